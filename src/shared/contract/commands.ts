@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { ALL_ROLES, type Role } from './roles.ts';
+import { Item, RecordMode } from './item.ts';
+import { Badge, Operator, OperatorName, Pin } from './operator.ts';
+import { DeviceStatus } from './device.ts';
+
+/**
+ * A command of the station API: its request and response schemas and who may call it.
+ * `roles: 'public'` means no operator needs to be logged in (the lock screen's own commands).
+ */
+export interface CommandSpec<Req extends z.ZodType = z.ZodType, Res extends z.ZodType = z.ZodType> {
+  readonly request: Req;
+  readonly response: Res;
+  readonly roles: readonly Role[] | 'public';
+  readonly summary: string;
+}
+
+function command<Req extends z.ZodType, Res extends z.ZodType>(spec: CommandSpec<Req, Res>): CommandSpec<Req, Res> {
+  return spec;
+}
+
+const Empty = z.object({}).strict();
+const Ack = z.object({ ok: z.literal(true) });
+
+/** A code as it came from a scanner or the operator's keyboard. */
+export const ScannedCode = z
+  .string()
+  .transform((s) => s.trim())
+  .pipe(z.string().min(1, 'Scan or type a tracking number or custody ID').max(512, 'A code has at most 512 characters'));
+
+export const StationInfo = z.object({
+  stationId: z.string(),
+  version: z.string(),
+  mode: RecordMode,
+  simulatedDevices: z.boolean(),
+  needsSetup: z.boolean(),
+});
+export type StationInfo = z.infer<typeof StationInfo>;
+
+export const commands = {
+  'station.info': command({
+    summary: 'What this station is and whether it still needs its first admin.',
+    request: Empty,
+    response: StationInfo,
+    roles: 'public',
+  }),
+  'session.setup': command({
+    summary: 'First start only: create the first admin and log them in.',
+    request: z.object({ badge: Badge, name: OperatorName, pin: Pin }).strict(),
+    response: z.object({ operator: Operator }),
+    roles: 'public',
+  }),
+  'session.login': command({
+    summary: 'Log in with a badge and PIN.',
+    request: z.object({ badge: Badge, pin: z.string().max(64) }).strict(),
+    response: z.object({ operator: Operator }),
+    roles: 'public',
+  }),
+  'session.current': command({
+    summary: 'The operator logged in on this connection, if any.',
+    request: Empty,
+    response: z.object({ operator: Operator.nullable() }),
+    roles: 'public',
+  }),
+  'session.logout': command({
+    summary: 'Lock the station.',
+    request: Empty,
+    response: Ack,
+    roles: 'public',
+  }),
+  'intake.scan': command({
+    summary: 'Register a scanned or typed code: a new item, or the open item it already belongs to.',
+    request: z.object({ code: ScannedCode, symbology: z.string().max(32).nullable().optional() }).strict(),
+    response: z.object({ item: Item, created: z.boolean() }),
+    roles: ALL_ROLES,
+  }),
+  'intake.list': command({
+    summary: 'The items still being handled at the station, newest first.',
+    request: z.object({ limit: z.number().int().min(1).max(500).optional() }).strict(),
+    response: z.object({ items: z.array(Item) }),
+    roles: ALL_ROLES,
+  }),
+  'device.list': command({
+    summary: 'Every configured device with its last reported status.',
+    request: Empty,
+    response: z.object({ devices: z.array(DeviceStatus) }),
+    roles: ALL_ROLES,
+  }),
+  'demo.injectScan': command({
+    summary: 'Demo mode only: the simulated scanner sends this code over its serial line.',
+    request: z.object({ code: z.string().min(1).max(512) }).strict(),
+    response: Ack,
+    roles: ALL_ROLES,
+  }),
+} as const;
+
+export type Commands = typeof commands;
+export type CommandName = keyof Commands;
+export const COMMAND_NAMES = Object.keys(commands) as CommandName[];
+export type CommandRequest<N extends CommandName> = z.input<Commands[N]['request']>;
+export type CommandArgs<N extends CommandName> = z.output<Commands[N]['request']>;
+export type CommandResponse<N extends CommandName> = z.output<Commands[N]['response']>;
+
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.hasOwn(commands, name);
+}

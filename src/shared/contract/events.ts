@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { Item } from './item.ts';
+import { Operator } from './operator.ts';
+import { DeviceStatus } from './device.ts';
+
+/**
+ * Events the station pushes to the screen. `audience: 'operator'` events carry records and reach
+ * only connections with a logged-in operator; `session` events reach only their own connection.
+ */
+export interface EventSpec<P extends z.ZodType = z.ZodType> {
+  readonly payload: P;
+  readonly audience: 'operator' | 'session';
+}
+
+function event<P extends z.ZodType>(spec: EventSpec<P>): EventSpec<P> {
+  return spec;
+}
+
+export const events = {
+  'item.changed': event({
+    payload: z.object({ item: Item, reason: z.enum(['received', 'rescanned', 'updated']) }),
+    audience: 'operator',
+  }),
+  'device.status': event({ payload: DeviceStatus, audience: 'operator' }),
+  'session.changed': event({ payload: z.object({ operator: Operator.nullable() }), audience: 'session' }),
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+export type EventPayload<N extends EventName> = z.output<Events[N]['payload']>;
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}

@@ -1,0 +1,9 @@
+// The station API contract: every command and event, as zod schemas. Types come from z.infer.
+export * from './roles.ts';
+export * from './errors.ts';
+export * from './item.ts';
+export * from './operator.ts';
+export * from './device.ts';
+export * from './commands.ts';
+export * from './events.ts';
+export * from './api.ts';

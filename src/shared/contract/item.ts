@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+export const Carrier = z.enum(['ups', 'fedex', 'usps', 'dhl', 'amazon', 's10']);
+export type Carrier = z.infer<typeof Carrier>;
+
+export const ItemState = z.enum([
+  'RECEIVED',
+  'WEIGHED',
+  'INSPECTED',
+  'SCREENED',
+  'CLEARED',
+  'DELIVERED',
+  'RETURNED',
+  'SUSPECT',
+  'QUARANTINED',
+  'HANDED_OVER',
+  'RELEASED',
+  'DESTROYED',
+]);
+export type ItemState = z.infer<typeof ItemState>;
+
+/** live: real mail; demo: made with simulated devices; drill: made in an exercise. Kept apart in records. */
+export const RecordMode = z.enum(['live', 'demo', 'drill']);
+export type RecordMode = z.infer<typeof RecordMode>;
+
+/** Our own custody ID: Crockford base32, 9 characters with a check character, shown as XXX-XXX-XXX. */
+export const CustodyId = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{3}-[0-9A-HJKMNP-TV-Z]{3}-[0-9A-HJKMNP-TV-Z]{3}$/);
+
+export const Item = z.object({
+  custodyId: CustodyId,
+  trackingNumber: z.string().nullable(),
+  carrier: Carrier.nullable(),
+  /** What was scanned or typed, exactly, so nothing the label said is lost. */
+  scannedCode: z.string(),
+  symbology: z.string().nullable(),
+  state: ItemState,
+  mode: RecordMode,
+  receivedAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  receivedBy: z.string(),
+});
+export type Item = z.infer<typeof Item>;
+
+/** States in which an item is still being handled at the station (a rescan brings it up again). */
+export const OPEN_ITEM_STATES: readonly ItemState[] = [
+  'RECEIVED',
+  'WEIGHED',
+  'INSPECTED',
+  'SCREENED',
+  'CLEARED',
+  'SUSPECT',
+  'QUARANTINED',
+];
