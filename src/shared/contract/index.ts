@@ -7,3 +7,4 @@ export * from './device.ts';
 export * from './commands.ts';
 export * from './events.ts';
 export * from './api.ts';
+export * from './wire.ts';
