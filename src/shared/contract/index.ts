@@ -8,3 +8,4 @@ export * from './commands.ts';
 export * from './events.ts';
 export * from './api.ts';
 export * from './wire.ts';
+export * from './audit.ts';

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import {
+  commands,
+  isCommandName,
+  StationFailure,
+  type CommandArgs,
+  type CommandName,
+  type CommandResponse,
+  type CommandResult,
+  type StationError,
+} from '../../shared/contract/index.ts';
+import type { Session } from './session.ts';
+
+export interface CommandContext {
+  session: Session;
+}
+
+export type CommandHandlers = {
+  [N in CommandName]: (args: CommandArgs<N>, context: CommandContext) => CommandResponse<N> | Promise<CommandResponse<N>>;
+};
+
+export type Dispatch = (session: Session, command: string, rawArgs: unknown) => Promise<CommandResult<unknown>>;
+
+function refusal(code: StationError['code'], message: string): CommandResult<never> {
+  return { ok: false, error: { code, message } };
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .join('; ');
+}
+
+/**
+ * The one way into the station: validate -> authorize -> service -> (in development and tests)
+ * validate the response. Every refusal happens before the service runs, so nothing is written.
+ */
+export function createDispatcher(handlers: CommandHandlers, options: { validateResponses: boolean }): Dispatch {
+  return async (session, command, rawArgs) => {
+    if (!isCommandName(command)) {
+      return refusal('UNKNOWN_COMMAND', `The station has no command "${String(command).slice(0, 100)}". Update the station software or the screen.`);
+    }
+    const spec = commands[command];
+    const parsed = spec.request.safeParse(rawArgs ?? {});
+    if (!parsed.success) {
+      return refusal('INVALID_ARGUMENTS', `${command} was refused: ${describeIssues(parsed.error)}`);
+    }
+    if (spec.roles !== 'public') {
+      const operator = session.operator;
+      if (!operator) return refusal('NOT_AUTHENTICATED', 'The station is locked. Log in with your badge and PIN.');
+      if (!spec.roles.includes(operator.role)) {
+        return refusal('FORBIDDEN', `A ${operator.role} may not do this (${command}). Ask a ${spec.roles.join(' or ')}.`);
+      }
+      session.touch();
+    }
+    try {
+      const handler = handlers[command] as (args: unknown, context: CommandContext) => unknown;
+      const value = await handler(parsed.data, { session });
+      if (options.validateResponses) {
+        const checked = spec.response.safeParse(value);
+        if (!checked.success) {
+          console.error(`mailscreen: ${command} returned a response outside the contract: ${describeIssues(checked.error)}`);
+          return refusal('INTERNAL', `The station gave an invalid answer to ${command}. Report this to the site admin.`);
+        }
+      }
+      return { ok: true, value };
+    } catch (error) {
+      if (error instanceof StationFailure) return refusal(error.code, error.message);
+      console.error(`mailscreen: ${command} failed:`, error);
+      return refusal('INTERNAL', `The station could not complete ${command}. Nothing was recorded for this step; try again, and if it repeats, call the site admin.`);
+    }
+  };
+}

@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto';
+import { StationFailure, type Item, type RecordMode } from '../../shared/contract/index.ts';
+import { newCustodyId, parseCustodyId, recognizeTrackingNumber } from '../../shared/domain/index.ts';
+import type { Store } from '../store/index.ts';
+import type { EventBus } from './eventBus.ts';
+
+export interface ScanInput {
+  code: string;
+  symbology: string | null;
+  /** Who is registering it: `operator:<id>` (a device scan is stamped with the operator at the station). */
+  actor: string;
+  /** Where it came from, for the record: the keyboard, or a device id. */
+  source: string;
+}
+
+export interface ScanOutcome {
+  item: Item;
+  created: boolean;
+}
+
+/**
+ * Intake: a scanned or typed code becomes an item (RECEIVED, with its audit event, in one
+ * transaction), or brings up the open item it already belongs to, never a second one.
+ */
+export class IntakeService {
+  readonly #store: Store;
+  readonly #bus: EventBus;
+  readonly #mode: RecordMode;
+  readonly #now: () => Date;
+
+  constructor(store: Store, bus: EventBus, mode: RecordMode, now: () => Date) {
+    this.#store = store;
+    this.#bus = bus;
+    this.#mode = mode;
+    this.#now = now;
+  }
+
+  scan(input: ScanInput): ScanOutcome {
+    const code = input.code.trim();
+    const custodyId = parseCustodyId(code);
+    if (custodyId) {
+      const item = this.#store.items.byCustodyId(custodyId);
+      if (!item) {
+        throw new StationFailure('NOT_FOUND', `No item has custody ID ${custodyId} at this station. Check the label, or scan the carrier barcode.`);
+      }
+      this.#bus.publish('item.changed', { item, reason: 'rescanned' });
+      return { item, created: false };
+    }
+
+    const tracking = recognizeTrackingNumber(code);
+    const trackingNumber = tracking.valid ? tracking.normalized : null;
+    const matchKey = trackingNumber ?? code.replace(/\s+/g, '').toUpperCase();
+    const outcome = this.#store.transaction((): ScanOutcome => {
+      const existing = this.#store.items.openByMatchKey(matchKey, this.#mode);
+      if (existing) return { item: existing, created: false };
+      const at = this.#now().toISOString();
+      const item: Item = {
+        custodyId: this.#uniqueCustodyId(),
+        trackingNumber,
+        carrier: tracking.valid ? tracking.carrier : null,
+        scannedCode: code,
+        symbology: input.symbology,
+        state: 'RECEIVED',
+        mode: this.#mode,
+        receivedAt: at,
+        updatedAt: at,
+        receivedBy: input.actor,
+      };
+      this.#store.items.insert({ item, matchKey });
+      this.#store.audit.append({
+        actor: input.actor,
+        kind: 'item.received',
+        subjectType: 'item',
+        subjectId: item.custodyId,
+        mode: this.#mode,
+        payload: {
+          scannedCode: code,
+          symbology: input.symbology,
+          trackingNumber,
+          carrier: item.carrier,
+          trackingCheck: tracking.reason,
+          source: input.source,
+          state: item.state,
+        },
+      });
+      return { item, created: true };
+    });
+    this.#bus.publish('item.changed', { item: outcome.item, reason: outcome.created ? 'received' : 'rescanned' });
+    return outcome;
+  }
+
+  openItems(limit: number): Item[] {
+    return this.#store.items.open(limit);
+  }
+
+  #uniqueCustodyId(): string {
+    // 40 random bits: a collision is rare but possible over years of mail, so check before use.
+    for (let attempt = 0; attempt < 8; attempt += 1) {
+      const id = newCustodyId((n) => randomBytes(n));
+      if (!this.#store.items.exists(id)) return id;
+    }
+    throw new Error('could not draw an unused custody ID');
+  }
+}

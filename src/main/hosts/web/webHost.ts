@@ -1,0 +1,148 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { ClientMessage, TOKEN_FRAGMENT_KEY, WEB_SOCKET_PATH, type ServerMessage } from '../../../shared/contract/index.ts';
+import { RENDERER_CSP } from '../../../shared/csp.ts';
+import type { StationEndpoint } from '../../core/connection.ts';
+import { readStaticFile } from './staticFiles.ts';
+
+export interface WebHostOptions {
+  endpoint: StationEndpoint;
+  /** The built renderer (out/renderer). */
+  rendererDir: string;
+  /** 0 = any free port. */
+  port: number;
+}
+
+export interface RunningWebHost {
+  /** The whole URL the kiosk browser opens, token included (in the fragment). */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const HELLO_TIMEOUT_MS = 5_000;
+const MAX_MESSAGE_BYTES = 1 << 20;
+
+const SECURITY_HEADERS = {
+  'Content-Security-Policy': RENDERER_CSP,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cache-Control': 'no-store',
+};
+
+function tokenMatches(expected: Buffer, given: string): boolean {
+  const candidate = Buffer.from(given);
+  return candidate.length === expected.length && timingSafeEqual(candidate, expected);
+}
+
+/**
+ * The station over loopback HTTP + WebSocket: for development, the end-to-end tests and sites
+ * that run Chromium in kiosk mode. It binds 127.0.0.1 only, checks Host and Origin (no DNS
+ * rebinding, no other page driving the station), and requires the per-start token as the first
+ * WebSocket message. The token travels in the URL fragment, which browsers never send, so it is
+ * never in a request line or a log.
+ */
+export async function startWebHost(options: WebHostOptions): Promise<RunningWebHost> {
+  const token = randomBytes(24).toString('base64url');
+  const expectedToken = Buffer.from(token);
+  let allowedHosts = new Set<string>();
+
+  const server: Server = createServer((request, response) => {
+    void serveHttp(request, response);
+  });
+
+  async function serveHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (!allowedHosts.has(request.headers.host ?? '')) {
+      response.writeHead(421, { 'Content-Type': 'text/plain' }).end('Misdirected request');
+      return;
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    const urlPath = new URL(request.url ?? '/', 'http://station').pathname;
+    const file = await readStaticFile(options.rendererDir, urlPath);
+    if (!file) {
+      response.writeHead(404, { 'Content-Type': 'text/plain', ...SECURITY_HEADERS }).end('Not found');
+      return;
+    }
+    response.writeHead(200, { 'Content-Type': file.contentType, ...SECURITY_HEADERS });
+    response.end(request.method === 'HEAD' ? undefined : file.body);
+  }
+
+  const sockets = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_MESSAGE_BYTES,
+  });
+
+  server.on('upgrade', (request, socket, head) => {
+    const urlPath = new URL(request.url ?? '/', 'http://station').pathname;
+    const origin = request.headers.origin ?? '';
+    const host = request.headers.host ?? '';
+    if (urlPath !== WEB_SOCKET_PATH || !allowedHosts.has(host) || origin !== `http://${host}`) {
+      socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    sockets.handleUpgrade(request, socket, head, (ws) => serveSocket(ws));
+  });
+
+  function serveSocket(ws: WebSocket): void {
+    const send = (message: ServerMessage) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+    };
+    let connection: ReturnType<StationEndpoint['connect']> | null = null;
+    const helloTimer = setTimeout(() => ws.close(4001, 'no hello'), HELLO_TIMEOUT_MS);
+
+    ws.on('message', (data, isBinary) => {
+      let message: ClientMessage;
+      try {
+        if (isBinary) throw new Error('binary');
+        message = ClientMessage.parse(JSON.parse(data.toString()));
+      } catch {
+        ws.close(4002, 'malformed message');
+        return;
+      }
+      if (!connection) {
+        if (message.type !== 'hello' || !tokenMatches(expectedToken, message.token)) {
+          ws.close(4003, 'bad token');
+          return;
+        }
+        clearTimeout(helloTimer);
+        connection = options.endpoint.connect();
+        connection.onEvent((event, payload) => send({ type: 'event', event, payload }));
+        send({ type: 'ready' });
+        return;
+      }
+      if (message.type !== 'call') return;
+      const { id } = message;
+      void connection.call(message.command, message.args).then((result) => send({ type: 'result', id, result }));
+    });
+    ws.on('close', () => {
+      clearTimeout(helloTimer);
+      connection?.close();
+    });
+    ws.on('error', () => ws.terminate());
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+
+  return {
+    url: `http://127.0.0.1:${port}/#${TOKEN_FRAGMENT_KEY}=${token}`,
+    port,
+    close: async () => {
+      for (const client of sockets.clients) client.terminate();
+      sockets.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

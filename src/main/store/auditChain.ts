@@ -1,0 +1,37 @@
+import { createHash } from 'node:crypto';
+import type { AuditEvent } from '../../shared/contract/index.ts';
+import { canonicalJson } from './canonicalJson.ts';
+
+/** The fields the hash covers: everything but the hashes themselves. */
+export type AuditEventBody = Omit<AuditEvent, 'prevHash' | 'hash'>;
+
+export function auditHash(prevHash: string, body: AuditEventBody): string {
+  return createHash('sha256').update(prevHash).update(canonicalJson(body)).digest('hex');
+}
+
+export interface ChainVerdict {
+  events: number;
+  ok: boolean;
+  /** The first event whose link or hash does not hold; null when the chain is intact. */
+  firstBadSeq: number | null;
+}
+
+/**
+ * Walks events in sequence order and stops at the first that does not hold: a gap or reorder in
+ * the sequence, a broken link to the previous hash, or a hash that does not match its content.
+ */
+export function verifyEvents(events: Iterable<AuditEvent>, genesis: { seq: number; hash: string }): ChainVerdict {
+  let count = 0;
+  let expectedSeq = genesis.seq + 1;
+  let prevHash = genesis.hash;
+  for (const event of events) {
+    count += 1;
+    const { prevHash: storedPrev, hash, ...body } = event;
+    if (event.seq !== expectedSeq || storedPrev !== prevHash || auditHash(storedPrev, body) !== hash) {
+      return { events: count, ok: false, firstBadSeq: event.seq };
+    }
+    prevHash = hash;
+    expectedSeq += 1;
+  }
+  return { events: count, ok: true, firstBadSeq: null };
+}

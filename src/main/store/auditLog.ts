@@ -1,0 +1,134 @@
+import type Database from 'better-sqlite3';
+import { GENESIS_HASH, type AuditEvent, type AuditSubjectType, type RecordMode } from '../../shared/contract/index.ts';
+import { auditHash, verifyEvents, type ChainVerdict } from './auditChain.ts';
+import { canonicalJson } from './canonicalJson.ts';
+
+export interface NewAuditEvent {
+  actor: string;
+  kind: string;
+  subjectType: AuditSubjectType;
+  subjectId: string;
+  mode: RecordMode;
+  payload: Record<string, unknown>;
+}
+
+interface AuditRow {
+  seq: number;
+  at: string;
+  actor: string;
+  station: string;
+  kind: string;
+  subject_type: string;
+  subject_id: string;
+  mode: string;
+  payload: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export function rowToAuditEvent(row: AuditRow): AuditEvent {
+  return {
+    seq: row.seq,
+    at: row.at,
+    actor: row.actor,
+    station: row.station,
+    kind: row.kind,
+    subjectType: row.subject_type as AuditSubjectType,
+    subjectId: row.subject_id,
+    mode: row.mode as RecordMode,
+    payload: JSON.parse(row.payload) as Record<string, unknown>,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+/**
+ * The append-only audit log. `append` must run inside the caller's transaction, with the state
+ * change it records: that is how "no state without its record" holds.
+ */
+export class AuditLog {
+  readonly #db: Database.Database;
+  readonly #station: string;
+  readonly #now: () => Date;
+  readonly #head: Database.Statement<[], { seq: number; hash: string }>;
+  readonly #insert: Database.Statement<AuditRow>;
+  readonly #all: Database.Statement<[], AuditRow>;
+  readonly #bySubject: Database.Statement<[string, string], AuditRow>;
+
+  constructor(db: Database.Database, station: string, now: () => Date) {
+    this.#db = db;
+    this.#station = station;
+    this.#now = now;
+    this.#head = db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1');
+    this.#insert = db.prepare(`INSERT INTO audit_events
+      (seq, at, actor, station, kind, subject_type, subject_id, mode, payload, prev_hash, hash)
+      VALUES (@seq, @at, @actor, @station, @kind, @subject_type, @subject_id, @mode, @payload, @prev_hash, @hash)`);
+    this.#all = db.prepare('SELECT * FROM audit_events ORDER BY seq');
+    this.#bySubject = db.prepare('SELECT * FROM audit_events WHERE subject_type = ? AND subject_id = ? ORDER BY seq');
+  }
+
+  append(event: NewAuditEvent): AuditEvent {
+    if (!this.#db.inTransaction) {
+      throw new Error('AuditLog.append must run inside the transaction that changes the state it records');
+    }
+    const head = this.#head.get();
+    const prevHash = head?.hash ?? GENESIS_HASH;
+    // The payload is stored as canonical JSON and re-parsed on read, so what is hashed is what is kept.
+    const payload = JSON.parse(canonicalJson(event.payload)) as Record<string, unknown>;
+    const body = {
+      seq: (head?.seq ?? 0) + 1,
+      at: this.#now().toISOString(),
+      actor: event.actor,
+      station: this.#station,
+      kind: event.kind,
+      subjectType: event.subjectType,
+      subjectId: event.subjectId,
+      mode: event.mode,
+      payload,
+    };
+    const hash = auditHash(prevHash, body);
+    this.#insert.run({
+      seq: body.seq,
+      at: body.at,
+      actor: body.actor,
+      station: body.station,
+      kind: body.kind,
+      subject_type: body.subjectType,
+      subject_id: body.subjectId,
+      mode: body.mode,
+      payload: canonicalJson(payload),
+      prev_hash: prevHash,
+      hash,
+    });
+    return { ...body, prevHash, hash };
+  }
+
+  *events(): Generator<AuditEvent> {
+    for (const row of this.#all.iterate()) yield rowToAuditEvent(row);
+  }
+
+  eventsFor(subjectType: AuditSubjectType, subjectId: string): AuditEvent[] {
+    return this.#bySubject.all(subjectType, subjectId).map(rowToAuditEvent);
+  }
+
+  verify(): ChainVerdict {
+    let unreadableSeq: number | null = null;
+    let read = 0;
+    const all = this.#all;
+    // A row whose payload is no longer JSON was altered too: it ends the walk as a bad event.
+    function* parsed(): Generator<AuditEvent> {
+      for (const row of all.iterate()) {
+        read += 1;
+        try {
+          yield rowToAuditEvent(row);
+        } catch {
+          unreadableSeq = row.seq;
+          return;
+        }
+      }
+    }
+    const verdict = verifyEvents(parsed(), { seq: 0, hash: GENESIS_HASH });
+    if (unreadableSeq !== null && verdict.ok) return { events: read, ok: false, firstBadSeq: unreadableSeq };
+    return verdict;
+  }
+}

@@ -1,0 +1,40 @@
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { migrate } from './migrate.ts';
+
+export interface OpenDatabaseOptions {
+  /** Open an existing database without migrating or writing (verify, history). */
+  readonly?: boolean;
+}
+
+/**
+ * Opens the station database with the durability the evidence needs: WAL with synchronous=FULL
+ * (a committed record survives a power cut), foreign keys enforced, and the schema brought up to
+ * date (or refused, untouched, when it is newer than this code).
+ */
+export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Database.Database {
+  const db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  try {
+    db.pragma('busy_timeout = 5000');
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.pragma('foreign_keys = ON');
+      migrate(db);
+    }
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** The station's identity, made once at first open and kept with its records. */
+export function stationIdOf(db: Database.Database): string {
+  const row = db.prepare<[], { value: string }>("SELECT value FROM station_meta WHERE key = 'station_id'").get();
+  if (row) return row.value;
+  if (db.readonly) return 'unknown';
+  const id = `ST-${randomUUID().slice(0, 8).toUpperCase()}`;
+  db.prepare("INSERT INTO station_meta (key, value) VALUES ('station_id', ?)").run(id);
+  return id;
+}

@@ -1,0 +1,7 @@
+// The store: better-sqlite3 with migrations, repositories and the hash-chained audit log.
+export { Store } from './store.ts';
+export { openDatabase } from './database.ts';
+export { migrate, schemaVersion, SchemaTooNewError } from './migrate.ts';
+export { AuditLog, type NewAuditEvent } from './auditLog.ts';
+export { auditHash, verifyEvents, type ChainVerdict } from './auditChain.ts';
+export { publicOperator, type OperatorRecord } from './operators.ts';
