@@ -1,0 +1,2 @@
+export * from './tracking/index.ts';
+export { newCustodyId, parseCustodyId, isCustodyIdLike } from './custodyId.ts';
