@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { migrate } from './migrate.ts';
+import { assertSchemaSupported, migrate } from './migrate.ts';
 
 export interface OpenDatabaseOptions {
   /** Open an existing database without migrating or writing (verify, history). */
@@ -17,6 +17,8 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
   try {
     db.pragma('busy_timeout = 5000');
     if (!options.readonly) {
+      // Before anything else: switching to WAL rewrites the file header of a database we may be refusing.
+      assertSchemaSupported(db);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
       db.pragma('foreign_keys = ON');

@@ -19,15 +19,22 @@ export function schemaVersion(db: Database.Database): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
+/** Refuses, before anything is written, a database made by a newer Mailscreen. */
+export function assertSchemaSupported(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): void {
+  const latest = migrations.at(-1)?.version ?? 0;
+  const found = schemaVersion(db);
+  if (found > latest) throw new SchemaTooNewError(found, latest);
+}
+
 /**
  * Brings the schema up to date, each pending migration in its own transaction with its
  * version bump, so a crash leaves the database at a whole version. A newer schema is refused
  * before anything is written.
  */
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): { from: number; to: number } {
+  assertSchemaSupported(db, migrations);
   const latest = migrations.at(-1)?.version ?? 0;
   const from = schemaVersion(db);
-  if (from > latest) throw new SchemaTooNewError(from, latest);
   for (const migration of migrations) {
     if (migration.version <= from) continue;
     db.transaction(() => {

@@ -1,0 +1,45 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Station } from '../../src/main/core/station.ts';
+import { Store } from '../../src/main/store/index.ts';
+import type { Operator, Role } from '../../src/shared/contract/index.ts';
+import { hashPin } from '../../src/main/core/pin.ts';
+import { Session } from '../../src/main/core/session.ts';
+
+export function tempDir(prefix = 'mailscreen-test-'): string {
+  return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+/** A station on a fresh database file, validating every response against the contract. */
+export function makeStation(options: { mode?: 'live' | 'demo'; dbPath?: string } = {}): Station {
+  const dbPath = options.dbPath ?? path.join(tempDir(), 'station.sqlite');
+  return new Station({
+    store: Store.open(dbPath),
+    mode: options.mode ?? 'live',
+    version: 'test',
+    simulatedDevices: false,
+    validateContract: true,
+  });
+}
+
+/** Adds an operator straight into the store (with its audit event), as an admin screen later will. */
+export async function addOperator(station: Station, role: Role, badge = `BADGE-${role}`, pin = '2468'): Promise<Operator> {
+  const { salt, hash } = await hashPin(pin);
+  const operator = { id: `op-${role}-${badge}`, badge, name: `Test ${role}`, role };
+  station.store.transaction(() => {
+    station.store.operators.insert({ ...operator, pinSalt: salt, pinHash: hash, failedAttempts: 0, lockedUntil: null, createdAt: new Date().toISOString() });
+    station.store.audit.append({ actor: 'test', kind: 'operator.created', subjectType: 'operator', subjectId: operator.id, mode: 'live', payload: { role } });
+  });
+  return operator;
+}
+
+export function sessionAs(operator: Operator | null): Session {
+  const session = new Session();
+  if (operator) session.logIn(operator);
+  return session;
+}
+
+export function auditCount(station: Station): number {
+  return (station.store.db.prepare('SELECT count(*) AS n FROM audit_events').get() as { n: number }).n;
+}
