@@ -1,0 +1,31 @@
+import type { DeviceHealth } from '../../shared/contract/device.ts';
+
+export interface OpenFailure {
+  health: DeviceHealth;
+  detail: string;
+}
+
+/**
+ * Turns a failed serial open into what the device bar shows and what the operator should do.
+ * @serialport/bindings-cpp reports open failures as plain Errors carrying only strerror() text
+ * (no `code`), so the OS reason is recognised by its wording.
+ * A missing port is "offline" (unplugged: plugging it in fixes it); anything else is a "fault"
+ * that needs someone to act, though the device keeps retrying either way.
+ */
+export function describeOpenFailure(err: unknown, path: string): OpenFailure {
+  const message = err instanceof Error ? err.message : String(err);
+  const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '';
+  if (code === 'ENOENT' || /no such file or directory/i.test(message)) {
+    return { health: 'offline', detail: `${path} not found: check that the device is plugged in` };
+  }
+  if (code === 'EACCES' || code === 'EPERM' || /permission denied|operation not permitted/i.test(message)) {
+    return {
+      health: 'fault',
+      detail: `no permission to open ${path}: add the station user to the dialout group or install the udev rule`,
+    };
+  }
+  if (/cannot lock port/i.test(message)) {
+    return { health: 'fault', detail: `${path} is in use by another program: close it and the station retries` };
+  }
+  return { health: 'fault', detail: `cannot open ${path}: ${message}` };
+}
