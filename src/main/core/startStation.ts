@@ -14,6 +14,8 @@ export interface StartStationOptions {
   dbPath?: string | undefined;
   /** Simulated devices instead of the configured ones. */
   demo: boolean;
+  /** The app's version (Electron: app.getVersion()); read from package.json when not given. */
+  version?: string | undefined;
 }
 
 export interface RunningStation {
@@ -39,7 +41,7 @@ export async function startStation(options: StartStationOptions): Promise<Runnin
   const station = new Station({
     store,
     mode: options.demo ? 'demo' : 'live',
-    version: packageVersion(),
+    version: options.version ?? packageVersion(),
     simulatedDevices: options.demo,
     validateContract: process.env.MAILSCREEN_VALIDATE_RESPONSES === '1' || process.env.NODE_ENV === 'development',
   });

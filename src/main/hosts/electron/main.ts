@@ -1,0 +1,20 @@
+// Entry of the Electron main process, bundled to out/main/electron.cjs (CommonJS, so __dirname is
+// the bundle's folder, out/main). Only wiring: the behaviour lives in host.ts and its helpers.
+import path from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
+import { startStation } from '../../core/startStation.ts';
+import { runElectronHost } from './host.ts';
+
+void runElectronHost({
+  app,
+  BrowserWindow,
+  ipcMain,
+  Menu,
+  protocol,
+  session,
+  dialog,
+  startStation,
+  outDir: path.resolve(__dirname, '..'),
+  argv: process.argv,
+  env: process.env,
+});

@@ -1,0 +1,38 @@
+import { builtinModules } from 'node:module';
+import { defineConfig } from 'vite';
+
+// Packages that stay in node_modules at run time: Electron itself, the Node-API native modules
+// (their loaders find prebuilds/ relative to their own folder, and .node files are unpacked from
+// the asar), and ws. Everything else, src/main/core included, is bundled into one file.
+const EXTERNAL_PACKAGES = ['electron', 'better-sqlite3', 'serialport', 'node-hid', 'ws'];
+const BUILTINS = new Set(builtinModules);
+
+function isExternal(id: string): boolean {
+  if (id.startsWith('node:') || BUILTINS.has(id)) return true;
+  if (id.startsWith('@serialport/')) return true;
+  return EXTERNAL_PACKAGES.some((name) => id === name || id.startsWith(`${name}/`));
+}
+
+/** The Electron main process: src/main/hosts/electron/main.ts → out/main/electron.cjs (CommonJS). */
+export default defineConfig({
+  publicDir: false,
+  ssr: { noExternal: true, target: 'node' },
+  build: {
+    ssr: 'src/main/hosts/electron/main.ts',
+    outDir: 'out/main',
+    emptyOutDir: true,
+    target: 'node24',
+    minify: false,
+    sourcemap: false,
+    copyPublicDir: false,
+    reportCompressedSize: false,
+    rolldownOptions: {
+      external: isExternal,
+      output: {
+        format: 'cjs',
+        entryFileNames: 'electron.cjs',
+        codeSplitting: false,
+      },
+    },
+  },
+});
