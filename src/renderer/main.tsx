@@ -1,0 +1,22 @@
+import './zodJitless.ts';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import './styles.css';
+import { App } from './App.tsx';
+import { ScreenCrashed } from './screens/ScreenCrashed.tsx';
+import { createStationClient, pickTransport, StationProvider } from './station/index.ts';
+
+// One link for the life of the page, outside React, so re-renders never reconnect.
+const client = createStationClient(pickTransport());
+
+const root = document.getElementById('root');
+if (root === null) throw new Error('index.html has no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <ScreenCrashed>
+      <StationProvider client={client}>
+        <App />
+      </StationProvider>
+    </ScreenCrashed>
+  </StrictMode>,
+);

@@ -1,0 +1,138 @@
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import type { Item, RecordMode } from '../../shared/contract/index.ts';
+import { StationRequestError, toStationRequestError, useStation, useStationEvent } from '../station/index.ts';
+import { ErrorNotice } from '../ui/ErrorNotice.tsx';
+import { ItemTable } from './ItemTable.tsx';
+import { mergeItems } from './itemList.ts';
+
+interface Highlight {
+  custodyId: string;
+  message: string;
+}
+
+interface IntakeScreenProps {
+  /** Kept by the app, so a lost connection or a lock does not lose what was typed. */
+  draft: string;
+  onDraftChange(draft: string): void;
+  stationMode: RecordMode;
+  /** Changes when the list must be fetched again (a new link to the station). */
+  refreshKey: number;
+}
+
+const newItemMessage = (custodyId: string) => `New item received — ${custodyId}`;
+const existingItemMessage = (custodyId: string) => `Already open — brought up existing item ${custodyId}`;
+
+/** Scanner-first intake: one large field, and the items in progress updated live. */
+export function IntakeScreen({ draft, onDraftChange, stationMode, refreshKey }: IntakeScreenProps) {
+  const station = useStation();
+  const [items, setItems] = useState<Item[]>([]);
+  const [listError, setListError] = useState<StationRequestError | null>(null);
+  const [scanError, setScanError] = useState<StationRequestError | null>(null);
+  const [highlight, setHighlight] = useState<Highlight | null>(null);
+  const [busy, setBusy] = useState(false);
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  const loadList = useCallback(async () => {
+    try {
+      const { items: listed } = await station.call('intake.list', {});
+      setItems((current) => mergeItems(current, listed));
+      setListError(null);
+    } catch (caught) {
+      setListError(toStationRequestError(caught));
+    }
+  }, [station]);
+
+  useEffect(() => {
+    void loadList();
+  }, [loadList, refreshKey]);
+
+  useEffect(() => inputRef.current?.focus(), []);
+
+  // Scanner first: a keyboard-wedge scanner or a typed code that starts while nothing has focus
+  // (after a click on the list, say) goes to the scan field instead of being lost.
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      const idle = document.activeElement === null || document.activeElement === document.body;
+      if (idle && event.key.length === 1 && !event.ctrlKey && !event.altKey && !event.metaKey) inputRef.current?.focus();
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, []);
+
+  useStationEvent('item.changed', ({ item, reason }) => {
+    setItems((current) => mergeItems(current, [item]));
+    if (reason === 'received') setHighlight({ custodyId: item.custodyId, message: newItemMessage(item.custodyId) });
+    if (reason === 'rescanned') setHighlight({ custodyId: item.custodyId, message: existingItemMessage(item.custodyId) });
+  });
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    const code = draft.trim();
+    if (code === '') {
+      setScanError(new StationRequestError('INVALID_ARGUMENTS', 'Scan a label, or type a tracking number or custody ID.'));
+      inputRef.current?.focus();
+      return;
+    }
+    setBusy(true);
+    try {
+      const { item, created } = await station.call('intake.scan', { code });
+      setItems((current) => mergeItems(current, [item]));
+      setHighlight({
+        custodyId: item.custodyId,
+        message: created ? newItemMessage(item.custodyId) : existingItemMessage(item.custodyId),
+      });
+      setScanError(null);
+      onDraftChange('');
+    } catch (caught) {
+      setScanError(toStationRequestError(caught));
+    } finally {
+      setBusy(false);
+      inputRef.current?.focus();
+    }
+  };
+
+  return (
+    <section className="intake" aria-labelledby="intake-title" data-testid="intake-screen">
+      <form className="scan-form" onSubmit={submit} noValidate>
+        <label id="intake-title" className="scan-label" htmlFor="scan-input">
+          Scan a label, or type a tracking number or custody ID
+        </label>
+        <div className="scan-row">
+          <input
+            id="scan-input"
+            ref={inputRef}
+            className="scan-input"
+            type="text"
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellCheck={false}
+            enterKeyHint="go"
+            value={draft}
+            aria-describedby="intake-status"
+            data-testid="scan-input"
+            onChange={(event) => onDraftChange(event.target.value)}
+          />
+          <button type="submit" className="button button-primary scan-submit" disabled={busy} data-testid="scan-submit">
+            {busy ? 'Checking…' : 'Receive'}
+          </button>
+        </div>
+      </form>
+
+      <div
+        id="intake-status"
+        className={highlight ? 'intake-status intake-status-active' : 'intake-status'}
+        role="status"
+        aria-live="polite"
+        data-testid="intake-status"
+      >
+        {highlight?.message}
+      </div>
+      <ErrorNotice error={scanError} />
+
+      <h2 className="section-title">Items in progress</h2>
+      <ErrorNotice error={listError} />
+      <ItemTable items={items} highlightedId={highlight?.custodyId ?? null} stationMode={stationMode} />
+    </section>
+  );
+}

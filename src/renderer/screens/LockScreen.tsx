@@ -1,0 +1,122 @@
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { Operator } from '../../shared/contract/index.ts';
+import { StationRequestError, toStationRequestError, useStation } from '../station/index.ts';
+import { ErrorNotice } from '../ui/ErrorNotice.tsx';
+import { Icon } from '../ui/Icon.tsx';
+import { MAX_PIN_LENGTH, PinKeys } from './PinKeys.tsx';
+
+const LOGIN_ADVICE = {
+  NOT_AUTHENTICATED: 'Check the badge, then enter your PIN again. If it keeps failing, ask a coordinator or an admin.',
+  FORBIDDEN: 'This badge may not log in at this station. Ask a coordinator or an admin.',
+} as const;
+
+interface LockScreenProps {
+  /** Why the station locked, when it was not the operator's own choice. */
+  notice: string | null;
+  onLoggedIn(operator: Operator): void;
+}
+
+/** Badge (scanned or typed) then PIN. A refusal keeps the badge and clears only the PIN. */
+export function LockScreen({ notice, onLoggedIn }: LockScreenProps) {
+  const station = useStation();
+  const [badge, setBadge] = useState('');
+  const [pin, setPin] = useState('');
+  const [error, setError] = useState<StationRequestError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const badgeRef = useRef<HTMLInputElement>(null);
+  const pinRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => badgeRef.current?.focus(), []);
+
+  // A badge scanner types the code and Enter: that means "now the PIN", not "log in".
+  const onBadgeKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'Enter' && pin === '') {
+      event.preventDefault();
+      if (badge.trim() !== '') pinRef.current?.focus();
+    }
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    if (badge.trim() === '') {
+      setError(new StationRequestError('INVALID_ARGUMENTS', 'Scan your badge or type its code.'));
+      badgeRef.current?.focus();
+      return;
+    }
+    if (pin === '') {
+      setError(new StationRequestError('INVALID_ARGUMENTS', 'Enter your PIN.'));
+      pinRef.current?.focus();
+      return;
+    }
+    setBusy(true);
+    try {
+      const { operator } = await station.call('session.login', { badge: badge.trim(), pin });
+      setError(null);
+      onLoggedIn(operator);
+    } catch (caught) {
+      setError(toStationRequestError(caught));
+      setPin('');
+      pinRef.current?.focus();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="panel panel-lock" aria-labelledby="lock-title" data-testid="lock-screen">
+      <h1 id="lock-title">Station locked</h1>
+      <p className="lead">Scan your badge, then enter your PIN.</p>
+      {notice !== null && (
+        <div className="notice notice-info" role="status" data-testid="lock-notice">
+          <Icon kind="info" />
+          <p className="notice-title">{notice}</p>
+        </div>
+      )}
+      <ErrorNotice error={error} next={LOGIN_ADVICE} />
+      <form className="lock-form" onSubmit={submit} noValidate>
+        <div className="form">
+          <div className="field">
+            <label className="field-label" htmlFor="login-badge">
+              Badge
+            </label>
+            <input
+              id="login-badge"
+              ref={badgeRef}
+              className="text-input"
+              type="text"
+              autoComplete="off"
+              autoCapitalize="off"
+              spellCheck={false}
+              value={badge}
+              data-testid="login-badge"
+              onChange={(event) => setBadge(event.target.value)}
+              onKeyDown={onBadgeKeyDown}
+            />
+          </div>
+          <div className="field">
+            <label className="field-label" htmlFor="login-pin">
+              PIN
+            </label>
+            <input
+              id="login-pin"
+              ref={pinRef}
+              className="text-input pin-input"
+              type="password"
+              inputMode="numeric"
+              autoComplete="off"
+              maxLength={MAX_PIN_LENGTH}
+              value={pin}
+              data-testid="login-pin"
+              onChange={(event) => setPin(event.target.value.replace(/[^0-9]/g, '').slice(0, MAX_PIN_LENGTH))}
+            />
+          </div>
+          <button type="submit" className="button button-primary button-wide" disabled={busy} data-testid="login-submit">
+            {busy ? 'Checking…' : 'Unlock'}
+          </button>
+        </div>
+        <PinKeys label="PIN: on-screen digits" value={pin} onChange={setPin} />
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,17 @@
+import type { StationErrorCode } from '../../shared/contract/index.ts';
+
+/**
+ * What the operator should do next, by refusal code. The station's own message says what happened;
+ * this says what to do about it, in the same plain words everywhere.
+ */
+export const ERROR_ADVICE: Readonly<Record<StationErrorCode, string>> = {
+  INVALID_ARGUMENTS: 'Check what you entered and try again.',
+  NOT_AUTHENTICATED: 'Log in again with your badge and PIN.',
+  FORBIDDEN: 'Your role does not allow this. Ask a coordinator or an admin.',
+  NOT_FOUND: 'Check the number and scan or type it again.',
+  CONFLICT: 'Someone else changed this at the same moment. Look at it again, then retry.',
+  INVALID_STATE: 'This is not possible at the item’s current step. Look at the item, then choose another action.',
+  UNAVAILABLE: 'Wait until the warning at the top goes away, then try again. What you typed is kept.',
+  INTERNAL: 'Try again. If it happens again, call your coordinator.',
+  UNKNOWN_COMMAND: 'This screen and the station are different versions. Ask an admin to restart the station.',
+};
