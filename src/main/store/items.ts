@@ -50,9 +50,9 @@ export class ItemRepository {
       VALUES (@custody_id, @tracking_number, @carrier, @scanned_code, @match_key, @symbology, @state, @mode, @received_at, @updated_at, @received_by)`);
     this.#byCustodyId = db.prepare('SELECT * FROM items WHERE custody_id = ?');
     this.#openByMatchKey = db.prepare(
-      `SELECT * FROM items WHERE match_key = ? AND mode = ? AND state IN (${OPEN_STATES_SQL}) ORDER BY received_at DESC LIMIT 1`,
+      `SELECT * FROM items WHERE match_key = ? AND mode = ? AND state IN (${OPEN_STATES_SQL}) ORDER BY received_at DESC, rowid DESC LIMIT 1`,
     );
-    this.#open = db.prepare(`SELECT * FROM items WHERE state IN (${OPEN_STATES_SQL}) ORDER BY received_at DESC, custody_id LIMIT ?`);
+    this.#open = db.prepare(`SELECT * FROM items WHERE state IN (${OPEN_STATES_SQL}) ORDER BY received_at DESC, rowid DESC LIMIT ?`);
   }
 
   insert({ item, matchKey }: NewItem): void {
