@@ -9,3 +9,6 @@ export * from './events.ts';
 export * from './api.ts';
 export * from './wire.ts';
 export * from './audit.ts';
+export * from './scale.ts';
+export * from './xray.ts';
+export * from './printer.ts';
