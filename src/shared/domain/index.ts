@@ -1,2 +1,36 @@
 export * from './tracking/index.ts';
 export { newCustodyId, parseCustodyId, isCustodyIdLike } from './custodyId.ts';
+export {
+  INDICATOR_GROUPS,
+  INDICATOR_CODES,
+  INDICATORS,
+  IndicatorCode,
+  indicatorByCode,
+  indicatorsInGroup,
+  type Indicator,
+  type IndicatorGroup,
+  type IndicatorGroupId,
+} from './indicators.ts';
+export {
+  INCIDENT_TYPES,
+  IncidentType,
+  type HazardType,
+  NOTIFY_AGENCIES,
+  NotifyAgency,
+  INCIDENT_RECORD_FIELDS,
+  IncidentRecordField,
+  Sop,
+  SopStep,
+  SopActionStep,
+  SopNotifyStep,
+  SopRecordStep,
+  SopDecisionStep,
+  SopContact,
+  type SopStepKind,
+  stepById,
+  sopAgenciesWithoutContact,
+} from './sop.ts';
+export { createBurstClassifier, DEFAULT_BURST_OPTIONS } from './scanBurst.ts';
+export type { BurstClassifier, BurstKey, BurstOptions, BurstOutput, BurstStep, KeyboardScan } from './scanBurst.ts';
+export { parseGs1ElementString, gs1CheckDigitValid, isGs1Aim, GS } from './gs1.ts';
+export type { Gs1Element, Gs1Result } from './gs1.ts';
