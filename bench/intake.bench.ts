@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { Station } from '../src/main/core/station.ts';
 import { Store } from '../src/main/store/index.ts';
 import { hashPin } from '../src/main/core/pin.ts';
+import { SopLibrary } from '../src/main/core/sopLibrary.ts';
 import { measure, ratio, type LatencySummary } from './stats.ts';
 
 const N = Number(process.env.BENCH_INTAKE_N ?? 2000);
@@ -24,7 +25,7 @@ function codes(n: number): string[] {
 /** Scan received -> validated -> authorized -> item + audit event committed, through the dispatcher. */
 async function station(dir: string, scans: string[]): Promise<LatencySummary> {
   const store = Store.open(path.join(dir, 'station.sqlite'));
-  const s = new Station({ store, mode: 'live', version: 'bench', simulatedDevices: false, validateContract: false });
+  const s = new Station({ store, mode: 'live', version: 'bench', simulatedDevices: false, validateContract: false, protocols: new SopLibrary({ dataDir: dir }), idleCheckMs: 0 });
   const pin = await hashPin('2468');
   store.transaction(() => {
     store.operators.insert({ id: 'op', badge: 'BENCH-1', name: 'Bench', role: 'screener', pinSalt: pin.salt, pinHash: pin.hash, failedAttempts: 0, lockedUntil: null, createdAt: new Date().toISOString() });

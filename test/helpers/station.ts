@@ -1,20 +1,25 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Station } from '../../src/main/core/station.ts';
+import { Station, type StationOptions } from '../../src/main/core/station.ts';
 import { Store } from '../../src/main/store/index.ts';
 import type { Operator, Role } from '../../src/shared/contract/index.ts';
 import { hashPin } from '../../src/main/core/pin.ts';
 import { Session } from '../../src/main/core/session.ts';
+import { SopLibrary } from '../../src/main/core/sopLibrary.ts';
 
 export function tempDir(prefix = 'mailscreen-test-'): string {
   return mkdtempSync(path.join(tmpdir(), prefix));
 }
 
 /** A station on a fresh database file, validating every response against the contract. */
-export function makeStation(options: { mode?: 'live' | 'demo'; dbPath?: string } = {}): Station {
-  const dbPath = options.dbPath ?? path.join(tempDir(), 'station.sqlite');
+export function makeStation(options: { mode?: 'live' | 'demo'; dbPath?: string; now?: () => Date } & Partial<StationOptions> = {}): Station {
+  const dir = tempDir();
+  const dbPath = options.dbPath ?? path.join(dir, 'station.sqlite');
   return new Station({
+    protocols: new SopLibrary({ dataDir: dir, log: () => undefined }),
+    idleCheckMs: 0,
+    ...options,
     store: Store.open(dbPath),
     mode: options.mode ?? 'live',
     version: 'test',

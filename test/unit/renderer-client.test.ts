@@ -31,12 +31,14 @@ const item = (custodyId: string, receivedAt: string, updatedAt = receivedAt): It
   receivedAt,
   updatedAt,
   receivedBy: 'op',
+  itemType: null,
+  incidentNumber: null,
 });
 
 describe('renderer contract client', () => {
   it('resolves a valid answer to its value', async () => {
-    const { transport } = fakeTransport({ ok: true, value: { operator: null } });
-    await expect(createStationClient(transport).call('session.current', {})).resolves.toEqual({ operator: null });
+    const { transport } = fakeTransport({ ok: true, value: { operator: null, resumeCustodyId: null } });
+    await expect(createStationClient(transport).call('session.current', {})).resolves.toEqual({ operator: null, resumeCustodyId: null });
   });
 
   it('throws a refusal as StationRequestError with its code, and tells refusal listeners', async () => {

@@ -1,9 +1,18 @@
 import { StationFailure } from '../../shared/contract/index.ts';
-import type { CommandHandlers } from './dispatcher.ts';
+import type { CommandContext, CommandHandlers } from './dispatcher.ts';
 import type { Station } from './station.ts';
 
 /** Each contract command mapped to the service that carries it out. */
 export function commandHandlers(station: Station): CommandHandlers {
+  const me = ({ session }: CommandContext) => station.operatorOf(session);
+  /** Commands on one item also make it the station's work in progress, resumed after a lock. */
+  const on = (custodyId: string) => {
+    station.noteWorkOn(custodyId);
+    return custodyId;
+  };
+  const detail = (value: ReturnType<Station['screening']['detail']>) => ({ detail: value });
+  const incident = (value: ReturnType<Station['incidents']['view']>) => ({ incident: value });
+
   return {
     'station.info': () => station.info(),
     'session.setup': async ({ badge, name, pin }, { session }) => {
@@ -14,15 +23,22 @@ export function commandHandlers(station: Station): CommandHandlers {
     'session.login': async ({ badge, pin }, { session }) => {
       const operator = await station.operators.logIn(badge, pin);
       station.logIn(session, operator);
-      return { operator };
+      return { operator, resumeCustodyId: station.workInProgress() };
     },
-    'session.current': (_args, { session }) => ({ operator: session.operator }),
+    'session.current': (_args, { session }) => ({
+      operator: session.operator,
+      resumeCustodyId: session.operator ? station.workInProgress() : null,
+    }),
     'session.logout': (_args, { session }) => {
       station.logOut(session, 'operator');
       return { ok: true as const };
     },
-    'intake.scan': ({ code, symbology }, { session }) =>
-      station.intake.scan({ code, symbology: symbology ?? null, actor: station.actorOf(session), source: 'keyboard' }),
+    'session.touch': () => ({ ok: true as const }),
+    'intake.scan': ({ code, symbology }, { session }) => {
+      const outcome = station.intake.scan({ code, symbology: symbology ?? null, actor: station.actorOf(session), source: 'keyboard' });
+      on(outcome.item.custodyId);
+      return outcome;
+    },
     'intake.list': ({ limit }) => ({ items: station.intake.openItems(limit ?? 200) }),
     'device.list': () => ({ devices: station.devices.list() }),
     'demo.injectScan': async ({ code }) => {
@@ -32,6 +48,69 @@ export function commandHandlers(station: Station): CommandHandlers {
       }
       await simulator.scan(code);
       return { ok: true as const };
+    },
+
+    'operator.create': async (input, ctx) => ({ operator: await station.operators.create(me(ctx), input) }),
+    'operator.list': () => ({ operators: station.operators.list() }),
+    'operator.unlock': ({ operatorId }, ctx) => {
+      station.operators.unlock(me(ctx), operatorId);
+      return { ok: true as const };
+    },
+    'training.record': (input, ctx) => ({ record: station.operators.recordTraining(me(ctx), { ...input, trainer: input.trainer ?? null }) }),
+    'site.settings': () => ({ settings: station.workflow.settings.read(), policy: station.workflow.policy }),
+    'site.update': (changes, ctx) => {
+      const w = station.workflow;
+      w.store.transaction(() => {
+        w.settings.write(changes);
+        w.store.audit.append({ actor: w.actor(me(ctx)), kind: 'site.settingsChanged', subjectType: 'station', subjectId: w.store.stationId, mode: w.mode, payload: { ...changes } });
+      });
+      return { settings: w.settings.read() };
+    },
+
+    'item.get': ({ custodyId }) => detail(station.screening.detail(on(custodyId))),
+    'item.history': ({ custodyId }) => {
+      station.workflow.item(custodyId);
+      return { events: station.store.audit.eventsFor('item', custodyId) };
+    },
+    'item.setDetails': ({ custodyId, ...input }, ctx) => detail(station.screening.setDetails(on(custodyId), me(ctx), input)),
+    'item.captureWeight': ({ custodyId, deviceId }, ctx) => detail(station.screening.captureWeight(on(custodyId), me(ctx), deviceId)),
+    'item.enterWeight': ({ custodyId, grams, reason }, ctx) => detail(station.screening.enterWeight(on(custodyId), me(ctx), grams, reason)),
+    'item.skipStep': ({ custodyId, step, reason }, ctx) => detail(station.screening.skipStep(on(custodyId), me(ctx), step, reason)),
+    'item.inspect': ({ custodyId, indicators, notes }, ctx) => detail(station.screening.inspect(on(custodyId), me(ctx), indicators, notes)),
+    'item.markSuspect': ({ custodyId, incidentType, reason, indicators }, ctx) =>
+      station.screening.markSuspect(on(custodyId), me(ctx), incidentType, reason, indicators),
+    'xray.requestScan': async ({ custodyId, deviceId }, ctx) => detail(await station.screening.requestXray(on(custodyId), me(ctx), deviceId)),
+    'xray.recordVerdict': ({ custodyId, verdict, findings, notes, incidentType }, ctx) =>
+      detail(station.screening.recordXray(on(custodyId), me(ctx), verdict, findings, notes, incidentType)),
+    'xray.secondReview': ({ custodyId, verdict, notes, incidentType }, ctx) =>
+      detail(station.screening.secondReview(on(custodyId), me(ctx), verdict, notes, incidentType)),
+    'item.clear': ({ custodyId }, ctx) => detail(station.screening.clear(on(custodyId), me(ctx))),
+    'item.deliver': ({ custodyId, recipient }, ctx) => detail(station.screening.deliver(on(custodyId), me(ctx), recipient)),
+    'item.return': ({ custodyId, reason }, ctx) => detail(station.screening.returnItem(on(custodyId), me(ctx), reason)),
+
+    'incident.list': ({ includeClosed }) => ({ incidents: station.incidents.list(includeClosed) }),
+    'incident.get': ({ incidentId }) => incident(station.incidents.view(incidentId)),
+    'incident.acknowledgeStep': async ({ incidentId, stepId, note, secondOperator }, ctx) =>
+      incident(await station.incidents.acknowledgeStep(incidentId, me(ctx), stepId, note, secondOperator)),
+    'incident.addPerson': ({ incidentId, ...person }, ctx) => incident(station.incidents.addPerson(incidentId, me(ctx), person)),
+    'incident.addNotification': ({ incidentId, ...n }, ctx) => incident(station.incidents.addNotification(incidentId, me(ctx), n)),
+    'incident.addWitnessStatement': ({ incidentId, ...w }, ctx) => incident(station.incidents.addWitnessStatement(incidentId, me(ctx), w)),
+    'incident.recordResponders': ({ incidentId, ...r }, ctx) => incident(station.incidents.recordResponders(incidentId, me(ctx), r)),
+    'incident.recordDetails': ({ incidentId, details }, ctx) => incident(station.incidents.recordDetails(incidentId, me(ctx), details)),
+    'incident.setOutcome': ({ incidentId, outcome, labReference, correctiveActions }, ctx) =>
+      incident(station.incidents.setOutcome(incidentId, me(ctx), outcome, labReference, correctiveActions)),
+    'incident.close': async ({ incidentId, secondOperator }, ctx) => incident(await station.incidents.close(incidentId, me(ctx), secondOperator)),
+
+    'custody.quarantine': ({ custodyId, location, sealNumbers, reason }, ctx) => detail(station.custody.quarantine(on(custodyId), me(ctx), location, sealNumbers, reason)),
+    'custody.transfer': async ({ custodyId, receivedBy, reason, sealNumbers, sealIntact }, ctx) =>
+      detail(await station.custody.transfer(on(custodyId), me(ctx), receivedBy, reason, sealNumbers, sealIntact)),
+    'custody.release': async ({ custodyId, reason, secondOperator, sealIntact }, ctx) =>
+      detail(await station.custody.release(on(custodyId), me(ctx), reason, secondOperator, sealIntact)),
+    'custody.destroy': async ({ custodyId, reason, secondOperator }, ctx) => detail(await station.custody.destroy(on(custodyId), me(ctx), reason, secondOperator)),
+    'drill.start': ({ scenario, description }, ctx) => {
+      const started = station.incidents.startDrill(me(ctx), scenario, description);
+      on(started.detail.item.custodyId);
+      return started;
     },
   };
 }

@@ -65,6 +65,8 @@ export class IntakeService {
         receivedAt: at,
         updatedAt: at,
         receivedBy: input.actor,
+        itemType: null,
+        incidentNumber: null,
       };
       this.#store.items.insert({ item, matchKey });
       this.#store.audit.append({

@@ -4,8 +4,14 @@ import type { Operator } from '../../shared/contract/index.ts';
 /** Who is logged in on one screen. Main holds it; the renderer only ever sees a copy. */
 export class Session {
   readonly id = randomUUID();
+  readonly #now: () => Date;
   #operator: Operator | null = null;
-  #lastActivity = Date.now();
+  #lastActivity: number;
+
+  constructor(now: () => Date = () => new Date()) {
+    this.#now = now;
+    this.#lastActivity = now().getTime();
+  }
 
   get operator(): Operator | null {
     return this.#operator;
@@ -16,7 +22,7 @@ export class Session {
   }
 
   touch(): void {
-    this.#lastActivity = Date.now();
+    this.#lastActivity = this.#now().getTime();
   }
 
   logIn(operator: Operator): void {

@@ -6,6 +6,7 @@ import { Store } from '../store/index.ts';
 import type { StationEndpoint } from './connection.ts';
 import { Station } from './station.ts';
 import { loadStationConfig } from './stationConfig.ts';
+import { SopLibrary } from './sopLibrary.ts';
 
 export interface StartStationOptions {
   /** Folder for the database, images and configuration (created owner-only: it holds personal data). */
@@ -38,8 +39,11 @@ export async function startStation(options: StartStationOptions): Promise<Runnin
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const config = loadStationConfig(path.join(options.dataDir, 'station.json'));
   const store = Store.open(options.dbPath ?? path.join(options.dataDir, 'mailscreen.sqlite'));
+  const protocols = new SopLibrary({ dataDir: options.dataDir, siteDir: path.join(options.dataDir, 'sop') });
+  protocols.load();
   const station = new Station({
     store,
+    protocols,
     mode: options.demo ? 'demo' : 'live',
     version: options.version ?? packageVersion(),
     simulatedDevices: options.demo,

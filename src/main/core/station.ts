@@ -1,5 +1,6 @@
 import {
   events,
+  OPEN_ITEM_STATES,
   type EventName,
   type Operator,
   type RecordMode,
@@ -11,9 +12,14 @@ import { createDispatcher, type Dispatch } from './dispatcher.ts';
 import { commandHandlers } from './commandHandlers.ts';
 import { EventBus } from './eventBus.ts';
 import { Session } from './session.ts';
-import { DEFAULT_OPERATOR_POLICY, OperatorService, type OperatorPolicy } from './operatorService.ts';
+import { OperatorService } from './operatorService.ts';
 import { IntakeService } from './intakeService.ts';
 import { DeviceRegistry } from './deviceRegistry.ts';
+import { WorkflowContext } from './workflowContext.ts';
+import { ScreeningService, type CabinetControl, type LabelSink } from './screeningService.ts';
+import { IncidentService, type ProtocolSource } from './incidentService.ts';
+import { CustodyService } from './custodyService.ts';
+import { ScaleReadings } from './scaleReadings.ts';
 
 /** The part of a barcode-scanner device the station listens to. */
 export interface ScannerSource {
@@ -32,9 +38,18 @@ export interface StationOptions {
   version: string;
   simulatedDevices: boolean;
   validateContract: boolean;
-  operatorPolicy?: OperatorPolicy;
+  protocols: ProtocolSource;
+  cabinets?: CabinetControl;
+  labels?: LabelSink;
   now?: () => Date;
+  /** How often idle sessions are checked for auto-lock; 0 turns the timer off (tests drive it). */
+  idleCheckMs?: number;
 }
+
+const NO_CABINET: CabinetControl = {
+  requestScan: async () => ({ accepted: false, reason: 'no X-ray cabinet is configured at this station' }),
+};
+const NO_LABELS: LabelSink = { clearanceLabel: () => undefined };
 
 /**
  * The composition root of the station core: store, services, devices and the connected screens.
@@ -44,24 +59,47 @@ export class Station implements StationEndpoint {
   readonly store: Store;
   readonly mode: RecordMode;
   readonly bus: EventBus;
+  readonly workflow: WorkflowContext;
   readonly operators: OperatorService;
   readonly intake: IntakeService;
+  readonly screening: ScreeningService;
+  readonly incidents: IncidentService;
+  readonly custody: CustodyService;
   readonly devices: DeviceRegistry;
+  readonly scales: ScaleReadings;
   scannerSimulator: ScanInjector | null = null;
   readonly #options: StationOptions;
+  readonly #now: () => Date;
   readonly #sessions = new Set<Session>();
   readonly #dispatch: Dispatch;
+  readonly #idleTimer: NodeJS.Timeout | null;
+  #lastItem: string | null = null;
 
   constructor(options: StationOptions) {
     const now = options.now ?? (() => new Date());
+    this.#now = now;
     this.#options = options;
     this.store = options.store;
     this.mode = options.mode;
     this.bus = new EventBus(options.validateContract);
-    this.operators = new OperatorService(this.store, this.mode, options.operatorPolicy ?? DEFAULT_OPERATOR_POLICY, now);
+    this.workflow = new WorkflowContext(this.store, this.bus, this.mode, now);
+    const settings = this.workflow.settings;
+    this.operators = new OperatorService(this.store, this.workflow.training, this.mode, { maxFailedPins: 5, lockoutMinutes: () => settings.read().lockoutMinutes }, now);
+    const secondPerson = this.operators.secondPerson.bind(this.operators);
     this.intake = new IntakeService(this.store, this.bus, this.mode, now);
+    this.incidents = new IncidentService(this.workflow, options.protocols, secondPerson);
+    this.scales = new ScaleReadings(this.bus);
+    this.screening = new ScreeningService(this.workflow, this.incidents, {
+      scales: this.scales,
+      cabinets: options.cabinets ?? NO_CABINET,
+      labels: options.labels ?? NO_LABELS,
+    });
+    this.custody = new CustodyService(this.workflow, secondPerson);
     this.devices = new DeviceRegistry(this.bus, now);
     this.#dispatch = createDispatcher(commandHandlers(this), { validateResponses: options.validateContract });
+    const idleCheckMs = options.idleCheckMs ?? 5_000;
+    this.#idleTimer = idleCheckMs > 0 ? setInterval(() => this.lockIdleSessions(), idleCheckMs) : null;
+    this.#idleTimer?.unref();
   }
 
   info(): StationInfo {
@@ -75,14 +113,29 @@ export class Station implements StationEndpoint {
   }
 
   actorOf(session: Session): string {
+    return `operator:${this.operatorOf(session).id}`;
+  }
+
+  operatorOf(session: Session): Operator {
     const operator = session.operator;
-    if (!operator) throw new Error('actorOf: the dispatcher lets no anonymous session reach a service that records');
-    return `operator:${operator.id}`;
+    if (!operator) throw new Error('operatorOf: the dispatcher lets no anonymous session reach a service that records');
+    return operator;
+  }
+
+  /** The item last worked on at this station, if it is still open: any operator resumes it after a lock. */
+  workInProgress(): string | null {
+    if (!this.#lastItem) return null;
+    const item = this.store.items.byCustodyId(this.#lastItem);
+    return item && OPEN_ITEM_STATES.includes(item.state) ? item.custodyId : null;
+  }
+
+  noteWorkOn(custodyId: string): void {
+    this.#lastItem = custodyId;
   }
 
   logIn(session: Session, operator: Operator): void {
     session.logIn(operator);
-    this.bus.publish('session.changed', { operator }, session.id);
+    this.bus.publish('session.changed', { operator, reason: 'login' }, session.id);
   }
 
   logOut(session: Session, reason: 'operator' | 'idle'): void {
@@ -90,7 +143,16 @@ export class Station implements StationEndpoint {
     if (!operator) return;
     session.logOut();
     this.operators.recordLogout(operator, reason);
-    this.bus.publish('session.changed', { operator: null }, session.id);
+    this.bus.publish('session.changed', { operator: null, reason: reason === 'idle' ? 'idle' : 'logout' }, session.id);
+  }
+
+  /** Auto-lock: a screen left alone longer than the site's setting locks; its work stays recorded. */
+  lockIdleSessions(): void {
+    const limitMs = this.workflow.settings.read().autoLockMinutes * 60_000;
+    const now = this.#now().getTime();
+    for (const session of this.#sessions) {
+      if (session.operator && now - session.lastActivity > limitMs) this.logOut(session, 'idle');
+    }
   }
 
   /**
@@ -106,6 +168,7 @@ export class Station implements StationEndpoint {
       }
       try {
         const { item } = this.intake.scan({ code: data, symbology, actor: this.actorOf(session), source: `device:${scanner.id}` });
+        this.noteWorkOn(item.custodyId);
         this.devices.report(scanner.id, { lastReading: `${item.custodyId} ← ${data}` });
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
@@ -115,7 +178,7 @@ export class Station implements StationEndpoint {
   }
 
   connect(): StationConnection {
-    const session = new Session();
+    const session = new Session(this.#now);
     this.#sessions.add(session);
     const unsubscribers = new Set<() => void>();
     return {
@@ -146,6 +209,7 @@ export class Station implements StationEndpoint {
   }
 
   close(): void {
+    if (this.#idleTimer) clearInterval(this.#idleTimer);
     this.#sessions.clear();
     this.store.close();
   }

@@ -1,5 +1,14 @@
 import type Database from 'better-sqlite3';
-import { OPEN_ITEM_STATES, type Carrier, type Item, type ItemState, type RecordMode } from '../../shared/contract/index.ts';
+import {
+  OPEN_ITEM_STATES,
+  type Carrier,
+  type Dimensions,
+  type Item,
+  type ItemState,
+  type ItemType,
+  type RecordMode,
+  type ScreenedRecord,
+} from '../../shared/contract/index.ts';
 
 interface ItemRow {
   custody_id: string;
@@ -13,6 +22,14 @@ interface ItemRow {
   received_at: string;
   updated_at: string;
   received_by: string;
+  item_type: string | null;
+  recipient: string | null;
+  sender: string | null;
+  dimensions: string | null;
+  incident_id: number | null;
+  incident_number: string | null;
+  screened: string | null;
+  disposition: string | null;
 }
 
 function toItem(row: ItemRow): Item {
@@ -27,8 +44,24 @@ function toItem(row: ItemRow): Item {
     receivedAt: row.received_at,
     updatedAt: row.updated_at,
     receivedBy: row.received_by,
+    itemType: row.item_type as ItemType | null,
+    incidentNumber: row.incident_number,
   };
 }
+
+/** The item's own fields beyond the summary row. */
+export interface ItemExtras {
+  recipient: string | null;
+  sender: string | null;
+  dimensions: Dimensions | null;
+  incidentId: number | null;
+  screened: ScreenedRecord | null;
+  disposition: Record<string, unknown> | null;
+}
+
+type InsertRow = Pick<ItemRow, 'custody_id' | 'tracking_number' | 'carrier' | 'scanned_code' | 'match_key' | 'symbology' | 'state' | 'mode' | 'received_at' | 'updated_at' | 'received_by' | 'item_type'>;
+
+const SELECT_ITEMS = 'SELECT items.*, incidents.number AS incident_number FROM items LEFT JOIN incidents ON incidents.id = items.incident_id';
 
 const OPEN_STATES_SQL = OPEN_ITEM_STATES.map((s) => `'${s}'`).join(', ');
 
@@ -39,24 +72,29 @@ export interface NewItem {
 }
 
 export class ItemRepository {
-  readonly #insert: Database.Statement<ItemRow>;
+  readonly #insert: Database.Statement<InsertRow>;
   readonly #byCustodyId: Database.Statement<[string], ItemRow>;
   readonly #openByMatchKey: Database.Statement<[string, string], ItemRow>;
   readonly #open: Database.Statement<[number], ItemRow>;
+  readonly #db: Database.Database;
 
   constructor(db: Database.Database) {
+    this.#db = db;
     this.#insert = db.prepare(`INSERT INTO items
-      (custody_id, tracking_number, carrier, scanned_code, match_key, symbology, state, mode, received_at, updated_at, received_by)
-      VALUES (@custody_id, @tracking_number, @carrier, @scanned_code, @match_key, @symbology, @state, @mode, @received_at, @updated_at, @received_by)`);
-    this.#byCustodyId = db.prepare('SELECT * FROM items WHERE custody_id = ?');
+      (custody_id, tracking_number, carrier, scanned_code, match_key, symbology, state, mode, received_at, updated_at, received_by, item_type)
+      VALUES (@custody_id, @tracking_number, @carrier, @scanned_code, @match_key, @symbology, @state, @mode, @received_at, @updated_at, @received_by, @item_type)`);
+    this.#byCustodyId = db.prepare(`${SELECT_ITEMS} WHERE items.custody_id = ?`);
     this.#openByMatchKey = db.prepare(
-      `SELECT * FROM items WHERE match_key = ? AND mode = ? AND state IN (${OPEN_STATES_SQL}) ORDER BY received_at DESC, rowid DESC LIMIT 1`,
+      `${SELECT_ITEMS} WHERE items.match_key = ? AND items.mode = ? AND items.state IN (${OPEN_STATES_SQL}) ORDER BY items.received_at DESC, items.rowid DESC LIMIT 1`,
     );
-    this.#open = db.prepare(`SELECT * FROM items WHERE state IN (${OPEN_STATES_SQL}) ORDER BY received_at DESC, rowid DESC LIMIT ?`);
+    this.#open = db.prepare(
+      `${SELECT_ITEMS} WHERE items.state IN (${OPEN_STATES_SQL}) AND items.mode != 'drill' ORDER BY items.received_at DESC, items.rowid DESC LIMIT ?`,
+    );
   }
 
   insert({ item, matchKey }: NewItem): void {
     this.#insert.run({
+      item_type: item.itemType,
       custody_id: item.custodyId,
       tracking_number: item.trackingNumber,
       carrier: item.carrier,
@@ -69,6 +107,41 @@ export class ItemRepository {
       updated_at: item.updatedAt,
       received_by: item.receivedBy,
     });
+  }
+
+  extras(custodyId: string): ItemExtras | null {
+    const row = this.#byCustodyId.get(custodyId);
+    if (!row) return null;
+    return {
+      recipient: row.recipient,
+      sender: row.sender,
+      dimensions: row.dimensions ? (JSON.parse(row.dimensions) as Dimensions) : null,
+      incidentId: row.incident_id,
+      screened: row.screened ? (JSON.parse(row.screened) as ScreenedRecord) : null,
+      disposition: row.disposition ? (JSON.parse(row.disposition) as Record<string, unknown>) : null,
+    };
+  }
+
+  setState(custodyId: string, state: ItemState, at: string): void {
+    this.#db.prepare('UPDATE items SET state = ?, updated_at = ? WHERE custody_id = ?').run(state, at, custodyId);
+  }
+
+  setDetails(custodyId: string, d: { itemType: ItemType | null; recipient: string | null; sender: string | null; dimensions: Dimensions | null }, at: string): void {
+    this.#db
+      .prepare('UPDATE items SET item_type = ?, recipient = ?, sender = ?, dimensions = ?, updated_at = ? WHERE custody_id = ?')
+      .run(d.itemType, d.recipient, d.sender, d.dimensions ? JSON.stringify(d.dimensions) : null, at, custodyId);
+  }
+
+  setIncident(custodyId: string, incidentId: number): void {
+    this.#db.prepare('UPDATE items SET incident_id = ? WHERE custody_id = ?').run(incidentId, custodyId);
+  }
+
+  setScreened(custodyId: string, screened: ScreenedRecord): void {
+    this.#db.prepare('UPDATE items SET screened = ? WHERE custody_id = ?').run(JSON.stringify(screened), custodyId);
+  }
+
+  setDisposition(custodyId: string, disposition: Record<string, unknown>): void {
+    this.#db.prepare('UPDATE items SET disposition = ? WHERE custody_id = ?').run(JSON.stringify(disposition), custodyId);
   }
 
   exists(custodyId: string): boolean {

@@ -42,12 +42,16 @@ export function publicOperator(record: OperatorRecord): Operator {
 export class OperatorRepository {
   readonly #count: Database.Statement<[], { n: number }>;
   readonly #byBadge: Database.Statement<[string], OperatorRow>;
+  readonly #byId: Database.Statement<[string], OperatorRow>;
+  readonly #all: Database.Statement<[], OperatorRow>;
   readonly #insert: Database.Statement<OperatorRow>;
   readonly #setAttempts: Database.Statement<[number, string | null, string]>;
 
   constructor(db: Database.Database) {
     this.#count = db.prepare('SELECT count(*) AS n FROM operators');
     this.#byBadge = db.prepare('SELECT * FROM operators WHERE badge = ?');
+    this.#byId = db.prepare('SELECT * FROM operators WHERE id = ?');
+    this.#all = db.prepare('SELECT * FROM operators ORDER BY name');
     this.#insert = db.prepare(`INSERT INTO operators
       (id, badge, name, role, pin_salt, pin_hash, failed_attempts, locked_until, created_at)
       VALUES (@id, @badge, @name, @role, @pin_salt, @pin_hash, @failed_attempts, @locked_until, @created_at)`);
@@ -61,6 +65,15 @@ export class OperatorRepository {
   byBadge(badge: string): OperatorRecord | null {
     const row = this.#byBadge.get(badge);
     return row ? toRecord(row) : null;
+  }
+
+  byId(id: string): OperatorRecord | null {
+    const row = this.#byId.get(id);
+    return row ? toRecord(row) : null;
+  }
+
+  all(): OperatorRecord[] {
+    return this.#all.all().map(toRecord);
   }
 
   insert(record: OperatorRecord): void {

@@ -3,6 +3,7 @@ import { ALL_ROLES, type Role } from './roles.ts';
 import { Item, RecordMode } from './item.ts';
 import { Badge, Operator, OperatorName, Pin } from './operator.ts';
 import { DeviceStatus } from './device.ts';
+import { workflowCommands } from './commands-workflow.ts';
 
 /**
  * A command of the station API: its request and response schemas and who may call it.
@@ -53,13 +54,13 @@ export const commands = {
   'session.login': command({
     summary: 'Log in with a badge and PIN.',
     request: z.object({ badge: Badge, pin: z.string().max(64) }).strict(),
-    response: z.object({ operator: Operator }),
+    response: z.object({ operator: Operator, resumeCustodyId: z.string().nullable() }),
     roles: 'public',
   }),
   'session.current': command({
-    summary: 'The operator logged in on this connection, if any.',
+    summary: 'The operator logged in on this connection, and the work in progress at this station.',
     request: Empty,
-    response: z.object({ operator: Operator.nullable() }),
+    response: z.object({ operator: Operator.nullable(), resumeCustodyId: z.string().nullable() }),
     roles: 'public',
   }),
   'session.logout': command({
@@ -67,6 +68,12 @@ export const commands = {
     request: Empty,
     response: Ack,
     roles: 'public',
+  }),
+  'session.touch': command({
+    summary: 'The operator is still at the screen (keys, touches): keeps auto-lock from locking.',
+    request: Empty,
+    response: Ack,
+    roles: ALL_ROLES,
   }),
   'intake.scan': command({
     summary: 'Register a scanned or typed code: a new item, or the open item it already belongs to.',
@@ -92,6 +99,7 @@ export const commands = {
     response: Ack,
     roles: ALL_ROLES,
   }),
+  ...workflowCommands,
 } as const;
 
 export type Commands = typeof commands;

@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { Item } from './item.ts';
 import { Operator } from './operator.ts';
 import { DeviceStatus } from './device.ts';
+import { IncidentSummary } from './incident.ts';
+import { ScaleReading } from './scale.ts';
+import { CabinetStatus } from './xray.ts';
+import { PrintJob } from './printer.ts';
 
 /**
  * Events the station pushes to the screen. `audience: 'operator'` events carry records and reach
@@ -22,7 +26,14 @@ export const events = {
     audience: 'operator',
   }),
   'device.status': event({ payload: DeviceStatus, audience: 'operator' }),
-  'session.changed': event({ payload: z.object({ operator: Operator.nullable() }), audience: 'session' }),
+  'incident.changed': event({ payload: z.object({ incident: IncidentSummary }), audience: 'operator' }),
+  'scale.reading': event({ payload: ScaleReading, audience: 'operator' }),
+  'cabinet.status': event({ payload: CabinetStatus, audience: 'operator' }),
+  'print.job': event({ payload: PrintJob, audience: 'operator' }),
+  'session.changed': event({
+    payload: z.object({ operator: Operator.nullable(), reason: z.enum(['login', 'logout', 'idle']) }),
+    audience: 'session',
+  }),
 } as const;
 
 export type Events = typeof events;

@@ -12,3 +12,6 @@ export * from './audit.ts';
 export * from './scale.ts';
 export * from './xray.ts';
 export * from './printer.ts';
+export * from './workflow.ts';
+export * from './incident.ts';
+export * from './commands-workflow.ts';

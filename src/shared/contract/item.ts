@@ -38,6 +38,10 @@ export const Item = z.object({
   receivedAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   receivedBy: z.string(),
+  /** Letter, parcel, ...: decides with the site's risk level which steps are mandatory. Null until the operator says. */
+  itemType: z.enum(['letter', 'flat', 'parcel', 'tube', 'padded-envelope', 'other']).nullable(),
+  /** The incident this item is part of, once it was marked suspect. */
+  incidentNumber: z.string().nullable(),
 });
 export type Item = z.infer<typeof Item>;
 

@@ -1,6 +1,8 @@
 // Every schema change, oldest first. Append only: a released migration is never edited.
 import type { Migration } from './types.ts';
 import { initial } from './001-initial.ts';
+import { printJobs } from './002-print-jobs.ts';
+import { screeningWorkflow } from './003-screening-workflow.ts';
 
 export type { Migration } from './types.ts';
-export const MIGRATIONS: readonly Migration[] = [initial];
+export const MIGRATIONS: readonly Migration[] = [initial, printJobs, screeningWorkflow];

@@ -1,0 +1,135 @@
+import {
+  StationFailure,
+  type CustodyParty,
+  type CustodyReceiver,
+  type ItemDetail,
+  type Operator,
+} from '../../shared/contract/index.ts';
+import { decide, type ItemAction } from '../workflow/itemLifecycle.ts';
+import type { NewCustodyTransfer } from '../store/custody.ts';
+import type { WorkflowContext } from './workflowContext.ts';
+import { itemDetail } from './itemDetail.ts';
+import type { SecondPersonCheck } from './incidentService.ts';
+
+/**
+ * The chain of custody of a suspect item, from isolation to hand-over, release or destruction.
+ * Every transfer records who released it, who received it, when, why, and its seals.
+ */
+export class CustodyService {
+  readonly #ctx: WorkflowContext;
+  readonly #secondPerson: SecondPersonCheck;
+
+  constructor(ctx: WorkflowContext, secondPerson: SecondPersonCheck) {
+    this.#ctx = ctx;
+    this.#secondPerson = secondPerson;
+  }
+
+  #party(operator: Operator): CustodyParty {
+    return { kind: 'operator', operatorId: operator.id, name: operator.name };
+  }
+
+  #transition(custodyId: string, operator: Operator, action: ItemAction | null, kind: string, transfer: Omit<NewCustodyTransfer, 'incidentId' | 'recordedBy' | 'at'>): ItemDetail {
+    const ctx = this.#ctx;
+    ctx.store.transaction(() => {
+      const item = ctx.item(custodyId);
+      const extras = ctx.store.items.extras(custodyId)!;
+      let next = item.state;
+      if (action) {
+        const decision = decide(ctx.facts(item), action, ctx.policyContext());
+        if (!decision.ok) throw new StationFailure('INVALID_STATE', decision.reason);
+        next = decision.next;
+      } else if (item.state !== 'QUARANTINED') {
+        throw new StationFailure('INVALID_STATE', 'Custody is transferred only while the item is quarantined.');
+      }
+      const at = ctx.nowIso();
+      ctx.custody.insert(custodyId, { ...transfer, incidentId: extras.incidentId, recordedBy: operator.id, at });
+      ctx.store.items.setState(custodyId, next, at);
+      const incident = extras.incidentId !== null ? ctx.incidents.byId(extras.incidentId) : null;
+      ctx.store.audit.append({
+        actor: ctx.actor(operator),
+        kind,
+        subjectType: 'item',
+        subjectId: custodyId,
+        mode: item.mode,
+        payload: { from: item.state, to: next, incidentNumber: incident?.number ?? null, ...transfer },
+      });
+    });
+    ctx.announce(custodyId);
+    return itemDetail(ctx, custodyId);
+  }
+
+  #holder(custodyId: string, operator: Operator): CustodyParty {
+    return this.#ctx.custody.currentHolder(custodyId) ?? this.#party(operator);
+  }
+
+  quarantine(custodyId: string, operator: Operator, location: string, sealNumbers: string[], reason: string): ItemDetail {
+    return this.#transition(custodyId, operator, { kind: 'quarantine' }, 'custody.quarantined', {
+      kind: 'quarantine',
+      releasedBy: { kind: 'place', name: `found at the screening station (${location})` },
+      receivedBy: this.#party(operator),
+      reason,
+      sealNumbers,
+      sealIntact: sealNumbers.length > 0 ? true : null,
+      location,
+      secondBy: null,
+    });
+  }
+
+  async transfer(custodyId: string, operator: Operator, receiver: CustodyReceiver, reason: string, sealNumbers: string[], sealIntact: boolean): Promise<ItemDetail> {
+    const releasedBy = this.#holder(custodyId, operator);
+    if (receiver.kind === 'operator') {
+      const received = await this.#secondPerson(receiver.badge, receiver.pin, operator, `receiving custody of ${custodyId}`);
+      if (releasedBy.kind === 'operator' && releasedBy.operatorId === received.id) {
+        throw new StationFailure('INVALID_ARGUMENTS', `${received.name} already holds this item.`);
+      }
+      return this.#transition(custodyId, operator, null, 'custody.transferred', {
+        kind: 'transfer',
+        releasedBy,
+        receivedBy: this.#party(received),
+        reason,
+        sealNumbers,
+        sealIntact,
+        location: null,
+        secondBy: received.id,
+      });
+    }
+    return this.#transition(custodyId, operator, { kind: 'handOver' }, 'custody.handedOver', {
+      kind: 'handOver',
+      releasedBy,
+      receivedBy: { kind: 'external', name: receiver.name, agency: receiver.agency, badgeNumber: receiver.badgeNumber, confirmedBy: operator.id },
+      reason,
+      sealNumbers,
+      sealIntact,
+      location: null,
+      secondBy: null,
+    });
+  }
+
+  async release(custodyId: string, operator: Operator, reason: string, second: { badge: string; pin: string }, sealIntact: boolean): Promise<ItemDetail> {
+    const secondOperator = await this.#secondPerson(second.badge, second.pin, operator, `releasing ${custodyId} from quarantine`);
+    return this.#transition(custodyId, operator, { kind: 'release' }, 'custody.released', {
+      kind: 'release',
+      releasedBy: this.#holder(custodyId, operator),
+      receivedBy: { kind: 'place', name: 'released to normal mail flow' },
+      reason,
+      sealNumbers: this.#ctx.custody.forItem(custodyId).at(-1)?.sealNumbers ?? [],
+      sealIntact,
+      location: null,
+      secondBy: secondOperator.id,
+    });
+  }
+
+  async destroy(custodyId: string, operator: Operator, reason: string, second: { badge: string; pin: string }): Promise<ItemDetail> {
+    const secondOperator = await this.#secondPerson(second.badge, second.pin, operator, `destroying ${custodyId}`);
+    return this.#transition(custodyId, operator, { kind: 'destroy' }, 'custody.destroyed', {
+      kind: 'destroy',
+      releasedBy: this.#holder(custodyId, operator),
+      receivedBy: { kind: 'place', name: 'destroyed' },
+      reason,
+      sealNumbers: [],
+      sealIntact: null,
+      location: null,
+      secondBy: secondOperator.id,
+    });
+  }
+}

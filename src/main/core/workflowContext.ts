@@ -1,0 +1,92 @@
+import { StationFailure, type Item, type Operator, type RecordMode } from '../../shared/contract/index.ts';
+import type { Store } from '../store/index.ts';
+import { ScreeningRecords } from '../store/screeningRecords.ts';
+import { IncidentRepository } from '../store/incidents.ts';
+import { CustodyRepository } from '../store/custody.ts';
+import { SiteSettingsRepository } from '../store/siteSettings.ts';
+import { TrainingRepository } from '../store/training.ts';
+import { DEFAULT_SCREENING_POLICY, type ScreeningPolicy } from '../workflow/screeningPolicy.ts';
+import type { ItemFacts, PolicyContext, XrayProgress } from '../workflow/itemLifecycle.ts';
+import type { EventBus } from './eventBus.ts';
+
+/**
+ * What the workflow services share: the store and its repositories, the clock, the event bus,
+ * and the facts the pure lifecycle decides on.
+ */
+export class WorkflowContext {
+  readonly store: Store;
+  readonly bus: EventBus;
+  readonly mode: RecordMode;
+  readonly now: () => Date;
+  readonly records: ScreeningRecords;
+  readonly incidents: IncidentRepository;
+  readonly custody: CustodyRepository;
+  readonly settings: SiteSettingsRepository;
+  readonly training: TrainingRepository;
+  readonly policy: ScreeningPolicy;
+
+  constructor(store: Store, bus: EventBus, mode: RecordMode, now: () => Date, policy: ScreeningPolicy = DEFAULT_SCREENING_POLICY) {
+    this.store = store;
+    this.bus = bus;
+    this.mode = mode;
+    this.now = now;
+    this.policy = policy;
+    this.records = new ScreeningRecords(store.db);
+    this.incidents = new IncidentRepository(store.db);
+    this.custody = new CustodyRepository(store.db);
+    this.settings = new SiteSettingsRepository(store.db);
+    this.training = new TrainingRepository(store.db);
+  }
+
+  nowIso(): string {
+    return this.now().toISOString();
+  }
+
+  today(): string {
+    return this.nowIso().slice(0, 10);
+  }
+
+  policyContext(): PolicyContext {
+    return { policy: this.policy, riskLevel: this.settings.read().riskLevel };
+  }
+
+  item(custodyId: string): Item {
+    const item = this.store.items.byCustodyId(custodyId);
+    if (!item) throw new StationFailure('NOT_FOUND', `No item has custody ID ${custodyId}. Scan its label again.`);
+    return item;
+  }
+
+  facts(item: Item): ItemFacts {
+    const skips = this.records.skips(item.custodyId);
+    const inspection = this.records.inspection(item.custodyId);
+    const scans = this.records.scans(item.custodyId);
+    return {
+      state: item.state,
+      itemType: item.itemType,
+      weighed: this.records.weights(item.custodyId).length > 0,
+      weighSkipped: skips.some((s) => s.step === 'weigh'),
+      inspected: inspection !== null,
+      indicatorCount: inspection?.indicators.length ?? 0,
+      xray: xrayProgress(scans.at(-1)),
+      xraySkipped: skips.some((s) => s.step === 'xray'),
+    };
+  }
+
+  actor(operator: Operator): string {
+    return `operator:${operator.id}`;
+  }
+
+  /** Publishes the item's new summary to every logged-in screen. */
+  announce(custodyId: string): Item {
+    const item = this.item(custodyId);
+    this.bus.publish('item.changed', { item, reason: 'updated' });
+    return item;
+  }
+}
+
+function xrayProgress(scan: { verdict: string | null; secondVerdict: string | null } | undefined): XrayProgress {
+  if (!scan) return 'none';
+  if (scan.secondVerdict) return scan.secondVerdict as XrayProgress;
+  if (!scan.verdict) return 'requested';
+  return scan.verdict as XrayProgress;
+}

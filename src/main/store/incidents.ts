@@ -1,0 +1,100 @@
+import type Database from 'better-sqlite3';
+import type { IncidentDetails, IncidentOutcome, IncidentType, RecordMode } from '../../shared/contract/index.ts';
+
+export interface IncidentRow {
+  id: number;
+  number: string;
+  custody_id: string;
+  type: IncidentType;
+  mode: RecordMode;
+  reason: string;
+  protocol: string;
+  details: string;
+  outcome: IncidentOutcome | null;
+  lab_reference: string | null;
+  corrective_actions: string | null;
+  opened_by: string;
+  opened_at: string;
+  closed_by: string | null;
+  closed_second_by: string | null;
+  closed_at: string | null;
+}
+
+export interface StepAckRow {
+  step_id: string;
+  acknowledged_by: string;
+  second_by: string | null;
+  acknowledged_at: string;
+  note: string;
+}
+
+export type IncidentEntryKind = 'person' | 'notification' | 'witness' | 'responder';
+
+/** Incidents, their protocol step acknowledgements and their records (persons, notifications, ...). */
+export class IncidentRepository {
+  readonly #db: Database.Database;
+
+  constructor(db: Database.Database) {
+    this.#db = db;
+  }
+
+  /** Incident numbers run per year and per kind of record: INC-2026-0001, DRILL-2026-0001. */
+  nextNumber(mode: RecordMode, year: number): string {
+    const prefix = mode === 'drill' ? 'DRILL' : mode === 'demo' ? 'DEMO' : 'INC';
+    const like = `${prefix}-${year}-%`;
+    const row = this.#db.prepare('SELECT count(*) AS n FROM incidents WHERE number LIKE ?').get(like) as { n: number };
+    return `${prefix}-${year}-${String(row.n + 1).padStart(4, '0')}`;
+  }
+
+  insert(incident: { number: string; custodyId: string; type: IncidentType; mode: RecordMode; reason: string; protocol: unknown; openedBy: string; openedAt: string }): number {
+    return Number(
+      this.#db
+        .prepare('INSERT INTO incidents (number, custody_id, type, mode, reason, protocol, opened_by, opened_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(incident.number, incident.custodyId, incident.type, incident.mode, incident.reason, JSON.stringify(incident.protocol), incident.openedBy, incident.openedAt)
+        .lastInsertRowid,
+    );
+  }
+
+  byId(id: number): IncidentRow | null {
+    return (this.#db.prepare('SELECT * FROM incidents WHERE id = ?').get(id) as IncidentRow | undefined) ?? null;
+  }
+
+  list(includeClosed: boolean): IncidentRow[] {
+    const where = includeClosed ? '' : 'WHERE closed_at IS NULL';
+    return this.#db.prepare(`SELECT * FROM incidents ${where} ORDER BY closed_at IS NOT NULL, opened_at DESC, id DESC`).all() as IncidentRow[];
+  }
+
+  acknowledgements(incidentId: number): StepAckRow[] {
+    return this.#db.prepare('SELECT * FROM incident_steps WHERE incident_id = ? ORDER BY acknowledged_at, rowid').all(incidentId) as StepAckRow[];
+  }
+
+  acknowledge(incidentId: number, ack: { stepId: string; by: string; secondBy: string | null; at: string; note: string }): void {
+    this.#db
+      .prepare('INSERT INTO incident_steps (incident_id, step_id, acknowledged_by, second_by, acknowledged_at, note) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(incidentId, ack.stepId, ack.by, ack.secondBy, ack.at, ack.note);
+  }
+
+  addEntry(incidentId: number, kind: IncidentEntryKind, data: Record<string, unknown>, by: string, at: string): void {
+    this.#db.prepare('INSERT INTO incident_entries (incident_id, kind, data, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?)').run(incidentId, kind, JSON.stringify(data), by, at);
+  }
+
+  entries(incidentId: number, kind: IncidentEntryKind): Array<{ data: Record<string, unknown>; recordedAt: string }> {
+    const rows = this.#db.prepare('SELECT data, recorded_at FROM incident_entries WHERE incident_id = ? AND kind = ? ORDER BY id').all(incidentId, kind) as Array<{
+      data: string;
+      recorded_at: string;
+    }>;
+    return rows.map((r) => ({ data: JSON.parse(r.data) as Record<string, unknown>, recordedAt: r.recorded_at }));
+  }
+
+  setDetails(incidentId: number, details: IncidentDetails): void {
+    this.#db.prepare('UPDATE incidents SET details = ? WHERE id = ?').run(JSON.stringify(details), incidentId);
+  }
+
+  setOutcome(incidentId: number, outcome: IncidentOutcome, labReference: string | null, correctiveActions: string): void {
+    this.#db.prepare('UPDATE incidents SET outcome = ?, lab_reference = ?, corrective_actions = ? WHERE id = ?').run(outcome, labReference, correctiveActions, incidentId);
+  }
+
+  close(incidentId: number, by: string, secondBy: string, at: string): void {
+    this.#db.prepare('UPDATE incidents SET closed_by = ?, closed_second_by = ?, closed_at = ? WHERE id = ?').run(by, secondBy, at, incidentId);
+  }
+}

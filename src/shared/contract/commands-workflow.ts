@@ -1,0 +1,329 @@
+import { z } from 'zod';
+import { ALL_ROLES, type Role } from './roles.ts';
+import { CustodyId, Item } from './item.ts';
+import { Badge, Operator, OperatorName, Pin } from './operator.ts';
+import { Role as RoleSchema } from './roles.ts';
+import { DisplayUnit } from './scale.ts';
+import { XrayFinding, XrayVerdict } from './xray.ts';
+import { AuditEvent } from './audit.ts';
+import {
+  Dimensions,
+  IncidentOutcome,
+  IncidentType,
+  InspectionRecord,
+  IsoDate,
+  ItemDetailsInput,
+  ItemType,
+  Reason,
+  Recipient,
+  RiskLevel,
+  ScreenedRecord,
+  ScreeningStep,
+  SecondOperator,
+  StepRequirement,
+  StepSkip,
+  TrainingKind,
+  WeightFlag,
+  WeightRecord,
+  XrayScanRecord,
+} from './workflow.ts';
+import {
+  CustodyReceiver,
+  CustodyTransferView,
+  IncidentDetails,
+  IncidentSummary,
+  IncidentView,
+  PersonInvolvement,
+  SealNumbers,
+} from './incident.ts';
+import type { CommandSpec } from './commands.ts';
+import { IndicatorCode } from '../domain/indicators.ts';
+
+function command<Req extends z.ZodType, Res extends z.ZodType>(spec: CommandSpec<Req, Res>): CommandSpec<Req, Res> {
+  return spec;
+}
+
+const Empty = z.object({}).strict();
+const Ack = z.object({ ok: z.literal(true) });
+const COORDINATOR: readonly Role[] = ['coordinator'];
+const SUPERVISORS: readonly Role[] = ['coordinator', 'admin'];
+const ADMIN: readonly Role[] = ['admin'];
+const Notes = z.string().trim().max(4000).default('');
+const ItemRef = z.object({ custodyId: CustodyId }).strict();
+const IncidentRef = z.object({ incidentId: z.number().int().positive() });
+
+export const TrainingRecordView = z.object({
+  id: z.number().int(),
+  operatorId: z.string(),
+  kind: TrainingKind,
+  completedOn: IsoDate,
+  expiresOn: IsoDate,
+  trainer: z.string().nullable(),
+  current: z.boolean(),
+});
+export type TrainingRecordView = z.infer<typeof TrainingRecordView>;
+
+export const OperatorView = Operator.extend({
+  lockedUntil: z.iso.datetime().nullable(),
+  training: z.array(TrainingRecordView),
+});
+export type OperatorView = z.infer<typeof OperatorView>;
+
+export const SiteSettings = z.object({
+  riskLevel: RiskLevel,
+  autoLockMinutes: z.number().int().min(1).max(240),
+  displayUnit: DisplayUnit,
+  lockoutMinutes: z.number().int().min(1).max(1440),
+  siteName: z.string().max(120),
+});
+export type SiteSettings = z.infer<typeof SiteSettings>;
+
+export const ItemDetail = z.object({
+  item: Item,
+  recipient: z.string().nullable(),
+  sender: z.string().nullable(),
+  dimensions: Dimensions.nullable(),
+  weights: z.array(WeightRecord),
+  weightFlags: z.array(WeightFlag),
+  skips: z.array(StepSkip),
+  inspection: InspectionRecord.nullable(),
+  xrayScans: z.array(XrayScanRecord),
+  screened: ScreenedRecord.nullable(),
+  disposition: z.record(z.string(), z.unknown()).nullable(),
+  incident: IncidentSummary.nullable(),
+  custody: z.array(CustodyTransferView),
+  requirements: z.object({ weigh: StepRequirement, xray: StepRequirement }),
+  nextSteps: z.array(z.string()),
+});
+export type ItemDetail = z.infer<typeof ItemDetail>;
+
+const ItemDetailResponse = z.object({ detail: ItemDetail });
+const IncidentResponse = z.object({ incident: IncidentView });
+
+/** The screening workflow's commands (issue "The screening workflow"). */
+export const workflowCommands = {
+  'operator.create': command({
+    summary: 'Add an operator with a badge, a role and a first PIN.',
+    request: z.object({ badge: Badge, name: OperatorName, role: RoleSchema, pin: Pin }).strict(),
+    response: z.object({ operator: Operator }),
+    roles: ADMIN,
+  }),
+  'operator.list': command({
+    summary: 'Every operator with their lock state and training records.',
+    request: Empty,
+    response: z.object({ operators: z.array(OperatorView) }),
+    roles: SUPERVISORS,
+  }),
+  'operator.unlock': command({
+    summary: 'Lift a badge lock after too many wrong PINs.',
+    request: z.object({ operatorId: z.string().min(1) }).strict(),
+    response: Ack,
+    roles: SUPERVISORS,
+  }),
+  'training.record': command({
+    summary: 'Record a completed training with its expiry date.',
+    request: z
+      .object({ operatorId: z.string().min(1), kind: TrainingKind, completedOn: IsoDate, expiresOn: IsoDate, trainer: z.string().trim().max(120).nullable().optional() })
+      .strict(),
+    response: z.object({ record: TrainingRecordView }),
+    roles: SUPERVISORS,
+  }),
+  'site.settings': command({
+    summary: 'The site policy: risk level, auto-lock, display unit.',
+    request: Empty,
+    response: z.object({ settings: SiteSettings, policy: z.record(z.string(), z.unknown()) }),
+    roles: ALL_ROLES,
+  }),
+  'site.update': command({
+    summary: 'Change the site policy (risk level, auto-lock time, display unit).',
+    request: SiteSettings.partial().strict(),
+    response: z.object({ settings: SiteSettings }),
+    roles: ADMIN,
+  }),
+  'item.get': command({
+    summary: 'Everything recorded about one item, and what is next for it.',
+    request: ItemRef,
+    response: ItemDetailResponse,
+    roles: ALL_ROLES,
+  }),
+  'item.history': command({
+    summary: 'The item’s audit events, oldest first.',
+    request: ItemRef,
+    response: z.object({ events: z.array(AuditEvent) }),
+    roles: ALL_ROLES,
+  }),
+  'item.setDetails': command({
+    summary: 'Record the item’s type, addressee, sender as shown and dimensions.',
+    request: ItemRef.extend(ItemDetailsInput.shape).strict(),
+    response: ItemDetailResponse,
+    roles: ALL_ROLES,
+  }),
+  'item.captureWeight': command({
+    summary: 'Record the scale’s current stable reading as the item’s weight.',
+    request: ItemRef.extend({ deviceId: z.string().min(1).optional() }).strict(),
+    response: ItemDetailResponse,
+    roles: ALL_ROLES,
+  }),
+  'item.enterWeight': command({
+    summary: 'Record a weight typed by the operator (no scale), with the reason.',
+    request: ItemRef.extend({ grams: z.number().positive().max(100_000), reason: Reason }).strict(),
+    response: ItemDetailResponse,
+    roles: ALL_ROLES,
+  }),
+  'item.skipStep': command({
+    summary: 'Skip weighing or X-ray where the site policy allows, with the reason.',
+    request: ItemRef.extend({ step: ScreeningStep.exclude(['inspect']), reason: Reason }).strict(),
+    response: ItemDetailResponse,
+    roles: ALL_ROLES,
+  }),
+  'item.inspect': command({
+    summary: 'Record the inspection: the indicators ticked and notes.',
+    request: ItemRef.extend({ indicators: z.array(IndicatorCode).max(100), notes: Notes }).strict(),
+    response: ItemDetailResponse,
+    roles: ALL_ROLES,
+  }),
+  'item.markSuspect': command({
+    summary: 'Stop: mark the item suspect and open an incident of this type.',
+    request: ItemRef.extend({ incidentType: IncidentType, reason: Reason, indicators: z.array(IndicatorCode).max(100).default([]) }).strict(),
+    response: z.object({ detail: ItemDetail, incident: IncidentView }),
+    roles: ALL_ROLES,
+  }),
+  'xray.requestScan': command({
+    summary: 'Ask the X-ray cabinet for a scan of this item (the cabinet may refuse).',
+    request: ItemRef.extend({ deviceId: z.string().min(1).optional() }).strict(),
+    response: ItemDetailResponse,
+    roles: ALL_ROLES,
+  }),
+  'xray.recordVerdict': command({
+    summary: 'Record the X-ray verdict and findings.',
+    request: ItemRef.extend({
+      verdict: XrayVerdict,
+      findings: z.array(XrayFinding).max(10).default([]),
+      notes: Notes,
+      incidentType: IncidentType.optional(),
+    }).strict(),
+    response: ItemDetailResponse,
+    roles: ALL_ROLES,
+  }),
+  'xray.secondReview': command({
+    summary: 'A second operator reviews an inconclusive X-ray: clear or suspect.',
+    request: ItemRef.extend({ verdict: XrayVerdict.exclude(['inconclusive']), notes: Notes, incidentType: IncidentType.optional() }).strict(),
+    response: ItemDetailResponse,
+    roles: ALL_ROLES,
+  }),
+  'item.clear': command({
+    summary: 'Clear the item: record it as screened and print its clearance label.',
+    request: ItemRef,
+    response: ItemDetailResponse,
+    roles: ALL_ROLES,
+  }),
+  'item.deliver': command({
+    summary: 'Hand a cleared item to its recipient.',
+    request: ItemRef.extend({ recipient: Recipient, confirmed: z.literal(true, 'Confirm the hand-over') }).strict(),
+    response: ItemDetailResponse,
+    roles: ALL_ROLES,
+  }),
+  'item.return': command({
+    summary: 'Return a cleared item to the carrier or sender.',
+    request: ItemRef.extend({ reason: Reason }).strict(),
+    response: ItemDetailResponse,
+    roles: ALL_ROLES,
+  }),
+  'incident.list': command({
+    summary: 'Incidents, open first.',
+    request: z.object({ includeClosed: z.boolean().default(true) }).strict(),
+    response: z.object({ incidents: z.array(IncidentSummary) }),
+    roles: ALL_ROLES,
+  }),
+  'incident.get': command({
+    summary: 'An incident with its protocol, records and custody chain.',
+    request: IncidentRef.strict(),
+    response: IncidentResponse,
+    roles: ALL_ROLES,
+  }),
+  'incident.acknowledgeStep': command({
+    summary: 'Acknowledge one protocol step as done.',
+    request: IncidentRef.extend({ stepId: z.string().min(1).max(80), note: Notes, secondOperator: SecondOperator.optional() }).strict(),
+    response: IncidentResponse,
+    roles: ALL_ROLES,
+  }),
+  'incident.addPerson': command({
+    summary: 'Add a person who was present or handled the item.',
+    request: IncidentRef.extend({ name: z.string().trim().min(1).max(120), involvement: PersonInvolvement, contact: z.string().trim().max(200).nullable().default(null) }).strict(),
+    response: IncidentResponse,
+    roles: ALL_ROLES,
+  }),
+  'incident.addNotification': command({
+    summary: 'Record a notification made (agency, time, reference number).',
+    request: IncidentRef.extend({
+      agency: z.string().trim().min(1).max(120),
+      notifiedAt: z.iso.datetime().optional(),
+      reference: z.string().trim().max(120).nullable().default(null),
+      notes: Notes,
+    }).strict(),
+    response: IncidentResponse,
+    roles: ALL_ROLES,
+  }),
+  'incident.addWitnessStatement': command({
+    summary: 'Record a witness’s written observations.',
+    request: IncidentRef.extend({ witnessName: z.string().trim().min(1).max(120), statement: z.string().trim().min(1).max(10_000) }).strict(),
+    response: IncidentResponse,
+    roles: ALL_ROLES,
+  }),
+  'incident.recordResponders': command({
+    summary: 'Record the responders’ arrival.',
+    request: IncidentRef.extend({ agency: z.string().trim().min(1).max(120), names: z.string().trim().max(500).nullable().default(null), arrivedAt: z.iso.datetime().optional() }).strict(),
+    response: IncidentResponse,
+    roles: ALL_ROLES,
+  }),
+  'incident.recordDetails': command({
+    summary: 'Record the documentation fields (location, descriptions, addressee, mailer, evacuation distance).',
+    request: IncidentRef.extend({ details: IncidentDetails }).strict(),
+    response: IncidentResponse,
+    roles: ALL_ROLES,
+  }),
+  'incident.setOutcome': command({
+    summary: 'Record the outcome and the corrective actions for the after-action report.',
+    request: IncidentRef.extend({ outcome: IncidentOutcome, labReference: z.string().trim().max(120).nullable().default(null), correctiveActions: z.string().trim().max(10_000).default('') }).strict(),
+    response: IncidentResponse,
+    roles: SUPERVISORS,
+  }),
+  'incident.close': command({
+    summary: 'Close the incident: the coordinator and a second operator sign.',
+    request: IncidentRef.extend({ secondOperator: SecondOperator }).strict(),
+    response: IncidentResponse,
+    roles: COORDINATOR,
+  }),
+  'custody.quarantine': command({
+    summary: 'Record the suspect item as isolated: where it is, its seals, who took custody.',
+    request: ItemRef.extend({ location: z.string().trim().min(1).max(300), sealNumbers: SealNumbers, reason: Reason }).strict(),
+    response: ItemDetailResponse,
+    roles: ALL_ROLES,
+  }),
+  'custody.transfer': command({
+    summary: 'Transfer custody of a quarantined item to another operator or hand it over to a responder.',
+    request: ItemRef.extend({ receivedBy: CustodyReceiver, reason: Reason, sealNumbers: SealNumbers, sealIntact: z.boolean() }).strict(),
+    response: ItemDetailResponse,
+    roles: ALL_ROLES,
+  }),
+  'custody.release': command({
+    summary: 'Release a quarantined item found harmless: two operators sign.',
+    request: ItemRef.extend({ reason: Reason, secondOperator: SecondOperator, sealIntact: z.boolean() }).strict(),
+    response: ItemDetailResponse,
+    roles: COORDINATOR,
+  }),
+  'custody.destroy': command({
+    summary: 'Record a quarantined item as destroyed: two operators sign.',
+    request: ItemRef.extend({ reason: Reason, secondOperator: SecondOperator }).strict(),
+    response: ItemDetailResponse,
+    roles: COORDINATOR,
+  }),
+  'drill.start': command({
+    summary: 'Start a drill: a DRILL item and incident from a scenario, kept out of real records.',
+    request: z.object({ scenario: IncidentType, description: z.string().trim().max(500).default('') }).strict(),
+    response: z.object({ detail: ItemDetail, incident: IncidentView }),
+    roles: COORDINATOR,
+  }),
+} as const;
+
+export { ItemType };
