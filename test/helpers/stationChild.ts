@@ -11,25 +11,23 @@ import type { StationConnection } from '../../src/main/core/connection.ts';
 const [dbPath] = process.argv.slice(2);
 if (!dbPath) throw new Error('usage: stationChild.ts <db>');
 
-let station: Station;
 // A cabinet that accepts every request and delivers an image for it, as a real cabinet's hot folder would.
-const cabinet = {
-  requestScan: async (_deviceId: string | undefined, scanRef: string) => {
-    setImmediate(() => {
-      const sha256 = createHash('sha256').update(scanRef).digest('hex');
-      station.screening.attachImage(scanRef, sha256, `images/${sha256}.png`);
-    });
-    return { accepted: true as const, deviceId: 'xray-test' };
-  },
-};
-station = new Station({
+const station: Station = new Station({
   store: Store.open(dbPath),
   mode: 'live',
   version: 'test',
   simulatedDevices: false,
   validateContract: true,
   protocols: new SopLibrary({ dataDir: path.dirname(dbPath), log: () => undefined }),
-  cabinets: cabinet,
+  cabinets: {
+    requestScan: async (_deviceId: string | undefined, scanRef: string) => {
+      setImmediate(() => {
+        const sha256 = createHash('sha256').update(scanRef).digest('hex');
+        station.screening.attachImage(scanRef, sha256, `images/${sha256}.png`);
+      });
+      return { accepted: true as const, deviceId: 'xray-test' };
+    },
+  },
   idleCheckMs: 0,
 });
 

@@ -147,7 +147,7 @@ describe('the workflow survives a SIGKILL between any two steps', () => {
     const detail = ok(await station!.call<{ detail: ItemDetail }>(ANA, 'item.get', { custodyId: s.custodyId }), 'get').detail;
     expect(detail.screened).toMatchObject({ methods: ['visual', 'xray'] });
     const history = ok(await station!.call<{ events: Array<{ kind: string; payload: Record<string, unknown> }> }>(ANA, 'item.history', { custodyId: s.custodyId }), 'history').events;
-    expect(history.find((e) => e.kind === 'xray.imageCaptured')?.payload.sha256).toBe(withImage.xrayScans[0]!.imageSha256);
+    expect(history.find((e) => e.kind === 'xray.imageCaptured')?.payload.sha256).toBe(withImage!.xrayScans[0]!.imageSha256);
   });
 
   it('an inconclusive X-ray needs a second reviewer, not the first', async () => {

@@ -1,4 +1,5 @@
 // The admin CLI: `npm run -s cli -- <command>`. Output is the command's own, as JSON lines.
+import { decodeCommand } from './decodeCommand.ts';
 import { historyCommand } from './historyCommand.ts';
 import { UsageError } from './output.ts';
 import { serveCommand } from './serveCommand.ts';
@@ -10,6 +11,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => number | Promise<numbe
   verify: { run: verifyCommand, usage: 'verify --db <file>                    check the audit chain' },
   history: { run: historyCommand, usage: 'history --db <file> [--item <id>]     audit events, oldest first' },
   tracking: { run: trackingCommand, usage: 'tracking <code>                       recognize a carrier tracking number' },
+  decode: { run: decodeCommand, usage: 'decode <protocol> [--hex] <data>      decode one device frame (hid-scale, hid-scanner, mt-sics, nci, zpl-status, aim, xray-line)' },
 };
 
 function usage(): string {

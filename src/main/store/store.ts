@@ -3,6 +3,7 @@ import { openDatabase, stationIdOf } from './database.ts';
 import { AuditLog } from './auditLog.ts';
 import { ItemRepository } from './items.ts';
 import { OperatorRepository } from './operators.ts';
+import { PrintJobRepository } from './printJobs.ts';
 
 /** The station's records: one SQLite database, its repositories and the audit log. */
 export class Store {
@@ -11,6 +12,7 @@ export class Store {
   readonly audit: AuditLog;
   readonly items: ItemRepository;
   readonly operators: OperatorRepository;
+  readonly printJobs: PrintJobRepository;
 
   constructor(db: Database.Database, now: () => Date = () => new Date()) {
     this.db = db;
@@ -18,6 +20,7 @@ export class Store {
     this.audit = new AuditLog(db, this.stationId, now);
     this.items = new ItemRepository(db);
     this.operators = new OperatorRepository(db);
+    this.printJobs = new PrintJobRepository(db);
   }
 
   static open(path: string, now?: () => Date): Store {

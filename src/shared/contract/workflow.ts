@@ -21,7 +21,6 @@ export type StepRequirement = z.infer<typeof StepRequirement>;
 
 // One list of incident types: the SOP files' (src/shared/domain/sop.ts).
 export { IncidentType } from '../domain/sop.ts';
-import { IncidentType } from '../domain/sop.ts';
 
 export const IncidentOutcome = z.enum(['hoax', 'benign', 'confirmed']);
 export type IncidentOutcome = z.infer<typeof IncidentOutcome>;

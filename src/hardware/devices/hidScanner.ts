@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import type { DeviceHealth } from '../../shared/contract/device.ts';
+import { decodeHidScannerReport, HidScanAssembler } from '../protocols/hidScanner.ts';
+import { findHidScanners } from '../transports/hidScannerDiscovery.ts';
+import type { HidScannerInfo } from '../transports/hidScannerDiscovery.ts';
+import type { HidTransport } from '../transports/hidTransport.ts';
+import { NodeHidTransport } from '../transports/nodeHidTransport.ts';
+import { TypedEmitter } from '../typedEmitter.ts';
+import { Backoff, DEFAULT_RECONNECT_BACKOFF } from './backoff.ts';
+import type { BackoffOptions } from './backoff.ts';
+import { ReconnectLoop } from './scaleReconnectLoop.ts';
+import type { ScannerScan, ScannerStatus } from './serialScanner.ts';
+
+export const HidScannerConfig = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  /** Pin one device when several scanners are plugged in; otherwise the first one found is used. */
+  path: z.string().min(1).optional(),
+  vendorId: z.number().int().min(0).max(0xffff).optional(),
+  productId: z.number().int().min(0).max(0xffff).optional(),
+});
+export type HidScannerConfig = z.infer<typeof HidScannerConfig>;
+export type HidScannerConfigInput = z.input<typeof HidScannerConfig>;
+
+export function parseHidScannerConfig(input: unknown): HidScannerConfig {
+  const result = HidScannerConfig.safeParse(input);
+  if (!result.success) throw new Error(`invalid HID scanner config:\n${z.prettifyError(result.error)}`);
+  return result.data;
+}
+
+export interface HidScannerEvents {
+  scan: ScannerScan;
+  status: ScannerStatus;
+}
+
+export interface HidScannerOptions {
+  /** Defaults to node-hid; tests and demo mode pass a MemoryHidTransport. */
+  transport?: HidTransport;
+  discover?: () => Promise<HidScannerInfo[]>;
+  reconnect?: BackoffOptions;
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * A USB HID POS barcode scanner (usage page 0x8C). Same events as SerialScanner, so the station
+ * treats both alike. Honeywell and Youjie scanners ship in keyboard mode: program them to HID POS
+ * with the vendor's configuration barcode (HidTransport has no feature reports, so the station
+ * does not send the 0xFE 0x01 switch itself).
+ */
+export class HidScanner extends TypedEmitter<HidScannerEvents> {
+  readonly config: HidScannerConfig;
+  readonly #transport: HidTransport;
+  readonly #discover: () => Promise<HidScannerInfo[]>;
+  readonly #loop: ReconnectLoop;
+  readonly #assembler = new HidScanAssembler();
+  #status: ScannerStatus;
+  #parseErrors = 0;
+
+  constructor(config: HidScannerConfigInput, options: HidScannerOptions = {}) {
+    super();
+    this.config = parseHidScannerConfig(config);
+    this.#transport = options.transport ?? new NodeHidTransport();
+    this.#discover = options.discover ?? findHidScanners;
+    this.#loop = new ReconnectLoop(
+      { connect: (superseded) => this.#connect(superseded), disconnect: () => this.#transport.close() },
+      new Backoff(options.reconnect ?? DEFAULT_RECONNECT_BACKOFF),
+    );
+    this.#status = { deviceId: this.config.id, health: 'offline', detail: 'not started' };
+    this.#transport.on('data', ({ report }) => this.#onReport(report));
+    this.#transport.on('disconnect', ({ reason }) => this.#onDisconnect(reason));
+  }
+
+  get id(): string {
+    return this.config.id;
+  }
+
+  get status(): ScannerStatus {
+    return { ...this.#status };
+  }
+
+  /** Reports that were not scanned-data reports, plus scans dropped as oversize. */
+  get parseErrors(): number {
+    return this.#parseErrors + this.#assembler.dropped;
+  }
+
+  start(): void {
+    this.#loop.start();
+  }
+
+  async stop(): Promise<void> {
+    if (await this.#loop.stop()) this.#setStatus('offline', 'stopped');
+  }
+
+  /** Retries at once: call it on a USB hotplug event. */
+  reconnectNow(): void {
+    this.#loop.now();
+  }
+
+  async #connect(superseded: () => boolean): Promise<boolean> {
+    let found: HidScannerInfo | undefined;
+    try {
+      const { path, vendorId, productId } = this.config;
+      found = (await this.#discover()).find(
+        (s) => (path === undefined || s.path === path) && (vendorId === undefined || s.vendorId === vendorId) && (productId === undefined || s.productId === productId),
+      );
+    } catch (err) {
+      if (!superseded()) this.#setStatus('fault', `cannot list HID devices: ${messageOf(err)}`);
+      return false;
+    }
+    if (superseded()) return false;
+    if (!found) {
+      this.#setStatus('offline', 'no HID POS scanner found: check that it is plugged in and programmed for HID POS (not keyboard) mode');
+      return false;
+    }
+    try {
+      await this.#transport.open(found.path);
+    } catch (err) {
+      if (!superseded()) this.#setStatus('fault', `cannot open the scanner at ${found.path}: ${messageOf(err)}: install the udev rule or close the program that holds it`);
+      return false;
+    }
+    if (superseded()) {
+      await this.#transport.close();
+      return false;
+    }
+    this.#assembler.reset();
+    this.#setStatus('online', null);
+    return true;
+  }
+
+  #onDisconnect(reason: string): void {
+    if (!this.#loop.running) return;
+    this.#assembler.reset();
+    this.#setStatus('offline', `the scanner stopped answering (${reason}): unplugged; reconnecting`);
+    this.#loop.lost();
+  }
+
+  #onReport(bytes: Uint8Array): void {
+    const decoded = decodeHidScannerReport(bytes);
+    if (!decoded.ok) {
+      this.#parseErrors += 1;
+      return;
+    }
+    const scan = this.#assembler.push(decoded.report);
+    if (!scan || scan.data.length === 0) return;
+    this.emit('scan', { deviceId: this.config.id, data: scan.data, aim: scan.aim, symbology: scan.symbology, at: new Date() });
+  }
+
+  #setStatus(health: DeviceHealth, detail: string | null): void {
+    if (this.#status.health === health && this.#status.detail === detail) return;
+    this.#status = { deviceId: this.config.id, health, detail };
+    this.emit('status', { ...this.#status });
+  }
+}

@@ -1,0 +1,20 @@
+import type { DeviceHealth } from '../../shared/contract/device.ts';
+import type { ScaleReading } from '../../shared/contract/scale.ts';
+
+export interface ScaleStatus {
+  deviceId: string;
+  health: DeviceHealth;
+  /** Why the scale is not online, in words an operator or admin can act on; null when online. */
+  detail: string | null;
+}
+
+/** The events every scale driver emits (HidScale, SerialScale). */
+export interface ScaleEvents {
+  /** Every reading the scale sends, whatever its condition; only `stable` may be recorded. */
+  reading: ScaleReading;
+  /** Emitted on every change of health or detail, never repeated for the same state. */
+  status: ScaleStatus;
+}
+
+/** zero() never rejects: a scale that cannot zero says why, and the operator can act on it. */
+export type ScaleZeroResult = { ok: true } | { ok: false; reason: string };

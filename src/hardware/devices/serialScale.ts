@@ -1,0 +1,214 @@
+import type { DeviceHealth } from '../../shared/contract/device.ts';
+import { toScaleReading } from '../protocols/scaleMeasurement.ts';
+import { SerialTransport } from '../transports/serialTransport.ts';
+import { TypedEmitter } from '../typedEmitter.ts';
+import { Backoff, DEFAULT_RECONNECT_BACKOFF } from './backoff.ts';
+import type { BackoffOptions } from './backoff.ts';
+import { describeOpenFailure } from './openFailure.ts';
+import type { ScaleEvents, ScaleStatus, ScaleZeroResult } from './scaleEvents.ts';
+import { ReconnectLoop } from './scaleReconnectLoop.ts';
+import { parseSerialScaleConfig } from './serialScaleConfig.ts';
+import type { SerialScaleConfig, SerialScaleConfigInput } from './serialScaleConfig.ts';
+import { serialScaleDialect } from './serialScaleDialect.ts';
+import type { ReplyFramer, ReplyTo, ScaleReply, SerialScaleDialect } from './serialScaleDialect.ts';
+
+export interface SerialScaleOptions {
+  reconnect?: BackoffOptions;
+}
+
+interface Request {
+  to: Exclude<ReplyTo, 'any'>;
+  sentAt: number;
+  settle?: (result: ScaleZeroResult) => void;
+}
+
+/**
+ * A serial or USB-serial scale speaking MT-SICS or NCI. start() opens the port and keeps it open
+ * (retrying with a doubling backoff, like SerialScanner), then asks for the weight every pollMs —
+ * or, for MT-SICS with `stream`, sends SIR once and listens. The scale is online only once it has
+ * answered: an open port with a switched-off scale behind it is not a scale. A request left
+ * unanswered for replyTimeoutMs marks it offline until it answers again. A reply that cannot be
+ * decoded is counted in parseErrors and skipped; nothing here throws at the caller.
+ */
+export class SerialScale extends TypedEmitter<ScaleEvents> {
+  readonly config: SerialScaleConfig;
+  readonly #transport = new SerialTransport();
+  readonly #dialect: SerialScaleDialect;
+  readonly #loop: ReconnectLoop;
+  #framer: ReplyFramer;
+  #earlierParseErrors = 0;
+  /** Requests sent and not yet answered, oldest first; the scale answers in order. */
+  #pending: Request[] = [];
+  /** When the current connection last heard a decodable reply (or opened). */
+  #lastReplyAt = 0;
+  /** Bytes received since the last decodable reply: tells "wrong settings" from "silent". */
+  #bytesSinceReply = 0;
+  #tick: NodeJS.Timeout | null = null;
+  #status: ScaleStatus;
+
+  constructor(config: SerialScaleConfigInput, options: SerialScaleOptions = {}) {
+    super();
+    this.config = parseSerialScaleConfig(config);
+    this.#dialect = serialScaleDialect(this.config.protocol, this.config.protocol === 'mt-sics' && this.config.stream);
+    this.#framer = this.#dialect.createFramer();
+    this.#loop = new ReconnectLoop(
+      { connect: (superseded) => this.#connect(superseded), disconnect: () => this.#transport.close() },
+      new Backoff(options.reconnect ?? DEFAULT_RECONNECT_BACKOFF),
+    );
+    this.#status = { deviceId: this.config.id, health: 'offline', detail: 'not started' };
+    this.#transport.on('data', ({ bytes }) => this.#onBytes(bytes));
+    this.#transport.on('disconnect', ({ reason, unplugged }) => this.#onDisconnect(reason, unplugged));
+  }
+
+  get id(): string {
+    return this.config.id;
+  }
+
+  get status(): ScaleStatus {
+    return { ...this.#status };
+  }
+
+  get running(): boolean {
+    return this.#loop.running;
+  }
+
+  /** Frames dropped as oversize or undecodable, over the device's lifetime. */
+  get parseErrors(): number {
+    return this.#earlierParseErrors + this.#framer.parseErrors;
+  }
+
+  /** Starts opening the port and polling; returns at once. Progress is reported through `status`. */
+  start(): void {
+    if (this.#loop.running) return;
+    this.#tick ??= setInterval(() => this.#onTick(), this.config.pollMs);
+    this.#loop.start();
+  }
+
+  /** Stops polling, closes the port and cancels any retry. Never rejects. */
+  async stop(): Promise<void> {
+    if (this.#tick) clearInterval(this.#tick);
+    this.#tick = null;
+    this.#failPending('the scale was stopped');
+    if (await this.#loop.stop()) this.#setStatus('offline', 'stopped');
+  }
+
+  /** Retries at once instead of waiting out the backoff: call it on a USB hotplug event. */
+  reconnectNow(): void {
+    this.#loop.now();
+  }
+
+  /** Zeroes the scale (MT-SICS `Z`, NCI `Z`); resolves with the scale's answer, never rejects. */
+  zero(): Promise<ScaleZeroResult> {
+    if (!this.#transport.isOpen || this.#status.health !== 'online') {
+      return Promise.resolve({ ok: false, reason: 'the scale is offline' });
+    }
+    return new Promise((settle) => {
+      this.#pending.push({ to: 'zero', sentAt: Date.now(), settle });
+      this.#send(this.#dialect.zeroCommand);
+    });
+  }
+
+  async #connect(superseded: () => boolean): Promise<boolean> {
+    const { path, baudRate, dataBits, parity, stopBits } = this.config;
+    // Bytes from before an unplug would otherwise be glued to the front of the next reply.
+    this.#earlierParseErrors += this.#framer.parseErrors;
+    this.#framer = this.#dialect.createFramer();
+    try {
+      await this.#transport.open(path, { baudRate, dataBits, parity, stopBits });
+    } catch (err) {
+      if (superseded()) return false;
+      const failure = describeOpenFailure(err, path);
+      this.#setStatus(failure.health, failure.detail);
+      return false;
+    }
+    if (superseded()) {
+      await this.#transport.close();
+      return false;
+    }
+    this.#pending = [];
+    this.#lastReplyAt = Date.now();
+    this.#bytesSinceReply = 0;
+    this.#setStatus('offline', `${path} is open: waiting for the scale to answer`);
+    if (this.#dialect.streamCommand) this.#send(this.#dialect.streamCommand);
+    else this.#poll();
+    return true;
+  }
+
+  #send(bytes: Uint8Array): void {
+    // A failed write means the port is going away; its disconnect event reports that.
+    this.#transport.write(bytes).catch(() => undefined);
+  }
+
+  #poll(): void {
+    this.#pending.push({ to: 'weight', sentAt: Date.now() });
+    this.#send(this.#dialect.weightCommand);
+  }
+
+  #onTick(): void {
+    if (!this.#transport.isOpen) return;
+    const now = Date.now();
+    const streaming = this.#dialect.streamCommand !== null;
+    const waitingSince = streaming ? this.#lastReplyAt : this.#pending[0]?.sentAt;
+    if (waitingSince !== undefined && now - waitingSince > this.config.replyTimeoutMs) {
+      this.#onSilence();
+      // A scale that was switched off and on has forgotten SIR; ask again.
+      if (streaming && this.#dialect.streamCommand) {
+        this.#lastReplyAt = now;
+        this.#send(this.#dialect.streamCommand);
+      }
+    }
+    if (!streaming && this.#pending.length === 0) this.#poll();
+  }
+
+  #onSilence(): void {
+    this.#failPending('the scale did not answer');
+    const { path, replyTimeoutMs } = this.config;
+    if (this.#bytesSinceReply > 0) {
+      this.#setStatus(
+        'fault',
+        `the device on ${path} answers but its replies cannot be decoded: check that the protocol (${this.config.protocol}) and line settings match the scale`,
+      );
+    } else {
+      this.#setStatus('offline', `no answer from the scale on ${path} within ${replyTimeoutMs} ms: check that it is switched on and its cable is connected`);
+    }
+    this.#bytesSinceReply = 0;
+  }
+
+  #failPending(reason: string): void {
+    for (const request of this.#pending.splice(0)) request.settle?.({ ok: false, reason });
+  }
+
+  #onDisconnect(reason: string, unplugged: boolean): void {
+    this.#failPending('the scale was disconnected');
+    if (!this.#loop.running) return;
+    if (unplugged) this.#setStatus('offline', `${this.config.path} disconnected`);
+    else this.#setStatus('fault', `I/O error on ${this.config.path}: ${reason}`);
+    this.#loop.lost();
+  }
+
+  #onBytes(bytes: Uint8Array): void {
+    this.#bytesSinceReply += bytes.length;
+    for (const reply of this.#framer.push(bytes)) {
+      if (reply !== null) this.#onReply(reply);
+    }
+  }
+
+  #onReply(reply: ScaleReply): void {
+    this.#lastReplyAt = Date.now();
+    this.#bytesSinceReply = 0;
+    const index = reply.to === 'any' ? 0 : this.#pending.findIndex((r) => r.to === reply.to);
+    const request = index >= 0 ? this.#pending.splice(index, 1)[0] : undefined;
+    if (reply.zero) request?.settle?.(reply.zero);
+    else if (reply.refusal) request?.settle?.({ ok: false, reason: reply.refusal });
+
+    if (reply.refusal) this.#setStatus('fault', reply.refusal);
+    else this.#setStatus('online', null);
+    if (reply.measurement) this.emit('reading', toScaleReading(this.config.id, reply.measurement, new Date()));
+  }
+
+  #setStatus(health: DeviceHealth, detail: string | null): void {
+    if (this.#status.health === health && this.#status.detail === detail) return;
+    this.#status = { deviceId: this.config.id, health, detail };
+    this.emit('status', { ...this.#status });
+  }
+}
