@@ -56,7 +56,7 @@ describe('scanner simulator over a socat pty -> serial driver -> station -> SQLi
     await waitFor('scanner online', () => running!.station.devices.list().find((d) => d.health === 'online'));
     // The demo drawer's command needs an operator too, so drive the simulator directly.
     expect(await connection.call('demo.injectScan', { code: 'NOBODY-AT-THE-STATION' })).toMatchObject({ ok: false, error: { code: 'NOT_AUTHENTICATED' } });
-    await running.station.scannerSimulator!.scan('NOBODY-AT-THE-STATION');
+    await running.station.demo!.scan('NOBODY-AT-THE-STATION');
     const status = await waitFor('the scanner to report the ignored scan', () =>
       running!.station.devices.list().find((d) => d.detail?.includes('locked')),
     );

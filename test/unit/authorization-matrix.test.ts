@@ -54,6 +54,16 @@ const VALID_ARGS: Record<CommandName, unknown> = {
   'custody.release': { ...ITEM, reason: 'benign', secondOperator: SECOND, sealIntact: true },
   'custody.destroy': { ...ITEM, reason: 'destroyed', secondOperator: SECOND },
   'drill.start': { scenario: 'other' },
+  'device.discover': {},
+  'print.list': {},
+  'print.reprint': { jobId: 999 },
+  'sop.status': {},
+  'sop.reload': {},
+  'xray.image': { ...ITEM, scanId: 1 },
+  'demo.scale': { grams: 100 },
+  'demo.cabinet': { door: 'closed' },
+  'demo.printer': { paperOut: false },
+  'demo.plug': { deviceId: 'scale-sim', plugged: true },
 };
 
 let station: Station;

@@ -35,6 +35,7 @@ export class XrayCabinetSimulator {
   #fault: string | null = null;
   #scanning: string | null = null;
   #imageCounter = 0;
+  #threatInNextScan = false;
   readonly #timers = new Set<NodeJS.Timeout>();
   /** Every line received from the station, oldest first, across connections. */
   readonly received: string[] = [];
@@ -103,6 +104,11 @@ export class XrayCabinetSimulator {
   setKey(key: 'on' | 'off'): void {
     this.#key = key;
     this.#broadcastStatus();
+  }
+
+  /** The next scan's image shows a threat (wires and a battery): for demos and training. */
+  setThreatInNextScan(threat: boolean): void {
+    this.#threatInNextScan = threat;
   }
 
   setFault(fault: string | null): void {
@@ -206,7 +212,9 @@ export class XrayCabinetSimulator {
       await mkdir(this.#options.hotFolder, { recursive: true });
       // Written under a temporary name and renamed into place, as well-behaved cabinets do.
       const temp = join(this.#options.hotFolder, `.${file}.part`);
-      await writeFile(temp, xrayLikePng(`${ref}#${this.#imageCounter}`, { threat: ref.includes('THREAT') }));
+      const threat = this.#threatInNextScan || ref.includes('THREAT');
+      this.#threatInNextScan = false;
+      await writeFile(temp, xrayLikePng(`${ref}#${this.#imageCounter}`, { threat }));
       await rename(temp, join(this.#options.hotFolder, file));
     }
     if (this.#scanning !== ref) return; // stopped meanwhile

@@ -1,6 +1,8 @@
 import { StationFailure } from '../../shared/contract/index.ts';
 import type { CommandContext, CommandHandlers } from './dispatcher.ts';
 import type { Station } from './station.ts';
+import { xrayImage } from './xrayImages.ts';
+import { discoverDevices } from '../../hardware/manager/index.ts';
 
 /** Each contract command mapped to the service that carries it out. */
 export function commandHandlers(station: Station): CommandHandlers {
@@ -10,6 +12,11 @@ export function commandHandlers(station: Station): CommandHandlers {
     station.noteWorkOn(custodyId);
     return custodyId;
   };
+  const demo = () => {
+    if (!station.demo) throw new StationFailure('INVALID_STATE', 'This station is running real devices; the simulators exist only in demo mode.');
+    return station.demo;
+  };
+  const sops = () => station.protocols;
   const detail = (value: ReturnType<Station['screening']['detail']>) => ({ detail: value });
   const incident = (value: ReturnType<Station['incidents']['view']>) => ({ incident: value });
 
@@ -42,13 +49,46 @@ export function commandHandlers(station: Station): CommandHandlers {
     'intake.list': ({ limit }) => ({ items: station.intake.openItems(limit ?? 200) }),
     'device.list': () => ({ devices: station.devices.list() }),
     'demo.injectScan': async ({ code }) => {
-      const simulator = station.scannerSimulator;
-      if (!simulator) {
-        throw new StationFailure('INVALID_STATE', 'This station is running real devices; simulated scans exist only in demo mode.');
-      }
-      await simulator.scan(code);
+      await demo().scan(code);
       return { ok: true as const };
     },
+    'demo.scale': ({ grams }) => {
+      demo().scale(grams);
+      return { ok: true as const };
+    },
+    'demo.cabinet': (change) => {
+      demo().cabinet(change);
+      return { ok: true as const };
+    },
+    'demo.printer': (change) => {
+      demo().printer(change);
+      return { ok: true as const };
+    },
+    'demo.plug': async ({ deviceId, plugged }) => {
+      await demo().setPlugged(deviceId, plugged);
+      return { ok: true as const };
+    },
+    'device.discover': async () => {
+      const found = await discoverDevices();
+      return {
+        candidates: [
+          ...found.serial.map((c) => ({ kind: c.kind, path: c.path, vendorId: c.vendorId, productId: c.productId, manufacturer: c.manufacturer, description: c.serialNumber, role: null })),
+          ...found.hid.map((c) => ({ kind: c.kind, path: c.path, vendorId: c.vendorId, productId: c.productId, manufacturer: c.manufacturer, description: c.product, role: c.role })),
+        ],
+        errors: found.errors,
+      };
+    },
+    'print.list': ({ limit }) => ({ jobs: station.printQueue?.list(limit ?? 50) ?? [] }),
+    'print.reprint': ({ jobId }, ctx) => {
+      if (!station.printQueue) throw new StationFailure('UNAVAILABLE', 'No label printer is configured at this station.');
+      return { job: station.printQueue.reprint(jobId, station.actorOf(ctx.session)) };
+    },
+    'sop.status': () => {
+      const status = sops().status();
+      return { loadedAt: status.loadedAt, protocols: status.protocols.map((p) => ({ ...p, agenciesWithoutContact: [...p.agenciesWithoutContact] })), errors: [...status.errors] };
+    },
+    'sop.reload': () => ({ errors: [...sops().reload().errors] }),
+    'xray.image': ({ custodyId, scanId }) => xrayImage(station.workflow, custodyId, scanId),
 
     'operator.create': async (input, ctx) => ({ operator: await station.operators.create(me(ctx), input) }),
     'operator.list': () => ({ operators: station.operators.list() }),

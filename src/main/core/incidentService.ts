@@ -13,15 +13,14 @@ import {
 } from '../../shared/contract/index.ts';
 import { newCustodyId } from '../../shared/domain/index.ts';
 import type { Sop } from '../../shared/domain/sop.ts';
+import type { SopLibrary } from './sopLibrary.ts';
 import { decide } from '../workflow/itemLifecycle.ts';
 import type { WorkflowContext } from './workflowContext.ts';
 import { incidentSummary, itemDetail } from './itemDetail.ts';
 import type { IncidentRow } from '../store/incidents.ts';
 
 /** Where the incident protocols come from: the site's SOP files (last good version of each). */
-export interface ProtocolSource {
-  protocolFor(type: IncidentType): Sop;
-}
+export type ProtocolSource = Pick<SopLibrary, 'protocolFor' | 'status' | 'reload'>;
 
 /** Confirms a second person by their own badge and PIN. */
 export type SecondPersonCheck = (badge: string, pin: string, first: Operator, purpose: string) => Promise<Operator>;

@@ -1,12 +1,15 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createSocatPair, ScannerSimulator, SerialScanner, type PtyPair } from '../../hardware/index.ts';
+import { DeviceManager } from '../../hardware/manager/index.ts';
+import { DemoRig, type DemoDeviceId, DEMO_DEVICE_IDS } from '../../hardware/simulators/demoRig.ts';
 import { Store } from '../store/index.ts';
 import type { StationEndpoint } from './connection.ts';
-import { Station } from './station.ts';
+import { Station, type DemoControls } from './station.ts';
 import { loadStationConfig } from './stationConfig.ts';
 import { SopLibrary } from './sopLibrary.ts';
+import { PrintQueue } from './printQueue.ts';
+import { cabinetControl, labelSink, publishPrintJob, wireDevices } from './deviceWiring.ts';
 
 export interface StartStationOptions {
   /** Folder for the database, images and configuration (created owner-only: it holds personal data). */
@@ -22,6 +25,7 @@ export interface StartStationOptions {
 export interface RunningStation {
   endpoint: StationEndpoint;
   station: Station;
+  devices: DeviceManager;
   close(): Promise<void>;
 }
 
@@ -34,61 +38,74 @@ function packageVersion(): string {
   }
 }
 
-/** Opens the store, starts the devices and returns the endpoint the hosts connect screens to. */
+function demoControls(rig: DemoRig): DemoControls {
+  return {
+    scan: (code) => rig.scanner.scan(code),
+    scale: (grams) => (grams === null ? rig.scale.remove() : rig.scale.place(grams)),
+    cabinet: ({ door, key, fault, threatInNextImage }) => {
+      if (door) rig.cabinet.setDoor(door);
+      if (key) rig.cabinet.setKey(key);
+      if (fault !== undefined) rig.cabinet.setFault(fault);
+      if (threatInNextImage !== undefined) rig.cabinet.setThreatInNextScan(threatInNextImage);
+    },
+    printer: ({ paperOut, headOpen }) => {
+      if (paperOut !== undefined) rig.printer.setPaperOut(paperOut);
+      if (headOpen !== undefined) rig.printer.setHeadOpen(headOpen);
+    },
+    setPlugged: async (deviceId, plugged) => {
+      if (!(Object.values(DEMO_DEVICE_IDS) as string[]).includes(deviceId)) throw new Error(`no simulated device ${deviceId}`);
+      await rig.setPlugged(deviceId as DemoDeviceId, plugged);
+    },
+  };
+}
+
+/** Opens the store, starts the devices (or their simulators) and returns the endpoint the hosts connect screens to. */
 export async function startStation(options: StartStationOptions): Promise<RunningStation> {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const config = loadStationConfig(path.join(options.dataDir, 'station.json'));
-  const store = Store.open(options.dbPath ?? path.join(options.dataDir, 'mailscreen.sqlite'));
-  const protocols = new SopLibrary({ dataDir: options.dataDir, siteDir: path.join(options.dataDir, 'sop') });
-  protocols.load();
-  const station = new Station({
-    store,
-    protocols,
-    mode: options.demo ? 'demo' : 'live',
-    version: options.version ?? packageVersion(),
-    simulatedDevices: options.demo,
-    validateContract: process.env.MAILSCREEN_VALIDATE_RESPONSES === '1' || process.env.NODE_ENV === 'development',
-  });
-
-  const scanners: SerialScanner[] = [];
-  const cleanups: Array<() => Promise<void>> = [];
-  const addScanner = (scanner: SerialScanner, simulated: boolean) => {
-    station.devices.register({ deviceId: scanner.config.id, deviceClass: 'scanner', name: scanner.config.name, simulated });
-    scanner.on('status', ({ health, detail }) => station.devices.report(scanner.config.id, { health, detail }));
-    station.attachScanner({
-      id: scanner.config.id,
-      onScan: (listener) => scanner.on('scan', ({ data, symbology }) => listener({ data, symbology })),
-    });
-    scanners.push(scanner);
-    scanner.start();
-  };
-
+  const rig = options.demo ? await DemoRig.start() : null;
+  let store: Store | null = null;
   try {
-    if (options.demo) {
-      const pair: PtyPair = await createSocatPair();
-      cleanups.push(() => pair.close());
-      const simulator = new ScannerSimulator({ path: pair.devicePath, aim: ']C0', terminator: 'CR' });
-      await simulator.open();
-      cleanups.unshift(() => simulator.close());
-      station.scannerSimulator = simulator;
-      addScanner(new SerialScanner({ id: 'scanner-sim', name: 'Scanner (simulated, serial)', path: pair.stationPath, terminator: 'CR' }), true);
-    } else {
-      for (const scannerConfig of config.devices.serialScanners) addScanner(new SerialScanner(scannerConfig), false);
-    }
+    store = Store.open(options.dbPath ?? path.join(options.dataDir, 'mailscreen.sqlite'));
+    const imageStore = path.join(options.dataDir, 'xray-images');
+    mkdirSync(imageStore, { recursive: true, mode: 0o700 });
+    const devices = new DeviceManager(rig ? rig.config : config.devices, { imageStore });
+    const protocols = new SopLibrary({ dataDir: options.dataDir, siteDir: path.join(options.dataDir, 'sop') });
+    protocols.load();
+    const mode = options.demo ? 'demo' : 'live';
+    let station: Station | null = null;
+    const stationRef = () => station!;
+    const printQueue = new PrintQueue(store, mode, (id) => devices.printer(id) ?? undefined, publishPrintJob(stationRef));
+    station = new Station({
+      store,
+      protocols,
+      mode,
+      version: options.version ?? packageVersion(),
+      simulatedDevices: options.demo,
+      validateContract: process.env.MAILSCREEN_VALIDATE_RESPONSES === '1' || process.env.NODE_ENV === 'development',
+      cabinets: cabinetControl(devices),
+      labels: labelSink(stationRef, printQueue, devices),
+    });
+    station.printQueue = printQueue;
+    if (rig) station.demo = demoControls(rig);
+    wireDevices(station, devices, options.demo);
+    devices.start();
+    printQueue.start();
+    const running = station;
+    return {
+      endpoint: running,
+      station: running,
+      devices,
+      close: async () => {
+        printQueue.stop();
+        await devices.stop();
+        await rig?.stop();
+        running.close();
+      },
+    };
   } catch (error) {
-    for (const scanner of scanners) await scanner.stop();
-    for (const cleanup of cleanups) await cleanup().catch(() => undefined);
-    station.close();
+    store?.close();
+    await rig?.stop();
     throw error;
   }
-
-  return {
-    endpoint: station,
-    station,
-    close: async () => {
-      for (const scanner of scanners) await scanner.stop();
-      for (const cleanup of cleanups) await cleanup().catch(() => undefined);
-      station.close();
-    },
-  };
 }

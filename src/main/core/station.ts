@@ -20,16 +20,18 @@ import { ScreeningService, type CabinetControl, type LabelSink } from './screeni
 import { IncidentService, type ProtocolSource } from './incidentService.ts';
 import { CustodyService } from './custodyService.ts';
 import { ScaleReadings } from './scaleReadings.ts';
+import type { PrintQueue } from './printQueue.ts';
 
-/** The part of a barcode-scanner device the station listens to. */
-export interface ScannerSource {
-  readonly id: string;
-  onScan(listener: (scan: { data: string; symbology: string | null }) => void): void;
-}
-
-/** A simulated scanner the demo drawer can make send a code over its real transport. */
-export interface ScanInjector {
+/**
+ * What the demo drawer can make the simulated devices do. Each acts on the simulator at the far
+ * end of the real transport, so the station's drivers see exactly what real hardware would send.
+ */
+export interface DemoControls {
   scan(code: string): Promise<void>;
+  scale(grams: number | null): void;
+  cabinet(change: { door?: 'open' | 'closed' | undefined; key?: 'on' | 'off' | undefined; fault?: string | null | undefined; threatInNextImage?: boolean | undefined }): void;
+  printer(change: { paperOut?: boolean | undefined; headOpen?: boolean | undefined }): void;
+  setPlugged(deviceId: string, plugged: boolean): Promise<void>;
 }
 
 export interface StationOptions {
@@ -67,7 +69,9 @@ export class Station implements StationEndpoint {
   readonly custody: CustodyService;
   readonly devices: DeviceRegistry;
   readonly scales: ScaleReadings;
-  scannerSimulator: ScanInjector | null = null;
+  readonly protocols: ProtocolSource;
+  demo: DemoControls | null = null;
+  printQueue: PrintQueue | null = null;
   readonly #options: StationOptions;
   readonly #now: () => Date;
   readonly #sessions = new Set<Session>();
@@ -89,6 +93,7 @@ export class Station implements StationEndpoint {
     this.intake = new IntakeService(this.store, this.bus, this.mode, now);
     this.incidents = new IncidentService(this.workflow, options.protocols, secondPerson);
     this.scales = new ScaleReadings(this.bus);
+    this.protocols = options.protocols;
     this.screening = new ScreeningService(this.workflow, this.incidents, {
       scales: this.scales,
       cabinets: options.cabinets ?? NO_CABINET,
@@ -159,22 +164,20 @@ export class Station implements StationEndpoint {
    * A hardware scan belongs to the operator working at the station: the most recently active
    * logged-in screen. With every screen locked, nobody can vouch for the item, so it is not taken in.
    */
-  attachScanner(scanner: ScannerSource): void {
-    scanner.onScan(({ data, symbology }) => {
-      const session = [...this.#sessions].filter((s) => s.operator).sort((a, b) => b.lastActivity - a.lastActivity)[0];
-      if (!session) {
-        this.devices.report(scanner.id, { detail: 'scan ignored: the station is locked — log in first' });
-        return;
-      }
-      try {
-        const { item } = this.intake.scan({ code: data, symbology, actor: this.actorOf(session), source: `device:${scanner.id}` });
-        this.noteWorkOn(item.custodyId);
-        this.devices.report(scanner.id, { lastReading: `${item.custodyId} ← ${data}` });
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        this.devices.report(scanner.id, { detail: `scan not taken in: ${message}` });
-      }
-    });
+  takeScan(deviceId: string, data: string, symbology: string | null): void {
+    const session = [...this.#sessions].filter((s) => s.operator).sort((a, b) => b.lastActivity - a.lastActivity)[0];
+    if (!session) {
+      this.devices.report(deviceId, { detail: 'scan ignored: the station is locked — log in first' });
+      return;
+    }
+    try {
+      const { item } = this.intake.scan({ code: data, symbology, actor: this.actorOf(session), source: `device:${deviceId}` });
+      this.noteWorkOn(item.custodyId);
+      this.devices.report(deviceId, { lastReading: `${item.custodyId} ← ${data}` });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.devices.report(deviceId, { detail: `scan not taken in: ${message}` });
+    }
   }
 
   connect(): StationConnection {
@@ -209,6 +212,7 @@ export class Station implements StationEndpoint {
   }
 
   close(): void {
+    this.printQueue?.stop();
     if (this.#idleTimer) clearInterval(this.#idleTimer);
     this.#sessions.clear();
     this.store.close();

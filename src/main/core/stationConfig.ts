@@ -1,16 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { SerialScannerConfig } from '../../hardware/index.ts';
+import { DevicesConfig } from '../../hardware/manager/index.ts';
 
-/** The station's configuration file (`<data folder>/station.json`): its devices, for now. */
+/** The station's configuration file (`<data folder>/station.json`): its devices. */
 export const StationConfig = z
   .object({
-    devices: z
-      .object({
-        serialScanners: z.array(SerialScannerConfig).default([]),
-      })
-      .strict()
-      .default({ serialScanners: [] }),
+    devices: DevicesConfig.default(DevicesConfig.parse({})),
   })
   .strict();
 export type StationConfig = z.infer<typeof StationConfig>;

@@ -4,6 +4,7 @@ import { Item, RecordMode } from './item.ts';
 import { Badge, Operator, OperatorName, Pin } from './operator.ts';
 import { DeviceStatus } from './device.ts';
 import { workflowCommands } from './commands-workflow.ts';
+import { deviceCommands } from './commands-devices.ts';
 
 /**
  * A command of the station API: its request and response schemas and who may call it.
@@ -100,6 +101,7 @@ export const commands = {
     roles: ALL_ROLES,
   }),
   ...workflowCommands,
+  ...deviceCommands,
 } as const;
 
 export type Commands = typeof commands;

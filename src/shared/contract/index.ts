@@ -15,3 +15,4 @@ export * from './printer.ts';
 export * from './workflow.ts';
 export * from './incident.ts';
 export * from './commands-workflow.ts';
+export * from './commands-devices.ts';

@@ -1,0 +1,92 @@
+import type { DeviceManager } from '../../hardware/manager/index.ts';
+import type { DeviceClass, ItemDetail, Operator, PrintJob, ScaleReading } from '../../shared/contract/index.ts';
+import { clearanceLabelZpl } from '../labels/clearanceLabel.ts';
+import type { PrintQueue } from './printQueue.ts';
+import type { Station } from './station.ts';
+import type { CabinetControl, LabelSink } from './screeningService.ts';
+
+function describeReading(r: ScaleReading): string {
+  const value = r.value === null ? '—' : `${r.value} ${r.unit}`;
+  return r.condition === 'stable' ? `${value} stable` : `${value} (${r.condition.replace(/([A-Z])/g, ' $1').toLowerCase()})`;
+}
+
+/** The cabinet side of the screening service: the device manager's cabinets. */
+export function cabinetControl(manager: DeviceManager): CabinetControl {
+  return {
+    requestScan: async (deviceId, scanRef) => {
+      const result = await manager.requestScan(deviceId, scanRef);
+      if (result.accepted && result.deviceId) return { accepted: true, deviceId: result.deviceId };
+      return { accepted: false, reason: result.accepted ? 'no cabinet answered' : result.detail };
+    },
+  };
+}
+
+/** Clearance labels go to the print queue of the station's first printer. */
+export function labelSink(station: () => Station, queue: PrintQueue, manager: DeviceManager): LabelSink {
+  return {
+    clearanceLabel: (detail: ItemDetail, operator: Operator) => {
+      const printer = manager.printer();
+      if (!printer) return;
+      queue.enqueue({
+        printerId: printer.id,
+        template: 'clearance',
+        subject: detail.item.custodyId,
+        zpl: clearanceLabelZpl(detail, operator, station().workflow.settings.read().siteName),
+        actor: `operator:${operator.id}`,
+      });
+    },
+  };
+}
+
+/**
+ * Connects the device manager to the station: scans become intake, readings feed the weigh step
+ * and the screen, cabinet status and images reach the X-ray step, and every device's health
+ * reaches the device bar.
+ */
+export function wireDevices(station: Station, manager: DeviceManager, simulated: boolean): void {
+  const classes = new Map<string, DeviceClass>();
+  for (const device of manager.devices) {
+    classes.set(device.id, device.deviceClass);
+    station.devices.register({ deviceId: device.id, deviceClass: device.deviceClass, name: device.name, simulated });
+  }
+  manager.on('health', ({ id, health, detail }) => station.devices.report(id, { health, detail }));
+  manager.on('scan', ({ deviceId, data, symbology }) => station.takeScan(deviceId, data, symbology));
+  manager.on('reading', (reading) => {
+    station.scales.report(reading);
+    station.devices.report(reading.deviceId, { lastReading: describeReading(reading) });
+  });
+  manager.on('cabinet', (status) => {
+    station.bus.publish('cabinet.status', status);
+    const parts = [`door ${status.door}`, `interlock ${status.interlock}`, `key ${status.keySwitch}`, `beam ${status.beam}`];
+    station.devices.report(status.deviceId, { lastReading: status.fault ? `fault: ${status.fault}` : parts.join(', ') });
+  });
+  manager.on('image', ({ deviceId, scanRef, sha256, path }) => {
+    if (!station.screening.attachImage(scanRef, sha256, path)) {
+      station.devices.report(deviceId, { detail: `image ${sha256.slice(0, 12)}… matched no scan at this station` });
+    }
+  });
+  manager.on('cabinetWarning', (warning) => {
+    const w = station.workflow;
+    // An image that belongs to no pending scan is evidence of something: record it, attach it to nothing.
+    w.store.transaction(() =>
+      w.store.audit.append({
+        actor: `device:${warning.deviceId}`,
+        kind: `xray.${warning.kind}`,
+        subjectType: 'device',
+        subjectId: warning.deviceId,
+        mode: w.mode,
+        payload: { detail: warning.detail, scanRef: warning.scanRef ?? null, path: warning.path ?? null, sha256: warning.sha256 ?? null },
+      }),
+    );
+    station.devices.report(warning.deviceId, { detail: warning.detail });
+  });
+  manager.on('printer', (status) => {
+    if (status.condition) {
+      station.devices.report(status.deviceId, { lastReading: status.condition.labelsRemaining > 0 ? `${status.condition.labelsRemaining} labels waiting` : 'ready' });
+    }
+  });
+}
+
+export function publishPrintJob(station: () => Station): (job: PrintJob) => void {
+  return (job) => station().bus.publish('print.job', job);
+}

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { ALL_ROLES, type Role } from './roles.ts';
+import { CustodyId } from './item.ts';
+import { PrintJob } from './printer.ts';
+import { IncidentType } from '../domain/sop.ts';
+import type { CommandSpec } from './commands.ts';
+
+function command<Req extends z.ZodType, Res extends z.ZodType>(spec: CommandSpec<Req, Res>): CommandSpec<Req, Res> {
+  return spec;
+}
+
+const Empty = z.object({}).strict();
+const Ack = z.object({ ok: z.literal(true) });
+const SUPERVISORS: readonly Role[] = ['coordinator', 'admin'];
+const ADMIN: readonly Role[] = ['admin'];
+
+export const SopProtocolStatusView = z.object({
+  incidentType: IncidentType,
+  title: z.string(),
+  version: z.string(),
+  source: z.enum(['site', 'default', 'lastGood', 'builtIn']),
+  file: z.string().nullable(),
+  approvedBy: z.string().nullable(),
+  effectiveDate: z.string().nullable(),
+  stepCount: z.number().int(),
+  agenciesWithoutContact: z.array(z.string()),
+});
+
+export const DeviceCandidate = z.object({
+  kind: z.enum(['serial', 'hid']),
+  path: z.string(),
+  vendorId: z.string().nullable(),
+  productId: z.string().nullable(),
+  manufacturer: z.string().nullable(),
+  description: z.string().nullable(),
+  role: z.enum(['scale', 'scanner']).nullable(),
+});
+export type DeviceCandidate = z.infer<typeof DeviceCandidate>;
+
+/** Devices, printing, SOP status and the demo drawer's simulator controls. */
+export const deviceCommands = {
+  'device.discover': command({
+    summary: 'Serial ports and HID devices connected now, with VID/PID, for configuring devices.',
+    request: Empty,
+    response: z.object({ candidates: z.array(DeviceCandidate), errors: z.array(z.string()) }),
+    roles: ADMIN,
+  }),
+  'print.list': command({
+    summary: 'Recent label print jobs: queued, printing, printed or failed.',
+    request: z.object({ limit: z.number().int().min(1).max(200).optional() }).strict(),
+    response: z.object({ jobs: z.array(PrintJob) }),
+    roles: ALL_ROLES,
+  }),
+  'print.reprint': command({
+    summary: 'Print a label again; the reprint is marked as a reprint.',
+    request: z.object({ jobId: z.number().int().positive() }).strict(),
+    response: z.object({ job: PrintJob }),
+    roles: ALL_ROLES,
+  }),
+  'sop.status': command({
+    summary: 'Which SOP file each incident protocol comes from, and what is wrong with the files.',
+    request: Empty,
+    response: z.object({
+      loadedAt: z.string().nullable(),
+      protocols: z.array(SopProtocolStatusView),
+      errors: z.array(z.object({ file: z.string(), message: z.string() })),
+    }),
+    roles: SUPERVISORS,
+  }),
+  'sop.reload': command({
+    summary: 'Read the SOP files again (after the site edited them).',
+    request: Empty,
+    response: z.object({ errors: z.array(z.object({ file: z.string(), message: z.string() })) }),
+    roles: SUPERVISORS,
+  }),
+  'xray.image': command({
+    summary: 'The image of one X-ray scan, checked against its recorded SHA-256.',
+    request: z.object({ custodyId: CustodyId, scanId: z.number().int().positive() }).strict(),
+    response: z.object({ dataUrl: z.string(), sha256: z.string() }),
+    roles: ALL_ROLES,
+  }),
+  'demo.scale': command({
+    summary: 'Demo mode: put a weight on the simulated scale (grams), or take it off (null).',
+    request: z.object({ grams: z.number().min(0).max(100_000).nullable() }).strict(),
+    response: Ack,
+    roles: ALL_ROLES,
+  }),
+  'demo.cabinet': command({
+    summary: 'Demo mode: open or close the simulated cabinet door, turn its key, set a fault, or put a threat in the next image.',
+    request: z
+      .object({
+        door: z.enum(['open', 'closed']).optional(),
+        key: z.enum(['on', 'off']).optional(),
+        fault: z.string().max(120).nullable().optional(),
+        threatInNextImage: z.boolean().optional(),
+      })
+      .strict(),
+    response: Ack,
+    roles: ALL_ROLES,
+  }),
+  'demo.printer': command({
+    summary: 'Demo mode: paper out or head open on the simulated printer.',
+    request: z.object({ paperOut: z.boolean().optional(), headOpen: z.boolean().optional() }).strict(),
+    response: Ack,
+    roles: ALL_ROLES,
+  }),
+  'demo.plug': command({
+    summary: 'Demo mode: unplug or plug back a simulated device.',
+    request: z.object({ deviceId: z.string().min(1).max(64), plugged: z.boolean() }).strict(),
+    response: Ack,
+    roles: ALL_ROLES,
+  }),
+} as const;
