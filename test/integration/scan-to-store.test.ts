@@ -49,18 +49,20 @@ describe('scanner simulator over a socat pty -> serial driver -> station -> SQLi
     expect(JSON.parse(verify.stdout)).toEqual({ events: 2, ok: true, firstBadSeq: null });
   });
 
-  it('does not take in a hardware scan while every screen is locked', async () => {
+  it('takes a hardware scan on a locked station as a badge for the lock screen, never as an item', async () => {
     const dir = tempDir();
     running = await startStation({ dataDir: dir, demo: true });
     const connection = running.endpoint.connect();
+    const badges: unknown[] = [];
+    connection.onEvent((event, payload) => {
+      if (event === 'scan.badge') badges.push(payload);
+    });
     await waitFor('scanner online', () => running!.station.devices.list().find((d) => d.health === 'online'));
     // The demo drawer's command needs an operator too, so drive the simulator directly.
     expect(await connection.call('demo.injectScan', { code: 'NOBODY-AT-THE-STATION' })).toMatchObject({ ok: false, error: { code: 'NOT_AUTHENTICATED' } });
     await running.station.demo!.scan('NOBODY-AT-THE-STATION');
-    const status = await waitFor('the scanner to report the ignored scan', () =>
-      running!.station.devices.list().find((d) => d.detail?.includes('locked')),
-    );
-    expect(status.detail).toMatch(/log in first/);
+    const badge = await waitFor('the scan offered to the lock screen as a badge', () => badges[0]);
+    expect(badge).toEqual({ deviceId: 'scanner-sim', code: 'NOBODY-AT-THE-STATION' });
     expect(running.station.store.items.open(10)).toEqual([]);
   });
 });

@@ -167,7 +167,9 @@ export class Station implements StationEndpoint {
   takeScan(deviceId: string, data: string, symbology: string | null): void {
     const session = [...this.#sessions].filter((s) => s.operator).sort((a, b) => b.lastActivity - a.lastActivity)[0];
     if (!session) {
-      this.devices.report(deviceId, { detail: 'scan ignored: the station is locked — log in first' });
+      // Nobody can vouch for an item on a locked station, so it is not taken in; the lock screen
+      // takes the scan as a badge instead.
+      this.bus.publish('scan.badge', { deviceId, code: data });
       return;
     }
     try {
@@ -208,6 +210,7 @@ export class Station implements StationEndpoint {
   #mayReceive(session: Session, event: EventName, sessionId: string | null): boolean {
     const audience = events[event].audience;
     if (audience === 'session') return sessionId === session.id;
+    if (audience === 'locked') return session.operator === null;
     return session.operator !== null;
   }
 

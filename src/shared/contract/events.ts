@@ -9,11 +9,12 @@ import { PrintJob } from './printer.ts';
 
 /**
  * Events the station pushes to the screen. `audience: 'operator'` events carry records and reach
- * only connections with a logged-in operator; `session` events reach only their own connection.
+ * only connections with a logged-in operator; `session` events reach only their own connection;
+ * `locked` events reach only screens where nobody is logged in (the lock screen).
  */
 export interface EventSpec<P extends z.ZodType = z.ZodType> {
   readonly payload: P;
-  readonly audience: 'operator' | 'session';
+  readonly audience: 'operator' | 'session' | 'locked';
 }
 
 function event<P extends z.ZodType>(spec: EventSpec<P>): EventSpec<P> {
@@ -30,6 +31,8 @@ export const events = {
   'scale.reading': event({ payload: ScaleReading, audience: 'operator' }),
   'cabinet.status': event({ payload: CabinetStatus, audience: 'operator' }),
   'print.job': event({ payload: PrintJob, audience: 'operator' }),
+  /** A hardware scan while the station is locked: the lock screen takes it as a badge. */
+  'scan.badge': event({ payload: z.object({ deviceId: z.string(), code: z.string() }), audience: 'locked' }),
   'session.changed': event({
     payload: z.object({ operator: Operator.nullable(), reason: z.enum(['login', 'logout', 'idle']) }),
     audience: 'session',
