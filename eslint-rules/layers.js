@@ -5,7 +5,7 @@ import path from 'node:path';
 import { builtinModules } from 'node:module';
 
 const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
-const NODE_ONLY_PACKAGES = ['better-sqlite3', 'serialport', 'node-hid', 'ws', 'electron', '@serialport/'];
+const NODE_ONLY_PACKAGES = ['better-sqlite3', 'serialport', 'node-hid', 'ws', 'electron', '@serialport/', 'pdfkit', 'dejavu-fonts-ttf'];
 const DOM_PACKAGES = ['react', 'react-dom'];
 
 /** Which layer a repository-relative path belongs to. */
