@@ -1,5 +1,14 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
-import type { Operator, StationInfo } from '../shared/contract/index.ts';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import type { Operator, SiteSettings, StationInfo } from '../shared/contract/index.ts';
+import { AdminScreen } from './admin/AdminScreen.tsx';
+import { IncidentsScreen } from './history/IncidentsScreen.tsx';
+import { ItemHistory } from './history/ItemHistory.tsx';
+import { useActivityTouch } from './hooks/useActivityTouch.ts';
+import { IncidentMode } from './incident/IncidentMode.tsx';
+import { ItemWorkspace } from './item/ItemWorkspace.tsx';
+import { MainNav } from './screens/MainNav.tsx';
+import { PrintJobsProvider } from './site/PrintJobsContext.tsx';
+import { SiteProvider } from './site/SiteContext.tsx';
 import { toStationRequestError, type StationRequestError, useConnection, useStation, useStationEvent } from './station/index.ts';
 import { ConnectionBanner } from './screens/ConnectionBanner.tsx';
 import { DeviceBar } from './screens/DeviceBar.tsx';
@@ -13,6 +22,16 @@ import { ConnectingScreen, NoTokenScreen, StartFailedScreen } from './screens/Wa
 
 const LOCKED_BY_LINK_LOSS = 'The connection to the station was interrupted, so the station locked. Log in again to continue.';
 const LOCKED_BY_STATION = 'The station ended your session. Log in again to continue.';
+const lockedByIdle = (minutes: number | null) =>
+  `Locked after ${minutes === null ? 'a few' : minutes} minute${minutes === 1 ? '' : 's'} idle — your work is kept. Log in to continue where it stopped.`;
+
+/** Where a logged-in operator is. Incident mode is separate: while it is set, nothing else shows. */
+type View =
+  | { screen: 'intake' }
+  | { screen: 'item'; custodyId: string; arrival: string | null }
+  | { screen: 'history'; custodyId: string }
+  | { screen: 'incidents' }
+  | { screen: 'admin' };
 
 /**
  * Which screen to show, from the station's snapshots only: what the station is (station.info) and
@@ -30,6 +49,14 @@ export function App() {
   // The link generation whose session has been confirmed: the logged-in screens reload their
   // snapshots on this, not on the raw link, so they never ask a new link before its session is known.
   const [sessionGeneration, setSessionGeneration] = useState(0);
+  const [view, setView] = useState<View>({ screen: 'intake' });
+  const [incidentId, setIncidentId] = useState<number | null>(null);
+  const [lastCustodyId, setLastCustodyId] = useState<string | null>(null);
+  const autoLockMinutes = useRef<number | null>(null);
+  const onSettings = useCallback((settings: SiteSettings) => {
+    autoLockMinutes.current = settings.autoLockMinutes;
+  }, []);
+  useActivityTouch(operator !== null);
   // Read by the callbacks below without resubscribing them on every login and logout.
   const operatorRef = useRef(operator);
   useEffect(() => {
@@ -43,11 +70,12 @@ export function App() {
     void (async () => {
       try {
         const nextInfo = await station.call('station.info', {});
-        const { operator: current } = await station.call('session.current', {});
+        const { operator: current, resumeCustodyId } = await station.call('session.current', {});
         if (cancelled) return;
         setInfo(nextInfo);
         setStartError(null);
         if (operatorRef.current !== null && current === null) setLockNotice(LOCKED_BY_LINK_LOSS);
+        if (operatorRef.current === null && current !== null) resume(resumeCustodyId);
         setOperator(current);
         setSessionGeneration(connection.generation);
       } catch (caught) {
@@ -70,15 +98,44 @@ export function App() {
     [station],
   );
 
-  useStationEvent('session.changed', (payload) => setOperator(payload.operator));
+  useStationEvent('session.changed', (payload) => {
+    if (payload.reason === 'idle' && operatorRef.current !== null) setLockNotice(lockedByIdle(autoLockMinutes.current));
+    if (payload.operator === null) leaveToLock();
+    setOperator(payload.operator);
+  });
 
-  const loggedIn = (next: Operator) => {
+  /** Locking leaves no record on screen; the station remembers the work in progress for the next login. */
+  function leaveToLock() {
+    setView({ screen: 'intake' });
+    setIncidentId(null);
+  }
+
+  function resume(custodyId: string | null) {
+    setIncidentId(null);
+    setView(custodyId === null ? { screen: 'intake' } : { screen: 'item', custodyId, arrival: `Resumed the work in progress: ${custodyId}` });
+  }
+
+  const loggedIn = (next: Operator, resumeCustodyId: string | null = null) => {
     setLockNotice(null);
+    resume(resumeCustodyId);
     setOperator(next);
   };
 
+  const lockedByOperator = () => {
+    leaveToLock();
+    setOperator(null);
+  };
+
+  const openItem = useCallback((custodyId: string, arrival: string | null) => {
+    setLastCustodyId(custodyId);
+    setView({ screen: 'item', custodyId, arrival: arrival === '' ? null : arrival });
+  }, []);
+  const backToIntake = useCallback(() => setView({ screen: 'intake' }), []);
+  const enterIncident = useCallback((id: number) => setIncidentId(id), []);
+
   const screen = chooseScreen();
   return (
+    <PrintJobsProvider>
     <div className="app">
       {/* The top bars never scroll away and never cover what the operator is working on. */}
       <div className="app-top">
@@ -88,6 +145,7 @@ export function App() {
       </div>
       <div className="app-body">{screen.body}</div>
     </div>
+    </PrintJobsProvider>
   );
 
   function chooseScreen(): { top?: ReactNode; body: ReactNode } {
@@ -100,7 +158,7 @@ export function App() {
     }
     if (info.needsSetup || operator === null) {
       return {
-        top: <StationHeader info={info} operator={null} onLocked={() => setOperator(null)} />,
+        top: <StationHeader info={info} operator={null} onLocked={lockedByOperator} />,
         body: narrow(
           info.needsSetup ? (
             <SetupScreen
@@ -118,19 +176,70 @@ export function App() {
     return {
       top: (
         <>
-          <StationHeader info={info} operator={operator} onLocked={() => setOperator(null)} />
+          <StationHeader info={info} operator={operator} onLocked={lockedByOperator} />
           <DeviceBar refreshKey={sessionGeneration} />
         </>
       ),
       body: (
-        <div className="workspace">
-          <main className="main">
-            <IntakeScreen draft={intakeDraft} onDraftChange={setIntakeDraft} stationMode={info.mode} refreshKey={sessionGeneration} />
-          </main>
-          {info.simulatedDevices && <SimulatorDrawer />}
-        </div>
+        <SiteProvider operator={operator} refreshKey={sessionGeneration} onSettings={onSettings}>
+          {incidentId !== null ? (
+            // Incident mode: full screen, no navigation; only the protocol (or a closed incident) leads out.
+            <IncidentMode
+              key={incidentId}
+              incidentId={incidentId}
+              refreshKey={sessionGeneration}
+              onSwitch={setIncidentId}
+              onExit={() => {
+                setIncidentId(null);
+                setView({ screen: 'intake' });
+              }}
+            />
+          ) : (
+            <div className="workspace">
+              <main className="main">
+                <MainNav current={view.screen === 'item' || view.screen === 'history' ? null : view.screen} role={operator.role} onGo={(screen) => setView({ screen })} />
+                {renderView(operator, info)}
+              </main>
+              {info.simulatedDevices && <SimulatorDrawer />}
+            </div>
+          )}
+        </SiteProvider>
       ),
     };
+  }
+
+  function renderView(current: Operator, stationInfo: StationInfo): ReactNode {
+    switch (view.screen) {
+      case 'item':
+        return (
+          <ItemWorkspace
+            key={view.custodyId}
+            custodyId={view.custodyId}
+            arrival={view.arrival}
+            refreshKey={sessionGeneration}
+            onBack={backToIntake}
+            onHistory={() => setView({ screen: 'history', custodyId: view.custodyId })}
+            onIncident={enterIncident}
+          />
+        );
+      case 'history':
+        return <ItemHistory custodyId={view.custodyId} onBack={() => setView({ screen: 'item', custodyId: view.custodyId, arrival: null })} />;
+      case 'incidents':
+        return <IncidentsScreen onOpen={enterIncident} refreshKey={sessionGeneration} />;
+      case 'admin':
+        return current.role === 'screener' ? null : <AdminScreen />;
+      case 'intake':
+        return (
+          <IntakeScreen
+            draft={intakeDraft}
+            onDraftChange={setIntakeDraft}
+            stationMode={stationInfo.mode}
+            refreshKey={sessionGeneration}
+            onOpen={openItem}
+            lastCustodyId={lastCustodyId}
+          />
+        );
+    }
   }
 }
 

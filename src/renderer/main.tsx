@@ -2,6 +2,7 @@ import './zodJitless.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './styles.css';
+import './workflow.css';
 import { App } from './App.tsx';
 import { ScreenCrashed } from './screens/ScreenCrashed.tsx';
 import { createStationClient, pickTransport, StationProvider } from './station/index.ts';

@@ -57,7 +57,33 @@ export async function serveDemoStation(): Promise<ServedStation> {
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const file = path.join(SCREENSHOTS, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  // The kiosk scrolls inside its work area, so a full-page shot would cut it at the viewport: let
+  // every scroller grow for the shot (through the CSSOM, which the strict CSP allows), then restore.
+  await page.evaluate(() => {
+    for (const element of document.querySelectorAll<HTMLElement>('*')) {
+      const style = getComputedStyle(element);
+      if (element.classList.contains('app') || style.overflowY === 'auto' || style.overflowY === 'scroll') {
+        element.dataset.shotStyle = JSON.stringify([element.style.overflow, element.style.height, element.style.maxHeight]);
+        element.style.overflow = 'visible';
+        element.style.height = 'auto';
+        element.style.maxHeight = 'none';
+      }
+    }
+  });
+  try {
+    await page.screenshot({ path: file, fullPage: true });
+  } finally {
+    await page.evaluate(() => {
+      for (const element of document.querySelectorAll<HTMLElement>('[data-shot-style]')) {
+        // Through the CSSOM again: writing the style attribute itself would be an inline style the CSP refuses.
+        const [overflow, height, maxHeight] = JSON.parse(element.dataset.shotStyle ?? '["","",""]') as [string, string, string];
+        element.style.overflow = overflow;
+        element.style.height = height;
+        element.style.maxHeight = maxHeight;
+        delete element.dataset.shotStyle;
+      }
+    });
+  }
   return file;
 }
 
@@ -69,4 +95,46 @@ export function watchPageErrors(page: Page): string[] {
     if (message.type() === 'error' && /Content Security Policy|Refused to/.test(message.text())) problems.push(`csp: ${message.text()}`);
   });
   return problems;
+}
+
+const AXE_SOURCE = path.join(ROOT, 'node_modules/axe-core/axe.min.js');
+
+/**
+ * axe-core on the page as it is now: fails on any serious or critical violation. Evaluated through
+ * the debugging protocol, so the page's strict CSP stays on (no inline script tag is added).
+ */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  const { existsSync, readFileSync } = await import('node:fs');
+  if (!existsSync(AXE_SOURCE)) throw new Error('axe-core is not installed (node_modules/axe-core)');
+  const loaded = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe !== 'undefined');
+  if (!loaded) await page.evaluate(readFileSync(AXE_SOURCE, 'utf8'));
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.map((node) => JSON.stringify(node.target)).slice(0, 3).join(', ')}`);
+  });
+  if (violations.length > 0) throw new Error(`axe on ${screen}:\n${violations.join('\n')}`);
+}
+
+/** Badge, PIN, Unlock: as an operator does it at the lock screen. */
+export async function logIn(page: Page, badge: string, pin: string): Promise<void> {
+  await page.getByTestId('lock-screen').waitFor();
+  await page.getByTestId('login-badge').fill(badge);
+  await page.getByTestId('login-pin').fill(pin);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('operator-name').waitFor();
+}
+
+/** First-run setup of the admin. */
+export async function setUpAdmin(page: Page, url: string, admin: { badge: string; name: string; pin: string }): Promise<void> {
+  await page.goto(url);
+  await page.getByTestId('setup-screen').waitFor();
+  await page.getByTestId('setup-badge').fill(admin.badge);
+  await page.getByTestId('setup-name').fill(admin.name);
+  await page.getByTestId('setup-pin').fill(admin.pin);
+  await page.getByTestId('setup-pin-again').fill(admin.pin);
+  await page.getByTestId('setup-submit').click();
+  await page.getByTestId('intake-screen').waitFor();
 }

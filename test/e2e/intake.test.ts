@@ -41,6 +41,9 @@ describe('the intake screen in Chromium, through the web host in demo mode', () 
     await expect.poll(() => page.locator('[data-testid="device-status"][data-health="online"]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     await page.getByTestId('simulate-scan-input').fill('1Z5R89390357567127');
     await page.getByTestId('simulate-scan-send').click();
+    // A scan opens the item's workspace at once; the intake list has it too.
+    await expect.poll(() => page.getByTestId('item-arrival').textContent(), { timeout: 10_000 }).toMatch(/New item received/);
+    await page.getByTestId('back-to-intake').click();
     const row = page.getByTestId('item-row').filter({ hasText: '1Z5R89390357567127' });
     await row.waitFor({ timeout: 10_000 });
     await expect.poll(() => row.getByTestId('item-carrier').textContent()).toContain('UPS');
@@ -61,14 +64,16 @@ describe('the intake screen in Chromium, through the web host in demo mode', () 
   it('brings up the existing item when the same parcel is scanned again', async () => {
     await page.getByTestId('simulate-scan-input').fill('1Z5R89390357567127');
     await page.getByTestId('simulate-scan-send').click();
-    await expect.poll(() => page.getByTestId('intake-status').textContent(), { timeout: 10_000 }).toMatch(/Already open/);
+    await expect.poll(() => page.getByTestId('item-arrival').textContent(), { timeout: 10_000 }).toMatch(/Already open/);
+    await page.getByTestId('back-to-intake').click();
     expect(await page.getByTestId('item-row').filter({ hasText: '1Z5R89390357567127' }).count()).toBe(1);
   });
 
   it('takes a typed tracking number from the scan field', async () => {
     await page.getByTestId('scan-input').fill('RB123456785GB');
     await page.getByTestId('scan-input').press('Enter');
-    await expect.poll(() => page.getByTestId('intake-status').textContent()).toMatch(/New item received/);
+    await expect.poll(() => page.getByTestId('item-arrival').textContent()).toMatch(/New item received/);
+    await page.keyboard.press('Escape');
     await page.getByTestId('item-row').filter({ hasText: 'RB123456785GB' }).waitFor();
     await screenshot(page, 'spine-03-intake-typed');
   });

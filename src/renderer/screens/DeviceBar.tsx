@@ -3,6 +3,7 @@ import type { DeviceHealth, DeviceStatus } from '../../shared/contract/index.ts'
 import { toStationRequestError, type StationRequestError, useStation, useStationEvent } from '../station/index.ts';
 import { ERROR_ADVICE } from '../ui/errorAdvice.ts';
 import { Icon } from '../ui/Icon.tsx';
+import { DeviceLive } from './DeviceLive.tsx';
 
 const HEALTH_WORDS: Readonly<Record<DeviceHealth, string>> = {
   online: 'Online',
@@ -76,6 +77,7 @@ export function DeviceBar({ refreshKey }: { refreshKey: number }) {
             </span>
           </li>
         ))}
+        <DeviceLive />
       </ul>
     </section>
   );

@@ -17,18 +17,22 @@ interface IntakeScreenProps {
   stationMode: RecordMode;
   /** Changes when the list must be fetched again (a new link to the station). */
   refreshKey: number;
+  /** Opens the item's workspace, saying whether the scan made it or brought it up again. */
+  onOpen(custodyId: string, arrival: string): void;
+  lastCustodyId: string | null;
 }
 
 const newItemMessage = (custodyId: string) => `New item received — ${custodyId}`;
 const existingItemMessage = (custodyId: string) => `Already open — brought up existing item ${custodyId}`;
 
 /** Scanner-first intake: one large field, and the items in progress updated live. */
-export function IntakeScreen({ draft, onDraftChange, stationMode, refreshKey }: IntakeScreenProps) {
+export function IntakeScreen({ draft, onDraftChange, stationMode, refreshKey, onOpen, lastCustodyId }: IntakeScreenProps) {
   const station = useStation();
   const [items, setItems] = useState<Item[]>([]);
   const [listError, setListError] = useState<StationRequestError | null>(null);
   const [scanError, setScanError] = useState<StationRequestError | null>(null);
-  const [highlight, setHighlight] = useState<Highlight | null>(null);
+  // The item the operator just came back from stays marked, so they see where it went in the list.
+  const [highlight] = useState<Highlight | null>(lastCustodyId === null ? null : { custodyId: lastCustodyId, message: `Back from item ${lastCustodyId}` });
   const [busy, setBusy] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
 
@@ -61,8 +65,9 @@ export function IntakeScreen({ draft, onDraftChange, stationMode, refreshKey }: 
 
   useStationEvent('item.changed', ({ item, reason }) => {
     setItems((current) => mergeItems(current, [item]));
-    if (reason === 'received') setHighlight({ custodyId: item.custodyId, message: newItemMessage(item.custodyId) });
-    if (reason === 'rescanned') setHighlight({ custodyId: item.custodyId, message: existingItemMessage(item.custodyId) });
+    // A scan at the station's scanner opens the item, as a typed code does: scanner first.
+    if (reason === 'received') onOpen(item.custodyId, newItemMessage(item.custodyId));
+    if (reason === 'rescanned') onOpen(item.custodyId, existingItemMessage(item.custodyId));
   });
 
   const submit = async (event: FormEvent) => {
@@ -77,19 +82,15 @@ export function IntakeScreen({ draft, onDraftChange, stationMode, refreshKey }: 
     setBusy(true);
     try {
       const { item, created } = await station.call('intake.scan', { code });
-      setItems((current) => mergeItems(current, [item]));
-      setHighlight({
-        custodyId: item.custodyId,
-        message: created ? newItemMessage(item.custodyId) : existingItemMessage(item.custodyId),
-      });
       setScanError(null);
       onDraftChange('');
+      onOpen(item.custodyId, created ? newItemMessage(item.custodyId) : existingItemMessage(item.custodyId));
+      return;
     } catch (caught) {
       setScanError(toStationRequestError(caught));
-    } finally {
-      setBusy(false);
-      inputRef.current?.focus();
     }
+    setBusy(false);
+    inputRef.current?.focus();
   };
 
   return (
@@ -132,7 +133,7 @@ export function IntakeScreen({ draft, onDraftChange, stationMode, refreshKey }: 
 
       <h2 className="section-title">Items in progress</h2>
       <ErrorNotice error={listError} />
-      <ItemTable items={items} highlightedId={highlight?.custodyId ?? null} stationMode={stationMode} />
+      <ItemTable items={items} highlightedId={highlight?.custodyId ?? null} stationMode={stationMode} onOpen={(custodyId) => onOpen(custodyId, '')} />
     </section>
   );
 }

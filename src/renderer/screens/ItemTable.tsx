@@ -10,13 +10,14 @@ interface ItemTableProps {
   highlightedId: string | null;
   /** Items made in another mode than the station's (a drill item on a live station) are tagged. */
   stationMode: RecordMode;
+  onOpen(custodyId: string): void;
 }
 
 const MODE_NAMES: Readonly<Record<RecordMode, string>> = { live: 'Live', demo: 'Demo', drill: 'Drill' };
 
 /** The items in progress, newest first; the highlighted one is scrolled into view. */
 
-export function ItemTable({ items, highlightedId, stationMode }: ItemTableProps) {
+export function ItemTable({ items, highlightedId, stationMode, onOpen }: ItemTableProps) {
   const tableRef = useRef<HTMLTableElement>(null);
 
   useEffect(() => {
@@ -58,10 +59,18 @@ export function ItemTable({ items, highlightedId, stationMode }: ItemTableProps)
                 data-state={item.state}
                 data-highlighted={highlighted ? 'true' : undefined}
                 aria-current={highlighted ? 'true' : undefined}
+                onClick={(event) => {
+                  // A touch anywhere on the row opens it; the button inside handles keys and its own clicks.
+                  if (!(event.target as HTMLElement).closest('button')) onOpen(item.custodyId);
+                }}
               >
                 <th scope="row">
                   {highlighted && <span className="row-marker" aria-hidden="true">▶</span>}
-                  <CustodyId value={item.custodyId} testId="item-custody-id" />
+                  {/* The custody ID is the row's button: Tab reaches every item, Enter opens it. */}
+                  <button type="button" className="link-button" onClick={() => onOpen(item.custodyId)} data-testid="item-open">
+                    <CustodyId value={item.custodyId} testId="item-custody-id" />
+                    <span className="visually-hidden"> — open</span>
+                  </button>
                   {item.mode !== stationMode && <span className="tag tag-mode">{MODE_NAMES[item.mode]}</span>}
                 </th>
                 <td>

@@ -13,7 +13,8 @@ const LOGIN_ADVICE = {
 interface LockScreenProps {
   /** Why the station locked, when it was not the operator's own choice. */
   notice: string | null;
-  onLoggedIn(operator: Operator): void;
+  /** `resumeCustodyId`: the work in progress at this station, reopened after the login. */
+  onLoggedIn(operator: Operator, resumeCustodyId: string | null): void;
 }
 
 /** Badge (scanned or typed) then PIN. A refusal keeps the badge and clears only the PIN. */
@@ -51,9 +52,9 @@ export function LockScreen({ notice, onLoggedIn }: LockScreenProps) {
     }
     setBusy(true);
     try {
-      const { operator } = await station.call('session.login', { badge: badge.trim(), pin });
+      const { operator, resumeCustodyId } = await station.call('session.login', { badge: badge.trim(), pin });
       setError(null);
-      onLoggedIn(operator);
+      onLoggedIn(operator, resumeCustodyId);
     } catch (caught) {
       setError(toStationRequestError(caught));
       setPin('');

@@ -1,0 +1,53 @@
+import { useState, type FormEvent } from 'react';
+import type { DisplayUnit, RiskLevel, SiteSettings } from '../../shared/contract/index.ts';
+import { useAction } from '../hooks/useAction.ts';
+import { useSite } from '../site/SiteContext.tsx';
+import { StationRequestError, useStation } from '../station/index.ts';
+import { ErrorNotice } from '../ui/ErrorNotice.tsx';
+import { Choice, TextField } from '../ui/Field.tsx';
+
+const RISK_NAMES: Readonly<Record<RiskLevel, { label: string; detail: string }>> = {
+  low: { label: 'Low', detail: 'Visual inspection of all mail; X-ray at the site’s choice.' },
+  medium: { label: 'Medium', detail: 'Every parcel, tube and padded envelope is X-rayed.' },
+  high: { label: 'High', detail: 'All mail is X-rayed.' },
+};
+const UNIT_NAMES: Readonly<Record<DisplayUnit, string>> = { g: 'grams (g)', kg: 'kilograms (kg)', oz: 'ounces (oz)', lb: 'pounds (lb)' };
+
+/** The site policy: risk level, auto-lock, display unit. Admins change it; the station records each change. */
+export function SitePanel({ settings }: { settings: SiteSettings }) {
+  const station = useStation();
+  const { replace } = useSite();
+  const action = useAction();
+  const [riskLevel, setRiskLevel] = useState<RiskLevel>(settings.riskLevel);
+  const [displayUnit, setDisplayUnit] = useState<DisplayUnit>(settings.displayUnit);
+  const [autoLock, setAutoLock] = useState(String(settings.autoLockMinutes));
+  const [siteName, setSiteName] = useState(settings.siteName);
+  const [saved, setSaved] = useState<string | null>(null);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (action.busy) return;
+    const minutes = Number(autoLock);
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 240) return action.setError(new StationRequestError('INVALID_ARGUMENTS', 'Auto-lock is a whole number of minutes, 1 to 240.'));
+    const result = await action.run(() => station.call('site.update', { riskLevel, displayUnit, autoLockMinutes: minutes, siteName: siteName.trim() }));
+    if (result) {
+      replace(result.settings);
+      setSaved('Saved. The new policy applies to the next step of every item.');
+    }
+  };
+  return (
+    <form className="panel admin-panel subform" onSubmit={submit} noValidate data-testid="site-form">
+      <h2>Site policy</h2>
+      <TextField label="Site name" value={siteName} onValue={setSiteName} />
+      <Choice legend="Risk level" name="risk" options={(['low', 'medium', 'high'] as const).map((value) => ({ value, ...RISK_NAMES[value] }))} value={riskLevel} onValue={setRiskLevel} testId="site-risk" />
+      <Choice legend="Show weights in" name="unit" options={(['g', 'kg', 'oz', 'lb'] as const).map((value) => ({ value, label: UNIT_NAMES[value] }))} value={displayUnit} onValue={setDisplayUnit} testId="site-unit" />
+      <TextField label="Auto-lock after (minutes idle)" inputMode="numeric" value={autoLock} onValue={setAutoLock} testId="site-autolock" />
+      <ErrorNotice error={action.error} />
+      <p role="status" className="form-done" data-testid="site-status">
+        {saved}
+      </p>
+      <button type="submit" className="button button-primary" disabled={action.busy} data-testid="site-save">
+        Save site policy
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,63 @@
+import { useEffect, useState } from 'react';
+import type { AuditEvent } from '../../shared/contract/index.ts';
+import { useDisplayUnit } from '../site/SiteContext.tsx';
+import { toStationRequestError, useStation, type StationRequestError } from '../station/index.ts';
+import { CustodyId } from '../ui/CustodyId.tsx';
+import { ErrorNotice } from '../ui/ErrorNotice.tsx';
+import { formatReceivedTime } from '../ui/formatTime.ts';
+import { describeAuditEvent } from './auditWords.ts';
+import { useOperatorNames } from './useOperatorNames.ts';
+
+/** An item's timeline from its audit events, oldest first: what, who, when. */
+export function ItemHistory({ custodyId, onBack }: { custodyId: string; onBack(): void }) {
+  const station = useStation();
+  const unit = useDisplayUnit();
+  const nameOf = useOperatorNames();
+  const [events, setEvents] = useState<AuditEvent[] | null>(null);
+  const [error, setError] = useState<StationRequestError | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    station.call('item.history', { custodyId }).then(
+      (result) => !cancelled && setEvents(result.events),
+      (caught: unknown) => !cancelled && setError(toStationRequestError(caught)),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [station, custodyId]);
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') onBack();
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [onBack]);
+
+  return (
+    <section className="panel history" aria-labelledby="history-title" data-testid="item-history">
+      <div className="workspace-bar">
+        <button type="button" className="button" onClick={onBack} data-testid="history-back" autoFocus>
+          ← Back (Esc)
+        </button>
+        <h1 id="history-title" className="item-title">
+          History of <CustodyId value={custodyId} />
+        </h1>
+      </div>
+      <ErrorNotice error={error} />
+      {events !== null && (
+        <ol className="timeline" data-testid="timeline">
+          {events.map((event) => (
+            <li key={event.seq} className="timeline-entry" data-kind={event.kind} data-testid="timeline-entry">
+              <time dateTime={event.at}>{formatReceivedTime(event.at)}</time>
+              <span className="timeline-what">{describeAuditEvent(event, unit)}</span>
+              <span className="timeline-who">— {nameOf(event.actor)}</span>
+              {event.mode !== 'live' && <span className="tag tag-mode">{event.mode.toUpperCase()}</span>}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,206 @@
+import { useState, type FormEvent } from 'react';
+import type { IncidentView, ItemDetail } from '../../shared/contract/index.ts';
+import { useAction } from '../hooks/useAction.ts';
+import { useItemDetail } from '../item/useItemDetail.ts';
+import { useSite } from '../site/SiteContext.tsx';
+import { StationRequestError, useStation } from '../station/index.ts';
+import { ErrorNotice } from '../ui/ErrorNotice.tsx';
+import { Check, Choice, TextField } from '../ui/Field.tsx';
+import { ITEM_STATE_NAMES } from '../ui/itemStates.ts';
+import { EMPTY_SECOND, SecondOperatorFields } from '../ui/SecondOperatorFields.tsx';
+import { CustodyChain } from './CustodyChain.tsx';
+
+const seals = (text: string) =>
+  text
+    .split(/[\s,;]+/)
+    .map((seal) => seal.trim())
+    .filter((seal) => seal !== '');
+
+type Move = 'handOver' | 'transfer' | 'release' | 'destroy';
+
+/** Custody of the suspect item: quarantine it, then hand it over, transfer, release or destroy it. */
+export function CustodyPanel({ incident }: { incident: IncidentView }) {
+  const { detail, setDetail } = useItemDetail(incident.custodyId, 0);
+  const { operator } = useSite();
+  const [move, setMove] = useState<Move>('handOver');
+  if (detail === null) return null;
+  const state = detail.item.state;
+  const coordinator = operator.role === 'coordinator';
+  const moves: ReadonlyArray<{ value: Move; label: string }> = [
+    { value: 'handOver', label: 'Hand over to responders' },
+    { value: 'transfer', label: 'Transfer to another operator' },
+    ...(coordinator
+      ? [
+          { value: 'release' as const, label: 'Release (found harmless)' },
+          { value: 'destroy' as const, label: 'Record destroyed' },
+        ]
+      : []),
+  ];
+  return (
+    <section className="record-block custody-panel" aria-label="Custody of the item" data-testid="custody-panel" data-item-state={state}>
+      <h3>
+        Custody of the item — <span data-testid="custody-item-state">{ITEM_STATE_NAMES[state]}</span>
+      </h3>
+      <CustodyChain custody={detail.custody} />
+      {state === 'SUSPECT' && <QuarantineForm detail={detail} onDone={setDetail} />}
+      {state === 'QUARANTINED' && (
+        <>
+          <Choice legend="Next custody step" name="custody-move" options={moves} value={move} onValue={setMove} testId="custody-move" />
+          {!coordinator && <p className="field-hint">Release and destruction need the coordinator and a second person.</p>}
+          {move === 'handOver' && <HandOverForm detail={detail} onDone={setDetail} />}
+          {move === 'transfer' && <TransferForm detail={detail} onDone={setDetail} />}
+          {(move === 'release' || move === 'destroy') && <ReleaseDestroyForm key={move} detail={detail} destroy={move === 'destroy'} onDone={setDetail} />}
+        </>
+      )}
+    </section>
+  );
+}
+
+function QuarantineForm({ detail, onDone }: { detail: ItemDetail; onDone(detail: ItemDetail): void }) {
+  const station = useStation();
+  const action = useAction();
+  const [location, setLocation] = useState('');
+  const [sealText, setSealText] = useState('');
+  const [reason, setReason] = useState('Suspect item isolated');
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (action.busy) return;
+    if (location.trim() === '') return action.setError(new StationRequestError('INVALID_ARGUMENTS', 'Say where the item is isolated.'));
+    const result = await action.run(() => station.call('custody.quarantine', { custodyId: detail.item.custodyId, location: location.trim(), sealNumbers: seals(sealText), reason: reason.trim() }));
+    if (result) onDone(result.detail);
+  };
+  return (
+    <form className="subform" onSubmit={submit} noValidate data-testid="quarantine-form">
+      <h4>Quarantine: record where the item is and its seals</h4>
+      <TextField label="Where it is isolated" value={location} onValue={setLocation} testId="quarantine-location" />
+      <TextField label="Seal numbers" hint="Separate several with commas. Leave empty if not sealed." value={sealText} onValue={setSealText} testId="quarantine-seals" />
+      <TextField label="Reason" value={reason} onValue={setReason} testId="quarantine-reason" />
+      <ErrorNotice error={action.error} />
+      <button type="submit" className="button button-primary" disabled={action.busy} data-testid="quarantine-submit">
+        Record quarantine
+      </button>
+    </form>
+  );
+}
+
+function lastSeals(detail: ItemDetail): string {
+  return detail.custody.at(-1)?.sealNumbers.join(', ') ?? '';
+}
+
+function HandOverForm({ detail, onDone }: { detail: ItemDetail; onDone(detail: ItemDetail): void }) {
+  const station = useStation();
+  const action = useAction();
+  const [name, setName] = useState('');
+  const [agency, setAgency] = useState('');
+  const [badgeNumber, setBadgeNumber] = useState('');
+  const [identityChecked, setIdentityChecked] = useState(false);
+  const [sealText, setSealText] = useState(lastSeals(detail));
+  const [sealIntact, setSealIntact] = useState(false);
+  const [reason, setReason] = useState('Handed over to responders for examination');
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (action.busy) return;
+    if (name.trim() === '' || agency.trim() === '' || badgeNumber.trim() === '') return action.setError(new StationRequestError('INVALID_ARGUMENTS', 'Type the responder’s name, agency and badge number.'));
+    if (!identityChecked) return action.setError(new StationRequestError('INVALID_ARGUMENTS', 'Check the responder’s identification, then tick the box.'));
+    const result = await action.run(() =>
+      station.call('custody.transfer', {
+        custodyId: detail.item.custodyId,
+        receivedBy: { kind: 'external', name: name.trim(), agency: agency.trim(), badgeNumber: badgeNumber.trim(), identityChecked: true },
+        reason: reason.trim(),
+        sealNumbers: seals(sealText),
+        sealIntact,
+      }),
+    );
+    if (result) onDone(result.detail);
+  };
+  return (
+    <form className="subform" onSubmit={submit} noValidate data-testid="handover-form">
+      <h4>Hand over to a responder</h4>
+      <div className="field-pair">
+        <TextField label="Responder’s name" value={name} onValue={setName} testId="handover-name" />
+        <TextField label="Agency" value={agency} onValue={setAgency} testId="handover-agency" />
+      </div>
+      <div className="field-pair">
+        <TextField label="Their badge number" value={badgeNumber} onValue={setBadgeNumber} testId="handover-badge" />
+        <TextField label="Seal numbers" value={sealText} onValue={setSealText} testId="handover-seals" />
+      </div>
+      <Check label="I checked the responder’s identification" checked={identityChecked} onChecked={setIdentityChecked} testId="handover-identity" />
+      <Check label="The seals are intact" checked={sealIntact} onChecked={setSealIntact} testId="handover-seal-intact" />
+      <TextField label="Reason" value={reason} onValue={setReason} testId="handover-reason" />
+      <ErrorNotice error={action.error} />
+      <button type="submit" className="button button-primary" disabled={action.busy} data-testid="handover-submit">
+        Record hand-over
+      </button>
+    </form>
+  );
+}
+
+function TransferForm({ detail, onDone }: { detail: ItemDetail; onDone(detail: ItemDetail): void }) {
+  const station = useStation();
+  const action = useAction();
+  const [receiver, setReceiver] = useState(EMPTY_SECOND);
+  const [sealText, setSealText] = useState(lastSeals(detail));
+  const [sealIntact, setSealIntact] = useState(false);
+  const [reason, setReason] = useState('');
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (action.busy) return;
+    if (reason.trim().length < 3) return action.setError(new StationRequestError('INVALID_ARGUMENTS', 'Say why custody changes hands.'));
+    const result = await action.run(() =>
+      station.call('custody.transfer', {
+        custodyId: detail.item.custodyId,
+        receivedBy: { kind: 'operator', badge: receiver.badge.trim(), pin: receiver.pin },
+        reason: reason.trim(),
+        sealNumbers: seals(sealText),
+        sealIntact,
+      }),
+    );
+    if (result) onDone(result.detail);
+    else setReceiver((r) => ({ ...r, pin: '' }));
+  };
+  return (
+    <form className="subform" onSubmit={submit} noValidate data-testid="transfer-form">
+      <h4>Transfer to another operator</h4>
+      <SecondOperatorFields value={receiver} onValue={setReceiver} purpose="receives custody" testId="transfer-receiver" />
+      <TextField label="Seal numbers" value={sealText} onValue={setSealText} />
+      <Check label="The seals are intact" checked={sealIntact} onChecked={setSealIntact} />
+      <TextField label="Reason" value={reason} onValue={setReason} />
+      <ErrorNotice error={action.error} />
+      <button type="submit" className="button button-primary" disabled={action.busy}>
+        Record transfer
+      </button>
+    </form>
+  );
+}
+
+function ReleaseDestroyForm({ detail, destroy, onDone }: { detail: ItemDetail; destroy: boolean; onDone(detail: ItemDetail): void }) {
+  const station = useStation();
+  const action = useAction();
+  const [second, setSecond] = useState(EMPTY_SECOND);
+  const [sealIntact, setSealIntact] = useState(false);
+  const [reason, setReason] = useState('');
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (action.busy) return;
+    if (reason.trim().length < 3) return action.setError(new StationRequestError('INVALID_ARGUMENTS', destroy ? 'Say why and how it was destroyed.' : 'Say why the item is harmless (for example: lab result).'));
+    const custodyId = detail.item.custodyId;
+    const secondOperator = { badge: second.badge.trim(), pin: second.pin };
+    const result = await action.run(() =>
+      destroy ? station.call('custody.destroy', { custodyId, reason: reason.trim(), secondOperator }) : station.call('custody.release', { custodyId, reason: reason.trim(), secondOperator, sealIntact }),
+    );
+    if (result) onDone(result.detail);
+    else setSecond((s) => ({ ...s, pin: '' }));
+  };
+  return (
+    <form className="subform" onSubmit={submit} noValidate data-testid={destroy ? 'destroy-form' : 'release-form'}>
+      <h4>{destroy ? 'Record the item destroyed' : 'Release from quarantine'} (two people)</h4>
+      <TextField label="Reason" value={reason} onValue={setReason} />
+      {!destroy && <Check label="The seals are intact" checked={sealIntact} onChecked={setSealIntact} />}
+      <SecondOperatorFields value={second} onValue={setSecond} purpose={destroy ? 'confirms the destruction' : 'confirms the release'} testId={destroy ? 'destroy-second' : 'release-second'} />
+      <ErrorNotice error={action.error} />
+      <button type="submit" className="button button-danger" disabled={action.busy}>
+        {destroy ? 'Record destroyed' : 'Release'}
+      </button>
+    </form>
+  );
+}

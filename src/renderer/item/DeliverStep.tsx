@@ -1,0 +1,100 @@
+import { useState, type FormEvent } from 'react';
+import type { ItemDetail } from '../../shared/contract/index.ts';
+import { useAction } from '../hooks/useAction.ts';
+import { StationRequestError, useStation } from '../station/index.ts';
+import { ErrorNotice } from '../ui/ErrorNotice.tsx';
+import { Check, Choice, TextField } from '../ui/Field.tsx';
+import { ScreeningSummary } from './ClearStep.tsx';
+import { LabelStatus } from './LabelStatus.tsx';
+
+type How = 'name' | 'badge';
+
+/** Hand the cleared item over to the recipient (badge scan or typed name), or return it. */
+export function DeliverStep({ detail, onDone }: { detail: ItemDetail; onDone(detail: ItemDetail): void }) {
+  const station = useStation();
+  const deliver = useAction();
+  const giveBack = useAction();
+  const [how, setHow] = useState<How>('name');
+  const [who, setWho] = useState('');
+  const [confirmed, setConfirmed] = useState(false);
+  const [returning, setReturning] = useState(false);
+  const [reason, setReason] = useState('');
+  const custodyId = detail.item.custodyId;
+
+  const submitDeliver = async (event: FormEvent) => {
+    event.preventDefault();
+    if (deliver.busy) return;
+    if (who.trim() === '') {
+      deliver.setError(new StationRequestError('INVALID_ARGUMENTS', how === 'badge' ? 'Scan the recipient’s badge.' : 'Type the name of the person receiving the item.'));
+      return;
+    }
+    if (!confirmed) {
+      deliver.setError(new StationRequestError('INVALID_ARGUMENTS', 'Confirm that you handed the item to this person.'));
+      return;
+    }
+    const recipient = how === 'badge' ? { kind: 'badge' as const, badge: who.trim() } : { kind: 'name' as const, name: who.trim() };
+    const result = await deliver.run(() => station.call('item.deliver', { custodyId, recipient, confirmed: true }));
+    if (result) onDone(result.detail);
+  };
+
+  const submitReturn = async (event: FormEvent) => {
+    event.preventDefault();
+    if (giveBack.busy) return;
+    if (reason.trim().length < 3) {
+      giveBack.setError(new StationRequestError('INVALID_ARGUMENTS', 'Say why the item is returned.'));
+      return;
+    }
+    const result = await giveBack.run(() => station.call('item.return', { custodyId, reason: reason.trim() }));
+    if (result) onDone(result.detail);
+  };
+
+  return (
+    <div className="step-form" data-testid="deliver-step">
+      <h2 className="step-title" tabIndex={-1}>Cleared — deliver the item</h2>
+      <LabelStatus custodyId={custodyId} />
+      <ScreeningSummary detail={detail} />
+      <form className="subform" onSubmit={submitDeliver} noValidate data-testid="deliver-form">
+        <h3>Deliver</h3>
+        <Choice
+          legend="Recipient identified by"
+          name="recipient-kind"
+          options={[
+            { value: 'name', label: 'Name (typed)' },
+            { value: 'badge', label: 'Badge (scanned)' },
+          ]}
+          value={how}
+          onValue={setHow}
+          testId="recipient-kind"
+        />
+        <TextField label={how === 'badge' ? 'Recipient’s badge' : 'Recipient’s name'} value={who} onValue={setWho} testId="recipient" />
+        <Check label="I handed the item to this person" checked={confirmed} onChecked={setConfirmed} testId="deliver-confirm" />
+        <ErrorNotice error={deliver.error} />
+        <div className="form-actions">
+          <button type="submit" className="button button-primary button-large" disabled={deliver.busy} data-testid="deliver-submit">
+            Record delivery
+          </button>
+          {!returning && (
+            <button type="button" className="button" onClick={() => setReturning(true)} data-testid="return-open">
+              Return to carrier or sender instead…
+            </button>
+          )}
+        </div>
+      </form>
+      {returning && (
+        <form className="subform" onSubmit={submitReturn} noValidate data-testid="return-form">
+          <h3>Return the item</h3>
+          <TextField label="Reason" value={reason} onValue={setReason} testId="return-reason" autoFocus />
+          <ErrorNotice error={giveBack.error} />
+          <div className="form-actions">
+            <button type="submit" className="button button-primary" disabled={giveBack.busy} data-testid="return-submit">
+              Record return
+            </button>
+            <button type="button" className="button" onClick={() => setReturning(false)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+import { useState, type FormEvent } from 'react';
+import type { ItemDetail, ItemType } from '../../shared/contract/index.ts';
+import { useAction } from '../hooks/useAction.ts';
+import { StationRequestError, useStation } from '../station/index.ts';
+import { ErrorNotice } from '../ui/ErrorNotice.tsx';
+import { Choice, TextField } from '../ui/Field.tsx';
+import { ITEM_TYPE_NAMES, ITEM_TYPES } from '../ui/itemTypes.ts';
+
+const mm = (text: string) => (text.trim() === '' ? null : Number(text.trim()));
+
+/** What the item is: its type decides, with the site's risk level, which steps are mandatory. */
+export function DetailsStep({ detail, onDone, onCancel }: { detail: ItemDetail; onDone(detail: ItemDetail): void; onCancel?: () => void }) {
+  const station = useStation();
+  const action = useAction();
+  const [itemType, setItemType] = useState<ItemType | null>(detail.item.itemType);
+  const [recipient, setRecipient] = useState(detail.recipient ?? '');
+  const [sender, setSender] = useState(detail.sender ?? '');
+  const [length, setLength] = useState(detail.dimensions ? String(detail.dimensions.lengthMm) : '');
+  const [width, setWidth] = useState(detail.dimensions ? String(detail.dimensions.widthMm) : '');
+  const [thickness, setThickness] = useState(detail.dimensions ? String(detail.dimensions.thicknessMm) : '');
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (action.busy) return;
+    if (itemType === null) {
+      action.setError(new StationRequestError('INVALID_ARGUMENTS', 'Choose what kind of item this is.'));
+      return;
+    }
+    const sizes = [mm(length), mm(width), mm(thickness)];
+    const anySize = sizes.some((size) => size !== null);
+    if (anySize && sizes.some((size) => size === null || !Number.isFinite(size) || size <= 0)) {
+      action.setError(new StationRequestError('INVALID_ARGUMENTS', 'Enter all three sizes in millimetres, or leave all three empty.'));
+      return;
+    }
+    const result = await action.run(() =>
+      station.call('item.setDetails', {
+        custodyId: detail.item.custodyId,
+        itemType,
+        recipient: recipient.trim() === '' ? null : recipient.trim(),
+        sender: sender.trim() === '' ? null : sender.trim(),
+        dimensions: anySize ? { lengthMm: sizes[0]!, widthMm: sizes[1]!, thicknessMm: sizes[2]! } : null,
+      }),
+    );
+    if (result) onDone(result.detail);
+  };
+
+  return (
+    <form className="step-form" onSubmit={submit} noValidate data-testid="details-step">
+      <h2 className="step-title" tabIndex={-1}>What is this item?</h2>
+      <p className="lead">The type decides, with the site’s risk level, whether weighing and X-ray are required.</p>
+      <ErrorNotice error={action.error} />
+      <Choice
+        legend="Item type"
+        name="item-type"
+        options={ITEM_TYPES.map((type) => ({ value: type, label: ITEM_TYPE_NAMES[type] }))}
+        value={itemType}
+        onValue={setItemType}
+        testId="item-type"
+      />
+      <div className="field-pair">
+        <TextField label="Addressed to" hint="As written on the item." value={recipient} onValue={setRecipient} testId="details-recipient" />
+        <TextField label="Sender as shown" hint="Leave empty if there is no return address." value={sender} onValue={setSender} testId="details-sender" />
+      </div>
+      <fieldset className="dimensions">
+        <legend className="field-label">Size in millimetres (optional)</legend>
+        <div className="field-triple">
+          <TextField label="Length" inputMode="decimal" value={length} onValue={setLength} testId="details-length" />
+          <TextField label="Width" inputMode="decimal" value={width} onValue={setWidth} testId="details-width" />
+          <TextField label="Thickness" inputMode="decimal" value={thickness} onValue={setThickness} testId="details-thickness" />
+        </div>
+      </fieldset>
+      <div className="form-actions">
+        <button type="submit" className="button button-primary button-large" disabled={action.busy} data-testid="details-submit">
+          {action.busy ? 'Saving…' : 'Save details'}
+        </button>
+        {onCancel && (
+          <button type="button" className="button" onClick={onCancel}>
+            Cancel
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,80 @@
+import { useState, type FormEvent } from 'react';
+import type { ItemDetail } from '../../shared/contract/index.ts';
+import { INDICATOR_GROUPS, indicatorsInGroup, type IndicatorCode } from '../../shared/domain/indicators.ts';
+import { useAction } from '../hooks/useAction.ts';
+import { useStation } from '../station/index.ts';
+import { ErrorNotice } from '../ui/ErrorNotice.tsx';
+import { Check, TextAreaField } from '../ui/Field.tsx';
+import { Icon } from '../ui/Icon.tsx';
+import { WeightFlags } from './WeightFlags.tsx';
+
+interface InspectStepProps {
+  detail: ItemDetail;
+  ticked: ReadonlySet<IndicatorCode>;
+  onTicked(ticked: Set<IndicatorCode>): void;
+  onDone(detail: ItemDetail): void;
+}
+
+/**
+ * The indicator checklist in its groups. Ticking is observation, not a score: any single indicator
+ * (or a hunch) is enough to press SUSPECT, and no count of unticked boxes clears an item.
+ */
+export function InspectStep({ detail, ticked, onTicked, onDone }: InspectStepProps) {
+  const station = useStation();
+  const action = useAction();
+  const [notes, setNotes] = useState('');
+
+  const toggle = (code: IndicatorCode, on: boolean) => {
+    const next = new Set(ticked);
+    if (on) next.add(code);
+    else next.delete(code);
+    onTicked(next);
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (action.busy) return;
+    const result = await action.run(() => station.call('item.inspect', { custodyId: detail.item.custodyId, indicators: [...ticked], notes: notes.trim() }));
+    if (result) onDone(result.detail);
+  };
+
+  return (
+    <form className="step-form" onSubmit={submit} noValidate data-testid="inspect-step">
+      <h2 className="step-title" tabIndex={-1}>Inspect the outside of the item</h2>
+      <p className="lead">Tick everything you see. Do not open, shake or sniff the item. One indicator, or a hunch, is enough to press SUSPECT.</p>
+      <WeightFlags detail={detail} />
+      {INDICATOR_GROUPS.map((group) => (
+        <fieldset key={group.id} className="indicator-group" data-testid={`indicator-group-${group.id}`}>
+          <legend className="indicator-group-title">{group.label}</legend>
+          <div className="indicator-tiles">
+            {indicatorsInGroup(group.id).map((indicator) => (
+              <Check
+                key={indicator.code}
+                label={indicator.label}
+                detail={indicator.description}
+                checked={ticked.has(indicator.code)}
+                onChecked={(on) => toggle(indicator.code, on)}
+                testId={`indicator-${indicator.code}`}
+              />
+            ))}
+          </div>
+        </fieldset>
+      ))}
+      <TextAreaField label="Notes (optional)" hint="Anything else you noticed." value={notes} onValue={setNotes} testId="inspect-notes" />
+      {ticked.size > 0 && (
+        <div className="notice notice-warn" role="status" data-testid="indicators-ticked">
+          <Icon kind="fault" />
+          <p className="notice-title">
+            {ticked.size === 1 ? '1 indicator ticked' : `${ticked.size} indicators ticked`}: this item must now be X-rayed, or marked SUSPECT if you are concerned.
+          </p>
+        </div>
+      )}
+      <ErrorNotice error={action.error} />
+      <div className="form-actions">
+        <button type="submit" className="button button-primary button-large" disabled={action.busy} data-testid="inspect-submit">
+          {ticked.size === 0 ? 'Record inspection: no indicators' : 'Record inspection'}
+        </button>
+      </div>
+    </form>
+  );
+}

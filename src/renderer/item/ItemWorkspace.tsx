@@ -1,0 +1,181 @@
+import { useEffect, useRef, useState } from 'react';
+import type { ItemDetail } from '../../shared/contract/index.ts';
+import type { IndicatorCode } from '../../shared/domain/indicators.ts';
+import { carrierName } from '../ui/carriers.ts';
+import { CustodyId } from '../ui/CustodyId.tsx';
+import { ErrorNotice } from '../ui/ErrorNotice.tsx';
+import { ITEM_TYPE_NAMES } from '../ui/itemTypes.ts';
+import { ALERT_STATES, ITEM_STATE_NAMES } from '../ui/itemStates.ts';
+import { ClearStep } from './ClearStep.tsx';
+import { DeliverStep } from './DeliverStep.tsx';
+import { DetailsStep } from './DetailsStep.tsx';
+import { DoneStep } from './DoneStep.tsx';
+import { InspectStep } from './InspectStep.tsx';
+import { StepRail } from './StepRail.tsx';
+import { currentStep, SUSPECT_ALLOWED } from './steps.ts';
+import { SuspectPanel } from './SuspectPanel.tsx';
+import { useItemDetail } from './useItemDetail.ts';
+import { WeighStep } from './WeighStep.tsx';
+import { XrayStep } from './XrayStep.tsx';
+
+interface ItemWorkspaceProps {
+  custodyId: string;
+  /** Said once on arrival: whether the scan made a new item or brought up an open one. */
+  arrival: string | null;
+  refreshKey: number;
+  onBack(): void;
+  onHistory(): void;
+  onIncident(incidentId: number): void;
+}
+
+/**
+ * One item, one step at a time, in the order the station's `nextSteps` says. The SUSPECT button is
+ * always in the same place until the item is cleared; an item with an open incident goes straight
+ * to incident mode.
+ */
+export function ItemWorkspace({ custodyId, arrival, refreshKey, onBack, onHistory, onIncident }: ItemWorkspaceProps) {
+  const { detail, setDetail, loadError } = useItemDetail(custodyId, refreshKey);
+  const [suspecting, setSuspecting] = useState(false);
+  const [editingDetails, setEditingDetails] = useState(false);
+  const [ticked, setTicked] = useState<Set<IndicatorCode>>(new Set());
+  const stepRef = useRef<HTMLDivElement>(null);
+  const step = detail ? currentStep(detail) : null;
+
+  useEffect(() => {
+    const incident = detail?.incident;
+    if (incident && incident.closedAt === null) onIncident(incident.id);
+  }, [detail, onIncident]);
+
+  // Each new step starts with its own heading focused, so keyboard and screen-reader users are there.
+  useEffect(() => {
+    stepRef.current?.querySelector<HTMLElement>('h2')?.focus();
+  }, [step]);
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && !suspecting && !event.defaultPrevented) onBack();
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [onBack, suspecting]);
+
+  const done = (next: ItemDetail) => {
+    setDetail(next);
+    setEditingDetails(false);
+  };
+
+  if (detail === null) {
+    return (
+      <section className="item-workspace" data-testid="item-workspace" aria-busy={loadError === null}>
+        <div className="workspace-bar">
+          <button type="button" className="button" onClick={onBack} data-testid="back-to-intake">
+            ← Intake (Esc)
+          </button>
+        </div>
+        <ErrorNotice error={loadError} />
+        {loadError === null && <p className="lead">Loading {custodyId}…</p>}
+      </section>
+    );
+  }
+
+  const { item } = detail;
+  const canSuspect = SUSPECT_ALLOWED.has(item.state);
+  const detailsEditable = item.state === 'RECEIVED' || item.state === 'WEIGHED';
+
+  return (
+    <section className={item.mode === 'drill' ? 'item-workspace drill' : 'item-workspace'} aria-labelledby="item-title" data-testid="item-workspace" data-custody-id={item.custodyId} data-state={item.state}>
+      <div className="workspace-bar">
+        <button type="button" className="button" onClick={onBack} data-testid="back-to-intake">
+          ← Intake (Esc)
+        </button>
+        <div className="item-heading">
+          <h1 id="item-title" className="item-title">
+            <span className="visually-hidden">Item </span>
+            <CustodyId value={item.custodyId} testId="workspace-custody-id" />
+          </h1>
+          <p className="item-sub">
+            <span className={ALERT_STATES.has(item.state) ? 'tag tag-alert' : 'tag'} data-testid="workspace-state">
+              {ITEM_STATE_NAMES[item.state]}
+            </span>
+            {item.mode === 'drill' && <span className="tag tag-mode">DRILL</span>}
+            <span>{carrierName(item.carrier)}</span>
+            <span className="tracking-inline">{item.trackingNumber ?? item.scannedCode}</span>
+          </p>
+        </div>
+        <button type="button" className="button" onClick={onHistory} data-testid="open-history">
+          History
+        </button>
+        {canSuspect && (
+          <button type="button" className="button button-danger button-suspect" onClick={() => setSuspecting(true)} aria-expanded={suspecting} data-testid="suspect-button">
+            ⚠ SUSPECT
+          </button>
+        )}
+      </div>
+      {arrival !== null && (
+        <p className="arrival" role="status" data-testid="item-arrival">
+          {arrival}
+        </p>
+      )}
+      <div className="workspace-grid">
+        <aside className="workspace-side">
+          <StepRail detail={detail} />
+          <dl className="item-facts" data-testid="item-facts">
+            <div>
+              <dt>Type</dt>
+              <dd>{item.itemType ? ITEM_TYPE_NAMES[item.itemType] : 'not set'}</dd>
+            </div>
+            <div>
+              <dt>To</dt>
+              <dd>{detail.recipient ?? '—'}</dd>
+            </div>
+            <div>
+              <dt>From</dt>
+              <dd>{detail.sender ?? '—'}</dd>
+            </div>
+            {detail.dimensions && (
+              <div>
+                <dt>Size</dt>
+                <dd>
+                  {detail.dimensions.lengthMm} × {detail.dimensions.widthMm} × {detail.dimensions.thicknessMm} mm
+                </dd>
+              </div>
+            )}
+          </dl>
+          {detailsEditable && item.itemType !== null && !editingDetails && (
+            <button type="button" className="button button-small" onClick={() => setEditingDetails(true)} data-testid="edit-details">
+              Change details
+            </button>
+          )}
+        </aside>
+        <div className="workspace-step panel" ref={stepRef}>
+          {suspecting ? (
+            <SuspectPanel detail={detail} ticked={ticked} onCancel={() => setSuspecting(false)} onIncident={(incident) => onIncident(incident.id)} />
+          ) : editingDetails ? (
+            <DetailsStep detail={detail} onDone={done} onCancel={() => setEditingDetails(false)} />
+          ) : (
+            renderStep(detail)
+          )}
+        </div>
+      </div>
+    </section>
+  );
+
+  function renderStep(current: ItemDetail) {
+    switch (step) {
+      case 'details':
+        return <DetailsStep detail={current} onDone={done} />;
+      case 'weigh':
+        return <WeighStep detail={current} onDone={done} />;
+      case 'inspect':
+        return <InspectStep detail={current} ticked={ticked} onTicked={setTicked} onDone={done} />;
+      case 'xray':
+        return <XrayStep detail={current} onDone={done} />;
+      case 'clear':
+        return <ClearStep detail={current} onDone={done} />;
+      case 'deliver':
+        return <DeliverStep detail={current} onDone={done} />;
+      default:
+        return <DoneStep detail={current} onBack={onBack} onHistory={onHistory} />;
+    }
+  }
+}

@@ -1,0 +1,100 @@
+import { useState, type FormEvent } from 'react';
+import type { ItemDetail } from '../../shared/contract/index.ts';
+import { useAction } from '../hooks/useAction.ts';
+import { useDisplayUnit } from '../site/SiteContext.tsx';
+import { StationRequestError, useStation } from '../station/index.ts';
+import { ErrorNotice } from '../ui/ErrorNotice.tsx';
+import { TextField } from '../ui/Field.tsx';
+import { SCALE_CONDITION_WORDS } from '../ui/scaleWords.ts';
+import { formatWeight, parseWeight } from '../ui/weight.ts';
+import { SkipStepForm } from './SkipStepForm.tsx';
+import { useScaleReading } from './useScaleReading.ts';
+
+/**
+ * The live scale reading, exactly as the scale reported it; capture only while it is stable
+ * (DESIGN.md invariant 6). A typed weight is allowed with a reason, and says so on the record.
+ */
+export function WeighStep({ detail, onDone }: { detail: ItemDetail; onDone(detail: ItemDetail): void }) {
+  const station = useStation();
+  const unit = useDisplayUnit();
+  const { reading, fresh } = useScaleReading();
+  const capture = useAction();
+  const manual = useAction();
+  const [manualOpen, setManualOpen] = useState(false);
+  const [weightText, setWeightText] = useState('');
+  const [reason, setReason] = useState('');
+  const canCapture = reading !== null && fresh && reading.condition === 'stable' && reading.grams !== null;
+  const words = reading ? SCALE_CONDITION_WORDS[reading.condition] : null;
+
+  const captureNow = async () => {
+    const result = await capture.run(() => station.call('item.captureWeight', { custodyId: detail.item.custodyId, deviceId: reading?.deviceId }));
+    if (result) onDone(result.detail);
+  };
+
+  const submitManual = async (event: FormEvent) => {
+    event.preventDefault();
+    if (manual.busy) return;
+    const grams = parseWeight(weightText, unit);
+    if (grams === null) {
+      manual.setError(new StationRequestError('INVALID_ARGUMENTS', `Type the weight as a number in ${unit}, for example 250.`));
+      return;
+    }
+    if (reason.trim().length < 3) {
+      manual.setError(new StationRequestError('INVALID_ARGUMENTS', 'Say why the weight is typed, not captured (for example: scale out of order).'));
+      return;
+    }
+    const result = await manual.run(() => station.call('item.enterWeight', { custodyId: detail.item.custodyId, grams, reason: reason.trim() }));
+    if (result) onDone(result.detail);
+  };
+
+  return (
+    <div className="step-form" data-testid="weigh-step">
+      <h2 className="step-title" tabIndex={-1}>Weigh the item</h2>
+      <div className={`scale-panel scale-${reading?.condition ?? 'none'}`} data-testid="scale-panel" data-condition={reading?.condition ?? 'none'} aria-live="polite">
+        {reading === null ? (
+          <p className="scale-none">No scale is reporting. Put the item on the scale, or enter its weight by hand with a reason.</p>
+        ) : (
+          <>
+            <p className="scale-value" data-testid="scale-value">
+              {reading.value ?? '—'} <span className="scale-unit">{reading.unit}</span>
+              {reading.grams !== null && unit !== reading.unit && <span className="scale-converted"> = {formatWeight(reading.grams, unit)}</span>}
+            </p>
+            <p className="scale-condition" data-testid="scale-condition">
+              <strong>{fresh ? words?.label : 'No recent reading'}</strong> — {fresh ? words?.next : 'The scale has not reported for a few seconds. Check it is on.'}
+            </p>
+          </>
+        )}
+      </div>
+      <ErrorNotice error={capture.error} next={{ UNAVAILABLE: 'Check the scale, or enter the weight by hand with a reason.' }} />
+      <div className="form-actions">
+        <button type="button" className="button button-primary button-large" disabled={!canCapture || capture.busy} onClick={captureNow} data-testid="capture-weight">
+          Capture weight
+        </button>
+        {!manualOpen && (
+          <button type="button" className="button" onClick={() => setManualOpen(true)} data-testid="manual-weight-open">
+            Enter weight by hand…
+          </button>
+        )}
+        {detail.requirements.weigh === 'optional' && <SkipStepForm detail={detail} step="weigh" onDone={onDone} />}
+      </div>
+      {manualOpen && (
+        <form className="subform" onSubmit={submitManual} noValidate data-testid="manual-weight-form">
+          <h3>Enter the weight by hand</h3>
+          <ErrorNotice error={manual.error} />
+          <div className="field-pair">
+            <TextField label={`Weight in ${unit}`} inputMode="decimal" value={weightText} onValue={setWeightText} testId="manual-weight-value" autoFocus />
+            <TextField label="Why by hand?" hint="For example: scale out of order, item too large." value={reason} onValue={setReason} testId="manual-weight-reason" />
+          </div>
+          <div className="form-actions">
+            <button type="submit" className="button button-primary" disabled={manual.busy} data-testid="manual-weight-submit">
+              Record this weight
+            </button>
+            <button type="button" className="button" onClick={() => setManualOpen(false)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+import type { ItemDetail } from '../../shared/contract/index.ts';
+import { useAction } from '../hooks/useAction.ts';
+import { useSite } from '../site/SiteContext.tsx';
+import { useStation } from '../station/index.ts';
+import { ErrorNotice } from '../ui/ErrorNotice.tsx';
+import { Icon } from '../ui/Icon.tsx';
+import { XRAY_FINDING_NAMES, XRAY_VERDICT_NAMES } from '../ui/xrayWords.ts';
+import { CabinetPanel } from './CabinetPanel.tsx';
+import { SkipStepForm } from './SkipStepForm.tsx';
+import { useCabinetStatus } from './useCabinetStatus.ts';
+import { xrayImageUrl } from './xrayImage.ts';
+import { XrayVerdictForm } from './XrayVerdictForm.tsx';
+import { XrayViewer } from './XrayViewer.tsx';
+
+const REQUEST_ADVICE = {
+  UNAVAILABLE: 'The cabinet refused or is not connected. Check its door, key and fault light, then request again. The refusal is on the item’s record.',
+  FORBIDDEN: 'X-ray needs a current X-ray operator qualification. Ask a qualified colleague, or a coordinator to record your training.',
+} as const;
+
+/** Request a scan from the cabinet, look at the image, record the verdict; a second reviewer after an inconclusive one. */
+export function XrayStep({ detail, onDone }: { detail: ItemDetail; onDone(detail: ItemDetail): void }) {
+  const station = useStation();
+  const { operator } = useSite();
+  const cabinet = useCabinetStatus();
+  const request = useAction();
+  const next = detail.nextSteps[0];
+  const scan = detail.xrayScans.at(-1) ?? null;
+
+  const requestScan = async () => {
+    const result = await request.run(() => station.call('xray.requestScan', { custodyId: detail.item.custodyId, deviceId: cabinet?.deviceId }));
+    if (result) onDone(result.detail);
+  };
+
+  return (
+    <div className="step-form" data-testid="xray-step" data-next={next}>
+      <h2 className="step-title" tabIndex={-1}>X-ray {detail.requirements.xray === 'required' ? '(required for this item)' : '(optional for this item)'}</h2>
+      <CabinetPanel status={cabinet} />
+
+      {(next === 'xray' || next === 'xray-or-skip') && (
+        <>
+          <p className="lead">Put the item in the cabinet, close the door, then request the scan. The cabinet decides whether it is safe to scan.</p>
+          <ErrorNotice error={request.error} next={REQUEST_ADVICE} />
+          <div className="form-actions">
+            <button type="button" className="button button-primary button-large" disabled={request.busy} onClick={requestScan} data-testid="xray-request">
+              {request.busy ? 'Asking the cabinet…' : 'Request scan'}
+            </button>
+            {detail.requirements.xray === 'optional' && <SkipStepForm detail={detail} step="xray" onDone={onDone} />}
+          </div>
+        </>
+      )}
+
+      {scan !== null && (next === 'xray-verdict' || next === 'second-review') && (
+        <XrayViewer src={xrayImageUrl(scan)} caption={`X-ray image of ${detail.item.custodyId}, scan ${scan.scanRef}`} />
+      )}
+
+      {next === 'xray-verdict' && <XrayVerdictForm detail={detail} mode={{ kind: 'first' }} onDone={onDone} />}
+
+      {next === 'second-review' && scan !== null && (
+        <>
+          <div className="notice notice-warn" role="status" data-testid="needs-second-reviewer">
+            <Icon kind="fault" />
+            <div>
+              <p className="notice-title">Inconclusive: needs a second reviewer</p>
+              <p className="notice-next">
+                First review: {XRAY_VERDICT_NAMES[scan.verdict ?? 'inconclusive']}
+                {scan.findings.length > 0 && ` — ${scan.findings.map((finding) => XRAY_FINDING_NAMES[finding]).join(', ')}`}
+                {scan.notes !== '' && `. Notes: ${scan.notes}`}
+              </p>
+            </div>
+          </div>
+          {scan.reviewerId === operator.id ? (
+            <p className="lead" data-testid="second-reviewer-hint">
+              You made the first review, so another X-ray operator must make the second. Lock the station (top right) and let them log in: this item opens again for them.
+            </p>
+          ) : (
+            <XrayVerdictForm detail={detail} mode={{ kind: 'second' }} onDone={onDone} />
+          )}
+        </>
+      )}
+    </div>
+  );
+}

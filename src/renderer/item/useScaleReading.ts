@@ -1,0 +1,16 @@
+import { useState } from 'react';
+import type { ScaleReading } from '../../shared/contract/index.ts';
+import { useNow } from '../hooks/useNow.ts';
+import { useStationEvent } from '../station/index.ts';
+
+/** The station refuses a reading older than this (screeningService READING_MAX_AGE_MS): so does the screen. */
+const FRESH_MS = 5_000;
+
+/** The latest reading any scale reported, and whether it is recent enough to capture. */
+export function useScaleReading() {
+  const [reading, setReading] = useState<ScaleReading | null>(null);
+  const now = useNow(1000);
+  useStationEvent('scale.reading', setReading);
+  const fresh = reading !== null && now - Date.parse(reading.at) <= FRESH_MS;
+  return { reading, fresh };
+}

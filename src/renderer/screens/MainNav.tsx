@@ -1,0 +1,21 @@
+import type { Role } from '../../shared/contract/index.ts';
+
+export type NavTarget = 'intake' | 'incidents' | 'admin';
+
+/** The few places an operator goes outside an item; the admin entry only for the roles it serves. */
+export function MainNav({ current, role, onGo }: { current: NavTarget | null; role: Role; onGo(target: NavTarget): void }) {
+  const targets: ReadonlyArray<{ target: NavTarget; label: string }> = [
+    { target: 'intake', label: 'Intake' },
+    { target: 'incidents', label: role === 'coordinator' ? 'Incidents and drills' : 'Incidents' },
+    ...(role === 'admin' ? [{ target: 'admin' as const, label: 'Administration' }] : role === 'coordinator' ? [{ target: 'admin' as const, label: 'Operators and training' }] : []),
+  ];
+  return (
+    <nav className="main-nav" aria-label="Screens">
+      {targets.map(({ target, label }) => (
+        <button key={target} type="button" className={current === target ? 'nav-tab nav-active' : 'nav-tab'} aria-current={current === target ? 'page' : undefined} onClick={() => onGo(target)} data-testid={`nav-${target}`}>
+          {label}
+        </button>
+      ))}
+    </nav>
+  );
+}
