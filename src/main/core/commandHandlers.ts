@@ -110,7 +110,12 @@ export function commandHandlers(station: Station): CommandHandlers {
     'item.get': ({ custodyId }) => detail(station.screening.detail(on(custodyId))),
     'item.history': ({ custodyId }) => {
       station.workflow.item(custodyId);
-      return { events: station.store.audit.eventsFor('item', custodyId) };
+      const names = new Map<string, string | null>();
+      const nameOf = (actor: string) => {
+        if (!names.has(actor)) names.set(actor, actor.startsWith('operator:') ? (station.store.operators.byId(actor.slice('operator:'.length))?.name ?? null) : null);
+        return names.get(actor)!;
+      };
+      return { events: station.store.audit.eventsFor('item', custodyId).map((e) => ({ ...e, actorName: nameOf(e.actor) })) };
     },
     'item.setDetails': ({ custodyId, ...input }, ctx) => detail(station.screening.setDetails(on(custodyId), me(ctx), input)),
     'item.captureWeight': ({ custodyId, deviceId }, ctx) => detail(station.screening.captureWeight(on(custodyId), me(ctx), deviceId)),

@@ -149,7 +149,8 @@ export const workflowCommands = {
   'item.history': command({
     summary: 'The item’s audit events, oldest first.',
     request: ItemRef,
-    response: z.object({ events: z.array(AuditEvent) }),
+    /** actorName: the operator's name where the actor is an operator, so any screen can say who did what. */
+    response: z.object({ events: z.array(AuditEvent.extend({ actorName: z.string().nullable() })) }),
     roles: ALL_ROLES,
   }),
   'item.setDetails': command({
