@@ -55,6 +55,8 @@ const VALID_ARGS: Record<CommandName, unknown> = {
   'custody.destroy': { ...ITEM, reason: 'destroyed', secondOperator: SECOND },
   'drill.start': { scenario: 'other' },
   'device.discover': {},
+  'device.config': {},
+  'device.configure': { devices: {} },
   'print.list': {},
   'print.reprint': { jobId: 999 },
   'sop.status': {},

@@ -17,6 +17,10 @@ export function commandHandlers(station: Station): CommandHandlers {
     return station.demo;
   };
   const sops = () => station.protocols;
+  const devices = () => {
+    if (!station.deviceSupervisor) throw new StationFailure('UNAVAILABLE', 'This station runs without a device manager.');
+    return station.deviceSupervisor;
+  };
   const detail = (value: ReturnType<Station['screening']['detail']>) => ({ detail: value });
   const incident = (value: ReturnType<Station['incidents']['view']>) => ({ incident: value });
 
@@ -77,6 +81,14 @@ export function commandHandlers(station: Station): CommandHandlers {
         ],
         errors: found.errors,
       };
+    },
+    'device.config': () => {
+      const supervisor = devices();
+      return { devices: JSON.parse(JSON.stringify(supervisor.config)) as Record<string, Array<Record<string, unknown>>>, simulated: supervisor.simulated, configFile: supervisor.configFile };
+    },
+    'device.configure': async ({ devices: next }, ctx) => {
+      const saved = await devices().reconfigure(next, me(ctx));
+      return { devices: JSON.parse(JSON.stringify(saved)) as Record<string, Array<Record<string, unknown>>> };
     },
     'print.list': ({ limit }) => ({ jobs: station.printQueue?.list(limit ?? 50) ?? [] }),
     'print.reprint': ({ jobId }, ctx) => {

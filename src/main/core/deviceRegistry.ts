@@ -16,6 +16,14 @@ export class DeviceRegistry {
     this.#set({ ...device, health: 'offline', detail: 'starting', lastReading: null, at: this.#now().toISOString() });
   }
 
+  /** A device taken out of the configuration: its last status says so, then it is gone from the list. */
+  unregister(deviceId: string): void {
+    const current = this.#statuses.get(deviceId);
+    if (!current) return;
+    this.#bus.publish('device.status', { ...current, health: 'offline', detail: 'removed from the configuration', at: this.#now().toISOString() });
+    this.#statuses.delete(deviceId);
+  }
+
   report(deviceId: string, change: { health?: DeviceHealth; detail?: string | null; lastReading?: string | null }): void {
     const current = this.#statuses.get(deviceId);
     if (!current) return;

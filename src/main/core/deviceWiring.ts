@@ -11,10 +11,10 @@ function describeReading(r: ScaleReading): string {
 }
 
 /** The cabinet side of the screening service: the device manager's cabinets. */
-export function cabinetControl(manager: DeviceManager): CabinetControl {
+export function cabinetControl(manager: () => DeviceManager): CabinetControl {
   return {
     requestScan: async (deviceId, scanRef) => {
-      const result = await manager.requestScan(deviceId, scanRef);
+      const result = await manager().requestScan(deviceId, scanRef);
       if (result.accepted && result.deviceId) return { accepted: true, deviceId: result.deviceId };
       return { accepted: false, reason: result.accepted ? 'no cabinet answered' : result.detail };
     },
@@ -22,10 +22,10 @@ export function cabinetControl(manager: DeviceManager): CabinetControl {
 }
 
 /** Clearance labels go to the print queue of the station's first printer. */
-export function labelSink(station: () => Station, queue: PrintQueue, manager: DeviceManager): LabelSink {
+export function labelSink(station: () => Station, queue: PrintQueue, manager: () => DeviceManager): LabelSink {
   return {
     clearanceLabel: (detail: ItemDetail, operator: Operator) => {
-      const printer = manager.printer();
+      const printer = manager().printer();
       if (!printer) return;
       queue.enqueue({
         printerId: printer.id,

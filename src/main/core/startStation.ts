@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DeviceManager } from '../../hardware/manager/index.ts';
+import type { DeviceManager } from '../../hardware/manager/index.ts';
 import { DemoRig, type DemoDeviceId, DEMO_DEVICE_IDS } from '../../hardware/simulators/demoRig.ts';
 import { Store } from '../store/index.ts';
 import type { StationEndpoint } from './connection.ts';
@@ -9,7 +9,8 @@ import { Station, type DemoControls } from './station.ts';
 import { loadStationConfig } from './stationConfig.ts';
 import { SopLibrary } from './sopLibrary.ts';
 import { PrintQueue } from './printQueue.ts';
-import { cabinetControl, labelSink, publishPrintJob, wireDevices } from './deviceWiring.ts';
+import { cabinetControl, labelSink, publishPrintJob } from './deviceWiring.ts';
+import { DeviceSupervisor } from './deviceSupervisor.ts';
 
 export interface StartStationOptions {
   /** Folder for the database, images and configuration (created owner-only: it holds personal data). */
@@ -69,13 +70,14 @@ export async function startStation(options: StartStationOptions): Promise<Runnin
     store = Store.open(options.dbPath ?? path.join(options.dataDir, 'mailscreen.sqlite'));
     const imageStore = path.join(options.dataDir, 'xray-images');
     mkdirSync(imageStore, { recursive: true, mode: 0o700 });
-    const devices = new DeviceManager(rig ? rig.config : config.devices, { imageStore });
+    let supervisor: DeviceSupervisor | null = null;
+    const devices = () => supervisor!.manager;
     const protocols = new SopLibrary({ dataDir: options.dataDir, siteDir: path.join(options.dataDir, 'sop') });
     protocols.load();
     const mode = options.demo ? 'demo' : 'live';
     let station: Station | null = null;
     const stationRef = () => station!;
-    const printQueue = new PrintQueue(store, mode, (id) => devices.printer(id) ?? undefined, publishPrintJob(stationRef));
+    const printQueue = new PrintQueue(store, mode, (id) => devices().printer(id) ?? undefined, publishPrintJob(stationRef));
     station = new Station({
       store,
       protocols,
@@ -88,17 +90,25 @@ export async function startStation(options: StartStationOptions): Promise<Runnin
     });
     station.printQueue = printQueue;
     if (rig) station.demo = demoControls(rig);
-    wireDevices(station, devices, options.demo);
-    devices.start();
+    supervisor = new DeviceSupervisor(station, rig ? rig.config : config.devices, {
+      configFile: path.join(options.dataDir, 'station.json'),
+      simulated: options.demo,
+      manager: { imageStore },
+    });
+    station.deviceSupervisor = supervisor;
+    supervisor.start();
     printQueue.start();
     const running = station;
+    const runningSupervisor = supervisor;
     return {
       endpoint: running,
       station: running,
-      devices,
+      get devices() {
+        return runningSupervisor.manager;
+      },
       close: async () => {
         printQueue.stop();
-        await devices.stop();
+        await runningSupervisor.stop();
         await rig?.stop();
         running.close();
       },

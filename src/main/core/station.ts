@@ -21,6 +21,7 @@ import { IncidentService, type ProtocolSource } from './incidentService.ts';
 import { CustodyService } from './custodyService.ts';
 import { ScaleReadings } from './scaleReadings.ts';
 import type { PrintQueue } from './printQueue.ts';
+import type { DeviceSupervisor } from './deviceSupervisor.ts';
 
 /**
  * What the demo drawer can make the simulated devices do. Each acts on the simulator at the far
@@ -72,6 +73,7 @@ export class Station implements StationEndpoint {
   readonly protocols: ProtocolSource;
   demo: DemoControls | null = null;
   printQueue: PrintQueue | null = null;
+  deviceSupervisor: DeviceSupervisor | null = null;
   readonly #options: StationOptions;
   readonly #now: () => Date;
   readonly #sessions = new Set<Session>();

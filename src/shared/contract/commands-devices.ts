@@ -45,6 +45,23 @@ export const deviceCommands = {
     response: z.object({ candidates: z.array(DeviceCandidate), errors: z.array(z.string()) }),
     roles: ADMIN,
   }),
+  'device.config': command({
+    summary: 'The device configuration (station.json "devices"): which device on which port or address.',
+    request: Empty,
+    response: z.object({
+      /** DevicesConfig as main validates it: serialScanners, hidScanners, hidScales, serialScales, labelPrinters, xrayCabinets. */
+      devices: z.record(z.string(), z.array(z.record(z.string(), z.unknown()))),
+      simulated: z.boolean(),
+      configFile: z.string(),
+    }),
+    roles: ADMIN,
+  }),
+  'device.configure': command({
+    summary: 'Replace the device configuration; devices restart with it. Validated in main, field by field.',
+    request: z.object({ devices: z.record(z.string(), z.array(z.record(z.string(), z.unknown()))) }).strict(),
+    response: z.object({ devices: z.record(z.string(), z.array(z.record(z.string(), z.unknown()))) }),
+    roles: ADMIN,
+  }),
   'print.list': command({
     summary: 'Recent label print jobs: queued, printing, printed or failed.',
     request: z.object({ limit: z.number().int().min(1).max(200).optional() }).strict(),
