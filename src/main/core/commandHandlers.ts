@@ -2,6 +2,7 @@ import { StationFailure } from '../../shared/contract/index.ts';
 import type { CommandContext, CommandHandlers } from './dispatcher.ts';
 import type { Station } from './station.ts';
 import { xrayImage } from './xrayImages.ts';
+import { reportCommandHandlers } from '../reports/index.ts';
 import { discoverDevices } from '../../hardware/manager/index.ts';
 
 /** Each contract command mapped to the service that carries it out. */
@@ -25,6 +26,7 @@ export function commandHandlers(station: Station): CommandHandlers {
   const incident = (value: ReturnType<Station['incidents']['view']>) => ({ incident: value });
 
   return {
+    ...reportCommandHandlers(station.reports, me),
     'station.info': () => station.info(),
     'session.setup': async ({ badge, name, pin }, { session }) => {
       const operator = await station.operators.setupFirstAdmin({ badge, name, pin });

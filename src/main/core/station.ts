@@ -22,6 +22,7 @@ import { CustodyService } from './custodyService.ts';
 import { ScaleReadings } from './scaleReadings.ts';
 import type { PrintQueue } from './printQueue.ts';
 import type { DeviceSupervisor } from './deviceSupervisor.ts';
+import { ReportService } from '../reports/index.ts';
 
 /**
  * What the demo drawer can make the simulated devices do. Each acts on the simulator at the far
@@ -71,6 +72,7 @@ export class Station implements StationEndpoint {
   readonly devices: DeviceRegistry;
   readonly scales: ScaleReadings;
   readonly protocols: ProtocolSource;
+  readonly reports: ReportService;
   demo: DemoControls | null = null;
   printQueue: PrintQueue | null = null;
   deviceSupervisor: DeviceSupervisor | null = null;
@@ -103,6 +105,7 @@ export class Station implements StationEndpoint {
     });
     this.custody = new CustodyService(this.workflow, secondPerson);
     this.devices = new DeviceRegistry(this.bus, now);
+    this.reports = new ReportService(this.workflow, this.incidents);
     this.#dispatch = createDispatcher(commandHandlers(this), { validateResponses: options.validateContract });
     const idleCheckMs = options.idleCheckMs ?? 5_000;
     this.#idleTimer = idleCheckMs > 0 ? setInterval(() => this.lockIdleSessions(), idleCheckMs) : null;

@@ -5,6 +5,7 @@ import { Badge, Operator, OperatorName, Pin } from './operator.ts';
 import { DeviceStatus } from './device.ts';
 import { workflowCommands } from './commands-workflow.ts';
 import { deviceCommands } from './commands-devices.ts';
+import { reportCommands } from './commands-reports.ts';
 
 /**
  * A command of the station API: its request and response schemas and who may call it.
@@ -102,6 +103,7 @@ export const commands = {
   }),
   ...workflowCommands,
   ...deviceCommands,
+  ...reportCommands,
 } as const;
 
 export type Commands = typeof commands;

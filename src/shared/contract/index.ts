@@ -16,3 +16,4 @@ export * from './workflow.ts';
 export * from './incident.ts';
 export * from './commands-workflow.ts';
 export * from './commands-devices.ts';
+export * from './commands-reports.ts';

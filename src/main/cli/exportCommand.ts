@@ -1,0 +1,38 @@
+import { parseArgs } from 'node:util';
+import { openReportsOnFile } from '../reports/cliStation.ts';
+import { writeOwnerOnly } from '../reports/outputFile.ts';
+import { printJson, UsageError } from './output.ts';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** `export --db <file> --from <date> --to <date> --out <file> [--by <badge>]`: the audit events of a period, verifiable elsewhere. */
+export function exportCommand(argv: string[]): number {
+  const { values } = parseArgs({
+    args: argv,
+    options: { db: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' }, by: { type: 'string' } },
+    strict: true,
+  });
+  if (!values.db || !values.from || !values.to || !values.out) throw new UsageError('export needs --db <file> --from <YYYY-MM-DD> --to <YYYY-MM-DD> --out <file>');
+  if (!DATE.test(values.from) || !DATE.test(values.to)) throw new UsageError('export: --from and --to are dates, YYYY-MM-DD (local days, both included)');
+  if (values.from > values.to) throw new UsageError(`export: --from ${values.from} is after --to ${values.to}`);
+  let opened: ReturnType<typeof openReportsOnFile>;
+  try {
+    opened = openReportsOnFile(values.db);
+  } catch (error) {
+    throw new UsageError(`export: ${(error as Error).message}`);
+  }
+  try {
+    let by;
+    try {
+      by = opened.requester(values.by);
+    } catch (error) {
+      throw new UsageError(`export: ${(error as Error).message}`);
+    }
+    const file = opened.reports.auditExport(values.from, values.to, by);
+    writeOwnerOnly(values.out, file.bytes);
+    printJson({ out: values.out, events: file.events, headSeq: file.head.chainHead.seq, headHash: file.head.chainHead.hash, sha256: file.sha256 });
+    return 0;
+  } finally {
+    opened.store.close();
+  }
+}

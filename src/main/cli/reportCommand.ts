@@ -1,0 +1,75 @@
+import { parseArgs } from 'node:util';
+import { StationFailure } from '../../shared/contract/index.ts';
+import { parseCustodyId } from '../../shared/domain/index.ts';
+import { openReportsOnFile } from '../reports/cliStation.ts';
+import { writeOwnerOnly } from '../reports/outputFile.ts';
+import type { ReportFile } from '../reports/reportService.ts';
+import { printJson, UsageError } from './output.ts';
+
+const KINDS = ['incident', 'custody', 'daily'] as const;
+
+/**
+ * `report incident --db <file> --incident <number> --out <file.pdf>`
+ * `report custody --db <file> --item <custody ID> --out <file.pdf>`
+ * `report daily --db <file> --date YYYY-MM-DD --out <file.pdf|.csv> [--mode live|training]`
+ */
+export async function reportCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      db: { type: 'string' },
+      out: { type: 'string' },
+      incident: { type: 'string' },
+      item: { type: 'string' },
+      date: { type: 'string' },
+      mode: { type: 'string' },
+      by: { type: 'string' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  const kind = positionals[0] as (typeof KINDS)[number] | undefined;
+  if (!kind || !KINDS.includes(kind) || positionals.length > 1) throw new UsageError(`report needs one of: ${KINDS.join(', ')}`);
+  if (!values.db || !values.out) throw new UsageError(`report ${kind} needs --db <file> and --out <file>`);
+  let opened: ReturnType<typeof openReportsOnFile>;
+  try {
+    opened = openReportsOnFile(values.db);
+  } catch (error) {
+    throw new UsageError(`report: ${(error as Error).message}`);
+  }
+  try {
+    const by = (() => {
+      try {
+        return opened.requester(values.by);
+      } catch (error) {
+        throw new UsageError(`report: ${(error as Error).message}`);
+      }
+    })();
+    let file: ReportFile;
+    try {
+      if (kind === 'incident') {
+        if (!values.incident) throw new UsageError('report incident needs --incident <number>, e.g. INC-2026-0001');
+        file = await opened.reports.incidentReport(opened.reports.incidentIdByNumber(values.incident), by);
+      } else if (kind === 'custody') {
+        const custodyId = values.item ? parseCustodyId(values.item) : null;
+        if (!custodyId) throw new UsageError('report custody needs --item <custody ID>, e.g. 7KX-2QF-9MA');
+        file = await opened.reports.custodyForm(custodyId, by);
+      } else {
+        if (!values.date || !/^\d{4}-\d{2}-\d{2}$/.test(values.date)) throw new UsageError('report daily needs --date YYYY-MM-DD');
+        const format = values.out.toLowerCase().endsWith('.csv') ? 'csv' : values.out.toLowerCase().endsWith('.pdf') ? 'pdf' : null;
+        if (!format) throw new UsageError('report daily: --out must end in .pdf or .csv');
+        const mode = values.mode ?? 'live';
+        if (mode !== 'live' && mode !== 'training') throw new UsageError('report daily: --mode is live (real mail only) or training (live and demo records)');
+        file = await opened.reports.dailyLog(values.date, format, by, { mode });
+      }
+    } catch (error) {
+      if (error instanceof StationFailure) throw new UsageError(`report ${kind}: ${error.message}`);
+      throw error;
+    }
+    writeOwnerOnly(values.out, file.bytes);
+    printJson({ out: values.out, fileName: file.fileName, bytes: file.bytes.length, sha256: file.sha256 });
+    return 0;
+  } finally {
+    opened.store.close();
+  }
+}

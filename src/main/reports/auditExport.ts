@@ -1,0 +1,144 @@
+import { createHash } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { AuditEvent, GENESIS_HASH } from '../../shared/contract/index.ts';
+import { rowToAuditEvent } from '../store/auditLog.ts';
+import { verifyEvents, type ChainVerdict } from '../store/auditChain.ts';
+
+/**
+ * The last line of an export. `anchor` is the hash the first exported event links to (the
+ * event just before the period, or the genesis hash): with it a partial export is verified on
+ * its own. `chainHead` is the last exported event, which the walk must arrive at.
+ */
+export interface ExportHead {
+  chainHead: { seq: number; hash: string };
+  anchor: { seq: number; hash: string };
+  events: number;
+  from: string;
+  to: string;
+  periodStart: string;
+  periodEnd: string;
+  station: string;
+  exportedAt: string;
+  exportedBy: string;
+}
+
+export interface AuditExport {
+  content: string;
+  head: ExportHead;
+  sha256: string;
+}
+
+type Row = Parameters<typeof rowToAuditEvent>[0];
+
+/**
+ * The events of a period as JSON lines, then the head line. The period is one contiguous run of
+ * sequence numbers — from the first event at or after its start to the last before its end — so
+ * the export verifies as a chain even if the clock was ever set back inside it.
+ */
+export function buildAuditExport(
+  db: Database.Database,
+  period: { from: string; to: string; startIso: string; endIso: string },
+  meta: { station: string; exportedAt: string; exportedBy: string },
+): AuditExport {
+  const bounds = db
+    .prepare<[string, string], { first: number | null; last: number | null }>(
+      'SELECT (SELECT min(seq) FROM audit_events WHERE at >= ?) AS first, (SELECT max(seq) FROM audit_events WHERE at < ?) AS last',
+    )
+    .get(period.startIso, period.endIso)!;
+  const lines: string[] = [];
+  let anchor = { seq: 0, hash: GENESIS_HASH };
+  let last: { seq: number; hash: string } | null = null;
+  if (bounds.first !== null && bounds.last !== null && bounds.first <= bounds.last) {
+    for (const row of db.prepare<[number, number], Row>('SELECT * FROM audit_events WHERE seq BETWEEN ? AND ? ORDER BY seq').iterate(bounds.first, bounds.last)) {
+      const event = rowToAuditEvent(row);
+      if (!last) anchor = { seq: event.seq - 1, hash: event.prevHash };
+      lines.push(JSON.stringify(event));
+      last = { seq: event.seq, hash: event.hash };
+    }
+  } else {
+    const before = db.prepare<[string], { seq: number; hash: string }>('SELECT seq, hash FROM audit_events WHERE at < ? ORDER BY seq DESC LIMIT 1').get(period.startIso);
+    if (before) anchor = before;
+  }
+  const head: ExportHead = {
+    chainHead: last ?? anchor,
+    anchor,
+    events: lines.length,
+    from: period.from,
+    to: period.to,
+    periodStart: period.startIso,
+    periodEnd: period.endIso,
+    station: meta.station,
+    exportedAt: meta.exportedAt,
+    exportedBy: meta.exportedBy,
+  };
+  lines.push(JSON.stringify(head));
+  const content = `${lines.join('\n')}\n`;
+  return { content, head, sha256: createHash('sha256').update(content).digest('hex') };
+}
+
+function parseHead(line: string | undefined): ExportHead | null {
+  if (!line) return null;
+  try {
+    const head = JSON.parse(line) as Partial<ExportHead>;
+    const link = (v: unknown) => typeof v === 'object' && v !== null && Number.isInteger((v as { seq: unknown }).seq) && /^[0-9a-f]{64}$/.test(String((v as { hash: unknown }).hash));
+    return link(head.chainHead) && link(head.anchor) && Number.isInteger(head.events) ? (head as ExportHead) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Without a head line the walk still checks the links, from the first event's own link. */
+function anchorOfFirst(line: string | undefined): { seq: number; hash: string } {
+  try {
+    const first = AuditEvent.parse(JSON.parse(line ?? ''));
+    return { seq: first.seq - 1, hash: first.prevHash };
+  } catch {
+    return { seq: 0, hash: GENESIS_HASH };
+  }
+}
+
+/**
+ * Verifies an export with nothing but the file: every hash is recomputed from the anchor, and the
+ * walk must end on the head line's seq and hash with its event count. A bad line, a missing or
+ * reordered event, or a cut-off file gives the first sequence number that does not hold.
+ */
+export function verifyAuditExport(content: string): ChainVerdict {
+  const lines = content.split(/\r?\n/).filter((l) => l.trim() !== '');
+  const head = parseHead(lines.at(-1));
+  const eventLines = head ? lines.slice(0, -1) : lines;
+  const anchor = head?.anchor ?? anchorOfFirst(eventLines[0]);
+  let unreadableSeq: number | null = null;
+  let lastGood = { seq: anchor.seq, hash: anchor.hash };
+  function* parsed(): Generator<AuditEvent> {
+    for (const [index, line] of eventLines.entries()) {
+      let candidate: unknown;
+      try {
+        candidate = JSON.parse(line);
+      } catch {
+        candidate = undefined;
+      }
+      const event = AuditEvent.safeParse(candidate);
+      if (!event.success) {
+        // Name the line by its own seq when it still has one, else by where it stands.
+        const seq = (candidate as { seq?: unknown } | undefined)?.seq;
+        unreadableSeq = Number.isInteger(seq) ? (seq as number) : anchor.seq + index + 1;
+        return;
+      }
+      yield event.data;
+      lastGood = { seq: event.data.seq, hash: event.data.hash };
+    }
+  }
+  const walked = verifyEvents(parsed(), anchor);
+  if (!walked.ok) return walked;
+  if (unreadableSeq !== null) return { events: walked.events + 1, ok: false, firstBadSeq: unreadableSeq };
+  if (!head) return { events: walked.events, ok: false, firstBadSeq: lastGood.seq + 1 };
+  if (lastGood.seq < head.chainHead.seq || walked.events < head.events) {
+    // Events are missing at the end: the first one the head promises and the file lacks.
+    return { events: walked.events, ok: false, firstBadSeq: lastGood.seq + 1 };
+  }
+  if (lastGood.seq > head.chainHead.seq) return { events: walked.events, ok: false, firstBadSeq: head.chainHead.seq + 1 };
+  if (lastGood.seq !== head.chainHead.seq || lastGood.hash !== head.chainHead.hash || walked.events !== head.events) {
+    return { events: walked.events, ok: false, firstBadSeq: head.chainHead.seq };
+  }
+  return walked;
+}

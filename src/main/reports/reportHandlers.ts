@@ -1,0 +1,33 @@
+import type { z } from 'zod';
+import type { Operator } from '../../shared/contract/index.ts';
+import type { reportCommands } from '../../shared/contract/commands-reports.ts';
+import type { CommandContext } from '../core/dispatcher.ts';
+import { requesterOf, type ReportService } from './reportService.ts';
+
+type ReportCommands = typeof reportCommands;
+export type ReportCommandHandlers = {
+  [N in keyof ReportCommands]: (args: z.output<ReportCommands[N]['request']>, context: CommandContext) => Promise<z.output<ReportCommands[N]['response']>>;
+};
+
+/** The report commands for the station's dispatcher: spread into commandHandlers(station). */
+export function reportCommandHandlers(reports: ReportService, operatorOf: (context: CommandContext) => Operator): ReportCommandHandlers {
+  const by = (context: CommandContext) => requesterOf(operatorOf(context));
+  return {
+    'report.incident': async ({ incidentId }, context) => {
+      const file = await reports.incidentReport(incidentId, by(context));
+      return { fileName: file.fileName, pdfBase64: file.bytes.toString('base64') };
+    },
+    'report.custodyForm': async ({ custodyId }, context) => {
+      const file = await reports.custodyForm(custodyId, by(context));
+      return { fileName: file.fileName, pdfBase64: file.bytes.toString('base64') };
+    },
+    'report.dailyLog': async ({ date, format, mode }, context) => {
+      const file = await reports.dailyLog(date, format, by(context), { mode });
+      return { fileName: file.fileName, contentBase64: file.bytes.toString('base64'), mimeType: file.mimeType === 'text/csv' ? 'text/csv' : 'application/pdf' };
+    },
+    'audit.export': async ({ from, to }, context) => {
+      const file = reports.auditExport(from, to, by(context));
+      return { fileName: file.fileName, contentBase64: file.bytes.toString('base64'), events: file.events, headHash: file.head.chainHead.hash };
+    },
+  };
+}

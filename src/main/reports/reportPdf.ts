@@ -1,0 +1,271 @@
+import PDFDocument from 'pdfkit';
+import { REPORT_FONTS } from './fonts.ts';
+
+/** What every page carries, drawn once the content is laid out and the page count is known. */
+export interface PageFurniture {
+  /** Top of every page after the first: which paper this page belongs to if the pages come apart. */
+  runningTitle: string;
+  footerLines: string[];
+  /** DRILL or DEMO across every page: an exercise must never be mistaken for a real record. */
+  watermark: string | null;
+}
+
+export interface TableColumn {
+  header: string;
+  /** Relative width; the columns share the text width in these proportions. */
+  weight: number;
+}
+
+export interface ReportPdfOptions {
+  title: string;
+  subject: string;
+  furniture: PageFurniture;
+  /** Tests turn compression off; real papers are compressed. */
+  compress?: boolean;
+}
+
+const MARGIN = 48;
+const TOP = 64;
+const BOTTOM = 72;
+const GREY = '#555555';
+const RULE = '#999999';
+
+/**
+ * A small layout layer over pdfkit: headings, label/value fields and tables that break across
+ * pages with their header repeated, so each report reads as a form rather than free text.
+ */
+export class ReportPdf {
+  readonly doc: PDFKit.PDFDocument;
+  readonly #furniture: PageFurniture;
+  readonly #chunks: Buffer[] = [];
+  readonly #done: Promise<Buffer>;
+
+  constructor(options: ReportPdfOptions) {
+    this.#furniture = options.furniture;
+    this.doc = new PDFDocument({
+      size: 'LETTER',
+      margins: { top: TOP, bottom: BOTTOM, left: MARGIN, right: MARGIN },
+      bufferPages: true,
+      compress: options.compress ?? true,
+      info: { Title: options.title, Subject: options.subject, Creator: 'Mailscreen', Producer: 'Mailscreen' },
+    });
+    this.#done = new Promise((resolve, reject) => {
+      this.doc.on('data', (chunk: Buffer) => this.#chunks.push(chunk));
+      this.doc.on('end', () => resolve(Buffer.concat(this.#chunks)));
+      this.doc.on('error', reject);
+    });
+    this.doc.registerFont('regular', REPORT_FONTS.regular);
+    this.doc.registerFont('bold', REPORT_FONTS.bold);
+    this.doc.font('regular').fontSize(10).fillColor('black');
+  }
+
+  get left(): number {
+    return this.doc.page.margins.left;
+  }
+
+  get width(): number {
+    return this.doc.page.width - this.doc.page.margins.left - this.doc.page.margins.right;
+  }
+
+  get #bottom(): number {
+    return this.doc.page.height - this.doc.page.margins.bottom;
+  }
+
+  /** Starts a new page unless `height` points still fit on this one. */
+  ensureSpace(height: number): void {
+    if (this.doc.y + height > this.#bottom) this.doc.addPage();
+  }
+
+  title(text: string, subtitle: string | null = null): void {
+    const doc = this.doc;
+    doc.font('bold').fontSize(17).fillColor('black').text(text, this.left, doc.y, { width: this.width });
+    if (subtitle) doc.font('regular').fontSize(10).fillColor(GREY).text(subtitle, { width: this.width });
+    doc.fillColor('black').moveDown(0.5);
+  }
+
+  /** A full-width coloured band: DRILL, SUSPECT — DO NOT OPEN. */
+  banner(text: string, color: string): void {
+    const doc = this.doc;
+    doc.font('bold').fontSize(13);
+    const h = doc.heightOfString(text, { width: this.width - 16 }) + 10;
+    this.ensureSpace(h + 6);
+    const y = doc.y;
+    doc.save().rect(this.left, y, this.width, h).fill(color).restore();
+    doc.fillColor('white').text(text, this.left + 8, y + 5, { width: this.width - 16, align: 'center' });
+    doc.fillColor('black').font('regular').fontSize(10);
+    doc.x = this.left;
+    doc.y = y + h + 8;
+  }
+
+  heading(text: string): void {
+    const doc = this.doc;
+    doc.moveDown(0.6);
+    // Kept with what follows: a heading alone at the foot of a page reads as an empty section.
+    this.ensureSpace(96);
+    doc.font('bold').fontSize(12).fillColor('black').text(text, this.left, doc.y, { width: this.width });
+    const y = doc.y + 1;
+    doc.save().moveTo(this.left, y).lineTo(this.left + this.width, y).lineWidth(0.6).strokeColor(RULE).stroke().restore();
+    doc.y = y + 5;
+    doc.font('regular').fontSize(10);
+  }
+
+  paragraph(text: string, options: { bold?: boolean; size?: number; color?: string } = {}): void {
+    const doc = this.doc;
+    doc
+      .font(options.bold ? 'bold' : 'regular')
+      .fontSize(options.size ?? 10)
+      .fillColor(options.color ?? 'black')
+      .text(text, this.left, doc.y, { width: this.width });
+    doc.font('regular').fontSize(10).fillColor('black');
+    doc.moveDown(0.3);
+  }
+
+  note(text: string): void {
+    this.paragraph(text, { size: 8.5, color: GREY });
+  }
+
+  /** Label / value pairs in two columns; a value too long for one page flows on as text. */
+  fields(rows: Array<[string, string]>, labelWidth = 150): void {
+    const doc = this.doc;
+    const valueWidth = this.width - labelWidth - 8;
+    for (const [label, value] of rows) {
+      doc.font('bold').fontSize(9);
+      const lh = doc.heightOfString(label, { width: labelWidth });
+      doc.font('regular').fontSize(10);
+      const vh = doc.heightOfString(value || '—', { width: valueWidth });
+      const h = Math.max(lh, vh) + 3;
+      if (h > this.#bottom - this.doc.page.margins.top) {
+        this.paragraph(label, { bold: true, size: 9 });
+        this.paragraph(value);
+        continue;
+      }
+      this.ensureSpace(h);
+      const y = doc.y;
+      doc.font('bold').fontSize(9).fillColor(GREY).text(label, this.left, y + 1, { width: labelWidth });
+      doc.font('regular').fontSize(10).fillColor('black').text(value || '—', this.left + labelWidth + 8, y, { width: valueWidth });
+      doc.x = this.left;
+      doc.y = y + h;
+    }
+    doc.moveDown(0.2);
+  }
+
+  /**
+   * A bordered table; the header repeats on every page it spans. A row taller than a whole page
+   * (a 4,000-character note) is printed as labelled text instead of being cut.
+   */
+  table(columns: TableColumn[], rows: string[][], options: { fontSize?: number; emptyText?: string; minRowHeight?: number } = {}): void {
+    const doc = this.doc;
+    const size = options.fontSize ?? 8.5;
+    const pad = 3;
+    if (rows.length === 0) {
+      this.note(options.emptyText ?? 'None recorded.');
+      return;
+    }
+    const total = columns.reduce((sum, c) => sum + c.weight, 0);
+    const widths = columns.map((c) => (c.weight / total) * this.width);
+    const measure = (cells: string[], font: 'regular' | 'bold') => {
+      doc.font(font).fontSize(size);
+      return Math.max(...cells.map((cell, i) => doc.heightOfString(cell || ' ', { width: widths[i]! - 2 * pad }))) + 2 * pad;
+    };
+    const drawRow = (cells: string[], height: number, header: boolean) => {
+      const y = doc.y;
+      let x = this.left;
+      if (header) doc.save().rect(this.left, y, this.width, height).fill('#e6e6e6').restore();
+      doc.font(header ? 'bold' : 'regular').fontSize(size).fillColor('black');
+      cells.forEach((cell, i) => {
+        const w = widths[i]!;
+        doc.save().rect(x, y, w, height).lineWidth(0.5).strokeColor(RULE).stroke().restore();
+        doc.text(cell, x + pad, y + pad, { width: w - 2 * pad });
+        x += w;
+      });
+      doc.x = this.left;
+      doc.y = y + height;
+    };
+    const headers = columns.map((c) => c.header);
+    const headerHeight = measure(headers, 'bold');
+    const pageRoom = this.#bottom - doc.page.margins.top - headerHeight;
+    this.ensureSpace(headerHeight + Math.min(measure(rows[0]!, 'regular'), pageRoom));
+    drawRow(headers, headerHeight, true);
+    for (const row of rows) {
+      const height = Math.max(measure(row, 'regular'), options.minRowHeight ?? 0);
+      if (height > pageRoom) {
+        doc.moveDown(0.3);
+        row.forEach((cell, i) => this.paragraph(`${headers[i]}: ${cell}`, { size: size + 0.5 }));
+        doc.moveDown(0.3);
+        continue;
+      }
+      if (doc.y + height > this.#bottom) {
+        doc.addPage();
+        drawRow(headers, headerHeight, true);
+      }
+      drawRow(row, height, false);
+    }
+    doc.font('regular').fontSize(10);
+    doc.moveDown(0.5);
+  }
+
+  /** How many rows of `rowHeight` fit below a table header on the rest of this page. */
+  rowsLeftOnPage(rowHeight: number, headerHeight = 30): number {
+    return Math.floor((this.#bottom - this.doc.y - headerHeight - 8) / rowHeight);
+  }
+
+  /** A line to sign on, with what the signature means printed under it. */
+  signatureLines(labels: string[]): void {
+    const doc = this.doc;
+    const gap = 16;
+    const w = (this.width - gap * (labels.length - 1)) / labels.length;
+    this.ensureSpace(48);
+    const y = doc.y + 26;
+    labels.forEach((label, i) => {
+      const x = this.left + i * (w + gap);
+      doc.save().moveTo(x, y).lineTo(x + w, y).lineWidth(0.7).strokeColor('black').stroke().restore();
+      doc.font('regular').fontSize(8).fillColor(GREY).text(label, x, y + 3, { width: w });
+    });
+    doc.fillColor('black').fontSize(10);
+    doc.x = this.left;
+    doc.y = y + 22;
+  }
+
+  /** Draws the furniture on every page (running title, footer, page numbers, watermark) and ends the document. */
+  finish(): Promise<Buffer> {
+    const doc = this.doc;
+    const range = doc.bufferedPageRange();
+    for (let i = range.start; i < range.start + range.count; i += 1) {
+      doc.switchToPage(i);
+      const page = doc.page;
+      const saved = { ...page.margins };
+      // Furniture lives in the margins; with them at zero pdfkit does not start a new page for it.
+      page.margins = { top: 0, bottom: 0, left: 0, right: 0 };
+      const left = saved.left;
+      const width = page.width - saved.left - saved.right;
+      if (i > range.start) {
+        doc.font('regular').fontSize(8).fillColor(GREY).text(this.#furniture.runningTitle, left, 30, { width, lineBreak: false });
+      }
+      const footerTop = page.height - saved.bottom + 14;
+      doc.save().moveTo(left, footerTop - 4).lineTo(left + width, footerTop - 4).lineWidth(0.5).strokeColor(RULE).stroke().restore();
+      doc.font('bold').fontSize(8).fillColor('black').text(`Page ${i - range.start + 1} of ${range.count}`, left, footerTop, { width, align: 'right', lineBreak: false });
+      let y = footerTop;
+      for (const line of this.#furniture.footerLines) {
+        // Shrunk to fit rather than wrapped: a wrapped footer line would run into the next one.
+        let size = 7;
+        doc.font('regular').fontSize(size);
+        while (size > 5 && doc.widthOfString(line) > width - 70) doc.fontSize((size -= 0.25));
+        doc.fillColor(GREY).text(line, left, y, { width: width - 70, lineBreak: false, height: 9 });
+        y += 9;
+      }
+      if (this.#furniture.watermark) {
+        doc.save();
+        doc.rotate(-40, { origin: [page.width / 2, page.height / 2] });
+        doc.font('bold').fontSize(150).fillColor('#cc0000', 0.13);
+        const text = this.#furniture.watermark;
+        const tw = doc.widthOfString(text);
+        doc.text(text, page.width / 2 - tw / 2, page.height / 2 - 75, { lineBreak: false });
+        doc.restore();
+      }
+      page.margins = saved;
+      doc.fillColor('black', 1);
+    }
+    doc.end();
+    return this.#done;
+  }
+}

@@ -1,0 +1,190 @@
+import { createHash } from 'node:crypto';
+import { StationFailure, type IncidentView, type Operator, type RecordMode } from '../../shared/contract/index.ts';
+import type { WorkflowContext } from '../core/workflowContext.ts';
+import { itemDetail } from '../core/itemDetail.ts';
+import { buildAuditExport, type ExportHead } from './auditExport.ts';
+import { renderCustodyForm } from './custodyForm.ts';
+import { collectDailyLog, dailyLogCsv, renderDailyLog } from './dailyLog.ts';
+import { localDayRange } from './format.ts';
+import { renderIncidentReport } from './incidentReport.ts';
+import type { ReportContext } from './reportContext.ts';
+
+/** Who asked for a paper: recorded in the audit log and printed on it. */
+export interface Requester {
+  /** The audit actor: operator:<id> at the station, cli:<user> from the admin CLI. */
+  actor: string;
+  name: string;
+}
+
+export function requesterOf(operator: Operator): Requester {
+  return { actor: `operator:${operator.id}`, name: `${operator.name} (${operator.badge})` };
+}
+
+export interface ReportFile {
+  fileName: string;
+  bytes: Buffer;
+  mimeType: 'application/pdf' | 'text/csv' | 'application/x-ndjson';
+  sha256: string;
+}
+
+export interface AuditExportFile extends ReportFile {
+  events: number;
+  head: ExportHead;
+}
+
+/** Anything that builds the incident view: the IncidentService, or a function in the CLI. */
+export type IncidentViewSource = { view(incidentId: number): IncidentView } | ((incidentId: number) => IncidentView);
+
+export interface ReportServiceOptions {
+  /** Tests read the PDFs uncompressed. */
+  compress?: boolean;
+}
+
+const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * The papers and files that leave the station: incident report, custody form, daily log, audit
+ * export. Each is built from the records as they are in one read, and each one made is itself an
+ * audit event (who, what, the file's SHA-256): personal data never leaves unrecorded.
+ */
+export class ReportService {
+  readonly #ctx: WorkflowContext;
+  readonly #view: (incidentId: number) => IncidentView;
+  readonly #compress: boolean;
+
+  constructor(ctx: WorkflowContext, incidents: IncidentViewSource, options: ReportServiceOptions = {}) {
+    this.#ctx = ctx;
+    this.#view = typeof incidents === 'function' ? incidents : (id) => incidents.view(id);
+    this.#compress = options.compress ?? true;
+  }
+
+  incidentIdByNumber(number: string): number {
+    const row = this.#ctx.store.db.prepare<[string], { id: number }>('SELECT id FROM incidents WHERE number = ?').get(number.trim().toUpperCase());
+    if (!row) throw new StationFailure('NOT_FOUND', `No incident numbered ${number}.`);
+    return row.id;
+  }
+
+  #context(by: Requester): ReportContext {
+    const ctx = this.#ctx;
+    const head = ctx.store.db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get();
+    const names = new Map<string, string>();
+    return {
+      siteName: ctx.settings.read().siteName,
+      stationId: ctx.store.stationId,
+      generatedAt: ctx.nowIso(),
+      generatedBy: by.name,
+      chainHead: head ?? { seq: 0, hash: '0'.repeat(64) },
+      operatorName: (idOrActor) => {
+        if (!idOrActor) return '—';
+        const id = idOrActor.startsWith('operator:') ? idOrActor.slice('operator:'.length) : idOrActor;
+        if (!names.has(id)) {
+          const operator = ctx.store.operators.byId(id);
+          names.set(id, operator ? operator.name : idOrActor);
+        }
+        return names.get(id)!;
+      },
+      compress: this.#compress,
+    };
+  }
+
+  /** The record that a paper left the station; written after it is made, in its own transaction. */
+  #recordGenerated(by: Requester, mode: RecordMode, report: string, subject: { type: 'item' | 'incident' | 'station'; id: string }, file: ReportFile, extra: Record<string, unknown> = {}): void {
+    const ctx = this.#ctx;
+    ctx.store.transaction(() => {
+      ctx.store.audit.append({
+        actor: by.actor,
+        kind: 'report.generated',
+        subjectType: subject.type,
+        subjectId: subject.id,
+        mode,
+        payload: { report, fileName: file.fileName, sha256: file.sha256, bytes: file.bytes.length, ...extra },
+      });
+    });
+  }
+
+  async incidentReport(incidentId: number, by: Requester): Promise<ReportFile> {
+    const ctx = this.#ctx;
+    // One read: the view, the item and the events agree with the chain head printed on the paper.
+    const { input, context } = ctx.store.db.transaction(() => {
+      const incident = this.#view(incidentId);
+      const item = ctx.store.items.exists(incident.custodyId) ? itemDetail(ctx, incident.custodyId) : null;
+      const events = [...ctx.store.audit.eventsFor('item', incident.custodyId), ...ctx.store.audit.eventsFor('incident', incident.number)].sort((a, b) => a.seq - b.seq);
+      return { input: { incident, item, events }, context: this.#context(by) };
+    })();
+    const bytes = await renderIncidentReport(input, context);
+    const file: ReportFile = { fileName: `${input.incident.number}-incident-report.pdf`, bytes, mimeType: 'application/pdf', sha256: sha256(bytes) };
+    this.#recordGenerated(by, input.incident.mode, 'incident', { type: 'incident', id: input.incident.number }, file, { chainHeadSeq: context.chainHead.seq });
+    return file;
+  }
+
+  async custodyForm(custodyId: string, by: Requester): Promise<ReportFile> {
+    const ctx = this.#ctx;
+    const { input, context } = ctx.store.db.transaction(() => {
+      const detail = itemDetail(ctx, custodyId);
+      const incident = detail.incident ? this.#view(detail.incident.id) : null;
+      return { input: { detail, incident }, context: this.#context(by) };
+    })();
+    const bytes = await renderCustodyForm(input, context);
+    const file: ReportFile = { fileName: `custody-${custodyId}.pdf`, bytes, mimeType: 'application/pdf', sha256: sha256(bytes) };
+    this.#recordGenerated(by, input.detail.item.mode, 'custodyForm', { type: 'item', id: custodyId }, file, { chainHeadSeq: context.chainHead.seq });
+    return file;
+  }
+
+  /** The daily log of live records (training: live and demo). Drill records are never in it. */
+  async dailyLog(date: string, format: 'pdf' | 'csv', by: Requester, options: { mode?: 'live' | 'training'; station?: string } = {}): Promise<ReportFile> {
+    const ctx = this.#ctx;
+    const includeDemo = options.mode === 'training';
+    const { log, context } = ctx.store.db.transaction(() => ({
+      log: collectDailyLog(ctx.store.db, { date, station: options.station ?? ctx.store.stationId, includeDemo }),
+      context: this.#context(by),
+    }))();
+    const base = `daily-log-${date}${includeDemo ? '-training' : ''}`;
+    const file: ReportFile =
+      format === 'csv'
+        ? (() => {
+            const text = dailyLogCsv(log, context.operatorName);
+            return { fileName: `${base}.csv`, bytes: Buffer.from(text, 'utf8'), mimeType: 'text/csv' as const, sha256: sha256(text) };
+          })()
+        : await (async () => {
+            const bytes = await renderDailyLog(log, context);
+            return { fileName: `${base}.pdf`, bytes, mimeType: 'application/pdf' as const, sha256: sha256(bytes) };
+          })();
+    this.#recordGenerated(by, includeDemo ? 'demo' : 'live', 'dailyLog', { type: 'station', id: log.station }, file, { date, format, modes: log.modes, items: log.items.length });
+    return file;
+  }
+
+  /**
+   * The audit events of a period (local days, both inclusive) as JSON lines. Reading the events and
+   * recording the export happen in one transaction, so the export event names exactly what left.
+   */
+  auditExport(from: string, to: string, by: Requester): AuditExportFile {
+    if (!(from <= to)) throw new StationFailure('INVALID_ARGUMENTS', `The period must start on or before its end: ${from} is after ${to}.`);
+    const ctx = this.#ctx;
+    const { startIso, endIso } = localDayRange(from, to);
+    return ctx.store.transaction(() => {
+      const exported = buildAuditExport(ctx.store.db, { from, to, startIso, endIso }, { station: ctx.store.stationId, exportedAt: ctx.nowIso(), exportedBy: by.actor });
+      const fileName = `audit-export-${from}-to-${to}.jsonl`;
+      ctx.store.audit.append({
+        actor: by.actor,
+        kind: 'audit.exported',
+        subjectType: 'station',
+        subjectId: ctx.store.stationId,
+        mode: ctx.mode,
+        payload: {
+          from,
+          to,
+          periodStart: startIso,
+          periodEnd: endIso,
+          events: exported.head.events,
+          firstSeq: exported.head.events > 0 ? exported.head.anchor.seq + 1 : null,
+          lastSeq: exported.head.events > 0 ? exported.head.chainHead.seq : null,
+          headHash: exported.head.chainHead.hash,
+          fileName,
+          sha256: exported.sha256,
+        },
+      });
+      const bytes = Buffer.from(exported.content, 'utf8');
+      return { fileName, bytes, mimeType: 'application/x-ndjson' as const, sha256: exported.sha256, events: exported.head.events, head: exported.head };
+    });
+  }
+}
