@@ -1,12 +1,22 @@
 // `npm run bench`: every benchmark prints one JSON line, with ratios against a baseline measured
 // in the same run on the same machine (absolute times on a shared CI machine mean little).
+// `npm run bench -- decoders` runs only the named benchmarks.
+import { decodersBench } from './decoders.bench.ts';
 import { intakeBench } from './intake.bench.ts';
+import { recordsBench } from './records.bench.ts';
+import { scaleLatencyBench } from './scale-latency.bench.ts';
 
 const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   intake: intakeBench,
+  decoders: decodersBench,
+  'scale-latency': scaleLatencyBench,
+  records: recordsBench,
 };
 
 const only = process.argv.slice(2);
+for (const name of only) {
+  if (!Object.hasOwn(benches, name)) throw new Error(`no benchmark "${name}"; there are: ${Object.keys(benches).join(', ')}`);
+}
 for (const [name, run] of Object.entries(benches)) {
   if (only.length > 0 && !only.includes(name)) continue;
   process.stdout.write(`${JSON.stringify(await run())}\n`);

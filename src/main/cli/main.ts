@@ -1,6 +1,13 @@
 // The admin CLI: `npm run -s cli -- <command>`. Output is the command's own, as JSON lines.
+import { backupCommand } from './backupCommand.ts';
 import { decodeCommand } from './decodeCommand.ts';
+import { exportCommand } from './exportCommand.ts';
+import { devicesCommand } from './devicesCommand.ts';
 import { historyCommand } from './historyCommand.ts';
+import { reportCommand } from './reportCommand.ts';
+import { purgeCommand } from './purgeCommand.ts';
+import { restoreCommand } from './restoreCommand.ts';
+import { searchCommand } from './searchCommand.ts';
 import { UsageError } from './output.ts';
 import { serveCommand } from './serveCommand.ts';
 import { trackingCommand } from './trackingCommand.ts';
@@ -8,10 +15,17 @@ import { verifyCommand } from './verifyCommand.ts';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => number | Promise<number>; usage: string }> = {
   serve: { run: serveCommand, usage: 'serve [--demo] [--db <file>] [--data <dir>] [--port <n>]   the station for a browser on 127.0.0.1' },
-  verify: { run: verifyCommand, usage: 'verify --db <file>                    check the audit chain' },
+  verify: { run: verifyCommand, usage: 'verify --db <file> | --export <file>  check the audit chain, or an audit export' },
+  export: { run: exportCommand, usage: 'export --db <file> --from <date> --to <date> --out <file> [--by <badge>]   audit events of a period' },
+  report: { run: reportCommand, usage: 'report incident|custody|daily --db <file> --out <file> (--incident <n> | --item <id> | --date <d>)' },
   history: { run: historyCommand, usage: 'history --db <file> [--item <id>]     audit events, oldest first' },
   tracking: { run: trackingCommand, usage: 'tracking <code>                       recognize a carrier tracking number' },
+  devices: { run: devicesCommand, usage: 'devices [--data <dir>]                configured devices and what is plugged in now' },
   decode: { run: decodeCommand, usage: 'decode <protocol> [--hex] <data>      decode one device frame (hid-scale, hid-scanner, mt-sics, nci, zpl-status, aim, xray-line)' },
+  backup: { run: backupCommand, usage: 'backup --db <file> --to <folder> [--images <dir>] [--keep <n>] [--verify-chain]   online backup with the image store' },
+  restore: { run: restoreCommand, usage: 'restore --from <backup folder> --to <empty data dir>   restore, then verify the chain' },
+  purge: { run: purgeCommand, usage: 'purge --db <file> [--images <dir>] [--dry-run]   remove what is past retention (audited)' },
+  search: { run: searchCommand, usage: 'search --db <file> [<text>] [--tracking n] [--custody id] [--recipient w] [--from d] [--to d] [--state S]... [--limit n] [--cursor c]' },
 };
 
 function usage(): string {

@@ -3,6 +3,7 @@ import type { CommandContext, CommandHandlers } from './dispatcher.ts';
 import type { Station } from './station.ts';
 import { xrayImage } from './xrayImages.ts';
 import { reportCommandHandlers } from '../reports/index.ts';
+import { recordsCommandHandlers } from '../records/index.ts';
 import { discoverDevices } from '../../hardware/manager/index.ts';
 
 /** Each contract command mapped to the service that carries it out. */
@@ -18,6 +19,10 @@ export function commandHandlers(station: Station): CommandHandlers {
     return station.demo;
   };
   const sops = () => station.protocols;
+  const labels = () => {
+    if (!station.labels) throw new StationFailure('UNAVAILABLE', 'Labels are not available at this station (no print queue).');
+    return station.labels;
+  };
   const devices = () => {
     if (!station.deviceSupervisor) throw new StationFailure('UNAVAILABLE', 'This station runs without a device manager.');
     return station.deviceSupervisor;
@@ -27,6 +32,7 @@ export function commandHandlers(station: Station): CommandHandlers {
 
   return {
     ...reportCommandHandlers(station.reports, me),
+    ...recordsCommandHandlers(station.records, (session) => station.actorOf(session)),
     'station.info': () => station.info(),
     'session.setup': async ({ badge, name, pin }, { session }) => {
       const operator = await station.operators.setupFirstAdmin({ badge, name, pin });
@@ -92,6 +98,8 @@ export function commandHandlers(station: Station): CommandHandlers {
       const saved = await devices().reconfigure(next, me(ctx));
       return { devices: JSON.parse(JSON.stringify(saved)) as Record<string, Array<Record<string, unknown>>> };
     },
+    'label.preview': ({ custodyId, template, size }) => ({ layout: labels().preview(custodyId, template, size) }),
+    'label.print': ({ custodyId, template, size, reprint }, ctx) => ({ job: labels().print(on(custodyId), template, size, me(ctx), { reprint: reprint ?? false }) }),
     'print.list': ({ limit }) => ({ jobs: station.printQueue?.list(limit ?? 50) ?? [] }),
     'print.reprint': ({ jobId }, ctx) => {
       if (!station.printQueue) throw new StationFailure('UNAVAILABLE', 'No label printer is configured at this station.');

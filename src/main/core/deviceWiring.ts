@@ -1,7 +1,6 @@
 import type { DeviceManager } from '../../hardware/manager/index.ts';
 import type { DeviceClass, ItemDetail, Operator, PrintJob, ScaleReading } from '../../shared/contract/index.ts';
-import { clearanceLabelZpl } from '../labels/clearanceLabel.ts';
-import type { PrintQueue } from './printQueue.ts';
+import type { LabelService } from './labelService.ts';
 import type { Station } from './station.ts';
 import type { CabinetControl, LabelSink } from './screeningService.ts';
 
@@ -21,19 +20,20 @@ export function cabinetControl(manager: () => DeviceManager): CabinetControl {
   };
 }
 
-/** Clearance labels go to the print queue of the station's first printer. */
-export function labelSink(station: () => Station, queue: PrintQueue, manager: () => DeviceManager): LabelSink {
+/**
+ * Clearance labels go to the print queue of the station's printer, at its resolution. A label
+ * that cannot be queued never undoes the clearance: the operator sees it and reprints.
+ */
+export function labelSink(labels: () => LabelService | null, manager: () => DeviceManager, report: (message: string) => void): LabelSink {
   return {
     clearanceLabel: (detail: ItemDetail, operator: Operator) => {
-      const printer = manager().printer();
-      if (!printer) return;
-      queue.enqueue({
-        printerId: printer.id,
-        template: 'clearance',
-        subject: detail.item.custodyId,
-        zpl: clearanceLabelZpl(detail, operator, station().workflow.settings.read().siteName),
-        actor: `operator:${operator.id}`,
-      });
+      const service = labels();
+      if (!service || !manager().printer()) return;
+      try {
+        service.print(detail.item.custodyId, 'clearance', '4x6', operator);
+      } catch (error) {
+        report(`clearance label for ${detail.item.custodyId} not queued: ${(error as Error).message}`);
+      }
     },
   };
 }

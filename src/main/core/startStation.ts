@@ -10,7 +10,10 @@ import { loadStationConfig } from './stationConfig.ts';
 import { SopLibrary } from './sopLibrary.ts';
 import { PrintQueue } from './printQueue.ts';
 import { cabinetControl, labelSink, publishPrintJob } from './deviceWiring.ts';
+import { LabelService } from './labelService.ts';
+import { itemDetail } from './itemDetail.ts';
 import { DeviceSupervisor } from './deviceSupervisor.ts';
+import { backup, BackupScheduler } from '../records/index.ts';
 
 export interface StartStationOptions {
   /** Folder for the database, images and configuration (created owner-only: it holds personal data). */
@@ -86,9 +89,20 @@ export async function startStation(options: StartStationOptions): Promise<Runnin
       simulatedDevices: options.demo,
       validateContract: process.env.MAILSCREEN_VALIDATE_RESPONSES === '1' || process.env.NODE_ENV === 'development',
       cabinets: cabinetControl(devices),
-      labels: labelSink(stationRef, printQueue, devices),
+      imageStore,
+      backupTarget: () => (config.backup ? { folder: config.backup.folder, keep: config.backup.keep, verifyChain: config.backup.verifyChain } : null),
+      labels: labelSink(() => stationRef().labels, devices, (message) => console.error(`mailscreen: ${message}`)),
     });
     station.printQueue = printQueue;
+    const built = station;
+    station.labels = new LabelService({
+      itemDetail: (custodyId) => itemDetail(built.workflow, custodyId),
+      incident: (incidentId) => built.incidents.view(incidentId),
+      operatorName: (operatorId) => built.store.operators.byId(operatorId)?.name ?? null,
+      siteName: () => built.workflow.settings.read().siteName,
+      queue: printQueue,
+      printer: () => devices().printer(),
+    });
     if (rig) station.demo = demoControls(rig);
     supervisor = new DeviceSupervisor(station, rig ? rig.config : config.devices, {
       configFile: path.join(options.dataDir, 'station.json'),
@@ -98,6 +112,18 @@ export async function startStation(options: StartStationOptions): Promise<Runnin
     station.deviceSupervisor = supervisor;
     supervisor.start();
     printQueue.start();
+    const schedule = config.backup;
+    const openStore = store;
+    const scheduler = schedule
+      ? new BackupScheduler({
+          schedule,
+          run: () => backup({ store: openStore, imageStore, to: schedule.folder, by: 'scheduler', keep: schedule.keep, verifyChain: schedule.verifyChain, mode }),
+          onResult: (outcome) => {
+            if (!outcome.ok) console.error(`mailscreen: scheduled backup failed: ${outcome.error.message}`);
+          },
+        })
+      : null;
+    scheduler?.start();
     const running = station;
     const runningSupervisor = supervisor;
     return {
@@ -107,6 +133,7 @@ export async function startStation(options: StartStationOptions): Promise<Runnin
         return runningSupervisor.manager;
       },
       close: async () => {
+        scheduler?.stop();
         printQueue.stop();
         await runningSupervisor.stop();
         await rig?.stop();

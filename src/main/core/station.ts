@@ -22,7 +22,9 @@ import { CustodyService } from './custodyService.ts';
 import { ScaleReadings } from './scaleReadings.ts';
 import type { PrintQueue } from './printQueue.ts';
 import type { DeviceSupervisor } from './deviceSupervisor.ts';
+import type { LabelService } from './labelService.ts';
 import { ReportService } from '../reports/index.ts';
+import { RecordsService, type BackupTarget } from '../records/index.ts';
 
 /**
  * What the demo drawer can make the simulated devices do. Each acts on the simulator at the far
@@ -44,6 +46,10 @@ export interface StationOptions {
   validateContract: boolean;
   protocols: ProtocolSource;
   cabinets?: CabinetControl;
+  /** `<data>/xray-images`, for backups and purges; null when the station keeps no images. */
+  imageStore?: string | null;
+  /** Where an on-demand backup goes: the site's configured backup folder. */
+  backupTarget?: () => BackupTarget | null;
   labels?: LabelSink;
   now?: () => Date;
   /** How often idle sessions are checked for auto-lock; 0 turns the timer off (tests drive it). */
@@ -73,9 +79,11 @@ export class Station implements StationEndpoint {
   readonly scales: ScaleReadings;
   readonly protocols: ProtocolSource;
   readonly reports: ReportService;
+  readonly records: RecordsService;
   demo: DemoControls | null = null;
   printQueue: PrintQueue | null = null;
   deviceSupervisor: DeviceSupervisor | null = null;
+  labels: LabelService | null = null;
   readonly #options: StationOptions;
   readonly #now: () => Date;
   readonly #sessions = new Set<Session>();
@@ -106,6 +114,13 @@ export class Station implements StationEndpoint {
     this.custody = new CustodyService(this.workflow, secondPerson);
     this.devices = new DeviceRegistry(this.bus, now);
     this.reports = new ReportService(this.workflow, this.incidents);
+    this.records = new RecordsService({
+      store: this.store,
+      imageStore: options.imageStore ?? null,
+      mode: this.mode,
+      backupTarget: options.backupTarget ?? (() => null),
+      now,
+    });
     this.#dispatch = createDispatcher(commandHandlers(this), { validateResponses: options.validateContract });
     const idleCheckMs = options.idleCheckMs ?? 5_000;
     this.#idleTimer = idleCheckMs > 0 ? setInterval(() => this.lockIdleSessions(), idleCheckMs) : null;

@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DevicesConfig } from '../../hardware/manager/index.ts';
+import { BackupSchedule } from '../records/index.ts';
 
-/** The station's configuration file (`<data folder>/station.json`): its devices. */
+/** The station's configuration file (`<data folder>/station.json`): its devices and its backup schedule. */
 export const StationConfig = z
   .object({
     devices: DevicesConfig.default(DevicesConfig.parse({})),
+    /** Scheduled online backups (database and image store); none when absent. */
+    backup: BackupSchedule.optional(),
   })
   .strict();
 export type StationConfig = z.infer<typeof StationConfig>;

@@ -4,10 +4,11 @@ import { placeCode128, placeQr, toDots, toMm } from '../../shared/labels/index.t
 import { code128Image, qrImage } from './barcodeImage.ts';
 import './LabelPreview.css';
 
-// ZPL font 0's character cell vs a browser font's em box: the cap height and the baseline as
-// fractions of the cell height, measured against a rendering of the printed ZPL.
-const FONT_SIZE_OF_CELL = 1.0;
-const BASELINE_OF_CELL = 0.8;
+// ZPL font 0's character cell vs a browser font's em box. In font 0 the capitals fill the top
+// 0.75 of the cell and sit on the baseline there (measured on a rendering of the printed ZPL);
+// a condensed sans has a cap height of about 0.73 em.
+const FONT_SIZE_OF_CELL = 1.03;
+const BASELINE_OF_CELL = 0.75;
 
 const ANCHOR = { left: 'start', center: 'middle', right: 'end' } as const;
 

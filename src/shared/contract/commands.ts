@@ -6,6 +6,8 @@ import { DeviceStatus } from './device.ts';
 import { workflowCommands } from './commands-workflow.ts';
 import { deviceCommands } from './commands-devices.ts';
 import { reportCommands } from './commands-reports.ts';
+import { recordsCommands } from './commands-records.ts';
+import { labelCommands } from './commands-labels.ts';
 
 /**
  * A command of the station API: its request and response schemas and who may call it.
@@ -104,6 +106,8 @@ export const commands = {
   ...workflowCommands,
   ...deviceCommands,
   ...reportCommands,
+  ...recordsCommands,
+  ...labelCommands,
 } as const;
 
 export type Commands = typeof commands;

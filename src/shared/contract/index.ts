@@ -17,3 +17,5 @@ export * from './incident.ts';
 export * from './commands-workflow.ts';
 export * from './commands-devices.ts';
 export * from './commands-reports.ts';
+export * from './commands-records.ts';
+export * from './commands-labels.ts';

@@ -5,6 +5,8 @@ import { installAppProtocol, registerAppScheme } from './appProtocol.ts';
 import { isDevelopment } from './devMode.ts';
 import { installIpc, type KioskIpc } from './ipc.ts';
 import { lockDownContents, lockDownSession } from './lockdown.ts';
+import { attachWedgeScanner } from './wedgeScanner.ts';
+import type { WedgeScanHandler } from './wedgeScanner.ts';
 import { createKioskWindow, reloadWhenRendererGone } from './window.ts';
 
 /** What the host needs of a running station: screens connect to its endpoint; it closes on quit. */
@@ -24,6 +26,8 @@ export interface ElectronHostDeps {
   readonly outDir: string;
   readonly argv: readonly string[];
   readonly env: NodeJS.ProcessEnv;
+  /** Keyboard-wedge scans typed into the kiosk window (the station's takeScan); none: keys pass untouched. */
+  readonly onWedgeScan?: WedgeScanHandler;
 }
 
 /**
@@ -83,6 +87,7 @@ export function runElectronHost(deps: ElectronHostDeps): Promise<void> {
       ipc = kioskIpc;
       // A crashed screen comes back locked: its session goes with the old renderer.
       reloadWhenRendererGone(kiosk, () => kioskIpc.reconnect());
+      if (deps.onWedgeScan) attachWedgeScanner(kiosk.webContents, { onScan: deps.onWedgeScan });
     })
     .catch((error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);

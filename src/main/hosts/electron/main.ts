@@ -3,7 +3,11 @@
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
 import { startStation } from '../../core/startStation.ts';
+import type { RunningStation } from '../../core/startStation.ts';
 import { runElectronHost } from './host.ts';
+
+// The host sees only the endpoint; wedge scans go straight to the station, as device scans do.
+let running: RunningStation | null = null;
 
 void runElectronHost({
   app,
@@ -13,7 +17,8 @@ void runElectronHost({
   protocol,
   session,
   dialog,
-  startStation,
+  startStation: async (options) => (running = await startStation(options)),
+  onWedgeScan: (data, symbology) => running?.station.takeScan('wedge', data, symbology),
   outDir: path.resolve(__dirname, '..'),
   argv: process.argv,
   env: process.env,

@@ -3,6 +3,7 @@ import type { Migration } from './types.ts';
 import { initial } from './001-initial.ts';
 import { printJobs } from './002-print-jobs.ts';
 import { screeningWorkflow } from './003-screening-workflow.ts';
+import { records } from './004-records.ts';
 
 export type { Migration } from './types.ts';
-export const MIGRATIONS: readonly Migration[] = [initial, printJobs, screeningWorkflow];
+export const MIGRATIONS: readonly Migration[] = [initial, printJobs, screeningWorkflow, records];

@@ -1,0 +1,149 @@
+// Records at scale: search, daily log, chain verify, backup, startup and peak RSS on a generated
+// store of BENCH_ITEMS items (default 1,000,000; cached under bench/.cache/), each next to a bare
+// baseline measured in the same run on the same data.
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { Station } from '../src/main/core/station.ts';
+import { SopLibrary } from '../src/main/core/sopLibrary.ts';
+import { Store } from '../src/main/store/index.ts';
+import { openDatabase } from '../src/main/store/database.ts';
+import { AuditLog } from '../src/main/store/auditLog.ts';
+import { backup, ItemSearchService, RecordsService, type ItemSearch } from '../src/main/records/index.ts';
+import { collectDailyLog } from '../src/main/reports/dailyLog.ts';
+import { generatedStore } from './generate-store.ts';
+import { measure, ratio } from './stats.ts';
+
+const ITEMS = Number(process.env.BENCH_ITEMS ?? 1_000_000);
+const QUERIES = Number(process.env.BENCH_RECORDS_QUERIES ?? 400);
+
+function timeMs(work: () => unknown): number {
+  const t0 = performance.now();
+  work();
+  return performance.now() - t0;
+}
+
+async function timeAsyncMs(work: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await work();
+  return performance.now() - t0;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
+
+export async function recordsBench(): Promise<Record<string, unknown>> {
+  const gen = await generatedStore(ITEMS);
+  const tmp = mkdtempSync(path.join(tmpdir(), 'mailscreen-records-bench-'));
+  try {
+    // Startup to ready: open (WAL, schema check, migrate no-op) + the station composed, vs a bare open and one query.
+    const startup: number[] = [];
+    const bareStartup: number[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      bareStartup.push(timeMs(() => {
+        const db = new Database(gen.dbPath);
+        db.prepare('SELECT count(*) FROM station_meta').get();
+        db.close();
+      }));
+      let station: Station | null = null;
+      startup.push(timeMs(() => {
+        const store = new Store(openDatabase(gen.dbPath));
+        station = new Station({ store, mode: 'live', version: 'bench', simulatedDevices: false, validateContract: false, protocols: new SopLibrary({ dataDir: tmp, log: () => undefined }), idleCheckMs: 0 });
+        new RecordsService({ store, imageStore: gen.imageStore, mode: 'live' });
+        station.info();
+      }));
+      (station as Station | null)?.close();
+    }
+
+    // Search: a realistic mix of what a records clerk types, vs the bare SELECT for each kind.
+    const db = openDatabase(gen.dbPath, { readonly: true });
+    const bare = new Database(gen.dbPath, { readonly: true });
+    const search = new ItemSearchService(db);
+    const s = gen.samples;
+    const week = (i: number) => {
+      const start = new Date(new Date(`${gen.firstDay}T00:00:00Z`).getTime() + ((i * 37) % 700) * 86_400_000);
+      return { from: start.toISOString().slice(0, 10), to: new Date(start.getTime() + 6 * 86_400_000).toISOString().slice(0, 10) };
+    };
+    const cols = 'items.*, incidents.number AS incident_number';
+    const join = 'FROM items LEFT JOIN incidents ON incidents.id = items.incident_id';
+    const bareQ = {
+      tracking: bare.prepare(`SELECT ${cols} ${join} WHERE items.tracking_number = ? ORDER BY items.received_at DESC LIMIT 50`),
+      custody: bare.prepare(`SELECT ${cols} ${join} WHERE items.custody_id = ?`),
+      recipient: bare.prepare(`SELECT ${cols} ${join} WHERE items.rowid IN (SELECT rowid FROM items_recipient_fts WHERE items_recipient_fts MATCH ?) ORDER BY items.received_at DESC LIMIT 50`),
+      range: bare.prepare(`SELECT ${cols} ${join} WHERE items.received_at >= ? AND items.received_at < ? ORDER BY items.received_at DESC LIMIT 50`),
+      state: bare.prepare(`SELECT ${cols} ${join} WHERE items.state = ? ORDER BY items.received_at DESC LIMIT 50`),
+      latest: bare.prepare(`SELECT ${cols} ${join} ORDER BY items.received_at DESC LIMIT 50`),
+    };
+    const mix: Array<{ ours: ItemSearch; bare: () => unknown }> = Array.from({ length: QUERIES }, (_, i) => {
+      const k = i % 8;
+      const pick = <T>(xs: T[]) => xs[i % xs.length]!;
+      const w = week(i);
+      if (k === 0) return { ours: { trackingNumber: pick(s.trackingNumbers), limit: 50 }, bare: () => bareQ.tracking.all(pick(s.trackingNumbers)) };
+      if (k === 1) return { ours: { custodyId: pick(s.custodyIds).replaceAll('-', '').toLowerCase(), limit: 50 }, bare: () => bareQ.custody.all(pick(s.custodyIds)) };
+      if (k === 2) return { ours: { recipient: pick(s.surnames).slice(0, 5), limit: 50 }, bare: () => bareQ.recipient.all(`"${pick(s.surnames).slice(0, 5)}"*`) };
+      if (k === 3) return { ours: { ...w, limit: 50 }, bare: () => bareQ.range.all(`${w.from}T00:00:00.000Z`, `${w.to}T00:00:00.000Z`) };
+      if (k === 4) return { ours: { states: ['QUARANTINED'], limit: 50 }, bare: () => bareQ.state.all('QUARANTINED') };
+      if (k === 5) return { ours: { states: ['DELIVERED', 'RETURNED'], ...w, limit: 50 }, bare: () => bareQ.range.all(`${w.from}T00:00:00.000Z`, `${w.to}T00:00:00.000Z`) };
+      if (k === 6) return { ours: { query: pick(s.surnames).slice(0, 4), limit: 50 }, bare: () => bareQ.recipient.all(`"${pick(s.surnames).slice(0, 4)}"*`) };
+      return { ours: { limit: 50 }, bare: () => bareQ.latest.all() };
+    });
+    const oursSearch = await measure(mix.length, (i) => search.search(mix[i]!.ours));
+    const bareSearch = await measure(mix.length, (i) => mix[i]!.bare());
+
+    // Daily log for a busy day: the reports module's own collector vs a bare GROUP BY on the same rows.
+    const day = `${gen.lastDay.slice(0, 8)}01`;
+    const station = (db.prepare("SELECT value FROM station_meta WHERE key = 'station_id'").pluck().get() as string | undefined) ?? 'unknown';
+    const dailyMs = median([0, 1, 2].map(() => timeMs(() => collectDailyLog(db, { date: day, station, includeDemo: false }))));
+    const bareDaily = bare.prepare(`SELECT e.actor, i.carrier, e.kind, count(*) FROM audit_events e JOIN items i ON i.custody_id = e.subject_id
+      WHERE e.at >= ? AND e.at < ? AND e.kind IN ('item.received', 'item.cleared', 'item.markedSuspect', 'custody.quarantined') GROUP BY 1, 2, 3`);
+    const bareDailyMs = median([0, 1, 2].map(() => timeMs(() => bareDaily.all(`${day}T00:00:00.000Z`, `${day}T23:59:59.999Z`))));
+
+    // Full-chain verify vs SHA-256 alone over the same stored bytes.
+    let verdict: ReturnType<AuditLog['verify']> | null = null;
+    const verifyMs = timeMs(() => (verdict = new AuditLog(db, 'bench', () => new Date()).verify()));
+    let bytes = 0;
+    const shaMs = timeMs(() => {
+      for (const row of bare.prepare('SELECT prev_hash, at, actor, station, kind, subject_type, subject_id, mode, payload, seq FROM audit_events ORDER BY seq').raw().iterate() as Iterable<unknown[]>) {
+        const text = row.join('');
+        bytes += text.length;
+        createHash('sha256').update(text).digest('hex');
+      }
+    });
+
+    // Online backup (database + image store + manifest + audit event) vs copying the database file.
+    const store = new Store(openDatabase(gen.dbPath));
+    const backupMs = await timeAsyncMs(() => backup({ store, imageStore: gen.imageStore, to: path.join(tmp, 'backups'), by: 'bench' }));
+    store.close();
+    const copyMs = timeMs(() => copyFileSync(gen.dbPath, path.join(tmp, 'plain-copy.sqlite')));
+    db.close();
+    bare.close();
+
+    return {
+      bench: 'records',
+      items: gen.items,
+      auditEvents: gen.auditEvents,
+      incidents: gen.incidents,
+      storeReused: gen.reused,
+      generateMs: gen.generatedMs,
+      search: { mix: 'tracking, loose custody ID, recipient prefix, week range, state, states+range, free text, latest', ...oursSearch },
+      searchBaseline: { what: 'bare better-sqlite3 SELECT of the same kind on the same data', ...bareSearch },
+      dailyLog: { what: 'src/main/reports collectDailyLog for one day', ms: r3(dailyMs), baselineWhat: 'bare GROUP BY over the same day', baselineMs: r3(bareDailyMs) },
+      verify: { ms: Math.round(verifyMs), events: (verdict as ReturnType<AuditLog['verify']> | null)?.events ?? 0, ok: (verdict as ReturnType<AuditLog['verify']> | null)?.ok ?? false, baselineWhat: 'SHA-256 alone over the same stored bytes', baselineMs: Math.round(shaMs), bytes },
+      backup: { ms: Math.round(backupMs), baselineWhat: 'copyFile of the database', baselineMs: Math.round(copyMs) },
+      startup: { ms: r3(median(startup)), baselineWhat: 'bare new Database() + one SELECT', baselineMs: r3(median(bareStartup)) },
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      ratio: {
+        searchP50: ratio(oursSearch.p50Ms, bareSearch.p50Ms),
+        searchP99: ratio(oursSearch.p99Ms, bareSearch.p99Ms),
+        dailyLog: ratio(dailyMs, bareDailyMs),
+        verify: ratio(verifyMs, shaMs),
+        backup: ratio(backupMs, copyMs),
+        startup: ratio(median(startup), median(bareStartup)),
+      },
+    };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,58 @@
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ItemState } from '../../shared/contract/index.ts';
+import { openDatabase } from '../store/database.ts';
+import { ItemSearchService } from '../records/index.ts';
+import { printJson, UsageError } from './output.ts';
+
+/**
+ * `search --db <file> [<text>] [--tracking n] [--custody id] [--recipient words] [--from d] [--to d]
+ * [--state S]... [--limit n] [--cursor c]`: matching items as JSON lines, newest first, then
+ * `{"nextCursor": ...}`.
+ */
+export function searchCommand(argv: string[]): number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      db: { type: 'string' },
+      tracking: { type: 'string' },
+      custody: { type: 'string' },
+      recipient: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      state: { type: 'string', multiple: true },
+      limit: { type: 'string' },
+      cursor: { type: 'string' },
+    },
+    strict: true,
+  });
+  if (!values.db) throw new UsageError('search needs --db <file>');
+  if (!existsSync(values.db)) throw new UsageError(`search: no database at ${values.db}`);
+  const states = (values.state ?? []).map((s) => {
+    const parsed = ItemState.safeParse(s.toUpperCase());
+    if (!parsed.success) throw new UsageError(`search: --state ${s} is not a state; one of ${ItemState.options.join(', ')}`);
+    return parsed.data;
+  });
+  const limit = Number(values.limit ?? 50);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new UsageError('search: --limit is 1 to 500');
+  const db = openDatabase(values.db, { readonly: true });
+  try {
+    const page = new ItemSearchService(db).search({
+      query: positionals.join(' ') || undefined,
+      trackingNumber: values.tracking,
+      custodyId: values.custody,
+      recipient: values.recipient,
+      from: values.from,
+      to: values.to,
+      states,
+      limit,
+      cursor: values.cursor,
+    });
+    for (const item of page.items) printJson(item);
+    printJson({ nextCursor: page.nextCursor });
+    return 0;
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,21 @@
+import type { z } from 'zod';
+import type { recordsCommands } from '../../shared/contract/commands-records.ts';
+import type { CommandContext } from '../core/dispatcher.ts';
+import type { Session } from '../core/session.ts';
+import type { RecordsService } from './recordsService.ts';
+
+type RecordsCommands = typeof recordsCommands;
+export type RecordsCommandHandlers = {
+  [N in keyof RecordsCommands]: (args: z.output<RecordsCommands[N]['request']>, context: CommandContext) => z.output<RecordsCommands[N]['response']> | Promise<z.output<RecordsCommands[N]['response']>>;
+};
+
+/** The records commands mapped to the records service; `actorOf` is Station.actorOf. */
+export function recordsCommandHandlers(records: RecordsService, actorOf: (session: Session) => string): RecordsCommandHandlers {
+  return {
+    'search.items': (args) => records.searchItems(args),
+    'records.legalHold': (args, { session }) => records.legalHold(args, actorOf(session)),
+    'records.retention': (args, { session }) => records.retentionPolicy(args, actorOf(session)),
+    'records.backupNow': (_args, { session }) => records.backupNow(actorOf(session)),
+    'records.purgePreview': (_args, { session }) => records.purgePreview(actorOf(session)),
+  };
+}

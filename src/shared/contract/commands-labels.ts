@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { ALL_ROLES } from './roles.ts';
+import { CustodyId } from './item.ts';
+import { PrintJob } from './printer.ts';
+import { LabelLayout, LabelSizeName, LabelTemplateName } from '../labels/layout.ts';
+import type { CommandSpec } from './commands.ts';
+
+function command<Req extends z.ZodType, Res extends z.ZodType>(spec: CommandSpec<Req, Res>): CommandSpec<Req, Res> {
+  return spec;
+}
+
+const LabelRequest = z.object({ custodyId: CustodyId, template: LabelTemplateName, size: LabelSizeName });
+
+/** Clearance and custody labels: the preview the screen draws and the print that matches it. */
+export const labelCommands = {
+  'label.preview': command({
+    summary: 'The label as it would print now, as a layout the screen draws.',
+    request: LabelRequest.strict(),
+    response: z.object({ layout: LabelLayout }),
+    roles: ALL_ROLES,
+  }),
+  'label.print': command({
+    summary: 'Print a clearance or custody label; a reprint repeats the last one and is marked as a reprint.',
+    request: LabelRequest.extend({ reprint: z.boolean().optional() }).strict(),
+    response: z.object({ job: PrintJob }),
+    roles: ALL_ROLES,
+  }),
+} as const;
