@@ -23,6 +23,9 @@ export { SerialScannerConfig, parseSerialScannerConfig } from './devices/serialS
 export type { SerialScannerConfigInput } from './devices/serialScannerConfig.ts';
 export { Backoff, DEFAULT_RECONNECT_BACKOFF } from './devices/backoff.ts';
 export type { BackoffOptions } from './devices/backoff.ts';
+export { ReconnectLoop } from './devices/reconnectLoop.ts';
+export type { ReconnectHooks, ReconnectLoopOptions } from './devices/reconnectLoop.ts';
+export type { DeviceHealthStatus } from './devices/deviceHealth.ts';
 
 // Simulators
 export { createSocatPair } from './simulators/socatPair.ts';
@@ -79,7 +82,9 @@ export type { HidTransport, HidTransportEvents } from './transports/hidTransport
 export { NodeHidTransport } from './transports/nodeHidTransport.ts';
 export { MemoryHidTransport } from './transports/memoryHidTransport.ts';
 export { findHidScales, selectHidScales } from './transports/hidScaleDiscovery.ts';
-export type { HidScaleInfo, HidDeviceRecord } from './transports/hidScaleDiscovery.ts';
+export type { HidScaleInfo } from './transports/hidScaleDiscovery.ts';
+export { selectHidCollection } from './transports/hidDiscovery.ts';
+export type { HidDeviceInfo, HidDeviceRecord } from './transports/hidDiscovery.ts';
 export { HidScale } from './devices/hidScale.ts';
 export type { HidScaleOptions } from './devices/hidScale.ts';
 export { HidScaleConfig, parseHidScaleConfig } from './devices/hidScaleConfig.ts';

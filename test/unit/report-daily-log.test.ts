@@ -51,6 +51,26 @@ describe('daily screening log', () => {
     expect(log.totals.received).toBe(4);
   });
 
+  it('reads one day through the time index, not every item event ever recorded', () => {
+    const plans: string[] = [];
+    const db = s.station.store.db;
+    const prepare = db.prepare.bind(db);
+    const spy = (sql: string) => {
+      if (sql.includes('FROM audit_events e')) {
+        const params = Array.from({ length: (sql.match(/\?/g) ?? []).length }, () => 'x');
+        plans.push(...(prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail));
+      }
+      return prepare(sql);
+    };
+    (db as unknown as { prepare: typeof spy }).prepare = spy;
+    try {
+      collectDailyLog(db, { date: REPORT_DATE, station: s.station.store.stationId, includeDemo: false });
+    } finally {
+      (db as unknown as { prepare: typeof prepare }).prepare = prepare;
+    }
+    expect(plans.join('\n')).toMatch(/SEARCH e USING INDEX audit_events_at/);
+  });
+
   it('another day is empty', () => {
     const log = collectDailyLog(s.station.store.db, { date: '2026-03-15', station: s.station.store.stationId, includeDemo: true });
     expect(log.items).toEqual([]);

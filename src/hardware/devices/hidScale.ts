@@ -3,14 +3,17 @@ import { toScaleReading } from '../protocols/scaleMeasurement.ts';
 import { findHidScales } from '../transports/hidScaleDiscovery.ts';
 import type { HidScaleInfo } from '../transports/hidScaleDiscovery.ts';
 import type { HidTransport } from '../transports/hidTransport.ts';
+import { messageOf } from '../transports/ioError.ts';
 import { NodeHidTransport } from '../transports/nodeHidTransport.ts';
 import { TypedEmitter } from '../typedEmitter.ts';
-import { Backoff, DEFAULT_RECONNECT_BACKOFF } from './backoff.ts';
 import type { BackoffOptions } from './backoff.ts';
+import { DeviceHealthState } from './deviceHealth.ts';
+import { connectHidDevice } from './hidDevice.ts';
+import type { HidDeviceWords } from './hidDevice.ts';
 import { parseHidScaleConfig } from './hidScaleConfig.ts';
 import type { HidScaleConfig, HidScaleConfigInput } from './hidScaleConfig.ts';
+import { ReconnectLoop } from './reconnectLoop.ts';
 import type { ScaleEvents, ScaleStatus, ScaleZeroResult } from './scaleEvents.ts';
-import { ReconnectLoop } from './scaleReconnectLoop.ts';
 import type { DeviceHealth } from '../../shared/contract/device.ts';
 
 export interface HidScaleOptions {
@@ -19,10 +22,6 @@ export interface HidScaleOptions {
   /** Defaults to enumerating the USB bus (findHidScales). */
   discover?: () => Promise<HidScaleInfo[]>;
   reconnect?: BackoffOptions;
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 function hex4(n: number): string {
@@ -40,11 +39,12 @@ export class HidScale extends TypedEmitter<ScaleEvents> {
   readonly #transport: HidTransport;
   readonly #discover: () => Promise<HidScaleInfo[]>;
   readonly #loop: ReconnectLoop;
+  readonly #words: HidDeviceWords;
+  readonly #health: DeviceHealthState;
   #devicePath: string | null = null;
   /** The next report is the one hidraw kept from before we opened: see #onReport. */
   #skipNextReport = false;
   #parseErrors = 0;
-  #status: ScaleStatus;
 
   constructor(config: HidScaleConfigInput, options: HidScaleOptions = {}) {
     super();
@@ -53,9 +53,15 @@ export class HidScale extends TypedEmitter<ScaleEvents> {
     this.#discover = options.discover ?? findHidScales;
     this.#loop = new ReconnectLoop(
       { connect: (superseded) => this.#connect(superseded), disconnect: () => this.#transport.close() },
-      new Backoff(options.reconnect ?? DEFAULT_RECONNECT_BACKOFF),
+      { backoff: options.reconnect },
     );
-    this.#status = { deviceId: this.config.id, health: 'offline', detail: 'not started' };
+    const wanted = this.#wanted();
+    this.#words = {
+      missing: `no ${wanted} found: check that it is plugged in and switched on`,
+      cannotOpen: (path, reason) =>
+        `cannot open ${wanted} (${path}): ${reason}: install the udev rule that gives the station user access, or close the program that holds it`,
+    };
+    this.#health = new DeviceHealthState(this.config.id);
     this.#transport.on('data', ({ report }) => this.#onReport(report));
     this.#transport.on('disconnect', ({ reason }) => this.#onDisconnect(reason));
   }
@@ -65,7 +71,7 @@ export class HidScale extends TypedEmitter<ScaleEvents> {
   }
 
   get status(): ScaleStatus {
-    return { ...this.#status };
+    return this.#health.current;
   }
 
   get running(): boolean {
@@ -111,16 +117,6 @@ export class HidScale extends TypedEmitter<ScaleEvents> {
     }
   }
 
-  #pick(scales: readonly HidScaleInfo[]): HidScaleInfo | undefined {
-    const { path, vendorId, productId } = this.config;
-    return scales.find(
-      (s) =>
-        (path === undefined || s.path === path) &&
-        (vendorId === undefined || s.vendorId === vendorId) &&
-        (productId === undefined || s.productId === productId),
-    );
-  }
-
   #wanted(): string {
     const { path, vendorId, productId } = this.config;
     if (path !== undefined) return `HID scale at ${path}`;
@@ -131,35 +127,10 @@ export class HidScale extends TypedEmitter<ScaleEvents> {
   }
 
   async #connect(superseded: () => boolean): Promise<boolean> {
-    let scales: HidScaleInfo[];
-    try {
-      scales = await this.#discover();
-    } catch (err) {
-      if (!superseded()) this.#setStatus('fault', `cannot list HID devices: ${messageOf(err)}`);
-      return false;
-    }
-    if (superseded()) return false;
-    const found = this.#pick(scales);
-    if (!found) {
-      this.#setStatus('offline', `no ${this.#wanted()} found: check that it is plugged in and switched on`);
-      return false;
-    }
-    try {
-      await this.#transport.open(found.path);
-    } catch (err) {
-      if (!superseded()) {
-        this.#setStatus(
-          'fault',
-          `cannot open ${this.#wanted()} (${found.path}): ${messageOf(err)}: install the udev rule that gives the station user access, or close the program that holds it`,
-        );
-      }
-      return false;
-    }
-    if (superseded()) {
-      await this.#transport.close();
-      return false;
-    }
-    this.#devicePath = found.path;
+    const outcome = await connectHidDevice(this.#transport, this.#discover, this.config, this.#words, superseded);
+    if (outcome.kind === 'failed') this.#setStatus(outcome.health, outcome.detail);
+    if (outcome.kind !== 'open') return false;
+    this.#devicePath = outcome.opened.path;
     this.#skipNextReport = true;
     this.#setStatus('online', null);
     return true;
@@ -188,8 +159,7 @@ export class HidScale extends TypedEmitter<ScaleEvents> {
   }
 
   #setStatus(health: DeviceHealth, detail: string | null): void {
-    if (this.#status.health === health && this.#status.detail === detail) return;
-    this.#status = { deviceId: this.config.id, health, detail };
-    this.emit('status', { ...this.#status });
+    const changed = this.#health.set(health, detail);
+    if (changed) this.emit('status', changed);
   }
 }

@@ -6,27 +6,32 @@ import type { HidScannerInfo } from '../transports/hidScannerDiscovery.ts';
 import type { HidTransport } from '../transports/hidTransport.ts';
 import { NodeHidTransport } from '../transports/nodeHidTransport.ts';
 import { TypedEmitter } from '../typedEmitter.ts';
-import { Backoff, DEFAULT_RECONNECT_BACKOFF } from './backoff.ts';
 import type { BackoffOptions } from './backoff.ts';
-import { ReconnectLoop } from './scaleReconnectLoop.ts';
+import { parseDeviceConfig } from './deviceConfig.ts';
+import { DeviceHealthState } from './deviceHealth.ts';
+import { connectHidDevice, hidDeviceSelection } from './hidDevice.ts';
+import type { HidDeviceWords } from './hidDevice.ts';
+import { ReconnectLoop } from './reconnectLoop.ts';
 import type { ScannerScan, ScannerStatus } from './serialScanner.ts';
 
+// Picked like a HID scale (hidDevice.ts): path pins one device when several scanners are plugged
+// in; otherwise the first one found is used.
 export const HidScannerConfig = z.object({
   id: z.string().min(1),
   name: z.string().min(1),
-  /** Pin one device when several scanners are plugged in; otherwise the first one found is used. */
-  path: z.string().min(1).optional(),
-  vendorId: z.number().int().min(0).max(0xffff).optional(),
-  productId: z.number().int().min(0).max(0xffff).optional(),
+  ...hidDeviceSelection,
 });
 export type HidScannerConfig = z.infer<typeof HidScannerConfig>;
 export type HidScannerConfigInput = z.input<typeof HidScannerConfig>;
 
 export function parseHidScannerConfig(input: unknown): HidScannerConfig {
-  const result = HidScannerConfig.safeParse(input);
-  if (!result.success) throw new Error(`invalid HID scanner config:\n${z.prettifyError(result.error)}`);
-  return result.data;
+  return parseDeviceConfig(HidScannerConfig, 'HID scanner', input);
 }
+
+const WORDS: HidDeviceWords = {
+  missing: 'no HID POS scanner found: check that it is plugged in and programmed for HID POS (not keyboard) mode',
+  cannotOpen: (path, reason) => `cannot open the scanner at ${path}: ${reason}: install the udev rule or close the program that holds it`,
+};
 
 export interface HidScannerEvents {
   scan: ScannerScan;
@@ -38,10 +43,6 @@ export interface HidScannerOptions {
   transport?: HidTransport;
   discover?: () => Promise<HidScannerInfo[]>;
   reconnect?: BackoffOptions;
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 /**
@@ -56,7 +57,7 @@ export class HidScanner extends TypedEmitter<HidScannerEvents> {
   readonly #discover: () => Promise<HidScannerInfo[]>;
   readonly #loop: ReconnectLoop;
   readonly #assembler = new HidScanAssembler();
-  #status: ScannerStatus;
+  readonly #health: DeviceHealthState;
   #parseErrors = 0;
 
   constructor(config: HidScannerConfigInput, options: HidScannerOptions = {}) {
@@ -66,9 +67,9 @@ export class HidScanner extends TypedEmitter<HidScannerEvents> {
     this.#discover = options.discover ?? findHidScanners;
     this.#loop = new ReconnectLoop(
       { connect: (superseded) => this.#connect(superseded), disconnect: () => this.#transport.close() },
-      new Backoff(options.reconnect ?? DEFAULT_RECONNECT_BACKOFF),
+      { backoff: options.reconnect },
     );
-    this.#status = { deviceId: this.config.id, health: 'offline', detail: 'not started' };
+    this.#health = new DeviceHealthState(this.config.id);
     this.#transport.on('data', ({ report }) => this.#onReport(report));
     this.#transport.on('disconnect', ({ reason }) => this.#onDisconnect(reason));
   }
@@ -78,7 +79,7 @@ export class HidScanner extends TypedEmitter<HidScannerEvents> {
   }
 
   get status(): ScannerStatus {
-    return { ...this.#status };
+    return this.#health.current;
   }
 
   /** Reports that were not scanned-data reports, plus scans dropped as oversize. */
@@ -100,31 +101,9 @@ export class HidScanner extends TypedEmitter<HidScannerEvents> {
   }
 
   async #connect(superseded: () => boolean): Promise<boolean> {
-    let found: HidScannerInfo | undefined;
-    try {
-      const { path, vendorId, productId } = this.config;
-      found = (await this.#discover()).find(
-        (s) => (path === undefined || s.path === path) && (vendorId === undefined || s.vendorId === vendorId) && (productId === undefined || s.productId === productId),
-      );
-    } catch (err) {
-      if (!superseded()) this.#setStatus('fault', `cannot list HID devices: ${messageOf(err)}`);
-      return false;
-    }
-    if (superseded()) return false;
-    if (!found) {
-      this.#setStatus('offline', 'no HID POS scanner found: check that it is plugged in and programmed for HID POS (not keyboard) mode');
-      return false;
-    }
-    try {
-      await this.#transport.open(found.path);
-    } catch (err) {
-      if (!superseded()) this.#setStatus('fault', `cannot open the scanner at ${found.path}: ${messageOf(err)}: install the udev rule or close the program that holds it`);
-      return false;
-    }
-    if (superseded()) {
-      await this.#transport.close();
-      return false;
-    }
+    const outcome = await connectHidDevice(this.#transport, this.#discover, this.config, WORDS, superseded);
+    if (outcome.kind === 'failed') this.#setStatus(outcome.health, outcome.detail);
+    if (outcome.kind !== 'open') return false;
     this.#assembler.reset();
     this.#setStatus('online', null);
     return true;
@@ -149,8 +128,7 @@ export class HidScanner extends TypedEmitter<HidScannerEvents> {
   }
 
   #setStatus(health: DeviceHealth, detail: string | null): void {
-    if (this.#status.health === health && this.#status.detail === detail) return;
-    this.#status = { deviceId: this.config.id, health, detail };
-    this.emit('status', { ...this.#status });
+    const changed = this.#health.set(health, detail);
+    if (changed) this.emit('status', changed);
   }
 }

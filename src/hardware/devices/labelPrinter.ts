@@ -6,13 +6,13 @@ import type { HostStatus } from '../protocols/zplStatus.ts';
 import { messageOf } from '../transports/printerTransport.ts';
 import type { PrinterTransport } from '../transports/printerTransport.ts';
 import { TypedEmitter } from '../typedEmitter.ts';
-import { Backoff, DEFAULT_RECONNECT_BACKOFF } from './backoff.ts';
 import type { BackoffOptions } from './backoff.ts';
 import { parseLabelPrinterConfig } from './labelPrinterConfig.ts';
 import type { LabelPrinterConfig, LabelPrinterConfigInput } from './labelPrinterConfig.ts';
 import { conditionOf, faultsOf } from './printerCondition.ts';
 import { PrinterError } from './printerError.ts';
 import { describePrinterOpenFailure, transportFor } from './printerLink.ts';
+import { ReconnectLoop } from './reconnectLoop.ts';
 
 export interface PrinterStatus {
   deviceId: string;
@@ -63,16 +63,11 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 export class LabelPrinter extends TypedEmitter<LabelPrinterEvents> {
   readonly config: LabelPrinterConfig;
   readonly #transport: PrinterTransport;
-  readonly #backoff: Backoff;
+  readonly #loop: ReconnectLoop;
   readonly #confirmPollMs: number;
   readonly #framer = new HostStatusFramer();
   #parseErrors = 0;
-  #running = false;
-  /** Bumped by start() and stop() so that an open() finishing late knows it is stale. */
-  #epoch = 0;
   #connected = false;
-  #connecting: Promise<void> | null = null;
-  #retryTimer: NodeJS.Timeout | null = null;
   #pollTimer: NodeJS.Timeout | null = null;
   #waiter: Waiter | null = null;
   #exchange: Promise<void> = Promise.resolve();
@@ -83,7 +78,11 @@ export class LabelPrinter extends TypedEmitter<LabelPrinterEvents> {
     super();
     this.config = parseLabelPrinterConfig(config);
     this.#transport = options.transport ?? transportFor(this.config.transport);
-    this.#backoff = new Backoff(options.reconnect ?? DEFAULT_RECONNECT_BACKOFF);
+    // An open TCP socket says nothing about the printer behind it: only a ~HS reply restarts the backoff.
+    this.#loop = new ReconnectLoop(
+      { connect: (superseded) => this.#connect(superseded), disconnect: () => this.#disconnect() },
+      { backoff: options.reconnect, resetBackoffOn: 'confirmed' },
+    );
     this.#confirmPollMs = options.confirmPollMs ?? 250;
     this.#status = { deviceId: this.config.id, health: 'offline', detail: 'not started', condition: null };
     this.#transport.onData((bytes) => this.#onBytes(bytes));
@@ -99,7 +98,7 @@ export class LabelPrinter extends TypedEmitter<LabelPrinterEvents> {
   }
 
   get running(): boolean {
-    return this.#running;
+    return this.#loop.running;
   }
 
   /** Status replies that did not parse (garbled bytes), over the device's lifetime. */
@@ -109,24 +108,16 @@ export class LabelPrinter extends TypedEmitter<LabelPrinterEvents> {
 
   /** Starts connecting; returns at once. Progress is reported through `status`. */
   start(): void {
-    if (this.#running) return;
-    this.#running = true;
-    this.#epoch += 1;
-    this.#backoff.reset();
-    this.#connect(this.#epoch);
+    this.#loop.start();
   }
 
   /** Closes the link and cancels polling and retries. Resolves once closed; never rejects. */
   async stop(): Promise<void> {
-    this.#running = false;
-    const epoch = ++this.#epoch;
-    this.#clearTimers();
+    const stopping = this.#loop.stop();
+    this.#clearPoll();
     this.#failWaiter(new PrinterError('stopped', `${this.config.name} was stopped`, false));
-    await this.#connecting;
-    if (epoch !== this.#epoch) return; // a start() while we waited owns the link now
-    this.#connected = false;
-    await this.#transport.close();
-    if (epoch === this.#epoch) this.#setStatus('offline', 'stopped', null);
+    // false: a start() while we waited owns the link now, and its status stands.
+    if (await stopping) this.#setStatus('offline', 'stopped', null);
   }
 
   /**
@@ -145,7 +136,7 @@ export class LabelPrinter extends TypedEmitter<LabelPrinterEvents> {
   async #printOnce(zpl: string): Promise<void> {
     const check = checkZplJob(zpl);
     if (!check.ok) throw new PrinterError('invalid-job', `The label cannot be printed: ${check.message}`, false);
-    if (!this.#running) throw new PrinterError('stopped', `${this.config.name} is not started`, false);
+    if (!this.#loop.running) throw new PrinterError('stopped', `${this.config.name} is not started`, false);
     if (!this.#connected) {
       throw new PrinterError('offline', `${this.config.name} is offline: ${this.#status.detail ?? 'not connected'}`, false);
     }
@@ -180,38 +171,29 @@ export class LabelPrinter extends TypedEmitter<LabelPrinterEvents> {
     }
   }
 
-  #connect(epoch: number): void {
-    this.#retryTimer = null;
-    const attempt = this.#open(epoch).finally(() => {
-      if (this.#connecting === attempt) this.#connecting = null;
-    });
-    this.#connecting = attempt;
-  }
-
-  async #open(epoch: number): Promise<void> {
+  async #connect(superseded: () => boolean): Promise<boolean> {
     // Bytes from before a reconnect would otherwise be taken as the start of the next reply.
     this.#framer.reset();
     try {
       await this.#transport.open();
     } catch (err) {
-      if (epoch !== this.#epoch) return;
-      this.#setStatus('offline', describePrinterOpenFailure(err, this.#transport.address), null);
-      this.#scheduleReconnect(epoch);
-      return;
+      if (!superseded()) this.#setStatus('offline', describePrinterOpenFailure(err, this.#transport.address), null);
+      return false;
     }
-    if (epoch !== this.#epoch) {
+    if (superseded()) {
       await this.#transport.close();
-      return;
+      return false;
     }
     this.#connected = true;
     // Not online yet: only the printer's answer to ~HS says it can print.
     this.#setStatus('offline', `connected to ${this.#transport.address}, waiting for the printer to report its status`, null);
     this.#schedulePoll(0);
+    return true;
   }
 
-  #scheduleReconnect(epoch: number): void {
-    if (!this.#running || epoch !== this.#epoch || this.#retryTimer) return;
-    this.#retryTimer = setTimeout(() => this.#connect(epoch), this.#backoff.next());
+  async #disconnect(): Promise<void> {
+    this.#connected = false;
+    await this.#transport.close();
   }
 
   #schedulePoll(delayMs: number): void {
@@ -227,7 +209,7 @@ export class LabelPrinter extends TypedEmitter<LabelPrinterEvents> {
     } catch {
       // offline, disconnected or stopped: reported by whoever noticed
     }
-    if (this.#running && this.#connected && this.#pollTimer === null) this.#schedulePoll(this.config.statusPollMs);
+    if (this.#loop.running && this.#connected && this.#pollTimer === null) this.#schedulePoll(this.config.statusPollMs);
   }
 
   /** One `~HS` exchange at a time (see the class comment). */
@@ -241,14 +223,14 @@ export class LabelPrinter extends TypedEmitter<LabelPrinterEvents> {
     if (!this.#connected) {
       throw new PrinterError('offline', `${this.config.name} is offline: ${this.#status.detail ?? 'not connected'}`, false);
     }
-    const epoch = this.#epoch;
+    const generation = this.#loop.generation;
     const reply = new Promise<HostStatus>((resolve, reject) => {
       const timer = setTimeout(() => {
         if (this.#waiter?.timer !== timer) return;
         this.#waiter = null;
         const detail = `No reply from the printer at ${this.#transport.address} — check that it is switched on and connected`;
         reject(new PrinterError('offline', detail, false));
-        void this.#dropConnection(epoch, detail);
+        void this.#dropConnection(generation, detail);
       }, this.config.replyTimeoutMs);
       this.#waiter = { resolve, reject, timer };
     });
@@ -272,7 +254,7 @@ export class LabelPrinter extends TypedEmitter<LabelPrinterEvents> {
       }
       const condition = conditionOf(result.status);
       const faults = faultsOf(condition);
-      this.#backoff.reset();
+      this.#loop.confirmed();
       if (faults.length > 0) this.#setStatus('fault', faults.join('; '), condition);
       else this.#setStatus('online', null, condition);
       const waiter = this.#waiter;
@@ -290,18 +272,19 @@ export class LabelPrinter extends TypedEmitter<LabelPrinterEvents> {
     this.#clearPoll();
     const detail = `Printer connection lost (${reason}) — check that it is switched on and connected`;
     this.#failWaiter(new PrinterError('offline', detail, false));
-    if (!this.#running) return;
+    if (!this.#loop.running) return;
     this.#setStatus('offline', detail, null);
-    this.#scheduleReconnect(this.#epoch);
+    this.#loop.lost();
   }
 
-  async #dropConnection(epoch: number, detail: string): Promise<void> {
-    if (!this.#connected || epoch !== this.#epoch) return;
+  /** The link is open but the printer is not answering on it: close it and start over. */
+  async #dropConnection(generation: number, detail: string): Promise<void> {
+    if (!this.#connected || generation !== this.#loop.generation) return;
     this.#connected = false;
     this.#clearPoll();
     this.#setStatus('offline', detail, null);
     await this.#transport.close();
-    this.#scheduleReconnect(epoch);
+    this.#loop.lost(generation);
   }
 
   #failWaiter(err: PrinterError): void {
@@ -315,12 +298,6 @@ export class LabelPrinter extends TypedEmitter<LabelPrinterEvents> {
   #clearPoll(): void {
     if (this.#pollTimer) clearTimeout(this.#pollTimer);
     this.#pollTimer = null;
-  }
-
-  #clearTimers(): void {
-    this.#clearPoll();
-    if (this.#retryTimer) clearTimeout(this.#retryTimer);
-    this.#retryTimer = null;
   }
 
   #setStatus(health: DeviceHealth, detail: string | null, condition: PrinterCondition | null): void {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseDeviceConfig, serialDataBits, serialParity, serialStopBits } from './deviceConfig.ts';
 
 const TcpLink = z.object({
   kind: z.literal('tcp'),
@@ -17,9 +18,9 @@ const SerialLink = z.object({
   kind: z.literal('serial'),
   path: z.string().min(1),
   baudRate: z.number().int().positive().default(9600),
-  dataBits: z.union([z.literal(5), z.literal(6), z.literal(7), z.literal(8)]).default(8),
-  parity: z.enum(['none', 'even', 'odd', 'mark', 'space']).default('none'),
-  stopBits: z.union([z.literal(1), z.literal(1.5), z.literal(2)]).default(1),
+  dataBits: serialDataBits.default(8),
+  parity: serialParity.default('none'),
+  stopBits: serialStopBits.default(1),
 });
 
 export const LabelPrinterConfig = z.object({
@@ -46,9 +47,5 @@ export type LabelPrinterLink = LabelPrinterConfig['transport'];
 
 /** Validates a printer config; throws an Error that names every bad field. */
 export function parseLabelPrinterConfig(input: unknown): LabelPrinterConfig {
-  const result = LabelPrinterConfig.safeParse(input);
-  if (!result.success) {
-    throw new Error(`invalid label printer config:\n${z.prettifyError(result.error)}`);
-  }
-  return result.data;
+  return parseDeviceConfig(LabelPrinterConfig, 'label printer', input);
 }

@@ -1,4 +1,6 @@
 import type { DeviceHealth } from '../../shared/contract/device.ts';
+import type { SerialLineSettings, SerialTransport } from '../transports/serialTransport.ts';
+import type { ConnectOutcome } from './reconnectLoop.ts';
 
 export interface OpenFailure {
   health: DeviceHealth;
@@ -28,4 +30,27 @@ export function describeOpenFailure(err: unknown, path: string): OpenFailure {
     return { health: 'fault', detail: `${path} is in use by another program: close it and the station retries` };
   }
   return { health: 'fault', detail: `cannot open ${path}: ${message}` };
+}
+
+/**
+ * One connect attempt of a serial driver (see ReconnectLoop): open the port, say why not in
+ * operator words, and close a port whose open finished after the attempt was superseded.
+ */
+export async function connectSerialPort(
+  transport: SerialTransport,
+  port: SerialLineSettings & { path: string },
+  superseded: () => boolean,
+): Promise<ConnectOutcome<string>> {
+  const { path, baudRate, dataBits, parity, stopBits } = port;
+  try {
+    await transport.open(path, { baudRate, dataBits, parity, stopBits });
+  } catch (err) {
+    if (superseded()) return { kind: 'superseded' };
+    return { kind: 'failed', ...describeOpenFailure(err, path) };
+  }
+  if (superseded()) {
+    await transport.close();
+    return { kind: 'superseded' };
+  }
+  return { kind: 'open', opened: path };
 }

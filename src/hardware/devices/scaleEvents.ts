@@ -1,12 +1,7 @@
-import type { DeviceHealth } from '../../shared/contract/device.ts';
 import type { ScaleReading } from '../../shared/contract/scale.ts';
+import type { DeviceHealthStatus } from './deviceHealth.ts';
 
-export interface ScaleStatus {
-  deviceId: string;
-  health: DeviceHealth;
-  /** Why the scale is not online, in words an operator or admin can act on; null when online. */
-  detail: string | null;
-}
+export type ScaleStatus = DeviceHealthStatus;
 
 /** The events every scale driver emits (HidScale, SerialScale). */
 export interface ScaleEvents {

@@ -2,11 +2,11 @@ import type { DeviceHealth } from '../../shared/contract/device.ts';
 import { toScaleReading } from '../protocols/scaleMeasurement.ts';
 import { SerialTransport } from '../transports/serialTransport.ts';
 import { TypedEmitter } from '../typedEmitter.ts';
-import { Backoff, DEFAULT_RECONNECT_BACKOFF } from './backoff.ts';
 import type { BackoffOptions } from './backoff.ts';
-import { describeOpenFailure } from './openFailure.ts';
+import { DeviceHealthState } from './deviceHealth.ts';
+import { connectSerialPort } from './openFailure.ts';
+import { ReconnectLoop } from './reconnectLoop.ts';
 import type { ScaleEvents, ScaleStatus, ScaleZeroResult } from './scaleEvents.ts';
-import { ReconnectLoop } from './scaleReconnectLoop.ts';
 import { parseSerialScaleConfig } from './serialScaleConfig.ts';
 import type { SerialScaleConfig, SerialScaleConfigInput } from './serialScaleConfig.ts';
 import { serialScaleDialect } from './serialScaleDialect.ts';
@@ -44,7 +44,7 @@ export class SerialScale extends TypedEmitter<ScaleEvents> {
   /** Bytes received since the last decodable reply: tells "wrong settings" from "silent". */
   #bytesSinceReply = 0;
   #tick: NodeJS.Timeout | null = null;
-  #status: ScaleStatus;
+  readonly #health: DeviceHealthState;
 
   constructor(config: SerialScaleConfigInput, options: SerialScaleOptions = {}) {
     super();
@@ -53,9 +53,9 @@ export class SerialScale extends TypedEmitter<ScaleEvents> {
     this.#framer = this.#dialect.createFramer();
     this.#loop = new ReconnectLoop(
       { connect: (superseded) => this.#connect(superseded), disconnect: () => this.#transport.close() },
-      new Backoff(options.reconnect ?? DEFAULT_RECONNECT_BACKOFF),
+      { backoff: options.reconnect },
     );
-    this.#status = { deviceId: this.config.id, health: 'offline', detail: 'not started' };
+    this.#health = new DeviceHealthState(this.config.id);
     this.#transport.on('data', ({ bytes }) => this.#onBytes(bytes));
     this.#transport.on('disconnect', ({ reason, unplugged }) => this.#onDisconnect(reason, unplugged));
   }
@@ -65,7 +65,7 @@ export class SerialScale extends TypedEmitter<ScaleEvents> {
   }
 
   get status(): ScaleStatus {
-    return { ...this.#status };
+    return this.#health.current;
   }
 
   get running(): boolean {
@@ -99,7 +99,7 @@ export class SerialScale extends TypedEmitter<ScaleEvents> {
 
   /** Zeroes the scale (MT-SICS `Z`, NCI `Z`); resolves with the scale's answer, never rejects. */
   zero(): Promise<ScaleZeroResult> {
-    if (!this.#transport.isOpen || this.#status.health !== 'online') {
+    if (!this.#transport.isOpen || this.#health.current.health !== 'online') {
       return Promise.resolve({ ok: false, reason: 'the scale is offline' });
     }
     return new Promise((settle) => {
@@ -109,22 +109,13 @@ export class SerialScale extends TypedEmitter<ScaleEvents> {
   }
 
   async #connect(superseded: () => boolean): Promise<boolean> {
-    const { path, baudRate, dataBits, parity, stopBits } = this.config;
     // Bytes from before an unplug would otherwise be glued to the front of the next reply.
     this.#earlierParseErrors += this.#framer.parseErrors;
     this.#framer = this.#dialect.createFramer();
-    try {
-      await this.#transport.open(path, { baudRate, dataBits, parity, stopBits });
-    } catch (err) {
-      if (superseded()) return false;
-      const failure = describeOpenFailure(err, path);
-      this.#setStatus(failure.health, failure.detail);
-      return false;
-    }
-    if (superseded()) {
-      await this.#transport.close();
-      return false;
-    }
+    const outcome = await connectSerialPort(this.#transport, this.config, superseded);
+    if (outcome.kind === 'failed') this.#setStatus(outcome.health, outcome.detail);
+    if (outcome.kind !== 'open') return false;
+    const path = outcome.opened;
     this.#pending = [];
     this.#lastReplyAt = Date.now();
     this.#bytesSinceReply = 0;
@@ -207,8 +198,7 @@ export class SerialScale extends TypedEmitter<ScaleEvents> {
   }
 
   #setStatus(health: DeviceHealth, detail: string | null): void {
-    if (this.#status.health === health && this.#status.detail === detail) return;
-    this.#status = { deviceId: this.config.id, health, detail };
-    this.emit('status', { ...this.#status });
+    const changed = this.#health.set(health, detail);
+    if (changed) this.emit('status', changed);
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseDeviceConfig, serialDataBits, serialParity, serialStopBits } from './deviceConfig.ts';
 
 // Line defaults are each protocol's own (hardware.md §2.1, §2.2): MT-SICS 9600 8N1 (CR LF lines),
 // NCI 9600 7E1. So the protocol picks the defaults, and a config only names what differs.
@@ -8,29 +9,26 @@ const common = {
   /** e.g. /dev/ttyUSB0, or a stable udev symlink such as /dev/mailscale0. */
   path: z.string().min(1),
   baudRate: z.number().int().positive().default(9600),
-  stopBits: z.union([z.literal(1), z.literal(1.5), z.literal(2)]).default(1),
+  stopBits: serialStopBits.default(1),
   /** How often to ask for the weight (MT-SICS SI, NCI W). */
   pollMs: z.number().int().min(20).max(60_000).default(200),
   /** A request unanswered this long (or, streaming, this long without a line) means the scale is gone. */
   replyTimeoutMs: z.number().int().min(50).max(60_000).default(1000),
 };
-const dataBits = z.union([z.literal(5), z.literal(6), z.literal(7), z.literal(8)]);
-const parity = z.enum(['none', 'even', 'odd', 'mark', 'space']);
-
 export const SerialScaleConfig = z.discriminatedUnion('protocol', [
   z.object({
     ...common,
     protocol: z.literal('mt-sics'),
-    dataBits: dataBits.default(8),
-    parity: parity.default('none'),
+    dataBits: serialDataBits.default(8),
+    parity: serialParity.default('none'),
     /** Send SIR once and let the scale stream, instead of polling SI every pollMs. */
     stream: z.boolean().default(false),
   }),
   z.object({
     ...common,
     protocol: z.literal('nci'),
-    dataBits: dataBits.default(7),
-    parity: parity.default('even'),
+    dataBits: serialDataBits.default(7),
+    parity: serialParity.default('even'),
   }),
 ]);
 export type SerialScaleConfig = z.infer<typeof SerialScaleConfig>;
@@ -39,7 +37,5 @@ export type SerialScaleProtocol = SerialScaleConfig['protocol'];
 
 /** Validates a serial scale config; throws an Error that names every bad field. */
 export function parseSerialScaleConfig(input: unknown): SerialScaleConfig {
-  const result = SerialScaleConfig.safeParse(input);
-  if (!result.success) throw new Error(`invalid serial scale config:\n${z.prettifyError(result.error)}`);
-  return result.data;
+  return parseDeviceConfig(SerialScaleConfig, 'serial scale', input);
 }

@@ -3,9 +3,11 @@ import { splitAimIdentifier } from '../protocols/aim.ts';
 import { LineFramer } from '../protocols/lineFraming.ts';
 import { SerialTransport } from '../transports/serialTransport.ts';
 import { TypedEmitter } from '../typedEmitter.ts';
-import { Backoff, DEFAULT_RECONNECT_BACKOFF } from './backoff.ts';
 import type { BackoffOptions } from './backoff.ts';
-import { describeOpenFailure } from './openFailure.ts';
+import { DeviceHealthState } from './deviceHealth.ts';
+import type { DeviceHealthStatus } from './deviceHealth.ts';
+import { connectSerialPort } from './openFailure.ts';
+import { ReconnectLoop } from './reconnectLoop.ts';
 import { parseSerialScannerConfig } from './serialScannerConfig.ts';
 import type { SerialScannerConfig, SerialScannerConfigInput } from './serialScannerConfig.ts';
 
@@ -19,12 +21,7 @@ export interface ScannerScan {
   at: Date;
 }
 
-export interface ScannerStatus {
-  deviceId: string;
-  health: DeviceHealth;
-  /** Why the device is not online, in words an operator or admin can act on; null when online. */
-  detail: string | null;
-}
+export type ScannerStatus = DeviceHealthStatus;
 
 export interface SerialScannerEvents {
   scan: ScannerScan;
@@ -45,23 +42,21 @@ export interface SerialScannerOptions {
 export class SerialScanner extends TypedEmitter<SerialScannerEvents> {
   readonly config: SerialScannerConfig;
   readonly #transport = new SerialTransport();
-  readonly #backoff: Backoff;
+  readonly #loop: ReconnectLoop;
+  readonly #health: DeviceHealthState;
   #framer: LineFramer;
   /** Parse errors counted by framers of earlier connections. */
   #earlierParseErrors = 0;
-  #running = false;
-  /** Bumped by start() and stop() so that an open() finishing late knows it is stale. */
-  #epoch = 0;
-  #connecting: Promise<void> | null = null;
-  #retryTimer: NodeJS.Timeout | null = null;
-  #status: ScannerStatus;
 
   constructor(config: SerialScannerConfigInput, options: SerialScannerOptions = {}) {
     super();
     this.config = parseSerialScannerConfig(config);
-    this.#backoff = new Backoff(options.reconnect ?? DEFAULT_RECONNECT_BACKOFF);
+    this.#loop = new ReconnectLoop(
+      { connect: (superseded) => this.#connect(superseded), disconnect: () => this.#transport.close() },
+      { backoff: options.reconnect },
+    );
     this.#framer = new LineFramer({ terminator: this.config.terminator });
-    this.#status = { deviceId: this.config.id, health: 'offline', detail: 'not started' };
+    this.#health = new DeviceHealthState(this.config.id);
     this.#transport.on('data', ({ bytes }) => this.#onBytes(bytes));
     this.#transport.on('disconnect', ({ reason, unplugged }) => this.#onDisconnect(reason, unplugged));
   }
@@ -71,11 +66,11 @@ export class SerialScanner extends TypedEmitter<SerialScannerEvents> {
   }
 
   get status(): ScannerStatus {
-    return { ...this.#status };
+    return this.#health.current;
   }
 
   get running(): boolean {
-    return this.#running;
+    return this.#loop.running;
   }
 
   /** Frames dropped as too long (no terminator within 4096 bytes), over the device's lifetime. */
@@ -85,66 +80,31 @@ export class SerialScanner extends TypedEmitter<SerialScannerEvents> {
 
   /** Starts opening the port; returns at once. Progress is reported through `status`. */
   start(): void {
-    if (this.#running) return;
-    this.#running = true;
-    this.#epoch += 1;
-    this.#backoff.reset();
-    this.#connect(this.#epoch);
+    this.#loop.start();
   }
 
   /** Closes the port and cancels any retry. Resolves once the port is closed; never rejects. */
   async stop(): Promise<void> {
-    this.#running = false;
-    const epoch = ++this.#epoch;
-    if (this.#retryTimer) clearTimeout(this.#retryTimer);
-    this.#retryTimer = null;
-    await this.#connecting;
-    // A start() while we waited owns the port now.
-    if (epoch !== this.#epoch) return;
-    await this.#transport.close();
-    if (epoch === this.#epoch) this.#setStatus('offline', 'stopped');
+    // false: a start() while we waited owns the port now, and its status stands.
+    if (await this.#loop.stop()) this.#setStatus('offline', 'stopped');
   }
 
-  #connect(epoch: number): void {
-    this.#retryTimer = null;
-    const attempt = this.#open(epoch).finally(() => {
-      if (this.#connecting === attempt) this.#connecting = null;
-    });
-    this.#connecting = attempt;
-  }
-
-  async #open(epoch: number): Promise<void> {
-    const { path, baudRate, dataBits, parity, stopBits } = this.config;
+  async #connect(superseded: () => boolean): Promise<boolean> {
     // Bytes from before an unplug would otherwise be glued to the front of the next scan.
     this.#earlierParseErrors += this.#framer.parseErrors;
     this.#framer = new LineFramer({ terminator: this.config.terminator });
-    try {
-      await this.#transport.open(path, { baudRate, dataBits, parity, stopBits });
-    } catch (err) {
-      if (epoch !== this.#epoch) return;
-      const failure = describeOpenFailure(err, path);
-      this.#setStatus(failure.health, failure.detail);
-      this.#scheduleReconnect(epoch);
-      return;
-    }
-    if (epoch !== this.#epoch) {
-      await this.#transport.close();
-      return;
-    }
-    this.#backoff.reset();
+    const outcome = await connectSerialPort(this.#transport, this.config, superseded);
+    if (outcome.kind === 'failed') this.#setStatus(outcome.health, outcome.detail);
+    if (outcome.kind !== 'open') return false;
     this.#setStatus('online', null);
-  }
-
-  #scheduleReconnect(epoch: number): void {
-    if (!this.#running || epoch !== this.#epoch || this.#retryTimer) return;
-    this.#retryTimer = setTimeout(() => this.#connect(epoch), this.#backoff.next());
+    return true;
   }
 
   #onDisconnect(reason: string, unplugged: boolean): void {
-    if (!this.#running) return;
+    if (!this.#loop.running) return;
     if (unplugged) this.#setStatus('offline', `${this.config.path} disconnected`);
     else this.#setStatus('fault', `I/O error on ${this.config.path}: ${reason}`);
-    this.#scheduleReconnect(this.#epoch);
+    this.#loop.lost();
   }
 
   #onBytes(bytes: Uint8Array): void {
@@ -157,8 +117,7 @@ export class SerialScanner extends TypedEmitter<SerialScannerEvents> {
   }
 
   #setStatus(health: DeviceHealth, detail: string | null): void {
-    if (this.#status.health === health && this.#status.detail === detail) return;
-    this.#status = { deviceId: this.config.id, health, detail };
-    this.emit('status', { ...this.#status });
+    const changed = this.#health.set(health, detail);
+    if (changed) this.emit('status', changed);
   }
 }

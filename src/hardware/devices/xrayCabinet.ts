@@ -1,4 +1,4 @@
-import type { DeviceHealth } from '../../shared/contract/device.ts';
+import type { DeviceHealthStatus } from './deviceHealth.ts';
 import type { CabinetStatus } from '../../shared/contract/xray.ts';
 
 // What the station core sees of any X-ray cabinet, whatever it speaks. The software is not in
@@ -48,11 +48,7 @@ export interface XrayImage {
   receivedAt: string;
 }
 
-export interface XrayHealth {
-  deviceId: string;
-  health: DeviceHealth;
-  detail: string | null;
-}
+export type XrayHealth = DeviceHealthStatus;
 
 export type XrayWarningKind = 'unclaimed-image' | 'scan-failed' | 'scan-timeout' | 'image-error' | 'protocol';
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseDeviceConfig } from './deviceConfig.ts';
 
 // Heartbeat defaults: a PING a second, offline after three silent seconds, so a dead cabinet is
 // shown as such before the operator has finished loading the next item.
@@ -28,7 +29,5 @@ export type XrayCabinetConfigInput = z.input<typeof XrayCabinetConfig>;
 
 /** Validates a cabinet config; throws an Error that names every bad field. */
 export function parseXrayCabinetConfig(input: unknown): XrayCabinetConfig {
-  const result = XrayCabinetConfig.safeParse(input);
-  if (!result.success) throw new Error(`invalid X-ray cabinet config:\n${z.prettifyError(result.error)}`);
-  return result.data;
+  return parseDeviceConfig(XrayCabinetConfig, 'X-ray cabinet', input);
 }

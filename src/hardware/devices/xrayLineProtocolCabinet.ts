@@ -4,15 +4,17 @@ import { LineFramer, TERMINATOR_BYTES } from '../protocols/lineFraming.ts';
 import { decodeCabinetLine, encodeStationCommand, isScanRef, MSXR_MAX_LINE_BYTES, MSXR_PROTOCOL, MSXR_VERSION } from '../protocols/xrayLine.ts';
 import type { CabinetMessage, CabinetRefusalCode, CabinetReport, StationCommand } from '../protocols/xrayLine.ts';
 import { CabinetLink } from '../transports/cabinetLink.ts';
+import { messageOf } from '../transports/ioError.ts';
 import { TypedEmitter } from '../typedEmitter.ts';
-import { Backoff, DEFAULT_RECONNECT_BACKOFF } from './backoff.ts';
 import type { BackoffOptions } from './backoff.ts';
+import { DeviceHealthState } from './deviceHealth.ts';
 import { HotFolderImageSource } from './hotFolderImageSource.ts';
 import type { HotFolderFile } from './hotFolderImageSource.ts';
 import { unknownCabinetStatus } from './xrayCabinet.ts';
 import type { ScanRefusalReason, ScanRequestResult, XrayCabinetAdapter, XrayCabinetEvents, XrayHealth, XrayWarning } from './xrayCabinet.ts';
 import { parseXrayCabinetConfig } from './xrayCabinetConfig.ts';
 import type { XrayCabinetConfig, XrayCabinetConfigInput } from './xrayCabinetConfig.ts';
+import { ReconnectLoop } from './reconnectLoop.ts';
 import { scanGate } from './xrayScanGate.ts';
 
 export interface LineProtocolCabinetOptions {
@@ -57,20 +59,16 @@ export class LineProtocolCabinet extends TypedEmitter<XrayCabinetEvents> impleme
   readonly config: XrayCabinetConfig;
   readonly #options: LineProtocolCabinetOptions;
   readonly #link: CabinetLink;
-  readonly #backoff: Backoff;
+  readonly #loop: ReconnectLoop;
   readonly #hotFolder: HotFolderImageSource | null;
   #framer = new LineFramer({ terminator: 'CRLF', maxFrameBytes: MSXR_MAX_LINE_BYTES });
-  #running = false;
-  #epoch = 0;
   #connected = false;
-  #connecting: Promise<void> | null = null;
-  #retryTimer: NodeJS.Timeout | null = null;
   #heartbeat: NodeJS.Timeout | null = null;
   #lastHeardAt = 0;
   #hello: { model: string; serial: string } | null = null;
   #report: CabinetReport | null = null;
   #status: CabinetStatus;
-  #health: XrayHealth;
+  readonly #health: DeviceHealthState;
   #pending: PendingScan | null = null;
   readonly #claimedNames = new Map<string, string>();
   readonly #graceTimers = new Set<NodeJS.Timeout>();
@@ -80,7 +78,11 @@ export class LineProtocolCabinet extends TypedEmitter<XrayCabinetEvents> impleme
     super();
     this.config = parseXrayCabinetConfig(config);
     this.#options = options;
-    this.#backoff = new Backoff(options.reconnect ?? DEFAULT_RECONNECT_BACKOFF);
+    // A TCP connect succeeds even to a hung controller: only its HELLO restarts the backoff.
+    this.#loop = new ReconnectLoop(
+      { connect: (superseded) => this.#connect(superseded), disconnect: () => this.#disconnect() },
+      { backoff: options.reconnect, resetBackoffOn: 'confirmed' },
+    );
     this.#link = new CabinetLink(this.config.transport);
     this.#link.on('data', ({ bytes }) => this.#onBytes(bytes));
     this.#link.on('disconnect', ({ reason }) => this.#lost(`connection to ${this.#link.address} lost: ${reason}`, 'offline'));
@@ -95,7 +97,7 @@ export class LineProtocolCabinet extends TypedEmitter<XrayCabinetEvents> impleme
     this.#hotFolder?.on('file', (file) => this.#onFolderImage(file));
     this.#hotFolder?.on('problem', ({ detail }) => this.#warn('image-error', detail));
     this.#status = unknownCabinetStatus(this.config.id);
-    this.#health = { deviceId: this.config.id, health: 'offline', detail: 'not started' };
+    this.#health = new DeviceHealthState(this.config.id);
   }
 
   get id(): string {
@@ -107,7 +109,7 @@ export class LineProtocolCabinet extends TypedEmitter<XrayCabinetEvents> impleme
   }
 
   get health(): XrayHealth {
-    return { ...this.#health };
+    return this.#health.current;
   }
 
   /** The cabinet's HELLO (model and serial) on the current connection, for the device bar. */
@@ -126,31 +128,22 @@ export class LineProtocolCabinet extends TypedEmitter<XrayCabinetEvents> impleme
   }
 
   start(): void {
-    if (this.#running) return;
-    this.#running = true;
-    const epoch = ++this.#epoch;
-    this.#backoff.reset();
+    if (this.#loop.running) return;
     this.#hotFolder?.start().catch((err: unknown) => this.#warn('image-error', `hot folder: ${String(err)}`));
-    this.#heartbeat = setInterval(() => this.#tick(epoch), this.config.heartbeatMs);
-    this.#connect(epoch);
+    this.#loop.start();
+    const generation = this.#loop.generation;
+    this.#heartbeat = setInterval(() => this.#tick(generation), this.config.heartbeatMs);
   }
 
   async stop(): Promise<void> {
-    this.#running = false;
-    const epoch = ++this.#epoch;
-    if (this.#retryTimer) clearTimeout(this.#retryTimer);
+    const stopping = this.#loop.stop();
     if (this.#heartbeat) clearInterval(this.#heartbeat);
-    this.#retryTimer = null;
     this.#heartbeat = null;
     for (const timer of this.#graceTimers) clearTimeout(timer);
     this.#graceTimers.clear();
     this.#endPending({ accepted: false, reason: 'stopped', by: 'station', detail: 'the cabinet adapter was stopped' });
-    await this.#connecting;
-    if (epoch !== this.#epoch) return;
-    this.#connected = false;
-    await this.#link.close();
-    await this.#hotFolder?.stop();
-    if (epoch !== this.#epoch) return;
+    // false: a start() while we waited owns the cabinet now, and its status stands.
+    if (!(await stopping)) return;
     this.#forgetCabinet();
     this.#setHealth('offline', 'stopped');
   }
@@ -158,7 +151,7 @@ export class LineProtocolCabinet extends TypedEmitter<XrayCabinetEvents> impleme
   async requestScan(scanRef: string): Promise<ScanRequestResult> {
     const refuse = (reason: ScanRefusalReason, detail: string): ScanRequestResult => ({ accepted: false, reason, by: 'station', detail });
     if (!isScanRef(scanRef)) return refuse('invalid-ref', 'a scan reference is 1-64 letters, digits or . _ : -');
-    if (!this.#running) return refuse('stopped', 'the cabinet adapter is not running');
+    if (!this.#loop.running) return refuse('stopped', 'the cabinet adapter is not running');
     if (this.#pending) return refuse('busy', `scan ${this.#pending.ref} is still in progress`);
     const gate = scanGate(this.#report, this.#status.online);
     if (gate) return refuse(gate.reason, gate.detail);
@@ -184,44 +177,37 @@ export class LineProtocolCabinet extends TypedEmitter<XrayCabinetEvents> impleme
 
   // ---- connection ----------------------------------------------------------------------------
 
-  #connect(epoch: number): void {
-    this.#retryTimer = null;
-    const attempt = this.#open(epoch).finally(() => {
-      if (this.#connecting === attempt) this.#connecting = null;
-    });
-    this.#connecting = attempt;
-  }
-
-  async #open(epoch: number): Promise<void> {
+  async #connect(superseded: () => boolean): Promise<boolean> {
     // Bytes from a previous connection belong to nothing.
     this.#protocolErrors += this.#framer.parseErrors;
     this.#framer = new LineFramer({ terminator: 'CRLF', maxFrameBytes: MSXR_MAX_LINE_BYTES });
     try {
       await this.#link.open();
     } catch (err) {
-      if (epoch !== this.#epoch) return;
-      this.#setHealth('offline', `cannot connect to ${this.#link.address}: ${err instanceof Error ? err.message : String(err)}`);
-      this.#scheduleReconnect(epoch);
-      return;
+      if (!superseded()) this.#setHealth('offline', `cannot connect to ${this.#link.address}: ${messageOf(err)}`);
+      return false;
     }
-    if (epoch !== this.#epoch) {
+    if (superseded()) {
       await this.#link.close();
-      return;
+      return false;
     }
     this.#connected = true;
     // The silence clock starts at connect: a cabinet that never says HELLO is dropped like a silent one.
     this.#lastHeardAt = Date.now();
     this.#setHealth('offline', `connected to ${this.#link.address}, waiting for HELLO`);
+    return true;
   }
 
-  #scheduleReconnect(epoch: number): void {
-    if (!this.#running || epoch !== this.#epoch || this.#retryTimer) return;
-    this.#retryTimer = setTimeout(() => this.#connect(epoch), this.#backoff.next());
+  /** Called by stop() only, so the hot folder is let go together with the link. */
+  async #disconnect(): Promise<void> {
+    this.#connected = false;
+    await this.#link.close();
+    await this.#hotFolder?.stop();
   }
 
   /** The connection is gone or no longer trusted: show unknown, drop it, try again later. */
   #lost(detail: string, health: DeviceHealth): void {
-    if (!this.#running) return;
+    if (!this.#loop.running) return;
     const wasConnected = this.#connected;
     this.#connected = false;
     this.#forgetCabinet();
@@ -232,13 +218,13 @@ export class LineProtocolCabinet extends TypedEmitter<XrayCabinetEvents> impleme
       this.#endPending({ accepted: false, reason: 'offline', by: 'station', detail });
       if (phase !== 'asking') this.#warn('scan-failed', `scan ${ref} abandoned: ${detail}`, ref);
     }
-    const epoch = this.#epoch;
-    if (wasConnected) void this.#link.close().then(() => this.#scheduleReconnect(epoch));
-    else this.#scheduleReconnect(epoch);
+    const generation = this.#loop.generation;
+    if (wasConnected) void this.#link.close().then(() => this.#loop.lost(generation));
+    else this.#loop.lost(generation);
   }
 
-  #tick(epoch: number): void {
-    if (epoch !== this.#epoch || !this.#connected) return;
+  #tick(generation: number): void {
+    if (generation !== this.#loop.generation || !this.#connected) return;
     const silentMs = Date.now() - this.#lastHeardAt;
     if (silentMs > this.config.offlineAfterMs) {
       this.#lost(`no answer from the cabinet for ${silentMs} ms`, 'offline');
@@ -277,7 +263,7 @@ export class LineProtocolCabinet extends TypedEmitter<XrayCabinetEvents> impleme
           return;
         }
         this.#hello = { model: message.model, serial: message.serial };
-        this.#backoff.reset();
+        this.#loop.confirmed();
         this.#publish();
         this.#send({ kind: 'status?' }).catch(() => undefined);
         return;
@@ -436,9 +422,8 @@ export class LineProtocolCabinet extends TypedEmitter<XrayCabinetEvents> impleme
   }
 
   #setHealth(health: DeviceHealth, detail: string | null): void {
-    if (this.#health.health === health && this.#health.detail === detail) return;
-    this.#health = { deviceId: this.config.id, health, detail };
-    this.emit('health', { ...this.#health });
+    const changed = this.#health.set(health, detail);
+    if (changed) this.emit('health', changed);
   }
 
   #warn(kind: XrayWarning['kind'], detail: string, scanRef: string | null = null): void {

@@ -1,10 +1,7 @@
 import { HIDAsync } from 'node-hid';
 import { TypedEmitter } from '../typedEmitter.ts';
+import { messageOf } from './ioError.ts';
 import type { HidTransport, HidTransportEvents } from './hidTransport.ts';
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 /**
  * A HID device through node-hid's async API. The sync API reads on libuv's thread pool, four

@@ -1,6 +1,6 @@
 import { Socket } from 'node:net';
 import { TypedEmitter } from '../typedEmitter.ts';
-import { messageOf } from './printerTransport.ts';
+import { messageOf } from './ioError.ts';
 import type { PrinterDisconnect, PrinterTransport } from './printerTransport.ts';
 
 export interface PrinterTcpEndpoint {

@@ -21,6 +21,4 @@ export interface PrinterTransport {
   close(): Promise<void>;
 }
 
-export function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
+export { messageOf } from './ioError.ts';

@@ -1,5 +1,6 @@
 import { SerialPort } from 'serialport';
 import { TypedEmitter } from '../typedEmitter.ts';
+import { messageOf } from './ioError.ts';
 
 export type Parity = 'none' | 'even' | 'odd' | 'mark' | 'space';
 
@@ -16,15 +17,7 @@ export interface SerialTransportEvents {
   disconnect: { reason: string; unplugged: boolean };
 }
 
-/** An Error from the OS keeps its errno code (ENOENT, EACCES, …) so callers can classify it. */
-export function errorCode(err: unknown): string | null {
-  if (typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string') return err.code;
-  return null;
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
+export { errorCode } from './ioError.ts';
 
 /**
  * One serial port, opened and closed on request. It never throws out of an event handler and

@@ -1,9 +1,8 @@
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import { errorCode } from './serialTransport.ts';
 import { TypedEmitter } from '../typedEmitter.ts';
-import { messageOf } from './printerTransport.ts';
+import { errorCode, messageOf } from './ioError.ts';
 import type { PrinterDisconnect, PrinterTransport } from './printerTransport.ts';
 
 export interface UsbLpOptions {

@@ -1,5 +1,6 @@
 import { Socket } from 'node:net';
 import { TypedEmitter } from '../typedEmitter.ts';
+import { messageOf } from './ioError.ts';
 
 // Named for its first user (X-ray cabinets, whose integration boxes are usually on the LAN), but
 // nothing in it is cabinet-specific: the events mirror SerialTransport's so a device can take
@@ -16,10 +17,6 @@ export interface TcpEndpoint {
   port: number;
   /** A connect that neither succeeds nor fails in this time is given up (a dropped SYN). */
   connectTimeoutMs?: number;
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 /**

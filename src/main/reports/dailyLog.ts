@@ -54,6 +54,8 @@ export function collectDailyLog(db: Database.Database, options: { date: string; 
   const modes: RecordMode[] = options.includeDemo ? ['live', 'demo'] : ['live'];
   const { startIso, endIso } = localDayRange(options.date);
   const kinds = Object.keys(COUNTED);
+  // `+e.subject_type`: without it SQLite walks the (barely selective) subject index over every item
+  // event ever recorded instead of the time index over one day's events.
   const rows = db
     .prepare(
       `SELECT e.seq, e.at, e.actor, e.kind, e.subject_id AS custody_id, e.mode,
@@ -61,7 +63,7 @@ export function collectDailyLog(db: Database.Database, options: { date: string; 
          FROM audit_events e
          JOIN items i ON i.custody_id = e.subject_id
          LEFT JOIN incidents inc ON inc.id = i.incident_id
-        WHERE e.at >= ? AND e.at < ? AND e.station = ? AND e.subject_type = 'item'
+        WHERE e.at >= ? AND e.at < ? AND e.station = ? AND +e.subject_type = 'item'
           AND e.kind IN (${kinds.map(() => '?').join(', ')})
           AND e.mode IN (${modes.map(() => '?').join(', ')})
         ORDER BY e.seq`,
