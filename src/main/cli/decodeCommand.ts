@@ -1,5 +1,9 @@
 import { parseArgs } from 'node:util';
 import {
+  decodeCabinetLine,
+  decodeHidScannerReport,
+  parseHostStatus,
+  splitAimIdentifier,
   decodeHidScaleReport,
   decodeMtSicsReply,
   decodeNciFrame,
@@ -9,6 +13,7 @@ import {
   toGrams,
 } from '../../hardware/index.ts';
 import type { DecodeResult, ScaleMeasurement } from '../../hardware/index.ts';
+import { isGs1Aim, parseGs1ElementString } from '../../shared/domain/index.ts';
 import { printJson, UsageError } from './output.ts';
 
 /** What one protocol's entry in the table does with the text the admin typed. */
@@ -41,6 +46,11 @@ export function unescapeText(text: string): string {
   });
 }
 
+/** Codecs that report errors as text: the same {ok, frame | error} shape as the scale codecs. */
+function asResult<T>(result: { ok: true; value: T } | { ok: false; error: string }, code: string): DecodeResult<T> {
+  return result.ok ? { ok: true, frame: result.value } : { ok: false, error: { code, message: result.error } };
+}
+
 function withMeasurement<T>(result: DecodeResult<T>, measure: (frame: T) => ScaleMeasurement | null) {
   return result.ok ? { ...result, measurement: measure(result.frame) } : result;
 }
@@ -56,6 +66,38 @@ export const FRAME_DECODERS: Record<string, FrameDecoder> = {
     decode: (data, { hex }) => {
       const line = hex ? Buffer.from(parseHex(data)).toString('latin1') : unescapeText(data);
       return withMeasurement(decodeMtSicsReply(line), mtSicsMeasurement);
+    },
+  },
+  'hid-scanner': {
+    input: 'hex bytes of one 64-byte HID POS scanner input report, report ID first',
+    decode: (data) => {
+      const decoded = decodeHidScannerReport(parseHex(data));
+      if (!decoded.ok) return { ok: false, error: { code: 'hid-scanner', message: decoded.error } };
+      // Bytes as text (latin1, as the driver decodes) and as hex: a Uint8Array has no readable JSON form.
+      const bytes = Buffer.from(decoded.report.data);
+      return { ok: true, frame: { ...decoded.report, data: bytes.toString('latin1'), dataHex: bytes.toString('hex') } };
+    },
+  },
+  'zpl-status': {
+    input: 'a ~HS reply with escapes ("\\x02030,0,0,1245,000,0,0,0,000,0,0,0\\x03\\r\\n…"), or hex with --hex',
+    decode: (data, { hex }) => {
+      const parsed = parseHostStatus(hex ? parseHex(data) : unescapeText(data));
+      return parsed.ok ? { ok: true, frame: parsed.status } : { ok: false, error: { code: parsed.error.code, message: parsed.error.message } };
+    },
+  },
+  aim: {
+    input: 'one scan as the scanner sent it ("]C1010950110153000310ABC123"); GS1 symbologies are split into AIs (GS as \\x1d)',
+    decode: (data) => {
+      const split = splitAimIdentifier(unescapeText(data));
+      const gs1 = split.aim && isGs1Aim(split.aim) ? parseGs1ElementString(split.data) : null;
+      return { ok: true, frame: { ...split, gs1 } };
+    },
+  },
+  'xray-line': {
+    input: 'one MSXR/1 line from a cabinet ("STATUS door=closed interlock=ok key=on beam=off fault=-")',
+    decode: (data) => {
+      const decoded = decodeCabinetLine(unescapeText(data).replace(/\r?\n$/, ''));
+      return asResult(decoded.ok ? { ok: true, value: decoded.message } : decoded, 'xray-line');
     },
   },
   nci: {
