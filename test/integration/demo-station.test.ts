@@ -90,5 +90,14 @@ describe('demo mode runs every device class on its real protocol', () => {
       ok(await screen.call('demo.plug', { deviceId: id, plugged: true }), `plug ${id}`);
       await waitFor(`${id} online again`, async () => (await health(id)) === 'online', 15_000);
     }
+    // The outages are in the devices' health history: the dashboard's uptime shows them.
+    const today = new Date().toISOString().slice(0, 10);
+    const stats = ok<{ deviceUptime: Array<{ deviceId: string; online: number | null; changes: number }> }>(await screen.call('dashboard.stats', { from: today, to: today }), 'dashboard');
+    for (const id of Object.values(DEMO_DEVICE_IDS)) {
+      const uptime = stats.deviceUptime.find((d) => d.deviceId === id);
+      expect(uptime?.changes, id).toBeGreaterThanOrEqual(3);
+      expect(uptime?.online, id).toBeGreaterThan(0);
+      expect(uptime?.online, id).toBeLessThan(1);
+    }
   });
 });

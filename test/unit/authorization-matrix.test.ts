@@ -55,6 +55,7 @@ const VALID_ARGS: Record<CommandName, unknown> = {
   'custody.destroy': { ...ITEM, reason: 'destroyed', secondOperator: SECOND },
   'drill.start': { scenario: 'other' },
   'search.items': { query: 'smith', limit: 10 },
+  'dashboard.stats': { from: '2026-11-01', to: '2026-11-28' },
   'label.preview': { ...ITEM, template: 'clearance', size: '4x6' },
   'label.print': { ...ITEM, template: 'custody', size: '2x1' },
   'records.legalHold': { action: 'list' },

@@ -2,6 +2,7 @@ import { StationFailure } from '../../shared/contract/index.ts';
 import type { CommandContext, CommandHandlers } from './dispatcher.ts';
 import type { Station } from './station.ts';
 import { xrayImage } from './xrayImages.ts';
+import { dashboardStats } from './dashboard.ts';
 import { reportCommandHandlers } from '../reports/index.ts';
 import { recordsCommandHandlers } from '../records/index.ts';
 import { discoverDevices } from '../../hardware/manager/index.ts';
@@ -100,6 +101,7 @@ export function commandHandlers(station: Station): CommandHandlers {
     },
     'label.preview': ({ custodyId, template, size }) => ({ layout: labels().preview(custodyId, template, size) }),
     'label.print': ({ custodyId, template, size, reprint }, ctx) => ({ job: labels().print(on(custodyId), template, size, me(ctx), { reprint: reprint ?? false }) }),
+    'dashboard.stats': ({ from, to }) => dashboardStats(station.store.db, station.deviceHealth, from, to, station.workflow.now()),
     'print.list': ({ limit }) => ({ jobs: station.printQueue?.list(limit ?? 50) ?? [] }),
     'print.reprint': ({ jobId }, ctx) => {
       if (!station.printQueue) throw new StationFailure('UNAVAILABLE', 'No label printer is configured at this station.');

@@ -6,10 +6,13 @@ export class DeviceRegistry {
   readonly #statuses = new Map<string, DeviceStatus>();
   readonly #bus: EventBus;
   readonly #now: () => Date;
+  readonly #onChange: (status: DeviceStatus) => void;
 
-  constructor(bus: EventBus, now: () => Date) {
+  /** `onChange` keeps the health history (uptime); it must not throw into device I/O. */
+  constructor(bus: EventBus, now: () => Date, onChange: (status: DeviceStatus) => void = () => undefined) {
     this.#bus = bus;
     this.#now = now;
+    this.#onChange = onChange;
   }
 
   register(device: { deviceId: string; deviceClass: DeviceClass; name: string; simulated: boolean }): void {
@@ -36,6 +39,11 @@ export class DeviceRegistry {
 
   #set(status: DeviceStatus): void {
     this.#statuses.set(status.deviceId, status);
+    try {
+      this.#onChange(status);
+    } catch (error) {
+      console.error(`mailscreen: device health history not recorded: ${(error as Error).message}`);
+    }
     this.#bus.publish('device.status', status);
   }
 }

@@ -23,6 +23,7 @@ import { ScaleReadings } from './scaleReadings.ts';
 import type { PrintQueue } from './printQueue.ts';
 import type { DeviceSupervisor } from './deviceSupervisor.ts';
 import type { LabelService } from './labelService.ts';
+import { DeviceHealthLog } from '../store/deviceHealthLog.ts';
 import { ReportService } from '../reports/index.ts';
 import { RecordsService, type BackupTarget } from '../records/index.ts';
 
@@ -80,6 +81,7 @@ export class Station implements StationEndpoint {
   readonly protocols: ProtocolSource;
   readonly reports: ReportService;
   readonly records: RecordsService;
+  readonly deviceHealth: DeviceHealthLog;
   demo: DemoControls | null = null;
   printQueue: PrintQueue | null = null;
   deviceSupervisor: DeviceSupervisor | null = null;
@@ -112,7 +114,8 @@ export class Station implements StationEndpoint {
       labels: options.labels ?? NO_LABELS,
     });
     this.custody = new CustodyService(this.workflow, secondPerson);
-    this.devices = new DeviceRegistry(this.bus, now);
+    this.deviceHealth = new DeviceHealthLog(this.store.db);
+    this.devices = new DeviceRegistry(this.bus, now, (status) => this.deviceHealth.record(status.deviceId, status.deviceClass, status.health, status.detail, status.at));
     this.reports = new ReportService(this.workflow, this.incidents);
     this.records = new RecordsService({
       store: this.store,

@@ -8,6 +8,7 @@ import { deviceCommands } from './commands-devices.ts';
 import { reportCommands } from './commands-reports.ts';
 import { recordsCommands } from './commands-records.ts';
 import { labelCommands } from './commands-labels.ts';
+import { dashboardCommands } from './commands-dashboard.ts';
 
 /**
  * A command of the station API: its request and response schemas and who may call it.
@@ -108,6 +109,7 @@ export const commands = {
   ...reportCommands,
   ...recordsCommands,
   ...labelCommands,
+  ...dashboardCommands,
 } as const;
 
 export type Commands = typeof commands;

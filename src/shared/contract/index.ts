@@ -19,3 +19,4 @@ export * from './commands-devices.ts';
 export * from './commands-reports.ts';
 export * from './commands-records.ts';
 export * from './commands-labels.ts';
+export * from './commands-dashboard.ts';

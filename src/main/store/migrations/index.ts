@@ -4,6 +4,7 @@ import { initial } from './001-initial.ts';
 import { printJobs } from './002-print-jobs.ts';
 import { screeningWorkflow } from './003-screening-workflow.ts';
 import { records } from './004-records.ts';
+import { deviceHealth } from './005-device-health.ts';
 
 export type { Migration } from './types.ts';
-export const MIGRATIONS: readonly Migration[] = [initial, printJobs, screeningWorkflow, records];
+export const MIGRATIONS: readonly Migration[] = [initial, printJobs, screeningWorkflow, records, deviceHealth];

@@ -1,0 +1,103 @@
+import type Database from 'better-sqlite3';
+import { IncidentType, type DashboardStats } from '../../shared/contract/index.ts';
+import type { DeviceHealthLog, HealthChange } from '../store/deviceHealthLog.ts';
+
+const DAY_MS = 86_400_000;
+
+/** UTC day bounds of the period, inclusive of `to`. */
+function bounds(from: string, to: string): { fromIso: string; toIso: string; days: string[] } {
+  const start = Date.parse(`${from}T00:00:00.000Z`);
+  const end = Date.parse(`${to}T00:00:00.000Z`) + DAY_MS;
+  const days: string[] = [];
+  for (let t = start; t < end; t += DAY_MS) days.push(new Date(t).toISOString().slice(0, 10));
+  return { fromIso: new Date(start).toISOString(), toIso: new Date(end).toISOString(), days };
+}
+
+/**
+ * Share of [from, to) each device spent online and in fault, from its health changes. Time before
+ * the first report counts as unknown, not as offline: a device added mid-period is not penalised.
+ */
+export function deviceUptime(initial: HealthChange[], changes: HealthChange[], fromIso: string, toIso: string, nowIso: string): DashboardStats['deviceUptime'] {
+  const end = Math.min(Date.parse(toIso), Date.parse(nowIso));
+  const start = Date.parse(fromIso);
+  const byDevice = new Map<string, { deviceClass: HealthChange['deviceClass']; events: HealthChange[] }>();
+  for (const c of [...initial, ...changes]) {
+    const entry = byDevice.get(c.deviceId) ?? { deviceClass: c.deviceClass, events: [] };
+    entry.events.push(c);
+    byDevice.set(c.deviceId, entry);
+  }
+  return [...byDevice].map(([deviceId, { deviceClass, events }]) => {
+    let online = 0;
+    let fault = 0;
+    let known = 0;
+    events.forEach((event, i) => {
+      const from = Math.max(start, Date.parse(event.at));
+      const to = Math.min(end, i + 1 < events.length ? Date.parse(events[i + 1]!.at) : end);
+      if (to <= from) return;
+      known += to - from;
+      if (event.health === 'online') online += to - from;
+      if (event.health === 'fault') fault += to - from;
+    });
+    const changesInPeriod = events.filter((e) => Date.parse(e.at) >= start).length;
+    return {
+      deviceId,
+      deviceClass,
+      online: known > 0 ? Math.round((online / known) * 1000) / 1000 : null,
+      fault: known > 0 ? Math.round((fault / known) * 1000) / 1000 : null,
+      changes: changesInPeriod,
+    };
+  });
+}
+
+/** The dashboard's figures for a period, from the records. Live records only; drills counted apart. */
+export function dashboardStats(db: Database.Database, health: DeviceHealthLog, from: string, to: string, now: Date): DashboardStats {
+  const { fromIso, toIso, days } = bounds(from, to);
+  const perDay = new Map(days.map((d) => [d, { date: d, received: 0, cleared: 0, suspect: 0 }]));
+  // `+subject_type`: one period's events through the time index, not every item event ever.
+  const rows = db
+    .prepare(
+      `SELECT substr(at, 1, 10) AS day, kind, count(*) AS n FROM audit_events
+        WHERE at >= ? AND at < ? AND +subject_type = 'item' AND mode = 'live'
+          AND kind IN ('item.received', 'item.cleared', 'item.markedSuspect')
+        GROUP BY day, kind`,
+    )
+    .all(fromIso, toIso) as Array<{ day: string; kind: string; n: number }>;
+  for (const row of rows) {
+    const entry = perDay.get(row.day);
+    if (!entry) continue;
+    if (row.kind === 'item.received') entry.received += row.n;
+    if (row.kind === 'item.cleared') entry.cleared += row.n;
+    if (row.kind === 'item.markedSuspect') entry.suspect += row.n;
+  }
+  const outcomes: Record<string, number> = {};
+  for (const row of db
+    .prepare("SELECT state, count(*) AS n FROM items WHERE received_at >= ? AND received_at < ? AND mode = 'live' GROUP BY state")
+    .all(fromIso, toIso) as Array<{ state: string; n: number }>) {
+    outcomes[row.state] = row.n;
+  }
+  const incidentRows = db
+    .prepare('SELECT type, mode, outcome, closed_at IS NULL AS open, count(*) AS n FROM incidents WHERE opened_at >= ? AND opened_at < ? GROUP BY type, mode, outcome, open')
+    .all(fromIso, toIso) as Array<{ type: string; mode: string; outcome: string | null; open: number; n: number }>;
+  const byType = new Map(IncidentType.options.map((t) => [t, { type: t, open: 0, closed: 0 }]));
+  const byOutcome: Record<string, number> = {};
+  let drills = 0;
+  for (const row of incidentRows) {
+    if (row.mode === 'drill') {
+      drills += row.n;
+      continue;
+    }
+    if (row.mode !== 'live') continue;
+    const entry = byType.get(row.type as IncidentType);
+    if (entry) entry[row.open ? 'open' : 'closed'] += row.n;
+    if (row.outcome) byOutcome[row.outcome] = (byOutcome[row.outcome] ?? 0) + row.n;
+  }
+  const { initial, changes } = health.period(fromIso, toIso);
+  return {
+    from,
+    to,
+    itemsPerDay: [...perDay.values()],
+    outcomes,
+    incidents: { byType: [...byType.values()], byOutcome, drills },
+    deviceUptime: deviceUptime(initial, changes, fromIso, toIso, now.toISOString()),
+  };
+}

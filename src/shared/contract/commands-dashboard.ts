@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import type { Role } from './roles.ts';
+import { IsoDate, IncidentType } from './workflow.ts';
+import { DeviceClass } from './device.ts';
+import type { CommandSpec } from './commands.ts';
+
+function command<Req extends z.ZodType, Res extends z.ZodType>(spec: CommandSpec<Req, Res>): CommandSpec<Req, Res> {
+  return spec;
+}
+
+const SUPERVISORS: readonly Role[] = ['coordinator', 'admin'];
+
+export const DashboardStats = z.object({
+  from: IsoDate,
+  to: IsoDate,
+  /** Live records only: demo and drill records never count in the station's figures. */
+  itemsPerDay: z.array(z.object({ date: IsoDate, received: z.number().int(), cleared: z.number().int(), suspect: z.number().int() })),
+  /** Where the items received in the period stand now. */
+  outcomes: z.record(z.string(), z.number().int()),
+  incidents: z.object({
+    byType: z.array(z.object({ type: IncidentType, open: z.number().int(), closed: z.number().int() })),
+    byOutcome: z.record(z.string(), z.number().int()),
+    drills: z.number().int(),
+  }),
+  deviceUptime: z.array(
+    z.object({
+      deviceId: z.string(),
+      deviceClass: DeviceClass,
+      /** Share of the period the device reported online, 0..1; null when it never reported. */
+      online: z.number().min(0).max(1).nullable(),
+      fault: z.number().min(0).max(1).nullable(),
+      changes: z.number().int(),
+    }),
+  ),
+});
+export type DashboardStats = z.infer<typeof DashboardStats>;
+
+export const dashboardCommands = {
+  'dashboard.stats': command({
+    summary: 'Figures for the dashboard: items per day, screening outcomes, incidents, device uptime.',
+    request: z
+      .object({ from: IsoDate, to: IsoDate })
+      .strict()
+      .refine((r) => r.from <= r.to, { message: 'The period must start on or before its end', path: ['to'] })
+      .refine((r) => Date.parse(r.to) - Date.parse(r.from) <= 400 * 86_400_000, { message: 'At most about a year at a time', path: ['to'] }),
+    response: DashboardStats,
+    roles: SUPERVISORS,
+  }),
+} as const;
