@@ -24,6 +24,8 @@ export interface StartStationOptions {
   demo: boolean;
   /** The app's version (Electron: app.getVersion()); read from package.json when not given. */
   version?: string | undefined;
+  /** The shipped resources folder (default SOP files); the checkout's resources/ when not given. */
+  resourcesDir?: string | undefined;
 }
 
 export interface RunningStation {
@@ -75,7 +77,11 @@ export async function startStation(options: StartStationOptions): Promise<Runnin
     mkdirSync(imageStore, { recursive: true, mode: 0o700 });
     let supervisor: DeviceSupervisor | null = null;
     const devices = () => supervisor!.manager;
-    const protocols = new SopLibrary({ dataDir: options.dataDir, siteDir: path.join(options.dataDir, 'sop') });
+    const protocols = new SopLibrary({
+      dataDir: options.dataDir,
+      siteDir: path.join(options.dataDir, 'sop'),
+      ...(options.resourcesDir ? { defaultsDir: path.join(options.resourcesDir, 'sop') } : {}),
+    });
     protocols.load();
     const mode = options.demo ? 'demo' : 'live';
     let station: Station | null = null;

@@ -17,7 +17,8 @@ void runElectronHost({
   protocol,
   session,
   dialog,
-  startStation: async (options) => (running = await startStation(options)),
+  // The bundle is out/main/electron.cjs; the shipped resources (SOP files) sit at the app's root.
+  startStation: async (options) => (running = await startStation({ ...options, resourcesDir: path.resolve(__dirname, '../../resources') })),
   onWedgeScan: (data, symbology) => running?.station.takeScan('wedge', data, symbology),
   outDir: path.resolve(__dirname, '..'),
   argv: process.argv,
