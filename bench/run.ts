@@ -10,6 +10,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   intake: intakeBench,
   decoders: decodersBench,
   'scale-latency': scaleLatencyBench,
+  'scan-to-screen': async () => (await import('./scan-to-screen.bench.ts')).scanToScreenBench(),
   records: recordsBench,
 };
 

@@ -7,6 +7,7 @@ import { useActivityTouch } from './hooks/useActivityTouch.ts';
 import { IncidentMode } from './incident/IncidentMode.tsx';
 import { ItemWorkspace } from './item/ItemWorkspace.tsx';
 import { MainNav } from './screens/MainNav.tsx';
+import { useScanTarget } from './scan/ScanTargets.tsx';
 import { PrintJobsProvider } from './site/PrintJobsContext.tsx';
 import { SiteProvider } from './site/SiteContext.tsx';
 import { toStationRequestError, type StationRequestError, useConnection, useStation, useStationEvent } from './station/index.ts';
@@ -18,6 +19,7 @@ import { SetupScreen } from './screens/SetupScreen.tsx';
 import { SimulatedBanner } from './screens/SimulatedBanner.tsx';
 import { SimulatorDrawer } from './screens/SimulatorDrawer.tsx';
 import { StationHeader } from './screens/StationHeader.tsx';
+import { ErrorNotice } from './ui/ErrorNotice.tsx';
 import { ConnectingScreen, NoTokenScreen, StartFailedScreen } from './screens/WaitScreens.tsx';
 
 const LOCKED_BY_LINK_LOSS = 'The connection to the station was interrupted, so the station locked. Log in again to continue.';
@@ -52,6 +54,7 @@ export function App() {
   const [view, setView] = useState<View>({ screen: 'intake' });
   const [incidentId, setIncidentId] = useState<number | null>(null);
   const [lastCustodyId, setLastCustodyId] = useState<string | null>(null);
+  const [scanRefusal, setScanRefusal] = useState<StationRequestError | null>(null);
   const autoLockMinutes = useRef<number | null>(null);
   const onSettings = useCallback((settings: SiteSettings) => {
     autoLockMinutes.current = settings.autoLockMinutes;
@@ -127,15 +130,31 @@ export function App() {
   };
 
   const openItem = useCallback((custodyId: string, arrival: string | null) => {
+    setScanRefusal(null);
     setLastCustodyId(custodyId);
     setView({ screen: 'item', custodyId, arrival: arrival === '' ? null : arrival });
   }, []);
   const backToIntake = useCallback(() => setView({ screen: 'intake' }), []);
   const enterIncident = useCallback((id: number) => setIncidentId(id), []);
 
+  // A wedge scan on a screen with no scan field of its own (an item, the history, the admin
+  // screen) receives the item, as the intake field would; incident mode takes no new mail.
+  useScanTarget(
+    {
+      fallback: true,
+      onScan: ({ code, symbology }) => {
+        station.call('intake.scan', { code, symbology }).then(
+          ({ item, created }) => openItem(item.custodyId, created ? `New item received — ${item.custodyId}` : `Already open — brought up existing item ${item.custodyId}`),
+          (caught: unknown) => setScanRefusal(toStationRequestError(caught)),
+        );
+      },
+    },
+    operator !== null && incidentId === null,
+  );
+
   const screen = chooseScreen();
   return (
-    <PrintJobsProvider>
+    <PrintJobsProvider loadKey={operator === null || info?.needsSetup !== false ? null : `${operator.id}:${sessionGeneration}`}>
     <div className="app">
       {/* The top bars never scroll away and never cover what the operator is working on. */}
       <div className="app-top">
@@ -197,7 +216,15 @@ export function App() {
           ) : (
             <div className="workspace">
               <main className="main">
-                <MainNav current={view.screen === 'item' || view.screen === 'history' ? null : view.screen} role={operator.role} onGo={(screen) => setView({ screen })} />
+                <MainNav
+                  current={view.screen === 'item' || view.screen === 'history' ? null : view.screen}
+                  role={operator.role}
+                  onGo={(screen) => {
+                    setScanRefusal(null);
+                    setView({ screen });
+                  }}
+                />
+                <ErrorNotice error={scanRefusal} />
                 {renderView(operator, info)}
               </main>
               {info.simulatedDevices && <SimulatorDrawer />}

@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import './styles.css';
 import './workflow.css';
 import { App } from './App.tsx';
+import { ScanTargetsProvider } from './scan/ScanTargets.tsx';
 import { ScreenCrashed } from './screens/ScreenCrashed.tsx';
 import { createStationClient, pickTransport, StationProvider } from './station/index.ts';
 
@@ -16,7 +17,9 @@ createRoot(root).render(
   <StrictMode>
     <ScreenCrashed>
       <StationProvider client={client}>
-        <App />
+        <ScanTargetsProvider>
+          <App />
+        </ScanTargetsProvider>
       </StationProvider>
     </ScreenCrashed>
   </StrictMode>,

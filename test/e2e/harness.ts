@@ -138,3 +138,24 @@ export async function setUpAdmin(page: Page, url: string, admin: { badge: string
   await page.getByTestId('setup-submit').click();
   await page.getByTestId('intake-screen').waitFor();
 }
+
+/**
+ * A keyboard-wedge scanner: the code's keys and its Enter as one USB keyboard burst. The key events
+ * are sent through the debugging protocol without waiting between them, so they arrive a few
+ * milliseconds apart however busy the test machine is (keyboard.type waits for each key's round trip).
+ */
+export async function typeAsScanner(page: Page, code: string): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const sent: Array<Promise<unknown>> = [];
+    for (const ch of code) {
+      sent.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: ch, text: ch, unmodifiedText: ch }));
+      sent.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: ch }));
+    }
+    sent.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13, text: '\r', unmodifiedText: '\r' }));
+    sent.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13 }));
+    await Promise.all(sent);
+  } finally {
+    await cdp.detach();
+  }
+}

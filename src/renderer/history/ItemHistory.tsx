@@ -1,19 +1,27 @@
 import { useEffect, useState } from 'react';
-import type { AuditEvent } from '../../shared/contract/index.ts';
+import type { CommandResponse } from '../../shared/contract/index.ts';
 import { useDisplayUnit } from '../site/SiteContext.tsx';
 import { toStationRequestError, useStation, type StationRequestError } from '../station/index.ts';
 import { CustodyId } from '../ui/CustodyId.tsx';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
 import { formatReceivedTime } from '../ui/formatTime.ts';
 import { describeAuditEvent } from './auditWords.ts';
-import { useOperatorNames } from './useOperatorNames.ts';
+
+type HistoryEvent = CommandResponse<'item.history'>['events'][number];
+
+/** Who did it, in words: the station names the operator behind each event (any role may read it). */
+function actorWords(event: HistoryEvent): string {
+  if (event.actorName !== null) return event.actorName;
+  if (event.actor === 'station') return 'the station';
+  if (event.actor.startsWith('device:')) return `device ${event.actor.slice('device:'.length)}`;
+  return 'an operator no longer on record';
+}
 
 /** An item's timeline from its audit events, oldest first: what, who, when. */
 export function ItemHistory({ custodyId, onBack }: { custodyId: string; onBack(): void }) {
   const station = useStation();
   const unit = useDisplayUnit();
-  const nameOf = useOperatorNames();
-  const [events, setEvents] = useState<AuditEvent[] | null>(null);
+  const [events, setEvents] = useState<HistoryEvent[] | null>(null);
   const [error, setError] = useState<StationRequestError | null>(null);
 
   useEffect(() => {
@@ -52,7 +60,7 @@ export function ItemHistory({ custodyId, onBack }: { custodyId: string; onBack()
             <li key={event.seq} className="timeline-entry" data-kind={event.kind} data-testid="timeline-entry">
               <time dateTime={event.at}>{formatReceivedTime(event.at)}</time>
               <span className="timeline-what">{describeAuditEvent(event, unit)}</span>
-              <span className="timeline-who">— {nameOf(event.actor)}</span>
+              <span className="timeline-who">— {actorWords(event)}</span>
               {event.mode !== 'live' && <span className="tag tag-mode">{event.mode.toUpperCase()}</span>}
             </li>
           ))}

@@ -8,6 +8,7 @@ import { ErrorNotice } from '../ui/ErrorNotice.tsx';
 import { Check, Choice, TextField } from '../ui/Field.tsx';
 import { ITEM_STATE_NAMES } from '../ui/itemStates.ts';
 import { EMPTY_SECOND, SecondOperatorFields } from '../ui/SecondOperatorFields.tsx';
+import { LazyLabelPanel } from '../item/LazyLabelPanel.tsx';
 import { CustodyChain } from './CustodyChain.tsx';
 
 const seals = (text: string) =>
@@ -42,6 +43,7 @@ export function CustodyPanel({ incident }: { incident: IncidentView }) {
         Custody of the item — <span data-testid="custody-item-state">{ITEM_STATE_NAMES[state]}</span>
       </h3>
       <CustodyChain custody={detail.custody} />
+      {state !== 'SUSPECT' && <LazyLabelPanel custodyId={detail.item.custodyId} template="custody" />}
       {state === 'SUSPECT' && <QuarantineForm detail={detail} onDone={setDetail} />}
       {state === 'QUARANTINED' && (
         <>
@@ -194,11 +196,11 @@ function ReleaseDestroyForm({ detail, destroy, onDone }: { detail: ItemDetail; d
   return (
     <form className="subform" onSubmit={submit} noValidate data-testid={destroy ? 'destroy-form' : 'release-form'}>
       <h4>{destroy ? 'Record the item destroyed' : 'Release from quarantine'} (two people)</h4>
-      <TextField label="Reason" value={reason} onValue={setReason} />
-      {!destroy && <Check label="The seals are intact" checked={sealIntact} onChecked={setSealIntact} />}
+      <TextField label="Reason" value={reason} onValue={setReason} testId={destroy ? 'destroy-reason' : 'release-reason'} />
+      {!destroy && <Check label="The seals are intact" checked={sealIntact} onChecked={setSealIntact} testId="release-seal-intact" />}
       <SecondOperatorFields value={second} onValue={setSecond} purpose={destroy ? 'confirms the destruction' : 'confirms the release'} testId={destroy ? 'destroy-second' : 'release-second'} />
       <ErrorNotice error={action.error} />
-      <button type="submit" className="button button-danger" disabled={action.busy}>
+      <button type="submit" className="button button-danger" disabled={action.busy} data-testid={destroy ? 'destroy-submit' : 'release-submit'}>
         {destroy ? 'Record destroyed' : 'Release'}
       </button>
     </form>

@@ -58,7 +58,7 @@ export function ClearStep({ detail, onDone }: { detail: ItemDetail; onDone(detai
     <div className="step-form" data-testid="clear-step">
       <h2 className="step-title" tabIndex={-1}>Clear the item</h2>
       <ScreeningSummary detail={detail} />
-      <p className="lead">Clearing records you as the screener and prints the clearance label. Press SUSPECT instead if anything worries you.</p>
+      <p className="lead">Clearing records you as the screener and prints the clearance label (its preview comes up with it). Press SUSPECT instead if anything worries you.</p>
       <ErrorNotice error={action.error} />
       <div className="form-actions">
         <button type="button" className="button button-ok button-large" disabled={action.busy} onClick={clear} data-testid="clear-submit">

@@ -1,10 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import type { ItemDetail } from '../../shared/contract/index.ts';
 import { useAction } from '../hooks/useAction.ts';
+import { useScanTarget } from '../scan/ScanTargets.tsx';
 import { StationRequestError, useStation } from '../station/index.ts';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
 import { Check, Choice, TextField } from '../ui/Field.tsx';
 import { ScreeningSummary } from './ClearStep.tsx';
+import { LazyLabelPanel } from './LazyLabelPanel.tsx';
 import { LabelStatus } from './LabelStatus.tsx';
 
 type How = 'name' | 'badge';
@@ -20,6 +22,15 @@ export function DeliverStep({ detail, onDone }: { detail: ItemDetail; onDone(det
   const [returning, setReturning] = useState(false);
   const [reason, setReason] = useState('');
   const custodyId = detail.item.custodyId;
+
+  // The recipient's badge, scanned: it fills the badge field whatever had focus.
+  useScanTarget({
+    onScan: ({ code }) => {
+      setHow('badge');
+      setWho(code.trim());
+      deliver.setError(null);
+    },
+  });
 
   const submitDeliver = async (event: FormEvent) => {
     event.preventDefault();
@@ -51,8 +62,13 @@ export function DeliverStep({ detail, onDone }: { detail: ItemDetail; onDone(det
   return (
     <div className="step-form" data-testid="deliver-step">
       <h2 className="step-title" tabIndex={-1}>Cleared — deliver the item</h2>
-      <LabelStatus custodyId={custodyId} />
-      <ScreeningSummary detail={detail} />
+      <div className="deliver-top">
+        <div>
+          <LabelStatus custodyId={custodyId} />
+          <ScreeningSummary detail={detail} />
+        </div>
+        <LazyLabelPanel custodyId={custodyId} template="clearance" />
+      </div>
       <form className="subform" onSubmit={submitDeliver} noValidate data-testid="deliver-form">
         <h3>Deliver</h3>
         <Choice

@@ -66,7 +66,7 @@ export function ItemWorkspace({ custodyId, arrival, refreshKey, onBack, onHistor
 
   if (detail === null) {
     return (
-      <section className="item-workspace" data-testid="item-workspace" aria-busy={loadError === null}>
+      <section className="item-workspace" data-testid="item-workspace" data-custody-id={custodyId} aria-busy={loadError === null}>
         <div className="workspace-bar">
           <button type="button" className="button" onClick={onBack} data-testid="back-to-intake">
             ← Intake (Esc)

@@ -2,9 +2,9 @@ import { usePrintJobs } from '../site/PrintJobsContext.tsx';
 import { Icon } from '../ui/Icon.tsx';
 import { PRINT_STATE_WORDS } from '../ui/printWords.ts';
 
-/** The clearance label's print job for this item, as the printer queue reported it. */
+/** The clearance label's latest print job for this item, as the printer queue reported it (Print / Reprint are by the preview). */
 export function LabelStatus({ custodyId }: { custodyId: string }) {
-  const job = usePrintJobs().find((candidate) => candidate.subject === custodyId);
+  const job = usePrintJobs().find((candidate) => candidate.subject === custodyId && candidate.template === 'clearance');
   if (!job) {
     return (
       <p className="label-status" data-testid="label-status" data-state="none">
@@ -13,9 +13,11 @@ export function LabelStatus({ custodyId }: { custodyId: string }) {
     );
   }
   return (
-    <p className={job.state === 'failed' ? 'label-status label-failed' : 'label-status'} data-testid="label-status" data-state={job.state}>
-      <Icon kind={job.state === 'failed' ? 'fault' : 'online'} /> Clearance label {PRINT_STATE_WORDS[job.state]}
-      {job.lastError !== null && ` — ${job.lastError}`}
-    </p>
+    <div className={job.state === 'failed' ? 'label-status label-failed' : 'label-status'} data-testid="label-status" data-state={job.state} data-reprint={job.reprintOf !== null ? 'true' : 'false'}>
+      <p className="label-status-text">
+        <Icon kind={job.state === 'failed' ? 'fault' : 'online'} /> Clearance label{job.reprintOf !== null && ' (reprint)'} {PRINT_STATE_WORDS[job.state]}
+        {job.lastError !== null && ` — ${job.lastError}`}
+      </p>
+    </div>
   );
 }

@@ -8,7 +8,7 @@ import { XRAY_FINDING_NAMES, XRAY_VERDICT_NAMES } from '../ui/xrayWords.ts';
 import { CabinetPanel } from './CabinetPanel.tsx';
 import { SkipStepForm } from './SkipStepForm.tsx';
 import { useCabinetStatus } from './useCabinetStatus.ts';
-import { xrayImageUrl } from './xrayImage.ts';
+import { useXrayImage } from './xrayImage.ts';
 import { XrayVerdictForm } from './XrayVerdictForm.tsx';
 import { XrayViewer } from './XrayViewer.tsx';
 
@@ -25,6 +25,7 @@ export function XrayStep({ detail, onDone }: { detail: ItemDetail; onDone(detail
   const request = useAction();
   const next = detail.nextSteps[0];
   const scan = detail.xrayScans.at(-1) ?? null;
+  const image = useXrayImage(detail.item.custodyId, scan);
 
   const requestScan = async () => {
     const result = await request.run(() => station.call('xray.requestScan', { custodyId: detail.item.custodyId, deviceId: cabinet?.deviceId }));
@@ -50,7 +51,7 @@ export function XrayStep({ detail, onDone }: { detail: ItemDetail; onDone(detail
       )}
 
       {scan !== null && (next === 'xray-verdict' || next === 'second-review') && (
-        <XrayViewer src={xrayImageUrl(scan)} caption={`X-ray image of ${detail.item.custodyId}, scan ${scan.scanRef}`} />
+        <XrayViewer src={image.src} sha256={image.sha256} error={image.error} loading={image.loading} caption={`X-ray image of ${detail.item.custodyId}, scan ${scan.scanRef}`} />
       )}
 
       {next === 'xray-verdict' && <XrayVerdictForm detail={detail} mode={{ kind: 'first' }} onDone={onDone} />}

@@ -1,4 +1,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import type { StationRequestError } from '../station/index.ts';
+import { ErrorNotice } from '../ui/ErrorNotice.tsx';
+import { formatFingerprint } from './xrayImage.ts';
 import { applyAdjustments, NEUTRAL, type ColourMap, type ImageAdjustments } from './xrayImageFilter.ts';
 
 const ZOOM_STEP = 1.25;
@@ -17,7 +20,23 @@ const COLOUR_MAPS: ReadonlyArray<{ value: ColourMap; label: string }> = [
  * by mouse, touch or keyboard alone (arrows pan, + and - zoom, I inverts, 0 resets). The pixels
  * are processed here only; the stored image and its SHA-256 never change.
  */
-export function XrayViewer({ src, caption }: { src: string | null; caption: string }) {
+interface XrayViewerProps {
+  src: string | null;
+  caption: string;
+  /** The SHA-256 main checked the image against on read: shown under the image as its fingerprint. */
+  sha256?: string | null;
+  /** Why the image cannot be shown (missing from the store, altered, not delivered yet). */
+  error?: StationRequestError | null;
+  /** The image exists and is on its way. */
+  loading?: boolean;
+}
+
+const IMAGE_ADVICE = {
+  NOT_FOUND: 'Record your verdict from the cabinet’s own screen, and tell the site admin the image is missing.',
+  CONFLICT: 'Do not clear the item from this image. Scan it again, and tell the site admin.',
+} as const;
+
+export function XrayViewer({ src, caption, sha256 = null, error = null, loading = false }: XrayViewerProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const processed = useRef<HTMLCanvasElement | null>(null);
   const [image, setImage] = useState<HTMLImageElement | null>(null);
@@ -105,7 +124,7 @@ export function XrayViewer({ src, caption }: { src: string | null; caption: stri
     drag.current = null;
   };
 
-  const status = src === null ? 'No image yet: the cabinet sends it when the scan is done.' : loadFailed ? 'The image could not be shown.' : image === null ? 'Loading the image…' : null;
+  const status = error !== null ? 'The image cannot be shown.' : src === null ? (loading ? 'Loading the image…' : 'No image yet: the cabinet sends it when the scan is done.') : loadFailed ? 'The image could not be shown.' : image === null ? 'Loading the image…' : null;
 
   return (
     <figure className="xray-viewer" data-testid="xray-viewer" data-has-image={image !== null ? 'true' : 'false'}>
@@ -131,6 +150,13 @@ export function XrayViewer({ src, caption }: { src: string | null; caption: stri
           </p>
         )}
       </div>
+      <ErrorNotice error={error} next={IMAGE_ADVICE} />
+      {sha256 !== null && error === null && (
+        <p className="xray-fingerprint" data-testid="xray-fingerprint" data-sha256={sha256}>
+          <span className="xray-fingerprint-label">Image fingerprint (SHA-256, checked on reading)</span>
+          <code className="xray-fingerprint-value">{formatFingerprint(sha256)}</code>
+        </p>
+      )}
       <figcaption className="xray-controls">
         <div className="xray-buttons" role="group" aria-label="Zoom">
           <button type="button" className="button button-small" onClick={() => zoomBy(ZOOM_STEP)} aria-label="Zoom in">

@@ -3,7 +3,7 @@ import type { DeviceHealth, DeviceStatus } from '../../shared/contract/index.ts'
 import { toStationRequestError, type StationRequestError, useStation, useStationEvent } from '../station/index.ts';
 import { ERROR_ADVICE } from '../ui/errorAdvice.ts';
 import { Icon } from '../ui/Icon.tsx';
-import { DeviceLive } from './DeviceLive.tsx';
+import { LabelQueueChip, LabelQueueList } from './DeviceLive.tsx';
 
 const HEALTH_WORDS: Readonly<Record<DeviceHealth, string>> = {
   online: 'Online',
@@ -25,6 +25,7 @@ export function DeviceBar({ refreshKey }: { refreshKey: number }) {
   const station = useStation();
   const [devices, setDevices] = useState<DeviceStatus[]>([]);
   const [error, setError] = useState<StationRequestError | null>(null);
+  const [queueOpen, setQueueOpen] = useState(false);
 
   useEffect(() => {
     let cancelled = false;
@@ -77,8 +78,9 @@ export function DeviceBar({ refreshKey }: { refreshKey: number }) {
             </span>
           </li>
         ))}
-        <DeviceLive />
+        <LabelQueueChip open={queueOpen} onToggle={() => setQueueOpen(!queueOpen)} />
       </ul>
+      {queueOpen && <LabelQueueList />}
     </section>
   );
 }

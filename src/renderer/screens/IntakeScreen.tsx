@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Item, RecordMode } from '../../shared/contract/index.ts';
 import { StationRequestError, toStationRequestError, useStation, useStationEvent } from '../station/index.ts';
+import { useScanTarget } from '../scan/ScanTargets.tsx';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
 import { ItemTable } from './ItemTable.tsx';
 import { mergeItems } from './itemList.ts';
@@ -70,10 +71,9 @@ export function IntakeScreen({ draft, onDraftChange, stationMode, refreshKey, on
     if (reason === 'rescanned') onOpen(item.custodyId, existingItemMessage(item.custodyId));
   });
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  /** A code from the field (typed or scanned into it) or from the wedge scanner. */
+  const receive = async (code: string, symbology: string | null, fromField: boolean) => {
     if (busy) return;
-    const code = draft.trim();
     if (code === '') {
       setScanError(new StationRequestError('INVALID_ARGUMENTS', 'Scan a label, or type a tracking number or custody ID.'));
       inputRef.current?.focus();
@@ -81,9 +81,9 @@ export function IntakeScreen({ draft, onDraftChange, stationMode, refreshKey, on
     }
     setBusy(true);
     try {
-      const { item, created } = await station.call('intake.scan', { code });
+      const { item, created } = await station.call('intake.scan', { code, symbology });
       setScanError(null);
-      onDraftChange('');
+      if (fromField) onDraftChange('');
       onOpen(item.custodyId, created ? newItemMessage(item.custodyId) : existingItemMessage(item.custodyId));
       return;
     } catch (caught) {
@@ -92,6 +92,14 @@ export function IntakeScreen({ draft, onDraftChange, stationMode, refreshKey, on
     setBusy(false);
     inputRef.current?.focus();
   };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void receive(draft.trim(), null, true);
+  };
+
+  // A wedge scan is taken whole, wherever the focus is; what was typed in the field stays there.
+  useScanTarget({ onScan: ({ code, symbology }) => void receive(code.trim(), symbology, false), idleField: inputRef });
 
   return (
     <section className="intake" aria-labelledby="intake-title" data-testid="intake-screen">

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { Operator } from '../../shared/contract/index.ts';
-import { StationRequestError, toStationRequestError, useStation } from '../station/index.ts';
+import { useScanTarget } from '../scan/ScanTargets.tsx';
+import { StationRequestError, toStationRequestError, useStation, useStationEvent } from '../station/index.ts';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
 import { Icon } from '../ui/Icon.tsx';
 import { MAX_PIN_LENGTH, PinKeys } from './PinKeys.tsx';
@@ -24,10 +25,26 @@ export function LockScreen({ notice, onLoggedIn }: LockScreenProps) {
   const [pin, setPin] = useState('');
   const [error, setError] = useState<StationRequestError | null>(null);
   const [busy, setBusy] = useState(false);
+  const [badgeSource, setBadgeSource] = useState<'scanned' | 'typed'>('typed');
   const badgeRef = useRef<HTMLInputElement>(null);
   const pinRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => badgeRef.current?.focus(), []);
+
+  /** A badge read by a scanner: it fills the badge field and the PIN is next, whatever had focus. */
+  const takeBadge = (code: string) => {
+    const scanned = code.trim();
+    if (scanned === '') return;
+    setBadge(scanned);
+    setPin('');
+    setError(null);
+    setBadgeSource('scanned');
+    pinRef.current?.focus();
+  };
+  // The station's own scanners (serial, HID, Electron's wedge reader) report to a locked screen…
+  useStationEvent('scan.badge', ({ code }) => takeBadge(code));
+  // …and a wedge scanner in the browser is read here.
+  useScanTarget({ onScan: ({ code }) => takeBadge(code) });
 
   // A badge scanner types the code and Enter: that means "now the PIN", not "log in".
   const onBadgeKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
@@ -91,9 +108,16 @@ export function LockScreen({ notice, onLoggedIn }: LockScreenProps) {
               spellCheck={false}
               value={badge}
               data-testid="login-badge"
-              onChange={(event) => setBadge(event.target.value)}
+              aria-describedby="login-badge-source"
+              onChange={(event) => {
+                setBadge(event.target.value);
+                setBadgeSource('typed');
+              }}
               onKeyDown={onBadgeKeyDown}
             />
+            <p id="login-badge-source" className="field-hint" role="status" data-testid="login-badge-source" data-source={badgeSource}>
+              {badgeSource === 'scanned' && badge !== '' ? 'Badge read by the scanner. Now enter your PIN.' : null}
+            </p>
           </div>
           <div className="field">
             <label className="field-label" htmlFor="login-pin">

@@ -7,7 +7,7 @@ export function MainNav({ current, role, onGo }: { current: NavTarget | null; ro
   const targets: ReadonlyArray<{ target: NavTarget; label: string }> = [
     { target: 'intake', label: 'Intake' },
     { target: 'incidents', label: role === 'coordinator' ? 'Incidents and drills' : 'Incidents' },
-    ...(role === 'admin' ? [{ target: 'admin' as const, label: 'Administration' }] : role === 'coordinator' ? [{ target: 'admin' as const, label: 'Operators and training' }] : []),
+    ...(role === 'admin' ? [{ target: 'admin' as const, label: 'Administration' }] : role === 'coordinator' ? [{ target: 'admin' as const, label: 'Operators and SOP files' }] : []),
   ];
   return (
     <nav className="main-nav" aria-label="Screens">

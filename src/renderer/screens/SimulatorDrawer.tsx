@@ -1,38 +1,105 @@
-import { useState, type FormEvent } from 'react';
-import { StationRequestError, toStationRequestError, useStation } from '../station/index.ts';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import type { CommandName, CommandRequest, DeviceStatus } from '../../shared/contract/index.ts';
+import { useCabinetStatus } from '../item/useCabinetStatus.ts';
+import { StationRequestError, toStationRequestError, useStation, useStationEvent } from '../station/index.ts';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
 
-/** Demo mode: make the simulated scanner send a code over its line, as a real scan would arrive. */
+/** The demo rig's devices (src/hardware/simulators/demoRig.ts), in the order of the device bar. */
+const SIMULATED_DEVICES: ReadonlyArray<{ id: string; name: string }> = [
+  { id: 'scanner-sim', name: 'Scanner' },
+  { id: 'scale-sim', name: 'Scale' },
+  { id: 'printer-sim', name: 'Label printer' },
+  { id: 'xray-sim', name: 'X-ray cabinet' },
+];
+
+type DemoCommand = Extract<CommandName, 'demo.injectScan' | 'demo.scale' | 'demo.cabinet' | 'demo.printer' | 'demo.plug'>;
+
+/** One simulator section: a native disclosure, so it opens and closes by keyboard as well. */
+function Section({ title, testId, open, children }: { title: string; testId: string; open?: boolean; children: ReactNode }) {
+  return (
+    <details className="simulator-section" open={open} data-testid={testId}>
+      <summary className="simulator-summary">{title}</summary>
+      <div className="simulator-section-body">{children}</div>
+    </details>
+  );
+}
+
+/**
+ * Demo mode: the simulated devices' hands. Every control makes a simulator do what the real device
+ * would (send a scan over its line, report a weight, open its door, run out of paper, lose its
+ * cable), and the station's real drivers take it from there. Beside the work area, never over it;
+ * it folds down to its title.
+ */
 export function SimulatorDrawer() {
   const station = useStation();
+  const cabinet = useCabinetStatus();
   const [open, setOpen] = useState(true);
   const [code, setCode] = useState('');
+  const [grams, setGrams] = useState('250');
+  const [fault, setFault] = useState('');
+  const [printer, setPrinter] = useState({ paperOut: false, headOpen: false });
+  const [threat, setThreat] = useState(false);
+  const [unplugged, setUnplugged] = useState<ReadonlySet<string>>(new Set());
+  const [health, setHealth] = useState<ReadonlyMap<string, DeviceStatus['health']>>(new Map());
   const [sent, setSent] = useState<string | null>(null);
   const [error, setError] = useState<StationRequestError | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const send = async (event: FormEvent) => {
+  useStationEvent('device.status', (status) => setHealth((known) => new Map(known).set(status.deviceId, status.health)));
+
+  async function run<N extends DemoCommand>(name: N, args: CommandRequest<N>, done: string): Promise<boolean> {
+    if (busy) return false;
+    setBusy(true);
+    try {
+      await station.call(name, args);
+      setSent(done);
+      setError(null);
+      return true;
+    } catch (caught) {
+      setError(toStationRequestError(caught));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const sendScan = async (event: FormEvent) => {
     event.preventDefault();
-    if (busy) return;
     if (code.trim() === '') {
       setError(new StationRequestError('INVALID_ARGUMENTS', 'Type the code the simulated scanner should send.'));
       return;
     }
-    setBusy(true);
-    try {
-      await station.call('demo.injectScan', { code: code.trim() });
-      setSent(`Sent ${code.trim()} from the simulated scanner.`);
-      setError(null);
-      setCode('');
-    } catch (caught) {
-      setError(toStationRequestError(caught));
-    } finally {
-      setBusy(false);
+    if (await run('demo.injectScan', { code: code.trim() }, `Sent ${code.trim()} from the simulated scanner.`)) setCode('');
+  };
+
+  const putWeight = async (event: FormEvent) => {
+    event.preventDefault();
+    const value = Number(grams.replace(',', '.'));
+    if (!Number.isFinite(value) || value <= 0 || value > 30_000) {
+      setError(new StationRequestError('INVALID_ARGUMENTS', 'Type a weight in grams, more than 0 and at most 30000 (the simulated scale’s capacity).'));
+      return;
+    }
+    await run('demo.scale', { grams: value }, `Put ${value} g on the simulated scale; it settles in a moment.`);
+  };
+
+  const setPrinterState = async (change: Partial<typeof printer>) => {
+    const next = { ...printer, ...change };
+    if (await run('demo.printer', change, `Printer: ${next.paperOut ? 'paper out' : 'paper in'}, ${next.headOpen ? 'head open' : 'head closed'}.`)) setPrinter(next);
+  };
+
+  const plug = async (deviceId: string, name: string, plugged: boolean) => {
+    if (await run('demo.plug', { deviceId, plugged }, `${name} ${plugged ? 'plugged back in' : 'unplugged'}.`)) {
+      setUnplugged((current) => {
+        const next = new Set(current);
+        if (plugged) next.delete(deviceId);
+        else next.add(deviceId);
+        return next;
+      });
     }
   };
 
   return (
-    <aside className="simulator" aria-labelledby="simulator-title" data-testid="simulator">
+    <aside className={open ? 'simulator' : 'simulator simulator-folded'} aria-labelledby="simulator-title" data-testid="simulator">
       <div className="simulator-head">
         <h2 id="simulator-title" className="simulator-title">
           Simulator
@@ -48,29 +115,133 @@ export function SimulatorDrawer() {
           {open ? 'Hide' : 'Show'}
         </button>
       </div>
-      <div id="simulator-body" hidden={!open}>
-        <form className="simulator-form" onSubmit={send} noValidate>
-          <label className="field-label" htmlFor="simulate-scan-input">
-            Code to scan
-          </label>
-          <input
-            id="simulate-scan-input"
-            className="text-input"
-            type="text"
-            autoComplete="off"
-            spellCheck={false}
-            value={code}
-            data-testid="simulate-scan-input"
-            onChange={(event) => setCode(event.target.value)}
-          />
-          <button type="submit" className="button" disabled={busy} data-testid="simulate-scan-send">
-            Send from simulated scanner
-          </button>
-        </form>
+      <div id="simulator-body" className="simulator-body" hidden={!open}>
         <p className="simulator-sent" role="status" data-testid="simulate-scan-status">
           {sent}
         </p>
         <ErrorNotice error={error} />
+
+        <Section title="Scanner" testId="sim-scanner" open>
+          <form className="simulator-form" onSubmit={sendScan} noValidate>
+            <label className="field-label" htmlFor="simulate-scan-input">
+              Code to scan
+            </label>
+            <input
+              id="simulate-scan-input"
+              className="text-input"
+              type="text"
+              autoComplete="off"
+              spellCheck={false}
+              value={code}
+              data-testid="simulate-scan-input"
+              onChange={(event) => setCode(event.target.value)}
+            />
+            <button type="submit" className="button" disabled={busy} data-testid="simulate-scan-send">
+              Send from simulated scanner
+            </button>
+          </form>
+        </Section>
+
+        <Section title="Scale" testId="sim-scale">
+          <form className="simulator-form" onSubmit={putWeight} noValidate>
+            <label className="field-label" htmlFor="simulate-weight">
+              Weight in grams
+            </label>
+            <input
+              id="simulate-weight"
+              className="text-input"
+              type="text"
+              inputMode="decimal"
+              autoComplete="off"
+              value={grams}
+              data-testid="sim-scale-grams"
+              onChange={(event) => setGrams(event.target.value)}
+            />
+            <button type="submit" className="button" disabled={busy} data-testid="sim-scale-put">
+              Put on the scale
+            </button>
+            <button type="button" className="button" disabled={busy} onClick={() => void run('demo.scale', { grams: null }, 'Took the weight off the simulated scale.')} data-testid="sim-scale-off">
+              Take it off
+            </button>
+          </form>
+        </Section>
+
+        <Section title="X-ray cabinet" testId="sim-cabinet">
+          <p className="field-hint" data-testid="sim-cabinet-state">
+            {cabinet === null ? 'No report from the cabinet yet.' : `Door ${cabinet.door}, key ${cabinet.keySwitch}${cabinet.fault !== null ? `, fault: ${cabinet.fault}` : ''}.`}
+          </p>
+          <div className="simulator-pair">
+            <button type="button" className="button button-small" aria-pressed={cabinet?.door === 'open'} disabled={busy} onClick={() => void run('demo.cabinet', { door: 'open' }, 'Opened the cabinet door.')} data-testid="sim-door-open">
+              Open door
+            </button>
+            <button type="button" className="button button-small" aria-pressed={cabinet?.door === 'closed'} disabled={busy} onClick={() => void run('demo.cabinet', { door: 'closed' }, 'Closed the cabinet door.')} data-testid="sim-door-close">
+              Close door
+            </button>
+          </div>
+          <div className="simulator-pair">
+            <button type="button" className="button button-small" aria-pressed={cabinet?.keySwitch === 'on'} disabled={busy} onClick={() => void run('demo.cabinet', { key: 'on' }, 'Turned the key on.')} data-testid="sim-key-on">
+              Key on
+            </button>
+            <button type="button" className="button button-small" aria-pressed={cabinet?.keySwitch === 'off'} disabled={busy} onClick={() => void run('demo.cabinet', { key: 'off' }, 'Turned the key off.')} data-testid="sim-key-off">
+              Key off
+            </button>
+          </div>
+          <label className="simulator-check">
+            <input
+              type="checkbox"
+              checked={threat}
+              disabled={busy}
+              data-testid="sim-threat"
+              onChange={(event) => {
+                const next = event.target.checked;
+                void run('demo.cabinet', { threatInNextImage: next }, next ? 'The next image will show a threat.' : 'The next image will be harmless.').then((ok) => ok && setThreat(next));
+              }}
+            />
+            <span>Threat in the next image</span>
+          </label>
+          <label className="field-label" htmlFor="simulate-fault">
+            Cabinet fault text
+          </label>
+          <input id="simulate-fault" className="text-input" type="text" autoComplete="off" value={fault} maxLength={120} data-testid="sim-fault" onChange={(event) => setFault(event.target.value)} />
+          <div className="simulator-pair">
+            <button type="button" className="button button-small" disabled={busy || fault.trim() === ''} onClick={() => void run('demo.cabinet', { fault: fault.trim() }, `Cabinet reports the fault “${fault.trim()}”.`)} data-testid="sim-fault-set">
+              Report fault
+            </button>
+            <button type="button" className="button button-small" disabled={busy} onClick={() => void run('demo.cabinet', { fault: null }, 'Cabinet fault cleared.')} data-testid="sim-fault-clear">
+              Clear fault
+            </button>
+          </div>
+        </Section>
+
+        <Section title="Label printer" testId="sim-printer">
+          <label className="simulator-check">
+            <input type="checkbox" checked={printer.paperOut} disabled={busy} onChange={(event) => void setPrinterState({ paperOut: event.target.checked })} data-testid="sim-paper-out" />
+            <span>Paper out</span>
+          </label>
+          <label className="simulator-check">
+            <input type="checkbox" checked={printer.headOpen} disabled={busy} onChange={(event) => void setPrinterState({ headOpen: event.target.checked })} data-testid="sim-head-open" />
+            <span>Print head open</span>
+          </label>
+        </Section>
+
+        <Section title="Cables" testId="sim-plug">
+          <ul className="simulator-plugs">
+            {SIMULATED_DEVICES.map((device) => {
+              const out = unplugged.has(device.id);
+              return (
+                <li key={device.id} className="simulator-plug" data-testid="sim-plug-row" data-device-id={device.id} data-plugged={out ? 'false' : 'true'}>
+                  <span>
+                    <strong>{device.name}</strong> {out ? 'unplugged' : 'plugged in'}
+                    {health.has(device.id) && ` · ${health.get(device.id)}`}
+                  </span>
+                  <button type="button" className="button button-small" disabled={busy} onClick={() => void plug(device.id, device.name, out)} data-testid={`sim-plug-${device.id}`}>
+                    {out ? 'Plug back in' : 'Unplug'}
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        </Section>
       </div>
     </aside>
   );

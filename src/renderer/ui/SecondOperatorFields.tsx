@@ -1,3 +1,4 @@
+import { useScanTarget } from '../scan/ScanTargets.tsx';
 import { MAX_PIN_LENGTH } from '../screens/PinKeys.tsx';
 import { TextField } from './Field.tsx';
 
@@ -13,6 +14,8 @@ export const EMPTY_SECOND: SecondOperatorDraft = { badge: '', pin: '' };
  * the second person is here, not that the first knows their PIN.
  */
 export function SecondOperatorFields({ value, onValue, purpose, testId }: { value: SecondOperatorDraft; onValue(value: SecondOperatorDraft): void; purpose: string; testId: string }) {
+  // The second person's badge, scanned, fills their badge field.
+  useScanTarget({ onScan: ({ code }) => onValue({ ...value, badge: code.trim() }) });
   return (
     <fieldset className="second-operator" data-testid={testId}>
       <legend className="field-label">Second person: {purpose}</legend>
