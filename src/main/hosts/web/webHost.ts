@@ -92,7 +92,17 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
 
   function serveSocket(ws: WebSocket): void {
     const send = (message: ServerMessage) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+      if (ws.readyState !== ws.OPEN) return;
+      let text: string;
+      try {
+        text = JSON.stringify(message);
+      } catch (error) {
+        // A value that has no JSON form must still get an answer, or the screen waits for ever.
+        console.error('mailscreen: web host could not serialize a message:', error);
+        if (message.type !== 'result') return;
+        text = JSON.stringify({ type: 'result', id: message.id, result: { ok: false, error: { code: 'INTERNAL', message: 'The station could not send its answer. Try again; if it repeats, call the site admin.' } } });
+      }
+      ws.send(text);
     };
     let connection: ReturnType<StationEndpoint['connect']> | null = null;
     const helloTimer = setTimeout(() => ws.close(4001, 'no hello'), HELLO_TIMEOUT_MS);
