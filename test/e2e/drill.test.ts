@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, launchChromium, logIn, screenshot, serveDemoStation, setUpAdmin, watchPageErrors, type ServedStation } from './harness.ts';
+import { expectAccessible, launchChromium, logIn, protocolMovedOn, screenshot, serveDemoStation, setUpAdmin, watchPageErrors, type ServedStation } from './harness.ts';
 
 const ADMIN = { badge: 'ADMIN-0001', name: 'Ada Okafor', pin: '135790' };
 const COORDINATOR = { badge: 'COORD-0002', name: 'Cara Mendes', pin: '246810' };
@@ -104,7 +104,7 @@ describe('drills, run by the coordinator, with two-person release and destructio
         await page.getByTestId('step-second-pin').fill(SCREENER.pin);
       }
       await page.getByTestId('step-acknowledge').click();
-      await expect.poll(async () => (await page.getByTestId('protocol-complete').count()) > 0 || (await step.getAttribute('data-step-id')) !== stepId).toBe(true);
+      await expect.poll(() => protocolMovedOn(page, stepId)).toBe(true);
     }
     expect(clocked).toBe(true);
     // Every acknowledged step shows the time it took, in the step list.

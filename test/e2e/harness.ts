@@ -159,3 +159,15 @@ export async function typeAsScanner(page: Page, code: string): Promise<void> {
     await cdp.detach();
   }
 }
+
+/**
+ * Has the protocol moved on from `stepId` (or finished)? Reads the current step without waiting:
+ * once the last step is acknowledged there is no step card, and a plain getAttribute would wait
+ * out Playwright's 30 s action timeout for one that never comes.
+ */
+export async function protocolMovedOn(page: Page, stepId: string | null): Promise<boolean> {
+  if ((await page.getByTestId('protocol-complete').count()) > 0) return true;
+  const step = page.getByTestId('incident-step');
+  if ((await step.count()) === 0) return false;
+  return (await step.getAttribute('data-step-id', { timeout: 500 })) !== stepId;
+}
