@@ -66,7 +66,9 @@ describe('the intake screen in Chromium, through the web host in demo mode', () 
     await page.getByTestId('simulate-scan-send').click();
     await expect.poll(() => page.getByTestId('item-arrival').textContent(), { timeout: 10_000 }).toMatch(/Already open/);
     await page.getByTestId('back-to-intake').click();
-    expect(await page.getByTestId('item-row').filter({ hasText: '1Z5R89390357567127' }).count()).toBe(1);
+    // The list reloads when the intake screen comes back: wait for it, then there is one row, not two.
+    await page.getByTestId('item-row').first().waitFor();
+    await expect.poll(() => page.getByTestId('item-row').filter({ hasText: '1Z5R89390357567127' }).count()).toBe(1);
   });
 
   it('takes a typed tracking number from the scan field', async () => {
