@@ -65,6 +65,9 @@ describe('demo mode runs every device class on its real protocol', () => {
       const r = await screen.call('xray.requestScan', { custodyId });
       return r.ok ? r : undefined;
     }, 10_000);
+    const live = ok<{ cabinets: Array<{ deviceId: string; door: string }>; scales: Array<{ deviceId: string; condition: string }> }>(await screen.call('device.live', {}), 'live');
+    expect(live.cabinets).toEqual([expect.objectContaining({ deviceId: DEMO_DEVICE_IDS.cabinet, door: 'closed' })]);
+    expect(live.scales).toEqual([expect.objectContaining({ deviceId: DEMO_DEVICE_IDS.scale })]);
     const scanned = await waitFor('the cabinet image', async () => {
       const d = ok<{ detail: ItemDetail }>(await screen.call('item.get', { custodyId }), 'get').detail;
       return d.xrayScans[0]?.imageSha256 ? d : undefined;

@@ -233,6 +233,9 @@ describe('LabelService + PrintQueue + LabelPrinter + ZPL simulator over TCP', ()
     expect(refusal(() => labels.print('7KQ-M3X-9TZ', 'custody', '4x6', OPERATOR))).toMatchObject({ code: 'INVALID_STATE', message: expect.stringMatching(/not part of an incident/) });
     expect(refusal(() => labels.print('7KQ-M3X-9TZ', 'clearance', '4x6', OPERATOR, { reprint: true }))).toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/nothing to reprint/) });
     expect(refusal(() => labels.preview('000-000-000', 'clearance', '4x6'))).toMatchObject({ code: 'NOT_FOUND' });
+    // The clear step's draft: what the label will say if this operator clears the item now; never printed.
+    const draft = labels.preview('H2N-4PX-QW8', 'clearance', '4x6', { draftFor: { operatorId: OPERATOR.id, at: '2026-11-28T10:00:00.000Z' } });
+    expect(JSON.stringify(draft)).toContain('SCREENED');
     expect(sim.printed()).toEqual([]);
   });
 });

@@ -67,6 +67,7 @@ const VALID_ARGS: Record<CommandName, unknown> = {
   'report.dailyLog': { date: '2026-11-28', format: 'csv' },
   'audit.export': { from: '2026-11-01', to: '2026-11-28' },
   'device.discover': {},
+  'device.live': {},
   'device.config': {},
   'device.configure': { devices: {} },
   'print.list': {},

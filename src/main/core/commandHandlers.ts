@@ -81,6 +81,7 @@ export function commandHandlers(station: Station): CommandHandlers {
       await demo().setPlugged(deviceId, plugged);
       return { ok: true as const };
     },
+    'device.live': () => ({ scales: station.scales.all(), cabinets: [...station.cabinets.values()] }),
     'device.discover': async () => {
       const found = await discoverDevices();
       return {
@@ -99,7 +100,9 @@ export function commandHandlers(station: Station): CommandHandlers {
       const saved = await devices().reconfigure(next, me(ctx));
       return { devices: JSON.parse(JSON.stringify(saved)) as Record<string, Array<Record<string, unknown>>> };
     },
-    'label.preview': ({ custodyId, template, size }) => ({ layout: labels().preview(custodyId, template, size) }),
+    'label.preview': ({ custodyId, template, size, draft }, ctx) => ({
+      layout: labels().preview(custodyId, template, size, draft ? { draftFor: { operatorId: me(ctx).id, at: station.workflow.nowIso() } } : {}),
+    }),
     'label.print': ({ custodyId, template, size, reprint }, ctx) => ({ job: labels().print(on(custodyId), template, size, me(ctx), { reprint: reprint ?? false }) }),
     'dashboard.stats': ({ from, to }) => dashboardStats(station.store.db, station.deviceHealth, from, to, station.workflow.now()),
     'print.list': ({ limit }) => ({ jobs: station.printQueue?.list(limit ?? 50) ?? [] }),

@@ -56,6 +56,7 @@ export function wireDevices(station: Station, manager: DeviceManager, simulated:
     station.devices.report(reading.deviceId, { lastReading: describeReading(reading) });
   });
   manager.on('cabinet', (status) => {
+    station.cabinets.set(status.deviceId, status);
     station.bus.publish('cabinet.status', status);
     const parts = [`door ${status.door}`, `interlock ${status.interlock}`, `key ${status.keySwitch}`, `beam ${status.beam}`];
     station.devices.report(status.deviceId, { lastReading: status.fault ? `fault: ${status.fault}` : parts.join(', ') });

@@ -56,9 +56,16 @@ export class LabelService {
   }
 
   /** The label as it would print now: what the preview draws. */
-  preview(custodyId: string, template: LabelTemplateName, size: LabelSizeName): LabelLayout {
+  preview(custodyId: string, template: LabelTemplateName, size: LabelSizeName, options: { draftFor?: { operatorId: string; at: string } } = {}): LabelLayout {
     const detail = this.#deps.itemDetail(custodyId);
     const ctx: LabelContext = { siteName: this.#deps.siteName(), operatorName: this.#deps.operatorName, timeZone: this.#deps.timeZone ?? 'UTC' };
+    if (template === 'clearance' && options.draftFor && !detail.screened) {
+      // What the label will say if this operator clears the item now: shown on the clear step,
+      // never printed (print() takes no draft), so no label claims a screening that did not happen.
+      const methods: Array<'visual' | 'xray'> = detail.xrayScans.some((s) => (s.secondVerdict ?? s.verdict) === 'clear') ? ['visual', 'xray'] : ['visual'];
+      const draft = { ...detail, screened: { methods, operatorId: options.draftFor.operatorId, at: options.draftFor.at } };
+      return clearanceLabel(clearanceLabelRecord(draft, ctx), size);
+    }
     if (template === 'clearance') {
       if (!detail.screened || !CLEARED_STATES.includes(detail.item.state)) {
         throw new StationFailure(

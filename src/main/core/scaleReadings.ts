@@ -16,6 +16,10 @@ export class ScaleReadings implements ScaleSource {
     this.#bus.publish('scale.reading', reading);
   }
 
+  all(): ScaleReading[] {
+    return [...this.#latest.values()];
+  }
+
   /** The named scale's reading, or with no name the most recent reading of any scale. */
   latestReading(deviceId?: string): ScaleReading | null {
     if (deviceId) return this.#latest.get(deviceId) ?? null;

@@ -1,5 +1,6 @@
 import {
   events,
+  type CabinetStatus,
   OPEN_ITEM_STATES,
   type EventName,
   type Operator,
@@ -78,6 +79,8 @@ export class Station implements StationEndpoint {
   readonly custody: CustodyService;
   readonly devices: DeviceRegistry;
   readonly scales: ScaleReadings;
+  /** The last status each X-ray cabinet reported, as reported. */
+  readonly cabinets = new Map<string, CabinetStatus>();
   readonly protocols: ProtocolSource;
   readonly reports: ReportService;
   readonly records: RecordsService;

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { ALL_ROLES, type Role } from './roles.ts';
 import { CustodyId } from './item.ts';
 import { PrintJob } from './printer.ts';
+import { ScaleReading } from './scale.ts';
+import { CabinetStatus } from './xray.ts';
 import { IncidentType } from '../domain/sop.ts';
 import type { CommandSpec } from './commands.ts';
 
@@ -39,6 +41,12 @@ export type DeviceCandidate = z.infer<typeof DeviceCandidate>;
 
 /** Devices, printing, SOP status and the demo drawer's simulator controls. */
 export const deviceCommands = {
+  'device.live': command({
+    summary: 'What the scales and X-ray cabinets reported last, so a screen opened now shows it before the next report.',
+    request: Empty,
+    response: z.object({ scales: z.array(ScaleReading), cabinets: z.array(CabinetStatus) }),
+    roles: ALL_ROLES,
+  }),
   'device.discover': command({
     summary: 'Serial ports and HID devices connected now, with VID/PID, for configuring devices.',
     request: Empty,

@@ -15,7 +15,8 @@ const LabelRequest = z.object({ custodyId: CustodyId, template: LabelTemplateNam
 export const labelCommands = {
   'label.preview': command({
     summary: 'The label as it would print now, as a layout the screen draws.',
-    request: LabelRequest.strict(),
+    /** draft: the clearance label as it will print if the operator clears the item now (preview only). */
+    request: LabelRequest.extend({ draft: z.boolean().optional() }).strict(),
     response: z.object({ layout: LabelLayout }),
     roles: ALL_ROLES,
   }),
