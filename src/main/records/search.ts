@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { StationFailure, type Carrier, type Item, type ItemState, type ItemType, type RecordMode } from '../../shared/contract/index.ts';
+import { StationFailure, type Item, type ItemState } from '../../shared/contract/index.ts';
+import { toItem, type ItemSummaryRow } from '../store/items.ts';
 import { parseCustodyId } from '../../shared/domain/index.ts';
 
 export interface ItemSearch {
@@ -21,38 +22,6 @@ export interface ItemSearch {
 export interface ItemSearchPage {
   items: Item[];
   nextCursor: string | null;
-}
-
-interface Row {
-  custody_id: string;
-  tracking_number: string | null;
-  carrier: string | null;
-  scanned_code: string;
-  symbology: string | null;
-  state: string;
-  mode: string;
-  received_at: string;
-  updated_at: string;
-  received_by: string;
-  item_type: string | null;
-  incident_number: string | null;
-}
-
-function toItem(row: Row): Item {
-  return {
-    custodyId: row.custody_id,
-    trackingNumber: row.tracking_number,
-    carrier: row.carrier as Carrier | null,
-    scannedCode: row.scanned_code,
-    symbology: row.symbology,
-    state: row.state as ItemState,
-    mode: row.mode as RecordMode,
-    receivedAt: row.received_at,
-    updatedAt: row.updated_at,
-    receivedBy: row.received_by,
-    itemType: row.item_type as ItemType | null,
-    incidentNumber: row.incident_number,
-  };
 }
 
 const COLUMNS = `items.custody_id, items.tracking_number, items.carrier, items.scanned_code, items.symbology, items.state, items.mode,
@@ -125,7 +94,7 @@ interface Plan {
  */
 export class ItemSearchService {
   readonly #db: Database.Database;
-  readonly #statements = new Map<string, Database.Statement<unknown[], Row>>();
+  readonly #statements = new Map<string, Database.Statement<unknown[], ItemSummaryRow>>();
 
   constructor(db: Database.Database) {
     this.#db = db;
@@ -137,7 +106,7 @@ export class ItemSearchService {
     if (plan.empty) return { items: [], nextCursor: null };
     const after = input.cursor ? decodeCursor(input.cursor) : null;
     const states = input.states && input.states.length > 0 ? [...new Set(input.states)] : null;
-    let rows: Row[];
+    let rows: ItemSummaryRow[];
     if (states && states.length > 1 && !plan.selective) {
       // One ordered walk of (state, received_at) per state, merged: an IN list over the index
       // would make SQLite gather and sort every match of the common states (most of the store).
@@ -240,18 +209,18 @@ export class ItemSearchService {
     return { sql, params };
   }
 
-  #run(plan: Plan, states: readonly string[] | null, after: Position | null, limit: number): Row[] {
+  #run(plan: Plan, states: readonly string[] | null, after: Position | null, limit: number): ItemSummaryRow[] {
     const { sql, params } = this.#sql(plan, states, after, limit);
     let statement = this.#statements.get(sql);
     if (!statement) {
-      statement = this.#db.prepare<unknown[], Row>(sql);
+      statement = this.#db.prepare<unknown[], ItemSummaryRow>(sql);
       this.#statements.set(sql, statement);
     }
     return statement.all(...params);
   }
 }
 
-function newestFirst(a: Row, b: Row): number {
+function newestFirst(a: ItemSummaryRow, b: ItemSummaryRow): number {
   if (a.received_at !== b.received_at) return a.received_at < b.received_at ? 1 : -1;
   return a.custody_id < b.custody_id ? 1 : a.custody_id > b.custody_id ? -1 : 0;
 }

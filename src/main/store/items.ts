@@ -10,12 +10,12 @@ import {
   type ScreenedRecord,
 } from '../../shared/contract/index.ts';
 
-interface ItemRow {
+/** An items row as the SELECTs read it: the columns an Item needs, plus the rest when selected. */
+export interface ItemSummaryRow {
   custody_id: string;
   tracking_number: string | null;
   carrier: string | null;
   scanned_code: string;
-  match_key: string;
   symbology: string | null;
   state: string;
   mode: string;
@@ -23,16 +23,20 @@ interface ItemRow {
   updated_at: string;
   received_by: string;
   item_type: string | null;
+  incident_number: string | null;
+}
+
+interface ItemRow extends ItemSummaryRow {
+  match_key: string;
   recipient: string | null;
   sender: string | null;
   dimensions: string | null;
   incident_id: number | null;
-  incident_number: string | null;
   screened: string | null;
   disposition: string | null;
 }
 
-function toItem(row: ItemRow): Item {
+export function toItem(row: ItemSummaryRow): Item {
   return {
     custodyId: row.custody_id,
     trackingNumber: row.tracking_number,
