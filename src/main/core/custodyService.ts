@@ -5,7 +5,7 @@ import {
   type ItemDetail,
   type Operator,
 } from '../../shared/contract/index.ts';
-import { decide, type ItemAction } from '../workflow/itemLifecycle.ts';
+import type { ItemAction } from '../workflow/itemLifecycle.ts';
 import type { NewCustodyTransfer } from '../store/custody.ts';
 import type { WorkflowContext } from './workflowContext.ts';
 import { itemDetail } from './itemDetail.ts';
@@ -30,31 +30,24 @@ export class CustodyService {
 
   #transition(custodyId: string, operator: Operator, action: ItemAction | null, kind: string, transfer: Omit<NewCustodyTransfer, 'incidentId' | 'recordedBy' | 'at'>): ItemDetail {
     const ctx = this.#ctx;
-    ctx.store.transaction(() => {
-      const item = ctx.item(custodyId);
-      const extras = ctx.store.items.extras(custodyId)!;
-      let next = item.state;
-      if (action) {
-        const decision = decide(ctx.facts(item), action, ctx.policyContext());
-        if (!decision.ok) throw new StationFailure('INVALID_STATE', decision.reason);
-        next = decision.next;
-      } else if (item.state !== 'QUARANTINED') {
-        throw new StationFailure('INVALID_STATE', 'Custody is transferred only while the item is quarantined.');
-      }
-      const at = ctx.nowIso();
-      ctx.custody.insert(custodyId, { ...transfer, incidentId: extras.incidentId, recordedBy: operator.id, at });
-      ctx.store.items.setState(custodyId, next, at);
-      const incident = extras.incidentId !== null ? ctx.incidents.byId(extras.incidentId) : null;
-      ctx.store.audit.append({
-        actor: ctx.actor(operator),
-        kind,
-        subjectType: 'item',
-        subjectId: custodyId,
-        mode: item.mode,
-        payload: { from: item.state, to: next, incidentNumber: incident?.number ?? null, ...transfer },
-      });
+    const incidentOf = () => ctx.store.items.extras(custodyId)!.incidentId;
+    ctx.itemStep({
+      custodyId,
+      operator,
+      // A transfer between holders keeps the item quarantined; every other custody step is the lifecycle's.
+      next:
+        action ??
+        ((item) => {
+          if (item.state !== 'QUARANTINED') throw new StationFailure('INVALID_STATE', 'Custody is transferred only while the item is quarantined.');
+          return item.state;
+        }),
+      kind,
+      payload: () => {
+        const incidentId = incidentOf();
+        return { incidentNumber: incidentId !== null ? (ctx.incidents.byId(incidentId)?.number ?? null) : null, ...transfer };
+      },
+      write: () => ctx.custody.insert(custodyId, { ...transfer, incidentId: incidentOf(), recordedBy: operator.id, at: ctx.nowIso() }),
     });
-    ctx.announce(custodyId);
     return itemDetail(ctx, custodyId);
   }
 

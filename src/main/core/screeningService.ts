@@ -64,25 +64,7 @@ export class ScreeningService {
    * event, set the new state, all in one transaction.
    */
   #step(custodyId: string, operator: Operator, action: ItemAction, kind: string, payload: Record<string, unknown>, write?: () => void): ItemDetail {
-    const ctx = this.#ctx;
-    ctx.store.transaction(() => {
-      const item = ctx.item(custodyId);
-      const decision = decide(ctx.facts(item), action, ctx.policyContext());
-      if (!decision.ok) throw new StationFailure('INVALID_STATE', decision.reason);
-      write?.();
-      const at = ctx.nowIso();
-      if (decision.next !== item.state) ctx.store.items.setState(custodyId, decision.next, at);
-      else ctx.store.items.setState(custodyId, item.state, at);
-      ctx.store.audit.append({
-        actor: ctx.actor(operator),
-        kind,
-        subjectType: 'item',
-        subjectId: custodyId,
-        mode: item.mode,
-        payload: { ...payload, from: item.state, to: decision.next },
-      });
-    });
-    ctx.announce(custodyId);
+    this.#ctx.itemStep({ custodyId, operator, next: action, kind, payload: () => payload, ...(write ? { write } : {}) });
     return this.detail(custodyId);
   }
 

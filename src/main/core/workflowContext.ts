@@ -1,4 +1,4 @@
-import { StationFailure, type Item, type Operator, type RecordMode } from '../../shared/contract/index.ts';
+import { StationFailure, type Item, type ItemState, type Operator, type RecordMode } from '../../shared/contract/index.ts';
 import type { Store } from '../store/index.ts';
 import { ScreeningRecords } from '../store/screeningRecords.ts';
 import { IncidentRepository } from '../store/incidents.ts';
@@ -6,7 +6,7 @@ import { CustodyRepository } from '../store/custody.ts';
 import { SiteSettingsRepository } from '../store/siteSettings.ts';
 import { TrainingRepository } from '../store/training.ts';
 import { DEFAULT_SCREENING_POLICY, type ScreeningPolicy } from '../workflow/screeningPolicy.ts';
-import type { ItemFacts, PolicyContext, XrayProgress } from '../workflow/itemLifecycle.ts';
+import { decide, type ItemAction, type ItemFacts, type PolicyContext, type XrayProgress } from '../workflow/itemLifecycle.ts';
 import type { EventBus } from './eventBus.ts';
 
 /**
@@ -74,6 +74,43 @@ export class WorkflowContext {
 
   actor(operator: Operator): string {
     return `operator:${operator.id}`;
+  }
+
+  /**
+   * One step of an item's lifecycle, all or nothing: the pure lifecycle decides (or `next` does,
+   * for a step the lifecycle does not cover), the step's own records are written, the new state
+   * and its audit event are stored; then the screens hear of it.
+   */
+  itemStep(step: {
+    custodyId: string;
+    operator: Operator;
+    next: ItemAction | ((item: Item) => ItemState);
+    kind: string;
+    payload: (item: Item, next: ItemState) => Record<string, unknown>;
+    write?: (item: Item) => void;
+  }): void {
+    this.store.transaction(() => {
+      const item = this.item(step.custodyId);
+      let next: ItemState;
+      if (typeof step.next === 'function') {
+        next = step.next(item);
+      } else {
+        const decision = decide(this.facts(item), step.next, this.policyContext());
+        if (!decision.ok) throw new StationFailure('INVALID_STATE', decision.reason);
+        next = decision.next;
+      }
+      step.write?.(item);
+      this.store.items.setState(step.custodyId, next, this.nowIso());
+      this.store.audit.append({
+        actor: this.actor(step.operator),
+        kind: step.kind,
+        subjectType: 'item',
+        subjectId: step.custodyId,
+        mode: item.mode,
+        payload: { ...step.payload(item, next), from: item.state, to: next },
+      });
+    });
+    this.announce(step.custodyId);
   }
 
   /** Publishes the item's new summary to every logged-in screen. */
