@@ -1,12 +1,14 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { Operator, SiteSettings, StationInfo } from '../shared/contract/index.ts';
 import { AdminScreen } from './admin/AdminScreen.tsx';
+import { LazyDashboard } from './dashboard/LazyDashboard.tsx';
 import { IncidentsScreen } from './history/IncidentsScreen.tsx';
 import { ItemHistory } from './history/ItemHistory.tsx';
 import { useActivityTouch } from './hooks/useActivityTouch.ts';
 import { IncidentMode } from './incident/IncidentMode.tsx';
 import { ItemWorkspace } from './item/ItemWorkspace.tsx';
 import { MainNav } from './screens/MainNav.tsx';
+import { RecordsScreen } from './records/RecordsScreen.tsx';
 import { useScanTarget } from './scan/ScanTargets.tsx';
 import { PrintJobsProvider } from './site/PrintJobsContext.tsx';
 import { SiteProvider } from './site/SiteContext.tsx';
@@ -33,6 +35,8 @@ type View =
   | { screen: 'item'; custodyId: string; arrival: string | null }
   | { screen: 'history'; custodyId: string }
   | { screen: 'incidents' }
+  | { screen: 'records' }
+  | { screen: 'dashboard' }
   | { screen: 'admin' };
 
 /**
@@ -253,6 +257,17 @@ export function App() {
         return <ItemHistory custodyId={view.custodyId} onBack={() => setView({ screen: 'item', custodyId: view.custodyId, arrival: null })} />;
       case 'incidents':
         return <IncidentsScreen onOpen={enterIncident} refreshKey={sessionGeneration} />;
+      case 'records':
+        return (
+          <RecordsScreen
+            role={current.role}
+            stationMode={stationInfo.mode}
+            onOpen={(custodyId) => openItem(custodyId, null)}
+            onHistory={(custodyId) => setView({ screen: 'history', custodyId })}
+          />
+        );
+      case 'dashboard':
+        return current.role === 'screener' ? null : <LazyDashboard stationMode={stationInfo.mode} />;
       case 'admin':
         return current.role === 'screener' ? null : <AdminScreen />;
       case 'intake':

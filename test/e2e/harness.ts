@@ -25,9 +25,17 @@ export interface ServedStation {
 
 /** `npm run -s cli -- serve --demo --db <tmp> --port 0`, as a real child process; resolves with its URL. */
 export async function serveDemoStation(): Promise<ServedStation> {
+  return serveStation({ demo: true });
+}
+
+/**
+ * `serve [--demo] --db <tmp> --port 0`. Without demo the station is live with no devices configured:
+ * the only way to get live records (the dashboard counts nothing else) into an e2e test.
+ */
+export async function serveStation({ demo }: { demo: boolean }): Promise<ServedStation> {
   const dir = mkdtempSync(path.join(tmpdir(), 'mailscreen-e2e-'));
   const dbPath = path.join(dir, 'station.sqlite');
-  const child = spawn(process.execPath, [path.join(ROOT, 'src/main/cli/main.ts'), 'serve', '--demo', '--db', dbPath, '--port', '0'], {
+  const child = spawn(process.execPath, [path.join(ROOT, 'src/main/cli/main.ts'), 'serve', ...(demo ? ['--demo'] : []), '--db', dbPath, '--port', '0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, MAILSCREEN_VALIDATE_RESPONSES: '1' },
   });

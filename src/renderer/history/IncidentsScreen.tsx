@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { IncidentSummary, IncidentType } from '../../shared/contract/index.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { IncidentTypeChoice } from '../item/IncidentTypeChoice.tsx';
+import { ReportButton } from '../reports/ReportButton.tsx';
 import { useSite } from '../site/SiteContext.tsx';
 import { StationRequestError, toStationRequestError, useStation, useStationEvent } from '../station/index.ts';
 import { CustodyId } from '../ui/CustodyId.tsx';
@@ -16,6 +17,8 @@ export function IncidentsScreen({ onOpen, refreshKey }: { onOpen(incidentId: num
   const { operator } = useSite();
   const [incidents, setIncidents] = useState<IncidentSummary[]>([]);
   const [error, setError] = useState<StationRequestError | null>(null);
+  // Reports carry names of people: the station gives them to coordinators and admins only.
+  const supervisor = operator.role !== 'screener';
 
   useEffect(() => {
     station.call('incident.list', { includeClosed: true }).then(
@@ -46,6 +49,7 @@ export function IncidentsScreen({ onOpen, refreshKey }: { onOpen(incidentId: num
                 <th scope="col">Opened</th>
                 <th scope="col">Steps</th>
                 <th scope="col">Status</th>
+                {supervisor && <th scope="col">Report</th>}
               </tr>
             </thead>
             <tbody>
@@ -72,6 +76,11 @@ export function IncidentsScreen({ onOpen, refreshKey }: { onOpen(incidentId: num
                       <span className="tag">Closed{incident.outcome !== null && `: ${INCIDENT_OUTCOME_NAMES[incident.outcome]}`}</span>
                     )}
                   </td>
+                  {supervisor && (
+                    <td className="report-cell">
+                      <ReportButton paper={{ kind: 'incident', incidentId: incident.id }} className="button button-small" testId="incident-list-report" />
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>

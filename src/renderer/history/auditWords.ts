@@ -15,6 +15,8 @@ function verdict(value: unknown): string {
   return v === 'clear' || v === 'suspect' || v === 'inconclusive' ? XRAY_VERDICT_NAMES[v] : v;
 }
 
+const REPORT_NAMES: Readonly<Record<string, string>> = { custodyForm: 'Chain-of-custody form', incident: 'Incident report', dailyLog: 'Daily log' };
+
 /** One audit event of an item in an operator's words: "Weighed 1,250 g (typed: scale out)". */
 export function describeAuditEvent(event: AuditEvent, unit: DisplayUnit): string {
   const p: Payload = event.payload;
@@ -75,6 +77,12 @@ export function describeAuditEvent(event: AuditEvent, unit: DisplayUnit): string
       const scenario = str(p.scenario);
       return `Drill started: ${scenario in INCIDENT_TYPE_NAMES ? INCIDENT_TYPE_NAMES[scenario as keyof typeof INCIDENT_TYPE_NAMES] : scenario}`;
     }
+    case 'report.generated':
+      return `${REPORT_NAMES[str(p.report)] ?? 'Report'} made: ${str(p.fileName)} (SHA-256 ${str(p.sha256).slice(0, 12)}…)`;
+    case 'records.holdPlaced':
+      return `Legal hold placed: ${str(p.reason)}`;
+    case 'records.holdReleased':
+      return `Legal hold released: ${str(p.reason)}`;
     default:
       return event.kind;
   }

@@ -10,6 +10,7 @@ import { ITEM_STATE_NAMES } from '../ui/itemStates.ts';
 import { EMPTY_SECOND, SecondOperatorFields } from '../ui/SecondOperatorFields.tsx';
 import { LazyLabelPanel } from '../item/LazyLabelPanel.tsx';
 import { CustodyChain } from './CustodyChain.tsx';
+import { ReportButton } from '../reports/ReportButton.tsx';
 
 const seals = (text: string) =>
   text
@@ -43,6 +44,7 @@ export function CustodyPanel({ incident }: { incident: IncidentView }) {
         Custody of the item — <span data-testid="custody-item-state">{ITEM_STATE_NAMES[state]}</span>
       </h3>
       <CustodyChain custody={detail.custody} />
+      <ReportButton paper={{ kind: 'custodyForm', custodyId: detail.item.custodyId }} className="button button-small" testId="incident-custody-form" />
       {state !== 'SUSPECT' && <LazyLabelPanel custodyId={detail.item.custodyId} template="custody" />}
       {state === 'SUSPECT' && <QuarantineForm detail={detail} onDone={setDetail} />}
       {state === 'QUARANTINED' && (

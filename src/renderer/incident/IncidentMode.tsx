@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { IncidentSummary } from '../../shared/contract/index.ts';
 import { formatElapsed, useNow } from '../hooks/useNow.ts';
+import { ReportButton } from '../reports/ReportButton.tsx';
 import { useSite } from '../site/SiteContext.tsx';
 import { useStation, useStationEvent } from '../station/index.ts';
 import { CustodyId } from '../ui/CustodyId.tsx';
@@ -92,6 +93,7 @@ export function IncidentMode({ incidentId, refreshKey, onExit, onSwitch }: Incid
           <p className="incident-sub">
             Item <CustodyId value={incident.custodyId} /> · {incident.protocolTitle} (version {incident.protocolVersion})
           </p>
+          {operator.role !== 'screener' && <ReportButton paper={{ kind: 'incident', incidentId: incident.id }} className="button button-light button-small" testId="incident-report" />}
         </div>
         <div className="incident-clock" role="timer" aria-label="Time since the incident opened" data-testid="incident-elapsed">
           <span className="clock-label">{closed ? 'Lasted' : 'Elapsed'}</span>

@@ -6,6 +6,7 @@ import { useStation } from '../station/index.ts';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
 import { formatWeight } from '../ui/weight.ts';
 import { XRAY_VERDICT_NAMES } from '../ui/xrayWords.ts';
+import { LazyLabelPanel } from './LazyLabelPanel.tsx';
 
 /** What was done, in one look, before the operator puts their name to the clearance. */
 export function ScreeningSummary({ detail }: { detail: ItemDetail }) {
@@ -58,12 +59,15 @@ export function ClearStep({ detail, onDone }: { detail: ItemDetail; onDone(detai
     <div className="step-form" data-testid="clear-step">
       <h2 className="step-title" tabIndex={-1}>Clear the item</h2>
       <ScreeningSummary detail={detail} />
-      <p className="lead">Clearing records you as the screener and prints the clearance label (its preview comes up with it). Press SUSPECT instead if anything worries you.</p>
+      <p className="lead">Clearing records you as the screener and prints this clearance label. Press SUSPECT instead if anything worries you.</p>
       <ErrorNotice error={action.error} />
       <div className="form-actions">
         <button type="button" className="button button-ok button-large" disabled={action.busy} onClick={clear} data-testid="clear-submit">
           Clear and print label
         </button>
+      </div>
+      <div className="clear-label-draft">
+        <LazyLabelPanel custodyId={detail.item.custodyId} template="clearance" draft />
       </div>
     </div>
   );

@@ -3,6 +3,7 @@ import type { ItemDetail } from '../../shared/contract/index.ts';
 import type { IndicatorCode } from '../../shared/domain/indicators.ts';
 import { carrierName } from '../ui/carriers.ts';
 import { CustodyId } from '../ui/CustodyId.tsx';
+import { ReportButton } from '../reports/ReportButton.tsx';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
 import { ITEM_TYPE_NAMES } from '../ui/itemTypes.ts';
 import { ALERT_STATES, ITEM_STATE_NAMES } from '../ui/itemStates.ts';
@@ -146,6 +147,7 @@ export function ItemWorkspace({ custodyId, arrival, refreshKey, onBack, onHistor
               Change details
             </button>
           )}
+          <ReportButton paper={{ kind: 'custodyForm', custodyId: item.custodyId }} className="button button-small" testId="custody-form" />
         </aside>
         <div className="workspace-step panel" ref={stepRef}>
           {suspecting ? (

@@ -21,8 +21,10 @@ const PRINT_ADVICE = {
 /**
  * The label as the printer will print it (label.preview: the very layout the ZPL is made from),
  * with Print, or Reprint once one was printed (the station marks a reprint as a reprint).
+ * A draft is the clearance label as it will print if the operator clears now: shown, never printed
+ * from here (clearing prints it).
  */
-export function LabelPanel({ custodyId, template }: { custodyId: string; template: Template }) {
+export function LabelPanel({ custodyId, template, draft = false }: { custodyId: string; template: Template; draft?: boolean }) {
   const station = useStation();
   const { jobs, note } = usePrintQueue();
   const print = useAction();
@@ -33,7 +35,7 @@ export function LabelPanel({ custodyId, template }: { custodyId: string; templat
 
   useEffect(() => {
     let cancelled = false;
-    station.call('label.preview', { custodyId, template, size: SIZE }).then(
+    station.call('label.preview', { custodyId, template, size: SIZE, ...(draft ? { draft: true } : {}) }).then(
       (result) => {
         if (cancelled) return;
         setLayout(result.layout);
@@ -46,7 +48,7 @@ export function LabelPanel({ custodyId, template }: { custodyId: string; templat
     return () => {
       cancelled = true;
     };
-  }, [station, custodyId, template, version]);
+  }, [station, custodyId, template, draft, version]);
 
   // The label shows the item's record (custody, seals): draw it again when the record changes.
   useStationEvent('item.changed', ({ item }) => {
@@ -59,18 +61,20 @@ export function LabelPanel({ custodyId, template }: { custodyId: string; templat
   };
 
   return (
-    <section className="label-panel" aria-label={TEMPLATE_WORDS[template]} data-testid={`label-panel-${template}`}>
-      <h3>{TEMPLATE_WORDS[template]}</h3>
+    <section className="label-panel" aria-label={draft ? `${TEMPLATE_WORDS[template]} as it will print` : TEMPLATE_WORDS[template]} data-testid={`label-panel-${template}`} data-draft={draft ? 'true' : undefined}>
+      <h3>{draft ? `${TEMPLATE_WORDS[template]} as it will print` : TEMPLATE_WORDS[template]}</h3>
       <ErrorNotice error={loadError} next={{ INVALID_STATE: 'The label can be drawn once the item has reached this step.' }} />
       {layout !== null && (
         <div className="label-panel-preview">
           <LabelPreview layout={layout} />
         </div>
       )}
-      <ErrorNotice error={print.error} next={PRINT_ADVICE} />
-      <button type="button" className="button" disabled={print.busy || layout === null} onClick={send} data-testid={`label-print-${template}`} data-reprint={printed ? 'true' : 'false'}>
-        {print.busy ? 'Sending to the printer…' : printed ? 'Reprint label' : 'Print label'}
-      </button>
+      {!draft && <ErrorNotice error={print.error} next={PRINT_ADVICE} />}
+      {!draft && (
+        <button type="button" className="button" disabled={print.busy || layout === null} onClick={send} data-testid={`label-print-${template}`} data-reprint={printed ? 'true' : 'false'}>
+          {print.busy ? 'Sending to the printer…' : printed ? 'Reprint label' : 'Print label'}
+        </button>
+      )}
     </section>
   );
 }

@@ -1,12 +1,14 @@
 import type { Role } from '../../shared/contract/index.ts';
 
-export type NavTarget = 'intake' | 'incidents' | 'admin';
+export type NavTarget = 'intake' | 'records' | 'incidents' | 'dashboard' | 'admin';
 
-/** The few places an operator goes outside an item; the admin entry only for the roles it serves. */
+/** The few places an operator goes outside an item; the dashboard and admin entries only for the roles they serve. */
 export function MainNav({ current, role, onGo }: { current: NavTarget | null; role: Role; onGo(target: NavTarget): void }) {
   const targets: ReadonlyArray<{ target: NavTarget; label: string }> = [
     { target: 'intake', label: 'Intake' },
+    { target: 'records', label: role === 'screener' ? 'Find an item' : 'Records' },
     { target: 'incidents', label: role === 'coordinator' ? 'Incidents and drills' : 'Incidents' },
+    ...(role === 'screener' ? [] : [{ target: 'dashboard' as const, label: 'Dashboard' }]),
     ...(role === 'admin' ? [{ target: 'admin' as const, label: 'Administration' }] : role === 'coordinator' ? [{ target: 'admin' as const, label: 'Operators and SOP files' }] : []),
   ];
   return (
