@@ -8,3 +8,9 @@ export async function waitFor<T>(what: string, check: () => T | undefined | fals
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** Today in the station's local calendar (the days reports and the dashboard count in). */
+export function localToday(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}

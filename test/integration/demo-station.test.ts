@@ -4,7 +4,7 @@ import type { StationConnection } from '../../src/main/core/connection.ts';
 import type { CommandResult, DeviceStatus, ItemDetail, PrintJob } from '../../src/shared/contract/index.ts';
 import { DEMO_DEVICE_IDS } from '../../src/hardware/simulators/demoRig.ts';
 import { tempDir } from '../helpers/station.ts';
-import { waitFor } from '../helpers/wait.ts';
+import { localToday, waitFor } from '../helpers/wait.ts';
 
 let running: RunningStation;
 let screen: StationConnection;
@@ -94,7 +94,7 @@ describe('demo mode runs every device class on its real protocol', () => {
       await waitFor(`${id} online again`, async () => (await health(id)) === 'online', 15_000);
     }
     // The outages are in the devices' health history: the dashboard's uptime shows them.
-    const today = new Date().toISOString().slice(0, 10);
+    const today = localToday();
     const stats = ok<{ deviceUptime: Array<{ deviceId: string; online: number | null; changes: number }> }>(await screen.call('dashboard.stats', { from: today, to: today }), 'dashboard');
     for (const id of Object.values(DEMO_DEVICE_IDS)) {
       const uptime = stats.deviceUptime.find((d) => d.deviceId === id);

@@ -3,6 +3,7 @@ import type { Station } from '../../src/main/core/station.ts';
 import { deviceUptime } from '../../src/main/core/dashboard.ts';
 import type { DashboardStats } from '../../src/shared/contract/index.ts';
 import { addOperator, makeStation } from '../helpers/station.ts';
+import { localToday } from '../helpers/wait.ts';
 
 let station: Station | undefined;
 afterEach(() => station?.close());
@@ -20,7 +21,7 @@ describe('dashboard figures', () => {
     }
     await screen.call('item.markSuspect', { custodyId: ids[0], incidentType: 'suspiciousSubstance', reason: 'Powder' });
     await screen.call('drill.start', { scenario: 'possibleExplosive', description: 'Q4 drill' });
-    const today = new Date().toISOString().slice(0, 10);
+    const today = localToday();
     const result = await screen.call('dashboard.stats', { from: today, to: today });
     expect(result.ok).toBe(true);
     const stats = (result as { value: DashboardStats }).value;

@@ -1,16 +1,20 @@
 import type Database from 'better-sqlite3';
 import { IncidentType, type DashboardStats } from '../../shared/contract/index.ts';
 import type { DeviceHealthLog, HealthChange } from '../store/deviceHealthLog.ts';
+import { localDayRange } from '../reports/format.ts';
 
-const DAY_MS = 86_400_000;
-
-/** UTC day bounds of the period, inclusive of `to`. */
+/**
+ * The period in the station's local days, inclusive of `to` — the same days as the daily log and
+ * the audit export, so the dashboard and the papers never disagree about what "Tuesday" held.
+ */
 function bounds(from: string, to: string): { fromIso: string; toIso: string; days: string[] } {
-  const start = Date.parse(`${from}T00:00:00.000Z`);
-  const end = Date.parse(`${to}T00:00:00.000Z`) + DAY_MS;
+  const { startIso, endIso } = localDayRange(from, to);
   const days: string[] = [];
-  for (let t = start; t < end; t += DAY_MS) days.push(new Date(t).toISOString().slice(0, 10));
-  return { fromIso: new Date(start).toISOString(), toIso: new Date(end).toISOString(), days };
+  const [y, m, d] = from.split('-').map(Number) as [number, number, number];
+  for (let day = new Date(y, m - 1, d); day.toISOString() < endIso; day = new Date(day.getFullYear(), day.getMonth(), day.getDate() + 1)) {
+    days.push(`${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, '0')}-${String(day.getDate()).padStart(2, '0')}`);
+  }
+  return { fromIso: startIso, toIso: endIso, days };
 }
 
 /**
@@ -56,7 +60,7 @@ export function dashboardStats(db: Database.Database, health: DeviceHealthLog, f
   // `+subject_type`: one period's events through the time index, not every item event ever.
   const rows = db
     .prepare(
-      `SELECT substr(at, 1, 10) AS day, kind, count(*) AS n FROM audit_events
+      `SELECT date(at, 'localtime') AS day, kind, count(*) AS n FROM audit_events
         WHERE at >= ? AND at < ? AND +subject_type = 'item' AND mode = 'live'
           AND kind IN ('item.received', 'item.cleared', 'item.markedSuspect')
         GROUP BY day, kind`,

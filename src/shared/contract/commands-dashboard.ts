@@ -37,7 +37,7 @@ export type DashboardStats = z.infer<typeof DashboardStats>;
 
 export const dashboardCommands = {
   'dashboard.stats': command({
-    summary: 'Figures for the dashboard: items per day, screening outcomes, incidents, device uptime.',
+    summary: 'Figures for the dashboard: items per day (the station\'s local days, as in the daily log), screening outcomes, incidents, device uptime.',
     request: z
       .object({ from: IsoDate, to: IsoDate })
       .strict()
