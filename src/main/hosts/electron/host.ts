@@ -5,6 +5,7 @@ import { installAppProtocol, registerAppScheme } from './appProtocol.ts';
 import { isDevelopment } from './devMode.ts';
 import { installIpc, type KioskIpc } from './ipc.ts';
 import { lockDownContents, lockDownSession } from './lockdown.ts';
+import { saveDownloadsTo } from './downloads.ts';
 import { attachWedgeScanner } from './wedgeScanner.ts';
 import type { WedgeScanHandler } from './wedgeScanner.ts';
 import { createKioskWindow, reloadWhenRendererGone } from './window.ts';
@@ -79,6 +80,7 @@ export function runElectronHost(deps: ElectronHostDeps): Promise<void> {
     .then(async () => {
       deps.Menu.setApplicationMenu(null);
       lockDownSession(deps.session.defaultSession);
+      saveDownloadsTo(deps.session.defaultSession, path.join(app.getPath('userData'), 'exports'));
       installAppProtocol(deps.protocol, path.join(deps.outDir, 'renderer'));
       station = await deps.startStation({ dataDir: app.getPath('userData'), demo, version: app.getVersion() });
       const kiosk = createKioskWindow(deps.BrowserWindow, { preloadPath: path.join(deps.outDir, 'preload', 'preload.cjs'), dev });
