@@ -5,7 +5,7 @@ import type { BackupSummary, LegalHoldView, PurgePreview, recordsCommands, Reten
 import type { Store } from '../store/index.ts';
 import { backup, type BackupResult } from './backup.ts';
 import { purge, type PurgeReport } from './purge.ts';
-import { LegalHoldRepository, RetentionPolicyRepository, type RetentionPolicy } from './retention.ts';
+import { LegalHoldRepository, RetentionPolicyRepository, type LegalHold, type RetentionPolicy } from './retention.ts';
 import { ItemSearchService, type ItemSearchPage } from './search.ts';
 
 export interface BackupTarget {
@@ -57,9 +57,16 @@ export class RecordsService {
     return this.search.search(args);
   }
 
+  /** A hold as the screens show it: with the names of the operators who placed and released it. */
+  #view(hold: LegalHold): LegalHoldView {
+    const nameOf = (actor: string | null) =>
+      actor?.startsWith('operator:') ? (this.#options.store.operators.byId(actor.slice('operator:'.length))?.name ?? null) : null;
+    return { ...hold, placedByName: nameOf(hold.placedBy), releasedByName: nameOf(hold.releasedBy) };
+  }
+
   legalHold(args: Args<'records.legalHold'>, actor: string): { holds: LegalHoldView[] } {
     const store = this.#options.store;
-    if (args.action === 'list') return { holds: this.holds.list(false) };
+    if (args.action === 'list') return { holds: this.holds.list(false).map((h) => this.#view(h)) };
     const at = this.#now().toISOString();
     if (args.action === 'place') {
       const subject = args.subject;
@@ -73,7 +80,7 @@ export class RecordsService {
         store.audit.append({ actor, kind: 'records.holdPlaced', subjectType: subject.type, subjectId, mode: this.#options.mode, payload: { holdId: placed.id, reason: args.reason } });
         return placed;
       });
-      return { holds: [hold] };
+      return { holds: [this.#view(hold)] };
     }
     const hold = store.transaction(() => {
       const released = this.holds.release(args.holdId, actor, args.reason, at);
@@ -87,7 +94,7 @@ export class RecordsService {
       });
       return released;
     });
-    return { holds: [hold] };
+    return { holds: [this.#view(hold)] };
   }
 
   retentionPolicy(args: Args<'records.retention'>, actor: string): { policy: RetentionPolicyView } {

@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import { StationFailure, type Item, type ItemState } from '../../shared/contract/index.ts';
-import { toItem, type ItemSummaryRow } from '../store/items.ts';
+import { toItem, type ItemSummaryRow as StoreRow } from '../store/items.ts';
+
+type ItemSummaryRow = StoreRow & { recipient?: string | null };
 import { parseCustodyId } from '../../shared/domain/index.ts';
 
 export interface ItemSearch {
@@ -20,12 +22,13 @@ export interface ItemSearch {
 }
 
 export interface ItemSearchPage {
-  items: Item[];
+  /** Each item with the addressee as recorded, so a recipient search shows why it matched. */
+  items: Array<Item & { recipient: string | null }>;
   nextCursor: string | null;
 }
 
 const COLUMNS = `items.custody_id, items.tracking_number, items.carrier, items.scanned_code, items.symbology, items.state, items.mode,
-  items.received_at, items.updated_at, items.received_by, items.item_type, incidents.number AS incident_number`;
+  items.received_at, items.updated_at, items.received_by, items.item_type, items.recipient, incidents.number AS incident_number`;
 
 interface Position {
   receivedAt: string;
@@ -118,7 +121,7 @@ export class ItemSearchService {
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
-      items: page.map(toItem),
+      items: page.map((row) => ({ ...toItem(row), recipient: row.recipient ?? null })),
       nextCursor: rows.length > limit && last ? encodeCursor({ receivedAt: last.received_at, custodyId: last.custody_id }) : null,
     };
   }

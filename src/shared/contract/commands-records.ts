@@ -26,8 +26,11 @@ export const LegalHoldView = z.object({
   subjectId: z.string(),
   reason: z.string(),
   placedBy: z.string(),
+  /** The operator's name where the actor is an operator: any screen can say who placed it. */
+  placedByName: z.string().nullable(),
   placedAt: z.iso.datetime(),
   releasedBy: z.string().nullable(),
+  releasedByName: z.string().nullable(),
   releasedAt: z.iso.datetime().nullable(),
   releaseReason: z.string().nullable(),
 });
@@ -78,7 +81,7 @@ export const recordsCommands = {
   'search.items': command({
     summary: 'Find items by tracking number, custody ID, recipient, date received and state; newest first, a page at a time.',
     request: ItemSearchRequest,
-    response: z.object({ items: z.array(Item), nextCursor: z.string().nullable() }),
+    response: z.object({ items: z.array(Item.extend({ recipient: z.string().nullable() })), nextCursor: z.string().nullable() }),
     roles: ALL_ROLES,
   }),
   'records.legalHold': command({
