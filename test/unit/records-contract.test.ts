@@ -24,4 +24,18 @@ describe('records through the contract', () => {
     const released = await screen.call('records.legalHold', { action: 'release', holdId, reason: 'Case closed' });
     expect(released).toMatchObject({ ok: true, value: { holds: [{ releasedByName: coordinator.name, releaseReason: 'Case closed' }] } });
   });
+
+  it('a report says which audit event recorded it leaving the station', async () => {
+    station = makeStation();
+    const coordinator = await addOperator(station, 'coordinator');
+    const screen = station.connect();
+    await screen.call('session.login', { badge: coordinator.badge, pin: '2468' });
+    const scanned = await screen.call('intake.scan', { code: 'PARCEL-7' });
+    const custodyId = (scanned as { value: { item: { custodyId: string } } }).value.item.custodyId;
+    const form = await screen.call('report.custodyForm', { custodyId });
+    expect(form.ok).toBe(true);
+    const { recordedAs } = (form as { value: { recordedAs: { auditSeq: number; fileSha256: string } } }).value;
+    const event = station.store.audit.eventsFor('item', custodyId).find((e) => e.seq === recordedAs.auditSeq);
+    expect(event).toMatchObject({ kind: 'report.generated', payload: { report: 'custodyForm', sha256: recordedAs.fileSha256 } });
+  });
 });

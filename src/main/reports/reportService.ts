@@ -25,6 +25,8 @@ export interface ReportFile {
   bytes: Buffer;
   mimeType: 'application/pdf' | 'text/csv' | 'application/x-ndjson';
   sha256: string;
+  /** The audit event that records this file leaving the station (set once it is recorded). */
+  auditSeq?: number;
 }
 
 export interface AuditExportFile extends ReportFile {
@@ -90,15 +92,15 @@ export class ReportService {
   /** The record that a paper left the station; written after it is made, in its own transaction. */
   #recordGenerated(by: Requester, mode: RecordMode, report: string, subject: { type: 'item' | 'incident' | 'station'; id: string }, file: ReportFile, extra: Record<string, unknown> = {}): void {
     const ctx = this.#ctx;
-    ctx.store.transaction(() => {
-      ctx.store.audit.append({
+    file.auditSeq = ctx.store.transaction(() => {
+      return ctx.store.audit.append({
         actor: by.actor,
         kind: 'report.generated',
         subjectType: subject.type,
         subjectId: subject.id,
         mode,
         payload: { report, fileName: file.fileName, sha256: file.sha256, bytes: file.bytes.length, ...extra },
-      });
+      }).seq;
     });
   }
 
@@ -164,7 +166,7 @@ export class ReportService {
     return ctx.store.transaction(() => {
       const exported = buildAuditExport(ctx.store.db, { from, to, startIso, endIso }, { station: ctx.store.stationId, exportedAt: ctx.nowIso(), exportedBy: by.actor });
       const fileName = `audit-export-${from}-to-${to}.jsonl`;
-      ctx.store.audit.append({
+      const recorded = ctx.store.audit.append({
         actor: by.actor,
         kind: 'audit.exported',
         subjectType: 'station',
@@ -184,7 +186,7 @@ export class ReportService {
         },
       });
       const bytes = Buffer.from(exported.content, 'utf8');
-      return { fileName, bytes, mimeType: 'application/x-ndjson' as const, sha256: exported.sha256, events: exported.head.events, head: exported.head };
+      return { fileName, bytes, mimeType: 'application/x-ndjson' as const, sha256: exported.sha256, events: exported.head.events, head: exported.head, auditSeq: recorded.seq };
     });
   }
 }

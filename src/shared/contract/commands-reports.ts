@@ -11,7 +11,9 @@ function command<Req extends z.ZodType, Res extends z.ZodType>(spec: CommandSpec
 // Reports carry names of people and of recipients: only the people who answer for the records get them.
 const SUPERVISORS: readonly Role[] = ['coordinator', 'admin'];
 
-const PdfFile = z.object({ fileName: z.string(), pdfBase64: z.string() });
+/** The audit event that records the file leaving the station, and the file's own fingerprint. */
+const RecordedAs = z.object({ auditSeq: z.number().int().positive().nullable(), fileSha256: z.string().regex(/^[0-9a-f]{64}$/) });
+const PdfFile = z.object({ fileName: z.string(), pdfBase64: z.string(), recordedAs: RecordedAs });
 
 /** The papers and files the station produces (issue "Labels, reports and records"). */
 export const reportCommands = {
@@ -38,7 +40,7 @@ export const reportCommands = {
         mode: z.enum(['live', 'training']).default('live'),
       })
       .strict(),
-    response: z.object({ fileName: z.string(), contentBase64: z.string(), mimeType: z.enum(['application/pdf', 'text/csv']) }),
+    response: z.object({ fileName: z.string(), contentBase64: z.string(), mimeType: z.enum(['application/pdf', 'text/csv']), recordedAs: RecordedAs }),
     roles: SUPERVISORS,
   }),
   'audit.export': command({
@@ -47,7 +49,13 @@ export const reportCommands = {
       .object({ from: IsoDate, to: IsoDate })
       .strict()
       .refine((r) => r.from <= r.to, { message: 'The period must start on or before its end (from <= to)', path: ['to'] }),
-    response: z.object({ fileName: z.string(), contentBase64: z.string(), events: z.number().int().nonnegative(), headHash: z.string().regex(/^[0-9a-f]{64}$/) }),
+    response: z.object({
+      fileName: z.string(),
+      contentBase64: z.string(),
+      events: z.number().int().nonnegative(),
+      headHash: z.string().regex(/^[0-9a-f]{64}$/),
+      recordedAs: RecordedAs,
+    }),
     roles: SUPERVISORS,
   }),
 } as const;
