@@ -34,6 +34,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const dbPath = values.db ? path.resolve(values.db) : undefined;
   const dataDir = path.resolve(values.data ?? (dbPath ? path.dirname(dbPath) : path.join(REPO_ROOT, 'data')));
 
+  // The station stays up: a stray rejection is a bug to report, not a reason to drop every screen
+  // (the tests fail on any; in service it is logged and the work goes on).
+  process.on('unhandledRejection', (reason) => console.error('mailscreen: unhandled rejection (station kept running):', reason));
   const station = await startStation({ dataDir, dbPath, demo: values.demo });
   let host;
   try {
