@@ -1,25 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, launchChromium, logIn, screenshot, serveDemoStation, setUpAdmin, watchPageErrors, type ServedStation } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { expectAccessible, logIn, screenshot, setUpAdmin, useKiosk } from './harness.ts';
 
 const ADMIN = { badge: 'ADMIN-0001', name: 'Ada Okafor', pin: '135790' };
 
-let station: ServedStation;
-let browser: Browser;
-let page: Page;
-let problems: string[];
-
-beforeAll(async () => {
-  station = await serveDemoStation();
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-  problems = watchPageErrors(page);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  expect(await station?.stop()).toBe(0);
-});
+const kiosk = useKiosk({ demo: true });
 
 /**
  * The real thing, no test hook: auto-lock set to its minimum (1 minute) on the admin screen, then
@@ -28,32 +12,32 @@ afterAll(async () => {
  */
 describe('auto-lock after the site’s idle time, and resume', () => {
   it('locks an idle screen with the reason, and the next login reopens the item in progress', { timeout: 150_000 }, async () => {
-    await setUpAdmin(page, station.url, ADMIN);
-    await page.getByTestId('nav-admin').click();
-    await page.getByTestId('site-autolock').fill('1');
-    await page.getByTestId('site-save').click();
-    await expect.poll(() => page.getByTestId('site-status').textContent()).toMatch(/Saved/);
+    await setUpAdmin(kiosk.page, kiosk.station.url, ADMIN);
+    await kiosk.page.getByTestId('nav-admin').click();
+    await kiosk.page.getByTestId('site-autolock').fill('1');
+    await kiosk.page.getByTestId('site-save').click();
+    await expect.poll(() => kiosk.page.getByTestId('site-status').textContent()).toMatch(/Saved/);
 
-    await page.getByTestId('nav-intake').click();
-    await page.getByTestId('scan-input').fill('RB123456785GB');
-    await page.getByTestId('scan-input').press('Enter');
-    const workspace = page.getByTestId('item-workspace');
+    await kiosk.page.getByTestId('nav-intake').click();
+    await kiosk.page.getByTestId('scan-input').fill('RB123456785GB');
+    await kiosk.page.getByTestId('scan-input').press('Enter');
+    const workspace = kiosk.page.getByTestId('item-workspace');
     await workspace.waitFor();
     const custodyId = await workspace.getAttribute('data-custody-id');
-    await page.getByTestId('item-type-letter').check();
-    await page.getByTestId('details-recipient').fill('Typed, not yet saved');
+    await kiosk.page.getByTestId('item-type-letter').check();
+    await kiosk.page.getByTestId('details-recipient').fill('Typed, not yet saved');
 
     // Hands off: no key, no touch, no call, until the station locks the screen.
-    await page.getByTestId('lock-screen').waitFor({ timeout: 90_000 });
-    await expect.poll(() => page.getByTestId('lock-notice').textContent()).toMatch(/Locked after 1 minute idle — your work is kept/);
-    expect(await page.getByTestId('item-workspace').count()).toBe(0);
-    await screenshot(page, 'ui-20-auto-locked');
-    await expectAccessible(page, 'auto-locked');
+    await kiosk.page.getByTestId('lock-screen').waitFor({ timeout: 90_000 });
+    await expect.poll(() => kiosk.page.getByTestId('lock-notice').textContent()).toMatch(/Locked after 1 minute idle — your work is kept/);
+    expect(await kiosk.page.getByTestId('item-workspace').count()).toBe(0);
+    await screenshot(kiosk.page, 'ui-20-auto-locked');
+    await expectAccessible(kiosk.page, 'auto-locked');
 
-    await logIn(page, ADMIN.badge, ADMIN.pin);
-    await page.getByTestId('item-workspace').waitFor();
-    expect(await page.getByTestId('item-workspace').getAttribute('data-custody-id')).toBe(custodyId);
-    await expect.poll(() => page.getByTestId('item-arrival').textContent()).toMatch(/Resumed/);
-    expect(problems).toEqual([]);
+    await logIn(kiosk.page, ADMIN.badge, ADMIN.pin);
+    await kiosk.page.getByTestId('item-workspace').waitFor();
+    expect(await kiosk.page.getByTestId('item-workspace').getAttribute('data-custody-id')).toBe(custodyId);
+    await expect.poll(() => kiosk.page.getByTestId('item-arrival').textContent()).toMatch(/Resumed/);
+    expect(kiosk.problems).toEqual([]);
   });
 });

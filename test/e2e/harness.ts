@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 export const SCREENSHOTS = path.join(ROOT, 'test-results');
@@ -58,6 +59,61 @@ export async function serveStation({ demo }: { demo: boolean }): Promise<ServedS
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       return exited;
+    },
+  };
+}
+
+export interface KioskOptions {
+  /** Demo mode (simulated devices); false: a live station with no devices configured. */
+  demo?: boolean;
+  viewport?: { width: number; height: number };
+  /** Reports arrive as `<a download>` of a blob: URL, as in the browser kiosk. */
+  acceptDownloads?: boolean;
+}
+
+/** One served station and one Chromium page on it, for a whole test file. */
+export interface Kiosk {
+  readonly station: ServedStation;
+  readonly browser: Browser;
+  readonly page: Page;
+  /** CSP violations and uncaught page errors seen so far (watchPageErrors). */
+  readonly problems: string[];
+}
+
+/**
+ * Registers the file's beforeAll (serve the station, launch Chromium, open the page, watch it for
+ * errors) and afterAll (close Chromium, stop the station, which must exit 0: it closes the database
+ * cleanly on SIGTERM). The getters are for use inside tests and hooks, once beforeAll has run.
+ */
+export function useKiosk({ demo = true, viewport = { width: 1366, height: 900 }, acceptDownloads = false }: KioskOptions = {}): Kiosk {
+  let started: { station: ServedStation; browser?: Browser; page?: Page; problems?: string[] } | null = null;
+  beforeAll(async () => {
+    started = { station: await serveStation({ demo }) };
+    started.browser = await launchChromium();
+    started.page = await started.browser.newPage({ viewport, acceptDownloads });
+    started.problems = watchPageErrors(started.page);
+  });
+  afterAll(async () => {
+    await started?.browser?.close();
+    expect(await started?.station.stop()).toBe(0);
+  });
+  const get = <K extends 'station' | 'browser' | 'page' | 'problems'>(key: K): NonNullable<Kiosk[K]> => {
+    const value = started?.[key];
+    if (value === undefined) throw new Error(`the kiosk's ${key} is not there: use it inside a test, after beforeAll`);
+    return value as NonNullable<Kiosk[K]>;
+  };
+  return {
+    get station() {
+      return get('station');
+    },
+    get browser() {
+      return get('browser');
+    },
+    get page() {
+      return get('page');
+    },
+    get problems() {
+      return get('problems');
     },
   };
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { IncidentSummary } from '../../shared/contract/index.ts';
 import { formatElapsed, useNow } from '../hooks/useNow.ts';
 import { ReportButton } from '../reports/ReportButton.tsx';
@@ -38,6 +38,13 @@ export function IncidentMode({ incidentId, refreshKey, onExit, onSwitch }: Incid
   const [section, setSection] = useState<Section>('protocol');
   const [openIncidents, setOpenIncidents] = useState<IncidentSummary[]>([]);
   const now = useNow(1000);
+  const completeRef = useRef<HTMLHeadingElement>(null);
+  const sectionRefs = useRef(new Map<Section, HTMLButtonElement>());
+  /** A section opened by a button that leaves with it ("Go to outcome and closing"): its tab takes the focus. */
+  const goToSection = (next: Section) => {
+    setSection(next);
+    requestAnimationFrame(() => sectionRefs.current.get(next)?.focus());
+  };
 
   useEffect(() => {
     if (operator.role !== 'coordinator') return;
@@ -54,6 +61,11 @@ export function IncidentMode({ incidentId, refreshKey, onExit, onSwitch }: Incid
   // After each acknowledgement the next open step comes up by itself.
   const firstOpen = incident?.steps.find((step) => step.acknowledgedAt === null)?.id ?? null;
   useEffect(() => setSelected(firstOpen), [firstOpen]);
+  // The last acknowledgement removes the step card (and its focused button): the summary takes the focus.
+  const protocolDone = incident !== null && incident.closedAt === null && firstOpen === null && section === 'protocol';
+  useEffect(() => {
+    if (protocolDone) completeRef.current?.focus();
+  }, [protocolDone]);
 
   if (incident === null) {
     return (
@@ -136,7 +148,14 @@ export function IncidentMode({ incidentId, refreshKey, onExit, onSwitch }: Incid
         <>
           <nav className="incident-sections" aria-label="Incident sections">
             {(Object.keys(SECTION_NAMES) as Section[]).map((key) => (
-              <button key={key} type="button" className={section === key ? 'section-tab section-active' : 'section-tab'} aria-pressed={section === key} onClick={() => setSection(key)} data-testid={`incident-section-${key}`}>
+              <button
+                key={key}
+                type="button"
+                ref={(button) => {
+                  if (button) sectionRefs.current.set(key, button);
+                  else sectionRefs.current.delete(key);
+                }}
+                className={section === key ? 'section-tab section-active' : 'section-tab'} aria-pressed={section === key} onClick={() => setSection(key)} data-testid={`incident-section-${key}`}>
                 {SECTION_NAMES[key]}
               </button>
             ))}
@@ -149,9 +168,11 @@ export function IncidentMode({ incidentId, refreshKey, onExit, onSwitch }: Incid
                   <StepCard incident={incident} step={step} index={index} stepSeconds={stepSeconds} drill={drill} onSaved={setIncident} />
                 ) : (
                   <div className="step-card" data-testid="protocol-complete">
-                    <h2 className="step-card-title">Every protocol step is acknowledged</h2>
+                    <h2 className="step-card-title" ref={completeRef} tabIndex={-1}>
+                      Every protocol step is acknowledged
+                    </h2>
                     <p className="step-instructions">Record custody (hand-over, release or destruction), then the outcome, and close the incident with a second person.</p>
-                    <button type="button" className="button button-ack" onClick={() => setSection('close')}>
+                    <button type="button" className="button button-ack" onClick={() => goToSection('close')} data-testid="go-to-close">
                       Go to outcome and closing
                     </button>
                   </div>

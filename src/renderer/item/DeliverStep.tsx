@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { ItemDetail } from '../../shared/contract/index.ts';
 import { useAction } from '../hooks/useAction.ts';
+import { escapeCloses, useReturnFocus } from '../hooks/useReturnFocus.ts';
 import { useScanTarget } from '../scan/ScanTargets.tsx';
 import { StationRequestError, useStation } from '../station/index.ts';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
@@ -21,6 +22,7 @@ export function DeliverStep({ detail, onDone }: { detail: ItemDetail; onDone(det
   const [confirmed, setConfirmed] = useState(false);
   const [returning, setReturning] = useState(false);
   const [reason, setReason] = useState('');
+  const returnOpener = useReturnFocus<HTMLButtonElement>(returning);
   const custodyId = detail.item.custodyId;
 
   // The recipient's badge, scanned: it fills the badge field whatever had focus.
@@ -90,14 +92,14 @@ export function DeliverStep({ detail, onDone }: { detail: ItemDetail; onDone(det
             Record delivery
           </button>
           {!returning && (
-            <button type="button" className="button" onClick={() => setReturning(true)} data-testid="return-open">
+            <button type="button" className="button" ref={returnOpener} onClick={() => setReturning(true)} data-testid="return-open">
               Return to carrier or sender instead…
             </button>
           )}
         </div>
       </form>
       {returning && (
-        <form className="subform" onSubmit={submitReturn} noValidate data-testid="return-form">
+        <form className="subform" onSubmit={submitReturn} onKeyDown={escapeCloses(() => setReturning(false))} noValidate data-testid="return-form">
           <h3>Return the item</h3>
           <TextField label="Reason" value={reason} onValue={setReason} testId="return-reason" autoFocus />
           <ErrorNotice error={giveBack.error} />
@@ -105,8 +107,8 @@ export function DeliverStep({ detail, onDone }: { detail: ItemDetail; onDone(det
             <button type="submit" className="button button-primary" disabled={giveBack.busy} data-testid="return-submit">
               Record return
             </button>
-            <button type="button" className="button" onClick={() => setReturning(false)}>
-              Cancel
+            <button type="button" className="button" onClick={() => setReturning(false)} data-testid="return-cancel">
+              Cancel (Esc)
             </button>
           </div>
         </form>

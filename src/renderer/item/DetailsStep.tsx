@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { ItemDetail, ItemType } from '../../shared/contract/index.ts';
 import { useAction } from '../hooks/useAction.ts';
+import { escapeCloses } from '../hooks/useReturnFocus.ts';
 import { StationRequestError, useStation } from '../station/index.ts';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
 import { Choice, TextField } from '../ui/Field.tsx';
@@ -45,7 +46,7 @@ export function DetailsStep({ detail, onDone, onCancel }: { detail: ItemDetail; 
   };
 
   return (
-    <form className="step-form" onSubmit={submit} noValidate data-testid="details-step">
+    <form className="step-form" onSubmit={submit} onKeyDown={onCancel ? escapeCloses(onCancel) : undefined} noValidate data-testid="details-step">
       <h2 className="step-title" tabIndex={-1}>What is this item?</h2>
       <p className="lead">The type decides, with the site’s risk level, whether weighing and X-ray are required.</p>
       <ErrorNotice error={action.error} />
@@ -74,8 +75,8 @@ export function DetailsStep({ detail, onDone, onCancel }: { detail: ItemDetail; 
           {action.busy ? 'Saving…' : 'Save details'}
         </button>
         {onCancel && (
-          <button type="button" className="button" onClick={onCancel}>
-            Cancel
+          <button type="button" className="button" onClick={onCancel} data-testid="details-cancel">
+            Cancel (Esc)
           </button>
         )}
       </div>

@@ -16,6 +16,7 @@ import { StepRail } from './StepRail.tsx';
 import { currentStep, SUSPECT_ALLOWED } from './steps.ts';
 import { SuspectPanel } from './SuspectPanel.tsx';
 import { useItemDetail } from './useItemDetail.ts';
+import { useLegalHold } from './useLegalHold.ts';
 import { WeighStep } from './WeighStep.tsx';
 import { XrayStep } from './XrayStep.tsx';
 
@@ -40,7 +41,10 @@ export function ItemWorkspace({ custodyId, arrival, refreshKey, onBack, onHistor
   const [editingDetails, setEditingDetails] = useState(false);
   const [ticked, setTicked] = useState<Set<IndicatorCode>>(new Set());
   const stepRef = useRef<HTMLDivElement>(null);
+  const suspectRef = useRef<HTMLButtonElement>(null);
+  const editRef = useRef<HTMLButtonElement>(null);
   const step = detail ? currentStep(detail) : null;
+  const hold = useLegalHold(custodyId, detail?.incident?.id ?? null, refreshKey);
 
   useEffect(() => {
     const incident = detail?.incident;
@@ -51,6 +55,19 @@ export function ItemWorkspace({ custodyId, arrival, refreshKey, onBack, onHistor
   useEffect(() => {
     stepRef.current?.querySelector<HTMLElement>('h2')?.focus();
   }, [step]);
+
+  // The SUSPECT panel and the details form take the step's place: the focus goes to what comes up,
+  // and back to the button that opened it when it closes (Cancel, Escape), never to the page.
+  const shown = suspecting ? 'suspect' : editingDetails ? 'details' : 'step';
+  const lastShown = useRef(shown);
+  useEffect(() => {
+    const before = lastShown.current;
+    lastShown.current = shown;
+    if (before === shown) return;
+    const heading = () => stepRef.current?.querySelector<HTMLElement>('h2') ?? null;
+    if (shown === 'details') heading()?.focus();
+    else if (shown === 'step') (before === 'suspect' ? suspectRef.current : editRef.current ?? heading())?.focus();
+  }, [shown]);
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
@@ -99,6 +116,11 @@ export function ItemWorkspace({ custodyId, arrival, refreshKey, onBack, onHistor
               {ITEM_STATE_NAMES[item.state]}
             </span>
             {item.mode === 'drill' && <span className="tag tag-mode">DRILL</span>}
+            {hold !== null && (
+              <span className="tag tag-hold" title={`Legal hold: ${hold.reason}`} data-testid="workspace-hold">
+                ⚖ HOLD<span className="visually-hidden"> (legal hold: {hold.reason})</span>
+              </span>
+            )}
             <span>{carrierName(item.carrier)}</span>
             <span className="tracking-inline">{item.trackingNumber ?? item.scannedCode}</span>
           </p>
@@ -107,7 +129,7 @@ export function ItemWorkspace({ custodyId, arrival, refreshKey, onBack, onHistor
           History
         </button>
         {canSuspect && (
-          <button type="button" className="button button-danger button-suspect" onClick={() => setSuspecting(true)} aria-expanded={suspecting} data-testid="suspect-button">
+          <button type="button" className="button button-danger button-suspect" ref={suspectRef} onClick={() => setSuspecting(true)} aria-expanded={suspecting} data-testid="suspect-button">
             ⚠ SUSPECT
           </button>
         )}
@@ -143,7 +165,7 @@ export function ItemWorkspace({ custodyId, arrival, refreshKey, onBack, onHistor
             )}
           </dl>
           {detailsEditable && item.itemType !== null && !editingDetails && (
-            <button type="button" className="button button-small" onClick={() => setEditingDetails(true)} data-testid="edit-details">
+            <button type="button" className="button button-small" ref={editRef} onClick={() => setEditingDetails(true)} data-testid="edit-details">
               Change details
             </button>
           )}

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { ItemDetail } from '../../shared/contract/index.ts';
 import { useAction } from '../hooks/useAction.ts';
+import { escapeCloses, useReturnFocus } from '../hooks/useReturnFocus.ts';
 import { StationRequestError, useStation } from '../station/index.ts';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
 import { TextField } from '../ui/Field.tsx';
@@ -12,10 +13,11 @@ export function SkipStepForm({ detail, step, onDone }: { detail: ItemDetail; ste
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const name = step === 'weigh' ? 'weighing' : 'X-ray';
+  const opener = useReturnFocus<HTMLButtonElement>(open);
 
   if (!open) {
     return (
-      <button type="button" className="button" onClick={() => setOpen(true)} data-testid={`skip-${step}-open`}>
+      <button type="button" className="button" ref={opener} onClick={() => setOpen(true)} data-testid={`skip-${step}-open`}>
         Skip {name} (optional here)…
       </button>
     );
@@ -33,7 +35,7 @@ export function SkipStepForm({ detail, step, onDone }: { detail: ItemDetail; ste
   };
 
   return (
-    <form className="subform" onSubmit={submit} noValidate data-testid={`skip-${step}-form`}>
+    <form className="subform" onSubmit={submit} onKeyDown={escapeCloses(() => setOpen(false))} noValidate data-testid={`skip-${step}-form`}>
       <h3>Skip {name}</h3>
       <p className="field-hint">The site policy makes {name} optional for this item. The reason is kept on the item’s record.</p>
       <ErrorNotice error={action.error} />
@@ -42,8 +44,8 @@ export function SkipStepForm({ detail, step, onDone }: { detail: ItemDetail; ste
         <button type="submit" className="button button-primary" disabled={action.busy} data-testid={`skip-${step}-submit`}>
           Skip {name}
         </button>
-        <button type="button" className="button" onClick={() => setOpen(false)}>
-          Cancel
+        <button type="button" className="button" onClick={() => setOpen(false)} data-testid={`skip-${step}-cancel`}>
+          Cancel (Esc)
         </button>
       </div>
     </form>

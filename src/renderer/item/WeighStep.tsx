@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { ItemDetail } from '../../shared/contract/index.ts';
 import { useAction } from '../hooks/useAction.ts';
+import { escapeCloses, useReturnFocus } from '../hooks/useReturnFocus.ts';
 import { useDisplayUnit } from '../site/SiteContext.tsx';
 import { StationRequestError, useStation } from '../station/index.ts';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
@@ -23,6 +24,7 @@ export function WeighStep({ detail, onDone }: { detail: ItemDetail; onDone(detai
   const [manualOpen, setManualOpen] = useState(false);
   const [weightText, setWeightText] = useState('');
   const [reason, setReason] = useState('');
+  const manualOpener = useReturnFocus<HTMLButtonElement>(manualOpen);
   const canCapture = reading !== null && fresh && reading.condition === 'stable' && reading.grams !== null;
   const words = reading ? SCALE_CONDITION_WORDS[reading.condition] : null;
 
@@ -71,14 +73,14 @@ export function WeighStep({ detail, onDone }: { detail: ItemDetail; onDone(detai
           Capture weight
         </button>
         {!manualOpen && (
-          <button type="button" className="button" onClick={() => setManualOpen(true)} data-testid="manual-weight-open">
+          <button type="button" className="button" ref={manualOpener} onClick={() => setManualOpen(true)} data-testid="manual-weight-open">
             Enter weight by hand…
           </button>
         )}
         {detail.requirements.weigh === 'optional' && <SkipStepForm detail={detail} step="weigh" onDone={onDone} />}
       </div>
       {manualOpen && (
-        <form className="subform" onSubmit={submitManual} noValidate data-testid="manual-weight-form">
+        <form className="subform" onSubmit={submitManual} onKeyDown={escapeCloses(() => setManualOpen(false))} noValidate data-testid="manual-weight-form">
           <h3>Enter the weight by hand</h3>
           <ErrorNotice error={manual.error} />
           <div className="field-pair">
@@ -89,8 +91,8 @@ export function WeighStep({ detail, onDone }: { detail: ItemDetail; onDone(detai
             <button type="submit" className="button button-primary" disabled={manual.busy} data-testid="manual-weight-submit">
               Record this weight
             </button>
-            <button type="button" className="button" onClick={() => setManualOpen(false)}>
-              Cancel
+            <button type="button" className="button" onClick={() => setManualOpen(false)} data-testid="manual-weight-cancel">
+              Cancel (Esc)
             </button>
           </div>
         </form>

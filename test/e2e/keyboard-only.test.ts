@@ -1,0 +1,268 @@
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { expectAccessible, SCREENSHOTS, setUpAdmin, typeAsScanner, useKiosk } from './harness.ts';
+
+const ADMIN = { badge: 'ADMIN-0001', name: 'Ada Okafor', pin: '135790' };
+const SCREENER = { badge: 'SCREEN-0003', name: 'Sam Lindqvist', pin: '112233' };
+
+const kiosk = useKiosk({ demo: true });
+
+/**
+ * What has focus, as the test names it: the element's own data-testid, else its tag and the
+ * nearest ancestor's data-testid (a step heading reads `H2@weigh-step`); `BODY` when focus is lost.
+ */
+async function focused(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const active = document.activeElement;
+    if (active === null || active === document.body) return 'BODY';
+    if (active instanceof HTMLElement && active.dataset.testid !== undefined) return active.dataset.testid;
+    const owner = active.parentElement?.closest<HTMLElement>('[data-testid]');
+    return `${active.tagName}@${owner?.dataset.testid ?? '?'}`;
+  });
+}
+
+/** Focus lands on `expected` (React moves it after a render, so poll briefly). */
+async function expectFocus(page: Page, expected: string): Promise<void> {
+  await expect.poll(() => focused(page), { timeout: 5_000 }).toBe(expected);
+}
+
+/**
+ * Tab (or Shift+Tab) until `target` has focus, as an operator would: fails if it is not reached in
+ * `max` presses, or if focus falls out of the page on the way (a lost focus or a trap shows here).
+ */
+async function tabTo(page: Page, target: string, { back = false, max = 60 } = {}): Promise<void> {
+  const path: string[] = [];
+  for (let presses = 0; presses < max; presses++) {
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+    const now = await focused(page);
+    path.push(now);
+    if (now === target) {
+      if (process.env.KBD_TRACE) console.log(`${back ? '⇧Tab' : 'Tab'} to ${target}: ${path.join(' → ')}`);
+      return;
+    }
+    if (now === 'BODY') throw new Error(`focus fell out of the page on the way to ${target}: ${path.join(' → ')}`);
+  }
+  throw new Error(`${target} not reached in ${max} ${back ? 'Shift+Tab' : 'Tab'} presses: ${path.join(' → ')}`);
+}
+
+/** The viewport as the operator sees it, focus ring and all (a full-page shot would shrink the ring out of sight). */
+async function focusShot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+}
+
+/** A person typing (80 ms or more a key in life): slow enough that the wedge reader never takes it for a scan. */
+async function typeByHand(page: Page, text: string): Promise<void> {
+  await page.keyboard.type(text, { delay: 60 });
+  // The wedge reader holds typed keys for up to 40 ms before giving them back to the field.
+  await page.waitForTimeout(100);
+}
+
+async function valueOf(page: Page, testId: string): Promise<string | null> {
+  return page.evaluate((id) => document.querySelector<HTMLInputElement>(`[data-testid="${id}"]`)?.value ?? null, testId);
+}
+
+async function isChecked(page: Page, testId: string): Promise<boolean> {
+  return page.evaluate((id) => document.querySelector<HTMLInputElement>(`[data-testid="${id}"]`)?.checked === true, testId);
+}
+
+async function workspaceState(page: Page): Promise<string | null> {
+  return page.evaluate(() => document.querySelector('[data-testid="item-workspace"]')?.getAttribute('data-state') ?? null);
+}
+
+/** The badge from the scanner, the PIN typed, Enter. */
+async function logInByKeyboard(page: Page, operator: { badge: string; pin: string }): Promise<void> {
+  await expectFocus(page, 'login-badge');
+  await typeAsScanner(page, operator.badge);
+  // The scanned badge fills the badge field and moves on to the PIN.
+  await expectFocus(page, 'login-pin');
+  expect(await valueOf(page, 'login-badge')).toBe(operator.badge);
+  await typeByHand(page, operator.pin);
+  expect(await valueOf(page, 'login-pin')).toBe(operator.pin);
+  await page.keyboard.press('Enter');
+  await expect.poll(() => page.getByTestId('operator-name').count()).toBe(1);
+}
+
+/** Details: item type with the arrow keys and Space, the recipient typed, Enter saves. */
+async function setDetailsByKeyboard(page: Page, recipient: string): Promise<void> {
+  await expectFocus(page, 'H2@details-step');
+  await page.keyboard.press('Tab');
+  // No type chosen yet: Tab lands on the first tile of the radio group, Space chooses it.
+  await expectFocus(page, 'item-type-letter');
+  await page.keyboard.press('Space');
+  expect(await isChecked(page, 'item-type-letter')).toBe(true);
+  await page.keyboard.press('Tab');
+  await expectFocus(page, 'details-recipient');
+  await typeByHand(page, recipient);
+  await page.keyboard.press('Enter');
+}
+
+/** Weigh: "Enter weight by hand…", the weight, the reason, Enter. `escapeFirst`: open it, Escape, open it again. */
+async function weighByHandByKeyboard(page: Page, grams: string, reason: string, { escapeFirst = false } = {}): Promise<void> {
+  await expectFocus(page, 'H2@weigh-step');
+  await tabTo(page, 'manual-weight-open', { max: 3 });
+  await page.keyboard.press('Enter');
+  await expectFocus(page, 'manual-weight-value');
+  if (escapeFirst) {
+    // Escape closes the sub-form only (not the item), and the focus goes back to its button.
+    await page.keyboard.press('Escape');
+    await expectFocus(page, 'manual-weight-open');
+    expect(await page.getByTestId('weigh-step').count()).toBe(1);
+    await page.keyboard.press('Enter');
+    await expectFocus(page, 'manual-weight-value');
+  }
+  await typeByHand(page, grams);
+  await page.keyboard.press('Tab');
+  await expectFocus(page, 'manual-weight-reason');
+  await typeByHand(page, reason);
+  await page.keyboard.press('Enter');
+}
+
+describe('keyboard and scanner alone: no mouse, no fill (web host, demo mode)', () => {
+  it('SETUP (mouse and fill allowed here only): the admin, a screener, then the lock screen', async () => {
+    const { page, station } = kiosk;
+    await setUpAdmin(page, station.url, ADMIN);
+    await page.getByTestId('nav-admin').click();
+    await page.getByTestId('admin-screen').waitFor();
+    await page.getByTestId('new-operator-badge').fill(SCREENER.badge);
+    await page.getByTestId('new-operator-name').fill(SCREENER.name);
+    await page.getByTestId('new-operator-role-screener').check();
+    await page.getByTestId('new-operator-pin').fill(SCREENER.pin);
+    await page.getByTestId('create-operator-submit').click();
+    await expect.poll(() => page.getByTestId('create-operator-status').textContent()).toContain(SCREENER.name);
+    await page.getByTestId('lock-button').click();
+    await page.getByTestId('lock-screen').waitFor();
+  });
+
+  it('logs in: the badge from the scanner, the PIN typed, Enter', async () => {
+    const { page } = kiosk;
+    await logInByKeyboard(page, SCREENER);
+    // The intake field is ready for the next scan.
+    await expectFocus(page, 'scan-input');
+    await focusShot(page, 'kbd-01-intake-focus');
+  });
+
+  it('clears and delivers a letter: details, typed weight, no indicator, X-ray skipped, clear, deliver, lock', async () => {
+    const { page } = kiosk;
+    await typeAsScanner(page, 'RB123456785GB');
+    await expect.poll(() => page.getByTestId('item-arrival').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('item-arrival').textContent({ timeout: 1_000 })).toMatch(/New item received/);
+
+    await setDetailsByKeyboard(page, 'Legal department');
+    await weighByHandByKeyboard(page, '20', 'Scale out of order', { escapeFirst: true });
+
+    // Inspect: nothing seen; Tab past the checklist and the notes to the record button.
+    await expectFocus(page, 'H2@inspect-step');
+    await page.keyboard.press('Tab');
+    await focusShot(page, 'kbd-02-inspect-first-indicator');
+    await tabTo(page, 'inspect-submit');
+    await page.keyboard.press('Enter');
+
+    // X-ray: optional for a letter here; skip it with a reason.
+    await expectFocus(page, 'H2@xray-step');
+    await tabTo(page, 'skip-xray-open', { max: 4 });
+    await page.keyboard.press('Enter');
+    await expectFocus(page, 'skip-xray-reason');
+    // Its Cancel, pressed with Space, gives the focus back to the button that opened it.
+    await tabTo(page, 'skip-xray-cancel', { max: 2 });
+    await page.keyboard.press('Space');
+    await expectFocus(page, 'skip-xray-open');
+    await page.keyboard.press('Enter');
+    await expectFocus(page, 'skip-xray-reason');
+    await typeByHand(page, 'Low-risk letter, site policy allows');
+    await focusShot(page, 'kbd-03-skip-xray-reason');
+    await page.keyboard.press('Enter');
+
+    // Clear: the first thing after the summary is the clear button.
+    await expectFocus(page, 'H2@clear-step');
+    await tabTo(page, 'clear-submit', { max: 3 });
+    await focusShot(page, 'kbd-04-clear-button');
+    await page.keyboard.press('Enter');
+
+    // Deliver to a typed name, with the confirmation ticked by Space.
+    await expectFocus(page, 'H2@deliver-step');
+    await tabTo(page, 'recipient-kind-name', { max: 8 });
+    await page.keyboard.press('Tab');
+    await expectFocus(page, 'recipient');
+    await typeByHand(page, 'Jordan Reyes');
+    await page.keyboard.press('Tab');
+    await expectFocus(page, 'deliver-confirm');
+    await page.keyboard.press('Space');
+    expect(await isChecked(page, 'deliver-confirm')).toBe(true);
+    await focusShot(page, 'kbd-05-deliver-confirm');
+    await page.keyboard.press('Tab');
+    await expectFocus(page, 'deliver-submit');
+    await page.keyboard.press('Enter');
+
+    await expectFocus(page, 'H2@done-step');
+    await expect.poll(() => workspaceState(page)).toBe('DELIVERED');
+    expect(await page.getByTestId('done-step').textContent({ timeout: 1_000 })).toContain('Jordan Reyes');
+
+    // Lock: back up to the header's Lock button, Enter; the lock screen waits for a badge.
+    await tabTo(page, 'lock-button', { back: true });
+    await focusShot(page, 'kbd-06-lock-button');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('lock-screen').count()).toBe(1);
+    await expectFocus(page, 'login-badge');
+  });
+
+  it('raises a suspect item: scan, tick an indicator, SUSPECT, the incident type, the first protocol steps', async () => {
+    const { page } = kiosk;
+    await logInByKeyboard(page, SCREENER);
+    await expectFocus(page, 'scan-input');
+    await typeAsScanner(page, 'POWDER-LETTER-0001');
+    await expect.poll(() => page.getByTestId('item-arrival').count()).toBe(1);
+    await setDetailsByKeyboard(page, 'Executive office');
+    await weighByHandByKeyboard(page, '35', 'Do not move a suspect item');
+
+    // Tick the powder indicator with Space.
+    await expectFocus(page, 'H2@inspect-step');
+    await tabTo(page, 'indicator-P84-09');
+    await page.keyboard.press('Space');
+    expect(await isChecked(page, 'indicator-P84-09')).toBe(true);
+    await focusShot(page, 'kbd-07-indicator-ticked');
+
+    // SUSPECT: back up to it, Enter; the panel takes focus at its heading.
+    await tabTo(page, 'suspect-button', { back: true });
+    await page.keyboard.press('Enter');
+    await expectFocus(page, 'H2@suspect-panel');
+    // Escape backs out to the inspection as it was, the focus on SUSPECT again; Enter reopens it.
+    await page.keyboard.press('Escape');
+    await expectFocus(page, 'suspect-button');
+    expect(await isChecked(page, 'indicator-P84-09')).toBe(true);
+    await page.keyboard.press('Enter');
+    await expectFocus(page, 'H2@suspect-panel');
+    // The ticked indicator's hint pre-selected the protocol; Tab lands on the chosen tile.
+    await page.keyboard.press('Tab');
+    await expectFocus(page, 'suspect-type-suspiciousSubstance');
+    // The arrow keys move the choice, and back.
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => focused(page)).not.toBe('suspect-type-suspiciousSubstance');
+    await page.keyboard.press('ArrowUp');
+    await expectFocus(page, 'suspect-type-suspiciousSubstance');
+    expect(await isChecked(page, 'suspect-type-suspiciousSubstance')).toBe(true);
+    await page.keyboard.press('Tab');
+    await expectFocus(page, 'suspect-reason');
+    await typeByHand(page, 'White powder at the flap');
+    await focusShot(page, 'kbd-08-suspect-reason');
+    await expectAccessible(page, 'suspect (keyboard)');
+    await page.keyboard.press('Enter');
+
+    // Incident mode: each step's title takes focus; Tab to its acknowledgement, Enter, the next comes up.
+    await expect.poll(() => page.getByTestId('incident-mode').count()).toBe(1);
+    for (let n = 0; n < 3; n++) {
+      await expectFocus(page, 'incident-step-title');
+      const stepId = await page.getByTestId('incident-step').getAttribute('data-step-id', { timeout: 2_000 });
+      await tabTo(page, 'step-acknowledge', { max: 6 });
+      if (n === 0) await focusShot(page, 'kbd-09-incident-acknowledge');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByTestId('incident-step').getAttribute('data-step-id', { timeout: 1_000 })).not.toBe(stepId);
+    }
+    await expectFocus(page, 'incident-step-title');
+    expect(await page.getByTestId('incident-elapsed').textContent({ timeout: 1_000 })).toMatch(/3 of \d+ steps/);
+    await focusShot(page, 'kbd-10-incident-next-step');
+    expect(kiosk.problems).toEqual([]);
+  });
+});
