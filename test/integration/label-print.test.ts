@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LabelPrinter } from '../../src/hardware/devices/labelPrinter.ts';
 import { ZplPrinterSimulator } from '../../src/hardware/simulators/zplPrinterSimulator.ts';
 import { LabelService } from '../../src/main/core/labelService.ts';
@@ -13,19 +13,10 @@ import { zplFromLayout } from '../../src/main/labels/zplFromLayout.ts';
 import { Store } from '../../src/main/store/index.ts';
 import { StationFailure } from '../../src/shared/contract/index.ts';
 import type { IncidentView, ItemDetail, Operator } from '../../src/shared/contract/index.ts';
+import { useCleanups } from '../helpers/cleanups.ts';
+import { waitFor } from '../helpers/wait.ts';
 
-async function waitFor(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = useCleanups();
 
 const OPERATOR: Operator = { id: 'op-1', badge: 'B-1001', name: 'Zoë Ångström-Łukasiewicz', role: 'screener' };
 const COORDINATOR: Operator = { id: 'op-2', badge: 'B-2002', name: 'Sam ^Okafor~', role: 'coordinator' };

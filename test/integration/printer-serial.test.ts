@@ -1,23 +1,14 @@
 // A label printer on a serial line: LabelPrinter's serial link (the station's SerialTransport)
 // over a socat pty pair, with a minimal Zebra at the device end answering ~HS.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LabelPrinter } from '../../src/hardware/devices/labelPrinter.ts';
 import { formatHostStatus, parseHostStatus } from '../../src/hardware/protocols/zplStatus.ts';
 import { createSocatPair } from '../../src/hardware/simulators/socatPair.ts';
 import { SerialTransport } from '../../src/hardware/transports/serialTransport.ts';
+import { useCleanups } from '../helpers/cleanups.ts';
+import { waitFor } from '../helpers/wait.ts';
 
-async function waitFor(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = useCleanups();
 
 const READY = parseHostStatus('\x02030,0,0,1218,000,0,0,0,000,0,0,0\x03\r\n\x02001,0,0,0,0,2,6,0,00000000,1,000\x03\r\n\x021234,0\x03\r\n');
 

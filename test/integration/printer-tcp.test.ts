@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LabelPrinter } from '../../src/hardware/devices/labelPrinter.ts';
 import type { PrinterStatus } from '../../src/hardware/devices/labelPrinter.ts';
 import { PrinterError } from '../../src/hardware/devices/printerError.ts';
@@ -14,21 +14,10 @@ import type { ZplPrinterSimulatorOptions } from '../../src/hardware/simulators/z
 import { PrintQueue } from '../../src/main/core/printQueue.ts';
 import { Store } from '../../src/main/store/index.ts';
 import type { PrintJob } from '../../src/shared/contract/index.ts';
+import { useCleanups } from '../helpers/cleanups.ts';
+import { waitFor } from '../helpers/wait.ts';
 
-/** Polls until `check` holds; fails with `what` after `timeoutMs`. Never measures a duration. */
-async function waitFor(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-const cleanups: Array<() => Promise<void> | void> = [];
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = useCleanups();
 
 async function simulator(options: ZplPrinterSimulatorOptions = {}): Promise<ZplPrinterSimulator> {
   const sim = new ZplPrinterSimulator(options);

@@ -3,29 +3,17 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SerialScanner } from '../../src/hardware/devices/serialScanner.ts';
 import type { ScannerScan, ScannerStatus } from '../../src/hardware/devices/serialScanner.ts';
 import type { Terminator } from '../../src/hardware/protocols/lineFraming.ts';
 import { ScannerSimulator } from '../../src/hardware/simulators/scannerSimulator.ts';
 import { createSocatPair } from '../../src/hardware/simulators/socatPair.ts';
 import type { PtyPair } from '../../src/hardware/simulators/socatPair.ts';
+import { useCleanups } from '../helpers/cleanups.ts';
+import { waitFor } from '../helpers/wait.ts';
 
-/** Polls until `check` holds; fails with `what` after `timeoutMs`. Never measures a duration. */
-async function waitFor(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-const cleanups: Array<() => Promise<void>> = [];
-
-afterEach(async () => {
-  // Newest first: driver and simulator close their ports before socat goes away.
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = useCleanups();
 
 async function pair(dir?: string): Promise<PtyPair> {
   const made = await createSocatPair(dir === undefined ? {} : { dir });

@@ -192,13 +192,10 @@ function resetFakes(): void {
   fakes.ipcRenderer.listeners.clear();
 }
 
-async function startHost(options: { env?: NodeJS.ProcessEnv; argv?: string[]; packaged?: boolean } = {}) {
-  fakes.app.isPackaged = options.packaged ?? true;
-  const endpoint = fakeEndpoint();
-  const station: HostedStation = { endpoint, close: vi.fn(async () => undefined) };
-  const startStation = vi.fn(async () => station);
+/** The (mocked) electron modules the host is given, as the real entry point passes them. */
+async function electronModules() {
   const electron = await import('electron');
-  await runElectronHost({
+  return {
     app: electron.app,
     BrowserWindow: electron.BrowserWindow,
     ipcMain: electron.ipcMain,
@@ -206,6 +203,16 @@ async function startHost(options: { env?: NodeJS.ProcessEnv; argv?: string[]; pa
     protocol: electron.protocol,
     session: electron.session,
     dialog: electron.dialog,
+  };
+}
+
+async function startHost(options: { env?: NodeJS.ProcessEnv; argv?: string[]; packaged?: boolean } = {}) {
+  fakes.app.isPackaged = options.packaged ?? true;
+  const endpoint = fakeEndpoint();
+  const station: HostedStation = { endpoint, close: vi.fn(async () => undefined) };
+  const startStation = vi.fn(async () => station);
+  await runElectronHost({
+    ...(await electronModules()),
     startStation,
     outDir: '/opt/mailscreen/out',
     argv: options.argv ?? ['electron', '.'],
@@ -321,15 +328,8 @@ describe('the kiosk window', () => {
   });
 
   it('shows an error and exits when the station cannot start', async () => {
-    const electron = await import('electron');
     await runElectronHost({
-      app: electron.app,
-      BrowserWindow: electron.BrowserWindow,
-      ipcMain: electron.ipcMain,
-      Menu: electron.Menu,
-      protocol: electron.protocol,
-      session: electron.session,
-      dialog: electron.dialog,
+      ...(await electronModules()),
       startStation: async () => {
         throw new Error('database is locked');
       },

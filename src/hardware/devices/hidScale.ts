@@ -5,16 +5,13 @@ import type { HidScaleInfo } from '../transports/hidScaleDiscovery.ts';
 import type { HidTransport } from '../transports/hidTransport.ts';
 import { messageOf } from '../transports/ioError.ts';
 import { NodeHidTransport } from '../transports/nodeHidTransport.ts';
-import { TypedEmitter } from '../typedEmitter.ts';
 import type { BackoffOptions } from './backoff.ts';
-import { DeviceHealthState } from './deviceHealth.ts';
 import { connectHidDevice } from './hidDevice.ts';
 import type { HidDeviceWords } from './hidDevice.ts';
 import { parseHidScaleConfig } from './hidScaleConfig.ts';
 import type { HidScaleConfig, HidScaleConfigInput } from './hidScaleConfig.ts';
-import { ReconnectLoop } from './reconnectLoop.ts';
-import type { ScaleEvents, ScaleStatus, ScaleZeroResult } from './scaleEvents.ts';
-import type { DeviceHealth } from '../../shared/contract/device.ts';
+import { ReconnectingDevice } from './reconnectingDevice.ts';
+import type { ScaleEvents, ScaleZeroResult } from './scaleEvents.ts';
 
 export interface HidScaleOptions {
   /** Defaults to node-hid; tests and demo mode pass a MemoryHidTransport. */
@@ -34,48 +31,31 @@ function hex4(n: number): string {
  * does after about 3 minutes idle), it retries with a doubling backoff until stop(). Every data
  * report becomes a `reading`; no I/O error escapes as an exception or a rejected promise.
  */
-export class HidScale extends TypedEmitter<ScaleEvents> {
-  readonly config: HidScaleConfig;
+export class HidScale extends ReconnectingDevice<HidScaleConfig, ScaleEvents> {
   readonly #transport: HidTransport;
   readonly #discover: () => Promise<HidScaleInfo[]>;
-  readonly #loop: ReconnectLoop;
   readonly #words: HidDeviceWords;
-  readonly #health: DeviceHealthState;
   #devicePath: string | null = null;
   /** The next report is the one hidraw kept from before we opened: see #onReport. */
   #skipNextReport = false;
   #parseErrors = 0;
 
   constructor(config: HidScaleConfigInput, options: HidScaleOptions = {}) {
-    super();
-    this.config = parseHidScaleConfig(config);
+    super(parseHidScaleConfig(config), options.reconnect);
     this.#transport = options.transport ?? new NodeHidTransport();
     this.#discover = options.discover ?? findHidScales;
-    this.#loop = new ReconnectLoop(
-      { connect: (superseded) => this.#connect(superseded), disconnect: () => this.#transport.close() },
-      { backoff: options.reconnect },
-    );
     const wanted = this.#wanted();
     this.#words = {
       missing: `no ${wanted} found: check that it is plugged in and switched on`,
       cannotOpen: (path, reason) =>
         `cannot open ${wanted} (${path}): ${reason}: install the udev rule that gives the station user access, or close the program that holds it`,
     };
-    this.#health = new DeviceHealthState(this.config.id);
     this.#transport.on('data', ({ report }) => this.#onReport(report));
     this.#transport.on('disconnect', ({ reason }) => this.#onDisconnect(reason));
   }
 
-  get id(): string {
-    return this.config.id;
-  }
-
-  get status(): ScaleStatus {
-    return this.#health.current;
-  }
-
   get running(): boolean {
-    return this.#loop.running;
+    return this.loop.running;
   }
 
   /** The path opened last (hidraw paths change on replug), or null before the first open. */
@@ -88,19 +68,9 @@ export class HidScale extends TypedEmitter<ScaleEvents> {
     return this.#parseErrors;
   }
 
-  /** Starts finding and opening the scale; returns at once. Progress is reported through `status`. */
-  start(): void {
-    this.#loop.start();
-  }
-
-  /** Closes the device and cancels any retry. Never rejects. */
-  async stop(): Promise<void> {
-    if (await this.#loop.stop()) this.#setStatus('offline', 'stopped');
-  }
-
   /** Retries at once instead of waiting out the backoff: call it on a USB hotplug event. */
   reconnectNow(): void {
-    this.#loop.now();
+    this.loop.now();
   }
 
   /**
@@ -126,20 +96,21 @@ export class HidScale extends TypedEmitter<ScaleEvents> {
     return 'HID scale';
   }
 
-  async #connect(superseded: () => boolean): Promise<boolean> {
+  protected async connect(superseded: () => boolean): Promise<boolean> {
     const outcome = await connectHidDevice(this.#transport, this.#discover, this.config, this.#words, superseded);
-    if (outcome.kind === 'failed') this.#setStatus(outcome.health, outcome.detail);
-    if (outcome.kind !== 'open') return false;
+    if (!this.opened(outcome)) return false;
     this.#devicePath = outcome.opened.path;
     this.#skipNextReport = true;
-    this.#setStatus('online', null);
+    this.setStatus('online', null);
     return true;
   }
 
+  protected disconnect(): Promise<void> {
+    return this.#transport.close();
+  }
+
   #onDisconnect(reason: string): void {
-    if (!this.#loop.running) return;
-    this.#setStatus('offline', `${this.#wanted()} stopped answering (${reason}): unplugged or switched off; reconnecting`);
-    this.#loop.lost();
+    this.lost('offline', `${this.#wanted()} stopped answering (${reason}): unplugged or switched off; reconnecting`);
   }
 
   #onReport(report: Uint8Array): void {
@@ -156,10 +127,5 @@ export class HidScale extends TypedEmitter<ScaleEvents> {
       return;
     }
     this.emit('reading', toScaleReading(this.config.id, hidScaleMeasurement(decoded.frame), new Date()));
-  }
-
-  #setStatus(health: DeviceHealth, detail: string | null): void {
-    const changed = this.#health.set(health, detail);
-    if (changed) this.emit('status', changed);
   }
 }

@@ -1,17 +1,14 @@
 import { z } from 'zod';
-import type { DeviceHealth } from '../../shared/contract/device.ts';
 import { decodeHidScannerReport, HidScanAssembler } from '../protocols/hidScanner.ts';
 import { findHidScanners } from '../transports/hidScannerDiscovery.ts';
 import type { HidScannerInfo } from '../transports/hidScannerDiscovery.ts';
 import type { HidTransport } from '../transports/hidTransport.ts';
 import { NodeHidTransport } from '../transports/nodeHidTransport.ts';
-import { TypedEmitter } from '../typedEmitter.ts';
 import type { BackoffOptions } from './backoff.ts';
 import { parseDeviceConfig } from './deviceConfig.ts';
-import { DeviceHealthState } from './deviceHealth.ts';
 import { connectHidDevice, hidDeviceSelection } from './hidDevice.ts';
 import type { HidDeviceWords } from './hidDevice.ts';
-import { ReconnectLoop } from './reconnectLoop.ts';
+import { ReconnectingDevice } from './reconnectingDevice.ts';
 import type { ScannerScan, ScannerStatus } from './serialScanner.ts';
 
 // Picked like a HID scale (hidDevice.ts): path pins one device when several scanners are plugged
@@ -51,35 +48,18 @@ export interface HidScannerOptions {
  * with the vendor's configuration barcode (HidTransport has no feature reports, so the station
  * does not send the 0xFE 0x01 switch itself).
  */
-export class HidScanner extends TypedEmitter<HidScannerEvents> {
-  readonly config: HidScannerConfig;
+export class HidScanner extends ReconnectingDevice<HidScannerConfig, HidScannerEvents> {
   readonly #transport: HidTransport;
   readonly #discover: () => Promise<HidScannerInfo[]>;
-  readonly #loop: ReconnectLoop;
   readonly #assembler = new HidScanAssembler();
-  readonly #health: DeviceHealthState;
   #parseErrors = 0;
 
   constructor(config: HidScannerConfigInput, options: HidScannerOptions = {}) {
-    super();
-    this.config = parseHidScannerConfig(config);
+    super(parseHidScannerConfig(config), options.reconnect);
     this.#transport = options.transport ?? new NodeHidTransport();
     this.#discover = options.discover ?? findHidScanners;
-    this.#loop = new ReconnectLoop(
-      { connect: (superseded) => this.#connect(superseded), disconnect: () => this.#transport.close() },
-      { backoff: options.reconnect },
-    );
-    this.#health = new DeviceHealthState(this.config.id);
     this.#transport.on('data', ({ report }) => this.#onReport(report));
     this.#transport.on('disconnect', ({ reason }) => this.#onDisconnect(reason));
-  }
-
-  get id(): string {
-    return this.config.id;
-  }
-
-  get status(): ScannerStatus {
-    return this.#health.current;
   }
 
   /** Reports that were not scanned-data reports, plus scans dropped as oversize. */
@@ -87,33 +67,27 @@ export class HidScanner extends TypedEmitter<HidScannerEvents> {
     return this.#parseErrors + this.#assembler.dropped;
   }
 
-  start(): void {
-    this.#loop.start();
-  }
-
-  async stop(): Promise<void> {
-    if (await this.#loop.stop()) this.#setStatus('offline', 'stopped');
-  }
-
   /** Retries at once: call it on a USB hotplug event. */
   reconnectNow(): void {
-    this.#loop.now();
+    this.loop.now();
   }
 
-  async #connect(superseded: () => boolean): Promise<boolean> {
+  protected async connect(superseded: () => boolean): Promise<boolean> {
     const outcome = await connectHidDevice(this.#transport, this.#discover, this.config, WORDS, superseded);
-    if (outcome.kind === 'failed') this.#setStatus(outcome.health, outcome.detail);
-    if (outcome.kind !== 'open') return false;
+    if (!this.opened(outcome)) return false;
     this.#assembler.reset();
-    this.#setStatus('online', null);
+    this.setStatus('online', null);
     return true;
   }
 
+  protected disconnect(): Promise<void> {
+    return this.#transport.close();
+  }
+
   #onDisconnect(reason: string): void {
-    if (!this.#loop.running) return;
+    if (!this.loop.running) return;
     this.#assembler.reset();
-    this.#setStatus('offline', `the scanner stopped answering (${reason}): unplugged; reconnecting`);
-    this.#loop.lost();
+    this.lost('offline', `the scanner stopped answering (${reason}): unplugged; reconnecting`);
   }
 
   #onReport(bytes: Uint8Array): void {
@@ -125,10 +99,5 @@ export class HidScanner extends TypedEmitter<HidScannerEvents> {
     const scan = this.#assembler.push(decoded.report);
     if (!scan || scan.data.length === 0) return;
     this.emit('scan', { deviceId: this.config.id, data: scan.data, aim: scan.aim, symbology: scan.symbology, at: new Date() });
-  }
-
-  #setStatus(health: DeviceHealth, detail: string | null): void {
-    const changed = this.#health.set(health, detail);
-    if (changed) this.emit('status', changed);
   }
 }

@@ -54,3 +54,12 @@ export async function connectSerialPort(
   }
   return { kind: 'open', opened: path };
 }
+
+/**
+ * What an open serial port going away means to the operator: an unplug (USB-serial adapter pulled)
+ * fixes itself when it is plugged back in; any other I/O error is a fault someone should look at.
+ */
+export function serialLossStatus(path: string, reason: string, unplugged: boolean): OpenFailure {
+  if (unplugged) return { health: 'offline', detail: `${path} disconnected` };
+  return { health: 'fault', detail: `I/O error on ${path}: ${reason}` };
+}

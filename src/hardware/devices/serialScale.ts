@@ -1,12 +1,9 @@
-import type { DeviceHealth } from '../../shared/contract/device.ts';
 import { toScaleReading } from '../protocols/scaleMeasurement.ts';
 import { SerialTransport } from '../transports/serialTransport.ts';
-import { TypedEmitter } from '../typedEmitter.ts';
 import type { BackoffOptions } from './backoff.ts';
-import { DeviceHealthState } from './deviceHealth.ts';
-import { connectSerialPort } from './openFailure.ts';
-import { ReconnectLoop } from './reconnectLoop.ts';
-import type { ScaleEvents, ScaleStatus, ScaleZeroResult } from './scaleEvents.ts';
+import { connectSerialPort, serialLossStatus } from './openFailure.ts';
+import { ReconnectingDevice } from './reconnectingDevice.ts';
+import type { ScaleEvents, ScaleZeroResult } from './scaleEvents.ts';
 import { parseSerialScaleConfig } from './serialScaleConfig.ts';
 import type { SerialScaleConfig, SerialScaleConfigInput } from './serialScaleConfig.ts';
 import { serialScaleDialect } from './serialScaleDialect.ts';
@@ -30,11 +27,9 @@ interface Request {
  * unanswered for replyTimeoutMs marks it offline until it answers again. A reply that cannot be
  * decoded is counted in parseErrors and skipped; nothing here throws at the caller.
  */
-export class SerialScale extends TypedEmitter<ScaleEvents> {
-  readonly config: SerialScaleConfig;
+export class SerialScale extends ReconnectingDevice<SerialScaleConfig, ScaleEvents> {
   readonly #transport = new SerialTransport();
   readonly #dialect: SerialScaleDialect;
-  readonly #loop: ReconnectLoop;
   #framer: ReplyFramer;
   #earlierParseErrors = 0;
   /** Requests sent and not yet answered, oldest first; the scale answers in order. */
@@ -44,32 +39,17 @@ export class SerialScale extends TypedEmitter<ScaleEvents> {
   /** Bytes received since the last decodable reply: tells "wrong settings" from "silent". */
   #bytesSinceReply = 0;
   #tick: NodeJS.Timeout | null = null;
-  readonly #health: DeviceHealthState;
 
   constructor(config: SerialScaleConfigInput, options: SerialScaleOptions = {}) {
-    super();
-    this.config = parseSerialScaleConfig(config);
+    super(parseSerialScaleConfig(config), options.reconnect);
     this.#dialect = serialScaleDialect(this.config.protocol, this.config.protocol === 'mt-sics' && this.config.stream);
     this.#framer = this.#dialect.createFramer();
-    this.#loop = new ReconnectLoop(
-      { connect: (superseded) => this.#connect(superseded), disconnect: () => this.#transport.close() },
-      { backoff: options.reconnect },
-    );
-    this.#health = new DeviceHealthState(this.config.id);
     this.#transport.on('data', ({ bytes }) => this.#onBytes(bytes));
     this.#transport.on('disconnect', ({ reason, unplugged }) => this.#onDisconnect(reason, unplugged));
   }
 
-  get id(): string {
-    return this.config.id;
-  }
-
-  get status(): ScaleStatus {
-    return this.#health.current;
-  }
-
   get running(): boolean {
-    return this.#loop.running;
+    return this.loop.running;
   }
 
   /** Frames dropped as oversize or undecodable, over the device's lifetime. */
@@ -78,28 +58,28 @@ export class SerialScale extends TypedEmitter<ScaleEvents> {
   }
 
   /** Starts opening the port and polling; returns at once. Progress is reported through `status`. */
-  start(): void {
-    if (this.#loop.running) return;
+  override start(): void {
+    if (this.loop.running) return;
     this.#tick ??= setInterval(() => this.#onTick(), this.config.pollMs);
-    this.#loop.start();
+    super.start();
   }
 
   /** Stops polling, closes the port and cancels any retry. Never rejects. */
-  async stop(): Promise<void> {
+  override async stop(): Promise<void> {
     if (this.#tick) clearInterval(this.#tick);
     this.#tick = null;
     this.#failPending('the scale was stopped');
-    if (await this.#loop.stop()) this.#setStatus('offline', 'stopped');
+    await super.stop();
   }
 
   /** Retries at once instead of waiting out the backoff: call it on a USB hotplug event. */
   reconnectNow(): void {
-    this.#loop.now();
+    this.loop.now();
   }
 
   /** Zeroes the scale (MT-SICS `Z`, NCI `Z`); resolves with the scale's answer, never rejects. */
   zero(): Promise<ScaleZeroResult> {
-    if (!this.#transport.isOpen || this.#health.current.health !== 'online') {
+    if (!this.#transport.isOpen || this.status.health !== 'online') {
       return Promise.resolve({ ok: false, reason: 'the scale is offline' });
     }
     return new Promise((settle) => {
@@ -108,21 +88,24 @@ export class SerialScale extends TypedEmitter<ScaleEvents> {
     });
   }
 
-  async #connect(superseded: () => boolean): Promise<boolean> {
+  protected async connect(superseded: () => boolean): Promise<boolean> {
     // Bytes from before an unplug would otherwise be glued to the front of the next reply.
     this.#earlierParseErrors += this.#framer.parseErrors;
     this.#framer = this.#dialect.createFramer();
     const outcome = await connectSerialPort(this.#transport, this.config, superseded);
-    if (outcome.kind === 'failed') this.#setStatus(outcome.health, outcome.detail);
-    if (outcome.kind !== 'open') return false;
+    if (!this.opened(outcome)) return false;
     const path = outcome.opened;
     this.#pending = [];
     this.#lastReplyAt = Date.now();
     this.#bytesSinceReply = 0;
-    this.#setStatus('offline', `${path} is open: waiting for the scale to answer`);
+    this.setStatus('offline', `${path} is open: waiting for the scale to answer`);
     if (this.#dialect.streamCommand) this.#send(this.#dialect.streamCommand);
     else this.#poll();
     return true;
+  }
+
+  protected disconnect(): Promise<void> {
+    return this.#transport.close();
   }
 
   #send(bytes: Uint8Array): void {
@@ -155,12 +138,12 @@ export class SerialScale extends TypedEmitter<ScaleEvents> {
     this.#failPending('the scale did not answer');
     const { path, replyTimeoutMs } = this.config;
     if (this.#bytesSinceReply > 0) {
-      this.#setStatus(
+      this.setStatus(
         'fault',
         `the device on ${path} answers but its replies cannot be decoded: check that the protocol (${this.config.protocol}) and line settings match the scale`,
       );
     } else {
-      this.#setStatus('offline', `no answer from the scale on ${path} within ${replyTimeoutMs} ms: check that it is switched on and its cable is connected`);
+      this.setStatus('offline', `no answer from the scale on ${path} within ${replyTimeoutMs} ms: check that it is switched on and its cable is connected`);
     }
     this.#bytesSinceReply = 0;
   }
@@ -171,10 +154,8 @@ export class SerialScale extends TypedEmitter<ScaleEvents> {
 
   #onDisconnect(reason: string, unplugged: boolean): void {
     this.#failPending('the scale was disconnected');
-    if (!this.#loop.running) return;
-    if (unplugged) this.#setStatus('offline', `${this.config.path} disconnected`);
-    else this.#setStatus('fault', `I/O error on ${this.config.path}: ${reason}`);
-    this.#loop.lost();
+    const { health, detail } = serialLossStatus(this.config.path, reason, unplugged);
+    this.lost(health, detail);
   }
 
   #onBytes(bytes: Uint8Array): void {
@@ -192,13 +173,8 @@ export class SerialScale extends TypedEmitter<ScaleEvents> {
     if (reply.zero) request?.settle?.(reply.zero);
     else if (reply.refusal) request?.settle?.({ ok: false, reason: reply.refusal });
 
-    if (reply.refusal) this.#setStatus('fault', reply.refusal);
-    else this.#setStatus('online', null);
+    if (reply.refusal) this.setStatus('fault', reply.refusal);
+    else this.setStatus('online', null);
     if (reply.measurement) this.emit('reading', toScaleReading(this.config.id, reply.measurement, new Date()));
-  }
-
-  #setStatus(health: DeviceHealth, detail: string | null): void {
-    const changed = this.#health.set(health, detail);
-    if (changed) this.emit('status', changed);
   }
 }

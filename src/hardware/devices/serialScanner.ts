@@ -1,13 +1,10 @@
-import type { DeviceHealth } from '../../shared/contract/device.ts';
 import { splitAimIdentifier } from '../protocols/aim.ts';
 import { LineFramer } from '../protocols/lineFraming.ts';
 import { SerialTransport } from '../transports/serialTransport.ts';
-import { TypedEmitter } from '../typedEmitter.ts';
 import type { BackoffOptions } from './backoff.ts';
-import { DeviceHealthState } from './deviceHealth.ts';
 import type { DeviceHealthStatus } from './deviceHealth.ts';
-import { connectSerialPort } from './openFailure.ts';
-import { ReconnectLoop } from './reconnectLoop.ts';
+import { connectSerialPort, serialLossStatus } from './openFailure.ts';
+import { ReconnectingDevice } from './reconnectingDevice.ts';
 import { parseSerialScannerConfig } from './serialScannerConfig.ts';
 import type { SerialScannerConfig, SerialScannerConfigInput } from './serialScannerConfig.ts';
 
@@ -39,38 +36,21 @@ export interface SerialScannerOptions {
  * retries with a doubling backoff until stop(). No I/O error escapes as an exception or a
  * rejected promise; each one becomes a `status` event.
  */
-export class SerialScanner extends TypedEmitter<SerialScannerEvents> {
-  readonly config: SerialScannerConfig;
+export class SerialScanner extends ReconnectingDevice<SerialScannerConfig, SerialScannerEvents> {
   readonly #transport = new SerialTransport();
-  readonly #loop: ReconnectLoop;
-  readonly #health: DeviceHealthState;
   #framer: LineFramer;
   /** Parse errors counted by framers of earlier connections. */
   #earlierParseErrors = 0;
 
   constructor(config: SerialScannerConfigInput, options: SerialScannerOptions = {}) {
-    super();
-    this.config = parseSerialScannerConfig(config);
-    this.#loop = new ReconnectLoop(
-      { connect: (superseded) => this.#connect(superseded), disconnect: () => this.#transport.close() },
-      { backoff: options.reconnect },
-    );
+    super(parseSerialScannerConfig(config), options.reconnect);
     this.#framer = new LineFramer({ terminator: this.config.terminator });
-    this.#health = new DeviceHealthState(this.config.id);
     this.#transport.on('data', ({ bytes }) => this.#onBytes(bytes));
     this.#transport.on('disconnect', ({ reason, unplugged }) => this.#onDisconnect(reason, unplugged));
   }
 
-  get id(): string {
-    return this.config.id;
-  }
-
-  get status(): ScannerStatus {
-    return this.#health.current;
-  }
-
   get running(): boolean {
-    return this.#loop.running;
+    return this.loop.running;
   }
 
   /** Frames dropped as too long (no terminator within 4096 bytes), over the device's lifetime. */
@@ -78,33 +58,23 @@ export class SerialScanner extends TypedEmitter<SerialScannerEvents> {
     return this.#earlierParseErrors + this.#framer.parseErrors;
   }
 
-  /** Starts opening the port; returns at once. Progress is reported through `status`. */
-  start(): void {
-    this.#loop.start();
-  }
-
-  /** Closes the port and cancels any retry. Resolves once the port is closed; never rejects. */
-  async stop(): Promise<void> {
-    // false: a start() while we waited owns the port now, and its status stands.
-    if (await this.#loop.stop()) this.#setStatus('offline', 'stopped');
-  }
-
-  async #connect(superseded: () => boolean): Promise<boolean> {
+  protected async connect(superseded: () => boolean): Promise<boolean> {
     // Bytes from before an unplug would otherwise be glued to the front of the next scan.
     this.#earlierParseErrors += this.#framer.parseErrors;
     this.#framer = new LineFramer({ terminator: this.config.terminator });
     const outcome = await connectSerialPort(this.#transport, this.config, superseded);
-    if (outcome.kind === 'failed') this.#setStatus(outcome.health, outcome.detail);
-    if (outcome.kind !== 'open') return false;
-    this.#setStatus('online', null);
+    if (!this.opened(outcome)) return false;
+    this.setStatus('online', null);
     return true;
   }
 
+  protected disconnect(): Promise<void> {
+    return this.#transport.close();
+  }
+
   #onDisconnect(reason: string, unplugged: boolean): void {
-    if (!this.#loop.running) return;
-    if (unplugged) this.#setStatus('offline', `${this.config.path} disconnected`);
-    else this.#setStatus('fault', `I/O error on ${this.config.path}: ${reason}`);
-    this.#loop.lost();
+    const { health, detail } = serialLossStatus(this.config.path, reason, unplugged);
+    this.lost(health, detail);
   }
 
   #onBytes(bytes: Uint8Array): void {
@@ -114,10 +84,5 @@ export class SerialScanner extends TypedEmitter<SerialScannerEvents> {
       if (data.length === 0) continue;
       this.emit('scan', { deviceId: this.config.id, data, aim, symbology, at: new Date() });
     }
-  }
-
-  #setStatus(health: DeviceHealth, detail: string | null): void {
-    const changed = this.#health.set(health, detail);
-    if (changed) this.emit('status', changed);
   }
 }

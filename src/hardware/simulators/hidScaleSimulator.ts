@@ -1,8 +1,8 @@
 import type { ScaleCondition } from '../../shared/contract/scale.ts';
 import { encodeHidScaleReport, HID_SCALE_CONTROL_REPORT_ID, hidScaleStatusCode } from '../protocols/hidScale.ts';
 import type { MemoryHidTransport } from '../transports/memoryHidTransport.ts';
-import { ScaleModel } from './scaleModel.ts';
-import type { ScaleModelOptions, ScaleSample, SimulatedCondition } from './scaleModel.ts';
+import type { ScaleModelOptions, ScaleSample } from './scaleModel.ts';
+import { SimulatedScale } from './simulatedScale.ts';
 
 /** The units a postal HID scale switches between, with the exponent it reports them at. */
 export type HidSimulatedUnit = 'g' | 'kg' | 'oz' | 'lb';
@@ -27,9 +27,8 @@ export interface HidScaleSimulatorOptions extends ScaleModelOptions {
  * A HID POS postal scale: real 6-byte Scale Data Reports into a MemoryHidTransport, the zero
  * command obeyed. Reports go out one per sendReport(), or on an interval after start().
  */
-export class HidScaleSimulator {
+export class HidScaleSimulator extends SimulatedScale {
   readonly #transport: MemoryHidTransport;
-  readonly #model: ScaleModel;
   readonly #unit: HidSimulatedUnit;
   readonly #reportMs: number;
   readonly #unsubscribe: () => void;
@@ -37,8 +36,8 @@ export class HidScaleSimulator {
   #zeroCommands = 0;
 
   constructor(options: HidScaleSimulatorOptions) {
+    super(options);
     this.#transport = options.transport;
-    this.#model = new ScaleModel(options);
     this.#unit = options.unit ?? 'g';
     this.#reportMs = options.reportMs ?? 100;
     this.#unsubscribe = this.#transport.onHostWrite((report) => this.#onHostWrite(report));
@@ -47,18 +46,6 @@ export class HidScaleSimulator {
   /** Zero commands received from the host. */
   get zeroCommands(): number {
     return this.#zeroCommands;
-  }
-
-  place(grams: number): void {
-    this.#model.place(grams);
-  }
-
-  remove(): void {
-    this.#model.remove();
-  }
-
-  setCondition(condition: SimulatedCondition | null): void {
-    this.#model.setCondition(condition);
   }
 
   /** The report for one sample: status byte per HID POS, magnitude clamped to uint16. */
@@ -77,7 +64,7 @@ export class HidScaleSimulator {
 
   /** Takes a sample and sends its report; false if the host has not opened the device. */
   sendReport(): boolean {
-    return this.#transport.deliver(this.reportFor(this.#model.sample()));
+    return this.#transport.deliver(this.reportFor(this.model.sample()));
   }
 
   /** Streams reports every reportMs, as a scale does while it is switched on. */
@@ -100,6 +87,6 @@ export class HidScaleSimulator {
     // Scale Control Report: bit 1 is Zero Scale (bit 0, Enforced Zero Return, changes nothing here).
     if (report[0] !== HID_SCALE_CONTROL_REPORT_ID || ((report[1] ?? 0) & 0x02) === 0) return;
     this.#zeroCommands += 1;
-    this.#model.zero();
+    this.model.zero();
   }
 }

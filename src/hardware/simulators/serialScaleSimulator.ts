@@ -1,8 +1,8 @@
 import { LineFramer } from '../protocols/lineFraming.ts';
 import { SerialTransport } from '../transports/serialTransport.ts';
 import type { SerialLineSettings } from '../transports/serialTransport.ts';
-import { ScaleModel } from './scaleModel.ts';
-import type { ScaleModelOptions, ScaleSample, SimulatedCondition, ZeroOutcome } from './scaleModel.ts';
+import type { ScaleModelOptions, ScaleSample, ZeroOutcome } from './scaleModel.ts';
+import { SimulatedScale } from './simulatedScale.ts';
 
 export type SimulatedSerialProtocol = 'mt-sics' | 'nci';
 /** SCP-01 `…<CR><LF>hh<CR>`, SCP-12 `…<CR>hh` (no LF, no CR), SCP-02 `…<CR><LF>Shh<CR>`; hardware.md §2.2. */
@@ -40,18 +40,17 @@ const GRAMS_PER_OZ = 28.349523125;
  * `ES` / `?` for anything else. setSilent(true) makes it a scale that is switched off behind a
  * USB-serial adapter that is still plugged in.
  */
-export class SerialScaleSimulator {
+export class SerialScaleSimulator extends SimulatedScale {
   readonly #options: SerialScaleSimulatorOptions;
   readonly #transport = new SerialTransport();
-  readonly #model: ScaleModel;
   readonly #framer: LineFramer;
   readonly #commands: string[] = [];
   #stream: NodeJS.Timeout | null = null;
   #silent = false;
 
   constructor(options: SerialScaleSimulatorOptions) {
+    super(options);
     this.#options = options;
-    this.#model = new ScaleModel(options);
     // MT-SICS commands end with CR LF, NCI commands with CR.
     this.#framer = new LineFramer({ terminator: options.protocol === 'mt-sics' ? 'CRLF' : 'CR', maxFrameBytes: 256 });
     this.#transport.on('data', ({ bytes }) => {
@@ -75,18 +74,6 @@ export class SerialScaleSimulator {
   async close(): Promise<void> {
     this.#stopStream();
     await this.#transport.close();
-  }
-
-  place(grams: number): void {
-    this.#model.place(grams);
-  }
-
-  remove(): void {
-    this.#model.remove();
-  }
-
-  setCondition(condition: SimulatedCondition | null): void {
-    this.#model.setCondition(condition);
   }
 
   setSilent(silent: boolean): void {
@@ -117,26 +104,26 @@ export class SerialScaleSimulator {
     switch (command) {
       case 'S':
         // S waits for stability; the model settles in samples, so the wait is instantaneous.
-        this.#reply(`${this.#mtSicsWeight(this.#model.settle())}\r\n`);
+        this.#reply(`${this.#mtSicsWeight(this.model.settle())}\r\n`);
         return;
       case 'SI':
-        this.#reply(`${this.#mtSicsWeight(this.#model.sample())}\r\n`);
+        this.#reply(`${this.#mtSicsWeight(this.model.sample())}\r\n`);
         return;
       case 'SIR':
         this.#stopStream();
-        this.#reply(`${this.#mtSicsWeight(this.#model.sample())}\r\n`);
-        this.#stream = setInterval(() => this.#reply(`${this.#mtSicsWeight(this.#model.sample())}\r\n`), this.#options.streamMs ?? 100);
+        this.#reply(`${this.#mtSicsWeight(this.model.sample())}\r\n`);
+        this.#stream = setInterval(() => this.#reply(`${this.#mtSicsWeight(this.model.sample())}\r\n`), this.#options.streamMs ?? 100);
         return;
       case 'Z':
-        this.#reply(`${MT_SICS_ZERO[this.#model.zero()]}\r\n`);
+        this.#reply(`${MT_SICS_ZERO[this.model.zero()]}\r\n`);
         return;
       case 'T': {
-        const { outcome, tareGrams } = this.#model.tare();
+        const { outcome, tareGrams } = this.model.tare();
         this.#reply(`${outcome === 'done' ? `T S ${this.#mtSicsValue(tareGrams).padStart(10)} g` : MT_SICS_TARE_REFUSAL[outcome]}\r\n`);
         return;
       }
       case '@':
-        this.#model.reset();
+        this.model.reset();
         this.#reply('I4 A "SIM0000001"\r\n');
         return;
       default:
@@ -169,14 +156,14 @@ export class SerialScaleSimulator {
   #onNci(command: string): void {
     switch (command) {
       case 'W':
-        this.#reply(this.#nciWeightFrame(this.#model.sample()));
+        this.#reply(this.#nciWeightFrame(this.model.sample()));
         return;
       case 'S':
-        this.#reply(`\n${this.#nciStatus(this.#model.sample())}\r\x03`);
+        this.#reply(`\n${this.#nciStatus(this.model.sample())}\r\x03`);
         return;
       case 'Z':
-        this.#model.zero();
-        this.#reply(`\n${this.#nciStatus(this.#model.sample())}\r\x03`);
+        this.model.zero();
+        this.#reply(`\n${this.#nciStatus(this.model.sample())}\r\x03`);
         return;
       default:
         this.#reply('\n?\r\x03');

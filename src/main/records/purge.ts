@@ -93,6 +93,10 @@ export function purge(store: Store, options: PurgeOptions): PurgeReport {
     `DELETE FROM items WHERE custody_id ${IN_IDS}`,
   ].map((sql) => db.prepare(sql));
 
+  // Every purged batch, items or images, leaves the same kind of trace: one event on the station.
+  const recordPurge = (payload: Record<string, unknown>) =>
+    store.audit.append({ actor: options.by, kind: 'records.purged', subjectType: 'station', subjectId: store.stationId, mode: options.mode ?? 'live', payload });
+
   const removeFiles = (scans: readonly ScanRow[]) => {
     const stillNamed = db.prepare('SELECT 1 FROM xray_scans WHERE image_sha256 = ? AND image_file IS NOT NULL LIMIT 1').pluck();
     for (const scan of scans) {
@@ -128,21 +132,14 @@ export function purge(store: Store, options: PurgeOptions): PurgeReport {
       db.pragma('defer_foreign_keys = ON');
       for (const statement of deleteItemRecords) statement.run({ ids: idsJson, incidents: JSON.stringify(incidents.map((i) => i.id)) });
       const images = scans.filter((s) => s.image_file).map((s) => s.image_sha256 ?? '');
-      const event = store.audit.append({
-        actor: options.by,
-        kind: 'records.purged',
-        subjectType: 'station',
-        subjectId: store.stationId,
-        mode: options.mode ?? 'live',
-        payload: {
-          recordClasses: incidents.length > 0 ? ['items', 'incidents'] : ['items'],
-          policy,
-          cutoffs: cut,
-          items: { count: ids.length, custodyIds: ids },
-          incidents: { count: incidents.length, numbers: incidents.map((i) => i.number) },
-          images: { count: images.length, sha256: images },
-          auditEventsKept: true,
-        },
+      const event = recordPurge({
+        recordClasses: incidents.length > 0 ? ['items', 'incidents'] : ['items'],
+        policy,
+        cutoffs: cut,
+        items: { count: ids.length, custodyIds: ids },
+        incidents: { count: incidents.length, numbers: incidents.map((i) => i.number) },
+        images: { count: images.length, sha256: images },
+        auditEventsKept: true,
       });
       return { ids, incidents, scans, images, seq: event.seq };
     });
@@ -170,19 +167,12 @@ export function purge(store: Store, options: PurgeOptions): PurgeReport {
       if (scans.length === 0) return null;
       // The scan record and its fingerprint stay: only the picture goes.
       unlinkImages.run({ ids: JSON.stringify(scans.map((s) => s.id)) });
-      const event = store.audit.append({
-        actor: options.by,
-        kind: 'records.purged',
-        subjectType: 'station',
-        subjectId: store.stationId,
-        mode: options.mode ?? 'live',
-        payload: {
-          recordClasses: ['images'],
-          policy,
-          cutoffs: cut,
-          images: { count: scans.length, sha256: scans.map((s) => s.image_sha256), scans: scans.map((s) => ({ scanId: s.id, custodyId: s.custody_id })) },
-          auditEventsKept: true,
-        },
+      const event = recordPurge({
+        recordClasses: ['images'],
+        policy,
+        cutoffs: cut,
+        images: { count: scans.length, sha256: scans.map((s) => s.image_sha256), scans: scans.map((s) => ({ scanId: s.id, custodyId: s.custody_id })) },
+        auditEventsKept: true,
       });
       return { scans, seq: event.seq };
     });
