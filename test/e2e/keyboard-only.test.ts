@@ -53,6 +53,16 @@ async function focusShot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
 }
 
+/** Each indicator group of the inspection, in order: its first, second and last box (test ids). */
+async function firstIndicatorOfEachGroup(page: Page): Promise<Array<{ id: string; first: string; second: string; last: string }>> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('[data-testid^="indicator-group-"]')].map((group) => {
+      const boxes = [...group.querySelectorAll<HTMLInputElement>('input[type="checkbox"]')].map((box) => box.dataset.testid ?? '?');
+      return { id: group.dataset.testid ?? '?', first: boxes[0] ?? '?', second: boxes[1] ?? boxes[0] ?? '?', last: boxes.at(-1) ?? '?' };
+    }),
+  );
+}
+
 /** A person typing (80 ms or more a key in life): slow enough that the wedge reader never takes it for a scan. */
 async function typeByHand(page: Page, text: string): Promise<void> {
   await page.keyboard.type(text, { delay: 60 });
@@ -153,11 +163,42 @@ describe('keyboard and scanner alone: no mouse, no fill (web host, demo mode)', 
     await setDetailsByKeyboard(page, 'Legal department');
     await weighByHandByKeyboard(page, '20', 'Scale out of order', { escapeFirst: true });
 
-    // Inspect: nothing seen; Tab past the checklist and the notes to the record button.
+    // Inspect: nothing seen. Each indicator group is one Tab stop; the arrow keys move within it.
     await expectFocus(page, 'H2@inspect-step');
+    const groups = await firstIndicatorOfEachGroup(page);
+    expect(groups.length).toBeGreaterThan(1);
     await page.keyboard.press('Tab');
+    await expectFocus(page, groups[0]!.first);
     await focusShot(page, 'kbd-02-inspect-first-indicator');
-    await tabTo(page, 'inspect-submit');
+    await page.keyboard.press('ArrowDown');
+    await expectFocus(page, groups[0]!.second);
+    await page.keyboard.press('ArrowUp');
+    await expectFocus(page, groups[0]!.first);
+    // Up from the first box wraps round to the group's last; Home goes back to the first.
+    await page.keyboard.press('ArrowUp');
+    await expectFocus(page, groups[0]!.last);
+    await page.keyboard.press('Home');
+    await expectFocus(page, groups[0]!.first);
+    // Moving ticks nothing.
+    expect(await isChecked(page, groups[0]!.first)).toBe(false);
+    expect(await isChecked(page, groups[0]!.second)).toBe(false);
+    // The group remembers where the operator was: Tab out to the next group and Shift+Tab back.
+    await page.keyboard.press('ArrowDown');
+    await expectFocus(page, groups[0]!.second);
+    await page.keyboard.press('Tab');
+    await expectFocus(page, groups[1]!.first);
+    await page.keyboard.press('Shift+Tab');
+    await expectFocus(page, groups[0]!.second);
+    // One Tab per group, then the notes, then the record button: every stop checked.
+    for (const group of groups.slice(1)) {
+      await page.keyboard.press('Tab');
+      await expectFocus(page, group.first);
+    }
+    await page.keyboard.press('Tab');
+    await expectFocus(page, 'inspect-notes');
+    await page.keyboard.press('Tab');
+    await expectFocus(page, 'inspect-submit');
+    expect(await page.getByTestId('inspect-submit').textContent({ timeout: 1_000 })).toBe('Record inspection: no indicators');
     await page.keyboard.press('Enter');
 
     // X-ray: optional for a letter here; skip it with a reason.
@@ -217,22 +258,37 @@ describe('keyboard and scanner alone: no mouse, no fill (web host, demo mode)', 
     await setDetailsByKeyboard(page, 'Executive office');
     await weighByHandByKeyboard(page, '35', 'Do not move a suspect item');
 
-    // Tick the powder indicator with Space.
+    // Tick the powder indicator with Space: Tab group by group to the substance group, arrow down to it.
     await expectFocus(page, 'H2@inspect-step');
-    await tabTo(page, 'indicator-P84-09');
+    const groups = await firstIndicatorOfEachGroup(page);
+    const substance = groups.findIndex((group) => group.id === 'indicator-group-substance');
+    expect(substance).toBeGreaterThan(0);
+    await tabTo(page, 'indicator-P84-06', { max: substance + 1 });
+    await page.keyboard.press('ArrowDown');
+    await expectFocus(page, 'indicator-P84-09');
     await page.keyboard.press('Space');
     expect(await isChecked(page, 'indicator-P84-09')).toBe(true);
+    expect(await isChecked(page, 'indicator-P84-06')).toBe(false);
+    await expectFocus(page, 'indicator-P84-09');
     await focusShot(page, 'kbd-07-indicator-ticked');
 
-    // SUSPECT: back up to it, Enter; the panel takes focus at its heading.
-    await tabTo(page, 'suspect-button', { back: true });
-    await page.keyboard.press('Enter');
+    // SUSPECT has its key, shown on the button, and it works from a text field too: F2 from the notes.
+    const suspectButton = page.getByTestId('suspect-button');
+    expect(await suspectButton.getAttribute('aria-keyshortcuts', { timeout: 1_000 })).toBe('F2');
+    expect(await suspectButton.textContent({ timeout: 1_000 })).toContain('F2');
+    await tabTo(page, 'inspect-notes', { max: groups.length - substance });
+    await page.keyboard.press('F2');
     await expectFocus(page, 'H2@suspect-panel');
-    // Escape backs out to the inspection as it was, the focus on SUSPECT again; Enter reopens it.
+    // Escape backs out to the inspection as it was, the focus on SUSPECT; Enter on it reopens the panel.
     await page.keyboard.press('Escape');
     await expectFocus(page, 'suspect-button');
     expect(await isChecked(page, 'indicator-P84-09')).toBe(true);
     await page.keyboard.press('Enter');
+    await expectFocus(page, 'H2@suspect-panel');
+    // F2 again, and Escape: back on SUSPECT; F2 from there opens it once more.
+    await page.keyboard.press('Escape');
+    await expectFocus(page, 'suspect-button');
+    await page.keyboard.press('F2');
     await expectFocus(page, 'H2@suspect-panel');
     // The ticked indicator's hint pre-selected the protocol; Tab lands on the chosen tile.
     await page.keyboard.press('Tab');

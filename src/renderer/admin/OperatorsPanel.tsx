@@ -1,11 +1,13 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { OperatorView, Role, TrainingKind } from '../../shared/contract/index.ts';
 import { Badge, OperatorName, Pin, Role as RoleSchema, TrainingKind as TrainingKindSchema } from '../../shared/contract/index.ts';
 import { useAction } from '../hooks/useAction.ts';
+import { useStationQuery } from '../hooks/useStationQuery.ts';
 import { useSite } from '../site/SiteContext.tsx';
-import { StationRequestError, toStationRequestError, useStation } from '../station/index.ts';
+import { StationRequestError, useStation } from '../station/index.ts';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
 import { Choice, TextField } from '../ui/Field.tsx';
+import { ListTable } from '../ui/ListTable.tsx';
 import { ROLE_NAMES } from '../ui/roles.ts';
 
 export const TRAINING_NAMES: Readonly<Record<TrainingKind, string>> = {
@@ -20,64 +22,41 @@ const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 export function OperatorsPanel() {
   const station = useStation();
   const { operator } = useSite();
-  const [operators, setOperators] = useState<OperatorView[]>([]);
-  const [error, setError] = useState<StationRequestError | null>(null);
+  const list = useStationQuery('operator.list', {});
+  const operators = list.value?.operators ?? [];
+  const load = list.reload;
   const unlock = useAction();
-
-  const load = useCallback(async () => {
-    try {
-      setOperators((await station.call('operator.list', {})).operators);
-      setError(null);
-    } catch (caught) {
-      setError(toStationRequestError(caught));
-    }
-  }, [station]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   return (
     <section className="panel admin-panel" aria-labelledby="operators-title" data-testid="operators-panel">
       <h2 id="operators-title">Operators and training</h2>
-      <ErrorNotice error={error ?? unlock.error} />
-      <table className="items" data-testid="operator-list">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Badge</th>
-            <th scope="col">Role</th>
-            <th scope="col">Training</th>
-            <th scope="col">Lock</th>
+      <ErrorNotice error={list.error ?? unlock.error} />
+      <ListTable testId="operator-list" columns={['Name', 'Badge', 'Role', 'Training', 'Lock']} count={operators.length}>
+        {operators.map((known) => (
+          <tr key={known.id} data-testid="operator-row" data-badge={known.badge}>
+            <th scope="row">{known.name}</th>
+            <td className="tracking">{known.badge}</td>
+            <td>{ROLE_NAMES[known.role]}</td>
+            <td>
+              {known.training.length === 0 && <span className="muted">none recorded</span>}
+              {known.training.map((record) => (
+                <span key={record.id} className={record.current ? 'tag' : 'tag tag-alert'} data-testid="training-tag">
+                  {TRAINING_NAMES[record.kind]} {record.current ? `until ${record.expiresOn}` : `expired ${record.expiresOn}`}
+                </span>
+              ))}
+            </td>
+            <td>
+              {known.lockedUntil !== null ? (
+                <button type="button" className="button button-small" disabled={unlock.busy} onClick={() => void unlock.run(() => station.call('operator.unlock', { operatorId: known.id })).then(load)}>
+                  Unlock badge
+                </button>
+              ) : (
+                <span className="muted">not locked</span>
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {operators.map((known) => (
-            <tr key={known.id} data-testid="operator-row" data-badge={known.badge}>
-              <th scope="row">{known.name}</th>
-              <td className="tracking">{known.badge}</td>
-              <td>{ROLE_NAMES[known.role]}</td>
-              <td>
-                {known.training.length === 0 && <span className="muted">none recorded</span>}
-                {known.training.map((record) => (
-                  <span key={record.id} className={record.current ? 'tag' : 'tag tag-alert'} data-testid="training-tag">
-                    {TRAINING_NAMES[record.kind]} {record.current ? `until ${record.expiresOn}` : `expired ${record.expiresOn}`}
-                  </span>
-                ))}
-              </td>
-              <td>
-                {known.lockedUntil !== null ? (
-                  <button type="button" className="button button-small" disabled={unlock.busy} onClick={() => void unlock.run(() => station.call('operator.unlock', { operatorId: known.id })).then(load)}>
-                    Unlock badge
-                  </button>
-                ) : (
-                  <span className="muted">not locked</span>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </ListTable>
       <div className="admin-forms">
         {operator.role === 'admin' && <CreateOperatorForm onCreated={load} />}
         <TrainingForm operators={operators} onRecorded={load} />

@@ -1,10 +1,12 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { CommandResponse } from '../../shared/contract/index.ts';
 import { useAction } from '../hooks/useAction.ts';
-import { toStationRequestError, useStation, type StationRequestError } from '../station/index.ts';
+import { useStationQuery } from '../hooks/useStationQuery.ts';
+import { useStation } from '../station/index.ts';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
 import { formatReceivedTime } from '../ui/formatTime.ts';
 import { Icon } from '../ui/Icon.tsx';
+import { ListTable } from '../ui/ListTable.tsx';
 import { INCIDENT_TYPE_NAMES } from '../ui/incidentTypes.ts';
 
 type SopStatus = CommandResponse<'sop.status'>;
@@ -24,27 +26,14 @@ const SOURCE_WORDS: Readonly<Record<Source, { label: string; fault: string | nul
 export function SopPanel() {
   const station = useStation();
   const reload = useAction();
-  const [status, setStatus] = useState<SopStatus | null>(null);
-  const [error, setError] = useState<StationRequestError | null>(null);
+  const sop = useStationQuery('sop.status', {});
+  const status = sop.value;
   const [reloaded, setReloaded] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setStatus(await station.call('sop.status', {}));
-      setError(null);
-    } catch (caught) {
-      setError(toStationRequestError(caught));
-    }
-  }, [station]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const reloadFiles = async () => {
     const result = await reload.run(() => station.call('sop.reload', {}));
     if (!result) return;
-    await load();
+    await sop.reload();
     setReloaded(result.errors.length === 0 ? 'Reloaded: every SOP file is valid.' : `Reloaded: ${result.errors.length} file problem${result.errors.length === 1 ? '' : 's'}, listed below.`);
   };
 
@@ -62,7 +51,7 @@ export function SopPanel() {
         The incident protocols come from the site’s SOP files. After editing a file, press Reload; a file that does not validate is not used.
         {status?.loadedAt ? ` Last read ${formatReceivedTime(status.loadedAt)}.` : ''}
       </p>
-      <ErrorNotice error={error ?? reload.error} />
+      <ErrorNotice error={sop.error ?? reload.error} />
       <p role="status" className="form-done" data-testid="sop-reload-status">
         {reloaded}
       </p>
@@ -79,58 +68,46 @@ export function SopPanel() {
               </div>
             </div>
           )}
-          <div className="items-scroll admin-scroll" role="region" aria-label="Incident protocols" tabIndex={0}>
-            <table className="items" data-testid="sop-list">
-              <thead>
-                <tr>
-                  <th scope="col">Protocol</th>
-                  <th scope="col">Source</th>
-                  <th scope="col">Approved</th>
-                  <th scope="col">Steps</th>
+          <ListTable testId="sop-list" columns={['Protocol', 'Source', 'Approved', 'Steps']} count={status.protocols.length} regionLabel="Incident protocols" regionClassName="admin-scroll">
+            {status.protocols.map((protocol) => {
+              const source = SOURCE_WORDS[protocol.source];
+              return (
+                <tr key={protocol.incidentType} data-testid="sop-row" data-type={protocol.incidentType} data-source={protocol.source}>
+                  <th scope="row" className="sop-protocol">
+                    {INCIDENT_TYPE_NAMES[protocol.incidentType]}
+                    <span className="sop-title">
+                      {protocol.title} · version {protocol.version}
+                    </span>
+                  </th>
+                  <td>
+                    <span className={source.fault === null ? 'tag' : 'tag tag-alert'}>
+                      {source.fault !== null && '⚠ '}
+                      {source.label}
+                    </span>
+                    {protocol.file !== null && <span className="sop-file tracking">{protocol.file}</span>}
+                    {source.fault !== null && <span className="sop-fault-text">{source.fault}</span>}
+                  </td>
+                  <td>
+                    {protocol.approvedBy ?? 'not stated'}
+                    {protocol.effectiveDate !== null && (
+                      <>
+                        <br />
+                        <span className="muted">effective {protocol.effectiveDate}</span>
+                      </>
+                    )}
+                  </td>
+                  <td>
+                    {protocol.stepCount}
+                    {protocol.agenciesWithoutContact.length > 0 && (
+                      <span className="sop-fault-text" data-testid="sop-missing-contacts">
+                        No phone number for: {protocol.agenciesWithoutContact.join(', ')}
+                      </span>
+                    )}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {status.protocols.map((protocol) => {
-                  const source = SOURCE_WORDS[protocol.source];
-                  return (
-                    <tr key={protocol.incidentType} data-testid="sop-row" data-type={protocol.incidentType} data-source={protocol.source}>
-                      <th scope="row" className="sop-protocol">
-                        {INCIDENT_TYPE_NAMES[protocol.incidentType]}
-                        <span className="sop-title">
-                          {protocol.title} · version {protocol.version}
-                        </span>
-                      </th>
-                      <td>
-                        <span className={source.fault === null ? 'tag' : 'tag tag-alert'}>
-                          {source.fault !== null && '⚠ '}
-                          {source.label}
-                        </span>
-                        {protocol.file !== null && <span className="sop-file tracking">{protocol.file}</span>}
-                        {source.fault !== null && <span className="sop-fault-text">{source.fault}</span>}
-                      </td>
-                      <td>
-                        {protocol.approvedBy ?? 'not stated'}
-                        {protocol.effectiveDate !== null && (
-                          <>
-                            <br />
-                            <span className="muted">effective {protocol.effectiveDate}</span>
-                          </>
-                        )}
-                      </td>
-                      <td>
-                        {protocol.stepCount}
-                        {protocol.agenciesWithoutContact.length > 0 && (
-                          <span className="sop-fault-text" data-testid="sop-missing-contacts">
-                            No phone number for: {protocol.agenciesWithoutContact.join(', ')}
-                          </span>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+              );
+            })}
+          </ListTable>
           <h3>Problems in the files</h3>
           {status.errors.length === 0 ? (
             <p className="muted" data-testid="sop-no-errors">

@@ -4,7 +4,7 @@ import { INDICATOR_GROUPS, indicatorsInGroup, type IndicatorCode } from '../../s
 import { useAction } from '../hooks/useAction.ts';
 import { useStation } from '../station/index.ts';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
-import { Check, TextAreaField } from '../ui/Field.tsx';
+import { CheckTiles, TextAreaField } from '../ui/Field.tsx';
 import { Icon } from '../ui/Icon.tsx';
 import { WeightFlags } from './WeightFlags.tsx';
 
@@ -24,13 +24,6 @@ export function InspectStep({ detail, ticked, onTicked, onDone }: InspectStepPro
   const action = useAction();
   const [notes, setNotes] = useState('');
 
-  const toggle = (code: IndicatorCode, on: boolean) => {
-    const next = new Set(ticked);
-    if (on) next.add(code);
-    else next.delete(code);
-    onTicked(next);
-  };
-
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (action.busy) return;
@@ -41,23 +34,19 @@ export function InspectStep({ detail, ticked, onTicked, onDone }: InspectStepPro
   return (
     <form className="step-form" onSubmit={submit} noValidate data-testid="inspect-step">
       <h2 className="step-title" tabIndex={-1}>Inspect the outside of the item</h2>
-      <p className="lead">Tick everything you see. Do not open, shake or sniff the item. One indicator, or a hunch, is enough to press SUSPECT.</p>
+      <p className="lead">Tick everything you see. Do not open, shake or sniff the item. One indicator, or a hunch, is enough to press SUSPECT.
+        <span className="visually-hidden"> Each group of boxes is one Tab stop: the arrow keys move between its boxes, Space ticks one.</span>
+      </p>
       <WeightFlags detail={detail} />
       {INDICATOR_GROUPS.map((group) => (
         <fieldset key={group.id} className="indicator-group" data-testid={`indicator-group-${group.id}`}>
           <legend className="indicator-group-title">{group.label}</legend>
-          <div className="indicator-tiles">
-            {indicatorsInGroup(group.id).map((indicator) => (
-              <Check
-                key={indicator.code}
-                label={indicator.label}
-                detail={indicator.description}
-                checked={ticked.has(indicator.code)}
-                onChecked={(on) => toggle(indicator.code, on)}
-                testId={`indicator-${indicator.code}`}
-              />
-            ))}
-          </div>
+          <CheckTiles
+            options={indicatorsInGroup(group.id).map((indicator) => ({ value: indicator.code, label: indicator.label, detail: indicator.description }))}
+            checked={ticked}
+            onChecked={onTicked}
+            testIdPrefix="indicator"
+          />
         </fieldset>
       ))}
       <TextAreaField label="Notes (optional)" hint="Anything else you noticed." value={notes} onValue={setNotes} testId="inspect-notes" />

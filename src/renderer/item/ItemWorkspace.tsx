@@ -20,6 +20,9 @@ import { useLegalHold } from './useLegalHold.ts';
 import { WeighStep } from './WeighStep.tsx';
 import { XrayStep } from './XrayStep.tsx';
 
+/** Opens the SUSPECT panel from anywhere in the item workspace; shown on the button. */
+const SUSPECT_KEY = 'F2';
+
 interface ItemWorkspaceProps {
   custodyId: string;
   /** Said once on arrival: whether the scan made a new item or brought up an open one. */
@@ -69,13 +72,21 @@ export function ItemWorkspace({ custodyId, arrival, refreshKey, onBack, onHistor
     else if (shown === 'step') (before === 'suspect' ? suspectRef.current : editRef.current ?? heading())?.focus();
   }, [shown]);
 
+  // SUSPECT from anywhere in the workspace, a text field included (F2 types nothing, and neither the
+  // browser nor the kiosk lockdown uses it): the panel opens with its heading focused.
+  const suspectAllowed = detail !== null && SUSPECT_ALLOWED.has(detail.item.state);
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key === 'Escape' && !suspecting && !event.defaultPrevented) onBack();
+      if (event.defaultPrevented) return;
+      if (event.key === 'Escape' && !suspecting) onBack();
+      if (event.key === SUSPECT_KEY && !event.repeat && !event.altKey && !event.ctrlKey && !event.metaKey && !event.shiftKey && suspectAllowed) {
+        event.preventDefault();
+        setSuspecting(true);
+      }
     };
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
-  }, [onBack, suspecting]);
+  }, [onBack, suspecting, suspectAllowed]);
 
   const done = (next: ItemDetail) => {
     setDetail(next);
@@ -129,8 +140,8 @@ export function ItemWorkspace({ custodyId, arrival, refreshKey, onBack, onHistor
           History
         </button>
         {canSuspect && (
-          <button type="button" className="button button-danger button-suspect" ref={suspectRef} onClick={() => setSuspecting(true)} aria-expanded={suspecting} data-testid="suspect-button">
-            ⚠ SUSPECT
+          <button type="button" className="button button-danger button-suspect" ref={suspectRef} onClick={() => setSuspecting(true)} aria-expanded={suspecting} aria-keyshortcuts={SUSPECT_KEY} data-testid="suspect-button">
+            ⚠ SUSPECT <kbd className="button-key">{SUSPECT_KEY}</kbd>
           </button>
         )}
       </div>

@@ -4,7 +4,7 @@ import { XrayFinding as XrayFindingSchema } from '../../shared/contract/index.ts
 import { useAction } from '../hooks/useAction.ts';
 import { StationRequestError, useStation } from '../station/index.ts';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
-import { Check, Choice, TextAreaField } from '../ui/Field.tsx';
+import { CheckTiles, Choice, TextAreaField } from '../ui/Field.tsx';
 import { XRAY_FINDING_NAMES } from '../ui/xrayWords.ts';
 import { IncidentTypeChoice } from './IncidentTypeChoice.tsx';
 
@@ -69,22 +69,7 @@ export function XrayVerdictForm({ detail, mode, onDone }: { detail: ItemDetail; 
       {!second && (
         <fieldset className="choice">
           <legend className="field-label">Findings (tick what you see)</legend>
-          <div className="indicator-tiles">
-            {XrayFindingSchema.options.map((finding) => (
-              <Check
-                key={finding}
-                label={XRAY_FINDING_NAMES[finding]}
-                checked={findings.has(finding)}
-                onChecked={(on) => {
-                  const next = new Set(findings);
-                  if (on) next.add(finding);
-                  else next.delete(finding);
-                  setFindings(next);
-                }}
-                testId={`finding-${finding}`}
-              />
-            ))}
-          </div>
+          <CheckTiles options={XrayFindingSchema.options.map((finding) => ({ value: finding, label: XRAY_FINDING_NAMES[finding] }))} checked={findings} onChecked={setFindings} testIdPrefix="finding" />
         </fieldset>
       )}
       {verdict === 'suspect' && <IncidentTypeChoice value={incidentType} onValue={setIncidentType} suggested={suggested} testId="xray-incident-type" />}

@@ -42,29 +42,16 @@ function Unreadable({ x, y, width, height }: { x: number; y: number; width: numb
   );
 }
 
-function Code128Element({ el, dpi }: { el: LabelCode128; dpi: PrinterDpi }) {
-  const p = placeCode128(el, dpi);
+/** A barcode as an image at the printer's whole-dot placement; a cross where the data cannot be encoded. */
+function BarcodeElement<E extends LabelCode128 | LabelQr>({ el, dpi, place, image }: { el: E; dpi: PrinterDpi; place(el: E, dpi: PrinterDpi): { xDots: number; yDots: number; widthDots: number; heightDots: number }; image(data: string): string }) {
+  const p = place(el, dpi);
   const href = useMemo(() => {
     try {
-      return code128Image(el.data);
+      return image(el.data);
     } catch {
       return null;
     }
-  }, [el.data]);
-  const box = { x: toMm(p.xDots, dpi), y: toMm(p.yDots, dpi), width: toMm(p.widthDots, dpi), height: toMm(p.heightDots, dpi) };
-  if (!href) return <Unreadable {...box} />;
-  return <image href={href} {...box} preserveAspectRatio="none" />;
-}
-
-function QrElement({ el, dpi }: { el: LabelQr; dpi: PrinterDpi }) {
-  const p = placeQr(el, dpi);
-  const href = useMemo(() => {
-    try {
-      return qrImage(el.data);
-    } catch {
-      return null;
-    }
-  }, [el.data]);
+  }, [image, el.data]);
   const box = { x: toMm(p.xDots, dpi), y: toMm(p.yDots, dpi), width: toMm(p.widthDots, dpi), height: toMm(p.heightDots, dpi) };
   if (!href) return <Unreadable {...box} />;
   return <image href={href} {...box} preserveAspectRatio="none" />;
@@ -75,9 +62,9 @@ function Element({ el, dpi }: { el: LabelElement; dpi: PrinterDpi }) {
     case 'text':
       return <TextElement el={el} dpi={dpi} />;
     case 'code128':
-      return <Code128Element el={el} dpi={dpi} />;
+      return <BarcodeElement el={el} dpi={dpi} place={placeCode128} image={code128Image} />;
     case 'qr':
-      return <QrElement el={el} dpi={dpi} />;
+      return <BarcodeElement el={el} dpi={dpi} place={placeQr} image={qrImage} />;
     case 'box': {
       if (el.filled) return <rect x={el.x} y={el.y} width={el.width} height={el.height} fill="#000" />;
       // ZPL ^GB draws its border inside the box: inset the stroke by half its width.

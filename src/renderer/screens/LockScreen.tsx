@@ -3,6 +3,7 @@ import type { Operator } from '../../shared/contract/index.ts';
 import { useScanTarget } from '../scan/ScanTargets.tsx';
 import { StationRequestError, toStationRequestError, useStation, useStationEvent } from '../station/index.ts';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
+import { LabelledInput } from '../ui/Field.tsx';
 import { Icon } from '../ui/Icon.tsx';
 import { MAX_PIN_LENGTH, PinKeys } from './PinKeys.tsx';
 
@@ -95,22 +96,16 @@ export function LockScreen({ notice, onLoggedIn }: LockScreenProps) {
       <form className="lock-form" onSubmit={submit} noValidate>
         <div className="form">
           <div className="field">
-            <label className="field-label" htmlFor="login-badge">
-              Badge
-            </label>
-            <input
+            <LabelledInput
               id="login-badge"
+              label="Badge"
               ref={badgeRef}
-              className="text-input"
-              type="text"
-              autoComplete="off"
               autoCapitalize="off"
-              spellCheck={false}
               value={badge}
-              data-testid="login-badge"
+              testId="login-badge"
               aria-describedby="login-badge-source"
-              onChange={(event) => {
-                setBadge(event.target.value);
+              onValue={(value) => {
+                setBadge(value);
                 setBadgeSource('typed');
               }}
               onKeyDown={onBadgeKeyDown}
@@ -120,20 +115,18 @@ export function LockScreen({ notice, onLoggedIn }: LockScreenProps) {
             </p>
           </div>
           <div className="field">
-            <label className="field-label" htmlFor="login-pin">
-              PIN
-            </label>
-            <input
+            <LabelledInput
               id="login-pin"
+              label="PIN"
               ref={pinRef}
-              className="text-input pin-input"
+              className="pin-input"
               type="password"
               inputMode="numeric"
-              autoComplete="off"
+              spellCheck={undefined}
               maxLength={MAX_PIN_LENGTH}
               value={pin}
-              data-testid="login-pin"
-              onChange={(event) => setPin(event.target.value.replace(/[^0-9]/g, '').slice(0, MAX_PIN_LENGTH))}
+              testId="login-pin"
+              onValue={(value) => setPin(value.replace(/[^0-9]/g, '').slice(0, MAX_PIN_LENGTH))}
             />
           </div>
           <button type="submit" className="button button-primary button-wide" disabled={busy} data-testid="login-submit">

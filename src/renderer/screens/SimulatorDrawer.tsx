@@ -3,6 +3,7 @@ import type { CommandName, CommandRequest, DeviceStatus } from '../../shared/con
 import { useCabinetStatus } from '../item/useCabinetStatus.ts';
 import { StationRequestError, toStationRequestError, useStation, useStationEvent } from '../station/index.ts';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
+import { LabelledInput } from '../ui/Field.tsx';
 
 /** The demo rig's devices (src/hardware/simulators/demoRig.ts), in the order of the device bar. */
 const SIMULATED_DEVICES: ReadonlyArray<{ id: string; name: string }> = [
@@ -21,6 +22,15 @@ function Section({ title, testId, open, children }: { title: string; testId: str
       <summary className="simulator-summary">{title}</summary>
       <div className="simulator-section-body">{children}</div>
     </details>
+  );
+}
+
+/** One of the cabinet's small buttons; `pressed` for the two-state ones (door, key). */
+function CabinetButton({ pressed, disabled, onPress, testId, children }: { pressed?: boolean; disabled: boolean; onPress(): void; testId: string; children: ReactNode }) {
+  return (
+    <button type="button" className="button button-small" aria-pressed={pressed} disabled={disabled} onClick={onPress} data-testid={testId}>
+      {children}
+    </button>
   );
 }
 
@@ -82,6 +92,8 @@ export function SimulatorDrawer() {
     await run('demo.scale', { grams: value }, `Put ${value} g on the simulated scale; it settles in a moment.`);
   };
 
+  const cabinetSays = (change: CommandRequest<'demo.cabinet'>, message: string) => run('demo.cabinet', change, message);
+
   const setPrinterState = async (change: Partial<typeof printer>) => {
     const next = { ...printer, ...change };
     if (await run('demo.printer', change, `Printer: ${next.paperOut ? 'paper out' : 'paper in'}, ${next.headOpen ? 'head open' : 'head closed'}.`)) setPrinter(next);
@@ -123,19 +135,7 @@ export function SimulatorDrawer() {
 
         <Section title="Scanner" testId="sim-scanner" open>
           <form className="simulator-form" onSubmit={sendScan} noValidate>
-            <label className="field-label" htmlFor="simulate-scan-input">
-              Code to scan
-            </label>
-            <input
-              id="simulate-scan-input"
-              className="text-input"
-              type="text"
-              autoComplete="off"
-              spellCheck={false}
-              value={code}
-              data-testid="simulate-scan-input"
-              onChange={(event) => setCode(event.target.value)}
-            />
+            <LabelledInput id="simulate-scan-input" label="Code to scan" value={code} testId="simulate-scan-input" onValue={setCode} />
             <button type="submit" className="button" disabled={busy} data-testid="simulate-scan-send">
               Send from simulated scanner
             </button>
@@ -144,19 +144,7 @@ export function SimulatorDrawer() {
 
         <Section title="Scale" testId="sim-scale">
           <form className="simulator-form" onSubmit={putWeight} noValidate>
-            <label className="field-label" htmlFor="simulate-weight">
-              Weight in grams
-            </label>
-            <input
-              id="simulate-weight"
-              className="text-input"
-              type="text"
-              inputMode="decimal"
-              autoComplete="off"
-              value={grams}
-              data-testid="sim-scale-grams"
-              onChange={(event) => setGrams(event.target.value)}
-            />
+            <LabelledInput id="simulate-weight" label="Weight in grams" inputMode="decimal" spellCheck={undefined} value={grams} testId="sim-scale-grams" onValue={setGrams} />
             <button type="submit" className="button" disabled={busy} data-testid="sim-scale-put">
               Put on the scale
             </button>
@@ -171,20 +159,20 @@ export function SimulatorDrawer() {
             {cabinet === null ? 'No report from the cabinet yet.' : `Door ${cabinet.door}, key ${cabinet.keySwitch}${cabinet.fault !== null ? `, fault: ${cabinet.fault}` : ''}.`}
           </p>
           <div className="simulator-pair">
-            <button type="button" className="button button-small" aria-pressed={cabinet?.door === 'open'} disabled={busy} onClick={() => void run('demo.cabinet', { door: 'open' }, 'Opened the cabinet door.')} data-testid="sim-door-open">
+            <CabinetButton pressed={cabinet?.door === 'open'} disabled={busy} onPress={() => void cabinetSays({ door: 'open' }, 'Opened the cabinet door.')} testId="sim-door-open">
               Open door
-            </button>
-            <button type="button" className="button button-small" aria-pressed={cabinet?.door === 'closed'} disabled={busy} onClick={() => void run('demo.cabinet', { door: 'closed' }, 'Closed the cabinet door.')} data-testid="sim-door-close">
+            </CabinetButton>
+            <CabinetButton pressed={cabinet?.door === 'closed'} disabled={busy} onPress={() => void cabinetSays({ door: 'closed' }, 'Closed the cabinet door.')} testId="sim-door-close">
               Close door
-            </button>
+            </CabinetButton>
           </div>
           <div className="simulator-pair">
-            <button type="button" className="button button-small" aria-pressed={cabinet?.keySwitch === 'on'} disabled={busy} onClick={() => void run('demo.cabinet', { key: 'on' }, 'Turned the key on.')} data-testid="sim-key-on">
+            <CabinetButton pressed={cabinet?.keySwitch === 'on'} disabled={busy} onPress={() => void cabinetSays({ key: 'on' }, 'Turned the key on.')} testId="sim-key-on">
               Key on
-            </button>
-            <button type="button" className="button button-small" aria-pressed={cabinet?.keySwitch === 'off'} disabled={busy} onClick={() => void run('demo.cabinet', { key: 'off' }, 'Turned the key off.')} data-testid="sim-key-off">
+            </CabinetButton>
+            <CabinetButton pressed={cabinet?.keySwitch === 'off'} disabled={busy} onPress={() => void cabinetSays({ key: 'off' }, 'Turned the key off.')} testId="sim-key-off">
               Key off
-            </button>
+            </CabinetButton>
           </div>
           <label className="simulator-check">
             <input
@@ -199,17 +187,14 @@ export function SimulatorDrawer() {
             />
             <span>Threat in the next image</span>
           </label>
-          <label className="field-label" htmlFor="simulate-fault">
-            Cabinet fault text
-          </label>
-          <input id="simulate-fault" className="text-input" type="text" autoComplete="off" value={fault} maxLength={120} data-testid="sim-fault" onChange={(event) => setFault(event.target.value)} />
+          <LabelledInput id="simulate-fault" label="Cabinet fault text" spellCheck={undefined} value={fault} maxLength={120} testId="sim-fault" onValue={setFault} />
           <div className="simulator-pair">
-            <button type="button" className="button button-small" disabled={busy || fault.trim() === ''} onClick={() => void run('demo.cabinet', { fault: fault.trim() }, `Cabinet reports the fault “${fault.trim()}”.`)} data-testid="sim-fault-set">
+            <CabinetButton disabled={busy || fault.trim() === ''} onPress={() => void cabinetSays({ fault: fault.trim() }, `Cabinet reports the fault “${fault.trim()}”.`)} testId="sim-fault-set">
               Report fault
-            </button>
-            <button type="button" className="button button-small" disabled={busy} onClick={() => void run('demo.cabinet', { fault: null }, 'Cabinet fault cleared.')} data-testid="sim-fault-clear">
+            </CabinetButton>
+            <CabinetButton disabled={busy} onPress={() => void cabinetSays({ fault: null }, 'Cabinet fault cleared.')} testId="sim-fault-clear">
               Clear fault
-            </button>
+            </CabinetButton>
           </div>
         </Section>
 

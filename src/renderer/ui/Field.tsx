@@ -1,6 +1,6 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes } from 'react';
+import { useId, useRef, useState, type InputHTMLAttributes, type KeyboardEvent, type ReactNode, type Ref, type TextareaHTMLAttributes } from 'react';
 
-interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'value'> {
+interface LabelledProps {
   label: string;
   hint?: ReactNode;
   value: string;
@@ -8,8 +8,8 @@ interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'on
   testId?: string;
 }
 
-/** A labelled text field with its hint read out with it; large enough for gloved hands. */
-export function TextField({ label, hint, value, onValue, testId, className, ...rest }: TextFieldProps) {
+/** The label and its hint around one control; the control gets the id and the hint's id to point at. */
+function LabelledField({ label, hint, children }: { label: string; hint?: ReactNode; children: (id: string, describedBy: string | undefined) => ReactNode }) {
   const id = useId();
   return (
     <div className="field">
@@ -21,53 +21,44 @@ export function TextField({ label, hint, value, onValue, testId, className, ...r
           {hint}
         </p>
       )}
-      <input
-        id={id}
-        className={`text-input ${className ?? ''}`}
-        type="text"
-        autoComplete="off"
-        spellCheck={false}
-        aria-describedby={hint !== undefined ? `${id}-hint` : undefined}
-        value={value}
-        data-testid={testId}
-        onChange={(event) => onValue(event.target.value)}
-        {...rest}
-      />
+      {children(id, hint !== undefined ? `${id}-hint` : undefined)}
     </div>
   );
 }
 
-interface TextAreaFieldProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'onChange' | 'value'> {
-  label: string;
-  hint?: ReactNode;
-  value: string;
-  onValue(value: string): void;
-  testId?: string;
+type TextFieldProps = LabelledProps & Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'value'>;
+
+/** A labelled text field with its hint read out with it; large enough for gloved hands. */
+export function TextField({ label, hint, value, onValue, testId, className, ...rest }: TextFieldProps) {
+  return (
+    <LabelledField label={label} hint={hint}>
+      {(id, describedBy) => (
+        <input
+          id={id}
+          className={`text-input ${className ?? ''}`}
+          type="text"
+          autoComplete="off"
+          spellCheck={false}
+          aria-describedby={describedBy}
+          value={value}
+          data-testid={testId}
+          onChange={(event) => onValue(event.target.value)}
+          {...rest}
+        />
+      )}
+    </LabelledField>
+  );
 }
 
+type TextAreaFieldProps = LabelledProps & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'onChange' | 'value'>;
+
 export function TextAreaField({ label, hint, value, onValue, testId, ...rest }: TextAreaFieldProps) {
-  const id = useId();
   return (
-    <div className="field">
-      <label className="field-label" htmlFor={id}>
-        {label}
-      </label>
-      {hint !== undefined && (
-        <p className="field-hint" id={`${id}-hint`}>
-          {hint}
-        </p>
+    <LabelledField label={label} hint={hint}>
+      {(id, describedBy) => (
+        <textarea id={id} className="text-input text-area" rows={3} aria-describedby={describedBy} value={value} data-testid={testId} onChange={(event) => onValue(event.target.value)} {...rest} />
       )}
-      <textarea
-        id={id}
-        className="text-input text-area"
-        rows={3}
-        aria-describedby={hint !== undefined ? `${id}-hint` : undefined}
-        value={value}
-        data-testid={testId}
-        onChange={(event) => onValue(event.target.value)}
-        {...rest}
-      />
-    </div>
+    </LabelledField>
   );
 }
 
@@ -120,16 +111,106 @@ interface CheckProps {
   checked: boolean;
   onChecked(checked: boolean): void;
   testId?: string;
+  /** Set by CheckTiles: -1 for every box of the group but the one the Tab key stops at. */
+  tabIndex?: number;
+  onFocus?(): void;
 }
 
-export function Check({ label, detail, checked, onChecked, testId }: CheckProps) {
+export function Check({ label, detail, checked, onChecked, testId, tabIndex, onFocus }: CheckProps) {
   return (
     <label className={checked ? 'tile tile-check tile-selected' : 'tile tile-check'}>
-      <input type="checkbox" checked={checked} data-testid={testId} onChange={(event) => onChecked(event.target.checked)} />
+      <input type="checkbox" checked={checked} data-testid={testId} tabIndex={tabIndex} onFocus={onFocus} onChange={(event) => onChecked(event.target.checked)} />
       <span className="tile-text">
         <span className="tile-label">{label}</span>
         {detail !== undefined && <span className="tile-detail">{detail}</span>}
       </span>
     </label>
+  );
+}
+
+const ARROW_STEPS: Readonly<Record<string, number>> = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 };
+
+interface CheckTilesProps<T extends string> {
+  options: ReadonlyArray<{ value: T; label: string; detail?: string }>;
+  checked: ReadonlySet<NoInfer<T>>;
+  onChecked(next: Set<NoInfer<T>>): void;
+  /** Each box's test id is `${testIdPrefix}-${value}`. */
+  testIdPrefix: string;
+}
+
+/**
+ * Checkbox tiles, for the caller's fieldset, that are a single Tab stop (a roving tabindex): the
+ * arrow keys, Home and End move between the boxes, Space ticks. They stay native checkboxes in
+ * their group, so a screen reader announces each box, its state and the group's legend as before.
+ */
+export function CheckTiles<T extends string>({ options, checked, onChecked, testIdPrefix }: CheckTilesProps<T>) {
+  const tiles = useRef<HTMLDivElement>(null);
+  const [active, setActive] = useState(0);
+  const stop = Math.min(active, options.length - 1);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const last = options.length - 1;
+    const step = ARROW_STEPS[event.key];
+    const next = step !== undefined ? (stop + step + options.length) % options.length : event.key === 'Home' ? 0 : event.key === 'End' ? last : null;
+    if (next === null) return;
+    event.preventDefault();
+    setActive(next);
+    tiles.current?.querySelectorAll<HTMLInputElement>('input[type="checkbox"]')[next]?.focus();
+  };
+
+  const toggle = (value: T, on: boolean) => {
+    const next = new Set(checked);
+    if (on) next.add(value);
+    else next.delete(value);
+    onChecked(next);
+  };
+
+  return (
+    <div className="indicator-tiles" ref={tiles} onKeyDown={onKeyDown}>
+      {options.map((option, index) => (
+        <Check
+          key={option.value}
+          label={option.label}
+          detail={option.detail}
+          checked={checked.has(option.value)}
+          onChecked={(on) => toggle(option.value, on)}
+          testId={`${testIdPrefix}-${option.value}`}
+          tabIndex={index === stop ? 0 : -1}
+          onFocus={() => setActive(index)}
+        />
+      ))}
+    </div>
+  );
+}
+
+interface LabelledInputProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'value' | 'id'> {
+  id: string;
+  label: string;
+  value: string;
+  onValue(value: string): void;
+  testId?: string;
+  ref?: Ref<HTMLInputElement>;
+}
+
+/** A text input and its label, side by side in whatever layout holds them (no field wrapper, no hint). */
+export function LabelledInput({ id, label, value, onValue, testId, className, ...rest }: LabelledInputProps) {
+  return (
+    <>
+      <label className="field-label" htmlFor={id}>
+        {label}
+      </label>
+      <input
+        id={id}
+        className={className ? `text-input ${className}` : 'text-input'}
+        type="text"
+        autoComplete="off"
+        spellCheck={false}
+        value={value}
+        data-testid={testId}
+        onChange={(event) => onValue(event.target.value)}
+        {...rest}
+      />
+    </>
   );
 }
