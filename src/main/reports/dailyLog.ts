@@ -218,12 +218,13 @@ export function renderDailyLog(log: DailyLog, context: ReportContext): Promise<B
   const time = (iso: string | undefined) => (iso ? formatInstant(iso, false).slice(11) : '');
   pdf.table(
     [
-      { header: 'Custody ID', weight: 1.25 },
-      { header: 'Carrier / tracking', weight: 2.1 },
+      // Wide enough for the widest custody ID on one line: an ID split across lines is misread.
+      { header: 'Custody ID', weight: 1.9 },
+      { header: 'Carrier / tracking', weight: 1.6 },
       { header: 'Type', weight: 0.8 },
       { header: 'Recipient', weight: 1.5 },
       { header: 'Received', weight: 1.5 },
-      { header: 'Outcome today', weight: 2.1 },
+      { header: 'Outcome today', weight: 1.9 },
       { header: 'State now', weight: 1.4 },
     ],
     log.items.map((item) => {
@@ -235,7 +236,7 @@ export function renderDailyLog(log: DailyLog, context: ReportContext): Promise<B
         item.incidentNumber ? `Incident ${item.incidentNumber}` : null,
       ].filter(Boolean);
       return [
-        `${item.custodyId}${item.mode === 'demo' ? ' (DEMO)' : ''}`,
+        `${item.custodyId}${item.mode === 'demo' ? '\n(DEMO)' : ''}`,
         [item.carrier?.toUpperCase(), item.trackingNumber].filter(Boolean).join(' ') || '—',
         item.itemType ?? '—',
         item.recipient ?? '—',
