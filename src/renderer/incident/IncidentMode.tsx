@@ -63,9 +63,10 @@ export function IncidentMode({ incidentId, refreshKey, onExit, onSwitch }: Incid
   useEffect(() => setSelected(firstOpen), [firstOpen]);
   // The last acknowledgement removes the step card (and its focused button): the summary takes the focus.
   const protocolDone = incident !== null && incident.closedAt === null && firstOpen === null && section === 'protocol';
+  // (The summary shows a render later, once the selection has followed firstOpen to null.)
   useEffect(() => {
-    if (protocolDone) completeRef.current?.focus();
-  }, [protocolDone]);
+    if (protocolDone && selected === null) completeRef.current?.focus();
+  }, [protocolDone, selected]);
 
   if (incident === null) {
     return (

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { ItemDetail } from '../../shared/contract/index.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { useSite } from '../site/SiteContext.tsx';
@@ -26,6 +27,15 @@ export function XrayStep({ detail, onDone }: { detail: ItemDetail; onDone(detail
   const next = detail.nextSteps[0];
   const scan = detail.xrayScans.at(-1) ?? null;
   const image = useXrayImage(detail.item.custodyId, scan);
+  // The request button leaves once the image is in: the verdict form's heading takes the focus, so
+  // keyboard users do not fall out of the page (the image and its tools are one Shift+Tab back).
+  const stepRef = useRef<HTMLDivElement>(null);
+  const previous = useRef(next);
+  useEffect(() => {
+    const before = previous.current;
+    previous.current = next;
+    if ((before === 'xray' || before === 'xray-or-skip') && next === 'xray-verdict') stepRef.current?.querySelector<HTMLElement>('[data-testid="verdict-form"] h3')?.focus();
+  }, [next]);
 
   const requestScan = async () => {
     const result = await request.run(() => station.call('xray.requestScan', { custodyId: detail.item.custodyId, deviceId: cabinet?.deviceId }));
@@ -33,7 +43,7 @@ export function XrayStep({ detail, onDone }: { detail: ItemDetail; onDone(detail
   };
 
   return (
-    <div className="step-form" data-testid="xray-step" data-next={next}>
+    <div className="step-form" ref={stepRef} data-testid="xray-step" data-next={next}>
       <h2 className="step-title" tabIndex={-1}>X-ray {detail.requirements.xray === 'required' ? '(required for this item)' : '(optional for this item)'}</h2>
       <CabinetPanel status={cabinet} />
 

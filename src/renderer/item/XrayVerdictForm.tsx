@@ -64,7 +64,7 @@ export function XrayVerdictForm({ detail, mode, onDone }: { detail: ItemDetail; 
 
   return (
     <form className="subform" onSubmit={submit} noValidate data-testid={second ? 'second-review-form' : 'verdict-form'}>
-      <h3>{second ? 'Second review' : 'Your verdict on the image'}</h3>
+      <h3 tabIndex={-1}>{second ? 'Second review' : 'Your verdict on the image'}</h3>
       <Choice legend="Verdict" name="xray-verdict" options={verdicts} value={verdict} onValue={chooseVerdict} testId={second ? 'second-verdict' : 'verdict'} />
       {!second && (
         <fieldset className="choice">

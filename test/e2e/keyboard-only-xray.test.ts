@@ -1,0 +1,251 @@
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { SCREENSHOTS, setUpAdmin, typeAsScanner, useKiosk } from './harness.ts';
+
+const ADMIN = { badge: 'ADMIN-0001', name: 'Ada Okafor', pin: '135790' };
+const COORDINATOR = { badge: 'COORD-0002', name: 'Cara Mendes', pin: '246810' };
+const SCREENER = { badge: 'SCREEN-0003', name: 'Sam Lindqvist', pin: '112233' };
+
+const kiosk = useKiosk({ demo: true });
+
+/** What has focus: the element's data-testid, else `TAG@owner-testid`; `BODY` when focus is lost (as in keyboard-only.test.ts). */
+async function focused(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const active = document.activeElement;
+    if (active === null || active === document.body) return 'BODY';
+    if (active instanceof HTMLElement && active.dataset.testid !== undefined) return active.dataset.testid;
+    const owner = active.parentElement?.closest<HTMLElement>('[data-testid]');
+    return `${active.tagName}@${owner?.dataset.testid ?? '?'}`;
+  });
+}
+
+async function expectFocus(page: Page, expected: string, timeout = 5_000): Promise<void> {
+  await expect.poll(() => focused(page), { timeout }).toBe(expected);
+}
+
+/** Tab (or Shift+Tab) until `target` has focus; fails on a lost focus or if not reached in `max` presses. */
+async function tabTo(page: Page, target: string, { back = false, max = 60 } = {}): Promise<void> {
+  const trail: string[] = [];
+  for (let presses = 0; presses < max; presses++) {
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+    const now = await focused(page);
+    trail.push(now);
+    if (now === target) {
+      if (process.env.KBD_TRACE) console.log(`${back ? '⇧Tab' : 'Tab'} to ${target}: ${trail.join(' → ')}`);
+      return;
+    }
+    if (now === 'BODY') throw new Error(`focus fell out of the page on the way to ${target}: ${trail.join(' → ')}`);
+  }
+  throw new Error(`${target} not reached in ${max} ${back ? 'Shift+Tab' : 'Tab'} presses: ${trail.join(' → ')}`);
+}
+
+async function focusShot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+}
+
+async function typeByHand(page: Page, text: string): Promise<void> {
+  await page.keyboard.type(text, { delay: 60 });
+  await page.waitForTimeout(100);
+}
+
+async function valueOf(page: Page, testId: string): Promise<string | null> {
+  return page.evaluate((id) => document.querySelector<HTMLInputElement>(`[data-testid="${id}"]`)?.value ?? null, testId);
+}
+
+async function isChecked(page: Page, testId: string): Promise<boolean> {
+  return page.evaluate((id) => document.querySelector<HTMLInputElement>(`[data-testid="${id}"]`)?.checked === true, testId);
+}
+
+async function count(page: Page, testId: string): Promise<number> {
+  return page.evaluate((id) => document.querySelectorAll(`[data-testid="${id}"]`).length, testId);
+}
+
+async function attributeOf(page: Page, testId: string, name: string): Promise<string | null> {
+  return page.evaluate(([id, attribute]) => document.querySelector(`[data-testid="${id}"]`)?.getAttribute(attribute!) ?? null, [testId, name]);
+}
+
+async function logInByKeyboard(page: Page, operator: { badge: string; pin: string }): Promise<void> {
+  await expectFocus(page, 'login-badge');
+  await typeAsScanner(page, operator.badge);
+  await expectFocus(page, 'login-pin');
+  expect(await valueOf(page, 'login-badge')).toBe(operator.badge);
+  await typeByHand(page, operator.pin);
+  await page.keyboard.press('Enter');
+  await expect.poll(() => count(page, 'operator-name')).toBe(1);
+}
+
+/** Details: the item type reached with the arrow keys from the first tile, Space; the recipient typed, Enter. */
+async function setDetailsByKeyboard(page: Page, type: string, recipient: string): Promise<void> {
+  await expectFocus(page, 'H2@details-step');
+  await page.keyboard.press('Tab');
+  await expectFocus(page, 'item-type-letter');
+  for (let presses = 0; presses < 10 && (await focused(page)) !== `item-type-${type}`; presses++) await page.keyboard.press('ArrowDown');
+  await expectFocus(page, `item-type-${type}`);
+  await page.keyboard.press('Space');
+  expect(await isChecked(page, `item-type-${type}`)).toBe(true);
+  await page.keyboard.press('Tab');
+  await expectFocus(page, 'details-recipient');
+  await typeByHand(page, recipient);
+  await page.keyboard.press('Enter');
+}
+
+async function weighByHandByKeyboard(page: Page, grams: string, reason: string): Promise<void> {
+  await expectFocus(page, 'H2@weigh-step');
+  await tabTo(page, 'manual-weight-open', { max: 3 });
+  await page.keyboard.press('Enter');
+  await expectFocus(page, 'manual-weight-value');
+  await typeByHand(page, grams);
+  await page.keyboard.press('Tab');
+  await expectFocus(page, 'manual-weight-reason');
+  await typeByHand(page, reason);
+  await page.keyboard.press('Enter');
+}
+
+/** Inspection with nothing ticked: Tab to its record button, Enter. */
+async function inspectNothingByKeyboard(page: Page): Promise<void> {
+  await expectFocus(page, 'H2@inspect-step');
+  await tabTo(page, 'inspect-submit', { max: 20 });
+  await page.keyboard.press('Enter');
+}
+
+async function hasXrayCabinet(page: Page): Promise<boolean> {
+  return page.evaluate(() => [...document.querySelectorAll('[data-testid="device-status"]')].some((node) => /x-ray|cabinet/i.test(node.textContent ?? '')));
+}
+
+async function createOperator(page: Page, operator: { badge: string; name: string; pin: string }, role: string): Promise<void> {
+  await page.getByTestId('new-operator-badge').fill(operator.badge);
+  await page.getByTestId('new-operator-name').fill(operator.name);
+  await page.getByTestId(`new-operator-role-${role}`).check();
+  await page.getByTestId('new-operator-pin').fill(operator.pin);
+  await page.getByTestId('create-operator-submit').click();
+  await expect.poll(() => page.getByTestId('create-operator-status').textContent()).toContain(operator.name);
+}
+
+async function recordXrayTraining(page: Page, badge: string): Promise<void> {
+  const option = page.getByTestId('training-operator').locator('option', { hasText: badge });
+  await page.getByTestId('training-operator').selectOption((await option.getAttribute('value'))!);
+  await page.getByTestId('training-kind-xrayOperator').check();
+  await page.getByTestId('training-submit').click();
+  await expect.poll(() => page.getByTestId('operator-row').filter({ hasText: badge }).getByTestId('training-tag').count()).toBeGreaterThan(0);
+}
+
+describe('keyboard and scanner alone: the X-ray and the incident (web host, demo mode)', () => {
+  it('SETUP (mouse and fill allowed here only): the admin, a coordinator, an X-ray-trained screener, the lock screen', async () => {
+    const { page, station } = kiosk;
+    await setUpAdmin(page, station.url, ADMIN);
+    await page.getByTestId('nav-admin').click();
+    await page.getByTestId('admin-screen').waitFor();
+    await createOperator(page, COORDINATOR, 'coordinator');
+    await createOperator(page, SCREENER, 'screener');
+    await recordXrayTraining(page, SCREENER.badge);
+    await page.getByTestId('lock-button').click();
+    await page.getByTestId('lock-screen').waitFor();
+  });
+
+  it('X-rays a parcel: scan, type, typed weight, inspected, Request scan, the image, Clear recorded, cleared', async (context) => {
+    const { page } = kiosk;
+    await logInByKeyboard(page, SCREENER);
+    await expectFocus(page, 'scan-input');
+    await typeAsScanner(page, '1Z5R89390357567127');
+    await expect.poll(() => count(page, 'item-arrival')).toBe(1);
+    await setDetailsByKeyboard(page, 'parcel', 'Facilities');
+    await weighByHandByKeyboard(page, '1250', 'Parcel too large for the letter scale');
+    await inspectNothingByKeyboard(page);
+
+    // X-ray: required for a parcel here, so no skip; Tab to Request scan, Enter.
+    await expectFocus(page, 'H2@xray-step');
+    expect(await count(page, 'skip-xray-open')).toBe(0);
+    if (!(await hasXrayCabinet(page))) {
+      context.skip();
+      return;
+    }
+    await tabTo(page, 'xray-request', { max: 10 });
+    await focusShot(page, 'kbd-x1-xray-request');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => count(page, 'verdict-form'), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => attributeOf(page, 'xray-viewer', 'data-has-image'), { timeout: 20_000 }).toBe('true');
+    // The request button leaves with the scan: the verdict form's heading takes the focus.
+    await expectFocus(page, 'H3@verdict-form');
+    // The image itself is a Tab stop just before it (it pans and zooms with the keys), then on to the verdict.
+    await tabTo(page, 'xray-canvas', { back: true, max: 10 });
+    await tabTo(page, 'verdict-clear', { max: 12 });
+    await page.keyboard.press('Space');
+    expect(await isChecked(page, 'verdict-clear')).toBe(true);
+    await focusShot(page, 'kbd-x2-verdict-clear');
+    await tabTo(page, 'verdict-submit', { max: 20 });
+    await page.keyboard.press('Enter');
+
+    await expectFocus(page, 'H2@clear-step', 10_000);
+    await tabTo(page, 'clear-submit', { max: 3 });
+    await page.keyboard.press('Enter');
+    await expectFocus(page, 'H2@deliver-step', 10_000);
+    await tabTo(page, 'recipient-kind-name', { max: 8 });
+    await page.keyboard.press('Tab');
+    await expectFocus(page, 'recipient');
+    await typeByHand(page, 'Jordan Reyes');
+    await page.keyboard.press('Tab');
+    await expectFocus(page, 'deliver-confirm');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Tab');
+    await expectFocus(page, 'deliver-submit');
+    await page.keyboard.press('Enter');
+    await expectFocus(page, 'H2@done-step');
+
+    await tabTo(page, 'lock-button', { back: true });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => count(page, 'lock-screen')).toBe(1);
+    await expectFocus(page, 'login-badge');
+  });
+
+  it('a suspect letter: F2, the protocol acknowledged to the end, by keyboard', async () => {
+    const { page } = kiosk;
+    await logInByKeyboard(page, SCREENER);
+    await expectFocus(page, 'scan-input');
+    await typeAsScanner(page, 'POWDER-LETTER-0001');
+    await expect.poll(() => count(page, 'item-arrival')).toBe(1);
+    await setDetailsByKeyboard(page, 'letter', 'Executive office');
+    await weighByHandByKeyboard(page, '35', 'Do not move a suspect item');
+
+    await expectFocus(page, 'H2@inspect-step');
+    await page.keyboard.press('F2');
+    await expectFocus(page, 'H2@suspect-panel');
+    // No indicator ticked, so no type chosen: Tab lands on the first tile, the arrow keys move to the right one.
+    await page.keyboard.press('Tab');
+    await expectFocus(page, 'suspect-type-possibleExplosive');
+    for (let presses = 0; presses < 10 && (await focused(page)) !== 'suspect-type-suspiciousSubstance'; presses++) await page.keyboard.press('ArrowDown');
+    await expectFocus(page, 'suspect-type-suspiciousSubstance');
+    await page.keyboard.press('Space');
+    expect(await isChecked(page, 'suspect-type-suspiciousSubstance')).toBe(true);
+    await tabTo(page, 'suspect-reason', { max: 3 });
+    await typeByHand(page, 'White powder at the flap');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => count(page, 'incident-mode')).toBe(1);
+
+    // Every step: its title takes focus; two-person steps take a second badge and PIN; Tab to the acknowledgement, Enter.
+    for (let guard = 0; guard < 40; guard++) {
+      if ((await count(page, 'protocol-complete')) > 0) break;
+      await expectFocus(page, 'incident-step-title');
+      const stepId = await attributeOf(page, 'incident-step', 'data-step-id');
+      if ((await count(page, 'step-second-badge')) > 0) {
+        await tabTo(page, 'step-second-badge', { max: 40 });
+        await typeByHand(page, COORDINATOR.badge);
+        await page.keyboard.press('Tab');
+        await expectFocus(page, 'step-second-pin');
+        await typeByHand(page, COORDINATOR.pin);
+      }
+      await tabTo(page, 'step-acknowledge', { max: 40 });
+      await page.keyboard.press('Enter');
+      await expect
+        .poll(async () => (await count(page, 'protocol-complete')) > 0 || (await attributeOf(page, 'incident-step', 'data-step-id')) !== stepId, { timeout: 5_000 })
+        .toBe(true);
+    }
+    // The last acknowledgement: the summary heading takes the focus.
+    await expectFocus(page, 'H2@protocol-complete');
+    await focusShot(page, 'kbd-x3-protocol-complete');
+
+    expect(kiosk.problems).toEqual([]);
+  });
+});
