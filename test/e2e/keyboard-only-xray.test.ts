@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { SCREENSHOTS, setUpAdmin, typeAsScanner, useKiosk } from './harness.ts';
+import { setUpAdmin, typeAsScanner, useKiosk } from './harness.ts';
+import { expectFocus, focused, focusShot, isChecked, logInByKeyboard, tabTo, typeByHand } from './keyboard.ts';
 
 const ADMIN = { badge: 'ADMIN-0001', name: 'Ada Okafor', pin: '135790' };
 const COORDINATOR = { badge: 'COORD-0002', name: 'Cara Mendes', pin: '246810' };
@@ -10,71 +9,12 @@ const SCREENER = { badge: 'SCREEN-0003', name: 'Sam Lindqvist', pin: '112233' };
 
 const kiosk = useKiosk({ demo: true });
 
-/** What has focus: the element's data-testid, else `TAG@owner-testid`; `BODY` when focus is lost (as in keyboard-only.test.ts). */
-async function focused(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const active = document.activeElement;
-    if (active === null || active === document.body) return 'BODY';
-    if (active instanceof HTMLElement && active.dataset.testid !== undefined) return active.dataset.testid;
-    const owner = active.parentElement?.closest<HTMLElement>('[data-testid]');
-    return `${active.tagName}@${owner?.dataset.testid ?? '?'}`;
-  });
-}
-
-async function expectFocus(page: Page, expected: string, timeout = 5_000): Promise<void> {
-  await expect.poll(() => focused(page), { timeout }).toBe(expected);
-}
-
-/** Tab (or Shift+Tab) until `target` has focus; fails on a lost focus or if not reached in `max` presses. */
-async function tabTo(page: Page, target: string, { back = false, max = 60 } = {}): Promise<void> {
-  const trail: string[] = [];
-  for (let presses = 0; presses < max; presses++) {
-    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
-    const now = await focused(page);
-    trail.push(now);
-    if (now === target) {
-      if (process.env.KBD_TRACE) console.log(`${back ? '⇧Tab' : 'Tab'} to ${target}: ${trail.join(' → ')}`);
-      return;
-    }
-    if (now === 'BODY') throw new Error(`focus fell out of the page on the way to ${target}: ${trail.join(' → ')}`);
-  }
-  throw new Error(`${target} not reached in ${max} ${back ? 'Shift+Tab' : 'Tab'} presses: ${trail.join(' → ')}`);
-}
-
-async function focusShot(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-}
-
-async function typeByHand(page: Page, text: string): Promise<void> {
-  await page.keyboard.type(text, { delay: 60 });
-  await page.waitForTimeout(100);
-}
-
-async function valueOf(page: Page, testId: string): Promise<string | null> {
-  return page.evaluate((id) => document.querySelector<HTMLInputElement>(`[data-testid="${id}"]`)?.value ?? null, testId);
-}
-
-async function isChecked(page: Page, testId: string): Promise<boolean> {
-  return page.evaluate((id) => document.querySelector<HTMLInputElement>(`[data-testid="${id}"]`)?.checked === true, testId);
-}
-
 async function count(page: Page, testId: string): Promise<number> {
   return page.evaluate((id) => document.querySelectorAll(`[data-testid="${id}"]`).length, testId);
 }
 
 async function attributeOf(page: Page, testId: string, name: string): Promise<string | null> {
   return page.evaluate(([id, attribute]) => document.querySelector(`[data-testid="${id}"]`)?.getAttribute(attribute!) ?? null, [testId, name]);
-}
-
-async function logInByKeyboard(page: Page, operator: { badge: string; pin: string }): Promise<void> {
-  await expectFocus(page, 'login-badge');
-  await typeAsScanner(page, operator.badge);
-  await expectFocus(page, 'login-pin');
-  expect(await valueOf(page, 'login-badge')).toBe(operator.badge);
-  await typeByHand(page, operator.pin);
-  await page.keyboard.press('Enter');
-  await expect.poll(() => count(page, 'operator-name')).toBe(1);
 }
 
 /** Details: the item type reached with the arrow keys from the first tile, Space; the recipient typed, Enter. */

@@ -1,57 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { expectAccessible, SCREENSHOTS, setUpAdmin, typeAsScanner, useKiosk } from './harness.ts';
+import { expectAccessible, setUpAdmin, typeAsScanner, useKiosk } from './harness.ts';
+import { expectFocus, focused, focusShot, isChecked, logInByKeyboard, tabTo, typeByHand } from './keyboard.ts';
 
 const ADMIN = { badge: 'ADMIN-0001', name: 'Ada Okafor', pin: '135790' };
 const SCREENER = { badge: 'SCREEN-0003', name: 'Sam Lindqvist', pin: '112233' };
 
 const kiosk = useKiosk({ demo: true });
-
-/**
- * What has focus, as the test names it: the element's own data-testid, else its tag and the
- * nearest ancestor's data-testid (a step heading reads `H2@weigh-step`); `BODY` when focus is lost.
- */
-async function focused(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const active = document.activeElement;
-    if (active === null || active === document.body) return 'BODY';
-    if (active instanceof HTMLElement && active.dataset.testid !== undefined) return active.dataset.testid;
-    const owner = active.parentElement?.closest<HTMLElement>('[data-testid]');
-    return `${active.tagName}@${owner?.dataset.testid ?? '?'}`;
-  });
-}
-
-/** Focus lands on `expected` (React moves it after a render, so poll briefly). */
-async function expectFocus(page: Page, expected: string): Promise<void> {
-  await expect.poll(() => focused(page), { timeout: 5_000 }).toBe(expected);
-}
-
-/**
- * Tab (or Shift+Tab) until `target` has focus, as an operator would: fails if it is not reached in
- * `max` presses, or if focus falls out of the page on the way (a lost focus or a trap shows here).
- */
-async function tabTo(page: Page, target: string, { back = false, max = 60 } = {}): Promise<void> {
-  const path: string[] = [];
-  for (let presses = 0; presses < max; presses++) {
-    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
-    const now = await focused(page);
-    path.push(now);
-    if (now === target) {
-      if (process.env.KBD_TRACE) console.log(`${back ? '⇧Tab' : 'Tab'} to ${target}: ${path.join(' → ')}`);
-      return;
-    }
-    if (now === 'BODY') throw new Error(`focus fell out of the page on the way to ${target}: ${path.join(' → ')}`);
-  }
-  throw new Error(`${target} not reached in ${max} ${back ? 'Shift+Tab' : 'Tab'} presses: ${path.join(' → ')}`);
-}
-
-/** The viewport as the operator sees it, focus ring and all (a full-page shot would shrink the ring out of sight). */
-async function focusShot(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-}
 
 /** Each indicator group of the inspection, in order: its first, second and last box (test ids). */
 async function firstIndicatorOfEachGroup(page: Page): Promise<Array<{ id: string; first: string; second: string; last: string }>> {
@@ -63,36 +18,8 @@ async function firstIndicatorOfEachGroup(page: Page): Promise<Array<{ id: string
   );
 }
 
-/** A person typing (80 ms or more a key in life): slow enough that the wedge reader never takes it for a scan. */
-async function typeByHand(page: Page, text: string): Promise<void> {
-  await page.keyboard.type(text, { delay: 60 });
-  // The wedge reader holds typed keys for up to 40 ms before giving them back to the field.
-  await page.waitForTimeout(100);
-}
-
-async function valueOf(page: Page, testId: string): Promise<string | null> {
-  return page.evaluate((id) => document.querySelector<HTMLInputElement>(`[data-testid="${id}"]`)?.value ?? null, testId);
-}
-
-async function isChecked(page: Page, testId: string): Promise<boolean> {
-  return page.evaluate((id) => document.querySelector<HTMLInputElement>(`[data-testid="${id}"]`)?.checked === true, testId);
-}
-
 async function workspaceState(page: Page): Promise<string | null> {
   return page.evaluate(() => document.querySelector('[data-testid="item-workspace"]')?.getAttribute('data-state') ?? null);
-}
-
-/** The badge from the scanner, the PIN typed, Enter. */
-async function logInByKeyboard(page: Page, operator: { badge: string; pin: string }): Promise<void> {
-  await expectFocus(page, 'login-badge');
-  await typeAsScanner(page, operator.badge);
-  // The scanned badge fills the badge field and moves on to the PIN.
-  await expectFocus(page, 'login-pin');
-  expect(await valueOf(page, 'login-badge')).toBe(operator.badge);
-  await typeByHand(page, operator.pin);
-  expect(await valueOf(page, 'login-pin')).toBe(operator.pin);
-  await page.keyboard.press('Enter');
-  await expect.poll(() => page.getByTestId('operator-name').count()).toBe(1);
 }
 
 /** Details: item type with the arrow keys and Space, the recipient typed, Enter saves. */
