@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectAccessible, logIn, protocolMovedOn, screenshot, setUpAdmin, useKiosk } from './harness.ts';
+import { createOperator, expectAccessible, logIn, protocolMovedOn, screenshot, setUpAdmin, useKiosk } from './harness.ts';
 
 const ADMIN = { badge: 'ADMIN-0001', name: 'Ada Okafor', pin: '135790' };
 const COORDINATOR = { badge: 'COORD-0002', name: 'Cara Mendes', pin: '246810' };
@@ -7,14 +7,6 @@ const SCREENER = { badge: 'SCREEN-0003', name: 'Sam Lindqvist', pin: '112233' };
 
 const kiosk = useKiosk({ demo: true });
 
-async function createOperator(operator: { badge: string; name: string; pin: string }, role: string): Promise<void> {
-  await kiosk.page.getByTestId('new-operator-badge').fill(operator.badge);
-  await kiosk.page.getByTestId('new-operator-name').fill(operator.name);
-  await kiosk.page.getByTestId(`new-operator-role-${role}`).check();
-  await kiosk.page.getByTestId('new-operator-pin').fill(operator.pin);
-  await kiosk.page.getByTestId('create-operator-submit').click();
-  await expect.poll(() => kiosk.page.getByTestId('create-operator-status').textContent()).toContain(operator.name);
-}
 
 async function startDrill(scenario: string, description: string): Promise<void> {
   await kiosk.page.getByTestId('nav-incidents').click();
@@ -42,8 +34,8 @@ describe('drills, run by the coordinator, with two-person release and destructio
   it('sets up a coordinator and a screener, and the coordinator logs in', async () => {
     await setUpAdmin(kiosk.page, kiosk.station.url, ADMIN);
     await kiosk.page.getByTestId('nav-admin').click();
-    await createOperator(COORDINATOR, 'coordinator');
-    await createOperator(SCREENER, 'screener');
+    await createOperator(kiosk.page, COORDINATOR, 'coordinator');
+    await createOperator(kiosk.page, SCREENER, 'screener');
     await kiosk.page.getByTestId('lock-button').click();
     await logIn(kiosk.page, COORDINATOR.badge, COORDINATOR.pin);
   });

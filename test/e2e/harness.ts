@@ -235,3 +235,13 @@ export async function protocolMovedOn(page: Page, stepId: string | null): Promis
   if ((await step.count()) === 0) return false;
   return (await step.getAttribute('data-step-id', { timeout: 500 })) !== stepId;
 }
+
+/** Setup through the admin screen: one operator with a badge, a name, a role and a PIN. */
+export async function createOperator(page: Page, operator: { badge: string; name: string; pin: string }, role: string): Promise<void> {
+  await page.getByTestId('new-operator-badge').fill(operator.badge);
+  await page.getByTestId('new-operator-name').fill(operator.name);
+  await page.getByTestId(`new-operator-role-${role}`).check();
+  await page.getByTestId('new-operator-pin').fill(operator.pin);
+  await page.getByTestId('create-operator-submit').click();
+  await expect.poll(() => page.getByTestId('create-operator-status').textContent()).toContain(operator.name);
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { setUpAdmin, typeAsScanner, useKiosk } from './harness.ts';
+import { createOperator, setUpAdmin, typeAsScanner, useKiosk } from './harness.ts';
 import { expectFocus, focused, focusShot, isChecked, logInByKeyboard, tabTo, typeByHand } from './keyboard.ts';
 
 const ADMIN = { badge: 'ADMIN-0001', name: 'Ada Okafor', pin: '135790' };
@@ -55,14 +55,6 @@ async function hasXrayCabinet(page: Page): Promise<boolean> {
   return page.evaluate(() => [...document.querySelectorAll('[data-testid="device-status"]')].some((node) => /x-ray|cabinet/i.test(node.textContent ?? '')));
 }
 
-async function createOperator(page: Page, operator: { badge: string; name: string; pin: string }, role: string): Promise<void> {
-  await page.getByTestId('new-operator-badge').fill(operator.badge);
-  await page.getByTestId('new-operator-name').fill(operator.name);
-  await page.getByTestId(`new-operator-role-${role}`).check();
-  await page.getByTestId('new-operator-pin').fill(operator.pin);
-  await page.getByTestId('create-operator-submit').click();
-  await expect.poll(() => page.getByTestId('create-operator-status').textContent()).toContain(operator.name);
-}
 
 async function recordXrayTraining(page: Page, badge: string): Promise<void> {
   const option = page.getByTestId('training-operator').locator('option', { hasText: badge });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectAccessible, logIn, protocolMovedOn, screenshot, setUpAdmin, useKiosk } from './harness.ts';
+import { createOperator, expectAccessible, logIn, protocolMovedOn, screenshot, setUpAdmin, useKiosk } from './harness.ts';
 
 const ADMIN = { badge: 'ADMIN-0001', name: 'Ada Okafor', pin: '135790' };
 const COORDINATOR = { badge: 'COORD-0002', name: 'Cara Mendes', pin: '246810' };
@@ -32,14 +32,6 @@ async function weighByHand(grams: string, reason: string): Promise<void> {
   await kiosk.page.getByTestId('manual-weight-submit').click();
 }
 
-async function createOperator(operator: { badge: string; name: string; pin: string }, role: string): Promise<void> {
-  await kiosk.page.getByTestId('new-operator-badge').fill(operator.badge);
-  await kiosk.page.getByTestId('new-operator-name').fill(operator.name);
-  await kiosk.page.getByTestId(`new-operator-role-${role}`).check();
-  await kiosk.page.getByTestId('new-operator-pin').fill(operator.pin);
-  await kiosk.page.getByTestId('create-operator-submit').click();
-  await expect.poll(() => kiosk.page.getByTestId('create-operator-status').textContent()).toContain(operator.name);
-}
 
 async function recordXrayTraining(badge: string): Promise<void> {
   const option = kiosk.page.getByTestId('training-operator').locator('option', { hasText: badge });
@@ -59,8 +51,8 @@ describe('the operator’s screens, end to end in Chromium (web host, demo mode)
     await expectAccessible(kiosk.page, 'intake');
     await kiosk.page.getByTestId('nav-admin').click();
     await kiosk.page.getByTestId('admin-screen').waitFor();
-    await createOperator(COORDINATOR, 'coordinator');
-    await createOperator(SCREENER, 'screener');
+    await createOperator(kiosk.page, COORDINATOR, 'coordinator');
+    await createOperator(kiosk.page, SCREENER, 'screener');
     await recordXrayTraining(ADMIN.badge);
     await recordXrayTraining(SCREENER.badge);
     await recordXrayTraining(COORDINATOR.badge);
