@@ -232,7 +232,7 @@ describe('the workflow survives a SIGKILL between any two steps', () => {
       [
         { as: ANA, command: 'custody.quarantine', args: item({ location: 'Drill bench', sealNumbers: ['DRILL-SEAL-1'], reason: 'Drill isolation' }), expect: 'QUARANTINED' },
         { as: CORA, command: 'custody.release', args: item({ reason: 'Drill over', secondOperator: CORA, sealIntact: true }), refused: 'FORBIDDEN', expect: 'QUARANTINED' },
-        { as: CORA, command: 'custody.release', args: item({ reason: 'Drill over', secondOperator: { badge: BEN.badge, pin: '0000' }, sealIntact: true }), refused: 'NOT_AUTHENTICATED', expect: 'QUARANTINED' },
+        { as: CORA, command: 'custody.release', args: item({ reason: 'Drill over', secondOperator: { badge: BEN.badge, pin: '0000' }, sealIntact: true }), refused: 'FORBIDDEN', expect: 'QUARANTINED' },
         { as: CORA, command: 'custody.release', args: item({ reason: 'Drill over', secondOperator: BEN, sealIntact: true }), expect: 'RELEASED' },
         { as: CORA, command: 'incident.setOutcome', args: incident({ outcome: 'benign', correctiveActions: 'Faster HVAC shut-off' }) },
       ],

@@ -31,7 +31,7 @@ describe('two-person rules', () => {
     const { screen, screener, custodyId } = await quarantinedItem();
     for (let i = 0; i < 5; i += 1) {
       const result = await screen.call('custody.destroy', { custodyId, reason: 'Destroyed by bomb squad', secondOperator: { badge: screener.badge, pin: '0000' } });
-      expect(result).toMatchObject({ ok: false, error: { code: 'NOT_AUTHENTICATED' } });
+      expect(result).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringMatching(/not recognised/) } });
     }
     const locked = await screen.call('custody.destroy', { custodyId, reason: 'Destroyed by bomb squad', secondOperator: { badge: screener.badge, pin: '2468' } });
     expect(locked).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringMatching(/locked/) } });
@@ -52,7 +52,7 @@ describe('two-person rules', () => {
     const toSelf = await screen.call('custody.transfer', { custodyId, receivedBy: { kind: 'operator', badge: coordinator.badge, pin: '2468' }, reason: 'Shift change', sealNumbers: ['S-1'], sealIntact: true });
     expect(toSelf).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     const badPin = await screen.call('custody.transfer', { custodyId, receivedBy: { kind: 'operator', badge: screener.badge, pin: '1111' }, reason: 'Shift change', sealNumbers: ['S-1'], sealIntact: true });
-    expect(badPin).toMatchObject({ ok: false, error: { code: 'NOT_AUTHENTICATED' } });
+    expect(badPin).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringMatching(/not recognised/) } });
     const ok = await screen.call('custody.transfer', { custodyId, receivedBy: { kind: 'operator', badge: screener.badge, pin: '2468' }, reason: 'Shift change', sealNumbers: ['S-1'], sealIntact: true });
     expect(ok).toMatchObject({ ok: true, value: { detail: { item: { state: 'QUARANTINED' } } } });
     const chain = station!.workflow.custody.forItem(custodyId);

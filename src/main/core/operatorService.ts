@@ -134,7 +134,14 @@ export class OperatorService {
     if (badge.trim() === first.badge) {
       throw new StationFailure('FORBIDDEN', 'The second signature must come from another operator, not the one logged in.');
     }
-    const second = await this.authenticate(badge, pin, purpose);
+    // A second person's wrong PIN is their refusal, not the session's: NOT_AUTHENTICATED would tell
+    // the screen that the logged-in operator's session is gone and send it to the lock screen.
+    const second = await this.authenticate(badge, pin, purpose).catch((caught: unknown) => {
+      if (caught instanceof StationFailure && caught.code === 'NOT_AUTHENTICATED') {
+        throw new StationFailure('FORBIDDEN', 'The second person’s badge or PIN was not recognised. They check their PIN and enter it again.');
+      }
+      throw caught;
+    });
     if (second.id === first.id) throw new StationFailure('FORBIDDEN', 'The second signature must come from another operator.');
     return second;
   }
