@@ -7,7 +7,7 @@ import { StationRequestError, useStation } from '../station/index.ts';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
 import { Choice, TextAreaField, TextField } from '../ui/Field.tsx';
 import { INCIDENT_OUTCOME_NAMES } from '../ui/incidentTypes.ts';
-import { EMPTY_SECOND, SecondOperatorFields } from '../ui/SecondOperatorFields.tsx';
+import { EMPTY_SECOND, SECOND_PERSON_ADVICE, SecondOperatorFields } from '../ui/SecondOperatorFields.tsx';
 
 /** Outcome and corrective actions (coordinator or admin), then the two-person close (coordinator). */
 export function ClosePanel({ incident, onSaved }: { incident: IncidentView; onSaved(incident: IncidentView): void }) {
@@ -56,6 +56,12 @@ export function ClosePanel({ incident, onSaved }: { incident: IncidentView; onSa
         <Choice legend="Outcome" name="outcome" options={IncidentOutcomeSchema.options.map((value) => ({ value, label: INCIDENT_OUTCOME_NAMES[value] }))} value={outcome} onValue={setOutcome} testId="outcome" />
         <TextField label="Laboratory or responder reference" value={lab} onValue={setLab} testId="outcome-lab" />
         <TextAreaField label="Corrective actions (for the after-action report)" value={actions} onValue={setActions} testId="outcome-actions" />
+        {incident.outcome !== null && (
+          <p className="field-hint" role="status" data-testid="outcome-saved">
+            On the record: {INCIDENT_OUTCOME_NAMES[incident.outcome]}
+            {incident.labReference !== null && incident.labReference !== '' && ` · ref. ${incident.labReference}`}
+          </p>
+        )}
         <ErrorNotice error={outcomeAction.error} />
         <button type="submit" className="button button-primary" disabled={outcomeAction.busy || !open} data-testid="outcome-save">
           Save outcome
@@ -70,7 +76,7 @@ export function ClosePanel({ incident, onSaved }: { incident: IncidentView; onSa
             </p>
           )}
           <SecondOperatorFields value={second} onValue={setSecond} purpose="co-signs the closing" testId="close-second" />
-          <ErrorNotice error={closeAction.error} />
+          <ErrorNotice error={closeAction.error} next={SECOND_PERSON_ADVICE} />
           <button type="submit" className="button button-danger button-large" disabled={closeAction.busy} data-testid="close-submit">
             Close incident (two signatures)
           </button>

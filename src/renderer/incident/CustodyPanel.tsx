@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import type { IncidentView, ItemDetail } from '../../shared/contract/index.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { useItemDetail } from '../item/useItemDetail.ts';
@@ -7,7 +7,7 @@ import { StationRequestError, useStation } from '../station/index.ts';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
 import { Check, Choice, TextField } from '../ui/Field.tsx';
 import { ITEM_STATE_NAMES } from '../ui/itemStates.ts';
-import { EMPTY_SECOND, SecondOperatorFields } from '../ui/SecondOperatorFields.tsx';
+import { EMPTY_SECOND, SECOND_PERSON_ADVICE, SecondOperatorFields } from '../ui/SecondOperatorFields.tsx';
 import { LazyLabelPanel } from '../item/LazyLabelPanel.tsx';
 import { CustodyChain } from './CustodyChain.tsx';
 import { ReportButton } from '../reports/ReportButton.tsx';
@@ -25,7 +25,22 @@ export function CustodyPanel({ incident }: { incident: IncidentView }) {
   const { detail, setDetail } = useItemDetail(incident.custodyId, 0);
   const { operator } = useSite();
   const [move, setMove] = useState<Move>('handOver');
-  if (detail === null) return null;
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  if (detail === null) {
+    // The frame shows at once (a Tab pressed while the item loads still has somewhere to go).
+    return (
+      <section className="record-block custody-panel" aria-label="Custody of the item" aria-busy="true" data-testid="custody-panel">
+        <h3>Custody of the item</h3>
+        <ReportButton paper={{ kind: 'custodyForm', custodyId: incident.custodyId }} className="button button-small" testId="incident-custody-form" />
+      </section>
+    );
+  }
+  // A recorded move removes its form (and the focused button with it): the heading, which now
+  // says the item's new state, takes the focus so the keyboard goes on from here.
+  const moved = (next: ItemDetail) => {
+    setDetail(next);
+    requestAnimationFrame(() => headingRef.current?.focus());
+  };
   const state = detail.item.state;
   const coordinator = operator.role === 'coordinator';
   const moves: ReadonlyArray<{ value: Move; label: string }> = [
@@ -40,20 +55,20 @@ export function CustodyPanel({ incident }: { incident: IncidentView }) {
   ];
   return (
     <section className="record-block custody-panel" aria-label="Custody of the item" data-testid="custody-panel" data-item-state={state}>
-      <h3>
+      <h3 ref={headingRef} tabIndex={-1} data-testid="custody-heading">
         Custody of the item — <span data-testid="custody-item-state">{ITEM_STATE_NAMES[state]}</span>
       </h3>
       <CustodyChain custody={detail.custody} />
       <ReportButton paper={{ kind: 'custodyForm', custodyId: detail.item.custodyId }} className="button button-small" testId="incident-custody-form" />
       {state !== 'SUSPECT' && <LazyLabelPanel custodyId={detail.item.custodyId} template="custody" />}
-      {state === 'SUSPECT' && <QuarantineForm detail={detail} onDone={setDetail} />}
+      {state === 'SUSPECT' && <QuarantineForm detail={detail} onDone={moved} />}
       {state === 'QUARANTINED' && (
         <>
           <Choice legend="Next custody step" name="custody-move" options={moves} value={move} onValue={setMove} testId="custody-move" />
           {!coordinator && <p className="field-hint">Release and destruction need the coordinator and a second person.</p>}
-          {move === 'handOver' && <HandOverForm detail={detail} onDone={setDetail} />}
-          {move === 'transfer' && <TransferForm detail={detail} onDone={setDetail} />}
-          {(move === 'release' || move === 'destroy') && <ReleaseDestroyForm key={move} detail={detail} destroy={move === 'destroy'} onDone={setDetail} />}
+          {move === 'handOver' && <HandOverForm detail={detail} onDone={moved} />}
+          {move === 'transfer' && <TransferForm detail={detail} onDone={moved} />}
+          {(move === 'release' || move === 'destroy') && <ReleaseDestroyForm key={move} detail={detail} destroy={move === 'destroy'} onDone={moved} />}
         </>
       )}
     </section>
@@ -166,11 +181,11 @@ function TransferForm({ detail, onDone }: { detail: ItemDetail; onDone(detail: I
     <form className="subform" onSubmit={submit} noValidate data-testid="transfer-form">
       <h4>Transfer to another operator</h4>
       <SecondOperatorFields value={receiver} onValue={setReceiver} purpose="receives custody" testId="transfer-receiver" />
-      <TextField label="Seal numbers" value={sealText} onValue={setSealText} />
-      <Check label="The seals are intact" checked={sealIntact} onChecked={setSealIntact} />
-      <TextField label="Reason" value={reason} onValue={setReason} />
-      <ErrorNotice error={action.error} />
-      <button type="submit" className="button button-primary" disabled={action.busy}>
+      <TextField label="Seal numbers" value={sealText} onValue={setSealText} testId="transfer-seals" />
+      <Check label="The seals are intact" checked={sealIntact} onChecked={setSealIntact} testId="transfer-seal-intact" />
+      <TextField label="Reason" value={reason} onValue={setReason} testId="transfer-reason" />
+      <ErrorNotice error={action.error} next={SECOND_PERSON_ADVICE} />
+      <button type="submit" className="button button-primary" disabled={action.busy} data-testid="transfer-submit">
         Record transfer
       </button>
     </form>
@@ -201,7 +216,7 @@ function ReleaseDestroyForm({ detail, destroy, onDone }: { detail: ItemDetail; d
       <TextField label="Reason" value={reason} onValue={setReason} testId={destroy ? 'destroy-reason' : 'release-reason'} />
       {!destroy && <Check label="The seals are intact" checked={sealIntact} onChecked={setSealIntact} testId="release-seal-intact" />}
       <SecondOperatorFields value={second} onValue={setSecond} purpose={destroy ? 'confirms the destruction' : 'confirms the release'} testId={destroy ? 'destroy-second' : 'release-second'} />
-      <ErrorNotice error={action.error} />
+      <ErrorNotice error={action.error} next={SECOND_PERSON_ADVICE} />
       <button type="submit" className="button button-danger" disabled={action.busy} data-testid={destroy ? 'destroy-submit' : 'release-submit'}>
         {destroy ? 'Record destroyed' : 'Release'}
       </button>

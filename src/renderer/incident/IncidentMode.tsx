@@ -35,6 +35,11 @@ export function IncidentMode({ incidentId, refreshKey, onExit, onSwitch }: Incid
   const { operator } = useSite();
   const { incident, setIncident, loadError } = useIncident(incidentId, refreshKey);
   const [selected, setSelected] = useState<string | null>(null);
+  const [picks, setPicks] = useState(0);
+  const pickStep = (id: string) => {
+    setSelected(id);
+    setPicks((count) => count + 1);
+  };
   const [section, setSection] = useState<Section>('protocol');
   const [openIncidents, setOpenIncidents] = useState<IncidentSummary[]>([]);
   const now = useNow(1000);
@@ -160,13 +165,18 @@ export function IncidentMode({ incidentId, refreshKey, onExit, onSwitch }: Incid
                 {SECTION_NAMES[key]}
               </button>
             ))}
+            {/* The header's timer says this to a screen reader already; this copy is for the eye. */}
+            <span className="incident-sections-clock" aria-hidden="true" data-testid="incident-sections-clock">
+              {drill && <span className="drill-mark">DRILL</span>}
+              {formatElapsed(elapsed)} · {incident.stepsDone}/{incident.stepsTotal}
+            </span>
           </nav>
           {section === 'protocol' && (
             <div className="incident-body">
-              <StepList steps={incident.steps} selectedId={selected} drill={drill} onSelect={setSelected} />
+              <StepList steps={incident.steps} selectedId={selected} drill={drill} onSelect={pickStep} />
               <div className="incident-main">
                 {step ? (
-                  <StepCard incident={incident} step={step} index={index} stepSeconds={stepSeconds} drill={drill} onSaved={setIncident} />
+                  <StepCard incident={incident} step={step} index={index} stepSeconds={stepSeconds} drill={drill} focusKey={picks} onSaved={setIncident} />
                 ) : (
                   <div className="step-card" data-testid="protocol-complete">
                     <h2 className="step-card-title" ref={completeRef} tabIndex={-1}>

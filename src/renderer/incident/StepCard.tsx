@@ -6,7 +6,7 @@ import { StationRequestError, useStation } from '../station/index.ts';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
 import { formatReceivedTime } from '../ui/formatTime.ts';
 import { TextField } from '../ui/Field.tsx';
-import { EMPTY_SECOND, SecondOperatorFields } from '../ui/SecondOperatorFields.tsx';
+import { EMPTY_SECOND, SECOND_PERSON_ADVICE, SecondOperatorFields } from '../ui/SecondOperatorFields.tsx';
 import { CustodyPanel } from './CustodyPanel.tsx';
 import { DocumentationForm, NotificationForm, NotificationLog, PersonsForm, RespondersForm, WitnessForm } from './RecordForms.tsx';
 
@@ -31,11 +31,13 @@ interface StepCardProps {
   /** Seconds since the previous acknowledgement (or the opening): shown per step in drills. */
   stepSeconds: number;
   drill: boolean;
+  /** Changes each time the operator picks a step from the list. */
+  focusKey: number;
   onSaved(incident: IncidentView): void;
 }
 
 /** One protocol step, big: its instructions, the records it asks for, and its acknowledgement. */
-export function StepCard({ incident, step, index, stepSeconds, drill, onSaved }: StepCardProps) {
+export function StepCard({ incident, step, index, stepSeconds, drill, focusKey, onSaved }: StepCardProps) {
   const station = useStation();
   const action = useAction();
   const [note, setNote] = useState('');
@@ -44,10 +46,12 @@ export function StepCard({ incident, step, index, stepSeconds, drill, onSaved }:
   const done = step.acknowledgedAt !== null;
 
   useEffect(() => {
-    titleRef.current?.focus();
     setNote('');
     setSecond(EMPTY_SECOND);
   }, [step.id]);
+  // A step shown (the next one coming up, or one chosen from the list, even the one already
+  // shown) puts its title under the focus, so the keyboard reads on from the step itself.
+  useEffect(() => titleRef.current?.focus(), [step.id, focusKey]);
 
   const acknowledge = async (event: FormEvent) => {
     event.preventDefault();
@@ -116,7 +120,7 @@ export function StepCard({ incident, step, index, stepSeconds, drill, onSaved }:
         <form className="ack-form" onSubmit={acknowledge} noValidate>
           <TextField label="Note (optional)" value={note} onValue={setNote} testId="step-note" />
           {step.requiresTwoPeople && <SecondOperatorFields value={second} onValue={setSecond} purpose="confirms this step" testId="step-second" />}
-          <ErrorNotice error={action.error} />
+          <ErrorNotice error={action.error} next={SECOND_PERSON_ADVICE} />
           <button type="submit" className="button button-ack button-wide" disabled={action.busy} data-testid="step-acknowledge">
             {action.busy ? 'Recording…' : step.kind === 'record' ? 'Recorded — step done' : 'Done — next step'}
           </button>

@@ -1,10 +1,38 @@
+import { useRef, useState, type KeyboardEvent } from 'react';
 import type { IncidentStepView } from '../../shared/contract/index.ts';
 import { formatElapsed } from '../hooks/useNow.ts';
+import { rovingIndex } from '../ui/roving.ts';
 
-/** The protocol's steps: done ones ticked (with their time in a drill), the shown one marked. */
+/**
+ * The protocol's steps: done ones ticked (with their time in a drill), the shown one marked. One
+ * Tab stop (the shown step), the arrow keys move along it: sixteen steps to Tab past would bury the
+ * section tabs and the step card for someone on the keyboard.
+ */
 export function StepList({ steps, selectedId, drill, onSelect }: { steps: readonly IncidentStepView[]; selectedId: string | null; drill: boolean; onSelect(id: string): void }) {
+  const list = useRef<HTMLOListElement>(null);
+  // The step the arrow keys are on while the list has focus; otherwise the shown step is the Tab stop.
+  const [active, setActive] = useState<number | null>(null);
+  const stop = active ?? Math.max(0, steps.findIndex((step) => step.id === selectedId));
+
+  const onKeyDown = (event: KeyboardEvent<HTMLOListElement>) => {
+    const next = rovingIndex(event, stop, steps.length);
+    if (next === null) return;
+    event.preventDefault();
+    setActive(next);
+    list.current?.querySelectorAll<HTMLButtonElement>('button')[next]?.focus();
+  };
+
   return (
-    <ol className="incident-steps" aria-label="Protocol steps" data-testid="incident-step-list">
+    <ol
+      className="incident-steps"
+      aria-label="Protocol steps"
+      data-testid="incident-step-list"
+      ref={list}
+      onKeyDown={onKeyDown}
+      onBlur={(event) => {
+        if (!event.currentTarget.contains(event.relatedTarget)) setActive(null);
+      }}
+    >
       {steps.map((step, index) => {
         const done = step.acknowledgedAt !== null;
         const selected = step.id === selectedId;
@@ -14,6 +42,8 @@ export function StepList({ steps, selectedId, drill, onSelect }: { steps: readon
               type="button"
               className={`incident-step-button${done ? ' step-done' : ''}${selected ? ' step-selected' : ''}`}
               aria-current={selected ? 'step' : undefined}
+              tabIndex={index === stop ? 0 : -1}
+              onFocus={() => setActive(index)}
               onClick={() => onSelect(step.id)}
               data-testid="incident-step-item"
               data-step-id={step.id}

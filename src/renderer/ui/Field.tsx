@@ -1,4 +1,5 @@
 import { useId, useRef, useState, type InputHTMLAttributes, type KeyboardEvent, type ReactNode, type Ref, type TextareaHTMLAttributes } from 'react';
+import { rovingIndex } from './roving.ts';
 
 interface LabelledProps {
   label: string;
@@ -26,7 +27,7 @@ function LabelledField({ label, hint, children }: { label: string; hint?: ReactN
   );
 }
 
-type TextFieldProps = LabelledProps & Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'value'>;
+type TextFieldProps = LabelledProps & Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'value'> & { ref?: Ref<HTMLInputElement> };
 
 /** A labelled text field with its hint read out with it; large enough for gloved hands. */
 export function TextField({ label, hint, value, onValue, testId, className, ...rest }: TextFieldProps) {
@@ -128,8 +129,6 @@ export function Check({ label, detail, checked, onChecked, testId, tabIndex, onF
   );
 }
 
-const ARROW_STEPS: Readonly<Record<string, number>> = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 };
-
 interface CheckTilesProps<T extends string> {
   options: ReadonlyArray<{ value: T; label: string; detail?: string }>;
   checked: ReadonlySet<NoInfer<T>>;
@@ -149,10 +148,7 @@ export function CheckTiles<T extends string>({ options, checked, onChecked, test
   const stop = Math.min(active, options.length - 1);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
-    const last = options.length - 1;
-    const step = ARROW_STEPS[event.key];
-    const next = step !== undefined ? (stop + step + options.length) % options.length : event.key === 'Home' ? 0 : event.key === 'End' ? last : null;
+    const next = rovingIndex(event, stop, options.length);
     if (next === null) return;
     event.preventDefault();
     setActive(next);

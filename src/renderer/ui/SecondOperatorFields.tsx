@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import { useScanTarget } from '../scan/ScanTargets.tsx';
 import { MAX_PIN_LENGTH } from '../screens/PinKeys.tsx';
 import { TextField } from './Field.tsx';
@@ -9,13 +10,24 @@ export interface SecondOperatorDraft {
 
 export const EMPTY_SECOND: SecondOperatorDraft = { badge: '', pin: '' };
 
+/** What to do when the station refuses the second signature (the same person, or their PIN wrong). */
+export const SECOND_PERSON_ADVICE = {
+  FORBIDDEN: 'Another operator — not the one logged in — scans their own badge and enters their own PIN.',
+} as const;
+
 /**
  * The second person's own badge and PIN, typed by them at the station: two-person sign-off means
  * the second person is here, not that the first knows their PIN.
  */
 export function SecondOperatorFields({ value, onValue, purpose, testId }: { value: SecondOperatorDraft; onValue(value: SecondOperatorDraft): void; purpose: string; testId: string }) {
-  // The second person's badge, scanned, fills their badge field.
-  useScanTarget({ onScan: ({ code }) => onValue({ ...value, badge: code.trim() }) });
+  const pinRef = useRef<HTMLInputElement>(null);
+  // The second person's badge, scanned, fills their badge field and leaves them at their PIN.
+  useScanTarget({
+    onScan: ({ code }) => {
+      onValue({ ...value, badge: code.trim() });
+      pinRef.current?.focus();
+    },
+  });
   return (
     <fieldset className="second-operator" data-testid={testId}>
       <legend className="field-label">Second person: {purpose}</legend>
@@ -24,6 +36,7 @@ export function SecondOperatorFields({ value, onValue, purpose, testId }: { valu
         <TextField label="Their badge" value={value.badge} onValue={(badge) => onValue({ ...value, badge })} testId={`${testId}-badge`} />
         <TextField
           label="Their PIN"
+          ref={pinRef}
           type="password"
           inputMode="numeric"
           maxLength={MAX_PIN_LENGTH}
