@@ -6,6 +6,8 @@ import { CustodyId } from '../ui/CustodyId.tsx';
 import { ReportButton } from '../reports/ReportButton.tsx';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
 import { ITEM_TYPE_NAMES } from '../ui/itemTypes.ts';
+import { formatWeight } from '../ui/weight.ts';
+import { useDisplayUnit } from '../site/SiteContext.tsx';
 import { ALERT_STATES, ITEM_STATE_NAMES } from '../ui/itemStates.ts';
 import { ClearStep } from './ClearStep.tsx';
 import { DeliverStep } from './DeliverStep.tsx';
@@ -46,6 +48,7 @@ export function ItemWorkspace({ custodyId, arrival, refreshKey, onBack, onHistor
   const stepRef = useRef<HTMLDivElement>(null);
   const suspectRef = useRef<HTMLButtonElement>(null);
   const editRef = useRef<HTMLButtonElement>(null);
+  const unit = useDisplayUnit();
   const step = detail ? currentStep(detail) : null;
   const hold = useLegalHold(custodyId, detail?.incident?.id ?? null, refreshKey);
 
@@ -108,6 +111,7 @@ export function ItemWorkspace({ custodyId, arrival, refreshKey, onBack, onHistor
   }
 
   const { item } = detail;
+  const weight = detail.weights.at(-1);
   const canSuspect = SUSPECT_ALLOWED.has(item.state);
   const detailsEditable = item.state === 'RECEIVED' || item.state === 'WEIGHED';
 
@@ -136,9 +140,6 @@ export function ItemWorkspace({ custodyId, arrival, refreshKey, onBack, onHistor
             <span className="tracking-inline">{item.trackingNumber ?? item.scannedCode}</span>
           </p>
         </div>
-        <button type="button" className="button" onClick={onHistory} data-testid="open-history">
-          History
-        </button>
         {canSuspect && (
           <button type="button" className="button button-danger button-suspect" ref={suspectRef} onClick={() => setSuspecting(true)} aria-expanded={suspecting} aria-keyshortcuts={SUSPECT_KEY} data-testid="suspect-button">
             ⚠ SUSPECT <kbd className="button-key">{SUSPECT_KEY}</kbd>
@@ -166,6 +167,14 @@ export function ItemWorkspace({ custodyId, arrival, refreshKey, onBack, onHistor
               <dt>From</dt>
               <dd>{detail.sender ?? '—'}</dd>
             </div>
+            {weight !== undefined && (
+              <div>
+                <dt>Weight</dt>
+                <dd data-testid="item-weight">
+                  {formatWeight(weight.grams, unit)} {weight.source === 'manual' ? '(typed)' : '(scale)'}
+                </dd>
+              </div>
+            )}
             {detail.dimensions && (
               <div>
                 <dt>Size</dt>
@@ -180,6 +189,10 @@ export function ItemWorkspace({ custodyId, arrival, refreshKey, onBack, onHistor
               Change details
             </button>
           )}
+          {/* Second-rank actions sit with the item's facts, leaving the top row to SUSPECT. */}
+          <button type="button" className="button button-small" onClick={onHistory} data-testid="open-history">
+            History
+          </button>
           <ReportButton paper={{ kind: 'custodyForm', custodyId: item.custodyId }} className="button button-small" testId="custody-form" />
         </aside>
         <div className="workspace-step panel" ref={stepRef}>

@@ -62,6 +62,7 @@ export function DeviceBar({ refreshKey }: { refreshKey: number }) {
             data-testid="device-status"
             data-device-id={device.deviceId}
             data-health={device.health}
+            title={[device.name, HEALTH_WORDS[device.health], device.detail, device.lastReading].filter((part) => part !== null).join(' — ')}
           >
             <Icon kind={device.health} />
             <span className="device-text">

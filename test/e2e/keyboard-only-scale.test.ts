@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { createOperator, setUpAdmin, typeAsScanner, useKiosk } from './harness.ts';
+import { expectFocus, focusShot, logInByKeyboard, tabTo, typeByHand } from './keyboard.ts';
+
+const ADMIN = { badge: 'ADMIN-0001', name: 'Ada Okafor', pin: '135790' };
+const SCREENER = { badge: 'SCREEN-0003', name: 'Sam Lindqvist', pin: '112233' };
+
+const kiosk = useKiosk({ demo: true });
+
+async function attributeOf(page: Page, testId: string, name: string): Promise<string | null> {
+  return page.evaluate(([id, attribute]) => document.querySelector(`[data-testid="${id}"]`)?.getAttribute(attribute!) ?? null, [testId, name]);
+}
+
+async function isDisabled(page: Page, testId: string): Promise<boolean> {
+  return page.evaluate((id) => document.querySelector<HTMLButtonElement>(`[data-testid="${id}"]`)?.disabled === true, testId);
+}
+
+/**
+ * In training, the simulator drawer stands in for the operator's hands on the scale: it is worked
+ * by keyboard too (its sections are native disclosures), then Shift+Tab leads back to the work.
+ */
+async function putOnScaleByKeyboard(page: Page, grams: string): Promise<void> {
+  await tabTo(page, 'SUMMARY@sim-scale', { max: 40 });
+  await page.keyboard.press('Enter');
+  expect(await attributeOf(page, 'sim-scale', 'open')).not.toBeNull();
+  await page.keyboard.press('Tab');
+  await expectFocus(page, 'sim-scale-grams');
+  await page.keyboard.press('Control+a');
+  await typeByHand(page, grams);
+  await page.keyboard.press('Enter');
+}
+
+describe('keyboard and scanner alone: the weight taken from the scale (web host, demo mode)', () => {
+  it('SETUP (mouse and fill allowed here only): the admin, a screener, the lock screen', async () => {
+    const { page, station } = kiosk;
+    await setUpAdmin(page, station.url, ADMIN);
+    await page.getByTestId('nav-admin').click();
+    await page.getByTestId('admin-screen').waitFor();
+    await createOperator(page, SCREENER, 'screener');
+    await page.getByTestId('lock-button').click();
+    await page.getByTestId('lock-screen').waitFor();
+  });
+
+  it('capture is offered only once the scale is stable, and Enter on it records the weight', async () => {
+    const { page } = kiosk;
+    await logInByKeyboard(page, SCREENER);
+    await expectFocus(page, 'scan-input');
+    await typeAsScanner(page, '1Z5R89390357567127');
+    await expectFocus(page, 'H2@details-step');
+    await page.keyboard.press('Tab');
+    await expectFocus(page, 'item-type-letter');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Space');
+    await tabTo(page, 'details-recipient', { max: 2 });
+    await typeByHand(page, 'Facilities');
+    await page.keyboard.press('Enter');
+    await expectFocus(page, 'H2@weigh-step');
+
+    // Nothing on the scale: the capture button is off, so Tab passes it by to the manual entry.
+    await expect.poll(() => attributeOf(page, 'scale-panel', 'data-condition')).toMatch(/stableAtZero|none/);
+    expect(await isDisabled(page, 'capture-weight')).toBe(true);
+    await tabTo(page, 'manual-weight-open', { max: 2 });
+
+    await putOnScaleByKeyboard(page, '1250');
+    await expect.poll(() => attributeOf(page, 'scale-panel', 'data-condition'), { timeout: 10_000 }).toBe('stable');
+    await tabTo(page, 'capture-weight', { back: true, max: 60 });
+    await focusShot(page, 'kbd-s1-capture');
+    await page.keyboard.press('Enter');
+    // The weight is recorded and the inspection comes up with its heading focused.
+    await expectFocus(page, 'H2@inspect-step', 10_000);
+    expect(await page.evaluate(() => document.querySelector('[data-testid="item-weight"]')?.textContent ?? '')).toBe('1,250 g (scale)');
+  });
+
+  it('left no CSP violation or page error', () => {
+    expect(kiosk.problems).toEqual([]);
+  });
+});
