@@ -297,6 +297,20 @@ describe('keyboard and scanner alone: custody, hand-over, outcome and the two-pe
     await expectAccessible(page, 'incident custody');
   });
 
+  it('locked mid-incident by keyboard, the open incident comes back after the badge and PIN', async () => {
+    const { page } = kiosk;
+    // Incident mode has no way out but its protocol: the lock button is the one door, and the incident waits behind it.
+    await tabTo(page, 'lock-button', { back: true, max: 60 });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => count(page, 'lock-screen')).toBe(1);
+    expect(await count(page, 'incident-mode')).toBe(0);
+    await logInByKeyboard(page, COORDINATOR);
+    await expect.poll(() => count(page, 'incident-mode')).toBe(1);
+    await expect.poll(() => page.evaluate(() => document.getElementById('incident-title')?.textContent ?? '')).toMatch(/Threat letter/);
+    // Back in it, the open step's title has the focus: the keyboard carries on where it left off.
+    await expectFocus(page, 'incident-step-title');
+  });
+
   it('left no CSP violation or page error', () => {
     expect(kiosk.problems).toEqual([]);
   });

@@ -37,6 +37,35 @@ describe('auto-lock and resume', () => {
     expect(await screen.call('item.get', { custodyId })).toMatchObject({ ok: true, value: { detail: { item: { itemType: 'parcel', state: 'RECEIVED' } } } });
   });
 
+  it('an item handed over while its incident is still open is the work to resume, until the incident closes', async () => {
+    station = makeStation();
+    const screener = await addOperator(station, 'screener', 'SCR-ANA');
+    const coordinator = await addOperator(station, 'coordinator', 'COORD-CARA');
+    const screen = station.connect();
+    await screen.call('session.login', { badge: screener.badge, pin: '2468' });
+    const scanned = await screen.call('intake.scan', { code: 'POWDER-LETTER-0001' });
+    const custodyId = (scanned as { value: { item: { custodyId: string } } }).value.item.custodyId;
+    const suspect = await screen.call('item.markSuspect', { custodyId, incidentType: 'suspiciousSubstance', reason: 'Powder at the flap' });
+    const incidentId = (suspect as { value: { incident: { id: number } } }).value.incident.id;
+    await screen.call('custody.quarantine', { custodyId, location: 'Bench 2', sealNumbers: ['S-1'], reason: 'Isolate' });
+    const handedOver = await screen.call('custody.transfer', {
+      custodyId,
+      receivedBy: { kind: 'external', name: 'Lt. Okoye', agency: 'Hazmat', badgeNumber: 'HZ-1', identityChecked: true },
+      reason: 'Hand-over',
+      sealNumbers: ['S-1'],
+      sealIntact: true,
+    });
+    expect(handedOver).toMatchObject({ ok: true, value: { detail: { item: { state: 'HANDED_OVER' } } } });
+    await screen.call('session.logout', {});
+
+    // The screener cannot close it: the coordinator logs in, and the station leads back to it.
+    const login = await screen.call('session.login', { badge: coordinator.badge, pin: '2468' });
+    expect(login).toMatchObject({ ok: true, value: { resumeCustodyId: custodyId } });
+
+    station.workflow.incidents.close(incidentId, `operator:${coordinator.id}`, `operator:${screener.id}`, new Date().toISOString());
+    expect(await screen.call('session.current', {})).toMatchObject({ ok: true, value: { resumeCustodyId: null } });
+  });
+
   it('session.touch keeps an operator reading a protocol from being locked out', async () => {
     let now = new Date('2026-11-28T09:00:00Z');
     station = makeStation({ now: () => now });

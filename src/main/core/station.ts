@@ -157,7 +157,11 @@ export class Station implements StationEndpoint {
   workInProgress(): string | null {
     if (!this.#lastItem) return null;
     const item = this.store.items.byCustodyId(this.#lastItem);
-    return item && OPEN_ITEM_STATES.includes(item.state) ? item.custodyId : null;
+    if (!item) return null;
+    if (OPEN_ITEM_STATES.includes(item.state)) return item.custodyId;
+    // Handed over or released, its incident still open (the coordinator has yet to close it): the
+    // incident is the work in progress, and the item's screen leads straight back into it.
+    return this.workflow.incidents.list(false).some((incident) => incident.custody_id === item.custodyId) ? item.custodyId : null;
   }
 
   noteWorkOn(custodyId: string): void {
