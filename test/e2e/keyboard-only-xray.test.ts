@@ -1,68 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { createOperator, setUpAdmin, typeAsScanner, useKiosk } from './harness.ts';
-import { expectFocus, focused, focusShot, isChecked, logInByKeyboard, tabTo, typeByHand } from './keyboard.ts';
+import {
+  attributeOf,
+  clearAndDeliverByKeyboard,
+  count,
+  expectFocus,
+  focused,
+  focusShot,
+  hasXrayCabinet,
+  inspectNothingByKeyboard,
+  isChecked,
+  logInByKeyboard,
+  recordXrayTraining,
+  setDetailsByKeyboard,
+  tabTo,
+  typeByHand,
+  weighByHandByKeyboard,
+} from './keyboard.ts';
 
 const ADMIN = { badge: 'ADMIN-0001', name: 'Ada Okafor', pin: '135790' };
 const COORDINATOR = { badge: 'COORD-0002', name: 'Cara Mendes', pin: '246810' };
 const SCREENER = { badge: 'SCREEN-0003', name: 'Sam Lindqvist', pin: '112233' };
 
 const kiosk = useKiosk({ demo: true });
-
-async function count(page: Page, testId: string): Promise<number> {
-  return page.evaluate((id) => document.querySelectorAll(`[data-testid="${id}"]`).length, testId);
-}
-
-async function attributeOf(page: Page, testId: string, name: string): Promise<string | null> {
-  return page.evaluate(([id, attribute]) => document.querySelector(`[data-testid="${id}"]`)?.getAttribute(attribute!) ?? null, [testId, name]);
-}
-
-/** Details: the item type reached with the arrow keys from the first tile, Space; the recipient typed, Enter. */
-async function setDetailsByKeyboard(page: Page, type: string, recipient: string): Promise<void> {
-  await expectFocus(page, 'H2@details-step');
-  await page.keyboard.press('Tab');
-  await expectFocus(page, 'item-type-letter');
-  for (let presses = 0; presses < 10 && (await focused(page)) !== `item-type-${type}`; presses++) await page.keyboard.press('ArrowDown');
-  await expectFocus(page, `item-type-${type}`);
-  await page.keyboard.press('Space');
-  expect(await isChecked(page, `item-type-${type}`)).toBe(true);
-  await page.keyboard.press('Tab');
-  await expectFocus(page, 'details-recipient');
-  await typeByHand(page, recipient);
-  await page.keyboard.press('Enter');
-}
-
-async function weighByHandByKeyboard(page: Page, grams: string, reason: string): Promise<void> {
-  await expectFocus(page, 'H2@weigh-step');
-  await tabTo(page, 'manual-weight-open', { max: 3 });
-  await page.keyboard.press('Enter');
-  await expectFocus(page, 'manual-weight-value');
-  await typeByHand(page, grams);
-  await page.keyboard.press('Tab');
-  await expectFocus(page, 'manual-weight-reason');
-  await typeByHand(page, reason);
-  await page.keyboard.press('Enter');
-}
-
-/** Inspection with nothing ticked: Tab to its record button, Enter. */
-async function inspectNothingByKeyboard(page: Page): Promise<void> {
-  await expectFocus(page, 'H2@inspect-step');
-  await tabTo(page, 'inspect-submit', { max: 20 });
-  await page.keyboard.press('Enter');
-}
-
-async function hasXrayCabinet(page: Page): Promise<boolean> {
-  return page.evaluate(() => [...document.querySelectorAll('[data-testid="device-status"]')].some((node) => /x-ray|cabinet/i.test(node.textContent ?? '')));
-}
-
-
-async function recordXrayTraining(page: Page, badge: string): Promise<void> {
-  const option = page.getByTestId('training-operator').locator('option', { hasText: badge });
-  await page.getByTestId('training-operator').selectOption((await option.getAttribute('value'))!);
-  await page.getByTestId('training-kind-xrayOperator').check();
-  await page.getByTestId('training-submit').click();
-  await expect.poll(() => page.getByTestId('operator-row').filter({ hasText: badge }).getByTestId('training-tag').count()).toBeGreaterThan(0);
-}
 
 describe('keyboard and scanner alone: the X-ray and the incident (web host, demo mode)', () => {
   it('SETUP (mouse and fill allowed here only): the admin, a coordinator, an X-ray-trained screener, the lock screen', async () => {
@@ -110,21 +70,7 @@ describe('keyboard and scanner alone: the X-ray and the incident (web host, demo
     await tabTo(page, 'verdict-submit', { max: 20 });
     await page.keyboard.press('Enter');
 
-    await expectFocus(page, 'H2@clear-step', 10_000);
-    await tabTo(page, 'clear-submit', { max: 3 });
-    await page.keyboard.press('Enter');
-    await expectFocus(page, 'H2@deliver-step', 10_000);
-    await tabTo(page, 'recipient-kind-name', { max: 8 });
-    await page.keyboard.press('Tab');
-    await expectFocus(page, 'recipient');
-    await typeByHand(page, 'Jordan Reyes');
-    await page.keyboard.press('Tab');
-    await expectFocus(page, 'deliver-confirm');
-    await page.keyboard.press('Space');
-    await page.keyboard.press('Tab');
-    await expectFocus(page, 'deliver-submit');
-    await page.keyboard.press('Enter');
-    await expectFocus(page, 'H2@done-step');
+    await clearAndDeliverByKeyboard(page, 'Jordan Reyes');
 
     await tabTo(page, 'lock-button', { back: true });
     await page.keyboard.press('Enter');

@@ -44,6 +44,29 @@ export async function tabTo(page: Page, target: string, { back = false, max = 60
   throw new Error(`${target} not reached in ${max} ${back ? 'Shift+Tab' : 'Tab'} presses: ${path.join(' → ')}`);
 }
 
+/**
+ * The focused element is wholly in sight: the middle of each of its edges is the topmost thing on
+ * the screen there (the middles, as rounded corners are not the element's), so it is inside the
+ * viewport, not clipped by a scrolling box, not under a sticky table head.
+ */
+export async function expectFocusInSight(page: Page): Promise<void> {
+  const hidden = () =>
+    page.evaluate(() => {
+      const active = document.activeElement;
+      if (!(active instanceof HTMLElement) || active === document.body) return ['no focus'];
+      const box = active.getBoundingClientRect();
+      const [middleX, middleY] = [(box.left + box.right) / 2, (box.top + box.bottom) / 2];
+      const edges = [
+        ['top', middleX, box.top + 2],
+        ['right', box.right - 2, middleY],
+        ['bottom', middleX, box.bottom - 2],
+        ['left', box.left + 2, middleY],
+      ] as const;
+      return edges.filter(([, x, y]) => !active.contains(document.elementFromPoint(x, y))).map(([edge]) => `${edge} edge of ${active.dataset.testid ?? active.tagName} hidden`);
+    });
+  await expect.poll(hidden).toEqual([]);
+}
+
 /** The viewport as the operator sees it, focus ring and all (a full-page shot would shrink the ring out of sight). */
 export async function focusShot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -78,3 +101,91 @@ export async function logInByKeyboard(page: Page, operator: { badge: string; pin
   await expect.poll(() => page.getByTestId('operator-name').count()).toBe(1);
 }
 
+
+export async function count(page: Page, testId: string): Promise<number> {
+  return page.evaluate((id) => document.querySelectorAll(`[data-testid="${id}"]`).length, testId);
+}
+
+/** An attribute read without waiting: the element may be gone (a plain getAttribute would wait out Playwright's 30 s). */
+export async function attributeOf(page: Page, testId: string, name: string): Promise<string | null> {
+  return page.evaluate(([id, attribute]) => document.querySelector(`[data-testid="${id}"]`)?.getAttribute(attribute!) ?? null, [testId, name]);
+}
+
+/** An element's text, read without waiting ('' when it is not there). */
+export async function textOf(page: Page, testId: string): Promise<string> {
+  return page.evaluate((id) => document.querySelector(`[data-testid="${id}"]`)?.textContent ?? '', testId);
+}
+
+/** The custody ID of the table row that holds the focus (null outside a row). */
+export async function focusedRow(page: Page): Promise<string | null> {
+  return page.evaluate(() => document.activeElement?.closest('tr')?.getAttribute('data-custody-id') ?? null);
+}
+
+/** Details: the item type reached with the arrow keys from the first tile, Space; the recipient typed, Enter. */
+export async function setDetailsByKeyboard(page: Page, type: string, recipient: string): Promise<void> {
+  await expectFocus(page, 'H2@details-step');
+  await page.keyboard.press('Tab');
+  await expectFocus(page, 'item-type-letter');
+  for (let presses = 0; presses < 10 && (await focused(page)) !== `item-type-${type}`; presses++) await page.keyboard.press('ArrowDown');
+  await expectFocus(page, `item-type-${type}`);
+  await page.keyboard.press('Space');
+  expect(await isChecked(page, `item-type-${type}`)).toBe(true);
+  await page.keyboard.press('Tab');
+  await expectFocus(page, 'details-recipient');
+  await typeByHand(page, recipient);
+  await page.keyboard.press('Enter');
+}
+
+/** Weigh: "Enter weight by hand…", the weight, the reason, Enter. */
+export async function weighByHandByKeyboard(page: Page, grams: string, reason: string): Promise<void> {
+  await expectFocus(page, 'H2@weigh-step');
+  await tabTo(page, 'manual-weight-open', { max: 3 });
+  await page.keyboard.press('Enter');
+  await expectFocus(page, 'manual-weight-value');
+  await typeByHand(page, grams);
+  await page.keyboard.press('Tab');
+  await expectFocus(page, 'manual-weight-reason');
+  await typeByHand(page, reason);
+  await page.keyboard.press('Enter');
+}
+
+/** Inspection with nothing ticked: Tab to its record button, Enter. */
+export async function inspectNothingByKeyboard(page: Page): Promise<void> {
+  await expectFocus(page, 'H2@inspect-step');
+  await tabTo(page, 'inspect-submit', { max: 20 });
+  await page.keyboard.press('Enter');
+}
+
+/** Clear: Tab to its button, Enter. Deliver to a typed name, the confirmation ticked with Space, Enter: the record is closed. */
+export async function clearAndDeliverByKeyboard(page: Page, recipient: string): Promise<void> {
+  await expectFocus(page, 'H2@clear-step', 10_000);
+  await tabTo(page, 'clear-submit', { max: 3 });
+  await page.keyboard.press('Enter');
+  await expectFocus(page, 'H2@deliver-step', 10_000);
+  await tabTo(page, 'recipient-kind-name', { max: 8 });
+  await page.keyboard.press('Tab');
+  await expectFocus(page, 'recipient');
+  await typeByHand(page, recipient);
+  await page.keyboard.press('Tab');
+  await expectFocus(page, 'deliver-confirm');
+  await page.keyboard.press('Space');
+  expect(await isChecked(page, 'deliver-confirm')).toBe(true);
+  await page.keyboard.press('Tab');
+  await expectFocus(page, 'deliver-submit');
+  await page.keyboard.press('Enter');
+  await expectFocus(page, 'H2@done-step');
+}
+
+/** Demo mode has an X-ray cabinet unless the machine lacks what its simulator needs. */
+export async function hasXrayCabinet(page: Page): Promise<boolean> {
+  return page.evaluate(() => [...document.querySelectorAll('[data-testid="device-status"]')].some((node) => /x-ray|cabinet/i.test(node.textContent ?? '')));
+}
+
+/** SETUP only (mouse): on the admin screen, record a current X-ray operator qualification for the badge. */
+export async function recordXrayTraining(page: Page, badge: string): Promise<void> {
+  const option = page.getByTestId('training-operator').locator('option', { hasText: badge });
+  await page.getByTestId('training-operator').selectOption((await option.getAttribute('value'))!);
+  await page.getByTestId('training-kind-xrayOperator').check();
+  await page.getByTestId('training-submit').click();
+  await expect.poll(() => page.getByTestId('operator-row').filter({ hasText: badge }).getByTestId('training-tag').count()).toBeGreaterThan(0);
+}

@@ -29,12 +29,16 @@ export function XrayStep({ detail, onDone }: { detail: ItemDetail; onDone(detail
   const image = useXrayImage(detail.item.custodyId, scan);
   // The request button leaves once the image is in: the verdict form's heading takes the focus, so
   // keyboard users do not fall out of the page (the image and its tools are one Shift+Tab back).
+  // An inconclusive verdict takes its form away in the same way: the notice that says what happens
+  // next takes the focus (the step stays the X-ray, so the workspace does not move it).
   const stepRef = useRef<HTMLDivElement>(null);
   const previous = useRef(next);
   useEffect(() => {
     const before = previous.current;
     previous.current = next;
-    if ((before === 'xray' || before === 'xray-or-skip') && next === 'xray-verdict') stepRef.current?.querySelector<HTMLElement>('[data-testid="verdict-form"] h3')?.focus();
+    const focus = (selector: string) => stepRef.current?.querySelector<HTMLElement>(selector)?.focus();
+    if ((before === 'xray' || before === 'xray-or-skip') && next === 'xray-verdict') focus('[data-testid="verdict-form"] h3');
+    if (before === 'xray-verdict' && next === 'second-review') focus('[data-testid="needs-second-reviewer"] h3');
   }, [next]);
 
   const requestScan = async () => {
@@ -71,7 +75,9 @@ export function XrayStep({ detail, onDone }: { detail: ItemDetail; onDone(detail
           <div className="notice notice-warn" role="status" data-testid="needs-second-reviewer">
             <Icon kind="fault" />
             <div>
-              <p className="notice-title">Inconclusive: needs a second reviewer</p>
+              <h3 className="notice-title" tabIndex={-1}>
+                Inconclusive: needs a second reviewer
+              </h3>
               <p className="notice-next">
                 First review: {XRAY_VERDICT_NAMES[scan.verdict ?? 'inconclusive']}
                 {scan.findings.length > 0 && ` — ${scan.findings.map((finding) => XRAY_FINDING_NAMES[finding]).join(', ')}`}

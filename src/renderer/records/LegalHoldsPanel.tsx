@@ -1,6 +1,7 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { IncidentSummary, LegalHoldView } from '../../shared/contract/index.ts';
 import { useAction } from '../hooks/useAction.ts';
+import { escapeCloses, useReturnFocus } from '../hooks/useReturnFocus.ts';
 import { StationRequestError, toStationRequestError, useStation } from '../station/index.ts';
 import { CustodyId } from '../ui/CustodyId.tsx';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
@@ -19,6 +20,7 @@ export function LegalHoldsPanel() {
   const [loadError, setLoadError] = useState<StationRequestError | null>(null);
   const [said, setSaid] = useState<string | null>(null);
   const [names, setNames] = useState<ReadonlyMap<string, string>>(new Map());
+  const headingRef = useRef<HTMLHeadingElement>(null);
 
   // A hold names its actor as the audit trail does ("operator:<id>"): show the person's name.
   useEffect(() => {
@@ -50,11 +52,20 @@ export function LegalHoldsPanel() {
     setSaid(words);
   };
 
+  // A released hold's row goes, with the form that had the focus: the list's heading takes it, and
+  // what was done is said just below it.
+  const released = (hold: LegalHoldView, next: LegalHoldView[]) => {
+    headingRef.current?.focus();
+    changed(next, `Hold released on ${subjectWords(hold)}. The release is recorded.`);
+  };
+
   const active = holds?.filter((hold) => hold.releasedAt === null) ?? [];
   return (
     <div className="records-columns">
       <section className="panel records-panel" aria-labelledby="holds-title" data-testid="legal-holds">
-        <h2 id="holds-title">Legal holds in force</h2>
+        <h2 id="holds-title" ref={headingRef} tabIndex={-1}>
+          Legal holds in force
+        </h2>
         <ErrorNotice error={loadError} />
         <p role="status" className="form-done hold-said" data-testid="legal-hold-status">
           {said}
@@ -68,7 +79,7 @@ export function LegalHoldsPanel() {
         ) : (
           <ul className="hold-list" data-testid="legal-hold-list">
             {active.map((hold) => (
-              <HoldRow key={hold.id} hold={hold} placedBy={names.get(hold.placedBy) ?? hold.placedBy} onReleased={(next) => changed(next, `Hold released on ${subjectWords(hold)}. The release is recorded.`)} />
+              <HoldRow key={hold.id} hold={hold} placedBy={names.get(hold.placedBy) ?? hold.placedBy} onReleased={(next) => released(hold, next)} />
             ))}
           </ul>
         )}
@@ -87,6 +98,8 @@ function HoldRow({ hold, placedBy, onReleased }: { hold: LegalHoldView; placedBy
   const action = useAction();
   const [releasing, setReleasing] = useState(false);
   const [reason, setReason] = useState('');
+  // Keep it (or Escape) closes the form: the focus goes back to Release…, not to the page.
+  const opener = useReturnFocus<HTMLButtonElement>(releasing);
   const release = async (event: FormEvent) => {
     event.preventDefault();
     if (action.busy) return;
@@ -106,20 +119,20 @@ function HoldRow({ hold, placedBy, onReleased }: { hold: LegalHoldView; placedBy
         Placed by {placedBy}, {formatReceivedTime(hold.placedAt)}
       </p>
       {releasing ? (
-        <form className="subform" onSubmit={release} noValidate>
+        <form className="subform" onSubmit={release} onKeyDown={escapeCloses(() => setReleasing(false))} noValidate>
           <TextField label="Why is the hold released?" value={reason} onValue={setReason} testId="legal-hold-release-reason" autoFocus />
           <ErrorNotice error={action.error} />
           <div className="form-actions">
             <button type="submit" className="button button-primary button-small" disabled={action.busy} data-testid="legal-hold-release-submit">
               Release the hold
             </button>
-            <button type="button" className="button button-small" onClick={() => setReleasing(false)}>
-              Keep it
+            <button type="button" className="button button-small" onClick={() => setReleasing(false)} data-testid="legal-hold-release-cancel">
+              Keep it (Esc)
             </button>
           </div>
         </form>
       ) : (
-        <button type="button" className="button button-small" onClick={() => setReleasing(true)} data-testid="legal-hold-release">
+        <button type="button" className="button button-small" ref={opener} onClick={() => setReleasing(true)} data-testid="legal-hold-release">
           Release…
         </button>
       )}

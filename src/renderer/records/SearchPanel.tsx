@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ItemState, type Item, type ItemSearchRequest } from '../../shared/contract/index.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { useStation } from '../station/index.ts';
@@ -45,6 +45,13 @@ export function SearchPanel({ onOpen, onHistory }: { onOpen(custodyId: string): 
   const [filters, setFilters] = useState<Filters>(EMPTY);
   const [results, setResults] = useState<{ items: Item[]; nextCursor: string | null; asked: Filters } | null>(null);
   const [narrowing, setNarrowing] = useState(false);
+  // "Show more" leaves with the last page, and the focus would go with it: the first row it brought
+  // takes the focus instead, where the operator reads on (the button, if still there, is Tab away).
+  const [readFrom, setReadFrom] = useState<string | null>(null);
+  const resultsRef = useRef<HTMLTableSectionElement>(null);
+  useEffect(() => {
+    if (readFrom !== null) resultsRef.current?.querySelector<HTMLElement>(`tr[data-custody-id="${CSS.escape(readFrom)}"] [data-testid="search-open"]`)?.focus();
+  }, [readFrom]);
   const set = (patch: Partial<Filters>) => setFilters((current) => ({ ...current, ...patch }));
 
   const search = async (event: FormEvent) => {
@@ -52,14 +59,20 @@ export function SearchPanel({ onOpen, onHistory }: { onOpen(custodyId: string): 
     if (action.busy) return;
     const asked = filters;
     const page = await action.run(() => station.call('search.items', searchRequest(asked, null)));
-    if (page) setResults({ ...page, asked });
+    if (page) {
+      setResults({ ...page, asked });
+      setReadFrom(null);
+    }
   };
 
   const more = async () => {
     if (action.busy || results?.nextCursor == null) return;
     const { asked, nextCursor } = results;
     const page = await action.run(() => station.call('search.items', searchRequest(asked, nextCursor)));
-    if (page) setResults({ items: [...results.items, ...page.items], nextCursor: page.nextCursor, asked });
+    if (page) {
+      setResults({ items: [...results.items, ...page.items], nextCursor: page.nextCursor, asked });
+      setReadFrom(page.items[0]?.custodyId ?? null);
+    }
   };
 
   const toggleState = (state: Item['state'], on: boolean) => {
@@ -129,7 +142,7 @@ export function SearchPanel({ onOpen, onHistory }: { onOpen(custodyId: string): 
                 </th>
               </tr>
             </thead>
-            <tbody>
+            <tbody ref={resultsRef}>
               {results.items.map((item) => (
                 <tr key={item.custodyId} data-testid="search-row" data-custody-id={item.custodyId} data-state={item.state}>
                   <th scope="row">
