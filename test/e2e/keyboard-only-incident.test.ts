@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createOperator, expectAccessible, setUpAdmin, typeAsScanner, useKiosk } from './harness.ts';
-import { expectFocus, focused, focusShot, isChecked, logInByKeyboard, tabTo, typeByHand, valueOf } from './keyboard.ts';
+import { arrowTo, attributeOf, count, expectFocus, focused, focusShot, logInByKeyboard, setDetailsByKeyboard, tabTo, textOf, typeByHand, valueOf, weighByHandByKeyboard } from './keyboard.ts';
 
 const ADMIN = { badge: 'ADMIN-0001', name: 'Ada Okafor', pin: '135790' };
 const COORDINATOR = { badge: 'COORD-0002', name: 'Cara Mendes', pin: '246810' };
@@ -9,45 +9,12 @@ const SCREENER = { badge: 'SCREEN-0003', name: 'Sam Lindqvist', pin: '112233' };
 
 const kiosk = useKiosk({ demo: true });
 
-async function count(page: Page, testId: string): Promise<number> {
-  return page.evaluate((id) => document.querySelectorAll(`[data-testid="${id}"]`).length, testId);
-}
-
-async function attributeOf(page: Page, testId: string, name: string): Promise<string | null> {
-  return page.evaluate(([id, attribute]) => document.querySelector(`[data-testid="${id}"]`)?.getAttribute(attribute!) ?? null, [testId, name]);
-}
-
-async function textOf(page: Page, testId: string): Promise<string> {
-  return page.evaluate((id) => document.querySelector(`[data-testid="${id}"]`)?.textContent ?? '', testId);
-}
-
-/** Arrow keys through a radio group until `target` has focus (and so is chosen), as a person would. */
-async function arrowTo(page: Page, target: string): Promise<void> {
-  for (let presses = 0; presses < 12 && (await focused(page)) !== target; presses++) await page.keyboard.press('ArrowDown');
-  await expectFocus(page, target);
-  await page.keyboard.press('Space');
-  expect(await isChecked(page, target)).toBe(true);
-}
-
 /** Scan, details, typed weight, F2, the incident type and its reason: incident mode, its first step focused. */
 async function raiseIncidentByKeyboard(page: Page, code: string, type: string, reason: string): Promise<void> {
   await expectFocus(page, 'scan-input');
   await typeAsScanner(page, code);
-  await expectFocus(page, 'H2@details-step');
-  await page.keyboard.press('Tab');
-  await expectFocus(page, 'item-type-letter');
-  await page.keyboard.press('Space');
-  await tabTo(page, 'details-recipient', { max: 2 });
-  await typeByHand(page, 'Executive office');
-  await page.keyboard.press('Enter');
-  await expectFocus(page, 'H2@weigh-step');
-  await tabTo(page, 'manual-weight-open', { max: 3 });
-  await page.keyboard.press('Enter');
-  await expectFocus(page, 'manual-weight-value');
-  await typeByHand(page, '40');
-  await page.keyboard.press('Tab');
-  await typeByHand(page, 'Do not move a suspect item');
-  await page.keyboard.press('Enter');
+  await setDetailsByKeyboard(page, 'letter', 'Executive office');
+  await weighByHandByKeyboard(page, '40', 'Do not move a suspect item');
   await expectFocus(page, 'H2@inspect-step');
   await page.keyboard.press('F2');
   await expectFocus(page, 'H2@suspect-panel');

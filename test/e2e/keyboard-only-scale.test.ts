@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createOperator, setUpAdmin, typeAsScanner, useKiosk } from './harness.ts';
-import { expectFocus, focusShot, logInByKeyboard, tabTo, typeByHand } from './keyboard.ts';
+import { attributeOf, expectFocus, focusShot, logInByKeyboard, setDetailsByKeyboard, tabTo, typeByHand } from './keyboard.ts';
 
 const ADMIN = { badge: 'ADMIN-0001', name: 'Ada Okafor', pin: '135790' };
 const SCREENER = { badge: 'SCREEN-0003', name: 'Sam Lindqvist', pin: '112233' };
 
 const kiosk = useKiosk({ demo: true });
-
-async function attributeOf(page: Page, testId: string, name: string): Promise<string | null> {
-  return page.evaluate(([id, attribute]) => document.querySelector(`[data-testid="${id}"]`)?.getAttribute(attribute!) ?? null, [testId, name]);
-}
 
 async function isDisabled(page: Page, testId: string): Promise<boolean> {
   return page.evaluate((id) => document.querySelector<HTMLButtonElement>(`[data-testid="${id}"]`)?.disabled === true, testId);
@@ -47,14 +43,7 @@ describe('keyboard and scanner alone: the weight taken from the scale (web host,
     await logInByKeyboard(page, SCREENER);
     await expectFocus(page, 'scan-input');
     await typeAsScanner(page, '1Z5R89390357567127');
-    await expectFocus(page, 'H2@details-step');
-    await page.keyboard.press('Tab');
-    await expectFocus(page, 'item-type-letter');
-    await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('Space');
-    await tabTo(page, 'details-recipient', { max: 2 });
-    await typeByHand(page, 'Facilities');
-    await page.keyboard.press('Enter');
+    await setDetailsByKeyboard(page, 'parcel', 'Facilities');
     await expectFocus(page, 'H2@weigh-step');
 
     // Nothing on the scale: the capture button is off, so Tab passes it by to the manual entry.

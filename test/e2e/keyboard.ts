@@ -121,15 +121,20 @@ export async function focusedRow(page: Page): Promise<string | null> {
   return page.evaluate(() => document.activeElement?.closest('tr')?.getAttribute('data-custody-id') ?? null);
 }
 
+/** Arrow keys through a radio group until `target` has focus, then Space chooses it, as a person would. */
+export async function arrowTo(page: Page, target: string): Promise<void> {
+  for (let presses = 0; presses < 12 && (await focused(page)) !== target; presses++) await page.keyboard.press('ArrowDown');
+  await expectFocus(page, target);
+  await page.keyboard.press('Space');
+  expect(await isChecked(page, target)).toBe(true);
+}
+
 /** Details: the item type reached with the arrow keys from the first tile, Space; the recipient typed, Enter. */
 export async function setDetailsByKeyboard(page: Page, type: string, recipient: string): Promise<void> {
   await expectFocus(page, 'H2@details-step');
   await page.keyboard.press('Tab');
   await expectFocus(page, 'item-type-letter');
-  for (let presses = 0; presses < 10 && (await focused(page)) !== `item-type-${type}`; presses++) await page.keyboard.press('ArrowDown');
-  await expectFocus(page, `item-type-${type}`);
-  await page.keyboard.press('Space');
-  expect(await isChecked(page, `item-type-${type}`)).toBe(true);
+  await arrowTo(page, `item-type-${type}`);
   await page.keyboard.press('Tab');
   await expectFocus(page, 'details-recipient');
   await typeByHand(page, recipient);
