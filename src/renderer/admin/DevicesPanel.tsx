@@ -1,10 +1,38 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type ReactNode, type RefObject } from 'react';
 import type { DeviceCandidate } from '../../shared/contract/index.ts';
 import { useAction } from '../hooks/useAction.ts';
+import { escapeCloses } from '../hooks/useReturnFocus.ts';
 import { StationRequestError, toStationRequestError, useStation } from '../station/index.ts';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
 import { Icon } from '../ui/Icon.tsx';
 import { DEVICE_CLASSES, describeAddress, FIELDS, fromFormValues, NEW_DEVICE, toFormValues, type DeviceClassKey, type DeviceList, type FieldSpec } from './deviceFields.ts';
+
+/** Finds, in the panel as it is after a render, the element the focus should go to. */
+type FocusTarget = (panel: HTMLElement) => HTMLElement | null | undefined;
+
+/**
+ * Every control here that the operator presses with the keyboard can vanish with what it did (the
+ * Edit buttons while a form is open, the form when it closes, a removed device's buttons, Discard
+ * once nothing is left to discard, Save once it is saved): the focus would fall to the page. Each of
+ * those says where the focus goes instead, found once the panel has rendered the change.
+ */
+function useFocusAfterRender(panel: RefObject<HTMLElement | null>): (target: FocusTarget) => void {
+  const next = useRef<FocusTarget | null>(null);
+  useEffect(() => {
+    const target = next.current;
+    next.current = null;
+    if (target !== null && panel.current !== null) target(panel.current)?.focus();
+  });
+  return (target) => {
+    next.current = target;
+  };
+}
+
+const editButton = (deviceClass: DeviceClassKey, index: number): FocusTarget => (panel) =>
+  panel.querySelectorAll<HTMLElement>(`[data-class="${deviceClass}"] [data-testid="device-edit"]`)[index];
+const addButton = (deviceClass: DeviceClassKey): FocusTarget => (panel) => panel.querySelector<HTMLElement>(`[data-testid="device-add-${deviceClass}"]`);
+const firstField: FocusTarget = (panel) => panel.querySelector<HTMLElement>('[data-testid="device-form"] input, [data-testid="device-form"] select');
+const panelHeading: FocusTarget = (panel) => panel.querySelector<HTMLElement>('h2');
 
 interface Editing {
   deviceClass: DeviceClassKey;
@@ -34,6 +62,19 @@ export function DevicesPanel() {
   const [loadError, setLoadError] = useState<StationRequestError | null>(null);
   const [editing, setEditing] = useState<Editing | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const demoNoteId = useId();
+  const panel = useRef<HTMLElement>(null);
+  const focusAfterRender = useFocusAfterRender(panel);
+
+  const edit = (next: Editing) => {
+    setEditing(next);
+    focusAfterRender(firstField);
+  };
+  /** Cancel or Escape: the form goes, and the focus goes back to the button that opened it. */
+  const cancelEdit = () => {
+    if (editing !== null) focusAfterRender(editing.index === null ? addButton(editing.deviceClass) : editButton(editing.deviceClass, editing.index));
+    setEditing(null);
+  };
 
   const load = useCallback(async () => {
     try {
@@ -62,12 +103,21 @@ export function DevicesPanel() {
     setDraft({ ...draft, [editing.deviceClass]: list });
     setEditing(null);
     setDone(null);
+    // The device as kept, in its list: its Edit button, from where Tab goes on to Save.
+    focusAfterRender(editButton(editing.deviceClass, editing.index ?? list.length - 1));
   };
 
   const remove = (deviceClass: DeviceClassKey, index: number) => {
     if (draft === null) return;
     setDraft({ ...draft, [deviceClass]: (draft[deviceClass] ?? []).filter((_, i) => i !== index) });
     setDone(null);
+    focusAfterRender(addButton(deviceClass));
+  };
+
+  const discard = () => {
+    setDraft(saved);
+    setDone('Changes discarded: the devices keep their saved settings.');
+    focusAfterRender(panelHeading);
   };
 
   const saveAll = async () => {
@@ -77,11 +127,19 @@ export function DevicesPanel() {
     setSaved(result.devices);
     setDraft(result.devices);
     setDone('Saved. The devices restart with the new settings; watch the device bar.');
+    // Save is off again (nothing left to save): the focus goes to the heading, by the status.
+    focusAfterRender(panelHeading);
   };
 
   return (
-    <section className="panel admin-panel" aria-labelledby="devices-title" data-testid="devices-panel" data-simulated={simulated ? 'true' : 'false'}>
-      <h2 id="devices-title">Devices</h2>
+    <section className="panel admin-panel" ref={panel} aria-labelledby="devices-title" data-testid="devices-panel" data-simulated={simulated ? 'true' : 'false'}>
+      <h2 id="devices-title" tabIndex={-1}>
+        Devices
+      </h2>
+      {/* Under the heading, which takes the focus after a save or a discard. */}
+      <p role="status" className="form-done" data-testid="devices-status">
+        {done}
+      </p>
       <ErrorNotice error={loadError} next={{ UNKNOWN_COMMAND: 'This station version cannot show its device settings yet. Use the admin CLI (npm run -s cli -- devices).' }} />
       {configFile !== '' && (
         <p className="field-hint">
@@ -89,7 +147,7 @@ export function DevicesPanel() {
         </p>
       )}
       {simulated && (
-        <div className="notice notice-info" role="note" data-testid="devices-demo-note">
+        <div className="notice notice-info" role="note" id={demoNoteId} data-testid="devices-demo-note">
           <Icon kind="info" />
           <div>
             <p className="notice-title">Demo mode: these are the simulated devices.</p>
@@ -97,55 +155,58 @@ export function DevicesPanel() {
           </div>
         </div>
       )}
-      {draft !== null &&
-        DEVICE_CLASSES.map(({ key, label, one }) => {
-          const devices = draft[key] ?? [];
-          if (devices.length === 0 && simulated) return null;
-          return (
-            <section key={key} className="device-class" aria-label={label} data-testid="device-class" data-class={key}>
-              <h3>{label}</h3>
-              {devices.length === 0 ? (
-                <p className="muted">None configured.</p>
-              ) : (
-                <ul className="device-configs">
-                  {devices.map((device, index) => (
-                    <li key={`${String(device['id'])}-${index}`} className="device-config" data-testid="device-config" data-device-id={String(device['id'])}>
-                      <span className="device-config-text">
-                        <strong>{String(device['name'])}</strong> <span className="muted">({String(device['id'])})</span>
-                        <span className="tracking device-config-address" data-testid="device-config-address">
-                          {describeAddress(key, device)}
+      {draft !== null && (
+        <DeviceList simulated={simulated} describedBy={demoNoteId}>
+          {DEVICE_CLASSES.map(({ key, label, one }) => {
+            const devices = draft[key] ?? [];
+            if (devices.length === 0 && simulated) return null;
+            return (
+              <section key={key} className="device-class" aria-label={label} data-testid="device-class" data-class={key}>
+                <h3>{label}</h3>
+                {devices.length === 0 ? (
+                  <p className="muted">None configured.</p>
+                ) : (
+                  <ul className="device-configs">
+                    {devices.map((device, index) => (
+                      <li key={`${String(device['id'])}-${index}`} className="device-config" data-testid="device-config" data-device-id={String(device['id'])}>
+                        <span className="device-config-text">
+                          <strong>{String(device['name'])}</strong> <span className="muted">({String(device['id'])})</span>
+                          <span className="tracking device-config-address" data-testid="device-config-address">
+                            {describeAddress(key, device)}
+                          </span>
                         </span>
-                      </span>
-                      {!simulated && editing === null && (
-                        <span className="device-config-actions">
-                          <button type="button" className="button button-small" onClick={() => setEditing({ deviceClass: key, index, values: toFormValues(key, device), previous: device })} data-testid="device-edit">
-                            Edit
-                          </button>
-                          <button type="button" className="button button-small" onClick={() => remove(key, index)} data-testid="device-remove">
-                            Remove
-                          </button>
-                        </span>
-                      )}
-                    </li>
-                  ))}
-                </ul>
-              )}
-              {editing?.deviceClass === key && <DeviceForm editing={editing} onChange={setEditing} onApply={applyEdit} onCancel={() => setEditing(null)} />}
-              {!simulated && editing === null && (
-                <button type="button" className="button button-small" onClick={() => setEditing({ deviceClass: key, index: null, values: toFormValues(key, NEW_DEVICE[key]), previous: NEW_DEVICE[key] })} data-testid={`device-add-${key}`}>
-                  Add a {one}
-                </button>
-              )}
-            </section>
-          );
-        })}
+                        {!simulated && editing === null && (
+                          <span className="device-config-actions">
+                            <button type="button" className="button button-small" onClick={() => edit({ deviceClass: key, index, values: toFormValues(key, device), previous: device })} data-testid="device-edit">
+                              Edit
+                            </button>
+                            <button type="button" className="button button-small" onClick={() => remove(key, index)} data-testid="device-remove">
+                              Remove
+                            </button>
+                          </span>
+                        )}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+                {editing?.deviceClass === key && <DeviceForm editing={editing} onChange={setEditing} onApply={applyEdit} onCancel={cancelEdit} />}
+                {!simulated && editing === null && (
+                  <button type="button" className="button button-small" onClick={() => edit({ deviceClass: key, index: null, values: toFormValues(key, NEW_DEVICE[key]), previous: NEW_DEVICE[key] })} data-testid={`device-add-${key}`}>
+                    Add a {one}
+                  </button>
+                )}
+              </section>
+            );
+          })}
+        </DeviceList>
+      )}
       {!simulated && draft !== null && (
         <div className="form-actions">
           <button type="button" className="button button-primary" disabled={!dirty || save.busy || editing !== null} onClick={saveAll} data-testid="devices-save">
             {save.busy ? 'Saving…' : 'Save device configuration'}
           </button>
           {dirty && (
-            <button type="button" className="button" onClick={() => setDraft(saved)} data-testid="devices-discard">
+            <button type="button" className="button" onClick={discard} data-testid="devices-discard">
               Discard changes
             </button>
           )}
@@ -155,16 +216,29 @@ export function DevicesPanel() {
       <div className="preline">
         <ErrorNotice error={save.error} next={SAVE_ADVICE} />
       </div>
-      <p role="status" className="form-done" data-testid="devices-status">
-        {done}
-      </p>
     </section>
+  );
+}
+
+/**
+ * The device classes. In demo mode they hold no control at all, so Tab would pass the panel by and
+ * it would never scroll into view: there they are a region that takes the focus (scrolling with the
+ * keyboard, like the lists), read out with the note that says why nothing can be changed.
+ */
+function DeviceList({ simulated, describedBy, children }: { simulated: boolean; describedBy: string; children: ReactNode }) {
+  if (!simulated) return <>{children}</>;
+  return (
+    <div role="region" aria-label="Simulated devices" aria-describedby={describedBy} tabIndex={0} data-testid="devices-list">
+      {children}
+    </div>
   );
 }
 
 function DeviceForm({ editing, onChange, onApply, onCancel }: { editing: Editing; onChange(editing: Editing): void; onApply(config: Record<string, unknown>): void; onCancel(): void }) {
   const [problems, setProblems] = useState<string[]>([]);
   const [portFor, setPortFor] = useState<FieldSpec | null>(null);
+  const form = useRef<HTMLFormElement>(null);
+  const focusAfterRender = useFocusAfterRender(form);
   const fields = FIELDS[editing.deviceClass].filter((field) => !field.when || field.when(editing.values));
   const set = (path: string, value: string) => onChange({ ...editing, values: { ...editing.values, [path]: value } });
 
@@ -185,10 +259,13 @@ function DeviceForm({ editing, onChange, onApply, onCancel }: { editing: Editing
     }
     onChange({ ...editing, values });
     setPortFor(null);
+    // The picker closes with the button that was pressed: the focus goes to the field it filled.
+    const filled = `device-field-${portFor.path.replace('.', '-')}`;
+    focusAfterRender((element) => element.querySelector<HTMLElement>(`[data-testid="${filled}"]`));
   };
 
   return (
-    <form className="subform device-form" onSubmit={submit} noValidate data-testid="device-form">
+    <form className="subform device-form" ref={form} onSubmit={submit} onKeyDown={escapeCloses(onCancel)} noValidate data-testid="device-form">
       <h4>{editing.index === null ? 'New device' : `Edit ${editing.values['name'] ?? ''}`}</h4>
       <div className="device-fields">
         {fields.map((field) => {
@@ -252,7 +329,7 @@ function DeviceForm({ editing, onChange, onApply, onCancel }: { editing: Editing
         <button type="submit" className="button button-primary" data-testid="device-form-apply">
           Keep these settings
         </button>
-        <button type="button" className="button" onClick={onCancel}>
+        <button type="button" className="button" onClick={onCancel} data-testid="device-form-cancel">
           Cancel
         </button>
       </div>

@@ -1,14 +1,15 @@
-import { useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent, type RefObject } from 'react';
 import type { OperatorView, Role, TrainingKind } from '../../shared/contract/index.ts';
 import { Badge, OperatorName, Pin, Role as RoleSchema, TrainingKind as TrainingKindSchema } from '../../shared/contract/index.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { useStationQuery } from '../hooks/useStationQuery.ts';
 import { useSite } from '../site/SiteContext.tsx';
-import { StationRequestError, useStation } from '../station/index.ts';
+import { useStation } from '../station/index.ts';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
 import { Choice, TextField } from '../ui/Field.tsx';
 import { ListTable } from '../ui/ListTable.tsx';
 import { ROLE_NAMES } from '../ui/roles.ts';
+import { focusField, useFieldProblems } from './fieldProblem.tsx';
 
 export const TRAINING_NAMES: Readonly<Record<TrainingKind, string>> = {
   xrayOperator: 'X-ray operator',
@@ -26,11 +27,28 @@ export function OperatorsPanel() {
   const operators = list.value?.operators ?? [];
   const load = list.reload;
   const unlock = useAction();
+  const [unlocked, setUnlocked] = useState<string | null>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+
+  // The Unlock button goes with the lock, and the focus would go with it to the page: it goes to the
+  // panel's heading instead, next to the status that says whose badge was unlocked.
+  const unlockBadge = async (known: OperatorView) => {
+    const result = await unlock.run(() => station.call('operator.unlock', { operatorId: known.id }));
+    if (!result) return;
+    setUnlocked(`${known.name}’s badge is unlocked: they can log in again.`);
+    await load();
+    headingRef.current?.focus();
+  };
 
   return (
     <section className="panel admin-panel" aria-labelledby="operators-title" data-testid="operators-panel">
-      <h2 id="operators-title">Operators and training</h2>
+      <h2 id="operators-title" ref={headingRef} tabIndex={-1}>
+        Operators and training
+      </h2>
       <ErrorNotice error={list.error ?? unlock.error} />
+      <p role="status" className="form-done" data-testid="unlock-status">
+        {unlocked}
+      </p>
       <ListTable testId="operator-list" columns={['Name', 'Badge', 'Role', 'Training', 'Lock']} count={operators.length}>
         {operators.map((known) => (
           <tr key={known.id} data-testid="operator-row" data-badge={known.badge}>
@@ -47,7 +65,14 @@ export function OperatorsPanel() {
             </td>
             <td>
               {known.lockedUntil !== null ? (
-                <button type="button" className="button button-small" disabled={unlock.busy} onClick={() => void unlock.run(() => station.call('operator.unlock', { operatorId: known.id })).then(load)}>
+                <button
+                  type="button"
+                  className="button button-small"
+                  disabled={unlock.busy}
+                  onClick={() => void unlockBadge(known)}
+                  aria-label={`Unlock badge of ${known.name}`}
+                  data-testid="operator-unlock"
+                >
                   Unlock badge
                 </button>
               ) : (
@@ -65,6 +90,12 @@ export function OperatorsPanel() {
   );
 }
 
+/** After a success that leaves the form up for the next entry: its heading and status in view, the focus on `field`. */
+function readyForNext(form: RefObject<HTMLFormElement | null>, field: string): void {
+  form.current?.querySelector('h3')?.scrollIntoView({ block: 'nearest' });
+  focusField(form, field);
+}
+
 function CreateOperatorForm({ onCreated }: { onCreated(): void }) {
   const station = useStation();
   const action = useAction();
@@ -73,17 +104,21 @@ function CreateOperatorForm({ onCreated }: { onCreated(): void }) {
   const [role, setRole] = useState<Role>('screener');
   const [pin, setPin] = useState('');
   const [done, setDone] = useState<string | null>(null);
+  const form = useRef<HTMLFormElement>(null);
+  const problems = useFieldProblems(form);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (action.busy) return;
-    for (const [schema, value] of [
-      [Badge, badge],
-      [OperatorName, name],
-      [Pin, pin],
+    setDone(null);
+    for (const [schema, value, field] of [
+      [Badge, badge, 'new-operator-badge'],
+      [OperatorName, name, 'new-operator-name'],
+      [Pin, pin, 'new-operator-pin'],
     ] as const) {
       const check = schema.safeParse(value);
-      if (!check.success) return action.setError(new StationRequestError('INVALID_ARGUMENTS', check.error.issues[0]?.message ?? 'Check the fields.'));
+      if (!check.success) return problems.refuse(field, check.error.issues[0]?.message ?? 'Check this field.');
     }
+    problems.clear();
     const result = await action.run(() => station.call('operator.create', { badge: badge.trim(), name: name.trim(), role, pin }));
     if (result) {
       setDone(`${result.operator.name} added as ${ROLE_NAMES[result.operator.role]}.`);
@@ -91,21 +126,57 @@ function CreateOperatorForm({ onCreated }: { onCreated(): void }) {
       setName('');
       setPin('');
       onCreated();
+      // The fields are empty for the next operator, whose badge comes first.
+      readyForNext(form, 'new-operator-badge');
     }
   };
   return (
-    <form className="subform" onSubmit={submit} noValidate data-testid="create-operator-form">
+    <form className="subform" ref={form} onSubmit={submit} noValidate data-testid="create-operator-form">
       <h3>Add an operator</h3>
-      <div className="field-pair">
-        <TextField label="Badge" value={badge} onValue={setBadge} testId="new-operator-badge" />
-        <TextField label="Name" value={name} onValue={setName} testId="new-operator-name" />
-      </div>
-      <Choice legend="Role" name="role" options={RoleSchema.options.map((value) => ({ value, label: ROLE_NAMES[value] }))} value={role} onValue={setRole} testId="new-operator-role" />
-      <TextField label="First PIN" hint="4 to 12 digits; they should change it." type="password" inputMode="numeric" className="pin-input" value={pin} onValue={(value) => setPin(value.replace(/[^0-9]/g, ''))} testId="new-operator-pin" />
-      <ErrorNotice error={action.error} />
+      {/* At the top, by the badge field the focus goes back to: the foot is out of view by then. */}
       <p role="status" className="form-done" data-testid="create-operator-status">
         {done}
       </p>
+      <div className="field-pair">
+        <TextField
+          label="Badge"
+          hint={problems.hintFor('new-operator-badge')}
+          aria-invalid={problems.invalid('new-operator-badge')}
+          value={badge}
+          onValue={(value) => {
+            setBadge(value);
+            problems.changed('new-operator-badge');
+          }}
+          testId="new-operator-badge"
+        />
+        <TextField
+          label="Name"
+          hint={problems.hintFor('new-operator-name')}
+          aria-invalid={problems.invalid('new-operator-name')}
+          value={name}
+          onValue={(value) => {
+            setName(value);
+            problems.changed('new-operator-name');
+          }}
+          testId="new-operator-name"
+        />
+      </div>
+      <Choice legend="Role" name="role" options={RoleSchema.options.map((value) => ({ value, label: ROLE_NAMES[value] }))} value={role} onValue={setRole} testId="new-operator-role" />
+      <TextField
+        label="First PIN"
+        hint={problems.hintFor('new-operator-pin', '4 to 12 digits; they should change it.')}
+        aria-invalid={problems.invalid('new-operator-pin')}
+        type="password"
+        inputMode="numeric"
+        className="pin-input"
+        value={pin}
+        onValue={(value) => {
+          setPin(value.replace(/[^0-9]/g, ''));
+          problems.changed('new-operator-pin');
+        }}
+        testId="new-operator-pin"
+      />
+      <ErrorNotice error={action.error} />
       <button type="submit" className="button button-primary" disabled={action.busy} data-testid="create-operator-submit">
         Add operator
       </button>
@@ -125,22 +196,53 @@ function TrainingForm({ operators, onRecorded }: { operators: readonly OperatorV
   const [expiresOn, setExpiresOn] = useState(isoDay(nextYear));
   const [trainer, setTrainer] = useState('');
   const [done, setDone] = useState<string | null>(null);
+  const form = useRef<HTMLFormElement>(null);
+  const problems = useFieldProblems(form);
+  const operatorField = useId();
+  const operatorHint = problems.hintFor('training-operator');
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (action.busy) return;
-    if (operatorId === '') return action.setError(new StationRequestError('INVALID_ARGUMENTS', 'Choose the operator who completed the training.'));
+    setDone(null);
+    if (operatorId === '') return problems.refuse('training-operator', 'Choose the operator who completed the training.');
+    problems.clear();
     const result = await action.run(() => station.call('training.record', { operatorId, kind, completedOn, expiresOn, trainer: trainer.trim() || null }));
     if (result) {
       setDone(`${TRAINING_NAMES[kind]} recorded until ${result.record.expiresOn}.`);
       onRecorded();
+      // The same course is often recorded for several operators: the form keeps it, and the focus
+      // goes back to the operator list to choose the next one.
+      readyForNext(form, 'training-operator');
     }
   };
   return (
-    <form className="subform" onSubmit={submit} noValidate data-testid="training-form">
+    <form className="subform" ref={form} onSubmit={submit} noValidate data-testid="training-form">
       <h3>Record a training</h3>
-      <label className="field">
-        <span className="field-label">Operator</span>
-        <select className="select" value={operatorId} onChange={(event) => setOperatorId(event.target.value)} data-testid="training-operator">
+      {/* At the top, by the operator list the focus goes back to: the foot is out of view by then. */}
+      <p role="status" className="form-done" data-testid="training-status">
+        {done}
+      </p>
+      <div className="field">
+        <label className="field-label" htmlFor={operatorField}>
+          Operator
+        </label>
+        {operatorHint !== undefined && (
+          <p className="field-hint" id={`${operatorField}-hint`}>
+            {operatorHint}
+          </p>
+        )}
+        <select
+          id={operatorField}
+          className="select"
+          value={operatorId}
+          onChange={(event) => {
+            setOperatorId(event.target.value);
+            problems.changed('training-operator');
+          }}
+          aria-invalid={problems.invalid('training-operator')}
+          aria-describedby={operatorHint !== undefined ? `${operatorField}-hint` : undefined}
+          data-testid="training-operator"
+        >
           <option value="">Choose…</option>
           {operators.map((known) => (
             <option key={known.id} value={known.id}>
@@ -148,17 +250,14 @@ function TrainingForm({ operators, onRecorded }: { operators: readonly OperatorV
             </option>
           ))}
         </select>
-      </label>
+      </div>
       <Choice legend="Training" name="training-kind" options={TrainingKindSchema.options.map((value) => ({ value, label: TRAINING_NAMES[value] }))} value={kind} onValue={setKind} testId="training-kind" />
       <div className="field-pair">
         <TextField label="Completed on" type="date" value={completedOn} onValue={setCompletedOn} testId="training-completed" />
         <TextField label="Expires on" type="date" value={expiresOn} onValue={setExpiresOn} testId="training-expires" />
       </div>
-      <TextField label="Trainer (optional)" value={trainer} onValue={setTrainer} />
+      <TextField label="Trainer (optional)" value={trainer} onValue={setTrainer} testId="training-trainer" />
       <ErrorNotice error={action.error} />
-      <p role="status" className="form-done" data-testid="training-status">
-        {done}
-      </p>
       <button type="submit" className="button button-primary" disabled={action.busy} data-testid="training-submit">
         Record training
       </button>

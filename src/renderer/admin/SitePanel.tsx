@@ -1,10 +1,11 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import type { DisplayUnit, RiskLevel, SiteSettings } from '../../shared/contract/index.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { useSite } from '../site/SiteContext.tsx';
-import { StationRequestError, useStation } from '../station/index.ts';
+import { useStation } from '../station/index.ts';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
 import { Choice, TextField } from '../ui/Field.tsx';
+import { useFieldProblems } from './fieldProblem.tsx';
 
 const RISK_NAMES: Readonly<Record<RiskLevel, { label: string; detail: string }>> = {
   low: { label: 'Low', detail: 'Visual inspection of all mail; X-ray at the site’s choice.' },
@@ -23,11 +24,16 @@ export function SitePanel({ settings }: { settings: SiteSettings }) {
   const [autoLock, setAutoLock] = useState(String(settings.autoLockMinutes));
   const [siteName, setSiteName] = useState(settings.siteName);
   const [saved, setSaved] = useState<string | null>(null);
+  const form = useRef<HTMLFormElement>(null);
+  const problems = useFieldProblems(form);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (action.busy) return;
+    setSaved(null);
     const minutes = Number(autoLock);
-    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 240) return action.setError(new StationRequestError('INVALID_ARGUMENTS', 'Auto-lock is a whole number of minutes, 1 to 240.'));
+    // What was typed stays; the field says what is wrong and takes the focus.
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 240) return problems.refuse('site-autolock', 'Auto-lock is a whole number of minutes, 1 to 240.');
+    problems.clear();
     const result = await action.run(() => station.call('site.update', { riskLevel, displayUnit, autoLockMinutes: minutes, siteName: siteName.trim() }));
     if (result) {
       replace(result.settings);
@@ -35,12 +41,23 @@ export function SitePanel({ settings }: { settings: SiteSettings }) {
     }
   };
   return (
-    <form className="panel admin-panel subform" onSubmit={submit} noValidate data-testid="site-form">
+    <form className="panel admin-panel subform" ref={form} onSubmit={submit} noValidate data-testid="site-form">
       <h2>Site policy</h2>
-      <TextField label="Site name" value={siteName} onValue={setSiteName} />
+      <TextField label="Site name" value={siteName} onValue={setSiteName} testId="site-name" />
       <Choice legend="Risk level" name="risk" options={(['low', 'medium', 'high'] as const).map((value) => ({ value, ...RISK_NAMES[value] }))} value={riskLevel} onValue={setRiskLevel} testId="site-risk" />
       <Choice legend="Show weights in" name="unit" options={(['g', 'kg', 'oz', 'lb'] as const).map((value) => ({ value, label: UNIT_NAMES[value] }))} value={displayUnit} onValue={setDisplayUnit} testId="site-unit" />
-      <TextField label="Auto-lock after (minutes idle)" inputMode="numeric" value={autoLock} onValue={setAutoLock} testId="site-autolock" />
+      <TextField
+        label="Auto-lock after (minutes idle)"
+        hint={problems.hintFor('site-autolock')}
+        aria-invalid={problems.invalid('site-autolock')}
+        inputMode="numeric"
+        value={autoLock}
+        onValue={(value) => {
+          setAutoLock(value);
+          problems.changed('site-autolock');
+        }}
+        testId="site-autolock"
+      />
       <ErrorNotice error={action.error} />
       <p role="status" className="form-done" data-testid="site-status">
         {saved}

@@ -1,0 +1,541 @@
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expectAccessible, setUpAdmin, typeAsScanner, useKiosk } from './harness.ts';
+import { expectFocus, focusShot, isChecked, logInByKeyboard, tabTo, typeByHand, valueOf } from './keyboard.ts';
+
+const ADMIN = { badge: 'ADMIN-0001', name: 'Ada Okafor', pin: '135790' };
+const COORDINATOR = { badge: 'COORD-0002', name: 'Cara Mendes', pin: '246810' };
+const SCREENER = { badge: 'SCREEN-0003', name: 'Sam Lindqvist', pin: '112233' };
+
+async function textOf(page: Page, testId: string): Promise<string | null> {
+  return page.evaluate((id) => document.querySelector(`[data-testid="${id}"]`)?.textContent ?? null, testId);
+}
+
+/** The operator list's row for `badge`, as its text (null when there is no such row). */
+async function rowText(page: Page, badge: string): Promise<string | null> {
+  return page.evaluate((wanted) => document.querySelector(`[data-testid="operator-row"][data-badge="${wanted}"]`)?.textContent ?? null, badge);
+}
+
+/**
+ * What is said about a field that a form refused: its aria-invalid and the text of its description
+ * (what a screen reader reads with it, and what shows above the box), null when it is not refused.
+ */
+async function problemOf(page: Page, testId: string): Promise<string | null> {
+  return page.evaluate((id) => {
+    const field = document.querySelector(`[data-testid="${id}"]`);
+    if (field?.getAttribute('aria-invalid') !== 'true') return null;
+    const described = (field.getAttribute('aria-describedby') ?? '').split(' ').map((ref) => document.getElementById(ref)?.textContent ?? '');
+    return described.join(' ');
+  }, testId);
+}
+
+/** Whether the element is inside the viewport (not scrolled out of the admin screen), top and bottom. */
+async function inView(page: Page, selector: string): Promise<boolean> {
+  return page.evaluate((css) => {
+    const element = document.querySelector(css);
+    if (element === null) return false;
+    const box = element.getBoundingClientRect();
+    const scroller = element.closest('[data-testid="admin-screen"]')?.getBoundingClientRect() ?? { top: 0, bottom: window.innerHeight };
+    return box.top >= scroller.top && box.bottom <= scroller.bottom;
+  }, selector);
+}
+
+/**
+ * The screenshot of a key point, once the admin screen is seen whole across: nothing in it wider
+ * than the screen, so the focus never scrolls it sideways and cuts off its left side.
+ */
+async function shot(page: Page, name: string): Promise<void> {
+  const across = await page.evaluate(() => {
+    const screen = document.querySelector('[data-testid="admin-screen"]');
+    return screen === null ? null : { scrollLeft: screen.scrollLeft, overflow: screen.scrollWidth - screen.clientWidth };
+  });
+  if (across !== null) expect(across, `${name}: the admin screen scrolled sideways`).toEqual({ scrollLeft: 0, overflow: 0 });
+  await focusShot(page, name);
+}
+
+/** The select's chosen option, as the operator reads it. */
+async function selectedText(page: Page, testId: string): Promise<string | null> {
+  return page.evaluate((id) => {
+    const select = document.querySelector<HTMLSelectElement>(`[data-testid="${id}"]`);
+    return select?.selectedOptions[0]?.textContent ?? null;
+  }, testId);
+}
+
+/**
+ * Tab from where the focus is now until it leaves the admin screen, and return every control of the
+ * admin screen that Tab never reached (a radio group counts as reached when one of its radios is).
+ * Fails if the focus falls out of the page on the way, or never leaves the screen (a trap).
+ */
+async function unreachedByTab(page: Page, max = 120): Promise<string[]> {
+  // Name each control the Tab key should stop at, so each stop can be told apart (no test id needed).
+  const expected = await page.evaluate(() => {
+    const screen = document.querySelector('[data-testid="admin-screen"]')!;
+    const controls = [...screen.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, [tabindex]')].filter(
+      (element) => element.tabIndex >= 0 && !(element as HTMLButtonElement).disabled && element.getClientRects().length > 0,
+    );
+    const names: string[] = [];
+    controls.forEach((element, index) => {
+      const name =
+        element instanceof HTMLInputElement && element.type === 'radio'
+          ? `radio:${element.name}`
+          : `${element.dataset.testid ?? `${element.tagName}#${index}`}:${element.getAttribute('aria-label') ?? element.textContent?.trim().slice(0, 30) ?? ''}`;
+      element.dataset.kbdCensus = name;
+      if (!names.includes(name)) names.push(name);
+    });
+    return names;
+  });
+  const reached = new Set<string>();
+  const path: string[] = [];
+  let entered = false;
+  let left = false;
+  for (let presses = 0; presses < max && !left; presses++) {
+    await page.keyboard.press('Tab');
+    const now = await page.evaluate(() => {
+      const active = document.activeElement;
+      if (active === null || active === document.body) return { where: 'BODY', census: null };
+      const inside = active.closest('[data-testid="admin-screen"]') !== null;
+      return { where: inside ? 'admin' : 'outside', census: (active as HTMLElement).dataset.kbdCensus ?? `unnamed ${active.tagName}` };
+    });
+    if (now.where === 'BODY') throw new Error(`focus fell out of the page after ${path.join(' → ')}`);
+    if (now.where === 'admin') {
+      entered = true;
+      reached.add(now.census!);
+      path.push(now.census!);
+    } else left = entered;
+  }
+  if (process.env.KBD_TRACE) console.log(`Tab through the admin screen: ${path.join(' → ')}`);
+  if (!left) throw new Error(`Tab did not leave the admin screen in ${max} presses: ${path.join(' → ')}`);
+  return expected.filter((name) => !reached.has(name));
+}
+
+/** Nav to the admin screen from wherever the focus is above it: Shift+Tab to its entry, Enter. */
+async function openAdminByKeyboard(page: Page): Promise<void> {
+  await tabTo(page, 'nav-admin', { back: true, max: 40 });
+  await page.keyboard.press('Enter');
+  await expect.poll(() => page.getByTestId('admin-screen').count()).toBe(1);
+  // The nav entry stays where it was, marked as the current screen: the focus stays on it.
+  await expectFocus(page, 'nav-admin');
+  expect(await page.getByTestId('nav-admin').getAttribute('aria-current', { timeout: 1_000 })).toBe('page');
+}
+
+/** Back up to the header's Lock button, Enter: the lock screen waits for a badge. */
+async function lockByKeyboard(page: Page): Promise<void> {
+  await tabTo(page, 'lock-button', { back: true, max: 80 });
+  await page.keyboard.press('Enter');
+  await expect.poll(() => page.getByTestId('lock-screen').count()).toBe(1);
+  await expectFocus(page, 'login-badge');
+}
+
+/** In the training form, from its operator list: the operator chosen with ArrowDown (the list stays closed). */
+async function chooseOperatorWithArrows(page: Page, badge: string): Promise<void> {
+  await expectFocus(page, 'training-operator');
+  for (let presses = 0; presses < 10 && !(await selectedText(page, 'training-operator'))?.includes(badge); presses++) await page.keyboard.press('ArrowDown');
+  expect(await selectedText(page, 'training-operator')).toContain(badge);
+}
+
+describe('keyboard and scanner alone: the admin screens (web host, demo mode)', () => {
+  const kiosk = useKiosk({ demo: true });
+
+  it('SETUP (mouse and fill allowed here only): the first-run admin, then the lock screen', async () => {
+    const { page, station } = kiosk;
+    await setUpAdmin(page, station.url, ADMIN);
+    await page.getByTestId('lock-button').click();
+    await page.getByTestId('lock-screen').waitFor();
+  });
+
+  it('the admin logs in and reaches Administration from the main nav; every control there is a Tab stop', async () => {
+    const { page } = kiosk;
+    await logInByKeyboard(page, ADMIN);
+    await expectFocus(page, 'scan-input');
+    await openAdminByKeyboard(page);
+    expect(await textOf(page, 'admin-screen')).toContain('Administration');
+    await shot(page, 'kbd-a1-admin-nav');
+    // One pass of Tab from the nav to the drawer reaches every control of the screen, none skipped,
+    // and the focus never falls to the page on the way.
+    await expect.poll(() => page.getByTestId('sop-row').count()).toBeGreaterThan(0);
+    expect(await unreachedByTab(page)).toEqual([]);
+    // And back up to the nav, for the next test.
+    await tabTo(page, 'nav-admin', { back: true, max: 60 });
+  });
+
+  it('adds a coordinator (a missing name sends the focus to it, nothing typed is lost) and a screener', async () => {
+    const { page } = kiosk;
+    await tabTo(page, 'new-operator-badge', { max: 5 });
+    await typeByHand(page, COORDINATOR.badge);
+    // The name is left out on purpose: Tab past it to the role.
+    await page.keyboard.press('Tab');
+    await expectFocus(page, 'new-operator-name');
+    await page.keyboard.press('Tab');
+    // The radio group is one Tab stop, on the chosen role (screener); the arrow keys choose another.
+    await expectFocus(page, 'new-operator-role-screener');
+    await page.keyboard.press('ArrowDown');
+    await expectFocus(page, 'new-operator-role-coordinator');
+    expect(await isChecked(page, 'new-operator-role-coordinator')).toBe(true);
+    await page.keyboard.press('Tab');
+    await expectFocus(page, 'new-operator-pin');
+    await typeByHand(page, COORDINATOR.pin);
+    await page.keyboard.press('Enter');
+    // Refused before it is sent: the name field says why and takes the focus; everything typed stays.
+    await expectFocus(page, 'new-operator-name');
+    expect(await problemOf(page, 'new-operator-name')).toBe('Enter the operator’s name');
+    // Said at the field, with its label, where the operator now is (the form's foot is out of view).
+    expect(await inView(page, '[data-testid="create-operator-form"] [data-testid="field-problem"]')).toBe(true);
+    expect(await inView(page, '[data-testid="new-operator-name"]')).toBe(true);
+    expect(await page.getByTestId('create-operator-status').textContent({ timeout: 1_000 })).toBe('');
+    expect(await valueOf(page, 'new-operator-badge')).toBe(COORDINATOR.badge);
+    expect(await valueOf(page, 'new-operator-pin')).toBe(COORDINATOR.pin);
+    expect(await isChecked(page, 'new-operator-role-coordinator')).toBe(true);
+    await shot(page, 'kbd-a2-create-operator-refused');
+    await typeByHand(page, COORDINATOR.name);
+    // Once the field is changed, its message goes: the operator judges it again.
+    expect(await problemOf(page, 'new-operator-name')).toBeNull();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => textOf(page, 'create-operator-status')).toBe(`${COORDINATOR.name} added as Coordinator.`);
+    await expect.poll(() => rowText(page, COORDINATOR.badge)).toContain(COORDINATOR.name);
+    expect(await rowText(page, COORDINATOR.badge)).toContain('Coordinator');
+    // The form is empty and ready for the next operator: the focus is back on its badge field, in
+    // view with the status that says who was added; the refusal is gone from the name field.
+    await expectFocus(page, 'new-operator-badge');
+    expect(await valueOf(page, 'new-operator-name')).toBe('');
+    expect(await inView(page, '[data-testid="create-operator-status"]')).toBe(true);
+    await shot(page, 'kbd-a3-operator-added');
+
+    // The screener, every field in turn, and the Add button pressed with Enter this time.
+    await typeByHand(page, SCREENER.badge);
+    await page.keyboard.press('Tab');
+    await expectFocus(page, 'new-operator-name');
+    await typeByHand(page, SCREENER.name);
+    await page.keyboard.press('Tab');
+    // The group remembers the last role chosen; ArrowUp goes back to screener.
+    await expectFocus(page, 'new-operator-role-coordinator');
+    await page.keyboard.press('ArrowUp');
+    await expectFocus(page, 'new-operator-role-screener');
+    expect(await isChecked(page, 'new-operator-role-screener')).toBe(true);
+    await page.keyboard.press('Tab');
+    await expectFocus(page, 'new-operator-pin');
+    await typeByHand(page, SCREENER.pin);
+    await page.keyboard.press('Tab');
+    await expectFocus(page, 'create-operator-submit');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => textOf(page, 'create-operator-status')).toBe(`${SCREENER.name} added as Screener.`);
+    await expect.poll(() => rowText(page, SCREENER.badge)).toContain(SCREENER.name);
+    expect(await rowText(page, SCREENER.badge)).toContain('Screener');
+    await expectFocus(page, 'new-operator-badge');
+  });
+
+  it('records a training: the operator chosen in the closed list by typing, the kind with the arrow keys', async () => {
+    const { page } = kiosk;
+    await tabTo(page, 'training-trainer', { max: 20 });
+    await typeByHand(page, 'R. Osei');
+    await page.keyboard.press('Enter');
+    // No operator chosen: refused before it is sent, the operator list says so and has the focus,
+    // the trainer is kept.
+    await expectFocus(page, 'training-operator');
+    expect(await problemOf(page, 'training-operator')).toBe('Choose the operator who completed the training.');
+    expect(await inView(page, '[data-testid="training-form"] [data-testid="field-problem"]')).toBe(true);
+    expect(await valueOf(page, 'training-trainer')).toBe('R. Osei');
+    // Typing the first letters of a name picks it, as in any list.
+    await typeByHand(page, 'Sam');
+    expect(await selectedText(page, 'training-operator')).toBe(`${SCREENER.name} (${SCREENER.badge})`);
+    expect(await problemOf(page, 'training-operator')).toBeNull();
+    await page.keyboard.press('Tab');
+    await expectFocus(page, 'training-kind-xrayOperator');
+    await page.keyboard.press('ArrowDown');
+    await expectFocus(page, 'training-kind-suspiciousMailRecognition');
+    expect(await isChecked(page, 'training-kind-suspiciousMailRecognition')).toBe(true);
+    await shot(page, 'kbd-a4-training-kind');
+    await tabTo(page, 'training-submit', { max: 12 });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => textOf(page, 'training-status')).toMatch(/^Suspicious mail recognition recorded until \d{4}-\d\d-\d\d\.$/);
+    await expect.poll(() => rowText(page, SCREENER.badge)).toContain('Suspicious mail recognition until');
+    // The kind, dates and trainer stay for the next operator; the focus is back on the operator list,
+    // in view with the status.
+    await expectFocus(page, 'training-operator');
+    expect(await inView(page, '[data-testid="training-status"]')).toBe(true);
+    expect(await isChecked(page, 'training-kind-suspiciousMailRecognition')).toBe(true);
+    await shot(page, 'kbd-a5-training-recorded');
+  });
+
+  it('changes the site policy: name, risk level with the arrow keys, auto-lock (a bad value keeps the focus there), saved', async () => {
+    const { page } = kiosk;
+    await tabTo(page, 'site-name', { max: 20 });
+    await page.keyboard.press('Control+A');
+    await typeByHand(page, 'North mail room');
+    await page.keyboard.press('Tab');
+    // The shipped policy is medium; ArrowDown makes it high.
+    await expectFocus(page, 'site-risk-medium');
+    await page.keyboard.press('ArrowDown');
+    await expectFocus(page, 'site-risk-high');
+    expect(await isChecked(page, 'site-risk-high')).toBe(true);
+    await page.keyboard.press('Tab');
+    await expectFocus(page, 'site-unit-g');
+    await page.keyboard.press('Tab');
+    await expectFocus(page, 'site-autolock');
+    await page.keyboard.press('Control+A');
+    await typeByHand(page, '0');
+    await page.keyboard.press('Tab');
+    await expectFocus(page, 'site-save');
+    await page.keyboard.press('Enter');
+    // Refused before it is sent: the auto-lock field says why and takes the focus; the rest stays as typed.
+    await expectFocus(page, 'site-autolock');
+    expect(await problemOf(page, 'site-autolock')).toBe('Auto-lock is a whole number of minutes, 1 to 240.');
+    expect(await isChecked(page, 'site-risk-high')).toBe(true);
+    expect(await valueOf(page, 'site-name')).toBe('North mail room');
+    await shot(page, 'kbd-a6-site-refused');
+    await page.keyboard.press('Control+A');
+    await typeByHand(page, '20');
+    expect(await problemOf(page, 'site-autolock')).toBeNull();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => textOf(page, 'site-status')).toContain('Saved.');
+    await expectFocus(page, 'site-autolock');
+    await shot(page, 'kbd-a7-site-saved');
+
+    // Saved at the station, not only on screen: to Intake and back, and the form shows it again.
+    await tabTo(page, 'nav-intake', { back: true, max: 40 });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('admin-screen').count()).toBe(0);
+    await openAdminByKeyboard(page);
+    await expect.poll(() => isChecked(page, 'site-risk-high')).toBe(true);
+    expect(await valueOf(page, 'site-name')).toBe('North mail room');
+    expect(await valueOf(page, 'site-autolock')).toBe('20');
+  });
+
+  it('reloads the SOP files with Enter (the focus stays on the button) and reaches their list and the devices', async () => {
+    const { page } = kiosk;
+    await tabTo(page, 'sop-reload', { max: 40 });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => textOf(page, 'sop-reload-status')).toMatch(/^Reloaded/);
+    // The button is off while the files are read; the focus comes back to it, not to the page.
+    await expectFocus(page, 'sop-reload');
+    await shot(page, 'kbd-a8-sop-reloaded');
+    // The protocols' list scrolls with the keyboard: it is the next Tab stop.
+    await page.keyboard.press('Tab');
+    await expectFocus(page, 'DIV@sop-panel');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Incident protocols');
+
+    // The devices: in demo mode there is nothing to change, but their list is a Tab stop, so it
+    // scrolls into view, and the note says in words why nothing can be changed.
+    await page.keyboard.press('Tab');
+    await expectFocus(page, 'devices-list');
+    expect(await page.getByTestId('device-config').count()).toBe(4);
+    expect(await page.getByTestId('device-edit').count()).toBe(0);
+    expect(await page.getByTestId('devices-save').count()).toBe(0);
+    const note = await page.evaluate(() => {
+      const list = document.querySelector('[data-testid="devices-list"]')!;
+      return document.getElementById(list.getAttribute('aria-describedby') ?? '')?.textContent ?? null;
+    });
+    expect(note).toContain('Demo mode: these are the simulated devices.');
+    expect(note).toContain('Their settings cannot be changed here.');
+    // In view now: the list's top is inside the viewport.
+    expect(await page.evaluate(() => document.querySelector('[data-testid="devices-list"]')!.getBoundingClientRect().top < window.innerHeight)).toBe(true);
+    await shot(page, 'kbd-a9-devices');
+    await expectAccessible(page, 'admin (keyboard)');
+  });
+
+  it('a screener locked out by wrong PINs: the admin unlocks the badge by keyboard, the focus goes to the panel heading', async () => {
+    const { page } = kiosk;
+    await lockByKeyboard(page);
+    await typeAsScanner(page, SCREENER.badge);
+    await expectFocus(page, 'login-pin');
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      await typeByHand(page, '999999');
+      await page.keyboard.press('Enter');
+      // Refused: the badge stays, the PIN is cleared and has the focus for the next try.
+      await expect.poll(() => page.getByTestId('error-message').count()).toBe(1);
+      await expect.poll(() => valueOf(page, 'login-pin')).toBe('');
+      await expectFocus(page, 'login-pin');
+    }
+    // The right PIN now meets the lock.
+    await typeByHand(page, SCREENER.pin);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => textOf(page, 'error-message')).toMatch(/locked after too many wrong PINs/);
+
+    await tabTo(page, 'login-badge', { back: true, max: 3 });
+    await logInByKeyboard(page, ADMIN);
+    await openAdminByKeyboard(page);
+    await expect.poll(() => page.getByTestId('operator-unlock').count()).toBe(1);
+    await tabTo(page, 'operator-unlock', { max: 5 });
+    expect(await page.getByTestId('operator-unlock').getAttribute('aria-label', { timeout: 1_000 })).toBe(`Unlock badge of ${SCREENER.name}`);
+    await shot(page, 'kbd-a10-unlock-button');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => textOf(page, 'unlock-status')).toBe(`${SCREENER.name}’s badge is unlocked: they can log in again.`);
+    await expect.poll(() => page.getByTestId('operator-unlock').count()).toBe(0);
+    expect(await rowText(page, SCREENER.badge)).toContain('not locked');
+    // The button went with the lock; the focus is on the panel's heading, not on the page.
+    await expectFocus(page, 'H2@operators-panel');
+    await shot(page, 'kbd-a11-unlocked');
+    // From there Tab goes on into the panel's forms.
+    await page.keyboard.press('Tab');
+    await expectFocus(page, 'new-operator-badge');
+
+    // The screener can log in again.
+    await lockByKeyboard(page);
+    await logInByKeyboard(page, SCREENER);
+    await expectFocus(page, 'scan-input');
+    // A screener has no admin entry in the nav.
+    expect(await page.getByTestId('nav-admin').count()).toBe(0);
+    await lockByKeyboard(page);
+  });
+
+  it('the coordinator logs in and sees operators, training and SOP files (no site, no devices), and records a training', async () => {
+    const { page } = kiosk;
+    await logInByKeyboard(page, COORDINATOR);
+    await expectFocus(page, 'scan-input');
+    expect(await textOf(page, 'nav-admin')).toBe('Operators and SOP files');
+    await openAdminByKeyboard(page);
+    expect(await page.evaluate(() => document.querySelector('#admin-title')?.textContent)).toBe('Operators, training and SOP files');
+    await expect.poll(() => page.getByTestId('sop-row').count()).toBeGreaterThan(0);
+    for (const absent of ['create-operator-form', 'site-form', 'devices-panel']) expect(await page.getByTestId(absent).count(), absent).toBe(0);
+    expect(await page.getByTestId('operators-panel').count()).toBe(1);
+    expect(await page.getByTestId('sop-panel').count()).toBe(1);
+    await shot(page, 'kbd-a12-coordinator-admin');
+    expect(await unreachedByTab(page)).toEqual([]);
+
+    // PPE for the screener, until a date typed into the date field's parts.
+    await tabTo(page, 'training-operator', { back: true, max: 30 });
+    await chooseOperatorWithArrows(page, SCREENER.badge);
+    await page.keyboard.press('Tab');
+    await expectFocus(page, 'training-kind-xrayOperator');
+    // Up from the first kind wraps round to the last.
+    await page.keyboard.press('ArrowUp');
+    await expectFocus(page, 'training-kind-ppe');
+    expect(await isChecked(page, 'training-kind-ppe')).toBe(true);
+    await tabTo(page, 'training-expires', { max: 8 });
+    // Day, month and year in the order the field shows them for the browser's language (each part
+    // moves on to the next when it is full).
+    const parts = { day: '15', month: '06', year: '2031' } as const;
+    const order = await page.evaluate(() =>
+      new Intl.DateTimeFormat(navigator.language)
+        .formatToParts(new Date(2031, 5, 15))
+        .map((part) => part.type)
+        .filter((type) => type === 'day' || type === 'month' || type === 'year'),
+    );
+    await typeByHand(page, order.map((part) => parts[part]).join(''));
+    expect(await valueOf(page, 'training-expires')).toBe('2031-06-15');
+    await tabTo(page, 'training-submit', { max: 8 });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => textOf(page, 'training-status')).toBe('Protective equipment (PPE) recorded until 2031-06-15.');
+    await expect.poll(() => rowText(page, SCREENER.badge)).toContain('Protective equipment (PPE) until 2031-06-15');
+    await expectFocus(page, 'training-operator');
+    await shot(page, 'kbd-a13-coordinator-training');
+  });
+
+  it('no page errors or CSP refusals on the way, and the coordinator’s admin screen passes axe', async () => {
+    const { page } = kiosk;
+    await expectAccessible(page, 'admin screen (coordinator, keyboard)');
+    expect(kiosk.problems).toEqual([]);
+  });
+});
+
+/** A device form's field: select all it holds and type the new text by hand. */
+async function retype(page: Page, testId: string, text: string): Promise<void> {
+  await expectFocus(page, testId);
+  await page.keyboard.press('Control+A');
+  await typeByHand(page, text);
+  expect(await valueOf(page, testId)).toBe(text);
+}
+
+// Demo mode shows its simulated devices and offers nothing to change: the device forms are only on a
+// station with real devices, here a live one with none configured yet.
+describe('keyboard alone: the device settings of a live station (web host, no devices yet)', () => {
+  const kiosk = useKiosk({ demo: false });
+
+  it('SETUP (mouse and fill allowed here only): the first-run admin, then the lock screen', async () => {
+    const { page, station } = kiosk;
+    await setUpAdmin(page, station.url, ADMIN);
+    await page.getByTestId('lock-button').click();
+    await page.getByTestId('lock-screen').waitFor();
+  });
+
+  it('adds a serial scanner: Add opens the form on its first field, Escape gives the focus back, Enter keeps it', async () => {
+    const { page } = kiosk;
+    await logInByKeyboard(page, ADMIN);
+    await openAdminByKeyboard(page);
+    await expect.poll(() => page.getByTestId('devices-panel').getAttribute('data-simulated', { timeout: 1_000 })).toBe('false');
+    await tabTo(page, 'device-add-serialScanners', { max: 60 });
+    await page.keyboard.press('Enter');
+    // The Add buttons go while a form is open: the focus goes into the form, not to the page.
+    await expectFocus(page, 'device-field-id');
+    expect(await page.getByTestId('device-add-serialScanners').count()).toBe(0);
+    // Escape closes the form only, and the focus goes back to the button that opened it.
+    await page.keyboard.press('Escape');
+    await expectFocus(page, 'device-add-serialScanners');
+    expect(await page.getByTestId('device-form').count()).toBe(0);
+    expect(await page.getByTestId('admin-screen').count()).toBe(1);
+
+    await page.keyboard.press('Enter');
+    await retype(page, 'device-field-id', 'scanner-intake');
+    await page.keyboard.press('Tab');
+    await retype(page, 'device-field-name', 'Intake scanner');
+    await page.keyboard.press('Tab');
+    await retype(page, 'device-field-path', '/dev/ttyMS-NONE0');
+    // Find port… opens the list of connected ports and closes it again; the focus stays on it.
+    await page.keyboard.press('Tab');
+    await expectFocus(page, 'device-find-port');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('port-picker').count()).toBe(1);
+    expect(await page.getByTestId('device-find-port').getAttribute('aria-expanded', { timeout: 1_000 })).toBe('true');
+    await expectFocus(page, 'device-find-port');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('port-picker').count()).toBe(0);
+    await expectFocus(page, 'device-find-port');
+    await shot(page, 'kbd-a14-device-form');
+    // Enter in a field keeps the settings: the form goes, and the focus goes to the kept device's Edit.
+    await page.keyboard.press('Shift+Tab');
+    await expectFocus(page, 'device-field-path');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('device-form').count()).toBe(0);
+    await expectFocus(page, 'device-edit');
+    expect(await textOf(page, 'device-config-address')).toBe('Serial /dev/ttyMS-NONE0');
+    expect(await page.getByTestId('devices-save').isEnabled({ timeout: 1_000 })).toBe(true);
+  });
+
+  it('a bad baud rate keeps the form and what was typed; Escape drops the edit, the focus back on Edit', async () => {
+    const { page } = kiosk;
+    await page.keyboard.press('Enter');
+    await expectFocus(page, 'device-field-id');
+    expect(await valueOf(page, 'device-field-id')).toBe('scanner-intake');
+    await tabTo(page, 'device-field-baudRate', { max: 6 });
+    await typeByHand(page, 'fast');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => textOf(page, 'device-form-problems')).toBe('Baud rate: a whole number.');
+    await expectFocus(page, 'device-field-baudRate');
+    expect(await valueOf(page, 'device-field-baudRate')).toBe('fast');
+    await shot(page, 'kbd-a15-device-form-problem');
+    await page.keyboard.press('Escape');
+    await expectFocus(page, 'device-edit');
+    expect(await textOf(page, 'device-config-address')).toBe('Serial /dev/ttyMS-NONE0');
+  });
+
+  it('saves the configuration (the focus goes to the heading by its status), then removes and discards', async () => {
+    const { page } = kiosk;
+    await tabTo(page, 'devices-save', { max: 20 });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => textOf(page, 'devices-status')).toBe('Saved. The devices restart with the new settings; watch the device bar.');
+    // Save is off once saved, and would have dropped the focus to the page: it is on the heading.
+    await expectFocus(page, 'H2@devices-panel');
+    expect(await page.getByTestId('devices-save').isDisabled({ timeout: 1_000 })).toBe(true);
+    expect(await inView(page, '[data-testid="devices-status"]')).toBe(true);
+    await shot(page, 'kbd-a16-devices-saved');
+
+    // Remove: the device's buttons go with it; the focus goes to its class's Add button.
+    await tabTo(page, 'device-remove', { max: 6 });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('device-config').count()).toBe(0);
+    await expectFocus(page, 'device-add-serialScanners');
+    // Discard: the button goes with the changes; the focus goes to the heading, by the status.
+    await tabTo(page, 'devices-discard', { max: 20 });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('device-config').count()).toBe(1);
+    await expectFocus(page, 'H2@devices-panel');
+    expect(await textOf(page, 'devices-status')).toBe('Changes discarded: the devices keep their saved settings.');
+    expect(await page.getByTestId('devices-discard').count()).toBe(0);
+    await shot(page, 'kbd-a17-devices-discarded');
+  });
+
+  it('no page errors or CSP refusals on the way, and the admin screen with its device forms passes axe', async () => {
+    const { page } = kiosk;
+    await expectAccessible(page, 'admin screen, live devices (keyboard)');
+    expect(kiosk.problems).toEqual([]);
+  });
+});
