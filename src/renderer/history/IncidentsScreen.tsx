@@ -30,7 +30,7 @@ export function IncidentsScreen({ onOpen, refreshKey }: { onOpen(incidentId: num
       <ErrorNotice error={list.error} />
       <ListTable
         testId="incident-list"
-        columns={['Incident', 'Type', 'Item', 'Opened', 'Steps', 'Status', supervisor && 'Report']}
+        columns={['Incident', 'Type', 'Item', 'Opened', 'Steps', supervisor ? 'Status and report' : 'Status']}
         count={incidents.length}
         empty="No incidents recorded."
         regionLabel="Incidents"
@@ -51,18 +51,15 @@ export function IncidentsScreen({ onOpen, refreshKey }: { onOpen(incidentId: num
             <td>
               {incident.stepsDone} / {incident.stepsTotal}
             </td>
-            <td>
+            {/* The report sits under the status, not in a column of its own: the list fits its panel beside the demo drawer. */}
+            <td className="report-cell">
               {incident.closedAt === null ? (
                 <span className="tag tag-alert">⚠ Open</span>
               ) : (
                 <span className="tag">Closed{incident.outcome !== null && `: ${INCIDENT_OUTCOME_NAMES[incident.outcome]}`}</span>
               )}
+              {supervisor && <ReportButton paper={{ kind: 'incident', incidentId: incident.id }} className="button button-small" testId="incident-list-report" />}
             </td>
-            {supervisor && (
-              <td className="report-cell">
-                <ReportButton paper={{ kind: 'incident', incidentId: incident.id }} className="button button-small" testId="incident-list-report" />
-              </td>
-            )}
           </tr>
         ))}
       </ListTable>
