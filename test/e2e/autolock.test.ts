@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectAccessible, logIn, screenshot, setUpAdmin, useKiosk } from './harness.ts';
-
-const ADMIN = { badge: 'ADMIN-0001', name: 'Ada Okafor', pin: '135790' };
+import { ADMIN } from './people.ts';
 
 const kiosk = useKiosk({ demo: true });
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectAccessible, screenshot, setUpAdmin, useKiosk } from './harness.ts';
-
-const ADMIN = { badge: 'ADMIN-0001', name: 'Ada Okafor', pin: '135790' };
+import { ADMIN } from './people.ts';
 
 // A live station with no devices: the dashboard counts live records only, so this is where it has
 // figures to show. Items come in through the typed scan field and are weighed by hand.

@@ -3,8 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { expectAccessible, screenshot, setUpAdmin, typeAsScanner, useKiosk } from './harness.ts';
-
-const ADMIN = { badge: 'ADMIN-0001', name: 'Ada Okafor', pin: '135790' };
+import { ADMIN } from './people.ts';
 
 /** The simulated scanner's line, as the admin's device list shows it (the station's end of the pty pair). */
 let scannerLine: string | null = null;

@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createOperator, expectAccessible, logIn, protocolMovedOn, screenshot, setUpAdmin, useKiosk } from './harness.ts';
-
-const ADMIN = { badge: 'ADMIN-0001', name: 'Ada Okafor', pin: '135790' };
-const COORDINATOR = { badge: 'COORD-0002', name: 'Cara Mendes', pin: '246810' };
-const SCREENER = { badge: 'SCREEN-0003', name: 'Sam Lindqvist', pin: '112233' };
+import { ADMIN, COORDINATOR, SCREENER } from './people.ts';
 
 const kiosk = useKiosk({ demo: true });
-
 
 async function startDrill(scenario: string, description: string): Promise<void> {
   await kiosk.page.getByTestId('nav-incidents').click();

@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { expectAccessible, setUpAdmin, typeAsScanner, useKiosk } from './harness.ts';
-import { expectFocus, focusShot, isChecked, logInByKeyboard, tabTo, typeByHand, valueOf } from './keyboard.ts';
-
-const ADMIN = { badge: 'ADMIN-0001', name: 'Ada Okafor', pin: '135790' };
-const COORDINATOR = { badge: 'COORD-0002', name: 'Cara Mendes', pin: '246810' };
-const SCREENER = { badge: 'SCREEN-0003', name: 'Sam Lindqvist', pin: '112233' };
+import { expectAccessible, typeAsScanner, useKiosk } from './harness.ts';
+import { expectFocus, focusShot, isChecked, logInByKeyboard, tabTo, typeByHand, valueOf, setUpStaffThenLock } from './keyboard.ts';
+import { ADMIN, COORDINATOR, SCREENER } from './people.ts';
 
 async function textOf(page: Page, testId: string): Promise<string | null> {
   return page.evaluate((id) => document.querySelector(`[data-testid="${id}"]`)?.textContent ?? null, testId);
@@ -138,9 +135,7 @@ describe('keyboard and scanner alone: the admin screens (web host, demo mode)', 
 
   it('SETUP (mouse and fill allowed here only): the first-run admin, then the lock screen', async () => {
     const { page, station } = kiosk;
-    await setUpAdmin(page, station.url, ADMIN);
-    await page.getByTestId('lock-button').click();
-    await page.getByTestId('lock-screen').waitFor();
+    await setUpStaffThenLock(page, station.url, []);
   });
 
   it('the admin logs in and reaches Administration from the main nav; every control there is a Tab stop', async () => {
@@ -442,9 +437,7 @@ describe('keyboard alone: the device settings of a live station (web host, no de
 
   it('SETUP (mouse and fill allowed here only): the first-run admin, then the lock screen', async () => {
     const { page, station } = kiosk;
-    await setUpAdmin(page, station.url, ADMIN);
-    await page.getByTestId('lock-button').click();
-    await page.getByTestId('lock-screen').waitFor();
+    await setUpStaffThenLock(page, station.url, []);
   });
 
   it('adds a serial scanner: Add opens the form on its first field, Escape gives the focus back, Enter keeps it', async () => {

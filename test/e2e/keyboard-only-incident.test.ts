@@ -1,32 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { createOperator, expectAccessible, setUpAdmin, typeAsScanner, useKiosk } from './harness.ts';
-import { arrowTo, attributeOf, count, expectFocus, focused, focusShot, logInByKeyboard, setDetailsByKeyboard, tabTo, textOf, typeByHand, valueOf, weighByHandByKeyboard } from './keyboard.ts';
-
-const ADMIN = { badge: 'ADMIN-0001', name: 'Ada Okafor', pin: '135790' };
-const COORDINATOR = { badge: 'COORD-0002', name: 'Cara Mendes', pin: '246810' };
-const SCREENER = { badge: 'SCREEN-0003', name: 'Sam Lindqvist', pin: '112233' };
+import { expectAccessible, typeAsScanner, useKiosk } from './harness.ts';
+import {
+  arrowTo,
+  attributeOf,
+  count,
+  expectFocus,
+  focused,
+  focusShot,
+  logInByKeyboard,
+  raiseIncidentByKeyboard,
+  setUpStaffThenLock,
+  tabTo,
+  textOf,
+  typeByHand,
+  valueOf,
+} from './keyboard.ts';
+import { COORDINATOR, SCREENER } from './people.ts';
 
 const kiosk = useKiosk({ demo: true });
-
-/** Scan, details, typed weight, F2, the incident type and its reason: incident mode, its first step focused. */
-async function raiseIncidentByKeyboard(page: Page, code: string, type: string, reason: string): Promise<void> {
-  await expectFocus(page, 'scan-input');
-  await typeAsScanner(page, code);
-  await setDetailsByKeyboard(page, 'letter', 'Executive office');
-  await weighByHandByKeyboard(page, '40', 'Do not move a suspect item');
-  await expectFocus(page, 'H2@inspect-step');
-  await page.keyboard.press('F2');
-  await expectFocus(page, 'H2@suspect-panel');
-  await page.keyboard.press('Tab');
-  await expectFocus(page, 'suspect-type-possibleExplosive');
-  await arrowTo(page, `suspect-type-${type}`);
-  await tabTo(page, 'suspect-reason', { max: 3 });
-  await typeByHand(page, reason);
-  await page.keyboard.press('Enter');
-  await expect.poll(() => count(page, 'incident-mode')).toBe(1);
-  await expectFocus(page, 'incident-step-title');
-}
 
 /** The second person scans their badge (their PIN field takes the focus) and types their PIN. */
 async function secondPersonSigns(page: Page, fields: string, person: { badge: string; pin: string }): Promise<void> {
@@ -103,13 +95,10 @@ async function openSection(page: Page, section: 'protocol' | 'custody' | 'close'
 describe('keyboard and scanner alone: custody, hand-over, outcome and the two-person close (web host, demo mode)', () => {
   it('SETUP (mouse and fill allowed here only): the admin, a coordinator, a screener, the lock screen', async () => {
     const { page, station } = kiosk;
-    await setUpAdmin(page, station.url, ADMIN);
-    await page.getByTestId('nav-admin').click();
-    await page.getByTestId('admin-screen').waitFor();
-    await createOperator(page, COORDINATOR, 'coordinator');
-    await createOperator(page, SCREENER, 'screener');
-    await page.getByTestId('lock-button').click();
-    await page.getByTestId('lock-screen').waitFor();
+    await setUpStaffThenLock(page, station.url, [
+      { person: COORDINATOR, role: 'coordinator' },
+      { person: SCREENER, role: 'screener' },
+    ]);
   });
 
   it('a powder letter: quarantined with its seals, the protocol with its records, handed over, outcome, closed by two', async () => {

@@ -17,9 +17,8 @@ import {
   textOf,
   typeByHand,
 } from './keyboard.ts';
+import { ADMIN, SCREENER } from './people.ts';
 
-const ADMIN = { badge: 'ADMIN-0001', name: 'Ada Okafor', pin: '135790' };
-const SCREENER = { badge: 'SCREEN-0003', name: 'Sam Lindqvist', pin: '112233' };
 const LETTER = 'RB123456785GB';
 const PARCEL = '1Z5R89390357567127';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { createOperator, expectAccessible, setUpAdmin, typeAsScanner, useKiosk } from './harness.ts';
+import { expectAccessible, typeAsScanner, useKiosk } from './harness.ts';
 import {
   attributeOf,
   clearAndDeliverByKeyboard,
@@ -14,16 +14,15 @@ import {
   inspectNothingByKeyboard,
   isChecked,
   logInByKeyboard,
-  recordXrayTraining,
   setDetailsByKeyboard,
   tabTo,
   textOf,
   typeByHand,
   weighByHandByKeyboard,
+  setUpStaffThenLock,
 } from './keyboard.ts';
+import { SCREENER } from './people.ts';
 
-const ADMIN = { badge: 'ADMIN-0001', name: 'Ada Okafor', pin: '135790' };
-const SCREENER = { badge: 'SCREEN-0003', name: 'Sam Lindqvist', pin: '112233' };
 const REVIEWER = { badge: 'SCREEN-0004', name: 'Noor Haddad', pin: '445566' };
 const PARCEL = '1Z5R89390357567127';
 const LETTER = 'RB123456785GB';
@@ -41,15 +40,10 @@ async function workspaceState(page: Page): Promise<string | null> {
 describe('keyboard and scanner alone: an inconclusive X-ray and its second review (web host, demo mode)', () => {
   it('SETUP (mouse and fill allowed here only): the admin, two X-ray-trained screeners, the lock screen', async () => {
     const { page, station } = kiosk;
-    await setUpAdmin(page, station.url, ADMIN);
-    await page.getByTestId('nav-admin').click();
-    await page.getByTestId('admin-screen').waitFor();
-    await createOperator(page, SCREENER, 'screener');
-    await createOperator(page, REVIEWER, 'screener');
-    await recordXrayTraining(page, SCREENER.badge);
-    await recordXrayTraining(page, REVIEWER.badge);
-    await page.getByTestId('lock-button').click();
-    await page.getByTestId('lock-screen').waitFor();
+    await setUpStaffThenLock(page, station.url, [
+      { person: SCREENER, role: 'screener', xray: true },
+      { person: REVIEWER, role: 'screener', xray: true },
+    ]);
   });
 
   it('the screener X-rays a parcel and finds it inconclusive: verdict by the arrow keys, notes typed, Enter; then locks', async (context) => {

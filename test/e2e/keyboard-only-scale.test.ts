@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { createOperator, setUpAdmin, typeAsScanner, useKiosk } from './harness.ts';
-import { attributeOf, expectFocus, focusShot, logInByKeyboard, setDetailsByKeyboard, tabTo, typeByHand } from './keyboard.ts';
-
-const ADMIN = { badge: 'ADMIN-0001', name: 'Ada Okafor', pin: '135790' };
-const SCREENER = { badge: 'SCREEN-0003', name: 'Sam Lindqvist', pin: '112233' };
+import { typeAsScanner, useKiosk } from './harness.ts';
+import { attributeOf, expectFocus, focusShot, logInByKeyboard, setDetailsByKeyboard, tabTo, typeByHand, setUpStaffThenLock } from './keyboard.ts';
+import { SCREENER } from './people.ts';
 
 const kiosk = useKiosk({ demo: true });
 
@@ -30,12 +28,7 @@ async function putOnScaleByKeyboard(page: Page, grams: string): Promise<void> {
 describe('keyboard and scanner alone: the weight taken from the scale (web host, demo mode)', () => {
   it('SETUP (mouse and fill allowed here only): the admin, a screener, the lock screen', async () => {
     const { page, station } = kiosk;
-    await setUpAdmin(page, station.url, ADMIN);
-    await page.getByTestId('nav-admin').click();
-    await page.getByTestId('admin-screen').waitFor();
-    await createOperator(page, SCREENER, 'screener');
-    await page.getByTestId('lock-button').click();
-    await page.getByTestId('lock-screen').waitFor();
+    await setUpStaffThenLock(page, station.url, [{ person: SCREENER, role: 'screener' }]);
   });
 
   it('capture is offered only once the scale is stable, and Enter on it records the weight', async () => {

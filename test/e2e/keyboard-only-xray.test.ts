@@ -1,40 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { createOperator, setUpAdmin, typeAsScanner, useKiosk } from './harness.ts';
+import { typeAsScanner, useKiosk } from './harness.ts';
 import {
   attributeOf,
   clearAndDeliverByKeyboard,
   count,
   expectFocus,
-  focused,
   focusShot,
   hasXrayCabinet,
   inspectNothingByKeyboard,
   isChecked,
   logInByKeyboard,
-  recordXrayTraining,
+  raiseIncidentByKeyboard,
   setDetailsByKeyboard,
+  setUpStaffThenLock,
   tabTo,
   typeByHand,
   weighByHandByKeyboard,
 } from './keyboard.ts';
-
-const ADMIN = { badge: 'ADMIN-0001', name: 'Ada Okafor', pin: '135790' };
-const COORDINATOR = { badge: 'COORD-0002', name: 'Cara Mendes', pin: '246810' };
-const SCREENER = { badge: 'SCREEN-0003', name: 'Sam Lindqvist', pin: '112233' };
+import { COORDINATOR, SCREENER } from './people.ts';
 
 const kiosk = useKiosk({ demo: true });
 
 describe('keyboard and scanner alone: the X-ray and the incident (web host, demo mode)', () => {
   it('SETUP (mouse and fill allowed here only): the admin, a coordinator, an X-ray-trained screener, the lock screen', async () => {
     const { page, station } = kiosk;
-    await setUpAdmin(page, station.url, ADMIN);
-    await page.getByTestId('nav-admin').click();
-    await page.getByTestId('admin-screen').waitFor();
-    await createOperator(page, COORDINATOR, 'coordinator');
-    await createOperator(page, SCREENER, 'screener');
-    await recordXrayTraining(page, SCREENER.badge);
-    await page.getByTestId('lock-button').click();
-    await page.getByTestId('lock-screen').waitFor();
+    await setUpStaffThenLock(page, station.url, [
+      { person: COORDINATOR, role: 'coordinator' },
+      { person: SCREENER, role: 'screener', xray: true },
+    ]);
   });
 
   it('X-rays a parcel: scan, type, typed weight, inspected, Request scan, the image, Clear recorded, cleared', async (context) => {
@@ -81,26 +74,7 @@ describe('keyboard and scanner alone: the X-ray and the incident (web host, demo
   it('a suspect letter: F2, the protocol acknowledged to the end, by keyboard', async () => {
     const { page } = kiosk;
     await logInByKeyboard(page, SCREENER);
-    await expectFocus(page, 'scan-input');
-    await typeAsScanner(page, 'POWDER-LETTER-0001');
-    await expect.poll(() => count(page, 'item-arrival')).toBe(1);
-    await setDetailsByKeyboard(page, 'letter', 'Executive office');
-    await weighByHandByKeyboard(page, '35', 'Do not move a suspect item');
-
-    await expectFocus(page, 'H2@inspect-step');
-    await page.keyboard.press('F2');
-    await expectFocus(page, 'H2@suspect-panel');
-    // No indicator ticked, so no type chosen: Tab lands on the first tile, the arrow keys move to the right one.
-    await page.keyboard.press('Tab');
-    await expectFocus(page, 'suspect-type-possibleExplosive');
-    for (let presses = 0; presses < 10 && (await focused(page)) !== 'suspect-type-suspiciousSubstance'; presses++) await page.keyboard.press('ArrowDown');
-    await expectFocus(page, 'suspect-type-suspiciousSubstance');
-    await page.keyboard.press('Space');
-    expect(await isChecked(page, 'suspect-type-suspiciousSubstance')).toBe(true);
-    await tabTo(page, 'suspect-reason', { max: 3 });
-    await typeByHand(page, 'White powder at the flap');
-    await page.keyboard.press('Enter');
-    await expect.poll(() => count(page, 'incident-mode')).toBe(1);
+    await raiseIncidentByKeyboard(page, 'POWDER-LETTER-0001', 'suspiciousSubstance', 'White powder at the flap');
 
     // Every step: its title takes focus; two-person steps take a second badge and PIN; Tab to the acknowledgement, Enter.
     for (let guard = 0; guard < 40; guard++) {

@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { expectAccessible, setUpAdmin, typeAsScanner, useKiosk } from './harness.ts';
-import { expectFocus, focused, focusShot, isChecked, logInByKeyboard, tabTo, typeByHand } from './keyboard.ts';
-
-const ADMIN = { badge: 'ADMIN-0001', name: 'Ada Okafor', pin: '135790' };
-const SCREENER = { badge: 'SCREEN-0003', name: 'Sam Lindqvist', pin: '112233' };
+import { expectAccessible, typeAsScanner, useKiosk } from './harness.ts';
+import { expectFocus, focused, focusShot, isChecked, logInByKeyboard, setDetailsByKeyboard, setUpStaffThenLock, tabTo, typeByHand, weighByHandByKeyboard } from './keyboard.ts';
+import { SCREENER } from './people.ts';
 
 const kiosk = useKiosk({ demo: true });
 
@@ -22,55 +20,10 @@ async function workspaceState(page: Page): Promise<string | null> {
   return page.evaluate(() => document.querySelector('[data-testid="item-workspace"]')?.getAttribute('data-state') ?? null);
 }
 
-/** Details: item type with the arrow keys and Space, the recipient typed, Enter saves. */
-async function setDetailsByKeyboard(page: Page, recipient: string): Promise<void> {
-  await expectFocus(page, 'H2@details-step');
-  await page.keyboard.press('Tab');
-  // No type chosen yet: Tab lands on the first tile of the radio group, Space chooses it.
-  await expectFocus(page, 'item-type-letter');
-  await page.keyboard.press('Space');
-  expect(await isChecked(page, 'item-type-letter')).toBe(true);
-  await page.keyboard.press('Tab');
-  await expectFocus(page, 'details-recipient');
-  await typeByHand(page, recipient);
-  await page.keyboard.press('Enter');
-}
-
-/** Weigh: "Enter weight by hand…", the weight, the reason, Enter. `escapeFirst`: open it, Escape, open it again. */
-async function weighByHandByKeyboard(page: Page, grams: string, reason: string, { escapeFirst = false } = {}): Promise<void> {
-  await expectFocus(page, 'H2@weigh-step');
-  await tabTo(page, 'manual-weight-open', { max: 3 });
-  await page.keyboard.press('Enter');
-  await expectFocus(page, 'manual-weight-value');
-  if (escapeFirst) {
-    // Escape closes the sub-form only (not the item), and the focus goes back to its button.
-    await page.keyboard.press('Escape');
-    await expectFocus(page, 'manual-weight-open');
-    expect(await page.getByTestId('weigh-step').count()).toBe(1);
-    await page.keyboard.press('Enter');
-    await expectFocus(page, 'manual-weight-value');
-  }
-  await typeByHand(page, grams);
-  await page.keyboard.press('Tab');
-  await expectFocus(page, 'manual-weight-reason');
-  await typeByHand(page, reason);
-  await page.keyboard.press('Enter');
-}
-
 describe('keyboard and scanner alone: no mouse, no fill (web host, demo mode)', () => {
   it('SETUP (mouse and fill allowed here only): the admin, a screener, then the lock screen', async () => {
     const { page, station } = kiosk;
-    await setUpAdmin(page, station.url, ADMIN);
-    await page.getByTestId('nav-admin').click();
-    await page.getByTestId('admin-screen').waitFor();
-    await page.getByTestId('new-operator-badge').fill(SCREENER.badge);
-    await page.getByTestId('new-operator-name').fill(SCREENER.name);
-    await page.getByTestId('new-operator-role-screener').check();
-    await page.getByTestId('new-operator-pin').fill(SCREENER.pin);
-    await page.getByTestId('create-operator-submit').click();
-    await expect.poll(() => page.getByTestId('create-operator-status').textContent()).toContain(SCREENER.name);
-    await page.getByTestId('lock-button').click();
-    await page.getByTestId('lock-screen').waitFor();
+    await setUpStaffThenLock(page, station.url, [{ person: SCREENER, role: 'screener' }]);
   });
 
   it('logs in: the badge from the scanner, the PIN typed, Enter', async () => {
@@ -87,7 +40,7 @@ describe('keyboard and scanner alone: no mouse, no fill (web host, demo mode)', 
     await expect.poll(() => page.getByTestId('item-arrival').count()).toBe(1);
     await expect.poll(() => page.getByTestId('item-arrival').textContent({ timeout: 1_000 })).toMatch(/New item received/);
 
-    await setDetailsByKeyboard(page, 'Legal department');
+    await setDetailsByKeyboard(page, 'letter', 'Legal department');
     await weighByHandByKeyboard(page, '20', 'Scale out of order', { escapeFirst: true });
 
     // Inspect: nothing seen. Each indicator group is one Tab stop; the arrow keys move within it.
@@ -182,7 +135,7 @@ describe('keyboard and scanner alone: no mouse, no fill (web host, demo mode)', 
     await expectFocus(page, 'scan-input');
     await typeAsScanner(page, 'POWDER-LETTER-0001');
     await expect.poll(() => page.getByTestId('item-arrival').count()).toBe(1);
-    await setDetailsByKeyboard(page, 'Executive office');
+    await setDetailsByKeyboard(page, 'letter', 'Executive office');
     await weighByHandByKeyboard(page, '35', 'Do not move a suspect item');
 
     // Tick the powder indicator with Space: Tab group by group to the substance group, arrow down to it.

@@ -4,7 +4,8 @@ import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { SCREENSHOTS, typeAsScanner } from './harness.ts';
+import { createOperator, SCREENSHOTS, setUpAdmin, typeAsScanner } from './harness.ts';
+import { ADMIN } from './people.ts';
 
 /**
  * What has focus, as the test names it: the element's own data-testid, else its tag and the
@@ -141,17 +142,46 @@ export async function setDetailsByKeyboard(page: Page, type: string, recipient: 
   await page.keyboard.press('Enter');
 }
 
-/** Weigh: "Enter weight by hand…", the weight, the reason, Enter. */
-export async function weighByHandByKeyboard(page: Page, grams: string, reason: string): Promise<void> {
+/** Weigh: "Enter weight by hand…", the weight, the reason, Enter. `escapeFirst`: open it, Escape, open it again. */
+export async function weighByHandByKeyboard(page: Page, grams: string, reason: string, { escapeFirst = false } = {}): Promise<void> {
   await expectFocus(page, 'H2@weigh-step');
   await tabTo(page, 'manual-weight-open', { max: 3 });
   await page.keyboard.press('Enter');
   await expectFocus(page, 'manual-weight-value');
+  if (escapeFirst) {
+    // Escape closes the sub-form only (not the item), and the focus goes back to its button.
+    await page.keyboard.press('Escape');
+    await expectFocus(page, 'manual-weight-open');
+    expect(await page.getByTestId('weigh-step').count()).toBe(1);
+    await page.keyboard.press('Enter');
+    await expectFocus(page, 'manual-weight-value');
+  }
   await typeByHand(page, grams);
   await page.keyboard.press('Tab');
   await expectFocus(page, 'manual-weight-reason');
   await typeByHand(page, reason);
   await page.keyboard.press('Enter');
+}
+
+/** Scan, details, typed weight, F2, the incident type and its reason: incident mode, its first step focused. */
+export async function raiseIncidentByKeyboard(page: Page, code: string, type: string, reason: string): Promise<void> {
+  await expectFocus(page, 'scan-input');
+  await typeAsScanner(page, code);
+  await expect.poll(() => count(page, 'item-arrival')).toBe(1);
+  await setDetailsByKeyboard(page, 'letter', 'Executive office');
+  await weighByHandByKeyboard(page, '35', 'Do not move a suspect item');
+  await expectFocus(page, 'H2@inspect-step');
+  await page.keyboard.press('F2');
+  await expectFocus(page, 'H2@suspect-panel');
+  // No indicator ticked, so no type chosen: Tab lands on the first tile, the arrow keys move to the right one.
+  await page.keyboard.press('Tab');
+  await expectFocus(page, 'suspect-type-possibleExplosive');
+  await arrowTo(page, `suspect-type-${type}`);
+  await tabTo(page, 'suspect-reason', { max: 3 });
+  await typeByHand(page, reason);
+  await page.keyboard.press('Enter');
+  await expect.poll(() => count(page, 'incident-mode')).toBe(1);
+  await expectFocus(page, 'incident-step-title');
 }
 
 /** Inspection with nothing ticked: Tab to its record button, Enter. */
@@ -193,4 +223,24 @@ export async function recordXrayTraining(page: Page, badge: string): Promise<voi
   await page.getByTestId('training-kind-xrayOperator').check();
   await page.getByTestId('training-submit').click();
   await expect.poll(() => page.getByTestId('operator-row').filter({ hasText: badge }).getByTestId('training-tag').count()).toBeGreaterThan(0);
+}
+
+export interface StaffMember {
+  person: { badge: string; name: string; pin: string };
+  role: 'screener' | 'coordinator' | 'admin';
+  /** Give them a current X-ray operator qualification. */
+  xray?: boolean;
+}
+
+/** SETUP only (mouse): the first-run admin, the staff (X-ray training where asked), then the lock screen the walk starts from. */
+export async function setUpStaffThenLock(page: Page, url: string, staff: readonly StaffMember[]): Promise<void> {
+  await setUpAdmin(page, url, ADMIN);
+  if (staff.length > 0) {
+    await page.getByTestId('nav-admin').click();
+    await page.getByTestId('admin-screen').waitFor();
+    for (const { person, role } of staff) await createOperator(page, person, role);
+    for (const { person, xray } of staff) if (xray === true) await recordXrayTraining(page, person.badge);
+  }
+  await page.getByTestId('lock-button').click();
+  await page.getByTestId('lock-screen').waitFor();
 }

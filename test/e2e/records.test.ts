@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { expectAccessible, screenshot, setUpAdmin, useKiosk } from './harness.ts';
-
-const ADMIN = { badge: 'ADMIN-0001', name: 'Ada Okafor', pin: '135790' };
+import { ADMIN } from './people.ts';
 
 const received: Array<{ custodyId: string; recipient: string }> = [];
 

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createOperator, expectAccessible, logIn, protocolMovedOn, screenshot, setUpAdmin, useKiosk } from './harness.ts';
-
-const ADMIN = { badge: 'ADMIN-0001', name: 'Ada Okafor', pin: '135790' };
-const COORDINATOR = { badge: 'COORD-0002', name: 'Cara Mendes', pin: '246810' };
-const SCREENER = { badge: 'SCREEN-0003', name: 'Sam Lindqvist', pin: '112233' };
+import { ADMIN, COORDINATOR, SCREENER } from './people.ts';
 
 const kiosk = useKiosk({ demo: true });
 
@@ -31,7 +28,6 @@ async function weighByHand(grams: string, reason: string): Promise<void> {
   await kiosk.page.getByTestId('manual-weight-reason').fill(reason);
   await kiosk.page.getByTestId('manual-weight-submit').click();
 }
-
 
 async function recordXrayTraining(badge: string): Promise<void> {
   const option = kiosk.page.getByTestId('training-operator').locator('option', { hasText: badge });
