@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { expectAccessible, typeAsScanner, useKiosk } from './harness.ts';
 import {
+  acknowledgeStepByKeyboard,
   arrowTo,
   attributeOf,
   count,
@@ -151,11 +152,7 @@ describe('keyboard and scanner alone: custody, hand-over, outcome and the two-pe
       if ((await count(page, 'responders-form')) > 0) await recordRespondersByKeyboard(page);
       if ((await count(page, 'handover-form')) > 0) await handOverByKeyboard(page);
       if ((await count(page, 'step-second-badge')) > 0) await secondPersonSigns(page, 'step-second', SCREENER);
-      await tabTo(page, 'step-acknowledge', { max: 40 });
-      await page.keyboard.press('Enter');
-      await expect
-        .poll(async () => (await count(page, 'protocol-complete')) > 0 || (await attributeOf(page, 'incident-step', 'data-step-id')) !== stepId, { timeout: 5_000 })
-        .toBe(true);
+      await acknowledgeStepByKeyboard(page, stepId);
     }
     await expectFocus(page, 'H2@protocol-complete');
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { typeAsScanner, useKiosk } from './harness.ts';
 import {
+  acknowledgeStepByKeyboard,
   attributeOf,
   clearAndDeliverByKeyboard,
   count,
@@ -88,11 +89,7 @@ describe('keyboard and scanner alone: the X-ray and the incident (web host, demo
         await expectFocus(page, 'step-second-pin');
         await typeByHand(page, COORDINATOR.pin);
       }
-      await tabTo(page, 'step-acknowledge', { max: 40 });
-      await page.keyboard.press('Enter');
-      await expect
-        .poll(async () => (await count(page, 'protocol-complete')) > 0 || (await attributeOf(page, 'incident-step', 'data-step-id')) !== stepId, { timeout: 5_000 })
-        .toBe(true);
+      await acknowledgeStepByKeyboard(page, stepId);
     }
     // The last acknowledgement: the summary heading takes the focus.
     await expectFocus(page, 'H2@protocol-complete');

@@ -184,6 +184,15 @@ export async function raiseIncidentByKeyboard(page: Page, code: string, type: st
   await expectFocus(page, 'incident-step-title');
 }
 
+/** Tab to the step's acknowledgement, Enter: the next step comes up (or the protocol's summary after the last). */
+export async function acknowledgeStepByKeyboard(page: Page, stepId: string | null): Promise<void> {
+  await tabTo(page, 'step-acknowledge', { max: 40 });
+  await page.keyboard.press('Enter');
+  await expect
+    .poll(async () => (await count(page, 'protocol-complete')) > 0 || (await attributeOf(page, 'incident-step', 'data-step-id')) !== stepId, { timeout: 5_000 })
+    .toBe(true);
+}
+
 /** Inspection with nothing ticked: Tab to its record button, Enter. */
 export async function inspectNothingByKeyboard(page: Page): Promise<void> {
   await expectFocus(page, 'H2@inspect-step');
