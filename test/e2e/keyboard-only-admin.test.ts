@@ -2,7 +2,21 @@ import { describe, expect, it } from 'vitest';
 
 import { expectAccessible, typeAsScanner, useKiosk } from './harness.ts';
 import { chooseOperatorWithArrows, inView, lockByKeyboard, openAdminByKeyboard, problemOf, rowText, selectedText, shot, unreachedByTab } from './adminKeyboard.ts';
-import { expectFocus, isChecked, logInByKeyboard, setUpStaffThenLock, tabTo, textOf, typeByHand, valueOf } from './keyboard.ts';
+import {
+  acknowledgeStepByKeyboard,
+  arrowTo,
+  attributeOf,
+  count,
+  expectFocus,
+  focusShot,
+  isChecked,
+  logInByKeyboard,
+  setUpStaffThenLock,
+  tabTo,
+  textOf,
+  typeByHand,
+  valueOf,
+} from './keyboard.ts';
 import { ADMIN, COORDINATOR, SCREENER } from './people.ts';
 
 describe('keyboard and scanner alone: the admin screens (web host, demo mode)', () => {
@@ -293,6 +307,28 @@ describe('keyboard and scanner alone: the admin screens (web host, demo mode)', 
   it('no page errors or CSP refusals on the way, and the coordinator’s admin screen passes axe', async () => {
     const { page } = kiosk;
     await expectAccessible(page, 'admin screen (coordinator, keyboard)');
+    expect(kiosk.problems).toEqual([]);
+  });
+
+  it('the coordinator starts a drill from the incidents screen by keyboard: DRILL in sight, its first step focused', async () => {
+    const { page } = kiosk;
+    await tabTo(page, 'nav-incidents', { back: true, max: 60 });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => count(page, 'drill-form')).toBe(1);
+    await expectFocus(page, 'nav-incidents');
+    // No scenario chosen yet: Tab lands on the first tile, the arrow keys move to the one wanted.
+    await tabTo(page, 'drill-scenario-possibleExplosive', { max: 20 });
+    await arrowTo(page, 'drill-scenario-suspiciousSubstance');
+    await page.keyboard.press('Tab');
+    await expectFocus(page, 'drill-description');
+    await typeByHand(page, 'Powder letter in the post room, unannounced');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => attributeOf(page, 'incident-mode', 'data-mode')).toBe('drill');
+    await expectFocus(page, 'incident-step-title');
+    expect(await textOf(page, 'incident-sections-clock')).toMatch(/^DRILL/);
+    await acknowledgeStepByKeyboard(page, await attributeOf(page, 'incident-step', 'data-step-id'));
+    await expectFocus(page, 'incident-step-title');
+    await focusShot(page, 'kbd-a18-drill-started');
     expect(kiosk.problems).toEqual([]);
   });
 });
