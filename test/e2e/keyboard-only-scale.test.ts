@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { typeAsScanner, useKiosk } from './harness.ts';
-import { attributeOf, expectFocus, focusShot, logInByKeyboard, setDetailsByKeyboard, tabTo, typeByHand, setUpStaffThenLock } from './keyboard.ts';
+import { attributeOf, count, expectFocus, focusShot, logInByKeyboard, setDetailsByKeyboard, tabTo, typeByHand, setUpStaffThenLock } from './keyboard.ts';
 import { SCREENER } from './people.ts';
 
 const kiosk = useKiosk({ demo: true });
@@ -52,6 +52,8 @@ describe('keyboard and scanner alone: the weight taken from the scale (web host,
     // The weight is recorded and the inspection comes up with its heading focused.
     await expectFocus(page, 'H2@inspect-step', 10_000);
     expect(await page.evaluate(() => document.querySelector('[data-testid="item-weight"]')?.textContent ?? '')).toBe('1,250 g (scale)');
+    // The arrival note was for the first look; the item has moved on, so it gives its room back.
+    expect(await count(page, 'item-arrival')).toBe(0);
   });
 
   it('left no CSP violation or page error', () => {

@@ -49,6 +49,10 @@ export function ItemWorkspace({ custodyId, arrival, refreshKey, onBack, onHistor
   const suspectRef = useRef<HTMLButtonElement>(null);
   const editRef = useRef<HTMLButtonElement>(null);
   const unit = useDisplayUnit();
+  // The arrival note says how the item came up; once the item moves on a step it is old news and
+  // gives its room back to the work.
+  const [arrivalSeen, setArrivalSeen] = useState<{ text: string; state: string } | null>(null);
+  if (arrival !== null && detail !== null && arrivalSeen?.text !== arrival) setArrivalSeen({ text: arrival, state: detail.item.state });
   const step = detail ? currentStep(detail) : null;
   const hold = useLegalHold(custodyId, detail?.incident?.id ?? null, refreshKey);
 
@@ -146,7 +150,7 @@ export function ItemWorkspace({ custodyId, arrival, refreshKey, onBack, onHistor
           </button>
         )}
       </div>
-      {arrival !== null && (
+      {arrival !== null && arrivalSeen?.text === arrival && arrivalSeen.state === item.state && (
         <p className="arrival" role="status" data-testid="item-arrival">
           {arrival}
         </p>
