@@ -22,9 +22,26 @@ import { ADMIN, COORDINATOR, SCREENER } from './people.ts';
 describe('keyboard and scanner alone: the admin screens (web host, demo mode)', () => {
   const kiosk = useKiosk({ demo: true });
 
-  it('SETUP (mouse and fill allowed here only): the first-run admin, then the lock screen', async () => {
+  it('first-run setup by scanner and keyboard: the admin’s badge scanned, name and PIN typed twice, Enter; then Lock', async () => {
     const { page, station } = kiosk;
-    await setUpStaffThenLock(page, station.url, []);
+    await page.goto(station.url);
+    await expect.poll(() => count(page, 'setup-screen')).toBe(1);
+    await expectFocus(page, 'setup-badge');
+    // The badge from the scanner fills its field and moves on to the name.
+    await typeAsScanner(page, ADMIN.badge);
+    await expectFocus(page, 'setup-name');
+    expect(await valueOf(page, 'setup-badge')).toBe(ADMIN.badge);
+    await typeByHand(page, ADMIN.name);
+    await page.keyboard.press('Tab');
+    await expectFocus(page, 'setup-pin');
+    await typeByHand(page, ADMIN.pin);
+    await page.keyboard.press('Tab');
+    await expectFocus(page, 'setup-pin-again');
+    await typeByHand(page, ADMIN.pin);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => count(page, 'intake-screen')).toBe(1);
+    await expectFocus(page, 'scan-input');
+    await lockByKeyboard(page);
   });
 
   it('the admin logs in and reaches Administration from the main nav; every control there is a Tab stop', async () => {

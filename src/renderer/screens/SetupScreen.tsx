@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
 import { Badge, OperatorName, Pin, type Operator } from '../../shared/contract/index.ts';
+import { useScanTarget } from '../scan/ScanTargets.tsx';
 import { StationRequestError, toStationRequestError, useStation } from '../station/index.ts';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
 
@@ -23,6 +24,13 @@ export function SetupScreen({ onDone }: { onDone(operator: Operator): void }) {
   };
 
   useEffect(() => refs.badge.current?.focus(), [refs.badge]);
+  // "Scan the admin's badge": the scanned code fills the badge and the name is next.
+  useScanTarget({
+    onScan: ({ code }) => {
+      setBadge(code.trim());
+      refs.name.current?.focus();
+    },
+  });
 
   const refuse = (field: Field, message: string): false => {
     setError(new StationRequestError('INVALID_ARGUMENTS', message));
