@@ -11,7 +11,6 @@ import {
   focusShot,
   isChecked,
   logInByKeyboard,
-  setUpStaffThenLock,
   tabTo,
   textOf,
   typeByHand,
