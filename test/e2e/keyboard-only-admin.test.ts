@@ -100,10 +100,12 @@ describe('keyboard and scanner alone: the admin screens (web host, demo mode)', 
     expect(await inView(page, '[data-testid="create-operator-status"]')).toBe(true);
     await shot(page, 'kbd-a3-operator-added');
 
-    // The screener, every field in turn, and the Add button pressed with Enter this time.
-    await typeByHand(page, SCREENER.badge);
-    await page.keyboard.press('Tab');
+    // The screener's badge from the scanner (it fills the badge field and moves on to the name: a
+    // scan here is not mail to take in), then every field in turn, and the Add button with Enter.
+    await typeAsScanner(page, SCREENER.badge);
     await expectFocus(page, 'new-operator-name');
+    expect(await valueOf(page, 'new-operator-badge')).toBe(SCREENER.badge);
+    expect(await count(page, 'item-workspace')).toBe(0);
     await typeByHand(page, SCREENER.name);
     await page.keyboard.press('Tab');
     // The group remembers the last role chosen; ArrowUp goes back to screener.

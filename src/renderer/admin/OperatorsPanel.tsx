@@ -4,6 +4,7 @@ import { Badge, OperatorName, Pin, Role as RoleSchema, TrainingKind as TrainingK
 import { useAction } from '../hooks/useAction.ts';
 import { useStationQuery } from '../hooks/useStationQuery.ts';
 import { useSite } from '../site/SiteContext.tsx';
+import { useScanTarget } from '../scan/ScanTargets.tsx';
 import { useStation } from '../station/index.ts';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
 import { Choice, TextField } from '../ui/Field.tsx';
@@ -106,6 +107,19 @@ function CreateOperatorForm({ onCreated }: { onCreated(): void }) {
   const [done, setDone] = useState<string | null>(null);
   const form = useRef<HTMLFormElement>(null);
   const problems = useFieldProblems(form);
+  // While the admin works in this form, a badge scanned is the new operator's: it fills the badge
+  // and the name is next (elsewhere on the screen a scan still takes in mail, as on every screen).
+  const [inForm, setInForm] = useState(false);
+  useScanTarget(
+    {
+      onScan: ({ code }) => {
+        setBadge(code.trim());
+        problems.changed('new-operator-badge');
+        focusField(form, 'new-operator-name');
+      },
+    },
+    inForm,
+  );
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (action.busy) return;
@@ -131,7 +145,15 @@ function CreateOperatorForm({ onCreated }: { onCreated(): void }) {
     }
   };
   return (
-    <form className="subform" ref={form} onSubmit={submit} noValidate data-testid="create-operator-form">
+    <form
+      className="subform"
+      ref={form}
+      onSubmit={submit}
+      onFocus={() => setInForm(true)}
+      onBlur={(event) => setInForm(event.currentTarget.contains(event.relatedTarget))}
+      noValidate
+      data-testid="create-operator-form"
+    >
       <h3>Add an operator</h3>
       {/* At the top, by the badge field the focus goes back to: the foot is out of view by then. */}
       <p role="status" className="form-done" data-testid="create-operator-status">
