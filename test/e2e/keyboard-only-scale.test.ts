@@ -1,7 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { typeAsScanner, useKiosk } from './harness.ts';
-import { attributeOf, count, expectFocus, focusShot, logInByKeyboard, setDetailsByKeyboard, tabTo, typeByHand, setUpStaffThenLock } from './keyboard.ts';
+import {
+  attributeOf,
+  count,
+  expectFocus,
+  focusShot,
+  inspectNothingByKeyboard,
+  isChecked,
+  logInByKeyboard,
+  setDetailsByKeyboard,
+  setUpStaffThenLock,
+  tabTo,
+  textOf,
+  typeByHand,
+  valueOf,
+} from './keyboard.ts';
 import { SCREENER } from './people.ts';
 
 const kiosk = useKiosk({ demo: true });
@@ -36,7 +50,7 @@ describe('keyboard and scanner alone: the weight taken from the scale (web host,
     await logInByKeyboard(page, SCREENER);
     await expectFocus(page, 'scan-input');
     await typeAsScanner(page, '1Z5R89390357567127');
-    await setDetailsByKeyboard(page, 'parcel', 'Facilities');
+    await setDetailsByKeyboard(page, 'letter', 'Facilities');
     await expectFocus(page, 'H2@weigh-step');
 
     // Nothing on the scale: the capture button is off, so Tab passes it by to the manual entry.
@@ -54,6 +68,33 @@ describe('keyboard and scanner alone: the weight taken from the scale (web host,
     expect(await page.evaluate(() => document.querySelector('[data-testid="item-weight"]')?.textContent ?? '')).toBe('1,250 g (scale)');
     // The arrival note was for the first look; the item has moved on, so it gives its room back.
     expect(await count(page, 'item-arrival')).toBe(0);
+  });
+
+  it('delivered to a badge: the recipient’s badge from the scanner, the handing-over confirmed with Space, Enter', async () => {
+    const { page } = kiosk;
+    await inspectNothingByKeyboard(page);
+    await expectFocus(page, 'H2@xray-step');
+    await tabTo(page, 'skip-xray-open', { max: 4 });
+    await page.keyboard.press('Enter');
+    await expectFocus(page, 'skip-xray-reason');
+    await typeByHand(page, 'Letter, site policy allows');
+    await page.keyboard.press('Enter');
+    await expectFocus(page, 'H2@clear-step', 10_000);
+    await tabTo(page, 'clear-submit', { max: 3 });
+    await page.keyboard.press('Enter');
+    await expectFocus(page, 'H2@deliver-step', 10_000);
+    // The recipient scans their staff badge at the counter: it fills in, and the confirmation is next.
+    await typeAsScanner(page, 'EMP-20417');
+    await expectFocus(page, 'deliver-confirm');
+    expect(await isChecked(page, 'recipient-kind-badge')).toBe(true);
+    expect(await valueOf(page, 'recipient')).toBe('EMP-20417');
+    await page.keyboard.press('Space');
+    await focusShot(page, 'kbd-s2-deliver-badge');
+    await page.keyboard.press('Tab');
+    await expectFocus(page, 'deliver-submit');
+    await page.keyboard.press('Enter');
+    await expectFocus(page, 'H2@done-step', 10_000);
+    expect(await textOf(page, 'done-step')).toMatch(/EMP-20417/);
   });
 
   it('left no CSP violation or page error', () => {

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import type { ItemDetail } from '../../shared/contract/index.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { escapeCloses, useReturnFocus } from '../hooks/useReturnFocus.ts';
@@ -25,12 +25,15 @@ export function DeliverStep({ detail, onDone }: { detail: ItemDetail; onDone(det
   const returnOpener = useReturnFocus<HTMLButtonElement>(returning);
   const custodyId = detail.item.custodyId;
 
-  // The recipient's badge, scanned: it fills the badge field whatever had focus.
+  const deliverForm = useRef<HTMLFormElement>(null);
+  // The recipient's badge, scanned: it fills the badge field whatever had focus, and the
+  // confirmation that the item was handed over is what is left to do.
   useScanTarget({
     onScan: ({ code }) => {
       setHow('badge');
       setWho(code.trim());
       deliver.setError(null);
+      deliverForm.current?.querySelector<HTMLInputElement>('[data-testid="deliver-confirm"]')?.focus();
     },
   });
 
@@ -71,7 +74,7 @@ export function DeliverStep({ detail, onDone }: { detail: ItemDetail; onDone(det
         </div>
         <LazyLabelPanel custodyId={custodyId} template="clearance" />
       </div>
-      <form className="subform" onSubmit={submitDeliver} noValidate data-testid="deliver-form">
+      <form className="subform" ref={deliverForm} onSubmit={submitDeliver} noValidate data-testid="deliver-form">
         <h3>Deliver</h3>
         <Choice
           legend="Recipient identified by"
