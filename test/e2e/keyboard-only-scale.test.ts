@@ -15,6 +15,7 @@ import {
   textOf,
   typeByHand,
   valueOf,
+  weighByHandByKeyboard,
 } from './keyboard.ts';
 import { SCREENER } from './people.ts';
 
@@ -39,7 +40,7 @@ async function putOnScaleByKeyboard(page: Page, grams: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
-describe('keyboard and scanner alone: the weight taken from the scale (web host, demo mode)', () => {
+describe('keyboard and scanner alone: the weight from the scale, delivery to a badge, a return (web host, demo mode)', () => {
   it('SETUP (mouse and fill allowed here only): the admin, a screener, the lock screen', async () => {
     const { page, station } = kiosk;
     await setUpStaffThenLock(page, station.url, [{ person: SCREENER, role: 'screener' }]);
@@ -95,6 +96,38 @@ describe('keyboard and scanner alone: the weight taken from the scale (web host,
     await page.keyboard.press('Enter');
     await expectFocus(page, 'H2@done-step', 10_000);
     expect(await textOf(page, 'done-step')).toMatch(/EMP-20417/);
+  });
+
+  it('a second letter returned to the carrier instead of delivered: the return form by keyboard, Escape and back, Enter', async () => {
+    const { page } = kiosk;
+    // Back to intake with Escape from the finished item, then the next letter from the scanner.
+    await page.keyboard.press('Escape');
+    await expectFocus(page, 'scan-input');
+    await typeAsScanner(page, 'RB123456785GB');
+    await setDetailsByKeyboard(page, 'letter', 'Former tenant, suite 4');
+    await weighByHandByKeyboard(page, '30', 'Scale in use');
+    await inspectNothingByKeyboard(page);
+    await expectFocus(page, 'H2@xray-step');
+    await tabTo(page, 'skip-xray-open', { max: 4 });
+    await page.keyboard.press('Enter');
+    await typeByHand(page, 'Letter, site policy allows');
+    await page.keyboard.press('Enter');
+    await expectFocus(page, 'H2@clear-step', 10_000);
+    await tabTo(page, 'clear-submit', { max: 3 });
+    await page.keyboard.press('Enter');
+    await expectFocus(page, 'H2@deliver-step', 10_000);
+    await tabTo(page, 'return-open', { max: 12 });
+    await page.keyboard.press('Enter');
+    await expectFocus(page, 'return-reason');
+    // Escape closes the return form only, and gives the focus back to what opened it.
+    await page.keyboard.press('Escape');
+    await expectFocus(page, 'return-open');
+    await page.keyboard.press('Enter');
+    await expectFocus(page, 'return-reason');
+    await typeByHand(page, 'Addressee moved out; return to sender');
+    await page.keyboard.press('Enter');
+    await expectFocus(page, 'H2@done-step', 10_000);
+    expect(await attributeOf(page, 'item-workspace', 'data-state')).toBe('RETURNED');
   });
 
   it('left no CSP violation or page error', () => {
