@@ -11,6 +11,7 @@ import {
   logInByKeyboard,
   setDetailsByKeyboard,
   setUpStaffThenLock,
+  skipXrayAndClearByKeyboard,
   tabTo,
   textOf,
   typeByHand,
@@ -74,16 +75,7 @@ describe('keyboard and scanner alone: the weight from the scale, delivery to a b
   it('delivered to a badge: the recipient’s badge from the scanner, the handing-over confirmed with Space, Enter', async () => {
     const { page } = kiosk;
     await inspectNothingByKeyboard(page);
-    await expectFocus(page, 'H2@xray-step');
-    await tabTo(page, 'skip-xray-open', { max: 4 });
-    await page.keyboard.press('Enter');
-    await expectFocus(page, 'skip-xray-reason');
-    await typeByHand(page, 'Letter, site policy allows');
-    await page.keyboard.press('Enter');
-    await expectFocus(page, 'H2@clear-step', 10_000);
-    await tabTo(page, 'clear-submit', { max: 3 });
-    await page.keyboard.press('Enter');
-    await expectFocus(page, 'H2@deliver-step', 10_000);
+    await skipXrayAndClearByKeyboard(page, 'Letter, site policy allows');
     // The recipient scans their staff badge at the counter: it fills in, and the confirmation is next.
     await typeAsScanner(page, 'EMP-20417');
     await expectFocus(page, 'deliver-confirm');
@@ -107,15 +99,7 @@ describe('keyboard and scanner alone: the weight from the scale, delivery to a b
     await setDetailsByKeyboard(page, 'letter', 'Former tenant, suite 4');
     await weighByHandByKeyboard(page, '30', 'Scale in use');
     await inspectNothingByKeyboard(page);
-    await expectFocus(page, 'H2@xray-step');
-    await tabTo(page, 'skip-xray-open', { max: 4 });
-    await page.keyboard.press('Enter');
-    await typeByHand(page, 'Letter, site policy allows');
-    await page.keyboard.press('Enter');
-    await expectFocus(page, 'H2@clear-step', 10_000);
-    await tabTo(page, 'clear-submit', { max: 3 });
-    await page.keyboard.press('Enter');
-    await expectFocus(page, 'H2@deliver-step', 10_000);
+    await skipXrayAndClearByKeyboard(page, 'Letter, site policy allows');
     await tabTo(page, 'return-open', { max: 12 });
     await page.keyboard.press('Enter');
     await expectFocus(page, 'return-reason');

@@ -193,6 +193,20 @@ export async function acknowledgeStepByKeyboard(page: Page, stepId: string | nul
     .toBe(true);
 }
 
+/** X-ray skipped (where the site allows it) with a reason typed, Enter; then Clear: the deliver step comes up. */
+export async function skipXrayAndClearByKeyboard(page: Page, reason: string): Promise<void> {
+  await expectFocus(page, 'H2@xray-step');
+  await tabTo(page, 'skip-xray-open', { max: 4 });
+  await page.keyboard.press('Enter');
+  await expectFocus(page, 'skip-xray-reason');
+  await typeByHand(page, reason);
+  await page.keyboard.press('Enter');
+  await expectFocus(page, 'H2@clear-step', 10_000);
+  await tabTo(page, 'clear-submit', { max: 3 });
+  await page.keyboard.press('Enter');
+  await expectFocus(page, 'H2@deliver-step', 10_000);
+}
+
 /** Inspection with nothing ticked: Tab to its record button, Enter. */
 export async function inspectNothingByKeyboard(page: Page): Promise<void> {
   await expectFocus(page, 'H2@inspect-step');
