@@ -160,43 +160,17 @@ function CreateOperatorForm({ onCreated }: { onCreated(): void }) {
         {done}
       </p>
       <div className="field-pair">
-        <TextField
-          label="Badge"
-          hint={problems.hintFor('new-operator-badge')}
-          aria-invalid={problems.invalid('new-operator-badge')}
-          value={badge}
-          onValue={(value) => {
-            setBadge(value);
-            problems.changed('new-operator-badge');
-          }}
-          testId="new-operator-badge"
-        />
-        <TextField
-          label="Name"
-          hint={problems.hintFor('new-operator-name')}
-          aria-invalid={problems.invalid('new-operator-name')}
-          value={name}
-          onValue={(value) => {
-            setName(value);
-            problems.changed('new-operator-name');
-          }}
-          testId="new-operator-name"
-        />
+        <TextField label="Badge" value={badge} {...problems.bind('new-operator-badge', setBadge)} />
+        <TextField label="Name" value={name} {...problems.bind('new-operator-name', setName)} />
       </div>
       <Choice legend="Role" name="role" options={RoleSchema.options.map((value) => ({ value, label: ROLE_NAMES[value] }))} value={role} onValue={setRole} testId="new-operator-role" />
       <TextField
         label="First PIN"
-        hint={problems.hintFor('new-operator-pin', '4 to 12 digits; they should change it.')}
-        aria-invalid={problems.invalid('new-operator-pin')}
         type="password"
         inputMode="numeric"
         className="pin-input"
         value={pin}
-        onValue={(value) => {
-          setPin(value.replace(/[^0-9]/g, ''));
-          problems.changed('new-operator-pin');
-        }}
-        testId="new-operator-pin"
+        {...problems.bind('new-operator-pin', (value) => setPin(value.replace(/[^0-9]/g, '')), '4 to 12 digits; they should change it.')}
       />
       <ErrorNotice error={action.error} />
       <button type="submit" className="button button-primary" disabled={action.busy} data-testid="create-operator-submit">

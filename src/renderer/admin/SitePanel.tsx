@@ -46,18 +46,7 @@ export function SitePanel({ settings }: { settings: SiteSettings }) {
       <TextField label="Site name" value={siteName} onValue={setSiteName} testId="site-name" />
       <Choice legend="Risk level" name="risk" options={(['low', 'medium', 'high'] as const).map((value) => ({ value, ...RISK_NAMES[value] }))} value={riskLevel} onValue={setRiskLevel} testId="site-risk" />
       <Choice legend="Show weights in" name="unit" options={(['g', 'kg', 'oz', 'lb'] as const).map((value) => ({ value, label: UNIT_NAMES[value] }))} value={displayUnit} onValue={setDisplayUnit} testId="site-unit" />
-      <TextField
-        label="Auto-lock after (minutes idle)"
-        hint={problems.hintFor('site-autolock')}
-        aria-invalid={problems.invalid('site-autolock')}
-        inputMode="numeric"
-        value={autoLock}
-        onValue={(value) => {
-          setAutoLock(value);
-          problems.changed('site-autolock');
-        }}
-        testId="site-autolock"
-      />
+      <TextField label="Auto-lock after (minutes idle)" inputMode="numeric" value={autoLock} {...problems.bind('site-autolock', setAutoLock)} />
       <ErrorNotice error={action.error} />
       <p role="status" className="form-done" data-testid="site-status">
         {saved}

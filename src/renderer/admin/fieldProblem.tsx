@@ -17,6 +17,8 @@ export interface FieldProblems {
   hintFor(field: string, hint?: ReactNode): ReactNode;
   /** For the field's aria-invalid. */
   invalid(field: string): true | undefined;
+  /** A TextField's props for `field`: its hint (problem first), aria-invalid, test id, and an onValue that also clears the problem. */
+  bind(field: string, onValue: (value: string) => void, hint?: ReactNode): { hint: ReactNode; 'aria-invalid': true | undefined; testId: string; onValue(value: string): void };
 }
 
 /**
@@ -43,22 +45,34 @@ export function useFieldProblems(form: RefObject<HTMLFormElement | null>): Field
   useEffect(() => {
     if (problem !== null) focusField(form, problem.field);
   }, [problem, form]);
+  const changed = (field: string) => setProblem((current) => (current?.field === field ? null : current));
+  const hintFor = (field: string, hint?: ReactNode): ReactNode =>
+    problem?.field === field ? (
+      <>
+        {/* An alert too: the focus may already be on the field, and then nothing else reads it out. */}
+        <span className="field-problem" role="alert" data-testid="field-problem">
+          {problem.message}
+        </span>
+        {hint}
+      </>
+    ) : (
+      hint
+    );
+  const invalid = (field: string) => (problem?.field === field ? true : undefined);
   return {
     refuse: (field, message) => setProblem({ field, message }),
     clear: () => setProblem(null),
-    changed: (field) => setProblem((current) => (current?.field === field ? null : current)),
-    hintFor: (field, hint) =>
-      problem?.field === field ? (
-        <>
-          {/* An alert too: the focus may already be on the field, and then nothing else reads it out. */}
-          <span className="field-problem" role="alert" data-testid="field-problem">
-            {problem.message}
-          </span>
-          {hint}
-        </>
-      ) : (
-        hint
-      ),
-    invalid: (field) => (problem?.field === field ? true : undefined),
+    changed,
+    hintFor,
+    invalid,
+    bind: (field, onValue, hint) => ({
+      hint: hintFor(field, hint),
+      'aria-invalid': invalid(field),
+      testId: field,
+      onValue: (value) => {
+        onValue(value);
+        changed(field);
+      },
+    }),
   };
 }

@@ -26,22 +26,13 @@ export function CustodyPanel({ incident }: { incident: IncidentView }) {
   const { operator } = useSite();
   const [move, setMove] = useState<Move>('handOver');
   const headingRef = useRef<HTMLHeadingElement>(null);
-  if (detail === null) {
-    // The frame shows at once (a Tab pressed while the item loads still has somewhere to go).
-    return (
-      <section className="record-block custody-panel" aria-label="Custody of the item" aria-busy="true" data-testid="custody-panel">
-        <h3>Custody of the item</h3>
-        <ReportButton paper={{ kind: 'custodyForm', custodyId: incident.custodyId }} className="button button-small" testId="incident-custody-form" />
-      </section>
-    );
-  }
   // A recorded move removes its form (and the focused button with it): the heading, which now
   // says the item's new state, takes the focus so the keyboard goes on from here.
   const moved = (next: ItemDetail) => {
     setDetail(next);
     requestAnimationFrame(() => headingRef.current?.focus());
   };
-  const state = detail.item.state;
+  const state = detail?.item.state;
   const coordinator = operator.role === 'coordinator';
   const moves: ReadonlyArray<{ value: Move; label: string }> = [
     { value: 'handOver', label: 'Hand over to responders' },
@@ -53,16 +44,18 @@ export function CustodyPanel({ incident }: { incident: IncidentView }) {
         ]
       : []),
   ];
+  // The frame, its heading and the custody form show at once, while the item loads: a Tab pressed
+  // meanwhile still has somewhere to go.
   return (
-    <section className="record-block custody-panel" aria-label="Custody of the item" data-testid="custody-panel" data-item-state={state}>
+    <section className="record-block custody-panel" aria-label="Custody of the item" aria-busy={detail === null || undefined} data-testid="custody-panel" data-item-state={state}>
       <h3 ref={headingRef} tabIndex={-1} data-testid="custody-heading">
-        Custody of the item — <span data-testid="custody-item-state">{ITEM_STATE_NAMES[state]}</span>
+        Custody of the item{state !== undefined && <> — <span data-testid="custody-item-state">{ITEM_STATE_NAMES[state]}</span></>}
       </h3>
-      <CustodyChain custody={detail.custody} />
-      <ReportButton paper={{ kind: 'custodyForm', custodyId: detail.item.custodyId }} className="button button-small" testId="incident-custody-form" />
-      {state !== 'SUSPECT' && <LazyLabelPanel custodyId={detail.item.custodyId} template="custody" />}
-      {state === 'SUSPECT' && <QuarantineForm detail={detail} onDone={moved} />}
-      {state === 'QUARANTINED' && (
+      {detail !== null && <CustodyChain custody={detail.custody} />}
+      <ReportButton paper={{ kind: 'custodyForm', custodyId: incident.custodyId }} className="button button-small" testId="incident-custody-form" />
+      {detail !== null && state !== 'SUSPECT' && <LazyLabelPanel custodyId={incident.custodyId} template="custody" />}
+      {detail !== null && state === 'SUSPECT' && <QuarantineForm detail={detail} onDone={moved} />}
+      {detail !== null && state === 'QUARANTINED' && (
         <>
           <Choice legend="Next custody step" name="custody-move" options={moves} value={move} onValue={setMove} testId="custody-move" />
           {!coordinator && <p className="field-hint">Release and destruction need the coordinator and a second person.</p>}

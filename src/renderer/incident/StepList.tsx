@@ -1,7 +1,6 @@
-import { useRef, useState, type KeyboardEvent } from 'react';
 import type { IncidentStepView } from '../../shared/contract/index.ts';
 import { formatElapsed } from '../hooks/useNow.ts';
-import { rovingIndex } from '../ui/roving.ts';
+import { useRovingFocus } from '../ui/roving.ts';
 
 /**
  * The protocol's steps: done ones ticked (with their time in a drill), the shown one marked. One
@@ -9,28 +8,18 @@ import { rovingIndex } from '../ui/roving.ts';
  * section tabs and the step card for someone on the keyboard.
  */
 export function StepList({ steps, selectedId, drill, onSelect }: { steps: readonly IncidentStepView[]; selectedId: string | null; drill: boolean; onSelect(id: string): void }) {
-  const list = useRef<HTMLOListElement>(null);
   // The step the arrow keys are on while the list has focus; otherwise the shown step is the Tab stop.
-  const [active, setActive] = useState<number | null>(null);
-  const stop = active ?? Math.max(0, steps.findIndex((step) => step.id === selectedId));
-
-  const onKeyDown = (event: KeyboardEvent<HTMLOListElement>) => {
-    const next = rovingIndex(event, stop, steps.length);
-    if (next === null) return;
-    event.preventDefault();
-    setActive(next);
-    list.current?.querySelectorAll<HTMLButtonElement>('button')[next]?.focus();
-  };
+  const list = useRovingFocus<HTMLOListElement>(steps.length, 'button', steps.findIndex((step) => step.id === selectedId));
 
   return (
     <ol
       className="incident-steps"
       aria-label="Protocol steps"
       data-testid="incident-step-list"
-      ref={list}
-      onKeyDown={onKeyDown}
+      ref={list.container}
+      onKeyDown={list.onKeyDown}
       onBlur={(event) => {
-        if (!event.currentTarget.contains(event.relatedTarget)) setActive(null);
+        if (!event.currentTarget.contains(event.relatedTarget)) list.forget();
       }}
     >
       {steps.map((step, index) => {
@@ -42,8 +31,8 @@ export function StepList({ steps, selectedId, drill, onSelect }: { steps: readon
               type="button"
               className={`incident-step-button${done ? ' step-done' : ''}${selected ? ' step-selected' : ''}`}
               aria-current={selected ? 'step' : undefined}
-              tabIndex={index === stop ? 0 : -1}
-              onFocus={() => setActive(index)}
+              tabIndex={index === list.stop ? 0 : -1}
+              onFocus={() => list.onFocusAt(index)}
               onClick={() => onSelect(step.id)}
               data-testid="incident-step-item"
               data-step-id={step.id}

@@ -1,5 +1,5 @@
-import { useId, useRef, useState, type InputHTMLAttributes, type KeyboardEvent, type ReactNode, type Ref, type TextareaHTMLAttributes } from 'react';
-import { rovingIndex } from './roving.ts';
+import { useId, type InputHTMLAttributes, type ReactNode, type Ref, type TextareaHTMLAttributes } from 'react';
+import { useRovingFocus } from './roving.ts';
 
 interface LabelledProps {
   label: string;
@@ -143,17 +143,7 @@ interface CheckTilesProps<T extends string> {
  * their group, so a screen reader announces each box, its state and the group's legend as before.
  */
 export function CheckTiles<T extends string>({ options, checked, onChecked, testIdPrefix }: CheckTilesProps<T>) {
-  const tiles = useRef<HTMLDivElement>(null);
-  const [active, setActive] = useState(0);
-  const stop = Math.min(active, options.length - 1);
-
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    const next = rovingIndex(event, stop, options.length);
-    if (next === null) return;
-    event.preventDefault();
-    setActive(next);
-    tiles.current?.querySelectorAll<HTMLInputElement>('input[type="checkbox"]')[next]?.focus();
-  };
+  const tiles = useRovingFocus<HTMLDivElement>(options.length, 'input[type="checkbox"]');
 
   const toggle = (value: T, on: boolean) => {
     const next = new Set(checked);
@@ -163,7 +153,7 @@ export function CheckTiles<T extends string>({ options, checked, onChecked, test
   };
 
   return (
-    <div className="indicator-tiles" ref={tiles} onKeyDown={onKeyDown}>
+    <div className="indicator-tiles" ref={tiles.container} onKeyDown={tiles.onKeyDown}>
       {options.map((option, index) => (
         <Check
           key={option.value}
@@ -172,8 +162,8 @@ export function CheckTiles<T extends string>({ options, checked, onChecked, test
           checked={checked.has(option.value)}
           onChecked={(on) => toggle(option.value, on)}
           testId={`${testIdPrefix}-${option.value}`}
-          tabIndex={index === stop ? 0 : -1}
-          onFocus={() => setActive(index)}
+          tabIndex={index === tiles.stop ? 0 : -1}
+          onFocus={() => tiles.onFocusAt(index)}
         />
       ))}
     </div>
