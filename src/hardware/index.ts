@@ -158,3 +158,7 @@ export { selectHidScanners, findHidScanners } from './transports/hidScannerDisco
 export type { HidScannerInfo } from './transports/hidScannerDiscovery.ts';
 export { HidScanner, HidScannerConfig, parseHidScannerConfig } from './devices/hidScanner.ts';
 export type { HidScannerConfigInput, HidScannerEvents, HidScannerOptions } from './devices/hidScanner.ts';
+
+// Files someone else controls (hot folder, SOP folder, station.json, backups): regular files only
+export { readSiteFile, readSiteFileSync, openSiteFile, siteFileText, fileInFolder, isBareFileName, printableFileName, SiteFileRefused } from './files/siteFile.ts';
+export type { SiteFileProblem, SiteFileLimits } from './files/siteFile.ts';
