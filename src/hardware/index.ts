@@ -76,7 +76,7 @@ export { decodeNciFrame, encodeNciCommand, nciCondition, nciMeasurement, NCI_MAX
 export type { NciCommand, NciFrame, NciStatus } from './protocols/nci.ts';
 export { NciFramer } from './protocols/nciFraming.ts';
 export { normalizeDecimal, scaledDecimal, resolutionForExponent, resolutionOfDecimal, lbOzText, toGrams } from './protocols/scaleDecimal.ts';
-export { toScaleReading, signedCondition } from './protocols/scaleMeasurement.ts';
+export { toScaleReading, signedCondition, boundedMeasurement, DEFAULT_SCALE_CAPACITY_KG, MAX_SCALE_CAPACITY_KG } from './protocols/scaleMeasurement.ts';
 export type { ScaleMeasurement, DecodeResult, DecodeError } from './protocols/scaleMeasurement.ts';
 export type { HidTransport, HidTransportEvents } from './transports/hidTransport.ts';
 export { NodeHidTransport } from './transports/nodeHidTransport.ts';

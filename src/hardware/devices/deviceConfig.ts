@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_SCALE_CAPACITY_KG, MAX_SCALE_CAPACITY_KG } from '../protocols/scaleMeasurement.ts';
 
 /**
  * Validates one device's config against its schema; throws an Error that names the device class
@@ -14,3 +15,51 @@ export function parseDeviceConfig<S extends z.ZodType>(schema: S, deviceClass: s
 export const serialDataBits = z.union([z.literal(5), z.literal(6), z.literal(7), z.literal(8)]);
 export const serialParity = z.enum(['none', 'even', 'odd', 'mark', 'space']);
 export const serialStopBits = z.union([z.literal(1), z.literal(1.5), z.literal(2)]);
+
+// Caps on the free text of a device config. station.json is the site's file and the admin screen
+// writes it, so each value is bounded before it reaches a record, an audit event, a log line or the
+// device bar; messages say the limit, never quote the value.
+export const DEVICE_ID_MAX = 64;
+export const DEVICE_NAME_MAX = 80;
+/** PATH_MAX on Linux. */
+export const DEVICE_PATH_MAX = 4096;
+/** A DNS name is at most 253 characters. */
+export const DEVICE_HOST_MAX = 253;
+
+/** Device ids name the device in records and events: short, and safe in a file name, a URL or a log. */
+export const deviceId = z
+  .string()
+  .min(1, 'a device id is required')
+  .max(DEVICE_ID_MAX, `a device id is at most ${DEVICE_ID_MAX} characters`)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a device id is letters, digits, ".", "_" and "-", starting with a letter or digit');
+
+/** What the operator sees: any printable text, one line. */
+export const deviceName = z
+  .string()
+  .min(1, 'a device name is required')
+  .max(DEVICE_NAME_MAX, `a device name is at most ${DEVICE_NAME_MAX} characters`)
+  .regex(/^[^\p{Cc}]*$/u, 'a device name is one line of text: no control characters');
+
+/** A device node or folder path: /dev/ttyUSB0, /dev/serial/by-id/…, /dev/hidraw3. */
+export const devicePath = z
+  .string()
+  .min(1, 'a path is required')
+  .max(DEVICE_PATH_MAX, `a path is at most ${DEVICE_PATH_MAX} characters`)
+  .regex(/^[^\p{Cc}]*$/u, 'a path has no control characters');
+
+/** A network host: a DNS name or an IP address, no spaces or control characters. */
+export const deviceHost = z
+  .string()
+  .min(1, 'a host is required')
+  .max(DEVICE_HOST_MAX, `a host is at most ${DEVICE_HOST_MAX} characters`)
+  .regex(/^[^\s\p{Cc}]+$/u, 'a host is a name or an address, without spaces');
+
+/**
+ * What the scale can carry, in kg (its data plate says). A reading beyond it is shown as over
+ * capacity and never recorded, whatever the scale's own flags say.
+ */
+export const scaleCapacityKg = z
+  .number()
+  .positive('a scale capacity is more than 0 kg')
+  .max(MAX_SCALE_CAPACITY_KG, `a scale capacity is at most ${MAX_SCALE_CAPACITY_KG} kg`)
+  .default(DEFAULT_SCALE_CAPACITY_KG);

@@ -126,6 +126,6 @@ export class HidScale extends ReconnectingDevice<HidScaleConfig, ScaleEvents> {
       this.#parseErrors += 1;
       return;
     }
-    this.emit('reading', toScaleReading(this.config.id, hidScaleMeasurement(decoded.frame), new Date()));
+    this.emit('reading', toScaleReading(this.config.id, hidScaleMeasurement(decoded.frame), new Date(), this.config.capacityKg * 1000));
   }
 }

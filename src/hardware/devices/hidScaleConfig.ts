@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { parseDeviceConfig } from './deviceConfig.ts';
+import { deviceId, deviceName, parseDeviceConfig, scaleCapacityKg } from './deviceConfig.ts';
 import { hidDeviceSelection } from './hidDevice.ts';
 
 // A HID scale is found by enumeration (usage page 0x8D); see hidDevice.ts for how it is picked.
 export const HidScaleConfig = z.object({
-  id: z.string().min(1),
-  name: z.string().min(1),
+  id: deviceId,
+  name: deviceName,
   ...hidDeviceSelection,
+  capacityKg: scaleCapacityKg,
 });
 export type HidScaleConfig = z.infer<typeof HidScaleConfig>;
 export type HidScaleConfigInput = z.input<typeof HidScaleConfig>;

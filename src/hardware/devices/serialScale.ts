@@ -175,6 +175,6 @@ export class SerialScale extends ReconnectingDevice<SerialScaleConfig, ScaleEven
 
     if (reply.refusal) this.setStatus('fault', reply.refusal);
     else this.setStatus('online', null);
-    if (reply.measurement) this.emit('reading', toScaleReading(this.config.id, reply.measurement, new Date()));
+    if (reply.measurement) this.emit('reading', toScaleReading(this.config.id, reply.measurement, new Date(), this.config.capacityKg * 1000));
   }
 }

@@ -1,19 +1,20 @@
 import { z } from 'zod';
-import { parseDeviceConfig, serialDataBits, serialParity, serialStopBits } from './deviceConfig.ts';
+import { deviceId, deviceName, devicePath, parseDeviceConfig, scaleCapacityKg, serialDataBits, serialParity, serialStopBits } from './deviceConfig.ts';
 
 // Line defaults are each protocol's own (hardware.md §2.1, §2.2): MT-SICS 9600 8N1 (CR LF lines),
 // NCI 9600 7E1. So the protocol picks the defaults, and a config only names what differs.
 const common = {
-  id: z.string().min(1),
-  name: z.string().min(1),
+  id: deviceId,
+  name: deviceName,
   /** e.g. /dev/ttyUSB0, or a stable udev symlink such as /dev/mailscale0. */
-  path: z.string().min(1),
+  path: devicePath,
   baudRate: z.number().int().positive().default(9600),
   stopBits: serialStopBits.default(1),
   /** How often to ask for the weight (MT-SICS SI, NCI W). */
   pollMs: z.number().int().min(20).max(60_000).default(200),
   /** A request unanswered this long (or, streaming, this long without a line) means the scale is gone. */
   replyTimeoutMs: z.number().int().min(50).max(60_000).default(1000),
+  capacityKg: scaleCapacityKg,
 };
 export const SerialScaleConfig = z.discriminatedUnion('protocol', [
   z.object({

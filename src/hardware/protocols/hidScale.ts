@@ -8,7 +8,7 @@
 //   byte 4-5 uint16 little-endian magnitude; status 5 (under zero) makes it negative
 import type { ScaleCondition, WeightUnit } from '../../shared/contract/scale.ts';
 import { resolutionForExponent, scaledDecimal } from './scaleDecimal.ts';
-import { decodeFailure } from './scaleMeasurement.ts';
+import { decodeFailure, signedCondition } from './scaleMeasurement.ts';
 import type { DecodeResult, ScaleMeasurement } from './scaleMeasurement.ts';
 
 export const HID_SCALE_USAGE_PAGE = 0x8d;
@@ -82,8 +82,13 @@ export function decodeHidScaleReport(report: Uint8Array): DecodeResult<HidScaleD
   };
 }
 
+/**
+ * Status 4 ("weight stable") says nothing about the value: a scale that sends it with raw 0 has an
+ * empty platter, which is stable at zero and never an item's weight.
+ */
 export function hidScaleMeasurement(report: HidScaleDataReport): ScaleMeasurement {
-  return { condition: report.condition, value: report.value, unit: report.unit, resolution: report.resolution };
+  const condition = report.condition === 'stable' ? signedCondition(report.value) : report.condition;
+  return { condition, value: report.value, unit: report.unit, resolution: report.resolution };
 }
 
 export interface HidScaleZeroOptions {

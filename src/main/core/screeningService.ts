@@ -17,6 +17,7 @@ import { decide, type ItemAction } from '../workflow/itemLifecycle.ts';
 import type { WorkflowContext } from './workflowContext.ts';
 import { itemDetail } from './itemDetail.ts';
 import type { IncidentService } from './incidentService.ts';
+import { captureRefusal } from './scaleReadings.ts';
 
 /** The latest reading each scale reported, kept by the station from the devices. */
 export interface ScaleSource {
@@ -99,8 +100,9 @@ export class ScreeningService {
   captureWeight(custodyId: string, operator: Operator, deviceId?: string): ItemDetail {
     const reading = this.#scales.latestReading(deviceId);
     if (!reading) throw new StationFailure('UNAVAILABLE', 'No scale is reporting. Check the scale, or enter the weight by hand with a reason.');
-    if (reading.condition !== 'stable' || reading.grams === null) {
-      throw new StationFailure('INVALID_STATE', `The scale is not stable (${reading.condition}). Wait for a steady reading, then capture.`);
+    const refusal = captureRefusal(reading);
+    if (refusal !== null || reading.grams === null) {
+      throw new StationFailure('INVALID_STATE', refusal ?? 'The scale gave no weight. Wait for a steady reading, then capture.');
     }
     if (this.#ctx.now().getTime() - new Date(reading.at).getTime() > READING_MAX_AGE_MS) {
       throw new StationFailure('UNAVAILABLE', 'The scale has not reported for a few seconds. Check it is on and connected.');
