@@ -3,13 +3,14 @@ import type { HidDeviceInfo } from '../transports/hidDiscovery.ts';
 import { messageOf } from '../transports/ioError.ts';
 import type { HidTransport } from '../transports/hidTransport.ts';
 import type { ConnectOutcome } from './reconnectLoop.ts';
+import { devicePath } from './deviceConfig.ts';
 
 // HID devices are found by enumeration. On Linux a hidraw path changes when the device is
 // replugged, so vendorId/productId (or nothing: the first one found) are the stable choice; path
 // pins one device when two identical ones are attached.
 export const hidDeviceSelection = {
   /** e.g. /dev/hidraw3, as discovery reports it. */
-  path: z.string().min(1).optional(),
+  path: devicePath.optional(),
   vendorId: z.number().int().min(0).max(0xffff).optional(),
   productId: z.number().int().min(0).max(0xffff).optional(),
 };

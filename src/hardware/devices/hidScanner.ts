@@ -5,7 +5,7 @@ import type { HidScannerInfo } from '../transports/hidScannerDiscovery.ts';
 import type { HidTransport } from '../transports/hidTransport.ts';
 import { NodeHidTransport } from '../transports/nodeHidTransport.ts';
 import type { BackoffOptions } from './backoff.ts';
-import { parseDeviceConfig } from './deviceConfig.ts';
+import { deviceId, deviceName, parseDeviceConfig } from './deviceConfig.ts';
 import { connectHidDevice, hidDeviceSelection } from './hidDevice.ts';
 import type { HidDeviceWords } from './hidDevice.ts';
 import { ReconnectingDevice } from './reconnectingDevice.ts';
@@ -14,8 +14,8 @@ import type { ScannerScan, ScannerStatus } from './serialScanner.ts';
 // Picked like a HID scale (hidDevice.ts): path pins one device when several scanners are plugged
 // in; otherwise the first one found is used.
 export const HidScannerConfig = z.object({
-  id: z.string().min(1),
-  name: z.string().min(1),
+  id: deviceId,
+  name: deviceName,
   ...hidDeviceSelection,
 });
 export type HidScannerConfig = z.infer<typeof HidScannerConfig>;

@@ -1,22 +1,22 @@
 import { z } from 'zod';
-import { parseDeviceConfig, serialDataBits, serialParity, serialStopBits } from './deviceConfig.ts';
+import { deviceHost, deviceId, deviceName, devicePath, parseDeviceConfig, serialDataBits, serialParity, serialStopBits } from './deviceConfig.ts';
 
 const TcpLink = z.object({
   kind: z.literal('tcp'),
-  host: z.string().min(1),
+  host: deviceHost,
   port: z.number().int().min(1).max(65535).default(9100),
 });
 
 const UsbLink = z.object({
   kind: z.literal('usb'),
   /** `/dev/usb/lp0`, or a stable udev symlink such as `/dev/zebra0`. */
-  path: z.string().min(1),
+  path: devicePath,
 });
 
 // Zebra serial defaults (hardware.md §4.6): 9600 8N1.
 const SerialLink = z.object({
   kind: z.literal('serial'),
-  path: z.string().min(1),
+  path: devicePath,
   baudRate: z.number().int().positive().default(9600),
   dataBits: serialDataBits.default(8),
   parity: serialParity.default('none'),
@@ -24,8 +24,8 @@ const SerialLink = z.object({
 });
 
 export const LabelPrinterConfig = z.object({
-  id: z.string().min(1),
-  name: z.string().min(1),
+  id: deviceId,
+  name: deviceName,
   transport: z.discriminatedUnion('kind', [TcpLink, UsbLink, SerialLink]),
   /** How often `~HS` is asked while idle: how stale the device bar may be. */
   statusPollMs: z.number().int().min(100).max(600_000).default(5000),

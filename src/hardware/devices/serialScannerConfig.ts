@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { parseDeviceConfig, serialDataBits, serialParity, serialStopBits } from './deviceConfig.ts';
+import { deviceId, deviceName, devicePath, parseDeviceConfig, serialDataBits, serialParity, serialStopBits } from './deviceConfig.ts';
 
 // Defaults are what serial and USB-CDC scanners ship with (9600 8N1, CR suffix); hardware.md §3.4.
 export const SerialScannerConfig = z.object({
-  id: z.string().min(1),
-  name: z.string().min(1),
+  id: deviceId,
+  name: deviceName,
   /** e.g. /dev/ttyACM0, or a stable udev symlink such as /dev/mailscanner0. */
-  path: z.string().min(1),
+  path: devicePath,
   baudRate: z.number().int().positive().default(9600),
   dataBits: serialDataBits.default(8),
   parity: serialParity.default('none'),

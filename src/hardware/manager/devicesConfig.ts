@@ -5,6 +5,7 @@ import { HidScaleConfig } from '../devices/hidScaleConfig.ts';
 import { SerialScaleConfig } from '../devices/serialScaleConfig.ts';
 import { LabelPrinterConfig } from '../devices/labelPrinterConfig.ts';
 import { XrayCabinetConfig } from '../devices/xrayCabinetConfig.ts';
+import { deviceHost, deviceId, deviceName, devicePath } from '../devices/deviceConfig.ts';
 
 /**
  * Which device is on which port or address, with its line settings: the `devices` part of the
@@ -29,8 +30,29 @@ export const DevicesConfig = z
         else seen.set(device.id, `${list}[${index}]`);
       });
     }
+    config.xrayCabinets.forEach((cabinet, index) => capCabinetText(cabinet, index, ctx));
   });
 export type DevicesConfig = z.infer<typeof DevicesConfig>;
+
+/**
+ * The X-ray cabinet's schema lives with its hot folder (xrayCabinetConfig.ts); its free text gets the
+ * same caps as every other device's here, field by field, so a 10,000-character name is refused
+ * with its place named like any other.
+ */
+function capCabinetText(cabinet: XrayCabinetConfig, index: number, ctx: z.RefinementCtx): void {
+  const fields: Array<[z.ZodType, unknown, Array<string | number>]> = [
+    [deviceId, cabinet.id, ['id']],
+    [deviceName, cabinet.name, ['name']],
+    [devicePath.optional(), cabinet.hotFolder, ['hotFolder']],
+    cabinet.transport.kind === 'tcp' ? [deviceHost, cabinet.transport.host, ['transport', 'host']] : [devicePath, cabinet.transport.path, ['transport', 'path']],
+  ];
+  for (const [schema, value, path] of fields) {
+    const result = schema.safeParse(value);
+    if (!result.success) {
+      for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', path: ['xrayCabinets', index, ...path], message: issue.message });
+    }
+  }
+}
 export type DevicesConfigInput = z.input<typeof DevicesConfig>;
 
 export const NO_DEVICES: DevicesConfig = DevicesConfig.parse({});
