@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { StationFailure, type Item, type RecordMode } from '../../shared/contract/index.ts';
-import { newCustodyId, parseCustodyId, recognizeTrackingNumber } from '../../shared/domain/index.ts';
+import { newCustodyId, parseCustodyId, printedCustodyId, recognizeTrackingNumber } from '../../shared/domain/index.ts';
 import type { Store } from '../store/index.ts';
 import type { EventBus } from './eventBus.ts';
 
@@ -37,14 +37,10 @@ export class IntakeService {
 
   scan(input: ScanInput): ScanOutcome {
     const code = input.code.trim();
-    const custodyId = parseCustodyId(code);
-    if (custodyId) {
-      const item = this.#store.items.byCustodyId(custodyId);
-      if (!item) {
-        throw new StationFailure('NOT_FOUND', `No item has custody ID ${custodyId} at this station. Check the label, or scan the carrier barcode.`);
-      }
-      this.#bus.publish('item.changed', { item, reason: 'rescanned' });
-      return { item, created: false };
+    const ours = this.#itemByCustodyId(code);
+    if (ours) {
+      this.#bus.publish('item.changed', { item: ours, reason: 'rescanned' });
+      return { item: ours, created: false };
     }
 
     const tracking = recognizeTrackingNumber(code);
@@ -89,6 +85,22 @@ export class IntakeService {
     });
     this.#bus.publish('item.changed', { item: outcome.item, reason: outcome.created ? 'received' : 'rescanned' });
     return outcome;
+  }
+
+  /**
+   * The item a code names by its custody ID: typed loosely ("abc def ghj") it brings up an item that
+   * exists; in the printed form (XXX-XXX-XXX) it must name one, or the scan is refused. Any other
+   * code (a ZIP+4 `10000-0499` that reads loosely as 100-000-499) is not ours: null, a new item.
+   */
+  #itemByCustodyId(code: string): Item | null {
+    const loose = parseCustodyId(code);
+    const item = loose === null ? null : this.#store.items.byCustodyId(loose);
+    if (item) return item;
+    const printed = printedCustodyId(code);
+    if (printed !== null) {
+      throw new StationFailure('NOT_FOUND', `No item has custody ID ${printed} at this station. Check the label, or scan the carrier barcode.`);
+    }
+    return null;
   }
 
   openItems(limit: number): Item[] {

@@ -63,6 +63,22 @@ export function parseCustodyId(text: string): string | null {
   return checkSymbol(data) === symbols.slice(DATA_SYMBOLS) ? display(symbols) : null;
 }
 
+/** XXX-XXX-XXX in Crockford's alphabet: what every label prints under its barcode and encodes in it. */
+const PRINTED = /^[0-9A-HJKMNP-TV-Z]{3}-[0-9A-HJKMNP-TV-Z]{3}-[0-9A-HJKMNP-TV-Z]{3}$/;
+
+/**
+ * The custody ID when the text is one exactly as the station prints it: the Code 128 and the QR
+ * code of every custody and clearance label carry the displayed form, three groups of three
+ * symbols joined by hyphens, with a valid check symbol (either case: a scanner may be set to
+ * change case). Null otherwise, however loosely the text could be read as an ID: a ZIP+4
+ * `10000-0499` reads loosely as 100-000-499, and 1 in 32 of all 9-symbol codes has a valid check
+ * symbol, so only this form may be taken to mean "one of our items".
+ */
+export function printedCustodyId(text: string): string | null {
+  const upper = text.toUpperCase();
+  return PRINTED.test(upper) ? parseCustodyId(upper) : null;
+}
+
 /**
  * True when the text has the shape of a custody ID whatever its check symbol, so the caller can say
  * "check the ID for a typo" instead of treating it as some other code.

@@ -1,5 +1,5 @@
 export * from './tracking/index.ts';
-export { newCustodyId, parseCustodyId, isCustodyIdLike } from './custodyId.ts';
+export { newCustodyId, parseCustodyId, printedCustodyId, isCustodyIdLike } from './custodyId.ts';
 export {
   INDICATOR_GROUPS,
   INDICATOR_CODES,
