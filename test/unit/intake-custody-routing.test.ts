@@ -4,7 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Station, StationConnection } from '../../src/main/core/station.ts';
+import type { StationConnection } from '../../src/main/core/connection.ts';
+import type { Station } from '../../src/main/core/station.ts';
 import { newCustodyId, parseCustodyId, printedCustodyId } from '../../src/shared/domain/index.ts';
 import { addOperator, makeStation } from '../helpers/station.ts';
 
