@@ -26,12 +26,14 @@ function reading(fields: Partial<ScaleReading>): ScaleReading {
 }
 
 describe('capturing a weight from the scale', () => {
-  it.each([
+  it.each<[string, Partial<ScaleReading>, RegExp]>([
     ['Infinity grams', { value: '9'.repeat(309), grams: Number.POSITIVE_INFINITY }, /fault/i],
     ['NaN grams', { value: 'x', grams: Number.NaN }, /fault/i],
     ['6×10³⁷ g', { value: '6'.padEnd(38, '0'), grams: 6e37 }, /capacity/i],
     ['a stable negative', { value: '-12', grams: -12 }, /below zero|under zero/i],
     ['a stable zero', { value: '0', grams: 0 }, /zero/i],
+    ['a display with no number (NCI dashes)', { value: null, resolution: null, unit: 'unknown', grams: null }, /no weight/i],
+    ['a unit with no grams (taels)', { value: '12', unit: 'tael', grams: null }, /unit/i],
   ])('refuses a "stable" reading of %s with a clear message, not INTERNAL, and records nothing', async (_what, fields, message) => {
     const { station, screen, custodyId } = await itemReadyToWeigh();
     station.scales.report(reading(fields));

@@ -40,6 +40,7 @@ const NOT_CAPTURABLE: Readonly<Record<Exclude<ScaleCondition, 'stable'>, string>
 export function captureRefusal(reading: ScaleReading): string | null {
   const checked = plausibleReading(reading);
   if (checked.condition !== 'stable') return NOT_CAPTURABLE[checked.condition];
+  if (checked.value === null) return 'The scale shows no weight (its display has no number). Wait for a steady reading, or enter the weight by hand with a reason.';
   if (checked.grams === null) {
     return `The scale reports in a unit with no weight in grams (${checked.unit}). Set the scale to g, kg, oz or lb, or enter the weight by hand with a reason.`;
   }
