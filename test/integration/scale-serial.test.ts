@@ -110,6 +110,23 @@ describe('SerialScale over a socat pty pair', () => {
     expect(rec.scale.parseErrors).toBe(0);
   });
 
+  it('bounds readings by the configured capacity: 6 kg on a scale configured for 5 kg is over capacity, never stable', async () => {
+    const ptys = await pair();
+    // The simulated scale itself carries 15 kg, so it reports the 6 kg as a stable weight.
+    const sim = await simulator({ path: ptys.devicePath, protocol: 'mt-sics' });
+    const rec = scale({ id: 's', name: 'S', path: ptys.stationPath, protocol: 'mt-sics', pollMs: 50, capacityKg: 5 });
+    rec.scale.start();
+    await online(rec);
+    sim.place(4000);
+    await waitFor('4 kg stable', () => latest(rec)?.condition === 'stable' && latest(rec)?.grams === 4000);
+    const from = rec.readings.length;
+    sim.place(6000);
+    await waitFor('6 kg settled', () => rec.readings.slice(from).filter((r) => r.condition === 'overCapacity').length >= 3);
+    // (A reply already on the wire when the load changed may still say 4 kg; nothing above 5 kg is stable.)
+    expect(rec.readings.slice(from).filter((r) => r.condition === 'stable' && (r.grams ?? 0) > 4000)).toEqual([]);
+    expect(latest(rec)).toMatchObject({ condition: 'overCapacity', value: null, grams: null });
+  });
+
   it('refuses to zero a load outside the zeroing range', async () => {
     const ptys = await pair();
     const sim = await simulator({ path: ptys.devicePath, protocol: 'mt-sics' });
