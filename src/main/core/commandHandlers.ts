@@ -60,6 +60,7 @@ export function commandHandlers(station: Station): CommandHandlers {
       return outcome;
     },
     'intake.list': ({ limit }) => ({ items: station.intake.openItems(limit ?? 200) }),
+    'disk.status': () => station.disk.status(),
     'device.list': () => ({ devices: station.devices.list() }),
     'demo.injectScan': async ({ code }) => {
       await demo().scan(code);
