@@ -168,6 +168,8 @@ describe('a full disk', () => {
     expect(station.disk.check().state).toBe('ok');
     const adminScreen = await loggedIn(station, admin.badge);
     expect(await adminScreen.call('site.update', { diskWarningGigabytes: 10 })).toMatchObject({ ok: true, value: { settings: { diskWarningGigabytes: 10 } } });
+    // At once, not at the next timed check.
+    expect(disk().at(-1)).toMatchObject({ state: 'low', warningBytes: 10 * GB });
     expect(station.disk.check()).toMatchObject({ state: 'low', warningBytes: 10 * GB });
     expect(await adminScreen.call('site.update', { diskWarningGigabytes: 0 })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENTS' } });
 

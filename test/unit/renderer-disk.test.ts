@@ -40,6 +40,8 @@ describe('the data disk in the device bar', () => {
 
   it('formats free space as an admin reads it', () => {
     expect(formatDiskBytes(2 * GB)).toBe('2.0 GB');
+    expect(formatDiskBytes(270.6 * GB)).toBe('271 GB');
+    expect(formatDiskBytes(100_000 * GB)).toBe('100,000 GB');
     expect(formatDiskBytes(999_999_999)).toBe('999 MB');
   });
 

@@ -132,6 +132,8 @@ export function commandHandlers(station: Station): CommandHandlers {
         w.settings.write(changes);
         w.store.audit.append({ actor: w.actor(me(ctx)), kind: 'site.settingsChanged', subjectType: 'station', subjectId: w.store.stationId, mode: w.mode, payload: { ...changes } });
       });
+      // A new disk warning line applies now, not at the next timed check.
+      if (changes.diskWarningGigabytes !== undefined) station.disk.check();
       return { settings: w.settings.read() };
     },
 

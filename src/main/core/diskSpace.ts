@@ -141,7 +141,7 @@ export interface DiskSpaceOptions {
 }
 
 function gigabytes(bytes: number): string {
-  return `${(bytes / GB).toFixed(1)} GB`;
+  return bytes >= 100 * GB ? `${Math.round(bytes / GB)} GB` : `${(bytes / GB).toFixed(1)} GB`;
 }
 
 function megabytes(bytes: number): string {

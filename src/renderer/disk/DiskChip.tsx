@@ -11,9 +11,9 @@ export function DiskChip({ status }: { status: DiskStatus | null }) {
   const warning = diskWarning(status);
   if (warning === null || status === null) return null;
   return (
-    <li className={`device disk-chip disk-${warning.tone}`} data-testid="disk-chip" data-state={status.state} title={status.detail ?? warning.text} role="status">
+    <li className={`device disk-chip disk-${warning.tone}`} data-testid="disk-chip" data-state={status.state} title={status.detail ?? warning.text}>
       <Icon kind={warning.tone === 'full' ? 'fault' : 'info'} />
-      <span className="device-text">
+      <span className="device-text" role="status">
         <span className="device-name">Data disk</span>
         <span className="device-health">{warning.text}</span>
       </span>

@@ -26,7 +26,12 @@ export function DiskPanel() {
             </span>
           </p>
           <p className="field-hint">{STATE_WORDS[status.state]}</p>
-          {status.detail !== null && <p className="field-hint" data-testid="disk-detail">{status.detail}</p>}
+          {/* Low says nothing the line above does not; full and an unmeasured disk say why. */}
+          {status.detail !== null && status.state !== 'low' && (
+            <p className="field-hint" data-testid="disk-detail">
+              {status.detail}
+            </p>
+          )}
         </>
       )}
     </section>

@@ -2,8 +2,9 @@ import type { DiskStatus } from '../../shared/contract/index.ts';
 
 const GB = 1_000_000_000;
 
-/** Bytes as an admin reads free space: GB with one decimal, MB under a GB. */
+/** Bytes as an admin reads free space: whole GB from 100 GB, GB with one decimal, MB under a GB. */
 export function formatDiskBytes(bytes: number): string {
+  if (bytes >= 100 * GB) return `${Math.round(bytes / GB).toLocaleString('en-US')} GB`;
   if (bytes >= GB) return `${(bytes / GB).toFixed(1)} GB`;
   return `${Math.floor(bytes / 1_000_000)} MB`;
 }
