@@ -189,27 +189,34 @@ describe('a full disk', () => {
     expect(station.store.audit.verify().ok).toBe(true);
   });
 
-  it('answers a write that met a full disk anywhere (ENOSPC, SQLITE_FULL) as DISK_FULL', async () => {
+  it('answers a write that met the data folder’s full disk (SQLITE_FULL, ENOSPC in the folder) as DISK_FULL, and nothing else', async () => {
     const noted: string[] = [];
     const guard = { full: false, noteFull: () => (noted.push('full'), false) };
-    const enospc = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    const folder = '/var/lib/mailscreen';
+    const enospc = (where: string) => Object.assign(new Error(`ENOSPC: no space left on device, write '${where}'`), { code: 'ENOSPC', path: where });
     const sqliteFull = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
     const handlers = refuseOnFullDisk(
       {
         'station.info': () => {
-          throw enospc;
+          throw enospc('/var/lib/mailscreen/xray-images/abc.png');
         },
         'device.list': () => Promise.reject(sqliteFull),
         'intake.list': () => {
           throw new Error('something else');
         },
+        'report.incident': () => Promise.reject(enospc('/media/usb/incident-7.pdf')),
+        'records.backupNow': () => Promise.reject(enospc('/var/lib/mailscreen-other/x')),
       } as unknown as CommandHandlers,
       guard,
+      folder,
     );
     const call = (name: string) => Promise.resolve().then(() => (handlers as unknown as Record<string, () => unknown>)[name]!());
     await expect(call('station.info')).rejects.toMatchObject({ code: 'DISK_FULL', message: DISK_FULL_MESSAGE });
     await expect(call('device.list')).rejects.toMatchObject({ code: 'DISK_FULL', message: DISK_FULL_MESSAGE });
     await expect(call('intake.list')).rejects.toThrow('something else');
+    // A full USB stick is the stick's problem: it must not stop intake at the station.
+    await expect(call('report.incident')).rejects.toMatchObject({ code: 'ENOSPC' });
+    await expect(call('records.backupNow')).rejects.toMatchObject({ code: 'ENOSPC' });
     expect(noted).toEqual(['full', 'full']);
   });
 });

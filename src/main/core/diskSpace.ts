@@ -1,7 +1,8 @@
 import { constants, ftruncateSync, lstatSync, statfsSync, unlinkSync } from 'node:fs';
+import path from 'node:path';
 import { open } from 'node:fs/promises';
 import { StationFailure, type DiskState, type DiskStatus } from '../../shared/contract/index.ts';
-import { diskFullFailure, isDiskFullError, type DiskGuard } from '../store/index.ts';
+import { diskFullFailure, isDatabaseFull, type DiskGuard } from '../store/index.ts';
 import type { CommandHandlers } from './dispatcher.ts';
 
 /** Free and total bytes of the filesystem a folder is on, as the station's own user may use it. */
@@ -184,6 +185,11 @@ export class DiskSpace implements DiskGuard {
     return this.#state === 'full';
   }
 
+  /** The folder whose disk is watched. */
+  get folder(): string {
+    return this.#folder;
+  }
+
   get reserve(): DiskReserve | null {
     return this.#reserve;
   }
@@ -240,7 +246,9 @@ export class DiskSpace implements DiskGuard {
   /** The store (or a command) met a full disk: full now, whatever the last measure said. */
   noteFull(): boolean {
     this.#measureNow();
-    const released = this.#enterFull('The disk of the data folder has no room for a new record. Free space on it; the station takes new items again by itself.');
+    const released = this.#enterFull(
+      this.#state === 'full' && this.#detail !== null ? this.#detail : 'The disk of the data folder has no room for a new record. Free space on it; the station takes new items again by itself.',
+    );
     this.#publish();
     return released;
   }
@@ -285,14 +293,29 @@ export class DiskSpace implements DiskGuard {
 }
 
 /**
- * Every command's handler with a full disk answered as DISK_FULL (SQLite's SQLITE_FULL, a file
- * write's ENOSPC), and the disk guard told at once, wherever the write was: the operator reads what
- * to do, never an internal error.
+ * Did this error meet the data folder's disk full? SQLITE_FULL always (the database lives there); a
+ * file write's ENOSPC or EDQUOT only when the file is in the folder: a report or a backup that finds
+ * its USB stick full says so itself, and must not stop intake at the station.
  */
-export function refuseOnFullDisk(handlers: CommandHandlers, guard: DiskGuard): CommandHandlers {
+export function metFullDisk(error: unknown, folder: string): boolean {
+  if (isDatabaseFull(error)) return true;
+  const { code, path: file, dest } = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; path?: unknown; dest?: unknown };
+  if (code !== 'ENOSPC' && code !== 'EDQUOT') return false;
+  return [file, dest].some((where) => {
+    if (typeof where !== 'string') return false;
+    const inside = path.relative(folder, path.resolve(where));
+    return inside === '' || (!inside.startsWith('..') && !path.isAbsolute(inside));
+  });
+}
+
+/**
+ * Every command's handler with the data folder's disk full answered as DISK_FULL, and the disk guard
+ * told at once, wherever the write was: the operator reads what to do, never an internal error.
+ */
+export function refuseOnFullDisk(handlers: CommandHandlers, guard: DiskGuard, folder: string): CommandHandlers {
   const translate = (error: unknown): unknown => {
     // A StationFailure (DISK_FULL from the store included) already says what it means.
-    if (error instanceof StationFailure || !isDiskFullError(error)) return error;
+    if (error instanceof StationFailure || !metFullDisk(error, folder)) return error;
     guard.noteFull();
     return diskFullFailure();
   };

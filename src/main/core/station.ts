@@ -141,7 +141,7 @@ export class Station implements StationEndpoint {
       backupTarget: options.backupTarget ?? (() => null),
       now,
     });
-    this.#dispatch = createDispatcher(refuseOnFullDisk(commandHandlers(this), this.disk), { validateResponses: options.validateContract });
+    this.#dispatch = createDispatcher(refuseOnFullDisk(commandHandlers(this), this.disk, this.disk.folder), { validateResponses: options.validateContract });
     const idleCheckMs = options.idleCheckMs ?? 5_000;
     this.#idleTimer = idleCheckMs > 0 ? setInterval(() => this.lockIdleSessions(), idleCheckMs) : null;
     this.#idleTimer?.unref();

@@ -17,9 +17,11 @@ export interface DiskGuard {
 
 /**
  * The events the record still takes on a full disk: people logging in and out (and wrong PINs, so a
- * full disk never lifts the lockout), an admin lifting a lock, the audit of reads that leave the
- * station (reports, exports, backups), and the end of a label already printing (its job was
- * acknowledged before the disk filled). Everything else, a new item first of all, waits for space.
+ * full disk never lifts the lockout), an admin lifting a lock; the audit of reads that leave the
+ * station (reports, exports, backups) and of a purge (which is how an admin makes room); what a
+ * device delivers for work acknowledged before the disk filled (an X-ray image already in the
+ * evidence store, the cabinet's warnings) and the end of a label already printing. Everything else,
+ * a new item first of all, waits for space: the reserve is kept for these.
  */
 export const ADMITTED_WHEN_FULL: ReadonlySet<string> = new Set([
   'operator.loggedIn',
@@ -31,17 +33,21 @@ export const ADMITTED_WHEN_FULL: ReadonlySet<string> = new Set([
   'audit.exported',
   'records.backedUp',
   'records.backupFailed',
+  'records.purged',
+  'xray.imageCaptured',
+  'xray.unclaimed-image',
+  'xray.scan-failed',
+  'xray.scan-timeout',
+  'xray.image-error',
+  'xray.protocol',
   'print.printed',
   'print.retrying',
   'print.failed',
 ]);
 
-/** SQLite's "database or disk is full", or a file write that met a full disk or quota. */
-export function isDiskFullError(error: unknown): boolean {
-  if (error instanceof StationFailure) return error.code === 'DISK_FULL';
-  if (typeof error !== 'object' || error === null) return false;
-  const code = (error as { code?: unknown }).code;
-  return code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT';
+/** SQLite's "database or disk is full": the database is always on the data folder's disk. */
+export function isDatabaseFull(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'SQLITE_FULL';
 }
 
 export function diskFullFailure(): StationFailure {

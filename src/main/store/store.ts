@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { openDatabase, stationIdOf } from './database.ts';
 import type { AuditLog } from './auditLog.ts';
-import { diskFullFailure, GuardedAuditLog, isDiskFullError, type DiskGuard } from './diskFull.ts';
+import { diskFullFailure, GuardedAuditLog, isDatabaseFull, type DiskGuard } from './diskFull.ts';
 import { ItemRepository } from './items.ts';
 import { OperatorRepository } from './operators.ts';
 import { PrintJobRepository } from './printJobs.ts';
@@ -45,12 +45,12 @@ export class Store {
     try {
       return run.immediate();
     } catch (error) {
-      if (!isDiskFullError(error)) throw error;
+      if (!isDatabaseFull(error)) throw error;
       if (this.#disk?.noteFull()) {
         try {
           return run.immediate();
         } catch (again) {
-          if (!isDiskFullError(again)) throw again;
+          if (!isDatabaseFull(again)) throw again;
         }
       }
       throw diskFullFailure();
