@@ -32,7 +32,7 @@ export const MIB = 1024 * 1024;
 export const GB = 1_000_000_000;
 /** Under this much free space the disk counts as full: new records would soon fail half-way. */
 export const DEFAULT_FLOOR_BYTES = 64 * MIB;
-export const DEFAULT_RESERVE_BYTES = 32 * MIB;
+export const DEFAULT_RESERVE_BYTES = 16 * MIB;
 export const RESERVE_FILE = '.mailscreen-disk-reserve';
 
 function unlinkQuietly(file: string): void {
