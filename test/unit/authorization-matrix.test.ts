@@ -18,6 +18,7 @@ const VALID_ARGS: Record<CommandName, unknown> = {
   'intake.scan': { code: 'MATRIX-1' },
   'intake.list': {},
   'device.list': {},
+  'disk.status': {},
   'demo.injectScan': { code: 'X1' },
   'operator.create': { badge: 'NEW-1', name: 'New', role: 'screener', pin: '1234' },
   'operator.list': {},

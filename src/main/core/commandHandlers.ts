@@ -60,6 +60,7 @@ export function commandHandlers(station: Station): CommandHandlers {
       return outcome;
     },
     'intake.list': ({ limit }) => ({ items: station.intake.openItems(limit ?? 200) }),
+    'disk.status': () => station.disk.status(),
     'device.list': () => ({ devices: station.devices.list() }),
     'demo.injectScan': async ({ code }) => {
       await demo().scan(code);
@@ -131,6 +132,8 @@ export function commandHandlers(station: Station): CommandHandlers {
         w.settings.write(changes);
         w.store.audit.append({ actor: w.actor(me(ctx)), kind: 'site.settingsChanged', subjectType: 'station', subjectId: w.store.stationId, mode: w.mode, payload: { ...changes } });
       });
+      // A new disk warning line applies now, not at the next timed check.
+      if (changes.diskWarningGigabytes !== undefined) station.disk.check();
       return { settings: w.settings.read() };
     },
 

@@ -14,6 +14,7 @@ import { LabelService } from './labelService.ts';
 import { itemDetail } from './itemDetail.ts';
 import { DeviceSupervisor } from './deviceSupervisor.ts';
 import { backup, BackupScheduler } from '../records/index.ts';
+import { DEFAULT_RESERVE_BYTES, FileReserve, RESERVE_FILE, type DiskSpaceOptions } from './diskSpace.ts';
 
 export interface StartStationOptions {
   /** Folder for the database, images and configuration (created owner-only: it holds personal data). */
@@ -26,6 +27,8 @@ export interface StartStationOptions {
   version?: string | undefined;
   /** The shipped resources folder (default SOP files); the checkout's resources/ when not given. */
   resourcesDir?: string | undefined;
+  /** The full-disk floor, the reserve's size and how often to measure (tests on a small disk). */
+  disk?: (Partial<Pick<DiskSpaceOptions, 'floorBytes' | 'checkMs' | 'measure'>> & { reserveBytes?: number }) | undefined;
 }
 
 export interface RunningStation {
@@ -72,7 +75,9 @@ export async function startStation(options: StartStationOptions): Promise<Runnin
   const rig = options.demo ? await DemoRig.start() : null;
   let store: Store | null = null;
   try {
-    store = Store.open(options.dbPath ?? path.join(options.dataDir, 'mailscreen.sqlite'));
+    const { reserveBytes, ...diskWatch } = options.disk ?? {};
+    const dbFile = path.resolve(options.dbPath ?? path.join(options.dataDir, 'mailscreen.sqlite'));
+    store = Store.open(dbFile);
     const imageStore = path.join(options.dataDir, 'xray-images');
     mkdirSync(imageStore, { recursive: true, mode: 0o700 });
     let supervisor: DeviceSupervisor | null = null;
@@ -98,6 +103,8 @@ export async function startStation(options: StartStationOptions): Promise<Runnin
       imageStore,
       backupTarget: () => (config.backup ? { folder: config.backup.folder, keep: config.backup.keep, verifyChain: config.backup.verifyChain } : null),
       labels: labelSink(() => stationRef().labels, devices, (message) => console.error(`mailscreen: ${message}`)),
+      // The reserve sits beside the database: it is that disk whose filling must not lock people out.
+      disk: { ...diskWatch, reserve: new FileReserve(path.join(path.dirname(dbFile), RESERVE_FILE), reserveBytes ?? DEFAULT_RESERVE_BYTES) },
     });
     station.printQueue = printQueue;
     const built = station;

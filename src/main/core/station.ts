@@ -1,3 +1,4 @@
+import path from 'node:path';
 import {
   events,
   type CabinetStatus,
@@ -27,6 +28,7 @@ import type { LabelService } from './labelService.ts';
 import { DeviceHealthLog } from '../store/deviceHealthLog.ts';
 import { ReportService } from '../reports/index.ts';
 import { RecordsService, type BackupTarget } from '../records/index.ts';
+import { DiskSpace, GB, refuseOnFullDisk, type DiskSpaceOptions } from './diskSpace.ts';
 
 /**
  * What the demo drawer can make the simulated devices do. Each acts on the simulator at the far
@@ -56,6 +58,8 @@ export interface StationOptions {
   now?: () => Date;
   /** How often idle sessions are checked for auto-lock; 0 turns the timer off (tests drive it). */
   idleCheckMs?: number;
+  /** The data folder's disk watch: by default the database's folder, every 30 s, with no reserve. */
+  disk?: Partial<Pick<DiskSpaceOptions, 'folder' | 'measure' | 'reserve' | 'floorBytes' | 'checkMs'>>;
 }
 
 const NO_CABINET: CabinetControl = {
@@ -85,6 +89,7 @@ export class Station implements StationEndpoint {
   readonly reports: ReportService;
   readonly records: RecordsService;
   readonly deviceHealth: DeviceHealthLog;
+  readonly disk: DiskSpace;
   demo: DemoControls | null = null;
   printQueue: PrintQueue | null = null;
   deviceSupervisor: DeviceSupervisor | null = null;
@@ -105,6 +110,15 @@ export class Station implements StationEndpoint {
     this.bus = new EventBus(options.validateContract);
     this.workflow = new WorkflowContext(this.store, this.bus, this.mode, now);
     const settings = this.workflow.settings;
+    this.disk = new DiskSpace({
+      folder: path.dirname(path.resolve(this.store.db.name)),
+      ...options.disk,
+      warningBytes: () => settings.read().diskWarningGigabytes * GB,
+      now,
+      onChange: (status) => this.bus.publish('disk.status', status),
+    });
+    this.store.guardDisk(this.disk);
+    this.disk.start();
     this.operators = new OperatorService(this.store, this.workflow.training, this.mode, { maxFailedPins: 5, lockoutMinutes: () => settings.read().lockoutMinutes }, now);
     const secondPerson = this.operators.secondPerson.bind(this.operators);
     this.intake = new IntakeService(this.store, this.bus, this.mode, now);
@@ -127,7 +141,7 @@ export class Station implements StationEndpoint {
       backupTarget: options.backupTarget ?? (() => null),
       now,
     });
-    this.#dispatch = createDispatcher(commandHandlers(this), { validateResponses: options.validateContract });
+    this.#dispatch = createDispatcher(refuseOnFullDisk(commandHandlers(this), this.disk, this.disk.folder), { validateResponses: options.validateContract });
     const idleCheckMs = options.idleCheckMs ?? 5_000;
     this.#idleTimer = idleCheckMs > 0 ? setInterval(() => this.lockIdleSessions(), idleCheckMs) : null;
     this.#idleTimer?.unref();
@@ -186,7 +200,14 @@ export class Station implements StationEndpoint {
     const limitMs = this.workflow.settings.read().autoLockMinutes * 60_000;
     const now = this.#now().getTime();
     for (const session of this.#sessions) {
-      if (session.operator && now - session.lastActivity > limitMs) this.logOut(session, 'idle');
+      if (!session.operator || now - session.lastActivity <= limitMs) continue;
+      try {
+        this.logOut(session, 'idle');
+      } catch (error) {
+        // The screen is locked all the same; a logout the record could not take (a full disk) must
+        // not stop the timer that locks the other screens.
+        console.error(`mailscreen: auto-lock not recorded: ${(error as Error).message}`);
+      }
     }
   }
 
@@ -247,6 +268,7 @@ export class Station implements StationEndpoint {
   close(): void {
     this.printQueue?.stop();
     if (this.#idleTimer) clearInterval(this.#idleTimer);
+    this.disk.stop();
     this.#sessions.clear();
     this.store.close();
   }

@@ -3,5 +3,6 @@ export { Store } from './store.ts';
 export { openDatabase } from './database.ts';
 export { migrate, schemaVersion, SchemaTooNewError } from './migrate.ts';
 export { AuditLog, type NewAuditEvent } from './auditLog.ts';
+export { ADMITTED_WHEN_FULL, diskFullFailure, isDatabaseFull, type DiskGuard } from './diskFull.ts';
 export { auditHash, verifyEvents, type ChainVerdict } from './auditChain.ts';
 export { publicOperator, type OperatorRecord } from './operators.ts';

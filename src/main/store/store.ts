@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { openDatabase, stationIdOf } from './database.ts';
-import { AuditLog } from './auditLog.ts';
+import type { AuditLog } from './auditLog.ts';
+import { diskFullFailure, GuardedAuditLog, isDatabaseFull, type DiskGuard } from './diskFull.ts';
 import { ItemRepository } from './items.ts';
 import { OperatorRepository } from './operators.ts';
 import { PrintJobRepository } from './printJobs.ts';
@@ -13,11 +14,12 @@ export class Store {
   readonly items: ItemRepository;
   readonly operators: OperatorRepository;
   readonly printJobs: PrintJobRepository;
+  #disk: DiskGuard | null = null;
 
   constructor(db: Database.Database, now: () => Date = () => new Date()) {
     this.db = db;
     this.stationId = stationIdOf(db);
-    this.audit = new AuditLog(db, this.stationId, now);
+    this.audit = new GuardedAuditLog([db, this.stationId, now], () => this.#disk);
     this.items = new ItemRepository(db);
     this.operators = new OperatorRepository(db);
     this.printJobs = new PrintJobRepository(db);
@@ -27,9 +29,32 @@ export class Store {
     return new Store(openDatabase(path), now);
   }
 
-  /** One state change and its audit event, all or nothing. IMMEDIATE: the writer lock is taken up front. */
+  /** From now on a full disk is reported to `guard`, and while it says full only some events are recorded. */
+  guardDisk(guard: DiskGuard): void {
+    this.#disk = guard;
+  }
+
+  /**
+   * One state change and its audit event, all or nothing. IMMEDIATE: the writer lock is taken up front.
+   * A full disk is DISK_FULL to the caller, never an internal error. When the disk guard can make room
+   * (its reserve), the work runs once more: the first attempt was rolled back whole, so nothing is
+   * done twice, and the full-disk gate decides what the second attempt may record.
+   */
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work).immediate();
+    const run = this.db.transaction(work);
+    try {
+      return run.immediate();
+    } catch (error) {
+      if (!isDatabaseFull(error)) throw error;
+      if (this.#disk?.noteFull()) {
+        try {
+          return run.immediate();
+        } catch (again) {
+          if (!isDatabaseFull(again)) throw again;
+        }
+      }
+      throw diskFullFailure();
+    }
   }
 
   close(): void {

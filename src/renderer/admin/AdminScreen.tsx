@@ -1,5 +1,6 @@
 import { useSite } from '../site/SiteContext.tsx';
 import { DevicesPanel } from './DevicesPanel.tsx';
+import { DiskPanel } from '../disk/DiskPanel.tsx';
 import { OperatorsPanel } from './OperatorsPanel.tsx';
 import { SitePanel } from './SitePanel.tsx';
 import { SopPanel } from './SopPanel.tsx';
@@ -13,6 +14,7 @@ export function AdminScreen() {
       <OperatorsPanel />
       {operator.role === 'admin' && settings !== null && <SitePanel settings={settings} />}
       <SopPanel />
+      <DiskPanel />
       {operator.role === 'admin' && <DevicesPanel />}
     </section>
   );

@@ -23,6 +23,7 @@ export function SitePanel({ settings }: { settings: SiteSettings }) {
   const [displayUnit, setDisplayUnit] = useState<DisplayUnit>(settings.displayUnit);
   const [autoLock, setAutoLock] = useState(String(settings.autoLockMinutes));
   const [siteName, setSiteName] = useState(settings.siteName);
+  const [diskWarning, setDiskWarning] = useState(String(settings.diskWarningGigabytes));
   const [saved, setSaved] = useState<string | null>(null);
   const form = useRef<HTMLFormElement>(null);
   const problems = useFieldProblems(form);
@@ -33,8 +34,12 @@ export function SitePanel({ settings }: { settings: SiteSettings }) {
     const minutes = Number(autoLock);
     // What was typed stays; the field says what is wrong and takes the focus.
     if (!Number.isInteger(minutes) || minutes < 1 || minutes > 240) return problems.refuse('site-autolock', 'Auto-lock is a whole number of minutes, 1 to 240.');
+    const gigabytes = Number(diskWarning);
+    if (!Number.isInteger(gigabytes) || gigabytes < 1 || gigabytes > 100_000) return problems.refuse('site-disk-warning', 'The disk warning is a whole number of GB, 1 to 100000.');
     problems.clear();
-    const result = await action.run(() => station.call('site.update', { riskLevel, displayUnit, autoLockMinutes: minutes, siteName: siteName.trim() }));
+    const result = await action.run(() =>
+      station.call('site.update', { riskLevel, displayUnit, autoLockMinutes: minutes, siteName: siteName.trim(), diskWarningGigabytes: gigabytes }),
+    );
     if (result) {
       replace(result.settings);
       setSaved('Saved. The new policy applies to the next step of every item.');
@@ -47,6 +52,7 @@ export function SitePanel({ settings }: { settings: SiteSettings }) {
       <Choice legend="Risk level" name="risk" options={(['low', 'medium', 'high'] as const).map((value) => ({ value, ...RISK_NAMES[value] }))} value={riskLevel} onValue={setRiskLevel} testId="site-risk" />
       <Choice legend="Show weights in" name="unit" options={(['g', 'kg', 'oz', 'lb'] as const).map((value) => ({ value, label: UNIT_NAMES[value] }))} value={displayUnit} onValue={setDisplayUnit} testId="site-unit" />
       <TextField label="Auto-lock after (minutes idle)" inputMode="numeric" value={autoLock} {...problems.bind('site-autolock', setAutoLock)} />
+      <TextField label="Warn when the data disk has less free than (GB)" inputMode="numeric" value={diskWarning} {...problems.bind('site-disk-warning', setDiskWarning)} />
       <ErrorNotice error={action.error} />
       <p role="status" className="form-done" data-testid="site-status">
         {saved}

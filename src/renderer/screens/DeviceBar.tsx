@@ -4,6 +4,8 @@ import { toStationRequestError, type StationRequestError, useStation, useStation
 import { ERROR_ADVICE } from '../ui/errorAdvice.ts';
 import { Icon } from '../ui/Icon.tsx';
 import { LabelQueueChip, LabelQueueList } from './DeviceLive.tsx';
+import { DiskChip } from '../disk/DiskChip.tsx';
+import { useDiskStatus } from '../disk/useDiskStatus.ts';
 
 const HEALTH_WORDS: Readonly<Record<DeviceHealth, string>> = {
   online: 'Online',
@@ -26,6 +28,7 @@ export function DeviceBar({ refreshKey }: { refreshKey: number }) {
   const [devices, setDevices] = useState<DeviceStatus[]>([]);
   const [error, setError] = useState<StationRequestError | null>(null);
   const [queueOpen, setQueueOpen] = useState(false);
+  const disk = useDiskStatus(refreshKey);
 
   useEffect(() => {
     let cancelled = false;
@@ -80,6 +83,7 @@ export function DeviceBar({ refreshKey }: { refreshKey: number }) {
           </li>
         ))}
         <LabelQueueChip open={queueOpen} onToggle={() => setQueueOpen(!queueOpen)} />
+        <DiskChip status={disk} />
       </ul>
       {queueOpen && <LabelQueueList />}
     </section>

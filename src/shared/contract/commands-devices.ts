@@ -4,6 +4,7 @@ import { CustodyId } from './item.ts';
 import { PrintJob } from './printer.ts';
 import { ScaleReading } from './scale.ts';
 import { CabinetStatus } from './xray.ts';
+import { DiskStatus } from './disk.ts';
 import { IncidentType } from '../domain/sop.ts';
 import type { CommandSpec } from './commands.ts';
 
@@ -45,6 +46,12 @@ export const deviceCommands = {
     summary: 'What the scales and X-ray cabinets reported last, so a screen opened now shows it before the next report.',
     request: Empty,
     response: z.object({ scales: z.array(ScaleReading), cabinets: z.array(CabinetStatus) }),
+    roles: ALL_ROLES,
+  }),
+  'disk.status': command({
+    summary: 'Free space in the data folder and whether the station warns (low) or refuses new records (full).',
+    request: Empty,
+    response: DiskStatus,
     roles: ALL_ROLES,
   }),
   'device.discover': command({

@@ -75,6 +75,8 @@ export const SiteSettings = z.object({
   displayUnit: DisplayUnit,
   lockoutMinutes: z.number().int().min(1).max(1440),
   siteName: z.string().max(120),
+  /** Free space in the data folder under which the station warns (GB, 10^9 bytes). */
+  diskWarningGigabytes: z.number().int().min(1).max(100_000),
 });
 export type SiteSettings = z.infer<typeof SiteSettings>;
 

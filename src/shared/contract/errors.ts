@@ -13,9 +13,13 @@ export const StationErrorCode = z.enum([
   'CONFLICT',
   'INVALID_STATE',
   'UNAVAILABLE',
+  'DISK_FULL',
   'INTERNAL',
 ]);
 export type StationErrorCode = z.infer<typeof StationErrorCode>;
+
+/** What an operator reads whenever the data folder's disk has no room for a new record. */
+export const DISK_FULL_MESSAGE = "The station's disk is full — call the site admin";
 
 export const StationError = z.object({
   code: StationErrorCode,

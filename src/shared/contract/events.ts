@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Item } from './item.ts';
 import { Operator } from './operator.ts';
 import { DeviceStatus } from './device.ts';
+import { DiskStatus } from './disk.ts';
 import { IncidentSummary } from './incident.ts';
 import { ScaleReading } from './scale.ts';
 import { CabinetStatus } from './xray.ts';
@@ -27,6 +28,8 @@ export const events = {
     audience: 'operator',
   }),
   'device.status': event({ payload: DeviceStatus, audience: 'operator' }),
+  /** The data folder's disk changed state (ok, low, full) or its free space moved. */
+  'disk.status': event({ payload: DiskStatus, audience: 'operator' }),
   'incident.changed': event({ payload: z.object({ incident: IncidentSummary }), audience: 'operator' }),
   'scale.reading': event({ payload: ScaleReading, audience: 'operator' }),
   'cabinet.status': event({ payload: CabinetStatus, audience: 'operator' }),

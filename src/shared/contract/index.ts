@@ -4,6 +4,7 @@ export * from './errors.ts';
 export * from './item.ts';
 export * from './operator.ts';
 export * from './device.ts';
+export * from './disk.ts';
 export * from './commands.ts';
 export * from './events.ts';
 export * from './api.ts';
