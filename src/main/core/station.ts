@@ -10,6 +10,7 @@ import {
 import type { Store } from '../store/index.ts';
 import type { StationConnection, StationEndpoint } from './connection.ts';
 import { createDispatcher, type Dispatch } from './dispatcher.ts';
+import { CallScheduler, type CallLimits } from './callQueue.ts';
 import { commandHandlers } from './commandHandlers.ts';
 import { EventBus } from './eventBus.ts';
 import { Session } from './session.ts';
@@ -56,6 +57,8 @@ export interface StationOptions {
   now?: () => Date;
   /** How often idle sessions are checked for auto-lock; 0 turns the timer off (tests drive it). */
   idleCheckMs?: number;
+  /** How many calls one screen may have waiting and running (default: DEFAULT_CALL_LIMITS). */
+  callLimits?: CallLimits;
 }
 
 const NO_CABINET: CabinetControl = {
@@ -93,6 +96,7 @@ export class Station implements StationEndpoint {
   readonly #now: () => Date;
   readonly #sessions = new Set<Session>();
   readonly #dispatch: Dispatch;
+  readonly #calls: CallScheduler;
   readonly #idleTimer: NodeJS.Timeout | null;
   #lastItem: string | null = null;
 
@@ -128,6 +132,7 @@ export class Station implements StationEndpoint {
       now,
     });
     this.#dispatch = createDispatcher(commandHandlers(this), { validateResponses: options.validateContract });
+    this.#calls = new CallScheduler(options.callLimits);
     const idleCheckMs = options.idleCheckMs ?? 5_000;
     this.#idleTimer = idleCheckMs > 0 ? setInterval(() => this.lockIdleSessions(), idleCheckMs) : null;
     this.#idleTimer?.unref();
@@ -212,12 +217,19 @@ export class Station implements StationEndpoint {
     }
   }
 
+  /**
+   * One screen's way in. Its calls wait in its own lane and are served in turn with every other
+   * screen's (see CallScheduler), so both hosts get the same bound and the same fairness: the
+   * Electron IPC path is one trusted window, but a renderer bug looping on a call must not starve
+   * the devices either.
+   */
   connect(): StationConnection {
     const session = new Session(this.#now);
     this.#sessions.add(session);
     const unsubscribers = new Set<() => void>();
+    const lane = this.#calls.lane();
     return {
-      call: (command, args) => this.#dispatch(session, command, args),
+      call: (command, args) => lane.submit(() => this.#dispatch(session, command, args)),
       onEvent: (listener) => {
         const unsubscribe = this.bus.subscribe(({ event, payload, sessionId }) => {
           if (!this.#mayReceive(session, event, sessionId)) return;
@@ -230,6 +242,7 @@ export class Station implements StationEndpoint {
         };
       },
       close: () => {
+        lane.close();
         for (const unsubscribe of unsubscribers) unsubscribe();
         unsubscribers.clear();
         this.#sessions.delete(session);

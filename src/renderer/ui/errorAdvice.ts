@@ -12,6 +12,7 @@ export const ERROR_ADVICE: Readonly<Record<StationErrorCode, string>> = {
   CONFLICT: 'Someone else changed this at the same moment. Look at it again, then retry.',
   INVALID_STATE: 'This is not possible at the item’s current step. Look at the item, then choose another action.',
   UNAVAILABLE: 'Wait until the warning at the top goes away, then try again. What you typed is kept.',
+  BUSY: 'Wait a moment for the station to catch up, then try again. What you typed is kept.',
   INTERNAL: 'Try again. If it happens again, call your coordinator.',
   UNKNOWN_COMMAND: 'This screen and the station are different versions. Ask an admin to restart the station.',
 };

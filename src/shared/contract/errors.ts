@@ -13,6 +13,8 @@ export const StationErrorCode = z.enum([
   'CONFLICT',
   'INVALID_STATE',
   'UNAVAILABLE',
+  /** The screen has too many requests waiting at the station; it should slow down and retry. */
+  'BUSY',
   'INTERNAL',
 ]);
 export type StationErrorCode = z.infer<typeof StationErrorCode>;
