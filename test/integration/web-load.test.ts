@@ -96,6 +96,24 @@ describe('a screen that stops reading its answers (backpressure)', () => {
   });
 });
 
+describe('a screen that goes away', () => {
+  it('has the calls it left waiting dropped, not run', { timeout: 120_000 }, async () => {
+    station = makeStation();
+    const live = station;
+    host = await startWebHost({ endpoint: live, rendererDir: rendererDir(), port: 0 });
+    await staff(host.url);
+    const leaving = await loggedIn(host.url, ANA);
+    for (let i = 0; i < 60; i += 1) leaving.send('intake.scan', { code: `GONE-${String(i).padStart(3, '0')}` });
+    leaving.ws.close();
+    const other = await loggedIn(host.url, BEN);
+    // Once another screen's call is answered, the host has long seen the first one close.
+    okValue(await other.call('station.info'), 'station.info');
+    await waitFor('the closed screen released', () => host!.load().screens === 2, 60_000);
+    const recorded = live.store.db.prepare("SELECT count(*) FROM items WHERE scanned_code LIKE 'GONE-%'").pluck().get() as number;
+    expect(recorded).toBeLessThan(30);
+  });
+});
+
 describe('one screen flooding the station (fairness)', () => {
   it('is refused with BUSY past its bound; another operator and the hardware scanner are served before its queue drains', { timeout: 240_000 }, async () => {
     running = await startStation({ dataDir: tempDir(), demo: true });
