@@ -12,6 +12,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   'scale-latency': scaleLatencyBench,
   'scan-to-screen': async () => (await import('./scan-to-screen.bench.ts')).scanToScreenBench(),
   records: recordsBench,
+  'web-load': async () => (await import('./web-load.bench.ts')).webLoadBench(),
 };
 
 const only = process.argv.slice(2);

@@ -10,7 +10,7 @@ export class ChildStation {
   readonly dbPath: string;
   #child: ChildProcess | null = null;
   #lines: Interface | null = null;
-  #pending: Array<(line: string) => void> = [];
+  #pending: Array<{ resolve: (line: string) => void; reject: (error: Error) => void }> = [];
 
   constructor(dbPath: string) {
     this.dbPath = dbPath;
@@ -20,12 +20,18 @@ export class ChildStation {
     const child = spawn(process.execPath, [CHILD, this.dbPath], { stdio: ['pipe', 'pipe', 'inherit'] });
     this.#child = child;
     this.#lines = createInterface({ input: child.stdout! });
-    this.#lines.on('line', (line) => this.#pending.shift()?.(line));
+    this.#lines.on('line', (line) => this.#pending.shift()?.resolve(line));
+    // A station that dies on its own fails the waiting call at once, instead of leaving the test to its timeout.
+    child.once('exit', (code, signal) => {
+      if (this.#child !== child) return;
+      this.#child = null;
+      for (const waiting of this.#pending.splice(0)) waiting.reject(new Error(`the station process exited (${code ?? signal}) before it answered`));
+    });
   }
 
   async call<T = unknown>(as: { badge: string; pin: string } | null, command: string, args: unknown = {}): Promise<CommandResult<T>> {
     if (!this.#child) this.start();
-    const line = new Promise<string>((resolve) => this.#pending.push(resolve));
+    const line = new Promise<string>((resolve, reject) => this.#pending.push({ resolve, reject }));
     this.#child!.stdin!.write(`${JSON.stringify({ as: as?.badge, pin: as?.pin, command, args })}\n`);
     return JSON.parse(await line) as CommandResult<T>;
   }

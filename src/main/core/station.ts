@@ -11,6 +11,7 @@ import {
 import type { Store } from '../store/index.ts';
 import type { StationConnection, StationEndpoint } from './connection.ts';
 import { createDispatcher, type Dispatch } from './dispatcher.ts';
+import { CallScheduler, type CallLimits } from './callQueue.ts';
 import { commandHandlers } from './commandHandlers.ts';
 import { EventBus } from './eventBus.ts';
 import { Session } from './session.ts';
@@ -60,6 +61,8 @@ export interface StationOptions {
   idleCheckMs?: number;
   /** The data folder's disk watch: by default the database's folder, every 30 s, with no reserve. */
   disk?: Partial<Pick<DiskSpaceOptions, 'folder' | 'measure' | 'reserve' | 'floorBytes' | 'checkMs'>>;
+  /** How many calls one screen may have waiting and running (default: DEFAULT_CALL_LIMITS). */
+  callLimits?: CallLimits;
 }
 
 const NO_CABINET: CabinetControl = {
@@ -98,6 +101,7 @@ export class Station implements StationEndpoint {
   readonly #now: () => Date;
   readonly #sessions = new Set<Session>();
   readonly #dispatch: Dispatch;
+  readonly #calls: CallScheduler;
   readonly #idleTimer: NodeJS.Timeout | null;
   #lastItem: string | null = null;
 
@@ -142,6 +146,7 @@ export class Station implements StationEndpoint {
       now,
     });
     this.#dispatch = createDispatcher(refuseOnFullDisk(commandHandlers(this), this.disk, this.disk.folder), { validateResponses: options.validateContract });
+    this.#calls = new CallScheduler(options.callLimits);
     const idleCheckMs = options.idleCheckMs ?? 5_000;
     this.#idleTimer = idleCheckMs > 0 ? setInterval(() => this.lockIdleSessions(), idleCheckMs) : null;
     this.#idleTimer?.unref();
@@ -233,12 +238,19 @@ export class Station implements StationEndpoint {
     }
   }
 
+  /**
+   * One screen's way in. Its calls wait in its own lane and are served in turn with every other
+   * screen's (see CallScheduler), so both hosts get the same bound and the same fairness: the
+   * Electron IPC path is one trusted window, but a renderer bug looping on a call must not starve
+   * the devices either.
+   */
   connect(): StationConnection {
     const session = new Session(this.#now);
     this.#sessions.add(session);
     const unsubscribers = new Set<() => void>();
+    const lane = this.#calls.lane();
     return {
-      call: (command, args) => this.#dispatch(session, command, args),
+      call: (command, args) => lane.submit(() => this.#dispatch(session, command, args)),
       onEvent: (listener) => {
         const unsubscribe = this.bus.subscribe(({ event, payload, sessionId }) => {
           if (!this.#mayReceive(session, event, sessionId)) return;
@@ -251,6 +263,7 @@ export class Station implements StationEndpoint {
         };
       },
       close: () => {
+        lane.close();
         for (const unsubscribe of unsubscribers) unsubscribe();
         unsubscribers.clear();
         this.#sessions.delete(session);

@@ -13,6 +13,7 @@ export const ERROR_ADVICE: Readonly<Record<StationErrorCode, string>> = {
   INVALID_STATE: 'This is not possible at the item’s current step. Look at the item, then choose another action.',
   UNAVAILABLE: 'Wait until the warning at the top goes away, then try again. What you typed is kept.',
   DISK_FULL: 'Everything already recorded is kept. Logging in and looking up records still work; new items wait until the admin frees space.',
+  BUSY: 'Wait a moment for the station to catch up, then try again. What you typed is kept.',
   INTERNAL: 'Try again. If it happens again, call your coordinator.',
   UNKNOWN_COMMAND: 'This screen and the station are different versions. Ask an admin to restart the station.',
 };

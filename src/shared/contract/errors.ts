@@ -14,6 +14,8 @@ export const StationErrorCode = z.enum([
   'INVALID_STATE',
   'UNAVAILABLE',
   'DISK_FULL',
+  /** The screen has too many requests waiting at the station; it should slow down and retry. */
+  'BUSY',
   'INTERNAL',
 ]);
 export type StationErrorCode = z.infer<typeof StationErrorCode>;

@@ -1,2 +1,2 @@
 // The loopback web host: the station's contract over HTTP + WebSocket for a browser kiosk.
-export { startWebHost, type RunningWebHost, type WebHostOptions } from './webHost.ts';
+export { CLOSE_TOO_SLOW, startWebHost, type RunningWebHost, type WebHostLoad, type WebHostOptions } from './webHost.ts';

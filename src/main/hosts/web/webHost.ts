@@ -13,17 +13,33 @@ export interface WebHostOptions {
   rendererDir: string;
   /** 0 = any free port. */
   port: number;
+  /** A screen's unsent bytes past which it is taken for gone and closed (default 8 MiB). */
+  maxUnsentBytes?: number;
+  /** Where the host says why it closed a screen (default: stderr). */
+  log?: (line: string) => void;
+}
+
+/** What the host holds for its screens right now (for health checks and tests). */
+export interface WebHostLoad {
+  /** Open WebSocket connections. */
+  screens: number;
+  /** Bytes written for them that they have not read yet. */
+  unsentBytes: number;
 }
 
 export interface RunningWebHost {
   /** The whole URL the kiosk browser opens, token included (in the fragment). */
   url: string;
   port: number;
+  load(): WebHostLoad;
   close(): Promise<void>;
 }
 
 const HELLO_TIMEOUT_MS = 5_000;
 const MAX_MESSAGE_BYTES = 1 << 20;
+const DEFAULT_MAX_UNSENT_BYTES = 8 << 20;
+/** Close code for a screen that stopped reading: it reconnects and reloads its snapshot. */
+export const CLOSE_TOO_SLOW = 4008;
 
 const SECURITY_HEADERS = {
   'Content-Security-Policy': RENDERER_CSP,
@@ -47,6 +63,8 @@ function tokenMatches(expected: Buffer, given: string): boolean {
  */
 export async function startWebHost(options: WebHostOptions): Promise<RunningWebHost> {
   const token = randomBytes(24).toString('base64url');
+  const maxUnsentBytes = options.maxUnsentBytes ?? DEFAULT_MAX_UNSENT_BYTES;
+  const log = options.log ?? ((line: string) => console.error(line));
   const expectedToken = Buffer.from(token);
   let allowedHosts = new Set<string>();
 
@@ -91,8 +109,31 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
   });
 
   function serveSocket(ws: WebSocket): void {
+    let connection: ReturnType<StationEndpoint['connect']> | null = null;
+    let closed = false;
+    const helloTimer = setTimeout(() => ws.close(4001, 'no hello'), HELLO_TIMEOUT_MS);
+
+    // The screen is gone (or as good as gone): its session, its waiting calls and its listeners go
+    // now, not when the socket finally reports closed, so nothing more is run or queued for it.
+    const release = () => {
+      if (closed) return;
+      closed = true;
+      clearTimeout(helloTimer);
+      connection?.close();
+      connection = null;
+    };
+
     const send = (message: ServerMessage) => {
-      if (ws.readyState !== ws.OPEN) return;
+      if (closed || ws.readyState !== ws.OPEN) return;
+      // Backpressure: a screen that does not read its answers would make the station hold them
+      // all. Past the bound it is closed at once (destroying the socket frees what was waiting to be
+      // written); a real screen reconnects and reloads its snapshot, as after any drop.
+      if (ws.bufferedAmount > maxUnsentBytes) {
+        log(`mailscreen: closed a screen that stopped reading (${ws.bufferedAmount} bytes unsent, bound ${maxUnsentBytes}; close code ${CLOSE_TOO_SLOW})`);
+        release();
+        ws.terminate();
+        return;
+      }
       let text: string;
       try {
         text = JSON.stringify(message);
@@ -104,20 +145,21 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
       }
       ws.send(text);
     };
-    let connection: ReturnType<StationEndpoint['connect']> | null = null;
-    const helloTimer = setTimeout(() => ws.close(4001, 'no hello'), HELLO_TIMEOUT_MS);
 
     ws.on('message', (data, isBinary) => {
+      if (closed) return;
       let message: ClientMessage;
       try {
         if (isBinary) throw new Error('binary');
         message = ClientMessage.parse(JSON.parse(data.toString()));
       } catch {
+        release();
         ws.close(4002, 'malformed message');
         return;
       }
       if (!connection) {
         if (message.type !== 'hello' || !tokenMatches(expectedToken, message.token)) {
+          release();
           ws.close(4003, 'bad token');
           return;
         }
@@ -131,11 +173,11 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
       const { id } = message;
       void connection.call(message.command, message.args).then((result) => send({ type: 'result', id, result }));
     });
-    ws.on('close', () => {
-      clearTimeout(helloTimer);
-      connection?.close();
+    ws.on('close', release);
+    ws.on('error', () => {
+      release();
+      ws.terminate();
     });
-    ws.on('error', () => ws.terminate());
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -148,6 +190,11 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
   return {
     url: `http://127.0.0.1:${port}/#${TOKEN_FRAGMENT_KEY}=${token}`,
     port,
+    load: () => {
+      let unsentBytes = 0;
+      for (const client of sockets.clients) unsentBytes += client.bufferedAmount;
+      return { screens: sockets.clients.size, unsentBytes };
+    },
     close: async () => {
       for (const client of sockets.clients) client.terminate();
       sockets.close();
