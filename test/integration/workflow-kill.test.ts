@@ -7,10 +7,10 @@ import { ChildStation } from '../helpers/childStation.ts';
 import { tempDir } from '../helpers/station.ts';
 
 type Who = { badge: string; pin: string };
-const ADMIN: Who = { badge: 'ADMIN-1', pin: '1111' };
-const ANA: Who = { badge: 'SCR-ANA', pin: '2222' };
-const BEN: Who = { badge: 'SCR-BEN', pin: '3333' };
-const CORA: Who = { badge: 'COORD-CORA', pin: '4444' };
+const ADMIN: Who = { badge: 'ADMIN-1', pin: '739154' };
+const ANA: Who = { badge: 'SCR-ANA', pin: '5179' };
+const BEN: Who = { badge: 'SCR-BEN', pin: '6283' };
+const CORA: Who = { badge: 'COORD-CORA', pin: '846271' };
 
 interface FlowState {
   custodyId: string;
