@@ -25,7 +25,7 @@ async function health(id: string): Promise<string | undefined> {
 beforeAll(async () => {
   running = await startStation({ dataDir: tempDir(), demo: true });
   screen = running.endpoint.connect();
-  const setup = ok<{ operator: { id: string } }>(await screen.call('session.setup', { badge: 'ADMIN-1', name: 'Ada Admin', pin: '1357' }), 'setup');
+  const setup = ok<{ operator: { id: string } }>(await screen.call('session.setup', { badge: 'ADMIN-1', name: 'Ada Admin', pin: '739154' }), 'setup');
   ok(await screen.call('training.record', { operatorId: setup.operator.id, kind: 'xrayOperator', completedOn: '2026-01-01', expiresOn: '2099-01-01' }), 'training');
 });
 afterAll(async () => {

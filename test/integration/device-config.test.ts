@@ -30,7 +30,7 @@ describe('device configuration from the admin screen', () => {
     writeFileSync(path.join(dataDir, 'station.json'), JSON.stringify({ devices: { serialScanners: [{ id: 'scanner-1', name: 'Intake scanner', path: scannerPair.stationPath }] } }));
     running = await startStation({ dataDir, demo: false });
     const admin = running.endpoint.connect();
-    ok(await admin.call('session.setup', { badge: 'ADMIN-1', name: 'Ada', pin: '1357' }));
+    ok(await admin.call('session.setup', { badge: 'ADMIN-1', name: 'Ada', pin: '739154' }));
     const list = async () => ok<{ devices: DeviceStatus[] }>(await admin.call('device.list', {})).devices;
     await waitFor('the configured scanner online', async () => (await list()).find((d) => d.deviceId === 'scanner-1' && d.health === 'online'));
 
@@ -63,7 +63,7 @@ describe('device configuration from the admin screen', () => {
   it('refuses to reconfigure the simulated devices of demo mode', async () => {
     running = await startStation({ dataDir: tempDir(), demo: true });
     const admin = running.endpoint.connect();
-    ok(await admin.call('session.setup', { badge: 'ADMIN-1', name: 'Ada', pin: '1357' }));
+    ok(await admin.call('session.setup', { badge: 'ADMIN-1', name: 'Ada', pin: '739154' }));
     expect(await admin.call('device.configure', { devices: {} })).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
     expect(ok<{ simulated: boolean }>(await admin.call('device.config', {})).simulated).toBe(true);
   });

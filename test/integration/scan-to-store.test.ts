@@ -22,7 +22,7 @@ describe('scanner simulator over a socat pty -> serial driver -> station -> SQLi
     const seen: Array<{ event: EventName; payload: unknown }> = [];
     connection.onEvent((event, payload) => seen.push({ event, payload }));
 
-    expect(await connection.call('session.setup', { badge: 'ADMIN-7', name: 'Ada', pin: '1357' })).toMatchObject({ ok: true });
+    expect(await connection.call('session.setup', { badge: 'ADMIN-7', name: 'Ada', pin: '739154' })).toMatchObject({ ok: true });
     await waitFor('the simulated scanner online', async () => {
       const list = await connection.call('device.list', {});
       return list.ok && (list.value as { devices: DeviceStatus[] }).devices.some((d) => d.deviceClass === 'scanner' && d.health === 'online');

@@ -10,7 +10,7 @@ const SECOND = { badge: 'NOBODY-1', pin: '9999' };
 /** Arguments that pass each command's schema, so the matrix tests authorization and nothing else. */
 const VALID_ARGS: Record<CommandName, unknown> = {
   'station.info': {},
-  'session.setup': { badge: 'ADMIN-X', name: 'X', pin: '1234' },
+  'session.setup': { badge: 'ADMIN-X', name: 'X', pin: '739154' },
   'session.login': { badge: 'NOBODY-1', pin: '0000' },
   'session.current': {},
   'session.logout': {},
@@ -20,7 +20,7 @@ const VALID_ARGS: Record<CommandName, unknown> = {
   'device.list': {},
   'disk.status': {},
   'demo.injectScan': { code: 'X1' },
-  'operator.create': { badge: 'NEW-1', name: 'New', role: 'screener', pin: '1234' },
+  'operator.create': { badge: 'NEW-1', name: 'New', role: 'screener', pin: '5179' },
   'operator.list': {},
   'operator.unlock': { operatorId: 'nobody' },
   'training.record': { operatorId: 'nobody', kind: 'ppe', completedOn: '2026-01-01', expiresOn: '2027-01-01' },

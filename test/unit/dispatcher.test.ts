@@ -35,7 +35,11 @@ describe('dispatcher refusals', () => {
 
   it('refuses unexpected extra fields (strict requests)', async () => {
     station = makeStation();
-    const result = await connectionAs(station).call('intake.list', { limit: 5, role: 'admin' });
+    // Arguments are looked at only once the caller is logged in (see the anonymous test below).
+    const screener = await addOperator(station, 'screener');
+    const connection = connectionAs(station);
+    await connection.call('session.login', { badge: screener.badge, pin: '2468' });
+    const result = await connection.call('intake.list', { limit: 5, role: 'admin' });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.code).toBe('INVALID_ARGUMENTS');
   });
@@ -47,6 +51,24 @@ describe('dispatcher refusals', () => {
     expect(result).toEqual({ ok: false, error: { code: 'NOT_AUTHENTICATED', message: expect.any(String) } });
     expect(auditCount(station)).toBe(before);
     expect(station.store.items.open(10)).toHaveLength(0);
+  });
+
+  it('answers an anonymous caller NOT_AUTHENTICATED before looking at the arguments, so no argument shape is disclosed', async () => {
+    station = makeStation();
+    const screen = connectionAs(station);
+    const garbage: Array<[string, unknown]> = [
+      ['custody.release', { custodyId: 5, secondOperator: 'x', extra: true }],
+      ['operator.create', { role: 'god' }],
+      ['site.update', []],
+      ['device.configure', 'not even an object'],
+      ['intake.scan', null],
+    ];
+    for (const [command, args] of garbage) {
+      const result = await screen.call(command, args);
+      expect(result, command).toEqual({ ok: false, error: { code: 'NOT_AUTHENTICATED', message: 'The station is locked. Log in with your badge and PIN.' } });
+    }
+    // Public commands are still validated, with the field named.
+    expect(await screen.call('session.login', { badge: 'X' })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENTS', message: expect.stringMatching(/pin/) } });
   });
 
   it('refuses a role the command does not allow, and never runs the handler', async () => {

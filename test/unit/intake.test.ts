@@ -108,10 +108,10 @@ describe('operators and sessions', () => {
     station = makeStation();
     const connection = station.connect();
     expect(await connection.call('station.info', {})).toMatchObject({ ok: true, value: { needsSetup: true } });
-    const setup = await connection.call('session.setup', { badge: 'ADMIN-1', name: 'Ada Admin', pin: '1234' });
+    const setup = await connection.call('session.setup', { badge: 'ADMIN-1', name: 'Ada Admin', pin: '739154' });
     expect(setup).toMatchObject({ ok: true, value: { operator: { role: 'admin', name: 'Ada Admin' } } });
     expect(await connection.call('session.current', {})).toMatchObject({ ok: true, value: { operator: { badge: 'ADMIN-1' } } });
-    const again = await station.connect().call('session.setup', { badge: 'EVIL-1', name: 'Mallory', pin: '1234' });
+    const again = await station.connect().call('session.setup', { badge: 'EVIL-1', name: 'Mallory', pin: '739154' });
     expect(again).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
   });
 

@@ -129,7 +129,7 @@ describe('web host', () => {
     expect(await nextMessage(ws)).toMatchObject({ type: 'result', id: 7, result: { ok: true, value: { needsSetup: true } } });
     ws.send(JSON.stringify({ type: 'call', id: 8, command: 'intake.list', args: {} }));
     expect(await nextMessage(ws)).toMatchObject({ type: 'result', id: 8, result: { ok: false, error: { code: 'NOT_AUTHENTICATED' } } });
-    ws.send(JSON.stringify({ type: 'call', id: 9, command: 'session.setup', args: { badge: 'ADMIN-1', name: 'Ada', pin: '1234' } }));
+    ws.send(JSON.stringify({ type: 'call', id: 9, command: 'session.setup', args: { badge: 'ADMIN-1', name: 'Ada', pin: '739154' } }));
     const messages = [await nextMessage(ws), await nextMessage(ws)];
     expect(messages).toEqual(
       expect.arrayContaining([

@@ -11,6 +11,7 @@ import { searchCommand } from './searchCommand.ts';
 import { UsageError } from './output.ts';
 import { serveCommand } from './serveCommand.ts';
 import { trackingCommand } from './trackingCommand.ts';
+import { unlockCommand } from './unlockCommand.ts';
 import { verifyCommand } from './verifyCommand.ts';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => number | Promise<number>; usage: string }> = {
@@ -25,6 +26,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => number | Promise<numbe
   backup: { run: backupCommand, usage: 'backup --db <file> --to <folder> [--images <dir>] [--keep <n>] [--verify-chain]   online backup with the image store' },
   restore: { run: restoreCommand, usage: 'restore --from <backup folder> --to <empty data dir>   restore, then verify the chain' },
   purge: { run: purgeCommand, usage: 'purge --db <file> [--images <dir>] [--dry-run]   remove what is past retention (audited)' },
+  unlock: { run: unlockCommand, usage: 'unlock --badge <badge> --db <file>     clear a badge\'s PIN lockout from the station itself (audited)' },
   search: { run: searchCommand, usage: 'search --db <file> [<text>] [--tracking n] [--custody id] [--recipient w] [--from d] [--to d] [--state S]... [--limit n] [--cursor c]' },
 };
 

@@ -28,6 +28,9 @@ export function commandHandlers(station: Station): CommandHandlers {
     if (!station.deviceSupervisor) throw new StationFailure('UNAVAILABLE', 'This station runs without a device manager.');
     return station.deviceSupervisor;
   };
+  /** A step that checks a second person's PIN: one PIN check at a time per screen, as for a login. */
+  const secondPin = <T>({ session }: CommandContext, carriesPin: boolean, step: () => Promise<T>): Promise<T> =>
+    carriesPin ? session.checkingPin(step) : step();
   const detail = (value: ReturnType<Station['screening']['detail']>) => ({ detail: value });
   const incident = (value: ReturnType<Station['incidents']['view']>) => ({ incident: value });
 
@@ -35,16 +38,18 @@ export function commandHandlers(station: Station): CommandHandlers {
     ...reportCommandHandlers(station.reports, me),
     ...recordsCommandHandlers(station.records, (session) => station.actorOf(session)),
     'station.info': () => station.info(),
-    'session.setup': async ({ badge, name, pin }, { session }) => {
-      const operator = await station.operators.setupFirstAdmin({ badge, name, pin });
-      station.logIn(session, operator);
-      return { operator };
-    },
-    'session.login': async ({ badge, pin }, { session }) => {
-      const operator = await station.operators.logIn(badge, pin);
-      station.logIn(session, operator);
-      return { operator, resumeCustodyId: station.workInProgress() };
-    },
+    'session.setup': ({ badge, name, pin }, { session }) =>
+      session.checkingPin(async () => {
+        const operator = await station.operators.setupFirstAdmin({ badge, name, pin });
+        station.logIn(session, operator);
+        return { operator };
+      }),
+    'session.login': ({ badge, pin }, { session }) =>
+      session.checkingPin(async () => {
+        const operator = await station.operators.logIn(badge, pin);
+        station.logIn(session, operator);
+        return { operator, resumeCustodyId: station.workInProgress() };
+      }),
     'session.current': (_args, { session }) => ({
       operator: session.operator,
       resumeCustodyId: session.operator ? station.workInProgress() : null,
@@ -166,7 +171,7 @@ export function commandHandlers(station: Station): CommandHandlers {
     'incident.list': ({ includeClosed }) => ({ incidents: station.incidents.list(includeClosed) }),
     'incident.get': ({ incidentId }) => incident(station.incidents.view(incidentId)),
     'incident.acknowledgeStep': async ({ incidentId, stepId, note, secondOperator }, ctx) =>
-      incident(await station.incidents.acknowledgeStep(incidentId, me(ctx), stepId, note, secondOperator)),
+      incident(await secondPin(ctx, secondOperator != null, () => station.incidents.acknowledgeStep(incidentId, me(ctx), stepId, note, secondOperator))),
     'incident.addPerson': ({ incidentId, ...person }, ctx) => incident(station.incidents.addPerson(incidentId, me(ctx), person)),
     'incident.addNotification': ({ incidentId, ...n }, ctx) => incident(station.incidents.addNotification(incidentId, me(ctx), n)),
     'incident.addWitnessStatement': ({ incidentId, ...w }, ctx) => incident(station.incidents.addWitnessStatement(incidentId, me(ctx), w)),
@@ -174,14 +179,15 @@ export function commandHandlers(station: Station): CommandHandlers {
     'incident.recordDetails': ({ incidentId, details }, ctx) => incident(station.incidents.recordDetails(incidentId, me(ctx), details)),
     'incident.setOutcome': ({ incidentId, outcome, labReference, correctiveActions }, ctx) =>
       incident(station.incidents.setOutcome(incidentId, me(ctx), outcome, labReference, correctiveActions)),
-    'incident.close': async ({ incidentId, secondOperator }, ctx) => incident(await station.incidents.close(incidentId, me(ctx), secondOperator)),
+    'incident.close': async ({ incidentId, secondOperator }, ctx) => incident(await secondPin(ctx, true, () => station.incidents.close(incidentId, me(ctx), secondOperator))),
 
     'custody.quarantine': ({ custodyId, location, sealNumbers, reason }, ctx) => detail(station.custody.quarantine(on(custodyId), me(ctx), location, sealNumbers, reason)),
     'custody.transfer': async ({ custodyId, receivedBy, reason, sealNumbers, sealIntact }, ctx) =>
-      detail(await station.custody.transfer(on(custodyId), me(ctx), receivedBy, reason, sealNumbers, sealIntact)),
+      detail(await secondPin(ctx, receivedBy.kind === 'operator', () => station.custody.transfer(on(custodyId), me(ctx), receivedBy, reason, sealNumbers, sealIntact))),
     'custody.release': async ({ custodyId, reason, secondOperator, sealIntact }, ctx) =>
-      detail(await station.custody.release(on(custodyId), me(ctx), reason, secondOperator, sealIntact)),
-    'custody.destroy': async ({ custodyId, reason, secondOperator }, ctx) => detail(await station.custody.destroy(on(custodyId), me(ctx), reason, secondOperator)),
+      detail(await secondPin(ctx, true, () => station.custody.release(on(custodyId), me(ctx), reason, secondOperator, sealIntact))),
+    'custody.destroy': async ({ custodyId, reason, secondOperator }, ctx) =>
+      detail(await secondPin(ctx, true, () => station.custody.destroy(on(custodyId), me(ctx), reason, secondOperator))),
     'drill.start': ({ scenario, description }, ctx) => {
       const started = station.incidents.startDrill(me(ctx), scenario, description);
       on(started.detail.item.custodyId);

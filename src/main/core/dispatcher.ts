@@ -32,7 +32,7 @@ function describeIssues(error: z.ZodError): string {
 }
 
 /**
- * The one way into the station: validate -> authorize -> service -> (in development and tests)
+ * The one way into the station: authenticate and authorize -> validate -> service -> (in development and tests)
  * validate the response. Every refusal happens before the service runs, so nothing is written.
  */
 export function createDispatcher(handlers: CommandHandlers, options: { validateResponses: boolean }): Dispatch {
@@ -41,18 +41,20 @@ export function createDispatcher(handlers: CommandHandlers, options: { validateR
       return refusal('UNKNOWN_COMMAND', `The station has no command "${String(command).slice(0, 100)}". Update the station software or the screen.`);
     }
     const spec = commands[command];
-    const parsed = spec.request.safeParse(rawArgs ?? {});
-    if (!parsed.success) {
-      return refusal('INVALID_ARGUMENTS', `${command} was refused: ${describeIssues(parsed.error)}`);
-    }
+    // Who is asking comes before what they sent: an anonymous caller must not learn any command's
+    // argument shapes from INVALID_ARGUMENTS details, so only public commands are validated for them.
     if (spec.roles !== 'public') {
       const operator = session.operator;
       if (!operator) return refusal('NOT_AUTHENTICATED', 'The station is locked. Log in with your badge and PIN.');
       if (!spec.roles.includes(operator.role)) {
         return refusal('FORBIDDEN', `A ${operator.role} may not do this (${command}). Ask a ${spec.roles.join(' or ')}.`);
       }
-      session.touch();
     }
+    const parsed = spec.request.safeParse(rawArgs ?? {});
+    if (!parsed.success) {
+      return refusal('INVALID_ARGUMENTS', `${command} was refused: ${describeIssues(parsed.error)}`);
+    }
+    if (spec.roles !== 'public') session.touch();
     try {
       const handler = handlers[command] as (args: unknown, context: CommandContext) => unknown;
       const value = await handler(parsed.data, { session });

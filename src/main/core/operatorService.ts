@@ -1,16 +1,37 @@
 import { randomUUID } from 'node:crypto';
 import { StationFailure, type Operator, type OperatorView, type RecordMode, type Role, type TrainingKind, type TrainingRecordView } from '../../shared/contract/index.ts';
+import { pinProblem } from '../../shared/domain/index.ts';
 import { publicOperator, type OperatorRecord, type Store } from '../store/index.ts';
 import type { TrainingRepository } from '../store/training.ts';
-import { hashPin, pinMatches } from './pin.ts';
+import { NO_OPERATOR_PIN, SCRYPT_PINS, type PinChecker } from './pin.ts';
 
 export interface OperatorPolicy {
   maxFailedPins: number;
-  /** Minutes a badge stays locked after too many wrong PINs (the site setting, read at each refusal). */
+  /** Minutes of a badge's first lockout (the site setting, read at each lockout); later ones double. */
   lockoutMinutes: () => number;
 }
 
 export const DEFAULT_OPERATOR_POLICY: OperatorPolicy = { maxFailedPins: 5, lockoutMinutes: () => 15 };
+
+/** No lockout lasts longer than a day, however many came before it. */
+export const LOCKOUT_CAP_MINUTES = 24 * 60;
+
+/**
+ * How long the `consecutive`-th lockout in a row lasts: the site's minutes, doubled for each
+ * lockout before it since the badge's owner last entered the right PIN or was unlocked, at most a
+ * day (15, 30, 60, … 960, 1440 minutes with the default). A stranger guessing therefore gets about
+ * five guesses a day after the first few hours, not five every quarter of an hour for ever.
+ */
+export function lockoutMinutesFor(baseMinutes: number, consecutive: number): number {
+  return Math.min(baseMinutes * 2 ** Math.max(0, consecutive - 1), Math.max(baseMinutes, LOCKOUT_CAP_MINUTES));
+}
+
+function lockedFailure(lockedUntil: string): StationFailure {
+  return new StationFailure(
+    'FORBIDDEN',
+    `This badge is locked after too many wrong PINs until ${new Date(lockedUntil).toLocaleTimeString()}. Ask the coordinator or admin.`,
+  );
+}
 
 /** Operators, their PINs, lockouts and training records; every change is in the audit log. */
 export class OperatorService {
@@ -19,13 +40,17 @@ export class OperatorService {
   readonly #mode: RecordMode;
   readonly #policy: OperatorPolicy;
   readonly #now: () => Date;
+  readonly #pins: PinChecker;
+  /** Badges whose PIN is being checked now: one check at a time per badge, the others refused. */
+  readonly #checking = new Set<string>();
 
-  constructor(store: Store, training: TrainingRepository, mode: RecordMode, policy: OperatorPolicy, now: () => Date) {
+  constructor(store: Store, training: TrainingRepository, mode: RecordMode, policy: OperatorPolicy, now: () => Date, pins: PinChecker = SCRYPT_PINS) {
     this.#store = store;
     this.#training = training;
     this.#mode = mode;
     this.#policy = policy;
     this.#now = now;
+    this.#pins = pins;
   }
 
   needsSetup(): boolean {
@@ -33,7 +58,9 @@ export class OperatorService {
   }
 
   async #newRecord(input: { badge: string; name: string; role: Role; pin: string }): Promise<OperatorRecord> {
-    const pin = await hashPin(input.pin);
+    const problem = pinProblem(input.pin, input);
+    if (problem) throw new StationFailure('INVALID_ARGUMENTS', `pin: ${problem}`);
+    const pin = await this.#pins.hash(input.pin);
     return {
       id: randomUUID(),
       badge: input.badge,
@@ -44,6 +71,7 @@ export class OperatorService {
       failedAttempts: 0,
       lockedUntil: null,
       createdAt: this.#now().toISOString(),
+      consecutiveLockouts: 0,
     };
   }
 
@@ -79,24 +107,48 @@ export class OperatorService {
 
   /**
    * Checks a badge and PIN. Wrong PINs count towards the lockout whatever the purpose (login or a
-   * second signature), so a second-signature prompt cannot be used to guess PINs.
+   * second signature), so a second-signature prompt cannot be used to guess PINs. One check per
+   * badge at a time: another one for the same badge is refused at once rather than queued.
    */
   async authenticate(badge: string, pin: string, purpose: string): Promise<Operator> {
-    const wrong = new StationFailure('NOT_AUTHENTICATED', 'Badge or PIN not recognised. Check the PIN and try again.');
-    const record = this.#store.operators.byBadge(badge.trim());
-    // Same words as a wrong PIN: the screen must not tell a stranger which badges exist.
-    if (!record) throw wrong;
-    const now = this.#now();
-    if (record.lockedUntil && new Date(record.lockedUntil) > now) {
-      throw new StationFailure(
-        'FORBIDDEN',
-        `This badge is locked after too many wrong PINs until ${new Date(record.lockedUntil).toLocaleTimeString()}. Ask the coordinator or admin.`,
-      );
+    const code = badge.trim();
+    if (this.#checking.has(code)) {
+      throw new StationFailure('CONFLICT', 'A PIN for this badge is being checked right now. Wait for that answer, then try again.');
     }
-    const matches = await pinMatches(pin, { salt: record.pinSalt, hash: record.pinHash });
-    const operator = this.#store.transaction(() => {
+    this.#checking.add(code);
+    try {
+      return await this.#check(code, pin, purpose);
+    } finally {
+      this.#checking.delete(code);
+    }
+  }
+
+  async #check(badge: string, pin: string, purpose: string): Promise<Operator> {
+    // Same words for an unknown badge and a wrong PIN: the screen must not tell a stranger which badges exist.
+    const wrong = new StationFailure('NOT_AUTHENTICATED', 'Badge or PIN not recognised. Check the PIN and try again.');
+    const max = this.#policy.maxFailedPins;
+    const now = this.#now();
+    // The attempt is counted before scrypt runs, in the same statement that checks the lock: however
+    // many guesses arrive at once, at most `max` are ever checked before the badge locks.
+    const counted = this.#store.transaction(() => this.#store.operators.countAttempt(badge, now.toISOString(), max));
+    if (!counted) {
+      const record = this.#store.operators.byBadge(badge);
+      if (!record) {
+        await this.#pins.matches(pin, NO_OPERATOR_PIN);
+        throw wrong;
+      }
+      // A locked badge costs no scrypt.
+      if (record.lockedUntil && new Date(record.lockedUntil) > now) throw lockedFailure(record.lockedUntil);
+      // Its remaining attempts are all being checked elsewhere (another process on the same database).
+      throw new StationFailure('CONFLICT', 'A PIN for this badge is being checked right now. Wait for that answer, then try again.');
+    }
+    const matches = await this.#pins.matches(pin, { salt: counted.pinSalt, hash: counted.pinHash });
+    const outcome = this.#store.transaction((): Operator | StationFailure => {
+      const record = this.#store.operators.byId(counted.id) ?? counted;
+      const at = this.#now();
+      if (record.lockedUntil && new Date(record.lockedUntil) > at) return lockedFailure(record.lockedUntil);
       if (matches) {
-        this.#store.operators.setLoginAttempts(record.id, 0, null);
+        this.#store.operators.clearLockout(record.id);
         this.#store.audit.append({
           actor: `operator:${record.id}`,
           kind: purpose === 'login' ? 'operator.loggedIn' : 'operator.confirmed',
@@ -107,22 +159,33 @@ export class OperatorService {
         });
         return publicOperator(record);
       }
-      const attempts = record.failedAttempts + 1;
-      const locks = attempts >= this.#policy.maxFailedPins;
-      const lockedUntil = locks ? new Date(now.getTime() + this.#policy.lockoutMinutes() * 60_000).toISOString() : null;
-      this.#store.operators.setLoginAttempts(record.id, locks ? 0 : attempts, lockedUntil);
+      const attempts = record.failedAttempts;
+      if (attempts < max) {
+        this.#store.audit.append({
+          actor: 'station',
+          kind: 'operator.loginRefused',
+          subjectType: 'operator',
+          subjectId: record.id,
+          mode: this.#mode,
+          payload: { failedAttempts: attempts, purpose },
+        });
+        return wrong;
+      }
+      const minutes = lockoutMinutesFor(this.#policy.lockoutMinutes(), record.consecutiveLockouts + 1);
+      const lockedUntil = new Date(at.getTime() + minutes * 60_000).toISOString();
+      const locked = this.#store.operators.lockOut(record.id, lockedUntil);
       this.#store.audit.append({
         actor: 'station',
-        kind: locks ? 'operator.lockedOut' : 'operator.loginRefused',
+        kind: 'operator.lockedOut',
         subjectType: 'operator',
         subjectId: record.id,
         mode: this.#mode,
-        payload: locks ? { lockedUntil, failedAttempts: attempts, purpose } : { failedAttempts: attempts, purpose },
+        payload: { lockedUntil, failedAttempts: attempts, purpose, lockoutMinutes: minutes, consecutiveLockouts: locked.consecutiveLockouts },
       });
-      return null;
+      return wrong;
     });
-    if (!operator) throw wrong;
-    return operator;
+    if (outcome instanceof StationFailure) throw outcome;
+    return outcome;
   }
 
   logIn(badge: string, pin: string): Promise<Operator> {
@@ -172,8 +235,8 @@ export class OperatorService {
     this.#store.transaction(() => {
       const record = this.#store.operators.byId(operatorId);
       if (!record) throw new StationFailure('NOT_FOUND', 'No such operator.');
-      this.#store.operators.setLoginAttempts(record.id, 0, null);
-      this.#store.audit.append({ actor: `operator:${by.id}`, kind: 'operator.unlocked', subjectType: 'operator', subjectId: record.id, mode: this.#mode, payload: {} });
+      this.#store.operators.clearLockout(record.id);
+      this.#store.audit.append({ actor: `operator:${by.id}`, kind: 'operator.unlocked', subjectType: 'operator', subjectId: record.id, mode: this.#mode, payload: { via: 'admin' } });
     });
   }
 

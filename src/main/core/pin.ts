@@ -24,3 +24,18 @@ export async function pinMatches(pin: string, stored: PinHash): Promise<boolean>
   const expected = Buffer.from(stored.hash, 'base64');
   return expected.length === key.length && timingSafeEqual(expected, key);
 }
+
+/**
+ * What an unknown badge's PIN is checked against, so that a badge nobody has costs the same
+ * scrypt as a real one and the answer's timing does not tell a stranger which badges exist. No PIN
+ * matches it (its hash is all zeros, which scrypt does not give for this salt).
+ */
+export const NO_OPERATOR_PIN: PinHash = { salt: Buffer.alloc(16, 0x5a).toString('base64'), hash: Buffer.alloc(KEY_LENGTH).toString('base64') };
+
+/** How PINs are hashed and checked; tests count the checks through it. */
+export interface PinChecker {
+  hash(pin: string): Promise<PinHash>;
+  matches(pin: string, stored: PinHash): Promise<boolean>;
+}
+
+export const SCRYPT_PINS: PinChecker = { hash: hashPin, matches: pinMatches };

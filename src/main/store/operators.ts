@@ -7,6 +7,8 @@ export interface OperatorRecord extends Operator {
   failedAttempts: number;
   lockedUntil: string | null;
   createdAt: string;
+  /** Lockouts since the badge's owner last entered the right PIN or was unlocked: each lasts longer. */
+  consecutiveLockouts: number;
 }
 
 interface OperatorRow {
@@ -19,6 +21,7 @@ interface OperatorRow {
   failed_attempts: number;
   locked_until: string | null;
   created_at: string;
+  consecutive_lockouts: number;
 }
 
 function toRecord(row: OperatorRow): OperatorRecord {
@@ -32,6 +35,7 @@ function toRecord(row: OperatorRow): OperatorRecord {
     failedAttempts: row.failed_attempts,
     lockedUntil: row.locked_until,
     createdAt: row.created_at,
+    consecutiveLockouts: row.consecutive_lockouts,
   };
 }
 
@@ -44,8 +48,10 @@ export class OperatorRepository {
   readonly #byBadge: Database.Statement<[string], OperatorRow>;
   readonly #byId: Database.Statement<[string], OperatorRow>;
   readonly #all: Database.Statement<[], OperatorRow>;
-  readonly #insert: Database.Statement<OperatorRow>;
-  readonly #setAttempts: Database.Statement<[number, string | null, string]>;
+  readonly #insert: Database.Statement<Omit<OperatorRow, 'consecutive_lockouts'>>;
+  readonly #countAttempt: Database.Statement<[string, string, number], OperatorRow>;
+  readonly #lockOut: Database.Statement<[string, string], OperatorRow>;
+  readonly #clearLockout: Database.Statement<[string]>;
 
   constructor(db: Database.Database) {
     this.#count = db.prepare('SELECT count(*) AS n FROM operators');
@@ -55,7 +61,14 @@ export class OperatorRepository {
     this.#insert = db.prepare(`INSERT INTO operators
       (id, badge, name, role, pin_salt, pin_hash, failed_attempts, locked_until, created_at)
       VALUES (@id, @badge, @name, @role, @pin_salt, @pin_hash, @failed_attempts, @locked_until, @created_at)`);
-    this.#setAttempts = db.prepare('UPDATE operators SET failed_attempts = ?, locked_until = ? WHERE id = ?');
+    // ISO timestamps of one format compare as text in time order.
+    this.#countAttempt = db.prepare(`UPDATE operators SET failed_attempts = failed_attempts + 1
+      WHERE badge = ? AND (locked_until IS NULL OR locked_until <= ?) AND failed_attempts < ?
+      RETURNING *`);
+    this.#lockOut = db.prepare(`UPDATE operators
+      SET failed_attempts = 0, locked_until = ?, consecutive_lockouts = consecutive_lockouts + 1
+      WHERE id = ? RETURNING *`);
+    this.#clearLockout = db.prepare('UPDATE operators SET failed_attempts = 0, locked_until = NULL, consecutive_lockouts = 0 WHERE id = ?');
   }
 
   count(): number {
@@ -76,7 +89,7 @@ export class OperatorRepository {
     return this.#all.all().map(toRecord);
   }
 
-  insert(record: OperatorRecord): void {
+  insert(record: Omit<OperatorRecord, 'consecutiveLockouts'>): void {
     this.#insert.run({
       id: record.id,
       badge: record.badge,
@@ -90,7 +103,26 @@ export class OperatorRepository {
     });
   }
 
-  setLoginAttempts(id: string, failedAttempts: number, lockedUntil: string | null): void {
-    this.#setAttempts.run(failedAttempts, lockedUntil, id);
+  /**
+   * Counts one PIN attempt before the PIN is checked, in one statement: the badge is not locked at
+   * `nowIso`, fewer than `maxAttempts` attempts are counted, and the count goes up, or nothing
+   * changes and the answer is null (unknown badge, locked, or its attempts used up). Parallel
+   * attempts therefore cannot all read the same count: at most `maxAttempts` are ever checked.
+   */
+  countAttempt(badge: string, nowIso: string, maxAttempts: number): OperatorRecord | null {
+    const row = this.#countAttempt.get(badge, nowIso, maxAttempts);
+    return row ? toRecord(row) : null;
+  }
+
+  /** Locks the badge until `lockedUntil`, clears its attempts and counts one more consecutive lockout. */
+  lockOut(id: string, lockedUntil: string): OperatorRecord {
+    const row = this.#lockOut.get(lockedUntil, id);
+    if (!row) throw new Error(`lockOut: no operator ${id}`);
+    return toRecord(row);
+  }
+
+  /** The right PIN, or an unlock: no attempts counted, no lock, the backoff starts over. */
+  clearLockout(id: string): void {
+    this.#clearLockout.run(id);
   }
 }

@@ -1,6 +1,7 @@
 import { useId, useRef, useState, type FormEvent, type RefObject } from 'react';
 import type { OperatorView, Role, TrainingKind } from '../../shared/contract/index.ts';
 import { Badge, OperatorName, Pin, Role as RoleSchema, TrainingKind as TrainingKindSchema } from '../../shared/contract/index.ts';
+import { pinProblem, pinRule } from '../../shared/domain/index.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { useStationQuery } from '../hooks/useStationQuery.ts';
 import { useSite } from '../site/SiteContext.tsx';
@@ -132,6 +133,9 @@ function CreateOperatorForm({ onCreated }: { onCreated(): void }) {
       const check = schema.safeParse(value);
       if (!check.success) return problems.refuse(field, check.error.issues[0]?.message ?? 'Check this field.');
     }
+    // The station's own rule for this role and badge, so a trivial PIN is refused at its field first.
+    const trivial = pinProblem(pin, { role, badge });
+    if (trivial) return problems.refuse('new-operator-pin', trivial);
     problems.clear();
     const result = await action.run(() => station.call('operator.create', { badge: badge.trim(), name: name.trim(), role, pin }));
     if (result) {
@@ -170,7 +174,7 @@ function CreateOperatorForm({ onCreated }: { onCreated(): void }) {
         inputMode="numeric"
         className="pin-input"
         value={pin}
-        {...problems.bind('new-operator-pin', (value) => setPin(value.replace(/[^0-9]/g, '')), '4 to 12 digits; they should change it.')}
+        {...problems.bind('new-operator-pin', (value) => setPin(value.replace(/[^0-9]/g, '')), pinRule(role))}
       />
       <ErrorNotice error={action.error} />
       <button type="submit" className="button button-primary" disabled={action.busy} data-testid="create-operator-submit">

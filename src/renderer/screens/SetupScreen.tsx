@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
 import { Badge, OperatorName, Pin, type Operator } from '../../shared/contract/index.ts';
+import { pinProblem, pinRule } from '../../shared/domain/index.ts';
 import { useScanTarget } from '../scan/ScanTargets.tsx';
 import { StationRequestError, toStationRequestError, useStation } from '../station/index.ts';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
@@ -50,6 +51,13 @@ export function SetupScreen({ onDone }: { onDone(operator: Operator): void }) {
       setPin('');
       setPinAgain('');
       return refuse('pin', pinCheck.error.issues[0]?.message ?? 'Check the PIN.');
+    }
+    // The station's own PIN rule (the first operator is an admin), so a trivial PIN is refused here first.
+    const trivial = pinProblem(pin, { role: 'admin', badge });
+    if (trivial) {
+      setPin('');
+      setPinAgain('');
+      return refuse('pin', trivial);
     }
     if (pin !== pinAgain) {
       setPin('');
@@ -108,7 +116,7 @@ export function SetupScreen({ onDone }: { onDone(operator: Operator): void }) {
         {field('badge', 'Badge', 'Scan the admin’s badge or type its code (at least 3 characters).', badge, setBadge, false)}
         {field('name', 'Name', 'As it should appear on records and custody forms.', name, setName, false)}
         <div className="field-pair">
-          {field('pin', 'PIN', '4 to 12 digits, not a birthday.', pin, setPin, true)}
+          {field('pin', 'PIN', `${pinRule('admin')} Not a birthday.`, pin, setPin, true)}
           {field('pinAgain', 'PIN again', 'The same PIN once more.', pinAgain, setPinAgain, true)}
         </div>
         <button type="submit" className="button button-primary button-wide" disabled={busy} data-testid="setup-submit">

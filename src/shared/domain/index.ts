@@ -34,3 +34,4 @@ export { createBurstClassifier, DEFAULT_BURST_OPTIONS } from './scanBurst.ts';
 export type { BurstClassifier, BurstKey, BurstOptions, BurstOutput, BurstStep, KeyboardScan } from './scanBurst.ts';
 export { parseGs1ElementString, gs1CheckDigitValid, isGs1Aim, GS } from './gs1.ts';
 export type { Gs1Element, Gs1Result } from './gs1.ts';
+export { pinProblem, pinRule, minPinLength, PIN_MAX_LENGTH } from './pinPolicy.ts';

@@ -5,6 +5,7 @@ import { printJobs } from './002-print-jobs.ts';
 import { screeningWorkflow } from './003-screening-workflow.ts';
 import { records } from './004-records.ts';
 import { deviceHealth } from './005-device-health.ts';
+import { lockoutBackoff } from './006-lockout-backoff.ts';
 
 export type { Migration } from './types.ts';
-export const MIGRATIONS: readonly Migration[] = [initial, printJobs, screeningWorkflow, records, deviceHealth];
+export const MIGRATIONS: readonly Migration[] = [initial, printJobs, screeningWorkflow, records, deviceHealth, lockoutBackoff];
