@@ -20,6 +20,9 @@ afterEach(() => {
   store = undefined;
 });
 
+/** Several CLI runs per test, each a fresh Node process: generous on a busy machine, never asserted. */
+const CLI_TIMEOUT = 300_000;
+
 const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
 
 /** A real backup of a small data folder with two images: the folder an attacker then reshapes. */
@@ -89,7 +92,7 @@ describe('restore from a hostile backup folder', () => {
     expectOneLineRefusal(result, /manifest\.json: images\[0\]\.file: /);
     expect(existsSync(outside)).toBe(false);
     expect(filesUnder(path.join(root, 'restore'))).toEqual([]);
-  });
+  }, CLI_TIMEOUT);
 
   it('an absolute image name and a name with a separator are refused the same way', async () => {
     const { folder, manifest, root } = await realBackup();
@@ -104,7 +107,7 @@ describe('restore from a hostile backup folder', () => {
     writeManifest(folder, { ...manifest, images: [{ ...good, file: `sub/${good.file}` }] });
     expectOneLineRefusal(runCli(['restore', '--from', folder, '--to', target]), /images\[0\]\.file: /);
     expect(filesUnder(target)).toEqual([]);
-  });
+  }, CLI_TIMEOUT);
 
   it('database.file cannot name a file elsewhere on the machine', async () => {
     const { folder, manifest, root } = await realBackup();
@@ -119,7 +122,7 @@ describe('restore from a hostile backup folder', () => {
       expectOneLineRefusal(runCli(['restore', '--from', folder, '--to', target]), /manifest\.json: database\.file: /);
       expect(filesUnder(target)).toEqual([]);
     }
-  });
+  }, CLI_TIMEOUT);
 
   it('a manifest that is not JSON, or not the backup format, is one line naming the file and field, exit 2', async () => {
     const { folder, manifest, root } = await realBackup();
@@ -146,7 +149,7 @@ describe('restore from a hostile backup folder', () => {
     expectOneLineRefusal(quoted, /manifest\.json/);
     expect(quoted.stderr).not.toContain('SECRET');
     expect(filesUnder(target)).toEqual([]);
-  });
+  }, CLI_TIMEOUT);
 
   it('a symlink in the backup folder pointing outside is refused, not followed, and nothing is left in the target', async () => {
     const { folder, manifest, root } = await realBackup();
@@ -166,7 +169,7 @@ describe('restore from a hostile backup folder', () => {
     symlinkSync(elsewhere, path.join(folder, 'xray-images'));
     expectOneLineRefusal(runCli(['restore', '--from', folder, '--to', target]), /xray-images: is a symbolic link/);
     expect(filesUnder(target)).toEqual([]);
-  });
+  }, CLI_TIMEOUT);
 
   it('a symlinked database in the backup is refused', async () => {
     const { folder, root } = await realBackup();
@@ -178,7 +181,7 @@ describe('restore from a hostile backup folder', () => {
     symlinkSync(moved, db);
     expectOneLineRefusal(runCli(['restore', '--from', folder, '--to', target]), /mailscreen\.sqlite: is a symbolic link/);
     expect(filesUnder(target)).toEqual([]);
-  });
+  }, CLI_TIMEOUT);
 
   it('a FIFO in the backup folder is refused promptly (the restore never blocks on it)', async () => {
     const { folder, manifest, root } = await realBackup();
@@ -194,7 +197,7 @@ describe('restore from a hostile backup folder', () => {
     execFileSync('mkfifo', [manifestFile]);
     expectOneLineRefusal(runCli(['restore', '--from', folder, '--to', target]), /manifest\.json: is not a regular file/);
     expect(filesUnder(target)).toEqual([]);
-  });
+  }, CLI_TIMEOUT);
 
   it('a FIFO as the backed-up database is refused promptly', async () => {
     const { folder, root } = await realBackup();
@@ -204,7 +207,7 @@ describe('restore from a hostile backup folder', () => {
     execFileSync('mkfifo', [db]);
     expectOneLineRefusal(runCli(['restore', '--from', folder, '--to', target]), /mailscreen\.sqlite: is not a regular file/);
     expect(filesUnder(target)).toEqual([]);
-  });
+  }, CLI_TIMEOUT);
 
   it('an image listed in the manifest but missing from the backup is a problem of the restore, not a crash', async () => {
     const { folder, manifest, root } = await realBackup();
@@ -216,7 +219,7 @@ describe('restore from a hostile backup folder', () => {
     expect(restored.ok).toBe(false);
     expect(restored.images).toBe(1);
     expect(restored.problems.join(' ')).toMatch(/missing from the backup/);
-  });
+  }, CLI_TIMEOUT);
 });
 
 describe('backup of an image store holding what the station did not put there', () => {
@@ -253,5 +256,5 @@ describe('backup of an image store holding what the station did not put there', 
     const restored = runCli(['restore', '--from', made.folder, '--to', path.join(root, 'restored')]);
     expect(restored.status, restored.stderr).toBe(0);
     expect(JSON.parse(restored.stdout)).toMatchObject({ ok: true, images: 1 });
-  });
+  }, CLI_TIMEOUT);
 });
