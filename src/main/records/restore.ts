@@ -104,8 +104,10 @@ async function copyFromBackup(source: string, dest: string, expectedBytes: numbe
   try {
     return await copyHashed(opened.handle, dest, expectedBytes);
   } catch (error) {
-    if (error instanceof CopyOverrun) return 'too-big';
-    throw error;
+    if (!(error instanceof CopyOverrun)) throw error;
+    // It grew past its manifest size while it was read: the partial copy is not kept.
+    await rm(dest, { force: true });
+    return 'too-big';
   } finally {
     await opened.handle.close();
   }
