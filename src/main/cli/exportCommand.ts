@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { openReportsOnFile } from '../reports/cliStation.ts';
-import { writeOwnerOnly } from '../reports/outputFile.ts';
+import { checkOutputFile, OutputRefused, outputDelivery } from '../reports/outputFile.ts';
 import { printJson, UsageError } from './output.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -28,8 +28,14 @@ export function exportCommand(argv: string[]): number {
     } catch (error) {
       throw new UsageError(`export: ${(error as Error).message}`);
     }
-    const file = opened.reports.auditExport(values.from, values.to, by);
-    writeOwnerOnly(values.out, file.bytes);
+    let file;
+    try {
+      // The file is written (whole, fsynced, renamed into place) before the export event is committed.
+      file = opened.reports.auditExport(values.from, values.to, by, outputDelivery(checkOutputFile(values.out, values.db)));
+    } catch (error) {
+      if (error instanceof OutputRefused) throw new UsageError(`export: ${error.message}`);
+      throw error;
+    }
     printJson({ out: values.out, events: file.events, headSeq: file.head.chainHead.seq, headHash: file.head.chainHead.hash, sha256: file.sha256 });
     return 0;
   } finally {

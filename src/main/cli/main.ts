@@ -8,7 +8,7 @@ import { reportCommand } from './reportCommand.ts';
 import { purgeCommand } from './purgeCommand.ts';
 import { restoreCommand } from './restoreCommand.ts';
 import { searchCommand } from './searchCommand.ts';
-import { UsageError } from './output.ts';
+import { describeFailure } from './output.ts';
 import { serveCommand } from './serveCommand.ts';
 import { trackingCommand } from './trackingCommand.ts';
 import { unlockCommand } from './unlockCommand.ts';
@@ -48,15 +48,14 @@ async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (error) {
-    if (error instanceof UsageError || (error instanceof Error && error.name === 'SchemaTooNewError')) {
-      process.stderr.write(`mailscreen: ${error.message}\n`);
-      return 2;
-    }
     if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`mailscreen: ${error.message}\n${usage()}\n`);
       return 2;
     }
-    throw error;
+    // Never a raw stack: a refusal is one line (exit 2), a fault one line and a hint (exit 1).
+    const failure = describeFailure(error);
+    process.stderr.write(failure.text);
+    return failure.exitCode;
   }
 }
 

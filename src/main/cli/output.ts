@@ -1,3 +1,5 @@
+import { printableFileName, SiteFileRefused } from '../../hardware/index.ts';
+
 /** The CLI prints one JSON object per line on stdout; everything else goes to stderr. */
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value)}\n`);
@@ -6,4 +8,48 @@ export function printJson(value: unknown): void {
 /** A refusal the operator or admin can act on: printed to stderr, exit code 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
+}
+
+/** Errors of the file system that say what to fix in the command line or on the machine. */
+const FILE_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file or folder',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EISDIR: 'is a folder',
+  ENOTDIR: 'a part of the path is not a folder',
+  EEXIST: 'already exists',
+  ENOSPC: 'the disk is full',
+  EROFS: 'the file system is read-only',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'the name is too long',
+};
+
+/** One line, control characters escaped, at most 1000 characters, whatever the error carries. */
+function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex -- the point is to find control characters
+  const escaped = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => (c === '\n' ? ' ' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  return escaped.length > 1000 ? `${escaped.slice(0, 1000)}…` : escaped;
+}
+
+export const DEBUG_HINT = 'run with MAILSCREEN_DEBUG=1 for the stack';
+
+/**
+ * How the CLI reports an error that reached the top: a refusal the admin can act on (a UsageError,
+ * a file refused as a site file, a file system error with its path, a database newer than this
+ * code) is one line and exit 2; anything else is a fault of the CLI itself: one line, a hint how
+ * to see the stack, exit 1. The stack is printed only with MAILSCREEN_DEBUG=1.
+ */
+export function describeFailure(error: unknown, debug = process.env.MAILSCREEN_DEBUG === '1'): { text: string; exitCode: number } {
+  const stack = debug && error instanceof Error && error.stack ? `\n${error.stack}` : '';
+  // The CLI's own refusals are written to be shown as they are (some add the usage below).
+  if (error instanceof UsageError) return { text: `mailscreen: ${error.message}${stack}\n`, exitCode: 2 };
+  if (error instanceof SiteFileRefused || (error instanceof Error && error.name === 'SchemaTooNewError')) {
+    return { text: `mailscreen: ${oneLine(error.message)}${stack}\n`, exitCode: 2 };
+  }
+  const errno = error as NodeJS.ErrnoException | null;
+  if (errno instanceof Error && typeof errno.code === 'string' && FILE_ERRORS[errno.code] && typeof errno.path === 'string') {
+    return { text: `mailscreen: ${printableFileName(errno.path)}: ${FILE_ERRORS[errno.code]} (${errno.code})${stack}\n`, exitCode: 2 };
+  }
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return { text: `mailscreen: failed: ${oneLine(message)}${debug ? stack : ` (${DEBUG_HINT})`}\n`, exitCode: 1 };
 }

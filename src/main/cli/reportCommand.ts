@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { StationFailure } from '../../shared/contract/index.ts';
 import { parseCustodyId } from '../../shared/domain/index.ts';
 import { openReportsOnFile } from '../reports/cliStation.ts';
-import { writeOwnerOnly } from '../reports/outputFile.ts';
+import { checkOutputFile, OutputRefused, outputDelivery, type OutputTarget } from '../reports/outputFile.ts';
 import type { ReportFile } from '../reports/reportService.ts';
 import { printJson, UsageError } from './output.ts';
 
@@ -38,6 +38,14 @@ export async function reportCommand(argv: string[]): Promise<number> {
     throw new UsageError(`report: ${(error as Error).message}`);
   }
   try {
+    let target: OutputTarget;
+    try {
+      target = checkOutputFile(values.out, values.db);
+    } catch (error) {
+      if (error instanceof OutputRefused) throw new UsageError(`report ${kind}: ${error.message}`);
+      throw error;
+    }
+    const delivery = outputDelivery(target);
     const by = (() => {
       try {
         return opened.requester(values.by);
@@ -49,24 +57,23 @@ export async function reportCommand(argv: string[]): Promise<number> {
     try {
       if (kind === 'incident') {
         if (!values.incident) throw new UsageError('report incident needs --incident <number>, e.g. INC-2026-0001');
-        file = await opened.reports.incidentReport(opened.reports.incidentIdByNumber(values.incident), by);
+        file = await opened.reports.incidentReport(opened.reports.incidentIdByNumber(values.incident), by, delivery);
       } else if (kind === 'custody') {
         const custodyId = values.item ? parseCustodyId(values.item) : null;
         if (!custodyId) throw new UsageError('report custody needs --item <custody ID>, e.g. 7KX-2QF-9MA');
-        file = await opened.reports.custodyForm(custodyId, by);
+        file = await opened.reports.custodyForm(custodyId, by, delivery);
       } else {
         if (!values.date || !/^\d{4}-\d{2}-\d{2}$/.test(values.date)) throw new UsageError('report daily needs --date YYYY-MM-DD');
         const format = values.out.toLowerCase().endsWith('.csv') ? 'csv' : values.out.toLowerCase().endsWith('.pdf') ? 'pdf' : null;
         if (!format) throw new UsageError('report daily: --out must end in .pdf or .csv');
         const mode = values.mode ?? 'live';
         if (mode !== 'live' && mode !== 'training') throw new UsageError('report daily: --mode is live (real mail only) or training (live and demo records)');
-        file = await opened.reports.dailyLog(values.date, format, by, { mode });
+        file = await opened.reports.dailyLog(values.date, format, by, { mode, delivery });
       }
     } catch (error) {
-      if (error instanceof StationFailure) throw new UsageError(`report ${kind}: ${error.message}`);
+      if (error instanceof StationFailure || error instanceof OutputRefused) throw new UsageError(`report ${kind}: ${error.message}`);
       throw error;
     }
-    writeOwnerOnly(values.out, file.bytes);
     printJson({ out: values.out, fileName: file.fileName, bytes: file.bytes.length, sha256: file.sha256 });
     return 0;
   } finally {

@@ -1,43 +1,20 @@
-import { chmod, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { fileInFolder, openSiteFile, printableFileName, SiteFileRefused } from '../../hardware/index.ts';
 import type { RecordMode } from '../../shared/contract/index.ts';
 import type { Store } from '../store/index.ts';
 import { AuditLog } from '../store/auditLog.ts';
-import type { ChainVerdict } from '../store/auditChain.ts';
-import { openDatabase } from '../store/database.ts';
 import { schemaVersion } from '../store/migrate.ts';
 import { copyHashed, sha256File, sha256OfName, syncDir } from './files.ts';
+import { BACKUP_DB_FILE, BACKUP_FORMAT, IMAGE_DIR, IMAGE_FILE_NAME, MANIFEST_FILE, type BackupImage, type BackupManifest } from './manifest.ts';
 
-export const BACKUP_FORMAT = 'mailscreen-backup/1';
-export const BACKUP_DB_FILE = 'mailscreen.sqlite';
-export const IMAGE_DIR = 'xray-images';
+export { BACKUP_DB_FILE, BACKUP_FORMAT, IMAGE_DIR, type BackupImage, type BackupManifest } from './manifest.ts';
 const BACKUP_NAME = /^mailscreen-backup-\d{8}T\d{6}\d{3}Z(-\d+)?$/;
-
-export interface BackupImage {
-  file: string;
-  sha256: string;
-  bytes: number;
-}
-
-export interface BackupManifest {
-  format: typeof BACKUP_FORMAT;
-  createdAt: string;
-  createdBy: string;
-  stationId: string;
-  schemaVersion: number;
-  database: { file: string; sha256: string; bytes: number };
-  counts: { items: number; incidents: number; auditEvents: number; images: number };
-  /** The last audit event in the copy: a restore must end at exactly this event. */
-  chainHead: { seq: number; hash: string } | null;
-  /** The chain verified in the copy at backup time, when asked for (it reads every event). */
-  chainVerified: ChainVerdict | null;
-  images: BackupImage[];
-  /** Image store files whose content does not match their SHA-256 name: altered evidence, copied as found. */
-  imagesMismatched: BackupImage[];
-}
+/** The largest image the backup copies (an X-ray image is a few MB; the hot folder caps far lower). */
+const MAX_IMAGE_BYTES = 1 << 30;
 
 export interface BackupOptions {
   store: Store;
@@ -68,20 +45,44 @@ function stamp(d: Date): string {
   return d.toISOString().replace(/[-:.]/g, '');
 }
 
-async function copyImages(from: string, to: string, expected?: ReadonlyMap<string, string>): Promise<{ images: BackupImage[]; mismatched: BackupImage[] }> {
+type RefusedEntry = NonNullable<BackupManifest['imagesRefused']>[number];
+
+/**
+ * Copies the station's image store into the backup, each file opened as a site file (regular
+ * files only, no symlink followed, never blocking on a FIFO) and hashed as it is copied. Only the
+ * store's own names are copied; anything else in the folder is listed as refused, not copied.
+ */
+async function copyImageStore(from: string, to: string): Promise<{ images: BackupImage[]; mismatched: BackupImage[]; refused: RefusedEntry[] }> {
   await mkdir(to, { recursive: true, mode: 0o700 });
   const images: BackupImage[] = [];
   const mismatched: BackupImage[] = [];
-  const names = expected ? [...expected.keys()] : (await readdir(from, { withFileTypes: true })).filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => e.name);
-  for (const name of names.sort()) {
-    const copied = await copyHashed(path.join(from, name), path.join(to, name));
-    const image = { file: name, ...copied };
-    const want = expected?.get(name) ?? sha256OfName(name);
-    if (want === copied.sha256 && sha256OfName(name) === copied.sha256) images.push(image);
-    else mismatched.push(image);
+  const refused: RefusedEntry[] = [];
+  // Dot names are the store's own files in progress (`.incoming-*`).
+  const names = (await readdir(from)).filter((name) => !name.startsWith('.')).sort();
+  for (const name of names) {
+    if (!IMAGE_FILE_NAME.test(name)) {
+      refused.push({ file: printableFileName(name), problem: 'not named as the image store names images (<sha256>.<ext>)' });
+      continue;
+    }
+    let source;
+    try {
+      source = await openSiteFile(fileInFolder(from, name), { maxBytes: MAX_IMAGE_BYTES });
+    } catch (error) {
+      if (!(error instanceof SiteFileRefused)) throw error;
+      refused.push({ file: name, problem: error.problem });
+      continue;
+    }
+    try {
+      const copied = await copyHashed(source.handle, path.join(to, name), MAX_IMAGE_BYTES);
+      const image = { file: name, ...copied };
+      if (sha256OfName(name) === copied.sha256) images.push(image);
+      else mismatched.push(image);
+    } finally {
+      await source.handle.close();
+    }
   }
   await syncDir(to);
-  return { images, mismatched };
+  return { images, mismatched, refused };
 }
 
 /** Counts, chain head and (if asked) the chain verdict of a database copy, read from the copy itself. */
@@ -135,10 +136,10 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
     await chmod(dbCopy, 0o600);
     const described = describeCopy(dbCopy, options.verifyChain ?? false);
     const dbHash = await sha256File(dbCopy);
-    const { images, mismatched } =
+    const { images, mismatched, refused } =
       options.imageStore && existsSync(options.imageStore)
-        ? await copyImages(options.imageStore, path.join(partial, IMAGE_DIR))
-        : { images: [], mismatched: [] };
+        ? await copyImageStore(options.imageStore, path.join(partial, IMAGE_DIR))
+        : { images: [], mismatched: [], refused: [] };
     const manifest: BackupManifest = {
       format: BACKUP_FORMAT,
       createdAt: createdAt.toISOString(),
@@ -151,9 +152,11 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
       chainVerified: described.chainVerified,
       images,
       imagesMismatched: mismatched,
+      // Only when there is something to say: the manifest of an ordinary backup keeps its shape.
+      ...(refused.length > 0 ? { imagesRefused: refused } : {}),
     };
     const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
-    await writeFile(path.join(partial, 'manifest.json'), manifestText, { mode: 0o600, flag: 'wx' });
+    await writeFile(path.join(partial, MANIFEST_FILE), manifestText, { mode: 0o600, flag: 'wx' });
     await syncDir(partial);
     await rename(partial, folder);
     await syncDir(options.to);
@@ -166,7 +169,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
       }
     }
     const manifestSha256 = createHash('sha256').update(manifestText).digest('hex');
-    const ok = mismatched.length === 0 && (manifest.chainVerified?.ok ?? true);
+    const ok = mismatched.length === 0 && refused.length === 0 && (manifest.chainVerified?.ok ?? true);
     const event = options.store.transaction(() =>
       options.store.audit.append({
         actor: options.by,
@@ -181,6 +184,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
           counts: manifest.counts,
           chainHead: manifest.chainHead,
           imagesMismatched: mismatched.map((m) => m.file),
+          ...(refused.length > 0 ? { imagesRefused: refused.map((r) => r.file) } : {}),
           pruned,
         },
       }),
@@ -203,90 +207,5 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
       // The failure itself is what the caller reports; a store that cannot record it is not hidden by this.
     }
     throw error;
-  }
-}
-
-export interface RestoreResult {
-  ok: boolean;
-  dataDir: string;
-  dbPath: string;
-  verdict: ChainVerdict;
-  chainHead: { seq: number; hash: string } | null;
-  manifestChainHead: { seq: number; hash: string } | null;
-  images: number;
-  imagesMismatched: string[];
-  imagePathsRelinked: number;
-  problems: string[];
-}
-
-export class RestoreRefused extends Error {
-  override name = 'RestoreRefused';
-}
-
-/**
- * Restores a backup into an empty data folder, then proves it: the database file against the
- * manifest hash, every image against its name, and the audit chain walked end to end and ending
- * at the head the manifest recorded. Scans are relinked to the images in the new folder (their
- * SHA-256, the evidence, is unchanged); the audit log is not touched, so the restored chain is
- * exactly the backed-up one.
- */
-export async function restore(options: { from: string; to: string }): Promise<RestoreResult> {
-  const manifestFile = path.join(options.from, 'manifest.json');
-  if (!existsSync(manifestFile)) throw new RestoreRefused(`${options.from} is not a Mailscreen backup: it has no manifest.json`);
-  const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as BackupManifest;
-  if (manifest.format !== BACKUP_FORMAT) throw new RestoreRefused(`${options.from}: unknown backup format ${String(manifest.format)}`);
-  if (existsSync(options.to)) {
-    if (!(await stat(options.to)).isDirectory()) throw new RestoreRefused(`${options.to} is not a folder`);
-    if ((await readdir(options.to)).length > 0) throw new RestoreRefused(`${options.to} is not empty: restore only into an empty data folder, so nothing there is overwritten or mixed in`);
-  }
-  const sourceDb = path.join(options.from, manifest.database.file);
-  const sourceHash = await sha256File(sourceDb);
-  if (sourceHash.sha256 !== manifest.database.sha256) {
-    throw new RestoreRefused(`the database in ${options.from} does not match its manifest (SHA-256 ${sourceHash.sha256}, manifest says ${manifest.database.sha256}): the backup is damaged or was altered`);
-  }
-  await mkdir(options.to, { recursive: true, mode: 0o700 });
-  await chmod(options.to, 0o700);
-  const dbPath = path.join(options.to, BACKUP_DB_FILE);
-  const problems: string[] = [];
-  const copied = await copyHashed(sourceDb, dbPath);
-  if (copied.sha256 !== manifest.database.sha256) problems.push('the database copy does not match the manifest');
-  const imageStore = path.join(options.to, IMAGE_DIR);
-  const expected = new Map([...manifest.images, ...manifest.imagesMismatched].map((i) => [i.file, i.sha256]));
-  const { images, mismatched } = await copyImages(path.join(options.from, IMAGE_DIR), imageStore, expected);
-  if (mismatched.length > 0) problems.push(`${mismatched.length} image(s) do not match their SHA-256 name`);
-  await syncDir(options.to);
-
-  const db = openDatabase(dbPath);
-  try {
-    let relinked = 0;
-    const relink = db.prepare('UPDATE xray_scans SET image_file = ? WHERE id = ?');
-    db.transaction(() => {
-      for (const scan of db.prepare('SELECT id, image_file FROM xray_scans WHERE image_file IS NOT NULL').all() as Array<{ id: number; image_file: string }>) {
-        const here = path.join(imageStore, path.basename(scan.image_file));
-        if (here !== scan.image_file && expected.has(path.basename(scan.image_file))) {
-          relink.run(here, scan.id);
-          relinked += 1;
-        }
-      }
-    })();
-    const verdict = new AuditLog(db, 'restore', () => new Date()).verify();
-    const chainHead = db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() ?? null;
-    if (!verdict.ok) problems.push(`the audit chain does not verify: first bad event ${verdict.firstBadSeq}`);
-    if (verdict.events !== manifest.counts.auditEvents) problems.push(`the chain has ${verdict.events} events, the manifest ${manifest.counts.auditEvents}`);
-    if (chainHead?.hash !== manifest.chainHead?.hash) problems.push('the chain does not end at the head the manifest recorded');
-    return {
-      ok: problems.length === 0,
-      dataDir: options.to,
-      dbPath,
-      verdict,
-      chainHead,
-      manifestChainHead: manifest.chainHead,
-      images: images.length,
-      imagesMismatched: mismatched.map((m) => m.file),
-      imagePathsRelinked: relinked,
-      problems,
-    };
-  } finally {
-    db.close();
   }
 }

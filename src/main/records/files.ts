@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { constants, createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 
 /** An image store file name is `<sha256>.<ext>`: the name itself says what the content must be. */
 export function sha256OfName(name: string): string | null {
@@ -18,20 +18,34 @@ export async function sha256File(file: string): Promise<{ sha256: string; bytes:
   return { sha256: hash.digest('hex'), bytes };
 }
 
+/** A new file only: never an existing one, never through a symlink at the last component. */
+const CREATE_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+
+export class CopyOverrun extends Error {
+  override name = 'CopyOverrun';
+}
+
 /**
- * Copies a file owner-only (0o600), hashing the very bytes written, and fsyncs it: the hash proves
- * the copy, not just the source. Refuses to overwrite (`wx`).
+ * Copies an open file (a handle from openSiteFile: the very file that was checked) to a new
+ * owner-only (0o600) file, hashing the very bytes written, and fsyncs it: the hash proves the
+ * copy, not just the source. Refuses to overwrite. At most `maxBytes` are copied: a source that
+ * grows past it while it is read fails with CopyOverrun, and the partial copy is removed by the
+ * caller with the rest of what it made.
  */
-export async function copyHashed(source: string, dest: string): Promise<{ sha256: string; bytes: number }> {
+export async function copyHashed(source: FileHandle, dest: string, maxBytes = Number.MAX_SAFE_INTEGER): Promise<{ sha256: string; bytes: number }> {
   const hash = createHash('sha256');
   let bytes = 0;
-  const out = await open(dest, 'wx', 0o600);
+  const out = await open(dest, CREATE_NEW, 0o600);
   try {
-    for await (const chunk of createReadStream(source, { highWaterMark: 1 << 20 })) {
-      const buf = chunk as Buffer;
-      hash.update(buf);
-      bytes += buf.length;
-      await out.write(buf);
+    const buffer = Buffer.alloc(1 << 20);
+    for (;;) {
+      const { bytesRead } = await source.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      bytes += bytesRead;
+      if (bytes > maxBytes) throw new CopyOverrun(`grew past ${maxBytes} bytes while it was copied`);
+      const chunk = buffer.subarray(0, bytesRead);
+      hash.update(chunk);
+      await out.write(chunk);
     }
     await out.sync();
   } finally {

@@ -1,6 +1,8 @@
 // Records management: item search, backups (and their schedule), restore, retention, legal holds and purges.
 export { ItemSearchService, encodeCursor, decodeCursor, recipientMatch, type ItemSearch, type ItemSearchPage } from './search.ts';
-export { backup, restore, listBackups, RestoreRefused, BACKUP_FORMAT, type BackupManifest, type BackupOptions, type BackupResult, type RestoreResult } from './backup.ts';
+export { backup, listBackups, BACKUP_FORMAT, type BackupManifest, type BackupOptions, type BackupResult } from './backup.ts';
+export { restore, RestoreRefused, type RestoreResult } from './restore.ts';
+export { BackupManifestSchema, parseBackupManifest } from './manifest.ts';
 export { BackupScheduler, BackupSchedule, lastBackupAt, type BackupSchedulerOptions } from './backupScheduler.ts';
 export {
   RetentionPolicyRepository,

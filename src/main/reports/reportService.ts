@@ -34,6 +34,16 @@ export interface AuditExportFile extends ReportFile {
   head: ExportHead;
 }
 
+/**
+ * Where the CLI sends a made file before it is recorded: `deliver` writes it whole (or throws, and
+ * nothing is recorded); `withdraw` removes it again if its audit event cannot be committed. The
+ * screen's reports have none: their bytes go back in the response, after the event.
+ */
+export interface ReportDelivery {
+  deliver(file: ReportFile): void;
+  withdraw(): void;
+}
+
 /** Anything that builds the incident view: the IncidentService, or a function in the CLI. */
 export type IncidentViewSource = { view(incidentId: number): IncidentView } | ((incidentId: number) => IncidentView);
 
@@ -89,22 +99,40 @@ export class ReportService {
     };
   }
 
-  /** The record that a paper left the station; written after it is made, in its own transaction. */
-  #recordGenerated(by: Requester, mode: RecordMode, report: string, subject: { type: 'item' | 'incident' | 'station'; id: string }, file: ReportFile, extra: Record<string, unknown> = {}): void {
+  /**
+   * The record that a paper left the station, in its own transaction, committed only once the
+   * paper is delivered (written whole, for the CLI): a paper that failed to leave is not recorded,
+   * and one whose record failed is withdrawn.
+   */
+  #recordGenerated(
+    by: Requester,
+    mode: RecordMode,
+    report: string,
+    subject: { type: 'item' | 'incident' | 'station'; id: string },
+    file: ReportFile,
+    extra: Record<string, unknown>,
+    delivery: ReportDelivery | undefined,
+  ): void {
     const ctx = this.#ctx;
-    file.auditSeq = ctx.store.transaction(() => {
-      return ctx.store.audit.append({
-        actor: by.actor,
-        kind: 'report.generated',
-        subjectType: subject.type,
-        subjectId: subject.id,
-        mode,
-        payload: { report, fileName: file.fileName, sha256: file.sha256, bytes: file.bytes.length, ...extra },
-      }).seq;
-    });
+    delivery?.deliver(file);
+    try {
+      file.auditSeq = ctx.store.transaction(() => {
+        return ctx.store.audit.append({
+          actor: by.actor,
+          kind: 'report.generated',
+          subjectType: subject.type,
+          subjectId: subject.id,
+          mode,
+          payload: { report, fileName: file.fileName, sha256: file.sha256, bytes: file.bytes.length, ...extra },
+        }).seq;
+      });
+    } catch (error) {
+      delivery?.withdraw();
+      throw error;
+    }
   }
 
-  async incidentReport(incidentId: number, by: Requester): Promise<ReportFile> {
+  async incidentReport(incidentId: number, by: Requester, delivery?: ReportDelivery): Promise<ReportFile> {
     const ctx = this.#ctx;
     // One read: the view, the item and the events agree with the chain head printed on the paper.
     const { input, context } = ctx.store.db.transaction(() => {
@@ -115,11 +143,11 @@ export class ReportService {
     })();
     const bytes = await renderIncidentReport(input, context);
     const file: ReportFile = { fileName: `${input.incident.number}-incident-report.pdf`, bytes, mimeType: 'application/pdf', sha256: sha256(bytes) };
-    this.#recordGenerated(by, input.incident.mode, 'incident', { type: 'incident', id: input.incident.number }, file, { chainHeadSeq: context.chainHead.seq });
+    this.#recordGenerated(by, input.incident.mode, 'incident', { type: 'incident', id: input.incident.number }, file, { chainHeadSeq: context.chainHead.seq }, delivery);
     return file;
   }
 
-  async custodyForm(custodyId: string, by: Requester): Promise<ReportFile> {
+  async custodyForm(custodyId: string, by: Requester, delivery?: ReportDelivery): Promise<ReportFile> {
     const ctx = this.#ctx;
     const { input, context } = ctx.store.db.transaction(() => {
       const detail = itemDetail(ctx, custodyId);
@@ -128,12 +156,12 @@ export class ReportService {
     })();
     const bytes = await renderCustodyForm(input, context);
     const file: ReportFile = { fileName: `custody-${custodyId}.pdf`, bytes, mimeType: 'application/pdf', sha256: sha256(bytes) };
-    this.#recordGenerated(by, input.detail.item.mode, 'custodyForm', { type: 'item', id: custodyId }, file, { chainHeadSeq: context.chainHead.seq });
+    this.#recordGenerated(by, input.detail.item.mode, 'custodyForm', { type: 'item', id: custodyId }, file, { chainHeadSeq: context.chainHead.seq }, delivery);
     return file;
   }
 
   /** The daily log of live records (training: live and demo). Drill records are never in it. */
-  async dailyLog(date: string, format: 'pdf' | 'csv', by: Requester, options: { mode?: 'live' | 'training'; station?: string } = {}): Promise<ReportFile> {
+  async dailyLog(date: string, format: 'pdf' | 'csv', by: Requester, options: { mode?: 'live' | 'training'; station?: string; delivery?: ReportDelivery } = {}): Promise<ReportFile> {
     const ctx = this.#ctx;
     const includeDemo = options.mode === 'training';
     const { log, context } = ctx.store.db.transaction(() => ({
@@ -144,49 +172,66 @@ export class ReportService {
     const file: ReportFile =
       format === 'csv'
         ? (() => {
-            const text = dailyLogCsv(log, context.operatorName);
-            return { fileName: `${base}.csv`, bytes: Buffer.from(text, 'utf8'), mimeType: 'text/csv' as const, sha256: sha256(text) };
+            const bytes = Buffer.from(dailyLogCsv(log, context.operatorName), 'utf8');
+            return { fileName: `${base}.csv`, bytes, mimeType: 'text/csv' as const, sha256: sha256(bytes) };
           })()
         : await (async () => {
             const bytes = await renderDailyLog(log, context);
             return { fileName: `${base}.pdf`, bytes, mimeType: 'application/pdf' as const, sha256: sha256(bytes) };
           })();
-    this.#recordGenerated(by, includeDemo ? 'demo' : 'live', 'dailyLog', { type: 'station', id: log.station }, file, { date, format, modes: log.modes, items: log.items.length });
+    this.#recordGenerated(by, includeDemo ? 'demo' : 'live', 'dailyLog', { type: 'station', id: log.station }, file, { date, format, modes: log.modes, items: log.items.length }, options.delivery);
     return file;
   }
 
   /**
-   * The audit events of a period (local days, both inclusive) as JSON lines. Reading the events and
-   * recording the export happen in one transaction, so the export event names exactly what left.
+   * The audit events of a period (local days, both inclusive) as JSON lines. Reading the events,
+   * delivering the file and recording the export happen in one transaction, so the export event
+   * names exactly what left, and is committed only once it has left.
    */
-  auditExport(from: string, to: string, by: Requester): AuditExportFile {
+  auditExport(from: string, to: string, by: Requester, delivery?: ReportDelivery): AuditExportFile {
     if (!(from <= to)) throw new StationFailure('INVALID_ARGUMENTS', `The period must start on or before its end: ${from} is after ${to}.`);
     const ctx = this.#ctx;
     const { startIso, endIso } = localDayRange(from, to);
-    return ctx.store.transaction(() => {
-      const exported = buildAuditExport(ctx.store.db, { from, to, startIso, endIso }, { station: ctx.store.stationId, exportedAt: ctx.nowIso(), exportedBy: by.actor });
-      const fileName = `audit-export-${from}-to-${to}.jsonl`;
-      const recorded = ctx.store.audit.append({
-        actor: by.actor,
-        kind: 'audit.exported',
-        subjectType: 'station',
-        subjectId: ctx.store.stationId,
-        mode: ctx.mode,
-        payload: {
-          from,
-          to,
-          periodStart: startIso,
-          periodEnd: endIso,
-          events: exported.head.events,
-          firstSeq: exported.head.events > 0 ? exported.head.anchor.seq + 1 : null,
-          lastSeq: exported.head.events > 0 ? exported.head.chainHead.seq : null,
-          headHash: exported.head.chainHead.hash,
+    let delivered = false;
+    try {
+      return ctx.store.transaction(() => {
+        const exported = buildAuditExport(ctx.store.db, { from, to, startIso, endIso }, { station: ctx.store.stationId, exportedAt: ctx.nowIso(), exportedBy: by.actor });
+        const fileName = `audit-export-${from}-to-${to}.jsonl`;
+        const file: AuditExportFile = {
           fileName,
+          bytes: Buffer.from(exported.content, 'utf8'),
+          mimeType: 'application/x-ndjson',
           sha256: exported.sha256,
-        },
+          events: exported.head.events,
+          head: exported.head,
+        };
+        delivery?.deliver(file);
+        delivered = delivery !== undefined;
+        const recorded = ctx.store.audit.append({
+          actor: by.actor,
+          kind: 'audit.exported',
+          subjectType: 'station',
+          subjectId: ctx.store.stationId,
+          mode: ctx.mode,
+          payload: {
+            from,
+            to,
+            periodStart: startIso,
+            periodEnd: endIso,
+            events: exported.head.events,
+            firstSeq: exported.head.events > 0 ? exported.head.anchor.seq + 1 : null,
+            lastSeq: exported.head.events > 0 ? exported.head.chainHead.seq : null,
+            headHash: exported.head.chainHead.hash,
+            fileName,
+            sha256: exported.sha256,
+          },
+        });
+        file.auditSeq = recorded.seq;
+        return file;
       });
-      const bytes = Buffer.from(exported.content, 'utf8');
-      return { fileName, bytes, mimeType: 'application/x-ndjson' as const, sha256: exported.sha256, events: exported.head.events, head: exported.head, auditSeq: recorded.seq };
-    });
+    } catch (error) {
+      if (delivered) delivery?.withdraw();
+      throw error;
+    }
   }
 }
