@@ -162,3 +162,5 @@ export type { HidScannerConfigInput, HidScannerEvents, HidScannerOptions } from 
 // Files someone else controls (hot folder, SOP folder, station.json, backups): regular files only
 export { readSiteFile, readSiteFileSync, openSiteFile, siteFileText, fileInFolder, isBareFileName, printableFileName, SiteFileRefused } from './files/siteFile.ts';
 export type { SiteFileProblem, SiteFileLimits } from './files/siteFile.ts';
+export { parseSiteJson, firstSyntaxError } from './files/siteJson.ts';
+export type { SiteJsonResult } from './files/siteJson.ts';
