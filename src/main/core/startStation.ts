@@ -7,6 +7,7 @@ import { Store } from '../store/index.ts';
 import type { StationEndpoint } from './connection.ts';
 import { Station, type DemoControls } from './station.ts';
 import { loadStationConfig } from './stationConfig.ts';
+import { secureDataFolder } from './ownerOnly.ts';
 import { SopLibrary } from './sopLibrary.ts';
 import { PrintQueue } from './printQueue.ts';
 import { cabinetControl, labelSink, publishPrintJob } from './deviceWiring.ts';
@@ -67,7 +68,7 @@ function demoControls(rig: DemoRig): DemoControls {
 
 /** Opens the store, starts the devices (or their simulators) and returns the endpoint the hosts connect screens to. */
 export async function startStation(options: StartStationOptions): Promise<RunningStation> {
-  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  secureDataFolder(options.dataDir, options.dbPath ?? path.join(options.dataDir, 'mailscreen.sqlite'));
   const config = loadStationConfig(path.join(options.dataDir, 'station.json'));
   const rig = options.demo ? await DemoRig.start() : null;
   let store: Store | null = null;
