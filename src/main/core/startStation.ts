@@ -114,7 +114,8 @@ export async function startStation(options: StartStationOptions): Promise<Runnin
     supervisor = new DeviceSupervisor(station, rig ? rig.config : config.devices, {
       configFile: path.join(options.dataDir, 'station.json'),
       simulated: options.demo,
-      manager: { imageStore },
+      // Asked at each image: a change of the site setting applies to the next file without a restart.
+      manager: { imageStore, hotFolderMaxBytes: () => built.workflow.settings.read().hotFolderMaxMegabytes * 1024 * 1024 },
     });
     station.deviceSupervisor = supervisor;
     supervisor.start();

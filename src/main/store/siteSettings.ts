@@ -7,6 +7,7 @@ export const DEFAULT_SITE_SETTINGS: SiteSettings = {
   displayUnit: 'g',
   lockoutMinutes: 15,
   siteName: 'Mail center',
+  hotFolderMaxMegabytes: 64,
 };
 
 /** The site policy, one JSON value per key; an unreadable value falls back to the default. */

@@ -1,5 +1,5 @@
 import { useRef, useState, type FormEvent } from 'react';
-import type { DisplayUnit, RiskLevel, SiteSettings } from '../../shared/contract/index.ts';
+import { HOT_FOLDER_MAX_MEGABYTES_LIMIT, type DisplayUnit, type RiskLevel, type SiteSettings } from '../../shared/contract/index.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { useSite } from '../site/SiteContext.tsx';
 import { useStation } from '../station/index.ts';
@@ -23,6 +23,7 @@ export function SitePanel({ settings }: { settings: SiteSettings }) {
   const [displayUnit, setDisplayUnit] = useState<DisplayUnit>(settings.displayUnit);
   const [autoLock, setAutoLock] = useState(String(settings.autoLockMinutes));
   const [siteName, setSiteName] = useState(settings.siteName);
+  const [imageLimit, setImageLimit] = useState(String(settings.hotFolderMaxMegabytes));
   const [saved, setSaved] = useState<string | null>(null);
   const form = useRef<HTMLFormElement>(null);
   const problems = useFieldProblems(form);
@@ -33,8 +34,12 @@ export function SitePanel({ settings }: { settings: SiteSettings }) {
     const minutes = Number(autoLock);
     // What was typed stays; the field says what is wrong and takes the focus.
     if (!Number.isInteger(minutes) || minutes < 1 || minutes > 240) return problems.refuse('site-autolock', 'Auto-lock is a whole number of minutes, 1 to 240.');
+    const megabytes = Number(imageLimit);
+    if (!Number.isInteger(megabytes) || megabytes < 1 || megabytes > HOT_FOLDER_MAX_MEGABYTES_LIMIT) {
+      return problems.refuse('site-image-limit', `The largest X-ray image is a whole number of megabytes, 1 to ${HOT_FOLDER_MAX_MEGABYTES_LIMIT}.`);
+    }
     problems.clear();
-    const result = await action.run(() => station.call('site.update', { riskLevel, displayUnit, autoLockMinutes: minutes, siteName: siteName.trim() }));
+    const result = await action.run(() => station.call('site.update', { riskLevel, displayUnit, autoLockMinutes: minutes, siteName: siteName.trim(), hotFolderMaxMegabytes: megabytes }));
     if (result) {
       replace(result.settings);
       setSaved('Saved. The new policy applies to the next step of every item.');
@@ -47,6 +52,7 @@ export function SitePanel({ settings }: { settings: SiteSettings }) {
       <Choice legend="Risk level" name="risk" options={(['low', 'medium', 'high'] as const).map((value) => ({ value, ...RISK_NAMES[value] }))} value={riskLevel} onValue={setRiskLevel} testId="site-risk" />
       <Choice legend="Show weights in" name="unit" options={(['g', 'kg', 'oz', 'lb'] as const).map((value) => ({ value, label: UNIT_NAMES[value] }))} value={displayUnit} onValue={setDisplayUnit} testId="site-unit" />
       <TextField label="Auto-lock after (minutes idle)" inputMode="numeric" value={autoLock} {...problems.bind('site-autolock', setAutoLock)} />
+      <TextField label="Largest X-ray image from a cabinet’s hot folder (MB)" inputMode="numeric" value={imageLimit} {...problems.bind('site-image-limit', setImageLimit)} />
       <ErrorNotice error={action.error} />
       <p role="status" className="form-done" data-testid="site-status">
         {saved}
