@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, open, rm, symlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, mkdtemp, open, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -71,6 +71,15 @@ describe('hot folder files the station must not take', () => {
     expect(noSecretIn(store)).toBe(true);
     // Asked for by name (a cabinet's SCAN DONE), the same.
     expect(await w.source.ingest('x.png', WAIT_MS)).toMatchObject({ refused: { problem: 'symlink' } });
+    expect(noSecretIn(store)).toBe(true);
+  });
+
+  it('a hard link to a file elsewhere is refused, never copied', async () => {
+    const { folder, store, secret } = await scratch();
+    const w = await watching(folder, store);
+    await link(secret, join(folder, 'linked.png'));
+    expect(await waitFor('the refusal', () => w.refusals[0], WAIT_MS)).toMatchObject({ file: 'linked.png', problem: 'hard-link' });
+    expect(w.files).toEqual([]);
     expect(noSecretIn(store)).toBe(true);
   });
 

@@ -31,8 +31,7 @@ export interface HotFolderFile extends StoredImage {
 export interface HotFolderRefusal {
   /** The file's name as shown: control characters escaped. */
   file: string;
-  /** symlink, not-regular, too-big, format. */
-  problem: 'symlink' | 'not-regular' | 'too-big' | 'format' | 'bad-name';
+  problem: 'symlink' | 'hard-link' | 'not-regular' | 'too-big' | 'format' | 'bad-name';
   reason: string;
   /** Complete on its own, for the cabinet's status line. */
   detail: string;
@@ -172,7 +171,7 @@ export class HotFolderImageSource extends TypedEmitter<HotFolderEvents> {
       sourcePath = fileInFolder(this.folder, name);
       stored = await copyIntoImageStore(sourcePath, this.imageStore, { maxBytes: this.#maxBytes() });
     } catch (err) {
-      if (err instanceof ImageRefused) return this.#refuse(name, sig, 'format', err.reason);
+      if (err instanceof ImageRefused) return this.#refuse(name, sig, err.problem, err.reason);
       if (err instanceof SiteFileRefused && err.problem === 'too-big') {
         return this.#refuse(name, sig, 'too-big', `is ${sig.size} bytes, over the hot folder's limit of ${Math.floor(this.#maxBytes() / (1024 * 1024))} MB (site setting "largest X-ray image"); not copied`);
       }

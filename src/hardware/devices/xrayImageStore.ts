@@ -22,11 +22,13 @@ export interface StoredImage {
 /** The file is not an image the station takes (its format); one line, never quoting the file. */
 export class ImageRefused extends Error {
   readonly file: string;
+  readonly problem: 'format' | 'hard-link';
   readonly reason: string;
-  constructor(file: string, reason: string) {
+  constructor(file: string, problem: 'format' | 'hard-link', reason: string) {
     super(`${printableFileName(file)}: ${reason}`);
     this.name = 'ImageRefused';
     this.file = file;
+    this.problem = problem;
     this.reason = reason;
   }
 }
@@ -54,12 +56,14 @@ async function readAt(handle: FileHandle, buffer: Buffer, position: number): Pro
 export async function copyIntoImageStore(source: string, storeDir: string, limits: SiteFileLimits): Promise<StoredImage> {
   const { handle, size } = await openSiteFile(source, limits);
   try {
+    // A second name for a file that lives elsewhere (a hard link) does not lie inside the folder.
+    if ((await handle.stat()).nlink > 1) throw new ImageRefused(source, 'hard-link', 'has other hard links (it is also a file elsewhere); only files written into the hot folder are taken');
     const head = Buffer.alloc(Math.min(IMAGE_SNIFF_BYTES, size));
     const headLength = await readAt(handle, head, 0);
     const named = formatOfExtension(extname(source));
     const actual = sniffImageFormat(head.subarray(0, headLength));
     const problem = imageFormatProblem(named, actual);
-    if (problem !== null || !isViewable(actual)) throw new ImageRefused(source, problem ?? 'is not an image the viewer can show');
+    if (problem !== null || !isViewable(actual)) throw new ImageRefused(source, 'format', problem ?? 'is not an image the viewer can show');
     return await copyFromHandle(handle, size, actual, source, storeDir);
   } finally {
     await handle.close();
