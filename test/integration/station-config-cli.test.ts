@@ -25,7 +25,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function dataDir(name: string): string {
   const data = path.join(dir, name);
-  mkdirSync(data);
+  // Owner-only already, so the only line on stderr is the one about station.json.
+  mkdirSync(data, { mode: 0o700 });
   return data;
 }
 
