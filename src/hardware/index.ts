@@ -135,9 +135,11 @@ export type { XrayCabinetConfigInput } from './devices/xrayCabinetConfig.ts';
 export { scanGate } from './devices/xrayScanGate.ts';
 export { LineProtocolCabinet } from './devices/xrayLineProtocolCabinet.ts';
 export type { LineProtocolCabinetOptions } from './devices/xrayLineProtocolCabinet.ts';
-export { HotFolderImageSource, DEFAULT_IMAGE_EXTENSIONS } from './devices/hotFolderImageSource.ts';
-export type { HotFolderEvents, HotFolderFile, HotFolderOptions } from './devices/hotFolderImageSource.ts';
-export { copyIntoImageStore } from './devices/xrayImageStore.ts';
+export { HotFolderImageSource, DEFAULT_IMAGE_EXTENSIONS, DEFAULT_HOT_FOLDER_MAX_BYTES } from './devices/hotFolderImageSource.ts';
+export type { HotFolderEvents, HotFolderFile, HotFolderIngest, HotFolderOptions, HotFolderRefusal } from './devices/hotFolderImageSource.ts';
+export { copyIntoImageStore, ImageRefused } from './devices/xrayImageStore.ts';
+export { IMAGE_MIME, imageFormatProblem, isViewable, sniffImageFormat, IMAGE_SNIFF_BYTES } from './devices/xrayImageFormat.ts';
+export type { ImageFormat, ViewableImageFormat } from './devices/xrayImageFormat.ts';
 export type { StoredImage } from './devices/xrayImageStore.ts';
 export { XrayCabinetSimulator } from './simulators/xrayCabinetSimulator.ts';
 export type { XrayCabinetSimulatorOptions } from './simulators/xrayCabinetSimulator.ts';
@@ -162,3 +164,5 @@ export type { HidScannerConfigInput, HidScannerEvents, HidScannerOptions } from 
 // Files someone else controls (hot folder, SOP folder, station.json, backups): regular files only
 export { readSiteFile, readSiteFileSync, openSiteFile, siteFileText, fileInFolder, isBareFileName, printableFileName, SiteFileRefused } from './files/siteFile.ts';
 export type { SiteFileProblem, SiteFileLimits } from './files/siteFile.ts';
+export { parseSiteJson, firstSyntaxError } from './files/siteJson.ts';
+export type { SiteJsonResult } from './files/siteJson.ts';

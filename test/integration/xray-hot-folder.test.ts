@@ -64,7 +64,7 @@ describe('HotFolderImageSource', () => {
     const { folder, source, files } = await setup();
     await writeFile(join(folder, 'named.png'), xrayLikePng('named'));
     const file = await source.ingest('named.png');
-    expect(file?.name).toBe('named.png');
+    expect(file && 'name' in file ? file.name : null).toBe('named.png');
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(files).toEqual([]);
     expect(await source.ingest('missing.png', 300)).toBeNull();

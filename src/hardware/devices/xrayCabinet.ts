@@ -50,7 +50,7 @@ export interface XrayImage {
 
 export type XrayHealth = DeviceHealthStatus;
 
-export type XrayWarningKind = 'unclaimed-image' | 'scan-failed' | 'scan-timeout' | 'image-error' | 'protocol';
+export type XrayWarningKind = 'unclaimed-image' | 'scan-failed' | 'scan-timeout' | 'image-error' | 'protocol' | 'file-refused';
 
 export interface XrayWarning {
   deviceId: string;
@@ -60,6 +60,8 @@ export interface XrayWarning {
   /** For an unclaimed image: where it was kept (the store copy), so nothing is silently lost. */
   path: string | null;
   sha256: string | null;
+  /** For a refused hot-folder file: its name (escaped) and why, never its content. */
+  refused?: { file: string; reason: string };
 }
 
 export interface XrayCabinetEvents {

@@ -24,6 +24,8 @@ export interface LineProtocolCabinetOptions {
   /** Hot-folder tuning (tests shorten these). */
   hotFolderStableMs?: number;
   hotFolderRescanMs?: number;
+  /** The largest image file taken from the hot folder, asked each time (a site setting). */
+  hotFolderMaxBytes?: () => number;
   /** How long a folder image may wait for the SCAN DONE that names it before it is unclaimed. */
   claimGraceMs?: number;
 }
@@ -92,10 +94,14 @@ export class LineProtocolCabinet extends TypedEmitter<XrayCabinetEvents> impleme
           imageStore: options.imageStore,
           ...(options.hotFolderStableMs !== undefined ? { stableMs: options.hotFolderStableMs } : {}),
           ...(options.hotFolderRescanMs !== undefined ? { rescanMs: options.hotFolderRescanMs } : {}),
+          ...(options.hotFolderMaxBytes !== undefined ? { maxBytes: options.hotFolderMaxBytes } : {}),
         })
       : null;
     this.#hotFolder?.on('file', (file) => this.#onFolderImage(file));
     this.#hotFolder?.on('problem', ({ detail }) => this.#warn('image-error', detail));
+    this.#hotFolder?.on('refused', ({ file, reason, detail }) =>
+      this.emit('warning', { deviceId: this.config.id, kind: 'file-refused', detail, scanRef: null, path: null, sha256: null, refused: { file, reason } }),
+    );
     this.#status = unknownCabinetStatus(this.config.id);
     this.#health = new DeviceHealthState(this.config.id);
   }
@@ -329,6 +335,11 @@ export class LineProtocolCabinet extends TypedEmitter<XrayCabinetEvents> impleme
     }
     const image = await this.#hotFolder.ingest(file);
     if (pending && this.#pending === pending) this.#endPending(null);
+    if (image && 'refused' in image) {
+      // The refusal itself is already reported (status and audit); this says which scan lost its image.
+      this.#warn('image-error', `scan ${ref} named ${image.refused.file}, which was refused: ${image.refused.reason}`, ref);
+      return;
+    }
     if (!image) {
       this.#warn('image-error', `scan ${ref} named ${file}, which did not appear complete in ${this.#hotFolder.folder}`, ref);
       return;

@@ -34,6 +34,8 @@ export interface DeviceManagerEvents {
 export interface DeviceManagerOptions {
   /** Where cabinets copy their images: `<data folder>/xray-images`. */
   imageStore: string;
+  /** The largest image file a cabinet's hot folder takes, asked each time (the site setting). */
+  hotFolderMaxBytes?: () => number;
   /** Per-device transports for HID devices (demo mode feeds in-memory ones). */
   hidScannerOptions?: Record<string, HidScannerOptions>;
   hidScaleOptions?: Record<string, HidScaleOptions>;
@@ -95,7 +97,7 @@ export class DeviceManager extends TypedEmitter<DeviceManagerEvents> {
       printer.on('status', (s) => this.emit('printer', s));
     }
     for (const c of config.xrayCabinets) {
-      const cabinet = new LineProtocolCabinet(c, { imageStore: options.imageStore, ...reconnect });
+      const cabinet = new LineProtocolCabinet(c, { imageStore: options.imageStore, ...(options.hotFolderMaxBytes ? { hotFolderMaxBytes: options.hotFolderMaxBytes } : {}), ...reconnect });
       this.#cabinets.set(c.id, cabinet);
       add({ id: c.id, deviceClass: 'xray', name: c.name }, cabinet, (l) => cabinet.on('health', l));
       cabinet.on('status', (s) => this.emit('cabinet', s));

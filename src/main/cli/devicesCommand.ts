@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { discoverDevices } from '../../hardware/manager/discovery.ts';
 import type { HidCandidate, SerialCandidate } from '../../hardware/manager/discovery.ts';
 import type { DeviceClass } from '../../shared/contract/device.ts';
-import { loadStationConfig } from '../core/stationConfig.ts';
+import { loadStationConfig, StationConfigInvalid } from '../core/stationConfig.ts';
 import type { StationConfig } from '../core/stationConfig.ts';
 import { printJson, UsageError } from './output.ts';
 
@@ -145,8 +145,9 @@ export async function devicesCommand(argv: string[]): Promise<number> {
   try {
     config = loadStationConfig(file);
   } catch (error) {
-    // Unreadable or invalid: the same words the station would print when it refuses to start.
-    throw new UsageError(error instanceof Error ? error.message : `${file}: ${String(error)}`);
+    // Unreadable or invalid: the same one line the station prints when it refuses to start.
+    if (error instanceof StationConfigInvalid) throw new UsageError(error.message);
+    throw error;
   }
   if (!existsSync(file)) process.stderr.write(`mailscreen: ${file} does not exist: no devices configured yet\n`);
   const { serial, hid, errors } = await discoverDevices();

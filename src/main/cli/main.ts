@@ -59,4 +59,6 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// Owner-only before any command runs: the CLI creates databases, backups, reports and exports of personal data.
+process.umask(0o077);
 process.exitCode = await main(process.argv.slice(2));

@@ -69,14 +69,19 @@ export function wireDevices(station: Station, manager: DeviceManager, simulated:
   manager.on('cabinetWarning', (warning) => {
     const w = station.workflow;
     // An image that belongs to no pending scan is evidence of something: record it, attach it to nothing.
+    // A hot-folder file refused (a symlink, a FIFO, too big, not an image) is someone offering the
+    // station a file it must not take: recorded by its escaped name and the reason, never its content.
+    const refused = warning.kind === 'file-refused' && warning.refused;
     w.store.transaction(() =>
       w.store.audit.append({
         actor: `device:${warning.deviceId}`,
-        kind: `xray.${warning.kind}`,
+        kind: refused ? 'xray.fileRefused' : `xray.${warning.kind}`,
         subjectType: 'device',
         subjectId: warning.deviceId,
         mode: w.mode,
-        payload: { detail: warning.detail, scanRef: warning.scanRef ?? null, path: warning.path ?? null, sha256: warning.sha256 ?? null },
+        payload: refused
+          ? { file: refused.file, reason: refused.reason }
+          : { detail: warning.detail, scanRef: warning.scanRef ?? null, path: warning.path ?? null, sha256: warning.sha256 ?? null },
       }),
     );
     station.devices.report(warning.deviceId, { detail: warning.detail });

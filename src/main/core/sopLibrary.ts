@@ -1,7 +1,8 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { fileInFolder, parseSiteJson, printableFileName, readSiteFileSync, SiteFileRefused, siteFileText } from '../../hardware/index.ts';
 import { INCIDENT_TYPES, IncidentType, Sop, sopAgenciesWithoutContact } from '../../shared/domain/sop.ts';
 import type { NotifyAgency } from '../../shared/domain/sop.ts';
 
@@ -24,7 +25,13 @@ export const DEFAULT_SOP_DIR = path.resolve(path.dirname(fileURLToPath(import.me
 const FILE_INDEX = 'files.json';
 const FileIndex = z.record(z.string(), IncidentType);
 
-/** SOP files are a few kilobytes; anything far larger is not an SOP and is not read into memory. */
+/**
+ * SOP files are a few kilobytes; anything far larger is not an SOP and is not read into memory.
+ * Every SOP file (site, default, last good copy) is read as a site file: no symlink (a link to
+ * /etc/shadow must not reach the coordinator's screen), no FIFO or device (a FIFO froze the whole
+ * station), a regular file of bounded size. A problem names the file, control characters escaped,
+ * and never quotes what is in it.
+ */
 const MAX_SOP_FILE_BYTES = 512 * 1024;
 
 export interface SopLibraryOptions {
@@ -139,7 +146,7 @@ export class SopLibrary {
         }
       }
       if (!chosen) {
-        if (!broken) errors.push({ file: this.#defaultsDir, message: `${this.#defaultsDir}: no SOP file defines incidentType "${type}"` });
+        if (!broken) problem(errors, this.#defaultsDir, `no SOP file defines incidentType "${type}"`);
         const previous = this.#lastGoodFor(type, errors);
         chosen = previous ? { sop: previous.sop, file: previous.file, source: 'lastGood' } : { sop: builtInProtocol(type), file: null, source: 'builtIn' };
       }
@@ -188,7 +195,7 @@ export class SopLibrary {
           title: active.sop.title,
           version: active.sop.version,
           source: active.source,
-          file: active.file,
+          file: active.file === null ? null : printableFileName(active.file),
           approvedBy: active.sop.approvedBy ?? null,
           effectiveDate: active.sop.effectiveDate ?? null,
           stepCount: active.sop.steps.length,
@@ -219,12 +226,12 @@ export class SopLibrary {
     if (this.#fileTypes) return this.#fileTypes;
     const known = new Map<string, IncidentType>();
     const file = path.join(this.#dataDir, 'sop-last-good', FILE_INDEX);
-    try {
-      const parsed = FileIndex.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-      if (parsed.success) for (const [name, type] of Object.entries(parsed.data)) known.set(name, type);
-      else errors.push({ file, message: `${file}: not a valid index of SOP files; rebuilding it` });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') errors.push({ file, message: `${file}: cannot be read (${(error as Error).message}); rebuilding it` });
+    const text = readSopText(file, errors, '; rebuilding it');
+    if (text !== null) {
+      const raw = parseSiteJson(text, file);
+      const parsed = raw.ok ? FileIndex.safeParse(raw.value) : null;
+      if (parsed?.success) for (const [name, type] of Object.entries(parsed.data)) known.set(name, type);
+      else problem(errors, file, 'not a valid index of SOP files; rebuilding it');
     }
     this.#fileTypes = known;
     return known;
@@ -245,19 +252,12 @@ export class SopLibrary {
     const inMemory = this.#lastGood.get(type);
     if (inMemory) return inMemory;
     const file = this.#lastGoodFile(type);
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        errors.push({ file, message: `${file}: cannot read the last good copy (${(error as Error).message})` });
-      }
-      return null;
-    }
+    const text = readSopText(file, errors, '; the last good copy is not used');
+    if (text === null) return null;
     const result = parseSopText(file, text, errors);
     if (!result.ok) return null;
     if (result.sop.incidentType !== type) {
-      errors.push({ file, field: 'incidentType', message: `${file}: incidentType: is "${result.sop.incidentType}", expected "${type}"; ignoring this last good copy` });
+      errors.push({ file: printableFileName(file), field: 'incidentType', message: `${printableFileName(file)}: incidentType: is "${result.sop.incidentType}", expected "${type}"; ignoring this last good copy` });
       return null;
     }
     const restored = { sop: result.sop, file };
@@ -269,9 +269,9 @@ export class SopLibrary {
     const file = this.#lastGoodFile(type);
     const text = `${JSON.stringify(sop, null, 2)}\n`;
     try {
-      if (readFileSync(file, 'utf8') === text) return;
+      if (siteFileText(readSiteFileSync(file, { maxBytes: MAX_SOP_FILE_BYTES })) === text) return;
     } catch {
-      // Missing or unreadable: write it afresh below.
+      // Missing, unreadable or not a regular file: write it afresh below (the rename replaces it).
     }
     writeAtomically(file, text, errors);
   }
@@ -291,9 +291,10 @@ export class SopLibrary {
 /** Write, flush and rename, so a power cut leaves the old copy or the new one, never half of one. */
 function writeAtomically(file: string, text: string, errors: SopLoadError[]): void {
   try {
-    mkdirSync(path.dirname(file), { recursive: true });
+    // The station's own copies: owner-only, like everything else in the data folder.
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     const temporary = `${file}.${process.pid}.tmp`;
-    const fd = openSync(temporary, 'w');
+    const fd = openSync(temporary, 'w', 0o600);
     try {
       writeSync(fd, text);
       fsyncSync(fd);
@@ -302,7 +303,7 @@ function writeAtomically(file: string, text: string, errors: SopLoadError[]): vo
     }
     renameSync(temporary, file);
   } catch (error) {
-    errors.push({ file, message: `${file}: cannot be saved (${(error as Error).message}); the last good SOP is kept in memory only until the station restarts` });
+    problem(errors, file, `cannot be saved (${errorCode(error)}); the last good SOP is kept in memory only until the station restarts`);
   }
 }
 
@@ -312,41 +313,60 @@ function readFolder(dir: string, required: boolean, known: ReadonlyMap<string, I
     names = readdirSync(dir).filter((name) => name.endsWith('.json')).sort();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' || required) errors.push({ file: dir, message: `${dir}: cannot read the SOP folder (${(error as Error).message})` });
+    if (code !== 'ENOENT' || required) problem(errors, dir, `cannot read the SOP folder (${errorCode(error)})`);
     return [];
   }
   return names.map((name) => {
-    const file = path.join(dir, name);
+    const file = fileInFolder(dir, name);
     const result = readSopFile(file, errors);
     if (result.ok || result.claims !== null) return result;
     return { ...result, claims: known.get(file) ?? null };
   });
 }
 
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? 'error';
+}
+
+/** A problem with a file as the admin screen and the log show it: the name escaped, the content never quoted. */
+function problem(errors: SopLoadError[], file: string, what: string): void {
+  errors.push({ file: printableFileName(file), message: `${printableFileName(file)}: ${what}` });
+}
+
+/** The text of one SOP file, or null (a missing file silently; any other refusal reported). */
+function readSopText(file: string, errors: SopLoadError[], consequence = ''): string | null {
+  try {
+    return siteFileText(readSiteFileSync(file, { maxBytes: MAX_SOP_FILE_BYTES }));
+  } catch (error) {
+    if (error instanceof SiteFileRefused) {
+      if (error.problem !== 'missing') errors.push({ file: printableFileName(file), message: `${error.message}${consequence}` });
+      return null;
+    }
+    problem(errors, file, `cannot be read (${errorCode(error)})${consequence}`);
+    return null;
+  }
+}
+
 function readSopFile(file: string, errors: SopLoadError[]): FileResult {
   let text: string;
   try {
-    const size = statSync(file).size;
-    if (size > MAX_SOP_FILE_BYTES) {
-      errors.push({ file, message: `${file}: is ${size} bytes, larger than any SOP file (${MAX_SOP_FILE_BYTES} bytes at most); not read` });
-      return { file, ok: false, claims: claimFromName(file) };
-    }
-    text = readFileSync(file, 'utf8');
+    text = siteFileText(readSiteFileSync(file, { maxBytes: MAX_SOP_FILE_BYTES }));
   } catch (error) {
-    errors.push({ file, message: `${file}: cannot be read (${(error as Error).message})` });
+    const why = error instanceof SiteFileRefused ? error.message : `${printableFileName(file)}: cannot be read (${errorCode(error)})`;
+    const tooBig = error instanceof SiteFileRefused && error.problem === 'too-big';
+    errors.push({ file: printableFileName(file), message: tooBig ? `${why}; larger than any SOP file, not read` : `${why}; not read` });
     return { file, ok: false, claims: claimFromName(file) };
   }
   return parseSopText(file, text, errors);
 }
 
 function parseSopText(file: string, text: string, errors: SopLoadError[]): FileResult {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    errors.push({ file, message: `${file}: is not valid JSON (${(error as Error).message})` });
+  const json = parseSiteJson(text, file);
+  if (!json.ok) {
+    errors.push({ file: printableFileName(file), message: json.message });
     return { file, ok: false, claims: claimFromName(file) };
   }
+  const raw = json.value;
   const parsed = Sop.safeParse(raw);
   if (parsed.success) return { file, ok: true, sop: parsed.data, claims: parsed.data.incidentType };
   for (const issue of parsed.error.issues) errors.push(issueError(file, raw, issue));
@@ -363,9 +383,9 @@ function claimFromName(file: string): IncidentType | null {
 
 function duplicateError(type: IncidentType, files: readonly string[]): SopLoadError {
   return {
-    file: files[0] ?? '',
+    file: printableFileName(files[0] ?? ''),
     field: 'incidentType',
-    message: `${files.join(' and ')}: incidentType: "${type}" is defined by more than one file; keep one of them (neither is used until then)`,
+    message: `${files.map(printableFileName).join(' and ')}: incidentType: "${type}" is defined by more than one file; keep one of them (neither is used until then)`,
   };
 }
 
@@ -373,7 +393,7 @@ function issueError(file: string, raw: unknown, issue: z.core.$ZodIssue): SopLoa
   let field = fieldPath(issue.path);
   let what = issue.message;
   if (issue.code === 'unrecognized_keys') {
-    const keys = issue.keys.map((key) => `"${key}"`).join(', ');
+    const keys = issue.keys.map((key) => `"${printableFileName(key)}"`).join(', ');
     what = `unknown key${issue.keys.length > 1 ? 's' : ''} ${keys} (not part of the SOP format; check the spelling)`;
     if (issue.keys.length === 1) field = fieldPath([...issue.path, issue.keys[0] ?? '']);
   } else if (issue.code === 'invalid_type' && valueAt(raw, issue.path) === undefined) {
@@ -381,8 +401,10 @@ function issueError(file: string, raw: unknown, issue: z.core.$ZodIssue): SopLoa
   } else if (issue.code === 'invalid_value' && valueAt(raw, issue.path) === undefined) {
     what = `Required (missing); ${issue.message}`;
   }
+  // Field paths and refinement messages can carry keys and values from the file: one line each, escaped.
+  field = printableFileName(field);
   const where = field === '' ? '(top level)' : field;
-  return { file, ...(field === '' ? {} : { field }), message: `${file}: ${where}: ${what}` };
+  return { file: printableFileName(file), ...(field === '' ? {} : { field }), message: `${printableFileName(file)}: ${where}: ${printableFileName(what)}` };
 }
 
 function fieldPath(segments: readonly PropertyKey[]): string {

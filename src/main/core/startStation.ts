@@ -7,6 +7,7 @@ import { Store } from '../store/index.ts';
 import type { StationEndpoint } from './connection.ts';
 import { Station, type DemoControls } from './station.ts';
 import { loadStationConfig } from './stationConfig.ts';
+import { secureDataFolder } from './ownerOnly.ts';
 import { SopLibrary } from './sopLibrary.ts';
 import { PrintQueue } from './printQueue.ts';
 import { cabinetControl, labelSink, publishPrintJob } from './deviceWiring.ts';
@@ -70,7 +71,7 @@ function demoControls(rig: DemoRig): DemoControls {
 
 /** Opens the store, starts the devices (or their simulators) and returns the endpoint the hosts connect screens to. */
 export async function startStation(options: StartStationOptions): Promise<RunningStation> {
-  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  secureDataFolder(options.dataDir, options.dbPath ?? path.join(options.dataDir, 'mailscreen.sqlite'));
   const config = loadStationConfig(path.join(options.dataDir, 'station.json'));
   const rig = options.demo ? await DemoRig.start() : null;
   let store: Store | null = null;
@@ -120,7 +121,8 @@ export async function startStation(options: StartStationOptions): Promise<Runnin
     supervisor = new DeviceSupervisor(station, rig ? rig.config : config.devices, {
       configFile: path.join(options.dataDir, 'station.json'),
       simulated: options.demo,
-      manager: { imageStore },
+      // Asked at each image: a change of the site setting applies to the next file without a restart.
+      manager: { imageStore, hotFolderMaxBytes: () => built.workflow.settings.read().hotFolderMaxMegabytes * 1024 * 1024 },
     });
     station.deviceSupervisor = supervisor;
     supervisor.start();

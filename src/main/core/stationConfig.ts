@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DevicesConfig } from '../../hardware/manager/index.ts';
+import { parseSiteJson, printableFileName, readSiteFileSync, SiteFileRefused, siteFileText } from '../../hardware/index.ts';
 import { BackupSchedule } from '../records/index.ts';
 
 /** The station's configuration file (`<data folder>/station.json`): its devices and its backup schedule. */
@@ -13,24 +13,53 @@ export const StationConfig = z
   .strict();
 export type StationConfig = z.infer<typeof StationConfig>;
 
-/** Reads and validates the config; a missing file means no devices configured yet. */
+/** A station.json is a few kilobytes; anything far larger is not one and is not read into memory. */
+const MAX_STATION_CONFIG_BYTES = 1024 * 1024;
+
+/**
+ * station.json cannot be used: one line naming the file and what is wrong (the field, for a bad
+ * setting). The CLI prints it and exits 2; it never quotes the file's content.
+ */
+export class StationConfigInvalid extends Error {
+  override name = 'StationConfigInvalid';
+}
+
+function fieldPath(segments: readonly PropertyKey[]): string {
+  let out = '';
+  for (const segment of segments) out += typeof segment === 'number' ? `[${segment}]` : `${out === '' ? '' : '.'}${String(segment)}`;
+  return out === '' ? '(top level)' : printableFileName(out);
+}
+
+function describeIssues(file: string, error: z.ZodError): string {
+  const problems = error.issues.map((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return `${fieldPath([...issue.path, issue.keys[0] ?? ''])}: unknown setting${issue.keys.length > 1 ? ` (and ${issue.keys.length - 1} more)` : ''}; check the spelling`;
+    }
+    // A message is the schema's own words, but a refinement may repeat a value from the file: keep it on one line.
+    return `${fieldPath(issue.path)}: ${printableFileName(issue.message)}`;
+  });
+  return `${printableFileName(file)}: ${problems.join('; ')}. Fix ${problems.length > 1 ? 'these settings' : 'this setting'} and start the station again.`;
+}
+
+/**
+ * Reads and validates the config; a missing file means no devices configured yet. The file is the
+ * site's: it is opened as a site file (no symlink, no FIFO or folder, bounded size), a byte-order
+ * mark is dropped, and every refusal is a StationConfigInvalid of one line.
+ */
 export function loadStationConfig(file: string): StationConfig {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = siteFileText(readSiteFileSync(file, { maxBytes: MAX_STATION_CONFIG_BYTES }));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return StationConfig.parse({});
+    if (error instanceof SiteFileRefused) {
+      if (error.problem === 'missing') return StationConfig.parse({});
+      throw new StationConfigInvalid(`${error.message}. station.json must be a regular file of at most ${MAX_STATION_CONFIG_BYTES} bytes; fix or replace it and start the station again.`);
+    }
     throw error;
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${file} is not valid JSON (${(error as Error).message}). Fix the file or restore it from backup.`, { cause: error });
-  }
-  const parsed = StationConfig.safeParse(raw);
-  if (!parsed.success) {
-    throw new Error(`${file} has invalid settings:\n${z.prettifyError(parsed.error)}\nFix these fields and start the station again.`);
-  }
+  const raw = parseSiteJson(text, file);
+  if (!raw.ok) throw new StationConfigInvalid(`${raw.message}. Fix the file or restore it from backup.`);
+  const parsed = StationConfig.safeParse(raw.value);
+  if (!parsed.success) throw new StationConfigInvalid(describeIssues(file, parsed.error));
   return parsed.data;
 }

@@ -8,6 +8,7 @@ export const DEFAULT_SITE_SETTINGS: SiteSettings = {
   lockoutMinutes: 15,
   siteName: 'Mail center',
   diskWarningGigabytes: 2,
+  hotFolderMaxMegabytes: 64,
 };
 
 /** The site policy, one JSON value per key; an unreadable value falls back to the default. */

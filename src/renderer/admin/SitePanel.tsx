@@ -1,5 +1,5 @@
 import { useRef, useState, type FormEvent } from 'react';
-import type { DisplayUnit, RiskLevel, SiteSettings } from '../../shared/contract/index.ts';
+import { HOT_FOLDER_MAX_MEGABYTES_LIMIT, type DisplayUnit, type RiskLevel, type SiteSettings } from '../../shared/contract/index.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { useSite } from '../site/SiteContext.tsx';
 import { useStation } from '../station/index.ts';
@@ -24,6 +24,7 @@ export function SitePanel({ settings }: { settings: SiteSettings }) {
   const [autoLock, setAutoLock] = useState(String(settings.autoLockMinutes));
   const [siteName, setSiteName] = useState(settings.siteName);
   const [diskWarning, setDiskWarning] = useState(String(settings.diskWarningGigabytes));
+  const [imageLimit, setImageLimit] = useState(String(settings.hotFolderMaxMegabytes));
   const [saved, setSaved] = useState<string | null>(null);
   const form = useRef<HTMLFormElement>(null);
   const problems = useFieldProblems(form);
@@ -36,9 +37,13 @@ export function SitePanel({ settings }: { settings: SiteSettings }) {
     if (!Number.isInteger(minutes) || minutes < 1 || minutes > 240) return problems.refuse('site-autolock', 'Auto-lock is a whole number of minutes, 1 to 240.');
     const gigabytes = Number(diskWarning);
     if (!Number.isInteger(gigabytes) || gigabytes < 1 || gigabytes > 100_000) return problems.refuse('site-disk-warning', 'The disk warning is a whole number of GB, 1 to 100000.');
+    const megabytes = Number(imageLimit);
+    if (!Number.isInteger(megabytes) || megabytes < 1 || megabytes > HOT_FOLDER_MAX_MEGABYTES_LIMIT) {
+      return problems.refuse('site-image-limit', `The largest X-ray image is a whole number of megabytes, 1 to ${HOT_FOLDER_MAX_MEGABYTES_LIMIT}.`);
+    }
     problems.clear();
     const result = await action.run(() =>
-      station.call('site.update', { riskLevel, displayUnit, autoLockMinutes: minutes, siteName: siteName.trim(), diskWarningGigabytes: gigabytes }),
+      station.call('site.update', { riskLevel, displayUnit, autoLockMinutes: minutes, siteName: siteName.trim(), diskWarningGigabytes: gigabytes, hotFolderMaxMegabytes: megabytes }),
     );
     if (result) {
       replace(result.settings);
@@ -53,6 +58,7 @@ export function SitePanel({ settings }: { settings: SiteSettings }) {
       <Choice legend="Show weights in" name="unit" options={(['g', 'kg', 'oz', 'lb'] as const).map((value) => ({ value, label: UNIT_NAMES[value] }))} value={displayUnit} onValue={setDisplayUnit} testId="site-unit" />
       <TextField label="Auto-lock after (minutes idle)" inputMode="numeric" value={autoLock} {...problems.bind('site-autolock', setAutoLock)} />
       <TextField label="Warn when the data disk has less free than (GB)" inputMode="numeric" value={diskWarning} {...problems.bind('site-disk-warning', setDiskWarning)} />
+      <TextField label="Largest X-ray image from a cabinet’s hot folder (MB)" inputMode="numeric" value={imageLimit} {...problems.bind('site-image-limit', setImageLimit)} />
       <ErrorNotice error={action.error} />
       <p role="status" className="form-done" data-testid="site-status">
         {saved}

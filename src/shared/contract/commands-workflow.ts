@@ -69,6 +69,9 @@ export const OperatorView = Operator.extend({
 });
 export type OperatorView = z.infer<typeof OperatorView>;
 
+/** The highest hotFolderMaxMegabytes an admin can set: the viewer gets the image whole, as one message. */
+export const HOT_FOLDER_MAX_MEGABYTES_LIMIT = 256;
+
 export const SiteSettings = z.object({
   riskLevel: RiskLevel,
   autoLockMinutes: z.number().int().min(1).max(240),
@@ -77,6 +80,8 @@ export const SiteSettings = z.object({
   siteName: z.string().max(120),
   /** Free space in the data folder under which the station warns (GB, 10^9 bytes). */
   diskWarningGigabytes: z.number().int().min(1).max(100_000),
+  /** The largest X-ray image file taken from a cabinet's hot folder; a bigger one is refused and audited. */
+  hotFolderMaxMegabytes: z.number().int().min(1).max(HOT_FOLDER_MAX_MEGABYTES_LIMIT),
 });
 export type SiteSettings = z.infer<typeof SiteSettings>;
 

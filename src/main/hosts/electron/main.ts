@@ -6,6 +6,9 @@ import { startStation } from '../../core/startStation.ts';
 import type { RunningStation } from '../../core/startStation.ts';
 import { runElectronHost } from './host.ts';
 
+// Owner-only before anything is created: the data folder holds personal data and PIN hashes.
+process.umask(0o077);
+
 // The host sees only the endpoint; wedge scans go straight to the station, as device scans do.
 let running: RunningStation | null = null;
 
