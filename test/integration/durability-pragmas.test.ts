@@ -9,6 +9,7 @@ import { purgeCommand } from '../../src/main/cli/purgeCommand.ts';
 import { reportCommand } from '../../src/main/cli/reportCommand.ts';
 import { restoreCommand } from '../../src/main/cli/restoreCommand.ts';
 import { searchCommand } from '../../src/main/cli/searchCommand.ts';
+import { unlockCommand } from '../../src/main/cli/unlockCommand.ts';
 import { verifyCommand } from '../../src/main/cli/verifyCommand.ts';
 import { listBackups } from '../../src/main/records/index.ts';
 import { tempDir } from '../helpers/station.ts';
@@ -99,11 +100,12 @@ describe('every connection the station opens is durable (WAL, synchronous=FULL)'
     expect(await silently(() => verifyCommand(['--db', dbPath]))).toBe(0);
     expect(await silently(() => historyCommand(['--db', dbPath]))).toBe(0);
     expect(await silently(() => searchCommand(['--db', dbPath]))).toBe(0);
+    expect(await silently(() => unlockCommand(['--db', dbPath, '--badge', 'ADMIN-1']))).toBe(0);
     lookAtOpenConnections();
 
     const seen = recorder.seen;
     // Every path above opened the station's database (or the restored one) for writing at least once.
-    expect(seen.filter((s) => s.file === dbPath && !s.readonly).length).toBeGreaterThanOrEqual(stationConnections.length + 4);
+    expect(seen.filter((s) => s.file === dbPath && !s.readonly).length).toBeGreaterThanOrEqual(stationConnections.length + 5);
     expect(seen.some((s) => s.file.startsWith(restored) && !s.readonly)).toBe(true);
     for (const connection of seen) {
       const what = `${connection.file} (${connection.readonly ? 'read-only' : 'read-write'})`;

@@ -62,7 +62,10 @@ describe('PIN lockout under attack', () => {
     const results = await Promise.all(Array.from({ length: 200 }, () => screen.call('session.login', { badge: screener.badge, pin: '9731' })));
     const counted = codes(results);
     expect(counted.NOT_AUTHENTICATED).toBe(1);
-    expect(counted.CONFLICT).toBe(199);
+    // The connection's call lane refuses what is past its bound (BUSY) before a PIN is looked at;
+    // of what it lets through, all but the first meet the PIN check in flight (CONFLICT).
+    expect(counted.CONFLICT).toBeGreaterThan(0);
+    expect((counted.CONFLICT ?? 0) + (counted.BUSY ?? 0)).toBe(199);
     expect(results.find((r) => !r.ok && r.error.code === 'CONFLICT')).toMatchObject({ error: { message: expect.stringMatching(/Wait for that answer/) } });
     expect(refusalsOf(station, screener.id)).toBe(1);
   });
