@@ -15,7 +15,8 @@ afterEach(() => store?.close());
 function appendEvents(s: Store, n: number): void {
   for (let i = 0; i < n; i += 1) {
     s.transaction(() =>
-      s.audit.append({ actor: 'operator:a', kind: 'item.received', subjectType: 'item', subjectId: `ITEM-${i}`, mode: 'live', payload: { i, note: `event ${i}` } }),
+      // Events that claim no state row: verify also compares the state tables with the events.
+      s.audit.append({ actor: 'operator:a', kind: 'test.noted', subjectType: 'station', subjectId: `NOTE-${i}`, mode: 'live', payload: { i, note: `event ${i}` } }),
     );
   }
 }
@@ -24,14 +25,16 @@ describe('audit chain', () => {
   it('links each event to the one before with SHA-256 over the previous hash and canonical JSON', () => {
     store = Store.open(path.join(tempDir(), 'chain.sqlite'));
     appendEvents(store, 3);
-    const events = [...store.audit.events()];
-    expect(events.map((e) => e.seq)).toEqual([1, 2, 3]);
-    expect(events[0]!.prevHash).toBe(GENESIS_HASH);
+    // The store's own genesis event comes first (issue 10: an empty chain must not verify).
+    const [genesis, ...events] = [...store.audit.events()];
+    expect(genesis).toMatchObject({ seq: 1, kind: 'station.initialized', subjectType: 'station', subjectId: store.stationId, prevHash: GENESIS_HASH });
+    expect(events.map((e) => e.seq)).toEqual([2, 3, 4]);
+    expect(events[0]!.prevHash).toBe(genesis!.hash);
     expect(events[1]!.prevHash).toBe(events[0]!.hash);
     const { prevHash, hash, ...body } = events[2]!;
     expect(prevHash).toBe(events[1]!.hash);
     expect(hash).toBe(auditHash(prevHash, body));
-    expect(store.audit.verify()).toEqual({ events: 3, ok: true, firstBadSeq: null });
+    expect(store.audit.verify()).toEqual({ events: 4, ok: true, firstBadSeq: null });
   });
 
   it('canonical JSON does not depend on key order', () => {
@@ -57,7 +60,7 @@ describe('audit chain', () => {
         throw new Error('the state change failed');
       }),
     ).toThrow('the state change failed');
-    expect([...store.audit.events()]).toHaveLength(0);
+    expect([...store.audit.events()].map((e) => e.kind)).toEqual(['station.initialized']);
   });
 
   it('refuses UPDATE and DELETE on the audit log', () => {
@@ -89,7 +92,9 @@ describe('verify CLI', () => {
     const file = makeChain(10);
     const result = runCli(['verify', '--db', file]);
     expect(result.status).toBe(0);
-    expect(result.stdout).toBe('{"events":10,"ok":true,"firstBadSeq":null}\n');
+    expect(result.stdout.split('\n')).toHaveLength(2);
+    // The genesis event and the ten; what failed would be listed in problems.
+    expect(JSON.parse(result.stdout)).toEqual({ events: 11, ok: true, firstBadSeq: null, genesis: true, chainHead: { seq: 11, hash: expect.stringMatching(/^[0-9a-f]{64}$/) }, problems: [], warnings: [] });
   });
 
   it('names the exact event whose payload was altered, and exits 1', () => {
@@ -97,7 +102,7 @@ describe('verify CLI', () => {
     tamper(file, `UPDATE audit_events SET payload = '{"i":6,"note":"nothing to see"}' WHERE seq = 7`);
     const result = runCli(['verify', '--db', file]);
     expect(result.status).toBe(1);
-    expect(JSON.parse(result.stdout)).toEqual({ events: 7, ok: false, firstBadSeq: 7 });
+    expect(JSON.parse(result.stdout)).toMatchObject({ events: 7, ok: false, firstBadSeq: 7, problems: [expect.stringMatching(/breaks at event 7/)] });
   });
 
   it('names the event after a deleted one', () => {

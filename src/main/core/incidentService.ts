@@ -18,6 +18,7 @@ import { decide } from '../workflow/itemLifecycle.ts';
 import type { WorkflowContext } from './workflowContext.ts';
 import { incidentSummary, itemDetail } from './itemDetail.ts';
 import type { IncidentRow } from '../store/incidents.ts';
+import { sopFingerprint } from '../store/index.ts';
 
 /** Where the incident protocols come from: the site's SOP files (last good version of each). */
 export type ProtocolSource = Pick<SopLibrary, 'protocolFor' | 'status' | 'reload'>;
@@ -77,7 +78,7 @@ export class IncidentService {
         subjectType: 'incident',
         subjectId: number,
         mode: item.mode,
-        payload: { custodyId, type, reason, protocol: { title: protocol.title, version: protocol.version, steps: protocol.steps.map((s) => s.id) } },
+        payload: { custodyId, type, reason, protocol: { title: protocol.title, version: protocol.version, steps: protocol.steps.map((s) => s.id) }, protocolSha256: sopFingerprint(protocol) },
       });
       return id;
     });

@@ -1,0 +1,20 @@
+// The state tables replayed from the audit events: pure folds, one per table (DESIGN invariant 8).
+import type { AuditEvent } from '../../../shared/contract/index.ts';
+import { CustodyTransfersReplay } from './custodyTransfers.ts';
+import { IncidentsReplay } from './incidents.ts';
+import { ItemsReplay } from './items.ts';
+import { LegalHoldsReplay } from './legalHolds.ts';
+import { OperatorsReplay } from './operators.ts';
+import type { TableReplay } from './types.ts';
+
+export { NOT_RECORDED, type ExpectedCell, type ExpectedRow, type TableReplay } from './types.ts';
+export { protocolCell, protocolSummary, sopFingerprint } from './incidents.ts';
+
+/** Every replayed table, fed the events once, in sequence order. */
+export class StateReplay {
+  readonly tables: readonly TableReplay[] = [new ItemsReplay(), new OperatorsReplay(), new IncidentsReplay(), new CustodyTransfersReplay(), new LegalHoldsReplay()];
+
+  fold(event: AuditEvent): void {
+    for (const table of this.tables) table.fold(event);
+  }
+}

@@ -1,0 +1,104 @@
+import type Database from 'better-sqlite3';
+import { canonicalJson } from './canonicalJson.ts';
+import { NOT_RECORDED, protocolCell, type ExpectedCell, type TableReplay } from './replay/index.ts';
+
+/** A row that is not what its events say: the table, its key, and the column or the whole row. */
+export interface StateProblem {
+  table: string;
+  key: string;
+  /** The column that differs; absent when the whole row is missing or unexplained. */
+  column?: string;
+  expected?: string | null;
+  found?: string | null;
+  problem: string;
+}
+
+type Cell = string | null;
+
+/** How each table's actual rows are read, in the replay's column names and value forms. */
+interface TableSource {
+  sql: string;
+  /** Columns holding JSON: compared in canonical form, whatever spacing or key order the row has. */
+  json?: readonly string[];
+  /** A JSON column put in the form its event recorded before comparing (the whole SOP → its fingerprint or summary). */
+  summarise?: Readonly<Record<string, (value: unknown, expected: string | null) => string | null>>;
+}
+
+const SOURCES: Readonly<Record<string, TableSource>> = {
+  items: {
+    sql: `SELECT i.custody_id AS key, i.tracking_number, i.carrier, i.scanned_code, i.match_key, i.symbology, i.state, i.mode,
+      i.received_by, i.item_type, i.recipient, i.sender, i.dimensions, n.number AS incident_number, i.screened, i.disposition
+      FROM items i LEFT JOIN incidents n ON n.id = i.incident_id`,
+    json: ['dimensions', 'screened', 'disposition'],
+  },
+  operators: { sql: 'SELECT id AS key, badge, name, role FROM operators' },
+  incidents: {
+    sql: `SELECT number AS key, custody_id, type, mode, reason, protocol, details, outcome, lab_reference, corrective_actions,
+      opened_by, closed_by, closed_second_by, CASE WHEN closed_at IS NULL THEN 'false' ELSE 'true' END AS closed FROM incidents`,
+    json: ['details'],
+    summarise: { protocol: protocolCell },
+  },
+  custody_transfers: {
+    sql: `SELECT t.custody_id || '/' || ROW_NUMBER() OVER (PARTITION BY t.custody_id ORDER BY t.id) AS key, t.id AS row_id,
+      n.number AS incident_number, t.kind, t.released_by, t.received_by, t.reason, t.seal_numbers, t.seal_intact, t.location,
+      t.second_by, t.recorded_by FROM custody_transfers t LEFT JOIN incidents n ON n.id = t.incident_id`,
+    json: ['released_by', 'received_by', 'seal_numbers'],
+  },
+  legal_holds: {
+    sql: `SELECT CAST(id AS TEXT) AS key, subject_type, subject_id, reason, placed_by, released_by, release_reason,
+      CASE WHEN released_at IS NULL THEN 'false' ELSE 'true' END AS released FROM legal_holds`,
+  },
+};
+
+const SHOWN = 160;
+const shown = (v: Cell): Cell => (v !== null && v.length > SHOWN ? `${v.slice(0, SHOWN)}…` : v);
+
+function actualCell(value: unknown, column: string, source: TableSource, expected: Cell): Cell {
+  if (value === null || value === undefined) return null;
+  const raw = typeof value === 'string' ? value : String(value);
+  const summarise = source.summarise?.[column];
+  if (!summarise && !source.json?.includes(column)) return raw;
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return summarise ? summarise(parsed, expected) : canonicalJson(parsed);
+  } catch {
+    // Not JSON any more: cannot equal what an event recorded, and is shown as found.
+    return raw;
+  }
+}
+
+function tableExists(db: Database.Database, table: string): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
+}
+
+/**
+ * Compares each replayed table with the rows the database holds, streaming the rows once: a row
+ * no event explains, a row the events say exists but is gone, and every cell that differs.
+ * Cells no event recorded (NOT_RECORDED) are not compared. The replay's maps are consumed.
+ */
+export function compareState(db: Database.Database, tables: readonly TableReplay[], report: (problem: StateProblem) => void): void {
+  for (const replay of tables) {
+    const source = SOURCES[replay.table];
+    if (!source) throw new Error(`no row source for replayed table ${replay.table}`);
+    const expected = replay.rows();
+    if (tableExists(db, replay.table)) {
+      for (const row of db.prepare(source.sql).iterate() as Iterable<Record<string, unknown>>) {
+        const key = String(row.key);
+        const label = row.row_id === undefined ? key : `${key} (row id ${String(row.row_id)})`;
+        const want = expected.get(key);
+        if (!want) {
+          report({ table: replay.table, key: label, problem: 'row not explained by any audit event' });
+          continue;
+        }
+        expected.delete(key);
+        for (const column of replay.columns) {
+          const cell: ExpectedCell = want[column] ?? null;
+          if (cell === NOT_RECORDED) continue;
+          const found = actualCell(row[column], column, source, cell);
+          if (found !== cell) report({ table: replay.table, key: label, column, expected: shown(cell), found: shown(found), problem: 'differs from its audit events' });
+        }
+      }
+    }
+    for (const key of expected.keys()) report({ table: replay.table, key, problem: 'row missing: its audit events say it exists' });
+  }
+}
