@@ -1,8 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Store } from '../../src/main/store/index.ts';
+import { AuditLog, openDatabase, Store } from '../../src/main/store/index.ts';
 import { auditHash } from '../../src/main/store/auditChain.ts';
 import { canonicalJson } from '../../src/main/store/canonicalJson.ts';
 import { GENESIS_HASH } from '../../src/shared/contract/index.ts';
@@ -131,5 +133,104 @@ describe('verify CLI', () => {
     expect(result.status).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/no database/);
+  });
+});
+
+describe('genesis event', () => {
+  it('is written once, when the store is made, and not again when it is reopened', () => {
+    const file = path.join(tempDir(), 'genesis.sqlite');
+    store = Store.open(file);
+    const stationId = store.stationId;
+    store.close();
+    store = Store.open(file);
+    const kinds = [...store.audit.events()].map((e) => [e.kind, e.subjectId]);
+    expect(kinds).toEqual([['station.initialized', stationId]]);
+  });
+
+  it('a database from before genesis events verifies from its first event, with a warning, and gets no genesis later', () => {
+    const file = path.join(tempDir(), 'legacy.sqlite');
+    const db = openDatabase(file);
+    const log = new AuditLog(db, 'ST-OLD', () => new Date());
+    db.transaction(() => log.append({ actor: 'x', kind: 'test.noted', subjectType: 'station', subjectId: 'ST-OLD', mode: 'live', payload: {} }))();
+    db.close();
+    store = Store.open(file);
+    expect([...store.audit.events()].map((e) => e.kind)).toEqual(['test.noted']);
+    store.close();
+    const result = runCli(['verify', '--db', file]);
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ events: 1, ok: true, genesis: false, warnings: [expect.stringMatching(/predates genesis events/)] });
+  });
+
+  it('a second genesis event later in the chain fails verify', () => {
+    const file = path.join(tempDir(), 'second.sqlite');
+    store = Store.open(file);
+    store.transaction(() => store!.audit.append({ actor: 'x', kind: 'station.initialized', subjectType: 'station', subjectId: 'ST-X', mode: 'live', payload: {} }));
+    store.close();
+    const result = runCli(['verify', '--db', file]);
+    expect(result.status).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, problems: [expect.stringMatching(/event 2 is a second genesis event/)] });
+  });
+});
+
+describe('verify CLI: usage and outside heads it cannot use', () => {
+  function chain(): string {
+    const file = path.join(tempDir(), 'usage.sqlite');
+    Store.open(file).close();
+    return file;
+  }
+
+  it('--help says what verify detects and what it cannot', () => {
+    const result = runCli(['verify', '--help']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/What it detects:/);
+    expect(result.stdout).toMatch(/What it cannot detect:/);
+    expect(result.stdout).toMatch(/without an outside head: removal of the newest events/);
+  });
+
+  it('a malformed --head is one line, exit 2', () => {
+    const file = chain();
+    for (const head of ['12', '12:abc', `0:${'a'.repeat(64)}`, `x:${'a'.repeat(64)}`]) {
+      const result = runCli(['verify', '--db', file, '--head', head]);
+      expect(result.status, head).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr.trim().split('\n'), head).toHaveLength(1);
+      expect(result.stderr).toMatch(/--head takes <seq>:<sha256>/);
+    }
+  });
+
+  it('a head the chain does not have fails, exit 1', () => {
+    const result = runCli(['verify', '--db', chain(), '--head', `1:${'a'.repeat(64)}`]);
+    expect(result.status).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, anchor: { seq: 1, ok: false, source: '--head' } });
+  });
+
+  it('--against a file or folder it cannot use is one line naming it, exit 2, and never hangs on a FIFO', () => {
+    const file = chain();
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'notes.txt'), 'hello\nworld\n');
+    writeFileSync(path.join(dir, 'other.json'), '{"format":"something-else/1"}');
+    writeFileSync(path.join(dir, 'old.pdf'), '%PDF-1.3\n% no head in here\n');
+    writeFileSync(path.join(dir, 'broken.jsonl'), '{"seq":1}\n{"chainHead":{"seq":1,"hash":"00"}}\n');
+    mkdirSync(path.join(dir, 'empty-folder'));
+    execFileSync('mkfifo', [path.join(dir, 'fifo')]);
+    for (const [name, why] of [
+      ['missing.json', /no such file/],
+      ['notes.txt', /is not a backup folder or manifest, an audit export or a Mailscreen report PDF/],
+      ['other.json', /not a Mailscreen backup manifest/],
+      ['old.pdf', /carries no Mailscreen chain head/],
+      ['broken.jsonl', /not an intact audit export/],
+      ['empty-folder', /has no manifest\.json/],
+      ['fifo', /not a regular file/],
+    ] as const) {
+      const result = runCli(['verify', '--db', file, '--against', path.join(dir, name)]);
+      expect(result.status, name).toBe(2);
+      expect(result.stdout, name).toBe('');
+      expect(result.stderr.trim().split('\n'), name).toHaveLength(1);
+      expect(result.stderr, name).toMatch(why);
+    }
+  });
+
+  it('--head and --against together are refused', () => {
+    expect(runCli(['verify', '--db', chain(), '--head', `1:${'a'.repeat(64)}`, '--against', 'x'])).toMatchObject({ status: 2, stderr: expect.stringMatching(/not both/) });
   });
 });

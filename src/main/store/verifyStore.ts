@@ -54,6 +54,7 @@ export function verifyStore(db: Database.Database, options: { anchor?: ChainAnch
   let last: { seq: number; hash: string } | null = null;
   let unreadableSeq: number | null = null;
   let read = 0;
+  let laterGenesis = false;
 
   const statement = db.prepare<[], AuditRow>('SELECT * FROM audit_events ORDER BY seq');
   function* walk(): Generator<AuditEvent> {
@@ -69,7 +70,10 @@ export function verifyStore(db: Database.Database, options: { anchor?: ChainAnch
       }
       first ??= event;
       if (anchor && event.seq === anchor.seq) anchorHash = event.hash;
-      if (event.kind === GENESIS_KIND && event.seq !== 1) problem(`event ${event.seq} is a second genesis event: a store has one, first`);
+      if (event.kind === GENESIS_KIND && event.seq !== 1) {
+        laterGenesis = true;
+        problem(`event ${event.seq} is a second genesis event: a store has one, first`);
+      }
       // Folded as it is walked; if the chain breaks, the state comparison is not made.
       replay.fold(event);
       last = { seq: event.seq, hash: event.hash };
@@ -77,10 +81,10 @@ export function verifyStore(db: Database.Database, options: { anchor?: ChainAnch
     }
   }
   const chain = verifyEvents(walk(), { seq: 0, hash: GENESIS_HASH });
-  let ok = chain.ok && unreadableSeq === null;
+  let ok = chain.ok && unreadableSeq === null && !laterGenesis;
   const firstBadSeq = chain.firstBadSeq ?? unreadableSeq;
   const events = unreadableSeq !== null && chain.ok ? read : chain.events;
-  if (!ok) problem(`the audit chain breaks at event ${firstBadSeq}: it, or an event before it, was altered, removed or inserted`);
+  if (!chain.ok || unreadableSeq !== null) problem(`the audit chain breaks at event ${firstBadSeq}: it, or an event before it, was altered, removed or inserted`);
 
   const genesis = (first as AuditEvent | null)?.kind === GENESIS_KIND && (first as AuditEvent | null)?.subjectType === 'station';
   if (events === 0) {
