@@ -212,6 +212,13 @@ describe('verify catches state rows edited behind the station\'s back', { timeou
     ]);
   });
 
+  it("an admin's PIN replaced by one the forger knows (another operator's salt and hash)", () => {
+    const problems = problemsOf(
+      `UPDATE operators SET (pin_salt, pin_hash) = (SELECT pin_salt, pin_hash FROM operators WHERE badge = '${ZOE.badge}') WHERE role = 'admin'`,
+    );
+    expect(problems).toEqual([expect.objectContaining({ table: 'operators', column: 'pin_record', problem: 'differs from its audit events' })]);
+  });
+
   it('an incident: outcome changed, and reopened', () => {
     const problems = problemsOf(`UPDATE incidents SET outcome = 'benign', closed_at = NULL WHERE id = ${s.incidentId}`);
     expect(problems).toEqual([
@@ -248,7 +255,7 @@ describe('verify catches any single cell edited in a replayed column (property)'
   // The columns verify --help promises to check, with values a STRICT table and its CHECKs accept.
   const COLUMNS: Record<string, { key: string; columns: string[] }> = {
     items: { key: 'custody_id', columns: ['tracking_number', 'carrier', 'scanned_code', 'match_key', 'symbology', 'state', 'mode', 'received_by', 'item_type', 'recipient', 'sender', 'dimensions', 'incident_id', 'screened', 'disposition'] },
-    operators: { key: 'id', columns: ['badge', 'name', 'role'] },
+    operators: { key: 'id', columns: ['badge', 'name', 'role', 'pin_salt', 'pin_hash'] },
     incidents: { key: 'id', columns: ['custody_id', 'type', 'mode', 'reason', 'protocol', 'details', 'outcome', 'lab_reference', 'corrective_actions', 'opened_by', 'closed_by', 'closed_second_by', 'closed_at'] },
     custody_transfers: { key: 'id', columns: ['incident_id', 'kind', 'released_by', 'received_by', 'reason', 'seal_numbers', 'seal_intact', 'location', 'second_by', 'recorded_by'] },
     legal_holds: { key: 'id', columns: ['subject_type', 'subject_id', 'reason', 'placed_by', 'released_by', 'release_reason', 'released_at'] },

@@ -26,12 +26,13 @@ What it detects:
   - a state row that its audit events do not explain, a row they say exists that is gone, and
     every column that differs, naming table, key and column, in: items (state, codes, tracking
     number, carrier, mode, received by, type, recipient, sender, dimensions, incident, screening
-    record, disposition), operators (badge, name, role), incidents (item, type, mode, reason,
-    protocol title/version/steps, details, outcome, lab reference, corrective actions, opened
-    by, closed by, second signature, whether closed), custody transfers (each transfer of an
-    item in order: incident, kind, from, to, reason, seals, seal intact, location, second
-    person, recorded by) and legal holds (subject, reason, placed by, released by, release
-    reason, whether released).
+    record, disposition), operators (badge, name, role, and the PIN salt and hash through a
+    fingerprint in the log), incidents (item, type, mode, reason, the whole SOP in force by its
+    fingerprint (title, version and steps for older incidents), details, outcome, lab reference,
+    corrective actions, opened by, closed by, second signature, whether closed), custody
+    transfers (each transfer of an item in order: incident, kind, from, to, reason, seals, seal
+    intact, location, second person, recorded by) and legal holds (subject, reason, placed by,
+    released by, release reason, whether released).
 
 What it cannot detect:
   - without an outside head: removal of the newest events, or a consistent rewrite of the
@@ -41,11 +42,12 @@ What it cannot detect:
     and the replay only;
   - columns not replayed: row timestamps (received_at, updated_at, opened_at, closed_at,
     placed_at, released_at, a transfer's at; they come from the service clock, not the event),
-    PIN salt and hash, the lockout counters (failed_attempts, locked_until), and tables other
-    than the five above (weighings, inspections, X-ray scans, incident steps and entries,
-    training, print jobs, site settings, retention policy);
+    the lockout counters (failed_attempts, locked_until), and tables other than the five above
+    (weighings, inspections, X-ray scans, incident steps and entries, training, print jobs, site
+    settings, retention policy);
   - a value an older event did not record: such a column is checked only where its event
-    carries it (for example an operator created by a test or an old version without name);
+    carries it (for example an operator created by an old version: no name or PIN fingerprint;
+    a PIN changed by an event that carries no fingerprint is not checked from then on);
   - X-ray image files and the image store: it checks the records, not the files (a backup
     checks each image against its SHA-256 name);
   - in a database from before genesis events ("genesis": false, a warning), removal of events

@@ -6,4 +6,4 @@ export { AuditLog, type NewAuditEvent } from './auditLog.ts';
 export { auditHash, verifyEvents, GENESIS_KIND, type ChainVerdict } from './auditChain.ts';
 export { verifyStore, type ChainAnchor, type StoreVerdict, type VerifyProblem } from './verifyStore.ts';
 export { publicOperator, type OperatorRecord } from './operators.ts';
-export { sopFingerprint } from './replay/index.ts';
+export { pinRecordFingerprint, sopFingerprint } from './replay/index.ts';

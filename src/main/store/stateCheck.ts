@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { canonicalJson } from './canonicalJson.ts';
-import { NOT_RECORDED, protocolCell, type ExpectedCell, type TableReplay } from './replay/index.ts';
+import { NOT_RECORDED, pinRecordFingerprint, protocolCell, type ExpectedCell, type TableReplay } from './replay/index.ts';
 
 /** A row that is not what its events say: the table, its key, and the column or the whole row. */
 export interface StateProblem {
@@ -22,6 +22,8 @@ interface TableSource {
   json?: readonly string[];
   /** A JSON column put in the form its event recorded before comparing (the whole SOP → its fingerprint or summary). */
   summarise?: Readonly<Record<string, (value: unknown, expected: string | null) => string | null>>;
+  /** A column the replay names that the row holds only as other columns (the PIN's fingerprint). */
+  derive?: Readonly<Record<string, (row: Record<string, unknown>) => string | null>>;
 }
 
 const SOURCES: Readonly<Record<string, TableSource>> = {
@@ -31,7 +33,10 @@ const SOURCES: Readonly<Record<string, TableSource>> = {
       FROM items i LEFT JOIN incidents n ON n.id = i.incident_id`,
     json: ['dimensions', 'screened', 'disposition'],
   },
-  operators: { sql: 'SELECT id AS key, badge, name, role FROM operators' },
+  operators: {
+    sql: 'SELECT id AS key, badge, name, role, pin_salt, pin_hash FROM operators',
+    derive: { pin_record: (row) => pinRecordFingerprint(String(row.pin_salt), String(row.pin_hash)) },
+  },
   incidents: {
     sql: `SELECT number AS key, custody_id, type, mode, reason, protocol, details, outcome, lab_reference, corrective_actions,
       opened_by, closed_by, closed_second_by, CASE WHEN closed_at IS NULL THEN 'false' ELSE 'true' END AS closed FROM incidents`,
@@ -94,7 +99,8 @@ export function compareState(db: Database.Database, tables: readonly TableReplay
         for (const column of replay.columns) {
           const cell: ExpectedCell = want[column] ?? null;
           if (cell === NOT_RECORDED) continue;
-          const found = actualCell(row[column], column, source, cell);
+          const derive = source.derive?.[column];
+          const found = derive ? derive(row) : actualCell(row[column], column, source, cell);
           if (found !== cell) report({ table: replay.table, key: label, column, expected: shown(cell), found: shown(found), problem: 'differs from its audit events' });
         }
       }

@@ -9,6 +9,7 @@ import type { TableReplay } from './types.ts';
 
 export { NOT_RECORDED, type ExpectedCell, type ExpectedRow, type TableReplay } from './types.ts';
 export { protocolCell, protocolSummary, sopFingerprint } from './incidents.ts';
+export { pinRecordFingerprint } from './operators.ts';
 
 /** Every replayed table, fed the events once, in sequence order. */
 export class StateReplay {
