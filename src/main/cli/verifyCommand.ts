@@ -29,7 +29,9 @@ What it detects:
     record, disposition), operators (badge, name, role, and the PIN salt and hash through a
     fingerprint in the log), incidents (item, type, mode, reason, the whole SOP in force by its
     fingerprint (title, version and steps for older incidents), details, outcome, lab reference,
-    corrective actions, opened by, closed by, second signature, whether closed), custody
+    corrective actions, opened by, closed by, second signature, whether closed), their protocol
+    step acknowledgements (who, second person, note) and entries (each person, notification,
+    witness statement and responder arrival, in order, and who recorded it), custody
     transfers (each transfer of an item in order: incident, kind, from, to, reason, seals, seal
     intact, location, second person, recorded by) and legal holds (subject, reason, placed by,
     released by, release reason, whether released).
@@ -41,10 +43,10 @@ What it cannot detect:
   - changes after the head it is given: events newer than the anchor are checked by the chain
     and the replay only;
   - columns not replayed: row timestamps (received_at, updated_at, opened_at, closed_at,
-    placed_at, released_at, a transfer's at; they come from the service clock, not the event),
+    acknowledged_at, recorded_at, placed_at, released_at, a transfer's at; they come from the
+    service clock, not the event),
     the lockout counters (failed_attempts, locked_until), and tables other than the five above
-    (weighings, inspections, X-ray scans, incident steps and entries, training, print jobs, site
-    settings, retention policy);
+    (weighings, inspections, X-ray scans, training, print jobs, site settings, retention policy);
   - a value an older event did not record: such a column is checked only where its event
     carries it (for example an operator created by an old version: no name or PIN fingerprint;
     a PIN changed by an event that carries no fingerprint is not checked from then on);

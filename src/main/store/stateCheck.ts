@@ -43,6 +43,15 @@ const SOURCES: Readonly<Record<string, TableSource>> = {
     json: ['details'],
     summarise: { protocol: protocolCell },
   },
+  incident_steps: {
+    sql: `SELECT n.number || '/' || s.step_id AS key, s.acknowledged_by, s.second_by, s.note
+      FROM incident_steps s LEFT JOIN incidents n ON n.id = s.incident_id`,
+  },
+  incident_entries: {
+    sql: `SELECT n.number || '/' || e.kind || '/' || ROW_NUMBER() OVER (PARTITION BY e.incident_id, e.kind ORDER BY e.id) AS key, e.id AS row_id,
+      e.data, e.recorded_by FROM incident_entries e LEFT JOIN incidents n ON n.id = e.incident_id`,
+    json: ['data'],
+  },
   custody_transfers: {
     sql: `SELECT t.custody_id || '/' || ROW_NUMBER() OVER (PARTITION BY t.custody_id ORDER BY t.id) AS key, t.id AS row_id,
       n.number AS incident_number, t.kind, t.released_by, t.received_by, t.reason, t.seal_numbers, t.seal_intact, t.location,

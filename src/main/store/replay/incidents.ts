@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AuditEvent } from '../../../shared/contract/index.ts';
 import { canonicalJson } from '../canonicalJson.ts';
+import { purgedIncidents } from './incidentRecords.ts';
 import { carried, NOT_RECORDED, operatorIdOf, text, type ExpectedRow, type TableReplay } from './types.ts';
 
 const COLUMNS = [
@@ -47,7 +48,7 @@ export function protocolSummary(protocol: unknown): string | null {
  * incidents, by number. `incident.opened` creates the row; details are merged, the outcome set
  * and the closing recorded by their events; a purge removes the incidents it names. opened_at and
  * closed_at are the service clock's: only whether the incident is closed is compared.
- * The protocol steps' acknowledgements and the incident's entries are not replayed here.
+ * The protocol steps' acknowledgements and the incident's entries are their own tables (incidentRecords.ts).
  */
 export class IncidentsReplay implements TableReplay {
   readonly table = 'incidents';
@@ -62,9 +63,7 @@ export class IncidentsReplay implements TableReplay {
   fold(event: AuditEvent): void {
     const p = event.payload;
     if (event.kind === 'records.purged') {
-      const numbers = (p.incidents as { numbers?: unknown } | undefined)?.numbers;
-      for (const number of Array.isArray(numbers) ? numbers : []) {
-        if (typeof number !== 'string') continue;
+      for (const number of purgedIncidents(event)) {
         this.#rows.delete(number);
         this.#details.delete(number);
       }

@@ -1,6 +1,7 @@
 // The state tables replayed from the audit events: pure folds, one per table (DESIGN invariant 8).
 import type { AuditEvent } from '../../../shared/contract/index.ts';
 import { CustodyTransfersReplay } from './custodyTransfers.ts';
+import { IncidentEntriesReplay, IncidentStepsReplay } from './incidentRecords.ts';
 import { IncidentsReplay } from './incidents.ts';
 import { ItemsReplay } from './items.ts';
 import { LegalHoldsReplay } from './legalHolds.ts';
@@ -13,7 +14,15 @@ export { pinRecordFingerprint } from './operators.ts';
 
 /** Every replayed table, fed the events once, in sequence order. */
 export class StateReplay {
-  readonly tables: readonly TableReplay[] = [new ItemsReplay(), new OperatorsReplay(), new IncidentsReplay(), new CustodyTransfersReplay(), new LegalHoldsReplay()];
+  readonly tables: readonly TableReplay[] = [
+    new ItemsReplay(),
+    new OperatorsReplay(),
+    new IncidentsReplay(),
+    new IncidentStepsReplay(),
+    new IncidentEntriesReplay(),
+    new CustodyTransfersReplay(),
+    new LegalHoldsReplay(),
+  ];
 
   fold(event: AuditEvent): void {
     for (const table of this.tables) table.fold(event);
