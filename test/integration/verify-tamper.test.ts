@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CommandResult, IncidentView } from '../../src/shared/contract/index.ts';
 import { auditHash } from '../../src/main/store/auditChain.ts';
-import { verifyStore, type StoreVerdict } from '../../src/main/store/index.ts';
+import { Store, verifyStore, type StoreVerdict } from '../../src/main/store/index.ts';
+import { RecordsService } from '../../src/main/records/index.ts';
 import { buildScenario, CORA, REPORT_DATE, ZOE, type Scenario } from '../fixtures/reports/scenario.ts';
 import { runCli } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/station.ts';
@@ -121,6 +122,26 @@ function rewriteFrom(seq: number, edit: (row: Record<string, unknown>) => void) 
 }
 
 const headArg = () => ['--head', `${head.seq}:${head.hash}`];
+
+describe('verify after the station itself removed records', { timeout: 120_000 }, () => {
+  it('a purge past retention: the purged item, its incident, steps, entries and transfers are gone, and verify still passes', () => {
+    const file = tampered();
+    const store = Store.open(file);
+    try {
+      const records = new RecordsService({ store, imageStore: null, mode: 'live' });
+      records.retentionPolicy({ action: 'set', policy: { items: 0, incidents: 0 } }, 'cli:test');
+      const purged = records.purge('cli:test', false);
+      expect(purged.items).toBeGreaterThan(0);
+      expect(purged.incidents).toBeGreaterThan(0);
+      expect(store.items.exists(s.custodyId)).toBe(false);
+    } finally {
+      store.close();
+    }
+    const checked = verify(file);
+    expect(checked.status, JSON.stringify(checked.verdict)).toBe(0);
+    expect(checked.verdict.problems).toEqual([]);
+  });
+});
 
 describe('verify catches a log cut short', { timeout: 120_000 }, () => {
   for (const n of [1, 5]) {

@@ -4,7 +4,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { AuditLog, openDatabase, Store } from '../../src/main/store/index.ts';
+import { AuditLog, migrate, openDatabase, Store } from '../../src/main/store/index.ts';
+import { MIGRATIONS } from '../../src/main/store/migrations/index.ts';
 import { auditHash } from '../../src/main/store/auditChain.ts';
 import { canonicalJson } from '../../src/main/store/canonicalJson.ts';
 import { GENESIS_HASH } from '../../src/shared/contract/index.ts';
@@ -228,6 +229,40 @@ describe('verify CLI: usage and outside heads it cannot use', () => {
       expect(result.stderr.trim().split('\n'), name).toHaveLength(1);
       expect(result.stderr, name).toMatch(why);
     }
+  });
+
+  it('a file that is not a station database is one line, exit 2; a station database whose log table was dropped fails, exit 1', () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'text.sqlite'), 'not a database at all');
+    const other = new Database(path.join(dir, 'other.sqlite'));
+    other.exec('CREATE TABLE t (a)');
+    other.close();
+    for (const name of ['text.sqlite', 'other.sqlite']) {
+      const result = runCli(['verify', '--db', path.join(dir, name)]);
+      expect(result.status, name).toBe(2);
+      expect(result.stderr.trim().split('\n'), name).toHaveLength(1);
+      expect(result.stderr, name).toMatch(/station database|not a Mailscreen station/);
+    }
+    const file = chain();
+    const dropped = new Database(file);
+    dropped.exec('DROP TABLE audit_events');
+    dropped.close();
+    const result = runCli(['verify', '--db', file]);
+    expect(result.status).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, problems: ['no audit log: the audit_events table is missing'] });
+  });
+
+  it('a database of an early schema (never migrated: verify opens read-only) is compared where it can be, with a warning', () => {
+    const file = path.join(tempDir(), 'early.sqlite');
+    const db = new Database(file);
+    migrate(db, MIGRATIONS.slice(0, 2));
+    db.prepare("INSERT INTO station_meta (key, value) VALUES ('station_id', 'ST-EARLY')").run();
+    const log = new AuditLog(db, 'ST-EARLY', () => new Date());
+    db.transaction(() => log.append({ actor: 'station', kind: 'station.initialized', subjectType: 'station', subjectId: 'ST-EARLY', mode: 'live', payload: {} }))();
+    db.close();
+    const result = runCli(['verify', '--db', file]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: true, warnings: [expect.stringMatching(/^items was not compared: this database's schema is older/)] });
   });
 
   it('--head and --against together are refused', () => {

@@ -84,7 +84,19 @@ export function verifyCommand(argv: string[]): number {
   if (!values.db) throw new UsageError('verify needs --db <file> (the station database) or --export <file> (an audit export); --help says what it checks');
   if (!existsSync(values.db)) throw new UsageError(`verify: no database at ${values.db}`);
   const anchor = values.head ? parseHeadArgument(values.head) : values.against ? readChainAnchor(values.against) : undefined;
-  const db = openDatabase(values.db, { readonly: true });
+  let db: ReturnType<typeof openDatabase>;
+  try {
+    db = openDatabase(values.db, { readonly: true });
+    // Opening is lazy: the first read is what finds a file that is not a database.
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+  } catch (error) {
+    throw new UsageError(`verify: ${values.db} cannot be read as a station database (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const tables = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
+  if (!tables.has('station_meta') && !tables.has('audit_events')) {
+    db.close();
+    throw new UsageError(`verify: ${values.db} is an SQLite database but not a Mailscreen station's (it has neither station_meta nor audit_events)`);
+  }
   try {
     const verdict = verifyStore(db, anchor ? { anchor } : {});
     printJson(verdict);

@@ -90,13 +90,21 @@ function tableExists(db: Database.Database, table: string): boolean {
  * no event explains, a row the events say exists but is gone, and every cell that differs.
  * Cells no event recorded (NOT_RECORDED) are not compared. The replay's maps are consumed.
  */
-export function compareState(db: Database.Database, tables: readonly TableReplay[], report: (problem: StateProblem) => void): void {
+export function compareState(db: Database.Database, tables: readonly TableReplay[], report: (problem: StateProblem) => void, warn: (warning: string) => void = () => undefined): void {
   for (const replay of tables) {
     const source = SOURCES[replay.table];
     if (!source) throw new Error(`no row source for replayed table ${replay.table}`);
     const expected = replay.rows();
     if (tableExists(db, replay.table)) {
-      for (const row of db.prepare(source.sql).iterate() as Iterable<Record<string, unknown>>) {
+      let statement: Database.Statement;
+      try {
+        statement = db.prepare(source.sql);
+      } catch (error) {
+        // A database verify opens read-only is never migrated: one from an early schema lacks columns.
+        warn(`${replay.table} was not compared: this database's schema is older than the replay (${error instanceof Error ? error.message : String(error)}); open it with the station once to bring it up to date`);
+        continue;
+      }
+      for (const row of statement.iterate() as Iterable<Record<string, unknown>>) {
         const key = String(row.key);
         const label = row.row_id === undefined ? key : `${key} (row id ${String(row.row_id)})`;
         const want = expected.get(key);
