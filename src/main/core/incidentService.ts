@@ -108,8 +108,9 @@ export class IncidentService {
         itemType: 'parcel',
         incidentNumber: null,
       };
-      ctx.store.items.insert({ item, matchKey: `DRILL-${id}` });
-      ctx.store.audit.append({ actor: ctx.actor(operator), kind: 'drill.started', subjectType: 'item', subjectId: id, mode: 'drill', payload: { scenario, description } });
+      const matchKey = `DRILL-${id}`;
+      ctx.store.items.insert({ item, matchKey });
+      ctx.store.audit.append({ actor: ctx.actor(operator), kind: 'drill.started', subjectType: 'item', subjectId: id, mode: 'drill', payload: { scenario, description, scannedCode: item.scannedCode, matchKey } });
       return id;
     });
     return this.openForItem(custodyId, operator, scenario, `Drill: ${description || scenario}`);

@@ -59,8 +59,9 @@ export class ItemsReplay implements TableReplay {
         tracking_number: carried(p, 'trackingNumber'),
         carrier: carried(p, 'carrier'),
         scanned_code: carried(p, 'scannedCode'),
-        // What a rescan matches on: the tracking number, else the code without spaces, upper case.
-        match_key: Object.hasOwn(p, 'scannedCode') ? (trackingNumber ?? (scannedCode ?? '').replace(/\s+/g, '').toUpperCase()) : NOT_RECORDED,
+        // What a rescan matches on, as intake made it (older events: the tracking number, else the
+        // code without spaces, upper case, which is how intake made it then).
+        match_key: typeof p.matchKey === 'string' ? p.matchKey : Object.hasOwn(p, 'scannedCode') ? (trackingNumber ?? (scannedCode ?? '').replace(/\s+/g, '').toUpperCase()) : NOT_RECORDED,
         symbology: carried(p, 'symbology'),
         state: Object.hasOwn(p, 'state') ? text(p.state) : 'RECEIVED',
         mode: event.mode,
@@ -81,8 +82,8 @@ export class ItemsReplay implements TableReplay {
       this.#rows.set(id, {
         tracking_number: null,
         carrier: null,
-        scanned_code: `DRILL ${scenario}${description ? `: ${description}` : ''}`,
-        match_key: `DRILL-${id}`,
+        scanned_code: typeof p.scannedCode === 'string' ? p.scannedCode : `DRILL ${scenario}${description ? `: ${description}` : ''}`,
+        match_key: typeof p.matchKey === 'string' ? p.matchKey : `DRILL-${id}`,
         symbology: null,
         state: 'RECEIVED',
         mode: event.mode,
