@@ -32,6 +32,9 @@ function dataFolder(images = 3): { dataDir: string; dbPath: string; imageStore: 
       store!.audit.append({ actor: 'operator:t', kind: 'item.received', subjectType: 'item', subjectId: custodyId, mode: 'live', payload: { i } });
       scans.addScan(custodyId, { deviceId: 'x', scanRef: `S${i}`, requestedBy: 't', requestedAt: at });
       scans.attachImage(`S${i}`, sha, path.join(imageStore, `${sha}.png`));
+      // No state without its record: verify replays the scans from these.
+      store!.audit.append({ actor: 'operator:t', kind: 'xray.scanRequested', subjectType: 'item', subjectId: custodyId, mode: 'live', payload: { scanRef: `S${i}`, deviceId: 'x' } });
+      store!.audit.append({ actor: 'station', kind: 'xray.imageCaptured', subjectType: 'item', subjectId: custodyId, mode: 'live', payload: { scanRef: `S${i}`, sha256: sha, file: path.join(imageStore, `${sha}.png`) } });
     });
   }
   return { dataDir, dbPath, imageStore };
@@ -45,8 +48,8 @@ describe('backup and restore', () => {
     const made = runCli(['backup', '--db', dbPath, '--to', backups, '--verify-chain']);
     expect(made.status, made.stderr).toBe(0);
     const result = JSON.parse(made.stdout) as { folder: string; ok: boolean; counts: BackupManifest['counts']; chainHead: { seq: number; hash: string }; createdBy: string };
-    // The store's genesis event and the three receipts.
-    expect(result).toMatchObject({ ok: true, counts: { items: 3, auditEvents: 4, images: 3 } });
+    // The store's genesis event, and for each of three items its receipt, scan request and image.
+    expect(result).toMatchObject({ ok: true, counts: { items: 3, auditEvents: 10, images: 3 } });
     expect(result.createdBy).toMatch(/^cli:/);
 
     // Owner-only everywhere: the backups folder, the backup, its images and every file in it.

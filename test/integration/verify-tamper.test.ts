@@ -276,6 +276,17 @@ describe('verify catches state rows edited behind the station\'s back', { timeou
     ]);
   });
 
+  it('the site policy written behind the station: risk level lowered (X-ray no longer mandatory), site renamed, retention shortened', () => {
+    const problems = problemsOf(`INSERT INTO site_settings (key, value) VALUES ('riskLevel', '"low"');
+      UPDATE site_settings SET value = '"Elsewhere"' WHERE key = 'siteName';
+      INSERT INTO retention_policy (record_class, days, updated_by, updated_at) VALUES ('items', 0, 'operator:x', '2026-03-14T12:00:00.000Z')`);
+    expect(problems).toEqual([
+      expect.objectContaining({ table: 'site_settings', key: 'siteName', column: 'value', found: '"Elsewhere"' }),
+      { table: 'site_settings', key: 'riskLevel', problem: 'row not explained by any audit event' },
+      { table: 'retention_policy', key: 'items', problem: 'row not explained by any audit event' },
+    ]);
+  });
+
   it('a legal hold deleted', () => {
     expect(problemsOf(`DELETE FROM legal_holds WHERE id = ${holdId}`)).toEqual([{ table: 'legal_holds', key: String(holdId), problem: 'row missing: its audit events say it exists' }]);
   });
@@ -290,6 +301,7 @@ describe('verify catches any single cell edited in a replayed column (property)'
     incident_steps: { key: 'rowid', columns: ['incident_id', 'step_id', 'acknowledged_by', 'second_by', 'note'] },
     incident_entries: { key: 'id', columns: ['incident_id', 'kind', 'data', 'recorded_by'] },
     custody_transfers: { key: 'id', columns: ['incident_id', 'kind', 'released_by', 'received_by', 'reason', 'seal_numbers', 'seal_intact', 'location', 'second_by', 'recorded_by'] },
+    site_settings: { key: 'key', columns: ['value'] },
     legal_holds: { key: 'id', columns: ['subject_type', 'subject_id', 'reason', 'placed_by', 'released_by', 'release_reason', 'released_at'] },
   };
   const CHOICES: Record<string, readonly string[]> = {

@@ -9,7 +9,7 @@ import { printJson, UsageError } from './output.ts';
 export const VERIFY_HELP = `usage: npm run -s cli -- verify --db <file> [--head <seq>:<sha256> | --against <file or folder>]
        npm run -s cli -- verify --export <file>
 
-verify --db checks a station database (opened read-only) and prints one JSON line:
+verify --db checks a station database (opened read-only, never migrated) and prints one line:
   {"events","ok","firstBadSeq","genesis","chainHead","anchor"?,"problems","warnings"}
 Exit 0: everything below holds. Exit 1: something does not (see "problems"). Exit 2: usage,
 or a file that cannot be read or is not one verify knows.
@@ -17,24 +17,29 @@ or a file that cannot be read or is not one verify knows.
 What it detects:
   - any event edited, removed, inserted or reordered, unless every later hash was recomputed
     (the hash chain, SHA-256 from the genesis hash);
-  - an empty audit log ("no genesis event"): every station since this version starts its log
+  - an empty audit log ("no genesis event"): every store since this version starts its log
     with a station.initialized event;
   - with --head <seq>:<sha256> (printed in every report's footer) or --against a backup folder,
     a backup manifest, an audit export or a report PDF the station made: any truncation of the
     log below that head, and any rewrite of an event at or below it, even with every hash
     recomputed;
-  - a state row that its audit events do not explain, a row they say exists that is gone, and
-    every column that differs, naming table, key and column, in: items (state, codes, tracking
-    number, carrier, mode, received by, type, recipient, sender, dimensions, incident, screening
-    record, disposition), operators (badge, name, role, and the PIN salt and hash through a
-    fingerprint in the log), incidents (item, type, mode, reason, the whole SOP in force by its
-    fingerprint (title, version and steps for older incidents), details, outcome, lab reference,
-    corrective actions, opened by, closed by, second signature, whether closed), their protocol
-    step acknowledgements (who, second person, note) and entries (each person, notification,
-    witness statement and responder arrival, in order, and who recorded it), custody
-    transfers (each transfer of an item in order: incident, kind, from, to, reason, seals, seal
-    intact, location, second person, recorded by) and legal holds (subject, reason, placed by,
-    released by, release reason, whether released).
+  - a row of a state table that its audit events do not explain, a row they say exists that
+    is gone, and every column that differs, naming table, key and column. The tables:
+      items (state, codes, tracking number, carrier, mode, received by, type, recipient,
+        sender, dimensions, incident, screening record, disposition),
+      weighings, step_skips, inspections (each in order: value, reading, reason, indicators,
+        notes, operator), xray_scans (device, requested by, image SHA-256, verdict, findings,
+        notes, reviewer, second review),
+      operators (badge, name, role, and the PIN salt and hash through a fingerprint in the log),
+      training_records (kind, dates, trainer, recorded by),
+      incidents (item, type, mode, reason, the whole SOP in force by its fingerprint, details,
+        outcome, lab reference, corrective actions, opened by, closed by, second signature,
+        whether closed), incident_steps (who acknowledged, second person, note),
+        incident_entries (persons, notifications, witness statements, responders, in order),
+      custody_transfers (each transfer of an item in order: incident, kind, from, to, reason,
+        seals, seal intact, location, second person, recorded by),
+      legal_holds (subject, reason, placed by, released by, release reason, whether released),
+      site_settings (every key and value) and retention_policy (the days in force per class).
 
 What it cannot detect:
   - without an outside head: removal of the newest events, or a consistent rewrite of the
@@ -43,17 +48,19 @@ What it cannot detect:
   - changes after the head it is given: events newer than the anchor are checked by the chain
     and the replay only;
   - columns not replayed: row timestamps (received_at, updated_at, opened_at, closed_at,
-    acknowledged_at, recorded_at, placed_at, released_at, a transfer's at; they come from the
-    service clock, not the event),
-    the lockout counters (failed_attempts, locked_until), and tables other than the five above
-    (weighings, inspections, X-ray scans, training, print jobs, site settings, retention policy);
+    acknowledged_at, recorded_at, placed_at, released_at, a weighing's or transfer's at; they
+    come from the service clock, not the event), the lockout counters (failed_attempts,
+    locked_until), an X-ray image's file path (a purge unlinks it, a restore moves it; the image
+    is named by its SHA-256), who last changed a retention class; and the operational tables
+    print_jobs, device_health_log and station_meta;
   - a value an older event did not record: such a column is checked only where its event
     carries it (for example an operator created by an old version: no name or PIN fingerprint;
     a PIN changed by an event that carries no fingerprint is not checked from then on);
   - X-ray image files and the image store: it checks the records, not the files (a backup
     checks each image against its SHA-256 name);
   - in a database from before genesis events ("genesis": false, a warning), removal of events
-    from the start together with a renumbered, recomputed chain.
+    from the start together with a renumbered, recomputed chain;
+  - in a database of an early schema, a table the replay cannot read (a warning names it).
 
 verify --export <file> checks an audit export on its own, with no database.`;
 

@@ -49,7 +49,7 @@ export class IncidentService {
     operator: Operator,
     type: IncidentType,
     reason: string,
-    options: { indicators?: string[]; write?: () => void } = {},
+    options: { indicators?: string[]; write?: () => void; xray?: Record<string, unknown> } = {},
   ): { detail: ReturnType<typeof itemDetail>; incident: IncidentView } {
     const ctx = this.#ctx;
     const protocol = this.#protocols.protocolFor(type);
@@ -70,7 +70,8 @@ export class IncidentService {
         subjectType: 'item',
         subjectId: custodyId,
         mode: item.mode,
-        payload: { from: item.state, to: 'SUSPECT', incidentNumber: number, reason, indicators: options.indicators ?? [] },
+        // An X-ray verdict that makes the item suspect is recorded here, with its findings: it has no event of its own.
+        payload: { from: item.state, to: 'SUSPECT', incidentNumber: number, reason, indicators: options.indicators ?? [], ...(options.xray ? { xray: options.xray } : {}) },
       });
       ctx.store.audit.append({
         actor,

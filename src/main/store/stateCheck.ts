@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { canonicalJson } from './canonicalJson.ts';
-import { NOT_RECORDED, pinRecordFingerprint, protocolCell, type ExpectedCell, type TableReplay } from './replay/index.ts';
+import { NOT_RECORDED, pinRecordFingerprint, protocolCell, readingSummary, type ExpectedCell, type TableReplay } from './replay/index.ts';
 
 /** A row that is not what its events say: the table, its key, and the column or the whole row. */
 export interface StateProblem {
@@ -33,6 +33,25 @@ const SOURCES: Readonly<Record<string, TableSource>> = {
       FROM items i LEFT JOIN incidents n ON n.id = i.incident_id`,
     json: ['dimensions', 'screened', 'disposition'],
   },
+  weighings: {
+    sql: `SELECT custody_id || '/' || ROW_NUMBER() OVER (PARTITION BY custody_id ORDER BY id) AS key, id AS row_id,
+      grams, source, reading, manual_reason, operator_id FROM weighings`,
+    summarise: { reading: readingSummary },
+  },
+  step_skips: {
+    sql: `SELECT custody_id || '/' || ROW_NUMBER() OVER (PARTITION BY custody_id ORDER BY id) AS key, id AS row_id,
+      step, reason, operator_id FROM step_skips`,
+  },
+  inspections: {
+    sql: `SELECT custody_id || '/' || ROW_NUMBER() OVER (PARTITION BY custody_id ORDER BY id) AS key, id AS row_id,
+      indicators, notes, operator_id FROM inspections`,
+    json: ['indicators'],
+  },
+  xray_scans: {
+    sql: `SELECT scan_ref AS key, custody_id, device_id, requested_by, image_sha256, verdict, findings, notes, reviewer_id,
+      second_verdict, second_notes, second_reviewer_id FROM xray_scans`,
+    json: ['findings'],
+  },
   operators: {
     sql: 'SELECT id AS key, badge, name, role, pin_salt, pin_hash FROM operators',
     derive: { pin_record: (row) => pinRecordFingerprint(String(row.pin_salt), String(row.pin_hash)) },
@@ -58,6 +77,13 @@ const SOURCES: Readonly<Record<string, TableSource>> = {
       t.second_by, t.recorded_by FROM custody_transfers t LEFT JOIN incidents n ON n.id = t.incident_id`,
     json: ['released_by', 'received_by', 'seal_numbers'],
   },
+  training_records: {
+    sql: `SELECT operator_id || '/' || ROW_NUMBER() OVER (PARTITION BY operator_id ORDER BY id) AS key, id AS row_id,
+      kind, completed_on, expires_on, trainer, recorded_by FROM training_records`,
+  },
+  site_settings: { sql: 'SELECT key, value FROM site_settings', json: ['value'] },
+  // The policy in force: a class without a row, or with days NULL, keeps for ever.
+  retention_policy: { sql: 'SELECT record_class AS key, days FROM retention_policy WHERE days IS NOT NULL' },
   legal_holds: {
     sql: `SELECT CAST(id AS TEXT) AS key, subject_type, subject_id, reason, placed_by, released_by, release_reason,
       CASE WHEN released_at IS NULL THEN 'false' ELSE 'true' END AS released FROM legal_holds`,
