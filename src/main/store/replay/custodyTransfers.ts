@@ -1,7 +1,7 @@
 import type { AuditEvent } from '../../../shared/contract/index.ts';
 import { canonicalJson } from '../canonicalJson.ts';
 import { ItemsReplay } from './items.ts';
-import { carried, operatorIdOf, type ExpectedCell, type ExpectedRow, type TableReplay } from './types.ts';
+import { carried, operatorIdOf, SequencedRows, type ExpectedCell, type TableReplay } from './types.ts';
 
 const COLUMNS = ['incident_number', 'kind', 'released_by', 'received_by', 'reason', 'seal_numbers', 'seal_intact', 'location', 'second_by', 'recorded_by'] as const;
 
@@ -17,26 +17,20 @@ const flag = (v: unknown): ExpectedCell => (v === null || v === undefined ? null
 export class CustodyTransfersReplay implements TableReplay {
   readonly table = 'custody_transfers';
   readonly columns = COLUMNS;
-  readonly #rows = new Map<string, ExpectedRow>();
-  readonly #count = new Map<string, number>();
+  readonly #rows = new SequencedRows();
 
-  rows(): Map<string, ExpectedRow> {
+  rows(): SequencedRows {
     return this.#rows;
   }
 
   fold(event: AuditEvent): void {
     if (event.kind === 'records.purged') {
-      for (const id of ItemsReplay.purgedItems(event)) {
-        for (let n = this.#count.get(id) ?? 0; n > 0; n -= 1) this.#rows.delete(`${id}/${n}`);
-        this.#count.delete(id);
-      }
+      for (const id of ItemsReplay.purgedItems(event)) this.#rows.dropSubject(id);
       return;
     }
     if (event.subjectType !== 'item' || !event.kind.startsWith('custody.')) return;
     const p = event.payload;
-    const n = (this.#count.get(event.subjectId) ?? 0) + 1;
-    this.#count.set(event.subjectId, n);
-    this.#rows.set(`${event.subjectId}/${n}`, {
+    this.#rows.add(event.subjectId, {
       incident_number: carried(p, 'incidentNumber'),
       kind: carried(p, 'kind'),
       released_by: carried(p, 'releasedBy', json),

@@ -1,6 +1,6 @@
 import type { AuditEvent } from '../../../shared/contract/index.ts';
 import { canonicalJson } from '../canonicalJson.ts';
-import { carried, operatorIdOf, type ExpectedRow, type TableReplay } from './types.ts';
+import { carried, operatorIdOf, SequencedRows, type ExpectedRow, type TableReplay } from './types.ts';
 
 /** The incidents a purge removed (with their steps and entries). */
 export function purgedIncidents(event: AuditEvent): string[] {
@@ -51,25 +51,18 @@ const ENTRY_KINDS: Readonly<Record<string, string>> = {
 export class IncidentEntriesReplay implements TableReplay {
   readonly table = 'incident_entries';
   readonly columns = ['data', 'recorded_by'] as const;
-  readonly #rows = new Map<string, ExpectedRow>();
-  readonly #count = new Map<string, number>();
+  readonly #rows = new SequencedRows();
 
-  rows(): Map<string, ExpectedRow> {
+  rows(): SequencedRows {
     return this.#rows;
   }
 
   fold(event: AuditEvent): void {
     for (const number of purgedIncidents(event)) {
-      for (const kind of Object.values(ENTRY_KINDS)) {
-        for (let n = this.#count.get(`${number}/${kind}`) ?? 0; n > 0; n -= 1) this.#rows.delete(`${number}/${kind}/${n}`);
-        this.#count.delete(`${number}/${kind}`);
-      }
+      for (const kind of Object.values(ENTRY_KINDS)) this.#rows.dropSubject(`${number}/${kind}`);
     }
     const kind = ENTRY_KINDS[event.kind];
     if (!kind || event.subjectType !== 'incident') return;
-    const prefix = `${event.subjectId}/${kind}`;
-    const n = (this.#count.get(prefix) ?? 0) + 1;
-    this.#count.set(prefix, n);
-    this.#rows.set(`${prefix}/${n}`, { data: canonicalJson(event.payload), recorded_by: operatorIdOf(event.actor) });
+    this.#rows.add(`${event.subjectId}/${kind}`, { data: canonicalJson(event.payload), recorded_by: operatorIdOf(event.actor) });
   }
 }

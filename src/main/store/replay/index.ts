@@ -10,7 +10,7 @@ import { InspectionsReplay, StepSkipsReplay, WeighingsReplay, XrayScansReplay } 
 import { RetentionPolicyReplay, SiteSettingsReplay, TrainingRecordsReplay } from './stationRecords.ts';
 import type { TableReplay } from './types.ts';
 
-export { NOT_RECORDED, type ExpectedCell, type ExpectedRow, type TableReplay } from './types.ts';
+export { NOT_RECORDED, SequencedRows, type ExpectedCell, type ExpectedRow, type ExpectedRows, type TableReplay } from './types.ts';
 export { protocolCell, protocolSummary, sopFingerprint } from './incidents.ts';
 export { pinRecordFingerprint } from './operators.ts';
 export { readingSummary } from './screeningRecords.ts';

@@ -1,7 +1,7 @@
 import type { AuditEvent } from '../../../shared/contract/index.ts';
 import { canonicalJson } from '../canonicalJson.ts';
 import { ItemsReplay } from './items.ts';
-import { carried, NOT_RECORDED, operatorIdOf, text, type ExpectedCell, type ExpectedRow, type TableReplay } from './types.ts';
+import { carried, NOT_RECORDED, operatorIdOf, SequencedRows, text, type ExpectedCell, type ExpectedRow, type TableReplay } from './types.ts';
 
 const json = (v: unknown): ExpectedCell => (v === null || v === undefined ? null : canonicalJson(v));
 
@@ -19,10 +19,9 @@ export function readingSummary(reading: unknown): string | null {
 abstract class PerItemRecords implements TableReplay {
   abstract readonly table: string;
   abstract readonly columns: readonly string[];
-  readonly #rows = new Map<string, ExpectedRow>();
-  readonly #count = new Map<string, number>();
+  readonly #rows = new SequencedRows();
 
-  rows(): Map<string, ExpectedRow> {
+  rows(): SequencedRows {
     return this.#rows;
   }
 
@@ -30,16 +29,10 @@ abstract class PerItemRecords implements TableReplay {
   protected abstract row(event: AuditEvent): ExpectedRow | null;
 
   fold(event: AuditEvent): void {
-    for (const id of ItemsReplay.purgedItems(event)) {
-      for (let n = this.#count.get(id) ?? 0; n > 0; n -= 1) this.#rows.delete(`${id}/${n}`);
-      this.#count.delete(id);
-    }
+    for (const id of ItemsReplay.purgedItems(event)) this.#rows.dropSubject(id);
     if (event.subjectType !== 'item') return;
     const row = this.row(event);
-    if (!row) return;
-    const n = (this.#count.get(event.subjectId) ?? 0) + 1;
-    this.#count.set(event.subjectId, n);
-    this.#rows.set(`${event.subjectId}/${n}`, row);
+    if (row) this.#rows.add(event.subjectId, row);
   }
 }
 

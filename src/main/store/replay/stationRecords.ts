@@ -1,6 +1,6 @@
 import type { AuditEvent } from '../../../shared/contract/index.ts';
 import { canonicalJson } from '../canonicalJson.ts';
-import { carried, operatorIdOf, type ExpectedRow, type TableReplay } from './types.ts';
+import { carried, operatorIdOf, SequencedRows, type ExpectedRow, type TableReplay } from './types.ts';
 
 /**
  * training_records, keyed `<operator id>/<n>`: each `training.recorded` in order (who trained
@@ -10,19 +10,16 @@ import { carried, operatorIdOf, type ExpectedRow, type TableReplay } from './typ
 export class TrainingRecordsReplay implements TableReplay {
   readonly table = 'training_records';
   readonly columns = ['kind', 'completed_on', 'expires_on', 'trainer', 'recorded_by'] as const;
-  readonly #rows = new Map<string, ExpectedRow>();
-  readonly #count = new Map<string, number>();
+  readonly #rows = new SequencedRows();
 
-  rows(): Map<string, ExpectedRow> {
+  rows(): SequencedRows {
     return this.#rows;
   }
 
   fold(event: AuditEvent): void {
     if (event.kind !== 'training.recorded' || event.subjectType !== 'operator') return;
     const p = event.payload;
-    const n = (this.#count.get(event.subjectId) ?? 0) + 1;
-    this.#count.set(event.subjectId, n);
-    this.#rows.set(`${event.subjectId}/${n}`, {
+    this.#rows.add(event.subjectId, {
       kind: carried(p, 'kind'),
       completed_on: carried(p, 'completedOn'),
       expires_on: carried(p, 'expiresOn'),
