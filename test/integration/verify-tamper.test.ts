@@ -143,6 +143,18 @@ describe('verify after the station itself removed records', { timeout: 120_000 }
   });
 });
 
+describe('verify against another station\'s anchor', { timeout: 120_000 }, () => {
+  it('says the export or backup is from another station, and fails', () => {
+    const other = path.join(work, 'other-station.sqlite');
+    Store.open(other).close();
+    for (const anchor of [anchors.exportFile, anchors.backup]) {
+      const checked = verify(other, '--against', anchor);
+      expect(checked.status, anchor).toBe(1);
+      expect(checked.verdict.problems.join(' ')).toMatch(/was made at station ST-[0-9A-F]{8}, but this database is station ST-[0-9A-F]{8}: it cannot anchor this database/);
+    }
+  });
+});
+
 describe('verify catches a log cut short', { timeout: 120_000 }, () => {
   for (const n of [1, 5]) {
     it(`the last ${n} event(s) removed: fails against the original head`, () => {

@@ -30,12 +30,14 @@ function link(value: unknown): { seq: number; hash: string } | null {
   return Number.isSafeInteger(seq) && (seq as number) > 0 && typeof hash === 'string' && HASH.test(hash) ? { seq: seq as number, hash } : null;
 }
 
+const stationOf = (value: unknown): { station?: string } => (typeof value === 'string' && value !== '' && value !== 'unknown' ? { station: value } : {});
+
 function fromManifest(manifest: unknown, source: string): ChainAnchor {
-  const m = manifest as { format?: unknown; chainHead?: unknown };
+  const m = manifest as { format?: unknown; chainHead?: unknown; stationId?: unknown };
   if (m.format !== BACKUP_FORMAT) refuse(source, `is not a Mailscreen backup manifest (format ${printableFileName(String(m.format))})`);
   const head = link(m.chainHead);
   if (!head) refuse(source, 'the backup manifest has no valid chainHead {seq, hash}: it anchors nothing');
-  return { ...head, source };
+  return { ...head, source, ...stationOf(m.stationId) };
 }
 
 function fromPdf(bytes: Buffer, source: string): ChainAnchor {
@@ -52,9 +54,10 @@ function fromExport(content: string, source: string): ChainAnchor {
   const verdict = verifyAuditExport(content);
   if (!verdict.ok) refuse(source, `is not an intact audit export (it breaks at event ${verdict.firstBadSeq}): it cannot anchor the database`);
   const lines = content.split(/\r?\n/).filter((l) => l.trim() !== '');
-  const head = link((JSON.parse(lines.at(-1)!) as { chainHead?: unknown }).chainHead);
+  const last = JSON.parse(lines.at(-1)!) as { chainHead?: unknown; station?: unknown };
+  const head = link(last.chainHead);
   if (!head) refuse(source, 'the audit export holds no event to anchor to');
-  return { ...head, source };
+  return { ...head, source, ...stationOf(last.station) };
 }
 
 /**

@@ -11,6 +11,8 @@ export interface ChainAnchor {
   hash: string;
   /** Where it came from, as the output names it (`--head`, a file name). */
   source: string;
+  /** The station the anchor says it was made at, when it says (an export, a backup manifest). */
+  station?: string;
 }
 
 export type VerifyProblem = string | StateProblem;
@@ -33,6 +35,10 @@ export interface StoreVerdict {
 
 const MAX_PROBLEMS = 100;
 
+function tableExists(db: Database.Database, table: string): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
+}
+
 /**
  * The whole check `verify --db` makes, in one pass over the events (never all in memory): the
  * hash chain from the genesis hash; a genesis event first; the event at an outside anchor, when
@@ -40,7 +46,7 @@ const MAX_PROBLEMS = 100;
  * the events (DESIGN invariant 8).
  */
 export function verifyStore(db: Database.Database, options: { anchor?: ChainAnchor } = {}): StoreVerdict {
-  if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_events'").get()) {
+  if (!tableExists(db, 'audit_events')) {
     // A station database whose log was dropped: nothing vouches for anything in it.
     return { events: 0, ok: false, firstBadSeq: null, genesis: false, chainHead: null, problems: ['no audit log: the audit_events table is missing'], warnings: [] };
   }
@@ -99,7 +105,13 @@ export function verifyStore(db: Database.Database, options: { anchor?: ChainAnch
   }
 
   let anchorVerdict: StoreVerdict['anchor'];
-  if (anchor) {
+  const stationId = tableExists(db, 'station_meta') ? (db.prepare("SELECT value FROM station_meta WHERE key = 'station_id'").pluck().get() as string | undefined) : undefined;
+  if (anchor?.station && stationId && anchor.station !== stationId) {
+    // Checked against another station's head, the chain would look rewritten: say what it is.
+    problem(`${anchor.source} was made at station ${anchor.station}, but this database is station ${stationId}: it cannot anchor this database`);
+    anchorVerdict = { ...anchor, ok: false };
+    ok = false;
+  } else if (anchor) {
     const held = anchorHash === anchor.hash;
     anchorVerdict = { ...anchor, ok: held };
     if (!held) {
