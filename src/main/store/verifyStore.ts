@@ -118,6 +118,7 @@ export function verifyStore(db: Database.Database, options: { anchor?: ChainAnch
       ok = false;
       const head = last as { seq: number; hash: string } | null;
       if (anchorHash !== null) problem(`event ${anchor.seq} has hash ${anchorHash}, but ${anchor.source} says ${anchor.hash}: the chain was rewritten`);
+      else if (firstBadSeq !== null && firstBadSeq <= anchor.seq) problem(`event ${anchor.seq} that ${anchor.source} anchors was not reached: the chain breaks before it`);
       else if (head && head.seq < anchor.seq) problem(`the chain ends at event ${head.seq}, before event ${anchor.seq} that ${anchor.source} anchors: events were removed from the end`);
       else problem(`the chain holds no event ${anchor.seq} that ${anchor.source} anchors`);
     }
