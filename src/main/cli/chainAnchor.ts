@@ -76,7 +76,7 @@ export function readChainAnchor(target: string): ChainAnchor {
       const hint = error.problem === 'missing' && error.file !== target ? ' (the folder is not a backup: it has no manifest.json)' : '';
       throw new UsageError(`verify --against: ${error.message}${hint}`);
     }
-    throw error;
+    refuse(target, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error))})`);
   }
   if (bytes.subarray(0, 5).toString('latin1') === '%PDF-') return fromPdf(bytes, source);
   const text = siteFileText(bytes);
