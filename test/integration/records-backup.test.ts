@@ -32,6 +32,9 @@ function dataFolder(images = 3): { dataDir: string; dbPath: string; imageStore: 
       store!.audit.append({ actor: 'operator:t', kind: 'item.received', subjectType: 'item', subjectId: custodyId, mode: 'live', payload: { i } });
       scans.addScan(custodyId, { deviceId: 'x', scanRef: `S${i}`, requestedBy: 't', requestedAt: at });
       scans.attachImage(`S${i}`, sha, path.join(imageStore, `${sha}.png`));
+      // No state without its record: verify replays the scans from these.
+      store!.audit.append({ actor: 'operator:t', kind: 'xray.scanRequested', subjectType: 'item', subjectId: custodyId, mode: 'live', payload: { scanRef: `S${i}`, deviceId: 'x' } });
+      store!.audit.append({ actor: 'station', kind: 'xray.imageCaptured', subjectType: 'item', subjectId: custodyId, mode: 'live', payload: { scanRef: `S${i}`, sha256: sha, file: path.join(imageStore, `${sha}.png`) } });
     });
   }
   return { dataDir, dbPath, imageStore };
@@ -45,7 +48,8 @@ describe('backup and restore', () => {
     const made = runCli(['backup', '--db', dbPath, '--to', backups, '--verify-chain']);
     expect(made.status, made.stderr).toBe(0);
     const result = JSON.parse(made.stdout) as { folder: string; ok: boolean; counts: BackupManifest['counts']; chainHead: { seq: number; hash: string }; createdBy: string };
-    expect(result).toMatchObject({ ok: true, counts: { items: 3, auditEvents: 3, images: 3 } });
+    // The store's genesis event, and for each of three items its receipt, scan request and image.
+    expect(result).toMatchObject({ ok: true, counts: { items: 3, auditEvents: 10, images: 3 } });
     expect(result.createdBy).toMatch(/^cli:/);
 
     // Owner-only everywhere: the backups folder, the backup, its images and every file in it.
@@ -73,7 +77,7 @@ describe('backup and restore', () => {
 
     const verify = runCli(['verify', '--db', path.join(restoredDir, 'mailscreen.sqlite')]);
     expect(verify.status).toBe(0);
-    expect(JSON.parse(verify.stdout)).toEqual({ events: result.counts.auditEvents, ok: true, firstBadSeq: null });
+    expect(JSON.parse(verify.stdout)).toMatchObject({ events: result.counts.auditEvents, ok: true, firstBadSeq: null, genesis: true, problems: [] });
     store = Store.open(path.join(restoredDir, 'mailscreen.sqlite'));
     const head = store.db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get();
     expect(head).toEqual(result.chainHead);

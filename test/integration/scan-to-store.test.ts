@@ -42,11 +42,11 @@ describe('scanner simulator over a socat pty -> serial driver -> station -> SQLi
     const audit = db.prepare("SELECT payload FROM audit_events WHERE kind = 'item.received'").get() as { payload: string };
     db.close();
     expect(rows).toEqual([{ tracking_number: '1Z5R89390357567127', state: 'RECEIVED', mode: 'demo' }]);
-    expect(kinds).toEqual(['operator.created', 'item.received']);
+    expect(kinds).toEqual(['station.initialized', 'operator.created', 'item.received']);
     expect(JSON.parse(audit.payload)).toMatchObject({ source: 'device:scanner-sim', symbology: 'Code 128' });
     const verify = runCli(['verify', '--db', dbPath]);
     expect(verify.status).toBe(0);
-    expect(JSON.parse(verify.stdout)).toEqual({ events: 2, ok: true, firstBadSeq: null });
+    expect(JSON.parse(verify.stdout)).toMatchObject({ events: 3, ok: true, firstBadSeq: null, genesis: true, problems: [] });
   });
 
   it('takes a hardware scan on a locked station as a badge for the lock screen, never as an item', async () => {

@@ -10,7 +10,7 @@ import { tempDir } from '../helpers/station.ts';
 let store: Store | undefined;
 afterEach(() => store?.close());
 
-/** Ten events a day on 12, 13 and 14 March 2026 (local time), then an export service on the same clock. */
+/** The genesis event, then ten events a day on 12, 13 and 14 March 2026 (local time), then an export service on the same clock. */
 function storeWithThreeDays() {
   let t = new Date(2026, 2, 12, 8, 0, 0).getTime();
   const clock = { now: () => new Date(t) };
@@ -39,9 +39,9 @@ describe('audit export', () => {
     const rows = lines(content);
     expect(rows).toHaveLength(11);
     const events = rows.slice(0, 10).map((l) => JSON.parse(l) as { seq: number; hash: string; prevHash: string });
-    expect(events.map((e) => e.seq)).toEqual([11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
+    expect(events.map((e) => e.seq)).toEqual([12, 13, 14, 15, 16, 17, 18, 19, 20, 21]);
     const head = JSON.parse(rows[10]!) as { chainHead: { seq: number; hash: string }; anchor: { seq: number; hash: string }; events: number };
-    expect(head).toMatchObject({ chainHead: { seq: 20, hash: events[9]!.hash }, anchor: { seq: 10, hash: events[0]!.prevHash }, events: 10, from: '2026-03-13', to: '2026-03-13' });
+    expect(head).toMatchObject({ chainHead: { seq: 21, hash: events[9]!.hash }, anchor: { seq: 11, hash: events[0]!.prevHash }, events: 10, from: '2026-03-13', to: '2026-03-13' });
     expect(file.events).toBe(10);
     expect(verifyAuditExport(content)).toEqual({ events: 10, ok: true, firstBadSeq: null });
   });
@@ -51,13 +51,13 @@ describe('audit export', () => {
     const file = reports.auditExport('2026-03-12', '2026-03-13', by);
     const last = [...s.audit.events()].at(-1)!;
     expect(last).toMatchObject({
-      seq: 31,
+      seq: 32,
       kind: 'audit.exported',
       actor: 'operator:op-admin',
       subjectType: 'station',
-      payload: { from: '2026-03-12', to: '2026-03-13', events: 20, firstSeq: 1, lastSeq: 20, sha256: createHash('sha256').update(file.bytes).digest('hex'), fileName: file.fileName },
+      payload: { from: '2026-03-12', to: '2026-03-13', events: 21, firstSeq: 1, lastSeq: 21, sha256: createHash('sha256').update(file.bytes).digest('hex'), fileName: file.fileName },
     });
-    expect(s.audit.verify()).toEqual({ events: 31, ok: true, firstBadSeq: null });
+    expect(s.audit.verify()).toEqual({ events: 32, ok: true, firstBadSeq: null });
     // An export from the genesis is anchored on the genesis hash.
     expect(file.head.anchor).toEqual({ seq: 0, hash: '0'.repeat(64) });
   });
@@ -81,19 +81,19 @@ describe('audit export', () => {
       copy[index] = JSON.stringify(event);
       return `${copy.join('\n')}\n`;
     };
-    // Seq 15 is line 5 (the export starts at seq 11).
-    expect(verifyAuditExport(tamper(4, (e) => ((e.payload as { name: string }).name = 'Zoe')))).toEqual({ events: 5, ok: false, firstBadSeq: 15 });
-    expect(verifyAuditExport(tamper(4, (e) => (e.actor = 'operator:someone-else')))).toEqual({ events: 5, ok: false, firstBadSeq: 15 });
+    // Seq 16 is line 5 (the export starts at seq 12).
+    expect(verifyAuditExport(tamper(4, (e) => ((e.payload as { name: string }).name = 'Zoe')))).toEqual({ events: 5, ok: false, firstBadSeq: 16 });
+    expect(verifyAuditExport(tamper(4, (e) => (e.actor = 'operator:someone-else')))).toEqual({ events: 5, ok: false, firstBadSeq: 16 });
     // A line removed: the next one no longer links.
-    expect(verifyAuditExport(`${rows.filter((_, i) => i !== 7).join('\n')}\n`)).toMatchObject({ ok: false, firstBadSeq: 19 });
-    // The last events cut off: the head promises seq 30.
-    expect(verifyAuditExport(`${[...rows.slice(0, 17), rows.at(-1)].join('\n')}\n`)).toEqual({ events: 17, ok: false, firstBadSeq: 28 });
+    expect(verifyAuditExport(`${rows.filter((_, i) => i !== 7).join('\n')}\n`)).toMatchObject({ ok: false, firstBadSeq: 20 });
+    // The last events cut off: the head promises seq 31.
+    expect(verifyAuditExport(`${[...rows.slice(0, 17), rows.at(-1)].join('\n')}\n`)).toEqual({ events: 17, ok: false, firstBadSeq: 29 });
     // The head line lost: nothing vouches for the end.
-    expect(verifyAuditExport(`${rows.slice(0, -1).join('\n')}\n`)).toEqual({ events: 20, ok: false, firstBadSeq: 31 });
+    expect(verifyAuditExport(`${rows.slice(0, -1).join('\n')}\n`)).toEqual({ events: 20, ok: false, firstBadSeq: 32 });
     // A line that is no longer JSON.
     const broken = [...rows];
     broken[2] = broken[2]!.slice(0, 40);
-    expect(verifyAuditExport(`${broken.join('\n')}\n`)).toMatchObject({ ok: false, firstBadSeq: 13 });
+    expect(verifyAuditExport(`${broken.join('\n')}\n`)).toMatchObject({ ok: false, firstBadSeq: 14 });
   });
 
   it('refuses a period that ends before it starts', () => {

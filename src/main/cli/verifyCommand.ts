@@ -1,28 +1,111 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../store/database.ts';
-import { AuditLog } from '../store/auditLog.ts';
+import { verifyStore } from '../store/verifyStore.ts';
 import { verifyAuditExport } from '../reports/auditExport.ts';
+import { parseHeadArgument, readChainAnchor } from './chainAnchor.ts';
 import { printJson, UsageError } from './output.ts';
 
+export const VERIFY_HELP = `usage: npm run -s cli -- verify --db <file> [--head <seq>:<sha256> | --against <file or folder>]
+       npm run -s cli -- verify --export <file>
+
+verify --db checks a station database (opened read-only, never migrated) and prints one line:
+  {"events","ok","firstBadSeq","genesis","chainHead","anchor"?,"problems","warnings"}
+Exit 0: everything below holds. Exit 1: something does not (see "problems"). Exit 2: usage,
+or a file that cannot be read or is not one verify knows.
+
+What it detects:
+  - any event edited, removed, inserted or reordered, unless every later hash was recomputed
+    (the hash chain, SHA-256 from the genesis hash);
+  - an empty audit log ("no genesis event"): every store since this version starts its log
+    with a station.initialized event;
+  - with --head <seq>:<sha256> (printed in every report's footer) or --against a backup folder,
+    a backup manifest, an audit export or a report PDF the station made: any truncation of the
+    log below that head, and any rewrite of an event at or below it, even with every hash
+    recomputed;
+  - a row of a state table that its audit events do not explain, a row they say exists that
+    is gone, and every column that differs, naming table, key and column. The tables:
+      items (state, codes, tracking number, carrier, mode, received by, type, recipient,
+        sender, dimensions, incident, screening record, disposition),
+      weighings, step_skips, inspections (each in order: value, reading, reason, indicators,
+        notes, operator), xray_scans (device, requested by, image SHA-256, verdict, findings,
+        notes, reviewer, second review),
+      operators (badge, name, role, and the PIN salt and hash through a fingerprint in the log),
+      training_records (kind, dates, trainer, recorded by),
+      incidents (item, type, mode, reason, the whole SOP in force by its fingerprint, details,
+        outcome, lab reference, corrective actions, opened by, closed by, second signature,
+        whether closed), incident_steps (who acknowledged, second person, note),
+        incident_entries (persons, notifications, witness statements, responders, in order),
+      custody_transfers (each transfer of an item in order: incident, kind, from, to, reason,
+        seals, seal intact, location, second person, recorded by),
+      legal_holds (subject, reason, placed by, released by, release reason, whether released),
+      site_settings (every key and value) and retention_policy (the days in force per class).
+
+What it cannot detect:
+  - without an outside head: removal of the newest events, or a consistent rewrite of the
+    whole database (events with recomputed hashes, and tables to match) by someone with write
+    access. Anchor it: keep reports, exports and backups off the machine and verify against them;
+  - changes after the head it is given: events newer than the anchor are checked by the chain
+    and the replay only;
+  - columns not replayed: row timestamps (received_at, updated_at, opened_at, closed_at,
+    acknowledged_at, recorded_at, placed_at, released_at, a weighing's or transfer's at; they
+    come from the service clock, not the event), the lockout counters (failed_attempts,
+    locked_until), an X-ray image's file path (a purge unlinks it, a restore moves it; the image
+    is named by its SHA-256), who last changed a retention class; and the operational tables
+    print_jobs, device_health_log and station_meta;
+  - a value an older event did not record: such a column is checked only where its event
+    carries it (for example an operator created by an old version: no name or PIN fingerprint;
+    a PIN changed by an event that carries no fingerprint is not checked from then on);
+  - X-ray image files and the image store: it checks the records, not the files (a backup
+    checks each image against its SHA-256 name);
+  - in a database from before genesis events ("genesis": false, a warning), removal of events
+    from the start together with a renumbered, recomputed chain;
+  - in a database of an early schema, a table the replay cannot read (a warning names it).
+
+verify --export <file> checks an audit export on its own, with no database.`;
+
 /**
- * `verify --db <file>`: walks the audit chain; `verify --export <file>`: the same check on an
- * audit export, with no database (another machine). Exit 0 when intact, 1 when not.
+ * `verify --db <file> [--head s:h | --against f]`: the chain, the genesis, an outside head and the
+ * state tables against the events; `verify --export <file>`: the chain of an audit export alone.
+ * Exit 0 when everything holds, 1 when not, 2 for usage.
  */
 export function verifyCommand(argv: string[]): number {
-  const { values } = parseArgs({ args: argv, options: { db: { type: 'string' }, export: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({
+    args: argv,
+    options: { db: { type: 'string' }, export: { type: 'string' }, head: { type: 'string' }, against: { type: 'string' }, help: { type: 'boolean' } },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(`${VERIFY_HELP}\n`);
+    return 0;
+  }
   if (values.db && values.export) throw new UsageError('verify takes --db <file> or --export <file>, not both');
+  if (values.head && values.against) throw new UsageError('verify takes one outside head: --head <seq>:<sha256> or --against <file or folder>, not both');
   if (values.export) {
+    if (values.head || values.against) throw new UsageError('--head and --against check a database: use them with --db');
     if (!existsSync(values.export)) throw new UsageError(`verify: no export at ${values.export}`);
     const verdict = verifyAuditExport(readFileSync(values.export, 'utf8'));
     printJson(verdict);
     return verdict.ok ? 0 : 1;
   }
-  if (!values.db) throw new UsageError('verify needs --db <file> (the station database) or --export <file> (an audit export)');
+  if (!values.db) throw new UsageError('verify needs --db <file> (the station database) or --export <file> (an audit export); --help says what it checks');
   if (!existsSync(values.db)) throw new UsageError(`verify: no database at ${values.db}`);
-  const db = openDatabase(values.db, { readonly: true });
+  const anchor = values.head ? parseHeadArgument(values.head) : values.against ? readChainAnchor(values.against) : undefined;
+  let db: ReturnType<typeof openDatabase>;
   try {
-    const verdict = new AuditLog(db, 'verify', () => new Date()).verify();
+    db = openDatabase(values.db, { readonly: true });
+    // Opening is lazy: the first read is what finds a file that is not a database.
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+  } catch (error) {
+    throw new UsageError(`verify: ${values.db} cannot be read as a station database (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const tables = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
+  if (!tables.has('station_meta') && !tables.has('audit_events')) {
+    db.close();
+    throw new UsageError(`verify: ${values.db} is an SQLite database but not a Mailscreen station's (it has neither station_meta nor audit_events)`);
+  }
+  try {
+    const verdict = verifyStore(db, anchor ? { anchor } : {});
     printJson(verdict);
     return verdict.ok ? 0 : 1;
   } finally {

@@ -18,6 +18,7 @@ import { decide } from '../workflow/itemLifecycle.ts';
 import type { WorkflowContext } from './workflowContext.ts';
 import { incidentSummary, itemDetail } from './itemDetail.ts';
 import type { IncidentRow } from '../store/incidents.ts';
+import { sopFingerprint } from '../store/index.ts';
 
 /** Where the incident protocols come from: the site's SOP files (last good version of each). */
 export type ProtocolSource = Pick<SopLibrary, 'protocolFor' | 'status' | 'reload'>;
@@ -48,7 +49,7 @@ export class IncidentService {
     operator: Operator,
     type: IncidentType,
     reason: string,
-    options: { indicators?: string[]; write?: () => void } = {},
+    options: { indicators?: string[]; write?: () => void; xray?: Record<string, unknown> } = {},
   ): { detail: ReturnType<typeof itemDetail>; incident: IncidentView } {
     const ctx = this.#ctx;
     const protocol = this.#protocols.protocolFor(type);
@@ -69,7 +70,8 @@ export class IncidentService {
         subjectType: 'item',
         subjectId: custodyId,
         mode: item.mode,
-        payload: { from: item.state, to: 'SUSPECT', incidentNumber: number, reason, indicators: options.indicators ?? [] },
+        // An X-ray verdict that makes the item suspect is recorded here, with its findings: it has no event of its own.
+        payload: { from: item.state, to: 'SUSPECT', incidentNumber: number, reason, indicators: options.indicators ?? [], ...(options.xray ? { xray: options.xray } : {}) },
       });
       ctx.store.audit.append({
         actor,
@@ -77,7 +79,7 @@ export class IncidentService {
         subjectType: 'incident',
         subjectId: number,
         mode: item.mode,
-        payload: { custodyId, type, reason, protocol: { title: protocol.title, version: protocol.version, steps: protocol.steps.map((s) => s.id) } },
+        payload: { custodyId, type, reason, protocol: { title: protocol.title, version: protocol.version, steps: protocol.steps.map((s) => s.id) }, protocolSha256: sopFingerprint(protocol) },
       });
       return id;
     });
@@ -107,8 +109,9 @@ export class IncidentService {
         itemType: 'parcel',
         incidentNumber: null,
       };
-      ctx.store.items.insert({ item, matchKey: `DRILL-${id}` });
-      ctx.store.audit.append({ actor: ctx.actor(operator), kind: 'drill.started', subjectType: 'item', subjectId: id, mode: 'drill', payload: { scenario, description } });
+      const matchKey = `DRILL-${id}`;
+      ctx.store.items.insert({ item, matchKey });
+      ctx.store.audit.append({ actor: ctx.actor(operator), kind: 'drill.started', subjectType: 'item', subjectId: id, mode: 'drill', payload: { scenario, description, scannedCode: item.scannedCode, matchKey } });
       return id;
     });
     return this.openForItem(custodyId, operator, scenario, `Drill: ${description || scenario}`);

@@ -79,6 +79,7 @@ export class IntakeService {
           trackingCheck: tracking.reason,
           source: input.source,
           state: item.state,
+          matchKey,
         },
       });
       return { item, created: true };

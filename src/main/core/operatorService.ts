@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { StationFailure, type Operator, type OperatorView, type RecordMode, type Role, type TrainingKind, type TrainingRecordView } from '../../shared/contract/index.ts';
 import { pinProblem } from '../../shared/domain/index.ts';
-import { publicOperator, type OperatorRecord, type Store } from '../store/index.ts';
+import { pinRecordFingerprint, publicOperator, type OperatorRecord, type Store } from '../store/index.ts';
 import type { TrainingRepository } from '../store/training.ts';
 import { NO_OPERATOR_PIN, SCRYPT_PINS, type PinChecker } from './pin.ts';
 
@@ -86,7 +86,7 @@ export class OperatorService {
       subjectType: 'operator',
       subjectId: record.id,
       mode: this.#mode,
-      payload: { badge: record.badge, name: record.name, role: record.role, via },
+      payload: { badge: record.badge, name: record.name, role: record.role, via, pinRecord: pinRecordFingerprint(record.pinSalt, record.pinHash) },
     });
     return publicOperator(record);
   }

@@ -182,7 +182,8 @@ export class ScreeningService {
     this.#requireXrayQualified(operator);
     const scan = this.#ctx.records.scans(custodyId).at(-1);
     if (verdict === 'suspect') {
-      return this.#suspectFromXray(custodyId, operator, incidentType, `X-ray verdict suspect: ${findings.join(', ') || 'see notes'}. ${notes}`.trim(), () => {
+      const xray = { review: 'first', scanRef: scan?.scanRef ?? null, verdict, findings, notes };
+      return this.#suspectFromXray(custodyId, operator, incidentType, `X-ray verdict suspect: ${findings.join(', ') || 'see notes'}. ${notes}`.trim(), xray, () => {
         if (!scan || scan.verdict) throw new StationFailure('INVALID_STATE', 'There is no X-ray scan waiting for a verdict.');
         this.#ctx.records.recordVerdict(scan.id, { verdict, findings, notes, reviewerId: operator.id });
       });
@@ -203,14 +204,15 @@ export class ScreeningService {
       this.#ctx.records.recordSecondReview(scan.id, { verdict, notes, reviewerId: operator.id });
     };
     if (verdict === 'suspect') {
-      return this.#suspectFromXray(custodyId, operator, incidentType, `Second X-ray review: suspect. ${notes}`.trim(), write);
+      const xray = { review: 'second', scanRef: scan?.scanRef ?? null, verdict, notes };
+      return this.#suspectFromXray(custodyId, operator, incidentType, `Second X-ray review: suspect. ${notes}`.trim(), xray, write);
     }
     return this.#step(custodyId, operator, { kind: 'secondReview', verdict }, 'xray.secondReview', { verdict, notes, scanRef: scan?.scanRef ?? null, firstReviewer: scan?.reviewerId ?? null }, write);
   }
 
-  #suspectFromXray(custodyId: string, operator: Operator, incidentType: IncidentType | undefined, reason: string, write: () => void): ItemDetail {
+  #suspectFromXray(custodyId: string, operator: Operator, incidentType: IncidentType | undefined, reason: string, xray: Record<string, unknown>, write: () => void): ItemDetail {
     if (!incidentType) throw new StationFailure('INVALID_ARGUMENTS', 'Say what kind of threat the X-ray suggests (incident type) to open the incident.');
-    this.#incidents.openForItem(custodyId, operator, incidentType, reason, { write });
+    this.#incidents.openForItem(custodyId, operator, incidentType, reason, { write, xray });
     return this.detail(custodyId);
   }
 

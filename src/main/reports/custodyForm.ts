@@ -35,6 +35,7 @@ export async function renderCustodyForm(input: CustodyFormInput, context: Report
     title: `Chain of custody ${item.custodyId}`,
     subject: `Chain-of-custody form — ${context.siteName}`,
     compress: context.compress,
+    chainHead: context.chainHead,
     furniture: {
       runningTitle: `${context.siteName} · Chain of custody · item ${item.custodyId}${incident ? ` · incident ${incident.number}` : ''}`,
       footerLines: footerLines(context),

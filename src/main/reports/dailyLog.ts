@@ -184,6 +184,7 @@ export function renderDailyLog(log: DailyLog, context: ReportContext): Promise<B
     title: `Daily screening log ${log.date}`,
     subject: `Daily screening log — ${context.siteName}`,
     compress: context.compress,
+    chainHead: context.chainHead,
     furniture: {
       runningTitle: `${context.siteName} · Daily screening log ${log.date} · station ${log.station}${training ? ' · TRAINING' : ''}`,
       footerLines: footerLines(context),

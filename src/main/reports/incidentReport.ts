@@ -21,6 +21,7 @@ export function renderIncidentReport(input: IncidentReportInput, context: Report
     title: `Incident report ${incident.number}`,
     subject: `${INCIDENT_TYPE_LABEL[incident.type]} — ${context.siteName}`,
     compress: context.compress,
+    chainHead: context.chainHead,
     furniture: {
       runningTitle: `${context.siteName} · Incident report ${incident.number}${drill ? ' · DRILL' : ''}`,
       footerLines: footerLines(context),

@@ -20,8 +20,18 @@ export interface ReportPdfOptions {
   title: string;
   subject: string;
   furniture: PageFurniture;
+  /**
+   * The audit chain head the paper was made at. Printed in the footer for people, and also put in
+   * the document info (stored uncompressed) so `verify --against <pdf>` can read it back.
+   */
+  chainHead?: { seq: number; hash: string };
   /** Tests turn compression off; real papers are compressed. */
   compress?: boolean;
+}
+
+/** `mailscreen-chain-head <seq>:<sha256>`: the form verify looks for in a report's bytes. */
+export function chainHeadKeyword(head: { seq: number; hash: string }): string {
+  return `mailscreen-chain-head ${head.seq}:${head.hash}`;
 }
 
 const MARGIN = 48;
@@ -47,7 +57,13 @@ export class ReportPdf {
       margins: { top: TOP, bottom: BOTTOM, left: MARGIN, right: MARGIN },
       bufferPages: true,
       compress: options.compress ?? true,
-      info: { Title: options.title, Subject: options.subject, Creator: 'Mailscreen', Producer: 'Mailscreen' },
+      info: {
+        Title: options.title,
+        Subject: options.subject,
+        Creator: 'Mailscreen',
+        Producer: 'Mailscreen',
+        ...(options.chainHead ? { Keywords: chainHeadKeyword(options.chainHead) } : {}),
+      },
     });
     this.#done = new Promise((resolve, reject) => {
       this.doc.on('data', (chunk: Buffer) => this.#chunks.push(chunk));

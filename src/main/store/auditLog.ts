@@ -12,7 +12,7 @@ export interface NewAuditEvent {
   payload: Record<string, unknown>;
 }
 
-interface AuditRow {
+export interface AuditRow {
   seq: number;
   at: string;
   actor: string;
@@ -101,6 +101,10 @@ export class AuditLog {
       hash,
     });
     return { ...body, prevHash, hash };
+  }
+
+  hasEvents(): boolean {
+    return this.#head.get() !== undefined;
   }
 
   *events(): Generator<AuditEvent> {

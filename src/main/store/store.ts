@@ -1,7 +1,9 @@
 import type Database from 'better-sqlite3';
 import { openDatabase, stationIdOf } from './database.ts';
-import type { AuditLog } from './auditLog.ts';
+import { AuditLog } from './auditLog.ts';
 import { diskFullFailure, GuardedAuditLog, isDatabaseFull, type DiskGuard } from './diskFull.ts';
+import { schemaVersion } from './migrate.ts';
+import { GENESIS_KIND } from './auditChain.ts';
 import { ItemRepository } from './items.ts';
 import { OperatorRepository } from './operators.ts';
 import { PrintJobRepository } from './printJobs.ts';
@@ -18,8 +20,19 @@ export class Store {
 
   constructor(db: Database.Database, now: () => Date = () => new Date()) {
     this.db = db;
-    this.stationId = stationIdOf(db);
-    this.audit = new GuardedAuditLog([db, this.stationId, now], () => this.#disk);
+    // The station's identity and its genesis event are made together, once: from then on an empty
+    // audit log can only mean the log was emptied, and `verify` says so.
+    const init = () => {
+      const stationId = stationIdOf(db);
+      const audit: AuditLog = new GuardedAuditLog([db, stationId, now], () => this.#disk);
+      if (!db.readonly && !audit.hasEvents()) {
+        audit.append({ actor: 'station', kind: GENESIS_KIND, subjectType: 'station', subjectId: stationId, mode: 'live', payload: { stationId, schemaVersion: schemaVersion(db) } });
+      }
+      return { stationId, audit };
+    };
+    const { stationId, audit } = db.readonly ? init() : db.transaction(init).immediate();
+    this.stationId = stationId;
+    this.audit = audit;
     this.items = new ItemRepository(db);
     this.operators = new OperatorRepository(db);
     this.printJobs = new PrintJobRepository(db);

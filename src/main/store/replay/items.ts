@@ -1,0 +1,127 @@
+import type { AuditEvent } from '../../../shared/contract/index.ts';
+import { canonicalJson } from '../canonicalJson.ts';
+import { carried, NOT_RECORDED, text, type ExpectedRow, type TableReplay } from './types.ts';
+
+const COLUMNS = [
+  'tracking_number',
+  'carrier',
+  'scanned_code',
+  'match_key',
+  'symbology',
+  'state',
+  'mode',
+  'received_by',
+  'item_type',
+  'recipient',
+  'sender',
+  'dimensions',
+  'incident_number',
+  'screened',
+  'disposition',
+] as const;
+
+const json = (v: unknown) => (v === null || v === undefined ? null : canonicalJson(v));
+
+/**
+ * items, by custody ID. `item.received` (intake) and `drill.started` create a row; every lifecycle
+ * step carries `from`/`to` and sets the state; details, the screening record, the disposition and
+ * the incident come from their own events; a purge removes the rows it names. The row's timestamps
+ * (received_at, updated_at) are the service clock's and are not compared.
+ */
+export class ItemsReplay implements TableReplay {
+  readonly table = 'items';
+  readonly columns = COLUMNS;
+  readonly #rows = new Map<string, ExpectedRow>();
+
+  rows(): Map<string, ExpectedRow> {
+    return this.#rows;
+  }
+
+  /** The custody IDs a purge removed: their custody transfers went with them. */
+  static purgedItems(event: AuditEvent): string[] {
+    if (event.kind !== 'records.purged') return [];
+    const ids = (event.payload.items as { custodyIds?: unknown } | undefined)?.custodyIds;
+    return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
+  }
+
+  fold(event: AuditEvent): void {
+    const p = event.payload;
+    if (event.kind === 'records.purged') {
+      for (const id of ItemsReplay.purgedItems(event)) this.#rows.delete(id);
+      return;
+    }
+    if (event.subjectType !== 'item') return;
+    const id = event.subjectId;
+    if (event.kind === 'item.received') {
+      const scannedCode = text(p.scannedCode);
+      const trackingNumber = text(p.trackingNumber);
+      this.#rows.set(id, {
+        tracking_number: carried(p, 'trackingNumber'),
+        carrier: carried(p, 'carrier'),
+        scanned_code: carried(p, 'scannedCode'),
+        // What a rescan matches on, as intake made it (older events: the tracking number, else the
+        // code without spaces, upper case, which is how intake made it then).
+        match_key: typeof p.matchKey === 'string' ? p.matchKey : Object.hasOwn(p, 'scannedCode') ? (trackingNumber ?? (scannedCode ?? '').replace(/\s+/g, '').toUpperCase()) : NOT_RECORDED,
+        symbology: carried(p, 'symbology'),
+        state: Object.hasOwn(p, 'state') ? text(p.state) : 'RECEIVED',
+        mode: event.mode,
+        received_by: event.actor,
+        item_type: null,
+        recipient: null,
+        sender: null,
+        dimensions: null,
+        incident_number: null,
+        screened: null,
+        disposition: null,
+      });
+      return;
+    }
+    if (event.kind === 'drill.started') {
+      const scenario = text(p.scenario) ?? '';
+      const description = text(p.description) ?? '';
+      this.#rows.set(id, {
+        tracking_number: null,
+        carrier: null,
+        scanned_code: typeof p.scannedCode === 'string' ? p.scannedCode : `DRILL ${scenario}${description ? `: ${description}` : ''}`,
+        match_key: typeof p.matchKey === 'string' ? p.matchKey : `DRILL-${id}`,
+        symbology: null,
+        state: 'RECEIVED',
+        mode: event.mode,
+        received_by: event.actor,
+        item_type: 'parcel',
+        recipient: null,
+        sender: null,
+        dimensions: null,
+        incident_number: null,
+        screened: null,
+        disposition: null,
+      });
+      return;
+    }
+    const row = this.#rows.get(id);
+    if (!row) return;
+    // Every lifecycle step records where the item came from and went to.
+    if (typeof p.to === 'string' && Object.hasOwn(p, 'from')) row.state = p.to;
+    switch (event.kind) {
+      case 'item.detailsRecorded':
+        row.item_type = carried(p, 'itemType');
+        row.recipient = carried(p, 'recipient');
+        row.sender = carried(p, 'sender');
+        row.dimensions = carried(p, 'dimensions', json);
+        break;
+      case 'item.markedSuspect':
+        row.incident_number = carried(p, 'incidentNumber');
+        break;
+      case 'item.cleared':
+        row.screened = carried(p, 'screened', json);
+        break;
+      case 'item.delivered':
+      case 'item.returned': {
+        // The step's payload is the disposition itself, plus the step's from/to.
+        const { from: _from, to: _to, ...disposition } = p;
+        row.disposition = json(disposition);
+        break;
+      }
+    }
+  }
+}

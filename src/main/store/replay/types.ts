@@ -1,0 +1,88 @@
+import type { AuditEvent } from '../../../shared/contract/index.ts';
+
+/**
+ * A cell the events say a row must hold: text (numbers and JSON in their canonical text), null,
+ * or NOT_RECORDED when no event carries it (an event written before its payload gained the value):
+ * such a cell is not checked, and the verify help says so.
+ */
+export const NOT_RECORDED: unique symbol = Symbol('not recorded');
+export type ExpectedCell = string | null | typeof NOT_RECORDED;
+export type ExpectedRow = Record<string, ExpectedCell>;
+
+/**
+ * One state table folded from the events: pure, no database. `fold` is called once per event in
+ * sequence order; `rows` is what the table must hold after the last one, by key.
+ */
+export interface TableReplay {
+  readonly table: string;
+  /** The columns compared, in the order problems name them. */
+  readonly columns: readonly string[];
+  fold(event: AuditEvent): void;
+  rows(): ExpectedRows;
+}
+
+/** The rows a table must hold, as the comparison consumes them: looked up by key, each taken once; what is left is missing. */
+export interface ExpectedRows {
+  get(key: string): ExpectedRow | undefined;
+  delete(key: string): boolean;
+  keys(): Iterable<string>;
+}
+
+/**
+ * Rows keyed `<subject>/<n>`: the n-th record of a subject (an item's weighings, an incident's
+ * witness statements) in the order the events made them. One small array per subject rather than
+ * a map entry per row: a million items stay a million entries.
+ */
+export class SequencedRows implements ExpectedRows {
+  readonly #bySubject = new Map<string, Array<ExpectedRow | undefined>>();
+
+  add(subject: string, row: ExpectedRow): void {
+    const rows = this.#bySubject.get(subject);
+    if (rows) rows.push(row);
+    else this.#bySubject.set(subject, [row]);
+  }
+
+  dropSubject(subject: string): void {
+    this.#bySubject.delete(subject);
+  }
+
+  #locate(key: string): { rows: Array<ExpectedRow | undefined>; index: number } | null {
+    const slash = key.lastIndexOf('/');
+    const rows = this.#bySubject.get(key.slice(0, slash));
+    const index = Number(key.slice(slash + 1)) - 1;
+    return rows && Number.isInteger(index) && index >= 0 && index < rows.length ? { rows, index } : null;
+  }
+
+  get(key: string): ExpectedRow | undefined {
+    const at = this.#locate(key);
+    return at ? at.rows[at.index] : undefined;
+  }
+
+  delete(key: string): boolean {
+    const at = this.#locate(key);
+    if (!at || !at.rows[at.index]) return false;
+    at.rows[at.index] = undefined;
+    return true;
+  }
+
+  *keys(): Generator<string> {
+    for (const [subject, rows] of this.#bySubject) {
+      for (const [i, row] of rows.entries()) if (row) yield `${subject}/${i + 1}`;
+    }
+  }
+}
+
+/** `operator:<id>` is how services stamp the actor; the rows keep the bare id. */
+export function operatorIdOf(actor: string): string {
+  return actor.startsWith('operator:') ? actor.slice('operator:'.length) : actor;
+}
+
+export function text(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** The value when the payload carries the key, else NOT_RECORDED. */
+export function carried(payload: Record<string, unknown>, key: string, as: (v: unknown) => ExpectedCell = text): ExpectedCell {
+  return Object.hasOwn(payload, key) ? as(payload[key]) : NOT_RECORDED;
+}
