@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { openDatabase, stationIdOf } from './database.ts';
-import { AuditLog } from './auditLog.ts';
+import type { AuditLog } from './auditLog.ts';
 import { diskFullFailure, GuardedAuditLog, isDatabaseFull, type DiskGuard } from './diskFull.ts';
 import { schemaVersion } from './migrate.ts';
 import { GENESIS_KIND } from './auditChain.ts';
