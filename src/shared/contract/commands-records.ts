@@ -1,14 +1,7 @@
 import { z } from 'zod';
-import { ALL_ROLES, type Role } from './roles.ts';
+import { command, SUPERVISORS, ADMIN, ALL_ROLES } from './commandSpec.ts';
 import { CustodyId, Item, ItemState } from './item.ts';
-import type { CommandSpec } from './commands.ts';
 
-function command<Req extends z.ZodType, Res extends z.ZodType>(spec: CommandSpec<Req, Res>): CommandSpec<Req, Res> {
-  return spec;
-}
-
-const SUPERVISORS: readonly Role[] = ['coordinator', 'admin'];
-const ADMIN: readonly Role[] = ['admin'];
 const Why = z.string().trim().min(3, 'Say why, in a few words').max(500);
 const DateOrTime = z.string().trim().max(40);
 /** Days a record class is kept after its disposition; null keeps it for ever. */
