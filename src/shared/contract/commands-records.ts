@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { command, SUPERVISORS, ADMIN, ALL_ROLES } from './commandSpec.ts';
+import { command, Empty, SUPERVISORS, ADMIN, ALL_ROLES } from './commandSpec.ts';
 import { CustodyId, Item, ItemState } from './item.ts';
 
 const Why = z.string().trim().min(3, 'Say why, in a few words').max(500);
@@ -107,13 +107,13 @@ export const recordsCommands = {
   }),
   'records.backupNow': command({
     summary: 'Back up the database and image store now, to the configured backup folder.',
-    request: z.object({}).strict(),
+    request: Empty,
     response: BackupSummary,
     roles: ADMIN,
   }),
   'records.purgePreview': command({
     summary: 'What a purge would remove under the current retention policy (nothing is removed).',
-    request: z.object({}).strict(),
+    request: Empty,
     response: PurgePreview,
     roles: ADMIN,
   }),
