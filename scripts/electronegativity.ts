@@ -5,7 +5,7 @@
 //   node scripts/electronegativity.ts FILE...         scan these files instead
 //   node scripts/electronegativity.ts --justified F   use another justification file
 //
-// Why the extra steps around the tool (see /work/shared/reference/electron.md §2):
+// Why the extra steps around the tool (docs/tools/electronegativity.md, "Facts the wrapper relies on"):
 // - It always exits 0, even on HIGH findings, so this script decides the exit code.
 // - It only reads .js/.ts/.html/.json, so out/main/electron.cjs would be silently skipped: every
 //   input is copied into a staging folder under a name it reads.

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 export const SCREENSHOTS = path.join(ROOT, 'test-results');
 
-/** Debian's Chromium, with the flags this closed network needs (reference/electron.md). */
+/** Debian's Chromium, as root in a container with no network: no sandbox, no GPU, nothing fetched in the background. */
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -1,4 +1,4 @@
-import { readFileSync, existsSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, existsSync, writeFileSync, mkdirSync, symlinkSync, lstatSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startStation, type RunningStation } from '../../src/main/core/startStation.ts';
@@ -58,6 +58,31 @@ describe('device configuration from the admin screen', () => {
     // Taking a device out of the configuration takes it off the device bar.
     ok(await admin.call('device.configure', { devices: { ...next, serialScanners: [] } }));
     await waitFor('the scanner gone from the device bar', async () => !(await list()).some((d) => d.deviceId === 'scanner-1'));
+  });
+
+  it('saves station.json and its .bak owner-only and atomically: a symlink planted at either name, or at the old temporary name, is replaced, never written through', async () => {
+    const dataDir = tempDir();
+    mkdirSync(dataDir, { recursive: true });
+    const outside = tempDir();
+    mkdirSync(outside, { recursive: true });
+    const victims = ['bak', 'tmp'].map((name) => path.join(outside, name));
+    for (const victim of victims) writeFileSync(victim, 'untouched');
+    const config = path.join(dataDir, 'station.json');
+    writeFileSync(config, JSON.stringify({ devices: {} }), { mode: 0o600 });
+    symlinkSync(victims[0]!, `${config}.bak`);
+    symlinkSync(victims[1]!, `${config}.tmp`);
+    running = await startStation({ dataDir, demo: false });
+    const admin = running.endpoint.connect();
+    ok(await admin.call('session.setup', { badge: 'ADMIN-1', name: 'Ada', pin: '739154' }));
+
+    ok(await admin.call('device.configure', { devices: { serialScanners: [] } }));
+    for (const victim of victims) expect(readFileSync(victim, 'utf8')).toBe('untouched');
+    for (const file of [config, `${config}.bak`]) {
+      expect(lstatSync(file).isFile()).toBe(true);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+    }
+    expect(JSON.parse(readFileSync(`${config}.bak`, 'utf8'))).toEqual({ devices: {} });
+    expect(JSON.parse(readFileSync(config, 'utf8'))).toMatchObject({ devices: { serialScanners: [] } });
   });
 
   it('refuses to reconfigure the simulated devices of demo mode', async () => {

@@ -56,7 +56,7 @@ function track<T>(promise: Promise<T>): { settled: () => boolean; promise: Promi
   return { settled: () => settled, promise };
 }
 
-// hardware.md §4.1's custody label, with UTF-8 field data (^CI28).
+// A custody label like docs/protocols/zpl.md's commands build, with UTF-8 field data (^CI28).
 const CUSTODY_LABEL = [
   '^XA',
   '^CI28',

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { splitAimIdentifier } from '../../src/hardware/protocols/aim.ts';
 
 describe('splitAimIdentifier', () => {
-  // Identifiers and names from reference/hardware.md §3.3.
+  // Identifiers and names from docs/protocols/aim.md.
   it.each([
     [']C0ABC-123', ']C0', 'Code 128', 'ABC-123'],
     [']C1\u001d00123456789012345675', ']C1', 'GS1-128', '\u001d00123456789012345675'],

@@ -7,7 +7,7 @@ import { selectHidScanners } from '../../src/hardware/transports/hidScannerDisco
 import { MemoryHidTransport } from '../../src/hardware/transports/memoryHidTransport.ts';
 import { waitFor } from '../helpers/wait.ts';
 
-/** A report laid out by hand from hardware.md §3.2 (WebHID offsets + 1 for node-hid's report ID). */
+/** A report laid out by hand from docs/protocols/barcode-scanners.md (WebHID offsets + 1 for node-hid's report ID). */
 function report(bytes: Record<number, number | string>): Uint8Array {
   const out = new Uint8Array(64);
   out[0] = 0x02;

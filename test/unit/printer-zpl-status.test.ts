@@ -6,7 +6,7 @@ import { formatHostStatus, HostStatusFramer, parseHostStatus } from '../../src/h
 import type { HostStatus, HostStatusResult } from '../../src/hardware/protocols/zplStatus.ts';
 import { conditionOf, faultsOf } from '../../src/hardware/devices/printerCondition.ts';
 
-// hardware.md §4.2, from Ladder99 zebra-test.js: paper out, paused and ribbon out set.
+// docs/protocols/zpl.md ("~HS"), from Ladder99 zebra-test.js: paper out, paused and ribbon out set.
 const EXAMPLE = '\x02030,1,1,1225,000,0,0,0,000,0,0,0\x03\r\n\x02001,0,0,1,1,2,6,0,00000100,1,000\x03\r\n\x021234,0\x03\r\n';
 
 const ALL_CLEAR = '\x02030,0,0,1218,000,0,0,0,000,0,0,0\x03\r\n\x02001,0,0,0,0,2,6,0,00000000,1,000\x03\r\n\x021234,0\x03\r\n';

@@ -2,7 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import type { CommandResult, EventName, Item } from '../../src/shared/contract/index.ts';
 import { createStationClient } from '../../src/renderer/station/client.ts';
 import { createConnectionStore } from '../../src/renderer/station/connectionState.ts';
-import { StationRequestError } from '../../src/renderer/station/StationRequestError.ts';
+import { StationRequestError, toStationRequestError } from '../../src/renderer/station/StationRequestError.ts';
+import { StationFailure } from '../../src/shared/contract/index.ts';
 import type { Transport } from '../../src/renderer/station/transport.ts';
 import { mergeItems } from '../../src/renderer/screens/itemList.ts';
 
@@ -50,6 +51,15 @@ describe('renderer contract client', () => {
     await expect(call).rejects.toBeInstanceOf(StationRequestError);
     await expect(call).rejects.toMatchObject({ code: 'NOT_AUTHENTICATED', message: 'Log in first.' });
     expect(heard).toEqual(['NOT_AUTHENTICATED']);
+  });
+
+  it("a refusal is the contract's own error type, and a StationFailure caught on a screen keeps its code and words", () => {
+    const refusal = StationRequestError.from({ code: 'CONFLICT', message: 'Changed meanwhile.' });
+    expect(refusal).toBeInstanceOf(StationFailure);
+    expect(refusal).toMatchObject({ name: 'StationRequestError', code: 'CONFLICT', message: 'Changed meanwhile.' });
+    const caught = toStationRequestError(new StationFailure('BUSY', 'Slow down.'));
+    expect(caught).toBeInstanceOf(StationRequestError);
+    expect(caught).toMatchObject({ code: 'BUSY', message: 'Slow down.' });
   });
 
   it('turns an answer that does not match the contract into INTERNAL', async () => {

@@ -18,7 +18,7 @@ function decoded(text: string) {
 }
 
 describe('HID POS scale data report', () => {
-  // hardware.md §1.3 known answers.
+  // docs/protocols/hid-pos-scale.md known answers ("Scale Data Report").
   it('decodes the published frames', () => {
     expect(decoded('03 04 0B FF 7B 00')).toMatchObject({ condition: 'stable', unit: 'oz', exponent: -1, raw: 123, value: '12.3', resolution: '0.1' });
     expect(decoded('03 04 02 00 D2 04')).toMatchObject({ condition: 'stable', unit: 'g', exponent: 0, raw: 1234, value: '1234', resolution: '1' });

@@ -16,7 +16,7 @@ describe('MT-SICS', () => {
     }
   });
 
-  // hardware.md §2.1 examples.
+  // docs/protocols/mt-sics.md examples.
   it('decodes stable and dynamic weights', () => {
     expect(reply('S S     100.00 g')).toEqual({ kind: 'weight', stable: true, value: '100.00', resolution: '0.01', unitText: 'g', unit: 'g' });
     expect(reply('S D    123.45 g\r\n')).toEqual({ kind: 'weight', stable: false, value: '123.45', resolution: '0.01', unitText: 'g', unit: 'g' });

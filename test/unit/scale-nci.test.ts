@@ -20,7 +20,7 @@ describe('NCI / SCP-01 / SCP-12 codec', () => {
     expect(Buffer.from(encodeNciCommand('Z')).toString('latin1')).toBe('Z\r');
   });
 
-  // hardware.md §2.2 known answer (SCP-01).
+  // docs/protocols/nci.md known answer (SCP-01, "Variants").
   it('decodes the published SCP-01 frame: 1.25 lb, stable, not at zero', () => {
     const decoded = frame('\n0001.25LB\r\n00\r\x03');
     expect(decoded).toMatchObject({ kind: 'weight', value: '1.25', unit: 'lb', unitText: 'LB', resolution: '0.01', condition: 'stable' });

@@ -1,7 +1,7 @@
 // SOP files are the site's files: a link out of the folder is refused and never quoted, a file
 // name with control characters is shown escaped, and what the coordinator sees never holds the
 // content of a file that is not a valid SOP.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -90,5 +90,24 @@ describe('SOP files the site controls', () => {
     library.load();
     expect(statSync(path.join(dataDir, 'sop-last-good')).mode & 0o777).toBe(0o700);
     for (const type of INCIDENT_TYPES) expect(statSync(path.join(dataDir, 'sop-last-good', `${type}.json`)).mode & 0o777, type).toBe(0o600);
+  });
+
+  it('saves a last good copy through no symlink planted beside it (at its temporary name or its own name)', () => {
+    const { root, dataDir, library } = scratch();
+    const lastGood = path.join(dataDir, 'sop-last-good');
+    mkdirSync(lastGood, { recursive: true, mode: 0o700 });
+    const [first, second] = INCIDENT_TYPES;
+    const victims = [path.join(root, 'victim-temp'), path.join(root, 'victim-own')];
+    for (const victim of victims) writeFileSync(victim, SECRET);
+    // The temporary name the copies used to be written through: the file's name and the process id.
+    symlinkSync(victims[0]!, path.join(lastGood, `${first}.json.${process.pid}.tmp`));
+    symlinkSync(victims[1]!, path.join(lastGood, `${second}.json`));
+    library.load();
+    for (const victim of victims) expect(readFileSync(victim, 'utf8')).toBe(SECRET);
+    for (const type of [first, second]) {
+      const file = path.join(lastGood, `${type}.json`);
+      expect(lstatSync(file).isFile(), type).toBe(true);
+      expect(statSync(file).mode & 0o777, type).toBe(0o600);
+    }
   });
 });

@@ -13,7 +13,7 @@ const UsbLink = z.object({
   path: devicePath,
 });
 
-// Zebra serial defaults (hardware.md §4.6): 9600 8N1.
+// Zebra serial defaults (docs/protocols/zpl.md, "Transports"): 9600 8N1.
 const SerialLink = z.object({
   kind: z.literal('serial'),
   path: devicePath,

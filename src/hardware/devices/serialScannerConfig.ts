@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { deviceId, deviceName, devicePath, parseDeviceConfig, serialDataBits, serialParity, serialStopBits } from './deviceConfig.ts';
 
-// Defaults are what serial and USB-CDC scanners ship with (9600 8N1, CR suffix); hardware.md §3.4.
+// Defaults are what serial and USB-CDC scanners ship with (9600 8N1, CR suffix); docs/protocols/barcode-scanners.md.
 export const SerialScannerConfig = z.object({
   id: deviceId,
   name: deviceName,

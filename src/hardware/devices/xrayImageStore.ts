@@ -48,10 +48,11 @@ async function readAt(handle: FileHandle, buffer: Buffer, position: number): Pro
 /**
  * Copies the image file `source` into `storeDir` as `<sha256>.<ext>` (ext from its content),
  * hashing the very bytes it writes. The copy goes to a temporary name first and is fsynced before
- * the rename, so the store never holds a half-written file under a hash name, even across a power
- * cut. Owner-only (0o600): images of people's mail are personal data. Throws SiteFileRefused (not
- * a regular file, a symlink, too big) or ImageRefused (not a viewable image of its named format)
- * before anything is copied.
+ * the rename, and the folder after it: the store never holds a half-written file under a hash
+ * name, and an image stored before a power cut is still there after it. Owner-only (0o600):
+ * images of people's mail are personal data. Throws SiteFileRefused (not a regular file, a
+ * symlink, too big) or ImageRefused (not a viewable image of its named format) before anything is
+ * copied.
  */
 export async function copyIntoImageStore(source: string, storeDir: string, limits: SiteFileLimits): Promise<StoredImage> {
   const { handle, size } = await openSiteFile(source, limits);
@@ -65,6 +66,15 @@ export async function copyIntoImageStore(source: string, storeDir: string, limit
     const problem = imageFormatProblem(named, actual);
     if (problem !== null || !isViewable(actual)) throw new ImageRefused(source, 'format', problem ?? 'is not an image the viewer can show');
     return await copyFromHandle(handle, size, actual, source, storeDir);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function syncFolder(folder: string): Promise<void> {
+  const handle = await open(folder, 'r');
+  try {
+    await handle.sync();
   } finally {
     await handle.close();
   }
@@ -103,6 +113,8 @@ async function copyFromHandle(handle: FileHandle, size: number, format: Viewable
     await rm(temp, { force: true });
   } else {
     await rename(temp, path);
+    // The new name is on disk too before the scan that refers to it can be committed.
+    await syncFolder(storeDir);
   }
   return { path, sha256, bytes, format };
 }

@@ -1,6 +1,6 @@
 // AIM symbology identifiers (ISO/IEC 15424): a scanner programmed to transmit them prefixes every
 // read with `]` + a code character (the symbology family) + a modifier character (its variant).
-// Mapping per reference/hardware.md §3.3 (NielsLeenheer/BarcodeParser `src/aim.js`).
+// Mapping per docs/protocols/aim.md (NielsLeenheer/BarcodeParser `src/aim.js`).
 
 export interface AimSplit {
   /** The three-character identifier as received, e.g. `]C1`; null when the data carries none. */

@@ -1,5 +1,5 @@
 // USB HID POS scales (usage page 0x8D): the 6-byte Scale Data Report and the Scale Control Report
-// that zeroes the scale. hardware.md §1.2–1.4 (HID POS Usage Tables; erjiang/usbscale).
+// that zeroes the scale. docs/protocols/hid-pos-scale.md (HID POS Usage Tables; erjiang/usbscale).
 //
 //   byte 0  report ID 0x03 (usbscale also accepts 0x04)
 //   byte 1  status, 1-based index into usages 0x71..0x78

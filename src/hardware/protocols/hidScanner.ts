@@ -1,4 +1,4 @@
-// USB HID POS barcode scanners (usage page 0x8C), hardware.md §3.2. The Scanned Data Report is
+// USB HID POS barcode scanners (usage page 0x8C), docs/protocols/barcode-scanners.md. The Scanned Data Report is
 // report ID 0x02, 64 bytes with the ID; node-hid hands us the ID at byte 0, so every offset in
 // the reference table (which follows WebHID, ID stripped) is +1 here. A long barcode spans several
 // reports: the "more follows" byte is non-zero on all but the last. Pure: bytes in, values out.
@@ -60,7 +60,7 @@ export function decodeHidScannerReport(bytes: Uint8Array): HidScannerDecoded {
   };
 }
 
-/** Honeywell code IDs (byte 60 in WebHID offsets), hardware.md §3.2. */
+/** Honeywell code IDs (byte 60 in WebHID offsets), docs/protocols/barcode-scanners.md. */
 const HONEYWELL_CODE_IDS: ReadonlyMap<number, string> = new Map([
   [0x6a, 'Code 128'],
   [0x7c, 'GS1-128'],

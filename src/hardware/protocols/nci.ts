@@ -1,5 +1,5 @@
 // NCI / Weigh-Tronix SCP-01 ("NCI standard / 3825") and Brecknell SCP-12: one-letter commands
-// ended by CR, replies framed by ETX. hardware.md §2.2 (serial-nci-scale; a Weigh-Tronix simulator).
+// ended by CR, replies framed by ETX. docs/protocols/nci.md (serial-nci-scale; a Weigh-Tronix simulator).
 //
 //   weight   <LF>0001.25LB<CR><LF>hh<CR><ETX>      SCP-01
 //            <LF>0001.25LB<CR>hh<ETX>              SCP-12 (no LF before, no CR after the status)

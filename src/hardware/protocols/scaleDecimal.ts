@@ -2,7 +2,7 @@
 // a binary float cannot hold 0.1 or 28.349523125, and a record of "12.3 oz" must convert to the same
 // grams every time. So values stay decimal strings, conversions multiply integers (BigInt) and only
 // the final gram figure becomes a number, rounded once by Number() from its exact decimal text.
-// hardware.md §2.7: "Store weights as integer milligrams, or as a decimal string plus unit. Never floats."
+// Why: docs/protocols/weights.md.
 
 import type { WeightUnit } from '../../shared/contract/scale.ts';
 

@@ -13,7 +13,7 @@ export interface ScaleMeasurement {
 
 /**
  * What a scale is assumed to carry when its config names no capacity: the largest postal scale in
- * hardware.md §1.5 is the DYMO S180 (180 kg); letter scales stop at 5–35 lb and parcel scales at
+ * docs/protocols/hid-pos-scale.md ("Known devices") is the DYMO S180 (180 kg); letter scales stop at 5–35 lb and parcel scales at
  * 15–75 kg, so 200 kg lets every one of them through and still stops a decoding accident.
  */
 export const DEFAULT_SCALE_CAPACITY_KG = 200;

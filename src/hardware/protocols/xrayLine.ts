@@ -1,5 +1,5 @@
 // MSXR/1, the Mailscreen X-ray cabinet line protocol (docs/xray-line-protocol.md). No cabinet
-// vendor publishes a control protocol (hardware.md §5.1), so this is the one a per-model bridge
+// vendor publishes a control protocol (docs/xray-line-protocol.md, "Why a protocol of our own"), so this is the one a per-model bridge
 // or a cabinet's integration box speaks to the station. Pure: lines in, typed messages out.
 // Decoding is total (a malformed line is a value, never an exception) because every byte from a
 // device is untrusted; encoding validates what it is given for the same reason on the way out.

@@ -1,4 +1,4 @@
-// The ZPL `~HQES` extended status reply (hardware.md §4.3). Pure and total like zplStatus.ts:
+// The ZPL `~HQES` extended status reply (docs/protocols/zpl.md, "~HQES"). Pure and total like zplStatus.ts:
 // bad input is an error value, never an exception. The station polls `~HS` (every Zebra answers
 // it); this decoder is for printers whose `~HS` flags are too coarse, e.g. a cutter fault.
 //

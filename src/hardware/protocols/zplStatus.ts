@@ -1,4 +1,4 @@
-// The ZPL `~HS` host status reply (hardware.md §4.2): three strings, each STX … ETX CR LF, of
+// The ZPL `~HS` host status reply (docs/protocols/zpl.md, "~HS"): three strings, each STX … ETX CR LF, of
 // comma-separated decimal fields. Pure: bytes in, a typed result out. Nothing here throws on
 // bad bytes; a reply that is not what the manual describes is a `ZplStatusError` value, because
 // a printer that garbles its status must show up as "no status", never crash the driver.
@@ -214,7 +214,7 @@ export function formatHostStatus(status: HostStatus): Uint8Array {
 
 /**
  * Incremental framer for `~HS` replies arriving in arbitrary chunks over TCP, USB or serial.
- * There is no length header and no end token (hardware.md §4.2): a reply is three STX…ETX
+ * There is no length header and no end token (docs/protocols/zpl.md): a reply is three STX…ETX
  * strings. Bytes outside STX…ETX (the CR LF separators, line noise) are skipped. A string with
  * string 1's twelve fields always starts a new reply, so the framer resynchronises on the next
  * reply after a lost or garbled string instead of staying one string out of step for ever.

@@ -10,7 +10,7 @@ export type HidSimulatedUnit = 'g' | 'kg' | 'oz' | 'lb';
 const UNIT_FORMAT: Readonly<Record<HidSimulatedUnit, { unitCode: number; exponent: number; gramsPerStep: number }>> = {
   g: { unitCode: 2, exponent: 0, gramsPerStep: 1 },
   kg: { unitCode: 3, exponent: -3, gramsPerStep: 1 },
-  // A Dymo in ounce mode reports unit 11 with exponent -1 (hardware.md §1.3).
+  // A Dymo in ounce mode reports unit 11 with exponent -1 (docs/protocols/hid-pos-scale.md, "Scale Data Report").
   oz: { unitCode: 11, exponent: -1, gramsPerStep: 2.8349523125 },
   lb: { unitCode: 12, exponent: -2, gramsPerStep: 4.5359237 },
 };

@@ -5,7 +5,7 @@ import type { ScaleModelOptions, ScaleSample, ZeroOutcome } from './scaleModel.t
 import { SimulatedScale } from './simulatedScale.ts';
 
 export type SimulatedSerialProtocol = 'mt-sics' | 'nci';
-/** SCP-01 `…<CR><LF>hh<CR>`, SCP-12 `…<CR>hh` (no LF, no CR), SCP-02 `…<CR><LF>Shh<CR>`; hardware.md §2.2. */
+/** SCP-01 `…<CR><LF>hh<CR>`, SCP-12 `…<CR>hh` (no LF, no CR), SCP-02 `…<CR><LF>Shh<CR>`; docs/protocols/nci.md, "Variants". */
 export type NciVariant = 'scp-01' | 'scp-12' | 'scp-02';
 export type NciSimulatedUnit = 'lb' | 'kg' | 'lb-oz';
 

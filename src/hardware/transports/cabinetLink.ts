@@ -2,9 +2,9 @@ import { TypedEmitter } from '../typedEmitter.ts';
 import { SerialTransport } from './serialTransport.ts';
 import { TcpTransport } from './xrayTcpTransport.ts';
 
-// A cabinet is reached over serial or TCP (hardware.md §5.4). The device code only needs "open,
-// write, close, bytes arrive, it went away", so both are folded into one link here and the
-// device never branches on the transport.
+// A cabinet is reached over serial or TCP (docs/xray-line-protocol.md, "Why a protocol of our
+// own"). The device code only needs "open, write, close, bytes arrive, it went away", so both are
+// folded into one link here and the device never branches on the transport.
 
 export type CabinetTransportConfig =
   | { kind: 'tcp'; host: string; port: number }

@@ -20,7 +20,7 @@ export interface HidDeviceRecord {
 
 /**
  * The devices that expose one top-level collection. HID POS devices are matched by collection, not
- * by a VID:PID list, which is never complete (hardware.md §1.5, §3.2). On Linux usagePage/usage are
+ * by a VID:PID list, which is never complete (docs/protocols/hid-pos-scale.md, barcode-scanners.md). On Linux usagePage/usage are
  * filled in only by the default hidraw driver; a record with no path cannot be opened, so it is left out.
  */
 export function selectHidCollection(devices: readonly HidDeviceRecord[], usagePage: number, usage: number): HidDeviceInfo[] {

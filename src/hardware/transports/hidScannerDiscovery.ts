@@ -7,8 +7,8 @@ export type HidScannerInfo = HidDeviceInfo;
 
 /**
  * HID POS barcode scanners among enumerated devices: usage page 0x8C, usage 0x02, as
- * WebHidBarcodeScanner matches them (hardware.md §3.2). A scanner in keyboard mode has no such
- * collection and belongs to the OS (§3.1): it is not listed.
+ * WebHidBarcodeScanner matches them (docs/protocols/barcode-scanners.md, "HID POS scanners"). A scanner in keyboard
+ * mode has no such collection and belongs to the OS (same file, "Keyboard-wedge scanners"): it is not listed.
  */
 export function selectHidScanners(devices: readonly HidDeviceRecord[]): HidScannerInfo[] {
   return selectHidCollection(devices, HID_SCANNER_USAGE_PAGE, HID_SCANNER_USAGE);

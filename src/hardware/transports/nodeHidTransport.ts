@@ -5,7 +5,7 @@ import type { HidTransport, HidTransportEvents } from './hidTransport.ts';
 
 /**
  * A HID device through node-hid's async API. The sync API reads on libuv's thread pool, four
- * devices at most (hardware.md §6.2); the async one does not. node-hid reads only while a `data`
+ * devices at most (docs/protocols/linux-usb.md); the async one does not. node-hid reads only while a `data`
  * listener is attached and keeps no buffer, so the listener is attached as soon as the device opens.
  */
 export class NodeHidTransport extends TypedEmitter<HidTransportEvents> implements HidTransport {

@@ -19,7 +19,7 @@ export interface PrinterTcpTransportEvents {
 }
 
 /**
- * Raw TCP to a network label printer (hardware.md §4.6): ZPL goes out on the socket and `~HS`
+ * Raw TCP to a network label printer (docs/protocols/zpl.md, "Transports"): ZPL goes out on the socket and `~HS`
  * replies come back on the same socket. open() rejects; everything after that is a `disconnect`
  * event, so no socket error is ever unhandled and no promise is left rejected unobserved.
  * A printer switched off without closing the connection sends nothing at all: keep-alive finds

@@ -6,7 +6,7 @@ import { errorCode, messageOf } from './ioError.ts';
 import type { PrinterDisconnect, PrinterTransport } from './printerTransport.ts';
 
 export interface UsbLpOptions {
-  /** `/dev/usb/lp0`, or a stable udev symlink such as `/dev/zebra0` (hardware.md §6.4). */
+  /** `/dev/usb/lp0`, or a stable udev symlink such as `/dev/zebra0` (docs/protocols/linux-usb.md). */
   path: string;
   /** How long after each write the backchannel is read for a reply. */
   readWindowMs?: number;
@@ -31,7 +31,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * The Linux USB printer class (usblp): `/dev/usb/lp*`, opened O_RDWR so `~HS` replies can be
  * read back on the same node.
  *
- * Limits (hardware.md §4.6):
+ * Limits (docs/protocols/zpl.md, "Transports"):
  * - Reading works only when the printer is bidirectional (usblp logs "Bidirectional printer …
  *   proto 2"); Zebra printers are. A unidirectional printer never answers, and the driver above
  *   reports it offline ("no reply to a status request"): use TCP or serial for it instead.

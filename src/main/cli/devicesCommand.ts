@@ -42,7 +42,8 @@ export interface CandidateLine {
 
 // HID devices that are neither scales nor scanners by usage page are keyboards, mice and the like,
 // except for these vendors: their scanners ship in keyboard mode, which the admin must know about
-// (program the scanner to HID POS, hardware.md §3.1). VIDs from hardware.md §1.5, §3.2.
+// (program the scanner to HID POS; docs/protocols/barcode-scanners.md). VIDs from
+// docs/protocols/hid-pos-scale.md "Known devices" and barcode-scanners.md "HID POS scanners".
 const SCALE_AND_SCANNER_VENDORS = new Set(['0922', '6096', '1446', '2474', '7b7c', '0eb8', '0b67', '0d8f', '0c2e', '05e0', '05f9', '23d0']);
 
 const hex4 = (n: number): string => n.toString(16).padStart(4, '0');

@@ -1,8 +1,10 @@
-import { renameSync, writeFileSync, copyFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { StationFailure, type Operator } from '../../shared/contract/index.ts';
 import { DeviceManager, DevicesConfig, type DeviceManagerOptions } from '../../hardware/manager/index.ts';
-import { loadStationConfig } from './stationConfig.ts';
+import { readSiteFileSync } from '../../hardware/index.ts';
+import { writeFileAtomically } from '../files/index.ts';
+import { loadStationConfig, MAX_STATION_CONFIG_BYTES } from './stationConfig.ts';
 import type { Station } from './station.ts';
 import { wireDevices } from './deviceWiring.ts';
 
@@ -92,9 +94,7 @@ export class DeviceSupervisor {
   #write(devices: DevicesConfig): void {
     const current = existsSync(this.#configFile) ? loadStationConfig(this.#configFile) : null;
     const text = `${JSON.stringify({ ...(current ?? {}), devices }, null, 2)}\n`;
-    if (existsSync(this.#configFile)) copyFileSync(this.#configFile, `${this.#configFile}.bak`);
-    const temp = `${this.#configFile}.tmp`;
-    writeFileSync(temp, text, { mode: 0o600 });
-    renameSync(temp, this.#configFile);
+    if (existsSync(this.#configFile)) writeFileAtomically(`${this.#configFile}.bak`, readSiteFileSync(this.#configFile, { maxBytes: MAX_STATION_CONFIG_BYTES }));
+    writeFileAtomically(this.#configFile, text);
   }
 }

@@ -1,10 +1,11 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, writeSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { fileInFolder, parseSiteJson, printableFileName, readSiteFileSync, SiteFileRefused, siteFileText } from '../../hardware/index.ts';
 import { INCIDENT_TYPES, IncidentType, Sop, sopAgenciesWithoutContact } from '../../shared/domain/sop.ts';
 import type { NotifyAgency } from '../../shared/domain/sop.ts';
+import { writeFileAtomically } from '../files/index.ts';
 
 /**
  * The incident protocols the station shows in an emergency, loaded from SOP files: the shipped
@@ -288,20 +289,12 @@ export class SopLibrary {
   }
 }
 
-/** Write, flush and rename, so a power cut leaves the old copy or the new one, never half of one. */
+/** The one atomic write (fsynced with its folder): a power cut leaves the old copy or the new one, never half of one. */
 function writeAtomically(file: string, text: string, errors: SopLoadError[]): void {
   try {
     // The station's own copies: owner-only, like everything else in the data folder.
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    const temporary = `${file}.${process.pid}.tmp`;
-    const fd = openSync(temporary, 'w', 0o600);
-    try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temporary, file);
+    writeFileAtomically(file, text);
   } catch (error) {
     problem(errors, file, `cannot be saved (${errorCode(error)}); the last good SOP is kept in memory only until the station restarts`);
   }

@@ -14,7 +14,7 @@ export const StationConfig = z
 export type StationConfig = z.infer<typeof StationConfig>;
 
 /** A station.json is a few kilobytes; anything far larger is not one and is not read into memory. */
-const MAX_STATION_CONFIG_BYTES = 1024 * 1024;
+export const MAX_STATION_CONFIG_BYTES = 1024 * 1024;
 
 /**
  * station.json cannot be used: one line naming the file and what is wrong (the field, for a bad

@@ -1,4 +1,4 @@
-import { chmod, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
@@ -8,6 +8,7 @@ import type { RecordMode } from '../../shared/contract/index.ts';
 import type { Store } from '../store/index.ts';
 import { AuditLog } from '../store/auditLog.ts';
 import { schemaVersion } from '../store/migrate.ts';
+import { writeFileAtomically } from '../files/index.ts';
 import { copyHashed, sha256File, sha256OfName, syncDir } from './files.ts';
 import { BACKUP_DB_FILE, BACKUP_FORMAT, IMAGE_DIR, IMAGE_FILE_NAME, MANIFEST_FILE, type BackupImage, type BackupManifest } from './manifest.ts';
 
@@ -156,7 +157,8 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
       ...(refused.length > 0 ? { imagesRefused: refused } : {}),
     };
     const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
-    await writeFile(path.join(partial, MANIFEST_FILE), manifestText, { mode: 0o600, flag: 'wx' });
+    // Fsynced before the folder gets its final name: a complete-looking backup never has an empty manifest.
+    writeFileAtomically(path.join(partial, MANIFEST_FILE), manifestText);
     await syncDir(partial);
     await rename(partial, folder);
     await syncDir(options.to);

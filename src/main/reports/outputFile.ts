@@ -1,14 +1,16 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, constants, fsyncSync, lstatSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { lstatSync, realpathSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomically } from '../files/index.ts';
 import type { ReportDelivery } from './reportService.ts';
 
 // Where a report or an export from the admin CLI may be written. The station's data folder (the
 // database's folder) holds the evidence: the database and its -wal/-shm/-journal, the image store,
 // the SOP folders, station.json. A report written there could replace any of them, so nothing is
 // written anywhere inside it, whatever path (symlinked folder, symlinked or hard-linked file)
-// leads there. A report goes to a temporary file in its folder, is fsynced, renamed into place and
-// the folder fsynced: the file is whole on disk before its audit event is committed.
+// leads there. A report is written with the station's one atomic write (a temporary file in its
+// folder, fsynced, renamed into place, the folder fsynced): the file is whole on disk before its
+// audit event is committed.
 
 /** A refused --out: what is wrong with it, in one line the admin can act on. */
 export class OutputRefused extends Error {
@@ -16,7 +18,6 @@ export class OutputRefused extends Error {
 }
 
 const DATABASE_FILES = ['', '-wal', '-shm', '-journal'];
-const CREATE_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 
 /** What no output may be or be inside of: the data folder(s) and the database files by path and by inode. */
 interface Protected {
@@ -113,42 +114,22 @@ export function checkOutputFile(out: string, database: string): OutputTarget {
   return { given: out, folder, file, database };
 }
 
-function syncFolder(folder: string): void {
-  const fd = openSync(folder, constants.O_RDONLY | constants.O_DIRECTORY);
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /**
- * Writes a report or export owner-only (0600: it holds names and evidence) and durably: checked
- * again, then a new temporary file in the same folder, fsynced, renamed over the target, the
- * folder fsynced. A reader never sees half a file, and an older file at the path does not keep its
- * wider mode. Returns the SHA-256 of the bytes written.
+ * Writes a report or export owner-only (0600: it holds names and evidence) and durably, with the
+ * station's one atomic write, after checking the target again: a reader never sees half a file,
+ * and an older file at the path does not keep its wider mode. Returns the SHA-256 of the bytes written.
  */
 export function writeOutputFile(target: OutputTarget, bytes: Buffer): { sha256: string; bytes: number } {
   // Checked again right before the write: the folder or the name may have changed since.
   const checked = checkOutputFile(target.given, target.database);
   if (checked.file !== target.file) throw new OutputRefused(`--out ${shown(target.given)}: its folder changed while the report was made; run the command again`);
-  const temp = path.join(checked.folder, `.mailscreen-out-${randomBytes(6).toString('hex')}.tmp`);
   try {
-    const fd = openSync(temp, CREATE_NEW, 0o600);
-    try {
-      for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset, bytes.length - offset);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, checked.file);
+    writeFileAtomically(checked.file, bytes);
   } catch (error) {
-    rmSync(temp, { force: true });
     const code = (error as NodeJS.ErrnoException).code;
     if (code) throw new OutputRefused(`--out ${shown(target.given)}: could not be written (${code}${code === 'ENOSPC' ? ': the disk is full' : ''}); nothing was recorded`);
     throw error;
   }
-  syncFolder(checked.folder);
   return { sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
 }
 

@@ -1,14 +1,8 @@
 import { z } from 'zod';
-import type { Role } from './roles.ts';
+import { command, SUPERVISORS } from './commandSpec.ts';
 import { IsoDate, IncidentType } from './workflow.ts';
 import { DeviceClass } from './device.ts';
-import type { CommandSpec } from './commands.ts';
 
-function command<Req extends z.ZodType, Res extends z.ZodType>(spec: CommandSpec<Req, Res>): CommandSpec<Req, Res> {
-  return spec;
-}
-
-const SUPERVISORS: readonly Role[] = ['coordinator', 'admin'];
 
 export const DashboardStats = z.object({
   from: IsoDate,

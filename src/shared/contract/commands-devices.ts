@@ -1,21 +1,12 @@
 import { z } from 'zod';
-import { ALL_ROLES, type Role } from './roles.ts';
+import { command, Empty, Ack, SUPERVISORS, ADMIN, ALL_ROLES } from './commandSpec.ts';
 import { CustodyId } from './item.ts';
 import { PrintJob } from './printer.ts';
 import { ScaleReading } from './scale.ts';
 import { CabinetStatus } from './xray.ts';
 import { DiskStatus } from './disk.ts';
 import { IncidentType } from '../domain/sop.ts';
-import type { CommandSpec } from './commands.ts';
 
-function command<Req extends z.ZodType, Res extends z.ZodType>(spec: CommandSpec<Req, Res>): CommandSpec<Req, Res> {
-  return spec;
-}
-
-const Empty = z.object({}).strict();
-const Ack = z.object({ ok: z.literal(true) });
-const SUPERVISORS: readonly Role[] = ['coordinator', 'admin'];
-const ADMIN: readonly Role[] = ['admin'];
 
 export const SopProtocolStatusView = z.object({
   incidentType: IncidentType,

@@ -1,13 +1,8 @@
 import { z } from 'zod';
-import { ALL_ROLES } from './roles.ts';
+import { command, ALL_ROLES } from './commandSpec.ts';
 import { CustodyId } from './item.ts';
 import { PrintJob } from './printer.ts';
 import { LabelLayout, LabelSizeName, LabelTemplateName } from '../labels/layout.ts';
-import type { CommandSpec } from './commands.ts';
-
-function command<Req extends z.ZodType, Res extends z.ZodType>(spec: CommandSpec<Req, Res>): CommandSpec<Req, Res> {
-  return spec;
-}
 
 const LabelRequest = z.object({ custodyId: CustodyId, template: LabelTemplateName, size: LabelSizeName });
 

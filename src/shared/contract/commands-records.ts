@@ -1,14 +1,7 @@
 import { z } from 'zod';
-import { ALL_ROLES, type Role } from './roles.ts';
+import { command, Empty, SUPERVISORS, ADMIN, ALL_ROLES } from './commandSpec.ts';
 import { CustodyId, Item, ItemState } from './item.ts';
-import type { CommandSpec } from './commands.ts';
 
-function command<Req extends z.ZodType, Res extends z.ZodType>(spec: CommandSpec<Req, Res>): CommandSpec<Req, Res> {
-  return spec;
-}
-
-const SUPERVISORS: readonly Role[] = ['coordinator', 'admin'];
-const ADMIN: readonly Role[] = ['admin'];
 const Why = z.string().trim().min(3, 'Say why, in a few words').max(500);
 const DateOrTime = z.string().trim().max(40);
 /** Days a record class is kept after its disposition; null keeps it for ever. */
@@ -114,13 +107,13 @@ export const recordsCommands = {
   }),
   'records.backupNow': command({
     summary: 'Back up the database and image store now, to the configured backup folder.',
-    request: z.object({}).strict(),
+    request: Empty,
     response: BackupSummary,
     roles: ADMIN,
   }),
   'records.purgePreview': command({
     summary: 'What a purge would remove under the current retention policy (nothing is removed).',
-    request: z.object({}).strict(),
+    request: Empty,
     response: PurgePreview,
     roles: ADMIN,
   }),

@@ -1,15 +1,9 @@
 import { z } from 'zod';
-import { ALL_ROLES, type Role } from './roles.ts';
+import { command, SUPERVISORS, ALL_ROLES } from './commandSpec.ts';
 import { CustodyId } from './item.ts';
 import { IsoDate } from './workflow.ts';
-import type { CommandSpec } from './commands.ts';
-
-function command<Req extends z.ZodType, Res extends z.ZodType>(spec: CommandSpec<Req, Res>): CommandSpec<Req, Res> {
-  return spec;
-}
 
 // Reports carry names of people and of recipients: only the people who answer for the records get them.
-const SUPERVISORS: readonly Role[] = ['coordinator', 'admin'];
 
 /** The audit event that records the file leaving the station, and the file's own fingerprint. */
 const RecordedAs = z.object({ auditSeq: z.number().int().positive().nullable(), fileSha256: z.string().regex(/^[0-9a-f]{64}$/) });

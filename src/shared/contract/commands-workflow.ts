@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ALL_ROLES, type Role } from './roles.ts';
+import { command, Empty, Ack, COORDINATOR, SUPERVISORS, ADMIN, ALL_ROLES } from './commandSpec.ts';
 import { CustodyId, Item } from './item.ts';
 import { Badge, Operator, OperatorName, Pin } from './operator.ts';
 import { Role as RoleSchema } from './roles.ts';
@@ -36,18 +36,8 @@ import {
   PersonInvolvement,
   SealNumbers,
 } from './incident.ts';
-import type { CommandSpec } from './commands.ts';
 import { IndicatorCode } from '../domain/indicators.ts';
 
-function command<Req extends z.ZodType, Res extends z.ZodType>(spec: CommandSpec<Req, Res>): CommandSpec<Req, Res> {
-  return spec;
-}
-
-const Empty = z.object({}).strict();
-const Ack = z.object({ ok: z.literal(true) });
-const COORDINATOR: readonly Role[] = ['coordinator'];
-const SUPERVISORS: readonly Role[] = ['coordinator', 'admin'];
-const ADMIN: readonly Role[] = ['admin'];
 const Notes = z.string().trim().max(4000).default('');
 const ItemRef = z.object({ custodyId: CustodyId }).strict();
 const IncidentRef = z.object({ incidentId: z.number().int().positive() });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ALL_ROLES, type Role } from './roles.ts';
+import { command, Empty, Ack, ALL_ROLES } from './commandSpec.ts';
 import { Item, RecordMode } from './item.ts';
 import { Badge, Operator, OperatorName, Pin } from './operator.ts';
 import { DeviceStatus } from './device.ts';
@@ -10,23 +10,7 @@ import { recordsCommands } from './commands-records.ts';
 import { labelCommands } from './commands-labels.ts';
 import { dashboardCommands } from './commands-dashboard.ts';
 
-/**
- * A command of the station API: its request and response schemas and who may call it.
- * `roles: 'public'` means no operator needs to be logged in (the lock screen's own commands).
- */
-export interface CommandSpec<Req extends z.ZodType = z.ZodType, Res extends z.ZodType = z.ZodType> {
-  readonly request: Req;
-  readonly response: Res;
-  readonly roles: readonly Role[] | 'public';
-  readonly summary: string;
-}
-
-function command<Req extends z.ZodType, Res extends z.ZodType>(spec: CommandSpec<Req, Res>): CommandSpec<Req, Res> {
-  return spec;
-}
-
-const Empty = z.object({}).strict();
-const Ack = z.object({ ok: z.literal(true) });
+export type { CommandSpec } from './commandSpec.ts';
 
 /** A code as it came from a scanner or the operator's keyboard. */
 export const ScannedCode = z

@@ -192,7 +192,7 @@ export function parseGs1ElementString(input: string): Gs1Result {
   return { ok: true, elements };
 }
 
-/** The AIM identifiers whose data is a GS1 element string (hardware.md §3.3). */
+/** The AIM identifiers whose data is a GS1 element string (docs/protocols/aim.md, "GS1 data"). */
 export function isGs1Aim(aim: string | null): boolean {
   return aim !== null && /^\](C1|d2|d5|Q3|Q4|e0|z[147A])$/.test(aim);
 }

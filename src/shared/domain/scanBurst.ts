@@ -1,5 +1,6 @@
-// Telling a keyboard-wedge scanner from a person typing (hardware.md §3.1). A scanner "types" a
-// whole barcode with a few milliseconds between keys; a person needs 80 ms or more per key.
+// Telling a keyboard-wedge scanner from a person typing (docs/protocols/barcode-scanners.md,
+// "Keyboard-wedge scanners"). A scanner "types" a whole barcode with a few milliseconds between
+// keys; a person needs 80 ms or more per key.
 //
 // The two promises: a scan never lands in a focused text field as typed characters, and typing
 // is never taken for a scan or lost. Both hold because of HOLD AND REPLAY: every character key

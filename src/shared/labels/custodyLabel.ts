@@ -109,7 +109,7 @@ function small(r: CustodyLabelRecord): LabelElement[] {
   return out;
 }
 
-/** The quarantine custody label that goes on the sealed package (reference domain.md §5.3). */
+/** The quarantine custody label that goes on the sealed package (docs/custody-label.md). */
 export function custodyLabel(record: CustodyLabelRecord, size: LabelSizeName): LabelLayout {
   const { widthMm, heightMm } = LABEL_SIZES[size];
   return {

@@ -1,7 +1,8 @@
-// Keyboard-wedge barcode scanners in the Electron main process (hardware.md §3.1). The OS owns a
-// scanner in keyboard mode, so its barcode arrives as keystrokes in the focused window. Main sees
-// every key before the page does ('before-input-event'), which lets the station take the scan
-// without any code in the renderer and without the barcode ever landing in a form field.
+// Keyboard-wedge barcode scanners in the Electron main process (docs/protocols/barcode-scanners.md,
+// "Keyboard-wedge scanners"). The OS owns a scanner in keyboard mode, so its barcode arrives as
+// keystrokes in the focused window. Main sees every key before the page does
+// ('before-input-event'), which lets the station take the scan without any code in the renderer
+// and without the barcode ever landing in a form field.
 //
 // The burst classifier does HOLD AND REPLAY (see src/shared/domain/scanBurst.ts): keys that could
 // begin a scan are held back (preventDefault) until it knows what they were. Typing is given back
