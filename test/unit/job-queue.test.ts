@@ -4,10 +4,10 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { JobQueue, type JobKind, type JobQueueOptions, type JobState, type JobStore, type JobTarget, type JobTimers, type StoredJob } from '../../src/main/jobs/index.ts';
+import { JobQueue, JobTable, type JobKind, type JobQueueOptions, type JobState, type JobStore, type JobTarget, type JobTimers, type StoredJob } from '../../src/main/jobs/index.ts';
 import { PrintQueue, type QueuePrinter } from '../../src/main/core/printQueue.ts';
 import { Store } from '../../src/main/store/index.ts';
-import type { DeviceHealth, RecordMode } from '../../src/shared/contract/index.ts';
+import type { DeviceHealth } from '../../src/shared/contract/index.ts';
 
 /** Polls until `check` holds; fails with `what` after `timeoutMs`. Never measures a duration. */
 async function waitFor(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
@@ -34,53 +34,20 @@ function openStore(): Store {
   return store;
 }
 
-// A kind of job that is not a label: a webhook, stored as JSON in a table of its own, as the
-// notifications to come will be. The table and its SQL live here because no such kind exists yet.
+// A kind of job that is not a label: a webhook, stored as JSON in a job table of its own, as the
+// notifications to come will be. The table is created here because no such kind exists yet.
 const Webhook = z.object({ url: z.string().url(), body: z.object({ custodyId: z.string() }) });
 type Webhook = z.infer<typeof Webhook>;
 
-interface Row {
-  id: number;
-  lane: string;
-  state: JobState;
-  attempts: number;
-  last_error: string | null;
-  mode: RecordMode;
-  payload: string;
-  created_at: string;
-  updated_at: string;
-}
-
+/** The standard job table (see JobTable), as a kind's migration would create it. */
 function webhookJobs(db: Database.Database): JobStore<Webhook, string> {
-  db.exec(`CREATE TABLE webhook_jobs (id INTEGER PRIMARY KEY, lane TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL,
-    last_error TEXT, mode TEXT NOT NULL, payload TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)`);
-  const job = (row: Row | undefined): StoredJob<string> | null =>
-    row
-      ? { id: row.id, lane: row.lane, state: row.state, attempts: row.attempts, lastError: row.last_error, mode: row.mode, payload: row.payload, createdAt: row.created_at, updatedAt: row.updated_at }
-      : null;
-  const byId = (id: number) => job(db.prepare<[number], Row>('SELECT * FROM webhook_jobs WHERE id = ?').get(id));
-  const unfinished = "state IN ('queued', 'running')";
-  return {
-    insert: ({ lane, work, mode, at }) => {
-      const { lastInsertRowid } = db
-        .prepare("INSERT INTO webhook_jobs (lane, state, attempts, mode, payload, created_at, updated_at) VALUES (?, 'queued', 0, ?, ?, ?, ?)")
-        .run(lane, mode, JSON.stringify(work), at, at);
-      return byId(Number(lastInsertRowid))!;
-    },
-    byId,
-    setState: (id, change) => {
-      db.prepare('UPDATE webhook_jobs SET state = ?, attempts = ?, last_error = ?, updated_at = ? WHERE id = ?').run(change.state, change.attempts, change.lastError, change.at, id);
-      return byId(id)!;
-    },
-    pending: () => db.prepare<[], Row>(`SELECT * FROM webhook_jobs WHERE ${unfinished} ORDER BY id`).all().map((row) => job(row)!),
-    nextFor: (lane) => job(db.prepare<[string], Row>(`SELECT * FROM webhook_jobs WHERE lane = ? AND ${unfinished} ORDER BY id LIMIT 1`).get(lane)),
-    recent: (limit) => db.prepare<[number], Row>('SELECT * FROM webhook_jobs ORDER BY id DESC LIMIT ?').all(limit).map((row) => job(row)!),
-    counts: () => {
-      const counts: Record<JobState, number> = { queued: 0, running: 0, done: 0, failed: 0 };
-      for (const { state, n } of db.prepare<[], { state: JobState; n: number }>('SELECT state, count(*) AS n FROM webhook_jobs GROUP BY state').all()) counts[state] = n;
-      return counts;
-    },
-  };
+  db.exec(`CREATE TABLE webhook_jobs (
+    id INTEGER PRIMARY KEY, lane TEXT NOT NULL, payload TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0), last_error TEXT,
+    mode TEXT NOT NULL CHECK (mode IN ('live', 'demo', 'drill')), created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+  ) STRICT`);
+  return new JobTable<Webhook>(db, 'webhook_jobs');
 }
 
 const WEBHOOK: JobKind<Webhook, string> = {
@@ -271,6 +238,12 @@ describe('JobQueue', () => {
     expect(r.timers.asked).toEqual([]);
     r.endpoint.comeBack();
     await waitFor('sent', () => r.queue.get(job.id)?.state === 'done');
+  });
+
+  it('refuses a table name that is not a job table: it is spliced into SQL', () => {
+    const store = openStore();
+    expect(() => new JobTable(store.db, 'items; DROP TABLE items')).toThrow(/not a job table name/);
+    expect(() => new JobTable(store.db, 'items')).toThrow(/not a job table name/);
   });
 
   it('stop cancels a pending retry', async () => {

@@ -2,17 +2,13 @@
 // the same transaction as its cause, parsed when loaded, retried with backoff, visible in status.
 export {
   JobQueue,
-  JOB_STATES,
   DEFAULT_MAX_ATTEMPTS,
   type Job,
   type JobKind,
   type JobLaneStatus,
   type JobQueueOptions,
   type JobQueueStatus,
-  type JobState,
-  type JobStateChange,
-  type JobStore,
   type JobTarget,
   type JobTimers,
-  type StoredJob,
 } from './jobQueue.ts';
+export { JobTable, JOB_STATES, type JobState, type JobStateChange, type JobStore, type StoredJob } from '../store/index.ts';

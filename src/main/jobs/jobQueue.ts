@@ -1,52 +1,10 @@
 import type { AuditSubjectType, RecordMode } from '../../shared/contract/index.ts';
 import { Backoff, type BackoffOptions } from '../../hardware/index.ts';
-import type { Store } from '../store/index.ts';
-
-/** Where a job is: waiting (or waiting to retry), being done, done, or given up on. */
-export type JobState = 'queued' | 'running' | 'done' | 'failed';
-export const JOB_STATES: readonly JobState[] = ['queued', 'running', 'done', 'failed'];
-
-/**
- * A job as its store holds it. `payload` is what the store read back, not yet trusted: the queue
- * parses it with the job kind's schema before doing anything with it.
- */
-export interface StoredJob<P> {
-  id: number;
-  /** Jobs of one lane (a printer, a webhook endpoint) are done one at a time, in order. */
-  lane: string;
-  state: JobState;
-  attempts: number;
-  lastError: string | null;
-  mode: RecordMode;
-  payload: P;
-  createdAt: string;
-  updatedAt: string;
-}
+import type { JobState, JobStore, Store, StoredJob } from '../store/index.ts';
 
 /** A stored job whose payload passed its schema. */
 export interface Job<T, P = unknown> extends StoredJob<P> {
   work: T;
-}
-
-export interface JobStateChange {
-  state: JobState;
-  attempts: number;
-  lastError: string | null;
-  at: string;
-}
-
-/** The rows behind a queue (src/main/store): every write is made inside a Store transaction. */
-export interface JobStore<T, P> {
-  insert(job: { lane: string; work: T; mode: RecordMode; at: string }): StoredJob<P>;
-  byId(id: number): StoredJob<P> | null;
-  setState(id: number, change: JobStateChange): StoredJob<P>;
-  /** Unfinished jobs (queued, and running: left so by a crash when read at start-up), oldest first. */
-  pending(): StoredJob<P>[];
-  /** The job a lane must finish before any later one: its oldest unfinished job. */
-  nextFor(lane: string): StoredJob<P> | null;
-  /** The newest jobs first. */
-  recent(limit: number): StoredJob<P>[];
-  counts(): Record<JobState, number>;
 }
 
 /** What a kind of job is: how its stored payload is read, and the audit events of its worker. */
