@@ -33,10 +33,10 @@ export type PrintQueueOptions = Omit<JobQueueOptions, 'now'>;
 
 export const DEFAULT_MAX_PRINT_ATTEMPTS = 5;
 
-/** A print job's work, as read back from print_jobs: the printer is its lane. */
+/** A print job's work, as read back from print_jobs (the printer is its lane): what enqueue() accepts. */
 const PrintWork = z
   .object({
-    template: z.string().min(1),
+    template: z.string(),
     subject: z.string().nullable(),
     zpl: z.string(),
     reprintOf: z.number().int().positive().nullable(),

@@ -219,6 +219,7 @@ export class JobQueue<T, P = unknown> {
 
   #added(added: StoredJob<P>): void {
     try {
+      if (!this.#store.db.open) return; // the station closed in the same turn: start() resumes the job
       const job = this.#jobs.byId(added.id);
       // Rolled back with its cause (or the id since reused by another job): nothing to announce.
       if (!job || job.lane !== added.lane || job.createdAt !== added.createdAt) return;
