@@ -9,6 +9,7 @@ import type { ItemAction } from '../workflow/itemLifecycle.ts';
 import type { NewCustodyTransfer } from '../store/custody.ts';
 import type { WorkflowContext } from './workflowContext.ts';
 import { itemDetail } from './itemDetail.ts';
+import { CUSTODY_EVENT } from './domainEvents.ts';
 import type { SecondPersonCheck } from './incidentService.ts';
 
 /**
@@ -48,6 +49,7 @@ export class CustodyService {
       },
       write: () => ctx.custody.insert(custodyId, { ...transfer, incidentId: incidentOf(), recordedBy: operator.id, at: ctx.nowIso() }),
     });
+    ctx.domainEvents.emit({ kind: CUSTODY_EVENT[transfer.kind], custodyId, mode: ctx.item(custodyId).mode, operator });
     return itemDetail(ctx, custodyId);
   }
 

@@ -1,8 +1,7 @@
 import type { DeviceManager } from '../../hardware/manager/index.ts';
-import type { DeviceClass, ItemDetail, Operator, PrintJob, ScaleReading } from '../../shared/contract/index.ts';
-import type { LabelService } from './labelService.ts';
+import type { DeviceClass, PrintJob, ScaleReading } from '../../shared/contract/index.ts';
 import type { Station } from './station.ts';
-import type { CabinetControl, LabelSink } from './screeningService.ts';
+import type { CabinetControl } from './screeningService.ts';
 
 function describeReading(r: ScaleReading): string {
   const value = r.value === null ? '—' : `${r.value} ${r.unit}`;
@@ -16,24 +15,6 @@ export function cabinetControl(manager: () => DeviceManager): CabinetControl {
       const result = await manager().requestScan(deviceId, scanRef);
       if (result.accepted && result.deviceId) return { accepted: true, deviceId: result.deviceId };
       return { accepted: false, reason: result.accepted ? 'no cabinet answered' : result.detail };
-    },
-  };
-}
-
-/**
- * Clearance labels go to the print queue of the station's printer, at its resolution. A label
- * that cannot be queued never undoes the clearance: the operator sees it and reprints.
- */
-export function labelSink(labels: () => LabelService | null, manager: () => DeviceManager, report: (message: string) => void): LabelSink {
-  return {
-    clearanceLabel: (detail: ItemDetail, operator: Operator) => {
-      const service = labels();
-      if (!service || !manager().printer()) return;
-      try {
-        service.print(detail.item.custodyId, 'clearance', '4x6', operator);
-      } catch (error) {
-        report(`clearance label for ${detail.item.custodyId} not queued: ${(error as Error).message}`);
-      }
     },
   };
 }

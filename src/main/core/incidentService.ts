@@ -85,6 +85,7 @@ export class IncidentService {
     });
     ctx.announce(custodyId);
     this.#announce(incidentId);
+    ctx.domainEvents.emit({ kind: 'item.markedSuspect', custodyId, mode: ctx.item(custodyId).mode, operator, incidentId, incidentType: type });
     return { detail: itemDetail(ctx, custodyId), incident: this.view(incidentId) };
   }
 

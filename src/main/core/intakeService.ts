@@ -3,6 +3,7 @@ import { StationFailure, type Item, type RecordMode } from '../../shared/contrac
 import { newCustodyId, parseCustodyId, printedCustodyId, recognizeTrackingNumber } from '../../shared/domain/index.ts';
 import type { Store } from '../store/index.ts';
 import type { EventBus } from './eventBus.ts';
+import type { DomainEventSink } from './domainEvents.ts';
 
 export interface ScanInput {
   code: string;
@@ -27,8 +28,10 @@ export class IntakeService {
   readonly #bus: EventBus;
   readonly #mode: RecordMode;
   readonly #now: () => Date;
+  readonly #events: DomainEventSink;
 
-  constructor(store: Store, bus: EventBus, mode: RecordMode, now: () => Date) {
+  constructor(store: Store, bus: EventBus, mode: RecordMode, now: () => Date, events: DomainEventSink) {
+    this.#events = events;
     this.#store = store;
     this.#bus = bus;
     this.#mode = mode;
@@ -84,6 +87,7 @@ export class IntakeService {
       });
       return { item, created: true };
     });
+    if (outcome.created) this.#events.emit({ kind: 'item.received', custodyId: outcome.item.custodyId, mode: outcome.item.mode, actor: input.actor });
     this.#bus.publish('item.changed', { item: outcome.item, reason: outcome.created ? 'received' : 'rescanned' });
     return outcome;
   }

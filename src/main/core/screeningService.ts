@@ -29,11 +29,6 @@ export interface CabinetControl {
   requestScan(deviceId: string | undefined, scanRef: string): Promise<{ accepted: true; deviceId: string } | { accepted: false; reason: string }>;
 }
 
-/** Where clearance labels go: the print queue. */
-export interface LabelSink {
-  clearanceLabel(detail: ItemDetail, operator: Operator): void;
-}
-
 // A reading older than this is not "the scale's current reading": the item may have been lifted.
 const READING_MAX_AGE_MS = 5_000;
 
@@ -46,14 +41,12 @@ export class ScreeningService {
   readonly #incidents: IncidentService;
   readonly #scales: ScaleSource;
   readonly #cabinets: CabinetControl;
-  readonly #labels: LabelSink;
 
-  constructor(ctx: WorkflowContext, incidents: IncidentService, devices: { scales: ScaleSource; cabinets: CabinetControl; labels: LabelSink }) {
+  constructor(ctx: WorkflowContext, incidents: IncidentService, devices: { scales: ScaleSource; cabinets: CabinetControl }) {
     this.#ctx = ctx;
     this.#incidents = incidents;
     this.#scales = devices.scales;
     this.#cabinets = devices.cabinets;
-    this.#labels = devices.labels;
   }
 
   detail(custodyId: string): ItemDetail {
@@ -224,7 +217,7 @@ export class ScreeningService {
     const screened = { methods, operatorId: operator.id, at: ctx.nowIso() };
     const detail = this.#step(custodyId, operator, { kind: 'clear' }, 'item.cleared', { screened }, () => ctx.store.items.setScreened(custodyId, screened));
     void item;
-    this.#labels.clearanceLabel(detail, operator);
+    ctx.domainEvents.emit({ kind: 'item.cleared', custodyId, mode: detail.item.mode, operator });
     return detail;
   }
 

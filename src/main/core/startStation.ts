@@ -10,7 +10,8 @@ import { loadStationConfig } from './stationConfig.ts';
 import { secureDataFolder } from './ownerOnly.ts';
 import { SopLibrary } from './sopLibrary.ts';
 import { PrintQueue } from './printQueue.ts';
-import { cabinetControl, labelSink, publishPrintJob } from './deviceWiring.ts';
+import { cabinetControl, publishPrintJob } from './deviceWiring.ts';
+import { subscribeLabelPrinting } from './labelPrinting.ts';
 import { LabelService } from './labelService.ts';
 import { itemDetail } from './itemDetail.ts';
 import { DeviceSupervisor } from './deviceSupervisor.ts';
@@ -103,7 +104,6 @@ export async function startStation(options: StartStationOptions): Promise<Runnin
       cabinets: cabinetControl(devices),
       imageStore,
       backupTarget: () => (config.backup ? { folder: config.backup.folder, keep: config.backup.keep, verifyChain: config.backup.verifyChain } : null),
-      labels: labelSink(() => stationRef().labels, devices, (message) => console.error(`mailscreen: ${message}`)),
       // The reserve sits beside the database: it is that disk whose filling must not lock people out.
       disk: { ...diskWatch, reserve: new FileReserve(path.join(path.dirname(dbFile), RESERVE_FILE), reserveBytes ?? DEFAULT_RESERVE_BYTES) },
     });
@@ -117,6 +117,7 @@ export async function startStation(options: StartStationOptions): Promise<Runnin
       queue: printQueue,
       printer: () => devices().printer(),
     });
+    subscribeLabelPrinting(station.workflow.domainEvents, station.labels, () => devices().printer(), (message) => console.error(`mailscreen: ${message}`));
     if (rig) station.demo = demoControls(rig);
     supervisor = new DeviceSupervisor(station, rig ? rig.config : config.devices, {
       configFile: path.join(options.dataDir, 'station.json'),

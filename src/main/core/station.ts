@@ -19,7 +19,7 @@ import { OperatorService } from './operatorService.ts';
 import { IntakeService } from './intakeService.ts';
 import { DeviceRegistry } from './deviceRegistry.ts';
 import { WorkflowContext } from './workflowContext.ts';
-import { ScreeningService, type CabinetControl, type LabelSink } from './screeningService.ts';
+import { ScreeningService, type CabinetControl } from './screeningService.ts';
 import { IncidentService, type ProtocolSource } from './incidentService.ts';
 import { CustodyService } from './custodyService.ts';
 import { ScaleReadings } from './scaleReadings.ts';
@@ -55,7 +55,6 @@ export interface StationOptions {
   imageStore?: string | null;
   /** Where an on-demand backup goes: the site's configured backup folder. */
   backupTarget?: () => BackupTarget | null;
-  labels?: LabelSink;
   now?: () => Date;
   /** How often idle sessions are checked for auto-lock; 0 turns the timer off (tests drive it). */
   idleCheckMs?: number;
@@ -68,7 +67,6 @@ export interface StationOptions {
 const NO_CABINET: CabinetControl = {
   requestScan: async () => ({ accepted: false, reason: 'no X-ray cabinet is configured at this station' }),
 };
-const NO_LABELS: LabelSink = { clearanceLabel: () => undefined };
 
 /**
  * The composition root of the station core: store, services, devices and the connected screens.
@@ -125,14 +123,13 @@ export class Station implements StationEndpoint {
     this.disk.start();
     this.operators = new OperatorService(this.store, this.workflow.training, this.mode, { maxFailedPins: 5, lockoutMinutes: () => settings.read().lockoutMinutes }, now);
     const secondPerson = this.operators.secondPerson.bind(this.operators);
-    this.intake = new IntakeService(this.store, this.bus, this.mode, now);
+    this.intake = new IntakeService(this.store, this.bus, this.mode, now, this.workflow.domainEvents);
     this.incidents = new IncidentService(this.workflow, options.protocols, secondPerson);
     this.scales = new ScaleReadings(this.bus);
     this.protocols = options.protocols;
     this.screening = new ScreeningService(this.workflow, this.incidents, {
       scales: this.scales,
       cabinets: options.cabinets ?? NO_CABINET,
-      labels: options.labels ?? NO_LABELS,
     });
     this.custody = new CustodyService(this.workflow, secondPerson);
     this.deviceHealth = new DeviceHealthLog(this.store.db);

@@ -8,6 +8,7 @@ import { TrainingRepository } from '../store/training.ts';
 import { DEFAULT_SCREENING_POLICY, type ScreeningPolicy } from '../workflow/screeningPolicy.ts';
 import { decide, type ItemAction, type ItemFacts, type PolicyContext, type XrayProgress } from '../workflow/itemLifecycle.ts';
 import type { EventBus } from './eventBus.ts';
+import { DomainEvents } from './domainEvents.ts';
 
 /**
  * What the workflow services share: the store and its repositories, the clock, the event bus,
@@ -24,6 +25,8 @@ export class WorkflowContext {
   readonly settings: SiteSettingsRepository;
   readonly training: TrainingRepository;
   readonly policy: ScreeningPolicy;
+  /** What the services announce after each commit; the composition root subscribes reactions. */
+  readonly domainEvents = new DomainEvents();
 
   constructor(store: Store, bus: EventBus, mode: RecordMode, now: () => Date, policy: ScreeningPolicy = DEFAULT_SCREENING_POLICY) {
     this.store = store;

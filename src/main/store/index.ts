@@ -8,3 +8,4 @@ export { auditHash, verifyEvents, GENESIS_KIND, type ChainVerdict } from './audi
 export { verifyStore, type ChainAnchor, type StoreVerdict, type VerifyProblem } from './verifyStore.ts';
 export { publicOperator, type OperatorRecord } from './operators.ts';
 export { pinRecordFingerprint, sopFingerprint } from './replay/index.ts';
+export { JobTable, JOB_STATES, type JobState, type JobStateChange, type JobStore, type StoredJob } from './jobTable.ts';

@@ -70,6 +70,7 @@ export class PrintJobRepository {
   readonly #pending: Database.Statement<[], PrintJobRow>;
   readonly #nextFor: Database.Statement<[string], PrintJobRow>;
   readonly #recent: Database.Statement<[number], PrintJobRow>;
+  readonly #counts: Database.Statement<[], { state: string; n: number }>;
 
   constructor(db: Database.Database) {
     this.#insert = db.prepare(`INSERT INTO print_jobs
@@ -84,6 +85,7 @@ export class PrintJobRepository {
       "SELECT * FROM print_jobs WHERE printer_id = ? AND state IN ('queued', 'printing') ORDER BY id LIMIT 1",
     );
     this.#recent = db.prepare('SELECT * FROM print_jobs ORDER BY id DESC LIMIT ?');
+    this.#counts = db.prepare('SELECT state, count(*) AS n FROM print_jobs GROUP BY state');
   }
 
   insert(job: NewPrintJob): PrintJobRecord {
@@ -134,5 +136,12 @@ export class PrintJobRepository {
   /** The newest jobs first. */
   recent(limit: number): PrintJobRecord[] {
     return this.#recent.all(limit).map(toRecord);
+  }
+
+  /** How many jobs are in each state. */
+  counts(): Record<PrintJobState, number> {
+    const counts: Record<PrintJobState, number> = { queued: 0, printing: 0, printed: 0, failed: 0 };
+    for (const { state, n } of this.#counts.all()) counts[state as PrintJobState] = n;
+    return counts;
   }
 }
