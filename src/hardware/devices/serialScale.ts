@@ -4,8 +4,8 @@ import type { BackoffOptions } from './backoff.ts';
 import { connectSerialPort, serialLossStatus } from './openFailure.ts';
 import { ReconnectingDevice } from './reconnectingDevice.ts';
 import type { ScaleEvents, ScaleZeroResult } from './scaleEvents.ts';
-import { parseSerialScaleConfig } from './serialScaleConfig.ts';
-import type { SerialScaleConfig, SerialScaleConfigInput } from './serialScaleConfig.ts';
+import { parseSerialScaleConfig } from '../../shared/devices/serialScale.ts';
+import type { SerialScaleConfig, SerialScaleConfigInput } from '../../shared/devices/serialScale.ts';
 import { serialScaleDialect } from './serialScaleDialect.ts';
 import type { ReplyFramer, ReplyTo, ScaleReply, SerialScaleDialect } from './serialScaleDialect.ts';
 

@@ -8,7 +8,7 @@ import type { NciFrame } from '../protocols/nci.ts';
 import { NciFramer } from '../protocols/nciFraming.ts';
 import type { ScaleMeasurement } from '../protocols/scaleMeasurement.ts';
 import type { ScaleZeroResult } from './scaleEvents.ts';
-import type { SerialScaleProtocol } from './serialScaleConfig.ts';
+import type { SerialScaleProtocol } from '../../shared/devices/serialScale.ts';
 
 /** Which request a reply answers; `any` answers the oldest one (errors the scale gives to anything). */
 export type ReplyTo = 'weight' | 'zero' | 'tare' | 'any';

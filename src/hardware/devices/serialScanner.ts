@@ -5,8 +5,8 @@ import type { BackoffOptions } from './backoff.ts';
 import type { DeviceHealthStatus } from './deviceHealth.ts';
 import { connectSerialPort, serialLossStatus } from './openFailure.ts';
 import { ReconnectingDevice } from './reconnectingDevice.ts';
-import { parseSerialScannerConfig } from './serialScannerConfig.ts';
-import type { SerialScannerConfig, SerialScannerConfigInput } from './serialScannerConfig.ts';
+import { parseSerialScannerConfig } from '../../shared/devices/serialScanner.ts';
+import type { SerialScannerConfig, SerialScannerConfigInput } from '../../shared/devices/serialScanner.ts';
 
 export interface ScannerScan {
   deviceId: string;

@@ -8,7 +8,7 @@ import { LabelPrinter, type PrinterStatus } from '../devices/labelPrinter.ts';
 import { LineProtocolCabinet } from '../devices/xrayLineProtocolCabinet.ts';
 import type { ScanRequestResult, XrayImage, XrayWarning } from '../devices/xrayCabinet.ts';
 import type { BackoffOptions } from '../devices/backoff.ts';
-import type { DevicesConfig } from './devicesConfig.ts';
+import type { DevicesConfig } from '../../shared/devices/devicesConfig.ts';
 
 export interface ManagedDevice {
   id: string;
