@@ -9,7 +9,8 @@ export type { Terminator, LineFramerOptions } from './protocols/lineFraming.ts';
 
 // Transports
 export { SerialTransport } from './transports/serialTransport.ts';
-export type { SerialLineSettings, SerialTransportEvents, Parity } from './transports/serialTransport.ts';
+export type { SerialLineSettings, SerialLineTransport, SerialTransportEvents, Parity } from './transports/serialTransport.ts';
+export { MemorySerialTransport } from './transports/memorySerialTransport.ts';
 
 // Devices
 export { SerialScanner } from './devices/serialScanner.ts';
@@ -94,6 +95,8 @@ export type { SerialScaleOptions } from './devices/serialScale.ts';
 export { SerialScaleConfig, parseSerialScaleConfig } from '../shared/devices/serialScale.ts';
 export type { SerialScaleConfigInput, SerialScaleProtocol } from '../shared/devices/serialScale.ts';
 export type { ScaleEvents, ScaleStatus, ScaleZeroResult } from './devices/scaleEvents.ts';
+export { SERIAL_SCALE_DIALECTS, serialScaleDialect } from './devices/serialScaleDialects.ts';
+export type { SerialScaleDialect, SerialScaleProtocolSupport, ScaleFrameDecoding, WeightDelivery, ScaleReply, ReplyFramer } from './devices/serialScaleDialect.ts';
 export { ScaleModel } from './simulators/scaleModel.ts';
 export type { ScaleModelOptions, ScaleSample, SimulatedCondition, ZeroOutcome } from './simulators/scaleModel.ts';
 export { HidScaleSimulator } from './simulators/hidScaleSimulator.ts';
