@@ -4,7 +4,7 @@ import type { HidTransport } from '../transports/hidTransport.ts';
 import type { ConnectOutcome } from './reconnectLoop.ts';
 
 // How a HID device is picked (path, or vendor/product ID, or the first found) is configured by
-// hidDeviceSelection in shared/devices/common.ts; this is the driver's side of it.
+// hidDeviceSelection in shared/devices/deviceSettings.ts; this is the driver's side of it.
 export interface HidDeviceSelection {
   path?: string | undefined;
   vendorId?: number | undefined;

@@ -2,10 +2,10 @@
 // Devices add who measured it and when; the CLI prints it next to the raw frame.
 import type { ScaleCondition, ScaleReading, WeightUnit } from '../../shared/contract/scale.ts';
 import { toGrams } from './scaleDecimal.ts';
-import { DEFAULT_SCALE_CAPACITY_KG } from '../../shared/devices/common.ts';
+import { DEFAULT_SCALE_CAPACITY_KG } from '../../shared/devices/deviceSettings.ts';
 
 // The capacity bounds are part of every scale's config schema, so they live with it in shared.
-export { DEFAULT_SCALE_CAPACITY_KG, MAX_SCALE_CAPACITY_KG } from '../../shared/devices/common.ts';
+export { DEFAULT_SCALE_CAPACITY_KG, MAX_SCALE_CAPACITY_KG } from '../../shared/devices/deviceSettings.ts';
 
 export interface ScaleMeasurement {
   condition: ScaleCondition;

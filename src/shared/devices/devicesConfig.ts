@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DeviceClass } from '../contract/device.ts';
-import { deviceHost, deviceId, deviceName, devicePath } from './common.ts';
+import { deviceHost, deviceId, deviceName, devicePath } from './deviceSettings.ts';
 import { HidScaleConfig } from './hidScale.ts';
 import { HidScannerConfig } from './hidScanner.ts';
 import { LabelPrinterConfig } from './labelPrinter.ts';

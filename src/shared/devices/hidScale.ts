@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deviceId, deviceName, hidDeviceSelection, parseDeviceConfig, scaleCapacityKg } from './common.ts';
+import { deviceId, deviceName, hidDeviceSelection, parseDeviceConfig, scaleCapacityKg } from './deviceSettings.ts';
 
 // A HID scale is found by enumeration (usage page 0x8D); see hardware/devices/hidDevice.ts for how it is picked.
 export const HidScaleConfig = z.object({

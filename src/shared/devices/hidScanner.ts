@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deviceId, deviceName, hidDeviceSelection, parseDeviceConfig } from './common.ts';
+import { deviceId, deviceName, hidDeviceSelection, parseDeviceConfig } from './deviceSettings.ts';
 
 // Picked like a HID scale (hardware/devices/hidDevice.ts): path pins one device when several
 // scanners are plugged in; otherwise the first one found is used.

@@ -1,6 +1,6 @@
 // Device configuration schemas (zod only): what station.json's `devices` may say, validated the
 // same way by main, typed the same way by the contract, offered the same way by the admin form.
-export * from './common.ts';
+export * from './deviceSettings.ts';
 export * from './devicesConfig.ts';
 export * from './hidScale.ts';
 export * from './hidScanner.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deviceHost, deviceId, deviceName, devicePath, parseDeviceConfig, serialDataBits, serialParity, serialStopBits } from './common.ts';
+import { deviceHost, deviceId, deviceName, devicePath, parseDeviceConfig, serialDataBits, serialParity, serialStopBits } from './deviceSettings.ts';
 
 const TcpLink = z.object({
   kind: z.literal('tcp'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deviceId, deviceName, devicePath, parseDeviceConfig, scaleCapacityKg, serialDataBits, serialParity, serialStopBits } from './common.ts';
+import { deviceId, deviceName, devicePath, parseDeviceConfig, scaleCapacityKg, serialDataBits, serialParity, serialStopBits } from './deviceSettings.ts';
 
 // Line defaults are each protocol's own (hardware.md §2.1, §2.2): MT-SICS 9600 8N1 (CR LF lines),
 // NCI 9600 7E1. So the protocol picks the defaults, and a config only names what differs.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deviceId, deviceName, devicePath, parseDeviceConfig, serialDataBits, serialParity, serialStopBits } from './common.ts';
+import { deviceId, deviceName, devicePath, parseDeviceConfig, serialDataBits, serialParity, serialStopBits } from './deviceSettings.ts';
 
 /** What ends a scan on the line; the admin form offers exactly these. */
 export const ScanTerminator = z.enum(['CR', 'LF', 'CRLF']);
