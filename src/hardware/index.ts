@@ -9,7 +9,8 @@ export type { Terminator, LineFramerOptions } from './protocols/lineFraming.ts';
 
 // Transports
 export { SerialTransport } from './transports/serialTransport.ts';
-export type { SerialLineSettings, SerialTransportEvents, Parity } from './transports/serialTransport.ts';
+export type { SerialLineSettings, SerialLineTransport, SerialTransportEvents, Parity } from './transports/serialTransport.ts';
+export { MemorySerialTransport } from './transports/memorySerialTransport.ts';
 
 // Devices
 export { SerialScanner } from './devices/serialScanner.ts';
@@ -19,8 +20,8 @@ export type {
   SerialScannerEvents,
   SerialScannerOptions,
 } from './devices/serialScanner.ts';
-export { SerialScannerConfig, parseSerialScannerConfig } from './devices/serialScannerConfig.ts';
-export type { SerialScannerConfigInput } from './devices/serialScannerConfig.ts';
+export { SerialScannerConfig, parseSerialScannerConfig } from '../shared/devices/serialScanner.ts';
+export type { SerialScannerConfigInput } from '../shared/devices/serialScanner.ts';
 export { Backoff, DEFAULT_RECONNECT_BACKOFF } from './devices/backoff.ts';
 export type { BackoffOptions } from './devices/backoff.ts';
 export { ReconnectLoop } from './devices/reconnectLoop.ts';
@@ -57,8 +58,8 @@ export type { UsbLpOptions, UsbLpTransportEvents } from './transports/usbLpTrans
 export { PrinterSerialTransport } from './transports/printerSerialTransport.ts';
 export { LabelPrinter } from './devices/labelPrinter.ts';
 export type { LabelPrinterEvents, LabelPrinterOptions, PrinterStatus } from './devices/labelPrinter.ts';
-export { LabelPrinterConfig, parseLabelPrinterConfig } from './devices/labelPrinterConfig.ts';
-export type { LabelPrinterConfigInput, LabelPrinterLink } from './devices/labelPrinterConfig.ts';
+export { LabelPrinterConfig, parseLabelPrinterConfig } from '../shared/devices/labelPrinter.ts';
+export type { LabelPrinterConfigInput, LabelPrinterLink } from '../shared/devices/labelPrinter.ts';
 export { PrinterError } from './devices/printerError.ts';
 export type { PrinterErrorCode } from './devices/printerError.ts';
 export { conditionOf, faultsOf } from './devices/printerCondition.ts';
@@ -87,13 +88,15 @@ export { selectHidCollection } from './transports/hidDiscovery.ts';
 export type { HidDeviceInfo, HidDeviceRecord } from './transports/hidDiscovery.ts';
 export { HidScale } from './devices/hidScale.ts';
 export type { HidScaleOptions } from './devices/hidScale.ts';
-export { HidScaleConfig, parseHidScaleConfig } from './devices/hidScaleConfig.ts';
-export type { HidScaleConfigInput } from './devices/hidScaleConfig.ts';
+export { HidScaleConfig, parseHidScaleConfig } from '../shared/devices/hidScale.ts';
+export type { HidScaleConfigInput } from '../shared/devices/hidScale.ts';
 export { SerialScale } from './devices/serialScale.ts';
 export type { SerialScaleOptions } from './devices/serialScale.ts';
-export { SerialScaleConfig, parseSerialScaleConfig } from './devices/serialScaleConfig.ts';
-export type { SerialScaleConfigInput, SerialScaleProtocol } from './devices/serialScaleConfig.ts';
+export { SerialScaleConfig, parseSerialScaleConfig } from '../shared/devices/serialScale.ts';
+export type { SerialScaleConfigInput, SerialScaleProtocol } from '../shared/devices/serialScale.ts';
 export type { ScaleEvents, ScaleStatus, ScaleZeroResult } from './devices/scaleEvents.ts';
+export { SERIAL_SCALE_DIALECTS, serialScaleDialect } from './devices/serialScaleDialects.ts';
+export type { SerialScaleDialect, SerialScaleProtocolSupport, ScaleFrameDecoding, WeightDelivery, ScaleReply, ReplyFramer } from './devices/serialScaleDialect.ts';
 export { ScaleModel } from './simulators/scaleModel.ts';
 export type { ScaleModelOptions, ScaleSample, SimulatedCondition, ZeroOutcome } from './simulators/scaleModel.ts';
 export { HidScaleSimulator } from './simulators/hidScaleSimulator.ts';
@@ -130,8 +133,8 @@ export type {
   XrayWarning,
   XrayWarningKind,
 } from './devices/xrayCabinet.ts';
-export { XrayCabinetConfig, parseXrayCabinetConfig } from './devices/xrayCabinetConfig.ts';
-export type { XrayCabinetConfigInput } from './devices/xrayCabinetConfig.ts';
+export { XrayCabinetConfig, parseXrayCabinetConfig } from '../shared/devices/xrayCabinet.ts';
+export type { XrayCabinetConfigInput } from '../shared/devices/xrayCabinet.ts';
 export { scanGate } from './devices/xrayScanGate.ts';
 export { LineProtocolCabinet } from './devices/xrayLineProtocolCabinet.ts';
 export type { LineProtocolCabinetOptions } from './devices/xrayLineProtocolCabinet.ts';
@@ -158,8 +161,10 @@ export {
 export type { HidScannerReport, HidScanAssembled } from './protocols/hidScanner.ts';
 export { selectHidScanners, findHidScanners } from './transports/hidScannerDiscovery.ts';
 export type { HidScannerInfo } from './transports/hidScannerDiscovery.ts';
-export { HidScanner, HidScannerConfig, parseHidScannerConfig } from './devices/hidScanner.ts';
-export type { HidScannerConfigInput, HidScannerEvents, HidScannerOptions } from './devices/hidScanner.ts';
+export { HidScanner } from './devices/hidScanner.ts';
+export type { HidScannerEvents, HidScannerOptions } from './devices/hidScanner.ts';
+export { HidScannerConfig, parseHidScannerConfig } from '../shared/devices/hidScanner.ts';
+export type { HidScannerConfigInput } from '../shared/devices/hidScanner.ts';
 
 // Files someone else controls (hot folder, SOP folder, station.json, backups): regular files only
 export { readSiteFile, readSiteFileSync, openSiteFile, siteFileText, fileInFolder, isBareFileName, printableFileName, SiteFileRefused } from './files/siteFile.ts';

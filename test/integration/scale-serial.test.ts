@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ScaleReading } from '../../src/shared/contract/scale.ts';
 import { SerialScale } from '../../src/hardware/devices/serialScale.ts';
 import type { ScaleStatus } from '../../src/hardware/devices/scaleEvents.ts';
-import type { SerialScaleConfigInput } from '../../src/hardware/devices/serialScaleConfig.ts';
+import type { SerialScaleConfigInput } from '../../src/shared/devices/serialScale.ts';
 import { SerialScaleSimulator } from '../../src/hardware/simulators/serialScaleSimulator.ts';
 import type { SerialScaleSimulatorOptions } from '../../src/hardware/simulators/serialScaleSimulator.ts';
 import { createSocatPair } from '../../src/hardware/simulators/socatPair.ts';

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LineProtocolCabinet } from '../../src/hardware/devices/xrayLineProtocolCabinet.ts';
 import type { LineProtocolCabinetOptions } from '../../src/hardware/devices/xrayLineProtocolCabinet.ts';
 import type { XrayHealth, XrayImage, XrayWarning } from '../../src/hardware/devices/xrayCabinet.ts';
-import type { XrayCabinetConfigInput } from '../../src/hardware/devices/xrayCabinetConfig.ts';
+import type { XrayCabinetConfigInput } from '../../src/shared/devices/xrayCabinet.ts';
 import { XrayCabinetSimulator } from '../../src/hardware/simulators/xrayCabinetSimulator.ts';
 import type { XrayCabinetSimulatorOptions } from '../../src/hardware/simulators/xrayCabinetSimulator.ts';
 import type { CabinetStatus } from '../../src/shared/contract/xray.ts';

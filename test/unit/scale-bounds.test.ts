@@ -4,8 +4,8 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HidScale } from '../../src/hardware/devices/hidScale.ts';
-import { parseHidScaleConfig } from '../../src/hardware/devices/hidScaleConfig.ts';
-import { parseSerialScaleConfig } from '../../src/hardware/devices/serialScaleConfig.ts';
+import { parseHidScaleConfig } from '../../src/shared/devices/hidScale.ts';
+import { parseSerialScaleConfig } from '../../src/shared/devices/serialScale.ts';
 import { decodeHidScaleReport, encodeHidScaleReport, hidScaleMeasurement } from '../../src/hardware/protocols/hidScale.ts';
 import { decodeMtSicsReply, mtSicsMeasurement } from '../../src/hardware/protocols/mtSics.ts';
 import { decodeNciFrame, nciMeasurement } from '../../src/hardware/protocols/nci.ts';

@@ -1,19 +1,10 @@
-import { z } from 'zod';
 import type { HidDeviceInfo } from '../transports/hidDiscovery.ts';
 import { messageOf } from '../transports/ioError.ts';
 import type { HidTransport } from '../transports/hidTransport.ts';
 import type { ConnectOutcome } from './reconnectLoop.ts';
-import { devicePath } from './deviceConfig.ts';
 
-// HID devices are found by enumeration. On Linux a hidraw path changes when the device is
-// replugged, so vendorId/productId (or nothing: the first one found) are the stable choice; path
-// pins one device when two identical ones are attached.
-export const hidDeviceSelection = {
-  /** e.g. /dev/hidraw3, as discovery reports it. */
-  path: devicePath.optional(),
-  vendorId: z.number().int().min(0).max(0xffff).optional(),
-  productId: z.number().int().min(0).max(0xffff).optional(),
-};
+// How a HID device is picked (path, or vendor/product ID, or the first found) is configured by
+// hidDeviceSelection in shared/devices/deviceSettings.ts; this is the driver's side of it.
 export interface HidDeviceSelection {
   path?: string | undefined;
   vendorId?: number | undefined;

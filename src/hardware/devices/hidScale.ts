@@ -8,8 +8,8 @@ import { NodeHidTransport } from '../transports/nodeHidTransport.ts';
 import type { BackoffOptions } from './backoff.ts';
 import { connectHidDevice } from './hidDevice.ts';
 import type { HidDeviceWords } from './hidDevice.ts';
-import { parseHidScaleConfig } from './hidScaleConfig.ts';
-import type { HidScaleConfig, HidScaleConfigInput } from './hidScaleConfig.ts';
+import { parseHidScaleConfig } from '../../shared/devices/hidScale.ts';
+import type { HidScaleConfig, HidScaleConfigInput } from '../../shared/devices/hidScale.ts';
 import { ReconnectingDevice } from './reconnectingDevice.ts';
 import type { ScaleEvents, ScaleZeroResult } from './scaleEvents.ts';
 

@@ -1,29 +1,15 @@
-import { z } from 'zod';
 import { decodeHidScannerReport, HidScanAssembler } from '../protocols/hidScanner.ts';
 import { findHidScanners } from '../transports/hidScannerDiscovery.ts';
 import type { HidScannerInfo } from '../transports/hidScannerDiscovery.ts';
 import type { HidTransport } from '../transports/hidTransport.ts';
 import { NodeHidTransport } from '../transports/nodeHidTransport.ts';
 import type { BackoffOptions } from './backoff.ts';
-import { deviceId, deviceName, parseDeviceConfig } from './deviceConfig.ts';
-import { connectHidDevice, hidDeviceSelection } from './hidDevice.ts';
+import { parseHidScannerConfig } from '../../shared/devices/hidScanner.ts';
+import type { HidScannerConfig, HidScannerConfigInput } from '../../shared/devices/hidScanner.ts';
+import { connectHidDevice } from './hidDevice.ts';
 import type { HidDeviceWords } from './hidDevice.ts';
 import { ReconnectingDevice } from './reconnectingDevice.ts';
 import type { ScannerScan, ScannerStatus } from './serialScanner.ts';
-
-// Picked like a HID scale (hidDevice.ts): path pins one device when several scanners are plugged
-// in; otherwise the first one found is used.
-export const HidScannerConfig = z.object({
-  id: deviceId,
-  name: deviceName,
-  ...hidDeviceSelection,
-});
-export type HidScannerConfig = z.infer<typeof HidScannerConfig>;
-export type HidScannerConfigInput = z.input<typeof HidScannerConfig>;
-
-export function parseHidScannerConfig(input: unknown): HidScannerConfig {
-  return parseDeviceConfig(HidScannerConfig, 'HID scanner', input);
-}
 
 const WORDS: HidDeviceWords = {
   missing: 'no HID POS scanner found: check that it is plugged in and programmed for HID POS (not keyboard) mode',

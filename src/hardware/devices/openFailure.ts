@@ -1,5 +1,5 @@
 import type { DeviceHealth } from '../../shared/contract/device.ts';
-import type { SerialLineSettings, SerialTransport } from '../transports/serialTransport.ts';
+import type { SerialLineSettings, SerialLineTransport } from '../transports/serialTransport.ts';
 import type { ConnectOutcome } from './reconnectLoop.ts';
 
 export interface OpenFailure {
@@ -37,7 +37,7 @@ export function describeOpenFailure(err: unknown, path: string): OpenFailure {
  * operator words, and close a port whose open finished after the attempt was superseded.
  */
 export async function connectSerialPort(
-  transport: SerialTransport,
+  transport: SerialLineTransport,
   port: SerialLineSettings & { path: string },
   superseded: () => boolean,
 ): Promise<ConnectOutcome<string>> {

@@ -2,7 +2,7 @@ import { PrinterSerialTransport } from '../transports/printerSerialTransport.ts'
 import { PrinterTcpTransport } from '../transports/printerTcpTransport.ts';
 import type { PrinterTransport } from '../transports/printerTransport.ts';
 import { UsbLpTransport } from '../transports/usbLpTransport.ts';
-import type { LabelPrinterLink } from './labelPrinterConfig.ts';
+import type { LabelPrinterLink } from '../../shared/devices/labelPrinter.ts';
 
 /** The transport a printer's configured link needs. */
 export function transportFor(link: LabelPrinterLink): PrinterTransport {

@@ -1,16 +1,21 @@
 import { toScaleReading } from '../protocols/scaleMeasurement.ts';
 import { SerialTransport } from '../transports/serialTransport.ts';
+import type { SerialLineTransport } from '../transports/serialTransport.ts';
 import type { BackoffOptions } from './backoff.ts';
 import { connectSerialPort, serialLossStatus } from './openFailure.ts';
 import { ReconnectingDevice } from './reconnectingDevice.ts';
 import type { ScaleEvents, ScaleZeroResult } from './scaleEvents.ts';
-import { parseSerialScaleConfig } from './serialScaleConfig.ts';
-import type { SerialScaleConfig, SerialScaleConfigInput } from './serialScaleConfig.ts';
-import { serialScaleDialect } from './serialScaleDialect.ts';
+import { parseSerialScaleConfig } from '../../shared/devices/serialScale.ts';
+import type { SerialScaleConfig, SerialScaleConfigInput } from '../../shared/devices/serialScale.ts';
+import { serialScaleDialect } from './serialScaleDialects.ts';
 import type { ReplyFramer, ReplyTo, ScaleReply, SerialScaleDialect } from './serialScaleDialect.ts';
 
 export interface SerialScaleOptions {
   reconnect?: BackoffOptions;
+  /** The port; a MemorySerialTransport in unit tests. Default: a real serial port. */
+  transport?: SerialLineTransport;
+  /** The protocol spoken, instead of the one the config's `protocol` selects (unit tests of a delivery mode). */
+  dialect?: SerialScaleDialect;
 }
 
 interface Request {
@@ -20,15 +25,17 @@ interface Request {
 }
 
 /**
- * A serial or USB-serial scale speaking MT-SICS or NCI. start() opens the port and keeps it open
- * (retrying with a doubling backoff, like SerialScanner), then asks for the weight every pollMs —
- * or, for MT-SICS with `stream`, sends SIR once and listens. The scale is online only once it has
- * answered: an open port with a switched-off scale behind it is not a scale. A request left
- * unanswered for replyTimeoutMs marks it offline until it answers again. A reply that cannot be
- * decoded is counted in parseErrors and skipped; nothing here throws at the caller.
+ * A serial or USB-serial scale speaking one of the dialects in serialScaleDialects.ts. start()
+ * opens the port and keeps it open (retrying with a doubling backoff, like SerialScanner), then
+ * gets the weight as the dialect delivers it: asked for every pollMs (polled), streamed after one
+ * request (on request: MT-SICS `stream` sends SIR), or sent by the scale unasked (push). The scale
+ * is online only once it has answered: an open port with a switched-off scale behind it is not a
+ * scale. A request left unanswered, or a stream silent, for replyTimeoutMs marks it offline until it
+ * answers again. A reply that cannot be decoded is counted in parseErrors and skipped; nothing here
+ * throws at the caller.
  */
 export class SerialScale extends ReconnectingDevice<SerialScaleConfig, ScaleEvents> {
-  readonly #transport = new SerialTransport();
+  readonly #transport: SerialLineTransport;
   readonly #dialect: SerialScaleDialect;
   #framer: ReplyFramer;
   #earlierParseErrors = 0;
@@ -42,7 +49,8 @@ export class SerialScale extends ReconnectingDevice<SerialScaleConfig, ScaleEven
 
   constructor(config: SerialScaleConfigInput, options: SerialScaleOptions = {}) {
     super(parseSerialScaleConfig(config), options.reconnect);
-    this.#dialect = serialScaleDialect(this.config.protocol, this.config.protocol === 'mt-sics' && this.config.stream);
+    this.#transport = options.transport ?? new SerialTransport();
+    this.#dialect = options.dialect ?? serialScaleDialect(this.config);
     this.#framer = this.#dialect.createFramer();
     this.#transport.on('data', ({ bytes }) => this.#onBytes(bytes));
     this.#transport.on('disconnect', ({ reason, unplugged }) => this.#onDisconnect(reason, unplugged));
@@ -82,9 +90,11 @@ export class SerialScale extends ReconnectingDevice<SerialScaleConfig, ScaleEven
     if (!this.#transport.isOpen || this.status.health !== 'online') {
       return Promise.resolve({ ok: false, reason: 'the scale is offline' });
     }
+    const command = this.#dialect.zeroCommand;
+    if (command === null) return Promise.resolve({ ok: false, reason: 'this scale is zeroed on its own keypad, not from the station' });
     return new Promise((settle) => {
       this.#pending.push({ to: 'zero', sentAt: Date.now(), settle });
-      this.#send(this.#dialect.zeroCommand);
+      this.#send(command);
     });
   }
 
@@ -99,8 +109,9 @@ export class SerialScale extends ReconnectingDevice<SerialScaleConfig, ScaleEven
     this.#lastReplyAt = Date.now();
     this.#bytesSinceReply = 0;
     this.setStatus('offline', `${path} is open: waiting for the scale to answer`);
-    if (this.#dialect.streamCommand) this.#send(this.#dialect.streamCommand);
-    else this.#poll();
+    const { delivery } = this.#dialect;
+    if (delivery.kind === 'onRequest') this.#send(delivery.command);
+    else if (delivery.kind === 'polled') this.#poll(delivery.command);
     return true;
   }
 
@@ -113,25 +124,24 @@ export class SerialScale extends ReconnectingDevice<SerialScaleConfig, ScaleEven
     this.#transport.write(bytes).catch(() => undefined);
   }
 
-  #poll(): void {
+  #poll(command: Uint8Array): void {
     this.#pending.push({ to: 'weight', sentAt: Date.now() });
-    this.#send(this.#dialect.weightCommand);
+    this.#send(command);
   }
 
   #onTick(): void {
     if (!this.#transport.isOpen) return;
     const now = Date.now();
-    const streaming = this.#dialect.streamCommand !== null;
-    const waitingSince = streaming ? this.#lastReplyAt : this.#pending[0]?.sentAt;
+    const { delivery } = this.#dialect;
+    // Polled, the oldest unanswered request is what waits; streaming or pushed, the last line is.
+    const waitingSince = delivery.kind === 'polled' ? this.#pending[0]?.sentAt : this.#lastReplyAt;
     if (waitingSince !== undefined && now - waitingSince > this.config.replyTimeoutMs) {
       this.#onSilence();
+      if (delivery.kind !== 'polled') this.#lastReplyAt = now;
       // A scale that was switched off and on has forgotten SIR; ask again.
-      if (streaming && this.#dialect.streamCommand) {
-        this.#lastReplyAt = now;
-        this.#send(this.#dialect.streamCommand);
-      }
+      if (delivery.kind === 'onRequest') this.#send(delivery.command);
     }
-    if (!streaming && this.#pending.length === 0) this.#poll();
+    if (delivery.kind === 'polled' && this.#pending.length === 0) this.#poll(delivery.command);
   }
 
   #onSilence(): void {

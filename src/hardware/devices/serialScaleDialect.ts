@@ -1,14 +1,9 @@
-// What SerialScale needs to know about each serial protocol, behind one shape: how replies are
-// framed, which bytes ask for the weight or a zero, and what a decoded reply means to the driver.
-import { LineFramer } from '../protocols/lineFraming.ts';
-import { decodeMtSicsReply, encodeMtSicsCommand, mtSicsMeasurement } from '../protocols/mtSics.ts';
-import type { MtSicsReply } from '../protocols/mtSics.ts';
-import { decodeNciFrame, encodeNciCommand, nciMeasurement } from '../protocols/nci.ts';
-import type { NciFrame } from '../protocols/nci.ts';
-import { NciFramer } from '../protocols/nciFraming.ts';
-import type { ScaleMeasurement } from '../protocols/scaleMeasurement.ts';
+// What SerialScale needs to know about each serial protocol, behind one shape: how the weight
+// arrives (asked for, streamed on request, or pushed unasked), how replies are framed, which bytes
+// ask for a zero, and what a decoded reply means to the driver. One file per protocol
+// (mtSicsDialect.ts, nciDialect.ts) fills it in; serialScaleDialects.ts is the table of them.
+import type { DecodeResult, ScaleMeasurement } from '../protocols/scaleMeasurement.ts';
 import type { ScaleZeroResult } from './scaleEvents.ts';
-import type { SerialScaleProtocol } from './serialScaleConfig.ts';
 
 /** Which request a reply answers; `any` answers the oldest one (errors the scale gives to anything). */
 export type ReplyTo = 'weight' | 'zero' | 'tare' | 'any';
@@ -28,108 +23,67 @@ export interface ReplyFramer {
   push(chunk: Uint8Array): Array<ScaleReply | null>;
 }
 
+/**
+ * How the weight reaches the station, which decides what the driver sends and when it calls the
+ * scale silent:
+ * - `polled`: the driver asks (MT-SICS SI, NCI W) every pollMs; an unanswered request for
+ *   replyTimeoutMs means silent.
+ * - `onRequest`: one command per connection makes the scale stream (MT-SICS SIR); no line for
+ *   replyTimeoutMs means silent, and the command is sent again (a scale switched off and on has
+ *   forgotten it).
+ * - `push`: the scale sends unasked (Toledo continuous output, many NCI scales in continuous
+ *   mode); the driver sends nothing for the weight, and no frame for replyTimeoutMs means silent.
+ */
+export type WeightDelivery = { kind: 'polled'; command: Uint8Array } | { kind: 'onRequest'; command: Uint8Array } | { kind: 'push' };
+
 export interface SerialScaleDialect {
-  readonly weightCommand: Uint8Array;
-  /** Sent once per connection to make the scale stream (MT-SICS SIR); null when polling. */
-  readonly streamCommand: Uint8Array | null;
-  readonly zeroCommand: Uint8Array;
+  readonly delivery: WeightDelivery;
+  /** Null when the station cannot zero this scale (it is zeroed on its own keypad). */
+  readonly zeroCommand: Uint8Array | null;
   createFramer(): ReplyFramer;
 }
 
-const MT_SICS_ZERO: Readonly<Record<string, ScaleZeroResult>> = {
-  done: { ok: true },
-  busy: { ok: false, reason: 'the scale is not stable: zero again once the weight has settled' },
-  aboveRange: { ok: false, reason: 'the load is above the zeroing range: clear the platter and zero again' },
-  belowRange: { ok: false, reason: 'the load is below the zeroing range: check the platter is seated and zero again' },
-};
+/** What the `decode` CLI does with one frame of the protocol, typed by the admin. */
+export type ScaleFrameDecoding = {
+  /** Shown in the usage text: what <data> looks like. */
+  input: string;
+} & (
+  | { form: 'line'; decode(line: string): DecodeResult<unknown> & { measurement?: ScaleMeasurement | null } }
+  | { form: 'bytes'; decode(bytes: Uint8Array): DecodeResult<unknown> & { measurement?: ScaleMeasurement | null } }
+);
 
-const MT_SICS_ERRORS = { ES: 'syntax error', ET: 'transmission error', EL: 'logical error' } as const;
-
-function mtSicsReply(reply: MtSicsReply): ScaleReply {
-  switch (reply.kind) {
-    case 'weight':
-    case 'weightRefused':
-      return { to: 'weight', measurement: mtSicsMeasurement(reply) };
-    case 'zero':
-      return { to: 'zero', measurement: null, zero: MT_SICS_ZERO[reply.outcome] ?? { ok: false, reason: reply.outcome } };
-    case 'tare':
-    case 'tareRefused':
-      return { to: 'tare', measurement: null };
-    case 'error':
-      return {
-        to: 'any',
-        measurement: null,
-        refusal: `the scale answered ${reply.code} (${MT_SICS_ERRORS[reply.code]}): check that it is set to MT-SICS and the line settings match`,
-      };
-  }
+/** One serial scale protocol: the dialect its config selects, and how the CLI decodes its frames. */
+export interface SerialScaleProtocolSupport<Config> {
+  dialect(config: Config): SerialScaleDialect;
+  frames: ScaleFrameDecoding;
 }
 
-function nciReply(frame: NciFrame): ScaleReply {
-  switch (frame.kind) {
-    case 'weight':
-    case 'display':
-      return { to: 'weight', measurement: nciMeasurement(frame) };
-    case 'status':
-      // Z "zeroes, then replies with status": at zero afterwards is the only sign it worked.
-      return {
-        to: 'zero',
-        measurement: null,
-        zero: frame.status.atZero ? { ok: true } : { ok: false, reason: `the scale did not zero (it reports ${frame.condition})` },
-      };
-    case 'unrecognized':
-      return { to: 'any', measurement: null, refusal: 'the scale answered "?" (command not understood): check that it is set to NCI / SCP-12' };
-  }
+/**
+ * A ReplyFramer from the protocol's three parts: the framer that cuts the byte stream into frames,
+ * the codec that decodes one, and what a decoded frame means to the driver.
+ */
+export function replyFramer<Frame, Decoded>(
+  framer: { readonly parseErrors: number; push(chunk: Uint8Array): Frame[] },
+  decode: (frame: Frame) => DecodeResult<Decoded>,
+  reply: (decoded: Decoded) => ScaleReply,
+): ReplyFramer {
+  let undecodable = 0;
+  return {
+    get parseErrors() {
+      return framer.parseErrors + undecodable;
+    },
+    push(chunk) {
+      return framer.push(chunk).map((frame) => {
+        const decoded = decode(frame);
+        if (decoded.ok) return reply(decoded.frame);
+        undecodable += 1;
+        return null;
+      });
+    },
+  };
 }
 
-const MT_SICS: SerialScaleDialect = {
-  weightCommand: encodeMtSicsCommand('SI'),
-  streamCommand: null,
-  zeroCommand: encodeMtSicsCommand('Z'),
-  createFramer() {
-    const lines = new LineFramer({ terminator: 'CRLF', maxFrameBytes: 256 });
-    let undecodable = 0;
-    return {
-      get parseErrors() {
-        return lines.parseErrors + undecodable;
-      },
-      push(chunk) {
-        return lines.push(chunk).map((line) => {
-          const decoded = decodeMtSicsReply(line);
-          if (decoded.ok) return mtSicsReply(decoded.frame);
-          undecodable += 1;
-          return null;
-        });
-      },
-    };
-  },
-};
-
-const MT_SICS_STREAM: SerialScaleDialect = { ...MT_SICS, streamCommand: encodeMtSicsCommand('SIR') };
-
-const NCI: SerialScaleDialect = {
-  weightCommand: encodeNciCommand('W'),
-  streamCommand: null,
-  zeroCommand: encodeNciCommand('Z'),
-  createFramer() {
-    const frames = new NciFramer();
-    let undecodable = 0;
-    return {
-      get parseErrors() {
-        return frames.parseErrors + undecodable;
-      },
-      push(chunk) {
-        return frames.push(chunk).map((frame) => {
-          const decoded = decodeNciFrame(frame);
-          if (decoded.ok) return nciReply(decoded.frame);
-          undecodable += 1;
-          return null;
-        });
-      },
-    };
-  },
-};
-
-export function serialScaleDialect(protocol: SerialScaleProtocol, stream: boolean): SerialScaleDialect {
-  if (protocol === 'nci') return NCI;
-  return stream ? MT_SICS_STREAM : MT_SICS;
+/** The decoded frame with what it measures, as the CLI prints it. */
+export function withMeasurement<T>(result: DecodeResult<T>, measure: (frame: T) => ScaleMeasurement | null): DecodeResult<T> & { measurement?: ScaleMeasurement | null } {
+  return result.ok ? { ...result, measurement: measure(result.frame) } : result;
 }

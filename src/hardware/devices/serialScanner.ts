@@ -1,12 +1,13 @@
 import { splitAimIdentifier } from '../protocols/aim.ts';
 import { LineFramer } from '../protocols/lineFraming.ts';
 import { SerialTransport } from '../transports/serialTransport.ts';
+import type { SerialLineTransport } from '../transports/serialTransport.ts';
 import type { BackoffOptions } from './backoff.ts';
 import type { DeviceHealthStatus } from './deviceHealth.ts';
 import { connectSerialPort, serialLossStatus } from './openFailure.ts';
 import { ReconnectingDevice } from './reconnectingDevice.ts';
-import { parseSerialScannerConfig } from './serialScannerConfig.ts';
-import type { SerialScannerConfig, SerialScannerConfigInput } from './serialScannerConfig.ts';
+import { parseSerialScannerConfig } from '../../shared/devices/serialScanner.ts';
+import type { SerialScannerConfig, SerialScannerConfigInput } from '../../shared/devices/serialScanner.ts';
 
 export interface ScannerScan {
   deviceId: string;
@@ -28,6 +29,8 @@ export interface SerialScannerEvents {
 
 export interface SerialScannerOptions {
   reconnect?: BackoffOptions;
+  /** The port; a MemorySerialTransport in unit tests. Default: a real serial port. */
+  transport?: SerialLineTransport;
 }
 
 /**
@@ -37,13 +40,14 @@ export interface SerialScannerOptions {
  * rejected promise; each one becomes a `status` event.
  */
 export class SerialScanner extends ReconnectingDevice<SerialScannerConfig, SerialScannerEvents> {
-  readonly #transport = new SerialTransport();
+  readonly #transport: SerialLineTransport;
   #framer: LineFramer;
   /** Parse errors counted by framers of earlier connections. */
   #earlierParseErrors = 0;
 
   constructor(config: SerialScannerConfigInput, options: SerialScannerOptions = {}) {
     super(parseSerialScannerConfig(config), options.reconnect);
+    this.#transport = options.transport ?? new SerialTransport();
     this.#framer = new LineFramer({ terminator: this.config.terminator });
     this.#transport.on('data', ({ bytes }) => this.#onBytes(bytes));
     this.#transport.on('disconnect', ({ reason, unplugged }) => this.#onDisconnect(reason, unplugged));

@@ -12,8 +12,8 @@ import { HotFolderImageSource } from './hotFolderImageSource.ts';
 import type { HotFolderFile } from './hotFolderImageSource.ts';
 import { unknownCabinetStatus } from './xrayCabinet.ts';
 import type { ScanRefusalReason, ScanRequestResult, XrayCabinetAdapter, XrayCabinetEvents, XrayHealth, XrayWarning } from './xrayCabinet.ts';
-import { parseXrayCabinetConfig } from './xrayCabinetConfig.ts';
-import type { XrayCabinetConfig, XrayCabinetConfigInput } from './xrayCabinetConfig.ts';
+import { parseXrayCabinetConfig } from '../../shared/devices/xrayCabinet.ts';
+import type { XrayCabinetConfig, XrayCabinetConfigInput } from '../../shared/devices/xrayCabinet.ts';
 import { ReconnectLoop } from './reconnectLoop.ts';
 import { scanGate } from './xrayScanGate.ts';
 

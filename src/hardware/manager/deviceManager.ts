@@ -1,14 +1,14 @@
-import type { CabinetStatus, DeviceClass, DeviceHealth, ScaleReading } from '../../shared/contract/index.ts';
+import type { DeviceClass, DeviceHealth } from '../../shared/contract/index.ts';
+import { DEVICE_LIST_KEYS, DEVICE_LISTS } from '../../shared/devices/devicesConfig.ts';
+import type { DevicesConfig } from '../../shared/devices/devicesConfig.ts';
 import { TypedEmitter } from '../typedEmitter.ts';
-import { SerialScanner } from '../devices/serialScanner.ts';
-import { HidScanner, type HidScannerOptions } from '../devices/hidScanner.ts';
-import { HidScale, type HidScaleOptions } from '../devices/hidScale.ts';
-import { SerialScale } from '../devices/serialScale.ts';
-import { LabelPrinter, type PrinterStatus } from '../devices/labelPrinter.ts';
-import { LineProtocolCabinet } from '../devices/xrayLineProtocolCabinet.ts';
-import type { ScanRequestResult, XrayImage, XrayWarning } from '../devices/xrayCabinet.ts';
-import type { BackoffOptions } from '../devices/backoff.ts';
-import type { DevicesConfig } from './devicesConfig.ts';
+import type { LabelPrinter } from '../devices/labelPrinter.ts';
+import type { LineProtocolCabinet } from '../devices/xrayLineProtocolCabinet.ts';
+import type { ScanRequestResult } from '../devices/xrayCabinet.ts';
+import type { DeviceDriver, DeviceManagerOptions, DeviceOutlet, DeviceReports, ScaleDriver, Startable } from './deviceDriver.ts';
+import { DEVICE_DRIVERS } from './drivers.ts';
+
+export type { DeviceManagerOptions } from './deviceDriver.ts';
 
 export interface ManagedDevice {
   id: string;
@@ -21,89 +21,48 @@ export interface DeviceHealthChange extends ManagedDevice {
   detail: string | null;
 }
 
-export interface DeviceManagerEvents {
+export interface DeviceManagerEvents extends DeviceReports {
   health: DeviceHealthChange;
-  scan: { deviceId: string; data: string; symbology: string | null };
-  reading: ScaleReading;
-  cabinet: CabinetStatus;
-  image: XrayImage;
-  cabinetWarning: XrayWarning;
-  printer: PrinterStatus;
-}
-
-export interface DeviceManagerOptions {
-  /** Where cabinets copy their images: `<data folder>/xray-images`. */
-  imageStore: string;
-  /** The largest image file a cabinet's hot folder takes, asked each time (the site setting). */
-  hotFolderMaxBytes?: () => number;
-  /** Per-device transports for HID devices (demo mode feeds in-memory ones). */
-  hidScannerOptions?: Record<string, HidScannerOptions>;
-  hidScaleOptions?: Record<string, HidScaleOptions>;
-  reconnect?: BackoffOptions;
-}
-
-interface Startable {
-  start(): void | Promise<void>;
-  stop(): Promise<void>;
 }
 
 /**
  * Builds every configured device, starts it, and merges what they report into one stream. Each
  * device reconnects by itself with backoff when unplugged, so a pulled cable shows offline and
- * comes back without a restart; nothing a device does escapes as an exception.
+ * comes back without a restart; nothing a device does escapes as an exception. Which devices there
+ * are, and how each is built and wired, is the driver registry's (drivers.ts).
  */
 export class DeviceManager extends TypedEmitter<DeviceManagerEvents> {
   readonly devices: ManagedDevice[] = [];
   readonly #running: Startable[] = [];
   readonly #printers = new Map<string, LabelPrinter>();
   readonly #cabinets = new Map<string, LineProtocolCabinet>();
-  readonly #scales = new Map<string, HidScale | SerialScale>();
+  readonly #scales = new Map<string, ScaleDriver>();
 
   constructor(config: DevicesConfig, options: DeviceManagerOptions) {
     super();
-    const reconnect = options.reconnect ? { reconnect: options.reconnect } : {};
-    const add = (device: ManagedDevice, startable: Startable, onStatus: (listener: (s: { health: DeviceHealth; detail: string | null }) => void) => void) => {
-      this.devices.push(device);
-      this.#running.push(startable);
-      onStatus(({ health, detail }) => this.emit('health', { ...device, health, detail }));
-    };
+    for (const key of DEVICE_LIST_KEYS) {
+      // Each list's configs are its driver's own: the registry and the config are keyed alike.
+      const driver = DEVICE_DRIVERS[key] as DeviceDriver<DevicesConfig[typeof key][number], Startable>;
+      for (const deviceConfig of config[key]) {
+        const managed: ManagedDevice = { id: deviceConfig.id, deviceClass: DEVICE_LISTS[key].deviceClass, name: deviceConfig.name };
+        const device = driver.create(deviceConfig, options);
+        this.devices.push(managed);
+        this.#running.push(device);
+        driver.wire(device, this.#outlet(managed));
+      }
+    }
+  }
 
-    for (const c of config.serialScanners) {
-      const scanner = new SerialScanner(c, reconnect);
-      add({ id: c.id, deviceClass: 'scanner', name: c.name }, scanner, (l) => scanner.on('status', l));
-      scanner.on('scan', ({ deviceId, data, symbology }) => this.emit('scan', { deviceId, data, symbology }));
-    }
-    for (const c of config.hidScanners) {
-      const scanner = new HidScanner(c, { ...reconnect, ...options.hidScannerOptions?.[c.id] });
-      add({ id: c.id, deviceClass: 'scanner', name: c.name }, scanner, (l) => scanner.on('status', l));
-      scanner.on('scan', ({ deviceId, data, symbology }) => this.emit('scan', { deviceId, data, symbology }));
-    }
-    for (const c of config.hidScales) {
-      const scale = new HidScale(c, { ...reconnect, ...options.hidScaleOptions?.[c.id] });
-      this.#scales.set(c.id, scale);
-      add({ id: c.id, deviceClass: 'scale', name: c.name }, scale, (l) => scale.on('status', l));
-      scale.on('reading', (r) => this.emit('reading', r));
-    }
-    for (const c of config.serialScales) {
-      const scale = new SerialScale(c, reconnect);
-      this.#scales.set(c.id, scale);
-      add({ id: c.id, deviceClass: 'scale', name: c.name }, scale, (l) => scale.on('status', l));
-      scale.on('reading', (r) => this.emit('reading', r));
-    }
-    for (const c of config.labelPrinters) {
-      const printer = new LabelPrinter(c, reconnect);
-      this.#printers.set(c.id, printer);
-      add({ id: c.id, deviceClass: 'printer', name: c.name }, printer, (l) => printer.on('status', l));
-      printer.on('status', (s) => this.emit('printer', s));
-    }
-    for (const c of config.xrayCabinets) {
-      const cabinet = new LineProtocolCabinet(c, { imageStore: options.imageStore, ...(options.hotFolderMaxBytes ? { hotFolderMaxBytes: options.hotFolderMaxBytes } : {}), ...reconnect });
-      this.#cabinets.set(c.id, cabinet);
-      add({ id: c.id, deviceClass: 'xray', name: c.name }, cabinet, (l) => cabinet.on('health', l));
-      cabinet.on('status', (s) => this.emit('cabinet', s));
-      cabinet.on('image', (i) => this.emit('image', i));
-      cabinet.on('warning', (w) => this.emit('cabinetWarning', w));
-    }
+  #outlet(device: ManagedDevice): DeviceOutlet {
+    return {
+      health: ({ health, detail }) => this.emit('health', { ...device, health, detail }),
+      report: (event, payload) => this.emit(event, payload as DeviceManagerEvents[typeof event]),
+      provides: {
+        scale: (scale) => this.#scales.set(device.id, scale),
+        printer: (printer) => this.#printers.set(device.id, printer),
+        cabinet: (cabinet) => this.#cabinets.set(device.id, cabinet),
+      },
+    };
   }
 
   start(): void {
@@ -126,7 +85,7 @@ export class DeviceManager extends TypedEmitter<DeviceManagerEvents> {
     return (id ? this.#cabinets.get(id) : this.#cabinets.values().next().value) ?? null;
   }
 
-  scale(id?: string): HidScale | SerialScale | null {
+  scale(id?: string): ScaleDriver | null {
     return (id ? this.#scales.get(id) : this.#scales.values().next().value) ?? null;
   }
 

@@ -1,5 +1,6 @@
 import { SerialPort } from 'serialport';
 import HID from 'node-hid';
+import { DEVICE_DRIVERS } from './drivers.ts';
 
 export interface SerialCandidate {
   kind: 'serial';
@@ -24,6 +25,11 @@ export interface HidCandidate {
 }
 
 const hex4 = (n: number) => n.toString(16).padStart(4, '0');
+
+/** The usage pages that say what a HID device is, from the drivers that find their devices by one. */
+const HID_ROLES: ReadonlyMap<number, 'scale' | 'scanner'> = new Map(
+  Object.values(DEVICE_DRIVERS).flatMap((driver) => (driver.hid ? [[driver.hid.usagePage, driver.hid.role] as const] : [])),
+);
 
 /** What the admin can pick from: serial ports and HID devices with their VID/PID, never throws. */
 export async function discoverDevices(): Promise<{ serial: SerialCandidate[]; hid: HidCandidate[]; errors: string[] }> {
@@ -54,7 +60,7 @@ export async function discoverDevices(): Promise<{ serial: SerialCandidate[]; hi
         product: d.product ?? null,
         usagePage: d.usagePage ?? null,
         usage: d.usage ?? null,
-        role: d.usagePage === 0x8d ? ('scale' as const) : d.usagePage === 0x8c ? ('scanner' as const) : null,
+        role: d.usagePage === undefined ? null : (HID_ROLES.get(d.usagePage) ?? null),
       }));
   } catch (error) {
     errors.push(`HID devices could not be listed: ${(error as Error).message}`);

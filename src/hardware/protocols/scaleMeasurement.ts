@@ -2,6 +2,10 @@
 // Devices add who measured it and when; the CLI prints it next to the raw frame.
 import type { ScaleCondition, ScaleReading, WeightUnit } from '../../shared/contract/scale.ts';
 import { toGrams } from './scaleDecimal.ts';
+import { DEFAULT_SCALE_CAPACITY_KG } from '../../shared/devices/deviceSettings.ts';
+
+// The capacity bounds are part of every scale's config schema, so they live with it in shared.
+export { DEFAULT_SCALE_CAPACITY_KG, MAX_SCALE_CAPACITY_KG } from '../../shared/devices/deviceSettings.ts';
 
 export interface ScaleMeasurement {
   condition: ScaleCondition;
@@ -10,15 +14,6 @@ export interface ScaleMeasurement {
   unit: WeightUnit;
   resolution: string | null;
 }
-
-/**
- * What a scale is assumed to carry when its config names no capacity: the largest postal scale in
- * docs/protocols/hid-pos-scale.md ("Known devices") is the DYMO S180 (180 kg); letter scales stop at 5–35 lb and parcel scales at
- * 15–75 kg, so 200 kg lets every one of them through and still stops a decoding accident.
- */
-export const DEFAULT_SCALE_CAPACITY_KG = 200;
-/** The most any scale config may claim (a 2 t pallet scale); also main's own bound on a reading. */
-export const MAX_SCALE_CAPACITY_KG = 2000;
 
 const DEFAULT_CAPACITY_GRAMS = DEFAULT_SCALE_CAPACITY_KG * 1000;
 /**

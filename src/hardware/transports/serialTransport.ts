@@ -20,6 +20,20 @@ export interface SerialTransportEvents {
 export { errorCode } from './ioError.ts';
 
 /**
+ * What a serial driver needs of its port. Implementations: SerialTransport (a real port, or a pty
+ * for the simulators), MemorySerialTransport (a driver's state machine in a unit test).
+ */
+export interface SerialLineTransport extends Pick<TypedEmitter<SerialTransportEvents>, 'on' | 'off' | 'once'> {
+  readonly isOpen: boolean;
+  /** Opens the port; rejects with the OS's reason (its `code` kept) if it cannot. */
+  open(path: string, settings: SerialLineSettings): Promise<void>;
+  /** Writes and waits until the bytes are transmitted; rejects if the port is not open. */
+  write(bytes: Uint8Array): Promise<void>;
+  /** Closes the port if open. Never rejects. */
+  close(): Promise<void>;
+}
+
+/**
  * One serial port, opened and closed on request. It never throws out of an event handler and
  * never leaves a rejected promise unobserved: open() rejects (the caller awaits it), everything
  * after that is reported as a `disconnect` event.
@@ -29,7 +43,7 @@ export { errorCode } from './ioError.ts';
  * loudly instead. Modem lines (DTR/RTS) are left as the OS sets them: a pseudo-terminal (the
  * simulator) cannot set them and USB-CDC scanners do not need them, so set() is never called.
  */
-export class SerialTransport extends TypedEmitter<SerialTransportEvents> {
+export class SerialTransport extends TypedEmitter<SerialTransportEvents> implements SerialLineTransport {
   #port: SerialPort | null = null;
   #path: string | null = null;
   #opening = false;

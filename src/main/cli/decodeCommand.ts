@@ -5,14 +5,11 @@ import {
   parseHostStatus,
   splitAimIdentifier,
   decodeHidScaleReport,
-  decodeMtSicsReply,
-  decodeNciFrame,
   hidScaleMeasurement,
-  mtSicsMeasurement,
-  nciMeasurement,
+  SERIAL_SCALE_DIALECTS,
   toGrams,
 } from '../../hardware/index.ts';
-import type { DecodeResult, ScaleMeasurement } from '../../hardware/index.ts';
+import type { DecodeResult, ScaleFrameDecoding, ScaleMeasurement } from '../../hardware/index.ts';
 import { isGs1Aim, parseGs1ElementString } from '../../shared/domain/index.ts';
 import { printJson, UsageError } from './output.ts';
 
@@ -55,18 +52,30 @@ function withMeasurement<T>(result: DecodeResult<T>, measure: (frame: T) => Scal
   return result.ok ? { ...result, measurement: measure(result.frame) } : result;
 }
 
-// The extension point: one entry per protocol. Others add 'hid-scanner', 'zpl-status', 'aim', ….
+/**
+ * A serial scale protocol's frames, typed as its codec takes them: a line of text (escapes, or hex
+ * bytes read as latin1) or bytes (hex, or the escaped text's latin1 bytes).
+ */
+function scaleFrameDecoder(frames: ScaleFrameDecoding): FrameDecoder {
+  return {
+    input: frames.input,
+    decode: (data, { hex }) => {
+      if (frames.form === 'line') return frames.decode(hex ? Buffer.from(parseHex(data)).toString('latin1') : unescapeText(data));
+      return frames.decode(hex ? parseHex(data) : Buffer.from(unescapeText(data), 'latin1'));
+    },
+  };
+}
+
+/** Every serial scale protocol the driver speaks, by its station.json name: `mt-sics`, `nci`, …. */
+const SERIAL_SCALE_DECODERS: Record<string, FrameDecoder> = Object.fromEntries(
+  Object.entries(SERIAL_SCALE_DIALECTS).map(([protocol, support]) => [protocol, scaleFrameDecoder(support.frames)]),
+);
+
+// The extension point: one entry per protocol (a serial scale protocol comes with its dialect).
 export const FRAME_DECODERS: Record<string, FrameDecoder> = {
   'hid-scale': {
     input: 'hex bytes of one input report, report ID first ("03 04 0B FF 7B 00")',
     decode: (data) => withMeasurement(decodeHidScaleReport(parseHex(data)), hidScaleMeasurement),
-  },
-  'mt-sics': {
-    input: 'one reply line ("S S     100.00 g"; \\r\\n allowed)',
-    decode: (data, { hex }) => {
-      const line = hex ? Buffer.from(parseHex(data)).toString('latin1') : unescapeText(data);
-      return withMeasurement(decodeMtSicsReply(line), mtSicsMeasurement);
-    },
   },
   'hid-scanner': {
     input: 'hex bytes of one 64-byte HID POS scanner input report, report ID first',
@@ -78,6 +87,7 @@ export const FRAME_DECODERS: Record<string, FrameDecoder> = {
       return { ok: true, frame: { ...decoded.report, data: bytes.toString('latin1'), dataHex: bytes.toString('hex') } };
     },
   },
+  ...SERIAL_SCALE_DECODERS,
   'zpl-status': {
     input: 'a ~HS reply with escapes ("\\x02030,0,0,1245,000,0,0,0,000,0,0,0\\x03\\r\\n…"), or hex with --hex',
     decode: (data, { hex }) => {
@@ -98,13 +108,6 @@ export const FRAME_DECODERS: Record<string, FrameDecoder> = {
     decode: (data) => {
       const decoded = decodeCabinetLine(unescapeText(data).replace(/\r?\n$/, ''));
       return asResult(decoded.ok ? { ok: true, value: decoded.message } : decoded, 'xray-line');
-    },
-  },
-  nci: {
-    input: 'one reply with escapes ("\\n0001.25LB\\r\\n00\\r\\x03"), or hex with --hex',
-    decode: (data, { hex }) => {
-      const bytes = hex ? parseHex(data) : Buffer.from(unescapeText(data), 'latin1');
-      return withMeasurement(decodeNciFrame(bytes), nciMeasurement);
     },
   },
 };

@@ -2,8 +2,9 @@ import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { discoverDevices } from '../../hardware/manager/discovery.ts';
-import type { HidCandidate, SerialCandidate } from '../../hardware/manager/discovery.ts';
+import { discoverDevices, locateDevice } from '../../hardware/manager/index.ts';
+import type { DeviceLocation, HidCandidate, SerialCandidate } from '../../hardware/manager/index.ts';
+import { DEVICE_LIST_KEYS, DEVICE_LISTS } from '../../shared/devices/index.ts';
 import type { DeviceClass } from '../../shared/contract/device.ts';
 import { loadStationConfig, StationConfigInvalid } from '../core/stationConfig.ts';
 import type { StationConfig } from '../core/stationConfig.ts';
@@ -100,25 +101,27 @@ export function listDevices(config: StationConfig, connected: Connected): Array<
     return found.length > 0 || (device.path !== undefined && existsSync(device.path));
   };
 
-  const lines: Array<ConfiguredDeviceLine | CandidateLine> = [];
-  const add = (device: { id: string; name: string }, deviceClass: DeviceClass, address: string, isConnected: boolean | null): void => {
-    lines.push({ configured: true, id: device.id, class: deviceClass, name: device.name, address, connected: isConnected });
+  /** The address shown for a device, and whether it is there (null: only connecting would tell). */
+  const lookFor = (where: DeviceLocation): [string, boolean | null] => {
+    switch (where.link) {
+      case 'serial':
+        return [where.path, serialPresent(where.path)];
+      case 'hid':
+        return [hidAddress(where.selection, where.role), hidPresent(where.selection, where.role)];
+      case 'node':
+        return [where.path, existsSync(where.path)];
+      case 'network':
+        return [`${where.host}:${where.port}`, null];
+    }
   };
-  const { devices } = config;
-  for (const d of devices.serialScanners) add(d, 'scanner', d.path, serialPresent(d.path));
-  for (const d of devices.hidScanners) add(d, 'scanner', hidAddress(d, 'scanner'), hidPresent(d, 'scanner'));
-  for (const d of devices.hidScales) add(d, 'scale', hidAddress(d, 'scale'), hidPresent(d, 'scale'));
-  for (const d of devices.serialScales) add(d, 'scale', d.path, serialPresent(d.path));
-  for (const d of devices.labelPrinters) {
-    const link = d.transport;
-    if (link.kind === 'tcp') add(d, 'printer', `${link.host}:${link.port}`, null);
-    else if (link.kind === 'usb') add(d, 'printer', link.path, existsSync(link.path));
-    else add(d, 'printer', link.path, serialPresent(link.path));
-  }
-  for (const d of devices.xrayCabinets) {
-    const link = d.transport;
-    if (link.kind === 'tcp') add(d, 'xray', `${link.host}:${link.port}`, null);
-    else add(d, 'xray', link.path, serialPresent(link.path));
+
+  const lines: Array<ConfiguredDeviceLine | CandidateLine> = [];
+  // Where each configured device should be, as its driver says, in the registry's order.
+  for (const key of DEVICE_LIST_KEYS) {
+    for (const device of config.devices[key]) {
+      const [address, isConnected] = lookFor(locateDevice(key, device));
+      lines.push({ configured: true, id: device.id, class: DEVICE_LISTS[key].deviceClass, name: device.name, address, connected: isConnected });
+    }
   }
 
   for (const c of connected.serial) {

@@ -1,6 +1,6 @@
 // The admin CLI: `npm run -s cli -- <command>`. Output is the command's own, as JSON lines.
 import { backupCommand } from './backupCommand.ts';
-import { decodeCommand } from './decodeCommand.ts';
+import { decodeCommand, FRAME_DECODERS } from './decodeCommand.ts';
 import { exportCommand } from './exportCommand.ts';
 import { devicesCommand } from './devicesCommand.ts';
 import { historyCommand } from './historyCommand.ts';
@@ -22,7 +22,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => number | Promise<numbe
   history: { run: historyCommand, usage: 'history --db <file> [--item <id>]     audit events, oldest first' },
   tracking: { run: trackingCommand, usage: 'tracking <code>                       recognize a carrier tracking number' },
   devices: { run: devicesCommand, usage: 'devices [--data <dir>]                configured devices and what is plugged in now' },
-  decode: { run: decodeCommand, usage: 'decode <protocol> [--hex] <data>      decode one device frame (hid-scale, hid-scanner, mt-sics, nci, zpl-status, aim, xray-line)' },
+  decode: { run: decodeCommand, usage: `decode <protocol> [--hex] <data>      decode one device frame (${Object.keys(FRAME_DECODERS).join(', ')})` },
   backup: { run: backupCommand, usage: 'backup --db <file> --to <folder> [--images <dir>] [--keep <n>] [--verify-chain]   online backup with the image store' },
   restore: { run: restoreCommand, usage: 'restore --from <backup folder> --to <empty data dir>   restore, then verify the chain' },
   purge: { run: purgeCommand, usage: 'purge --db <file> [--images <dir>] [--dry-run]   remove what is past retention (audited)' },

@@ -1,18 +1,41 @@
 // The device configuration as the admin edits it: one form per device, its fields by device class
-// and transport. Mirrors src/hardware/devices/*Config.ts (main validates; these only help type it).
+// and transport. The lists, their headings and every choice the form offers come from the schemas
+// in src/shared/devices, which main validates with (the form only helps type what main checks again).
+import {
+  DEVICE_LIST_KEYS,
+  DEVICE_LISTS,
+  LabelPrinterConfig,
+  PrinterDpi,
+  ScanTerminator,
+  SERIAL_SCALE_PROTOCOLS,
+  SerialScaleConfig,
+  serialDataBits,
+  serialParity,
+  serialStopBits,
+  XrayCabinetConfig,
+  type DeviceListKey,
+} from '../../shared/devices/index.ts';
 
 export type DeviceList = Record<string, Array<Record<string, unknown>>>;
 
-export type DeviceClassKey = 'serialScanners' | 'hidScanners' | 'hidScales' | 'serialScales' | 'labelPrinters' | 'xrayCabinets';
+export type DeviceClassKey = DeviceListKey;
 
-export const DEVICE_CLASSES: ReadonlyArray<{ key: DeviceClassKey; label: string; one: string }> = [
-  { key: 'serialScanners', label: 'Serial scanners', one: 'serial scanner' },
-  { key: 'hidScanners', label: 'HID scanners', one: 'HID scanner' },
-  { key: 'hidScales', label: 'HID scales', one: 'HID scale' },
-  { key: 'serialScales', label: 'Serial scales (MT-SICS, NCI)', one: 'serial scale' },
-  { key: 'labelPrinters', label: 'Label printers', one: 'label printer' },
-  { key: 'xrayCabinets', label: 'X-ray cabinets', one: 'X-ray cabinet' },
-];
+const SCALE_PROTOCOLS = Object.keys(SERIAL_SCALE_PROTOCOLS) as ReadonlyArray<keyof typeof SERIAL_SCALE_PROTOCOLS>;
+
+export const DEVICE_CLASSES: ReadonlyArray<{ key: DeviceClassKey; label: string; one: string }> = DEVICE_LIST_KEYS.map((key) => {
+  const { label, one } = DEVICE_LISTS[key];
+  // The serial scales' heading names the protocols the station speaks: "Serial scales (MT-SICS, NCI)".
+  const protocols = key === 'serialScales' ? ` (${SCALE_PROTOCOLS.map((p) => SERIAL_SCALE_PROTOCOLS[p].label).join(', ')})` : '';
+  return { key, label: `${label}${protocols}`, one };
+});
+
+/** A choice's options as the form shows them: "" first (main's default) when the field is optional. */
+const choices = (values: ReadonlyArray<string | number>, optional: boolean): string[] => [...(optional ? [''] : []), ...values.map(String)];
+/** The kinds of link a device's `transport` may be, from its schema. */
+const linkKinds = (transport: { options: ReadonlyArray<{ shape: { kind: { value: string } } }> }): string[] => transport.options.map((link) => link.shape.kind.value);
+/** Settings only some serial scale protocols have (MT-SICS `stream`) are shown for those. */
+const protocolHas = (protocol: string | undefined, setting: string): boolean =>
+  SerialScaleConfig.options.some((member) => member.shape.protocol.value === protocol && setting in member.shape);
 
 export interface FieldSpec {
   /** Dotted path in the device's config: `transport.host`. */
@@ -30,9 +53,9 @@ export interface FieldSpec {
 
 const SERIAL_LINE: FieldSpec[] = [
   { path: 'baudRate', label: 'Baud rate', kind: 'int', optional: true },
-  { path: 'dataBits', label: 'Data bits', kind: 'choice', options: ['', '5', '6', '7', '8'], optional: true },
-  { path: 'parity', label: 'Parity', kind: 'choice', options: ['', 'none', 'even', 'odd', 'mark', 'space'], optional: true },
-  { path: 'stopBits', label: 'Stop bits', kind: 'choice', options: ['', '1', '1.5', '2'], optional: true },
+  { path: 'dataBits', label: 'Data bits', kind: 'choice', options: choices(serialDataBits.options.map((o) => o.value), true), optional: true },
+  { path: 'parity', label: 'Parity', kind: 'choice', options: choices(serialParity.options, true), optional: true },
+  { path: 'stopBits', label: 'Stop bits', kind: 'choice', options: choices(serialStopBits.options.map((o) => o.value), true), optional: true },
 ];
 const NAMING: FieldSpec[] = [
   { path: 'id', label: 'Device ID', kind: 'text', hint: 'Unique at this station; it is on every record the device makes.' },
@@ -51,32 +74,32 @@ export const FIELDS: Readonly<Record<DeviceClassKey, readonly FieldSpec[]>> = {
     ...NAMING,
     { path: 'path', label: 'Serial port', kind: 'text', port: 'serial', hint: 'For example /dev/ttyACM0, or a udev link such as /dev/mailscanner0.' },
     ...SERIAL_LINE,
-    { path: 'terminator', label: 'Line ends with', kind: 'choice', options: ['', 'CR', 'LF', 'CRLF'], optional: true },
+    { path: 'terminator', label: 'Line ends with', kind: 'choice', options: choices(ScanTerminator.options, true), optional: true },
   ],
   hidScanners: [...NAMING, ...HID_SELECTION],
   hidScales: [...NAMING, ...HID_SELECTION],
   serialScales: [
     ...NAMING,
-    { path: 'protocol', label: 'Protocol', kind: 'choice', options: ['mt-sics', 'nci'] },
+    { path: 'protocol', label: 'Protocol', kind: 'choice', options: SCALE_PROTOCOLS },
     { path: 'path', label: 'Serial port', kind: 'text', port: 'serial' },
     ...SERIAL_LINE,
     { path: 'pollMs', label: 'Ask for the weight every (ms)', kind: 'int', optional: true },
     { path: 'replyTimeoutMs', label: 'Offline after no answer for (ms)', kind: 'int', optional: true },
-    { path: 'stream', label: 'Let the scale stream (SIR)', kind: 'bool', optional: true, when: (v) => v['protocol'] === 'mt-sics' },
+    { path: 'stream', label: 'Let the scale stream (SIR)', kind: 'bool', optional: true, when: (v) => protocolHas(v['protocol'], 'stream') },
   ],
   labelPrinters: [
     ...NAMING,
-    { path: 'transport.kind', label: 'Connected by', kind: 'choice', options: ['tcp', 'usb', 'serial'] },
+    { path: 'transport.kind', label: 'Connected by', kind: 'choice', options: linkKinds(LabelPrinterConfig.shape.transport) },
     { path: 'transport.host', label: 'Network host', kind: 'text', when: (v) => v['transport.kind'] === 'tcp' },
     { path: 'transport.port', label: 'Network port', kind: 'int', optional: true, when: (v) => v['transport.kind'] === 'tcp', hint: 'Usually 9100.' },
     { path: 'transport.path', label: 'Device path', kind: 'text', port: 'serial', when: (v) => v['transport.kind'] === 'usb' || v['transport.kind'] === 'serial', hint: 'USB: /dev/usb/lp0 or a udev link; serial: /dev/ttyUSB0.' },
     ...SERIAL_LINE.map((field) => ({ ...field, path: `transport.${field.path}`, when: printerSerial })),
-    { path: 'dpi', label: 'Print resolution (dpi)', kind: 'choice', options: ['', '203', '300'], optional: true },
+    { path: 'dpi', label: 'Print resolution (dpi)', kind: 'choice', options: choices(PrinterDpi.options.map((o) => o.value), true), optional: true },
     { path: 'statusPollMs', label: 'Ask for status every (ms)', kind: 'int', optional: true },
   ],
   xrayCabinets: [
     ...NAMING,
-    { path: 'transport.kind', label: 'Connected by', kind: 'choice', options: ['tcp', 'serial'] },
+    { path: 'transport.kind', label: 'Connected by', kind: 'choice', options: linkKinds(XrayCabinetConfig.shape.transport) },
     { path: 'transport.host', label: 'Network host', kind: 'text', when: cabinetTcp },
     { path: 'transport.port', label: 'Network port', kind: 'int', when: cabinetTcp },
     { path: 'transport.path', label: 'Serial port', kind: 'text', port: 'serial', when: (v) => v['transport.kind'] === 'serial' },

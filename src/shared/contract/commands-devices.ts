@@ -20,6 +20,14 @@ export const SopProtocolStatusView = z.object({
   agenciesWithoutContact: z.array(z.string()),
 });
 
+/**
+ * station.json's `devices` as it crosses the contract: one list per key of DEVICE_LISTS
+ * (src/shared/devices), each device's settings as typed. Main validates it whole with the shared
+ * DevicesConfig, so a mistake is answered field by field with its place named; the contract does
+ * not check it first, and does not copy the device schemas.
+ */
+const DeviceLists = z.record(z.string(), z.array(z.record(z.string(), z.unknown())));
+
 export const DeviceCandidate = z.object({
   kind: z.enum(['serial', 'hid']),
   path: z.string(),
@@ -55,8 +63,8 @@ export const deviceCommands = {
     summary: 'The device configuration (station.json "devices"): which device on which port or address.',
     request: Empty,
     response: z.object({
-      /** DevicesConfig as main validates it: serialScanners, hidScanners, hidScales, serialScales, labelPrinters, xrayCabinets. */
-      devices: z.record(z.string(), z.array(z.record(z.string(), z.unknown()))),
+      /** DevicesConfig as main validated it, its defaults filled in. */
+      devices: DeviceLists,
       simulated: z.boolean(),
       configFile: z.string(),
     }),
@@ -64,8 +72,8 @@ export const deviceCommands = {
   }),
   'device.configure': command({
     summary: 'Replace the device configuration; devices restart with it. Validated in main, field by field.',
-    request: z.object({ devices: z.record(z.string(), z.array(z.record(z.string(), z.unknown()))) }).strict(),
-    response: z.object({ devices: z.record(z.string(), z.array(z.record(z.string(), z.unknown()))) }),
+    request: z.object({ devices: DeviceLists }).strict(),
+    response: z.object({ devices: DeviceLists }),
     roles: ADMIN,
   }),
   'print.list': command({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDeviceConfig } from './deviceConfig.ts';
+import { parseDeviceConfig } from './deviceSettings.ts';
 
 // Heartbeat defaults: a PING a second, offline after three silent seconds, so a dead cabinet is
 // shown as such before the operator has finished loading the next item.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deviceHost, deviceId, deviceName, devicePath, parseDeviceConfig, serialDataBits, serialParity, serialStopBits } from './deviceConfig.ts';
+import { deviceHost, deviceId, deviceName, devicePath, parseDeviceConfig, serialDataBits, serialParity, serialStopBits } from './deviceSettings.ts';
 
 const TcpLink = z.object({
   kind: z.literal('tcp'),
@@ -23,6 +23,9 @@ const SerialLink = z.object({
   stopBits: serialStopBits.default(1),
 });
 
+/** The resolutions a label layout is rendered at. */
+export const PrinterDpi = z.union([z.literal(203), z.literal(300)]);
+
 export const LabelPrinterConfig = z.object({
   id: deviceId,
   name: deviceName,
@@ -37,7 +40,7 @@ export const LabelPrinterConfig = z.object({
    * the operator fixes the fault, so this is generous.
    */
   confirmTimeoutMs: z.number().int().min(1000).max(3_600_000).default(120_000),
-  dpi: z.union([z.literal(203), z.literal(300)]).default(203),
+  dpi: PrinterDpi.default(203),
 });
 /** The validated config, defaults filled in. */
 export type LabelPrinterConfig = z.infer<typeof LabelPrinterConfig>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deviceId, deviceName, devicePath, parseDeviceConfig, scaleCapacityKg, serialDataBits, serialParity, serialStopBits } from './deviceConfig.ts';
+import { deviceId, deviceName, devicePath, parseDeviceConfig, scaleCapacityKg, serialDataBits, serialParity, serialStopBits } from './deviceSettings.ts';
 
 // Line defaults are each protocol's own (docs/protocols/mt-sics.md, nci.md): MT-SICS 9600 8N1 (CR LF lines),
 // NCI 9600 7E1. So the protocol picks the defaults, and a config only names what differs.
@@ -16,6 +16,10 @@ const common = {
   replyTimeoutMs: z.number().int().min(50).max(60_000).default(1000),
   capacityKg: scaleCapacityKg,
 };
+
+// One member per protocol the station speaks (the driver's dialect table in
+// hardware/devices/serialScaleDialects.ts is keyed by these names, so the compiler asks for a
+// dialect for each); settings only one protocol has go in its member.
 export const SerialScaleConfig = z.discriminatedUnion('protocol', [
   z.object({
     ...common,
@@ -35,6 +39,12 @@ export const SerialScaleConfig = z.discriminatedUnion('protocol', [
 export type SerialScaleConfig = z.infer<typeof SerialScaleConfig>;
 export type SerialScaleConfigInput = z.input<typeof SerialScaleConfig>;
 export type SerialScaleProtocol = SerialScaleConfig['protocol'];
+
+/** What the admin sees for each protocol (the form's choices and the device list's heading). */
+export const SERIAL_SCALE_PROTOCOLS: Readonly<Record<SerialScaleProtocol, { label: string }>> = {
+  'mt-sics': { label: 'MT-SICS' },
+  nci: { label: 'NCI' },
+};
 
 /** Validates a serial scale config; throws an Error that names every bad field. */
 export function parseSerialScaleConfig(input: unknown): SerialScaleConfig {

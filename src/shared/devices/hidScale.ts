@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { deviceId, deviceName, parseDeviceConfig, scaleCapacityKg } from './deviceConfig.ts';
-import { hidDeviceSelection } from './hidDevice.ts';
+import { deviceId, deviceName, hidDeviceSelection, parseDeviceConfig, scaleCapacityKg } from './deviceSettings.ts';
 
-// A HID scale is found by enumeration (usage page 0x8D); see hidDevice.ts for how it is picked.
+// A HID scale is found by enumeration (usage page 0x8D); see hardware/devices/hidDevice.ts for how it is picked.
 export const HidScaleConfig = z.object({
   id: deviceId,
   name: deviceName,

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { DEFAULT_SCALE_CAPACITY_KG, MAX_SCALE_CAPACITY_KG } from '../protocols/scaleMeasurement.ts';
 
 /**
  * Validates one device's config against its schema; throws an Error that names the device class
@@ -55,6 +54,15 @@ export const deviceHost = z
   .regex(/^[^\s\p{Cc}]+$/u, 'a host is a name or an address, without spaces');
 
 /**
+ * What a scale is assumed to carry when its config names no capacity: the largest postal scale in
+ * docs/protocols/hid-pos-scale.md ("Known devices") is the DYMO S180 (180 kg); letter scales stop at 5–35 lb and parcel scales at
+ * 15–75 kg, so 200 kg lets every one of them through and still stops a decoding accident.
+ */
+export const DEFAULT_SCALE_CAPACITY_KG = 200;
+/** The most any scale config may claim (a 2 t pallet scale); also main's own bound on a reading. */
+export const MAX_SCALE_CAPACITY_KG = 2000;
+
+/**
  * What the scale can carry, in kg (its data plate says). A reading beyond it is shown as over
  * capacity and never recorded, whatever the scale's own flags say.
  */
@@ -63,3 +71,13 @@ export const scaleCapacityKg = z
   .positive('a scale capacity is more than 0 kg')
   .max(MAX_SCALE_CAPACITY_KG, `a scale capacity is at most ${MAX_SCALE_CAPACITY_KG} kg`)
   .default(DEFAULT_SCALE_CAPACITY_KG);
+
+// HID devices are found by enumeration. On Linux a hidraw path changes when the device is
+// replugged, so vendorId/productId (or nothing: the first one found) are the stable choice; path
+// pins one device when two identical ones are attached.
+export const hidDeviceSelection = {
+  /** e.g. /dev/hidraw3, as discovery reports it. */
+  path: devicePath.optional(),
+  vendorId: z.number().int().min(0).max(0xffff).optional(),
+  productId: z.number().int().min(0).max(0xffff).optional(),
+};

@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { deviceId, deviceName, devicePath, parseDeviceConfig, serialDataBits, serialParity, serialStopBits } from './deviceConfig.ts';
+import { deviceId, deviceName, devicePath, parseDeviceConfig, serialDataBits, serialParity, serialStopBits } from './deviceSettings.ts';
+
+/** What ends a scan on the line; the admin form offers exactly these. */
+export const ScanTerminator = z.enum(['CR', 'LF', 'CRLF']);
 
 // Defaults are what serial and USB-CDC scanners ship with (9600 8N1, CR suffix); docs/protocols/barcode-scanners.md.
 export const SerialScannerConfig = z.object({
@@ -11,7 +14,7 @@ export const SerialScannerConfig = z.object({
   dataBits: serialDataBits.default(8),
   parity: serialParity.default('none'),
   stopBits: serialStopBits.default(1),
-  terminator: z.enum(['CR', 'LF', 'CRLF']).default('CR'),
+  terminator: ScanTerminator.default('CR'),
 });
 /** The validated config, defaults filled in. */
 export type SerialScannerConfig = z.infer<typeof SerialScannerConfig>;
