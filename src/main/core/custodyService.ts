@@ -28,19 +28,13 @@ export class CustodyService {
     return { kind: 'operator', operatorId: operator.id, name: operator.name };
   }
 
-  #transition(custodyId: string, operator: Operator, action: ItemAction | null, kind: string, transfer: Omit<NewCustodyTransfer, 'incidentId' | 'recordedBy' | 'at'>): ItemDetail {
+  #transition(custodyId: string, operator: Operator, action: ItemAction, kind: string, transfer: Omit<NewCustodyTransfer, 'incidentId' | 'recordedBy' | 'at'>): ItemDetail {
     const ctx = this.#ctx;
     const incidentOf = () => ctx.store.items.extras(custodyId)!.incidentId;
     ctx.itemStep({
       custodyId,
       operator,
-      // A transfer between holders keeps the item quarantined; every other custody step is the lifecycle's.
-      next:
-        action ??
-        ((item) => {
-          if (item.state !== 'QUARANTINED') throw new StationFailure('INVALID_STATE', 'Custody is transferred only while the item is quarantined.');
-          return item.state;
-        }),
+      next: action,
       kind,
       payload: () => {
         const incidentId = incidentOf();
@@ -75,7 +69,7 @@ export class CustodyService {
       if (releasedBy.kind === 'operator' && releasedBy.operatorId === received.id) {
         throw new StationFailure('INVALID_ARGUMENTS', `${received.name} already holds this item.`);
       }
-      return this.#transition(custodyId, operator, null, 'custody.transferred', {
+      return this.#transition(custodyId, operator, { kind: 'transferCustody' }, 'custody.transferred', {
         kind: 'transfer',
         releasedBy,
         receivedBy: this.#party(received),

@@ -13,7 +13,7 @@ import {
   type Dimensions,
 } from '../../shared/contract/index.ts';
 import { indicatorByCode } from '../../shared/domain/indicators.ts';
-import { decide, type ItemAction } from '../workflow/itemLifecycle.ts';
+import { skipAction, type ItemAction } from '../workflow/itemLifecycle.ts';
 import type { WorkflowContext } from './workflowContext.ts';
 import { itemDetail } from './itemDetail.ts';
 import type { IncidentService } from './incidentService.ts';
@@ -77,9 +77,6 @@ export class ScreeningService {
     const ctx = this.#ctx;
     ctx.store.transaction(() => {
       const item = ctx.item(custodyId);
-      if (!['RECEIVED', 'WEIGHED', 'INSPECTED', 'SCREENED', 'SUSPECT'].includes(item.state)) {
-        throw new StationFailure('INVALID_STATE', `The details of a ${item.state.toLowerCase()} item are closed; record a correction through the coordinator.`);
-      }
       const extras = ctx.store.items.extras(custodyId)!;
       const next = {
         itemType: input.itemType ?? item.itemType,
@@ -87,9 +84,9 @@ export class ScreeningService {
         sender: input.sender === undefined ? extras.sender : input.sender,
         dimensions: input.dimensions === undefined ? extras.dimensions : input.dimensions,
       };
-      if (item.itemType && next.itemType !== item.itemType && item.state !== 'RECEIVED' && item.state !== 'WEIGHED') {
-        throw new StationFailure('INVALID_STATE', 'The item type decides the screening steps; it cannot change after inspection.');
-      }
+      // The lifecycle decides when details are open, and when the type (which decides the steps) may change.
+      const changesType = item.itemType !== null && next.itemType !== item.itemType;
+      ctx.decideOrRefuse(item, { kind: changesType ? 'changeItemType' : 'recordDetails' });
       ctx.store.items.setDetails(custodyId, next, ctx.nowIso());
       ctx.store.audit.append({ actor: ctx.actor(operator), kind: 'item.detailsRecorded', subjectType: 'item', subjectId: custodyId, mode: item.mode, payload: { ...next } });
     });
@@ -120,8 +117,7 @@ export class ScreeningService {
   }
 
   skipStep(custodyId: string, operator: Operator, step: Exclude<ScreeningStep, 'inspect'>, reason: string): ItemDetail {
-    const action: ItemAction = step === 'weigh' ? { kind: 'skipWeigh' } : { kind: 'skipXray' };
-    return this.#step(custodyId, operator, action, 'item.stepSkipped', { step, reason }, () =>
+    return this.#step(custodyId, operator, skipAction(step), 'item.stepSkipped', { step, reason }, () =>
       this.#ctx.records.addSkip(custodyId, { step, reason, operatorId: operator.id, at: this.#ctx.nowIso() }),
     );
   }
@@ -149,8 +145,7 @@ export class ScreeningService {
     this.#requireXrayQualified(operator);
     const ctx = this.#ctx;
     const item = ctx.item(custodyId);
-    const decision = decide(ctx.facts(item), { kind: 'requestXray' }, ctx.policyContext());
-    if (!decision.ok) throw new StationFailure('INVALID_STATE', decision.reason);
+    ctx.decideOrRefuse(item, { kind: 'requestXray' });
     const scanRef = `${custodyId}:${randomUUID().slice(0, 8)}`;
     const answer = await this.#cabinets.requestScan(deviceId, scanRef);
     if (!answer.accepted) {
