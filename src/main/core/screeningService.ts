@@ -7,7 +7,7 @@ import {
   type Operator,
   type Recipient,
   type ScaleReading,
-  type ScreeningStep,
+  type SkippableStep,
   type XrayFinding,
   type XrayVerdict,
   type Dimensions,
@@ -116,7 +116,7 @@ export class ScreeningService {
     );
   }
 
-  skipStep(custodyId: string, operator: Operator, step: Exclude<ScreeningStep, 'inspect'>, reason: string): ItemDetail {
+  skipStep(custodyId: string, operator: Operator, step: SkippableStep, reason: string): ItemDetail {
     return this.#step(custodyId, operator, skipAction(step), 'item.stepSkipped', { step, reason }, () =>
       this.#ctx.records.addSkip(custodyId, { step, reason, operatorId: operator.id, at: this.#ctx.nowIso() }),
     );

@@ -1,4 +1,4 @@
-import { ItemActionKind, type ItemState, type ItemType, type NextStep, type RiskLevel, type ScreeningStep, type XrayVerdict } from '../../shared/contract/index.ts';
+import { ItemActionKind, type ItemState, type ItemType, type NextStep, type RiskLevel, type SkippableStep, type XrayVerdict } from '../../shared/contract/index.ts';
 import { assertNever } from '../../shared/domain/index.ts';
 import { stepRequirement, type ScreeningPolicy } from './screeningPolicy.ts';
 
@@ -216,7 +216,7 @@ function fromQuarantine(state: ItemState, next: ItemState): Decision {
 }
 
 /** The action that skips a step the site policy may let be skipped (inspection never is). */
-export function skipAction(step: Exclude<ScreeningStep, 'inspect'>): ItemAction {
+export function skipAction(step: SkippableStep): ItemAction {
   switch (step) {
     case 'weigh':
       return { kind: 'skipWeigh' };

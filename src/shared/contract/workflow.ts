@@ -15,6 +15,8 @@ export type ItemType = z.infer<typeof ItemType>;
 /** The screening steps the site policy can make mandatory or let be skipped. Inspection is never skippable. */
 export const ScreeningStep = z.enum(['weigh', 'inspect', 'xray']);
 export type ScreeningStep = z.infer<typeof ScreeningStep>;
+/** The steps the site policy may let be skipped with a reason. */
+export type SkippableStep = Exclude<ScreeningStep, 'inspect'>;
 
 export const StepRequirement = z.enum(['required', 'optional']);
 export type StepRequirement = z.infer<typeof StepRequirement>;
