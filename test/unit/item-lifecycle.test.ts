@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { allowedActions, decide, nextSteps, skipAction, type ItemAction, type ItemFacts, type PolicyContext } from '../../src/main/workflow/itemLifecycle.ts';
 import { DEFAULT_SCREENING_POLICY, stepRequirement } from '../../src/main/workflow/screeningPolicy.ts';
 import { weightFlags } from '../../src/main/workflow/weightFlags.ts';
-import { ItemActionKind, NextStep, type ItemState, type ItemType, type RiskLevel } from '../../src/shared/contract/index.ts';
+import { ItemActionKind, NextStep, OPEN_ITEM_STATES, type ItemState, type ItemType, type RiskLevel } from '../../src/shared/contract/index.ts';
 
 const ctx = (riskLevel: RiskLevel = 'medium'): PolicyContext => ({ policy: DEFAULT_SCREENING_POLICY, riskLevel });
 
@@ -147,6 +147,10 @@ describe('one home for the lifecycle rules', () => {
     expect(nextSteps(facts('CLEARED'), ctx())).toEqual(['deliver-or-return']);
     expect(nextSteps(facts('QUARANTINED'), ctx())).toEqual(['hand-over-release-or-destroy']);
     expect(nextSteps(facts('DELIVERED'), ctx())).toEqual([]);
+  });
+
+  it('keeps the open states (a rescan brings the item up) as they were, now placed state by state', () => {
+    expect(OPEN_ITEM_STATES).toEqual(['RECEIVED', 'WEIGHED', 'INSPECTED', 'SCREENED', 'CLEARED', 'SUSPECT', 'QUARANTINED']);
   });
 
   it('skips the step it is asked to skip', () => {
