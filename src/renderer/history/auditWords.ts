@@ -2,6 +2,7 @@ import type { AuditEvent, DisplayUnit, SkippableStep } from '../../shared/contra
 import { indicatorByCode } from '../../shared/domain/indicators.ts';
 import { INCIDENT_TYPE_NAMES } from '../ui/incidentTypes.ts';
 import { ITEM_TYPE_NAMES } from '../ui/itemTypes.ts';
+import { SKIPPABLE_STEP_NAMES } from '../ui/stepWords.ts';
 import { formatWeight } from '../ui/weight.ts';
 import { XRAY_VERDICT_NAMES } from '../ui/xrayWords.ts';
 
@@ -15,12 +16,9 @@ function verdict(value: unknown): string {
   return v === 'clear' || v === 'suspect' || v === 'inconclusive' ? XRAY_VERDICT_NAMES[v] : v;
 }
 
-// A record, not a ternary: a step the policy may newly skip must get its words here to compile.
-const SKIPPED_STEP_NAMES: Readonly<Record<SkippableStep, string>> = { weigh: 'weighing', xray: 'X-ray' };
-
 function skippedStep(value: unknown): string {
   const step = str(value);
-  return Object.hasOwn(SKIPPED_STEP_NAMES, step) ? SKIPPED_STEP_NAMES[step as SkippableStep] : step;
+  return Object.hasOwn(SKIPPABLE_STEP_NAMES, step) ? SKIPPABLE_STEP_NAMES[step as SkippableStep] : step;
 }
 
 const REPORT_NAMES: Readonly<Record<string, string>> = { custodyForm: 'Chain-of-custody form', incident: 'Incident report', dailyLog: 'Daily log' };
