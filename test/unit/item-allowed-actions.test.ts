@@ -80,4 +80,26 @@ describe('an item says what it allows now, decided by the lifecycle', () => {
     expect((await detail()).allowedActions).toEqual(expect.arrayContaining(['transferCustody', 'handOver', 'release', 'destroy']));
     expect(await call('custody.transfer', transfer)).toMatchObject({ ok: true, value: { detail: { item: { state: 'QUARANTINED' } } } });
   });
+
+  it('records who took a delivered item: a known badge with its name, an unknown badge as it was given, a typed name as typed', async () => {
+    const { screener } = await scannedLetter();
+    const screen = station!.connect();
+    await screen.call('session.login', { badge: screener.badge, pin: '2468' });
+    const deliver = async (code: string, recipient: object) => {
+      const scanned = await screen.call('intake.scan', { code });
+      const custodyId = (scanned as { value: { item: { custodyId: string } } }).value.item.custodyId;
+      const call = (command: string, args: object) => screen.call(command, { custodyId, ...args });
+      await call('item.setDetails', { itemType: 'letter' });
+      await call('item.enterWeight', { grams: 21, reason: 'Scale out for service' });
+      await call('item.inspect', { indicators: [], notes: '' });
+      await call('item.skipStep', { step: 'xray', reason: 'Letters are not X-rayed at medium risk' });
+      await call('item.clear', {});
+      const answer = (await call('item.deliver', { recipient, confirmed: true })) as Answer;
+      if (!answer.ok) throw new Error(answer.error.message);
+      return answer.value.detail.disposition?.receivedBy;
+    };
+    expect(await deliver('DELIVER-1', { kind: 'badge', badge: screener.badge })).toEqual({ kind: 'badge', badge: screener.badge, name: screener.name, operatorId: screener.id });
+    expect(await deliver('DELIVER-2', { kind: 'badge', badge: 'VISITOR-9' })).toEqual({ kind: 'badge', badge: 'VISITOR-9', name: null });
+    expect(await deliver('DELIVER-3', { kind: 'name', name: 'Pat Payroll' })).toEqual({ kind: 'name', name: 'Pat Payroll' });
+  });
 });

@@ -5,6 +5,7 @@ import {
   type ItemDetail,
   type Operator,
 } from '../../shared/contract/index.ts';
+import { assertNever } from '../../shared/domain/index.ts';
 import type { ItemAction } from '../workflow/itemLifecycle.ts';
 import type { NewCustodyTransfer } from '../store/custody.ts';
 import type { WorkflowContext } from './workflowContext.ts';
@@ -64,32 +65,38 @@ export class CustodyService {
 
   async transfer(custodyId: string, operator: Operator, receiver: CustodyReceiver, reason: string, sealNumbers: string[], sealIntact: boolean): Promise<ItemDetail> {
     const releasedBy = this.#holder(custodyId, operator);
-    if (receiver.kind === 'operator') {
-      const received = await this.#secondPerson(receiver.badge, receiver.pin, operator, `receiving custody of ${custodyId}`);
-      if (releasedBy.kind === 'operator' && releasedBy.operatorId === received.id) {
-        throw new StationFailure('INVALID_ARGUMENTS', `${received.name} already holds this item.`);
+    switch (receiver.kind) {
+      case 'operator': {
+        const received = await this.#secondPerson(receiver.badge, receiver.pin, operator, `receiving custody of ${custodyId}`);
+        if (releasedBy.kind === 'operator' && releasedBy.operatorId === received.id) {
+          throw new StationFailure('INVALID_ARGUMENTS', `${received.name} already holds this item.`);
+        }
+        return this.#transition(custodyId, operator, { kind: 'transferCustody' }, 'custody.transferred', {
+          kind: 'transfer',
+          releasedBy,
+          receivedBy: this.#party(received),
+          reason,
+          sealNumbers,
+          sealIntact,
+          location: null,
+          secondBy: received.id,
+        });
       }
-      return this.#transition(custodyId, operator, { kind: 'transferCustody' }, 'custody.transferred', {
-        kind: 'transfer',
-        releasedBy,
-        receivedBy: this.#party(received),
-        reason,
-        sealNumbers,
-        sealIntact,
-        location: null,
-        secondBy: received.id,
-      });
+      case 'external':
+        return this.#transition(custodyId, operator, { kind: 'handOver' }, 'custody.handedOver', {
+          kind: 'handOver',
+          releasedBy,
+          receivedBy: { kind: 'external', name: receiver.name, agency: receiver.agency, badgeNumber: receiver.badgeNumber, confirmedBy: operator.id },
+          reason,
+          sealNumbers,
+          sealIntact,
+          location: null,
+          secondBy: null,
+        });
+      // A receiver of a new kind (another station, say) must choose its lifecycle action here, not fall into a hand-over.
+      default:
+        return assertNever(receiver, 'custody receiver');
     }
-    return this.#transition(custodyId, operator, { kind: 'handOver' }, 'custody.handedOver', {
-      kind: 'handOver',
-      releasedBy,
-      receivedBy: { kind: 'external', name: receiver.name, agency: receiver.agency, badgeNumber: receiver.badgeNumber, confirmedBy: operator.id },
-      reason,
-      sealNumbers,
-      sealIntact,
-      location: null,
-      secondBy: null,
-    });
   }
 
   async release(custodyId: string, operator: Operator, reason: string, second: { badge: string; pin: string }, sealIntact: boolean): Promise<ItemDetail> {

@@ -13,6 +13,7 @@ import {
   type Dimensions,
 } from '../../shared/contract/index.ts';
 import { indicatorByCode } from '../../shared/domain/indicators.ts';
+import { assertNever } from '../../shared/domain/index.ts';
 import { skipAction, type ItemAction } from '../workflow/itemLifecycle.ts';
 import type { WorkflowContext } from './workflowContext.ts';
 import { itemDetail } from './itemDetail.ts';
@@ -225,13 +226,23 @@ export class ScreeningService {
 
   deliver(custodyId: string, operator: Operator, recipient: Recipient): ItemDetail {
     const ctx = this.#ctx;
-    let receivedBy: Record<string, unknown> = { kind: 'name', name: recipient.kind === 'name' ? recipient.name : '' };
-    if (recipient.kind === 'badge') {
-      const person = ctx.store.operators.byBadge(recipient.badge);
-      receivedBy = person ? { kind: 'badge', badge: recipient.badge, name: person.name, operatorId: person.id } : { kind: 'badge', badge: recipient.badge, name: null };
-    }
+    const receivedBy = this.#receivedBy(recipient);
     const disposition = { outcome: 'delivered', receivedBy, confirmedBy: operator.id, at: ctx.nowIso() };
     return this.#step(custodyId, operator, { kind: 'deliver' }, 'item.delivered', disposition, () => ctx.store.items.setDisposition(custodyId, disposition));
+  }
+
+  /** Who took the item, as the record keeps it: a badge is looked up, a name is kept as typed. */
+  #receivedBy(recipient: Recipient): Record<string, unknown> {
+    switch (recipient.kind) {
+      case 'name':
+        return { kind: 'name', name: recipient.name };
+      case 'badge': {
+        const person = this.#ctx.store.operators.byBadge(recipient.badge);
+        return person ? { kind: 'badge', badge: recipient.badge, name: person.name, operatorId: person.id } : { kind: 'badge', badge: recipient.badge, name: null };
+      }
+      default:
+        return assertNever(recipient, 'recipient');
+    }
   }
 
   returnItem(custodyId: string, operator: Operator, reason: string): ItemDetail {
