@@ -53,6 +53,7 @@ function itemDetail(custodyId: string, overrides: Partial<ItemDetail['item']>, r
     custody: [],
     requirements: { weigh: 'required', xray: 'optional' },
     nextSteps: [],
+    allowedActions: [],
     ...rest,
   };
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { decide, nextSteps, type ItemAction, type ItemFacts, type PolicyContext } from '../../src/main/workflow/itemLifecycle.ts';
+import { allowedActions, decide, nextSteps, skipAction, type ItemAction, type ItemFacts, type PolicyContext } from '../../src/main/workflow/itemLifecycle.ts';
 import { DEFAULT_SCREENING_POLICY, stepRequirement } from '../../src/main/workflow/screeningPolicy.ts';
 import { weightFlags } from '../../src/main/workflow/weightFlags.ts';
-import type { ItemState, ItemType, RiskLevel } from '../../src/shared/contract/index.ts';
+import { ItemActionKind, NextStep, OPEN_ITEM_STATES, type ItemState, type ItemType, type RiskLevel } from '../../src/shared/contract/index.ts';
 
 const ctx = (riskLevel: RiskLevel = 'medium'): PolicyContext => ({ policy: DEFAULT_SCREENING_POLICY, riskLevel });
 
@@ -94,6 +94,68 @@ describe('guards', () => {
     expect(nextSteps(facts('INSPECTED', { itemType: 'parcel', weighed: true }), ctx())).toEqual(['xray']);
     expect(nextSteps(facts('INSPECTED', { xray: 'inconclusive' }), ctx())).toEqual(['second-review']);
     expect(nextSteps(facts('SUSPECT'), ctx())).toEqual(['quarantine']);
+  });
+});
+
+describe('one home for the lifecycle rules', () => {
+  const statesWhere = (kind: ItemActionKind, more: Partial<ItemFacts> = {}) => ALL_STATES.filter((state) => allowedActions(facts(state, more), ctx('low')).includes(kind));
+
+  it('tells what an item allows now, by the same decision every command goes through', () => {
+    const variants: Array<Partial<ItemFacts>> = [{}, { weighed: true }, { weighSkipped: true }, { xray: 'requested' }, { xray: 'inconclusive' }, { xraySkipped: true }, { itemType: 'parcel' }, { indicatorCount: 2 }];
+    for (const state of ALL_STATES) {
+      for (const more of variants) {
+        const allowed = allowedActions(facts(state, more), ctx('medium'));
+        for (const kind of ItemActionKind.options) {
+          const action = { kind, verdict: 'clear' } as ItemAction;
+          expect(allowed.includes(kind), `${kind} from ${state} ${JSON.stringify(more)}`).toBe(decide(facts(state, more), action, ctx('medium')).ok);
+        }
+      }
+    }
+  });
+
+  it('says where an item may be marked suspect, and where its details and type may change (the screens kept these lists by hand)', () => {
+    expect(statesWhere('markSuspect')).toEqual(['RECEIVED', 'WEIGHED', 'INSPECTED', 'SCREENED']);
+    expect(statesWhere('recordDetails')).toEqual(['RECEIVED', 'WEIGHED', 'INSPECTED', 'SCREENED', 'SUSPECT']);
+    expect(statesWhere('changeItemType')).toEqual(['RECEIVED', 'WEIGHED']);
+    expect(statesWhere('quarantine')).toEqual(['SUSPECT']);
+    expect(statesWhere('transferCustody')).toEqual(['QUARANTINED']);
+    expect(statesWhere('handOver')).toEqual(['QUARANTINED']);
+  });
+
+  it('decides detail changes and custody transfers like every other step, in the words the services used', () => {
+    expect(decide(facts('DELIVERED'), { kind: 'recordDetails' }, ctx())).toEqual({ ok: false, reason: 'The details of a delivered item are closed; record a correction through the coordinator.' });
+    expect(decide(facts('CLEARED'), { kind: 'changeItemType' }, ctx())).toEqual({ ok: false, reason: 'The details of a cleared item are closed; record a correction through the coordinator.' });
+    expect(decide(facts('INSPECTED'), { kind: 'changeItemType' }, ctx())).toEqual({ ok: false, reason: 'The item type decides the screening steps; it cannot change after inspection.' });
+    expect(decide(facts('INSPECTED'), { kind: 'recordDetails' }, ctx())).toEqual({ ok: true, next: 'INSPECTED' });
+    expect(decide(facts('SUSPECT'), { kind: 'transferCustody' }, ctx())).toEqual({ ok: false, reason: 'Custody is transferred only while the item is quarantined.' });
+    expect(decide(facts('HANDED_OVER'), { kind: 'transferCustody' }, ctx())).toEqual({ ok: false, reason: 'Custody is transferred only while the item is quarantined.' });
+    expect(decide(facts('QUARANTINED'), { kind: 'transferCustody' }, ctx())).toEqual({ ok: true, next: 'QUARANTINED' });
+  });
+
+  it('names every next step from the contract\'s list, in every state', () => {
+    const variants: Array<Partial<ItemFacts>> = [{}, { weighed: true }, { weighSkipped: true }, { xray: 'requested' }, { xray: 'inconclusive' }, { xray: 'clear' }, { xraySkipped: true }, { itemType: 'parcel' }];
+    for (const state of ALL_STATES) {
+      for (const more of variants) {
+        for (const step of nextSteps(facts(state, more), ctx())) expect(NextStep.safeParse(step).success, `${step} from ${state}`).toBe(true);
+      }
+    }
+    expect(nextSteps(facts('INSPECTED', { itemType: 'letter' }), ctx('low'))).toEqual(['xray-or-skip']);
+    expect(nextSteps(facts('INSPECTED', { xray: 'requested' }), ctx())).toEqual(['xray-verdict']);
+    expect(nextSteps(facts('INSPECTED', { xraySkipped: true }), ctx('low'))).toEqual(['clear']);
+    expect(nextSteps(facts('RECEIVED', { itemType: 'letter' }), ctx('low'))).toEqual(['weigh-or-skip']);
+    expect(nextSteps(facts('RECEIVED', { weighSkipped: true }), ctx('low'))).toEqual(['inspect']);
+    expect(nextSteps(facts('CLEARED'), ctx())).toEqual(['deliver-or-return']);
+    expect(nextSteps(facts('QUARANTINED'), ctx())).toEqual(['hand-over-release-or-destroy']);
+    expect(nextSteps(facts('DELIVERED'), ctx())).toEqual([]);
+  });
+
+  it('keeps the open states (a rescan brings the item up) as they were, now placed state by state', () => {
+    expect(OPEN_ITEM_STATES).toEqual(['RECEIVED', 'WEIGHED', 'INSPECTED', 'SCREENED', 'CLEARED', 'SUSPECT', 'QUARANTINED']);
+  });
+
+  it('skips the step it is asked to skip', () => {
+    expect(skipAction('weigh')).toEqual({ kind: 'skipWeigh' });
+    expect(skipAction('xray')).toEqual({ kind: 'skipXray' });
   });
 });
 

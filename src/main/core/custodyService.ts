@@ -5,6 +5,7 @@ import {
   type ItemDetail,
   type Operator,
 } from '../../shared/contract/index.ts';
+import { assertNever } from '../../shared/domain/index.ts';
 import type { ItemAction } from '../workflow/itemLifecycle.ts';
 import type { NewCustodyTransfer } from '../store/custody.ts';
 import type { WorkflowContext } from './workflowContext.ts';
@@ -29,19 +30,13 @@ export class CustodyService {
     return { kind: 'operator', operatorId: operator.id, name: operator.name };
   }
 
-  #transition(custodyId: string, operator: Operator, action: ItemAction | null, kind: string, transfer: Omit<NewCustodyTransfer, 'incidentId' | 'recordedBy' | 'at'>): ItemDetail {
+  #transition(custodyId: string, operator: Operator, action: ItemAction, kind: string, transfer: Omit<NewCustodyTransfer, 'incidentId' | 'recordedBy' | 'at'>): ItemDetail {
     const ctx = this.#ctx;
     const incidentOf = () => ctx.store.items.extras(custodyId)!.incidentId;
     ctx.itemStep({
       custodyId,
       operator,
-      // A transfer between holders keeps the item quarantined; every other custody step is the lifecycle's.
-      next:
-        action ??
-        ((item) => {
-          if (item.state !== 'QUARANTINED') throw new StationFailure('INVALID_STATE', 'Custody is transferred only while the item is quarantined.');
-          return item.state;
-        }),
+      next: action,
       kind,
       payload: () => {
         const incidentId = incidentOf();
@@ -72,32 +67,38 @@ export class CustodyService {
 
   async transfer(custodyId: string, operator: Operator, receiver: CustodyReceiver, reason: string, sealNumbers: string[], sealIntact: boolean): Promise<ItemDetail> {
     const releasedBy = this.#holder(custodyId, operator);
-    if (receiver.kind === 'operator') {
-      const received = await this.#secondPerson(receiver.badge, receiver.pin, operator, `receiving custody of ${custodyId}`);
-      if (releasedBy.kind === 'operator' && releasedBy.operatorId === received.id) {
-        throw new StationFailure('INVALID_ARGUMENTS', `${received.name} already holds this item.`);
+    switch (receiver.kind) {
+      case 'operator': {
+        const received = await this.#secondPerson(receiver.badge, receiver.pin, operator, `receiving custody of ${custodyId}`);
+        if (releasedBy.kind === 'operator' && releasedBy.operatorId === received.id) {
+          throw new StationFailure('INVALID_ARGUMENTS', `${received.name} already holds this item.`);
+        }
+        return this.#transition(custodyId, operator, { kind: 'transferCustody' }, 'custody.transferred', {
+          kind: 'transfer',
+          releasedBy,
+          receivedBy: this.#party(received),
+          reason,
+          sealNumbers,
+          sealIntact,
+          location: null,
+          secondBy: received.id,
+        });
       }
-      return this.#transition(custodyId, operator, null, 'custody.transferred', {
-        kind: 'transfer',
-        releasedBy,
-        receivedBy: this.#party(received),
-        reason,
-        sealNumbers,
-        sealIntact,
-        location: null,
-        secondBy: received.id,
-      });
+      case 'external':
+        return this.#transition(custodyId, operator, { kind: 'handOver' }, 'custody.handedOver', {
+          kind: 'handOver',
+          releasedBy,
+          receivedBy: { kind: 'external', name: receiver.name, agency: receiver.agency, badgeNumber: receiver.badgeNumber, confirmedBy: operator.id },
+          reason,
+          sealNumbers,
+          sealIntact,
+          location: null,
+          secondBy: null,
+        });
+      // A receiver of a new kind (another station, say) must choose its lifecycle action here, not fall into a hand-over.
+      default:
+        return assertNever(receiver, 'custody receiver');
     }
-    return this.#transition(custodyId, operator, { kind: 'handOver' }, 'custody.handedOver', {
-      kind: 'handOver',
-      releasedBy,
-      receivedBy: { kind: 'external', name: receiver.name, agency: receiver.agency, badgeNumber: receiver.badgeNumber, confirmedBy: operator.id },
-      reason,
-      sealNumbers,
-      sealIntact,
-      location: null,
-      secondBy: null,
-    });
   }
 
   async release(custodyId: string, operator: Operator, reason: string, second: { badge: string; pin: string }, sealIntact: boolean): Promise<ItemDetail> {

@@ -1,6 +1,6 @@
 import type { IncidentSummary, ItemDetail } from '../../shared/contract/index.ts';
 import { stepRequirement } from '../workflow/screeningPolicy.ts';
-import { nextSteps } from '../workflow/itemLifecycle.ts';
+import { allowedActions, nextSteps } from '../workflow/itemLifecycle.ts';
 import { weightFlags } from '../workflow/weightFlags.ts';
 import type { WorkflowContext } from './workflowContext.ts';
 import type { IncidentRow } from '../store/incidents.ts';
@@ -51,5 +51,6 @@ export function itemDetail(ctx: WorkflowContext, custodyId: string): ItemDetail 
       xray: stepRequirement(policy.policy, policy.riskLevel, item.itemType, 'xray', facts.indicatorCount),
     },
     nextSteps: nextSteps(facts, policy),
+    allowedActions: allowedActions(facts, policy),
   };
 }

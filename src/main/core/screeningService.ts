@@ -7,13 +7,14 @@ import {
   type Operator,
   type Recipient,
   type ScaleReading,
-  type ScreeningStep,
+  type SkippableStep,
   type XrayFinding,
   type XrayVerdict,
   type Dimensions,
 } from '../../shared/contract/index.ts';
 import { indicatorByCode } from '../../shared/domain/indicators.ts';
-import { decide, type ItemAction } from '../workflow/itemLifecycle.ts';
+import { assertNever } from '../../shared/domain/index.ts';
+import { skipAction, type ItemAction } from '../workflow/itemLifecycle.ts';
 import type { WorkflowContext } from './workflowContext.ts';
 import { itemDetail } from './itemDetail.ts';
 import type { IncidentService } from './incidentService.ts';
@@ -70,9 +71,6 @@ export class ScreeningService {
     const ctx = this.#ctx;
     ctx.store.transaction(() => {
       const item = ctx.item(custodyId);
-      if (!['RECEIVED', 'WEIGHED', 'INSPECTED', 'SCREENED', 'SUSPECT'].includes(item.state)) {
-        throw new StationFailure('INVALID_STATE', `The details of a ${item.state.toLowerCase()} item are closed; record a correction through the coordinator.`);
-      }
       const extras = ctx.store.items.extras(custodyId)!;
       const next = {
         itemType: input.itemType ?? item.itemType,
@@ -80,9 +78,9 @@ export class ScreeningService {
         sender: input.sender === undefined ? extras.sender : input.sender,
         dimensions: input.dimensions === undefined ? extras.dimensions : input.dimensions,
       };
-      if (item.itemType && next.itemType !== item.itemType && item.state !== 'RECEIVED' && item.state !== 'WEIGHED') {
-        throw new StationFailure('INVALID_STATE', 'The item type decides the screening steps; it cannot change after inspection.');
-      }
+      // The lifecycle decides when details are open, and when the type (which decides the steps) may change.
+      const changesType = item.itemType !== null && next.itemType !== item.itemType;
+      ctx.decideOrRefuse(item, { kind: changesType ? 'changeItemType' : 'recordDetails' });
       ctx.store.items.setDetails(custodyId, next, ctx.nowIso());
       ctx.store.audit.append({ actor: ctx.actor(operator), kind: 'item.detailsRecorded', subjectType: 'item', subjectId: custodyId, mode: item.mode, payload: { ...next } });
     });
@@ -112,9 +110,8 @@ export class ScreeningService {
     );
   }
 
-  skipStep(custodyId: string, operator: Operator, step: Exclude<ScreeningStep, 'inspect'>, reason: string): ItemDetail {
-    const action: ItemAction = step === 'weigh' ? { kind: 'skipWeigh' } : { kind: 'skipXray' };
-    return this.#step(custodyId, operator, action, 'item.stepSkipped', { step, reason }, () =>
+  skipStep(custodyId: string, operator: Operator, step: SkippableStep, reason: string): ItemDetail {
+    return this.#step(custodyId, operator, skipAction(step), 'item.stepSkipped', { step, reason }, () =>
       this.#ctx.records.addSkip(custodyId, { step, reason, operatorId: operator.id, at: this.#ctx.nowIso() }),
     );
   }
@@ -142,8 +139,7 @@ export class ScreeningService {
     this.#requireXrayQualified(operator);
     const ctx = this.#ctx;
     const item = ctx.item(custodyId);
-    const decision = decide(ctx.facts(item), { kind: 'requestXray' }, ctx.policyContext());
-    if (!decision.ok) throw new StationFailure('INVALID_STATE', decision.reason);
+    ctx.decideOrRefuse(item, { kind: 'requestXray' });
     const scanRef = `${custodyId}:${randomUUID().slice(0, 8)}`;
     const answer = await this.#cabinets.requestScan(deviceId, scanRef);
     if (!answer.accepted) {
@@ -223,13 +219,23 @@ export class ScreeningService {
 
   deliver(custodyId: string, operator: Operator, recipient: Recipient): ItemDetail {
     const ctx = this.#ctx;
-    let receivedBy: Record<string, unknown> = { kind: 'name', name: recipient.kind === 'name' ? recipient.name : '' };
-    if (recipient.kind === 'badge') {
-      const person = ctx.store.operators.byBadge(recipient.badge);
-      receivedBy = person ? { kind: 'badge', badge: recipient.badge, name: person.name, operatorId: person.id } : { kind: 'badge', badge: recipient.badge, name: null };
-    }
+    const receivedBy = this.#receivedBy(recipient);
     const disposition = { outcome: 'delivered', receivedBy, confirmedBy: operator.id, at: ctx.nowIso() };
     return this.#step(custodyId, operator, { kind: 'deliver' }, 'item.delivered', disposition, () => ctx.store.items.setDisposition(custodyId, disposition));
+  }
+
+  /** Who took the item, as the record keeps it: a badge is looked up, a name is kept as typed. */
+  #receivedBy(recipient: Recipient): Record<string, unknown> {
+    switch (recipient.kind) {
+      case 'name':
+        return { kind: 'name', name: recipient.name };
+      case 'badge': {
+        const person = this.#ctx.store.operators.byBadge(recipient.badge);
+        return person ? { kind: 'badge', badge: recipient.badge, name: person.name, operatorId: person.id } : { kind: 'badge', badge: recipient.badge, name: null };
+      }
+      default:
+        return assertNever(recipient, 'recipient');
+    }
   }
 
   returnItem(custodyId: string, operator: Operator, reason: string): ItemDetail {

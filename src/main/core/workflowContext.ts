@@ -79,29 +79,28 @@ export class WorkflowContext {
     return `operator:${operator.id}`;
   }
 
+  /** The state the pure lifecycle allows `action` to lead to, or its refusal as INVALID_STATE. */
+  decideOrRefuse(item: Item, action: ItemAction): ItemState {
+    const decision = decide(this.facts(item), action, this.policyContext());
+    if (!decision.ok) throw new StationFailure('INVALID_STATE', decision.reason);
+    return decision.next;
+  }
+
   /**
-   * One step of an item's lifecycle, all or nothing: the pure lifecycle decides (or `next` does,
-   * for a step the lifecycle does not cover), the step's own records are written, the new state
-   * and its audit event are stored; then the screens hear of it.
+   * One step of an item's lifecycle, all or nothing: the pure lifecycle decides, the step's own
+   * records are written, the new state and its audit event are stored; then the screens hear of it.
    */
   itemStep(step: {
     custodyId: string;
     operator: Operator;
-    next: ItemAction | ((item: Item) => ItemState);
+    next: ItemAction;
     kind: string;
     payload: (item: Item, next: ItemState) => Record<string, unknown>;
     write?: (item: Item) => void;
   }): void {
     this.store.transaction(() => {
       const item = this.item(step.custodyId);
-      let next: ItemState;
-      if (typeof step.next === 'function') {
-        next = step.next(item);
-      } else {
-        const decision = decide(this.facts(item), step.next, this.policyContext());
-        if (!decision.ok) throw new StationFailure('INVALID_STATE', decision.reason);
-        next = decision.next;
-      }
+      const next = this.decideOrRefuse(item, step.next);
       step.write?.(item);
       this.store.items.setState(step.custodyId, next, this.nowIso());
       this.store.audit.append({

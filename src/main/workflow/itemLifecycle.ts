@@ -1,4 +1,5 @@
-import type { ItemState, ItemType, RiskLevel, XrayVerdict } from '../../shared/contract/index.ts';
+import { ItemActionKind, type ItemState, type ItemType, type NextStep, type RiskLevel, type SkippableStep, type XrayVerdict } from '../../shared/contract/index.ts';
+import { assertNever } from '../../shared/domain/index.ts';
 import { stepRequirement, type ScreeningPolicy } from './screeningPolicy.ts';
 
 /**
@@ -8,6 +9,10 @@ import { stepRequirement, type ScreeningPolicy } from './screeningPolicy.ts';
  *
  *   RECEIVED -> WEIGHED -> INSPECTED -> SCREENED (X-ray, where policy requires) -> CLEARED -> DELIVERED | RETURNED
  *   any step before CLEARED -> SUSPECT -> QUARANTINED -> HANDED_OVER | RELEASED | DESTROYED
+ *
+ * This is the one home of these rules: services ask `decide` before every change (details and
+ * custody transfers included), and screens read `allowedActions` and `nextSteps` from the item's
+ * detail instead of writing states out by hand.
  */
 
 export type XrayProgress = 'none' | 'requested' | 'clear' | 'suspect' | 'inconclusive';
@@ -29,27 +34,58 @@ export interface PolicyContext {
   riskLevel: RiskLevel;
 }
 
+/** One action: its name from the contract (so screens can be told which are allowed) and its own arguments. */
+type Act<K extends ItemActionKind, Args extends object = object> = { kind: K } & Args;
+
 export type ItemAction =
-  | { kind: 'weigh' }
-  | { kind: 'skipWeigh' }
-  | { kind: 'inspect' }
-  | { kind: 'requestXray' }
-  | { kind: 'recordXray'; verdict: XrayVerdict }
-  | { kind: 'secondReview'; verdict: Exclude<XrayVerdict, 'inconclusive'> }
-  | { kind: 'skipXray' }
-  | { kind: 'clear' }
-  | { kind: 'deliver' }
-  | { kind: 'return' }
-  | { kind: 'markSuspect' }
-  | { kind: 'quarantine' }
-  | { kind: 'handOver' }
-  | { kind: 'release' }
-  | { kind: 'destroy' };
+  | Act<'recordDetails'>
+  /** Recording details that change an item type already set: the type decides the screening steps. */
+  | Act<'changeItemType'>
+  | Act<'weigh'>
+  | Act<'skipWeigh'>
+  | Act<'inspect'>
+  | Act<'requestXray'>
+  | Act<'recordXray', { verdict: XrayVerdict }>
+  | Act<'secondReview', { verdict: Exclude<XrayVerdict, 'inconclusive'> }>
+  | Act<'skipXray'>
+  | Act<'clear'>
+  | Act<'deliver'>
+  | Act<'return'>
+  | Act<'markSuspect'>
+  | Act<'quarantine'>
+  /** From one holder to another inside quarantine: the item stays quarantined. */
+  | Act<'transferCustody'>
+  | Act<'handOver'>
+  | Act<'release'>
+  | Act<'destroy'>;
 
 export type Decision = { ok: true; next: ItemState } | { ok: false; reason: string };
 
-const BEFORE_CLEARED: readonly ItemState[] = ['RECEIVED', 'WEIGHED', 'INSPECTED', 'SCREENED'];
-const TERMINAL: readonly ItemState[] = ['DELIVERED', 'RETURNED', 'HANDED_OVER', 'RELEASED', 'DESTROYED'];
+/**
+ * Where each state stands: being screened, cleared, suspect, in quarantine, or closed. A new state
+ * must be placed here (the record is exhaustive), so every rule below that asks "before cleared?" or
+ * "closed?" knows it.
+ */
+const STAGE: Readonly<Record<ItemState, 'screening' | 'cleared' | 'suspect' | 'quarantined' | 'closed'>> = {
+  RECEIVED: 'screening',
+  WEIGHED: 'screening',
+  INSPECTED: 'screening',
+  SCREENED: 'screening',
+  CLEARED: 'cleared',
+  DELIVERED: 'closed',
+  RETURNED: 'closed',
+  SUSPECT: 'suspect',
+  QUARANTINED: 'quarantined',
+  HANDED_OVER: 'closed',
+  RELEASED: 'closed',
+  DESTROYED: 'closed',
+};
+
+/** Before inspection the item type may still change: inspection and X-ray depend on it. */
+const TYPE_OPEN: readonly ItemState[] = ['RECEIVED', 'WEIGHED'];
+
+/** Where an X-ray verdict leaves the item; an inconclusive one waits for a second reviewer. */
+const AFTER_VERDICT: Readonly<Record<XrayVerdict, ItemState>> = { clear: 'SCREENED', suspect: 'SUSPECT', inconclusive: 'INSPECTED' };
 
 const ok = (next: ItemState): Decision => ({ ok: true, next });
 const no = (reason: string): Decision => ({ ok: false, reason });
@@ -66,10 +102,35 @@ function weighDone(facts: ItemFacts): boolean {
   return facts.weighed || facts.weighSkipped;
 }
 
-/** Every action an operator can ask for, decided against the item's facts and the site policy. */
+/**
+ * Every action an operator can ask for, decided against the item's facts and the site policy:
+ * the screening steps, the custody steps, and the record-keeping ones (details, custody transfers)
+ * that keep the state but are allowed only in some.
+ */
 export function decide(facts: ItemFacts, action: ItemAction, ctx: PolicyContext): Decision {
   const { state } = facts;
-  if (TERMINAL.includes(state)) return no(`This item is ${state.toLowerCase().replace('_', ' ')}; its record is closed.`);
+  switch (action.kind) {
+    // The record-keeping actions say why they are refused in their own words, a closed item included.
+    case 'recordDetails':
+    case 'changeItemType': {
+      const stage = STAGE[state];
+      if (stage !== 'screening' && stage !== 'suspect') return no(`The details of a ${state.toLowerCase()} item are closed; record a correction through the coordinator.`);
+      if (action.kind === 'changeItemType' && !TYPE_OPEN.includes(state)) return no('The item type decides the screening steps; it cannot change after inspection.');
+      return ok(state);
+    }
+    case 'transferCustody':
+      if (state !== 'QUARANTINED') return no('Custody is transferred only while the item is quarantined.');
+      return ok(state);
+    default:
+      return decideStep(facts, action, ctx);
+  }
+}
+
+type StepAction = Exclude<ItemAction, { kind: 'recordDetails' | 'changeItemType' | 'transferCustody' }>;
+
+function decideStep(facts: ItemFacts, action: StepAction, ctx: PolicyContext): Decision {
+  const { state } = facts;
+  if (STAGE[state] === 'closed') return no(`This item is ${state.toLowerCase().replace('_', ' ')}; its record is closed.`);
 
   switch (action.kind) {
     case 'weigh':
@@ -94,13 +155,11 @@ export function decide(facts: ItemFacts, action: ItemAction, ctx: PolicyContext)
     case 'recordXray':
       if (state !== 'INSPECTED') return no('Record an X-ray verdict only for an inspected item.');
       if (facts.xray !== 'requested') return no('There is no X-ray scan waiting for a verdict: request a scan first.');
-      if (action.verdict === 'clear') return ok('SCREENED');
-      if (action.verdict === 'suspect') return ok('SUSPECT');
-      return ok('INSPECTED');
+      return ok(AFTER_VERDICT[action.verdict]);
 
     case 'secondReview':
       if (state !== 'INSPECTED' || facts.xray !== 'inconclusive') return no('Only an inconclusive X-ray waits for a second reviewer.');
-      return ok(action.verdict === 'clear' ? 'SCREENED' : 'SUSPECT');
+      return ok(AFTER_VERDICT[action.verdict]);
 
     case 'skipXray':
       if (state !== 'INSPECTED') return no('X-ray can be skipped only after inspection.');
@@ -124,12 +183,12 @@ export function decide(facts: ItemFacts, action: ItemAction, ctx: PolicyContext)
       return ok('CLEARED');
 
     case 'deliver':
+      return fromCleared(state, 'DELIVERED');
     case 'return':
-      if (state !== 'CLEARED') return no('Only a cleared item can be delivered or returned.');
-      return ok(action.kind === 'deliver' ? 'DELIVERED' : 'RETURNED');
+      return fromCleared(state, 'RETURNED');
 
     case 'markSuspect':
-      if (!BEFORE_CLEARED.includes(state)) return no(`An item is marked suspect before it is cleared (it is ${state}).`);
+      if (STAGE[state] !== 'screening') return no(`An item is marked suspect before it is cleared (it is ${state}).`);
       return ok('SUSPECT');
 
     case 'quarantine':
@@ -137,27 +196,114 @@ export function decide(facts: ItemFacts, action: ItemAction, ctx: PolicyContext)
       return ok('QUARANTINED');
 
     case 'handOver':
+      return fromQuarantine(state, 'HANDED_OVER');
     case 'release':
+      return fromQuarantine(state, 'RELEASED');
     case 'destroy':
-      if (state !== 'QUARANTINED') return no('Quarantine the item (record where it is and its seals) before it leaves quarantine.');
-      return ok(action.kind === 'handOver' ? 'HANDED_OVER' : action.kind === 'release' ? 'RELEASED' : 'DESTROYED');
+      return fromQuarantine(state, 'DESTROYED');
+
+    default:
+      return assertNever(action, 'item action');
   }
 }
 
-/** The steps still open for an item, for the workspace's "what next". */
-export function nextSteps(facts: ItemFacts, ctx: PolicyContext): string[] {
-  const steps: string[] = [];
-  if (facts.state === 'RECEIVED' && !weighDone(facts)) steps.push(weighRequired(facts, ctx) ? 'weigh' : 'weigh-or-skip');
-  if ((facts.state === 'RECEIVED' && weighDone(facts)) || facts.state === 'WEIGHED') steps.push('inspect');
-  if (facts.state === 'INSPECTED') {
-    if (facts.xray === 'inconclusive') steps.push('second-review');
-    else if (facts.xray === 'requested') steps.push('xray-verdict');
-    else if (facts.xray === 'none' && !facts.xraySkipped) steps.push(xrayRequired(facts, ctx) ? 'xray' : 'xray-or-skip');
-    else steps.push('clear');
+function fromCleared(state: ItemState, next: ItemState): Decision {
+  return state === 'CLEARED' ? ok(next) : no('Only a cleared item can be delivered or returned.');
+}
+
+function fromQuarantine(state: ItemState, next: ItemState): Decision {
+  return state === 'QUARANTINED' ? ok(next) : no('Quarantine the item (record where it is and its seals) before it leaves quarantine.');
+}
+
+/** The action that skips a step the site policy may let be skipped (inspection never is). */
+export function skipAction(step: SkippableStep): ItemAction {
+  switch (step) {
+    case 'weigh':
+      return { kind: 'skipWeigh' };
+    case 'xray':
+      return { kind: 'skipXray' };
+    default:
+      return assertNever(step, 'skippable step');
   }
-  if (facts.state === 'SCREENED') steps.push('clear');
-  if (facts.state === 'CLEARED') steps.push('deliver-or-return');
-  if (facts.state === 'SUSPECT') steps.push('quarantine');
-  if (facts.state === 'QUARANTINED') steps.push('hand-over-release-or-destroy');
-  return steps;
+}
+
+/**
+ * One action of each name, to ask `decide` whether the name is allowed now. The arguments chosen
+ * do not change the answer (a verdict decides where an X-ray leads, not whether it may be recorded).
+ * Typed so that each name of the contract has its action and each action its name.
+ */
+const EACH_ACTION: { readonly [K in ItemActionKind]: Extract<ItemAction, { kind: K }> } = {
+  recordDetails: { kind: 'recordDetails' },
+  changeItemType: { kind: 'changeItemType' },
+  weigh: { kind: 'weigh' },
+  skipWeigh: { kind: 'skipWeigh' },
+  inspect: { kind: 'inspect' },
+  requestXray: { kind: 'requestXray' },
+  recordXray: { kind: 'recordXray', verdict: 'clear' },
+  secondReview: { kind: 'secondReview', verdict: 'clear' },
+  skipXray: { kind: 'skipXray' },
+  clear: { kind: 'clear' },
+  deliver: { kind: 'deliver' },
+  return: { kind: 'return' },
+  markSuspect: { kind: 'markSuspect' },
+  quarantine: { kind: 'quarantine' },
+  transferCustody: { kind: 'transferCustody' },
+  handOver: { kind: 'handOver' },
+  release: { kind: 'release' },
+  destroy: { kind: 'destroy' },
+};
+
+/**
+ * What the item allows now, by the same decision every command goes through: screens show these
+ * and nothing else, so no screen keeps its own list of states.
+ */
+export function allowedActions(facts: ItemFacts, ctx: PolicyContext): ItemActionKind[] {
+  return ItemActionKind.options.filter((kind) => decide(facts, EACH_ACTION[kind], ctx).ok);
+}
+
+/** The steps still open for an item, for the workspace's "what next". */
+export function nextSteps(facts: ItemFacts, ctx: PolicyContext): NextStep[] {
+  switch (facts.state) {
+    case 'RECEIVED':
+      if (weighDone(facts)) return ['inspect'];
+      return [weighRequired(facts, ctx) ? 'weigh' : 'weigh-or-skip'];
+    case 'WEIGHED':
+      return ['inspect'];
+    case 'INSPECTED':
+      return [xrayNextStep(facts, ctx)];
+    case 'SCREENED':
+      return ['clear'];
+    case 'CLEARED':
+      return ['deliver-or-return'];
+    case 'SUSPECT':
+      return ['quarantine'];
+    case 'QUARANTINED':
+      return ['hand-over-release-or-destroy'];
+    case 'DELIVERED':
+    case 'RETURNED':
+    case 'HANDED_OVER':
+    case 'RELEASED':
+    case 'DESTROYED':
+      return [];
+    default:
+      return assertNever(facts.state, 'item state');
+  }
+}
+
+/** After inspection: the X-ray, its verdict, its second review, or (X-ray done or skipped) clearance. */
+function xrayNextStep(facts: ItemFacts, ctx: PolicyContext): NextStep {
+  switch (facts.xray) {
+    case 'none':
+      if (facts.xraySkipped) return 'clear';
+      return xrayRequired(facts, ctx) ? 'xray' : 'xray-or-skip';
+    case 'requested':
+      return 'xray-verdict';
+    case 'inconclusive':
+      return 'second-review';
+    case 'clear':
+    case 'suspect':
+      return 'clear';
+    default:
+      return assertNever(facts.xray, 'X-ray progress');
+  }
 }

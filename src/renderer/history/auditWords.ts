@@ -1,7 +1,8 @@
-import type { AuditEvent, DisplayUnit } from '../../shared/contract/index.ts';
+import type { AuditEvent, DisplayUnit, SkippableStep } from '../../shared/contract/index.ts';
 import { indicatorByCode } from '../../shared/domain/indicators.ts';
 import { INCIDENT_TYPE_NAMES } from '../ui/incidentTypes.ts';
 import { ITEM_TYPE_NAMES } from '../ui/itemTypes.ts';
+import { SKIPPABLE_STEP_NAMES } from '../ui/stepWords.ts';
 import { formatWeight } from '../ui/weight.ts';
 import { XRAY_VERDICT_NAMES } from '../ui/xrayWords.ts';
 
@@ -13,6 +14,11 @@ const list = (value: unknown): string[] => (Array.isArray(value) ? value.filter(
 function verdict(value: unknown): string {
   const v = str(value);
   return v === 'clear' || v === 'suspect' || v === 'inconclusive' ? XRAY_VERDICT_NAMES[v] : v;
+}
+
+function skippedStep(value: unknown): string {
+  const step = str(value);
+  return Object.hasOwn(SKIPPABLE_STEP_NAMES, step) ? SKIPPABLE_STEP_NAMES[step as SkippableStep] : step;
 }
 
 const REPORT_NAMES: Readonly<Record<string, string>> = { custodyForm: 'Chain-of-custody form', incident: 'Incident report', dailyLog: 'Daily log' };
@@ -36,7 +42,7 @@ export function describeAuditEvent(event: AuditEvent, unit: DisplayUnit): string
       return str(p.source) === 'manual' ? `Weighed ${weight} (typed: ${str(p.reason)})` : `Weighed ${weight} (scale ${str(p.deviceId)}: ${str(p.value)} ${str(p.unit)})`;
     }
     case 'item.stepSkipped':
-      return `Skipped ${str(p.step) === 'xray' ? 'X-ray' : 'weighing'}: ${str(p.reason)}`;
+      return `Skipped ${skippedStep(p.step)}: ${str(p.reason)}`;
     case 'item.inspected': {
       const codes = list(p.indicators);
       return codes.length === 0 ? 'Inspected: no indicators' : `Inspected: ${codes.map((code) => indicatorByCode(code)?.label ?? code).join('; ')}`;

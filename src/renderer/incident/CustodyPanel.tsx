@@ -9,6 +9,7 @@ import { Check, Choice, TextField } from '../ui/Field.tsx';
 import { ITEM_STATE_NAMES } from '../ui/itemStates.ts';
 import { EMPTY_SECOND, SECOND_PERSON_ADVICE, SecondOperatorFields } from '../ui/SecondOperatorFields.tsx';
 import { LazyLabelPanel } from '../item/LazyLabelPanel.tsx';
+import { allows } from '../item/steps.ts';
 import { CustodyChain } from './CustodyChain.tsx';
 import { ReportButton } from '../reports/ReportButton.tsx';
 
@@ -53,9 +54,9 @@ export function CustodyPanel({ incident }: { incident: IncidentView }) {
       </h3>
       {detail !== null && <CustodyChain custody={detail.custody} />}
       <ReportButton paper={{ kind: 'custodyForm', custodyId: incident.custodyId }} className="button button-small" testId="incident-custody-form" />
-      {detail !== null && state !== 'SUSPECT' && <LazyLabelPanel custodyId={incident.custodyId} template="custody" />}
-      {detail !== null && state === 'SUSPECT' && <QuarantineForm detail={detail} onDone={moved} />}
-      {detail !== null && state === 'QUARANTINED' && (
+      {detail !== null && !allows(detail, 'quarantine') && <LazyLabelPanel custodyId={incident.custodyId} template="custody" />}
+      {detail !== null && allows(detail, 'quarantine') && <QuarantineForm detail={detail} onDone={moved} />}
+      {detail !== null && allows(detail, 'transferCustody') && (
         <>
           <Choice legend="Next custody step" name="custody-move" options={moves} value={move} onValue={setMove} testId="custody-move" />
           {!coordinator && <p className="field-hint">Release and destruction need the coordinator and a second person.</p>}

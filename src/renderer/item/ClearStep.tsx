@@ -1,4 +1,4 @@
-import type { ItemDetail } from '../../shared/contract/index.ts';
+import type { ItemDetail, SkippableStep } from '../../shared/contract/index.ts';
 import { indicatorByCode } from '../../shared/domain/indicators.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { useDisplayUnit } from '../site/SiteContext.tsx';
@@ -12,7 +12,7 @@ import { LazyLabelPanel } from './LazyLabelPanel.tsx';
 export function ScreeningSummary({ detail }: { detail: ItemDetail }) {
   const unit = useDisplayUnit();
   const weight = detail.weights.at(-1);
-  const skip = (step: 'weigh' | 'xray') => detail.skips.find((s) => s.step === step);
+  const skip = (step: SkippableStep) => detail.skips.find((s) => s.step === step);
   const scan = detail.xrayScans.at(-1);
   return (
     <dl className="summary" data-testid="screening-summary">

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ItemDetail } from '../../shared/contract/index.ts';
 import type { IndicatorCode } from '../../shared/domain/indicators.ts';
+import { assertNever } from '../../shared/domain/index.ts';
 import { carrierName } from '../ui/carriers.ts';
 import { CustodyId } from '../ui/CustodyId.tsx';
 import { ReportButton } from '../reports/ReportButton.tsx';
@@ -15,7 +16,7 @@ import { DetailsStep } from './DetailsStep.tsx';
 import { DoneStep } from './DoneStep.tsx';
 import { InspectStep } from './InspectStep.tsx';
 import { StepRail } from './StepRail.tsx';
-import { currentStep, SUSPECT_ALLOWED } from './steps.ts';
+import { allows, currentStep } from './steps.ts';
 import { SuspectPanel } from './SuspectPanel.tsx';
 import { useItemDetail } from './useItemDetail.ts';
 import { useLegalHold } from './useLegalHold.ts';
@@ -81,7 +82,7 @@ export function ItemWorkspace({ custodyId, arrival, refreshKey, onBack, onHistor
 
   // SUSPECT from anywhere in the workspace, a text field included (F2 types nothing, and neither the
   // browser nor the kiosk lockdown uses it): the panel opens with its heading focused.
-  const suspectAllowed = detail !== null && SUSPECT_ALLOWED.has(detail.item.state);
+  const suspectAllowed = detail !== null && allows(detail, 'markSuspect');
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented) return;
@@ -116,8 +117,9 @@ export function ItemWorkspace({ custodyId, arrival, refreshKey, onBack, onHistor
 
   const { item } = detail;
   const weight = detail.weights.at(-1);
-  const canSuspect = SUSPECT_ALLOWED.has(item.state);
-  const detailsEditable = item.state === 'RECEIVED' || item.state === 'WEIGHED';
+  const canSuspect = allows(detail, 'markSuspect');
+  // The form changes the type too, so it is offered while the type may still change.
+  const detailsEditable = allows(detail, 'changeItemType');
 
   return (
     <section className={item.mode === 'drill' ? 'item-workspace drill' : 'item-workspace'} aria-labelledby="item-title" data-testid="item-workspace" data-custody-id={item.custodyId} data-state={item.state}>
@@ -213,7 +215,8 @@ export function ItemWorkspace({ custodyId, arrival, refreshKey, onBack, onHistor
   );
 
   function renderStep(current: ItemDetail) {
-    switch (step) {
+    const shownStep = currentStep(current);
+    switch (shownStep) {
       case 'details':
         return <DetailsStep detail={current} onDone={done} />;
       case 'weigh':
@@ -226,8 +229,12 @@ export function ItemWorkspace({ custodyId, arrival, refreshKey, onBack, onHistor
         return <ClearStep detail={current} onDone={done} />;
       case 'deliver':
         return <DeliverStep detail={current} onDone={done} />;
-      default:
+      // An item in an incident is shown by the incident screen (the effect above goes there).
+      case 'incident':
+      case 'done':
         return <DoneStep detail={current} onBack={onBack} onHistory={onHistory} />;
+      default:
+        return assertNever(shownStep, 'workspace step');
     }
   }
 }

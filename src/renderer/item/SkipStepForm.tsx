@@ -1,18 +1,19 @@
 import { useState, type FormEvent } from 'react';
-import type { ItemDetail } from '../../shared/contract/index.ts';
+import type { ItemDetail, SkippableStep } from '../../shared/contract/index.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { escapeCloses, useReturnFocus } from '../hooks/useReturnFocus.ts';
 import { StationRequestError, useStation } from '../station/index.ts';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
 import { TextField } from '../ui/Field.tsx';
+import { SKIPPABLE_STEP_NAMES } from '../ui/stepWords.ts';
 
 /** Skipping an optional step is allowed, never silent: it takes a reason that goes on the record. */
-export function SkipStepForm({ detail, step, onDone }: { detail: ItemDetail; step: 'weigh' | 'xray'; onDone(detail: ItemDetail): void }) {
+export function SkipStepForm({ detail, step, onDone }: { detail: ItemDetail; step: SkippableStep; onDone(detail: ItemDetail): void }) {
   const station = useStation();
   const action = useAction();
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
-  const name = step === 'weigh' ? 'weighing' : 'X-ray';
+  const name = SKIPPABLE_STEP_NAMES[step];
   const opener = useReturnFocus<HTMLButtonElement>(open);
 
   if (!open) {

@@ -1,4 +1,5 @@
-import type { ItemDetail, ItemState } from '../../shared/contract/index.ts';
+import type { ItemActionKind, ItemDetail, NextStep, SkippableStep } from '../../shared/contract/index.ts';
+import { assertNever } from '../../shared/domain/index.ts';
 
 export type StepId = 'details' | 'weigh' | 'inspect' | 'xray' | 'clear' | 'deliver';
 export type StepStatus = 'done' | 'skipped' | 'current' | 'todo' | 'not-needed';
@@ -12,14 +13,32 @@ export const STEP_NAMES: Readonly<Record<StepId, string>> = {
   deliver: 'Deliver',
 };
 
-/** States in which the item can still be marked suspect (main decides; this only hides the button). */
-export const SUSPECT_ALLOWED: ReadonlySet<ItemState> = new Set(['RECEIVED', 'WEIGHED', 'INSPECTED', 'SCREENED']);
-const DETAILS_OPEN: ReadonlySet<ItemState> = new Set(['RECEIVED', 'WEIGHED']);
+/** The step of the rail a skipped step of the record stands for (the rail's other steps are never skipped). */
+const SKIPPED_AS: Readonly<Record<StepId, SkippableStep | null>> = {
+  details: null,
+  weigh: 'weigh',
+  inspect: null,
+  xray: 'xray',
+  clear: null,
+  deliver: null,
+};
+
+/**
+ * Whether the station says the item allows this now (main decides again when it is asked): screens
+ * show what this allows instead of keeping their own lists of states.
+ */
+export function allows(detail: ItemDetail, action: ItemActionKind): boolean {
+  return detail.allowedActions.includes(action);
+}
 
 /** Which step the workspace shows now, from the station's own `nextSteps`. */
 export function currentStep(detail: ItemDetail): StepId | 'done' | 'incident' {
-  const next = detail.nextSteps[0];
-  if (detail.item.itemType === null && DETAILS_OPEN.has(detail.item.state)) return 'details';
+  // An item still without a type starts with its details while the type may still be set.
+  if (detail.item.itemType === null && allows(detail, 'changeItemType')) return 'details';
+  return stepOf(detail.nextSteps[0]);
+}
+
+function stepOf(next: NextStep | undefined): StepId | 'done' | 'incident' {
   switch (next) {
     case 'weigh':
     case 'weigh-or-skip':
@@ -38,8 +57,10 @@ export function currentStep(detail: ItemDetail): StepId | 'done' | 'incident' {
     case 'quarantine':
     case 'hand-over-release-or-destroy':
       return 'incident';
-    default:
+    case undefined:
       return 'done';
+    default:
+      return assertNever(next, 'next step');
   }
 }
 
@@ -48,7 +69,10 @@ const ORDER: readonly StepId[] = ['details', 'weigh', 'inspect', 'xray', 'clear'
 /** The step rail: what is done, skipped, now, still to do, for the operator's bearings. */
 export function stepStatuses(detail: ItemDetail): Record<StepId, StepStatus> {
   const current = currentStep(detail);
-  const skipped = (step: 'weigh' | 'xray') => detail.skips.some((skip) => skip.step === step);
+  const skipped = (step: StepId) => {
+    const skippable = SKIPPED_AS[step];
+    return skippable !== null && detail.skips.some((skip) => skip.step === skippable);
+  };
   const done: Record<StepId, boolean> = {
     details: detail.item.itemType !== null,
     weigh: detail.weights.length > 0,
@@ -61,7 +85,7 @@ export function stepStatuses(detail: ItemDetail): Record<StepId, StepStatus> {
   const statuses = {} as Record<StepId, StepStatus>;
   ORDER.forEach((step, index) => {
     if (done[step]) statuses[step] = 'done';
-    else if ((step === 'weigh' || step === 'xray') && skipped(step)) statuses[step] = 'skipped';
+    else if (skipped(step)) statuses[step] = 'skipped';
     else if (step === current) statuses[step] = 'current';
     else if (index < currentIndex) statuses[step] = 'not-needed';
     else statuses[step] = 'todo';

@@ -12,8 +12,10 @@ import {
   IncidentType,
   InspectionRecord,
   IsoDate,
+  ItemActionKind,
   ItemDetailsInput,
   ItemType,
+  NextStep,
   Reason,
   Recipient,
   RiskLevel,
@@ -90,7 +92,9 @@ export const ItemDetail = z.object({
   incident: IncidentSummary.nullable(),
   custody: z.array(CustodyTransferView),
   requirements: z.object({ weigh: StepRequirement, xray: StepRequirement }),
-  nextSteps: z.array(z.string()),
+  nextSteps: z.array(NextStep),
+  /** What the item's state and record allow now (main still decides each command). */
+  allowedActions: z.array(ItemActionKind),
 });
 export type ItemDetail = z.infer<typeof ItemDetail>;
 

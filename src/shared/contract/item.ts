@@ -45,13 +45,24 @@ export const Item = z.object({
 });
 export type Item = z.infer<typeof Item>;
 
+/**
+ * Whether an item in each state is still being handled at the station (a rescan brings it up
+ * again). A record, so a new state cannot be added without saying.
+ */
+const STILL_OPEN: Readonly<Record<ItemState, boolean>> = {
+  RECEIVED: true,
+  WEIGHED: true,
+  INSPECTED: true,
+  SCREENED: true,
+  CLEARED: true,
+  DELIVERED: false,
+  RETURNED: false,
+  SUSPECT: true,
+  QUARANTINED: true,
+  HANDED_OVER: false,
+  RELEASED: false,
+  DESTROYED: false,
+};
+
 /** States in which an item is still being handled at the station (a rescan brings it up again). */
-export const OPEN_ITEM_STATES: readonly ItemState[] = [
-  'RECEIVED',
-  'WEIGHED',
-  'INSPECTED',
-  'SCREENED',
-  'CLEARED',
-  'SUSPECT',
-  'QUARANTINED',
-];
+export const OPEN_ITEM_STATES: readonly ItemState[] = ItemState.options.filter((state) => STILL_OPEN[state]);

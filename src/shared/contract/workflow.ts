@@ -15,9 +15,57 @@ export type ItemType = z.infer<typeof ItemType>;
 /** The screening steps the site policy can make mandatory or let be skipped. Inspection is never skippable. */
 export const ScreeningStep = z.enum(['weigh', 'inspect', 'xray']);
 export type ScreeningStep = z.infer<typeof ScreeningStep>;
+/** The steps the site policy may let be skipped with a reason. */
+export type SkippableStep = Exclude<ScreeningStep, 'inspect'>;
 
 export const StepRequirement = z.enum(['required', 'optional']);
 export type StepRequirement = z.infer<typeof StepRequirement>;
+
+/**
+ * What the station says comes next for an item, most pressing first: the workspace shows the step
+ * of the first. `-or-skip` where the site policy lets the step be skipped with a reason.
+ */
+export const NextStep = z.enum([
+  'weigh',
+  'weigh-or-skip',
+  'inspect',
+  'xray',
+  'xray-or-skip',
+  'xray-verdict',
+  'second-review',
+  'clear',
+  'deliver-or-return',
+  'quarantine',
+  'hand-over-release-or-destroy',
+]);
+export type NextStep = z.infer<typeof NextStep>;
+
+/**
+ * Everything an operator can ask of an item, as the item lifecycle names it. An item's detail lists
+ * the ones its state and record allow now, so screens show only those; main decides again on every
+ * command (the operator's role, training and second person are checked there, not here).
+ */
+export const ItemActionKind = z.enum([
+  'recordDetails',
+  'changeItemType',
+  'weigh',
+  'skipWeigh',
+  'inspect',
+  'requestXray',
+  'recordXray',
+  'secondReview',
+  'skipXray',
+  'clear',
+  'deliver',
+  'return',
+  'markSuspect',
+  'quarantine',
+  'transferCustody',
+  'handOver',
+  'release',
+  'destroy',
+]);
+export type ItemActionKind = z.infer<typeof ItemActionKind>;
 
 // One list of incident types: the SOP files' (src/shared/domain/sop.ts).
 export { IncidentType } from '../domain/sop.ts';
