@@ -5,6 +5,7 @@ import { diskFullFailure, GuardedAuditLog, isDatabaseFull, type DiskGuard } from
 import { ItemRepository } from './items.ts';
 import { OperatorRepository } from './operators.ts';
 import { PrintJobRepository } from './printJobs.ts';
+import { readerOf, type StoreReader } from './readModels/storeReader.ts';
 
 /** The station's records: one SQLite database, its repositories and the audit log. */
 export class Store {
@@ -14,6 +15,8 @@ export class Store {
   readonly items: ItemRepository;
   readonly operators: OperatorRepository;
   readonly printJobs: PrintJobRepository;
+  /** The read models, for readers that must not write (dashboard, search, reports). */
+  readonly reader: StoreReader;
   #disk: DiskGuard | null = null;
 
   constructor(db: Database.Database, now: () => Date = () => new Date()) {
@@ -23,6 +26,7 @@ export class Store {
     this.items = new ItemRepository(db);
     this.operators = new OperatorRepository(db);
     this.printJobs = new PrintJobRepository(db);
+    this.reader = readerOf(db);
   }
 
   static open(path: string, now?: () => Date): Store {
