@@ -5,7 +5,7 @@ import type { BackupSummary, LegalHoldView, PurgePreview, recordsCommands, Reten
 import type { Store } from '../store/index.ts';
 import { backup, type BackupResult } from './backup.ts';
 import { purge, type PurgeReport } from './purge.ts';
-import { LegalHoldRepository, RetentionPolicyRepository, type LegalHold, type RetentionPolicy } from './retention.ts';
+import type { LegalHold, LegalHoldRepository, RetentionPolicy, RetentionPolicyRepository } from './retention.ts';
 import { ItemSearchService, type ItemSearchPage } from './search.ts';
 
 export interface BackupTarget {
@@ -45,8 +45,8 @@ export class RecordsService {
     this.#options = options;
     this.#now = options.now ?? (() => new Date());
     this.search = new ItemSearchService(options.store.reader.search);
-    this.holds = new LegalHoldRepository(options.store.db);
-    this.retention = new RetentionPolicyRepository(options.store.db);
+    this.holds = options.store.holds;
+    this.retention = options.store.retention;
   }
 
   get store(): Store {

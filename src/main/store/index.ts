@@ -13,3 +13,15 @@ export type { SearchReadModel, ItemFilter, ItemQuery, SearchPosition, FoundItem 
 export type { AuditExportReadModel, ChainLink } from './readModels/auditExportReadModel.ts';
 export type { RecordLookups } from './readModels/recordLookups.ts';
 export { StoredRecordInvalid, type StoredPlace } from './storedJson.ts';
+export {
+  RetentionPolicyRepository,
+  LegalHoldRepository,
+  DEFAULT_RETENTION,
+  FINAL_ITEM_STATES,
+  RECORD_CLASSES,
+  type RetentionPolicy,
+  type RecordClass,
+  type HoldSubject,
+  type LegalHold,
+} from './retention.ts';
+export { PurgeRepository, type PurgeCutoffs, type PurgeScan } from './purgeRepository.ts';

@@ -6,6 +6,8 @@ import { ItemRepository } from './items.ts';
 import { OperatorRepository } from './operators.ts';
 import { PrintJobRepository } from './printJobs.ts';
 import { readerOf, type StoreReader } from './readModels/storeReader.ts';
+import { PurgeRepository, type PurgeCutoffs } from './purgeRepository.ts';
+import { LegalHoldRepository, RetentionPolicyRepository } from './retention.ts';
 
 /** The station's records: one SQLite database, its repositories and the audit log. */
 export class Store {
@@ -17,6 +19,8 @@ export class Store {
   readonly printJobs: PrintJobRepository;
   /** The read models, for readers that must not write (dashboard, search, reports). */
   readonly reader: StoreReader;
+  readonly retention: RetentionPolicyRepository;
+  readonly holds: LegalHoldRepository;
   #disk: DiskGuard | null = null;
 
   constructor(db: Database.Database, now: () => Date = () => new Date()) {
@@ -27,6 +31,13 @@ export class Store {
     this.operators = new OperatorRepository(db);
     this.printJobs = new PrintJobRepository(db);
     this.reader = readerOf(db);
+    this.retention = new RetentionPolicyRepository(db);
+    this.holds = new LegalHoldRepository(db);
+  }
+
+  /** The queries of one purge run with these cutoffs. */
+  purging(cutoffs: PurgeCutoffs): PurgeRepository {
+    return new PurgeRepository(this.db, cutoffs);
   }
 
   static open(path: string, now?: () => Date): Store {
