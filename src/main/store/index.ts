@@ -25,3 +25,4 @@ export {
   type LegalHold,
 } from './retention.ts';
 export { PurgeRepository, type PurgeCutoffs, type PurgeScan } from './purgeRepository.ts';
+export { describeDatabaseCopy, openRestoredDatabase, type DatabaseCopyFacts, type RestoredDatabase } from './backupCopy.ts';

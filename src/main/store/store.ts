@@ -35,6 +35,11 @@ export class Store {
     this.holds = new LegalHoldRepository(db);
   }
 
+  /** A consistent copy of the database through SQLite's online backup API, while the station keeps working. */
+  async backupTo(file: string): Promise<void> {
+    await this.db.backup(file, { progress: () => 4096 });
+  }
+
   /** The queries of one purge run with these cutoffs. */
   purging(cutoffs: PurgeCutoffs): PurgeRepository {
     return new PurgeRepository(this.db, cutoffs);
