@@ -2,15 +2,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import layers from './eslint-rules/layers.js';
+import sqlInStore from './eslint-rules/sqlInStore.js';
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', '.tools/**', 'test-results/**', 'data/**', 'test/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    plugins: { mailscreen: { rules: { layers } } },
+    plugins: { mailscreen: { rules: { layers, 'sql-in-store': sqlInStore } } },
     rules: {
       'mailscreen/layers': 'error',
+      'mailscreen/sql-in-store': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',

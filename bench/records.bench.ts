@@ -8,7 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Station } from '../src/main/core/station.ts';
 import { SopLibrary } from '../src/main/core/sopLibrary.ts';
-import { Store } from '../src/main/store/index.ts';
+import { readerOf, Store } from '../src/main/store/index.ts';
 import { openDatabase } from '../src/main/store/database.ts';
 import { AuditLog } from '../src/main/store/auditLog.ts';
 import { backup, ItemSearchService, RecordsService, type ItemSearch } from '../src/main/records/index.ts';
@@ -60,7 +60,8 @@ export async function recordsBench(): Promise<Record<string, unknown>> {
     // Search: a realistic mix of what a records clerk types, vs the bare SELECT for each kind.
     const db = openDatabase(gen.dbPath, { readonly: true });
     const bare = new Database(gen.dbPath, { readonly: true });
-    const search = new ItemSearchService(db);
+    const read = readerOf(db);
+    const search = new ItemSearchService(read.search);
     const s = gen.samples;
     const week = (i: number) => {
       const start = new Date(new Date(`${gen.firstDay}T00:00:00Z`).getTime() + ((i * 37) % 700) * 86_400_000);
@@ -95,7 +96,7 @@ export async function recordsBench(): Promise<Record<string, unknown>> {
     // Daily log for a busy day: the reports module's own collector vs a bare GROUP BY on the same rows.
     const day = `${gen.lastDay.slice(0, 8)}01`;
     const station = (db.prepare("SELECT value FROM station_meta WHERE key = 'station_id'").pluck().get() as string | undefined) ?? 'unknown';
-    const dailyMs = median([0, 1, 2].map(() => timeMs(() => collectDailyLog(db, { date: day, station, includeDemo: false }))));
+    const dailyMs = median([0, 1, 2].map(() => timeMs(() => collectDailyLog(read.dailyLog, { date: day, station, includeDemo: false }))));
     const bareDaily = bare.prepare(`SELECT e.actor, i.carrier, e.kind, count(*) FROM audit_events e JOIN items i ON i.custody_id = e.subject_id
       WHERE e.at >= ? AND e.at < ? AND e.kind IN ('item.received', 'item.cleared', 'item.markedSuspect', 'custody.quarantined') GROUP BY 1, 2, 3`);
     const bareDailyMs = median([0, 1, 2].map(() => timeMs(() => bareDaily.all(`${day}T00:00:00.000Z`, `${day}T23:59:59.999Z`))));

@@ -39,7 +39,7 @@ const day = (d: number, h = 9) => new Date(Date.UTC(2026, 2, d, h)).toISOString(
 
 beforeEach(() => {
   store = Store.open(path.join(tempDir(), 'search.sqlite'));
-  search = new ItemSearchService(store.db);
+  search = new ItemSearchService(store.reader.search);
 });
 afterEach(() => store.close());
 

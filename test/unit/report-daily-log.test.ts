@@ -25,7 +25,7 @@ describe('RFC 4180 CSV', () => {
 
 describe('daily screening log', () => {
   it('counts live records by operator and carrier; drill and demo records stay out', () => {
-    const log = collectDailyLog(s.station.store.db, { date: REPORT_DATE, station: s.station.store.stationId, includeDemo: false });
+    const log = collectDailyLog(s.station.store.reader.dailyLog, { date: REPORT_DATE, station: s.station.store.stationId, includeDemo: false });
     expect(log.totals).toEqual({ received: 3, cleared: 1, suspect: 1, quarantined: 1 });
     const ops = Object.fromEntries(log.byOperator.map((o) => [o.actor, o.counts]));
     const zoe = s.station.store.operators.byBadge('SCR-ZOE')!.id;
@@ -46,7 +46,7 @@ describe('daily screening log', () => {
   });
 
   it('a training log adds the demo records, still without the drill', () => {
-    const log = collectDailyLog(s.station.store.db, { date: REPORT_DATE, station: s.station.store.stationId, includeDemo: true });
+    const log = collectDailyLog(s.station.store.reader.dailyLog, { date: REPORT_DATE, station: s.station.store.stationId, includeDemo: true });
     expect(log.items.map((i) => i.custodyId)).toEqual([s.letterId, s.parcelId, s.custodyId, s.demoItemId]);
     expect(log.totals.received).toBe(4);
   });
@@ -64,7 +64,7 @@ describe('daily screening log', () => {
     };
     (db as unknown as { prepare: typeof spy }).prepare = spy;
     try {
-      collectDailyLog(db, { date: REPORT_DATE, station: s.station.store.stationId, includeDemo: false });
+      collectDailyLog(s.station.store.reader.dailyLog, { date: REPORT_DATE, station: s.station.store.stationId, includeDemo: false });
     } finally {
       (db as unknown as { prepare: typeof prepare }).prepare = prepare;
     }
@@ -72,7 +72,7 @@ describe('daily screening log', () => {
   });
 
   it('another day is empty', () => {
-    const log = collectDailyLog(s.station.store.db, { date: '2026-03-15', station: s.station.store.stationId, includeDemo: true });
+    const log = collectDailyLog(s.station.store.reader.dailyLog, { date: '2026-03-15', station: s.station.store.stationId, includeDemo: true });
     expect(log.items).toEqual([]);
   });
 

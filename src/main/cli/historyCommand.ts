@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { parseCustodyId } from '../../shared/domain/index.ts';
 import { openDatabase } from '../store/database.ts';
 import { AuditLog } from '../store/auditLog.ts';
+import { readerOf } from '../store/index.ts';
 import { printJson, UsageError } from './output.ts';
 
 /** `history --db <file> [--item <custody ID or tracking number>]`: audit events as JSON lines, oldest first. */
@@ -22,11 +23,7 @@ export function historyCommand(argv: string[]): number {
     const parsed = parseCustodyId(wanted);
     if (parsed) custodyIds.add(parsed);
     const normalized = wanted.replace(/\s+/g, '').toUpperCase();
-    for (const row of db
-      .prepare<[string, string], { custody_id: string }>('SELECT custody_id FROM items WHERE tracking_number = ? OR match_key = ?')
-      .all(normalized, normalized)) {
-      custodyIds.add(row.custody_id);
-    }
+    for (const custodyId of readerOf(db).lookups.custodyIdsByCode(normalized)) custodyIds.add(custodyId);
     if (custodyIds.size === 0) throw new UsageError(`history: no item with custody ID or tracking number ${wanted}`);
     const events = [...custodyIds].flatMap((id) => audit.eventsFor('item', id)).sort((a, b) => a.seq - b.seq);
     for (const event of events) printJson(event);

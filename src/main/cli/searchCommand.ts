@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ItemState } from '../../shared/contract/index.ts';
 import { openDatabase } from '../store/database.ts';
+import { readerOf } from '../store/index.ts';
 import { ItemSearchService } from '../records/index.ts';
 import { printJson, UsageError } from './output.ts';
 
@@ -38,7 +39,7 @@ export function searchCommand(argv: string[]): number {
   if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new UsageError('search: --limit is 1 to 500');
   const db = openDatabase(values.db, { readonly: true });
   try {
-    const page = new ItemSearchService(db).search({
+    const page = new ItemSearchService(readerOf(db).search).search({
       query: positionals.join(' ') || undefined,
       trackingNumber: values.tracking,
       custodyId: values.custody,

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../store/database.ts';
-import { verifyStore } from '../store/verifyStore.ts';
+import { tablesOf, verifyStore } from '../store/verifyStore.ts';
 import { verifyAuditExport } from '../reports/auditExport.ts';
 import { parseHeadArgument, readChainAnchor } from './chainAnchor.ts';
 import { printJson, UsageError } from './output.ts';
@@ -92,14 +92,13 @@ export function verifyCommand(argv: string[]): number {
   if (!existsSync(values.db)) throw new UsageError(`verify: no database at ${values.db}`);
   const anchor = values.head ? parseHeadArgument(values.head) : values.against ? readChainAnchor(values.against) : undefined;
   let db: ReturnType<typeof openDatabase>;
+  let tables: Set<string>;
   try {
     db = openDatabase(values.db, { readonly: true });
-    // Opening is lazy: the first read is what finds a file that is not a database.
-    db.prepare('SELECT count(*) FROM sqlite_master').get();
+    tables = tablesOf(db);
   } catch (error) {
     throw new UsageError(`verify: ${values.db} cannot be read as a station database (${error instanceof Error ? error.message : String(error)})`);
   }
-  const tables = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
   if (!tables.has('station_meta') && !tables.has('audit_events')) {
     db.close();
     throw new UsageError(`verify: ${values.db} is an SQLite database but not a Mailscreen station's (it has neither station_meta nor audit_events)`);

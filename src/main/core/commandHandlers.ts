@@ -110,7 +110,7 @@ export function commandHandlers(station: Station): CommandHandlers {
       layout: labels().preview(custodyId, template, size, draft ? { draftFor: { operatorId: me(ctx).id, at: station.workflow.nowIso() } } : {}),
     }),
     'label.print': ({ custodyId, template, size, reprint }, ctx) => ({ job: labels().print(on(custodyId), template, size, me(ctx), { reprint: reprint ?? false }) }),
-    'dashboard.stats': ({ from, to }) => dashboardStats(station.store.db, station.deviceHealth, from, to, station.workflow.now()),
+    'dashboard.stats': ({ from, to }) => dashboardStats(station.store.reader.dashboard, station.deviceHealth, from, to, station.workflow.now()),
     'print.list': ({ limit }) => ({ jobs: station.printQueue?.list(limit ?? 50) ?? [] }),
     'print.reprint': ({ jobId }, ctx) => {
       if (!station.printQueue) throw new StationFailure('UNAVAILABLE', 'No label printer is configured at this station.');

@@ -1,6 +1,6 @@
-import type Database from 'better-sqlite3';
 import { IncidentType, type DashboardStats } from '../../shared/contract/index.ts';
 import type { DeviceHealthLog, HealthChange } from '../store/deviceHealthLog.ts';
+import type { DashboardReadModel } from '../store/index.ts';
 import { localDayRange } from '../reports/format.ts';
 
 /**
@@ -54,19 +54,10 @@ export function deviceUptime(initial: HealthChange[], changes: HealthChange[], f
 }
 
 /** The dashboard's figures for a period, from the records. Live records only; drills counted apart. */
-export function dashboardStats(db: Database.Database, health: DeviceHealthLog, from: string, to: string, now: Date): DashboardStats {
+export function dashboardStats(read: DashboardReadModel, health: Pick<DeviceHealthLog, 'period'>, from: string, to: string, now: Date): DashboardStats {
   const { fromIso, toIso, days } = bounds(from, to);
   const perDay = new Map(days.map((d) => [d, { date: d, received: 0, cleared: 0, suspect: 0 }]));
-  // `+subject_type`: one period's events through the time index, not every item event ever.
-  const rows = db
-    .prepare(
-      `SELECT date(at, 'localtime') AS day, kind, count(*) AS n FROM audit_events
-        WHERE at >= ? AND at < ? AND +subject_type = 'item' AND mode = 'live'
-          AND kind IN ('item.received', 'item.cleared', 'item.markedSuspect')
-        GROUP BY day, kind`,
-    )
-    .all(fromIso, toIso) as Array<{ day: string; kind: string; n: number }>;
-  for (const row of rows) {
+  for (const row of read.itemEventsPerDay(fromIso, toIso)) {
     const entry = perDay.get(row.day);
     if (!entry) continue;
     if (row.kind === 'item.received') entry.received += row.n;
@@ -74,18 +65,13 @@ export function dashboardStats(db: Database.Database, health: DeviceHealthLog, f
     if (row.kind === 'item.markedSuspect') entry.suspect += row.n;
   }
   const outcomes: Record<string, number> = {};
-  for (const row of db
-    .prepare("SELECT state, count(*) AS n FROM items WHERE received_at >= ? AND received_at < ? AND mode = 'live' GROUP BY state")
-    .all(fromIso, toIso) as Array<{ state: string; n: number }>) {
+  for (const row of read.itemStates(fromIso, toIso)) {
     outcomes[row.state] = row.n;
   }
-  const incidentRows = db
-    .prepare('SELECT type, mode, outcome, closed_at IS NULL AS open, count(*) AS n FROM incidents WHERE opened_at >= ? AND opened_at < ? GROUP BY type, mode, outcome, open')
-    .all(fromIso, toIso) as Array<{ type: string; mode: string; outcome: string | null; open: number; n: number }>;
   const byType = new Map(IncidentType.options.map((t) => [t, { type: t, open: 0, closed: 0 }]));
   const byOutcome: Record<string, number> = {};
   let drills = 0;
-  for (const row of incidentRows) {
+  for (const row of read.incidentCounts(fromIso, toIso)) {
     if (row.mode === 'drill') {
       drills += row.n;
       continue;

@@ -12,7 +12,6 @@ import {
   type PersonInvolvement,
 } from '../../shared/contract/index.ts';
 import { newCustodyId } from '../../shared/domain/index.ts';
-import type { Sop } from '../../shared/domain/sop.ts';
 import type { SopLibrary } from './sopLibrary.ts';
 import { decide } from '../workflow/itemLifecycle.ts';
 import type { WorkflowContext } from './workflowContext.ts';
@@ -149,7 +148,7 @@ export class IncidentService {
   view(incidentId: number): IncidentView {
     const ctx = this.#ctx;
     const row = this.#row(incidentId);
-    const protocol = JSON.parse(row.protocol) as Sop;
+    const protocol = row.protocol;
     const acks = new Map(ctx.incidents.acknowledgements(incidentId).map((a) => [a.step_id, a]));
     const ackTimes = [row.opened_at, ...[...acks.values()].map((a) => a.acknowledged_at)].sort();
     const names = new Map<string, string>();
@@ -178,7 +177,7 @@ export class IncidentService {
       };
     });
     const entries = (kind: 'person' | 'notification' | 'witness' | 'responder') => ctx.incidents.entries(incidentId, kind);
-    const details = JSON.parse(row.details) as IncidentDetails;
+    const details = row.details;
     const custody: CustodyTransferView[] = ctx.custody.forItem(row.custody_id);
     return {
       ...incidentSummary(ctx, row),
@@ -210,7 +209,7 @@ export class IncidentService {
 
   async acknowledgeStep(incidentId: number, operator: Operator, stepId: string, note: string, second?: { badge: string; pin: string }): Promise<IncidentView> {
     const row = this.#openRow(incidentId);
-    const protocol = JSON.parse(row.protocol) as Sop;
+    const protocol = row.protocol;
     const step = protocol.steps.find((s) => s.id === stepId);
     if (!step) throw new StationFailure('NOT_FOUND', `Step "${stepId}" is not in the protocol of incident ${row.number}.`);
     let secondBy: string | null = null;
@@ -254,7 +253,7 @@ export class IncidentService {
 
   recordDetails(incidentId: number, operator: Operator, details: IncidentDetails): IncidentView {
     return this.#record(incidentId, operator, 'incident.detailsRecorded', { ...details }, (row) => {
-      const merged = { ...(JSON.parse(row.details) as IncidentDetails), ...details };
+      const merged = { ...row.details, ...details };
       this.#ctx.incidents.setDetails(incidentId, merged);
     });
   }
@@ -267,7 +266,7 @@ export class IncidentService {
 
   async close(incidentId: number, operator: Operator, second: { badge: string; pin: string }): Promise<IncidentView> {
     const row = this.#openRow(incidentId);
-    const protocol = JSON.parse(row.protocol) as Sop;
+    const protocol = row.protocol;
     if (!row.outcome) throw new StationFailure('INVALID_STATE', 'Record the outcome (hoax, benign or confirmed) before closing the incident.');
     const done = new Set(this.#ctx.incidents.acknowledgements(incidentId).map((a) => a.step_id));
     const missing = protocol.steps.filter((s) => s.critical && !done.has(s.id));

@@ -4,10 +4,9 @@ import { allowedActions, nextSteps } from '../workflow/itemLifecycle.ts';
 import { weightFlags } from '../workflow/weightFlags.ts';
 import type { WorkflowContext } from './workflowContext.ts';
 import type { IncidentRow } from '../store/incidents.ts';
-import type { Sop } from '../../shared/domain/sop.ts';
 
 export function incidentSummary(ctx: WorkflowContext, row: IncidentRow): IncidentSummary {
-  const protocol = JSON.parse(row.protocol) as Sop;
+  const protocol = row.protocol;
   return {
     id: row.id,
     number: row.number,

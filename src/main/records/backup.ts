@@ -2,12 +2,9 @@ import { chmod, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { fileInFolder, openSiteFile, printableFileName, SiteFileRefused } from '../../hardware/index.ts';
 import type { RecordMode } from '../../shared/contract/index.ts';
-import type { Store } from '../store/index.ts';
-import { AuditLog } from '../store/auditLog.ts';
-import { schemaVersion } from '../store/migrate.ts';
+import { describeDatabaseCopy, type Store } from '../store/index.ts';
 import { writeFileAtomically } from '../files/index.ts';
 import { copyHashed, sha256File, sha256OfName, syncDir } from './files.ts';
 import { BACKUP_DB_FILE, BACKUP_FORMAT, IMAGE_DIR, IMAGE_FILE_NAME, MANIFEST_FILE, type BackupImage, type BackupManifest } from './manifest.ts';
@@ -86,28 +83,6 @@ async function copyImageStore(from: string, to: string): Promise<{ images: Backu
   return { images, mismatched, refused };
 }
 
-/** Counts, chain head and (if asked) the chain verdict of a database copy, read from the copy itself. */
-function describeCopy(file: string, verifyChain: boolean): Pick<BackupManifest, 'counts' | 'chainHead' | 'chainVerified' | 'schemaVersion'> & { stationId: string } {
-  const db = new Database(file);
-  try {
-    const count = (sql: string) => (db.prepare(sql).pluck().get() as number) ?? 0;
-    const head = db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() ?? null;
-    const stationId = (db.prepare("SELECT value FROM station_meta WHERE key = 'station_id'").pluck().get() as string | undefined) ?? 'unknown';
-    const result = {
-      stationId,
-      schemaVersion: schemaVersion(db),
-      counts: { items: count('SELECT count(*) FROM items'), incidents: count('SELECT count(*) FROM incidents'), auditEvents: count('SELECT count(*) FROM audit_events'), images: 0 },
-      chainHead: head,
-      chainVerified: verifyChain ? new AuditLog(db, stationId, () => new Date()).verify() : null,
-    };
-    // A standalone file: no -wal or -shm beside it, so its hash is the whole database.
-    db.pragma('journal_mode = DELETE');
-    return result;
-  } finally {
-    db.close();
-  }
-}
-
 /** The complete backups in a folder, oldest first (names sort by time). */
 export async function listBackups(folder: string): Promise<string[]> {
   if (!existsSync(folder)) return [];
@@ -133,9 +108,9 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
   try {
     await mkdir(partial, { mode: 0o700 });
     const dbCopy = path.join(partial, BACKUP_DB_FILE);
-    await options.store.db.backup(dbCopy, { progress: () => 4096 });
+    await options.store.backupTo(dbCopy);
     await chmod(dbCopy, 0o600);
-    const described = describeCopy(dbCopy, options.verifyChain ?? false);
+    const described = describeDatabaseCopy(dbCopy, options.verifyChain ?? false);
     const dbHash = await sha256File(dbCopy);
     const { images, mismatched, refused } =
       options.imageStore && existsSync(options.imageStore)

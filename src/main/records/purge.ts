@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { RecordMode } from '../../shared/contract/index.ts';
-import type { Store } from '../store/index.ts';
-import { cutoffs, purgeableImagesSql, purgeableItemsSql, RetentionPolicyRepository, type PurgeCutoffs, type RetentionPolicy } from './retention.ts';
+import type { PurgeScan, Store } from '../store/index.ts';
+import { cutoffs, type PurgeCutoffs, type RetentionPolicy } from './retention.ts';
 
 export interface PurgeOptions {
   /** Who purges: `operator:<id>` or `cli:<user>`. */
@@ -44,20 +44,11 @@ export interface PurgeReport {
   auditSeqs: number[];
 }
 
-interface ScanRow {
-  id: number;
-  custody_id: string;
-  image_sha256: string | null;
-  image_file: string | null;
-}
-
 function chunks<T>(list: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
   return out;
 }
-
-const IN_IDS = 'IN (SELECT value FROM json_each(@ids))';
 
 /**
  * Removes what is past retention: items (with everything recorded about them and their closed
@@ -68,42 +59,24 @@ const IN_IDS = 'IN (SELECT value FROM json_each(@ids))';
  */
 export function purge(store: Store, options: PurgeOptions): PurgeReport {
   const now = options.now ?? new Date();
-  const policy = new RetentionPolicyRepository(store.db).read();
+  const policy = store.retention.read();
   const cut = cutoffs(policy, now);
   const size = options.batchSize ?? 500;
-  const db = store.db;
+  const queries = store.purging(cut);
   const report: PurgeReport = { dryRun: options.dryRun, by: options.by, policy, cutoffs: cut, items: 0, incidents: 0, images: 0, filesRemoved: 0, filesMissing: 0, auditSeqs: [] };
-  const bind = (ids: readonly (string | number)[]) => ({ items: cut.items, incidents: cut.incidents, images: cut.images, ids: JSON.stringify(ids) });
 
-  const itemIds = db.prepare(purgeableItemsSql()).pluck().all(bind([])) as string[];
-  const recheckItems = db.prepare(purgeableItemsSql(`AND items.custody_id ${IN_IDS}`)).pluck();
-  const incidentsOf = db.prepare<{ ids: string }, { id: number; number: string }>(
-    `SELECT id, number FROM incidents WHERE custody_id ${IN_IDS} OR id IN (SELECT incident_id FROM items WHERE custody_id ${IN_IDS} AND incident_id IS NOT NULL)`,
-  );
-  const scansOf = db.prepare<{ ids: string }, ScanRow>(`SELECT id, custody_id, image_sha256, image_file FROM xray_scans WHERE custody_id ${IN_IDS}`);
-  const deleteItemRecords = [
-    `DELETE FROM incident_steps WHERE incident_id IN (SELECT value FROM json_each(@incidents))`,
-    `DELETE FROM incident_entries WHERE incident_id IN (SELECT value FROM json_each(@incidents))`,
-    `DELETE FROM custody_transfers WHERE incident_id IN (SELECT value FROM json_each(@incidents)) OR custody_id ${IN_IDS}`,
-    `DELETE FROM weighings WHERE custody_id ${IN_IDS}`,
-    `DELETE FROM step_skips WHERE custody_id ${IN_IDS}`,
-    `DELETE FROM inspections WHERE custody_id ${IN_IDS}`,
-    `DELETE FROM xray_scans WHERE custody_id ${IN_IDS}`,
-    `DELETE FROM incidents WHERE id IN (SELECT value FROM json_each(@incidents))`,
-    `DELETE FROM items WHERE custody_id ${IN_IDS}`,
-  ].map((sql) => db.prepare(sql));
+  const itemIds = queries.purgeableItems();
 
   // Every purged batch, items or images, leaves the same kind of trace: one event on the station.
   const recordPurge = (payload: Record<string, unknown>) =>
     store.audit.append({ actor: options.by, kind: 'records.purged', subjectType: 'station', subjectId: store.stationId, mode: options.mode ?? 'live', payload });
 
-  const removeFiles = (scans: readonly ScanRow[]) => {
-    const stillNamed = db.prepare('SELECT 1 FROM xray_scans WHERE image_sha256 = ? AND image_file IS NOT NULL LIMIT 1').pluck();
+  const removeFiles = (scans: readonly PurgeScan[]) => {
     for (const scan of scans) {
-      if (!scan.image_file || !scan.image_sha256 || stillNamed.get(scan.image_sha256)) continue;
-      if (!options.imageStore || path.dirname(path.resolve(scan.image_file)) !== path.resolve(options.imageStore)) continue;
+      if (!scan.imageFile || !scan.imageSha256 || queries.imageStillNamed(scan.imageSha256)) continue;
+      if (!options.imageStore || path.dirname(path.resolve(scan.imageFile)) !== path.resolve(options.imageStore)) continue;
       try {
-        rmSync(scan.image_file);
+        rmSync(scan.imageFile);
         report.filesRemoved += 1;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') report.filesMissing += 1;
@@ -114,24 +87,21 @@ export function purge(store: Store, options: PurgeOptions): PurgeReport {
 
   for (const candidates of chunks(itemIds, size)) {
     if (options.dryRun) {
-      const incidents = incidentsOf.all({ ids: JSON.stringify(candidates) });
-      const scans = scansOf.all({ ids: JSON.stringify(candidates) }).filter((s) => s.image_file);
+      const incidents = queries.incidentsOf(candidates);
+      const scans = queries.scansOf(candidates).filter((s) => s.imageFile);
       report.items += candidates.length;
       report.incidents += incidents.length;
       report.images += scans.length;
-      options.onBatch?.({ recordClass: 'items', dryRun: true, custodyIds: candidates, incidents: incidents.map((i) => i.number), images: scans.map((s) => s.image_sha256 ?? ''), auditSeq: null });
+      options.onBatch?.({ recordClass: 'items', dryRun: true, custodyIds: candidates, incidents: incidents.map((i) => i.number), images: scans.map((s) => s.imageSha256 ?? ''), auditSeq: null });
       continue;
     }
     const done = store.transaction(() => {
-      const ids = recheckItems.all(bind(candidates)) as string[];
+      const ids = queries.stillPurgeableItems(candidates);
       if (ids.length === 0) return null;
-      const idsJson = JSON.stringify(ids);
-      const incidents = incidentsOf.all({ ids: idsJson });
-      const scans = scansOf.all({ ids: idsJson });
-      // Items and incidents reference each other; the checks run at commit, when both are gone.
-      db.pragma('defer_foreign_keys = ON');
-      for (const statement of deleteItemRecords) statement.run({ ids: idsJson, incidents: JSON.stringify(incidents.map((i) => i.id)) });
-      const images = scans.filter((s) => s.image_file).map((s) => s.image_sha256 ?? '');
+      const incidents = queries.incidentsOf(ids);
+      const scans = queries.scansOf(ids);
+      queries.deleteItems(ids, incidents.map((i) => i.id));
+      const images = scans.filter((s) => s.imageFile).map((s) => s.imageSha256 ?? '');
       const event = recordPurge({
         recordClasses: incidents.length > 0 ? ['items', 'incidents'] : ['items'],
         policy,
@@ -153,25 +123,23 @@ export function purge(store: Store, options: PurgeOptions): PurgeReport {
     options.onBatch?.({ recordClass: 'items', dryRun: false, custodyIds: done.ids, incidents: done.incidents.map((i) => i.number), images: done.images, auditSeq: done.seq });
   }
 
-  const imageScans = db.prepare(purgeableImagesSql()).all(bind([])) as ScanRow[];
-  const recheckImages = db.prepare<Record<string, unknown>, ScanRow>(purgeableImagesSql(`AND x.id ${IN_IDS}`));
-  const unlinkImages = db.prepare(`UPDATE xray_scans SET image_file = NULL WHERE id ${IN_IDS}`);
+  const imageScans = queries.purgeableImages();
   for (const candidates of chunks(imageScans, size)) {
     if (options.dryRun) {
       report.images += candidates.length;
-      options.onBatch?.({ recordClass: 'images', dryRun: true, custodyIds: [], incidents: [], images: candidates.map((s) => s.image_sha256 ?? ''), auditSeq: null });
+      options.onBatch?.({ recordClass: 'images', dryRun: true, custodyIds: [], incidents: [], images: candidates.map((s) => s.imageSha256 ?? ''), auditSeq: null });
       continue;
     }
     const done = store.transaction(() => {
-      const scans = recheckImages.all(bind(candidates.map((s) => s.id)));
+      const scans = queries.stillPurgeableImages(candidates.map((s) => s.id));
       if (scans.length === 0) return null;
       // The scan record and its fingerprint stay: only the picture goes.
-      unlinkImages.run({ ids: JSON.stringify(scans.map((s) => s.id)) });
+      queries.unlinkImages(scans.map((s) => s.id));
       const event = recordPurge({
         recordClasses: ['images'],
         policy,
         cutoffs: cut,
-        images: { count: scans.length, sha256: scans.map((s) => s.image_sha256), scans: scans.map((s) => ({ scanId: s.id, custodyId: s.custody_id })) },
+        images: { count: scans.length, sha256: scans.map((s) => s.imageSha256), scans: scans.map((s) => ({ scanId: s.id, custodyId: s.custodyId })) },
         auditEventsKept: true,
       });
       return { scans, seq: event.seq };
@@ -180,7 +148,7 @@ export function purge(store: Store, options: PurgeOptions): PurgeReport {
     report.images += done.scans.length;
     report.auditSeqs.push(done.seq);
     removeFiles(done.scans);
-    options.onBatch?.({ recordClass: 'images', dryRun: false, custodyIds: [], incidents: [], images: done.scans.map((s) => s.image_sha256 ?? ''), auditSeq: done.seq });
+    options.onBatch?.({ recordClass: 'images', dryRun: false, custodyIds: [], incidents: [], images: done.scans.map((s) => s.imageSha256 ?? ''), auditSeq: done.seq });
   }
   return report;
 }

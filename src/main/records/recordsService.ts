@@ -5,7 +5,7 @@ import type { BackupSummary, LegalHoldView, PurgePreview, recordsCommands, Reten
 import type { Store } from '../store/index.ts';
 import { backup, type BackupResult } from './backup.ts';
 import { purge, type PurgeReport } from './purge.ts';
-import { LegalHoldRepository, RetentionPolicyRepository, type LegalHold, type RetentionPolicy } from './retention.ts';
+import type { LegalHold, LegalHoldRepository, RetentionPolicy, RetentionPolicyRepository } from './retention.ts';
 import { ItemSearchService, type ItemSearchPage } from './search.ts';
 
 export interface BackupTarget {
@@ -44,9 +44,9 @@ export class RecordsService {
   constructor(options: RecordsServiceOptions) {
     this.#options = options;
     this.#now = options.now ?? (() => new Date());
-    this.search = new ItemSearchService(options.store.db);
-    this.holds = new LegalHoldRepository(options.store.db);
-    this.retention = new RetentionPolicyRepository(options.store.db);
+    this.search = new ItemSearchService(options.store.reader.search);
+    this.holds = options.store.holds;
+    this.retention = options.store.retention;
   }
 
   get store(): Store {
@@ -72,7 +72,7 @@ export class RecordsService {
       const subject = args.subject;
       const subjectId = subject.type === 'item' ? subject.custodyId : String(subject.incidentId);
       if (subject.type === 'item' && !store.items.exists(subject.custodyId)) throw new StationFailure('NOT_FOUND', `No item has custody ID ${subject.custodyId} at this station (it may have been purged).`);
-      if (subject.type === 'incident' && !store.db.prepare('SELECT 1 FROM incidents WHERE id = ?').get(subject.incidentId)) {
+      if (subject.type === 'incident' && !store.reader.lookups.incidentExists(subject.incidentId)) {
         throw new StationFailure('NOT_FOUND', `There is no incident ${subject.incidentId} at this station (it may have been purged).`);
       }
       const hold = store.transaction(() => {

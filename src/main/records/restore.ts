@@ -1,9 +1,7 @@
 import { lstat, mkdir, readdir, realpath, rm, chmod } from 'node:fs/promises';
 import path from 'node:path';
 import { fileInFolder, openSiteFile, printableFileName, readSiteFile, SiteFileRefused, siteFileText } from '../../hardware/index.ts';
-import { AuditLog } from '../store/auditLog.ts';
-import type { ChainVerdict } from '../store/auditChain.ts';
-import { openDatabase } from '../store/database.ts';
+import { openRestoredDatabase, type ChainVerdict } from '../store/index.ts';
 import { copyHashed, CopyOverrun, syncDir } from './files.ts';
 import { BACKUP_DB_FILE, IMAGE_DIR, MANIFEST_FILE, parseBackupManifest, type BackupImage, type BackupManifest } from './manifest.ts';
 
@@ -184,29 +182,15 @@ export async function restore(options: { from: string; to: string }): Promise<Re
 
     let db;
     try {
-      db = openDatabase(dbPath);
+      db = openRestoredDatabase(dbPath);
     } catch (error) {
       if (error instanceof Error && error.name === 'SchemaTooNewError') throw error;
       throw new RestoreRefused(`the database in ${shown(from)} cannot be opened (${error instanceof Error ? error.message : 'unknown error'}): the backup is damaged or was altered`);
     }
     try {
-      let relinked = 0;
-      const here = path.join(to, IMAGE_DIR);
-      const relink = db.prepare('UPDATE xray_scans SET image_file = ? WHERE id = ?');
-      db.transaction(() => {
-        for (const scan of db.prepare('SELECT id, image_file FROM xray_scans WHERE image_file IS NOT NULL').all() as Array<{ id: number; image_file: string }>) {
-          const name = path.basename(scan.image_file);
-          // Only an image this restore wrote: the name comes from the schema-checked manifest.
-          if (!restored.has(name)) continue;
-          const file = path.join(here, name);
-          if (file !== scan.image_file) {
-            relink.run(file, scan.id);
-            relinked += 1;
-          }
-        }
-      })();
-      const verdict = new AuditLog(db, 'restore', () => new Date()).verify();
-      const chainHead = db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() ?? null;
+      const relinked = db.relinkImages(path.join(to, IMAGE_DIR), restored);
+      const verdict = db.verifyChain();
+      const chainHead = db.chainHead();
       if (!verdict.ok) problems.push(`the audit chain does not verify: first bad event ${verdict.firstBadSeq}`);
       if (verdict.events !== manifest.counts.auditEvents) problems.push(`the chain has ${verdict.events} events, the manifest ${manifest.counts.auditEvents}`);
       if (chainHead?.hash !== manifest.chainHead?.hash) problems.push('the chain does not end at the head the manifest recorded');

@@ -1,9 +1,6 @@
-import type Database from 'better-sqlite3';
 import { StationFailure, type Item, type ItemState } from '../../shared/contract/index.ts';
-import { toItem, type ItemSummaryRow as StoreRow } from '../store/items.ts';
-
-type ItemSummaryRow = StoreRow & { recipient?: string | null };
 import { parseCustodyId } from '../../shared/domain/index.ts';
+import type { FoundItem, ItemFilter, SearchPosition, SearchReadModel } from '../store/index.ts';
 
 export interface ItemSearch {
   /** Free text: a custody ID (typed loosely), a tracking number or scanned code, or recipient words. */
@@ -27,13 +24,7 @@ export interface ItemSearchPage {
   nextCursor: string | null;
 }
 
-const COLUMNS = `items.custody_id, items.tracking_number, items.carrier, items.scanned_code, items.symbology, items.state, items.mode,
-  items.received_at, items.updated_at, items.received_by, items.item_type, items.recipient, incidents.number AS incident_number`;
-
-interface Position {
-  receivedAt: string;
-  custodyId: string;
-}
+type Position = SearchPosition;
 
 /** The cursor is the last row's sort key, so a page never skips or repeats rows that arrive meanwhile. */
 export function encodeCursor(p: Position): string {
@@ -84,8 +75,7 @@ function boundary(text: string, end: boolean): string {
 }
 
 interface Plan {
-  where: string[];
-  params: unknown[];
+  filter: ItemFilter;
   /** A filter that already narrows to a few rows: no need to split by state. */
   selective: boolean;
   empty: boolean;
@@ -93,14 +83,13 @@ interface Plan {
 
 /**
  * Item search for the records screens: each filter narrows (AND), newest first, paged by a cursor.
- * Statements are prepared once per shape of query and reused.
+ * The queries are the store's search read model; this turns what was typed into its filters.
  */
 export class ItemSearchService {
-  readonly #db: Database.Database;
-  readonly #statements = new Map<string, Database.Statement<unknown[], ItemSummaryRow>>();
+  readonly #read: SearchReadModel;
 
-  constructor(db: Database.Database) {
-    this.#db = db;
+  constructor(read: SearchReadModel) {
+    this.#read = read;
   }
 
   search(input: ItemSearch): ItemSearchPage {
@@ -109,48 +98,44 @@ export class ItemSearchService {
     if (plan.empty) return { items: [], nextCursor: null };
     const after = input.cursor ? decodeCursor(input.cursor) : null;
     const states = input.states && input.states.length > 0 ? [...new Set(input.states)] : null;
-    let rows: ItemSummaryRow[];
+    let rows: FoundItem[];
     if (states && states.length > 1 && !plan.selective) {
       // One ordered walk of (state, received_at) per state, merged: an IN list over the index
       // would make SQLite gather and sort every match of the common states (most of the store).
-      const perState = states.map((state) => this.#run(plan, [state], after, limit + 1));
+      const perState = states.map((state) => this.#read.find({ filter: plan.filter, states: [state], after, limit: limit + 1 }));
       rows = perState.flat().sort(newestFirst).slice(0, limit + 1);
     } else {
-      rows = this.#run(plan, states, after, limit + 1);
+      rows = this.#read.find({ filter: plan.filter, states, after, limit: limit + 1 });
     }
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
-      items: page.map((row) => ({ ...toItem(row), recipient: row.recipient ?? null })),
-      nextCursor: rows.length > limit && last ? encodeCursor({ receivedAt: last.received_at, custodyId: last.custody_id }) : null,
+      items: page,
+      nextCursor: rows.length > limit && last ? encodeCursor({ receivedAt: last.receivedAt, custodyId: last.custodyId }) : null,
     };
   }
 
-  /** The SQL and parameters of a search, for EXPLAIN QUERY PLAN in tests. */
+  /** The query plan of a search, for EXPLAIN QUERY PLAN in tests. */
   explain(input: ItemSearch): string[] {
     const plan = this.#plan(input);
     const states = input.states && input.states.length > 0 ? [...new Set(input.states)] : null;
     const split = states && states.length > 1 && !plan.selective;
-    const { sql, params } = this.#sql(plan, split ? [states[0]!] : states, input.cursor ? decodeCursor(input.cursor) : null, input.limit);
-    return (this.#db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail);
+    return this.#read.explain({ filter: plan.filter, states: split ? [states[0]!] : states, after: input.cursor ? decodeCursor(input.cursor) : null, limit: input.limit });
   }
 
   #plan(input: ItemSearch): Plan {
-    const plan: Plan = { where: [], params: [], selective: false, empty: false };
+    const plan: Plan = { filter: {}, selective: false, empty: false };
     if (input.custodyId !== undefined && input.custodyId.trim() !== '') {
       const id = parseCustodyId(input.custodyId);
       if (!id) {
         plan.empty = true;
         return plan;
       }
-      plan.where.push('items.custody_id = ?');
-      plan.params.push(id);
+      plan.filter.custodyId = id;
       plan.selective = true;
     }
     if (input.trackingNumber !== undefined && input.trackingNumber.trim() !== '') {
-      const code = normalizeCode(input.trackingNumber);
-      plan.where.push('(items.tracking_number = ? OR items.match_key = ?)');
-      plan.params.push(code, code);
+      plan.filter.code = normalizeCode(input.trackingNumber);
       plan.selective = true;
     }
     if (input.recipient !== undefined && input.recipient.trim() !== '') {
@@ -159,71 +144,21 @@ export class ItemSearchService {
         plan.empty = true;
         return plan;
       }
-      plan.where.push('items.rowid IN (SELECT rowid FROM items_recipient_fts WHERE items_recipient_fts MATCH ?)');
-      plan.params.push(match);
+      plan.filter.recipientMatch = match;
       plan.selective = true;
     }
     if (input.query !== undefined && input.query.trim() !== '') {
       const id = parseCustodyId(input.query);
-      if (id) {
-        plan.where.push('items.custody_id = ?');
-        plan.params.push(id);
-      } else {
-        const code = normalizeCode(input.query);
-        const match = recipientMatch(input.query);
-        // Each arm has its own index, so SQLite answers the OR as a union of index lookups.
-        const arms = ['items.tracking_number = ?', 'items.match_key = ?'];
-        plan.params.push(code, code);
-        if (match) {
-          arms.push('items.rowid IN (SELECT rowid FROM items_recipient_fts WHERE items_recipient_fts MATCH ?)');
-          plan.params.push(match);
-        }
-        plan.where.push(`(${arms.join(' OR ')})`);
-      }
+      plan.filter.anyOf = id ? { custodyId: id } : { code: normalizeCode(input.query), recipientMatch: recipientMatch(input.query) };
       plan.selective = true;
     }
-    if (input.from) {
-      plan.where.push('items.received_at >= ?');
-      plan.params.push(boundary(input.from, false));
-    }
-    if (input.to) {
-      plan.where.push('items.received_at < ?');
-      plan.params.push(boundary(input.to, true));
-    }
+    if (input.from) plan.filter.receivedFrom = boundary(input.from, false);
+    if (input.to) plan.filter.receivedBefore = boundary(input.to, true);
     return plan;
-  }
-
-  #sql(plan: Plan, states: readonly string[] | null, after: Position | null, limit: number): { sql: string; params: unknown[] } {
-    const where = [...plan.where];
-    const params = [...plan.params];
-    if (states) {
-      where.push(states.length === 1 ? 'items.state = ?' : `items.state IN (${states.map(() => '?').join(', ')})`);
-      params.push(...states);
-    }
-    if (after) {
-      // A row value, so SQLite starts the walk at the cursor in the index instead of skipping up to it.
-      where.push('(items.received_at, items.custody_id) < (?, ?)');
-      params.push(after.receivedAt, after.custodyId);
-    }
-    const sql = `SELECT ${COLUMNS} FROM items LEFT JOIN incidents ON incidents.id = items.incident_id
-      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY items.received_at DESC, items.custody_id DESC LIMIT ?`;
-    params.push(limit);
-    return { sql, params };
-  }
-
-  #run(plan: Plan, states: readonly string[] | null, after: Position | null, limit: number): ItemSummaryRow[] {
-    const { sql, params } = this.#sql(plan, states, after, limit);
-    let statement = this.#statements.get(sql);
-    if (!statement) {
-      statement = this.#db.prepare<unknown[], ItemSummaryRow>(sql);
-      this.#statements.set(sql, statement);
-    }
-    return statement.all(...params);
   }
 }
 
-function newestFirst(a: ItemSummaryRow, b: ItemSummaryRow): number {
-  if (a.received_at !== b.received_at) return a.received_at < b.received_at ? 1 : -1;
-  return a.custody_id < b.custody_id ? 1 : a.custody_id > b.custody_id ? -1 : 0;
+function newestFirst(a: FoundItem, b: FoundItem): number {
+  if (a.receivedAt !== b.receivedAt) return a.receivedAt < b.receivedAt ? 1 : -1;
+  return a.custodyId < b.custodyId ? 1 : a.custodyId > b.custodyId ? -1 : 0;
 }

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import type Database from 'better-sqlite3';
 import { AuditEvent, GENESIS_HASH } from '../../shared/contract/index.ts';
-import { rowToAuditEvent } from '../store/auditLog.ts';
+import type { AuditExportReadModel } from '../store/index.ts';
 import { verifyEvents, type ChainVerdict } from '../store/auditChain.ts';
 
 /**
@@ -28,35 +27,28 @@ export interface AuditExport {
   sha256: string;
 }
 
-type Row = Parameters<typeof rowToAuditEvent>[0];
-
 /**
  * The events of a period as JSON lines, then the head line. The period is one contiguous run of
  * sequence numbers — from the first event at or after its start to the last before its end — so
  * the export verifies as a chain even if the clock was ever set back inside it.
  */
 export function buildAuditExport(
-  db: Database.Database,
+  read: AuditExportReadModel,
   period: { from: string; to: string; startIso: string; endIso: string },
   meta: { station: string; exportedAt: string; exportedBy: string },
 ): AuditExport {
-  const bounds = db
-    .prepare<[string, string], { first: number | null; last: number | null }>(
-      'SELECT (SELECT min(seq) FROM audit_events WHERE at >= ?) AS first, (SELECT max(seq) FROM audit_events WHERE at < ?) AS last',
-    )
-    .get(period.startIso, period.endIso)!;
+  const bounds = read.periodBounds(period.startIso, period.endIso);
   const lines: string[] = [];
   let anchor = { seq: 0, hash: GENESIS_HASH };
   let last: { seq: number; hash: string } | null = null;
   if (bounds.first !== null && bounds.last !== null && bounds.first <= bounds.last) {
-    for (const row of db.prepare<[number, number], Row>('SELECT * FROM audit_events WHERE seq BETWEEN ? AND ? ORDER BY seq').iterate(bounds.first, bounds.last)) {
-      const event = rowToAuditEvent(row);
+    for (const event of read.eventsBetween(bounds.first, bounds.last)) {
       if (!last) anchor = { seq: event.seq - 1, hash: event.prevHash };
       lines.push(JSON.stringify(event));
       last = { seq: event.seq, hash: event.hash };
     }
   } else {
-    const before = db.prepare<[string], { seq: number; hash: string }>('SELECT seq, hash FROM audit_events WHERE at < ? ORDER BY seq DESC LIMIT 1').get(period.startIso);
+    const before = read.lastBefore(period.startIso);
     if (before) anchor = before;
   }
   const head: ExportHead = {

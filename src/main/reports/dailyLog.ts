@@ -1,5 +1,5 @@
-import type Database from 'better-sqlite3';
 import type { RecordMode } from '../../shared/contract/index.ts';
+import type { DailyLogReadModel } from '../store/index.ts';
 import { toCsv } from './csv.ts';
 import { formatInstant, localDayRange } from './format.ts';
 import { ReportPdf } from './reportPdf.ts';
@@ -50,38 +50,10 @@ export const NO_CARRIER = 'none recognized';
  * quarantined on the day its event was recorded, for the operator who did it. Drill records never
  * count; demo records count only in a training log.
  */
-export function collectDailyLog(db: Database.Database, options: { date: string; station: string; includeDemo: boolean }): DailyLog {
+export function collectDailyLog(read: DailyLogReadModel, options: { date: string; station: string; includeDemo: boolean }): DailyLog {
   const modes: RecordMode[] = options.includeDemo ? ['live', 'demo'] : ['live'];
   const { startIso, endIso } = localDayRange(options.date);
-  const kinds = Object.keys(COUNTED);
-  // `+e.subject_type`: without it SQLite walks the (barely selective) subject index over every item
-  // event ever recorded instead of the time index over one day's events.
-  const rows = db
-    .prepare(
-      `SELECT e.seq, e.at, e.actor, e.kind, e.subject_id AS custody_id, e.mode,
-              i.carrier, i.tracking_number, i.item_type, i.recipient, i.state, inc.number AS incident_number
-         FROM audit_events e
-         JOIN items i ON i.custody_id = e.subject_id
-         LEFT JOIN incidents inc ON inc.id = i.incident_id
-        WHERE e.at >= ? AND e.at < ? AND e.station = ? AND +e.subject_type = 'item'
-          AND e.kind IN (${kinds.map(() => '?').join(', ')})
-          AND e.mode IN (${modes.map(() => '?').join(', ')})
-        ORDER BY e.seq`,
-    )
-    .all(startIso, endIso, options.station, ...kinds, ...modes) as Array<{
-    seq: number;
-    at: string;
-    actor: string;
-    kind: keyof typeof COUNTED;
-    custody_id: string;
-    mode: RecordMode;
-    carrier: string | null;
-    tracking_number: string | null;
-    item_type: string | null;
-    recipient: string | null;
-    state: string;
-    incident_number: string | null;
-  }>;
+  const rows = read.itemEvents({ startIso, endIso, station: options.station, kinds: Object.keys(COUNTED) as Array<keyof typeof COUNTED>, modes });
   const items = new Map<string, DailyLogItem>();
   const totals = zero();
   const byOperator = new Map<string, Counts>();

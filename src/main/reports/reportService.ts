@@ -71,14 +71,14 @@ export class ReportService {
   }
 
   incidentIdByNumber(number: string): number {
-    const row = this.#ctx.store.db.prepare<[string], { id: number }>('SELECT id FROM incidents WHERE number = ?').get(number.trim().toUpperCase());
-    if (!row) throw new StationFailure('NOT_FOUND', `No incident numbered ${number}.`);
-    return row.id;
+    const id = this.#ctx.store.reader.lookups.incidentIdByNumber(number.trim().toUpperCase());
+    if (id === null) throw new StationFailure('NOT_FOUND', `No incident numbered ${number}.`);
+    return id;
   }
 
   #context(by: Requester): ReportContext {
     const ctx = this.#ctx;
-    const head = ctx.store.db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get();
+    const head = ctx.store.reader.lookups.chainHead();
     const names = new Map<string, string>();
     return {
       siteName: ctx.settings.read().siteName,
@@ -135,12 +135,12 @@ export class ReportService {
   async incidentReport(incidentId: number, by: Requester, delivery?: ReportDelivery): Promise<ReportFile> {
     const ctx = this.#ctx;
     // One read: the view, the item and the events agree with the chain head printed on the paper.
-    const { input, context } = ctx.store.db.transaction(() => {
+    const { input, context } = ctx.store.reader.consistent(() => {
       const incident = this.#view(incidentId);
       const item = ctx.store.items.exists(incident.custodyId) ? itemDetail(ctx, incident.custodyId) : null;
       const events = [...ctx.store.audit.eventsFor('item', incident.custodyId), ...ctx.store.audit.eventsFor('incident', incident.number)].sort((a, b) => a.seq - b.seq);
       return { input: { incident, item, events }, context: this.#context(by) };
-    })();
+    });
     const bytes = await renderIncidentReport(input, context);
     const file: ReportFile = { fileName: `${input.incident.number}-incident-report.pdf`, bytes, mimeType: 'application/pdf', sha256: sha256(bytes) };
     this.#recordGenerated(by, input.incident.mode, 'incident', { type: 'incident', id: input.incident.number }, file, { chainHeadSeq: context.chainHead.seq }, delivery);
@@ -149,11 +149,11 @@ export class ReportService {
 
   async custodyForm(custodyId: string, by: Requester, delivery?: ReportDelivery): Promise<ReportFile> {
     const ctx = this.#ctx;
-    const { input, context } = ctx.store.db.transaction(() => {
+    const { input, context } = ctx.store.reader.consistent(() => {
       const detail = itemDetail(ctx, custodyId);
       const incident = detail.incident ? this.#view(detail.incident.id) : null;
       return { input: { detail, incident }, context: this.#context(by) };
-    })();
+    });
     const bytes = await renderCustodyForm(input, context);
     const file: ReportFile = { fileName: `custody-${custodyId}.pdf`, bytes, mimeType: 'application/pdf', sha256: sha256(bytes) };
     this.#recordGenerated(by, input.detail.item.mode, 'custodyForm', { type: 'item', id: custodyId }, file, { chainHeadSeq: context.chainHead.seq }, delivery);
@@ -164,10 +164,10 @@ export class ReportService {
   async dailyLog(date: string, format: 'pdf' | 'csv', by: Requester, options: { mode?: 'live' | 'training'; station?: string; delivery?: ReportDelivery } = {}): Promise<ReportFile> {
     const ctx = this.#ctx;
     const includeDemo = options.mode === 'training';
-    const { log, context } = ctx.store.db.transaction(() => ({
-      log: collectDailyLog(ctx.store.db, { date, station: options.station ?? ctx.store.stationId, includeDemo }),
+    const { log, context } = ctx.store.reader.consistent(() => ({
+      log: collectDailyLog(ctx.store.reader.dailyLog, { date, station: options.station ?? ctx.store.stationId, includeDemo }),
       context: this.#context(by),
-    }))();
+    }));
     const base = `daily-log-${date}${includeDemo ? '-training' : ''}`;
     const file: ReportFile =
       format === 'csv'
@@ -195,7 +195,7 @@ export class ReportService {
     let delivered = false;
     try {
       return ctx.store.transaction(() => {
-        const exported = buildAuditExport(ctx.store.db, { from, to, startIso, endIso }, { station: ctx.store.stationId, exportedAt: ctx.nowIso(), exportedBy: by.actor });
+        const exported = buildAuditExport(ctx.store.reader.auditExport, { from, to, startIso, endIso }, { station: ctx.store.stationId, exportedAt: ctx.nowIso(), exportedBy: by.actor });
         const fileName = `audit-export-${from}-to-${to}.jsonl`;
         const file: AuditExportFile = {
           fileName,

@@ -1,5 +1,9 @@
 import type Database from 'better-sqlite3';
-import type { CustodyParty, CustodyTransferView } from '../../shared/contract/index.ts';
+import { z } from 'zod';
+import { CustodyParty, type CustodyTransferView } from '../../shared/contract/index.ts';
+import { parseStoredJson } from './storedJson.ts';
+
+const StoredSealNumbers = z.array(z.string());
 
 interface TransferRow {
   id: number;
@@ -48,18 +52,21 @@ export class CustodyRepository {
 
   forItem(custodyId: string): CustodyTransferView[] {
     const rows = this.#db.prepare('SELECT * FROM custody_transfers WHERE custody_id = ? ORDER BY id').all(custodyId) as TransferRow[];
-    return rows.map((r) => ({
-      id: r.id,
-      kind: r.kind,
-      releasedBy: JSON.parse(r.released_by) as CustodyParty,
-      receivedBy: JSON.parse(r.received_by) as CustodyParty,
-      reason: r.reason,
-      sealNumbers: JSON.parse(r.seal_numbers) as string[],
-      sealIntact: r.seal_intact === null ? null : r.seal_intact === 1,
-      location: r.location,
-      secondBy: r.second_by,
-      at: r.at,
-    }));
+    return rows.map((r) => {
+      const at = (column: string) => ({ table: 'custody_transfers', column, key: `id ${r.id}` });
+      return {
+        id: r.id,
+        kind: r.kind,
+        releasedBy: parseStoredJson(CustodyParty, r.released_by, at('released_by')),
+        receivedBy: parseStoredJson(CustodyParty, r.received_by, at('received_by')),
+        reason: r.reason,
+        sealNumbers: parseStoredJson(StoredSealNumbers, r.seal_numbers, at('seal_numbers')),
+        sealIntact: r.seal_intact === null ? null : r.seal_intact === 1,
+        location: r.location,
+        secondBy: r.second_by,
+        at: r.at,
+      };
+    });
   }
 
   /** Who holds the item now: the receiver of the latest transfer. */

@@ -1,7 +1,25 @@
 import type Database from 'better-sqlite3';
-import type { IncidentDetails, IncidentOutcome, IncidentType, RecordMode } from '../../shared/contract/index.ts';
+import type { z } from 'zod';
+import {
+  IncidentDetails,
+  IncidentNotification,
+  IncidentPerson,
+  ResponderArrival,
+  WitnessStatement,
+  type IncidentOutcome,
+  type IncidentType,
+  type RecordMode,
+} from '../../shared/contract/index.ts';
+import { Sop } from '../../shared/domain/sop.ts';
+import { parseStoredJson } from './storedJson.ts';
 
-export interface IncidentRow {
+/** An incident as stored, its protocol (the SOP followed) and details parsed with their schemas. */
+export interface IncidentRow extends Omit<StoredIncidentRow, 'protocol' | 'details'> {
+  protocol: Sop;
+  details: IncidentDetails;
+}
+
+interface StoredIncidentRow {
   id: number;
   number: string;
   custody_id: string;
@@ -28,7 +46,20 @@ export interface StepAckRow {
   note: string;
 }
 
-export type IncidentEntryKind = 'person' | 'notification' | 'witness' | 'responder';
+/** What each kind of incident record holds; when it was recorded is a column of its own. */
+const ENTRY_SCHEMAS = {
+  person: IncidentPerson.omit({ recordedAt: true }),
+  notification: IncidentNotification.omit({ recordedAt: true }),
+  witness: WitnessStatement.omit({ recordedAt: true }),
+  responder: ResponderArrival.omit({ recordedAt: true }),
+} as const;
+export type IncidentEntryKind = keyof typeof ENTRY_SCHEMAS;
+export type IncidentEntry<K extends IncidentEntryKind> = z.output<(typeof ENTRY_SCHEMAS)[K]>;
+
+function parseIncident(row: StoredIncidentRow): IncidentRow {
+  const at = (column: string) => ({ table: 'incidents', column, key: `id ${row.id} (${row.number})` });
+  return { ...row, protocol: parseStoredJson(Sop, row.protocol, at('protocol')), details: parseStoredJson(IncidentDetails, row.details, at('details')) };
+}
 
 /** Incidents, their protocol step acknowledgements and their records (persons, notifications, ...). */
 export class IncidentRepository {
@@ -56,12 +87,13 @@ export class IncidentRepository {
   }
 
   byId(id: number): IncidentRow | null {
-    return (this.#db.prepare('SELECT * FROM incidents WHERE id = ?').get(id) as IncidentRow | undefined) ?? null;
+    const row = this.#db.prepare('SELECT * FROM incidents WHERE id = ?').get(id) as StoredIncidentRow | undefined;
+    return row ? parseIncident(row) : null;
   }
 
   list(includeClosed: boolean): IncidentRow[] {
     const where = includeClosed ? '' : 'WHERE closed_at IS NULL';
-    return this.#db.prepare(`SELECT * FROM incidents ${where} ORDER BY closed_at IS NOT NULL, opened_at DESC, id DESC`).all() as IncidentRow[];
+    return (this.#db.prepare(`SELECT * FROM incidents ${where} ORDER BY closed_at IS NOT NULL, opened_at DESC, id DESC`).all() as StoredIncidentRow[]).map(parseIncident);
   }
 
   acknowledgements(incidentId: number): StepAckRow[] {
@@ -78,12 +110,15 @@ export class IncidentRepository {
     this.#db.prepare('INSERT INTO incident_entries (incident_id, kind, data, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?)').run(incidentId, kind, JSON.stringify(data), by, at);
   }
 
-  entries(incidentId: number, kind: IncidentEntryKind): Array<{ data: Record<string, unknown>; recordedAt: string }> {
-    const rows = this.#db.prepare('SELECT data, recorded_at FROM incident_entries WHERE incident_id = ? AND kind = ? ORDER BY id').all(incidentId, kind) as Array<{
+  entries<K extends IncidentEntryKind>(incidentId: number, kind: K): Array<{ data: IncidentEntry<K>; recordedAt: string }> {
+    const rows = this.#db.prepare('SELECT id, data, recorded_at FROM incident_entries WHERE incident_id = ? AND kind = ? ORDER BY id').all(incidentId, kind) as Array<{
+      id: number;
       data: string;
       recorded_at: string;
     }>;
-    return rows.map((r) => ({ data: JSON.parse(r.data) as Record<string, unknown>, recordedAt: r.recorded_at }));
+    // The indexed schema's output is IncidentEntry<K>; TypeScript cannot see through the generic index.
+    const schema = ENTRY_SCHEMAS[kind] as unknown as z.ZodType<IncidentEntry<K>>;
+    return rows.map((r) => ({ data: parseStoredJson(schema, r.data, { table: 'incident_entries', column: 'data', key: `id ${r.id} (${kind})` }), recordedAt: r.recorded_at }));
   }
 
   setDetails(incidentId: number, details: IncidentDetails): void {

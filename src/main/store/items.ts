@@ -1,14 +1,19 @@
 import type Database from 'better-sqlite3';
+import { z } from 'zod';
 import {
+  Dimensions,
   OPEN_ITEM_STATES,
+  ScreenedRecord,
   type Carrier,
-  type Dimensions,
   type Item,
   type ItemState,
   type ItemType,
   type RecordMode,
-  type ScreenedRecord,
 } from '../../shared/contract/index.ts';
+import { parseStoredJsonOrNull } from './storedJson.ts';
+
+/** What a disposition records varies by how the item left (hand-over, release, ...): an object, at least. */
+const Disposition = z.record(z.string(), z.unknown());
 
 /** An items row as the SELECTs read it: the columns an Item needs, plus the rest when selected. */
 export interface ItemSummaryRow {
@@ -116,13 +121,14 @@ export class ItemRepository {
   extras(custodyId: string): ItemExtras | null {
     const row = this.#byCustodyId.get(custodyId);
     if (!row) return null;
+    const at = (column: string) => ({ table: 'items', column, key: `custody_id ${custodyId}` });
     return {
       recipient: row.recipient,
       sender: row.sender,
-      dimensions: row.dimensions ? (JSON.parse(row.dimensions) as Dimensions) : null,
+      dimensions: parseStoredJsonOrNull(Dimensions, row.dimensions || null, at('dimensions')),
       incidentId: row.incident_id,
-      screened: row.screened ? (JSON.parse(row.screened) as ScreenedRecord) : null,
-      disposition: row.disposition ? (JSON.parse(row.disposition) as Record<string, unknown>) : null,
+      screened: parseStoredJsonOrNull(ScreenedRecord, row.screened || null, at('screened')),
+      disposition: parseStoredJsonOrNull(Disposition, row.disposition || null, at('disposition')),
     };
   }
 

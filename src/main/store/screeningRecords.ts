@@ -1,14 +1,19 @@
 import type Database from 'better-sqlite3';
-import type {
-  InspectionRecord,
+import { z } from 'zod';
+import {
   ScaleReading,
-  ScreeningStep,
-  StepSkip,
-  WeightRecord,
   XrayFinding,
-  XrayScanRecord,
-  XrayVerdict,
+  type InspectionRecord,
+  type ScreeningStep,
+  type StepSkip,
+  type WeightRecord,
+  type XrayScanRecord,
+  type XrayVerdict,
 } from '../../shared/contract/index.ts';
+import { parseStoredJson, parseStoredJsonOrNull } from './storedJson.ts';
+
+const StoredFindings = z.array(XrayFinding);
+const StoredIndicators = z.array(z.string());
 
 interface XrayRow {
   id: number;
@@ -36,7 +41,7 @@ function toScan(row: XrayRow): XrayScanRecord {
     imageSha256: row.image_sha256,
     imageFile: row.image_file,
     verdict: row.verdict as XrayVerdict | null,
-    findings: JSON.parse(row.findings) as XrayFinding[],
+    findings: parseStoredJson(StoredFindings, row.findings, { table: 'xray_scans', column: 'findings', key: `id ${row.id}` }),
     notes: row.notes,
     reviewerId: row.reviewer_id,
     secondVerdict: row.second_verdict as XrayVerdict | null,
@@ -63,6 +68,7 @@ export class ScreeningRecords {
 
   weights(custodyId: string): WeightRecord[] {
     const rows = this.#db.prepare('SELECT * FROM weighings WHERE custody_id = ? ORDER BY id').all(custodyId) as Array<{
+      id: number;
       grams: number;
       source: 'scale' | 'manual';
       reading: string | null;
@@ -73,7 +79,7 @@ export class ScreeningRecords {
     return rows.map((r) => ({
       grams: r.grams,
       source: r.source,
-      reading: r.reading ? (JSON.parse(r.reading) as ScaleReading) : null,
+      reading: parseStoredJsonOrNull(ScaleReading, r.reading || null, { table: 'weighings', column: 'reading', key: `id ${r.id}` }),
       manualReason: r.manual_reason,
       operatorId: r.operator_id,
       at: r.at,
@@ -103,9 +109,11 @@ export class ScreeningRecords {
   /** The latest inspection: a re-inspection is a new record, the earlier one stays. */
   inspection(custodyId: string): InspectionRecord | null {
     const row = this.#db.prepare('SELECT * FROM inspections WHERE custody_id = ? ORDER BY id DESC LIMIT 1').get(custodyId) as
-      | { indicators: string; notes: string; operator_id: string; at: string }
+      | { id: number; indicators: string; notes: string; operator_id: string; at: string }
       | undefined;
-    return row ? { indicators: JSON.parse(row.indicators) as string[], notes: row.notes, operatorId: row.operator_id, at: row.at } : null;
+    if (!row) return null;
+    const indicators = parseStoredJson(StoredIndicators, row.indicators, { table: 'inspections', column: 'indicators', key: `id ${row.id}` });
+    return { indicators, notes: row.notes, operatorId: row.operator_id, at: row.at };
   }
 
   addScan(custodyId: string, scan: { deviceId: string; scanRef: string; requestedBy: string; requestedAt: string }): number {

@@ -7,6 +7,9 @@ import { GENESIS_KIND } from './auditChain.ts';
 import { ItemRepository } from './items.ts';
 import { OperatorRepository } from './operators.ts';
 import { PrintJobRepository } from './printJobs.ts';
+import { readerOf, type StoreReader } from './readModels/storeReader.ts';
+import { PurgeRepository, type PurgeCutoffs } from './purgeRepository.ts';
+import { LegalHoldRepository, RetentionPolicyRepository } from './retention.ts';
 
 /** The station's records: one SQLite database, its repositories and the audit log. */
 export class Store {
@@ -16,6 +19,10 @@ export class Store {
   readonly items: ItemRepository;
   readonly operators: OperatorRepository;
   readonly printJobs: PrintJobRepository;
+  /** The read models, for readers that must not write (dashboard, search, reports). */
+  readonly reader: StoreReader;
+  readonly retention: RetentionPolicyRepository;
+  readonly holds: LegalHoldRepository;
   #disk: DiskGuard | null = null;
 
   constructor(db: Database.Database, now: () => Date = () => new Date()) {
@@ -36,6 +43,19 @@ export class Store {
     this.items = new ItemRepository(db);
     this.operators = new OperatorRepository(db);
     this.printJobs = new PrintJobRepository(db);
+    this.reader = readerOf(db);
+    this.retention = new RetentionPolicyRepository(db);
+    this.holds = new LegalHoldRepository(db);
+  }
+
+  /** A consistent copy of the database through SQLite's online backup API, while the station keeps working. */
+  async backupTo(file: string): Promise<void> {
+    await this.db.backup(file, { progress: () => 4096 });
+  }
+
+  /** The queries of one purge run with these cutoffs. */
+  purging(cutoffs: PurgeCutoffs): PurgeRepository {
+    return new PurgeRepository(this.db, cutoffs);
   }
 
   static open(path: string, now?: () => Date): Store {

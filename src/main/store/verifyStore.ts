@@ -45,6 +45,14 @@ function tableExists(db: Database.Database, table: string): boolean {
  * given, has exactly its hash; and, when the chain holds, every state table equals the replay of
  * the events (DESIGN invariant 8).
  */
+/**
+ * The tables of a database file, read once: opening is lazy in SQLite, so this first read is what
+ * finds a file that is not a database at all (it throws).
+ */
+export function tablesOf(db: Database.Database): Set<string> {
+  return new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
+}
+
 export function verifyStore(db: Database.Database, options: { anchor?: ChainAnchor } = {}): StoreVerdict {
   if (!tableExists(db, 'audit_events')) {
     // A station database whose log was dropped: nothing vouches for anything in it.

@@ -1,0 +1,40 @@
+import type Database from 'better-sqlite3';
+import type { ChainLink } from './auditExportReadModel.ts';
+
+/** Small look-ups the records, reports and CLI make before they act. Reads only. */
+export interface RecordLookups {
+  incidentExists(incidentId: number): boolean;
+  /** The incident's ID from its number as printed (INC-2026-0001); null when there is none. */
+  incidentIdByNumber(number: string): number | null;
+  /** The newest event of the audit chain; null when nothing is recorded yet. */
+  chainHead(): ChainLink | null;
+  /** Items whose tracking number or scanned code (as intake keys it) is `code`. */
+  custodyIdsByCode(code: string): string[];
+}
+
+export class SqliteRecordLookups implements RecordLookups {
+  readonly #db: Database.Database;
+
+  constructor(db: Database.Database) {
+    this.#db = db;
+  }
+
+  incidentExists(incidentId: number): boolean {
+    return this.#db.prepare('SELECT 1 FROM incidents WHERE id = ?').get(incidentId) !== undefined;
+  }
+
+  incidentIdByNumber(number: string): number | null {
+    return this.#db.prepare<[string], { id: number }>('SELECT id FROM incidents WHERE number = ?').get(number)?.id ?? null;
+  }
+
+  chainHead(): ChainLink | null {
+    return this.#db.prepare<[], ChainLink>('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() ?? null;
+  }
+
+  custodyIdsByCode(code: string): string[] {
+    return this.#db
+      .prepare<[string, string], { custody_id: string }>('SELECT custody_id FROM items WHERE tracking_number = ? OR match_key = ?')
+      .all(code, code)
+      .map((row) => row.custody_id);
+  }
+}
