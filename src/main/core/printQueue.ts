@@ -6,6 +6,7 @@ import { checkZplJob } from '../../hardware/protocols/zpl.ts';
 import { publicPrintJob } from '../store/printJobs.ts';
 import type { PrintJobRecord } from '../store/printJobs.ts';
 import type { Store } from '../store/index.ts';
+import { stderrLog } from '../log.ts';
 
 /** What the queue needs of a printer: LabelPrinter fits, and so does a test double. */
 export interface QueuePrinter {
@@ -33,7 +34,7 @@ export interface PrintQueueOptions {
   maxAttempts?: number;
   /** Delay before retrying a job whose attempt failed, doubling per failure. */
   retry?: BackoffOptions;
-  /** Where worker errors go (the store closed under it, a consumer's onChange threw); console.error by default. */
+  /** Where worker errors go (the store closed under it, a consumer's onChange threw); the log's error lines by default. */
   onError?: (err: unknown) => void;
 }
 
@@ -100,7 +101,7 @@ export class PrintQueue {
     this.#now = now;
     this.#maxAttempts = options.maxAttempts ?? DEFAULT_MAX_PRINT_ATTEMPTS;
     this.#retry = options.retry ?? DEFAULT_RETRY;
-    this.#onError = options.onError ?? ((err) => console.error('print queue:', err));
+    this.#onError = options.onError ?? ((err) => stderrLog('print queue').error('', err));
     if (!(Number.isInteger(this.#maxAttempts) && this.#maxAttempts >= 1)) {
       throw new RangeError(`maxAttempts must be a positive integer, got ${this.#maxAttempts}`);
     }
