@@ -1,5 +1,5 @@
 import { StationFailure } from '../../shared/contract/index.ts';
-import type { CommandContext, CommandHandlers } from './dispatcher.ts';
+import type { CommandContext, CommandHandlers } from '../commands/index.ts';
 import type { Station } from './station.ts';
 import { xrayImage } from './xrayImages.ts';
 import { dashboardStats } from './dashboard.ts';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { open } from 'node:fs/promises';
 import { StationFailure, type DiskState, type DiskStatus } from '../../shared/contract/index.ts';
 import { diskFullFailure, isDatabaseFull, type DiskGuard } from '../store/index.ts';
-import type { CommandHandlers } from './dispatcher.ts';
+import type { CommandHandlers } from '../commands/index.ts';
 import { stderrLog, type Log } from '../log.ts';
 
 /** Free and total bytes of the filesystem a folder is on, as the station's own user may use it. */

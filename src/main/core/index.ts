@@ -2,5 +2,4 @@
 export { Station, type StationOptions, type DemoControls } from './station.ts';
 export { startStation, type StartStationOptions, type RunningStation } from './startStation.ts';
 export type { StationConnection, StationEndpoint } from './connection.ts';
-export { createDispatcher, type CommandHandlers, type Dispatch } from './dispatcher.ts';
-export { Session } from './session.ts';
+export { createDispatcher, type Dispatch } from './dispatcher.ts';

@@ -14,7 +14,7 @@ import { createDispatcher, type Dispatch } from './dispatcher.ts';
 import { CallScheduler, type CallLimits } from './callQueue.ts';
 import { commandHandlers } from './commandHandlers.ts';
 import { EventBus } from './eventBus.ts';
-import { Session } from './session.ts';
+import { Session } from '../commands/index.ts';
 import { OperatorService } from './operatorService.ts';
 import { IntakeService } from './intakeService.ts';
 import { DeviceRegistry } from './deviceRegistry.ts';
@@ -28,6 +28,7 @@ import type { DeviceSupervisor } from './deviceSupervisor.ts';
 import type { LabelService } from './labelService.ts';
 import { DeviceHealthLog } from '../store/deviceHealthLog.ts';
 import { ReportService } from '../reports/index.ts';
+import { reportSources } from './reportSources.ts';
 import { RecordsService, type BackupTarget } from '../records/index.ts';
 import { DiskSpace, GB, refuseOnFullDisk, type DiskSpaceOptions } from './diskSpace.ts';
 
@@ -137,7 +138,7 @@ export class Station implements StationEndpoint {
     this.custody = new CustodyService(this.workflow, secondPerson);
     this.deviceHealth = new DeviceHealthLog(this.store.db);
     this.devices = new DeviceRegistry(this.bus, now, (status) => this.deviceHealth.record(status.deviceId, status.deviceClass, status.health, status.detail, status.at));
-    this.reports = new ReportService(this.workflow, this.incidents);
+    this.reports = new ReportService(reportSources(this.workflow), this.incidents);
     this.records = new RecordsService({
       store: this.store,
       imageStore: options.imageStore ?? null,

@@ -1,7 +1,6 @@
 import type { z } from 'zod';
 import type { recordsCommands } from '../../shared/contract/commands-records.ts';
-import type { CommandContext } from '../core/dispatcher.ts';
-import type { Session } from '../core/session.ts';
+import type { CommandContext, Session } from '../commands/index.ts';
 import type { RecordsService } from './recordsService.ts';
 
 type RecordsCommands = typeof recordsCommands;

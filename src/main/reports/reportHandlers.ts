@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Operator } from '../../shared/contract/index.ts';
 import type { reportCommands } from '../../shared/contract/commands-reports.ts';
-import type { CommandContext } from '../core/dispatcher.ts';
+import type { CommandContext } from '../commands/index.ts';
 import { requesterOf, type ReportService } from './reportService.ts';
 
 type ReportCommands = typeof reportCommands;
