@@ -3,8 +3,7 @@ import { z } from 'zod';
 import { StationFailure, type Operator } from '../../shared/contract/index.ts';
 import { DeviceManager, DevicesConfig, type DeviceManagerOptions } from '../../hardware/manager/index.ts';
 import { loadStationConfig } from './stationConfig.ts';
-import type { Station } from './station.ts';
-import { wireDevices } from './deviceWiring.ts';
+import { wireDevices, type DeviceWiringPorts } from './deviceWiring.ts';
 
 /**
  * Owns the running DeviceManager so the admin can change the device configuration without
@@ -12,14 +11,16 @@ import { wireDevices } from './deviceWiring.ts';
  * previous file kept as station.json.bak), audited, and the devices restart with it.
  */
 export class DeviceSupervisor {
-  readonly #station: Station;
+  readonly #station: DeviceWiringPorts;
   readonly #configFile: string;
   readonly #options: DeviceManagerOptions;
   readonly #simulated: boolean;
   #config: DevicesConfig;
   #manager: DeviceManager;
+  #unwire: () => void = () => undefined;
 
-  constructor(station: Station, config: DevicesConfig, options: { configFile: string; simulated: boolean; manager: DeviceManagerOptions }) {
+  /** `station`: the parts the devices' events reach (see wireDevices), and where a reconfiguration is recorded. */
+  constructor(station: DeviceWiringPorts, config: DevicesConfig, options: { configFile: string; simulated: boolean; manager: DeviceManagerOptions }) {
     this.#station = station;
     this.#configFile = options.configFile;
     this.#options = options.manager;
@@ -46,7 +47,7 @@ export class DeviceSupervisor {
 
   #build(config: DevicesConfig): DeviceManager {
     const manager = new DeviceManager(config, this.#options);
-    wireDevices(this.#station, manager, this.#simulated);
+    this.#unwire = wireDevices(this.#station, manager, this.#simulated);
     return manager;
   }
 
@@ -56,6 +57,7 @@ export class DeviceSupervisor {
 
   async stop(): Promise<void> {
     await this.#manager.stop();
+    this.#unwire();
   }
 
   async reconfigure(raw: unknown, operator: Operator): Promise<DevicesConfig> {
@@ -81,7 +83,8 @@ export class DeviceSupervisor {
     );
     const old = this.#manager;
     await old.stop();
-    for (const device of old.devices) this.#station.devices.unregister(device.id);
+    this.#unwire();
+    for (const device of old.devices) this.#station.registry.unregister(device.id);
     this.#config = next;
     this.#manager = this.#build(next);
     this.#manager.start();
