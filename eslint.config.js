@@ -2,15 +2,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import layers from './eslint-rules/layers.js';
+import coreImports from './eslint-rules/coreImports.js';
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', '.tools/**', 'test-results/**', 'data/**', 'test/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    plugins: { mailscreen: { rules: { layers } } },
+    plugins: { mailscreen: { rules: { layers, 'no-core-imports': coreImports } } },
     rules: {
       'mailscreen/layers': 'error',
+      'mailscreen/no-core-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',
