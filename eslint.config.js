@@ -3,16 +3,18 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import layers from './eslint-rules/layers.js';
 import sqlInStore from './eslint-rules/sqlInStore.js';
+import coreImports from './eslint-rules/coreImports.js';
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', '.tools/**', 'test-results/**', 'data/**', 'test/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    plugins: { mailscreen: { rules: { layers, 'sql-in-store': sqlInStore } } },
+    plugins: { mailscreen: { rules: { layers, 'sql-in-store': sqlInStore, 'no-core-imports': coreImports } } },
     rules: {
       'mailscreen/layers': 'error',
       'mailscreen/sql-in-store': 'error',
+      'mailscreen/no-core-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',

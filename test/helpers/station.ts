@@ -5,7 +5,7 @@ import { Station, type StationOptions } from '../../src/main/core/station.ts';
 import { Store } from '../../src/main/store/index.ts';
 import type { Operator, Role } from '../../src/shared/contract/index.ts';
 import { hashPin } from '../../src/main/core/pin.ts';
-import { Session } from '../../src/main/core/session.ts';
+import { Session } from '../../src/main/commands/index.ts';
 import { SopLibrary } from '../../src/main/core/sopLibrary.ts';
 
 export function tempDir(prefix = 'mailscreen-test-'): string {

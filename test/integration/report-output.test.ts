@@ -6,7 +6,7 @@ import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSyn
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openReportsOnFile } from '../../src/main/reports/cliStation.ts';
+import { openReportsOnFile } from '../../src/main/core/reportsOnFile.ts';
 import { buildScenario, REPORT_DATE, type Scenario } from '../fixtures/reports/scenario.ts';
 import { runCli } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/station.ts';

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReportService, type Requester } from '../../src/main/reports/index.ts';
+import { reportSources } from '../../src/main/core/reportSources.ts';
 import { buildScenario, REPORT_DATE, type Scenario } from '../fixtures/reports/scenario.ts';
 import { tempDir } from '../helpers/station.ts';
 
@@ -31,7 +32,7 @@ function headOf(): { seq: number; hash: string } {
 
 beforeAll(async () => {
   s = await buildScenario();
-  reports = new ReportService(s.station.workflow, s.station.incidents);
+  reports = new ReportService(reportSources(s.station.workflow), s.station.incidents);
 }, 60_000);
 afterAll(() => s?.station.close());
 

@@ -206,7 +206,7 @@ describe('the station', () => {
     cleanups.push(() => station.close());
     const config = DevicesConfig.parse({ xrayCabinets: [{ id: 'xray-1', name: 'Cabinet', transport: { kind: 'tcp', host: '127.0.0.1', port: sim.port }, hotFolder: folder }] });
     const manager = new DeviceManager(config, { imageStore: store, hotFolderMaxBytes: () => station.workflow.settings.read().hotFolderMaxMegabytes * 1024 * 1024 });
-    wireDevices(station, manager, false);
+    wireDevices(station.deviceWiring, manager, false);
     manager.start();
     cleanups.push(() => manager.stop());
     await waitFor('cabinet online', () => station.devices.list().find((d) => d.deviceId === 'xray-1' && d.health === 'online'), WAIT_MS);

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Station } from '../../src/main/core/station.ts';
 import type { StationConnection } from '../../src/main/core/connection.ts';
 import { FileReserve, GB, MIB, refuseOnFullDisk, type DiskMeasure, type DiskReserve } from '../../src/main/core/diskSpace.ts';
-import type { CommandHandlers } from '../../src/main/core/dispatcher.ts';
+import type { CommandHandlers } from '../../src/main/commands/index.ts';
 import { DISK_FULL_MESSAGE, type DiskStatus, type EventName } from '../../src/shared/contract/index.ts';
 import { addOperator, makeStation, tempDir } from '../helpers/station.ts';
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createDispatcher, type CommandHandlers } from '../../src/main/core/dispatcher.ts';
+import { createDispatcher } from '../../src/main/core/dispatcher.ts';
+import type { CommandHandlers } from '../../src/main/commands/index.ts';
 import { COMMAND_NAMES, commands, type Role } from '../../src/shared/contract/index.ts';
 import { addOperator, auditCount, makeStation, sessionAs } from '../helpers/station.ts';
 import type { Station } from '../../src/main/core/station.ts';

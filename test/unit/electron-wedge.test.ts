@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { KeyboardScan } from '../../src/shared/domain/index.ts';
 import { attachWedgeScanner } from '../../src/main/hosts/electron/wedgeScanner.ts';
 import type { WedgeContents, WedgeScannerOptions } from '../../src/main/hosts/electron/wedgeScanner.ts';
+import { memoryLog } from '../../src/main/log.ts';
 
 // Only types come from 'electron' here; the mock makes sure nothing would load the real module.
 vi.mock('electron', () => ({}));
@@ -183,5 +184,18 @@ describe('the keyboard-wedge scanner in main', () => {
     advance(100);
     type('0987654321', 2, 'Enter');
     expect(calls).toBe(2);
+  });
+
+  it('says through its Log that a scan could not be handed over', () => {
+    const log = memoryLog();
+    attach({
+      log,
+      onScan: () => {
+        throw new Error('database is locked');
+      },
+    });
+    type('1234567890', 2, 'Enter');
+    advance(100);
+    expect(log.lines.join('\n')).toMatch(/^mailscreen: a wedge scan could not be handed over: Error: database is locked/);
   });
 });

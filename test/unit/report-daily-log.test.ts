@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvField, toCsv } from '../../src/main/reports/csv.ts';
 import { collectDailyLog } from '../../src/main/reports/dailyLog.ts';
 import { ReportService } from '../../src/main/reports/index.ts';
+import { reportSources } from '../../src/main/core/reportSources.ts';
 import { buildScenario, REPORT_DATE, type Scenario } from '../fixtures/reports/scenario.ts';
 
 let s: Scenario;
@@ -77,7 +78,7 @@ describe('daily screening log', () => {
   });
 
   it('writes the CSV exactly: one row per item, who did each counted step', async () => {
-    const reports = new ReportService(s.station.workflow, s.station.incidents);
+    const reports = new ReportService(reportSources(s.station.workflow), s.station.incidents);
     const file = await reports.dailyLog(REPORT_DATE, 'csv', by);
     expect(file).toMatchObject({ fileName: `daily-log-${REPORT_DATE}.csv`, mimeType: 'text/csv' });
     const events = (id: string, kind: string) => s.station.store.audit.eventsFor('item', id).find((e) => e.kind === kind)!.at;

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EventBus } from '../../src/main/core/eventBus.ts';
 import { WorkflowContext } from '../../src/main/core/workflowContext.ts';
 import { ReportService, verifyAuditExport } from '../../src/main/reports/index.ts';
+import { reportSources } from '../../src/main/core/reportSources.ts';
 import { Store } from '../../src/main/store/index.ts';
 import { tempDir } from '../helpers/station.ts';
 
@@ -25,7 +26,7 @@ function storeWithThreeDays() {
   }
   t = new Date(2026, 2, 15, 9, 0, 0).getTime();
   const ctx = new WorkflowContext(store, new EventBus(false), 'live', clock.now);
-  return { store, reports: new ReportService(ctx, () => { throw new Error('no incidents here'); }) };
+  return { store, reports: new ReportService(reportSources(ctx), () => { throw new Error('no incidents here'); }) };
 }
 
 const by = { actor: 'operator:op-admin', name: 'Ada Admin (ADMIN-1)' };

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { openReportsOnFile } from '../reports/cliStation.ts';
+import { openReportsOnFile } from '../core/reportsOnFile.ts';
 import { checkOutputFile, OutputRefused, outputDelivery } from '../reports/outputFile.ts';
 import { printJson, UsageError } from './output.ts';
 

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { StationFailure } from '../../shared/contract/index.ts';
 import { parseCustodyId } from '../../shared/domain/index.ts';
-import { openReportsOnFile } from '../reports/cliStation.ts';
+import { openReportsOnFile } from '../core/reportsOnFile.ts';
 import { checkOutputFile, OutputRefused, outputDelivery, type OutputTarget } from '../reports/outputFile.ts';
 import type { ReportFile } from '../reports/reportService.ts';
 import { printJson, UsageError } from './output.ts';

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { startStation } from '../core/startStation.ts';
+import { stderrLog } from '../log.ts';
 import { StationConfigInvalid } from '../core/stationConfig.ts';
 import { startWebHost } from '../hosts/web/index.ts';
 import { printJson, UsageError } from './output.ts';
@@ -37,7 +38,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
 
   // The station stays up: a stray rejection is a bug to report, not a reason to drop every screen
   // (the tests fail on any; in service it is logged and the work goes on).
-  process.on('unhandledRejection', (reason) => console.error('mailscreen: unhandled rejection (station kept running):', reason));
+  const log = stderrLog();
+  process.on('unhandledRejection', (reason) => log.error('unhandled rejection (station kept running):', reason));
   let station;
   try {
     station = await startStation({ dataDir, dbPath, demo: values.demo });

@@ -1,4 +1,5 @@
 import type { CommandResult } from '../../shared/contract/index.ts';
+import { stderrLog, type Log } from '../log.ts';
 
 /**
  * How much one screen may ask of the station at once. A screen's own work (loading a snapshot,
@@ -84,7 +85,7 @@ export class CallLane {
     }
     running
       .catch((error: unknown): CommandResult<never> => {
-        console.error('mailscreen: a call failed outside the dispatcher:', error);
+        this.#scheduler.log.error('a call failed outside the dispatcher:', error);
         return { ok: false, error: { code: 'INTERNAL', message: 'The station could not complete the request. Try again; if it repeats, call the site admin.' } };
       })
       .then((result) => {
@@ -103,12 +104,15 @@ export class CallLane {
  */
 export class CallScheduler {
   readonly limits: CallLimits;
+  /** @internal Where a call that failed outside the dispatcher is reported. */
+  readonly log: Log;
   /** Lanes that may start a call, in the order they get their turn. */
   readonly #turns: CallLane[] = [];
   #tickScheduled = false;
 
-  constructor(limits: CallLimits = DEFAULT_CALL_LIMITS) {
+  constructor(limits: CallLimits = DEFAULT_CALL_LIMITS, log: Log = stderrLog()) {
     this.limits = limits;
+    this.log = log;
   }
 
   lane(): CallLane {

@@ -1,5 +1,6 @@
 import type { DeviceClass, DeviceHealth, DeviceStatus } from '../../shared/contract/index.ts';
 import type { EventBus } from './eventBus.ts';
+import { stderrLog, type Log } from '../log.ts';
 
 /** The last status each device reported, for the device bar; every change is published. */
 export class DeviceRegistry {
@@ -9,7 +10,10 @@ export class DeviceRegistry {
   readonly #onChange: (status: DeviceStatus) => void;
 
   /** `onChange` keeps the health history (uptime); it must not throw into device I/O. */
-  constructor(bus: EventBus, now: () => Date, onChange: (status: DeviceStatus) => void = () => undefined) {
+  readonly #log: Log;
+
+  constructor(bus: EventBus, now: () => Date, onChange: (status: DeviceStatus) => void = () => undefined, log: Log = stderrLog()) {
+    this.#log = log;
     this.#bus = bus;
     this.#now = now;
     this.#onChange = onChange;
@@ -42,7 +46,7 @@ export class DeviceRegistry {
     try {
       this.#onChange(status);
     } catch (error) {
-      console.error(`mailscreen: device health history not recorded: ${(error as Error).message}`);
+      this.#log.error(`device health history not recorded: ${(error as Error).message}`);
     }
     this.#bus.publish('device.status', status);
   }

@@ -5,8 +5,7 @@ import { DeviceManager, DevicesConfig, type DeviceManagerOptions } from '../../h
 import { readSiteFileSync } from '../../hardware/index.ts';
 import { writeFileAtomically } from '../files/index.ts';
 import { loadStationConfig, MAX_STATION_CONFIG_BYTES } from './stationConfig.ts';
-import type { Station } from './station.ts';
-import { wireDevices } from './deviceWiring.ts';
+import { wireDevices, type DeviceWiringPorts } from './deviceWiring.ts';
 
 /**
  * Owns the running DeviceManager so the admin can change the device configuration without
@@ -14,14 +13,16 @@ import { wireDevices } from './deviceWiring.ts';
  * previous file kept as station.json.bak), audited, and the devices restart with it.
  */
 export class DeviceSupervisor {
-  readonly #station: Station;
+  readonly #station: DeviceWiringPorts;
   readonly #configFile: string;
   readonly #options: DeviceManagerOptions;
   readonly #simulated: boolean;
   #config: DevicesConfig;
   #manager: DeviceManager;
+  #unwire: () => void = () => undefined;
 
-  constructor(station: Station, config: DevicesConfig, options: { configFile: string; simulated: boolean; manager: DeviceManagerOptions }) {
+  /** `station`: the parts the devices' events reach (see wireDevices), and where a reconfiguration is recorded. */
+  constructor(station: DeviceWiringPorts, config: DevicesConfig, options: { configFile: string; simulated: boolean; manager: DeviceManagerOptions }) {
     this.#station = station;
     this.#configFile = options.configFile;
     this.#options = options.manager;
@@ -48,7 +49,7 @@ export class DeviceSupervisor {
 
   #build(config: DevicesConfig): DeviceManager {
     const manager = new DeviceManager(config, this.#options);
-    wireDevices(this.#station, manager, this.#simulated);
+    this.#unwire = wireDevices(this.#station, manager, this.#simulated);
     return manager;
   }
 
@@ -58,6 +59,7 @@ export class DeviceSupervisor {
 
   async stop(): Promise<void> {
     await this.#manager.stop();
+    this.#unwire();
   }
 
   async reconfigure(raw: unknown, operator: Operator): Promise<DevicesConfig> {
@@ -83,7 +85,8 @@ export class DeviceSupervisor {
     );
     const old = this.#manager;
     await old.stop();
-    for (const device of old.devices) this.#station.devices.unregister(device.id);
+    this.#unwire();
+    for (const device of old.devices) this.#station.registry.unregister(device.id);
     this.#config = next;
     this.#manager = this.#build(next);
     this.#manager.start();

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { open } from 'node:fs/promises';
 import { StationFailure, type DiskState, type DiskStatus } from '../../shared/contract/index.ts';
 import { diskFullFailure, isDatabaseFull, type DiskGuard } from '../store/index.ts';
-import type { CommandHandlers } from './dispatcher.ts';
+import type { CommandHandlers } from '../commands/index.ts';
+import { stderrLog, type Log } from '../log.ts';
 
 /** Free and total bytes of the filesystem a folder is on, as the station's own user may use it. */
 export interface DiskMeasure {
@@ -56,7 +57,7 @@ export class FileReserve implements DiskReserve {
   #making: { cancelled: boolean; fd: number | null } | null = null;
   #done: Promise<void> = Promise.resolve();
 
-  constructor(file: string, bytes: number, log: (line: string) => void = (line) => console.error(`mailscreen: ${line}`)) {
+  constructor(file: string, bytes: number, log: (line: string) => void = (line) => stderrLog().error(line)) {
     this.file = file;
     this.bytes = bytes;
     this.#log = log;
@@ -139,6 +140,7 @@ export interface DiskSpaceOptions {
   checkMs?: number;
   now?: () => Date;
   onChange?: (status: DiskStatus) => void;
+  log?: Log;
 }
 
 function gigabytes(bytes: number): string {
@@ -164,6 +166,7 @@ export class DiskSpace implements DiskGuard {
   readonly #checkMs: number;
   readonly #now: () => Date;
   readonly #onChange: (status: DiskStatus) => void;
+  readonly #log: Log;
   #state: DiskState = 'ok';
   #measured: DiskMeasure | null = null;
   #detail: string | null = null;
@@ -179,6 +182,7 @@ export class DiskSpace implements DiskGuard {
     this.#checkMs = options.checkMs ?? 30_000;
     this.#now = options.now ?? (() => new Date());
     this.#onChange = options.onChange ?? (() => undefined);
+    this.#log = options.log ?? stderrLog();
   }
 
   get full(): boolean {
@@ -285,7 +289,7 @@ export class DiskSpace implements DiskGuard {
       try {
         this.#onChange(status);
       } catch (error) {
-        console.error('mailscreen: disk status not published:', error);
+        this.#log.error('disk status not published:', error);
       }
     }
     return status;

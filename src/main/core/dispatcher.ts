@@ -1,23 +1,7 @@
 import type { z } from 'zod';
-import {
-  commands,
-  isCommandName,
-  StationFailure,
-  type CommandArgs,
-  type CommandName,
-  type CommandResponse,
-  type CommandResult,
-  type StationError,
-} from '../../shared/contract/index.ts';
-import type { Session } from './session.ts';
-
-export interface CommandContext {
-  session: Session;
-}
-
-export type CommandHandlers = {
-  [N in CommandName]: (args: CommandArgs<N>, context: CommandContext) => CommandResponse<N> | Promise<CommandResponse<N>>;
-};
+import { commands, isCommandName, StationFailure, type CommandResult, type StationError } from '../../shared/contract/index.ts';
+import type { CommandContext, CommandHandlers, Session } from '../commands/index.ts';
+import { stderrLog, type Log } from '../log.ts';
 
 export type Dispatch = (session: Session, command: string, rawArgs: unknown) => Promise<CommandResult<unknown>>;
 
@@ -35,7 +19,8 @@ function describeIssues(error: z.ZodError): string {
  * The one way into the station: authenticate and authorize -> validate -> service -> (in development and tests)
  * validate the response. Every refusal happens before the service runs, so nothing is written.
  */
-export function createDispatcher(handlers: CommandHandlers, options: { validateResponses: boolean }): Dispatch {
+export function createDispatcher(handlers: CommandHandlers, options: { validateResponses: boolean; log?: Log }): Dispatch {
+  const log = options.log ?? stderrLog();
   return async (session, command, rawArgs) => {
     if (!isCommandName(command)) {
       return refusal('UNKNOWN_COMMAND', `The station has no command "${String(command).slice(0, 100)}". Update the station software or the screen.`);
@@ -61,14 +46,14 @@ export function createDispatcher(handlers: CommandHandlers, options: { validateR
       if (options.validateResponses) {
         const checked = spec.response.safeParse(value);
         if (!checked.success) {
-          console.error(`mailscreen: ${command} returned a response outside the contract: ${describeIssues(checked.error)}`);
+          log.error(`${command} returned a response outside the contract: ${describeIssues(checked.error)}`);
           return refusal('INTERNAL', `The station gave an invalid answer to ${command}. Report this to the site admin.`);
         }
       }
       return { ok: true, value };
     } catch (error) {
       if (error instanceof StationFailure) return refusal(error.code, error.message);
-      console.error(`mailscreen: ${command} failed:`, error);
+      log.error(`${command} failed:`, error);
       return refusal('INTERNAL', `The station could not complete ${command}. Nothing was recorded for this step; try again, and if it repeats, call the site admin.`);
     }
   };

@@ -1,4 +1,5 @@
 import { events, type EventName, type EventPayload } from '../../shared/contract/index.ts';
+import { stderrLog, type Log } from '../log.ts';
 
 export interface PublishedEvent {
   event: EventName;
@@ -17,8 +18,11 @@ export class EventBus {
   readonly #listeners = new Set<Listener>();
   readonly #validate: boolean;
 
-  constructor(validate: boolean) {
+  readonly #log: Log;
+
+  constructor(validate: boolean, log: Log = stderrLog()) {
     this.#validate = validate;
+    this.#log = log;
   }
 
   publish<E extends EventName>(event: E, payload: EventPayload<E>, sessionId: string | null = null): void {
@@ -28,7 +32,7 @@ export class EventBus {
         listener({ event, payload, sessionId });
       } catch (error) {
         // One broken screen must not stop the others from hearing about the event.
-        console.error(`mailscreen: event listener failed for ${event}:`, error);
+        this.#log.error(`event listener failed for ${event}:`, error);
       }
     }
   }

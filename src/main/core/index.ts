@@ -1,6 +1,7 @@
-// The station core: the Station (composition root), its services, the dispatcher and sessions.
-export { Station, type StationOptions, type DemoControls } from './station.ts';
+// The station core: the Station (its composition root: one constructor, in dependency order), its
+// services, the command handlers per contract area (handlers/), the dispatcher and the sessions.
+export { Station, type StationOptions, type StationDevices } from './station.ts';
+export type { DemoControls } from './demoControls.ts';
 export { startStation, type StartStationOptions, type RunningStation } from './startStation.ts';
 export type { StationConnection, StationEndpoint } from './connection.ts';
-export { createDispatcher, type CommandHandlers, type Dispatch } from './dispatcher.ts';
-export { Session } from './session.ts';
+export { createDispatcher, type Dispatch } from './dispatcher.ts';

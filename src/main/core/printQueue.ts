@@ -28,7 +28,7 @@ export interface EnqueueInput {
   actor: string;
 }
 
-/** Attempts, retry delays and where worker errors go (console.error by default). */
+/** Attempts, retry delays and where worker errors go (the log's error lines by default). */
 export type PrintQueueOptions = Omit<JobQueueOptions, 'now'>;
 
 export const DEFAULT_MAX_PRINT_ATTEMPTS = 5;

@@ -1,7 +1,6 @@
 import { MAX_SCALE_CAPACITY_KG } from '../../hardware/index.ts';
 import type { ScaleCondition, ScaleReading } from '../../shared/contract/index.ts';
 import type { EventBus } from './eventBus.ts';
-import type { ScaleSource } from './screeningService.ts';
 
 /** No configured scale may carry more; a reading beyond it got past a driver's own bound. */
 const CEILING_GRAMS = MAX_SCALE_CAPACITY_KG * 1000;
@@ -47,8 +46,12 @@ export function captureRefusal(reading: ScaleReading): string | null {
   return null;
 }
 
-/** The latest reading of every scale: what the weigh step captures from, and what the screen shows live. */
-export class ScaleReadings implements ScaleSource {
+/**
+ * The latest reading of every scale: what the weigh step captures from, and what the screen shows
+ * live. It is the screening service's ScaleSource by shape; naming that type here would import the
+ * service back, a cycle.
+ */
+export class ScaleReadings {
   readonly #latest = new Map<string, ScaleReading>();
   readonly #bus: EventBus;
 

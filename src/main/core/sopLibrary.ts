@@ -6,6 +6,7 @@ import { fileInFolder, parseSiteJson, printableFileName, readSiteFileSync, SiteF
 import { INCIDENT_TYPES, IncidentType, Sop, sopAgenciesWithoutContact } from '../../shared/domain/sop.ts';
 import type { NotifyAgency } from '../../shared/domain/sop.ts';
 import { writeFileAtomically } from '../files/index.ts';
+import { lineLog, stderrLog, type Log } from '../log.ts';
 
 /**
  * The incident protocols the station shows in an emergency, loaded from SOP files: the shipped
@@ -42,8 +43,8 @@ export interface SopLibraryOptions {
   readonly defaultsDir?: string;
   /** The site's own SOP files; a missing folder means no overrides. */
   readonly siteDir?: string | null;
-  /** Where load problems are written; console.warn by default. */
-  readonly log?: (line: string) => void;
+  /** Where load problems are written (as "SOP: …"): a Log, or a function given each line; stderr by default. */
+  readonly log?: Log | ((line: string) => void);
 }
 
 export type SopSource = 'site' | 'default' | 'lastGood' | 'builtIn';
@@ -101,7 +102,7 @@ export class SopLibrary {
   readonly #dataDir: string;
   readonly #defaultsDir: string;
   readonly #siteDir: string | null;
-  readonly #log: (line: string) => void;
+  readonly #log: Log;
   readonly #active = new Map<IncidentType, Active>();
   /** Survives failed reloads; seeded from disk on first need after a restart. */
   readonly #lastGood = new Map<IncidentType, { sop: Sop; file: string | null }>();
@@ -113,7 +114,8 @@ export class SopLibrary {
     this.#dataDir = options.dataDir;
     this.#defaultsDir = options.defaultsDir ?? DEFAULT_SOP_DIR;
     this.#siteDir = options.siteDir ?? null;
-    this.#log = options.log ?? ((line) => console.warn(line));
+    const log = options.log ?? stderrLog('SOP');
+    this.#log = typeof log === 'function' ? lineLog('SOP', (_level, line) => log(line)) : log;
   }
 
   /** Reads every SOP file and decides the protocol in force for each incident type. Never throws. */
@@ -278,13 +280,13 @@ export class SopLibrary {
   }
 
   #logReport(report: SopLoadReport): void {
-    for (const error of report.errors) this.#log(`SOP: ${error.message}`);
+    for (const error of report.errors) this.#log.warn(error.message);
     for (const type of report.usingLastGood) {
       const active = this.#active.get(type);
-      this.#log(`SOP: ${type}: using the last good version "${active?.sop.version ?? '?'}" until the file is fixed and reloaded`);
+      this.#log.warn(`${type}: using the last good version "${active?.sop.version ?? '?'}" until the file is fixed and reloaded`);
     }
     for (const type of report.usingBuiltIn) {
-      this.#log(`SOP: ${type}: NO valid SOP file and no last good copy; using the built-in minimal protocol. Restore the SOP file and reload.`);
+      this.#log.warn(`${type}: NO valid SOP file and no last good copy; using the built-in minimal protocol. Restore the SOP file and reload.`);
     }
   }
 }

@@ -1,20 +1,19 @@
 import path from 'node:path';
-import {
-  events,
-  type CabinetStatus,
-  OPEN_ITEM_STATES,
-  type EventName,
-  type Operator,
-  type RecordMode,
-  type StationInfo,
-} from '../../shared/contract/index.ts';
+import { events, type CabinetStatus, type EventName, type RecordMode, type StationInfo } from '../../shared/contract/index.ts';
+import type { DeviceManagerOptions, DevicesConfig } from '../../hardware/manager/index.ts';
+import type { Session } from '../commands/index.ts';
+import { Disposables } from '../disposables.ts';
+import { stderrLog, type Log } from '../log.ts';
 import type { Store } from '../store/index.ts';
+import { DeviceHealthLog } from '../store/deviceHealthLog.ts';
+import { ReportService } from '../reports/index.ts';
+import { RecordsService, type BackupTarget } from '../records/index.ts';
 import type { StationConnection, StationEndpoint } from './connection.ts';
 import { createDispatcher, type Dispatch } from './dispatcher.ts';
 import { CallScheduler, type CallLimits } from './callQueue.ts';
-import { commandHandlers } from './commandHandlers.ts';
+import { commandHandlers } from './handlers/index.ts';
 import { EventBus } from './eventBus.ts';
-import { Session } from './session.ts';
+import { Sessions } from './sessions.ts';
 import { OperatorService } from './operatorService.ts';
 import { IntakeService } from './intakeService.ts';
 import { DeviceRegistry } from './deviceRegistry.ts';
@@ -23,24 +22,30 @@ import { ScreeningService, type CabinetControl } from './screeningService.ts';
 import { IncidentService, type ProtocolSource } from './incidentService.ts';
 import { CustodyService } from './custodyService.ts';
 import { ScaleReadings } from './scaleReadings.ts';
-import type { PrintQueue } from './printQueue.ts';
-import type { DeviceSupervisor } from './deviceSupervisor.ts';
-import type { LabelService } from './labelService.ts';
-import { DeviceHealthLog } from '../store/deviceHealthLog.ts';
-import { ReportService } from '../reports/index.ts';
-import { RecordsService, type BackupTarget } from '../records/index.ts';
+import { PrintQueue } from './printQueue.ts';
+import { DeviceSupervisor } from './deviceSupervisor.ts';
+import { cabinetControl, type DeviceWiringPorts } from './deviceWiring.ts';
+import { subscribeLabelPrinting } from './labelPrinting.ts';
+import { DeviceConfigService } from './deviceConfigService.ts';
+import { LabelService } from './labelService.ts';
+import { SiteSettingsService } from './siteSettingsService.ts';
+import { hardwareScan } from './hardwareScan.ts';
+import { itemDetail } from './itemDetail.ts';
+import { reportSources } from './reportSources.ts';
+import type { DemoControls } from './demoControls.ts';
 import { DiskSpace, GB, refuseOnFullDisk, type DiskSpaceOptions } from './diskSpace.ts';
 
-/**
- * What the demo drawer can make the simulated devices do. Each acts on the simulator at the far
- * end of the real transport, so the station's drivers see exactly what real hardware would send.
- */
-export interface DemoControls {
-  scan(code: string): Promise<void>;
-  scale(grams: number | null): void;
-  cabinet(change: { door?: 'open' | 'closed' | undefined; key?: 'on' | 'off' | undefined; fault?: string | null | undefined; threatInNextImage?: boolean | undefined }): void;
-  printer(change: { paperOut?: boolean | undefined; headOpen?: boolean | undefined }): void;
-  setPlugged(deviceId: string, plugged: boolean): Promise<void>;
+/** The station's devices, real or simulated. Without them the station runs with none (tests, benchmarks). */
+export interface StationDevices {
+  config: DevicesConfig;
+  /** station.json: where a reconfiguration from the admin screen is saved. */
+  configFile: string;
+  /** The simulators, not real devices: their configuration is not changed from the screen. */
+  simulated: boolean;
+  /** The hot folder's size limit is the site setting's, added by the station. */
+  manager: Omit<DeviceManagerOptions, 'hotFolderMaxBytes'>;
+  /** The demo drawer's controls of the simulators (demo mode only). */
+  demo?: DemoControls | null;
 }
 
 export interface StationOptions {
@@ -50,12 +55,17 @@ export interface StationOptions {
   simulatedDevices: boolean;
   validateContract: boolean;
   protocols: ProtocolSource;
+  /** The devices, their print queue and labels; none when not given. */
+  devices?: StationDevices;
+  /** A cabinet stand-in (tests); by default the devices' cabinets, or none. */
   cabinets?: CabinetControl;
   /** `<data>/xray-images`, for backups and purges; null when the station keeps no images. */
   imageStore?: string | null;
   /** Where an on-demand backup goes: the site's configured backup folder. */
   backupTarget?: () => BackupTarget | null;
   now?: () => Date;
+  /** Where the station's lines go: stderr by default. */
+  log?: Log;
   /** How often idle sessions are checked for auto-lock; 0 turns the timer off (tests drive it). */
   idleCheckMs?: number;
   /** The data folder's disk watch: by default the database's folder, every 30 s, with no reserve. */
@@ -69,170 +79,220 @@ const NO_CABINET: CabinetControl = {
 };
 
 /**
- * The composition root of the station core: store, services, devices and the connected screens.
- * Hosts reach it only through connect().
+ * The composition root of the station core: store, services, devices and the connected screens,
+ * built once, in dependency order, by the constructor; each part receives the narrow ports it
+ * uses, never the station. Hosts reach it only through connect().
  */
 export class Station implements StationEndpoint {
   readonly store: Store;
   readonly mode: RecordMode;
+  readonly log: Log;
   readonly bus: EventBus;
   readonly workflow: WorkflowContext;
+  readonly disk: DiskSpace;
+  readonly site: SiteSettingsService;
   readonly operators: OperatorService;
+  readonly sessions: Sessions;
   readonly intake: IntakeService;
-  readonly screening: ScreeningService;
   readonly incidents: IncidentService;
-  readonly custody: CustodyService;
-  readonly devices: DeviceRegistry;
+  readonly protocols: ProtocolSource;
   readonly scales: ScaleReadings;
   /** The last status each X-ray cabinet reported, as reported. */
   readonly cabinets = new Map<string, CabinetStatus>();
-  readonly protocols: ProtocolSource;
+  readonly deviceHealth: DeviceHealthLog;
+  readonly devices: DeviceRegistry;
+  readonly printQueue: PrintQueue | null;
+  readonly labels: LabelService | null;
+  readonly screening: ScreeningService;
+  readonly custody: CustodyService;
   readonly reports: ReportService;
   readonly records: RecordsService;
-  readonly deviceHealth: DeviceHealthLog;
-  readonly disk: DiskSpace;
-  demo: DemoControls | null = null;
-  printQueue: PrintQueue | null = null;
-  deviceSupervisor: DeviceSupervisor | null = null;
-  labels: LabelService | null = null;
-  readonly #options: StationOptions;
-  readonly #now: () => Date;
-  readonly #sessions = new Set<Session>();
+  /** What the devices' events reach: wired to every device manager the supervisor builds. */
+  readonly deviceWiring: DeviceWiringPorts;
+  readonly deviceSupervisor: DeviceSupervisor | null;
+  readonly demo: DemoControls | null;
+  readonly #info: Omit<StationInfo, 'needsSetup'>;
   readonly #dispatch: Dispatch;
   readonly #calls: CallScheduler;
-  readonly #idleTimer: NodeJS.Timeout | null;
-  #lastItem: string | null = null;
+  /** Everything the station must give back when it closes, in one place. */
+  readonly #owned: Disposables;
 
   constructor(options: StationOptions) {
     const now = options.now ?? (() => new Date());
-    this.#now = now;
-    this.#options = options;
-    this.store = options.store;
-    this.mode = options.mode;
-    this.bus = new EventBus(options.validateContract);
-    this.workflow = new WorkflowContext(this.store, this.bus, this.mode, now);
-    const settings = this.workflow.settings;
-    this.disk = new DiskSpace({
-      folder: path.dirname(path.resolve(this.store.db.name)),
+    const log = options.log ?? stderrLog();
+    const owned = new Disposables((error) => log.error('a part of the station did not close cleanly:', error));
+    const store = options.store;
+    owned.add(() => store.close());
+    const mode = options.mode;
+    const bus = new EventBus(options.validateContract, log);
+    const workflow = new WorkflowContext(store, bus, mode, now);
+    const settings = workflow.settings;
+
+    const disk = new DiskSpace({
+      folder: path.dirname(path.resolve(store.db.name)),
       ...options.disk,
       warningBytes: () => settings.read().diskWarningGigabytes * GB,
       now,
-      onChange: (status) => this.bus.publish('disk.status', status),
+      onChange: (status) => bus.publish('disk.status', status),
+      log,
     });
-    this.store.guardDisk(this.disk);
-    this.disk.start();
-    this.operators = new OperatorService(this.store, this.workflow.training, this.mode, { maxFailedPins: 5, lockoutMinutes: () => settings.read().lockoutMinutes }, now);
-    const secondPerson = this.operators.secondPerson.bind(this.operators);
-    this.intake = new IntakeService(this.store, this.bus, this.mode, now, this.workflow.domainEvents);
-    this.incidents = new IncidentService(this.workflow, options.protocols, secondPerson);
-    this.scales = new ScaleReadings(this.bus);
-    this.protocols = options.protocols;
-    this.screening = new ScreeningService(this.workflow, this.incidents, {
-      scales: this.scales,
-      cabinets: options.cabinets ?? NO_CABINET,
+    store.guardDisk(disk);
+    disk.start();
+    owned.add(() => disk.stop());
+    const site = new SiteSettingsService(workflow, () => disk.check());
+
+    const operators = new OperatorService(store, workflow.training, mode, { maxFailedPins: 5, lockoutMinutes: () => settings.read().lockoutMinutes }, now);
+    const secondPerson = operators.secondPerson.bind(operators);
+    const sessions = new Sessions({ bus, operators, workflow, now, log });
+    owned.add(() => sessions.closeAll());
+    const intake = new IntakeService(store, bus, mode, now, workflow.domainEvents);
+    const incidents = new IncidentService(workflow, options.protocols, secondPerson);
+    const scales = new ScaleReadings(bus);
+    const deviceHealth = new DeviceHealthLog(store.db);
+    const devices = new DeviceRegistry(bus, now, (status) => deviceHealth.record(status.deviceId, status.deviceClass, status.health, status.detail, status.at), log);
+
+    // The devices come last: their events reach the services built here. The print queue, the
+    // labels and the X-ray step reach the devices only through `manager()`, asked when an operator
+    // acts, by which time the supervisor exists.
+    const deviceOptions = options.devices ?? null;
+    const manager = () => {
+      if (!supervisor) throw new Error('the station has no device manager');
+      return supervisor.manager;
+    };
+    const printQueue = deviceOptions ? new PrintQueue(store, mode, (id) => manager().printer(id) ?? undefined, (job) => bus.publish('print.job', job)) : null;
+    const labels = printQueue
+      ? new LabelService({
+          itemDetail: (custodyId) => itemDetail(workflow, custodyId),
+          incident: (incidentId) => incidents.view(incidentId),
+          operatorName: (operatorId) => store.operators.byId(operatorId)?.name ?? null,
+          siteName: () => settings.read().siteName,
+          queue: printQueue,
+          printer: () => manager().printer(),
+        })
+      : null;
+    // Clearance labels follow the domain event, after the clearance has committed.
+    if (labels) owned.add(subscribeLabelPrinting(workflow.domainEvents, labels, () => manager().printer(), (message) => log.error(message)));
+    const screening = new ScreeningService(workflow, incidents, {
+      scales,
+      cabinets: options.cabinets ?? (deviceOptions ? cabinetControl(manager) : NO_CABINET),
     });
-    this.custody = new CustodyService(this.workflow, secondPerson);
-    this.deviceHealth = new DeviceHealthLog(this.store.db);
-    this.devices = new DeviceRegistry(this.bus, now, (status) => this.deviceHealth.record(status.deviceId, status.deviceClass, status.health, status.detail, status.at));
-    this.reports = new ReportService(this.workflow, this.incidents);
-    this.records = new RecordsService({
-      store: this.store,
+    const custody = new CustodyService(workflow, secondPerson);
+    const reports = new ReportService(reportSources(workflow), incidents);
+    const records = new RecordsService({
+      store,
       imageStore: options.imageStore ?? null,
-      mode: this.mode,
+      mode,
       backupTarget: options.backupTarget ?? (() => null),
       now,
     });
-    this.#dispatch = createDispatcher(refuseOnFullDisk(commandHandlers(this), this.disk, this.disk.folder), { validateResponses: options.validateContract });
-    this.#calls = new CallScheduler(options.callLimits);
+
+    const deviceWiring: DeviceWiringPorts = {
+      registry: devices,
+      scales,
+      cabinets: this.cabinets,
+      bus,
+      takeScan: hardwareScan({ sessions, intake, registry: devices, bus }),
+      attachImage: (scanRef, sha256, file) => screening.attachImage(scanRef, sha256, file),
+      workflow,
+    };
+    const supervisor = deviceOptions
+      ? new DeviceSupervisor(deviceWiring, deviceOptions.config, {
+          configFile: deviceOptions.configFile,
+          simulated: deviceOptions.simulated,
+          // Asked at each image: a change of the site setting applies to the next file without a restart.
+          manager: { ...deviceOptions.manager, hotFolderMaxBytes: () => settings.read().hotFolderMaxMegabytes * 1024 * 1024 },
+        })
+      : null;
+    const demo = deviceOptions?.demo ?? null;
+
+    const info = { stationId: store.stationId, version: options.version, mode, simulatedDevices: options.simulatedDevices };
+    const handlers = commandHandlers({
+      info: () => ({ ...info, needsSetup: operators.needsSetup() }),
+      disk,
+      operators,
+      sessions,
+      intake,
+      screening,
+      workflow,
+      incidents,
+      custody,
+      site,
+      protocols: options.protocols,
+      registry: devices,
+      scales,
+      cabinets: this.cabinets,
+      deviceConfig: new DeviceConfigService(supervisor),
+      demo,
+      labels,
+      printQueue,
+      nowIso: () => workflow.nowIso(),
+      store,
+      deviceHealth,
+      now,
+      reports,
+      records,
+    });
+    const dispatch = createDispatcher(refuseOnFullDisk(handlers, disk, disk.folder), { validateResponses: options.validateContract, log });
+    const calls = new CallScheduler(options.callLimits, log);
     const idleCheckMs = options.idleCheckMs ?? 5_000;
-    this.#idleTimer = idleCheckMs > 0 ? setInterval(() => this.lockIdleSessions(), idleCheckMs) : null;
-    this.#idleTimer?.unref();
+    if (idleCheckMs > 0) owned.interval(() => sessions.lockIdle(), idleCheckMs);
+
+    this.store = store;
+    this.mode = mode;
+    this.log = log;
+    this.bus = bus;
+    this.workflow = workflow;
+    this.disk = disk;
+    this.site = site;
+    this.operators = operators;
+    this.sessions = sessions;
+    this.intake = intake;
+    this.incidents = incidents;
+    this.protocols = options.protocols;
+    this.scales = scales;
+    this.deviceHealth = deviceHealth;
+    this.devices = devices;
+    this.printQueue = printQueue;
+    this.labels = labels;
+    this.screening = screening;
+    this.custody = custody;
+    this.reports = reports;
+    this.records = records;
+    this.deviceWiring = deviceWiring;
+    this.deviceSupervisor = supervisor;
+    this.demo = demo;
+    this.#info = info;
+    this.#dispatch = dispatch;
+    this.#calls = calls;
+    this.#owned = owned;
   }
 
   info(): StationInfo {
-    return {
-      stationId: this.store.stationId,
-      version: this.#options.version,
-      mode: this.mode,
-      simulatedDevices: this.#options.simulatedDevices,
-      needsSetup: this.operators.needsSetup(),
-    };
+    return { ...this.#info, needsSetup: this.operators.needsSetup() };
   }
 
-  actorOf(session: Session): string {
-    return `operator:${this.operatorOf(session).id}`;
+  /** Starts the devices and the print queue; both stop when the station closes. */
+  start(): void {
+    const supervisor = this.deviceSupervisor;
+    const printQueue = this.printQueue;
+    if (supervisor) {
+      supervisor.start();
+      this.#owned.add(() => supervisor.stop());
+    }
+    if (printQueue) {
+      printQueue.start();
+      this.#owned.add(() => printQueue.stop());
+    }
   }
 
-  operatorOf(session: Session): Operator {
-    const operator = session.operator;
-    if (!operator) throw new Error('operatorOf: the dispatcher lets no anonymous session reach a service that records');
-    return operator;
-  }
-
-  /** The item last worked on at this station, if it is still open: any operator resumes it after a lock. */
-  workInProgress(): string | null {
-    if (!this.#lastItem) return null;
-    const item = this.store.items.byCustodyId(this.#lastItem);
-    if (!item) return null;
-    if (OPEN_ITEM_STATES.includes(item.state)) return item.custodyId;
-    // Handed over or released, its incident still open (the coordinator has yet to close it): the
-    // incident is the work in progress, and the item's screen leads straight back into it.
-    return this.workflow.incidents.list(false).some((incident) => incident.custody_id === item.custodyId) ? item.custodyId : null;
-  }
-
-  noteWorkOn(custodyId: string): void {
-    this.#lastItem = custodyId;
-  }
-
-  logIn(session: Session, operator: Operator): void {
-    session.logIn(operator);
-    this.bus.publish('session.changed', { operator, reason: 'login' }, session.id);
-  }
-
-  logOut(session: Session, reason: 'operator' | 'idle'): void {
-    const operator = session.operator;
-    if (!operator) return;
-    session.logOut();
-    this.operators.recordLogout(operator, reason);
-    this.bus.publish('session.changed', { operator: null, reason: reason === 'idle' ? 'idle' : 'logout' }, session.id);
+  /** A scan from a scanner outside the device manager (the Electron keyboard wedge): as a device's. */
+  takeScan(deviceId: string, data: string, symbology: string | null): void {
+    this.deviceWiring.takeScan(deviceId, data, symbology);
   }
 
   /** Auto-lock: a screen left alone longer than the site's setting locks; its work stays recorded. */
   lockIdleSessions(): void {
-    const limitMs = this.workflow.settings.read().autoLockMinutes * 60_000;
-    const now = this.#now().getTime();
-    for (const session of this.#sessions) {
-      if (!session.operator || now - session.lastActivity <= limitMs) continue;
-      try {
-        this.logOut(session, 'idle');
-      } catch (error) {
-        // The screen is locked all the same; a logout the record could not take (a full disk) must
-        // not stop the timer that locks the other screens.
-        console.error(`mailscreen: auto-lock not recorded: ${(error as Error).message}`);
-      }
-    }
-  }
-
-  /**
-   * A hardware scan belongs to the operator working at the station: the most recently active
-   * logged-in screen. With every screen locked, nobody can vouch for the item, so it is not taken in.
-   */
-  takeScan(deviceId: string, data: string, symbology: string | null): void {
-    const session = [...this.#sessions].filter((s) => s.operator).sort((a, b) => b.lastActivity - a.lastActivity)[0];
-    if (!session) {
-      // Nobody can vouch for an item on a locked station, so it is not taken in; the lock screen
-      // takes the scan as a badge instead.
-      this.bus.publish('scan.badge', { deviceId, code: data });
-      return;
-    }
-    try {
-      const { item } = this.intake.scan({ code: data, symbology, actor: this.actorOf(session), source: `device:${deviceId}` });
-      this.noteWorkOn(item.custodyId);
-      this.devices.report(deviceId, { lastReading: `${item.custodyId} ← ${data}` });
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      this.devices.report(deviceId, { detail: `scan not taken in: ${message}` });
-    }
+    this.sessions.lockIdle();
   }
 
   /**
@@ -242,8 +302,7 @@ export class Station implements StationEndpoint {
    * the devices either.
    */
   connect(): StationConnection {
-    const session = new Session(this.#now);
-    this.#sessions.add(session);
+    const session = this.sessions.open();
     const unsubscribers = new Set<() => void>();
     const lane = this.#calls.lane();
     return {
@@ -263,7 +322,7 @@ export class Station implements StationEndpoint {
         lane.close();
         for (const unsubscribe of unsubscribers) unsubscribe();
         unsubscribers.clear();
-        this.#sessions.delete(session);
+        this.sessions.close(session);
       },
     };
   }
@@ -275,11 +334,13 @@ export class Station implements StationEndpoint {
     return session.operator !== null;
   }
 
+  /** Stops what start() started (the print queue, then the devices, waited for), then the timers, the disk watch and the store. */
+  async shutdown(): Promise<void> {
+    await this.#owned.close();
+  }
+
+  /** The same, without waiting for the devices to finish stopping (a station that never started them closes at once). */
   close(): void {
-    this.printQueue?.stop();
-    if (this.#idleTimer) clearInterval(this.#idleTimer);
-    this.disk.stop();
-    this.#sessions.clear();
-    this.store.close();
+    this.#owned.closeNow();
   }
 }

@@ -1,6 +1,7 @@
 import type { AuditSubjectType, RecordMode } from '../../shared/contract/index.ts';
 import { Backoff, type BackoffOptions } from '../../hardware/index.ts';
 import type { JobState, JobStore, Store, StoredJob } from '../store/index.ts';
+import { stderrLog } from '../log.ts';
 
 /** A stored job whose payload passed its schema. */
 export interface Job<T, P = unknown> extends StoredJob<P> {
@@ -144,7 +145,7 @@ export class JobQueue<T, P = unknown> {
     this.#maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
     this.#retry = options.retry ?? DEFAULT_RETRY;
     this.#timers = options.timers ?? REAL_TIMERS;
-    this.#onError = options.onError ?? ((err) => console.error(`${deps.kind.name} queue:`, err));
+    this.#onError = options.onError ?? ((err) => stderrLog(`${deps.kind.name} queue`).error('', err));
     if (!(Number.isInteger(this.#maxAttempts) && this.#maxAttempts >= 1)) {
       throw new RangeError(`maxAttempts must be a positive integer, got ${this.#maxAttempts}`);
     }

@@ -1,7 +1,6 @@
 import type { z } from 'zod';
 import type { recordsCommands } from '../../shared/contract/commands-records.ts';
-import type { CommandContext } from '../core/dispatcher.ts';
-import type { Session } from '../core/session.ts';
+import type { CommandContext, Session } from '../commands/index.ts';
 import type { RecordsService } from './recordsService.ts';
 
 type RecordsCommands = typeof recordsCommands;
@@ -9,7 +8,7 @@ export type RecordsCommandHandlers = {
   [N in keyof RecordsCommands]: (args: z.output<RecordsCommands[N]['request']>, context: CommandContext) => z.output<RecordsCommands[N]['response']> | Promise<z.output<RecordsCommands[N]['response']>>;
 };
 
-/** The records commands mapped to the records service; `actorOf` is Station.actorOf. */
+/** The records commands mapped to the records service; `actorOf` gives a session's audit actor. */
 export function recordsCommandHandlers(records: RecordsService, actorOf: (session: Session) => string): RecordsCommandHandlers {
   return {
     'search.items': (args) => records.searchItems(args),

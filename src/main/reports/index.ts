@@ -1,5 +1,5 @@
 // Reports: the papers and files that leave the station (incident report, custody form, daily log, audit export).
-export { ReportService, requesterOf, type Requester, type ReportFile, type AuditExportFile, type IncidentViewSource, type ReportDelivery } from './reportService.ts';
+export { ReportService, requesterOf, type Requester, type ReportFile, type AuditExportFile, type IncidentViewSource, type ReportDelivery, type ReportSources } from './reportService.ts';
 export { reportCommandHandlers, type ReportCommandHandlers } from './reportHandlers.ts';
 export { verifyAuditExport, buildAuditExport, type ExportHead } from './auditExport.ts';
 export { checkOutputFile, writeOutputFile, withdrawOutputFile, outputDelivery, OutputRefused, type OutputTarget } from './outputFile.ts';

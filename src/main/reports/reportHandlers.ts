@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Operator } from '../../shared/contract/index.ts';
 import type { reportCommands } from '../../shared/contract/commands-reports.ts';
-import type { CommandContext } from '../core/dispatcher.ts';
+import type { CommandContext } from '../commands/index.ts';
 import { requesterOf, type ReportService } from './reportService.ts';
 
 type ReportCommands = typeof reportCommands;
@@ -9,7 +9,7 @@ export type ReportCommandHandlers = {
   [N in keyof ReportCommands]: (args: z.output<ReportCommands[N]['request']>, context: CommandContext) => Promise<z.output<ReportCommands[N]['response']>>;
 };
 
-/** The report commands for the station's dispatcher: spread into commandHandlers(station). */
+/** The report commands for the station's dispatcher: spread into the core's command handlers. */
 export function reportCommandHandlers(reports: ReportService, operatorOf: (context: CommandContext) => Operator): ReportCommandHandlers {
   const by = (context: CommandContext) => requesterOf(operatorOf(context));
   const recordedAs = (file: { sha256: string; auditSeq?: number }) => ({ auditSeq: file.auditSeq ?? null, fileSha256: file.sha256 });

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { StationFailure, type IncidentView, type Operator, type RecordMode } from '../../shared/contract/index.ts';
-import type { WorkflowContext } from '../core/workflowContext.ts';
-import { itemDetail } from '../core/itemDetail.ts';
+import { StationFailure, type IncidentView, type ItemDetail, type Operator, type RecordMode } from '../../shared/contract/index.ts';
+import type { Store } from '../store/index.ts';
 import { buildAuditExport, type ExportHead } from './auditExport.ts';
 import { renderCustodyForm } from './custodyForm.ts';
 import { collectDailyLog, dailyLogCsv, renderDailyLog } from './dailyLog.ts';
@@ -44,6 +43,18 @@ export interface ReportDelivery {
   withdraw(): void;
 }
 
+/**
+ * What the papers are made from: the station's records and its view of an item. The core gives
+ * them (reportSources(workflow)); reports do not reach into the core for them.
+ */
+export interface ReportSources {
+  readonly store: Store;
+  readonly mode: RecordMode;
+  nowIso(): string;
+  siteName(): string;
+  itemDetail(custodyId: string): ItemDetail;
+}
+
 /** Anything that builds the incident view: the IncidentService, or a function in the CLI. */
 export type IncidentViewSource = { view(incidentId: number): IncidentView } | ((incidentId: number) => IncidentView);
 
@@ -60,11 +71,11 @@ const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).di
  * audit event (who, what, the file's SHA-256): personal data never leaves unrecorded.
  */
 export class ReportService {
-  readonly #ctx: WorkflowContext;
+  readonly #ctx: ReportSources;
   readonly #view: (incidentId: number) => IncidentView;
   readonly #compress: boolean;
 
-  constructor(ctx: WorkflowContext, incidents: IncidentViewSource, options: ReportServiceOptions = {}) {
+  constructor(ctx: ReportSources, incidents: IncidentViewSource, options: ReportServiceOptions = {}) {
     this.#ctx = ctx;
     this.#view = typeof incidents === 'function' ? incidents : (id) => incidents.view(id);
     this.#compress = options.compress ?? true;
@@ -81,7 +92,7 @@ export class ReportService {
     const head = ctx.store.reader.lookups.chainHead();
     const names = new Map<string, string>();
     return {
-      siteName: ctx.settings.read().siteName,
+      siteName: ctx.siteName(),
       stationId: ctx.store.stationId,
       generatedAt: ctx.nowIso(),
       generatedBy: by.name,
@@ -137,7 +148,7 @@ export class ReportService {
     // One read: the view, the item and the events agree with the chain head printed on the paper.
     const { input, context } = ctx.store.reader.consistent(() => {
       const incident = this.#view(incidentId);
-      const item = ctx.store.items.exists(incident.custodyId) ? itemDetail(ctx, incident.custodyId) : null;
+      const item = ctx.store.items.exists(incident.custodyId) ? ctx.itemDetail(incident.custodyId) : null;
       const events = [...ctx.store.audit.eventsFor('item', incident.custodyId), ...ctx.store.audit.eventsFor('incident', incident.number)].sort((a, b) => a.seq - b.seq);
       return { input: { incident, item, events }, context: this.#context(by) };
     });
@@ -150,7 +161,7 @@ export class ReportService {
   async custodyForm(custodyId: string, by: Requester, delivery?: ReportDelivery): Promise<ReportFile> {
     const ctx = this.#ctx;
     const { input, context } = ctx.store.reader.consistent(() => {
-      const detail = itemDetail(ctx, custodyId);
+      const detail = ctx.itemDetail(custodyId);
       const incident = detail.incident ? this.#view(detail.incident.id) : null;
       return { input: { detail, incident }, context: this.#context(by) };
     });

@@ -9,6 +9,9 @@ import { saveDownloadsTo } from './downloads.ts';
 import { attachWedgeScanner } from './wedgeScanner.ts';
 import type { WedgeScanHandler } from './wedgeScanner.ts';
 import { createKioskWindow, reloadWhenRendererGone } from './window.ts';
+import { stderrLog } from '../../log.ts';
+
+const log = stderrLog();
 
 /** What the host needs of a running station: screens connect to its endpoint; it closes on quit. */
 export type HostedStation = Pick<RunningStation, 'endpoint' | 'close'>;
@@ -71,7 +74,7 @@ export function runElectronHost(deps: ElectronHostDeps): Promise<void> {
     ipc = null;
     running
       .close()
-      .catch((error: unknown) => console.error('mailscreen: closing the station failed:', error))
+      .catch((error: unknown) => log.error('closing the station failed:', error))
       .finally(() => app.quit());
   });
 
@@ -93,7 +96,7 @@ export function runElectronHost(deps: ElectronHostDeps): Promise<void> {
     })
     .catch((error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
-      console.error('mailscreen: could not start:', error);
+      log.error('could not start:', error);
       deps.dialog.showErrorBox('Mailscreen could not start', message);
       app.exit(1);
     });

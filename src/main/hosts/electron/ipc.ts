@@ -3,6 +3,9 @@ import type { CommandResult } from '../../../shared/contract/index.ts';
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../../shared/contract/index.ts';
 import type { StationConnection, StationEndpoint } from '../../core/connection.ts';
 import { isAppUrl } from './origin.ts';
+import { stderrLog } from '../../log.ts';
+
+const log = stderrLog();
 
 type SenderEvent = Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>;
 
@@ -57,7 +60,7 @@ export function installIpc(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, w
 
   ipcMain.handle(IPC_CALL_CHANNEL, async (event, command: unknown, args: unknown): Promise<CommandResult<unknown>> => {
     if (!isTrustedSender(event, win)) {
-      console.warn(`mailscreen: refused an IPC call from an untrusted sender (${event.senderFrame?.url ?? 'no frame'})`);
+      log.warn(`refused an IPC call from an untrusted sender (${event.senderFrame?.url ?? 'no frame'})`);
       return FORBIDDEN_SENDER;
     }
     if (typeof command !== 'string') {

@@ -12,6 +12,7 @@ import type { Event, Input, WebContents } from 'electron';
 import { splitAimIdentifier } from '../../../hardware/protocols/aim.ts';
 import { createBurstClassifier } from '../../../shared/domain/index.ts';
 import type { BurstOptions, BurstOutput, KeyboardScan } from '../../../shared/domain/index.ts';
+import { stderrLog, type Log } from '../../log.ts';
 
 /** What a completed scan is handed to: data without its AIM identifier, and the symbology it named. */
 export type WedgeScanHandler = (data: string, symbology: string | null, scan: KeyboardScan) => void;
@@ -21,6 +22,8 @@ export type WedgeContents = Pick<WebContents, 'on' | 'removeListener' | 'sendInp
 
 export interface WedgeScannerOptions {
   onScan: WedgeScanHandler;
+  /** Where a failing consumer is reported; stderr by default. */
+  log?: Log;
   /** Classifier thresholds; the defaults suit scanners that type a key every 1–20 ms. */
   burst?: Partial<BurstOptions>;
   /** Monotonic milliseconds. before-input-event carries no timestamp, so the arrival time is used. */
@@ -44,6 +47,7 @@ type KeyInput = Pick<Input, 'type' | 'key' | 'control' | 'alt' | 'meta'>;
  */
 export function attachWedgeScanner(contents: WedgeContents, options: WedgeScannerOptions): WedgeScanner {
   const now = options.now ?? (() => performance.now());
+  const log = options.log ?? stderrLog();
   const classifier = createBurstClassifier(options.burst);
   let timer: NodeJS.Timeout | null = null;
   let disposed = false;
@@ -59,7 +63,7 @@ export function attachWedgeScanner(contents: WedgeContents, options: WedgeScanne
         options.onScan(data, symbology, scan);
       } catch (error) {
         // A failing consumer must not break the keyboard: the next keys still need classifying.
-        console.error('mailscreen: a wedge scan could not be handed over:', error);
+        log.error('a wedge scan could not be handed over:', error);
       }
     }
   };

@@ -1,5 +1,8 @@
 import type { BrowserWindow, BrowserWindowConstructorOptions } from 'electron';
 import { APP_ENTRY_URL } from './origin.ts';
+import { stderrLog } from '../../log.ts';
+
+const log = stderrLog();
 
 export interface KioskWindowOptions {
   /** Absolute path of the bundled, single-file CommonJS preload. */
@@ -66,6 +69,6 @@ export function reloadWhenRendererGone(win: BrowserWindow, onGone: () => void, d
 
 function loadApp(win: BrowserWindow): void {
   win.loadURL(APP_ENTRY_URL).catch((error: unknown) => {
-    console.error(`mailscreen: could not load ${APP_ENTRY_URL}:`, error);
+    log.error(`could not load ${APP_ENTRY_URL}:`, error);
   });
 }

@@ -6,6 +6,7 @@ import { ClientMessage, TOKEN_FRAGMENT_KEY, WEB_SOCKET_PATH, type ServerMessage 
 import { RENDERER_CSP } from '../../../shared/csp.ts';
 import type { StationEndpoint } from '../../core/connection.ts';
 import { readStaticFile } from './staticFiles.ts';
+import { lineLog, stderrLog, type Log } from '../../log.ts';
 
 export interface WebHostOptions {
   endpoint: StationEndpoint;
@@ -16,7 +17,7 @@ export interface WebHostOptions {
   /** A screen's unsent bytes past which it is taken for gone and closed (default 8 MiB). */
   maxUnsentBytes?: number;
   /** Where the host says why it closed a screen (default: stderr). */
-  log?: (line: string) => void;
+  log?: Log | ((line: string) => void);
 }
 
 /** What the host holds for its screens right now (for health checks and tests). */
@@ -64,7 +65,8 @@ function tokenMatches(expected: Buffer, given: string): boolean {
 export async function startWebHost(options: WebHostOptions): Promise<RunningWebHost> {
   const token = randomBytes(24).toString('base64url');
   const maxUnsentBytes = options.maxUnsentBytes ?? DEFAULT_MAX_UNSENT_BYTES;
-  const log = options.log ?? ((line: string) => console.error(line));
+  const given = options.log;
+  const log = typeof given === 'function' ? lineLog('mailscreen', (_level, line) => given(line)) : (given ?? stderrLog());
   const expectedToken = Buffer.from(token);
   let allowedHosts = new Set<string>();
 
@@ -129,7 +131,7 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
       // all. Past the bound it is closed at once (destroying the socket frees what was waiting to be
       // written); a real screen reconnects and reloads its snapshot, as after any drop.
       if (ws.bufferedAmount > maxUnsentBytes) {
-        log(`mailscreen: closed a screen that stopped reading (${ws.bufferedAmount} bytes unsent, bound ${maxUnsentBytes}; close code ${CLOSE_TOO_SLOW})`);
+        log.warn(`closed a screen that stopped reading (${ws.bufferedAmount} bytes unsent, bound ${maxUnsentBytes}; close code ${CLOSE_TOO_SLOW})`);
         release();
         ws.terminate();
         return;
@@ -139,7 +141,7 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
         text = JSON.stringify(message);
       } catch (error) {
         // A value that has no JSON form must still get an answer, or the screen waits for ever.
-        console.error('mailscreen: web host could not serialize a message:', error);
+        log.error('web host could not serialize a message:', error);
         if (message.type !== 'result') return;
         text = JSON.stringify({ type: 'result', id: message.id, result: { ok: false, error: { code: 'INTERNAL', message: 'The station could not send its answer. Try again; if it repeats, call the site admin.' } } });
       }

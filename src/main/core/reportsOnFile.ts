@@ -2,10 +2,11 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { Store } from '../store/index.ts';
 import { publicOperator } from '../store/operators.ts';
-import { EventBus } from '../core/eventBus.ts';
-import { WorkflowContext } from '../core/workflowContext.ts';
-import { IncidentService, type ProtocolSource } from '../core/incidentService.ts';
-import { ReportService, requesterOf, type Requester } from './reportService.ts';
+import { ReportService, requesterOf, type Requester } from '../reports/index.ts';
+import { EventBus } from './eventBus.ts';
+import { WorkflowContext } from './workflowContext.ts';
+import { IncidentService, type ProtocolSource } from './incidentService.ts';
+import { reportSources } from './reportSources.ts';
 
 function notInTheCli(): never {
   throw new Error('The admin CLI reads incidents; it does not run protocols or confirm second persons.');
@@ -18,7 +19,7 @@ export function openReportsOnFile(dbPath: string): { store: Store; reports: Repo
   const store = Store.open(dbPath);
   const ctx = new WorkflowContext(store, new EventBus(false), 'live', () => new Date());
   const incidents = new IncidentService(ctx, NO_PROTOCOLS, notInTheCli);
-  const reports = new ReportService(ctx, incidents);
+  const reports = new ReportService(reportSources(ctx), incidents);
   return {
     store,
     reports,

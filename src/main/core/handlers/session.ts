@@ -1,0 +1,35 @@
+import type { AreaHandlers } from '../../commands/index.ts';
+import type { OperatorService } from '../operatorService.ts';
+import type { Sessions } from '../sessions.ts';
+
+export interface SessionHandlerPorts {
+  operators: Pick<OperatorService, 'setupFirstAdmin' | 'logIn'>;
+  sessions: Pick<Sessions, 'logIn' | 'logOut' | 'workInProgress'>;
+}
+
+/** Logging in and out on one screen; a badge-and-PIN check runs one at a time per screen. */
+export function sessionHandlers({ operators, sessions }: SessionHandlerPorts): AreaHandlers<'session'> {
+  return {
+    'session.setup': ({ badge, name, pin }, { session }) =>
+      session.checkingPin(async () => {
+        const operator = await operators.setupFirstAdmin({ badge, name, pin });
+        sessions.logIn(session, operator);
+        return { operator };
+      }),
+    'session.login': ({ badge, pin }, { session }) =>
+      session.checkingPin(async () => {
+        const operator = await operators.logIn(badge, pin);
+        sessions.logIn(session, operator);
+        return { operator, resumeCustodyId: sessions.workInProgress() };
+      }),
+    'session.current': (_args, { session }) => ({
+      operator: session.operator,
+      resumeCustodyId: session.operator ? sessions.workInProgress() : null,
+    }),
+    'session.logout': (_args, { session }) => {
+      sessions.logOut(session, 'operator');
+      return { ok: true as const };
+    },
+    'session.touch': () => ({ ok: true as const }),
+  };
+}
