@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { StationFailure, type DeviceHealth, type PrintJob, type PrintJobState, type RecordMode } from '../../shared/contract/index.ts';
+import { StationFailure, type AuditPayload, type DeviceHealth, type PrintJob, type PrintJobContent, type PrintJobState, type PrintMoveKind, type RecordMode } from '../../shared/contract/index.ts';
 import { Backoff } from '../../hardware/devices/backoff.ts';
 import type { BackoffOptions } from '../../hardware/devices/backoff.ts';
 import { checkZplJob } from '../../hardware/protocols/zpl.ts';
@@ -212,7 +212,7 @@ export class PrintQueue {
     return record ? publicPrintJob(record) : null;
   }
 
-  #contentOf(record: PrintJobRecord): Record<string, unknown> {
+  #contentOf(record: PrintJobRecord): PrintJobContent {
     // The ZPL itself is in print_jobs; the chain holds its hash, so a changed label is detectable.
     return {
       printerId: record.printerId,
@@ -301,13 +301,13 @@ export class PrintQueue {
     return false;
   }
 
-  #transition(
+  #transition<K extends PrintMoveKind>(
     job: PrintJobRecord,
     state: PrintJobState,
     attempts: number,
     lastError: string | null,
-    kind: string,
-    payload: Record<string, unknown>,
+    kind: K,
+    payload: Omit<AuditPayload<K>, 'from' | 'to'>,
   ): PrintJobRecord {
     const updated = this.#store.transaction(() => {
       const record = this.#store.printJobs.setState(job.id, { state, attempts, lastError, at: this.#now().toISOString() });
@@ -317,7 +317,8 @@ export class PrintQueue {
         subjectType: 'print-job',
         subjectId: String(job.id),
         mode: job.mode,
-        payload: { ...payload, from: job.state, to: state },
+        // The move and the rest: TypeScript cannot join an Omit<> of a generic back together.
+        payload: { ...payload, from: job.state, to: state } as AuditPayload<K>,
       });
       return record;
     });

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import type { RecordMode } from '../../shared/contract/index.ts';
+import type { AuditPayload, RecordMode } from '../../shared/contract/index.ts';
 import type { Store } from '../store/index.ts';
 import { cutoffs, purgeableImagesSql, purgeableItemsSql, RetentionPolicyRepository, type PurgeCutoffs, type RetentionPolicy } from './retention.ts';
 
@@ -94,7 +94,7 @@ export function purge(store: Store, options: PurgeOptions): PurgeReport {
   ].map((sql) => db.prepare(sql));
 
   // Every purged batch, items or images, leaves the same kind of trace: one event on the station.
-  const recordPurge = (payload: Record<string, unknown>) =>
+  const recordPurge = (payload: AuditPayload<'records.purged'>) =>
     store.audit.append({ actor: options.by, kind: 'records.purged', subjectType: 'station', subjectId: store.stationId, mode: options.mode ?? 'live', payload });
 
   const removeFiles = (scans: readonly ScanRow[]) => {

@@ -1,4 +1,4 @@
-import { DISK_FULL_MESSAGE, StationFailure, type AuditEvent } from '../../shared/contract/index.ts';
+import { DISK_FULL_MESSAGE, StationFailure, type AuditEvent, type AuditKind } from '../../shared/contract/index.ts';
 import { AuditLog, type NewAuditEvent } from './auditLog.ts';
 
 /**
@@ -63,7 +63,7 @@ export class GuardedAuditLog extends AuditLog {
     this.#guard = guard;
   }
 
-  override append(event: NewAuditEvent): AuditEvent {
+  override append<K extends AuditKind>(event: NewAuditEvent<K>): AuditEvent {
     if (this.#guard()?.full && !ADMITTED_WHEN_FULL.has(event.kind)) throw diskFullFailure();
     return super.append(event);
   }
