@@ -303,7 +303,7 @@ export function readAuditEvent(event: AuditEvent): AuditReading {
   if (!isAuditKind(event.kind)) return { ok: false, unknownKind: true, problem: `${at}: a kind this version does not know` };
   const entry: Spec = auditEventCatalog[event.kind];
   if (!entry.subjectTypes.includes(event.subjectType)) {
-    return { ok: false, unknownKind: false, problem: `${at}: its subject is a ${event.subjectType}, but this kind is about a ${entry.subjectTypes.join(' or ')}` };
+    return { ok: false, unknownKind: false, problem: `${at}: its subject type is ${event.subjectType}, but this kind's is ${entry.subjectTypes.join(' or ')}` };
   }
   const schema = storedPayloadSchemas.get(event.kind)!;
   const parsed = schema.safeParse(event.payload);
