@@ -93,7 +93,7 @@ export class AuditLog {
     const head = this.#head.get();
     const prevHash = head?.hash ?? GENESIS_HASH;
     // The payload is stored as canonical JSON and re-parsed on read, so what is hashed is what is kept.
-    const payload = JSON.parse(canonicalJson(event.payload)) as Record<string, unknown>;
+    const payload = StoredPayload.parse(JSON.parse(canonicalJson(event.payload)));
     const body = {
       seq: (head?.seq ?? 0) + 1,
       at: this.#now().toISOString(),

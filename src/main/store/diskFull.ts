@@ -23,7 +23,7 @@ export interface DiskGuard {
  * evidence store, the cabinet's warnings) and the end of a label already printing. Everything else,
  * a new item first of all, waits for space: the reserve is kept for these.
  */
-export const ADMITTED_WHEN_FULL: ReadonlySet<string> = new Set([
+export const ADMITTED_WHEN_FULL: ReadonlySet<string> = new Set<AuditKind>([
   'operator.loggedIn',
   'operator.loggedOut',
   'operator.loginRefused',

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AuditEvent, CataloguedAuditEvent } from '../../../shared/contract/index.ts';
+import type { AuditEvent, AuditKind, CataloguedAuditEvent } from '../../../shared/contract/index.ts';
 import { carried, NOT_RECORDED, type ExpectedRow, type TableReplay } from './types.ts';
 
 const COLUMNS = ['badge', 'name', 'role', 'pin_record'] as const;
@@ -15,7 +15,7 @@ export function pinRecordFingerprint(salt: string, hash: string): string {
 
 // Operator events known not to change the PIN. Any other operator event that does not carry a
 // pinRecord (a PIN change recorded without one) leaves the PIN unchecked from then on.
-const PIN_UNCHANGED = new Set(['operator.loggedIn', 'operator.loggedOut', 'operator.loginRefused', 'operator.lockedOut', 'operator.unlocked', 'operator.confirmed']);
+const PIN_UNCHANGED: ReadonlySet<string> = new Set<AuditKind>(['operator.loggedIn', 'operator.loggedOut', 'operator.loginRefused', 'operator.lockedOut', 'operator.unlocked', 'operator.confirmed']);
 
 /**
  * operators, by id: `operator.created` gives badge, name, role and the PIN's fingerprint; a later
