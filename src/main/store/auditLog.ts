@@ -1,5 +1,4 @@
 import type Database from 'better-sqlite3';
-import { z } from 'zod';
 import {
   AuditSubjectType,
   GENESIS_HASH,
@@ -24,7 +23,16 @@ export interface NewAuditEvent<K extends AuditKind = AuditKind> {
   payload: AuditPayload<K>;
 }
 
-const StoredPayload = z.record(z.string(), z.unknown());
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A payload as stored: a JSON object (what is in it is the catalog's to read). Checked by hand: verify reads every row. */
+function storedPayload(json: string): Record<string, unknown> {
+  const value: unknown = JSON.parse(json);
+  if (!isJsonObject(value)) throw new Error('an audit event payload that is not a JSON object');
+  return value;
+}
 
 export interface AuditRow {
   seq: number;
@@ -55,7 +63,7 @@ export function rowToAuditEvent(row: AuditRow): AuditEvent {
     subjectType: AuditSubjectType.parse(row.subject_type),
     subjectId: row.subject_id,
     mode: RecordMode.parse(row.mode),
-    payload: StoredPayload.parse(JSON.parse(row.payload)),
+    payload: storedPayload(row.payload),
     prevHash: row.prev_hash,
     hash: row.hash,
   };
@@ -93,7 +101,7 @@ export class AuditLog {
     const head = this.#head.get();
     const prevHash = head?.hash ?? GENESIS_HASH;
     // The payload is stored as canonical JSON and re-parsed on read, so what is hashed is what is kept.
-    const payload = StoredPayload.parse(JSON.parse(canonicalJson(event.payload)));
+    const payload = storedPayload(canonicalJson(event.payload));
     const body = {
       seq: (head?.seq ?? 0) + 1,
       at: this.#now().toISOString(),
