@@ -29,7 +29,7 @@ async function station(dir: string, scans: string[]): Promise<LatencySummary> {
   const pin = await hashPin('2468');
   store.transaction(() => {
     store.operators.insert({ id: 'op', badge: 'BENCH-1', name: 'Bench', role: 'screener', pinSalt: pin.salt, pinHash: pin.hash, failedAttempts: 0, lockedUntil: null, createdAt: new Date().toISOString() });
-    store.audit.append({ actor: 'bench', kind: 'operator.created', subjectType: 'operator', subjectId: 'op', mode: 'live', payload: {} });
+    store.audit.append({ actor: 'bench', kind: 'operator.created', subjectType: 'operator', subjectId: 'op', mode: 'live', payload: { badge: 'BENCH-1', name: 'Bench', role: 'screener', via: 'bench' } });
   });
   const connection = s.connect();
   await connection.call('session.login', { badge: 'BENCH-1', pin: '2468' });

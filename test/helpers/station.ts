@@ -7,6 +7,7 @@ import type { Operator, Role } from '../../src/shared/contract/index.ts';
 import { hashPin } from '../../src/main/core/pin.ts';
 import { Session } from '../../src/main/commands/index.ts';
 import { SopLibrary } from '../../src/main/core/sopLibrary.ts';
+import { uncatalogued } from './auditEvents.ts';
 
 export function tempDir(prefix = 'mailscreen-test-'): string {
   return mkdtempSync(path.join(tmpdir(), prefix));
@@ -34,7 +35,8 @@ export async function addOperator(station: Station, role: Role, badge = `BADGE-$
   const operator = { id: `op-${role}-${badge}`, badge, name: `Test ${role}`, role };
   station.store.transaction(() => {
     station.store.operators.insert({ ...operator, pinSalt: salt, pinHash: hash, failedAttempts: 0, lockedUntil: null, createdAt: new Date().toISOString() });
-    station.store.audit.append({ actor: 'test', kind: 'operator.created', subjectType: 'operator', subjectId: operator.id, mode: 'live', payload: { role } });
+    // As tests always have: only the role (a real operator.created carries badge, name and how it was made).
+    station.store.audit.append(uncatalogued({ actor: 'test', kind: 'operator.created', subjectType: 'operator', subjectId: operator.id, mode: 'live', payload: { role } }));
   });
   return operator;
 }

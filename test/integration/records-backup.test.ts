@@ -8,6 +8,7 @@ import { backup, BackupScheduler, lastBackupAt, type BackupManifest, type Backup
 import { newCustodyId } from '../../src/shared/domain/index.ts';
 import { tempDir } from '../helpers/station.ts';
 import { runCli } from '../helpers/cli.ts';
+import { uncatalogued } from '../helpers/auditEvents.ts';
 
 const mode = (p: string) => statSync(p).mode & 0o777;
 let store: Store | undefined;
@@ -29,11 +30,11 @@ function dataFolder(images = 3): { dataDir: string; dbPath: string; imageStore: 
     writeFileSync(path.join(imageStore, `${sha}.png`), bytes, { mode: 0o600 });
     store.transaction(() => {
       store!.items.insert({ item: { custodyId, trackingNumber: null, carrier: null, scannedCode: `C${i}`, symbology: null, state: 'RECEIVED', mode: 'live', receivedAt: at, updatedAt: at, receivedBy: 'operator:t', itemType: null, incidentNumber: null }, matchKey: `C${i}` });
-      store!.audit.append({ actor: 'operator:t', kind: 'item.received', subjectType: 'item', subjectId: custodyId, mode: 'live', payload: { i } });
+      store!.audit.append(uncatalogued({ actor: 'operator:t', kind: 'item.received', subjectType: 'item', subjectId: custodyId, mode: 'live', payload: { i } }));
       scans.addScan(custodyId, { deviceId: 'x', scanRef: `S${i}`, requestedBy: 't', requestedAt: at });
       scans.attachImage(`S${i}`, sha, path.join(imageStore, `${sha}.png`));
       // No state without its record: verify replays the scans from these.
-      store!.audit.append({ actor: 'operator:t', kind: 'xray.scanRequested', subjectType: 'item', subjectId: custodyId, mode: 'live', payload: { scanRef: `S${i}`, deviceId: 'x' } });
+      store!.audit.append(uncatalogued({ actor: 'operator:t', kind: 'xray.scanRequested', subjectType: 'item', subjectId: custodyId, mode: 'live', payload: { scanRef: `S${i}`, deviceId: 'x' } }));
       store!.audit.append({ actor: 'station', kind: 'xray.imageCaptured', subjectType: 'item', subjectId: custodyId, mode: 'live', payload: { scanRef: `S${i}`, sha256: sha, file: path.join(imageStore, `${sha}.png`) } });
     });
   }

@@ -13,6 +13,7 @@ import { ScreeningRecords } from '../../src/main/store/screeningRecords.ts';
 import { newCustodyId } from '../../src/shared/domain/index.ts';
 import { runCli } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/station.ts';
+import { uncatalogued } from '../helpers/auditEvents.ts';
 
 let store: Store | undefined;
 afterEach(() => {
@@ -41,7 +42,7 @@ async function realBackup(): Promise<{ folder: string; manifest: BackupManifest;
     writeFileSync(path.join(imageStore, `${sha}.png`), bytes, { mode: 0o600 });
     store.transaction(() => {
       store!.items.insert({ item: { custodyId, trackingNumber: null, carrier: null, scannedCode: `H${i}`, symbology: null, state: 'RECEIVED', mode: 'live', receivedAt: at, updatedAt: at, receivedBy: 'operator:t', itemType: null, incidentNumber: null }, matchKey: `H${i}` });
-      store!.audit.append({ actor: 'operator:t', kind: 'item.received', subjectType: 'item', subjectId: custodyId, mode: 'live', payload: { i } });
+      store!.audit.append(uncatalogued({ actor: 'operator:t', kind: 'item.received', subjectType: 'item', subjectId: custodyId, mode: 'live', payload: { i } }));
       scans.addScan(custodyId, { deviceId: 'x', scanRef: `S${i}`, requestedBy: 't', requestedAt: at });
       scans.attachImage(`S${i}`, sha, path.join(imageStore, `${sha}.png`));
     });

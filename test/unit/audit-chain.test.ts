@@ -11,6 +11,7 @@ import { canonicalJson } from '../../src/main/store/canonicalJson.ts';
 import { GENESIS_HASH } from '../../src/shared/contract/index.ts';
 import { tempDir } from '../helpers/station.ts';
 import { runCli } from '../helpers/cli.ts';
+import { uncatalogued } from '../helpers/auditEvents.ts';
 
 let store: Store | undefined;
 afterEach(() => store?.close());
@@ -19,7 +20,7 @@ function appendEvents(s: Store, n: number): void {
   for (let i = 0; i < n; i += 1) {
     s.transaction(() =>
       // Events that claim no state row: verify also compares the state tables with the events.
-      s.audit.append({ actor: 'operator:a', kind: 'test.noted', subjectType: 'station', subjectId: `NOTE-${i}`, mode: 'live', payload: { i, note: `event ${i}` } }),
+      s.audit.append({ actor: 'operator:a', kind: 'records.backupFailed', subjectType: 'station', subjectId: `NOTE-${i}`, mode: 'live', payload: { to: `NOTE-${i}`, error: `event ${i}` } }),
     );
   }
 }
@@ -52,14 +53,14 @@ describe('audit chain', () => {
 
   it('is written only inside the transaction that changes state', () => {
     store = Store.open(path.join(tempDir(), 'outside.sqlite'));
-    expect(() => store!.audit.append({ actor: 'x', kind: 'k', subjectType: 'item', subjectId: 'i', mode: 'live', payload: {} })).toThrow(/inside the transaction/);
+    expect(() => store!.audit.append(uncatalogued({ actor: 'x', kind: 'k', subjectType: 'item', subjectId: 'i', mode: 'live', payload: {} }))).toThrow(/inside the transaction/);
   });
 
   it('rolls back with the state change it records', () => {
     store = Store.open(path.join(tempDir(), 'rollback.sqlite'));
     expect(() =>
       store!.transaction(() => {
-        store!.audit.append({ actor: 'x', kind: 'k', subjectType: 'item', subjectId: 'i', mode: 'live', payload: {} });
+        store!.audit.append(uncatalogued({ actor: 'x', kind: 'k', subjectType: 'item', subjectId: 'i', mode: 'live', payload: {} }));
         throw new Error('the state change failed');
       }),
     ).toThrow('the state change failed');
@@ -152,7 +153,7 @@ describe('genesis event', () => {
     const file = path.join(tempDir(), 'legacy.sqlite');
     const db = openDatabase(file);
     const log = new AuditLog(db, 'ST-OLD', () => new Date());
-    db.transaction(() => log.append({ actor: 'x', kind: 'test.noted', subjectType: 'station', subjectId: 'ST-OLD', mode: 'live', payload: {} }))();
+    db.transaction(() => log.append(uncatalogued({ actor: 'x', kind: 'test.noted', subjectType: 'station', subjectId: 'ST-OLD', mode: 'live', payload: {} })))();
     db.close();
     store = Store.open(file);
     expect([...store.audit.events()].map((e) => e.kind)).toEqual(['test.noted']);
@@ -165,7 +166,7 @@ describe('genesis event', () => {
   it('a second genesis event later in the chain fails verify', () => {
     const file = path.join(tempDir(), 'second.sqlite');
     store = Store.open(file);
-    store.transaction(() => store!.audit.append({ actor: 'x', kind: 'station.initialized', subjectType: 'station', subjectId: 'ST-X', mode: 'live', payload: {} }));
+    store.transaction(() => store!.audit.append(uncatalogued({ actor: 'x', kind: 'station.initialized', subjectType: 'station', subjectId: 'ST-X', mode: 'live', payload: {} })));
     store.close();
     const result = runCli(['verify', '--db', file]);
     expect(result.status).toBe(1);
@@ -258,7 +259,7 @@ describe('verify CLI: usage and outside heads it cannot use', () => {
     migrate(db, MIGRATIONS.slice(0, 2));
     db.prepare("INSERT INTO station_meta (key, value) VALUES ('station_id', 'ST-EARLY')").run();
     const log = new AuditLog(db, 'ST-EARLY', () => new Date());
-    db.transaction(() => log.append({ actor: 'station', kind: 'station.initialized', subjectType: 'station', subjectId: 'ST-EARLY', mode: 'live', payload: {} }))();
+    db.transaction(() => log.append(uncatalogued({ actor: 'station', kind: 'station.initialized', subjectType: 'station', subjectId: 'ST-EARLY', mode: 'live', payload: {} })))();
     db.close();
     const result = runCli(['verify', '--db', file]);
     expect(result.status, result.stderr).toBe(0);

@@ -10,6 +10,7 @@ import { newCustodyId } from '../../src/shared/domain/index.ts';
 import type { Item, ItemState } from '../../src/shared/contract/index.ts';
 import { tempDir } from '../helpers/station.ts';
 import { runCli } from '../helpers/cli.ts';
+import { uncatalogued } from '../helpers/auditEvents.ts';
 
 const OLD = '2024-01-10T10:00:00.000Z';
 const RECENT = '2026-03-01T10:00:00.000Z';
@@ -27,7 +28,7 @@ function addItem(state: ItemState, at = OLD): string {
   store.transaction(() => {
     store.items.insert({ item, matchKey: custodyId });
     store.items.setDetails(custodyId, { itemType: 'parcel', recipient: 'Dana Example', sender: null, dimensions: null }, at);
-    store.audit.append({ actor: 'operator:t', kind: 'item.received', subjectType: 'item', subjectId: custodyId, mode: 'live', payload: { recipient: 'Dana Example' } });
+    store.audit.append(uncatalogued({ actor: 'operator:t', kind: 'item.received', subjectType: 'item', subjectId: custodyId, mode: 'live', payload: { recipient: 'Dana Example' } }));
   });
   return custodyId;
 }

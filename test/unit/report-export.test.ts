@@ -7,6 +7,7 @@ import { ReportService, verifyAuditExport } from '../../src/main/reports/index.t
 import { reportSources } from '../../src/main/core/reportSources.ts';
 import { Store } from '../../src/main/store/index.ts';
 import { tempDir } from '../helpers/station.ts';
+import { uncatalogued } from '../helpers/auditEvents.ts';
 
 let store: Store | undefined;
 afterEach(() => store?.close());
@@ -20,7 +21,7 @@ function storeWithThreeDays() {
     for (let i = 0; i < 10; i += 1) {
       t = new Date(2026, 2, day, 8 + i, 0, 0).getTime();
       store.transaction(() =>
-        store!.audit.append({ actor: 'operator:op-1', kind: 'item.received', subjectType: 'item', subjectId: `ITEM-${day}-${i}`, mode: 'live', payload: { n: i, name: 'Zoë' } }),
+        store!.audit.append(uncatalogued({ actor: 'operator:op-1', kind: 'item.received', subjectType: 'item', subjectId: `ITEM-${day}-${i}`, mode: 'live', payload: { n: i, name: 'Zoë' } })),
       );
     }
   }

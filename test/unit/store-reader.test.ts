@@ -5,6 +5,7 @@ import { ItemSearchService } from '../../src/main/records/index.ts';
 import { collectDailyLog } from '../../src/main/reports/dailyLog.ts';
 import { Store, type StoreReader } from '../../src/main/store/index.ts';
 import { tempDir } from '../helpers/station.ts';
+import { uncatalogued } from '../helpers/auditEvents.ts';
 
 let store: Store;
 beforeEach(() => {
@@ -42,7 +43,7 @@ describe('the read-only store handle', () => {
     expect(store.reader.lookups.chainHead()).toBeNull();
     expect(store.reader.lookups.incidentIdByNumber('INC-2026-0001')).toBeNull();
     expect(store.reader.lookups.incidentExists(1)).toBe(false);
-    store.transaction(() => store.audit.append({ actor: 'cli:t', kind: 'station.started', subjectType: 'station', subjectId: store.stationId, mode: 'live', payload: {} }));
+    store.transaction(() => store.audit.append(uncatalogued({ actor: 'cli:t', kind: 'station.started', subjectType: 'station', subjectId: store.stationId, mode: 'live', payload: {} })));
     const head = store.reader.consistent(() => store.reader.lookups.chainHead());
     expect(head).toMatchObject({ seq: 1, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(store.reader.dashboard.itemStates('2000-01-01T00:00:00.000Z', '2100-01-01T00:00:00.000Z')).toEqual([]);

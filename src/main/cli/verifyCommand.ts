@@ -10,7 +10,9 @@ export const VERIFY_HELP = `usage: npm run -s cli -- verify --db <file> [--head 
        npm run -s cli -- verify --export <file>
 
 verify --db checks a station database (opened read-only, never migrated) and prints one line:
-  {"events","ok","firstBadSeq","genesis","chainHead","anchor"?,"problems","warnings"}
+  {"events","ok","firstBadSeq","genesis","chainHead","anchor"?,"problems","warnings","catalogWarnings"?}
+("catalogWarnings": events whose kind or payload this version's catalog cannot read, by seq and
+kind; they are in the chain, but what they say of the state tables is not checked.)
 Exit 0: everything below holds. Exit 1: something does not (see "problems"). Exit 2: usage,
 or a file that cannot be read or is not one verify knows.
 

@@ -2,6 +2,7 @@ import {
   StationFailure,
   type CustodyParty,
   type CustodyReceiver,
+  type ItemStepKind,
   type ItemDetail,
   type Operator,
 } from '../../shared/contract/index.ts';
@@ -30,7 +31,7 @@ export class CustodyService {
     return { kind: 'operator', operatorId: operator.id, name: operator.name };
   }
 
-  #transition(custodyId: string, operator: Operator, action: ItemAction, kind: string, transfer: Omit<NewCustodyTransfer, 'incidentId' | 'recordedBy' | 'at'>): ItemDetail {
+  #transition(custodyId: string, operator: Operator, action: ItemAction, kind: Extract<ItemStepKind, `custody.${string}`>, transfer: Omit<NewCustodyTransfer, 'incidentId' | 'recordedBy' | 'at'>): ItemDetail {
     const ctx = this.#ctx;
     const incidentOf = () => ctx.store.items.extras(custodyId)!.incidentId;
     ctx.itemStep({

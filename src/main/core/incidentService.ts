@@ -9,7 +9,10 @@ import {
   type IncidentView,
   type Item,
   type Operator,
+  type AuditKind,
+  type AuditPayload,
   type PersonInvolvement,
+  type SuspectXrayReview,
 } from '../../shared/contract/index.ts';
 import { newCustodyId } from '../../shared/domain/index.ts';
 import type { SopLibrary } from './sopLibrary.ts';
@@ -48,7 +51,7 @@ export class IncidentService {
     operator: Operator,
     type: IncidentType,
     reason: string,
-    options: { indicators?: string[]; write?: () => void; xray?: Record<string, unknown> } = {},
+    options: { indicators?: string[]; write?: () => void; xray?: SuspectXrayReview } = {},
   ): { detail: ReturnType<typeof itemDetail>; incident: IncidentView } {
     const ctx = this.#ctx;
     const protocol = this.#protocols.protocolFor(type);
@@ -134,7 +137,7 @@ export class IncidentService {
   }
 
   /** One change to an open incident with its audit event, in one transaction. */
-  #record(incidentId: number, operator: Operator, kind: string, payload: Record<string, unknown>, write: (row: IncidentRow) => void): IncidentView {
+  #record<K extends AuditKind>(incidentId: number, operator: Operator, kind: K, payload: AuditPayload<K>, write: (row: IncidentRow) => void): IncidentView {
     const ctx = this.#ctx;
     ctx.store.transaction(() => {
       const row = this.#openRow(incidentId);

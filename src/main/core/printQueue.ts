@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { StationFailure, type DeviceHealth, type PrintJob, type PrintJobState, type RecordMode } from '../../shared/contract/index.ts';
+import { StationFailure, type DeviceHealth, type PrintJob, type PrintJobContent, type PrintJobState, type RecordMode } from '../../shared/contract/index.ts';
 import { checkZplJob } from '../../hardware/protocols/zpl.ts';
 import { publicPrintJob } from '../store/printJobs.ts';
 import type { PrintJobRecord, PrintJobRepository } from '../store/printJobs.ts';
@@ -238,7 +238,7 @@ export class PrintQueue {
     return this.#jobs.status();
   }
 
-  #contentOf(record: PrintJobRecord): Record<string, unknown> {
+  #contentOf(record: PrintJobRecord): PrintJobContent {
     // The ZPL itself is in print_jobs; the chain holds its hash, so a changed label is detectable.
     return {
       printerId: record.printerId,

@@ -11,6 +11,9 @@ import {
   type XrayFinding,
   type XrayVerdict,
   type Dimensions,
+  type ItemStepKind,
+  type ItemStepPayload,
+  type SuspectXrayReview,
 } from '../../shared/contract/index.ts';
 import { indicatorByCode } from '../../shared/domain/indicators.ts';
 import { assertNever } from '../../shared/domain/index.ts';
@@ -58,7 +61,7 @@ export class ScreeningService {
    * Runs one step: decide against the facts, then `write` the step's own records and the audit
    * event, set the new state, all in one transaction.
    */
-  #step(custodyId: string, operator: Operator, action: ItemAction, kind: string, payload: Record<string, unknown>, write?: () => void): ItemDetail {
+  #step<K extends ItemStepKind>(custodyId: string, operator: Operator, action: ItemAction, kind: K, payload: ItemStepPayload<K>, write?: () => void): ItemDetail {
     this.#ctx.itemStep({ custodyId, operator, next: action, kind, payload: () => payload, ...(write ? { write } : {}) });
     return this.detail(custodyId);
   }
@@ -171,7 +174,7 @@ export class ScreeningService {
     this.#requireXrayQualified(operator);
     const scan = this.#ctx.records.scans(custodyId).at(-1);
     if (verdict === 'suspect') {
-      const xray = { review: 'first', scanRef: scan?.scanRef ?? null, verdict, findings, notes };
+      const xray: SuspectXrayReview = { review: 'first', scanRef: scan?.scanRef ?? null, verdict, findings, notes };
       return this.#suspectFromXray(custodyId, operator, incidentType, `X-ray verdict suspect: ${findings.join(', ') || 'see notes'}. ${notes}`.trim(), xray, () => {
         if (!scan || scan.verdict) throw new StationFailure('INVALID_STATE', 'There is no X-ray scan waiting for a verdict.');
         this.#ctx.records.recordVerdict(scan.id, { verdict, findings, notes, reviewerId: operator.id });
@@ -193,13 +196,13 @@ export class ScreeningService {
       this.#ctx.records.recordSecondReview(scan.id, { verdict, notes, reviewerId: operator.id });
     };
     if (verdict === 'suspect') {
-      const xray = { review: 'second', scanRef: scan?.scanRef ?? null, verdict, notes };
+      const xray: SuspectXrayReview = { review: 'second', scanRef: scan?.scanRef ?? null, verdict, notes };
       return this.#suspectFromXray(custodyId, operator, incidentType, `Second X-ray review: suspect. ${notes}`.trim(), xray, write);
     }
     return this.#step(custodyId, operator, { kind: 'secondReview', verdict }, 'xray.secondReview', { verdict, notes, scanRef: scan?.scanRef ?? null, firstReviewer: scan?.reviewerId ?? null }, write);
   }
 
-  #suspectFromXray(custodyId: string, operator: Operator, incidentType: IncidentType | undefined, reason: string, xray: Record<string, unknown>, write: () => void): ItemDetail {
+  #suspectFromXray(custodyId: string, operator: Operator, incidentType: IncidentType | undefined, reason: string, xray: SuspectXrayReview, write: () => void): ItemDetail {
     if (!incidentType) throw new StationFailure('INVALID_ARGUMENTS', 'Say what kind of threat the X-ray suggests (incident type) to open the incident.');
     this.#incidents.openForItem(custodyId, operator, incidentType, reason, { write, xray });
     return this.detail(custodyId);

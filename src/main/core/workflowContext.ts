@@ -1,4 +1,4 @@
-import { StationFailure, type Item, type ItemState, type Operator, type RecordMode } from '../../shared/contract/index.ts';
+import { StationFailure, type AuditPayload, type Item, type ItemState, type ItemStepKind, type ItemStepPayload, type Operator, type RecordMode } from '../../shared/contract/index.ts';
 import type { Store } from '../store/index.ts';
 import { ScreeningRecords } from '../store/screeningRecords.ts';
 import { IncidentRepository } from '../store/incidents.ts';
@@ -90,12 +90,12 @@ export class WorkflowContext {
    * One step of an item's lifecycle, all or nothing: the pure lifecycle decides, the step's own
    * records are written, the new state and its audit event are stored; then the screens hear of it.
    */
-  itemStep(step: {
+  itemStep<K extends ItemStepKind>(step: {
     custodyId: string;
     operator: Operator;
     next: ItemAction;
-    kind: string;
-    payload: (item: Item, next: ItemState) => Record<string, unknown>;
+    kind: K;
+    payload: (item: Item, next: ItemState) => ItemStepPayload<K>;
     write?: (item: Item) => void;
   }): void {
     this.store.transaction(() => {
@@ -109,7 +109,8 @@ export class WorkflowContext {
         subjectType: 'item',
         subjectId: step.custodyId,
         mode: item.mode,
-        payload: { ...step.payload(item, next), from: item.state, to: next },
+        // The step's own fields and the move: TypeScript cannot join an Omit<> of a generic back together.
+        payload: { ...step.payload(item, next), from: item.state, to: next } as AuditPayload<K>,
       });
     });
     this.announce(step.custodyId);

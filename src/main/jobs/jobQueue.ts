@@ -1,4 +1,4 @@
-import type { AuditSubjectType, RecordMode } from '../../shared/contract/index.ts';
+import type { AuditKind, AuditSubjectType, RecordMode } from '../../shared/contract/index.ts';
 import { Backoff, type BackoffOptions } from '../../hardware/index.ts';
 import type { JobState, JobStore, Store, StoredJob } from '../store/index.ts';
 import { stderrLog } from '../log.ts';
@@ -16,7 +16,7 @@ export interface JobKind<T, P> {
   parse(payload: P): T;
   audit: {
     subjectType: AuditSubjectType;
-    kinds: { started: string; done: string; retrying: string; failed: string; resumed: string };
+    kinds: { started: AuditKind; done: AuditKind; retrying: AuditKind; failed: AuditKind; resumed: AuditKind };
     /** The state words the audit payloads use (printing: running is 'printing', done is 'printed'). */
     stateWord?: (state: JobState) => string;
     /** Why a job interrupted by a stop is done again: said in its lastError. */
@@ -324,7 +324,7 @@ export class JobQueue<T, P = unknown> {
     return false;
   }
 
-  #transition(job: StoredJob<P>, state: JobState, attempts: number, lastError: string | null, kind: string, payload: Record<string, unknown>): StoredJob<P> {
+  #transition(job: StoredJob<P>, state: JobState, attempts: number, lastError: string | null, kind: AuditKind, payload: Record<string, unknown>): StoredJob<P> {
     const word = this.#kind.audit.stateWord ?? ((s: JobState) => s);
     const updated = this.#store.transaction(() => {
       const record = this.#jobs.setState(job.id, { state, attempts, lastError, at: this.#now().toISOString() });

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import type { RecordMode } from '../../shared/contract/index.ts';
+import type { AuditPayload, RecordMode } from '../../shared/contract/index.ts';
 import type { PurgeScan, Store } from '../store/index.ts';
 import { cutoffs, type PurgeCutoffs, type RetentionPolicy } from './retention.ts';
 
@@ -68,7 +68,7 @@ export function purge(store: Store, options: PurgeOptions): PurgeReport {
   const itemIds = queries.purgeableItems();
 
   // Every purged batch, items or images, leaves the same kind of trace: one event on the station.
-  const recordPurge = (payload: Record<string, unknown>) =>
+  const recordPurge = (payload: AuditPayload<'records.purged'>) =>
     store.audit.append({ actor: options.by, kind: 'records.purged', subjectType: 'station', subjectId: store.stationId, mode: options.mode ?? 'live', payload });
 
   const removeFiles = (scans: readonly PurgeScan[]) => {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import { AuditEvent, GENESIS_HASH } from '../../shared/contract/index.ts';
 import type { AuditExportReadModel } from '../store/index.ts';
 import { verifyEvents, type ChainVerdict } from '../store/auditChain.ts';
@@ -68,12 +69,16 @@ export function buildAuditExport(
   return { content, head, sha256: createHash('sha256').update(content).digest('hex') };
 }
 
-function parseHead(line: string | undefined): ExportHead | null {
+const ChainLink = z.object({ seq: z.number().int(), hash: z.string().regex(/^[0-9a-f]{64}$/) });
+/** What the walk needs of a head line; the rest (period, station, who exported) is for people. */
+const ReadableHead = z.looseObject({ chainHead: ChainLink, anchor: ChainLink, events: z.number().int() });
+type ReadableHead = z.infer<typeof ReadableHead>;
+
+function parseHead(line: string | undefined): ReadableHead | null {
   if (!line) return null;
   try {
-    const head = JSON.parse(line) as Partial<ExportHead>;
-    const link = (v: unknown) => typeof v === 'object' && v !== null && Number.isInteger((v as { seq: unknown }).seq) && /^[0-9a-f]{64}$/.test(String((v as { hash: unknown }).hash));
-    return link(head.chainHead) && link(head.anchor) && Number.isInteger(head.events) ? (head as ExportHead) : null;
+    const head = ReadableHead.safeParse(JSON.parse(line));
+    return head.success ? head.data : null;
   } catch {
     return null;
   }

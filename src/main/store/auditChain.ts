@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { AuditEvent } from '../../shared/contract/index.ts';
+import type { AuditEvent, AuditKind } from '../../shared/contract/index.ts';
 import { canonicalJson } from './canonicalJson.ts';
 
 /** The first event of every store made since genesis events exist (subject: the station). */
-export const GENESIS_KIND = 'station.initialized';
+export const GENESIS_KIND = 'station.initialized' satisfies AuditKind;
 
 /** The fields the hash covers: everything but the hashes themselves. */
 export type AuditEventBody = Omit<AuditEvent, 'prevHash' | 'hash'>;

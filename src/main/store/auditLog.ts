@@ -1,15 +1,37 @@
 import type Database from 'better-sqlite3';
-import { GENESIS_HASH, type AuditEvent, type AuditSubjectType, type RecordMode } from '../../shared/contract/index.ts';
+import {
+  AuditSubjectType,
+  GENESIS_HASH,
+  RecordMode,
+  type AuditEvent,
+  type AuditKind,
+  type AuditPayload,
+} from '../../shared/contract/index.ts';
 import { auditHash, verifyEvents, type ChainVerdict } from './auditChain.ts';
 import { canonicalJson } from './canonicalJson.ts';
 
-export interface NewAuditEvent {
+/**
+ * An event to append: its payload is the one the catalog gives its kind (a payload that does not
+ * fit does not compile). The subject type is checked against the kind when the event is read.
+ */
+export interface NewAuditEvent<K extends AuditKind = AuditKind> {
   actor: string;
-  kind: string;
+  kind: K;
   subjectType: AuditSubjectType;
   subjectId: string;
   mode: RecordMode;
-  payload: Record<string, unknown>;
+  payload: AuditPayload<K>;
+}
+
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A payload as stored: a JSON object (what is in it is the catalog's to read). Checked by hand: verify reads every row. */
+function storedPayload(json: string): Record<string, unknown> {
+  const value: unknown = JSON.parse(json);
+  if (!isJsonObject(value)) throw new Error('an audit event payload that is not a JSON object');
+  return value;
 }
 
 export interface AuditRow {
@@ -26,6 +48,11 @@ export interface AuditRow {
   hash: string;
 }
 
+/**
+ * A stored row as an event: the payload, subject type and mode are parsed, not cast, so a row
+ * altered into something else throws here (the walks take that as a broken chain). The kind is
+ * left as stored: what it says is read with the catalog (`readAuditEvent`) by whoever needs it.
+ */
 export function rowToAuditEvent(row: AuditRow): AuditEvent {
   return {
     seq: row.seq,
@@ -33,10 +60,10 @@ export function rowToAuditEvent(row: AuditRow): AuditEvent {
     actor: row.actor,
     station: row.station,
     kind: row.kind,
-    subjectType: row.subject_type as AuditSubjectType,
+    subjectType: AuditSubjectType.parse(row.subject_type),
     subjectId: row.subject_id,
-    mode: row.mode as RecordMode,
-    payload: JSON.parse(row.payload) as Record<string, unknown>,
+    mode: RecordMode.parse(row.mode),
+    payload: storedPayload(row.payload),
     prevHash: row.prev_hash,
     hash: row.hash,
   };
@@ -67,14 +94,14 @@ export class AuditLog {
     this.#bySubject = db.prepare('SELECT * FROM audit_events WHERE subject_type = ? AND subject_id = ? ORDER BY seq');
   }
 
-  append(event: NewAuditEvent): AuditEvent {
+  append<K extends AuditKind>(event: NewAuditEvent<K>): AuditEvent {
     if (!this.#db.inTransaction) {
       throw new Error('AuditLog.append must run inside the transaction that changes the state it records');
     }
     const head = this.#head.get();
     const prevHash = head?.hash ?? GENESIS_HASH;
     // The payload is stored as canonical JSON and re-parsed on read, so what is hashed is what is kept.
-    const payload = JSON.parse(canonicalJson(event.payload)) as Record<string, unknown>;
+    const payload = storedPayload(canonicalJson(event.payload));
     const body = {
       seq: (head?.seq ?? 0) + 1,
       at: this.#now().toISOString(),

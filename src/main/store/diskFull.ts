@@ -1,4 +1,4 @@
-import { DISK_FULL_MESSAGE, StationFailure, type AuditEvent } from '../../shared/contract/index.ts';
+import { DISK_FULL_MESSAGE, StationFailure, type AuditEvent, type AuditKind } from '../../shared/contract/index.ts';
 import { AuditLog, type NewAuditEvent } from './auditLog.ts';
 
 /**
@@ -23,7 +23,7 @@ export interface DiskGuard {
  * evidence store, the cabinet's warnings) and the end of a label already printing. Everything else,
  * a new item first of all, waits for space: the reserve is kept for these.
  */
-export const ADMITTED_WHEN_FULL: ReadonlySet<string> = new Set([
+export const ADMITTED_WHEN_FULL: ReadonlySet<string> = new Set<AuditKind>([
   'operator.loggedIn',
   'operator.loggedOut',
   'operator.loginRefused',
@@ -63,7 +63,7 @@ export class GuardedAuditLog extends AuditLog {
     this.#guard = guard;
   }
 
-  override append(event: NewAuditEvent): AuditEvent {
+  override append<K extends AuditKind>(event: NewAuditEvent<K>): AuditEvent {
     if (this.#guard()?.full && !ADMITTED_WHEN_FULL.has(event.kind)) throw diskFullFailure();
     return super.append(event);
   }

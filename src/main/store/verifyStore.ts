@@ -31,6 +31,14 @@ export interface StoreVerdict {
   /** Problems beyond the ones listed (the list is capped so a wholesale edit stays readable). */
   moreProblems?: number;
   warnings: string[];
+  /**
+   * Events the catalog of kinds could not read as this version writes them (a kind it does not
+   * know, a subject of another type, a field that does not fit), one line each naming seq and
+   * kind; present only when there are some. The chain still holds them (they were hashed as
+   * stored); what verify would check of them is unchecked, and a state row that depended on
+   * them shows up in "problems".
+   */
+  catalogWarnings?: string[];
 }
 
 const MAX_PROBLEMS = 100;
@@ -65,6 +73,12 @@ export function verifyStore(db: Database.Database, options: { anchor?: ChainAnch
     else moreProblems += 1;
   };
   const warnings: string[] = [];
+  const catalogWarnings: string[] = [];
+  let moreCatalogWarnings = 0;
+  const catalogWarning = (w: string) => {
+    if (catalogWarnings.length < MAX_PROBLEMS) catalogWarnings.push(w);
+    else moreCatalogWarnings += 1;
+  };
   const replay = new StateReplay();
   const anchor = options.anchor;
   let anchorHash: string | null = null;
@@ -93,7 +107,9 @@ export function verifyStore(db: Database.Database, options: { anchor?: ChainAnch
         problem(`event ${event.seq} is a second genesis event: a store has one, first`);
       }
       // Folded as it is walked; if the chain breaks, the state comparison is not made.
-      replay.fold(event);
+      const reading = replay.fold(event);
+      if (!reading.ok) catalogWarning(`${reading.problem}: not replayed`);
+      else if (reading.unchecked.length > 0) catalogWarning(`event ${event.seq} (${event.kind}): ${reading.unchecked.join(', ')} not as the catalog says: not checked`);
       last = { seq: event.seq, hash: event.hash };
       yield event;
     }
@@ -158,5 +174,6 @@ export function verifyStore(db: Database.Database, options: { anchor?: ChainAnch
     problems,
     ...(moreProblems > 0 ? { moreProblems } : {}),
     warnings,
+    ...(catalogWarnings.length > 0 ? { catalogWarnings: moreCatalogWarnings > 0 ? [...catalogWarnings, `and ${moreCatalogWarnings} more events`] : catalogWarnings } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import type { AuditEvent, DisplayUnit, SkippableStep } from '../../shared/contract/index.ts';
+import { readAuditEvent, type AuditEvent, type AuditKind, type DisplayUnit, type StoredAuditPayload } from '../../shared/contract/index.ts';
 import { indicatorByCode } from '../../shared/domain/indicators.ts';
 import { INCIDENT_TYPE_NAMES } from '../ui/incidentTypes.ts';
 import { ITEM_TYPE_NAMES } from '../ui/itemTypes.ts';
@@ -6,90 +6,113 @@ import { SKIPPABLE_STEP_NAMES } from '../ui/stepWords.ts';
 import { formatWeight } from '../ui/weight.ts';
 import { XRAY_VERDICT_NAMES } from '../ui/xrayWords.ts';
 
-type Payload = Record<string, unknown>;
-const str = (value: unknown): string => (typeof value === 'string' ? value : '');
-const num = (value: unknown): number | null => (typeof value === 'number' ? value : null);
-const list = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+// A stored payload may lack any field (an older version did not write it): every word has a fallback.
+const str = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');
+const list = (value: readonly unknown[] | undefined): string[] => (value ?? []).filter((v): v is string => typeof v === 'string');
 
-function verdict(value: unknown): string {
-  const v = str(value);
+function verdict(value: string | undefined): string {
+  const v = value ?? '';
   return v === 'clear' || v === 'suspect' || v === 'inconclusive' ? XRAY_VERDICT_NAMES[v] : v;
-}
-
-function skippedStep(value: unknown): string {
-  const step = str(value);
-  return Object.hasOwn(SKIPPABLE_STEP_NAMES, step) ? SKIPPABLE_STEP_NAMES[step as SkippableStep] : step;
 }
 
 const REPORT_NAMES: Readonly<Record<string, string>> = { custodyForm: 'Chain-of-custody form', incident: 'Incident report', dailyLog: 'Daily log' };
 
-/** One audit event of an item in an operator's words: "Weighed 1,250 g (typed: scale out)". */
+type Words = { readonly [K in AuditKind]: (payload: StoredAuditPayload<K>, unit: DisplayUnit) => string };
+
+/** Every kind of the catalog in an operator's words: a kind added to the catalog without words does not compile. */
+const WORDS: Words = {
+  'station.initialized': () => 'Station record started',
+  'item.received': (p) => `Received (scanned ${str(p.scannedCode) || 'a label'})`,
+  'drill.started': (p) => {
+    const scenario = str(p.scenario);
+    return `Drill started: ${scenario in INCIDENT_TYPE_NAMES ? INCIDENT_TYPE_NAMES[scenario as keyof typeof INCIDENT_TYPE_NAMES] : scenario}`;
+  },
+  'item.detailsRecorded': (p) => {
+    const type = str(p.itemType);
+    const name = type in ITEM_TYPE_NAMES ? ITEM_TYPE_NAMES[type as keyof typeof ITEM_TYPE_NAMES] : type || 'type not set';
+    return `Details recorded: ${name}${str(p.recipient) ? `, to ${str(p.recipient)}` : ''}`;
+  },
+  'item.weighed': (p, unit) => {
+    const weight = p.grams === undefined ? 'weight' : formatWeight(p.grams, unit);
+    return p.source === 'manual' ? `Weighed ${weight} (typed: ${str(p.reason)})` : `Weighed ${weight} (scale ${str(p.deviceId)}: ${str(p.value)} ${str(p.unit)})`;
+  },
+  'item.stepSkipped': (p) => `Skipped ${p.step === undefined ? 'a step' : SKIPPABLE_STEP_NAMES[p.step]}: ${str(p.reason)}`,
+  'item.inspected': (p) => {
+    const codes = list(p.indicators);
+    return codes.length === 0 ? 'Inspected: no indicators' : `Inspected: ${codes.map((code) => indicatorByCode(code)?.label ?? code).join('; ')}`;
+  },
+  'xray.scanRequested': () => 'X-ray scan requested',
+  'xray.scanRefused': (p) => `X-ray scan refused by the cabinet: ${str(p.reason)}`,
+  'xray.imageCaptured': (p) => `X-ray image received (SHA-256 ${str(p.sha256).slice(0, 12)}…)`,
+  'xray.verdictRecorded': (p) => `X-ray verdict: ${verdict(p.verdict)}${list(p.findings).length > 0 ? ` (${list(p.findings).join(', ')})` : ''}`,
+  'xray.secondReview': (p) => `Second X-ray review: ${verdict(p.verdict)}`,
+  'item.cleared': () => 'Cleared; clearance label queued',
+  'item.delivered': (p) => `Delivered to ${str(p.receivedBy?.name) || str(p.receivedBy?.badge)}`,
+  'item.returned': (p) => `Returned: ${str(p.reason)}`,
+  'item.markedSuspect': (p) => `Marked SUSPECT — incident ${str(p.incidentNumber)}: ${str(p.reason)}`,
+  'custody.quarantined': (p) => `Quarantined at ${str(p.location)}${list(p.sealNumbers).length > 0 ? `, seals ${list(p.sealNumbers).join(', ')}` : ''}`,
+  'custody.transferred': () => 'Custody transferred to another operator',
+  'custody.handedOver': (p) => `Handed over to ${str(p.receivedBy?.name)} (${str(p.receivedBy?.agency)}, badge ${str(p.receivedBy?.badgeNumber)})`,
+  'custody.released': (p) => `Released from quarantine (two people): ${str(p.reason)}`,
+  'custody.destroyed': (p) => `Recorded destroyed (two people): ${str(p.reason)}`,
+  'incident.opened': (p) => `Incident opened: ${str(p.type)}`,
+  'incident.stepAcknowledged': (p) => `Protocol step acknowledged: ${str(p.title) || str(p.stepId)}`,
+  'incident.personRecorded': (p) => `Person recorded: ${str(p.name)}`,
+  'incident.notificationRecorded': (p) => `Notified ${str(p.agency)}`,
+  'incident.witnessStatementRecorded': (p) => `Witness statement recorded: ${str(p.witnessName)}`,
+  'incident.respondersArrived': (p) => `Responders arrived: ${str(p.agency)}`,
+  'incident.detailsRecorded': () => 'Incident details recorded',
+  'incident.outcomeRecorded': (p) => `Incident outcome: ${str(p.outcome)}`,
+  'incident.closed': () => 'Incident closed (two people)',
+  'operator.created': (p) => `Operator created: ${str(p.name)} (${str(p.role)})`,
+  'operator.loggedIn': () => 'Logged in',
+  'operator.confirmed': () => 'Confirmed with badge and PIN',
+  'operator.loginRefused': () => 'Wrong PIN',
+  'operator.lockedOut': (p) => `Locked out until ${str(p.lockedUntil)}`,
+  'operator.loggedOut': () => 'Logged out',
+  'operator.unlocked': () => 'Unlocked',
+  'training.recorded': (p) => `Training recorded: ${str(p.kind)}`,
+  'site.settingsChanged': () => 'Site settings changed',
+  'devices.reconfigured': () => 'Devices reconfigured',
+  'report.generated': (p) => `${REPORT_NAMES[str(p.report)] ?? 'Report'} made: ${str(p.fileName)} (SHA-256 ${str(p.sha256).slice(0, 12)}…)`,
+  'audit.exported': (p) => `Audit log exported: ${str(p.from)} to ${str(p.to)}`,
+  'records.holdPlaced': (p) => `Legal hold placed: ${str(p.reason)}`,
+  'records.holdReleased': (p) => `Legal hold released: ${str(p.reason)}`,
+  'records.retentionChanged': () => 'Retention policy changed',
+  'records.purged': () => 'Records purged under the retention policy',
+  'records.backedUp': (p) => `Backed up to ${str(p.folder)}`,
+  'records.backupFailed': (p) => `Backup failed: ${str(p.error)}`,
+  'print.queued': () => 'Label queued',
+  'print.reprinted': () => 'Label queued again (reprint)',
+  'print.started': () => 'Label printing',
+  'print.printed': () => 'Label printed',
+  'print.retrying': (p) => `Label not printed, trying again: ${str(p.error)}`,
+  'print.failed': (p) => `Label failed: ${str(p.error)}`,
+  'print.resumed': () => 'Label printing again after a restart',
+  'xray.fileRefused': (p) => `X-ray file refused: ${str(p.file)} (${str(p.reason)})`,
+  'xray.file-refused': (p) => `X-ray file refused: ${str(p.detail)}`,
+  'xray.unclaimed-image': (p) => `X-ray image with no scan: ${str(p.detail)}`,
+  'xray.scan-failed': (p) => `X-ray scan failed: ${str(p.detail)}`,
+  'xray.scan-timeout': (p) => `X-ray scan timed out: ${str(p.detail)}`,
+  'xray.image-error': (p) => `X-ray image error: ${str(p.detail)}`,
+  'xray.protocol': (p) => `X-ray cabinet protocol: ${str(p.detail)}`,
+};
+
+function wordsFor<K extends AuditKind>(kind: K, payload: StoredAuditPayload<K>, unit: DisplayUnit): string {
+  const words: Words[K] = WORDS[kind];
+  return words(payload, unit);
+}
+
+const RAW_LIMIT = 160;
+
+/**
+ * One audit event of an item in an operator's words: "Weighed 1,250 g (typed: scale out)". An
+ * event the catalog cannot read (a kind this version does not know, from an older or newer
+ * station) is shown raw, as stored, rather than guessed at.
+ */
 export function describeAuditEvent(event: AuditEvent, unit: DisplayUnit): string {
-  const p: Payload = event.payload;
-  switch (event.kind) {
-    case 'item.received':
-      return `Received (scanned ${str(p.scannedCode) || str(p.code) || 'a label'})`;
-    case 'item.rescanned':
-      return 'Scanned again';
-    case 'item.detailsRecorded': {
-      const type = str(p.itemType);
-      const name = type in ITEM_TYPE_NAMES ? ITEM_TYPE_NAMES[type as keyof typeof ITEM_TYPE_NAMES] : type || 'type not set';
-      return `Details recorded: ${name}${str(p.recipient) ? `, to ${str(p.recipient)}` : ''}`;
-    }
-    case 'item.weighed': {
-      const grams = num(p.grams);
-      const weight = grams === null ? 'weight' : formatWeight(grams, unit);
-      return str(p.source) === 'manual' ? `Weighed ${weight} (typed: ${str(p.reason)})` : `Weighed ${weight} (scale ${str(p.deviceId)}: ${str(p.value)} ${str(p.unit)})`;
-    }
-    case 'item.stepSkipped':
-      return `Skipped ${skippedStep(p.step)}: ${str(p.reason)}`;
-    case 'item.inspected': {
-      const codes = list(p.indicators);
-      return codes.length === 0 ? 'Inspected: no indicators' : `Inspected: ${codes.map((code) => indicatorByCode(code)?.label ?? code).join('; ')}`;
-    }
-    case 'xray.scanRequested':
-      return 'X-ray scan requested';
-    case 'xray.scanRefused':
-      return `X-ray scan refused by the cabinet: ${str(p.reason)}`;
-    case 'xray.imageCaptured':
-      return `X-ray image received (SHA-256 ${str(p.sha256).slice(0, 12)}…)`;
-    case 'xray.verdictRecorded':
-      return `X-ray verdict: ${verdict(p.verdict)}${list(p.findings).length > 0 ? ` (${list(p.findings).join(', ')})` : ''}`;
-    case 'xray.secondReview':
-      return `Second X-ray review: ${verdict(p.verdict)}`;
-    case 'item.cleared':
-      return 'Cleared; clearance label queued';
-    case 'item.delivered': {
-      const to = (p.receivedBy ?? {}) as Payload;
-      return `Delivered to ${str(to.name) || str(to.badge)}`;
-    }
-    case 'item.returned':
-      return `Returned: ${str(p.reason)}`;
-    case 'item.markedSuspect':
-      return `Marked SUSPECT — incident ${str(p.incidentNumber)}: ${str(p.reason)}`;
-    case 'custody.quarantined':
-      return `Quarantined at ${str(p.location)}${list(p.sealNumbers).length > 0 ? `, seals ${list(p.sealNumbers).join(', ')}` : ''}`;
-    case 'custody.transferred':
-      return 'Custody transferred to another operator';
-    case 'custody.handedOver': {
-      const to = (p.receivedBy ?? {}) as Payload;
-      return `Handed over to ${str(to.name)} (${str(to.agency)}, badge ${str(to.badgeNumber)})`;
-    }
-    case 'custody.released':
-      return `Released from quarantine (two people): ${str(p.reason)}`;
-    case 'custody.destroyed':
-      return `Recorded destroyed (two people): ${str(p.reason)}`;
-    case 'drill.started': {
-      const scenario = str(p.scenario);
-      return `Drill started: ${scenario in INCIDENT_TYPE_NAMES ? INCIDENT_TYPE_NAMES[scenario as keyof typeof INCIDENT_TYPE_NAMES] : scenario}`;
-    }
-    case 'report.generated':
-      return `${REPORT_NAMES[str(p.report)] ?? 'Report'} made: ${str(p.fileName)} (SHA-256 ${str(p.sha256).slice(0, 12)}…)`;
-    case 'records.holdPlaced':
-      return `Legal hold placed: ${str(p.reason)}`;
-    case 'records.holdReleased':
-      return `Legal hold released: ${str(p.reason)}`;
-    default:
-      return event.kind;
-  }
+  const reading = readAuditEvent(event);
+  if (reading.ok) return wordsFor(reading.event.kind, reading.event.payload, unit);
+  const payload = JSON.stringify(event.payload);
+  return `${event.kind} ${payload.length > RAW_LIMIT ? `${payload.slice(0, RAW_LIMIT)}…` : payload}`;
 }

@@ -21,3 +21,4 @@ export * from './commands-reports.ts';
 export * from './commands-records.ts';
 export * from './commands-labels.ts';
 export * from './commands-dashboard.ts';
+export * from './auditEvents.ts';

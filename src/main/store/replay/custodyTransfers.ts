@@ -1,4 +1,4 @@
-import type { AuditEvent } from '../../../shared/contract/index.ts';
+import type { CataloguedAuditEvent } from '../../../shared/contract/index.ts';
 import { canonicalJson } from '../canonicalJson.ts';
 import { ItemsReplay } from './items.ts';
 import { carried, operatorIdOf, SequencedRows, type ExpectedCell, type TableReplay } from './types.ts';
@@ -23,12 +23,20 @@ export class CustodyTransfersReplay implements TableReplay {
     return this.#rows;
   }
 
-  fold(event: AuditEvent): void {
-    if (event.kind === 'records.purged') {
-      for (const id of ItemsReplay.purgedItems(event)) this.#rows.dropSubject(id);
-      return;
+  fold(event: CataloguedAuditEvent): void {
+    switch (event.kind) {
+      case 'records.purged':
+        for (const id of ItemsReplay.purgedItems(event)) this.#rows.dropSubject(id);
+        return;
+      case 'custody.quarantined':
+      case 'custody.transferred':
+      case 'custody.handedOver':
+      case 'custody.released':
+      case 'custody.destroyed':
+        break;
+      default:
+        return;
     }
-    if (event.subjectType !== 'item' || !event.kind.startsWith('custody.')) return;
     const p = event.payload;
     this.#rows.add(event.subjectId, {
       incident_number: carried(p, 'incidentNumber'),

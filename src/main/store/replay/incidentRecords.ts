@@ -1,12 +1,10 @@
-import type { AuditEvent } from '../../../shared/contract/index.ts';
+import type { AuditKind, CataloguedAuditEvent } from '../../../shared/contract/index.ts';
 import { canonicalJson } from '../canonicalJson.ts';
 import { carried, operatorIdOf, SequencedRows, type ExpectedRow, type TableReplay } from './types.ts';
 
 /** The incidents a purge removed (with their steps and entries). */
-export function purgedIncidents(event: AuditEvent): string[] {
-  if (event.kind !== 'records.purged') return [];
-  const numbers = (event.payload.incidents as { numbers?: unknown } | undefined)?.numbers;
-  return Array.isArray(numbers) ? numbers.filter((n): n is string => typeof n === 'string') : [];
+export function purgedIncidents(event: CataloguedAuditEvent): readonly string[] {
+  return event.kind === 'records.purged' ? (event.payload.incidents?.numbers ?? []) : [];
 }
 
 /**
@@ -23,7 +21,7 @@ export class IncidentStepsReplay implements TableReplay {
     return this.#rows;
   }
 
-  fold(event: AuditEvent): void {
+  fold(event: CataloguedAuditEvent): void {
     for (const number of purgedIncidents(event)) {
       for (const key of this.#keys.get(number) ?? []) this.#rows.delete(key);
       this.#keys.delete(number);
@@ -36,7 +34,7 @@ export class IncidentStepsReplay implements TableReplay {
 }
 
 // The event that records each kind of entry; its payload is the entry's data.
-const ENTRY_KINDS: Readonly<Record<string, string>> = {
+const ENTRY_KINDS: Readonly<Partial<Record<AuditKind, string>>> = {
   'incident.personRecorded': 'person',
   'incident.notificationRecorded': 'notification',
   'incident.witnessStatementRecorded': 'witness',
@@ -57,7 +55,7 @@ export class IncidentEntriesReplay implements TableReplay {
     return this.#rows;
   }
 
-  fold(event: AuditEvent): void {
+  fold(event: CataloguedAuditEvent): void {
     for (const number of purgedIncidents(event)) {
       for (const kind of Object.values(ENTRY_KINDS)) this.#rows.dropSubject(`${number}/${kind}`);
     }

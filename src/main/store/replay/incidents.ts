@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AuditEvent } from '../../../shared/contract/index.ts';
+import type { CataloguedAuditEvent } from '../../../shared/contract/index.ts';
 import { canonicalJson } from '../canonicalJson.ts';
 import { purgedIncidents } from './incidentRecords.ts';
 import { carried, NOT_RECORDED, operatorIdOf, text, type ExpectedRow, type TableReplay } from './types.ts';
@@ -60,8 +60,7 @@ export class IncidentsReplay implements TableReplay {
     return this.#rows;
   }
 
-  fold(event: AuditEvent): void {
-    const p = event.payload;
+  fold(event: CataloguedAuditEvent): void {
     if (event.kind === 'records.purged') {
       for (const number of purgedIncidents(event)) {
         this.#rows.delete(number);
@@ -72,6 +71,7 @@ export class IncidentsReplay implements TableReplay {
     if (event.subjectType !== 'incident') return;
     const number = event.subjectId;
     if (event.kind === 'incident.opened') {
+      const p = event.payload;
       this.#details.set(number, {});
       this.#rows.set(number, {
         custody_id: carried(p, 'custodyId'),
@@ -94,19 +94,19 @@ export class IncidentsReplay implements TableReplay {
     if (!row) return;
     switch (event.kind) {
       case 'incident.detailsRecorded': {
-        const merged = { ...this.#details.get(number), ...p };
+        const merged = { ...this.#details.get(number), ...event.payload };
         this.#details.set(number, merged);
         row.details = canonicalJson(merged);
         break;
       }
       case 'incident.outcomeRecorded':
-        row.outcome = carried(p, 'outcome');
-        row.lab_reference = carried(p, 'labReference');
-        row.corrective_actions = carried(p, 'correctiveActions');
+        row.outcome = carried(event.payload, 'outcome');
+        row.lab_reference = carried(event.payload, 'labReference');
+        row.corrective_actions = carried(event.payload, 'correctiveActions');
         break;
       case 'incident.closed':
         row.closed_by = operatorIdOf(event.actor);
-        row.closed_second_by = carried(p, 'secondBy', text);
+        row.closed_second_by = carried(event.payload, 'secondBy', text);
         row.closed = 'true';
         break;
     }

@@ -1,5 +1,5 @@
 // The state tables replayed from the audit events: pure folds, one per table (DESIGN invariant 8).
-import type { AuditEvent } from '../../../shared/contract/index.ts';
+import { readAuditEvent, type AuditEvent, type AuditReading } from '../../../shared/contract/index.ts';
 import { CustodyTransfersReplay } from './custodyTransfers.ts';
 import { IncidentEntriesReplay, IncidentStepsReplay } from './incidentRecords.ts';
 import { IncidentsReplay } from './incidents.ts';
@@ -34,7 +34,14 @@ export class StateReplay {
     new RetentionPolicyReplay(),
   ];
 
-  fold(event: AuditEvent): void {
-    for (const table of this.tables) table.fold(event);
+  /**
+   * Reads the event with the catalog and folds it into every table. What the catalog could not
+   * read (a kind this version does not know, a field that does not fit) is in the reading returned.
+   */
+  fold(event: AuditEvent): AuditReading {
+    const reading = readAuditEvent(event);
+    if (reading.ok) for (const table of this.tables) table.fold(reading.event);
+    else for (const table of this.tables) table.foldUncatalogued?.(event);
+    return reading;
   }
 }

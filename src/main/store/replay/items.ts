@@ -1,4 +1,4 @@
-import type { AuditEvent } from '../../../shared/contract/index.ts';
+import type { CataloguedAuditEvent } from '../../../shared/contract/index.ts';
 import { canonicalJson } from '../canonicalJson.ts';
 import { carried, NOT_RECORDED, text, type ExpectedRow, type TableReplay } from './types.ts';
 
@@ -38,14 +38,11 @@ export class ItemsReplay implements TableReplay {
   }
 
   /** The custody IDs a purge removed: their custody transfers went with them. */
-  static purgedItems(event: AuditEvent): string[] {
-    if (event.kind !== 'records.purged') return [];
-    const ids = (event.payload.items as { custodyIds?: unknown } | undefined)?.custodyIds;
-    return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
+  static purgedItems(event: CataloguedAuditEvent): readonly string[] {
+    return event.kind === 'records.purged' ? (event.payload.items?.custodyIds ?? []) : [];
   }
 
-  fold(event: AuditEvent): void {
-    const p = event.payload;
+  fold(event: CataloguedAuditEvent): void {
     if (event.kind === 'records.purged') {
       for (const id of ItemsReplay.purgedItems(event)) this.#rows.delete(id);
       return;
@@ -53,6 +50,7 @@ export class ItemsReplay implements TableReplay {
     if (event.subjectType !== 'item') return;
     const id = event.subjectId;
     if (event.kind === 'item.received') {
+      const p = event.payload;
       const scannedCode = text(p.scannedCode);
       const trackingNumber = text(p.trackingNumber);
       this.#rows.set(id, {
@@ -77,6 +75,7 @@ export class ItemsReplay implements TableReplay {
       return;
     }
     if (event.kind === 'drill.started') {
+      const p = event.payload;
       const scenario = text(p.scenario) ?? '';
       const description = text(p.description) ?? '';
       this.#rows.set(id, {
@@ -101,24 +100,25 @@ export class ItemsReplay implements TableReplay {
     const row = this.#rows.get(id);
     if (!row) return;
     // Every lifecycle step records where the item came from and went to.
-    if (typeof p.to === 'string' && Object.hasOwn(p, 'from')) row.state = p.to;
+    const p = event.payload;
+    if ('to' in p && typeof p.to === 'string' && Object.hasOwn(p, 'from')) row.state = p.to;
     switch (event.kind) {
       case 'item.detailsRecorded':
-        row.item_type = carried(p, 'itemType');
-        row.recipient = carried(p, 'recipient');
-        row.sender = carried(p, 'sender');
-        row.dimensions = carried(p, 'dimensions', json);
+        row.item_type = carried(event.payload, 'itemType');
+        row.recipient = carried(event.payload, 'recipient');
+        row.sender = carried(event.payload, 'sender');
+        row.dimensions = carried(event.payload, 'dimensions', json);
         break;
       case 'item.markedSuspect':
-        row.incident_number = carried(p, 'incidentNumber');
+        row.incident_number = carried(event.payload, 'incidentNumber');
         break;
       case 'item.cleared':
-        row.screened = carried(p, 'screened', json);
+        row.screened = carried(event.payload, 'screened', json);
         break;
       case 'item.delivered':
       case 'item.returned': {
         // The step's payload is the disposition itself, plus the step's from/to.
-        const { from: _from, to: _to, ...disposition } = p;
+        const { from: _from, to: _to, ...disposition } = event.payload;
         row.disposition = json(disposition);
         break;
       }

@@ -1,4 +1,4 @@
-import type { AuditEvent } from '../../../shared/contract/index.ts';
+import type { CataloguedAuditEvent } from '../../../shared/contract/index.ts';
 import { carried, NOT_RECORDED, type ExpectedRow, type TableReplay } from './types.ts';
 
 const COLUMNS = ['subject_type', 'subject_id', 'reason', 'placed_by', 'released_by', 'release_reason', 'released'] as const;
@@ -17,7 +17,7 @@ export class LegalHoldsReplay implements TableReplay {
     return this.#rows;
   }
 
-  fold(event: AuditEvent): void {
+  fold(event: CataloguedAuditEvent): void {
     if (event.kind !== 'records.holdPlaced' && event.kind !== 'records.holdReleased') return;
     const p = event.payload;
     if (typeof p.holdId !== 'number') return;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AuditEvent } from '../../../shared/contract/index.ts';
+import type { AuditEvent, AuditKind, CataloguedAuditEvent } from '../../../shared/contract/index.ts';
 import { carried, NOT_RECORDED, type ExpectedRow, type TableReplay } from './types.ts';
 
 const COLUMNS = ['badge', 'name', 'role', 'pin_record'] as const;
@@ -15,7 +15,7 @@ export function pinRecordFingerprint(salt: string, hash: string): string {
 
 // Operator events known not to change the PIN. Any other operator event that does not carry a
 // pinRecord (a PIN change recorded without one) leaves the PIN unchecked from then on.
-const PIN_UNCHANGED = new Set(['operator.loggedIn', 'operator.loggedOut', 'operator.loginRefused', 'operator.lockedOut', 'operator.unlocked', 'operator.confirmed']);
+const PIN_UNCHANGED: ReadonlySet<string> = new Set<AuditKind>(['operator.loggedIn', 'operator.loggedOut', 'operator.loginRefused', 'operator.lockedOut', 'operator.unlocked', 'operator.confirmed']);
 
 /**
  * operators, by id: `operator.created` gives badge, name, role and the PIN's fingerprint; a later
@@ -32,7 +32,7 @@ export class OperatorsReplay implements TableReplay {
     return this.#rows;
   }
 
-  fold(event: AuditEvent): void {
+  fold(event: CataloguedAuditEvent): void {
     if (event.subjectType !== 'operator' || !event.kind.startsWith('operator.')) return;
     const p = event.payload;
     if (event.kind === 'operator.created') {
@@ -44,5 +44,12 @@ export class OperatorsReplay implements TableReplay {
     for (const column of ['badge', 'name', 'role'] as const) if (Object.hasOwn(p, column)) row[column] = carried(p, column);
     if (Object.hasOwn(p, 'pinRecord')) row.pin_record = carried(p, 'pinRecord');
     else if (!PIN_UNCHANGED.has(event.kind)) row.pin_record = NOT_RECORDED;
+  }
+
+  /** An operator event of a kind this version does not know may have changed the PIN: unchecked from then on. */
+  foldUncatalogued(event: AuditEvent): void {
+    if (event.subjectType !== 'operator' || !event.kind.startsWith('operator.')) return;
+    const row = this.#rows.get(event.subjectId);
+    if (row) row.pin_record = NOT_RECORDED;
   }
 }

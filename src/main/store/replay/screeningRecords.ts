@@ -1,4 +1,4 @@
-import type { AuditEvent } from '../../../shared/contract/index.ts';
+import type { CataloguedAuditEvent } from '../../../shared/contract/index.ts';
 import { canonicalJson } from '../canonicalJson.ts';
 import { ItemsReplay } from './items.ts';
 import { carried, NOT_RECORDED, operatorIdOf, SequencedRows, text, type ExpectedCell, type ExpectedRow, type TableReplay } from './types.ts';
@@ -26,9 +26,9 @@ abstract class PerItemRecords implements TableReplay {
   }
 
   /** The row this event adds, or null when it adds none. */
-  protected abstract row(event: AuditEvent): ExpectedRow | null;
+  protected abstract row(event: CataloguedAuditEvent): ExpectedRow | null;
 
-  fold(event: AuditEvent): void {
+  fold(event: CataloguedAuditEvent): void {
     for (const id of ItemsReplay.purgedItems(event)) this.#rows.dropSubject(id);
     if (event.subjectType !== 'item') return;
     const row = this.row(event);
@@ -41,7 +41,7 @@ export class WeighingsReplay extends PerItemRecords {
   readonly table = 'weighings';
   readonly columns = ['grams', 'source', 'reading', 'manual_reason', 'operator_id'] as const;
 
-  protected row(event: AuditEvent): ExpectedRow | null {
+  protected row(event: CataloguedAuditEvent): ExpectedRow | null {
     if (event.kind !== 'item.weighed') return null;
     const p = event.payload;
     const manual = p.source === 'manual';
@@ -60,7 +60,7 @@ export class StepSkipsReplay extends PerItemRecords {
   readonly table = 'step_skips';
   readonly columns = ['step', 'reason', 'operator_id'] as const;
 
-  protected row(event: AuditEvent): ExpectedRow | null {
+  protected row(event: CataloguedAuditEvent): ExpectedRow | null {
     if (event.kind !== 'item.stepSkipped') return null;
     return { step: carried(event.payload, 'step'), reason: carried(event.payload, 'reason'), operator_id: operatorIdOf(event.actor) };
   }
@@ -71,7 +71,7 @@ export class InspectionsReplay extends PerItemRecords {
   readonly table = 'inspections';
   readonly columns = ['indicators', 'notes', 'operator_id'] as const;
 
-  protected row(event: AuditEvent): ExpectedRow | null {
+  protected row(event: CataloguedAuditEvent): ExpectedRow | null {
     if (event.kind !== 'item.inspected') return null;
     return { indicators: carried(event.payload, 'indicators', json), notes: carried(event.payload, 'notes'), operator_id: operatorIdOf(event.actor) };
   }
@@ -94,14 +94,15 @@ export class XrayScansReplay implements TableReplay {
     return this.#rows;
   }
 
-  fold(event: AuditEvent): void {
+  fold(event: CataloguedAuditEvent): void {
     for (const id of ItemsReplay.purgedItems(event)) {
       for (const ref of this.#ofItem.get(id) ?? []) this.#rows.delete(ref);
       this.#ofItem.delete(id);
     }
     if (event.subjectType !== 'item') return;
-    const p = event.payload;
-    if (event.kind === 'xray.scanRequested' && typeof p.scanRef === 'string') {
+    if (event.kind === 'xray.scanRequested') {
+      const p = event.payload;
+      if (typeof p.scanRef !== 'string') return;
       this.#ofItem.set(event.subjectId, [...(this.#ofItem.get(event.subjectId) ?? []), p.scanRef]);
       this.#rows.set(p.scanRef, {
         custody_id: event.subjectId,
@@ -118,24 +119,40 @@ export class XrayScansReplay implements TableReplay {
       });
       return;
     }
-    const review = event.kind === 'item.markedSuspect' && typeof p.xray === 'object' && p.xray !== null ? (p.xray as Record<string, unknown>) : null;
-    const ref = review ? review.scanRef : p.scanRef;
-    const row = typeof ref === 'string' ? this.#rows.get(ref) : undefined;
+    const scanEvent = XrayScansReplay.#scanEvent(event);
+    if (!scanEvent) return;
+    const row = typeof scanEvent.scanRef === 'string' ? this.#rows.get(scanEvent.scanRef) : undefined;
     if (!row) return;
     const reviewer = operatorIdOf(event.actor);
-    if (event.kind === 'xray.imageCaptured') {
-      row.image_sha256 = carried(p, 'sha256');
-    } else if (event.kind === 'xray.verdictRecorded' || review?.review === 'first') {
-      const v = review ?? p;
-      row.verdict = carried(v, 'verdict');
-      row.findings = carried(v, 'findings', json);
-      row.notes = carried(v, 'notes', text);
+    if (scanEvent.step === 'image') {
+      row.image_sha256 = carried(scanEvent.record, 'sha256');
+    } else if (scanEvent.step === 'first') {
+      row.verdict = carried(scanEvent.record, 'verdict');
+      row.findings = carried(scanEvent.record, 'findings', json);
+      row.notes = carried(scanEvent.record, 'notes', text);
       row.reviewer_id = reviewer;
-    } else if (event.kind === 'xray.secondReview' || review?.review === 'second') {
-      const v = review ?? p;
-      row.second_verdict = carried(v, 'verdict');
-      row.second_notes = carried(v, 'notes');
+    } else {
+      row.second_verdict = carried(scanEvent.record, 'verdict');
+      row.second_notes = carried(scanEvent.record, 'notes');
       row.second_reviewer_id = reviewer;
+    }
+  }
+
+  /** What an event adds to a scan it names: its image, its first review, or its second. */
+  static #scanEvent(event: CataloguedAuditEvent): { step: 'image' | 'first' | 'second'; scanRef: unknown; record: Record<string, unknown> } | null {
+    switch (event.kind) {
+      case 'xray.imageCaptured':
+        return { step: 'image', scanRef: event.payload.scanRef, record: event.payload };
+      case 'xray.verdictRecorded':
+        return { step: 'first', scanRef: event.payload.scanRef, record: event.payload };
+      case 'xray.secondReview':
+        return { step: 'second', scanRef: event.payload.scanRef, record: event.payload };
+      case 'item.markedSuspect': {
+        const review = event.payload.xray;
+        return review ? { step: review.review, scanRef: review.scanRef, record: review } : null;
+      }
+      default:
+        return null;
     }
   }
 }

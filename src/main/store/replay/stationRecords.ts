@@ -1,4 +1,4 @@
-import type { AuditEvent } from '../../../shared/contract/index.ts';
+import type { CataloguedAuditEvent } from '../../../shared/contract/index.ts';
 import { canonicalJson } from '../canonicalJson.ts';
 import { carried, operatorIdOf, SequencedRows, type ExpectedRow, type TableReplay } from './types.ts';
 
@@ -16,7 +16,7 @@ export class TrainingRecordsReplay implements TableReplay {
     return this.#rows;
   }
 
-  fold(event: AuditEvent): void {
+  fold(event: CataloguedAuditEvent): void {
     if (event.kind !== 'training.recorded' || event.subjectType !== 'operator') return;
     const p = event.payload;
     this.#rows.add(event.subjectId, {
@@ -43,7 +43,7 @@ export class SiteSettingsReplay implements TableReplay {
     return this.#rows;
   }
 
-  fold(event: AuditEvent): void {
+  fold(event: CataloguedAuditEvent): void {
     if (event.kind !== 'site.settingsChanged') return;
     for (const [key, value] of Object.entries(event.payload)) {
       if (value !== undefined) this.#rows.set(key, { value: canonicalJson(value) });
@@ -65,13 +65,13 @@ export class RetentionPolicyReplay implements TableReplay {
     return this.#rows;
   }
 
-  fold(event: AuditEvent): void {
+  fold(event: CataloguedAuditEvent): void {
     if (event.kind !== 'records.retentionChanged') return;
     const after = event.payload.after;
-    if (typeof after !== 'object' || after === null) return;
+    if (!after) return;
     for (const [recordClass, days] of Object.entries(after)) {
       if (days === null || days === undefined) this.#rows.delete(recordClass);
-      else this.#rows.set(recordClass, { days: carried(after as Record<string, unknown>, recordClass) });
+      else this.#rows.set(recordClass, { days: carried(after, recordClass) });
     }
   }
 }

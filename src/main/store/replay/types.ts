@@ -1,4 +1,4 @@
-import type { AuditEvent } from '../../../shared/contract/index.ts';
+import type { AuditEvent, CataloguedAuditEvent } from '../../../shared/contract/index.ts';
 
 /**
  * A cell the events say a row must hold: text (numbers and JSON in their canonical text), null,
@@ -11,13 +11,16 @@ export type ExpectedRow = Record<string, ExpectedCell>;
 
 /**
  * One state table folded from the events: pure, no database. `fold` is called once per event in
- * sequence order; `rows` is what the table must hold after the last one, by key.
+ * sequence order, with the event read through the catalog (its payload typed by its kind);
+ * `rows` is what the table must hold after the last one, by key.
  */
 export interface TableReplay {
   readonly table: string;
   /** The columns compared, in the order problems name them. */
   readonly columns: readonly string[];
-  fold(event: AuditEvent): void;
+  fold(event: CataloguedAuditEvent): void;
+  /** An event the catalog cannot read (a kind this version does not know): what the table can no longer check because of it. */
+  foldUncatalogued?(event: AuditEvent): void;
   rows(): ExpectedRows;
 }
 
