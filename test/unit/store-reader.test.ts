@@ -40,12 +40,13 @@ describe('the read-only store handle', () => {
   });
 
   it('the readers answer from the records', () => {
-    expect(store.reader.lookups.chainHead()).toBeNull();
+    // A new store begins with its genesis event (issue 10): that is the first head.
+    expect(store.reader.lookups.chainHead()).toMatchObject({ seq: 1 });
     expect(store.reader.lookups.incidentIdByNumber('INC-2026-0001')).toBeNull();
     expect(store.reader.lookups.incidentExists(1)).toBe(false);
     store.transaction(() => store.audit.append(uncatalogued({ actor: 'cli:t', kind: 'station.started', subjectType: 'station', subjectId: store.stationId, mode: 'live', payload: {} })));
     const head = store.reader.consistent(() => store.reader.lookups.chainHead());
-    expect(head).toMatchObject({ seq: 1, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(head).toMatchObject({ seq: 2, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(store.reader.dashboard.itemStates('2000-01-01T00:00:00.000Z', '2100-01-01T00:00:00.000Z')).toEqual([]);
   });
 });
