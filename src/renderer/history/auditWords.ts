@@ -17,7 +17,8 @@ function verdict(value: string | undefined): string {
 
 const REPORT_NAMES: Readonly<Record<string, string>> = { custodyForm: 'Chain-of-custody form', incident: 'Incident report', dailyLog: 'Daily log' };
 
-type Words = { readonly [K in AuditKind]: (payload: StoredAuditPayload<K>, unit: DisplayUnit) => string };
+/** `stored` is the payload as it was written, for a field the catalog could not read (an older or newer version's value). */
+type Words = { readonly [K in AuditKind]: (payload: StoredAuditPayload<K>, unit: DisplayUnit, stored: Readonly<Record<string, unknown>>) => string };
 
 /** Every kind of the catalog in an operator's words: a kind added to the catalog without words does not compile. */
 const WORDS: Words = {
@@ -36,7 +37,8 @@ const WORDS: Words = {
     const weight = p.grams === undefined ? 'weight' : formatWeight(p.grams, unit);
     return p.source === 'manual' ? `Weighed ${weight} (typed: ${str(p.reason)})` : `Weighed ${weight} (scale ${str(p.deviceId)}: ${str(p.value)} ${str(p.unit)})`;
   },
-  'item.stepSkipped': (p) => `Skipped ${p.step === undefined ? 'a step' : SKIPPABLE_STEP_NAMES[p.step]}: ${str(p.reason)}`,
+  // A step this version does not know is named as it was stored, never taken for another.
+  'item.stepSkipped': (p, _unit, stored) => `Skipped ${p.step === undefined ? str(stored.step) || 'a step' : SKIPPABLE_STEP_NAMES[p.step]}: ${str(p.reason)}`,
   'item.inspected': (p) => {
     const codes = list(p.indicators);
     return codes.length === 0 ? 'Inspected: no indicators' : `Inspected: ${codes.map((code) => indicatorByCode(code)?.label ?? code).join('; ')}`;
@@ -98,9 +100,9 @@ const WORDS: Words = {
   'xray.protocol': (p) => `X-ray cabinet protocol: ${str(p.detail)}`,
 };
 
-function wordsFor<K extends AuditKind>(kind: K, payload: StoredAuditPayload<K>, unit: DisplayUnit): string {
+function wordsFor<K extends AuditKind>(kind: K, payload: StoredAuditPayload<K>, unit: DisplayUnit, stored: Readonly<Record<string, unknown>>): string {
   const words: Words[K] = WORDS[kind];
-  return words(payload, unit);
+  return words(payload, unit, stored);
 }
 
 const RAW_LIMIT = 160;
@@ -112,7 +114,7 @@ const RAW_LIMIT = 160;
  */
 export function describeAuditEvent(event: AuditEvent, unit: DisplayUnit): string {
   const reading = readAuditEvent(event);
-  if (reading.ok) return wordsFor(reading.event.kind, reading.event.payload, unit);
+  if (reading.ok) return wordsFor(reading.event.kind, reading.event.payload, unit, event.payload);
   const payload = JSON.stringify(event.payload);
   return `${event.kind} ${payload.length > RAW_LIMIT ? `${payload.slice(0, RAW_LIMIT)}…` : payload}`;
 }
