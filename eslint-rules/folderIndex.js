@@ -13,12 +13,13 @@
 //   store/index.ts itself enters readModels/ through readModels/index.ts.
 // A folder that holds no files of its own, only folders (src/main/hosts/), is a grouping, not a
 // module: it is passed through, so ../hosts/web/index.ts names the web host's index; a file directly
-// in a grouping (src/shared/csp.ts) is a module of its own. Importing a
-// parent's index.ts from inside is allowed by the first case but easily makes a cycle; the madge
-// test (test/unit/import-cycles.test.ts) refuses those.
+// in a grouping (src/shared/csp.ts) is a module of its own. Importing a parent's index.ts from
+// inside is allowed by the first case but easily makes a cycle; the madge test
+// (test/unit/import-cycles.test.ts) refuses those.
 // Scope: the files under src/main, src/hardware and src/shared. Not yet src/renderer: its folders
-// (ui/, hooks/, item/, ...) have no index.ts and about 250 imports reach into them; it joins the
-// rule when they have one. Tests and benches may import internals: they test them. Package imports
+// (ui/, hooks/, item/, ...) have no index.ts and about 250 imports reach into them; an index there
+// must not re-export the lazily loaded screens (dashboard, label panel) or their chunks would load
+// up front. It joins the rule when its folders have one. Tests and benches may import internals: they test them. Package imports
 // are the layers rule's business.
 import fs from 'node:fs';
 import path from 'node:path';
