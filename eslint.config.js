@@ -4,17 +4,19 @@ import globals from 'globals';
 import layers from './eslint-rules/layers.js';
 import sqlInStore from './eslint-rules/sqlInStore.js';
 import coreImports from './eslint-rules/coreImports.js';
+import folderIndex from './eslint-rules/folderIndex.js';
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', '.tools/**', 'test-results/**', 'data/**', 'test/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    plugins: { mailscreen: { rules: { layers, 'sql-in-store': sqlInStore, 'no-core-imports': coreImports } } },
+    plugins: { mailscreen: { rules: { layers, 'sql-in-store': sqlInStore, 'no-core-imports': coreImports, 'folder-index': folderIndex } } },
     rules: {
       'mailscreen/layers': 'error',
       'mailscreen/sql-in-store': 'error',
       'mailscreen/no-core-imports': 'error',
+      'mailscreen/folder-index': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',

@@ -1,4 +1,4 @@
-import type { DeviceHealth } from '../../shared/contract/device.ts';
+import type { DeviceHealth } from '../../shared/contract/index.ts';
 
 /** What a scanner, scale or cabinet driver reports about itself (ScannerStatus, ScaleStatus, XrayHealth). */
 export interface DeviceHealthStatus {

@@ -1,6 +1,6 @@
-import type { HidDeviceInfo } from '../transports/hidDiscovery.ts';
-import { messageOf } from '../transports/ioError.ts';
-import type { HidTransport } from '../transports/hidTransport.ts';
+import type { HidDeviceInfo } from '../transports/index.ts';
+import { messageOf } from '../transports/index.ts';
+import type { HidTransport } from '../transports/index.ts';
 import type { ConnectOutcome } from './reconnectLoop.ts';
 
 // How a HID device is picked (path, or vendor/product ID, or the first found) is configured by

@@ -1,15 +1,15 @@
-import { decodeHidScaleReport, encodeHidScaleZero, hidScaleMeasurement } from '../protocols/hidScale.ts';
-import { toScaleReading } from '../protocols/scaleMeasurement.ts';
-import { findHidScales } from '../transports/hidScaleDiscovery.ts';
-import type { HidScaleInfo } from '../transports/hidScaleDiscovery.ts';
-import type { HidTransport } from '../transports/hidTransport.ts';
-import { messageOf } from '../transports/ioError.ts';
-import { NodeHidTransport } from '../transports/nodeHidTransport.ts';
+import { decodeHidScaleReport, encodeHidScaleZero, hidScaleMeasurement } from '../protocols/index.ts';
+import { toScaleReading } from '../protocols/index.ts';
+import { findHidScales } from '../transports/index.ts';
+import type { HidScaleInfo } from '../transports/index.ts';
+import type { HidTransport } from '../transports/index.ts';
+import { messageOf } from '../transports/index.ts';
+import { NodeHidTransport } from '../transports/index.ts';
 import type { BackoffOptions } from './backoff.ts';
 import { connectHidDevice } from './hidDevice.ts';
 import type { HidDeviceWords } from './hidDevice.ts';
-import { parseHidScaleConfig } from '../../shared/devices/hidScale.ts';
-import type { HidScaleConfig, HidScaleConfigInput } from '../../shared/devices/hidScale.ts';
+import { parseHidScaleConfig } from '../../shared/devices/index.ts';
+import type { HidScaleConfig, HidScaleConfigInput } from '../../shared/devices/index.ts';
 import { ReconnectingDevice } from './reconnectingDevice.ts';
 import type { ScaleEvents, ScaleZeroResult } from './scaleEvents.ts';
 

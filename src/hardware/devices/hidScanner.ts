@@ -1,11 +1,11 @@
-import { decodeHidScannerReport, HidScanAssembler } from '../protocols/hidScanner.ts';
-import { findHidScanners } from '../transports/hidScannerDiscovery.ts';
-import type { HidScannerInfo } from '../transports/hidScannerDiscovery.ts';
-import type { HidTransport } from '../transports/hidTransport.ts';
-import { NodeHidTransport } from '../transports/nodeHidTransport.ts';
+import { decodeHidScannerReport, HidScanAssembler } from '../protocols/index.ts';
+import { findHidScanners } from '../transports/index.ts';
+import type { HidScannerInfo } from '../transports/index.ts';
+import type { HidTransport } from '../transports/index.ts';
+import { NodeHidTransport } from '../transports/index.ts';
 import type { BackoffOptions } from './backoff.ts';
-import { parseHidScannerConfig } from '../../shared/devices/hidScanner.ts';
-import type { HidScannerConfig, HidScannerConfigInput } from '../../shared/devices/hidScanner.ts';
+import { parseHidScannerConfig } from '../../shared/devices/index.ts';
+import type { HidScannerConfig, HidScannerConfigInput } from '../../shared/devices/index.ts';
 import { connectHidDevice } from './hidDevice.ts';
 import type { HidDeviceWords } from './hidDevice.ts';
 import { ReconnectingDevice } from './reconnectingDevice.ts';

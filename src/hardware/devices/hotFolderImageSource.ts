@@ -2,7 +2,7 @@ import { watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { fileInFolder, isBareFileName, printableFileName, SiteFileRefused } from '../files/siteFile.ts';
+import { fileInFolder, isBareFileName, printableFileName, SiteFileRefused } from '../files/index.ts';
 import { TypedEmitter } from '../typedEmitter.ts';
 import { copyIntoImageStore, ImageRefused } from './xrayImageStore.ts';
 import type { StoredImage } from './xrayImageStore.ts';

@@ -1,8 +1,8 @@
 // MT-SICS (Mettler Toledo Standard Interface Command Set), level 0: SI polled, SIR streamed.
-import { LineFramer } from '../protocols/lineFraming.ts';
-import { decodeMtSicsReply, encodeMtSicsCommand, mtSicsMeasurement } from '../protocols/mtSics.ts';
-import type { MtSicsReply } from '../protocols/mtSics.ts';
-import type { SerialScaleConfig } from '../../shared/devices/serialScale.ts';
+import { LineFramer } from '../protocols/index.ts';
+import { decodeMtSicsReply, encodeMtSicsCommand, mtSicsMeasurement } from '../protocols/index.ts';
+import type { MtSicsReply } from '../protocols/index.ts';
+import type { SerialScaleConfig } from '../../shared/devices/index.ts';
 import type { ScaleZeroResult } from './scaleEvents.ts';
 import { replyFramer, withMeasurement } from './serialScaleDialect.ts';
 import type { ScaleReply, SerialScaleProtocolSupport } from './serialScaleDialect.ts';

@@ -1,8 +1,8 @@
 // NCI / SCP-01, SCP-02, SCP-12 (Avery Weigh-Tronix, Brecknell, many postal scales): W polled.
-import { decodeNciFrame, encodeNciCommand, nciMeasurement } from '../protocols/nci.ts';
-import type { NciFrame } from '../protocols/nci.ts';
-import { NciFramer } from '../protocols/nciFraming.ts';
-import type { SerialScaleConfig } from '../../shared/devices/serialScale.ts';
+import { decodeNciFrame, encodeNciCommand, nciMeasurement } from '../protocols/index.ts';
+import type { NciFrame } from '../protocols/index.ts';
+import { NciFramer } from '../protocols/index.ts';
+import type { SerialScaleConfig } from '../../shared/devices/index.ts';
 import { replyFramer, withMeasurement } from './serialScaleDialect.ts';
 import type { ScaleReply, SerialScaleProtocolSupport } from './serialScaleDialect.ts';
 

@@ -1,5 +1,5 @@
-import type { DeviceHealth } from '../../shared/contract/device.ts';
-import type { SerialLineSettings, SerialLineTransport } from '../transports/serialTransport.ts';
+import type { DeviceHealth } from '../../shared/contract/index.ts';
+import type { SerialLineSettings, SerialLineTransport } from '../transports/index.ts';
 import type { ConnectOutcome } from './reconnectLoop.ts';
 
 export interface OpenFailure {

@@ -1,5 +1,5 @@
-import type { PrinterCondition } from '../../shared/contract/printer.ts';
-import type { HostStatus } from '../protocols/zplStatus.ts';
+import type { PrinterCondition } from '../../shared/contract/index.ts';
+import type { HostStatus } from '../protocols/index.ts';
 
 /** What the contract shows of a `~HS` reply. */
 export function conditionOf(status: HostStatus): PrinterCondition {

@@ -1,8 +1,8 @@
-import { PrinterSerialTransport } from '../transports/printerSerialTransport.ts';
-import { PrinterTcpTransport } from '../transports/printerTcpTransport.ts';
-import type { PrinterTransport } from '../transports/printerTransport.ts';
-import { UsbLpTransport } from '../transports/usbLpTransport.ts';
-import type { LabelPrinterLink } from '../../shared/devices/labelPrinter.ts';
+import { PrinterSerialTransport } from '../transports/index.ts';
+import { PrinterTcpTransport } from '../transports/index.ts';
+import type { PrinterTransport } from '../transports/index.ts';
+import { UsbLpTransport } from '../transports/index.ts';
+import type { LabelPrinterLink } from '../../shared/devices/index.ts';
 
 /** The transport a printer's configured link needs. */
 export function transportFor(link: LabelPrinterLink): PrinterTransport {

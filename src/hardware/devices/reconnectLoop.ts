@@ -1,4 +1,4 @@
-import type { DeviceHealth } from '../../shared/contract/device.ts';
+import type { DeviceHealth } from '../../shared/contract/index.ts';
 import { Backoff, DEFAULT_RECONNECT_BACKOFF } from './backoff.ts';
 import type { BackoffOptions } from './backoff.ts';
 

@@ -1,4 +1,4 @@
-import type { DeviceHealth } from '../../shared/contract/device.ts';
+import type { DeviceHealth } from '../../shared/contract/index.ts';
 import { TypedEmitter } from '../typedEmitter.ts';
 import type { BackoffOptions } from './backoff.ts';
 import { DeviceHealthState } from './deviceHealth.ts';

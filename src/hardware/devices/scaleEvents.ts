@@ -1,4 +1,4 @@
-import type { ScaleReading } from '../../shared/contract/scale.ts';
+import type { ScaleReading } from '../../shared/contract/index.ts';
 import type { DeviceHealthStatus } from './deviceHealth.ts';
 
 export type ScaleStatus = DeviceHealthStatus;

@@ -1,12 +1,12 @@
-import { toScaleReading } from '../protocols/scaleMeasurement.ts';
-import { SerialTransport } from '../transports/serialTransport.ts';
-import type { SerialLineTransport } from '../transports/serialTransport.ts';
+import { toScaleReading } from '../protocols/index.ts';
+import { SerialTransport } from '../transports/index.ts';
+import type { SerialLineTransport } from '../transports/index.ts';
 import type { BackoffOptions } from './backoff.ts';
 import { connectSerialPort, serialLossStatus } from './openFailure.ts';
 import { ReconnectingDevice } from './reconnectingDevice.ts';
 import type { ScaleEvents, ScaleZeroResult } from './scaleEvents.ts';
-import { parseSerialScaleConfig } from '../../shared/devices/serialScale.ts';
-import type { SerialScaleConfig, SerialScaleConfigInput } from '../../shared/devices/serialScale.ts';
+import { parseSerialScaleConfig } from '../../shared/devices/index.ts';
+import type { SerialScaleConfig, SerialScaleConfigInput } from '../../shared/devices/index.ts';
 import { serialScaleDialect } from './serialScaleDialects.ts';
 import type { ReplyFramer, ReplyTo, ScaleReply, SerialScaleDialect } from './serialScaleDialect.ts';
 

@@ -2,7 +2,7 @@
 // arrives (asked for, streamed on request, or pushed unasked), how replies are framed, which bytes
 // ask for a zero, and what a decoded reply means to the driver. One file per protocol
 // (mtSicsDialect.ts, nciDialect.ts) fills it in; serialScaleDialects.ts is the table of them.
-import type { DecodeResult, ScaleMeasurement } from '../protocols/scaleMeasurement.ts';
+import type { DecodeResult, ScaleMeasurement } from '../protocols/index.ts';
 import type { ScaleZeroResult } from './scaleEvents.ts';
 
 /** Which request a reply answers; `any` answers the oldest one (errors the scale gives to anything). */

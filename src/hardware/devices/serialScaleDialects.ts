@@ -1,7 +1,7 @@
 // The serial scale protocols the station speaks, by the name station.json gives them. Keyed by
 // shared/devices/serialScale.ts's protocol names: a protocol added there without a dialect here
 // does not compile. The driver and the `decode` CLI both read this table.
-import type { SerialScaleConfig, SerialScaleProtocol } from '../../shared/devices/serialScale.ts';
+import type { SerialScaleConfig, SerialScaleProtocol } from '../../shared/devices/index.ts';
 import { MT_SICS } from './mtSicsDialect.ts';
 import { NCI } from './nciDialect.ts';
 import type { SerialScaleDialect, SerialScaleProtocolSupport } from './serialScaleDialect.ts';

@@ -1,13 +1,13 @@
-import { splitAimIdentifier } from '../protocols/aim.ts';
-import { LineFramer } from '../protocols/lineFraming.ts';
-import { SerialTransport } from '../transports/serialTransport.ts';
-import type { SerialLineTransport } from '../transports/serialTransport.ts';
+import { splitAimIdentifier } from '../protocols/index.ts';
+import { LineFramer } from '../protocols/index.ts';
+import { SerialTransport } from '../transports/index.ts';
+import type { SerialLineTransport } from '../transports/index.ts';
 import type { BackoffOptions } from './backoff.ts';
 import type { DeviceHealthStatus } from './deviceHealth.ts';
 import { connectSerialPort, serialLossStatus } from './openFailure.ts';
 import { ReconnectingDevice } from './reconnectingDevice.ts';
-import { parseSerialScannerConfig } from '../../shared/devices/serialScanner.ts';
-import type { SerialScannerConfig, SerialScannerConfigInput } from '../../shared/devices/serialScanner.ts';
+import { parseSerialScannerConfig } from '../../shared/devices/index.ts';
+import type { SerialScannerConfig, SerialScannerConfigInput } from '../../shared/devices/index.ts';
 
 export interface ScannerScan {
   deviceId: string;

@@ -1,5 +1,5 @@
 import type { DeviceHealthStatus } from './deviceHealth.ts';
-import type { CabinetStatus } from '../../shared/contract/xray.ts';
+import type { CabinetStatus } from '../../shared/contract/index.ts';
 
 // What the station core sees of any X-ray cabinet, whatever it speaks. The software is not in
 // the radiation-safety chain (DESIGN.md invariant 5): an adapter reads the cabinet's telemetry,

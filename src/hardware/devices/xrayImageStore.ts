@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { openSiteFile, printableFileName, type SiteFileLimits } from '../files/siteFile.ts';
+import { openSiteFile, printableFileName, type SiteFileLimits } from '../files/index.ts';
 import { formatOfExtension, IMAGE_EXTENSION, IMAGE_SNIFF_BYTES, imageFormatProblem, isViewable, sniffImageFormat, type ViewableImageFormat } from './xrayImageFormat.ts';
 
 // The station's image store: content-addressed copies of cabinet images. The cabinet's folder is

@@ -1,10 +1,10 @@
-import type { DeviceHealth } from '../../shared/contract/device.ts';
-import type { CabinetStatus } from '../../shared/contract/xray.ts';
-import { LineFramer, TERMINATOR_BYTES } from '../protocols/lineFraming.ts';
-import { decodeCabinetLine, encodeStationCommand, isScanRef, MSXR_MAX_LINE_BYTES, MSXR_PROTOCOL, MSXR_VERSION } from '../protocols/xrayLine.ts';
-import type { CabinetMessage, CabinetRefusalCode, CabinetReport, StationCommand } from '../protocols/xrayLine.ts';
-import { CabinetLink } from '../transports/cabinetLink.ts';
-import { messageOf } from '../transports/ioError.ts';
+import type { DeviceHealth } from '../../shared/contract/index.ts';
+import type { CabinetStatus } from '../../shared/contract/index.ts';
+import { LineFramer, TERMINATOR_BYTES } from '../protocols/index.ts';
+import { decodeCabinetLine, encodeStationCommand, isScanRef, MSXR_MAX_LINE_BYTES, MSXR_PROTOCOL, MSXR_VERSION } from '../protocols/index.ts';
+import type { CabinetMessage, CabinetRefusalCode, CabinetReport, StationCommand } from '../protocols/index.ts';
+import { CabinetLink } from '../transports/index.ts';
+import { messageOf } from '../transports/index.ts';
 import { TypedEmitter } from '../typedEmitter.ts';
 import type { BackoffOptions } from './backoff.ts';
 import { DeviceHealthState } from './deviceHealth.ts';
@@ -12,8 +12,8 @@ import { HotFolderImageSource } from './hotFolderImageSource.ts';
 import type { HotFolderFile } from './hotFolderImageSource.ts';
 import { unknownCabinetStatus } from './xrayCabinet.ts';
 import type { ScanRefusalReason, ScanRequestResult, XrayCabinetAdapter, XrayCabinetEvents, XrayHealth, XrayWarning } from './xrayCabinet.ts';
-import { parseXrayCabinetConfig } from '../../shared/devices/xrayCabinet.ts';
-import type { XrayCabinetConfig, XrayCabinetConfigInput } from '../../shared/devices/xrayCabinet.ts';
+import { parseXrayCabinetConfig } from '../../shared/devices/index.ts';
+import type { XrayCabinetConfig, XrayCabinetConfigInput } from '../../shared/devices/index.ts';
 import { ReconnectLoop } from './reconnectLoop.ts';
 import { scanGate } from './xrayScanGate.ts';
 

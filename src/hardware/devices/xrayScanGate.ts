@@ -1,4 +1,4 @@
-import type { CabinetReport } from '../protocols/xrayLine.ts';
+import type { CabinetReport } from '../protocols/index.ts';
 import type { ScanRefusalReason } from './xrayCabinet.ts';
 
 export interface ScanGateRefusal {

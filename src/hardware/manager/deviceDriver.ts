@@ -3,14 +3,14 @@
 // found. The manager, discovery and the `devices` CLI read the registry; none names a device kind.
 import type { z } from 'zod';
 import type { CabinetStatus, DeviceHealth, ScaleReading } from '../../shared/contract/index.ts';
-import type { BackoffOptions } from '../devices/backoff.ts';
-import type { HidScaleOptions } from '../devices/hidScale.ts';
-import type { HidScale } from '../devices/hidScale.ts';
-import type { HidScannerOptions } from '../devices/hidScanner.ts';
-import type { LabelPrinter, PrinterStatus } from '../devices/labelPrinter.ts';
-import type { SerialScale } from '../devices/serialScale.ts';
-import type { XrayImage, XrayWarning } from '../devices/xrayCabinet.ts';
-import type { LineProtocolCabinet } from '../devices/xrayLineProtocolCabinet.ts';
+import type { BackoffOptions } from '../devices/index.ts';
+import type { HidScaleOptions } from '../devices/index.ts';
+import type { HidScale } from '../devices/index.ts';
+import type { HidScannerOptions } from '../devices/index.ts';
+import type { LabelPrinter, PrinterStatus } from '../devices/index.ts';
+import type { SerialScale } from '../devices/index.ts';
+import type { XrayImage, XrayWarning } from '../devices/index.ts';
+import type { LineProtocolCabinet } from '../devices/index.ts';
 
 /** What the devices report, merged into the manager's stream (health is added per device by the manager). */
 export interface DeviceReports {

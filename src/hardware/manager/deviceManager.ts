@@ -1,10 +1,10 @@
 import type { DeviceClass, DeviceHealth } from '../../shared/contract/index.ts';
-import { DEVICE_LIST_KEYS, DEVICE_LISTS } from '../../shared/devices/devicesConfig.ts';
-import type { DevicesConfig } from '../../shared/devices/devicesConfig.ts';
+import { DEVICE_LIST_KEYS, DEVICE_LISTS } from '../../shared/devices/index.ts';
+import type { DevicesConfig } from '../../shared/devices/index.ts';
 import { TypedEmitter } from '../typedEmitter.ts';
-import type { LabelPrinter } from '../devices/labelPrinter.ts';
-import type { LineProtocolCabinet } from '../devices/xrayLineProtocolCabinet.ts';
-import type { ScanRequestResult } from '../devices/xrayCabinet.ts';
+import type { LabelPrinter } from '../devices/index.ts';
+import type { LineProtocolCabinet } from '../devices/index.ts';
+import type { ScanRequestResult } from '../devices/index.ts';
 import type { DeviceDriver, DeviceManagerOptions, DeviceOutlet, DeviceReports, ScaleDriver, Startable } from './deviceDriver.ts';
 import { DEVICE_DRIVERS } from './drivers.ts';
 

@@ -1,17 +1,17 @@
 // The driver registry: one entry per list of station.json's `devices` (shared/devices/
 // devicesConfig.ts names them). A new kind of device is a schema there and an entry here; the
 // manager, discovery and the `devices` CLI iterate this table.
-import { DEVICE_LISTS } from '../../shared/devices/devicesConfig.ts';
-import type { DeviceConfigOf, DeviceListKey } from '../../shared/devices/devicesConfig.ts';
-import { HidScale } from '../devices/hidScale.ts';
-import { HidScanner } from '../devices/hidScanner.ts';
-import { LabelPrinter } from '../devices/labelPrinter.ts';
-import { SerialScale } from '../devices/serialScale.ts';
-import { SerialScanner } from '../devices/serialScanner.ts';
-import { LineProtocolCabinet } from '../devices/xrayLineProtocolCabinet.ts';
-import { HID_SCALE_USAGE_PAGE } from '../protocols/hidScale.ts';
-import { HID_SCANNER_USAGE_PAGE } from '../protocols/hidScanner.ts';
-import type { BackoffOptions } from '../devices/backoff.ts';
+import { DEVICE_LISTS } from '../../shared/devices/index.ts';
+import type { DeviceConfigOf, DeviceListKey } from '../../shared/devices/index.ts';
+import { HidScale } from '../devices/index.ts';
+import { HidScanner } from '../devices/index.ts';
+import { LabelPrinter } from '../devices/index.ts';
+import { SerialScale } from '../devices/index.ts';
+import { SerialScanner } from '../devices/index.ts';
+import { LineProtocolCabinet } from '../devices/index.ts';
+import { HID_SCALE_USAGE_PAGE } from '../protocols/index.ts';
+import { HID_SCANNER_USAGE_PAGE } from '../protocols/index.ts';
+import type { BackoffOptions } from '../devices/index.ts';
 import type { DeviceDriver, DeviceLocation, Startable } from './deviceDriver.ts';
 
 const reconnectOf = (options: { reconnect?: BackoffOptions }) => (options.reconnect ? { reconnect: options.reconnect } : {});

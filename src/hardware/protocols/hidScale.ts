@@ -6,7 +6,7 @@
 //   byte 2  unit, 1-based index into usages 0x51..0x5C (0 = unknown)
 //   byte 3  signed int8 base-10 exponent
 //   byte 4-5 uint16 little-endian magnitude; status 5 (under zero) makes it negative
-import type { ScaleCondition, WeightUnit } from '../../shared/contract/scale.ts';
+import type { ScaleCondition, WeightUnit } from '../../shared/contract/index.ts';
 import { resolutionForExponent, scaledDecimal } from './scaleDecimal.ts';
 import { decodeFailure, signedCondition } from './scaleMeasurement.ts';
 import type { DecodeResult, ScaleMeasurement } from './scaleMeasurement.ts';

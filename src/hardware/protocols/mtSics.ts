@@ -1,7 +1,7 @@
 // Mettler Toledo MT-SICS: ASCII commands and replies, each line ended by CR LF, fields separated by
 // spaces (values right-justified, so runs of spaces). docs/protocols/mt-sics.md (InstrumentKit
 // mt_sics.py, Atlantis-Software/mt-sics). Replies echo the command: `S S     100.00 g`, `Z A`, `T S  12.00 g`.
-import type { ScaleCondition, WeightUnit } from '../../shared/contract/scale.ts';
+import type { ScaleCondition, WeightUnit } from '../../shared/contract/index.ts';
 import { normalizeDecimal, resolutionOfDecimal } from './scaleDecimal.ts';
 import { decodeFailure, signedCondition } from './scaleMeasurement.ts';
 import type { DecodeResult, ScaleMeasurement } from './scaleMeasurement.ts';

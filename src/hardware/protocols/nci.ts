@@ -10,7 +10,7 @@
 //
 // The protocol is 7-bit ASCII. A port opened 8N1 on a 7E1 line sees the parity in bit 7, so every
 // byte is masked to 7 bits first; that is the "bit 7 = parity" of the status table.
-import type { ScaleCondition, WeightUnit } from '../../shared/contract/scale.ts';
+import type { ScaleCondition, WeightUnit } from '../../shared/contract/index.ts';
 import { lbOzText, normalizeDecimal, resolutionOfDecimal } from './scaleDecimal.ts';
 import { decodeFailure, signedCondition } from './scaleMeasurement.ts';
 import type { DecodeResult, ScaleMeasurement } from './scaleMeasurement.ts';

@@ -4,7 +4,7 @@
 // the final gram figure becomes a number, rounded once by Number() from its exact decimal text.
 // Why: docs/protocols/weights.md.
 
-import type { WeightUnit } from '../../shared/contract/scale.ts';
+import type { WeightUnit } from '../../shared/contract/index.ts';
 
 interface Decimal {
   negative: boolean;

@@ -1,11 +1,11 @@
 // What every scale codec boils its frames down to: the device-independent part of a ScaleReading.
 // Devices add who measured it and when; the CLI prints it next to the raw frame.
-import type { ScaleCondition, ScaleReading, WeightUnit } from '../../shared/contract/scale.ts';
+import type { ScaleCondition, ScaleReading, WeightUnit } from '../../shared/contract/index.ts';
 import { toGrams } from './scaleDecimal.ts';
-import { DEFAULT_SCALE_CAPACITY_KG } from '../../shared/devices/deviceSettings.ts';
+import { DEFAULT_SCALE_CAPACITY_KG } from '../../shared/devices/index.ts';
 
 // The capacity bounds are part of every scale's config schema, so they live with it in shared.
-export { DEFAULT_SCALE_CAPACITY_KG, MAX_SCALE_CAPACITY_KG } from '../../shared/devices/deviceSettings.ts';
+export { DEFAULT_SCALE_CAPACITY_KG, MAX_SCALE_CAPACITY_KG } from '../../shared/devices/index.ts';
 
 export interface ScaleMeasurement {
   condition: ScaleCondition;

@@ -4,7 +4,7 @@
 // Decoding is total (a malformed line is a value, never an exception) because every byte from a
 // device is untrusted; encoding validates what it is given for the same reason on the way out.
 
-import type { CabinetStatus } from '../../shared/contract/xray.ts';
+import type { CabinetStatus } from '../../shared/contract/index.ts';
 
 export const MSXR_PROTOCOL = 'MSXR';
 export const MSXR_VERSION = 1;

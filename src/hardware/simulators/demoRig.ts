@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { DevicesConfig } from '../../shared/devices/devicesConfig.ts';
-import { DevicesConfig as DevicesConfigSchema } from '../../shared/devices/devicesConfig.ts';
+import type { DevicesConfig } from '../../shared/devices/index.ts';
+import { DevicesConfig as DevicesConfigSchema } from '../../shared/devices/index.ts';
 import { createSocatPair, type PtyPair } from './socatPair.ts';
 import { ScannerSimulator } from './scannerSimulator.ts';
 import { SerialScaleSimulator } from './serialScaleSimulator.ts';

@@ -1,6 +1,6 @@
-import type { ScaleCondition } from '../../shared/contract/scale.ts';
-import { encodeHidScaleReport, HID_SCALE_CONTROL_REPORT_ID, hidScaleStatusCode } from '../protocols/hidScale.ts';
-import type { MemoryHidTransport } from '../transports/memoryHidTransport.ts';
+import type { ScaleCondition } from '../../shared/contract/index.ts';
+import { encodeHidScaleReport, HID_SCALE_CONTROL_REPORT_ID, hidScaleStatusCode } from '../protocols/index.ts';
+import type { MemoryHidTransport } from '../transports/index.ts';
 import type { ScaleModelOptions, ScaleSample } from './scaleModel.ts';
 import { SimulatedScale } from './simulatedScale.ts';
 

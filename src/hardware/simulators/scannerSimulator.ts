@@ -1,7 +1,7 @@
-import { TERMINATOR_BYTES } from '../protocols/lineFraming.ts';
-import type { Terminator } from '../protocols/lineFraming.ts';
-import { SerialTransport } from '../transports/serialTransport.ts';
-import type { SerialLineSettings } from '../transports/serialTransport.ts';
+import { TERMINATOR_BYTES } from '../protocols/index.ts';
+import type { Terminator } from '../protocols/index.ts';
+import { SerialTransport } from '../transports/index.ts';
+import type { SerialLineSettings } from '../transports/index.ts';
 
 export interface ScannerSimulatorOptions {
   /** The device end of a pty pair (socatPair.ts). */

@@ -1,6 +1,6 @@
-import { LineFramer } from '../protocols/lineFraming.ts';
-import { SerialTransport } from '../transports/serialTransport.ts';
-import type { SerialLineSettings } from '../transports/serialTransport.ts';
+import { LineFramer } from '../protocols/index.ts';
+import { SerialTransport } from '../transports/index.ts';
+import type { SerialLineSettings } from '../transports/index.ts';
 import type { ScaleModelOptions, ScaleSample, ZeroOutcome } from './scaleModel.ts';
 import { SimulatedScale } from './simulatedScale.ts';
 

@@ -2,9 +2,9 @@ import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LineFramer, TERMINATOR_BYTES } from '../protocols/lineFraming.ts';
-import { decodeStationLine, encodeCabinetMessage, MSXR_MAX_LINE_BYTES, MSXR_PROTOCOL, MSXR_VERSION } from '../protocols/xrayLine.ts';
-import type { CabinetMessage, CabinetReport } from '../protocols/xrayLine.ts';
+import { LineFramer, TERMINATOR_BYTES } from '../protocols/index.ts';
+import { decodeStationLine, encodeCabinetMessage, MSXR_MAX_LINE_BYTES, MSXR_PROTOCOL, MSXR_VERSION } from '../protocols/index.ts';
+import type { CabinetMessage, CabinetReport } from '../protocols/index.ts';
 import { xrayLikePng } from './xrayPng.ts';
 
 export interface XrayCabinetSimulatorOptions {

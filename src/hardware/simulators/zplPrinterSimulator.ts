@@ -1,9 +1,9 @@
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import { StringDecoder } from 'node:string_decoder';
-import { formatExtendedStatus } from '../protocols/zplExtendedStatus.ts';
-import { formatHostStatus } from '../protocols/zplStatus.ts';
-import type { HostStatus } from '../protocols/zplStatus.ts';
+import { formatExtendedStatus } from '../protocols/index.ts';
+import { formatHostStatus } from '../protocols/index.ts';
+import type { HostStatus } from '../protocols/index.ts';
 
 export interface ZplPrinterSimulatorOptions {
   /** Port to listen on; 0 (the default) picks a free one, kept across stop()/start(). */

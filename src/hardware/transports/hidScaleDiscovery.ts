@@ -1,5 +1,5 @@
 import { devicesAsync } from 'node-hid';
-import { HID_SCALE_USAGE, HID_SCALE_USAGE_PAGE } from '../protocols/hidScale.ts';
+import { HID_SCALE_USAGE, HID_SCALE_USAGE_PAGE } from '../protocols/index.ts';
 import { selectHidCollection } from './hidDiscovery.ts';
 import type { HidDeviceInfo, HidDeviceRecord } from './hidDiscovery.ts';
 

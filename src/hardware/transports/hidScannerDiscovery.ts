@@ -1,5 +1,5 @@
 import { devicesAsync } from 'node-hid';
-import { HID_SCANNER_USAGE, HID_SCANNER_USAGE_PAGE } from '../protocols/hidScanner.ts';
+import { HID_SCANNER_USAGE, HID_SCANNER_USAGE_PAGE } from '../protocols/index.ts';
 import { selectHidCollection } from './hidDiscovery.ts';
 import type { HidDeviceInfo, HidDeviceRecord } from './hidDiscovery.ts';
 

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { fileInFolder, printableFileName, readSiteFileSync, SiteFileRefused, siteFileText } from '../../hardware/index.ts';
-import { verifyAuditExport } from '../reports/auditExport.ts';
+import { verifyAuditExport } from '../reports/index.ts';
 import type { ChainAnchor } from '../store/index.ts';
 import { UsageError } from './output.ts';
 

@@ -2,12 +2,12 @@ import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { discoverDevices, locateDevice } from '../../hardware/manager/index.ts';
-import type { DeviceLocation, HidCandidate, SerialCandidate } from '../../hardware/manager/index.ts';
+import { discoverDevices, locateDevice } from '../../hardware/index.ts';
+import type { DeviceLocation, HidCandidate, SerialCandidate } from '../../hardware/index.ts';
 import { DEVICE_LIST_KEYS, DEVICE_LISTS } from '../../shared/devices/index.ts';
-import type { DeviceClass } from '../../shared/contract/device.ts';
-import { loadStationConfig, StationConfigInvalid } from '../core/stationConfig.ts';
-import type { StationConfig } from '../core/stationConfig.ts';
+import type { DeviceClass } from '../../shared/contract/index.ts';
+import { loadStationConfig, StationConfigInvalid } from '../core/index.ts';
+import type { StationConfig } from '../core/index.ts';
 import { printJson, UsageError } from './output.ts';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { openReportsOnFile } from '../core/reportsOnFile.ts';
-import { checkOutputFile, OutputRefused, outputDelivery } from '../reports/outputFile.ts';
+import { openReportsOnFile } from '../core/index.ts';
+import { checkOutputFile, OutputRefused, outputDelivery } from '../reports/index.ts';
 import { printJson, UsageError } from './output.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

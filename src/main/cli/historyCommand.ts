@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseCustodyId } from '../../shared/domain/index.ts';
-import { openDatabase } from '../store/database.ts';
-import { AuditLog } from '../store/auditLog.ts';
+import { openDatabase } from '../store/index.ts';
+import { AuditLog } from '../store/index.ts';
 import { readerOf } from '../store/index.ts';
 import { printJson, UsageError } from './output.ts';
 

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { StationFailure } from '../../shared/contract/index.ts';
 import { parseCustodyId } from '../../shared/domain/index.ts';
-import { openReportsOnFile } from '../core/reportsOnFile.ts';
-import { checkOutputFile, OutputRefused, outputDelivery, type OutputTarget } from '../reports/outputFile.ts';
-import type { ReportFile } from '../reports/reportService.ts';
+import { openReportsOnFile } from '../core/index.ts';
+import { checkOutputFile, OutputRefused, outputDelivery, type OutputTarget } from '../reports/index.ts';
+import type { ReportFile } from '../reports/index.ts';
 import { printJson, UsageError } from './output.ts';
 
 const KINDS = ['incident', 'custody', 'daily'] as const;

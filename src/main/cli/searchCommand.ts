@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ItemState } from '../../shared/contract/index.ts';
-import { openDatabase } from '../store/database.ts';
+import { openDatabase } from '../store/index.ts';
 import { readerOf } from '../store/index.ts';
 import { ItemSearchService } from '../records/index.ts';
 import { printJson, UsageError } from './output.ts';

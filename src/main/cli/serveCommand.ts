@@ -2,9 +2,9 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { startStation } from '../core/startStation.ts';
+import { startStation } from '../core/index.ts';
 import { stderrLog } from '../log.ts';
-import { StationConfigInvalid } from '../core/stationConfig.ts';
+import { StationConfigInvalid } from '../core/index.ts';
 import { startWebHost } from '../hosts/web/index.ts';
 import { printJson, UsageError } from './output.ts';
 

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { openDatabase } from '../store/database.ts';
-import { tablesOf, verifyStore } from '../store/verifyStore.ts';
-import { verifyAuditExport } from '../reports/auditExport.ts';
+import { openDatabase } from '../store/index.ts';
+import { tablesOf, verifyStore } from '../store/index.ts';
+import { verifyAuditExport } from '../reports/index.ts';
 import { parseHeadArgument, readChainAnchor } from './chainAnchor.ts';
 import { printJson, UsageError } from './output.ts';
 

@@ -7,8 +7,8 @@ import {
   type Operator,
 } from '../../shared/contract/index.ts';
 import { assertNever } from '../../shared/domain/index.ts';
-import type { ItemAction } from '../workflow/itemLifecycle.ts';
-import type { NewCustodyTransfer } from '../store/custody.ts';
+import type { ItemAction } from '../workflow/index.ts';
+import type { NewCustodyTransfer } from '../store/index.ts';
 import type { WorkflowContext } from './workflowContext.ts';
 import { itemDetail } from './itemDetail.ts';
 import { CUSTODY_EVENT } from './domainEvents.ts';

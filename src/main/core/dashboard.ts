@@ -1,7 +1,7 @@
 import { IncidentType, type DashboardStats } from '../../shared/contract/index.ts';
-import type { DeviceHealthLog, HealthChange } from '../store/deviceHealthLog.ts';
+import type { DeviceHealthLog, HealthChange } from '../store/index.ts';
 import type { DashboardReadModel } from '../store/index.ts';
-import { localDayRange } from '../reports/format.ts';
+import { localDayRange } from '../reports/index.ts';
 
 /**
  * The period in the station's local days, inclusive of `to` — the same days as the daily log and

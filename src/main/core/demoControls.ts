@@ -1,4 +1,4 @@
-import { type DemoRig, type DemoDeviceId, DEMO_DEVICE_IDS } from '../../hardware/simulators/demoRig.ts';
+import { type DemoRig, type DemoDeviceId, DEMO_DEVICE_IDS } from '../../hardware/index.ts';
 
 /**
  * What the demo drawer can make the simulated devices do. Each acts on the simulator at the far

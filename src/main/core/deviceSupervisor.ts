@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { StationFailure, type Operator } from '../../shared/contract/index.ts';
-import { DeviceManager, DevicesConfig, type DeviceManagerOptions } from '../../hardware/manager/index.ts';
+import { DeviceManager, DevicesConfig, type DeviceManagerOptions } from '../../hardware/index.ts';
 import { readSiteFileSync } from '../../hardware/index.ts';
 import { writeFileAtomically } from '../files/index.ts';
 import { loadStationConfig, MAX_STATION_CONFIG_BYTES } from './stationConfig.ts';

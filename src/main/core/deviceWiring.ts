@@ -1,4 +1,4 @@
-import type { DeviceManager } from '../../hardware/manager/index.ts';
+import type { DeviceManager } from '../../hardware/index.ts';
 import type { CabinetStatus, DeviceClass, ScaleReading } from '../../shared/contract/index.ts';
 import type { DeviceRegistry } from './deviceRegistry.ts';
 import type { EventBus } from './eventBus.ts';

@@ -16,10 +16,10 @@ import {
 } from '../../shared/contract/index.ts';
 import { newCustodyId } from '../../shared/domain/index.ts';
 import type { SopLibrary } from './sopLibrary.ts';
-import { decide } from '../workflow/itemLifecycle.ts';
+import { decide } from '../workflow/index.ts';
 import type { WorkflowContext } from './workflowContext.ts';
 import { incidentSummary, itemDetail } from './itemDetail.ts';
-import type { IncidentRow } from '../store/incidents.ts';
+import type { IncidentRow } from '../store/index.ts';
 import { sopFingerprint } from '../store/index.ts';
 
 /** Where the incident protocols come from: the site's SOP files (last good version of each). */

@@ -5,3 +5,5 @@ export type { DemoControls } from './demoControls.ts';
 export { startStation, type StartStationOptions, type RunningStation } from './startStation.ts';
 export type { StationConnection, StationEndpoint } from './connection.ts';
 export { createDispatcher, type Dispatch } from './dispatcher.ts';
+export { openReportsOnFile } from './reportsOnFile.ts';
+export { StationConfigInvalid, loadStationConfig, type StationConfig } from './stationConfig.ts';

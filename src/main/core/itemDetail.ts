@@ -1,9 +1,9 @@
 import type { IncidentSummary, ItemDetail } from '../../shared/contract/index.ts';
-import { stepRequirement } from '../workflow/screeningPolicy.ts';
-import { allowedActions, nextSteps } from '../workflow/itemLifecycle.ts';
-import { weightFlags } from '../workflow/weightFlags.ts';
+import { stepRequirement } from '../workflow/index.ts';
+import { allowedActions, nextSteps } from '../workflow/index.ts';
+import { weightFlags } from '../workflow/index.ts';
 import type { WorkflowContext } from './workflowContext.ts';
-import type { IncidentRow } from '../store/incidents.ts';
+import type { IncidentRow } from '../store/index.ts';
 
 export function incidentSummary(ctx: WorkflowContext, row: IncidentRow): IncidentSummary {
   const protocol = row.protocol;

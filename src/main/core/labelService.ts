@@ -2,9 +2,9 @@ import { StationFailure } from '../../shared/contract/index.ts';
 import type { IncidentView, ItemDetail, ItemState, Operator, PrintJob } from '../../shared/contract/index.ts';
 import { clearanceLabel, custodyLabel } from '../../shared/labels/index.ts';
 import type { LabelLayout, LabelSizeName, LabelTemplateName, PrinterDpi } from '../../shared/labels/index.ts';
-import { clearanceLabelRecord, custodyLabelRecord } from '../labels/labelRecords.ts';
-import type { LabelContext } from '../labels/labelRecords.ts';
-import { zplFromLayout } from '../labels/zplFromLayout.ts';
+import { clearanceLabelRecord, custodyLabelRecord } from '../labels/index.ts';
+import type { LabelContext } from '../labels/index.ts';
+import { zplFromLayout } from '../labels/index.ts';
 import type { EnqueueInput } from './printQueue.ts';
 
 /** What the service needs of a printer: LabelPrinter (its config.dpi) fits. */

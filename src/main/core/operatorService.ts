@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { StationFailure, type Operator, type OperatorView, type RecordMode, type Role, type TrainingKind, type TrainingRecordView } from '../../shared/contract/index.ts';
 import { pinProblem } from '../../shared/domain/index.ts';
 import { pinRecordFingerprint, publicOperator, type OperatorRecord, type Store } from '../store/index.ts';
-import type { TrainingRepository } from '../store/training.ts';
+import type { TrainingRepository } from '../store/index.ts';
 import { NO_OPERATOR_PIN, SCRYPT_PINS, type PinChecker } from './pin.ts';
 
 export interface OperatorPolicy {

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { StationFailure, type DeviceHealth, type PrintJob, type PrintJobContent, type PrintJobState, type RecordMode } from '../../shared/contract/index.ts';
-import { checkZplJob } from '../../hardware/protocols/zpl.ts';
-import { publicPrintJob } from '../store/printJobs.ts';
-import type { PrintJobRecord, PrintJobRepository } from '../store/printJobs.ts';
+import { checkZplJob } from '../../hardware/index.ts';
+import { publicPrintJob } from '../store/index.ts';
+import type { PrintJobRecord, PrintJobRepository } from '../store/index.ts';
 import type { Store } from '../store/index.ts';
 import { JobQueue, type JobKind, type JobQueueOptions, type JobQueueStatus, type JobState, type JobStore, type JobTarget, type StoredJob } from '../jobs/index.ts';
 

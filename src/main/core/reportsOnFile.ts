@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { Store } from '../store/index.ts';
-import { publicOperator } from '../store/operators.ts';
+import { publicOperator } from '../store/index.ts';
 import { ReportService, requesterOf, type Requester } from '../reports/index.ts';
 import { EventBus } from './eventBus.ts';
 import { WorkflowContext } from './workflowContext.ts';

@@ -15,9 +15,9 @@ import {
   type ItemStepPayload,
   type SuspectXrayReview,
 } from '../../shared/contract/index.ts';
-import { indicatorByCode } from '../../shared/domain/indicators.ts';
+import { indicatorByCode } from '../../shared/domain/index.ts';
 import { assertNever } from '../../shared/domain/index.ts';
-import { skipAction, type ItemAction } from '../workflow/itemLifecycle.ts';
+import { skipAction, type ItemAction } from '../workflow/index.ts';
 import type { WorkflowContext } from './workflowContext.ts';
 import { itemDetail } from './itemDetail.ts';
 import type { IncidentService } from './incidentService.ts';

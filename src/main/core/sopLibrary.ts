@@ -3,8 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { fileInFolder, parseSiteJson, printableFileName, readSiteFileSync, SiteFileRefused, siteFileText } from '../../hardware/index.ts';
-import { INCIDENT_TYPES, IncidentType, Sop, sopAgenciesWithoutContact } from '../../shared/domain/sop.ts';
-import type { NotifyAgency } from '../../shared/domain/sop.ts';
+import { INCIDENT_TYPES, IncidentType, Sop, sopAgenciesWithoutContact } from '../../shared/domain/index.ts';
+import type { NotifyAgency } from '../../shared/domain/index.ts';
 import { writeFileAtomically } from '../files/index.ts';
 import { lineLog, stderrLog, type Log } from '../log.ts';
 

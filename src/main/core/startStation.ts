@@ -1,8 +1,8 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DeviceManager } from '../../hardware/manager/index.ts';
-import { DemoRig } from '../../hardware/simulators/demoRig.ts';
+import type { DeviceManager } from '../../hardware/index.ts';
+import { DemoRig } from '../../hardware/index.ts';
 import { stderrLog } from '../log.ts';
 import { Store } from '../store/index.ts';
 import type { StationEndpoint } from './connection.ts';

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { events, type CabinetStatus, type EventName, type RecordMode, type StationInfo } from '../../shared/contract/index.ts';
-import type { DeviceManagerOptions, DevicesConfig } from '../../hardware/manager/index.ts';
+import type { DeviceManagerOptions, DevicesConfig } from '../../hardware/index.ts';
 import type { Session } from '../commands/index.ts';
 import { Disposables } from '../disposables.ts';
 import { stderrLog, type Log } from '../log.ts';
 import type { Store } from '../store/index.ts';
-import { DeviceHealthLog } from '../store/deviceHealthLog.ts';
+import { DeviceHealthLog } from '../store/index.ts';
 import { ReportService } from '../reports/index.ts';
 import { RecordsService, type BackupTarget } from '../records/index.ts';
 import type { StationConnection, StationEndpoint } from './connection.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DevicesConfig } from '../../hardware/manager/index.ts';
+import { DevicesConfig } from '../../hardware/index.ts';
 import { parseSiteJson, printableFileName, readSiteFileSync, SiteFileRefused, siteFileText } from '../../hardware/index.ts';
 import { BackupSchedule } from '../records/index.ts';
 

@@ -1,12 +1,12 @@
 import { StationFailure, type AuditPayload, type Item, type ItemState, type ItemStepKind, type ItemStepPayload, type Operator, type RecordMode } from '../../shared/contract/index.ts';
 import type { Store } from '../store/index.ts';
-import { ScreeningRecords } from '../store/screeningRecords.ts';
-import { IncidentRepository } from '../store/incidents.ts';
-import { CustodyRepository } from '../store/custody.ts';
-import { SiteSettingsRepository } from '../store/siteSettings.ts';
-import { TrainingRepository } from '../store/training.ts';
-import { DEFAULT_SCREENING_POLICY, type ScreeningPolicy } from '../workflow/screeningPolicy.ts';
-import { decide, type ItemAction, type ItemFacts, type PolicyContext, type XrayProgress } from '../workflow/itemLifecycle.ts';
+import { ScreeningRecords } from '../store/index.ts';
+import { IncidentRepository } from '../store/index.ts';
+import { CustodyRepository } from '../store/index.ts';
+import { SiteSettingsRepository } from '../store/index.ts';
+import { TrainingRepository } from '../store/index.ts';
+import { DEFAULT_SCREENING_POLICY, type ScreeningPolicy } from '../workflow/index.ts';
+import { decide, type ItemAction, type ItemFacts, type PolicyContext, type XrayProgress } from '../workflow/index.ts';
 import type { EventBus } from './eventBus.ts';
 import { DomainEvents } from './domainEvents.ts';
 

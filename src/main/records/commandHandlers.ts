@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { recordsCommands } from '../../shared/contract/commands-records.ts';
+import type { recordsCommands } from '../../shared/contract/index.ts';
 import type { CommandContext, Session } from '../commands/index.ts';
 import type { RecordsService } from './recordsService.ts';
 

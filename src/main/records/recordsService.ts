@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { z } from 'zod';
 import { StationFailure, type RecordMode } from '../../shared/contract/index.ts';
-import type { BackupSummary, LegalHoldView, PurgePreview, recordsCommands, RetentionPolicyView } from '../../shared/contract/commands-records.ts';
+import type { BackupSummary, LegalHoldView, PurgePreview, recordsCommands, RetentionPolicyView } from '../../shared/contract/index.ts';
 import type { Store } from '../store/index.ts';
 import { backup, type BackupResult } from './backup.ts';
 import { purge, type PurgeReport } from './purge.ts';

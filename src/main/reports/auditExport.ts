@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { AuditEvent, GENESIS_HASH } from '../../shared/contract/index.ts';
 import type { AuditExportReadModel } from '../store/index.ts';
-import { verifyEvents, type ChainVerdict } from '../store/auditChain.ts';
+import { verifyEvents, type ChainVerdict } from '../store/index.ts';
 
 /**
  * The last line of an export. `anchor` is the hash the first exported event links to (the

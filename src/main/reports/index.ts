@@ -3,3 +3,4 @@ export { ReportService, requesterOf, type Requester, type ReportFile, type Audit
 export { reportCommandHandlers, type ReportCommandHandlers } from './reportHandlers.ts';
 export { verifyAuditExport, buildAuditExport, type ExportHead } from './auditExport.ts';
 export { checkOutputFile, writeOutputFile, withdrawOutputFile, outputDelivery, OutputRefused, type OutputTarget } from './outputFile.ts';
+export { localDayRange } from './format.ts';

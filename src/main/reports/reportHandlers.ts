@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Operator } from '../../shared/contract/index.ts';
-import type { reportCommands } from '../../shared/contract/commands-reports.ts';
+import type { reportCommands } from '../../shared/contract/index.ts';
 import type { CommandContext } from '../commands/index.ts';
 import { requesterOf, type ReportService } from './reportService.ts';
 

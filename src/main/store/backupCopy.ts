@@ -4,7 +4,7 @@ import { AuditLog } from './auditLog.ts';
 import type { ChainVerdict } from './auditChain.ts';
 import { openDatabase } from './database.ts';
 import { schemaVersion } from './migrate.ts';
-import type { ChainLink } from './readModels/auditExportReadModel.ts';
+import type { ChainLink } from './readModels/index.ts';
 
 // The database side of backup and restore: a copy made through SQLite's online backup API is
 // described from the copy itself, and a restored copy has its image paths moved to its new folder.

@@ -10,7 +10,7 @@ import {
   type IncidentType,
   type RecordMode,
 } from '../../shared/contract/index.ts';
-import { Sop } from '../../shared/domain/sop.ts';
+import { Sop } from '../../shared/domain/index.ts';
 import { parseStoredJson } from './storedJson.ts';
 
 /** An incident as stored, its protocol (the SOP followed) and details parsed with their schemas. */

@@ -9,12 +9,23 @@ export { verifyStore, type ChainAnchor, type StoreVerdict, type VerifyProblem } 
 export { publicOperator, type OperatorRecord } from './operators.ts';
 export { pinRecordFingerprint, sopFingerprint } from './replay/index.ts';
 export { JobTable, JOB_STATES, type JobState, type JobStateChange, type JobStore, type StoredJob } from './jobTable.ts';
-export { readerOf, type StoreReader } from './readModels/storeReader.ts';
-export type { DashboardReadModel, ItemEventsOnDay, IncidentCount } from './readModels/dashboardReadModel.ts';
-export type { DailyLogReadModel, DailyLogEventRow, DailyLogQuery } from './readModels/dailyLogReadModel.ts';
-export type { SearchReadModel, ItemFilter, ItemQuery, SearchPosition, FoundItem } from './readModels/searchReadModel.ts';
-export type { AuditExportReadModel, ChainLink } from './readModels/auditExportReadModel.ts';
-export type { RecordLookups } from './readModels/recordLookups.ts';
+export { readerOf, type StoreReader } from './readModels/index.ts';
+export type {
+  DashboardReadModel,
+  ItemEventsOnDay,
+  IncidentCount,
+  DailyLogReadModel,
+  DailyLogEventRow,
+  DailyLogQuery,
+  SearchReadModel,
+  ItemFilter,
+  ItemQuery,
+  SearchPosition,
+  FoundItem,
+  AuditExportReadModel,
+  ChainLink,
+  RecordLookups,
+} from './readModels/index.ts';
 export { StoredRecordInvalid, type StoredPlace } from './storedJson.ts';
 export {
   RetentionPolicyRepository,
@@ -29,3 +40,11 @@ export {
 } from './retention.ts';
 export { PurgeRepository, type PurgeCutoffs, type PurgeScan } from './purgeRepository.ts';
 export { describeDatabaseCopy, openRestoredDatabase, type DatabaseCopyFacts, type RestoredDatabase } from './backupCopy.ts';
+export { CustodyRepository, type NewCustodyTransfer } from './custody.ts';
+export { DeviceHealthLog, type HealthChange } from './deviceHealthLog.ts';
+export { IncidentRepository, type IncidentRow } from './incidents.ts';
+export { publicPrintJob, type PrintJobRecord, type PrintJobRepository } from './printJobs.ts';
+export { ScreeningRecords } from './screeningRecords.ts';
+export { SiteSettingsRepository } from './siteSettings.ts';
+export { TrainingRepository } from './training.ts';
+export { tablesOf } from './verifyStore.ts';

@@ -7,7 +7,7 @@ import { GENESIS_KIND } from './auditChain.ts';
 import { ItemRepository } from './items.ts';
 import { OperatorRepository } from './operators.ts';
 import { PrintJobRepository } from './printJobs.ts';
-import { readerOf, type StoreReader } from './readModels/storeReader.ts';
+import { readerOf, type StoreReader } from './readModels/index.ts';
 import { PurgeRepository, type PurgeCutoffs } from './purgeRepository.ts';
 import { LegalHoldRepository, RetentionPolicyRepository } from './retention.ts';
 

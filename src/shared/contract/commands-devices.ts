@@ -5,7 +5,7 @@ import { PrintJob } from './printer.ts';
 import { ScaleReading } from './scale.ts';
 import { CabinetStatus } from './xray.ts';
 import { DiskStatus } from './disk.ts';
-import { IncidentType } from '../domain/sop.ts';
+import { IncidentType } from '../domain/index.ts';
 
 
 export const SopProtocolStatusView = z.object({

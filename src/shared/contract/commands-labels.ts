@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { command, ALL_ROLES } from './commandSpec.ts';
 import { CustodyId } from './item.ts';
 import { PrintJob } from './printer.ts';
-import { LabelLayout, LabelSizeName, LabelTemplateName } from '../labels/layout.ts';
+import { LabelLayout, LabelSizeName, LabelTemplateName } from '../labels/index.ts';
 
 const LabelRequest = z.object({ custodyId: CustodyId, template: LabelTemplateName, size: LabelSizeName });
 

@@ -38,7 +38,7 @@ import {
   PersonInvolvement,
   SealNumbers,
 } from './incident.ts';
-import { IndicatorCode } from '../domain/indicators.ts';
+import { IndicatorCode } from '../domain/index.ts';
 
 const Notes = z.string().trim().max(4000).default('');
 const ItemRef = z.object({ custodyId: CustodyId }).strict();

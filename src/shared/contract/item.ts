@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { Carrier, RecordMode } from '../domain/index.ts';
 
-export const Carrier = z.enum(['ups', 'fedex', 'usps', 'dhl', 'amazon', 's10']);
-export type Carrier = z.infer<typeof Carrier>;
+export { Carrier, RecordMode };
 
 export const ItemState = z.enum([
   'RECEIVED',
@@ -18,10 +18,6 @@ export const ItemState = z.enum([
   'DESTROYED',
 ]);
 export type ItemState = z.infer<typeof ItemState>;
-
-/** live: real mail; demo: made with simulated devices; drill: made in an exercise. Kept apart in records. */
-export const RecordMode = z.enum(['live', 'demo', 'drill']);
-export type RecordMode = z.infer<typeof RecordMode>;
 
 /** Our own custody ID: Crockford base32, 9 characters with a check character, shown as XXX-XXX-XXX. */
 export const CustodyId = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{3}-[0-9A-HJKMNP-TV-Z]{3}-[0-9A-HJKMNP-TV-Z]{3}$/);

@@ -68,7 +68,7 @@ export const ItemActionKind = z.enum([
 export type ItemActionKind = z.infer<typeof ItemActionKind>;
 
 // One list of incident types: the SOP files' (src/shared/domain/sop.ts).
-export { IncidentType } from '../domain/sop.ts';
+export { IncidentType } from '../domain/index.ts';
 
 export const IncidentOutcome = z.enum(['hoax', 'benign', 'confirmed']);
 export type IncidentOutcome = z.infer<typeof IncidentOutcome>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DeviceClass } from '../contract/device.ts';
+import type { DeviceClass } from '../contract/index.ts';
 import { deviceHost, deviceId, deviceName, devicePath } from './deviceSettings.ts';
 import { HidScaleConfig } from './hidScale.ts';
 import { HidScannerConfig } from './hidScanner.ts';

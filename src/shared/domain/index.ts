@@ -1,4 +1,5 @@
 export * from './tracking/index.ts';
+export { Carrier, RecordMode } from './mailVocabulary.ts';
 export { newCustodyId, parseCustodyId, printedCustodyId, isCustodyIdLike } from './custodyId.ts';
 export {
   INDICATOR_GROUPS,

@@ -1,4 +1,4 @@
-import type { RecordMode } from '../contract/item.ts';
+import type { RecordMode } from '../domain/index.ts';
 
 /**
  * What each label says, as plain facts already resolved to words (operator names, carrier names,

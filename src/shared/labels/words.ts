@@ -1,6 +1,6 @@
-import type { Carrier } from '../contract/item.ts';
-import type { RecordMode } from '../contract/item.ts';
-import type { IncidentType } from '../domain/sop.ts';
+import type { Carrier } from '../domain/index.ts';
+import type { RecordMode } from '../domain/index.ts';
+import type { IncidentType } from '../domain/index.ts';
 
 export const CARRIER_LABEL_NAMES: Readonly<Record<Carrier, string>> = {
   ups: 'UPS',

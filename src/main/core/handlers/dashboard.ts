@@ -1,5 +1,5 @@
 import type { AreaHandlers } from '../../commands/index.ts';
-import type { DeviceHealthLog } from '../../store/deviceHealthLog.ts';
+import type { DeviceHealthLog } from '../../store/index.ts';
 import type { Store } from '../../store/index.ts';
 import { dashboardStats } from '../dashboard.ts';
 

@@ -1,5 +1,5 @@
 import { StationFailure, type CabinetStatus } from '../../../shared/contract/index.ts';
-import { discoverDevices } from '../../../hardware/manager/index.ts';
+import { discoverDevices } from '../../../hardware/index.ts';
 import { operatorOf, type AreaHandlers } from '../../commands/index.ts';
 import type { DemoControls } from '../demoControls.ts';
 import type { DeviceConfigService } from '../deviceConfigService.ts';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { App, BrowserWindow, BrowserWindowConstructorOptions, Dialog, IpcMain, Menu, Protocol, Session } from 'electron';
-import type { RunningStation, StartStationOptions } from '../../core/startStation.ts';
+import type { RunningStation, StartStationOptions } from '../../core/index.ts';
 import { installAppProtocol, registerAppScheme } from './appProtocol.ts';
 import { isDevelopment } from './devMode.ts';
 import { installIpc, type KioskIpc } from './ipc.ts';

@@ -1,7 +1,7 @@
 import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron';
 import type { CommandResult } from '../../../shared/contract/index.ts';
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../../shared/contract/index.ts';
-import type { StationConnection, StationEndpoint } from '../../core/connection.ts';
+import type { StationConnection, StationEndpoint } from '../../core/index.ts';
 import { isAppUrl } from './origin.ts';
 import { stderrLog } from '../../log.ts';
 

@@ -2,8 +2,8 @@
 // the bundle's folder, out/main). Only wiring: the behaviour lives in host.ts and its helpers.
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
-import { startStation } from '../../core/startStation.ts';
-import type { RunningStation } from '../../core/startStation.ts';
+import { startStation } from '../../core/index.ts';
+import type { RunningStation } from '../../core/index.ts';
 import { runElectronHost } from './host.ts';
 
 // Owner-only before anything is created: the data folder holds personal data and PIN hashes.

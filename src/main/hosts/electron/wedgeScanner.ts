@@ -9,7 +9,7 @@
 // here by sending the characters to the page as 'char' input events, in order and before the key
 // that revealed them as typing, so nothing typed is lost; the page sees them up to `gapMs` late.
 import type { Event, Input, WebContents } from 'electron';
-import { splitAimIdentifier } from '../../../hardware/protocols/aim.ts';
+import { splitAimIdentifier } from '../../../hardware/index.ts';
 import { createBurstClassifier } from '../../../shared/domain/index.ts';
 import type { BurstOptions, BurstOutput, KeyboardScan } from '../../../shared/domain/index.ts';
 import { stderrLog, type Log } from '../../log.ts';

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ClientMessage, TOKEN_FRAGMENT_KEY, WEB_SOCKET_PATH, type ServerMessage } from '../../../shared/contract/index.ts';
 import { RENDERER_CSP } from '../../../shared/csp.ts';
-import type { StationEndpoint } from '../../core/connection.ts';
+import type { StationEndpoint } from '../../core/index.ts';
 import { readStaticFile } from './staticFiles.ts';
 import { lineLog, stderrLog, type Log } from '../../log.ts';
 

@@ -1,4 +1,4 @@
-import type { Carrier } from '../../contract/item.ts';
+import type { Carrier } from '../mailVocabulary.ts';
 import type { ChecksumRule, Mod10Rule } from './checksums.ts';
 import { S10_COUNTRY_CODES } from './s10Countries.ts';
 

@@ -1,4 +1,4 @@
-import type { Carrier } from '../../contract/item.ts';
+import type { Carrier } from '../mailVocabulary.ts';
 import { expectedCheckDigit } from './checksums.ts';
 import type { Reading, TrackingFormat } from './formats.ts';
 import { MAX_TRACKING_LENGTH, TRACKING_FORMATS } from './formats.ts';
