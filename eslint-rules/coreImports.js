@@ -3,6 +3,7 @@
 // types) and receive what they read as ports; the core composes them, never the other way round,
 // so no cycle runs through the composition root.
 import path from 'node:path';
+import { importVisitors } from './importVisitors.js';
 
 /** The folders of src/main that the core builds on and that must not import it back. */
 export const CORE_CLIENTS = ['reports', 'records', 'site', 'notify'];
@@ -35,14 +36,6 @@ export default {
         message: `src/main/${folder} may not import ${target.split(path.sep).join('/')} (the core): take the command types from src/main/commands/ and what you read as a port the core gives; see DESIGN.md "Layers and folders"`,
       });
     };
-    return {
-      ImportDeclaration: (node) => report(node.source),
-      ExportNamedDeclaration: (node) => report(node.source),
-      ExportAllDeclaration: (node) => report(node.source),
-      ImportExpression: (node) => report(node.source),
-      CallExpression: (node) => {
-        if (node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments[0]?.type === 'Literal') report(node.arguments[0]);
-      },
-    };
+    return importVisitors(report);
   },
 };

@@ -23,6 +23,7 @@
 // are the layers rule's business.
 import fs from 'node:fs';
 import path from 'node:path';
+import { importVisitors } from './importVisitors.js';
 
 const SOURCE = /\.(ts|tsx|js|mjs|cjs|jsx)$/;
 const groupingCache = new Map();
@@ -109,14 +110,6 @@ export default {
         message: `'${spec}' reaches into ${folder}/: import it from ${folder}/index.ts (add it there if the folder should offer it); see DESIGN.md "Layers and folders"`,
       });
     };
-    return {
-      ImportDeclaration: (node) => report(node.source),
-      ExportNamedDeclaration: (node) => report(node.source),
-      ExportAllDeclaration: (node) => report(node.source),
-      ImportExpression: (node) => report(node.source),
-      CallExpression: (node) => {
-        if (node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments[0]?.type === 'Literal') report(node.arguments[0]);
-      },
-    };
+    return importVisitors(report);
   },
 };

@@ -5,6 +5,7 @@
 // allow-list, so a PDF or mail library imported where it does not belong fails lint.
 import path from 'node:path';
 import { builtinModules } from 'node:module';
+import { importVisitors } from './importVisitors.js';
 
 const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 const NODE_ONLY_PACKAGES = ['better-sqlite3', 'serialport', 'node-hid', 'ws', 'electron', '@serialport/', 'pdfkit', 'dejavu-fonts-ttf'];
@@ -103,21 +104,11 @@ export default {
     const fileAbs = context.filename;
     const layer = layerOf(path.relative(root, fileAbs));
     if (!layer) return {};
-    const report = (node, source) => {
+    const report = (source) => {
       if (!source || typeof source.value !== 'string') return;
       const message = check(layer, source.value, fileAbs, root);
       if (message) context.report({ node: source, message });
     };
-    return {
-      ImportDeclaration: (node) => report(node, node.source),
-      ExportNamedDeclaration: (node) => report(node, node.source),
-      ExportAllDeclaration: (node) => report(node, node.source),
-      ImportExpression: (node) => report(node, node.source),
-      CallExpression: (node) => {
-        if (node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments[0]?.type === 'Literal') {
-          report(node, node.arguments[0]);
-        }
-      },
-    };
+    return importVisitors(report);
   },
 };
