@@ -64,7 +64,7 @@ export class IncidentService {
       const number = ctx.incidents.nextNumber(item.mode, new Date(at).getUTCFullYear());
       const id = ctx.incidents.insert({ number, custodyId, type, mode: item.mode, reason, protocol, openedBy: operator.id, openedAt: at });
       ctx.store.items.setIncident(custodyId, id);
-      ctx.store.items.setState(custodyId, 'SUSPECT', at);
+      ctx.store.items.setState(custodyId, decision.next, at);
       const actor = ctx.actor(operator);
       ctx.store.audit.append({
         actor,
@@ -73,7 +73,7 @@ export class IncidentService {
         subjectId: custodyId,
         mode: item.mode,
         // An X-ray verdict that makes the item suspect is recorded here, with its findings: it has no event of its own.
-        payload: { from: item.state, to: 'SUSPECT', incidentNumber: number, reason, indicators: options.indicators ?? [], ...(options.xray ? { xray: options.xray } : {}) },
+        payload: { from: item.state, to: decision.next, incidentNumber: number, reason, indicators: options.indicators ?? [], ...(options.xray ? { xray: options.xray } : {}) },
       });
       ctx.store.audit.append({
         actor,
