@@ -5,6 +5,7 @@ import type { LabelLayout, LabelSizeName, LabelTemplateName, PrinterDpi } from '
 import { clearanceLabelRecord, custodyLabelRecord } from '../labels/index.ts';
 import type { LabelContext } from '../labels/index.ts';
 import { zplFromLayout } from '../labels/index.ts';
+import { statesFromStage } from '../workflow/index.ts';
 import type { EnqueueInput } from './printQueue.ts';
 
 /** What the service needs of a printer: LabelPrinter (its config.dpi) fits. */
@@ -39,7 +40,7 @@ export interface LabelPrintOptions {
 }
 
 /** Only an item that was screened and cleared may carry a label saying so. */
-const CLEARED_STATES: readonly ItemState[] = ['CLEARED', 'DELIVERED', 'RETURNED'];
+export const CLEARED_STATES: readonly ItemState[] = statesFromStage('cleared');
 
 /** How far back a reprint looks for the label it repeats: far more jobs than one shift prints. */
 const REPRINT_LOOKBACK = 2000;

@@ -1,5 +1,6 @@
 import bwipjs from 'bwip-js';
-import type { IncidentView, ItemDetail } from '../../shared/contract/index.ts';
+import { ItemState, statesInStage, type IncidentView, type ItemDetail } from '../../shared/contract/index.ts';
+import { stepLeadsTo } from '../workflow/index.ts';
 import { CUSTODY_KIND_LABEL, formatInstant, INCIDENT_TYPE_LABEL, partyText, yesNo } from './format.ts';
 import { ReportPdf } from './reportPdf.ts';
 import { footerLines, type ReportContext } from './reportContext.ts';
@@ -8,6 +9,14 @@ export interface CustodyFormInput {
   detail: ItemDetail;
   incident: IncidentView | null;
 }
+
+/**
+ * The states in which the item is evidence: suspect, quarantined, and handed over (to the authorities,
+ * still as evidence). Released or destroyed, it no longer is, and the form says nothing of suspicion.
+ */
+const HELD_AS_EVIDENCE = statesInStage('suspect', 'quarantined');
+const HANDED_OVER_AS_EVIDENCE = stepLeadsTo('QUARANTINED', 'handOver');
+export const EVIDENCE_STATES: readonly ItemState[] = ItemState.options.filter((state) => HELD_AS_EVIDENCE.includes(state) || state === HANDED_OVER_AS_EVIDENCE);
 
 /** Blank rows for the transfers still to come: the paper goes on where the station's record stops. */
 const MIN_BLANK_ROWS = 4;
@@ -47,7 +56,7 @@ export async function renderCustodyForm(input: CustodyFormInput, context: Report
   pdf.title('CHAIN OF CUSTODY — EVIDENCE', `${context.siteName} · station ${context.stationId}`);
   if (mode === 'drill') pdf.banner('DRILL — EXERCISE ONLY. NOT EVIDENCE.', '#b00020');
   else if (mode === 'demo') pdf.banner('DEMO — made with simulated devices. Not evidence.', '#8a5a00');
-  if (incident && ['SUSPECT', 'QUARANTINED', 'HANDED_OVER'].includes(item.state)) {
+  if (incident && EVIDENCE_STATES.includes(item.state)) {
     pdf.banner(`SUSPECT — DO NOT OPEN · ${INCIDENT_TYPE_LABEL[incident.type]}`, '#000000');
   }
 

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { StationFailure } from '../../shared/contract/index.ts';
+import { StationFailure, statesInStage, type ItemState } from '../../shared/contract/index.ts';
 
 export const RECORD_CLASSES = ['items', 'incidents', 'images'] as const;
 export type RecordClass = (typeof RECORD_CLASSES)[number];
@@ -11,7 +11,7 @@ export type RetentionPolicy = Record<RecordClass, number | null>;
 export const DEFAULT_RETENTION: RetentionPolicy = { items: null, incidents: null, images: null };
 
 /** States an item leaves the station in; nothing still being handled is ever purged. */
-export const FINAL_ITEM_STATES = ['DELIVERED', 'RETURNED', 'HANDED_OVER', 'RELEASED', 'DESTROYED'] as const;
+export const FINAL_ITEM_STATES: readonly ItemState[] = statesInStage('closed');
 
 export class RetentionPolicyRepository {
   readonly #db: Database.Database;

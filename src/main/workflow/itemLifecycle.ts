@@ -1,6 +1,6 @@
-import { ItemActionKind, type ItemState, type ItemType, type NextStep, type RiskLevel, type SkippableStep, type XrayVerdict } from '../../shared/contract/index.ts';
+import { ITEM_STAGE, ItemActionKind, statesInStage, type ItemStage, ItemState, type ItemType, type NextStep, type RiskLevel, type SkippableStep, type XrayVerdict } from '../../shared/contract/index.ts';
 import { assertNever } from '../../shared/domain/index.ts';
-import { stepRequirement, type ScreeningPolicy } from './screeningPolicy.ts';
+import { DEFAULT_SCREENING_POLICY, stepRequirement, type ScreeningPolicy } from './screeningPolicy.ts';
 
 /**
  * The item lifecycle as pure functions: (what is known about the item, what the operator asks)
@@ -62,24 +62,10 @@ export type ItemAction =
 export type Decision = { ok: true; next: ItemState } | { ok: false; reason: string };
 
 /**
- * Where each state stands: being screened, cleared, suspect, in quarantine, or closed. A new state
- * must be placed here (the record is exhaustive), so every rule below that asks "before cleared?" or
- * "closed?" knows it.
+ * Where each state stands (shared, so the store and the screens read the same record): every rule
+ * below that asks "before cleared?" or "closed?" reads it.
  */
-const STAGE: Readonly<Record<ItemState, 'screening' | 'cleared' | 'suspect' | 'quarantined' | 'closed'>> = {
-  RECEIVED: 'screening',
-  WEIGHED: 'screening',
-  INSPECTED: 'screening',
-  SCREENED: 'screening',
-  CLEARED: 'cleared',
-  DELIVERED: 'closed',
-  RETURNED: 'closed',
-  SUSPECT: 'suspect',
-  QUARANTINED: 'quarantined',
-  HANDED_OVER: 'closed',
-  RELEASED: 'closed',
-  DESTROYED: 'closed',
-};
+const STAGE = ITEM_STAGE;
 
 /** Before inspection the item type may still change: inspection and X-ray depend on it. */
 const TYPE_OPEN: readonly ItemState[] = ['RECEIVED', 'WEIGHED'];
@@ -306,4 +292,30 @@ function xrayNextStep(facts: ItemFacts, ctx: PolicyContext): NextStep {
     default:
       return assertNever(facts.xray, 'X-ray progress');
   }
+}
+
+/**
+ * Where a step leads from a state, by the same decision every command goes through; null where the
+ * step is refused there. Facts other than the state are those of an item with nothing recorded.
+ */
+export function stepLeadsTo(state: ItemState, kind: ItemActionKind): ItemState | null {
+  const facts: ItemFacts = { state, itemType: null, weighed: false, weighSkipped: false, inspected: false, indicatorCount: 0, xray: 'none', xraySkipped: false };
+  const decision = decide(facts, EACH_ACTION[kind], { policy: DEFAULT_SCREENING_POLICY, riskLevel: 'medium' });
+  return decision.ok ? decision.next : null;
+}
+
+/**
+ * A stage's states and the closed states its steps end in, in the contract's order: e.g. 'cleared'
+ * is CLEARED, DELIVERED and RETURNED (an item that was screened and cleared, whatever came after).
+ */
+export function statesFromStage(stage: ItemStage): ItemState[] {
+  const own = statesInStage(stage);
+  const endings = new Set<ItemState>();
+  for (const state of own) {
+    for (const kind of ItemActionKind.options) {
+      const next = stepLeadsTo(state, kind);
+      if (next !== null && STAGE[next] === 'closed') endings.add(next);
+    }
+  }
+  return ItemState.options.filter((state) => own.includes(state) || endings.has(state));
 }

@@ -1,4 +1,4 @@
-import type { ItemState } from '../../shared/contract/index.ts';
+import { statesInStage, type ItemState } from '../../shared/contract/index.ts';
 
 /** Item states in operator words. */
 export const ITEM_STATE_NAMES: Readonly<Record<ItemState, string>> = {
@@ -17,4 +17,4 @@ export const ITEM_STATE_NAMES: Readonly<Record<ItemState, string>> = {
 };
 
 /** States that need the operator's attention get a stronger tag (word and shape, not colour alone). */
-export const ALERT_STATES: ReadonlySet<ItemState> = new Set(['SUSPECT', 'QUARANTINED']);
+export const ALERT_STATES: ReadonlySet<ItemState> = new Set(statesInStage('suspect', 'quarantined'));

@@ -41,24 +41,32 @@ export const Item = z.object({
 });
 export type Item = z.infer<typeof Item>;
 
+/** Where an item stands in its lifecycle: being screened, cleared, suspect, in quarantine, or closed. */
+export type ItemStage = 'screening' | 'cleared' | 'suspect' | 'quarantined' | 'closed';
+
 /**
- * Whether an item in each state is still being handled at the station (a rescan brings it up
- * again). A record, so a new state cannot be added without saying.
+ * The stage of each state. A record, so a new state cannot be added without placing it: the
+ * lifecycle's rules ("before cleared?", "closed?") and every list of states below read it.
  */
-const STILL_OPEN: Readonly<Record<ItemState, boolean>> = {
-  RECEIVED: true,
-  WEIGHED: true,
-  INSPECTED: true,
-  SCREENED: true,
-  CLEARED: true,
-  DELIVERED: false,
-  RETURNED: false,
-  SUSPECT: true,
-  QUARANTINED: true,
-  HANDED_OVER: false,
-  RELEASED: false,
-  DESTROYED: false,
+export const ITEM_STAGE: Readonly<Record<ItemState, ItemStage>> = {
+  RECEIVED: 'screening',
+  WEIGHED: 'screening',
+  INSPECTED: 'screening',
+  SCREENED: 'screening',
+  CLEARED: 'cleared',
+  DELIVERED: 'closed',
+  RETURNED: 'closed',
+  SUSPECT: 'suspect',
+  QUARANTINED: 'quarantined',
+  HANDED_OVER: 'closed',
+  RELEASED: 'closed',
+  DESTROYED: 'closed',
 };
 
-/** States in which an item is still being handled at the station (a rescan brings it up again). */
-export const OPEN_ITEM_STATES: readonly ItemState[] = ItemState.options.filter((state) => STILL_OPEN[state]);
+/** The states in any of these stages, in the contract's order. */
+export function statesInStage(...stages: readonly ItemStage[]): ItemState[] {
+  return ItemState.options.filter((state) => stages.includes(ITEM_STAGE[state]));
+}
+
+/** States in which an item is still being handled at the station (a rescan brings it up again): all but the closed ones. */
+export const OPEN_ITEM_STATES: readonly ItemState[] = statesInStage('screening', 'cleared', 'suspect', 'quarantined');
