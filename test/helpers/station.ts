@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Station, type StationOptions } from '../../src/main/core/station.ts';
+import type { StationConnection } from '../../src/main/core/connection.ts';
 import { Store } from '../../src/main/store/index.ts';
 import type { Operator, Role } from '../../src/shared/contract/index.ts';
 import { hashPin } from '../../src/main/core/pin.ts';
@@ -49,4 +50,17 @@ export function sessionAs(operator: Operator | null): Session {
 
 export function auditCount(station: Station): number {
   return (station.store.db.prepare('SELECT count(*) AS n FROM audit_events').get() as { n: number }).n;
+}
+
+/**
+ * A suspect parcel taken in, marked SUSPECT and quarantined under seal S-1 by whoever is logged in
+ * on `screen` (a coordinator): the start of every custody and incident test.
+ */
+export async function quarantinedSuspectParcel(screen: StationConnection): Promise<{ custodyId: string; incidentId: number }> {
+  const scanned = await screen.call('intake.scan', { code: 'SUSPECT-PARCEL' });
+  const custodyId = (scanned as { value: { item: { custodyId: string } } }).value.item.custodyId;
+  const suspect = await screen.call('item.markSuspect', { custodyId, incidentType: 'other', reason: 'Strange odour' });
+  const incidentId = (suspect as { value: { incident: { id: number } } }).value.incident.id;
+  await screen.call('custody.quarantine', { custodyId, location: 'Isolation room', sealNumbers: ['S-1'], reason: 'Isolate' });
+  return { custodyId, incidentId };
 }

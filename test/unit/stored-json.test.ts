@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Station } from '../../src/main/core/station.ts';
-import { addOperator, makeStation } from '../helpers/station.ts';
+import { addOperator, makeStation, quarantinedSuspectParcel } from '../helpers/station.ts';
 
 // JSON read back from the database is parsed with the schema it was written with. A value changed
 // behind the station's back (or damaged) is refused with the table, column and row named, instead
@@ -14,11 +14,7 @@ async function quarantinedItem() {
   const coordinator = await addOperator(station, 'coordinator', 'COORD-1');
   const screen = station.connect();
   await screen.call('session.login', { badge: coordinator.badge, pin: '2468' });
-  const scanned = await screen.call('intake.scan', { code: 'SUSPECT-PARCEL' });
-  const custodyId = (scanned as { value: { item: { custodyId: string } } }).value.item.custodyId;
-  const suspect = await screen.call('item.markSuspect', { custodyId, incidentType: 'other', reason: 'Strange odour' });
-  const incidentId = (suspect as { value: { incident: { id: number } } }).value.incident.id;
-  await screen.call('custody.quarantine', { custodyId, location: 'Isolation room', sealNumbers: ['S-1'], reason: 'Isolate' });
+  const { custodyId, incidentId } = await quarantinedSuspectParcel(screen);
   await screen.call('incident.addPerson', { incidentId, name: 'Ada', involvement: 'handled', contact: null });
   return { station, screen, custodyId, incidentId };
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Station } from '../../src/main/core/station.ts';
-import { addOperator, makeStation } from '../helpers/station.ts';
+import { addOperator, makeStation, quarantinedSuspectParcel } from '../helpers/station.ts';
 
 let station: Station | undefined;
 afterEach(() => station?.close());
@@ -11,11 +11,7 @@ async function quarantinedItem() {
   const screener = await addOperator(station, 'screener', 'SCR-1');
   const screen = station.connect();
   await screen.call('session.login', { badge: coordinator.badge, pin: '2468' });
-  const scanned = await screen.call('intake.scan', { code: 'SUSPECT-PARCEL' });
-  const custodyId = (scanned as { value: { item: { custodyId: string } } }).value.item.custodyId;
-  const suspect = await screen.call('item.markSuspect', { custodyId, incidentType: 'other', reason: 'Strange odour' });
-  const incidentId = (suspect as { value: { incident: { id: number } } }).value.incident.id;
-  await screen.call('custody.quarantine', { custodyId, location: 'Isolation room', sealNumbers: ['S-1'], reason: 'Isolate' });
+  const { custodyId, incidentId } = await quarantinedSuspectParcel(screen);
   return { station, screen, coordinator, screener, custodyId, incidentId };
 }
 
