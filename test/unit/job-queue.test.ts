@@ -139,6 +139,23 @@ function rig(options: JobQueueOptions = {}) {
 }
 
 describe('JobQueue', () => {
+  it('announces a job once when a rolled-back cause freed its id in the same millisecond', async () => {
+    // A still clock makes the rolled-back job and the next one alike in lane, id and time.
+    const at = new Date('2026-12-06T12:00:00.000Z');
+    const r = rig({ now: () => at });
+    r.queue.start();
+    expect(() => r.clear('AAA-AAA-AAA', true)).toThrow(/could not be recorded/);
+    const kept = r.clear('BBB-BBB-BBB');
+    await waitFor('sent', () => r.queue.get(kept.id)?.state === 'done');
+    await settle();
+    expect(r.endpoint.sent).toEqual([work('BBB-BBB-BBB')]);
+    expect(r.changes).toEqual([
+      { id: kept.id, state: 'queued' },
+      { id: kept.id, state: 'running' },
+      { id: kept.id, state: 'done' },
+    ]);
+  });
+
   it('a job exists if and only if its cause was committed', async () => {
     const r = rig();
     r.queue.start();

@@ -124,6 +124,13 @@ export class JobQueue<T, P = unknown> {
   readonly #timers: JobTimers;
   readonly #onError: (err: unknown) => void;
   readonly #lanes = new Map<string, Lane>();
+  /**
+   * Jobs already announced as added. A cause rolled back frees its job's id, and the next job
+   * added in the same turn may get it (in the same millisecond, with the same lane and time): the
+   * rolled-back add() then finds the new job and announces it, and the new job's own add() must
+   * not announce it a second time. An id leaves the set when its job ends.
+   */
+  readonly #announced = new Set<number>();
   #running = false;
 
   constructor(
@@ -224,6 +231,8 @@ export class JobQueue<T, P = unknown> {
       const job = this.#jobs.byId(added.id);
       // Rolled back with its cause (or the id since reused by another job): nothing to announce.
       if (!job || job.lane !== added.lane || job.createdAt !== added.createdAt) return;
+      if (this.#announced.has(job.id)) return;
+      this.#announced.add(job.id);
       this.#notify(job);
       this.#kick(job.lane);
     } catch (err) {
@@ -338,6 +347,7 @@ export class JobQueue<T, P = unknown> {
       });
       return record;
     });
+    if (state === 'done' || state === 'failed') this.#announced.delete(job.id);
     this.#notify(updated);
     return updated;
   }
