@@ -167,7 +167,7 @@ export { HidScannerConfig, parseHidScannerConfig } from '../shared/devices/index
 export type { HidScannerConfigInput } from '../shared/devices/index.ts';
 
 // Files someone else controls (hot folder, SOP folder, station.json, backups): regular files only
-export { readSiteFile, readSiteFileSync, openSiteFile, siteFileText, fileInFolder, isBareFileName, printableFileName, SiteFileRefused } from './files/index.ts';
+export { readSiteFile, readSiteFileSync, openSiteFile, siteFileText, fileInFolder, isBareFileName, printableFileName, escapeControlCharacters, SiteFileRefused } from './files/index.ts';
 export type { SiteFileProblem, SiteFileLimits } from './files/index.ts';
 export { parseSiteJson, firstSyntaxError } from './files/index.ts';
 export type { SiteJsonResult } from './files/index.ts';

@@ -26,10 +26,15 @@ export class SiteFileRefused extends Error {
   }
 }
 
+/** Text from outside (a file name, an error) as it may be shown or logged: every control character as \\uXXXX. */
+export function escapeControlCharacters(text: string): string {
+  // eslint-disable-next-line no-control-regex -- the point is to find control characters
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** A file name as it may be shown to a person or written to a log: control characters escaped, length capped. */
 export function printableFileName(name: string): string {
-  // eslint-disable-next-line no-control-regex -- the point is to find control characters
-  const escaped = name.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const escaped = escapeControlCharacters(name);
   return escaped.length > 200 ? `${escaped.slice(0, 200)}…` : escaped;
 }
 

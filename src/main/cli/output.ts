@@ -1,4 +1,4 @@
-import { printableFileName, SiteFileRefused } from '../../hardware/index.ts';
+import { escapeControlCharacters, printableFileName, SiteFileRefused } from '../../hardware/index.ts';
 
 /** The CLI prints one JSON object per line on stdout; everything else goes to stderr. */
 export function printJson(value: unknown): void {
@@ -26,8 +26,8 @@ const FILE_ERRORS: Record<string, string> = {
 
 /** One line, control characters escaped, at most 1000 characters, whatever the error carries. */
 function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex -- the point is to find control characters
-  const escaped = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => (c === '\n' ? ' ' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  // A line break becomes a space (the line stays readable); every other control character is escaped.
+  const escaped = escapeControlCharacters(text.replaceAll('\n', ' '));
   return escaped.length > 1000 ? `${escaped.slice(0, 1000)}…` : escaped;
 }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { lstatSync, realpathSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomically } from '../files/index.ts';
+import { escapeControlCharacters } from '../../hardware/index.ts';
 import type { ReportDelivery } from './reportService.ts';
 
 // Where a report or an export from the admin CLI may be written. The station's data folder (the
@@ -36,10 +37,7 @@ export interface OutputTarget {
   database: string;
 }
 
-function shown(file: string): string {
-  // eslint-disable-next-line no-control-regex -- the point is to find control characters
-  return file.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+const shown = escapeControlCharacters;
 
 function realpathOrSelf(file: string): string {
   try {
