@@ -3,6 +3,7 @@ import type { CommandResult, Operator } from '../../src/shared/contract/index.ts
 import type { Station } from '../../src/main/core/station.ts';
 import { DomainEvents, type DomainEvent, type DomainEventKind } from '../../src/main/core/domainEvents.ts';
 import { subscribeLabelPrinting } from '../../src/main/core/labelPrinting.ts';
+import { PrintQueue, type QueuePrinter } from '../../src/main/core/printQueue.ts';
 import { addOperator, makeStation } from '../helpers/station.ts';
 
 function must<T>(result: CommandResult<unknown>, what: string): T {
@@ -129,5 +130,50 @@ describe('subscribeLabelPrinting', () => {
     const two = await r.scan('WITH-PRINTER-2');
     expect(await r.clearLetter(two)).toMatchObject({ ok: true, value: { detail: { item: { state: 'CLEARED' } } } });
     expect(reports).toEqual([`clearance label for ${two} not queued: the printer is out of labels`]);
+  });
+});
+
+describe('the clearance label job', () => {
+  /** A printer that is never asked to print: the queue is not started, only its jobs are looked at. */
+  const idlePrinter: QueuePrinter = {
+    status: { health: 'online' },
+    on: () => () => undefined,
+    print: () => Promise.reject(new Error('not started')),
+  };
+
+  it('is added inside the clearing transaction: it exists after a stop right after the commit, and a label that fails rolls back alone', async () => {
+    const r = await rig();
+    const store = r.station.store;
+    const queue = new PrintQueue(store, 'live', () => idlePrinter, () => undefined);
+    const seenBy: Array<{ inTransaction: boolean; state: string | undefined }> = [];
+    let failAfterQueuing = false;
+    const labels = {
+      print: (custodyId: string) =>
+        store.transaction(() => {
+          seenBy.push({ inTransaction: store.db.inTransaction, state: store.items.byCustodyId(custodyId)?.state });
+          const job = queue.enqueue({ printerId: 'zebra-1', template: 'clearance', subject: custodyId, zpl: `^XA^FDCleared ${custodyId}^FS^XZ`, actor: 'operator:test' });
+          if (failAfterQueuing) throw new Error('the label layout broke after queuing');
+          return job;
+        }),
+    };
+    const reports: string[] = [];
+    subscribeLabelPrinting(r.station.workflow.domainEvents, labels, () => ({ id: 'zebra-1' }), (message) => reports.push(message));
+    // The station stops between the commit and the after-commit reactions: they never run.
+    r.station.workflow.domainEvents.emit = () => undefined;
+
+    const one = await r.scan('LABEL-IN-TX-1');
+    must(await r.clearLetter(one), 'clear');
+    expect(seenBy).toEqual([{ inTransaction: true, state: 'CLEARED' }]);
+    expect(queue.list(10).map((job) => [job.subject, job.template])).toEqual([[one, 'clearance']]);
+
+    failAfterQueuing = true;
+    const two = await r.scan('LABEL-IN-TX-2');
+    expect(await r.clearLetter(two)).toMatchObject({ ok: true, value: { detail: { item: { state: 'CLEARED' } } } });
+    // The failed label's job and its print.queued event went with its savepoint; the clearance stayed.
+    expect(queue.list(10).map((job) => job.subject)).toEqual([one]);
+    expect(store.items.byCustodyId(two)?.state).toBe('CLEARED');
+    expect(reports).toEqual([`clearance label for ${two} not queued: the label layout broke after queuing`]);
+    const verified = store.audit.verify();
+    expect(verified.ok).toBe(true);
   });
 });

@@ -44,8 +44,8 @@ export class CustodyService {
         return { incidentNumber: incidentId !== null ? (ctx.incidents.byId(incidentId)?.number ?? null) : null, ...transfer };
       },
       write: () => ctx.custody.insert(custodyId, { ...transfer, incidentId: incidentOf(), recordedBy: operator.id, at: ctx.nowIso() }),
+      event: (item) => ({ kind: CUSTODY_EVENT[transfer.kind], custodyId, mode: item.mode, operator }),
     });
-    ctx.domainEvents.emit({ kind: CUSTODY_EVENT[transfer.kind], custodyId, mode: ctx.item(custodyId).mode, operator });
     return itemDetail(ctx, custodyId);
   }
 

@@ -11,8 +11,9 @@ export const CUSTODY_EVENT = {
 } as const satisfies Record<CustodyStep, string>;
 
 /**
- * What happened, announced once it is recorded. Each is emitted after the transaction that
- * recorded it has committed, never from inside it: a reaction sees only what is stored for good.
+ * What happened, announced as it is recorded: to the `within` reactions inside the transaction
+ * that records it (after its audit event), and to the `on` reactions once that transaction has
+ * committed, so an `on` reaction sees only what is stored for good.
  */
 export type DomainEvent =
   | { kind: 'item.received'; custodyId: string; mode: RecordMode; actor: string }
@@ -23,8 +24,10 @@ export type DomainEvent =
 export type DomainEventKind = DomainEvent['kind'];
 export type DomainEventOf<K extends DomainEventKind> = Extract<DomainEvent, { kind: K }>;
 
-/** What a service needs to announce: emit after its transaction returns. */
+/** What a service needs to announce: `recording` inside its transaction, `emit` after it returns. */
 export interface DomainEventSink {
+  /** Inside the transaction that records the event, after its audit event: the work that must exist iff the step was committed. */
+  recording(event: DomainEvent): void;
   emit(event: DomainEvent): void;
 }
 
@@ -34,34 +37,43 @@ export interface DomainEventSink {
  * they subscribed, before emit() returns. A reaction that throws is reported and does not reach
  * the service: its step is already recorded, and the operator must not be told it failed.
  *
- * A reaction that must not be lost to a crash between the commit and the reaction (a webhook,
- * a notice) adds its job in the service's transaction instead (JobQueue.add), not here.
+ * A reaction that must not be lost to a crash between the commit and the reaction (a label, a
+ * webhook, a notice) subscribes `within` instead: it runs inside the service's transaction and adds
+ * its job there (JobQueue.add), so the job exists if and only if its cause was committed.
  */
 export class DomainEvents implements DomainEventSink {
   readonly #reactions = new Map<DomainEventKind, Set<(event: DomainEvent) => void>>();
+  readonly #within = new Map<DomainEventKind, Set<(event: DomainEvent) => void>>();
   readonly #onError: (error: unknown, event: DomainEvent) => void;
 
-  constructor(onError?: (error: unknown, event: DomainEvent) => void) {
-    this.#onError = onError ?? ((error, event) => console.error(`mailscreen: a reaction to ${event.kind} (${event.custodyId}) failed:`, error));
+  constructor(onError: (error: unknown, event: DomainEvent) => void) {
+    this.#onError = onError;
   }
 
-  /** Subscribes a reaction to one kind; returns the unsubscribe. */
+  /** Subscribes a reaction to one kind, run after the commit; returns the unsubscribe. */
   on<K extends DomainEventKind>(kind: K, reaction: (event: DomainEventOf<K>) => void): () => void {
-    let reactions = this.#reactions.get(kind);
-    if (!reactions) {
-      reactions = new Set();
-      this.#reactions.set(kind, reactions);
-    }
-    // The map is keyed by kind, so only events of kind K reach this reaction.
-    const react = reaction as (event: DomainEvent) => void;
-    reactions.add(react);
-    return () => {
-      reactions.delete(react);
-    };
+    return subscribe(this.#reactions, kind, reaction);
+  }
+
+  /**
+   * Subscribes a reaction run inside the transaction that records the event. Its own writes go in
+   * a nested transaction (a savepoint, as JobQueue's callers do): when it throws, they roll back
+   * alone, it is reported, and the step is still committed.
+   */
+  within<K extends DomainEventKind>(kind: K, reaction: (event: DomainEventOf<K>) => void): () => void {
+    return subscribe(this.#within, kind, reaction);
+  }
+
+  recording(event: DomainEvent): void {
+    this.#run(this.#within, event);
   }
 
   emit(event: DomainEvent): void {
-    for (const react of [...(this.#reactions.get(event.kind) ?? [])]) {
+    this.#run(this.#reactions, event);
+  }
+
+  #run(reactions: Map<DomainEventKind, Set<(event: DomainEvent) => void>>, event: DomainEvent): void {
+    for (const react of [...(reactions.get(event.kind) ?? [])]) {
       try {
         react(event);
       } catch (error) {
@@ -69,4 +81,22 @@ export class DomainEvents implements DomainEventSink {
       }
     }
   }
+}
+
+function subscribe<K extends DomainEventKind>(
+  reactions: Map<DomainEventKind, Set<(event: DomainEvent) => void>>,
+  kind: K,
+  reaction: (event: DomainEventOf<K>) => void,
+): () => void {
+  let ofKind = reactions.get(kind);
+  if (!ofKind) {
+    ofKind = new Set();
+    reactions.set(kind, ofKind);
+  }
+  // The map is keyed by kind, so only events of kind K reach this reaction.
+  const react = reaction as (event: DomainEvent) => void;
+  ofKind.add(react);
+  return () => {
+    ofKind.delete(react);
+  };
 }

@@ -55,7 +55,7 @@ export class IncidentService {
   ): { detail: ReturnType<typeof itemDetail>; incident: IncidentView } {
     const ctx = this.#ctx;
     const protocol = this.#protocols.protocolFor(type);
-    const incidentId = ctx.store.transaction(() => {
+    const { incidentId, event } = ctx.store.transaction(() => {
       const item = ctx.item(custodyId);
       const decision = decide(ctx.facts(item), { kind: 'markSuspect' }, ctx.policyContext());
       if (!decision.ok) throw new StationFailure('INVALID_STATE', decision.reason);
@@ -83,11 +83,13 @@ export class IncidentService {
         mode: item.mode,
         payload: { custodyId, type, reason, protocol: { title: protocol.title, version: protocol.version, steps: protocol.steps.map((s) => s.id) }, protocolSha256: sopFingerprint(protocol) },
       });
-      return id;
+      const markedSuspect = { kind: 'item.markedSuspect', custodyId, mode: item.mode, operator, incidentId: id, incidentType: type } as const;
+      ctx.domainEvents.recording(markedSuspect);
+      return { incidentId: id, event: markedSuspect };
     });
     ctx.announce(custodyId);
     this.#announce(incidentId);
-    ctx.domainEvents.emit({ kind: 'item.markedSuspect', custodyId, mode: ctx.item(custodyId).mode, operator, incidentId, incidentType: type });
+    ctx.domainEvents.emit(event);
     return { detail: itemDetail(ctx, custodyId), incident: this.view(incidentId) };
   }
 

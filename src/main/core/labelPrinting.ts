@@ -3,8 +3,10 @@ import type { LabelService } from './labelService.ts';
 
 /**
  * The labels the station prints by itself: a clearance label when an item is cleared, to the
- * station's printer at its resolution. A label that cannot be queued never undoes the clearance
- * (it is already recorded): the problem is reported, and the operator sees it and reprints.
+ * station's printer at its resolution. The job is added inside the clearing transaction, so a
+ * cleared item has its label job even if the station stops right after the commit. A label that
+ * cannot be queued never undoes the clearance: the queue writes in its own nested transaction
+ * (rolled back alone), the problem is reported, and the operator sees it and reprints.
  */
 export function subscribeLabelPrinting(
   events: DomainEvents,
@@ -12,7 +14,7 @@ export function subscribeLabelPrinting(
   printer: () => unknown,
   report: (message: string) => void,
 ): () => void {
-  return events.on('item.cleared', ({ custodyId, operator }) => {
+  return events.within('item.cleared', ({ custodyId, operator }) => {
     if (!printer()) return;
     try {
       labels.print(custodyId, 'clearance', '4x6', operator);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   StationFailure,
   type IncidentType,
+  type Item,
   type ItemDetail,
   type ItemType,
   type Operator,
@@ -19,6 +20,7 @@ import { indicatorByCode } from '../../shared/domain/index.ts';
 import { assertNever } from '../../shared/domain/index.ts';
 import { skipAction, type ItemAction } from '../workflow/index.ts';
 import type { WorkflowContext } from './workflowContext.ts';
+import type { DomainEvent } from './domainEvents.ts';
 import { itemDetail } from './itemDetail.ts';
 import type { IncidentService } from './incidentService.ts';
 import { captureRefusal } from './scaleReadings.ts';
@@ -61,8 +63,16 @@ export class ScreeningService {
    * Runs one step: decide against the facts, then `write` the step's own records and the audit
    * event, set the new state, all in one transaction.
    */
-  #step<K extends ItemStepKind>(custodyId: string, operator: Operator, action: ItemAction, kind: K, payload: ItemStepPayload<K>, write?: () => void): ItemDetail {
-    this.#ctx.itemStep({ custodyId, operator, next: action, kind, payload: () => payload, ...(write ? { write } : {}) });
+  #step<K extends ItemStepKind>(
+    custodyId: string,
+    operator: Operator,
+    action: ItemAction,
+    kind: K,
+    payload: ItemStepPayload<K>,
+    write?: () => void,
+    event?: (item: Item) => DomainEvent,
+  ): ItemDetail {
+    this.#ctx.itemStep({ custodyId, operator, next: action, kind, payload: () => payload, ...(write ? { write } : {}), ...(event ? { event } : {}) });
     return this.detail(custodyId);
   }
 
@@ -210,14 +220,18 @@ export class ScreeningService {
 
   clear(custodyId: string, operator: Operator): ItemDetail {
     const ctx = this.#ctx;
-    const item = ctx.item(custodyId);
     const scans = ctx.records.scans(custodyId);
     const methods: Array<'visual' | 'xray'> = scans.some((s) => (s.secondVerdict ?? s.verdict) === 'clear') ? ['visual', 'xray'] : ['visual'];
     const screened = { methods, operatorId: operator.id, at: ctx.nowIso() };
-    const detail = this.#step(custodyId, operator, { kind: 'clear' }, 'item.cleared', { screened }, () => ctx.store.items.setScreened(custodyId, screened));
-    void item;
-    ctx.domainEvents.emit({ kind: 'item.cleared', custodyId, mode: detail.item.mode, operator });
-    return detail;
+    return this.#step(
+      custodyId,
+      operator,
+      { kind: 'clear' },
+      'item.cleared',
+      { screened },
+      () => ctx.store.items.setScreened(custodyId, screened),
+      (item) => ({ kind: 'item.cleared', custodyId, mode: item.mode, operator }),
+    );
   }
 
   deliver(custodyId: string, operator: Operator, recipient: Recipient): ItemDetail {

@@ -125,7 +125,7 @@ export class Station implements StationEndpoint {
     owned.add(() => store.close());
     const mode = options.mode;
     const bus = new EventBus(options.validateContract, log);
-    const workflow = new WorkflowContext(store, bus, mode, now);
+    const workflow = new WorkflowContext(store, bus, mode, now, log);
     const settings = workflow.settings;
 
     const disk = new DiskSpace({

@@ -8,7 +8,8 @@ import { TrainingRepository } from '../store/index.ts';
 import { DEFAULT_SCREENING_POLICY, type ScreeningPolicy } from '../workflow/index.ts';
 import { decide, type ItemAction, type ItemFacts, type PolicyContext, type XrayProgress } from '../workflow/index.ts';
 import type { EventBus } from './eventBus.ts';
-import { DomainEvents } from './domainEvents.ts';
+import { stderrLog, type Log } from '../log.ts';
+import { DomainEvents, type DomainEvent } from './domainEvents.ts';
 
 /**
  * What the workflow services share: the store and its repositories, the clock, the event bus,
@@ -25,10 +26,11 @@ export class WorkflowContext {
   readonly settings: SiteSettingsRepository;
   readonly training: TrainingRepository;
   readonly policy: ScreeningPolicy;
-  /** What the services announce after each commit; the composition root subscribes reactions. */
-  readonly domainEvents = new DomainEvents();
+  /** What the services announce as they record each step; the composition root subscribes reactions. */
+  readonly domainEvents: DomainEvents;
 
-  constructor(store: Store, bus: EventBus, mode: RecordMode, now: () => Date, policy: ScreeningPolicy = DEFAULT_SCREENING_POLICY) {
+  constructor(store: Store, bus: EventBus, mode: RecordMode, now: () => Date, log: Pick<Log, 'error'> = stderrLog(), policy: ScreeningPolicy = DEFAULT_SCREENING_POLICY) {
+    this.domainEvents = new DomainEvents((error, event) => log.error(`a reaction to ${event.kind} (${event.custodyId}) failed:`, error));
     this.store = store;
     this.bus = bus;
     this.mode = mode;
@@ -97,8 +99,10 @@ export class WorkflowContext {
     kind: K;
     payload: (item: Item, next: ItemState) => ItemStepPayload<K>;
     write?: (item: Item) => void;
+    /** What happened, for the reactions: heard inside the transaction (`within`) and after it commits (`on`). */
+    event?: (item: Item) => DomainEvent;
   }): void {
-    this.store.transaction(() => {
+    const event = this.store.transaction(() => {
       const item = this.item(step.custodyId);
       const next = this.decideOrRefuse(item, step.next);
       step.write?.(item);
@@ -112,8 +116,12 @@ export class WorkflowContext {
         // The step's own fields and the move: TypeScript cannot join an Omit<> of a generic back together.
         payload: { ...step.payload(item, next), from: item.state, to: next } as AuditPayload<K>,
       });
+      const happened = step.event?.(item);
+      if (happened) this.domainEvents.recording(happened);
+      return happened;
     });
     this.announce(step.custodyId);
+    if (event) this.domainEvents.emit(event);
   }
 
   /** Publishes the item's new summary to every logged-in screen. */
