@@ -673,6 +673,23 @@ describe('the preload', () => {
     expect(fakes.ipcRenderer.listenerCount(IPC_EVENT_CHANNEL)).toBe(0);
   });
 
+  it("reports a subscriber that throws through the bridge's log, and still gives the event to the others", async () => {
+    const { createBridge } = await import('../../src/main/hosts/electron/bridge.ts');
+    const errors: Array<{ message: string; cause: unknown }> = [];
+    const bridge = createBridge(fakes.ipcRenderer as never, { error: (message, cause) => errors.push({ message, cause }) }) as unknown as Record<string, unknown>;
+    const subscribe = bridge['subscribe'] as (event: string, cb: (...args: unknown[]) => void) => () => void;
+    const after = vi.fn();
+    const unsubscribeBroken = subscribe('session.changed', () => {
+      throw new Error('screen bug');
+    });
+    const unsubscribeAfter = subscribe('session.changed', after);
+    fakes.ipcRenderer.emit(IPC_EVENT_CHANNEL, { sender: fakes.ipcRenderer, senderId: 0, ports: [] }, 'session.changed', { operator: null });
+    expect(after).toHaveBeenCalledWith({ operator: null });
+    expect(errors).toEqual([{ message: 'a session.changed subscriber threw', cause: new Error('screen bug') }]);
+    unsubscribeBroken();
+    unsubscribeAfter();
+  });
+
   it('refuses to subscribe to an event that is not in the contract', async () => {
     const bridge = await loadPreload();
     const subscribe = bridge['subscribe'] as (event: string, cb: () => void) => () => void;

@@ -1,5 +1,6 @@
 import type { IpcRenderer, IpcRendererEvent } from 'electron';
 import type { EventName, StationBridge } from '../../../shared/contract/index.ts';
+import type { Log } from '../../log.ts';
 import { COMMAND_NAMES, IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, isEventName } from '../../../shared/contract/index.ts';
 
 type BridgeIpc = Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>;
@@ -15,7 +16,7 @@ interface Subscription {
  * channel with a contract command's name, and its event callbacks receive the payload alone, never
  * the IpcRendererEvent (which would expose `sender`).
  */
-export function createBridge(ipc: BridgeIpc): StationBridge {
+export function createBridge(ipc: BridgeIpc, log: Pick<Log, 'error'>): StationBridge {
   const methods = Object.fromEntries(
     COMMAND_NAMES.map((name) => [name, (args: unknown) => ipc.invoke(IPC_CALL_CHANNEL, name, args)]),
   );
@@ -30,7 +31,7 @@ export function createBridge(ipc: BridgeIpc): StationBridge {
         subscription.callback(payload);
       } catch (error) {
         // One screen's failing handler must not starve the others of the event.
-        console.error(`mailscreen: a ${String(name)} subscriber threw`, error);
+        log.error(`a ${String(name)} subscriber threw`, error);
       }
     }
   };

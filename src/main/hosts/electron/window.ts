@@ -59,7 +59,7 @@ export function createKioskWindow(BrowserWindow: BrowserWindowClass, options: Ki
 export function reloadWhenRendererGone(win: BrowserWindow, onGone: () => void, delayMs = 1000): void {
   win.webContents.on('render-process-gone', (_event, details) => {
     if (details.reason === 'clean-exit' || win.isDestroyed()) return;
-    console.error(`mailscreen: renderer gone (${details.reason}); reloading`);
+    log.error(`renderer gone (${details.reason}); reloading`);
     onGone();
     setTimeout(() => {
       if (!win.isDestroyed()) loadApp(win);
