@@ -208,6 +208,15 @@ describe('keyboard-wedge burst classifier', () => {
       expect(c.flush()).toEqual({ typed: '', scans: [], discarded: [{ length: 5, reason: 'interrupted', startedAt: 0, endedAt: 32 }] });
     });
 
+    it('a scan straight after a person typing at their pace is taken; straight after one lone key it is not', () => {
+      const afterTyping = run([...typed('RB98', 0, 150), ...scanned('9400111899223397621344', 550, 6)]);
+      expect(afterTyping.field).toBe('RB98');
+      expect(afterTyping.scans.map((s) => s.data)).toEqual(['9400111899223397621344']);
+      const afterLoneKey = run([{ key: 'E', at: 5000 }, ...scanned('MP-7788', 5100, 8)]);
+      expect(afterLoneKey.scans).toEqual([]);
+      expect(afterLoneKey.discarded.map((d) => d.reason)).toEqual(['after-typing']);
+    });
+
     it('slow typing after a scan that sent no terminator does not join it past the stall limit', () => {
       const page = run([...typed('EMP-7', 0, 8), ...typed('abcdef', 200, 150), { key: 'Enter', at: 1200 }]);
       expect(page.scans).toEqual([]);

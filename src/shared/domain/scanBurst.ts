@@ -144,6 +144,9 @@ function controlChar(key: string): string | null {
   return code >= 0x40 && code <= 0x5f ? String.fromCharCode(code & 0x1f) : null;
 }
 
+/** A key this long after the last typed one starts something new (it may be a scan's first key). */
+const ISOLATED_MS = 1000;
+
 const nothing = (): BurstOutput => ({ typed: '', scans: [], discarded: [] });
 
 export function createBurstClassifier(options: Partial<BurstOptions> = {}): BurstClassifier {
@@ -160,6 +163,11 @@ export function createBurstClassifier(options: Partial<BurstOptions> = {}): Burs
   let lastAt = -Infinity;
   /** When the last character given back as typing was typed. */
   let typedAt = -Infinity;
+  /**
+   * When the last run given back as typing that may have been a scan's first keys ended: one key on
+   * its own after a silence, or two fast ones (a person typing at their pace is neither).
+   */
+  let headAt = -Infinity;
 
   const text = (): string => held.map((h) => h.ch).join('');
   const inDataMode = (): boolean => {
@@ -181,15 +189,20 @@ export function createBurstClassifier(options: Partial<BurstOptions> = {}): Burs
     latched = false;
   };
   const giveBack = (out: BurstOutput): void => {
-    out.typed += text();
-    typedAt = held.at(-1)?.at ?? typedAt;
+    const first = held[0];
+    const last = held.at(-1);
+    if (first !== undefined && last !== undefined) {
+      out.typed += text();
+      headAt = held.length >= 2 || first.at - typedAt > ISOLATED_MS ? last.at : -Infinity;
+      typedAt = last.at;
+    }
     reset();
   };
   const endAsScan = (terminator: KeyboardScan['terminator'], out: BurstOutput, data: string): void => {
     const startedAt = held[0]?.at ?? lastAt;
     // A scan that stalled after its first key or two looks like a key typed, then a scan: those
     // keys are already in the field, so what is held is only the rest of the code.
-    if (startedAt - typedAt <= o.stallMs) out.discarded.push({ length: held.length, reason: 'after-typing', startedAt, endedAt: lastAt });
+    if (startedAt - headAt <= o.stallMs) out.discarded.push({ length: held.length, reason: 'after-typing', startedAt, endedAt: lastAt });
     else out.scans.push({ data, terminator, startedAt, endedAt: lastAt });
     reset();
   };
@@ -263,6 +276,7 @@ export function createBurstClassifier(options: Partial<BurstOptions> = {}): Burs
     lastAt = event.at;
     if (typingBurst) {
       typedAt = event.at;
+      headAt = -Infinity;
       return step;
     }
     held.push({ ch, at: event.at });
