@@ -262,7 +262,7 @@ export async function typeAsStallingScanner(page: Page, parts: Array<string | nu
       }
       const sent: Array<Promise<unknown>> = [];
       for (const [i, ch] of [...part].entries()) {
-        if (i > 0) await pause(keyMs);
+        if (i > 0 && keyMs > 0) await pause(keyMs);
         sent.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: ch, text: ch, unmodifiedText: ch }));
         sent.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: ch }));
       }

@@ -104,16 +104,18 @@ describe('every scan goes where the operator means (issue 12, points 1–4)', ()
     expect(await page.getByTestId('item-workspace').getAttribute('data-custody-id')).toBe(custodyId);
   });
 
-  it('point 2: EMP-7 at 8 ms a key, a 60 ms stall, 788, Enter records EMP-7788, never EMP-7; a burst with no Enter is discarded, said on screen', async () => {
+  it('point 2: EMP-7, a 60 ms stall, 788, Enter records EMP-7788, never EMP-7; a burst with no Enter is discarded, said on screen', async () => {
     const page = kiosk.page;
     await page.getByTestId('recipient').fill('');
     await page.getByTestId('recipient').click();
-    await typeAsStallingScanner(page, ['EMP-7', 60, '788'], 'Enter');
+    // The keys of each part go out back to back, as typeAsScanner's do (a busy machine cannot hold
+    // 8 ms between sends, and the classifier's unit tests cover 8 ms a key); the 60 ms stall is real.
+    await typeAsStallingScanner(page, ['EMP-7', 60, '788'], 'Enter', 0);
     await expect.poll(() => page.getByTestId('recipient').inputValue(), { timeout: 10_000 }).toBe('EMP-7788');
 
     // A scanner that sends no terminator: nothing is filled in, and the screen says why.
     await page.getByTestId('recipient').click();
-    await typeAsStallingScanner(page, ['EMP-9999'], null);
+    await typeAsStallingScanner(page, ['EMP-9999'], null, 0);
     await expect.poll(() => page.getByTestId('scan-unclaimed').textContent(), { timeout: 10_000 }).toMatch(/stopped before its end \(Enter\).*Scan again/);
     expect(await page.getByTestId('recipient').inputValue()).toBe('EMP-7788');
     await screenshot(page, 'scans-02-scan-without-terminator-discarded');
@@ -148,9 +150,11 @@ describe('every scan goes where the operator means (issue 12, points 1–4)', ()
     await expectAccessible(page, 'details with a new item notice');
 
     // The wedge scanner the same, typing in the sender field: the draft stays, the notice names the new item.
+    const bySerial = await page.getByTestId('new-item-notice').getAttribute('data-custody-id');
     await page.getByTestId('details-sender').click();
     await typeAsScanner(page, '9400111899223397621344');
-    await expect.poll(() => page.getByTestId('new-item-notice').textContent(), { timeout: 10_000 }).toMatch(/New item received/);
+    await expect.poll(() => page.getByTestId('new-item-notice').getAttribute('data-custody-id'), { timeout: 10_000 }).not.toBe(bySerial);
+    expect(itemCount()).toBe(before + 2);
     expect(await page.getByTestId('details-sender').inputValue()).toBe('ACME Supplies');
     expect(await page.getByTestId('item-workspace').getAttribute('data-custody-id')).toBe(first);
     const second = await page.getByTestId('new-item-notice').getAttribute('data-custody-id');

@@ -31,6 +31,8 @@ interface Registry {
 }
 
 const ScanTargetsContext = createContext<Registry | null>(null);
+/** What the screen waits for from the next scan, for ScanWaiting to say. */
+const ScanClaimContext = createContext<Claim>({ waitingFor: null, words: null });
 
 /** The Electron preload's bridge is there: main reads the wedge scanner itself (before-input-event). */
 function inElectron(): boolean {
@@ -163,16 +165,22 @@ export function ScanTargetsProvider({ children }: { children: ReactNode }) {
 
   return (
     <ScanTargetsContext value={registry.current}>
-      {children}
-      {claim.words !== null && (
-        <p className="scan-waiting" data-testid="scan-waiting" data-waiting-for={claim.waitingFor ?? ''}>
-          <span className="scan-waiting-label">Next scan:</span> {claim.words}
-        </p>
-      )}
+      <ScanClaimContext value={claim}>{children}</ScanClaimContext>
       <p className={notice === null ? 'scan-unclaimed' : 'scan-unclaimed scan-unclaimed-shown'} role="status" data-testid="scan-unclaimed">
         {notice}
       </p>
     </ScanTargetsContext>
+  );
+}
+
+/** Says, in words, what the next scan from any scanner goes to (in the station header, on every screen). */
+export function ScanWaiting() {
+  const claim = useContext(ScanClaimContext);
+  if (claim.words === null) return null;
+  return (
+    <p className="scan-waiting" data-testid="scan-waiting" data-waiting-for={claim.waitingFor ?? ''}>
+      <span className="scan-waiting-label">Next scan:</span> {claim.words}
+    </p>
   );
 }
 
