@@ -14,7 +14,7 @@ export function NewItemNotice({ item, onGo, onDismiss }: { item: NewItem | null;
   return (
     <div className="new-item-notice" role="status" data-testid="new-item-notice" data-custody-id={item.custodyId}>
       <p>
-        {item.message} — <strong>{item.custodyId}</strong>. What you typed here is kept; save it first, or go to the new item.
+        {item.message} — <strong>{item.custodyId}</strong>. What you typed here is kept.
       </p>
       <div className="form-actions">
         <button type="button" className="button button-small" onClick={() => onGo(item.custodyId)} data-testid="new-item-go">
