@@ -73,6 +73,17 @@ describe('scan routing', () => {
     expect(itemCount(station)).toBe(3);
   });
 
+  it('a screen that takes no scans (incident mode) has every scanner\'s scan refused with a message, nothing taken in', async () => {
+    station = makeStation({ oneOperatorAtATime: true });
+    const ana = await addOperator(station, 'screener', 'SCR-ANA');
+    const screen = screenOf(station);
+    await screen.link.call('session.login', { badge: ana.badge, pin: '2468' });
+    await screen.link.call('session.scanClaim', { waitingFor: 'nothing' });
+    station.takeScan('scanner-1', '1Z5R89390357567127', null);
+    expect(itemCount(station)).toBe(0);
+    expect(eventsNamed(screen, 'scan.refused')).toMatchObject([{ deviceId: 'scanner-1', message: expect.stringMatching(/does not take scans/) }]);
+  });
+
   it('refuses a claim it does not know, and a scan the driver could not use is said on the screen in front', async () => {
     station = makeStation({ oneOperatorAtATime: true });
     const screen = screenOf(station);

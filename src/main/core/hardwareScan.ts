@@ -18,6 +18,8 @@ export interface ScanRouting {
   refuse(deviceId: string, message: string): void;
 }
 
+const NOT_TAKEN_HERE = 'A scan was read, but this screen does not take scans (nothing was taken in). Finish or leave this screen, then scan again.';
+
 /**
  * One routing for every scanner. A scan belongs to the operator logged in at the station (there is
  * one at a time) and goes where their screen said it waits for the next scan (session.scanClaim): a
@@ -34,6 +36,11 @@ export function scanRouting({ sessions, intake, registry, bus }: HardwareScanDep
         return;
       }
       const waitingFor = sessions.claimOf(session);
+      if (waitingFor === 'nothing') {
+        registry.report(deviceId, { detail: 'scan not taken: the screen in front takes no scans' });
+        bus.publish('scan.refused', { deviceId, message: NOT_TAKEN_HERE }, session.id);
+        return;
+      }
       if (waitingFor !== null && waitingFor !== 'item') {
         bus.publish('scan.claimed', { deviceId, code: data, symbology, waitingFor }, session.id);
         registry.report(deviceId, { lastReading: `scanned for the screen (${waitingFor})` });

@@ -73,7 +73,8 @@ export function ScanTargetsProvider({ children }: { children: ReactNode }) {
 
   const recompute = useCallback(() => {
     const target = current();
-    const next: Claim = target === null ? { waitingFor: null, words: null } : { waitingFor: target.waitingFor ?? 'item', words: target.words ?? ITEM_WORDS };
+    // No part of the screen takes scans (incident mode takes no new mail): the station takes none either.
+    const next: Claim = target === null ? { waitingFor: 'nothing', words: 'not taken on this screen' } : { waitingFor: target.waitingFor ?? 'item', words: target.words ?? ITEM_WORDS };
     setClaim((before) => (before.waitingFor === next.waitingFor && before.words === next.words ? before : next));
   }, [current]);
 

@@ -2,8 +2,11 @@ import { z } from 'zod';
 
 // Scans at the station: what a screen waits for, and what ends a keyboard-wedge scan.
 
-/** What a screen may wait for from a scanner; anything but an item is that screen's to fill in. */
-export const ScanClaimKind = z.enum(['item', 'badge', 'seal', 'responder']);
+/**
+ * What a screen may wait for from a scanner: an item is taken in; a badge, a seal number or a
+ * responder ID is that screen's to fill in; `nothing` (incident mode) takes no scan at all.
+ */
+export const ScanClaimKind = z.enum(['item', 'badge', 'seal', 'responder', 'nothing']);
 export type ScanClaimKind = z.infer<typeof ScanClaimKind>;
 
 /**
