@@ -9,7 +9,8 @@ import { IncidentMode } from './incident/IncidentMode.tsx';
 import { ItemWorkspace } from './item/ItemWorkspace.tsx';
 import { MainNav } from './screens/MainNav.tsx';
 import { RecordsScreen } from './records/RecordsScreen.tsx';
-import { useScanTarget } from './scan/ScanTargets.tsx';
+import { NewItemNotice, type NewItem } from './scan/NewItemNotice.tsx';
+import { useDraftOnScreen, useScanTarget } from './scan/ScanTargets.tsx';
 import { PrintJobsProvider } from './site/PrintJobsContext.tsx';
 import { SiteProvider } from './site/SiteContext.tsx';
 import { toStationRequestError, type StationRequestError, useConnection, useStation, useStationEvent } from './station/index.ts';
@@ -26,6 +27,7 @@ import { ConnectingScreen, NoTokenScreen, StartFailedScreen } from './screens/Wa
 
 const LOCKED_BY_LINK_LOSS = 'The connection to the station was interrupted, so the station locked. Log in again to continue.';
 const LOCKED_BY_STATION = 'The station ended your session. Log in again to continue.';
+const LOCKED_BY_OTHER_SCREEN = 'Someone logged in on another screen of this station, so this one locked (one operator at a time). Log in here to continue.';
 const lockedByIdle = (minutes: number | null) =>
   `Locked after ${minutes === null ? 'a few' : minutes} minute${minutes === 1 ? '' : 's'} idle — your work is kept. Log in to continue where it stopped.`;
 
@@ -59,6 +61,8 @@ export function App() {
   const [incidentId, setIncidentId] = useState<number | null>(null);
   const [lastCustodyId, setLastCustodyId] = useState<string | null>(null);
   const [scanRefusal, setScanRefusal] = useState<StationRequestError | null>(null);
+  const [incoming, setIncoming] = useState<NewItem | null>(null);
+  const draftOnScreen = useDraftOnScreen();
   const autoLockMinutes = useRef<number | null>(null);
   const onSettings = useCallback((settings: SiteSettings) => {
     autoLockMinutes.current = settings.autoLockMinutes;
@@ -107,6 +111,7 @@ export function App() {
 
   useStationEvent('session.changed', (payload) => {
     if (payload.reason === 'idle' && operatorRef.current !== null) setLockNotice(lockedByIdle(autoLockMinutes.current));
+    if (payload.reason === 'elsewhere' && operatorRef.current !== null) setLockNotice(LOCKED_BY_OTHER_SCREEN);
     if (payload.operator === null) leaveToLock();
     setOperator(payload.operator);
   });
@@ -135,6 +140,7 @@ export function App() {
 
   const openItem = useCallback((custodyId: string, arrival: string | null) => {
     setScanRefusal(null);
+    setIncoming(null);
     setLastCustodyId(custodyId);
     setView({ screen: 'item', custodyId, arrival: arrival === '' ? null : arrival });
   }, []);
@@ -143,15 +149,23 @@ export function App() {
 
   // A wedge scan on a screen with no scan field of its own (an item, the history, the admin
   // screen) receives the item, as the intake field would; incident mode takes no new mail.
+  // A scanned item opens, unless the item on screen has details typed and not saved: then it stays,
+  // draft and all, and a notice says the new one came in.
+  const arrived = (custodyId: string, created: boolean) => {
+    const message = created ? 'New item received' : 'Already open';
+    if (view.screen === 'item' && view.custodyId !== custodyId && draftOnScreen()) setIncoming({ custodyId, message });
+    else openItem(custodyId, created ? `New item received — ${custodyId}` : `Already open — brought up existing item ${custodyId}`);
+  };
   useScanTarget(
     {
       fallback: true,
       onScan: ({ code, symbology }) => {
         station.call('intake.scan', { code, symbology }).then(
-          ({ item, created }) => openItem(item.custodyId, created ? `New item received — ${item.custodyId}` : `Already open — brought up existing item ${item.custodyId}`),
+          ({ item, created }) => arrived(item.custodyId, created),
           (caught: unknown) => setScanRefusal(toStationRequestError(caught)),
         );
       },
+      onReceived: (item, created) => arrived(item.custodyId, created),
     },
     operator !== null && incidentId === null,
   );
@@ -225,10 +239,12 @@ export function App() {
                   role={operator.role}
                   onGo={(screen) => {
                     setScanRefusal(null);
+                    setIncoming(null);
                     setView({ screen });
                   }}
                 />
                 <ErrorNotice error={scanRefusal} />
+                <NewItemNotice item={incoming} onGo={(custodyId) => openItem(custodyId, null)} onDismiss={() => setIncoming(null)} />
                 {renderView(operator, info)}
               </main>
               {info.simulatedDevices && <SimulatorDrawer />}

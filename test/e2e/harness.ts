@@ -245,3 +245,37 @@ export async function createOperator(page: Page, operator: { badge: string; name
   await page.getByTestId('create-operator-submit').click();
   await expect.poll(() => page.getByTestId('create-operator-status').textContent()).toContain(operator.name);
 }
+
+/**
+ * A keyboard-wedge scanner that stalls: each string's keys `keyMs` apart (sent without waiting for
+ * each round trip), a real pause of each number's milliseconds between them, then `terminator`
+ * (null: the scanner sent none).
+ */
+export async function typeAsStallingScanner(page: Page, parts: Array<string | number>, terminator: 'Enter' | 'Tab' | null = 'Enter', keyMs = 8): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  try {
+    for (const part of parts) {
+      if (typeof part === 'number') {
+        await pause(part);
+        continue;
+      }
+      const sent: Array<Promise<unknown>> = [];
+      for (const [i, ch] of [...part].entries()) {
+        if (i > 0 && keyMs > 0) await pause(keyMs);
+        sent.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: ch, text: ch, unmodifiedText: ch }));
+        sent.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: ch }));
+      }
+      await Promise.all(sent);
+    }
+    if (terminator === 'Enter') {
+      await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13, text: '\r', unmodifiedText: '\r' });
+      await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13 });
+    } else if (terminator === 'Tab') {
+      await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: 'Tab', code: 'Tab', windowsVirtualKeyCode: 9 });
+      await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: 'Tab', code: 'Tab', windowsVirtualKeyCode: 9 });
+    }
+  } finally {
+    await cdp.detach();
+  }
+}

@@ -15,6 +15,7 @@ const VALID_ARGS: Record<CommandName, unknown> = {
   'session.current': {},
   'session.logout': {},
   'session.touch': {},
+  'session.scanClaim': { waitingFor: 'badge' },
   'intake.scan': { code: 'MATRIX-1' },
   'intake.list': {},
   'device.list': {},

@@ -1,7 +1,7 @@
 // The keyboard-wedge scanner in Electron main, without Electron: a fake WebContents records which
 // key events were held back (preventDefault) and which characters were given back to the page.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { KeyboardScan } from '../../src/shared/domain/index.ts';
+import type { DiscardedScan, KeyboardScan } from '../../src/shared/domain/index.ts';
 import { attachWedgeScanner } from '../../src/main/hosts/electron/wedgeScanner.ts';
 import type { WedgeContents, WedgeScannerOptions } from '../../src/main/hosts/electron/wedgeScanner.ts';
 import { memoryLog } from '../../src/main/log.ts';
@@ -35,10 +35,12 @@ class FakeWebContents {
 let clock = 0;
 let contents: FakeWebContents;
 let scans: Array<{ data: string; symbology: string | null; scan: KeyboardScan }>;
+let discarded: DiscardedScan[];
 
 function attach(options: Partial<WedgeScannerOptions> = {}) {
   return attachWedgeScanner(contents as unknown as WedgeContents, {
     onScan: (data, symbology, scan) => scans.push({ data, symbology, scan }),
+    onDiscarded: (d) => discarded.push(d),
     now: () => clock,
     ...options,
   });
@@ -74,6 +76,7 @@ beforeEach(() => {
   clock = 1000;
   contents = new FakeWebContents();
   scans = [];
+  discarded = [];
 });
 
 afterEach(() => {
@@ -93,12 +96,27 @@ describe('the keyboard-wedge scanner in main', () => {
     expect(contents.replayed).toEqual([]);
   });
 
-  it('passes data without an AIM identifier through with no symbology, and takes a burst that only ends in silence', () => {
+  // Issue 12 point 2: a scan ends only at its terminator. This test took a burst that ended in
+  // silence as a scan; it now checks that such a burst is discarded and reported, never taken.
+  it('passes data without an AIM identifier through with no symbology, and discards a burst that only ends in silence', () => {
     attach();
+    type('1Z5R89390357567127', 3, 'Enter');
+    expect(scans.map((s) => [s.data, s.symbology, s.scan.terminator])).toEqual([['1Z5R89390357567127', null, 'Enter']]);
     type('1Z5R89390357567127', 3);
-    expect(scans).toHaveLength(0);
-    advance(100);
-    expect(scans.map((s) => [s.data, s.symbology, s.scan.terminator])).toEqual([['1Z5R89390357567127', null, null]]);
+    advance(1000);
+    expect(scans).toHaveLength(1);
+    expect(discarded.map((d) => [d.length, d.reason])).toEqual([[18, 'no-terminator']]);
+    expect(contents.replayed).toEqual([]);
+  });
+
+  it('EMP-7, a 60 ms stall, 788, Enter is one scan of EMP-7788 (issue 12, point 2)', () => {
+    attach();
+    type('EMP-7', 8);
+    advance(52);
+    type('788', 8, 'Enter');
+    advance(1000);
+    expect(scans.map((s) => s.data)).toEqual(['EMP-7788']);
+    expect(discarded).toEqual([]);
     expect(contents.replayed).toEqual([]);
   });
 

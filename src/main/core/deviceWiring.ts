@@ -13,7 +13,7 @@ export interface DeviceWiringPorts {
   /** The last status each X-ray cabinet reported, as reported. */
   cabinets: Map<string, CabinetStatus>;
   bus: Pick<EventBus, 'publish'>;
-  /** A hardware scan: intake for the operator working at the station, or a badge on a locked one. */
+  /** A hardware scan: to what the operator's screen waits for, else intake; a badge on a locked station. */
   takeScan(deviceId: string, data: string, symbology: string | null): void;
   attachImage: ScreeningService['attachImage'];
   /** Where a cabinet's warning and a device reconfiguration are recorded. */
@@ -37,7 +37,7 @@ export function cabinetControl(manager: () => DeviceManager): CabinetControl {
 }
 
 /**
- * Connects the device manager to the station: scans become intake, readings feed the weigh step
+ * Connects the device manager to the station: scans go where the operator's screen waits for them (or to intake), readings feed the weigh step
  * and the screen, cabinet status and images reach the X-ray step, and every device's health
  * reaches the device bar. Returns the unwiring (every subscription undone), so a manager that is
  * replaced by a new configuration no longer reaches the station.

@@ -209,7 +209,7 @@ export class OperatorService {
     return second;
   }
 
-  recordLogout(operator: Operator, reason: 'operator' | 'idle'): void {
+  recordLogout(operator: Operator, reason: 'operator' | 'idle' | 'elsewhere'): void {
     this.#store.transaction(() => {
       this.#store.audit.append({
         actor: `operator:${operator.id}`,

@@ -1,4 +1,4 @@
-import { OPEN_ITEM_STATES, type Operator } from '../../shared/contract/index.ts';
+import { OPEN_ITEM_STATES, type Operator, type ScanClaimKind } from '../../shared/contract/index.ts';
 import { Session } from '../commands/index.ts';
 import type { Log } from '../log.ts';
 import type { EventBus } from './eventBus.ts';
@@ -11,15 +11,29 @@ export interface SessionsDeps {
   workflow: Pick<WorkflowContext, 'store' | 'incidents' | 'settings'>;
   now: () => Date;
   log: Log;
+  /** A login on one screen locks every other screen (true at every real station; see StationOptions). */
+  oneOperatorAtATime: boolean;
 }
+
+/** Why a screen's operator was logged out: their own choice, auto-lock, or a login on another screen. */
+export type LogoutReason = 'operator' | 'idle' | 'elsewhere';
 
 /**
  * The screens' sessions at this station: who is logged in where, auto-lock, the work in progress
- * a login resumes, and which screen a hardware scan belongs to.
+ * a login resumes, what each screen waits for from the next scan, and which screen a scan belongs to.
+ *
+ * One operator at a time: a login on one screen (a second browser tab, a second window) locks every
+ * other screen. So at most one screen is logged in, and every scanner's scan goes to that screen,
+ * whichever screen was used last.
  */
 export class Sessions {
   readonly #deps: SessionsDeps;
   readonly #sessions = new Set<Session>();
+  /** What each screen said it waits for from the next scan (session.scanClaim); none: intake. */
+  readonly #claims = new WeakMap<Session, ScanClaimKind>();
+  /** The order screens last came to the front (opened, logged in, claimed scans): a counter, never a clock tie. */
+  readonly #frontOrder = new WeakMap<Session, number>();
+  #frontCount = 0;
   #lastItem: string | null = null;
 
   constructor(deps: SessionsDeps) {
@@ -30,11 +44,29 @@ export class Sessions {
   open(): Session {
     const session = new Session(this.#deps.now);
     this.#sessions.add(session);
+    this.#toFront(session);
     return session;
   }
 
   close(session: Session): void {
     this.#sessions.delete(session);
+    this.#claims.delete(session);
+  }
+
+  /** The screen's current scan claim: what it waits for from the next scan, or null (intake). */
+  claimScans(session: Session, waitingFor: ScanClaimKind | null): void {
+    if (waitingFor === null) this.#claims.delete(session);
+    else this.#claims.set(session, waitingFor);
+    this.#toFront(session);
+  }
+
+  #toFront(session: Session): void {
+    this.#frontCount += 1;
+    this.#frontOrder.set(session, this.#frontCount);
+  }
+
+  claimOf(session: Session): ScanClaimKind | null {
+    return this.#claims.get(session) ?? null;
   }
 
   closeAll(): void {
@@ -59,17 +91,28 @@ export class Sessions {
     return custodyId;
   }
 
+  /** Logs the operator in on this screen and locks every other one: one operator at a time. */
   logIn(session: Session, operator: Operator): void {
+    for (const other of this.#sessions) {
+      if (!this.#deps.oneOperatorAtATime || other === session || !other.operator) continue;
+      try {
+        this.logOut(other, 'elsewhere');
+      } catch (error) {
+        // Locked all the same (logOut clears the session first); only the record of it is missing.
+        this.#deps.log.error(`a logout on another screen was not recorded: ${(error as Error).message}`);
+      }
+    }
     session.logIn(operator);
+    this.#toFront(session);
     this.#deps.bus.publish('session.changed', { operator, reason: 'login' }, session.id);
   }
 
-  logOut(session: Session, reason: 'operator' | 'idle'): void {
+  logOut(session: Session, reason: LogoutReason): void {
     const operator = session.operator;
     if (!operator) return;
     session.logOut();
     this.#deps.operators.recordLogout(operator, reason);
-    this.#deps.bus.publish('session.changed', { operator: null, reason: reason === 'idle' ? 'idle' : 'logout' }, session.id);
+    this.#deps.bus.publish('session.changed', { operator: null, reason: reason === 'operator' ? 'logout' : reason }, session.id);
   }
 
   /** Auto-lock: a screen left alone longer than the site's setting locks; its work stays recorded. */
@@ -88,8 +131,17 @@ export class Sessions {
     }
   }
 
-  /** The most recently active logged-in screen: the operator working at the station, if any. */
+  /** The logged-in screen (there is at most one): the operator working at the station, if any. */
   working(): Session | null {
     return [...this.#sessions].filter((s) => s.operator).sort((a, b) => b.lastActivity - a.lastActivity)[0] ?? null;
+  }
+
+  /**
+   * The screen in front of whoever is at the station: the logged-in one, else the lock screen
+   * opened or used last (a badge scan on a locked station goes to that one screen only).
+   */
+  front(): Session | null {
+    const order = (session: Session) => this.#frontOrder.get(session) ?? 0;
+    return this.working() ?? [...this.#sessions].sort((a, b) => order(b) - order(a))[0] ?? null;
   }
 }

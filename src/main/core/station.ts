@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { events, type CabinetStatus, type EventName, type RecordMode, type StationInfo } from '../../shared/contract/index.ts';
+import type { ScanTerminator } from '../../shared/domain/index.ts';
 import type { DeviceManagerOptions, DevicesConfig } from '../../hardware/index.ts';
 import type { Session } from '../commands/index.ts';
 import { Disposables } from '../disposables.ts';
@@ -29,7 +30,7 @@ import { subscribeLabelPrinting } from './labelPrinting.ts';
 import { DeviceConfigService } from './deviceConfigService.ts';
 import { LabelService } from './labelService.ts';
 import { SiteSettingsService } from './siteSettingsService.ts';
-import { hardwareScan } from './hardwareScan.ts';
+import { scanRouting, type ScanRouting } from './hardwareScan.ts';
 import { itemDetail } from './itemDetail.ts';
 import { reportSources } from './reportSources.ts';
 import type { DemoControls } from './demoControls.ts';
@@ -53,6 +54,8 @@ export interface StationOptions {
   mode: RecordMode;
   version: string;
   simulatedDevices: boolean;
+  /** What ends a keyboard-wedge scan (station.json `wedge.terminator`); Enter by default. */
+  scanTerminator?: ScanTerminator;
   validateContract: boolean;
   protocols: ProtocolSource;
   /** The devices, their print queue and labels; none when not given. */
@@ -68,6 +71,11 @@ export interface StationOptions {
   log?: Log;
   /** How often idle sessions are checked for auto-lock; 0 turns the timer off (tests drive it). */
   idleCheckMs?: number;
+  /**
+   * One operator at a time (the default, and what both hosts get): a login on one screen locks the
+   * others. False only for tests that drive several operators' screens side by side for convenience.
+   */
+  oneOperatorAtATime?: boolean;
   /** The data folder's disk watch: by default the database's folder, every 30 s, with no reserve. */
   disk?: Partial<Pick<DiskSpaceOptions, 'folder' | 'measure' | 'reserve' | 'floorBytes' | 'checkMs'>>;
   /** How many calls one screen may have waiting and running (default: DEFAULT_CALL_LIMITS). */
@@ -112,6 +120,7 @@ export class Station implements StationEndpoint {
   readonly deviceSupervisor: DeviceSupervisor | null;
   readonly demo: DemoControls | null;
   readonly #info: Omit<StationInfo, 'needsSetup'>;
+  readonly #scans: ScanRouting;
   readonly #dispatch: Dispatch;
   readonly #calls: CallScheduler;
   /** Everything the station must give back when it closes, in one place. */
@@ -143,7 +152,7 @@ export class Station implements StationEndpoint {
 
     const operators = new OperatorService(store, workflow.training, mode, { maxFailedPins: 5, lockoutMinutes: () => settings.read().lockoutMinutes }, now);
     const secondPerson = operators.secondPerson.bind(operators);
-    const sessions = new Sessions({ bus, operators, workflow, now, log });
+    const sessions = new Sessions({ bus, operators, workflow, now, log, oneOperatorAtATime: options.oneOperatorAtATime ?? true });
     owned.add(() => sessions.closeAll());
     const intake = new IntakeService(store, bus, mode, now, workflow.domainEvents);
     const incidents = new IncidentService(workflow, options.protocols, secondPerson);
@@ -186,12 +195,13 @@ export class Station implements StationEndpoint {
       now,
     });
 
+    const scans = scanRouting({ sessions, intake, registry: devices, bus });
     const deviceWiring: DeviceWiringPorts = {
       registry: devices,
       scales,
       cabinets: this.cabinets,
       bus,
-      takeScan: hardwareScan({ sessions, intake, registry: devices, bus }),
+      takeScan: scans.take,
       attachImage: (scanRef, sha256, file) => screening.attachImage(scanRef, sha256, file),
       workflow,
     };
@@ -205,7 +215,7 @@ export class Station implements StationEndpoint {
       : null;
     const demo = deviceOptions?.demo ?? null;
 
-    const info = { stationId: store.stationId, version: options.version, mode, simulatedDevices: options.simulatedDevices };
+    const info = { stationId: store.stationId, version: options.version, mode, simulatedDevices: options.simulatedDevices, scanTerminator: options.scanTerminator ?? 'Enter' };
     const handlers = commandHandlers({
       info: () => ({ ...info, needsSetup: operators.needsSetup() }),
       disk,
@@ -262,6 +272,7 @@ export class Station implements StationEndpoint {
     this.deviceSupervisor = supervisor;
     this.demo = demo;
     this.#info = info;
+    this.#scans = scans;
     this.#dispatch = dispatch;
     this.#calls = calls;
     this.#owned = owned;
@@ -288,6 +299,11 @@ export class Station implements StationEndpoint {
   /** A scan from a scanner outside the device manager (the Electron keyboard wedge): as a device's. */
   takeScan(deviceId: string, data: string, symbology: string | null): void {
     this.deviceWiring.takeScan(deviceId, data, symbology);
+  }
+
+  /** A scan such a scanner read but could not use (no terminator): the screen in front says so. */
+  refuseScan(deviceId: string, message: string): void {
+    this.#scans.refuse(deviceId, message);
   }
 
   /** Auto-lock: a screen left alone longer than the site's setting locks; its work stays recorded. */
@@ -330,7 +346,8 @@ export class Station implements StationEndpoint {
   #mayReceive(session: Session, event: EventName, sessionId: string | null): boolean {
     const audience = events[event].audience;
     if (audience === 'session') return sessionId === session.id;
-    if (audience === 'locked') return session.operator === null;
+    // A locked-screen event for one screen (the badge scan) reaches only that one.
+    if (audience === 'locked') return session.operator === null && (sessionId === null || sessionId === session.id);
     return session.operator !== null;
   }
 

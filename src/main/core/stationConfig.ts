@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DevicesConfig } from '../../hardware/index.ts';
 import { parseSiteJson, printableFileName, readSiteFileSync, SiteFileRefused, siteFileText } from '../../hardware/index.ts';
+import { ScanTerminatorSetting } from '../../shared/contract/index.ts';
 import { BackupSchedule } from '../records/index.ts';
 
 /** The station's configuration file (`<data folder>/station.json`): its devices and its backup schedule. */
@@ -9,6 +10,8 @@ export const StationConfig = z
     devices: DevicesConfig.default(DevicesConfig.parse({})),
     /** Scheduled online backups (database and image store); none when absent. */
     backup: BackupSchedule.optional(),
+    /** Keyboard-wedge scanners: what ends each scan (Enter, Tab, or { "suffix": "…" }); Enter when absent. */
+    wedge: z.object({ terminator: ScanTerminatorSetting.default('Enter') }).strict().default({ terminator: 'Enter' }),
   })
   .strict();
 export type StationConfig = z.infer<typeof StationConfig>;

@@ -113,6 +113,8 @@ function CreateOperatorForm({ onCreated }: { onCreated(): void }) {
   const [inForm, setInForm] = useState(false);
   useScanTarget(
     {
+      waitingFor: 'badge',
+      words: 'the new operator’s badge',
       onScan: ({ code }) => {
         setBadge(code.trim());
         problems.changed('new-operator-badge');

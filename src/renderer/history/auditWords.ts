@@ -71,7 +71,7 @@ const WORDS: Words = {
   'operator.confirmed': () => 'Confirmed with badge and PIN',
   'operator.loginRefused': () => 'Wrong PIN',
   'operator.lockedOut': (p) => `Locked out until ${str(p.lockedUntil)}`,
-  'operator.loggedOut': () => 'Logged out',
+  'operator.loggedOut': (p) => (p.reason === 'elsewhere' ? 'Logged out: someone logged in on another screen of the station' : 'Logged out'),
   'operator.unlocked': () => 'Unlocked',
   'training.recorded': (p) => `Training recorded: ${str(p.kind)}`,
   'site.settingsChanged': () => 'Site settings changed',

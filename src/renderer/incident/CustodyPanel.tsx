@@ -4,6 +4,7 @@ import { useAction } from '../hooks/useAction.ts';
 import { useItemDetail } from '../item/useItemDetail.ts';
 import { useSite } from '../site/SiteContext.tsx';
 import { StationRequestError, useStation } from '../station/index.ts';
+import { useScanTarget } from '../scan/ScanTargets.tsx';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
 import { Check, Choice, TextField } from '../ui/Field.tsx';
 import { ITEM_STATE_NAMES } from '../ui/itemStates.ts';
@@ -75,6 +76,8 @@ function QuarantineForm({ detail, onDone }: { detail: ItemDetail; onDone(detail:
   const [location, setLocation] = useState('');
   const [sealText, setSealText] = useState('');
   const [reason, setReason] = useState('Suspect item isolated');
+  // A seal's barcode, scanned, is added to the seal numbers.
+  useScanTarget({ waitingFor: 'seal', words: 'a seal number', onScan: ({ code }) => setSealText((text) => withSeal(text, code)) });
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (action.busy) return;
@@ -96,6 +99,14 @@ function QuarantineForm({ detail, onDone }: { detail: ItemDetail; onDone(detail:
   );
 }
 
+/** The seal numbers with one more (a scanned seal), unless it is listed already. */
+function withSeal(text: string, code: string): string {
+  const seal = code.trim();
+  const listed = seals(text);
+  if (seal === '' || listed.includes(seal)) return text;
+  return [...listed, seal].join(', ');
+}
+
 function lastSeals(detail: ItemDetail): string {
   return detail.custody.at(-1)?.sealNumbers.join(', ') ?? '';
 }
@@ -110,6 +121,16 @@ function HandOverForm({ detail, onDone }: { detail: ItemDetail; onDone(detail: I
   const [sealText, setSealText] = useState(lastSeals(detail));
   const [sealIntact, setSealIntact] = useState(false);
   const [reason, setReason] = useState('Handed over to responders for examination');
+  // The responder's ID card first, then the seals: each scan fills what is still missing.
+  const needsResponder = badgeNumber.trim() === '';
+  useScanTarget({
+    waitingFor: needsResponder ? 'responder' : 'seal',
+    words: needsResponder ? 'the responder’s ID (badge number)' : 'a seal number',
+    onScan: ({ code }) => {
+      if (badgeNumber.trim() === '') setBadgeNumber(code.trim());
+      else setSealText((text) => withSeal(text, code));
+    },
+  });
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (action.busy) return;

@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import type { IncidentView, PersonInvolvement } from '../../shared/contract/index.ts';
 import { useFormSubmit } from '../hooks/useFormSubmit.ts';
+import { useScanTarget } from '../scan/ScanTargets.tsx';
 import { useStation } from '../station/index.ts';
 import { Choice, TextAreaField, TextField } from '../ui/Field.tsx';
 import { FormSubmit } from '../ui/FormSubmit.tsx';
@@ -209,6 +210,15 @@ export function RespondersForm({ incident, onSaved }: FormProps) {
   const { station, form, save } = useRecordForm({ onSaved });
   const [agency, setAgency] = useState('');
   const [names, setNames] = useState('');
+  // A responder's ID card, scanned, is added to the names or unit.
+  useScanTarget({
+    waitingFor: 'responder',
+    words: 'a responder’s ID',
+    onScan: ({ code }) => {
+      const id = code.trim();
+      setNames((before) => (before.trim() === '' ? id : before.includes(id) ? before : `${before.trim()}, ${id}`));
+    },
+  });
   const submit = save(
     agency.trim() === ''
       ? 'Type which service arrived (for example: Fire hazmat).'

@@ -29,6 +29,8 @@ export function DeliverStep({ detail, onDone }: { detail: ItemDetail; onDone(det
   // The recipient's badge, scanned: it fills the badge field whatever had focus, and the
   // confirmation that the item was handed over is what is left to do.
   useScanTarget({
+    waitingFor: 'badge',
+    words: 'the recipient’s badge',
     onScan: ({ code }) => {
       setHow('badge');
       setWho(code.trim());

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { ItemDetail, ItemType } from '../../shared/contract/index.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { escapeCloses } from '../hooks/useReturnFocus.ts';
+import { useUnsavedDraft } from '../scan/ScanTargets.tsx';
 import { StationRequestError, useStation } from '../station/index.ts';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
 import { Choice, TextField } from '../ui/Field.tsx';
@@ -19,6 +20,16 @@ export function DetailsStep({ detail, onDone, onCancel }: { detail: ItemDetail; 
   const [length, setLength] = useState(detail.dimensions ? String(detail.dimensions.lengthMm) : '');
   const [width, setWidth] = useState(detail.dimensions ? String(detail.dimensions.widthMm) : '');
   const [thickness, setThickness] = useState(detail.dimensions ? String(detail.dimensions.thicknessMm) : '');
+  // Anything typed and not saved yet: a scan meanwhile announces the new item instead of replacing this one.
+  const saved = detail.dimensions;
+  useUnsavedDraft(
+    itemType !== detail.item.itemType ||
+      recipient !== (detail.recipient ?? '') ||
+      sender !== (detail.sender ?? '') ||
+      length !== (saved ? String(saved.lengthMm) : '') ||
+      width !== (saved ? String(saved.widthMm) : '') ||
+      thickness !== (saved ? String(saved.thicknessMm) : ''),
+  );
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

@@ -1,4 +1,4 @@
-import { createBurstClassifier, type BurstOutput, type KeyboardScan } from '../../shared/domain/scanBurst.ts';
+import { createBurstClassifier, type BurstOutput, type DiscardedScan, type KeyboardScan, type ScanTerminator } from '../../shared/domain/scanBurst.ts';
 
 /** Input types whose text the page may edit with setRangeText (number, date… may not). */
 const TEXT_INPUT_TYPES = new Set(['text', 'search', 'url', 'tel', 'password', 'email']);
@@ -44,10 +44,16 @@ export function splitAim(data: string): WedgeScan {
  * - anywhere else keys act as usual (Space ticks, arrows move), and only the scanner's Enter or Tab
  *   after a scan is swallowed, so it does not press the focused button.
  * - with nothing focused, keys go to `idleField` (the screen's scan field) and are held there.
+ * - a scan ends only at the station's terminator; a scan's burst that ends otherwise is reported to
+ *   `onDiscarded` and never handed over.
  * Returns the function that removes it.
  */
-export function installWedgeScanner(onScan: (scan: WedgeScan) => void, idleField: () => TextField | null = () => null): () => void {
-  const classifier = createBurstClassifier();
+export function installWedgeScanner(
+  onScan: (scan: WedgeScan) => void,
+  idleField: () => TextField | null = () => null,
+  options: { terminator?: ScanTerminator; onDiscarded?: (discarded: DiscardedScan) => void } = {},
+): () => void {
+  const classifier = createBurstClassifier(options.terminator === undefined ? {} : { terminator: options.terminator });
   /** The field the held keys were typed into: typing goes back there. */
   let heldIn: TextField | null = null;
   let timer: number | null = null;
@@ -55,6 +61,7 @@ export function installWedgeScanner(onScan: (scan: WedgeScan) => void, idleField
   const emit = (out: BurstOutput, field: TextField | null) => {
     if (out.typed !== '' && field !== null) insertTyped(field, out.typed);
     for (const scan of out.scans) deliver(scan);
+    for (const discarded of out.discarded) options.onDiscarded?.(discarded);
   };
   const deliver = (scan: KeyboardScan) => {
     const split = splitAim(scan.data);
@@ -110,6 +117,6 @@ export function installWedgeScanner(onScan: (scan: WedgeScan) => void, idleField
     if (timer !== null) window.clearTimeout(timer);
     const field = heldIn;
     heldIn = null;
-    emit({ ...classifier.flush(), scans: [] }, field);
+    emit({ ...classifier.flush(), scans: [], discarded: [] }, field);
   };
 }

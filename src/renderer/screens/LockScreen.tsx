@@ -45,7 +45,7 @@ export function LockScreen({ notice, onLoggedIn }: LockScreenProps) {
   // The station's own scanners (serial, HID, Electron's wedge reader) report to a locked screen…
   useStationEvent('scan.badge', ({ code }) => takeBadge(code));
   // …and a wedge scanner in the browser is read here.
-  useScanTarget({ onScan: ({ code }) => takeBadge(code) });
+  useScanTarget({ waitingFor: 'badge', words: 'your badge', onScan: ({ code }) => takeBadge(code) });
 
   // A badge scanner types the code and Enter: that means "now the PIN", not "log in".
   const onBadgeKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {

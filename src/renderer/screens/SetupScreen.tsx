@@ -27,6 +27,8 @@ export function SetupScreen({ onDone }: { onDone(operator: Operator): void }) {
   useEffect(() => refs.badge.current?.focus(), [refs.badge]);
   // "Scan the admin's badge": the scanned code fills the badge and the name is next.
   useScanTarget({
+    waitingFor: 'badge',
+    words: 'the first admin’s badge',
     onScan: ({ code }) => {
       setBadge(code.trim());
       refs.name.current?.focus();

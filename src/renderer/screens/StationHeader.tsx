@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { Operator, StationInfo } from '../../shared/contract/index.ts';
+import { ScanWaiting } from '../scan/ScanTargets.tsx';
 import { useStation } from '../station/index.ts';
 import { ROLE_NAMES } from '../ui/roles.ts';
 
@@ -36,6 +37,7 @@ export function StationHeader({ info, operator, onLocked }: StationHeaderProps) 
         </span>
         {info.mode === 'drill' && <span className="tag tag-mode">Drill</span>}
       </div>
+      <ScanWaiting />
       {operator !== null && (
         <>
           <div className="operator" data-testid="operator">

@@ -23,6 +23,8 @@ export function SecondOperatorFields({ value, onValue, purpose, testId }: { valu
   const pinRef = useRef<HTMLInputElement>(null);
   // The second person's badge, scanned, fills their badge field and leaves them at their PIN.
   useScanTarget({
+    waitingFor: 'badge',
+    words: `the second person’s badge (${purpose})`,
     onScan: ({ code }) => {
       onValue({ ...value, badge: code.trim() });
       pinRef.current?.focus();

@@ -3,6 +3,7 @@ import { command, Empty, Ack, ALL_ROLES } from './commandSpec.ts';
 import { Item, RecordMode } from './item.ts';
 import { Badge, Operator, OperatorName, Pin } from './operator.ts';
 import { DeviceStatus } from './device.ts';
+import { ScanClaimKind, ScanTerminatorSetting } from './scan.ts';
 import { workflowCommands } from './commands-workflow.ts';
 import { deviceCommands } from './commands-devices.ts';
 import { reportCommands } from './commands-reports.ts';
@@ -24,6 +25,8 @@ export const StationInfo = z.object({
   mode: RecordMode,
   simulatedDevices: z.boolean(),
   needsSetup: z.boolean(),
+  /** What ends a keyboard-wedge scan at this station. */
+  scanTerminator: ScanTerminatorSetting,
 });
 export type StationInfo = z.infer<typeof StationInfo>;
 
@@ -63,6 +66,13 @@ export const commands = {
     request: Empty,
     response: Ack,
     roles: ALL_ROLES,
+  }),
+  'session.scanClaim': command({
+    summary:
+      'What the screen in front of the operator waits for from the next scan (an item, a badge, a seal number, a responder ID): the station sends every scanner\'s next scan there; only "item" or none makes it intake.',
+    request: z.object({ waitingFor: ScanClaimKind.nullable() }).strict(),
+    response: Ack,
+    roles: 'public',
   }),
   'intake.scan': command({
     summary: 'Register a scanned or typed code: a new item, or the open item it already belongs to.',

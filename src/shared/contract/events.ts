@@ -7,6 +7,7 @@ import { IncidentSummary } from './incident.ts';
 import { ScaleReading } from './scale.ts';
 import { CabinetStatus } from './xray.ts';
 import { PrintJob } from './printer.ts';
+import { ScanClaimKind } from './scan.ts';
 
 /**
  * Events the station pushes to the screen. `audience: 'operator'` events carry records and reach
@@ -34,10 +35,19 @@ export const events = {
   'scale.reading': event({ payload: ScaleReading, audience: 'operator' }),
   'cabinet.status': event({ payload: CabinetStatus, audience: 'operator' }),
   'print.job': event({ payload: PrintJob, audience: 'operator' }),
-  /** A hardware scan while the station is locked: the lock screen takes it as a badge. */
+  /** A hardware scan while the station is locked: the lock screen in front takes it as a badge. */
   'scan.badge': event({ payload: z.object({ deviceId: z.string(), code: z.string() }), audience: 'locked' }),
+  /** A scan from any scanner that the operator's screen claimed (session.scanClaim): a badge, a seal number, a responder ID. */
+  'scan.claimed': event({
+    payload: z.object({ deviceId: z.string(), code: z.string(), symbology: z.string().nullable(), waitingFor: ScanClaimKind }),
+    audience: 'session',
+  }),
+  /** A scan no screen claimed, taken in by the station: the operator's screen shows the item, or says it came in. */
+  'scan.received': event({ payload: z.object({ deviceId: z.string(), item: Item, created: z.boolean() }), audience: 'session' }),
+  /** A scan that was read but not used (no terminator, refused by intake): the operator's screen says why. */
+  'scan.refused': event({ payload: z.object({ deviceId: z.string(), message: z.string() }), audience: 'session' }),
   'session.changed': event({
-    payload: z.object({ operator: Operator.nullable(), reason: z.enum(['login', 'logout', 'idle']) }),
+    payload: z.object({ operator: Operator.nullable(), reason: z.enum(['login', 'logout', 'idle', 'elsewhere']) }),
     audience: 'session',
   }),
 } as const;

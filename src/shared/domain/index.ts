@@ -31,8 +31,8 @@ export {
   stepById,
   sopAgenciesWithoutContact,
 } from './sop.ts';
-export { createBurstClassifier, DEFAULT_BURST_OPTIONS } from './scanBurst.ts';
-export type { BurstClassifier, BurstKey, BurstOptions, BurstOutput, BurstStep, KeyboardScan } from './scanBurst.ts';
+export { createBurstClassifier, DEFAULT_BURST_OPTIONS, discardedScanMessage, terminatorWords } from './scanBurst.ts';
+export type { BurstClassifier, BurstKey, BurstOptions, BurstOutput, BurstStep, DiscardedScan, KeyboardScan, ScanTerminator } from './scanBurst.ts';
 export { parseGs1ElementString, gs1CheckDigitValid, isGs1Aim, GS } from './gs1.ts';
 export type { Gs1Element, Gs1Result } from './gs1.ts';
 export { pinProblem, pinRule, minPinLength, PIN_MAX_LENGTH } from './pinPolicy.ts';

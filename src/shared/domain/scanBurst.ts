@@ -16,17 +16,33 @@
 // Pure and clock-free: the caller passes event timestamps and calls tick() (nextDeadline() says
 // when), so it runs the same in the renderer, in Electron main (before-input-event) and in tests.
 // The output is the raw data: a leading AIM identifier (`]C1`) is left in for the caller to split.
+//
+// A SCAN ENDS ONLY AT ITS TERMINATOR (the scanner's Enter, its Tab, or a suffix it appends, as the
+// station is configured). Timing tells a scan from typing, but a pause inside a scan (a busy
+// machine, a slow USB hub) is no end: a burst that was a scan waits out a stall of up to `stallMs`
+// and goes on. A scan's burst that ends any other way (silence past `stallMs`, the other
+// terminator, an editing key, the window losing focus) is `discarded` for the caller to say so on
+// screen; it is never handed over as a scan, so a truncated code is never recorded.
+
+/** How the station's wedge scanners end each scan: their Enter key, their Tab key, or a suffix string they append. */
+export type ScanTerminator = 'Enter' | 'Tab' | { suffix: string };
 
 export interface BurstOptions {
-  /** A gap longer than this between two keys ends a burst. */
+  /** A gap longer than this between two keys ends a burst of typing (and is a stall inside a scan). */
   gapMs: number;
-  /** Data mode: more than `dataModeMinKeys - 1` keys arriving under this average gap. */
+  /** Data mode: more than `dataModeMinKeys - 1` keys arriving under this average gap (stalls left out). */
   dataModeAvgMs: number;
   dataModeMinKeys: number;
   /** Bursts shorter than this are typing, however fast. */
   minLength: number;
   /** The longest a burst that is not in data mode is held before it is given back as typing. */
   silenceMs: number;
+  /** What ends a scan. */
+  terminator: ScanTerminator;
+  /** The longest pause inside a scan; past it the scan is discarded, never taken as it stands. */
+  stallMs: number;
+  /** Pauses one scan may have; one more and it is discarded (a person typing after a scanner that sent no terminator). */
+  maxStalls: number;
 }
 
 export const DEFAULT_BURST_OPTIONS: BurstOptions = {
@@ -35,7 +51,30 @@ export const DEFAULT_BURST_OPTIONS: BurstOptions = {
   dataModeMinKeys: 3,
   minLength: 5,
   silenceMs: 200,
+  terminator: 'Enter',
+  stallMs: 250,
+  maxStalls: 3,
 };
+
+/** The terminator in words, for messages: "Enter", "Tab", "the suffix \"#\"". */
+export function terminatorWords(terminator: ScanTerminator): string {
+  return typeof terminator === 'string' ? terminator : `the suffix "${terminator.suffix}"`;
+}
+
+/** What the operator reads when a scan was discarded: what happened and what to do, one line. */
+export function discardedScanMessage(discarded: Pick<DiscardedScan, 'reason'>, terminator: ScanTerminator): string {
+  const end = terminatorWords(terminator);
+  switch (discarded.reason) {
+    case 'wrong-terminator':
+      return `A scan ended with the wrong key (this station's scanners end with ${end}), so it was not used. Check the scanner's setup, then scan again.`;
+    case 'after-typing':
+      return 'A scan came right after typing and may have lost its first characters, so it was not used. Scan again.';
+    case 'interrupted':
+      return 'A scan was interrupted before it ended, so it was not used. Scan again.';
+    case 'no-terminator':
+      return `A scan stopped before its end (${end}) arrived, so it was not used. Scan again.`;
+  }
+}
 
 export interface BurstKey {
   /** KeyboardEvent.key: 'a', 'A', '1', 'Enter', 'Tab', 'Shift', 'Backspace', … */
@@ -50,7 +89,21 @@ export interface BurstKey {
 export interface KeyboardScan {
   /** The characters scanned, terminator removed; may start with an AIM identifier. */
   data: string;
-  terminator: 'Enter' | 'Tab' | null;
+  /** The terminator that ended it (always the configured one). */
+  terminator: 'Enter' | 'Tab' | 'suffix';
+  startedAt: number;
+  endedAt: number;
+}
+
+/** A scan's burst that did not end at its terminator: thrown away, to be reported, never used. */
+export interface DiscardedScan {
+  /** How many characters were thrown away (the characters themselves are not kept). */
+  length: number;
+  /**
+   * silence past stallMs, the other terminator key, an editing key / lost focus, or a scan that began
+   * within stallMs of typed characters (its first characters may have gone to the field as typing).
+   */
+  reason: 'no-terminator' | 'wrong-terminator' | 'interrupted' | 'after-typing';
   startedAt: number;
   endedAt: number;
 }
@@ -59,6 +112,7 @@ export interface BurstOutput {
   /** Characters to insert into the focused field now, before anything else: they were typed. */
   typed: string;
   scans: KeyboardScan[];
+  discarded: DiscardedScan[];
 }
 
 export interface BurstStep extends BurstOutput {
@@ -71,7 +125,7 @@ export interface BurstClassifier {
   tick(now: number): BurstOutput;
   /** When tick() must next be called, or null if nothing is held. */
   nextDeadline(): number | null;
-  /** Ends the held burst now (the field lost focus, the window blurred): a scan if it qualifies, else typing. */
+  /** Ends the held burst now (the field lost focus, the window blurred): a scan's burst is discarded, typing given back. */
   flush(): BurstOutput;
 }
 
@@ -90,85 +144,148 @@ function controlChar(key: string): string | null {
   return code >= 0x40 && code <= 0x5f ? String.fromCharCode(code & 0x1f) : null;
 }
 
+/** A key this long after the last typed one starts something new (it may be a scan's first key). */
+const ISOLATED_MS = 1000;
+
+const nothing = (): BurstOutput => ({ typed: '', scans: [], discarded: [] });
+
 export function createBurstClassifier(options: Partial<BurstOptions> = {}): BurstClassifier {
   const o: BurstOptions = { ...DEFAULT_BURST_OPTIONS, ...options };
+  const suffix = typeof o.terminator === 'object' && o.terminator.suffix !== '' ? o.terminator.suffix : null;
   let held: Held[] = [];
+  /** Pauses inside the held burst, and their total length: left out of its speed. */
+  let stalls = 0;
+  let stallTime = 0;
+  /** The held burst was a scan (fast enough, long enough): it ends at its terminator or is discarded. */
+  let latched = false;
   /** This burst was already given back as typing: its further keys pass straight through. */
   let typingBurst = false;
   let lastAt = -Infinity;
+  /** When the last character given back as typing was typed. */
+  let typedAt = -Infinity;
+  /**
+   * When the last run given back as typing that may have been a scan's first keys ended: one key on
+   * its own after a silence, or two fast ones (a person typing at their pace is neither).
+   */
+  let headAt = -Infinity;
 
   const text = (): string => held.map((h) => h.ch).join('');
   const inDataMode = (): boolean => {
     if (held.length < o.dataModeMinKeys) return false;
     const first = held[0];
     const last = held[held.length - 1];
-    return first !== undefined && last !== undefined && (last.at - first.at) / (held.length - 1) < o.dataModeAvgMs;
+    const fastGaps = held.length - 1 - stalls;
+    return first !== undefined && last !== undefined && fastGaps > 0 && (last.at - first.at - stallTime) / fastGaps < o.dataModeAvgMs;
   };
-  const isScan = (): boolean => inDataMode() && held.length >= o.minLength;
-
-  /** Ends the held burst: a scan if it qualifies, otherwise typing to give back. */
-  const finish = (terminator: KeyboardScan['terminator'], out: BurstOutput): void => {
-    if (held.length > 0) {
-      if (isScan()) {
-        out.scans.push({ data: text(), terminator, startedAt: held[0]?.at ?? lastAt, endedAt: lastAt });
-      } else {
-        out.typed += text();
-      }
-    }
+  /** A burst that may be a scan: it is waited for through a stall. */
+  const scanLike = (): boolean => latched || inDataMode();
+  const latch = (): void => {
+    if (!latched && inDataMode() && held.length >= o.minLength) latched = true;
+  };
+  const reset = (): void => {
     held = [];
+    stalls = 0;
+    stallTime = 0;
+    latched = false;
+  };
+  const giveBack = (out: BurstOutput): void => {
+    const first = held[0];
+    const last = held.at(-1);
+    if (first !== undefined && last !== undefined) {
+      out.typed += text();
+      headAt = held.length >= 2 || first.at - typedAt > ISOLATED_MS ? last.at : -Infinity;
+      typedAt = last.at;
+    }
+    reset();
+  };
+  const endAsScan = (terminator: KeyboardScan['terminator'], out: BurstOutput, data: string): void => {
+    const startedAt = held[0]?.at ?? lastAt;
+    // A scan that stalled after its first key or two looks like a key typed, then a scan: those
+    // keys are already in the field, so what is held is only the rest of the code.
+    if (startedAt - headAt <= o.stallMs) out.discarded.push({ length: held.length, reason: 'after-typing', startedAt, endedAt: lastAt });
+    else out.scans.push({ data, terminator, startedAt, endedAt: lastAt });
+    reset();
+  };
+  /** Ends the held burst without its terminator: a scan's burst is discarded, anything else was typing. */
+  const endUnterminated = (reason: DiscardedScan['reason'], out: BurstOutput): void => {
+    if (held.length === 0) return;
+    if (latched) {
+      out.discarded.push({ length: held.length, reason, startedAt: held[0]?.at ?? lastAt, endedAt: lastAt });
+      reset();
+    } else giveBack(out);
   };
 
   const tick = (now: number): BurstOutput => {
-    const out: BurstOutput = { typed: '', scans: [] };
+    const out = nothing();
     if (held.length === 0) return out;
-    if (now - lastAt > o.gapMs) {
-      finish(null, out);
+    const silent = now - lastAt;
+    if (scanLike()) {
+      if (silent > o.stallMs) {
+        endUnterminated('no-terminator', out);
+        typingBurst = false;
+      }
+    } else if (silent > o.gapMs) {
+      endUnterminated('no-terminator', out);
       typingBurst = false;
-    } else if (!inDataMode() && now - (held[0]?.at ?? now) > o.silenceMs) {
+    } else if (now - (held[0]?.at ?? now) > o.silenceMs) {
       // A long run of keys that never got fast enough (key repeat): stop holding it back.
-      out.typed += text();
-      held = [];
+      giveBack(out);
       typingBurst = true;
     }
     return out;
   };
 
   const key = (event: BurstKey): BurstStep => {
-    const step: BurstStep = { consume: false, typed: '', scans: [] };
+    const step: BurstStep = { consume: false, ...nothing() };
     if (MODIFIERS.has(event.key)) return step;
-    // A gap first: whatever was held before it is a finished burst.
-    if (event.at - lastAt > o.gapMs) {
-      const before = tick(event.at);
-      step.typed += before.typed;
-      step.scans.push(...before.scans);
-      typingBurst = false;
+    // A gap first: it ends a burst of typing; inside a scan it is a stall the scan goes on after.
+    const gap = event.at - lastAt;
+    if (gap > o.gapMs) {
+      if (held.length > 0 && scanLike() && gap <= o.stallMs && stalls < o.maxStalls) {
+        stalls += 1;
+        stallTime += gap;
+      } else {
+        endUnterminated('no-terminator', step);
+        typingBurst = false;
+      }
     }
-    const terminator = event.key === 'Enter' || event.key === 'Tab' ? event.key : null;
+    const enterOrTab = event.key === 'Enter' || event.key === 'Tab' ? event.key : null;
     const ch = event.ctrlKey ? controlChar(event.key) : event.key.length === 1 && !event.altKey && !event.metaKey ? event.key : null;
 
-    if (terminator) {
+    if (enterOrTab) {
       lastAt = event.at;
-      if (isScan()) {
-        finish(terminator, step);
-        step.consume = true; // the scanner's suffix must not submit the form
+      latch();
+      if (latched) {
+        if (enterOrTab === o.terminator) endAsScan(enterOrTab, step, text());
+        else endUnterminated('wrong-terminator', step);
+        step.consume = true; // the scanner's key must not submit the form or move the focus
       } else {
-        finish(null, step); // typing given back first, then the key acts as usual
+        endUnterminated('no-terminator', step); // typing given back first, then the key acts as usual
       }
       typingBurst = false;
       return step;
     }
     // Shortcuts (Ctrl+C) and editing keys are the person's; a control character inside a
     // burst in data mode is part of the barcode (GS1 separators).
-    if (ch === null || (event.ctrlKey && !inDataMode())) {
-      finish(null, step);
+    if (ch === null || (event.ctrlKey && !scanLike())) {
+      endUnterminated('interrupted', step);
       typingBurst = false;
       lastAt = -Infinity;
       return step;
     }
     lastAt = event.at;
-    if (typingBurst) return step;
+    if (typingBurst) {
+      typedAt = event.at;
+      headAt = -Infinity;
+      return step;
+    }
     held.push({ ch, at: event.at });
     step.consume = true;
+    latch();
+    if (suffix !== null && latched) {
+      const data = text();
+      if (data.endsWith(suffix)) endAsScan('suffix', step, data.slice(0, -suffix.length));
+    }
     return step;
   };
 
@@ -177,12 +294,12 @@ export function createBurstClassifier(options: Partial<BurstOptions> = {}): Burs
     tick,
     nextDeadline: () => {
       if (held.length === 0) return null;
-      const gapEnd = lastAt + o.gapMs + 1;
-      return inDataMode() ? gapEnd : Math.min(gapEnd, (held[0]?.at ?? lastAt) + o.silenceMs + 1);
+      if (scanLike()) return lastAt + o.stallMs + 1;
+      return Math.min(lastAt + o.gapMs + 1, (held[0]?.at ?? lastAt) + o.silenceMs + 1);
     },
     flush: () => {
-      const out: BurstOutput = { typed: '', scans: [] };
-      finish(null, out);
+      const out = nothing();
+      endUnterminated('interrupted', out);
       typingBurst = false;
       return out;
     },

@@ -4,7 +4,7 @@ import type { Sessions } from '../sessions.ts';
 
 export interface SessionHandlerPorts {
   operators: Pick<OperatorService, 'setupFirstAdmin' | 'logIn'>;
-  sessions: Pick<Sessions, 'logIn' | 'logOut' | 'workInProgress'>;
+  sessions: Pick<Sessions, 'logIn' | 'logOut' | 'workInProgress' | 'claimScans'>;
 }
 
 /** Logging in and out on one screen; a badge-and-PIN check runs one at a time per screen. */
@@ -31,5 +31,11 @@ export function sessionHandlers({ operators, sessions }: SessionHandlerPorts): A
       return { ok: true as const };
     },
     'session.touch': () => ({ ok: true as const }),
+    // A screen says what its next scan is for when it changes, or when it comes to the front (a tab
+    // focused): that makes it the screen in front, which a badge scan on a locked station goes to.
+    'session.scanClaim': ({ waitingFor }, { session }) => {
+      sessions.claimScans(session, waitingFor);
+      return { ok: true as const };
+    },
   };
 }

@@ -7,7 +7,8 @@ import { installIpc, type KioskIpc } from './ipc.ts';
 import { lockDownContents, lockDownSession } from './lockdown.ts';
 import { saveDownloadsTo } from './downloads.ts';
 import { attachWedgeScanner } from './wedgeScanner.ts';
-import type { WedgeScanHandler } from './wedgeScanner.ts';
+import type { WedgeDiscardHandler, WedgeScanHandler } from './wedgeScanner.ts';
+import type { ScanTerminator } from '../../../shared/domain/index.ts';
 import { createKioskWindow, reloadWhenRendererGone } from './window.ts';
 import { stderrLog } from '../../log.ts';
 
@@ -32,6 +33,10 @@ export interface ElectronHostDeps {
   readonly env: NodeJS.ProcessEnv;
   /** Keyboard-wedge scans typed into the kiosk window (the station's takeScan); none: keys pass untouched. */
   readonly onWedgeScan?: WedgeScanHandler;
+  /** A wedge burst that did not end at its terminator (the station tells the screen in front). */
+  readonly onWedgeDiscarded?: WedgeDiscardHandler;
+  /** What ends a wedge scan at this station, once it has started (station.json); Enter by default. */
+  readonly wedgeTerminator?: () => ScanTerminator;
 }
 
 /**
@@ -92,7 +97,13 @@ export function runElectronHost(deps: ElectronHostDeps): Promise<void> {
       ipc = kioskIpc;
       // A crashed screen comes back locked: its session goes with the old renderer.
       reloadWhenRendererGone(kiosk, () => kioskIpc.reconnect());
-      if (deps.onWedgeScan) attachWedgeScanner(kiosk.webContents, { onScan: deps.onWedgeScan });
+      if (deps.onWedgeScan) {
+        attachWedgeScanner(kiosk.webContents, {
+          onScan: deps.onWedgeScan,
+          ...(deps.onWedgeDiscarded ? { onDiscarded: deps.onWedgeDiscarded } : {}),
+          burst: { terminator: deps.wedgeTerminator?.() ?? 'Enter' },
+        });
+      }
     })
     .catch((error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);

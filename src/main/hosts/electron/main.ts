@@ -5,6 +5,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'el
 import { startStation } from '../../core/index.ts';
 import type { RunningStation } from '../../core/index.ts';
 import { runElectronHost } from './host.ts';
+import { discardedScanMessage } from '../../../shared/domain/index.ts';
 
 // Owner-only before anything is created: the data folder holds personal data and PIN hashes.
 process.umask(0o077);
@@ -23,6 +24,8 @@ void runElectronHost({
   // The bundle is out/main/electron.cjs; the shipped resources (SOP files) sit at the app's root.
   startStation: async (options) => (running = await startStation({ ...options, resourcesDir: path.resolve(__dirname, '../../resources') })),
   onWedgeScan: (data, symbology) => running?.station.takeScan('wedge', data, symbology),
+  onWedgeDiscarded: (discarded) => running?.station.refuseScan('wedge', discardedScanMessage(discarded, running.station.info().scanTerminator)),
+  wedgeTerminator: () => running?.station.info().scanTerminator ?? 'Enter',
   outDir: path.resolve(__dirname, '..'),
   argv: process.argv,
   env: process.env,

@@ -11,17 +11,21 @@
 import type { Event, Input, WebContents } from 'electron';
 import { splitAimIdentifier } from '../../../hardware/index.ts';
 import { createBurstClassifier } from '../../../shared/domain/index.ts';
-import type { BurstOptions, BurstOutput, KeyboardScan } from '../../../shared/domain/index.ts';
+import type { BurstOptions, BurstOutput, DiscardedScan, KeyboardScan } from '../../../shared/domain/index.ts';
 import { stderrLog, type Log } from '../../log.ts';
 
 /** What a completed scan is handed to: data without its AIM identifier, and the symbology it named. */
 export type WedgeScanHandler = (data: string, symbology: string | null, scan: KeyboardScan) => void;
+/** What a scan's burst that did not end at its terminator is reported to (the screen says so; nothing is taken). */
+export type WedgeDiscardHandler = (discarded: DiscardedScan) => void;
 
 /** The parts of WebContents the scanner uses, so tests can pass a fake. */
 export type WedgeContents = Pick<WebContents, 'on' | 'removeListener' | 'sendInputEvent' | 'isDestroyed'>;
 
 export interface WedgeScannerOptions {
   onScan: WedgeScanHandler;
+  /** A scan's burst thrown away (no terminator, the wrong one, interrupted): none, it is only logged. */
+  onDiscarded?: WedgeDiscardHandler;
   /** Where a failing consumer is reported; stderr by default. */
   log?: Log;
   /** Classifier thresholds; the defaults suit scanners that type a key every 1–20 ms. */
@@ -64,6 +68,14 @@ export function attachWedgeScanner(contents: WedgeContents, options: WedgeScanne
       } catch (error) {
         // A failing consumer must not break the keyboard: the next keys still need classifying.
         log.error('a wedge scan could not be handed over:', error);
+      }
+    }
+    for (const discarded of out.discarded) {
+      try {
+        if (options.onDiscarded) options.onDiscarded(discarded);
+        else log.error(`a wedge scan of ${discarded.length} characters was discarded (${discarded.reason})`);
+      } catch (error) {
+        log.error('a discarded wedge scan could not be reported:', error);
       }
     }
   };
