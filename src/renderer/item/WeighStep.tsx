@@ -6,7 +6,7 @@ import { useDisplayUnit } from '../site/SiteContext.tsx';
 import { StationRequestError, useStation } from '../station/index.ts';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
 import { TextField } from '../ui/Field.tsx';
-import { SCALE_CONDITION_WORDS } from '../ui/scaleWords.ts';
+import { SCALE_CONDITION_WORDS, STALE_LOAD_WORDS } from '../ui/scaleWords.ts';
 import { formatWeight, parseWeight } from '../ui/weight.ts';
 import { SkipStepForm } from './SkipStepForm.tsx';
 import { useScaleReading } from './useScaleReading.ts';
@@ -25,8 +25,12 @@ export function WeighStep({ detail, onDone }: { detail: ItemDetail; onDone(detai
   const [weightText, setWeightText] = useState('');
   const [reason, setReason] = useState('');
   const manualOpener = useReturnFocus<HTMLButtonElement>(manualOpen);
-  const canCapture = reading !== null && fresh && reading.condition === 'stable' && reading.grams !== null;
-  const words = reading ? SCALE_CONDITION_WORDS[reading.condition] : null;
+  // Main decides whether the load on the scale was put there for this item (issue 12): a stable
+  // weight left from the last item, or there before this one was opened, is not its weight.
+  const loadIsThisItems = reading?.newLoadFor === detail.item.custodyId;
+  const stable = reading !== null && fresh && reading.condition === 'stable' && reading.grams !== null;
+  const canCapture = stable && loadIsThisItems;
+  const words = reading ? (stable && !loadIsThisItems ? STALE_LOAD_WORDS : SCALE_CONDITION_WORDS[reading.condition]) : null;
 
   const captureNow = async () => {
     const result = await capture.run(() => station.call('item.captureWeight', { custodyId: detail.item.custodyId, deviceId: reading?.deviceId }));
@@ -52,7 +56,7 @@ export function WeighStep({ detail, onDone }: { detail: ItemDetail; onDone(detai
   return (
     <div className="step-form" data-testid="weigh-step">
       <h2 className="step-title" tabIndex={-1}>Weigh the item</h2>
-      <div className={`scale-panel scale-${reading?.condition ?? 'none'}`} data-testid="scale-panel" data-condition={reading?.condition ?? 'none'} aria-live="polite">
+      <div className={`scale-panel scale-${stable && !loadIsThisItems ? 'staleLoad' : (reading?.condition ?? 'none')}`} data-testid="scale-panel" data-condition={reading?.condition ?? 'none'} aria-live="polite">
         {reading === null ? (
           <p className="scale-none">No scale is reporting. Put the item on the scale, or enter its weight by hand with a reason.</p>
         ) : (
@@ -61,7 +65,7 @@ export function WeighStep({ detail, onDone }: { detail: ItemDetail; onDone(detai
               {reading.value ?? '—'} <span className="scale-unit">{reading.unit}</span>
               {reading.grams !== null && unit !== reading.unit && <span className="scale-converted"> = {formatWeight(reading.grams, unit)}</span>}
             </p>
-            <p className="scale-condition" data-testid="scale-condition">
+            <p className="scale-condition" data-testid="scale-condition" data-load={stable ? (loadIsThisItems ? 'this-item' : 'stale') : undefined}>
               <strong>{fresh ? words?.label : 'No recent reading'}</strong> — {fresh ? words?.next : 'The scale has not reported for a few seconds. Check it is on.'}
             </p>
           </>

@@ -11,3 +11,12 @@ export const SCALE_CONDITION_WORDS: Readonly<Record<ScaleCondition, { label: str
   needsCalibration: { label: 'Needs calibration', next: 'Do not use it: enter the weight by hand and tell the admin.' },
   needsRezero: { label: 'Needs re-zero', next: 'Take the item off, zero the scale, then weigh again.' },
 };
+
+/**
+ * A stable weight that is not this item's (main's newLoadFor): the last item's, still on the platter,
+ * or a load that was there before this item was opened. Capture stays off until the scale is lifted.
+ */
+export const STALE_LOAD_WORDS: { label: string; next: string } = {
+  label: 'Put the item on the scale',
+  next: 'The weight shown was there before this item was opened, or was already recorded for another item. Lift it off, then put this item on.',
+};
