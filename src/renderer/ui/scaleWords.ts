@@ -1,4 +1,4 @@
-import type { ScaleCondition } from '../../shared/contract/index.ts';
+import type { DeviceHealth, ScaleCondition } from '../../shared/contract/index.ts';
 
 /** What the scale says about its reading, and what the operator should do about it. */
 export const SCALE_CONDITION_WORDS: Readonly<Record<ScaleCondition, { label: string; next: string }>> = {
@@ -19,4 +19,17 @@ export const SCALE_CONDITION_WORDS: Readonly<Record<ScaleCondition, { label: str
 export const STALE_LOAD_WORDS: { label: string; next: string } = {
   label: 'Put the item on the scale',
   next: 'The weight shown was there before this item was opened, or was already recorded for another item. Lift it off, then put this item on.',
+};
+
+/** The scale's own status next to its reading: what it answered when it gives no weight (MT-SICS `EL`, `S I`, …). */
+export const SCALE_HEALTH_WORDS: Readonly<Record<DeviceHealth, string>> = {
+  online: 'Scale',
+  offline: 'Scale offline',
+  fault: 'Scale fault',
+};
+
+/** The scale stopped giving weights (a fault, offline): the number shown is from before. */
+export const LAST_READING_WORDS: { label: string; next: string } = {
+  label: 'No weight from the scale',
+  next: 'The number shown is its last reading, from before it stopped.',
 };
