@@ -146,3 +146,22 @@ describe('a weight is captured only from a load put on the scale for this item',
     expect(await weights(screen, parcelB)).toMatchObject([{ grams: 1250, source: 'manual' }]);
   });
 });
+
+describe('one load, two screens at once', () => {
+  it('never records the same load for two items, whichever capture comes first', async () => {
+    const { station, screen, custodyId: parcelA } = await itemReadyToWeigh();
+    const other = await addOperator(station, 'screener', 'BADGE-second');
+    const second = station.connect();
+    expect(await second.call('session.login', { badge: other.badge, pin: '2468' })).toMatchObject({ ok: true });
+    const scanned = await second.call('intake.scan', { code: 'PARCEL-0009' });
+    if (!scanned.ok) throw new Error('scan refused');
+    const parcelB = (scanned.value as { item: { custodyId: string } }).item.custodyId;
+    expect(await second.call('item.setDetails', { custodyId: parcelB, itemType: 'parcel' })).toMatchObject({ ok: true });
+    station.scales.report(reading({ condition: 'stableAtZero', value: '0', grams: 0 }));
+    station.scales.report(reading({}));
+    const results = await Promise.all([screen.call('item.captureWeight', { custodyId: parcelA }), second.call('item.captureWeight', { custodyId: parcelB })]);
+    expect(results.filter((result) => result.ok).length).toBeLessThanOrEqual(1);
+    const recorded = [parcelA, parcelB].flatMap((custodyId) => station.workflow.records.weights(custodyId));
+    expect(recorded.length).toBeLessThanOrEqual(1);
+  });
+});
