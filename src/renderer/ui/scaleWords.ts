@@ -5,7 +5,7 @@ export const SCALE_CONDITION_WORDS: Readonly<Record<ScaleCondition, { label: str
   stable: { label: 'Stable', next: 'Ready to capture.' },
   stableAtZero: { label: 'Empty (zero)', next: 'Put the item on the scale.' },
   inMotion: { label: 'In motion', next: 'Wait until the reading settles; do not touch the item.' },
-  underZero: { label: 'Under zero', next: 'Take everything off the scale and re-zero it.' },
+  underZero: { label: 'Under zero', next: 'Check the platter (weighing pan) is in place, take everything off the scale and re-zero it.' },
   overCapacity: { label: 'Over capacity', next: 'Too heavy for this scale: enter the weight by hand from another scale.' },
   fault: { label: 'Scale fault', next: 'Check the scale, or enter the weight by hand with a reason.' },
   needsCalibration: { label: 'Needs calibration', next: 'Do not use it: enter the weight by hand and tell the admin.' },
