@@ -78,6 +78,7 @@ const VALID_ARGS: Record<CommandName, unknown> = {
   'sop.reload': {},
   'xray.image': { ...ITEM, scanId: 1 },
   'demo.scale': { grams: 100 },
+  'demo.scaleAnswer': { answer: null },
   'demo.cabinet': { door: 'closed' },
   'demo.printer': { paperOut: false },
   'demo.plug': { deviceId: 'scale-sim', plugged: true },

@@ -39,6 +39,27 @@ describe('decode command', () => {
     expect(JSON.parse(run(['nci', '--hex', '0a 30 30 30 31 2e 32 35 4c 42 0d 0a 30 30 0d 03']).stdout)).toEqual(nci);
   });
 
+  // Issue 12, point 17: the admin reads what an MT-SICS error or refusal means, not a bare code.
+  it.each([
+    ['ES', /^ES — syntax error: the scale did not recognise the command/],
+    ['ET', /^ET — transmission error: .*parity error/],
+    ['EL', /^EL — logical error: the scale cannot execute the command/],
+    ['S I', /^S I — command understood but not executable now: the scale is busy/],
+    ['S L', /^S L — command understood but not executable: a parameter is wrong/],
+    ['S +', /^S \+ — overload/],
+    ['S -', /^S - — underload/],
+    ['SI +', /^SI \+ — overload/],
+    ['Z +', /^Z \+ — the upper limit of the zero setting range is exceeded/],
+  ])('decode mt-sics %j says what it means', (line, meaning) => {
+    const { code, stdout } = run(['mt-sics', line]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ protocol: 'mt-sics', meaning: expect.stringMatching(meaning) });
+  });
+
+  it('gives a meaning of null where the protocol has no words for its frames', () => {
+    expect(JSON.parse(run(['hid-scale', '03 04 0B FF 7B 00']).stdout)).toMatchObject({ meaning: null });
+  });
+
   it('reports an undecodable frame on stderr with exit code 2', () => {
     const { code, stdout, stderr } = run(['hid-scale', '01 04 02 00 01 00']);
     expect(code).toBe(2);

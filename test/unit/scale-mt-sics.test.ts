@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { decodeMtSicsReply, encodeMtSicsCommand, mtSicsMeasurement } from '../../src/hardware/protocols/mtSics.ts';
+import { mtSicsReplyAdvice, mtSicsReplyCode, mtSicsReplyMeaning } from '../../src/hardware/protocols/mtSicsMeanings.ts';
 import type { MtSicsReply } from '../../src/hardware/protocols/mtSics.ts';
 
 function reply(line: string): MtSicsReply {
@@ -95,7 +96,9 @@ describe('MT-SICS', () => {
         if (result.ok) {
           // Whatever decodes must be a well-formed reply line. The decoder takes any run of spaces
           // between fields (it splits on / +/), so the oracle does too: `S  I` is `S I`.
-          expect(line.replace(/\r\n$/, '')).toMatch(/^ *(?:(?:S|T) +[SD] +-?[\d.]+ +\S+|(?:S|T) +[I+-]|Z +[AI+-]|E[STL]) *$/);
+          // Issue 12, point 17: any command's own refusal (`SI +`, `ZI -`, `I4 I`, `S L`) decodes too,
+          // so the oracle takes `<command> <I|L|+|->`, and ZI/ZC's `S`/`D`.
+          expect(line.replace(/\r\n$/, '')).toMatch(/^ *(?:(?:S|T) +[SD] +-?[\d.]+ +\S+|[A-Z][A-Z0-9]{0,7} +[IL+-]|Z +A|Z[IC] +[SD]|E[STL]) *$/);
         }
       }),
       { numRuns: 20_000 },
@@ -106,5 +109,56 @@ describe('MT-SICS', () => {
       }),
       { numRuns: 10_000 },
     );
+  });
+});
+
+// Issue 12, point 17: every error and refusal the scale can send is said in words (the MT-SICS
+// reference manual's, docs/protocols/mt-sics.md "Errors and refusals"), wherever it is read.
+describe('MT-SICS errors and refusals, in words', () => {
+  it.each<[string, object, RegExp]>([
+    ['ES', { kind: 'error', code: 'ES' }, /^ES — syntax error: the scale did not recognise the command/],
+    ['ET', { kind: 'error', code: 'ET' }, /^ET — transmission error: the scale received a faulty command, for example a parity error/],
+    ['EL', { kind: 'error', code: 'EL' }, /^EL — logical error: the scale cannot execute the command/],
+    ['S I', { kind: 'weightRefused', reason: 'busy' }, /^S I — command understood but not executable now: the scale is busy/],
+    ['S L', { kind: 'weightRefused', reason: 'notExecutable' }, /^S L — command understood but not executable: a parameter is wrong/],
+    ['S +', { kind: 'weightRefused', reason: 'overload' }, /^S \+ — overload: the load is beyond the scale’s weighing range/],
+    ['S -', { kind: 'weightRefused', reason: 'underload' }, /^S - — underload: .*weighing pan/],
+    ['SI +', { kind: 'weightRefused', reason: 'overload', command: 'SI' }, /^SI \+ — overload/],
+    ['SIR I', { kind: 'weightRefused', reason: 'busy', command: 'SIR' }, /^SIR I — command understood but not executable now/],
+    ['Z I', { kind: 'zero', outcome: 'busy' }, /^Z I — command understood but not executable now/],
+    ['Z +', { kind: 'zero', outcome: 'aboveRange' }, /^Z \+ — the upper limit of the zero setting range is exceeded/],
+    ['Z -', { kind: 'zero', outcome: 'belowRange' }, /^Z - — the lower limit of the zero setting range is exceeded/],
+    ['ZI S', { kind: 'zero', outcome: 'done', command: 'ZI' }, /^ZI A — zero set/],
+    ['ZI -', { kind: 'zero', outcome: 'belowRange', command: 'ZI' }, /^ZI - — the lower limit of the zero setting range/],
+    ['T I', { kind: 'tareRefused', reason: 'busy' }, /^T I — command understood but not executable now/],
+    ['T +', { kind: 'tareRefused', reason: 'overload' }, /^T \+ — the upper limit of the taring range is exceeded/],
+    ['TI -', { kind: 'tareRefused', reason: 'underload', command: 'TI' }, /^TI - — the lower limit of the taring range is exceeded/],
+    ['I4 I', { kind: 'commandRefused', command: 'I4', reason: 'busy' }, /^I4 I — command understood but not executable now/],
+    ['UPD L', { kind: 'commandRefused', command: 'UPD', reason: 'notExecutable' }, /^UPD L — command understood but not executable: a parameter is wrong/],
+  ])('%s decodes and says what it means', (line, frame, words) => {
+    const decoded = reply(line);
+    expect(decoded).toEqual(frame);
+    expect(mtSicsReplyMeaning(decoded)).toMatch(words);
+    // Every refusal says what to do about it, too.
+    expect(mtSicsReplyAdvice(decoded) ?? '').toMatch(line === 'ZI S' ? /^$/ : /\w{4,}/);
+  });
+
+  it('names the code as the scale sent it', () => {
+    expect(mtSicsReplyCode(reply('S +'))).toBe('S +');
+    expect(mtSicsReplyCode(reply('SIC1 I'))).toBe('SIC1 I');
+    expect(mtSicsReplyCode(reply('EL'))).toBe('EL');
+  });
+
+  it('says what a weight is, too', () => {
+    expect(mtSicsReplyMeaning(reply('S D    123.45 g'))).toBe('S D — a weight still moving (dynamic): 123.45 g');
+  });
+
+  it.each(['ZI A', 'Z S', 'S A', 'I4 X', 'S I extra', 's i', 'TOOLONGNAME I'])('still rejects %j', (line) => {
+    expect(decodeMtSicsReply(line).ok).toBe(false);
+  });
+
+  it('the weight replies that refuse say nothing about the load, except overload and underload', () => {
+    expect(mtSicsMeasurement(reply('S L'))).toBeNull();
+    expect(mtSicsMeasurement(reply('SI +'))?.condition).toBe('overCapacity');
   });
 });

@@ -187,3 +187,28 @@ describe('a scale that pushes its weight unasked', () => {
     expect(sent()).toEqual([]);
   });
 });
+
+// Issue 12, point 17: what an MT-SICS scale answered instead of a weight reaches its status (the
+// device bar, the admin's device list, the weigh step) in words, not as a bare code.
+describe('an MT-SICS scale that answers with an error or a refusal says what it means in its status', () => {
+  it.each<[string, 'fault' | 'online', RegExp]>([
+    ['ES', 'fault', /^the scale answered ES — syntax error: the scale did not recognise the command.*; check that the scale is set to MT-SICS/],
+    ['ET', 'fault', /^the scale answered ET — transmission error: .*parity error.*; check that the line settings/],
+    ['EL', 'fault', /^the scale answered EL — logical error: the scale cannot execute the command; check/],
+    ['S L', 'fault', /^the scale answered S L — command understood but not executable: a parameter is wrong/],
+    ['S I', 'online', /^the scale answered S I — command understood but not executable now: the scale is busy.*; wait/],
+    ['S +', 'online', /^the scale answered S \+ — overload: .*; take the load off/],
+    ['S -', 'online', /^the scale answered S - — underload: .*weighing pan/],
+    ['SI +', 'online', /^the scale answered SI \+ — overload/],
+  ])('%s', async (line, health, words) => {
+    const { transport, scale } = rig({ ...BASE, protocol: 'mt-sics' });
+    scale.start();
+    await elapse(0);
+    transport.deliver(`${line}\r\n`);
+    expect(scale.status).toMatchObject({ health, detail: expect.stringMatching(words) });
+    // A weight again: online, and the words go.
+    await elapse(POLL_MS);
+    transport.deliver('S S     100.00 g\r\n');
+    expect(scale.status).toMatchObject({ health: 'online', detail: null });
+  });
+});

@@ -1,6 +1,6 @@
 // MT-SICS (Mettler Toledo Standard Interface Command Set), level 0: SI polled, SIR streamed.
 import { LineFramer } from '../protocols/index.ts';
-import { decodeMtSicsReply, encodeMtSicsCommand, mtSicsMeasurement } from '../protocols/index.ts';
+import { decodeMtSicsReply, encodeMtSicsCommand, mtSicsMeasurement, mtSicsReplyAdvice, mtSicsReplyMeaning } from '../protocols/index.ts';
 import type { MtSicsReply } from '../protocols/index.ts';
 import type { SerialScaleConfig } from '../../shared/devices/index.ts';
 import type { ScaleZeroResult } from './scaleEvents.ts';
@@ -10,28 +10,36 @@ import type { ScaleReply, SerialScaleProtocolSupport } from './serialScaleDialec
 const MT_SICS_ZERO: Readonly<Record<string, ScaleZeroResult>> = {
   done: { ok: true },
   busy: { ok: false, reason: 'the scale is not stable: zero again once the weight has settled' },
+  notExecutable: { ok: false, reason: 'the scale understood the zero command but cannot execute it: check its interface settings' },
   aboveRange: { ok: false, reason: 'the load is above the zeroing range: clear the platter and zero again' },
   belowRange: { ok: false, reason: 'the load is below the zeroing range: check the platter is seated and zero again' },
 };
 
-const MT_SICS_ERRORS = { ES: 'syntax error', ET: 'transmission error', EL: 'logical error' } as const;
+/** `the scale answered S I — what it means; what to do`: the words the device bar and the weigh step show. */
+function answered(reply: MtSicsReply): string {
+  const advice = mtSicsReplyAdvice(reply);
+  return `the scale answered ${mtSicsReplyMeaning(reply)}${advice === null ? '' : `; ${advice}`}`;
+}
 
 function mtSicsReply(reply: MtSicsReply): ScaleReply {
   switch (reply.kind) {
     case 'weight':
-    case 'weightRefused':
       return { to: 'weight', measurement: mtSicsMeasurement(reply) };
+    case 'weightRefused':
+      // A wrong parameter will not go away on its own; busy, overload and underload are the
+      // scale working as it should, said in words next to its health.
+      if (reply.reason === 'notExecutable') return { to: 'weight', measurement: null, refusal: answered(reply) };
+      return { to: 'weight', measurement: mtSicsMeasurement(reply), notice: answered(reply) };
     case 'zero':
       return { to: 'zero', measurement: null, zero: MT_SICS_ZERO[reply.outcome] ?? { ok: false, reason: reply.outcome } };
     case 'tare':
-    case 'tareRefused':
       return { to: 'tare', measurement: null };
+    case 'tareRefused':
+      return { to: 'tare', measurement: null, notice: answered(reply) };
+    case 'commandRefused':
+      return { to: 'any', measurement: null, notice: answered(reply) };
     case 'error':
-      return {
-        to: 'any',
-        measurement: null,
-        refusal: `the scale answered ${reply.code} (${MT_SICS_ERRORS[reply.code]}): check that it is set to MT-SICS and the line settings match`,
-      };
+      return { to: 'any', measurement: null, refusal: answered(reply) };
   }
 }
 
@@ -45,6 +53,9 @@ export const MT_SICS: SerialScaleProtocolSupport<Extract<SerialScaleConfig, { pr
   frames: {
     input: 'one reply line ("S S     100.00 g"; \\r\\n allowed)',
     form: 'line',
-    decode: (line) => withMeasurement(decodeMtSicsReply(line), mtSicsMeasurement),
+    decode: (line) => {
+      const decoded = withMeasurement(decodeMtSicsReply(line), mtSicsMeasurement);
+      return decoded.ok ? { ...decoded, meaning: mtSicsReplyMeaning(decoded.frame) } : decoded;
+    },
   },
 };

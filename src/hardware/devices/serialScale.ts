@@ -184,7 +184,7 @@ export class SerialScale extends ReconnectingDevice<SerialScaleConfig, ScaleEven
     else if (reply.refusal) request?.settle?.({ ok: false, reason: reply.refusal });
 
     if (reply.refusal) this.setStatus('fault', reply.refusal);
-    else this.setStatus('online', null);
+    else this.setStatus('online', reply.notice ?? null);
     if (reply.measurement) this.emit('reading', toScaleReading(this.config.id, reply.measurement, new Date(), this.config.capacityKg * 1000));
   }
 }

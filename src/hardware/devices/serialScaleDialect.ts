@@ -13,8 +13,10 @@ export interface ScaleReply {
   measurement: ScaleMeasurement | null;
   /** Set on replies to a zero command. */
   zero?: ScaleZeroResult;
-  /** The scale refused the command itself: what the device bar should say. */
+  /** The scale refused the command itself: what the device bar should say (the scale is at fault). */
   refusal?: string;
+  /** The scale answered, but not with what was asked (busy, overload): said next to its health. */
+  notice?: string;
 }
 
 export interface ReplyFramer {
@@ -48,9 +50,12 @@ export type ScaleFrameDecoding = {
   /** Shown in the usage text: what <data> looks like. */
   input: string;
 } & (
-  | { form: 'line'; decode(line: string): DecodeResult<unknown> & { measurement?: ScaleMeasurement | null } }
-  | { form: 'bytes'; decode(bytes: Uint8Array): DecodeResult<unknown> & { measurement?: ScaleMeasurement | null } }
+  | { form: 'line'; decode(line: string): DecodedFrame }
+  | { form: 'bytes'; decode(bytes: Uint8Array): DecodedFrame }
 );
+
+/** A decoded frame with what it measures and, where the protocol says, what it means in words. */
+export type DecodedFrame = DecodeResult<unknown> & { measurement?: ScaleMeasurement | null; meaning?: string };
 
 /** One serial scale protocol: the dialect its config selects, and how the CLI decodes its frames. */
 export interface SerialScaleProtocolSupport<Config> {

@@ -47,6 +47,7 @@ export class SerialScaleSimulator extends SimulatedScale {
   readonly #commands: string[] = [];
   #stream: NodeJS.Timeout | null = null;
   #silent = false;
+  #weightAnswer: string | null = null;
 
   constructor(options: SerialScaleSimulatorOptions) {
     super(options);
@@ -78,6 +79,16 @@ export class SerialScaleSimulator extends SimulatedScale {
 
   setSilent(silent: boolean): void {
     this.#silent = silent;
+  }
+
+  /**
+   * MT-SICS: answer every weight request (S, SI, SIR) with this line instead of the weight, as a
+   * scale does that refuses (`ES`, `EL`, `ET`) or cannot weigh now (`S I`, `S L`, `S +`, `S -`);
+   * null to weigh again. The demo drawer uses it to show what each answer looks like at the station.
+   */
+  answerWeightWith(line: string | null): void {
+    if (line !== null && !/^[\x20-\x7e]{1,16}$/.test(line)) throw new Error('a simulated MT-SICS answer is one short printable line');
+    this.#weightAnswer = line;
   }
 
   /** Sends raw bytes, e.g. line noise. */
@@ -139,6 +150,7 @@ export class SerialScaleSimulator extends SimulatedScale {
 
   /** MT-SICS has no fault codes in a weight reply: a scale that cannot weigh says `S I`. */
   #mtSicsWeight(sample: ScaleSample): string {
+    if (this.#weightAnswer !== null) return this.#weightAnswer;
     const forced = sample.forced;
     if (forced === 'overCapacity' || (!forced && sample.overCapacity)) return 'S +';
     if (forced === 'underZero' || (!forced && sample.underload)) return 'S -';

@@ -18,7 +18,7 @@ export interface FrameDecoder {
   /** Shown in the usage text: what <data> looks like. */
   input: string;
   /** Turns the argument into bytes or text (throw UsageError if it is not in the accepted form) and decodes it. */
-  decode(data: string, flags: { hex: boolean }): DecodeResult<unknown> & { measurement?: ScaleMeasurement | null };
+  decode(data: string, flags: { hex: boolean }): DecodeResult<unknown> & { measurement?: ScaleMeasurement | null; meaning?: string };
 }
 
 /** `0a 30 31` or `0a3031`: whitespace between bytes is allowed, nothing else. */
@@ -121,7 +121,7 @@ function usage(): string {
 
 /**
  * `decode <protocol> [--hex] <data>`: decodes one device frame offline and prints it as one JSON
- * line ({protocol, frame, measurement, grams}), so an admin can check what a scale sent without the
+ * line ({protocol, frame, measurement, grams, meaning}), so an admin can check what a scale sent without the
  * station running. A frame that does not decode is reported on stderr with exit code 2.
  */
 export function decodeCommand(argv: string[]): number {
@@ -138,6 +138,7 @@ export function decodeCommand(argv: string[]): number {
   }
   const measurement = result.measurement ?? null;
   const grams = measurement && measurement.value !== null ? toGrams(measurement.value, measurement.unit) : null;
-  printJson({ protocol, frame: result.frame, measurement, grams });
+  // `meaning`: the frame in words where the protocol defines them (MT-SICS `EL`, `S I`, …), else null.
+  printJson({ protocol, frame: result.frame, measurement, grams, meaning: result.meaning ?? null });
   return 0;
 }

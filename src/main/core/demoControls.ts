@@ -7,6 +7,8 @@ import { type DemoRig, type DemoDeviceId, DEMO_DEVICE_IDS } from '../../hardware
 export interface DemoControls {
   scan(code: string): Promise<void>;
   scale(grams: number | null): void;
+  /** The simulated MT-SICS scale answers weight requests with this line (ES, S I, …); null: weights again. */
+  scaleAnswer(answer: string | null): void;
   cabinet(change: { door?: 'open' | 'closed' | undefined; key?: 'on' | 'off' | undefined; fault?: string | null | undefined; threatInNextImage?: boolean | undefined }): void;
   printer(change: { paperOut?: boolean | undefined; headOpen?: boolean | undefined }): void;
   setPlugged(deviceId: string, plugged: boolean): Promise<void>;
@@ -17,6 +19,7 @@ export function demoControls(rig: DemoRig): DemoControls {
   return {
     scan: (code) => rig.scanner.scan(code),
     scale: (grams) => (grams === null ? rig.scale.remove() : rig.scale.place(grams)),
+    scaleAnswer: (answer) => rig.scale.answerWeightWith(answer),
     cabinet: ({ door, key, fault, threatInNextImage }) => {
       if (door) rig.cabinet.setDoor(door);
       if (key) rig.cabinet.setKey(key);

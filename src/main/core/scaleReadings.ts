@@ -1,4 +1,4 @@
-import { MAX_SCALE_CAPACITY_KG } from '../../hardware/index.ts';
+import { MAX_SCALE_CAPACITY_KG, toGrams } from '../../hardware/index.ts';
 import type { ScaleCondition, ScaleReading } from '../../shared/contract/index.ts';
 import type { EventBus } from './eventBus.ts';
 
@@ -46,34 +46,125 @@ export function captureRefusal(reading: ScaleReading): string | null {
   return null;
 }
 
+/** The work in progress as Sessions counts it: the item, and the turn it became current in. */
+export type CurrentWork = () => { custodyId: string | null; turn: number };
+
+/**
+ * What is on one scale since it last read zero: the turn of the work in progress it was put on in,
+ * the stable weight it settled at (then the weight captured from it), and whether it was captured.
+ */
+interface Load {
+  turn: number;
+  referenceGrams: number | null;
+  captured: boolean;
+}
+
+/** Lifting the item leaves the scale at zero (or below, with a tare or a pan taken off). */
+function atZero(reading: ScaleReading): boolean {
+  if (reading.condition === 'stableAtZero' || reading.condition === 'underZero') return true;
+  return reading.grams !== null && reading.grams <= 0;
+}
+
+/** One step of the scale's resolution in grams; 0 when the scale did not say. */
+function stepGrams(reading: ScaleReading): number {
+  if (reading.resolution === null) return 0;
+  const step = toGrams(reading.resolution, reading.unit);
+  return step !== null && Number.isFinite(step) && step > 0 ? step : 0;
+}
+
 /**
  * The latest reading of every scale: what the weigh step captures from, and what the screen shows
  * live. It is the screening service's ScaleSource by shape; naming that type here would import the
  * service back, a cycle.
+ *
+ * A weight may become an item's weight only if it was put on the scale for that item (issue 12):
+ * the scale left zero, or its stable weight moved by more than one step, after the item became the
+ * work in progress, and nobody has captured that load yet. Otherwise the last letter's 18.4 g,
+ * still on the platter (or just never lifted), would be recorded as the next parcel's weight.
  */
 export class ScaleReadings {
   readonly #latest = new Map<string, ScaleReading>();
+  readonly #loads = new Map<string, Load | null>();
   readonly #bus: EventBus;
+  readonly #work: CurrentWork;
 
-  constructor(bus: EventBus) {
+  constructor(bus: EventBus, work: CurrentWork = () => ({ custodyId: null, turn: 0 })) {
     this.#bus = bus;
+    this.#work = work;
   }
 
   report(reading: ScaleReading): void {
-    const checked = plausibleReading(reading);
+    const { newLoadFor: _fromTheDevice, ...checked } = plausibleReading(reading);
     this.#latest.set(checked.deviceId, checked);
-    this.#bus.publish('scale.reading', checked);
+    this.#follow(checked);
+    this.#bus.publish('scale.reading', this.#annotated(checked));
+  }
+
+  /** Keeps track of the load: a new one starts when the scale leaves zero or settles elsewhere. */
+  #follow(reading: ScaleReading): void {
+    const id = reading.deviceId;
+    if (atZero(reading)) {
+      this.#loads.set(id, null);
+      return;
+    }
+    const load = this.#loads.get(id);
+    const stableGrams = reading.condition === 'stable' ? reading.grams : null;
+    if (!load) {
+      this.#loads.set(id, { turn: this.#work().turn, referenceGrams: stableGrams, captured: false });
+      return;
+    }
+    if (stableGrams === null) return;
+    if (load.referenceGrams === null) load.referenceGrams = stableGrams;
+    else if (Math.abs(stableGrams - load.referenceGrams) > stepGrams(reading) + 1e-9) {
+      this.#loads.set(id, { turn: this.#work().turn, referenceGrams: stableGrams, captured: false });
+    }
+  }
+
+  #annotated(reading: ScaleReading): ScaleReading {
+    const load = this.#loads.get(reading.deviceId);
+    const work = this.#work();
+    const isNew = load !== undefined && load !== null && !load.captured && load.turn === work.turn;
+    return { ...reading, newLoadFor: isNew ? work.custodyId : null };
+  }
+
+  /**
+   * The load behind this scale's latest reading became an item's weight: no other item may take it
+   * until the scale leaves zero or its weight moves by more than one step from what was captured.
+   */
+  captured(deviceId: string): void {
+    const load = this.#loads.get(deviceId);
+    const reading = this.#latest.get(deviceId);
+    if (!load) return;
+    load.captured = true;
+    if (reading?.condition === 'stable' && reading.grams !== null) load.referenceGrams = reading.grams;
+  }
+
+  /**
+   * Why the load behind this reading may not become this item's weight, in the operator's words;
+   * null when it may. Asked after the reading's own condition was found capturable.
+   */
+  staleLoadRefusal(reading: ScaleReading, custodyId: string): string | null {
+    if (reading.newLoadFor === custodyId) return null;
+    const shown = reading.value === null ? 'the weight' : `the ${reading.value} ${reading.unit}`;
+    const load = this.#loads.get(reading.deviceId);
+    if (load?.captured) {
+      return `Put the item on the scale: ${shown} on it now was already recorded as another item's weight. Take that off, then put this item on the scale.`;
+    }
+    return `Put the item on the scale: ${shown} on it now was there before this item was opened. Lift it off, then put this item on the scale.`;
   }
 
   all(): ScaleReading[] {
-    return [...this.#latest.values()];
+    return [...this.#latest.values()].map((reading) => this.#annotated(reading));
   }
 
   /** The named scale's reading, or with no name the most recent reading of any scale. */
   latestReading(deviceId?: string): ScaleReading | null {
-    if (deviceId) return this.#latest.get(deviceId) ?? null;
+    if (deviceId) {
+      const reading = this.#latest.get(deviceId);
+      return reading ? this.#annotated(reading) : null;
+    }
     let newest: ScaleReading | null = null;
     for (const reading of this.#latest.values()) if (!newest || reading.at > newest.at) newest = reading;
-    return newest;
+    return newest ? this.#annotated(newest) : null;
   }
 }

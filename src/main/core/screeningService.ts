@@ -28,6 +28,10 @@ import { captureRefusal } from './scaleReadings.ts';
 /** The latest reading each scale reported, kept by the station from the devices. */
 export interface ScaleSource {
   latestReading(deviceId?: string): ScaleReading | null;
+  /** Why this reading's load may not become this item's weight (it was there before, or was captured); null when it may. */
+  staleLoadRefusal(reading: ScaleReading, custodyId: string): string | null;
+  /** The scale's load became an item's weight: no other item may take it until it changes. */
+  captured(deviceId: string): void;
 }
 
 /** Asks an X-ray cabinet for a scan; the cabinet (or its adapter's safety gate) may refuse. */
@@ -111,10 +115,15 @@ export class ScreeningService {
     if (this.#ctx.now().getTime() - new Date(reading.at).getTime() > READING_MAX_AGE_MS) {
       throw new StationFailure('UNAVAILABLE', 'The scale has not reported for a few seconds. Check it is on and connected.');
     }
+    const stale = this.#scales.staleLoadRefusal(reading, custodyId);
+    if (stale !== null) throw new StationFailure('INVALID_STATE', stale);
     const grams = reading.grams;
-    return this.#step(custodyId, operator, { kind: 'weigh' }, 'item.weighed', { grams, source: 'scale', deviceId: reading.deviceId, value: reading.value, unit: reading.unit, resolution: reading.resolution }, () =>
-      this.#ctx.records.addWeight(custodyId, { grams, source: 'scale', reading, manualReason: null, operatorId: operator.id, at: this.#ctx.nowIso() }),
+    const { newLoadFor: _live, ...recorded } = reading;
+    const detail = this.#step(custodyId, operator, { kind: 'weigh' }, 'item.weighed', { grams, source: 'scale', deviceId: reading.deviceId, value: reading.value, unit: reading.unit, resolution: reading.resolution }, () =>
+      this.#ctx.records.addWeight(custodyId, { grams, source: 'scale', reading: recorded, manualReason: null, operatorId: operator.id, at: this.#ctx.nowIso() }),
     );
+    this.#scales.captured(reading.deviceId);
+    return detail;
   }
 
   enterWeight(custodyId: string, operator: Operator, grams: number, reason: string): ItemDetail {

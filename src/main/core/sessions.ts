@@ -35,6 +35,8 @@ export class Sessions {
   readonly #frontOrder = new WeakMap<Session, number>();
   #frontCount = 0;
   #lastItem: string | null = null;
+  /** Counts the changes of the work in progress: a scale's load belongs to the turn it was put on in. */
+  #workTurn = 0;
 
   constructor(deps: SessionsDeps) {
     this.#deps = deps;
@@ -87,8 +89,17 @@ export class Sessions {
 
   /** Commands on one item make it the station's work in progress; returns the ID for chaining. */
   noteWorkOn(custodyId: string): string {
+    if (custodyId !== this.#lastItem) this.#workTurn += 1;
     this.#lastItem = custodyId;
     return custodyId;
+  }
+
+  /**
+   * The item being worked on and the turn it became current in: a weight put on the scale in an
+   * earlier turn was there before the item was opened (ScaleReadings).
+   */
+  currentWork(): { custodyId: string | null; turn: number } {
+    return { custodyId: this.#lastItem, turn: this.#workTurn };
   }
 
   /** Logs the operator in on this screen and locks every other one: one operator at a time. */

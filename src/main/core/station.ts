@@ -156,7 +156,7 @@ export class Station implements StationEndpoint {
     owned.add(() => sessions.closeAll());
     const intake = new IntakeService(store, bus, mode, now, workflow.domainEvents);
     const incidents = new IncidentService(workflow, options.protocols, secondPerson);
-    const scales = new ScaleReadings(bus);
+    const scales = new ScaleReadings(bus, () => sessions.currentWork());
     const deviceHealth = new DeviceHealthLog(store.db);
     const devices = new DeviceRegistry(bus, now, (status) => deviceHealth.record(status.deviceId, status.deviceClass, status.health, status.detail, status.at), log);
 

@@ -1,15 +1,22 @@
 import { useState, type FormEvent } from 'react';
-import type { ItemDetail } from '../../shared/contract/index.ts';
+import type { ItemDetail, ScaleReading } from '../../shared/contract/index.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { escapeCloses, useReturnFocus } from '../hooks/useReturnFocus.ts';
 import { useDisplayUnit } from '../site/SiteContext.tsx';
 import { StationRequestError, useStation } from '../station/index.ts';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
 import { TextField } from '../ui/Field.tsx';
-import { SCALE_CONDITION_WORDS } from '../ui/scaleWords.ts';
+import { LAST_READING_WORDS, SCALE_CONDITION_WORDS, SCALE_HEALTH_WORDS, STALE_LOAD_WORDS } from '../ui/scaleWords.ts';
 import { formatWeight, parseWeight } from '../ui/weight.ts';
 import { SkipStepForm } from './SkipStepForm.tsx';
 import { useScaleReading } from './useScaleReading.ts';
+
+/** What the condition line says: the scale's fault first, then a load that is not this item's, then the reading's condition. */
+function wordsFor(reading: ScaleReading | null, { scaleDown, staleLoad }: { scaleDown: boolean; staleLoad: boolean }) {
+  if (scaleDown) return LAST_READING_WORDS;
+  if (staleLoad) return STALE_LOAD_WORDS;
+  return reading ? SCALE_CONDITION_WORDS[reading.condition] : null;
+}
 
 /**
  * The live scale reading, exactly as the scale reported it; capture only while it is stable
@@ -18,15 +25,23 @@ import { useScaleReading } from './useScaleReading.ts';
 export function WeighStep({ detail, onDone }: { detail: ItemDetail; onDone(detail: ItemDetail): void }) {
   const station = useStation();
   const unit = useDisplayUnit();
-  const { reading, fresh } = useScaleReading();
+  const { reading, fresh, scaleStatus } = useScaleReading();
   const capture = useAction();
   const manual = useAction();
   const [manualOpen, setManualOpen] = useState(false);
   const [weightText, setWeightText] = useState('');
   const [reason, setReason] = useState('');
   const manualOpener = useReturnFocus<HTMLButtonElement>(manualOpen);
-  const canCapture = reading !== null && fresh && reading.condition === 'stable' && reading.grams !== null;
-  const words = reading ? SCALE_CONDITION_WORDS[reading.condition] : null;
+  // Main decides whether the load on the scale was put there for this item (issue 12): a stable
+  // weight left from the last item, or there before this one was opened, is not its weight.
+  const loadIsThisItems = reading?.newLoadFor === detail.item.custodyId;
+  // A scale that answers with an error (EL, ES, …) gives no weight: what it showed last is not now.
+  const scaleDown = scaleStatus !== null && scaleStatus.deviceId === reading?.deviceId && scaleStatus.health !== 'online';
+  const stable = reading !== null && fresh && !scaleDown && reading.condition === 'stable' && reading.grams !== null;
+  const canCapture = stable && loadIsThisItems;
+  const staleLoad = stable && !loadIsThisItems;
+  const words = wordsFor(reading, { scaleDown, staleLoad });
+  const panelState = scaleDown ? 'fault' : staleLoad ? 'staleLoad' : (reading?.condition ?? 'none');
 
   const captureNow = async () => {
     const result = await capture.run(() => station.call('item.captureWeight', { custodyId: detail.item.custodyId, deviceId: reading?.deviceId }));
@@ -52,7 +67,7 @@ export function WeighStep({ detail, onDone }: { detail: ItemDetail; onDone(detai
   return (
     <div className="step-form" data-testid="weigh-step">
       <h2 className="step-title" tabIndex={-1}>Weigh the item</h2>
-      <div className={`scale-panel scale-${reading?.condition ?? 'none'}`} data-testid="scale-panel" data-condition={reading?.condition ?? 'none'} aria-live="polite">
+      <div className={`scale-panel scale-${panelState}`} data-testid="scale-panel" data-condition={reading?.condition ?? 'none'} aria-live="polite">
         {reading === null ? (
           <p className="scale-none">No scale is reporting. Put the item on the scale, or enter its weight by hand with a reason.</p>
         ) : (
@@ -61,10 +76,17 @@ export function WeighStep({ detail, onDone }: { detail: ItemDetail; onDone(detai
               {reading.value ?? '—'} <span className="scale-unit">{reading.unit}</span>
               {reading.grams !== null && unit !== reading.unit && <span className="scale-converted"> = {formatWeight(reading.grams, unit)}</span>}
             </p>
-            <p className="scale-condition" data-testid="scale-condition">
+            <p className="scale-condition" data-testid="scale-condition" data-load={stable ? (loadIsThisItems ? 'this-item' : 'stale') : undefined}>
               <strong>{fresh ? words?.label : 'No recent reading'}</strong> — {fresh ? words?.next : 'The scale has not reported for a few seconds. Check it is on.'}
             </p>
           </>
+        )}
+        {scaleStatus !== null && (scaleStatus.health !== 'online' || scaleStatus.detail !== null) && (
+          <p className="scale-device" data-testid="scale-device-status" data-health={scaleStatus.health}>
+            <strong>{SCALE_HEALTH_WORDS[scaleStatus.health]}</strong>
+            {scaleStatus.detail !== null && ` — ${scaleStatus.detail}`}
+            {scaleStatus.health !== 'online' && '. Enter the weight by hand with a reason meanwhile, and tell the admin.'}
+          </p>
         )}
       </div>
       <ErrorNotice error={capture.error} next={{ UNAVAILABLE: 'Check the scale, or enter the weight by hand with a reason.' }} />

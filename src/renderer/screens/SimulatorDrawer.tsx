@@ -1,5 +1,5 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import type { CommandName, CommandRequest, DeviceStatus } from '../../shared/contract/index.ts';
+import type { CommandName, CommandRequest, DeviceStatus, SimulatedScaleAnswer } from '../../shared/contract/index.ts';
 import { useCabinetStatus } from '../item/useCabinetStatus.ts';
 import { StationRequestError, toStationRequestError, useStation, useStationEvent } from '../station/index.ts';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
@@ -13,7 +13,18 @@ const SIMULATED_DEVICES: ReadonlyArray<{ id: string; name: string }> = [
   { id: 'xray-sim', name: 'X-ray cabinet' },
 ];
 
-type DemoCommand = Extract<CommandName, 'demo.injectScan' | 'demo.scale' | 'demo.cabinet' | 'demo.printer' | 'demo.plug'>;
+type DemoCommand = Extract<CommandName, 'demo.injectScan' | 'demo.scale' | 'demo.scaleAnswer' | 'demo.cabinet' | 'demo.printer' | 'demo.plug'>;
+
+/** What the simulated MT-SICS scale can answer instead of a weight, named as the manual names them. */
+const SCALE_ANSWERS: ReadonlyArray<{ answer: SimulatedScaleAnswer; words: string }> = [
+  { answer: 'ES', words: 'ES — syntax error' },
+  { answer: 'ET', words: 'ET — transmission error' },
+  { answer: 'EL', words: 'EL — logical error' },
+  { answer: 'S I', words: 'S I — busy' },
+  { answer: 'S L', words: 'S L — wrong parameter' },
+  { answer: 'S +', words: 'S + — overload' },
+  { answer: 'S -', words: 'S - — underload' },
+];
 
 /** One simulator section: a native disclosure, so it opens and closes by keyboard as well. */
 function Section({ title, testId, open, children }: { title: string; testId: string; open?: boolean; children: ReactNode }) {
@@ -46,6 +57,7 @@ export function SimulatorDrawer() {
   const [open, setOpen] = useState(true);
   const [code, setCode] = useState('');
   const [grams, setGrams] = useState('250');
+  const [scaleAnswer, setScaleAnswer] = useState<SimulatedScaleAnswer | ''>('');
   const [fault, setFault] = useState('');
   const [printer, setPrinter] = useState({ paperOut: false, headOpen: false });
   const [threat, setThreat] = useState(false);
@@ -152,6 +164,29 @@ export function SimulatorDrawer() {
               Take it off
             </button>
           </form>
+          <label className="field-label" htmlFor="simulate-scale-answer">
+            The scale answers
+          </label>
+          <select
+            id="simulate-scale-answer"
+            className="select"
+            value={scaleAnswer}
+            disabled={busy}
+            onChange={(event) => {
+              const chosen = SCALE_ANSWERS.find((option) => option.answer === event.target.value) ?? null;
+              void run('demo.scaleAnswer', { answer: chosen?.answer ?? null }, chosen ? `The simulated scale answers ${chosen.answer} to every weight request.` : 'The simulated scale weighs again.').then(
+                (done) => done && setScaleAnswer(chosen?.answer ?? ''),
+              );
+            }}
+            data-testid="sim-scale-answer"
+          >
+            <option value="">Weights (a working scale)</option>
+            {SCALE_ANSWERS.map(({ answer, words }) => (
+              <option key={answer} value={answer}>
+                {words}
+              </option>
+            ))}
+          </select>
         </Section>
 
         <Section title="X-ray cabinet" testId="sim-cabinet">

@@ -7,6 +7,9 @@ import { CabinetStatus } from './xray.ts';
 import { DiskStatus } from './disk.ts';
 import { IncidentType } from '../domain/index.ts';
 
+/** The answers the demo drawer can make the simulated MT-SICS scale give instead of a weight. */
+export const SimulatedScaleAnswer = z.enum(['ES', 'ET', 'EL', 'S I', 'S L', 'S +', 'S -']);
+export type SimulatedScaleAnswer = z.infer<typeof SimulatedScaleAnswer>;
 
 export const SopProtocolStatusView = z.object({
   incidentType: IncidentType,
@@ -113,6 +116,12 @@ export const deviceCommands = {
   'demo.scale': command({
     summary: 'Demo mode: put a weight on the simulated scale (grams), or take it off (null).',
     request: z.object({ grams: z.number().min(0).max(100_000).nullable() }).strict(),
+    response: Ack,
+    roles: ALL_ROLES,
+  }),
+  'demo.scaleAnswer': command({
+    summary: 'Demo mode: make the simulated MT-SICS scale answer weight requests with an error or refusal (ES, ET, EL, S I, S L, S +, S -), or weigh again (null).',
+    request: z.object({ answer: SimulatedScaleAnswer.nullable() }).strict(),
     response: Ack,
     roles: ALL_ROLES,
   }),

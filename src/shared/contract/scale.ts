@@ -35,5 +35,12 @@ export const ScaleReading = z.object({
   /** The value converted to grams, for display and records; null when there is no value. */
   grams: z.number().nullable(),
   at: z.iso.datetime(),
+  /**
+   * The item this load may become the weight of: the item being worked on, when the scale left zero
+   * for it (or its weight moved by more than one step) after the item was opened and nobody has
+   * captured it yet; null when no item may take it ("Put the item on the scale"). Main decides; it
+   * is set on live readings only, never on a recorded one.
+   */
+  newLoadFor: z.string().nullable().optional(),
 });
 export type ScaleReading = z.infer<typeof ScaleReading>;

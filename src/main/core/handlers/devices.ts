@@ -44,6 +44,10 @@ export function deviceHandlers({ registry, scales, cabinets, deviceConfig, demo 
       simulators().scale(grams);
       return { ok: true as const };
     },
+    'demo.scaleAnswer': ({ answer }) => {
+      simulators().scaleAnswer(answer);
+      return { ok: true as const };
+    },
     'demo.cabinet': (change) => {
       simulators().cabinet(change);
       return { ok: true as const };
