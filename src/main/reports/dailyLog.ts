@@ -1,5 +1,6 @@
 import type { RecordMode } from '../../shared/contract/index.ts';
 import type { DailyLogReadModel } from '../store/index.ts';
+import { carrierNameOf, itemStateName, itemTypeName } from '../../shared/words/index.ts';
 import { toCsv } from './csv.ts';
 import { formatInstant, localDayRange } from './format.ts';
 import { ReportPdf } from './reportPdf.ts';
@@ -183,7 +184,7 @@ export function renderDailyLog(log: DailyLog, context: ReportContext): Promise<B
   pdf.heading('By carrier');
   pdf.table(
     [{ header: 'Carrier', weight: 2.5 }, ...countColumns],
-    log.byCarrier.map((c) => [c.carrier === NO_CARRIER ? 'No carrier recognized' : c.carrier.toUpperCase(), ...countCells(c.counts)]),
+    log.byCarrier.map((c) => [c.carrier === NO_CARRIER ? 'No carrier recognized' : carrierNameOf(c.carrier), ...countCells(c.counts)]),
     { emptyText: 'No screening recorded on this day.' },
   );
 
@@ -210,12 +211,12 @@ export function renderDailyLog(log: DailyLog, context: ReportContext): Promise<B
       ].filter(Boolean);
       return [
         `${item.custodyId}${item.mode === 'demo' ? '\n(DEMO)' : ''}`,
-        [item.carrier?.toUpperCase(), item.trackingNumber].filter(Boolean).join(' ') || '—',
-        item.itemType ?? '—',
+        [item.carrier === null ? null : carrierNameOf(item.carrier), item.trackingNumber].filter(Boolean).join(' ') || '—',
+        item.itemType === null ? '—' : itemTypeName(item.itemType),
         item.recipient ?? '—',
         a.received ? `${time(a.received.at)} ${name(a.received.actor)}` : 'earlier day',
         outcome.join('\n') || '—',
-        item.state.replace('_', ' '),
+        itemStateName(item.state),
       ];
     }),
     { fontSize: 7.5, emptyText: 'No item was handled on this day.' },

@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import type { IncidentView, PersonInvolvement } from '../../shared/contract/index.ts';
+import { PERSON_INVOLVEMENT_NAMES } from '../../shared/words/index.ts';
 import { useFormSubmit } from '../hooks/useFormSubmit.ts';
 import { useStation } from '../station/index.ts';
 import { Choice, TextAreaField, TextField } from '../ui/Field.tsx';
@@ -11,7 +12,6 @@ interface FormProps {
   onSaved(incident: IncidentView): void;
 }
 
-const INVOLVEMENT_NAMES: Readonly<Record<PersonInvolvement, string>> = { present: 'Was present', handled: 'Handled the item', both: 'Present and handled it' };
 
 /** A form that adds to the incident's record: the station's answer goes to onSaved, then the form may clear. */
 function useRecordForm({ onSaved }: Pick<FormProps, 'onSaved'>) {
@@ -65,7 +65,7 @@ export function PersonsForm({ incident, onSaved, defaultInvolvement }: FormProps
       listTestId="persons-list"
       render={(person) => (
         <>
-          <strong>{person.name}</strong> — {INVOLVEMENT_NAMES[person.involvement]}
+          <strong>{person.name}</strong> — {PERSON_INVOLVEMENT_NAMES[person.involvement]}
           {person.contact && ` · ${person.contact}`}
         </>
       )}
@@ -75,7 +75,7 @@ export function PersonsForm({ incident, onSaved, defaultInvolvement }: FormProps
           <TextField label="Name" value={name} onValue={setName} testId="person-name" />
           <TextField label="Contact (phone, desk)" value={contact} onValue={setContact} testId="person-contact" />
         </div>
-        <Choice legend="Involvement" name="involvement" options={(['present', 'handled', 'both'] as const).map((value) => ({ value, label: INVOLVEMENT_NAMES[value] }))} value={involvement} onValue={setInvolvement} testId="person-involvement" />
+        <Choice legend="Involvement" name="involvement" options={(['present', 'handled', 'both'] as const).map((value) => ({ value, label: PERSON_INVOLVEMENT_NAMES[value] }))} value={involvement} onValue={setInvolvement} testId="person-involvement" />
         <FormSubmit action={form} testId="person-add">
           Add to the list
         </FormSubmit>

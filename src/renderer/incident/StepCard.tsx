@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { IncidentStepView, IncidentView } from '../../shared/contract/index.ts';
+import { notifyAgencyName } from '../../shared/words/index.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { formatElapsed } from '../hooks/useNow.ts';
 import { StationRequestError, useStation } from '../station/index.ts';
@@ -9,20 +10,6 @@ import { TextField } from '../ui/Field.tsx';
 import { EMPTY_SECOND, SECOND_PERSON_ADVICE, SecondOperatorFields } from '../ui/SecondOperatorFields.tsx';
 import { CustodyPanel } from './CustodyPanel.tsx';
 import { DocumentationForm, NotificationForm, NotificationLog, PersonsForm, RespondersForm, WitnessForm } from './RecordForms.tsx';
-
-const AGENCY_NAMES: Readonly<Record<string, string>> = {
-  '911': '911 (police, fire, hazmat)',
-  coordinator: 'Mail center security coordinator',
-  supervisor: 'Supervisor',
-  'building-security': 'Building security',
-  USPIS: 'U.S. Postal Inspection Service',
-  FPS: 'Federal Protective Service',
-  FBI: 'FBI',
-  police: 'Police',
-  'fire-hazmat': 'Fire / hazmat',
-  'public-health': 'Local public health',
-  'health-safety-rep': 'Health & safety representative',
-};
 
 interface StepCardProps {
   incident: IncidentView;
@@ -91,7 +78,7 @@ export function StepCard({ incident, step, index, stepSeconds, drill, focusKey, 
       {step.kind === 'notify' && step.agency !== null && (
         <>
           <NotificationLog incident={incident} />
-          <NotificationForm key={step.id} incident={incident} onSaved={onSaved} agency={AGENCY_NAMES[step.agency] ?? step.agency} />
+          <NotificationForm key={step.id} incident={incident} onSaved={onSaved} agency={notifyAgencyName(step.agency)} />
         </>
       )}
       {(records.has('personsPresent') || records.has('personsHandled')) && (
