@@ -96,9 +96,14 @@ export function renderIncidentReport(input: IncidentReportInput, context: Report
       s.acknowledgedAt ? formatInstant(s.acknowledgedAt, false) : 'NOT ACKNOWLEDGED',
       s.acknowledgedBy ? `${s.acknowledgedByName ?? name(s.acknowledgedBy)}${s.secondBy ? ` + ${name(s.secondBy)}` : ''}` : '—',
       s.secondsTaken !== null ? String(s.secondsTaken) : '—',
-      s.note,
+      [s.note, s.couldNotBecause !== null ? `RECORD NOT MADE (${s.recordsMissing.join('; ') || 'made later'}) because: ${s.couldNotBecause}` : null].filter(Boolean).join('\n'),
     ]),
   );
+  const withoutRecord = incident.steps.filter((s) => s.acknowledgedAt !== null && s.couldNotBecause !== null);
+  if (withoutRecord.length > 0) {
+    pdf.paragraph(`Steps done without the record their protocol asks for (${withoutRecord.length})`, { bold: true, size: 9.5 });
+    for (const s of withoutRecord) pdf.paragraph(`${s.title} — could not: ${s.couldNotBecause}`);
+  }
 
   pdf.heading('Persons — for public health and law enforcement');
   pdf.note('Everyone in the immediate area when the item was recognized, and separately everyone who handled it (CDC / DHS guidance: give both lists to public health and to law enforcement).');

@@ -85,7 +85,7 @@ export function PersonsForm({ incident, onSaved, defaultInvolvement }: FormProps
 }
 
 /** A call made: agency, reference number, notes. The time is the station's, now. */
-export function NotificationForm({ incident, onSaved, agency: presetAgency }: FormProps & { agency: string }) {
+export function NotificationForm({ incident, onSaved, agency: presetAgency, stepId }: FormProps & { agency: string; /** The notify step this call is logged for. */ stepId?: string }) {
   const { station, form, save } = useRecordForm({ onSaved });
   const [agency, setAgency] = useState(presetAgency);
   const [reference, setReference] = useState('');
@@ -93,7 +93,7 @@ export function NotificationForm({ incident, onSaved, agency: presetAgency }: Fo
   const submit = save(
     agency.trim() === ''
       ? 'Say who was notified.'
-      : () => station.call('incident.addNotification', { incidentId: incident.id, agency: agency.trim(), reference: reference.trim() || null, notes: notes.trim() }),
+      : () => station.call('incident.addNotification', { incidentId: incident.id, agency: agency.trim(), reference: reference.trim() || null, notes: notes.trim(), stepId }),
     () => {
       setReference('');
       setNotes('');
