@@ -15,6 +15,7 @@ import {
   type SuspectXrayReview,
 } from '../../shared/contract/index.ts';
 import { newCustodyId } from '../../shared/domain/index.ts';
+import { ITEM_STATE_NAMES } from '../../shared/words/index.ts';
 import type { SopLibrary } from './sopLibrary.ts';
 import { decide, missingStepRecords, type IncidentRecordSoFar } from '../workflow/index.ts';
 import type { WorkflowContext } from './workflowContext.ts';
@@ -313,7 +314,7 @@ export class IncidentService {
     }
     const item = this.#ctx.item(row.custody_id);
     if (!LEFT_QUARANTINE.includes(item.state)) {
-      throw new StationFailure('INVALID_STATE', `The item ${item.custodyId} is still ${item.state.toLowerCase()}: hand it over, release or destroy it before closing.`);
+      throw new StationFailure('INVALID_STATE', `The item ${item.custodyId} is still ${ITEM_STATE_NAMES[item.state].toLowerCase()}: hand it over, release or destroy it before closing.`);
     }
     const secondOperator = await this.#secondPerson(second.badge, second.pin, operator, `closing incident ${row.number}`);
     return this.#record(incidentId, operator, 'incident.closed', { outcome: row.outcome, secondBy: secondOperator.id }, () =>
