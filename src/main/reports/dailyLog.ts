@@ -194,12 +194,13 @@ export function renderDailyLog(log: DailyLog, context: ReportContext): Promise<B
     [
       // Wide enough for the widest custody ID on one line: an ID split across lines is misread.
       { header: 'Custody ID', weight: 1.9 },
-      { header: 'Carrier / tracking', weight: 1.6 },
-      { header: 'Type', weight: 0.8 },
-      { header: 'Recipient', weight: 1.5 },
-      { header: 'Received', weight: 1.5 },
-      { header: 'Outcome today', weight: 1.9 },
-      { header: 'State now', weight: 1.4 },
+      // A tracking number (up to 22 characters) and a type in words ("Padded envelope") each wrap between words only.
+      { header: 'Carrier / tracking', weight: 2.3 },
+      { header: 'Type', weight: 1.2 },
+      { header: 'Recipient', weight: 1.1 },
+      { header: 'Received', weight: 1.2 },
+      { header: 'Outcome today', weight: 1.7 },
+      { header: 'State now', weight: 1.1 },
     ],
     log.items.map((item) => {
       const a = item.actions;
