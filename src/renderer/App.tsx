@@ -270,7 +270,7 @@ export function App() {
           />
         );
       case 'history':
-        return <ItemHistory custodyId={view.custodyId} onBack={() => setView({ screen: 'item', custodyId: view.custodyId, arrival: null })} />;
+        return <ItemHistory custodyId={view.custodyId} onBack={() => setView({ screen: 'item', custodyId: view.custodyId, arrival: null })} onIncident={enterIncident} />;
       case 'incidents':
         return <IncidentsScreen onOpen={enterIncident} refreshKey={sessionGeneration} />;
       case 'records':

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createOperator, expectAccessible, logIn, protocolMovedOn, screenshot, setUpAdmin, useKiosk } from './harness.ts';
+import { createOperator, expectAccessible, logIn, protocolMovedOn, sayWhyRecordNotMade, screenshot, setUpAdmin, useKiosk } from './harness.ts';
 import { ADMIN, COORDINATOR, SCREENER } from './people.ts';
 
 const kiosk = useKiosk({ demo: true });
@@ -75,6 +75,8 @@ describe('drills, run by the coordinator, with two-person release and destructio
         await kiosk.page.getByTestId('step-second-badge').fill(SCREENER.badge);
         await kiosk.page.getByTestId('step-second-pin').fill(SCREENER.pin);
       }
+      // A record this walk does not make is done with a reason (issue 12, point 8).
+      await sayWhyRecordNotMade(kiosk.page);
       await kiosk.page.getByTestId('step-acknowledge').click();
       await expect.poll(() => protocolMovedOn(kiosk.page, stepId)).toBe(true);
     }

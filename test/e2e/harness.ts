@@ -279,3 +279,12 @@ export async function typeAsStallingScanner(page: Page, parts: Array<string | nu
     await cdp.detach();
   }
 }
+
+/**
+ * A protocol step whose record the walk does not make (issue 12, point 8): if the step card asks
+ * for one, says why it could not be made, so the acknowledgement that follows is accepted.
+ */
+export async function sayWhyRecordNotMade(page: Page, reason = 'Not part of this walk'): Promise<void> {
+  const field = page.getByTestId('incident-step').getByTestId('step-could-not');
+  if ((await field.count()) > 0) await field.fill(reason);
+}

@@ -184,8 +184,13 @@ export async function raiseIncidentByKeyboard(page: Page, code: string, type: st
   await expectFocus(page, 'incident-step-title');
 }
 
-/** Tab to the step's acknowledgement, Enter: the next step comes up (or the protocol's summary after the last). */
+/** Tab to the step's acknowledgement (saying why, for a record not made), Enter: the next step comes up (or the protocol's summary after the last). */
 export async function acknowledgeStepByKeyboard(page: Page, stepId: string | null): Promise<void> {
+  // A record the SOP asks for that this walk did not make: the reason is typed, or main refuses the step (issue 12, point 8).
+  if ((await count(page, 'step-could-not')) > 0) {
+    await tabTo(page, 'step-could-not', { max: 40 });
+    await typeByHand(page, 'Not part of this walk');
+  }
   await tabTo(page, 'step-acknowledge', { max: 40 });
   await page.keyboard.press('Enter');
   await expect

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createOperator, expectAccessible, logIn, protocolMovedOn, screenshot, setUpAdmin, useKiosk } from './harness.ts';
+import { createOperator, expectAccessible, logIn, protocolMovedOn, sayWhyRecordNotMade, screenshot, setUpAdmin, useKiosk } from './harness.ts';
 import { ADMIN, COORDINATOR, SCREENER } from './people.ts';
 
 const kiosk = useKiosk({ demo: true });
@@ -217,6 +217,8 @@ describe('the operator’s screens, end to end in Chromium (web host, demo mode)
         await kiosk.page.getByTestId('handover-submit').click();
         await expect.poll(() => kiosk.page.getByTestId('custody-item-state').textContent()).toBe('Handed over');
       }
+      // A record this walk does not make is done with a reason (issue 12, point 8).
+      await sayWhyRecordNotMade(kiosk.page);
       await kiosk.page.getByTestId('step-acknowledge').click();
       await expect.poll(() => protocolMovedOn(kiosk.page, stepId)).toBe(true);
     }

@@ -28,8 +28,9 @@ describe('dispatcher refusals', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.code).toBe('INVALID_ARGUMENTS');
+    // Named in the screen's words, not the schema's (issue 12): "The badge …", "The PIN …".
     expect(result.error.message).toMatch(/badge/);
-    expect(result.error.message).toMatch(/pin/);
+    expect(result.error.message).toMatch(/PIN/);
     expect(auditCount(station)).toBe(before);
     expect(station.operators.needsSetup()).toBe(true);
   });
@@ -68,8 +69,8 @@ describe('dispatcher refusals', () => {
       const result = await screen.call(command, args);
       expect(result, command).toEqual({ ok: false, error: { code: 'NOT_AUTHENTICATED', message: 'The station is locked. Log in with your badge and PIN.' } });
     }
-    // Public commands are still validated, with the field named.
-    expect(await screen.call('session.login', { badge: 'X' })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENTS', message: expect.stringMatching(/pin/) } });
+    // Public commands are still validated, with the field named (in words).
+    expect(await screen.call('session.login', { badge: 'X' })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENTS', message: expect.stringMatching(/PIN/) } });
   });
 
   it('refuses a role the command does not allow, and never runs the handler', async () => {

@@ -70,6 +70,8 @@ describe('two-person rules', () => {
     expect(twoPerson).toBeDefined();
     const alone = await screen.call('incident.acknowledgeStep', { incidentId: incident.id, stepId: twoPerson!.id });
     expect(alone).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENTS', message: expect.stringMatching(/second person/) } });
+    // The two-person step is the seal's: it is done once the seal is on the record (issue 12, point 8).
+    await screen.call('custody.quarantine', { custodyId, location: 'Evidence bag', sealNumbers: ['S-9'], reason: 'Seal the letter' });
     const withSecond = await screen.call('incident.acknowledgeStep', { incidentId: incident.id, stepId: twoPerson!.id, secondOperator: { badge: screener.badge, pin: '2468' } });
     expect(withSecond).toMatchObject({ ok: true });
   });

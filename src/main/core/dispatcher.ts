@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { commands, isCommandName, StationFailure, type CommandResult, type StationError } from '../../shared/contract/index.ts';
 import type { CommandContext, CommandHandlers, Session } from '../commands/index.ts';
 import { stderrLog, type Log } from '../log.ts';
+import { argumentsRefusal } from './refusalWords.ts';
 
 export type Dispatch = (session: Session, command: string, rawArgs: unknown) => Promise<CommandResult<unknown>>;
 
@@ -9,6 +10,7 @@ function refusal(code: StationError['code'], message: string): CommandResult<nev
   return { ok: false, error: { code, message } };
 }
 
+/** For the log (the developer's words): each issue with its path. The screen gets argumentsRefusal. */
 function describeIssues(error: z.ZodError): string {
   return error.issues
     .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
@@ -32,12 +34,12 @@ export function createDispatcher(handlers: CommandHandlers, options: { validateR
       const operator = session.operator;
       if (!operator) return refusal('NOT_AUTHENTICATED', 'The station is locked. Log in with your badge and PIN.');
       if (!spec.roles.includes(operator.role)) {
-        return refusal('FORBIDDEN', `A ${operator.role} may not do this (${command}). Ask a ${spec.roles.join(' or ')}.`);
+        return refusal('FORBIDDEN', `A ${operator.role} may not do this. Ask a ${spec.roles.join(' or ')}.`);
       }
     }
     const parsed = spec.request.safeParse(rawArgs ?? {});
     if (!parsed.success) {
-      return refusal('INVALID_ARGUMENTS', `${command} was refused: ${describeIssues(parsed.error)}`);
+      return refusal('INVALID_ARGUMENTS', argumentsRefusal(parsed.error, rawArgs ?? {}));
     }
     if (spec.roles !== 'public') session.touch();
     try {
@@ -47,14 +49,14 @@ export function createDispatcher(handlers: CommandHandlers, options: { validateR
         const checked = spec.response.safeParse(value);
         if (!checked.success) {
           log.error(`${command} returned a response outside the contract: ${describeIssues(checked.error)}`);
-          return refusal('INTERNAL', `The station gave an invalid answer to ${command}. Report this to the site admin.`);
+          return refusal('INTERNAL', 'The station gave an answer this screen cannot read. Report this to the site admin.');
         }
       }
       return { ok: true, value };
     } catch (error) {
       if (error instanceof StationFailure) return refusal(error.code, error.message);
       log.error(`${command} failed:`, error);
-      return refusal('INTERNAL', `The station could not complete ${command}. Nothing was recorded for this step; try again, and if it repeats, call the site admin.`);
+      return refusal('INTERNAL', 'The station could not complete this. Nothing was recorded for this step; try again, and if it repeats, call the site admin.');
     }
   };
 }

@@ -15,8 +15,9 @@ import {
   type SuspectXrayReview,
 } from '../../shared/contract/index.ts';
 import { newCustodyId } from '../../shared/domain/index.ts';
+import { ITEM_STATE_NAMES } from '../../shared/words/index.ts';
 import type { SopLibrary } from './sopLibrary.ts';
-import { decide } from '../workflow/index.ts';
+import { decide, missingStepRecords, type IncidentRecordSoFar } from '../workflow/index.ts';
 import type { WorkflowContext } from './workflowContext.ts';
 import { incidentSummary, itemDetail } from './itemDetail.ts';
 import type { IncidentRow } from '../store/index.ts';
@@ -161,6 +162,7 @@ export class IncidentService {
       if (!names.has(id)) names.set(id, ctx.store.operators.byId(id)?.name ?? id);
       return names.get(id)!;
     };
+    const record = this.#recordSoFar(row);
     const steps: IncidentStepView[] = protocol.steps.map((step) => {
       const ack = acks.get(step.id);
       const previous = ack ? ackTimes.filter((t) => t < ack.acknowledged_at).at(-1) ?? row.opened_at : null;
@@ -179,32 +181,39 @@ export class IncidentService {
         acknowledgedAt: ack?.acknowledged_at ?? null,
         note: ack?.note ?? '',
         secondsTaken: ack && previous ? Math.round((Date.parse(ack.acknowledged_at) - Date.parse(previous)) / 1000) : null,
+        recordsMissing: missingStepRecords(step, record),
+        couldNotBecause: ack?.could_not_because ?? null,
       };
     });
-    const entries = (kind: 'person' | 'notification' | 'witness' | 'responder') => ctx.incidents.entries(incidentId, kind);
-    const details = row.details;
-    const custody: CustodyTransferView[] = ctx.custody.forItem(row.custody_id);
     return {
       ...incidentSummary(ctx, row),
       reason: row.reason,
       protocolTitle: protocol.title,
       protocolVersion: protocol.version,
       steps,
-      details,
-      persons: entries('person').map((e) => ({ ...(e.data as { name: string; involvement: PersonInvolvement; contact: string | null }), recordedAt: e.recordedAt })),
-      notifications: entries('notification').map((e) => ({
-        ...(e.data as { agency: string; notifiedAt: string; reference: string | null; notes: string }),
-        recordedAt: e.recordedAt,
-      })),
-      witnessStatements: entries('witness').map((e) => ({ ...(e.data as { witnessName: string; statement: string }), recordedAt: e.recordedAt })),
-      responders: entries('responder').map((e) => ({ ...(e.data as { agency: string; names: string | null; arrivedAt: string }), recordedAt: e.recordedAt })),
-      custody,
+      ...record,
       labReference: row.lab_reference,
       correctiveActions: row.corrective_actions,
       closedBy: row.closed_by,
       closedSecondBy: row.closed_second_by,
-      evacuationDistanceMeters: details.evacuationDistanceMeters ?? protocol.evacuationDistanceMeters ?? null,
+      evacuationDistanceMeters: row.details.evacuationDistanceMeters ?? protocol.evacuationDistanceMeters ?? null,
       noRadioWithinMeters: protocol.noRadioWithinMeters ?? null,
+    };
+  }
+
+  /** The incident's record as it stands: what a step's requirement is checked against, and what the view shows. */
+  #recordSoFar(row: IncidentRow): IncidentRecordSoFar {
+    const entries = (kind: 'person' | 'notification' | 'witness' | 'responder') => this.#ctx.incidents.entries(row.id, kind);
+    return {
+      details: row.details,
+      persons: entries('person').map((e) => ({ ...(e.data as { name: string; involvement: PersonInvolvement; contact: string | null }), recordedAt: e.recordedAt })),
+      notifications: entries('notification').map((e) => ({
+        ...(e.data as { agency: string; notifiedAt: string; reference: string | null; notes: string; stepId?: string }),
+        recordedAt: e.recordedAt,
+      })),
+      witnessStatements: entries('witness').map((e) => ({ ...(e.data as { witnessName: string; statement: string }), recordedAt: e.recordedAt })),
+      responders: entries('responder').map((e) => ({ ...(e.data as { agency: string; names: string | null; arrivedAt: string }), recordedAt: e.recordedAt })),
+      custody: this.#ctx.custody.forItem(row.custody_id) satisfies CustodyTransferView[],
     };
   }
 
@@ -212,21 +221,41 @@ export class IncidentService {
     return this.#ctx.incidents.list(includeClosed).map((row) => incidentSummary(this.#ctx, row));
   }
 
-  async acknowledgeStep(incidentId: number, operator: Operator, stepId: string, note: string, second?: { badge: string; pin: string }): Promise<IncidentView> {
+  /**
+   * A step done: with the record its SOP asks for (people listed, the call logged, …), or, where
+   * that record could not be made, with the operator's reason, which the report shows. Checked
+   * here, in the step's transaction, whatever the screen showed.
+   */
+  async acknowledgeStep(
+    incidentId: number,
+    operator: Operator,
+    stepId: string,
+    note: string,
+    second?: { badge: string; pin: string },
+    couldNotBecause?: string,
+  ): Promise<IncidentView> {
     const row = this.#openRow(incidentId);
     const protocol = row.protocol;
     const step = protocol.steps.find((s) => s.id === stepId);
-    if (!step) throw new StationFailure('NOT_FOUND', `Step "${stepId}" is not in the protocol of incident ${row.number}.`);
+    if (!step) throw new StationFailure('NOT_FOUND', `This step is not in the protocol of incident ${row.number}. Show the incident again.`);
+    const reason = couldNotBecause?.trim() || null;
     let secondBy: string | null = null;
     if (step.requiresTwoPeople) {
       if (!second) throw new StationFailure('INVALID_ARGUMENTS', `"${step.title}" needs a second person: they confirm with their badge and PIN.`);
       secondBy = (await this.#secondPerson(second.badge, second.pin, operator, `incident ${row.number} step ${stepId}`)).id;
     }
-    return this.#record(incidentId, operator, 'incident.stepAcknowledged', { stepId, title: step.title, note, secondBy }, () => {
+    return this.#record(incidentId, operator, 'incident.stepAcknowledged', { stepId, title: step.title, note, secondBy, couldNotBecause: reason }, (current) => {
       if (this.#ctx.incidents.acknowledgements(incidentId).some((a) => a.step_id === stepId)) {
         throw new StationFailure('CONFLICT', `"${step.title}" was already acknowledged.`);
       }
-      this.#ctx.incidents.acknowledge(incidentId, { stepId, by: operator.id, secondBy, at: this.#ctx.nowIso(), note });
+      const missing = missingStepRecords(step, this.#recordSoFar(current));
+      if (missing.length > 0 && reason === null) {
+        throw new StationFailure(
+          'INVALID_STATE',
+          `"${step.title}" asks for a record that is not there yet: ${missing.join('; ')}. Record it first, or say why it could not be done.`,
+        );
+      }
+      this.#ctx.incidents.acknowledge(incidentId, { stepId, by: operator.id, secondBy, at: this.#ctx.nowIso(), note, couldNotBecause: reason });
     });
   }
 
@@ -236,11 +265,18 @@ export class IncidentService {
     );
   }
 
-  addNotification(incidentId: number, operator: Operator, n: { agency: string; notifiedAt?: string | undefined; reference: string | null; notes: string }): IncidentView {
-    const data = { agency: n.agency, notifiedAt: n.notifiedAt ?? this.#ctx.nowIso(), reference: n.reference, notes: n.notes };
-    return this.#record(incidentId, operator, 'incident.notificationRecorded', data, () =>
-      this.#ctx.incidents.addEntry(incidentId, 'notification', data, operator.id, this.#ctx.nowIso()),
-    );
+  addNotification(
+    incidentId: number,
+    operator: Operator,
+    n: { agency: string; notifiedAt?: string | undefined; reference: string | null; notes: string; stepId?: string | undefined },
+  ): IncidentView {
+    const data = { agency: n.agency, notifiedAt: n.notifiedAt ?? this.#ctx.nowIso(), reference: n.reference, notes: n.notes, ...(n.stepId !== undefined ? { stepId: n.stepId } : {}) };
+    return this.#record(incidentId, operator, 'incident.notificationRecorded', data, (row) => {
+      if (n.stepId !== undefined && !row.protocol.steps.some((s) => s.id === n.stepId && s.kind === 'notify')) {
+        throw new StationFailure('INVALID_ARGUMENTS', `The call is logged for a step that is not a notify step of incident ${row.number}. Show the incident again.`);
+      }
+      this.#ctx.incidents.addEntry(incidentId, 'notification', data, operator.id, this.#ctx.nowIso());
+    });
   }
 
   addWitnessStatement(incidentId: number, operator: Operator, w: { witnessName: string; statement: string }): IncidentView {
@@ -280,7 +316,7 @@ export class IncidentService {
     }
     const item = this.#ctx.item(row.custody_id);
     if (!LEFT_QUARANTINE.includes(item.state)) {
-      throw new StationFailure('INVALID_STATE', `The item ${item.custodyId} is still ${item.state.toLowerCase()}: hand it over, release or destroy it before closing.`);
+      throw new StationFailure('INVALID_STATE', `The item ${item.custodyId} is still ${ITEM_STATE_NAMES[item.state].toLowerCase()}: hand it over, release or destroy it before closing.`);
     }
     const secondOperator = await this.#secondPerson(second.badge, second.pin, operator, `closing incident ${row.number}`);
     return this.#record(incidentId, operator, 'incident.closed', { outcome: row.outcome, secondBy: secondOperator.id }, () =>

@@ -1,4 +1,4 @@
-import type { IncidentSummary, ItemDetail } from '../../shared/contract/index.ts';
+import { readAuditEvent, type IncidentSummary, type InspectionRecord, type ItemDetail } from '../../shared/contract/index.ts';
 import { stepRequirement } from '../workflow/index.ts';
 import { allowedActions, nextSteps } from '../workflow/index.ts';
 import { weightFlags } from '../workflow/index.ts';
@@ -22,6 +22,33 @@ export function incidentSummary(ctx: WorkflowContext, row: IncidentRow): Inciden
   };
 }
 
+/**
+ * The item's inspection: the latest `item.inspected`, or else the indicators ticked on the SUSPECT
+ * form when the item became suspect before its inspection was recorded. Those are kept only by the
+ * `item.markedSuspect` event (the inspections table is a projection of `item.inspected`), so without
+ * this the item page said "Not inspected" and the incident report "None recorded" for indicators
+ * that are in the audit log.
+ */
+function inspectionOf(ctx: WorkflowContext, custodyId: string, hasIncident: boolean): InspectionRecord | null {
+  const recorded = ctx.records.inspection(custodyId);
+  if (recorded !== null || !hasIncident) return recorded;
+  for (const stored of ctx.store.audit.eventsFor('item', custodyId).reverse()) {
+    if (stored.kind !== 'item.markedSuspect') continue;
+    const reading = readAuditEvent(stored);
+    if (!reading.ok || reading.event.kind !== 'item.markedSuspect') return null;
+    const indicators = reading.event.payload.indicators ?? [];
+    if (indicators.length === 0) return null;
+    const reason = reading.event.payload.reason ?? '';
+    return {
+      indicators,
+      notes: reason === '' ? 'Ticked when the item was marked suspect' : `Ticked when the item was marked suspect: ${reason}`,
+      operatorId: stored.actor.startsWith('operator:') ? stored.actor.slice('operator:'.length) : stored.actor,
+      at: stored.at,
+    };
+  }
+  return null;
+}
+
 /** Everything recorded about an item, with what the policy requires of it and what is next. */
 export function itemDetail(ctx: WorkflowContext, custodyId: string): ItemDetail {
   const item = ctx.item(custodyId);
@@ -39,7 +66,7 @@ export function itemDetail(ctx: WorkflowContext, custodyId: string): ItemDetail 
     weights,
     weightFlags: latest ? weightFlags(latest.grams, item.itemType, extras.dimensions) : [],
     skips: ctx.records.skips(custodyId),
-    inspection: ctx.records.inspection(custodyId),
+    inspection: inspectionOf(ctx, custodyId, extras.incidentId !== null),
     xrayScans: ctx.records.scans(custodyId),
     screened: extras.screened,
     disposition: extras.disposition,

@@ -1,7 +1,8 @@
 import bwipjs from 'bwip-js';
 import { ItemState, statesInStage, type IncidentView, type ItemDetail } from '../../shared/contract/index.ts';
 import { stepLeadsTo } from '../workflow/index.ts';
-import { CUSTODY_KIND_LABEL, formatInstant, INCIDENT_TYPE_LABEL, partyText, yesNo } from './format.ts';
+import { carrierName, CUSTODY_KIND_NAMES, INCIDENT_TYPE_NAMES, ITEM_STATE_NAMES, ITEM_TYPE_NAMES } from '../../shared/words/index.ts';
+import { formatInstant, partyText, yesNo } from './format.ts';
 import { ReportPdf } from './reportPdf.ts';
 import { footerLines, type ReportContext } from './reportContext.ts';
 
@@ -57,7 +58,7 @@ export async function renderCustodyForm(input: CustodyFormInput, context: Report
   if (mode === 'drill') pdf.banner('DRILL — EXERCISE ONLY. NOT EVIDENCE.', '#b00020');
   else if (mode === 'demo') pdf.banner('DEMO — made with simulated devices. Not evidence.', '#8a5a00');
   if (incident && EVIDENCE_STATES.includes(item.state)) {
-    pdf.banner(`SUSPECT — DO NOT OPEN · ${INCIDENT_TYPE_LABEL[incident.type]}`, '#000000');
+    pdf.banner(`SUSPECT — DO NOT OPEN · ${INCIDENT_TYPE_NAMES[incident.type]}`, '#000000');
   }
 
   // The custody ID, big and as a barcode, is what a responder matches against the label on the item.
@@ -72,8 +73,8 @@ export async function renderCustodyForm(input: CustodyFormInput, context: Report
   const quarantine = detail.custody.find((t) => t.kind === 'quarantine') ?? null;
   const seals = [...new Set(detail.custody.flatMap((t) => t.sealNumbers))];
   const description = [
-    item.itemType ? `Item type: ${item.itemType}` : null,
-    item.carrier || item.trackingNumber ? `Carrier: ${item.carrier?.toUpperCase() ?? '—'}, tracking ${item.trackingNumber ?? '—'}` : `Label code: ${item.scannedCode}`,
+    item.itemType ? `Item type: ${ITEM_TYPE_NAMES[item.itemType]}` : null,
+    item.carrier || item.trackingNumber ? `Carrier: ${carrierName(item.carrier)}, tracking ${item.trackingNumber ?? '—'}` : `Label code: ${item.scannedCode}`,
     detail.recipient ? `Addressee: ${detail.recipient}` : null,
     detail.sender ? `Sender as shown: ${detail.sender}` : null,
     detail.weights.length ? `Weight: ${detail.weights.at(-1)!.grams} g` : null,
@@ -83,13 +84,13 @@ export async function renderCustodyForm(input: CustodyFormInput, context: Report
 
   pdf.fields([
     ['Incident / case number', incident ? incident.number : 'No incident'],
-    ['Hazard', incident ? INCIDENT_TYPE_LABEL[incident.type] : '—'],
+    ['Hazard', incident ? INCIDENT_TYPE_NAMES[incident.type] : '—'],
     ['Description', description.join('\n')],
     ['Date / time found', formatInstant(incident?.openedAt ?? item.receivedAt)],
     ['Place found', incident?.details.location ?? quarantine?.location ?? 'The screening station'],
     ['Collector', quarantine ? partyText(quarantine.receivedBy) : incident ? name(incident.openedBy) : name(item.receivedBy)],
     ['Seal number(s)', seals.length ? seals.join(', ') : 'None recorded'],
-    ['Current state', item.state],
+    ['Current state', ITEM_STATE_NAMES[item.state]],
   ]);
 
   pdf.heading('Recorded transfers (from the station’s audit log)');
@@ -107,7 +108,7 @@ export async function renderCustodyForm(input: CustodyFormInput, context: Report
     detail.custody.map((t, i) => [
       String(i + 1),
       formatInstant(t.at),
-      CUSTODY_KIND_LABEL[t.kind],
+      CUSTODY_KIND_NAMES[t.kind],
       partyText(t.releasedBy),
       `${partyText(t.receivedBy)}${t.secondBy ? ` (confirmed by ${name(t.secondBy)})` : ''}`,
       [t.reason, t.location].filter(Boolean).join(' — '),

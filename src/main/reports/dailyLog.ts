@@ -1,5 +1,6 @@
 import type { RecordMode } from '../../shared/contract/index.ts';
 import type { DailyLogReadModel } from '../store/index.ts';
+import { carrierNameOf, itemStateName, itemTypeName } from '../../shared/words/index.ts';
 import { toCsv } from './csv.ts';
 import { formatInstant, localDayRange } from './format.ts';
 import { ReportPdf } from './reportPdf.ts';
@@ -183,7 +184,7 @@ export function renderDailyLog(log: DailyLog, context: ReportContext): Promise<B
   pdf.heading('By carrier');
   pdf.table(
     [{ header: 'Carrier', weight: 2.5 }, ...countColumns],
-    log.byCarrier.map((c) => [c.carrier === NO_CARRIER ? 'No carrier recognized' : c.carrier.toUpperCase(), ...countCells(c.counts)]),
+    log.byCarrier.map((c) => [c.carrier === NO_CARRIER ? 'No carrier recognized' : carrierNameOf(c.carrier), ...countCells(c.counts)]),
     { emptyText: 'No screening recorded on this day.' },
   );
 
@@ -193,12 +194,13 @@ export function renderDailyLog(log: DailyLog, context: ReportContext): Promise<B
     [
       // Wide enough for the widest custody ID on one line: an ID split across lines is misread.
       { header: 'Custody ID', weight: 1.9 },
-      { header: 'Carrier / tracking', weight: 1.6 },
-      { header: 'Type', weight: 0.8 },
-      { header: 'Recipient', weight: 1.5 },
-      { header: 'Received', weight: 1.5 },
-      { header: 'Outcome today', weight: 1.9 },
-      { header: 'State now', weight: 1.4 },
+      // A tracking number (up to 22 characters) and a type in words ("Padded envelope") each wrap between words only.
+      { header: 'Carrier / tracking', weight: 2.3 },
+      { header: 'Type', weight: 1.2 },
+      { header: 'Recipient', weight: 1.1 },
+      { header: 'Received', weight: 1.2 },
+      { header: 'Outcome today', weight: 1.7 },
+      { header: 'State now', weight: 1.1 },
     ],
     log.items.map((item) => {
       const a = item.actions;
@@ -210,12 +212,12 @@ export function renderDailyLog(log: DailyLog, context: ReportContext): Promise<B
       ].filter(Boolean);
       return [
         `${item.custodyId}${item.mode === 'demo' ? '\n(DEMO)' : ''}`,
-        [item.carrier?.toUpperCase(), item.trackingNumber].filter(Boolean).join(' ') || '—',
-        item.itemType ?? '—',
+        [item.carrier === null ? null : carrierNameOf(item.carrier), item.trackingNumber].filter(Boolean).join(' ') || '—',
+        item.itemType === null ? '—' : itemTypeName(item.itemType),
         item.recipient ?? '—',
         a.received ? `${time(a.received.at)} ${name(a.received.actor)}` : 'earlier day',
         outcome.join('\n') || '—',
-        item.state.replace('_', ' '),
+        itemStateName(item.state),
       ];
     }),
     { fontSize: 7.5, emptyText: 'No item was handled on this day.' },

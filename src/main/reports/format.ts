@@ -1,4 +1,4 @@
-import type { CustodyParty, IncidentType, RecordMode } from '../../shared/contract/index.ts';
+import type { CustodyParty, RecordMode } from '../../shared/contract/index.ts';
 
 function pad(n: number, width = 2): string {
   return String(Math.abs(n)).padStart(width, '0');
@@ -26,14 +26,6 @@ export function localDayRange(from: string, to: string = from): { startIso: stri
   return { startIso: new Date(fy, fm - 1, fd).toISOString(), endIso: new Date(ty, tm - 1, td + 1).toISOString() };
 }
 
-export const INCIDENT_TYPE_LABEL: Record<IncidentType, string> = {
-  possibleExplosive: 'Possible explosive device (IED)',
-  suspiciousSubstance: 'Suspicious powder or substance (possible biological / chemical)',
-  radiological: 'Possible radiological material',
-  threatLetter: 'Threat letter',
-  other: 'Other suspicious item',
-};
-
 export const MODE_LABEL: Record<RecordMode, string> = { live: 'Live', demo: 'DEMO (simulated devices)', drill: 'DRILL (exercise)' };
 
 export function yesNo(value: boolean | null | undefined): string {
@@ -52,11 +44,3 @@ export function partyText(party: CustodyParty): string {
       return party.name;
   }
 }
-
-export const CUSTODY_KIND_LABEL = {
-  quarantine: 'Isolated (quarantine)',
-  transfer: 'Transfer',
-  handOver: 'Hand-over to responders',
-  release: 'Released',
-  destroy: 'Destroyed',
-} as const;

@@ -1,5 +1,7 @@
 import type { AuditEvent, IncidentView, ItemDetail } from '../../shared/contract/index.ts';
-import { CUSTODY_KIND_LABEL, formatInstant, INCIDENT_TYPE_LABEL, MODE_LABEL, partyText, yesNo } from './format.ts';
+import { indicatorByCode } from '../../shared/domain/index.ts';
+import { carrierName, CUSTODY_KIND_NAMES, INCIDENT_OUTCOME_NAMES, INCIDENT_TYPE_NAMES, ITEM_STATE_NAMES, ITEM_TYPE_NAMES } from '../../shared/words/index.ts';
+import { formatInstant, MODE_LABEL, partyText, yesNo } from './format.ts';
 import { ReportPdf } from './reportPdf.ts';
 import { footerLines, type ReportContext } from './reportContext.ts';
 
@@ -10,8 +12,6 @@ export interface IncidentReportInput {
   events: AuditEvent[];
 }
 
-const OUTCOME_LABEL = { hoax: 'Hoax', benign: 'Benign (no threat)', confirmed: 'Confirmed threat' } as const;
-
 /** The incident / after-action report: what happened, who did what when, who was exposed, who holds the item. */
 export function renderIncidentReport(input: IncidentReportInput, context: ReportContext): Promise<Buffer> {
   const { incident, item } = input;
@@ -19,7 +19,7 @@ export function renderIncidentReport(input: IncidentReportInput, context: Report
   const drill = incident.mode === 'drill';
   const pdf = new ReportPdf({
     title: `Incident report ${incident.number}`,
-    subject: `${INCIDENT_TYPE_LABEL[incident.type]} — ${context.siteName}`,
+    subject: `${INCIDENT_TYPE_NAMES[incident.type]} — ${context.siteName}`,
     compress: context.compress,
     chainHead: context.chainHead,
     furniture: {
@@ -36,7 +36,7 @@ export function renderIncidentReport(input: IncidentReportInput, context: Report
   pdf.heading('Summary');
   pdf.fields([
     ['Incident number', incident.number],
-    ['Type', INCIDENT_TYPE_LABEL[incident.type]],
+    ['Type', INCIDENT_TYPE_NAMES[incident.type]],
     ['Record mode', MODE_LABEL[incident.mode]],
     ['Reason given', incident.reason],
     ['Protocol', `${incident.protocolTitle} (version ${incident.protocolVersion})`],
@@ -47,7 +47,7 @@ export function renderIncidentReport(input: IncidentReportInput, context: Report
         ? `${formatInstant(incident.closedAt)} by ${name(incident.closedBy)}${incident.closedSecondBy ? `, second signature ${name(incident.closedSecondBy)}` : ''}`
         : 'OPEN — this report is interim',
     ],
-    ['Outcome', incident.outcome ? OUTCOME_LABEL[incident.outcome] : 'Not yet recorded'],
+    ['Outcome', incident.outcome ? INCIDENT_OUTCOME_NAMES[incident.outcome] : 'Not yet recorded'],
     ['Lab reference', incident.labReference ?? '—'],
     ['Protocol steps', `${incident.stepsDone} of ${incident.stepsTotal} acknowledged`],
   ]);
@@ -56,14 +56,14 @@ export function renderIncidentReport(input: IncidentReportInput, context: Report
   const it = item?.item;
   pdf.fields([
     ['Custody ID', incident.custodyId],
-    ['Carrier / tracking', it ? [it.carrier?.toUpperCase() ?? 'No carrier recognized', it.trackingNumber ?? it.scannedCode].join(' · ') : '—'],
-    ['Item type', it?.itemType ?? 'Not recorded'],
+    ['Carrier / tracking', it ? [carrierName(it.carrier), it.trackingNumber ?? it.scannedCode].join(' · ') : '—'],
+    ['Item type', it?.itemType ? ITEM_TYPE_NAMES[it.itemType] : 'Not recorded'],
     ['Received', it ? `${formatInstant(it.receivedAt)} by ${name(it.receivedBy)}` : '—'],
     ['Addressee as shown', item?.recipient ?? '—'],
     ['Sender as shown', item?.sender ?? '—'],
     ['Weight', item?.weights.length ? item.weights.map((w) => `${w.grams} g (${w.source})`).join(', ') : 'Not weighed'],
-    ['Indicators ticked', item?.inspection?.indicators.length ? item.inspection.indicators.join(', ') : 'None recorded'],
-    ['State now', it?.state ?? '—'],
+    ['Indicators ticked', item?.inspection?.indicators.length ? item.inspection.indicators.map((code) => indicatorByCode(code)?.label ?? code).join('; ') : 'None recorded'],
+    ['State now', it ? ITEM_STATE_NAMES[it.state] : '—'],
   ]);
 
   pdf.heading('Documentation (DHS checklist)');
@@ -96,9 +96,14 @@ export function renderIncidentReport(input: IncidentReportInput, context: Report
       s.acknowledgedAt ? formatInstant(s.acknowledgedAt, false) : 'NOT ACKNOWLEDGED',
       s.acknowledgedBy ? `${s.acknowledgedByName ?? name(s.acknowledgedBy)}${s.secondBy ? ` + ${name(s.secondBy)}` : ''}` : '—',
       s.secondsTaken !== null ? String(s.secondsTaken) : '—',
-      s.note,
+      [s.note, s.couldNotBecause !== null ? `RECORD NOT MADE (${s.recordsMissing.join('; ') || 'made later'}) because: ${s.couldNotBecause}` : null].filter(Boolean).join('\n'),
     ]),
   );
+  const withoutRecord = incident.steps.filter((s) => s.acknowledgedAt !== null && s.couldNotBecause !== null);
+  if (withoutRecord.length > 0) {
+    pdf.paragraph(`Steps done without the record their protocol asks for (${withoutRecord.length})`, { bold: true, size: 9.5 });
+    for (const s of withoutRecord) pdf.paragraph(`${s.title} — could not: ${s.couldNotBecause}`);
+  }
 
   pdf.heading('Persons — for public health and law enforcement');
   pdf.note('Everyone in the immediate area when the item was recognized, and separately everyone who handled it (CDC / DHS guidance: give both lists to public health and to law enforcement).');
@@ -159,7 +164,7 @@ export function renderIncidentReport(input: IncidentReportInput, context: Report
     incident.custody.map((t, i) => [
       String(i + 1),
       formatInstant(t.at, false),
-      CUSTODY_KIND_LABEL[t.kind],
+      CUSTODY_KIND_NAMES[t.kind],
       partyText(t.releasedBy),
       `${partyText(t.receivedBy)}${t.secondBy ? ` (second: ${name(t.secondBy)})` : ''}`,
       t.sealNumbers.join('\n') || 'none',
@@ -171,7 +176,7 @@ export function renderIncidentReport(input: IncidentReportInput, context: Report
 
   pdf.heading('Outcome and corrective actions');
   pdf.fields([
-    ['Outcome', incident.outcome ? OUTCOME_LABEL[incident.outcome] : 'Not yet recorded'],
+    ['Outcome', incident.outcome ? INCIDENT_OUTCOME_NAMES[incident.outcome] : 'Not yet recorded'],
     ['Lab reference', incident.labReference ?? '—'],
   ]);
   pdf.paragraph('Corrective actions', { bold: true, size: 9.5 });

@@ -44,6 +44,7 @@ export interface StepAckRow {
   second_by: string | null;
   acknowledged_at: string;
   note: string;
+  could_not_because: string | null;
 }
 
 /** What each kind of incident record holds; when it was recorded is a column of its own. */
@@ -100,10 +101,10 @@ export class IncidentRepository {
     return this.#db.prepare('SELECT * FROM incident_steps WHERE incident_id = ? ORDER BY acknowledged_at, rowid').all(incidentId) as StepAckRow[];
   }
 
-  acknowledge(incidentId: number, ack: { stepId: string; by: string; secondBy: string | null; at: string; note: string }): void {
+  acknowledge(incidentId: number, ack: { stepId: string; by: string; secondBy: string | null; at: string; note: string; couldNotBecause: string | null }): void {
     this.#db
-      .prepare('INSERT INTO incident_steps (incident_id, step_id, acknowledged_by, second_by, acknowledged_at, note) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(incidentId, ack.stepId, ack.by, ack.secondBy, ack.at, ack.note);
+      .prepare('INSERT INTO incident_steps (incident_id, step_id, acknowledged_by, second_by, acknowledged_at, note, could_not_because) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(incidentId, ack.stepId, ack.by, ack.secondBy, ack.at, ack.note, ack.couldNotBecause);
   }
 
   addEntry(incidentId: number, kind: IncidentEntryKind, data: Record<string, unknown>, by: string, at: string): void {

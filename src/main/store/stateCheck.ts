@@ -63,7 +63,7 @@ const SOURCES: Readonly<Record<string, TableSource>> = {
     summarise: { protocol: protocolCell },
   },
   incident_steps: {
-    sql: `SELECT n.number || '/' || s.step_id AS key, s.acknowledged_by, s.second_by, s.note
+    sql: `SELECT n.number || '/' || s.step_id AS key, s.acknowledged_by, s.second_by, s.note, s.could_not_because
       FROM incident_steps s LEFT JOIN incidents n ON n.id = s.incident_id`,
   },
   incident_entries: {

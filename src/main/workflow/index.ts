@@ -3,3 +3,4 @@
 export { allowedActions, decide, nextSteps, skipAction, statesFromStage, stepLeadsTo, type ItemAction, type ItemFacts, type PolicyContext, type XrayProgress } from './itemLifecycle.ts';
 export { DEFAULT_SCREENING_POLICY, stepRequirement, type ScreeningPolicy } from './screeningPolicy.ts';
 export { weightFlags } from './weightFlags.ts';
+export { missingStepRecords, type IncidentRecordSoFar } from './stepRecords.ts';

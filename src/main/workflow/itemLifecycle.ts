@@ -1,6 +1,12 @@
 import { ITEM_STAGE, ItemActionKind, statesInStage, type ItemStage, ItemState, type ItemType, type NextStep, type RiskLevel, type SkippableStep, type XrayVerdict } from '../../shared/contract/index.ts';
 import { assertNever } from '../../shared/domain/index.ts';
 import { DEFAULT_SCREENING_POLICY, stepRequirement, type ScreeningPolicy } from './screeningPolicy.ts';
+import { ITEM_STATE_NAMES } from '../../shared/words/index.ts';
+
+/** A state as a refusal says it to the operator ("it is x-rayed"), never as stored (SCREENED). */
+function stateWords(state: ItemState): string {
+  return ITEM_STATE_NAMES[state].toLowerCase();
+}
 
 /**
  * The item lifecycle as pure functions: (what is known about the item, what the operator asks)
@@ -100,7 +106,7 @@ export function decide(facts: ItemFacts, action: ItemAction, ctx: PolicyContext)
     case 'recordDetails':
     case 'changeItemType': {
       const stage = STAGE[state];
-      if (stage !== 'screening' && stage !== 'suspect') return no(`The details of a ${state.toLowerCase()} item are closed; record a correction through the coordinator.`);
+      if (stage !== 'screening' && stage !== 'suspect') return no(`The details of a ${stateWords(state)} item are closed; record a correction through the coordinator.`);
       if (action.kind === 'changeItemType' && !TYPE_OPEN.includes(state)) return no('The item type decides the screening steps; it cannot change after inspection.');
       return ok(state);
     }
@@ -116,11 +122,11 @@ type StepAction = Exclude<ItemAction, { kind: 'recordDetails' | 'changeItemType'
 
 function decideStep(facts: ItemFacts, action: StepAction, ctx: PolicyContext): Decision {
   const { state } = facts;
-  if (STAGE[state] === 'closed') return no(`This item is ${state.toLowerCase().replace('_', ' ')}; its record is closed.`);
+  if (STAGE[state] === 'closed') return no(`This item is ${stateWords(state)}; its record is closed.`);
 
   switch (action.kind) {
     case 'weigh':
-      if (state !== 'RECEIVED' && state !== 'WEIGHED') return no(`Weigh an item before it is inspected (it is ${state}).`);
+      if (state !== 'RECEIVED' && state !== 'WEIGHED') return no(`Weigh an item before it is inspected (it is ${stateWords(state)}).`);
       return ok('WEIGHED');
 
     case 'skipWeigh':
@@ -129,7 +135,7 @@ function decideStep(facts: ItemFacts, action: StepAction, ctx: PolicyContext): D
       return ok('RECEIVED');
 
     case 'inspect':
-      if (state !== 'RECEIVED' && state !== 'WEIGHED' && state !== 'INSPECTED') return no(`Inspection is done before X-ray and clearance (the item is ${state}).`);
+      if (state !== 'RECEIVED' && state !== 'WEIGHED' && state !== 'INSPECTED') return no(`Inspection is done before X-ray and clearance (the item is ${stateWords(state)}).`);
       if (!weighDone(facts)) return no('Weigh the item first (or, where the site policy allows, skip weighing with a reason).');
       return ok('INSPECTED');
 
@@ -161,7 +167,7 @@ function decideStep(facts: ItemFacts, action: StepAction, ctx: PolicyContext): D
 
     case 'clear':
       if (state === 'SCREENED') return ok('CLEARED');
-      if (state !== 'INSPECTED') return no(`An item is cleared after inspection and, where required, X-ray (it is ${state}).`);
+      if (state !== 'INSPECTED') return no(`An item is cleared after inspection and, where required, X-ray (it is ${stateWords(state)}).`);
       if (facts.xray === 'inconclusive') return no('The X-ray was inconclusive: a second reviewer must look at it before the item can be cleared.');
       if (facts.xray === 'requested') return no('An X-ray scan is waiting for its verdict.');
       if (xrayRequired(facts, ctx)) return no('This item must be X-rayed and found clear before it can be cleared.');
@@ -174,7 +180,7 @@ function decideStep(facts: ItemFacts, action: StepAction, ctx: PolicyContext): D
       return fromCleared(state, 'RETURNED');
 
     case 'markSuspect':
-      if (STAGE[state] !== 'screening') return no(`An item is marked suspect before it is cleared (it is ${state}).`);
+      if (STAGE[state] !== 'screening') return no(`An item is marked suspect before it is cleared (it is ${stateWords(state)}).`);
       return ok('SUSPECT');
 
     case 'quarantine':

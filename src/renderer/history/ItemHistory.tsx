@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { CommandResponse } from '../../shared/contract/index.ts';
+import type { CommandResponse, IncidentSummary } from '../../shared/contract/index.ts';
+import { INCIDENT_OUTCOME_NAMES } from '../../shared/words/index.ts';
 import { useDisplayUnit } from '../site/SiteContext.tsx';
 import { toStationRequestError, useStation, type StationRequestError } from '../station/index.ts';
 import { CustodyId } from '../ui/CustodyId.tsx';
@@ -17,15 +18,20 @@ function actorWords(event: HistoryEvent): string {
   return 'an operator no longer on record';
 }
 
-/** An item's timeline from its audit events, oldest first: what, who, when. */
-export function ItemHistory({ custodyId, onBack }: { custodyId: string; onBack(): void }) {
+/** An item's timeline from its audit events, oldest first: what, who, when; and the way to its incident, if it has one. */
+export function ItemHistory({ custodyId, onBack, onIncident }: { custodyId: string; onBack(): void; onIncident(incidentId: number): void }) {
   const station = useStation();
   const unit = useDisplayUnit();
   const [events, setEvents] = useState<HistoryEvent[] | null>(null);
   const [error, setError] = useState<StationRequestError | null>(null);
+  const [incident, setIncident] = useState<IncidentSummary | null>(null);
 
   useEffect(() => {
     let cancelled = false;
+    station.call('item.get', { custodyId }).then(
+      (result) => !cancelled && setIncident(result.detail.incident),
+      (caught: unknown) => !cancelled && setError(toStationRequestError(caught)),
+    );
     station.call('item.history', { custodyId }).then(
       (result) => !cancelled && setEvents(result.events),
       (caught: unknown) => !cancelled && setError(toStationRequestError(caught)),
@@ -52,6 +58,12 @@ export function ItemHistory({ custodyId, onBack }: { custodyId: string; onBack()
         <h1 id="history-title" className="item-title">
           History of <CustodyId value={custodyId} />
         </h1>
+        {incident !== null && (
+          <button type="button" className="button" onClick={() => onIncident(incident.id)} data-testid="history-incident">
+            Incident {incident.number}
+            {incident.closedAt === null ? ' (open)' : incident.outcome !== null ? ` (closed: ${INCIDENT_OUTCOME_NAMES[incident.outcome]})` : ' (closed)'}
+          </button>
+        )}
       </div>
       <ErrorNotice error={error} />
       {events !== null && (

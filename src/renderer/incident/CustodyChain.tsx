@@ -1,13 +1,7 @@
 import type { CustodyParty, CustodyTransferView } from '../../shared/contract/index.ts';
+import { CUSTODY_KIND_NAMES } from '../../shared/words/index.ts';
 import { formatReceivedTime } from '../ui/formatTime.ts';
 
-const KIND_WORDS: Readonly<Record<CustodyTransferView['kind'], string>> = {
-  quarantine: 'Quarantined',
-  transfer: 'Transferred',
-  handOver: 'Handed over',
-  release: 'Released',
-  destroy: 'Destroyed',
-};
 
 export function partyName(party: CustodyParty): string {
   if (party.kind === 'external') return `${party.name} (${party.agency}, badge ${party.badgeNumber})`;
@@ -21,7 +15,7 @@ export function CustodyChain({ custody }: { custody: readonly CustodyTransferVie
     <ol className="custody-chain" data-testid="custody-chain">
       {custody.map((transfer) => (
         <li key={transfer.id} data-kind={transfer.kind}>
-          <strong>{KIND_WORDS[transfer.kind]}</strong> {formatReceivedTime(transfer.at)}: {partyName(transfer.releasedBy)} → {partyName(transfer.receivedBy)}
+          <strong>{CUSTODY_KIND_NAMES[transfer.kind]}</strong> {formatReceivedTime(transfer.at)}: {partyName(transfer.releasedBy)} → {partyName(transfer.receivedBy)}
           {transfer.location && ` · at ${transfer.location}`}
           {transfer.sealNumbers.length > 0 && ` · seals ${transfer.sealNumbers.join(', ')}`}
           {transfer.sealIntact !== null && ` (${transfer.sealIntact ? 'intact' : 'NOT intact'})`}

@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import type { IncidentView, PersonInvolvement } from '../../shared/contract/index.ts';
+import { PERSON_INVOLVEMENT_NAMES } from '../../shared/words/index.ts';
 import { useFormSubmit } from '../hooks/useFormSubmit.ts';
 import { useScanTarget } from '../scan/ScanTargets.tsx';
 import { useStation } from '../station/index.ts';
@@ -12,7 +13,6 @@ interface FormProps {
   onSaved(incident: IncidentView): void;
 }
 
-const INVOLVEMENT_NAMES: Readonly<Record<PersonInvolvement, string>> = { present: 'Was present', handled: 'Handled the item', both: 'Present and handled it' };
 
 /** A form that adds to the incident's record: the station's answer goes to onSaved, then the form may clear. */
 function useRecordForm({ onSaved }: Pick<FormProps, 'onSaved'>) {
@@ -66,7 +66,7 @@ export function PersonsForm({ incident, onSaved, defaultInvolvement }: FormProps
       listTestId="persons-list"
       render={(person) => (
         <>
-          <strong>{person.name}</strong> — {INVOLVEMENT_NAMES[person.involvement]}
+          <strong>{person.name}</strong> — {PERSON_INVOLVEMENT_NAMES[person.involvement]}
           {person.contact && ` · ${person.contact}`}
         </>
       )}
@@ -76,7 +76,7 @@ export function PersonsForm({ incident, onSaved, defaultInvolvement }: FormProps
           <TextField label="Name" value={name} onValue={setName} testId="person-name" />
           <TextField label="Contact (phone, desk)" value={contact} onValue={setContact} testId="person-contact" />
         </div>
-        <Choice legend="Involvement" name="involvement" options={(['present', 'handled', 'both'] as const).map((value) => ({ value, label: INVOLVEMENT_NAMES[value] }))} value={involvement} onValue={setInvolvement} testId="person-involvement" />
+        <Choice legend="Involvement" name="involvement" options={(['present', 'handled', 'both'] as const).map((value) => ({ value, label: PERSON_INVOLVEMENT_NAMES[value] }))} value={involvement} onValue={setInvolvement} testId="person-involvement" />
         <FormSubmit action={form} testId="person-add">
           Add to the list
         </FormSubmit>
@@ -86,7 +86,7 @@ export function PersonsForm({ incident, onSaved, defaultInvolvement }: FormProps
 }
 
 /** A call made: agency, reference number, notes. The time is the station's, now. */
-export function NotificationForm({ incident, onSaved, agency: presetAgency }: FormProps & { agency: string }) {
+export function NotificationForm({ incident, onSaved, agency: presetAgency, stepId }: FormProps & { agency: string; /** The notify step this call is logged for. */ stepId?: string }) {
   const { station, form, save } = useRecordForm({ onSaved });
   const [agency, setAgency] = useState(presetAgency);
   const [reference, setReference] = useState('');
@@ -94,7 +94,7 @@ export function NotificationForm({ incident, onSaved, agency: presetAgency }: Fo
   const submit = save(
     agency.trim() === ''
       ? 'Say who was notified.'
-      : () => station.call('incident.addNotification', { incidentId: incident.id, agency: agency.trim(), reference: reference.trim() || null, notes: notes.trim() }),
+      : () => station.call('incident.addNotification', { incidentId: incident.id, agency: agency.trim(), reference: reference.trim() || null, notes: notes.trim(), stepId }),
     () => {
       setReference('');
       setNotes('');

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { IncidentStepView, IncidentView } from '../../shared/contract/index.ts';
+import { notifyAgencyName } from '../../shared/words/index.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { formatElapsed } from '../hooks/useNow.ts';
 import { StationRequestError, useStation } from '../station/index.ts';
@@ -9,20 +10,6 @@ import { TextField } from '../ui/Field.tsx';
 import { EMPTY_SECOND, SECOND_PERSON_ADVICE, SecondOperatorFields } from '../ui/SecondOperatorFields.tsx';
 import { CustodyPanel } from './CustodyPanel.tsx';
 import { DocumentationForm, NotificationForm, NotificationLog, PersonsForm, RespondersForm, WitnessForm } from './RecordForms.tsx';
-
-const AGENCY_NAMES: Readonly<Record<string, string>> = {
-  '911': '911 (police, fire, hazmat)',
-  coordinator: 'Mail center security coordinator',
-  supervisor: 'Supervisor',
-  'building-security': 'Building security',
-  USPIS: 'U.S. Postal Inspection Service',
-  FPS: 'Federal Protective Service',
-  FBI: 'FBI',
-  police: 'Police',
-  'fire-hazmat': 'Fire / hazmat',
-  'public-health': 'Local public health',
-  'health-safety-rep': 'Health & safety representative',
-};
 
 interface StepCardProps {
   incident: IncidentView;
@@ -41,12 +28,14 @@ export function StepCard({ incident, step, index, stepSeconds, drill, focusKey, 
   const station = useStation();
   const action = useAction();
   const [note, setNote] = useState('');
+  const [couldNot, setCouldNot] = useState('');
   const [second, setSecond] = useState(EMPTY_SECOND);
   const titleRef = useRef<HTMLHeadingElement>(null);
   const done = step.acknowledgedAt !== null;
 
   useEffect(() => {
     setNote('');
+    setCouldNot('');
     setSecond(EMPTY_SECOND);
   }, [step.id]);
   // A step shown (the next one coming up, or one chosen from the list, even the one already
@@ -66,6 +55,8 @@ export function StepCard({ incident, step, index, stepSeconds, drill, focusKey, 
         stepId: step.id,
         note: note.trim(),
         secondOperator: step.requiresTwoPeople ? { badge: second.badge.trim(), pin: second.pin } : undefined,
+        // Only while something is missing: a reason typed before the record was made is not sent.
+        couldNotBecause: missing.length > 0 && couldNot.trim() !== '' ? couldNot.trim() : undefined,
       }),
     );
     if (result) onSaved(result.incident);
@@ -73,6 +64,7 @@ export function StepCard({ incident, step, index, stepSeconds, drill, focusKey, 
   };
 
   const records = new Set(step.records);
+  const missing = step.recordsMissing;
   const isHandOver = step.id === 'hand-over' || records.has('responderArrival');
 
   return (
@@ -91,7 +83,7 @@ export function StepCard({ incident, step, index, stepSeconds, drill, focusKey, 
       {step.kind === 'notify' && step.agency !== null && (
         <>
           <NotificationLog incident={incident} />
-          <NotificationForm key={step.id} incident={incident} onSaved={onSaved} agency={AGENCY_NAMES[step.agency] ?? step.agency} />
+          <NotificationForm key={step.id} incident={incident} onSaved={onSaved} agency={notifyAgencyName(step.agency)} stepId={step.id} />
         </>
       )}
       {(records.has('personsPresent') || records.has('personsHandled')) && (
@@ -114,10 +106,18 @@ export function StepCard({ incident, step, index, stepSeconds, drill, focusKey, 
           ✓ Done by {step.acknowledgedByName ?? step.acknowledgedBy} at {formatReceivedTime(step.acknowledgedAt!)}
           {step.secondBy !== null && ' with a second person'}
           {step.note !== '' && ` — ${step.note}`}
+          {step.couldNotBecause !== null && <span data-testid="step-could-not-done"> — record not made: {step.couldNotBecause}</span>}
           {drill && step.secondsTaken !== null && ` (took ${formatElapsed(step.secondsTaken)})`}
         </p>
       ) : (
         <form className="ack-form" onSubmit={acknowledge} noValidate>
+          {missing.length > 0 && (
+            <div className="notice notice-warn" role="status" data-testid="step-missing">
+              <p className="notice-title">Still to record for this step: {missing.join('; ')}.</p>
+              <p className="notice-next">Record it above. If it cannot be done, say why below: the incident report shows it.</p>
+            </div>
+          )}
+          {missing.length > 0 && <TextField label="Could not record it? Say why" value={couldNot} onValue={setCouldNot} testId="step-could-not" />}
           <TextField label="Note (optional)" value={note} onValue={setNote} testId="step-note" />
           {step.requiresTwoPeople && <SecondOperatorFields value={second} onValue={setSecond} purpose="confirms this step" testId="step-second" />}
           <ErrorNotice error={action.error} next={SECOND_PERSON_ADVICE} />

@@ -3,7 +3,7 @@ import { ITEM_STATE_NAMES } from '../ui/itemStates.ts';
 import { ScreeningSummary } from './ClearStep.tsx';
 
 /** An item whose record is closed (delivered, returned, handed over…): what happened, and the way back. */
-export function DoneStep({ detail, onBack, onHistory }: { detail: ItemDetail; onBack(): void; onHistory(): void }) {
+export function DoneStep({ detail, onBack, onHistory, onIncident }: { detail: ItemDetail; onBack(): void; onHistory(): void; onIncident(incidentId: number): void }) {
   const disposition = detail.disposition as { outcome?: string; receivedBy?: { name?: string | null; badge?: string }; reason?: string } | null;
   const to = disposition?.receivedBy?.name ?? disposition?.receivedBy?.badge ?? null;
   return (
@@ -22,6 +22,11 @@ export function DoneStep({ detail, onBack, onHistory }: { detail: ItemDetail; on
         <button type="button" className="button" onClick={onHistory}>
           Show the history
         </button>
+        {detail.incident !== null && (
+          <button type="button" className="button" onClick={() => onIncident(detail.incident!.id)} data-testid="done-incident">
+            Incident {detail.incident.number}
+          </button>
+        )}
       </div>
     </div>
   );

@@ -232,7 +232,7 @@ export function ItemWorkspace({ custodyId, arrival, refreshKey, onBack, onHistor
       // An item in an incident is shown by the incident screen (the effect above goes there).
       case 'incident':
       case 'done':
-        return <DoneStep detail={current} onBack={onBack} onHistory={onHistory} />;
+        return <DoneStep detail={current} onBack={onBack} onHistory={onHistory} onIncident={onIncident} />;
       default:
         return assertNever(shownStep, 'workspace step');
     }

@@ -10,7 +10,8 @@ export const ERROR_ADVICE: Readonly<Record<StationErrorCode, string>> = {
   FORBIDDEN: 'Your role does not allow this. Ask a coordinator or an admin.',
   NOT_FOUND: 'Check the number and scan or type it again.',
   CONFLICT: 'Someone else changed this at the same moment. Look at it again, then retry.',
-  INVALID_STATE: 'This is not possible at the item’s current step. Look at the item, then choose another action.',
+  // Also what an incident, a print job or a setting refuses: the message says what is missing, so the advice names no step.
+  INVALID_STATE: 'Do what the message above asks first, then try again, or choose another action.',
   UNAVAILABLE: 'Wait until the warning at the top goes away, then try again. What you typed is kept.',
   DISK_FULL: 'Everything already recorded is kept. Logging in and looking up records still work; new items wait until the admin frees space.',
   BUSY: 'Wait a moment for the station to catch up, then try again. What you typed is kept.',

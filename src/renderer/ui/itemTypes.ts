@@ -1,12 +1,2 @@
-import type { ItemType } from '../../shared/contract/index.ts';
-
-export const ITEM_TYPE_NAMES: Readonly<Record<ItemType, string>> = {
-  letter: 'Letter',
-  flat: 'Large envelope (flat)',
-  'padded-envelope': 'Padded envelope',
-  parcel: 'Parcel',
-  tube: 'Tube',
-  other: 'Other',
-};
-
-export const ITEM_TYPES: readonly ItemType[] = ['letter', 'flat', 'padded-envelope', 'parcel', 'tube', 'other'];
+// One table for the screens and the papers: src/shared/words.
+export { ITEM_TYPE_NAMES, ITEM_TYPES } from '../../shared/words/index.ts';

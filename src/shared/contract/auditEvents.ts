@@ -140,9 +140,17 @@ export const auditEventCatalog = {
       protocolSha256: sha256.optional(),
     }),
   ),
-  'incident.stepAcknowledged': spec(['incident'], z.object({ stepId: text, title: text, note: maybeText, secondBy: maybeText })),
+  'incident.stepAcknowledged': spec(
+    ['incident'],
+    /** couldNotBecause since issue 12: why a step was done without the record its SOP asks for. */
+    z.object({ stepId: text, title: text, note: maybeText, secondBy: maybeText, couldNotBecause: maybeText.optional() }),
+  ),
   'incident.personRecorded': spec(['incident'], z.object({ name: text, involvement: text, contact: maybeText })),
-  'incident.notificationRecorded': spec(['incident'], z.object({ agency: text, notifiedAt: text, reference: maybeText, notes: z.string() })),
+  'incident.notificationRecorded': spec(
+    ['incident'],
+    /** stepId since issue 12: the notify step the call was logged from. */
+    z.object({ agency: text, notifiedAt: text, reference: maybeText, notes: z.string(), stepId: text.optional() }),
+  ),
   'incident.witnessStatementRecorded': spec(['incident'], z.object({ witnessName: text, statement: text })),
   'incident.respondersArrived': spec(['incident'], z.object({ agency: text, names: maybeText, arrivedAt: text })),
   /** The details it set, merged into the incident's. */

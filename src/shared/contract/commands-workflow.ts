@@ -245,7 +245,13 @@ export const workflowCommands = {
   }),
   'incident.acknowledgeStep': command({
     summary: 'Acknowledge one protocol step as done.',
-    request: IncidentRef.extend({ stepId: z.string().min(1).max(80), note: Notes, secondOperator: SecondOperator.optional() }).strict(),
+    request: IncidentRef.extend({
+      stepId: z.string().min(1).max(80),
+      note: Notes,
+      secondOperator: SecondOperator.optional(),
+      /** Why the record the step asks for could not be made: required when it is missing. */
+      couldNotBecause: z.string().trim().min(3).max(500).optional(),
+    }).strict(),
     response: IncidentResponse,
     roles: ALL_ROLES,
   }),
@@ -262,6 +268,8 @@ export const workflowCommands = {
       notifiedAt: z.iso.datetime().optional(),
       reference: z.string().trim().max(120).nullable().default(null),
       notes: Notes,
+      /** The notify step this call is logged for. */
+      stepId: z.string().min(1).max(80).optional(),
     }).strict(),
     response: IncidentResponse,
     roles: ALL_ROLES,

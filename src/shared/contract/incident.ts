@@ -20,6 +20,10 @@ export const IncidentStepView = z.object({
   note: z.string(),
   /** Seconds from the previous acknowledgement (or the incident's opening) to this one: drills show time per step. */
   secondsTaken: z.number().nullable(),
+  /** What the SOP asks this step to leave on the record that is not there yet, in words (empty: nothing missing). */
+  recordsMissing: z.array(z.string()),
+  /** Why the step was done without its record, as the operator said it (null: done with its record, or not done). */
+  couldNotBecause: z.string().nullable(),
 });
 export type IncidentStepView = z.infer<typeof IncidentStepView>;
 
@@ -27,7 +31,15 @@ export const PersonInvolvement = z.enum(['present', 'handled', 'both']);
 export type PersonInvolvement = z.infer<typeof PersonInvolvement>;
 
 export const IncidentPerson = z.object({ name: z.string(), involvement: PersonInvolvement, contact: z.string().nullable(), recordedAt: z.iso.datetime() });
-export const IncidentNotification = z.object({ agency: z.string(), notifiedAt: z.iso.datetime(), reference: z.string().nullable(), notes: z.string(), recordedAt: z.iso.datetime() });
+export const IncidentNotification = z.object({
+  agency: z.string(),
+  notifiedAt: z.iso.datetime(),
+  reference: z.string().nullable(),
+  notes: z.string(),
+  /** The notify step whose call this logs, when it was logged from that step. */
+  stepId: z.string().optional(),
+  recordedAt: z.iso.datetime(),
+});
 export const WitnessStatement = z.object({ witnessName: z.string(), statement: z.string(), recordedAt: z.iso.datetime() });
 export const ResponderArrival = z.object({ agency: z.string(), names: z.string().nullable(), arrivedAt: z.iso.datetime(), recordedAt: z.iso.datetime() });
 

@@ -16,8 +16,8 @@ export function incidentHandlers({ incidents, sessions }: IncidentHandlerPorts):
   return {
     'incident.list': ({ includeClosed }) => ({ incidents: incidents.list(includeClosed) }),
     'incident.get': ({ incidentId }) => incident(incidents.view(incidentId)),
-    'incident.acknowledgeStep': async ({ incidentId, stepId, note, secondOperator }, ctx) =>
-      incident(await secondPin(ctx, secondOperator != null, () => incidents.acknowledgeStep(incidentId, operatorOf(ctx.session), stepId, note, secondOperator))),
+    'incident.acknowledgeStep': async ({ incidentId, stepId, note, secondOperator, couldNotBecause }, ctx) =>
+      incident(await secondPin(ctx, secondOperator != null, () => incidents.acknowledgeStep(incidentId, operatorOf(ctx.session), stepId, note, secondOperator, couldNotBecause))),
     'incident.addPerson': ({ incidentId, ...person }, { session }) => incident(incidents.addPerson(incidentId, operatorOf(session), person)),
     'incident.addNotification': ({ incidentId, ...n }, { session }) => incident(incidents.addNotification(incidentId, operatorOf(session), n)),
     'incident.addWitnessStatement': ({ incidentId, ...w }, { session }) => incident(incidents.addWitnessStatement(incidentId, operatorOf(session), w)),

@@ -9,11 +9,12 @@ export function purgedIncidents(event: CataloguedAuditEvent): readonly string[] 
 
 /**
  * incident_steps, keyed `<incident number>/<step id>`: each `incident.stepAcknowledged` is one
- * acknowledgement (who, the second person, the note). acknowledged_at is the service clock's.
+ * acknowledgement (who, the second person, the note, why it was done without its record).
+ * acknowledged_at is the service clock's.
  */
 export class IncidentStepsReplay implements TableReplay {
   readonly table = 'incident_steps';
-  readonly columns = ['acknowledged_by', 'second_by', 'note'] as const;
+  readonly columns = ['acknowledged_by', 'second_by', 'note', 'could_not_because'] as const;
   readonly #rows = new Map<string, ExpectedRow>();
   readonly #keys = new Map<string, string[]>();
 
@@ -29,7 +30,7 @@ export class IncidentStepsReplay implements TableReplay {
     if (event.kind !== 'incident.stepAcknowledged' || event.subjectType !== 'incident' || typeof event.payload.stepId !== 'string') return;
     const key = `${event.subjectId}/${event.payload.stepId}`;
     this.#keys.set(event.subjectId, [...(this.#keys.get(event.subjectId) ?? []), key]);
-    this.#rows.set(key, { acknowledged_by: operatorIdOf(event.actor), second_by: carried(event.payload, 'secondBy'), note: carried(event.payload, 'note') });
+    this.#rows.set(key, { acknowledged_by: operatorIdOf(event.actor), second_by: carried(event.payload, 'secondBy'), note: carried(event.payload, 'note'), could_not_because: carried(event.payload, 'couldNotBecause') });
   }
 }
 
