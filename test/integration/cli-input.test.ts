@@ -1,7 +1,7 @@
 // The admin CLI's input, run as a child process as an admin would: dates are calendar dates, a
 // reader that goes away (`| head`) ends the command quietly, and every --item takes the same forms.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildScenario, REPORT_DATE, type Scenario } from '../fixtures/reports/scenario.ts';
@@ -73,6 +73,13 @@ describe('CLI dates are calendar dates, one parser for every date option', () =>
   });
 });
 
+/** serve wants built screens; a page is enough here. */
+function builtScreens(): string {
+  const dir = tempDir('mailscreen-epipe-screens-');
+  writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>Mailscreen</title>');
+  return dir;
+}
+
 describe('a reader that goes away ends the command quietly', () => {
   it.each([
     ['history', () => ['history', '--db', s.dbPath]],
@@ -82,6 +89,7 @@ describe('a reader that goes away ends the command quietly', () => {
     ['verify --help', () => ['verify', '--help']],
     ['tracking', () => ['tracking', '1Z5R89390357567127']],
     ['decode', () => ['decode', 'mt-sics', 'S S     100.00 g']],
+    ['serve (closes the station it cannot announce)', () => ['serve', '--demo', '--port', '0', '--renderer', builtScreens(), '--data', tempDir('mailscreen-epipe-serve-')]],
   ])('%s: exit 0, no stack', (_name, args) => {
     const result = runWithReaderGone(args());
     expect(result.stderr).toBe('exit 0\n');
