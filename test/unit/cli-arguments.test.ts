@@ -66,4 +66,18 @@ describe('itemsNamedBy: one resolver for every --item', () => {
     );
     expect(() => oneItemNamedBy(twice, '', 'report custody')).toThrow(/no item has custody ID or tracking number ""/);
   });
+
+  it('quotes hostile input short and on one line', () => {
+    const hostile = `\u001b[2J${'X'.repeat(100_000)}\n`;
+    let message = '';
+    try {
+      oneItemNamedBy(records({}, []), hostile, 'history');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^history: no item has custody ID or tracking number "\\u001b\[2JX{76}…"; --item takes/);
+    expect(message.length).toBeLessThan(300);
+    const many = records({ SAME: Array.from({ length: 25 }, (_, i) => `AAA-AAA-${String(i).padStart(3, '0')}`) }, []);
+    expect(() => oneItemNamedBy(many, 'same', 'report custody')).toThrow(/names 25 items \(AAA-AAA-000, .*AAA-AAA-009 and 15 more\)/);
+  });
 });

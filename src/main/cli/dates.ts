@@ -3,13 +3,13 @@
 // never rolled over to March 2 by Date's arithmetic.
 import { IsoDate } from '../../shared/contract/index.ts';
 import { localDayRange } from '../reports/index.ts';
-import { UsageError } from './output.ts';
+import { quoted, UsageError } from './output.ts';
 
 const DAY_FORM = 'YYYY-MM-DD, a day of the calendar';
 const INSTANT = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 function refuse(option: string, text: string, form: string): never {
-  throw new UsageError(`${option} ${JSON.stringify(text)} is not a date: give it as ${form}, e.g. 2026-03-14`);
+  throw new UsageError(`${option} ${quoted(text)} is not a date: give it as ${form}, e.g. 2026-03-14`);
 }
 
 /** A calendar day as typed (YYYY-MM-DD, month 01-12, a day that month has), or a one-line refusal naming the option. */

@@ -1,6 +1,6 @@
 import { parseCustodyId } from '../../shared/domain/index.ts';
 import type { AuditLog, RecordLookups } from '../store/index.ts';
-import { UsageError } from './output.ts';
+import { quoted, UsageError } from './output.ts';
 
 /** What the resolver reads: the audit log (an item is known by its events, even once purged) and the code look-up. */
 export interface ItemRecords {
@@ -30,13 +30,14 @@ export function itemsNamedBy(records: ItemRecords, text: string): string[] {
 export function oneItemNamedBy(records: ItemRecords, text: string, command: string): string {
   const found = itemsNamedBy(records, text);
   if (found.length === 1) return found[0]!;
-  if (found.length === 0) throw new UsageError(`${command}: no item has custody ID or tracking number ${JSON.stringify(text.trim())}; --item takes ${ITEM_FORMS}`);
-  throw new UsageError(`${command}: ${JSON.stringify(text.trim())} names ${found.length} items (${found.join(', ')}): give one of their custody IDs`);
+  if (found.length === 0) throw new UsageError(`${command}: no item has custody ID or tracking number ${quoted(text.trim())}; --item takes ${ITEM_FORMS}`);
+  const listed = found.length > 10 ? `${found.slice(0, 10).join(', ')} and ${found.length - 10} more` : found.join(', ');
+  throw new UsageError(`${command}: ${quoted(text.trim())} names ${found.length} items (${listed}): give one of their custody IDs`);
 }
 
 /** Every item an `--item` argument names, or a one-line refusal when it names none. */
 export function someItemsNamedBy(records: ItemRecords, text: string, command: string): string[] {
   const found = itemsNamedBy(records, text);
-  if (found.length === 0) throw new UsageError(`${command}: no item has custody ID or tracking number ${JSON.stringify(text.trim())}; --item takes ${ITEM_FORMS}`);
+  if (found.length === 0) throw new UsageError(`${command}: no item has custody ID or tracking number ${quoted(text.trim())}; --item takes ${ITEM_FORMS}`);
   return found;
 }

@@ -41,6 +41,12 @@ export function quietStdoutErrors(): void {
   });
 }
 
+/** What the admin typed, quoted for a one-line refusal: control characters escaped, at most 80 characters. */
+export function quoted(text: string): string {
+  const cut = text.length > 80 ? `${text.slice(0, 80)}…` : text;
+  return escapeControlCharacters(JSON.stringify(cut));
+}
+
 /** A refusal the operator or admin can act on: printed to stderr, exit code 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
