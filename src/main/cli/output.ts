@@ -1,8 +1,50 @@
 import { escapeControlCharacters, printableFileName, SiteFileRefused } from '../../hardware/index.ts';
 
+/** The reader of the CLI's output went away (`search … | head`): the command ends there, quietly, exit 0. */
+export class OutputClosed extends Error {
+  override name = 'OutputClosed';
+}
+
+let outputFailureSeen = false;
+
+/**
+ * Writes to stdout; once the reader has gone (EPIPE) throws OutputClosed, so a command stops
+ * instead of writing on into nothing. On Linux a pipe's writes are synchronous, so the stream
+ * knows it failed as soon as write returns.
+ */
+export function printText(text: string): void {
+  if (!process.stdout.errored) process.stdout.write(text);
+  const failed = process.stdout.errored as NodeJS.ErrnoException | null;
+  if (failed) {
+    outputFailureSeen = true;
+    if (failed.code === 'EPIPE') throw new OutputClosed('the reader of the output has gone');
+    throw failed;
+  }
+}
+
 /** The CLI prints one JSON object per line on stdout; everything else goes to stderr. */
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value)}\n`);
+  printText(`${JSON.stringify(value)}\n`);
+}
+
+/**
+ * Stdout emits a failed write as an 'error' event after the write: without a listener Node prints
+ * it as an uncaught stack. A reader that went away is no failure; any other write error not yet
+ * reported through printText (a stream that fails later than its write) is one line and exit 1.
+ */
+export function quietStdoutErrors(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || outputFailureSeen) return;
+    outputFailureSeen = true;
+    process.stderr.write(`mailscreen: the output could not be written (${error.code ?? error.message})\n`);
+    process.exitCode = 1;
+  });
+}
+
+/** What the admin typed, quoted for a one-line refusal: control characters escaped, at most 80 characters. */
+export function quoted(text: string): string {
+  const cut = text.length > 80 ? `${text.slice(0, 80)}…` : text;
+  return escapeControlCharacters(JSON.stringify(cut));
 }
 
 /** A refusal the operator or admin can act on: printed to stderr, exit code 2. */

@@ -1,16 +1,17 @@
 import { parseArgs } from 'node:util';
 import { StationFailure } from '../../shared/contract/index.ts';
-import { parseCustodyId } from '../../shared/domain/index.ts';
 import { openReportsOnFile } from '../core/index.ts';
 import { checkOutputFile, OutputRefused, outputDelivery, type OutputTarget } from '../reports/index.ts';
 import type { ReportFile } from '../reports/index.ts';
+import { calendarDay } from './dates.ts';
+import { ITEM_FORMS, oneItemNamedBy } from './itemArgument.ts';
 import { printJson, UsageError } from './output.ts';
 
 const KINDS = ['incident', 'custody', 'daily'] as const;
 
 /**
  * `report incident --db <file> --incident <number> --out <file.pdf>`
- * `report custody --db <file> --item <custody ID> --out <file.pdf>`
+ * `report custody --db <file> --item <custody ID, tracking number or scanned code> --out <file.pdf>`
  * `report daily --db <file> --date YYYY-MM-DD --out <file.pdf|.csv> [--mode live|training]`
  */
 export async function reportCommand(argv: string[]): Promise<number> {
@@ -59,16 +60,17 @@ export async function reportCommand(argv: string[]): Promise<number> {
         if (!values.incident) throw new UsageError('report incident needs --incident <number>, e.g. INC-2026-0001');
         file = await opened.reports.incidentReport(opened.reports.incidentIdByNumber(values.incident), by, delivery);
       } else if (kind === 'custody') {
-        const custodyId = values.item ? parseCustodyId(values.item) : null;
-        if (!custodyId) throw new UsageError('report custody needs --item <custody ID>, e.g. 7KX-2QF-9MA');
+        if (!values.item) throw new UsageError(`report custody needs --item: ${ITEM_FORMS}`);
+        const custodyId = oneItemNamedBy({ audit: opened.store.audit, lookups: opened.store.reader.lookups }, values.item, 'report custody');
         file = await opened.reports.custodyForm(custodyId, by, delivery);
       } else {
-        if (!values.date || !/^\d{4}-\d{2}-\d{2}$/.test(values.date)) throw new UsageError('report daily needs --date YYYY-MM-DD');
+        if (!values.date) throw new UsageError('report daily needs --date YYYY-MM-DD');
+        const date = calendarDay('report daily: --date', values.date);
         const format = values.out.toLowerCase().endsWith('.csv') ? 'csv' : values.out.toLowerCase().endsWith('.pdf') ? 'pdf' : null;
         if (!format) throw new UsageError('report daily: --out must end in .pdf or .csv');
         const mode = values.mode ?? 'live';
         if (mode !== 'live' && mode !== 'training') throw new UsageError('report daily: --mode is live (real mail only) or training (live and demo records)');
-        file = await opened.reports.dailyLog(values.date, format, by, { mode, delivery });
+        file = await opened.reports.dailyLog(date, format, by, { mode, delivery });
       }
     } catch (error) {
       if (error instanceof StationFailure || error instanceof OutputRefused) throw new UsageError(`report ${kind}: ${error.message}`);

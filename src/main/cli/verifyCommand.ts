@@ -4,7 +4,7 @@ import { openDatabase } from '../store/index.ts';
 import { tablesOf, verifyStore } from '../store/index.ts';
 import { verifyAuditExport } from '../reports/index.ts';
 import { parseHeadArgument, readChainAnchor } from './chainAnchor.ts';
-import { printJson, UsageError } from './output.ts';
+import { printJson, printText, UsageError } from './output.ts';
 
 export const VERIFY_HELP = `usage: npm run -s cli -- verify --db <file> [--head <seq>:<sha256> | --against <file or folder>]
        npm run -s cli -- verify --export <file>
@@ -78,7 +78,7 @@ export function verifyCommand(argv: string[]): number {
     strict: true,
   });
   if (values.help) {
-    process.stdout.write(`${VERIFY_HELP}\n`);
+    printText(`${VERIFY_HELP}\n`);
     return 0;
   }
   if (values.db && values.export) throw new UsageError('verify takes --db <file> or --export <file>, not both');

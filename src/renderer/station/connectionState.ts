@@ -12,6 +12,8 @@ export type ConnectionState =
       readonly retryAt: number;
       /** False while the very first connection has not succeeded yet. */
       readonly everConnected: boolean;
+      /** The station answered but refused the token in the page's address (not this start's). */
+      readonly tokenRefused?: boolean;
     }
   /** Opened in a browser without the per-start token in the address: nothing to connect with. */
   | { readonly status: 'no-token'; readonly generation: number };

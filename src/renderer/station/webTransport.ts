@@ -1,4 +1,4 @@
-import { ServerMessage, type ClientMessage, type CommandResult, type StationError } from '../../shared/contract/index.ts';
+import { BAD_TOKEN_CLOSE_CODE, ServerMessage, type ClientMessage, type CommandResult, type StationError } from '../../shared/contract/index.ts';
 import { createConnectionStore } from './connectionState.ts';
 import { LINK_LOST_MESSAGE, type Transport } from './transport.ts';
 
@@ -15,12 +15,26 @@ interface PendingCall {
   timer: number;
 }
 
+/** What a call gets while the page has no token to log in with. */
+export const NO_TOKEN_MESSAGE = 'This page was opened without the station’s access link.';
+
+export interface WebTransport extends Transport {
+  /**
+   * The token in the page's address changed (a corrected or newly pasted link): while the link is
+   * not up, drop the attempt in progress and log in with the new token at once, no reload. A link
+   * that is up keeps its session; no token, or the same one, changes nothing.
+   */
+  useToken(token: string | null): void;
+}
+
 /**
  * The web host's link: one WebSocket, `hello` with the token first, calls only after `ready`.
  * When the socket drops, every pending call fails with UNAVAILABLE and it reconnects with backoff.
+ * Without a token (a page opened on the bare address) it waits in `no-token` for one.
  */
-export function createWebTransport(url: string, token: string): Transport {
-  const connection = createConnectionStore({ status: 'connecting', generation: 0 });
+export function createWebTransport(url: string, initialToken: string | null): WebTransport {
+  let token = initialToken;
+  const connection = createConnectionStore({ status: token === null ? 'no-token' : 'connecting', generation: 0 });
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const pending = new Map<number, PendingCall>();
   let socket: WebSocket | null = null;
@@ -46,6 +60,8 @@ export function createWebTransport(url: string, token: string): Transport {
     window.clearTimeout(retryTimer);
     retryTimer = undefined;
     ready = false;
+    if (token === null) return;
+    const hello = token;
     let ws: WebSocket;
     try {
       ws = new WebSocket(url);
@@ -56,21 +72,21 @@ export function createWebTransport(url: string, token: string): Transport {
     }
     socket = ws;
     ws.addEventListener('open', () => {
-      if (socket === ws) send(ws, { type: 'hello', token });
+      if (socket === ws) send(ws, { type: 'hello', token: hello });
     });
     ws.addEventListener('message', (event) => {
       if (socket === ws) receive(event.data);
     });
-    ws.addEventListener('close', () => {
+    ws.addEventListener('close', (event) => {
       if (socket !== ws) return;
       socket = null;
       ready = false;
       failPending(LINK_LOST);
-      scheduleReconnect();
+      scheduleReconnect(event.code === BAD_TOKEN_CLOSE_CODE);
     });
   }
 
-  function scheduleReconnect(): void {
+  function scheduleReconnect(tokenRefused = false): void {
     attempt += 1;
     // Jitter so that several kiosks do not hammer a restarting station in step.
     const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4);
@@ -80,6 +96,7 @@ export function createWebTransport(url: string, token: string): Transport {
       attempt,
       retryAt: Date.now() + delay,
       everConnected,
+      tokenRefused,
     });
     window.clearTimeout(retryTimer);
     retryTimer = window.setTimeout(connect, delay);
@@ -135,6 +152,7 @@ export function createWebTransport(url: string, token: string): Transport {
   return {
     connection,
     call(command, args) {
+      if (token === null) return Promise.resolve({ ok: false, error: { code: 'UNAVAILABLE', message: NO_TOKEN_MESSAGE } });
       const ws = socket;
       if (!ready || ws === null || ws.readyState !== WebSocket.OPEN) {
         return Promise.resolve({ ok: false, error: LINK_LOST });
@@ -169,6 +187,17 @@ export function createWebTransport(url: string, token: string): Transport {
     },
     retryNow() {
       if (socket === null) connect();
+    },
+    useToken(next) {
+      if (next === null || next === token || ready) return;
+      token = next;
+      attempt = 0;
+      // The attempt under way carries the old token: its close must not schedule another.
+      const stale = socket;
+      socket = null;
+      stale?.close();
+      connection.set({ status: 'connecting', generation: connection.get().generation });
+      connect();
     },
   };
 }

@@ -29,3 +29,5 @@ export type ServerMessage = z.infer<typeof ServerMessage>;
 export const WEB_SOCKET_PATH = '/station';
 /** The URL fragment key that carries the token: http://127.0.0.1:PORT/#token=... */
 export const TOKEN_FRAGMENT_KEY = 'token';
+/** The web host's close code for a `hello` whose token is not this start's: the page needs the current link. */
+export const BAD_TOKEN_CLOSE_CODE = 4003;

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { ClientMessage, TOKEN_FRAGMENT_KEY, WEB_SOCKET_PATH, type ServerMessage } from '../../../shared/contract/index.ts';
+import { BAD_TOKEN_CLOSE_CODE, ClientMessage, TOKEN_FRAGMENT_KEY, WEB_SOCKET_PATH, type ServerMessage } from '../../../shared/contract/index.ts';
 import { RENDERER_CSP } from '../../../shared/csp.ts';
 import type { StationEndpoint } from '../../core/index.ts';
 import { readStaticFile } from './staticFiles.ts';
@@ -162,7 +162,7 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
       if (!connection) {
         if (message.type !== 'hello' || !tokenMatches(expectedToken, message.token)) {
           release();
-          ws.close(4003, 'bad token');
+          ws.close(BAD_TOKEN_CLOSE_CODE, 'bad token');
           return;
         }
         clearTimeout(helloTimer);
