@@ -2,7 +2,7 @@ import { OPEN_ITEM_STATES, type Operator } from '../../shared/contract/index.ts'
 import { Session } from '../commands/index.ts';
 import type { Log } from '../log.ts';
 import type { EventBus } from './eventBus.ts';
-import type { OperatorService } from './operatorService.ts';
+import type { LogoutReason, OperatorService } from './operatorService.ts';
 import type { WorkflowContext } from './workflowContext.ts';
 
 export interface SessionsDeps {
@@ -64,12 +64,23 @@ export class Sessions {
     this.#deps.bus.publish('session.changed', { operator, reason: 'login' }, session.id);
   }
 
-  logOut(session: Session, reason: 'operator' | 'idle'): void {
+  logOut(session: Session, reason: LogoutReason): void {
     const operator = session.operator;
     if (!operator) return;
     session.logOut();
     this.#deps.operators.recordLogout(operator, reason);
     this.#deps.bus.publish('session.changed', { operator: null, reason: reason === 'idle' ? 'idle' : 'logout' }, session.id);
+  }
+
+  /** An admin deactivated the operator, changed their role or reset their PIN: every screen they are logged in on locks. */
+  endFor(operatorId: string): number {
+    let ended = 0;
+    for (const session of this.#sessions) {
+      if (session.operator?.id !== operatorId) continue;
+      this.logOut(session, 'ended by admin');
+      ended += 1;
+    }
+    return ended;
   }
 
   /** Auto-lock: a screen left alone longer than the site's setting locks; its work stays recorded. */

@@ -1,0 +1,259 @@
+// Operators managed by the admin (issue 12, point 9): deactivate and reactivate, role change, PIN
+// reset that must be changed at the next login, one's own PIN change; always one active admin,
+// also under parallel requests; and a duplicate badge said in words (point 12).
+import { afterEach, describe, expect, it } from 'vitest';
+import type { StationConnection } from '../../src/main/core/connection.ts';
+import type { Station } from '../../src/main/core/station.ts';
+import { verifyStore } from '../../src/main/store/index.ts';
+import type { CommandResult, Operator } from '../../src/shared/contract/index.ts';
+import { addOperator, makeStation } from '../helpers/station.ts';
+
+let station: Station | undefined;
+afterEach(() => station?.close());
+
+const ADMIN_PIN = '2468';
+
+function value<T>(result: CommandResult<T>): T {
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
+function refusal(result: CommandResult<unknown>): { code: string; message: string } {
+  if (result.ok) throw new Error('expected a refusal, the command was done');
+  return result.error;
+}
+
+async function screenOf(s: Station, operator: Operator, pin = ADMIN_PIN): Promise<StationConnection> {
+  const screen = s.connect();
+  const login = value(await screen.call('session.login', { badge: operator.badge, pin }));
+  expect(login.pinChangeRequired).toBe(false);
+  return screen;
+}
+
+function kindsFor(s: Station, operatorId: string): string[] {
+  return s.store.audit.eventsFor('operator', operatorId).map((e) => e.kind);
+}
+
+async function loggedInAs(screen: StationConnection): Promise<Operator | null> {
+  return value(await screen.call('session.current', {})).operator;
+}
+
+describe('there is always at least one active admin', () => {
+  it('the last active admin can be neither demoted nor deactivated, and says what to do instead', async () => {
+    station = makeStation();
+    const admin = await addOperator(station, 'admin', 'ADM-1');
+    const other = await addOperator(station, 'admin', 'ADM-2');
+    const screen = await screenOf(station, admin);
+    // Two admins: one can be deactivated.
+    value(await screen.call('operator.deactivate', { operatorId: other.id }));
+    // Now admin is the last one: demoting themself is refused, with the way out in the message.
+    const demoted = refusal(await screen.call('operator.changeRole', { operatorId: admin.id, role: 'coordinator' }));
+    expect(demoted.code).toBe('CONFLICT');
+    expect(demoted.message).toBe('Test admin is the last active admin at this station, so making them a coordinator would leave nobody to manage it. Make another operator an admin first.');
+    // Deactivating oneself is refused whatever the count.
+    expect(refusal(await screen.call('operator.deactivate', { operatorId: admin.id })).message).toMatch(/cannot deactivate your own badge/);
+    expect(station.store.operators.activeAdmins()).toBe(1);
+    // A deactivated admin does not count: reactivated, they do, and the first can step down.
+    value(await screen.call('operator.reactivate', { operatorId: other.id }));
+    expect(value(await screen.call('operator.changeRole', { operatorId: admin.id, role: 'coordinator' })).operator.role).toBe('coordinator');
+    expect(station.store.operators.activeAdmins()).toBe(1);
+  });
+
+  it('two admins demoting or deactivating each other at the same moment: one is done, the other refused, one admin is left', async () => {
+    for (const command of ['operator.deactivate', 'operator.changeRole'] as const) {
+      station?.close();
+      station = makeStation();
+      const a = await addOperator(station, 'admin', 'ADM-A');
+      const b = await addOperator(station, 'admin', 'ADM-B');
+      const screenA = await screenOf(station, a);
+      const screenB = await screenOf(station, b);
+      const args = (operatorId: string) => (command === 'operator.deactivate' ? { operatorId } : { operatorId, role: 'screener' as const });
+      const results = await Promise.all([screenA.call(command, args(b.id)), screenB.call(command, args(a.id))]);
+      expect(results.filter((r) => r.ok), command).toHaveLength(1);
+      expect(station.store.operators.activeAdmins(), command).toBe(1);
+      const changes = [...kindsFor(station, a.id), ...kindsFor(station, b.id)].filter((k) => k === 'operator.deactivated' || k === 'operator.roleChanged');
+      expect(changes, command).toHaveLength(1);
+    }
+  });
+
+  it('an admin deactivated while their PIN reset was being hashed does not finish it', async () => {
+    station = makeStation();
+    const a = await addOperator(station, 'admin', 'ADM-A');
+    const b = await addOperator(station, 'admin', 'ADM-B');
+    const screener = await addOperator(station, 'screener', 'SCR-1');
+    const screenA = await screenOf(station, a);
+    const screenB = await screenOf(station, b);
+    const [reset, deactivated] = await Promise.all([screenA.call('operator.resetPin', { operatorId: screener.id, pin: '5179' }), screenB.call('operator.deactivate', { operatorId: a.id })]);
+    expect(deactivated.ok).toBe(true);
+    expect(reset.ok).toBe(false);
+    expect(kindsFor(station, screener.id)).not.toContain('operator.pinReset');
+    // A's screen was locked by the deactivation.
+    expect(await loggedInAs(screenA)).toBeNull();
+  });
+
+  it('a coordinator or screener manages no operator', async () => {
+    station = makeStation();
+    const coordinator = await addOperator(station, 'coordinator', 'CO-1');
+    const screener = await addOperator(station, 'screener', 'SCR-1');
+    const screen = await screenOf(station, coordinator);
+    for (const [command, args] of [
+      ['operator.deactivate', { operatorId: screener.id }],
+      ['operator.changeRole', { operatorId: screener.id, role: 'admin' }],
+      ['operator.resetPin', { operatorId: screener.id, pin: '5179' }],
+    ] as const) {
+      expect(refusal(await screen.call(command, args)).code, command).toBe('FORBIDDEN');
+    }
+  });
+});
+
+describe('a reset PIN must be changed at the next login, and main enforces it', () => {
+  it('the reset ends open sessions; the login with it opens nothing but the PIN change; the change logs in', async () => {
+    station = makeStation();
+    const admin = await addOperator(station, 'admin', 'ADM-1');
+    const screener = await addOperator(station, 'screener', 'SCR-1');
+    const adminScreen = await screenOf(station, admin);
+    const screenerScreen = await screenOf(station, screener);
+    value(await adminScreen.call('operator.resetPin', { operatorId: screener.id, pin: '5179' }));
+    expect(await loggedInAs(screenerScreen)).toBeNull();
+    expect(kindsFor(station, screener.id)).toEqual(expect.arrayContaining(['operator.pinReset', 'operator.loggedOut']));
+
+    // The old PIN no longer works; the reset one is accepted, but no session opens on it.
+    expect(refusal(await screenerScreen.call('session.login', { badge: screener.badge, pin: ADMIN_PIN })).code).toBe('NOT_AUTHENTICATED');
+    const login = value(await screenerScreen.call('session.login', { badge: screener.badge, pin: '5179' }));
+    expect(login).toMatchObject({ pinChangeRequired: true, resumeCustodyId: null, operator: { id: screener.id } });
+    expect(await loggedInAs(screenerScreen)).toBeNull();
+    expect(refusal(await screenerScreen.call('intake.scan', { code: 'PKG-1' })).code).toBe('NOT_AUTHENTICATED');
+    expect(refusal(await screenerScreen.call('intake.list', {})).code).toBe('NOT_AUTHENTICATED');
+    // Hardware scans go to a logged-in screen: the admin's, never the one waiting for a new PIN.
+    expect(station.sessions.working()?.operator?.id).toBe(admin.id);
+
+    // A reset PIN is the admin's too: it signs nothing as a second person.
+    const second = await station.operators.secondPerson(screener.badge, '5179', admin, 'custody.release').catch((e: unknown) => e);
+    expect(second).toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/PIN was reset by an admin: they log in once to choose a new PIN/) });
+
+    // The new PIN follows the one PIN rule, and is not the reset one.
+    expect(refusal(await screenerScreen.call('session.changePin', { badge: screener.badge, pin: '5179', newPin: '1234' })).message).toMatch(/counts up or down/);
+    expect(refusal(await screenerScreen.call('session.changePin', { badge: screener.badge, pin: '5179', newPin: '5179' })).message).toMatch(/same as the current one/);
+    expect(refusal(await screenerScreen.call('session.changePin', { badge: screener.badge, pin: '9731', newPin: '8642' })).code).toBe('NOT_AUTHENTICATED');
+    expect(await loggedInAs(screenerScreen)).toBeNull();
+
+    const changed = value(await screenerScreen.call('session.changePin', { badge: screener.badge, pin: '5179', newPin: '8642' }));
+    expect(changed.operator.id).toBe(screener.id);
+    expect((await loggedInAs(screenerScreen))?.id).toBe(screener.id);
+    expect(value(await screenerScreen.call('intake.scan', { code: 'PKG-1' })).created).toBe(true);
+    expect(kindsFor(station, screener.id)).toContain('operator.pinChanged');
+
+    // The next login needs no change.
+    value(await screenerScreen.call('session.logout', {}));
+    expect(value(await screenerScreen.call('session.login', { badge: screener.badge, pin: '8642' })).pinChangeRequired).toBe(false);
+    expect(verifyStore(station.store.db).problems).toEqual([]);
+  });
+
+  it('a reset lifts a lockout; an admin resets no PIN of their own; the reset PIN follows the rule for the role', async () => {
+    station = makeStation();
+    const admin = await addOperator(station, 'admin', 'ADM-1');
+    const coordinator = await addOperator(station, 'coordinator', 'CO-3917254');
+    const screen = await screenOf(station, admin);
+    for (let i = 0; i < 6; i += 1) await station.connect().call('session.login', { badge: coordinator.badge, pin: '9731' });
+    expect(station.store.operators.byId(coordinator.id)?.lockedUntil).not.toBeNull();
+    expect(refusal(await screen.call('operator.resetPin', { operatorId: coordinator.id, pin: '5179' })).message).toMatch(/coordinator's PIN is 6 to 12 digits/);
+    expect(refusal(await screen.call('operator.resetPin', { operatorId: coordinator.id, pin: '917254' })).message).toMatch(/badge or digits printed on it/);
+    value(await screen.call('operator.resetPin', { operatorId: coordinator.id, pin: '517930' }));
+    expect(station.store.operators.byId(coordinator.id)).toMatchObject({ lockedUntil: null, failedAttempts: 0, mustChangePin: true });
+    expect(refusal(await screen.call('operator.resetPin', { operatorId: admin.id, pin: '517930' })).message).toMatch(/Change my PIN/);
+  });
+
+  it('an operator changes their own PIN with the current one, and an admin reset at the same moment wins', async () => {
+    station = makeStation();
+    const admin = await addOperator(station, 'admin', 'ADM-1');
+    const screener = await addOperator(station, 'screener', 'SCR-1');
+    const screen = station.connect();
+    value(await screen.call('session.changePin', { badge: screener.badge, pin: ADMIN_PIN, newPin: '8642' }));
+    expect((await loggedInAs(screen))?.id).toBe(screener.id);
+    const adminScreen = await screenOf(station, admin);
+    const [changed, reset] = await Promise.all([
+      station.connect().call('session.changePin', { badge: screener.badge, pin: '8642', newPin: '3971' }),
+      adminScreen.call('operator.resetPin', { operatorId: screener.id, pin: '5179' }),
+    ]);
+    expect(reset.ok).toBe(true);
+    expect(refusal(changed).message).toMatch(/changed elsewhere at the same moment/);
+    expect(station.store.operators.byId(screener.id)?.mustChangePin).toBe(true);
+    expect(verifyStore(station.store.db).problems).toEqual([]);
+  });
+
+  it('a promotion to a role with longer PINs asks for a new PIN at the next login, and ends the old role’s sessions', async () => {
+    station = makeStation();
+    const admin = await addOperator(station, 'admin', 'ADM-1');
+    const screener = await addOperator(station, 'screener', 'SCR-1');
+    const adminScreen = await screenOf(station, admin);
+    const screenerScreen = await screenOf(station, screener);
+    expect(value(await adminScreen.call('operator.changeRole', { operatorId: screener.id, role: 'coordinator' })).pinChangeRequired).toBe(true);
+    expect(await loggedInAs(screenerScreen)).toBeNull();
+    const login = value(await screenerScreen.call('session.login', { badge: screener.badge, pin: ADMIN_PIN }));
+    expect(login).toMatchObject({ pinChangeRequired: true, operator: { role: 'coordinator' } });
+    expect(refusal(await screenerScreen.call('session.changePin', { badge: screener.badge, pin: ADMIN_PIN, newPin: '8642' })).message).toMatch(/coordinator's PIN is 6 to 12 digits/);
+    value(await screenerScreen.call('session.changePin', { badge: screener.badge, pin: ADMIN_PIN, newPin: '864297' }));
+    expect((await loggedInAs(screenerScreen))?.role).toBe('coordinator');
+    // A demotion asks for nothing.
+    expect(value(await adminScreen.call('operator.changeRole', { operatorId: screener.id, role: 'screener' })).pinChangeRequired).toBe(false);
+    expect(verifyStore(station.store.db).problems).toEqual([]);
+  });
+});
+
+describe('a deactivated operator', () => {
+  it('cannot log in or sign, their open sessions end, and they can be reactivated', async () => {
+    station = makeStation();
+    const admin = await addOperator(station, 'admin', 'ADM-1');
+    const screener = await addOperator(station, 'screener', 'SCR-1');
+    const adminScreen = await screenOf(station, admin);
+    const screenerScreens = [await screenOf(station, screener), await screenOf(station, screener)];
+    value(await adminScreen.call('operator.deactivate', { operatorId: screener.id }));
+    for (const screen of screenerScreens) expect(await loggedInAs(screen)).toBeNull();
+    expect(kindsFor(station, screener.id).filter((k) => k === 'operator.loggedOut')).toHaveLength(2);
+
+    // The right PIN gets the words of the brief; a wrong one the words of any wrong PIN.
+    const screen = station.connect();
+    expect(refusal(await screen.call('session.login', { badge: screener.badge, pin: ADMIN_PIN }))).toEqual({ code: 'FORBIDDEN', message: 'This badge is not active at this station. Ask the site admin.' });
+    const wrong = refusal(await screen.call('session.login', { badge: screener.badge, pin: '9731' }));
+    const unknown = refusal(await screen.call('session.login', { badge: 'NOBODY-1', pin: '9731' }));
+    expect(wrong).toEqual(unknown);
+    expect(refusal(await screen.call('session.changePin', { badge: screener.badge, pin: ADMIN_PIN, newPin: '8642' })).message).toBe('This badge is not active at this station. Ask the site admin.');
+    await expect(station.operators.secondPerson(screener.badge, ADMIN_PIN, admin, 'custody.release')).rejects.toMatchObject({ code: 'FORBIDDEN', message: 'This badge is not active at this station. Ask the site admin.' });
+    expect(await loggedInAs(screen)).toBeNull();
+
+    const listed = value(await adminScreen.call('operator.list', {})).operators.find((o) => o.id === screener.id);
+    expect(listed).toMatchObject({ active: false, pinToChange: false });
+    value(await adminScreen.call('operator.reactivate', { operatorId: screener.id }));
+    expect(value(await screen.call('session.login', { badge: screener.badge, pin: ADMIN_PIN })).pinChangeRequired).toBe(false);
+    expect(verifyStore(station.store.db).problems).toEqual([]);
+  });
+
+  it('verify catches a deactivated operator made active again, or a PIN to change cleared, behind the station’s back', async () => {
+    station = makeStation();
+    const admin = await addOperator(station, 'admin', 'ADM-1');
+    const screener = await addOperator(station, 'screener', 'SCR-1');
+    const coordinator = await addOperator(station, 'coordinator', 'CO-1');
+    const adminScreen = await screenOf(station, admin);
+    value(await adminScreen.call('operator.deactivate', { operatorId: screener.id }));
+    value(await adminScreen.call('operator.resetPin', { operatorId: coordinator.id, pin: '517930' }));
+    expect(verifyStore(station.store.db).problems).toEqual([]);
+    station.store.db.prepare('UPDATE operators SET active = 1, must_change_pin = 0').run();
+    expect(verifyStore(station.store.db).problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ table: 'operators', key: screener.id, column: 'active', expected: 'false', found: 'true' }),
+        expect.objectContaining({ table: 'operators', key: coordinator.id, column: 'pin_to_change', expected: 'true', found: 'false' }),
+      ]),
+    );
+  });
+});
+
+describe('a duplicate badge', () => {
+  it('is said as whose badge it is, not as a conflict of the moment', async () => {
+    station = makeStation();
+    const admin = await addOperator(station, 'admin', 'ADM-1');
+    await addOperator(station, 'screener', 'SCR-1');
+    const screen = await screenOf(station, admin);
+    const duplicate = refusal(await screen.call('operator.create', { badge: ' SCR-1 ', name: 'Sam New', role: 'screener', pin: '5179' }));
+    expect(duplicate).toEqual({ code: 'CONFLICT', message: 'Badge SCR-1 already belongs to Test screener. Each operator has a badge of their own: check the code.' });
+  });
+});
