@@ -101,7 +101,7 @@ describe('operators managed by the admin, walked by keyboard and scanner at 1366
     await typeByHand(page, RESET_PIN);
     await page.keyboard.press('Enter');
     await expect.poll(() => textOf(page, 'manage-operator-status')).toBe(`${SCREENER.name}’s PIN is reset. Give it to them in person: they choose their own at their next login.`);
-    await expect.poll(() => rowText(page, SCREENER.badge)).toContain('new PIN at next login');
+    await expect.poll(() => rowText(page, SCREENER.badge)).toContain('New PIN at next login');
     expect(await valueOf(page, 'manage-pin')).toBe('');
     // What was done is said in view, where the admin is.
     await expect.poll(() => inSight(page, '[data-testid="manage-operator-status"]')).toBe(true);

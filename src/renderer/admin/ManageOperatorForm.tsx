@@ -19,7 +19,7 @@ const MANAGE_ADVICE = {
 /** What an operator's row says about them: active or not, and a PIN an admin set that they must replace. */
 export function operatorStatus(known: OperatorView): string {
   if (!known.active) return 'Not active';
-  return known.pinToChange ? 'Active — new PIN at next login' : 'Active';
+  return known.pinToChange ? 'New PIN at next login' : 'Active';
 }
 
 /**
@@ -42,7 +42,7 @@ export function ManageOperatorForm({ operators, onChanged }: { operators: readon
   }, [done]);
   const selectId = useId();
   const chosen = operators.find((known) => known.id === operatorId) ?? null;
-  const selectHint = problems.hintFor('manage-operator', chosen ? `${ROLE_NAMES[chosen.role]}, ${operatorStatus(chosen).toLowerCase()}.` : undefined);
+  const selectHint = problems.hintFor('manage-operator', chosen ? `${ROLE_NAMES[chosen.role]}. ${operatorStatus(chosen)}.` : undefined);
 
   const choose = (id: string) => {
     setOperatorId(id);

@@ -56,13 +56,12 @@ export function OperatorsPanel() {
       <p role="status" className="form-done" data-testid="unlock-status">
         {unlocked}
       </p>
-      <ListTable testId="operator-list" columns={['Name', 'Badge', 'Role', 'Status', 'Training', 'Lock']} count={operators.length}>
+      <ListTable testId="operator-list" columns={['Name', 'Badge', 'Role', 'Training', 'Status']} count={operators.length}>
         {operators.map((known) => (
           <tr key={known.id} data-testid="operator-row" data-badge={known.badge}>
             <th scope="row">{known.name}</th>
             <td className="tracking">{known.badge}</td>
             <td>{ROLE_NAMES[known.role]}</td>
-            <td data-testid="operator-status">{known.active ? operatorStatus(known) : <span className="tag tag-alert">{operatorStatus(known)}</span>}</td>
             <td>
               {known.training.length === 0 && <span className="muted">none recorded</span>}
               {known.training.map((record) => (
@@ -71,7 +70,9 @@ export function OperatorsPanel() {
                 </span>
               ))}
             </td>
-            <td>
+            {/* One column for whether they can log in (active, a PIN to choose, locked): the table fits the kiosk's width. */}
+            <td data-testid="operator-status">
+              {operatorStatus(known) !== 'Active' && <span className={known.active ? 'tag' : 'tag tag-alert'}>{operatorStatus(known)}</span>}
               {known.lockedUntil !== null ? (
                 <button
                   type="button"
