@@ -9,6 +9,8 @@ import type { Station } from '../../src/main/core/station.ts';
 import { verifyStore } from '../../src/main/store/index.ts';
 import type { CommandName, CommandRequest, CommandResponse, CommandResult, Operator } from '../../src/shared/contract/index.ts';
 import { addOperator, makeStation, tempDir } from '../helpers/station.ts';
+import { DEFAULT_OPERATOR_POLICY, OperatorService } from '../../src/main/core/operatorService.ts';
+import { hashPin, pinMatches, type PinChecker } from '../../src/main/core/pin.ts';
 
 let station: Station | undefined;
 afterEach(() => station?.close());
@@ -154,6 +156,33 @@ describe('a reset PIN must be changed at the next login, and main enforces it', 
     value(await call(screenerScreen, 'session.logout', {}));
     expect(value(await call(screenerScreen, 'session.login', { badge: screener.badge, pin: '8642' })).pinChangeRequired).toBe(false);
     expect(verifyStore(station.store.db).problems).toEqual([]);
+  });
+
+  it('an old PIN being checked while an admin resets it opens nothing, although it matched the PIN it was checked against', async () => {
+    station = makeStation();
+    const admin = await addOperator(station, 'admin', 'ADM-1');
+    const screener = await addOperator(station, 'screener', 'SCR-1');
+    // The PIN check is held open until the reset is recorded, as a busy machine may hold it.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let checking = () => {};
+    const started = new Promise<void>((resolve) => (checking = resolve));
+    const pins: PinChecker = {
+      hash: hashPin,
+      matches: async (pin, stored) => {
+        const result = await pinMatches(pin, stored);
+        checking();
+        await held;
+        return result;
+      },
+    };
+    const service = new OperatorService(station.store, station.workflow.training, 'live', DEFAULT_OPERATOR_POLICY, () => new Date(), pins);
+    const login = service.logIn(screener.badge, ADMIN_PIN).catch((e: unknown) => e);
+    await started;
+    await station.operators.resetPin(admin, screener.id, '5179');
+    release();
+    expect(await login).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/changed at this moment/) });
+    expect(kindsFor(station, screener.id)).not.toContain('operator.loggedIn');
   });
 
   it('a reset lifts a lockout; an admin resets no PIN of their own; the reset PIN follows the rule for the role', async () => {

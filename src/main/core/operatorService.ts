@@ -171,6 +171,11 @@ export class OperatorService {
       const record = this.#store.operators.byId(counted.id) ?? counted;
       const at = this.#now();
       if (record.lockedUntil && new Date(record.lockedUntil) > at) return lockedFailure(record.lockedUntil);
+      // The PIN was reset or changed while this one was checked against the old: the answer is about
+      // a PIN the badge no longer has, so it opens nothing (and counts as no guess against the new one).
+      if (matches && (record.pinSalt !== counted.pinSalt || record.pinHash !== counted.pinHash)) {
+        return new StationFailure('CONFLICT', 'The PIN of this badge was changed at this moment. Enter the PIN it has now.');
+      }
       if (matches) {
         this.#store.operators.clearLockout(record.id);
         return this.#accepted(record, purpose);
