@@ -257,7 +257,7 @@ export class OperatorService {
       // Someone else set this badge's PIN (an admin's reset, another screen) while the new one was
       // hashed: theirs stands, and the operator starts again with the PIN they now have.
       if (current.pinHash !== record.pinHash || current.pinSalt !== record.pinSalt) {
-        throw new StationFailure('CONFLICT', 'This badge’s PIN was changed elsewhere at the same moment. Log in with the PIN you have now.');
+        throw new StationFailure('CONFLICT', 'The PIN of this badge was changed elsewhere at this moment. Enter the PIN it has now.');
       }
       this.#store.operators.setPin(current.id, pin, false);
       this.#store.audit.append({
