@@ -12,6 +12,7 @@ import { describeFailure, OutputClosed, quietStdoutErrors } from './output.ts';
 import { serveCommand } from './serveCommand.ts';
 import { trackingCommand } from './trackingCommand.ts';
 import { unlockCommand } from './unlockCommand.ts';
+import { operatorCommand } from './operatorCommand.ts';
 import { verifyCommand } from './verifyCommand.ts';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => number | Promise<number>; usage: string }> = {
@@ -27,6 +28,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => number | Promise<numbe
   restore: { run: restoreCommand, usage: 'restore --from <backup folder> --to <empty data dir>   restore, then verify the chain' },
   purge: { run: purgeCommand, usage: 'purge --db <file> [--images <dir>] [--dry-run]   remove what is past retention (audited)' },
   unlock: { run: unlockCommand, usage: 'unlock --badge <badge> --db <file>     clear a badge\'s PIN lockout from the station itself (audited)' },
+  operator: { run: operatorCommand, usage: 'operator list --db <file> | operator reset-pin --badge <badge> --db <file>   operators; a forgotten PIN reset (new PIN on stdin, changed at next login; audited)' },
   search: { run: searchCommand, usage: 'search --db <file> [<text>] [--tracking n] [--custody id] [--recipient w] [--from d] [--to d] [--state S]... [--limit n] [--cursor c]' },
 };
 

@@ -7,3 +7,4 @@ export type { StationConnection, StationEndpoint } from './connection.ts';
 export { createDispatcher, type Dispatch } from './dispatcher.ts';
 export { openReportsOnFile } from './reportsOnFile.ts';
 export { StationConfigInvalid, loadStationConfig, type StationConfig } from './stationConfig.ts';
+export { hashPin } from './pin.ts';

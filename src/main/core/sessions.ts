@@ -1,8 +1,9 @@
 import { OPEN_ITEM_STATES, type Operator, type ScanClaimKind } from '../../shared/contract/index.ts';
 import { Session } from '../commands/index.ts';
+import { assertNever } from '../../shared/domain/index.ts';
 import type { Log } from '../log.ts';
 import type { EventBus } from './eventBus.ts';
-import type { OperatorService } from './operatorService.ts';
+import type { LogoutReason, OperatorService } from './operatorService.ts';
 import type { WorkflowContext } from './workflowContext.ts';
 
 export interface SessionsDeps {
@@ -14,9 +15,6 @@ export interface SessionsDeps {
   /** A login on one screen locks every other screen (true at every real station; see StationOptions). */
   oneOperatorAtATime: boolean;
 }
-
-/** Why a screen's operator was logged out: their own choice, auto-lock, or a login on another screen. */
-export type LogoutReason = 'operator' | 'idle' | 'elsewhere';
 
 /**
  * The screens' sessions at this station: who is logged in where, auto-lock, the work in progress
@@ -123,7 +121,18 @@ export class Sessions {
     if (!operator) return;
     session.logOut();
     this.#deps.operators.recordLogout(operator, reason);
-    this.#deps.bus.publish('session.changed', { operator: null, reason: reason === 'operator' ? 'logout' : reason }, session.id);
+    this.#deps.bus.publish('session.changed', { operator: null, reason: screenReason(reason) }, session.id);
+  }
+
+  /** An admin deactivated the operator, changed their role or reset their PIN: every screen they are logged in on locks. */
+  endFor(operatorId: string): number {
+    let ended = 0;
+    for (const session of this.#sessions) {
+      if (session.operator?.id !== operatorId) continue;
+      this.logOut(session, 'ended by admin');
+      ended += 1;
+    }
+    return ended;
   }
 
   /** Auto-lock: a screen left alone longer than the site's setting locks; its work stays recorded. */
@@ -154,5 +163,19 @@ export class Sessions {
   front(): Session | null {
     const order = (session: Session) => this.#frontOrder.get(session) ?? 0;
     return this.working() ?? [...this.#sessions].sort((a, b) => order(b) - order(a))[0] ?? null;
+  }
+}
+
+/** What the screen is told of a logout: an admin's change locks it as a plain logout does. */
+function screenReason(reason: LogoutReason): 'logout' | 'idle' | 'elsewhere' {
+  switch (reason) {
+    case 'operator':
+    case 'ended by admin':
+      return 'logout';
+    case 'idle':
+    case 'elsewhere':
+      return reason;
+    default:
+      return assertNever(reason, 'logout reason');
   }
 }

@@ -9,6 +9,10 @@ export interface OperatorRecord extends Operator {
   createdAt: string;
   /** Lockouts since the badge's owner last entered the right PIN or was unlocked: each lasts longer. */
   consecutiveLockouts: number;
+  /** A deactivated operator keeps their row and their records, and can neither log in nor sign. */
+  active: boolean;
+  /** Their PIN was set by an admin (a reset): they choose their own before doing anything else. */
+  mustChangePin: boolean;
 }
 
 interface OperatorRow {
@@ -22,6 +26,8 @@ interface OperatorRow {
   locked_until: string | null;
   created_at: string;
   consecutive_lockouts: number;
+  active: number;
+  must_change_pin: number;
 }
 
 function toRecord(row: OperatorRow): OperatorRecord {
@@ -36,6 +42,8 @@ function toRecord(row: OperatorRow): OperatorRecord {
     lockedUntil: row.locked_until,
     createdAt: row.created_at,
     consecutiveLockouts: row.consecutive_lockouts,
+    active: row.active === 1,
+    mustChangePin: row.must_change_pin === 1,
   };
 }
 
@@ -48,10 +56,14 @@ export class OperatorRepository {
   readonly #byBadge: Database.Statement<[string], OperatorRow>;
   readonly #byId: Database.Statement<[string], OperatorRow>;
   readonly #all: Database.Statement<[], OperatorRow>;
-  readonly #insert: Database.Statement<Omit<OperatorRow, 'consecutive_lockouts'>>;
+  readonly #insert: Database.Statement<Omit<OperatorRow, 'consecutive_lockouts' | 'active' | 'must_change_pin'>>;
   readonly #countAttempt: Database.Statement<[string, string, number], OperatorRow>;
   readonly #lockOut: Database.Statement<[string, string], OperatorRow>;
   readonly #clearLockout: Database.Statement<[string]>;
+  readonly #activeAdmins: Database.Statement<[], { n: number }>;
+  readonly #setActive: Database.Statement<[number, string]>;
+  readonly #setRole: Database.Statement<[string, number, string]>;
+  readonly #setPin: Database.Statement<[string, string, number, string]>;
 
   constructor(db: Database.Database) {
     this.#count = db.prepare('SELECT count(*) AS n FROM operators');
@@ -69,6 +81,13 @@ export class OperatorRepository {
       SET failed_attempts = 0, locked_until = ?, consecutive_lockouts = consecutive_lockouts + 1
       WHERE id = ? RETURNING *`);
     this.#clearLockout = db.prepare('UPDATE operators SET failed_attempts = 0, locked_until = NULL, consecutive_lockouts = 0 WHERE id = ?');
+    this.#activeAdmins = db.prepare("SELECT count(*) AS n FROM operators WHERE role = 'admin' AND active = 1");
+    this.#setActive = db.prepare('UPDATE operators SET active = ? WHERE id = ?');
+    // A promotion may ask for a new PIN (a longer one): the flag is only ever raised here, never cleared.
+    this.#setRole = db.prepare('UPDATE operators SET role = ?, must_change_pin = max(must_change_pin, ?) WHERE id = ?');
+    // A new PIN starts with no attempts counted and no lock: the old PIN's guesses do not count against it.
+    this.#setPin = db.prepare(`UPDATE operators SET pin_salt = ?, pin_hash = ?, must_change_pin = ?,
+      failed_attempts = 0, locked_until = NULL, consecutive_lockouts = 0 WHERE id = ?`);
   }
 
   count(): number {
@@ -89,7 +108,7 @@ export class OperatorRepository {
     return this.#all.all().map(toRecord);
   }
 
-  insert(record: Omit<OperatorRecord, 'consecutiveLockouts'>): void {
+  insert(record: Omit<OperatorRecord, 'consecutiveLockouts' | 'active' | 'mustChangePin'>): void {
     this.#insert.run({
       id: record.id,
       badge: record.badge,
@@ -119,6 +138,24 @@ export class OperatorRepository {
     const row = this.#lockOut.get(lockedUntil, id);
     if (!row) throw new Error(`lockOut: no operator ${id}`);
     return toRecord(row);
+  }
+
+  /** Active admins: the station always keeps at least one. Read inside the transaction that changes one. */
+  activeAdmins(): number {
+    return this.#activeAdmins.get()?.n ?? 0;
+  }
+
+  setActive(id: string, active: boolean): void {
+    this.#setActive.run(active ? 1 : 0, id);
+  }
+
+  setRole(id: string, role: Role, mustChangePin: boolean): void {
+    this.#setRole.run(role, mustChangePin ? 1 : 0, id);
+  }
+
+  /** A new PIN: set by its owner (`mustChangePin` false) or reset by an admin (true). */
+  setPin(id: string, pin: { salt: string; hash: string }, mustChangePin: boolean): void {
+    this.#setPin.run(pin.salt, pin.hash, mustChangePin ? 1 : 0, id);
   }
 
   /** The right PIN, or an unlock: no attempts counted, no lock, the backoff starts over. */

@@ -53,7 +53,8 @@ const SOURCES: Readonly<Record<string, TableSource>> = {
     json: ['findings'],
   },
   operators: {
-    sql: 'SELECT id AS key, badge, name, role, pin_salt, pin_hash FROM operators',
+    sql: `SELECT id AS key, badge, name, role, pin_salt, pin_hash, CASE WHEN active = 1 THEN 'true' ELSE 'false' END AS active,
+      CASE WHEN must_change_pin = 1 THEN 'true' ELSE 'false' END AS pin_to_change FROM operators`,
     derive: { pin_record: (row) => pinRecordFingerprint(String(row.pin_salt), String(row.pin_hash)) },
   },
   incidents: {

@@ -12,6 +12,11 @@ import { Choice, TextField } from '../ui/Field.tsx';
 import { ListTable } from '../ui/ListTable.tsx';
 import { ROLE_NAMES } from '../ui/roles.ts';
 import { focusField, useFieldProblems } from './fieldProblem.tsx';
+import { ManageOperatorForm, operatorStatus } from './ManageOperatorForm.tsx';
+import { useRefusalInView } from './refusalInView.ts';
+
+// A duplicate badge is said by the station with whose it is; the way out is the right badge.
+const CREATE_ADVICE = { CONFLICT: 'Scan or type the new operator’s own badge.' } as const;
 
 export const TRAINING_NAMES: Readonly<Record<TrainingKind, string>> = {
   xrayOperator: 'X-ray operator',
@@ -51,7 +56,7 @@ export function OperatorsPanel() {
       <p role="status" className="form-done" data-testid="unlock-status">
         {unlocked}
       </p>
-      <ListTable testId="operator-list" columns={['Name', 'Badge', 'Role', 'Training', 'Lock']} count={operators.length}>
+      <ListTable testId="operator-list" columns={['Name', 'Badge', 'Role', 'Training', 'Status']} count={operators.length}>
         {operators.map((known) => (
           <tr key={known.id} data-testid="operator-row" data-badge={known.badge}>
             <th scope="row">{known.name}</th>
@@ -65,7 +70,9 @@ export function OperatorsPanel() {
                 </span>
               ))}
             </td>
-            <td>
+            {/* One column for whether they can log in (active, a PIN to choose, locked): the table fits the kiosk's width. */}
+            <td data-testid="operator-status">
+              {operatorStatus(known) !== 'Active' && <span className={known.active ? 'tag' : 'tag tag-alert'}>{operatorStatus(known)}</span>}
               {known.lockedUntil !== null ? (
                 <button
                   type="button"
@@ -87,6 +94,7 @@ export function OperatorsPanel() {
       <div className="admin-forms">
         {operator.role === 'admin' && <CreateOperatorForm onCreated={load} />}
         <TrainingForm operators={operators} onRecorded={load} />
+        {operator.role === 'admin' && <ManageOperatorForm operators={operators} onChanged={load} />}
       </div>
     </section>
   );
@@ -108,6 +116,7 @@ function CreateOperatorForm({ onCreated }: { onCreated(): void }) {
   const [done, setDone] = useState<string | null>(null);
   const form = useRef<HTMLFormElement>(null);
   const problems = useFieldProblems(form);
+  useRefusalInView(form, action.error);
   // While the admin works in this form, a badge scanned is the new operator's: it fills the badge
   // and the name is next (elsewhere on the screen a scan still takes in mail, as on every screen).
   const [inForm, setInForm] = useState(false);
@@ -176,9 +185,9 @@ function CreateOperatorForm({ onCreated }: { onCreated(): void }) {
         inputMode="numeric"
         className="pin-input"
         value={pin}
-        {...problems.bind('new-operator-pin', (value) => setPin(value.replace(/[^0-9]/g, '')), pinRule(role))}
+        {...problems.bind('new-operator-pin', (value) => setPin(value.replace(/[^0-9]/g, '')), `${pinRule(role)} They can change it at the lock screen (Change my PIN).`)}
       />
-      <ErrorNotice error={action.error} />
+      <ErrorNotice error={action.error} next={CREATE_ADVICE} />
       <button type="submit" className="button button-primary" disabled={action.busy} data-testid="create-operator-submit">
         Add operator
       </button>

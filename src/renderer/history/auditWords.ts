@@ -2,6 +2,7 @@ import { readAuditEvent, type AuditEvent, type AuditKind, type DisplayUnit, type
 import { indicatorByCode } from '../../shared/domain/indicators.ts';
 import { INCIDENT_TYPE_NAMES } from '../ui/incidentTypes.ts';
 import { ITEM_TYPE_NAMES } from '../ui/itemTypes.ts';
+import { ROLE_NAMES } from '../ui/roles.ts';
 import { SKIPPABLE_STEP_NAMES } from '../ui/stepWords.ts';
 import { formatWeight } from '../ui/weight.ts';
 import { XRAY_VERDICT_NAMES } from '../ui/xrayWords.ts';
@@ -14,6 +15,11 @@ function verdict(value: string | undefined): string {
   const v = value ?? '';
   return v === 'clear' || v === 'suspect' || v === 'inconclusive' ? XRAY_VERDICT_NAMES[v] : v;
 }
+
+const roleName = (value: unknown): string => {
+  const role = str(value);
+  return role === 'screener' || role === 'coordinator' || role === 'admin' ? ROLE_NAMES[role] : role;
+};
 
 const REPORT_NAMES: Readonly<Record<string, string>> = { custodyForm: 'Chain-of-custody form', incident: 'Incident report', dailyLog: 'Daily log' };
 
@@ -69,10 +75,24 @@ const WORDS: Words = {
   'operator.created': (p) => `Operator created: ${str(p.name)} (${str(p.role)})`,
   'operator.loggedIn': () => 'Logged in',
   'operator.confirmed': () => 'Confirmed with badge and PIN',
-  'operator.loginRefused': () => 'Wrong PIN',
+  'operator.loginRefused': (p) => (str(p.reason) === 'inactive' ? 'Refused: the badge is not active' : str(p.reason) === 'pinToChange' ? 'Refused: a new PIN must be chosen first' : 'Wrong PIN'),
   'operator.lockedOut': (p) => `Locked out until ${str(p.lockedUntil)}`,
-  'operator.loggedOut': (p) => (p.reason === 'elsewhere' ? 'Logged out: someone logged in on another screen of the station' : 'Logged out'),
+  'operator.loggedOut': (p) => {
+    switch (str(p.reason)) {
+      case 'elsewhere':
+        return 'Logged out: someone logged in on another screen of the station';
+      case 'ended by admin':
+        return 'Logged out: an admin changed the operator';
+      default:
+        return 'Logged out';
+    }
+  },
   'operator.unlocked': () => 'Unlocked',
+  'operator.deactivated': () => 'Deactivated: can no longer log in or sign',
+  'operator.reactivated': () => 'Reactivated: can log in again',
+  'operator.roleChanged': (p) => `Role changed from ${roleName(p.previousRole)} to ${roleName(p.role)}${p.pinToChange === true ? ', a new PIN to choose at the next login' : ''}`,
+  'operator.pinReset': () => 'PIN reset by an admin, to be changed at the next login',
+  'operator.pinChanged': () => 'PIN changed by its owner',
   'training.recorded': (p) => `Training recorded: ${str(p.kind)}`,
   'site.settingsChanged': () => 'Site settings changed',
   'devices.reconfigured': () => 'Devices reconfigured',

@@ -5,11 +5,13 @@ import { StationRequestError, toStationRequestError, useStation, useStationEvent
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
 import { LabelledInput } from '../ui/Field.tsx';
 import { Icon } from '../ui/Icon.tsx';
+import { NewPinForm, type PinChange } from './NewPinForm.tsx';
 import { MAX_PIN_LENGTH, PinKeys } from './PinKeys.tsx';
 
 const LOGIN_ADVICE = {
   NOT_AUTHENTICATED: 'Check the badge, then enter your PIN again. If it keeps failing, ask a coordinator or an admin.',
-  FORBIDDEN: 'This badge may not log in at this station. Ask a coordinator or an admin.',
+  // The station's words say who to ask (a locked badge, a badge no longer active).
+  FORBIDDEN: 'Meanwhile another operator can log in at this station.',
 } as const;
 
 interface LockScreenProps {
@@ -19,9 +21,13 @@ interface LockScreenProps {
   onLoggedIn(operator: Operator, resumeCustodyId: string | null): void;
 }
 
-/** Badge (scanned or typed) then PIN. A refusal keeps the badge and clears only the PIN. */
+/**
+ * Badge (scanned or typed) then PIN. A refusal keeps the badge and clears only the PIN. A PIN an
+ * admin set leads to choosing a new one before anything opens; "Change my PIN" leads there too.
+ */
 export function LockScreen({ notice, onLoggedIn }: LockScreenProps) {
   const station = useStation();
+  const [pinChange, setPinChange] = useState<PinChange | null>(null);
   const [badge, setBadge] = useState('');
   const [pin, setPin] = useState('');
   const [error, setError] = useState<StationRequestError | null>(null);
@@ -30,7 +36,9 @@ export function LockScreen({ notice, onLoggedIn }: LockScreenProps) {
   const badgeRef = useRef<HTMLInputElement>(null);
   const pinRef = useRef<HTMLInputElement>(null);
 
-  useEffect(() => badgeRef.current?.focus(), []);
+  useEffect(() => {
+    if (pinChange === null) badgeRef.current?.focus();
+  }, [pinChange]);
 
   /** A badge read by a scanner: it fills the badge field and the PIN is next, whatever had focus. */
   const takeBadge = (code: string) => {
@@ -40,6 +48,7 @@ export function LockScreen({ notice, onLoggedIn }: LockScreenProps) {
     setPin('');
     setError(null);
     setBadgeSource('scanned');
+    setPinChange(null);
     pinRef.current?.focus();
   };
   // The station's own scanners (serial, HID, Electron's wedge reader) report to a locked screen…
@@ -55,24 +64,43 @@ export function LockScreen({ notice, onLoggedIn }: LockScreenProps) {
     }
   };
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (busy) return;
+  /** Badge and PIN both there, or the field to fill says so. */
+  const ready = (pinWords: string): boolean => {
     if (badge.trim() === '') {
       setError(new StationRequestError('INVALID_ARGUMENTS', 'Scan your badge or type its code.'));
       badgeRef.current?.focus();
-      return;
+      return false;
     }
     if (pin === '') {
-      setError(new StationRequestError('INVALID_ARGUMENTS', 'Enter your PIN.'));
+      setError(new StationRequestError('INVALID_ARGUMENTS', pinWords));
       pinRef.current?.focus();
-      return;
+      return false;
     }
+    return true;
+  };
+
+  // The current PIN is checked by the station together with the new one, in one request.
+  const changeMyPin = () => {
+    if (busy || !ready('Enter your current PIN, then choose “Change my PIN”.')) return;
+    setError(null);
+    setPinChange({ badge: badge.trim(), currentPin: pin, operator: null });
+  };
+
+  const leavePinChange = (refused: StationRequestError | null) => {
+    setPinChange(null);
+    setPin('');
+    setError(refused);
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (busy || !ready('Enter your PIN.')) return;
     setBusy(true);
     try {
-      const { operator, resumeCustodyId } = await station.call('session.login', { badge: badge.trim(), pin });
+      const { operator, resumeCustodyId, pinChangeRequired } = await station.call('session.login', { badge: badge.trim(), pin });
       setError(null);
-      onLoggedIn(operator, resumeCustodyId);
+      if (pinChangeRequired) setPinChange({ badge: badge.trim(), currentPin: pin, operator });
+      else onLoggedIn(operator, resumeCustodyId);
     } catch (caught) {
       setError(toStationRequestError(caught));
       setPin('');
@@ -81,6 +109,10 @@ export function LockScreen({ notice, onLoggedIn }: LockScreenProps) {
       setBusy(false);
     }
   };
+
+  if (pinChange !== null) {
+    return <NewPinForm change={pinChange} onChanged={onLoggedIn} onRefused={leavePinChange} onCancel={() => leavePinChange(null)} />;
+  }
 
   return (
     <section className="panel panel-lock" aria-labelledby="lock-title" data-testid="lock-screen">
@@ -131,6 +163,9 @@ export function LockScreen({ notice, onLoggedIn }: LockScreenProps) {
           </div>
           <button type="submit" className="button button-primary button-wide" disabled={busy} data-testid="login-submit">
             {busy ? 'Checking…' : 'Unlock'}
+          </button>
+          <button type="button" className="button button-wide" disabled={busy} onClick={changeMyPin} data-testid="login-change-pin">
+            Change my PIN
           </button>
         </div>
         <PinKeys label="PIN: on-screen digits" value={pin} onChange={setPin} />

@@ -162,13 +162,22 @@ export const auditEventCatalog = {
   'operator.created': spec(['operator'], z.object({ badge: text, name: text, role: text, via: text, /** Since the verify branch. */ pinRecord: sha256.optional() })),
   'operator.loggedIn': spec(['operator'], z.object({})),
   'operator.confirmed': spec(['operator'], z.object({ purpose: text })),
-  'operator.loginRefused': spec(['operator'], z.object({ failedAttempts: z.number(), purpose: text.optional() })),
+  'operator.loginRefused': spec(['operator'], z.object({ failedAttempts: z.number(), purpose: text.optional(), /** Since operator management: why a right PIN was refused. */ reason: text.optional() })),
   'operator.lockedOut': spec(
     ['operator'],
     z.object({ lockedUntil: text, failedAttempts: z.number(), purpose: text.optional(), lockoutMinutes: z.number().optional(), consecutiveLockouts: z.number().optional() }),
   ),
   'operator.loggedOut': spec(['operator'], z.object({ reason: text })),
   'operator.unlocked': spec(['operator'], z.object({ via: z.enum(['admin', 'cli']).optional(), wasLockedUntil: maybeText.optional(), consecutiveLockouts: z.number().optional() })),
+  // Managing operators: each event carries the columns it sets (active, role, pinRecord,
+  // pinToChange: the operator's state after it), so the operators table replays from them; `via`
+  // says who did it (admin, the CLI on the station itself, the operator at the lock screen). The
+  // sessions a change ends are each an `operator.loggedOut` with reason 'ended by admin'.
+  'operator.deactivated': spec(['operator'], z.object({ active: z.literal(false), via: text })),
+  'operator.reactivated': spec(['operator'], z.object({ active: z.literal(true), via: text })),
+  'operator.roleChanged': spec(['operator'], z.object({ role: text, previousRole: text, pinToChange: z.boolean(), via: text })),
+  'operator.pinReset': spec(['operator'], z.object({ pinRecord: sha256, pinToChange: z.literal(true), via: text })),
+  'operator.pinChanged': spec(['operator'], z.object({ pinRecord: sha256, pinToChange: z.literal(false), via: text })),
   'training.recorded': spec(['operator'], z.object({ operatorId: text, kind: text, completedOn: text, expiresOn: text, trainer: maybeText.optional() })),
 
   // ---- the station --------------------------------------------------------------------------

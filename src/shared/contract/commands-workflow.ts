@@ -56,6 +56,10 @@ export const TrainingRecordView = z.object({
 export type TrainingRecordView = z.infer<typeof TrainingRecordView>;
 
 export const OperatorView = Operator.extend({
+  /** A deactivated operator is listed (their records name them) but can neither log in nor sign. */
+  active: z.boolean(),
+  /** An admin set their PIN (a reset, a promotion): they choose their own at the next login. */
+  pinToChange: z.boolean(),
   lockedUntil: z.iso.datetime().nullable(),
   training: z.array(TrainingRecordView),
 });
@@ -120,6 +124,30 @@ export const workflowCommands = {
     request: z.object({ operatorId: z.string().min(1) }).strict(),
     response: Ack,
     roles: SUPERVISORS,
+  }),
+  'operator.deactivate': command({
+    summary: 'Deactivate an operator: they can no longer log in or sign, their open sessions end; their records stay. Never the last active admin.',
+    request: z.object({ operatorId: z.string().min(1) }).strict(),
+    response: z.object({ operator: Operator }),
+    roles: ADMIN,
+  }),
+  'operator.reactivate': command({
+    summary: 'Let a deactivated operator log in again.',
+    request: z.object({ operatorId: z.string().min(1) }).strict(),
+    response: z.object({ operator: Operator }),
+    roles: ADMIN,
+  }),
+  'operator.changeRole': command({
+    summary: 'Give an operator another role; their open sessions end. Never demotes the last active admin.',
+    request: z.object({ operatorId: z.string().min(1), role: RoleSchema }).strict(),
+    response: z.object({ operator: Operator, pinChangeRequired: z.boolean() }),
+    roles: ADMIN,
+  }),
+  'operator.resetPin': command({
+    summary: 'Set a new PIN for an operator who forgot theirs (it lifts a lockout); they must change it at their next login.',
+    request: z.object({ operatorId: z.string().min(1), pin: Pin }).strict(),
+    response: z.object({ operator: Operator }),
+    roles: ADMIN,
   }),
   'training.record': command({
     summary: 'Record a completed training with its expiry date.',

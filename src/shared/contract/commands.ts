@@ -46,6 +46,14 @@ export const commands = {
   'session.login': command({
     summary: 'Log in with a badge and PIN.',
     request: z.object({ badge: Badge, pin: z.string().max(64) }).strict(),
+    // pinChangeRequired: the PIN was right but an admin set it; no session is open until
+    // session.changePin replaces it (every other command stays refused as on a locked screen).
+    response: z.object({ operator: Operator, resumeCustodyId: z.string().nullable(), pinChangeRequired: z.boolean() }),
+    roles: 'public',
+  }),
+  'session.changePin': command({
+    summary: 'Change one’s own PIN (badge, current PIN, new PIN) and log in: the way out of a reset PIN, and open to every operator.',
+    request: z.object({ badge: Badge, pin: z.string().max(64), newPin: Pin }).strict(),
     response: z.object({ operator: Operator, resumeCustodyId: z.string().nullable() }),
     roles: 'public',
   }),

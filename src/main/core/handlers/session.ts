@@ -3,7 +3,7 @@ import type { OperatorService } from '../operatorService.ts';
 import type { Sessions } from '../sessions.ts';
 
 export interface SessionHandlerPorts {
-  operators: Pick<OperatorService, 'setupFirstAdmin' | 'logIn'>;
+  operators: Pick<OperatorService, 'setupFirstAdmin' | 'logIn' | 'changePin'>;
   sessions: Pick<Sessions, 'logIn' | 'logOut' | 'workInProgress' | 'claimScans'>;
 }
 
@@ -18,7 +18,15 @@ export function sessionHandlers({ operators, sessions }: SessionHandlerPorts): A
       }),
     'session.login': ({ badge, pin }, { session }) =>
       session.checkingPin(async () => {
-        const operator = await operators.logIn(badge, pin);
+        const { operator, pinChangeRequired } = await operators.logIn(badge, pin);
+        // A PIN an admin set opens nothing: the screen stays locked until its owner replaces it.
+        if (pinChangeRequired) return { operator, resumeCustodyId: null, pinChangeRequired };
+        sessions.logIn(session, operator);
+        return { operator, resumeCustodyId: sessions.workInProgress(), pinChangeRequired };
+      }),
+    'session.changePin': ({ badge, pin, newPin }, { session }) =>
+      session.checkingPin(async () => {
+        const operator = await operators.changePin(badge, pin, newPin);
         sessions.logIn(session, operator);
         return { operator, resumeCustodyId: sessions.workInProgress() };
       }),

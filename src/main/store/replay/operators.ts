@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { AuditEvent, AuditKind, CataloguedAuditEvent } from '../../../shared/contract/index.ts';
-import { carried, NOT_RECORDED, type ExpectedRow, type TableReplay } from './types.ts';
+import { carried, NOT_RECORDED, text, type ExpectedCell, type ExpectedRow, type TableReplay } from './types.ts';
 
-const COLUMNS = ['badge', 'name', 'role', 'pin_record'] as const;
+const COLUMNS = ['badge', 'name', 'role', 'pin_record', 'active', 'pin_to_change'] as const;
 
 /**
  * A fingerprint of an operator's PIN salt and hash, for the log: it ties the row's PIN to the
@@ -15,11 +15,24 @@ export function pinRecordFingerprint(salt: string, hash: string): string {
 
 // Operator events known not to change the PIN. Any other operator event that does not carry a
 // pinRecord (a PIN change recorded without one) leaves the PIN unchecked from then on.
-const PIN_UNCHANGED: ReadonlySet<string> = new Set<AuditKind>(['operator.loggedIn', 'operator.loggedOut', 'operator.loginRefused', 'operator.lockedOut', 'operator.unlocked', 'operator.confirmed']);
+const PIN_UNCHANGED: ReadonlySet<string> = new Set<AuditKind>([
+  'operator.loggedIn',
+  'operator.loggedOut',
+  'operator.loginRefused',
+  'operator.lockedOut',
+  'operator.unlocked',
+  'operator.confirmed',
+  'operator.deactivated',
+  'operator.reactivated',
+  'operator.roleChanged',
+]);
+
+const flag = (value: unknown): ExpectedCell => (value === true ? 'true' : value === false ? 'false' : text(value));
 
 /**
- * operators, by id: `operator.created` gives badge, name, role and the PIN's fingerprint; a later
- * operator event that carries badge, name, role or pinRecord (a change) sets it. Not replayed: the
+ * operators, by id: `operator.created` gives badge, name, role and the PIN's fingerprint, active and
+ * no PIN to change; a later operator event that carries badge, name, role, pinRecord, active or
+ * pinToChange (a change: deactivated, role changed, PIN reset, …) sets it. Not replayed: the
  * lockout counters (failed_attempts, locked_until: operational, reset by logins) and created_at
  * (service clock).
  */
@@ -36,12 +49,14 @@ export class OperatorsReplay implements TableReplay {
     if (event.subjectType !== 'operator' || !event.kind.startsWith('operator.')) return;
     const p = event.payload;
     if (event.kind === 'operator.created') {
-      this.#rows.set(event.subjectId, { badge: carried(p, 'badge'), name: carried(p, 'name'), role: carried(p, 'role'), pin_record: carried(p, 'pinRecord') });
+      this.#rows.set(event.subjectId, { badge: carried(p, 'badge'), name: carried(p, 'name'), role: carried(p, 'role'), pin_record: carried(p, 'pinRecord'), active: 'true', pin_to_change: 'false' });
       return;
     }
     const row = this.#rows.get(event.subjectId);
     if (!row) return;
     for (const column of ['badge', 'name', 'role'] as const) if (Object.hasOwn(p, column)) row[column] = carried(p, column);
+    if (Object.hasOwn(p, 'active')) row.active = carried(p, 'active', flag);
+    if (Object.hasOwn(p, 'pinToChange')) row.pin_to_change = carried(p, 'pinToChange', flag);
     if (Object.hasOwn(p, 'pinRecord')) row.pin_record = carried(p, 'pinRecord');
     else if (!PIN_UNCHANGED.has(event.kind)) row.pin_record = NOT_RECORDED;
   }
