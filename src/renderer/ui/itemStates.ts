@@ -14,6 +14,7 @@ export const ITEM_STATE_NAMES: Readonly<Record<ItemState, string>> = {
   HANDED_OVER: 'Handed over',
   RELEASED: 'Released',
   DESTROYED: 'Destroyed',
+  VOIDED: 'Voided',
 };
 
 /** States that need the operator's attention get a stronger tag (word and shape, not colour alone). */
