@@ -36,6 +36,14 @@ export const events = {
   'print.job': event({ payload: PrintJob, audience: 'operator' }),
   /** A hardware scan while the station is locked: the lock screen takes it as a badge. */
   'scan.badge': event({ payload: z.object({ deviceId: z.string(), code: z.string() }), audience: 'locked' }),
+  /**
+   * A hardware scan intake asks about before taking it in (a failed check digit, a closed item with
+   * its number): the intake screen asks the operator, and answers with intake.scan and the flag.
+   */
+  'scan.question': event({
+    payload: z.object({ deviceId: z.string(), code: z.string(), symbology: z.string().nullable(), kind: z.enum(['asTyped', 'newItem']), message: z.string() }),
+    audience: 'operator',
+  }),
   'session.changed': event({
     payload: z.object({ operator: Operator.nullable(), reason: z.enum(['login', 'logout', 'idle']) }),
     audience: 'session',
