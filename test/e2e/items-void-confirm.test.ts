@@ -195,6 +195,14 @@ describe('items taken in by mistake, misread numbers, closed numbers and non-ASC
       { custody_id: delivered, state: 'DELIVERED' },
       { custody_id: second, state: 'RECEIVED' },
     ]);
+
+    // On an item's screen a serial scan that needs an answer is not lost: it says what to do.
+    await page.getByTestId('simulate-scan-input').fill(MISREAD_UPS);
+    await page.getByTestId('simulate-scan-send').click();
+    const notice = page.locator('[data-testid="error-message"][data-code="CONFIRM_AS_TYPED"]');
+    await notice.waitFor({ timeout: 10_000 });
+    expect(await notice.textContent()).toContain('UPS check digit should be 7 — rescan, or take it in as typed');
+    expect(await page.getByTestId('item-workspace').getAttribute('data-custody-id')).toBe(second);
   });
 
   it('non-ASCII scans and names are stored and shown exactly: wedge and serial scans, details, history, search and the custody form’s text', async () => {

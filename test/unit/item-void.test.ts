@@ -108,6 +108,9 @@ describe('item.void at the station', () => {
     });
     await login(screen, coordinator.badge);
     expect(await screen.call('item.void', { custodyId: item.custodyId, reason: 'Taken in twice by mistake' })).toMatchObject({ ok: true, value: { detail: { item: { state: 'VOIDED' } } } });
+    // The dashboard counts it apart, under its own state.
+    const today = localToday();
+    expect(await screen.call('dashboard.stats', { from: today, to: today })).toMatchObject({ ok: true, value: { outcomes: { VOIDED: 1 } } });
   });
 
   it('refuses a void after a screening step, and without a reason', async () => {
