@@ -88,7 +88,9 @@ describe('daily screening log', () => {
       `${REPORT_DATE},${st},${s.letterId},live,usps,9400111206206406260787,letter,"Payroll, 3rd floor",CLEARED,,${events(s.letterId, 'item.received')},Zoë Ørsted,${events(s.letterId, 'item.cleared')},Zoë Ørsted,,,,,,\r\n` +
       `${REPORT_DATE},${st},${s.parcelId},live,ups,1Z5R89390357567127,parcel,"Dr. Émile Zola\nLab 2",RECEIVED,,${events(s.parcelId, 'item.received')},Łukasz Wróbel,,,,,,,,\r\n` +
       `${REPORT_DATE},${st},${s.custodyId},live,s10,RB123456785GB,letter,Chief Financial Officer,HANDED_OVER,${s.incidentNumber},${events(s.custodyId, 'item.received')},Zoë Ørsted,,,${events(s.custodyId, 'item.markedSuspect')},Zoë Ørsted,${events(s.custodyId, 'custody.quarantined')},Zoë Ørsted,,\r\n`;
-    expect(file.bytes.toString('utf8')).toBe(expected);
+    // Since issue 12 the file starts with UTF-8's byte-order mark, so spreadsheets read the names as written.
+    expect([...file.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(file.bytes.subarray(3).toString('utf8')).toBe(expected);
     const generated = [...s.station.store.audit.events()].at(-1)!;
     expect(generated).toMatchObject({ kind: 'report.generated', actor: 'operator:test', payload: { report: 'dailyLog', format: 'csv', sha256: file.sha256, items: 3 } });
   });
