@@ -6,6 +6,7 @@ import { collectDailyLog } from '../../src/main/reports/dailyLog.ts';
 import { allowedActions, decide, nextSteps, type ItemFacts } from '../../src/main/workflow/index.ts';
 import { DEFAULT_SCREENING_POLICY } from '../../src/main/workflow/screeningPolicy.ts';
 import type { Item, ItemDetail } from '../../src/shared/contract/index.ts';
+import { itemsInProgress, mergeItems } from '../../src/renderer/screens/itemList.ts';
 import { addOperator, makeStation } from '../helpers/station.ts';
 import { localToday } from '../helpers/wait.ts';
 
@@ -125,5 +126,17 @@ describe('item.void at the station', () => {
       ok: false,
       error: { code: 'INVALID_STATE', message: 'An item is voided only before any screening step (it is weighed).' },
     });
+  });
+});
+
+describe('the intake list of items in progress', () => {
+  it('drops an item voided (or otherwise closed) by a live event, and a late list answer does not bring it back', () => {
+    const at = (iso: string) => ({ receivedAt: iso, updatedAt: iso });
+    const base = { trackingNumber: null, carrier: null, scannedCode: 'abc', symbology: null, mode: 'live', receivedBy: 'operator:x', itemType: null, incidentNumber: null } as const;
+    const received: Item = { ...base, custodyId: 'AAA-AAA-AAA', state: 'RECEIVED', ...at('2026-01-01T10:00:00.000Z') };
+    const other: Item = { ...base, custodyId: 'BBB-BBB-BBB', state: 'RECEIVED', ...at('2026-01-01T10:01:00.000Z') };
+    const voided: Item = { ...received, state: 'VOIDED', updatedAt: '2026-01-01T10:05:00.000Z' };
+    const known = mergeItems(mergeItems([received, other], [voided]), [received]);
+    expect(itemsInProgress(known).map((i) => i.custodyId)).toEqual(['BBB-BBB-BBB']);
   });
 });

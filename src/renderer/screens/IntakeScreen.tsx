@@ -4,7 +4,7 @@ import { StationRequestError, toStationRequestError, useStation, useStationEvent
 import { useScanTarget } from '../scan/ScanTargets.tsx';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
 import { ItemTable } from './ItemTable.tsx';
-import { mergeItems } from './itemList.ts';
+import { itemsInProgress, mergeItems } from './itemList.ts';
 
 interface Highlight {
   custodyId: string;
@@ -218,7 +218,7 @@ export function IntakeScreen({ draft, onDraftChange, stationMode, refreshKey, on
 
       <h2 className="section-title">Items in progress</h2>
       <ErrorNotice error={listError} />
-      <ItemTable items={items} highlightedId={highlight?.custodyId ?? null} stationMode={stationMode} onOpen={(custodyId) => onOpen(custodyId, '')} />
+      <ItemTable items={itemsInProgress(items)} highlightedId={highlight?.custodyId ?? null} stationMode={stationMode} onOpen={(custodyId) => onOpen(custodyId, '')} />
     </section>
   );
 }
