@@ -13,7 +13,7 @@ import { NewItemNotice, type NewItem } from './scan/NewItemNotice.tsx';
 import { useDraftOnScreen, useScanTarget } from './scan/ScanTargets.tsx';
 import { PrintJobsProvider } from './site/PrintJobsContext.tsx';
 import { SiteProvider } from './site/SiteContext.tsx';
-import { toStationRequestError, type StationRequestError, useConnection, useStation, useStationEvent } from './station/index.ts';
+import { StationRequestError, toStationRequestError, useConnection, useStation, useStationEvent } from './station/index.ts';
 import { ConnectionBanner } from './screens/ConnectionBanner.tsx';
 import { DeviceBar } from './screens/DeviceBar.tsx';
 import { IntakeScreen } from './screens/IntakeScreen.tsx';
@@ -169,6 +169,12 @@ export function App() {
     },
     operator !== null && incidentId === null,
   );
+
+  // A hardware scan intake asks about is answered on the intake screen; elsewhere it is said here,
+  // with what to do, instead of going nowhere.
+  useStationEvent('scan.question', ({ kind, message }) => {
+    if (view.screen !== 'intake' && incidentId === null) setScanRefusal(new StationRequestError(kind === 'asTyped' ? 'CONFIRM_AS_TYPED' : 'CONFIRM_NEW_ITEM', message));
+  });
 
   const screen = chooseScreen();
   return (

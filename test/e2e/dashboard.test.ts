@@ -46,7 +46,7 @@ describe('the dashboard on a live station, in Chromium', () => {
     await kiosk.page.getByTestId('clear-step').waitFor();
     await kiosk.page.getByTestId('clear-submit').click();
     await kiosk.page.getByTestId('deliver-step').waitFor();
-    await receive('RR987654321GB');
+    await receive('RR987654326GB');
     await weighByHand();
     await receive('EE123456785GB');
   });

@@ -142,9 +142,9 @@ describe('devices, the demo drawer and the scanner, end to end in Chromium (web 
 
     // A scanner: the whole code in a few milliseconds per key, then its Enter. It goes to intake
     // whole; the typed draft is left as it was.
-    await typeAsScanner(kiosk.page, '9400111899223397621344');
+    await typeAsScanner(kiosk.page, '9400111899223397621346');
     await expect.poll(() => kiosk.page.getByTestId('item-workspace').getAttribute('data-custody-id'), { timeout: 10_000 }).toMatch(/-/);
-    await expect.poll(() => kiosk.page.getByTestId('item-workspace').textContent()).toContain('9400111899223397621344');
+    await expect.poll(() => kiosk.page.getByTestId('item-workspace').textContent()).toContain('9400111899223397621346');
     await kiosk.page.getByTestId('back-to-intake').click();
     expect(await kiosk.page.getByTestId('scan-input').inputValue()).toBe('RB98');
 

@@ -99,7 +99,10 @@ describe('records, reports and the dashboard in Chromium (web host, demo mode)',
     await kiosk.page.getByTestId('daily-log-mode-training').check();
     const [download] = await Promise.all([kiosk.page.waitForEvent('download', { timeout: 15_000 }), kiosk.page.getByTestId('daily-log-download').click()]);
     expect(download.suggestedFilename()).toMatch(/^daily-log-\d{4}-\d{2}-\d{2}-training\.csv$/);
-    const csv = readFileSync(await download.path(), 'utf8');
+    const file = readFileSync(await download.path(), 'utf8');
+    // Since issue 12: UTF-8 with its byte-order mark, so spreadsheets read names as written.
+    expect(file.startsWith('\uFEFF')).toBe(true);
+    const csv = file.slice(1);
     const [header, ...rows] = csv.split('\r\n').filter((line) => line !== '');
     expect(header).toMatch(/^date,station,custody_id,mode,carrier,tracking_number,item_type,recipient,state/);
     for (const { custodyId } of received) expect(rows.some((row) => row.includes(custodyId))).toBe(true);

@@ -257,7 +257,7 @@ describe('the operator’s screens, end to end in Chromium (web host, demo mode)
       context.skip();
       return;
     }
-    await receive('9400111899223397621344');
+    await receive('9400111899223397621346');
     await setDetails('parcel', 'Mailroom');
     await weighByHand('800', 'Test parcel');
     await kiosk.page.getByTestId('inspect-submit').click();

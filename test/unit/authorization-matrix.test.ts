@@ -46,6 +46,7 @@ const VALID_ARGS: Record<CommandName, unknown> = {
   'item.clear': ITEM,
   'item.deliver': { ...ITEM, recipient: { kind: 'name', name: 'A. Person' }, confirmed: true },
   'item.return': { ...ITEM, reason: 'wrong address' },
+  'item.void': { ...ITEM, reason: 'scanned by mistake' },
   'incident.list': {},
   'incident.get': { incidentId: 999 },
   'incident.acknowledgeStep': { incidentId: 999, stepId: 'x' },

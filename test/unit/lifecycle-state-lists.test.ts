@@ -18,7 +18,8 @@ describe('state lists derived from the lifecycle', () => {
   });
 
   it('keeps retention purging only items that left the station', () => {
-    expect(FINAL_ITEM_STATES).toEqual(['DELIVERED', 'RETURNED', 'HANDED_OVER', 'RELEASED', 'DESTROYED']);
+    // Issue 12 adds VOIDED (an item taken in by mistake), final like the others.
+    expect(FINAL_ITEM_STATES).toEqual(['DELIVERED', 'RETURNED', 'HANDED_OVER', 'RELEASED', 'DESTROYED', 'VOIDED']);
   });
 
   it('keeps the screens’ alert tag on suspect and quarantined items', () => {

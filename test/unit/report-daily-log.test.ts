@@ -27,18 +27,18 @@ describe('RFC 4180 CSV', () => {
 describe('daily screening log', () => {
   it('counts live records by operator and carrier; drill and demo records stay out', () => {
     const log = collectDailyLog(s.station.store.reader.dailyLog, { date: REPORT_DATE, station: s.station.store.stationId, includeDemo: false });
-    expect(log.totals).toEqual({ received: 3, cleared: 1, suspect: 1, quarantined: 1 });
+    expect(log.totals).toEqual({ received: 3, cleared: 1, suspect: 1, quarantined: 1, voided: 0 });
     const ops = Object.fromEntries(log.byOperator.map((o) => [o.actor, o.counts]));
     const zoe = s.station.store.operators.byBadge('SCR-ZOE')!.id;
     const lukasz = s.station.store.operators.byBadge('SCR-LUK')!.id;
     expect(ops).toEqual({
-      [`operator:${zoe}`]: { received: 2, cleared: 1, suspect: 1, quarantined: 1 },
-      [`operator:${lukasz}`]: { received: 1, cleared: 0, suspect: 0, quarantined: 0 },
+      [`operator:${zoe}`]: { received: 2, cleared: 1, suspect: 1, quarantined: 1, voided: 0 },
+      [`operator:${lukasz}`]: { received: 1, cleared: 0, suspect: 0, quarantined: 0, voided: 0 },
     });
     expect(log.byCarrier).toEqual([
-      { carrier: 's10', counts: { received: 1, cleared: 0, suspect: 1, quarantined: 1 } },
-      { carrier: 'ups', counts: { received: 1, cleared: 0, suspect: 0, quarantined: 0 } },
-      { carrier: 'usps', counts: { received: 1, cleared: 1, suspect: 0, quarantined: 0 } },
+      { carrier: 's10', counts: { received: 1, cleared: 0, suspect: 1, quarantined: 1, voided: 0 } },
+      { carrier: 'ups', counts: { received: 1, cleared: 0, suspect: 0, quarantined: 0, voided: 0 } },
+      { carrier: 'usps', counts: { received: 1, cleared: 1, suspect: 0, quarantined: 0, voided: 0 } },
     ]);
     const ids = log.items.map((i) => i.custodyId);
     expect(ids).toEqual([s.letterId, s.parcelId, s.custodyId]);
@@ -84,11 +84,13 @@ describe('daily screening log', () => {
     const events = (id: string, kind: string) => s.station.store.audit.eventsFor('item', id).find((e) => e.kind === kind)!.at;
     const st = s.station.store.stationId;
     const expected =
-      'date,station,custody_id,mode,carrier,tracking_number,item_type,recipient,state_now,incident_number,received_at,received_by,cleared_at,cleared_by,suspect_at,suspect_by,quarantined_at,quarantined_by\r\n' +
-      `${REPORT_DATE},${st},${s.letterId},live,usps,9400111206206406260787,letter,"Payroll, 3rd floor",CLEARED,,${events(s.letterId, 'item.received')},Zoë Ørsted,${events(s.letterId, 'item.cleared')},Zoë Ørsted,,,,\r\n` +
-      `${REPORT_DATE},${st},${s.parcelId},live,ups,1Z5R89390357567127,parcel,"Dr. Émile Zola\nLab 2",RECEIVED,,${events(s.parcelId, 'item.received')},Łukasz Wróbel,,,,,,\r\n` +
-      `${REPORT_DATE},${st},${s.custodyId},live,s10,RB123456785GB,letter,Chief Financial Officer,HANDED_OVER,${s.incidentNumber},${events(s.custodyId, 'item.received')},Zoë Ørsted,,,${events(s.custodyId, 'item.markedSuspect')},Zoë Ørsted,${events(s.custodyId, 'custody.quarantined')},Zoë Ørsted\r\n`;
-    expect(file.bytes.toString('utf8')).toBe(expected);
+      'date,station,custody_id,mode,carrier,tracking_number,item_type,recipient,state_now,incident_number,received_at,received_by,cleared_at,cleared_by,suspect_at,suspect_by,quarantined_at,quarantined_by,voided_at,voided_by\r\n' +
+      `${REPORT_DATE},${st},${s.letterId},live,usps,9400111206206406260787,letter,"Payroll, 3rd floor",CLEARED,,${events(s.letterId, 'item.received')},Zoë Ørsted,${events(s.letterId, 'item.cleared')},Zoë Ørsted,,,,,,\r\n` +
+      `${REPORT_DATE},${st},${s.parcelId},live,ups,1Z5R89390357567127,parcel,"Dr. Émile Zola\nLab 2",RECEIVED,,${events(s.parcelId, 'item.received')},Łukasz Wróbel,,,,,,,,\r\n` +
+      `${REPORT_DATE},${st},${s.custodyId},live,s10,RB123456785GB,letter,Chief Financial Officer,HANDED_OVER,${s.incidentNumber},${events(s.custodyId, 'item.received')},Zoë Ørsted,,,${events(s.custodyId, 'item.markedSuspect')},Zoë Ørsted,${events(s.custodyId, 'custody.quarantined')},Zoë Ørsted,,\r\n`;
+    // Since issue 12 the file starts with UTF-8's byte-order mark, so spreadsheets read the names as written.
+    expect([...file.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(file.bytes.subarray(3).toString('utf8')).toBe(expected);
     const generated = [...s.station.store.audit.events()].at(-1)!;
     expect(generated).toMatchObject({ kind: 'report.generated', actor: 'operator:test', payload: { report: 'dailyLog', format: 'csv', sha256: file.sha256, items: 3 } });
   });

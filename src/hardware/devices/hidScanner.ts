@@ -1,4 +1,4 @@
-import { decodeHidScannerReport, HidScanAssembler } from '../protocols/index.ts';
+import { decodeHidScannerReport, HidScanAssembler, scanText } from '../protocols/index.ts';
 import { findHidScanners } from '../transports/index.ts';
 import type { HidScannerInfo } from '../transports/index.ts';
 import type { HidTransport } from '../transports/index.ts';
@@ -84,6 +84,6 @@ export class HidScanner extends ReconnectingDevice<HidScannerConfig, HidScannerE
     }
     const scan = this.#assembler.push(decoded.report);
     if (!scan || scan.data.length === 0) return;
-    this.emit('scan', { deviceId: this.config.id, data: scan.data, aim: scan.aim, symbology: scan.symbology, at: new Date() });
+    this.emit('scan', { deviceId: this.config.id, data: scanText(scan.data), aim: scan.aim, symbology: scan.symbology, at: new Date() });
   }
 }

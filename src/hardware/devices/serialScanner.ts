@@ -1,4 +1,4 @@
-import { splitAimIdentifier } from '../protocols/index.ts';
+import { scanText, splitAimIdentifier } from '../protocols/index.ts';
 import { LineFramer } from '../protocols/index.ts';
 import { SerialTransport } from '../transports/index.ts';
 import type { SerialLineTransport } from '../transports/index.ts';
@@ -11,7 +11,7 @@ import type { SerialScannerConfig, SerialScannerConfigInput } from '../../shared
 
 export interface ScannerScan {
   deviceId: string;
-  /** The barcode data, AIM identifier removed, decoded as latin1 (see lineFraming.ts). */
+  /** The barcode data, AIM identifier removed: UTF-8 where the bytes are UTF-8, else latin1 (scanText.ts). */
   data: string;
   /** The AIM identifier as received (`]C1`), or null if the scanner does not send one. */
   aim: string | null;
@@ -86,7 +86,7 @@ export class SerialScanner extends ReconnectingDevice<SerialScannerConfig, Seria
       const { aim, symbology, data } = splitAimIdentifier(frame);
       // A bare suffix (or an identifier with nothing after it) is not a read.
       if (data.length === 0) continue;
-      this.emit('scan', { deviceId: this.config.id, data, aim, symbology, at: new Date() });
+      this.emit('scan', { deviceId: this.config.id, data: scanText(data), aim, symbology, at: new Date() });
     }
   }
 }

@@ -4,6 +4,7 @@ export { splitAimIdentifier, symbologyOf, type AimSplit } from './aim.ts';
 export { HID_SCALE_CONTROL_REPORT_ID, HID_SCALE_DATA_REPORT_IDS, HID_SCALE_USAGE, HID_SCALE_USAGE_PAGE, decodeHidScaleReport, encodeHidScaleReport, encodeHidScaleZero, hidScaleMeasurement, hidScaleStatusCode, hidScaleUnitCode, type HidScaleDataReport, type HidScaleZeroOptions } from './hidScale.ts';
 export { HID_SCANNER_USAGE, HID_SCANNER_USAGE_PAGE, HidScanAssembler, decodeHidScannerReport, encodeHidScannerReport, hidScannerReportsFor, honeywellSymbology, type HidScanAssembled, type HidScannerReport } from './hidScanner.ts';
 export { DEFAULT_MAX_FRAME_BYTES, LineFramer, TERMINATOR_BYTES, type LineFramerOptions, type Terminator } from './lineFraming.ts';
+export { scanText } from './scanText.ts';
 export { decodeMtSicsReply, encodeMtSicsCommand, mtSicsMeasurement, type MtSicsCommand, type MtSicsErrorCode, type MtSicsRefusal, type MtSicsReply, type MtSicsWeight, type MtSicsZeroOutcome } from './mtSics.ts';
 export { MT_SICS_ERRORS, mtSicsReplyAdvice, mtSicsReplyCode, mtSicsReplyMeaning, type MtSicsErrorMeaning } from './mtSicsMeanings.ts';
 export { NCI_MAX_FRAME_BYTES, decodeNciFrame, encodeNciCommand, nciCondition, nciMeasurement, type NciCommand, type NciFrame, type NciStatus } from './nci.ts';

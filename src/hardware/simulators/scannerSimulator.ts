@@ -24,7 +24,8 @@ const DEFAULT_LINE: SerialLineSettings = { baudRate: 9600, dataBits: 8, parity: 
 /**
  * A serial barcode scanner at the far end of a pty: it sends exactly the bytes a scanner
  * programmed with an AIM prefix and a CR/LF/CRLF suffix would, so the driver under test cannot
- * tell it from the real thing. Data is encoded latin1, the inverse of the driver's decoding.
+ * tell it from the real thing. Data is encoded UTF-8, as a scanner set to UTF-8 output sends it
+ * (the driver reads valid UTF-8 as such, anything else as latin1: protocols/scanText.ts).
  */
 export class ScannerSimulator {
   readonly #options: ScannerSimulatorOptions;
@@ -46,7 +47,7 @@ export class ScannerSimulator {
   frameFor(code: string, opts: SimulatedScan = {}): Buffer {
     const aim = opts.aim !== undefined ? opts.aim : (this.#options.aim ?? null);
     const terminator = opts.terminator ?? this.#options.terminator ?? 'CR';
-    return Buffer.concat([Buffer.from(`${aim ?? ''}${code}`, 'latin1'), TERMINATOR_BYTES[terminator]]);
+    return Buffer.concat([Buffer.from(`${aim ?? ''}${code}`, 'utf8'), TERMINATOR_BYTES[terminator]]);
   }
 
   /** Sends one read; resolves once the bytes have left (drained). */

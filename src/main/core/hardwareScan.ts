@@ -1,3 +1,4 @@
+import { StationFailure } from '../../shared/contract/index.ts';
 import { actorOf } from '../commands/index.ts';
 import type { DeviceRegistry } from './deviceRegistry.ts';
 import type { EventBus } from './eventBus.ts';
@@ -52,6 +53,12 @@ export function scanRouting({ sessions, intake, registry, bus }: HardwareScanDep
         registry.report(deviceId, { lastReading: `${item.custodyId} ← ${data}` });
         bus.publish('scan.received', { deviceId, item, created }, session.id);
       } catch (error) {
+        // A question for the operator (check digit, closed item): the intake screen asks it.
+        if (error instanceof StationFailure && (error.code === 'CONFIRM_AS_TYPED' || error.code === 'CONFIRM_NEW_ITEM')) {
+          bus.publish('scan.question', { deviceId, code: data, symbology, kind: error.code === 'CONFIRM_AS_TYPED' ? 'asTyped' : 'newItem', message: error.message });
+          registry.report(deviceId, { lastReading: `asked the operator about ${data}` });
+          return;
+        }
         const message = error instanceof Error ? error.message : String(error);
         registry.report(deviceId, { detail: `scan not taken in: ${message}` });
         bus.publish('scan.refused', { deviceId, message: `The scan was not taken in: ${message}` }, session.id);

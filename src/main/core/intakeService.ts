@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { StationFailure, type Item, type RecordMode } from '../../shared/contract/index.ts';
-import { newCustodyId, parseCustodyId, printedCustodyId, recognizeTrackingNumber } from '../../shared/domain/index.ts';
+import { MAX_SCANNED_CODE_LENGTH, SCANNED_CODE_TOO_LONG, StationFailure, type Item, type RecordMode } from '../../shared/contract/index.ts';
+import { newCustodyId, parseCustodyId, printedCustodyId, recognizeTrackingNumber, type TrackingRecognition } from '../../shared/domain/index.ts';
 import type { Store } from '../store/index.ts';
 import type { EventBus } from './eventBus.ts';
 import type { DomainEventSink } from './domainEvents.ts';
@@ -12,6 +12,21 @@ export interface ScanInput {
   actor: string;
   /** Where it came from, for the record: the keyboard, or a device id. */
   source: string;
+  /** The operator was told the code fails its carrier's check digit and takes it in as typed. */
+  asTyped?: boolean;
+  /** The operator was told an item with this number is closed and takes a new one in. */
+  newItem?: boolean;
+}
+
+/** Words for a state in the question about a closed item ("already delivered"). */
+const closedWords = (item: Item) => item.state.toLowerCase().replace('_', ' ');
+
+/**
+ * The question a code that looks like a carrier's number but fails its check digit asks:
+ * "UPS check digit should be 7 — rescan, or take it in as typed".
+ */
+export function checkDigitQuestion(tracking: TrackingRecognition): string {
+  return `${tracking.reason.replace(/, not \S+$/, '')} — rescan, or take it in as typed`;
 }
 
 export interface ScanOutcome {
@@ -21,7 +36,9 @@ export interface ScanOutcome {
 
 /**
  * Intake: a scanned or typed code becomes an item (RECEIVED, with its audit event, in one
- * transaction), or brings up the open item it already belongs to, never a second one.
+ * transaction), or brings up the open item it already belongs to, never a second one. A code that
+ * fails its carrier's check digit, or names an item already closed, is taken in only once the
+ * operator has confirmed it (asTyped, newItem): a misread or a second delivery is never silent.
  */
 export class IntakeService {
   readonly #store: Store;
@@ -40,6 +57,8 @@ export class IntakeService {
 
   scan(input: ScanInput): ScanOutcome {
     const code = input.code.trim();
+    // Hardware scans reach here without the contract's schema: the same cap for every source.
+    if (code.length > MAX_SCANNED_CODE_LENGTH) throw new StationFailure('INVALID_ARGUMENTS', SCANNED_CODE_TOO_LONG);
     const ours = this.#itemByCustodyId(code);
     if (ours) {
       this.#bus.publish('item.changed', { item: ours, reason: 'rescanned' });
@@ -48,10 +67,16 @@ export class IntakeService {
 
     const tracking = recognizeTrackingNumber(code);
     const trackingNumber = tracking.valid ? tracking.normalized : null;
+    const checkDigitFailed = tracking.carrier !== null && !tracking.valid;
     const matchKey = trackingNumber ?? code.replace(/\s+/g, '').toUpperCase();
     const outcome = this.#store.transaction((): ScanOutcome => {
       const existing = this.#store.items.openByMatchKey(matchKey, this.#mode);
       if (existing) return { item: existing, created: false };
+      if (checkDigitFailed && input.asTyped !== true) throw new StationFailure('CONFIRM_AS_TYPED', checkDigitQuestion(tracking));
+      const closed = input.newItem === true ? null : this.#store.items.latestByMatchKey(matchKey, this.#mode);
+      if (closed) {
+        throw new StationFailure('CONFIRM_NEW_ITEM', `Item ${closed.custodyId} with this number is already ${closedWords(closed)}. A new item with the same number?`);
+      }
       const at = this.#now().toISOString();
       const item: Item = {
         custodyId: this.#uniqueCustodyId(),
@@ -83,6 +108,7 @@ export class IntakeService {
           source: input.source,
           state: item.state,
           matchKey,
+          asTyped: checkDigitFailed,
         },
       });
       return { item, created: true };

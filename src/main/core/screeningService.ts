@@ -264,6 +264,21 @@ export class ScreeningService {
     }
   }
 
+  /**
+   * Voids an item taken in by mistake (the lifecycle allows it only before any screening step). A
+   * screener voids only what they took in themselves; a coordinator or admin any item (DESIGN.md,
+   * "Who can do what"). The record stays, with the reason as its disposition.
+   */
+  voidItem(custodyId: string, operator: Operator, reason: string): ItemDetail {
+    const ctx = this.#ctx;
+    const item = ctx.item(custodyId);
+    if (operator.role === 'screener' && item.receivedBy !== ctx.actor(operator)) {
+      throw new StationFailure('FORBIDDEN', 'Only the operator who took this item in, or a coordinator, can void it. Ask a coordinator.');
+    }
+    const disposition = { outcome: 'voided', reason, by: operator.id, at: ctx.nowIso() };
+    return this.#step(custodyId, operator, { kind: 'void' }, 'item.voided', disposition, () => ctx.store.items.setDisposition(custodyId, disposition));
+  }
+
   returnItem(custodyId: string, operator: Operator, reason: string): ItemDetail {
     const ctx = this.#ctx;
     const disposition = { outcome: 'returned', reason, by: operator.id, at: ctx.nowIso() };

@@ -6,15 +6,19 @@ import { formatInstant, localDayRange } from './format.ts';
 import { ReportPdf } from './reportPdf.ts';
 import { footerLines, type ReportContext } from './reportContext.ts';
 
-/** The four things the daily log counts, each from the audit event that records it. */
+/**
+ * What the daily log counts, each from the audit event that records it. Voided items (taken in by
+ * mistake) are counted apart, so a stray scan is not mistaken for mail still waiting.
+ */
 const COUNTED = {
   'item.received': 'received',
   'item.cleared': 'cleared',
   'item.markedSuspect': 'suspect',
   'custody.quarantined': 'quarantined',
+  'item.voided': 'voided',
 } as const;
 export type DailyMeasure = (typeof COUNTED)[keyof typeof COUNTED];
-const MEASURES: readonly DailyMeasure[] = ['received', 'cleared', 'suspect', 'quarantined'];
+const MEASURES: readonly DailyMeasure[] = ['received', 'cleared', 'suspect', 'quarantined', 'voided'];
 
 export type Counts = Record<DailyMeasure, number>;
 
@@ -43,7 +47,7 @@ export interface DailyLog {
   items: DailyLogItem[];
 }
 
-const zero = (): Counts => ({ received: 0, cleared: 0, suspect: 0, quarantined: 0 });
+const zero = (): Counts => ({ received: 0, cleared: 0, suspect: 0, quarantined: 0, voided: 0 });
 export const NO_CARRIER = 'none recognized';
 
 /**
@@ -147,6 +151,7 @@ const countColumns = [
   { header: 'Cleared', weight: 1 },
   { header: 'Suspect', weight: 1 },
   { header: 'Quarantined', weight: 1 },
+  { header: 'Voided', weight: 1 },
 ];
 const countCells = (c: Counts) => MEASURES.map((m) => String(c[m]));
 
@@ -208,6 +213,7 @@ export function renderDailyLog(log: DailyLog, context: ReportContext): Promise<B
         a.cleared ? `Cleared ${time(a.cleared.at)} ${name(a.cleared.actor)}` : null,
         a.suspect ? `SUSPECT ${time(a.suspect.at)} ${name(a.suspect.actor)}` : null,
         a.quarantined ? `Quarantined ${time(a.quarantined.at)} ${name(a.quarantined.actor)}` : null,
+        a.voided ? `Voided ${time(a.voided.at)} ${name(a.voided.actor)}` : null,
         item.incidentNumber ? `Incident ${item.incidentNumber}` : null,
       ].filter(Boolean);
       return [

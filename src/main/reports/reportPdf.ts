@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import { drawableText } from './drawableText.ts';
 import { REPORT_FONTS } from './fonts.ts';
 
 /** What every page carries, drawn once the content is laid out and the page count is known. */
@@ -73,6 +74,39 @@ export class ReportPdf {
     this.doc.registerFont('regular', REPORT_FONTS.regular);
     this.doc.registerFont('bold', REPORT_FONTS.bold);
     this.doc.font('regular').fontSize(10).fillColor('black');
+    this.#drawOnlyWhatTheFontHas();
+  }
+
+  /**
+   * Every string this layer lays out or measures goes through the document's text, heightOfString
+   * and widthOfString: there, characters the current font cannot draw become their code points
+   * (drawableText.ts), so a measured height is the drawn one and nothing prints as a blank.
+   */
+  #drawOnlyWhatTheFontHas(): void {
+    const doc = this.doc;
+    const glyphs = new Map<string, boolean>();
+    // pdfkit keeps the current fontkit font on `_font.font`; it has no public way to ask for a glyph.
+    const hasGlyph = (cp: number) => {
+      const font = (doc as unknown as { _font?: { name?: string; font?: { hasGlyphForCodePoint?(cp: number): boolean } } })._font;
+      const check = font?.font?.hasGlyphForCodePoint;
+      if (check === undefined) return true;
+      const key = `${font?.name ?? ''}:${cp}`;
+      let known = glyphs.get(key);
+      if (known === undefined) {
+        known = check.call(font!.font, cp);
+        glyphs.set(key, known);
+      }
+      return known;
+    };
+    const drawable = (text: unknown) => (typeof text === 'string' ? drawableText(text, hasGlyph) : text);
+    const text = doc.text.bind(doc) as (...args: unknown[]) => PDFKit.PDFDocument;
+    const heightOfString = doc.heightOfString.bind(doc) as (...args: unknown[]) => number;
+    const widthOfString = doc.widthOfString.bind(doc) as (...args: unknown[]) => number;
+    Object.assign(doc, {
+      text: (first: unknown, ...rest: unknown[]) => text(drawable(first), ...rest),
+      heightOfString: (first: unknown, ...rest: unknown[]) => heightOfString(drawable(first), ...rest),
+      widthOfString: (first: unknown, ...rest: unknown[]) => widthOfString(drawable(first), ...rest),
+    });
   }
 
   get left(): number {

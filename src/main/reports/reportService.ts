@@ -183,7 +183,9 @@ export class ReportService {
     const file: ReportFile =
       format === 'csv'
         ? (() => {
-            const bytes = Buffer.from(dailyLogCsv(log, context.operatorName), 'utf8');
+            // UTF-8 with its byte-order mark: without it spreadsheet programs read the file as their
+            // local code page and print "Zoë Ørsted" as "ZoÃ« Ã˜rsted".
+            const bytes = Buffer.from(`\uFEFF${dailyLogCsv(log, context.operatorName)}`, 'utf8');
             return { fileName: `${base}.csv`, bytes, mimeType: 'text/csv' as const, sha256: sha256(bytes) };
           })()
         : await (async () => {

@@ -84,6 +84,7 @@ export class ItemRepository {
   readonly #insert: Database.Statement<InsertRow>;
   readonly #byCustodyId: Database.Statement<[string], ItemRow>;
   readonly #openByMatchKey: Database.Statement<[string, string], ItemRow>;
+  readonly #latestByMatchKey: Database.Statement<[string, string], ItemRow>;
   readonly #open: Database.Statement<[number], ItemRow>;
   readonly #db: Database.Database;
 
@@ -96,6 +97,7 @@ export class ItemRepository {
     this.#openByMatchKey = db.prepare(
       `${SELECT_ITEMS} WHERE items.match_key = ? AND items.mode = ? AND items.state IN (${OPEN_STATES_SQL}) ORDER BY items.received_at DESC, items.rowid DESC LIMIT 1`,
     );
+    this.#latestByMatchKey = db.prepare(`${SELECT_ITEMS} WHERE items.match_key = ? AND items.mode = ? ORDER BY items.received_at DESC, items.rowid DESC LIMIT 1`);
     this.#open = db.prepare(
       `${SELECT_ITEMS} WHERE items.state IN (${OPEN_STATES_SQL}) AND items.mode != 'drill' ORDER BY items.received_at DESC, items.rowid DESC LIMIT ?`,
     );
@@ -116,6 +118,12 @@ export class ItemRepository {
       updated_at: item.updatedAt,
       received_by: item.receivedBy,
     });
+  }
+
+  /** The latest item with this match key in any state (a closed one included): intake asks before a second one. */
+  latestByMatchKey(matchKey: string, mode: RecordMode): Item | null {
+    const row = this.#latestByMatchKey.get(matchKey, mode);
+    return row ? toItem(row) : null;
   }
 
   extras(custodyId: string): ItemExtras | null {

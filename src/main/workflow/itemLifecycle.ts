@@ -15,6 +15,7 @@ function stateWords(state: ItemState): string {
  *
  *   RECEIVED -> WEIGHED -> INSPECTED -> SCREENED (X-ray, where policy requires) -> CLEARED -> DELIVERED | RETURNED
  *   any step before CLEARED -> SUSPECT -> QUARANTINED -> HANDED_OVER | RELEASED | DESTROYED
+ *   RECEIVED (taken in by mistake, before any screening step) -> VOIDED
  *
  * This is the one home of these rules: services ask `decide` before every change (details and
  * custody transfers included), and screens read `allowedActions` and `nextSteps` from the item's
@@ -63,7 +64,9 @@ export type ItemAction =
   | Act<'transferCustody'>
   | Act<'handOver'>
   | Act<'release'>
-  | Act<'destroy'>;
+  | Act<'destroy'>
+  /** Taken in by mistake: only before any screening step, so nothing screened is ever voided away. */
+  | Act<'void'>;
 
 export type Decision = { ok: true; next: ItemState } | { ok: false; reason: string };
 
@@ -194,6 +197,11 @@ function decideStep(facts: ItemFacts, action: StepAction, ctx: PolicyContext): D
     case 'destroy':
       return fromQuarantine(state, 'DESTROYED');
 
+    case 'void':
+      if (state !== 'RECEIVED') return no(`An item is voided only before any screening step (it is ${state.toLowerCase()}).`);
+      if (facts.weighSkipped) return no('Weighing was skipped for this item, a screening step: it can no longer be voided.');
+      return ok('VOIDED');
+
     default:
       return assertNever(action, 'item action');
   }
@@ -243,6 +251,7 @@ const EACH_ACTION: { readonly [K in ItemActionKind]: Extract<ItemAction, { kind:
   handOver: { kind: 'handOver' },
   release: { kind: 'release' },
   destroy: { kind: 'destroy' },
+  void: { kind: 'void' },
 };
 
 /**
@@ -276,6 +285,7 @@ export function nextSteps(facts: ItemFacts, ctx: PolicyContext): NextStep[] {
     case 'HANDED_OVER':
     case 'RELEASED':
     case 'DESTROYED':
+    case 'VOIDED':
       return [];
     default:
       return assertNever(facts.state, 'item state');

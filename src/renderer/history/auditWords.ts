@@ -57,6 +57,7 @@ const WORDS: Words = {
   'item.cleared': () => 'Cleared; clearance label queued',
   'item.delivered': (p) => `Delivered to ${str(p.receivedBy?.name) || str(p.receivedBy?.badge)}`,
   'item.returned': (p) => `Returned: ${str(p.reason)}`,
+  'item.voided': (p) => `Voided (taken in by mistake): ${str(p.reason)}`,
   'item.markedSuspect': (p) => `Marked SUSPECT — incident ${str(p.incidentNumber)}: ${str(p.reason)}`,
   'custody.quarantined': (p) => `Quarantined at ${str(p.location)}${list(p.sealNumbers).length > 0 ? `, seals ${list(p.sealNumbers).join(', ')}` : ''}`,
   'custody.transferred': () => 'Custody transferred to another operator',

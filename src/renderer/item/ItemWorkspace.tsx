@@ -20,6 +20,7 @@ import { allows, currentStep } from './steps.ts';
 import { SuspectPanel } from './SuspectPanel.tsx';
 import { useItemDetail } from './useItemDetail.ts';
 import { useLegalHold } from './useLegalHold.ts';
+import { VoidItemForm } from './VoidItemForm.tsx';
 import { WeighStep } from './WeighStep.tsx';
 import { XrayStep } from './XrayStep.tsx';
 
@@ -45,10 +46,12 @@ export function ItemWorkspace({ custodyId, arrival, refreshKey, onBack, onHistor
   const { detail, setDetail, loadError } = useItemDetail(custodyId, refreshKey);
   const [suspecting, setSuspecting] = useState(false);
   const [editingDetails, setEditingDetails] = useState(false);
+  const [voiding, setVoiding] = useState(false);
   const [ticked, setTicked] = useState<Set<IndicatorCode>>(new Set());
   const stepRef = useRef<HTMLDivElement>(null);
   const suspectRef = useRef<HTMLButtonElement>(null);
   const editRef = useRef<HTMLButtonElement>(null);
+  const voidRef = useRef<HTMLButtonElement>(null);
   const unit = useDisplayUnit();
   // The arrival note says how the item came up; once the item moves on a step it is old news and
   // gives its room back to the work.
@@ -69,7 +72,7 @@ export function ItemWorkspace({ custodyId, arrival, refreshKey, onBack, onHistor
 
   // The SUSPECT panel and the details form take the step's place: the focus goes to what comes up,
   // and back to the button that opened it when it closes (Cancel, Escape), never to the page.
-  const shown = suspecting ? 'suspect' : editingDetails ? 'details' : 'step';
+  const shown = suspecting ? 'suspect' : voiding ? 'void' : editingDetails ? 'details' : 'step';
   const lastShown = useRef(shown);
   useEffect(() => {
     const before = lastShown.current;
@@ -77,7 +80,7 @@ export function ItemWorkspace({ custodyId, arrival, refreshKey, onBack, onHistor
     if (before === shown) return;
     const heading = () => stepRef.current?.querySelector<HTMLElement>('h2') ?? null;
     if (shown === 'details') heading()?.focus();
-    else if (shown === 'step') (before === 'suspect' ? suspectRef.current : editRef.current ?? heading())?.focus();
+    else if (shown === 'step') (before === 'suspect' ? suspectRef.current : before === 'void' ? (voidRef.current ?? heading()) : (editRef.current ?? heading()))?.focus();
   }, [shown]);
 
   // SUSPECT from anywhere in the workspace, a text field included (F2 types nothing, and neither the
@@ -86,7 +89,7 @@ export function ItemWorkspace({ custodyId, arrival, refreshKey, onBack, onHistor
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented) return;
-      if (event.key === 'Escape' && !suspecting) onBack();
+      if (event.key === 'Escape' && !suspecting && !voiding) onBack();
       if (event.key === SUSPECT_KEY && !event.repeat && !event.altKey && !event.ctrlKey && !event.metaKey && !event.shiftKey && suspectAllowed) {
         event.preventDefault();
         setSuspecting(true);
@@ -94,11 +97,12 @@ export function ItemWorkspace({ custodyId, arrival, refreshKey, onBack, onHistor
     };
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
-  }, [onBack, suspecting, suspectAllowed]);
+  }, [onBack, suspecting, voiding, suspectAllowed]);
 
   const done = (next: ItemDetail) => {
     setDetail(next);
     setEditingDetails(false);
+    setVoiding(false);
   };
 
   if (detail === null) {
@@ -120,6 +124,7 @@ export function ItemWorkspace({ custodyId, arrival, refreshKey, onBack, onHistor
   const canSuspect = allows(detail, 'markSuspect');
   // The form changes the type too, so it is offered while the type may still change.
   const detailsEditable = allows(detail, 'changeItemType');
+  const voidable = allows(detail, 'void');
 
   return (
     <section className={item.mode === 'drill' ? 'item-workspace drill' : 'item-workspace'} aria-labelledby="item-title" data-testid="item-workspace" data-custody-id={item.custodyId} data-state={item.state}>
@@ -152,7 +157,8 @@ export function ItemWorkspace({ custodyId, arrival, refreshKey, onBack, onHistor
           </button>
         )}
       </div>
-      {arrival !== null && arrivalSeen?.text === arrival && arrivalSeen.state === item.state && (
+      {/* Voiding is about how the item arrived: the note gives its room to the form (a 768-pixel panel). */}
+      {arrival !== null && arrivalSeen?.text === arrival && arrivalSeen.state === item.state && !voiding && (
         <p className="arrival" role="status" data-testid="item-arrival">
           {arrival}
         </p>
@@ -200,10 +206,17 @@ export function ItemWorkspace({ custodyId, arrival, refreshKey, onBack, onHistor
             History
           </button>
           <ReportButton paper={{ kind: 'custodyForm', custodyId: item.custodyId }} className="button button-small" testId="custody-form" />
+          {voidable && !voiding && (
+            <button type="button" className="button button-small" ref={voidRef} onClick={() => setVoiding(true)} data-testid="void-open">
+              Void this item…
+            </button>
+          )}
         </aside>
         <div className="workspace-step panel" ref={stepRef}>
           {suspecting ? (
             <SuspectPanel detail={detail} ticked={ticked} onCancel={() => setSuspecting(false)} onIncident={(incident) => onIncident(incident.id)} />
+          ) : voiding && voidable ? (
+            <VoidItemForm detail={detail} onDone={done} onCancel={() => setVoiding(false)} />
           ) : editingDetails ? (
             <DetailsStep detail={detail} onDone={done} onCancel={() => setEditingDetails(false)} />
           ) : (

@@ -79,7 +79,8 @@ export function stepStatuses(detail: ItemDetail): Record<StepId, StepStatus> {
     inspect: detail.inspection !== null,
     xray: detail.xrayScans.some((scan) => (scan.secondVerdict ?? scan.verdict) === 'clear'),
     clear: detail.screened !== null,
-    deliver: detail.disposition !== null,
+    // A voided item's disposition is its voiding, not a delivery.
+    deliver: detail.disposition !== null && detail.item.state !== 'VOIDED',
   };
   const currentIndex = current === 'done' || current === 'incident' ? ORDER.length : ORDER.indexOf(current);
   const statuses = {} as Record<StepId, StepStatus>;

@@ -4,7 +4,7 @@ import { StationRequestError, toStationRequestError, useStation, useStationEvent
 import { useScanTarget } from '../scan/ScanTargets.tsx';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
 import { ItemTable } from './ItemTable.tsx';
-import { mergeItems } from './itemList.ts';
+import { itemsInProgress, mergeItems } from './itemList.ts';
 
 interface Highlight {
   custodyId: string;
@@ -23,6 +23,27 @@ interface IntakeScreenProps {
   lastCustodyId: string | null;
 }
 
+/** What the operator confirmed for a code so far: the station asks one question at a time. */
+interface Confirmed {
+  asTyped?: boolean;
+  newItem?: boolean;
+}
+
+/** A code the station asks about before taking it in: a failed check digit, or a closed item with its number. */
+interface Question {
+  code: string;
+  symbology: string | null;
+  fromField: boolean;
+  confirmed: Confirmed;
+  kind: 'asTyped' | 'newItem';
+  message: string;
+}
+
+const QUESTION_BUTTONS: Readonly<Record<Question['kind'], { yes: string; no: string }>> = {
+  asTyped: { yes: 'Take it in as typed', no: 'Rescan' },
+  newItem: { yes: 'Yes, a new item', no: 'Cancel' },
+};
+
 const newItemMessage = (custodyId: string) => `New item received — ${custodyId}`;
 const existingItemMessage = (custodyId: string) => `Already open — brought up existing item ${custodyId}`;
 
@@ -35,7 +56,14 @@ export function IntakeScreen({ draft, onDraftChange, stationMode, refreshKey, on
   // The item the operator just came back from stays marked, so they see where it went in the list.
   const [highlight] = useState<Highlight | null>(lastCustodyId === null ? null : { custodyId: lastCustodyId, message: `Back from item ${lastCustodyId}` });
   const [busy, setBusy] = useState(false);
+  const [question, setQuestion] = useState<Question | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
+  const confirmRef = useRef<HTMLButtonElement>(null);
+
+  // The question takes the focus, so Enter answers it and Tab reaches the other answer.
+  useEffect(() => {
+    if (question !== null) confirmRef.current?.focus();
+  }, [question]);
 
   const loadList = useCallback(async () => {
     try {
@@ -71,9 +99,17 @@ export function IntakeScreen({ draft, onDraftChange, stationMode, refreshKey, on
     if (reason === 'rescanned') onOpen(item.custodyId, existingItemMessage(item.custodyId));
   });
 
-  /** A code from the field (typed or scanned into it) or from the wedge scanner. */
-  const receive = async (code: string, symbology: string | null, fromField: boolean) => {
+  // A hardware scan the station asks about comes here to be answered, as a wedge scan's would.
+  useStationEvent('scan.question', ({ code, symbology, kind, message }) => {
     if (busy) return;
+    setScanError(null);
+    setQuestion({ code, symbology, fromField: false, confirmed: {}, kind, message });
+  });
+
+  /** A code from the field (typed or scanned into it) or from the wedge scanner. */
+  const receive = async (code: string, symbology: string | null, fromField: boolean, confirmed: Confirmed = {}) => {
+    if (busy) return;
+    setQuestion(null);
     if (code === '') {
       setScanError(new StationRequestError('INVALID_ARGUMENTS', 'Scan a label, or type a tracking number or custody ID.'));
       inputRef.current?.focus();
@@ -81,15 +117,35 @@ export function IntakeScreen({ draft, onDraftChange, stationMode, refreshKey, on
     }
     setBusy(true);
     try {
-      const { item, created } = await station.call('intake.scan', { code, symbology });
+      const { item, created } = await station.call('intake.scan', { code, symbology, ...confirmed });
       setScanError(null);
       if (fromField) onDraftChange('');
       onOpen(item.custodyId, created ? newItemMessage(item.custodyId) : existingItemMessage(item.custodyId));
       return;
     } catch (caught) {
-      setScanError(toStationRequestError(caught));
+      const error = toStationRequestError(caught);
+      const kind = error.code === 'CONFIRM_AS_TYPED' ? 'asTyped' : error.code === 'CONFIRM_NEW_ITEM' ? 'newItem' : null;
+      if (kind !== null) {
+        setScanError(null);
+        setBusy(false);
+        setQuestion({ code, symbology, fromField, confirmed, kind, message: error.message });
+        return;
+      }
+      setScanError(error);
     }
     setBusy(false);
+    inputRef.current?.focus();
+  };
+
+  const answer = (yes: boolean) => {
+    const asked = question;
+    if (asked === null) return;
+    setQuestion(null);
+    if (yes) {
+      void receive(asked.code, asked.symbology, asked.fromField, { ...asked.confirmed, [asked.kind]: true });
+      return;
+    }
+    // Nothing is taken in: the field is ready for the rescan.
     inputRef.current?.focus();
   };
 
@@ -127,6 +183,27 @@ export function IntakeScreen({ draft, onDraftChange, stationMode, refreshKey, on
           </button>
         </div>
       </form>
+      {/* Right under the field it answers for: in view at a 1366×768 panel, before the list. */}
+      {question !== null && (
+        <div className="notice notice-info intake-question" role="alert" data-testid="intake-question" data-kind={question.kind}>
+          <div>
+            <p className="notice-title" data-testid="intake-question-text">
+              {question.message}
+            </p>
+            <div className="intake-question-actions">
+              <button type="button" className="button button-primary" ref={confirmRef} onClick={() => answer(true)} data-testid="intake-question-yes">
+                {QUESTION_BUTTONS[question.kind].yes}
+              </button>
+              <button type="button" className="button" onClick={() => answer(false)} onKeyDown={(event) => event.key === 'Escape' && answer(false)} data-testid="intake-question-no">
+                {QUESTION_BUTTONS[question.kind].no}
+              </button>
+              <span className="notice-next">
+                Scanned: <span className="tracking-inline">{question.code}</span>
+              </span>
+            </div>
+          </div>
+        </div>
+      )}
 
       <div
         id="intake-status"
@@ -141,7 +218,7 @@ export function IntakeScreen({ draft, onDraftChange, stationMode, refreshKey, on
 
       <h2 className="section-title">Items in progress</h2>
       <ErrorNotice error={listError} />
-      <ItemTable items={items} highlightedId={highlight?.custodyId ?? null} stationMode={stationMode} onOpen={(custodyId) => onOpen(custodyId, '')} />
+      <ItemTable items={itemsInProgress(items)} highlightedId={highlight?.custodyId ?? null} stationMode={stationMode} onOpen={(custodyId) => onOpen(custodyId, '')} />
     </section>
   );
 }

@@ -15,6 +15,8 @@ export const ERROR_ADVICE: Readonly<Record<StationErrorCode, string>> = {
   UNAVAILABLE: 'Wait until the warning at the top goes away, then try again. What you typed is kept.',
   DISK_FULL: 'Everything already recorded is kept. Logging in and looking up records still work; new items wait until the admin frees space.',
   BUSY: 'Wait a moment for the station to catch up, then try again. What you typed is kept.',
+  CONFIRM_AS_TYPED: 'Rescan the label. If its number really reads like this, take it in as typed at Intake.',
+  CONFIRM_NEW_ITEM: 'Nothing was taken in. To take in a new item with the same number, scan it again at Intake and confirm.',
   INTERNAL: 'Try again. If it happens again, call your coordinator.',
   UNKNOWN_COMMAND: 'This screen and the station are different versions. Ask an admin to restart the station.',
 };

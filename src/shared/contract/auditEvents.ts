@@ -71,6 +71,8 @@ export const auditEventCatalog = {
       state: text.optional(),
       /** Since the verify branch: what a rescan matches on, as intake made it. */
       matchKey: text.optional(),
+      /** Since issue 12: the code failed its carrier's check digit and the operator took it in as typed. */
+      asTyped: z.boolean().optional(),
     }),
   ),
   'drill.started': spec(
@@ -109,6 +111,8 @@ export const auditEventCatalog = {
     z.object({ ...step, outcome: text, receivedBy: z.record(z.string(), z.unknown()), confirmedBy: text, at: text }),
   ),
   'item.returned': spec(['item'], z.object({ ...step, outcome: text, reason: text, by: text, at: text })),
+  /** Taken in by mistake and voided before any screening step; the payload is the item's disposition. Since issue 12. */
+  'item.voided': spec(['item'], z.object({ ...step, outcome: text, reason: text, by: text, at: text })),
   'item.markedSuspect': spec(
     ['item'],
     z.object({

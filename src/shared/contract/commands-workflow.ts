@@ -259,6 +259,13 @@ export const workflowCommands = {
     response: ItemDetailResponse,
     roles: ALL_ROLES,
   }),
+  'item.void': command({
+    summary: 'Void an item taken in by mistake, before any screening step, with the reason: the record stays, marked VOIDED.',
+    request: ItemRef.extend({ reason: Reason }).strict(),
+    response: ItemDetailResponse,
+    // Main narrows further: a screener voids only an item they took in; a coordinator or admin any.
+    roles: ALL_ROLES,
+  }),
   'incident.list': command({
     summary: 'Incidents, open first.',
     request: z.object({ includeClosed: z.boolean().default(true) }).strict(),

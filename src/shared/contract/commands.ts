@@ -14,10 +14,17 @@ import { dashboardCommands } from './commands-dashboard.ts';
 export type { CommandSpec } from './commandSpec.ts';
 
 /** A code as it came from a scanner or the operator's keyboard. */
+/**
+ * The longest code intake takes: a carrier's number is at most 34 characters and a GS1 label's
+ * element string well under this; anything longer is a misread or a pasted text, not a label.
+ */
+export const MAX_SCANNED_CODE_LENGTH = 128;
+export const SCANNED_CODE_TOO_LONG = `A mail label's code has at most ${MAX_SCANNED_CODE_LENGTH} characters: rescan the label's tracking barcode, or type its number.`;
+
 export const ScannedCode = z
   .string()
   .transform((s) => s.trim())
-  .pipe(z.string().min(1, 'Scan or type a tracking number or custody ID').max(512, 'A code has at most 512 characters'));
+  .pipe(z.string().min(1, 'Scan or type a tracking number or custody ID').max(MAX_SCANNED_CODE_LENGTH, SCANNED_CODE_TOO_LONG));
 
 export const StationInfo = z.object({
   stationId: z.string(),
@@ -84,7 +91,16 @@ export const commands = {
   }),
   'intake.scan': command({
     summary: 'Register a scanned or typed code: a new item, or the open item it already belongs to.',
-    request: z.object({ code: ScannedCode, symbology: z.string().max(32).nullable().optional() }).strict(),
+    request: z
+      .object({
+        code: ScannedCode,
+        symbology: z.string().max(32).nullable().optional(),
+        /** The operator saw the check-digit warning (CONFIRM_AS_TYPED) and takes the code in as typed. */
+        asTyped: z.boolean().optional(),
+        /** The operator saw that an item with this number is closed (CONFIRM_NEW_ITEM) and takes a new one in. */
+        newItem: z.boolean().optional(),
+      })
+      .strict(),
     response: z.object({ item: Item, created: z.boolean() }),
     roles: ALL_ROLES,
   }),

@@ -16,6 +16,16 @@ export const StationErrorCode = z.enum([
   'DISK_FULL',
   /** The screen has too many requests waiting at the station; it should slow down and retry. */
   'BUSY',
+  /**
+   * The code fails its carrier's check digit: the screen offers to rescan, or to send it again with
+   * `asTyped` (intake.scan) to take it in as typed.
+   */
+  'CONFIRM_AS_TYPED',
+  /**
+   * An item with this number is already closed (delivered, returned, …): the screen asks "a new item
+   * with the same number?" and sends it again with `newItem` to take a second one in.
+   */
+  'CONFIRM_NEW_ITEM',
   'INTERNAL',
 ]);
 export type StationErrorCode = z.infer<typeof StationErrorCode>;

@@ -46,6 +46,14 @@ export const events = {
   'scan.received': event({ payload: z.object({ deviceId: z.string(), item: Item, created: z.boolean() }), audience: 'session' }),
   /** A scan that was read but not used (no terminator, refused by intake): the operator's screen says why. */
   'scan.refused': event({ payload: z.object({ deviceId: z.string(), message: z.string() }), audience: 'session' }),
+  /**
+   * A hardware scan intake asks about before taking it in (a failed check digit, a closed item with
+   * its number): the intake screen asks the operator, and answers with intake.scan and the flag.
+   */
+  'scan.question': event({
+    payload: z.object({ deviceId: z.string(), code: z.string(), symbology: z.string().nullable(), kind: z.enum(['asTyped', 'newItem']), message: z.string() }),
+    audience: 'operator',
+  }),
   'session.changed': event({
     payload: z.object({ operator: Operator.nullable(), reason: z.enum(['login', 'logout', 'idle', 'elsewhere']) }),
     audience: 'session',

@@ -16,6 +16,8 @@ export const ItemState = z.enum([
   'HANDED_OVER',
   'RELEASED',
   'DESTROYED',
+  /** Taken in by mistake (a misread code, a stray scan) and voided with a reason before any screening step. */
+  'VOIDED',
 ]);
 export type ItemState = z.infer<typeof ItemState>;
 
@@ -61,6 +63,8 @@ export const ITEM_STAGE: Readonly<Record<ItemState, ItemStage>> = {
   HANDED_OVER: 'closed',
   RELEASED: 'closed',
   DESTROYED: 'closed',
+  // Final like the other closed states (out of the work queue, kept and purged by retention like them).
+  VOIDED: 'closed',
 };
 
 /** The states in any of these stages, in the contract's order. */

@@ -64,6 +64,8 @@ export const ItemActionKind = z.enum([
   'handOver',
   'release',
   'destroy',
+  /** An item taken in by mistake, before any screening step: the record stays, marked VOIDED. */
+  'void',
 ]);
 export type ItemActionKind = z.infer<typeof ItemActionKind>;
 

@@ -137,6 +137,14 @@ interface Held {
   at: number;
 }
 
+/**
+ * A key that types one character: one code point, so a character outside the BMP (📦, whose `key`
+ * is two UTF-16 units) is part of the scan instead of ending it.
+ */
+function typesOneCharacter(key: string): boolean {
+  return key.length === 1 || (key.length === 2 && key.codePointAt(0)! > 0xffff);
+}
+
 /** Ctrl+letter or Ctrl+[\]^_ is how wedge scanners type control characters (GS = Ctrl+]). */
 function controlChar(key: string): string | null {
   if (key.length !== 1) return null;
@@ -250,7 +258,7 @@ export function createBurstClassifier(options: Partial<BurstOptions> = {}): Burs
       }
     }
     const enterOrTab = event.key === 'Enter' || event.key === 'Tab' ? event.key : null;
-    const ch = event.ctrlKey ? controlChar(event.key) : event.key.length === 1 && !event.altKey && !event.metaKey ? event.key : null;
+    const ch = event.ctrlKey ? controlChar(event.key) : typesOneCharacter(event.key) && !event.altKey && !event.metaKey ? event.key : null;
 
     if (enterOrTab) {
       lastAt = event.at;

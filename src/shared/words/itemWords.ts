@@ -29,6 +29,7 @@ export const ITEM_STATE_NAMES: Readonly<Record<ItemState, string>> = {
   HANDED_OVER: 'Handed over',
   RELEASED: 'Released',
   DESTROYED: 'Destroyed',
+  VOIDED: 'Voided',
 };
 
 /** Carrier names as the labels on the mail print them. */

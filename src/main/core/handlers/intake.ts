@@ -10,8 +10,8 @@ export interface IntakeHandlerPorts {
 /** Taking items in by a typed code, and the list of open items. */
 export function intakeHandlers({ intake, sessions }: IntakeHandlerPorts): AreaHandlers<'intake'> {
   return {
-    'intake.scan': ({ code, symbology }, { session }) => {
-      const outcome = intake.scan({ code, symbology: symbology ?? null, actor: actorOf(session), source: 'keyboard' });
+    'intake.scan': ({ code, symbology, asTyped, newItem }, { session }) => {
+      const outcome = intake.scan({ code, symbology: symbology ?? null, actor: actorOf(session), source: 'keyboard', asTyped: asTyped === true, newItem: newItem === true });
       sessions.noteWorkOn(outcome.item.custodyId);
       return outcome;
     },

@@ -30,6 +30,7 @@ export function itemHandlers({ screening, workflow, sessions }: ItemHandlerPorts
     'item.clear': ({ custodyId }, { session }) => detail(screening.clear(on(custodyId), operatorOf(session))),
     'item.deliver': ({ custodyId, recipient }, { session }) => detail(screening.deliver(on(custodyId), operatorOf(session), recipient)),
     'item.return': ({ custodyId, reason }, { session }) => detail(screening.returnItem(on(custodyId), operatorOf(session), reason)),
+    'item.void': ({ custodyId, reason }, { session }) => detail(screening.voidItem(on(custodyId), operatorOf(session), reason)),
     'xray.image': ({ custodyId, scanId }) => xrayImage(workflow, custodyId, scanId),
     'xray.requestScan': async ({ custodyId, deviceId }, { session }) => detail(await screening.requestXray(on(custodyId), operatorOf(session), deviceId)),
     'xray.recordVerdict': ({ custodyId, verdict, findings, notes, incidentType }, { session }) =>

@@ -6,8 +6,8 @@ import { screeningWorkflow } from './003-screening-workflow.ts';
 import { records } from './004-records.ts';
 import { deviceHealth } from './005-device-health.ts';
 import { lockoutBackoff } from './006-lockout-backoff.ts';
-import { operatorManagement } from './008-operator-management.ts';
-import { stepCouldNot } from './009-step-could-not.ts';
+import { operatorManagement } from './007-operator-management.ts';
+import { stepCouldNot } from './008-step-could-not.ts';
 
 export type { Migration } from './types.ts';
 export const MIGRATIONS: readonly Migration[] = [initial, printJobs, screeningWorkflow, records, deviceHealth, lockoutBackoff, operatorManagement, stepCouldNot];

@@ -116,7 +116,8 @@ export class ItemsReplay implements TableReplay {
         row.screened = carried(event.payload, 'screened', json);
         break;
       case 'item.delivered':
-      case 'item.returned': {
+      case 'item.returned':
+      case 'item.voided': {
         // The step's payload is the disposition itself, plus the step's from/to.
         const { from: _from, to: _to, ...disposition } = event.payload;
         row.disposition = json(disposition);

@@ -1,7 +1,7 @@
 import type { Migration } from './types.ts';
 
 export const operatorManagement: Migration = {
-  version: 8,
+  version: 7,
   name: 'operators can be deactivated, and a PIN reset by an admin must be changed at the next login',
   up(db) {
     // A deactivated operator keeps their row (their name stays on every record they made); they

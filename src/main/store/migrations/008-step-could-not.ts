@@ -1,7 +1,7 @@
 import type { Migration } from './types.ts';
 
 export const stepCouldNot: Migration = {
-  version: 9,
+  version: 8,
   name: 'why a protocol step was done without the record its SOP asks for',
   up(db) {
     // NULL: the step was done with its record (or before the station asked for one).
