@@ -245,3 +245,10 @@ export async function createOperator(page: Page, operator: { badge: string; name
   await page.getByTestId('create-operator-submit').click();
   await expect.poll(() => page.getByTestId('create-operator-status').textContent()).toContain(operator.name);
 }
+
+/** The demo's simulator drawer starts closed (issue 12, point 10): open it unless it is open. */
+export async function openSimulator(page: Page): Promise<void> {
+  const toggle = page.getByTestId('simulator-toggle');
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  await page.locator('#simulator-body').waitFor();
+}
