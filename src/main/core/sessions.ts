@@ -64,22 +64,25 @@ export class Sessions {
     this.#deps.bus.publish('session.changed', { operator, reason: 'login' }, session.id);
   }
 
-  logOut(session: Session, reason: 'operator' | 'idle'): void {
+  /** `idleMinutes`: the auto-lock time that ended an idle session, said to its screen with the lock. */
+  logOut(session: Session, reason: 'operator' | 'idle', idleMinutes?: number): void {
     const operator = session.operator;
     if (!operator) return;
     session.logOut();
     this.#deps.operators.recordLogout(operator, reason);
-    this.#deps.bus.publish('session.changed', { operator: null, reason: reason === 'idle' ? 'idle' : 'logout' }, session.id);
+    const payload = reason === 'idle' ? { operator: null, reason: 'idle' as const, ...(idleMinutes === undefined ? {} : { idleMinutes }) } : { operator: null, reason: 'logout' as const };
+    this.#deps.bus.publish('session.changed', payload, session.id);
   }
 
   /** Auto-lock: a screen left alone longer than the site's setting locks; its work stays recorded. */
   lockIdle(): void {
-    const limitMs = this.#deps.workflow.settings.read().autoLockMinutes * 60_000;
+    const minutes = this.#deps.workflow.settings.read().autoLockMinutes;
+    const limitMs = minutes * 60_000;
     const now = this.#deps.now().getTime();
     for (const session of this.#sessions) {
       if (!session.operator || now - session.lastActivity <= limitMs) continue;
       try {
-        this.logOut(session, 'idle');
+        this.logOut(session, 'idle', minutes);
       } catch (error) {
         // The screen is locked all the same; a logout the record could not take (a full disk) must
         // not stop the timer that locks the other screens.

@@ -37,7 +37,11 @@ export const events = {
   /** A hardware scan while the station is locked: the lock screen takes it as a badge. */
   'scan.badge': event({ payload: z.object({ deviceId: z.string(), code: z.string() }), audience: 'locked' }),
   'session.changed': event({
-    payload: z.object({ operator: Operator.nullable(), reason: z.enum(['login', 'logout', 'idle']) }),
+    /**
+     * `idleMinutes` comes with an idle lock: the auto-lock time that locked it, as the station
+     * applied it (the screen's copy of the settings may be older: changed on another screen).
+     */
+    payload: z.object({ operator: Operator.nullable(), reason: z.enum(['login', 'logout', 'idle']), idleMinutes: z.number().int().min(1).max(240).optional() }),
     audience: 'session',
   }),
 } as const;
