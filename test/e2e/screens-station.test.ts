@@ -59,7 +59,8 @@ describe('station screens at 1366×768: every word where the operator can read i
     await page.getByTestId('setup-name').fill(ADMIN.name);
     await page.getByTestId('setup-pin').fill(ADMIN.pin);
     await page.getByTestId('setup-pin-again').fill('975310');
-    await page.getByTestId('setup-pin-again').press('Enter');
+    // The button at the foot of the form: the screen is scrolled down to it when the refusal comes.
+    await page.getByTestId('setup-submit').click();
     const error = page.getByTestId('setup-screen').getByTestId('error-message');
     await expect.poll(() => error.textContent()).toMatch(/two PINs are different/);
     await shot(page, 'setup-refused');

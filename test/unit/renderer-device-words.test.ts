@@ -18,6 +18,7 @@ describe('what the device bar says about one device (issue 12, point 11)', () =>
   it('shows an online device’s last reading', () => {
     expect(deviceWords(status({}))).toEqual({
       name: 'Scale (simulated, MT-SICS)',
+      health: 'Online',
       state: 'Online',
       reading: '480.00 g stable',
       full: 'Scale (simulated, MT-SICS) — Online — 480.00 g stable',
@@ -34,6 +35,7 @@ describe('what the device bar says about one device (issue 12, point 11)', () =>
   it('says one state for a printer out of paper: "Fault — Paper out", never "… ready" beside it', () => {
     const words = deviceWords(status({ deviceId: 'printer-sim', deviceClass: 'printer', name: 'Label printer', health: 'fault', detail: 'Paper out', lastReading: 'ready' }));
     expect(words.state).toBe('Fault — Paper out');
+    expect(words.health).toBe('Fault');
     expect(words.reading).toBeNull();
     expect(words.full).toBe('Label printer — Fault — Paper out');
   });

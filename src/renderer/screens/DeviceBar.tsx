@@ -93,7 +93,7 @@ export function DeviceBar({ refreshKey }: { refreshKey: number }) {
                 <Icon kind={device.health} />
                 <span className="device-text">
                   <span className="device-name">{device.name}</span>
-                  <span className="device-health">{words.state}</span>
+                  <span className="device-health">{words.health}</span>
                   {words.reading !== null && (
                     <span className="device-reading" data-testid="device-reading">
                       {words.reading}

@@ -9,6 +9,8 @@ export const HEALTH_WORDS: Readonly<Record<DeviceHealth, string>> = {
 /** What the device bar and its panel say about one device, in one consistent state. */
 export interface DeviceWords {
   name: string;
+  /** The health word alone: what the compact chip says (the detail is in its tip and the panel). */
+  health: string;
   /** The health word, with the station's detail when the device is not simply online. */
   state: string;
   /**
@@ -24,5 +26,5 @@ export function deviceWords(status: DeviceStatus): DeviceWords {
   const health = HEALTH_WORDS[status.health];
   const state = status.detail !== null && status.detail.trim() !== '' ? `${health} — ${status.detail}` : health;
   const reading = status.health === 'online' && status.lastReading !== null && status.lastReading.trim() !== '' ? status.lastReading : null;
-  return { name: status.name, state, reading, full: [status.name, state, reading].filter((part) => part !== null).join(' — ') };
+  return { name: status.name, health, state, reading, full: [status.name, state, reading].filter((part) => part !== null).join(' — ') };
 }
