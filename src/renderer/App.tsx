@@ -110,7 +110,8 @@ export function App() {
   );
 
   useStationEvent('session.changed', (payload) => {
-    if (payload.reason === 'idle' && operatorRef.current !== null) setLockNotice(lockedByIdle(autoLockMinutes.current));
+    // The minutes the station locked on, not this screen's copy of the settings (it may be older).
+    if (payload.reason === 'idle' && operatorRef.current !== null) setLockNotice(lockedByIdle(payload.idleMinutes ?? autoLockMinutes.current));
     if (payload.reason === 'elsewhere' && operatorRef.current !== null) setLockNotice(LOCKED_BY_OTHER_SCREEN);
     if (payload.operator === null) leaveToLock();
     setOperator(payload.operator);

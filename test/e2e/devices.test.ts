@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { expectAccessible, screenshot, setUpAdmin, typeAsScanner, useKiosk } from './harness.ts';
+import { expectAccessible, openSimulator, screenshot, setUpAdmin, typeAsScanner, useKiosk } from './harness.ts';
 import { ADMIN } from './people.ts';
 
 /** The simulated scanner's line, as the admin's device list shows it (the station's end of the pty pair). */
@@ -14,6 +14,7 @@ const device = (id: string) => kiosk.page.locator(`[data-testid="device-status"]
 
 /** Opens one section of the simulator drawer (a native disclosure) unless it is open. */
 async function simulator(section: string): Promise<void> {
+  await openSimulator(kiosk.page);
   const details = kiosk.page.getByTestId(section);
   if ((await details.getAttribute('open')) === null) await details.locator('summary').click();
 }

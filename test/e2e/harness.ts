@@ -288,3 +288,10 @@ export async function sayWhyRecordNotMade(page: Page, reason = 'Not part of this
   const field = page.getByTestId('incident-step').getByTestId('step-could-not');
   if ((await field.count()) > 0) await field.fill(reason);
 }
+
+/** The demo's simulator drawer starts closed (issue 12, point 10): open it unless it is open. */
+export async function openSimulator(page: Page): Promise<void> {
+  const toggle = page.getByTestId('simulator-toggle');
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  await page.locator('#simulator-body').waitFor();
+}

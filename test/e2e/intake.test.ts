@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { screenshot, useKiosk } from './harness.ts';
+import { openSimulator, screenshot, useKiosk } from './harness.ts';
 
 const kiosk = useKiosk({ demo: true, viewport: { width: 1280, height: 900 } });
 
@@ -21,6 +21,7 @@ describe('the intake screen in Chromium, through the web host in demo mode', () 
 
   it('shows an item the simulated scanner sends over its serial line', async () => {
     await expect.poll(() => kiosk.page.locator('[data-testid="device-status"][data-health="online"]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await openSimulator(kiosk.page);
     await kiosk.page.getByTestId('simulate-scan-input').fill('1Z5R89390357567127');
     await kiosk.page.getByTestId('simulate-scan-send').click();
     // A scan opens the item's workspace at once; the intake list has it too.

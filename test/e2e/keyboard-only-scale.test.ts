@@ -31,6 +31,12 @@ async function isDisabled(page: Page, testId: string): Promise<boolean> {
  * by keyboard too (its sections are native disclosures), then Shift+Tab leads back to the work.
  */
 async function putOnScaleByKeyboard(page: Page, grams: string): Promise<void> {
+  // The drawer starts closed: its toggle is a button the keyboard reaches and opens.
+  if ((await attributeOf(page, 'simulator-toggle', 'aria-expanded')) !== 'true') {
+    await tabTo(page, 'simulator-toggle', { max: 40 });
+    await page.keyboard.press('Enter');
+    expect(await attributeOf(page, 'simulator-toggle', 'aria-expanded')).toBe('true');
+  }
   await tabTo(page, 'SUMMARY@sim-scale', { max: 40 });
   await page.keyboard.press('Enter');
   expect(await attributeOf(page, 'sim-scale', 'open')).not.toBeNull();

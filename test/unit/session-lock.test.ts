@@ -27,7 +27,7 @@ describe('auto-lock and resume', () => {
 
     now = new Date(now.getTime() + 2 * 60_000); // 6 minutes idle > the default 5
     station.lockIdleSessions();
-    expect(seen.at(-1)).toEqual({ event: 'session.changed', payload: { operator: null, reason: 'idle' } });
+    expect(seen.at(-1)).toEqual({ event: 'session.changed', payload: { operator: null, reason: 'idle', idleMinutes: 5 } });
     expect(await screen.call('item.get', { custodyId })).toMatchObject({ ok: false, error: { code: 'NOT_AUTHENTICATED' } });
     const kinds = station.store.audit.eventsFor('operator', ana.id).map((e) => e.kind);
     expect(kinds.at(-1)).toBe('operator.loggedOut');

@@ -27,6 +27,8 @@ export interface LabelServiceDeps {
   incident: (incidentId: number) => IncidentView;
   operatorName: (operatorId: string) => string | null;
   siteName: () => string;
+  /** This station's ID: the custody label's "Place found". */
+  stationId?: () => string;
   queue: LabelQueue;
   /** The printer labels go to (DeviceManager.printer()), or null when none is configured. */
   printer: () => LabelPrinterInfo | null;
@@ -59,7 +61,7 @@ export class LabelService {
   /** The label as it would print now: what the preview draws. */
   preview(custodyId: string, template: LabelTemplateName, size: LabelSizeName, options: { draftFor?: { operatorId: string; at: string } } = {}): LabelLayout {
     const detail = this.#deps.itemDetail(custodyId);
-    const ctx: LabelContext = { siteName: this.#deps.siteName(), operatorName: this.#deps.operatorName, timeZone: this.#deps.timeZone ?? 'UTC' };
+    const ctx: LabelContext = { siteName: this.#deps.siteName(), stationId: this.#deps.stationId?.(), operatorName: this.#deps.operatorName, timeZone: this.#deps.timeZone ?? 'UTC' };
     if (template === 'clearance' && options.draftFor && !detail.screened) {
       // What the label will say if this operator clears the item now: shown on the clear step,
       // never printed (print() takes no draft), so no label claims a screening that did not happen.

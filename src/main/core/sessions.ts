@@ -116,12 +116,15 @@ export class Sessions {
     this.#deps.bus.publish('session.changed', { operator, reason: 'login' }, session.id);
   }
 
-  logOut(session: Session, reason: LogoutReason): void {
+  /** `idleMinutes`: the auto-lock time that ended an idle session, said to its screen with the lock. */
+  logOut(session: Session, reason: LogoutReason, idleMinutes?: number): void {
     const operator = session.operator;
     if (!operator) return;
     session.logOut();
     this.#deps.operators.recordLogout(operator, reason);
-    this.#deps.bus.publish('session.changed', { operator: null, reason: screenReason(reason) }, session.id);
+    const told = screenReason(reason);
+    const payload = told === 'idle' ? { operator: null, reason: told, ...(idleMinutes === undefined ? {} : { idleMinutes }) } : { operator: null, reason: told };
+    this.#deps.bus.publish('session.changed', payload, session.id);
   }
 
   /** An admin deactivated the operator, changed their role or reset their PIN: every screen they are logged in on locks. */
@@ -137,12 +140,13 @@ export class Sessions {
 
   /** Auto-lock: a screen left alone longer than the site's setting locks; its work stays recorded. */
   lockIdle(): void {
-    const limitMs = this.#deps.workflow.settings.read().autoLockMinutes * 60_000;
+    const minutes = this.#deps.workflow.settings.read().autoLockMinutes;
+    const limitMs = minutes * 60_000;
     const now = this.#deps.now().getTime();
     for (const session of this.#sessions) {
       if (!session.operator || now - session.lastActivity <= limitMs) continue;
       try {
-        this.logOut(session, 'idle');
+        this.logOut(session, 'idle', minutes);
       } catch (error) {
         // The screen is locked all the same; a logout the record could not take (a full disk) must
         // not stop the timer that locks the other screens.

@@ -175,6 +175,7 @@ export class Station implements StationEndpoint {
           incident: (incidentId) => incidents.view(incidentId),
           operatorName: (operatorId) => store.operators.byId(operatorId)?.name ?? null,
           siteName: () => settings.read().siteName,
+          stationId: () => store.stationId,
           queue: printQueue,
           printer: () => manager().printer(),
         })

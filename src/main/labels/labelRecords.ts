@@ -5,8 +5,18 @@ import type { ClearanceLabelRecord, CustodyLabelRecord } from '../../shared/labe
 /** What the records alone cannot say: names behind operator ids, the site, the clock's zone. */
 export interface LabelContext {
   siteName: string;
+  /** The station the label is made at: where a suspect item was found is where it was screened. */
+  stationId?: string;
   operatorName: (operatorId: string) => string | null;
   timeZone: string;
+}
+
+/** Where a suspect item was found: the screening station it was judged suspect at. */
+export function placeFound(ctx: Pick<LabelContext, 'siteName' | 'stationId'>): string | null {
+  const station = ctx.stationId?.trim() ? `screening station ${ctx.stationId.trim()}` : null;
+  const site = ctx.siteName.trim() || null;
+  if (station === null) return site === null ? null : `${site}, screening station`;
+  return site === null ? station : `${site}, ${station}`;
 }
 
 function nameOf(ctx: LabelContext, operatorId: string): string {
@@ -56,9 +66,11 @@ function describe(detail: ItemDetail): string | null {
 }
 
 /**
- * The custody label's facts. Found = when the incident was opened (the item was judged suspect);
- * the place and the collector come from the quarantine transfer, the seals from the newest
- * transfer that recorded any (the seals on the package now).
+ * The custody label's facts. Found = when and where the item was judged suspect: the incident's
+ * opening and the screening station (the site and station it was screened at). The quarantine
+ * location is where the item is kept, never where it was found. The collector comes from the
+ * quarantine transfer, the seals from the newest transfer that recorded any (the seals on the
+ * package now).
  */
 export function custodyLabelRecord(detail: ItemDetail, incident: IncidentView, ctx: LabelContext): CustodyLabelRecord {
   const transfers = incident.custody.length > 0 ? incident.custody : detail.custody;
@@ -72,7 +84,7 @@ export function custodyLabelRecord(detail: ItemDetail, incident: IncidentView, c
     hazard: HAZARD_LABEL_WORDS[incident.type],
     sealNumbers: sealed?.sealNumbers ?? [],
     foundAt: incident.openedAt,
-    foundPlace: incident.details.location ?? quarantine?.location ?? null,
+    foundPlace: placeFound(ctx),
     collector,
     description: describe(detail),
     mode: incident.mode,

@@ -60,11 +60,13 @@ export function ClearStep({ detail, onDone }: { detail: ItemDetail; onDone(detai
       <h2 className="step-title" tabIndex={-1}>Clear the item</h2>
       <ScreeningSummary detail={detail} />
       <p className="lead">Clearing records you as the screener and prints this clearance label. Press SUSPECT instead if anything worries you.</p>
-      <ErrorNotice error={action.error} />
-      <div className="form-actions">
-        <button type="button" className="button button-ok button-large" disabled={action.busy} onClick={clear} data-testid="clear-submit">
-          Clear and print label
-        </button>
+      <div className="step-actions">
+        <ErrorNotice error={action.error} />
+        <div className="form-actions">
+          <button type="button" className="button button-ok button-large" disabled={action.busy} onClick={clear} data-testid="clear-submit">
+            Clear and print label
+          </button>
+        </div>
       </div>
       <div className="clear-label-draft">
         <LazyLabelPanel custodyId={detail.item.custodyId} template="clearance" draft />

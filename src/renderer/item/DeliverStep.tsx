@@ -91,16 +91,18 @@ export function DeliverStep({ detail, onDone }: { detail: ItemDetail; onDone(det
         />
         <TextField label={how === 'badge' ? 'Recipient’s badge' : 'Recipient’s name'} value={who} onValue={setWho} testId="recipient" />
         <Check label="I handed the item to this person" checked={confirmed} onChecked={setConfirmed} testId="deliver-confirm" />
-        <ErrorNotice error={deliver.error} />
-        <div className="form-actions">
-          <button type="submit" className="button button-primary button-large" disabled={deliver.busy} data-testid="deliver-submit">
-            Record delivery
-          </button>
-          {!returning && (
-            <button type="button" className="button" ref={returnOpener} onClick={() => setReturning(true)} data-testid="return-open">
-              Return to carrier or sender instead…
+        <div className="step-actions">
+          <ErrorNotice error={deliver.error} />
+          <div className="form-actions">
+            <button type="submit" className="button button-primary button-large" disabled={deliver.busy} data-testid="deliver-submit">
+              Record delivery
             </button>
-          )}
+            {!returning && (
+              <button type="button" className="button" ref={returnOpener} onClick={() => setReturning(true)} data-testid="return-open">
+                Return to carrier or sender instead…
+              </button>
+            )}
+          </div>
         </div>
       </form>
       {returning && (

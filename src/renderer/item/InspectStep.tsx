@@ -58,11 +58,14 @@ export function InspectStep({ detail, ticked, onTicked, onDone }: InspectStepPro
           </p>
         </div>
       )}
-      <ErrorNotice error={action.error} />
-      <div className="form-actions">
-        <button type="submit" className="button button-primary button-large" disabled={action.busy} data-testid="inspect-submit">
-          {ticked.size === 0 ? 'Record inspection: no indicators' : 'Record inspection'}
-        </button>
+      {/* The refusal stays with the button it answers, in view below the long checklist (a 1366×768 panel). */}
+      <div className="step-actions">
+        <ErrorNotice error={action.error} />
+        <div className="form-actions">
+          <button type="submit" className="button button-primary button-large" disabled={action.busy} data-testid="inspect-submit">
+            {ticked.size === 0 ? 'Record inspection: no indicators' : 'Record inspection'}
+          </button>
+        </div>
       </div>
     </form>
   );

@@ -62,14 +62,17 @@ export function SuspectPanel({ detail, ticked, onCancel, onIncident }: SuspectPa
       <p className="lead">Put it down where it is. Choose the kind of threat and say why: the protocol starts at once.</p>
       <IncidentTypeChoice value={type} onValue={setType} suggested={suggested} testId="suspect-type" />
       <TextField label="What made you stop?" value={reason} onValue={setReason} testId="suspect-reason" />
-      <ErrorNotice error={action.error} />
-      <div className="form-actions">
-        <button type="submit" className="button button-danger button-large" disabled={action.busy} data-testid="suspect-submit">
-          Mark SUSPECT and start the protocol
-        </button>
-        <button type="button" className="button" onClick={onCancel} data-testid="suspect-cancel">
-          Cancel (Esc)
-        </button>
+      {/* The refusal stays with the button it answers, in view below the long form (a 1366×768 panel). */}
+      <div className="step-actions">
+        <ErrorNotice error={action.error} />
+        <div className="form-actions">
+          <button type="submit" className="button button-danger button-large" disabled={action.busy} data-testid="suspect-submit">
+            Mark SUSPECT and start the protocol
+          </button>
+          <button type="button" className="button" onClick={onCancel} data-testid="suspect-cancel">
+            Cancel (Esc)
+          </button>
+        </div>
       </div>
     </form>
   );

@@ -89,17 +89,19 @@ export function WeighStep({ detail, onDone }: { detail: ItemDetail; onDone(detai
           </p>
         )}
       </div>
-      <ErrorNotice error={capture.error} next={{ UNAVAILABLE: 'Check the scale, or enter the weight by hand with a reason.' }} />
-      <div className="form-actions">
-        <button type="button" className="button button-primary button-large" disabled={!canCapture || capture.busy} onClick={captureNow} data-testid="capture-weight">
-          Capture weight
-        </button>
-        {!manualOpen && (
-          <button type="button" className="button" ref={manualOpener} onClick={() => setManualOpen(true)} data-testid="manual-weight-open">
-            Enter weight by hand…
+      <div className="step-actions">
+        <ErrorNotice error={capture.error} next={{ UNAVAILABLE: 'Check the scale, or enter the weight by hand with a reason.' }} />
+        <div className="form-actions">
+          <button type="button" className="button button-primary button-large" disabled={!canCapture || capture.busy} onClick={captureNow} data-testid="capture-weight">
+            Capture weight
           </button>
-        )}
-        {detail.requirements.weigh === 'optional' && <SkipStepForm detail={detail} step="weigh" onDone={onDone} />}
+          {!manualOpen && (
+            <button type="button" className="button" ref={manualOpener} onClick={() => setManualOpen(true)} data-testid="manual-weight-open">
+              Enter weight by hand…
+            </button>
+          )}
+          {detail.requirements.weigh === 'optional' && <SkipStepForm detail={detail} step="weigh" onDone={onDone} />}
+        </div>
       </div>
       {manualOpen && (
         <form className="subform" onSubmit={submitManual} onKeyDown={escapeCloses(() => setManualOpen(false))} noValidate data-testid="manual-weight-form">

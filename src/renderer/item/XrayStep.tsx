@@ -54,12 +54,14 @@ export function XrayStep({ detail, onDone }: { detail: ItemDetail; onDone(detail
       {(next === 'xray' || next === 'xray-or-skip') && (
         <>
           <p className="lead">Put the item in the cabinet, close the door, then request the scan. The cabinet decides whether it is safe to scan.</p>
-          <ErrorNotice error={request.error} next={REQUEST_ADVICE} />
-          <div className="form-actions">
-            <button type="button" className="button button-primary button-large" disabled={request.busy} onClick={requestScan} data-testid="xray-request">
-              {request.busy ? 'Asking the cabinet…' : 'Request scan'}
-            </button>
-            {detail.requirements.xray === 'optional' && <SkipStepForm detail={detail} step="xray" onDone={onDone} />}
+          <div className="step-actions">
+            <ErrorNotice error={request.error} next={REQUEST_ADVICE} />
+            <div className="form-actions">
+              <button type="button" className="button button-primary button-large" disabled={request.busy} onClick={requestScan} data-testid="xray-request">
+                {request.busy ? 'Asking the cabinet…' : 'Request scan'}
+              </button>
+              {detail.requirements.xray === 'optional' && <SkipStepForm detail={detail} step="xray" onDone={onDone} />}
+            </div>
           </div>
         </>
       )}

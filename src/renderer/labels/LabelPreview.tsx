@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { LabelCode128, LabelElement, LabelLayout, LabelQr, LabelText, PrinterDpi } from '../../shared/labels/index.ts';
 import { placeCode128, placeQr, toDots, toMm } from '../../shared/labels/index.ts';
 import { code128Image, qrImage } from './barcodeImage.ts';
@@ -16,8 +16,20 @@ function TextElement({ el, dpi }: { el: LabelText; dpi: PrinterDpi }) {
   const x = el.align === 'left' ? el.x : el.align === 'center' ? el.x + el.width / 2 : el.x + el.width;
   // The printer's "heavy" is the field struck twice, a fraction of a stroke apart (zplFromLayout).
   const strike = el.weight === 'heavy' && !el.reverse ? toMm(Math.max(1, Math.round(toDots(el.fontHeight, dpi) / 30)), dpi) : 0;
+  // The layout fits each text to its width in the printer's font; a kiosk without a condensed face
+  // draws it wider, past the label's edge and over the next column's heads. Such a text is
+  // narrowed to the width the printer gives it, never widened.
+  const node = useRef<SVGTextElement>(null);
+  const [fitted, setFitted] = useState<number | null>(null);
+  useLayoutEffect(() => {
+    const drawn = node.current?.getComputedTextLength?.();
+    if (drawn !== undefined && drawn > el.width) setFitted(el.width);
+  }, [el.width, el.text, el.fontHeight]);
   return (
     <text
+      ref={node}
+      textLength={fitted ?? undefined}
+      lengthAdjust={fitted === null ? undefined : 'spacingAndGlyphs'}
       className="label-preview-text"
       x={x + strike / 2}
       y={el.y + el.fontHeight * BASELINE_OF_CELL}

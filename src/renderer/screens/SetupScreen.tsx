@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode, type RefObject } from 'react';
 import { Badge, OperatorName, Pin, type Operator } from '../../shared/contract/index.ts';
 import { pinProblem, pinRule } from '../../shared/domain/index.ts';
 import { useScanTarget } from '../scan/ScanTargets.tsx';
@@ -25,6 +25,13 @@ export function SetupScreen({ onDone }: { onDone(operator: Operator): void }) {
   };
 
   useEffect(() => refs.badge.current?.focus(), [refs.badge]);
+  // A field's refusal is said beside that field, and the two are brought into view together once
+  // drawn: said at the top of the form, it sat above the visible strip while the focus went down
+  // to the field (issue 12, point 11).
+  const problemGroup = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (error !== null && invalid !== null) problemGroup.current?.scrollIntoView({ block: 'nearest' });
+  }, [error, invalid]);
   // "Scan the admin's badge": the scanned code fills the badge and the name is next.
   useScanTarget({
     waitingFor: 'badge',
@@ -38,8 +45,19 @@ export function SetupScreen({ onDone }: { onDone(operator: Operator): void }) {
   const refuse = (field: Field, message: string): false => {
     setError(new StationRequestError('INVALID_ARGUMENTS', message));
     setInvalid(field);
-    refs[field].current?.focus();
+    refs[field].current?.focus({ preventScroll: true });
     return false;
+  };
+
+  /** The fields of one group, with the refusal about any of them just above them. */
+  const group = (fields: readonly Field[], children: ReactNode) => {
+    const here = invalid !== null && fields.includes(invalid);
+    return (
+      <div className="setup-group" ref={here ? problemGroup : undefined}>
+        {here && <ErrorNotice error={error} />}
+        {children}
+      </div>
+    );
   };
 
   // The same schemas the station applies, checked here first so the operator hears about a typo at once.
@@ -113,14 +131,18 @@ export function SetupScreen({ onDone }: { onDone(operator: Operator): void }) {
     <section className="panel panel-narrow" aria-labelledby="setup-title" data-testid="setup-screen">
       <h1 id="setup-title">Set up this station</h1>
       <p className="lead">This station has no operators yet. Create the first admin: the person who sets up devices and operators.</p>
-      <ErrorNotice error={error} />
+      {/* The station's own refusals (no field to point at) stay at the top, next to nothing typed. */}
+      {invalid === null && <ErrorNotice error={error} />}
       <form className="form" onSubmit={submit} noValidate>
-        {field('badge', 'Badge', 'Scan the admin’s badge or type its code (at least 3 characters).', badge, setBadge, false)}
-        {field('name', 'Name', 'As it should appear on records and custody forms.', name, setName, false)}
-        <div className="field-pair">
-          {field('pin', 'PIN', `${pinRule('admin')} Not a birthday.`, pin, setPin, true)}
-          {field('pinAgain', 'PIN again', 'The same PIN once more.', pinAgain, setPinAgain, true)}
-        </div>
+        {group(['badge'], field('badge', 'Badge', 'Scan the admin’s badge or type its code (at least 3 characters).', badge, setBadge, false))}
+        {group(['name'], field('name', 'Name', 'As it should appear on records and custody forms.', name, setName, false))}
+        {group(
+          ['pin', 'pinAgain'],
+          <div className="field-pair">
+            {field('pin', 'PIN', `${pinRule('admin')} Not a birthday.`, pin, setPin, true)}
+            {field('pinAgain', 'PIN again', 'The same PIN once more.', pinAgain, setPinAgain, true)}
+          </div>,
+        )}
         <button type="submit" className="button button-primary button-wide" disabled={busy} data-testid="setup-submit">
           {busy ? 'Creating…' : 'Create admin and log in'}
         </button>

@@ -54,7 +54,7 @@ function CabinetButton({ pressed, disabled, onPress, testId, children }: { press
 export function SimulatorDrawer() {
   const station = useStation();
   const cabinet = useCabinetStatus();
-  const [open, setOpen] = useState(true);
+  const [open, setOpen] = useState(false);
   const [code, setCode] = useState('');
   const [grams, setGrams] = useState('250');
   const [scaleAnswer, setScaleAnswer] = useState<SimulatedScaleAnswer | ''>('');

@@ -55,7 +55,11 @@ export const events = {
     audience: 'operator',
   }),
   'session.changed': event({
-    payload: z.object({ operator: Operator.nullable(), reason: z.enum(['login', 'logout', 'idle', 'elsewhere']) }),
+    /**
+     * `idleMinutes` comes with an idle lock: the auto-lock time that locked it, as the station
+     * applied it (the screen's copy of the settings may be older: changed on another screen).
+     */
+    payload: z.object({ operator: Operator.nullable(), reason: z.enum(['login', 'logout', 'idle', 'elsewhere']), idleMinutes: z.number().int().min(1).max(240).optional() }),
     audience: 'session',
   }),
 } as const;
