@@ -263,7 +263,11 @@ describe('verify CLI: usage and outside heads it cannot use', () => {
     db.close();
     const result = runCli(['verify', '--db', file]);
     expect(result.status, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ ok: true, warnings: [expect.stringMatching(/^items was not compared: this database's schema is older/)] });
+    // Each table whose replay needs a later migration's columns (operators gained active and must_change_pin in 007) says so.
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      ok: true,
+      warnings: [expect.stringMatching(/^items was not compared: this database's schema is older/), expect.stringMatching(/^operators was not compared: this database's schema is older/)],
+    });
   });
 
   it('--head and --against together are refused', () => {

@@ -69,7 +69,7 @@ describe('scan routing', () => {
     // A claim given up (the badge field went away) gives the scanner back to intake.
     await screen.link.call('session.scanClaim', { waitingFor: 'badge' });
     await screen.link.call('session.scanClaim', { waitingFor: null });
-    station.takeScan('scanner-1', 'RB987654321GB', null);
+    station.takeScan('scanner-1', 'RB987654326GB', null);
     expect(itemCount(station)).toBe(3);
   });
 

@@ -9,6 +9,8 @@ import type { z } from 'zod';
 export const FIELD_WORDS: Readonly<Record<string, string>> = {
   action: 'The action',
   addressee: 'The addressee',
+  answer: 'The simulated scale answer',
+  asTyped: 'The answer to "take it in as typed"',
   agency: 'The agency or service',
   arrivedAt: 'The arrival time',
   autoLockMinutes: 'The auto-lock time',
@@ -65,6 +67,8 @@ export const FIELD_WORDS: Readonly<Record<string, string>> = {
   mailer: 'The mailer',
   mode: 'The record mode',
   name: 'The name',
+  newItem: 'The answer to "a new item with the same number"',
+  newPin: 'The new PIN',
   names: 'The responders’ names',
   note: 'The note',
   notes: 'The notes',
@@ -107,6 +111,7 @@ export const FIELD_WORDS: Readonly<Record<string, string>> = {
   trainer: 'The trainer',
   type: 'The type',
   verdict: 'The verdict',
+  waitingFor: 'What the screen waits for',
   widthMm: 'The width',
   witnessName: 'The witness’s name',
 };
@@ -153,6 +158,8 @@ function sentence(issue: z.core.$ZodIssue, input: unknown): string {
   if (issue.path.length === 0 && issue.code === 'invalid_type') return 'The screen sent a request this station cannot read: reload the screen.';
   const { field, is } = fieldWords(issue.path);
   if (!ZOD_MESSAGE.test(issue.message) && issue.code === 'custom') return `${field}: ${issue.message}.`.replace(/\.\.$/, '.');
+  // A bound the schema words itself ("A mail label's code has at most 128 characters: …") is already the operator's sentence.
+  if (!ZOD_MESSAGE.test(issue.message) && issue.code === 'too_big') return /[.!?]$/.test(issue.message) ? issue.message : `${issue.message}.`;
   switch (issue.code) {
     case 'invalid_type':
       return valueAt(input, issue.path) === undefined ? `${field} ${is} missing.` : `${field} should be ${EXPECTED_WORDS[issue.expected] ?? 'something else'}.`;
