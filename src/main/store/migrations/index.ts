@@ -6,6 +6,7 @@ import { screeningWorkflow } from './003-screening-workflow.ts';
 import { records } from './004-records.ts';
 import { deviceHealth } from './005-device-health.ts';
 import { lockoutBackoff } from './006-lockout-backoff.ts';
+import { chainCheckpoints } from './012-chain-checkpoints.ts';
 
 export type { Migration } from './types.ts';
-export const MIGRATIONS: readonly Migration[] = [initial, printJobs, screeningWorkflow, records, deviceHealth, lockoutBackoff];
+export const MIGRATIONS: readonly Migration[] = [initial, printJobs, screeningWorkflow, records, deviceHealth, lockoutBackoff, chainCheckpoints];
