@@ -4,7 +4,8 @@
 import { copyFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { startStation } from '../../src/main/core/startStation.ts';
 import { auditHash } from '../../src/main/store/auditChain.ts';
 import { rowToAuditEvent, type AuditRow } from '../../src/main/store/auditLog.ts';
 import { ChainWatch, latestCheckpoint, Store, verifySinceCheckpoint, type IncrementalVerdict, type StoreVerdict } from '../../src/main/store/index.ts';
@@ -135,5 +136,31 @@ describe('checkpoints and the everyday check', { timeout: 180_000 }, () => {
     const result = runCli(['verify', '--export', path.join(work, 'x.jsonl'), '--full']);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/--full check a database/);
+  });
+});
+
+describe('the station checks its chain at start', { timeout: 120_000 }, () => {
+  it('a started station records a checkpoint at its head; a log edited while it was off is reported at the next start', async () => {
+    const data = tempDir('mailscreen-chain-watch-');
+    const file = path.join(data, 'mailscreen.sqlite');
+    const first = await startStation({ dataDir: data, demo: false, version: 'test' });
+    await expect.poll(() => latestCheckpoint(first.station.store.db), { timeout: 60_000 }).toMatchObject({ seq: 1 });
+    await first.close();
+    const writer = new Database(file);
+    writer.exec('DROP TRIGGER audit_events_no_update');
+    writer.prepare(`UPDATE audit_events SET actor = 'mallory' WHERE seq = 1`).run();
+    writer.close();
+    const said: string[] = [];
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      said.push(String(chunk));
+      return true;
+    });
+    try {
+      const second = await startStation({ dataDir: data, demo: false, version: 'test' });
+      await expect.poll(() => said.join(''), { timeout: 60_000 }).toMatch(/audit chain: event 1, verified as a checkpoint at .*, was altered since/);
+      await second.close();
+    } finally {
+      write.mockRestore();
+    }
   });
 });
