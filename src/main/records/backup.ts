@@ -1,10 +1,10 @@
-import { chmod, mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { chmod, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileInFolder, openSiteFile, printableFileName, SiteFileRefused } from '../../hardware/index.ts';
 import type { RecordMode } from '../../shared/contract/index.ts';
-import { describeDatabaseCopy, type Store } from '../store/index.ts';
+import { asStandaloneDatabase, describeDatabaseCopy, holdDatabaseFile, type DatabaseCopyFacts, type Store } from '../store/index.ts';
 import { writeFileAtomically } from '../files/index.ts';
 import { copyHashed, sha256File, sha256OfName, syncDir } from './files.ts';
 import { BACKUP_DB_FILE, BACKUP_FORMAT, IMAGE_DIR, IMAGE_FILE_NAME, MANIFEST_FILE, type BackupImage, type BackupManifest } from './manifest.ts';
@@ -83,6 +83,34 @@ async function copyImageStore(from: string, to: string): Promise<{ images: Backu
   return { images, mismatched, refused };
 }
 
+/**
+ * The database into the backup: as a file held still (a consistent snapshot copied at disk speed
+ * and hashed as it is written, then fsynced), or, when the file cannot be held at once, through
+ * SQLite's online backup API and hashed after. Either way the copy is a standalone database file
+ * and its facts are read from the copy itself.
+ */
+async function copyDatabase(store: Store, dbCopy: string, verifyChain: boolean): Promise<{ described: DatabaseCopyFacts; dbHash: { sha256: string; bytes: number } }> {
+  const held = holdDatabaseFile(store.db);
+  if (held) {
+    let dbHash: { sha256: string; bytes: number };
+    try {
+      const source = await open(held.file, 'r');
+      try {
+        dbHash = await copyHashed(source, dbCopy, Number.MAX_SAFE_INTEGER, asStandaloneDatabase);
+      } finally {
+        await source.close();
+      }
+    } finally {
+      held.release();
+    }
+    return { described: describeDatabaseCopy(dbCopy, verifyChain, { standalone: true }), dbHash };
+  }
+  await store.backupTo(dbCopy);
+  await chmod(dbCopy, 0o600);
+  const described = describeDatabaseCopy(dbCopy, verifyChain);
+  return { described, dbHash: await sha256File(dbCopy) };
+}
+
 /** The complete backups in a folder, oldest first (names sort by time). */
 export async function listBackups(folder: string): Promise<string[]> {
   if (!existsSync(folder)) return [];
@@ -108,10 +136,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
   try {
     await mkdir(partial, { mode: 0o700 });
     const dbCopy = path.join(partial, BACKUP_DB_FILE);
-    await options.store.backupTo(dbCopy);
-    await chmod(dbCopy, 0o600);
-    const described = describeDatabaseCopy(dbCopy, options.verifyChain ?? false);
-    const dbHash = await sha256File(dbCopy);
+    const { described, dbHash } = await copyDatabase(options.store, dbCopy, options.verifyChain ?? false);
     const { images, mismatched, refused } =
       options.imageStore && existsSync(options.imageStore)
         ? await copyImageStore(options.imageStore, path.join(partial, IMAGE_DIR))

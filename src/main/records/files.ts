@@ -32,18 +32,20 @@ export class CopyOverrun extends Error {
  * grows past it while it is read fails with CopyOverrun, and the partial copy is removed by the
  * caller with the rest of what it made.
  */
-export async function copyHashed(source: FileHandle, dest: string, maxBytes = Number.MAX_SAFE_INTEGER): Promise<{ sha256: string; bytes: number }> {
+export async function copyHashed(source: FileHandle, dest: string, maxBytes = Number.MAX_SAFE_INTEGER, firstChunk?: (chunk: Buffer) => void): Promise<{ sha256: string; bytes: number }> {
   const hash = createHash('sha256');
   let bytes = 0;
   const out = await open(dest, CREATE_NEW, 0o600);
   try {
-    const buffer = Buffer.alloc(1 << 20);
+    const buffer = Buffer.alloc(4 << 20);
     for (;;) {
       const { bytesRead } = await source.read(buffer, 0, buffer.length, null);
       if (bytesRead === 0) break;
       bytes += bytesRead;
       if (bytes > maxBytes) throw new CopyOverrun(`grew past ${maxBytes} bytes while it was copied`);
       const chunk = buffer.subarray(0, bytesRead);
+      // What the copy's first bytes must be (before they are hashed, so the hash is of the copy).
+      if (bytes === bytesRead) firstChunk?.(chunk);
       hash.update(chunk);
       await out.write(chunk);
     }

@@ -40,7 +40,7 @@ export {
   type LegalHold,
 } from './retention.ts';
 export { PurgeRepository, type PurgeCutoffs, type PurgeScan } from './purgeRepository.ts';
-export { describeDatabaseCopy, openRestoredDatabase, type DatabaseCopyFacts, type RestoredDatabase } from './backupCopy.ts';
+export { asStandaloneDatabase, describeDatabaseCopy, holdDatabaseFile, openRestoredDatabase, type DatabaseCopyFacts, type HeldDatabaseFile, type RestoredDatabase } from './backupCopy.ts';
 export { CustodyRepository, type NewCustodyTransfer } from './custody.ts';
 export { DeviceHealthLog, type HealthChange } from './deviceHealthLog.ts';
 export { IncidentRepository, type IncidentRow } from './incidents.ts';
