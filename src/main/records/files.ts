@@ -8,10 +8,12 @@ export function sha256OfName(name: string): string | null {
   return /^[0-9a-f]{64}$/.test(stem) ? stem : null;
 }
 
-export async function sha256File(file: string): Promise<{ sha256: string; bytes: number }> {
+/** `firstChunk`: what the file's first bytes are taken to be before hashing (see copyHashed). */
+export async function sha256File(file: string, firstChunk?: (chunk: Buffer) => void): Promise<{ sha256: string; bytes: number }> {
   const hash = createHash('sha256');
   let bytes = 0;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+  for await (const chunk of createReadStream(file, { highWaterMark: 4 << 20 })) {
+    if (bytes === 0) firstChunk?.(chunk as Buffer);
     hash.update(chunk as Buffer);
     bytes += (chunk as Buffer).length;
   }
