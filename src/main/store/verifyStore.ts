@@ -55,12 +55,6 @@ function tableExists(db: Database.Database, table: string): boolean {
 }
 
 /**
- * The whole check `verify --db` makes, in one pass over the events (never all in memory): the
- * hash chain from the genesis hash; a genesis event first; the event at an outside anchor, when
- * given, has exactly its hash; and, when the chain holds, every state table equals the replay of
- * the events (DESIGN invariant 8).
- */
-/**
  * The tables of a database file, read once: opening is lazy in SQLite, so this first read is what
  * finds a file that is not a database at all (it throws).
  */
