@@ -17,7 +17,7 @@ import { verifyCommand } from './verifyCommand.ts';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => number | Promise<number>; usage: string }> = {
   serve: { run: serveCommand, usage: 'serve [--demo] [--db <file>] [--data <dir>] [--port <n>]   the station for a browser on 127.0.0.1; data folder: --data, else the folder of --db' },
-  verify: { run: verifyCommand, usage: 'verify --db <file> [--head <seq>:<sha256> | --against <file>] | --export <file>   the chain and state tables (verify --help)' },
+  verify: { run: verifyCommand, usage: 'verify --db <file> [--full] [--head <seq>:<sha256> | --against <file>] | --export <file>   the chain and state tables (verify --help)' },
   export: { run: exportCommand, usage: 'export --db <file> --from <date> --to <date> --out <file> [--by <badge>]   audit events of a period' },
   report: { run: reportCommand, usage: 'report incident|custody|daily --db <file> --out <file> (--incident <n> | --item <custody ID or tracking n> | --date YYYY-MM-DD)' },
   history: { run: historyCommand, usage: 'history --db <file> [--item <custody ID or tracking n>]   audit events, oldest first' },

@@ -1,24 +1,34 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../store/index.ts';
-import { tablesOf, verifyStore } from '../store/index.ts';
+import { tablesOf, verifyStoreParallel } from '../store/index.ts';
 import { verifyAuditExport } from '../reports/index.ts';
 import { parseHeadArgument, readChainAnchor } from './chainAnchor.ts';
 import { printJson, printText, UsageError } from './output.ts';
 
-export const VERIFY_HELP = `usage: npm run -s cli -- verify --db <file> [--head <seq>:<sha256> | --against <file or folder>]
+export const VERIFY_HELP = `usage: npm run -s cli -- verify --db <file> [--full] [--head <seq>:<sha256> | --against <file or folder>]
        npm run -s cli -- verify --export <file>
 
 verify --db checks a station database (opened read-only, never migrated) and prints one line:
-  {"events","ok","firstBadSeq","genesis","chainHead","anchor"?,"problems","warnings","catalogWarnings"?}
+  {"events","ok","firstBadSeq","genesis","chainHead","anchor"?,"checkedFrom"?,"problems","warnings","catalogWarnings"?}
 ("catalogWarnings": events whose kind or payload this version's catalog cannot read, by seq and
 kind; they are in the chain, but what they say of the state tables is not checked.)
+
+--full hashes the whole chain from the genesis hash. Without it, when the station has recorded a
+verified checkpoint (it checks its chain at start and every hour, and records the head it found
+whole), the chain is hashed from the newest checkpoint on: that event is re-checked (still there,
+same hash, its content still giving that hash), then every later event ("checkedFrom" names the
+checkpoint). Every event is still replayed against the state tables either way. --head and
+--against always check the whole chain. Use --full for an audit, after a restore, or whenever
+the database may have been in other hands.
+
 Exit 0: everything below holds. Exit 1: something does not (see "problems"). Exit 2: usage,
 or a file that cannot be read or is not one verify knows.
 
 What it detects:
   - any event edited, removed, inserted or reordered, unless every later hash was recomputed
-    (the hash chain, SHA-256 from the genesis hash);
+    (the hash chain, SHA-256 from the genesis hash; without --full, from the newest
+    checkpoint on, and a checkpoint event that is gone or changed);
   - an empty audit log ("no genesis event"): every store since this version starts its log
     with a station.initialized event;
   - with --head <seq>:<sha256> (printed in every report's footer) or --against a backup folder,
@@ -44,6 +54,14 @@ What it detects:
       site_settings (every key and value) and retention_policy (the days in force per class).
 
 What it cannot detect:
+  - without --full, when a checkpoint is used: any edit, removal or insertion of events
+    before the checkpoint's event, hashes recomputed or not. Those events are not hashed
+    again: the checkpoint event's hash commits to all of them, but only --full recomputes
+    that. The replay still reads every event, so an edit that changes what an event says of a
+    state row shows there, unless the row was edited to match. The checkpoints live in the same
+    database: whoever can write the file can delete them (the check just gets longer) or add
+    one at a rewritten head (then the consistent rewrite passes, as it would pass --full
+    without an outside anchor);
   - without an outside head: removal of the newest events, or a consistent rewrite of the
     whole database (events with recomputed hashes, and tables to match) by someone with write
     access. Anchor it: keep reports, exports and backups off the machine and verify against them;
@@ -67,14 +85,14 @@ What it cannot detect:
 verify --export <file> checks an audit export on its own, with no database.`;
 
 /**
- * `verify --db <file> [--head s:h | --against f]`: the chain, the genesis, an outside head and the
- * state tables against the events; `verify --export <file>`: the chain of an audit export alone.
+ * `verify --db <file> [--full] [--head s:h | --against f]`: the chain (since the newest checkpoint,
+ * or all of it), the genesis, an outside head and the state tables against the events; `verify --export <file>`: the chain of an audit export alone.
  * Exit 0 when everything holds, 1 when not, 2 for usage.
  */
-export function verifyCommand(argv: string[]): number {
+export async function verifyCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { db: { type: 'string' }, export: { type: 'string' }, head: { type: 'string' }, against: { type: 'string' }, help: { type: 'boolean' } },
+    options: { db: { type: 'string' }, export: { type: 'string' }, head: { type: 'string' }, against: { type: 'string' }, full: { type: 'boolean' }, help: { type: 'boolean' } },
     strict: true,
   });
   if (values.help) {
@@ -84,7 +102,7 @@ export function verifyCommand(argv: string[]): number {
   if (values.db && values.export) throw new UsageError('verify takes --db <file> or --export <file>, not both');
   if (values.head && values.against) throw new UsageError('verify takes one outside head: --head <seq>:<sha256> or --against <file or folder>, not both');
   if (values.export) {
-    if (values.head || values.against) throw new UsageError('--head and --against check a database: use them with --db');
+    if (values.head || values.against || values.full) throw new UsageError('--head, --against and --full check a database: use them with --db');
     if (!existsSync(values.export)) throw new UsageError(`verify: no export at ${values.export}`);
     const verdict = verifyAuditExport(readFileSync(values.export, 'utf8'));
     printJson(verdict);
@@ -106,7 +124,7 @@ export function verifyCommand(argv: string[]): number {
     throw new UsageError(`verify: ${values.db} is an SQLite database but not a Mailscreen station's (it has neither station_meta nor audit_events)`);
   }
   try {
-    const verdict = verifyStore(db, anchor ? { anchor } : {});
+    const verdict = await verifyStoreParallel(db, { ...(anchor ? { anchor } : {}), sinceCheckpoint: !values.full });
     printJson(verdict);
     return verdict.ok ? 0 : 1;
   } finally {

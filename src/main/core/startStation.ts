@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { DeviceManager } from '../../hardware/index.ts';
 import { DemoRig } from '../../hardware/index.ts';
 import { stderrLog } from '../log.ts';
-import { Store } from '../store/index.ts';
+import { ChainWatch, Store } from '../store/index.ts';
 import type { StationEndpoint } from './connection.ts';
 import { Station } from './station.ts';
 import { loadStationConfig } from './stationConfig.ts';
@@ -101,6 +101,16 @@ export async function startStation(options: StartStationOptions): Promise<Runnin
         })
       : null;
     scheduler?.start();
+    // The everyday check of the audit chain: at start, then hourly, what is new since the last checkpoint.
+    const chainLog = log.as('audit chain');
+    const chainWatch = new ChainWatch({
+      db: openStore.db,
+      onResult: (verdict) => {
+        if (!verdict.ok) chainLog.error(`${verdict.problems.join('; ')} — run \`verify --db <file> --full\` and restore from a backup if it fails`);
+      },
+      onError: (error) => chainLog.error('the check could not run', error),
+    });
+    chainWatch.start();
     return {
       endpoint: station,
       station,
@@ -108,6 +118,7 @@ export async function startStation(options: StartStationOptions): Promise<Runnin
         return supervisor.manager;
       },
       close: async () => {
+        chainWatch.stop();
         scheduler?.stop();
         await station.shutdown();
         await rig?.stop();

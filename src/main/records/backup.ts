@@ -1,10 +1,10 @@
-import { chmod, mkdir, readdir, rename, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { chmod, copyFile, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { constants, existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileInFolder, openSiteFile, printableFileName, SiteFileRefused } from '../../hardware/index.ts';
 import type { RecordMode } from '../../shared/contract/index.ts';
-import { describeDatabaseCopy, type Store } from '../store/index.ts';
+import { asStandaloneDatabase, describeDatabaseCopy, holdDatabaseFile, type DatabaseCopyFacts, type Store } from '../store/index.ts';
 import { writeFileAtomically } from '../files/index.ts';
 import { copyHashed, sha256File, sha256OfName, syncDir } from './files.ts';
 import { BACKUP_DB_FILE, BACKUP_FORMAT, IMAGE_DIR, IMAGE_FILE_NAME, MANIFEST_FILE, type BackupImage, type BackupManifest } from './manifest.ts';
@@ -83,6 +83,53 @@ async function copyImageStore(from: string, to: string): Promise<{ images: Backu
   return { images, mismatched, refused };
 }
 
+/**
+ * The database into the backup: as a file held still (a consistent snapshot copied at disk speed
+ * and hashed as it is written, then fsynced), or, when the file cannot be held at once, through
+ * SQLite's online backup API and hashed after. Either way the copy is a standalone database file
+ * and its facts are read from the copy itself.
+ */
+async function copyDatabase(store: Store, dbCopy: string, verifyChain: boolean): Promise<{ described: DatabaseCopyFacts; dbHash: { sha256: string; bytes: number } }> {
+  const held = holdDatabaseFile(store.db);
+  if (held) {
+    let dbHash: { sha256: string; bytes: number };
+    try {
+      // The kernel copies (copy_file_range) while this thread hashes the same held bytes, as they
+      // will be in the copy: one read each, side by side, instead of copying and then reading back.
+      const [, hashed] = await Promise.all([copyFile(held.file, dbCopy, constants.COPYFILE_EXCL), sha256File(held.file, asStandaloneDatabase)]);
+      dbHash = hashed;
+    } finally {
+      held.release();
+    }
+    await finishDatabaseCopy(dbCopy, dbHash.bytes);
+    return { described: describeDatabaseCopy(dbCopy, verifyChain, { standalone: true }), dbHash };
+  }
+  await store.backupTo(dbCopy);
+  await chmod(dbCopy, 0o600);
+  const described = describeDatabaseCopy(dbCopy, verifyChain);
+  return { described, dbHash: await sha256File(dbCopy) };
+}
+
+/**
+ * A database file copied from a held file: owner-only, its header made that of a standalone
+ * database (as it was hashed), the whole of it on disk (fsync) before anything names it.
+ */
+async function finishDatabaseCopy(file: string, bytesHashed: number): Promise<void> {
+  const handle = await open(file, constants.O_RDWR | constants.O_NOFOLLOW);
+  try {
+    await handle.chmod(0o600);
+    const { size } = await handle.stat();
+    if (size !== bytesHashed) throw new Error(`the database copy has ${size} bytes but ${bytesHashed} were hashed: it changed while it was copied`);
+    const header = Buffer.alloc(Math.min(100, size));
+    await handle.read(header, 0, header.length, 0);
+    asStandaloneDatabase(header);
+    await handle.write(header, 0, header.length, 0);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 /** The complete backups in a folder, oldest first (names sort by time). */
 export async function listBackups(folder: string): Promise<string[]> {
   if (!existsSync(folder)) return [];
@@ -108,10 +155,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
   try {
     await mkdir(partial, { mode: 0o700 });
     const dbCopy = path.join(partial, BACKUP_DB_FILE);
-    await options.store.backupTo(dbCopy);
-    await chmod(dbCopy, 0o600);
-    const described = describeDatabaseCopy(dbCopy, options.verifyChain ?? false);
-    const dbHash = await sha256File(dbCopy);
+    const { described, dbHash } = await copyDatabase(options.store, dbCopy, options.verifyChain ?? false);
     const { images, mismatched, refused } =
       options.imageStore && existsSync(options.imageStore)
         ? await copyImageStore(options.imageStore, path.join(partial, IMAGE_DIR))

@@ -8,10 +8,12 @@ export function sha256OfName(name: string): string | null {
   return /^[0-9a-f]{64}$/.test(stem) ? stem : null;
 }
 
-export async function sha256File(file: string): Promise<{ sha256: string; bytes: number }> {
+/** `firstChunk`: what the file's first bytes are taken to be before hashing (see copyHashed). */
+export async function sha256File(file: string, firstChunk?: (chunk: Buffer) => void): Promise<{ sha256: string; bytes: number }> {
   const hash = createHash('sha256');
   let bytes = 0;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+  for await (const chunk of createReadStream(file, { highWaterMark: 4 << 20 })) {
+    if (bytes === 0) firstChunk?.(chunk as Buffer);
     hash.update(chunk as Buffer);
     bytes += (chunk as Buffer).length;
   }
@@ -32,18 +34,20 @@ export class CopyOverrun extends Error {
  * grows past it while it is read fails with CopyOverrun, and the partial copy is removed by the
  * caller with the rest of what it made.
  */
-export async function copyHashed(source: FileHandle, dest: string, maxBytes = Number.MAX_SAFE_INTEGER): Promise<{ sha256: string; bytes: number }> {
+export async function copyHashed(source: FileHandle, dest: string, maxBytes = Number.MAX_SAFE_INTEGER, firstChunk?: (chunk: Buffer) => void): Promise<{ sha256: string; bytes: number }> {
   const hash = createHash('sha256');
   let bytes = 0;
   const out = await open(dest, CREATE_NEW, 0o600);
   try {
-    const buffer = Buffer.alloc(1 << 20);
+    const buffer = Buffer.alloc(4 << 20);
     for (;;) {
       const { bytesRead } = await source.read(buffer, 0, buffer.length, null);
       if (bytesRead === 0) break;
       bytes += bytesRead;
       if (bytes > maxBytes) throw new CopyOverrun(`grew past ${maxBytes} bytes while it was copied`);
       const chunk = buffer.subarray(0, bytesRead);
+      // What the copy's first bytes must be (before they are hashed, so the hash is of the copy).
+      if (bytes === bytesRead) firstChunk?.(chunk);
       hash.update(chunk);
       await out.write(chunk);
     }

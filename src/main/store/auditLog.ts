@@ -7,7 +7,8 @@ import {
   type AuditKind,
   type AuditPayload,
 } from '../../shared/contract/index.ts';
-import { auditHash, verifyEvents, type ChainVerdict } from './auditChain.ts';
+import { auditHash, type ChainVerdict } from './auditChain.ts';
+import { checkChainHere } from './verify/index.ts';
 import { canonicalJson } from './canonicalJson.ts';
 
 /**
@@ -142,24 +143,9 @@ export class AuditLog {
     return this.#bySubject.all(subjectType, subjectId).map(rowToAuditEvent);
   }
 
+  /** The whole chain from the genesis hash, in this thread (see store/verify for the parallel check). */
   verify(): ChainVerdict {
-    let unreadableSeq: number | null = null;
-    let read = 0;
-    const all = this.#all;
-    // A row whose payload is no longer JSON was altered too: it ends the walk as a bad event.
-    function* parsed(): Generator<AuditEvent> {
-      for (const row of all.iterate()) {
-        read += 1;
-        try {
-          yield rowToAuditEvent(row);
-        } catch {
-          unreadableSeq = row.seq;
-          return;
-        }
-      }
-    }
-    const verdict = verifyEvents(parsed(), { seq: 0, hash: GENESIS_HASH });
-    if (unreadableSeq !== null && verdict.ok) return { events: read, ok: false, firstBadSeq: unreadableSeq };
-    return verdict;
+    return checkChainHere(this.#db);
   }
 }
+

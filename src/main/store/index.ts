@@ -5,7 +5,8 @@ export { migrate, schemaVersion, SchemaTooNewError } from './migrate.ts';
 export { AuditLog, type NewAuditEvent } from './auditLog.ts';
 export { ADMITTED_WHEN_FULL, diskFullFailure, isDatabaseFull, type DiskGuard } from './diskFull.ts';
 export { auditHash, verifyEvents, GENESIS_KIND, type ChainVerdict } from './auditChain.ts';
-export { verifyStore, type ChainAnchor, type StoreVerdict, type VerifyProblem } from './verifyStore.ts';
+export { verifyStore, verifyStoreParallel, type ChainAnchor, type StoreVerdict, type VerifyOptions, type VerifyProblem } from './verifyStore.ts';
+export { ChainWatch, checkChainParallel, latestCheckpoint, recordCheckpoint, verifySinceCheckpoint, verifySinceCheckpointParallel, type Checkpoint, type IncrementalVerdict } from './verify/index.ts';
 export { publicOperator, type OperatorRecord } from './operators.ts';
 export { pinRecordFingerprint, sopFingerprint } from './replay/index.ts';
 export { JobTable, JOB_STATES, type JobState, type JobStateChange, type JobStore, type StoredJob } from './jobTable.ts';
@@ -39,7 +40,7 @@ export {
   type LegalHold,
 } from './retention.ts';
 export { PurgeRepository, type PurgeCutoffs, type PurgeScan } from './purgeRepository.ts';
-export { describeDatabaseCopy, openRestoredDatabase, type DatabaseCopyFacts, type RestoredDatabase } from './backupCopy.ts';
+export { asStandaloneDatabase, describeDatabaseCopy, holdDatabaseFile, openRestoredDatabase, type DatabaseCopyFacts, type HeldDatabaseFile, type RestoredDatabase } from './backupCopy.ts';
 export { CustodyRepository, type NewCustodyTransfer } from './custody.ts';
 export { DeviceHealthLog, type HealthChange } from './deviceHealthLog.ts';
 export { IncidentRepository, type IncidentRow } from './incidents.ts';

@@ -1,7 +1,9 @@
 import type Database from 'better-sqlite3';
 import { GENESIS_HASH, type AuditEvent } from '../../shared/contract/index.ts';
-import { rowToAuditEvent, type AuditRow } from './auditLog.ts';
-import { GENESIS_KIND, verifyEvents } from './auditChain.ts';
+import { rowToAuditEvent } from './auditLog.ts';
+import { GENESIS_KIND, type ChainVerdict } from './auditChain.ts';
+import { contentHash, RAW_AUDIT_COLUMNS, type RawAuditRow } from './verify/index.ts';
+import { checkChainParallel, checkpointProblem, latestCheckpoint, type Checkpoint, type ParallelChainOptions } from './verify/index.ts';
 import { StateReplay } from './replay/index.ts';
 import { compareState, type StateProblem } from './stateCheck.ts';
 
@@ -25,6 +27,11 @@ export interface StoreVerdict {
   /** false: the first event is not a genesis event (a database from before they existed). */
   genesis: boolean;
   chainHead: { seq: number; hash: string } | null;
+  /**
+   * Present when the chain was hashed only after this checkpoint (its event re-checked): the
+   * events before it were replayed against the state tables but not hashed again.
+   */
+  checkedFrom?: Checkpoint;
   /** The outside head checked, when one was given, and whether the chain holds it. */
   anchor?: ChainAnchor & { ok: boolean };
   problems: VerifyProblem[];
@@ -48,12 +55,6 @@ function tableExists(db: Database.Database, table: string): boolean {
 }
 
 /**
- * The whole check `verify --db` makes, in one pass over the events (never all in memory): the
- * hash chain from the genesis hash; a genesis event first; the event at an outside anchor, when
- * given, has exactly its hash; and, when the chain holds, every state table equals the replay of
- * the events (DESIGN invariant 8).
- */
-/**
  * The tables of a database file, read once: opening is lazy in SQLite, so this first read is what
  * finds a file that is not a database at all (it throws).
  */
@@ -61,66 +62,179 @@ export function tablesOf(db: Database.Database): Set<string> {
   return new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
 }
 
-export function verifyStore(db: Database.Database, options: { anchor?: ChainAnchor } = {}): StoreVerdict {
-  if (!tableExists(db, 'audit_events')) {
-    // A station database whose log was dropped: nothing vouches for anything in it.
-    return { events: 0, ok: false, firstBadSeq: null, genesis: false, chainHead: null, problems: ['no audit log: the audit_events table is missing'], warnings: [] };
+/** What one pass over the events gathers: the replay, the bookkeeping, and (when hashed here) the chain. */
+interface Walk {
+  replay: StateReplay;
+  first: AuditEvent | null;
+  last: { seq: number; hash: string } | null;
+  anchorHash: string | null;
+  unreadableSeq: number | null;
+  read: number;
+  /** Of those, the events after the checkpoint the pass started from (all of them from the genesis). */
+  readAfterCheckpoint: number;
+  laterGenesis: boolean;
+  /** The chain as this pass found it; null when the pass did not hash (the workers did). */
+  chain: ChainVerdict | null;
+  /** Problems found on the way (a second genesis), capped like every list of problems. */
+  problems: VerifyProblem[];
+  moreProblems: number;
+  catalogWarnings: string[];
+  moreCatalogWarnings: number;
+}
+
+/**
+ * One pass over the events in sequence order, streamed: each is read (a row that cannot be read
+ * as an event ends the pass), checked for a second genesis, folded into the replay and, when
+ * `hashChain`, checked against the chain (number, link, hash), stopping at the first that breaks.
+ */
+function walkEvents(db: Database.Database, anchor: ChainAnchor | undefined, hashChain: boolean, from: Checkpoint | null = null): Walk {
+  const walk: Walk = { replay: new StateReplay(), first: null, last: null, anchorHash: null, unreadableSeq: null, read: 0, readAfterCheckpoint: 0, laterGenesis: false, chain: null, problems: [], moreProblems: 0, catalogWarnings: [], moreCatalogWarnings: 0 };
+  const catalogWarning = (w: string) => {
+    if (walk.catalogWarnings.length < MAX_PROBLEMS) walk.catalogWarnings.push(w);
+    else walk.moreCatalogWarnings += 1;
+  };
+  // From a checkpoint (its event already re-checked): the events up to it are replayed, not hashed.
+  let expectedSeq = from ? from.seq + 1 : 1;
+  let prevHash = from ? from.hash : GENESIS_HASH;
+  let chainBadSeq: number | null = null;
+  const statement = db.prepare<[], RawAuditRow>(`SELECT ${RAW_AUDIT_COLUMNS} FROM audit_events ORDER BY seq`).raw();
+  for (const row of statement.iterate()) {
+    walk.read += 1;
+    let event: AuditEvent;
+    try {
+      event = rowToAuditEvent({ seq: row[0], at: row[1], actor: row[2], station: row[3], kind: row[4], subject_type: row[5], subject_id: row[6], mode: row[7], payload: row[8], prev_hash: row[9], hash: row[10] });
+    } catch {
+      // A row whose payload is no longer JSON was altered: it ends the walk as a bad event.
+      walk.unreadableSeq = row[0];
+      break;
+    }
+    // Hashed before the fold reads the payload; judged after it, as the serial walk always did.
+    const holds = !hashChain || (from !== null && event.seq <= from.seq) || (event.seq === expectedSeq && row[9] === prevHash && contentHash(row, event.payload) === row[10]);
+    walk.first ??= event;
+    if (anchor && event.seq === anchor.seq) walk.anchorHash = event.hash;
+    if (event.kind === GENESIS_KIND && event.seq !== 1) {
+      walk.laterGenesis = true;
+      if (walk.problems.length < MAX_PROBLEMS) walk.problems.push(`event ${event.seq} is a second genesis event: a store has one, first`);
+      else walk.moreProblems += 1;
+    }
+    // Folded as it is walked; if the chain breaks, the state comparison is not made.
+    const reading = walk.replay.fold(event);
+    if (!reading.ok) catalogWarning(`${reading.problem}: not replayed`);
+    else if (reading.unchecked.length > 0) catalogWarning(`event ${event.seq} (${event.kind}): ${reading.unchecked.join(', ')} not as the catalog says: not checked`);
+    walk.last = { seq: event.seq, hash: event.hash };
+    if (!holds) {
+      chainBadSeq = event.seq;
+      break;
+    }
+    if (from === null || event.seq > from.seq) {
+      walk.readAfterCheckpoint += 1;
+      prevHash = row[10];
+      expectedSeq += 1;
+    }
   }
+  if (hashChain) {
+    const events = walk.unreadableSeq !== null ? walk.read - 1 : walk.read;
+    walk.chain = { events, ok: chainBadSeq === null, firstBadSeq: chainBadSeq };
+  }
+  return walk;
+}
+
+export interface VerifyOptions {
+  anchor?: ChainAnchor;
+  /**
+   * Hash the chain only after the station's newest verified checkpoint (its event re-checked
+   * first); every event is still replayed against the state tables. Ignored with an anchor: an
+   * outside head is there to catch a consistent rewrite, which only the whole chain shows.
+   */
+  sinceCheckpoint?: boolean;
+}
+
+/** The checkpoint to start from, when asked for and usable; a checkpoint that no longer holds is a problem. */
+function startingPoint(db: Database.Database, options: VerifyOptions): { from: Checkpoint | null; problem: string | null } {
+  if (!options.sinceCheckpoint || options.anchor) return { from: null, problem: null };
+  const checkpoint = latestCheckpoint(db);
+  if (!checkpoint) return { from: null, problem: null };
+  const problem = checkpointProblem(db, checkpoint);
+  // A checkpoint that no longer holds is reported, and the whole chain is checked instead.
+  return problem ? { from: null, problem } : { from: checkpoint, problem: null };
+}
+
+function withCheckpointProblem(verdict: StoreVerdict, problem: string | null): StoreVerdict {
+  return problem ? { ...verdict, ok: false, problems: [problem, ...verdict.problems] } : verdict;
+}
+
+/**
+ * The whole check `verify --db` makes, in one pass over the events (never all in memory), in this
+ * thread: the hash chain from the genesis hash; a genesis event first; the event at an outside
+ * anchor, when given, has exactly its hash; and, when the chain holds, every state table equals
+ * the replay of the events (DESIGN invariant 8).
+ */
+export function verifyStore(db: Database.Database, options: VerifyOptions = {}): StoreVerdict {
+  if (!tableExists(db, 'audit_events')) return NO_AUDIT_LOG;
+  const { from, problem } = startingPoint(db, options);
+  const walk = walkEvents(db, options.anchor, true, from);
+  return withCheckpointProblem(verdictOf(db, walk, walk.chain!, options.anchor, from), problem);
+}
+
+/**
+ * The same check and the same verdict as `verifyStore`, faster on a big log: worker threads hash
+ * the chain in stretches (store/verify) while this thread replays the events against the state
+ * tables. Should the chain not hold, the serial walk is made again, so the problems it lists are
+ * exactly the serial walk's (which events were read and folded before the break).
+ */
+export async function verifyStoreParallel(db: Database.Database, options: VerifyOptions & Omit<ParallelChainOptions, 'start'> = {}): Promise<StoreVerdict> {
+  if (!tableExists(db, 'audit_events')) return NO_AUDIT_LOG;
+  const { anchor, sinceCheckpoint: _since, ...parallel } = options;
+  const { from, problem } = startingPoint(db, options);
+  const serial = () => withCheckpointProblem(verifyStore(db, { ...(anchor ? { anchor } : {}), sinceCheckpoint: from !== null }), problem);
+  // Started first: the workers hash while this thread replays.
+  const hashed = checkChainParallel(db, { ...parallel, ...(from ? { start: from } : {}) });
+  let walk: Walk;
+  try {
+    walk = walkEvents(db, anchor, false, from);
+  } finally {
+    // A walk that threw leaves the workers' answer unread; it must not become an unhandled rejection.
+    hashed.catch(() => undefined);
+  }
+  let chain: ChainVerdict;
+  try {
+    chain = await hashed;
+  } catch {
+    // What hashing threw, the serial walk throws at the same event (or finds the chain broken before it).
+    return serial();
+  }
+  if (!chain.ok || walk.unreadableSeq !== null || chain.events !== walk.readAfterCheckpoint) return serial();
+  return withCheckpointProblem(verdictOf(db, walk, { events: walk.read, ok: true, firstBadSeq: null }, anchor, from), problem);
+}
+
+const NO_AUDIT_LOG: StoreVerdict = Object.freeze({
+  events: 0,
+  ok: false,
+  firstBadSeq: null,
+  genesis: false,
+  chainHead: null,
+  // A station database whose log was dropped: nothing vouches for anything in it.
+  problems: ['no audit log: the audit_events table is missing'],
+  warnings: [],
+}) as StoreVerdict;
+
+function verdictOf(db: Database.Database, walk: Walk, chain: ChainVerdict, anchor: ChainAnchor | undefined, from: Checkpoint | null): StoreVerdict {
   const problems: VerifyProblem[] = [];
   let moreProblems = 0;
   const problem = (p: VerifyProblem) => {
     if (problems.length < MAX_PROBLEMS) problems.push(p);
     else moreProblems += 1;
   };
+  for (const p of walk.problems) problem(p);
+  moreProblems += walk.moreProblems;
   const warnings: string[] = [];
-  const catalogWarnings: string[] = [];
-  let moreCatalogWarnings = 0;
-  const catalogWarning = (w: string) => {
-    if (catalogWarnings.length < MAX_PROBLEMS) catalogWarnings.push(w);
-    else moreCatalogWarnings += 1;
-  };
-  const replay = new StateReplay();
-  const anchor = options.anchor;
-  let anchorHash: string | null = null;
-  let first: AuditEvent | null = null;
-  let last: { seq: number; hash: string } | null = null;
-  let unreadableSeq: number | null = null;
-  let read = 0;
-  let laterGenesis = false;
-
-  const statement = db.prepare<[], AuditRow>('SELECT * FROM audit_events ORDER BY seq');
-  function* walk(): Generator<AuditEvent> {
-    for (const row of statement.iterate()) {
-      read += 1;
-      let event: AuditEvent;
-      try {
-        event = rowToAuditEvent(row);
-      } catch {
-        // A row whose payload is no longer JSON was altered: it ends the walk as a bad event.
-        unreadableSeq = row.seq;
-        return;
-      }
-      first ??= event;
-      if (anchor && event.seq === anchor.seq) anchorHash = event.hash;
-      if (event.kind === GENESIS_KIND && event.seq !== 1) {
-        laterGenesis = true;
-        problem(`event ${event.seq} is a second genesis event: a store has one, first`);
-      }
-      // Folded as it is walked; if the chain breaks, the state comparison is not made.
-      const reading = replay.fold(event);
-      if (!reading.ok) catalogWarning(`${reading.problem}: not replayed`);
-      else if (reading.unchecked.length > 0) catalogWarning(`event ${event.seq} (${event.kind}): ${reading.unchecked.join(', ')} not as the catalog says: not checked`);
-      last = { seq: event.seq, hash: event.hash };
-      yield event;
-    }
-  }
-  const chain = verifyEvents(walk(), { seq: 0, hash: GENESIS_HASH });
+  const { unreadableSeq, read, laterGenesis, first, last, anchorHash, catalogWarnings, moreCatalogWarnings } = walk;
   let ok = chain.ok && unreadableSeq === null && !laterGenesis;
   const firstBadSeq = chain.firstBadSeq ?? unreadableSeq;
   const events = unreadableSeq !== null && chain.ok ? read : chain.events;
   if (!chain.ok || unreadableSeq !== null) problem(`the audit chain breaks at event ${firstBadSeq}: it, or an event before it, was altered, removed or inserted`);
 
-  const genesis = (first as AuditEvent | null)?.kind === GENESIS_KIND && (first as AuditEvent | null)?.subjectType === 'station';
+  const genesis = first?.kind === GENESIS_KIND && first.subjectType === 'station';
   if (events === 0) {
     ok = false;
     problem('no genesis event: the audit log is empty, but every initialized station has at least its genesis event (all events were deleted?)');
@@ -140,10 +254,9 @@ export function verifyStore(db: Database.Database, options: { anchor?: ChainAnch
     anchorVerdict = { ...anchor, ok: held };
     if (!held) {
       ok = false;
-      const head = last as { seq: number; hash: string } | null;
       if (anchorHash !== null) problem(`event ${anchor.seq} has hash ${anchorHash}, but ${anchor.source} says ${anchor.hash}: the chain was rewritten`);
       else if (firstBadSeq !== null && firstBadSeq <= anchor.seq) problem(`event ${anchor.seq} that ${anchor.source} anchors was not reached: the chain breaks before it`);
-      else if (head && head.seq < anchor.seq) problem(`the chain ends at event ${head.seq}, before event ${anchor.seq} that ${anchor.source} anchors: events were removed from the end`);
+      else if (last && last.seq < anchor.seq) problem(`the chain ends at event ${last.seq}, before event ${anchor.seq} that ${anchor.source} anchors: events were removed from the end`);
       else problem(`the chain holds no event ${anchor.seq} that ${anchor.source} anchors`);
     }
   }
@@ -152,7 +265,7 @@ export function verifyStore(db: Database.Database, options: { anchor?: ChainAnch
     let stateProblems = 0;
     compareState(
       db,
-      replay.tables,
+      walk.replay.tables,
       (p) => {
         stateProblems += 1;
         problem(p);
@@ -171,6 +284,7 @@ export function verifyStore(db: Database.Database, options: { anchor?: ChainAnch
     genesis,
     chainHead: db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() ?? null,
     ...(anchorVerdict ? { anchor: anchorVerdict } : {}),
+    ...(from ? { checkedFrom: from } : {}),
     problems,
     ...(moreProblems > 0 ? { moreProblems } : {}),
     warnings,

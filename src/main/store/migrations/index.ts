@@ -8,6 +8,7 @@ import { deviceHealth } from './005-device-health.ts';
 import { lockoutBackoff } from './006-lockout-backoff.ts';
 import { operatorManagement } from './007-operator-management.ts';
 import { stepCouldNot } from './008-step-could-not.ts';
+import { chainCheckpoints } from './009-chain-checkpoints.ts';
 
 export type { Migration } from './types.ts';
-export const MIGRATIONS: readonly Migration[] = [initial, printJobs, screeningWorkflow, records, deviceHealth, lockoutBackoff, operatorManagement, stepCouldNot];
+export const MIGRATIONS: readonly Migration[] = [initial, printJobs, screeningWorkflow, records, deviceHealth, lockoutBackoff, operatorManagement, stepCouldNot, chainCheckpoints];

@@ -1,0 +1,98 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type Database from 'better-sqlite3';
+import type { ChainVerdict } from '../auditChain.ts';
+import { checkChainHere, FROM_GENESIS, joinStretches, ROW_VOCABULARY, seqRange, type ChainStart } from './chainJoin.ts';
+import { checkStretch, stretchStatement, type StretchReport } from './chainStretch.ts';
+
+export interface ParallelChainOptions {
+  /** Where to start: the genesis (default) or a checkpoint already verified. */
+  start?: ChainStart;
+  /** At most this many worker threads (default: the machine's cores). */
+  workers?: number;
+  /** A stretch shorter than this many events is checked in this thread: a worker costs a start-up. */
+  minEventsPerWorker?: number;
+  /** Counts what ran where (for tests and the bench: a worker that could not start falls back to this thread). */
+  stats?: { workers: number; inThisThread: number };
+}
+
+const MIN_EVENTS_PER_WORKER = 100_000;
+
+/** [from, to] cut into `parts` stretches of (nearly) equal seq width, in order. */
+export function splitRange(from: number, to: number, parts: number): Array<[number, number]> {
+  const span = to - from + 1;
+  const out: Array<[number, number]> = [];
+  for (let i = 0; i < parts; i += 1) {
+    const lo = from + Math.floor((span * i) / parts);
+    const hi = from + Math.floor((span * (i + 1)) / parts) - 1;
+    if (hi >= lo) out.push([lo, hi]);
+  }
+  return out;
+}
+
+/** One stretch checked by a worker thread; a worker that cannot run leaves it to this thread. */
+function stretchInWorker(db: Database.Database, file: string, from: number, to: number, stats: ParallelChainOptions['stats']): Promise<StretchReport> {
+  const here = () => {
+    if (stats) stats.inThisThread += 1;
+    return checkStretch(stretchStatement(db).iterate(from, to), ROW_VOCABULARY);
+  };
+  return new Promise((resolve, reject) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(new URL('./chainWorker.ts', import.meta.url), { workerData: { file, from, to, vocabulary: ROW_VOCABULARY } });
+    } catch {
+      resolve(here());
+      return;
+    }
+    let settled = false;
+    worker.once('message', (message: { report?: StretchReport; error?: string }) => {
+      settled = true;
+      if (stats) stats.workers += 1;
+      if (message.report) resolve(message.report);
+      else reject(new Error(`verify: a worker could not read the audit log (${message.error ?? 'unknown'})`));
+    });
+    worker.once('error', () => {
+      // The worker could not start (no loader for its file in a packaged build): this thread does it.
+      if (!settled) {
+        settled = true;
+        try {
+          resolve(here());
+        } catch (error) {
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      }
+    });
+    worker.once('exit', () => {
+      if (!settled) {
+        settled = true;
+        try {
+          resolve(here());
+        } catch (error) {
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      }
+    });
+  });
+}
+
+/**
+ * The hash chain from `start` to the last event, in stretches checked in parallel by worker
+ * threads (each opens the database read-only and streams its own stretch); the stretches'
+ * joins are checked here. Same verdict as the serial walk, whatever the cut.
+ */
+export async function checkChainParallel(db: Database.Database, options: ParallelChainOptions = {}): Promise<ChainVerdict> {
+  const start = options.start ?? FROM_GENESIS;
+  const range = seqRange(db);
+  if (!range) return { events: 0, ok: true, firstBadSeq: null };
+  const from = start.seq === 0 ? range.min : start.seq + 1;
+  if (from > range.max) return { events: 0, ok: true, firstBadSeq: null };
+  const span = range.max - from + 1;
+  const minPer = options.minEventsPerWorker ?? MIN_EVENTS_PER_WORKER;
+  const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), Math.floor(span / Math.max(1, minPer))));
+  if (workers <= 1 || db.memory || db.name === '') {
+    if (options.stats) options.stats.inThisThread += 1;
+    return checkChainHere(db, start);
+  }
+  const reports = await Promise.all(splitRange(from, range.max, workers).map(([lo, hi]) => stretchInWorker(db, db.name, lo, hi, options.stats)));
+  return joinStretches(reports, start);
+}
