@@ -9,7 +9,7 @@ import { defineConfig } from 'vite';
 const EXTERNAL_PACKAGES = ['electron', 'better-sqlite3', 'serialport', 'node-hid', 'ws', 'pdfkit', 'dejavu-fonts-ttf', 'bwip-js'];
 const BUILTINS = new Set(builtinModules);
 
-function isExternal(id: string): boolean {
+export function isExternal(id: string): boolean {
   if (id.startsWith('node:') || BUILTINS.has(id)) return true;
   if (id.startsWith('@serialport/')) return true;
   return EXTERNAL_PACKAGES.some((name) => id === name || id.startsWith(`${name}/`));

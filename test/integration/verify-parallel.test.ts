@@ -1,7 +1,8 @@
 // The chain checked in stretches by worker threads gives the serial walk's verdict wherever the
 // damage is: the first event, the middle or end of a stretch, either side of a join, a gap, a
 // fork whose stretches each hold on their own, an unreadable row (issue 15, point 1).
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, existsSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,8 @@ import { auditHash, verifyEvents, type ChainVerdict } from '../../src/main/store
 import { rowToAuditEvent, type AuditRow } from '../../src/main/store/auditLog.ts';
 import { Store, verifyStore, verifyStoreParallel } from '../../src/main/store/index.ts';
 import { checkChainParallel, splitRange } from '../../src/main/store/verify/index.ts';
+import { workerFile } from '../../src/main/store/verify/parallelChain.ts';
+import { ROW_VOCABULARY } from '../../src/main/store/verify/chainJoin.ts';
 import { tempDir } from '../helpers/station.ts';
 
 const EVENTS = 60;
@@ -139,5 +142,25 @@ describe('the chain checked in stretches by worker threads', { timeout: 120_000 
       const db = tampered(change);
       expect(await verifyStoreParallel(db, PARALLEL), name).toEqual(verifyStore(db));
     }
+  });
+});
+
+describe('the worker in the packaged app', { timeout: 120_000 }, () => {
+  const bundled = path.resolve(import.meta.dirname, '../../out/main/chainWorker.cjs');
+
+  it('is chainWorker.cjs beside the Electron main bundle, and chainWorker.ts beside the sources', () => {
+    expect(workerFile('file:///opt/mailscreen/resources/app.asar/out/main/electron.cjs').href).toBe('file:///opt/mailscreen/resources/app.asar/out/main/chainWorker.cjs');
+    expect(workerFile('file:///work/src/main/store/verify/parallelChain.ts').href).toBe('file:///work/src/main/store/verify/chainWorker.ts');
+  });
+
+  it('checks a stretch from the bundle `npm run build` writes (a worker that cannot start would leave the check to the main thread)', async () => {
+    expect(existsSync(bundled), 'out/main/chainWorker.cjs: run `npm run build` first').toBe(true);
+    const report = await new Promise<{ report?: { rows: number; bad: unknown; last: { seq: number } | null }; error?: string }>((resolve, reject) => {
+      const worker = new Worker(bundled, { workerData: { file: original, from: 1, to: EVENTS, vocabulary: ROW_VOCABULARY } });
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    expect(report.error).toBeUndefined();
+    expect(report.report).toMatchObject({ rows: EVENTS, bad: null, last: { seq: EVENTS } });
   });
 });

@@ -30,6 +30,14 @@ export function splitRange(from: number, to: number, parts: number): Array<[numb
   return out;
 }
 
+/**
+ * The worker's code: chainWorker.ts beside this module when the station runs from its sources
+ * (Node strips the types), chainWorker.cjs beside the Electron main bundle (vite.worker.config.ts).
+ */
+export function workerFile(moduleUrl: string = import.meta.url): URL {
+  return new URL(moduleUrl.endsWith('.cjs') ? './chainWorker.cjs' : './chainWorker.ts', moduleUrl);
+}
+
 /** One stretch checked by a worker thread; a worker that cannot run leaves it to this thread. */
 function stretchInWorker(db: Database.Database, file: string, from: number, to: number, stats: ParallelChainOptions['stats']): Promise<StretchReport> {
   const here = () => {
@@ -39,7 +47,7 @@ function stretchInWorker(db: Database.Database, file: string, from: number, to: 
   return new Promise((resolve, reject) => {
     let worker: Worker;
     try {
-      worker = new Worker(new URL('./chainWorker.ts', import.meta.url), { workerData: { file, from, to, vocabulary: ROW_VOCABULARY } });
+      worker = new Worker(workerFile(), { workerData: { file, from, to, vocabulary: ROW_VOCABULARY } });
     } catch {
       resolve(here());
       return;
