@@ -4,8 +4,8 @@ import { createRoot } from 'react-dom/client';
 import './styles.css';
 import './workflow.css';
 import { App } from './App.tsx';
-import { ScanTargetsProvider } from './scan/ScanTargets.tsx';
-import { ScreenCrashed } from './screens/ScreenCrashed.tsx';
+import { ScanTargetsProvider } from './scan/index.ts';
+import { ScreenCrashed } from './screens/index.ts';
 import { createStationClient, pickTransport, StationProvider } from './station/index.ts';
 
 // One link for the life of the page, outside React, so re-renders never reconnect.

@@ -1,6 +1,6 @@
-import { useSite } from '../site/SiteContext.tsx';
+import { useSite } from '../site/index.ts';
 import { DevicesPanel } from './DevicesPanel.tsx';
-import { DiskPanel } from '../disk/DiskPanel.tsx';
+import { DiskPanel } from '../disk/index.ts';
 import { OperatorsPanel } from './OperatorsPanel.tsx';
 import { SitePanel } from './SitePanel.tsx';
 import { SopPanel } from './SopPanel.tsx';

@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type ReactNode, type RefObject } from 'react';
 import type { DeviceCandidate } from '../../shared/contract/index.ts';
-import { useAction } from '../hooks/useAction.ts';
-import { escapeCloses } from '../hooks/useReturnFocus.ts';
+import { useAction } from '../hooks/index.ts';
+import { escapeCloses } from '../hooks/index.ts';
 import { StationRequestError, toStationRequestError, useStation } from '../station/index.ts';
-import { ErrorNotice } from '../ui/ErrorNotice.tsx';
-import { Icon } from '../ui/Icon.tsx';
+import { ErrorNotice } from '../ui/index.ts';
+import { Icon } from '../ui/index.ts';
 import { DEVICE_CLASSES, describeAddress, FIELDS, fromFormValues, NEW_DEVICE, toFormValues, type DeviceClassKey, type DeviceList, type FieldSpec } from './deviceFields.ts';
 
 /** Finds, in the panel as it is after a render, the element the focus should go to. */

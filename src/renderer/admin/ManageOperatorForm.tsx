@@ -1,11 +1,11 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { Pin, Role as RoleSchema, type OperatorView, type Role } from '../../shared/contract/index.ts';
 import { pinProblem, pinRule } from '../../shared/domain/index.ts';
-import { useAction } from '../hooks/useAction.ts';
+import { useAction } from '../hooks/index.ts';
 import { useStation } from '../station/index.ts';
-import { ErrorNotice } from '../ui/ErrorNotice.tsx';
-import { Choice, TextField } from '../ui/Field.tsx';
-import { ROLE_NAMES } from '../ui/roles.ts';
+import { ErrorNotice } from '../ui/index.ts';
+import { Choice, TextField } from '../ui/index.ts';
+import { ROLE_NAMES } from '../ui/index.ts';
 import { useFieldProblems } from './fieldProblem.tsx';
 import { useRefusalInView } from './refusalInView.ts';
 

@@ -1,10 +1,10 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { HOT_FOLDER_MAX_MEGABYTES_LIMIT, type DisplayUnit, type RiskLevel, type SiteSettings } from '../../shared/contract/index.ts';
-import { useAction } from '../hooks/useAction.ts';
-import { useSite } from '../site/SiteContext.tsx';
+import { useAction } from '../hooks/index.ts';
+import { useSite } from '../site/index.ts';
 import { useStation } from '../station/index.ts';
-import { ErrorNotice } from '../ui/ErrorNotice.tsx';
-import { Choice, TextField } from '../ui/Field.tsx';
+import { ErrorNotice } from '../ui/index.ts';
+import { Choice, TextField } from '../ui/index.ts';
 import { useFieldProblems } from './fieldProblem.tsx';
 
 const RISK_NAMES: Readonly<Record<RiskLevel, { label: string; detail: string }>> = {

@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import type { CommandResponse } from '../../shared/contract/index.ts';
-import { useAction } from '../hooks/useAction.ts';
-import { useStationQuery } from '../hooks/useStationQuery.ts';
+import { useAction } from '../hooks/index.ts';
+import { useStationQuery } from '../hooks/index.ts';
 import { useStation } from '../station/index.ts';
-import { ErrorNotice } from '../ui/ErrorNotice.tsx';
-import { formatReceivedTime } from '../ui/formatTime.ts';
-import { Icon } from '../ui/Icon.tsx';
-import { ListTable } from '../ui/ListTable.tsx';
-import { INCIDENT_TYPE_NAMES } from '../ui/incidentTypes.ts';
+import { ErrorNotice } from '../ui/index.ts';
+import { formatReceivedTime } from '../ui/index.ts';
+import { Icon } from '../ui/index.ts';
+import { ListTable } from '../ui/index.ts';
+import { INCIDENT_TYPE_NAMES } from '../ui/index.ts';
 
 type SopStatus = CommandResponse<'sop.status'>;
 type Source = SopStatus['protocols'][number]['source'];

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { shiftIsoDate } from '../ui/dates.ts';
-import { Choice, TextField } from '../ui/Field.tsx';
+import { shiftIsoDate } from '../ui/index.ts';
+import { Choice, TextField } from '../ui/index.ts';
 import type { Period } from './dashboardFigures.ts';
 
 type Kind = Period['kind'];

@@ -1,7 +1,7 @@
 import { IncidentType, ItemState, type DashboardStats, type DeviceClass } from '../../shared/contract/index.ts';
-import { isIsoDate, shiftIsoDate } from '../ui/dates.ts';
-import { INCIDENT_OUTCOME_NAMES, INCIDENT_TYPE_NAMES } from '../ui/incidentTypes.ts';
-import { ITEM_STATE_NAMES } from '../ui/itemStates.ts';
+import { isIsoDate, shiftIsoDate } from '../ui/index.ts';
+import { INCIDENT_OUTCOME_NAMES, INCIDENT_TYPE_NAMES } from '../ui/index.ts';
+import { ITEM_STATE_NAMES } from '../ui/index.ts';
 
 /** The dashboard's period: the last 7 or 30 days up to today, or dates the coordinator picks. */
 export type Period = { kind: 'last7' } | { kind: 'last30' } | { kind: 'custom'; from: string; to: string };

@@ -1,6 +1,6 @@
 import type { DiskStatus } from '../../shared/contract/index.ts';
-import { diskWarning } from '../ui/diskWords.ts';
-import { Icon } from '../ui/Icon.tsx';
+import { diskWarning } from '../ui/index.ts';
+import { Icon } from '../ui/index.ts';
 
 /**
  * The device bar's warning about the data folder's disk: amber when space is low, red when it is

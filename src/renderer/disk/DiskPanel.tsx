@@ -1,5 +1,5 @@
-import { formatDiskBytes } from '../ui/diskWords.ts';
-import { Icon } from '../ui/Icon.tsx';
+import { formatDiskBytes } from '../ui/index.ts';
+import { Icon } from '../ui/index.ts';
 import { useDiskStatus } from './useDiskStatus.ts';
 
 const STATE_WORDS = {

@@ -1,5 +1,5 @@
 import type { DiskStatus } from '../../shared/contract/index.ts';
-import { useStationQuery } from '../hooks/useStationQuery.ts';
+import { useStationQuery } from '../hooks/index.ts';
 import { useStationEvent } from '../station/index.ts';
 
 /** The data folder's disk as the station last reported it, kept live by its disk.status events. */

@@ -1,18 +1,18 @@
 import { useState } from 'react';
 import type { IncidentType } from '../../shared/contract/index.ts';
-import { useFormSubmit } from '../hooks/useFormSubmit.ts';
-import { IncidentTypeChoice } from '../item/IncidentTypeChoice.tsx';
-import { ReportButton } from '../reports/ReportButton.tsx';
-import { useSite } from '../site/SiteContext.tsx';
-import { useStationQuery } from '../hooks/useStationQuery.ts';
+import { useFormSubmit } from '../hooks/index.ts';
+import { IncidentTypeChoice } from '../item/index.ts';
+import { ReportButton } from '../reports/index.ts';
+import { useSite } from '../site/index.ts';
+import { useStationQuery } from '../hooks/index.ts';
 import { useStation, useStationEvent } from '../station/index.ts';
-import { CustodyId } from '../ui/CustodyId.tsx';
-import { ErrorNotice } from '../ui/ErrorNotice.tsx';
-import { FormSubmit } from '../ui/FormSubmit.tsx';
-import { TextField } from '../ui/Field.tsx';
-import { formatReceivedTime } from '../ui/formatTime.ts';
-import { INCIDENT_OUTCOME_NAMES, INCIDENT_TYPE_NAMES } from '../ui/incidentTypes.ts';
-import { ListTable } from '../ui/ListTable.tsx';
+import { CustodyId } from '../ui/index.ts';
+import { ErrorNotice } from '../ui/index.ts';
+import { FormSubmit } from '../ui/index.ts';
+import { TextField } from '../ui/index.ts';
+import { formatReceivedTime } from '../ui/index.ts';
+import { INCIDENT_OUTCOME_NAMES, INCIDENT_TYPE_NAMES } from '../ui/index.ts';
+import { ListTable } from '../ui/index.ts';
 
 /** Every incident, open first; a coordinator starts drills from here. */
 export function IncidentsScreen({ onOpen, refreshKey }: { onOpen(incidentId: number): void; refreshKey: number }) {

@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
 import type { CommandResponse, IncidentSummary } from '../../shared/contract/index.ts';
 import { INCIDENT_OUTCOME_NAMES } from '../../shared/words/index.ts';
-import { useDisplayUnit } from '../site/SiteContext.tsx';
+import { useDisplayUnit } from '../site/index.ts';
 import { toStationRequestError, useStation, type StationRequestError } from '../station/index.ts';
-import { CustodyId } from '../ui/CustodyId.tsx';
-import { ErrorNotice } from '../ui/ErrorNotice.tsx';
-import { formatReceivedTime } from '../ui/formatTime.ts';
+import { CustodyId } from '../ui/index.ts';
+import { ErrorNotice } from '../ui/index.ts';
+import { formatReceivedTime } from '../ui/index.ts';
 import { describeAuditEvent } from './auditWords.ts';
 
 type HistoryEvent = CommandResponse<'item.history'>['events'][number];

@@ -1,11 +1,11 @@
 import { readAuditEvent, type AuditEvent, type AuditKind, type DisplayUnit, type StoredAuditPayload } from '../../shared/contract/index.ts';
-import { indicatorByCode } from '../../shared/domain/indicators.ts';
-import { INCIDENT_TYPE_NAMES } from '../ui/incidentTypes.ts';
-import { ITEM_TYPE_NAMES } from '../ui/itemTypes.ts';
-import { ROLE_NAMES } from '../ui/roles.ts';
-import { SKIPPABLE_STEP_NAMES } from '../ui/stepWords.ts';
-import { formatWeight } from '../ui/weight.ts';
-import { XRAY_VERDICT_NAMES } from '../ui/xrayWords.ts';
+import { indicatorByCode } from '../../shared/domain/index.ts';
+import { INCIDENT_TYPE_NAMES } from '../ui/index.ts';
+import { ITEM_TYPE_NAMES } from '../ui/index.ts';
+import { ROLE_NAMES } from '../ui/index.ts';
+import { SKIPPABLE_STEP_NAMES } from '../ui/index.ts';
+import { formatWeight } from '../ui/index.ts';
+import { XRAY_VERDICT_NAMES } from '../ui/index.ts';
 
 // A stored payload may lack any field (an older version did not write it): every word has a fallback.
 const str = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');

@@ -1,13 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import type { IncidentOutcome, IncidentView } from '../../shared/contract/index.ts';
 import { IncidentOutcome as IncidentOutcomeSchema } from '../../shared/contract/index.ts';
-import { useAction } from '../hooks/useAction.ts';
-import { useSite } from '../site/SiteContext.tsx';
+import { useAction } from '../hooks/index.ts';
+import { useSite } from '../site/index.ts';
 import { StationRequestError, useStation } from '../station/index.ts';
-import { ErrorNotice } from '../ui/ErrorNotice.tsx';
-import { Choice, TextAreaField, TextField } from '../ui/Field.tsx';
-import { INCIDENT_OUTCOME_NAMES } from '../ui/incidentTypes.ts';
-import { EMPTY_SECOND, SECOND_PERSON_ADVICE, SecondOperatorFields } from '../ui/SecondOperatorFields.tsx';
+import { ErrorNotice } from '../ui/index.ts';
+import { Choice, TextAreaField, TextField } from '../ui/index.ts';
+import { INCIDENT_OUTCOME_NAMES } from '../ui/index.ts';
+import { EMPTY_SECOND, SECOND_PERSON_ADVICE, SecondOperatorFields } from '../ui/index.ts';
 
 /** Outcome and corrective actions (coordinator or admin), then the two-person close (coordinator). */
 export function ClosePanel({ incident, onSaved }: { incident: IncidentView; onSaved(incident: IncidentView): void }) {

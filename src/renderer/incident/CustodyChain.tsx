@@ -1,6 +1,6 @@
 import type { CustodyParty, CustodyTransferView } from '../../shared/contract/index.ts';
 import { CUSTODY_KIND_NAMES } from '../../shared/words/index.ts';
-import { formatReceivedTime } from '../ui/formatTime.ts';
+import { formatReceivedTime } from '../ui/index.ts';
 
 
 export function partyName(party: CustodyParty): string {

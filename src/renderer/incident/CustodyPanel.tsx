@@ -1,18 +1,18 @@
 import { useRef, useState, type FormEvent } from 'react';
 import type { IncidentView, ItemDetail } from '../../shared/contract/index.ts';
-import { useAction } from '../hooks/useAction.ts';
-import { useItemDetail } from '../item/useItemDetail.ts';
-import { useSite } from '../site/SiteContext.tsx';
+import { useAction } from '../hooks/index.ts';
+import { useItemDetail } from '../item/index.ts';
+import { useSite } from '../site/index.ts';
 import { StationRequestError, useStation } from '../station/index.ts';
-import { useScanTarget } from '../scan/ScanTargets.tsx';
-import { ErrorNotice } from '../ui/ErrorNotice.tsx';
-import { Check, Choice, TextField } from '../ui/Field.tsx';
-import { ITEM_STATE_NAMES } from '../ui/itemStates.ts';
-import { EMPTY_SECOND, SECOND_PERSON_ADVICE, SecondOperatorFields } from '../ui/SecondOperatorFields.tsx';
-import { LazyLabelPanel } from '../item/LazyLabelPanel.tsx';
-import { allows } from '../item/steps.ts';
+import { useScanTarget } from '../scan/index.ts';
+import { ErrorNotice } from '../ui/index.ts';
+import { Check, Choice, TextField } from '../ui/index.ts';
+import { ITEM_STATE_NAMES } from '../ui/index.ts';
+import { EMPTY_SECOND, SECOND_PERSON_ADVICE, SecondOperatorFields } from '../ui/index.ts';
+import { LazyLabelPanel } from '../item/index.ts';
+import { allows } from '../item/index.ts';
 import { CustodyChain } from './CustodyChain.tsx';
-import { ReportButton } from '../reports/ReportButton.tsx';
+import { ReportButton } from '../reports/index.ts';
 
 const seals = (text: string) =>
   text

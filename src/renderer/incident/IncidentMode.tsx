@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import type { IncidentSummary } from '../../shared/contract/index.ts';
-import { formatElapsed, useNow } from '../hooks/useNow.ts';
-import { ReportButton } from '../reports/ReportButton.tsx';
-import { useSite } from '../site/SiteContext.tsx';
+import { formatElapsed, useNow } from '../hooks/index.ts';
+import { ReportButton } from '../reports/index.ts';
+import { useSite } from '../site/index.ts';
 import { useStation, useStationEvent } from '../station/index.ts';
-import { CustodyId } from '../ui/CustodyId.tsx';
-import { ErrorNotice } from '../ui/ErrorNotice.tsx';
-import { INCIDENT_OUTCOME_NAMES, INCIDENT_TYPE_NAMES } from '../ui/incidentTypes.ts';
+import { CustodyId } from '../ui/index.ts';
+import { ErrorNotice } from '../ui/index.ts';
+import { INCIDENT_OUTCOME_NAMES, INCIDENT_TYPE_NAMES } from '../ui/index.ts';
 import { ClosePanel } from './ClosePanel.tsx';
 import { CustodyPanel } from './CustodyPanel.tsx';
 import { NotificationLog } from './RecordForms.tsx';

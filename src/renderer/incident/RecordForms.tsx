@@ -1,12 +1,12 @@
 import { useState, type ReactNode } from 'react';
 import type { IncidentView, PersonInvolvement } from '../../shared/contract/index.ts';
 import { PERSON_INVOLVEMENT_NAMES } from '../../shared/words/index.ts';
-import { useFormSubmit } from '../hooks/useFormSubmit.ts';
-import { useScanTarget } from '../scan/ScanTargets.tsx';
+import { useFormSubmit } from '../hooks/index.ts';
+import { useScanTarget } from '../scan/index.ts';
 import { useStation } from '../station/index.ts';
-import { Choice, TextAreaField, TextField } from '../ui/Field.tsx';
-import { FormSubmit } from '../ui/FormSubmit.tsx';
-import { formatReceivedTime } from '../ui/formatTime.ts';
+import { Choice, TextAreaField, TextField } from '../ui/index.ts';
+import { FormSubmit } from '../ui/index.ts';
+import { formatReceivedTime } from '../ui/index.ts';
 
 interface FormProps {
   incident: IncidentView;

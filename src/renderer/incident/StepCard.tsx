@@ -1,13 +1,13 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { IncidentStepView, IncidentView } from '../../shared/contract/index.ts';
 import { notifyAgencyName } from '../../shared/words/index.ts';
-import { useAction } from '../hooks/useAction.ts';
-import { formatElapsed } from '../hooks/useNow.ts';
+import { useAction } from '../hooks/index.ts';
+import { formatElapsed } from '../hooks/index.ts';
 import { StationRequestError, useStation } from '../station/index.ts';
-import { ErrorNotice } from '../ui/ErrorNotice.tsx';
-import { formatReceivedTime } from '../ui/formatTime.ts';
-import { TextField } from '../ui/Field.tsx';
-import { EMPTY_SECOND, SECOND_PERSON_ADVICE, SecondOperatorFields } from '../ui/SecondOperatorFields.tsx';
+import { ErrorNotice } from '../ui/index.ts';
+import { formatReceivedTime } from '../ui/index.ts';
+import { TextField } from '../ui/index.ts';
+import { EMPTY_SECOND, SECOND_PERSON_ADVICE, SecondOperatorFields } from '../ui/index.ts';
 import { CustodyPanel } from './CustodyPanel.tsx';
 import { DocumentationForm, NotificationForm, NotificationLog, PersonsForm, RespondersForm, WitnessForm } from './RecordForms.tsx';
 

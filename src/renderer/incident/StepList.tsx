@@ -1,6 +1,6 @@
 import type { IncidentStepView } from '../../shared/contract/index.ts';
-import { formatElapsed } from '../hooks/useNow.ts';
-import { useRovingFocus } from '../ui/roving.ts';
+import { formatElapsed } from '../hooks/index.ts';
+import { useRovingFocus } from '../ui/index.ts';
 
 /**
  * The protocol's steps: done ones ticked (with their time in a drill), the shown one marked. One

@@ -1,5 +1,5 @@
 import type { CabinetStatus } from '../../shared/contract/index.ts';
-import { Icon } from '../ui/Icon.tsx';
+import { Icon } from '../ui/index.ts';
 
 type Row = { label: string; value: string; alarm: boolean };
 

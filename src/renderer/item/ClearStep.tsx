@@ -1,11 +1,11 @@
 import type { ItemDetail, SkippableStep } from '../../shared/contract/index.ts';
-import { indicatorByCode } from '../../shared/domain/indicators.ts';
-import { useAction } from '../hooks/useAction.ts';
-import { useDisplayUnit } from '../site/SiteContext.tsx';
+import { indicatorByCode } from '../../shared/domain/index.ts';
+import { useAction } from '../hooks/index.ts';
+import { useDisplayUnit } from '../site/index.ts';
 import { useStation } from '../station/index.ts';
-import { ErrorNotice } from '../ui/ErrorNotice.tsx';
-import { formatWeight } from '../ui/weight.ts';
-import { XRAY_VERDICT_NAMES } from '../ui/xrayWords.ts';
+import { ErrorNotice } from '../ui/index.ts';
+import { formatWeight } from '../ui/index.ts';
+import { XRAY_VERDICT_NAMES } from '../ui/index.ts';
 import { LazyLabelPanel } from './LazyLabelPanel.tsx';
 
 /** What was done, in one look, before the operator puts their name to the clearance. */

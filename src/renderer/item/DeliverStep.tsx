@@ -1,11 +1,11 @@
 import { useRef, useState, type FormEvent } from 'react';
 import type { ItemDetail } from '../../shared/contract/index.ts';
-import { useAction } from '../hooks/useAction.ts';
-import { escapeCloses, useReturnFocus } from '../hooks/useReturnFocus.ts';
-import { useScanTarget } from '../scan/ScanTargets.tsx';
+import { useAction } from '../hooks/index.ts';
+import { escapeCloses, useReturnFocus } from '../hooks/index.ts';
+import { useScanTarget } from '../scan/index.ts';
 import { StationRequestError, useStation } from '../station/index.ts';
-import { ErrorNotice } from '../ui/ErrorNotice.tsx';
-import { Check, Choice, TextField } from '../ui/Field.tsx';
+import { ErrorNotice } from '../ui/index.ts';
+import { Check, Choice, TextField } from '../ui/index.ts';
 import { ScreeningSummary } from './ClearStep.tsx';
 import { LazyLabelPanel } from './LazyLabelPanel.tsx';
 import { LabelStatus } from './LabelStatus.tsx';

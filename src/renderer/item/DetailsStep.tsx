@@ -1,12 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import type { ItemDetail, ItemType } from '../../shared/contract/index.ts';
-import { useAction } from '../hooks/useAction.ts';
-import { escapeCloses } from '../hooks/useReturnFocus.ts';
-import { useUnsavedDraft } from '../scan/ScanTargets.tsx';
+import { useAction } from '../hooks/index.ts';
+import { escapeCloses } from '../hooks/index.ts';
+import { useUnsavedDraft } from '../scan/index.ts';
 import { StationRequestError, useStation } from '../station/index.ts';
-import { ErrorNotice } from '../ui/ErrorNotice.tsx';
-import { Choice, TextField } from '../ui/Field.tsx';
-import { ITEM_TYPE_NAMES, ITEM_TYPES } from '../ui/itemTypes.ts';
+import { ErrorNotice } from '../ui/index.ts';
+import { Choice, TextField } from '../ui/index.ts';
+import { ITEM_TYPE_NAMES, ITEM_TYPES } from '../ui/index.ts';
 
 const mm = (text: string) => (text.trim() === '' ? null : Number(text.trim()));
 

@@ -1,5 +1,5 @@
 import type { ItemDetail } from '../../shared/contract/index.ts';
-import { ITEM_STATE_NAMES } from '../ui/itemStates.ts';
+import { ITEM_STATE_NAMES } from '../ui/index.ts';
 import { ScreeningSummary } from './ClearStep.tsx';
 
 /** An item whose record is closed (delivered, returned, handed over…): what happened, and the way back. */

@@ -1,7 +1,7 @@
 import type { IncidentType } from '../../shared/contract/index.ts';
-import { INCIDENT_TYPES } from '../../shared/domain/sop.ts';
-import { Choice } from '../ui/Field.tsx';
-import { INCIDENT_TYPE_NAMES } from '../ui/incidentTypes.ts';
+import { INCIDENT_TYPES } from '../../shared/domain/index.ts';
+import { Choice } from '../ui/index.ts';
+import { INCIDENT_TYPE_NAMES } from '../ui/index.ts';
 
 /** Which protocol to open. A suggested type is marked, never forced: the operator chooses. */
 export function IncidentTypeChoice({ value, onValue, suggested, testId }: { value: IncidentType | null; onValue(type: IncidentType): void; suggested: ReadonlySet<IncidentType>; testId: string }) {

@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import type { ItemDetail } from '../../shared/contract/index.ts';
-import { INDICATOR_GROUPS, indicatorsInGroup, type IndicatorCode } from '../../shared/domain/indicators.ts';
-import { useAction } from '../hooks/useAction.ts';
+import { INDICATOR_GROUPS, indicatorsInGroup, type IndicatorCode } from '../../shared/domain/index.ts';
+import { useAction } from '../hooks/index.ts';
 import { useStation } from '../station/index.ts';
-import { ErrorNotice } from '../ui/ErrorNotice.tsx';
-import { CheckTiles, TextAreaField } from '../ui/Field.tsx';
-import { Icon } from '../ui/Icon.tsx';
+import { ErrorNotice } from '../ui/index.ts';
+import { CheckTiles, TextAreaField } from '../ui/index.ts';
+import { Icon } from '../ui/index.ts';
 import { WeightFlags } from './WeightFlags.tsx';
 
 interface InspectStepProps {

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import type { LabelLayout } from '../../shared/labels/index.ts';
-import { useAction } from '../hooks/useAction.ts';
-import { LabelPreview } from '../labels/LabelPreview.tsx';
-import { usePrintQueue } from '../site/PrintJobsContext.tsx';
+import { useAction } from '../hooks/index.ts';
+import { LabelPreview } from '../labels/index.ts';
+import { usePrintQueue } from '../site/index.ts';
 import { toStationRequestError, useStation, useStationEvent, type StationRequestError } from '../station/index.ts';
-import { ErrorNotice } from '../ui/ErrorNotice.tsx';
+import { ErrorNotice } from '../ui/index.ts';
 
 type Template = LabelLayout['template'];
 

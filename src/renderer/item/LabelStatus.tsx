@@ -1,6 +1,6 @@
-import { usePrintJobs } from '../site/PrintJobsContext.tsx';
-import { Icon } from '../ui/Icon.tsx';
-import { PRINT_STATE_WORDS } from '../ui/printWords.ts';
+import { usePrintJobs } from '../site/index.ts';
+import { Icon } from '../ui/index.ts';
+import { PRINT_STATE_WORDS } from '../ui/index.ts';
 
 /** The clearance label's latest print job for this item, as the printer queue reported it (Print / Reprint are by the preview). */
 export function LabelStatus({ custodyId }: { custodyId: string }) {

@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import type { ItemDetail, SkippableStep } from '../../shared/contract/index.ts';
-import { useAction } from '../hooks/useAction.ts';
-import { escapeCloses, useReturnFocus } from '../hooks/useReturnFocus.ts';
+import { useAction } from '../hooks/index.ts';
+import { escapeCloses, useReturnFocus } from '../hooks/index.ts';
 import { StationRequestError, useStation } from '../station/index.ts';
-import { ErrorNotice } from '../ui/ErrorNotice.tsx';
-import { TextField } from '../ui/Field.tsx';
-import { SKIPPABLE_STEP_NAMES } from '../ui/stepWords.ts';
+import { ErrorNotice } from '../ui/index.ts';
+import { TextField } from '../ui/index.ts';
+import { SKIPPABLE_STEP_NAMES } from '../ui/index.ts';
 
 /** Skipping an optional step is allowed, never silent: it takes a reason that goes on the record. */
 export function SkipStepForm({ detail, step, onDone }: { detail: ItemDetail; step: SkippableStep; onDone(detail: ItemDetail): void }) {

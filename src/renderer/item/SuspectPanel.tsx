@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { IncidentType, IncidentView, ItemDetail } from '../../shared/contract/index.ts';
-import { indicatorByCode, type IndicatorCode } from '../../shared/domain/indicators.ts';
-import { useAction } from '../hooks/useAction.ts';
+import { indicatorByCode, type IndicatorCode } from '../../shared/domain/index.ts';
+import { useAction } from '../hooks/index.ts';
 import { StationRequestError, useStation } from '../station/index.ts';
-import { ErrorNotice } from '../ui/ErrorNotice.tsx';
-import { TextField } from '../ui/Field.tsx';
+import { ErrorNotice } from '../ui/index.ts';
+import { TextField } from '../ui/index.ts';
 import { IncidentTypeChoice } from './IncidentTypeChoice.tsx';
 
 interface SuspectPanelProps {

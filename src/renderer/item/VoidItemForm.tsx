@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ItemDetail } from '../../shared/contract/index.ts';
-import { useAction } from '../hooks/useAction.ts';
-import { escapeCloses } from '../hooks/useReturnFocus.ts';
+import { useAction } from '../hooks/index.ts';
+import { escapeCloses } from '../hooks/index.ts';
 import { StationRequestError, useStation } from '../station/index.ts';
-import { ErrorNotice } from '../ui/ErrorNotice.tsx';
-import { TextField } from '../ui/Field.tsx';
+import { ErrorNotice } from '../ui/index.ts';
+import { TextField } from '../ui/index.ts';
 
 /**
  * An item taken in by mistake (a misread code, a stray scan) is voided with a reason, before any

@@ -1,13 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import type { ItemDetail, ScaleReading } from '../../shared/contract/index.ts';
-import { useAction } from '../hooks/useAction.ts';
-import { escapeCloses, useReturnFocus } from '../hooks/useReturnFocus.ts';
-import { useDisplayUnit } from '../site/SiteContext.tsx';
+import { useAction } from '../hooks/index.ts';
+import { escapeCloses, useReturnFocus } from '../hooks/index.ts';
+import { useDisplayUnit } from '../site/index.ts';
 import { StationRequestError, useStation } from '../station/index.ts';
-import { ErrorNotice } from '../ui/ErrorNotice.tsx';
-import { TextField } from '../ui/Field.tsx';
-import { LAST_READING_WORDS, SCALE_CONDITION_WORDS, SCALE_HEALTH_WORDS, STALE_LOAD_WORDS } from '../ui/scaleWords.ts';
-import { formatWeight, parseWeight } from '../ui/weight.ts';
+import { ErrorNotice } from '../ui/index.ts';
+import { TextField } from '../ui/index.ts';
+import { LAST_READING_WORDS, SCALE_CONDITION_WORDS, SCALE_HEALTH_WORDS, STALE_LOAD_WORDS } from '../ui/index.ts';
+import { formatWeight, parseWeight } from '../ui/index.ts';
 import { SkipStepForm } from './SkipStepForm.tsx';
 import { useScaleReading } from './useScaleReading.ts';
 

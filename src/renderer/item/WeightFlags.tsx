@@ -1,5 +1,5 @@
 import type { ItemDetail } from '../../shared/contract/index.ts';
-import { Icon } from '../ui/Icon.tsx';
+import { Icon } from '../ui/index.ts';
 
 /** Weight observations inform the inspection; they never clear or condemn (DESIGN.md invariant 7). */
 export function WeightFlags({ detail }: { detail: ItemDetail }) {

@@ -1,11 +1,11 @@
 import { useEffect, useRef } from 'react';
 import type { ItemDetail } from '../../shared/contract/index.ts';
-import { useAction } from '../hooks/useAction.ts';
-import { useSite } from '../site/SiteContext.tsx';
+import { useAction } from '../hooks/index.ts';
+import { useSite } from '../site/index.ts';
 import { useStation } from '../station/index.ts';
-import { ErrorNotice } from '../ui/ErrorNotice.tsx';
-import { Icon } from '../ui/Icon.tsx';
-import { XRAY_FINDING_NAMES, XRAY_VERDICT_NAMES } from '../ui/xrayWords.ts';
+import { ErrorNotice } from '../ui/index.ts';
+import { Icon } from '../ui/index.ts';
+import { XRAY_FINDING_NAMES, XRAY_VERDICT_NAMES } from '../ui/index.ts';
 import { CabinetPanel } from './CabinetPanel.tsx';
 import { SkipStepForm } from './SkipStepForm.tsx';
 import { useCabinetStatus } from './useCabinetStatus.ts';

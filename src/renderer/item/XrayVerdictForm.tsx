@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import type { IncidentType, ItemDetail, XrayFinding, XrayVerdict } from '../../shared/contract/index.ts';
 import { XrayFinding as XrayFindingSchema } from '../../shared/contract/index.ts';
-import { useAction } from '../hooks/useAction.ts';
+import { useAction } from '../hooks/index.ts';
 import { StationRequestError, useStation } from '../station/index.ts';
-import { ErrorNotice } from '../ui/ErrorNotice.tsx';
-import { CheckTiles, Choice, TextAreaField } from '../ui/Field.tsx';
-import { XRAY_FINDING_NAMES } from '../ui/xrayWords.ts';
+import { ErrorNotice } from '../ui/index.ts';
+import { CheckTiles, Choice, TextAreaField } from '../ui/index.ts';
+import { XRAY_FINDING_NAMES } from '../ui/index.ts';
 import { IncidentTypeChoice } from './IncidentTypeChoice.tsx';
 
 /** Findings that point to a protocol: a hint for the incident type, never a decision. */

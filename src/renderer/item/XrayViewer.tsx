@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { StationRequestError } from '../station/index.ts';
-import { ErrorNotice } from '../ui/ErrorNotice.tsx';
+import { ErrorNotice } from '../ui/index.ts';
 import { formatFingerprint } from './xrayImage.ts';
 import { applyAdjustments, NEUTRAL, type ColourMap, type ImageAdjustments } from './xrayImageFilter.ts';
 

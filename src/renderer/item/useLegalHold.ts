@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { LegalHoldView } from '../../shared/contract/index.ts';
-import { useSite } from '../site/SiteContext.tsx';
+import { useSite } from '../site/index.ts';
 import { useStation } from '../station/index.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { DeviceStatus, ScaleReading } from '../../shared/contract/index.ts';
-import { useNow } from '../hooks/useNow.ts';
+import { useNow } from '../hooks/index.ts';
 import { useStation, useStationEvent } from '../station/index.ts';
 import { latestReport, newerReport, useDeviceLiveOnMount } from './useDeviceLive.ts';
 

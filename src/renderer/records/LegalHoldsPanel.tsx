@@ -1,13 +1,13 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { IncidentSummary, LegalHoldView } from '../../shared/contract/index.ts';
-import { useAction } from '../hooks/useAction.ts';
-import { escapeCloses, useReturnFocus } from '../hooks/useReturnFocus.ts';
+import { useAction } from '../hooks/index.ts';
+import { escapeCloses, useReturnFocus } from '../hooks/index.ts';
 import { StationRequestError, toStationRequestError, useStation } from '../station/index.ts';
-import { CustodyId } from '../ui/CustodyId.tsx';
-import { ErrorNotice } from '../ui/ErrorNotice.tsx';
-import { Choice, TextAreaField, TextField } from '../ui/Field.tsx';
-import { formatReceivedTime } from '../ui/formatTime.ts';
-import { INCIDENT_TYPE_NAMES } from '../ui/incidentTypes.ts';
+import { CustodyId } from '../ui/index.ts';
+import { ErrorNotice } from '../ui/index.ts';
+import { Choice, TextAreaField, TextField } from '../ui/index.ts';
+import { formatReceivedTime } from '../ui/index.ts';
+import { INCIDENT_TYPE_NAMES } from '../ui/index.ts';
 import { normalizeCustodyId } from './custodyIdInput.ts';
 
 /**

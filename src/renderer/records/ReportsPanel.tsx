@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import type { RecordMode } from '../../shared/contract/index.ts';
-import { DownloadStatus } from '../reports/DownloadStatus.tsx';
-import { useDownload } from '../reports/useDownload.ts';
+import { DownloadStatus } from '../reports/index.ts';
+import { useDownload } from '../reports/index.ts';
 import { StationRequestError, useStation } from '../station/index.ts';
-import { isIsoDate, localIsoDate, shiftIsoDate } from '../ui/dates.ts';
-import { ErrorNotice } from '../ui/ErrorNotice.tsx';
-import { Choice, TextField } from '../ui/Field.tsx';
+import { isIsoDate, localIsoDate, shiftIsoDate } from '../ui/index.ts';
+import { ErrorNotice } from '../ui/index.ts';
+import { Choice, TextField } from '../ui/index.ts';
 
 /** The daily screening log and the audit export: files that leave the station, each one recorded. */
 export function ReportsPanel({ stationMode }: { stationMode: RecordMode }) {

@@ -1,10 +1,10 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { BackupSummary, PurgePreview, RecordClass, RetentionPolicyView } from '../../shared/contract/index.ts';
-import { useAction } from '../hooks/useAction.ts';
+import { useAction } from '../hooks/index.ts';
 import { StationRequestError, toStationRequestError, useStation } from '../station/index.ts';
-import { ErrorNotice } from '../ui/ErrorNotice.tsx';
-import { TextField } from '../ui/Field.tsx';
-import { formatReceivedTime } from '../ui/formatTime.ts';
+import { ErrorNotice } from '../ui/index.ts';
+import { TextField } from '../ui/index.ts';
+import { formatReceivedTime } from '../ui/index.ts';
 
 const CLASSES: ReadonlyArray<{ value: RecordClass; label: string }> = [
   { value: 'items', label: 'Items' },

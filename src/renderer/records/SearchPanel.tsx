@@ -1,14 +1,14 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ItemState, type Item, type ItemSearchRequest } from '../../shared/contract/index.ts';
-import { useAction } from '../hooks/useAction.ts';
+import { useAction } from '../hooks/index.ts';
 import { useStation } from '../station/index.ts';
-import { carrierName } from '../ui/carriers.ts';
-import { CustodyId } from '../ui/CustodyId.tsx';
-import { ErrorNotice } from '../ui/ErrorNotice.tsx';
-import { TextField } from '../ui/Field.tsx';
-import { formatReceivedTime } from '../ui/formatTime.ts';
-import { ALERT_STATES, ITEM_STATE_NAMES } from '../ui/itemStates.ts';
-import { ITEM_TYPE_NAMES } from '../ui/itemTypes.ts';
+import { carrierName } from '../ui/index.ts';
+import { CustodyId } from '../ui/index.ts';
+import { ErrorNotice } from '../ui/index.ts';
+import { TextField } from '../ui/index.ts';
+import { formatReceivedTime } from '../ui/index.ts';
+import { ALERT_STATES, ITEM_STATE_NAMES } from '../ui/index.ts';
+import { ITEM_TYPE_NAMES } from '../ui/index.ts';
 
 const PAGE = 25;
 const MODE_TAGS = { live: null, demo: 'DEMO', drill: 'DRILL' } as const;

@@ -1,5 +1,5 @@
 import { useStation } from '../station/index.ts';
-import { ErrorNotice } from '../ui/ErrorNotice.tsx';
+import { ErrorNotice } from '../ui/index.ts';
 import { DownloadStatus } from './DownloadStatus.tsx';
 import { useDownload } from './useDownload.ts';
 

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { useAction } from '../hooks/useAction.ts';
+import { useAction } from '../hooks/index.ts';
 import { fileBlob, saveBlobUrl, type StationFile } from './downloadFile.ts';
 
 export interface DownloadedFile {

@@ -1,4 +1,4 @@
-import { createBurstClassifier, type BurstOutput, type DiscardedScan, type KeyboardScan, type ScanTerminator } from '../../shared/domain/scanBurst.ts';
+import { createBurstClassifier, type BurstOutput, type DiscardedScan, type KeyboardScan, type ScanTerminator } from '../../shared/domain/index.ts';
 
 /** Input types whose text the page may edit with setRangeText (number, date… may not). */
 const TEXT_INPUT_TYPES = new Set(['text', 'search', 'url', 'tel', 'password', 'email']);

@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react';
 import type { DeviceStatus } from '../../shared/contract/index.ts';
 import { toStationRequestError, type StationRequestError, useStation, useStationEvent } from '../station/index.ts';
-import { ERROR_ADVICE } from '../ui/errorAdvice.ts';
-import { Icon } from '../ui/Icon.tsx';
+import { ERROR_ADVICE } from '../ui/index.ts';
+import { Icon } from '../ui/index.ts';
 import { LabelQueueChip, LabelQueueList } from './DeviceLive.tsx';
-import { DiskChip } from '../disk/DiskChip.tsx';
-import { useDiskStatus } from '../disk/useDiskStatus.ts';
-import { useRovingFocus } from '../ui/roving.ts';
+import { DiskChip } from '../disk/index.ts';
+import { useDiskStatus } from '../disk/index.ts';
+import { useRovingFocus } from '../ui/index.ts';
 import { deviceWords } from './deviceWords.ts';
 
 function upsert(devices: readonly DeviceStatus[], status: DeviceStatus): DeviceStatus[] {

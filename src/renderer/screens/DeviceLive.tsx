@@ -1,9 +1,9 @@
 import type { PrintJob } from '../../shared/contract/index.ts';
-import { mayReprint, usePrintQueue } from '../site/PrintJobsContext.tsx';
-import { ReprintButton } from '../site/ReprintButton.tsx';
-import { formatReceivedTime } from '../ui/formatTime.ts';
-import { Icon } from '../ui/Icon.tsx';
-import { PRINT_STATE_WORDS } from '../ui/printWords.ts';
+import { mayReprint, usePrintQueue } from '../site/index.ts';
+import { ReprintButton } from '../site/index.ts';
+import { formatReceivedTime } from '../ui/index.ts';
+import { Icon } from '../ui/index.ts';
+import { PRINT_STATE_WORDS } from '../ui/index.ts';
 
 const TEMPLATE_NAMES: Readonly<Record<string, string>> = { clearance: 'Clearance label', custody: 'Custody label' };
 const SHOWN = 12;

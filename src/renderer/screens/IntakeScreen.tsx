@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Item, RecordMode } from '../../shared/contract/index.ts';
 import { StationRequestError, toStationRequestError, useStation, useStationEvent } from '../station/index.ts';
-import { useScanTarget } from '../scan/ScanTargets.tsx';
-import { ErrorNotice } from '../ui/ErrorNotice.tsx';
+import { useScanTarget } from '../scan/index.ts';
+import { ErrorNotice } from '../ui/index.ts';
 import { ItemTable } from './ItemTable.tsx';
 import { itemsInProgress, mergeItems } from './itemList.ts';
 

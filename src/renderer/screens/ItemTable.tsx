@@ -1,9 +1,9 @@
 import { useEffect, useRef } from 'react';
 import type { Item, RecordMode } from '../../shared/contract/index.ts';
-import { carrierName } from '../ui/carriers.ts';
-import { CustodyId } from '../ui/CustodyId.tsx';
-import { formatReceivedTime } from '../ui/formatTime.ts';
-import { ALERT_STATES, ITEM_STATE_NAMES } from '../ui/itemStates.ts';
+import { carrierName } from '../ui/index.ts';
+import { CustodyId } from '../ui/index.ts';
+import { formatReceivedTime } from '../ui/index.ts';
+import { ALERT_STATES, ITEM_STATE_NAMES } from '../ui/index.ts';
 
 interface ItemTableProps {
   items: readonly Item[];

@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { Operator } from '../../shared/contract/index.ts';
-import { useScanTarget } from '../scan/ScanTargets.tsx';
+import { useScanTarget } from '../scan/index.ts';
 import { StationRequestError, toStationRequestError, useStation, useStationEvent } from '../station/index.ts';
-import { ErrorNotice } from '../ui/ErrorNotice.tsx';
-import { LabelledInput } from '../ui/Field.tsx';
-import { Icon } from '../ui/Icon.tsx';
+import { ErrorNotice } from '../ui/index.ts';
+import { LabelledInput } from '../ui/index.ts';
+import { Icon } from '../ui/index.ts';
 import { NewPinForm, type PinChange } from './NewPinForm.tsx';
-import { MAX_PIN_LENGTH, PinKeys } from './PinKeys.tsx';
+import { MAX_PIN_LENGTH, PinKeys } from '../ui/index.ts';
 
 const LOGIN_ADVICE = {
   NOT_AUTHENTICATED: 'Check the badge, then enter your PIN again. If it keeps failing, ask a coordinator or an admin.',

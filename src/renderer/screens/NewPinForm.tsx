@@ -2,9 +2,9 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Pin, type Operator } from '../../shared/contract/index.ts';
 import { pinProblem, pinRule } from '../../shared/domain/index.ts';
 import { StationRequestError, toStationRequestError, useStation } from '../station/index.ts';
-import { ErrorNotice } from '../ui/ErrorNotice.tsx';
-import { LabelledInput } from '../ui/Field.tsx';
-import { MAX_PIN_LENGTH, PinKeys } from './PinKeys.tsx';
+import { ErrorNotice } from '../ui/index.ts';
+import { LabelledInput } from '../ui/index.ts';
+import { MAX_PIN_LENGTH, PinKeys } from '../ui/index.ts';
 
 /** Who is changing their PIN: the badge and current PIN from the lock screen, and the operator when the station named them (a PIN to change). */
 export interface PinChange {

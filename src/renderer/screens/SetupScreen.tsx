@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode, type RefObject } from 'react';
 import { Badge, OperatorName, Pin, type Operator } from '../../shared/contract/index.ts';
 import { pinProblem, pinRule } from '../../shared/domain/index.ts';
-import { useScanTarget } from '../scan/ScanTargets.tsx';
+import { useScanTarget } from '../scan/index.ts';
 import { StationRequestError, toStationRequestError, useStation } from '../station/index.ts';
-import { ErrorNotice } from '../ui/ErrorNotice.tsx';
+import { ErrorNotice } from '../ui/index.ts';
 
 type Field = 'badge' | 'name' | 'pin' | 'pinAgain';
 

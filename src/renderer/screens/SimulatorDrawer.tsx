@@ -1,9 +1,9 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { CommandName, CommandRequest, DeviceStatus, SimulatedScaleAnswer } from '../../shared/contract/index.ts';
-import { useCabinetStatus } from '../item/useCabinetStatus.ts';
+import { useCabinetStatus } from '../item/index.ts';
 import { StationRequestError, toStationRequestError, useStation, useStationEvent } from '../station/index.ts';
-import { ErrorNotice } from '../ui/ErrorNotice.tsx';
-import { LabelledInput } from '../ui/Field.tsx';
+import { ErrorNotice } from '../ui/index.ts';
+import { LabelledInput } from '../ui/index.ts';
 
 /** The demo rig's devices (src/hardware/simulators/demoRig.ts), in the order of the device bar. */
 const SIMULATED_DEVICES: ReadonlyArray<{ id: string; name: string }> = [

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import type { Operator, StationInfo } from '../../shared/contract/index.ts';
-import { ScanWaiting } from '../scan/ScanTargets.tsx';
+import { ScanWaiting } from '../scan/index.ts';
 import { useStation } from '../station/index.ts';
-import { ROLE_NAMES } from '../ui/roles.ts';
+import { ROLE_NAMES } from '../ui/index.ts';
 
 interface StationHeaderProps {
   info: StationInfo;

@@ -1,5 +1,5 @@
 import type { StationRequestError } from '../station/index.ts';
-import { ErrorNotice } from '../ui/ErrorNotice.tsx';
+import { ErrorNotice } from '../ui/index.ts';
 
 /** Before the station has said what it is. */
 export function ConnectingScreen() {

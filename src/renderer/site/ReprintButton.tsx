@@ -1,7 +1,7 @@
 import type { PrintJob } from '../../shared/contract/index.ts';
-import { useAction } from '../hooks/useAction.ts';
+import { useAction } from '../hooks/index.ts';
 import { useStation } from '../station/index.ts';
-import { ErrorNotice } from '../ui/ErrorNotice.tsx';
+import { ErrorNotice } from '../ui/index.ts';
 import { usePrintQueue } from './PrintJobsContext.tsx';
 
 const REPRINT_ADVICE = {

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { Action } from '../hooks/useAction.ts';
+import type { Action } from '../hooks/index.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
 
 /** The foot of a form: the station's refusal, if any, then the primary submit button (off while busy). */

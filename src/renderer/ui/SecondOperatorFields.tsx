@@ -1,6 +1,6 @@
 import { useRef } from 'react';
-import { useScanTarget } from '../scan/ScanTargets.tsx';
-import { MAX_PIN_LENGTH } from '../screens/PinKeys.tsx';
+import { useScanTarget } from '../scan/index.ts';
+import { MAX_PIN_LENGTH } from './PinKeys.tsx';
 import { TextField } from './Field.tsx';
 
 export interface SecondOperatorDraft {

@@ -1,0 +1,2 @@
+// What src/renderer/dashboard/ offers the rest of the renderer.
+export { LazyDashboard } from './LazyDashboard.tsx';

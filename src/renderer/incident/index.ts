@@ -1,0 +1,2 @@
+// What src/renderer/incident/ offers the rest of the renderer.
+export { IncidentMode } from './IncidentMode.tsx';

@@ -1,0 +1,7 @@
+// What src/renderer/item/ offers the rest of the renderer.
+export { IncidentTypeChoice } from './IncidentTypeChoice.tsx';
+export { ItemWorkspace } from './ItemWorkspace.tsx';
+export { LazyLabelPanel } from './LazyLabelPanel.tsx';
+export { allows } from './steps.ts';
+export { useCabinetStatus } from './useCabinetStatus.ts';
+export { useItemDetail } from './useItemDetail.ts';

@@ -1,0 +1,24 @@
+// What src/renderer/ui/ offers the rest of the renderer.
+export { CustodyId } from './CustodyId.tsx';
+export { ErrorNotice } from './ErrorNotice.tsx';
+export { Check, CheckTiles, Choice, LabelledInput, TextAreaField, TextField } from './Field.tsx';
+export { FormSubmit } from './FormSubmit.tsx';
+export { Icon } from './Icon.tsx';
+export { ListTable } from './ListTable.tsx';
+export { MAX_PIN_LENGTH, PinKeys } from './PinKeys.tsx';
+export { EMPTY_SECOND, SECOND_PERSON_ADVICE, SecondOperatorFields } from './SecondOperatorFields.tsx';
+export { carrierName } from './carriers.ts';
+export { formatLongDate, formatShortDate, isIsoDate, localIsoDate, shiftIsoDate } from './dates.ts';
+export { diskWarning, formatDiskBytes } from './diskWords.ts';
+export { ERROR_ADVICE } from './errorAdvice.ts';
+export { formatReceivedTime } from './formatTime.ts';
+export { INCIDENT_OUTCOME_NAMES, INCIDENT_TYPE_NAMES } from './incidentTypes.ts';
+export { ALERT_STATES, ITEM_STATE_NAMES } from './itemStates.ts';
+export { ITEM_TYPES, ITEM_TYPE_NAMES } from './itemTypes.ts';
+export { PRINT_STATE_WORDS } from './printWords.ts';
+export { ROLE_NAMES } from './roles.ts';
+export { useRovingFocus } from './roving.ts';
+export { LAST_READING_WORDS, SCALE_CONDITION_WORDS, SCALE_HEALTH_WORDS, STALE_LOAD_WORDS } from './scaleWords.ts';
+export { SKIPPABLE_STEP_NAMES } from './stepWords.ts';
+export { formatWeight, parseWeight } from './weight.ts';
+export { XRAY_FINDING_NAMES, XRAY_VERDICT_NAMES } from './xrayWords.ts';
