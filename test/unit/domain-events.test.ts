@@ -99,6 +99,30 @@ describe('services announce what happened after it is committed', () => {
     ]);
     expect(r.seen[1]!.event).toMatchObject({ incidentId: suspect.incident.id, incidentType: 'other', operator: { id: r.coordinator.id } });
   });
+
+  it('each is heard inside the transaction that records it too (within), with the state it writes, and only when it commits', async () => {
+    const r = await rig();
+    const heard: Array<[string, string | undefined, boolean]> = [];
+    for (const kind of ALL_KINDS) {
+      r.station.workflow.domainEvents.within(kind, (event) => {
+        heard.push([event.kind, r.station.store.items.byCustodyId(event.custodyId)?.state, r.station.store.db.inTransaction]);
+      });
+    }
+    const letter = await r.scan('9400111206206406260787');
+    must(await r.clearLetter(letter), 'clear');
+    const parcel = await r.scan('SUSPECT-PARCEL-2');
+    must(await r.screen.call('item.markSuspect', { custodyId: parcel, incidentType: 'other', reason: 'Strange odour' }), 'suspect');
+    must(await r.screen.call('custody.quarantine', { custodyId: parcel, location: 'Isolation room', sealNumbers: ['S-1'], reason: 'Isolate' }), 'quarantine');
+    expect(await r.screen.call('custody.release', { custodyId: parcel, reason: 'Benign', secondOperator: { badge: r.coordinator.badge, pin: '2468' }, sealIntact: true })).toMatchObject({ ok: false });
+    expect(heard).toEqual([
+      ['item.received', 'RECEIVED', true],
+      ['item.cleared', 'CLEARED', true],
+      ['item.received', 'RECEIVED', true],
+      ['item.markedSuspect', 'SUSPECT', true],
+      ['item.quarantined', 'QUARANTINED', true],
+    ]);
+    expect(r.seen.map(({ event }) => event.kind)).toEqual(heard.map(([kind]) => kind));
+  });
 });
 
 describe('subscribeLabelPrinting', () => {

@@ -111,6 +111,7 @@ export class IntakeService {
           asTyped: checkDigitFailed,
         },
       });
+      this.#events.recording({ kind: 'item.received', custodyId: item.custodyId, mode: item.mode, actor: input.actor });
       return { item, created: true };
     });
     if (outcome.created) this.#events.emit({ kind: 'item.received', custodyId: outcome.item.custodyId, mode: outcome.item.mode, actor: input.actor });
