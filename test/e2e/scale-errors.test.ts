@@ -3,7 +3,7 @@
 // and what to do, never the bare code. The demo drawer stands in for a scale that misbehaves.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { screenshot, typeAsScanner, useKiosk } from './harness.ts';
+import { openSimulator, screenshot, typeAsScanner, useKiosk } from './harness.ts';
 import { attributeOf, expectFocus, logInByKeyboard, setDetailsByKeyboard, setUpStaffThenLock, textOf } from './keyboard.ts';
 import { SCREENER } from './people.ts';
 
@@ -13,6 +13,7 @@ const scaleInBar = (page: Page) => page.locator('[data-testid="device-status"][d
 
 /** The drawer's "The scale answers" choice: the simulator answers every weight request with it. */
 async function scaleAnswers(page: Page, answer: string): Promise<void> {
+  await openSimulator(page);
   const details = page.getByTestId('sim-scale');
   if ((await details.getAttribute('open')) === null) await details.locator('summary').click();
   await page.getByTestId('sim-scale-answer').selectOption(answer);
