@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { createOperator, expectAccessible, logIn, screenshot, SCREENSHOTS, setUpAdmin, typeAsScanner, useKiosk } from './harness.ts';
+import { createOperator, expectAccessible, logIn, openSimulator, screenshot, SCREENSHOTS, setUpAdmin, typeAsScanner, useKiosk } from './harness.ts';
 import { expectFocus, tabTo, typeByHand } from './keyboard.ts';
 import { ADMIN, SCREENER } from './people.ts';
 
@@ -89,6 +89,7 @@ describe('items taken in by mistake, misread numbers, closed numbers and non-ASC
     expect(itemsWithCode(MISREAD_UPS)).toEqual([]);
 
     // Rescanned on the demo drawer's serial scanner: the station asks the screen the same question.
+    await openSimulator(page);
     await page.getByTestId('simulate-scan-input').fill(MISREAD_UPS);
     await page.getByTestId('simulate-scan-send').click();
     expect(await question(page)).toBe('UPS check digit should be 7 — rescan, or take it in as typed');
@@ -175,6 +176,7 @@ describe('items taken in by mistake, misread numbers, closed numbers and non-ASC
 
     await page.getByTestId('done-back').click();
     await page.getByTestId('intake-screen').waitFor();
+    await openSimulator(page);
     await page.getByTestId('simulate-scan-input').fill('RB123456785GB');
     await page.getByTestId('simulate-scan-send').click();
     expect(await question(page)).toBe(`Item ${delivered} with this number is already delivered. A new item with the same number?`);
@@ -197,6 +199,7 @@ describe('items taken in by mistake, misread numbers, closed numbers and non-ASC
     ]);
 
     // On an item's screen a serial scan that needs an answer is not lost: it says what to do.
+    await openSimulator(page);
     await page.getByTestId('simulate-scan-input').fill(MISREAD_UPS);
     await page.getByTestId('simulate-scan-send').click();
     const notice = page.locator('[data-testid="error-message"][data-code="CONFIRM_AS_TYPED"]');
@@ -240,6 +243,7 @@ describe('items taken in by mistake, misread numbers, closed numbers and non-ASC
     // The demo drawer's serial scanner sends UTF-8, as a scanner set to UTF-8 does.
     await page.keyboard.press('Escape');
     await page.getByTestId('intake-screen').waitFor();
+    await openSimulator(page);
     await page.getByTestId('simulate-scan-input').fill('Ωmega-東京-Zoë');
     await page.getByTestId('simulate-scan-send').click();
     const serial = await openedItem(page);

@@ -3,7 +3,8 @@
 // and what to do, never the bare code. The demo drawer stands in for a scale that misbehaves.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { screenshot, typeAsScanner, useKiosk } from './harness.ts';
+import path from 'node:path';
+import { openSimulator, screenshot, SCREENSHOTS, typeAsScanner, useKiosk } from './harness.ts';
 import { attributeOf, expectFocus, logInByKeyboard, setDetailsByKeyboard, setUpStaffThenLock, textOf } from './keyboard.ts';
 import { SCREENER } from './people.ts';
 
@@ -13,6 +14,7 @@ const scaleInBar = (page: Page) => page.locator('[data-testid="device-status"][d
 
 /** The drawer's "The scale answers" choice: the simulator answers every weight request with it. */
 async function scaleAnswers(page: Page, answer: string): Promise<void> {
+  await openSimulator(page);
   const details = page.getByTestId('sim-scale');
   if ((await details.getAttribute('open')) === null) await details.locator('summary').click();
   await page.getByTestId('sim-scale-answer').selectOption(answer);
@@ -45,6 +47,8 @@ describe('MT-SICS errors and refusals in words, at the weigh step and in the dev
     // What the scale showed before it stopped is not a reading now, and nothing can be captured from it.
     expect(await textOf(page, 'scale-condition')).toMatch(/^(No weight from the scale|No recent reading) — /);
     expect(await page.getByTestId('capture-weight').isDisabled()).toBe(true);
+    // What the operator sees at the panel (the full-page one below lays the page out taller).
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'scale-03-el-logical-error-viewport.png') });
     await screenshot(page, 'scale-03-el-logical-error');
   });
 

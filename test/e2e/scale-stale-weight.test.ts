@@ -16,6 +16,12 @@ async function isDisabled(page: Page, testId: string): Promise<boolean> {
 
 /** The demo drawer stands in for the operator's hands on the scale, worked by keyboard. */
 async function openScaleSection(page: Page): Promise<void> {
+  // The drawer starts closed: its toggle is a button the keyboard reaches and opens.
+  if ((await attributeOf(page, 'simulator-toggle', 'aria-expanded')) !== 'true') {
+    await tabTo(page, 'simulator-toggle', { max: 60 });
+    await page.keyboard.press('Enter');
+    expect(await attributeOf(page, 'simulator-toggle', 'aria-expanded')).toBe('true');
+  }
   if ((await attributeOf(page, 'sim-scale', 'open')) !== null) return;
   await tabTo(page, 'SUMMARY@sim-scale', { max: 60 });
   await page.keyboard.press('Enter');
