@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createOperator, expectAccessible, logIn, setUpAdmin, typeAsScanner, useKiosk } from './harness.ts';
 import {
@@ -23,6 +23,9 @@ const LETTER = 'RB123456785GB';
 const PARCEL = '1Z5R89390357567127';
 
 const kiosk = useKiosk({ demo: true, acceptDownloads: true });
+// The test machine is shared and busy: a list or a status may take more than expect.poll's 1 s
+// default to show after a key press. Waiting longer changes nothing that is asserted.
+vi.setConfig({ expect: { poll: { timeout: 10_000 } } });
 const ids = { letter: '', parcel: '' };
 
 /** The custody IDs of the rows (search results, holds) carrying `testId`, in order. */
