@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createOperator, expectAccessible, logIn, setUpAdmin, typeAsScanner, useKiosk } from './harness.ts';
 import {
@@ -23,11 +23,59 @@ const LETTER = 'RB123456785GB';
 const PARCEL = '1Z5R89390357567127';
 
 const kiosk = useKiosk({ demo: true, acceptDownloads: true });
+// The test machine is shared and busy: a list or a status may take more than expect.poll's 1 s
+// default to show after a key press. Waiting longer changes nothing that is asserted.
+vi.setConfig({ expect: { poll: { timeout: 10_000 } } });
 const ids = { letter: '', parcel: '' };
 
 /** The custody IDs of the rows (search results, holds) carrying `testId`, in order. */
 async function rowIds(page: Page, testId: string, attribute = 'data-custody-id'): Promise<Array<string | null>> {
   return page.evaluate(([id, name]) => [...document.querySelectorAll(`[data-testid="${id}"]`)].map((row) => row.getAttribute(name!)), [testId, attribute]);
+}
+
+/**
+ * What another screen of the station does when an item is brought up on it: its own link to the
+ * station (the page's WebSocket, `hello` with the start's token), a login, and the item's code as
+ * scanned (an open item's code brings that item up). Run in `page` for its origin; returns the
+ * item's custody ID. Logging in there locks every other screen, `page` included.
+ */
+async function bringUpOnAnotherScreen(page: Page, url: string, who: { badge: string; pin: string }, code: string): Promise<string> {
+  const token = new URLSearchParams(new URL(url).hash.slice(1)).get('token');
+  if (token === null) throw new Error(`the station's address has no token: ${url}`);
+  return page.evaluate(
+    async ({ token, badge, pin, code }) => {
+      const socket = new WebSocket(`ws://${location.host}/station`);
+      const received: Array<{ type: string; id?: number; result?: { ok: boolean; value?: unknown; error?: unknown } }> = [];
+      let wake = () => {};
+      socket.addEventListener('message', (event) => {
+        received.push(JSON.parse(String(event.data)));
+        wake();
+      });
+      const next = async (wanted: (message: (typeof received)[number]) => boolean) => {
+        for (;;) {
+          const at = received.findIndex(wanted);
+          if (at >= 0) return received.splice(at, 1)[0]!;
+          await new Promise<void>((resolve) => (wake = resolve));
+        }
+      };
+      let calls = 0;
+      const call = async (command: string, args: unknown) => {
+        const id = ++calls;
+        socket.send(JSON.stringify({ type: 'call', id, command, args }));
+        const { result } = await next((message) => message.type === 'result' && message.id === id);
+        if (!result?.ok) throw new Error(`${command}: ${JSON.stringify(result?.error)}`);
+        return result.value;
+      };
+      await new Promise((resolve) => socket.addEventListener('open', resolve, { once: true }));
+      socket.send(JSON.stringify({ type: 'hello', token }));
+      await next((message) => message.type === 'ready');
+      await call('session.login', { badge, pin });
+      const { item } = (await call('intake.scan', { code })) as { item: { custodyId: string } };
+      socket.close();
+      return item.custodyId;
+    },
+    { token, badge: who.badge, pin: who.pin, code },
+  );
 }
 
 /** A custody ID as typed off a label in a hurry: lower case, no hyphens. */
@@ -48,10 +96,12 @@ describe('keyboard alone: records, history, legal holds, reports, the dashboard 
     await setUpAdmin(page, station.url, ADMIN);
     await page.getByTestId('nav-admin').click();
     await createOperator(page, SCREENER, 'screener');
-    // The incident comes from another screen of the station, so this one is never taken into incident mode.
+    // The screener works on another screen of the station: their login there locks this one (one
+    // operator at a time), as the admin's login here will lock theirs.
     const other = await browser.newPage({ viewport: { width: 1366, height: 900 } });
     await other.goto(station.url);
     await logIn(other, SCREENER.badge, SCREENER.pin);
+    await page.getByTestId('lock-screen').waitFor();
     // More items than one page of search results; a scan on an item's screen takes in the next one.
     for (let n = 1; n <= 25; n++) {
       const code = `BULK-${String(n).padStart(2, '0')}`;
@@ -70,8 +120,16 @@ describe('keyboard alone: records, history, legal holds, reports, the dashboard 
     await other.getByTestId('suspect-reason').fill('White powder at the flap');
     await other.getByTestId('suspect-submit').click();
     await other.getByTestId('incident-mode').waitFor();
+    // The open incident is now the station's work in progress, and every login would resume it into
+    // incident mode, which no screen leaves while the incident is open. The screener brings up another
+    // of their items through the station's own link, as a screen does, so the station's work moves on.
+    expect(await bringUpOnAnotherScreen(other, station.url, SCREENER, 'BULK-25')).toMatch(/^[A-Z0-9-]+$/);
     await other.close();
-    // The letter is the station's work in progress now, resumed at the next login.
+    // The admin logs back in here (that item resumes), and the letter becomes the station's work in
+    // progress, resumed at the next login.
+    await logIn(page, ADMIN.badge, ADMIN.pin);
+    await expect.poll(() => textOf(page, 'item-arrival')).toMatch(/Resumed/);
+    expect(await count(page, 'incident-mode')).toBe(0);
     await page.getByTestId('nav-intake').click();
     await page.getByTestId('scan-input').fill(LETTER);
     await page.getByTestId('scan-input').press('Enter');
