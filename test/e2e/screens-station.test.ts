@@ -74,10 +74,16 @@ describe('station screens at 1366×768: every word where the operator can read i
     await page.getByTestId('intake-screen').waitFor();
   });
 
-  it('device bar: a 150-character scan stays on its one line, whole in the tip on focus and in the title', async () => {
+  it('device bar: the longest code a label has (128 characters) stays on its one line, whole in the tip on focus and in the title; a 150-character scan is refused in words', async () => {
     const page = kiosk.page;
-    const code = `LONG-${'7'.repeat(145)}`;
     await openSimulator(page);
+    // Longer than any mail label's code (issue 12, point 5's bound): not taken in, and said so.
+    await page.getByTestId('simulate-scan-input').fill(`LONG-${'7'.repeat(145)}`);
+    await page.getByTestId('simulate-scan-send').click();
+    await expect.poll(() => page.getByTestId('scan-unclaimed').textContent(), { timeout: 15_000 }).toMatch(/at most 128 characters/);
+    expect(await page.getByTestId('item-workspace').count()).toBe(0);
+
+    const code = `LONG-${'7'.repeat(123)}`;
     await page.getByTestId('simulate-scan-input').fill(code);
     await page.getByTestId('simulate-scan-send').click();
     await page.getByTestId('item-workspace').waitFor();
@@ -122,7 +128,9 @@ describe('station screens at 1366×768: every word where the operator can read i
     expect(await scale.getAttribute('title')).not.toMatch(/480|stable/);
 
     await page.getByTestId('sim-printer').locator('summary').click();
-    await page.getByTestId('sim-paper-out').check();
+    // The box shows the simulated printer's state as the station reports it back, not at once.
+    await page.getByTestId('sim-paper-out').click();
+    await expect.poll(() => page.getByTestId('sim-paper-out').isChecked(), { timeout: 15_000 }).toBe(true);
     const printer = deviceChip(page, 'printer-sim');
     await expect.poll(() => printer.getAttribute('data-health'), { timeout: 15_000 }).toBe('fault');
     await expect.poll(() => printer.getAttribute('title')).toMatch(/Fault — Paper out/i);
@@ -131,7 +139,8 @@ describe('station screens at 1366×768: every word where the operator can read i
     await shot(page, 'device-bar-offline-fault');
 
     await page.getByTestId('sim-plug-scale-sim').click();
-    await page.getByTestId('sim-paper-out').uncheck();
+    await page.getByTestId('sim-paper-out').click();
+    await expect.poll(() => page.getByTestId('sim-paper-out').isChecked(), { timeout: 15_000 }).toBe(false);
     await expect.poll(() => printer.getAttribute('data-health'), { timeout: 15_000 }).toBe('online');
   });
 
