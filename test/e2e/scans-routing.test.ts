@@ -4,7 +4,7 @@
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { createOperator, expectAccessible, logIn, screenshot, setUpAdmin, typeAsScanner, typeAsStallingScanner, useKiosk } from './harness.ts';
+import { createOperator, expectAccessible, logIn, openSimulator, screenshot, setUpAdmin, typeAsScanner, typeAsStallingScanner, useKiosk } from './harness.ts';
 import { ADMIN, SCREENER } from './people.ts';
 
 const VIEWPORT = { width: 1366, height: 768 };
@@ -30,6 +30,7 @@ function auditPayloads(kind: string): string[] {
 
 /** The demo drawer's simulated serial scanner: the code goes out over its serial line, as a real scanner's. */
 async function scanWithSerialScanner(page: Page, code: string): Promise<void> {
+  await openSimulator(page);
   await page.getByTestId('simulate-scan-input').fill(code);
   await page.getByTestId('simulate-scan-send').click();
   await expect.poll(() => page.getByTestId('simulate-scan-status').textContent()).toContain(code);
@@ -138,7 +139,7 @@ describe('every scan goes where the operator means (issue 12, points 1–4)', ()
     const before = itemCount();
 
     // The serial scanner reads the next parcel: it is taken in, and this one stays with its draft.
-    await scanWithSerialScanner(page, 'RB987654321GB');
+    await scanWithSerialScanner(page, 'RB987654326GB');
     await page.getByTestId('new-item-notice').waitFor({ timeout: 10_000 });
     expect(itemCount()).toBe(before + 1);
     expect(await page.getByTestId('item-workspace').getAttribute('data-custody-id')).toBe(first);
@@ -152,7 +153,7 @@ describe('every scan goes where the operator means (issue 12, points 1–4)', ()
     // The wedge scanner the same, typing in the sender field: the draft stays, the notice names the new item.
     const bySerial = await page.getByTestId('new-item-notice').getAttribute('data-custody-id');
     await page.getByTestId('details-sender').click();
-    await typeAsScanner(page, '9400111899223397621344');
+    await typeAsScanner(page, '9400111899223397621346');
     await expect.poll(() => page.getByTestId('new-item-notice').getAttribute('data-custody-id'), { timeout: 10_000 }).not.toBe(bySerial);
     expect(itemCount()).toBe(before + 2);
     expect(await page.getByTestId('details-sender').inputValue()).toBe('ACME Supplies');
@@ -191,8 +192,8 @@ describe('every scan goes where the operator means (issue 12, points 1–4)', ()
 
       const before = itemCount();
       await second.getByTestId('nav-intake').click();
-      await scanWithSerialScanner(second, 'RB111222333GB');
-      await expect.poll(() => second.getByTestId('item-workspace').textContent(), { timeout: 10_000 }).toContain('RB111222333GB');
+      await scanWithSerialScanner(second, 'RB111222332GB');
+      await expect.poll(() => second.getByTestId('item-workspace').textContent(), { timeout: 10_000 }).toContain('RB111222332GB');
       expect(itemCount()).toBe(before + 1);
       // The locked tabs took nothing: no badge filled from a scan meant for the operator's screen.
       expect(await first.getByTestId('login-badge').inputValue()).toBe('');
@@ -204,8 +205,8 @@ describe('every scan goes where the operator means (issue 12, points 1–4)', ()
       await second.getByTestId('lock-screen').waitFor({ timeout: 10_000 });
       await third.getByTestId('nav-intake').click();
       const count = itemCount();
-      await scanWithSerialScanner(third, 'RB444555666GB');
-      await expect.poll(() => third.getByTestId('item-workspace').textContent(), { timeout: 10_000 }).toContain('RB444555666GB');
+      await scanWithSerialScanner(third, 'RB444555662GB');
+      await expect.poll(() => third.getByTestId('item-workspace').textContent(), { timeout: 10_000 }).toContain('RB444555662GB');
       expect(itemCount()).toBe(count + 1);
       for (const locked of [kioskTab, first, second]) expect(await locked.getByTestId('login-badge').inputValue()).toBe('');
     } finally {

@@ -89,13 +89,19 @@ async function receive(page: Page, code: string): Promise<string> {
   return (await workspace.getAttribute('data-custody-id'))!;
 }
 
-/** A second screen on the same station, where the admin logs in and sets the site's risk level. */
-async function setRiskOnSecondScreen(level: 'low' | 'high'): Promise<void> {
+/**
+ * A second screen on the same station, where the admin logs in and sets the site's risk level. One
+ * operator at a time: that login locks the kiosk's screen (it says so), so the operator logs back in
+ * there afterwards and finds the item where it was, its step drawn before the change was known.
+ */
+async function setRiskOnSecondScreen(page: Page, level: 'low' | 'high'): Promise<void> {
   const other = await kiosk.browser.newContext({ viewport: { width: 1366, height: 768 } });
   try {
     const second = await other.newPage();
     await second.goto(kiosk.station.url);
     await logIn(second, ADMIN.badge, ADMIN.pin);
+    await page.getByTestId('lock-screen').waitFor({ timeout: 10_000 });
+    await expect.poll(() => page.getByTestId('lock-screen').textContent()).toMatch(/another screen/);
     await second.getByTestId('nav-admin').click();
     await second.getByTestId(`site-risk-${level}`).check();
     await second.getByTestId('site-save').click();
@@ -105,6 +111,7 @@ async function setRiskOnSecondScreen(level: 'low' | 'high'): Promise<void> {
   } finally {
     await other.close();
   }
+  await logIn(page, ADMIN.badge, ADMIN.pin);
 }
 
 const stepError = (page: Page) => page.getByTestId('item-workspace').getByTestId('error-message');
@@ -216,11 +223,13 @@ describe('every step fits a 1366×768 kiosk panel: primary action and error in v
     const page = kiosk.page;
     await expectInViewEverywhere(page, 'clear-arrival', [byTestId('clear-submit')]);
     // An admin on a second screen raises the risk level: this letter's skipped X-ray is now required.
-    await setRiskOnSecondScreen('high');
+    await setRiskOnSecondScreen(page, 'high');
+    await page.getByTestId('clear-step').waitFor();
     await page.getByTestId('clear-submit').click();
     await expect.poll(() => stepError(page).textContent()).toMatch(/X-rayed/);
     await expectInViewEverywhere(page, 'clear-refused', [byTestId('clear-submit'), ERROR]);
-    await setRiskOnSecondScreen('low');
+    await setRiskOnSecondScreen(page, 'low');
+    await page.getByTestId('clear-step').waitFor();
     await page.getByTestId('clear-submit').click();
     await page.getByTestId('deliver-step').waitFor();
   });

@@ -42,6 +42,40 @@ async function expectWhollySeen(locator: Locator, what: string, { inTopBars = fa
   expect(seen.covered, `${what}: corners covered`).toBe(0);
 }
 
+/**
+ * A notice the pointer passes through (pointer-events: none, so a click reaches what is under it) is
+ * still drawn over everything: hit-tested for the measurement only, as if it took the pointer, at a
+ * grid of points across it (a bar drawn over its middle leaves its corners free).
+ */
+async function expectDrawnOnTop(locator: Locator, what: string): Promise<void> {
+  const hidden = await locator.evaluate((element) => {
+    const notice = element as HTMLElement;
+    notice.style.pointerEvents = 'auto';
+    try {
+      const box = notice.getBoundingClientRect();
+      const points: string[] = [];
+      for (let i = 1; i < 10; i += 1) {
+        for (let j = 1; j < 4; j += 1) {
+          const x = box.left + (box.width * i) / 10;
+          const y = box.top + (box.height * j) / 4;
+          const at = document.elementFromPoint(x, y);
+          if (at === null || !(at === notice || notice.contains(at))) points.push(`${Math.round(x)},${Math.round(y)} under ${at?.getAttribute('data-testid') ?? at?.className ?? 'nothing'}`);
+        }
+      }
+      return points;
+    } finally {
+      notice.style.pointerEvents = '';
+    }
+  });
+  expect(hidden, `${what}: points drawn over`).toEqual([]);
+  await locator.evaluate((element) => ((element as HTMLElement).style.pointerEvents = 'auto'));
+  try {
+    await expectWhollySeen(locator, what, { inTopBars: true });
+  } finally {
+    await locator.evaluate((element) => ((element as HTMLElement).style.pointerEvents = ''));
+  }
+}
+
 /** Nothing inside overflows its box to the right (a cut-off table or label). */
 async function expectNoOverflowRight(locator: Locator, what: string): Promise<void> {
   const sizes = await locator.evaluate((element) => ({ scroll: element.scrollWidth, client: element.clientWidth }));
@@ -74,13 +108,24 @@ describe('station screens at 1366×768: every word where the operator can read i
     await page.getByTestId('intake-screen').waitFor();
   });
 
-  it('device bar: a 150-character scan stays on its one line, whole in the tip on focus and in the title', async () => {
+  it('device bar: the longest code a label has (128 characters) stays on its one line, whole in the tip on focus and in the title; a 150-character scan is refused in words', async () => {
     const page = kiosk.page;
-    const code = `LONG-${'7'.repeat(145)}`;
     await openSimulator(page);
+    const code = `LONG-${'7'.repeat(123)}`;
     await page.getByTestId('simulate-scan-input').fill(code);
     await page.getByTestId('simulate-scan-send').click();
     await page.getByTestId('item-workspace').waitFor();
+    const custodyId = await page.getByTestId('item-workspace').getAttribute('data-custody-id');
+
+    // Longer than any mail label's code (issue 12, point 5's bound): not taken in, and said so where
+    // the operator reads it, over the step's pinned actions, not under them.
+    await page.getByTestId('simulate-scan-input').fill(`LONG-${'7'.repeat(145)}`);
+    await page.getByTestId('simulate-scan-send').click();
+    const refusal = page.getByTestId('scan-unclaimed');
+    await expect.poll(() => refusal.textContent(), { timeout: 15_000 }).toMatch(/at most 128 characters/);
+    await expectDrawnOnTop(refusal, 'the scan refusal');
+    await shot(page, 'scan-refused-over-step-actions');
+    expect(await page.getByTestId('item-workspace').getAttribute('data-custody-id')).toBe(custodyId);
     const scanner = deviceChip(page, 'scanner-sim');
     await expect.poll(() => scanner.getAttribute('title')).toContain(code);
     const bar = page.getByTestId('device-bar');
@@ -122,7 +167,9 @@ describe('station screens at 1366×768: every word where the operator can read i
     expect(await scale.getAttribute('title')).not.toMatch(/480|stable/);
 
     await page.getByTestId('sim-printer').locator('summary').click();
-    await page.getByTestId('sim-paper-out').check();
+    // The box shows the simulated printer's state as the station reports it back, not at once.
+    await page.getByTestId('sim-paper-out').click();
+    await expect.poll(() => page.getByTestId('sim-paper-out').isChecked(), { timeout: 15_000 }).toBe(true);
     const printer = deviceChip(page, 'printer-sim');
     await expect.poll(() => printer.getAttribute('data-health'), { timeout: 15_000 }).toBe('fault');
     await expect.poll(() => printer.getAttribute('title')).toMatch(/Fault — Paper out/i);
@@ -131,7 +178,8 @@ describe('station screens at 1366×768: every word where the operator can read i
     await shot(page, 'device-bar-offline-fault');
 
     await page.getByTestId('sim-plug-scale-sim').click();
-    await page.getByTestId('sim-paper-out').uncheck();
+    await page.getByTestId('sim-paper-out').click();
+    await expect.poll(() => page.getByTestId('sim-paper-out').isChecked(), { timeout: 15_000 }).toBe(false);
     await expect.poll(() => printer.getAttribute('data-health'), { timeout: 15_000 }).toBe('online');
   });
 
