@@ -179,9 +179,11 @@ describe('LabelService + PrintQueue + LabelPrinter + ZPL simulator over TCP', ()
     // What the custody label says came from the records: incident, seals, place, collector, hazard.
     // (Read as the printer will: ^FH escapes undone, wrapped lines joined.)
     const printed = [...custodyZpl.matchAll(/\^FD(.*?)\^FS/g)].map((m) => m[1]!.replace(/_([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)))).join(' ');
-    for (const words of ['INC-2025-0007', 'S-0012345, S-0012346', 'Screening room 1, bench B', 'Sam ^Okafor~', 'SUSPICIOUS SUBSTANCE', 'QA,H2N-4PX-QW8']) {
+    // "Place found" is where the item was found, the screening station (issue 12, point 11), never the quarantine location.
+    for (const words of ['INC-2025-0007', 'S-0012345, S-0012346', 'Place found Mail Center 4, screening station', 'Sam ^Okafor~', 'SUSPICIOUS SUBSTANCE', 'QA,H2N-4PX-QW8']) {
       expect(printed).toContain(words);
     }
+    expect(printed).not.toContain('Screening room 1, bench B');
     expect(custodyZpl).toContain('Sam _5EOkafor_7E');
     // The clearance label names who cleared the item (the record), whoever printed it.
     expect(clearanceZpl).toContain('Operator: Zoë Ångström-Łukasiewicz');
