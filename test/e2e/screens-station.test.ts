@@ -205,6 +205,8 @@ describe('station screens at 1366×768: every word where the operator can read i
     await page.getByTestId('scan-input').fill('RB123456785GB');
     await page.getByTestId('scan-input').press('Enter');
     await page.getByTestId('item-workspace').waitFor();
+    // F2 works once the item's record says it may be marked suspect: when its SUSPECT button shows.
+    await page.getByTestId('suspect-button').waitFor();
     await page.keyboard.press('F2');
     await page.getByTestId('suspect-panel').waitFor();
     await page.getByTestId('suspect-type-suspiciousSubstance').check();
