@@ -10,6 +10,24 @@ import { verifyStore } from '../../src/main/store/index.ts';
 import type { CommandName, CommandRequest, CommandResponse, CommandResult, Operator } from '../../src/shared/contract/index.ts';
 import { addOperator, makeStation, tempDir } from '../helpers/station.ts';
 import { DEFAULT_OPERATOR_POLICY, OperatorService } from '../../src/main/core/operatorService.ts';
+
+/** PIN hashing held open until `release()`, as a busy machine may hold it; `started` resolves when a hash has begun. */
+function heldHashing(): { pins: PinChecker; started: Promise<void>; release: () => void } {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let hashing = () => {};
+  const started = new Promise<void>((resolve) => (hashing = resolve));
+  const pins: PinChecker = {
+    matches: pinMatches,
+    hash: async (pin) => {
+      const result = await hashPin(pin);
+      hashing();
+      await held;
+      return result;
+    },
+  };
+  return { pins, started, release };
+}
 import { hashPin, pinMatches, type PinChecker } from '../../src/main/core/pin.ts';
 
 let station: Station | undefined;
@@ -93,19 +111,7 @@ describe('there is always at least one active admin', () => {
     const screenA = await screenOf(station, a);
     const screenB = await screenOf(station, b);
     // A's reset hashes its PIN, held open until B's deactivation of A is done, as a busy machine may hold it.
-    let release = () => {};
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let hashing = () => {};
-    const started = new Promise<void>((resolve) => (hashing = resolve));
-    const pins: PinChecker = {
-      matches: pinMatches,
-      hash: async (pin) => {
-        const result = await hashPin(pin);
-        hashing();
-        await held;
-        return result;
-      },
-    };
+    const { pins, started, release } = heldHashing();
     const service = new OperatorService(station.store, station.workflow.training, 'live', DEFAULT_OPERATOR_POLICY, () => new Date(), pins);
     const reset = service.resetPin(a, screener.id, '5179').catch((e: unknown) => e);
     await started;
@@ -242,19 +248,7 @@ describe('a reset PIN must be changed at the next login, and main enforces it', 
     const admin = await addOperator(station, 'admin', 'ADM-1');
     const screener = await addOperator(station, 'screener', 'SCR-1');
     // The new PIN's hashing is held open until the reset is recorded, as a busy machine may hold it.
-    let release = () => {};
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let hashing = () => {};
-    const started = new Promise<void>((resolve) => (hashing = resolve));
-    const pins: PinChecker = {
-      matches: pinMatches,
-      hash: async (pin) => {
-        const result = await hashPin(pin);
-        hashing();
-        await held;
-        return result;
-      },
-    };
+    const { pins, started, release } = heldHashing();
     const service = new OperatorService(station.store, station.workflow.training, 'live', DEFAULT_OPERATOR_POLICY, () => new Date(), pins);
     const change = service.changePin(screener.badge, ADMIN_PIN, '8642').catch((e: unknown) => e);
     await started;

@@ -59,27 +59,18 @@ function stretchInWorker(db: Database.Database, file: string, from: number, to: 
       if (message.report) resolve(message.report);
       else reject(new Error(`verify: a worker could not read the audit log (${message.error ?? 'unknown'})`));
     });
-    worker.once('error', () => {
-      // The worker could not start (no loader for its file in a packaged build): this thread does it.
-      if (!settled) {
-        settled = true;
-        try {
-          resolve(here());
-        } catch (error) {
-          reject(error instanceof Error ? error : new Error(String(error)));
-        }
+    // A worker that could not start (no loader for its file) or ended without a report: this thread does its stretch.
+    const fallBack = () => {
+      if (settled) return;
+      settled = true;
+      try {
+        resolve(here());
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
       }
-    });
-    worker.once('exit', () => {
-      if (!settled) {
-        settled = true;
-        try {
-          resolve(here());
-        } catch (error) {
-          reject(error instanceof Error ? error : new Error(String(error)));
-        }
-      }
-    });
+    };
+    worker.once('error', fallBack);
+    worker.once('exit', fallBack);
   });
 }
 
