@@ -295,3 +295,28 @@ export async function openSimulator(page: Page): Promise<void> {
   if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
   await page.locator('#simulator-body').waitFor();
 }
+
+/**
+ * The open letter on screen walked from its details to Deliver by mouse: type letter, `recipient`,
+ * a typed weight, inspection, X-ray skipped, cleared. Returns when the deliver step shows.
+ */
+export async function walkLetterToDeliver(page: Page, recipient: string, weightReason = 'Scale out of order'): Promise<void> {
+  await page.getByTestId('details-step').waitFor();
+  await page.getByTestId('item-type-letter').check();
+  await page.getByTestId('details-recipient').fill(recipient);
+  await page.getByTestId('details-submit').click();
+  await page.getByTestId('weigh-step').waitFor();
+  await page.getByTestId('manual-weight-open').click();
+  await page.getByTestId('manual-weight-value').fill('20');
+  await page.getByTestId('manual-weight-reason').fill(weightReason);
+  await page.getByTestId('manual-weight-submit').click();
+  await page.getByTestId('inspect-step').waitFor();
+  await page.getByTestId('inspect-submit').click();
+  await page.getByTestId('xray-step').waitFor();
+  await page.getByTestId('skip-xray-open').click();
+  await page.getByTestId('skip-xray-reason').fill('Low-risk letter, site policy allows');
+  await page.getByTestId('skip-xray-submit').click();
+  await page.getByTestId('clear-step').waitFor();
+  await page.getByTestId('clear-submit').click();
+  await page.getByTestId('deliver-step').waitFor();
+}

@@ -4,7 +4,7 @@
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { createOperator, expectAccessible, logIn, openSimulator, screenshot, setUpAdmin, typeAsScanner, typeAsStallingScanner, useKiosk } from './harness.ts';
+import { createOperator, expectAccessible, logIn, openSimulator, screenshot, setUpAdmin, typeAsScanner, typeAsStallingScanner, useKiosk, walkLetterToDeliver } from './harness.ts';
 import { ADMIN, SCREENER } from './people.ts';
 
 const VIEWPORT = { width: 1366, height: 768 };
@@ -48,24 +48,7 @@ async function receive(page: Page, code: string): Promise<string> {
 /** A letter through details, a typed weight, inspection, X-ray skipped and clearance: at Deliver. */
 async function letterAtDeliver(page: Page, code: string): Promise<string> {
   const custodyId = await receive(page, code);
-  await page.getByTestId('details-step').waitFor();
-  await page.getByTestId('item-type-letter').check();
-  await page.getByTestId('details-recipient').fill('Legal department');
-  await page.getByTestId('details-submit').click();
-  await page.getByTestId('weigh-step').waitFor();
-  await page.getByTestId('manual-weight-open').click();
-  await page.getByTestId('manual-weight-value').fill('20');
-  await page.getByTestId('manual-weight-reason').fill('Scale out of order');
-  await page.getByTestId('manual-weight-submit').click();
-  await page.getByTestId('inspect-step').waitFor();
-  await page.getByTestId('inspect-submit').click();
-  await page.getByTestId('xray-step').waitFor();
-  await page.getByTestId('skip-xray-open').click();
-  await page.getByTestId('skip-xray-reason').fill('Low-risk letter, site policy allows');
-  await page.getByTestId('skip-xray-submit').click();
-  await page.getByTestId('clear-step').waitFor();
-  await page.getByTestId('clear-submit').click();
-  await page.getByTestId('deliver-step').waitFor();
+  await walkLetterToDeliver(page, 'Legal department');
   return custodyId;
 }
 
