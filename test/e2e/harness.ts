@@ -320,3 +320,34 @@ export async function walkLetterToDeliver(page: Page, recipient: string, weightR
   await page.getByTestId('clear-submit').click();
   await page.getByTestId('deliver-step').waitFor();
 }
+
+/**
+ * The admin changes a site setting on a second screen of the station. One operator at a time: that
+ * login locks `page` (which says so); `change` fills the admin screen's site form on the second screen,
+ * which is saved and locked, and the admin logs back in on `page`.
+ */
+export async function changeSiteOnSecondScreen(
+  browser: Browser,
+  url: string,
+  page: Page,
+  admin: { badge: string; pin: string },
+  change: (second: Page) => Promise<void>,
+): Promise<void> {
+  const other = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  try {
+    const second = await other.newPage();
+    await second.goto(url);
+    await logIn(second, admin.badge, admin.pin);
+    await page.getByTestId('lock-screen').waitFor({ timeout: 10_000 });
+    await expect.poll(() => page.getByTestId('lock-notice').textContent()).toMatch(/another screen/);
+    await second.getByTestId('nav-admin').click();
+    await change(second);
+    await second.getByTestId('site-save').click();
+    await expect.poll(() => second.getByTestId('site-status').textContent()).toMatch(/Saved/);
+    await second.getByTestId('lock-button').click();
+    await second.getByTestId('lock-screen').waitFor();
+  } finally {
+    await other.close();
+  }
+  await logIn(page, admin.badge, admin.pin);
+}

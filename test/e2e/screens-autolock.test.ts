@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { expectAccessible, logIn, SCREENSHOTS, setUpAdmin, useKiosk } from './harness.ts';
+import { changeSiteOnSecondScreen, expectAccessible, SCREENSHOTS, setUpAdmin, useKiosk } from './harness.ts';
 import { ADMIN } from './people.ts';
 
 const kiosk = useKiosk({ demo: true, viewport: { width: 1366, height: 768 } });
@@ -17,23 +17,7 @@ describe('the auto-lock notice, when the setting changed on another screen', () 
     const page = kiosk.page;
     await setUpAdmin(page, kiosk.station.url, ADMIN);
 
-    const other = await kiosk.browser.newContext({ viewport: { width: 1366, height: 768 } });
-    try {
-      const second = await other.newPage();
-      await second.goto(kiosk.station.url);
-      await logIn(second, ADMIN.badge, ADMIN.pin);
-      await page.getByTestId('lock-screen').waitFor({ timeout: 10_000 });
-      await expect.poll(() => page.getByTestId('lock-notice').textContent()).toMatch(/another screen/);
-      await second.getByTestId('nav-admin').click();
-      await second.getByTestId('site-autolock').fill('1');
-      await second.getByTestId('site-save').click();
-      await expect.poll(() => second.getByTestId('site-status').textContent()).toMatch(/Saved/);
-      await second.getByTestId('lock-button').click();
-      await second.getByTestId('lock-screen').waitFor();
-    } finally {
-      await other.close();
-    }
-    await logIn(page, ADMIN.badge, ADMIN.pin);
+    await changeSiteOnSecondScreen(kiosk.browser, kiosk.station.url, page, ADMIN, (second) => second.getByTestId('site-autolock').fill('1'));
 
     // Hands off this screen: no key, no touch, no call, until the station locks it.
     await page.getByTestId('lock-screen').waitFor({ timeout: 120_000 });

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { expectAccessible, logIn, SCREENSHOTS, setUpAdmin, useKiosk } from './harness.ts';
+import { changeSiteOnSecondScreen, expectAccessible, SCREENSHOTS, setUpAdmin, useKiosk } from './harness.ts';
 import { ADMIN } from './people.ts';
 
 /**
@@ -95,23 +95,7 @@ async function receive(page: Page, code: string): Promise<string> {
  * there afterwards and finds the item where it was, its step drawn before the change was known.
  */
 async function setRiskOnSecondScreen(page: Page, level: 'low' | 'high'): Promise<void> {
-  const other = await kiosk.browser.newContext({ viewport: { width: 1366, height: 768 } });
-  try {
-    const second = await other.newPage();
-    await second.goto(kiosk.station.url);
-    await logIn(second, ADMIN.badge, ADMIN.pin);
-    await page.getByTestId('lock-screen').waitFor({ timeout: 10_000 });
-    await expect.poll(() => page.getByTestId('lock-screen').textContent()).toMatch(/another screen/);
-    await second.getByTestId('nav-admin').click();
-    await second.getByTestId(`site-risk-${level}`).check();
-    await second.getByTestId('site-save').click();
-    await expect.poll(() => second.getByTestId('site-status').textContent()).toMatch(/Saved/);
-    await second.getByTestId('lock-button').click();
-    await second.getByTestId('lock-screen').waitFor();
-  } finally {
-    await other.close();
-  }
-  await logIn(page, ADMIN.badge, ADMIN.pin);
+  await changeSiteOnSecondScreen(kiosk.browser, kiosk.station.url, page, ADMIN, (second) => second.getByTestId(`site-risk-${level}`).check());
 }
 
 const stepError = (page: Page) => page.getByTestId('item-workspace').getByTestId('error-message');
