@@ -6,7 +6,7 @@ import { ErrorNotice } from '../ui/index.ts';
 import { LabelledInput } from '../ui/index.ts';
 import { Icon } from '../ui/index.ts';
 import { NewPinForm, type PinChange } from './NewPinForm.tsx';
-import { MAX_PIN_LENGTH, PinKeys } from '../ui/index.ts';
+import { MAX_PIN_LENGTH, PinKeys, pinDigits } from '../ui/index.ts';
 
 const LOGIN_ADVICE = {
   NOT_AUTHENTICATED: 'Check the badge, then enter your PIN again. If it keeps failing, ask a coordinator or an admin.',
@@ -158,7 +158,7 @@ export function LockScreen({ notice, onLoggedIn }: LockScreenProps) {
               maxLength={MAX_PIN_LENGTH}
               value={pin}
               testId="login-pin"
-              onValue={(value) => setPin(value.replace(/[^0-9]/g, '').slice(0, MAX_PIN_LENGTH))}
+              onValue={(value) => setPin(pinDigits(value))}
             />
           </div>
           <button type="submit" className="button button-primary button-wide" disabled={busy} data-testid="login-submit">

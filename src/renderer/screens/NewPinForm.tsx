@@ -4,7 +4,7 @@ import { pinProblem, pinRule } from '../../shared/domain/index.ts';
 import { StationRequestError, toStationRequestError, useStation } from '../station/index.ts';
 import { ErrorNotice } from '../ui/index.ts';
 import { LabelledInput } from '../ui/index.ts';
-import { MAX_PIN_LENGTH, PinKeys } from '../ui/index.ts';
+import { MAX_PIN_LENGTH, PinKeys, pinDigits } from '../ui/index.ts';
 
 /** Who is changing their PIN: the badge and current PIN from the lock screen, and the operator when the station named them (a PIN to change). */
 export interface PinChange {
@@ -80,7 +80,6 @@ export function NewPinForm({ change, onChanged, onRefused, onCancel }: NewPinFor
     }
   };
 
-  const digitsOnly = (value: string) => value.replace(/[^0-9]/g, '').slice(0, MAX_PIN_LENGTH);
   const rule = change.operator ? pinRule(change.operator.role) : '4 to 12 digits (6 or more for coordinators and admins); not one digit repeated, not a run like 1234 or 9876, not the badge’s digits.';
 
   return (
@@ -110,7 +109,7 @@ export function NewPinForm({ change, onChanged, onRefused, onCancel }: NewPinFor
                 aria-describedby="new-pin-rule"
                 aria-invalid={error?.code === 'INVALID_ARGUMENTS' || undefined}
                 onFocus={() => setTarget('new')}
-                onValue={(value) => setNewPin(digitsOnly(value))}
+                onValue={(value) => setNewPin(pinDigits(value))}
               />
             </div>
             <div className="field">
@@ -126,7 +125,7 @@ export function NewPinForm({ change, onChanged, onRefused, onCancel }: NewPinFor
                 testId="new-pin-again"
                 aria-describedby="new-pin-rule"
                 onFocus={() => setTarget('again')}
-                onValue={(value) => setAgain(digitsOnly(value))}
+                onValue={(value) => setAgain(pinDigits(value))}
               />
             </div>
           </div>

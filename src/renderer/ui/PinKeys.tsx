@@ -1,6 +1,13 @@
 import type { KeyboardEvent } from 'react';
+import { PIN_MAX_LENGTH } from '../../shared/domain/index.ts';
 
-export const MAX_PIN_LENGTH = 12;
+/** The longest PIN the one PIN rule allows (shared/domain/pinPolicy.ts). */
+export const MAX_PIN_LENGTH = PIN_MAX_LENGTH;
+
+/** What a PIN field keeps of what was typed or pasted: its digits, at most MAX_PIN_LENGTH. */
+export function pinDigits(value: string): string {
+  return value.replace(/[^0-9]/g, '').slice(0, MAX_PIN_LENGTH);
+}
 const DIGIT_KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
 interface PinKeysProps {

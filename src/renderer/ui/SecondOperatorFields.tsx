@@ -1,6 +1,6 @@
 import { useRef } from 'react';
 import { useScanTarget } from '../scan/index.ts';
-import { MAX_PIN_LENGTH } from './PinKeys.tsx';
+import { MAX_PIN_LENGTH, pinDigits } from './PinKeys.tsx';
 import { TextField } from './Field.tsx';
 
 export interface SecondOperatorDraft {
@@ -44,7 +44,7 @@ export function SecondOperatorFields({ value, onValue, purpose, testId }: { valu
           maxLength={MAX_PIN_LENGTH}
           className="pin-input"
           value={value.pin}
-          onValue={(pin) => onValue({ ...value, pin: pin.replace(/[^0-9]/g, '') })}
+          onValue={(pin) => onValue({ ...value, pin: pinDigits(pin) })}
           testId={`${testId}-pin`}
         />
       </div>

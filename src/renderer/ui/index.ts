@@ -5,7 +5,7 @@ export { Check, CheckTiles, Choice, LabelledInput, TextAreaField, TextField } fr
 export { FormSubmit } from './FormSubmit.tsx';
 export { Icon } from './Icon.tsx';
 export { ListTable } from './ListTable.tsx';
-export { MAX_PIN_LENGTH, PinKeys } from './PinKeys.tsx';
+export { MAX_PIN_LENGTH, PinKeys, pinDigits } from './PinKeys.tsx';
 export { EMPTY_SECOND, SECOND_PERSON_ADVICE, SecondOperatorFields } from './SecondOperatorFields.tsx';
 export { carrierName } from './carriers.ts';
 export { formatLongDate, formatShortDate, isIsoDate, localIsoDate, shiftIsoDate } from './dates.ts';
