@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
     environment: 'node',
+    globalSetup: ['test/tmpFolder.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // A stray require('electron') in plain Node would try to download Electron: point it nowhere.

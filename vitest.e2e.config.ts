@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/e2e/**/*.test.ts'],
     environment: 'node',
+    globalSetup: ['test/tmpFolder.ts'],
     testTimeout: 90_000,
     hookTimeout: 90_000,
     fileParallelism: false,
