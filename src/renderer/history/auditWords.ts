@@ -1,9 +1,9 @@
 import { readAuditEvent, type AuditEvent, type AuditKind, type DisplayUnit, type StoredAuditPayload } from '../../shared/contract/index.ts';
 import { indicatorByCode } from '../../shared/domain/index.ts';
+import { SKIPPABLE_STEP_NAMES } from '../item/index.ts';
 import { INCIDENT_TYPE_NAMES } from '../ui/index.ts';
 import { ITEM_TYPE_NAMES } from '../ui/index.ts';
 import { ROLE_NAMES } from '../ui/index.ts';
-import { SKIPPABLE_STEP_NAMES } from '../ui/index.ts';
 import { formatWeight } from '../ui/index.ts';
 import { XRAY_VERDICT_NAMES } from '../ui/index.ts';
 

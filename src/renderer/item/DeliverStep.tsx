@@ -1,19 +1,18 @@
 import { useRef, useState, type FormEvent } from 'react';
-import type { ItemDetail } from '../../shared/contract/index.ts';
 import { useAction } from '../hooks/index.ts';
 import { escapeCloses, useReturnFocus } from '../hooks/index.ts';
 import { useScanTarget } from '../scan/index.ts';
 import { StationRequestError, useStation } from '../station/index.ts';
 import { ErrorNotice } from '../ui/index.ts';
 import { Check, Choice, TextField } from '../ui/index.ts';
-import { ScreeningSummary } from './ClearStep.tsx';
 import { LazyLabelPanel } from './LazyLabelPanel.tsx';
 import { LabelStatus } from './LabelStatus.tsx';
+import type { StepScreenProps, WorkspaceStep } from './workspaceStep.ts';
 
 type How = 'name' | 'badge';
 
 /** Hand the cleared item over to the recipient (badge scan or typed name), or return it. */
-export function DeliverStep({ detail, onDone }: { detail: ItemDetail; onDone(detail: ItemDetail): void }) {
+export function DeliverStep({ detail, onDone, screeningSummary }: Pick<StepScreenProps, 'detail' | 'onDone' | 'screeningSummary'>) {
   const station = useStation();
   const deliver = useAction();
   const giveBack = useAction();
@@ -72,7 +71,7 @@ export function DeliverStep({ detail, onDone }: { detail: ItemDetail; onDone(det
       <div className="deliver-top">
         <div>
           <LabelStatus custodyId={custodyId} />
-          <ScreeningSummary detail={detail} />
+          {screeningSummary}
         </div>
         <LazyLabelPanel custodyId={custodyId} template="clearance" />
       </div>
@@ -123,3 +122,15 @@ export function DeliverStep({ detail, onDone }: { detail: ItemDetail; onDone(det
     </div>
   );
 }
+
+export const deliverStep = {
+  id: 'deliver',
+  name: 'Deliver',
+  answers: ['deliver-or-return'],
+  showsFirst: null,
+  // A voided item's disposition is its voiding, not a delivery.
+  isDone: (detail) => detail.disposition !== null && detail.item.state !== 'VOIDED',
+  skip: null,
+  summary: null,
+  Screen: DeliverStep,
+} as const satisfies WorkspaceStep;

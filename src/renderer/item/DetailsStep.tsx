@@ -7,6 +7,8 @@ import { StationRequestError, useStation } from '../station/index.ts';
 import { ErrorNotice } from '../ui/index.ts';
 import { Choice, TextField } from '../ui/index.ts';
 import { ITEM_TYPE_NAMES, ITEM_TYPES } from '../ui/index.ts';
+import { allows } from './allows.ts';
+import type { WorkspaceStep } from './workspaceStep.ts';
 
 const mm = (text: string) => (text.trim() === '' ? null : Number(text.trim()));
 
@@ -94,3 +96,15 @@ export function DetailsStep({ detail, onDone, onCancel }: { detail: ItemDetail; 
     </form>
   );
 }
+
+/** First on the rail; the station names no next step for it: it comes first while the type may still be set. */
+export const detailsStep = {
+  id: 'details',
+  name: 'Details',
+  answers: [],
+  showsFirst: (detail) => detail.item.itemType === null && allows(detail, 'changeItemType'),
+  isDone: (detail) => detail.item.itemType !== null,
+  skip: null,
+  summary: null,
+  Screen: DetailsStep,
+} as const satisfies WorkspaceStep;

@@ -1,6 +1,6 @@
 import type { ItemDetail } from '../../shared/contract/index.ts';
 import { ITEM_STATE_NAMES } from '../ui/index.ts';
-import { ScreeningSummary } from './ClearStep.tsx';
+import { ScreeningSummary } from './ScreeningSummary.tsx';
 
 /** An item whose record is closed (delivered, returned, handed over…): what happened, and the way back. */
 export function DoneStep({ detail, onBack, onHistory, onIncident }: { detail: ItemDetail; onBack(): void; onHistory(): void; onIncident(incidentId: number): void }) {

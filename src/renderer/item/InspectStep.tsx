@@ -1,12 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import type { ItemDetail } from '../../shared/contract/index.ts';
-import { INDICATOR_GROUPS, indicatorsInGroup, type IndicatorCode } from '../../shared/domain/index.ts';
+import { INDICATOR_GROUPS, indicatorByCode, indicatorsInGroup, type IndicatorCode } from '../../shared/domain/index.ts';
 import { useAction } from '../hooks/index.ts';
 import { useStation } from '../station/index.ts';
 import { ErrorNotice } from '../ui/index.ts';
 import { CheckTiles, TextAreaField } from '../ui/index.ts';
 import { Icon } from '../ui/index.ts';
 import { WeightFlags } from './WeightFlags.tsx';
+import type { WorkspaceStep } from './workspaceStep.ts';
 
 interface InspectStepProps {
   detail: ItemDetail;
@@ -70,3 +71,22 @@ export function InspectStep({ detail, ticked, onTicked, onDone }: InspectStepPro
     </form>
   );
 }
+
+export const inspectStep = {
+  id: 'inspect',
+  name: 'Inspect',
+  answers: ['inspect'],
+  showsFirst: null,
+  isDone: (detail) => detail.inspection !== null,
+  skip: null,
+  summary: {
+    term: 'Inspection',
+    says: ({ inspection }) => {
+      if (inspection === null) return null;
+      const seen = inspection.indicators.length === 0 ? 'No indicators' : inspection.indicators.map((code) => indicatorByCode(code)?.label ?? code).join('; ');
+      return `${seen}${inspection.notes ? ` — ${inspection.notes}` : ''}`;
+    },
+    none: 'Not inspected',
+  },
+  Screen: InspectStep,
+} as const satisfies WorkspaceStep;

@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ItemDetail } from '../../shared/contract/index.ts';
 import type { IndicatorCode } from '../../shared/domain/index.ts';
-import { assertNever } from '../../shared/domain/index.ts';
 import { carrierName } from '../ui/index.ts';
 import { CustodyId } from '../ui/index.ts';
 import { ReportButton } from '../reports/index.ts';
@@ -10,19 +9,16 @@ import { ITEM_TYPE_NAMES } from '../ui/index.ts';
 import { formatWeight } from '../ui/index.ts';
 import { useDisplayUnit } from '../site/index.ts';
 import { ALERT_STATES, ITEM_STATE_NAMES } from '../ui/index.ts';
-import { ClearStep } from './ClearStep.tsx';
-import { DeliverStep } from './DeliverStep.tsx';
 import { DetailsStep } from './DetailsStep.tsx';
 import { DoneStep } from './DoneStep.tsx';
-import { InspectStep } from './InspectStep.tsx';
+import { ScreeningSummary } from './ScreeningSummary.tsx';
 import { StepRail } from './StepRail.tsx';
 import { allows, currentStep } from './steps.ts';
 import { SuspectPanel } from './SuspectPanel.tsx';
 import { useItemDetail } from './useItemDetail.ts';
 import { useLegalHold } from './useLegalHold.ts';
 import { VoidItemForm } from './VoidItemForm.tsx';
-import { WeighStep } from './WeighStep.tsx';
-import { XrayStep } from './XrayStep.tsx';
+import { WORKSPACE_STEP } from './workspaceSteps.ts';
 
 /** Opens the SUSPECT panel from anywhere in the item workspace; shown on the button. */
 const SUSPECT_KEY = 'F2';
@@ -229,25 +225,9 @@ export function ItemWorkspace({ custodyId, arrival, refreshKey, onBack, onHistor
 
   function renderStep(current: ItemDetail) {
     const shownStep = currentStep(current);
-    switch (shownStep) {
-      case 'details':
-        return <DetailsStep detail={current} onDone={done} />;
-      case 'weigh':
-        return <WeighStep detail={current} onDone={done} />;
-      case 'inspect':
-        return <InspectStep detail={current} ticked={ticked} onTicked={setTicked} onDone={done} />;
-      case 'xray':
-        return <XrayStep detail={current} onDone={done} />;
-      case 'clear':
-        return <ClearStep detail={current} onDone={done} />;
-      case 'deliver':
-        return <DeliverStep detail={current} onDone={done} />;
-      // An item in an incident is shown by the incident screen (the effect above goes there).
-      case 'incident':
-      case 'done':
-        return <DoneStep detail={current} onBack={onBack} onHistory={onHistory} onIncident={onIncident} />;
-      default:
-        return assertNever(shownStep, 'workspace step');
-    }
+    // An item in an incident is shown by the incident screen (the effect above goes there).
+    if (shownStep === 'incident' || shownStep === 'done') return <DoneStep detail={current} onBack={onBack} onHistory={onHistory} onIncident={onIncident} />;
+    const { Screen } = WORKSPACE_STEP[shownStep];
+    return <Screen detail={current} onDone={done} ticked={ticked} onTicked={setTicked} screeningSummary={<ScreeningSummary detail={current} />} />;
   }
 }

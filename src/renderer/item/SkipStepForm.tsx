@@ -1,19 +1,19 @@
 import { useState, type FormEvent } from 'react';
-import type { ItemDetail, SkippableStep } from '../../shared/contract/index.ts';
+import type { ItemDetail } from '../../shared/contract/index.ts';
 import { useAction } from '../hooks/index.ts';
 import { escapeCloses, useReturnFocus } from '../hooks/index.ts';
 import { StationRequestError, useStation } from '../station/index.ts';
 import { ErrorNotice } from '../ui/index.ts';
 import { TextField } from '../ui/index.ts';
-import { SKIPPABLE_STEP_NAMES } from '../ui/index.ts';
+import type { StepSkip } from './workspaceStep.ts';
 
 /** Skipping an optional step is allowed, never silent: it takes a reason that goes on the record. */
-export function SkipStepForm({ detail, step, onDone }: { detail: ItemDetail; step: SkippableStep; onDone(detail: ItemDetail): void }) {
+export function SkipStepForm({ detail, skip, onDone }: { detail: ItemDetail; skip: StepSkip; onDone(detail: ItemDetail): void }) {
   const station = useStation();
   const action = useAction();
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
-  const name = SKIPPABLE_STEP_NAMES[step];
+  const { step, words: name } = skip;
   const opener = useReturnFocus<HTMLButtonElement>(open);
 
   if (!open) {

@@ -1,5 +1,6 @@
 import type { ItemDetail } from '../../shared/contract/index.ts';
-import { STEP_NAMES, STEP_ORDER, stepStatuses, type StepStatus } from './steps.ts';
+import { stepStatuses, type StepStatus } from './steps.ts';
+import { WORKSPACE_STEPS } from './workspaceSteps.ts';
 
 const STATUS_WORDS: Readonly<Record<StepStatus, string>> = {
   done: 'done',
@@ -15,13 +16,13 @@ export function StepRail({ detail }: { detail: ItemDetail }) {
   const statuses = stepStatuses(detail);
   return (
     <ol className="step-rail" aria-label="Screening steps" data-testid="step-rail">
-      {STEP_ORDER.map((step) => (
-        <li key={step} className={`rail-step rail-${statuses[step]}`} aria-current={statuses[step] === 'current' ? 'step' : undefined} data-testid={`rail-${step}`} data-status={statuses[step]}>
+      {WORKSPACE_STEPS.map(({ id, name }) => (
+        <li key={id} className={`rail-step rail-${statuses[id]}`} aria-current={statuses[id] === 'current' ? 'step' : undefined} data-testid={`rail-${id}`} data-status={statuses[id]}>
           <span className="rail-mark" aria-hidden="true">
-            {STATUS_MARKS[statuses[step]]}
+            {STATUS_MARKS[statuses[id]]}
           </span>
-          <span className="rail-name">{STEP_NAMES[step]}</span>
-          <span className="rail-status">{STATUS_WORDS[statuses[step]]}</span>
+          <span className="rail-name">{name}</span>
+          <span className="rail-status">{STATUS_WORDS[statuses[id]]}</span>
         </li>
       ))}
     </ol>

@@ -10,6 +10,9 @@ import { LAST_READING_WORDS, SCALE_CONDITION_WORDS, SCALE_HEALTH_WORDS, STALE_LO
 import { formatWeight, parseWeight } from '../ui/index.ts';
 import { SkipStepForm } from './SkipStepForm.tsx';
 import { useScaleReading } from './useScaleReading.ts';
+import type { StepSkip, WorkspaceStep } from './workspaceStep.ts';
+
+const SKIP = { step: 'weigh', words: 'weighing' } as const satisfies StepSkip;
 
 /** What the condition line says: the scale's fault first, then a load that is not this item's, then the reading's condition. */
 function wordsFor(reading: ScaleReading | null, { scaleDown, staleLoad }: { scaleDown: boolean; staleLoad: boolean }) {
@@ -100,7 +103,7 @@ export function WeighStep({ detail, onDone }: { detail: ItemDetail; onDone(detai
               Enter weight by hand…
             </button>
           )}
-          {detail.requirements.weigh === 'optional' && <SkipStepForm detail={detail} step="weigh" onDone={onDone} />}
+          {detail.requirements.weigh === 'optional' && <SkipStepForm detail={detail} skip={SKIP} onDone={onDone} />}
         </div>
       </div>
       {manualOpen && (
@@ -124,3 +127,21 @@ export function WeighStep({ detail, onDone }: { detail: ItemDetail; onDone(detai
     </div>
   );
 }
+
+export const weighStep = {
+  id: 'weigh',
+  name: 'Weigh',
+  answers: ['weigh', 'weigh-or-skip'],
+  showsFirst: null,
+  isDone: (detail) => detail.weights.length > 0,
+  skip: SKIP,
+  summary: {
+    term: 'Weight',
+    says: (detail, unit) => {
+      const weight = detail.weights.at(-1);
+      return weight ? `${formatWeight(weight.grams, unit)} (${weight.source === 'manual' ? `typed: ${weight.manualReason ?? ''}` : 'from the scale'})` : null;
+    },
+    none: 'Not weighed',
+  },
+  Screen: WeighStep,
+} as const satisfies WorkspaceStep;

@@ -12,6 +12,9 @@ import { useCabinetStatus } from './useCabinetStatus.ts';
 import { useXrayImage } from './xrayImage.ts';
 import { XrayVerdictForm } from './XrayVerdictForm.tsx';
 import { XrayViewer } from './XrayViewer.tsx';
+import type { StepSkip, WorkspaceStep } from './workspaceStep.ts';
+
+const SKIP = { step: 'xray', words: 'X-ray' } as const satisfies StepSkip;
 
 const REQUEST_ADVICE = {
   UNAVAILABLE: 'The cabinet refused or is not connected. Check its door, key and fault light, then request again. The refusal is on the item’s record.',
@@ -60,7 +63,7 @@ export function XrayStep({ detail, onDone }: { detail: ItemDetail; onDone(detail
               <button type="button" className="button button-primary button-large" disabled={request.busy} onClick={requestScan} data-testid="xray-request">
                 {request.busy ? 'Asking the cabinet…' : 'Request scan'}
               </button>
-              {detail.requirements.xray === 'optional' && <SkipStepForm detail={detail} step="xray" onDone={onDone} />}
+              {detail.requirements.xray === 'optional' && <SkipStepForm detail={detail} skip={SKIP} onDone={onDone} />}
             </div>
           </div>
         </>
@@ -99,3 +102,21 @@ export function XrayStep({ detail, onDone }: { detail: ItemDetail; onDone(detail
     </div>
   );
 }
+
+export const xrayStep = {
+  id: 'xray',
+  name: 'X-ray',
+  answers: ['xray', 'xray-or-skip', 'xray-verdict', 'second-review'],
+  showsFirst: null,
+  isDone: (detail) => detail.xrayScans.some((scan) => (scan.secondVerdict ?? scan.verdict) === 'clear'),
+  skip: SKIP,
+  summary: {
+    term: 'X-ray',
+    says: (detail) => {
+      const scan = detail.xrayScans.at(-1);
+      return scan ? `${XRAY_VERDICT_NAMES[scan.secondVerdict ?? scan.verdict ?? 'inconclusive']}${scan.secondVerdict ? ' (after a second review)' : ''}` : null;
+    },
+    none: 'Not X-rayed',
+  },
+  Screen: XrayStep,
+} as const satisfies WorkspaceStep;

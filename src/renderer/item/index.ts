@@ -2,6 +2,7 @@
 export { IncidentTypeChoice } from './IncidentTypeChoice.tsx';
 export { ItemWorkspace } from './ItemWorkspace.tsx';
 export { LazyLabelPanel } from './LazyLabelPanel.tsx';
-export { allows } from './steps.ts';
+export { allows } from './allows.ts';
+export { SKIPPABLE_STEP_NAMES } from './workspaceSteps.ts';
 export { useCabinetStatus } from './useCabinetStatus.ts';
 export { useItemDetail } from './useItemDetail.ts';

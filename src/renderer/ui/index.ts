@@ -19,6 +19,5 @@ export { PRINT_STATE_WORDS } from './printWords.ts';
 export { ROLE_NAMES } from './roles.ts';
 export { useRovingFocus } from './roving.ts';
 export { LAST_READING_WORDS, SCALE_CONDITION_WORDS, SCALE_HEALTH_WORDS, STALE_LOAD_WORDS } from './scaleWords.ts';
-export { SKIPPABLE_STEP_NAMES } from './stepWords.ts';
 export { formatWeight, parseWeight } from './weight.ts';
 export { XRAY_FINDING_NAMES, XRAY_VERDICT_NAMES } from './xrayWords.ts';
