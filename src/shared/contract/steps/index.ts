@@ -31,10 +31,11 @@ export const STEP_AUDIT_EVENTS = joined('audit');
 export const STEP_DETAIL_SHAPE = joined('detail');
 
 export { answeredWith, ItemRef, Notes, type StepCommandSpec, type StepContract } from './stepContract.ts';
-export { ItemDetailsInput } from './details.ts';
-export { WeightFlag, WeightRecord } from './weigh.ts';
-export { StepSkip } from './skip.ts';
-export { InspectionRecord } from './inspect.ts';
-export { XrayScanRecord } from './xray.ts';
-export { ScreenedRecord } from './clear.ts';
-export { Recipient } from './disposition.ts';
+// Each step's contract (main's step modules are typed from it) and its records' schemas.
+export { detailsContract, ItemDetailsInput } from './details.ts';
+export { weighContract, WeightFlag, WeightRecord } from './weigh.ts';
+export { skipContract, StepSkip } from './skip.ts';
+export { inspectContract, InspectionRecord } from './inspect.ts';
+export { xrayContract, XrayScanRecord } from './xray.ts';
+export { clearContract, ScreenedRecord } from './clear.ts';
+export { dispositionContract, Recipient } from './disposition.ts';
