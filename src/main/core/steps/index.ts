@@ -44,4 +44,5 @@ export function stepReportFields(detail: Parameters<NonNullable<Step['report']>>
 }
 
 export { attachXrayImage } from './xray.ts';
+export { stepRegistryProblems, type StepModuleView, type StepTargets } from './registryCheck.ts';
 export type { CabinetControl, ItemStepRequest, ScaleSource, ScreeningStepModule, StepContext, StepPorts, SuspectIncidents } from './screeningStep.ts';
