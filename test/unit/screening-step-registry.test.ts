@@ -80,20 +80,20 @@ describe('attack: the check fails when an entry is missing', () => {
   });
 
   it('names a command without a handler, a handler without a command, and parts left out of the contract', () => {
-    const photograph = {
-      name: 'photograph',
-      commands: { 'item.photograph': stepCommand({ summary: 'Photograph the item.', request: z.object({}).strict(), roles: ['screener'] }) },
-      audit: { 'item.photographed': auditSpec(['item'], z.object({ sha256: z.string() })) },
-      detail: { photos: z.array(z.string()) },
+    const stamp = {
+      name: 'stamp',
+      commands: { 'item.stamp': stepCommand({ summary: 'Stamp the item.', request: z.object({}).strict(), roles: ['screener'] }) },
+      audit: { 'item.stamped': auditSpec(['item'], z.object({ sha256: z.string() })) },
+      detail: { stamps: z.array(z.string()) },
     } satisfies StepContract;
-    const photographStep: StepModuleView = { contract: photograph, handlers: () => ({ 'item.photographs': () => null }) };
-    const problems = stepRegistryProblems([...contracts, photograph], [...steps, photographStep]);
+    const stampStep: StepModuleView = { contract: stamp, handlers: () => ({ 'item.stamps': () => null }) };
+    const problems = stepRegistryProblems([...contracts, stamp], [...steps, stampStep]);
     expect(problems).toEqual([
-      "the command item.photograph of the step photograph is not in the contract's commands",
-      'the audit event item.photographed of the step photograph is not in the audit catalog',
-      'the detail field photos of the step photograph is not in ItemDetail',
-      'the command item.photograph of the step photograph has no handler in its module',
-      'the step photograph handles item.photographs, which its contract does not declare',
+      "the command item.stamp of the step stamp is not in the contract's commands",
+      'the audit event item.stamped of the step stamp is not in the audit catalog',
+      'the detail field stamps of the step stamp is not in ItemDetail',
+      'the command item.stamp of the step stamp has no handler in its module',
+      'the step stamp handles item.stamps, which its contract does not declare',
     ]);
   });
 
