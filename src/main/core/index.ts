@@ -1,5 +1,6 @@
 // The station core: the Station (its composition root: one constructor, in dependency order), its
-// services, the command handlers per contract area (handlers/), the dispatcher and the sessions.
+// services, the screening steps' registry (steps/: one module per step), the command handlers per
+// contract area (handlers/), the dispatcher and the sessions.
 export { Station, type StationOptions, type StationDevices } from './station.ts';
 export type { DemoControls } from './demoControls.ts';
 export { startStation, type StartStationOptions, type RunningStation } from './startStation.ts';

@@ -1,7 +1,7 @@
-import { readAuditEvent, type IncidentSummary, type InspectionRecord, type ItemDetail } from '../../shared/contract/index.ts';
+import { SkippableStep, type IncidentSummary, type ItemDetail, type StepRequirement } from '../../shared/contract/index.ts';
 import { stepRequirement } from '../workflow/index.ts';
 import { allowedActions, nextSteps } from '../workflow/index.ts';
-import { weightFlags } from '../workflow/index.ts';
+import { stepDetails } from './steps/index.ts';
 import type { WorkflowContext } from './workflowContext.ts';
 import type { IncidentRow } from '../store/index.ts';
 
@@ -22,61 +22,25 @@ export function incidentSummary(ctx: WorkflowContext, row: IncidentRow): Inciden
   };
 }
 
-/**
- * The item's inspection: the latest `item.inspected`, or else the indicators ticked on the SUSPECT
- * form when the item became suspect before its inspection was recorded. Those are kept only by the
- * `item.markedSuspect` event (the inspections table is a projection of `item.inspected`), so without
- * this the item page said "Not inspected" and the incident report "None recorded" for indicators
- * that are in the audit log.
- */
-function inspectionOf(ctx: WorkflowContext, custodyId: string, hasIncident: boolean): InspectionRecord | null {
-  const recorded = ctx.records.inspection(custodyId);
-  if (recorded !== null || !hasIncident) return recorded;
-  for (const stored of ctx.store.audit.eventsFor('item', custodyId).reverse()) {
-    if (stored.kind !== 'item.markedSuspect') continue;
-    const reading = readAuditEvent(stored);
-    if (!reading.ok || reading.event.kind !== 'item.markedSuspect') return null;
-    const indicators = reading.event.payload.indicators ?? [];
-    if (indicators.length === 0) return null;
-    const reason = reading.event.payload.reason ?? '';
-    return {
-      indicators,
-      notes: reason === '' ? 'Ticked when the item was marked suspect' : `Ticked when the item was marked suspect: ${reason}`,
-      operatorId: stored.actor.startsWith('operator:') ? stored.actor.slice('operator:'.length) : stored.actor,
-      at: stored.at,
-    };
-  }
-  return null;
-}
-
 /** Everything recorded about an item, with what the policy requires of it and what is next. */
 export function itemDetail(ctx: WorkflowContext, custodyId: string): ItemDetail {
   const item = ctx.item(custodyId);
   const extras = ctx.store.items.extras(custodyId)!;
   const facts = ctx.facts(item);
   const policy = ctx.policyContext();
-  const weights = ctx.records.weights(custodyId);
-  const latest = weights.at(-1);
   const incidentRow = extras.incidentId !== null ? ctx.incidents.byId(extras.incidentId) : null;
   return {
     item,
-    recipient: extras.recipient,
-    sender: extras.sender,
-    dimensions: extras.dimensions,
-    weights,
-    weightFlags: latest ? weightFlags(latest.grams, item.itemType, extras.dimensions) : [],
-    skips: ctx.records.skips(custodyId),
-    inspection: inspectionOf(ctx, custodyId, extras.incidentId !== null),
-    xrayScans: ctx.records.scans(custodyId),
-    screened: extras.screened,
-    disposition: extras.disposition,
+    ...stepDetails(ctx, item, extras),
     incident: incidentRow ? incidentSummary(ctx, incidentRow) : null,
     custody: ctx.custody.forItem(custodyId),
-    requirements: {
-      weigh: stepRequirement(policy.policy, policy.riskLevel, item.itemType, 'weigh', facts.indicatorCount),
-      xray: stepRequirement(policy.policy, policy.riskLevel, item.itemType, 'xray', facts.indicatorCount),
-    },
+    requirements: requirements(SkippableStep.options, (step) => stepRequirement(policy.policy, policy.riskLevel, item.itemType, step, facts.indicatorCount)),
     nextSteps: nextSteps(facts, policy),
     allowedActions: allowedActions(facts, policy),
   };
+}
+
+/** What the policy asks of each step it may let be skipped. */
+function requirements(steps: readonly SkippableStep[], requirement: (step: SkippableStep) => StepRequirement): Record<SkippableStep, StepRequirement> {
+  return Object.fromEntries(steps.map((step) => [step, requirement(step)])) as Record<SkippableStep, StepRequirement>;
 }

@@ -1,4 +1,4 @@
-import { StationFailure, type AuditPayload, type Item, type ItemState, type ItemStepKind, type ItemStepPayload, type Operator, type RecordMode } from '../../shared/contract/index.ts';
+import { StationFailure, type AuditPayload, type Item, type ItemState, type ItemStepKind, type Operator, type RecordMode } from '../../shared/contract/index.ts';
 import type { Store } from '../store/index.ts';
 import { ScreeningRecords } from '../store/index.ts';
 import { IncidentRepository } from '../store/index.ts';
@@ -6,16 +6,17 @@ import { CustodyRepository } from '../store/index.ts';
 import { SiteSettingsRepository } from '../store/index.ts';
 import { TrainingRepository } from '../store/index.ts';
 import { DEFAULT_SCREENING_POLICY, type ScreeningPolicy } from '../workflow/index.ts';
-import { decide, type ItemAction, type ItemFacts, type PolicyContext, type XrayProgress } from '../workflow/index.ts';
+import { decide, type ItemAction, type ItemFacts, type PolicyContext } from '../workflow/index.ts';
 import type { EventBus } from './eventBus.ts';
 import { stderrLog, type Log } from '../log.ts';
-import { DomainEvents, type DomainEvent } from './domainEvents.ts';
+import { DomainEvents } from './domainEvents.ts';
+import { stepFacts, type ItemStepRequest, type StepContext } from './steps/index.ts';
 
 /**
  * What the workflow services share: the store and its repositories, the clock, the event bus,
  * and the facts the pure lifecycle decides on.
  */
-export class WorkflowContext {
+export class WorkflowContext implements StepContext {
   readonly store: Store;
   readonly bus: EventBus;
   readonly mode: RecordMode;
@@ -61,20 +62,9 @@ export class WorkflowContext {
     return item;
   }
 
+  /** What the lifecycle decides on: the item's state and type, and what each step's records tell (steps/). */
   facts(item: Item): ItemFacts {
-    const skips = this.records.skips(item.custodyId);
-    const inspection = this.records.inspection(item.custodyId);
-    const scans = this.records.scans(item.custodyId);
-    return {
-      state: item.state,
-      itemType: item.itemType,
-      weighed: this.records.weights(item.custodyId).length > 0,
-      weighSkipped: skips.some((s) => s.step === 'weigh'),
-      inspected: inspection !== null,
-      indicatorCount: inspection?.indicators.length ?? 0,
-      xray: xrayProgress(scans.at(-1)),
-      xraySkipped: skips.some((s) => s.step === 'xray'),
-    };
+    return { state: item.state, itemType: item.itemType, ...stepFacts(this, item) };
   }
 
   actor(operator: Operator): string {
@@ -92,16 +82,7 @@ export class WorkflowContext {
    * One step of an item's lifecycle, all or nothing: the pure lifecycle decides, the step's own
    * records are written, the new state and its audit event are stored; then the screens hear of it.
    */
-  itemStep<K extends ItemStepKind>(step: {
-    custodyId: string;
-    operator: Operator;
-    next: ItemAction;
-    kind: K;
-    payload: (item: Item, next: ItemState) => ItemStepPayload<K>;
-    write?: (item: Item) => void;
-    /** What happened, for the reactions: heard inside the transaction (`within`) and after it commits (`on`). */
-    event?: (item: Item) => DomainEvent;
-  }): void {
+  itemStep<K extends ItemStepKind>(step: ItemStepRequest<K>): void {
     const event = this.store.transaction(() => {
       const item = this.item(step.custodyId);
       const next = this.decideOrRefuse(item, step.next);
@@ -130,11 +111,4 @@ export class WorkflowContext {
     this.bus.publish('item.changed', { item, reason: 'updated' });
     return item;
   }
-}
-
-function xrayProgress(scan: { verdict: string | null; secondVerdict: string | null } | undefined): XrayProgress {
-  if (!scan) return 'none';
-  if (scan.secondVerdict) return scan.secondVerdict as XrayProgress;
-  if (!scan.verdict) return 'requested';
-  return scan.verdict as XrayProgress;
 }

@@ -1,5 +1,4 @@
 import type { AuditEvent, IncidentView, ItemDetail } from '../../shared/contract/index.ts';
-import { indicatorByCode } from '../../shared/domain/index.ts';
 import { carrierName, CUSTODY_KIND_NAMES, INCIDENT_OUTCOME_NAMES, INCIDENT_TYPE_NAMES, ITEM_STATE_NAMES, ITEM_TYPE_NAMES } from '../../shared/words/index.ts';
 import { formatInstant, MODE_LABEL, partyText, yesNo } from './format.ts';
 import { ReportPdf } from './reportPdf.ts';
@@ -10,7 +9,12 @@ export interface IncidentReportInput {
   item: ItemDetail | null;
   /** The audit events of the item and of the incident, oldest first. */
   events: AuditEvent[];
+  /** What the item's screening steps recorded, a line each (each step says its own: ReportSources.itemReportFields). */
+  itemFields: IncidentItemField[];
 }
+
+/** One line of "The item": its label and what was recorded. */
+export type IncidentItemField = [label: string, value: string];
 
 /** The incident / after-action report: what happened, who did what when, who was exposed, who holds the item. */
 export function renderIncidentReport(input: IncidentReportInput, context: ReportContext): Promise<Buffer> {
@@ -59,10 +63,7 @@ export function renderIncidentReport(input: IncidentReportInput, context: Report
     ['Carrier / tracking', it ? [carrierName(it.carrier), it.trackingNumber ?? it.scannedCode].join(' · ') : '—'],
     ['Item type', it?.itemType ? ITEM_TYPE_NAMES[it.itemType] : 'Not recorded'],
     ['Received', it ? `${formatInstant(it.receivedAt)} by ${name(it.receivedBy)}` : '—'],
-    ['Addressee as shown', item?.recipient ?? '—'],
-    ['Sender as shown', item?.sender ?? '—'],
-    ['Weight', item?.weights.length ? item.weights.map((w) => `${w.grams} g (${w.source})`).join(', ') : 'Not weighed'],
-    ['Indicators ticked', item?.inspection?.indicators.length ? item.inspection.indicators.map((code) => indicatorByCode(code)?.label ?? code).join('; ') : 'None recorded'],
+    ...input.itemFields,
     ['State now', it ? ITEM_STATE_NAMES[it.state] : '—'],
   ]);
 

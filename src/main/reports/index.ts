@@ -4,3 +4,4 @@ export { reportCommandHandlers, type ReportCommandHandlers } from './reportHandl
 export { verifyAuditExport, buildAuditExport, type ExportHead } from './auditExport.ts';
 export { checkOutputFile, writeOutputFile, withdrawOutputFile, outputDelivery, OutputRefused, type OutputTarget } from './outputFile.ts';
 export { localDayRange } from './format.ts';
+export type { IncidentItemField } from './incidentReport.ts';

@@ -5,7 +5,7 @@ import { buildAuditExport, type ExportHead } from './auditExport.ts';
 import { renderCustodyForm } from './custodyForm.ts';
 import { collectDailyLog, dailyLogCsv, renderDailyLog } from './dailyLog.ts';
 import { localDayRange } from './format.ts';
-import { renderIncidentReport } from './incidentReport.ts';
+import { renderIncidentReport, type IncidentItemField } from './incidentReport.ts';
 import type { ReportContext } from './reportContext.ts';
 
 /** Who asked for a paper: recorded in the audit log and printed on it. */
@@ -53,6 +53,8 @@ export interface ReportSources {
   nowIso(): string;
   siteName(): string;
   itemDetail(custodyId: string): ItemDetail;
+  /** The incident report's lines on the item's screening, each step's (item null: its record is purged). */
+  itemReportFields(item: ItemDetail | null): IncidentItemField[];
 }
 
 /** Anything that builds the incident view: the IncidentService, or a function in the CLI. */
@@ -150,7 +152,7 @@ export class ReportService {
       const incident = this.#view(incidentId);
       const item = ctx.store.items.exists(incident.custodyId) ? ctx.itemDetail(incident.custodyId) : null;
       const events = [...ctx.store.audit.eventsFor('item', incident.custodyId), ...ctx.store.audit.eventsFor('incident', incident.number)].sort((a, b) => a.seq - b.seq);
-      return { input: { incident, item, events }, context: this.#context(by) };
+      return { input: { incident, item, events, itemFields: ctx.itemReportFields(item) }, context: this.#context(by) };
     });
     const bytes = await renderIncidentReport(input, context);
     const file: ReportFile = { fileName: `${input.incident.number}-incident-report.pdf`, bytes, mimeType: 'application/pdf', sha256: sha256(bytes) };

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import type { AuditEvent, AuditSubjectType } from './audit.ts';
+import type { AuditEvent } from './audit.ts';
+import { auditSpec as spec, maybeText, sha256, step, text, type AuditSpec as Spec } from './auditSpec.ts';
+import { STEP_AUDIT_EVENTS } from './steps/index.ts';
 
 // The catalog of audit event kinds: for each, the subject it is about and its payload's schema.
 // `AuditLog.append` is typed from it (a payload that does not fit its kind does not compile) and
@@ -10,13 +12,8 @@ import type { AuditEvent, AuditSubjectType } from './audit.ts';
 // is for ever, so reading is lenient where writing is strict: any top-level field may be absent
 // (an older version did not write it: it is "not recorded"), but a field that is there must have
 // its type, and a field's type is never narrowed. Schemas only check (no defaults, transforms or
-// coercion), so a payload that passes is used exactly as stored.
-
-const text = z.string();
-const maybeText = z.string().nullable();
-const sha256 = z.string();
-/** A lifecycle step's move, stamped by the station on every item step. */
-const step = { from: text, to: text };
+// coercion), so a payload that passes is used exactly as stored. Each screening step's events are
+// in its own module (steps/), joined in below.
 
 /** A party to a custody transfer, as the transfer recorded it (see CustodyParty in incident.ts). */
 const custodyParty = z.looseObject({ kind: text, name: maybeText.optional() });
@@ -50,11 +47,6 @@ const printContent = {
 
 const xrayReview = z.looseObject({ review: z.enum(['first', 'second']), scanRef: maybeText.optional(), verdict: text, findings: z.array(text).optional(), notes: maybeText.optional() });
 
-/** The kind's subject types: most have one; a hold or a report is on whatever it holds or reports. */
-type Spec = { readonly subjectTypes: readonly AuditSubjectType[]; readonly payload: z.ZodType<Record<string, unknown>> };
-
-const spec = <const S extends readonly AuditSubjectType[], P extends z.ZodType<Record<string, unknown>>>(subjectTypes: S, payload: P) => ({ subjectTypes, payload });
-
 export const auditEventCatalog = {
   'station.initialized': spec(['station'], z.object({ stationId: text, schemaVersion: z.number() })),
 
@@ -79,40 +71,8 @@ export const auditEventCatalog = {
     ['item'],
     z.object({ scenario: text, description: text, /** Since the verify branch. */ scannedCode: text.optional(), matchKey: text.optional() }),
   ),
-  'item.detailsRecorded': spec(
-    ['item'],
-    z.object({ itemType: maybeText.optional(), recipient: maybeText.optional(), sender: maybeText.optional(), dimensions: z.unknown().optional() }),
-  ),
-  'item.weighed': spec(
-    ['item'],
-    z.object({
-      ...step,
-      grams: z.number(),
-      source: z.enum(['scale', 'manual']),
-      reason: text.optional(),
-      deviceId: text.optional(),
-      // As the scale sent them: decimal strings (older events may hold numbers).
-      value: z.union([text, z.number()]).nullable().optional(),
-      unit: text.optional(),
-      resolution: z.union([text, z.number()]).nullable().optional(),
-    }),
-  ),
-  'item.stepSkipped': spec(['item'], z.object({ ...step, step: z.enum(['weigh', 'xray']), reason: text })),
-  'item.inspected': spec(['item'], z.object({ ...step, indicators: z.array(text), notes: text })),
-  'xray.scanRequested': spec(['item'], z.object({ ...step, scanRef: text, deviceId: text })),
-  'xray.scanRefused': spec(['item'], z.object({ scanRef: text, reason: text })),
-  'xray.imageCaptured': spec(['item'], z.object({ scanRef: text, sha256, file: text })),
-  'xray.verdictRecorded': spec(['item'], z.object({ ...step, verdict: text, findings: z.array(text), notes: z.string(), scanRef: maybeText })),
-  'xray.secondReview': spec(['item'], z.object({ ...step, verdict: text, notes: z.string(), scanRef: maybeText, firstReviewer: maybeText })),
-  'item.cleared': spec(['item'], z.object({ ...step, screened: z.looseObject({ methods: z.array(text), operatorId: text, at: text }) })),
-  'item.delivered': spec(
-    ['item'],
-    // Who received it: a name typed, or a badge (with the operator it belongs to, when it does).
-    z.object({ ...step, outcome: text, receivedBy: z.record(z.string(), z.unknown()), confirmedBy: text, at: text }),
-  ),
-  'item.returned': spec(['item'], z.object({ ...step, outcome: text, reason: text, by: text, at: text })),
-  /** Taken in by mistake and voided before any screening step; the payload is the item's disposition. Since issue 12. */
-  'item.voided': spec(['item'], z.object({ ...step, outcome: text, reason: text, by: text, at: text })),
+  // The screening steps' own events (steps/).
+  ...STEP_AUDIT_EVENTS,
   'item.markedSuspect': spec(
     ['item'],
     z.object({

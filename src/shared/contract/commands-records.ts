@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { command, Empty, SUPERVISORS, ADMIN, ALL_ROLES } from './commandSpec.ts';
-import { CustodyId, Item, ItemState } from './item.ts';
+import { CustodyId, Item } from './item.ts';
+import { ItemState } from './lifecycle.ts';
 
 const Why = z.string().trim().min(3, 'Say why, in a few words').max(500);
 const DateOrTime = z.string().trim().max(40);

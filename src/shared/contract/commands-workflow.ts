@@ -1,34 +1,13 @@
 import { z } from 'zod';
 import { command, Empty, Ack, COORDINATOR, SUPERVISORS, ADMIN, ALL_ROLES } from './commandSpec.ts';
-import { CustodyId, Item } from './item.ts';
+import { Item } from './item.ts';
 import { Badge, Operator, OperatorName, Pin } from './operator.ts';
 import { Role as RoleSchema } from './roles.ts';
 import { DisplayUnit } from './scale.ts';
-import { XrayFinding, XrayVerdict } from './xray.ts';
 import { AuditEvent } from './audit.ts';
-import {
-  Dimensions,
-  IncidentOutcome,
-  IncidentType,
-  InspectionRecord,
-  IsoDate,
-  ItemActionKind,
-  ItemDetailsInput,
-  ItemType,
-  NextStep,
-  Reason,
-  Recipient,
-  RiskLevel,
-  ScreenedRecord,
-  ScreeningStep,
-  SecondOperator,
-  StepRequirement,
-  StepSkip,
-  TrainingKind,
-  WeightFlag,
-  WeightRecord,
-  XrayScanRecord,
-} from './workflow.ts';
+import { IncidentOutcome, IncidentType, IsoDate, Reason, RiskLevel, SecondOperator, TrainingKind } from './workflow.ts';
+import { ItemActionKind, NextStep, SkippableStep, StepRequirement } from './lifecycle.ts';
+import { answeredWith, ItemRef, Notes, STEP_COMMANDS, STEP_DETAIL_SHAPE } from './steps/index.ts';
 import {
   CustodyReceiver,
   CustodyTransferView,
@@ -40,8 +19,6 @@ import {
 } from './incident.ts';
 import { IndicatorCode } from '../domain/index.ts';
 
-const Notes = z.string().trim().max(4000).default('');
-const ItemRef = z.object({ custodyId: CustodyId }).strict();
 const IncidentRef = z.object({ incidentId: z.number().int().positive() });
 
 export const TrainingRecordView = z.object({
@@ -81,21 +58,16 @@ export const SiteSettings = z.object({
 });
 export type SiteSettings = z.infer<typeof SiteSettings>;
 
+/** What the policy asks of each step it may let be skipped: required, or optional (skippable with a reason). */
+const StepRequirements = z.object(Object.fromEntries(SkippableStep.options.map((step) => [step, StepRequirement])) as Record<SkippableStep, typeof StepRequirement>);
+
 export const ItemDetail = z.object({
   item: Item,
-  recipient: z.string().nullable(),
-  sender: z.string().nullable(),
-  dimensions: Dimensions.nullable(),
-  weights: z.array(WeightRecord),
-  weightFlags: z.array(WeightFlag),
-  skips: z.array(StepSkip),
-  inspection: InspectionRecord.nullable(),
-  xrayScans: z.array(XrayScanRecord),
-  screened: ScreenedRecord.nullable(),
-  disposition: z.record(z.string(), z.unknown()).nullable(),
+  // Each screening step's records, in the registry's order (steps/index.ts).
+  ...STEP_DETAIL_SHAPE,
   incident: IncidentSummary.nullable(),
   custody: z.array(CustodyTransferView),
-  requirements: z.object({ weigh: StepRequirement, xray: StepRequirement }),
+  requirements: StepRequirements,
   nextSteps: z.array(NextStep),
   /** What the item's state and record allow now (main still decides each command). */
   allowedActions: z.array(ItemActionKind),
@@ -182,88 +154,12 @@ export const workflowCommands = {
     response: z.object({ events: z.array(AuditEvent.extend({ actorName: z.string().nullable() })) }),
     roles: ALL_ROLES,
   }),
-  'item.setDetails': command({
-    summary: 'Record the item’s type, addressee, sender as shown and dimensions.',
-    request: ItemRef.extend(ItemDetailsInput.shape).strict(),
-    response: ItemDetailResponse,
-    roles: ALL_ROLES,
-  }),
-  'item.captureWeight': command({
-    summary: 'Record the scale’s current stable reading as the item’s weight.',
-    request: ItemRef.extend({ deviceId: z.string().min(1).optional() }).strict(),
-    response: ItemDetailResponse,
-    roles: ALL_ROLES,
-  }),
-  'item.enterWeight': command({
-    summary: 'Record a weight typed by the operator (no scale), with the reason.',
-    request: ItemRef.extend({ grams: z.number().positive().max(100_000), reason: Reason }).strict(),
-    response: ItemDetailResponse,
-    roles: ALL_ROLES,
-  }),
-  'item.skipStep': command({
-    summary: 'Skip weighing or X-ray where the site policy allows, with the reason.',
-    request: ItemRef.extend({ step: ScreeningStep.exclude(['inspect']), reason: Reason }).strict(),
-    response: ItemDetailResponse,
-    roles: ALL_ROLES,
-  }),
-  'item.inspect': command({
-    summary: 'Record the inspection: the indicators ticked and notes.',
-    request: ItemRef.extend({ indicators: z.array(IndicatorCode).max(100), notes: Notes }).strict(),
-    response: ItemDetailResponse,
-    roles: ALL_ROLES,
-  }),
+  // The screening steps' own commands (steps/), each answering with the item's detail.
+  ...answeredWith(STEP_COMMANDS, ItemDetailResponse),
   'item.markSuspect': command({
     summary: 'Stop: mark the item suspect and open an incident of this type.',
     request: ItemRef.extend({ incidentType: IncidentType, reason: Reason, indicators: z.array(IndicatorCode).max(100).default([]) }).strict(),
     response: z.object({ detail: ItemDetail, incident: IncidentView }),
-    roles: ALL_ROLES,
-  }),
-  'xray.requestScan': command({
-    summary: 'Ask the X-ray cabinet for a scan of this item (the cabinet may refuse).',
-    request: ItemRef.extend({ deviceId: z.string().min(1).optional() }).strict(),
-    response: ItemDetailResponse,
-    roles: ALL_ROLES,
-  }),
-  'xray.recordVerdict': command({
-    summary: 'Record the X-ray verdict and findings.',
-    request: ItemRef.extend({
-      verdict: XrayVerdict,
-      findings: z.array(XrayFinding).max(10).default([]),
-      notes: Notes,
-      incidentType: IncidentType.optional(),
-    }).strict(),
-    response: ItemDetailResponse,
-    roles: ALL_ROLES,
-  }),
-  'xray.secondReview': command({
-    summary: 'A second operator reviews an inconclusive X-ray: clear or suspect.',
-    request: ItemRef.extend({ verdict: XrayVerdict.exclude(['inconclusive']), notes: Notes, incidentType: IncidentType.optional() }).strict(),
-    response: ItemDetailResponse,
-    roles: ALL_ROLES,
-  }),
-  'item.clear': command({
-    summary: 'Clear the item: record it as screened and print its clearance label.',
-    request: ItemRef,
-    response: ItemDetailResponse,
-    roles: ALL_ROLES,
-  }),
-  'item.deliver': command({
-    summary: 'Hand a cleared item to its recipient.',
-    request: ItemRef.extend({ recipient: Recipient, confirmed: z.literal(true, 'Confirm the hand-over') }).strict(),
-    response: ItemDetailResponse,
-    roles: ALL_ROLES,
-  }),
-  'item.return': command({
-    summary: 'Return a cleared item to the carrier or sender.',
-    request: ItemRef.extend({ reason: Reason }).strict(),
-    response: ItemDetailResponse,
-    roles: ALL_ROLES,
-  }),
-  'item.void': command({
-    summary: 'Void an item taken in by mistake, before any screening step, with the reason: the record stays, marked VOIDED.',
-    request: ItemRef.extend({ reason: Reason }).strict(),
-    response: ItemDetailResponse,
-    // Main narrows further: a screener voids only an item they took in; a coordinator or admin any.
     roles: ALL_ROLES,
   }),
   'incident.list': command({
@@ -371,4 +267,3 @@ export const workflowCommands = {
   }),
 } as const;
 
-export { ItemType };

@@ -1,6 +1,7 @@
 // The station API contract: every command and event, as zod schemas. Types come from z.infer.
 export * from './roles.ts';
 export * from './errors.ts';
+export * from './lifecycle.ts';
 export * from './item.ts';
 export * from './operator.ts';
 export * from './device.ts';
@@ -23,3 +24,4 @@ export * from './commands-records.ts';
 export * from './commands-labels.ts';
 export * from './commands-dashboard.ts';
 export * from './auditEvents.ts';
+export * from './steps/index.ts';
