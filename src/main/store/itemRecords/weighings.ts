@@ -76,7 +76,7 @@ export const WEIGHINGS = {
   },
   purge: `DELETE FROM weighings WHERE custody_id ${OF_PURGED_ITEMS}`,
   verifyHelp: {
-    checks: 'each in order: grams, source, the scale reading (device, value, unit, resolution), the manual reason, operator',
+    checks: "each in order: grams, source, the scale reading's device, value, unit and resolution, the manual reason, operator",
     unchecked: "a weighing's at and its scale reading's own time and condition",
   },
   repository: (db) => new WeighingRepository(db),
