@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { ITEM_RECORD_TABLES } from './itemRecords/index.ts';
+import { ITEM_RECORD_TABLES, type ItemRecordTable } from './itemRecords/index.ts';
 import { FINAL_ITEM_STATES } from './retention.ts';
 
 const FINAL_SQL = FINAL_ITEM_STATES.map((s) => `'${s}'`).join(', ');
@@ -79,7 +79,7 @@ export class PurgeRepository {
     this.#incidentsOf = db.prepare<{ ids: string }, { id: number; number: string }>(
       `SELECT id, number FROM incidents WHERE custody_id ${IN_IDS} OR id IN (SELECT incident_id FROM items WHERE custody_id ${IN_IDS} AND incident_id IS NOT NULL)`,
     );
-    const withImages = ITEM_RECORD_TABLES.flatMap((records) => ('images' in records ? [records.images] : []));
+    const withImages = ITEM_RECORD_TABLES.flatMap((records: ItemRecordTable) => (records.images ? [records.images] : []));
     this.#imagesOf = withImages.map((images) => db.prepare<{ ids: string }, ScanRow>(images.ofItems));
     this.#deleteItemRecords = [
       `DELETE FROM incident_steps WHERE incident_id IN (SELECT value FROM json_each(@incidents))`,
