@@ -129,13 +129,20 @@ describe('image files named by item records', () => {
     expect(REGISTRY.find((records) => records.table === 'xray_scans')?.images).toBeDefined();
   });
 
-  it.each(REGISTRY.flatMap((records) => (records.images ? [[records.table, records.images] as const] : [])))('%s: its images are listed by item and checked as still named', (_table, images) => {
+  it.each(REGISTRY.flatMap((records) => (records.images ? [[records.table, records.images] as const] : [])))('%s: its images are listed by item, checked as still named, and relinked by a restore', (_table, images) => {
     const listed = db
       .prepare(images.ofItems)
       .columns()
       .map((column) => column.name);
     expect(listed).toEqual(['id', 'custody_id', 'image_sha256', 'image_file']);
     expect(db.prepare(images.stillNamed).get('0'.repeat(64))).toBeUndefined();
+    expect(
+      db
+        .prepare(images.named)
+        .columns()
+        .map((column) => column.name),
+    ).toEqual(['id', 'image_file']);
+    expect(db.prepare(images.relink).run('/nowhere/none.png', -1).changes).toBe(0);
   });
 });
 

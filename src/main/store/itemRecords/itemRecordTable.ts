@@ -6,15 +6,21 @@ import type { RowSource } from '../rowSource.ts';
 export const OF_PURGED_ITEMS = 'IN (SELECT value FROM json_each(@ids))';
 
 /**
- * Image files a table's rows name (an X-ray scan's picture). A purge of the items lists them
- * before it deletes the rows and removes the files after its transaction commits (a rolled-back
- * purge must not have lost evidence), but never a file whose content another row still names.
+ * Image files in the image store that a table's rows name (an X-ray scan's picture). A purge of the
+ * items lists them before it deletes the rows and removes the files after its transaction commits
+ * (a rolled-back purge must not have lost evidence), but never a file whose content another row
+ * still names; a restore points the rows at the images it restored. (The image retention class,
+ * which unlinks old pictures but keeps their records, is the X-ray scans' alone: purgeRepository.ts.)
  */
 export interface RecordedImages {
   /** `id, custody_id, image_sha256, image_file` of the rows of the items `@ids` (a JSON array) that name one. */
   ofItems: string;
   /** One row when some row still names an image with this SHA-256 (the one positional parameter). */
   stillNamed: string;
+  /** `id, image_file` of every row that names a file. */
+  named: string;
+  /** Points the row whose id is the second parameter at the file named by the first. */
+  relink: string;
 }
 
 /**

@@ -175,6 +175,8 @@ export const XRAY_SCANS = {
   images: {
     ofItems: `SELECT id, custody_id, image_sha256, image_file FROM xray_scans WHERE custody_id ${OF_PURGED_ITEMS}`,
     stillNamed: 'SELECT 1 FROM xray_scans WHERE image_sha256 = ? AND image_file IS NOT NULL LIMIT 1',
+    named: 'SELECT id, image_file FROM xray_scans WHERE image_file IS NOT NULL',
+    relink: 'UPDATE xray_scans SET image_file = ? WHERE id = ?',
   },
   verifyHelp: {
     checks: 'device, requested by, image SHA-256, verdict, findings, notes, reviewer, second review',
