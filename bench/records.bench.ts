@@ -12,7 +12,7 @@ import { readerOf, Store } from '../src/main/store/index.ts';
 import { openDatabase } from '../src/main/store/database.ts';
 import { AuditLog, rowToAuditEvent, type AuditRow } from '../src/main/store/auditLog.ts';
 import type { ChainVerdict } from '../src/main/store/auditChain.ts';
-import { StateReplay } from '../src/main/store/replay/index.ts';
+import { StateReplay } from '../src/main/store/stateReplay.ts';
 import { checkChainParallel, verifyStoreParallel, type StoreVerdict } from '../src/main/store/index.ts';
 import { backup, ItemSearchService, RecordsService, type ItemSearch } from '../src/main/records/index.ts';
 import { sha256File } from '../src/main/records/files.ts';

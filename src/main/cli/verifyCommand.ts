@@ -1,10 +1,31 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../store/index.ts';
-import { tablesOf, verifyStoreParallel } from '../store/index.ts';
+import { ITEM_RECORD_TABLES, tablesOf, verifyStoreParallel } from '../store/index.ts';
 import { verifyAuditExport } from '../reports/index.ts';
 import { parseHeadArgument, readChainAnchor } from './chainAnchor.ts';
 import { printJson, printText, UsageError } from './output.ts';
+
+const HELP_WIDTH = 96;
+
+/** `text` in lines of at most HELP_WIDTH columns, the first after `first`, the rest after `rest`. */
+function wrapped(text: string, first: string, rest: string): string {
+  const lines: string[] = [];
+  let line = first;
+  for (const word of text.split(' ')) {
+    if (line.trim() !== '' && line.length + 1 + word.length > HELP_WIDTH) {
+      lines.push(line);
+      line = rest + word;
+    } else {
+      line += line === first ? word : ` ${word}`;
+    }
+  }
+  return [...lines, line].join('\n');
+}
+
+// Each item record table says what verify compares of it and what not (store/itemRecords): a new one is listed with no edit here.
+const ITEM_RECORDS_CHECKED = ITEM_RECORD_TABLES.map((records) => wrapped(`${records.table} (${records.verifyHelp.checks}),`, '      ', '        ')).join('\n');
+const ITEM_RECORDS_UNCHECKED = ITEM_RECORD_TABLES.map((records) => records.verifyHelp.unchecked).join('; ');
 
 export const VERIFY_HELP = `usage: npm run -s cli -- verify --db <file> [--full] [--head <seq>:<sha256> | --against <file or folder>]
        npm run -s cli -- verify --export <file>
@@ -39,17 +60,13 @@ What it detects:
     is gone, and every column that differs, naming table, key and column. The tables:
       items (state, codes, tracking number, carrier, mode, received by, type, recipient,
         sender, dimensions, incident, screening record, disposition),
-      weighings, step_skips, inspections (each in order: value, reading, reason, indicators,
-        notes, operator), xray_scans (device, requested by, image SHA-256, verdict, findings,
-        notes, reviewer, second review),
+${ITEM_RECORDS_CHECKED}
       operators (badge, name, role, and the PIN salt and hash through a fingerprint in the log),
       training_records (kind, dates, trainer, recorded by),
       incidents (item, type, mode, reason, the whole SOP in force by its fingerprint, details,
         outcome, lab reference, corrective actions, opened by, closed by, second signature,
         whether closed), incident_steps (who acknowledged, second person, note),
         incident_entries (persons, notifications, witness statements, responders, in order),
-      custody_transfers (each transfer of an item in order: incident, kind, from, to, reason,
-        seals, seal intact, location, second person, recorded by),
       legal_holds (subject, reason, placed by, released by, release reason, whether released),
       site_settings (every key and value) and retention_policy (the days in force per class).
 
@@ -67,12 +84,14 @@ What it cannot detect:
     access. Anchor it: keep reports, exports and backups off the machine and verify against them;
   - changes after the head it is given: events newer than the anchor are checked by the chain
     and the replay only;
-  - columns not replayed: row timestamps (received_at, updated_at, opened_at, closed_at,
-    acknowledged_at, recorded_at, placed_at, released_at, a weighing's or transfer's at; they
-    come from the service clock, not the event), the lockout counters (failed_attempts,
-    locked_until), an X-ray image's file path (a purge unlinks it, a restore moves it; the image
-    is named by its SHA-256), who last changed a retention class; and the operational tables
-    print_jobs, device_health_log and station_meta;
+${wrapped(
+  'columns not replayed: row timestamps (received_at, updated_at, opened_at, closed_at, acknowledged_at, recorded_at, placed_at, ' +
+    'released_at; they come from the service clock, not the event), the lockout counters (failed_attempts, locked_until), ' +
+    `who last changed a retention class; of the item records: ${ITEM_RECORDS_UNCHECKED}; ` +
+    'and the operational tables print_jobs, device_health_log and station_meta;',
+  '  - ',
+  '    ',
+)}
   - a value an older event did not record: such a column is checked only where its event
     carries it (for example an operator created by an old version: no name or PIN fingerprint;
     a PIN changed by an event that carries no fingerprint is not checked from then on);

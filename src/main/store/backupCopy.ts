@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { AuditLog } from './auditLog.ts';
 import type { ChainVerdict } from './auditChain.ts';
 import { openDatabase } from './database.ts';
+import { ITEM_RECORD_TABLES, type ItemRecordTable } from './itemRecords/index.ts';
 import { schemaVersion } from './migrate.ts';
 import type { ChainLink } from './readModels/index.ts';
 
@@ -112,8 +113,9 @@ export function asStandaloneDatabase(firstChunk: Buffer): void {
 /** A database just restored from a backup, open until `close`. */
 export interface RestoredDatabase {
   /**
-   * Points every scan whose image this restore wrote (`restored`, bare names) at the image in
-   * `imageFolder`, in one transaction. Returns how many scans were relinked.
+   * Points every record whose image this restore wrote (`restored`, bare names) at the image in
+   * `imageFolder` (an X-ray scan's, and any item record table's that names images), in one
+   * transaction. Returns how many records were relinked.
    */
   relinkImages(imageFolder: string, restored: ReadonlySet<string>): number;
   /** The audit chain walked end to end. */
@@ -128,16 +130,19 @@ export function openRestoredDatabase(file: string): RestoredDatabase {
   return {
     relinkImages(imageFolder, restored) {
       let relinked = 0;
-      const relink = db.prepare('UPDATE xray_scans SET image_file = ? WHERE id = ?');
+      const withImages = ITEM_RECORD_TABLES.flatMap((records: ItemRecordTable) => (records.images ? [records.images] : []));
       db.transaction(() => {
-        for (const scan of db.prepare('SELECT id, image_file FROM xray_scans WHERE image_file IS NOT NULL').all() as Array<{ id: number; image_file: string }>) {
-          const name = path.basename(scan.image_file);
-          // Only an image this restore wrote: the name comes from the schema-checked manifest.
-          if (!restored.has(name)) continue;
-          const file = path.join(imageFolder, name);
-          if (file !== scan.image_file) {
-            relink.run(file, scan.id);
-            relinked += 1;
+        for (const images of withImages) {
+          const relink = db.prepare(images.relink);
+          for (const record of db.prepare(images.named).all() as Array<{ id: number; image_file: string }>) {
+            const name = path.basename(record.image_file);
+            // Only an image this restore wrote: the name comes from the schema-checked manifest.
+            if (!restored.has(name)) continue;
+            const file = path.join(imageFolder, name);
+            if (file !== record.image_file) {
+              relink.run(file, record.id);
+              relinked += 1;
+            }
           }
         }
       })();

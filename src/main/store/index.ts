@@ -41,11 +41,23 @@ export {
 } from './retention.ts';
 export { PurgeRepository, type PurgeCutoffs, type PurgeScan } from './purgeRepository.ts';
 export { asStandaloneDatabase, describeDatabaseCopy, holdDatabaseFile, openRestoredDatabase, type DatabaseCopyFacts, type HeldDatabaseFile, type RestoredDatabase } from './backupCopy.ts';
-export { CustodyRepository, type NewCustodyTransfer } from './custody.ts';
+export {
+  CustodyRepository,
+  InspectionRepository,
+  ITEM_RECORD_TABLES,
+  StepSkipRepository,
+  WeighingRepository,
+  XrayScanRepository,
+  type ItemRecordRepositories,
+  type ItemRecordTable,
+  type ItemRecordTableName,
+  type NewCustodyTransfer,
+} from './itemRecords/index.ts';
 export { DeviceHealthLog, type HealthChange } from './deviceHealthLog.ts';
 export { IncidentRepository, type IncidentRow } from './incidents.ts';
 export { publicPrintJob, type PrintJobRecord, type PrintJobRepository } from './printJobs.ts';
 export { ScreeningRecords } from './screeningRecords.ts';
+export { StateReplay } from './stateReplay.ts';
 export { SiteSettingsRepository } from './siteSettings.ts';
 export { TrainingRepository } from './training.ts';
 export { tablesOf } from './verifyStore.ts';

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { ITEM_RECORD_TABLES, type ItemRecordTable } from './itemRecords/index.ts';
 import { FINAL_ITEM_STATES } from './retention.ts';
 
 const FINAL_SQL = FINAL_ITEM_STATES.map((s) => `'${s}'`).join(', ');
@@ -34,7 +35,7 @@ function purgeableImagesSql(extra = ''): string {
   ORDER BY x.id`;
 }
 
-/** An X-ray scan as a purge sees it: the image it names, if any. */
+/** A record that names an image (an X-ray scan) as a purge sees it: the image it names, if any. */
 export interface PurgeScan {
   id: number;
   custodyId: string;
@@ -63,9 +64,9 @@ export class PurgeRepository {
   readonly #items: Database.Statement;
   readonly #recheckItems: Database.Statement;
   readonly #incidentsOf: Database.Statement<{ ids: string }, { id: number; number: string }>;
-  readonly #scansOf: Database.Statement<{ ids: string }, ScanRow>;
+  readonly #imagesOf: Array<Database.Statement<{ ids: string }, ScanRow>>;
   readonly #deleteItemRecords: Database.Statement[];
-  readonly #stillNamed: Database.Statement;
+  readonly #stillNamed: Database.Statement[];
   readonly #images: Database.Statement<Record<string, unknown>, ScanRow>;
   readonly #recheckImages: Database.Statement<Record<string, unknown>, ScanRow>;
   readonly #unlinkImages: Database.Statement;
@@ -78,19 +79,16 @@ export class PurgeRepository {
     this.#incidentsOf = db.prepare<{ ids: string }, { id: number; number: string }>(
       `SELECT id, number FROM incidents WHERE custody_id ${IN_IDS} OR id IN (SELECT incident_id FROM items WHERE custody_id ${IN_IDS} AND incident_id IS NOT NULL)`,
     );
-    this.#scansOf = db.prepare<{ ids: string }, ScanRow>(`SELECT id, custody_id, image_sha256, image_file FROM xray_scans WHERE custody_id ${IN_IDS}`);
+    const withImages = ITEM_RECORD_TABLES.flatMap((records: ItemRecordTable) => (records.images ? [records.images] : []));
+    this.#imagesOf = withImages.map((images) => db.prepare<{ ids: string }, ScanRow>(images.ofItems));
     this.#deleteItemRecords = [
       `DELETE FROM incident_steps WHERE incident_id IN (SELECT value FROM json_each(@incidents))`,
       `DELETE FROM incident_entries WHERE incident_id IN (SELECT value FROM json_each(@incidents))`,
-      `DELETE FROM custody_transfers WHERE incident_id IN (SELECT value FROM json_each(@incidents)) OR custody_id ${IN_IDS}`,
-      `DELETE FROM weighings WHERE custody_id ${IN_IDS}`,
-      `DELETE FROM step_skips WHERE custody_id ${IN_IDS}`,
-      `DELETE FROM inspections WHERE custody_id ${IN_IDS}`,
-      `DELETE FROM xray_scans WHERE custody_id ${IN_IDS}`,
+      ...ITEM_RECORD_TABLES.map((records) => records.purge),
       `DELETE FROM incidents WHERE id IN (SELECT value FROM json_each(@incidents))`,
       `DELETE FROM items WHERE custody_id ${IN_IDS}`,
     ].map((sql) => db.prepare(sql));
-    this.#stillNamed = db.prepare('SELECT 1 FROM xray_scans WHERE image_sha256 = ? AND image_file IS NOT NULL LIMIT 1').pluck();
+    this.#stillNamed = withImages.map((images) => db.prepare(images.stillNamed).pluck());
     this.#images = db.prepare<Record<string, unknown>, ScanRow>(purgeableImagesSql());
     this.#recheckImages = db.prepare<Record<string, unknown>, ScanRow>(purgeableImagesSql(`AND x.id ${IN_IDS}`));
     this.#unlinkImages = db.prepare(`UPDATE xray_scans SET image_file = NULL WHERE id ${IN_IDS}`);
@@ -115,8 +113,10 @@ export class PurgeRepository {
     return this.#incidentsOf.all({ ids: JSON.stringify(custodyIds) });
   }
 
+  /** The records of these items that name an image (their X-ray scans), with or without the file. */
   scansOf(custodyIds: readonly string[]): PurgeScan[] {
-    return this.#scansOf.all({ ids: JSON.stringify(custodyIds) }).map(toScan);
+    const ids = JSON.stringify(custodyIds);
+    return this.#imagesOf.flatMap((statement) => statement.all({ ids }).map(toScan));
   }
 
   /** Removes these items with everything recorded about them, and these incidents. In a transaction. */
@@ -129,7 +129,7 @@ export class PurgeRepository {
 
   /** Whether any scan still names an image with this content (shared content stays on disk). */
   imageStillNamed(sha256: string): boolean {
-    return this.#stillNamed.get(sha256) !== undefined;
+    return this.#stillNamed.some((statement) => statement.get(sha256) !== undefined);
   }
 
   /** Scans whose image is past the image retention, on items that are not protected. */

@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import { canonicalJson } from './canonicalJson.ts';
-import { NOT_RECORDED, pinRecordFingerprint, protocolCell, readingSummary, type ExpectedCell, type TableReplay } from './replay/index.ts';
+import { ITEM_RECORD_TABLES } from './itemRecords/index.ts';
+import { NOT_RECORDED, pinRecordFingerprint, protocolCell, type ExpectedCell, type TableReplay } from './replay/index.ts';
+import type { RowSource } from './rowSource.ts';
 
 /** A row that is not what its events say: the table, its key, and the column or the whole row. */
 export interface StateProblem {
@@ -15,43 +17,15 @@ export interface StateProblem {
 
 type Cell = string | null;
 
-/** How each table's actual rows are read, in the replay's column names and value forms. */
-interface TableSource {
-  sql: string;
-  /** Columns holding JSON: compared in canonical form, whatever spacing or key order the row has. */
-  json?: readonly string[];
-  /** A JSON column put in the form its event recorded before comparing (the whole SOP → its fingerprint or summary). */
-  summarise?: Readonly<Record<string, (value: unknown, expected: string | null) => string | null>>;
-  /** A column the replay names that the row holds only as other columns (the PIN's fingerprint). */
-  derive?: Readonly<Record<string, (row: Record<string, unknown>) => string | null>>;
-}
-
-const SOURCES: Readonly<Record<string, TableSource>> = {
+/** How each table's actual rows are read, in the replay's column names and value forms: an item's records say it themselves. */
+const SOURCES: Readonly<Record<string, RowSource>> = {
   items: {
     sql: `SELECT i.custody_id AS key, i.tracking_number, i.carrier, i.scanned_code, i.match_key, i.symbology, i.state, i.mode,
       i.received_by, i.item_type, i.recipient, i.sender, i.dimensions, n.number AS incident_number, i.screened, i.disposition
       FROM items i LEFT JOIN incidents n ON n.id = i.incident_id`,
     json: ['dimensions', 'screened', 'disposition'],
   },
-  weighings: {
-    sql: `SELECT custody_id || '/' || ROW_NUMBER() OVER (PARTITION BY custody_id ORDER BY id) AS key, id AS row_id,
-      grams, source, reading, manual_reason, operator_id FROM weighings`,
-    summarise: { reading: readingSummary },
-  },
-  step_skips: {
-    sql: `SELECT custody_id || '/' || ROW_NUMBER() OVER (PARTITION BY custody_id ORDER BY id) AS key, id AS row_id,
-      step, reason, operator_id FROM step_skips`,
-  },
-  inspections: {
-    sql: `SELECT custody_id || '/' || ROW_NUMBER() OVER (PARTITION BY custody_id ORDER BY id) AS key, id AS row_id,
-      indicators, notes, operator_id FROM inspections`,
-    json: ['indicators'],
-  },
-  xray_scans: {
-    sql: `SELECT scan_ref AS key, custody_id, device_id, requested_by, image_sha256, verdict, findings, notes, reviewer_id,
-      second_verdict, second_notes, second_reviewer_id FROM xray_scans`,
-    json: ['findings'],
-  },
+  ...Object.fromEntries(ITEM_RECORD_TABLES.map((records) => [records.table, records.rows])),
   operators: {
     sql: `SELECT id AS key, badge, name, role, pin_salt, pin_hash, CASE WHEN active = 1 THEN 'true' ELSE 'false' END AS active,
       CASE WHEN must_change_pin = 1 THEN 'true' ELSE 'false' END AS pin_to_change FROM operators`,
@@ -72,12 +46,6 @@ const SOURCES: Readonly<Record<string, TableSource>> = {
       e.data, e.recorded_by FROM incident_entries e LEFT JOIN incidents n ON n.id = e.incident_id`,
     json: ['data'],
   },
-  custody_transfers: {
-    sql: `SELECT t.custody_id || '/' || ROW_NUMBER() OVER (PARTITION BY t.custody_id ORDER BY t.id) AS key, t.id AS row_id,
-      n.number AS incident_number, t.kind, t.released_by, t.received_by, t.reason, t.seal_numbers, t.seal_intact, t.location,
-      t.second_by, t.recorded_by FROM custody_transfers t LEFT JOIN incidents n ON n.id = t.incident_id`,
-    json: ['released_by', 'received_by', 'seal_numbers'],
-  },
   training_records: {
     sql: `SELECT operator_id || '/' || ROW_NUMBER() OVER (PARTITION BY operator_id ORDER BY id) AS key, id AS row_id,
       kind, completed_on, expires_on, trainer, recorded_by FROM training_records`,
@@ -94,7 +62,7 @@ const SOURCES: Readonly<Record<string, TableSource>> = {
 const SHOWN = 160;
 const shown = (v: Cell): Cell => (v !== null && v.length > SHOWN ? `${v.slice(0, SHOWN)}…` : v);
 
-function actualCell(value: unknown, column: string, source: TableSource, expected: Cell): Cell {
+function actualCell(value: unknown, column: string, source: RowSource, expected: Cell): Cell {
   if (value === null || value === undefined) return null;
   const raw = typeof value === 'string' ? value : String(value);
   const summarise = source.summarise?.[column];

@@ -4,7 +4,7 @@ import { rowToAuditEvent } from './auditLog.ts';
 import { GENESIS_KIND, type ChainVerdict } from './auditChain.ts';
 import { contentHash, RAW_AUDIT_COLUMNS, type RawAuditRow } from './verify/index.ts';
 import { checkChainParallel, checkpointProblem, latestCheckpoint, type Checkpoint, type ParallelChainOptions } from './verify/index.ts';
-import { StateReplay } from './replay/index.ts';
+import { StateReplay } from './stateReplay.ts';
 import { compareState, type StateProblem } from './stateCheck.ts';
 
 /** A chain position known from outside the database: a printed report, an export, a backup. */
