@@ -129,6 +129,19 @@ export class ItemRepository {
     });
   }
 
+  /**
+   * What intake asks of a match key, in one lookup for a number never seen (the usual scan): the
+   * open item it belongs to (the latest open one), and the latest item in any state (a closed one
+   * included: intake asks before a second one). Both orders are the same, so when the latest item
+   * is open it is also the latest open one, and only a latest item that is closed needs a second look.
+   */
+  byMatchKey(matchKey: string, mode: RecordMode): { open: Item | null; latest: Item | null } {
+    const latest = this.latestByMatchKey(matchKey, mode);
+    if (latest === null) return { open: null, latest: null };
+    if (OPEN_ITEM_STATES.includes(latest.state)) return { open: latest, latest };
+    return { open: this.openByMatchKey(matchKey, mode), latest };
+  }
+
   /** The latest item with this match key in any state (a closed one included): intake asks before a second one. */
   latestByMatchKey(matchKey: string, mode: RecordMode): Item | null {
     const row = this.#latestByMatchKey.get(matchKey, mode);
