@@ -92,10 +92,23 @@ export class ItemRepository {
   readonly #openByMatchKey: Database.Statement<[string, string], ItemRow>;
   readonly #latestByMatchKey: Database.Statement<[string, string], ItemRow>;
   readonly #open: Database.Statement<[number], ItemRow>;
-  readonly #db: Database.Database;
+  /** Prepared once with the others: preparing at each call cost more than running (each step of an item sets its state). */
+  readonly #updates: {
+    state: Database.Statement<[ItemState, string, string]>;
+    details: Database.Statement<[ItemType | null, string | null, string | null, string | null, string, string]>;
+    incident: Database.Statement<[number, string]>;
+    screened: Database.Statement<[string, string]>;
+    disposition: Database.Statement<[string, string]>;
+  };
 
   constructor(db: Database.Database) {
-    this.#db = db;
+    this.#updates = {
+      state: db.prepare('UPDATE items SET state = ?, updated_at = ? WHERE custody_id = ?'),
+      details: db.prepare('UPDATE items SET item_type = ?, recipient = ?, sender = ?, dimensions = ?, updated_at = ? WHERE custody_id = ?'),
+      incident: db.prepare('UPDATE items SET incident_id = ? WHERE custody_id = ?'),
+      screened: db.prepare('UPDATE items SET screened = ? WHERE custody_id = ?'),
+      disposition: db.prepare('UPDATE items SET disposition = ? WHERE custody_id = ?'),
+    };
     this.#insert = db.prepare(`INSERT INTO items
       (custody_id, tracking_number, carrier, scanned_code, match_key, symbology, state, mode, received_at, updated_at, received_by, item_type)
       VALUES (@custody_id, @tracking_number, @carrier, @scanned_code, @match_key, @symbology, @state, @mode, @received_at, @updated_at, @received_by, @item_type)`);
@@ -163,25 +176,23 @@ export class ItemRepository {
   }
 
   setState(custodyId: string, state: ItemState, at: string): void {
-    this.#db.prepare('UPDATE items SET state = ?, updated_at = ? WHERE custody_id = ?').run(state, at, custodyId);
+    this.#updates.state.run(state, at, custodyId);
   }
 
   setDetails(custodyId: string, d: { itemType: ItemType | null; recipient: string | null; sender: string | null; dimensions: Dimensions | null }, at: string): void {
-    this.#db
-      .prepare('UPDATE items SET item_type = ?, recipient = ?, sender = ?, dimensions = ?, updated_at = ? WHERE custody_id = ?')
-      .run(d.itemType, d.recipient, d.sender, d.dimensions ? JSON.stringify(d.dimensions) : null, at, custodyId);
+    this.#updates.details.run(d.itemType, d.recipient, d.sender, d.dimensions ? JSON.stringify(d.dimensions) : null, at, custodyId);
   }
 
   setIncident(custodyId: string, incidentId: number): void {
-    this.#db.prepare('UPDATE items SET incident_id = ? WHERE custody_id = ?').run(incidentId, custodyId);
+    this.#updates.incident.run(incidentId, custodyId);
   }
 
   setScreened(custodyId: string, screened: ScreenedRecord): void {
-    this.#db.prepare('UPDATE items SET screened = ? WHERE custody_id = ?').run(JSON.stringify(screened), custodyId);
+    this.#updates.screened.run(JSON.stringify(screened), custodyId);
   }
 
   setDisposition(custodyId: string, disposition: Record<string, unknown>): void {
-    this.#db.prepare('UPDATE items SET disposition = ? WHERE custody_id = ?').run(JSON.stringify(disposition), custodyId);
+    this.#updates.disposition.run(JSON.stringify(disposition), custodyId);
   }
 
   exists(custodyId: string): boolean {
