@@ -1,5 +1,6 @@
-// Profiling driver: `scripts/node-env.sh node --cpu-prof --cpu-prof-dir=/tmp/x bench/intake-profile.ts [n]`
-// takes n scans in through the same path as the intake bench (the dispatcher's intake.scan).
+// Profiling driver: `TMPDIR=/dev/shm scripts/node-env.sh node --cpu-prof --cpu-prof-dir=/tmp/x bench/intake-profile.ts [n]`
+// takes n scans in through the same path as the intake bench (the dispatcher's intake.scan); read the
+// profile with `node bench/cpuprofile-top.ts /tmp/x/<file>.cpuprofile 30 "src/main/(core|store)/"`.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
