@@ -71,9 +71,11 @@ export interface ItemExtras {
 type InsertRow = Pick<ItemRow, 'custody_id' | 'tracking_number' | 'carrier' | 'scanned_code' | 'match_key' | 'symbology' | 'state' | 'mode' | 'received_at' | 'updated_at' | 'received_by' | 'item_type'>;
 
 /**
- * The incident's number as a scalar subquery, not a LEFT JOIN: with this SQLite build (STAT4) a join
- * whose WHERE binds a parameter is re-prepared on every call (about 20 µs each; intake asks up to four times per scan),
- * while the subquery form runs as prepared. incidents.id is the primary key, so the answer is the same.
+ * The incident's number as a scalar subquery, not a LEFT JOIN. Where the planner weighs other plans
+ * (a join's order, an index that gives the ORDER BY) it marks a `= ?` value as one it may plan by,
+ * and better-sqlite3 clears the bindings after every run, which expires a statement so marked: it
+ * was prepared again at every call (20-60 µs; intake asked up to four per scan). The subquery form
+ * runs as prepared; incidents.id is the primary key, so the answer is the same.
  */
 const SELECT_ITEMS = 'SELECT items.*, (SELECT incidents.number FROM incidents WHERE incidents.id = items.incident_id) AS incident_number FROM items';
 
@@ -114,8 +116,8 @@ export class ItemRepository {
       VALUES (@custody_id, @tracking_number, @carrier, @scanned_code, @match_key, @symbology, @state, @mode, @received_at, @updated_at, @received_by, @item_type)`);
     this.#byCustodyId = db.prepare(`${SELECT_ITEMS} WHERE items.custody_id = ?`);
     this.#exists = db.prepare('SELECT 1 AS found FROM items WHERE custody_id = ?');
-    // `= +?`: the same plan (items_match_key), but the bound value is not a planner hint, so the
-    // statement is not re-prepared at each call (with `= ?` and an ORDER BY it was, about 30 µs each).
+    // `= +?`: the same plan (items_match_key), but a value behind a unary + is no planner hint, so
+    // the statement is not marked and not prepared again at each call (see SELECT_ITEMS).
     this.#openByMatchKey = db.prepare(
       `${SELECT_ITEMS} WHERE items.match_key = +? AND items.mode = +? AND items.state IN (${OPEN_STATES_SQL}) ORDER BY items.received_at DESC, items.rowid DESC LIMIT 1`,
     );
