@@ -70,10 +70,11 @@ export class IntakeService {
     const checkDigitFailed = tracking.carrier !== null && !tracking.valid;
     const matchKey = trackingNumber ?? code.replace(/\s+/g, '').toUpperCase();
     const outcome = this.#store.transaction((): ScanOutcome => {
-      const existing = this.#store.items.openByMatchKey(matchKey, this.#mode);
+      const { open: existing, latest } = this.#store.items.byMatchKey(matchKey, this.#mode);
       if (existing) return { item: existing, created: false };
       if (checkDigitFailed && input.asTyped !== true) throw new StationFailure('CONFIRM_AS_TYPED', checkDigitQuestion(tracking));
-      const closed = input.newItem === true ? null : this.#store.items.latestByMatchKey(matchKey, this.#mode);
+      // No open item: the latest one, if any, is closed.
+      const closed = input.newItem === true ? null : latest;
       if (closed) {
         throw new StationFailure('CONFIRM_NEW_ITEM', `Item ${closed.custodyId} with this number is already ${closedWords(closed)}. A new item with the same number?`);
       }

@@ -9,7 +9,12 @@ export const GENESIS_KIND = 'station.initialized' satisfies AuditKind;
 export type AuditEventBody = Omit<AuditEvent, 'prevHash' | 'hash'>;
 
 export function auditHash(prevHash: string, body: AuditEventBody): string {
-  return createHash('sha256').update(prevHash).update(canonicalJson(body)).digest('hex');
+  return auditHashOfCanonicalBody(prevHash, canonicalJson(body));
+}
+
+/** auditHash over the body's canonical JSON made already (appending composes it, see AuditLog.append). */
+export function auditHashOfCanonicalBody(prevHash: string, canonicalBody: string): string {
+  return createHash('sha256').update(prevHash).update(canonicalBody).digest('hex');
 }
 
 export interface ChainVerdict {

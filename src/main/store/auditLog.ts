@@ -7,9 +7,9 @@ import {
   type AuditKind,
   type AuditPayload,
 } from '../../shared/contract/index.ts';
-import { auditHash, type ChainVerdict } from './auditChain.ts';
+import { auditHashOfCanonicalBody, type ChainVerdict } from './auditChain.ts';
 import { checkChainHere } from './verify/index.ts';
-import { canonicalJson } from './canonicalJson.ts';
+import { canonicalJson, canonicalJsonOfMembers } from './canonicalJson.ts';
 
 /**
  * An event to append: its payload is the one the catalog gives its kind (a payload that does not
@@ -101,8 +101,10 @@ export class AuditLog {
     }
     const head = this.#head.get();
     const prevHash = head?.hash ?? GENESIS_HASH;
-    // The payload is stored as canonical JSON and re-parsed on read, so what is hashed is what is kept.
-    const payload = storedPayload(canonicalJson(event.payload));
+    // The payload is made canonical once: that text is stored, hashed inside the body, and parsed
+    // for the event returned, so what is hashed is what is kept (and what a reader parses).
+    const payloadText = canonicalJson(event.payload);
+    const payload = storedPayload(payloadText);
     const body = {
       seq: (head?.seq ?? 0) + 1,
       at: this.#now().toISOString(),
@@ -114,7 +116,20 @@ export class AuditLog {
       mode: event.mode,
       payload,
     };
-    const hash = auditHash(prevHash, body);
+    const hash = auditHashOfCanonicalBody(
+      prevHash,
+      canonicalJsonOfMembers({
+        seq: canonicalJson(body.seq),
+        at: canonicalJson(body.at),
+        actor: canonicalJson(body.actor),
+        station: canonicalJson(body.station),
+        kind: canonicalJson(body.kind),
+        subjectType: canonicalJson(body.subjectType),
+        subjectId: canonicalJson(body.subjectId),
+        mode: canonicalJson(body.mode),
+        payload: payloadText,
+      }),
+    );
     this.#insert.run({
       seq: body.seq,
       at: body.at,
@@ -124,7 +139,7 @@ export class AuditLog {
       subject_type: body.subjectType,
       subject_id: body.subjectId,
       mode: body.mode,
-      payload: canonicalJson(payload),
+      payload: payloadText,
       prev_hash: prevHash,
       hash,
     });

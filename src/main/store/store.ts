@@ -24,9 +24,16 @@ export class Store {
   readonly retention: RetentionPolicyRepository;
   readonly holds: LegalHoldRepository;
   #disk: DiskGuard | null = null;
+  /**
+   * One better-sqlite3 transaction function for every call, the work passed in: making one per call
+   * (db.transaction(work)) cost about 20 µs each, more than an empty BEGIN IMMEDIATE ... COMMIT.
+   * Nested calls still become savepoints: the wrapper decides that at each call.
+   */
+  readonly #transaction: Database.Transaction<(work: () => unknown) => unknown>;
 
   constructor(db: Database.Database, now: () => Date = () => new Date()) {
     this.db = db;
+    this.#transaction = db.transaction((work: () => unknown) => work());
     // The station's identity and its genesis event are made together, once: from then on an empty
     // audit log can only mean the log was emptied, and `verify` says so.
     const init = () => {
@@ -74,14 +81,13 @@ export class Store {
    * done twice, and the full-disk gate decides what the second attempt may record.
    */
   transaction<T>(work: () => T): T {
-    const run = this.db.transaction(work);
     try {
-      return run.immediate();
+      return this.#transaction.immediate(work) as T; // what work returned
     } catch (error) {
       if (!isDatabaseFull(error)) throw error;
       if (this.#disk?.noteFull()) {
         try {
-          return run.immediate();
+          return this.#transaction.immediate(work) as T; // what work returned
         } catch (again) {
           if (!isDatabaseFull(again)) throw again;
         }
