@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowedActions, decide, nextSteps, skipAction, type ItemAction, type ItemFacts, type PolicyContext } from '../../src/main/workflow/itemLifecycle.ts';
+import { allowedActions, decide, nextSteps, nothingRecorded, skipAction, type ItemAction, type ItemFacts, type PolicyContext } from '../../src/main/workflow/itemLifecycle.ts';
 import { DEFAULT_SCREENING_POLICY, stepRequirement } from '../../src/main/workflow/screeningPolicy.ts';
 import { weightFlags } from '../../src/main/workflow/weightFlags.ts';
 import { ItemActionKind, NextStep, OPEN_ITEM_STATES, type ItemState, type ItemType, type RiskLevel } from '../../src/shared/contract/index.ts';
@@ -7,7 +7,7 @@ import { ItemActionKind, NextStep, OPEN_ITEM_STATES, type ItemState, type ItemTy
 const ctx = (riskLevel: RiskLevel = 'medium'): PolicyContext => ({ policy: DEFAULT_SCREENING_POLICY, riskLevel });
 
 function facts(state: ItemState, more: Partial<ItemFacts> = {}): ItemFacts {
-  return { state, itemType: 'letter', weighed: false, weighSkipped: false, inspected: false, indicatorCount: 0, xray: 'none', xraySkipped: false, ...more };
+  return { ...nothingRecorded(state), itemType: 'letter', ...more };
 }
 
 const ALL_STATES: ItemState[] = ['RECEIVED', 'WEIGHED', 'INSPECTED', 'SCREENED', 'CLEARED', 'DELIVERED', 'RETURNED', 'SUSPECT', 'QUARANTINED', 'HANDED_OVER', 'RELEASED', 'DESTROYED'];

@@ -3,7 +3,7 @@ import type { Station } from '../../src/main/core/station.ts';
 import type { StationConnection } from '../../src/main/core/connection.ts';
 import { verifyStore } from '../../src/main/store/verifyStore.ts';
 import { collectDailyLog } from '../../src/main/reports/dailyLog.ts';
-import { allowedActions, decide, nextSteps, type ItemFacts } from '../../src/main/workflow/index.ts';
+import { allowedActions, decide, nextSteps, nothingRecorded, type ItemFacts } from '../../src/main/workflow/index.ts';
 import { DEFAULT_SCREENING_POLICY } from '../../src/main/workflow/screeningPolicy.ts';
 import type { Item, ItemDetail } from '../../src/shared/contract/index.ts';
 import { itemsInProgress, mergeItems } from '../../src/renderer/screens/itemList.ts';
@@ -14,17 +14,7 @@ let station: Station | undefined;
 afterEach(() => station?.close());
 
 const ctx = { policy: DEFAULT_SCREENING_POLICY, riskLevel: 'medium' as const };
-const facts = (over: Partial<ItemFacts> = {}): ItemFacts => ({
-  state: 'RECEIVED',
-  itemType: null,
-  weighed: false,
-  weighSkipped: false,
-  inspected: false,
-  indicatorCount: 0,
-  xray: 'none',
-  xraySkipped: false,
-  ...over,
-});
+const facts = (over: Partial<ItemFacts> = {}): ItemFacts => ({ ...nothingRecorded('RECEIVED'), ...over });
 
 type Answer<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
 

@@ -311,12 +311,19 @@ function xrayNextStep(facts: ItemFacts, ctx: PolicyContext): NextStep {
 }
 
 /**
+ * The facts of an item in this state with no type and nothing recorded yet: the one place that lists
+ * every fact with its "none" value, so a new step's fact is added here and not in each caller.
+ */
+export function nothingRecorded(state: ItemState): ItemFacts {
+  return { state, itemType: null, weighed: false, weighSkipped: false, inspected: false, indicatorCount: 0, xray: 'none', xraySkipped: false };
+}
+
+/**
  * Where a step leads from a state, by the same decision every command goes through; null where the
  * step is refused there. Facts other than the state are those of an item with nothing recorded.
  */
 export function stepLeadsTo(state: ItemState, kind: ItemActionKind): ItemState | null {
-  const facts: ItemFacts = { state, itemType: null, weighed: false, weighSkipped: false, inspected: false, indicatorCount: 0, xray: 'none', xraySkipped: false };
-  const decision = decide(facts, EACH_ACTION[kind], { policy: DEFAULT_SCREENING_POLICY, riskLevel: 'medium' });
+  const decision = decide(nothingRecorded(state), EACH_ACTION[kind], { policy: DEFAULT_SCREENING_POLICY, riskLevel: 'medium' });
   return decision.ok ? decision.next : null;
 }
 
