@@ -36,4 +36,4 @@ export type { BurstClassifier, BurstKey, BurstOptions, BurstOutput, BurstStep, D
 export { parseGs1ElementString, gs1CheckDigitValid, isGs1Aim, GS } from './gs1.ts';
 export type { Gs1Element, Gs1Result } from './gs1.ts';
 export { pinProblem, pinRule, minPinLength, PIN_MAX_LENGTH } from './pinPolicy.ts';
-export { assertNever } from './exhaustive.ts';
+export { assertNever, type Joined } from './exhaustive.ts';

@@ -5,6 +5,7 @@
 // instead of naming each step. A new step is one module and one line here, in the order of the
 // contract's registry (src/shared/contract/steps/index.ts); the compiler refuses a step whose
 // commands have no handler, whose detail fields are missing, or a fact of ItemFacts no step tells.
+import type { Joined } from '../../../shared/domain/index.ts';
 import type { Item } from '../../../shared/contract/index.ts';
 import type { IncidentItemField } from '../../reports/index.ts';
 import { clearStep } from './clear.ts';
@@ -19,9 +20,6 @@ import { xrayStep } from './xray.ts';
 export const SCREENING_STEPS = [detailsStep, weighStep, skipStep, inspectStep, xrayStep, clearStep, dispositionStep] as const;
 
 type Step = (typeof SCREENING_STEPS)[number];
-
-/** All parts of a union, joined: each step's facts (or detail fields, or handlers) into one object. */
-type Joined<U> = (U extends unknown ? (part: U) => void : never) extends (part: infer I) => void ? { [K in keyof I]: I[K] } : never;
 
 /** What the steps' records tell the lifecycle: every fact of ItemFacts but the item's own state and type. */
 export function stepFacts(ctx: StepContext, item: Item): Joined<ReturnType<Step['facts']>> {

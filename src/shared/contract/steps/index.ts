@@ -3,6 +3,7 @@
 // command list (commands-workflow.ts), audit catalog (auditEvents.ts) and ItemDetail read them from
 // here, in this order (the order of the detail's fields and of the catalog). A new step is one module
 // and one line in SCREENING_STEP_CONTRACTS; its names (state, next step, actions) are in ../lifecycle.ts.
+import type { Joined } from '../../domain/index.ts';
 import { clearContract } from './clear.ts';
 import { detailsContract } from './details.ts';
 import { dispositionContract } from './disposition.ts';
@@ -15,9 +16,6 @@ export const SCREENING_STEP_CONTRACTS = [detailsContract, weighContract, skipCon
 
 export type ScreeningStepContract = (typeof SCREENING_STEP_CONTRACTS)[number];
 export type ScreeningStepName = ScreeningStepContract['name'];
-
-/** All parts of a union, joined: each step's commands (or events, or detail fields) into one object. */
-type Joined<U> = (U extends unknown ? (part: U) => void : never) extends (part: infer I) => void ? { [K in keyof I]: I[K] } : never;
 
 function joined<K extends 'commands' | 'audit' | 'detail'>(part: K): Joined<ScreeningStepContract[K]> {
   return Object.assign({}, ...SCREENING_STEP_CONTRACTS.map((contract) => contract[part])) as Joined<ScreeningStepContract[K]>;
