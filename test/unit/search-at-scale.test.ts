@@ -4,7 +4,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migrate, Store } from '../../src/main/store/index.ts';
+import { migrate, readerOf, Store } from '../../src/main/store/index.ts';
 import { MIGRATIONS } from '../../src/main/store/migrations/index.ts';
 import { LATE_ITEMS_PUSHED_ASIDE_AT_MOST } from '../../src/main/store/migrations/010-search-indexes.ts';
 import { ItemSearchService, type ItemSearch } from '../../src/main/records/index.ts';
@@ -286,5 +286,19 @@ describe('migration 010 on an existing store', () => {
     expect(allPages(s, { recipient: 'mul' }, 13)).toEqual(reference(old, { match: '"mul"*' }));
     migratedStore.close();
     fresh.close();
+  });
+
+  it('a store not yet migrated, opened read-only (the CLI), is still searched, the plain way', () => {
+    const file = path.join(tempDir(), 'v9-readonly.sqlite');
+    const old = new Database(file);
+    migrate(old, MIGRATIONS.filter((m) => m.version <= 9));
+    messyHistory(old, 120, 5);
+    const want = reference(old, { match: '"mul"*' });
+    old.close();
+    const readonly = new Database(file, { readonly: true });
+    const s = new ItemSearchService(readerOf(readonly).search);
+    expect(allPages(s, { recipient: 'mul' }, 7)).toEqual(want);
+    expect(allPages(s, { query: 'muller' }, 7).length).toBeGreaterThan(0);
+    readonly.close();
   });
 });

@@ -55,12 +55,17 @@ export class SqliteSearchReadModel implements SearchReadModel {
   readonly #db: Database.Database;
   readonly #statements = new Map<string, Database.Statement<unknown[], ItemSearchRow>>();
 
+  /** Whether the store lists its items recorded out of time order (schema 10): else every search is a plain one. */
+  readonly #rowidOrdered: boolean;
+
   constructor(db: Database.Database) {
     this.#db = db;
+    // A store opened read-only (the CLI) is not migrated: one not yet at schema 10 is still searched, the plain way.
+    this.#rowidOrdered = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'items_received_late'").get() !== undefined;
   }
 
   find(query: ItemQuery): FoundItem[] {
-    const { sql, params } = sqlOf(query);
+    const { sql, params } = sqlOf(query, this.#rowidOrdered);
     let statement = this.#statements.get(sql);
     if (!statement) {
       statement = this.#db.prepare<unknown[], ItemSearchRow>(sql);
@@ -70,13 +75,13 @@ export class SqliteSearchReadModel implements SearchReadModel {
   }
 
   explain(query: ItemQuery): string[] {
-    const { sql, params } = sqlOf(query);
+    const { sql, params } = sqlOf(query, this.#rowidOrdered);
     return (this.#db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail);
   }
 }
 
-function sqlOf(query: ItemQuery): { sql: string; params: unknown[] } {
-  return recipientPageSql(query) ?? plainSql(query);
+function sqlOf(query: ItemQuery, rowidOrdered: boolean): { sql: string; params: unknown[] } {
+  return (rowidOrdered ? recipientPageSql(query) : null) ?? plainSql(query);
 }
 
 const MAX_ROWID = '9223372036854775807';
