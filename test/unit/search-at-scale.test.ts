@@ -192,9 +192,17 @@ describe('items recorded out of time order', () => {
     insertItem(store.db, { receivedAt: at(31) });
     expect(late()).toEqual([future, ...stepped]);
     expect(inOrderHolds(store.db)).toBe(true);
+    // The details step writes the recipient after intake: an item set aside is found by it, and by its correction.
+    store.db.prepare("UPDATE items SET recipient = 'Dara Lateman' WHERE custody_id = ?").run(stepped[0]);
+    store.db.prepare("UPDATE items SET recipient = 'Dara Futureman' WHERE custody_id = ?").run(future);
+    expect(search.search({ recipient: 'lateman', limit: 5 }).items.map((i) => i.custodyId)).toEqual([stepped[0]]);
+    expect(search.search({ query: 'futurem', limit: 5 }).items.map((i) => i.custodyId)).toEqual([future]);
+    store.db.prepare("UPDATE items SET recipient = 'Dara Otherman' WHERE custody_id = ?").run(stepped[0]);
+    expect(search.search({ recipient: 'lateman', limit: 5 }).items).toEqual([]);
     // A purged item leaves the list with it.
     store.db.prepare('DELETE FROM items WHERE custody_id = ?').run(future);
     expect(late()).toEqual(stepped);
+    expect(search.search({ query: 'futurem', limit: 5 }).items).toEqual([]);
   });
 });
 
