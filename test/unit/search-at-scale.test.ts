@@ -177,32 +177,46 @@ describe('recipient and free-text pages read in rowid order', () => {
 });
 
 describe('items recorded out of time order', () => {
-  it('an item stamped in the future is set aside by the next one; a clock stepped back sets aside what follows', () => {
-    const late = () => store.db.prepare('SELECT custody_id FROM items WHERE rowid IN (SELECT item_rowid FROM items_received_late) ORDER BY rowid').pluck().all();
-    for (let i = 0; i < 30; i += 1) insertItem(store.db, { receivedAt: at(i) });
-    const future = insertItem(store.db, { receivedAt: at(1_000_000) });
+  it('items stamped in the future are set aside by the next one; a clock stepped back sets aside what it stepped over, or, beyond the limit, what follows', () => {
+    const CAP = LATE_ITEMS_PUSHED_ASIDE_AT_MOST;
+    const late = () => (store.db.prepare('SELECT custody_id FROM items WHERE rowid IN (SELECT item_rowid FROM items_received_late)').pluck().all() as string[]).sort();
+    const sorted = (ids: string[]) => [...ids].sort();
+    store.db.transaction(() => {
+      for (let i = 0; i < 30; i += 1) insertItem(store.db, { receivedAt: at(i) });
+    })();
+    // A clock set a year ahead for a while, then put right: the next item sets the wrongly stamped ones aside.
+    const future = [insertItem(store.db, { receivedAt: at(600_000) }), insertItem(store.db, { receivedAt: at(600_001) })];
     expect(late()).toEqual([]);
     insertItem(store.db, { receivedAt: at(30) });
-    expect(late()).toEqual([future]);
-    // Stepped back 20 minutes: more than the limit of items in order are newer, so each new one is late.
-    const stepped = [insertItem(store.db, { receivedAt: at(11) }), insertItem(store.db, { receivedAt: at(12) })];
-    expect(late()).toEqual([future, ...stepped]);
-    expect(LATE_ITEMS_PUSHED_ASIDE_AT_MOST).toBeLessThan(19);
-    // Once the clock is past the last item in order, new items are in order again.
-    insertItem(store.db, { receivedAt: at(31) });
-    expect(late()).toEqual([future, ...stepped]);
+    expect(late()).toEqual(sorted(future));
+    // Stepped back 20 minutes: the items of those minutes (at most the limit) are set aside, once.
+    const steppedOver = store.db.prepare('SELECT custody_id FROM items WHERE received_at > ? AND received_at < ?').pluck().all(at(11), at(31)) as string[];
+    expect(steppedOver.length).toBeLessThanOrEqual(CAP);
+    const afterStep = insertItem(store.db, { receivedAt: at(11) });
+    expect(late()).toEqual(sorted([...future, ...steppedOver]));
+    insertItem(store.db, { receivedAt: at(12) });
+    expect(late()).toEqual(sorted([...future, ...steppedOver]));
+    // Stepped back over more than the limit: the new items are set aside until the clock catches up.
+    store.db.transaction(() => {
+      for (let i = 0; i <= CAP; i += 1) insertItem(store.db, { receivedAt: at(100 + i) });
+    })();
+    const stepped = [insertItem(store.db, { receivedAt: at(50) }), insertItem(store.db, { receivedAt: at(51) })];
+    expect(late()).toEqual(sorted([...future, ...steppedOver, ...stepped]));
+    insertItem(store.db, { receivedAt: at(100 + CAP + 1) });
+    expect(late()).toEqual(sorted([...future, ...steppedOver, ...stepped]));
     expect(inOrderHolds(store.db)).toBe(true);
     // The details step writes the recipient after intake: an item set aside is found by it, and by its correction.
     store.db.prepare("UPDATE items SET recipient = 'Dara Lateman' WHERE custody_id = ?").run(stepped[0]);
-    store.db.prepare("UPDATE items SET recipient = 'Dara Futureman' WHERE custody_id = ?").run(future);
+    store.db.prepare("UPDATE items SET recipient = 'Dara Futureman' WHERE custody_id = ?").run(future[1]);
     expect(search.search({ recipient: 'lateman', limit: 5 }).items.map((i) => i.custodyId)).toEqual([stepped[0]]);
-    expect(search.search({ query: 'futurem', limit: 5 }).items.map((i) => i.custodyId)).toEqual([future]);
+    expect(search.search({ query: 'futurem', limit: 5 }).items.map((i) => i.custodyId)).toEqual([future[1]]);
     store.db.prepare("UPDATE items SET recipient = 'Dara Otherman' WHERE custody_id = ?").run(stepped[0]);
     expect(search.search({ recipient: 'lateman', limit: 5 }).items).toEqual([]);
     // A purged item leaves the list with it.
-    store.db.prepare('DELETE FROM items WHERE custody_id = ?').run(future);
-    expect(late()).toEqual(stepped);
+    store.db.prepare('DELETE FROM items WHERE custody_id = ?').run(future[1]);
+    expect(late()).toEqual(sorted([future[0]!, ...steppedOver, ...stepped]));
     expect(search.search({ query: 'futurem', limit: 5 }).items).toEqual([]);
+    expect(late()).not.toContain(afterStep);
   });
 });
 

@@ -2,12 +2,13 @@ import type Database from 'better-sqlite3';
 import type { Migration } from './types.ts';
 
 /**
- * How many items with a later received time a newly recorded item may push out of arrival order
- * before it is the one set aside instead. One item stamped far in the future (a clock set wrong,
- * then put right) is set aside by the next item; a clock stepped back sets aside what arrives until
- * it catches up, never what came before the step.
+ * How many items in time order a newly recorded item with an earlier time may set aside, before it
+ * is the one set aside instead. Items stamped in the future (a clock set ahead, then put right) are
+ * set aside by the next item; a clock stepped back sets aside the items of the time it stepped
+ * over. Only a step over more items than this sets aside what arrives until the clock catches up.
+ * A bound on what one insert may do (reading and listing this many rows).
  */
-export const LATE_ITEMS_PUSHED_ASIDE_AT_MOST = 16;
+export const LATE_ITEMS_PUSHED_ASIDE_AT_MOST = 1000;
 
 export const searchIndexes: Migration = {
   version: 10,
@@ -52,13 +53,13 @@ export const searchIndexes: Migration = {
           SELECT received_at, custody_id FROM items
           WHERE rowid < new.rowid AND rowid NOT IN (SELECT item_rowid FROM items_received_late) ORDER BY rowid DESC LIMIT 1)
       BEGIN
-        -- Many items in order already have a later time (a clock stepped back): the new one is late.
+        -- More items in order than the limit have a later time (a clock stepped back far): the new one is late.
         INSERT INTO items_received_late (item_rowid) SELECT new.rowid
         WHERE EXISTS (SELECT 1 FROM items WHERE rowid > new.rowid)
           OR (SELECT count(*) FROM (
             SELECT 1 FROM items WHERE (received_at, custody_id) > (new.received_at, new.custody_id) AND rowid < new.rowid
               AND rowid NOT IN (SELECT item_rowid FROM items_received_late) LIMIT ${LATE_ITEMS_PUSHED_ASIDE_AT_MOST + 1})) > ${LATE_ITEMS_PUSHED_ASIDE_AT_MOST};
-        -- Otherwise the few with a later time (stamped in the future) are set aside instead.
+        -- Otherwise those with a later time (stamped in the future, or in the time the clock stepped over) are.
         INSERT INTO items_received_late (item_rowid)
           SELECT rowid FROM items WHERE (received_at, custody_id) > (new.received_at, new.custody_id) AND rowid < new.rowid
             AND rowid NOT IN (SELECT item_rowid FROM items_received_late)
@@ -102,7 +103,18 @@ export const searchIndexes: Migration = {
  */
 function listItemsReceivedLate(db: Database.Database): void {
   type Key = { at: string; id: string };
-  const keyOf = db.prepare<[number], Key>('SELECT received_at AS at, custody_id AS id FROM items WHERE rowid = ?');
+  const read = db.prepare<[number], Key>('SELECT received_at AS at, custody_id AS id FROM items WHERE rowid = ?');
+  // The keys near the top of the stack are compared again and again after a clock stepped back far.
+  const cache = new Map<number, Key>();
+  const keyOf = (rowid: number): Key => {
+    let key = cache.get(rowid);
+    if (!key) {
+      if (cache.size > 4 * LATE_ITEMS_PUSHED_ASIDE_AT_MOST) cache.clear();
+      key = read.get(rowid)!;
+      cache.set(rowid, key);
+    }
+    return key;
+  };
   const markLate = db.prepare<[number]>('INSERT INTO items_received_late (item_rowid) VALUES (?)');
   const later = (a: Key, b: Key) => a.at > b.at || (a.at === b.at && a.id > b.id);
   const inOrder: number[] = [];
@@ -118,7 +130,7 @@ function listItemsReceivedLate(db: Database.Database): void {
     // The items in order with a later key are the top of the stack: count them, up to the limit.
     let count = 0;
     for (let i = inOrder.length - 1; i >= 0 && count <= LATE_ITEMS_PUSHED_ASIDE_AT_MOST; i -= 1) {
-      if (!later(i === inOrder.length - 1 ? top : keyOf.get(inOrder[i]!)!, item)) break;
+      if (!later(i === inOrder.length - 1 ? top : keyOf(inOrder[i]!), item)) break;
       count += 1;
     }
     if (count > LATE_ITEMS_PUSHED_ASIDE_AT_MOST) {
