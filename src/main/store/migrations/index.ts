@@ -9,6 +9,7 @@ import { lockoutBackoff } from './006-lockout-backoff.ts';
 import { operatorManagement } from './007-operator-management.ts';
 import { stepCouldNot } from './008-step-could-not.ts';
 import { chainCheckpoints } from './009-chain-checkpoints.ts';
+import { searchIndexes } from './010-search-indexes.ts';
 
 export type { Migration } from './types.ts';
-export const MIGRATIONS: readonly Migration[] = [initial, printJobs, screeningWorkflow, records, deviceHealth, lockoutBackoff, operatorManagement, stepCouldNot, chainCheckpoints];
+export const MIGRATIONS: readonly Migration[] = [initial, printJobs, screeningWorkflow, records, deviceHealth, lockoutBackoff, operatorManagement, stepCouldNot, chainCheckpoints, searchIndexes];
