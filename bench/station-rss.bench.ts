@@ -37,6 +37,8 @@ interface Sample {
   rssMb: number;
   heapUsedMb: number | null;
   heapTotalMb: number | null;
+  /** Buffers and other memory V8 knows of outside its heap (X-ray images, PDFs). */
+  externalMb: number | null;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -77,7 +79,7 @@ function slope(points: Array<[number, number]>): number | null {
 
 class StationProcess {
   readonly child: ChildProcess;
-  heap: { heapUsed: number; heapTotal: number } | null = null;
+  heap: { heapUsed: number; heapTotal: number; external: number } | null = null;
   stderr = '';
 
   constructor(dbPath: string, dataDir: string, rendererDir: string) {
@@ -91,7 +93,7 @@ class StationProcess {
     });
     createInterface({ input: this.child.stdio[3] as Readable }).on('line', (line) => {
       try {
-        this.heap = JSON.parse(line) as { heapUsed: number; heapTotal: number };
+        this.heap = JSON.parse(line) as { heapUsed: number; heapTotal: number; external: number };
       } catch {
         // A torn line: the next one comes in a second.
       }
@@ -123,6 +125,7 @@ class StationProcess {
       rssMb,
       heapUsedMb: this.heap ? Math.round(this.heap.heapUsed / MiB) : null,
       heapTotalMb: this.heap ? Math.round(this.heap.heapTotal / MiB) : null,
+      externalMb: this.heap ? Math.round(this.heap.external / MiB) : null,
     };
   }
 
@@ -329,7 +332,7 @@ export async function stationRssBench(): Promise<Record<string, unknown>> {
       baseline: { what: 'the same station process idle after opening, before any screen', rssMb: idle.rssMb, heapUsedMb: idle.heapUsedMb },
       rss: { startMb: workStart.rssMb, peakMb: workPeakMb, endMb: end.rssMb, growthMbPerMinute: rate(points), growthMbPerMinuteSecondHalf: rate(secondHalf) },
       heap: { startMb: workStart.heapUsedMb, endMb: end.heapUsedMb, endTotalMb: end.heapTotalMb, growthMbPerMinute: rate(heapPoints), growthMbPerMinuteSecondHalf: rate(heapSecondHalf) },
-      curve: [...byMinute.entries()].map(([minute, s]) => ({ minute, rssMb: s.rssMb, heapUsedMb: s.heapUsedMb })),
+      curve: [...byMinute.entries()].map(([minute, s]) => ({ minute, rssMb: s.rssMb, heapUsedMb: s.heapUsedMb, heapTotalMb: s.heapTotalMb, externalMb: s.externalMb })),
       ratio: {
         workPeakToIdle: round1(workPeakMb / idle.rssMb),
         endToIdle: round1(end.rssMb / idle.rssMb),
