@@ -26,6 +26,8 @@ interface TableSource {
   derive?: Readonly<Record<string, (row: Record<string, unknown>) => string | null>>;
 }
 
+// A table of an item's records is read in the order its rows were made (ORDER BY id), which is
+// about the order the replay wrote them to its spill file: each batch is read back once.
 const SOURCES: Readonly<Record<string, TableSource>> = {
   items: {
     sql: `SELECT i.custody_id AS key, i.tracking_number, i.carrier, i.scanned_code, i.match_key, i.symbology, i.state, i.mode,
@@ -35,16 +37,16 @@ const SOURCES: Readonly<Record<string, TableSource>> = {
   },
   weighings: {
     sql: `SELECT custody_id || '/' || ROW_NUMBER() OVER (PARTITION BY custody_id ORDER BY id) AS key, id AS row_id,
-      grams, source, reading, manual_reason, operator_id FROM weighings`,
+      grams, source, reading, manual_reason, operator_id FROM weighings ORDER BY id`,
     summarise: { reading: readingSummary },
   },
   step_skips: {
     sql: `SELECT custody_id || '/' || ROW_NUMBER() OVER (PARTITION BY custody_id ORDER BY id) AS key, id AS row_id,
-      step, reason, operator_id FROM step_skips`,
+      step, reason, operator_id FROM step_skips ORDER BY id`,
   },
   inspections: {
     sql: `SELECT custody_id || '/' || ROW_NUMBER() OVER (PARTITION BY custody_id ORDER BY id) AS key, id AS row_id,
-      indicators, notes, operator_id FROM inspections`,
+      indicators, notes, operator_id FROM inspections ORDER BY id`,
     json: ['indicators'],
   },
   xray_scans: {
@@ -75,7 +77,7 @@ const SOURCES: Readonly<Record<string, TableSource>> = {
   custody_transfers: {
     sql: `SELECT t.custody_id || '/' || ROW_NUMBER() OVER (PARTITION BY t.custody_id ORDER BY t.id) AS key, t.id AS row_id,
       n.number AS incident_number, t.kind, t.released_by, t.received_by, t.reason, t.seal_numbers, t.seal_intact, t.location,
-      t.second_by, t.recorded_by FROM custody_transfers t LEFT JOIN incidents n ON n.id = t.incident_id`,
+      t.second_by, t.recorded_by FROM custody_transfers t LEFT JOIN incidents n ON n.id = t.incident_id ORDER BY t.id`,
     json: ['released_by', 'received_by', 'seal_numbers'],
   },
   training_records: {

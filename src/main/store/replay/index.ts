@@ -14,6 +14,7 @@ export { NOT_RECORDED, SequencedRows, type ExpectedCell, type ExpectedRow, type 
 export { protocolCell, protocolSummary, sopFingerprint } from './incidents.ts';
 export { pinRecordFingerprint } from './operators.ts';
 export { readingSummary } from './screeningRecords.ts';
+export { replayMemory, ROW_CODEC, ROWS_CODEC, SpillingMap, STRINGS_CODEC, type SpillCodec } from './spillingMap.ts';
 
 /** Every replayed table, fed the events once, in sequence order. */
 export class StateReplay {

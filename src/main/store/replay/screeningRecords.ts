@@ -1,7 +1,8 @@
 import type { CataloguedAuditEvent } from '../../../shared/contract/index.ts';
 import { canonicalJson } from '../canonicalJson.ts';
 import { ItemsReplay } from './items.ts';
-import { carried, NOT_RECORDED, operatorIdOf, SequencedRows, text, type ExpectedCell, type ExpectedRow, type TableReplay } from './types.ts';
+import { ROW_CODEC, SpillingMap, STRINGS_CODEC } from './spillingMap.ts';
+import { carried, NOT_RECORDED, operatorIdOf, SequencedRows, text, type ExpectedCell, type ExpectedRow, type ExpectedRows, type TableReplay } from './types.ts';
 
 const json = (v: unknown): ExpectedCell => (v === null || v === undefined ? null : canonicalJson(v));
 
@@ -87,11 +88,11 @@ export class InspectionsReplay extends PerItemRecords {
 export class XrayScansReplay implements TableReplay {
   readonly table = 'xray_scans';
   readonly columns = ['custody_id', 'device_id', 'requested_by', 'image_sha256', 'verdict', 'findings', 'notes', 'reviewer_id', 'second_verdict', 'second_notes', 'second_reviewer_id'] as const;
-  readonly #rows = new Map<string, ExpectedRow>();
-  readonly #ofItem = new Map<string, string[]>();
+  readonly #rows = new SpillingMap<ExpectedRow>(ROW_CODEC);
+  readonly #ofItem = new SpillingMap<string[]>(STRINGS_CODEC);
 
-  rows(): Map<string, ExpectedRow> {
-    return this.#rows;
+  rows(): ExpectedRows {
+    return this.#rows.reading();
   }
 
   fold(event: CataloguedAuditEvent): void {
