@@ -71,6 +71,18 @@ describe('SpillingMap', () => {
     expect(view.delete('I0')).toBe(true);
     expect([...view.keys()]).toHaveLength(29);
   });
+
+  it('a map that cannot write its file (a full disk) keeps the rest in memory and still answers', () => {
+    replayMemory.hotEntries = 2;
+    let failing = false;
+    const rows = new SpillingMap<ExpectedRow>({ toPlain: (r) => (failing ? { big: 1n } : ROW_CODEC.toPlain(r)), fromPlain: ROW_CODEC.fromPlain });
+    for (let i = 0; i < 10; i += 1) rows.set(`K${i}`, row(i));
+    failing = true;
+    for (let i = 10; i < 40; i += 1) rows.set(`K${i}`, row(i));
+    expect(rows.size).toBe(40);
+    for (let i = 0; i < 40; i += 1) expect(rows.peek(`K${i}`)).toEqual(row(i));
+    expect([...rows.keys()].sort()).toEqual(Array.from({ length: 40 }, (_, i) => `K${i}`).sort());
+  });
 });
 
 describe('SequencedRows spilled', () => {

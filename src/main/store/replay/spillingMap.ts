@@ -189,6 +189,8 @@ export class SpillingMap<V extends object> {
   #spilled = 0;
   /** The batch last read back (the comparison reads them in about the order they were written). */
   #batch: Batch | null = null;
+  /** Writing failed once (no temporary folder, a full disk): the rest stays in memory, as before spilling existed. */
+  #cannotSpill = false;
 
   constructor(codec: SpillCodec<V>) {
     this.#codec = codec;
@@ -234,8 +236,7 @@ export class SpillingMap<V extends object> {
 
   #evict(): void {
     const limit = Math.max(1, replayMemory.hotEntries);
-    if (this.#hot.size <= limit) return;
-    this.#file ??= new SpillFile();
+    if (this.#hot.size <= limit || this.#cannotSpill) return;
     // A batch at a time, oldest first; the newest entry (the one just touched) always stays.
     const count = Math.min(MAX_BATCH, Math.max(1, Math.floor(limit / 4)), this.#hot.size - 1);
     const entries: Array<[string, unknown]> = [];
@@ -243,7 +244,15 @@ export class SpillingMap<V extends object> {
       if (entries.length >= count) break;
       entries.push([key, this.#codec.toPlain(value)]);
     }
-    const id = Number(this.#file.insert.run(JSON.stringify(entries)).lastInsertRowid);
+    let id: number;
+    try {
+      this.#file ??= new SpillFile();
+      id = Number(this.#file.insert.run(JSON.stringify(entries)).lastInsertRowid);
+    } catch {
+      // verify still gives its verdict, with the memory it takes.
+      this.#cannotSpill = true;
+      return;
+    }
     for (const [position, [key]] of entries.entries()) {
       this.#index.add(this.#index.fingerprint(key), id, position);
       this.#hot.delete(key);
