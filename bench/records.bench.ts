@@ -18,6 +18,7 @@ import { backup, RecordsService } from '../src/main/records/index.ts';
 import { sha256File } from '../src/main/records/files.ts';
 import { collectDailyLog } from '../src/main/reports/dailyLog.ts';
 import { generatedStore } from './generate-store.ts';
+import { MemoryPhases } from './memory.ts';
 import { ratio } from './stats.ts';
 import { searchBench } from './records-search.ts';
 
@@ -41,7 +42,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
 export async function recordsBench(): Promise<Record<string, unknown>> {
+  const memory = new MemoryPhases();
   const gen = await generatedStore(ITEMS);
+  memory.phase('generateOrReuse');
   const tmp = mkdtempSync(path.join(tmpdir(), 'mailscreen-records-bench-'));
   try {
     // Startup to ready: open (WAL, schema check, migrate no-op) + the station composed, vs a bare open and one query.
@@ -62,12 +65,14 @@ export async function recordsBench(): Promise<Record<string, unknown>> {
       }));
       (station as Station | null)?.close();
     }
+    memory.phase('startup');
 
     // Search: a realistic mix of what a records clerk types, each kind vs the bare SQL of the same shape.
     const db = openDatabase(gen.dbPath, { readonly: true });
     const bare = new Database(gen.dbPath, { readonly: true });
     const read = readerOf(db);
     const searched = await searchBench(gen, read.search, bare, QUERIES);
+    memory.phase('search');
 
     // Daily log for a busy day: the reports module's own collector vs a bare GROUP BY on the same rows.
     const day = `${gen.lastDay.slice(0, 8)}01`;
@@ -76,6 +81,7 @@ export async function recordsBench(): Promise<Record<string, unknown>> {
     const bareDaily = bare.prepare(`SELECT e.actor, i.carrier, e.kind, count(*) FROM audit_events e JOIN items i ON i.custody_id = e.subject_id
       WHERE e.at >= ? AND e.at < ? AND e.kind IN ('item.received', 'item.cleared', 'item.markedSuspect', 'custody.quarantined') GROUP BY 1, 2, 3`);
     const bareDailyMs = median([0, 1, 2].map(() => timeMs(() => bareDaily.all(`${day}T00:00:00.000Z`, `${day}T23:59:59.999Z`))));
+    memory.phase('dailyLog');
 
     // Full-chain verify: the chain hashed in worker threads (what verify --full does), the same in
     // one thread, the state replay alone (it must stay within 2x the hash check), the whole
@@ -83,14 +89,18 @@ export async function recordsBench(): Promise<Record<string, unknown>> {
     const chainStats = { workers: 0, inThisThread: 0 };
     let verdict: ChainVerdict | null = null;
     const verifyMs = await timeAsyncMs(async () => (verdict = await checkChainParallel(db, { stats: chainStats })));
+    memory.phase('verifyChainWorkers');
     let serialVerdict: ChainVerdict | null = null;
     const serialVerifyMs = timeMs(() => (serialVerdict = new AuditLog(db, 'bench', () => new Date()).verify()));
+    memory.phase('verifyChainSerial');
     const replayMs = timeMs(() => {
       const replay = new StateReplay();
       for (const row of bare.prepare('SELECT * FROM audit_events ORDER BY seq').iterate() as Iterable<AuditRow>) replay.fold(rowToAuditEvent(row));
     });
+    memory.phase('replayAlone');
     let storeVerdict: StoreVerdict | null = null;
     const fullVerifyMs = await timeAsyncMs(async () => (storeVerdict = await verifyStoreParallel(db, { sinceCheckpoint: false })));
+    memory.phase('verifyFull');
     let bytes = 0;
     const shaMs = timeMs(() => {
       for (const row of bare.prepare('SELECT prev_hash, at, actor, station, kind, subject_type, subject_id, mode, payload, seq FROM audit_events ORDER BY seq').raw().iterate() as Iterable<unknown[]>) {
@@ -99,15 +109,18 @@ export async function recordsBench(): Promise<Record<string, unknown>> {
         createHash('sha256').update(text).digest('hex');
       }
     });
+    memory.phase('sha256Baseline');
     const chainEvents = (verdict as ChainVerdict | null)?.events ?? 0;
 
     // Online backup (database + image store + manifest + audit event) vs copying the database file.
     const store = new Store(openDatabase(gen.dbPath));
     const backupMs = await timeAsyncMs(() => backup({ store, imageStore: gen.imageStore, to: path.join(tmp, 'backups'), by: 'bench' }));
     store.close();
+    memory.phase('backup');
     const copyMs = timeMs(() => copyFileSync(gen.dbPath, path.join(tmp, 'plain-copy.sqlite')));
     // The floor the manifest sets: the database file's SHA-256 must be read and computed once.
     const fileShaMs = await timeAsyncMs(() => sha256File(gen.dbPath));
+    memory.phase('backupBaselines');
     db.close();
     bare.close();
 
@@ -143,7 +156,10 @@ export async function recordsBench(): Promise<Record<string, unknown>> {
       },
       backup: { ms: Math.round(backupMs), baselineWhat: 'copyFile of the database', baselineMs: Math.round(copyMs), hashWhat: 'SHA-256 of the database file alone (the manifest carries it)', hashMs: Math.round(fileShaMs) },
       startup: { ms: r3(median(startup)), baselineWhat: 'bare new Database() + one SELECT', baselineMs: r3(median(bareStartup)) },
-      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      // The peak of the whole run is the highest phase's (the per-phase reset also resets the process's own maxRSS).
+      peakRssMb: memory.peak()?.peakMb ?? null,
+      peakPhase: memory.peak()?.phase ?? null,
+      memory: { what: 'per phase: peak resident MB inside it (VmHWM), resident, V8 heap and external MB at its end', ...memory.phases },
       ratio: {
         searchP50: ratio(searched.ours.p50Ms, searched.bare.p50Ms),
         searchP99: ratio(searched.ours.p99Ms, searched.bare.p99Ms),

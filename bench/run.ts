@@ -13,6 +13,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   'scan-to-screen': async () => (await import('./scan-to-screen.bench.ts')).scanToScreenBench(),
   records: recordsBench,
   'web-load': async () => (await import('./web-load.bench.ts')).webLoadBench(),
+  'station-rss': async () => (await import('./station-rss.bench.ts')).stationRssBench(),
 };
 
 const only = process.argv.slice(2);

@@ -2,7 +2,7 @@
 // damage is: the first event, the middle or end of a stretch, either side of a join, a gap, a
 // fork whose stretches each hold on their own, an unreadable row (issue 15, point 1).
 import { copyFileSync, existsSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,6 +95,18 @@ describe('the chain checked in stretches by worker threads', { timeout: 120_000 
       [21, 40],
       [41, 60],
     ]);
+  });
+
+  it('each worker runs in a small heap (it holds one row at a time): what V8 would let it grow to stayed with the process after it ended', async () => {
+    const db = new Database(original, { readonly: true });
+    opened.push(db);
+    const limits: ResourceLimits[] = [];
+    expect(await checkChainParallel(db, { ...PARALLEL, onWorkerLimits: (l) => limits.push(l) })).toMatchObject({ ok: true, events: EVENTS });
+    expect(limits).toHaveLength(3);
+    for (const l of limits) {
+      expect(l.maxOldGenerationSizeMb).toBeLessThanOrEqual(64);
+      expect(l.maxYoungGenerationSizeMb).toBeLessThanOrEqual(8);
+    }
   });
 
   it('an intact chain holds, hashed in three workers', async () => {

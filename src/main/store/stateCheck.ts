@@ -25,6 +25,8 @@ const SOURCES: Readonly<Record<string, RowSource>> = {
       FROM items i LEFT JOIN incidents n ON n.id = i.incident_id`,
     json: ['dimensions', 'screened', 'disposition'],
   },
+  // An item's records are read in the order their rows were made (each source says ORDER BY id), about
+  // the order the replay wrote them to its spill file: each spilled batch is read back once.
   ...Object.fromEntries(ITEM_RECORD_TABLES.map((records) => [records.table, records.rows])),
   operators: {
     sql: `SELECT id AS key, badge, name, role, pin_salt, pin_hash, CASE WHEN active = 1 THEN 'true' ELSE 'false' END AS active,

@@ -134,7 +134,7 @@ export const CUSTODY_TRANSFERS = {
   rows: {
     sql: `SELECT t.custody_id || '/' || ROW_NUMBER() OVER (PARTITION BY t.custody_id ORDER BY t.id) AS key, t.id AS row_id,
       n.number AS incident_number, t.kind, t.released_by, t.received_by, t.reason, t.seal_numbers, t.seal_intact, t.location,
-      t.second_by, t.recorded_by FROM custody_transfers t LEFT JOIN incidents n ON n.id = t.incident_id`,
+      t.second_by, t.recorded_by FROM custody_transfers t LEFT JOIN incidents n ON n.id = t.incident_id ORDER BY t.id`,
     json: ['released_by', 'received_by', 'seal_numbers'],
   },
   // A transfer recorded under a purged incident goes with the incident too.

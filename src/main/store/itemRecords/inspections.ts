@@ -51,7 +51,7 @@ export const INSPECTIONS = {
   replay: () => new InspectionsReplay(),
   rows: {
     sql: `SELECT custody_id || '/' || ROW_NUMBER() OVER (PARTITION BY custody_id ORDER BY id) AS key, id AS row_id,
-      indicators, notes, operator_id FROM inspections`,
+      indicators, notes, operator_id FROM inspections ORDER BY id`,
     json: ['indicators'],
   },
   purge: `DELETE FROM inspections WHERE custody_id ${OF_PURGED_ITEMS}`,

@@ -42,7 +42,7 @@ export const STEP_SKIPS = {
   replay: () => new StepSkipsReplay(),
   rows: {
     sql: `SELECT custody_id || '/' || ROW_NUMBER() OVER (PARTITION BY custody_id ORDER BY id) AS key, id AS row_id,
-      step, reason, operator_id FROM step_skips`,
+      step, reason, operator_id FROM step_skips ORDER BY id`,
   },
   purge: `DELETE FROM step_skips WHERE custody_id ${OF_PURGED_ITEMS}`,
   verifyHelp: { checks: 'each in order: step, reason, operator', unchecked: "a skip's at" },

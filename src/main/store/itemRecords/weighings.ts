@@ -71,7 +71,7 @@ export const WEIGHINGS = {
   replay: () => new WeighingsReplay(),
   rows: {
     sql: `SELECT custody_id || '/' || ROW_NUMBER() OVER (PARTITION BY custody_id ORDER BY id) AS key, id AS row_id,
-      grams, source, reading, manual_reason, operator_id FROM weighings`,
+      grams, source, reading, manual_reason, operator_id FROM weighings ORDER BY id`,
     summarise: { reading: readingSummary },
   },
   purge: `DELETE FROM weighings WHERE custody_id ${OF_PURGED_ITEMS}`,

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { XrayFinding, type CataloguedAuditEvent, type XrayScanRecord, type XrayVerdict } from '../../../shared/contract/index.ts';
 import { canonicalJson } from '../canonicalJson.ts';
-import { carried, ItemsReplay, operatorIdOf, text, type ExpectedCell, type ExpectedRow, type TableReplay } from '../replay/index.ts';
+import { carried, ItemsReplay, operatorIdOf, ROW_CODEC, SpillingMap, STRINGS_CODEC, text, type ExpectedCell, type ExpectedRow, type ExpectedRows, type TableReplay } from '../replay/index.ts';
 import { parseStoredJson } from '../storedJson.ts';
 import { OF_PURGED_ITEMS, type ItemRecordTable } from './itemRecordTable.ts';
 
@@ -20,11 +20,11 @@ const json = (v: unknown): ExpectedCell => (v === null || v === undefined ? null
 export class XrayScansReplay implements TableReplay {
   readonly table = 'xray_scans';
   readonly columns = ['custody_id', 'device_id', 'requested_by', 'image_sha256', 'verdict', 'findings', 'notes', 'reviewer_id', 'second_verdict', 'second_notes', 'second_reviewer_id'] as const;
-  readonly #rows = new Map<string, ExpectedRow>();
-  readonly #ofItem = new Map<string, string[]>();
+  readonly #rows = new SpillingMap<ExpectedRow>(ROW_CODEC);
+  readonly #ofItem = new SpillingMap<string[]>(STRINGS_CODEC);
 
-  rows(): Map<string, ExpectedRow> {
-    return this.#rows;
+  rows(): ExpectedRows {
+    return this.#rows.reading();
   }
 
   fold(event: CataloguedAuditEvent): void {

@@ -8,3 +8,4 @@ export { LegalHoldsReplay } from './legalHolds.ts';
 export { OperatorsReplay, pinRecordFingerprint } from './operators.ts';
 export { PerItemRecords } from './perItemRecords.ts';
 export { RetentionPolicyReplay, SiteSettingsReplay, TrainingRecordsReplay } from './stationRecords.ts';
+export { replayMemory, ROW_CODEC, ROWS_CODEC, SpillingMap, STRINGS_CODEC, type SpillCodec } from './spillingMap.ts';

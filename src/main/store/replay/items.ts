@@ -1,6 +1,7 @@
 import type { CataloguedAuditEvent } from '../../../shared/contract/index.ts';
 import { canonicalJson } from '../canonicalJson.ts';
-import { carried, NOT_RECORDED, text, type ExpectedRow, type TableReplay } from './types.ts';
+import { ROW_CODEC, SpillingMap } from './spillingMap.ts';
+import { carried, NOT_RECORDED, text, type ExpectedRow, type ExpectedRows, type TableReplay } from './types.ts';
 
 const COLUMNS = [
   'tracking_number',
@@ -31,10 +32,10 @@ const json = (v: unknown) => (v === null || v === undefined ? null : canonicalJs
 export class ItemsReplay implements TableReplay {
   readonly table = 'items';
   readonly columns = COLUMNS;
-  readonly #rows = new Map<string, ExpectedRow>();
+  readonly #rows = new SpillingMap<ExpectedRow>(ROW_CODEC);
 
-  rows(): Map<string, ExpectedRow> {
-    return this.#rows;
+  rows(): ExpectedRows {
+    return this.#rows.reading();
   }
 
   /** The custody IDs a purge removed: their custody transfers went with them. */

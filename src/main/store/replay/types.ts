@@ -1,4 +1,5 @@
 import type { AuditEvent, CataloguedAuditEvent } from '../../../shared/contract/index.ts';
+import { ROWS_CODEC, SpillingMap } from './spillingMap.ts';
 
 /**
  * A cell the events say a row must hold: text (numbers and JSON in their canonical text), null,
@@ -34,10 +35,11 @@ export interface ExpectedRows {
 /**
  * Rows keyed `<subject>/<n>`: the n-th record of a subject (an item's weighings, an incident's
  * witness statements) in the order the events made them. One small array per subject rather than
- * a map entry per row: a million items stay a million entries.
+ * a map entry per row: a million items stay a million entries, most of them in a spill file
+ * (SpillingMap).
  */
 export class SequencedRows implements ExpectedRows {
-  readonly #bySubject = new Map<string, Array<ExpectedRow | undefined>>();
+  readonly #bySubject = new SpillingMap<Array<ExpectedRow | undefined>>(ROWS_CODEC);
 
   add(subject: string, row: ExpectedRow): void {
     const rows = this.#bySubject.get(subject);
@@ -49,11 +51,13 @@ export class SequencedRows implements ExpectedRows {
     this.#bySubject.delete(subject);
   }
 
-  #locate(key: string): { rows: Array<ExpectedRow | undefined>; index: number } | null {
+  #locate(key: string): { subject: string; rows: Array<ExpectedRow | undefined>; index: number } | null {
     const slash = key.lastIndexOf('/');
-    const rows = this.#bySubject.get(key.slice(0, slash));
+    const subject = key.slice(0, slash);
+    // Read only: the comparison must not bring every subject back from the spill file.
+    const rows = this.#bySubject.peek(subject);
     const index = Number(key.slice(slash + 1)) - 1;
-    return rows && Number.isInteger(index) && index >= 0 && index < rows.length ? { rows, index } : null;
+    return rows && Number.isInteger(index) && index >= 0 && index < rows.length ? { subject, rows, index } : null;
   }
 
   get(key: string): ExpectedRow | undefined {
@@ -65,11 +69,13 @@ export class SequencedRows implements ExpectedRows {
     const at = this.#locate(key);
     if (!at || !at.rows[at.index]) return false;
     at.rows[at.index] = undefined;
+    if (at.rows.every((row) => row === undefined)) this.#bySubject.delete(at.subject);
+    else this.#bySubject.put(at.subject, at.rows);
     return true;
   }
 
   *keys(): Generator<string> {
-    for (const [subject, rows] of this.#bySubject) {
+    for (const [subject, rows] of this.#bySubject.entries()) {
       for (const [i, row] of rows.entries()) if (row) yield `${subject}/${i + 1}`;
     }
   }

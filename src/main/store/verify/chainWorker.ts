@@ -5,11 +5,16 @@ import Database from 'better-sqlite3';
 import type { RowVocabulary } from './chainRow.ts';
 import { checkStretch, stretchStatement } from './chainStretch.ts';
 
+/** The worker connection's page cache, in KiB as SQLite counts a negative cache_size (better-sqlite3's default is 16 MB). */
+const CHAIN_WORKER_CACHE_KIB = -2048;
+
 const { file, from, to, vocabulary } = workerData as { file: string; from: number; to: number; vocabulary: RowVocabulary };
 try {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
+    // Each page of the stretch is read once, in order: a cache bigger than the B-tree's inner pages holds only pages already done.
+    db.pragma(`cache_size = ${CHAIN_WORKER_CACHE_KIB}`);
     parentPort!.postMessage({ report: checkStretch(stretchStatement(db).iterate(from, to), vocabulary) });
   } finally {
     db.close();

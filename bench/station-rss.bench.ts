@@ -1,0 +1,346 @@
+// The station's memory after a stretch of normal work on a big store: `serve --demo` (the station
+// a site runs, simulated devices) opened on a COPY of the generated store of BENCH_ITEMS items
+// (default 1,000,000; the station migrates and writes, the cache stays as it was), driven through
+// the web host for BENCH_STATION_MINUTES (default 1; 60 for the hour of issue 15): items taken in
+// and through every step (the scale and the X-ray cabinet simulated) and, between items, the
+// records screens (search, item detail, history, dashboard, daily log, intake list), by one
+// coordinator (a station has one operator at a time). The station runs in its own process, so
+// the screens' memory is not counted in its RSS.
+// Printed: the resident set (from /proc) and the V8 heap (a probe in the station process) at
+// start, idle after opening (the baseline, same run), the peak and the end of the work, a curve
+// per minute and the growth per minute (a leak shows as steady growth).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { StationSocket, okValue } from '../test/helpers/stationSocket.ts';
+import { generatedStore } from './generate-store.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const ITEMS = Number(process.env.BENCH_ITEMS ?? 1_000_000);
+const MINUTES = Number(process.env.BENCH_STATION_MINUTES ?? 1);
+/** One item through every step per cycle, at most this often (normal work, not a flood). */
+const CYCLE_MS = Number(process.env.BENCH_STATION_CYCLE_MS ?? 3000);
+const SAMPLE_MS = 5000;
+const MiB = 1 << 20;
+
+type Who = { badge: string; pin: string };
+const ADMIN: Who = { badge: 'ADMIN-1', pin: '739154' };
+// One operator at a time on a station (a second login locks the first screen): a coordinator
+// screens the items and opens the records screens (the dashboard is a supervisor's).
+const CORA: Who = { badge: 'COORD-CORA', pin: '846201' };
+
+interface Sample {
+  atS: number;
+  rssMb: number;
+  heapUsedMb: number | null;
+  heapTotalMb: number | null;
+  /** Buffers and other memory V8 knows of outside its heap (X-ray images, PDFs). */
+  externalMb: number | null;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+/** The station process's resident set now and its peak since the last reset, MB (/proc/<pid>/status). */
+function procMemory(pid: number): { rssMb: number; hwmMb: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+  return { rssMb: Math.round(kb('VmRSS') / 1024), hwmMb: Math.round(kb('VmHWM') / 1024) };
+}
+
+/** Resets the station process's peak to its current RSS (Linux; the bench runs as its owner). */
+function resetPeak(pid: number): void {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+  } catch {
+    // Not allowed here: the peaks are then since the process started.
+  }
+}
+
+/** CPU seconds the process has used (utime + stime from /proc/<pid>/stat). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** The slope of y over x (least squares): MB per minute when x is minutes. */
+function slope(points: Array<[number, number]>): number | null {
+  if (points.length < 2) return null;
+  const n = points.length;
+  const mx = points.reduce((s, [x]) => s + x, 0) / n;
+  const my = points.reduce((s, [, y]) => s + y, 0) / n;
+  const sxx = points.reduce((s, [x]) => s + (x - mx) ** 2, 0);
+  if (sxx === 0) return null;
+  return points.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0) / sxx;
+}
+
+class StationProcess {
+  readonly child: ChildProcess;
+  heap: { heapUsed: number; heapTotal: number; external: number } | null = null;
+  stderr = '';
+
+  constructor(dbPath: string, dataDir: string, rendererDir: string) {
+    this.child = spawn(
+      process.execPath,
+      ['--import', path.join(ROOT, 'bench/memory-probe.ts'), path.join(ROOT, 'src/main/cli/main.ts'), 'serve', '--demo', '--db', dbPath, '--data', dataDir, '--renderer', rendererDir],
+      { stdio: ['ignore', 'pipe', 'pipe', 'pipe'] },
+    );
+    this.child.stderr!.on('data', (chunk: Buffer) => {
+      this.stderr = (this.stderr + chunk.toString()).slice(-4000);
+    });
+    createInterface({ input: this.child.stdio[3] as Readable }).on('line', (line) => {
+      try {
+        this.heap = JSON.parse(line) as { heapUsed: number; heapTotal: number; external: number };
+      } catch {
+        // A torn line: the next one comes in a second.
+      }
+    });
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  url(): Promise<string> {
+    const lines = createInterface({ input: this.child.stdout! });
+    return new Promise<string>((resolve, reject) => {
+      this.child.once('exit', (code, signal) => reject(new Error(`station-rss bench: serve exited (${code ?? signal}) before it served: ${this.stderr}`)));
+      lines.once('line', (line) => {
+        try {
+          resolve((JSON.parse(line) as { url: string }).url);
+        } catch {
+          reject(new Error(`station-rss bench: serve printed ${line}, not its URL`));
+        }
+      });
+    });
+  }
+
+  sample(startedAt: number): Sample {
+    const { rssMb } = procMemory(this.pid);
+    return {
+      atS: Math.round((performance.now() - startedAt) / 1000),
+      rssMb,
+      heapUsedMb: this.heap ? Math.round(this.heap.heapUsed / MiB) : null,
+      heapTotalMb: this.heap ? Math.round(this.heap.heapTotal / MiB) : null,
+      externalMb: this.heap ? Math.round(this.heap.external / MiB) : null,
+    };
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.child.kill('SIGTERM');
+    const killed = setTimeout(() => this.child.kill('SIGKILL'), 60_000);
+    await exited;
+    clearTimeout(killed);
+  }
+}
+
+/** Waits until the station has settled after opening (its start-up chain check done): CPU idle for a few seconds. */
+async function settled(station: StationProcess, timeoutMs = 1_200_000): Promise<number> {
+  const started = performance.now();
+  let last = cpuSeconds(station.pid);
+  let quiet = 0;
+  while (performance.now() - started < timeoutMs) {
+    await sleep(2000);
+    const now = cpuSeconds(station.pid);
+    quiet = now - last < 0.1 ? quiet + 1 : 0;
+    last = now;
+    if (quiet >= 3) break;
+  }
+  return Math.round((performance.now() - started) / 1000);
+}
+
+/** One screen, logged in; `as` is who it is. */
+async function screen(url: string, who: Who, sockets: StationSocket[]): Promise<StationSocket> {
+  const socket = await StationSocket.open(url);
+  sockets.push(socket);
+  okValue(await socket.call('session.login', { badge: who.badge, pin: who.pin }), `login ${who.badge}`);
+  return socket;
+}
+
+interface WorkCounts {
+  items: number;
+  calls: number;
+  refused: Record<string, number>;
+  /** What the station said the first time, per refusal. */
+  firstWords: Record<string, string>;
+}
+
+/** Counts a call; a refusal is counted by its code (normal work has a few: a scale still settling). */
+async function call(counts: WorkCounts, socket: StationSocket, command: string, args: unknown): Promise<unknown> {
+  counts.calls += 1;
+  const result = await socket.call(command, args);
+  if (result.ok) return result.value;
+  const key = `${command}: ${result.error.code}`;
+  counts.refused[key] = (counts.refused[key] ?? 0) + 1;
+  counts.firstWords[key] ??= result.error.message.slice(0, 200);
+  return null;
+}
+
+/** One item from intake to delivery, the scale and the cabinet simulated. */
+async function oneItem(n: number, ana: StationSocket, counts: WorkCounts): Promise<string | null> {
+  const scanned = (await call(counts, ana, 'intake.scan', { code: `RSS${String(n).padStart(9, '0')}` })) as { item: { custodyId: string } } | null;
+  if (!scanned) return null;
+  const custodyId = scanned.item.custodyId;
+  const parcel = n % 3 === 0;
+  await call(counts, ana, 'item.setDetails', { custodyId, itemType: parcel ? 'parcel' : 'letter', recipient: `Recipient ${n % 500}, floor ${n % 7}`, sender: 'ACME Corp' });
+  await call(counts, ana, 'demo.scale', { grams: 20 + (n % 900) });
+  let weighed = null;
+  for (let attempt = 0; attempt < 20 && !weighed; attempt += 1) {
+    weighed = await call(counts, ana, 'item.captureWeight', { custodyId });
+    if (!weighed) await sleep(250);
+  }
+  if (!weighed) await call(counts, ana, 'item.enterWeight', { custodyId, grams: 20 + (n % 900), reason: 'Scale did not settle' });
+  await call(counts, ana, 'demo.scale', { grams: null });
+  await call(counts, ana, 'item.inspect', { custodyId, indicators: [], notes: 'Nothing unusual' });
+  if (parcel) {
+    await call(counts, ana, 'xray.requestScan', { custodyId });
+    for (let attempt = 0; attempt < 120; attempt += 1) {
+      const got = (await call(counts, ana, 'item.get', { custodyId })) as { detail: { xrayScans: Array<{ imageSha256: string | null }> } } | null;
+      if (got?.detail.xrayScans[0]?.imageSha256) break;
+      await sleep(250);
+    }
+    await call(counts, ana, 'xray.recordVerdict', { custodyId, verdict: 'clear', findings: [], notes: 'Books' });
+  } else {
+    await call(counts, ana, 'item.skipStep', { custodyId, step: 'xray', reason: 'Letters are not X-rayed at medium risk' });
+  }
+  await call(counts, ana, 'item.clear', { custodyId });
+  await call(counts, ana, 'item.deliver', { custodyId, recipient: { kind: 'name', name: 'Pat Payroll' }, confirmed: true });
+  counts.items += 1;
+  return custodyId;
+}
+
+/** The records screens opened between items: every kind of search, an item's detail and history, the dashboard, a daily log. */
+async function recordsScreens(n: number, screen: StationSocket, samples: { custodyIds: string[]; trackingNumbers: string[]; surnames: string[] }, recent: string | null, firstDay: string, counts: WorkCounts): Promise<void> {
+  const pick = <T>(xs: T[]) => xs[n % xs.length]!;
+  const day = (i: number) => new Date(Date.parse(`${firstDay}T00:00:00Z`) + ((i * 37) % 700) * 86_400_000).toISOString().slice(0, 10);
+  const searches = [
+    { trackingNumber: pick(samples.trackingNumbers), limit: 50 },
+    { custodyId: pick(samples.custodyIds).replaceAll('-', '').toLowerCase(), limit: 50 },
+    { recipient: pick(samples.surnames).slice(0, 5), limit: 50 },
+    { from: day(n), to: day(n + 1) > day(n) ? day(n + 1) : day(n), limit: 50 },
+    { states: ['QUARANTINED'], limit: 50 },
+    { query: pick(samples.surnames).slice(0, 4), limit: 50 },
+    { limit: 50 },
+  ];
+  await call(counts, screen, 'search.items', searches[n % searches.length]);
+  const custodyId = n % 2 === 0 && recent ? recent : pick(samples.custodyIds);
+  await call(counts, screen, 'item.get', { custodyId });
+  await call(counts, screen, 'item.history', { custodyId });
+  await call(counts, screen, 'intake.list', { limit: 100 });
+  if (n % 5 === 0) {
+    const to = day(n);
+    const from = new Date(Date.parse(`${to}T00:00:00Z`) - 30 * 86_400_000).toISOString().slice(0, 10);
+    await call(counts, screen, 'dashboard.stats', { from, to });
+  }
+  if (n % 10 === 0) await call(counts, screen, 'report.dailyLog', { date: day(n), format: n % 20 === 0 ? 'pdf' : 'csv' });
+}
+
+export async function stationRssBench(): Promise<Record<string, unknown>> {
+  const gen = await generatedStore(ITEMS);
+  const dir = mkdtempSync(path.join(tmpdir(), 'mailscreen-station-rss-'));
+  let station: StationProcess | null = null;
+  const sockets: StationSocket[] = [];
+  try {
+    // A copy: the station migrates, writes and checkpoints; the cached store must stay as generated.
+    const dataDir = path.join(dir, 'data');
+    mkdirSync(dataDir);
+    const dbPath = path.join(dataDir, 'mailscreen.sqlite');
+    copyFileSync(gen.dbPath, dbPath);
+    for (const suffix of ['-wal', '-shm']) if (existsSync(gen.dbPath + suffix)) copyFileSync(gen.dbPath + suffix, dbPath + suffix);
+    if (existsSync(gen.imageStore)) cpSync(gen.imageStore, path.join(dataDir, path.basename(gen.imageStore)), { recursive: true });
+    // serve wants built screens; the bench talks to the WebSocket only, so a page is enough.
+    const rendererDir = path.join(dir, 'renderer');
+    mkdirSync(rendererDir);
+    writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Mailscreen</title>');
+
+    const t0 = performance.now();
+    station = new StationProcess(dbPath, dataDir, rendererDir);
+    const url = await station.url();
+    const servingS = Math.round((performance.now() - t0) / 1000);
+    const atServing = station.sample(t0);
+    // Opening: migrate, compose, the start-up chain check (its first run hashes the whole chain).
+    const settleS = await settled(station);
+    const openPeakMb = procMemory(station.pid).hwmMb;
+    const idle = station.sample(t0);
+    resetPeak(station.pid);
+
+    const admin = await StationSocket.open(url);
+    sockets.push(admin);
+    okValue(await admin.call('session.setup', { badge: ADMIN.badge, name: 'Ada Admin', pin: ADMIN.pin }), 'setup');
+    const created = okValue(await admin.call<{ operator: { id: string } }>('operator.create', { badge: CORA.badge, name: 'Cora Coordinator', role: 'coordinator', pin: CORA.pin }), 'operator.create');
+    okValue(await admin.call('training.record', { operatorId: created.operator.id, kind: 'xrayOperator', completedOn: '2026-01-10', expiresOn: '2099-01-10', trainer: 'Vendor course' }), 'training');
+    const cora = await screen(url, CORA, sockets);
+
+    const counts: WorkCounts = { items: 0, calls: 0, refused: {}, firstWords: {} };
+    const workStarted = performance.now();
+    const workStart = station.sample(t0);
+    const samples: Sample[] = [workStart];
+    let nextSample = workStarted + SAMPLE_MS;
+    const until = workStarted + MINUTES * 60_000;
+    let n = 0;
+    while (performance.now() < until) {
+      const cycleStarted = performance.now();
+      const custodyId = await oneItem(n, cora, counts);
+      await recordsScreens(n, cora, gen.samples, custodyId, gen.firstDay, counts);
+      // The screen touches its session now and then, as the renderer does on input.
+      if (n % 10 === 0) await call(counts, cora, 'session.touch', {});
+      n += 1;
+      if (performance.now() >= nextSample) {
+        samples.push(station.sample(t0));
+        nextSample += SAMPLE_MS;
+      }
+      const rest = CYCLE_MS - (performance.now() - cycleStarted);
+      if (rest > 0) await sleep(rest);
+    }
+    const workPeakMb = procMemory(station.pid).hwmMb;
+    const end = station.sample(t0);
+    samples.push(end);
+
+    // The curve by minute of work (the last sample in each minute), and the growth rate.
+    const workS = (s: Sample) => s.atS - workStart.atS;
+    const byMinute = new Map<number, Sample>();
+    for (const s of samples) byMinute.set(Math.floor(workS(s) / 60), s);
+    const points = samples.map((s): [number, number] => [workS(s) / 60, s.rssMb]);
+    const heapPoints = samples.filter((s) => s.heapUsedMb !== null).map((s): [number, number] => [workS(s) / 60, s.heapUsedMb!]);
+    const secondHalf = points.filter(([x]) => x >= MINUTES / 2);
+    const heapSecondHalf = heapPoints.filter(([x]) => x >= MINUTES / 2);
+    const rate = (p: Array<[number, number]>) => {
+      const s = slope(p);
+      return s === null ? null : round1(s);
+    };
+
+    return {
+      bench: 'station-rss',
+      items: gen.items,
+      auditEvents: gen.auditEvents,
+      storeReused: gen.reused,
+      minutes: MINUTES,
+      cycleMs: CYCLE_MS,
+      work: { itemsThroughEveryStep: counts.items, calls: counts.calls, refused: counts.refused, firstWords: counts.firstWords },
+      open: {
+        what: 'serve --demo on a copy of the store: from spawn to its URL, then until its CPU was idle (the start-up chain check done)',
+        secondsToServe: servingS,
+        secondsToSettle: settleS,
+        rssAtServingMb: atServing.rssMb,
+        peakMb: openPeakMb,
+      },
+      baseline: { what: 'the same station process idle after opening, before any screen', rssMb: idle.rssMb, heapUsedMb: idle.heapUsedMb },
+      rss: { startMb: workStart.rssMb, peakMb: workPeakMb, endMb: end.rssMb, growthMbPerMinute: rate(points), growthMbPerMinuteSecondHalf: rate(secondHalf) },
+      heap: { startMb: workStart.heapUsedMb, endMb: end.heapUsedMb, endTotalMb: end.heapTotalMb, growthMbPerMinute: rate(heapPoints), growthMbPerMinuteSecondHalf: rate(heapSecondHalf) },
+      curve: [...byMinute.entries()].map(([minute, s]) => ({ minute, rssMb: s.rssMb, heapUsedMb: s.heapUsedMb, heapTotalMb: s.heapTotalMb, externalMb: s.externalMb })),
+      ratio: {
+        workPeakToIdle: round1(workPeakMb / idle.rssMb),
+        endToIdle: round1(end.rssMb / idle.rssMb),
+      },
+    };
+  } finally {
+    for (const socket of sockets) socket.close();
+    await station?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
