@@ -6,7 +6,7 @@
 // Run alone: `scripts/node-env.sh node bench/generate-store.ts [items]`.
 import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Store } from '../src/main/store/index.ts';
 import { sopFingerprint } from '../src/main/store/replay/index.ts';
@@ -17,7 +17,8 @@ import { FIELD_SEPARATOR, type ChainWorkerData } from './generate-store-chain.ts
 
 /** Bump when what is generated changes, so stale caches are not reused. */
 export const GENERATOR_VERSION = 5;
-const CACHE = path.resolve(import.meta.dirname, '.cache');
+/** The cache's real folder: a worktree's bench/.cache is a symlink to the main one, and the paths a store keeps should not depend on the worktree. */
+const CACHE = ((folder: string) => (existsSync(folder) ? realpathSync(folder) : folder))(path.resolve(import.meta.dirname, '.cache'));
 const DAY = 86_400_000;
 
 export interface GeneratedStore {
@@ -160,10 +161,10 @@ class ChainWriter {
     return reply;
   }
 
-  /** Sends a batch's fields; returns once at most this one is still being written. */
-  async send(fields: string[]): Promise<void> {
+  /** Sends a batch's events (their fields joined); returns once at most this one is still being written. */
+  async send(events: string): Promise<void> {
     if (this.#failure) throw this.#failure;
-    this.#worker.postMessage(fields.join(FIELD_SEPARATOR));
+    this.#worker.postMessage(events);
     this.#sent.push(this.#reply());
     while (this.#sent.length > 1) await this.#sent.shift();
   }
@@ -192,8 +193,13 @@ function cacheDir(items: number): string {
 export async function generatedStore(items: number, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<GeneratedStore> {
   const dir = cacheDir(items);
   const doneFile = path.join(dir, 'generated.json');
-  if (existsSync(doneFile)) return { ...(JSON.parse(readFileSync(doneFile, 'utf8')) as GeneratedStore), reused: true };
+  // Its files where the cache is now (it may have been generated through another worktree's path to it).
+  if (existsSync(doneFile)) return { ...(JSON.parse(readFileSync(doneFile, 'utf8')) as GeneratedStore), ...storeFiles(dir), reused: true };
   return generateStore(dir, items, { log });
+}
+
+function storeFiles(dir: string): Pick<GeneratedStore, 'dataDir' | 'dbPath' | 'imageStore'> {
+  return { dataDir: dir, dbPath: path.join(dir, 'mailscreen.sqlite'), imageStore: path.join(dir, 'xray-images') };
 }
 
 export interface GenerateOptions {
@@ -274,14 +280,15 @@ export async function generateStore(dir: string, items: number, options: Generat
   if (genesis.length !== 1) throw new Error(`generate-store: a new store has one event (its genesis), this one has ${genesis.length}`);
   const tableSql = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'audit_events'").pluck().get() as string;
   const chain = new ChainWriter({ file: path.join(work, 'audit-events.sqlite'), tableSql, genesis: genesis[0]! });
-  let pending: string[] = [];
+  // The batch's events as one text, fields and events alike separated by FIELD_SEPARATOR.
+  let pending = '';
   /**
    * One audit event, its payload what the station's services write for that kind today (the
    * catalog's schema), so that `verify` replays every state row from the events (DESIGN
    * invariant 8) and finds the tables as the events say.
    */
   const event = <K extends AuditKind>(actor: string, kind: K, subjectType: 'item' | 'incident', subjectId: string, mode: 'live' | 'drill', payload: AuditPayload<K>, at: number) => {
-    pending.push(iso(at), actor, kind, subjectType, subjectId, mode, canonical(payload));
+    pending += `${pending ? FIELD_SEPARATOR : ''}${iso(at)}${FIELD_SEPARATOR}${actor}${FIELD_SEPARATOR}${kind}${FIELD_SEPARATOR}${subjectType}${FIELD_SEPARATOR}${subjectId}${FIELD_SEPARATOR}${mode}${FIELD_SEPARATOR}${canonical(payload)}`;
   };
 
   const one = (i: number) => {
@@ -501,7 +508,7 @@ export async function generateStore(dir: string, items: number, options: Generat
     for (let from = 0; from < items; from += BATCH) {
       batch.immediate(from, Math.min(items, from + BATCH));
       await chain.send(pending);
-      pending = [];
+      pending = '';
       if ((from / BATCH) % 10 === 0) log(`generate-store: ${Math.min(items, from + BATCH)} / ${items} items, ${Math.round((performance.now() - started) / 1000)} s`);
     }
     await chain.finish();
@@ -536,9 +543,7 @@ export async function generateStore(dir: string, items: number, options: Generat
   rmSync(dir, { recursive: true, force: true });
   renameSync(work, dir);
   const result: GeneratedStore = {
-    dataDir: dir,
-    dbPath: path.join(dir, 'mailscreen.sqlite'),
-    imageStore: path.join(dir, 'xray-images'),
+    ...storeFiles(dir),
     items,
     incidents,
     openIncidents,
