@@ -4,8 +4,7 @@
 // previous hash; the bench verifies the chain it made). The result is cached
 // under bench/.cache/, keyed by schema and generator version, and reused by later runs.
 // Run alone: `scripts/node-env.sh node bench/generate-store.ts [items]`.
-import { createHash } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
+import { createHash, hash as sha256 } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Store } from '../src/main/store/index.ts';
@@ -13,7 +12,6 @@ import { sopFingerprint } from '../src/main/store/replay/index.ts';
 import type { AuditKind, AuditPayload } from '../src/shared/contract/index.ts';
 import { MIGRATIONS } from '../src/main/store/migrations/index.ts';
 import { newCustodyId } from '../src/shared/domain/index.ts';
-import { FIELD_SEPARATOR, type ChainWorkerData } from './generate-store-chain.ts';
 
 /** Bump when what is generated changes, so stale caches are not reused. */
 export const GENERATOR_VERSION = 5;
@@ -130,60 +128,6 @@ function isoTime(): (t: number) => string {
   };
 }
 
-/**
- * The chain's thread: each batch's events sent as one string, at most two batches on their way
- * (this thread makes the next while that one writes the last), then finished and closed.
- */
-class ChainWriter {
-  readonly #worker: Worker;
-  #failure: Error | null = null;
-  readonly #waiting: Array<{ resolve: (value: { done: boolean }) => void; reject: (error: Error) => void }> = [];
-  /** The replies still to come for the batches sent, oldest first. */
-  readonly #sent: Array<Promise<{ done: boolean }>> = [];
-
-  constructor(data: ChainWorkerData) {
-    this.#worker = new Worker(new URL('./generate-store-chain.ts', import.meta.url), { workerData: data });
-    // Replies come in the order the messages were sent.
-    this.#worker.on('message', (message: { done: boolean }) => this.#waiting.shift()?.resolve(message));
-    const fail = (error: Error) => {
-      this.#failure ??= error;
-      for (const waiter of this.#waiting.splice(0)) waiter.reject(error);
-    };
-    this.#worker.on('error', fail);
-    this.#worker.on('exit', (code) => fail(new Error(`generate-store: the chain's thread stopped (exit code ${code})`)));
-  }
-
-  #reply(): Promise<{ done: boolean }> {
-    if (this.#failure) return Promise.reject(this.#failure);
-    const reply = new Promise<{ done: boolean }>((resolve, reject) => this.#waiting.push({ resolve, reject }));
-    // Awaited later (or never, when an earlier one failed): not an unhandled rejection meanwhile.
-    reply.catch(() => undefined);
-    return reply;
-  }
-
-  /** Sends a batch's events (their fields joined); returns once at most this one is still being written. */
-  async send(events: string): Promise<void> {
-    if (this.#failure) throw this.#failure;
-    this.#worker.postMessage(events);
-    this.#sent.push(this.#reply());
-    while (this.#sent.length > 1) await this.#sent.shift();
-  }
-
-  /** Every batch written and the chain's file closed. */
-  async finish(): Promise<void> {
-    if (this.#failure) throw this.#failure;
-    this.#worker.postMessage(null);
-    const done = this.#reply();
-    for (const reply of this.#sent.splice(0)) await reply;
-    await done;
-  }
-
-  async stop(): Promise<void> {
-    this.#worker.removeAllListeners('exit');
-    await this.#worker.terminate();
-  }
-}
-
 function cacheDir(items: number): string {
   const schema = MIGRATIONS.at(-1)!.version;
   return path.join(CACHE, `store-s${schema}-g${GENERATOR_VERSION}-n${items}`);
@@ -272,23 +216,26 @@ export async function generateStore(dir: string, items: number, options: Generat
   let images = 0;
   const perYear = new Map<number, number>();
   const iso = isoTime();
-  // The chain is hashed and written on a second thread (generate-store-chain.ts), into a file of
-  // its own copied into the store at the end; this thread sends it each event's fields as text
-  // (one string per batch), not through AuditLog.append (a head query, two canonicalisations and
-  // a re-parse per event). The chain goes on from the store's genesis event.
-  const genesis = db.prepare('SELECT seq, at, actor, station, kind, subject_type, subject_id, mode, payload, prev_hash, hash FROM audit_events ORDER BY seq').raw().all() as ChainWorkerData['genesis'][];
-  if (genesis.length !== 1) throw new Error(`generate-store: a new store has one event (its genesis), this one has ${genesis.length}`);
-  const tableSql = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'audit_events'").pluck().get() as string;
-  const chain = new ChainWriter({ file: path.join(work, 'audit-events.sqlite'), tableSql, genesis: genesis[0]! });
-  // The batch's events as one text, fields and events alike separated by FIELD_SEPARATOR.
-  let pending = '';
+  // The chain is appended here, not through AuditLog.append (a head query, two canonicalisations
+  // and a re-parse per event): the same canonical text (keys in order: actor, at, kind, mode,
+  // payload, seq, station, subjectId, subjectType) after the previous hash, one prepared insert.
+  const head = db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get()!;
+  let seq = head.seq;
+  let prevHash = head.hash;
+  const station = JSON.stringify(store.stationId);
+  const insertEvent = db.prepare('INSERT INTO audit_events (seq, at, actor, station, kind, subject_type, subject_id, mode, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   /**
    * One audit event, its payload what the station's services write for that kind today (the
    * catalog's schema), so that `verify` replays every state row from the events (DESIGN
    * invariant 8) and finds the tables as the events say.
    */
   const event = <K extends AuditKind>(actor: string, kind: K, subjectType: 'item' | 'incident', subjectId: string, mode: 'live' | 'drill', payload: AuditPayload<K>, at: number) => {
-    pending += `${pending ? FIELD_SEPARATOR : ''}${iso(at)}${FIELD_SEPARATOR}${actor}${FIELD_SEPARATOR}${kind}${FIELD_SEPARATOR}${subjectType}${FIELD_SEPARATOR}${subjectId}${FIELD_SEPARATOR}${mode}${FIELD_SEPARATOR}${canonical(payload)}`;
+    seq += 1;
+    const when = iso(at);
+    const text = canonical(payload);
+    const hash = sha256('sha256', `${prevHash}{"actor":${JSON.stringify(actor)},"at":"${when}","kind":${JSON.stringify(kind)},"mode":"${mode}","payload":${text},"seq":${seq},"station":${station},"subjectId":${JSON.stringify(subjectId)},"subjectType":"${subjectType}"}`, 'hex');
+    insertEvent.run(seq, when, actor, store.stationId, kind, subjectType, subjectId, mode, text, prevHash, hash);
+    prevHash = hash;
   };
 
   const one = (i: number) => {
@@ -501,38 +448,15 @@ export async function generateStore(dir: string, items: number, options: Generat
     // An item's records are written as its story unfolds, before its final row; integrity is checked at the end.
     for (let i = from; i < to; i += 1) one(i);
   });
-  // Big transactions: a cache needs no per-item commit (and is rebuilt if interrupted). Each
-  // batch's events go to the chain's thread, which writes them while the next batch is made.
-  const BATCH = 10_000;
-  try {
-    for (let from = 0; from < items; from += BATCH) {
-      batch.immediate(from, Math.min(items, from + BATCH));
-      await chain.send(pending);
-      pending = '';
-      if ((from / BATCH) % 10 === 0) log(`generate-store: ${Math.min(items, from + BATCH)} / ${items} items, ${Math.round((performance.now() - started) / 1000)} s`);
-    }
-    await chain.finish();
-    log(`generate-store: ${items} items and their chain written, ${Math.round((performance.now() - started) / 1000)} s`);
-  } finally {
-    await chain.stop();
+  // Big transactions: a cache needs no per-item commit (and is rebuilt if interrupted).
+  const BATCH = 25_000;
+  for (let from = 0; from < items; from += BATCH) {
+    batch.immediate(from, Math.min(items, from + BATCH));
+    if ((from / BATCH) % 4 === 0) log(`generate-store: ${Math.min(items, from + BATCH)} / ${items} items, ${Math.round((performance.now() - started) / 1000)} s`);
   }
-  // The chain copied in whole: into an empty table with no trigger, SQLite copies the table and
-  // its UNIQUE index in order (the transfer optimisation) instead of inserting row by row.
-  const auditTriggers = db.prepare<[], { name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_events'").all();
-  for (const trigger of auditTriggers) db.exec(`DROP TRIGGER "${trigger.name.replaceAll('"', '""')}"`);
-  db.prepare('ATTACH DATABASE ? AS chain').run(path.join(work, 'audit-events.sqlite'));
-  db.transaction(() => {
-    db.exec('DELETE FROM audit_events');
-    db.exec('INSERT INTO audit_events SELECT * FROM chain.audit_events');
-  })();
-  db.exec('DETACH DATABASE chain');
-  log(`generate-store: chain of ${items} items copied in, ${Math.round((performance.now() - started) / 1000)} s`);
-  rmSync(path.join(work, 'audit-events.sqlite'));
-  for (const trigger of auditTriggers) db.exec(trigger.sql);
   for (const index of indexes) db.exec(index.sql);
   for (const table of fullText) db.exec(`INSERT INTO "${table.replaceAll('"', '""')}" ("${table.replaceAll('"', '""')}") VALUES ('rebuild')`);
   for (const trigger of itemTriggers) db.exec(trigger.sql);
-  log(`generate-store: indexes built, ${Math.round((performance.now() - started) / 1000)} s`);
   const orphans = db.prepare('PRAGMA foreign_key_check').all();
   if (orphans.length > 0) throw new Error(`generate-store: ${orphans.length} rows break a foreign key, first ${JSON.stringify(orphans[0])}`);
   db.pragma('foreign_keys = ON');
