@@ -5,16 +5,18 @@
 // under bench/.cache/, keyed by schema and generator version, and reused by later runs.
 // Run alone: `scripts/node-env.sh node bench/generate-store.ts [items]`.
 import { createHash, hash as sha256 } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Store } from '../src/main/store/index.ts';
-import { canonicalJson } from '../src/main/store/canonicalJson.ts';
+import { sopFingerprint } from '../src/main/store/replay/index.ts';
+import type { AuditKind, AuditPayload } from '../src/shared/contract/index.ts';
 import { MIGRATIONS } from '../src/main/store/migrations/index.ts';
 import { newCustodyId } from '../src/shared/domain/index.ts';
 
 /** Bump when what is generated changes, so stale caches are not reused. */
-export const GENERATOR_VERSION = 4;
-const CACHE = path.resolve(import.meta.dirname, '.cache');
+export const GENERATOR_VERSION = 5;
+/** The cache's real folder: a worktree's bench/.cache is a symlink to the main one, and the paths a store keeps should not depend on the worktree. */
+const CACHE = ((folder: string) => (existsSync(folder) ? realpathSync(folder) : folder))(path.resolve(import.meta.dirname, '.cache'));
 const DAY = 86_400_000;
 
 export interface GeneratedStore {
@@ -53,6 +55,18 @@ const DEPTS = ['Legal', 'Finance', 'Mailroom', 'Executive Office', 'HR', 'Resear
 const CARRIERS = ['ups', 'fedex', 'usps', 'dhl', 'amazon', null] as const;
 const TYPES = ['letter', 'letter', 'letter', 'flat', 'parcel', 'parcel', 'padded-envelope', 'tube'] as const;
 const OPERATORS = Array.from({ length: 12 }, (_, i) => `op-${i + 1}`);
+/** How far an item's story goes, in lifecycle order (its final state). */
+const REACHED = { RECEIVED: 0, WEIGHED: 1, INSPECTED: 2, SCREENED: 3, CLEARED: 4, DELIVERED: 5 } as const;
+/** The shipped protocol every generated incident is opened with, kept whole in the row as the station keeps it. */
+const PROTOCOL = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../resources/sop/suspicious-substance.json'), 'utf8')) as {
+  incidentType: string;
+  title: string;
+  version: string;
+  steps: Array<{ id: string; title: string; requiresTwoPeople?: boolean }>;
+};
+const PROTOCOL_TEXT = JSON.stringify(PROTOCOL);
+const PROTOCOL_SUMMARY = { title: PROTOCOL.title, version: PROTOCOL.version, steps: PROTOCOL.steps.map((s) => s.id) };
+const PROTOCOL_SHA256 = sopFingerprint(PROTOCOL);
 
 function surname(r: () => number): string {
   const n = 2 + Math.floor(r() * 2);
@@ -79,15 +93,73 @@ function tracking(r: () => number, carrier: string | null, i: number): string {
   }
 }
 
+/**
+ * RFC 8785 canonical JSON of the plain values a generated payload holds (text, integers, booleans,
+ * null, arrays, objects): keys in UTF-16 order, each value as JSON.stringify writes it, which is
+ * what canonicalJson gives them, a few times faster. A difference would break the chain, and
+ * verify would say so (test/unit/generate-store.test.ts).
+ */
+function canonical(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  let text = '';
+  for (const key of Object.keys(value).sort()) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== undefined) text += `${text ? ',' : ''}${JSON.stringify(key)}:${canonical(v)}`;
+  }
+  return `{${text}}`;
+}
+
+/** `Date.prototype.toISOString`, the day's part remembered: most times in a row fall on the same day. */
+function isoTime(): (t: number) => string {
+  let day = Number.NaN;
+  let prefix = '';
+  const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+  return (time) => {
+    const t = Math.floor(time);
+    const d = Math.floor(t / DAY);
+    if (d !== day) {
+      day = d;
+      prefix = new Date(d * DAY).toISOString().slice(0, 11);
+    }
+    const ms = t - d * DAY;
+    const milli = ms % 1000;
+    return `${prefix}${two(Math.floor(ms / 3_600_000))}:${two(Math.floor(ms / 60_000) % 60)}:${two(Math.floor(ms / 1000) % 60)}.${milli < 10 ? `00${milli}` : milli < 100 ? `0${milli}` : milli}Z`;
+  };
+}
+
 function cacheDir(items: number): string {
   const schema = MIGRATIONS.at(-1)!.version;
   return path.join(CACHE, `store-s${schema}-g${GENERATOR_VERSION}-n${items}`);
 }
 
+/** The cached store of `items` items, generated first when there is none for this schema and generator version. */
 export async function generatedStore(items: number, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<GeneratedStore> {
   const dir = cacheDir(items);
   const doneFile = path.join(dir, 'generated.json');
-  if (existsSync(doneFile)) return { ...(JSON.parse(readFileSync(doneFile, 'utf8')) as GeneratedStore), reused: true };
+  // Its files where the cache is now (it may have been generated through another worktree's path to it).
+  if (existsSync(doneFile)) return { ...(JSON.parse(readFileSync(doneFile, 'utf8')) as GeneratedStore), ...storeFiles(dir), reused: true };
+  return generateStore(dir, items, { log });
+}
+
+function storeFiles(dir: string): Pick<GeneratedStore, 'dataDir' | 'dbPath' | 'imageStore'> {
+  return { dataDir: dir, dbPath: path.join(dir, 'mailscreen.sqlite'), imageStore: path.join(dir, 'xray-images') };
+}
+
+export interface GenerateOptions {
+  log?: (line: string) => void;
+  /** The share of items found suspect (default 0.002): more, to test the incidents' records at a small N. */
+  suspectShare?: number;
+}
+
+/**
+ * Generates a store of `items` items into `dir` (made in `<dir>.partial` and renamed when whole;
+ * an existing `dir` is replaced). Not cached: `generatedStore` is the cached one.
+ */
+export async function generateStore(dir: string, items: number, options: GenerateOptions = {}): Promise<GeneratedStore> {
+  const log = options.log ?? (() => undefined);
+  const suspectShare = options.suspectShare ?? 0.002;
+  const doneFile = path.join(dir, 'generated.json');
   const started = performance.now();
   const cpuStarted = process.cpuUsage();
   const work = `${dir}.partial`;
@@ -99,7 +171,13 @@ export async function generatedStore(items: number, log: (line: string) => void 
   const db = store.db;
   // Bulk load: durability is pointless for a generated cache (it is rebuilt if interrupted).
   db.pragma('synchronous = OFF');
+  // No log at all while loading (WAL would write every page twice, once to the log and once when
+  // checkpointed); the store is put back in WAL, as the station keeps it, when it is whole.
+  db.pragma('journal_mode = OFF');
+  db.pragma('locking_mode = EXCLUSIVE');
   db.pragma('cache_size = -262144');
+  // The secondary indexes built at the end sort on a second thread.
+  db.pragma('threads = 2');
   // Secondary indexes are built once at the end from sorted data, not grown row by row at random
   // keys (custody IDs, times): most of what a bulk load costs. With them go the foreign key checks
   // row by row (each parent inserted looks up its children): they are checked once, at the end.
@@ -107,6 +185,11 @@ export async function generatedStore(items: number, log: (line: string) => void 
   db.pragma('foreign_keys = OFF');
   const indexes = db.prepare<[], { name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").all();
   for (const index of indexes) db.exec(`DROP INDEX "${index.name.replaceAll('"', '""')}"`);
+  // Likewise the full-text indexes: a trigger feeds each row to FTS5 as it is inserted (a third of
+  // the load); instead each is rebuilt once from its content table at the end.
+  const itemTriggers = db.prepare<[], { name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'items'").all();
+  for (const trigger of itemTriggers) db.exec(`DROP TRIGGER "${trigger.name.replaceAll('"', '""')}"`);
+  const fullText = db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE % USING fts5%'").pluck().all();
   const span = 730 * DAY;
   const step = span / items;
   const custodyIds = new Set<string>();
@@ -115,25 +198,24 @@ export async function generatedStore(items: number, log: (line: string) => void 
   const insertItem = db.prepare(`INSERT INTO items (custody_id, tracking_number, carrier, scanned_code, match_key, symbology, state, mode, received_at, updated_at, received_by,
       item_type, recipient, sender, dimensions, incident_id, screened, disposition)
     VALUES (@custody_id, @tracking_number, @carrier, @scanned_code, @match_key, @symbology, @state, @mode, @received_at, @updated_at, @received_by,
-      @item_type, @recipient, @sender, NULL, NULL, @screened, @disposition)`);
-  const setIncident = db.prepare('UPDATE items SET incident_id = ? WHERE custody_id = ?');
-  const insertWeighing = db.prepare('INSERT INTO weighings (custody_id, grams, source, reading, manual_reason, operator_id, at) VALUES (?, ?, ?, NULL, NULL, ?, ?)');
+      @item_type, @recipient, @sender, NULL, @incident_id, @screened, @disposition)`);
+  const insertWeighing = db.prepare('INSERT INTO weighings (custody_id, grams, source, reading, manual_reason, operator_id, at) VALUES (?, ?, ?, ?, NULL, ?, ?)');
   const insertInspection = db.prepare('INSERT INTO inspections (custody_id, indicators, notes, operator_id, at) VALUES (?, ?, ?, ?, ?)');
   const insertScan = db.prepare(`INSERT INTO xray_scans (custody_id, device_id, scan_ref, image_sha256, image_file, verdict, findings, notes, reviewer_id, requested_by, requested_at)
-    VALUES (?, 'xray-1', ?, ?, ?, ?, '[]', '', ?, ?, ?)`);
-  const insertIncident = db.prepare(`INSERT INTO incidents (number, custody_id, type, mode, reason, protocol, details, outcome, opened_by, opened_at, closed_by, closed_second_by, closed_at)
-    VALUES (?, ?, ?, ?, ?, '{}', '{}', ?, ?, ?, ?, ?, ?)`);
-  const insertStep = db.prepare('INSERT INTO incident_steps (incident_id, step_id, acknowledged_by, second_by, acknowledged_at, note) VALUES (?, ?, ?, NULL, ?, ?)');
+    VALUES (?, 'xray-1', ?, ?, ?, ?, ?, '', ?, ?, ?)`);
+  const insertIncident = db.prepare(`INSERT INTO incidents (number, custody_id, type, mode, reason, protocol, details, outcome, lab_reference, corrective_actions, opened_by, opened_at, closed_by, closed_second_by, closed_at)
+    VALUES (?, ?, ?, ?, ?, ?, '{}', ?, NULL, ?, ?, ?, ?, ?, ?)`);
+  const insertStep = db.prepare('INSERT INTO incident_steps (incident_id, step_id, acknowledged_by, second_by, acknowledged_at, note, could_not_because) VALUES (?, ?, ?, ?, ?, ?, NULL)');
   const insertEntry = db.prepare('INSERT INTO incident_entries (incident_id, kind, data, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?)');
   const insertTransfer = db.prepare(`INSERT INTO custody_transfers (custody_id, incident_id, kind, released_by, received_by, reason, seal_numbers, seal_intact, location, second_by, recorded_by, at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'screening room', NULL, ?, ?)`);
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
 
   const samples = { trackingNumbers: [] as string[], custodyIds: [] as string[], surnames: [] as string[] };
   let incidents = 0;
   let openIncidents = 0;
   let images = 0;
   const perYear = new Map<number, number>();
-  const iso = (t: number) => new Date(t).toISOString();
+  const iso = isoTime();
   // The chain is appended here, not through AuditLog.append (a head query, two canonicalisations
   // and a re-parse per event): the same canonical text (keys in order: actor, at, kind, mode,
   // payload, seq, station, subjectId, subjectType) after the previous hash, one prepared insert.
@@ -142,11 +224,15 @@ export async function generatedStore(items: number, log: (line: string) => void 
   let prevHash = head.hash;
   const station = JSON.stringify(store.stationId);
   const insertEvent = db.prepare('INSERT INTO audit_events (seq, at, actor, station, kind, subject_type, subject_id, mode, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  const event = (actor: string, kind: string, subjectType: 'item' | 'incident', subjectId: string, mode: 'live' | 'drill', payload: Record<string, unknown>, at: number) => {
-    // Payloads of the shape the benchmark needs, not always the catalog's: appended as an older version's would have been.
+  /**
+   * One audit event, its payload what the station's services write for that kind today (the
+   * catalog's schema), so that `verify` replays every state row from the events (DESIGN
+   * invariant 8) and finds the tables as the events say.
+   */
+  const event = <K extends AuditKind>(actor: string, kind: K, subjectType: 'item' | 'incident', subjectId: string, mode: 'live' | 'drill', payload: AuditPayload<K>, at: number) => {
     seq += 1;
     const when = iso(at);
-    const text = canonicalJson(payload);
+    const text = canonical(payload);
     const hash = sha256('sha256', `${prevHash}{"actor":${JSON.stringify(actor)},"at":"${when}","kind":${JSON.stringify(kind)},"mode":"${mode}","payload":${text},"seq":${seq},"station":${station},"subjectId":${JSON.stringify(subjectId)},"subjectType":"${subjectType}"}`, 'hex');
     insertEvent.run(seq, when, actor, store.stationId, kind, subjectType, subjectId, mode, text, prevHash, hash);
     prevHash = hash;
@@ -154,7 +240,8 @@ export async function generatedStore(items: number, log: (line: string) => void 
 
   const one = (i: number) => {
     const t0 = new Date('2024-01-01T07:00:00.000Z').getTime() + i * step;
-    const op = `operator:${OPERATORS[Math.floor(r() * OPERATORS.length)]}`;
+    const opId = OPERATORS[Math.floor(r() * OPERATORS.length)]!;
+    const op = `operator:${opId}`;
     let custodyId = newCustodyId(randomBytes);
     while (custodyIds.has(custodyId)) custodyId = newCustodyId(randomBytes);
     custodyIds.add(custodyId);
@@ -165,62 +252,85 @@ export async function generatedStore(items: number, log: (line: string) => void 
     const itemType = TYPES[Math.floor(r() * TYPES.length)]!;
     const mode = r() < 0.003 ? 'drill' : 'live';
     const recent = i > items - items / 200;
-    const suspect = r() < 0.002;
+    const suspect = r() < suspectShare;
     const roll = r();
+    const xrayed = itemType === 'parcel';
+    // How far the item's story goes: most are delivered; the last days' items are still on the way.
+    let target: number;
+    if (suspect) target = REACHED.INSPECTED;
+    else if (recent && roll < 0.5) target = Math.floor(r() * 5);
+    else target = REACHED.DELIVERED;
+    if (target === REACHED.SCREENED && !xrayed) target = REACHED.INSPECTED;
+    const returned = !suspect && target === REACHED.DELIVERED && roll >= 0.96;
     let t = t0;
     const tick = () => (t += 30_000 + Math.floor(r() * 600_000));
-    event(op, 'item.received', 'item', custodyId, mode, { scannedCode: code, symbology: 'code128', trackingNumber: carrier ? code : null, carrier, source: 'device:scanner-1', state: 'RECEIVED' }, t);
+    let state = 'RECEIVED';
+    /** An item step's move, as the station stamps it on the event. */
+    const move = (to: string) => {
+      const from = state;
+      state = to;
+      return { from, to };
+    };
+    event(op, 'item.received', 'item', custodyId, mode, { scannedCode: code, symbology: 'code128', trackingNumber: carrier ? code : null, carrier, source: 'device:scanner-1', state: 'RECEIVED', matchKey: code, asTyped: false }, t);
     event(op, 'item.detailsRecorded', 'item', custodyId, mode, { itemType, recipient, sender: null, dimensions: null }, tick());
-    const grams = Math.round(20 + r() * (itemType === 'parcel' ? 8000 : 400));
-    insertWeighing.run(custodyId, grams, 'scale', op.slice(9), iso(tick()));
-    event(op, 'item.weighed', 'item', custodyId, mode, { grams, source: 'scale', deviceId: 'scale-1', value: grams, unit: 'g', resolution: 1 }, t);
+    if (target >= REACHED.WEIGHED) {
+      const grams = Math.round(20 + r() * (itemType === 'parcel' ? 8000 : 400));
+      const reading = { deviceId: 'scale-1', value: String(grams), unit: 'g', resolution: '1' };
+      insertWeighing.run(custodyId, grams, 'scale', JSON.stringify({ ...reading, grams, stable: true, at: iso(tick()) }), opId, iso(t));
+      event(op, 'item.weighed', 'item', custodyId, mode, { grams, source: 'scale', ...reading, ...move('WEIGHED') }, t);
+    }
     const indicators = suspect ? ['excessive-postage', 'oily-stains'] : [];
-    insertInspection.run(custodyId, JSON.stringify(indicators), '', op.slice(9), iso(tick()));
-    event(op, 'item.inspected', 'item', custodyId, mode, { indicators, notes: '' }, t);
-    if (itemType === 'parcel' || suspect) {
-      const scanRef = `SCAN-${i}`;
+    if (target >= REACHED.INSPECTED) {
+      insertInspection.run(custodyId, JSON.stringify(indicators), '', opId, iso(tick()));
+      event(op, 'item.inspected', 'item', custodyId, mode, { indicators, notes: '', ...move('INSPECTED') }, t);
+    }
+    let scanRef: string | null = null;
+    let findings: string[] = [];
+    if (xrayed && (suspect || target >= REACHED.SCREENED)) {
+      scanRef = `${custodyId}:${String(i).padStart(8, '0')}`;
+      findings = suspect ? ['powderOrGranularMass'] : [];
       let sha: string;
-      let file: string | null = null;
-      // A few hundred real image files: enough for the backup to copy and verify without a huge cache.
+      let file: string;
+      let kept: string | null = null;
+      // A few hundred real image files: enough for the backup to copy and verify without a huge
+      // cache. The others' images are gone from the image store, as after its retention purge:
+      // their events still name the file the cabinet wrote; the row names none.
       if (images < 300 && i % Math.max(1, Math.floor(items / 300)) === 0) {
         const bytes = Buffer.from(`simulated X-ray image ${i} ${custodyId}`.repeat(200));
         sha = createHash('sha256').update(bytes).digest('hex');
         file = path.join(dir, 'xray-images', `${sha}.png`);
+        kept = file;
         writeFileSync(path.join(work, 'xray-images', `${sha}.png`), bytes, { mode: 0o600 });
         images += 1;
       } else {
         sha = createHash('sha256').update(scanRef).digest('hex');
+        file = path.join(dir, 'xray-images', `${sha}.png`);
       }
-      insertScan.run(custodyId, scanRef, sha, file, suspect ? 'suspect' : 'clear', op.slice(9), op.slice(9), iso(tick()));
-      event(op, 'xray.scanRequested', 'item', custodyId, mode, { scanRef, deviceId: 'xray-1' }, t);
+      insertScan.run(custodyId, scanRef, sha, kept, suspect ? 'suspect' : 'clear', JSON.stringify(findings), opId, opId, iso(tick()));
+      event(op, 'xray.scanRequested', 'item', custodyId, mode, { scanRef, deviceId: 'xray-1', ...move('INSPECTED') }, t);
       event('station', 'xray.imageCaptured', 'item', custodyId, mode, { scanRef, sha256: sha, file }, tick());
-      event(op, 'xray.verdictRecorded', 'item', custodyId, mode, { verdict: suspect ? 'suspect' : 'clear', findings: [], notes: '', scanRef }, tick());
+      if (!suspect) event(op, 'xray.verdictRecorded', 'item', custodyId, mode, { verdict: 'clear', findings, notes: '', scanRef, ...move('SCREENED') }, tick());
     }
-    let state: string;
     let screened: string | null = null;
     let disposition: string | null = null;
-    let incident: { number: string; open: boolean; outcome: string | null } | null = null;
-    if (suspect) {
-      const year = new Date(t).getUTCFullYear();
-      const n = (perYear.get(year) ?? 0) + 1;
-      perYear.set(year, n);
-      const open = recent || r() < 0.01;
-      const end = r();
-      state = open ? 'QUARANTINED' : end < 0.6 ? 'RELEASED' : end < 0.9 ? 'HANDED_OVER' : 'DESTROYED';
-      incident = { number: `${mode === 'drill' ? 'DRILL' : 'INC'}-${year}-${String(n).padStart(4, '0')}`, open, outcome: open ? null : state === 'RELEASED' ? 'false-alarm' : 'handed-over' };
-    } else if (recent && roll < 0.5) {
-      state = (['RECEIVED', 'WEIGHED', 'INSPECTED', 'SCREENED', 'CLEARED'] as const)[Math.floor(r() * 5)]!;
-    } else {
-      state = roll < 0.96 ? 'DELIVERED' : 'RETURNED';
+    if (target >= REACHED.CLEARED) {
+      const record = { methods: xrayed ? ['visual', 'xray'] : ['visual'], operatorId: opId, at: iso(tick()) };
+      screened = JSON.stringify(record);
+      event(op, 'item.cleared', 'item', custodyId, mode, { screened: record, ...move('CLEARED') }, t);
     }
-    if (!suspect && ['CLEARED', 'DELIVERED', 'RETURNED'].includes(state)) {
-      screened = JSON.stringify({ at: iso(tick()), operatorId: op.slice(9), method: itemType === 'parcel' ? 'xray' : 'visual' });
-      event(op, 'item.cleared', 'item', custodyId, mode, { screened: JSON.parse(screened) as unknown }, t);
+    if (target >= REACHED.DELIVERED) {
+      if (returned) {
+        const record = { outcome: 'returned', reason: 'refused by the recipient', by: opId, at: iso(tick()) };
+        disposition = JSON.stringify(record);
+        event(op, 'item.returned', 'item', custodyId, mode, { ...record, ...move('RETURNED') }, t);
+      } else {
+        const record = { outcome: 'delivered', receivedBy: { kind: 'name', name: recipient }, confirmedBy: opId, at: iso(tick()) };
+        disposition = JSON.stringify(record);
+        event(op, 'item.delivered', 'item', custodyId, mode, { ...record, ...move('DELIVERED') }, t);
+      }
     }
-    if (state === 'DELIVERED' || state === 'RETURNED') {
-      disposition = JSON.stringify({ kind: state === 'DELIVERED' ? 'delivered' : 'returned', at: iso(tick()), to: recipient });
-      event(op, state === 'DELIVERED' ? 'item.delivered' : 'item.returned', 'item', custodyId, mode, JSON.parse(disposition) as Record<string, unknown>, t);
-    }
+    let incident: { id: number; number: string } | null = null;
+    if (suspect) incident = suspectStory({ i, custodyId, mode, op, opId, last, indicators, scanRef, findings, recent, now: () => t, tick, move });
     insertItem.run({
       custody_id: custodyId,
       tracking_number: carrier ? code : null,
@@ -236,41 +346,103 @@ export async function generatedStore(items: number, log: (line: string) => void 
       item_type: itemType,
       recipient,
       sender: null,
+      incident_id: incident?.id ?? null,
       screened,
       disposition,
     });
-    if (incident) {
-      const opened = t;
-      event(op, 'item.markedSuspect', 'item', custodyId, mode, { reason: 'indicators', indicators }, opened);
-      const id = Number(
-        insertIncident.run(incident.number, custodyId, 'powder', mode, 'indicators on inspection', incident.outcome, op, iso(opened), incident.open ? null : op, incident.open ? null : 'operator:op-1', incident.open ? null : iso(opened + 6 * 3_600_000)).lastInsertRowid,
-      );
-      setIncident.run(id, custodyId);
-      event(op, 'incident.opened', 'incident', String(id), mode, { number: incident.number, custodyId, type: 'powder' }, opened);
-      for (const stepId of ['isolate', 'evacuate', 'hvac-off', 'notify-911']) {
-        insertStep.run(id, stepId, op.slice(9), iso(tick()), '');
-        event(op, 'incident.stepAcknowledged', 'incident', String(id), mode, { stepId }, t);
-      }
-      insertEntry.run(id, 'person', JSON.stringify({ name: `${FIRST[i % FIRST.length]} ${last}`, role: 'handled' }), op.slice(9), iso(tick()));
-      insertEntry.run(id, 'notification', JSON.stringify({ agency: '911', reference: `CAD-${i}` }), op.slice(9), iso(tick()));
-      const seal = [`SEAL-${i}`];
-      insertTransfer.run(custodyId, id, 'quarantine', '{"kind":"place"}', JSON.stringify({ kind: 'operator', operatorId: op.slice(9) }), 'suspect item', JSON.stringify(seal), 1, op.slice(9), iso(tick()));
-      event(op, 'custody.quarantined', 'item', custodyId, mode, { sealNumbers: seal }, t);
-      if (!incident.open) {
-        insertTransfer.run(custodyId, id, state === 'RELEASED' ? 'release' : state === 'DESTROYED' ? 'destroy' : 'handOver', JSON.stringify({ kind: 'operator', operatorId: op.slice(9) }), '{"kind":"external","name":"Officer"}', 'case closed', JSON.stringify(seal), 1, op.slice(9), iso(tick()));
-        event(op, 'custody.transferred', 'item', custodyId, mode, { kind: state, sealNumbers: seal }, t);
-        event(op, 'incident.closed', 'incident', String(id), mode, { outcome: incident.outcome }, opened + 6 * 3_600_000);
-      } else {
-        openIncidents += 1;
-      }
-      incidents += 1;
-    }
     if (i % Math.max(1, Math.floor(items / 50)) === 0) {
       samples.custodyIds.push(custodyId);
       samples.trackingNumbers.push(code);
       samples.surnames.push(last);
     }
   };
+
+  /**
+   * A suspect item: marked suspect (by its X-ray verdict, or by what inspection found), its
+   * incident opened with the protocol in force, quarantined, some steps and entries recorded; all
+   * but the last days' incidents (and a few others) closed after the item left quarantine.
+   */
+  const suspectStory = (s: {
+    i: number;
+    custodyId: string;
+    mode: 'live' | 'drill';
+    op: string;
+    opId: string;
+    last: string;
+    indicators: string[];
+    scanRef: string | null;
+    findings: string[];
+    recent: boolean;
+    now: () => number;
+    tick: () => number;
+    move: (to: string) => { from: string; to: string };
+  }): { id: number; number: string } => {
+    const { custodyId, mode, op, opId } = s;
+    const opened = s.tick();
+    const year = new Date(opened).getUTCFullYear();
+    const n = (perYear.get(year) ?? 0) + 1;
+    perYear.set(year, n);
+    const number = `${mode === 'drill' ? 'DRILL' : 'INC'}-${year}-${String(n).padStart(4, '0')}`;
+    const open = s.recent || r() < 0.01;
+    const end = r();
+    const finalState = open ? 'QUARANTINED' : end < 0.6 ? 'RELEASED' : end < 0.9 ? 'HANDED_OVER' : 'DESTROYED';
+    const outcome = finalState === 'RELEASED' ? 'benign' : end < 0.75 ? 'hoax' : 'confirmed';
+    const second = OPERATORS[(OPERATORS.indexOf(opId) + 1) % OPERATORS.length]!;
+    const reason = s.scanRef ? 'X-ray verdict suspect: powderOrGranularMass.' : 'indicators on inspection';
+    const xray = s.scanRef ? { xray: { review: 'first' as const, scanRef: s.scanRef, verdict: 'suspect', findings: s.findings, notes: '' } } : {};
+    event(op, 'item.markedSuspect', 'item', custodyId, mode, { ...s.move('SUSPECT'), incidentNumber: number, reason, indicators: s.indicators, ...xray }, opened);
+    const id = Number(
+      insertIncident.run(number, custodyId, PROTOCOL.incidentType, mode, reason, PROTOCOL_TEXT, open ? null : outcome, open ? null : '', opId, iso(opened), open ? null : opId, open ? null : second, open ? null : iso(opened + 6 * 3_600_000)).lastInsertRowid,
+    );
+    event(op, 'incident.opened', 'incident', number, mode, { custodyId, type: PROTOCOL.incidentType, reason, protocol: PROTOCOL_SUMMARY, protocolSha256: PROTOCOL_SHA256 }, opened);
+    const seal = [`SEAL-${s.i}`];
+    const quarantine = {
+      incidentNumber: number,
+      kind: 'quarantine',
+      releasedBy: { kind: 'place', name: 'found at the screening station (screening room)' },
+      receivedBy: { kind: 'operator', operatorId: opId, name: `Operator ${opId}` },
+      reason: 'suspect item',
+      sealNumbers: seal,
+      sealIntact: true,
+      location: 'screening room',
+      secondBy: null,
+    };
+    transfer(custodyId, id, quarantine, opId, s.tick());
+    event(op, 'custody.quarantined', 'item', custodyId, mode, { ...s.move('QUARANTINED'), ...quarantine }, s.now());
+    for (const acknowledged of PROTOCOL.steps.slice(0, 4)) {
+      const secondBy = acknowledged.requiresTwoPeople ? second : null;
+      insertStep.run(id, acknowledged.id, opId, secondBy, iso(s.tick()), '');
+      event(op, 'incident.stepAcknowledged', 'incident', number, mode, { stepId: acknowledged.id, title: acknowledged.title, note: '', secondBy, couldNotBecause: null }, s.now());
+    }
+    const person = { name: `${FIRST[s.i % FIRST.length]} ${s.last}`, involvement: 'handled', contact: null };
+    insertEntry.run(id, 'person', JSON.stringify(person), opId, iso(s.tick()));
+    event(op, 'incident.personRecorded', 'incident', number, mode, person, s.now());
+    const notification = { agency: '911', notifiedAt: iso(s.now()), reference: `CAD-${s.i}`, notes: '' };
+    insertEntry.run(id, 'notification', JSON.stringify(notification), opId, iso(s.tick()));
+    event(op, 'incident.notificationRecorded', 'incident', number, mode, notification, s.now());
+    if (open) {
+      openIncidents += 1;
+    } else {
+      const holder = { kind: 'operator', operatorId: opId, name: `Operator ${opId}` };
+      const leaving =
+        finalState === 'RELEASED'
+          ? { kind: 'release', releasedBy: holder, receivedBy: { kind: 'place', name: 'released to normal mail flow' }, reason: 'benign', sealNumbers: seal, sealIntact: true, location: null, secondBy: second }
+          : finalState === 'HANDED_OVER'
+            ? { kind: 'handOver', releasedBy: holder, receivedBy: { kind: 'external', name: 'Officer', agency: 'police', badgeNumber: null, confirmedBy: opId }, reason: 'case closed', sealNumbers: seal, sealIntact: true, location: null, secondBy: null }
+            : { kind: 'destroy', releasedBy: holder, receivedBy: { kind: 'place', name: 'destroyed' }, reason: 'case closed', sealNumbers: [], sealIntact: null, location: null, secondBy: second };
+      transfer(custodyId, id, leaving, opId, s.tick());
+      const kind = finalState === 'RELEASED' ? 'custody.released' : finalState === 'HANDED_OVER' ? 'custody.handedOver' : 'custody.destroyed';
+      event(op, kind, 'item', custodyId, mode, { ...s.move(finalState), incidentNumber: number, ...leaving }, s.now());
+      event(op, 'incident.outcomeRecorded', 'incident', number, mode, { outcome, labReference: null, correctiveActions: '' }, s.tick());
+      event(op, 'incident.closed', 'incident', number, mode, { outcome, secondBy: second }, opened + 6 * 3_600_000);
+    }
+    incidents += 1;
+    return { id, number };
+  };
+
+  /** A custody transfer's row, as the custody service writes it. */
+  const transfer = (custodyId: string, incidentId: number, t: { kind: string; releasedBy: unknown; receivedBy: unknown; reason: string; sealNumbers: string[]; sealIntact: boolean | null; location: string | null; secondBy: string | null }, by: string, at: number) =>
+    insertTransfer.run(custodyId, incidentId, t.kind, JSON.stringify(t.releasedBy), JSON.stringify(t.receivedBy), t.reason, JSON.stringify(t.sealNumbers), t.sealIntact === null ? null : t.sealIntact ? 1 : 0, t.location, t.secondBy, by, iso(at));
 
   const batch = db.transaction((from: number, to: number) => {
     // An item's records are written as its story unfolds, before its final row; integrity is checked at the end.
@@ -283,18 +455,19 @@ export async function generatedStore(items: number, log: (line: string) => void 
     if ((from / BATCH) % 4 === 0) log(`generate-store: ${Math.min(items, from + BATCH)} / ${items} items, ${Math.round((performance.now() - started) / 1000)} s`);
   }
   for (const index of indexes) db.exec(index.sql);
+  for (const table of fullText) db.exec(`INSERT INTO "${table.replaceAll('"', '""')}" ("${table.replaceAll('"', '""')}") VALUES ('rebuild')`);
+  for (const trigger of itemTriggers) db.exec(trigger.sql);
   const orphans = db.prepare('PRAGMA foreign_key_check').all();
   if (orphans.length > 0) throw new Error(`generate-store: ${orphans.length} rows break a foreign key, first ${JSON.stringify(orphans[0])}`);
   db.pragma('foreign_keys = ON');
   const auditEvents = db.prepare('SELECT count(*) FROM audit_events').pluck().get() as number;
-  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.pragma('locking_mode = NORMAL');
+  db.pragma('journal_mode = WAL');
   store.close();
   rmSync(dir, { recursive: true, force: true });
   renameSync(work, dir);
   const result: GeneratedStore = {
-    dataDir: dir,
-    dbPath: path.join(dir, 'mailscreen.sqlite'),
-    imageStore: path.join(dir, 'xray-images'),
+    ...storeFiles(dir),
     items,
     incidents,
     openIncidents,
