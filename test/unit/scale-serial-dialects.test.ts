@@ -3,16 +3,12 @@
 // on request, pushed unasked). Fake timers: what is checked is what the driver does at each poll
 // and timeout, not how long anything took. The same driver against the simulators over socat is
 // test/integration/scale-serial.test.ts.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SerialScale } from '../../src/hardware/devices/serialScale.ts';
-import type { SerialScaleOptions } from '../../src/hardware/devices/serialScale.ts';
-import type { ScaleStatus } from '../../src/hardware/devices/scaleEvents.ts';
+import { describe, expect, it } from 'vitest';
 import type { SerialScaleDialect } from '../../src/hardware/devices/serialScaleDialect.ts';
 import { serialScaleDialect } from '../../src/hardware/devices/serialScaleDialects.ts';
-import { MemorySerialTransport } from '../../src/hardware/transports/memorySerialTransport.ts';
 import { parseSerialScaleConfig } from '../../src/shared/devices/serialScale.ts';
-import type { SerialScaleConfigInput } from '../../src/shared/devices/serialScale.ts';
 import { ScaleReading } from '../../src/shared/contract/scale.ts';
+import { useScaleRigs } from '../helpers/serialScaleRig.ts';
 
 const POLL_MS = 100;
 const TIMEOUT_MS = 500;
@@ -25,32 +21,7 @@ const PUSHING: SerialScaleDialect = {
   createFramer: () => serialScaleDialect(parseSerialScaleConfig({ ...BASE, protocol: 'mt-sics' })).createFramer(),
 };
 
-const scales: SerialScale[] = [];
-
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-
-afterEach(async () => {
-  for (const scale of scales.splice(0)) await scale.stop();
-  vi.useRealTimers();
-});
-
-function rig(config: SerialScaleConfigInput, options: Omit<SerialScaleOptions, 'transport'> = {}) {
-  const transport = new MemorySerialTransport();
-  const scale = new SerialScale(config, { transport, reconnect: { initialMs: 50, maxMs: 50 }, ...options });
-  scales.push(scale);
-  const readings: ScaleReading[] = [];
-  const statuses: ScaleStatus[] = [];
-  scale.on('reading', (r) => readings.push(r));
-  scale.on('status', (s) => statuses.push(s));
-  /** What the driver wrote, as text, oldest first. */
-  const sent = () => transport.written.map((bytes) => Buffer.from(bytes).toString('latin1'));
-  return { transport, scale, readings, statuses, sent };
-}
-
-/** Lets the fake clock run: timers due in `ms` fire, and the promises they start settle. */
-const elapse = (ms: number) => vi.advanceTimersByTimeAsync(ms);
+const { rig, elapse } = useScaleRigs();
 
 describe('a polled scale (MT-SICS SI, NCI W): one request at a time, silent when a request goes unanswered', () => {
   it('asks on open, and asks again only once the scale has answered', async () => {
