@@ -12,6 +12,7 @@ import { sopFingerprint } from '../src/main/store/replay/index.ts';
 import type { AuditKind, AuditPayload } from '../src/shared/contract/index.ts';
 import { MIGRATIONS } from '../src/main/store/migrations/index.ts';
 import { newCustodyId } from '../src/shared/domain/index.ts';
+import { rng } from './seededRandom.ts';
 
 /** Bump when what is generated changes, so stale caches are not reused. */
 export const GENERATOR_VERSION = 5;
@@ -37,17 +38,6 @@ export interface GeneratedStore {
   reused: boolean;
 }
 
-/** A seeded PRNG (mulberry32): the same N gives the same store on every machine. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIRST = ['Ana', 'Ben', 'Chen', 'Dara', 'Elif', 'Femi', 'Grace', 'Hugo', 'Ines', 'Jonas', 'Kofi', 'Lena', 'Maria', 'Nils', 'Omar', 'Priya', 'Quinn', 'Rosa', 'Sven', 'Tariq', 'Uma', 'Viktor', 'Wei', 'Ximena', 'Yusuf', 'Zoe', 'José', 'Björn', 'Łucja', 'Søren'];
 const SYL = ['an', 'ber', 'co', 'dal', 'en', 'fitz', 'gar', 'hol', 'is', 'jan', 'kow', 'lar', 'mil', 'ner', 'o', 'per', 'quin', 'ros', 'sen', 'ton', 'ul', 'van', 'wick', 'yam', 'zel', 'müller', 'son', 'ski', 'ez', 'er'];

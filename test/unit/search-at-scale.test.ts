@@ -10,21 +10,10 @@ import { LATE_ITEMS_PUSHED_ASIDE_AT_MOST } from '../../src/main/store/migrations
 import { ItemSearchService, type ItemSearch } from '../../src/main/records/index.ts';
 import { newCustodyId } from '../../src/shared/domain/index.ts';
 import { tempDir } from '../helpers/station.ts';
+import { rng } from '../../bench/seededRandom.ts';
 
 const SURNAMES = ['Müller', 'Muller', 'Mullen', 'Quinn', 'Quint', 'Wickham', 'Smith', 'Smithers', 'Berg', 'Lindqvist'];
 const FIRST = ['Ana', 'Ben', 'Chen', 'Jürgen'];
-
-/** A seeded PRNG (mulberry32), so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let serial = 0;
 /** Inserts an item row directly (any schema version from 4 on), as intake and the bench generator do. */

@@ -1,0 +1,13 @@
+// One seeded PRNG for generated data: the bench store and the tests that build histories at random.
+
+/** A seeded PRNG (mulberry32): the same seed gives the same numbers on every machine, so a generated store or a failing case can be made again. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
