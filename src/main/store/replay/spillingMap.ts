@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { NOT_RECORDED, type ExpectedRow } from './types.ts';
+import { NOT_RECORDED, type ExpectedRow } from './cells.ts';
 
 /**
  * How many entries a replayed table keeps as objects before it writes the oldest ones to a

@@ -1,14 +1,9 @@
 import type { AuditEvent, CataloguedAuditEvent } from '../../../shared/contract/index.ts';
+import { NOT_RECORDED, type ExpectedCell, type ExpectedRow } from './cells.ts';
 import { ROWS_CODEC, SpillingMap } from './spillingMap.ts';
 
-/**
- * A cell the events say a row must hold: text (numbers and JSON in their canonical text), null,
- * or NOT_RECORDED when no event carries it (an event written before its payload gained the value):
- * such a cell is not checked, and the verify help says so.
- */
-export const NOT_RECORDED: unique symbol = Symbol('not recorded');
-export type ExpectedCell = string | null | typeof NOT_RECORDED;
-export type ExpectedRow = Record<string, ExpectedCell>;
+// The cells live in a leaf module (cells.ts): the spilling map writes them, and keeps these rows.
+export { NOT_RECORDED, type ExpectedCell, type ExpectedRow } from './cells.ts';
 
 /**
  * One state table folded from the events: pure, no database. `fold` is called once per event in
