@@ -1,5 +1,5 @@
 import { builtinModules } from 'node:module';
-import { defineConfig } from 'vite';
+import { defineConfig, type UserConfig } from 'vite';
 
 // Packages that stay in node_modules at run time: Electron itself, the Node-API native modules
 // (their loaders find prebuilds/ relative to their own folder, and .node files are unpacked from
@@ -15,26 +15,30 @@ export function isExternal(id: string): boolean {
   return EXTERNAL_PACKAGES.some((name) => id === name || id.startsWith(`${name}/`));
 }
 
-/** The Electron main process: src/main/hosts/electron/main.ts → out/main/electron.cjs (CommonJS). */
-export default defineConfig({
-  publicDir: false,
-  ssr: { noExternal: true, target: 'node' },
-  build: {
-    ssr: 'src/main/hosts/electron/main.ts',
-    outDir: 'out/main',
-    emptyOutDir: true,
-    target: 'node24',
-    minify: false,
-    sourcemap: false,
-    copyPublicDir: false,
-    reportCompressedSize: false,
-    rolldownOptions: {
-      external: isExternal,
-      output: {
-        format: 'cjs',
-        entryFileNames: 'electron.cjs',
-        codeSplitting: false,
+/**
+ * A bundle of main-process code for Node: one CommonJS file in out/main, packages above left outside.
+ * `emptyOutDir` only for the first bundle built (the worker is built after it, beside it).
+ */
+export function mainBundle(entry: string, fileName: string, emptyOutDir: boolean): UserConfig {
+  return {
+    publicDir: false,
+    ssr: { noExternal: true, target: 'node' },
+    build: {
+      ssr: entry,
+      outDir: 'out/main',
+      emptyOutDir,
+      target: 'node24',
+      minify: false,
+      sourcemap: false,
+      copyPublicDir: false,
+      reportCompressedSize: false,
+      rolldownOptions: {
+        external: isExternal,
+        output: { format: 'cjs', entryFileNames: fileName, codeSplitting: false },
       },
     },
-  },
-});
+  };
+}
+
+/** The Electron main process: src/main/hosts/electron/main.ts → out/main/electron.cjs (CommonJS). */
+export default defineConfig(mainBundle('src/main/hosts/electron/main.ts', 'electron.cjs', true));
