@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Store } from '../../src/main/store/index.ts';
-import { ScreeningRecords } from '../../src/main/store/screeningRecords.ts';
+import { itemRecordRepositories } from '../../src/main/store/index.ts';
 import { backup, BackupScheduler, lastBackupAt, type BackupManifest, type BackupResult } from '../../src/main/records/index.ts';
 import { newCustodyId } from '../../src/shared/domain/index.ts';
 import { tempDir } from '../helpers/station.ts';
@@ -21,7 +21,7 @@ function dataFolder(images = 3): { dataDir: string; dbPath: string; imageStore: 
   const imageStore = path.join(dataDir, 'xray-images');
   mkdirSync(imageStore, { mode: 0o700 });
   store = Store.open(dbPath);
-  const scans = new ScreeningRecords(store.db);
+  const scans = itemRecordRepositories(store.db);
   for (let i = 0; i < images; i += 1) {
     const custodyId = newCustodyId((n) => new Uint8Array(randomBytes(n)));
     const at = new Date().toISOString();
@@ -31,8 +31,8 @@ function dataFolder(images = 3): { dataDir: string; dbPath: string; imageStore: 
     store.transaction(() => {
       store!.items.insert({ item: { custodyId, trackingNumber: null, carrier: null, scannedCode: `C${i}`, symbology: null, state: 'RECEIVED', mode: 'live', receivedAt: at, updatedAt: at, receivedBy: 'operator:t', itemType: null, incidentNumber: null }, matchKey: `C${i}` });
       store!.audit.append(uncatalogued({ actor: 'operator:t', kind: 'item.received', subjectType: 'item', subjectId: custodyId, mode: 'live', payload: { i } }));
-      scans.addScan(custodyId, { deviceId: 'x', scanRef: `S${i}`, requestedBy: 't', requestedAt: at });
-      scans.attachImage(`S${i}`, sha, path.join(imageStore, `${sha}.png`));
+      scans.xray_scans.add(custodyId, { deviceId: 'x', scanRef: `S${i}`, requestedBy: 't', requestedAt: at });
+      scans.xray_scans.attachImage(`S${i}`, sha, path.join(imageStore, `${sha}.png`));
       // No state without its record: verify replays the scans from these.
       store!.audit.append(uncatalogued({ actor: 'operator:t', kind: 'xray.scanRequested', subjectType: 'item', subjectId: custodyId, mode: 'live', payload: { scanRef: `S${i}`, deviceId: 'x' } }));
       store!.audit.append({ actor: 'station', kind: 'xray.imageCaptured', subjectType: 'item', subjectId: custodyId, mode: 'live', payload: { scanRef: `S${i}`, sha256: sha, file: path.join(imageStore, `${sha}.png`) } });

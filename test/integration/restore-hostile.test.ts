@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { backup, type BackupManifest } from '../../src/main/records/index.ts';
 import { Store } from '../../src/main/store/index.ts';
-import { ScreeningRecords } from '../../src/main/store/screeningRecords.ts';
+import { itemRecordRepositories } from '../../src/main/store/index.ts';
 import { newCustodyId } from '../../src/shared/domain/index.ts';
 import { runCli } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/station.ts';
@@ -33,7 +33,7 @@ async function realBackup(): Promise<{ folder: string; manifest: BackupManifest;
   const imageStore = path.join(dataDir, 'xray-images');
   mkdirSync(imageStore, { recursive: true, mode: 0o700 });
   store = Store.open(path.join(dataDir, 'mailscreen.sqlite'));
-  const scans = new ScreeningRecords(store.db);
+  const scans = itemRecordRepositories(store.db);
   for (let i = 0; i < 2; i += 1) {
     const custodyId = newCustodyId((n) => new Uint8Array(randomBytes(n)));
     const at = new Date().toISOString();
@@ -43,8 +43,8 @@ async function realBackup(): Promise<{ folder: string; manifest: BackupManifest;
     store.transaction(() => {
       store!.items.insert({ item: { custodyId, trackingNumber: null, carrier: null, scannedCode: `H${i}`, symbology: null, state: 'RECEIVED', mode: 'live', receivedAt: at, updatedAt: at, receivedBy: 'operator:t', itemType: null, incidentNumber: null }, matchKey: `H${i}` });
       store!.audit.append(uncatalogued({ actor: 'operator:t', kind: 'item.received', subjectType: 'item', subjectId: custodyId, mode: 'live', payload: { i } }));
-      scans.addScan(custodyId, { deviceId: 'x', scanRef: `S${i}`, requestedBy: 't', requestedAt: at });
-      scans.attachImage(`S${i}`, sha, path.join(imageStore, `${sha}.png`));
+      scans.xray_scans.add(custodyId, { deviceId: 'x', scanRef: `S${i}`, requestedBy: 't', requestedAt: at });
+      scans.xray_scans.attachImage(`S${i}`, sha, path.join(imageStore, `${sha}.png`));
     });
   }
   const made = await backup({ store, imageStore, to: path.join(root, 'backups'), by: 'operator:admin' });

@@ -41,7 +41,7 @@ beforeAll(async () => {
   const ana = await connect('SCR-A', '864202');
   const ben = await connect('SCR-B', '864202');
   type Scanned = { item: { custodyId: string } };
-  const scanRefOf = (custodyId: string) => station.workflow.records.scans(custodyId).at(-1)!.scanRef;
+  const scanRefOf = (custodyId: string) => station.workflow.records.xray_scans.forItem(custodyId).at(-1)!.scanRef;
 
   // A parcel weighed from the scale, inspected, X-rayed: inconclusive, cleared by a second screener.
   ids.xrayed = must<Scanned>(await ana.call('intake.scan', { code: '1Z5R89390357567127' }), 'scan').item.custodyId;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VERIFY_HELP } from '../../src/main/cli/verifyCommand.ts';
-import { ITEM_RECORD_TABLES, migrate, ScreeningRecords, StateReplay, Store, type ItemRecordTable } from '../../src/main/store/index.ts';
+import { ITEM_RECORD_TABLES, itemRecordRepositories, migrate, StateReplay, Store, type ItemRecordTable } from '../../src/main/store/index.ts';
 import { compareState } from '../../src/main/store/stateCheck.ts';
 import { newCustodyId } from '../../src/shared/domain/index.ts';
 import type { Item } from '../../src/shared/contract/index.ts';
@@ -109,7 +109,7 @@ describe.each(REGISTRY.map((records) => [records.table, records] as const))('%s 
   });
 
   it('its repository is among the screening records', () => {
-    const repositories: Record<string, unknown> = new ScreeningRecords(db).tables;
+    const repositories: Record<string, unknown> = itemRecordRepositories(db);
     expect(repositories[table]).toBeDefined();
   });
 });
@@ -155,7 +155,7 @@ describe('a purge removes an item with its rows in every item record table', () 
       const addItem = (): string => {
         const custodyId = newCustodyId((n) => new Uint8Array(randomBytes(n)));
         const item: Item = { custodyId, trackingNumber: null, carrier: null, scannedCode: custodyId, symbology: null, state: 'DELIVERED', mode: 'live', receivedAt: at, updatedAt: at, receivedBy: 'operator:t', itemType: 'parcel', incidentNumber: null };
-        const { tables } = new ScreeningRecords(store.db);
+        const tables = itemRecordRepositories(store.db);
         store.transaction(() => {
           store.items.insert({ item, matchKey: custodyId });
           tables.weighings.add(custodyId, { grams: 10, source: 'manual', reading: null, manualReason: 'no scale', operatorId: 't', at });

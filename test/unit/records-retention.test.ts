@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Store } from '../../src/main/store/index.ts';
 import { IncidentRepository } from '../../src/main/store/incidents.ts';
-import { ScreeningRecords } from '../../src/main/store/screeningRecords.ts';
+import { itemRecordRepositories } from '../../src/main/store/index.ts';
 import { RecordsService, purge } from '../../src/main/records/index.ts';
 import { newCustodyId } from '../../src/shared/domain/index.ts';
 import type { Item, ItemState } from '../../src/shared/contract/index.ts';
@@ -38,12 +38,12 @@ function addImage(custodyId: string, content: string): string {
   const sha = createHash('sha256').update(bytes).digest('hex');
   const file = path.join(imageStore, `${sha}.png`);
   writeFileSync(file, bytes, { mode: 0o600 });
-  const scans = new ScreeningRecords(store.db);
+  const scans = itemRecordRepositories(store.db);
   const ref = `SCAN-${randomBytes(4).toString('hex')}`;
   store.transaction(() => {
-    scans.addScan(custodyId, { deviceId: 'x', scanRef: ref, requestedBy: 't', requestedAt: OLD });
-    scans.attachImage(ref, sha, file);
-    scans.addWeight(custodyId, { grams: 10, source: 'manual', reading: null, manualReason: 'test', operatorId: 't', at: OLD });
+    scans.xray_scans.add(custodyId, { deviceId: 'x', scanRef: ref, requestedBy: 't', requestedAt: OLD });
+    scans.xray_scans.attachImage(ref, sha, file);
+    scans.weighings.add(custodyId, { grams: 10, source: 'manual', reading: null, manualReason: 'test', operatorId: 't', at: OLD });
   });
   return file;
 }

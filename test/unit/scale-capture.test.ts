@@ -98,7 +98,7 @@ describe('a weight is captured only from a load put on the scale for this item',
     expect(await screen.call('item.captureWeight', { custodyId: parcelB })).toMatchObject({ ok: true });
     expect(await weights(screen, parcelB)).toMatchObject([{ grams: 1250, source: 'scale' }]);
     // What is recorded is the reading as the scale gave it, not main's live annotation.
-    expect(station.workflow.records.weights(parcelB)[0]?.reading).not.toHaveProperty('newLoadFor');
+    expect(station.workflow.records.weighings.forItem(parcelB)[0]?.reading).not.toHaveProperty('newLoadFor');
   });
 
   it('refuses a weight that was on the scale before the item was opened', async () => {
@@ -161,7 +161,7 @@ describe('one load, two screens at once', () => {
     station.scales.report(reading({}));
     const results = await Promise.all([screen.call('item.captureWeight', { custodyId: parcelA }), second.call('item.captureWeight', { custodyId: parcelB })]);
     expect(results.filter((result) => result.ok).length).toBeLessThanOrEqual(1);
-    const recorded = [parcelA, parcelB].flatMap((custodyId) => station.workflow.records.weights(custodyId));
+    const recorded = [parcelA, parcelB].flatMap((custodyId) => station.workflow.records.weighings.forItem(custodyId));
     expect(recorded.length).toBeLessThanOrEqual(1);
   });
 });

@@ -80,9 +80,9 @@ describe('stored JSON is parsed with its schema, never cast', () => {
     const { screen, custodyId } = await quarantinedItem();
     const s = station!;
     s.store.transaction(() => {
-      s.workflow.records.addWeight(custodyId, { grams: 10, source: 'manual', reading: null, manualReason: 'no scale', operatorId: 'x', at: '2026-03-14T09:00:00.000Z' });
-      s.workflow.records.addInspection(custodyId, { indicators: ['oilyStains'], notes: '', operatorId: 'x', at: '2026-03-14T09:00:00.000Z' });
-      s.workflow.records.addScan(custodyId, { deviceId: 'xr', scanRef: 'R-1', requestedBy: 'x', requestedAt: '2026-03-14T09:00:00.000Z' });
+      s.workflow.records.weighings.add(custodyId, { grams: 10, source: 'manual', reading: null, manualReason: 'no scale', operatorId: 'x', at: '2026-03-14T09:00:00.000Z' });
+      s.workflow.records.inspections.add(custodyId, { indicators: ['oilyStains'], notes: '', operatorId: 'x', at: '2026-03-14T09:00:00.000Z' });
+      s.workflow.records.xray_scans.add(custodyId, { deviceId: 'xr', scanRef: 'R-1', requestedBy: 'x', requestedAt: '2026-03-14T09:00:00.000Z' });
     });
     expect(await screen.call('item.get', { custodyId })).toMatchObject({ ok: true });
     for (const [table, column, value] of [

@@ -1,6 +1,6 @@
 import { StationFailure, type AuditPayload, type Item, type ItemState, type ItemStepKind, type Operator, type RecordMode } from '../../shared/contract/index.ts';
 import type { Store } from '../store/index.ts';
-import { ScreeningRecords } from '../store/index.ts';
+import { itemRecordRepositories, type ItemRecordRepositories } from '../store/index.ts';
 import { IncidentRepository } from '../store/index.ts';
 import { CustodyRepository } from '../store/index.ts';
 import { SiteSettingsRepository } from '../store/index.ts';
@@ -21,7 +21,7 @@ export class WorkflowContext implements StepContext {
   readonly bus: EventBus;
   readonly mode: RecordMode;
   readonly now: () => Date;
-  readonly records: ScreeningRecords;
+  readonly records: ItemRecordRepositories;
   readonly incidents: IncidentRepository;
   readonly custody: CustodyRepository;
   readonly settings: SiteSettingsRepository;
@@ -37,7 +37,7 @@ export class WorkflowContext implements StepContext {
     this.mode = mode;
     this.now = now;
     this.policy = policy;
-    this.records = new ScreeningRecords(store.db);
+    this.records = itemRecordRepositories(store.db);
     this.incidents = new IncidentRepository(store.db);
     this.custody = new CustodyRepository(store.db);
     this.settings = new SiteSettingsRepository(store.db);

@@ -13,7 +13,7 @@ const MAX_SERVED_IMAGE_BYTES = HOT_FOLDER_MAX_MEGABYTES_LIMIT * 1024 * 1024;
  * or swapped file is refused, not shown. Its type comes from its bytes, not its name.
  */
 export async function xrayImage(ctx: WorkflowContext, custodyId: string, scanId: number): Promise<{ dataUrl: string; sha256: string }> {
-  const scan = ctx.records.scans(custodyId).find((s) => s.id === scanId);
+  const scan = ctx.records.xray_scans.forItem(custodyId).find((s) => s.id === scanId);
   if (!scan) throw new StationFailure('NOT_FOUND', `Item ${custodyId} has no X-ray scan ${scanId}.`);
   if (!scan.imageFile || !scan.imageSha256) throw new StationFailure('NOT_FOUND', 'The cabinet has not delivered the image of this scan yet.');
   let bytes: Buffer;

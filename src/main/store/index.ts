@@ -45,6 +45,7 @@ export {
   CustodyRepository,
   InspectionRepository,
   ITEM_RECORD_TABLES,
+  itemRecordRepositories,
   StepSkipRepository,
   WeighingRepository,
   XrayScanRepository,
@@ -56,7 +57,6 @@ export {
 export { DeviceHealthLog, type HealthChange } from './deviceHealthLog.ts';
 export { IncidentRepository, type IncidentRow } from './incidents.ts';
 export { publicPrintJob, type PrintJobRecord, type PrintJobRepository } from './printJobs.ts';
-export { ScreeningRecords } from './screeningRecords.ts';
 export { StateReplay } from './stateReplay.ts';
 export { SiteSettingsRepository } from './siteSettings.ts';
 export { TrainingRepository } from './training.ts';

@@ -4,7 +4,7 @@ import { answer, screeningStep, type StepContext } from './screeningStep.ts';
 
 /** Clears the item: records how it was screened (visual, and X-ray where a scan was found clear); its label follows the event. */
 function clear(ctx: StepContext, custodyId: string, operator: Operator): void {
-  const scans = ctx.records.scans(custodyId);
+  const scans = ctx.records.xray_scans.forItem(custodyId);
   const methods: Array<'visual' | 'xray'> = scans.some((s) => (s.secondVerdict ?? s.verdict) === 'clear') ? ['visual', 'xray'] : ['visual'];
   const screened = { methods, operatorId: operator.id, at: ctx.nowIso() };
   ctx.itemStep({

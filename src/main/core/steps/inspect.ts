@@ -14,7 +14,7 @@ function inspect(ctx: StepContext, custodyId: string, operator: Operator, indica
     next: { kind: 'inspect' },
     kind: 'item.inspected',
     payload: () => ({ indicators: unique, notes }),
-    write: () => ctx.records.addInspection(custodyId, { indicators: unique, notes, operatorId: operator.id, at: ctx.nowIso() }),
+    write: () => ctx.records.inspections.add(custodyId, { indicators: unique, notes, operatorId: operator.id, at: ctx.nowIso() }),
   });
 }
 
@@ -26,7 +26,7 @@ function inspect(ctx: StepContext, custodyId: string, operator: Operator, indica
  * that are in the audit log.
  */
 function inspectionOf(ctx: StepContext, custodyId: string, hasIncident: boolean): InspectionRecord | null {
-  const recorded = ctx.records.inspection(custodyId);
+  const recorded = ctx.records.inspections.latest(custodyId);
   if (recorded !== null || !hasIncident) return recorded;
   for (const stored of ctx.store.audit.eventsFor('item', custodyId).reverse()) {
     if (stored.kind !== 'item.markedSuspect') continue;
@@ -47,7 +47,7 @@ function inspectionOf(ctx: StepContext, custodyId: string, hasIncident: boolean)
 
 export const inspectStep = screeningStep(inspectContract, {
   facts: (ctx, item) => {
-    const inspection = ctx.records.inspection(item.custodyId);
+    const inspection = ctx.records.inspections.latest(item.custodyId);
     return { inspected: inspection !== null, indicatorCount: inspection?.indicators.length ?? 0 };
   },
   detail: (ctx, item, extras) => ({ inspection: inspectionOf(ctx, item.custodyId, extras.incidentId !== null) }),

@@ -14,7 +14,7 @@ import type {
 } from '../../../shared/contract/index.ts';
 import type { CommandHandler } from '../../commands/index.ts';
 import type { IncidentItemField } from '../../reports/index.ts';
-import type { ScreeningRecords, Store, TrainingRepository } from '../../store/index.ts';
+import type { ItemRecordRepositories, Store, TrainingRepository } from '../../store/index.ts';
 import type { ItemAction, ItemFacts } from '../../workflow/index.ts';
 import type { DomainEvent } from '../domainEvents.ts';
 
@@ -37,7 +37,7 @@ export interface ItemStepRequest<K extends ItemStepKind> {
 /** What a step's work uses of the workflow context (WorkflowContext implements it). */
 export interface StepContext {
   readonly store: Store;
-  readonly records: ScreeningRecords;
+  readonly records: ItemRecordRepositories;
   readonly training: TrainingRepository;
   readonly now: () => Date;
   nowIso(): string;

@@ -11,19 +11,19 @@ function skipWithReason(ctx: StepContext, custodyId: string, operator: Operator,
     next: skipAction(step),
     kind: 'item.stepSkipped',
     payload: () => ({ step, reason }),
-    write: () => ctx.records.addSkip(custodyId, { step, reason, operatorId: operator.id, at: ctx.nowIso() }),
+    write: () => ctx.records.step_skips.add(custodyId, { step, reason, operatorId: operator.id, at: ctx.nowIso() }),
   });
 }
 
 /** Whether the site let `step` be skipped for the item: each skippable step's facts ask. */
 export function skipped(ctx: StepContext, item: Item, step: SkippableStep): boolean {
-  return ctx.records.skips(item.custodyId).some((s) => s.step === step);
+  return ctx.records.step_skips.forItem(item.custodyId).some((s) => s.step === step);
 }
 
 export const skipStep = screeningStep(skipContract, {
   // The skips are facts of the steps skipped (weighSkipped, xraySkipped): each step reads its own.
   facts: () => ({}),
-  detail: (ctx, item) => ({ skips: ctx.records.skips(item.custodyId) }),
+  detail: (ctx, item) => ({ skips: ctx.records.step_skips.forItem(item.custodyId) }),
   handlers: (ports) => ({
     'item.skipStep': ({ custodyId, step, reason }, { session }) => {
       const id = ports.workOn(custodyId);

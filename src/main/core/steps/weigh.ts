@@ -30,7 +30,7 @@ function captureWeight(ports: StepPorts, custodyId: string, operator: Operator, 
     next: { kind: 'weigh' },
     kind: 'item.weighed',
     payload: () => ({ grams, source: 'scale' as const, deviceId: reading.deviceId, value: reading.value, unit: reading.unit, resolution: reading.resolution }),
-    write: () => ctx.records.addWeight(custodyId, { grams, source: 'scale', reading: recorded, manualReason: null, operatorId: operator.id, at: ctx.nowIso() }),
+    write: () => ctx.records.weighings.add(custodyId, { grams, source: 'scale', reading: recorded, manualReason: null, operatorId: operator.id, at: ctx.nowIso() }),
   });
   scales.captured(reading.deviceId);
 }
@@ -43,14 +43,14 @@ function enterWeight(ctx: StepContext, custodyId: string, operator: Operator, gr
     next: { kind: 'weigh' },
     kind: 'item.weighed',
     payload: () => ({ grams, source: 'manual' as const, reason }),
-    write: () => ctx.records.addWeight(custodyId, { grams, source: 'manual', reading: null, manualReason: reason, operatorId: operator.id, at: ctx.nowIso() }),
+    write: () => ctx.records.weighings.add(custodyId, { grams, source: 'manual', reading: null, manualReason: reason, operatorId: operator.id, at: ctx.nowIso() }),
   });
 }
 
 export const weighStep = screeningStep(weighContract, {
-  facts: (ctx, item) => ({ weighed: ctx.records.weights(item.custodyId).length > 0, weighSkipped: skipped(ctx, item, 'weigh') }),
+  facts: (ctx, item) => ({ weighed: ctx.records.weighings.forItem(item.custodyId).length > 0, weighSkipped: skipped(ctx, item, 'weigh') }),
   detail: (ctx, item, extras) => {
-    const weights = ctx.records.weights(item.custodyId);
+    const weights = ctx.records.weighings.forItem(item.custodyId);
     const latest = weights.at(-1);
     return { weights, weightFlags: latest ? weightFlags(latest.grams, item.itemType, extras.dimensions) : [] };
   },

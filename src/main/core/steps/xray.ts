@@ -40,14 +40,14 @@ async function requestXray(ports: StepPorts, custodyId: string, operator: Operat
     next: { kind: 'requestXray' },
     kind: 'xray.scanRequested',
     payload: () => ({ scanRef, deviceId: answer.deviceId }),
-    write: () => ctx.records.addScan(custodyId, { deviceId: answer.deviceId, scanRef, requestedBy: operator.id, requestedAt: ctx.nowIso() }),
+    write: () => ctx.records.xray_scans.add(custodyId, { deviceId: answer.deviceId, scanRef, requestedBy: operator.id, requestedAt: ctx.nowIso() }),
   });
 }
 
 /** The cabinet's image for a pending scan: tied to the item by its scan reference, with its SHA-256. */
 export function attachXrayImage(ctx: StepContext, scanRef: string, sha256: string, file: string): boolean {
   const attached = ctx.store.transaction(() => {
-    const target = ctx.records.attachImage(scanRef, sha256, file);
+    const target = ctx.records.xray_scans.attachImage(scanRef, sha256, file);
     if (!target) return null;
     const item = ctx.item(target.custodyId);
     ctx.store.audit.append({ actor: 'station', kind: 'xray.imageCaptured', subjectType: 'item', subjectId: target.custodyId, mode: item.mode, payload: { scanRef, sha256, file } });
@@ -66,12 +66,12 @@ function suspectFromXray(ports: StepPorts, custodyId: string, operator: Operator
 function recordXray(ports: StepPorts, custodyId: string, operator: Operator, verdict: XrayVerdict, findings: XrayFinding[], notes: string, incidentType?: IncidentType): void {
   const { ctx } = ports;
   requireXrayQualified(ctx, operator);
-  const scan = ctx.records.scans(custodyId).at(-1);
+  const scan = ctx.records.xray_scans.forItem(custodyId).at(-1);
   if (verdict === 'suspect') {
     const xray: SuspectXrayReview = { review: 'first', scanRef: scan?.scanRef ?? null, verdict, findings, notes };
     suspectFromXray(ports, custodyId, operator, incidentType, `X-ray verdict suspect: ${findings.join(', ') || 'see notes'}. ${notes}`.trim(), xray, () => {
       if (!scan || scan.verdict) throw new StationFailure('INVALID_STATE', 'There is no X-ray scan waiting for a verdict.');
-      ctx.records.recordVerdict(scan.id, { verdict, findings, notes, reviewerId: operator.id });
+      ctx.records.xray_scans.recordVerdict(scan.id, { verdict, findings, notes, reviewerId: operator.id });
     });
     return;
   }
@@ -81,20 +81,20 @@ function recordXray(ports: StepPorts, custodyId: string, operator: Operator, ver
     next: { kind: 'recordXray', verdict },
     kind: 'xray.verdictRecorded',
     payload: () => ({ verdict, findings, notes, scanRef: scan?.scanRef ?? null }),
-    write: () => ctx.records.recordVerdict(scan!.id, { verdict, findings, notes, reviewerId: operator.id }),
+    write: () => ctx.records.xray_scans.recordVerdict(scan!.id, { verdict, findings, notes, reviewerId: operator.id }),
   });
 }
 
 function secondReview(ports: StepPorts, custodyId: string, operator: Operator, verdict: 'clear' | 'suspect', notes: string, incidentType?: IncidentType): void {
   const { ctx } = ports;
   requireXrayQualified(ctx, operator);
-  const scan = ctx.records.scans(custodyId).at(-1);
+  const scan = ctx.records.xray_scans.forItem(custodyId).at(-1);
   if (scan && scan.reviewerId === operator.id) {
     throw new StationFailure('FORBIDDEN', 'The second review must be done by another operator than the first reviewer.');
   }
   const write = () => {
     if (!scan || scan.verdict !== 'inconclusive' || scan.secondVerdict) throw new StationFailure('INVALID_STATE', 'Only an inconclusive X-ray waits for a second reviewer.');
-    ctx.records.recordSecondReview(scan.id, { verdict, notes, reviewerId: operator.id });
+    ctx.records.xray_scans.recordSecondReview(scan.id, { verdict, notes, reviewerId: operator.id });
   };
   if (verdict === 'suspect') {
     const xray: SuspectXrayReview = { review: 'second', scanRef: scan?.scanRef ?? null, verdict, notes };
@@ -120,8 +120,8 @@ function xrayProgress(scan: Pick<XrayScanRecord, 'verdict' | 'secondVerdict'> | 
 }
 
 export const xrayStep = screeningStep(xrayContract, {
-  facts: (ctx, item) => ({ xray: xrayProgress(ctx.records.scans(item.custodyId).at(-1)), xraySkipped: skipped(ctx, item, 'xray') }),
-  detail: (ctx, item) => ({ xrayScans: ctx.records.scans(item.custodyId) }),
+  facts: (ctx, item) => ({ xray: xrayProgress(ctx.records.xray_scans.forItem(item.custodyId).at(-1)), xraySkipped: skipped(ctx, item, 'xray') }),
+  detail: (ctx, item) => ({ xrayScans: ctx.records.xray_scans.forItem(item.custodyId) }),
   handlers: (ports) => ({
     'xray.requestScan': async ({ custodyId, deviceId }, { session }) => {
       const id = ports.workOn(custodyId);
