@@ -27,7 +27,8 @@ function duplicates(names: readonly string[]): string[] {
  * What is wrong with a registry of screening steps, one sentence each; empty when every step of the
  * contract has its module in main, in the same order, each command its handler, each audit event its
  * place in the catalog and each detail field its place in ItemDetail, and nothing is declared twice.
- * The compiler already refuses most of these; this says it once more at run time, and names the step.
+ * The compiler already refuses most of these; the registry test (screening-step-registry) asks this
+ * too, so what the types cannot see (order, a handler or entry declared twice) is named with its step.
  */
 export function stepRegistryProblems(contracts: readonly StepContract[], steps: readonly StepModuleView[], targets: StepTargets = CONTRACT_TARGETS): string[] {
   const problems: string[] = [];
