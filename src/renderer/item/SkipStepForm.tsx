@@ -5,10 +5,10 @@ import { escapeCloses, useReturnFocus } from '../hooks/index.ts';
 import { StationRequestError, useStation } from '../station/index.ts';
 import { ErrorNotice } from '../ui/index.ts';
 import { TextField } from '../ui/index.ts';
-import type { StepSkip } from './workspaceStep.ts';
+import type { SkippableStepWords } from './workspaceStep.ts';
 
 /** Skipping an optional step is allowed, never silent: it takes a reason that goes on the record. */
-export function SkipStepForm({ detail, skip, onDone }: { detail: ItemDetail; skip: StepSkip; onDone(detail: ItemDetail): void }) {
+export function SkipStepForm({ detail, skip, onDone }: { detail: ItemDetail; skip: SkippableStepWords; onDone(detail: ItemDetail): void }) {
   const station = useStation();
   const action = useAction();
   const [open, setOpen] = useState(false);

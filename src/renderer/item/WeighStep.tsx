@@ -10,9 +10,9 @@ import { LAST_READING_WORDS, SCALE_CONDITION_WORDS, SCALE_HEALTH_WORDS, STALE_LO
 import { formatWeight, parseWeight } from '../ui/index.ts';
 import { SkipStepForm } from './SkipStepForm.tsx';
 import { useScaleReading } from './useScaleReading.ts';
-import type { StepSkip, WorkspaceStep } from './workspaceStep.ts';
+import type { SkippableStepWords, WorkspaceStep } from './workspaceStep.ts';
 
-const SKIP = { step: 'weigh', words: 'weighing' } as const satisfies StepSkip;
+const SKIP = { step: 'weigh', words: 'weighing' } as const satisfies SkippableStepWords;
 
 /** What the condition line says: the scale's fault first, then a load that is not this item's, then the reading's condition. */
 function wordsFor(reading: ScaleReading | null, { scaleDown, staleLoad }: { scaleDown: boolean; staleLoad: boolean }) {

@@ -12,9 +12,9 @@ import { useCabinetStatus } from './useCabinetStatus.ts';
 import { useXrayImage } from './xrayImage.ts';
 import { XrayVerdictForm } from './XrayVerdictForm.tsx';
 import { XrayViewer } from './XrayViewer.tsx';
-import type { StepSkip, WorkspaceStep } from './workspaceStep.ts';
+import type { SkippableStepWords, WorkspaceStep } from './workspaceStep.ts';
 
-const SKIP = { step: 'xray', words: 'X-ray' } as const satisfies StepSkip;
+const SKIP = { step: 'xray', words: 'X-ray' } as const satisfies SkippableStepWords;
 
 const REQUEST_ADVICE = {
   UNAVAILABLE: 'The cabinet refused or is not connected. Check its door, key and fault light, then request again. The refusal is on the item’s record.',

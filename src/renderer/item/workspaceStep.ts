@@ -16,7 +16,7 @@ export interface StepScreenProps {
 }
 
 /** A step the site policy may let be skipped, and its name in operator words ("Skip weighing", "Skipped X-ray"). */
-export interface StepSkip {
+export interface SkippableStepWords {
   readonly step: SkippableStep;
   readonly words: string;
 }
@@ -47,7 +47,7 @@ export interface WorkspaceStep {
   /** Whether the item's record says this step was done. */
   readonly isDone: (detail: ItemDetail) => boolean;
   /** The skippable step of the record this step stands for, if the policy may let it be skipped. */
-  readonly skip: StepSkip | null;
+  readonly skip: SkippableStepWords | null;
   readonly summary: SummaryLine | null;
   readonly Screen: ComponentType<StepScreenProps>;
 }
