@@ -2,7 +2,7 @@ import { StationFailure, type AuditPayload, type Item, type ItemState, type Item
 import type { Store } from '../store/index.ts';
 import { itemRecordRepositories, type ItemRecordRepositories } from '../store/index.ts';
 import { IncidentRepository } from '../store/index.ts';
-import { CustodyRepository } from '../store/index.ts';
+import type { CustodyRepository } from '../store/index.ts';
 import { SiteSettingsRepository } from '../store/index.ts';
 import { TrainingRepository } from '../store/index.ts';
 import { DEFAULT_SCREENING_POLICY, type ScreeningPolicy } from '../workflow/index.ts';
@@ -39,7 +39,8 @@ export class WorkflowContext implements StepContext {
     this.policy = policy;
     this.records = itemRecordRepositories(store.db);
     this.incidents = new IncidentRepository(store.db);
-    this.custody = new CustodyRepository(store.db);
+    // Custody transfers are one of the item record tables: the same repository, not a second one.
+    this.custody = this.records.custody_transfers;
     this.settings = new SiteSettingsRepository(store.db);
     this.training = new TrainingRepository(store.db);
   }
