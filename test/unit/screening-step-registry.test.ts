@@ -22,7 +22,9 @@ type Unlisted = Exclude<keyof ItemFacts, 'state' | 'itemType' | (typeof STEP_FAC
 const everyFactListed: [Unlisted] extends [never] ? true : false = true;
 
 /** A context whose records are empty: enough to ask each step which facts it tells. */
-const emptyRecords = { records: { weights: () => [], skips: () => [], inspection: () => null, scans: () => [] } } as unknown as StepContext;
+const emptyRecords = {
+  records: { weighings: { forItem: () => [] }, step_skips: { forItem: () => [] }, inspections: { latest: () => null }, xray_scans: { forItem: () => [] } },
+} as unknown as StepContext;
 const anItem = { custodyId: 'ABC-DEF-GHJ' } as Parameters<(typeof SCREENING_STEPS)[number]['facts']>[1];
 
 describe('the registry of screening steps is complete', () => {

@@ -23,7 +23,7 @@ function store(): string {
 
 /** Just enough of the workflow for xrayImage: one item with one scan pointing at `imageFile`. */
 function contextWith(imageFile: string, imageSha256: string): WorkflowContext {
-  return { records: { scans: () => [{ id: 1, imageFile, imageSha256 }] } } as unknown as WorkflowContext;
+  return { records: { xray_scans: { forItem: () => [{ id: 1, imageFile, imageSha256 }] } } } as unknown as WorkflowContext;
 }
 
 const sha = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
