@@ -3,10 +3,11 @@ import { defineConfig, type UserConfig } from 'vite';
 
 // Packages that stay in node_modules at run time: Electron itself, the Node-API native modules
 // (their loaders find prebuilds/ relative to their own folder, and .node files are unpacked from
-// the asar), ws, and the packages that read their own data files next to their code at run time
-// (pdfkit's font metrics, the DejaVu fonts, bwip-js). Everything else, src/main/core included, is
+// the asar), ws, pg (it looks up its optional native binding at run time), and the packages that
+// read their own data files next to their code at run time (pdfkit's font metrics, the DejaVu
+// fonts, bwip-js). Everything else, src/main/core included, is
 // bundled into one file.
-const EXTERNAL_PACKAGES = ['electron', 'better-sqlite3', 'serialport', 'node-hid', 'ws', 'pdfkit', 'dejavu-fonts-ttf', 'bwip-js'];
+const EXTERNAL_PACKAGES = ['electron', 'better-sqlite3', 'serialport', 'node-hid', 'ws', 'pdfkit', 'dejavu-fonts-ttf', 'bwip-js', 'pg'];
 const BUILTINS = new Set(builtinModules);
 
 export function isExternal(id: string): boolean {
