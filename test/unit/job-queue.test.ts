@@ -35,29 +35,29 @@ function openStore(): Store {
   return store;
 }
 
-// A kind of job that is not a label: a webhook, stored as JSON in a job table of its own, as the
-// notifications to come will be. The table is created here because no such kind exists yet.
+// A kind of job that is not a label (a courier call, shaped like a webhook), stored as JSON in a job table of its own, as
+// webhook_jobs is. The table is created here because the station has no such kind.
 const Webhook = z.object({ url: z.string().url(), body: z.object({ custodyId: z.string() }) });
 type Webhook = z.infer<typeof Webhook>;
 
 /** The standard job table (see JobTable), as a kind's migration would create it. */
 function webhookJobs(db: Database.Database): JobStore<Webhook, string> {
-  db.exec(`CREATE TABLE webhook_jobs (
+  db.exec(`CREATE TABLE courier_jobs (
     id INTEGER PRIMARY KEY, lane TEXT NOT NULL, payload TEXT NOT NULL,
     state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed')),
     attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0), last_error TEXT,
     mode TEXT NOT NULL CHECK (mode IN ('live', 'demo', 'drill')), created_at TEXT NOT NULL, updated_at TEXT NOT NULL
   ) STRICT`);
-  return new JobTable<Webhook>(db, 'webhook_jobs');
+  return new JobTable<Webhook>(db, 'courier_jobs');
 }
 
 const WEBHOOK: JobKind<Webhook, string> = {
-  name: 'webhook',
+  name: 'courier',
   parse: (payload) => Webhook.parse(JSON.parse(payload)),
   audit: {
     subjectType: 'station',
     // A job kind the station does not have yet: its audit kinds are not in the catalog.
-    kinds: { started: 'webhook.started', done: 'webhook.sent', retrying: 'webhook.retrying', failed: 'webhook.failed', resumed: 'webhook.resumed' } as unknown as JobKind<Webhook, string>['audit']['kinds'],
+    kinds: { started: 'courier.started', done: 'courier.sent', retrying: 'courier.retrying', failed: 'courier.failed', resumed: 'courier.resumed' } as unknown as JobKind<Webhook, string>['audit']['kinds'],
     resumedNote: 'The station stopped while sending; sending again',
   },
 };
@@ -172,7 +172,7 @@ describe('JobQueue', () => {
       { id: kept.id, state: 'running' },
       { id: kept.id, state: 'done' },
     ]);
-    expect(r.store.audit.eventsFor('station', String(kept.id)).map((e) => e.kind)).toEqual(['webhook.started', 'webhook.sent']);
+    expect(r.store.audit.eventsFor('station', String(kept.id)).map((e) => e.kind)).toEqual(['courier.started', 'courier.sent']);
     expect(r.errors).toEqual([]);
   });
 
@@ -197,17 +197,17 @@ describe('JobQueue', () => {
   it('marks a stored job that fails its schema failed, with the reason, and goes on to the next', async () => {
     const r = rig();
     const bad = r.store.transaction(() => r.jobs.insert({ lane: HOOK, work: { url: 'not a url', body: {} } as unknown as Webhook, mode: 'live', at: new Date().toISOString() }));
-    r.store.db.prepare("INSERT INTO webhook_jobs (lane, state, attempts, mode, payload, created_at, updated_at) VALUES (?, 'queued', 0, 'live', '{not json', 'x', 'x')").run(HOOK);
+    r.store.db.prepare("INSERT INTO courier_jobs (lane, state, attempts, mode, payload, created_at, updated_at) VALUES (?, 'queued', 0, 'live', '{not json', 'x', 'x')").run(HOOK);
     const good = r.clear('CCC-CCC-CCC');
     r.queue.start();
     await waitFor('the good job sent', () => r.queue.get(good.id)?.state === 'done');
     expect(r.endpoint.sent).toEqual([work('CCC-CCC-CCC')]);
     const failed = r.queue.get(bad.id)!;
     expect(failed).toMatchObject({ state: 'failed', attempts: 0 });
-    expect(failed.lastError).toMatch(/^The stored webhook job cannot be read \(url: .*body\.custodyId: .*\); it was not attempted$/);
+    expect(failed.lastError).toMatch(/^The stored courier job cannot be read \(url: .*body\.custodyId: .*\); it was not attempted$/);
     expect(r.queue.get(bad.id + 1)).toMatchObject({ state: 'failed', lastError: expect.stringMatching(/cannot be read \(.*JSON/) });
     const events = r.store.audit.eventsFor('station', String(bad.id));
-    expect(events.map((e) => e.kind)).toEqual(['webhook.failed']);
+    expect(events.map((e) => e.kind)).toEqual(['courier.failed']);
     expect(events[0]!.payload).toMatchObject({ attempts: 0, from: 'queued', to: 'failed' });
     expect(r.store.audit.verify().ok).toBe(true);
     expect(r.errors).toEqual([]);
@@ -223,7 +223,7 @@ describe('JobQueue', () => {
       expect(r.queue.get(job.id)).toMatchObject({ state: 'queued', attempts: attempt, lastError: 'HTTP 503 from the endpoint' });
       if (attempt === 1) {
         expect(r.queue.status()).toEqual({
-          name: 'webhook',
+          name: 'courier',
           running: true,
           counts: { queued: 1, running: 0, done: 0, failed: 0 },
           lanes: [{ lane: HOOK, retryAt: '2026-12-06T10:00:01.000Z', busy: false }],
@@ -235,14 +235,14 @@ describe('JobQueue', () => {
     expect(r.timers.asked).toEqual([1000, 2000, 4000]);
     expect(r.queue.get(job.id)).toMatchObject({ attempts: 4, lastError: 'HTTP 503 from the endpoint' });
     expect(r.store.audit.eventsFor('station', String(job.id)).map((e) => e.kind)).toEqual([
-      'webhook.started',
-      'webhook.retrying',
-      'webhook.started',
-      'webhook.retrying',
-      'webhook.started',
-      'webhook.retrying',
-      'webhook.started',
-      'webhook.failed',
+      'courier.started',
+      'courier.retrying',
+      'courier.started',
+      'courier.retrying',
+      'courier.started',
+      'courier.retrying',
+      'courier.started',
+      'courier.failed',
     ]);
     expect(r.queue.status()).toMatchObject({ counts: { queued: 0, running: 0, done: 0, failed: 1 }, lanes: [{ lane: HOOK, retryAt: null }] });
   });

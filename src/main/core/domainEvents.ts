@@ -19,6 +19,8 @@ export type DomainEvent =
   | { kind: 'item.received'; custodyId: string; mode: RecordMode; actor: string }
   | { kind: 'item.cleared'; custodyId: string; mode: RecordMode; operator: Operator }
   | { kind: 'item.markedSuspect'; custodyId: string; mode: RecordMode; operator: Operator; incidentId: number; incidentType: IncidentType }
+  | { kind: 'item.delivered'; custodyId: string; mode: RecordMode; operator: Operator }
+  | { kind: 'incident.closed'; incidentId: number; custodyId: string; mode: RecordMode; operator: Operator }
   | { kind: (typeof CUSTODY_EVENT)[CustodyStep]; custodyId: string; mode: RecordMode; operator: Operator };
 
 export type DomainEventKind = DomainEvent['kind'];

@@ -19,6 +19,7 @@ import { ITEM_STATE_NAMES } from '../../shared/words/index.ts';
 import type { SopLibrary } from './sopLibrary.ts';
 import { decide, missingStepRecords, type IncidentRecordSoFar } from '../workflow/index.ts';
 import type { WorkflowContext } from './workflowContext.ts';
+import type { DomainEvent } from './domainEvents.ts';
 import { incidentSummary, itemDetail } from './itemDetail.ts';
 import type { IncidentRow } from '../store/index.ts';
 import { sopFingerprint } from '../store/index.ts';
@@ -140,14 +141,25 @@ export class IncidentService {
   }
 
   /** One change to an open incident with its audit event, in one transaction. */
-  #record<K extends AuditKind>(incidentId: number, operator: Operator, kind: K, payload: AuditPayload<K>, write: (row: IncidentRow) => void): IncidentView {
+  #record<K extends AuditKind>(
+    incidentId: number,
+    operator: Operator,
+    kind: K,
+    payload: AuditPayload<K>,
+    write: (row: IncidentRow) => void,
+    happened?: (row: IncidentRow) => DomainEvent,
+  ): IncidentView {
     const ctx = this.#ctx;
-    ctx.store.transaction(() => {
+    const event = ctx.store.transaction(() => {
       const row = this.#openRow(incidentId);
       write(row);
       ctx.store.audit.append({ actor: ctx.actor(operator), kind, subjectType: 'incident', subjectId: row.number, mode: row.mode, payload });
+      const announced = happened?.(row) ?? null;
+      if (announced) ctx.domainEvents.recording(announced);
+      return announced;
     });
     this.#announce(incidentId);
+    if (event) ctx.domainEvents.emit(event);
     return this.view(incidentId);
   }
 
@@ -319,8 +331,13 @@ export class IncidentService {
       throw new StationFailure('INVALID_STATE', `The item ${item.custodyId} is still ${ITEM_STATE_NAMES[item.state].toLowerCase()}: hand it over, release or destroy it before closing.`);
     }
     const secondOperator = await this.#secondPerson(second.badge, second.pin, operator, `closing incident ${row.number}`);
-    return this.#record(incidentId, operator, 'incident.closed', { outcome: row.outcome, secondBy: secondOperator.id }, () =>
-      this.#ctx.incidents.close(incidentId, operator.id, secondOperator.id, this.#ctx.nowIso()),
+    return this.#record(
+      incidentId,
+      operator,
+      'incident.closed',
+      { outcome: row.outcome, secondBy: secondOperator.id },
+      () => this.#ctx.incidents.close(incidentId, operator.id, secondOperator.id, this.#ctx.nowIso()),
+      (closed) => ({ kind: 'incident.closed', incidentId, custodyId: closed.custody_id, mode: closed.mode, operator }),
     );
   }
 }

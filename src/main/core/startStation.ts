@@ -78,6 +78,7 @@ export async function startStation(options: StartStationOptions): Promise<Runnin
       version: options.version ?? packageVersion(),
       simulatedDevices: options.demo,
       scanTerminator: config.wedge.terminator,
+      webhooks: config.webhooks,
       validateContract: process.env.MAILSCREEN_VALIDATE_RESPONSES === '1' || process.env.NODE_ENV === 'development',
       devices: { config: rig ? rig.config : config.devices, configFile, simulated: options.demo, manager: { imageStore }, demo: rig ? demoControls(rig) : null },
       imageStore,

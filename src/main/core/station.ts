@@ -27,6 +27,8 @@ import { PrintQueue } from './printQueue.ts';
 import { DeviceSupervisor } from './deviceSupervisor.ts';
 import { cabinetControl, type DeviceWiringPorts } from './deviceWiring.ts';
 import { subscribeLabelPrinting } from './labelPrinting.ts';
+import { subscribeWebhooks } from './webhookReactions.ts';
+import { WebhookDeliveries, type WebhookEndpoint } from '../notify/index.ts';
 import { DeviceConfigService } from './deviceConfigService.ts';
 import { LabelService } from './labelService.ts';
 import { SiteSettingsService } from './siteSettingsService.ts';
@@ -80,6 +82,8 @@ export interface StationOptions {
   disk?: Partial<Pick<DiskSpaceOptions, 'folder' | 'measure' | 'reserve' | 'floorBytes' | 'checkMs'>>;
   /** How many calls one screen may have waiting and running (default: DEFAULT_CALL_LIMITS). */
   callLimits?: CallLimits;
+  /** The site's other systems told of items and incidents (station.json `webhooks`); none by default. */
+  webhooks?: readonly WebhookEndpoint[];
 }
 
 const NO_CABINET: CabinetControl = {
@@ -111,6 +115,8 @@ export class Station implements StationEndpoint {
   readonly devices: DeviceRegistry;
   readonly printQueue: PrintQueue | null;
   readonly labels: LabelService | null;
+  /** Deliveries to the site's other systems; null when station.json names none. */
+  readonly webhooks: WebhookDeliveries | null;
   readonly screening: ScreeningService;
   readonly custody: CustodyService;
   readonly reports: ReportService;
@@ -182,6 +188,8 @@ export class Station implements StationEndpoint {
       : null;
     // Clearance labels follow the domain event, after the clearance has committed.
     if (labels) owned.add(subscribeLabelPrinting(workflow.domainEvents, labels, () => manager().printer(), (message) => log.error(message)));
+    const webhooks = options.webhooks?.length ? new WebhookDeliveries({ store, endpoints: options.webhooks, now }) : null;
+    if (webhooks) owned.add(subscribeWebhooks(workflow.domainEvents, webhooks, workflow, (message) => log.error(message)));
     const screening = new ScreeningService(workflow, incidents, {
       scales,
       cabinets: options.cabinets ?? (deviceOptions ? cabinetControl(manager) : NO_CABINET),
@@ -265,6 +273,7 @@ export class Station implements StationEndpoint {
     this.devices = devices;
     this.printQueue = printQueue;
     this.labels = labels;
+    this.webhooks = webhooks;
     this.screening = screening;
     this.custody = custody;
     this.reports = reports;
@@ -283,10 +292,11 @@ export class Station implements StationEndpoint {
     return { ...this.#info, needsSetup: this.operators.needsSetup() };
   }
 
-  /** Starts the devices and the print queue; both stop when the station closes. */
+  /** Starts the devices, the print queue and the webhook deliveries; each stops when the station closes. */
   start(): void {
     const supervisor = this.deviceSupervisor;
     const printQueue = this.printQueue;
+    const webhooks = this.webhooks;
     if (supervisor) {
       supervisor.start();
       this.#owned.add(() => supervisor.stop());
@@ -294,6 +304,10 @@ export class Station implements StationEndpoint {
     if (printQueue) {
       printQueue.start();
       this.#owned.add(() => printQueue.stop());
+    }
+    if (webhooks) {
+      webhooks.start();
+      this.#owned.add(() => webhooks.stop());
     }
   }
 

@@ -3,6 +3,7 @@ import { DevicesConfig } from '../../hardware/index.ts';
 import { parseSiteJson, printableFileName, readSiteFileSync, SiteFileRefused, siteFileText } from '../../hardware/index.ts';
 import { ScanTerminatorSetting } from '../../shared/contract/index.ts';
 import { BackupSchedule } from '../records/index.ts';
+import { WebhookSettings } from '../notify/index.ts';
 
 /** The station's configuration file (`<data folder>/station.json`): its devices and its backup schedule. */
 export const StationConfig = z
@@ -12,6 +13,8 @@ export const StationConfig = z
     backup: BackupSchedule.optional(),
     /** Keyboard-wedge scanners: what ends each scan (Enter, Tab, or { "suffix": "…" }); Enter when absent. */
     wedge: z.object({ terminator: ScanTerminatorSetting.default('Enter') }).strict().default({ terminator: 'Enter' }),
+    /** The site's other systems told of items and incidents (signed JSON, or a chat channel's incoming webhook); none when absent. */
+    webhooks: WebhookSettings.default([]),
   })
   .strict();
 export type StationConfig = z.infer<typeof StationConfig>;

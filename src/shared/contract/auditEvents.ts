@@ -207,6 +207,15 @@ export const auditEventCatalog = {
   'print.failed': spec(['print-job'], z.object({ ...step, attempts: z.number(), error: text })),
   'print.resumed': spec(['print-job'], z.object({ ...step, attempts: z.number() })),
 
+  // ---- webhooks: notices to the site's other systems (subject: the delivery) --------------------
+  /** What is sent, where and about what: the body itself stays in webhook_jobs, the chain holds its hash. */
+  'webhook.queued': spec(['webhook'], z.object({ endpoint: text, event: text, subject: text, format: text, bodySha256: sha256 })),
+  'webhook.sending': spec(['webhook'], z.object({ ...step, attempt: z.number() })),
+  'webhook.sent': spec(['webhook'], z.object({ ...step, attempt: z.number() })),
+  'webhook.retrying': spec(['webhook'], z.object({ ...step, attempt: z.number(), error: text, retryInMs: z.number() })),
+  'webhook.failed': spec(['webhook'], z.object({ ...step, attempts: z.number(), error: text })),
+  'webhook.resumed': spec(['webhook'], z.object({ ...step, attempts: z.number() })),
+
   // ---- the X-ray cabinet's warnings (subject: the device) -------------------------------------
   /** A hot-folder file the station refused: its escaped name and why, never its content. */
   'xray.fileRefused': spec(['device'], z.object({ file: text, reason: text })),

@@ -19,7 +19,15 @@ function receivedBy(ctx: StepContext, recipient: Recipient): Record<string, unkn
 
 function deliver(ctx: StepContext, custodyId: string, operator: Operator, recipient: Recipient): void {
   const disposition = { outcome: 'delivered', receivedBy: receivedBy(ctx, recipient), confirmedBy: operator.id, at: ctx.nowIso() };
-  ctx.itemStep({ custodyId, operator, next: { kind: 'deliver' }, kind: 'item.delivered', payload: () => disposition, write: () => ctx.store.items.setDisposition(custodyId, disposition) });
+  ctx.itemStep({
+    custodyId,
+    operator,
+    next: { kind: 'deliver' },
+    kind: 'item.delivered',
+    payload: () => disposition,
+    write: () => ctx.store.items.setDisposition(custodyId, disposition),
+    event: (item) => ({ kind: 'item.delivered', custodyId, mode: item.mode, operator }),
+  });
 }
 
 function returnItem(ctx: StepContext, custodyId: string, operator: Operator, reason: string): void {
