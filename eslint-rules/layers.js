@@ -8,7 +8,7 @@ import { builtinModules } from 'node:module';
 import { importVisitors } from './importVisitors.js';
 
 const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
-const NODE_ONLY_PACKAGES = ['better-sqlite3', 'serialport', 'node-hid', 'ws', 'electron', '@serialport/', 'pdfkit', 'dejavu-fonts-ttf', 'pg'];
+const NODE_ONLY_PACKAGES = ['better-sqlite3', 'serialport', 'node-hid', 'ws', 'electron', '@serialport/', 'pdfkit', 'dejavu-fonts-ttf', 'pg', 'csv-parse', 'nodemailer', 'ldapts'];
 const DOM_PACKAGES = ['react', 'react-dom'];
 
 /**
@@ -16,7 +16,7 @@ const DOM_PACKAGES = ['react', 'react-dom'];
  * A new entry is a design decision: check it against DESIGN.md's layer first. The renderer takes
  * bwip-js's browser build only (the label preview), never its Node entry.
  */
-const MAIN_PACKAGES = ['zod', 'better-sqlite3', 'bwip-js', 'canonicalize', 'pdfkit', 'ws', 'dejavu-fonts-ttf', 'pg'];
+const MAIN_PACKAGES = ['zod', 'better-sqlite3', 'bwip-js', 'canonicalize', 'pdfkit', 'ws', 'dejavu-fonts-ttf', 'pg', 'csv-parse', 'nodemailer', 'ldapts'];
 export const PACKAGES = {
   shared: ['zod', 'canonicalize'],
   workflow: ['zod'],
