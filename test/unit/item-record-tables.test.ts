@@ -18,7 +18,7 @@ import { tempDir } from '../helpers/station.ts';
  * tables; the audit log and its checkpoints are what verify checks the chain of; the search
  * indexes (recipient words, the items received out of time order) are kept from items by triggers).
  */
-const NOT_REPLAYED = new Set(['audit_events', 'audit_checkpoints', 'station_meta', 'print_jobs', 'webhook_jobs', 'device_health_log']);
+const NOT_REPLAYED = new Set(['audit_events', 'audit_checkpoints', 'station_meta', 'print_jobs', 'webhook_jobs', 'notice_jobs', 'device_health_log']);
 const SEARCH_INDEX = /^(items_recipient_fts(_\w+)?|items_received_late|items_late_recipient_fts(_\w+)?)$/;
 
 /** Records of their own that point at an item but are purged by their own rule (an incident goes with its item, its steps and entries with it). */

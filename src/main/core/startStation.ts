@@ -7,7 +7,8 @@ import { stderrLog } from '../log.ts';
 import { ChainWatch, Store } from '../store/index.ts';
 import type { StationEndpoint } from './connection.ts';
 import { Station } from './station.ts';
-import { loadStationConfig } from './stationConfig.ts';
+import { loadStationConfig, StationConfigInvalid } from './stationConfig.ts';
+import { fileInFolder, readSiteFileSync, siteFileText } from '../../hardware/index.ts';
 import { secureDataFolder } from './ownerOnly.ts';
 import { SopLibrary } from './sopLibrary.ts';
 import { demoControls } from './demoControls.ts';
@@ -45,6 +46,16 @@ function packageVersion(): string {
   }
 }
 
+/** The mail server's CA file: a bare name in the data folder, read as a site file (no symlink, at most 256 KB). */
+function noticeCa(dataDir: string, caFile: string | undefined): string | null {
+  if (caFile === undefined) return null;
+  try {
+    return siteFileText(readSiteFileSync(fileInFolder(dataDir, caFile), { maxBytes: 256 * 1024 }));
+  } catch (error) {
+    throw new StationConfigInvalid(`station.json: notices.smtp.caFile: ${(error as Error).message}. Put the CA certificate (PEM) in the data folder and name it there.`);
+  }
+}
+
 /**
  * Opens the store, starts the devices (or their simulators) and returns the endpoint the hosts
  * connect screens to. The files and folders come from the data folder; the station itself is
@@ -79,6 +90,7 @@ export async function startStation(options: StartStationOptions): Promise<Runnin
       simulatedDevices: options.demo,
       scanTerminator: config.wedge.terminator,
       webhooks: config.webhooks,
+      ...(config.notices ? { notices: { settings: config.notices, ca: noticeCa(options.dataDir, config.notices.smtp.caFile), recipients: null } } : {}),
       validateContract: process.env.MAILSCREEN_VALIDATE_RESPONSES === '1' || process.env.NODE_ENV === 'development',
       devices: { config: rig ? rig.config : config.devices, configFile, simulated: options.demo, manager: { imageStore }, demo: rig ? demoControls(rig) : null },
       imageStore,

@@ -28,7 +28,9 @@ import { DeviceSupervisor } from './deviceSupervisor.ts';
 import { cabinetControl, type DeviceWiringPorts } from './deviceWiring.ts';
 import { subscribeLabelPrinting } from './labelPrinting.ts';
 import { subscribeWebhooks } from './webhookReactions.ts';
-import { WebhookDeliveries, type WebhookEndpoint } from '../notify/index.ts';
+import { NoticeDeliveries, WebhookDeliveries, type NoticeSettings, type RecipientLookup, type WebhookEndpoint } from '../notify/index.ts';
+import { NoticeReactions } from './noticeReactions.ts';
+import type { JobQueueOptions } from '../jobs/index.ts';
 import { DeviceConfigService } from './deviceConfigService.ts';
 import { LabelService } from './labelService.ts';
 import { SiteSettingsService } from './siteSettingsService.ts';
@@ -84,7 +86,12 @@ export interface StationOptions {
   callLimits?: CallLimits;
   /** The site's other systems told of items and incidents (station.json `webhooks`); none by default. */
   webhooks?: readonly WebhookEndpoint[];
+  /** E-mail notices (station.json `notices`, its CA file's content) and the directory they address; none by default. */
+  notices?: { settings: NoticeSettings; ca: string | null; recipients: RecipientLookup | null; queue?: JobQueueOptions; timeoutMs?: number };
 }
+
+/** How often reminders and escalations are looked for: they are counted in days, so hourly is prompt enough. */
+const NOTICE_SCHEDULE_MS = 60 * 60 * 1000;
 
 const NO_CABINET: CabinetControl = {
   requestScan: async () => ({ accepted: false, reason: 'no X-ray cabinet is configured at this station' }),
@@ -117,6 +124,8 @@ export class Station implements StationEndpoint {
   readonly labels: LabelService | null;
   /** Deliveries to the site's other systems; null when station.json names none. */
   readonly webhooks: WebhookDeliveries | null;
+  /** E-mail notices; null when station.json configures none. */
+  readonly notices: { deliveries: NoticeDeliveries; reactions: NoticeReactions } | null;
   readonly screening: ScreeningService;
   readonly custody: CustodyService;
   readonly reports: ReportService;
@@ -190,6 +199,16 @@ export class Station implements StationEndpoint {
     if (labels) owned.add(subscribeLabelPrinting(workflow.domainEvents, labels, () => manager().printer(), (message) => log.error(message)));
     const webhooks = options.webhooks?.length ? new WebhookDeliveries({ store, endpoints: options.webhooks, now }) : null;
     if (webhooks) owned.add(subscribeWebhooks(workflow.domainEvents, webhooks, workflow, (message) => log.error(message)));
+    const noticeOptions = options.notices ?? null;
+    const notices = noticeOptions
+      ? (() => {
+          const { settings: noticeSettings, ca, queue, timeoutMs } = noticeOptions;
+          const deliveries = new NoticeDeliveries({ store, smtp: noticeSettings.smtp, ca, now, ...(queue ? { queue } : {}), ...(timeoutMs ? { timeoutMs } : {}) });
+          const reactions = new NoticeReactions({ events: workflow.domainEvents, deliveries, settings: noticeOptions.settings, recipients: noticeOptions.recipients, sources: workflow, now, report: (message) => log.error(message) });
+          owned.add(reactions.subscribe());
+          return { deliveries, reactions };
+        })()
+      : null;
     const screening = new ScreeningService(workflow, incidents, {
       scales,
       cabinets: options.cabinets ?? (deviceOptions ? cabinetControl(manager) : NO_CABINET),
@@ -274,6 +293,7 @@ export class Station implements StationEndpoint {
     this.printQueue = printQueue;
     this.labels = labels;
     this.webhooks = webhooks;
+    this.notices = notices;
     this.screening = screening;
     this.custody = custody;
     this.reports = reports;
@@ -297,6 +317,7 @@ export class Station implements StationEndpoint {
     const supervisor = this.deviceSupervisor;
     const printQueue = this.printQueue;
     const webhooks = this.webhooks;
+    const notices = this.notices;
     if (supervisor) {
       supervisor.start();
       this.#owned.add(() => supervisor.stop());
@@ -308,6 +329,12 @@ export class Station implements StationEndpoint {
     if (webhooks) {
       webhooks.start();
       this.#owned.add(() => webhooks.stop());
+    }
+    if (notices) {
+      notices.deliveries.start();
+      this.#owned.add(() => notices.deliveries.stop());
+      notices.reactions.runSchedule();
+      this.#owned.interval(() => notices.reactions.runSchedule(), NOTICE_SCHEDULE_MS);
     }
   }
 

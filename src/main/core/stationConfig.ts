@@ -3,7 +3,7 @@ import { DevicesConfig } from '../../hardware/index.ts';
 import { parseSiteJson, printableFileName, readSiteFileSync, SiteFileRefused, siteFileText } from '../../hardware/index.ts';
 import { ScanTerminatorSetting } from '../../shared/contract/index.ts';
 import { BackupSchedule } from '../records/index.ts';
-import { WebhookSettings } from '../notify/index.ts';
+import { NoticeSettings, WebhookSettings } from '../notify/index.ts';
 
 /** The station's configuration file (`<data folder>/station.json`): its devices and its backup schedule. */
 export const StationConfig = z
@@ -15,6 +15,8 @@ export const StationConfig = z
     wedge: z.object({ terminator: ScanTerminatorSetting.default('Enter') }).strict().default({ terminator: 'Enter' }),
     /** The site's other systems told of items and incidents (signed JSON, or a chat channel's incoming webhook); none when absent. */
     webhooks: WebhookSettings.default([]),
+    /** E-mail notices after clearance, reminders, escalations and security alerts; none when absent. */
+    notices: NoticeSettings.optional(),
   })
   .strict();
 export type StationConfig = z.infer<typeof StationConfig>;

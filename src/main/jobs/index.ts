@@ -2,6 +2,7 @@
 // the same transaction as its cause, parsed when loaded, retried with backoff, visible in status.
 export {
   JobQueue,
+  JobRefused,
   DEFAULT_MAX_ATTEMPTS,
   type Job,
   type JobKind,

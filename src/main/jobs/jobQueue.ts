@@ -16,7 +16,7 @@ export interface JobKind<T, P> {
   parse(payload: P): T;
   audit: {
     subjectType: AuditSubjectType;
-    kinds: { started: AuditKind; done: AuditKind; retrying: AuditKind; failed: AuditKind; resumed: AuditKind };
+    kinds: { started: AuditKind; done: AuditKind; retrying: AuditKind; failed: AuditKind; resumed: AuditKind; refused?: AuditKind };
     /** The state words the audit payloads use (printing: running is 'printing', done is 'printed'). */
     stateWord?: (state: JobState) => string;
     /** Why a job interrupted by a stop is done again: said in its lastError. */
@@ -68,6 +68,14 @@ export interface JobQueueStatus {
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 5;
+
+/**
+ * What a target throws when trying again cannot help (a mail server that says the address does not
+ * exist): the job is marked failed at once, with `kind` (the kind's `refused` audit kind when it has one).
+ */
+export class JobRefused extends Error {
+  override name = 'JobRefused';
+}
 const DEFAULT_RETRY: BackoffOptions = { initialMs: 1000, maxMs: 30_000 };
 const REAL_TIMERS: JobTimers = {
   setTimeout: (run, ms) => setTimeout(run, ms),
@@ -317,6 +325,11 @@ export class JobQueue<T, P = unknown> {
       return true;
     }
     const error = wordsOf(failure);
+    if (failure instanceof JobRefused) {
+      this.#transition(running, 'failed', attempt, error, kinds.refused ?? kinds.failed, { attempts: attempt, error });
+      lane.backoff.reset();
+      return true;
+    }
     if (attempt >= this.#maxAttempts) {
       this.#transition(running, 'failed', attempt, error, kinds.failed, { attempts: attempt, error });
       lane.backoff.reset();

@@ -1,4 +1,20 @@
-// Notices to people and to the site's other systems: webhooks now; e-mail notices and the recipients directory next.
+// Notices to people (e-mail, after clearance only) and to the site's other systems (webhooks); the recipients directory next.
 export { WebhookDeliveries, WEBHOOK_RETRY, type WebhookDeliveriesOptions } from './webhookDeliveries.ts';
 export { signatureHeaders, webhookBody, occurrenceWords, type WebhookOccurrence, type WebhookSubject } from './webhookMessage.ts';
 export { WebhookEndpoint, WebhookSettings, WebhookEvent, WebhookFormat, WEBHOOK_EVENTS } from './webhookSettings.ts';
+export {
+  NoticeDeliveries,
+  NOTICE_RETRY,
+  NoticeSettings,
+  SmtpSettings,
+  NoticeTemplate,
+  noticeMessage,
+  noticeAddressees,
+  dueNotices,
+  waitingDays,
+  type NoticeDeliveriesOptions,
+  type NoticeWork,
+  type NoticeKind,
+  type NoticeFacts,
+} from './notices/index.ts';
+export type { ItemRecipient, RecipientLookup } from './recipientLookup.ts';

@@ -10,6 +10,7 @@ export { ChainWatch, checkChainParallel, latestCheckpoint, recordCheckpoint, ver
 export { publicOperator, type OperatorRecord } from './operators.ts';
 export { pinRecordFingerprint, sopFingerprint } from './replay/index.ts';
 export { JobTable, JOB_STATES, type JobState, type JobStateChange, type JobStore, type StoredJob } from './jobTable.ts';
+export { NoticeReadModel } from './noticeJobs.ts';
 export { readerOf, type StoreReader } from './readModels/index.ts';
 export type {
   DashboardReadModel,

@@ -85,6 +85,8 @@ export class PurgeRepository {
       `DELETE FROM incident_steps WHERE incident_id IN (SELECT value FROM json_each(@incidents))`,
       `DELETE FROM incident_entries WHERE incident_id IN (SELECT value FROM json_each(@incidents))`,
       ...ITEM_RECORD_TABLES.map((records) => records.purge),
+      // A notice's addressees and message are the item's recipient's personal data: they go with the item.
+      `DELETE FROM notice_jobs WHERE custody_id ${IN_IDS}`,
       `DELETE FROM incidents WHERE id IN (SELECT value FROM json_each(@incidents))`,
       `DELETE FROM items WHERE custody_id ${IN_IDS}`,
     ].map((sql) => db.prepare(sql));

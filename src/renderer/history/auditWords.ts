@@ -22,6 +22,7 @@ const roleName = (value: unknown): string => {
 };
 
 const REPORT_NAMES: Readonly<Record<string, string>> = { custodyForm: 'Chain-of-custody form', incident: 'Incident report', dailyLog: 'Daily log' };
+const NOTICE_WORDS: Readonly<Record<string, string>> = { ready: 'Ready-to-collect notice', reminder: 'Reminder', escalation: 'Escalation to the department', 'security-alert': 'Security alert' };
 
 /** `stored` is the payload as it was written, for a field the catalog could not read (an older or newer version's value). */
 type Words = { readonly [K in AuditKind]: (payload: StoredAuditPayload<K>, unit: DisplayUnit, stored: Readonly<Record<string, unknown>>) => string };
@@ -112,6 +113,13 @@ const WORDS: Words = {
   'print.retrying': (p) => `Label not printed, trying again: ${str(p.error)}`,
   'print.failed': (p) => `Label failed: ${str(p.error)}`,
   'print.resumed': () => 'Label printing again after a restart',
+  'notice.queued': (p) => `${NOTICE_WORDS[str(p.notice)] ?? 'Notice'} queued for e-mail`,
+  'notice.sending': () => 'E-mail notice being sent',
+  'notice.sent': () => 'E-mail notice sent',
+  'notice.retrying': (p) => `E-mail notice not sent, trying again: ${str(p.error)}`,
+  'notice.bounced': (p) => `E-mail notice refused by the mail server: ${str(p.error)}`,
+  'notice.failed': (p) => `E-mail notice failed: ${str(p.error)}`,
+  'notice.resumed': () => 'E-mail notice sent again after a restart',
   'webhook.queued': (p) => `Notice to ${str(p.endpoint)} queued (${str(p.event)})`,
   'webhook.sending': () => 'Notice to another system being sent',
   'webhook.sent': () => 'Notice to another system sent',

@@ -216,6 +216,16 @@ export const auditEventCatalog = {
   'webhook.failed': spec(['webhook'], z.object({ ...step, attempts: z.number(), error: text })),
   'webhook.resumed': spec(['webhook'], z.object({ ...step, attempts: z.number() })),
 
+  // ---- e-mail notices (subject: the notice; its addressees stay in notice_jobs) -----------------
+  'notice.queued': spec(['notice'], z.object({ custodyId: text, notice: text, recipients: z.number(), messageSha256: sha256 })),
+  'notice.sending': spec(['notice'], z.object({ ...step, attempt: z.number() })),
+  'notice.sent': spec(['notice'], z.object({ ...step, attempt: z.number() })),
+  'notice.retrying': spec(['notice'], z.object({ ...step, attempt: z.number(), error: text, retryInMs: z.number() })),
+  /** The mail server refused the address: not tried again. */
+  'notice.bounced': spec(['notice'], z.object({ ...step, attempts: z.number(), error: text })),
+  'notice.failed': spec(['notice'], z.object({ ...step, attempts: z.number(), error: text })),
+  'notice.resumed': spec(['notice'], z.object({ ...step, attempts: z.number() })),
+
   // ---- the X-ray cabinet's warnings (subject: the device) -------------------------------------
   /** A hot-folder file the station refused: its escaped name and why, never its content. */
   'xray.fileRefused': spec(['device'], z.object({ file: text, reason: text })),

@@ -10,7 +10,7 @@ import { operatorManagement } from './007-operator-management.ts';
 import { stepCouldNot } from './008-step-could-not.ts';
 import { chainCheckpoints } from './009-chain-checkpoints.ts';
 import { searchIndexes } from './010-search-indexes.ts';
-import { webhookJobs } from './011-webhook-jobs.ts';
+import { outboundJobs } from './011-outbound-jobs.ts';
 
 export type { Migration } from './types.ts';
-export const MIGRATIONS: readonly Migration[] = [initial, printJobs, screeningWorkflow, records, deviceHealth, lockoutBackoff, operatorManagement, stepCouldNot, chainCheckpoints, searchIndexes, webhookJobs];
+export const MIGRATIONS: readonly Migration[] = [initial, printJobs, screeningWorkflow, records, deviceHealth, lockoutBackoff, operatorManagement, stepCouldNot, chainCheckpoints, searchIndexes, outboundJobs];
