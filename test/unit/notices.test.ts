@@ -85,6 +85,9 @@ describe('e-mail notices, only after clearance', () => {
     expect(mail!.raw).toContain('Mailroom, building A, 8:00-16:00');
     await until(() => s.notices()[0]?.state === 'done');
     expect(s.kinds()).toEqual(['notice.queued', 'notice.sending', 'notice.sent']);
+    // The notice's fate is in the item's history, after its clearance.
+    const history = must<{ events: Array<{ kind: string }> }>(await s.screen.call('item.history', { custodyId }), 'history').events.map((event) => event.kind);
+    expect(history.slice(history.indexOf('item.cleared'))).toEqual(['item.cleared', 'notice.queued', 'notice.sending', 'notice.sent']);
     // The address is personal data: it stays with the notice, out of the audit log.
     const log = JSON.stringify(s.station.store.db.prepare('SELECT payload FROM audit_events').all());
     expect(log).not.toContain('zoe.martinez@example.org');

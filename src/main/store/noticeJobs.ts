@@ -11,6 +11,7 @@ export class NoticeReadModel {
   readonly #queued: Database.Statement<[string, string], { one: number }>;
   readonly #dueAfter: Database.Statement<{ ready: string; next: string; before: string; mode: string }, { custody_id: string; told_at: string }>;
   readonly #waiting: Database.Statement<{ before: string; mode: string }, { custody_id: string; since: string }>;
+  readonly #ofItem: Database.Statement<[string], number>;
 
   constructor(db: Database.Database) {
     this.#queued = db.prepare('SELECT 1 AS one FROM notice_jobs WHERE custody_id = ? AND notice = ? LIMIT 1');
@@ -20,7 +21,13 @@ export class NoticeReadModel {
       WHERE told.notice = @ready AND told.created_at <= @before AND items.state = 'CLEARED' AND items.mode = @mode
         AND NOT EXISTS (SELECT 1 FROM notice_jobs AS later WHERE later.custody_id = told.custody_id AND later.notice = @next)
       GROUP BY told.custody_id ORDER BY told_at`);
+    this.#ofItem = db.prepare<[string], number>('SELECT id FROM notice_jobs WHERE custody_id = ? ORDER BY id').pluck();
     this.#waiting = db.prepare(`SELECT custody_id, updated_at AS since FROM items WHERE state = 'CLEARED' AND mode = @mode AND updated_at <= @before ORDER BY updated_at`);
+  }
+
+  /** The item's notices (the audit log's subject ids of their events), oldest first. */
+  noticesOf(custodyId: string): number[] {
+    return this.#ofItem.all(custodyId);
   }
 
   /** Whether a notice of this kind was queued for the item (sent, waiting or failed). */
