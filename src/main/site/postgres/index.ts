@@ -4,3 +4,4 @@ export { applySiteSchema, CHAIN_REFUSED_SQLSTATE, CONSOLE_GROUP, SITE_MIGRATIONS
 export { addConsole, addStation, consoleRoleName, scramVerifier, SiteRoleRefused, STATION_ID, stationRoleName, type NewLogin } from './siteRoles.ts';
 export { connectSite, redactConnectionString, redactedError, siteAddress, sitePoolConfig, SiteUnreachable } from './siteConnection.ts';
 export { PostgresSiteLink, type ChainAlarmKind } from './postgresSiteLink.ts';
+export { compareWithSite, type ChainSide, type SiteComparison, type SiteStanding } from './siteComparison.ts';
