@@ -70,7 +70,9 @@ async function tool(bin: string, name: string, args: string[]): Promise<string> 
 /** A throwaway cluster; call `stop()` at the end (afterAll). Takes a few seconds on a busy machine. */
 export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
   const bin = binDir();
-  const root = mkdtempSync(path.join(tmpdir(), 'mailscreen-pg-'));
+  // As root the server runs as postgres, which cannot enter the test run's owner-only TMPDIR: its
+  // folder goes in /tmp itself (sticky, world-traversable), still removed by stop().
+  const root = mkdtempSync(path.join(asRoot ? '/tmp' : tmpdir(), 'mailscreen-pg-'));
   const dataDir = path.join(root, 'data');
   const socketDir = path.join(root, 'socket');
   const logFile = path.join(root, 'server.log');
