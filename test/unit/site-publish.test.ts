@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addConsole, addStation, applySiteSchema, PostgresSiteLink, SiteChainRefused, SiteUnreachable, type PublishedEvent } from '../../src/main/site/index.ts';
 import { contentHash, type Store } from '../../src/main/store/index.ts';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../helpers/postgres.ts';
-import { appendNotes, publishedEvents, stationWithEvents } from '../helpers/siteEvents.ts';
+import { appendNotes, publishedEvents, stationWithEvents, syntheticChain } from '../helpers/siteEvents.ts';
 
 let site: ThrowawayPostgres;
 let admin: pg.Client;
@@ -192,6 +192,35 @@ describe('PostgresSiteLink', () => {
     await link.publish(a.stationId, all.slice(2, 9));
     await link.publish(a.stationId, all.slice(9));
     expect(await siteEvents(a.stationId)).toEqual(all.map((e) => ({ seq: e.seq, hash: e.hash, payload: e.payload })));
+  });
+
+  it('loses nothing when the site stops while a batch is on its way: all of it or none, then the rest', async () => {
+    const stationId = 'ST-STOPPED';
+    const login = await addStation(admin, stationId);
+    const link = new PostgresSiteLink(site.url(login.role, login.password));
+    links.push(link);
+    const events = syntheticChain(stationId, 20_000);
+    await link.publish(stationId, events.slice(0, 10));
+    const inFlight = link.publish(stationId, events.slice(10)).then(
+      (head) => head,
+      (e: unknown) => e,
+    );
+    try {
+      await site.stopServer();
+      const outcome = await inFlight;
+      // Whichever came first, the station hears one of the two; never a crash.
+      if (outcome instanceof Error) expect(outcome).toBeInstanceOf(SiteUnreachable);
+      else expect(outcome).toEqual({ seq: 20_000, hash: events.at(-1)!.hash });
+    } finally {
+      await site.startServer();
+      await admin.end().catch(() => undefined);
+      admin = await adminClient();
+    }
+    const head = await link.head(stationId);
+    expect([10, 20_000]).toContain(head!.seq);
+    await link.publish(stationId, events.slice(head!.seq));
+    const { rows } = await admin.query('SELECT count(*)::int AS n, max(seq)::int AS max FROM station_events WHERE station = $1', [stationId]);
+    expect(rows[0]).toEqual({ n: 20_000, max: 20_000 });
   });
 
   it('says so when the station is not part of the site, or the login is another station\'s', async () => {

@@ -7,7 +7,7 @@ import { redactedError, sitePool } from './siteConnection.ts';
 import { CHAIN_REFUSED_SQLSTATE } from './siteSchema.ts';
 
 /** Why a batch was refused, as the alarm row at the site names it. */
-export type ChainAlarmKind = 'chain-gap' | 'chain-fork' | 'chain-link' | 'chain-hash' | 'chain-foreign';
+export type ChainAlarmKind = 'chain-gap' | 'chain-fork' | 'chain-link' | 'chain-hash';
 
 interface Refusal {
   kind: ChainAlarmKind;
@@ -96,16 +96,25 @@ export class PostgresSiteLink implements SiteLink {
     } catch (error) {
       throw redactedError(error, this.#connectionString);
     }
+    // pg's pool listens for a connection's errors only while it is idle: a socket that dies under a
+    // checked-out connection (the site stopping mid-batch: EPIPE, a reset) would otherwise be an
+    // uncaught error, and end the station. The query in flight rejects on its own.
     let broken = false;
+    const onError = () => {
+      broken = true;
+    };
+    client.on('error', onError);
     try {
       return await work(client);
     } catch (error) {
       // A connection that failed mid-work is not given back to be reused.
-      broken = !(error instanceof SiteChainRefused) && !(error as { code?: unknown }).code;
+      if (!(error instanceof SiteChainRefused) && !(error as { code?: unknown }).code) broken = true;
       if (error instanceof SiteChainRefused) throw error;
       throw redactedError(error, this.#connectionString);
     } finally {
       client.release(broken);
+      // Kept after release: a late error of a connection being closed must not go uncaught either.
+      if (!broken) client.removeListener('error', onError);
     }
   }
 
