@@ -133,6 +133,14 @@ describe('verify --site', () => {
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('refuses a connection string that is another station\'s, rather than saying nothing is published', async () => {
+    const mine = await publishedStation(1);
+    const other = await publishedStation(1);
+    const wrong = runCli(['verify', '--db', mine.file, '--site', other.url]);
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toMatch(new RegExp(`the site shows this login no station ${mine.stationId}: either the station is not part of the site, or the connection string is another station's`));
+  });
+
   it('takes one outside head at a time', () => {
     const result = runCli(['verify', '--db', 'x.sqlite', '--site', 'postgres://a@b/c', '--head', `1:${'0'.repeat(64)}`]);
     expect(result.status).toBe(2);

@@ -172,8 +172,13 @@ async function verifyAgainstSite(db: ReturnType<typeof openDatabase>, connection
   try {
     let siteHead;
     try {
+      // A station the site does not show this login is not "nothing published yet": the string is another station's, or the station never joined.
+      if (!(await link.knowsStation(station))) {
+        throw new UsageError(`verify --site: the site shows this login no station ${station}: either the station is not part of the site, or the connection string is another station's (use this station's own, or a console's)`);
+      }
       siteHead = await link.head(station);
     } catch (error) {
+      if (error instanceof UsageError) throw error;
       if (error instanceof SiteUnreachable) throw new UsageError(`verify --site: ${error.message}`);
       throw new UsageError(`verify --site: the site database did not answer for station ${station}: ${redactConnectionString(error instanceof Error ? error.message : String(error))}`);
     }

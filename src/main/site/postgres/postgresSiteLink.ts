@@ -125,6 +125,11 @@ export class PostgresSiteLink implements SiteLink {
     });
   }
 
+  /** Whether the site shows this login the station at all (its own station's head row, or any for a console). */
+  async knowsStation(station: string): Promise<boolean> {
+    return await this.#withClient(async (client) => ((await client.query('SELECT 1 FROM station_heads WHERE station = $1', [station])).rowCount ?? 0) > 0);
+  }
+
   /** The hashes the site holds for `station` at `seqs` (missing seqs are absent from the map). */
   async hashesAt(station: string, seqs: readonly number[]): Promise<Map<number, string>> {
     return await this.#withClient(async (client) => {
