@@ -10,6 +10,7 @@ import { restoreCommand } from './restoreCommand.ts';
 import { searchCommand } from './searchCommand.ts';
 import { describeFailure, OutputClosed, quietStdoutErrors } from './output.ts';
 import { serveCommand } from './serveCommand.ts';
+import { siteCommand } from './siteCommand.ts';
 import { trackingCommand } from './trackingCommand.ts';
 import { unlockCommand } from './unlockCommand.ts';
 import { operatorCommand } from './operatorCommand.ts';
@@ -29,6 +30,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => number | Promise<numbe
   purge: { run: purgeCommand, usage: 'purge --db <file> [--images <dir>] [--dry-run]   remove what is past retention (audited)' },
   unlock: { run: unlockCommand, usage: 'unlock --badge <badge> --db <file>     clear a badge\'s PIN lockout from the station itself (audited)' },
   operator: { run: operatorCommand, usage: 'operator list --db <file> | operator reset-pin --badge <badge> --db <file>   operators; a forgotten PIN reset (new PIN on stdin, changed at next login; audited)' },
+  site: { run: siteCommand, usage: 'site init | add-station <id> | add-console <name> --postgres <admin connection string>   the site database: schema, station and console roles (site --help)' },
   search: { run: searchCommand, usage: 'search --db <file> [<text>] [--tracking n] [--custody id] [--recipient w] [--from d] [--to d] [--state S]... [--limit n] [--cursor c]' },
 };
 

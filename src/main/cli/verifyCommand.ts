@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { openDatabase } from '../store/index.ts';
-import { ITEM_RECORD_TABLES, tablesOf, verifyStoreParallel } from '../store/index.ts';
+import { openDatabase, readerOf, stationIdOf } from '../store/index.ts';
+import { ITEM_RECORD_TABLES, tablesOf, verifyStoreParallel, type StoreVerdict } from '../store/index.ts';
+import { compareWithSite, PostgresSiteLink, redactConnectionString, SiteUnreachable } from '../site/index.ts';
 import { verifyAuditExport } from '../reports/index.ts';
 import { parseHeadArgument, readChainAnchor } from './chainAnchor.ts';
 import { printJson, printText, UsageError } from './output.ts';
@@ -27,7 +28,7 @@ function wrapped(text: string, first: string, rest: string): string {
 const ITEM_RECORDS_CHECKED = ITEM_RECORD_TABLES.map((records) => wrapped(`${records.table} (${records.verifyHelp.checks}),`, '      ', '        ')).join('\n');
 const ITEM_RECORDS_UNCHECKED = ITEM_RECORD_TABLES.map((records) => records.verifyHelp.unchecked).join('; ');
 
-export const VERIFY_HELP = `usage: npm run -s cli -- verify --db <file> [--full] [--head <seq>:<sha256> | --against <file or folder>]
+export const VERIFY_HELP = `usage: npm run -s cli -- verify --db <file> [--full] [--head <seq>:<sha256> | --against <file or folder> | --site <connection string>]
        npm run -s cli -- verify --export <file>
 
 verify --db checks a station database (opened read-only, never migrated) and prints one line:
@@ -103,6 +104,15 @@ ${wrapped(
     from the start together with a renumbered, recomputed chain;
   - in a database of an early schema, a table the replay cannot read (a warning names it).
 
+--site <connection string> compares the database with what the site database holds of this
+station (its chain hashed whole, as with --head): it fails when the station is behind the site (the
+site holds events this database lacks: removed from its end, or restored from an older backup) or
+differs from it (a different hash at an event both hold; "firstDifferentSeq" names the first), and
+reports being ahead ("waiting": events not yet sent) as normal. It prints "site" beside the rest:
+  {"station","siteHead","stationHead","standing":"same|ahead|not-published|behind|differs","waiting",…}
+The connection string is the station's own (its role reads its own rows) or the console's; the
+password is best left to PGPASSWORD or ~/.pgpass. A site that cannot be reached is exit 2.
+
 verify --export <file> checks an audit export on its own, with no database.`;
 
 /**
@@ -113,7 +123,7 @@ verify --export <file> checks an audit export on its own, with no database.`;
 export async function verifyCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { db: { type: 'string' }, export: { type: 'string' }, head: { type: 'string' }, against: { type: 'string' }, full: { type: 'boolean' }, help: { type: 'boolean' } },
+    options: { db: { type: 'string' }, export: { type: 'string' }, head: { type: 'string' }, against: { type: 'string' }, site: { type: 'string' }, full: { type: 'boolean' }, help: { type: 'boolean' } },
     strict: true,
   });
   if (values.help) {
@@ -121,9 +131,9 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (values.db && values.export) throw new UsageError('verify takes --db <file> or --export <file>, not both');
-  if (values.head && values.against) throw new UsageError('verify takes one outside head: --head <seq>:<sha256> or --against <file or folder>, not both');
+  if ([values.head, values.against, values.site].filter(Boolean).length > 1) throw new UsageError('verify takes one outside head: --head <seq>:<sha256>, --against <file or folder> or --site <connection string>, not two');
   if (values.export) {
-    if (values.head || values.against || values.full) throw new UsageError('--head, --against and --full check a database: use them with --db');
+    if (values.head || values.against || values.site || values.full) throw new UsageError('--head, --against, --site and --full check a database: use them with --db');
     if (!existsSync(values.export)) throw new UsageError(`verify: no export at ${values.export}`);
     const verdict = verifyAuditExport(readFileSync(values.export, 'utf8'));
     printJson(verdict);
@@ -145,10 +155,39 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     throw new UsageError(`verify: ${values.db} is an SQLite database but not a Mailscreen station's (it has neither station_meta nor audit_events)`);
   }
   try {
+    if (values.site) return await verifyAgainstSite(db, values.site);
     const verdict = await verifyStoreParallel(db, { ...(anchor ? { anchor } : {}), sinceCheckpoint: !values.full });
     printJson(verdict);
     return verdict.ok ? 0 : 1;
   } finally {
     db.close();
+  }
+}
+
+/** `verify --db F --site <url>`: the whole chain and the state tables, then the chain against the site's copy. */
+async function verifyAgainstSite(db: ReturnType<typeof openDatabase>, connectionString: string): Promise<number> {
+  const station = stationIdOf(db);
+  if (station === 'unknown') throw new UsageError('verify --site: this database has no station id (station_meta), so the site cannot say which chain is its');
+  const link = new PostgresSiteLink(connectionString, { applicationName: 'mailscreen-verify' });
+  try {
+    let siteHead;
+    try {
+      // A station the site does not show this login is not "nothing published yet": the string is another station's, or the station never joined.
+      if (!(await link.knowsStation(station))) {
+        throw new UsageError(`verify --site: the site shows this login no station ${station}: either the station is not part of the site, or the connection string is another station's (use this station's own, or a console's)`);
+      }
+      siteHead = await link.head(station);
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
+      if (error instanceof SiteUnreachable) throw new UsageError(`verify --site: ${error.message}`);
+      throw new UsageError(`verify --site: the site database did not answer for station ${station}: ${redactConnectionString(error instanceof Error ? error.message : String(error))}`);
+    }
+    const verdict: StoreVerdict = await verifyStoreParallel(db, { sinceCheckpoint: false });
+    const lookups = readerOf(db).lookups;
+    const site = await compareWithSite(station, { head: verdict.chainHead, hashesAt: (seqs) => lookups.chainHashesAt(seqs) }, { head: siteHead, hashesAt: (seqs) => link.hashesAt(station, seqs) });
+    printJson({ ...verdict, ok: verdict.ok && site.ok, problems: [...site.problems, ...verdict.problems], site });
+    return verdict.ok && site.ok ? 0 : 1;
+  } finally {
+    await link.close();
   }
 }

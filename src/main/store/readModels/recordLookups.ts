@@ -8,6 +8,8 @@ export interface RecordLookups {
   incidentIdByNumber(number: string): number | null;
   /** The newest event of the audit chain; null when nothing is recorded yet. */
   chainHead(): ChainLink | null;
+  /** The hashes of the events at `seqs` (seqs the chain does not hold are absent). */
+  chainHashesAt(seqs: readonly number[]): Map<number, string>;
   /** Items whose tracking number or scanned code (as intake keys it) is `code`. */
   custodyIdsByCode(code: string): string[];
 }
@@ -29,6 +31,16 @@ export class SqliteRecordLookups implements RecordLookups {
 
   chainHead(): ChainLink | null {
     return this.#db.prepare<[], ChainLink>('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() ?? null;
+  }
+
+  chainHashesAt(seqs: readonly number[]): Map<number, string> {
+    const read = this.#db.prepare<[number], { hash: string }>('SELECT hash FROM audit_events WHERE seq = ?');
+    const hashes = new Map<number, string>();
+    for (const seq of seqs) {
+      const row = read.get(seq);
+      if (row) hashes.set(seq, row.hash);
+    }
+    return hashes;
   }
 
   custodyIdsByCode(code: string): string[] {

@@ -1,0 +1,64 @@
+import { parseArgs } from 'node:util';
+import { addConsole, addStation, applySiteSchema, connectSite, redactedError, siteAddress, SiteRoleRefused, type NewLogin } from '../site/index.ts';
+import { printJson, printText, UsageError } from './output.ts';
+
+export const SITE_HELP = `usage: npm run -s cli -- site init --postgres <admin connection string>
+       npm run -s cli -- site add-station <station id> --postgres <admin connection string>
+       npm run -s cli -- site add-console <name> --postgres <admin connection string>
+
+init          makes or updates the site database's schema (idempotent; versions in site_schema_migrations)
+add-station   makes the station's own PostgreSQL role, which may only add its own station's rows
+add-console   makes a read-only role for a security-office console
+
+The admin connection string names a role that owns the database and may create roles, e.g.
+postgres://mailscreen_admin@db.site.example/mailscreen?sslmode=verify-full&sslrootcert=/etc/mailscreen/site-ca.pem
+Leave the password out of it (a command line is visible to every user of the machine): pg reads it
+from PGPASSWORD or ~/.pgpass. add-station and add-console print the new role's password once, in a
+connection string for the station's station.json: Mailscreen keeps no copy, and PostgreSQL keeps
+only its SCRAM verifier (the password is never sent to the server, so never in its logs).`;
+
+/** The new login's connection string: the admin's host, port, database and TLS options, the new role and password. */
+function connectionFor(adminUrl: string, login: NewLogin): string | null {
+  try {
+    const url = new URL(adminUrl);
+    url.username = login.role;
+    url.password = login.password;
+    return url.toString();
+  } catch {
+    return null;
+  }
+}
+
+/** `site init | add-station <id> | add-console <name> --postgres <admin url>`. */
+export async function siteCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: { postgres: { type: 'string' }, help: { type: 'boolean' } }, allowPositionals: true, strict: true });
+  if (values.help) {
+    printText(`${SITE_HELP}\n`);
+    return 0;
+  }
+  const [action, name, ...extra] = positionals;
+  if (!action || !['init', 'add-station', 'add-console'].includes(action)) throw new UsageError(`site takes init, add-station <id> or add-console <name>, not ${JSON.stringify(action ?? '')} (site --help)`);
+  if (extra.length > 0) throw new UsageError(`site ${action}: unexpected ${JSON.stringify(extra[0])}`);
+  if (action !== 'init' && !name) throw new UsageError(`site ${action} needs a ${action === 'add-station' ? 'station id (the station\'s own, ST-…, as its database holds it)' : 'console name'}`);
+  if (action === 'init' && name) throw new UsageError(`site init takes no name (${JSON.stringify(name)})`);
+  const adminUrl = values.postgres ?? process.env.MAILSCREEN_SITE_ADMIN;
+  if (!adminUrl) throw new UsageError(`site ${action} needs --postgres <admin connection string> (or MAILSCREEN_SITE_ADMIN); the password from PGPASSWORD or ~/.pgpass`);
+  const client = await connectSite(adminUrl, 'mailscreen-site-admin');
+  try {
+    if (action === 'init') {
+      printJson({ site: siteAddress(adminUrl), schema: await applySiteSchema(client) });
+      return 0;
+    }
+    const login = action === 'add-station' ? await addStation(client, name!) : await addConsole(client, name!);
+    printJson({ ...login, connection: connectionFor(adminUrl, login) });
+    process.stderr.write(`mailscreen: the password of ${login.role} is shown this once: Mailscreen keeps no copy. Put the connection string in the ${action === 'add-station' ? 'station' : 'console'}'s configuration (owner-only) now.\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof SiteRoleRefused) throw new UsageError(`site ${action}: ${error.message}`);
+    if ((error as { code?: unknown }).code === '42P01') throw new UsageError(`site ${action}: the site database has no Mailscreen schema yet: run site init first`);
+    if ((error as { code?: unknown }).code === '42501') throw new UsageError(`site ${action}: the role in the connection string may not do this (${redactedError(error, adminUrl).message}): use the database's owner, with CREATEROLE`);
+    throw redactedError(error, adminUrl);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
