@@ -1,10 +1,13 @@
+import { lstatSync } from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 import { DevicesConfig } from '../../hardware/index.ts';
 import { parseSiteJson, printableFileName, readSiteFileSync, SiteFileRefused, siteFileText } from '../../hardware/index.ts';
 import { ScanTerminatorSetting } from '../../shared/contract/index.ts';
 import { BackupSchedule } from '../records/index.ts';
+import { holdsCredentials, SiteConnection } from '../site/index.ts';
 
-/** The station's configuration file (`<data folder>/station.json`): its devices and its backup schedule. */
+/** The station's configuration file (`<data folder>/station.json`): its devices, its backup schedule and its site. */
 export const StationConfig = z
   .object({
     devices: DevicesConfig.default(DevicesConfig.parse({})),
@@ -12,6 +15,8 @@ export const StationConfig = z
     backup: BackupSchedule.optional(),
     /** Keyboard-wedge scanners: what ends each scan (Enter, Tab, or { "suffix": "…" }); Enter when absent. */
     wedge: z.object({ terminator: ScanTerminatorSetting.default('Enter') }).strict().default({ terminator: 'Enter' }),
+    /** The site database this station publishes its record to; a station alone (SQLite only) when absent. */
+    site: SiteConnection.optional(),
   })
   .strict();
 export type StationConfig = z.infer<typeof StationConfig>;
@@ -64,5 +69,28 @@ export function loadStationConfig(file: string): StationConfig {
   if (!raw.ok) throw new StationConfigInvalid(`${raw.message}. Fix the file or restore it from backup.`);
   const parsed = StationConfig.safeParse(raw.value);
   if (!parsed.success) throw new StationConfigInvalid(describeIssues(file, parsed.error));
+  if (parsed.data.site && holdsCredentials(parsed.data.site)) refuseUnlessOwnerOnly(file);
   return parsed.data;
+}
+
+/**
+ * A station.json with the site database's password in it is readable by its owner alone: any
+ * other local account could otherwise publish as this station (or read what it may read).
+ * The data folder is made 0700 at start, but a file copied in by hand keeps its own mode.
+ */
+function refuseUnlessOwnerOnly(file: string): void {
+  const mode = lstatSync(file).mode;
+  if ((mode & 0o077) === 0) return;
+  const shown = printableFileName(file);
+  throw new StationConfigInvalid(
+    `${shown}: it holds the site database's password but other users may read it (mode 0${(mode & 0o777).toString(8)}). Run \`chmod 600 ${shown}\` and start the station again.`,
+  );
+}
+
+/**
+ * The site a data folder's station publishes to (station.json's `"site"`), or null for a station
+ * alone: what `verify --site` compares the station's database with. Refuses as loadStationConfig does.
+ */
+export function siteConnectionOf(dataDir: string): SiteConnection | null {
+  return loadStationConfig(path.join(dataDir, 'station.json')).site ?? null;
 }

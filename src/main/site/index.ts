@@ -1,0 +1,4 @@
+// Joining a site: what a station needs of the site database (SiteLink), its station.json setting,
+// and the publisher that sends the station's record there.
+export { SiteChainRefused, type PublishedEvent, type PublishedFile, type SiteHead, type SiteLink } from './siteLink.ts';
+export { SiteConnection, connectionSecrets, holdsCredentials, redactedConnection, redactSecrets } from './siteConnection.ts';
