@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { events, type CabinetStatus, type EventName, type RecordMode, type StationInfo } from '../../shared/contract/index.ts';
+import { Publisher, type PublisherOptions, type SiteLink } from '../site/index.ts';
 import type { ScanTerminator } from '../../shared/domain/index.ts';
 import type { DeviceManagerOptions, DevicesConfig } from '../../hardware/index.ts';
 import type { Session } from '../commands/index.ts';
@@ -49,6 +50,16 @@ export interface StationDevices {
   demo?: DemoControls | null;
 }
 
+/** The site this station publishes its record to (station.json `"site"`). */
+export interface StationSite {
+  /** The way to the site database (the PostgreSQL one, or a test's); the station closes it. */
+  link: SiteLink;
+  /** Takes the site's password out of a line before it is logged or shown. */
+  redact: (text: string) => string;
+  /** The publisher's batch size, waits and timeouts (tests); its defaults otherwise. */
+  tuning?: Partial<Pick<PublisherOptions, 'batchSize' | 'retry' | 'callTimeoutMs' | 'pollMs' | 'statusEveryMs'>>;
+}
+
 export interface StationOptions {
   store: Store;
   mode: RecordMode;
@@ -80,6 +91,8 @@ export interface StationOptions {
   disk?: Partial<Pick<DiskSpaceOptions, 'folder' | 'measure' | 'reserve' | 'floorBytes' | 'checkMs'>>;
   /** How many calls one screen may have waiting and running (default: DEFAULT_CALL_LIMITS). */
   callLimits?: CallLimits;
+  /** The site to publish to; none (a station alone, nothing of the site starts) when absent. */
+  site?: StationSite | null;
 }
 
 const NO_CABINET: CabinetControl = {
@@ -119,6 +132,8 @@ export class Station implements StationEndpoint {
   readonly deviceWiring: DeviceWiringPorts;
   readonly deviceSupervisor: DeviceSupervisor | null;
   readonly demo: DemoControls | null;
+  /** Sends the record to the site; null for a station alone. */
+  readonly publisher: Publisher | null;
   readonly #info: Omit<StationInfo, 'needsSetup'>;
   readonly #scans: ScanRouting;
   readonly #dispatch: Dispatch;
@@ -196,6 +211,36 @@ export class Station implements StationEndpoint {
       now,
     });
 
+    // The site link: the audit log is its outbox; it is woken by appends (start()) and never in a step's way.
+    const siteOptions = options.site ?? null;
+    const publisher = siteOptions
+      ? new Publisher({
+          station: store.stationId,
+          link: siteOptions.link,
+          events: store.reader.publishing,
+          inTransaction: () => store.db.inTransaction,
+          imageStore: options.imageStore ?? null,
+          recordAlarm: (alarm) =>
+            store.transaction(() =>
+              store.audit.append({
+                actor: 'station',
+                kind: 'site.chainRefused',
+                subjectType: 'station',
+                subjectId: store.stationId,
+                mode,
+                payload: { problem: alarm.problem, localSeq: alarm.localSeq, siteSeq: alarm.siteHead?.seq ?? null, siteHash: alarm.siteHead?.hash ?? null, atSeq: alarm.atSeq, detail: alarm.detail },
+              }),
+            ),
+          onStatus: (status) => bus.publish('site.link', status),
+          redact: siteOptions.redact,
+          log: log.as('site link'),
+          now,
+          ...siteOptions.tuning,
+        })
+      : null;
+    // Owned after the store: the publisher stops (and closes its link) before the store closes.
+    if (publisher) owned.add(() => publisher.stop());
+
     const scans = scanRouting({ sessions, intake, registry: devices, bus });
     const deviceWiring: DeviceWiringPorts = {
       registry: devices,
@@ -228,6 +273,7 @@ export class Station implements StationEndpoint {
       incidents,
       custody,
       site,
+      siteLink: publisher ? () => publisher.status() : null,
       protocols: options.protocols,
       registry: devices,
       scales,
@@ -272,6 +318,7 @@ export class Station implements StationEndpoint {
     this.deviceWiring = deviceWiring;
     this.deviceSupervisor = supervisor;
     this.demo = demo;
+    this.publisher = publisher;
     this.#info = info;
     this.#scans = scans;
     this.#dispatch = dispatch;
@@ -283,10 +330,15 @@ export class Station implements StationEndpoint {
     return { ...this.#info, needsSetup: this.operators.needsSetup() };
   }
 
-  /** Starts the devices and the print queue; both stop when the station closes. */
+  /** Starts the devices, the print queue and the site publisher; they stop when the station closes. */
   start(): void {
     const supervisor = this.deviceSupervisor;
     const printQueue = this.printQueue;
+    const publisher = this.publisher;
+    if (publisher) {
+      this.#owned.add(this.store.watchAppends(() => publisher.wake()));
+      publisher.start();
+    }
     if (supervisor) {
       supervisor.start();
       this.#owned.add(() => supervisor.stop());

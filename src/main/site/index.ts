@@ -2,3 +2,4 @@
 // and the publisher that sends the station's record there.
 export { SiteChainRefused, type PublishedEvent, type PublishedFile, type SiteHead, type SiteLink } from './siteLink.ts';
 export { SiteConnection, connectionSecrets, holdsCredentials, redactedConnection, redactSecrets } from './siteConnection.ts';
+export { Publisher, type PublisherOptions, type SiteChainAlarm } from './publisher.ts';
