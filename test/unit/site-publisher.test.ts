@@ -124,6 +124,8 @@ describe('publishing the record', () => {
     record(made.station, 20, 'offline');
     await waitFor('the link to say offline', () => made.station.publisher?.status().state === 'offline');
     await waitFor('the waiting count to reach 20', () => made.station.publisher?.status().waiting === 20);
+    // The device bar hears it too: the last push says offline with 20 waiting.
+    await waitFor('a push of 20 waiting', () => made.statuses.at(-1)?.state === 'offline' && made.statuses.at(-1)?.waiting === 20);
     const offline = made.statuses.filter((status) => status.state === 'offline').at(-1)!;
     expect(offline.detail).toMatch(/not reached/);
     expect(made.log.lines.join('\n')).toMatch(/site link: the site is not reached: connect ECONNREFUSED/);
@@ -234,6 +236,21 @@ describe('publishing the record', () => {
     const said = made.log.lines.join('\n');
     expect(said).toMatch(/secret\.png\) is not sent to the site: it is missing from the image store/);
     expect(said).toMatch(/altered\.png\) is not sent to the site: it does not match the SHA-256/);
+  });
+
+  it('counts a site that answers with a head short of the batch as not right, and does not loop on it', async () => {
+    const site = new FakeSiteLink();
+    let publishes = 0;
+    site.publish = async (): Promise<SiteHead> => {
+      publishes++;
+      return { seq: 0, hash: 'x' };
+    };
+    const made = publishingStation(site, { tuning: { retry: { firstMs: 50, maxMs: 200 } } });
+    record(made.station, 3);
+    await waitFor('offline', () => made.station.publisher?.status().state === 'offline');
+    expect(made.station.publisher?.status().detail).toMatch(/answered with its head at 0 after being sent events up to \d+/);
+    await pause(300);
+    expect(publishes).toBeLessThan(10);
   });
 });
 

@@ -113,7 +113,8 @@ export class Publisher {
 
   /**
    * Something was recorded: a pass soon. Called inside the recording transaction, so it only
-   * schedules. While waiting to try the site again it only updates the waiting count.
+   * schedules (it reads nothing: a count now would see what may still roll back). While waiting to
+   * try the site again, only the status (the waiting count) is pushed, a moment later.
    */
   wake(): void {
     if (this.#stopped || this.#state === 'refused') return;
@@ -122,7 +123,7 @@ export class Publisher {
       return;
     }
     if (this.#timer) {
-      this.#push(false);
+      this.#pushLater();
       return;
     }
     this.#schedule(0);
@@ -228,6 +229,9 @@ export class Publisher {
         'adding events',
       );
       if (this.#stopped) return;
+      // A head short of the batch would send it again and again: count it as a site that is not right.
+      const last = rows.at(-1)?.seq ?? from;
+      if (head.seq < last) throw new Error(`the site answered with its head at ${head.seq} after being sent events up to ${last}`);
       this.#heard(head);
       const waiting = this.#waiting() ?? 0;
       this.#setState(waiting > 0 ? 'lagging' : 'online', null);
@@ -354,11 +358,19 @@ export class Publisher {
       this.#o.onStatus(status);
       return;
     }
-    if (this.#pushTimer) return;
-    this.#pushTimer = setTimeout(() => {
-      this.#pushTimer = null;
-      this.#push(true);
-    }, wait);
+    this.#pushLater();
+  }
+
+  /** A status push once the throttle allows, from a timer (never inside the caller's transaction). */
+  #pushLater(): void {
+    if (this.#pushTimer || this.#stopped) return;
+    this.#pushTimer = setTimeout(
+      () => {
+        this.#pushTimer = null;
+        this.#push(true);
+      },
+      Math.max(0, this.#pushedAt + this.#o.statusEveryMs - Date.now()),
+    );
     this.#pushTimer.unref();
   }
 
