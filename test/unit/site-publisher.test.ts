@@ -9,7 +9,8 @@ import type { Station } from '../../src/main/core/station.ts';
 import type { StationConnection } from '../../src/main/core/connection.ts';
 import { memoryLog } from '../../src/main/log.ts';
 import { SiteChainRefused, type PublishedEvent, type SiteHead } from '../../src/main/site/index.ts';
-import type { SiteLinkStatus } from '../../src/shared/contract/index.ts';
+import { readAuditEvent, type SiteLinkStatus } from '../../src/shared/contract/index.ts';
+import { verifyStore } from '../../src/main/store/index.ts';
 import { FakeSiteLink } from '../helpers/fakeSiteLink.ts';
 import { addOperator, auditCount, makeStation, tempDir } from '../helpers/station.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -297,6 +298,10 @@ describe('the chain the site holds', () => {
     await waitFor('the alarm', () => made.station.publisher?.status().state === 'refused');
     const alarm = [...made.station.store.audit.events()].find((event) => event.kind === 'site.chainRefused');
     expect(alarm?.payload).toMatchObject({ problem: 'differs', atSeq: 3 });
+    // The alarm is an event of the catalog, written whole, and the station's record still verifies.
+    const reading = readAuditEvent(alarm!);
+    expect(reading.ok && reading.unchecked).toEqual([]);
+    expect(verifyStore(made.station.store.db).ok).toBe(true);
   });
 
   it('raises the alarm and stops when the site refuses a batch (SiteChainRefused is not retried)', async () => {
