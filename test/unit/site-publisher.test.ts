@@ -304,6 +304,20 @@ describe('the chain the site holds', () => {
     expect(verifyStore(made.station.store.db).ok).toBe(true);
   });
 
+  it('sees while idle that the site now holds more of this station than its database (another machine publishing as it)', async () => {
+    const site = new FakeSiteLink();
+    const made = publishingStation(site);
+    record(made.station, 3);
+    await caughtUp(made);
+    const mine = made.station.store.reader.publishing.eventsAfter(0, 100) as PublishedEvent[];
+    const last = mine.at(-1)!;
+    // A clone of this database, elsewhere, published one more event as this station.
+    site.hold(made.station.store.stationId, [...mine, { ...last, seq: last.seq + 1, prevHash: last.hash, hash: 'e'.repeat(64) }]);
+    await waitFor('the alarm', () => made.station.publisher?.status().state === 'refused');
+    const alarm = [...made.station.store.audit.events()].find((event) => event.kind === 'site.chainRefused');
+    expect(alarm?.payload).toMatchObject({ problem: 'behind', siteSeq: last.seq + 1 });
+  });
+
   it('raises the alarm and stops when the site refuses a batch (SiteChainRefused is not retried)', async () => {
     const site = new FakeSiteLink();
     let refusals = 0;

@@ -43,7 +43,7 @@ export interface PublisherOptions {
   retry?: { firstMs: number; maxMs: number };
   /** How long one call to the site may take before it counts as not answered (30 s). */
   callTimeoutMs?: number;
-  /** How often the log is looked at without being woken (events added by another process, e.g. the CLI): 10 s. */
+  /** How often the site's head and the log are looked at without being woken (events added by another process, e.g. the CLI; a chain the site now holds differently): 10 s. */
   pollMs?: number;
   /** The shortest interval between two status pushes that only move the waiting count (1 s). */
   statusEveryMs?: number;
@@ -105,7 +105,12 @@ export class Publisher {
   start(): void {
     if (!this.#stopped || this.#closed) return;
     this.#stopped = false;
-    this.#poll = setInterval(() => this.wake(), this.#o.pollMs);
+    this.#poll = setInterval(() => {
+      // Each look asks the site again: a chain the site now holds differently (another machine
+      // publishing as this station, a database swapped under a running station) is seen while idle too.
+      if (!this.#running) this.#siteHead = undefined;
+      this.wake();
+    }, this.#o.pollMs);
     this.#poll.unref();
     this.#push(true);
     this.wake();
@@ -348,7 +353,8 @@ export class Publisher {
     if (this.#stopped) return;
     const status = this.status();
     const last = this.#pushed;
-    if (last && last.state === status.state && last.waiting === status.waiting && last.detail === status.detail && last.lastContactAt === status.lastContactAt) return;
+    // The time of the last contact alone is no reason to push: it moves at every look (site.link tells it).
+    if (last && last.state === status.state && last.waiting === status.waiting && last.detail === status.detail) return;
     const wait = now ? 0 : this.#pushedAt + this.#o.statusEveryMs - Date.now();
     if (wait <= 0) {
       if (this.#pushTimer) clearTimeout(this.#pushTimer);
