@@ -28,26 +28,37 @@ export interface PublishingReadModel {
 }
 
 export class SqlitePublishingReadModel implements PublishingReadModel {
-  readonly #head: Database.Statement<[], ChainLink>;
-  readonly #link: Database.Statement<[number], ChainLink>;
-  readonly #after: Database.Statement<[number, number], StoredAuditRow>;
+  readonly #db: Database.Database;
+  #statements: {
+    head: Database.Statement<[], ChainLink>;
+    link: Database.Statement<[number], ChainLink>;
+    after: Database.Statement<[number, number], StoredAuditRow>;
+  } | null = null;
 
   constructor(db: Database.Database) {
-    this.#head = db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1');
-    this.#link = db.prepare('SELECT seq, hash FROM audit_events WHERE seq = ?');
-    this.#after = db.prepare(`SELECT seq, at, actor, station, kind, subject_type AS subjectType, subject_id AS subjectId, mode, payload,
-      prev_hash AS prevHash, hash FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?`);
+    this.#db = db;
+  }
+
+  /** Prepared at first use, once: every station has a reader, only a publishing one reads this. */
+  get #sql() {
+    this.#statements ??= {
+      head: this.#db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1'),
+      link: this.#db.prepare('SELECT seq, hash FROM audit_events WHERE seq = ?'),
+      after: this.#db.prepare(`SELECT seq, at, actor, station, kind, subject_type AS subjectType, subject_id AS subjectId, mode, payload,
+        prev_hash AS prevHash, hash FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?`),
+    };
+    return this.#statements;
   }
 
   chainHead(): ChainLink | null {
-    return this.#head.get() ?? null;
+    return this.#sql.head.get() ?? null;
   }
 
   linkAt(seq: number): ChainLink | null {
-    return this.#link.get(seq) ?? null;
+    return this.#sql.link.get(seq) ?? null;
   }
 
   eventsAfter(seq: number, limit: number): StoredAuditRow[] {
-    return this.#after.all(seq, limit);
+    return this.#sql.after.all(seq, limit);
   }
 }
