@@ -21,6 +21,7 @@ const VALID_ARGS: Record<CommandName, unknown> = {
   'intake.list': {},
   'device.list': {},
   'disk.status': {},
+  'site.link': {},
   'demo.injectScan': { code: 'X1' },
   'operator.create': { badge: 'NEW-1', name: 'New', role: 'screener', pin: '5179' },
   'operator.list': {},

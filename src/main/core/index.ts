@@ -7,5 +7,5 @@ export { startStation, type StartStationOptions, type RunningStation } from './s
 export type { StationConnection, StationEndpoint } from './connection.ts';
 export { createDispatcher, type Dispatch } from './dispatcher.ts';
 export { openReportsOnFile } from './reportsOnFile.ts';
-export { StationConfigInvalid, loadStationConfig, type StationConfig } from './stationConfig.ts';
+export { StationConfigInvalid, loadStationConfig, siteConnectionOf, type StationConfig } from './stationConfig.ts';
 export { hashPin } from './pin.ts';

@@ -9,6 +9,7 @@ import type { StationEndpoint } from './connection.ts';
 import { Station } from './station.ts';
 import { loadStationConfig, StationConfigInvalid } from './stationConfig.ts';
 import { fileInFolder, readSiteFileSync, siteFileText } from '../../hardware/index.ts';
+import { PostgresSiteLink, redactSecrets, type SiteConnection, type SiteLink } from '../site/index.ts';
 import { secureDataFolder } from './ownerOnly.ts';
 import { SopLibrary } from './sopLibrary.ts';
 import { demoControls } from './demoControls.ts';
@@ -28,6 +29,11 @@ export interface StartStationOptions {
   resourcesDir?: string | undefined;
   /** The full-disk floor, the reserve's size and how often to measure (tests on a small disk). */
   disk?: (Partial<Pick<DiskSpaceOptions, 'floorBytes' | 'checkMs' | 'measure'>> & { reserveBytes?: number }) | undefined;
+  /**
+   * Opens the link to the site database of station.json's `"site"` (the PostgreSQL one; a test's
+   * fake). Asked only when a site is configured: a station alone opens nothing.
+   */
+  openSiteLink?: ((site: SiteConnection) => SiteLink) | undefined;
 }
 
 export interface RunningStation {
@@ -82,6 +88,9 @@ export async function startStation(options: StartStationOptions): Promise<Runnin
     });
     protocols.load();
     const mode = options.demo ? 'demo' : 'live';
+    const site = config.site ?? null;
+    // The site's PostgreSQL database, unless the host gives another link (a test's fake).
+    const openSiteLink = options.openSiteLink ?? ((connection: SiteConnection) => new PostgresSiteLink(connection.postgres, { applicationName: `mailscreen-station ${store?.stationId ?? ''}`.trim() }));
     const station = new Station({
       store,
       protocols,
@@ -94,6 +103,7 @@ export async function startStation(options: StartStationOptions): Promise<Runnin
       validateContract: process.env.MAILSCREEN_VALIDATE_RESPONSES === '1' || process.env.NODE_ENV === 'development',
       devices: { config: rig ? rig.config : config.devices, configFile, simulated: options.demo, manager: { imageStore }, demo: rig ? demoControls(rig) : null },
       imageStore,
+      site: site ? { link: openSiteLink(site), redact: (text) => redactSecrets(text, site.postgres) } : null,
       backupTarget: () => (config.backup ? { folder: config.backup.folder, keep: config.backup.keep, verifyChain: config.backup.verifyChain } : null),
       log,
       // The reserve sits beside the database: it is that disk whose filling must not lock people out.

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { events, type CabinetStatus, type EventName, type RecordMode, type StationInfo } from '../../shared/contract/index.ts';
+import { Publisher, type PublisherOptions, type SiteLink } from '../site/index.ts';
 import type { ScanTerminator } from '../../shared/domain/index.ts';
 import type { DeviceManagerOptions, DevicesConfig } from '../../hardware/index.ts';
 import type { Session } from '../commands/index.ts';
@@ -53,6 +54,16 @@ export interface StationDevices {
   demo?: DemoControls | null;
 }
 
+/** The site this station publishes its record to (station.json `"site"`). */
+export interface StationSite {
+  /** The way to the site database (the PostgreSQL one, or a test's); the station closes it. */
+  link: SiteLink;
+  /** Takes the site's password out of a line before it is logged or shown. */
+  redact: (text: string) => string;
+  /** The publisher's batch size, waits and timeouts (tests); its defaults otherwise. */
+  tuning?: Partial<Pick<PublisherOptions, 'batchSize' | 'retry' | 'callTimeoutMs' | 'pollMs' | 'statusEveryMs'>>;
+}
+
 export interface StationOptions {
   store: Store;
   mode: RecordMode;
@@ -88,6 +99,8 @@ export interface StationOptions {
   webhooks?: readonly WebhookEndpoint[];
   /** E-mail notices (station.json `notices`, its CA file's content) and the directory they address; none by default. */
   notices?: { settings: NoticeSettings; ca: string | null; recipients: RecipientLookup | null; queue?: JobQueueOptions; timeoutMs?: number };
+  /** The site to publish to; none (a station alone, nothing of the site starts) when absent. */
+  site?: StationSite | null;
 }
 
 /** How often reminders and escalations are looked for: they are counted in days, so hourly is prompt enough. */
@@ -134,6 +147,8 @@ export class Station implements StationEndpoint {
   readonly deviceWiring: DeviceWiringPorts;
   readonly deviceSupervisor: DeviceSupervisor | null;
   readonly demo: DemoControls | null;
+  /** Sends the record to the site; null for a station alone. */
+  readonly publisher: Publisher | null;
   readonly #info: Omit<StationInfo, 'needsSetup'>;
   readonly #scans: ScanRouting;
   readonly #dispatch: Dispatch;
@@ -223,6 +238,36 @@ export class Station implements StationEndpoint {
       now,
     });
 
+    // The site link: the audit log is its outbox; it is woken by appends (start()) and never in a step's way.
+    const siteOptions = options.site ?? null;
+    const publisher = siteOptions
+      ? new Publisher({
+          station: store.stationId,
+          link: siteOptions.link,
+          events: store.reader.publishing,
+          inTransaction: () => store.db.inTransaction,
+          imageStore: options.imageStore ?? null,
+          recordAlarm: (alarm) =>
+            store.transaction(() =>
+              store.audit.append({
+                actor: 'station',
+                kind: 'site.chainRefused',
+                subjectType: 'station',
+                subjectId: store.stationId,
+                mode,
+                payload: { problem: alarm.problem, localSeq: alarm.localSeq, siteSeq: alarm.siteHead?.seq ?? null, siteHash: alarm.siteHead?.hash ?? null, atSeq: alarm.atSeq, detail: alarm.detail },
+              }),
+            ),
+          onStatus: (status) => bus.publish('site.link', status),
+          redact: siteOptions.redact,
+          log: log.as('site link'),
+          now,
+          ...siteOptions.tuning,
+        })
+      : null;
+    // Owned after the store: the publisher stops (and closes its link) before the store closes.
+    if (publisher) owned.add(() => publisher.stop());
+
     const scans = scanRouting({ sessions, intake, registry: devices, bus });
     const deviceWiring: DeviceWiringPorts = {
       registry: devices,
@@ -255,6 +300,7 @@ export class Station implements StationEndpoint {
       incidents,
       custody,
       site,
+      siteLink: publisher ? () => publisher.status() : null,
       protocols: options.protocols,
       registry: devices,
       scales,
@@ -301,6 +347,7 @@ export class Station implements StationEndpoint {
     this.deviceWiring = deviceWiring;
     this.deviceSupervisor = supervisor;
     this.demo = demo;
+    this.publisher = publisher;
     this.#info = info;
     this.#scans = scans;
     this.#dispatch = dispatch;
@@ -312,12 +359,17 @@ export class Station implements StationEndpoint {
     return { ...this.#info, needsSetup: this.operators.needsSetup() };
   }
 
-  /** Starts the devices, the print queue and the webhook deliveries; each stops when the station closes. */
+  /** Starts the devices, the print queue, the site publisher, the webhook deliveries and the notices; each stops when the station closes. */
   start(): void {
     const supervisor = this.deviceSupervisor;
     const printQueue = this.printQueue;
     const webhooks = this.webhooks;
     const notices = this.notices;
+    const publisher = this.publisher;
+    if (publisher) {
+      this.#owned.add(this.store.watchAppends(() => publisher.wake()));
+      publisher.start();
+    }
     if (supervisor) {
       supervisor.start();
       this.#owned.add(() => supervisor.stop());

@@ -1,11 +1,14 @@
+import { lstatSync } from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 import { DevicesConfig } from '../../hardware/index.ts';
 import { parseSiteJson, printableFileName, readSiteFileSync, SiteFileRefused, siteFileText } from '../../hardware/index.ts';
 import { ScanTerminatorSetting } from '../../shared/contract/index.ts';
 import { BackupSchedule } from '../records/index.ts';
 import { NoticeSettings, WebhookSettings } from '../notify/index.ts';
+import { holdsCredentials, SiteConnection } from '../site/index.ts';
 
-/** The station's configuration file (`<data folder>/station.json`): its devices and its backup schedule. */
+/** The station's configuration file (`<data folder>/station.json`): its devices, its backup schedule and its site. */
 export const StationConfig = z
   .object({
     devices: DevicesConfig.default(DevicesConfig.parse({})),
@@ -17,6 +20,8 @@ export const StationConfig = z
     webhooks: WebhookSettings.default([]),
     /** E-mail notices after clearance, reminders, escalations and security alerts; none when absent. */
     notices: NoticeSettings.optional(),
+    /** The site database this station publishes its record to; a station alone (SQLite only) when absent. */
+    site: SiteConnection.optional(),
   })
   .strict();
 export type StationConfig = z.infer<typeof StationConfig>;
@@ -69,5 +74,37 @@ export function loadStationConfig(file: string): StationConfig {
   if (!raw.ok) throw new StationConfigInvalid(`${raw.message}. Fix the file or restore it from backup.`);
   const parsed = StationConfig.safeParse(raw.value);
   if (!parsed.success) throw new StationConfigInvalid(describeIssues(file, parsed.error));
+  const credential = credentialIn(parsed.data);
+  if (credential) refuseUnlessOwnerOnly(file, credential);
   return parsed.data;
+}
+
+/** The first secret a config holds, in words ("the site database's password"), or null when it holds none. */
+function credentialIn(config: StationConfig): string | null {
+  if (config.site && holdsCredentials(config.site)) return "the site database's password";
+  if (config.notices?.smtp.password !== undefined) return "the mail server's password";
+  if (config.webhooks.some((endpoint) => endpoint.secret !== undefined)) return 'a webhook secret';
+  return null;
+}
+
+/**
+ * A station.json with a password or secret in it is readable by its owner alone: any other local
+ * account could otherwise publish as this station, send mail as it or sign notices as it.
+ * The data folder is made 0700 at start, but a file copied in by hand keeps its own mode.
+ */
+function refuseUnlessOwnerOnly(file: string, credential: string): void {
+  const mode = lstatSync(file).mode;
+  if ((mode & 0o077) === 0) return;
+  const shown = printableFileName(file);
+  throw new StationConfigInvalid(
+    `${shown}: it holds ${credential} but other users may read it (mode 0${(mode & 0o777).toString(8)}). Run \`chmod 600 ${shown}\` and start the station again.`,
+  );
+}
+
+/**
+ * The site a data folder's station publishes to (station.json's `"site"`), or null for a station
+ * alone: what `verify --site` compares the station's database with. Refuses as loadStationConfig does.
+ */
+export function siteConnectionOf(dataDir: string): SiteConnection | null {
+  return loadStationConfig(path.join(dataDir, 'station.json')).site ?? null;
 }

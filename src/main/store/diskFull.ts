@@ -18,7 +18,8 @@ export interface DiskGuard {
 /**
  * The events the record still takes on a full disk: people logging in and out (and wrong PINs, so a
  * full disk never lifts the lockout), an admin lifting a lock; the audit of reads that leave the
- * station (reports, exports, backups) and of a purge (which is how an admin makes room); what a
+ * station (reports, exports, backups) and of a purge (which is how an admin makes room); the site
+ * link's alarm (the record's outside anchor says this database is behind or differs); what a
  * device delivers for work acknowledged before the disk filled (an X-ray image already in the
  * evidence store, the cabinet's warnings) and the end of a label already printing. Everything else,
  * a new item first of all, waits for space: the reserve is kept for these.
@@ -33,6 +34,7 @@ export const ADMITTED_WHEN_FULL: ReadonlySet<string> = new Set<AuditKind>([
   'audit.exported',
   'records.backedUp',
   'records.backupFailed',
+  'site.chainRefused',
   'records.purged',
   'xray.imageCaptured',
   'xray.unclaimed-image',
@@ -54,17 +56,24 @@ export function diskFullFailure(): StationFailure {
   return new StationFailure('DISK_FULL', DISK_FULL_MESSAGE);
 }
 
-/** The audit log behind a full-disk gate: a refused event rolls back the transaction it is part of. */
+/**
+ * The audit log behind a full-disk gate: a refused event rolls back the transaction it is part of.
+ * `appended` is told of each event added (inside its transaction, so it only takes note).
+ */
 export class GuardedAuditLog extends AuditLog {
   readonly #guard: () => DiskGuard | null;
+  readonly #appended: () => void;
 
-  constructor(log: ConstructorParameters<typeof AuditLog>, guard: () => DiskGuard | null) {
+  constructor(log: ConstructorParameters<typeof AuditLog>, guard: () => DiskGuard | null, appended: () => void = () => undefined) {
     super(...log);
     this.#guard = guard;
+    this.#appended = appended;
   }
 
   override append<K extends AuditKind>(event: NewAuditEvent<K>): AuditEvent {
     if (this.#guard()?.full && !ADMITTED_WHEN_FULL.has(event.kind)) throw diskFullFailure();
-    return super.append(event);
+    const appended = super.append(event);
+    this.#appended();
+    return appended;
   }
 }

@@ -27,6 +27,8 @@ export type {
   AuditExportReadModel,
   ChainLink,
   RecordLookups,
+  PublishingReadModel,
+  StoredAuditRow,
 } from './readModels/index.ts';
 export { StoredRecordInvalid, type StoredPlace } from './storedJson.ts';
 export {

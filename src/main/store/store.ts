@@ -24,6 +24,7 @@ export class Store {
   readonly retention: RetentionPolicyRepository;
   readonly holds: LegalHoldRepository;
   #disk: DiskGuard | null = null;
+  readonly #appendWatchers = new Set<() => void>();
   /**
    * One better-sqlite3 transaction function for every call, the work passed in: making one per call
    * (db.transaction(work)) cost about 20 µs each, more than an empty BEGIN IMMEDIATE ... COMMIT.
@@ -38,7 +39,7 @@ export class Store {
     // audit log can only mean the log was emptied, and `verify` says so.
     const init = () => {
       const stationId = stationIdOf(db);
-      const audit: AuditLog = new GuardedAuditLog([db, stationId, now], () => this.#disk);
+      const audit: AuditLog = new GuardedAuditLog([db, stationId, now], () => this.#disk, () => this.#noteAppend());
       if (!db.readonly && !audit.hasEvents()) {
         audit.append({ actor: 'station', kind: GENESIS_KIND, subjectType: 'station', subjectId: stationId, mode: 'live', payload: { stationId, schemaVersion: schemaVersion(db) } });
       }
@@ -67,6 +68,28 @@ export class Store {
 
   static open(path: string, now?: () => Date): Store {
     return new Store(openDatabase(path), now);
+  }
+
+  /**
+   * `watcher` is told each time an audit event is appended: inside the transaction that appends it,
+   * so it must only take note (the site publisher schedules a pass, run once the transaction is
+   * over). Returns the unsubscribe.
+   */
+  watchAppends(watcher: () => void): () => void {
+    this.#appendWatchers.add(watcher);
+    return () => {
+      this.#appendWatchers.delete(watcher);
+    };
+  }
+
+  #noteAppend(): void {
+    for (const watcher of this.#appendWatchers) {
+      try {
+        watcher();
+      } catch {
+        // A watcher only takes note; its failure must not roll back the step that is being recorded.
+      }
+    }
   }
 
   /** From now on a full disk is reported to `guard`, and while it says full only some events are recorded. */

@@ -106,6 +106,7 @@ const WORDS: Words = {
   'records.purged': () => 'Records purged under the retention policy',
   'records.backedUp': (p) => `Backed up to ${str(p.folder)}`,
   'records.backupFailed': (p) => `Backup failed: ${str(p.error)}`,
+  'site.chainRefused': (p) => `Site alarm: ${str(p.detail)}`,
   'print.queued': () => 'Label queued',
   'print.reprinted': () => 'Label queued again (reprint)',
   'print.started': () => 'Label printing',

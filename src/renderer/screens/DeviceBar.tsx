@@ -6,6 +6,7 @@ import { Icon } from '../ui/index.ts';
 import { LabelQueueChip, LabelQueueList } from './DeviceLive.tsx';
 import { DiskChip } from '../disk/index.ts';
 import { useDiskStatus } from '../disk/index.ts';
+import { SiteLinkChip, useSiteLinkStatus } from '../siteLink/index.ts';
 import { useRovingFocus } from '../ui/index.ts';
 import { deviceWords } from './deviceWords.ts';
 
@@ -29,6 +30,7 @@ export function DeviceBar({ refreshKey }: { refreshKey: number }) {
   const [queueOpen, setQueueOpen] = useState(false);
   const [panelOpen, setPanelOpen] = useState(false);
   const disk = useDiskStatus(refreshKey);
+  const siteLink = useSiteLinkStatus(refreshKey);
   // The chips are one Tab stop (the arrow keys move along them), so the bar costs the keyboard
   // operator one press on the way past it.
   const roving = useRovingFocus<HTMLUListElement>(devices.length, '[data-testid="device-chip"]');
@@ -109,6 +111,7 @@ export function DeviceBar({ refreshKey }: { refreshKey: number }) {
         })}
         <LabelQueueChip open={queueOpen} onToggle={() => setQueueOpen(!queueOpen)} />
         <DiskChip status={disk} />
+        <SiteLinkChip status={siteLink} />
       </ul>
       {panelOpen && <DevicePanel devices={devices} onClose={() => setPanelOpen(false)} />}
       {queueOpen && <LabelQueueList />}

@@ -10,6 +10,7 @@ export { EMPTY_SECOND, SECOND_PERSON_ADVICE, SecondOperatorFields } from './Seco
 export { carrierName } from './carriers.ts';
 export { formatLongDate, formatShortDate, isIsoDate, localIsoDate, shiftIsoDate } from './dates.ts';
 export { diskWarning, formatDiskBytes } from './diskWords.ts';
+export { siteLinkWords, type SiteLinkWords } from './siteLinkWords.ts';
 export { ERROR_ADVICE } from './errorAdvice.ts';
 export { formatReceivedTime } from './formatTime.ts';
 export { INCIDENT_OUTCOME_NAMES, INCIDENT_TYPE_NAMES } from './incidentTypes.ts';

@@ -197,6 +197,15 @@ export const auditEventCatalog = {
     }),
   ),
   'records.backupFailed': spec(['station'], z.object({ to: text, error: text })),
+  /**
+   * The alarm of the site link (since issue 13): the site holds a chain for this station that this
+   * database is behind (`behind`) or differs from (`differs`), or it refused a batch (`refused`).
+   * Publishing stopped; the site's head is what it held then.
+   */
+  'site.chainRefused': spec(
+    ['station'],
+    z.object({ problem: z.enum(['behind', 'differs', 'refused']), localSeq: z.number(), siteSeq: z.number().nullable(), siteHash: maybeText, atSeq: z.number().nullable(), detail: text }),
+  ),
 
   // ---- printing -----------------------------------------------------------------------------
   'print.queued': spec(['print-job'], z.object(printContent)),

@@ -5,6 +5,7 @@ import { PrintJob } from './printer.ts';
 import { ScaleReading } from './scale.ts';
 import { CabinetStatus } from './xray.ts';
 import { DiskStatus } from './disk.ts';
+import { SiteLinkStatus } from './siteLinkStatus.ts';
 import { IncidentType } from '../domain/index.ts';
 
 /** The answers the demo drawer can make the simulated MT-SICS scale give instead of a weight. */
@@ -54,6 +55,12 @@ export const deviceCommands = {
     summary: 'Free space in the data folder and whether the station warns (low) or refuses new records (full).',
     request: Empty,
     response: DiskStatus,
+    roles: ALL_ROLES,
+  }),
+  'site.link': command({
+    summary: 'The link to the site database (online, lagging, offline with how many events wait, refused); null for a station alone.',
+    request: Empty,
+    response: z.object({ status: SiteLinkStatus.nullable() }),
     roles: ALL_ROLES,
   }),
   'device.discover': command({

@@ -3,6 +3,7 @@ import { Item } from './item.ts';
 import { Operator } from './operator.ts';
 import { DeviceStatus } from './device.ts';
 import { DiskStatus } from './disk.ts';
+import { SiteLinkStatus } from './siteLinkStatus.ts';
 import { IncidentSummary } from './incident.ts';
 import { ScaleReading } from './scale.ts';
 import { CabinetStatus } from './xray.ts';
@@ -31,6 +32,8 @@ export const events = {
   'device.status': event({ payload: DeviceStatus, audience: 'operator' }),
   /** The data folder's disk changed state (ok, low, full) or its free space moved. */
   'disk.status': event({ payload: DiskStatus, audience: 'operator' }),
+  /** The link to the site database changed state, or how many events wait moved (at most about once a second). */
+  'site.link': event({ payload: SiteLinkStatus, audience: 'operator' }),
   'incident.changed': event({ payload: z.object({ incident: IncidentSummary }), audience: 'operator' }),
   'scale.reading': event({ payload: ScaleReading, audience: 'operator' }),
   'cabinet.status': event({ payload: CabinetStatus, audience: 'operator' }),

@@ -6,6 +6,7 @@ export * from './item.ts';
 export * from './operator.ts';
 export * from './device.ts';
 export * from './disk.ts';
+export * from './siteLinkStatus.ts';
 export * from './scan.ts';
 export * from './commands.ts';
 export * from './events.ts';

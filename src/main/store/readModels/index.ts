@@ -3,6 +3,7 @@
 export type { AuditExportReadModel, ChainLink } from './auditExportReadModel.ts';
 export type { DailyLogEventRow, DailyLogQuery, DailyLogReadModel } from './dailyLogReadModel.ts';
 export type { DashboardReadModel, IncidentCount, ItemEventsOnDay } from './dashboardReadModel.ts';
+export type { PublishingReadModel, StoredAuditRow } from './publishingReadModel.ts';
 export type { RecordLookups } from './recordLookups.ts';
 export type { FoundItem, ItemFilter, ItemQuery, SearchPosition, SearchReadModel } from './searchReadModel.ts';
 export { readerOf, type StoreReader } from './storeReader.ts';

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { SqliteAuditExportReadModel, type AuditExportReadModel } from './auditExportReadModel.ts';
 import { SqliteDailyLogReadModel, type DailyLogReadModel } from './dailyLogReadModel.ts';
 import { SqliteDashboardReadModel, type DashboardReadModel } from './dashboardReadModel.ts';
+import { SqlitePublishingReadModel, type PublishingReadModel } from './publishingReadModel.ts';
 import { SqliteRecordLookups, type RecordLookups } from './recordLookups.ts';
 import { SqliteSearchReadModel, type SearchReadModel } from './searchReadModel.ts';
 
@@ -15,6 +16,8 @@ export interface StoreReader {
   readonly search: SearchReadModel;
   readonly auditExport: AuditExportReadModel;
   readonly lookups: RecordLookups;
+  /** What the site publisher sends: the audit events after the site's head, as stored. */
+  readonly publishing: PublishingReadModel;
   /**
    * Several reads that must agree with each other (a paper and the chain head printed on it) in
    * one read transaction. Inside a write transaction it joins that transaction.
@@ -30,6 +33,7 @@ export function readerOf(db: Database.Database): StoreReader {
     search: new SqliteSearchReadModel(db),
     auditExport: new SqliteAuditExportReadModel(db),
     lookups: new SqliteRecordLookups(db),
+    publishing: new SqlitePublishingReadModel(db),
     consistent: (work) => db.transaction(work)(),
   };
 }
