@@ -2,6 +2,7 @@
 // it once, publishes, and closes it with the station; a station.json others may read with the
 // password in it stops the start before any link is opened.
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -71,10 +72,21 @@ describe('startStation and the site', () => {
     expect(opened).toEqual([]);
   });
 
-  it('refuses a site it has no way to reach, naming it without its password', async () => {
-    const refusal = await start(dataFolder({ site: SITE })).catch((error: unknown) => error as Error);
-    expect(refusal).toBeInstanceOf(StationConfigInvalid);
-    expect((refusal as Error).message).toContain('station_a:***@127.0.0.1:5432');
-    expect((refusal as Error).message).not.toContain(PASSWORD);
+  it('opens the site\'s PostgreSQL database when the host gives no other link: one it cannot reach leaves the station working, offline, the password shown nowhere', async () => {
+    const closedPort = await new Promise<number>((resolve) => {
+      const probe = createServer();
+      probe.listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const site = { postgres: `postgresql://station_a:${PASSWORD}@127.0.0.1:${closedPort}/site` };
+    const running = await start(dataFolder({ site }));
+    const publisher = running.station.publisher!;
+    const status = await waitFor('the site seen unreachable', () => (publisher.status().state === 'offline' ? publisher.status() : undefined), 30_000);
+    expect(JSON.stringify(status)).not.toContain(PASSWORD);
+    // The station works alone meanwhile.
+    expect(running.station.store.db.prepare('SELECT count(*) AS n FROM audit_events').get()).toMatchObject({ n: expect.any(Number) });
+    expect(running.station.info().stationId).toBe(running.station.store.stationId);
   });
 });

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CommandResult } from '../../src/shared/contract/index.ts';
 import type { Station } from '../../src/main/core/station.ts';
@@ -240,7 +240,12 @@ describe('webhook settings in station.json', () => {
   it('reads webhooks from station.json and says which setting is wrong', () => {
     const dir = tempDir();
     const file = path.join(dir, 'station.json');
-    writeFileSync(file, JSON.stringify({ webhooks: [{ name: 'mailroom', url: 'https://mailroom.example.org/hook', secret: SECRET }] }));
+    writeFileSync(file, JSON.stringify({ webhooks: [{ name: 'mailroom', url: 'https://mailroom.example.org/hook', secret: SECRET }] }), { mode: 0o644 });
+    chmodSync(file, 0o644);
+    // The secret signs the station's notices: a file others may read is refused, and the secret is not quoted.
+    expect(() => loadStationConfig(file)).toThrow(/holds a webhook secret but other users may read it .*chmod 600/);
+    expect(() => loadStationConfig(file)).not.toThrow(new RegExp(SECRET));
+    chmodSync(file, 0o600);
     expect(loadStationConfig(file).webhooks).toMatchObject([{ name: 'mailroom', format: 'signed-json', modes: ['live'], events: ['item.received', 'item.cleared', 'item.delivered', 'item.markedSuspect', 'incident.opened', 'incident.closed'] }]);
     writeFileSync(file, JSON.stringify({ webhooks: [{ name: 'mailroom', url: 'http://mailroom.example.org/hook', secret: SECRET }] }));
     expect(() => loadStationConfig(file)).toThrow(StationConfigInvalid);
