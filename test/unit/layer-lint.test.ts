@@ -38,14 +38,14 @@ describe('the layer import rules of DESIGN.md fire', () => {
     ['src/main/workflow/x.ts', "import Database from 'better-sqlite3';\nexport const x = Database;", /workflow may not import the npm package "better-sqlite3"/],
     // Each layer's npm packages are an allow-list.
     ['src/renderer/x.ts', "import PDFDocument from 'pdfkit';\nexport const x = PDFDocument;", /Node module "pdfkit"|npm package "pdfkit"/],
-    ['src/renderer/x.ts', "import nodemailer from 'nodemailer';\nexport const x = nodemailer;", /src\/renderer may not import the npm package "nodemailer"/],
+    ['src/renderer/x.ts', "import nodemailer from 'nodemailer';\nexport const x = nodemailer;", /Node module "nodemailer"|npm package "nodemailer"/],
     ['src/renderer/labels/x.ts', "import bwipjs from 'bwip-js';\nexport const x = bwipjs;", /src\/renderer may not import the npm package "bwip-js"/],
     ['src/renderer/x.ts', "import { format } from 'date-fns';\nexport const x = format;", /npm package "date-fns"/],
     ['src/shared/domain/x.ts', "import bwipjs from 'bwip-js';\nexport const x = bwipjs;", /src\/shared may not import the npm package "bwip-js"/],
     ['src/shared/domain/x.ts', "import { LineChart } from 'recharts';\nexport const x = LineChart;", /npm package "recharts"/],
     ['src/hardware/devices/x.ts', "import PDFDocument from 'pdfkit';\nexport const x = PDFDocument;", /src\/hardware may not import the npm package "pdfkit"/],
     ['src/hardware/devices/x.ts', "import { WebSocketServer } from 'ws';\nexport const x = WebSocketServer;", /src\/hardware may not import the npm package "ws"/],
-    ['src/main/reports/x.ts', "import nodemailer from 'nodemailer';\nexport const x = nodemailer;", /src\/main may not import the npm package "nodemailer"/],
+    ['src/main/reports/x.ts', "import { simpleParser } from 'mailparser';\nexport const x = simpleParser;", /src\/main may not import the npm package "mailparser"/],
     ['src/main/core/x.ts', "import { LineChart } from 'recharts';\nexport const x = LineChart;", /src\/main may not import the npm package "recharts"/],
     ['src/main/hosts/electron/x.ts', "import { usb } from 'usb';\nexport const x = usb;", /src\/main\/hosts\/electron may not import the npm package "usb"/],
   ])('%s: %s', async (file, code, expected) => {
