@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DirectoryEntry } from '../../src/main/notify/directory/directoryEntry.ts';
 import { LdapDirectorySettings } from '../../src/main/notify/directory/ldapSettings.ts';
 import { LdapSyncFailed, readLdapDirectory } from '../../src/main/notify/directory/ldapSource.ts';
+import { syncDirectory, type DirectorySyncResult } from '../../src/main/notify/directory/ldapSync.ts';
 import { startSlapd, type Slapd, type TestPerson } from '../helpers/slapd.ts';
 
 // The directory sync against a real OpenLDAP (Debian's slapd) holding a directory in Active
@@ -154,8 +155,33 @@ describe('reading the directory from a real slapd', () => {
     }
   });
 
-  it('gives an empty list for a filter that matches no one', async () => {
-    expect((await readLdapDirectory(settings({ filter: '(employeeID=nobody-has-this)' }), { dataFolder })).entries).toEqual([]);
+  it('gives an empty list for a filter that matches no one, which the sync does not apply unless allowed', async () => {
+    const nobody = settings({ filter: '(employeeID=nobody-has-this)' });
+    expect((await readLdapDirectory(nobody, { dataFolder })).entries).toEqual([]);
+
+    const applied: DirectoryEntry[][] = [];
+    const results: DirectorySyncResult<number>[] = [];
+    const apply = (entries: DirectoryEntry[]): number => applied.push(entries);
+    const refused = await syncDirectory(() => readLdapDirectory(nobody, { dataFolder }), apply, (result) => results.push(result), { allowEmpty: false });
+    expect(refused).toMatchObject({ ok: false, problem: 'empty', keptLastGood: true });
+    expect(applied).toEqual([]);
+    expect(results).toEqual([refused]);
+
+    const allowed = await syncDirectory(() => readLdapDirectory(nobody, { dataFolder }), apply, (result) => results.push(result), { allowEmpty: true });
+    expect(allowed.ok).toBe(true);
+    expect(applied).toEqual([[]]);
+  });
+
+  it('applies a good read and keeps the last good directory when the next read fails', async () => {
+    const applied: DirectoryEntry[][] = [];
+    const apply = (entries: DirectoryEntry[]): number => applied.push(entries);
+    const good = await syncDirectory(() => readLdapDirectory(settings(), { dataFolder }), apply, () => undefined, { allowEmpty: false });
+    expect(good.ok).toBe(true);
+    expect(applied).toHaveLength(1);
+    const bad = await syncDirectory(() => readLdapDirectory(settings({ bindDN: `cn=nobody,${slapd.baseDN}` }), { dataFolder }), apply, () => undefined, { allowEmpty: false });
+    expect(bad).toMatchObject({ ok: false, problem: 'bind-refused', keptLastGood: true });
+    if (!bad.ok) expect(bad.reason).toContain('The last good directory stays in use');
+    expect(applied).toHaveLength(1);
   });
 
   it('says the base DN is not there', async () => {
