@@ -101,11 +101,14 @@ describe('reading the directory from a real slapd', () => {
     for (const pageSize of [2, 3, 1000]) expect((await readLdapDirectory(settings({ pageSize }), { dataFolder })).entries).toHaveLength(5);
   });
 
-  it('keys people by employee ID when the site maps the key to it', async () => {
+  it("keys people by employee ID, or by OpenLDAP's entryUUID, when the site maps the key to it", async () => {
     const read = await readLdapDirectory(settings({ attributes: { key: 'employeeID' } }), { dataFolder });
     expect(read.entries.map((entry) => entry.key).sort()).toEqual(['E100', 'E101', 'E102', 'E103', 'E104', 'E105']);
     expect(read.skipped['no-name']).toBe(0);
     expect(read.skipped['no-key']).toBe(1);
+    const byUuid = await readLdapDirectory(settings({ attributes: { key: 'entryUUID', department: 'departmentNumber', location: 'l' } }), { dataFolder });
+    expect(byUuid.entries).toHaveLength(6);
+    for (const entry of byUuid.entries) expect(entry.key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   });
 
   it('reads a changed e-mail address as changed, under the same key', async () => {
