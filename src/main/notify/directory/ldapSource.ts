@@ -40,8 +40,6 @@ export interface LdapReadContext {
 
 const MAX_PASSWORD_FILE_BYTES = 1024;
 const MAX_CA_FILE_BYTES = 1024 * 1024;
-/** A server that answers page after page with no one in it and a cookie for more is not paging. */
-const MAX_EMPTY_PAGES_IN_A_ROW = 10;
 
 async function readPassword(settings: LdapDirectorySettings, context: LdapReadContext): Promise<string> {
   let text: string;
@@ -142,7 +140,6 @@ export async function readLdapDirectory(settings: LdapDirectorySettings, context
       read.skipped[reason] += 1;
       if (read.skippedExamples.length < 5) read.skippedExamples.push(printableFileName(dn));
     };
-    let emptyPages = 0;
     let seen = 0;
     const pages = client.searchPaginated(settings.baseDN, {
       scope: 'sub',
@@ -153,11 +150,8 @@ export async function readLdapDirectory(settings: LdapDirectorySettings, context
       paged: { pageSize: settings.pageSize },
       timeLimit: settings.timeoutSeconds,
     });
+    // Pages without end are bounded by maxPeople (ldapts itself stops at a page with no entry).
     for await (const page of pages) {
-      emptyPages = page.searchEntries.length === 0 ? emptyPages + 1 : 0;
-      if (emptyPages > MAX_EMPTY_PAGES_IN_A_ROW) {
-        throw new LdapSyncFailed('refused', `the directory at ${printableFileName(settings.url)} kept sending empty pages; the sync was stopped and the last good directory stays`);
-      }
       for (const entry of page.searchEntries as Entry[]) {
         seen += 1;
         if (seen > settings.maxPeople) {
