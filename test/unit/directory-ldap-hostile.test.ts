@@ -8,7 +8,8 @@ import { LdapDirectorySettings } from '../../src/main/notify/directory/ldapSetti
 import { LdapSyncFailed, readLdapDirectory } from '../../src/main/notify/directory/ldapSource.ts';
 
 // A directory server that misbehaves on purpose, speaking just enough LDAP (BER by hand) to reach
-// the station's reader: pages of people without end, and a refusal that quotes the password back.
+// the station's reader: pages with no one in them, pages without end, and a refusal that quotes
+// the password back.
 
 const PASSWORD = 'Hunter2-password-in-file';
 const PAGED_RESULTS_OID = '1.2.840.113556.1.4.319';
@@ -144,6 +145,34 @@ afterEach(() => {
 });
 
 describe('a directory server that misbehaves', () => {
+  it('follows the cookie past pages with no one in them to the people after them (RFC 2696 allows such pages)', async () => {
+    const url = await hostile({
+      bind: bindOk,
+      searchPage: (messageId, page) => {
+        if (page < 3) return [ldapResult(messageId, 0x65, 0, '', Buffer.from(`more-${page}`))];
+        if (page === 3) return [searchEntry(messageId, 'cn=a,dc=example,dc=org', { objectGUID: 'guid-a', displayName: 'Ada' }), ldapResult(messageId, 0x65, 0, '', Buffer.from('more-3'))];
+        if (page === 4) return [ldapResult(messageId, 0x65, 0, '', Buffer.from('more-4'))];
+        return [searchEntry(messageId, 'cn=b,dc=example,dc=org', { objectGUID: 'guid-b', displayName: 'Bob' }), ldapResult(messageId, 0x65, 0, '', Buffer.alloc(0))];
+      },
+    });
+    const read = await readLdapDirectory(settings(url), { dataFolder });
+    expect(read.entries.map((entry) => entry.name)).toEqual(['Ada', 'Bob']);
+  });
+
+  it('stops a server that sends empty page after empty page, each with a cookie for more', async () => {
+    let pages = 0;
+    const url = await hostile({
+      bind: bindOk,
+      searchPage: (messageId) => {
+        pages += 1;
+        return [ldapResult(messageId, 0x65, 0, '', Buffer.from(`more-${pages}`))];
+      },
+    });
+    const error = await failure(readLdapDirectory(settings(url), { dataFolder }));
+    expect(error.message).toContain('pages in a row with no one in them');
+    expect(pages).toBe(101);
+  });
+
   it('stops a server whose pages of people never end at maxPeople, instead of reading without end', async () => {
     let pages = 0;
     const url = await hostile({

@@ -4,6 +4,7 @@ import { Client, FilterParser, InvalidCredentialsError, NoSuchObjectError, Resul
 import { fileInFolder, printableFileName, readSiteFile, SiteFileRefused, siteFileText } from '../../../hardware/index.ts';
 import type { DirectoryEntry } from './directoryEntry.ts';
 import { directoryEntryFromLdap, requestedAttributes, type SkipReason } from './ldapEntryMapping.ts';
+import { followEveryPageCookie } from './ldapPaging.ts';
 import { ldapUrlParts, type LdapDirectorySettings } from './ldapSettings.ts';
 
 // Reads every person under the base DN in pages (AD answers at most 1000 entries to a search that
@@ -40,6 +41,8 @@ export interface LdapReadContext {
 
 const MAX_PASSWORD_FILE_BYTES = 1024;
 const MAX_CA_FILE_BYTES = 1024 * 1024;
+/** A server that answers page after page with no one in it and a cookie for more is not paging. */
+const MAX_EMPTY_PAGES_IN_A_ROW = 100;
 
 async function readPassword(settings: LdapDirectorySettings, context: LdapReadContext): Promise<string> {
   let text: string;
@@ -131,6 +134,7 @@ export async function readLdapDirectory(settings: LdapDirectorySettings, context
     timeout: settings.timeoutSeconds * 1000,
     ...(parts.secure ? { tlsOptions: secure } : {}),
   });
+  followEveryPageCookie(client);
   try {
     if (settings.startTLS) await client.startTLS(secure);
     await client.bind(settings.bindDN, password);
@@ -141,6 +145,7 @@ export async function readLdapDirectory(settings: LdapDirectorySettings, context
       if (read.skippedExamples.length < 5) read.skippedExamples.push(printableFileName(dn));
     };
     let seen = 0;
+    let emptyPages = 0;
     const pages = client.searchPaginated(settings.baseDN, {
       scope: 'sub',
       filter,
@@ -150,8 +155,12 @@ export async function readLdapDirectory(settings: LdapDirectorySettings, context
       paged: { pageSize: settings.pageSize },
       timeLimit: settings.timeoutSeconds,
     });
-    // Pages without end are bounded by maxPeople (ldapts itself stops at a page with no entry).
+    // Pages without end are bounded: by maxPeople, and by a run of pages with no one in them.
     for await (const page of pages) {
+      emptyPages = page.searchEntries.length === 0 ? emptyPages + 1 : 0;
+      if (emptyPages > MAX_EMPTY_PAGES_IN_A_ROW) {
+        throw new LdapSyncFailed('refused', `the directory at ${printableFileName(settings.url)} sent more than ${MAX_EMPTY_PAGES_IN_A_ROW} pages in a row with no one in them; the sync was stopped`);
+      }
       for (const entry of page.searchEntries as Entry[]) {
         seen += 1;
         if (seen > settings.maxPeople) {
