@@ -16,7 +16,9 @@ const PAGED_RESULTS_OID = '1.2.840.113556.1.4.319';
 
 type Behaviour = {
   bind: (messageId: number) => Buffer;
-  searchPage: (messageId: number, page: number) => Buffer[];
+  searchPage: (messageId: number, page: number) => Buffer[] | Promise<Buffer[]>;
+  /** Answers StartTLS with success, then says nothing more. */
+  stallAfterStartTls?: boolean;
 };
 
 function ldapResult(messageId: number, tag: number, resultCode: number, diagnostic: string, cookie: Buffer | null = null): Buffer {
@@ -81,8 +83,10 @@ function elementLength(buffer: Buffer): number | null {
 function serve(socket: Socket, behaviour: Behaviour): void {
   let pending = Buffer.alloc(0);
   let page = 0;
+  let stalled = false;
   socket.on('error', () => undefined);
   socket.on('data', (chunk: Buffer) => {
+    if (stalled) return;
     pending = Buffer.concat([pending, chunk]);
     for (let length = elementLength(pending); length !== null; length = elementLength(pending)) {
       const reader = new BerReader(pending.subarray(0, length));
@@ -91,8 +95,12 @@ function serve(socket: Socket, behaviour: Behaviour): void {
       const messageId = reader.readInt() ?? 0;
       const operation = reader.peek();
       if (operation === 0x60) socket.write(behaviour.bind(messageId));
-      else if (operation === 0x63) for (const part of behaviour.searchPage(messageId, page++)) socket.write(part);
-      else if (operation === 0x42) socket.end();
+      else if (operation === 0x63) void Promise.resolve(behaviour.searchPage(messageId, page++)).then((parts) => parts.forEach((part) => socket.writable && socket.write(part)));
+      else if (operation === 0x77 && behaviour.stallAfterStartTls) {
+        socket.write(ldapResult(messageId, 0x78, 0, ''));
+        stalled = true;
+        return;
+      } else if (operation === 0x42) socket.end();
     }
   });
 }
@@ -185,6 +193,26 @@ describe('a directory server that misbehaves', () => {
     const error = await failure(readLdapDirectory(settings(url, { maxPeople: 50 }), { dataFolder }));
     expect(error.problem).toBe('too-many');
     expect(pages).toBe(51);
+  });
+
+  it('stops a StartTLS handshake that the server never completes', async () => {
+    const url = await hostile({ bind: bindOk, searchPage: () => [], stallAfterStartTls: true });
+    const error = await failure(readLdapDirectory(settings(url, { startTLS: true, connectTimeoutSeconds: 1 }), { dataFolder }));
+    expect(error.problem).toBe('tls');
+    expect(error.message).toContain('did not complete StartTLS within 1 s');
+  });
+
+  it('stops a whole read that outlasts maxMinutes, though every page comes within its own timeout', async () => {
+    const url = await hostile({
+      bind: bindOk,
+      searchPage: async (messageId, page) => {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return [searchEntry(messageId, `cn=p${page},dc=example,dc=org`, { objectGUID: `guid-${page}`, displayName: `Person ${page}` }), ldapResult(messageId, 0x65, 0, '', Buffer.from(`more-${page}`))];
+      },
+    });
+    const error = await failure(readLdapDirectory(settings(url, { maxMinutes: 0.02, maxPeople: 1_000_000 }), { dataFolder }));
+    expect(error.problem).toBe('timeout');
+    expect(error.message).toContain('took longer than 0.02 minutes');
   });
 
   it("cuts the password out of a refusal that quotes it back, and keeps the refusal to one line", async () => {

@@ -99,6 +99,8 @@ export const LdapDirectorySettings = z
     connectTimeoutSeconds: z.number().min(1).max(300).default(10),
     /** How long one operation (the bind, one page) may take. */
     timeoutSeconds: z.number().min(1).max(3600).default(60),
+    /** How long a whole sync may take: a server that answers every page just in time still ends. */
+    maxMinutes: z.number().min(0.01).max(24 * 60).default(30),
     /** A sync that finds no one normally means a wrong filter: it is applied (emptying the directory) only when this is true. */
     allowEmpty: z.boolean().default(false),
   })

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
-import { Client, FilterParser, InvalidCredentialsError, NoSuchObjectError, ResultCodeError, type Entry } from 'ldapts';
+import { Client, FilterParser, InvalidCredentialsError, NoSuchObjectError, ResultCodeError, type Entry, type Filter } from 'ldapts';
 import { fileInFolder, printableFileName, readSiteFile, SiteFileRefused, siteFileText } from '../../../hardware/index.ts';
 import type { DirectoryEntry } from './directoryEntry.ts';
 import { directoryEntryFromLdap, requestedAttributes, type SkipReason } from './ldapEntryMapping.ts';
@@ -117,8 +117,70 @@ function describeFailure(error: unknown, settings: LdapDirectorySettings, passwo
  * Every person the settings' filter finds under the base DN. Throws LdapSyncFailed (one line,
  * never the password) when the directory cannot be read whole: a partial read is never returned.
  */
+/** Rejects with `failure` once `ms` have passed; the timer does not keep the process alive. */
+function deadline(ms: number, failure: () => LdapSyncFailed): { expired: Promise<never>; clear: () => void } {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(failure()), ms);
+    timer.unref();
+  });
+  expired.catch(() => undefined);
+  return { expired, clear: () => clearTimeout(timer) };
+}
+
+/** Reads every page on a connected, bound client. */
+async function readPeople(client: Client, settings: LdapDirectorySettings, filter: Filter): Promise<DirectoryRead> {
+  const read: DirectoryRead = { entries: [], skipped: { 'no-key': 0, 'no-name': 0, 'duplicate-key': 0 }, skippedExamples: [], emailsRefused: 0 };
+  const keys = new Set<string>();
+  const skip = (reason: SkipReason, dn: string): void => {
+    read.skipped[reason] += 1;
+    if (read.skippedExamples.length < 5) read.skippedExamples.push(printableFileName(dn));
+  };
+  let seen = 0;
+  let emptyPages = 0;
+  const pages = client.searchPaginated(settings.baseDN, {
+    scope: 'sub',
+    filter,
+    attributes: requestedAttributes(settings.attributes),
+    // The key may be binary (AD's objectGUID): read as bytes, so no UTF-8 decoding mangles it.
+    explicitBufferAttributes: [settings.attributes.key],
+    paged: { pageSize: settings.pageSize },
+    timeLimit: settings.timeoutSeconds,
+  });
+  // Pages without end are bounded: by maxPeople, by a run of pages with no one in them, and by maxMinutes.
+  for await (const page of pages) {
+    emptyPages = page.searchEntries.length === 0 ? emptyPages + 1 : 0;
+    if (emptyPages > MAX_EMPTY_PAGES_IN_A_ROW) {
+      throw new LdapSyncFailed('refused', `the directory at ${printableFileName(settings.url)} sent more than ${MAX_EMPTY_PAGES_IN_A_ROW} pages in a row with no one in them; the sync was stopped`);
+    }
+    for (const entry of page.searchEntries as Entry[]) {
+      seen += 1;
+      if (seen > settings.maxPeople) {
+        throw new LdapSyncFailed('too-many', `the directory has more than ${settings.maxPeople} entries under ${printableFileName(settings.baseDN)} matching the filter; narrow "baseDN" or "filter", or raise "maxPeople"`);
+      }
+      const mapped = directoryEntryFromLdap(entry, settings.attributes);
+      if (!mapped.ok) {
+        skip(mapped.reason, entry.dn);
+        continue;
+      }
+      if (keys.has(mapped.entry.key)) {
+        skip('duplicate-key', entry.dn);
+        continue;
+      }
+      keys.add(mapped.entry.key);
+      if (mapped.emailRefused) read.emailsRefused += 1;
+      read.entries.push(mapped.entry);
+    }
+  }
+  return read;
+}
+
+/**
+ * Every person the settings' filter finds under the base DN. Throws LdapSyncFailed (one line,
+ * never the password) when the directory cannot be read whole: a partial read is never returned.
+ */
 export async function readLdapDirectory(settings: LdapDirectorySettings, context: LdapReadContext): Promise<DirectoryRead> {
-  let filter;
+  let filter: Filter;
   try {
     filter = FilterParser.parseString(settings.filter);
   } catch (error) {
@@ -128,6 +190,7 @@ export async function readLdapDirectory(settings: LdapDirectorySettings, context
   if (!parts) throw new LdapSyncFailed('unreachable', `"url" ${printableFileName(settings.url)} is not an ldap:// or ldaps:// URL`);
   const password = await readPassword(settings, context);
   const secure = await tlsOptions(settings, parts.host);
+  const where = printableFileName(settings.url);
   const client = new Client({
     url: settings.url,
     connectTimeout: settings.connectTimeoutSeconds * 1000,
@@ -135,55 +198,31 @@ export async function readLdapDirectory(settings: LdapDirectorySettings, context
     ...(parts.secure ? { tlsOptions: secure } : {}),
   });
   followEveryPageCookie(client);
+  // Per operation, ldapts times out; the StartTLS handshake and a server that keeps answering
+  // slowly are bounded here, so a sync always ends and the next one can run.
+  const whole = deadline(settings.maxMinutes * 60_000, () => new LdapSyncFailed('timeout', `reading the directory at ${where} took longer than ${settings.maxMinutes} minutes and was stopped: try again later, or raise "maxMinutes"`));
   try {
-    if (settings.startTLS) await client.startTLS(secure);
-    await client.bind(settings.bindDN, password);
-    const read: DirectoryRead = { entries: [], skipped: { 'no-key': 0, 'no-name': 0, 'duplicate-key': 0 }, skippedExamples: [], emailsRefused: 0 };
-    const keys = new Set<string>();
-    const skip = (reason: SkipReason, dn: string): void => {
-      read.skipped[reason] += 1;
-      if (read.skippedExamples.length < 5) read.skippedExamples.push(printableFileName(dn));
-    };
-    let seen = 0;
-    let emptyPages = 0;
-    const pages = client.searchPaginated(settings.baseDN, {
-      scope: 'sub',
-      filter,
-      attributes: requestedAttributes(settings.attributes),
-      // The key may be binary (AD's objectGUID): read as bytes, so no UTF-8 decoding mangles it.
-      explicitBufferAttributes: [settings.attributes.key],
-      paged: { pageSize: settings.pageSize },
-      timeLimit: settings.timeoutSeconds,
-    });
-    // Pages without end are bounded: by maxPeople, and by a run of pages with no one in them.
-    for await (const page of pages) {
-      emptyPages = page.searchEntries.length === 0 ? emptyPages + 1 : 0;
-      if (emptyPages > MAX_EMPTY_PAGES_IN_A_ROW) {
-        throw new LdapSyncFailed('refused', `the directory at ${printableFileName(settings.url)} sent more than ${MAX_EMPTY_PAGES_IN_A_ROW} pages in a row with no one in them; the sync was stopped`);
+    const work = (async () => {
+      if (settings.startTLS) {
+        const handshake = deadline(settings.connectTimeoutSeconds * 1000, () => new LdapSyncFailed('tls', `the directory at ${where} did not complete StartTLS within ${settings.connectTimeoutSeconds} s: check that it offers StartTLS on this port`));
+        try {
+          await Promise.race([client.startTLS(secure), handshake.expired]);
+        } finally {
+          handshake.clear();
+        }
       }
-      for (const entry of page.searchEntries as Entry[]) {
-        seen += 1;
-        if (seen > settings.maxPeople) {
-          throw new LdapSyncFailed('too-many', `the directory has more than ${settings.maxPeople} entries under ${printableFileName(settings.baseDN)} matching the filter; narrow "baseDN" or "filter", or raise "maxPeople"`);
-        }
-        const mapped = directoryEntryFromLdap(entry, settings.attributes);
-        if (!mapped.ok) {
-          skip(mapped.reason, entry.dn);
-          continue;
-        }
-        if (keys.has(mapped.entry.key)) {
-          skip('duplicate-key', entry.dn);
-          continue;
-        }
-        keys.add(mapped.entry.key);
-        if (mapped.emailRefused) read.emailsRefused += 1;
-        read.entries.push(mapped.entry);
-      }
-    }
-    return read;
+      await client.bind(settings.bindDN, password);
+      return readPeople(client, settings, filter);
+    })();
+    work.catch(() => undefined);
+    return await Promise.race([work, whole.expired]);
   } catch (error) {
     throw describeFailure(error, settings, password);
   } finally {
-    await client.unbind().catch(() => undefined);
+    whole.clear();
+    // Also ends a handshake or a page still under way: its socket is destroyed (unbind's last step).
+    const closing = deadline(5_000, () => new LdapSyncFailed('timeout', 'unbind'));
+    await Promise.race([client.unbind(), closing.expired]).catch(() => undefined);
+    closing.clear();
   }
 }
