@@ -40,7 +40,7 @@ describe('LDAP directory settings', () => {
   });
 
   it('refuses URLs, attribute names and filters that are not what they claim to be', () => {
-    for (const url of ['http://dc1.example.org', 'ldap://', 'ldaps://dc1.example.org/OU=Staff?mail', 'ldaps://dc1.example.org:99999', 'dc1.example.org', 'ldaps://dc1 .example.org']) {
+    for (const url of ['http://dc1.example.org', 'ldap://', 'ldaps://dc1.example.org/OU=Staff?mail', 'ldaps://dc1.example.org:99999', 'dc1.example.org', 'ldaps://dc1 .example.org', 'ldaps://admin:Secret1@dc1.example.org']) {
       expect(problems({ ...minimal, url }), url).not.toEqual([]);
     }
     expect(problems({ ...minimal, attributes: { email: 'mail)(objectClass=*' } })).toEqual([expect.stringMatching(/^attributes.email: is not an LDAP attribute name/)]);

@@ -56,7 +56,7 @@ const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 /** The host of an ldap:// or ldaps:// URL, or null when it is not one. */
 export function ldapUrlParts(url: string): { secure: boolean; host: string } | null {
-  const m = /^(ldaps?):\/\/([^/?#\s]+?)(?::(\d{1,5}))?\/?$/i.exec(url);
+  const m = /^(ldaps?):\/\/([^/?#@\s]+?)(?::(\d{1,5}))?\/?$/i.exec(url);
   if (!m || m[2] === undefined || m[1] === undefined) return null;
   if (m[3] !== undefined && (Number(m[3]) < 1 || Number(m[3]) > 65535)) return null;
   return { secure: m[1].toLowerCase() === 'ldaps', host: m[2] };
