@@ -97,7 +97,7 @@ function describeFailure(error: unknown, settings: LdapDirectorySettings, passwo
     return new LdapSyncFailed('base-not-found', `the directory at ${where} has no entry ${printableFileName(settings.baseDN)}: check "baseDN"`);
   }
   if (error instanceof ResultCodeError) {
-    return new LdapSyncFailed('refused', `the directory at ${where} refused the search (LDAP result ${error.code}: ${quoted(error.message, password)}); check "bindDN", "baseDN" and "filter"`);
+    return new LdapSyncFailed('refused', `the directory at ${where} refused the bind or the search (LDAP result ${error.code}: ${quoted(error.message, password)}); check "bindDN", "baseDN" and "filter"`);
   }
   const code = (error as NodeJS.ErrnoException | null)?.code ?? '';
   const message = error instanceof Error ? error.message : String(error);
@@ -113,10 +113,6 @@ function describeFailure(error: unknown, settings: LdapDirectorySettings, passwo
   return new LdapSyncFailed('refused', `reading the directory at ${where} failed: ${quoted(message, password)}`);
 }
 
-/**
- * Every person the settings' filter finds under the base DN. Throws LdapSyncFailed (one line,
- * never the password) when the directory cannot be read whole: a partial read is never returned.
- */
 /** Rejects with `failure` once `ms` have passed; the timer does not keep the process alive. */
 function deadline(ms: number, failure: () => LdapSyncFailed): { expired: Promise<never>; clear: () => void } {
   let timer: NodeJS.Timeout | undefined;
