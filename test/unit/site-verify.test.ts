@@ -1,5 +1,5 @@
 // verify --db F --site: a station database against what the site holds of its chain.
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -107,6 +107,23 @@ describe('verify --site', () => {
     // Without the site, the same database passes: only the outside anchor sees the loss.
     const alone = runCli(['verify', '--db', station.file, '--full']);
     expect(alone.status, alone.stdout).toBe(0);
+  });
+
+  it('takes the site from station.json in the database\'s folder when --site names none', async () => {
+    const station = await publishedStation(2);
+    const folder = path.dirname(station.file);
+    const none = runCli(['verify', '--db', station.file, '--site']);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toMatch(/names no site; give --site <connection string>/);
+    writeFileSync(path.join(folder, 'station.json'), JSON.stringify({ site: { postgres: station.url } }), { mode: 0o600 });
+    const db = new Database(station.file);
+    db.exec('DROP TRIGGER audit_events_no_delete; DELETE FROM audit_events WHERE seq > 2');
+    db.close();
+    for (const args of [['--site'], ['--site', '--full']]) {
+      const result = runCli(['verify', '--db', station.file, ...args]);
+      expect(result.status, result.stderr).toBe(1);
+      expect((JSON.parse(result.stdout) as SiteVerdict).site).toMatchObject({ standing: 'behind', stationHead: { seq: 2 } });
+    }
   });
 
   it('fails a database rewritten after it was published, naming the first event that differs', async () => {

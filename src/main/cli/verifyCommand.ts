@@ -1,9 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import path from 'node:path';
 import { openDatabase, readerOf, stationIdOf } from '../store/index.ts';
 import { ITEM_RECORD_TABLES, tablesOf, verifyStoreParallel, type StoreVerdict } from '../store/index.ts';
 import { compareWithSite, PostgresSiteLink, redactConnectionString, SiteUnreachable } from '../site/index.ts';
 import { verifyAuditExport } from '../reports/index.ts';
+import { siteConnectionOf } from '../core/index.ts';
 import { parseHeadArgument, readChainAnchor } from './chainAnchor.ts';
 import { printJson, printText, UsageError } from './output.ts';
 
@@ -28,7 +30,7 @@ function wrapped(text: string, first: string, rest: string): string {
 const ITEM_RECORDS_CHECKED = ITEM_RECORD_TABLES.map((records) => wrapped(`${records.table} (${records.verifyHelp.checks}),`, '      ', '        ')).join('\n');
 const ITEM_RECORDS_UNCHECKED = ITEM_RECORD_TABLES.map((records) => records.verifyHelp.unchecked).join('; ');
 
-export const VERIFY_HELP = `usage: npm run -s cli -- verify --db <file> [--full] [--head <seq>:<sha256> | --against <file or folder> | --site <connection string>]
+export const VERIFY_HELP = `usage: npm run -s cli -- verify --db <file> [--full] [--head <seq>:<sha256> | --against <file or folder> | --site [<connection string>]]
        npm run -s cli -- verify --export <file>
 
 verify --db checks a station database (opened read-only, never migrated) and prints one line:
@@ -104,8 +106,8 @@ ${wrapped(
     from the start together with a renumbered, recomputed chain;
   - in a database of an early schema, a table the replay cannot read (a warning names it).
 
---site <connection string> compares the database with what the site database holds of this
-station (its chain hashed whole, as with --head): it fails when the station is behind the site (the
+--site [<connection string>] compares the database with what the site database holds of this
+station (without a connection string: the "site" of station.json in the database's folder) (its chain hashed whole, as with --head): it fails when the station is behind the site (the
 site holds events this database lacks: removed from its end, or restored from an older backup) or
 differs from it (a different hash at an event both hold; "firstDifferentSeq" names the first), and
 reports being ahead ("waiting": events not yet sent) as normal. It prints "site" beside the rest:
@@ -122,7 +124,8 @@ verify --export <file> checks an audit export on its own, with no database.`;
  */
 export async function verifyCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
-    args: argv,
+    // `--site` alone (last, or before another option): the site of station.json in the database's folder.
+    args: argv.map((arg, i) => (arg === '--site' && (argv[i + 1] === undefined || argv[i + 1]!.startsWith('--')) ? '--site=' : arg)),
     options: { db: { type: 'string' }, export: { type: 'string' }, head: { type: 'string' }, against: { type: 'string' }, site: { type: 'string' }, full: { type: 'boolean' }, help: { type: 'boolean' } },
     strict: true,
   });
@@ -131,9 +134,9 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (values.db && values.export) throw new UsageError('verify takes --db <file> or --export <file>, not both');
-  if ([values.head, values.against, values.site].filter(Boolean).length > 1) throw new UsageError('verify takes one outside head: --head <seq>:<sha256>, --against <file or folder> or --site <connection string>, not two');
+  if ([values.head, values.against, values.site].filter((given) => given !== undefined).length > 1) throw new UsageError('verify takes one outside head: --head <seq>:<sha256>, --against <file or folder> or --site <connection string>, not two');
   if (values.export) {
-    if (values.head || values.against || values.site || values.full) throw new UsageError('--head, --against, --site and --full check a database: use them with --db');
+    if (values.head || values.against || values.site !== undefined || values.full) throw new UsageError('--head, --against, --site and --full check a database: use them with --db');
     if (!existsSync(values.export)) throw new UsageError(`verify: no export at ${values.export}`);
     const verdict = verifyAuditExport(readFileSync(values.export, 'utf8'));
     printJson(verdict);
@@ -155,13 +158,26 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     throw new UsageError(`verify: ${values.db} is an SQLite database but not a Mailscreen station's (it has neither station_meta nor audit_events)`);
   }
   try {
-    if (values.site) return await verifyAgainstSite(db, values.site);
+    if (values.site !== undefined) return await verifyAgainstSite(db, values.site === '' ? siteOfDataFolder(values.db) : values.site);
     const verdict = await verifyStoreParallel(db, { ...(anchor ? { anchor } : {}), sinceCheckpoint: !values.full });
     printJson(verdict);
     return verdict.ok ? 0 : 1;
   } finally {
     db.close();
   }
+}
+
+/** `--site` without a connection string: station.json's `"site"` in the database's folder (its data folder). */
+function siteOfDataFolder(dbFile: string): string {
+  const dataDir = path.dirname(path.resolve(dbFile));
+  let site;
+  try {
+    site = siteConnectionOf(dataDir);
+  } catch (error) {
+    throw new UsageError(`verify --site: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (!site) throw new UsageError(`verify --site: ${path.join(dataDir, 'station.json')} names no site; give --site <connection string>`);
+  return site.postgres;
 }
 
 /** `verify --db F --site <url>`: the whole chain and the state tables, then the chain against the site's copy. */
