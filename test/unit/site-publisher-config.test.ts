@@ -4,7 +4,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadStationConfig, siteConnectionOf, StationConfigInvalid } from '../../src/main/core/stationConfig.ts';
-import { connectionSecrets, redactedConnection, redactSecrets } from '../../src/main/site/index.ts';
+import { connectionSecrets, redactConnectionString, redactSecrets } from '../../src/main/site/index.ts';
 import { tempDir } from '../helpers/station.ts';
 
 const PASSWORD = 'Tr0ub4dor&3-secret';
@@ -95,9 +95,9 @@ describe('the site password out of what is shown', () => {
   });
 
   it('shows a connection with *** for its password', () => {
-    const shown = redactedConnection(WITH_PASSWORD);
+    const shown = redactConnectionString(WITH_PASSWORD);
     expect(shown).toBe('postgresql://station_a:***@db.site.example:5432/mailscreen?sslmode=verify-full');
-    expect(redactedConnection('postgresql://a@db/x?password=p1')).toBe('postgresql://a@db/x?password=***');
+    expect(redactConnectionString('postgresql://a@db/x?password=p1')).toBe('postgresql://a@db/x?password=***');
   });
 
   it('takes the password out of any text, encoded or not', () => {

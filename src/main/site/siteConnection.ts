@@ -58,15 +58,6 @@ export function holdsCredentials(site: SiteConnection): boolean {
   return connectionSecrets(site.postgres).length > 0;
 }
 
-/** The connection string as it may be shown or logged: the password, wherever it is, as `***`. */
-export function redactedConnection(connection: string): string {
-  const url = parsedUrl(connection);
-  if (!url) return '(a connection string that is not a URL)';
-  if (url.password !== '') url.password = '***';
-  for (const key of ['password', 'sslpassword']) if (url.searchParams.has(key)) url.searchParams.set(key, '***');
-  return decoded(url.toString());
-}
-
 /**
  * Any text (an error from the driver, a line for the log) with the connection's passwords taken
  * out: a driver may quote its connection string or a server its parameters back.
