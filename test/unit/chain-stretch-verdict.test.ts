@@ -4,6 +4,7 @@
 // canonical and are not, and stored hashes made over the fields as they are rather than as JSON
 // writes them (what a fast path that trusted them would pass) (issue 15, point 1).
 import { hash as sha256 } from 'node:crypto';
+import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GENESIS_HASH, type AuditEvent } from '../../src/shared/contract/index.ts';
@@ -11,7 +12,7 @@ import { auditHash, verifyEvents, type ChainVerdict } from '../../src/main/store
 import { rowToAuditEvent } from '../../src/main/store/auditLog.ts';
 import { canonicalJson } from '../../src/main/store/canonicalJson.ts';
 import { FROM_GENESIS, joinStretches, ROW_VOCABULARY } from '../../src/main/store/verify/chainJoin.ts';
-import { checkStretch } from '../../src/main/store/verify/chainStretch.ts';
+import { checkStretch, stretchRows } from '../../src/main/store/verify/chainStretch.ts';
 import type { RawAuditRow } from '../../src/main/store/verify/index.ts';
 
 afterEach(() => vi.restoreAllMocks());
@@ -167,5 +168,29 @@ describe('a stretch of the chain checked from rows', () => {
     const parse = vi.spyOn(JSON, 'parse');
     expect(stretched(rows, [])).toEqual({ events: 50, ok: true, firstBadSeq: null });
     expect(parse).not.toHaveBeenCalled();
+  });
+});
+
+describe('the rows of a stretch read a chunk at a time', () => {
+  it('are every row of the stretch once, in order, gaps and seqs past 2^53 (read rounded) included', () => {
+    const db = new Database(':memory:');
+    try {
+      db.exec(`CREATE TABLE audit_events (seq INTEGER PRIMARY KEY, at, actor, station, kind, subject_type, subject_id, mode, payload, prev_hash, hash)`);
+      const insert = db.prepare('INSERT INTO audit_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+      const big = 2n ** 53n;
+      const seqs = [1n, 2n, 4n, 5n, 6n, big - 1n, big, big + 1n, big + 2n, big + 3n, big + 5n, big + 6n, big + 7n];
+      seqs.forEach((seq, i) => insert.run(seq, `at-${i}`, 'a', 's', 'k', 'item', `id-${i}`, 'live', '{}', 'p', `h-${i}`));
+      const oneStatement = db.prepare('SELECT * FROM audit_events WHERE seq >= ? AND seq <= ? ORDER BY seq').raw().all(1, Number(big + 7n));
+      for (const chunkRows of [1, 2, 3, 4, 1024]) {
+        // At most twice the rows there are: a reader that re-reads a chunk would never end.
+        const read: RawAuditRow[][] = [];
+        for (const chunk of stretchRows(db, 1, Number(big + 7n), chunkRows)) if (read.push(chunk) > 2 * seqs.length) break;
+        expect(read.flat(), `chunks of ${chunkRows}`).toEqual(oneStatement);
+        expect(read.every((chunk) => chunk.length > 0 && chunk.length <= chunkRows)).toBe(true);
+      }
+      expect(db.inTransaction).toBe(false);
+    } finally {
+      db.close();
+    }
   });
 });

@@ -24,6 +24,10 @@ function chunkStatement(db: Database.Database): Database.Statement<[number, numb
   return db.prepare<[number, number, number], RawAuditRow>(`SELECT ${RAW_AUDIT_COLUMNS} FROM audit_events WHERE seq >= ? AND seq <= ? ORDER BY seq LIMIT ?`).raw();
 }
 
+function oneByOneStatement(db: Database.Database): Database.Statement<[number, number], RawAuditRow> {
+  return db.prepare<[number, number], RawAuditRow>(`SELECT ${RAW_AUDIT_COLUMNS} FROM audit_events WHERE seq >= ? AND seq <= ? ORDER BY seq`).raw();
+}
+
 /**
  * The rows with seq in [from, to], in order, read a chunk at a time (each after the last seq
  * read, so a gap costs nothing) inside one read transaction: every chunk sees the same log, as
@@ -37,12 +41,40 @@ export function* stretchRows(db: Database.Database, from: number, to: number, ch
     let next = from;
     for (;;) {
       const rows = chunk.all(next, to, chunkRows);
-      if (rows.length > 0) yield rows;
-      if (rows.length < chunkRows) return;
-      next = rows[rows.length - 1]![0] + 1;
+      if (rows.length < chunkRows) {
+        if (rows.length > 0) yield rows;
+        return;
+      }
+      yield rows;
+      const last = rows[rows.length - 1]![0];
+      if (!Number.isSafeInteger(last)) {
+        // A seq past 2^53 reads rounded: the next chunk cannot start after it. One statement from
+        // this chunk's start (a seq read exactly) reads on instead, past the rows this one had.
+        yield* rowsAfter(oneByOneStatement(db).iterate(next, to), rows.length, chunkRows);
+        return;
+      }
+      next = last + 1;
     }
   } finally {
     if (begun && db.inTransaction) db.exec('COMMIT');
+  }
+}
+
+/** `rows` after the first `skip`, in chunks. */
+function* rowsAfter(rows: IterableIterator<RawAuditRow>, skip: number, chunkRows: number): Generator<RawAuditRow[]> {
+  let skipped = 0;
+  let chunk: RawAuditRow[] = [];
+  try {
+    for (const row of rows) {
+      if (skipped < skip) skipped += 1;
+      else if (chunk.push(row) === chunkRows) {
+        yield chunk;
+        chunk = [];
+      }
+    }
+    if (chunk.length > 0) yield chunk;
+  } finally {
+    rows.return?.();
   }
 }
 
