@@ -1,6 +1,7 @@
 // The chain checked in stretches by worker threads gives the serial walk's verdict wherever the
 // damage is: the first event, the middle or end of a stretch, either side of a join, a gap, a
 // fork whose stretches each hold on their own, an unreadable row (issue 15, point 1).
+import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync } from 'node:fs';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import path from 'node:path';
@@ -83,6 +84,20 @@ function tampered(change: (db: Database.Database) => void): Database.Database {
   return db;
 }
 
+/**
+ * A field set to `value` at `seq`, the event's hash made over its fields between quotes as they
+ * are (right only when JSON would write them so), and every later event rehashed onto it.
+ */
+const rawField = (seq: number, column: string, value: string) => (db: Database.Database) => {
+  db.prepare(`UPDATE audit_events SET ${column} = ? WHERE seq = ?`).run(value, seq);
+  const r = db.prepare<[number], AuditRow>('SELECT * FROM audit_events WHERE seq = ?').get(seq)!;
+  const raw = createHash('sha256')
+    .update(`${r.prev_hash}{"actor":"${r.actor}","at":"${r.at}","kind":"${r.kind}","mode":"${r.mode}","payload":${r.payload},"seq":${r.seq},"station":"${r.station}","subjectId":"${r.subject_id}","subjectType":"${r.subject_type}"}`)
+    .digest('hex');
+  db.prepare('UPDATE audit_events SET hash = ? WHERE seq = ?').run(raw, seq);
+  rehashFrom(db, seq + 1, raw);
+};
+
 const payload = (seq: number) => (db: Database.Database) => db.prepare(`UPDATE audit_events SET payload = '{"error":"nothing to see","to":"x"}' WHERE seq = ?`).run(seq);
 const hashOf = (db: Database.Database, seq: number) => db.prepare('SELECT hash FROM audit_events WHERE seq = ?').pluck().get(seq) as string;
 
@@ -133,6 +148,11 @@ describe('the chain checked in stretches by worker threads', { timeout: 120_000 
       (db) => rehashFrom(db, second[0], hashOf(db, first[1] - 1)),
       second[0],
     ],
+    // Rows the stretches hash the exact way (not of the usual form), among rows they hash from their text.
+    ['a payload stored with spacing and keys out of order, every hash from it recomputed (it reads as the same event: it holds)', (db) => (db.prepare(`UPDATE audit_events SET payload = '{ "to": "NOTE-30", "error": "event 30" }' WHERE seq = 30`).run(), rehashFrom(db, 30)), null],
+    ['a payload with an escape and a fraction, every hash from it recomputed (it holds)', (db) => (db.prepare(`UPDATE audit_events SET payload = '{"error":"\\u00e9v\\n","n":1.5,"to":"x"}' WHERE seq = ?`).run(second[0]), rehashFrom(db, second[0])), null],
+    ['an actor with a quote, its hash made over the fields as they are, not as JSON writes them', rawField(30, 'actor', 'operator:"a"'), 30],
+    ['a subject ID with a backslash at a join, its hash made over the fields as they are', rawField(second[0], 'subject_id', 'NOTE\\21'), second[0]],
     ['an edit with every later hash recomputed (what no chain can see without an anchor)', (db) => (payload(30)(db), rehashFrom(db, 30)), null],
     ['an edit with its own hash recomputed (the next link breaks)', (db) => (payload(first[1])(db), rehashFrom(db, first[1]), db.prepare('UPDATE audit_events SET prev_hash = ? WHERE seq = ?').run(hashOf(db, first[1] - 1), second[0])), second[0]],
   ];

@@ -64,6 +64,11 @@ describe('the hash of a stored row', () => {
       const r = row(text);
       expect(outcome(() => contentHash(r, JSON.parse(text) as Record<string, unknown>)), text).toBe(outcome(() => reference(r)));
     }
+    // A field canonicalJson refuses and a payload it refuses: the field's refusal, as auditHash (its key comes first).
+    for (const fields of [{ kind: '\udc00' }, { actor: 'a\ud800' }, { subjectId: '\udfff' }]) {
+      const r = row('{"a":1e400}', fields);
+      expect(outcome(() => contentHash(r, JSON.parse(r[8]) as Record<string, unknown>)), JSON.stringify(fields)).toBe(outcome(() => reference(r)));
+    }
     for (const actor of ['say "hi"', 'back\\slash', 'tab\there', 'émile 🎉']) {
       const r = row('{}', { actor });
       expect(contentHash(r, {}), actor).toBe(reference(r));

@@ -2,6 +2,7 @@ import { hash as sha256 } from 'node:crypto';
 import type { AuditSubjectType, RecordMode } from '../../../shared/contract/index.ts';
 import { auditHash } from '../auditChain.ts';
 import { canonicalJson } from '../canonicalJson.ts';
+import { isCanonicalObjectText } from './canonicalText.ts';
 
 /** An audit row as `.raw()` reads it, in this column order. */
 export type RawAuditRow = [seq: number, at: string, actor: string, station: string, kind: string, subjectType: string, subjectId: string, mode: string, payload: string, prevHash: string, hash: string];
@@ -19,13 +20,21 @@ export interface RowVocabulary {
   modes: readonly string[];
 }
 
-interface RowSets {
+export interface RowSets {
   subjectTypes: ReadonlySet<unknown>;
   modes: ReadonlySet<unknown>;
+  /** The words among them that JSON writes as they are between quotes (all of this version's): what `plainRowHash` may quote itself. */
+  plainSubjectTypes: ReadonlySet<unknown>;
+  plainModes: ReadonlySet<unknown>;
 }
 
 export function rowSets(vocabulary: RowVocabulary): RowSets {
-  return { subjectTypes: new Set(vocabulary.subjectTypes), modes: new Set(vocabulary.modes) };
+  return {
+    subjectTypes: new Set(vocabulary.subjectTypes),
+    modes: new Set(vocabulary.modes),
+    plainSubjectTypes: new Set(vocabulary.subjectTypes.filter(isPlain)),
+    plainModes: new Set(vocabulary.modes.filter(isPlain)),
+  };
 }
 
 function isJsonObject(value: unknown): value is Record<string, unknown> {
@@ -55,7 +64,7 @@ function keysInCanonicalOrder(value: unknown): boolean {
  * library's own path, which throws where it throws.
  */
 function canonicalPayload(text: string, parsed: Record<string, unknown>): string {
-  if (!text.includes('\\u') && JSON.stringify(parsed) === text && keysInCanonicalOrder(parsed)) return text;
+  if (isCanonicalObjectText(text) || (!text.includes('\\u') && JSON.stringify(parsed) === text && keysInCanonicalOrder(parsed))) return text;
   return canonicalJson(parsed);
 }
 
@@ -80,6 +89,48 @@ const isText = (v: unknown): v is string => typeof v === 'string' && v.isWellFor
 const NOT_PLAIN = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /**
+ * Text JSON writes as it is between quotes: no '"', '\\', control character or surrogate (a pair
+ * would be written as it is too, but such text is rare enough to take the long way).
+ */
+function isPlain(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  for (let i = 0; i < value.length; i += 1) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return false;
+  }
+  return true;
+}
+
+/**
+ * The hash of a row of the usual form, made from its text without parsing its payload: every
+ * field plain text, the subject type and mode words of this version, the seq a safe integer and
+ * the payload text canonical as it is stored (`isCanonicalObjectText`). Such a row is readable
+ * (its payload parses to an object), and this is exactly `auditHash(prevHash, body)` of the
+ * event it reads as: the body's canonical JSON is the fields quoted as they are, in canonical key
+ * order, around the payload text. Null for any other row: the exact way (`readablePayload`,
+ * `contentHash`) judges it.
+ */
+export function plainRowHash(row: RawAuditRow, sets: RowSets): string | null {
+  const [seq, at, actor, station, kind, subjectType, subjectId, mode, payloadText, prevHash] = row;
+  if (
+    !sets.plainSubjectTypes.has(subjectType) ||
+    !sets.plainModes.has(mode) ||
+    !Number.isSafeInteger(seq) ||
+    typeof prevHash !== 'string' ||
+    !isPlain(at) ||
+    !isPlain(actor) ||
+    !isPlain(station) ||
+    !isPlain(kind) ||
+    !isPlain(subjectId) ||
+    typeof payloadText !== 'string' ||
+    !isCanonicalObjectText(payloadText)
+  ) {
+    return null;
+  }
+  return sha256('sha256', `${prevHash}{"actor":"${actor}","at":"${at}","kind":"${kind}","mode":"${mode}","payload":${payloadText},"seq":${seq},"station":"${station}","subjectId":"${subjectId}","subjectType":"${subjectType}"}`, 'hex');
+}
+
+/**
  * The hash the row's content gives: exactly `auditHash(prevHash, body)` of the event the row
  * reads as, built as the canonical text directly (the body's keys in canonical order) and hashed
  * in one call. A row whose fields are not all plain text takes auditHash itself.
@@ -87,12 +138,13 @@ const NOT_PLAIN = /["\\\u0000-\u001f\ud800-\udfff]/;
 export function contentHash(row: RawAuditRow, payload: Record<string, unknown>): string {
   const [seq, at, actor, station, kind, subjectType, subjectId, mode, payloadText, prevHash] = row;
   if (!Number.isSafeInteger(seq) || typeof payloadText !== 'string' || typeof prevHash !== 'string') return hashOfEvent(row, payload);
+  // A field canonicalJson refuses is refused before the payload, as auditHash refuses it (its keys come first).
+  if (!isText(at) || !isText(actor) || !isText(station) || !isText(kind) || !isText(subjectId)) return hashOfEvent(row, payload);
   const canonical = canonicalPayload(payloadText, payload);
   // The usual row: every field plain text, so quoting it is wrapping it in quotes (what JSON.stringify would give).
-  if (typeof at === 'string' && typeof actor === 'string' && typeof station === 'string' && typeof kind === 'string' && typeof subjectId === 'string' && !NOT_PLAIN.test(at + actor + station + kind + subjectId + subjectType + mode)) {
+  if (!NOT_PLAIN.test(at + actor + station + kind + subjectId + subjectType + mode)) {
     return sha256('sha256', `${prevHash}{"actor":"${actor}","at":"${at}","kind":"${kind}","mode":"${mode}","payload":${canonical},"seq":${seq},"station":"${station}","subjectId":"${subjectId}","subjectType":"${subjectType}"}`, 'hex');
   }
-  if (!isText(at) || !isText(actor) || !isText(station) || !isText(kind) || !isText(subjectId)) return hashOfEvent(row, payload);
   const body =
     `{"actor":${JSON.stringify(actor)},"at":${JSON.stringify(at)},"kind":${JSON.stringify(kind)},"mode":${JSON.stringify(mode)},` +
     `"payload":${canonical},"seq":${seq},"station":${JSON.stringify(station)},` +

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { contentHash, RAW_AUDIT_COLUMNS, readablePayload, rowSets, type RawAuditRow, type RowVocabulary } from './chainRow.ts';
+import { contentHash, plainRowHash, RAW_AUDIT_COLUMNS, readablePayload, rowSets, type RawAuditRow, type RowSets, type RowVocabulary } from './chainRow.ts';
 
 /**
  * What one stretch of the log (the events with seq in [from, to], in order) says on its own:
@@ -17,45 +17,122 @@ export interface StretchReport {
   thrown: { index: number; seq: number; message: string } | null;
 }
 
-export function stretchStatement(db: Database.Database): Database.Statement<[number, number], RawAuditRow> {
+/** Rows read per call: one call per row (an iterator's step) costs more than the row's own columns do. */
+export const STRETCH_CHUNK_ROWS = 1024;
+
+function chunkStatement(db: Database.Database): Database.Statement<[number, number, number], RawAuditRow> {
+  return db.prepare<[number, number, number], RawAuditRow>(`SELECT ${RAW_AUDIT_COLUMNS} FROM audit_events WHERE seq >= ? AND seq <= ? ORDER BY seq LIMIT ?`).raw();
+}
+
+function oneByOneStatement(db: Database.Database): Database.Statement<[number, number], RawAuditRow> {
   return db.prepare<[number, number], RawAuditRow>(`SELECT ${RAW_AUDIT_COLUMNS} FROM audit_events WHERE seq >= ? AND seq <= ? ORDER BY seq`).raw();
 }
 
-/** Checks one stretch, streaming its rows; stops at the first event that does not hold. */
-export function checkStretch(rows: Iterable<RawAuditRow>, vocabulary: RowVocabulary): StretchReport {
-  const sets = rowSets(vocabulary);
-  const report: StretchReport = { rows: 0, first: null, last: null, bad: null, thrown: null };
-  let prevSeq = 0;
-  let prevHash = '';
-  for (const row of rows) {
-    const index = (report.rows += 1);
-    const seq = row[0];
-    const payload = readablePayload(row, sets);
-    if (payload === null) {
-      report.bad = { index, seq, unreadable: true };
-      break;
+/**
+ * The rows with seq in [from, to], in order, read a chunk at a time (each after the last seq
+ * read, so a gap costs nothing) inside one read transaction: every chunk sees the same log, as
+ * one statement would.
+ */
+export function* stretchRows(db: Database.Database, from: number, to: number, chunkRows = STRETCH_CHUNK_ROWS): Generator<RawAuditRow[]> {
+  const chunk = chunkStatement(db);
+  const begun = !db.inTransaction;
+  if (begun) db.exec('BEGIN');
+  try {
+    let next = from;
+    for (;;) {
+      const rows = chunk.all(next, to, chunkRows);
+      if (rows.length < chunkRows) {
+        if (rows.length > 0) yield rows;
+        return;
+      }
+      yield rows;
+      const last = rows[rows.length - 1]![0];
+      if (!Number.isSafeInteger(last)) {
+        // A seq past 2^53 reads rounded: the next chunk cannot start after it. One statement from
+        // this chunk's start (a seq read exactly) reads on instead, past the rows this one had.
+        yield* rowsAfter(oneByOneStatement(db).iterate(next, to), rows.length, chunkRows);
+        return;
+      }
+      next = last + 1;
     }
-    if (index === 1) report.first = { seq, prevHash: row[9] };
-    // The order of the serial walk: number and link first; the hash only of an event that links.
-    else if (seq !== prevSeq + 1 || row[9] !== prevHash) {
-      report.bad = { index, seq, unreadable: false };
-      break;
-    }
-    let hash: string;
-    try {
-      hash = contentHash(row, payload);
-    } catch (error) {
-      report.thrown = { index, seq, message: error instanceof Error ? error.message : String(error) };
-      break;
-    }
-    if (hash !== row[10]) {
-      report.bad = { index, seq, unreadable: false };
-      break;
-    }
-    prevSeq = seq;
-    prevHash = row[10];
-    report.last = { seq, hash: row[10] };
+  } finally {
+    if (begun && db.inTransaction) db.exec('COMMIT');
   }
+}
+
+/** `rows` after the first `skip`, in chunks. */
+function* rowsAfter(rows: IterableIterator<RawAuditRow>, skip: number, chunkRows: number): Generator<RawAuditRow[]> {
+  let skipped = 0;
+  let chunk: RawAuditRow[] = [];
+  try {
+    for (const row of rows) {
+      if (skipped < skip) skipped += 1;
+      else if (chunk.push(row) === chunkRows) {
+        yield chunk;
+        chunk = [];
+      }
+    }
+    if (chunk.length > 0) yield chunk;
+  } finally {
+    rows.return?.();
+  }
+}
+
+/**
+ * Checks one stretch, streaming its rows; stops at the first event that does not hold. A row of
+ * the usual form is hashed from its text (`plainRowHash`: readable by construction); any other
+ * is read as an event first (`readablePayload`, `contentHash`). Either way the verdict is the
+ * serial walk's, in its order: readable, then number and link, then hash.
+ */
+export function checkStretch(chunks: Iterable<readonly RawAuditRow[]>, vocabulary: RowVocabulary): StretchReport {
+  const walk: StretchWalk = { sets: rowSets(vocabulary), report: { rows: 0, first: null, last: null, bad: null, thrown: null }, prevSeq: 0, prevHash: '' };
+  stretch: for (const chunk of chunks) {
+    for (const row of chunk) if (!holds(row, walk)) break stretch;
+  }
+  const { report } = walk;
+  // The last event that held: the one before the event that did not, if one did not.
+  if (report.rows - (report.bad || report.thrown ? 1 : 0) > 0) report.last = { seq: walk.prevSeq, hash: walk.prevHash };
   return report;
 }
 
+interface StretchWalk {
+  sets: RowSets;
+  report: StretchReport;
+  /** The last event that held. */
+  prevSeq: number;
+  prevHash: string;
+}
+
+/** The next row of the stretch: whether it holds (when it does not, the report says why). */
+function holds(row: RawAuditRow, walk: StretchWalk): boolean {
+  const { report } = walk;
+  const index = (report.rows += 1);
+  const seq = row[0];
+  // Hashed before the number and link are checked (it cannot throw); judged after them.
+  let hash = plainRowHash(row, walk.sets);
+  const payload = hash === null ? readablePayload(row, walk.sets) : null;
+  if (hash === null && payload === null) {
+    report.bad = { index, seq, unreadable: true };
+    return false;
+  }
+  if (index === 1) report.first = { seq, prevHash: row[9] };
+  else if (seq !== walk.prevSeq + 1 || row[9] !== walk.prevHash) {
+    report.bad = { index, seq, unreadable: false };
+    return false;
+  }
+  if (hash === null) {
+    try {
+      hash = contentHash(row, payload!);
+    } catch (error) {
+      report.thrown = { index, seq, message: error instanceof Error ? error.message : String(error) };
+      return false;
+    }
+  }
+  if (hash !== row[10]) {
+    report.bad = { index, seq, unreadable: false };
+    return false;
+  }
+  walk.prevSeq = seq;
+  walk.prevHash = row[10];
+  return true;
+}
