@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { RecordMode } from './item.ts';
 
-export const AuditSubjectType = z.enum(['item', 'operator', 'incident', 'device', 'station', 'print-job']);
+export const AuditSubjectType = z.enum(['item', 'operator', 'incident', 'device', 'station', 'print-job', 'person', 'department']);
 export type AuditSubjectType = z.infer<typeof AuditSubjectType>;
 
 /**

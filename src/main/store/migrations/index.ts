@@ -10,6 +10,7 @@ import { operatorManagement } from './007-operator-management.ts';
 import { stepCouldNot } from './008-step-could-not.ts';
 import { chainCheckpoints } from './009-chain-checkpoints.ts';
 import { searchIndexes } from './010-search-indexes.ts';
+import { recipientDirectory } from './012-recipient-directory.ts';
 
 export type { Migration } from './types.ts';
-export const MIGRATIONS: readonly Migration[] = [initial, printJobs, screeningWorkflow, records, deviceHealth, lockoutBackoff, operatorManagement, stepCouldNot, chainCheckpoints, searchIndexes];
+export const MIGRATIONS: readonly Migration[] = [initial, printJobs, screeningWorkflow, records, deviceHealth, lockoutBackoff, operatorManagement, stepCouldNot, chainCheckpoints, searchIndexes, recipientDirectory];
