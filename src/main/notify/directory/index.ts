@@ -1,0 +1,8 @@
+// The recipient directory: people, departments and proxies from a CSV export or an LDAP sync, the
+// search the screener picks a recipient with, and each item's recipient. (The lead's
+// src/main/notify/index.ts re-exports this folder: `export * from './directory/index.ts'`.)
+export type { DirectoryEntry } from './directoryEntry.ts';
+export { applyDirectory, previewDirectory, DirectoryRefused, type ApplyOptions, type DirectoryPreview, type EntryProblem, type PersonChange } from './applyDirectory.ts';
+export { DirectoryCsvRefused, MAX_DIRECTORY_CSV_BYTES, readDirectoryCsv, type DirectoryCsv } from './directoryCsv.ts';
+export { importDirectoryCsv, type DirectoryImport, type DirectoryImportOptions, type RowProblem } from './directoryImport.ts';
+export { entryProblems, isEmailAddress } from './directoryRules.ts';
