@@ -9,6 +9,9 @@ import type { Store } from '../store/index.ts';
 import { DeviceHealthLog } from '../store/index.ts';
 import { ReportService } from '../reports/index.ts';
 import { RecordsService, type BackupTarget } from '../records/index.ts';
+// Until src/main/notify/index.ts (the lead's branch) re-exports the directory: then import it from there.
+// eslint-disable-next-line mailscreen/folder-index
+import { DirectoryService } from '../notify/directory/index.ts';
 import type { StationConnection, StationEndpoint } from './connection.ts';
 import { createDispatcher, type Dispatch } from './dispatcher.ts';
 import { CallScheduler, type CallLimits } from './callQueue.ts';
@@ -115,6 +118,8 @@ export class Station implements StationEndpoint {
   readonly custody: CustodyService;
   readonly reports: ReportService;
   readonly records: RecordsService;
+  /** The recipient directory; `directory.recipients` is what notices ask of an item's recipient. */
+  readonly directory: DirectoryService;
   /** What the devices' events reach: wired to every device manager the supervisor builds. */
   readonly deviceWiring: DeviceWiringPorts;
   readonly deviceSupervisor: DeviceSupervisor | null;
@@ -195,6 +200,7 @@ export class Station implements StationEndpoint {
       backupTarget: options.backupTarget ?? (() => null),
       now,
     });
+    const directory = new DirectoryService({ store, mode, now });
 
     const scans = scanRouting({ sessions, intake, registry: devices, bus });
     const deviceWiring: DeviceWiringPorts = {
@@ -242,6 +248,7 @@ export class Station implements StationEndpoint {
       now,
       reports,
       records,
+      directory,
     });
     const dispatch = createDispatcher(refuseOnFullDisk(handlers, disk, disk.folder), { validateResponses: options.validateContract, log });
     const calls = new CallScheduler(options.callLimits, log);
@@ -269,6 +276,7 @@ export class Station implements StationEndpoint {
     this.custody = custody;
     this.reports = reports;
     this.records = records;
+    this.directory = directory;
     this.deviceWiring = deviceWiring;
     this.deviceSupervisor = supervisor;
     this.demo = demo;

@@ -6,3 +6,6 @@ export { applyDirectory, previewDirectory, DirectoryRefused, type ApplyOptions, 
 export { DirectoryCsvRefused, MAX_DIRECTORY_CSV_BYTES, readDirectoryCsv, type DirectoryCsv } from './directoryCsv.ts';
 export { importDirectoryCsv, type DirectoryImport, type DirectoryImportOptions, type RowProblem } from './directoryImport.ts';
 export { entryProblems, isEmailAddress } from './directoryRules.ts';
+export { DirectoryIndex, editDistance, foldName, nameWords, type DirectoryMatch } from './directorySearch.ts';
+export { DirectoryService, type DirectoryServiceOptions } from './directoryService.ts';
+export { directoryCommandHandlers } from './directoryHandlers.ts';
