@@ -12,7 +12,7 @@ import { importDirectoryCsv } from '../../src/main/notify/directory/directoryImp
 import { DirectoryRepository, Store, verifyStore } from '../../src/main/store/index.ts';
 import { csvField } from '../../src/main/reports/csv.ts';
 import { runCli } from '../helpers/cli.ts';
-import { tempDir } from '../helpers/station.ts';
+import { addOperator, makeStation, tempDir } from '../helpers/station.ts';
 
 let store: Store | undefined;
 afterEach(() => {
@@ -92,6 +92,49 @@ describe('preview and apply', () => {
     const verdict = verifyStore(store.db);
     expect(verdict.ok).toBe(false);
     expect(verdict.problems).toContainEqual(expect.objectContaining({ table: 'directory_people', key: 'E1', column: 'email', expected: 'ann@example.org', found: 'attacker@evil.example' }));
+  });
+});
+
+describe('two sources', () => {
+  it('an LDAP sync removes only the people it gave; a badge held by a CSV person is a problem of the LDAP entry; a removed person who comes back is added again', () => {
+    const { store } = freshStore();
+    const directory = new DirectoryRepository(store.db);
+    const options = { actor: 'station', mode: 'live', fileName: null, sha256: null } as const;
+    applyDirectory(store, [entry('E1', 'Ann', { badge: 'B1' }), entry('E2', 'Bob')], 'csv', options);
+    applyDirectory(store, [entry('uuid-1', 'Cy')], 'ldap', options);
+    expect(directory.listed().map((p) => p.key).sort()).toEqual(['E1', 'E2', 'uuid-1']);
+    const clash = previewDirectory(directory, [entry('uuid-1', 'Cy', { badge: 'B1' })], 'ldap');
+    expect(clash.problems).toEqual([{ key: 'uuid-1', index: 0, problem: "the badge is already Ann's (from the CSV import)" }]);
+    applyDirectory(store, [entry('E1', 'Ann', { badge: 'B1' })], 'csv', options);
+    expect(directory.byKey('E2')?.active).toBe(false);
+    const back = previewDirectory(directory, [entry('E1', 'Ann', { badge: 'B1' }), entry('E2', 'Bob')], 'csv');
+    expect(back.added.map((e) => e.key)).toEqual(['E2']);
+    applyDirectory(store, [entry('E1', 'Ann', { badge: 'B1' }), entry('E2', 'Bob')], 'csv', options);
+    expect(directory.byKey('E2')?.active).toBe(true);
+    expect(verifyStore(store.db)).toMatchObject({ ok: true, problems: [] });
+  });
+});
+
+describe('directory.import from the admin screen', () => {
+  it('previews, then applies as the admin (audited as them), in the station’s mode', async () => {
+    const station = makeStation();
+    try {
+      const admin = await addOperator(station, 'admin', 'ADM-1', '739154');
+      const screen = station.connect();
+      const login = await screen.call('session.login', { badge: admin.badge, pin: '739154' });
+      expect(login.ok).toBe(true);
+      const preview = await screen.call('directory.import', { fileName: 'people.csv', csv: THREE, apply: false });
+      expect(preview).toMatchObject({ ok: true, value: { rows: 3, added: 3, applied: false, addedPeople: [{ key: 'E100', name: 'Zoë Müller' }, { key: 'E101' }, { key: 'E102' }] } });
+      expect(new DirectoryRepository(station.store.db).everyone().size).toBe(0);
+      const applied = await screen.call('directory.import', { fileName: 'people.csv', csv: THREE, apply: true });
+      expect(applied).toMatchObject({ ok: true, value: { added: 3, applied: true, refusal: null } });
+      const imported = [...station.store.audit.events()].find((e) => e.kind === 'directory.imported')!;
+      expect(imported).toMatchObject({ actor: `operator:${admin.id}`, payload: { fileName: 'people.csv', rows: 3 } });
+      const broken = await screen.call('directory.import', { fileName: 'x.csv', csv: 'displayName\n"never closed', apply: true });
+      expect(broken).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENTS', message: expect.stringMatching(/line 2: a quoted field is never closed/) } });
+    } finally {
+      station.close();
+    }
   });
 });
 
