@@ -3,7 +3,6 @@ import { backupCommand } from './backupCommand.ts';
 import { decodeCommand, FRAME_DECODERS } from './decodeCommand.ts';
 import { exportCommand } from './exportCommand.ts';
 import { devicesCommand } from './devicesCommand.ts';
-import { directoryCommand } from './directoryCommand.ts';
 import { historyCommand } from './historyCommand.ts';
 import { reportCommand } from './reportCommand.ts';
 import { purgeCommand } from './purgeCommand.ts';
@@ -30,7 +29,8 @@ const COMMANDS: Record<string, { run: (argv: string[]) => number | Promise<numbe
   purge: { run: purgeCommand, usage: 'purge --db <file> [--images <dir>] [--dry-run]   remove what is past retention (audited)' },
   unlock: { run: unlockCommand, usage: 'unlock --badge <badge> --db <file>     clear a badge\'s PIN lockout from the station itself (audited)' },
   operator: { run: operatorCommand, usage: 'operator list --db <file> | operator reset-pin --badge <badge> --db <file>   operators; a forgotten PIN reset (new PIN on stdin, changed at next login; audited)' },
-  directory: { run: directoryCommand, usage: 'directory import <file.csv> --db <file> [--apply [--allow-removing-all]]   preview a directory export (CSV), apply it with --apply (audited)' },
+  // Loaded when used: the CSV reader and the directory are no other command's startup cost.
+  directory: { run: async (argv) => (await import('./directoryCommand.ts')).directoryCommand(argv), usage: 'directory import <file.csv> --db <file> [--apply [--allow-removing-all]]   preview a directory export (CSV), apply it with --apply (audited)' },
   search: { run: searchCommand, usage: 'search --db <file> [<text>] [--tracking n] [--custody id] [--recipient w] [--from d] [--to d] [--state S]... [--limit n] [--cursor c]' },
 };
 
