@@ -146,6 +146,13 @@ describe('directory.search and item.chooseRecipient at the station', () => {
     expect(s.directory.recipients.forItem(custodyId)).toBeNull();
   });
 
+  it('with no recipient chosen, RecipientLookup gives the name typed in the item’s details, with no e-mail', async () => {
+    const { s, custodyId } = await stationWithDirectory();
+    s.store.transaction(() => s.store.items.setDetails(custodyId, { itemType: 'letter', recipient: 'Front Desk', sender: null, dimensions: null }, new Date().toISOString()));
+    expect(s.directory.recipients.forItem(custodyId)).toEqual({ personId: null, name: 'Front Desk', email: null, department: null, departmentContacts: [] });
+    expect(s.directory.recipients.forItem('000-000-000')).toBeNull();
+  });
+
   it('a person the directory no longer lists gets no e-mail notice at their old address', async () => {
     const { s, screen, custodyId } = await stationWithDirectory();
     ok(await screen.call('item.chooseRecipient', { custodyId, personKey: 'E2' }), 'choose');

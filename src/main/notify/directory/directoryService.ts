@@ -1,5 +1,6 @@
 import { ITEM_STAGE, StationFailure, type CommandArgs, type CommandResponse, type DirectoryPersonMatch, type ItemRecipientView, type Operator, type RecordMode } from '../../../shared/contract/index.ts';
-import type { ItemRecipient, RecipientLookup } from '../recipientLookup.ts';
+import type { RecipientLookup } from '../recipientLookup.ts';
+import { DirectoryRecipients } from './directoryRecipients.ts';
 import { DirectoryRepository, ItemRecipientRepository, type DirectoryPerson, type Store } from '../../store/index.ts';
 import { DirectoryCsvRefused } from './directoryCsv.ts';
 import { importDirectoryCsv } from './directoryImport.ts';
@@ -38,6 +39,7 @@ export class DirectoryService {
     this.#now = now;
     this.#directory = new DirectoryRepository(store.db);
     this.#chosen = new ItemRecipientRepository(store.db);
+    this.recipients = new DirectoryRecipients(store);
   }
 
   /** The index of the people listed now: rebuilt only when the directory changed since it was made. */
@@ -146,20 +148,5 @@ export class DirectoryService {
   }
 
   /** What notices and the collection counter ask of an item's recipient, over these tables. */
-  readonly recipients: RecipientLookup = {
-    forItem: (custodyId: string): ItemRecipient | null => {
-      const chosen = this.#chosen.latest(custodyId);
-      if (!chosen) {
-        // No choice recorded: the name typed in the item's details, if any (no e-mail: no notice by mail).
-        const typed = this.#store.items.extras(custodyId)?.recipient ?? null;
-        return typed ? { personId: null, name: typed, email: null, department: null, departmentContacts: [] } : null;
-      }
-      if (chosen.personKey === null) return { personId: null, name: chosen.name, email: null, department: null, departmentContacts: [] };
-      const person = this.#directory.byKey(chosen.personKey);
-      if (!person) return { personId: chosen.personKey, name: chosen.name, email: null, department: null, departmentContacts: [] };
-      const contacts = person.department ? this.#directory.departmentContacts(person.department).map((c) => c.email) : [];
-      // Someone the directory no longer lists has most likely left: no notice goes to their old address.
-      return { personId: person.key, name: person.name, email: person.active ? person.email : null, department: person.department, departmentContacts: contacts };
-    },
-  };
+  readonly recipients: RecipientLookup;
 }

@@ -9,3 +9,4 @@ export { entryProblems, isEmailAddress } from './directoryRules.ts';
 export { DirectoryIndex, editDistance, foldName, nameWords, type DirectoryMatch } from './directorySearch.ts';
 export { DirectoryService, type DirectoryServiceOptions } from './directoryService.ts';
 export { directoryCommandHandlers } from './directoryHandlers.ts';
+export { DirectoryRecipients } from './directoryRecipients.ts';
