@@ -61,43 +61,53 @@ function personOf(row: PersonRow): DirectoryPerson {
  */
 export class DirectoryRepository {
   readonly #db: Database.Database;
+  /** Prepared once per repository: an import of 100,000 people runs each of them as often. */
+  readonly #statements = new Map<string, Database.Statement>();
 
   constructor(db: Database.Database) {
     this.#db = db;
   }
 
+  #statement(sql: string): Database.Statement {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
   /** Everyone, listed or removed, by key. */
   everyone(): Map<string, DirectoryPerson> {
-    const rows = this.#db.prepare(`SELECT ${PERSON_COLUMNS} FROM directory_people`).all() as PersonRow[];
+    const rows = this.#statement(`SELECT ${PERSON_COLUMNS} FROM directory_people`).all() as PersonRow[];
     return new Map(rows.map((row) => [row.key, personOf(row)]));
   }
 
   /** The people listed now, for the search's index. */
   listed(): DirectoryPerson[] {
-    return (this.#db.prepare(`SELECT ${PERSON_COLUMNS} FROM directory_people WHERE active = 1`).all() as PersonRow[]).map(personOf);
+    return (this.#statement(`SELECT ${PERSON_COLUMNS} FROM directory_people WHERE active = 1`).all() as PersonRow[]).map(personOf);
   }
 
   byKey(key: string): DirectoryPerson | null {
-    const row = this.#db.prepare(`SELECT ${PERSON_COLUMNS} FROM directory_people WHERE key = ?`).get(key) as PersonRow | undefined;
+    const row = this.#statement(`SELECT ${PERSON_COLUMNS} FROM directory_people WHERE key = ?`).get(key) as PersonRow | undefined;
     return row ? personOf(row) : null;
   }
 
   /** The listed person with this badge (badges are unique among them). */
   byBadge(badge: string): DirectoryPerson | null {
-    const row = this.#db.prepare(`SELECT ${PERSON_COLUMNS} FROM directory_people WHERE badge = ? AND active = 1`).get(badge) as PersonRow | undefined;
+    const row = this.#statement(`SELECT ${PERSON_COLUMNS} FROM directory_people WHERE badge = ? AND active = 1`).get(badge) as PersonRow | undefined;
     return row ? personOf(row) : null;
   }
 
   /** Moves whenever a person is added, changed or removed: the search's index is rebuilt when it does. */
   generation(): number {
-    const row = this.#db.prepare('SELECT max(changed_seq) AS seq FROM directory_people').get() as { seq: number | null };
+    const row = this.#statement('SELECT max(changed_seq) AS seq FROM directory_people').get() as { seq: number | null };
     return row.seq ?? 0;
   }
 
   /** Adds a person, or lists again one who was removed, with every column as given. */
   put(person: Omit<DirectoryPerson, 'active'>, changedSeq: number): void {
-    this.#db
-      .prepare(
+    this.#statement(
         `INSERT INTO directory_people (key, name, email, department, location, employee_id, badge, source, active, changed_seq)
          VALUES (@key, @name, @email, @department, @location, @employeeId, @badge, @source, 1, @changedSeq)
          ON CONFLICT (key) DO UPDATE SET name = excluded.name, email = excluded.email, department = excluded.department,
@@ -119,22 +129,21 @@ export class DirectoryRepository {
     };
     const fields = (Object.keys(set) as Array<keyof DirectoryPersonFields>).filter((field) => set[field] !== undefined);
     const assignments = fields.map((field) => `${columns[field]} = @${field}`);
-    this.#db
-      .prepare(`UPDATE directory_people SET ${[...assignments, 'source = @source', 'changed_seq = @changedSeq'].join(', ')} WHERE key = @key`)
+    this.#statement(`UPDATE directory_people SET ${[...assignments, 'source = @source', 'changed_seq = @changedSeq'].join(', ')} WHERE key = @key`)
       .run({ ...Object.fromEntries(fields.map((field) => [field, set[field]])), source, changedSeq, key });
   }
 
   /** Lets a person's badge go inside an import that gives it to someone else; their change event sets the new one. */
   clearBadge(key: string): void {
-    this.#db.prepare('UPDATE directory_people SET badge = NULL WHERE key = ?').run(key);
+    this.#statement('UPDATE directory_people SET badge = NULL WHERE key = ?').run(key);
   }
 
   remove(key: string, changedSeq: number): void {
-    this.#db.prepare('UPDATE directory_people SET active = 0, changed_seq = ? WHERE key = ?').run(changedSeq, key);
+    this.#statement('UPDATE directory_people SET active = 0, changed_seq = ? WHERE key = ?').run(changedSeq, key);
   }
 
   departmentContacts(department: string): DepartmentContact[] {
-    const row = this.#db.prepare('SELECT contacts FROM directory_departments WHERE name = ?').get(department) as { contacts: string } | undefined;
+    const row = this.#statement('SELECT contacts FROM directory_departments WHERE name = ?').get(department) as { contacts: string } | undefined;
     if (!row) return [];
     try {
       const parsed: unknown = JSON.parse(row.contacts);
@@ -148,18 +157,17 @@ export class DirectoryRepository {
   }
 
   setDepartmentContacts(department: string, contacts: readonly DepartmentContact[]): void {
-    this.#db
-      .prepare('INSERT INTO directory_departments (name, contacts) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET contacts = excluded.contacts')
+    this.#statement('INSERT INTO directory_departments (name, contacts) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET contacts = excluded.contacts')
       .run(department, JSON.stringify(contacts.map((c) => ({ email: c.email, name: c.name }))));
   }
 
   /** The people who may collect this person's items. */
   proxiesOf(personKey: string): string[] {
-    return (this.#db.prepare('SELECT proxy_key FROM directory_proxies WHERE person_key = ? ORDER BY proxy_key').all(personKey) as Array<{ proxy_key: string }>).map((r) => r.proxy_key);
+    return (this.#statement('SELECT proxy_key FROM directory_proxies WHERE person_key = ? ORDER BY proxy_key').all(personKey) as Array<{ proxy_key: string }>).map((r) => r.proxy_key);
   }
 
   setProxy(personKey: string, proxyKey: string, allowed: boolean): void {
-    if (allowed) this.#db.prepare('INSERT OR IGNORE INTO directory_proxies (person_key, proxy_key) VALUES (?, ?)').run(personKey, proxyKey);
-    else this.#db.prepare('DELETE FROM directory_proxies WHERE person_key = ? AND proxy_key = ?').run(personKey, proxyKey);
+    if (allowed) this.#statement('INSERT OR IGNORE INTO directory_proxies (person_key, proxy_key) VALUES (?, ?)').run(personKey, proxyKey);
+    else this.#statement('DELETE FROM directory_proxies WHERE person_key = ? AND proxy_key = ?').run(personKey, proxyKey);
   }
 }
