@@ -104,7 +104,7 @@ describe('directory.search and item.chooseRecipient at the station', () => {
 
   it('a screener finds a person by name or badge: name, department and location only', async () => {
     const { screen } = await stationWithDirectory();
-    const found = ok<{ people: unknown[] }>(await screen.call('directory.search', { text: 'zoe mul' }), 'search');
+    const found = ok<{ people: unknown[] }>(await screen.call('directory.search', { query: 'zoe mul' }), 'search');
     expect(found.people).toEqual([{ key: 'E1', name: 'Zoë Müller', department: 'Finance', location: 'B2-114' }]);
     expect(ok<{ people: unknown[] }>(await screen.call('directory.search', { badge: 'BADGE-100' }), 'badge').people).toHaveLength(1);
     const neither = await screen.call('directory.search', {});
@@ -113,9 +113,9 @@ describe('directory.search and item.chooseRecipient at the station', () => {
 
   it('the search sees a change made behind it (an import by the CLI): its index is made again', async () => {
     const { s, screen } = await stationWithDirectory();
-    expect(ok<{ people: unknown[] }>(await screen.call('directory.search', { text: 'kim' }), 'before').people).toEqual([]);
+    expect(ok<{ people: unknown[] }>(await screen.call('directory.search', { query: 'kim' }), 'before').people).toEqual([]);
     applyDirectory(s.store, [entry('E1', 'Zoë Müller'), entry('E2', 'Ana Ruiz'), entry('E3', 'Kim Park')], 'csv', { actor: 'cli:x', mode: 'live', fileName: null, sha256: null });
-    expect(ok<{ people: Array<{ key: string }> }>(await screen.call('directory.search', { text: 'kim' }), 'after').people.map((p) => p.key)).toEqual(['E3']);
+    expect(ok<{ people: Array<{ key: string }> }>(await screen.call('directory.search', { query: 'kim' }), 'after').people.map((p) => p.key)).toEqual(['E3']);
   });
 
   it('records the recipient chosen (a person, then a typed name): audited, replayed by verify, answered by RecipientLookup', async () => {

@@ -35,10 +35,10 @@ const Counts = z.object({ added: z.number().int(), changed: z.number().int(), re
 export const directoryCommands = {
   'directory.search': command({
     summary:
-      'Find a recipient: by part of their name as typed (any case, accents or not, a typo or two; the best 10, prefixes first) or by the badge scanned (exact). Give text or badge.',
+      'Find a recipient: by part of their name as typed (any case, accents or not, a typo or two; the best 10, prefixes first) or by the badge scanned (exact). Give query or badge.',
     request: z
       .object({
-        text: z.string().max(100).optional(),
+        query: z.string().max(100).optional(),
         badge: z.string().trim().min(1).max(128).optional(),
         limit: z.number().int().min(1).max(10).optional(),
       })

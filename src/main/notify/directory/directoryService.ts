@@ -49,14 +49,14 @@ export class DirectoryService {
     return this.#index.index;
   }
 
-  search({ text, badge, limit }: CommandArgs<'directory.search'>): CommandResponse<'directory.search'> {
-    if ((text === undefined) === (badge === undefined)) throw new StationFailure('INVALID_ARGUMENTS', 'Search the directory by text typed or by a badge scanned: give one of them.');
+  search({ query, badge, limit }: CommandArgs<'directory.search'>): CommandResponse<'directory.search'> {
+    if ((query === undefined) === (badge === undefined)) throw new StationFailure('INVALID_ARGUMENTS', 'Search the directory by text typed or by a badge scanned: give one of them.');
     const index = this.index();
     if (badge !== undefined) {
       const person = index.byBadge(badge);
       return { people: person ? [match(person)] : [] };
     }
-    return { people: index.search(text ?? '', limit ?? 10).map((found) => match(found.person)) };
+    return { people: index.search(query ?? '', limit ?? 10).map((found) => match(found.person)) };
   }
 
   chooseRecipient({ custodyId, personKey, typedName }: CommandArgs<'item.chooseRecipient'>, operator: Operator): CommandResponse<'item.chooseRecipient'> {
