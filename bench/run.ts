@@ -14,6 +14,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   records: recordsBench,
   'web-load': async () => (await import('./web-load.bench.ts')).webLoadBench(),
   'station-rss': async () => (await import('./station-rss.bench.ts')).stationRssBench(),
+  'directory-search': async () => (await import('./directory-search.bench.ts')).directorySearchBench(),
 };
 
 const only = process.argv.slice(2);

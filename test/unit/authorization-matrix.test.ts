@@ -89,6 +89,11 @@ const VALID_ARGS: Record<CommandName, unknown> = {
   'demo.cabinet': { door: 'closed' },
   'demo.printer': { paperOut: false },
   'demo.plug': { deviceId: 'scale-sim', plugged: true },
+  'directory.search': { query: 'smith' },
+  'item.chooseRecipient': { ...ITEM, typedName: 'Ann Smith' },
+  'directory.import': { fileName: 'people.csv', csv: 'name\nAnn', apply: false },
+  'directory.setDepartmentContacts': { department: 'Finance', contacts: [] },
+  'directory.setProxy': { personKey: 'E1', proxyKey: 'E2', allowed: true },
 };
 
 let station: Station;

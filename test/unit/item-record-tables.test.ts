@@ -164,6 +164,7 @@ describe('a purge removes an item with its rows in every item record table', () 
           tables.xray_scans.add(custodyId, { deviceId: 'x', scanRef: `SCAN-${custodyId}`, requestedBy: 't', requestedAt: at });
           const place = { kind: 'place', name: 'Quarantine locker' } as const;
           tables.custody_transfers.insert(custodyId, { kind: 'quarantine', releasedBy: place, receivedBy: place, reason: 'test', sealNumbers: [], sealIntact: null, location: null, secondBy: null, at, incidentId: null, recordedBy: 't' });
+          tables.item_recipients.add(custodyId, { personKey: null, name: 'Typed Name', operatorId: 't', at });
         });
         return custodyId;
       };

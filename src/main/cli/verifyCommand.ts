@@ -71,7 +71,9 @@ ${ITEM_RECORDS_CHECKED}
         whether closed), incident_steps (who acknowledged, second person, note),
         incident_entries (persons, notifications, witness statements, responders, in order),
       legal_holds (subject, reason, placed by, released by, release reason, whether released),
-      site_settings (every key and value) and retention_policy (the days in force per class).
+      site_settings (every key and value), retention_policy (the days in force per class),
+      directory_people (name, e-mail, department, location, employee ID, badge, source, whether
+        listed), directory_departments (key contacts) and directory_proxies (standing proxies).
 
 What it cannot detect:
   - without --full, when a checkpoint is used: any edit, removal or insertion of events
@@ -90,7 +92,7 @@ What it cannot detect:
 ${wrapped(
   'columns not replayed: row timestamps (received_at, updated_at, opened_at, closed_at, acknowledged_at, recorded_at, placed_at, ' +
     'released_at; they come from the service clock, not the event), the lockout counters (failed_attempts, locked_until), ' +
-    `who last changed a retention class; of the item records: ${ITEM_RECORDS_UNCHECKED}; ` +
+    `who last changed a retention class; a directory person's changed_seq (which change the search last indexed); of the item records: ${ITEM_RECORDS_UNCHECKED}; ` +
     'the operational tables print_jobs, webhook_jobs, notice_jobs, device_health_log and station_meta; and the search indexes kept from items by triggers ' +
     '(items_recipient_fts, items_received_late, items_late_recipient_fts: whoever can write the file can hide an item from a ' +
     'search by recipient or free text, not from one by tracking number, custody ID, date or state);',

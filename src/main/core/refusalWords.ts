@@ -114,6 +114,17 @@ export const FIELD_WORDS: Readonly<Record<string, string>> = {
   waitingFor: 'What the screen waits for',
   widthMm: 'The width',
   witnessName: 'The witness’s name',
+  allowRemovingAll: 'The answer to "remove everyone"',
+  allowed: 'The proxy setting',
+  apply: 'The apply setting',
+  contacts: 'The department contacts',
+  csv: 'The directory file',
+  department: 'The department',
+  email: 'The e-mail address',
+  fileName: 'The file name',
+  personKey: 'The person',
+  proxyKey: 'The proxy',
+  typedName: 'The recipient’s name',
 };
 
 // Fields whose words are plural ("The seal numbers are missing").

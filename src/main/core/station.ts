@@ -29,8 +29,9 @@ import { DeviceSupervisor } from './deviceSupervisor.ts';
 import { cabinetControl, type DeviceWiringPorts } from './deviceWiring.ts';
 import { subscribeLabelPrinting } from './labelPrinting.ts';
 import { subscribeWebhooks } from './webhookReactions.ts';
-import { NoticeDeliveries, WebhookDeliveries, type NoticeSettings, type RecipientLookup, type WebhookEndpoint } from '../notify/index.ts';
+import { DirectoryService, NoticeDeliveries, WebhookDeliveries, type DirectorySyncScheduler, type LdapDirectorySettings, type NoticeSettings, type RecipientLookup, type WebhookEndpoint } from '../notify/index.ts';
 import { NoticeReactions } from './noticeReactions.ts';
+import { directorySyncScheduler } from './directorySync.ts';
 import type { JobQueueOptions } from '../jobs/index.ts';
 import { DeviceConfigService } from './deviceConfigService.ts';
 import { LabelService } from './labelService.ts';
@@ -97,8 +98,10 @@ export interface StationOptions {
   callLimits?: CallLimits;
   /** The site's other systems told of items and incidents (station.json `webhooks`); none by default. */
   webhooks?: readonly WebhookEndpoint[];
-  /** E-mail notices (station.json `notices`, its CA file's content) and the directory they address; none by default. */
-  notices?: { settings: NoticeSettings; ca: string | null; recipients: RecipientLookup | null; queue?: JobQueueOptions; timeoutMs?: number };
+  /** E-mail notices (station.json `notices`, its CA file's content); they address the station's directory unless given another. None by default. */
+  /** The directory's scheduled LDAP sync (station.json `directory.ldap`, its password file in the data folder); none by default. */
+  directorySync?: { settings: LdapDirectorySettings; dataFolder: string; startDelayMs?: number };
+  notices?: { settings: NoticeSettings; ca: string | null; recipients?: RecipientLookup; queue?: JobQueueOptions; timeoutMs?: number };
   /** The site to publish to; none (a station alone, nothing of the site starts) when absent. */
   site?: StationSite | null;
 }
@@ -143,6 +146,10 @@ export class Station implements StationEndpoint {
   readonly custody: CustodyService;
   readonly reports: ReportService;
   readonly records: RecordsService;
+  /** The recipient directory; `directory.recipients` is what notices ask of an item's recipient. */
+  readonly directory: DirectoryService;
+  /** The directory's LDAP sync; null when station.json configures none. */
+  readonly directorySync: DirectorySyncScheduler | null;
   /** What the devices' events reach: wired to every device manager the supervisor builds. */
   readonly deviceWiring: DeviceWiringPorts;
   readonly deviceSupervisor: DeviceSupervisor | null;
@@ -214,12 +221,15 @@ export class Station implements StationEndpoint {
     if (labels) owned.add(subscribeLabelPrinting(workflow.domainEvents, labels, () => manager().printer(), (message) => log.error(message)));
     const webhooks = options.webhooks?.length ? new WebhookDeliveries({ store, endpoints: options.webhooks, now }) : null;
     if (webhooks) owned.add(subscribeWebhooks(workflow.domainEvents, webhooks, workflow, (message) => log.error(message)));
+    const directory = new DirectoryService({ store, mode, now });
+    const sync = options.directorySync;
+    const directorySync = sync ? directorySyncScheduler({ store, mode, settings: sync.settings, dataFolder: sync.dataFolder, log, ...(sync.startDelayMs !== undefined ? { startDelayMs: sync.startDelayMs } : {}) }) : null;
     const noticeOptions = options.notices ?? null;
     const notices = noticeOptions
       ? (() => {
           const { settings: noticeSettings, ca, queue, timeoutMs } = noticeOptions;
           const deliveries = new NoticeDeliveries({ store, smtp: noticeSettings.smtp, ca, now, ...(queue ? { queue } : {}), ...(timeoutMs ? { timeoutMs } : {}) });
-          const reactions = new NoticeReactions({ events: workflow.domainEvents, deliveries, settings: noticeOptions.settings, recipients: noticeOptions.recipients, sources: workflow, now, report: (message) => log.error(message) });
+          const reactions = new NoticeReactions({ events: workflow.domainEvents, deliveries, settings: noticeOptions.settings, recipients: noticeOptions.recipients ?? directory.recipients, sources: workflow, now, report: (message) => log.error(message) });
           owned.add(reactions.subscribe());
           return { deliveries, reactions };
         })()
@@ -315,6 +325,7 @@ export class Station implements StationEndpoint {
       now,
       reports,
       records,
+      directory,
     });
     const dispatch = createDispatcher(refuseOnFullDisk(handlers, disk, disk.folder), { validateResponses: options.validateContract, log });
     const calls = new CallScheduler(options.callLimits, log);
@@ -344,6 +355,8 @@ export class Station implements StationEndpoint {
     this.custody = custody;
     this.reports = reports;
     this.records = records;
+    this.directory = directory;
+    this.directorySync = directorySync;
     this.deviceWiring = deviceWiring;
     this.deviceSupervisor = supervisor;
     this.demo = demo;
@@ -365,6 +378,7 @@ export class Station implements StationEndpoint {
     const printQueue = this.printQueue;
     const webhooks = this.webhooks;
     const notices = this.notices;
+    const directorySync = this.directorySync;
     const publisher = this.publisher;
     if (publisher) {
       this.#owned.add(this.store.watchAppends(() => publisher.wake()));
@@ -381,6 +395,10 @@ export class Station implements StationEndpoint {
     if (webhooks) {
       webhooks.start();
       this.#owned.add(() => webhooks.stop());
+    }
+    if (directorySync) {
+      directorySync.start();
+      this.#owned.add(() => directorySync.stop());
     }
     if (notices) {
       notices.deliveries.start();

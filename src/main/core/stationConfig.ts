@@ -5,7 +5,7 @@ import { DevicesConfig } from '../../hardware/index.ts';
 import { parseSiteJson, printableFileName, readSiteFileSync, SiteFileRefused, siteFileText } from '../../hardware/index.ts';
 import { ScanTerminatorSetting } from '../../shared/contract/index.ts';
 import { BackupSchedule } from '../records/index.ts';
-import { NoticeSettings, WebhookSettings } from '../notify/index.ts';
+import { DirectorySettings, NoticeSettings, WebhookSettings } from '../notify/index.ts';
 import { holdsCredentials, SiteConnection } from '../site/index.ts';
 
 /** The station's configuration file (`<data folder>/station.json`): its devices, its backup schedule and its site. */
@@ -20,6 +20,8 @@ export const StationConfig = z
     webhooks: WebhookSettings.default([]),
     /** E-mail notices after clearance, reminders, escalations and security alerts; none when absent. */
     notices: NoticeSettings.optional(),
+    /** The recipient directory's LDAP / Active Directory sync; CSV imports only when absent. */
+    directory: DirectorySettings.optional(),
     /** The site database this station publishes its record to; a station alone (SQLite only) when absent. */
     site: SiteConnection.optional(),
   })

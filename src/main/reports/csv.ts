@@ -1,6 +1,13 @@
-/** One RFC 4180 field: quoted when it holds a comma, a quote, CR or LF; quotes doubled. */
+/** What a spreadsheet takes a cell starting with for a formula (=, +, -, @, tab, CR). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One RFC 4180 field: quoted when it holds a comma, a quote, CR or LF; quotes doubled. Text that a
+ * spreadsheet would run as a formula (a name typed or imported as `=cmd|…`) is written with a
+ * leading apostrophe, so it opens as the text it is; numbers are written as numbers.
+ */
 export function csvField(value: string | number | null): string {
-  const text = value === null ? '' : String(value);
+  const text = value === null ? '' : typeof value === 'number' ? String(value) : FORMULA_START.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

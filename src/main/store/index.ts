@@ -47,6 +47,7 @@ export { asStandaloneDatabase, describeDatabaseCopy, holdDatabaseFile, openResto
 export {
   CustodyRepository,
   InspectionRepository,
+  ItemRecipientRepository,
   ITEM_RECORD_TABLES,
   itemRecordRepositories,
   StepSkipRepository,
@@ -55,12 +56,14 @@ export {
   type ItemRecordRepositories,
   type ItemRecordTable,
   type ItemRecordTableName,
+  type ChosenRecipient,
   type NewCustodyTransfer,
 } from './itemRecords/index.ts';
 export { DeviceHealthLog, type HealthChange } from './deviceHealthLog.ts';
 export { IncidentRepository, type IncidentRow } from './incidents.ts';
 export { publicPrintJob, type PrintJobRecord, type PrintJobRepository } from './printJobs.ts';
 export { StateReplay } from './stateReplay.ts';
+export { DirectoryRepository, type DepartmentContact, type DirectoryPerson, type DirectoryPersonFields, type DirectorySource } from './directory.ts';
 export { SiteSettingsRepository } from './siteSettings.ts';
 export { TrainingRepository } from './training.ts';
 export { tablesOf } from './verifyStore.ts';

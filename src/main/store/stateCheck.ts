@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { canonicalJson } from './canonicalJson.ts';
+import { DIRECTORY_ROW_SOURCES } from './directoryReplay.ts';
 import { ITEM_RECORD_TABLES } from './itemRecords/index.ts';
 import { NOT_RECORDED, pinRecordFingerprint, protocolCell, type ExpectedCell, type TableReplay } from './replay/index.ts';
 import type { RowSource } from './rowSource.ts';
@@ -59,6 +60,7 @@ const SOURCES: Readonly<Record<string, RowSource>> = {
     sql: `SELECT CAST(id AS TEXT) AS key, subject_type, subject_id, reason, placed_by, released_by, release_reason,
       CASE WHEN released_at IS NULL THEN 'false' ELSE 'true' END AS released FROM legal_holds`,
   },
+  ...DIRECTORY_ROW_SOURCES,
 };
 
 const SHOWN = 160;

@@ -1,4 +1,5 @@
 import { readAuditEvent, type AuditEvent, type AuditReading } from '../../shared/contract/index.ts';
+import { directoryReplays } from './directoryReplay.ts';
 import { ITEM_RECORD_TABLES } from './itemRecords/index.ts';
 import {
   IncidentEntriesReplay,
@@ -26,6 +27,7 @@ export class StateReplay {
     new TrainingRecordsReplay(),
     new SiteSettingsReplay(),
     new RetentionPolicyReplay(),
+    ...directoryReplays(),
   ];
 
   /**

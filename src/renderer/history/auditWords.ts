@@ -114,6 +114,7 @@ const WORDS: Words = {
   'print.retrying': (p) => `Label not printed, trying again: ${str(p.error)}`,
   'print.failed': (p) => `Label failed: ${str(p.error)}`,
   'print.resumed': () => 'Label printing again after a restart',
+  'directory.syncFailed': (p) => `Directory sync not applied (the last good directory stays): ${str(p.reason)}`,
   'notice.queued': (p) => `${NOTICE_WORDS[str(p.notice)] ?? 'Notice'} queued for e-mail`,
   'notice.sending': () => 'E-mail notice being sent',
   'notice.sent': () => 'E-mail notice sent',
@@ -134,6 +135,13 @@ const WORDS: Words = {
   'xray.scan-timeout': (p) => `X-ray scan timed out: ${str(p.detail)}`,
   'xray.image-error': (p) => `X-ray image error: ${str(p.detail)}`,
   'xray.protocol': (p) => `X-ray cabinet protocol: ${str(p.detail)}`,
+  'directory.personAdded': (p) => `Directory: ${str(p.name)} added`,
+  'directory.personChanged': (p) => `Directory: ${Object.keys(p.set ?? {}).join(', ') || 'details'} changed`,
+  'directory.personRemoved': () => 'Directory: no longer in the directory',
+  'directory.imported': (p) => `Directory ${str(p.source) === 'ldap' ? 'synchronised' : 'imported'}: ${str(p.added)} added, ${str(p.changed)} changed, ${str(p.removed)} removed`,
+  'directory.departmentContactsSet': (p) => `Department contacts set: ${(p.contacts ?? []).map((c) => str(c.name)).join(', ') || 'none'}`,
+  'directory.proxySet': (p) => (p.allowed === false ? 'Standing proxy withdrawn' : 'Standing proxy given'),
+  'item.recipientChosen': (p) => `Recipient: ${str(p.name)}${p.personKey ? '' : ' (typed, not in the directory)'}`,
 };
 
 function wordsFor<K extends AuditKind>(kind: K, payload: StoredAuditPayload<K>, unit: DisplayUnit, stored: Readonly<Record<string, unknown>>): string {

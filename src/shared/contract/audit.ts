@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { RecordMode } from './item.ts';
 
-export const AuditSubjectType = z.enum(['item', 'operator', 'incident', 'device', 'station', 'print-job', 'webhook', 'notice']);
+export const AuditSubjectType = z.enum(['item', 'operator', 'incident', 'device', 'station', 'print-job', 'webhook', 'notice', 'person', 'department']);
 export type AuditSubjectType = z.infer<typeof AuditSubjectType>;
 
 /**

@@ -47,6 +47,11 @@ const printContent = {
 
 const xrayReview = z.looseObject({ review: z.enum(['first', 'second']), scanRef: maybeText.optional(), verdict: text, findings: z.array(text).optional(), notes: maybeText.optional() });
 
+/** Where a directory person came from. */
+const directorySource = z.enum(['csv', 'ldap']);
+/** A directory person's columns, as their events carry them. */
+const directoryPerson = { name: text, email: maybeText, department: maybeText, location: maybeText, employeeId: maybeText, badge: maybeText };
+
 export const auditEventCatalog = {
   'station.initialized': spec(['station'], z.object({ stationId: text, schemaVersion: z.number() })),
 
@@ -206,6 +211,37 @@ export const auditEventCatalog = {
     ['station'],
     z.object({ problem: z.enum(['behind', 'differs', 'refused']), localSeq: z.number(), siteSeq: z.number().nullable(), siteHash: maybeText, atSeq: z.number().nullable(), detail: text }),
   ),
+
+  // ---- the recipient directory (notify/directory) ---------------------------------------------
+  // A person's events carry the columns they set, so directory_people replays from them; the
+  // subject is the person's key (the employee ID or the LDAP entry's UUID).
+  'directory.personAdded': spec(['person'], z.object({ source: directorySource, ...directoryPerson })),
+  /** Only the fields that changed: their new values (`set`) and what they were (`was`). */
+  'directory.personChanged': spec(['person'], z.object({ source: directorySource, set: z.object(directoryPerson).partial(), was: z.object(directoryPerson).partial() })),
+  /** No longer in its source: kept (items still name the person), marked removed. */
+  'directory.personRemoved': spec(['person'], z.object({ source: directorySource })),
+  /** One import or sync applied: what it read (a file's name and SHA-256) and what it changed. */
+  'directory.imported': spec(
+    ['station'],
+    z.object({
+      source: directorySource,
+      fileName: maybeText,
+      sha256: maybeText,
+      rows: z.number(),
+      added: z.number(),
+      changed: z.number(),
+      removed: z.number(),
+      unchanged: z.number(),
+    }),
+  ),
+  /** A department's key contacts, all of them (an empty list: none). */
+  'directory.departmentContactsSet': spec(['department'], z.object({ contacts: z.array(z.object({ name: text, email: text })) })),
+  /** A standing proxy given (allowed) or withdrawn: proxyKey may collect the person's items. */
+  /** A scheduled LDAP sync that was not applied (the last good directory stays): why, in words and as a problem code. */
+  'directory.syncFailed': spec(['station'], z.object({ problem: text, reason: text })),
+  'directory.proxySet': spec(['person'], z.object({ proxyKey: text, allowed: z.boolean() })),
+  /** The item's recipient: a directory person (personKey) or a name typed by the screener (personKey null). */
+  'item.recipientChosen': spec(['item'], z.object({ personKey: maybeText, name: text })),
 
   // ---- printing -----------------------------------------------------------------------------
   'print.queued': spec(['print-job'], z.object(printContent)),

@@ -10,6 +10,7 @@ import { reportCommands } from './commands-reports.ts';
 import { recordsCommands } from './commands-records.ts';
 import { labelCommands } from './commands-labels.ts';
 import { dashboardCommands } from './commands-dashboard.ts';
+import { directoryCommands } from './commands-directory.ts';
 
 export type { CommandSpec } from './commandSpec.ts';
 
@@ -128,6 +129,7 @@ export const commands = {
   ...recordsCommands,
   ...labelCommands,
   ...dashboardCommands,
+  ...directoryCommands,
 } as const;
 
 export type Commands = typeof commands;

@@ -24,5 +24,6 @@ export * from './commands-reports.ts';
 export * from './commands-records.ts';
 export * from './commands-labels.ts';
 export * from './commands-dashboard.ts';
+export * from './commands-directory.ts';
 export * from './auditEvents.ts';
 export * from './steps/index.ts';

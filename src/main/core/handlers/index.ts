@@ -1,6 +1,8 @@
 // The station's command handlers, one module per contract area; each receives only the parts of the
 // station it uses.
 import { actorOf, operatorOf, type CommandHandlers } from '../../commands/index.ts';
+// Until src/main/notify/index.ts (the lead's branch) re-exports the directory: then import it from there.
+import { directoryCommandHandlers, type DirectoryService } from '../../notify/index.ts';
 import { recordsCommandHandlers, type RecordsService } from '../../records/index.ts';
 import { reportCommandHandlers, type ReportService } from '../../reports/index.ts';
 import { custodyHandlers, type CustodyHandlerPorts } from './custody.ts';
@@ -27,7 +29,7 @@ export type HandlerPorts = StationHandlerPorts &
   SopHandlerPorts &
   DeviceHandlerPorts &
   LabelHandlerPorts &
-  DashboardHandlerPorts & { reports: ReportService; records: RecordsService };
+  DashboardHandlerPorts & { reports: ReportService; records: RecordsService; directory: DirectoryService };
 
 /** Each contract command mapped to the service that carries it out: the compiler checks that every command has one. */
 export function commandHandlers(ports: HandlerPorts): CommandHandlers {
@@ -46,5 +48,6 @@ export function commandHandlers(ports: HandlerPorts): CommandHandlers {
     ...deviceHandlers(ports),
     ...labelHandlers(ports),
     ...dashboardHandlers(ports),
+    ...directoryCommandHandlers(ports.directory),
   };
 }

@@ -19,7 +19,8 @@ const detail = (value: ItemDetail) => ({ detail: value });
  * scan's image, and every screening step's own commands (the registry's handlers, steps/). Each
  * makes the item the station's work in progress.
  */
-export function itemHandlers({ screening, workflow, sessions }: ItemHandlerPorts): AreaHandlers<'item' | 'xray'> {
+// item.chooseRecipient is the directory's (notify/directory).
+export function itemHandlers({ screening, workflow, sessions }: ItemHandlerPorts): Omit<AreaHandlers<'item' | 'xray'>, 'item.chooseRecipient'> {
   const on = (custodyId: string) => sessions.noteWorkOn(custodyId);
   return {
     'item.get': ({ custodyId }) => detail(screening.detail(on(custodyId))),

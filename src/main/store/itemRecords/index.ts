@@ -3,6 +3,7 @@
 import type Database from 'better-sqlite3';
 import { CUSTODY_TRANSFERS } from './custodyTransfers.ts';
 import { INSPECTIONS } from './inspections.ts';
+import { ITEM_RECIPIENTS } from './itemRecipients.ts';
 import type { ItemRecordTable } from './itemRecordTable.ts';
 import { STEP_SKIPS } from './stepSkips.ts';
 import { WEIGHINGS } from './weighings.ts';
@@ -11,6 +12,7 @@ import { XRAY_SCANS } from './xrayScans.ts';
 export { OF_PURGED_ITEMS, type ItemRecordTable, type RecordedImages } from './itemRecordTable.ts';
 export { CustodyRepository, type NewCustodyTransfer } from './custodyTransfers.ts';
 export { InspectionRepository } from './inspections.ts';
+export { ItemRecipientRepository, type ChosenRecipient } from './itemRecipients.ts';
 export { StepSkipRepository } from './stepSkips.ts';
 export { WeighingRepository, readingSummary } from './weighings.ts';
 export { XrayScanRepository } from './xrayScans.ts';
@@ -20,7 +22,7 @@ export { XrayScanRepository } from './xrayScans.ts';
  * one (a screening step's record) is its module and one line here; a table that references an
  * item and is missing here fails test/unit/item-record-tables.test.ts.
  */
-export const ITEM_RECORD_TABLES = [WEIGHINGS, STEP_SKIPS, INSPECTIONS, XRAY_SCANS, CUSTODY_TRANSFERS] as const satisfies readonly ItemRecordTable[];
+export const ITEM_RECORD_TABLES = [WEIGHINGS, STEP_SKIPS, INSPECTIONS, XRAY_SCANS, CUSTODY_TRANSFERS, ITEM_RECIPIENTS] as const satisfies readonly ItemRecordTable[];
 
 type Registered = (typeof ITEM_RECORD_TABLES)[number];
 

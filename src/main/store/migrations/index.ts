@@ -11,6 +11,20 @@ import { stepCouldNot } from './008-step-could-not.ts';
 import { chainCheckpoints } from './009-chain-checkpoints.ts';
 import { searchIndexes } from './010-search-indexes.ts';
 import { outboundJobs } from './011-outbound-jobs.ts';
+import { recipientDirectory } from './012-recipient-directory.ts';
 
 export type { Migration } from './types.ts';
-export const MIGRATIONS: readonly Migration[] = [initial, printJobs, screeningWorkflow, records, deviceHealth, lockoutBackoff, operatorManagement, stepCouldNot, chainCheckpoints, searchIndexes, outboundJobs];
+export const MIGRATIONS: readonly Migration[] = [
+  initial,
+  printJobs,
+  screeningWorkflow,
+  records,
+  deviceHealth,
+  lockoutBackoff,
+  operatorManagement,
+  stepCouldNot,
+  chainCheckpoints,
+  searchIndexes,
+  outboundJobs,
+  recipientDirectory,
+];

@@ -1,0 +1,73 @@
+import path from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { printableFileName, readSiteFileSync } from '../../hardware/index.ts';
+// Until src/main/notify/index.ts (the lead's branch) re-exports the directory: then import it from there.
+import { DirectoryCsvRefused, importDirectoryCsv, MAX_DIRECTORY_CSV_BYTES } from '../notify/index.ts';
+import { cliActor } from '../records/index.ts';
+import { Store } from '../store/index.ts';
+import { printJson, UsageError } from './output.ts';
+
+const USAGE = 'directory import <file.csv> --db <file> [--apply [--allow-removing-all]]';
+
+/**
+ * `directory import <file.csv> --db <file> [--apply]`: a directory export previewed against the
+ * recipient directory (one line per row that cannot be applied, per person added, changed or
+ * removed, then the summary), applied with --apply: the whole file or nothing, audited.
+ */
+export function directoryCommand(argv: string[]): number {
+  const [sub, ...rest] = argv;
+  if (sub !== 'import') throw new UsageError(`directory: say what to do: ${USAGE}`);
+  const { values, positionals } = parseArgs({
+    args: rest,
+    options: { db: { type: 'string' }, apply: { type: 'boolean' }, 'allow-removing-all': { type: 'boolean' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length !== 1) throw new UsageError(`directory import takes one CSV file: ${USAGE}`);
+  if (!values.db) throw new UsageError('directory import needs --db <file> (the station’s database, e.g. data/mailscreen.sqlite)');
+  if (!existsSync(values.db) || !statSync(values.db).isFile()) throw new UsageError(`directory import: no database at ${printableFileName(values.db)}`);
+  if (values['allow-removing-all'] && !values.apply) throw new UsageError('directory import: --allow-removing-all goes with --apply');
+  const file = path.resolve(positionals[0]!);
+  // The export is someone else's file: a regular file (no symlink, FIFO or device), at most 20 MB.
+  const bytes = readSiteFileSync(file, { maxBytes: MAX_DIRECTORY_CSV_BYTES });
+  const store = Store.open(values.db);
+  try {
+    let outcome;
+    try {
+      outcome = importDirectoryCsv(store, bytes, path.basename(file), {
+        apply: values.apply === true,
+        allowRemovingAll: values['allow-removing-all'] === true,
+        actor: cliActor(),
+        mode: 'live',
+      });
+    } catch (error) {
+      if (error instanceof DirectoryCsvRefused) throw new UsageError(`directory import: ${printableFileName(path.basename(file))}: ${error.message}`);
+      throw error;
+    }
+    const { preview } = outcome;
+    for (const problem of outcome.problems) printJson({ problem: problem.problem, line: problem.line, key: problem.key });
+    for (const entry of preview.added) printJson({ change: 'added', key: entry.key, name: entry.name, department: entry.department, email: entry.email });
+    for (const change of preview.changed) printJson({ change: 'changed', key: change.key, name: change.name, set: change.set, was: change.was });
+    for (const person of preview.removed) printJson({ change: 'removed', key: person.key, name: person.name });
+    printJson({
+      file: outcome.file,
+      sha256: outcome.sha256,
+      rows: outcome.rows,
+      columns: outcome.columns,
+      ignoredColumns: outcome.ignoredColumns,
+      problems: outcome.problems.length,
+      added: preview.added.length,
+      changed: preview.changed.length,
+      removed: preview.removed.length,
+      unchanged: preview.unchanged,
+      removesEveryone: preview.removesEveryone,
+      applied: outcome.applied,
+    });
+    if (outcome.refusal) throw new UsageError(`directory import: ${outcome.refusal}`);
+    if (!values.apply && outcome.problems.length > 0) throw new UsageError(`directory import: ${outcome.problems.length} rows cannot be applied (listed above by line): correct them before --apply`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}

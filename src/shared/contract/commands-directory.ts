@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { command, Ack, ADMIN, ALL_ROLES } from './commandSpec.ts';
+import { CustodyId } from './item.ts';
+
+// The recipient directory: the screener's search (typed part of a name, or a scanned badge), the
+// item's recipient chosen from it or typed by hand, and the admin's import and upkeep.
+
+/** The largest CSV the admin screen sends in one call (the web host takes 1 MB a message); bigger exports go through the CLI. */
+export const MAX_DIRECTORY_CSV_CHARS = 900_000;
+
+/** A person as the picker shows them: enough to tell two Ann Smiths apart, nothing more (no e-mail, no badge). */
+export const DirectoryPersonMatch = z.object({
+  key: z.string(),
+  name: z.string(),
+  department: z.string().nullable(),
+  location: z.string().nullable(),
+});
+export type DirectoryPersonMatch = z.infer<typeof DirectoryPersonMatch>;
+
+/** The recipient recorded for an item. */
+export const ItemRecipientView = z.object({
+  /** The directory person's key; null for a name typed by hand (not in the directory). */
+  personKey: z.string().nullable(),
+  name: z.string(),
+  department: z.string().nullable(),
+  location: z.string().nullable(),
+});
+export type ItemRecipientView = z.infer<typeof ItemRecipientView>;
+
+const PersonKey = z.string().trim().min(1).max(200);
+const ContactEmail = z.string().trim().min(3).max(254);
+
+const Counts = z.object({ added: z.number().int(), changed: z.number().int(), removed: z.number().int(), unchanged: z.number().int() });
+
+export const directoryCommands = {
+  'directory.search': command({
+    summary:
+      'Find a recipient: by part of their name as typed (any case, accents or not, a typo or two; the best 10, prefixes first) or by the badge scanned (exact). Give query or badge.',
+    request: z
+      .object({
+        query: z.string().max(100).optional(),
+        badge: z.string().trim().min(1).max(128).optional(),
+        limit: z.number().int().min(1).max(10).optional(),
+      })
+      .strict(),
+    response: z.object({ people: z.array(DirectoryPersonMatch) }),
+    roles: ALL_ROLES,
+  }),
+  'item.chooseRecipient': command({
+    summary: "Record the item's recipient: a directory person (personKey, from directory.search) or a name typed by hand (typedName) for someone not in the directory.",
+    request: z
+      .object({
+        custodyId: CustodyId,
+        personKey: PersonKey.optional(),
+        typedName: z.string().trim().min(1, 'Type the recipient’s name').max(200).optional(),
+      })
+      .strict(),
+    response: z.object({ recipient: ItemRecipientView }),
+    roles: ALL_ROLES,
+  }),
+  'directory.import': command({
+    summary:
+      'A directory export (CSV text, as read from the file chosen) previewed against the directory; applied whole when apply is set and no row has a problem. Removing everyone needs allowRemovingAll.',
+    request: z
+      .object({
+        fileName: z.string().trim().min(1).max(255),
+        csv: z.string().max(MAX_DIRECTORY_CSV_CHARS, 'This file is too big to send from the screen: import it with the CLI (directory import)'),
+        apply: z.boolean(),
+        allowRemovingAll: z.boolean().optional(),
+      })
+      .strict(),
+    response: Counts.extend({
+      sha256: z.string(),
+      rows: z.number().int(),
+      /** Up to 200 rows that cannot be applied, by line. */
+      problems: z.array(z.object({ line: z.number().int(), key: z.string(), problem: z.string() })),
+      /** Up to 200 of each change, for the admin to check. */
+      addedPeople: z.array(z.object({ key: z.string(), name: z.string() })),
+      changedPeople: z.array(z.object({ key: z.string(), name: z.string(), fields: z.array(z.string()) })),
+      removedPeople: z.array(z.object({ key: z.string(), name: z.string() })),
+      removesEveryone: z.boolean(),
+      applied: z.boolean(),
+      refusal: z.string().nullable(),
+    }),
+    roles: ADMIN,
+  }),
+  'directory.setDepartmentContacts': command({
+    summary: "A department's key contacts, all of them (an empty list: none): where a notice nobody answered escalates, and who may authorise a collection.",
+    request: z
+      .object({
+        department: z.string().trim().min(1).max(200),
+        contacts: z.array(z.object({ name: z.string().trim().min(1).max(200), email: ContactEmail }).strict()).max(10),
+      })
+      .strict(),
+    response: Ack,
+    roles: ADMIN,
+  }),
+  'directory.setProxy': command({
+    summary: "A standing proxy given (allowed) or withdrawn: proxyKey may collect personKey's items at the counter.",
+    request: z.object({ personKey: PersonKey, proxyKey: PersonKey, allowed: z.boolean() }).strict(),
+    response: Ack,
+    roles: ADMIN,
+  }),
+} as const;

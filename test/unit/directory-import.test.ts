@@ -1,0 +1,263 @@
+// Issue 14, point 1: the recipient directory from a CSV export: a preview of what changes, bad rows
+// by line and never applied, applied whole in one transaction with an audit event per person, and
+// every table checked by verify's replay.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { applyDirectory, previewDirectory } from '../../src/main/notify/directory/applyDirectory.ts';
+import type { DirectoryEntry } from '../../src/main/notify/directory/directoryEntry.ts';
+import { readDirectoryCsv } from '../../src/main/notify/directory/directoryCsv.ts';
+import { importDirectoryCsv } from '../../src/main/notify/directory/directoryImport.ts';
+import { DirectoryRepository, Store, verifyStore } from '../../src/main/store/index.ts';
+import { csvField } from '../../src/main/reports/csv.ts';
+import { runCli } from '../helpers/cli.ts';
+import { addOperator, makeStation, tempDir } from '../helpers/station.ts';
+
+let store: Store | undefined;
+afterEach(() => {
+  store?.close();
+  store = undefined;
+});
+
+function freshStore(): { store: Store; dir: string; db: string } {
+  const dir = tempDir();
+  const db = path.join(dir, 'mailscreen.sqlite');
+  store = Store.open(db);
+  return { store, dir, db };
+}
+
+const HEADER = 'displayName,mail,department,physicalDeliveryOfficeName,employeeID,badge';
+const THREE = [HEADER, 'Zoë Müller,zoe.muller@example.org,Finance,B2-114,E100,BADGE-100', 'Ana Ruiz,ana.ruiz@example.org,Legal,A1-010,E101,', 'Tom Lee,tom.lee@example.org,Finance,B2-120,E102,BADGE-102'].join('\r\n');
+
+const cliOptions = { apply: true, allowRemovingAll: false, actor: 'cli:test', mode: 'live' } as const;
+
+function entry(key: string, name: string, more: Partial<DirectoryEntry> = {}): DirectoryEntry {
+  return { key, name, email: null, department: null, location: null, employeeId: key, badge: null, ...more };
+}
+
+describe('reading a directory export', () => {
+  it('maps the header names directory exports use, drops a BOM, reads quoted fields and ; as the delimiter', () => {
+    const text = '\ufeffGiven Name;Surname;E-mail Address;Department;Office;Employee ID;Badge\n"Jean-Luc";"Picard, Jr.";jl@example.org;"Bridge; deck 1";Deck 1;E7;"B 7"\n';
+    const csv = readDirectoryCsv(text);
+    expect(csv.delimiter).toBe(';');
+    expect(csv.entries).toEqual([
+      { key: 'E7', name: 'Jean-Luc Picard, Jr.', email: 'jl@example.org', department: 'Bridge; deck 1', location: 'Deck 1', employeeId: 'E7', badge: 'B 7' },
+    ]);
+    expect(csv.lines).toEqual([2]);
+  });
+
+  it('a file with no name column is refused as a whole, saying which columns it takes', () => {
+    expect(() => readDirectoryCsv('mail,badge\nx@example.org,1\n')).toThrow(/displayName, cn or Name/);
+  });
+});
+
+describe('preview and apply', () => {
+  it('previews added, changed (with the fields), removed and unchanged, and changes nothing until applied', () => {
+    const { store } = freshStore();
+    const directory = new DirectoryRepository(store.db);
+    applyDirectory(store, [entry('E1', 'Ann Smith', { email: 'ann@example.org' }), entry('E2', 'Bob Jones'), entry('E3', 'Cy Twombly')], 'csv', { actor: 't', mode: 'live', fileName: 'a.csv', sha256: null });
+    const next = [entry('E1', 'Ann Smith', { email: 'ann.smith@example.org' }), entry('E2', 'Bob Jones'), entry('E4', 'Di Prince')];
+    const preview = previewDirectory(directory, next, 'csv');
+    expect(preview.added.map((e) => e.key)).toEqual(['E4']);
+    expect(preview.changed).toEqual([{ key: 'E1', name: 'Ann Smith', set: { email: 'ann.smith@example.org' }, was: { email: 'ann@example.org' } }]);
+    expect(preview.removed).toEqual([{ key: 'E3', name: 'Cy Twombly' }]);
+    expect(preview.unchanged).toBe(1);
+    expect(directory.byKey('E4')).toBeNull();
+
+    applyDirectory(store, next, 'csv', { actor: 't', mode: 'live', fileName: 'b.csv', sha256: null });
+    // Removed, not deleted: an item chosen for them still names someone.
+    expect(directory.byKey('E3')).toMatchObject({ name: 'Cy Twombly', active: false });
+    expect(directory.byKey('E1')?.email).toBe('ann.smith@example.org');
+    const kinds = [...store.audit.events()].map((e) => e.kind).filter((k) => k.startsWith('directory.'));
+    expect(kinds).toEqual([
+      'directory.personAdded', 'directory.personAdded', 'directory.personAdded', 'directory.imported',
+      'directory.personRemoved', 'directory.personChanged', 'directory.personAdded', 'directory.imported',
+    ]);
+    expect(verifyStore(store.db)).toMatchObject({ ok: true, problems: [] });
+  });
+
+  it('a badge can pass from one person to another in one import', () => {
+    const { store } = freshStore();
+    applyDirectory(store, [entry('E1', 'Ann', { badge: 'B1' }), entry('E2', 'Bob', { badge: 'B2' })], 'csv', { actor: 't', mode: 'live', fileName: null, sha256: null });
+    applyDirectory(store, [entry('E1', 'Ann', { badge: 'B2' }), entry('E2', 'Bob', { badge: 'B1' })], 'csv', { actor: 't', mode: 'live', fileName: null, sha256: null });
+    expect(new DirectoryRepository(store.db).byBadge('B1')?.key).toBe('E2');
+    expect(verifyStore(store.db)).toMatchObject({ ok: true, problems: [] });
+  });
+
+  it('verify catches a person edited behind the station’s back (an e-mail redirected)', () => {
+    const { store } = freshStore();
+    applyDirectory(store, [entry('E1', 'Ann Smith', { email: 'ann@example.org' })], 'csv', { actor: 't', mode: 'live', fileName: null, sha256: null });
+    store.db.prepare("UPDATE directory_people SET email = 'attacker@evil.example' WHERE key = 'E1'").run();
+    const verdict = verifyStore(store.db);
+    expect(verdict.ok).toBe(false);
+    expect(verdict.problems).toContainEqual(expect.objectContaining({ table: 'directory_people', key: 'E1', column: 'email', expected: 'ann@example.org', found: 'attacker@evil.example' }));
+  });
+});
+
+describe('two sources', () => {
+  it('an LDAP sync removes only the people it gave; a badge held by a CSV person is a problem of the LDAP entry; a removed person who comes back is added again', () => {
+    const { store } = freshStore();
+    const directory = new DirectoryRepository(store.db);
+    const options = { actor: 'station', mode: 'live', fileName: null, sha256: null } as const;
+    applyDirectory(store, [entry('E1', 'Ann', { badge: 'B1' }), entry('E2', 'Bob')], 'csv', options);
+    applyDirectory(store, [entry('uuid-1', 'Cy')], 'ldap', options);
+    expect(directory.listed().map((p) => p.key).sort()).toEqual(['E1', 'E2', 'uuid-1']);
+    const clash = previewDirectory(directory, [entry('uuid-1', 'Cy', { badge: 'B1' })], 'ldap');
+    expect(clash.problems).toEqual([{ key: 'uuid-1', index: 0, problem: "the badge is already Ann's (from the CSV import)" }]);
+    applyDirectory(store, [entry('E1', 'Ann', { badge: 'B1' })], 'csv', options);
+    expect(directory.byKey('E2')?.active).toBe(false);
+    const back = previewDirectory(directory, [entry('E1', 'Ann', { badge: 'B1' }), entry('E2', 'Bob')], 'csv');
+    expect(back.added.map((e) => e.key)).toEqual(['E2']);
+    applyDirectory(store, [entry('E1', 'Ann', { badge: 'B1' }), entry('E2', 'Bob')], 'csv', options);
+    expect(directory.byKey('E2')?.active).toBe(true);
+    expect(verifyStore(store.db)).toMatchObject({ ok: true, problems: [] });
+  });
+});
+
+describe('directory.import from the admin screen', () => {
+  it('previews, then applies as the admin (audited as them), in the station’s mode', async () => {
+    const station = makeStation();
+    try {
+      const admin = await addOperator(station, 'admin', 'ADM-1', '739154');
+      const screen = station.connect();
+      const login = await screen.call('session.login', { badge: admin.badge, pin: '739154' });
+      expect(login.ok).toBe(true);
+      const preview = await screen.call('directory.import', { fileName: 'people.csv', csv: THREE, apply: false });
+      expect(preview).toMatchObject({ ok: true, value: { rows: 3, added: 3, applied: false, addedPeople: [{ key: 'E100', name: 'Zoë Müller' }, { key: 'E101' }, { key: 'E102' }] } });
+      expect(new DirectoryRepository(station.store.db).everyone().size).toBe(0);
+      const applied = await screen.call('directory.import', { fileName: 'people.csv', csv: THREE, apply: true });
+      expect(applied).toMatchObject({ ok: true, value: { added: 3, applied: true, refusal: null } });
+      const imported = [...station.store.audit.events()].find((e) => e.kind === 'directory.imported')!;
+      expect(imported).toMatchObject({ actor: `operator:${admin.id}`, payload: { fileName: 'people.csv', rows: 3 } });
+      const broken = await screen.call('directory.import', { fileName: 'x.csv', csv: 'displayName\n"never closed', apply: true });
+      expect(broken).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENTS', message: expect.stringMatching(/line 2: a quoted field is never closed/) } });
+    } finally {
+      station.close();
+    }
+  });
+});
+
+describe('a CSV import: bad rows by line, never applied', () => {
+  it('reports each bad row by its line with what is wrong, and applies nothing of the file', () => {
+    const { store } = freshStore();
+    const text = [
+      HEADER,
+      'Zoë Müller,zoe.muller@example.org,Finance,B2-114,E100,BADGE-100',
+      ',nobody@example.org,Finance,,E101,',
+      'Ana Ruiz,not-an-address,Legal,,E102,',
+      'Tom Lee,tom@example.org,Finance,,E100,',
+      'Kim Park,kim@example.org,Finance,,E103,BADGE-100',
+      'Eve\u0007Bell,eve@example.org,IT,,E104,',
+      'Mal\u202eory,mal@example.org,IT,,E105,',
+    ].join('\n');
+    const outcome = importDirectoryCsv(store, Buffer.from(text), 'people.csv', cliOptions);
+    expect(outcome.applied).toBe(false);
+    expect(outcome.refusal).toMatch(/nothing was applied/);
+    expect(outcome.problems.map((p) => [p.line, p.problem])).toEqual([
+      [3, 'no name'],
+      [4, 'the e-mail "not-an-address" is not an e-mail address'],
+      [5, 'the same key (E100) as entry 1'],
+      [6, 'the same badge as entry 1'],
+      [7, 'the name holds a control character'],
+      [8, 'the name holds a control character'],
+    ]);
+    expect(new DirectoryRepository(store.db).everyone().size).toBe(0);
+    expect([...store.audit.events()].map((e) => e.kind)).toEqual(['station.initialized']);
+  });
+
+  it('a formula cell (=cmd…) is stored as the text it is, and a CSV the station writes escapes it', () => {
+    const { store } = freshStore();
+    const formula = "=cmd|' /C calc'!A0";
+    const text = `${HEADER}\n"${formula}",f@example.org,"+SUM(A1)",@here,E1,-2+3\n`;
+    const outcome = importDirectoryCsv(store, Buffer.from(text), 'formula.csv', cliOptions);
+    expect(outcome.applied).toBe(true);
+    const person = new DirectoryRepository(store.db).byKey('E1')!;
+    expect(person).toMatchObject({ name: formula, department: '+SUM(A1)', location: '@here', badge: '-2+3' });
+    // Every cell a spreadsheet would run is written as text.
+    expect([person.name, person.department, person.location, person.badge].map(csvField)).toEqual([`'${formula}`, "'+SUM(A1)", "'@here", "'-2+3"]);
+    expect(csvField(-2)).toBe('-2');
+  });
+
+  it('an import that would remove every person is refused unless asked for with --allow-removing-all', () => {
+    const { store } = freshStore();
+    expect(importDirectoryCsv(store, Buffer.from(THREE), 'three.csv', cliOptions).applied).toBe(true);
+    // The export of another system: the same header, other people (all keys differ).
+    const others = `${HEADER}\nNew Person,new@example.org,IT,,X1,\n`;
+    const refused = importDirectoryCsv(store, Buffer.from(others), 'others.csv', cliOptions);
+    expect(refused.applied).toBe(false);
+    expect(refused.refusal).toMatch(/remove all 3 people.*--allow-removing-all/);
+    expect(new DirectoryRepository(store.db).listed()).toHaveLength(3);
+    const empty = importDirectoryCsv(store, Buffer.from(`${HEADER}\n`), 'empty.csv', cliOptions);
+    expect(empty).toMatchObject({ applied: false, preview: { removesEveryone: true } });
+    const allowed = importDirectoryCsv(store, Buffer.from(others), 'others.csv', { ...cliOptions, allowRemovingAll: true });
+    expect(allowed.applied).toBe(true);
+    expect(new DirectoryRepository(store.db).listed().map((p) => p.key)).toEqual(['X1']);
+  });
+});
+
+describe('directory import (CLI)', { timeout: 120_000 }, () => {
+  it('previews without --apply, applies with it; the import event names the file and its SHA-256', () => {
+    const { dir, db } = freshStore();
+    store!.close();
+    store = undefined;
+    const file = path.join(dir, 'people.csv');
+    writeFileSync(file, `\ufeff${THREE}\r\n`);
+    const preview = runCli(['directory', 'import', file, '--db', db]);
+    expect(preview.stderr).toBe('');
+    expect(preview.status).toBe(0);
+    const lines = preview.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.filter((l) => l.change === 'added').map((l) => l.name)).toEqual(['Zoë Müller', 'Ana Ruiz', 'Tom Lee']);
+    expect(lines.at(-1)).toMatchObject({ rows: 3, added: 3, changed: 0, removed: 0, applied: false });
+
+    const applied = runCli(['directory', 'import', file, '--db', db, '--apply']);
+    expect(applied.status).toBe(0);
+    expect(JSON.parse(applied.stdout.trim().split('\n').at(-1)!)).toMatchObject({ added: 3, applied: true });
+    store = Store.open(db);
+    const imported = [...store.audit.events()].find((e) => e.kind === 'directory.imported')!;
+    const sha256 = execFileSync('sha256sum', [file], { encoding: 'utf8' }).split(' ')[0];
+    expect(imported.payload).toMatchObject({ source: 'csv', fileName: 'people.csv', sha256, rows: 3, added: 3 });
+    expect(imported.actor).toMatch(/^cli:/);
+  });
+
+  it('refuses a file over 20 MB, a symlink and a FIFO, in one line, exit 2, reading nothing', () => {
+    const { dir, db } = freshStore();
+    store!.close();
+    store = undefined;
+    const big = path.join(dir, 'big.csv');
+    writeFileSync(big, `${HEADER}\n${'x'.repeat(50 * 1024 * 1024)}\n`);
+    const link = path.join(dir, 'link.csv');
+    const target = path.join(dir, 'real.csv');
+    writeFileSync(target, THREE);
+    symlinkSync(target, link);
+    const fifo = path.join(dir, 'fifo.csv');
+    execFileSync('mkfifo', [fifo]);
+    mkdirSync(path.join(dir, 'folder.csv'));
+    for (const [file, why] of [
+      [big, /over the limit/],
+      [link, /symbolic link/],
+      [fifo, /not a regular file/],
+      [path.join(dir, 'folder.csv'), /folder|not a regular file/],
+    ] as const) {
+      const result = runCli(['directory', 'import', file, '--db', db, '--apply']);
+      expect(result.status).toBe(2);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(why);
+      expect(result.stdout).toBe('');
+    }
+    store = Store.open(db);
+    expect(new DirectoryRepository(store.db).everyone().size).toBe(0);
+  });
+
+  it('bad rows: listed by line on stdout, one line on stderr, exit 2, nothing applied', () => {
+    const { dir, db } = freshStore();
+    store!.close();
+    store = undefined;
+    const file = path.join(dir, 'bad.csv');
+    writeFileSync(file, `${HEADER}\nAnn,ann@example.org,,,E1,\n,x@example.org,,,E2,\n`);
+    const result = runCli(['directory', 'import', file, '--db', db, '--apply']);
+    expect(result.status).toBe(2);
+    expect(JSON.parse(result.stdout.split('\n')[0]!)).toEqual({ problem: 'no name', line: 3, key: 'E2' });
+    expect(result.stderr).toMatch(/nothing was applied/);
+  });
+});
