@@ -10,9 +10,9 @@ import { Station } from '../src/main/core/station.ts';
 import { SopLibrary } from '../src/main/core/sopLibrary.ts';
 import { readerOf, Store } from '../src/main/store/index.ts';
 import { openDatabase } from '../src/main/store/database.ts';
-import { AuditLog, rowToAuditEvent, type AuditRow } from '../src/main/store/auditLog.ts';
+import { AuditLog } from '../src/main/store/auditLog.ts';
 import type { ChainVerdict } from '../src/main/store/auditChain.ts';
-import { StateReplay } from '../src/main/store/stateReplay.ts';
+import { checkStateAside } from '../src/main/store/verifyStore.ts';
 import { checkChainParallel, verifyStoreParallel, type StoreVerdict } from '../src/main/store/index.ts';
 import { backup, RecordsService } from '../src/main/records/index.ts';
 import { sha256File } from '../src/main/records/files.ts';
@@ -97,10 +97,10 @@ export async function recordsBench(): Promise<Record<string, unknown>> {
     let serialVerdict: ChainVerdict | null = null;
     const serialVerifyMs = timeMs(() => (serialVerdict = new AuditLog(db, 'bench', () => new Date()).verify()));
     memory.phase('verifyChainSerial');
-    const replayMs = timeMs(() => {
-      const replay = new StateReplay();
-      for (const row of bare.prepare('SELECT * FROM audit_events ORDER BY seq').iterate() as Iterable<AuditRow>) replay.fold(rowToAuditEvent(row));
-    });
+    // The replay as verify --full makes it: every event folded and the tables compared, in the state worker.
+    const replayStats = { inWorker: 0, inThisThread: 0 };
+    let replayProblems = -1;
+    const replayMs = await timeAsyncMs(async () => (replayProblems = (await checkStateAside(db, undefined, null, replayStats)).state.count));
     memory.phase('replayAlone');
     let storeVerdict: StoreVerdict | null = null;
     const fullVerifyMs = await timeAsyncMs(async () => (storeVerdict = await verifyStoreParallel(db, { sinceCheckpoint: false })));
@@ -143,8 +143,10 @@ export async function recordsBench(): Promise<Record<string, unknown>> {
         ok: (verdict as ChainVerdict | null)?.ok ?? false,
         serialMs: Math.round(serialVerifyMs),
         serialOk: (serialVerdict as ChainVerdict | null)?.ok ?? false,
-        replayWhat: 'the state-table replay of every event, alone, in one thread',
+        replayWhat: "verify's state check alone: every event replayed into the state tables and the tables compared (in the state worker)",
         replayMs: Math.round(replayMs),
+        replayInWorker: replayStats.inWorker === 1,
+        replayProblems,
         fullWhat: 'verify --full: chain in workers while the replay runs and the tables are compared',
         fullMs: Math.round(fullVerifyMs),
         fullChainOk: (storeVerdict as StoreVerdict | null)?.firstBadSeq === null && ((storeVerdict as StoreVerdict | null)?.events ?? 0) > 0,

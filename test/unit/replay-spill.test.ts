@@ -42,6 +42,34 @@ describe('SpillingMap', () => {
     expect([...rows.keys()].filter((k) => k === 'K3')).toHaveLength(1);
   });
 
+  it('take gives each row once, held or spilled, and leaves the others as they were', () => {
+    replayMemory.hotEntries = 4;
+    const rows = new SpillingMap(ROW_CODEC);
+    for (let i = 0; i < 60; i += 1) rows.set(`K${i}`, row(i));
+    expect(rows.take('K59')).toEqual(row(59));
+    expect(rows.take('K7')).toEqual(row(7));
+    expect(rows.take('K7')).toBeUndefined();
+    expect(rows.take('K60')).toBeUndefined();
+    expect(rows.size).toBe(58);
+    expect(new Map(rows.entries())).toEqual(new Map(Array.from({ length: 59 }, (_, i) => [`K${i}`, row(i)] as const).filter(([k]) => k !== 'K7')));
+  });
+
+  it("a table's numbered rows: take gives the n-th row of a subject once, held or spilled; what is left is missing", () => {
+    replayMemory.hotEntries = 2;
+    const rows = new SequencedRows();
+    for (let i = 0; i < 30; i += 1) for (let n = 0; n < 3; n += 1) rows.add(`S${i}`, row(i * 10 + n));
+    expect(rows.take('S0/2')).toEqual(row(1));
+    expect(rows.take('S0/2')).toBeUndefined();
+    expect(rows.take('S29/3')).toEqual(row(292));
+    expect(rows.take('S0/4')).toBeUndefined();
+    for (const key of ['S0/1', 'S0/3']) expect(rows.take(key)).toBeDefined();
+    const left = [...rows.keys()];
+    expect(left).toHaveLength(30 * 3 - 4);
+    expect(left).not.toContain('S0/1');
+    expect(left).not.toContain('S29/3');
+    expect(rows.get('S29/2')).toEqual(row(291));
+  });
+
   it('set replaces and delete removes a spilled row: no stale copy comes back', () => {
     replayMemory.hotEntries = 4;
     const rows = new SpillingMap(ROW_CODEC);

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { canonicalJson } from './canonicalJson.ts';
 import { DIRECTORY_ROW_SOURCES } from './directoryReplay.ts';
 import { ITEM_RECORD_TABLES } from './itemRecords/index.ts';
-import { NOT_RECORDED, pinRecordFingerprint, protocolCell, type ExpectedCell, type TableReplay } from './replay/index.ts';
+import { NOT_RECORDED, pinRecordFingerprint, protocolCell, type ExpectedCell, type ExpectedRow, type ExpectedRows, type TableReplay } from './replay/index.ts';
 import type { RowSource } from './rowSource.ts';
 
 /** A row that is not what its events say: the table, its key, and the column or the whole row. */
@@ -81,6 +81,14 @@ function actualCell(value: unknown, column: string, source: RowSource, expected:
   }
 }
 
+/** The expected row of this key, taken out of what is left to find (a table's rows as a plain Map have no take). */
+function take(expected: ExpectedRows, key: string): ExpectedRow | undefined {
+  if (expected.take) return expected.take(key);
+  const row = expected.get(key);
+  if (row) expected.delete(key);
+  return row;
+}
+
 function tableExists(db: Database.Database, table: string): boolean {
   return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
 }
@@ -107,12 +115,11 @@ export function compareState(db: Database.Database, tables: readonly TableReplay
       for (const row of statement.iterate() as Iterable<Record<string, unknown>>) {
         const key = String(row.key);
         const label = row.row_id === undefined ? key : `${key} (row id ${String(row.row_id)})`;
-        const want = expected.get(key);
+        const want = take(expected, key);
         if (!want) {
           report({ table: replay.table, key: label, problem: 'row not explained by any audit event' });
           continue;
         }
-        expected.delete(key);
         for (const column of replay.columns) {
           const cell: ExpectedCell = want[column] ?? null;
           if (cell === NOT_RECORDED) continue;

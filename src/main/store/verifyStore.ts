@@ -6,6 +6,8 @@ import { contentHash, RAW_AUDIT_COLUMNS, type RawAuditRow } from './verify/index
 import { checkChainParallel, checkpointProblem, latestCheckpoint, type Checkpoint, type ParallelChainOptions } from './verify/index.ts';
 import { StateReplay } from './stateReplay.ts';
 import { compareState, type StateProblem } from './stateCheck.ts';
+import { replayMemory } from './replay/index.ts';
+import { inStateWorker, type StateWorkerStats } from './stateWorkerThread.ts';
 
 /** A chain position known from outside the database: a printed report, an export, a backup. */
 export interface ChainAnchor {
@@ -62,9 +64,8 @@ export function tablesOf(db: Database.Database): Set<string> {
   return new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
 }
 
-/** What one pass over the events gathers: the replay, the bookkeeping, and (when hashed here) the chain. */
-interface Walk {
-  replay: StateReplay;
+/** What one pass over the events gathers besides the replay: the bookkeeping, and (when hashed here) the chain. */
+export interface WalkSummary {
   first: AuditEvent | null;
   last: { seq: number; hash: string } | null;
   anchorHash: string | null;
@@ -80,6 +81,51 @@ interface Walk {
   moreProblems: number;
   catalogWarnings: string[];
   moreCatalogWarnings: number;
+}
+
+interface Walk extends WalkSummary {
+  replay: StateReplay;
+}
+
+/** The state tables compared with the replay: the first problems (as many as a verdict lists), how many in all, and what could not be compared. */
+export interface StateComparison {
+  problems: StateProblem[];
+  count: number;
+  warnings: string[];
+}
+
+/** What the replay side of a check found, wherever it ran: the walk's bookkeeping and the state tables' comparison. */
+export interface StateCheck {
+  walk: WalkSummary;
+  state: StateComparison;
+}
+
+function compareCapped(db: Database.Database, replay: StateReplay): StateComparison {
+  const comparison: StateComparison = { problems: [], count: 0, warnings: [] };
+  compareState(
+    db,
+    replay.tables,
+    (p) => {
+      if (comparison.problems.length < MAX_PROBLEMS) comparison.problems.push(p);
+      comparison.count += 1;
+    },
+    (w) => comparison.warnings.push(w),
+  );
+  return comparison;
+}
+
+/**
+ * The replay side of a check, in this thread: every event from the genesis folded into the state
+ * tables (the chain is not hashed), then the tables compared with it. What a state worker runs.
+ */
+export function checkStateHere(db: Database.Database, anchor: ChainAnchor | undefined, from: Checkpoint | null): StateCheck {
+  const { replay, ...walk } = walkEvents(db, anchor, false, from);
+  return { walk, state: compareCapped(db, replay) };
+}
+
+/** The replay side of a check in a state worker with a bounded heap (this thread when none can run). */
+export function checkStateAside(db: Database.Database, anchor: ChainAnchor | undefined, from: Checkpoint | null, stats?: StateWorkerStats): Promise<StateCheck> {
+  return inStateWorker(db, { anchor, from, hotEntries: replayMemory.hotEntries }, () => checkStateHere(db, anchor, from), stats);
 }
 
 /**
@@ -173,29 +219,28 @@ export function verifyStore(db: Database.Database, options: VerifyOptions = {}):
   if (!tableExists(db, 'audit_events')) return NO_AUDIT_LOG;
   const { from, problem } = startingPoint(db, options);
   const walk = walkEvents(db, options.anchor, true, from);
-  return withCheckpointProblem(verdictOf(db, walk, walk.chain!, options.anchor, from), problem);
+  return withCheckpointProblem(verdictOf(db, walk, () => compareCapped(db, walk.replay), walk.chain!, options.anchor, from), problem);
 }
 
 /**
- * The same check and the same verdict as `verifyStore`, faster on a big log: worker threads hash
- * the chain in stretches (store/verify) while this thread replays the events against the state
- * tables. Should the chain not hold, the serial walk is made again, so the problems it lists are
- * exactly the serial walk's (which events were read and folded before the break).
+ * The same check and the same verdict as `verifyStore`, faster and in bounded memory on a big log:
+ * worker threads hash the chain in stretches (store/verify) while a state worker replays the events
+ * and compares the state tables (this thread when no worker can run). Should the chain not hold,
+ * the serial walk is made again, so the problems it lists are exactly the serial walk's (which
+ * events were read and folded before the break).
  */
-export async function verifyStoreParallel(db: Database.Database, options: VerifyOptions & Omit<ParallelChainOptions, 'start'> = {}): Promise<StoreVerdict> {
+export async function verifyStoreParallel(db: Database.Database, options: VerifyOptions & Omit<ParallelChainOptions, 'start'> & { stateStats?: StateWorkerStats } = {}): Promise<StoreVerdict> {
   if (!tableExists(db, 'audit_events')) return NO_AUDIT_LOG;
-  const { anchor, sinceCheckpoint: _since, ...parallel } = options;
+  const { anchor, sinceCheckpoint: _since, stateStats, ...parallel } = options;
   const { from, problem } = startingPoint(db, options);
   const serial = () => withCheckpointProblem(verifyStore(db, { ...(anchor ? { anchor } : {}), sinceCheckpoint: from !== null }), problem);
-  // Started first: the workers hash while this thread replays.
+  // Both started first: the chain workers hash while the state worker replays.
   const hashed = checkChainParallel(db, { ...parallel, ...(from ? { start: from } : {}) });
-  let walk: Walk;
-  try {
-    walk = walkEvents(db, anchor, false, from);
-  } finally {
-    // A walk that threw leaves the workers' answer unread; it must not become an unhandled rejection.
-    hashed.catch(() => undefined);
-  }
+  const replayed = checkStateAside(db, anchor, from, stateStats);
+  // Whichever throws first leaves the other's answer unread; it must not become an unhandled rejection.
+  hashed.catch(() => undefined);
+  replayed.catch(() => undefined);
+  const checked = await replayed;
   let chain: ChainVerdict;
   try {
     chain = await hashed;
@@ -203,8 +248,9 @@ export async function verifyStoreParallel(db: Database.Database, options: Verify
     // What hashing threw, the serial walk throws at the same event (or finds the chain broken before it).
     return serial();
   }
+  const { walk, state } = checked;
   if (!chain.ok || walk.unreadableSeq !== null || chain.events !== walk.readAfterCheckpoint) return serial();
-  return withCheckpointProblem(verdictOf(db, walk, { events: walk.read, ok: true, firstBadSeq: null }, anchor, from), problem);
+  return withCheckpointProblem(verdictOf(db, walk, () => state, { events: walk.read, ok: true, firstBadSeq: null }, anchor, from), problem);
 }
 
 const NO_AUDIT_LOG: StoreVerdict = Object.freeze({
@@ -218,7 +264,7 @@ const NO_AUDIT_LOG: StoreVerdict = Object.freeze({
   warnings: [],
 }) as StoreVerdict;
 
-function verdictOf(db: Database.Database, walk: Walk, chain: ChainVerdict, anchor: ChainAnchor | undefined, from: Checkpoint | null): StoreVerdict {
+function verdictOf(db: Database.Database, walk: WalkSummary, compared: () => StateComparison, chain: ChainVerdict, anchor: ChainAnchor | undefined, from: Checkpoint | null): StoreVerdict {
   const problems: VerifyProblem[] = [];
   let moreProblems = 0;
   const problem = (p: VerifyProblem) => {
@@ -262,17 +308,12 @@ function verdictOf(db: Database.Database, walk: Walk, chain: ChainVerdict, ancho
   }
 
   if (chain.ok && unreadableSeq === null) {
-    let stateProblems = 0;
-    compareState(
-      db,
-      walk.replay.tables,
-      (p) => {
-        stateProblems += 1;
-        problem(p);
-      },
-      (w) => warnings.push(w),
-    );
-    if (stateProblems > 0) ok = false;
+    const state = compared();
+    for (const p of state.problems) problem(p);
+    // Those past the ones listed are counted as the list's own would be.
+    moreProblems += state.count - state.problems.length;
+    warnings.push(...state.warnings);
+    if (state.count > 0) ok = false;
   } else {
     warnings.push('the state tables were not compared with the events: the chain does not hold');
   }

@@ -50,8 +50,8 @@ export const INSPECTIONS = {
   table: 'inspections',
   replay: () => new InspectionsReplay(),
   rows: {
-    sql: `SELECT custody_id || '/' || ROW_NUMBER() OVER (PARTITION BY custody_id ORDER BY id) AS key, id AS row_id,
-      indicators, notes, operator_id FROM inspections ORDER BY id`,
+    sql: `SELECT r.custody_id || '/' || (SELECT count(*) FROM inspections o WHERE o.custody_id = r.custody_id AND o.id <= r.id) AS key, r.id AS row_id,
+      indicators, notes, operator_id FROM inspections r ORDER BY r.id`,
     json: ['indicators'],
   },
   purge: `DELETE FROM inspections WHERE custody_id ${OF_PURGED_ITEMS}`,

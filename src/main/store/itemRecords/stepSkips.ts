@@ -41,8 +41,8 @@ export const STEP_SKIPS = {
   table: 'step_skips',
   replay: () => new StepSkipsReplay(),
   rows: {
-    sql: `SELECT custody_id || '/' || ROW_NUMBER() OVER (PARTITION BY custody_id ORDER BY id) AS key, id AS row_id,
-      step, reason, operator_id FROM step_skips ORDER BY id`,
+    sql: `SELECT r.custody_id || '/' || (SELECT count(*) FROM step_skips o WHERE o.custody_id = r.custody_id AND o.id <= r.id) AS key, r.id AS row_id,
+      step, reason, operator_id FROM step_skips r ORDER BY r.id`,
   },
   purge: `DELETE FROM step_skips WHERE custody_id ${OF_PURGED_ITEMS}`,
   verifyHelp: { checks: 'each in order: step, reason, operator', unchecked: "a skip's at" },

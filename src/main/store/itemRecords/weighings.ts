@@ -70,8 +70,8 @@ export const WEIGHINGS = {
   table: 'weighings',
   replay: () => new WeighingsReplay(),
   rows: {
-    sql: `SELECT custody_id || '/' || ROW_NUMBER() OVER (PARTITION BY custody_id ORDER BY id) AS key, id AS row_id,
-      grams, source, reading, manual_reason, operator_id FROM weighings ORDER BY id`,
+    sql: `SELECT r.custody_id || '/' || (SELECT count(*) FROM weighings o WHERE o.custody_id = r.custody_id AND o.id <= r.id) AS key, r.id AS row_id,
+      grams, source, reading, manual_reason, operator_id FROM weighings r ORDER BY r.id`,
     summarise: { reading: readingSummary },
   },
   purge: `DELETE FROM weighings WHERE custody_id ${OF_PURGED_ITEMS}`,

@@ -342,8 +342,19 @@ export class SpillingMap<V extends object> {
     for (const [key] of this.entries()) yield key;
   }
 
+  /** The entry, removed: found once (a spilled one is not brought back into the objects held). */
+  take(key: string): V | undefined {
+    const hot = this.#hot.get(key);
+    if (hot !== undefined) {
+      this.#hot.delete(key);
+      return hot;
+    }
+    const found = this.#find(key);
+    return found ? this.#codec.fromPlain(this.#take(found)) : undefined;
+  }
+
   /** The view the state comparison reads: looking a row up does not bring it back from the file. */
-  reading(): { get(key: string): V | undefined; delete(key: string): boolean; keys(): Iterable<string> } {
-    return { get: (key) => this.peek(key), delete: (key) => this.delete(key), keys: () => this.keys() };
+  reading(): { get(key: string): V | undefined; delete(key: string): boolean; keys(): Iterable<string>; take(key: string): V | undefined } {
+    return { get: (key) => this.peek(key), delete: (key) => this.delete(key), keys: () => this.keys(), take: (key) => this.take(key) };
   }
 }

@@ -25,6 +25,8 @@ export interface ExpectedRows {
   get(key: string): ExpectedRow | undefined;
   delete(key: string): boolean;
   keys(): Iterable<string>;
+  /** The row, removed (one lookup where get and delete make two; a spilled row is found once). */
+  take?(key: string): ExpectedRow | undefined;
 }
 
 /**
@@ -61,12 +63,17 @@ export class SequencedRows implements ExpectedRows {
   }
 
   delete(key: string): boolean {
+    return this.take(key) !== undefined;
+  }
+
+  take(key: string): ExpectedRow | undefined {
     const at = this.#locate(key);
-    if (!at || !at.rows[at.index]) return false;
+    const row = at?.rows[at.index];
+    if (!at || !row) return undefined;
     at.rows[at.index] = undefined;
-    if (at.rows.every((row) => row === undefined)) this.#bySubject.delete(at.subject);
+    if (at.rows.every((r) => r === undefined)) this.#bySubject.delete(at.subject);
     else this.#bySubject.put(at.subject, at.rows);
-    return true;
+    return row;
   }
 
   *keys(): Generator<string> {

@@ -1,0 +1,43 @@
+// Profiling driver for verify's state-table replay: `node --cpu-prof --cpu-prof-dir=/tmp/x bench/replay-profile.ts [db]`
+// replays every event of a store (the given file, else the cached bench store of BENCH_ITEMS items) and
+// compares the tables, printing each phase's time and CPU, the peak resident set and the V8 heap's peak;
+// read the profile with bench/cpuprofile-top.ts.
+import Database from 'better-sqlite3';
+import { rowToAuditEvent, type AuditRow } from '../src/main/store/auditLog.ts';
+import { StateReplay } from '../src/main/store/stateReplay.ts';
+import { compareState } from '../src/main/store/stateCheck.ts';
+import { generatedStore } from './generate-store.ts';
+import { MemoryPhases } from './memory.ts';
+
+const dbPath = process.argv[2] ?? (await generatedStore(Number(process.env.BENCH_ITEMS ?? 1_000_000))).dbPath;
+const db = new Database(dbPath, { readonly: true });
+const memory = new MemoryPhases();
+const mb = (bytes: number) => Math.round(bytes / 1_048_576);
+const peak = { rss: 0, heapTotal: 0, heapUsed: 0, external: 0 };
+const sample = () => {
+  const m = process.memoryUsage();
+  peak.rss = Math.max(peak.rss, mb(m.rss));
+  peak.heapTotal = Math.max(peak.heapTotal, mb(m.heapTotal));
+  peak.heapUsed = Math.max(peak.heapUsed, mb(m.heapUsed));
+  peak.external = Math.max(peak.external, mb(m.external));
+};
+let cpu = process.cpuUsage();
+let t0 = performance.now();
+const replay = new StateReplay();
+let events = 0;
+for (const row of db.prepare('SELECT * FROM audit_events ORDER BY seq').iterate() as Iterable<AuditRow>) {
+  replay.fold(rowToAuditEvent(row));
+  if ((events += 1) % 50_000 === 0) sample();
+}
+const fold = { ms: Math.round(performance.now() - t0), cpuMs: Math.round((process.cpuUsage(cpu).user + process.cpuUsage(cpu).system) / 1000), memory: memory.phase('fold'), peak: { ...peak } };
+cpu = process.cpuUsage();
+t0 = performance.now();
+let problems = 0;
+compareState(db, replay.tables, () => {
+  problems += 1;
+  if (problems % 50_000 === 0) sample();
+});
+sample();
+const compare = { ms: Math.round(performance.now() - t0), cpuMs: Math.round((process.cpuUsage(cpu).user + process.cpuUsage(cpu).system) / 1000), memory: memory.phase('compare'), peak: { ...peak } };
+db.close();
+process.stdout.write(`${JSON.stringify({ events, problems, fold, compare })}\n`);

@@ -1,0 +1,70 @@
+import { Worker, type ResourceLimits } from 'node:worker_threads';
+import type Database from 'better-sqlite3';
+
+/**
+ * The state worker's heap: the replay keeps a bounded number of rows as objects (the rest spill to
+ * a file), so its live heap is tens of MB; V8's defaults let the heap of a thread that allocates
+ * this fast grow with garbage to several hundred MB before it collects (issue 15: 496 MB resident
+ * for the replay of a 100k-item store, 190 MB with these). A worker that outgrows them ends, and
+ * this thread makes the check instead (as before, with the memory it takes).
+ */
+export const STATE_WORKER_LIMITS = Object.freeze({ maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 128 });
+
+/** Where the state check ran (for tests and the bench). */
+export interface StateWorkerStats {
+  inWorker: number;
+  inThisThread: number;
+}
+
+/**
+ * The worker's code: stateWorker.ts beside this module when the station runs from its sources
+ * (Node strips the types), stateWorker.cjs beside the Electron main bundle (vite.stateWorker.config.ts).
+ */
+export function stateWorkerFile(moduleUrl: string = import.meta.url): URL {
+  return new URL(moduleUrl.endsWith('.cjs') ? './stateWorker.cjs' : './stateWorker.ts', moduleUrl);
+}
+
+/**
+ * Runs `task` (what stateWorker.ts does with `data`) in a worker thread with a bounded heap that
+ * opens the database file read-only itself, and resolves with its answer; `here` does the same in
+ * this thread, for a database without a file, or when the worker cannot start, runs out of its
+ * heap, or fails (then `here` fails the same way, with the same error as before workers existed).
+ */
+export function inStateWorker<T>(db: Database.Database, data: Record<string, unknown>, here: () => T, stats?: StateWorkerStats, onLimits?: (limits: ResourceLimits) => void): Promise<T> {
+  const inThisThread = () => {
+    if (stats) stats.inThisThread += 1;
+    return here();
+  };
+  if (db.memory || db.name === '') return Promise.resolve().then(inThisThread);
+  return new Promise((resolve, reject) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(stateWorkerFile(), { workerData: { ...data, file: db.name }, resourceLimits: STATE_WORKER_LIMITS });
+    } catch {
+      resolve(inThisThread());
+      return;
+    }
+    let settled = false;
+    if (onLimits) worker.once('online', () => onLimits(worker.resourceLimits ?? {}));
+    const fallBack = () => {
+      if (settled) return;
+      settled = true;
+      try {
+        resolve(inThisThread());
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    };
+    worker.once('message', (message: { answer?: T; error?: string }) => {
+      if (message.error !== undefined || message.answer === undefined) {
+        fallBack();
+        return;
+      }
+      settled = true;
+      if (stats) stats.inWorker += 1;
+      resolve(message.answer);
+    });
+    worker.once('error', fallBack);
+    worker.once('exit', fallBack);
+  });
+}
