@@ -1,5 +1,7 @@
-import { createHash, webcrypto, type Hash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { open } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 
 // A backup's database digest since manifest version 2: the SHA-256 of each fixed-size chunk of
 // the file, then the SHA-256 over those chunk digests (32 raw bytes each, in file order). One
@@ -72,28 +74,84 @@ async function readFully(handle: Awaited<ReturnType<typeof open>>, buffer: Buffe
   return filled;
 }
 
-/** Chunks hashed at once: the digests run in libuv's thread pool, one per core, while the next chunks are read. */
-const LANES = 2;
+/**
+ * A chunk hasher's code: SHA-256 of the first `length` bytes of a buffer it shares with this
+ * thread (nothing is copied), answered in the order asked. Fixed text, run with `eval` so the
+ * hasher needs no file of its own beside the Electron bundle.
+ */
+const HASHER = `
+const { parentPort } = require('node:worker_threads');
+const { createHash } = require('node:crypto');
+parentPort.on('message', (m) => parentPort.postMessage(createHash('sha256').update(new Uint8Array(m.buffer, 0, m.length)).digest()));
+`;
+
+/** A hasher holds one chunk at a time: its heap needs little room (V8's defaults would reserve far more). */
+const HASHER_LIMITS = { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 };
+
+/** A chunk's SHA-256 on another thread; in this one when that thread cannot run. */
+interface ChunkHasher {
+  digest(buffer: SharedArrayBuffer, length: number): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
+function chunkHasher(): ChunkHasher {
+  const waiting: Array<{ resolve: (digest: Buffer) => void; reject: (error: Error) => void }> = [];
+  let worker: Worker | null = null;
+  let broken: Error | null = null;
+  try {
+    worker = new Worker(HASHER, { eval: true, resourceLimits: HASHER_LIMITS });
+  } catch (error) {
+    broken = error instanceof Error ? error : new Error(String(error));
+  }
+  const fail = (error: Error) => {
+    broken ??= error;
+    for (const ask of waiting.splice(0)) ask.reject(broken);
+  };
+  worker?.on('message', (digest: Uint8Array) => waiting.shift()?.resolve(Buffer.from(digest)));
+  worker?.on('error', fail);
+  worker?.on('exit', () => fail(new Error('the chunk hasher ended')));
+  return {
+    async digest(buffer, length) {
+      if (broken || !worker) return createHash('sha256').update(new Uint8Array(buffer, 0, length)).digest();
+      const answer = new Promise<Buffer>((resolve, reject) => waiting.push({ resolve, reject }));
+      worker.postMessage({ buffer, length });
+      try {
+        return await answer;
+      } catch {
+        // The hasher stopped (out of memory, killed): this thread hashes the chunk instead.
+        return createHash('sha256').update(new Uint8Array(buffer, 0, length)).digest();
+      }
+    },
+    async close() {
+      if (worker) await worker.terminate();
+    },
+  };
+}
 
 /**
  * The tree digest of a file that holds still while it is read (a held database snapshot, or a
- * copy of its own). Each chunk is read into a buffer of its lane and digested in libuv's thread
- * pool (WebCrypto's digest is asynchronous), so the chunks' SHA-256s run on both cores and this
- * thread only reads. `firstChunk`: what the file's first bytes are taken to be (see
- * asStandaloneDatabase). A file that ends early or grows while it is hashed is an error: it did
- * not hold still.
+ * copy of its own). Each core gets a hasher thread and two buffers shared with it: while it
+ * hashes one chunk, this thread reads the next into the other (reads run in libuv's thread
+ * pool), so the chunks' SHA-256s run on every core and nothing is copied between threads.
+ * `firstChunk`: what the file's first bytes are taken to be (see asStandaloneDatabase). A file
+ * that ends early or grows while it is hashed is an error: it did not hold still.
  */
 export async function treeHashFile(file: string, options: { chunkBytes?: number; firstChunk?: (chunk: Buffer) => void } = {}): Promise<{ sha256: string; bytes: number }> {
   const chunkBytes = options.chunkBytes ?? TREE_CHUNK_BYTES;
   const handle = await open(file, 'r');
+  const hashers: ChunkHasher[] = [];
   try {
     const size = (await handle.stat()).size;
     const chunks = Math.ceil(size / chunkBytes);
     const digests: Buffer[] = new Array<Buffer>(chunks);
+    // A file of one or two chunks is not worth a thread's start.
+    const threads = chunks > 2 ? Math.max(1, Math.min(availableParallelism(), chunks)) : 0;
+    for (let n = 0; n < threads; n += 1) hashers.push(chunkHasher());
     let next = 0;
     let failure: unknown = null;
-    const lane = async () => {
-      const buffer = Buffer.allocUnsafe(Math.min(chunkBytes, size));
+    const lane = async (hasher: ChunkHasher | null) => {
+      const shared = new SharedArrayBuffer(Math.min(chunkBytes, size));
+      const buffer = Buffer.from(shared);
       while (failure === null && next < chunks) {
         const index = next;
         next += 1;
@@ -101,15 +159,16 @@ export async function treeHashFile(file: string, options: { chunkBytes?: number;
           const expected = Math.min(chunkBytes, size - index * chunkBytes);
           const read = await readFully(handle, buffer.subarray(0, expected), index * chunkBytes);
           if (read !== expected) throw new Error(`${file} changed while it was hashed (chunk ${index} ended early)`);
-          const chunk = buffer.subarray(0, read);
-          if (index === 0) options.firstChunk?.(chunk);
-          digests[index] = Buffer.from(await webcrypto.subtle.digest('SHA-256', chunk));
+          if (index === 0) options.firstChunk?.(buffer.subarray(0, read));
+          digests[index] = hasher ? await hasher.digest(shared, read) : createHash('sha256').update(buffer.subarray(0, read)).digest();
         } catch (error) {
           failure ??= error;
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(LANES, Math.max(1, chunks)) }, lane));
+    // Two lanes per hasher: one chunk being hashed, the next being read.
+    const lanes = hashers.length > 0 ? hashers.flatMap((hasher) => [lane(hasher), lane(hasher)]) : chunks > 0 ? [lane(null)] : [];
+    await Promise.all(lanes);
     if (failure !== null) throw failure;
     const after = (await handle.stat()).size;
     if (after !== size) throw new Error(`${file} changed while it was hashed (${size} bytes, then ${after})`);
@@ -117,6 +176,7 @@ export async function treeHashFile(file: string, options: { chunkBytes?: number;
     for (const digest of digests) root.update(digest);
     return { sha256: root.digest('hex'), bytes: size };
   } finally {
+    await Promise.allSettled(hashers.map((hasher) => hasher.close()));
     await handle.close();
   }
 }
