@@ -7,6 +7,7 @@
 import { createHash, hash as sha256 } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type Database from 'better-sqlite3';
 import { Store } from '../src/main/store/index.ts';
 import { sopFingerprint } from '../src/main/store/replay/index.ts';
 import type { AuditKind, AuditPayload } from '../src/shared/contract/index.ts';
@@ -136,6 +137,49 @@ function storeFiles(dir: string): Pick<GeneratedStore, 'dataDir' | 'dbPath' | 'i
   return { dataDir: dir, dbPath: path.join(dir, 'mailscreen.sqlite'), imageStore: path.join(dir, 'xray-images') };
 }
 
+/**
+ * The audit chain's table without its UNIQUE hash constraint while the store is loaded, and the
+ * constraint back when it is whole. The constraint's index takes every event's hash at a random
+ * place: at 1M items (6.8M events, an index of ~500 MB) far beyond the page cache, so each insert
+ * reads and writes pages all over it; built once from sorted hashes at the end it costs seconds.
+ * SQLite cannot add a constraint to a table, so the table is made without it (its few events
+ * kept), the unique index is built after the load, and then the schema is written back as the
+ * station's (writable_schema): the table's own SQL, and the index named as SQLite names the
+ * constraint's index. The b-tree is the one the constraint would have made (same key, same
+ * uniqueness); the schema read back and PRAGMA integrity_check are the proof
+ * (test/unit/generate-store.test.ts). Generation only: the station never does this.
+ */
+function unconstrainedChain(db: Database.Database): { constrain(): void } {
+  const table = db.prepare<[], string>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'audit_events'").pluck().get()!;
+  const autoIndexes = db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_events' AND sql IS NULL").pluck().all();
+  const unique = /(\bhash\s+TEXT\s+NOT\s+NULL)\s+UNIQUE\b/;
+  if (autoIndexes.length !== 1 || autoIndexes[0] !== 'sqlite_autoindex_audit_events_1' || !unique.test(table)) {
+    throw new Error(`generate-store: audit_events is not as the generator knows it (its UNIQUE hash): ${autoIndexes.join(', ')}`);
+  }
+  const triggers = db.prepare<[], string>("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_events'").pluck().all();
+  const rows = db.prepare('SELECT * FROM audit_events ORDER BY seq').all() as Array<Record<string, unknown>>;
+  db.exec('DROP TABLE audit_events');
+  db.exec(table.replace(unique, '$1'));
+  const keep = db.prepare('INSERT INTO audit_events (seq, at, actor, station, kind, subject_type, subject_id, mode, payload, prev_hash, hash) VALUES (@seq, @at, @actor, @station, @kind, @subject_type, @subject_id, @mode, @payload, @prev_hash, @hash)');
+  for (const row of rows) keep.run(row);
+  return {
+    constrain() {
+      db.exec('CREATE UNIQUE INDEX generator_audit_hash ON audit_events (hash)');
+      // better-sqlite3 opens in SQLite's defensive mode, which forbids writing the schema table.
+      db.unsafeMode(true);
+      db.pragma('writable_schema = ON');
+      db.prepare("UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'audit_events'").run(table);
+      db.prepare("UPDATE sqlite_master SET name = 'sqlite_autoindex_audit_events_1', sql = NULL WHERE type = 'index' AND name = 'generator_audit_hash'").run();
+      // Every connection reads the schema again (this one too: writable_schema = RESET).
+      const version = Number(db.pragma('schema_version', { simple: true }));
+      db.pragma(`schema_version = ${version + 1}`);
+      db.pragma('writable_schema = RESET');
+      db.unsafeMode(false);
+      for (const trigger of triggers) db.exec(trigger);
+    },
+  };
+}
+
 export interface GenerateOptions {
   log?: (line: string) => void;
   /** The share of items found suspect (default 0.002): more, to test the incidents' records at a small N. */
@@ -180,6 +224,7 @@ export async function generateStore(dir: string, items: number, options: Generat
   const itemTriggers = db.prepare<[], { name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'items'").all();
   for (const trigger of itemTriggers) db.exec(`DROP TRIGGER "${trigger.name.replaceAll('"', '""')}"`);
   const fullText = db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE % USING fts5%'").pluck().all();
+  const chainTable = unconstrainedChain(db);
   const span = 730 * DAY;
   const step = span / items;
   const custodyIds = new Set<string>();
@@ -444,6 +489,7 @@ export async function generateStore(dir: string, items: number, options: Generat
     batch.immediate(from, Math.min(items, from + BATCH));
     if ((from / BATCH) % 4 === 0) log(`generate-store: ${Math.min(items, from + BATCH)} / ${items} items, ${Math.round((performance.now() - started) / 1000)} s`);
   }
+  chainTable.constrain();
   for (const index of indexes) db.exec(index.sql);
   for (const table of fullText) db.exec(`INSERT INTO "${table.replaceAll('"', '""')}" ("${table.replaceAll('"', '""')}") VALUES ('rebuild')`);
   for (const trigger of itemTriggers) db.exec(trigger.sql);

@@ -61,6 +61,9 @@ describe('generated store', () => {
     const reopened = Store.open(file);
     try {
       expect(reopened.db.prepare('SELECT count(*) FROM items').pluck().get()).toBe(300);
+      // The chain's UNIQUE hash is enforced (the generator builds its index after the load).
+      const last = reopened.db.prepare('SELECT * FROM audit_events ORDER BY seq DESC LIMIT 1').get() as Record<string, unknown>;
+      expect(() => reopened.db.prepare('INSERT INTO audit_events (seq, at, actor, station, kind, subject_type, subject_id, mode, payload, prev_hash, hash) VALUES (@seq, @at, @actor, @station, @kind, @subject_type, @subject_id, @mode, @payload, @prev_hash, @hash)').run({ ...last, seq: Number(last.seq) + 1 })).toThrow(/UNIQUE constraint failed: audit_events\.hash/);
     } finally {
       reopened.close();
     }

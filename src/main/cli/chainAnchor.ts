@@ -9,7 +9,8 @@ import { UsageError } from './output.ts';
 // (and would not fit in one string anyway).
 const MAX_BYTES = 500 * 1024 * 1024;
 const HASH = /^[0-9a-f]{64}$/;
-const BACKUP_FORMAT = 'mailscreen-backup/1';
+// Both backup manifest versions carry the chain head the same way (version 2 differs in the database's digest only).
+const BACKUP_FORMATS: readonly unknown[] = ['mailscreen-backup/1', 'mailscreen-backup/2'];
 // Written by ReportPdf into the document info, which pdfkit leaves uncompressed.
 const PDF_HEAD = /mailscreen-chain-head (\d{1,15}):([0-9a-f]{64})/g;
 
@@ -34,7 +35,7 @@ const stationOf = (value: unknown): { station?: string } => (typeof value === 's
 
 function fromManifest(manifest: unknown, source: string): ChainAnchor {
   const m = manifest as { format?: unknown; chainHead?: unknown; stationId?: unknown };
-  if (m.format !== BACKUP_FORMAT) refuse(source, `is not a Mailscreen backup manifest (format ${printableFileName(String(m.format))})`);
+  if (!BACKUP_FORMATS.includes(m.format)) refuse(source, `is not a Mailscreen backup manifest (format ${printableFileName(String(m.format))})`);
   const head = link(m.chainHead);
   if (!head) refuse(source, 'the backup manifest has no valid chainHead {seq, hash}: it anchors nothing');
   return { ...head, source, ...stationOf(m.stationId) };

@@ -1,13 +1,14 @@
-import { chmod, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { chmod, copyFile, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { constants, existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileInFolder, openSiteFile, printableFileName, SiteFileRefused } from '../../hardware/index.ts';
 import type { RecordMode } from '../../shared/contract/index.ts';
 import { asStandaloneDatabase, describeDatabaseCopy, holdDatabaseFile, type DatabaseCopyFacts, type Store } from '../store/index.ts';
 import { writeFileAtomically } from '../files/index.ts';
-import { copyHashed, sha256File, sha256OfName, syncDir } from './files.ts';
-import { BACKUP_DB_FILE, BACKUP_FORMAT, IMAGE_DIR, IMAGE_FILE_NAME, MANIFEST_FILE, type BackupImage, type BackupManifest } from './manifest.ts';
+import { copyHashed, sha256OfName, syncDir } from './files.ts';
+import { BACKUP_DB_FILE, BACKUP_FORMAT, IMAGE_DIR, IMAGE_FILE_NAME, MANIFEST_FILE, type BackupImage, type BackupManifestV2 } from './manifest.ts';
+import { TREE_CHUNK_BYTES, TREE_HASH, treeHashFile } from './treeHash.ts';
 
 export { BACKUP_DB_FILE, BACKUP_FORMAT, IMAGE_DIR, type BackupImage, type BackupManifest } from './manifest.ts';
 const BACKUP_NAME = /^mailscreen-backup-\d{8}T\d{6}\d{3}Z(-\d+)?$/;
@@ -32,7 +33,7 @@ export interface BackupOptions {
 export interface BackupResult {
   ok: boolean;
   folder: string;
-  manifest: BackupManifest;
+  manifest: BackupManifestV2;
   manifestSha256: string;
   pruned: string[];
   auditSeq: number;
@@ -43,7 +44,7 @@ function stamp(d: Date): string {
   return d.toISOString().replace(/[-:.]/g, '');
 }
 
-type RefusedEntry = NonNullable<BackupManifest['imagesRefused']>[number];
+type RefusedEntry = NonNullable<BackupManifestV2['imagesRefused']>[number];
 
 /** Images copied at once: each copy ends in an fsync, and the disk takes several together faster than one by one. */
 const IMAGES_AT_ONCE = 8;
@@ -107,11 +108,46 @@ async function copyImageStore(from: string, to: string): Promise<{ images: Backu
   return { images, mismatched, refused };
 }
 
+/** Both settled, then the first failure thrown: nothing of either is still running when the caller cleans up. */
+async function both<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [first, second] = await Promise.allSettled([a, b]);
+  if (first.status === 'rejected') throw first.reason;
+  if (second.status === 'rejected') throw second.reason;
+  return [first.value, second.value];
+}
+
 /**
- * The database into the backup: as a file held still (a consistent snapshot read once, each chunk
- * written and hashed as it is read, then fsynced), or, when the file cannot be held at once,
- * through SQLite's online backup API and hashed after. Either way the copy is a standalone
- * database file and its facts are read from the copy itself.
+ * The held database file copied by the kernel (copy_file_range or sendfile: no pass through this
+ * process's memory) while the same held file is read and tree-hashed beside it on the other
+ * core; then the copy's header is made a standalone database's (the hash took the first chunk
+ * that way too), the copy is made owner-only and fsynced. The file holds still throughout (see
+ * holdDatabaseFile), so the copy and the hashed bytes are the same snapshot; a copy of another
+ * size than was hashed is refused.
+ */
+async function copyHeldDatabase(file: string, dbCopy: string): Promise<{ sha256: string; bytes: number }> {
+  const [hashed] = await both(treeHashFile(file, { chunkBytes: TREE_CHUNK_BYTES, firstChunk: asStandaloneDatabase }), copyFile(file, dbCopy, constants.COPYFILE_EXCL));
+  const out = await open(dbCopy, constants.O_RDWR | constants.O_NOFOLLOW);
+  try {
+    await out.chmod(0o600);
+    const header = Buffer.alloc(20);
+    const { bytesRead } = await out.read(header, 0, header.length, 0);
+    const before = Buffer.from(header);
+    asStandaloneDatabase(header.subarray(0, bytesRead));
+    if (!header.equals(before)) await out.write(header, 18, 2, 18);
+    const copied = (await out.stat()).size;
+    if (copied !== hashed.bytes) throw new Error(`the database copy has ${copied} bytes, the held file ${hashed.bytes}: the copy is not the snapshot`);
+    await out.sync();
+  } finally {
+    await out.close();
+  }
+  return hashed;
+}
+
+/**
+ * The database into the backup: as a file held still (a consistent snapshot copied by the
+ * kernel while it is tree-hashed beside it, then fsynced), or, when the file cannot be held at
+ * once, through SQLite's online backup API and tree-hashed after. Either way the copy is a
+ * standalone database file and its facts are read from the copy itself.
  */
 async function copyDatabase(store: Store, dbCopy: string, verifyChain: boolean): Promise<{ described: DatabaseCopyFacts; dbHash: { sha256: string; bytes: number } }> {
   const held = holdDatabaseFile(store.db);
@@ -119,13 +155,7 @@ async function copyDatabase(store: Store, dbCopy: string, verifyChain: boolean):
     let dbHash: { sha256: string; bytes: number };
     try {
       // The station's own database, as the station opened it (a symlink it was given is followed, as SQLite follows it).
-      const source = await open(held.file, 'r');
-      try {
-        // The header made that of a standalone database before it is written and hashed: the hash is the copy's.
-        dbHash = await copyHashed(source, dbCopy, Number.MAX_SAFE_INTEGER, asStandaloneDatabase);
-      } finally {
-        await source.close();
-      }
+      dbHash = await copyHeldDatabase(held.file, dbCopy);
     } finally {
       held.release();
     }
@@ -134,7 +164,7 @@ async function copyDatabase(store: Store, dbCopy: string, verifyChain: boolean):
   await store.backupTo(dbCopy);
   await chmod(dbCopy, 0o600);
   const described = describeDatabaseCopy(dbCopy, verifyChain);
-  return { described, dbHash: await sha256File(dbCopy) };
+  return { described, dbHash: await treeHashFile(dbCopy, { chunkBytes: TREE_CHUNK_BYTES }) };
 }
 
 /** The complete backups in a folder, oldest first (names sort by time). */
@@ -144,8 +174,8 @@ export async function listBackups(folder: string): Promise<string[]> {
 }
 
 /**
- * An online backup: the database through SQLite's backup API (a consistent snapshot while the
- * station keeps working), the image store file by file with each SHA-256 checked against its name,
+ * An online backup: the database as a consistent snapshot while the station keeps working (see
+ * copyDatabase), tree-hashed on every core, the image store file by file with each SHA-256 checked against its name,
  * and a manifest. It is written under a `.partial` name and renamed when whole, so a folder with
  * the final name is always a complete backup. Everything is owner-only: it is personal data.
  * The backup (or its failure) is an audit event in the live store.
@@ -167,13 +197,13 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
       options.imageStore && existsSync(options.imageStore)
         ? await copyImageStore(options.imageStore, path.join(partial, IMAGE_DIR))
         : { images: [], mismatched: [], refused: [] };
-    const manifest: BackupManifest = {
+    const manifest: BackupManifestV2 = {
       format: BACKUP_FORMAT,
       createdAt: createdAt.toISOString(),
       createdBy: options.by,
       stationId: described.stationId,
       schemaVersion: described.schemaVersion,
-      database: { file: BACKUP_DB_FILE, ...dbHash },
+      database: { file: BACKUP_DB_FILE, bytes: dbHash.bytes, digest: { algorithm: TREE_HASH, chunkBytes: TREE_CHUNK_BYTES, sha256: dbHash.sha256 } },
       counts: { ...described.counts, images: images.length + mismatched.length },
       chainHead: described.chainHead,
       chainVerified: described.chainVerified,
@@ -208,6 +238,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
         payload: {
           folder,
           manifestSha256,
+          // The manifest's database digest (its tree digest: the manifest, pinned above, names the algorithm).
           databaseSha256: dbHash.sha256,
           counts: manifest.counts,
           chainHead: manifest.chainHead,

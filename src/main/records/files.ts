@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { sha256Digest, type StreamDigest } from './treeHash.ts';
 
 /** An image store file name is `<sha256>.<ext>`: the name itself says what the content must be. */
 export function sha256OfName(name: string): string | null {
@@ -73,7 +74,8 @@ async function writeAll(out: FileHandle, chunk: Buffer): Promise<void> {
 /**
  * Copies an open file (a handle from openSiteFile: the very file that was checked) to a new
  * owner-only (0o600) file, hashing the very bytes written, and fsyncs it: the hash proves the
- * copy, not just the source. Refuses to overwrite. At most `maxBytes` are copied: a source that
+ * copy, not just the source. `sha256` is the hex digest `digest` makes (by default the plain
+ * SHA-256 of the file; a tree digest for a version-2 backup's database). Refuses to overwrite. At most `maxBytes` are copied: a source that
  * grows past it while it is read fails with CopyOverrun, and the partial copy is removed by the
  * caller with the rest of what it made.
  *
@@ -81,8 +83,14 @@ async function writeAll(out: FileHandle, chunk: Buffer): Promise<void> {
  * read (both in libuv's thread pool), through three buffers taken in turn, so the disk's work and
  * the hash overlap instead of taking turns.
  */
-export async function copyHashed(source: FileHandle, dest: string, maxBytes = Number.MAX_SAFE_INTEGER, firstChunk?: (chunk: Buffer) => void): Promise<{ sha256: string; bytes: number }> {
-  const hash = createHash('sha256');
+export async function copyHashed(
+  source: FileHandle,
+  dest: string,
+  maxBytes = Number.MAX_SAFE_INTEGER,
+  firstChunk?: (chunk: Buffer) => void,
+  digest: StreamDigest = sha256Digest(),
+): Promise<{ sha256: string; bytes: number }> {
+  const hash = digest;
   let bytes = 0;
   // An image is a few MB: its buffers are its size, not the database's.
   const chunkSize = Math.max(64 << 10, Math.min(COPY_CHUNK, (await source.stat()).size + 1));
@@ -116,7 +124,7 @@ export async function copyHashed(source: FileHandle, dest: string, maxBytes = Nu
     await Promise.allSettled([writing, reading ?? Promise.resolve()]);
     await out.close();
   }
-  return { sha256: hash.digest('hex'), bytes };
+  return { sha256: hash.digest(), bytes };
 }
 
 /** Makes a rename or a new file in a folder durable. */

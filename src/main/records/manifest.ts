@@ -1,11 +1,18 @@
 import { z } from 'zod';
+import { TREE_CHUNK_MAX, TREE_CHUNK_MIN, TREE_HASH } from './treeHash.ts';
 
 // A backup's manifest.json, as `backup` writes it and as `restore` accepts it. The backup folder
 // may have been written by anyone who can reach the backup share, so every name in it is checked
 // before it is used: the database has one fixed name, and an image is named by its SHA-256 (what
 // the image store itself names it), which leaves no room for a separator, "..", or an absolute path.
 
-export const BACKUP_FORMAT = 'mailscreen-backup/1';
+/**
+ * What backups are written as: version 2, whose database digest is a tree digest (see treeHash.ts),
+ * its algorithm and chunk size named in the manifest. Version 1 (one SHA-256 of the whole file)
+ * is still restored.
+ */
+export const BACKUP_FORMAT = 'mailscreen-backup/2';
+export const BACKUP_FORMAT_V1 = 'mailscreen-backup/1';
 export const BACKUP_DB_FILE = 'mailscreen.sqlite';
 export const IMAGE_DIR = 'xray-images';
 export const MANIFEST_FILE = 'manifest.json';
@@ -29,17 +36,12 @@ const BackupImageSchema = z.object({
 
 const ChainLink = z.object({ seq: count, hash: sha256 });
 
-export const BackupManifestSchema = z.object({
-  format: z.literal(BACKUP_FORMAT, `must be "${BACKUP_FORMAT}" (a backup made by this station's \`backup\`)`),
+/** What both versions hold beside the database: only the database's digest differs. */
+const common = {
   createdAt: z.string().max(40).regex(/^\d{4}-\d{2}-\d{2}T[0-9:.]+Z$/, 'must be an ISO time in UTC'),
   createdBy: text,
   stationId: text,
   schemaVersion: count,
-  database: z.object({
-    file: z.literal(BACKUP_DB_FILE, `must be "${BACKUP_DB_FILE}", the database inside the backup folder`),
-    sha256,
-    bytes,
-  }),
   counts: z.object({ items: count, incidents: count, auditEvents: count, images: count }),
   /** The last audit event in the copy: a restore must end at exactly this event. */
   chainHead: ChainLink.nullable(),
@@ -53,9 +55,38 @@ export const BackupManifestSchema = z.object({
    * folder) or not named as the store names images. Absent in backups made before it existed.
    */
   imagesRefused: z.array(z.object({ file: z.string().max(300), problem: z.string().max(200) })).optional(),
+};
+
+const databaseFile = z.literal(BACKUP_DB_FILE, `must be "${BACKUP_DB_FILE}", the database inside the backup folder`);
+
+const BackupManifestV1Schema = z.object({
+  format: z.literal(BACKUP_FORMAT_V1),
+  ...common,
+  database: z.object({ file: databaseFile, sha256, bytes }),
+});
+
+const BackupManifestV2Schema = z.object({
+  format: z.literal(BACKUP_FORMAT),
+  ...common,
+  database: z.object({
+    file: databaseFile,
+    bytes,
+    /** The tree digest: the SHA-256 over the SHA-256s of each `chunkBytes` of the file, in order. */
+    digest: z.object({
+      algorithm: z.literal(TREE_HASH, `must be "${TREE_HASH}"`),
+      chunkBytes: z.number().int('must be a whole number').min(TREE_CHUNK_MIN, `must be at least ${TREE_CHUNK_MIN}`).max(TREE_CHUNK_MAX, `must be at most ${TREE_CHUNK_MAX}`),
+      sha256,
+    }),
+  }),
+});
+
+export const BackupManifestSchema = z.discriminatedUnion('format', [BackupManifestV2Schema, BackupManifestV1Schema], {
+  error: (issue) => (issue.code === 'invalid_union' ? `must be "${BACKUP_FORMAT}" or "${BACKUP_FORMAT_V1}" (a backup made by this station's \`backup\`)` : undefined),
 });
 
 export type BackupManifest = z.output<typeof BackupManifestSchema>;
+/** What backups are written as now. */
+export type BackupManifestV2 = z.output<typeof BackupManifestV2Schema>;
 export type BackupImage = z.output<typeof BackupImageSchema>;
 
 function fieldPath(segments: readonly PropertyKey[]): string {

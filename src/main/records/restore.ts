@@ -4,6 +4,7 @@ import { fileInFolder, openSiteFile, printableFileName, readSiteFile, SiteFileRe
 import { openRestoredDatabase, type ChainVerdict } from '../store/index.ts';
 import { copyHashed, CopyOverrun, syncDir } from './files.ts';
 import { BACKUP_DB_FILE, IMAGE_DIR, MANIFEST_FILE, parseBackupManifest, type BackupImage, type BackupManifest } from './manifest.ts';
+import { sha256Digest, treeDigest, type StreamDigest } from './treeHash.ts';
 
 export interface RestoreResult {
   ok: boolean;
@@ -90,7 +91,7 @@ async function backupImageFolder(from: string): Promise<string | null> {
 }
 
 /** Copies one file of the backup, opened as a site file; a symlink, FIFO or device there refuses the whole restore. */
-async function copyFromBackup(source: string, dest: string, expectedBytes: number): Promise<{ sha256: string; bytes: number } | 'missing' | 'too-big'> {
+async function copyFromBackup(source: string, dest: string, expectedBytes: number, digest: StreamDigest = sha256Digest()): Promise<{ sha256: string; bytes: number } | 'missing' | 'too-big'> {
   let opened;
   try {
     opened = await openSiteFile(source, { maxBytes: expectedBytes });
@@ -100,7 +101,7 @@ async function copyFromBackup(source: string, dest: string, expectedBytes: numbe
     throw error;
   }
   try {
-    return await copyHashed(opened.handle, dest, expectedBytes);
+    return await copyHashed(opened.handle, dest, expectedBytes, undefined, digest);
   } catch (error) {
     if (!(error instanceof CopyOverrun)) throw error;
     // It grew past its manifest size while it was read: the partial copy is not kept.
@@ -109,6 +110,13 @@ async function copyFromBackup(source: string, dest: string, expectedBytes: numbe
   } finally {
     await opened.handle.close();
   }
+}
+
+/** The database's digest as the manifest records it: one SHA-256 (version 1) or a tree digest (version 2), and a copy's digest made the same way. */
+function databaseDigest(manifest: BackupManifest): { sha256: string; make: () => StreamDigest } {
+  if (manifest.format === 'mailscreen-backup/1') return { sha256: manifest.database.sha256, make: sha256Digest };
+  const { chunkBytes, sha256 } = manifest.database.digest;
+  return { sha256, make: () => treeDigest(chunkBytes) };
 }
 
 /**
@@ -138,11 +146,12 @@ export async function restore(options: { from: string; to: string }): Promise<Re
   try {
     const dbPath = provenInside(target, manifest.database.file, 'database.file');
     made.push(dbPath);
-    const copied = await copyFromBackup(fileInFolder(from, BACKUP_DB_FILE), dbPath, manifest.database.bytes);
+    const expected = databaseDigest(manifest);
+    const copied = await copyFromBackup(fileInFolder(from, BACKUP_DB_FILE), dbPath, manifest.database.bytes, expected.make());
     if (copied === 'missing') throw new RestoreRefused(`${shown(from)} has no ${BACKUP_DB_FILE}: the backup is incomplete`);
-    if (copied === 'too-big' || copied.sha256 !== manifest.database.sha256 || copied.bytes !== manifest.database.bytes) {
-      const found = typeof copied === 'string' ? `larger than ${manifest.database.bytes} bytes` : `SHA-256 ${copied.sha256}`;
-      throw new RestoreRefused(`the database in ${shown(from)} does not match its manifest (${found}, manifest says ${manifest.database.sha256}): the backup is damaged or was altered`);
+    if (copied === 'too-big' || copied.sha256 !== expected.sha256 || copied.bytes !== manifest.database.bytes) {
+      const found = typeof copied === 'string' ? `larger than ${manifest.database.bytes} bytes` : copied.bytes !== manifest.database.bytes ? `${copied.bytes} bytes` : `digest ${copied.sha256}`;
+      throw new RestoreRefused(`the database in ${shown(from)} does not match its manifest (${found}, manifest says ${manifest.database.bytes} bytes, digest ${expected.sha256}): the backup is damaged or was altered`);
     }
 
     const imageStore = provenInside(target, IMAGE_DIR, 'image folder');
