@@ -14,7 +14,6 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync,
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
 import { StationSocket, okValue } from '../test/helpers/stationSocket.ts';
 import { generatedStore } from './generate-store.ts';
 
@@ -24,6 +23,8 @@ const MINUTES = Number(process.env.BENCH_STATION_MINUTES ?? 1);
 /** One item through every step per cycle, at most this often (normal work, not a flood). */
 const CYCLE_MS = Number(process.env.BENCH_STATION_CYCLE_MS ?? 3000);
 const SAMPLE_MS = 5000;
+/** 1: the station as it was before issue 15 (no relaunch with its memory settings), for a comparison. */
+const UNTUNED = process.env.BENCH_STATION_UNTUNED === '1';
 const MiB = 1 << 20;
 
 type Who = { badge: string; pin: string };
@@ -79,25 +80,39 @@ function slope(points: Array<[number, number]>): number | null {
 
 class StationProcess {
   readonly child: ChildProcess;
-  heap: { heapUsed: number; heapTotal: number; external: number } | null = null;
   stderr = '';
+  readonly #probeFile: string;
 
-  constructor(dbPath: string, dataDir: string, rendererDir: string) {
+  constructor(dbPath: string, dataDir: string, rendererDir: string, probeFile: string) {
+    this.#probeFile = probeFile;
+    // As a site starts it: serve relaunches itself (same pid) with its memory settings.
     this.child = spawn(
       process.execPath,
       ['--import', path.join(ROOT, 'bench/memory-probe.ts'), path.join(ROOT, 'src/main/cli/main.ts'), 'serve', '--demo', '--db', dbPath, '--data', dataDir, '--renderer', rendererDir],
-      { stdio: ['ignore', 'pipe', 'pipe', 'pipe'] },
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MAILSCREEN_MEMORY_PROBE_FILE: probeFile, ...(UNTUNED ? { MAILSCREEN_STATION_TUNED: 'untuned by the bench' } : {}) } },
     );
     this.child.stderr!.on('data', (chunk: Buffer) => {
       this.stderr = (this.stderr + chunk.toString()).slice(-4000);
     });
-    createInterface({ input: this.child.stdio[3] as Readable }).on('line', (line) => {
-      try {
-        this.heap = JSON.parse(line) as { heapUsed: number; heapTotal: number; external: number };
-      } catch {
-        // A torn line: the next one comes in a second.
-      }
-    });
+  }
+
+  /** The station's last heap report (the probe writes it once a second), or null before the first. */
+  get heap(): { heapUsed: number; heapTotal: number; external: number } | null {
+    try {
+      return JSON.parse(readFileSync(this.#probeFile, 'utf8')) as { heapUsed: number; heapTotal: number; external: number };
+    } catch {
+      return null;
+    }
+  }
+
+  /** What the running station was started with, as the kernel sees it (after serve's relaunch). */
+  settings(): { v8Flags: string[]; mallocArenaMax: string | null } {
+    const cmdline = readFileSync(`/proc/${this.pid}/cmdline`, 'utf8').split('\0');
+    const environ = readFileSync(`/proc/${this.pid}/environ`, 'utf8').split('\0');
+    return {
+      v8Flags: cmdline.filter((arg) => arg.startsWith('--') && !arg.startsWith('--import') && !['--demo', '--db', '--data', '--renderer'].includes(arg)),
+      mallocArenaMax: environ.find((v) => v.startsWith('MALLOC_ARENA_MAX='))?.slice('MALLOC_ARENA_MAX='.length) ?? null,
+    };
   }
 
   get pid(): number {
@@ -120,12 +135,13 @@ class StationProcess {
 
   sample(startedAt: number): Sample {
     const { rssMb } = procMemory(this.pid);
+    const heap = this.heap;
     return {
       atS: Math.round((performance.now() - startedAt) / 1000),
       rssMb,
-      heapUsedMb: this.heap ? Math.round(this.heap.heapUsed / MiB) : null,
-      heapTotalMb: this.heap ? Math.round(this.heap.heapTotal / MiB) : null,
-      externalMb: this.heap ? Math.round(this.heap.external / MiB) : null,
+      heapUsedMb: heap ? Math.round(heap.heapUsed / MiB) : null,
+      heapTotalMb: heap ? Math.round(heap.heapTotal / MiB) : null,
+      externalMb: heap ? Math.round(heap.external / MiB) : null,
     };
   }
 
@@ -259,9 +275,10 @@ export async function stationRssBench(): Promise<Record<string, unknown>> {
     writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Mailscreen</title>');
 
     const t0 = performance.now();
-    station = new StationProcess(dbPath, dataDir, rendererDir);
+    station = new StationProcess(dbPath, dataDir, rendererDir, path.join(dir, 'memory.json'));
     const url = await station.url();
     const servingS = Math.round((performance.now() - t0) / 1000);
+    const settings = station.settings();
     const atServing = station.sample(t0);
     // Opening: migrate, compose, the start-up chain check (its first run hashes the whole chain).
     const settleS = await settled(station);
@@ -321,6 +338,7 @@ export async function stationRssBench(): Promise<Record<string, unknown>> {
       storeReused: gen.reused,
       minutes: MINUTES,
       cycleMs: CYCLE_MS,
+      station: { untuned: UNTUNED, ...settings },
       work: { itemsThroughEveryStep: counts.items, calls: counts.calls, refused: counts.refused, firstWords: counts.firstWords },
       open: {
         what: 'serve --demo on a copy of the store: from spawn to its URL, then until its CPU was idle (the start-up chain check done)',
