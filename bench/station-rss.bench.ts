@@ -300,6 +300,8 @@ export async function stationRssBench(): Promise<Record<string, unknown>> {
     let nextSample = workStarted + SAMPLE_MS;
     const until = workStarted + MINUTES * 60_000;
     let n = 0;
+    let reportedMinute = 0;
+    const workS = (s: Sample) => s.atS - workStart.atS;
     while (performance.now() < until) {
       const cycleStarted = performance.now();
       const custodyId = await oneItem(n, cora, counts);
@@ -308,8 +310,14 @@ export async function stationRssBench(): Promise<Record<string, unknown>> {
       if (n % 10 === 0) await call(counts, cora, 'session.touch', {});
       n += 1;
       if (performance.now() >= nextSample) {
-        samples.push(station.sample(t0));
+        const sample = station.sample(t0);
+        samples.push(sample);
         nextSample += SAMPLE_MS;
+        // A line a minute on stderr: an hour's run shows its curve as it goes (and keeps it if it stops).
+        if (Math.floor(workS(sample) / 60) > reportedMinute) {
+          reportedMinute = Math.floor(workS(sample) / 60);
+          process.stderr.write(`station-rss: minute ${reportedMinute}: ${JSON.stringify({ ...sample, items: counts.items, hwmMb: procMemory(station.pid).hwmMb })}\n`);
+        }
       }
       const rest = CYCLE_MS - (performance.now() - cycleStarted);
       if (rest > 0) await sleep(rest);
@@ -319,7 +327,6 @@ export async function stationRssBench(): Promise<Record<string, unknown>> {
     samples.push(end);
 
     // The curve by minute of work (the last sample in each minute), and the growth rate.
-    const workS = (s: Sample) => s.atS - workStart.atS;
     const byMinute = new Map<number, Sample>();
     for (const s of samples) byMinute.set(Math.floor(workS(s) / 60), s);
     const points = samples.map((s): [number, number] => [workS(s) / 60, s.rssMb]);
