@@ -8,7 +8,7 @@ import { StationConfigInvalid } from '../core/index.ts';
 import { startWebHost } from '../hosts/web/index.ts';
 import { printableFileName } from '../../hardware/index.ts';
 import { printJson, UsageError } from './output.ts';
-import { relaunchWithStationMemory } from './stationMemory.ts';
+import { relaunchWithStationMemory } from '../stationMemory.ts';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 

@@ -8,6 +8,13 @@
 /** V8 flags the station runs with, each unless the command line or NODE_OPTIONS already chose it. */
 export const STATION_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=16'];
 
+/**
+ * The same V8 flags as Chromium's `--js-flags` switch: appended before 'ready' they reach the
+ * kiosk's renderer; the Electron main process takes them only from its own command line
+ * (scripts/start-electron.ts passes them, with the environment below).
+ */
+export const STATION_JS_FLAGS = STATION_NODE_FLAGS.join(' ');
+
 /** Environment the station runs with, each unless already set (the site's own choice stands). */
 export const STATION_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2' };
 
