@@ -106,12 +106,13 @@ class StationProcess {
   }
 
   /** What the running station was started with, as the kernel sees it (after serve's relaunch). */
-  settings(): { v8Flags: string[]; mallocArenaMax: string | null } {
+  settings(): { v8Flags: string[]; nodeOptions: string | null; malloc: string[] } {
     const cmdline = readFileSync(`/proc/${this.pid}/cmdline`, 'utf8').split('\0');
     const environ = readFileSync(`/proc/${this.pid}/environ`, 'utf8').split('\0');
     return {
       v8Flags: cmdline.filter((arg) => arg.startsWith('--') && !arg.startsWith('--import') && !['--demo', '--db', '--data', '--renderer'].includes(arg)),
-      mallocArenaMax: environ.find((v) => v.startsWith('MALLOC_ARENA_MAX='))?.slice('MALLOC_ARENA_MAX='.length) ?? null,
+      nodeOptions: environ.find((v) => v.startsWith('NODE_OPTIONS='))?.slice('NODE_OPTIONS='.length) ?? null,
+      malloc: environ.filter((v) => v.startsWith('MALLOC_')),
     };
   }
 

@@ -1,12 +1,15 @@
 // What `serve` runs with to keep its memory small on a big store, and the relaunch that gives it
-// them. glibc reads MALLOC_ARENA_MAX when the process starts (one arena per thread otherwise: the
-// SQLite, libuv and worker threads each keep their own freed memory), so it cannot be set from
-// inside; V8's young generation is sized from the machine's memory unless told (up to 64 MB of
-// semi-spaces on a big machine, mostly garbage between scavenges). Measured by the station-rss
-// bench on the 1M-item store (issue 15).
+// them. glibc reads its MALLOC_* settings when the process starts, so they cannot be set from
+// inside: at most two arenas (one per thread otherwise: the SQLite, libuv and worker threads each
+// keep their own freed memory), and a fixed 128 KiB threshold above which a block is its own
+// mapping, given back when freed, and above which the free top of the heap is trimmed (glibc
+// otherwise raises both after each big free, up to 32 MB, and keeps what a daily log's PDF or the
+// dashboard's month took). V8's young generation is sized from the machine's memory unless told
+// (up to 64 MB of semi-spaces on a big machine): 4 MB is garbage collected more often, at a
+// station's pace unnoticeable. Measured by the station-rss bench on the 1M-item store (issue 15).
 
 /** V8 flags the station runs with, each unless the command line or NODE_OPTIONS already chose it. */
-export const STATION_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=16'];
+export const STATION_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
 
 /**
  * The same V8 flags as Chromium's `--js-flags` switch: appended before 'ready' they reach the
@@ -16,7 +19,7 @@ export const STATION_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=16'
 export const STATION_JS_FLAGS = STATION_NODE_FLAGS.join(' ');
 
 /** Environment the station runs with, each unless already set (the site's own choice stands). */
-export const STATION_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2' };
+export const STATION_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_TRIM_THRESHOLD_: '131072' };
 
 /** Set in the relaunched process (and by whoever wants serve left in the process they started). */
 export const STATION_TUNED_MARK = 'MAILSCREEN_STATION_TUNED';
@@ -78,7 +81,7 @@ export function relaunchWithStationMemory(proc: NodeJS.Process = process): strin
   try {
     execve.call(proc, relaunch.file, relaunch.args, relaunch.env);
   } catch (error) {
-    return `mailscreen: serve runs without its memory settings (${STATION_NODE_FLAGS.join(' ')}, MALLOC_ARENA_MAX): relaunching failed (${error instanceof Error ? error.message : String(error)})`;
+    return `mailscreen: serve runs without its memory settings (${[...STATION_NODE_FLAGS, ...Object.keys(STATION_ENV)].join(' ')}): relaunching failed (${error instanceof Error ? error.message : String(error)})`;
   }
   return null;
 }

@@ -11,11 +11,11 @@ const facts = (over: Partial<StationProcessFacts> = {}): StationProcessFacts => 
 });
 
 describe('serve relaunched with its memory settings', () => {
-  it('runs the same command with the V8 flag first, the node flags it had, and MALLOC_ARENA_MAX=2 in the environment', () => {
+  it("runs the same command with the V8 flag first, the node flags it had, and glibc's malloc settings in the environment", () => {
     expect(stationRelaunch(facts())).toEqual({
       file: '/usr/bin/node',
-      args: ['/usr/bin/node', '--max-semi-space-size=16', '--import', '/x/probe.ts', '/repo/src/main/cli/main.ts', 'serve', '--demo', '--db', 'a b.sqlite'],
-      env: { PATH: '/bin', HOME: '/home/op', MALLOC_ARENA_MAX: '2', [STATION_TUNED_MARK]: '1' },
+      args: ['/usr/bin/node', '--max-semi-space-size=4', '--import', '/x/probe.ts', '/repo/src/main/cli/main.ts', 'serve', '--demo', '--db', 'a b.sqlite'],
+      env: { PATH: '/bin', HOME: '/home/op', MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_TRIM_THRESHOLD_: '131072', [STATION_TUNED_MARK]: '1' },
     });
   });
 
@@ -26,11 +26,11 @@ describe('serve relaunched with its memory settings', () => {
   it("keeps the site's own choices: a semi-space size on the command line or in NODE_OPTIONS (either spelling), a MALLOC_ARENA_MAX", () => {
     const chosen = stationRelaunch(facts({ execArgv: ['--max-semi-space-size=64'] }));
     expect(chosen?.args).toEqual(['/usr/bin/node', '--max-semi-space-size=64', '/repo/src/main/cli/main.ts', 'serve', '--demo', '--db', 'a b.sqlite']);
-    expect(stationRelaunch(facts({ env: { NODE_OPTIONS: '--inspect --max_semi_space_size=4', MALLOC_ARENA_MAX: '8' } }))).toBeNull();
+    expect(stationRelaunch(facts({ env: { NODE_OPTIONS: '--inspect --max_semi_space_size=8', MALLOC_ARENA_MAX: '8', MALLOC_MMAP_THRESHOLD_: '65536', MALLOC_TRIM_THRESHOLD_: '0' } }))).toBeNull();
     expect(stationRelaunch(facts({ env: { MALLOC_ARENA_MAX: '8' } }))?.env.MALLOC_ARENA_MAX).toBe('8');
   });
 
   it('does not take a longer flag for the one it sets', () => {
-    expect(stationRelaunch(facts({ execArgv: ['--max-semi-space-size-extra=1'] }))?.args).toContain('--max-semi-space-size=16');
+    expect(stationRelaunch(facts({ execArgv: ['--max-semi-space-size-extra=1'] }))?.args).toContain('--max-semi-space-size=4');
   });
 });
