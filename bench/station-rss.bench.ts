@@ -5,7 +5,10 @@
 // and through every step (the scale and the X-ray cabinet simulated) and, between items, the
 // records screens (search, item detail, history, dashboard, daily log, intake list), by one
 // coordinator (a station has one operator at a time). The station runs in its own process, so
-// the screens' memory is not counted in its RSS.
+// the screens' memory is not counted in its RSS. The station is opened once and stopped before
+// the measured run (a station normally opens a store it has checked before; BENCH_STATION_REOPEN=0
+// measures the first opening instead), and runs with serve's memory settings (BENCH_STATION_UNTUNED=1
+// without them).
 // Printed: the resident set (from /proc) and the V8 heap (a probe in the station process) at
 // start, idle after opening (the baseline, same run), the peak and the end of the work, a curve
 // per minute and the growth per minute (a leak shows as steady growth).
@@ -23,6 +26,13 @@ const MINUTES = Number(process.env.BENCH_STATION_MINUTES ?? 1);
 /** One item through every step per cycle, at most this often (normal work, not a flood). */
 const CYCLE_MS = Number(process.env.BENCH_STATION_CYCLE_MS ?? 3000);
 const SAMPLE_MS = 5000;
+/**
+ * 1 (the default): the station is opened once first and stopped, then opened again and measured, as
+ * a station that has run on its store before is (its start-up chain check covers only what is new
+ * since its last checkpoint); the first opening's figures are printed too. 0: measure the first
+ * opening (a store just generated, its whole chain hashed by the start-up check in worker threads).
+ */
+const REOPEN = process.env.BENCH_STATION_REOPEN !== '0';
 /** 1: the station as it was before issue 15 (no relaunch with its memory settings), for a comparison. */
 const UNTUNED = process.env.BENCH_STATION_UNTUNED === '1';
 const MiB = 1 << 20;
@@ -275,6 +285,16 @@ export async function stationRssBench(): Promise<Record<string, unknown>> {
     mkdirSync(rendererDir);
     writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Mailscreen</title>');
 
+    let firstOpening: Record<string, unknown> | null = null;
+    if (REOPEN) {
+      const started = performance.now();
+      const first = new StationProcess(dbPath, dataDir, rendererDir, path.join(dir, 'memory-first.json'));
+      station = first;
+      await first.url();
+      const settleS = await settled(first);
+      firstOpening = { what: 'the first opening of the copy (stopped once settled)', secondsToSettle: settleS, peakMb: procMemory(first.pid).hwmMb, idleRssMb: first.sample(started).rssMb };
+      await first.stop();
+    }
     const t0 = performance.now();
     station = new StationProcess(dbPath, dataDir, rendererDir, path.join(dir, 'memory.json'));
     const url = await station.url();
@@ -348,8 +368,9 @@ export async function stationRssBench(): Promise<Record<string, unknown>> {
       cycleMs: CYCLE_MS,
       station: { untuned: UNTUNED, ...settings },
       work: { itemsThroughEveryStep: counts.items, calls: counts.calls, refused: counts.refused, firstWords: counts.firstWords },
+      firstOpening,
       open: {
-        what: 'serve --demo on a copy of the store: from spawn to its URL, then until its CPU was idle (the start-up chain check done)',
+        what: `serve --demo on a copy of the store${REOPEN ? ', opened before' : ''}: from spawn to its URL, then until its CPU was idle (the start-up chain check done)`,
         secondsToServe: servingS,
         secondsToSettle: settleS,
         rssAtServingMb: atServing.rssMb,
