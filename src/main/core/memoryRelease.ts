@@ -4,7 +4,7 @@
 // releases that pool only on a memory-reducing collection, which a station serving screens rarely
 // gets: measured on the 1M-item store, 100-170 MB of pooled pages against a 35 MB live heap. Such a
 // collection ("last resort": V8's low-memory notification) stops the process for a moment, so it
-// runs only when no call has come for a while, only when the resident set grew since the last one,
+// runs only when no call has come for a second, only when the resident set grew since the last one,
 // and at most once a minute.
 import v8 from 'node:v8';
 import vm from 'node:vm';
@@ -55,7 +55,7 @@ export class MemoryRelease {
   constructor(options: MemoryReleaseOptions = {}) {
     this.#collect = options.collect === undefined ? lastResortCollector() : options.collect;
     this.#rss = options.rss ?? (() => process.memoryUsage.rss());
-    this.#idleMs = options.idleMs ?? 2000;
+    this.#idleMs = options.idleMs ?? 1000;
     this.#growthBytes = options.growthBytes ?? 24 * 1024 * 1024;
     this.#minIntervalMs = options.minIntervalMs ?? 60_000;
     this.#now = options.now ?? (() => performance.now());
