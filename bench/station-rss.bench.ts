@@ -5,7 +5,10 @@
 // and through every step (the scale and the X-ray cabinet simulated) and, between items, the
 // records screens (search, item detail, history, dashboard, daily log, intake list), by one
 // coordinator (a station has one operator at a time). The station runs in its own process, so
-// the screens' memory is not counted in its RSS.
+// the screens' memory is not counted in its RSS. The station is opened once and stopped before
+// the measured run (a station normally opens a store it has checked before; BENCH_STATION_REOPEN=0
+// measures the first opening instead), and runs with serve's memory settings (BENCH_STATION_UNTUNED=1
+// without them).
 // Printed: the resident set (from /proc) and the V8 heap (a probe in the station process) at
 // start, idle after opening (the baseline, same run), the peak and the end of the work, a curve
 // per minute and the growth per minute (a leak shows as steady growth).
@@ -14,7 +17,6 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync,
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
 import { StationSocket, okValue } from '../test/helpers/stationSocket.ts';
 import { generatedStore } from './generate-store.ts';
 
@@ -24,6 +26,15 @@ const MINUTES = Number(process.env.BENCH_STATION_MINUTES ?? 1);
 /** One item through every step per cycle, at most this often (normal work, not a flood). */
 const CYCLE_MS = Number(process.env.BENCH_STATION_CYCLE_MS ?? 3000);
 const SAMPLE_MS = 5000;
+/**
+ * 1 (the default): the station is opened once first and stopped, then opened again and measured, as
+ * a station that has run on its store before is (its start-up chain check covers only what is new
+ * since its last checkpoint); the first opening's figures are printed too. 0: measure the first
+ * opening (a store just generated, its whole chain hashed by the start-up check in worker threads).
+ */
+const REOPEN = process.env.BENCH_STATION_REOPEN !== '0';
+/** 1: the station as it was before issue 15 (no relaunch with its memory settings), for a comparison. */
+const UNTUNED = process.env.BENCH_STATION_UNTUNED === '1';
 const MiB = 1 << 20;
 
 type Who = { badge: string; pin: string };
@@ -79,25 +90,40 @@ function slope(points: Array<[number, number]>): number | null {
 
 class StationProcess {
   readonly child: ChildProcess;
-  heap: { heapUsed: number; heapTotal: number; external: number } | null = null;
   stderr = '';
+  readonly #probeFile: string;
 
-  constructor(dbPath: string, dataDir: string, rendererDir: string) {
+  constructor(dbPath: string, dataDir: string, rendererDir: string, probeFile: string) {
+    this.#probeFile = probeFile;
+    // As a site starts it: serve relaunches itself (same pid) with its memory settings.
     this.child = spawn(
       process.execPath,
       ['--import', path.join(ROOT, 'bench/memory-probe.ts'), path.join(ROOT, 'src/main/cli/main.ts'), 'serve', '--demo', '--db', dbPath, '--data', dataDir, '--renderer', rendererDir],
-      { stdio: ['ignore', 'pipe', 'pipe', 'pipe'] },
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MAILSCREEN_MEMORY_PROBE_FILE: probeFile, ...(UNTUNED ? { MAILSCREEN_STATION_TUNED: 'untuned by the bench' } : {}) } },
     );
     this.child.stderr!.on('data', (chunk: Buffer) => {
       this.stderr = (this.stderr + chunk.toString()).slice(-4000);
     });
-    createInterface({ input: this.child.stdio[3] as Readable }).on('line', (line) => {
-      try {
-        this.heap = JSON.parse(line) as { heapUsed: number; heapTotal: number; external: number };
-      } catch {
-        // A torn line: the next one comes in a second.
-      }
-    });
+  }
+
+  /** The station's last heap report (the probe writes it once a second), or null before the first. */
+  get heap(): { heapUsed: number; heapTotal: number; external: number } | null {
+    try {
+      return JSON.parse(readFileSync(this.#probeFile, 'utf8')) as { heapUsed: number; heapTotal: number; external: number };
+    } catch {
+      return null;
+    }
+  }
+
+  /** What the running station was started with, as the kernel sees it (after serve's relaunch). */
+  settings(): { v8Flags: string[]; nodeOptions: string | null; malloc: string[] } {
+    const cmdline = readFileSync(`/proc/${this.pid}/cmdline`, 'utf8').split('\0');
+    const environ = readFileSync(`/proc/${this.pid}/environ`, 'utf8').split('\0');
+    return {
+      v8Flags: cmdline.filter((arg) => arg.startsWith('--') && !arg.startsWith('--import') && !['--demo', '--db', '--data', '--renderer'].includes(arg)),
+      nodeOptions: environ.find((v) => v.startsWith('NODE_OPTIONS='))?.slice('NODE_OPTIONS='.length) ?? null,
+      malloc: environ.filter((v) => v.startsWith('MALLOC_')),
+    };
   }
 
   get pid(): number {
@@ -120,12 +146,13 @@ class StationProcess {
 
   sample(startedAt: number): Sample {
     const { rssMb } = procMemory(this.pid);
+    const heap = this.heap;
     return {
       atS: Math.round((performance.now() - startedAt) / 1000),
       rssMb,
-      heapUsedMb: this.heap ? Math.round(this.heap.heapUsed / MiB) : null,
-      heapTotalMb: this.heap ? Math.round(this.heap.heapTotal / MiB) : null,
-      externalMb: this.heap ? Math.round(this.heap.external / MiB) : null,
+      heapUsedMb: heap ? Math.round(heap.heapUsed / MiB) : null,
+      heapTotalMb: heap ? Math.round(heap.heapTotal / MiB) : null,
+      externalMb: heap ? Math.round(heap.external / MiB) : null,
     };
   }
 
@@ -258,10 +285,21 @@ export async function stationRssBench(): Promise<Record<string, unknown>> {
     mkdirSync(rendererDir);
     writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Mailscreen</title>');
 
+    let firstOpening: Record<string, unknown> | null = null;
+    if (REOPEN) {
+      const started = performance.now();
+      const first = new StationProcess(dbPath, dataDir, rendererDir, path.join(dir, 'memory-first.json'));
+      station = first;
+      await first.url();
+      const settleS = await settled(first);
+      firstOpening = { what: 'the first opening of the copy (stopped once settled)', secondsToSettle: settleS, peakMb: procMemory(first.pid).hwmMb, idleRssMb: first.sample(started).rssMb };
+      await first.stop();
+    }
     const t0 = performance.now();
-    station = new StationProcess(dbPath, dataDir, rendererDir);
+    station = new StationProcess(dbPath, dataDir, rendererDir, path.join(dir, 'memory.json'));
     const url = await station.url();
     const servingS = Math.round((performance.now() - t0) / 1000);
+    const settings = station.settings();
     const atServing = station.sample(t0);
     // Opening: migrate, compose, the start-up chain check (its first run hashes the whole chain).
     const settleS = await settled(station);
@@ -283,6 +321,8 @@ export async function stationRssBench(): Promise<Record<string, unknown>> {
     let nextSample = workStarted + SAMPLE_MS;
     const until = workStarted + MINUTES * 60_000;
     let n = 0;
+    let reportedMinute = 0;
+    const workS = (s: Sample) => s.atS - workStart.atS;
     while (performance.now() < until) {
       const cycleStarted = performance.now();
       const custodyId = await oneItem(n, cora, counts);
@@ -291,8 +331,14 @@ export async function stationRssBench(): Promise<Record<string, unknown>> {
       if (n % 10 === 0) await call(counts, cora, 'session.touch', {});
       n += 1;
       if (performance.now() >= nextSample) {
-        samples.push(station.sample(t0));
+        const sample = station.sample(t0);
+        samples.push(sample);
         nextSample += SAMPLE_MS;
+        // A line a minute on stderr: an hour's run shows its curve as it goes (and keeps it if it stops).
+        if (Math.floor(workS(sample) / 60) > reportedMinute) {
+          reportedMinute = Math.floor(workS(sample) / 60);
+          process.stderr.write(`station-rss: minute ${reportedMinute}: ${JSON.stringify({ ...sample, items: counts.items, hwmMb: procMemory(station.pid).hwmMb })}\n`);
+        }
       }
       const rest = CYCLE_MS - (performance.now() - cycleStarted);
       if (rest > 0) await sleep(rest);
@@ -302,7 +348,6 @@ export async function stationRssBench(): Promise<Record<string, unknown>> {
     samples.push(end);
 
     // The curve by minute of work (the last sample in each minute), and the growth rate.
-    const workS = (s: Sample) => s.atS - workStart.atS;
     const byMinute = new Map<number, Sample>();
     for (const s of samples) byMinute.set(Math.floor(workS(s) / 60), s);
     const points = samples.map((s): [number, number] => [workS(s) / 60, s.rssMb]);
@@ -321,9 +366,11 @@ export async function stationRssBench(): Promise<Record<string, unknown>> {
       storeReused: gen.reused,
       minutes: MINUTES,
       cycleMs: CYCLE_MS,
+      station: { untuned: UNTUNED, ...settings },
       work: { itemsThroughEveryStep: counts.items, calls: counts.calls, refused: counts.refused, firstWords: counts.firstWords },
+      firstOpening,
       open: {
-        what: 'serve --demo on a copy of the store: from spawn to its URL, then until its CPU was idle (the start-up chain check done)',
+        what: `serve --demo on a copy of the store${REOPEN ? ', opened before' : ''}: from spawn to its URL, then until its CPU was idle (the start-up chain check done)`,
         secondsToServe: servingS,
         secondsToSettle: settleS,
         rssAtServingMb: atServing.rssMb,

@@ -11,6 +11,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { STATION_ENV, STATION_JS_FLAGS } from '../src/main/stationMemory.ts';
 
 const WEB_INSTEAD = '`npm run web` serves the same station to a browser on this machine';
 
@@ -81,7 +82,10 @@ function main(args: string[]): void {
   const built = spawnSync('npm', ['run', '-s', 'build'], { stdio: 'inherit' });
   if (built.status !== 0) process.exit(built.status ?? 1);
 
-  const child = spawn(binary, args, { stdio: 'inherit' });
+  // The station's memory settings for the main process too (Chromium passes --js-flags on to the
+  // renderer; glibc reads MALLOC_ARENA_MAX only at start): a site's own choices stand.
+  const jsFlags = args.some((arg) => arg.startsWith('--js-flags')) ? [] : [`--js-flags=${STATION_JS_FLAGS}`];
+  const child = spawn(binary, [...jsFlags, ...args], { stdio: 'inherit', env: { ...STATION_ENV, ...process.env } });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGUSR2'] as const) {
     process.on(signal, () => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);

@@ -82,7 +82,7 @@ describe('npm start without Electron\'s binary', () => {
     const launched = path.join(project, 'launched.txt');
     const fake = path.join(dist, 'electron');
     // Stands in for Electron: records that the build came first and what it was asked to open.
-    writeFileSync(fake, `#!/bin/sh\ntest -f built.txt && echo "$@" > '${launched}'\nexit 7\n`);
+    writeFileSync(fake, `#!/bin/sh\ntest -f built.txt && echo "$@" > '${launched}' && echo "MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX" >> '${launched}'\nexit 7\n`);
     chmodSync(fake, 0o755);
     const result = spawnSync(process.execPath, [path.join(ROOT, 'scripts/start-electron.ts'), '.', '--demo'], {
       cwd: project,
@@ -90,7 +90,8 @@ describe('npm start without Electron\'s binary', () => {
       env: { ...unreachableRelease(), ELECTRON_OVERRIDE_DIST_PATH: dist },
     });
     expect(result.stderr).toBe('');
-    expect(readFileSync(launched, 'utf8')).toBe('. --demo\n');
+    // The station's memory settings for Electron's main process come first (issue 15).
+    expect(readFileSync(launched, 'utf8')).toBe('--js-flags=--max-semi-space-size=4 . --demo\nMALLOC_ARENA_MAX=2\n');
     expect(result.status).toBe(7);
   });
 });

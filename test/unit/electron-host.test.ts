@@ -98,6 +98,13 @@ const fakes = vi.hoisted(() => {
     whenReady = vi.fn(() => Promise.resolve());
     getPath = vi.fn((name: string) => `/fake/${name}`);
     getVersion = vi.fn(() => '9.9.9-test');
+    /** Chromium's switches, as the command line gave them and as the host appends them. */
+    switches = new Map<string, string>();
+    commandLine = {
+      hasSwitch: vi.fn((name: string) => this.switches.has(name)),
+      getSwitchValue: vi.fn((name: string) => this.switches.get(name) ?? ''),
+      appendSwitch: vi.fn((name: string, value?: string) => void this.switches.set(name, value ?? '')),
+    };
   }
 
   const ipcHandlers = new Map<string, Listener>();
@@ -187,6 +194,9 @@ function resetFakes(): void {
   fakes.exposed.clear();
   fakes.app.listeners.clear();
   fakes.app.isPackaged = true;
+  fakes.app.switches.clear();
+  fakes.app.commandLine.appendSwitch.mockClear();
+  fakes.app.whenReady.mockClear();
   fakes.app.requestSingleInstanceLock.mockReturnValue(true);
   fakes.session.defaultSession = new fakes.FakeSession();
   fakes.ipcRenderer.listeners.clear();
@@ -287,6 +297,19 @@ describe('the kiosk window', () => {
     resetFakes();
     const demo = await startHost({ argv: ['electron', '.', '--demo'] });
     expect(demo.startStation).toHaveBeenCalledWith({ dataDir: '/fake/userData', demo: true, version: '9.9.9-test' });
+  });
+
+  it("gives Chromium the station's V8 flags (a smaller young generation) before 'ready', so the kiosk's renderer starts with them", async () => {
+    await startHost();
+    expect(fakes.app.commandLine.appendSwitch).toHaveBeenCalledWith('js-flags', '--max-semi-space-size=4');
+    expect(fakes.app.commandLine.appendSwitch.mock.invocationCallOrder[0]).toBeLessThan(fakes.app.whenReady.mock.invocationCallOrder[0]!);
+  });
+
+  it('keeps the js-flags a site gave on the command line', async () => {
+    fakes.app.switches.set('js-flags', '--max-semi-space-size=8');
+    await startHost();
+    expect(fakes.app.commandLine.appendSwitch).not.toHaveBeenCalled();
+    expect(fakes.app.switches.get('js-flags')).toBe('--max-semi-space-size=8');
   });
 
   it('quits when another instance holds the single-instance lock, before creating anything', async () => {

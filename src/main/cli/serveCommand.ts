@@ -8,6 +8,7 @@ import { StationConfigInvalid } from '../core/index.ts';
 import { startWebHost } from '../hosts/web/index.ts';
 import { printableFileName } from '../../hardware/index.ts';
 import { printJson, UsageError } from './output.ts';
+import { relaunchWithStationMemory } from '../stationMemory.ts';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -41,6 +42,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
     throw new UsageError(`serve: the screens are not built (${rendererDir}/index.html is missing). Run: npm run build`);
   }
+  // Before anything is opened or said: the relaunched process starts over with the same arguments.
+  const notRelaunched = relaunchWithStationMemory();
+  if (notRelaunched) process.stderr.write(`${notRelaunched}\n`);
   const dbPath = values.db ? path.resolve(values.db) : undefined;
   const dataDir = path.resolve(values.data ?? (dbPath ? path.dirname(dbPath) : path.join(REPO_ROOT, 'data')));
   // Not silently: the data folder holds more than the database, and --db alone chooses it.

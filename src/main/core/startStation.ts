@@ -15,6 +15,7 @@ import { SopLibrary } from './sopLibrary.ts';
 import { demoControls } from './demoControls.ts';
 import { backup, BackupScheduler } from '../records/index.ts';
 import { DEFAULT_RESERVE_BYTES, FileReserve, RESERVE_FILE, type DiskSpaceOptions } from './diskSpace.ts';
+import { MemoryRelease } from './memoryRelease.ts';
 
 export interface StartStationOptions {
   /** Folder for the database, images and configuration (created owner-only: it holds personal data). */
@@ -135,13 +136,28 @@ export async function startStation(options: StartStationOptions): Promise<Runnin
       onError: (error) => chainLog.error('the check could not run', error),
     });
     chainWatch.start();
+    // Memory given back at idle moments after work that took a lot (memoryRelease.ts): every screen's calls count.
+    const memory = new MemoryRelease();
+    const endpoint: StationEndpoint = {
+      connect: () => {
+        const connection = station.connect();
+        return {
+          ...connection,
+          call: (command, args) => {
+            memory.callStarted();
+            return connection.call(command, args).finally(() => memory.callEnded());
+          },
+        };
+      },
+    };
     return {
-      endpoint: station,
+      endpoint,
       station,
       get devices() {
         return supervisor.manager;
       },
       close: async () => {
+        memory.stop();
         chainWatch.stop();
         scheduler?.stop();
         await station.shutdown();

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { assertSchemaSupported, migrate } from './migrate.ts';
+import { BACKSTOP_CHECKPOINT_PAGES } from './walCheckpoints.ts';
 
 export interface OpenDatabaseOptions {
   /** Open an existing database without migrating or writing (verify, history). */
@@ -21,6 +22,8 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
       assertSchemaSupported(db);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
+      // The station checkpoints at idle moments (store.ts): SQLite's own, inside a commit, is the backstop.
+      db.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
       db.pragma('foreign_keys = ON');
       migrate(db);
     }

@@ -10,6 +10,7 @@ import { PrintJobRepository } from './printJobs.ts';
 import { readerOf, type StoreReader } from './readModels/index.ts';
 import { PurgeRepository, type PurgeCutoffs } from './purgeRepository.ts';
 import { LegalHoldRepository, RetentionPolicyRepository } from './retention.ts';
+import { WalCheckpoints } from './walCheckpoints.ts';
 
 /** The station's records: one SQLite database, its repositories and the audit log. */
 export class Store {
@@ -25,6 +26,8 @@ export class Store {
   readonly holds: LegalHoldRepository;
   #disk: DiskGuard | null = null;
   readonly #appendWatchers = new Set<() => void>();
+  /** The WAL copied back at idle moments, not inside a scan's commit (a file database in WAL mode only). */
+  readonly walCheckpoints: WalCheckpoints | null;
   /**
    * One better-sqlite3 transaction function for every call, the work passed in: making one per call
    * (db.transaction(work)) cost about 20 µs each, more than an empty BEGIN IMMEDIATE ... COMMIT.
@@ -54,6 +57,8 @@ export class Store {
     this.reader = readerOf(db);
     this.retention = new RetentionPolicyRepository(db);
     this.holds = new LegalHoldRepository(db);
+    const wal = !db.readonly && !db.memory && String(db.pragma('journal_mode', { simple: true })) === 'wal';
+    this.walCheckpoints = wal ? new WalCheckpoints(db) : null;
   }
 
   /** A consistent copy of the database through SQLite's online backup API, while the station keeps working. */
@@ -104,6 +109,13 @@ export class Store {
    * done twice, and the full-disk gate decides what the second attempt may record.
    */
   transaction<T>(work: () => T): T {
+    const result = this.#transactionOnce(work);
+    // The outermost one committed (a nested call is a savepoint of its caller's).
+    if (!this.db.inTransaction) this.walCheckpoints?.committed();
+    return result;
+  }
+
+  #transactionOnce<T>(work: () => T): T {
     try {
       return this.#transaction.immediate(work) as T; // what work returned
     } catch (error) {
@@ -120,6 +132,7 @@ export class Store {
   }
 
   close(): void {
+    this.walCheckpoints?.stop();
     if (this.db.open) this.db.close();
   }
 }

@@ -11,6 +11,7 @@ import type { WedgeDiscardHandler, WedgeScanHandler } from './wedgeScanner.ts';
 import type { ScanTerminator } from '../../../shared/domain/index.ts';
 import { createKioskWindow, reloadWhenRendererGone } from './window.ts';
 import { stderrLog } from '../../log.ts';
+import { STATION_JS_FLAGS } from '../../stationMemory.ts';
 
 const log = stderrLog();
 
@@ -46,6 +47,8 @@ export interface ElectronHostDeps {
  */
 export function runElectronHost(deps: ElectronHostDeps): Promise<void> {
   const { app } = deps;
+  // Before 'ready', or Chromium has started its processes without them (the kiosk's renderer keeps a smaller young generation).
+  if (!app.commandLine.hasSwitch('js-flags')) app.commandLine.appendSwitch('js-flags', STATION_JS_FLAGS);
   registerAppScheme(deps.protocol);
   app.enableSandbox();
 

@@ -1,0 +1,87 @@
+// What `serve` runs with to keep its memory small on a big store, and the relaunch that gives it
+// them. glibc reads its MALLOC_* settings when the process starts, so they cannot be set from
+// inside: at most two arenas (one per thread otherwise: the SQLite, libuv and worker threads each
+// keep their own freed memory), and a fixed 128 KiB threshold above which a block is its own
+// mapping, given back when freed, and above which the free top of the heap is trimmed (glibc
+// otherwise raises both after each big free, up to 32 MB, and keeps what a daily log's PDF or the
+// dashboard's month took). V8's young generation is sized from the machine's memory unless told
+// (up to 64 MB of semi-spaces on a big machine): 4 MB is garbage collected more often, at a
+// station's pace unnoticeable. Measured by the station-rss bench on the 1M-item store (issue 15).
+
+/** V8 flags the station runs with, each unless the command line or NODE_OPTIONS already chose it. */
+export const STATION_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
+
+/**
+ * The same V8 flags as Chromium's `--js-flags` switch: appended before 'ready' they reach the
+ * kiosk's renderer; the Electron main process takes them only from its own command line
+ * (scripts/start-electron.ts passes them, with the environment below).
+ */
+export const STATION_JS_FLAGS = STATION_NODE_FLAGS.join(' ');
+
+/** Environment the station runs with, each unless already set (the site's own choice stands). */
+export const STATION_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_TRIM_THRESHOLD_: '131072' };
+
+/** Set in the relaunched process (and by whoever wants serve left in the process they started). */
+export const STATION_TUNED_MARK = 'MAILSCREEN_STATION_TUNED';
+
+export interface StationProcessFacts {
+  execPath: string;
+  execArgv: readonly string[];
+  argv: readonly string[];
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+export interface StationRelaunch {
+  file: string;
+  args: string[];
+  env: Record<string, string>;
+}
+
+/** The flag's name: `--max-semi-space-size` of `--max-semi-space-size=16` (V8 also spells it with underscores). */
+function flagName(flag: string): string {
+  return flag.split('=')[0]!.replaceAll('_', '-');
+}
+
+function hasFlag(facts: StationProcessFacts, flag: string): boolean {
+  const name = flagName(flag);
+  const given = [...facts.execArgv, ...(facts.env.NODE_OPTIONS ?? '').split(/\s+/)];
+  return given.some((arg) => flagName(arg) === name);
+}
+
+/**
+ * The same command again with the station's flags and environment, or null when it already has
+ * them (or is the relaunched process: never a loop, even if an exec dropped something).
+ */
+export function stationRelaunch(facts: StationProcessFacts): StationRelaunch | null {
+  if (facts.env[STATION_TUNED_MARK] !== undefined) return null;
+  const flags = STATION_NODE_FLAGS.filter((flag) => !hasFlag(facts, flag));
+  const missingEnv = Object.entries(STATION_ENV).filter(([key]) => facts.env[key] === undefined);
+  if (flags.length === 0 && missingEnv.length === 0) return null;
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(facts.env)) if (value !== undefined) env[key] = value;
+  for (const [key, value] of missingEnv) env[key] = value;
+  env[STATION_TUNED_MARK] = '1';
+  return { file: facts.execPath, args: [facts.execPath, ...flags, ...facts.execArgv, ...facts.argv.slice(1)], env };
+}
+
+type Execve = (file: string, args: string[], env: Record<string, string>) => never;
+
+/**
+ * Replaces this process by the same command with the station's flags and environment (same pid,
+ * same standard streams: whoever started serve and waits on it or signals it sees no difference).
+ * Returns when there is nothing to do or no way to do it (no execve on this platform or Node):
+ * the station then runs as it was started, with more memory; when the exec itself failed, it
+ * returns why (one line for the log: the station still starts).
+ */
+export function relaunchWithStationMemory(proc: NodeJS.Process = process): string | null {
+  const execve = (proc as NodeJS.Process & { execve?: Execve }).execve;
+  if (typeof execve !== 'function') return null;
+  const relaunch = stationRelaunch({ execPath: proc.execPath, execArgv: proc.execArgv, argv: proc.argv, env: proc.env });
+  if (!relaunch) return null;
+  try {
+    execve.call(proc, relaunch.file, relaunch.args, relaunch.env);
+  } catch (error) {
+    return `mailscreen: serve runs without its memory settings (${[...STATION_NODE_FLAGS, ...Object.keys(STATION_ENV)].join(' ')}): relaunching failed (${error instanceof Error ? error.message : String(error)})`;
+  }
+  return null;
+}
