@@ -44,6 +44,15 @@ export async function addOperator(station: Station, role: Role, badge = `BADGE-$
   return operator;
 }
 
+/** A new screen of the station with a coordinator (badge COORD-1) logged in on it. */
+export async function coordinatorScreen(station: Station): Promise<StationConnection> {
+  const coordinator = await addOperator(station, 'coordinator', 'COORD-1');
+  const screen = station.connect();
+  const login = await screen.call('session.login', { badge: coordinator.badge, pin: '2468' });
+  if (!login.ok) throw new Error(`the coordinator could not log in: ${login.error.code} ${login.error.message}`);
+  return screen;
+}
+
 export function sessionAs(operator: Operator | null): Session {
   const session = new Session();
   if (operator) session.logIn(operator);

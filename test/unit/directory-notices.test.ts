@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandResult } from '../../src/shared/contract/index.ts';
 import type { Station } from '../../src/main/core/station.ts';
 import { LdapDirectorySettings, NoticeSettings } from '../../src/main/notify/index.ts';
-import { addOperator, makeStation, tempDir } from '../helpers/station.ts';
+import { coordinatorScreen, makeStation, tempDir } from '../helpers/station.ts';
 import { startSlapd, type Slapd } from '../helpers/slapd.ts';
 import { startTestSmtp, type TestSmtpServer } from '../helpers/smtpServer.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -55,9 +55,7 @@ async function syncedStation(password: string): Promise<{ station: Station; scre
   });
   cleanups.push(() => station.close());
   station.start();
-  const coordinator = await addOperator(station, 'coordinator', 'COORD-1');
-  const screen = station.connect();
-  must(await screen.call('session.login', { badge: coordinator.badge, pin: '2468' }), 'login');
+  const screen = await coordinatorScreen(station);
   return { station, screen };
 }
 

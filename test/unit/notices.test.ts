@@ -3,7 +3,7 @@ import type { CommandResult } from '../../src/shared/contract/index.ts';
 import type { Station } from '../../src/main/core/station.ts';
 import { NoticeSettings, type ItemRecipient, type RecipientLookup } from '../../src/main/notify/index.ts';
 import { noticeMessage } from '../../src/main/notify/index.ts';
-import { addOperator, makeStation, quarantinedSuspectParcel } from '../helpers/station.ts';
+import { coordinatorScreen, makeStation, quarantinedSuspectParcel } from '../helpers/station.ts';
 import { startTestSmtp, type TestSmtpServer } from '../helpers/smtpServer.ts';
 import { waitFor } from '../helpers/wait.ts';
 
@@ -49,9 +49,7 @@ async function noticeStation(server: TestSmtpServer, options: { mode?: 'live' | 
   });
   cleanups.push(() => station.close());
   station.start();
-  const coordinator = await addOperator(station, 'coordinator', 'COORD-1');
-  const screen = station.connect();
-  must(await screen.call('session.login', { badge: coordinator.badge, pin: '2468' }), 'login');
+  const screen = await coordinatorScreen(station);
   const scan = async (code: string) => must<{ item: { custodyId: string } }>(await screen.call('intake.scan', { code }), 'scan').item.custodyId;
   const clear = async (custodyId: string) => {
     must(await screen.call('item.setDetails', { custodyId, itemType: 'letter' }), 'details');

@@ -2,27 +2,21 @@
 // one, never part, and the station, restarted, resumes from the site's head with nothing twice.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { addStation, applySiteSchema, PostgresSiteLink } from '../../src/main/site/index.ts';
-import { startThrowawayPostgres, type ThrowawayPostgres } from '../helpers/postgres.ts';
+import { addStation, PostgresSiteLink } from '../../src/main/site/index.ts';
+import type { ThrowawayPostgres } from '../helpers/postgres.ts';
+import { startSiteDatabase } from '../helpers/siteDatabase.ts';
 import { syntheticChain } from '../helpers/siteEvents.ts';
 
 let site: ThrowawayPostgres;
 let admin: pg.Client;
+let stopSite: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  site = await startThrowawayPostgres();
-  admin = new pg.Client({ connectionString: site.adminUrl });
-  admin.on('error', () => undefined);
-  await admin.connect();
-  await applySiteSchema(admin);
+  ({ site, admin, stop: stopSite } = await startSiteDatabase());
 }, 180_000);
-
-afterAll(async () => {
-  await admin?.end();
-  await site?.stop();
-}, 180_000);
+afterAll(() => stopSite?.(), 180_000);
 
 const TOTAL = 30_000;
 const BATCH = 3_000;

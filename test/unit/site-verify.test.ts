@@ -2,30 +2,24 @@
 import { copyFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addStation, applySiteSchema, compareWithSite, PostgresSiteLink } from '../../src/main/site/index.ts';
+import { addStation, compareWithSite, PostgresSiteLink } from '../../src/main/site/index.ts';
 import { Store } from '../../src/main/store/index.ts';
 import { runCli } from '../helpers/cli.ts';
-import { startThrowawayPostgres, type ThrowawayPostgres } from '../helpers/postgres.ts';
+import type { ThrowawayPostgres } from '../helpers/postgres.ts';
+import { startSiteDatabase } from '../helpers/siteDatabase.ts';
 import { appendNotes, publishedEvents } from '../helpers/siteEvents.ts';
 import { tempDir } from '../helpers/station.ts';
 
 let site: ThrowawayPostgres;
 let admin: pg.Client;
+let stopSite: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  site = await startThrowawayPostgres();
-  admin = new pg.Client({ connectionString: site.adminUrl });
-  admin.on('error', () => undefined);
-  await admin.connect();
-  await applySiteSchema(admin);
+  ({ site, admin, stop: stopSite } = await startSiteDatabase());
 }, 180_000);
-
-afterAll(async () => {
-  await admin?.end();
-  await site?.stop();
-}, 180_000);
+afterAll(() => stopSite?.(), 180_000);
 
 interface SiteVerdict {
   ok: boolean;

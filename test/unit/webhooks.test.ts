@@ -9,7 +9,7 @@ import type { Station } from '../../src/main/core/station.ts';
 import { loadStationConfig, StationConfigInvalid } from '../../src/main/core/stationConfig.ts';
 import { WebhookDeliveries, WebhookEndpoint, WebhookSettings } from '../../src/main/notify/index.ts';
 import { Store } from '../../src/main/store/index.ts';
-import { addOperator, makeStation, quarantinedSuspectParcel, tempDir } from '../helpers/station.ts';
+import { coordinatorScreen, makeStation, quarantinedSuspectParcel, tempDir } from '../helpers/station.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const SECRET = 'a-secret-of-at-least-thirty-two-characters';
@@ -65,9 +65,7 @@ async function liveStation(endpoints: WebhookEndpoint[], mode: 'live' | 'demo' =
   const station: Station = makeStation({ mode, webhooks: endpoints });
   cleanups.push(() => station.close());
   station.start();
-  const coordinator = await addOperator(station, 'coordinator', 'COORD-1');
-  const screen = station.connect();
-  must(await screen.call('session.login', { badge: coordinator.badge, pin: '2468' }), 'login');
+  const screen = await coordinatorScreen(station);
   return { station, screen };
 }
 

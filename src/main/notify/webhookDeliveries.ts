@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { RecordMode } from '../../shared/contract/index.ts';
-import { JobQueue, JobTable, type JobKind, type JobQueueOptions, type JobQueueStatus, type JobTarget } from '../jobs/index.ts';
+import { JobQueue, JobTable, type JobKind, type JobQueueOptions, type JobTarget } from '../jobs/index.ts';
+import { QueuedDeliveries } from './queuedDeliveries.ts';
 import type { Store } from '../store/index.ts';
 import { signatureHeaders, webhookBody, type WebhookOccurrence } from './webhookMessage.ts';
 import type { WebhookEndpoint, WebhookEvent } from './webhookSettings.ts';
@@ -67,38 +68,28 @@ export interface WebhookDeliveriesOptions {
  * committed; it is sent by the job queue, one endpoint's deliveries in order, retried with backoff,
  * each state change on the record (webhook.sending, .sent, .retrying, .failed, .resumed).
  */
-export class WebhookDeliveries {
+export class WebhookDeliveries extends QueuedDeliveries<WebhookWork> {
   readonly #store: Store;
   readonly #endpoints: ReadonlyMap<string, WebhookEndpoint>;
-  readonly #queue: JobQueue<WebhookWork, string>;
 
   constructor(options: WebhookDeliveriesOptions) {
-    this.#store = options.store;
-    this.#endpoints = new Map(options.endpoints.map((endpoint) => [endpoint.name, endpoint]));
-    this.#queue = new JobQueue(
-      {
-        store: options.store,
-        jobs: new JobTable<WebhookWork>(options.store.db, 'webhook_jobs'),
-        kind: WEBHOOK,
-        targets: (lane) => {
-          const endpoint = this.#endpoints.get(lane);
-          return endpoint ? endpointTarget(endpoint, options.now) : undefined;
+    const endpoints = new Map(options.endpoints.map((endpoint) => [endpoint.name, endpoint]));
+    super(
+      new JobQueue(
+        {
+          store: options.store,
+          jobs: new JobTable<WebhookWork>(options.store.db, 'webhook_jobs'),
+          kind: WEBHOOK,
+          targets: (lane) => {
+            const endpoint = endpoints.get(lane);
+            return endpoint ? endpointTarget(endpoint, options.now) : undefined;
+          },
         },
-      },
-      { ...WEBHOOK_RETRY, ...options.queue, now: options.now },
+        { ...WEBHOOK_RETRY, ...options.queue, now: options.now },
+      ),
     );
-  }
-
-  start(): void {
-    this.#queue.start();
-  }
-
-  stop(): void {
-    this.#queue.stop();
-  }
-
-  status(): JobQueueStatus {
-    return this.#queue.status();
+    this.#store = options.store;
+    this.#endpoints = endpoints;
   }
 
   /** Whether any endpoint wants this event of this mode (so the caller need not look up the subject). */
@@ -113,7 +104,7 @@ export class WebhookDeliveries {
       if (!endpoint.events.includes(occurrence.event) || !endpoint.modes.includes(occurrence.mode)) continue;
       const body = webhookBody(endpoint.format, occurrence);
       const subject = occurrence.subject.incident?.number ?? occurrence.subject.item.custodyId;
-      const job = this.#queue.add(endpoint.name, { event: occurrence.event, subject, body }, occurrence.mode);
+      const job = this.jobs.add(endpoint.name, { event: occurrence.event, subject, body }, occurrence.mode);
       this.#store.audit.append({
         actor: 'station',
         kind: 'webhook.queued',

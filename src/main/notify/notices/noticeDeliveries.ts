@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { z } from 'zod';
 import type { RecordMode } from '../../../shared/contract/index.ts';
-import { JobQueue, JobRefused, JobTable, type JobKind, type JobQueueOptions, type JobQueueStatus, type JobTarget } from '../../jobs/index.ts';
+import { JobQueue, JobRefused, JobTable, type JobKind, type JobQueueOptions, type JobTarget } from '../../jobs/index.ts';
+import { QueuedDeliveries } from '../queuedDeliveries.ts';
 import type { Store } from '../../store/index.ts';
 import type { NoticeKind } from './noticeMessage.ts';
 import type { SmtpSettings } from './noticeSettings.ts';
@@ -95,35 +96,24 @@ export interface NoticeDeliveriesOptions {
  * the server refuses the address, .failed). The addressees stay in notice_jobs: the audit log holds
  * how many and the message's hash.
  */
-export class NoticeDeliveries {
+export class NoticeDeliveries extends QueuedDeliveries<NoticeWork> {
   readonly #store: Store;
-  readonly #queue: JobQueue<NoticeWork, string>;
 
   constructor(options: NoticeDeliveriesOptions) {
-    this.#store = options.store;
     const target = smtpTarget(options.smtp, options.ca, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-    this.#queue = new JobQueue(
-      { store: options.store, jobs: new JobTable<NoticeWork>(options.store.db, 'notice_jobs'), kind: NOTICE, targets: (lane) => (lane === LANE ? target : undefined) },
-      { ...NOTICE_RETRY, ...options.queue, now: options.now },
+    super(
+      new JobQueue(
+        { store: options.store, jobs: new JobTable<NoticeWork>(options.store.db, 'notice_jobs'), kind: NOTICE, targets: (lane) => (lane === LANE ? target : undefined) },
+        { ...NOTICE_RETRY, ...options.queue, now: options.now },
+      ),
     );
-  }
-
-  start(): void {
-    this.#queue.start();
-  }
-
-  stop(): void {
-    this.#queue.stop();
-  }
-
-  status(): JobQueueStatus {
-    return this.#queue.status();
+    this.#store = options.store;
   }
 
   /** Queues a notice. Call inside the transaction that records its cause. */
   queue(notice: { custodyId: string; kind: NoticeKind; to: readonly string[]; subject: string; text: string }, mode: RecordMode): void {
     const work: NoticeWork = { custodyId: notice.custodyId, notice: notice.kind, to: [...notice.to], subject: notice.subject, text: notice.text };
-    const job = this.#queue.add(LANE, work, mode);
+    const job = this.jobs.add(LANE, work, mode);
     this.#store.audit.append({
       actor: 'station',
       kind: 'notice.queued',
