@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PostgresSiteLink, redactConnectionString, scramVerifier, sitePoolConfig } from '../../src/main/site/index.ts';
+import { PostgresSiteLink, redactConnectionString, redactedError, scramVerifier, SiteUnreachable, sitePoolConfig } from '../../src/main/site/index.ts';
 import type { Store } from '../../src/main/store/index.ts';
 import { runCli } from '../helpers/cli.ts';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../helpers/postgres.ts';
@@ -188,6 +188,16 @@ describe('the console role', () => {
 });
 
 describe('connection strings', () => {
+  it('a connection that died under a query is the site unreachable (retried later), not a refusal', () => {
+    const url = 'postgres://station:s3cret@db:5432/site';
+    for (const message of ['Client has encountered a connection error and is not queryable', 'Connection terminated unexpectedly']) {
+      const error = redactedError(new Error(message), url);
+      expect(error).toBeInstanceOf(SiteUnreachable);
+      expect(error.message).not.toContain('s3cret');
+    }
+    expect(redactedError(new Error('duplicate key value violates unique constraint'), url)).not.toBeInstanceOf(SiteUnreachable);
+  });
+
   it('never show the password in a message', async () => {
     expect(redactConnectionString('postgres://station:s3cret@db:5432/site?sslmode=verify-full')).toBe('postgres://station:***@db:5432/site?sslmode=verify-full');
     expect(redactConnectionString("host=db user=station password='s3 cret' dbname=site")).toBe('host=db user=station password=*** dbname=site');

@@ -30,8 +30,9 @@ export function redactedError(error: unknown, connectionString: string): Error {
   const message = error instanceof Error ? error.message : String(error);
   const clean = redactConnectionString(message.replaceAll(connectionString, '<connection string>'));
   const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
-  // Unreachable, refused login, no such database, shutting down: the site is not there for us now.
-  if (/^(ECONN|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH|EPIPE|28P01|28000|3D000|57P0)/.test(code) || /Connection terminated|timeout exceeded when trying to connect/i.test(message)) {
+  // Unreachable, refused login, no such database, shutting down, or a connection that died under a
+  // query (pg: "Client has encountered a connection error and is not queryable"): the site is not there for us now.
+  if (/^(ECONN|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH|EPIPE|28P01|28000|3D000|57P0)/.test(code) || /Connection terminated|timeout exceeded when trying to connect|encountered a connection error|is not queryable/i.test(message)) {
     return new SiteUnreachable(`the site database at ${siteAddress(connectionString)} cannot be used now: ${clean}`);
   }
   const redacted = new Error(clean);
