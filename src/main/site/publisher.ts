@@ -4,7 +4,7 @@ import { HOT_FOLDER_MAX_MEGABYTES_LIMIT, type SiteLinkState, type SiteLinkStatus
 import { fileInFolder, printableFileName, readSiteFile, SiteFileRefused } from '../../hardware/index.ts';
 import type { Log } from '../log.ts';
 import type { PublishingReadModel, StoredAuditRow } from '../store/index.ts';
-import { SiteChainRefused, type PublishedEvent, type SiteHead, type SiteLink } from './siteLink.ts';
+import { SiteChainRefused, type SiteHead, type SiteLink } from './siteLink.ts';
 
 /** What the station's chain has that the site's does not fit: the alarm at the station. */
 export interface SiteChainAlarm {
@@ -226,13 +226,7 @@ export class Publisher {
       const rows = this.#o.events.eventsAfter(from, this.#o.batchSize);
       await this.#sendImages(rows);
       if (this.#stopped) return;
-      const head = await this.#call(
-        this.#o.link.publish(
-          this.#o.station,
-          rows.map((row) => publishedEvent(row)),
-        ),
-        'adding events',
-      );
+      const head = await this.#call(this.#o.link.publish(this.#o.station, rows), 'adding events');
       if (this.#stopped) return;
       // A head short of the batch would send it again and again: count it as a site that is not right.
       const last = rows.at(-1)?.seq ?? from;
@@ -395,10 +389,6 @@ export class Publisher {
     call.catch(() => undefined);
     return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
   }
-}
-
-function publishedEvent(row: StoredAuditRow): PublishedEvent {
-  return { ...row };
 }
 
 function imageNamed(payload: string): { sha256: string; file: string } | null {

@@ -4,22 +4,13 @@
  * written against this; `site/postgres/` is the real one, and tests may use a fake that keeps the
  * same promises.
  */
+import type { StoredAuditRow } from '../store/index.ts';
 
-/** One audit event as the station stores it: `payload` is its canonical JSON text, as hashed. */
-export interface PublishedEvent {
-  seq: number;
-  at: string;
-  actor: string;
-  /** The station that recorded it: always the publishing station's own id. */
-  station: string;
-  kind: string;
-  subjectType: string;
-  subjectId: string;
-  mode: string;
-  payload: string;
-  prevHash: string;
-  hash: string;
-}
+/**
+ * One audit event as the station stores it (its row, as the publishing read model reads it):
+ * `payload` is its canonical JSON text, as hashed; `station` is always the publishing station's own id.
+ */
+export type PublishedEvent = StoredAuditRow;
 
 /** An evidence file (an X-ray image, later a signature or photo), named by its SHA-256. */
 export interface PublishedFile {
