@@ -1,9 +1,13 @@
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startStation } from '../../src/main/core/startStation.ts';
+import { StationConfigInvalid } from '../../src/main/core/stationConfig.ts';
 import type { CommandResult } from '../../src/shared/contract/index.ts';
 import type { Station } from '../../src/main/core/station.ts';
 import { NoticeSettings, type ItemRecipient, type RecipientLookup } from '../../src/main/notify/index.ts';
 import { noticeMessage } from '../../src/main/notify/index.ts';
-import { coordinatorScreen, makeStation, quarantinedSuspectParcel } from '../helpers/station.ts';
+import { coordinatorScreen, makeStation, quarantinedSuspectParcel, tempDir } from '../helpers/station.ts';
 import { startTestSmtp, type TestSmtpServer } from '../helpers/smtpServer.ts';
 import { waitFor } from '../helpers/wait.ts';
 
@@ -194,6 +198,30 @@ describe('when the mail server will not take a notice', () => {
 });
 
 describe('notice settings and messages', () => {
+  it('reads the mail server\'s CA file only as a regular file in the data folder: a symlink, a path or a folder is refused at start', async () => {
+    const dataDir = tempDir();
+    const outside = path.join(tempDir(), 'ca.pem');
+    writeFileSync(outside, '-----BEGIN CERTIFICATE-----\n');
+    symlinkSync(outside, path.join(dataDir, 'linked-ca.pem'));
+    mkdirSync(path.join(dataDir, 'folder-ca.pem'));
+    const config = (caFile: string) => {
+      const file = path.join(dataDir, 'station.json');
+      writeFileSync(file, JSON.stringify({ notices: { smtp: { host: 'mail.example.org', from: 'mailroom@example.org', caFile }, collectAt: 'Mailroom' } }), { mode: 0o600 });
+    };
+    for (const caFile of ['linked-ca.pem', '../ca.pem', 'folder-ca.pem']) {
+      config(caFile);
+      const refusal = await startStation({ dataDir, demo: false, version: 'test' }).then(
+        async (running) => {
+          await running.close();
+          return null;
+        },
+        (error: unknown) => error,
+      );
+      expect(refusal, caFile).toBeInstanceOf(StationConfigInvalid);
+      expect(String((refusal as Error).message)).toMatch(/notices\.smtp\.caFile/);
+    }
+  });
+
   it('refuses settings that would send in the clear, inject a header, or half-authenticate', () => {
     const base = { smtp: { host: 'mail.example.org', from: 'mailroom@example.org' }, collectAt: 'Mailroom' };
     expect(NoticeSettings.safeParse(base).success).toBe(true);
