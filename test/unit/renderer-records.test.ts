@@ -16,6 +16,7 @@ const stats: DashboardStats = {
   ],
   outcomes: { CLEARED: 3, RECEIVED: 2, QUARANTINED: 1, DELIVERED: 0 },
   incidents: { byType: [{ type: 'suspiciousSubstance', open: 1, closed: 2 }], byOutcome: { hoax: 2 }, drills: 3 },
+  afterClearance: { delivered: 2, notices: { sent: 3, bounced: 0, failed: 1, pending: 0 }, waiting: { total: 1, byAge: { underDay: 0, days1to3: 1, days3to7: 0, week: 0 }, oldestSince: '2026-03-12T10:00:00.000Z' } },
   deviceUptime: [
     { deviceId: 'scale-1', deviceClass: 'scale', online: 0.9, fault: 0.025, changes: 4 },
     { deviceId: 'xray-1', deviceClass: 'xray', online: null, fault: null, changes: 0 },

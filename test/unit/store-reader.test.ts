@@ -36,7 +36,7 @@ export function readersCannotWrite(reader: StoreReader, full: Store): void {
 
 describe('the read-only store handle', () => {
   it('offers the read models and one read transaction, nothing else', () => {
-    expect(Object.keys(store.reader).sort()).toEqual(['auditExport', 'consistent', 'dailyLog', 'dashboard', 'lookups', 'publishing', 'search']);
+    expect(Object.keys(store.reader).sort()).toEqual(['afterClearance', 'auditExport', 'consistent', 'dailyLog', 'dashboard', 'lookups', 'publishing', 'search']);
   });
 
   it('the readers answer from the records', () => {

@@ -1,6 +1,6 @@
 import { IncidentType, type DashboardStats } from '../../shared/contract/index.ts';
 import type { DeviceHealthLog, HealthChange } from '../store/index.ts';
-import type { DashboardReadModel } from '../store/index.ts';
+import type { AfterClearanceReadModel, DashboardReadModel } from '../store/index.ts';
 import { localDayRange } from '../reports/index.ts';
 
 /**
@@ -54,7 +54,7 @@ export function deviceUptime(initial: HealthChange[], changes: HealthChange[], f
 }
 
 /** The dashboard's figures for a period, from the records. Live records only; drills counted apart. */
-export function dashboardStats(read: DashboardReadModel, health: Pick<DeviceHealthLog, 'period'>, from: string, to: string, now: Date): DashboardStats {
+export function dashboardStats(read: DashboardReadModel, afterClearance: AfterClearanceReadModel, health: Pick<DeviceHealthLog, 'period'>, from: string, to: string, now: Date): DashboardStats {
   const { fromIso, toIso, days } = bounds(from, to);
   const perDay = new Map(days.map((d) => [d, { date: d, received: 0, cleared: 0, suspect: 0 }]));
   for (const row of read.itemEventsPerDay(fromIso, toIso)) {
@@ -82,12 +82,14 @@ export function dashboardStats(read: DashboardReadModel, health: Pick<DeviceHeal
     if (row.outcome) byOutcome[row.outcome] = (byOutcome[row.outcome] ?? 0) + row.n;
   }
   const { initial, changes } = health.period(fromIso, toIso);
+  const handed = afterClearance.counts(fromIso, toIso);
   return {
     from,
     to,
     itemsPerDay: [...perDay.values()],
     outcomes,
     incidents: { byType: [...byType.values()], byOutcome, drills },
+    afterClearance: { delivered: handed.delivered, notices: { ...handed.notices, pending: afterClearance.noticesPending() }, waiting: afterClearance.waiting(now) },
     deviceUptime: deviceUptime(initial, changes, fromIso, toIso, now.toISOString()),
   };
 }

@@ -1,5 +1,5 @@
 import type { RecordMode } from '../../shared/contract/index.ts';
-import type { DailyLogReadModel } from '../store/index.ts';
+import type { AfterClearanceCounts, AfterClearanceReadModel, DailyLogReadModel, WaitingItems } from '../store/index.ts';
 import { carrierNameOf, itemStateName, itemTypeName } from '../../shared/words/index.ts';
 import { toCsv } from './csv.ts';
 import { formatInstant, localDayRange } from './format.ts';
@@ -45,6 +45,8 @@ export interface DailyLog {
   byOperator: Array<{ actor: string; counts: Counts }>;
   byCarrier: Array<{ carrier: string; counts: Counts }>;
   items: DailyLogItem[];
+  /** Live hand-overs and notices that day, and the items waiting for their recipient when the log was made. */
+  afterClearance: (AfterClearanceCounts & { waitingNow: WaitingItems; madeAt: string }) | null;
 }
 
 const zero = (): Counts => ({ received: 0, cleared: 0, suspect: 0, quarantined: 0, voided: 0 });
@@ -55,7 +57,11 @@ export const NO_CARRIER = 'none recognized';
  * quarantined on the day its event was recorded, for the operator who did it. Drill records never
  * count; demo records count only in a training log.
  */
-export function collectDailyLog(read: DailyLogReadModel, options: { date: string; station: string; includeDemo: boolean }): DailyLog {
+export function collectDailyLog(
+  read: DailyLogReadModel,
+  options: { date: string; station: string; includeDemo: boolean },
+  handOver?: { read: AfterClearanceReadModel; now: Date },
+): DailyLog {
   const modes: RecordMode[] = options.includeDemo ? ['live', 'demo'] : ['live'];
   const { startIso, endIso } = localDayRange(options.date);
   const rows = read.itemEvents({ startIso, endIso, station: options.station, kinds: Object.keys(COUNTED) as Array<keyof typeof COUNTED>, modes });
@@ -102,6 +108,9 @@ export function collectDailyLog(read: DailyLogReadModel, options: { date: string
     byOperator: [...byOperator].map(([actor, counts]) => ({ actor, counts })),
     byCarrier: [...byCarrier].sort(([a], [b]) => a.localeCompare(b)).map(([carrier, counts]) => ({ carrier, counts })),
     items: [...items.values()],
+    afterClearance: handOver
+      ? { ...handOver.read.counts(startIso, endIso, options.station), waitingNow: handOver.read.waiting(handOver.now), madeAt: handOver.now.toISOString() }
+      : null,
   };
 }
 
@@ -192,6 +201,25 @@ export function renderDailyLog(log: DailyLog, context: ReportContext): Promise<B
     log.byCarrier.map((c) => [c.carrier === NO_CARRIER ? 'No carrier recognized' : carrierNameOf(c.carrier), ...countCells(c.counts)]),
     { emptyText: 'No screening recorded on this day.' },
   );
+
+  if (log.afterClearance) {
+    const a = log.afterClearance;
+    const w = a.waitingNow;
+    pdf.heading('After clearance');
+    pdf.table(
+      [
+        { header: 'Handed over', weight: 1 },
+        { header: 'Notices sent', weight: 1 },
+        { header: 'Bounced', weight: 1 },
+        { header: 'Failed', weight: 1 },
+      ],
+      [[String(a.delivered), String(a.notices.sent), String(a.notices.bounced), String(a.notices.failed)]],
+    );
+    pdf.note(
+      `Waiting for their recipient at ${formatInstant(a.madeAt)}: ${w.total} item${w.total === 1 ? '' : 's'}` +
+        (w.total === 0 ? '.' : ` — under a day ${w.byAge.underDay}, 1–3 days ${w.byAge.days1to3}, 3–7 days ${w.byAge.days3to7}, a week or more ${w.byAge.week}; waiting since ${formatInstant(w.oldestSince!)} the longest.`),
+    );
+  }
 
   pdf.heading(`Items (${log.items.length})`);
   const time = (iso: string | undefined) => (iso ? formatInstant(iso, false).slice(11) : '');

@@ -178,7 +178,7 @@ export class ReportService {
     const ctx = this.#ctx;
     const includeDemo = options.mode === 'training';
     const { log, context } = ctx.store.reader.consistent(() => ({
-      log: collectDailyLog(ctx.store.reader.dailyLog, { date, station: options.station ?? ctx.store.stationId, includeDemo }),
+      log: collectDailyLog(ctx.store.reader.dailyLog, { date, station: options.station ?? ctx.store.stationId, includeDemo }, { read: ctx.store.reader.afterClearance, now: new Date(ctx.nowIso()) }),
       context: this.#context(by),
     }));
     const base = `daily-log-${date}${includeDemo ? '-training' : ''}`;

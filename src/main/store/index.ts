@@ -29,6 +29,9 @@ export type {
   RecordLookups,
   PublishingReadModel,
   StoredAuditRow,
+  AfterClearanceReadModel,
+  AfterClearanceCounts,
+  WaitingItems,
 } from './readModels/index.ts';
 export { StoredRecordInvalid, type StoredPlace } from './storedJson.ts';
 export {

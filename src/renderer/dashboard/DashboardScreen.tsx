@@ -203,6 +203,8 @@ function Figures({ stats }: { stats: DashboardStats }) {
           </p>
         </ChartCard>
 
+        <AfterClearanceCard figures={stats.afterClearance} />
+
         <ChartCard title="Device uptime" detail="Share of the time each device reported, online, in fault or offline." id="chart-devices" testId="chart-devices" wide>
           {devices.length === 0 ? (
             <p className="empty">No device reported in the period.</p>
@@ -235,6 +237,63 @@ function Figures({ stats }: { stats: DashboardStats }) {
         </ChartCard>
       </div>
     </>
+  );
+}
+
+/** Hand-overs and notices in the period, and the cleared items still waiting for their recipient now, by age. */
+function AfterClearanceCard({ figures }: { figures: DashboardStats['afterClearance'] }) {
+  const { notices, waiting } = figures;
+  const longest = waiting.oldestSince === null ? null : Math.floor((Date.now() - Date.parse(waiting.oldestSince)) / 86_400_000);
+  return (
+    <ChartCard title="After clearance" detail="Live items handed over and notices sent in the period; items waiting for their recipient now." id="chart-after-clearance" testId="chart-after-clearance">
+      <table className="items figures" data-testid="table-after-clearance">
+        <caption className="visually-hidden">After clearance</caption>
+        <tbody>
+          <tr>
+            <th scope="row">Handed over</th>
+            <td data-testid="cell-delivered">{figures.delivered}</td>
+          </tr>
+          <tr>
+            <th scope="row">Notices sent</th>
+            <td data-testid="cell-notices-sent">{notices.sent}</td>
+          </tr>
+          <tr className={notices.bounced + notices.failed > 0 ? 'figure-alert' : undefined}>
+            <th scope="row">Notices bounced / failed</th>
+            <td data-testid="cell-notices-undelivered">
+              {notices.bounced} / {notices.failed}
+            </td>
+          </tr>
+          <tr>
+            <th scope="row">Notices waiting to be sent now</th>
+            <td data-testid="cell-notices-pending">{notices.pending}</td>
+          </tr>
+        </tbody>
+      </table>
+      <table className="items figures" data-testid="table-waiting">
+        <caption>Waiting for their recipient now: {waiting.total}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Under a day</th>
+            <th scope="col">1–3 days</th>
+            <th scope="col">3–7 days</th>
+            <th scope="col">A week or more</th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr data-testid="table-waiting-row">
+            <td>{waiting.byAge.underDay}</td>
+            <td>{waiting.byAge.days1to3}</td>
+            <td>{waiting.byAge.days3to7}</td>
+            <td className={waiting.byAge.week > 0 ? 'figure-alert' : undefined}>{waiting.byAge.week}</td>
+          </tr>
+        </tbody>
+      </table>
+      {longest !== null && (
+        <p className="dashboard-note" data-testid="waiting-longest">
+          The longest has waited {longest === 0 ? 'less than a day' : `${longest} day${longest === 1 ? '' : 's'}`} since it was cleared.
+        </p>
+      )}
+    </ChartCard>
   );
 }
 

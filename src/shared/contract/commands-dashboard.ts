@@ -16,6 +16,17 @@ export const DashboardStats = z.object({
     byOutcome: z.record(z.string(), z.number().int()),
     drills: z.number().int(),
   }),
+  /** After clearance (live): hand-overs and notices in the period; notices and items waiting now. */
+  afterClearance: z.object({
+    delivered: z.number().int(),
+    notices: z.object({ sent: z.number().int(), bounced: z.number().int(), failed: z.number().int(), pending: z.number().int() }),
+    waiting: z.object({
+      total: z.number().int(),
+      byAge: z.object({ underDay: z.number().int(), days1to3: z.number().int(), days3to7: z.number().int(), week: z.number().int() }),
+      /** When the longest-waiting item was cleared (its last change); null when none waits. */
+      oldestSince: z.string().nullable(),
+    }),
+  }),
   deviceUptime: z.array(
     z.object({
       deviceId: z.string(),
@@ -31,7 +42,7 @@ export type DashboardStats = z.infer<typeof DashboardStats>;
 
 export const dashboardCommands = {
   'dashboard.stats': command({
-    summary: 'Figures for the dashboard: items per day (the station\'s local days, as in the daily log), screening outcomes, incidents, device uptime.',
+    summary: 'Figures for the dashboard: items per day (the station\'s local days, as in the daily log), screening outcomes, incidents, hand-overs, notices and items waiting for their recipient, device uptime.',
     request: z
       .object({ from: IsoDate, to: IsoDate })
       .strict()

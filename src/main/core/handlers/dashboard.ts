@@ -12,6 +12,6 @@ export interface DashboardHandlerPorts {
 /** The coordinator's figures for a period. */
 export function dashboardHandlers({ store, deviceHealth, now }: DashboardHandlerPorts): AreaHandlers<'dashboard'> {
   return {
-    'dashboard.stats': ({ from, to }) => dashboardStats(store.reader.dashboard, deviceHealth, from, to, now()),
+    'dashboard.stats': ({ from, to }) => dashboardStats(store.reader.dashboard, store.reader.afterClearance, deviceHealth, from, to, now()),
   };
 }

@@ -1,5 +1,6 @@
 // The read models: the queries the dashboard, daily log, search, audit export and records read through
 // a read-only handle (readerOf), so no SQL lives outside the store.
+export type { AfterClearanceCounts, AfterClearanceReadModel, WaitingItems } from './afterClearanceReadModel.ts';
 export type { AuditExportReadModel, ChainLink } from './auditExportReadModel.ts';
 export type { DailyLogEventRow, DailyLogQuery, DailyLogReadModel } from './dailyLogReadModel.ts';
 export type { DashboardReadModel, IncidentCount, ItemEventsOnDay } from './dashboardReadModel.ts';

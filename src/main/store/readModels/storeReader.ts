@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { SqliteAfterClearanceReadModel, type AfterClearanceReadModel } from './afterClearanceReadModel.ts';
 import { SqliteAuditExportReadModel, type AuditExportReadModel } from './auditExportReadModel.ts';
 import { SqliteDailyLogReadModel, type DailyLogReadModel } from './dailyLogReadModel.ts';
 import { SqliteDashboardReadModel, type DashboardReadModel } from './dashboardReadModel.ts';
@@ -13,6 +14,8 @@ import { SqliteSearchReadModel, type SearchReadModel } from './searchReadModel.t
 export interface StoreReader {
   readonly dashboard: DashboardReadModel;
   readonly dailyLog: DailyLogReadModel;
+  /** Hand-overs, notices and items waiting for their recipient: for the dashboard and the daily log. */
+  readonly afterClearance: AfterClearanceReadModel;
   readonly search: SearchReadModel;
   readonly auditExport: AuditExportReadModel;
   readonly lookups: RecordLookups;
@@ -30,6 +33,7 @@ export function readerOf(db: Database.Database): StoreReader {
   return {
     dashboard: new SqliteDashboardReadModel(db),
     dailyLog: new SqliteDailyLogReadModel(db),
+    afterClearance: new SqliteAfterClearanceReadModel(db),
     search: new SqliteSearchReadModel(db),
     auditExport: new SqliteAuditExportReadModel(db),
     lookups: new SqliteRecordLookups(db),
