@@ -79,6 +79,11 @@ describe('the dashboard on a live station, in Chromium', () => {
     ]);
     await expect.poll(() => barLabels('chart-outcomes')).toEqual(['1', '1', '1']);
 
+    // After clearance: the cleared letter waits for its recipient (under a day); none handed over.
+    expect(await kiosk.page.getByTestId('cell-delivered').textContent()).toBe('0');
+    expect(await kiosk.page.getByTestId('table-waiting-row').locator('td').allTextContents()).toEqual(['1', '0', '0', '0']);
+    expect(await kiosk.page.getByTestId('waiting-longest').textContent()).toContain('less than a day');
+
     await screenshot(kiosk.page, 'dashboard-01-live-week');
     await expectAccessible(kiosk.page, 'dashboard');
     expect(kiosk.problems).toEqual([]);
