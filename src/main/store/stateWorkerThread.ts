@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 
@@ -67,4 +68,28 @@ export function inStateWorker<T>(db: Database.Database, data: Record<string, unk
     worker.once('error', fallBack);
     worker.once('exit', fallBack);
   });
+}
+
+/** How many parts the replay is split in: one per core, at most two (the chain's workers hash on the same cores meanwhile). */
+export function stateParts(): number {
+  return Math.max(1, Math.min(2, availableParallelism()));
+}
+
+const NO_ANSWER: unique symbol = Symbol('no answer');
+
+/**
+ * Runs each of `parts` parts of the replay (what stateWorker.ts does with `data` and its part) in a
+ * worker of its own, at once, and resolves with their answers in part order; null when the
+ * database has no file or any part could not answer (the caller then makes the whole check in this
+ * thread, as before workers existed).
+ */
+export async function inStateWorkers<T>(db: Database.Database, parts: number, data: Record<string, unknown>, stats?: StateWorkerStats): Promise<T[] | null> {
+  const noAnswer = (): T | typeof NO_ANSWER => NO_ANSWER;
+  const answers = db.memory || db.name === '' ? [NO_ANSWER] : await Promise.all(Array.from({ length: parts }, (_, index) => inStateWorker<T | typeof NO_ANSWER>(db, { ...data, part: { index, count: parts } }, noAnswer)));
+  if (answers.some((answer) => answer === NO_ANSWER)) {
+    if (stats) stats.inThisThread += 1;
+    return null;
+  }
+  if (stats) stats.inWorker += 1;
+  return answers as T[];
 }
