@@ -6,7 +6,7 @@ import { contentHash, RAW_AUDIT_COLUMNS, type RawAuditRow } from './verify/index
 import { checkChainParallel, checkpointProblem, latestCheckpoint, type Checkpoint, type ParallelChainOptions } from './verify/index.ts';
 import { StateReplay } from './stateReplay.ts';
 import { compareState, mergeFindings, StateFindings, type StateComparison, type StateProblem, type TableFindings } from './stateCheck.ts';
-import { replayMemory, routeEvent, WHOLE, type StatePart } from './replay/index.ts';
+import { eventsOfPart, replayMemory, routeEvent, WHOLE, type StatePart } from './replay/index.ts';
 import { inStateWorkers, stateParts, type StateWorkerStats } from './stateWorkerThread.ts';
 
 export type { StateComparison } from './stateCheck.ts';
@@ -199,10 +199,12 @@ function walkEvents(db: Database.Database, anchor: ChainAnchor | undefined, hash
   let expectedSeq = from ? from.seq + 1 : 1;
   let prevHash = from ? from.hash : GENESIS_HASH;
   let chainBadSeq: number | null = null;
-  const statement = db.prepare<[], RawAuditRow>(`SELECT ${RAW_AUDIT_COLUMNS} FROM audit_events ORDER BY seq`).raw();
+  // A part of a split replay reads its events (and part 0 every event's bookkeeping), each with its item part last.
+  const split = part.count > 1;
+  const statement = db.prepare<[], RawAuditRow>(split ? eventsOfPart(RAW_AUDIT_COLUMNS, part) : `SELECT ${RAW_AUDIT_COLUMNS} FROM audit_events ORDER BY seq`).raw();
   for (const row of statement.iterate()) {
-    // Routed by its stored kind and subject before its payload is parsed: a part skips most events.
-    const route = routeEvent(row[4], row[5], row[6], part);
+    // Routed by its stored kind and subject before its payload is parsed.
+    const route = routeEvent(row[4], row[5], split ? (row as unknown as number[])[11]! : 0, part);
     if (bookkeeping) walk.read += 1;
     if (!route.items && !route.station && !(bookkeeping && walk.first === null)) {
       if (bookkeeping) {
