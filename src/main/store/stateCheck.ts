@@ -2,8 +2,9 @@ import type Database from 'better-sqlite3';
 import { canonicalJson } from './canonicalJson.ts';
 import { DIRECTORY_ROW_SOURCES } from './directoryReplay.ts';
 import { ITEM_RECORD_TABLES } from './itemRecords/index.ts';
-import { NOT_RECORDED, pinRecordFingerprint, protocolCell, type ExpectedCell, type ExpectedRow, type ExpectedRows, type TableReplay } from './replay/index.ts';
+import { NOT_RECORDED, partOfSubject, pinRecordFingerprint, protocolCell, subjectOfKey, type ExpectedCell, type ExpectedRow, type ExpectedRows, type StatePart, type TableReplay } from './replay/index.ts';
 import type { RowSource } from './rowSource.ts';
+import type { ItemKey } from './stateReplay.ts';
 
 /** A row that is not what its events say: the table, its key, and the column or the whole row. */
 export interface StateProblem {
@@ -93,31 +94,49 @@ function tableExists(db: Database.Database, table: string): boolean {
   return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
 }
 
+/** Which rows a part of a split replay compares: those of its items, in the tables split by item. */
+export interface ComparedPart {
+  part: StatePart;
+  itemKeyOf(table: string): ItemKey;
+}
+
 /**
  * Compares each replayed table with the rows the database holds, streaming the rows once: a row
  * no event explains, a row the events say exists but is gone, and every cell that differs.
  * Cells no event recorded (NOT_RECORDED) are not compared. The replay's maps are consumed.
+ * `report` is told where the row was among the rows the table's query returned (null for a row
+ * missing); a part of a split replay (`of`) skips the rows of the other parts' items.
  */
-export function compareState(db: Database.Database, tables: readonly TableReplay[], report: (problem: StateProblem) => void, warn: (warning: string) => void = () => undefined): void {
+export function compareState(
+  db: Database.Database,
+  tables: readonly TableReplay[],
+  report: (problem: StateProblem, at: number | null) => void,
+  warn: (warning: string, table: string) => void = () => undefined,
+  of?: ComparedPart,
+): void {
   for (const replay of tables) {
     const source = SOURCES[replay.table];
     if (!source) throw new Error(`no row source for replayed table ${replay.table}`);
     const expected = replay.rows();
+    const itemKey = of?.itemKeyOf(replay.table) ?? null;
     if (tableExists(db, replay.table)) {
       let statement: Database.Statement;
       try {
         statement = db.prepare(source.sql);
       } catch (error) {
         // A database verify opens read-only is never migrated: one from an early schema lacks columns.
-        warn(`${replay.table} was not compared: this database's schema is older than the replay (${error instanceof Error ? error.message : String(error)}); open it with the station once to bring it up to date`);
+        warn(`${replay.table} was not compared: this database's schema is older than the replay (${error instanceof Error ? error.message : String(error)}); open it with the station once to bring it up to date`, replay.table);
         continue;
       }
+      let at = -1;
       for (const row of statement.iterate() as Iterable<Record<string, unknown>>) {
+        at += 1;
         const key = String(row.key);
+        if (itemKey !== null && of && partOfSubject(subjectOfKey(key, itemKey === 'sequenced'), of.part.count) !== of.part.index) continue;
         const label = row.row_id === undefined ? key : `${key} (row id ${String(row.row_id)})`;
         const want = take(expected, key);
         if (!want) {
-          report({ table: replay.table, key: label, problem: 'row not explained by any audit event' });
+          report({ table: replay.table, key: label, problem: 'row not explained by any audit event' }, at);
           continue;
         }
         for (const column of replay.columns) {
@@ -125,10 +144,97 @@ export function compareState(db: Database.Database, tables: readonly TableReplay
           if (cell === NOT_RECORDED) continue;
           const derive = source.derive?.[column];
           const found = derive ? derive(row) : actualCell(row[column], column, source, cell);
-          if (found !== cell) report({ table: replay.table, key: label, column, expected: shown(cell), found: shown(found), problem: 'differs from its audit events' });
+          if (found !== cell) report({ table: replay.table, key: label, column, expected: shown(cell), found: shown(found), problem: 'differs from its audit events' }, at);
         }
       }
     }
-    for (const key of expected.keys()) report({ table: replay.table, key, problem: 'row missing: its audit events say it exists' });
+    for (const key of expected.keys()) report({ table: replay.table, key, problem: 'row missing: its audit events say it exists' }, null);
   }
+}
+
+/** What one part found in one table: the first problems of the rows it read (with where each row was), the first rows missing by key, how many in all. */
+export interface TableFindings {
+  table: string;
+  streamed: Array<[at: number, problem: StateProblem]>;
+  /** The rows missing that come first by key (sorted): the order does not depend on how the replay was split or spilled. */
+  missing: StateProblem[];
+  count: number;
+  warnings: string[];
+}
+
+const byKey = (a: StateProblem, b: StateProblem): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+/** Gathers a part's problems by table, keeping of each kind no more than a verdict lists (`max`). */
+export class StateFindings {
+  readonly #max: number;
+  readonly #tables = new Map<string, TableFindings>();
+
+  constructor(max: number) {
+    this.#max = max;
+  }
+
+  #of(table: string): TableFindings {
+    let found = this.#tables.get(table);
+    if (!found) this.#tables.set(table, (found = { table, streamed: [], missing: [], count: 0, warnings: [] }));
+    return found;
+  }
+
+  report(problem: StateProblem, at: number | null): void {
+    const found = this.#of(problem.table);
+    found.count += 1;
+    if (at !== null) {
+      if (found.streamed.length < this.#max) found.streamed.push([at, problem]);
+      return;
+    }
+    const missing = found.missing;
+    if (missing.length >= this.#max && byKey(problem, missing[missing.length - 1]!) >= 0) return;
+    let low = 0;
+    let high = missing.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (byKey(missing[mid]!, problem) <= 0) low = mid + 1;
+      else high = mid;
+    }
+    missing.splice(low, 0, problem);
+    if (missing.length > this.#max) missing.pop();
+  }
+
+  warn(warning: string, table: string): void {
+    this.#of(table).warnings.push(warning);
+  }
+
+  get tables(): TableFindings[] {
+    return [...this.#tables.values()];
+  }
+}
+
+/** The state tables compared with the replay: the first problems (as many as a verdict lists), how many in all, and what could not be compared. */
+export interface StateComparison {
+  problems: StateProblem[];
+  count: number;
+  warnings: string[];
+}
+
+/**
+ * The parts' findings as one comparison, exactly as the whole replay in one part finds them: table
+ * by table in `order`, the rows read in the order the table's query returned them, then the rows
+ * missing by key; the first `max` of them listed.
+ */
+export function mergeFindings(parts: ReadonlyArray<readonly TableFindings[]>, order: readonly string[], max: number): StateComparison {
+  const comparison: StateComparison = { problems: [], count: 0, warnings: [] };
+  const all = parts.flat();
+  for (const table of order) {
+    const found = all.filter((f) => f.table === table);
+    if (found.length === 0) continue;
+    // Each part meets the same schema: a table it could not compare is said once.
+    for (const warning of found.flatMap((f) => f.warnings)) if (!comparison.warnings.includes(warning)) comparison.warnings.push(warning);
+    const streamed = found.flatMap((f) => f.streamed).sort((a, b) => a[0] - b[0]);
+    const missing = found.flatMap((f) => f.missing).sort(byKey);
+    for (const problem of [...streamed.map(([, p]) => p), ...missing]) {
+      if (comparison.problems.length >= max) break;
+      comparison.problems.push(problem);
+    }
+    comparison.count += found.reduce((sum, f) => sum + f.count, 0);
+  }
+  return comparison;
 }

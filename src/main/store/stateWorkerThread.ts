@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 
@@ -9,6 +10,13 @@ import type Database from 'better-sqlite3';
  * this thread makes the check instead (as before, with the memory it takes).
  */
 export const STATE_WORKER_LIMITS = Object.freeze({ maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 128 });
+
+/**
+ * Each part's heap when the replay is split (replay/parts.ts): a part holds its share of the rows
+ * as objects (the hot entries are divided among the parts), so two parts fit in about what one
+ * worker took, and the records bench's peak stays within its budget (issue 15: 250 MB).
+ */
+export const STATE_PART_LIMITS = Object.freeze({ maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 80 });
 
 /** Where the state check ran (for tests and the bench). */
 export interface StateWorkerStats {
@@ -30,7 +38,14 @@ export function stateWorkerFile(moduleUrl: string = import.meta.url): URL {
  * this thread, for a database without a file, or when the worker cannot start, runs out of its
  * heap, or fails (then `here` fails the same way, with the same error as before workers existed).
  */
-export function inStateWorker<T>(db: Database.Database, data: Record<string, unknown>, here: () => T, stats?: StateWorkerStats, onLimits?: (limits: ResourceLimits) => void): Promise<T> {
+export function inStateWorker<T>(
+  db: Database.Database,
+  data: Record<string, unknown>,
+  here: () => T,
+  stats?: StateWorkerStats,
+  onLimits?: (limits: ResourceLimits) => void,
+  limits: ResourceLimits = STATE_WORKER_LIMITS,
+): Promise<T> {
   const inThisThread = () => {
     if (stats) stats.inThisThread += 1;
     return here();
@@ -39,7 +54,7 @@ export function inStateWorker<T>(db: Database.Database, data: Record<string, unk
   return new Promise((resolve, reject) => {
     let worker: Worker;
     try {
-      worker = new Worker(stateWorkerFile(), { workerData: { ...data, file: db.name }, resourceLimits: STATE_WORKER_LIMITS });
+      worker = new Worker(stateWorkerFile(), { workerData: { ...data, file: db.name }, resourceLimits: limits });
     } catch {
       resolve(inThisThread());
       return;
@@ -67,4 +82,33 @@ export function inStateWorker<T>(db: Database.Database, data: Record<string, unk
     worker.once('error', fallBack);
     worker.once('exit', fallBack);
   });
+}
+
+/** How many parts the replay is split in: one per core, at most two (the chain's workers hash on the same cores meanwhile). */
+export function stateParts(): number {
+  return Math.max(1, Math.min(2, availableParallelism()));
+}
+
+const NO_ANSWER: unique symbol = Symbol('no answer');
+
+/**
+ * Runs each of `parts` parts of the replay (what stateWorker.ts does with `data` and its part) in a
+ * worker of its own, at once, and resolves with their answers in part order; null when the
+ * database has no file or any part could not answer (the caller then makes the whole check in this
+ * thread, as before workers existed).
+ */
+export async function inStateWorkers<T>(db: Database.Database, parts: number, data: Record<string, unknown> & { hotEntries: number }, stats?: StateWorkerStats, onLimits?: (limits: ResourceLimits) => void): Promise<T[] | null> {
+  const noAnswer = (): T | typeof NO_ANSWER => NO_ANSWER;
+  const limits = parts > 1 ? STATE_PART_LIMITS : STATE_WORKER_LIMITS;
+  const share = { ...data, hotEntries: Math.max(1, Math.floor(data.hotEntries / parts)) };
+  const answers =
+    db.memory || db.name === ''
+      ? [NO_ANSWER]
+      : await Promise.all(Array.from({ length: parts }, (_, index) => inStateWorker<T | typeof NO_ANSWER>(db, { ...share, part: { index, count: parts } }, noAnswer, undefined, onLimits, limits)));
+  if (answers.some((answer) => answer === NO_ANSWER)) {
+    if (stats) stats.inThisThread += 1;
+    return null;
+  }
+  if (stats) stats.inWorker += 1;
+  return answers as T[];
 }

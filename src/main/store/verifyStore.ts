@@ -5,9 +5,11 @@ import { GENESIS_KIND, type ChainVerdict } from './auditChain.ts';
 import { contentHash, RAW_AUDIT_COLUMNS, type RawAuditRow } from './verify/index.ts';
 import { checkChainParallel, checkpointProblem, latestCheckpoint, type Checkpoint, type ParallelChainOptions } from './verify/index.ts';
 import { StateReplay } from './stateReplay.ts';
-import { compareState, type StateProblem } from './stateCheck.ts';
-import { replayMemory } from './replay/index.ts';
-import { inStateWorker, type StateWorkerStats } from './stateWorkerThread.ts';
+import { compareState, mergeFindings, StateFindings, type StateComparison, type StateProblem, type TableFindings } from './stateCheck.ts';
+import { eventsOfPart, replayMemory, routeEvent, WHOLE, type StatePart } from './replay/index.ts';
+import { inStateWorkers, stateParts, type StateWorkerStats } from './stateWorkerThread.ts';
+
+export type { StateComparison } from './stateCheck.ts';
 
 /** A chain position known from outside the database: a printed report, an export, a backup. */
 export interface ChainAnchor {
@@ -81,17 +83,12 @@ export interface WalkSummary {
   moreProblems: number;
   catalogWarnings: string[];
   moreCatalogWarnings: number;
+  /** The seq of each catalog warning (to merge the parts' warnings in sequence order). */
+  catalogWarningSeqs: number[];
 }
 
 interface Walk extends WalkSummary {
   replay: StateReplay;
-}
-
-/** The state tables compared with the replay: the first problems (as many as a verdict lists), how many in all, and what could not be compared. */
-export interface StateComparison {
-  problems: StateProblem[];
-  count: number;
-  warnings: string[];
 }
 
 /** What the replay side of a check found, wherever it ran: the walk's bookkeeping and the state tables' comparison. */
@@ -100,32 +97,72 @@ export interface StateCheck {
   state: StateComparison;
 }
 
-function compareCapped(db: Database.Database, replay: StateReplay): StateComparison {
-  const comparison: StateComparison = { problems: [], count: 0, warnings: [] };
+/** What one part of a split replay found (replay/parts.ts): its walk (part 0 keeps the bookkeeping) and its tables' findings. */
+export interface StatePartCheck {
+  walk: WalkSummary;
+  tables: TableFindings[];
+}
+
+function compareFindings(db: Database.Database, replay: StateReplay): TableFindings[] {
+  const findings = new StateFindings(MAX_PROBLEMS);
   compareState(
     db,
     replay.tables,
-    (p) => {
-      if (comparison.problems.length < MAX_PROBLEMS) comparison.problems.push(p);
-      comparison.count += 1;
-    },
-    (w) => comparison.warnings.push(w),
+    (p, at) => findings.report(p, at),
+    (w, table) => findings.warn(w, table),
+    { part: replay.part, itemKeyOf: (table) => replay.itemKeyOf(table) },
   );
-  return comparison;
+  return findings.tables;
+}
+
+function compareCapped(db: Database.Database, replay: StateReplay): StateComparison {
+  return mergeFindings([compareFindings(db, replay)], StateReplay.tableOrder(), MAX_PROBLEMS);
 }
 
 /**
- * The replay side of a check, in this thread: every event from the genesis folded into the state
- * tables (the chain is not hashed), then the tables compared with it. What a state worker runs.
+ * One part of the replay side of a check, in this thread: the events from the genesis routed to
+ * it folded into its state tables (the chain is not hashed), then its tables compared. What a
+ * state worker runs; the whole check is the one part of WHOLE.
  */
-export function checkStateHere(db: Database.Database, anchor: ChainAnchor | undefined, from: Checkpoint | null): StateCheck {
-  const { replay, ...walk } = walkEvents(db, anchor, false, from);
-  return { walk, state: compareCapped(db, replay) };
+export function checkStatePart(db: Database.Database, anchor: ChainAnchor | undefined, from: Checkpoint | null, part: StatePart = WHOLE): StatePartCheck {
+  const { replay, ...walk } = walkEvents(db, anchor, false, from, part);
+  return { walk, tables: compareFindings(db, replay) };
 }
 
-/** The replay side of a check in a state worker with a bounded heap (this thread when none can run). */
-export function checkStateAside(db: Database.Database, anchor: ChainAnchor | undefined, from: Checkpoint | null, stats?: StateWorkerStats): Promise<StateCheck> {
-  return inStateWorker(db, { anchor, from, hotEntries: replayMemory.hotEntries }, () => checkStateHere(db, anchor, from), stats);
+/**
+ * The parts' answers as the one answer the whole replay gives: part 0 walked every event's
+ * bookkeeping; each part read (and reports the catalog's warnings of) the events it owns; the
+ * tables' findings merged in the order the whole comparison makes them. A part that met an
+ * unreadable event stopped there: the earliest is the walk's (the verdict is then the serial walk's).
+ */
+export function mergeStateParts(parts: readonly StatePartCheck[]): StateCheck {
+  const [first] = parts;
+  if (!first) throw new Error('a state check of no parts');
+  const unreadable = parts.map((p) => p.walk.unreadableSeq).filter((seq): seq is number => seq !== null);
+  const warnings = parts.flatMap((p) => p.walk.catalogWarnings.map((text, i) => [p.walk.catalogWarningSeqs[i]!, text] as const)).sort((a, b) => a[0] - b[0]);
+  const listed = warnings.slice(0, MAX_PROBLEMS);
+  const walk: WalkSummary = {
+    ...first.walk,
+    unreadableSeq: unreadable.length > 0 ? Math.min(...unreadable) : null,
+    catalogWarnings: listed.map(([, text]) => text),
+    catalogWarningSeqs: listed.map(([seq]) => seq),
+    moreCatalogWarnings: warnings.length - listed.length + parts.reduce((sum, p) => sum + p.walk.moreCatalogWarnings, 0),
+  };
+  return { walk, state: mergeFindings(parts.map((p) => p.tables), StateReplay.tableOrder(), MAX_PROBLEMS) };
+}
+
+/** The replay side of a check in this thread, whole. */
+export function checkStateHere(db: Database.Database, anchor: ChainAnchor | undefined, from: Checkpoint | null): StateCheck {
+  return mergeStateParts([checkStatePart(db, anchor, from)]);
+}
+
+/**
+ * The replay side of a check split by item over state workers, one per part, each with a bounded
+ * heap (this thread, whole, when they cannot all answer). `parts` defaults to one per core, at most two.
+ */
+export async function checkStateAside(db: Database.Database, anchor: ChainAnchor | undefined, from: Checkpoint | null, stats?: StateWorkerStats, parts: number = stateParts()): Promise<StateCheck> {
+  const answers = await inStateWorkers<StatePartCheck>(db, parts, { anchor, from, hotEntries: replayMemory.hotEntries }, stats);
+  return answers ? mergeStateParts(answers) : checkStateHere(db, anchor, from);
 }
 
 /**
@@ -133,19 +170,49 @@ export function checkStateAside(db: Database.Database, anchor: ChainAnchor | und
  * as an event ends the pass), checked for a second genesis, folded into the replay and, when
  * `hashChain`, checked against the chain (number, link, hash), stopping at the first that breaks.
  */
-function walkEvents(db: Database.Database, anchor: ChainAnchor | undefined, hashChain: boolean, from: Checkpoint | null = null): Walk {
-  const walk: Walk = { replay: new StateReplay(), first: null, last: null, anchorHash: null, unreadableSeq: null, read: 0, readAfterCheckpoint: 0, laterGenesis: false, chain: null, problems: [], moreProblems: 0, catalogWarnings: [], moreCatalogWarnings: 0 };
-  const catalogWarning = (w: string) => {
-    if (walk.catalogWarnings.length < MAX_PROBLEMS) walk.catalogWarnings.push(w);
-    else walk.moreCatalogWarnings += 1;
+function walkEvents(db: Database.Database, anchor: ChainAnchor | undefined, hashChain: boolean, from: Checkpoint | null = null, part: StatePart = WHOLE): Walk {
+  const walk: Walk = {
+    replay: new StateReplay(part),
+    first: null,
+    last: null,
+    anchorHash: null,
+    unreadableSeq: null,
+    read: 0,
+    readAfterCheckpoint: 0,
+    laterGenesis: false,
+    chain: null,
+    problems: [],
+    moreProblems: 0,
+    catalogWarnings: [],
+    moreCatalogWarnings: 0,
+    catalogWarningSeqs: [],
   };
+  const catalogWarning = (seq: number, w: string) => {
+    if (walk.catalogWarnings.length < MAX_PROBLEMS) {
+      walk.catalogWarnings.push(w);
+      walk.catalogWarningSeqs.push(seq);
+    } else walk.moreCatalogWarnings += 1;
+  };
+  // Part 0 keeps the walk's bookkeeping (from the stored columns alone); the other parts only fold.
+  const bookkeeping = part.index === 0;
   // From a checkpoint (its event already re-checked): the events up to it are replayed, not hashed.
   let expectedSeq = from ? from.seq + 1 : 1;
   let prevHash = from ? from.hash : GENESIS_HASH;
   let chainBadSeq: number | null = null;
-  const statement = db.prepare<[], RawAuditRow>(`SELECT ${RAW_AUDIT_COLUMNS} FROM audit_events ORDER BY seq`).raw();
+  // A part of a split replay reads its events (and part 0 every event's bookkeeping), each with its item part last.
+  const split = part.count > 1;
+  const statement = db.prepare<[], RawAuditRow>(split ? eventsOfPart(RAW_AUDIT_COLUMNS, part) : `SELECT ${RAW_AUDIT_COLUMNS} FROM audit_events ORDER BY seq`).raw();
   for (const row of statement.iterate()) {
-    walk.read += 1;
+    // Routed by its stored kind and subject before its payload is parsed.
+    const route = routeEvent(row[4], row[5], split ? (row as unknown as number[])[11]! : 0, part);
+    if (bookkeeping) walk.read += 1;
+    if (!route.items && !route.station && !(bookkeeping && walk.first === null)) {
+      if (bookkeeping) {
+        bookkeep(walk, row, anchor);
+        if (from === null || row[0] > from.seq) walk.readAfterCheckpoint += 1;
+      }
+      continue;
+    }
     let event: AuditEvent;
     try {
       event = rowToAuditEvent({ seq: row[0], at: row[1], actor: row[2], station: row[3], kind: row[4], subject_type: row[5], subject_id: row[6], mode: row[7], payload: row[8], prev_hash: row[9], hash: row[10] });
@@ -156,24 +223,22 @@ function walkEvents(db: Database.Database, anchor: ChainAnchor | undefined, hash
     }
     // Hashed before the fold reads the payload; judged after it, as the serial walk always did.
     const holds = !hashChain || (from !== null && event.seq <= from.seq) || (event.seq === expectedSeq && row[9] === prevHash && contentHash(row, event.payload) === row[10]);
-    walk.first ??= event;
-    if (anchor && event.seq === anchor.seq) walk.anchorHash = event.hash;
-    if (event.kind === GENESIS_KIND && event.seq !== 1) {
-      walk.laterGenesis = true;
-      if (walk.problems.length < MAX_PROBLEMS) walk.problems.push(`event ${event.seq} is a second genesis event: a store has one, first`);
-      else walk.moreProblems += 1;
-    }
+    if (bookkeeping) walk.first ??= event;
     // Folded as it is walked; if the chain breaks, the state comparison is not made.
-    const reading = walk.replay.fold(event);
-    if (!reading.ok) catalogWarning(`${reading.problem}: not replayed`);
-    else if (reading.unchecked.length > 0) catalogWarning(`event ${event.seq} (${event.kind}): ${reading.unchecked.join(', ')} not as the catalog says: not checked`);
-    walk.last = { seq: event.seq, hash: event.hash };
+    if (route.items || route.station) {
+      const reading = walk.replay.fold(event, route);
+      if (route.owner) {
+        if (!reading.ok) catalogWarning(event.seq, `${reading.problem}: not replayed`);
+        else if (reading.unchecked.length > 0) catalogWarning(event.seq, `event ${event.seq} (${event.kind}): ${reading.unchecked.join(', ')} not as the catalog says: not checked`);
+      }
+    }
+    if (bookkeeping) bookkeep(walk, row, anchor);
     if (!holds) {
       chainBadSeq = event.seq;
       break;
     }
     if (from === null || event.seq > from.seq) {
-      walk.readAfterCheckpoint += 1;
+      if (bookkeeping) walk.readAfterCheckpoint += 1;
       prevHash = row[10];
       expectedSeq += 1;
     }
@@ -183,6 +248,19 @@ function walkEvents(db: Database.Database, anchor: ChainAnchor | undefined, hash
     walk.chain = { events, ok: chainBadSeq === null, firstBadSeq: chainBadSeq };
   }
   return walk;
+}
+
+/** The walk's bookkeeping of one event, from its stored columns: where it is, the anchor's hash, a second genesis. */
+function bookkeep(walk: Walk, row: RawAuditRow, anchor: ChainAnchor | undefined): void {
+  const seq = row[0];
+  const kind = row[4];
+  if (anchor && seq === anchor.seq) walk.anchorHash = row[10];
+  if (kind === GENESIS_KIND && seq !== 1) {
+    walk.laterGenesis = true;
+    if (walk.problems.length < MAX_PROBLEMS) walk.problems.push(`event ${seq} is a second genesis event: a store has one, first`);
+    else walk.moreProblems += 1;
+  }
+  walk.last = { seq, hash: row[10] };
 }
 
 export interface VerifyOptions {

@@ -33,6 +33,12 @@ export interface RecordedImages {
 export interface ItemRecordTable<Table extends string = string, Repository = unknown> {
   /** The SQL table: one row per record, each naming its item by `custody_id`. */
   readonly table: Table;
+  /**
+   * false when the table's key is not its item's (an X-ray scan's reference, which an event of
+   * another item may name): its replay is not split by item but kept whole with the station-wide
+   * tables (replay/parts.ts). Otherwise its keys are `<custody ID>/<n>`.
+   */
+  readonly keyedByItem?: false;
   /** A fresh fold of the audit events into the rows this table must hold. */
   replay(): TableReplay & { readonly table: Table };
   /** How verify reads the rows the table holds, in the replay's column names. */

@@ -165,6 +165,7 @@ export class XrayScanRepository {
 
 export const XRAY_SCANS = {
   table: 'xray_scans',
+  keyedByItem: false,
   replay: () => new XrayScansReplay(),
   rows: {
     sql: `SELECT scan_ref AS key, custody_id, device_id, requested_by, image_sha256, verdict, findings, notes, reviewer_id,

@@ -1,0 +1,94 @@
+// The replay split by subject so that each part runs on its own core (issue 15): items are
+// independent of one another, so an item's rows (the items table and the per-item records, keyed by
+// custody ID) are replayed and compared by the part its custody ID falls in; the station-wide tables
+// (operators, incidents, legal holds, settings, the directory) and the X-ray scans (keyed by scan
+// reference, which an event of another item may name) stay whole in part 0.
+
+/** Which part of a replay split in `count` parts this is; a replay that is not split is part 0 of 1. */
+export interface StatePart {
+  readonly index: number;
+  readonly count: number;
+}
+
+export const WHOLE: StatePart = Object.freeze({ index: 0, count: 1 });
+
+/**
+ * The part an item's rows fall in: the code point of its custody ID's last character, modulo the
+ * parts (custody IDs end in a random character). SQLite computes the same for the events
+ * (EVENT_PART), so a part reads only its own events; the comparison computes it here from the rows'
+ * keys. (Text that is not valid UTF-8 may be read differently by the two: an item split that way
+ * is reported as rows missing and unexplained, never passed.) A store made to put every item in one
+ * part is checked as fast as one worker checks it, no worse.
+ */
+export function partOfSubject(stored: string, count: number): number {
+  // SQLite's text functions read up to the first NUL.
+  const nul = stored.indexOf('\0');
+  const subjectId = nul >= 0 ? stored.slice(0, nul) : stored;
+  if (count <= 1 || subjectId.length === 0) return 0;
+  const last = subjectId.length - 1;
+  const unit = subjectId.charCodeAt(last);
+  const low = unit >= 0xdc00 && unit <= 0xdfff;
+  const high = unit >= 0xd800 && unit <= 0xdbff;
+  // A character beyond the BMP ends in a low surrogate: its code point is the pair's (what SQLite's
+  // unicode() gives); a lone surrogate is stored as U+FFFD.
+  const pair = low && last > 0 ? subjectId.codePointAt(last - 1)! : 0;
+  const codePoint = high || (low && pair <= 0xffff) ? 0xfffd : low ? pair : unit;
+  return codePoint % count;
+}
+
+/** partOfSubject of an event's subject, in SQL. */
+const eventPart = (count: number) => `(coalesce(unicode(substr(subject_id, -1)), 0) % ${count})`;
+
+/** An event only the item tables react to (most of the log): about an item, of an item.* or custody.* kind but item.markedSuspect (which names an X-ray scan). Case-sensitive, as the kinds are. */
+const ITEM_ONLY = "(subject_type = 'item' AND kind <> 'item.markedSuspect' AND (substr(kind, 1, 5) = 'item.' OR substr(kind, 1, 8) = 'custody.'))";
+
+/**
+ * The events query of a part: `columns` are the stored columns the walk reads; a part's item part
+ * (partOfSubject of the subject, in SQL) is the last. Part 0 reads every event (it keeps the walk's
+ * bookkeeping) but the payloads of only those routed to it; the others read only theirs.
+ */
+export function eventsOfPart(columns: string, part: StatePart): string {
+  const p = eventPart(part.count);
+  if (part.index === 0) {
+    const payload = `CASE WHEN kind = 'records.purged' OR subject_type <> 'item' OR ${p} = 0 OR NOT ${ITEM_ONLY} THEN payload END AS payload`;
+    return `SELECT ${columns.replace(/\bpayload\b/, payload)}, ${p} AS part FROM audit_events ORDER BY seq`;
+  }
+  return `SELECT ${columns}, ${p} AS part FROM audit_events WHERE kind = 'records.purged' OR (subject_type = 'item' AND ${p} = ${part.index}) ORDER BY seq`;
+}
+
+/** The subject of an item table's key: the custody ID itself, or `<custody ID>/<n>` for an item's n-th record. */
+export function subjectOfKey(key: string, sequenced: boolean): string {
+  return sequenced ? key.slice(0, key.lastIndexOf('/')) : key;
+}
+
+/** Who of a part is fed an event: the item tables (events of its items, and every purge), the station-wide tables (part 0), and who reports it (its owner). */
+export interface EventRoute {
+  items: boolean;
+  station: boolean;
+  /** The one part that counts the event and reports what the catalog could not read of it. */
+  owner: boolean;
+}
+
+const NOWHERE: EventRoute = Object.freeze({ items: false, station: false, owner: false });
+
+/**
+ * How an event is routed, from its stored kind, subject type and its subject's part alone (before its
+ * payload is parsed, which is most of the cost of skipping it). The item tables react only to
+ * events about an item (the catalog admits an item.* or custody.* kind about nothing else) and to
+ * `records.purged`; the station-wide tables to everything else, and of an item's events to its
+ * X-ray scans' (xray.*, item.markedSuspect) and the records.* ones (legal holds), never to the
+ * other item.* and custody.* kinds, which are most of the log.
+ */
+export function routeEvent(kind: string, subjectType: string, itemPart: number, part: StatePart): EventRoute {
+  if (part.count <= 1) return { items: true, station: true, owner: true };
+  const purge = kind === 'records.purged';
+  if (subjectType !== 'item') {
+    if (part.index === 0) return { items: true, station: true, owner: true };
+    return purge ? { items: true, station: false, owner: false } : NOWHERE;
+  }
+  const mine = itemPart === part.index;
+  // As ITEM_ONLY says in SQL.
+  const station = part.index === 0 && (kind === 'item.markedSuspect' || !(kind.startsWith('item.') || kind.startsWith('custody.')));
+  const items = mine || purge;
+  return items || station ? { items, station, owner: mine } : NOWHERE;
+}
