@@ -13,10 +13,11 @@ import { sopFingerprint } from '../src/main/store/replay/index.ts';
 import type { AuditKind, AuditPayload } from '../src/shared/contract/index.ts';
 import { MIGRATIONS } from '../src/main/store/migrations/index.ts';
 import { newCustodyId } from '../src/shared/domain/index.ts';
+import { toScaleReading } from '../src/hardware/index.ts';
 import { rng } from './seededRandom.ts';
 
 /** Bump when what is generated changes, so stale caches are not reused. */
-export const GENERATOR_VERSION = 5;
+export const GENERATOR_VERSION = 6;
 /** The cache's real folder: a worktree's bench/.cache is a symlink to the main one, and the paths a store keeps should not depend on the worktree. */
 const CACHE = ((folder: string) => (existsSync(folder) ? realpathSync(folder) : folder))(path.resolve(import.meta.dirname, '.cache'));
 const DAY = 86_400_000;
@@ -310,9 +311,14 @@ export async function generateStore(dir: string, items: number, options: Generat
     event(op, 'item.detailsRecorded', 'item', custodyId, mode, { itemType, recipient, sender: null, dimensions: null }, tick());
     if (target >= REACHED.WEIGHED) {
       const grams = Math.round(20 + r() * (itemType === 'parcel' ? 8000 : 400));
-      const reading = { deviceId: 'scale-1', value: String(grams), unit: 'g', resolution: '1' };
-      insertWeighing.run(custodyId, grams, 'scale', JSON.stringify({ ...reading, grams, stable: true, at: iso(tick()) }), opId, iso(t));
-      event(op, 'item.weighed', 'item', custodyId, mode, { grams, source: 'scale', ...reading, ...move('WEIGHED') }, t);
+      // The scale's stable reading as its driver makes it (toScaleReading: the contract's
+      // ScaleReading, grams derived and bounded the driver's way), captured as the weigh step
+      // captures it: the whole reading in the row (less the live-only newLoadFor), its device and
+      // value in the event, the row's time that of the capture.
+      const at = tick();
+      const reading = toScaleReading('scale-1', { condition: 'stable', value: String(grams), unit: 'g', resolution: '1' }, new Date(at));
+      insertWeighing.run(custodyId, reading.grams, 'scale', JSON.stringify(reading), opId, iso(at));
+      event(op, 'item.weighed', 'item', custodyId, mode, { grams, source: 'scale', deviceId: reading.deviceId, value: reading.value, unit: reading.unit, resolution: reading.resolution, ...move('WEIGHED') }, t);
     }
     const indicators = suspect ? ['excessive-postage', 'oily-stains'] : [];
     if (target >= REACHED.INSPECTED) {
@@ -463,7 +469,7 @@ export async function generateStore(dir: string, items: number, options: Generat
         finalState === 'RELEASED'
           ? { kind: 'release', releasedBy: holder, receivedBy: { kind: 'place', name: 'released to normal mail flow' }, reason: 'benign', sealNumbers: seal, sealIntact: true, location: null, secondBy: second }
           : finalState === 'HANDED_OVER'
-            ? { kind: 'handOver', releasedBy: holder, receivedBy: { kind: 'external', name: 'Officer', agency: 'police', badgeNumber: null, confirmedBy: opId }, reason: 'case closed', sealNumbers: seal, sealIntact: true, location: null, secondBy: null }
+            ? { kind: 'handOver', releasedBy: holder, receivedBy: { kind: 'external', name: 'Officer', agency: 'police', badgeNumber: `PD-${1000 + (s.i % 9000)}`, confirmedBy: opId }, reason: 'case closed', sealNumbers: seal, sealIntact: true, location: null, secondBy: null }
             : { kind: 'destroy', releasedBy: holder, receivedBy: { kind: 'place', name: 'destroyed' }, reason: 'case closed', sealNumbers: [], sealIntact: null, location: null, secondBy: second };
       transfer(custodyId, id, leaving, opId, s.tick());
       const kind = finalState === 'RELEASED' ? 'custody.released' : finalState === 'HANDED_OVER' ? 'custody.handedOver' : 'custody.destroyed';
