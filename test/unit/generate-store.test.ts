@@ -6,7 +6,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateStore } from '../../bench/generate-store.ts';
-import { Store, verifyStore } from '../../src/main/store/index.ts';
+import { IncidentRepository, itemRecordRepositories, Store, verifyStore, verifyStoreParallel } from '../../src/main/store/index.ts';
+import { captureRefusal } from '../../src/main/core/scaleReadings.ts';
 import { tempDir } from '../helpers/station.ts';
 
 const work = tempDir('mailscreen-generate-store-');
@@ -17,7 +18,8 @@ async function generatedVerdict(name: string, items: number, suspectShare?: numb
   const generated = await generateStore(path.join(work, name), items, suspectShare === undefined ? {} : { suspectShare });
   const db = new Database(generated.dbPath, { readonly: true, fileMustExist: true });
   try {
-    return { generated, verdict: verifyStore(db), db: generated.dbPath };
+    // verify --full as the CLI runs it: the chain on worker threads while the state worker replays.
+    return { generated, verdict: verifyStore(db), full: await verifyStoreParallel(db, { sinceCheckpoint: false }), db: generated.dbPath };
   } finally {
     db.close();
   }
@@ -35,13 +37,63 @@ describe('generated store', () => {
   });
 
   it('verifies clean with many incidents (open and closed, steps, entries, custody transfers)', async () => {
-    const { generated, verdict } = await generatedVerdict('suspects', 2000, 0.1);
+    const { generated, verdict, full } = await generatedVerdict('suspects', 2000, 0.1);
+    expect(full.problems).toEqual([]);
+    expect(full.moreProblems ?? 0).toBe(0);
+    expect(full.catalogWarnings ?? []).toEqual([]);
+    expect(full.ok).toBe(true);
+    expect(full.events).toBe(generated.auditEvents);
     expect(generated.incidents).toBeGreaterThan(100);
     expect(generated.openIncidents).toBeGreaterThan(0);
     expect(generated.openIncidents).toBeLessThan(generated.incidents);
     expect(verdict.problems).toEqual([]);
     expect(verdict.catalogWarnings ?? []).toEqual([]);
     expect(verdict.ok).toBe(true);
+  });
+
+  it("reads back through the station's own repositories: every stored JSON value passes the schema the station reads it with", async () => {
+    // verify compares what the events say with the rows, not whether each row parses as the
+    // station reads it: a weighing's stored scale reading once lacked its condition (the station
+    // refused every generated item's detail with StoredRecordInvalid) and verify was clean.
+    const { generated, db: file } = await generatedVerdict('readback', 400, 0.05);
+    const store = Store.open(file);
+    try {
+      const records = itemRecordRepositories(store.db);
+      const incidents = new IncidentRepository(store.db);
+      const custodyIds = store.db.prepare('SELECT custody_id FROM items ORDER BY custody_id').pluck().all() as string[];
+      expect(custodyIds).toHaveLength(400);
+      let weighings = 0;
+      for (const custodyId of custodyIds) {
+        expect(store.items.byCustodyId(custodyId)?.custodyId).toBe(custodyId);
+        expect(store.items.extras(custodyId)).not.toBeNull();
+        for (const weight of records.weighings.forItem(custodyId)) {
+          weighings += 1;
+          // A reading the weigh step itself would have captured: stable, its grams the row's.
+          expect(weight.source).toBe('scale');
+          expect(weight.reading).not.toBeNull();
+          expect(captureRefusal(weight.reading!)).toBeNull();
+          expect(weight.reading!.grams).toBe(weight.grams);
+          expect(weight.reading!.at).toBe(weight.at);
+        }
+        records.step_skips.forItem(custodyId);
+        records.inspections.latest(custodyId);
+        records.xray_scans.forItem(custodyId);
+        records.custody_transfers.forItem(custodyId);
+        records.custody_transfers.currentHolder(custodyId);
+        records.item_recipients.latest(custodyId);
+      }
+      expect(weighings).toBeGreaterThan(300);
+      const incidentIds = store.db.prepare('SELECT id FROM incidents').pluck().all() as number[];
+      expect(incidentIds.length).toBe(generated.incidents);
+      expect(incidentIds.length).toBeGreaterThan(5);
+      for (const id of incidentIds) {
+        expect(incidents.byId(id)?.id).toBe(id);
+        incidents.acknowledgements(id);
+        for (const kind of ['person', 'notification', 'witness', 'responder'] as const) incidents.entries(id, kind);
+      }
+    } finally {
+      store.close();
+    }
   });
 
   it('is a station store: the schema a new store has, intact, and opened by the station as it is', async () => {
