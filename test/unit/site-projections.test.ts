@@ -12,6 +12,7 @@ import type { ThrowawayPostgres } from '../helpers/postgres.ts';
 import { startSiteDatabase } from '../helpers/siteDatabase.ts';
 import { appendNotes, publishedEvents } from '../helpers/siteEvents.ts';
 import { coordinatorScreen, makeStation } from '../helpers/station.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 let site: ThrowawayPostgres;
 let admin: pg.Client;
@@ -157,6 +158,62 @@ describe('site projections', () => {
     await projector().rebuild();
     expect(await projection()).toEqual(after);
   }, 180_000);
+
+  it('the follower keeps the projection current as batches arrive, its head never past what it applied', async () => {
+    const s = await joinedStation();
+    const following = projector();
+    const stop = new AbortController();
+    const passes: number[] = [];
+    const errors: Error[] = [];
+    const running = following.follow(stop.signal, { everyMs: 20, onPass: (pass) => passes.push(pass.events), onError: (error) => errors.push(error) });
+    try {
+      await screeningDay(s.station, 'F');
+      await s.publish(4, async () => {
+        // Whatever the follower has committed so far: its head and its rows agree (every item it
+        // names up to its head is there, none from beyond it).
+        const { rows } = await admin.query<{ seq: string }>('SELECT seq FROM site_projection_heads WHERE station = $1', [s.id]);
+        const seq = Number(rows[0]?.seq ?? 0);
+        const beyond = await admin.query('SELECT 1 FROM site_items WHERE station = $1 AND updated_seq > $2', [s.id, seq]);
+        expect(beyond.rowCount).toBe(0);
+      });
+      const last = publishedEvents(s.station.store).at(-1)!;
+      await waitFor(
+        'the follower to project the whole chain',
+        async () => (await admin.query<{ seq: string }>('SELECT seq FROM site_projection_heads WHERE station = $1', [s.id])).rows[0]?.seq === String(last.seq),
+        60_000,
+      );
+    } finally {
+      stop.abort();
+      await running;
+    }
+    expect(errors).toEqual([]);
+    expect(passes.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(publishedEvents(s.station.store).length);
+    const items = await admin.query<{ state: string }>('SELECT state FROM site_items WHERE station = $1 ORDER BY custody_id', [s.id]);
+    const own = s.station.store.db.prepare('SELECT state FROM items ORDER BY custody_id').all();
+    expect(items.rows).toEqual(own);
+  }, 120_000);
+
+  it('a purge at the station removes the purged items and their custody transfers from the projection, incrementally and rebuilt', async () => {
+    const s = await joinedStation();
+    await screeningDay(s.station, 'P');
+    await s.publish(50);
+    const following = projector();
+    await following.project();
+    const suspect = await admin.query<{ custody_id: string }>("SELECT custody_id FROM site_items WHERE station = $1 AND state = 'QUARANTINED'", [s.id]);
+    const purged = suspect.rows[0]!.custody_id;
+    expect((await admin.query('SELECT 1 FROM site_custody_transfers WHERE station = $1 AND custody_id = $2', [s.id, purged])).rowCount).toBe(1);
+    s.station.store.transaction(() =>
+      s.station.store.audit.append({ actor: 'system', kind: 'records.purged', subjectType: 'station', subjectId: s.id, mode: 'live', payload: { recordClasses: ['items'], policy: null, cutoffs: null, auditEventsKept: true, items: { count: 1, custodyIds: [purged] } } }),
+    );
+    await s.publish(50);
+    await following.project();
+    expect((await admin.query('SELECT 1 FROM site_items WHERE station = $1 AND custody_id = $2', [s.id, purged])).rowCount).toBe(0);
+    expect((await admin.query('SELECT 1 FROM site_custody_transfers WHERE station = $1 AND custody_id = $2', [s.id, purged])).rowCount).toBe(0);
+    expect((await admin.query('SELECT 1 FROM site_items WHERE station = $1', [s.id])).rowCount).toBeGreaterThan(0);
+    const incremental = await projection();
+    await projector().rebuild();
+    expect(await projection()).toEqual(incremental);
+  }, 120_000);
 
   it('a projection table holds every column the station replay makes, so nothing of the replay is dropped at the site', async () => {
     const replay = new StateReplay();
