@@ -290,6 +290,27 @@ describe('site projections', () => {
     expect((await admin.query("SELECT count(*)::int AS n FROM site_items WHERE custody_id = 'FORGED-1'")).rows[0]).toEqual({ n: 0 });
   }, 120_000);
 
+  it("a station role's own alarm with hostile details (JSON null, a huge message) holds only that station's projection, not the others'", async () => {
+    const hostile = await joinedStation();
+    const other = await joinedStation();
+    appendNotes(hostile.station.store, 2);
+    await hostile.publish(10);
+    await projector().project();
+    const own = await connect(hostile.url);
+    await own.query("INSERT INTO site_alarms (station, kind, details) VALUES ($1, 'chain-gap', 'null'::jsonb)", [hostile.id]);
+    await own.query("INSERT INTO site_alarms (station, kind, details) VALUES ($1, 'chain-gap', $2::jsonb)", [hostile.id, JSON.stringify({ message: 'x'.repeat(100_000), siteHead: { seq: 'not a number' } })]);
+    appendNotes(hostile.station.store, 2, 'later');
+    await hostile.publish(10);
+    appendNotes(other.station.store, 3);
+    await other.publish(10);
+    const pass = await projector().project();
+    const heldAt = publishedEvents(hostile.station.store).length - 2;
+    expect(pass.stations.find((p) => p.station === hostile.id)).toMatchObject({ seq: heldAt, held: { atSeq: heldAt + 1 } });
+    expect(pass.stations.find((p) => p.station === other.id)).toMatchObject({ seq: publishedEvents(other.station.store).length, held: null });
+    const { rows } = await admin.query<{ n: number }>('SELECT length(held_reason) AS n FROM site_projection_heads WHERE station = $1', [hostile.id]);
+    expect(rows[0]!.n).toBeLessThanOrEqual(500);
+  }, 120_000);
+
   it('site rebuild and site project refuse bad arguments with one line saying what to do', () => {
     const noSite = runCli(['site', 'rebuild']);
     expect(noSite.status).not.toBe(0);

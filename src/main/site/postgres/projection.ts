@@ -30,6 +30,26 @@ const EVENT_COLUMNS = 'seq, at, actor, station, kind, subject_type, subject_id, 
 
 const cell = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
+/** What a held projection says of why, at most this long (an alarm's message is the station's to write). */
+const REASON_CHARS = 500;
+
+/** Some stations' projection failed in a pass; `pass` is what the others did. */
+export class ProjectionFailed extends Error {
+  override name = 'ProjectionFailed';
+  readonly pass: ProjectionPass;
+
+  constructor(message: string, pass: ProjectionPass) {
+    super(message);
+    this.pass = pass;
+  }
+}
+
+/** The connection itself is gone: the pass ends (the next one reconnects). */
+function isConnectionLost(error: unknown): boolean {
+  const code = String((error as { code?: unknown }).code ?? '');
+  return /^(ECONN|EPIPE|57P0|08)/.test(code) || /Connection terminated|not queryable|encountered a connection error/i.test(error instanceof Error ? error.message : '');
+}
+
 /**
  * Keeps the site's projection tables (projectionSchema.ts) equal to what the station's own replay
  * makes of each station's published events. A follower, not the publish transaction: the publish
@@ -86,16 +106,24 @@ export class SiteProjector {
           WHERE p.station IS NULL OR (h.seq > p.seq AND p.held_at_seq IS NULL) ORDER BY h.station`,
       );
       const pass: ProjectionPass = { stations: [], events: 0 };
+      const failed: string[] = [];
       for (const { station } of rows) {
-        for (;;) {
-          const step = await this.#inTransaction(client, async () => await this.#advance(client, station, this.#page));
-          pass.events += step.events;
-          if (step.events === 0 || step.projected.held || step.projected.seq >= step.projected.head) {
-            pass.stations.push(step.projected);
-            break;
+        // One station's failure (a query refused, a row the replay cannot take) does not stop the others'.
+        try {
+          for (;;) {
+            const step = await this.#inTransaction(client, async () => await this.#advance(client, station, this.#page));
+            pass.events += step.events;
+            if (step.events === 0 || step.projected.held || step.projected.seq >= step.projected.head) {
+              pass.stations.push(step.projected);
+              break;
+            }
           }
+        } catch (error) {
+          if (isConnectionLost(error)) throw error;
+          failed.push(`station ${station}: ${error instanceof Error ? error.message : String(error)}`);
         }
       }
+      if (failed.length > 0) throw new ProjectionFailed(`the projection of ${failed.length} station(s) did not move (the others did): ${failed.join('; ')}`, pass);
       return pass;
     });
   }
@@ -204,12 +232,13 @@ export class SiteProjector {
 
     // A refused chain is not projected past the refusal: the events up to the site's head when the
     // first alarm not yet released was raised.
-    const alarms = await client.query<{ id: string; kind: string; details: { message?: unknown; siteHead?: { seq?: unknown } | null } }>(
+    const alarms = await client.query<{ id: string; kind: string; details: { message?: unknown; siteHead?: { seq?: unknown } | null } | null }>(
       'SELECT id, kind, details FROM site_alarms WHERE station = $1 AND id > $2 ORDER BY id LIMIT 1',
       [station, projection.released_alarm],
     );
     const alarm = alarms.rows[0];
-    const alarmSeq = alarm ? Math.max(0, Number(alarm.details.siteHead?.seq ?? 0) || 0) : Infinity;
+    // A station role writes its own alarms: their details are read as untrusted (any JSON, null included).
+    const alarmSeq = alarm ? Math.max(0, Number(alarm.details?.siteHead?.seq ?? 0) || 0) : Infinity;
     const limit = Math.min(head, alarmSeq);
 
     let replay = this.#replays.get(station);
@@ -233,7 +262,7 @@ export class SiteProjector {
     }
     const events = replay.seq - before;
     if (!stop && alarm && replay.seq >= alarmSeq && head > alarmSeq) {
-      const message = typeof alarm.details.message === 'string' ? alarm.details.message : '';
+      const message = typeof alarm.details?.message === 'string' ? alarm.details.message : '';
       stop = { atSeq: replay.seq + 1, reason: `site alarm ${alarm.id} (${alarm.kind}): ${message}` };
     }
     for (const change of replay.changes()) await writeChange(client, station, change);
@@ -242,7 +271,7 @@ export class SiteProjector {
       replay.seq,
       replay.hash,
       stop?.atSeq ?? null,
-      stop?.reason ?? null,
+      stop ? stop.reason.slice(0, REASON_CHARS) : null,
     ]);
     return { events, projected: { station, seq: replay.seq, head, held: stop } };
   }
