@@ -21,7 +21,7 @@ export interface ProjectionPass {
 }
 
 /** One transaction per page of events: the projection head and its rows move together. */
-const PAGE = 2000;
+const PAGE = 5000;
 
 // One projection writer at a time, site-wide (the follower, a rebuild, a second follower started by mistake).
 const LOCK = "SELECT pg_advisory_xact_lock(hashtext('mailscreen-site-projection'))";
