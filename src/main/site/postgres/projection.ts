@@ -111,7 +111,7 @@ export class SiteProjector {
         // One station's failure (a query refused, a row the replay cannot take) does not stop the others'.
         try {
           for (;;) {
-            const step = await this.#inTransaction(client, async () => await this.#advance(client, station, this.#page));
+            const step = await this.#inTransaction(client, station, async () => await this.#advance(client, station, this.#page));
             pass.events += step.events;
             if (step.events === 0 || step.projected.held || step.projected.seq >= step.projected.head) {
               pass.stations.push(step.projected);
@@ -135,7 +135,7 @@ export class SiteProjector {
   async rebuild(): Promise<ProjectionPass> {
     return await this.#withClient(async (client) => {
       this.#replays.clear();
-      return await this.#inTransaction(client, async () => {
+      return await this.#inTransaction(client, null, async () => {
         await client.query(LOCK);
         for (const table of PROJECTION_TABLES) await client.query(`DELETE FROM ${table}`);
         await client.query('UPDATE site_projection_heads SET seq = 0, hash = $1, held_at_seq = NULL, held_reason = NULL, projected_at = now()', [GENESIS_HASH]);
@@ -163,7 +163,7 @@ export class SiteProjector {
    */
   async release(station: string): Promise<{ station: string; releasedAlarm: number }> {
     return await this.#withClient(async (client) =>
-      this.#inTransaction(client, async () => {
+      this.#inTransaction(client, station, async () => {
         await client.query(LOCK);
         const known = await client.query('SELECT 1 FROM site_stations WHERE station = $1', [station]);
         if (!known.rowCount) throw new Error(`station ${station} is not part of this site`);
@@ -202,7 +202,8 @@ export class SiteProjector {
     await this.#pool.end().catch(() => undefined);
   }
 
-  async #inTransaction<T>(client: pg.ClientBase, work: () => Promise<T>): Promise<T> {
+  /** `work` in a transaction; if it fails, the fold in memory of `station` (null: of every station) is dropped. */
+  async #inTransaction<T>(client: pg.ClientBase, station: string | null, work: () => Promise<T>): Promise<T> {
     await client.query('BEGIN');
     try {
       const result = await work();
@@ -210,8 +211,10 @@ export class SiteProjector {
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
-      // The fold in memory may have gone past what was committed: it is made again from the events.
-      this.#replays.clear();
+      // The fold in memory may have gone past what was committed: it is made again from the events
+      // (that station's only: one station failing must not make every other replay its record).
+      if (station === null) this.#replays.clear();
+      else this.#replays.delete(station);
       throw error;
     }
   }
