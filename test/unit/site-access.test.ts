@@ -5,12 +5,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PostgresSiteLink, redactConnectionString, redactedError, scramVerifier, SiteUnreachable, sitePoolConfig } from '../../src/main/site/index.ts';
+import { PostgresSiteLink, redactConnectionString, redactedError, scramVerifier, SITE_MIGRATIONS, SiteUnreachable, sitePoolConfig } from '../../src/main/site/index.ts';
 import type { Store } from '../../src/main/store/index.ts';
 import { runCli } from '../helpers/cli.ts';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../helpers/postgres.ts';
 import { publishedEvents, stationWithEvents } from '../helpers/siteEvents.ts';
 import { tempDir } from '../helpers/station.ts';
+
+// Every version the site schema has (each session's steps, applied in order).
+const LATEST_SITE_SCHEMA = Math.max(...SITE_MIGRATIONS.map((m) => m.version));
 
 let site: ThrowawayPostgres;
 let admin: pg.Client;
@@ -68,7 +71,7 @@ beforeAll(async () => {
   await admin.query('SELECT pg_reload_conf()');
   const first = runCli(['site', 'init', '--postgres', site.adminUrl]);
   expect(first.status, first.stderr).toBe(0);
-  expect(JSON.parse(first.stdout)).toMatchObject({ schema: { from: 0, to: 1, applied: [1] } });
+  expect(JSON.parse(first.stdout)).toMatchObject({ schema: { from: 0, to: LATEST_SITE_SCHEMA, applied: SITE_MIGRATIONS.map((m) => m.version) } });
   a = stationWithEvents(3);
   b = stationWithEvents(3);
   stores.push(a, b);
@@ -96,7 +99,7 @@ describe('site init and the roles', () => {
   it('site init a second time applies nothing', () => {
     const again = runCli(['site', 'init', '--postgres', site.adminUrl]);
     expect(again.status, again.stderr).toBe(0);
-    expect(JSON.parse(again.stdout)).toMatchObject({ schema: { from: 1, to: 1, applied: [] } });
+    expect(JSON.parse(again.stdout)).toMatchObject({ schema: { from: LATEST_SITE_SCHEMA, to: LATEST_SITE_SCHEMA, applied: [] } });
   });
 
   it('a station gets its role once; a bad id is refused with what an id is', () => {

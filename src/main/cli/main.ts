@@ -30,7 +30,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => number | Promise<numbe
   purge: { run: purgeCommand, usage: 'purge --db <file> [--images <dir>] [--dry-run]   remove what is past retention (audited)' },
   unlock: { run: unlockCommand, usage: 'unlock --badge <badge> --db <file>     clear a badge\'s PIN lockout from the station itself (audited)' },
   operator: { run: operatorCommand, usage: 'operator list --db <file> | operator reset-pin --badge <badge> --db <file>   operators; a forgotten PIN reset (new PIN on stdin, changed at next login; audited)' },
-  site: { run: siteCommand, usage: 'site init | add-station <id> | add-console <name> --postgres <admin connection string>   the site database: schema, station and console roles (site --help)' },
+  site: { run: siteCommand, usage: 'site init | add-station <id> | add-console <name> | rebuild | project --postgres <admin connection string>   the site database: schema, station and console roles, projections (site --help)' },
   // Loaded when used: the CSV reader and the directory are no other command's startup cost.
   directory: { run: async (argv) => (await import('./directoryCommand.ts')).directoryCommand(argv), usage: 'directory import <file.csv> --db <file> [--apply [--allow-removing-all]]   preview a directory export (CSV), apply it with --apply (audited)' },
   search: { run: searchCommand, usage: 'search --db <file> [<text>] [--tracking n] [--custody id] [--recipient w] [--from d] [--to d] [--state S]... [--limit n] [--cursor c]' },

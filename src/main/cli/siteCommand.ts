@@ -1,14 +1,22 @@
 import { parseArgs } from 'node:util';
 import { addConsole, addStation, applySiteSchema, connectSite, redactedError, siteAddress, SiteRoleRefused, type NewLogin } from '../site/index.ts';
+import { projectionCommand } from './siteProjectionCommand.ts';
 import { printJson, printText, UsageError } from './output.ts';
 
 export const SITE_HELP = `usage: npm run -s cli -- site init --postgres <admin connection string>
        npm run -s cli -- site add-station <station id> --postgres <admin connection string>
        npm run -s cli -- site add-console <name> --postgres <admin connection string>
+       npm run -s cli -- site rebuild --postgres <admin connection string>
+       npm run -s cli -- site project [--follow | --release <station id>] --postgres <admin connection string>
 
 init          makes or updates the site database's schema (idempotent; versions in site_schema_migrations)
 add-station   makes the station's own PostgreSQL role, which may only add its own station's rows
 add-console   makes a read-only role for a security-office console
+rebuild       empties the site's projections (site_items, site_incidents, …) and makes them again
+              from every station's published events alone, in one transaction
+project       brings the projections up to date with the events that arrived (--follow: keeps
+              doing so every second until stopped); --release <station id>: the station's chain
+              alarms so far are dealt with, its projection goes on past them
 
 The admin connection string names a role that owns the database and may create roles, e.g.
 postgres://mailscreen_admin@db.site.example/mailscreen?sslmode=verify-full&sslrootcert=/etc/mailscreen/site-ca.pem
@@ -31,13 +39,20 @@ function connectionFor(adminUrl: string, login: NewLogin): string | null {
 
 /** `site init | add-station <id> | add-console <name> --postgres <admin url>`. */
 export async function siteCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: { postgres: { type: 'string' }, help: { type: 'boolean' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { postgres: { type: 'string' }, help: { type: 'boolean' }, follow: { type: 'boolean' }, release: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
   if (values.help) {
     printText(`${SITE_HELP}\n`);
     return 0;
   }
   const [action, name, ...extra] = positionals;
-  if (!action || !['init', 'add-station', 'add-console'].includes(action)) throw new UsageError(`site takes init, add-station <id> or add-console <name>, not ${JSON.stringify(action ?? '')} (site --help)`);
+  if (action === 'rebuild' || action === 'project') return await projectionCommand(action, positionals.slice(1), values);
+  if (values.follow || values.release !== undefined) throw new UsageError(`site ${action ?? ''}: --follow and --release are options of site project`);
+  if (!action || !['init', 'add-station', 'add-console'].includes(action)) throw new UsageError(`site takes init, add-station <id>, add-console <name>, rebuild or project, not ${JSON.stringify(action ?? '')} (site --help)`);
   if (extra.length > 0) throw new UsageError(`site ${action}: unexpected ${JSON.stringify(extra[0])}`);
   if (action !== 'init' && !name) throw new UsageError(`site ${action} needs a ${action === 'add-station' ? 'station id (the station\'s own, ST-…, as its database holds it)' : 'console name'}`);
   if (action === 'init' && name) throw new UsageError(`site init takes no name (${JSON.stringify(name)})`);

@@ -8,7 +8,7 @@ export { auditHash, verifyEvents, GENESIS_KIND, type ChainVerdict } from './audi
 export { verifyStore, verifyStoreParallel, type ChainAnchor, type StoreVerdict, type VerifyOptions, type VerifyProblem } from './verifyStore.ts';
 export { ChainWatch, checkChainParallel, contentHash, type RawAuditRow, latestCheckpoint, recordCheckpoint, verifySinceCheckpoint, verifySinceCheckpointParallel, type Checkpoint, type IncrementalVerdict } from './verify/index.ts';
 export { publicOperator, type OperatorRecord } from './operators.ts';
-export { pinRecordFingerprint, sopFingerprint } from './replay/index.ts';
+export { ItemsReplay, pinRecordFingerprint, purgedIncidents, sopFingerprint, type ExpectedRow, type ExpectedRows, type TableReplay } from './replay/index.ts';
 export { JobTable, JOB_STATES, type JobState, type JobStateChange, type JobStore, type StoredJob } from './jobTable.ts';
 export { NoticeReadModel } from './noticeJobs.ts';
 export { readerOf, type StoreReader } from './readModels/index.ts';

@@ -5,3 +5,6 @@ export { addConsole, addStation, consoleRoleName, scramVerifier, SiteRoleRefused
 export { connectSite, redactConnectionString, redactedError, siteAddress, sitePoolConfig, SiteUnreachable } from './siteConnection.ts';
 export { PostgresSiteLink, type ChainAlarmKind } from './postgresSiteLink.ts';
 export { compareWithSite, type ChainSide, type SiteComparison, type SiteStanding } from './siteComparison.ts';
+export { ProjectionFailed, SiteProjector, type ProjectionPass, type StationProjected } from './projection.ts';
+export { PROJECTION_TABLES } from './projectionSchema.ts';
+export { PROJECTED, type ProjectionTable } from './projectionTables.ts';

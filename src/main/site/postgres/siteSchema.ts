@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { PROJECTION_MIGRATION } from './projectionSchema.ts';
 
 /**
  * The site database's schema, in versioned steps kept in site_schema_migrations: `site init`
@@ -171,6 +172,7 @@ export const SITE_MIGRATIONS: readonly SiteMigration[] = [
       CREATE POLICY console_reads ON site_alarms FOR SELECT TO ${CONSOLE_GROUP} USING (true);
     `,
   },
+  PROJECTION_MIGRATION,
 ];
 
 export interface SchemaApplied {

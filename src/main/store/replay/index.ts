@@ -1,7 +1,7 @@
 // The state tables replayed from the audit events: pure folds, one per table (DESIGN invariant 8).
 // The item records' folds live with their tables (../itemRecords); StateReplay (../stateReplay.ts) feeds them all.
 export { carried, NOT_RECORDED, operatorIdOf, SequencedRows, text, type ExpectedCell, type ExpectedRow, type ExpectedRows, type TableReplay } from './types.ts';
-export { IncidentEntriesReplay, IncidentStepsReplay } from './incidentRecords.ts';
+export { IncidentEntriesReplay, IncidentStepsReplay, purgedIncidents } from './incidentRecords.ts';
 export { IncidentsReplay, protocolCell, protocolSummary, sopFingerprint } from './incidents.ts';
 export { ItemsReplay } from './items.ts';
 export { LegalHoldsReplay } from './legalHolds.ts';
