@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addConsole, addStation, applySiteSchema, PostgresSiteLink, SiteChainRefused, SiteUnreachable, type PublishedEvent } from '../../src/main/site/index.ts';
+import { addConsole, addStation, applySiteSchema, PostgresSiteLink, SITE_MIGRATIONS, SiteChainRefused, SiteUnreachable, type PublishedEvent } from '../../src/main/site/index.ts';
 import { contentHash, type Store } from '../../src/main/store/index.ts';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../helpers/postgres.ts';
 import { appendNotes, publishedEvents, stationWithEvents, syntheticChain } from '../helpers/siteEvents.ts';
@@ -68,7 +68,7 @@ describe('the site schema', () => {
     expect(again.applied).toEqual([]);
     expect(again.from).toBe(again.to);
     const { rows } = await admin.query('SELECT version FROM site_schema_migrations ORDER BY version');
-    expect(rows.map((r: { version: number }) => r.version)).toEqual([1]);
+    expect(rows.map((r: { version: number }) => r.version)).toEqual(SITE_MIGRATIONS.map((m) => m.version));
   });
 });
 

@@ -5,3 +5,5 @@ export { addConsole, addStation, consoleRoleName, scramVerifier, SiteRoleRefused
 export { connectSite, redactConnectionString, redactedError, siteAddress, sitePoolConfig, SiteUnreachable } from './siteConnection.ts';
 export { PostgresSiteLink, type ChainAlarmKind } from './postgresSiteLink.ts';
 export { compareWithSite, type ChainSide, type SiteComparison, type SiteStanding } from './siteComparison.ts';
+export { addRosterOperator, changeRosterOperator, PostgresSiteRoster, recordRosterTraining, RosterRefused, rosterChangesAfter, rosterNow, rosterOperator, unlockRosterOperator, type RosterEntry } from './siteRoster.ts';
+export { ROSTER_LOCK } from './siteRosterSchema.ts';

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { rosterMigration } from './siteRosterSchema.ts';
 
 /**
  * The site database's schema, in versioned steps kept in site_schema_migrations: `site init`
@@ -171,6 +172,8 @@ export const SITE_MIGRATIONS: readonly SiteMigration[] = [
       CREATE POLICY console_reads ON site_alarms FOR SELECT TO ${CONSOLE_GROUP} USING (true);
     `,
   },
+  // Version 2 is the projections' (issue 13 point 4), applied in order when it lands.
+  rosterMigration(),
 ];
 
 export interface SchemaApplied {

@@ -1,0 +1,159 @@
+// The operator roster across stations, on a real PostgreSQL with two real stations: the roster is
+// managed once at the site and reaches every station (written there as events of its own chain, the
+// PIN only as the hashes the stations store); a lockout at one station locks the badge at all; a
+// station's role reads the roster and cannot write in it (a station making itself an admin is
+// refused by PostgreSQL); the console reads who changed what, never the PIN hashes.
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPin } from '../../src/main/core/pin.ts';
+import { startStation, type RunningStation } from '../../src/main/core/startStation.ts';
+import { addConsole, addRosterOperator, addStation, changeRosterOperator, rosterNow, unlockRosterOperator, recordRosterTraining } from '../../src/main/site/index.ts';
+import { checkStateHere } from '../../src/main/store/verifyStore.ts';
+import { Store } from '../../src/main/store/index.ts';
+import type { ThrowawayPostgres } from '../helpers/postgres.ts';
+import { startSiteDatabase } from '../helpers/siteDatabase.ts';
+import { waitFor } from '../helpers/wait.ts';
+
+let site: ThrowawayPostgres;
+let admin: pg.Client;
+let stopSite: (() => Promise<void>) | undefined;
+const folders: string[] = [];
+const running: RunningStation[] = [];
+
+beforeAll(async () => {
+  ({ site, admin, stop: stopSite } = await startSiteDatabase());
+}, 180_000);
+afterAll(async () => {
+  for (const station of running.splice(0)) await station.close().catch(() => undefined);
+  await stopSite?.();
+  for (const dir of folders) rmSync(dir, { recursive: true, force: true });
+}, 180_000);
+
+/** A station's data folder whose station.json names the site with the station's own role; its id made first. */
+async function joinedStation(): Promise<{ dataDir: string; stationId: string; url: string }> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'mailscreen-roster-'));
+  folders.push(dataDir);
+  const store = Store.open(path.join(dataDir, 'mailscreen.sqlite'));
+  const stationId = store.stationId;
+  store.close();
+  const login = await addStation(admin, stationId);
+  const url = site.url(login.role, login.password);
+  writeFileSync(path.join(dataDir, 'station.json'), JSON.stringify({ site: { postgres: url } }));
+  chmodSync(path.join(dataDir, 'station.json'), 0o600);
+  return { dataDir, stationId, url };
+}
+
+async function start(dataDir: string): Promise<RunningStation> {
+  const station = await startStation({ dataDir, demo: false, version: 'test' });
+  running.push(station);
+  return station;
+}
+
+async function asRole<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+const refusal = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => (error as Error).message);
+
+function lockedUntil(station: RunningStation, operatorId: string): string | null {
+  return station.station.store.operators.byId(operatorId)?.lockedUntil ?? null;
+}
+
+function siteEvents(station: RunningStation, operatorId: string): Array<{ actor: string; kind: string; payload: Record<string, unknown> }> {
+  return (station.station.store.db.prepare("SELECT actor, kind, payload FROM audit_events WHERE subject_id = ? AND actor LIKE 'site:%' ORDER BY seq").all(operatorId) as Array<{ actor: string; kind: string; payload: string }>).map((row) => ({
+    ...row,
+    payload: JSON.parse(row.payload) as Record<string, unknown>,
+  }));
+}
+
+describe('the roster across stations', () => {
+  it('reaches every station as events of its own chain; a lockout at one station locks the badge at all; a change made at the site reaches both, and is refused at a station', async () => {
+    const a = await joinedStation();
+    const b = await joinedStation();
+    const pin = await hashPin('739154');
+    const { operator } = await addRosterOperator(admin, { badge: 'SITE-0042', name: 'Ada Site', role: 'coordinator', pinSalt: pin.salt, pinHash: pin.hash });
+    const stationA = await start(a.dataDir);
+    const stationB = await start(b.dataDir);
+
+    // The roster reaches both, as the hashes the site holds: the PIN works at each, offline copy included.
+    for (const station of [stationA, stationB]) {
+      await waitFor('the roster operator at the station', () => station.station.store.operators.byId(operator.id) ?? undefined, 30_000);
+      const mine = station.station.store.operators.byId(operator.id)!;
+      expect(mine).toMatchObject({ badge: 'SITE-0042', name: 'Ada Site', role: 'coordinator', pinSalt: pin.salt, pinHash: pin.hash, active: true, mustChangePin: false });
+      expect(siteEvents(station, operator.id)).toEqual([{ actor: 'site:postgres', kind: 'operator.created', payload: expect.objectContaining({ badge: 'SITE-0042', via: 'site', role: 'coordinator' }) }]);
+      // No PIN and no PIN hash in the station's record: the event carries the fingerprint only.
+      expect(JSON.stringify(siteEvents(station, operator.id))).not.toContain(pin.hash);
+    }
+    expect((await stationA.station.operators.logIn('SITE-0042', '739154')).operator.id).toBe(operator.id);
+
+    // Wrong PINs at A until A locks the badge: the lock goes to the site with A's record, and B locks it too.
+    for (let i = 0; i < 10 && !lockedUntil(stationA, operator.id); i += 1) await refusal(stationA.station.operators.logIn('SITE-0042', '000000'));
+    const lockedAtA = lockedUntil(stationA, operator.id);
+    expect(lockedAtA).not.toBeNull();
+    await waitFor('the lockout at station B', () => lockedUntil(stationB, operator.id) ?? undefined, 60_000);
+    expect(lockedUntil(stationB, operator.id)).toBe(lockedAtA);
+    expect(await refusal(stationB.station.operators.logIn('SITE-0042', '739154'))).toMatch(/locked after too many wrong PINs/);
+    expect(siteEvents(stationB, operator.id).at(-1)).toMatchObject({ kind: 'operator.lockedOut', actor: `site:${'mailscreen_station_' + a.stationId}`, payload: { lockedUntil: lockedAtA, purpose: `locked out at station ${a.stationId}` } });
+    // B's own record of the lock does not go round again: the roster holds one lockout, A's.
+    await waitFor('B published', () => stationB.station.publisher?.status().state === 'online', 30_000);
+    const { rows: locks } = await admin.query("SELECT station FROM site_roster WHERE change = 'lockedOut'");
+    expect(locks).toEqual([{ station: a.stationId }]);
+
+    // The site admin unlocks and makes them an admin: both stations follow; A's copy refuses a local change.
+    await unlockRosterOperator(admin, 'SITE-0042');
+    await changeRosterOperator(admin, 'SITE-0042', { role: 'admin' });
+    await recordRosterTraining(admin, 'SITE-0042', { kind: 'ppe', completedOn: '2026-01-05', expiresOn: '2027-01-05', trainer: 'Safety Office' });
+    for (const station of [stationA, stationB]) {
+      await waitFor('the role change at the station', () => station.station.store.operators.byId(operator.id)?.role === 'admin', 30_000);
+      expect(lockedUntil(station, operator.id)).toBeNull();
+      await waitFor('the training at the station', () => station.station.operators.list().find((o) => o.id === operator.id)?.training.length, 30_000);
+    }
+    const session = await stationA.station.operators.logIn('SITE-0042', '739154');
+    expect(await refusal(Promise.resolve().then(() => stationA.station.operators.changeRole(session.operator, operator.id, 'screener')))).toMatch(/on the site's roster: changing their role is done by the site admin/);
+    expect(await refusal(stationA.station.operators.changePin('SITE-0042', '739154', '246810'))).toMatch(/on the site's roster/);
+    expect(siteEvents(stationA, operator.id).map((e) => e.kind)).toEqual(['operator.created', 'operator.unlocked', 'operator.roleChanged', 'training.recorded']);
+
+    // Each station's tables replay from its own chain, the roster's events included.
+    for (const station of [stationA, stationB]) expect(checkStateHere(station.station.store.db, undefined, null).state.problems).toEqual([]);
+
+    // The site roster says the same, and who changed what.
+    expect(await rosterNow(admin)).toEqual([expect.objectContaining({ badge: 'SITE-0042', role: 'admin', lockedUntil: null, active: true })]);
+  }, 240_000);
+
+  it('a station\'s role reads the roster and cannot write in it: making itself an admin is refused by PostgreSQL; the console never reads the PIN hashes', async () => {
+    const { stationId, url } = await joinedStation();
+    const pin = await hashPin('5179');
+    const { operator } = await addRosterOperator(admin, { badge: 'SITE-0099', name: 'Sam Screener', role: 'screener', pinSalt: pin.salt, pinHash: pin.hash });
+    await asRole(url, async (station) => {
+      expect((await station.query("SELECT operator_id FROM site_roster WHERE change = 'operator' AND operator_id = $1", [operator.id])).rowCount).toBe(1);
+      const admins = JSON.stringify({ badge: 'SITE-0099', name: 'Sam Screener', role: 'admin', active: true });
+      expect(await refusal(station.query("INSERT INTO site_roster (operator_id, change, pin_salt, pin_hash, body) VALUES ($1, 'operator', $2, $3, $4)", [operator.id, pin.salt, pin.hash, admins]))).toMatch(/permission denied/);
+      expect(await refusal(station.query("INSERT INTO site_roster (operator_id, change, body) VALUES ($1, 'unlocked', '{}')", [operator.id]))).toMatch(/permission denied/);
+      expect(await refusal(station.query("INSERT INTO site_roster (station, operator_id, change, body) VALUES ($1, $2, 'lockedOut', '{\"lockedUntil\":\"2099-01-01T00:00:00.000Z\"}')", [stationId, operator.id]))).toMatch(/permission denied/);
+      expect(await refusal(station.query("UPDATE site_roster SET body = jsonb_set(body, '{role}', '\"admin\"') WHERE operator_id = $1", [operator.id]))).toMatch(/permission denied/);
+      expect(await refusal(station.query('DELETE FROM site_roster WHERE operator_id = $1', [operator.id]))).toMatch(/permission denied/);
+    });
+    // The administrator cannot rewrite the roster's history either: a change is a new row.
+    expect(await refusal(admin.query("UPDATE site_roster SET body = jsonb_set(body, '{role}', '\"admin\"') WHERE operator_id = $1", [operator.id]))).toMatch(/append-only/);
+    // Nor give a badge the roster holds to another operator.
+    expect(await refusal(addRosterOperator(admin, { badge: 'SITE-0099', name: 'Someone Else', role: 'admin', pinSalt: pin.salt, pinHash: pin.hash }))).toMatch(/on the site roster already/);
+    expect(await refusal(admin.query("INSERT INTO site_roster (operator_id, change, pin_salt, pin_hash, body) VALUES (gen_random_uuid()::text, 'operator', 'x', 'y', $1)", [JSON.stringify({ badge: 'SITE-0099', name: 'X', role: 'admin', active: true })]))).toMatch(/already belongs to another operator/);
+
+    const console = await addConsole(admin, `roster${Date.now() % 100000}`);
+    await asRole(site.url(console.role, console.password), async (office) => {
+      expect((await office.query("SELECT body->>'role' AS role, by_role FROM site_roster WHERE operator_id = $1", [operator.id])).rows).toEqual([{ role: 'screener', by_role: 'postgres' }]);
+      expect(await refusal(office.query('SELECT pin_hash FROM site_roster'))).toMatch(/permission denied/);
+      expect(await refusal(office.query("INSERT INTO site_roster (operator_id, change, body) VALUES ($1, 'unlocked', '{}')", [operator.id]))).toMatch(/permission denied/);
+    });
+  }, 120_000);
+});
