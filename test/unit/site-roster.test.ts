@@ -3,16 +3,18 @@
 // PIN only as the hashes the stations store); a lockout at one station locks the badge at all; a
 // station's role reads the roster and cannot write in it (a station making itself an admin is
 // refused by PostgreSQL); the console reads who changed what, never the PIN hashes.
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPin } from '../../src/main/core/pin.ts';
+import { OperatorService } from '../../src/main/core/operatorService.ts';
 import { startStation, type RunningStation } from '../../src/main/core/startStation.ts';
 import { addConsole, addRosterOperator, addStation, changeRosterOperator, rosterNow, unlockRosterOperator, recordRosterTraining } from '../../src/main/site/index.ts';
 import { checkStateHere } from '../../src/main/store/verifyStore.ts';
-import { Store } from '../../src/main/store/index.ts';
+import { Store, TrainingRepository } from '../../src/main/store/index.ts';
 import type { ThrowawayPostgres } from '../helpers/postgres.ts';
 import { startSiteDatabase } from '../helpers/siteDatabase.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -156,4 +158,44 @@ describe('the roster across stations', () => {
       expect(await refusal(office.query("INSERT INTO site_roster (operator_id, change, body) VALUES ($1, 'unlocked', '{}')", [operator.id]))).toMatch(/permission denied/);
     });
   }, 120_000);
+
+  it('is managed with site roster: a station\'s operators imported with their ids, a new one added with the PIN on standard input (its rule checked, only the hash sent), the last admin kept', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'mailscreen-roster-import-'));
+    folders.push(dataDir);
+    const dbFile = path.join(dataDir, 'mailscreen.sqlite');
+    const store = Store.open(dbFile);
+    const local = new OperatorService(store, new TrainingRepository(store.db), 'live', { maxFailedPins: 5, lockoutMinutes: () => 15 }, () => new Date());
+    const first = await local.setupFirstAdmin({ badge: 'IMPORT-0001', name: 'Ines Import', pin: '135790' });
+    store.close();
+    const roster = (args: string[], input = '') => {
+      const result = spawnSync(process.execPath, [path.join(import.meta.dirname, '../../src/main/cli/main.ts'), 'site', 'roster', ...args, '--postgres', site.adminUrl], { encoding: 'utf8', input, timeout: 60_000 });
+      return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+    };
+    const imported = roster(['import', '--db', dbFile]);
+    expect(imported.status, imported.stderr).toBe(0);
+    expect(JSON.parse(imported.stdout)).toMatchObject({ imported: ['IMPORT-0001'] });
+    expect((await admin.query("SELECT operator_id FROM site_roster WHERE body->>'badge' = 'IMPORT-0001'")).rows).toEqual([{ operator_id: first.id }]);
+    // A second import passes over what the roster holds.
+    expect(JSON.parse(roster(['import', '--db', dbFile]).stdout)).toMatchObject({ imported: [], passedOver: [{ badge: 'IMPORT-0001' }] });
+
+    const weak = roster(['add', '--badge', 'CLI-0007', '--name', 'Cleo Cli', '--role', 'coordinator'], '1234\n');
+    expect(weak.status).toBe(2);
+    expect(weak.stderr).toMatch(/PIN is 6 to 12 digits/);
+    const added = roster(['add', '--badge', 'CLI-0007', '--name', 'Cleo Cli', '--role', 'coordinator'], '739154\n');
+    expect(added.status, added.stderr).toBe(0);
+    const { rows } = await admin.query<{ pin_hash: string; body: unknown }>("SELECT pin_hash, body FROM site_roster WHERE body->>'badge' = 'CLI-0007'");
+    expect(rows).toHaveLength(1);
+    expect(JSON.stringify(rows)).not.toContain('739154');
+    expect(rows[0]!.pin_hash).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+
+    expect(roster(['role', '--badge', 'CLI-0007', '--role', 'admin']).status).toBe(0);
+    expect(roster(['unlock', '--badge', 'NOBODY-1']).stderr).toMatch(/the site roster has no operator with badge "NOBODY-1"/);
+    const list = JSON.parse(roster(['list']).stdout) as { roster: Array<{ badge: string; role: string }> };
+    expect(list.roster).toEqual(expect.arrayContaining([expect.objectContaining({ badge: 'CLI-0007', role: 'admin' }), expect.objectContaining({ badge: 'IMPORT-0001', role: 'admin' })]));
+    // Every other active admin deactivated, the last one is kept: the stations would have nobody to manage them.
+    for (const admins of list.roster.filter((o) => o.role === 'admin' && o.badge !== 'IMPORT-0001')) expect(roster(['deactivate', '--badge', admins.badge]).status).toBe(0);
+    const last = roster(['deactivate', '--badge', 'IMPORT-0001']);
+    expect(last.status).toBe(2);
+    expect(last.stderr).toMatch(/the roster's last active admin/);
+  }, 180_000);
 });
