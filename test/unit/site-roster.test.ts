@@ -198,4 +198,33 @@ describe('the roster across stations', () => {
     expect(last.status).toBe(2);
     expect(last.stderr).toMatch(/the roster's last active admin/);
   }, 180_000);
+
+  it('offline, a station works with its copy and its lockout waits in its record; back online, the lockout reaches the site and a station that joins later gets the roster and the lock', async () => {
+    const c = await joinedStation();
+    const pin = await hashPin('2468');
+    const { operator } = await addRosterOperator(admin, { badge: 'OFF-0001', name: 'Otto Offline', role: 'screener', pinSalt: pin.salt, pinHash: pin.hash });
+    const stationC = await start(c.dataDir);
+    await waitFor('the roster operator at station C', () => stationC.station.store.operators.byId(operator.id) ?? undefined, 30_000);
+
+    await site.stopServer();
+    await waitFor('C sees the site gone', () => stationC.station.publisher?.status().state === 'offline', 60_000);
+    expect((await stationC.station.operators.logIn('OFF-0001', '2468')).operator.id).toBe(operator.id);
+    for (let i = 0; i < 10 && !lockedUntil(stationC, operator.id); i += 1) await refusal(stationC.station.operators.logIn('OFF-0001', '9999'));
+    const lockedAtC = lockedUntil(stationC, operator.id);
+    expect(lockedAtC).not.toBeNull();
+
+    await site.startServer();
+    const again = new pg.Client({ connectionString: site.adminUrl });
+    again.on('error', () => undefined);
+    await again.connect();
+    await admin.end().catch(() => undefined);
+    admin = again;
+    await waitFor('C\'s lockout at the site', async () => ((await admin.query("SELECT 1 FROM site_roster WHERE change = 'lockedOut' AND station = $1 AND operator_id = $2", [c.stationId, operator.id])).rowCount ?? 0) > 0, 90_000);
+
+    const d = await joinedStation();
+    const stationD = await start(d.dataDir);
+    await waitFor('the lockout at station D, which joined after it', () => lockedUntil(stationD, operator.id) ?? undefined, 60_000);
+    expect(lockedUntil(stationD, operator.id)).toBe(lockedAtC);
+    expect(siteEvents(stationD, operator.id).map((e) => e.kind)).toEqual(['operator.created', 'operator.lockedOut']);
+  }, 300_000);
 });
