@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPin } from '../../src/main/core/pin.ts';
 import { OperatorService } from '../../src/main/core/operatorService.ts';
 import { startStation, type RunningStation } from '../../src/main/core/startStation.ts';
-import { addConsole, addRosterOperator, addStation, changeRosterOperator, rosterNow, unlockRosterOperator, recordRosterTraining } from '../../src/main/site/index.ts';
+import { addConsole, addRosterOperator, addStation, changeRosterOperator, PostgresSiteLink, rosterNow, unlockRosterOperator, recordRosterTraining } from '../../src/main/site/index.ts';
+import { publishedEvents } from '../helpers/siteEvents.ts';
 import { checkStateHere } from '../../src/main/store/verifyStore.ts';
 import { Store, TrainingRepository } from '../../src/main/store/index.ts';
 import type { ThrowawayPostgres } from '../helpers/postgres.ts';
@@ -133,9 +134,26 @@ describe('the roster across stations', () => {
   }, 240_000);
 
   it('a station\'s role reads the roster and cannot write in it: making itself an admin is refused by PostgreSQL; the console never reads the PIN hashes', async () => {
-    const { stationId, url } = await joinedStation();
+    const { dataDir, stationId, url } = await joinedStation();
     const pin = await hashPin('5179');
     const { operator } = await addRosterOperator(admin, { badge: 'SITE-0099', name: 'Sam Screener', role: 'screener', pinSalt: pin.salt, pinHash: pin.hash });
+    // Its own chain is the one way a station adds to the roster: a lockout it recorded (actor
+    // 'station'), bounded to a day whatever end it names; an event claiming to come from the site is not one.
+    const store = Store.open(path.join(dataDir, 'mailscreen.sqlite'));
+    try {
+      const lock = { kind: 'operator.lockedOut', subjectType: 'operator', subjectId: operator.id, mode: 'live', payload: { lockedUntil: '2099-01-01T00:00:00.000Z', failedAttempts: 5 } } as const;
+      store.transaction(() => store.audit.append({ ...lock, actor: 'station' }));
+      store.transaction(() => store.audit.append({ ...lock, actor: 'site:postgres' }));
+      const link = new PostgresSiteLink(url);
+      await link.publish(stationId, publishedEvents(store)).finally(() => link.close());
+    } finally {
+      store.close();
+    }
+    const { rows: locks } = await admin.query<{ station: string; until: string; within: boolean }>(
+      "SELECT station, body->>'lockedUntil' AS until, (body->>'lockedUntil')::timestamptz <= now() + interval '1 day' AS within FROM site_roster WHERE change = 'lockedOut' AND operator_id = $1",
+      [operator.id],
+    );
+    expect(locks).toEqual([{ station: stationId, until: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/), within: true }]);
     await asRole(url, async (station) => {
       expect((await station.query("SELECT operator_id FROM site_roster WHERE change = 'operator' AND operator_id = $1", [operator.id])).rowCount).toBe(1);
       const admins = JSON.stringify({ badge: 'SITE-0099', name: 'Sam Screener', role: 'admin', active: true });
@@ -153,7 +171,7 @@ describe('the roster across stations', () => {
 
     const console = await addConsole(admin, `roster${Date.now() % 100000}`);
     await asRole(site.url(console.role, console.password), async (office) => {
-      expect((await office.query("SELECT body->>'role' AS role, by_role FROM site_roster WHERE operator_id = $1", [operator.id])).rows).toEqual([{ role: 'screener', by_role: 'postgres' }]);
+      expect((await office.query("SELECT body->>'role' AS role, by_role FROM site_roster WHERE change = 'operator' AND operator_id = $1", [operator.id])).rows).toEqual([{ role: 'screener', by_role: 'postgres' }]);
       expect(await refusal(office.query('SELECT pin_hash FROM site_roster'))).toMatch(/permission denied/);
       expect(await refusal(office.query("INSERT INTO site_roster (operator_id, change, body) VALUES ($1, 'unlocked', '{}')", [operator.id]))).toMatch(/permission denied/);
     });

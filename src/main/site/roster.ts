@@ -29,7 +29,9 @@ export type RosterChange =
   /** A station locked the badge after too many wrong PINs (its `operator.lockedOut` event, seq `stationSeq` of its chain). */
   | (ChangeBase & { change: 'lockedOut'; operatorId: string; station: string; stationSeq: number | null; lockedUntil: string })
   | (ChangeBase & { change: 'unlocked'; operatorId: string })
-  | (ChangeBase & { change: 'training'; operatorId: string; training: { kind: TrainingKind; completedOn: string; expiresOn: string; trainer: string | null } });
+  | (ChangeBase & { change: 'training'; operatorId: string; training: { kind: TrainingKind; completedOn: string; expiresOn: string; trainer: string | null } })
+  /** A change this version cannot read (a newer Mailscreen wrote it): passed over, so the ones after it still come. */
+  | (ChangeBase & { change: 'unreadable'; kind: string });
 
 export interface SiteRoster {
   /** Changes after `seq`, in order, at most `limit`. */

@@ -41,6 +41,7 @@ function applyOne(store: Store, change: RosterChange, { stationId, mode, now }: 
     const skipped = applyOperator(store, change.operator, record);
     return skipped ? { skipped } : { applied };
   }
+  if (change.change === 'unreadable') return { skipped: `a ${change.kind} change this version of Mailscreen cannot read: update it` };
   const local = store.operators.byId(change.operatorId);
   if (!local) return { skipped: `operator ${change.operatorId} is not at this station` };
   switch (change.change) {

@@ -72,16 +72,19 @@ export class RosterSync {
     const changed = new Set<string>();
     try {
       for (;;) {
+        // Only while someone holds a transaction open across an await: applying now would join it. Next pass.
+        if (this.#o.store.db.inTransaction) return;
         const changes = await this.#o.roster.changesAfter(rosterCursor(this.#o.store), this.#o.batchSize);
         if (!this.#reachable) this.#o.log.info(`the site roster is read${this.#reachable === false ? ' again' : ''}`);
         this.#reachable = true;
         if (this.#stopped) return;
         for (const change of changes) {
+          if (this.#o.store.db.inTransaction) return;
           // A change applied by another process meanwhile (the cursor moved) is not applied twice.
           if (change.seq <= rosterCursor(this.#o.store)) continue;
           const outcome = applyRosterChange(this.#o.store, change, { stationId: this.#o.store.stationId, mode: this.#o.mode, now: this.#o.now });
           if ('skipped' in outcome) {
-            if (change.change === 'operator') this.#o.log.warn(`site roster change ${change.seq} is not applied here: ${outcome.skipped}`);
+            if (change.change === 'operator' || change.change === 'unreadable') this.#o.log.warn(`site roster change ${change.seq} is not applied here: ${outcome.skipped}`);
           } else if (outcome.applied > 0 && change.change === 'operator') {
             changed.add(change.operator.id);
           }

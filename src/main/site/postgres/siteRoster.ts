@@ -24,8 +24,12 @@ interface RosterRow {
 
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
 
-/** A row as a change; null for one this version does not know (a newer Mailscreen wrote it): skipped. */
-export function rosterChangeOf(row: RosterRow): RosterChange | null {
+/** A row as a change; `unreadable` for one this version does not know (a newer Mailscreen wrote it). */
+export function rosterChangeOf(row: RosterRow): RosterChange {
+  return knownChange(row) ?? { seq: Number(row.seq), at: row.at.toISOString(), by: row.by_role, change: 'unreadable', kind: row.change };
+}
+
+function knownChange(row: RosterRow): RosterChange | null {
   const base = { seq: Number(row.seq), at: row.at.toISOString(), by: row.by_role };
   const b = row.body;
   switch (row.change) {
@@ -51,7 +55,7 @@ export function rosterChangeOf(row: RosterRow): RosterChange | null {
 /** Roster changes after `seq` (a station's role, a console's or the admin's may ask). */
 export async function rosterChangesAfter(client: pg.ClientBase, seq: number, limit: number): Promise<RosterChange[]> {
   const { rows } = await client.query<RosterRow>('SELECT * FROM site_roster WHERE seq > $1 ORDER BY seq LIMIT $2', [seq, limit]);
-  return rows.map(rosterChangeOf).filter((change): change is RosterChange => change !== null);
+  return rows.map(rosterChangeOf);
 }
 
 /** The roster now, one line per operator: their last state, and their lock if it has not ended. */
@@ -72,6 +76,7 @@ export async function rosterNow(client: pg.ClientBase, now = new Date()): Promis
         entries.set(operator.id, { ...operator, lockedUntil: entries.get(operator.id)?.lockedUntil ?? null, lastChange: change.seq });
         continue;
       }
+      if (change.change === 'unreadable') continue;
       const entry = entries.get(change.operatorId);
       if (!entry) continue;
       entry.lastChange = change.seq;
