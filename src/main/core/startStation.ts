@@ -97,6 +97,7 @@ export async function startStation(options: StartStationOptions): Promise<Runnin
   const log = stderrLog();
   const rig = options.demo ? await DemoRig.start() : null;
   let store: Store | null = null;
+  let rosterSync: RosterSync | null = null;
   try {
     const { reserveBytes, ...diskWatch } = options.disk ?? {};
     const dbFile = path.resolve(options.dbPath ?? path.join(options.dataDir, 'mailscreen.sqlite'));
@@ -138,7 +139,8 @@ export async function startStation(options: StartStationOptions): Promise<Runnin
     station.start();
     // With a site, the operators are the site roster's: kept here as its last copy (rosterSync.ts).
     const openSiteRoster = options.openSiteRoster ?? (options.openSiteLink ? null : (connection: SiteConnection) => new PostgresSiteRoster(connection.postgres, { applicationName: `mailscreen-station ${store?.stationId ?? ''} roster`.trim() }));
-    const rosterSync = site && openSiteRoster ? siteRosterSync(station, openSiteRoster(site), (text) => redactSecrets(text, site.postgres), mode, log) : null;
+    rosterSync = site && openSiteRoster ? siteRosterSync(station, openSiteRoster(site), (text) => redactSecrets(text, site.postgres), mode, log) : null;
+    const openRosterSync = rosterSync;
     const schedule = config.backup;
     const openStore = store;
     const scheduler = schedule
@@ -185,12 +187,13 @@ export async function startStation(options: StartStationOptions): Promise<Runnin
         memory.stop();
         chainWatch.stop();
         scheduler?.stop();
-        await rosterSync?.stop();
+        await openRosterSync?.stop();
         await station.shutdown();
         await rig?.stop();
       },
     };
   } catch (error) {
+    await rosterSync?.stop();
     store?.close();
     await rig?.stop();
     throw error;

@@ -64,7 +64,10 @@ export class RosterSync {
     this.#stopped = true;
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
-    await this.#pass;
+    // A pass waiting on a site that does not answer is not waited for long: once stopped, it applies nothing.
+    let wait: NodeJS.Timeout | undefined;
+    await Promise.race([this.#pass, new Promise<void>((resolve) => (wait = setTimeout(resolve, 5_000)))]);
+    clearTimeout(wait);
     await this.#o.roster.close();
   }
 
@@ -79,7 +82,7 @@ export class RosterSync {
         this.#reachable = true;
         if (this.#stopped) return;
         for (const change of changes) {
-          if (this.#o.store.db.inTransaction) return;
+          if (this.#stopped || this.#o.store.db.inTransaction) return;
           // A change applied by another process meanwhile (the cursor moved) is not applied twice.
           if (change.seq <= rosterCursor(this.#o.store)) continue;
           const outcome = applyRosterChange(this.#o.store, change, { stationId: this.#o.store.stationId, mode: this.#o.mode, now: this.#o.now });
