@@ -2,12 +2,14 @@ import { parseArgs } from 'node:util';
 import { addConsole, addStation, applySiteSchema, connectSite, redactedError, siteAddress, SiteRoleRefused, type NewLogin } from '../site/index.ts';
 import { projectionCommand } from './siteProjectionCommand.ts';
 import { printJson, printText, UsageError } from './output.ts';
+import { siteRosterCommand } from './siteRosterCommand.ts';
 
 export const SITE_HELP = `usage: npm run -s cli -- site init --postgres <admin connection string>
        npm run -s cli -- site add-station <station id> --postgres <admin connection string>
        npm run -s cli -- site add-console <name> --postgres <admin connection string>
        npm run -s cli -- site rebuild --postgres <admin connection string>
        npm run -s cli -- site project [--follow | --release <station id>] --postgres <admin connection string>
+       npm run -s cli -- site roster <list|add|pin|role|deactivate|reactivate|unlock|training|import> … (site roster --help)
 
 init          makes or updates the site database's schema (idempotent; versions in site_schema_migrations)
 add-station   makes the station's own PostgreSQL role, which may only add its own station's rows
@@ -17,6 +19,7 @@ rebuild       empties the site's projections (site_items, site_incidents, …) a
 project       brings the projections up to date with the events that arrived (--follow: keeps
               doing so every second until stopped); --release <station id>: the station's chain
               alarms so far are dealt with, its projection goes on past them
+roster        the operators of every station, managed once here (docs/site.md, "Operators across the site")
 
 The admin connection string names a role that owns the database and may create roles, e.g.
 postgres://mailscreen_admin@db.site.example/mailscreen?sslmode=verify-full&sslrootcert=/etc/mailscreen/site-ca.pem
@@ -39,6 +42,7 @@ function connectionFor(adminUrl: string, login: NewLogin): string | null {
 
 /** `site init | add-station <id> | add-console <name> --postgres <admin url>`. */
 export async function siteCommand(argv: string[]): Promise<number> {
+  if (argv[0] === 'roster') return await siteRosterCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     options: { postgres: { type: 'string' }, help: { type: 'boolean' }, follow: { type: 'boolean' }, release: { type: 'string' } },

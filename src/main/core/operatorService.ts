@@ -60,6 +60,8 @@ export class OperatorService {
   readonly #pins: PinChecker;
   /** Badges whose PIN is being checked now: one check at a time per badge, the others refused. */
   readonly #checking = new Set<string>();
+  /** With a site: whether an operator came from the site's roster (then they are managed there, not here). */
+  #onSiteRoster: ((operatorId: string) => boolean) | null = null;
 
   constructor(store: Store, training: TrainingRepository, mode: RecordMode, policy: OperatorPolicy, now: () => Date, pins: PinChecker = SCRYPT_PINS) {
     this.#store = store;
@@ -68,6 +70,17 @@ export class OperatorService {
     this.#policy = policy;
     this.#now = now;
     this.#pins = pins;
+  }
+
+  /** The station joined a site: the roster's operators are managed at the site (site roster …), this station keeps their copy. */
+  manageRosterAtSite(onSiteRoster: (operatorId: string) => boolean): void {
+    this.#onSiteRoster = onSiteRoster;
+  }
+
+  #notOnRoster(record: OperatorRecord, what: string): void {
+    if (this.#onSiteRoster?.(record.id)) {
+      throw new StationFailure('FORBIDDEN', `${record.name} is on the site's roster: ${what} is done by the site admin (npm run -s cli -- site roster …), and reaches every station.`);
+    }
   }
 
   needsSetup(): boolean {
@@ -248,6 +261,7 @@ export class OperatorService {
    */
   async changePin(badge: string, currentPin: string, newPin: string): Promise<Operator> {
     const record = await this.#authenticated(badge, currentPin, PIN_CHANGE);
+    this.#notOnRoster(record, 'changing their PIN');
     const problem = newPin === currentPin ? 'The new PIN is the same as the current one. Choose another PIN.' : pinProblem(newPin, record);
     if (problem) throw new StationFailure('INVALID_ARGUMENTS', problem);
     const pin = await this.#pins.hash(newPin);
@@ -304,6 +318,7 @@ export class OperatorService {
       this.#admin(by);
       const record = this.#target(operatorId);
       if (record.id === by.id) throw new StationFailure('FORBIDDEN', 'You cannot deactivate your own badge. Another admin does it.');
+      this.#notOnRoster(record, 'deactivating them');
       if (!record.active) return publicOperator(record);
       this.#keepAnAdmin(record, 'deactivating them');
       this.#store.operators.setActive(record.id, false);
@@ -316,6 +331,7 @@ export class OperatorService {
     return this.#store.transaction(() => {
       this.#admin(by);
       const record = this.#target(operatorId);
+      this.#notOnRoster(record, 'reactivating them');
       if (record.active) return publicOperator(record);
       this.#store.operators.setActive(record.id, true);
       this.#store.audit.append({ actor: `operator:${by.id}`, kind: 'operator.reactivated', subjectType: 'operator', subjectId: record.id, mode: this.#mode, payload: { active: true, via: 'admin' } });
@@ -332,6 +348,7 @@ export class OperatorService {
     return this.#store.transaction(() => {
       this.#admin(by);
       const record = this.#target(operatorId);
+      this.#notOnRoster(record, 'changing their role');
       if (record.role === role) return { operator: publicOperator(record), pinChangeRequired: record.mustChangePin, changed: false };
       if (role !== 'admin') this.#keepAnAdmin(record, `making them a ${role}`);
       const pinToChange = record.mustChangePin || minPinLength(role) > minPinLength(record.role);
@@ -357,6 +374,7 @@ export class OperatorService {
       this.#admin(by);
       const record = this.#target(operatorId);
       if (record.id === by.id) throw new StationFailure('FORBIDDEN', 'Your own PIN is changed with your current PIN: lock the station, then choose “Change my PIN”.');
+      this.#notOnRoster(record, 'resetting their PIN');
       return record;
     });
     const problem = pinProblem(newPin, first);
@@ -434,7 +452,9 @@ export class OperatorService {
   recordTraining(by: Operator, input: { operatorId: string; kind: TrainingKind; completedOn: string; expiresOn: string; trainer: string | null }): TrainingRecordView {
     if (input.expiresOn < input.completedOn) throw new StationFailure('INVALID_ARGUMENTS', 'The expiry date is before the completion date.');
     return this.#store.transaction(() => {
-      if (!this.#store.operators.byId(input.operatorId)) throw new StationFailure('NOT_FOUND', 'No such operator.');
+      const record = this.#store.operators.byId(input.operatorId);
+      if (!record) throw new StationFailure('NOT_FOUND', 'No such operator.');
+      this.#notOnRoster(record, 'recording their training');
       const at = this.#now().toISOString();
       const id = this.#training.insert({ ...input, recordedBy: by.id, at });
       this.#store.audit.append({ actor: `operator:${by.id}`, kind: 'training.recorded', subjectType: 'operator', subjectId: input.operatorId, mode: this.#mode, payload: { ...input } });

@@ -9,7 +9,7 @@ import type { StationEndpoint } from './connection.ts';
 import { Station } from './station.ts';
 import { loadStationConfig, StationConfigInvalid } from './stationConfig.ts';
 import { fileInFolder, readSiteFileSync, siteFileText } from '../../hardware/index.ts';
-import { PostgresSiteLink, redactSecrets, type SiteConnection, type SiteLink } from '../site/index.ts';
+import { onSiteRoster, PostgresSiteLink, PostgresSiteRoster, redactSecrets, RosterSync, type SiteConnection, type SiteLink, type SiteRoster } from '../site/index.ts';
 import { secureDataFolder } from './ownerOnly.ts';
 import { SopLibrary } from './sopLibrary.ts';
 import { demoControls } from './demoControls.ts';
@@ -35,6 +35,11 @@ export interface StartStationOptions {
    * fake). Asked only when a site is configured: a station alone opens nothing.
    */
   openSiteLink?: ((site: SiteConnection) => SiteLink) | undefined;
+  /**
+   * Opens the site's operator roster (the PostgreSQL one when the host gives no site link of its
+   * own; none with a test's fake link unless the test gives one too).
+   */
+  openSiteRoster?: ((site: SiteConnection) => SiteRoster) | undefined;
 }
 
 export interface RunningStation {
@@ -63,6 +68,23 @@ function noticeCa(dataDir: string, caFile: string | undefined): string | null {
   }
 }
 
+/** The roster's copy at this station: its operators are managed at the site, changes applied as they come, sessions of changed operators ended. */
+function siteRosterSync(station: Station, roster: SiteRoster, redact: (text: string) => string, mode: 'demo' | 'live', log: ReturnType<typeof stderrLog>): RosterSync {
+  station.operators.manageRosterAtSite((operatorId) => onSiteRoster(station.store, operatorId));
+  const sync = new RosterSync({
+    store: station.store,
+    roster,
+    mode,
+    log: log.as('site roster'),
+    redact,
+    onApplied: (operatorIds) => {
+      for (const id of operatorIds) station.sessions.endFor(id);
+    },
+  });
+  sync.start();
+  return sync;
+}
+
 /**
  * Opens the store, starts the devices (or their simulators) and returns the endpoint the hosts
  * connect screens to. The files and folders come from the data folder; the station itself is
@@ -75,6 +97,7 @@ export async function startStation(options: StartStationOptions): Promise<Runnin
   const log = stderrLog();
   const rig = options.demo ? await DemoRig.start() : null;
   let store: Store | null = null;
+  let rosterSync: RosterSync | null = null;
   try {
     const { reserveBytes, ...diskWatch } = options.disk ?? {};
     const dbFile = path.resolve(options.dbPath ?? path.join(options.dataDir, 'mailscreen.sqlite'));
@@ -114,6 +137,10 @@ export async function startStation(options: StartStationOptions): Promise<Runnin
     const supervisor = station.deviceSupervisor;
     if (!supervisor) throw new Error('startStation: a station given devices has a device supervisor');
     station.start();
+    // With a site, the operators are the site roster's: kept here as its last copy (rosterSync.ts).
+    const openSiteRoster = options.openSiteRoster ?? (options.openSiteLink ? null : (connection: SiteConnection) => new PostgresSiteRoster(connection.postgres, { applicationName: `mailscreen-station ${store?.stationId ?? ''} roster`.trim() }));
+    rosterSync = site && openSiteRoster ? siteRosterSync(station, openSiteRoster(site), (text) => redactSecrets(text, site.postgres), mode, log) : null;
+    const openRosterSync = rosterSync;
     const schedule = config.backup;
     const openStore = store;
     const scheduler = schedule
@@ -160,11 +187,13 @@ export async function startStation(options: StartStationOptions): Promise<Runnin
         memory.stop();
         chainWatch.stop();
         scheduler?.stop();
+        await openRosterSync?.stop();
         await station.shutdown();
         await rig?.stop();
       },
     };
   } catch (error) {
+    await rosterSync?.stop();
     store?.close();
     await rig?.stop();
     throw error;

@@ -4,3 +4,6 @@ export { SiteChainRefused, type PublishedEvent, type PublishedFile, type SiteHea
 export { SiteConnection, connectionSecrets, holdsCredentials, redactSecrets } from './siteConnection.ts';
 export { Publisher, type PublisherOptions, type SiteChainAlarm } from './publisher.ts';
 export * from './postgres/index.ts';
+export { type RosterChange, type RosterOperator, type SiteRoster } from './roster.ts';
+export { applyRosterChange, onSiteRoster, rosterCursor, type RosterOutcome } from './rosterApply.ts';
+export { RosterSync, type RosterSyncOptions } from './rosterSync.ts';

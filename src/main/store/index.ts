@@ -70,3 +70,4 @@ export { DirectoryRepository, type DepartmentContact, type DirectoryPerson, type
 export { SiteSettingsRepository } from './siteSettings.ts';
 export { TrainingRepository } from './training.ts';
 export { tablesOf } from './verifyStore.ts';
+export { RosterCopy, ROSTER_CURSOR_KEY } from './rosterCopy.ts';

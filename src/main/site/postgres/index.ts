@@ -8,3 +8,5 @@ export { compareWithSite, type ChainSide, type SiteComparison, type SiteStanding
 export { ProjectionFailed, SiteProjector, type ProjectionPass, type StationProjected } from './projection.ts';
 export { PROJECTION_TABLES } from './projectionSchema.ts';
 export { PROJECTED, type ProjectionTable } from './projectionTables.ts';
+export { addRosterOperator, changeRosterOperator, PostgresSiteRoster, recordRosterTraining, RosterRefused, rosterChangesAfter, rosterNow, rosterOperator, unlockRosterOperator, type RosterEntry } from './siteRoster.ts';
+export { ROSTER_LOCK } from './siteRosterSchema.ts';

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { PROJECTION_MIGRATION } from './projectionSchema.ts';
+import { rosterMigration } from './siteRosterSchema.ts';
 
 /**
  * The site database's schema, in versioned steps kept in site_schema_migrations: `site init`
@@ -173,6 +174,7 @@ export const SITE_MIGRATIONS: readonly SiteMigration[] = [
     `,
   },
   PROJECTION_MIGRATION,
+  rosterMigration(),
 ];
 
 export interface SchemaApplied {
