@@ -25,6 +25,8 @@ import { ratio } from './stats.ts';
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 1_000_000);
 const SEARCH = process.env.BENCH_SITE_SEARCH !== '0';
 const QUERIES = Number(process.env.BENCH_SITE_QUERIES ?? 400);
+/** Publish only the store's first N events (the whole chain by default): a bounded run on a busy machine. */
+const EVENTS = Number(process.env.BENCH_SITE_EVENTS ?? Number.MAX_SAFE_INTEGER);
 /** Events per segment of the run (see below). */
 const SEGMENT = Number(process.env.BENCH_SITE_SEGMENT ?? 250_000);
 
@@ -83,10 +85,10 @@ async function publishAll(url: string, station: string, events: PublishingReadMo
 }
 
 /** The day with the most events (its first and last seq): the day a busy station might spend without the site. */
-function busiestDay(db: Database.Database): { day: string; first: number; last: number } {
+function busiestDay(db: Database.Database, head: number): { day: string; first: number; last: number } {
   return db
-    .prepare<[], { day: string; first: number; last: number }>('SELECT substr(at, 1, 10) AS day, min(seq) AS first, max(seq) AS last FROM audit_events GROUP BY day ORDER BY count(*) DESC LIMIT 1')
-    .get()!;
+    .prepare<[number], { day: string; first: number; last: number }>('SELECT substr(at, 1, 10) AS day, min(seq) AS first, max(seq) AS last FROM audit_events WHERE seq <= ? GROUP BY day ORDER BY count(*) DESC LIMIT 1')
+    .get(head)!;
 }
 
 const perSecond = (events: number, ms: number) => Math.round((events / ms) * 1000);
@@ -107,8 +109,8 @@ export async function sitePublishBench(): Promise<Record<string, unknown>> {
   try {
     const station = db.prepare<[], string>("SELECT value FROM station_meta WHERE key = 'station_id'").pluck().get()!;
     const model = readerOf(db).publishing;
-    const head = model.chainHead()?.seq ?? 0;
-    const day = busiestDay(db);
+    const head = Math.min(EVENTS, model.chainHead()?.seq ?? 0);
+    const day = busiestDay(db, head);
     site = await startThrowawayPostgres({ settings: SERVER_SETTINGS });
     admin = await connected(site.adminUrl);
     await applySiteSchema(admin);
@@ -132,13 +134,17 @@ export async function sitePublishBench(): Promise<Record<string, unknown>> {
     let from = 0;
     for (const [i, end] of ends.entries()) {
       const isDay = end === day.last;
+      const segment: Record<string, unknown> = { segment: i + 1, of: ends.length, from: from + 1, to: end, first: i % 2 === 0 ? 'copy' : 'publish' };
       const bare = async () => {
         let t = performance.now();
         exportEventsCsv(db, csv, from, end);
         copy.exportMs += performance.now() - t;
         t = performance.now();
-        copy.events += await copyCsv(admin!, 'bare_events', csv);
-        copy.ms += performance.now() - t;
+        const rows = await copyCsv(admin!, 'bare_events', csv);
+        const ms = performance.now() - t;
+        copy.events += rows;
+        copy.ms += ms;
+        segment.copyEps = perSecond(rows, ms);
         rmSync(csv, { force: true });
       };
       const ours = async () => {
@@ -150,6 +156,7 @@ export async function sitePublishBench(): Promise<Record<string, unknown>> {
         publish.events += pass.events;
         publish.ms += pass.ms;
         publish.offline += pass.offline;
+        segment.publishEps = perSecond(pass.events, pass.ms);
       };
       if (i % 2 === 0) {
         await bare();
@@ -158,6 +165,8 @@ export async function sitePublishBench(): Promise<Record<string, unknown>> {
         await ours();
         await bare();
       }
+      // A line a segment on stderr: a run cut short still says what it measured.
+      process.stderr.write(`${JSON.stringify({ ...segment, ratio: isDay ? null : ratio(Number(segment.publishEps), Number(segment.copyEps)), isDay })}\n`);
       from = end;
     }
     const published = publish.events;
