@@ -15,6 +15,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   'web-load': async () => (await import('./web-load.bench.ts')).webLoadBench(),
   'station-rss': async () => (await import('./station-rss.bench.ts')).stationRssBench(),
   'directory-search': async () => (await import('./directory-search.bench.ts')).directorySearchBench(),
+  'site-publish': async () => (await import('./site-publish.bench.ts')).sitePublishBench(),
 };
 
 const only = process.argv.slice(2);

@@ -67,9 +67,21 @@ async function tool(bin: string, name: string, args: string[]): Promise<string> 
   }
 }
 
+export interface ThrowawayPostgresOptions {
+  /**
+   * Server settings on top of the tests' (`-c name=value`, later ones win): a benchmark asks for
+   * fsync and a real shared_buffers, which the tests go without.
+   */
+  settings?: Readonly<Record<string, string>>;
+}
+
 /** A throwaway cluster; call `stop()` at the end (afterAll). Takes a few seconds on a busy machine. */
-export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
+export async function startThrowawayPostgres(options: ThrowawayPostgresOptions = {}): Promise<ThrowawayPostgres> {
   const bin = binDir();
+  const extra = Object.entries(options.settings ?? {}).map(([name, value]) => {
+    if (!/^[a-z_]+$/.test(name) || !/^[A-Za-z0-9._-]+$/.test(value)) throw new Error(`a server setting is a name and a plain value, not ${JSON.stringify(`${name}=${value}`)}`);
+    return ` -c ${name}=${value}`;
+  });
   // As root the server runs as postgres, which cannot enter the test run's owner-only TMPDIR: its
   // folder goes in /tmp itself (sticky, world-traversable), still removed by stop().
   const root = mkdtempSync(path.join(asRoot ? '/tmp' : tmpdir(), 'mailscreen-pg-'));
@@ -90,9 +102,9 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
   // folder only, is trusted (nobody else can reach it).
   await tool(bin, 'initdb', ['-D', dataDir, '-U', 'postgres', `--pwfile=${passwordFile}`, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C', '--no-sync']);
   rmSync(passwordFile);
-  const options = `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=40 -c shared_buffers=16MB`;
+  const serverOptions = `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=40 -c shared_buffers=16MB${extra.join('')}`;
   const startServer = async () => {
-    await tool(bin, 'pg_ctl', ['start', '-w', '-t', '120', '-D', dataDir, '-l', logFile, '-o', options]);
+    await tool(bin, 'pg_ctl', ['start', '-w', '-t', '120', '-D', dataDir, '-l', logFile, '-o', serverOptions]);
     for (let i = 0; i < 240; i += 1) {
       try {
         await tool(bin, 'pg_isready', ['-h', '127.0.0.1', '-p', String(port), '-t', '5']);

@@ -1,0 +1,137 @@
+// `npm run site:demo`: a site on one machine, for trying it. A throwaway PostgreSQL in a temporary
+// folder (the tests' cluster: test/helpers/postgres.ts), `site init`, two demo stations (each
+// `serve --demo` with its own data folder, port and "site" in its station.json, joined with
+// `site add-station`), and a read-only console role for looking at the site with psql. Prints one
+// JSON line per station ({"station", "id", "url"}) and one for the site ({"site", "console",
+// "folder"}); Ctrl-C (or SIGTERM) stops the stations, then PostgreSQL, and removes the folder.
+//
+// Options: --port <n> (the first station's port, the second's is n + 1; 0, the default: any free
+// port), --renderer <dir> (built screens elsewhere than out/renderer).
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { promisify, parseArgs } from 'node:util';
+import { secureDataFolder } from '../src/main/core/ownerOnly.ts';
+import { Store } from '../src/main/store/index.ts';
+import { startThrowawayPostgres, type ThrowawayPostgres } from '../test/helpers/postgres.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const CLI = path.join(ROOT, 'src/main/cli/main.ts');
+const run = promisify(execFile);
+
+const { values } = parseArgs({ options: { port: { type: 'string', default: '0' }, renderer: { type: 'string' } }, strict: true });
+const firstPort = Number(values.port);
+if (!Number.isInteger(firstPort) || firstPort < 0 || firstPort > 65534) {
+  process.stderr.write(`site:demo: --port is 0 (any free port) or 1-65534 (the second station takes the next one), not ${values.port}\n`);
+  process.exit(2);
+}
+
+const say = (line: string) => process.stderr.write(`site:demo: ${line}\n`);
+
+/** A site command, as the README gives it; the admin's connection string through the environment, never the command line. */
+async function siteCommand(adminUrl: string, ...args: string[]): Promise<Record<string, unknown>> {
+  const { stdout } = await run(process.execPath, [CLI, 'site', ...args], { env: { ...process.env, MAILSCREEN_SITE_ADMIN: adminUrl }, timeout: 120_000 });
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
+}
+
+interface DemoStation {
+  name: string;
+  id: string;
+  child: ChildProcess;
+  url: string;
+}
+
+/** A demo station's data folder: its database made (so its id is known), its role at the site, its station.json naming the site. */
+async function joinSite(folder: string, name: string, adminUrl: string): Promise<{ dataDir: string; id: string }> {
+  const dataDir = path.join(folder, name);
+  const dbPath = path.join(dataDir, 'mailscreen.sqlite');
+  secureDataFolder(dataDir, dbPath, say);
+  const store = Store.open(dbPath);
+  const id = store.stationId;
+  store.close();
+  const joined = await siteCommand(adminUrl, 'add-station', id);
+  // The station's password is in this file: owner-only, as the station requires.
+  writeFileSync(path.join(dataDir, 'station.json'), `${JSON.stringify({ site: { postgres: joined.connection } }, null, 2)}\n`, { mode: 0o600 });
+  return { dataDir, id };
+}
+
+/** `serve --demo` on the data folder; resolves once it prints its URL. Its log lines go to stderr, named. */
+async function serve(name: string, id: string, dataDir: string, port: number): Promise<DemoStation> {
+  const args = [CLI, 'serve', '--demo', '--data', dataDir, '--port', String(port), ...(values.renderer ? ['--renderer', path.resolve(values.renderer)] : [])];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  createInterface({ input: child.stderr! }).on('line', (line) => process.stderr.write(`[${name}] ${line}\n`));
+  const lines = createInterface({ input: child.stdout! });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code, signal) => reject(new Error(`station ${name} stopped (${code ?? signal}) before it served: see its lines above`)));
+    lines.once('line', (line) => {
+      try {
+        resolve((JSON.parse(line) as { url: string }).url);
+      } catch {
+        reject(new Error(`station ${name} printed ${line}, not its URL`));
+      }
+    });
+  });
+  return { name, id, child, url };
+}
+
+/** SIGINT to a station (it closes its database), SIGKILL if it has not gone in 30 s. */
+async function stopStation(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((resolve) => {
+    const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.once('exit', () => {
+      clearTimeout(killer);
+      resolve();
+    });
+    child.kill('SIGINT');
+  });
+}
+
+const folder = mkdtempSync(path.join(tmpdir(), 'mailscreen-site-demo-'));
+const stations: DemoStation[] = [];
+let site: ThrowawayPostgres | undefined;
+let stopping: Promise<void> | undefined;
+
+function stopAll(code: number): Promise<void> {
+  stopping ??= (async () => {
+    say('stopping the stations, then the site database');
+    await Promise.all(stations.map((station) => stopStation(station.child)));
+    await site?.stop().catch((error: unknown) => say(`PostgreSQL did not stop cleanly: ${(error as Error).message}`));
+    rmSync(folder, { recursive: true, force: true });
+    process.exit(code);
+  })();
+  return stopping;
+}
+
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+
+try {
+  say('starting a throwaway PostgreSQL');
+  site = await startThrowawayPostgres();
+  await siteCommand(site.adminUrl, 'init');
+  const demo = [
+    { name: 'station-a', ...(await joinSite(folder, 'station-a', site.adminUrl)) },
+    { name: 'station-b', ...(await joinSite(folder, 'station-b', site.adminUrl)) },
+  ];
+  const consoleLogin = await siteCommand(site.adminUrl, 'add-console', 'demo');
+  for (const [i, station] of demo.entries()) {
+    if (stopping) break;
+    const served = await serve(station.name, station.id, station.dataDir, firstPort === 0 ? 0 : firstPort + i);
+    stations.push(served);
+    // A station that stops on its own ends the demo: the site is two stations.
+    served.child.once('exit', (code, signal) => {
+      if (stopping) return;
+      say(`station ${station.name} stopped (${code ?? signal})`);
+      void stopAll(1);
+    });
+    process.stdout.write(`${JSON.stringify({ station: station.name, id: station.id, url: served.url })}\n`);
+  }
+  process.stdout.write(`${JSON.stringify({ site: `127.0.0.1:${site.port}`, console: consoleLogin.connection, folder })}\n`);
+  say('two demo stations publish to the site database; open their URLs in a browser. The site console (issue 13 point 5) is not built yet: look at the site with psql "<console>" (read-only). Ctrl-C stops everything.');
+} catch (error) {
+  say(`could not start: ${(error as Error).message}`);
+  await stopAll(1);
+}

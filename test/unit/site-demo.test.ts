@@ -1,0 +1,97 @@
+// `npm run site:demo` as a user runs it: a throwaway PostgreSQL, two demo stations publishing to
+// it, their URLs printed; Ctrl-C stops the stations and the database and removes the folder.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/station.ts';
+import { waitFor } from '../helpers/wait.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+interface StationLine {
+  station: string;
+  id: string;
+  url: string;
+}
+interface SiteLine {
+  site: string;
+  console: string;
+  folder: string;
+}
+
+let demo: ChildProcess | undefined;
+
+afterAll(() => {
+  // Only if the test failed half-way: the demo is stopped by the test itself otherwise.
+  if (demo && demo.exitCode === null && demo.signalCode === null) demo.kill('SIGINT');
+});
+
+async function connectAs(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', () => undefined);
+  await client.connect();
+  return client;
+}
+
+describe('npm run site:demo', () => {
+  it('starts a site database and two stations that publish to it, prints their URLs, and stops it all on Ctrl-C', { timeout: 400_000 }, async () => {
+    // serve wants built screens; this test looks at the site, so a page is enough.
+    const renderer = tempDir();
+    mkdirSync(renderer, { recursive: true });
+    writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>Mailscreen</title>');
+    const child = spawn(process.execPath, [path.join(ROOT, 'scripts/site-demo.ts'), '--renderer', renderer], { stdio: ['ignore', 'pipe', 'pipe'] });
+    demo = child;
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-6000);
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const lines: string[] = [];
+    createInterface({ input: child.stdout! }).on('line', (line) => lines.push(line));
+
+    await Promise.race([
+      waitFor('the demo to print two stations and the site', () => lines.length >= 3, 300_000),
+      exited.then((code) => {
+        throw new Error(`site:demo exited (${code}) before it was ready:\n${stderr}`);
+      }),
+    ]);
+    const stations = lines.slice(0, 2).map((line) => JSON.parse(line) as StationLine);
+    const site = JSON.parse(lines[2]!) as SiteLine;
+    expect(stations.map((s) => s.station)).toEqual(['station-a', 'station-b']);
+    for (const station of stations) {
+      expect(station.id).toMatch(/^ST-/);
+      expect(station.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=/);
+    }
+    expect(new Set(stations.map((s) => new URL(s.url).port)).size).toBe(2);
+    expect(existsSync(site.folder)).toBe(true);
+
+    // Both stations' records reach the site: the console's read-only role sees each one's chain from its genesis event.
+    const console = await connectAs(site.console);
+    try {
+      const published = await waitFor(
+        'both stations to publish their genesis event to the site',
+        async () => {
+          const { rows } = await console.query<{ station: string; kind: string }>('SELECT station, kind FROM station_events WHERE seq = 1 ORDER BY station');
+          return rows.length === 2 ? rows : undefined;
+        },
+        120_000,
+      );
+      expect(published.map((row) => row.station).sort()).toEqual(stations.map((s) => s.id).sort());
+      expect(published.every((row) => row.kind === 'station.initialized')).toBe(true);
+      // The console's role reads; it writes nothing.
+      await expect(console.query("INSERT INTO site_alarms (station, kind, details) VALUES ('x', 'x', '{}')")).rejects.toThrow(/permission denied|row-level security/);
+    } finally {
+      await console.end().catch(() => undefined);
+    }
+
+    // Ctrl-C: the stations close, PostgreSQL stops, the folder goes.
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(existsSync(site.folder)).toBe(false);
+    await expect(connectAs(site.console)).rejects.toThrow(/ECONNREFUSED|connect/);
+    for (const station of stations) await expect(fetch(new URL(station.url).origin)).rejects.toThrow();
+  });
+});
