@@ -23,6 +23,7 @@ import { WorkflowContext } from './workflowContext.ts';
 import { ScreeningService, type CabinetControl } from './screeningService.ts';
 import { IncidentService, type ProtocolSource } from './incidentService.ts';
 import { CustodyService } from './custodyService.ts';
+import { CollectionService } from './collectionService.ts';
 import { ScaleReadings } from './scaleReadings.ts';
 import { PrintQueue } from './printQueue.ts';
 import { DeviceSupervisor } from './deviceSupervisor.ts';
@@ -326,6 +327,7 @@ export class Station implements StationEndpoint {
       reports,
       records,
       directory,
+      collection: new CollectionService(workflow),
     });
     const dispatch = createDispatcher(refuseOnFullDisk(handlers, disk, disk.folder), { validateResponses: options.validateContract, log });
     const calls = new CallScheduler(options.callLimits, log);
