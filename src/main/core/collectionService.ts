@@ -12,6 +12,7 @@ import {
 import type { CollectionRepository} from '../store/index.ts';
 import { DirectoryRepository, type CollectionProof, type DirectoryPerson } from '../store/index.ts';
 import { photoBytes, signatureRecord, type SignatureRecord } from './collectionProof.ts';
+import type { CollectionReceipts } from './collectionReceipt.ts';
 import type { DomainEvent } from './domainEvents.ts';
 import type { WorkflowContext } from './workflowContext.ts';
 
@@ -42,9 +43,14 @@ export class CollectionService {
   readonly #ctx: WorkflowContext;
   readonly #directory: DirectoryRepository;
   readonly #collections: CollectionRepository;
+  readonly #receipts: CollectionReceipts | null;
+  readonly #report: (message: string) => void;
 
-  constructor(ctx: WorkflowContext) {
+  /** `receipts`: the e-mailed receipt (a station with notices); `report`: where a receipt that could not be queued is said. */
+  constructor(ctx: WorkflowContext, receipts: CollectionReceipts | null = null, report: (message: string) => void = () => undefined) {
     this.#ctx = ctx;
+    this.#receipts = receipts;
+    this.#report = report;
     this.#directory = new DirectoryRepository(ctx.store.db);
     this.#collections = ctx.records.collections;
   }
@@ -119,6 +125,7 @@ export class CollectionService {
     const collectionId = randomUUID();
     const at = ctx.nowIso();
     const happened: DomainEvent[] = [];
+    const handedOver: Item[] = [];
     ctx.store.transaction(() => {
       const recipient = this.#person(personKey);
       const proof: CollectionProof = {
@@ -156,6 +163,16 @@ export class CollectionService {
         const event: DomainEvent = { kind: 'item.delivered', custodyId, mode: item.mode, operator };
         ctx.domainEvents.recording(event);
         happened.push(event);
+        handedOver.push(item);
+      }
+      const receipts = this.#receipts;
+      if (receipts) {
+        // In a savepoint of its own: a receipt that cannot be queued is reported, and never undoes the hand-over.
+        try {
+          ctx.store.transaction(() => receipts.queue({ proof, items: handedOver, at, mode: handedOver[0]!.mode, signatureSvg: signed?.svg ?? null }));
+        } catch (error) {
+          this.#report(`the receipt of collection ${collectionId} was not queued: ${(error as Error).message}`);
+        }
       }
     });
     for (const custodyId of custodyIds) ctx.announce(custodyId);
