@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { Operator, SiteSettings, StationInfo } from '../shared/contract/index.ts';
 import { AdminScreen } from './admin/index.ts';
+import { CollectionScreen } from './collection/index.ts';
 import { LazyDashboard } from './dashboard/index.ts';
 import { IncidentsScreen } from './history/index.ts';
 import { ItemHistory } from './history/index.ts';
@@ -34,6 +35,7 @@ const lockedByIdle = (minutes: number | null) =>
 /** Where a logged-in operator is. Incident mode is separate: while it is set, nothing else shows. */
 type View =
   | { screen: 'intake' }
+  | { screen: 'collection' }
   | { screen: 'item'; custodyId: string; arrival: string | null }
   | { screen: 'history'; custodyId: string }
   | { screen: 'incidents' }
@@ -280,6 +282,8 @@ export function App() {
         return <ItemHistory custodyId={view.custodyId} onBack={() => setView({ screen: 'item', custodyId: view.custodyId, arrival: null })} onIncident={enterIncident} />;
       case 'incidents':
         return <IncidentsScreen onOpen={enterIncident} refreshKey={sessionGeneration} />;
+      case 'collection':
+        return <CollectionScreen />;
       case 'records':
         return (
           <RecordsScreen

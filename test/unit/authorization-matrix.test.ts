@@ -94,6 +94,9 @@ const VALID_ARGS: Record<CommandName, unknown> = {
   'directory.import': { fileName: 'people.csv', csv: 'name\nAnn', apply: false },
   'directory.setDepartmentContacts': { department: 'Finance', contacts: [] },
   'directory.setProxy': { personKey: 'E1', proxyKey: 'E2', allowed: true },
+  'collection.waiting': { personKey: 'E1' },
+  'collection.handOver': { personKey: 'E1', custodyIds: [ITEM.custodyId], collector: { kind: 'recipient' } },
+  'collection.signature': { sha256: 'a'.repeat(64) },
 };
 
 let station: Station;

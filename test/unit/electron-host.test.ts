@@ -381,6 +381,40 @@ describe('permissions', () => {
     expect(ses.devicePermissionHandler!({ deviceType: 'usb', origin: 'app://mailscreen' })).toBe(false);
   });
 
+  it("grants the kiosk's own page the camera, video only (issue 14): audio, another origin, a frame, another permission stay denied", async () => {
+    await startHost();
+    const ses = fakes.session.defaultSession;
+    const kiosk = { getURL: () => 'app://mailscreen/index.html' };
+    const camera = { mediaTypes: ['video'], requestingUrl: 'app://mailscreen/index.html', isMainFrame: true };
+    const asked = (contents: unknown, permission: string, details: Record<string, unknown>): unknown => {
+      const callback = vi.fn();
+      ses.permissionRequestHandler!(contents, permission, callback, details);
+      return callback.mock.calls[0]?.[0];
+    };
+    expect(asked(kiosk, 'media', camera)).toBe(true);
+    expect(ses.permissionCheckHandler!(kiosk, 'media', 'app://mailscreen', { mediaType: 'video', isMainFrame: true })).toBe(true);
+    const refused: Array<[unknown, string, Record<string, unknown>]> = [
+      [kiosk, 'media', { ...camera, mediaTypes: ['video', 'audio'] }],
+      [kiosk, 'media', { ...camera, mediaTypes: ['audio'] }],
+      [kiosk, 'media', { ...camera, mediaTypes: [] }],
+      [kiosk, 'media', { ...camera, isMainFrame: false }],
+      [kiosk, 'media', { ...camera, requestingUrl: 'https://evil.example/' }],
+      [kiosk, 'media', { ...camera, requestingUrl: 'app://mailscreen.evil.example/' }],
+      [{ getURL: () => 'https://evil.example/' }, 'media', camera],
+      [{}, 'media', camera],
+      ...PERMISSIONS.filter((p) => p !== 'media').map((p): [unknown, string, Record<string, unknown>] => [kiosk, p, camera]),
+    ];
+    for (const [contents, permission, details] of refused) expect(asked(contents, permission, details), `${permission} ${JSON.stringify(details)}`).toBe(false);
+    for (const [origin, details] of [
+      ['app://mailscreen', { mediaType: 'audio', isMainFrame: true }],
+      ['app://mailscreen', { mediaType: 'video', isMainFrame: false }],
+      ['https://evil.example', { mediaType: 'video', isMainFrame: true }],
+    ] as const) {
+      expect(ses.permissionCheckHandler!(kiosk, 'media', origin, details), `${origin} ${JSON.stringify(details)}`).toBe(false);
+    }
+    for (const permission of PERMISSIONS.filter((p) => p !== 'media')) expect(ses.permissionCheckHandler!(kiosk, permission, 'app://mailscreen', { mediaType: 'video', isMainFrame: true })).toBe(false);
+  });
+
   it('cancels the HID, serial and USB device choosers', async () => {
     await startHost();
     const ses = fakes.session.defaultSession;

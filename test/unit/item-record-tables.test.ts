@@ -18,7 +18,7 @@ import { tempDir } from '../helpers/station.ts';
  * tables; the audit log and its checkpoints are what verify checks the chain of; the search
  * indexes (recipient words, the items received out of time order) are kept from items by triggers).
  */
-const NOT_REPLAYED = new Set(['audit_events', 'audit_checkpoints', 'station_meta', 'print_jobs', 'webhook_jobs', 'notice_jobs', 'device_health_log']);
+const NOT_REPLAYED = new Set(['audit_events', 'audit_checkpoints', 'station_meta', 'print_jobs', 'webhook_jobs', 'notice_jobs', 'device_health_log', 'signatures', 'collection_photos']);
 const SEARCH_INDEX = /^(items_recipient_fts(_\w+)?|items_received_late|items_late_recipient_fts(_\w+)?)$/;
 
 /** Records of their own that point at an item but are purged by their own rule (an incident goes with its item, its steps and entries with it). */
@@ -165,6 +165,23 @@ describe('a purge removes an item with its rows in every item record table', () 
           const place = { kind: 'place', name: 'Quarantine locker' } as const;
           tables.custody_transfers.insert(custodyId, { kind: 'quarantine', releasedBy: place, receivedBy: place, reason: 'test', sealNumbers: [], sealIntact: null, location: null, secondBy: null, at, incidentId: null, recordedBy: 't' });
           tables.item_recipients.add(custodyId, { personKey: null, name: 'Typed Name', operatorId: 't', at });
+          tables.collections.add({
+            kind: 'collection',
+            collectionId: `C-${custodyId}`,
+            custodyId,
+            recipientKey: 'E1',
+            recipientName: 'Ann',
+            collector: 'recipient',
+            proxyKey: null,
+            proxyName: null,
+            authority: null,
+            authorisedBy: null,
+            idNumber: null,
+            signatureSha256: null,
+            photoSha256: null,
+            operatorId: 't',
+            at,
+          });
         });
         return custodyId;
       };

@@ -93,7 +93,8 @@ ${wrapped(
   'columns not replayed: row timestamps (received_at, updated_at, opened_at, closed_at, acknowledged_at, recorded_at, placed_at, ' +
     'released_at; they come from the service clock, not the event), the lockout counters (failed_attempts, locked_until), ' +
     `who last changed a retention class; a directory person's changed_seq (which change the search last indexed); of the item records: ${ITEM_RECORDS_UNCHECKED}; ` +
-    'the operational tables print_jobs, webhook_jobs, notice_jobs, device_health_log and station_meta; and the search indexes kept from items by triggers ' +
+    'the operational tables print_jobs, webhook_jobs, notice_jobs, device_health_log and station_meta; the signatures and collection_photos ' +
+    'rows themselves (the chain holds their SHA-256 in each hand-over, compared in collections); and the search indexes kept from items by triggers ' +
     '(items_recipient_fts, items_received_late, items_late_recipient_fts: whoever can write the file can hide an item from a ' +
     'search by recipient or free text, not from one by tracking number, custody ID, date or state);',
   '  - ',

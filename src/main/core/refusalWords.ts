@@ -125,6 +125,22 @@ export const FIELD_WORDS: Readonly<Record<string, string>> = {
   personKey: 'The person',
   proxyKey: 'The proxy',
   typedName: 'The recipient’s name',
+  authority: 'The proxy’s authorisation',
+  collection: 'The collection policy',
+  collector: 'Who collects',
+  contactEmail: 'The department contact',
+  custodyIds: 'The items',
+  height: 'The signature pad’s height',
+  idDocument: 'The ID document policy',
+  idNumber: 'The ID document number',
+  photo: 'The photo policy',
+  photoJpegBase64: 'The photo',
+  proxyAuthorisation: 'The proxy authorisation policy',
+  proxyName: 'The proxy’s name',
+  sha256: 'The fingerprint',
+  signature: 'The signature',
+  strokes: 'The signature',
+  width: 'The signature pad’s width',
 };
 
 // Fields whose words are plural ("The seal numbers are missing").

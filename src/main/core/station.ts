@@ -23,6 +23,8 @@ import { WorkflowContext } from './workflowContext.ts';
 import { ScreeningService, type CabinetControl } from './screeningService.ts';
 import { IncidentService, type ProtocolSource } from './incidentService.ts';
 import { CustodyService } from './custodyService.ts';
+import { CollectionService } from './collectionService.ts';
+import { CollectionReceipts } from './collectionReceipt.ts';
 import { ScaleReadings } from './scaleReadings.ts';
 import { PrintQueue } from './printQueue.ts';
 import { DeviceSupervisor } from './deviceSupervisor.ts';
@@ -231,7 +233,8 @@ export class Station implements StationEndpoint {
           const deliveries = new NoticeDeliveries({ store, smtp: noticeSettings.smtp, ca, now, ...(queue ? { queue } : {}), ...(timeoutMs ? { timeoutMs } : {}) });
           const reactions = new NoticeReactions({ events: workflow.domainEvents, deliveries, settings: noticeOptions.settings, recipients: noticeOptions.recipients ?? directory.recipients, sources: workflow, now, report: (message) => log.error(message) });
           owned.add(reactions.subscribe());
-          return { deliveries, reactions };
+          const receipts = new CollectionReceipts(deliveries, noticeSettings, noticeOptions.recipients ?? directory.recipients, store.stationId);
+          return { deliveries, reactions, receipts };
         })()
       : null;
     const screening = new ScreeningService(workflow, incidents, {
@@ -326,6 +329,7 @@ export class Station implements StationEndpoint {
       reports,
       records,
       directory,
+      collection: new CollectionService(workflow, notices?.receipts ?? null, (message) => log.error(message)),
     });
     const dispatch = createDispatcher(refuseOnFullDisk(handlers, disk, disk.folder), { validateResponses: options.validateContract, log });
     const calls = new CallScheduler(options.callLimits, log);

@@ -13,6 +13,7 @@ export {
   noticeAddressees,
   dueNotices,
   waitingDays,
+  type NoticeAttachment,
   type NoticeDeliveriesOptions,
   type NoticeWork,
   type NoticeKind,

@@ -1,5 +1,6 @@
 // The store: better-sqlite3 with migrations, repositories and the hash-chained audit log.
 export { Store } from './store.ts';
+export { canonicalJson } from './canonicalJson.ts';
 export { openDatabase, stationIdOf } from './database.ts';
 export { migrate, schemaVersion, SchemaTooNewError } from './migrate.ts';
 export { AuditLog, type NewAuditEvent } from './auditLog.ts';
@@ -48,6 +49,10 @@ export {
 export { PurgeRepository, type PurgeCutoffs, type PurgeScan } from './purgeRepository.ts';
 export { asStandaloneDatabase, describeDatabaseCopy, holdDatabaseFile, openRestoredDatabase, type DatabaseCopyFacts, type HeldDatabaseFile, type RestoredDatabase } from './backupCopy.ts';
 export {
+  CollectionRepository,
+  type CollectionProof,
+  type CollectionRow,
+  type StoredSignature,
   CustodyRepository,
   InspectionRepository,
   ItemRecipientRepository,

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { SiteSettings } from '../../shared/contract/index.ts';
+import { DEFAULT_COLLECTION_POLICY, SiteSettings } from '../../shared/contract/index.ts';
 
 export const DEFAULT_SITE_SETTINGS: SiteSettings = {
   riskLevel: 'medium',
@@ -9,6 +9,7 @@ export const DEFAULT_SITE_SETTINGS: SiteSettings = {
   siteName: 'Mail center',
   diskWarningGigabytes: 2,
   hotFolderMaxMegabytes: 64,
+  collection: DEFAULT_COLLECTION_POLICY,
 };
 
 /** The site policy, one JSON value per key; an unreadable value falls back to the default. */

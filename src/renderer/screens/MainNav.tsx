@@ -1,11 +1,12 @@
 import type { Role } from '../../shared/contract/index.ts';
 
-export type NavTarget = 'intake' | 'records' | 'incidents' | 'dashboard' | 'admin';
+export type NavTarget = 'intake' | 'collection' | 'records' | 'incidents' | 'dashboard' | 'admin';
 
 /** The few places an operator goes outside an item; the dashboard and admin entries only for the roles they serve. */
 export function MainNav({ current, role, onGo }: { current: NavTarget | null; role: Role; onGo(target: NavTarget): void }) {
   const targets: ReadonlyArray<{ target: NavTarget; label: string }> = [
     { target: 'intake', label: 'Intake' },
+    { target: 'collection', label: 'Collection' },
     { target: 'records', label: role === 'screener' ? 'Find an item' : 'Records' },
     { target: 'incidents', label: role === 'coordinator' ? 'Incidents and drills' : 'Incidents' },
     ...(role === 'screener' ? [] : [{ target: 'dashboard' as const, label: 'Dashboard' }]),

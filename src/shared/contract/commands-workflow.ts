@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { command, Empty, Ack, COORDINATOR, SUPERVISORS, ADMIN, ALL_ROLES } from './commandSpec.ts';
 import { Item } from './item.ts';
+import { CollectionPolicy } from './commands-collection.ts';
 import { Badge, Operator, OperatorName, Pin } from './operator.ts';
 import { Role as RoleSchema } from './roles.ts';
 import { DisplayUnit } from './scale.ts';
@@ -55,6 +56,8 @@ export const SiteSettings = z.object({
   diskWarningGigabytes: z.number().int().min(1).max(100_000),
   /** The largest X-ray image file taken from a cabinet's hot folder; a bigger one is refused and audited. */
   hotFolderMaxMegabytes: z.number().int().min(1).max(HOT_FOLDER_MAX_MEGABYTES_LIMIT),
+  /** What proof a hand-over at the collection counter asks for. */
+  collection: CollectionPolicy,
 });
 export type SiteSettings = z.infer<typeof SiteSettings>;
 

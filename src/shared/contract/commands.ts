@@ -11,6 +11,7 @@ import { recordsCommands } from './commands-records.ts';
 import { labelCommands } from './commands-labels.ts';
 import { dashboardCommands } from './commands-dashboard.ts';
 import { directoryCommands } from './commands-directory.ts';
+import { collectionCommands } from './commands-collection.ts';
 
 export type { CommandSpec } from './commandSpec.ts';
 
@@ -130,6 +131,7 @@ export const commands = {
   ...labelCommands,
   ...dashboardCommands,
   ...directoryCommands,
+  ...collectionCommands,
 } as const;
 
 export type Commands = typeof commands;

@@ -5,6 +5,7 @@ import { actorOf, operatorOf, type CommandHandlers } from '../../commands/index.
 import { directoryCommandHandlers, type DirectoryService } from '../../notify/index.ts';
 import { recordsCommandHandlers, type RecordsService } from '../../records/index.ts';
 import { reportCommandHandlers, type ReportService } from '../../reports/index.ts';
+import { collectionHandlers, type CollectionHandlerPorts } from './collection.ts';
 import { custodyHandlers, type CustodyHandlerPorts } from './custody.ts';
 import { dashboardHandlers, type DashboardHandlerPorts } from './dashboard.ts';
 import { deviceHandlers, type DeviceHandlerPorts } from './devices.ts';
@@ -29,7 +30,8 @@ export type HandlerPorts = StationHandlerPorts &
   SopHandlerPorts &
   DeviceHandlerPorts &
   LabelHandlerPorts &
-  DashboardHandlerPorts & { reports: ReportService; records: RecordsService; directory: DirectoryService };
+  DashboardHandlerPorts &
+  CollectionHandlerPorts & { reports: ReportService; records: RecordsService; directory: DirectoryService };
 
 /** Each contract command mapped to the service that carries it out: the compiler checks that every command has one. */
 export function commandHandlers(ports: HandlerPorts): CommandHandlers {
@@ -49,5 +51,6 @@ export function commandHandlers(ports: HandlerPorts): CommandHandlers {
     ...labelHandlers(ports),
     ...dashboardHandlers(ports),
     ...directoryCommandHandlers(ports.directory),
+    ...collectionHandlers(ports),
   };
 }

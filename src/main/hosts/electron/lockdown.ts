@@ -30,14 +30,39 @@ export function lockDownContents(contents: WebContents, options: { dev: boolean 
   });
 }
 
+/** What Electron tells a permission request handler of a media request (details.mediaTypes, requestingUrl, isMainFrame). */
+interface MediaRequestDetails {
+  mediaTypes?: readonly string[];
+  requestingUrl?: string;
+  isMainFrame?: boolean;
+}
+
 /**
- * Hardware lives in the main process; the page gets no permission at all (checklist #5): every
- * request is refused, every check answers false (hid, serial and usb included), device grants are
- * refused and the device choosers are cancelled.
+ * The one permission the page has: the collection counter's camera (issue 14), video only, asked by
+ * the kiosk's own page in its main frame. A request that also asks for the microphone, comes from a
+ * frame or another origin, or is any other permission is refused.
+ */
+export function isCameraForKiosk(contents: Pick<WebContents, 'getURL'> | null, permission: string, details: MediaRequestDetails): boolean {
+  if (permission !== 'media') return false;
+  const types = details.mediaTypes ?? [];
+  if (types.length === 0 || types.some((type) => type !== 'video')) return false;
+  if (details.isMainFrame !== true || !details.requestingUrl || !isAppUrl(details.requestingUrl)) return false;
+  return typeof contents?.getURL === 'function' && isAppUrl(contents.getURL());
+}
+
+/** The check that precedes a camera request (enumerating devices, the permission's state): video, for the kiosk's origin, in its main frame. */
+export function isCameraCheckForKiosk(permission: string, requestingOrigin: string, details: { mediaType?: string; isMainFrame?: boolean }): boolean {
+  return permission === 'media' && details.mediaType === 'video' && details.isMainFrame === true && isAppUrl(requestingOrigin);
+}
+
+/**
+ * Hardware lives in the main process; the page gets no permission but the counter's camera
+ * (checklist #5): every other request is refused, every other check answers false (hid, serial
+ * and usb included), device grants are refused and the device choosers are cancelled.
  */
 export function lockDownSession(session: Session): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+  session.setPermissionRequestHandler((contents, permission, callback, details) => callback(isCameraForKiosk(contents, permission, details as MediaRequestDetails)));
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) => isCameraCheckForKiosk(permission, requestingOrigin, details));
   session.setDevicePermissionHandler(() => false);
   session.setDisplayMediaRequestHandler((_request, callback) => callback(null));
   session.on('select-hid-device', (event, _details, callback) => {

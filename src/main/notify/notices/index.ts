@@ -1,5 +1,5 @@
 // E-mail notices: after clearance only; reminders, escalations and the security coordinators' alerts.
-export { NoticeDeliveries, NOTICE_RETRY, type NoticeDeliveriesOptions, type NoticeWork } from './noticeDeliveries.ts';
+export { NoticeDeliveries, NOTICE_RETRY, type NoticeAttachment, type NoticeDeliveriesOptions, type NoticeWork } from './noticeDeliveries.ts';
 export { NoticeSettings, SmtpSettings, NoticeTemplate } from './noticeSettings.ts';
 export { noticeMessage, type NoticeKind, type NoticeFacts } from './noticeMessage.ts';
 export { noticeAddressees } from './noticeAddressing.ts';

@@ -13,6 +13,7 @@ export function noticeAddressees(kind: NoticeKind, mode: RecordMode, recipient: 
   switch (kind) {
     case 'ready':
     case 'reminder':
+    case 'receipt':
       return recipient?.email ? [recipient.email] : [];
     case 'escalation':
       return [...new Set(recipient?.departmentContacts ?? [])];

@@ -8,14 +8,20 @@ import type { Store } from '../../store/index.ts';
 import type { NoticeKind } from './noticeMessage.ts';
 import type { SmtpSettings } from './noticeSettings.ts';
 
+/** A file sent with a notice, as text (a signature's SVG). */
+const NoticeAttachment = z.object({ filename: z.string().max(100), contentType: z.literal('image/svg+xml'), content: z.string().max(500_000) }).strict();
+export type NoticeAttachment = z.infer<typeof NoticeAttachment>;
+
 /** A notice as notice_jobs keeps it: the message exactly as it is sent on every attempt. */
 const NoticeWork = z
   .object({
     custodyId: z.string(),
-    notice: z.enum(['ready', 'reminder', 'escalation', 'security-alert']),
+    notice: z.enum(['ready', 'reminder', 'escalation', 'security-alert', 'receipt']),
     to: z.array(z.string()).min(1),
     subject: z.string(),
     text: z.string(),
+    /** A receipt's signature image: content given here, never a path or URL for the mailer to fetch. */
+    attachments: z.array(NoticeAttachment).max(2).optional(),
   })
   .strict();
 export type NoticeWork = z.infer<typeof NoticeWork>;
@@ -70,7 +76,15 @@ function smtpTarget(smtp: SmtpSettings, ca: string | null, timeoutMs: number): J
     watch: () => () => undefined,
     perform: async (job) => {
       try {
-        await transport.sendMail({ from: smtp.from, to: job.work.to, subject: job.work.subject, text: job.work.text, disableFileAccess: true, disableUrlAccess: true });
+        await transport.sendMail({
+          from: smtp.from,
+          to: job.work.to,
+          subject: job.work.subject,
+          text: job.work.text,
+          ...(job.work.attachments ? { attachments: job.work.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })) } : {}),
+          disableFileAccess: true,
+          disableUrlAccess: true,
+        });
       } catch (error) {
         throw sendFailure(error);
       }
@@ -111,8 +125,15 @@ export class NoticeDeliveries extends QueuedDeliveries<NoticeWork> {
   }
 
   /** Queues a notice. Call inside the transaction that records its cause. */
-  queue(notice: { custodyId: string; kind: NoticeKind; to: readonly string[]; subject: string; text: string }, mode: RecordMode): void {
-    const work: NoticeWork = { custodyId: notice.custodyId, notice: notice.kind, to: [...notice.to], subject: notice.subject, text: notice.text };
+  queue(notice: { custodyId: string; kind: NoticeKind; to: readonly string[]; subject: string; text: string; attachments?: NoticeAttachment[] }, mode: RecordMode): void {
+    const work: NoticeWork = {
+      custodyId: notice.custodyId,
+      notice: notice.kind,
+      to: [...notice.to],
+      subject: notice.subject,
+      text: notice.text,
+      ...(notice.attachments?.length ? { attachments: notice.attachments } : {}),
+    };
     const job = this.jobs.add(LANE, work, mode);
     this.#store.audit.append({
       actor: 'station',
@@ -120,7 +141,10 @@ export class NoticeDeliveries extends QueuedDeliveries<NoticeWork> {
       subjectType: 'notice',
       subjectId: String(job.id),
       mode,
-      payload: { custodyId: notice.custodyId, notice: notice.kind, recipients: notice.to.length, messageSha256: createHash('sha256').update(`${notice.subject}\n\n${notice.text}`).digest('hex') },
+      payload: { custodyId: notice.custodyId, notice: notice.kind, recipients: notice.to.length, messageSha256: createHash('sha256')
+          .update(`${notice.subject}\n\n${notice.text}${(work.attachments ?? []).map((a) => `\n\n${a.filename}\n${a.content}`).join('')}`)
+          .digest('hex'),
+      },
     });
   }
 

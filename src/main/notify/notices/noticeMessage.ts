@@ -1,7 +1,7 @@
 import type { NoticeSettings, NoticeTemplate } from './noticeSettings.ts';
 
-/** What a notice is: the recipient's three, or the security coordinators' alert. */
-export type NoticeKind = 'ready' | 'reminder' | 'escalation' | 'security-alert';
+/** What a notice is: the recipient's three, the security coordinators' alert, or the receipt of a hand-over at the counter. */
+export type NoticeKind = 'ready' | 'reminder' | 'escalation' | 'security-alert' | 'receipt';
 
 /** The words a template may use, each in braces: {custodyId}, {collectAt}, … */
 export interface NoticeFacts {
@@ -16,6 +16,11 @@ export interface NoticeFacts {
   station: string;
   incidentNumber: string;
   incidentType: string;
+  /** A receipt's: who took the items, which, and the proof recorded. */
+  collectedBy?: string;
+  items?: string;
+  proof?: string;
+  collectedAt?: string;
 }
 
 const DEFAULTS: Record<NoticeKind, NoticeTemplate> = {
@@ -31,13 +36,17 @@ const DEFAULTS: Record<NoticeKind, NoticeTemplate> = {
     subject: '{name} has not collected a {itemType} ({custodyId})',
     text: 'A {itemType} for {name} has been waiting for {waitingDays} days at the mail center and has not been collected.\n\nWhere and when: {collectAt}\nReference: {custodyId}\n\nPlease tell {name}, or authorise someone to collect it.',
   },
+  receipt: {
+    subject: 'Receipt: {items} collected ({custodyId})',
+    text: 'Hello {name},\n\nThe mail center handed over {items} on {collectedAt}.\nCollected by: {collectedBy}\nProof recorded: {proof}\n\nThe signature is attached. If you did not collect these items, tell the mail center now, quoting reference {custodyId}.',
+  },
   'security-alert': {
     subject: 'SUSPECT item at station {station}: incident {incidentNumber}',
     text: 'Item {custodyId} ({itemType}, {carrier} {trackingNumber}) was marked SUSPECT at station {station}.\nIncident {incidentNumber} ({incidentType}) is open.\n\nFollow the site protocol. The item\'s recipient has not been told.',
   },
 };
 
-const TEMPLATE_KEY: Record<NoticeKind, keyof NoticeSettings['templates']> = { ready: 'ready', reminder: 'reminder', escalation: 'escalation', 'security-alert': 'securityAlert' };
+const TEMPLATE_KEY: Record<NoticeKind, keyof NoticeSettings['templates']> = { ready: 'ready', reminder: 'reminder', escalation: 'escalation', 'security-alert': 'securityAlert', receipt: 'receipt' };
 
 /** A value put into a message: one line, no control characters (a name from a directory cannot add a header or a line). */
 function oneLine(value: string): string {
@@ -45,7 +54,7 @@ function oneLine(value: string): string {
 }
 
 function fill(template: string, facts: NoticeFacts): string {
-  return template.replace(/\{([a-zA-Z]+)\}/g, (whole, key: string) => (Object.hasOwn(facts, key) ? oneLine(facts[key as keyof NoticeFacts]) : whole));
+  return template.replace(/\{([a-zA-Z]+)\}/g, (whole, key: string) => (Object.hasOwn(facts, key) ? oneLine(facts[key as keyof NoticeFacts] ?? '') : whole));
 }
 
 /** The message for a notice: the site's template for its kind when it has one, else the station's. */

@@ -50,7 +50,7 @@ export const NoticeSettings = z
     /** Demo and drill items are made up: their notices go here, or nowhere; never to a directory address. */
     drillAddress: Email.optional(),
     templates: z
-      .object({ ready: NoticeTemplate.optional(), reminder: NoticeTemplate.optional(), escalation: NoticeTemplate.optional(), securityAlert: NoticeTemplate.optional() })
+      .object({ ready: NoticeTemplate.optional(), reminder: NoticeTemplate.optional(), escalation: NoticeTemplate.optional(), securityAlert: NoticeTemplate.optional(), receipt: NoticeTemplate.optional() })
       .strict()
       .default({}),
   })

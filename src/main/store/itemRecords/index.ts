@@ -1,6 +1,7 @@
 // The records an item gathers on its way through screening and custody: one module per table, and
 // the one list the store's generic code reads (verify's replay, comparison and help; the purge).
 import type Database from 'better-sqlite3';
+import { COLLECTIONS } from './collections.ts';
 import { CUSTODY_TRANSFERS } from './custodyTransfers.ts';
 import { INSPECTIONS } from './inspections.ts';
 import { ITEM_RECIPIENTS } from './itemRecipients.ts';
@@ -10,6 +11,7 @@ import { WEIGHINGS } from './weighings.ts';
 import { XRAY_SCANS } from './xrayScans.ts';
 
 export { OF_PURGED_ITEMS, type ItemRecordTable, type RecordedImages } from './itemRecordTable.ts';
+export { CollectionRepository, type CollectionProof, type CollectionRow, type StoredSignature } from './collections.ts';
 export { CustodyRepository, type NewCustodyTransfer } from './custodyTransfers.ts';
 export { InspectionRepository } from './inspections.ts';
 export { ItemRecipientRepository, type ChosenRecipient } from './itemRecipients.ts';
@@ -22,7 +24,7 @@ export { XrayScanRepository } from './xrayScans.ts';
  * one (a screening step's record) is its module and one line here; a table that references an
  * item and is missing here fails test/unit/item-record-tables.test.ts.
  */
-export const ITEM_RECORD_TABLES = [WEIGHINGS, STEP_SKIPS, INSPECTIONS, XRAY_SCANS, CUSTODY_TRANSFERS, ITEM_RECIPIENTS] as const satisfies readonly ItemRecordTable[];
+export const ITEM_RECORD_TABLES = [WEIGHINGS, STEP_SKIPS, INSPECTIONS, XRAY_SCANS, CUSTODY_TRANSFERS, ITEM_RECIPIENTS, COLLECTIONS] as const satisfies readonly ItemRecordTable[];
 
 type Registered = (typeof ITEM_RECORD_TABLES)[number];
 

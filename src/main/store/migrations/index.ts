@@ -12,6 +12,7 @@ import { chainCheckpoints } from './009-chain-checkpoints.ts';
 import { searchIndexes } from './010-search-indexes.ts';
 import { outboundJobs } from './011-outbound-jobs.ts';
 import { recipientDirectory } from './012-recipient-directory.ts';
+import { collections } from './013-collections.ts';
 
 export type { Migration } from './types.ts';
 export const MIGRATIONS: readonly Migration[] = [
@@ -27,4 +28,5 @@ export const MIGRATIONS: readonly Migration[] = [
   searchIndexes,
   outboundJobs,
   recipientDirectory,
+  collections,
 ];

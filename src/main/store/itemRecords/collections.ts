@@ -1,0 +1,183 @@
+import type Database from 'better-sqlite3';
+import type { CataloguedAuditEvent } from '../../../shared/contract/index.ts';
+import { operatorIdOf, PerItemRecords, text, NOT_RECORDED, type ExpectedCell, type ExpectedRow } from '../replay/index.ts';
+import { OF_PURGED_ITEMS, type ItemRecordTable } from './itemRecordTable.ts';
+
+const COLUMNS = [
+  'collection_id',
+  'recipient_key',
+  'recipient_name',
+  'collector',
+  'proxy_key',
+  'proxy_name',
+  'authority',
+  'authorised_by',
+  'id_number',
+  'signature_sha256',
+  'photo_sha256',
+  'operator_id',
+] as const;
+
+/** The part of an item.delivered event's receivedBy that a hand-over at the counter writes (kind 'collection'). */
+export type CollectionProof = {
+  kind: 'collection';
+  collectionId: string;
+  recipientKey: string;
+  recipientName: string;
+  collector: 'recipient' | 'proxy';
+  proxyKey: string | null;
+  proxyName: string | null;
+  authority: 'standingProxy' | 'departmentContact' | null;
+  authorisedBy: string | null;
+  idNumber: string | null;
+  signatureSha256: string | null;
+  photoSha256: string | null;
+};
+
+const FIELD_OF: Readonly<Record<(typeof COLUMNS)[number], keyof CollectionProof | null>> = {
+  collection_id: 'collectionId',
+  recipient_key: 'recipientKey',
+  recipient_name: 'recipientName',
+  collector: 'collector',
+  proxy_key: 'proxyKey',
+  proxy_name: 'proxyName',
+  authority: 'authority',
+  authorised_by: 'authorisedBy',
+  id_number: 'idNumber',
+  signature_sha256: 'signatureSha256',
+  photo_sha256: 'photoSha256',
+  operator_id: null,
+};
+
+/** collections: one row for each item.delivered that a hand-over at the counter recorded (its receivedBy is the proof). */
+export class CollectionsReplay extends PerItemRecords {
+  readonly table = 'collections';
+  readonly columns = COLUMNS;
+
+  protected row(event: CataloguedAuditEvent): ExpectedRow | null {
+    if (event.kind !== 'item.delivered') return null;
+    const proof = event.payload.receivedBy;
+    if (!proof || proof.kind !== 'collection') return null;
+    const row: ExpectedRow = {};
+    for (const column of COLUMNS) {
+      const field = FIELD_OF[column];
+      row[column] = field === null ? operatorIdOf(event.actor) : Object.hasOwn(proof, field) ? (text(proof[field]) as ExpectedCell) : NOT_RECORDED;
+    }
+    return row;
+  }
+}
+
+export interface StoredSignature {
+  sha256: string;
+  width: number;
+  height: number;
+  strokes: string;
+  svg: string;
+  svgSha256: string;
+}
+
+export type CollectionRow = CollectionProof & {
+  custodyId: string;
+  operatorId: string;
+  at: string;
+};
+
+/** The counter's records: each item handed over, its signature and photo, and the items waiting for a person. */
+export class CollectionRepository {
+  readonly #db: Database.Database;
+
+  constructor(db: Database.Database) {
+    this.#db = db;
+  }
+
+  add(row: CollectionRow): void {
+    this.#db
+      .prepare(
+        `INSERT INTO collections (collection_id, custody_id, recipient_key, recipient_name, collector, proxy_key, proxy_name, authority, authorised_by,
+          id_number, signature_sha256, photo_sha256, operator_id, at)
+         VALUES (@collectionId, @custodyId, @recipientKey, @recipientName, @collector, @proxyKey, @proxyName, @authority, @authorisedBy,
+          @idNumber, @signatureSha256, @photoSha256, @operatorId, @at)`,
+      )
+      .run({ ...row });
+  }
+
+  /** Stored once per content: the same signature on two hand-overs is one row. */
+  putSignature(signature: StoredSignature): void {
+    this.#db
+      .prepare('INSERT OR IGNORE INTO signatures (sha256, width, height, strokes, svg, svg_sha256) VALUES (@sha256, @width, @height, @strokes, @svg, @svgSha256)')
+      .run({ ...signature });
+  }
+
+  putPhoto(sha256: string, jpeg: Buffer): void {
+    this.#db.prepare('INSERT OR IGNORE INTO collection_photos (sha256, jpeg, bytes) VALUES (?, ?, ?)').run(sha256, jpeg, jpeg.length);
+  }
+
+  signature(sha256: string): StoredSignature | null {
+    const row = this.#db.prepare('SELECT sha256, width, height, strokes, svg, svg_sha256 FROM signatures WHERE sha256 = ?').get(sha256) as
+      | { sha256: string; width: number; height: number; strokes: string; svg: string; svg_sha256: string }
+      | undefined;
+    return row ? { sha256: row.sha256, width: row.width, height: row.height, strokes: row.strokes, svg: row.svg, svgSha256: row.svg_sha256 } : null;
+  }
+
+  /** The latest hand-over of an item at the counter, or null. */
+  forItem(custodyId: string): CollectionRow | null {
+    const row = this.#db
+      .prepare(
+        `SELECT collection_id, custody_id, recipient_key, recipient_name, collector, proxy_key, proxy_name, authority, authorised_by, id_number,
+          signature_sha256, photo_sha256, operator_id, at FROM collections WHERE custody_id = ? ORDER BY id DESC LIMIT 1`,
+      )
+      .get(custodyId) as Record<string, string | null> | undefined;
+    if (!row) return null;
+    return {
+      kind: 'collection',
+      collectionId: String(row.collection_id),
+      custodyId: String(row.custody_id),
+      recipientKey: String(row.recipient_key),
+      recipientName: String(row.recipient_name),
+      collector: row.collector === 'proxy' ? 'proxy' : 'recipient',
+      proxyKey: row.proxy_key ?? null,
+      proxyName: row.proxy_name ?? null,
+      authority: row.authority === 'standingProxy' || row.authority === 'departmentContact' ? row.authority : null,
+      authorisedBy: row.authorised_by ?? null,
+      idNumber: row.id_number ?? null,
+      signatureSha256: row.signature_sha256 ?? null,
+      photoSha256: row.photo_sha256 ?? null,
+      operatorId: String(row.operator_id),
+      at: String(row.at),
+    };
+  }
+
+  /** The people whose standing proxy this person is (their badge scanned at the counter to collect for others). */
+  standingProxyOf(proxyKey: string): string[] {
+    return (this.#db.prepare('SELECT person_key FROM directory_proxies WHERE proxy_key = ? ORDER BY person_key').all(proxyKey) as Array<{ person_key: string }>).map((r) => r.person_key);
+  }
+
+  /** The custody IDs of the cleared items whose recipient (the last one chosen) is this directory person, oldest first. */
+  waitingFor(personKey: string, limit = 200): string[] {
+    return (
+      this.#db
+        .prepare(
+          `SELECT r.custody_id FROM item_recipients r JOIN items i ON i.custody_id = r.custody_id
+           WHERE r.person_key = ? AND i.state = 'CLEARED'
+             AND r.id = (SELECT max(id) FROM item_recipients WHERE custody_id = r.custody_id)
+           ORDER BY i.updated_at, i.custody_id LIMIT ?`,
+        )
+        .all(personKey, limit) as Array<{ custody_id: string }>
+    ).map((r) => r.custody_id);
+  }
+}
+
+export const COLLECTIONS = {
+  table: 'collections',
+  replay: () => new CollectionsReplay(),
+  rows: {
+    sql: `SELECT custody_id || '/' || ROW_NUMBER() OVER (PARTITION BY custody_id ORDER BY id) AS key, id AS row_id,
+      ${COLUMNS.join(', ')} FROM collections ORDER BY id`,
+  },
+  purge: `DELETE FROM collections WHERE custody_id ${OF_PURGED_ITEMS}`,
+  verifyHelp: {
+    checks: 'each hand-over at the counter: the collection, recipient, collector, proxy and authority, ID number, signature and photo fingerprints, the operator',
+    unchecked: "a hand-over's at; the signature and photo rows themselves (by fingerprint)",
+  },
+  repository: (db) => new CollectionRepository(db),
+} as const satisfies ItemRecordTable<'collections', CollectionRepository>;
