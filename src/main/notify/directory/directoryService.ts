@@ -91,6 +91,9 @@ export class DirectoryService {
         payload: { personKey: person?.key ?? null, name },
       });
       this.#chosen.add(custodyId, { personKey: person?.key ?? null, name, operatorId: operator.id, at });
+      // One truth: the name chosen is the item's recipient for search, the daily log, labels and forms too.
+      const extras = this.#store.items.extras(custodyId)!;
+      this.#store.items.setDetails(custodyId, { itemType: item.itemType, recipient: name, sender: extras.sender, dimensions: extras.dimensions }, at);
       const recipient: ItemRecipientView = { personKey: person?.key ?? null, name, department: person?.department ?? null, location: person?.location ?? null };
       return { recipient };
     });
