@@ -94,6 +94,7 @@ const VALID_ARGS: Record<CommandName, unknown> = {
   'directory.import': { fileName: 'people.csv', csv: 'name\nAnn', apply: false },
   'directory.setDepartmentContacts': { department: 'Finance', contacts: [] },
   'directory.setProxy': { personKey: 'E1', proxyKey: 'E2', allowed: true },
+  'notices.returnToSender': {},
 };
 
 let station: Station;

@@ -6,6 +6,7 @@ import { DirectoryCsvRefused } from './directoryCsv.ts';
 import { importDirectoryCsv } from './directoryImport.ts';
 import { DirectoryIndex } from './directorySearch.ts';
 import { entryProblems, isEmailAddress } from './directoryRules.ts';
+import { DEFAULT_RETURN_AFTER_DAYS, returnToSenderList } from '../notices/index.ts';
 
 /** How many of each change the admin screen is shown (the CLI lists them all). */
 const LISTED = 200;
@@ -17,6 +18,8 @@ export interface DirectoryServiceOptions {
   /** The station's mode: the directory's own events are recorded in it (an item's recipient in the item's). */
   mode: RecordMode;
   now: () => Date;
+  /** The notice schedule's days before a cleared item is returned to sender; the default without notices. */
+  returnAfterDays?: number;
 }
 
 /**
@@ -31,10 +34,12 @@ export class DirectoryService {
   readonly #now: () => Date;
   readonly #directory: DirectoryRepository;
   readonly #chosen: ItemRecipientRepository;
+  readonly #returnAfterDays: number;
   #index: { generation: number; index: DirectoryIndex } | null = null;
 
-  constructor({ store, mode, now }: DirectoryServiceOptions) {
+  constructor({ store, mode, now, returnAfterDays }: DirectoryServiceOptions) {
     this.#store = store;
+    this.#returnAfterDays = returnAfterDays ?? DEFAULT_RETURN_AFTER_DAYS;
     this.#mode = mode;
     this.#now = now;
     this.#directory = new DirectoryRepository(store.db);
@@ -92,8 +97,7 @@ export class DirectoryService {
       });
       this.#chosen.add(custodyId, { personKey: person?.key ?? null, name, operatorId: operator.id, at });
       // One truth: the name chosen is the item's recipient for search, the daily log, labels and forms too.
-      const extras = this.#store.items.extras(custodyId)!;
-      this.#store.items.setDetails(custodyId, { itemType: item.itemType, recipient: name, sender: extras.sender, dimensions: extras.dimensions }, at);
+      this.#store.items.setRecipient(custodyId, name);
       const recipient: ItemRecipientView = { personKey: person?.key ?? null, name, department: person?.department ?? null, location: person?.location ?? null };
       return { recipient };
     });
@@ -148,6 +152,11 @@ export class DirectoryService {
       this.#directory.setProxy(personKey, proxyKey, allowed);
     });
     return { ok: true };
+  }
+
+  /** Cleared items waiting longer than the notice schedule's days, for the screener to return to sender. */
+  returnToSender(): CommandResponse<'notices.returnToSender'> {
+    return { afterDays: this.#returnAfterDays, ...returnToSenderList(this.#store, this.#returnAfterDays, this.#now()) };
   }
 
   /** What notices and the collection counter ask of an item's recipient, over these tables. */
