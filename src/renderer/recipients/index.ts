@@ -2,3 +2,4 @@
 // to return to sender, and the security coordinator's alert.
 export { RecipientPicker } from './RecipientPicker.tsx';
 export { useChooseRecipient, type ChooseRecipient } from './useChooseRecipient.ts';
+export { ReturnToSenderList } from './ReturnToSenderList.tsx';
