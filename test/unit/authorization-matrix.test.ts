@@ -95,6 +95,8 @@ const VALID_ARGS: Record<CommandName, unknown> = {
   'directory.setDepartmentContacts': { department: 'Finance', contacts: [] },
   'directory.setProxy': { personKey: 'E1', proxyKey: 'E2', allowed: true },
   'notices.returnToSender': {},
+  'notices.securityAlerts': {},
+  'notices.acknowledgeAlert': { incidentId: 1 },
 };
 
 let station: Station;

@@ -11,6 +11,7 @@ export { publicOperator, type OperatorRecord } from './operators.ts';
 export { pinRecordFingerprint, sopFingerprint } from './replay/index.ts';
 export { JobTable, JOB_STATES, type JobState, type JobStateChange, type JobStore, type StoredJob } from './jobTable.ts';
 export { NoticeReadModel } from './noticeJobs.ts';
+export { SecurityAlertReadModel, type OpenIncidentAlert } from './securityAlertReadModel.ts';
 export { readerOf, type StoreReader } from './readModels/index.ts';
 export type {
   DashboardReadModel,

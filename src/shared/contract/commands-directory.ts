@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { command, Ack, ADMIN, ALL_ROLES, Empty } from './commandSpec.ts';
+import { command, Ack, ADMIN, ALL_ROLES, Empty, SUPERVISORS } from './commandSpec.ts';
 import { CustodyId, Item } from './item.ts';
 
 // The recipient directory: the screener's search (typed part of a name, or a scanned badge), the
@@ -112,5 +112,21 @@ export const directoryCommands = {
       more: z.boolean(),
     }),
     roles: ALL_ROLES,
+  }),
+  'notices.securityAlerts': command({
+    summary: "The suspect items' alerts this coordinator has not acknowledged: every open incident, newest first (up to 50).",
+    request: Empty,
+    response: z.object({
+      alerts: z.array(
+        z.object({ incidentId: z.number().int(), incidentNumber: z.string(), custodyId: z.string(), incidentType: z.string(), mode: z.enum(['live', 'demo', 'drill']), openedAt: z.string() }),
+      ),
+    }),
+    roles: SUPERVISORS,
+  }),
+  'notices.acknowledgeAlert': command({
+    summary: "A suspect item's alert seen by this coordinator (audited): it leaves their screens. Again: nothing more is recorded.",
+    request: z.object({ incidentId: z.number().int().positive() }).strict(),
+    response: Ack,
+    roles: SUPERVISORS,
   }),
 } as const;

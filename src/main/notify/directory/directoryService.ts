@@ -6,7 +6,7 @@ import { DirectoryCsvRefused } from './directoryCsv.ts';
 import { importDirectoryCsv } from './directoryImport.ts';
 import { DirectoryIndex } from './directorySearch.ts';
 import { entryProblems, isEmailAddress } from './directoryRules.ts';
-import { DEFAULT_RETURN_AFTER_DAYS, returnToSenderList } from '../notices/index.ts';
+import { DEFAULT_RETURN_AFTER_DAYS, returnToSenderList, SecurityAlerts } from '../notices/index.ts';
 
 /** How many of each change the admin screen is shown (the CLI lists them all). */
 const LISTED = 200;
@@ -45,6 +45,7 @@ export class DirectoryService {
     this.#directory = new DirectoryRepository(store.db);
     this.#chosen = new ItemRecipientRepository(store.db);
     this.recipients = new DirectoryRecipients(store);
+    this.alerts = new SecurityAlerts(store);
   }
 
   /** The index of the people listed now: rebuilt only when the directory changed since it was made. */
@@ -161,4 +162,6 @@ export class DirectoryService {
 
   /** What notices and the collection counter ask of an item's recipient, over these tables. */
   readonly recipients: RecipientLookup;
+  /** The security coordinators' on-screen alerts of suspect items. */
+  readonly alerts: SecurityAlerts;
 }

@@ -5,3 +5,4 @@ export { noticeMessage, type NoticeKind, type NoticeFacts } from './noticeMessag
 export { noticeAddressees } from './noticeAddressing.ts';
 export { dueNotices, waitingDays } from './noticeSchedule.ts';
 export { returnToSenderList, type ReturnToSender } from './returnToSender.ts';
+export { SecurityAlerts, type SecurityAlert } from './securityAlerts.ts';
