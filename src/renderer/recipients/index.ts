@@ -3,3 +3,4 @@
 export { RecipientPicker } from './RecipientPicker.tsx';
 export { useChooseRecipient, type ChooseRecipient } from './useChooseRecipient.ts';
 export { ReturnToSenderList } from './ReturnToSenderList.tsx';
+export { SecurityAlertBanner } from './SecurityAlertBanner.tsx';
