@@ -108,7 +108,7 @@ export function DeliverStep({ detail, onDone, screeningSummary }: Pick<StepScree
         {how === 'badge' ? (
           <TextField label="Recipient’s badge" value={who} onValue={setWho} testId="recipient" />
         ) : (
-          <RecipientPicker label="Recipient’s name" hint="Type part of the name and choose from the directory, or scan their badge." value={who} onValue={setWho} onPick={choose.person} testId="recipient" takesScans={false} />
+          <RecipientPicker label="Recipient’s name" value={who} onValue={setWho} onPick={choose.person} testId="recipient" takesScans={false} />
         )}
         <Check label="I handed the item to this person" checked={confirmed} onChecked={setConfirmed} testId="deliver-confirm" />
         <div className="step-actions">

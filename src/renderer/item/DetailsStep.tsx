@@ -81,7 +81,7 @@ export function DetailsStep({ detail, onDone, onCancel }: { detail: ItemDetail; 
       <div className="field-pair">
         <RecipientPicker
           label="Addressed to"
-          hint="Type part of the name, or scan their badge; or the name as written."
+          hint="As written, or from the directory."
           value={recipient}
           onValue={setRecipient}
           onPick={choose.person}
