@@ -16,6 +16,7 @@ import { PrintJobsProvider } from './site/index.ts';
 import { SiteProvider } from './site/index.ts';
 import { StationRequestError, toStationRequestError, useConnection, useStation, useStationEvent } from './station/index.ts';
 import { ConnectionBanner } from './screens/index.ts';
+import { SecurityAlertBanner } from './recipients/index.ts';
 import { DeviceBar } from './screens/index.ts';
 import { IntakeScreen } from './screens/index.ts';
 import { LockScreen } from './screens/index.ts';
@@ -224,6 +225,7 @@ export function App() {
         <>
           <StationHeader info={info} operator={operator} onLocked={lockedByOperator} />
           <DeviceBar refreshKey={sessionGeneration} />
+          {operator.role === 'coordinator' && <SecurityAlertBanner key={`${operator.id}:${sessionGeneration}`} onOpen={setIncidentId} />}
         </>
       ),
       body: (

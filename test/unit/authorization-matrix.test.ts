@@ -97,6 +97,9 @@ const VALID_ARGS: Record<CommandName, unknown> = {
   'collection.waiting': { personKey: 'E1' },
   'collection.handOver': { personKey: 'E1', custodyIds: [ITEM.custodyId], collector: { kind: 'recipient' } },
   'collection.signature': { sha256: 'a'.repeat(64) },
+  'notices.returnToSender': {},
+  'notices.securityAlerts': {},
+  'notices.acknowledgeAlert': { incidentId: 1 },
 };
 
 let station: Station;

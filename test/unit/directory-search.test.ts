@@ -135,6 +135,28 @@ describe('directory.search and item.chooseRecipient at the station', () => {
     expect(verifyStore(s.store.db).problems).toContainEqual(expect.objectContaining({ table: 'item_recipients', column: 'person_key', expected: 'E1', found: 'E2' }));
   });
 
+  it('one truth: the name chosen is the item’s recipient for search, reports and verify; details saved later with another name replace the choice', async () => {
+    const { s, screen, custodyId } = await stationWithDirectory();
+    ok(await screen.call('item.setDetails', { custodyId, itemType: 'letter', recipient: 'Z. Mueller, 2nd floor' }), 'details');
+    ok(await screen.call('item.chooseRecipient', { custodyId, personKey: 'E1' }), 'choose');
+    // The search box and the daily log read the item's recipient: it is the person chosen now.
+    expect(s.store.items.extras(custodyId)?.recipient).toBe('Zoë Müller');
+    const found = ok<{ items: Array<{ custodyId: string; recipient: string | null }> }>(await screen.call('search.items', { recipient: 'muller', limit: 10 }), 'search');
+    expect(found.items).toEqual([expect.objectContaining({ custodyId, recipient: 'Zoë Müller' })]);
+    expect(ok<{ items: unknown[] }>(await screen.call('search.items', { recipient: '2nd floor', limit: 10 }), 'old name').items).toEqual([]);
+    expect(verifyStore(s.store.db)).toMatchObject({ ok: true, problems: [] });
+
+    // Details saved since with another name: that name is the recipient, with no directory person (no e-mail).
+    ok(await screen.call('item.setDetails', { custodyId, recipient: 'Front Desk' }), 'details again');
+    expect(s.directory.recipients.forItem(custodyId)).toEqual({ personId: null, name: 'Front Desk', email: null, department: null, departmentContacts: [] });
+    ok(await screen.call('item.chooseRecipient', { custodyId, typedName: 'Visiting Auditor' }), 'typed');
+    expect(s.store.items.extras(custodyId)?.recipient).toBe('Visiting Auditor');
+    expect(verifyStore(s.store.db)).toMatchObject({ ok: true, problems: [] });
+    // The recipient column is replayed from the choice: changed behind the station's back, verify says so.
+    s.store.db.prepare("UPDATE items SET recipient = 'Someone Else' WHERE custody_id = ?").run(custodyId);
+    expect(verifyStore(s.store.db).problems).toContainEqual(expect.objectContaining({ table: 'items', column: 'recipient', expected: 'Visiting Auditor', found: 'Someone Else' }));
+  });
+
   it('refuses a removed person, an unknown item, both or neither, a name with a control character', async () => {
     const { s, screen, custodyId } = await stationWithDirectory();
     applyDirectory(s.store, [entry('E1', 'Zoë Müller')], 'csv', { actor: 'test', mode: 'live', fileName: null, sha256: null });

@@ -223,7 +223,8 @@ export class Station implements StationEndpoint {
     if (labels) owned.add(subscribeLabelPrinting(workflow.domainEvents, labels, () => manager().printer(), (message) => log.error(message)));
     const webhooks = options.webhooks?.length ? new WebhookDeliveries({ store, endpoints: options.webhooks, now }) : null;
     if (webhooks) owned.add(subscribeWebhooks(workflow.domainEvents, webhooks, workflow, (message) => log.error(message)));
-    const directory = new DirectoryService({ store, mode, now });
+    const returnAfterDays = options.notices?.settings.returnAfterDays;
+    const directory = new DirectoryService({ store, mode, now, ...(returnAfterDays !== undefined ? { returnAfterDays } : {}) });
     const sync = options.directorySync;
     const directorySync = sync ? directorySyncScheduler({ store, mode, settings: sync.settings, dataFolder: sync.dataFolder, log, ...(sync.startDelayMs !== undefined ? { startDelayMs: sync.startDelayMs } : {}) }) : null;
     const noticeOptions = options.notices ?? null;

@@ -12,6 +12,7 @@ export { publicOperator, type OperatorRecord } from './operators.ts';
 export { ItemsReplay, pinRecordFingerprint, purgedIncidents, sopFingerprint, type ExpectedRow, type ExpectedRows, type TableReplay } from './replay/index.ts';
 export { JobTable, JOB_STATES, type JobState, type JobStateChange, type JobStore, type StoredJob } from './jobTable.ts';
 export { NoticeReadModel } from './noticeJobs.ts';
+export { SecurityAlertReadModel, type OpenIncidentAlert } from './securityAlertReadModel.ts';
 export { readerOf, type StoreReader } from './readModels/index.ts';
 export type {
   DashboardReadModel,

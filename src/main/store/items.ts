@@ -101,6 +101,7 @@ export class ItemRepository {
     incident: Database.Statement<[number, string]>;
     screened: Database.Statement<[string, string]>;
     disposition: Database.Statement<[string, string]>;
+    recipient: Database.Statement<[string, string]>;
   };
 
   constructor(db: Database.Database) {
@@ -110,6 +111,7 @@ export class ItemRepository {
       incident: db.prepare('UPDATE items SET incident_id = ? WHERE custody_id = ?'),
       screened: db.prepare('UPDATE items SET screened = ? WHERE custody_id = ?'),
       disposition: db.prepare('UPDATE items SET disposition = ? WHERE custody_id = ?'),
+      recipient: db.prepare('UPDATE items SET recipient = ? WHERE custody_id = ?'),
     };
     this.#insert = db.prepare(`INSERT INTO items
       (custody_id, tracking_number, carrier, scanned_code, match_key, symbology, state, mode, received_at, updated_at, received_by, item_type)
@@ -184,6 +186,11 @@ export class ItemRepository {
 
   setDetails(custodyId: string, d: { itemType: ItemType | null; recipient: string | null; sender: string | null; dimensions: Dimensions | null }, at: string): void {
     this.#updates.details.run(d.itemType, d.recipient, d.sender, d.dimensions ? JSON.stringify(d.dimensions) : null, at, custodyId);
+  }
+
+  /** The recipient chosen for the item (not a step: the item's updated_at, its waiting time, stays). */
+  setRecipient(custodyId: string, recipient: string): void {
+    this.#updates.recipient.run(recipient, custodyId);
   }
 
   setIncident(custodyId: string, incidentId: number): void {

@@ -1,5 +1,6 @@
 import { useSite } from '../site/index.ts';
 import { DevicesPanel } from './DevicesPanel.tsx';
+import { DirectoryPanel } from './DirectoryPanel.tsx';
 import { DiskPanel } from '../disk/index.ts';
 import { OperatorsPanel } from './OperatorsPanel.tsx';
 import { SitePanel } from './SitePanel.tsx';
@@ -16,6 +17,7 @@ export function AdminScreen() {
       <SopPanel />
       <DiskPanel />
       {operator.role === 'admin' && <DevicesPanel />}
+      {operator.role === 'admin' && <DirectoryPanel />}
     </section>
   );
 }

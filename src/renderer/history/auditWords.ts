@@ -142,6 +142,7 @@ const WORDS: Words = {
   'directory.departmentContactsSet': (p) => `Department contacts set: ${(p.contacts ?? []).map((c) => str(c.name)).join(', ') || 'none'}`,
   'directory.proxySet': (p) => (p.allowed === false ? 'Standing proxy withdrawn' : 'Standing proxy given'),
   'item.recipientChosen': (p) => `Recipient: ${str(p.name)}${p.personKey ? '' : ' (typed, not in the directory)'}`,
+  'incident.alertAcknowledged': () => 'Security alert acknowledged on a coordinator’s screen',
 };
 
 function wordsFor<K extends AuditKind>(kind: K, payload: StoredAuditPayload<K>, unit: DisplayUnit, stored: Readonly<Record<string, unknown>>): string {

@@ -1,6 +1,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useAction } from '../hooks/index.ts';
 import { escapeCloses, useReturnFocus } from '../hooks/index.ts';
+import { RecipientPicker, useChooseRecipient } from '../recipients/index.ts';
 import { useScanTarget } from '../scan/index.ts';
 import { StationRequestError, useStation } from '../station/index.ts';
 import { ErrorNotice } from '../ui/index.ts';
@@ -25,16 +26,32 @@ export function DeliverStep({ detail, onDone, screeningSummary }: Pick<StepScree
   const custodyId = detail.item.custodyId;
 
   const deliverForm = useRef<HTMLFormElement>(null);
-  // The recipient's badge, scanned: it fills the badge field whatever had focus, and the
-  // confirmation that the item was handed over is what is left to do.
+  const toConfirm = () => deliverForm.current?.querySelector<HTMLInputElement>('[data-testid="deliver-confirm"]')?.focus();
+  // A directory person picked (by name or badge) is the item's recipient, and the one it is handed to.
+  const choose = useChooseRecipient(custodyId, (chosen) => {
+    setHow('name');
+    setWho(chosen.name);
+    deliver.setError(null);
+    toConfirm();
+  });
+  // The recipient's badge, scanned: its holder in the directory is picked; a badge the directory
+  // does not know fills the badge field. Either way the confirmation is what is left to do.
   useScanTarget({
     waitingFor: 'badge',
     words: 'the recipient’s badge',
     onScan: ({ code }) => {
-      setHow('badge');
-      setWho(code.trim());
-      deliver.setError(null);
-      deliverForm.current?.querySelector<HTMLInputElement>('[data-testid="deliver-confirm"]')?.focus();
+      const badge = code.trim();
+      const asBadge = () => {
+        setHow('badge');
+        setWho(badge);
+        deliver.setError(null);
+        toConfirm();
+      };
+      if (badge === '') return;
+      station.call('directory.search', { badge: badge.slice(0, 128) }).then(
+        ({ people }) => (people[0] ? choose.person(people[0]) : asBadge()),
+        asBadge,
+      );
     },
   });
 
@@ -88,10 +105,14 @@ export function DeliverStep({ detail, onDone, screeningSummary }: Pick<StepScree
           onValue={setHow}
           testId="recipient-kind"
         />
-        <TextField label={how === 'badge' ? 'Recipient’s badge' : 'Recipient’s name'} value={who} onValue={setWho} testId="recipient" />
+        {how === 'badge' ? (
+          <TextField label="Recipient’s badge" value={who} onValue={setWho} testId="recipient" />
+        ) : (
+          <RecipientPicker label="Recipient’s name" value={who} onValue={setWho} onPick={choose.person} testId="recipient" takesScans={false} />
+        )}
         <Check label="I handed the item to this person" checked={confirmed} onChecked={setConfirmed} testId="deliver-confirm" />
         <div className="step-actions">
-          <ErrorNotice error={deliver.error} />
+          <ErrorNotice error={deliver.error ?? choose.error} />
           <div className="form-actions">
             <button type="submit" className="button button-primary button-large" disabled={deliver.busy} data-testid="deliver-submit">
               Record delivery

@@ -4,6 +4,7 @@ import { useAction } from '../hooks/index.ts';
 import { escapeCloses } from '../hooks/index.ts';
 import { useUnsavedDraft } from '../scan/index.ts';
 import { StationRequestError, useStation } from '../station/index.ts';
+import { RecipientPicker, useChooseRecipient } from '../recipients/index.ts';
 import { ErrorNotice } from '../ui/index.ts';
 import { Choice, TextField } from '../ui/index.ts';
 import { ITEM_TYPE_NAMES, ITEM_TYPES } from '../ui/index.ts';
@@ -18,6 +19,12 @@ export function DetailsStep({ detail, onDone, onCancel }: { detail: ItemDetail; 
   const action = useAction();
   const [itemType, setItemType] = useState<ItemType | null>(detail.item.itemType);
   const [recipient, setRecipient] = useState(detail.recipient ?? '');
+  // What the item's recipient is now: as last saved, or as picked from the directory since.
+  const [savedRecipient, setSavedRecipient] = useState(detail.recipient ?? '');
+  const choose = useChooseRecipient(detail.item.custodyId, (chosen) => {
+    setRecipient(chosen.name);
+    setSavedRecipient(chosen.name);
+  });
   const [sender, setSender] = useState(detail.sender ?? '');
   const [length, setLength] = useState(detail.dimensions ? String(detail.dimensions.lengthMm) : '');
   const [width, setWidth] = useState(detail.dimensions ? String(detail.dimensions.widthMm) : '');
@@ -26,7 +33,7 @@ export function DetailsStep({ detail, onDone, onCancel }: { detail: ItemDetail; 
   const saved = detail.dimensions;
   useUnsavedDraft(
     itemType !== detail.item.itemType ||
-      recipient !== (detail.recipient ?? '') ||
+      recipient !== savedRecipient ||
       sender !== (detail.sender ?? '') ||
       length !== (saved ? String(saved.lengthMm) : '') ||
       width !== (saved ? String(saved.widthMm) : '') ||
@@ -62,7 +69,7 @@ export function DetailsStep({ detail, onDone, onCancel }: { detail: ItemDetail; 
     <form className="step-form" onSubmit={submit} onKeyDown={onCancel ? escapeCloses(onCancel) : undefined} noValidate data-testid="details-step">
       <h2 className="step-title" tabIndex={-1}>What is this item?</h2>
       <p className="lead">The type decides, with the site’s risk level, whether weighing and X-ray are required.</p>
-      <ErrorNotice error={action.error} />
+      <ErrorNotice error={action.error ?? choose.error} />
       <Choice
         legend="Item type"
         name="item-type"
@@ -72,7 +79,15 @@ export function DetailsStep({ detail, onDone, onCancel }: { detail: ItemDetail; 
         testId="item-type"
       />
       <div className="field-pair">
-        <TextField label="Addressed to" hint="As written on the item." value={recipient} onValue={setRecipient} testId="details-recipient" />
+        <RecipientPicker
+          label="Addressed to"
+          hint="As written, or from the directory."
+          value={recipient}
+          onValue={setRecipient}
+          onPick={choose.person}
+          onTypedName={choose.typed}
+          testId="details-recipient"
+        />
         <TextField label="Sender as shown" hint="Leave empty if there is no return address." value={sender} onValue={setSender} testId="details-sender" />
       </div>
       <fieldset className="dimensions">

@@ -5,6 +5,7 @@ import { useScanTarget } from '../scan/index.ts';
 import { ErrorNotice } from '../ui/index.ts';
 import { ItemTable } from './ItemTable.tsx';
 import { itemsInProgress, mergeItems } from './itemList.ts';
+import { ReturnToSenderList } from '../recipients/index.ts';
 
 interface Highlight {
   custodyId: string;
@@ -219,6 +220,7 @@ export function IntakeScreen({ draft, onDraftChange, stationMode, refreshKey, on
       <h2 className="section-title">Items in progress</h2>
       <ErrorNotice error={listError} />
       <ItemTable items={itemsInProgress(items)} highlightedId={highlight?.custodyId ?? null} stationMode={stationMode} onOpen={(custodyId) => onOpen(custodyId, '')} />
+      <ReturnToSenderList onOpen={(custodyId) => onOpen(custodyId, '')} />
     </section>
   );
 }

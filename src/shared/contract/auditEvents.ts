@@ -242,6 +242,8 @@ export const auditEventCatalog = {
   'directory.proxySet': spec(['person'], z.object({ proxyKey: text, allowed: z.boolean() })),
   /** The item's recipient: a directory person (personKey) or a name typed by the screener (personKey null). */
   'item.recipientChosen': spec(['item'], z.object({ personKey: maybeText, name: text })),
+  /** A suspect item's alert acknowledged on a security coordinator's screen (the actor): it stays on their screens until then. */
+  'incident.alertAcknowledged': spec(['incident'], z.object({ custodyId: text })),
 
   // ---- printing -----------------------------------------------------------------------------
   'print.queued': spec(['print-job'], z.object(printContent)),

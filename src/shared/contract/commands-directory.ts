@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { command, Ack, ADMIN, ALL_ROLES } from './commandSpec.ts';
-import { CustodyId } from './item.ts';
+import { command, Ack, ADMIN, ALL_ROLES, Empty, SUPERVISORS } from './commandSpec.ts';
+import { CustodyId, Item } from './item.ts';
 
 // The recipient directory: the screener's search (typed part of a name, or a scanned badge), the
 // item's recipient chosen from it or typed by hand, and the admin's import and upkeep.
@@ -100,5 +100,33 @@ export const directoryCommands = {
     request: z.object({ personKey: PersonKey, proxyKey: PersonKey, allowed: z.boolean() }).strict(),
     response: Ack,
     roles: ADMIN,
+  }),
+  'notices.returnToSender': command({
+    summary:
+      'Cleared items nobody collected in the days the notice schedule gives (station.json notices.returnAfterDays; 14 without notices): to return to sender. Longest waiting first, up to 200.',
+    request: Empty,
+    response: z.object({
+      afterDays: z.number().int(),
+      items: z.array(z.object({ item: Item, recipient: z.string().nullable(), waitingSince: z.string(), days: z.number().int() })),
+      /** More items wait than are listed. */
+      more: z.boolean(),
+    }),
+    roles: ALL_ROLES,
+  }),
+  'notices.securityAlerts': command({
+    summary: "The suspect items' alerts this coordinator has not acknowledged: every open incident, newest first (up to 50).",
+    request: Empty,
+    response: z.object({
+      alerts: z.array(
+        z.object({ incidentId: z.number().int(), incidentNumber: z.string(), custodyId: z.string(), incidentType: z.string(), mode: z.enum(['live', 'demo', 'drill']), openedAt: z.string() }),
+      ),
+    }),
+    roles: SUPERVISORS,
+  }),
+  'notices.acknowledgeAlert': command({
+    summary: "A suspect item's alert seen by this coordinator (audited): it leaves their screens. Again: nothing more is recorded.",
+    request: z.object({ incidentId: z.number().int().positive() }).strict(),
+    response: Ack,
+    roles: SUPERVISORS,
   }),
 } as const;

@@ -3,7 +3,7 @@ import type { ItemRecipient, RecipientLookup } from '../recipientLookup.ts';
 
 /**
  * An item's recipient as the directory knows them now: the last `item.recipientChosen` (a person
- * or a typed name), else the name typed in the item's details. A typed name has no e-mail; so has a
+ * or a typed name) while the item's recipient is still that name, else the name in the item's details. A typed name has no e-mail; so has a
  * person the directory no longer lists (they have most likely left: no notice to their old address).
  */
 export class DirectoryRecipients implements RecipientLookup {
@@ -19,8 +19,10 @@ export class DirectoryRecipients implements RecipientLookup {
 
   forItem(custodyId: string): ItemRecipient | null {
     const chosen = this.#chosen.latest(custodyId);
-    if (!chosen) {
-      const typed = this.#store.items.extras(custodyId)?.recipient ?? null;
+    const typed = this.#store.items.extras(custodyId)?.recipient ?? null;
+    // Choosing writes the name into the item's recipient; details saved since with another name
+    // replace the choice (one truth: the item's recipient), and that name has no directory person.
+    if (!chosen || chosen.name !== typed) {
       return typed ? { personId: null, name: typed, email: null, department: null, departmentContacts: [] } : null;
     }
     if (chosen.personKey === null) return { personId: null, name: chosen.name, email: null, department: null, departmentContacts: [] };

@@ -6,6 +6,7 @@ import { DirectoryCsvRefused } from './directoryCsv.ts';
 import { importDirectoryCsv } from './directoryImport.ts';
 import { DirectoryIndex } from './directorySearch.ts';
 import { entryProblems, isEmailAddress } from './directoryRules.ts';
+import { DEFAULT_RETURN_AFTER_DAYS, returnToSenderList, SecurityAlerts } from '../notices/index.ts';
 
 /** How many of each change the admin screen is shown (the CLI lists them all). */
 const LISTED = 200;
@@ -17,6 +18,8 @@ export interface DirectoryServiceOptions {
   /** The station's mode: the directory's own events are recorded in it (an item's recipient in the item's). */
   mode: RecordMode;
   now: () => Date;
+  /** The notice schedule's days before a cleared item is returned to sender; the default without notices. */
+  returnAfterDays?: number;
 }
 
 /**
@@ -31,15 +34,18 @@ export class DirectoryService {
   readonly #now: () => Date;
   readonly #directory: DirectoryRepository;
   readonly #chosen: ItemRecipientRepository;
+  readonly #returnAfterDays: number;
   #index: { generation: number; index: DirectoryIndex } | null = null;
 
-  constructor({ store, mode, now }: DirectoryServiceOptions) {
+  constructor({ store, mode, now, returnAfterDays }: DirectoryServiceOptions) {
     this.#store = store;
+    this.#returnAfterDays = returnAfterDays ?? DEFAULT_RETURN_AFTER_DAYS;
     this.#mode = mode;
     this.#now = now;
     this.#directory = new DirectoryRepository(store.db);
     this.#chosen = new ItemRecipientRepository(store.db);
     this.recipients = new DirectoryRecipients(store);
+    this.alerts = new SecurityAlerts(store);
   }
 
   /** The index of the people listed now: rebuilt only when the directory changed since it was made. */
@@ -91,6 +97,8 @@ export class DirectoryService {
         payload: { personKey: person?.key ?? null, name },
       });
       this.#chosen.add(custodyId, { personKey: person?.key ?? null, name, operatorId: operator.id, at });
+      // One truth: the name chosen is the item's recipient for search, the daily log, labels and forms too.
+      this.#store.items.setRecipient(custodyId, name);
       const recipient: ItemRecipientView = { personKey: person?.key ?? null, name, department: person?.department ?? null, location: person?.location ?? null };
       return { recipient };
     });
@@ -147,6 +155,13 @@ export class DirectoryService {
     return { ok: true };
   }
 
+  /** Cleared items waiting longer than the notice schedule's days, for the screener to return to sender. */
+  returnToSender(): CommandResponse<'notices.returnToSender'> {
+    return { afterDays: this.#returnAfterDays, ...returnToSenderList(this.#store, this.#returnAfterDays, this.#now()) };
+  }
+
   /** What notices and the collection counter ask of an item's recipient, over these tables. */
   readonly recipients: RecipientLookup;
+  /** The security coordinators' on-screen alerts of suspect items. */
+  readonly alerts: SecurityAlerts;
 }

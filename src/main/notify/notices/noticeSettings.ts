@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** `returnAfterDays` when not set, and the return-to-sender list's days when no notices are configured. */
+export const DEFAULT_RETURN_AFTER_DAYS = 14;
+
 const Email = z.email({ error: 'an e-mail address (name@example.org)' }).max(254);
 /** A line of text shown in a message: no control characters, so nothing can become a header or a second line. */
 const Line = z
@@ -44,7 +47,7 @@ export const NoticeSettings = z
     reminderAfterDays: z.number().int().min(1).max(60).default(3),
     escalateAfterDays: z.number().int().min(1).max(90).default(7),
     /** Items waiting this long are listed for the screener to return to sender. */
-    returnAfterDays: z.number().int().min(1).max(180).default(14),
+    returnAfterDays: z.number().int().min(1).max(180).default(DEFAULT_RETURN_AFTER_DAYS),
     /** Who hears of a suspect item by e-mail (the security coordinators); its recipient never does. */
     securityAddresses: z.array(Email).max(20).default([]),
     /** Demo and drill items are made up: their notices go here, or nowhere; never to a directory address. */

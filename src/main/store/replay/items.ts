@@ -110,6 +110,10 @@ export class ItemsReplay implements TableReplay {
         row.sender = carried(event.payload, 'sender');
         row.dimensions = carried(event.payload, 'dimensions', json);
         break;
+      case 'item.recipientChosen':
+        // The name chosen (a directory person's, or typed) is the item's recipient from then on.
+        row.recipient = carried(event.payload, 'name');
+        break;
       case 'item.markedSuspect':
         row.incident_number = carried(event.payload, 'incidentNumber');
         break;
