@@ -112,6 +112,9 @@ export async function sitePublishBench(): Promise<Record<string, unknown>> {
     const head = Math.min(EVENTS, model.chainHead()?.seq ?? 0);
     const day = busiestDay(db, head);
     site = await startThrowawayPostgres({ settings: SERVER_SETTINGS });
+    // Ctrl-C on a run of an hour: the throwaway cluster (gigabytes in /tmp) goes with it.
+    const started = site;
+    process.once('SIGINT', () => void started.stop().finally(() => process.exit(130)));
     admin = await connected(site.adminUrl);
     await applySiteSchema(admin);
     const login = await addStation(admin, station);
