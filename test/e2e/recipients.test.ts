@@ -141,6 +141,7 @@ describe('recipients on screen (issue 14, points 1–2)', () => {
 
     // Still there after a reload: it stays until acknowledged.
     await page.reload();
+    await page.locator('[data-testid="lock-screen"], [data-testid="operator-name"]').first().waitFor({ timeout: 15_000 });
     if ((await page.getByTestId('lock-screen').count()) > 0) await logIn(page, COORDINATOR.badge, COORDINATOR.pin);
     await expect.poll(() => page.getByTestId('security-alert').count(), { timeout: 15_000 }).toBe(1);
     await page.getByTestId('security-alert-acknowledge').click();

@@ -138,6 +138,39 @@ describe('directory.import from the admin screen', () => {
   });
 });
 
+describe('the admin screen’s preview is the CLI’s', () => {
+  it('directory.import (as sent by the screen) answers what importDirectoryCsv (as the CLI calls it) finds in the same file: counts, bad rows by line, the people', async () => {
+    const station = makeStation();
+    try {
+      importDirectoryCsv(station.store, Buffer.from(THREE), 'three.csv', cliOptions);
+      const admin = await addOperator(station, 'admin', 'ADM-1', '739154');
+      const screen = station.connect();
+      expect((await screen.call('session.login', { badge: admin.badge, pin: '739154' })).ok).toBe(true);
+      const next = [HEADER, 'Zoë Müller,zoe@example.org,Finance,B2-114,E100,BADGE-100', 'Kim Park,kim@example.org,IT,,E103,', ',x@example.org,IT,,E104,'].join('\n');
+      const cli = importDirectoryCsv(station.store, Buffer.from(next), 'next.csv', { ...cliOptions, apply: false });
+      const shown = await screen.call('directory.import', { fileName: 'next.csv', csv: next, apply: false });
+      if (!shown.ok) throw new Error(shown.error.message);
+      expect(shown.value).toMatchObject({
+        sha256: cli.sha256,
+        rows: cli.rows,
+        added: cli.preview.added.length,
+        changed: cli.preview.changed.length,
+        removed: cli.preview.removed.length,
+        unchanged: cli.preview.unchanged,
+        problems: cli.problems,
+        addedPeople: cli.preview.added.map((e) => ({ key: e.key, name: e.name })),
+        changedPeople: cli.preview.changed.map((c) => ({ key: c.key, name: c.name, fields: Object.keys(c.set) })),
+        removedPeople: cli.preview.removed,
+        applied: false,
+      });
+      expect((shown.value as { problems: unknown }).problems).toEqual([{ line: 4, key: 'E104', problem: 'no name' }]);
+      expect(shown.value).toMatchObject({ added: 2, changed: 1, removed: 2 });
+    } finally {
+      station.close();
+    }
+  });
+});
+
 describe('a CSV import: bad rows by line, never applied', () => {
   it('reports each bad row by its line with what is wrong, and applies nothing of the file', () => {
     const { store } = freshStore();

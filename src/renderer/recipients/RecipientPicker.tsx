@@ -43,6 +43,8 @@ export function RecipientPicker({ label, hint, value, onValue, onPick, onTypedNa
   const [people, setPeople] = useState<DirectoryPersonMatch[]>([]);
   const [active, setActive] = useState(-1);
   const [error, setError] = useState<StationRequestError | null>(null);
+  // A badge nobody holds: said until the next pick or key, whatever the search answers meanwhile.
+  const [badgeError, setBadgeError] = useState<StationRequestError | null>(null);
   const asked = useRef(0);
   const query = value.trim();
 
@@ -99,11 +101,11 @@ export function RecipientPicker({ label, hint, value, onValue, onPick, onTypedNa
         station.call('directory.search', { badge }).then(
           ({ people: holder }) => {
             if (holder[0]) {
-              setError(null);
+              setBadgeError(null);
               pick(holder[0]);
-            } else setError(new StationRequestError('NOT_FOUND', 'No one in the directory has this badge: type their name instead.'));
+            } else setBadgeError(new StationRequestError('NOT_FOUND', 'No one in the directory has this badge: type their name instead.'));
           },
-          (caught: unknown) => setError(toStationRequestError(caught)),
+          (caught: unknown) => setBadgeError(toStationRequestError(caught)),
         );
       },
     },
@@ -154,6 +156,7 @@ export function RecipientPicker({ label, hint, value, onValue, onPick, onTypedNa
         onValue={(text) => {
           setOpen(true);
           setError(null);
+          setBadgeError(null);
           onValue(text);
         }}
         onKeyDown={onKeyDown}
@@ -198,7 +201,7 @@ export function RecipientPicker({ label, hint, value, onValue, onPick, onTypedNa
           </li>
         )}
       </ul>
-      <ErrorNotice error={error} />
+      <ErrorNotice error={badgeError ?? error} />
     </div>
   );
 }
