@@ -13,6 +13,7 @@ import { jpegProblem, signatureSvg } from '../../src/main/core/collectionProof.t
 import { DEFAULT_COLLECTION_POLICY, type CollectionPolicy, type CommandResult } from '../../src/shared/contract/index.ts';
 import { addOperator, auditCount, coordinatorScreen, makeStation } from '../helpers/station.ts';
 import { tinyJpeg } from '../helpers/jpeg.ts';
+import { pdfText } from '../helpers/pdfText.ts';
 
 let station: Station | undefined;
 afterEach(() => {
@@ -121,6 +122,13 @@ describe('the collection counter', () => {
     s.store.db.prepare("UPDATE collections SET id_number = 'X 999' WHERE custody_id = ?").run(first);
     expect(verifyStore(s.store.db).problems).toContainEqual(expect.objectContaining({ table: 'collections', column: 'id_number', expected: 'P 1234567', found: 'X 999' }));
     expect(ok<{ items: unknown[] }>(await screen.call('collection.waiting', { personKey: 'E1' }), 'waiting').items).toEqual([]);
+    // The custody form shows the hand-over and its signature.
+    const form = pdfText((await s.reports.custodyForm(second, { actor: 'operator:t', name: 'Test' })).bytes);
+    expect(form).toContain('Handed over at the collection counter');
+    expect(form).toContain('Ann Smith in person');
+    // A fingerprint may wrap in its cell: compared without the spaces.
+    expect(form.replace(/\s/g, '')).toContain(`below,SHA-256${done.signatureSha256}`);
+    expect(form.replace(/\s/g, '')).toContain(`taken,SHA-256${done.photoSha256}`);
   });
 
   it('refuses items that are not cleared and waiting (being screened, suspect, quarantined, already delivered), and hands over none of a mixed list', async () => {
