@@ -9,10 +9,13 @@ import type { StationConnection } from '../../src/main/core/connection.ts';
 import { applyDirectory } from '../../src/main/notify/directory/applyDirectory.ts';
 import type { DirectoryEntry } from '../../src/main/notify/directory/directoryEntry.ts';
 import { verifyStore } from '../../src/main/store/index.ts';
-import { jpegProblem, signatureSvg } from '../../src/main/core/collectionProof.ts';
-import { DEFAULT_COLLECTION_POLICY, type CollectionPolicy, type CommandResult } from '../../src/shared/contract/index.ts';
+import { jpegProblem, signatureRecord, signatureSvg } from '../../src/main/core/collectionProof.ts';
+import { collectionReceiptZpl } from '../../src/main/core/collectionLabel.ts';
+import { CollectionService } from '../../src/main/core/collectionService.ts';
+import { DEFAULT_COLLECTION_POLICY, type CollectionPolicy, type CommandResult, type Item, type SignatureStrokes } from '../../src/shared/contract/index.ts';
 import { addOperator, auditCount, coordinatorScreen, makeStation } from '../helpers/station.ts';
 import { tinyJpeg } from '../helpers/jpeg.ts';
+import { pdfText } from '../helpers/pdfText.ts';
 
 let station: Station | undefined;
 afterEach(() => {
@@ -29,7 +32,7 @@ function ok<T>(result: CommandResult<unknown>, what: string): T {
   return result.value as T;
 }
 
-const SIGNATURE = { width: 400, height: 150, strokes: [[[10, 10], [50, 60], [120, 40]], [[200, 100]]] };
+const SIGNATURE: SignatureStrokes = { width: 400, height: 150, strokes: [[[10, 10], [50, 60], [120, 40]], [[200, 100]]] };
 const PHOTO = tinyJpeg().toString('base64');
 
 async function adminScreen(s: Station): Promise<StationConnection> {
@@ -121,6 +124,13 @@ describe('the collection counter', () => {
     s.store.db.prepare("UPDATE collections SET id_number = 'X 999' WHERE custody_id = ?").run(first);
     expect(verifyStore(s.store.db).problems).toContainEqual(expect.objectContaining({ table: 'collections', column: 'id_number', expected: 'P 1234567', found: 'X 999' }));
     expect(ok<{ items: unknown[] }>(await screen.call('collection.waiting', { personKey: 'E1' }), 'waiting').items).toEqual([]);
+    // The custody form shows the hand-over and its signature.
+    const form = pdfText((await s.reports.custodyForm(second, { actor: 'operator:t', name: 'Test' })).bytes);
+    expect(form).toContain('Handed over at the collection counter');
+    expect(form).toContain('Ann Smith in person');
+    // A fingerprint may wrap in its cell: compared without the spaces.
+    expect(form.replace(/\s/g, '')).toContain(`below,SHA-256${done.signatureSha256}`);
+    expect(form.replace(/\s/g, '')).toContain(`taken,SHA-256${done.photoSha256}`);
   });
 
   it('refuses items that are not cleared and waiting (being screened, suspect, quarantined, already delivered), and hands over none of a mixed list', async () => {
@@ -252,5 +262,64 @@ describe('the proof made ready', () => {
 
   it('the SVG of a signature draws each stroke, a single touch as a dot', () => {
     expect(signatureSvg({ width: 100, height: 50, strokes: [[[1.26, 2]], [[3, 4], [5, 6]]] })).toContain('<polyline points="1.3,2 1.3,2"/><polyline points="3,4 5,6"/>');
+  });
+});
+
+describe('the printed receipt', () => {
+  it('is asked for once the hand-over is committed, and one that cannot be printed never undoes it', async () => {
+    const { s, screen } = await counter({ signature: 'optional' });
+    const first = await itemFor(screen, 'E1');
+    const second = await itemFor(screen, 'E1');
+    const operator = (await addOperator(s, 'screener', 'SCREEN-9'));
+    const asked: Array<{ items: string[]; state: string | undefined }> = [];
+    const reports: string[] = [];
+    let refuse = false;
+    const service = new CollectionService(s.workflow, {
+      printReceipt: (receipt) => {
+        asked.push({ items: receipt.items.map((i) => i.custodyId), state: stateOf(s, receipt.items[0]!.custodyId) });
+        if (refuse) throw new Error('the printer is out of labels');
+      },
+      report: (message) => reports.push(message),
+    });
+    service.handOver({ personKey: 'E1', custodyIds: [first], collector: { kind: 'recipient' }, signature: SIGNATURE }, operator);
+    expect(asked).toEqual([{ items: [first], state: 'DELIVERED' }]);
+    refuse = true;
+    const done = service.handOver({ personKey: 'E1', custodyIds: [second], collector: { kind: 'recipient' } }, operator);
+    expect(stateOf(s, second)).toBe('DELIVERED');
+    expect(reports).toEqual([`the receipt of collection ${done.collectionId} was not printed: the printer is out of labels`]);
+  });
+
+  const proof = {
+    kind: 'collection' as const,
+    collectionId: 'c-1',
+    recipientKey: 'E1',
+    recipientName: 'Ann ^XZ Smith',
+    collector: 'proxy' as const,
+    proxyKey: null,
+    proxyName: 'A Courier',
+    authority: 'departmentContact' as const,
+    authorisedBy: 'boss@example.org',
+    idNumber: 'P 1234567',
+    signatureSha256: 's'.repeat(64),
+    photoSha256: 'p'.repeat(64),
+  };
+  const item = { custodyId: '0HZ-PHR-8DD', trackingNumber: '9400111206206406260787', carrier: 'usps', itemType: 'letter', receivedAt: '2026-01-01T00:00:00.000Z' } as unknown as Item;
+
+  it('names the items, who collected on whose word, mentions the photo, and draws the signature as ZPL lines', () => {
+    const zpl = collectionReceiptZpl(
+      { siteName: 'Mail center', proof, items: [item], at: '2026-01-02T10:20:30.000Z', signature: signatureRecord({ width: 400, height: 100, strokes: [[[0, 0], [400, 100]], [[0, 100], [400, 0]], [[10, 50], [390, 50]]] }) },
+      203,
+    );
+    expect(zpl.startsWith('^XA')).toBe(true);
+    expect(zpl.trimEnd().endsWith('^XZ')).toBe(true);
+    expect(zpl).toContain('COLLECTION RECEIPT');
+    expect(zpl).toContain('0HZ-PHR-8DD  9400111206206406260787');
+    expect(zpl).toContain('A Courier for Ann _5EXZ Smith, authorised by boss@example.org');
+    expect(zpl).toContain('photo taken at the counter');
+    // The two diagonals lean each their way; the level stroke is a box.
+    expect(zpl).toMatch(/\^GD\d+,\d+,\d+,B,L\^FS/);
+    expect(zpl).toMatch(/\^GD\d+,\d+,\d+,B,R\^FS/);
+    // A name's ^XZ never ends the label early: only the last line ends it.
+    expect(zpl.match(/\^XZ/g)).toHaveLength(1);
   });
 });

@@ -16,6 +16,15 @@ import type { CollectionReceipts } from './collectionReceipt.ts';
 import type { DomainEvent } from './domainEvents.ts';
 import type { WorkflowContext } from './workflowContext.ts';
 
+/** What the printed receipt is made from, once the hand-over is recorded. */
+export interface PrintedReceipt {
+  proof: CollectionProof;
+  items: readonly Item[];
+  at: string;
+  signature: SignatureRecord | null;
+  operator: Operator;
+}
+
 const match = (person: DirectoryPerson): DirectoryPersonMatch => ({ key: person.key, name: person.name, department: person.department, location: person.location });
 
 const PROOF_WORDS = { signature: 'a signature', photo: 'a photo', idDocument: 'an ID document number' } as const;
@@ -44,13 +53,19 @@ export class CollectionService {
   readonly #directory: DirectoryRepository;
   readonly #collections: CollectionRepository;
   readonly #receipts: CollectionReceipts | null;
+  readonly #printReceipt: ((receipt: PrintedReceipt) => void) | null;
   readonly #report: (message: string) => void;
 
-  /** `receipts`: the e-mailed receipt (a station with notices); `report`: where a receipt that could not be queued is said. */
-  constructor(ctx: WorkflowContext, receipts: CollectionReceipts | null = null, report: (message: string) => void = () => undefined) {
+  /**
+   * `receipts`: the e-mailed receipt (a station with notices); `printReceipt`: the label printer's,
+   * after the hand-over commits (a station with a print queue); `report`: where a receipt that could
+   * not be queued or printed is said.
+   */
+  constructor(ctx: WorkflowContext, ports: { receipts?: CollectionReceipts | null; printReceipt?: ((receipt: PrintedReceipt) => void) | null; report?: (message: string) => void } = {}) {
     this.#ctx = ctx;
-    this.#receipts = receipts;
-    this.#report = report;
+    this.#receipts = ports.receipts ?? null;
+    this.#printReceipt = ports.printReceipt ?? null;
+    this.#report = ports.report ?? (() => undefined);
     this.#directory = new DirectoryRepository(ctx.store.db);
     this.#collections = ctx.records.collections;
   }
@@ -126,6 +141,7 @@ export class CollectionService {
     const at = ctx.nowIso();
     const happened: DomainEvent[] = [];
     const handedOver: Item[] = [];
+    let recorded: CollectionProof | null = null;
     ctx.store.transaction(() => {
       const recipient = this.#person(personKey);
       const proof: CollectionProof = {
@@ -165,6 +181,7 @@ export class CollectionService {
         happened.push(event);
         handedOver.push(item);
       }
+      recorded = proof;
       const receipts = this.#receipts;
       if (receipts) {
         // In a savepoint of its own: a receipt that cannot be queued is reported, and never undoes the hand-over.
@@ -177,6 +194,13 @@ export class CollectionService {
     });
     for (const custodyId of custodyIds) ctx.announce(custodyId);
     for (const event of happened) ctx.domainEvents.emit(event);
+    if (this.#printReceipt && recorded) {
+      try {
+        this.#printReceipt({ proof: recorded, items: handedOver, at, signature: signed, operator });
+      } catch (error) {
+        this.#report(`the receipt of collection ${collectionId} was not printed: ${(error as Error).message}`);
+      }
+    }
     return { collectionId, delivered: custodyIds, signatureSha256: signed?.sha256 ?? null, photoSha256: photo?.sha256 ?? null };
   }
 

@@ -25,6 +25,7 @@ import { IncidentService, type ProtocolSource } from './incidentService.ts';
 import { CustodyService } from './custodyService.ts';
 import { CollectionService } from './collectionService.ts';
 import { CollectionReceipts } from './collectionReceipt.ts';
+import { collectionReceiptZpl } from './collectionLabel.ts';
 import { ScaleReadings } from './scaleReadings.ts';
 import { PrintQueue } from './printQueue.ts';
 import { DeviceSupervisor } from './deviceSupervisor.ts';
@@ -330,7 +331,19 @@ export class Station implements StationEndpoint {
       reports,
       records,
       directory,
-      collection: new CollectionService(workflow, notices?.receipts ?? null, (message) => log.error(message)),
+      collection: new CollectionService(workflow, {
+        receipts: notices?.receipts ?? null,
+        // The printed receipt goes through the label pipeline's print queue (audited as print.queued), after the hand-over commits.
+        printReceipt: printQueue
+          ? (receipt) => {
+              const printer = manager().printer();
+              if (!printer) return;
+              const zpl = collectionReceiptZpl({ siteName: settings.read().siteName, ...receipt }, printer.config.dpi);
+              printQueue.enqueue({ printerId: printer.id, template: 'receipt', subject: receipt.items[0]?.custodyId ?? null, zpl, actor: workflow.actor(receipt.operator) });
+            }
+          : null,
+        report: (message) => log.error(message),
+      }),
     });
     const dispatch = createDispatcher(refuseOnFullDisk(handlers, disk, disk.folder), { validateResponses: options.validateContract, log });
     const calls = new CallScheduler(options.callLimits, log);

@@ -6,9 +6,39 @@ import { formatInstant, partyText, yesNo } from './format.ts';
 import { ReportPdf } from './reportPdf.ts';
 import { footerLines, type ReportContext } from './reportContext.ts';
 
+/** The item's hand-over at the collection counter, when it had one: what the record says and the signature's strokes. */
+export interface CounterHandOver {
+  words: Array<[string, string]>;
+  signature: { width: number; height: number; strokes: Array<Array<[number, number]>> } | null;
+}
+
 export interface CustodyFormInput {
   detail: ItemDetail;
   incident: IncidentView | null;
+  handOver?: CounterHandOver | null;
+}
+
+/** The signature as it was drawn at the counter, scaled into a box on the form (vector lines, not an image). */
+function drawSignature(pdf: ReportPdf, signature: NonNullable<CounterHandOver['signature']>): void {
+  const doc = pdf.doc;
+  const width = Math.min(300, pdf.width);
+  const scale = width / signature.width;
+  const height = signature.height * scale;
+  pdf.ensureSpace(height + 10);
+  const top = doc.y;
+  doc.save();
+  doc.lineWidth(0.5).strokeColor('#555555').rect(pdf.left, top, width, height).stroke();
+  doc.lineWidth(1.2).strokeColor('black').lineCap('round').lineJoin('round');
+  for (const stroke of signature.strokes) {
+    const [first, ...rest] = stroke;
+    if (!first) continue;
+    doc.moveTo(pdf.left + first[0] * scale, top + first[1] * scale);
+    for (const [x, y] of rest.length > 0 ? rest : [first]) doc.lineTo(pdf.left + x * scale, top + y * scale);
+    doc.stroke();
+  }
+  doc.restore();
+  doc.x = pdf.left;
+  doc.y = top + height + 10;
 }
 
 /**
@@ -117,6 +147,12 @@ export async function renderCustodyForm(input: CustodyFormInput, context: Report
     ]),
     { emptyText: 'No transfer recorded yet: the item has not been isolated.' },
   );
+
+  if (input.handOver) {
+    pdf.heading('Handed over at the collection counter');
+    pdf.fields(input.handOver.words);
+    if (input.handOver.signature) drawSignature(pdf, input.handOver.signature);
+  }
 
   // The signature rows fill the rest of the page, or a fresh one when too few would fit here.
   if (pdf.rowsLeftOnPage(BLANK_ROW_HEIGHT, 100) < MIN_BLANK_ROWS) doc.addPage();

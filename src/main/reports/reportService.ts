@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { StationFailure, type IncidentView, type ItemDetail, type Operator, type RecordMode } from '../../shared/contract/index.ts';
-import type { Store } from '../store/index.ts';
+import { CollectionRepository, type Store } from '../store/index.ts';
 import { buildAuditExport, type ExportHead } from './auditExport.ts';
-import { renderCustodyForm } from './custodyForm.ts';
+import { renderCustodyForm, type CounterHandOver } from './custodyForm.ts';
 import { collectDailyLog, dailyLogCsv, renderDailyLog } from './dailyLog.ts';
 import { localDayRange } from './format.ts';
 import { renderIncidentReport, type IncidentItemField } from './incidentReport.ts';
@@ -63,6 +63,34 @@ export type IncidentViewSource = { view(incidentId: number): IncidentView } | ((
 export interface ReportServiceOptions {
   /** Tests read the PDFs uncompressed. */
   compress?: boolean;
+}
+
+/** The item's hand-over at the collection counter, from its collection row and the signature it names. */
+function counterHandOver(store: Store, custodyId: string): CounterHandOver | null {
+  const collections = new CollectionRepository(store.db);
+  const row = collections.forItem(custodyId);
+  if (!row) return null;
+  const stored = row.signatureSha256 ? collections.signature(row.signatureSha256) : null;
+  let signature: CounterHandOver['signature'];
+  try {
+    signature = stored ? (JSON.parse(stored.strokes) as NonNullable<CounterHandOver['signature']>) : null;
+  } catch {
+    // A damaged row draws no signature; verify names the table, and the fingerprint below stays.
+    signature = null;
+  }
+  const who = row.collector === 'proxy' ? `${row.proxyName ?? 'a proxy'} for ${row.recipientName}` : `${row.recipientName} in person`;
+  const authority = row.authority === 'standingProxy' ? 'standing proxy in the directory' : row.authority === 'departmentContact' ? `department contact ${row.authorisedBy ?? ''}` : row.collector === 'proxy' ? 'none' : '—';
+  return {
+    words: [
+      ['Collected by', who],
+      ['Authority', authority],
+      ['When', row.at],
+      ['ID document', row.idNumber ?? 'not recorded'],
+      ['Photo', row.photoSha256 ? `taken, SHA-256 ${row.photoSha256}` : 'none'],
+      ['Signature', row.signatureSha256 ? `below, SHA-256 ${row.signatureSha256}` : 'none'],
+    ],
+    signature,
+  };
 }
 
 const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
@@ -165,7 +193,7 @@ export class ReportService {
     const { input, context } = ctx.store.reader.consistent(() => {
       const detail = ctx.itemDetail(custodyId);
       const incident = detail.incident ? this.#view(detail.incident.id) : null;
-      return { input: { detail, incident }, context: this.#context(by) };
+      return { input: { detail, incident, handOver: counterHandOver(ctx.store, custodyId) }, context: this.#context(by) };
     });
     const bytes = await renderCustodyForm(input, context);
     const file: ReportFile = { fileName: `custody-${custodyId}.pdf`, bytes, mimeType: 'application/pdf', sha256: sha256(bytes) };

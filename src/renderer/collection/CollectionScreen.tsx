@@ -3,7 +3,7 @@ import type { CommandResponse, DirectoryPersonMatch, SignatureStrokes } from '..
 import { useAction } from '../hooks/index.ts';
 import { useScanTarget } from '../scan/index.ts';
 import { StationRequestError, useStation } from '../station/index.ts';
-import { Check, Choice, ErrorNotice, ITEM_TYPE_NAMES, TextField, carrierName } from '../ui/index.ts';
+import { Check, ErrorNotice, ITEM_TYPE_NAMES, TextField, carrierName } from '../ui/index.ts';
 import { CameraCapture } from './CameraCapture.tsx';
 import { SignaturePad } from './SignaturePad.tsx';
 import './collection.css';
@@ -99,15 +99,17 @@ export function CollectionScreen() {
   const policy = waiting?.policy;
   return (
     <section className="collection-screen" aria-labelledby="collection-title" data-testid="collection-screen">
-      <h1 id="collection-title" className="screen-title">
-        Collection counter
-      </h1>
-      <form className="collection-find" onSubmit={search} noValidate>
-        <TextField label="Recipient’s name (or scan their badge)" value={query} onValue={setQuery} testId="collection-query" />
-        <button type="submit" className="button" disabled={find.busy} data-testid="collection-search">
-          Search
-        </button>
-      </form>
+      <div className="collection-top">
+        <h1 id="collection-title" className="screen-title">
+          Collection counter
+        </h1>
+        <form className="collection-find" onSubmit={search} noValidate>
+          <TextField label="Recipient’s name (or scan their badge)" value={query} onValue={setQuery} testId="collection-query" />
+          <button type="submit" className="button" disabled={find.busy} data-testid="collection-search">
+            Search
+          </button>
+        </form>
+      </div>
       <ErrorNotice error={find.error} />
       {matches !== null && (
         <ul className="collection-matches" data-testid="collection-matches">
@@ -126,7 +128,7 @@ export function CollectionScreen() {
       {done && (
         <div className="collection-done" role="status" data-testid="collection-done">
           <p>
-            Handed over to {done.name}: {done.result.delivered.length} item{done.result.delivered.length === 1 ? '' : 's'}. The receipt is printing and is e-mailed to the recipient.
+            Handed over to {done.name}: {done.result.delivered.length} item{done.result.delivered.length === 1 ? '' : 's'}. The receipt below is e-mailed to the recipient where this station sends notices.
           </p>
           {done.signatureSvg && <img className="collection-signature" src={`data:image/svg+xml;base64,${btoa(done.signatureSvg)}`} alt="The signature recorded" data-testid="collection-done-signature" />}
           {done.result.photoSha256 && <p data-testid="collection-done-photo">A photo was taken (fingerprint {done.result.photoSha256.slice(0, 12)}…).</p>}
@@ -172,17 +174,13 @@ export function CollectionScreen() {
               </fieldset>
               <div className="collection-proof">
                 <div>
-                  <Choice
-                    legend="Who collects"
-                    name="collector"
-                    options={[
-                      { value: 'recipient', label: waiting.person.name },
-                      { value: 'proxy', label: 'Someone on their behalf' },
-                    ]}
-                    value={who}
-                    onValue={setWho}
-                    testId="collection-who"
-                  />
+                  <label className="field">
+                    <span className="field-label">Who collects</span>
+                    <select className="text-input" value={who} onChange={(event) => setWho(event.target.value === 'proxy' ? 'proxy' : 'recipient')} data-testid="collection-who">
+                      <option value="recipient">{waiting.person.name} in person</option>
+                      <option value="proxy">Someone on their behalf</option>
+                    </select>
+                  </label>
                   {who === 'proxy' && (
                     <>
                       {waiting.proxies.length > 0 && (
@@ -233,8 +231,15 @@ export function CollectionScreen() {
                     </>
                   )}
                   {policy.idDocument !== 'off' && (
-                    <TextField label={`ID document number (${PROOF_WORDS[policy.idDocument]})`} value={idNumber} onValue={setIdNumber} testId="collection-id" />
+                    <TextField label={`ID number (${PROOF_WORDS[policy.idDocument]})`} value={idNumber} onValue={setIdNumber} testId="collection-id" />
                   )}
+                  {/* Beside the proof, not under it: the whole hand-over fits a 1366x768 screen. */}
+                  <ErrorNotice error={handOver.error} />
+                  <div className="form-actions">
+                    <button type="submit" className="button button-primary button-large" disabled={handOver.busy} data-testid="collection-submit">
+                      Hand over {chosen.size} item{chosen.size === 1 ? '' : 's'}
+                    </button>
+                  </div>
                 </div>
                 {policy.signature !== 'off' && (
                   <div>
@@ -248,12 +253,6 @@ export function CollectionScreen() {
                     <CameraCapture photo={photo} onPhoto={setPhoto} />
                   </div>
                 )}
-              </div>
-              <ErrorNotice error={handOver.error} />
-              <div className="form-actions">
-                <button type="submit" className="button button-primary button-large" disabled={handOver.busy} data-testid="collection-submit">
-                  Hand over {chosen.size} item{chosen.size === 1 ? '' : 's'}
-                </button>
               </div>
             </>
           )}

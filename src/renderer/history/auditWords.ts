@@ -21,8 +21,16 @@ const roleName = (value: unknown): string => {
   return role === 'screener' || role === 'coordinator' || role === 'admin' ? ROLE_NAMES[role] : role;
 };
 
+/** A hand-over at the collection counter: who took it, on whose word, and the proof recorded. */
+function collectionWords(proof: Readonly<Record<string, unknown>>): string {
+  const authority = proof.authority === 'standingProxy' ? ' (standing proxy)' : proof.authority === 'departmentContact' ? ` (authorised by ${str(proof.authorisedBy)})` : '';
+  const who = proof.collector === 'proxy' ? `${str(proof.proxyName)} for ${str(proof.recipientName)}${authority}` : str(proof.recipientName);
+  const kept = [proof.signatureSha256 ? 'signature' : '', proof.photoSha256 ? 'photo' : '', proof.idNumber ? `ID ${str(proof.idNumber)}` : ''].filter((part) => part !== '');
+  return `Handed over at the counter to ${who}${kept.length > 0 ? ` — proof: ${kept.join(', ')}` : ''}`;
+}
+
 const REPORT_NAMES: Readonly<Record<string, string>> = { custodyForm: 'Chain-of-custody form', incident: 'Incident report', dailyLog: 'Daily log' };
-const NOTICE_WORDS: Readonly<Record<string, string>> = { ready: 'Ready-to-collect notice', reminder: 'Reminder', escalation: 'Escalation to the department', 'security-alert': 'Security alert' };
+const NOTICE_WORDS: Readonly<Record<string, string>> = { ready: 'Ready-to-collect notice', reminder: 'Reminder', escalation: 'Escalation to the department', 'security-alert': 'Security alert', receipt: 'Collection receipt' };
 
 /** `stored` is the payload as it was written, for a field the catalog could not read (an older or newer version's value). */
 type Words = { readonly [K in AuditKind]: (payload: StoredAuditPayload<K>, unit: DisplayUnit, stored: Readonly<Record<string, unknown>>) => string };
@@ -56,7 +64,7 @@ const WORDS: Words = {
   'xray.verdictRecorded': (p) => `X-ray verdict: ${verdict(p.verdict)}${list(p.findings).length > 0 ? ` (${list(p.findings).join(', ')})` : ''}`,
   'xray.secondReview': (p) => `Second X-ray review: ${verdict(p.verdict)}`,
   'item.cleared': () => 'Cleared; clearance label queued',
-  'item.delivered': (p) => `Delivered to ${str(p.receivedBy?.name) || str(p.receivedBy?.badge)}`,
+  'item.delivered': (p) => (p.receivedBy?.kind === 'collection' ? collectionWords(p.receivedBy) : `Delivered to ${str(p.receivedBy?.name) || str(p.receivedBy?.badge)}`),
   'item.returned': (p) => `Returned: ${str(p.reason)}`,
   'item.voided': (p) => `Voided (taken in by mistake): ${str(p.reason)}`,
   'item.markedSuspect': (p) => `Marked SUSPECT — incident ${str(p.incidentNumber)}: ${str(p.reason)}`,
