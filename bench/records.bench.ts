@@ -13,6 +13,7 @@ import { openDatabase } from '../src/main/store/database.ts';
 import { AuditLog } from '../src/main/store/auditLog.ts';
 import type { ChainVerdict } from '../src/main/store/auditChain.ts';
 import { checkStateAside } from '../src/main/store/verifyStore.ts';
+import { stateParts } from '../src/main/store/stateWorkerThread.ts';
 import { checkChainParallel, verifyStoreParallel, type StoreVerdict } from '../src/main/store/index.ts';
 import { backup, RecordsService } from '../src/main/records/index.ts';
 import { sha256File } from '../src/main/records/files.ts';
@@ -101,7 +102,10 @@ export async function recordsBench(): Promise<Record<string, unknown>> {
     // The replay as verify --full makes it: every event folded and the tables compared, in the state worker.
     const replayStats = { inWorker: 0, inThisThread: 0 };
     let replayProblems = -1;
+    const replayCpu = process.cpuUsage();
     const replayMs = await timeAsyncMs(async () => (replayProblems = (await checkStateAside(db, undefined, null, replayStats)).state.count));
+    const replayCpuUsed = process.cpuUsage(replayCpu);
+    const replayCpuMs = (replayCpuUsed.user + replayCpuUsed.system) / 1000;
     memory.phase('replayAlone');
     let storeVerdict: StoreVerdict | null = null;
     const fullVerifyMs = await timeAsyncMs(async () => (storeVerdict = await verifyStoreParallel(db, { sinceCheckpoint: false })));
@@ -144,8 +148,10 @@ export async function recordsBench(): Promise<Record<string, unknown>> {
         ok: (verdict as ChainVerdict | null)?.ok ?? false,
         serialMs: Math.round(serialVerifyMs),
         serialOk: (serialVerdict as ChainVerdict | null)?.ok ?? false,
-        replayWhat: "verify's state check alone: every event replayed into the state tables and the tables compared (in the state worker)",
+        replayWhat: "verify's state check alone: every event replayed into the state tables and the tables compared (split by item over the state workers)",
         replayMs: Math.round(replayMs),
+        replayCpuMs: Math.round(replayCpuMs),
+        replayParts: stateParts(),
         replayInWorker: replayStats.inWorker === 1,
         replayProblems,
         fullWhat: 'verify --full: chain in workers while the replay runs and the tables are compared',
@@ -169,6 +175,7 @@ export async function recordsBench(): Promise<Record<string, unknown>> {
         verify: ratio(verifyMs, shaMs),
         verifySerial: ratio(serialVerifyMs, shaMs),
         replayToHash: ratio(replayMs, verifyMs),
+        replayToHashCpu: ratio(replayCpuMs, verifyCpuMs),
         fullVerify: ratio(fullVerifyMs, shaMs),
         ...backupFigures.ratios,
         startup: ratio(median(startup), median(bareStartup)),

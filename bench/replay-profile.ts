@@ -1,11 +1,13 @@
 // Profiling driver for verify's state-table replay: `node --cpu-prof --cpu-prof-dir=/tmp/x bench/replay-profile.ts [db]`
 // replays every event of a store (the given file, else the cached bench store of BENCH_ITEMS items) and
 // compares the tables, printing each phase's time and CPU, the peak resident set and the V8 heap's peak;
-// read the profile with bench/cpuprofile-top.ts.
+// read the profile with bench/cpuprofile-top.ts. PART=k/n profiles instead part k of the replay split
+// in n (what one state worker of verify --full does), walk and comparison together.
 import Database from 'better-sqlite3';
 import { rowToAuditEvent, type AuditRow } from '../src/main/store/auditLog.ts';
 import { StateReplay } from '../src/main/store/stateReplay.ts';
 import { compareState } from '../src/main/store/stateCheck.ts';
+import { checkStatePart } from '../src/main/store/verifyStore.ts';
 import { generatedStore } from './generate-store.ts';
 import { MemoryPhases } from './memory.ts';
 
@@ -23,6 +25,15 @@ const sample = () => {
 };
 let cpu = process.cpuUsage();
 let t0 = performance.now();
+const part = /^(\d+)\/(\d+)$/.exec(process.env.PART ?? '');
+if (part) {
+  const checked = checkStatePart(db, undefined, null, { index: Number(part[1]), count: Number(part[2]) });
+  sample();
+  const cpuMs = Math.round((process.cpuUsage(cpu).user + process.cpuUsage(cpu).system) / 1000);
+  process.stdout.write(`${JSON.stringify({ part: process.env.PART, ms: Math.round(performance.now() - t0), cpuMs, events: checked.walk.read, problems: checked.tables.reduce((n, t) => n + t.count, 0), memory: memory.phase('part'), peak })}\n`);
+  db.close();
+  process.exit(0);
+}
 const replay = new StateReplay();
 let events = 0;
 for (const row of db.prepare('SELECT * FROM audit_events ORDER BY seq').iterate() as Iterable<AuditRow>) {

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { canonicalJson } from './canonicalJson.ts';
 import { DIRECTORY_ROW_SOURCES } from './directoryReplay.ts';
 import { ITEM_RECORD_TABLES } from './itemRecords/index.ts';
-import { NOT_RECORDED, partOfSubject, pinRecordFingerprint, protocolCell, subjectOfKey, type ExpectedCell, type ExpectedRow, type ExpectedRows, type StatePart, type TableReplay } from './replay/index.ts';
+import { NOT_RECORDED, pinRecordFingerprint, protocolCell, type ExpectedCell, type ExpectedRow, type ExpectedRows, type StatePart, type TableReplay } from './replay/index.ts';
 import type { RowSource } from './rowSource.ts';
 import type { ItemKey } from './stateReplay.ts';
 
@@ -22,13 +22,15 @@ type Cell = string | null;
 /** How each table's actual rows are read, in the replay's column names and value forms: an item's records say it themselves. */
 const SOURCES: Readonly<Record<string, RowSource>> = {
   items: {
-    sql: `SELECT i.custody_id AS key, i.tracking_number, i.carrier, i.scanned_code, i.match_key, i.symbology, i.state, i.mode,
+    sql: `SELECT i.custody_id AS key, i.custody_id AS subject, i.rowid AS ordinal, i.tracking_number, i.carrier, i.scanned_code, i.match_key, i.symbology, i.state, i.mode,
       i.received_by, i.item_type, i.recipient, i.sender, i.dimensions, n.number AS incident_number, i.screened, i.disposition
       FROM items i LEFT JOIN incidents n ON n.id = i.incident_id`,
     json: ['dimensions', 'screened', 'disposition'],
   },
   // An item's records are read in the order their rows were made (each source says ORDER BY id), about
-  // the order the replay wrote them to its spill file: each spilled batch is read back once.
+  // the order the replay wrote them to its spill file: each spilled batch is read back once. Each
+  // item table's source names its item (`subject`) and where the row comes in its order (`ordinal`),
+  // for a part of a split replay to read only its items' rows (partRows).
   ...Object.fromEntries(ITEM_RECORD_TABLES.map((records) => [records.table, records.rows])),
   operators: {
     sql: `SELECT id AS key, badge, name, role, pin_salt, pin_hash, CASE WHEN active = 1 THEN 'true' ELSE 'false' END AS active,
@@ -100,6 +102,11 @@ export interface ComparedPart {
   itemKeyOf(table: string): ItemKey;
 }
 
+/** A split replay's part reads the rows of its items only: SQLite picks them as it routed their events (replay/parts.ts). */
+function partRows(sql: string, part: StatePart): string {
+  return `SELECT * FROM (${sql}) WHERE coalesce(unicode(substr(subject, -1)), 0) % ${part.count} = ${part.index}`;
+}
+
 /**
  * Compares each replayed table with the rows the database holds, streaming the rows once: a row
  * no event explains, a row the events say exists but is gone, and every cell that differs.
@@ -122,17 +129,17 @@ export function compareState(
     if (tableExists(db, replay.table)) {
       let statement: Database.Statement;
       try {
-        statement = db.prepare(source.sql);
+        statement = db.prepare(itemKey !== null && of ? partRows(source.sql, of.part) : source.sql);
       } catch (error) {
         // A database verify opens read-only is never migrated: one from an early schema lacks columns.
         warn(`${replay.table} was not compared: this database's schema is older than the replay (${error instanceof Error ? error.message : String(error)}); open it with the station once to bring it up to date`, replay.table);
         continue;
       }
+      // Where the row comes among the table's rows: its position, or in a part its ordinal (the table's order).
       let at = -1;
       for (const row of statement.iterate() as Iterable<Record<string, unknown>>) {
-        at += 1;
+        at = itemKey !== null && of ? Number(row.ordinal) : at + 1;
         const key = String(row.key);
-        if (itemKey !== null && of && partOfSubject(subjectOfKey(key, itemKey === 'sequenced'), of.part.count) !== of.part.index) continue;
         const label = row.row_id === undefined ? key : `${key} (row id ${String(row.row_id)})`;
         const want = take(expected, key);
         if (!want) {

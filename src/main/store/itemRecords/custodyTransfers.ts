@@ -132,7 +132,7 @@ export const CUSTODY_TRANSFERS = {
   table: 'custody_transfers',
   replay: () => new CustodyTransfersReplay(),
   rows: {
-    sql: `SELECT t.custody_id || '/' || (SELECT count(*) FROM custody_transfers o WHERE o.custody_id = t.custody_id AND o.id <= t.id) AS key, t.id AS row_id,
+    sql: `SELECT t.custody_id || '/' || (SELECT count(*) FROM custody_transfers o WHERE o.custody_id = t.custody_id AND o.id <= t.id) AS key, t.id AS row_id, t.custody_id AS subject, t.id AS ordinal,
       n.number AS incident_number, t.kind, t.released_by, t.received_by, t.reason, t.seal_numbers, t.seal_intact, t.location,
       t.second_by, t.recorded_by FROM custody_transfers t LEFT JOIN incidents n ON n.id = t.incident_id ORDER BY t.id`,
     json: ['released_by', 'received_by', 'seal_numbers'],

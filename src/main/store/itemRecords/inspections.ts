@@ -50,7 +50,7 @@ export const INSPECTIONS = {
   table: 'inspections',
   replay: () => new InspectionsReplay(),
   rows: {
-    sql: `SELECT r.custody_id || '/' || (SELECT count(*) FROM inspections o WHERE o.custody_id = r.custody_id AND o.id <= r.id) AS key, r.id AS row_id,
+    sql: `SELECT r.custody_id || '/' || (SELECT count(*) FROM inspections o WHERE o.custody_id = r.custody_id AND o.id <= r.id) AS key, r.id AS row_id, r.custody_id AS subject, r.id AS ordinal,
       indicators, notes, operator_id FROM inspections r ORDER BY r.id`,
     json: ['indicators'],
   },

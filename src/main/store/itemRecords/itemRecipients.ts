@@ -49,7 +49,7 @@ export const ITEM_RECIPIENTS = {
   table: 'item_recipients',
   replay: () => new ItemRecipientsReplay(),
   rows: {
-    sql: `SELECT custody_id || '/' || ROW_NUMBER() OVER (PARTITION BY custody_id ORDER BY id) AS key, id AS row_id,
+    sql: `SELECT custody_id || '/' || ROW_NUMBER() OVER (PARTITION BY custody_id ORDER BY id) AS key, id AS row_id, custody_id AS subject, id AS ordinal,
       person_key, name, operator_id FROM item_recipients ORDER BY id`,
   },
   purge: `DELETE FROM item_recipients WHERE custody_id ${OF_PURGED_ITEMS}`,

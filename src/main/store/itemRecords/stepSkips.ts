@@ -41,7 +41,7 @@ export const STEP_SKIPS = {
   table: 'step_skips',
   replay: () => new StepSkipsReplay(),
   rows: {
-    sql: `SELECT r.custody_id || '/' || (SELECT count(*) FROM step_skips o WHERE o.custody_id = r.custody_id AND o.id <= r.id) AS key, r.id AS row_id,
+    sql: `SELECT r.custody_id || '/' || (SELECT count(*) FROM step_skips o WHERE o.custody_id = r.custody_id AND o.id <= r.id) AS key, r.id AS row_id, r.custody_id AS subject, r.id AS ordinal,
       step, reason, operator_id FROM step_skips r ORDER BY r.id`,
   },
   purge: `DELETE FROM step_skips WHERE custody_id ${OF_PURGED_ITEMS}`,

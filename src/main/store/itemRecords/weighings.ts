@@ -70,7 +70,7 @@ export const WEIGHINGS = {
   table: 'weighings',
   replay: () => new WeighingsReplay(),
   rows: {
-    sql: `SELECT r.custody_id || '/' || (SELECT count(*) FROM weighings o WHERE o.custody_id = r.custody_id AND o.id <= r.id) AS key, r.id AS row_id,
+    sql: `SELECT r.custody_id || '/' || (SELECT count(*) FROM weighings o WHERE o.custody_id = r.custody_id AND o.id <= r.id) AS key, r.id AS row_id, r.custody_id AS subject, r.id AS ordinal,
       grams, source, reading, manual_reason, operator_id FROM weighings r ORDER BY r.id`,
     summarise: { reading: readingSummary },
   },

@@ -14,11 +14,10 @@ export const WHOLE: StatePart = Object.freeze({ index: 0, count: 1 });
 
 /**
  * The part an item's rows fall in: the code point of its custody ID's last character, modulo the
- * parts (custody IDs end in a random character). SQLite computes the same for the events
- * (EVENT_PART), so a part reads only its own events; the comparison computes it here from the rows'
- * keys. (Text that is not valid UTF-8 may be read differently by the two: an item split that way
- * is reported as rows missing and unexplained, never passed.) A store made to put every item in one
- * part is checked as fast as one worker checks it, no worse.
+ * parts (custody IDs end in a random character). SQLite picks a part's events (eventsOfPart) and
+ * its rows (stateCheck.ts) by the same rule; this is that rule for JavaScript (a test holds the two
+ * to agree on any text). A store made to put every item in one part is checked as fast as one
+ * worker checks it, no worse.
  */
 export function partOfSubject(stored: string, count: number): number {
   // SQLite's text functions read up to the first NUL.
