@@ -5,16 +5,19 @@
 // them; a signature or photo shared by hand-overs goes only when none still kept names it; an item
 // purged whole takes its hand-overs, signatures and photos with it. Attack: a held item's
 // signature and photo survive a purge run.
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Station } from '../../src/main/core/station.ts';
 import type { StationConnection } from '../../src/main/core/connection.ts';
 import { applyDirectory } from '../../src/main/notify/directory/applyDirectory.ts';
 import type { DirectoryEntry } from '../../src/main/notify/directory/directoryEntry.ts';
 import { IncidentRepository } from '../../src/main/store/incidents.ts';
-import { verifyStore } from '../../src/main/store/index.ts';
+import { migrate, verifyStore } from '../../src/main/store/index.ts';
+import { MIGRATIONS } from '../../src/main/store/migrations/index.ts';
 import { purge, RecordsService, type PurgeReport } from '../../src/main/records/index.ts';
 import { DEFAULT_COLLECTION_POLICY, type CommandResult } from '../../src/shared/contract/index.ts';
-import { addOperator, coordinatorScreen, makeStation } from '../helpers/station.ts';
+import { addOperator, coordinatorScreen, makeStation, tempDir } from '../helpers/station.ts';
 import { tinyJpeg } from '../helpers/jpeg.ts';
 
 let station: Station | undefined;
@@ -236,5 +239,23 @@ describe('an item purged whole', () => {
     expect(JSON.parse(event.payload)).toMatchObject({ items: { custodyIds: [gone] }, proof: { signatures: [goneProof.signatureSha256], photos: [] } });
     expect(verifyStore(s.store.db).problems).toEqual([]);
     expect(s.store.db.pragma('foreign_key_check')).toEqual([]);
+  });
+});
+
+describe('migration 14', () => {
+  it('keeps the retention a station already set, and accepts the recipients class', () => {
+    const db = new Database(path.join(tempDir(), 'v13.sqlite'));
+    try {
+      migrate(db, MIGRATIONS.filter((m) => m.version <= 13));
+      db.prepare("INSERT INTO retention_policy (record_class, days, updated_by, updated_at) VALUES ('images', 90, 'cli:t', '2026-01-01T00:00:00.000Z')").run();
+      expect(() => db.prepare("INSERT INTO retention_policy (record_class, days, updated_by, updated_at) VALUES ('recipients', 30, 'cli:t', 'x')").run()).toThrow(/CHECK/);
+      expect(migrate(db)).toMatchObject({ from: 13, to: MIGRATIONS.at(-1)!.version });
+      expect(db.prepare('SELECT record_class, days, updated_by FROM retention_policy').all()).toEqual([{ record_class: 'images', days: 90, updated_by: 'cli:t' }]);
+      db.prepare("INSERT INTO retention_policy (record_class, days, updated_by, updated_at) VALUES ('recipients', 30, 'cli:t', 'x')").run();
+      expect(() => db.prepare("INSERT INTO retention_policy (record_class, days, updated_by, updated_at) VALUES ('names', 30, 'cli:t', 'x')").run()).toThrow(/CHECK/);
+      expect(db.prepare("SELECT count(*) FROM pragma_table_info('signatures') WHERE name = 'purged_at'").pluck().get()).toBe(1);
+    } finally {
+      db.close();
+    }
   });
 });
