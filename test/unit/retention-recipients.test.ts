@@ -195,6 +195,34 @@ describe('the recipients retention class', () => {
     expect(collectionProblems()).toEqual([]);
   });
 
+  it('re-checks the hold inside each batch: a hold placed while the purge runs still keeps that item’s ID number and signature (attack)', async () => {
+    const { s, screen, admin } = await counter();
+    const first = await clearedFor(screen, 'E1');
+    const second = await clearedFor(screen, 'E2');
+    await handOver(screen, 'E1', [first], 1);
+    const secondProof = await handOver(screen, 'E2', [second], 2);
+    await keepRecipientsFor(admin, 1);
+    const batches: string[][] = [];
+    const report = purge(s.store, {
+      by: 'cli:test',
+      imageStore: null,
+      dryRun: false,
+      now: LATER(),
+      batchSize: 1,
+      onBatch: (batch) => {
+        batches.push(batch.recipients ?? []);
+        // Between the first batch and the second, someone places a hold on the second item.
+        if (batches.length === 1) s.store.transaction(() => s.store.holds.place({ subjectType: 'item', subjectId: second, reason: 'Placed mid-purge', by: 'cli:other', at: new Date().toISOString() }));
+      },
+    });
+    expect(batches).toEqual([[first]]);
+    expect(report.recipients).toBe(1);
+    expect(idNumbersOf(s, second)).toEqual(['P 2']);
+    expect(signatureRow(s, secondProof.signatureSha256)).toMatchObject({ purged_at: null, svg: expect.stringContaining('<polyline') });
+    // Its photo is the same bytes as the first item's: it went with the first batch, when no item naming it was held yet.
+    expect(photoRow(s, secondProof.photoSha256)).toMatchObject({ purged_at: expect.any(String), n: 0 });
+  });
+
   it('previews what each class would remove, removing nothing', async () => {
     const { s, screen, admin } = await counter();
     const whole = await clearedFor(screen, 'E1');
