@@ -192,7 +192,7 @@ describe('a purge removes an item with its rows in every item record table', () 
       const kept = addItem();
       // The fixture covers the list: a new table needs a row above, or this says which one lacks it.
       expect(rowsOf(purged)).toEqual(everyTable(1));
-      store.transaction(() => store.purging({ items: '2025-01-01T00:00:00.000Z', incidents: null, images: null }).deleteItems([purged], []));
+      store.transaction(() => store.purging({ items: '2025-01-01T00:00:00.000Z', incidents: null, images: null, recipients: null }).deleteItems([purged], []));
       expect(rowsOf(purged)).toEqual(everyTable(0));
       expect(rowsOf(kept)).toEqual(everyTable(1));
       expect(store.items.exists(purged)).toBe(false);

@@ -133,7 +133,16 @@ export class RecordsService {
       if (custodyIds.length < 100) custodyIds.push(...batch.custodyIds.slice(0, 100 - custodyIds.length));
       if (incidents.length < 100) incidents.push(...batch.incidents.slice(0, 100 - incidents.length));
     });
-    return { policy: report.policy, cutoffs: report.cutoffs, items: report.items, incidents: report.incidents, images: report.images, sample: { custodyIds, incidents } };
+    return {
+      policy: report.policy,
+      cutoffs: report.cutoffs,
+      items: report.items,
+      incidents: report.incidents,
+      images: report.images,
+      recipients: report.recipients,
+      personal: report.personal,
+      sample: { custodyIds, incidents },
+    };
   }
 
   purge(actor: string, dryRun: boolean, onBatch?: Parameters<typeof purge>[1]['onBatch']): PurgeReport {

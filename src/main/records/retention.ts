@@ -15,6 +15,6 @@ export {
 
 export function cutoffs(policy: RetentionPolicy, now: Date): PurgeCutoffs {
   const at = (days: number | null) => (days === null ? null : new Date(now.getTime() - days * 86_400_000).toISOString());
-  return { items: at(policy.items), incidents: at(policy.incidents), images: at(policy.images) };
+  return { items: at(policy.items), incidents: at(policy.incidents), images: at(policy.images), recipients: at(policy.recipients) };
 }
 

@@ -47,7 +47,7 @@ export {
   type HoldSubject,
   type LegalHold,
 } from './retention.ts';
-export { PurgeRepository, type PurgeCutoffs, type PurgeScan } from './purgeRepository.ts';
+export { PurgeRepository, type PersonalDataPurged, type PurgeCutoffs, type PurgeScan } from './purgeRepository.ts';
 export { asStandaloneDatabase, describeDatabaseCopy, holdDatabaseFile, openRestoredDatabase, type DatabaseCopyFacts, type HeldDatabaseFile, type RestoredDatabase } from './backupCopy.ts';
 export {
   CollectionRepository,

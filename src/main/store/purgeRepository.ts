@@ -9,6 +9,7 @@ export interface PurgeCutoffs {
   items: string | null;
   incidents: string | null;
   images: string | null;
+  recipients: string | null;
 }
 
 // The conditions that protect a record, written once and shared by every purge query. An item is
@@ -33,6 +34,49 @@ function purgeableImagesSql(extra = ''): string {
   WHERE @images IS NOT NULL AND x.image_file IS NOT NULL AND items.state IN (${FINAL_SQL}) AND items.updated_at < @images
     AND NOT ${ITEM_HELD} AND NOT ${INCIDENT_KEEPS_ITEM} ${extra}
   ORDER BY x.id`;
+}
+
+// An item whose recipient's personal data is past the recipients retention and not protected. The
+// same words as an item purge's, so a hold or a kept incident protects the proof as it does the item.
+const RECIPIENT_DATA_PAST = `(@recipients IS NOT NULL AND items.state IN (${FINAL_SQL}) AND items.updated_at < @recipients
+    AND NOT ${ITEM_HELD} AND NOT ${INCIDENT_KEEPS_ITEM})`;
+
+/**
+ * A signature or photo (`proof.sha256`) may be shared by several hand-overs (items taken at once):
+ * its bytes go only when no hand-over of an item still kept (within retention, on hold, in a kept
+ * incident) names it. `items` inside is the kept hand-over's own item.
+ */
+const namedByKeptItem = (column: 'signature_sha256' | 'photo_sha256') =>
+  `EXISTS (SELECT 1 FROM collections k JOIN items ON items.custody_id = k.custody_id WHERE k.${column} = proof.sha256 AND NOT ${RECIPIENT_DATA_PAST})`;
+
+/** Signatures or photos named by the hand-overs of `custodyIdsSql` whose bytes the recipients class may remove. */
+const purgeableProof = (table: 'signatures' | 'collection_photos', column: 'signature_sha256' | 'photo_sha256', custodyIdsSql: string) =>
+  `SELECT proof.sha256 FROM ${table} proof WHERE proof.purged_at IS NULL
+    AND proof.sha256 IN (SELECT ${column} FROM collections WHERE custody_id ${custodyIdsSql} AND ${column} IS NOT NULL)
+    AND NOT ${namedByKeptItem(column)}`;
+
+const FINISHED_NOTICE = `state IN ('done', 'failed')`;
+
+/** Items past the recipients retention, not protected, that still hold some of their recipient's personal data. */
+function purgeableRecipientDataSql(extra = ''): string {
+  const hasProof = (table: 'signatures' | 'collection_photos', column: 'signature_sha256' | 'photo_sha256') =>
+    `EXISTS (SELECT 1 FROM collections c JOIN ${table} proof ON proof.sha256 = c.${column}
+      WHERE c.custody_id = items.custody_id AND proof.purged_at IS NULL AND NOT ${namedByKeptItem(column)})`;
+  return `SELECT items.custody_id FROM items
+  WHERE ${RECIPIENT_DATA_PAST} AND (
+    EXISTS (SELECT 1 FROM collections c WHERE c.custody_id = items.custody_id AND c.id_number IS NOT NULL)
+    OR EXISTS (SELECT 1 FROM notice_jobs j WHERE j.custody_id = items.custody_id AND j.${FINISHED_NOTICE})
+    OR ${hasProof('signatures', 'signature_sha256')}
+    OR ${hasProof('collection_photos', 'photo_sha256')}) ${extra}
+  ORDER BY items.updated_at, items.custody_id`;
+}
+
+/** What a purge takes of the recipients' personal data: counts, and the fingerprints of the signatures and photos. */
+export interface PersonalDataPurged {
+  idNumbers: number;
+  notices: number;
+  signatures: string[];
+  photos: string[];
 }
 
 /** A record that names an image (an X-ray scan) as a purge sees it: the image it names, if any. */
@@ -70,6 +114,13 @@ export class PurgeRepository {
   readonly #images: Database.Statement<Record<string, unknown>, ScanRow>;
   readonly #recheckImages: Database.Statement<Record<string, unknown>, ScanRow>;
   readonly #unlinkImages: Database.Statement;
+  readonly #proofOfItems: { signatures: Database.Statement<{ ids: string }, string>; photos: Database.Statement<{ ids: string }, string> };
+  readonly #personalOfItems: { idNumbers: Database.Statement; notices: Database.Statement; signatures: Database.Statement; photos: Database.Statement };
+  readonly #deleteUnnamedProof: { signatures: Database.Statement<{ ids: string }, string>; photos: Database.Statement<{ ids: string }, string> };
+  readonly #recipientData: Database.Statement;
+  readonly #recheckRecipientData: Database.Statement;
+  readonly #countRecipientData: { idNumbers: Database.Statement; notices: Database.Statement; signatures: Database.Statement; photos: Database.Statement };
+  readonly #removeRecipientData: { idNumbers: Database.Statement; notices: Database.Statement; signatures: Database.Statement; photos: Database.Statement };
 
   constructor(db: Database.Database, cut: PurgeCutoffs) {
     this.#db = db;
@@ -94,10 +145,53 @@ export class PurgeRepository {
     this.#images = db.prepare<Record<string, unknown>, ScanRow>(purgeableImagesSql());
     this.#recheckImages = db.prepare<Record<string, unknown>, ScanRow>(purgeableImagesSql(`AND x.id ${IN_IDS}`));
     this.#unlinkImages = db.prepare(`UPDATE xray_scans SET image_file = NULL WHERE id ${IN_IDS}`);
+
+    // Signatures and photos are rows of their own, named by the hand-overs: an item purged whole
+    // takes those no remaining hand-over names (a shared one stays while another item keeps it).
+    this.#proofOfItems = {
+      signatures: db.prepare<{ ids: string }, string>(`SELECT DISTINCT signature_sha256 FROM collections WHERE custody_id ${IN_IDS} AND signature_sha256 IS NOT NULL`).pluck(),
+      photos: db.prepare<{ ids: string }, string>(`SELECT DISTINCT photo_sha256 FROM collections WHERE custody_id ${IN_IDS} AND photo_sha256 IS NOT NULL`).pluck(),
+    };
+    this.#deleteUnnamedProof = {
+      signatures: db
+        .prepare<{ ids: string }, string>(`DELETE FROM signatures WHERE sha256 ${IN_IDS} AND NOT EXISTS (SELECT 1 FROM collections WHERE signature_sha256 = signatures.sha256) RETURNING sha256`)
+        .pluck(),
+      photos: db
+        .prepare<{ ids: string }, string>(`DELETE FROM collection_photos WHERE sha256 ${IN_IDS} AND NOT EXISTS (SELECT 1 FROM collections WHERE photo_sha256 = collection_photos.sha256) RETURNING sha256`)
+        .pluck(),
+    };
+
+    const onlyOf = (column: 'signature_sha256' | 'photo_sha256') =>
+      `SELECT DISTINCT c.${column} FROM collections c WHERE c.custody_id ${IN_IDS} AND c.${column} IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM collections o WHERE o.${column} = c.${column} AND o.custody_id NOT ${IN_IDS})`;
+    this.#personalOfItems = {
+      idNumbers: db.prepare(`SELECT count(*) FROM collections WHERE custody_id ${IN_IDS} AND id_number IS NOT NULL`).pluck(),
+      notices: db.prepare(`SELECT count(*) FROM notice_jobs WHERE custody_id ${IN_IDS}`).pluck(),
+      signatures: db.prepare(onlyOf('signature_sha256')).pluck(),
+      photos: db.prepare(onlyOf('photo_sha256')).pluck(),
+    };
+
+    this.#recipientData = db.prepare(purgeableRecipientDataSql()).pluck();
+    this.#recheckRecipientData = db.prepare(purgeableRecipientDataSql(`AND items.custody_id ${IN_IDS}`)).pluck();
+    this.#countRecipientData = {
+      idNumbers: db.prepare(`SELECT count(*) FROM collections WHERE custody_id ${IN_IDS} AND id_number IS NOT NULL`).pluck(),
+      notices: db.prepare(`SELECT count(*) FROM notice_jobs WHERE custody_id ${IN_IDS} AND ${FINISHED_NOTICE}`).pluck(),
+      signatures: db.prepare(purgeableProof('signatures', 'signature_sha256', IN_IDS)).pluck(),
+      photos: db.prepare(purgeableProof('collection_photos', 'photo_sha256', IN_IDS)).pluck(),
+    };
+    // The hand-over keeps who collected, for whom and on whose word, and the fingerprints; the ID
+    // number, the strokes, the SVG, the JPEG and the finished notices (addressees, message, the
+    // receipt's signature attachment) go. A notice still queued or sending is still being handled.
+    this.#removeRecipientData = {
+      idNumbers: db.prepare(`UPDATE collections SET id_number = NULL WHERE custody_id ${IN_IDS} AND id_number IS NOT NULL`),
+      notices: db.prepare(`DELETE FROM notice_jobs WHERE custody_id ${IN_IDS} AND ${FINISHED_NOTICE}`),
+      signatures: db.prepare(`UPDATE signatures SET strokes = '', svg = '', purged_at = @at WHERE sha256 IN (${purgeableProof('signatures', 'signature_sha256', IN_IDS)}) RETURNING sha256`).pluck(),
+      photos: db.prepare(`UPDATE collection_photos SET jpeg = x'', purged_at = @at WHERE sha256 IN (${purgeableProof('collection_photos', 'photo_sha256', IN_IDS)}) RETURNING sha256`).pluck(),
+    };
   }
 
   #bind(ids: readonly (string | number)[]) {
-    return { items: this.#cut.items, incidents: this.#cut.incidents, images: this.#cut.images, ids: JSON.stringify(ids) };
+    return { items: this.#cut.items, incidents: this.#cut.incidents, images: this.#cut.images, recipients: this.#cut.recipients, ids: JSON.stringify(ids) };
   }
 
   /** Custody IDs of the items past retention and not protected, oldest first. */
@@ -121,12 +215,84 @@ export class PurgeRepository {
     return this.#imagesOf.flatMap((statement) => statement.all({ ids }).map(toScan));
   }
 
-  /** Removes these items with everything recorded about them, and these incidents. In a transaction. */
-  deleteItems(custodyIds: readonly string[], incidentIds: readonly number[]): void {
+  /** The signatures and photos these items' hand-overs name (what an item purge may take with them). */
+  proofOf(custodyIds: readonly string[]): { signatures: string[]; photos: string[] } {
+    const ids = JSON.stringify(custodyIds);
+    return { signatures: this.#proofOfItems.signatures.all({ ids }), photos: this.#proofOfItems.photos.all({ ids }) };
+  }
+
+  /**
+   * Removes these items with everything recorded about them, and these incidents, and the
+   * signatures and photos no remaining hand-over names. In a transaction. Returns those removed.
+   */
+  deleteItems(custodyIds: readonly string[], incidentIds: readonly number[]): PersonalDataPurged {
     // Items and incidents reference each other; the checks run at commit, when both are gone.
     this.#db.pragma('defer_foreign_keys = ON');
+    const proof = this.proofOf(custodyIds);
     const params = { ids: JSON.stringify(custodyIds), incidents: JSON.stringify(incidentIds) };
+    const idNumbers = Number(this.#personalOfItems.idNumbers.get({ ids: params.ids }) ?? 0);
+    const notices = Number(this.#personalOfItems.notices.get({ ids: params.ids }) ?? 0);
     for (const statement of this.#deleteItemRecords) statement.run(params);
+    return {
+      idNumbers,
+      notices,
+      signatures: this.#deleteUnnamedProof.signatures.all({ ids: JSON.stringify(proof.signatures) }),
+      photos: this.#deleteUnnamedProof.photos.all({ ids: JSON.stringify(proof.photos) }),
+    };
+  }
+
+  /** The recipients' personal data that purging these items whole would take with them (a dry run). */
+  personalDataOfItems(custodyIds: readonly string[]): PersonalDataPurged {
+    const params = { ids: JSON.stringify(custodyIds) };
+    return {
+      idNumbers: Number(this.#personalOfItems.idNumbers.get(params) ?? 0),
+      notices: Number(this.#personalOfItems.notices.get(params) ?? 0),
+      signatures: this.#personalOfItems.signatures.all(params) as string[],
+      photos: this.#personalOfItems.photos.all(params) as string[],
+    };
+  }
+
+  /** Custody IDs of the items whose recipient's personal data is past retention, not protected and not yet purged, oldest first. */
+  purgeableRecipientData(): string[] {
+    return this.#recipientData.all(this.#bind([])) as string[];
+  }
+
+  /** Those of `candidates` whose recipient data is still purgeable now (re-checked in the caller's transaction). */
+  stillPurgeableRecipientData(candidates: readonly string[]): string[] {
+    return this.#recheckRecipientData.all(this.#bind(candidates)) as string[];
+  }
+
+  /** What removing these items' recipient data would take (a dry run). */
+  recipientDataOf(custodyIds: readonly string[]): PersonalDataPurged {
+    const params = this.#bind(custodyIds);
+    const count = (statement: Database.Statement) => Number(statement.get(params) ?? 0);
+    return {
+      idNumbers: count(this.#countRecipientData.idNumbers),
+      notices: count(this.#countRecipientData.notices),
+      signatures: this.#countRecipientData.signatures.all(params) as string[],
+      photos: this.#countRecipientData.photos.all(params) as string[],
+    };
+  }
+
+  /**
+   * Removes these items' recipient data, keeping the items and their hand-overs' fingerprints. In a
+   * transaction. Freed pages are overwritten with zeros, so the bytes do not linger in the file.
+   */
+  removeRecipientData(custodyIds: readonly string[], at: string): PersonalDataPurged {
+    const params = { ...this.#bind(custodyIds), at };
+    const secure = this.#db.pragma('secure_delete', { simple: true }) as number;
+    this.#db.pragma('secure_delete = ON');
+    try {
+      return {
+        // The proof first: whether a signature is still named by a kept item does not depend on the ID numbers or notices.
+        signatures: this.#removeRecipientData.signatures.all(params) as string[],
+        photos: this.#removeRecipientData.photos.all(params) as string[],
+        idNumbers: this.#removeRecipientData.idNumbers.run(params).changes,
+        notices: this.#removeRecipientData.notices.run(params).changes,
+      };
+    } finally {
+      this.#db.pragma(`secure_delete = ${secure ? 'ON' : 'OFF'}`);
+    }
   }
 
   /** Whether any scan still names an image with this content (shared content stays on disk). */

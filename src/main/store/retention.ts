@@ -1,14 +1,19 @@
 import type Database from 'better-sqlite3';
 import { StationFailure, statesInStage, type ItemState } from '../../shared/contract/index.ts';
 
-export const RECORD_CLASSES = ['items', 'incidents', 'images'] as const;
+/**
+ * `recipients`: the recipient's personal data kept apart from the custody record — the notices'
+ * addressees and messages, and the hand-over's ID number, signature and photo. Like `images`, it
+ * takes the personal bytes and keeps the record and its fingerprints.
+ */
+export const RECORD_CLASSES = ['items', 'incidents', 'images', 'recipients'] as const;
 export type RecordClass = (typeof RECORD_CLASSES)[number];
 
 /** Days each record class is kept after its disposition; null keeps it for ever. */
 export type RetentionPolicy = Record<RecordClass, number | null>;
 
 /** Nothing is purged until the site sets a policy: keeping too long is recoverable, purging too early is not. */
-export const DEFAULT_RETENTION: RetentionPolicy = { items: null, incidents: null, images: null };
+export const DEFAULT_RETENTION: RetentionPolicy = { items: null, incidents: null, images: null, recipients: null };
 
 /** States an item leaves the station in; nothing still being handled is ever purged. */
 export const FINAL_ITEM_STATES: readonly ItemState[] = statesInStage('closed');

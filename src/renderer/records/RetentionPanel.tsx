@@ -10,11 +10,17 @@ const CLASSES: ReadonlyArray<{ value: RecordClass; label: string }> = [
   { value: 'items', label: 'Items' },
   { value: 'incidents', label: 'Incidents' },
   { value: 'images', label: 'X-ray images' },
+  { value: 'recipients', label: 'Recipient data' },
 ];
 
 type Days = Readonly<Record<RecordClass, string>>;
 
-const toDays = (policy: RetentionPolicyView): Days => ({ items: daysText(policy.items), incidents: daysText(policy.incidents), images: daysText(policy.images) });
+const toDays = (policy: RetentionPolicyView): Days => ({
+  items: daysText(policy.items),
+  incidents: daysText(policy.incidents),
+  images: daysText(policy.images),
+  recipients: daysText(policy.recipients),
+});
 const daysText = (days: number | null) => (days === null ? '' : String(days));
 const keptWords = (days: number | null) => (days === null ? 'kept for ever' : `${days} days after disposition`);
 
@@ -35,7 +41,7 @@ function RetentionForm() {
   const station = useStation();
   const action = useAction();
   const [policy, setPolicy] = useState<RetentionPolicyView | null>(null);
-  const [days, setDays] = useState<Days>({ items: '', incidents: '', images: '' });
+  const [days, setDays] = useState<Days>({ items: '', incidents: '', images: '', recipients: '' });
   const [loadError, setLoadError] = useState<StationRequestError | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
 
@@ -79,7 +85,7 @@ function RetentionForm() {
   return (
     <form className="panel records-panel subform" onSubmit={submit} noValidate data-testid="retention-form">
       <h2>Retention</h2>
-      <p className="field-hint">Days each record class is kept after its disposition (delivered, handed over, closed). Empty keeps it for ever. Nothing linked to an open incident or a legal hold is ever purged.</p>
+      <p className="field-hint">Days each record class is kept after its disposition (delivered, handed over, closed). Empty keeps it for ever. Recipient data is the hand-over’s ID number, signature and photo and the notices sent: the custody record stays. Nothing linked to an open incident or a legal hold is ever purged.</p>
       <ErrorNotice error={loadError} />
       {policy !== null && (
         <>
@@ -144,6 +150,9 @@ function PurgePreviewBlock() {
               ))}
             </tbody>
           </table>
+          <p className="muted" data-testid="purge-personal">
+            Recipient data going: {preview.personal.idNumbers} ID numbers, {preview.personal.signatures} signatures, {preview.personal.photos} photos, {preview.personal.notices} notices.
+          </p>
           {preview.sample.custodyIds.length + preview.sample.incidents.length > 0 && (
             <p className="muted">First to go: {[...preview.sample.custodyIds, ...preview.sample.incidents].join(', ')}</p>
           )}

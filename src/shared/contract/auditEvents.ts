@@ -185,6 +185,10 @@ export const auditEventCatalog = {
       items: z.looseObject({ count: z.number(), custodyIds: z.array(text) }).optional(),
       incidents: z.looseObject({ count: z.number(), numbers: z.array(text) }).optional(),
       images: z.looseObject({ count: z.number(), sha256: z.array(z.string().nullable()) }).optional(),
+      /** Items whose recipient's personal data went (the items stay): their ID numbers and finished notices. */
+      recipients: z.looseObject({ count: z.number(), custodyIds: z.array(text), idNumbers: z.number(), notices: z.number() }).optional(),
+      /** Signatures and photos whose bytes went (their rows keep the fingerprint) or, with their items, whose rows went. */
+      proof: z.looseObject({ signatures: z.array(sha256), photos: z.array(sha256) }).optional(),
       auditEventsKept: z.boolean(),
     }),
   ),

@@ -8,10 +8,11 @@ const DateOrTime = z.string().trim().max(40);
 /** Days a record class is kept after its disposition; null keeps it for ever. */
 const RetentionDays = z.number().int().min(0).max(36_500).nullable();
 
-export const RecordClass = z.enum(['items', 'incidents', 'images']);
+export const RecordClass = z.enum(['items', 'incidents', 'images', 'recipients']);
 export type RecordClass = z.infer<typeof RecordClass>;
 
-export const RetentionPolicyView = z.object({ items: RetentionDays, incidents: RetentionDays, images: RetentionDays });
+/** `recipients`: the recipient's personal data (notices, and the hand-over's ID number, signature and photo); the custody record stays. */
+export const RetentionPolicyView = z.object({ items: RetentionDays, incidents: RetentionDays, images: RetentionDays, recipients: RetentionDays });
 export type RetentionPolicyView = z.infer<typeof RetentionPolicyView>;
 
 export const LegalHoldView = z.object({
@@ -62,10 +63,14 @@ export type BackupSummary = z.infer<typeof BackupSummary>;
 
 export const PurgePreview = z.object({
   policy: RetentionPolicyView,
-  cutoffs: z.object({ items: z.string().nullable(), incidents: z.string().nullable(), images: z.string().nullable() }),
+  cutoffs: z.object({ items: z.string().nullable(), incidents: z.string().nullable(), images: z.string().nullable(), recipients: z.string().nullable() }),
   items: z.number().int(),
   incidents: z.number().int(),
   images: z.number().int(),
+  /** Items whose recipient's personal data would go (the items themselves stay). */
+  recipients: z.number().int(),
+  /** The personal data that would go, by either class: with the items purged whole, or from the items the recipients class reaches. */
+  personal: z.object({ idNumbers: z.number().int(), notices: z.number().int(), signatures: z.number().int(), photos: z.number().int() }),
   /** The first records that would go, to check before purging. */
   sample: z.object({ custodyIds: z.array(z.string()), incidents: z.array(z.string()) }),
 });

@@ -65,6 +65,17 @@ export class CollectionsReplay extends PerItemRecords {
     }
     return row;
   }
+
+  override fold(event: CataloguedAuditEvent): void {
+    super.fold(event);
+    // The recipients retention class took the ID numbers of these items' hand-overs; the rest stays.
+    if (event.kind !== 'records.purged') return;
+    for (const id of event.payload.recipients?.custodyIds ?? []) {
+      this.rows().editSubject(id, (row) => {
+        row.id_number = null;
+      });
+    }
+  }
 }
 
 export interface StoredSignature {
@@ -103,17 +114,24 @@ export class CollectionRepository {
 
   /** Stored once per content: the same signature on two hand-overs is one row. */
   putSignature(signature: StoredSignature): void {
+    // A purge under the recipients retention left the fingerprint without the strokes: the same signature drawn again brings them back.
     this.#db
-      .prepare('INSERT OR IGNORE INTO signatures (sha256, width, height, strokes, svg, svg_sha256) VALUES (@sha256, @width, @height, @strokes, @svg, @svgSha256)')
+      .prepare(
+        `INSERT INTO signatures (sha256, width, height, strokes, svg, svg_sha256) VALUES (@sha256, @width, @height, @strokes, @svg, @svgSha256)
+         ON CONFLICT (sha256) DO UPDATE SET strokes = excluded.strokes, svg = excluded.svg, svg_sha256 = excluded.svg_sha256, purged_at = NULL WHERE purged_at IS NOT NULL`,
+      )
       .run({ ...signature });
   }
 
   putPhoto(sha256: string, jpeg: Buffer): void {
-    this.#db.prepare('INSERT OR IGNORE INTO collection_photos (sha256, jpeg, bytes) VALUES (?, ?, ?)').run(sha256, jpeg, jpeg.length);
+    this.#db
+      .prepare('INSERT INTO collection_photos (sha256, jpeg, bytes) VALUES (?, ?, ?) ON CONFLICT (sha256) DO UPDATE SET jpeg = excluded.jpeg, purged_at = NULL WHERE purged_at IS NOT NULL')
+      .run(sha256, jpeg, jpeg.length);
   }
 
+  /** A signature as drawn; null when none has this fingerprint or a purge removed its strokes. */
   signature(sha256: string): StoredSignature | null {
-    const row = this.#db.prepare('SELECT sha256, width, height, strokes, svg, svg_sha256 FROM signatures WHERE sha256 = ?').get(sha256) as
+    const row = this.#db.prepare('SELECT sha256, width, height, strokes, svg, svg_sha256 FROM signatures WHERE sha256 = ? AND purged_at IS NULL').get(sha256) as
       | { sha256: string; width: number; height: number; strokes: string; svg: string; svg_sha256: string }
       | undefined;
     return row ? { sha256: row.sha256, width: row.width, height: row.height, strokes: row.strokes, svg: row.svg, svgSha256: row.svg_sha256 } : null;

@@ -13,6 +13,7 @@ import { searchIndexes } from './010-search-indexes.ts';
 import { outboundJobs } from './011-outbound-jobs.ts';
 import { recipientDirectory } from './012-recipient-directory.ts';
 import { collections } from './013-collections.ts';
+import { recipientRetention } from './014-recipient-retention.ts';
 
 export type { Migration } from './types.ts';
 export const MIGRATIONS: readonly Migration[] = [
@@ -29,4 +30,5 @@ export const MIGRATIONS: readonly Migration[] = [
   outboundJobs,
   recipientDirectory,
   collections,
+  recipientRetention,
 ];

@@ -48,6 +48,14 @@ export class SequencedRows implements ExpectedRows {
     this.#bySubject.delete(subject);
   }
 
+  /** Changes each row a subject has (a purge that takes some columns' data and keeps the rows). */
+  editSubject(subject: string, edit: (row: ExpectedRow) => void): void {
+    const rows = this.#bySubject.get(subject);
+    if (!rows) return;
+    for (const row of rows) if (row) edit(row);
+    this.#bySubject.put(subject, rows);
+  }
+
   #locate(key: string): { subject: string; rows: Array<ExpectedRow | undefined>; index: number } | null {
     const slash = key.lastIndexOf('/');
     const subject = key.slice(0, slash);
