@@ -1,4 +1,4 @@
-import { CONSOLE_GROUP, STATION_GROUP, type SiteMigration } from './siteSchema.ts';
+import { CONSOLE_GROUP, STATION_GROUP, type SiteMigration } from './siteSchemaParts.ts';
 
 /** Advisory lock key taken by every roster insert: the site's order of changes is their commit order. */
 export const ROSTER_LOCK = 'mailscreen-site-roster';

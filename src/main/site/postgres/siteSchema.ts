@@ -1,6 +1,9 @@
 import type pg from 'pg';
 import { PROJECTION_MIGRATION } from './projectionSchema.ts';
 import { rosterMigration } from './siteRosterSchema.ts';
+import { CONSOLE_GROUP, STATION_GROUP, type SiteMigration } from './siteSchemaParts.ts';
+
+export { CONSOLE_GROUP, STATION_GROUP, type SiteMigration } from './siteSchemaParts.ts';
 
 /**
  * The site database's schema, in versioned steps kept in site_schema_migrations: `site init`
@@ -13,15 +16,6 @@ import { rosterMigration } from './siteRosterSchema.ts';
  * itself refuses a station role's row of another station, any UPDATE or DELETE of the record, and
  * any read of other stations' rows; the checks in PostgresSiteLink come on top, not instead.
  */
-export interface SiteMigration {
-  version: number;
-  name: string;
-  sql: string;
-}
-
-/** The group roles every station's and console's login role is made a member of (cluster-wide names). */
-export const STATION_GROUP = 'mailscreen_station';
-export const CONSOLE_GROUP = 'mailscreen_console';
 
 /** SQLSTATE the site raises when a batch does not continue a station's chain (class "MS": ours). */
 export const CHAIN_REFUSED_SQLSTATE = 'MSC01';

@@ -189,7 +189,7 @@ export const COLLECTIONS = {
   table: 'collections',
   replay: () => new CollectionsReplay(),
   rows: {
-    sql: `SELECT custody_id || '/' || ROW_NUMBER() OVER (PARTITION BY custody_id ORDER BY id) AS key, id AS row_id,
+    sql: `SELECT custody_id || '/' || ROW_NUMBER() OVER (PARTITION BY custody_id ORDER BY id) AS key, id AS row_id, custody_id AS subject, id AS ordinal,
       ${COLUMNS.join(', ')} FROM collections ORDER BY id`,
   },
   purge: `DELETE FROM collections WHERE custody_id ${OF_PURGED_ITEMS}`,
