@@ -1,10 +1,12 @@
 // Records at scale: search, daily log, chain verify, backup, startup and peak RSS on a generated
 // store of BENCH_ITEMS items (default 1,000,000; cached under bench/.cache/), each next to a bare
 // baseline measured in the same run on the same data.
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, copyFileSync, fsyncSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { Station } from '../src/main/core/station.ts';
 import { SopLibrary } from '../src/main/core/sopLibrary.ts';
@@ -21,12 +23,16 @@ import { treeHashFile } from '../src/main/records/treeHash.ts';
 import { collectDailyLog } from '../src/main/reports/dailyLog.ts';
 import { generatedStore } from './generate-store.ts';
 import { MemoryPhases } from './memory.ts';
+import { lastResortCollector } from '../src/main/core/memoryRelease.ts';
+import { STATION_ENV, STATION_TUNED_MARK, stationRelaunch } from '../src/main/stationMemory.ts';
 import { ratio } from './stats.ts';
 import { searchBench } from './records-search.ts';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 1_000_000);
 // 200 of each of the 8 kinds: a p99 of fewer is the slowest one or two.
 const QUERIES = Number(process.env.BENCH_RECORDS_QUERIES ?? 1600);
+const RELEASE = process.env.BENCH_RECORDS_NO_RELEASE !== '1';
+const UNTUNED = process.env.BENCH_RECORDS_UNTUNED === '1';
 
 function timeMs(work: () => unknown): number {
   const t0 = performance.now();
@@ -43,10 +49,48 @@ async function timeAsyncMs(work: () => Promise<unknown>): Promise<number> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
+/**
+ * The records bench. The store is generated first if need be (in a process of its own), then the
+ * bench runs in a process with the station's memory settings (what serve and the Electron host
+ * run with: src/main/stationMemory.ts), since what it measures is the station's own work on its
+ * store; BENCH_RECORDS_UNTUNED=1 runs it in this process as it was started, for a comparison.
+ */
 export async function recordsBench(): Promise<Record<string, unknown>> {
+  await generatedStore(ITEMS);
+  const relaunch = UNTUNED ? null : stationRelaunch({ execPath: process.execPath, execArgv: [], argv: [process.execPath, fileURLToPath(import.meta.url)], env: process.env });
+  if (!relaunch) return recordsBenchHere();
+  const [file, ...args] = relaunch.args;
+  const output = await new Promise<string>((resolve, reject) => {
+    const child = spawn(file!, args, { env: relaunch.env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const out: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.once('error', reject);
+    child.once('exit', (code, signal) => (code === 0 ? resolve(Buffer.concat(out).toString('utf8')) : reject(new Error(`records bench: its process ended with ${signal ?? `exit ${code}`}`))));
+  });
+  return JSON.parse(output) as Record<string, unknown>;
+}
+
+/** The settings this process runs with, as the bench reports them. */
+function processSettings() {
+  return {
+    stationTuned: process.env[STATION_TUNED_MARK] !== undefined,
+    nodeFlags: process.execArgv.filter((arg) => arg.startsWith('--max-')),
+    malloc: Object.fromEntries(Object.keys(STATION_ENV).map((key) => [key, process.env[key] ?? null])),
+    releaseBetweenPhases: RELEASE,
+  };
+}
+
+/** The records bench in this process, on the cached store. */
+export async function recordsBenchHere(): Promise<Record<string, unknown>> {
+  const collect = lastResortCollector();
   const memory = new MemoryPhases();
+  // Each phase measured, then (unless BENCH_RECORDS_NO_RELEASE=1) the station's idle moment after it.
+  const phase = async (name: string) => {
+    memory.phase(name);
+    if (RELEASE) await memory.settle(collect);
+  };
   const gen = await generatedStore(ITEMS);
-  memory.phase('generateOrReuse');
+  await phase('generateOrReuse');
   const tmp = mkdtempSync(path.join(tmpdir(), 'mailscreen-records-bench-'));
   try {
     // Startup to ready: open (WAL, schema check, migrate no-op) + the station composed, vs a bare open and one query.
@@ -67,14 +111,14 @@ export async function recordsBench(): Promise<Record<string, unknown>> {
       }));
       (station as Station | null)?.close();
     }
-    memory.phase('startup');
+    await phase('startup');
 
     // Search: a realistic mix of what a records clerk types, each kind vs the bare SQL of the same shape.
     const db = openDatabase(gen.dbPath, { readonly: true });
     const bare = new Database(gen.dbPath, { readonly: true });
     const read = readerOf(db);
     const searched = await searchBench(gen, read.search, bare, QUERIES);
-    memory.phase('search');
+    await phase('search');
 
     // Daily log for a busy day: the reports module's own collector vs a bare GROUP BY on the same rows.
     const day = `${gen.lastDay.slice(0, 8)}01`;
@@ -83,7 +127,9 @@ export async function recordsBench(): Promise<Record<string, unknown>> {
     const bareDaily = bare.prepare(`SELECT e.actor, i.carrier, e.kind, count(*) FROM audit_events e JOIN items i ON i.custody_id = e.subject_id
       WHERE e.at >= ? AND e.at < ? AND e.kind IN ('item.received', 'item.cleared', 'item.markedSuspect', 'custody.quarantined') GROUP BY 1, 2, 3`);
     const bareDailyMs = median([0, 1, 2].map(() => timeMs(() => bareDaily.all(`${day}T00:00:00.000Z`, `${day}T23:59:59.999Z`))));
-    memory.phase('dailyLog');
+    // The bare connection's page cache (16 MB) is not the station's: it goes when its queries are done.
+    bare.close();
+    await phase('dailyLog');
 
     // Full-chain verify: the chain hashed in worker threads (what verify --full does), the same in
     // one thread, the state replay alone (it must stay within 2x the hash check), the whole
@@ -95,10 +141,10 @@ export async function recordsBench(): Promise<Record<string, unknown>> {
     const verifyMs = await timeAsyncMs(async () => (verdict = await checkChainParallel(db, { stats: chainStats })));
     const verifyCpuUsed = process.cpuUsage(verifyCpu);
     const verifyCpuMs = (verifyCpuUsed.user + verifyCpuUsed.system) / 1000;
-    memory.phase('verifyChainWorkers');
+    await phase('verifyChainWorkers');
     let serialVerdict: ChainVerdict | null = null;
     const serialVerifyMs = timeMs(() => (serialVerdict = new AuditLog(db, 'bench', () => new Date()).verify()));
-    memory.phase('verifyChainSerial');
+    await phase('verifyChainSerial');
     // The replay as verify --full makes it: every event folded and the tables compared, in the state worker.
     const replayStats = { inWorker: 0, inThisThread: 0 };
     let replayProblems = -1;
@@ -106,25 +152,28 @@ export async function recordsBench(): Promise<Record<string, unknown>> {
     const replayMs = await timeAsyncMs(async () => (replayProblems = (await checkStateAside(db, undefined, null, replayStats)).state.count));
     const replayCpuUsed = process.cpuUsage(replayCpu);
     const replayCpuMs = (replayCpuUsed.user + replayCpuUsed.system) / 1000;
-    memory.phase('replayAlone');
+    await phase('replayAlone');
     let storeVerdict: StoreVerdict | null = null;
     const fullVerifyMs = await timeAsyncMs(async () => (storeVerdict = await verifyStoreParallel(db, { sinceCheckpoint: false })));
-    memory.phase('verifyFull');
+    await phase('verifyFull');
     let bytes = 0;
+    // Every row read once, in order: a small page cache, like verify's workers.
+    const shaSource = new Database(gen.dbPath, { readonly: true });
+    shaSource.pragma('cache_size = -2048');
     const shaMs = timeMs(() => {
-      for (const row of bare.prepare('SELECT prev_hash, at, actor, station, kind, subject_type, subject_id, mode, payload, seq FROM audit_events ORDER BY seq').raw().iterate() as Iterable<unknown[]>) {
+      for (const row of shaSource.prepare('SELECT prev_hash, at, actor, station, kind, subject_type, subject_id, mode, payload, seq FROM audit_events ORDER BY seq').raw().iterate() as Iterable<unknown[]>) {
         const text = row.join('');
         bytes += text.length;
         createHash('sha256').update(text).digest('hex');
       }
     });
-    memory.phase('sha256Baseline');
+    await phase('sha256Baseline');
     const chainEvents = (verdict as ChainVerdict | null)?.events ?? 0;
 
     db.close();
-    bare.close();
+    shaSource.close();
     const backupFigures = await backupBench(gen.dbPath, gen.imageStore, tmp);
-    memory.phase('backup');
+    await phase('backup');
 
     return {
       bench: 'records',
@@ -167,7 +216,14 @@ export async function recordsBench(): Promise<Record<string, unknown>> {
       // The peak of the whole run is the highest phase's (the per-phase reset also resets the process's own maxRSS).
       peakRssMb: memory.peak()?.peakMb ?? null,
       peakPhase: memory.peak()?.phase ?? null,
-      memory: { what: 'per phase: peak resident MB inside it (VmHWM), resident, V8 heap and external MB at its end', ...memory.phases },
+      process: processSettings(),
+      memory: {
+        what: 'per phase: peak resident MB inside it (VmHWM), resident, V8 heap and external MB at its end (and resident after the release between phases)',
+        betweenPhases: RELEASE
+          ? "an idle moment, as a station has between such calls: the station's idle release (core/memoryRelease.ts, V8's last-resort collection), then until the resident set stops falling (V8 returns a finished worker's pooled pages seconds after it ended), at most 15 s"
+          : 'nothing',
+        ...memory.phases,
+      },
       ratio: {
         searchP50: ratio(searched.ours.p50Ms, searched.bare.p50Ms),
         searchP99: ratio(searched.ours.p99Ms, searched.bare.p99Ms),
@@ -249,3 +305,5 @@ export async function backupBench(dbPath: string, imageStore: string, tmp: strin
     },
   };
 }
+
+if (import.meta.main) process.stdout.write(`${JSON.stringify(await recordsBenchHere())}\n`);
