@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { AuditSubjectType, GENESIS_HASH, RecordMode } from '../../../shared/contract/index.ts';
 import { contentHash, type RawAuditRow } from '../../store/index.ts';
 import { SiteChainRefused, type PublishedEvent, type PublishedFile, type SiteHead, type SiteLink } from '../siteLink.ts';
-import { redactedError, sitePool } from './siteConnection.ts';
+import { sitePool, withPooledClient } from './siteConnection.ts';
 import { CHAIN_REFUSED_SQLSTATE } from './siteSchema.ts';
 
 /** Why a batch was refused, as the alarm row at the site names it. */
@@ -90,32 +90,8 @@ export class PostgresSiteLink implements SiteLink {
   }
 
   async #withClient<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    let client: pg.PoolClient;
-    try {
-      client = await this.#pool.connect();
-    } catch (error) {
-      throw redactedError(error, this.#connectionString);
-    }
-    // pg's pool listens for a connection's errors only while it is idle: a socket that dies under a
-    // checked-out connection (the site stopping mid-batch: EPIPE, a reset) would otherwise be an
-    // uncaught error, and end the station. The query in flight rejects on its own.
-    let broken = false;
-    const onError = () => {
-      broken = true;
-    };
-    client.on('error', onError);
-    try {
-      return await work(client);
-    } catch (error) {
-      // A connection that failed mid-work is not given back to be reused.
-      if (!(error instanceof SiteChainRefused) && !(error as { code?: unknown }).code) broken = true;
-      if (error instanceof SiteChainRefused) throw error;
-      throw redactedError(error, this.#connectionString);
-    } finally {
-      client.release(broken);
-      // Kept after release: a late error of a connection being closed must not go uncaught either.
-      if (!broken) client.removeListener('error', onError);
-    }
+    // The site's refusal of a chain is its answer, not a failed connection: thrown as it is.
+    return await withPooledClient(this.#pool, this.#connectionString, work, (error) => error instanceof SiteChainRefused);
   }
 
   async head(station: string): Promise<SiteHead | null> {

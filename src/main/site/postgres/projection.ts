@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { GENESIS_HASH } from '../../../shared/contract/index.ts';
 import { ProjectionHeld, StationReplay, type SiteEventRow, type TableChange } from './projectionReplay.ts';
 import { PROJECTION_TABLES } from './projectionSchema.ts';
-import { redactedError, sitePool } from './siteConnection.ts';
+import { sitePool, withPooledClient } from './siteConnection.ts';
 
 /** How one station's projection stands after a pass. */
 export interface StationProjected {
@@ -76,26 +76,7 @@ export class SiteProjector {
   }
 
   async #withClient<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    let client: pg.PoolClient;
-    try {
-      client = await this.#pool.connect();
-    } catch (error) {
-      throw redactedError(error, this.#connectionString);
-    }
-    let broken = false;
-    const onError = () => {
-      broken = true;
-    };
-    client.on('error', onError);
-    try {
-      return await work(client);
-    } catch (error) {
-      if (!(error as { code?: unknown }).code) broken = true;
-      throw redactedError(error, this.#connectionString);
-    } finally {
-      client.release(broken);
-      if (!broken) client.removeListener('error', onError);
-    }
+    return await withPooledClient(this.#pool, this.#connectionString, work);
   }
 
   /** Projects every station's events that are not projected yet (each page its own transaction). */

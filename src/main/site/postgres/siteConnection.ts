@@ -76,6 +76,39 @@ export function sitePool(connectionString: string, applicationName: string): pg.
   return pool;
 }
 
+/**
+ * `work` with a connection of the pool; every failure redacted. pg's pool listens for a
+ * connection's errors only while it is idle: a socket that dies under a checked-out connection
+ * (the site stopping mid-batch: EPIPE, a reset) would otherwise be an uncaught error and end the
+ * station. The query in flight rejects on its own; a connection that failed mid-work (an error
+ * with no SQLSTATE, or one `passes` does not let through as the site's own answer) is not given
+ * back to be reused. `passes`: errors thrown as they are (not redacted, not breaking the connection).
+ */
+export async function withPooledClient<T>(pool: pg.Pool, connectionString: string, work: (client: pg.PoolClient) => Promise<T>, passes: (error: unknown) => boolean = () => false): Promise<T> {
+  let client: pg.PoolClient;
+  try {
+    client = await pool.connect();
+  } catch (error) {
+    throw redactedError(error, connectionString);
+  }
+  let broken = false;
+  const onError = () => {
+    broken = true;
+  };
+  client.on('error', onError);
+  try {
+    return await work(client);
+  } catch (error) {
+    if (passes(error)) throw error;
+    if (!(error as { code?: unknown }).code) broken = true;
+    throw redactedError(error, connectionString);
+  } finally {
+    client.release(broken);
+    // Kept after release: a late error of a connection being closed must not go uncaught either.
+    if (!broken) client.removeListener('error', onError);
+  }
+}
+
 /** One connection for a CLI command; every failure redacted. */
 export async function connectSite(connectionString: string, applicationName: string): Promise<pg.Client> {
   let client: pg.Client | undefined;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { Role, TrainingKind } from '../../../shared/contract/index.ts';
 import type { RosterChange, RosterOperator, SiteRoster } from '../roster.ts';
-import { redactedError, sitePool } from './siteConnection.ts';
+import { sitePool, withPooledClient } from './siteConnection.ts';
 
 /** A roster change the site's rules refuse (an unknown badge, a badge taken): the admin can act on it. */
 export class RosterRefused extends Error {
@@ -152,26 +152,7 @@ export class PostgresSiteRoster implements SiteRoster {
   }
 
   async changesAfter(seq: number, limit: number): Promise<RosterChange[]> {
-    let client: pg.PoolClient;
-    try {
-      client = await this.#pool.connect();
-    } catch (error) {
-      throw redactedError(error, this.#connectionString);
-    }
-    let broken = false;
-    const onError = () => {
-      broken = true;
-    };
-    client.on('error', onError);
-    try {
-      return await rosterChangesAfter(client, seq, limit);
-    } catch (error) {
-      if (!(error as { code?: unknown }).code) broken = true;
-      throw redactedError(error, this.#connectionString);
-    } finally {
-      client.release(broken);
-      if (!broken) client.removeListener('error', onError);
-    }
+    return await withPooledClient(this.#pool, this.#connectionString, async (client) => await rosterChangesAfter(client, seq, limit));
   }
 
   async close(): Promise<void> {
