@@ -84,6 +84,7 @@ export const FIELD_WORDS: Readonly<Record<string, string>> = {
   reason: 'The reason',
   receivedBy: 'The person receiving the item',
   recipient: 'The recipient',
+  recipients: 'The recipient data retention',
   reference: 'The reference number',
   reprint: 'The reprint setting',
   riskLevel: 'The risk level',
