@@ -38,7 +38,9 @@ export function SecurityAlertBanner({ onOpen }: { onOpen(incidentId: number): vo
   return (
     <section className="security-alerts-area" aria-label="Security alerts" data-testid="security-alerts">
       <ErrorNotice error={acknowledge.error} />
-      <ul className="security-alerts" role="alert">
+      {/* The live region around the list, not on it: a list with another role is no list (its items orphaned). */}
+      <div role="alert">
+        <ul className="security-alerts">
         {alerts.map((alert) => (
           <li key={alert.incidentId} className="security-alert" data-testid="security-alert" data-incident-id={alert.incidentId} data-custody-id={alert.custodyId}>
             <span>
@@ -55,7 +57,8 @@ export function SecurityAlertBanner({ onOpen }: { onOpen(incidentId: number): vo
             </span>
           </li>
         ))}
-      </ul>
+        </ul>
+      </div>
     </section>
   );
 }
