@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { MAX_COLLECTION_PHOTO_BYTES, StationFailure, type SignatureStrokes } from '../../shared/contract/index.ts';
-import { canonicalJson } from '../store/index.ts';
+import { canonicalJson, type StoredSignature } from '../store/index.ts';
 
 // The proof a hand-over brings, made ready to be stored: the signature's strokes in their canonical
 // form with the SVG drawn from them, and the camera's photo checked to be a JPEG by its bytes.
@@ -10,16 +10,8 @@ const sha256 = (data: string | Uint8Array): string => createHash('sha256').updat
 /** A coordinate with at most one decimal: what a screen's pointer gives, and a stable text in the SVG. */
 const round = (n: number): number => Math.round(n * 10) / 10;
 
-export interface SignatureRecord {
-  /** SHA-256 of the strokes' canonical JSON: the signature's fingerprint in the chain. */
-  sha256: string;
-  width: number;
-  height: number;
-  /** The canonical JSON of { width, height, strokes }. */
-  strokes: string;
-  svg: string;
-  svgSha256: string;
-}
+/** A signature as the store keeps it: `sha256` of the strokes' canonical JSON (its fingerprint in the chain), `strokes` that JSON of { width, height, strokes }. */
+export type SignatureRecord = StoredSignature;
 
 /** The SVG of the strokes: one polyline each (a dot for a stroke of one point), black on white, the pad's size. */
 export function signatureSvg(signature: SignatureStrokes): string {

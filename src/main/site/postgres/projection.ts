@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { GENESIS_HASH } from '../../../shared/contract/index.ts';
 import { ProjectionHeld, StationReplay, type SiteEventRow, type TableChange } from './projectionReplay.ts';
 import { PROJECTION_TABLES } from './projectionSchema.ts';
-import { sitePool, withPooledClient } from './siteConnection.ts';
+import { inTransaction, sitePool, withPooledClient } from './siteConnection.ts';
 
 /** How one station's projection stands after a pass. */
 export interface StationProjected {
@@ -185,13 +185,9 @@ export class SiteProjector {
 
   /** `work` in a transaction; if it fails, the fold in memory of `station` (null: of every station) is dropped. */
   async #inTransaction<T>(client: pg.ClientBase, station: string | null, work: () => Promise<T>): Promise<T> {
-    await client.query('BEGIN');
     try {
-      const result = await work();
-      await client.query('COMMIT');
-      return result;
+      return await inTransaction(client, work);
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
       // The fold in memory may have gone past what was committed: it is made again from the events
       // (that station's only: one station failing must not make every other replay its record).
       if (station === null) this.#replays.clear();

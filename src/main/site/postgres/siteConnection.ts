@@ -109,6 +109,19 @@ export async function withPooledClient<T>(pool: pg.Pool, connectionString: strin
   }
 }
 
+/** `work` between BEGIN and COMMIT on `client`; rolled back (and the error thrown on) if it fails. */
+export async function inTransaction<T>(client: pg.ClientBase, work: () => Promise<T>): Promise<T> {
+  await client.query('BEGIN');
+  try {
+    const result = await work();
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
 /** One connection for a CLI command; every failure redacted. */
 export async function connectSite(connectionString: string, applicationName: string): Promise<pg.Client> {
   let client: pg.Client | undefined;

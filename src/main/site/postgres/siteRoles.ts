@@ -1,6 +1,7 @@
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { GENESIS_HASH } from '../../../shared/contract/index.ts';
+import { inTransaction } from './siteConnection.ts';
 import { CONSOLE_GROUP, STATION_GROUP } from './siteSchema.ts';
 
 /** A station's id as the site takes it: the station's own (ST-…), or a name the site chose. */
@@ -39,18 +40,6 @@ function newPassword(): string {
 
 export const stationRoleName = (station: string) => `mailscreen_station_${station}`;
 export const consoleRoleName = (name: string) => `mailscreen_console_${name}`;
-
-async function inTransaction<T>(client: pg.ClientBase, work: () => Promise<T>): Promise<T> {
-  await client.query('BEGIN');
-  try {
-    const result = await work();
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
-}
 
 async function createLogin(client: pg.ClientBase, role: string, group: string): Promise<NewLogin> {
   const exists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
