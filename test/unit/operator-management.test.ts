@@ -29,6 +29,7 @@ function heldHashing(): { pins: PinChecker; started: Promise<void>; release: () 
   return { pins, started, release };
 }
 import { hashPin, pinMatches, type PinChecker } from '../../src/main/core/pin.ts';
+import { applyRosterChange } from '../../src/main/site/index.ts';
 
 let station: Station | undefined;
 afterEach(() => station?.close());
@@ -371,5 +372,25 @@ describe('the station CLI', () => {
     const resetEvent = station.store.audit.eventsFor('operator', admin.id).find((e) => e.kind === 'operator.pinReset');
     expect(resetEvent).toMatchObject({ actor: expect.stringMatching(/^cli:/), payload: { via: 'cli', pinToChange: true } });
     expect(verifyStore(station.store.db).problems).toEqual([]);
+  });
+
+  it('refuses a PIN reset for an operator of the site roster, and names the site command that does it', async () => {
+    const dbPath = path.join(tempDir(), 'station.sqlite');
+    station = makeStation({ dbPath });
+    await addOperator(station, 'admin', 'ADM-1');
+    const pin = await hashPin('517930');
+    const rostered = { id: 'roster-op-1', badge: 'SCR-9', name: 'Robin Roster', role: 'screener' as const, pinSalt: pin.salt, pinHash: pin.hash, active: true };
+    const outcome = applyRosterChange(station.store, { seq: 1, at: new Date().toISOString(), by: 'site_admin', change: 'operator', operator: rostered }, { stationId: 'station-a', mode: 'live', now: () => new Date() });
+    expect(outcome).toEqual({ applied: expect.any(Number) });
+    const eventsBefore = station.store.audit.eventsFor('operator', rostered.id).length;
+    station.close();
+    station = undefined;
+
+    const refused = cli(['operator', 'reset-pin', '--badge', 'SCR-9', '--db', dbPath], '517931\n');
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/Robin Roster is on the site's roster: .*site roster pin --badge SCR-9 --postgres/);
+    station = makeStation({ dbPath });
+    expect(station.store.operators.byBadge('SCR-9')).toMatchObject({ mustChangePin: false });
+    expect(station.store.audit.eventsFor('operator', rostered.id)).toHaveLength(eventsBefore);
   });
 });

@@ -5,6 +5,7 @@ import { printableFileName } from '../../hardware/index.ts';
 import { hashPin } from '../core/index.ts';
 import { cliActor } from '../records/index.ts';
 import { pinRecordFingerprint, Store } from '../store/index.ts';
+import { onSiteRoster } from '../site/index.ts';
 import { printJson, UsageError } from './output.ts';
 
 const USAGE = 'operator list --db <file> | operator reset-pin --badge <badge> --db <file> (the new PIN on standard input)';
@@ -56,6 +57,14 @@ export async function operatorCommand(argv: string[]): Promise<number> {
   try {
     const found = store.operators.byBadge(badge);
     if (!found) throw new UsageError(`operator reset-pin: no operator has badge ${JSON.stringify(printableFileName(badge))} in ${printableFileName(values.db!)}`);
+    // A roster operator's PIN is the site's: a PIN set here would have to be changed at the next
+    // login, which the station refuses for a roster operator, and the next roster change would
+    // overwrite it anyway. The way back in is the site's.
+    if (onSiteRoster(store, found.id)) {
+      throw new UsageError(
+        `operator reset-pin: ${printableFileName(found.name)} is on the site's roster: their PIN is set at the site: printf '%s\\n' <PIN> | npm run -s cli -- site roster pin --badge ${printableFileName(badge)} --postgres <site admin connection string>, and reaches this station at its next roster check`,
+      );
+    }
     const pin = pinFromStdin();
     const problem = pinProblem(pin, found);
     if (problem) throw new UsageError(`operator reset-pin: ${problem}`);
