@@ -5,8 +5,8 @@
 // under bench/.cache/, keyed by schema and generator version, and reused by later runs.
 // Run alone: `scripts/node-env.sh node bench/generate-store.ts [items]`.
 import { spawn } from 'node:child_process';
-import { createHash, hash as sha256 } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes as cryptoRandomBytes, hash as sha256 } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3';
@@ -209,8 +209,11 @@ export interface GenerateOptions {
 }
 
 /**
- * Generates a store of `items` items into `dir` (made in `<dir>.partial` and renamed when whole;
- * an existing `dir` is replaced). Not cached: `generatedStore` is the cached one.
+ * Generates a store of `items` items into `dir` (made in `<dir>.partial-<pid>-<random>` and renamed when
+ * whole; an unfinished `dir` is replaced, a finished one is kept). Not cached: `generatedStore` is
+ * the cached one. Two processes may generate the same cache key at once (two benches started
+ * together): each works in a folder of its own, and the one that finishes second keeps the first
+ * one's store (same generator and seed, same rows) rather than removing it under its readers.
  */
 export async function generateStore(dir: string, items: number, options: GenerateOptions = {}): Promise<GeneratedStore> {
   const log = options.log ?? (() => undefined);
@@ -218,7 +221,8 @@ export async function generateStore(dir: string, items: number, options: Generat
   const doneFile = path.join(dir, 'generated.json');
   const started = performance.now();
   const cpuStarted = process.cpuUsage();
-  const work = `${dir}.partial`;
+  removeAbandonedWork(dir);
+  const work = `${dir}.partial-${process.pid}-${cryptoRandomBytes(4).toString('hex')}`;
   rmSync(work, { recursive: true, force: true });
   mkdirSync(path.join(work, 'xray-images'), { recursive: true, mode: 0o700 });
   const dbPath = path.join(work, 'mailscreen.sqlite');
@@ -527,8 +531,6 @@ export async function generateStore(dir: string, items: number, options: Generat
   db.pragma('locking_mode = NORMAL');
   db.pragma('journal_mode = WAL');
   store.close();
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(work, dir);
   const result: GeneratedStore = {
     ...storeFiles(dir),
     items,
@@ -542,9 +544,43 @@ export async function generateStore(dir: string, items: number, options: Generat
     generatedCpuMs: Math.round(((c) => (c.user + c.system) / 1000)(process.cpuUsage(cpuStarted))),
     reused: false,
   };
-  writeFileSync(doneFile, JSON.stringify(result, null, 2));
+  // Marked whole inside the work folder, so `dir` appears whole or not at all.
+  writeFileSync(path.join(work, 'generated.json'), JSON.stringify(result, null, 2));
+  if (existsSync(doneFile)) {
+    rmSync(work, { recursive: true, force: true });
+    log(`generate-store: ${dir} was generated meanwhile by another process: kept, this one's copy removed`);
+  } else {
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(work, dir);
+  }
   log(`generate-store: ${items} items, ${auditEvents} events in ${Math.round(result.generatedMs / 1000)} s (${Math.round((result.generatedCpuMs ?? 0) / 1000)} s of CPU)`);
   return result;
+}
+
+/** Work folders of `dir` left by generators that are gone (killed, crashed): up to GBs each. */
+function removeAbandonedWork(dir: string): void {
+  const prefix = `${path.basename(dir)}.partial`;
+  let names: string[];
+  try {
+    names = readdirSync(path.dirname(dir));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length + 1).split('-')[0]);
+    // The old unnumbered work folder, or one whose process no longer runs.
+    if (name === prefix || (Number.isSafeInteger(pid) && pid > 0 && !processRuns(pid))) rmSync(path.join(path.dirname(dir), name), { recursive: true, force: true });
+  }
+}
+
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 if (import.meta.main) {

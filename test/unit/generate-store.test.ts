@@ -1,7 +1,7 @@
 // The benchmarks' generated store is a store the station could have written: `verify` replays every
 // state row from its audit events and finds nothing to report (issue 15, point 5: the generator's
 // payloads once did not match its rows, ~302k problems at 1M).
-import { rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -26,6 +26,24 @@ async function generatedVerdict(name: string, items: number, suspectShare?: numb
 }
 
 describe('generated store', () => {
+  it('two generators of one store at once each work apart; the second keeps the first one\'s store; work left by a dead one is removed', async () => {
+    const dir = path.join(work, 'twice');
+    // A work folder of a generator that was killed (no process has pid 2^22+1 here: above pid_max's default).
+    const abandoned = `${dir}.partial-4194305-deadbeef`;
+    mkdirSync(abandoned, { recursive: true });
+    const [a, b] = await Promise.all([generateStore(dir, 200), generateStore(dir, 200)]);
+    expect(existsSync(abandoned)).toBe(false);
+    expect(readdirSync(work).filter((name) => name.startsWith('twice.partial'))).toEqual([]);
+    expect(a.auditEvents).toBe(b.auditEvents);
+    const db = new Database(path.join(dir, 'mailscreen.sqlite'), { readonly: true, fileMustExist: true });
+    try {
+      expect(verifyStore(db).ok).toBe(true);
+    } finally {
+      db.close();
+    }
+    expect(JSON.parse(readFileSync(path.join(dir, 'generated.json'), 'utf8'))).toMatchObject({ items: 200, auditEvents: a.auditEvents });
+  });
+
   it('verifies clean: the chain holds and every state table is what its events say (500 items)', async () => {
     const { generated, verdict } = await generatedVerdict('plain', 500);
     expect(verdict.problems).toEqual([]);
