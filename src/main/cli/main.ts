@@ -1,39 +1,35 @@
 // The admin CLI: `npm run -s cli -- <command>`. Output is the command's own, as JSON lines.
-import { backupCommand } from './backupCommand.ts';
 import { decodeCommand, FRAME_DECODERS } from './decodeCommand.ts';
-import { exportCommand } from './exportCommand.ts';
-import { devicesCommand } from './devicesCommand.ts';
-import { historyCommand } from './historyCommand.ts';
-import { reportCommand } from './reportCommand.ts';
-import { purgeCommand } from './purgeCommand.ts';
-import { restoreCommand } from './restoreCommand.ts';
-import { searchCommand } from './searchCommand.ts';
 import { describeFailure, OutputClosed, quietStdoutErrors } from './output.ts';
-import { serveCommand } from './serveCommand.ts';
-import { siteCommand } from './siteCommand.ts';
-import { trackingCommand } from './trackingCommand.ts';
-import { unlockCommand } from './unlockCommand.ts';
-import { operatorCommand } from './operatorCommand.ts';
-import { verifyCommand } from './verifyCommand.ts';
 
-const COMMANDS: Record<string, { run: (argv: string[]) => number | Promise<number>; usage: string }> = {
-  serve: { run: serveCommand, usage: 'serve [--demo] [--db <file>] [--data <dir>] [--port <n>]   the station for a browser on 127.0.0.1; data folder: --data, else the folder of --db' },
-  verify: { run: verifyCommand, usage: 'verify --db <file> [--full] [--head <seq>:<sha256> | --against <file>] | --export <file>   the chain and state tables (verify --help)' },
-  export: { run: exportCommand, usage: 'export --db <file> --from <date> --to <date> --out <file> [--by <badge>]   audit events of a period' },
-  report: { run: reportCommand, usage: 'report incident|custody|daily --db <file> --out <file> (--incident <n> | --item <custody ID or tracking n> | --date YYYY-MM-DD)' },
-  history: { run: historyCommand, usage: 'history --db <file> [--item <custody ID or tracking n>]   audit events, oldest first' },
-  tracking: { run: trackingCommand, usage: 'tracking <code>                       recognize a carrier tracking number' },
-  devices: { run: devicesCommand, usage: 'devices [--data <dir>]                configured devices and what is plugged in now' },
+type Run = (argv: string[]) => number | Promise<number>;
+
+/**
+ * A command's code, loaded when that command runs: each command is one process, and loading every
+ * command's code (the station, PDF, PostgreSQL, the CSV reader…) for `tracking` cost most of its
+ * start.
+ */
+function lazy<K extends string>(load: () => Promise<Record<K, Run>>, name: K): Run {
+  return async (argv) => (await load())[name](argv);
+}
+
+const COMMANDS: Record<string, { run: Run; usage: string }> = {
+  serve: { run: lazy(() => import('./serveCommand.ts'), 'serveCommand'), usage: 'serve [--demo] [--db <file>] [--data <dir>] [--port <n>]   the station for a browser on 127.0.0.1; data folder: --data, else the folder of --db' },
+  verify: { run: lazy(() => import('./verifyCommand.ts'), 'verifyCommand'), usage: 'verify --db <file> [--full] [--head <seq>:<sha256> | --against <file>] | --export <file>   the chain and state tables (verify --help)' },
+  export: { run: lazy(() => import('./exportCommand.ts'), 'exportCommand'), usage: 'export --db <file> --from <date> --to <date> --out <file> [--by <badge>]   audit events of a period' },
+  report: { run: lazy(() => import('./reportCommand.ts'), 'reportCommand'), usage: 'report incident|custody|daily --db <file> --out <file> (--incident <n> | --item <custody ID or tracking n> | --date YYYY-MM-DD)' },
+  history: { run: lazy(() => import('./historyCommand.ts'), 'historyCommand'), usage: 'history --db <file> [--item <custody ID or tracking n>]   audit events, oldest first' },
+  tracking: { run: lazy(() => import('./trackingCommand.ts'), 'trackingCommand'), usage: 'tracking <code>                       recognize a carrier tracking number' },
+  devices: { run: lazy(() => import('./devicesCommand.ts'), 'devicesCommand'), usage: 'devices [--data <dir>]                configured devices and what is plugged in now' },
   decode: { run: decodeCommand, usage: `decode <protocol> [--hex] <data>      decode one device frame (${Object.keys(FRAME_DECODERS).join(', ')})` },
-  backup: { run: backupCommand, usage: 'backup --db <file> --to <folder> [--images <dir>] [--keep <n>] [--verify-chain]   online backup with the image store' },
-  restore: { run: restoreCommand, usage: 'restore --from <backup folder> --to <empty data dir>   restore, then verify the chain' },
-  purge: { run: purgeCommand, usage: 'purge --db <file> [--images <dir>] [--dry-run]   remove what is past retention (audited)' },
-  unlock: { run: unlockCommand, usage: 'unlock --badge <badge> --db <file>     clear a badge\'s PIN lockout from the station itself (audited)' },
-  operator: { run: operatorCommand, usage: 'operator list --db <file> | operator reset-pin --badge <badge> --db <file>   operators; a forgotten PIN reset (new PIN on stdin, changed at next login; audited)' },
-  site: { run: siteCommand, usage: 'site init | add-station <id> | add-console <name> | rebuild | project --postgres <admin connection string>   the site database: schema, station and console roles, projections (site --help)' },
-  // Loaded when used: the CSV reader and the directory are no other command's startup cost.
-  directory: { run: async (argv) => (await import('./directoryCommand.ts')).directoryCommand(argv), usage: 'directory import <file.csv> --db <file> [--apply [--allow-removing-all]]   preview a directory export (CSV), apply it with --apply (audited)' },
-  search: { run: searchCommand, usage: 'search --db <file> [<text>] [--tracking n] [--custody id] [--recipient w] [--from d] [--to d] [--state S]... [--limit n] [--cursor c]' },
+  backup: { run: lazy(() => import('./backupCommand.ts'), 'backupCommand'), usage: 'backup --db <file> --to <folder> [--images <dir>] [--keep <n>] [--verify-chain]   online backup with the image store' },
+  restore: { run: lazy(() => import('./restoreCommand.ts'), 'restoreCommand'), usage: 'restore --from <backup folder> --to <empty data dir>   restore, then verify the chain' },
+  purge: { run: lazy(() => import('./purgeCommand.ts'), 'purgeCommand'), usage: 'purge --db <file> [--images <dir>] [--dry-run]   remove what is past retention (audited)' },
+  unlock: { run: lazy(() => import('./unlockCommand.ts'), 'unlockCommand'), usage: 'unlock --badge <badge> --db <file>     clear a badge\'s PIN lockout from the station itself (audited)' },
+  operator: { run: lazy(() => import('./operatorCommand.ts'), 'operatorCommand'), usage: 'operator list --db <file> | operator reset-pin --badge <badge> --db <file>   operators; a forgotten PIN reset (new PIN on stdin, changed at next login; audited)' },
+  site: { run: lazy(() => import('./siteCommand.ts'), 'siteCommand'), usage: 'site init | add-station <id> | add-console <name> | rebuild | project --postgres <admin connection string>   the site database: schema, station and console roles, projections (site --help)' },
+  directory: { run: lazy(() => import('./directoryCommand.ts'), 'directoryCommand'), usage: 'directory import <file.csv> --db <file> [--apply [--allow-removing-all]]   preview a directory export (CSV), apply it with --apply (audited)' },
+  search: { run: lazy(() => import('./searchCommand.ts'), 'searchCommand'), usage: 'search --db <file> [<text>] [--tracking n] [--custody id] [--recipient w] [--from d] [--to d] [--state S]... [--limit n] [--cursor c]' },
 };
 
 function usage(): string {
