@@ -103,7 +103,13 @@ export class PostgresSiteDirectory implements SiteDirectory {
   }
 
   async revision(): Promise<number> {
-    return await withPooledClient(this.#pool, this.#connectionString, async (client) => (await siteDirectoryHead(client)).revision);
+    try {
+      return await withPooledClient(this.#pool, this.#connectionString, async (client) => (await siteDirectoryHead(client)).revision);
+    } catch (error) {
+      // A site database whose schema predates the directory: said in words, the station keeps its own.
+      if ((error as { code?: unknown }).code === '42P01') throw new Error('the site database has no directory yet (its schema is older than this station\'s Mailscreen): the site admin runs site init', { cause: error });
+      throw error;
+    }
   }
 
   async snapshot(): Promise<SiteDirectorySnapshot> {
