@@ -147,6 +147,12 @@ describe('the directory at the site', () => {
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/no one listed in the site's directory has the key "E999"/);
     expect(await siteRevision()).toBe(4);
+    const status = siteDirectory(['status']);
+    expect(status.status, status.stderr).toBe(0);
+    const said = JSON.parse(status.stdout) as { revision: number; by: string; last: Array<{ revision: number; change: string; details: Record<string, unknown> }> };
+    expect(said).toMatchObject({ revision: 4, by: 'postgres' });
+    expect(said.last.map((r) => [r.revision, r.change])).toEqual([[4, 'proxy'], [3, 'departmentContacts'], [2, 'import'], [1, 'import']]);
+    expect(said.last[2]!.details).toMatchObject({ source: 'csv', fileName: 'people-2.csv', added: 0, changed: 2, removed: 1 });
 
     for (const station of [stationA, stationB]) {
       await waitFor('revision 4 at the station', () => siteDirectoryRevision(station.station.store) === 4, 60_000);
