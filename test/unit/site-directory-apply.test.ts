@@ -18,19 +18,28 @@ afterEach(() => {
   for (const store of stores.splice(0)) store.close();
 });
 
+type SiteState = Omit<SiteDirectorySnapshot, 'people'> & { people: SiteDirectoryPerson[] };
+
 class FakeSiteDirectory implements SiteDirectory {
-  snapshotNow: SiteDirectorySnapshot = { revision: 0, by: 'site_admin', people: [], departments: [], proxies: [], imports: {} };
+  state: SiteState = { revision: 0, by: 'site_admin', peopleRevision: 0, people: [], departments: [], proxies: [], imports: {} };
   reachable = true;
   snapshots = 0;
+  peopleSent = 0;
+  /** A new revision: the people revision moves with it when it gives people. */
+  change(revision: number, change: Partial<Pick<SiteState, 'people' | 'departments' | 'proxies'>>): void {
+    this.state = { ...this.state, ...change, revision, ...(change.people ? { peopleRevision: revision } : {}) };
+  }
   async revision(): Promise<number> {
     await Promise.resolve();
     if (!this.reachable) throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
-    return this.snapshotNow.revision;
+    return this.state.revision;
   }
-  async snapshot(): Promise<SiteDirectorySnapshot> {
+  async snapshot(peopleRevisionHere: number | null): Promise<SiteDirectorySnapshot> {
     await Promise.resolve();
     this.snapshots += 1;
-    return structuredClone(this.snapshotNow);
+    const people = peopleRevisionHere === this.state.peopleRevision ? null : structuredClone(this.state.people);
+    if (people) this.peopleSent += 1;
+    return { ...structuredClone(this.state), people };
   }
   async close(): Promise<void> {}
 }
@@ -56,12 +65,12 @@ function harness() {
 describe("the station's copy of the site directory", () => {
   it('a revision with an entry the station refuses applies nothing of itself, said once; the next good one applies', async () => {
     const { store, site, lines, sync, pass, directory, events } = harness();
-    site.snapshotNow = { ...site.snapshotNow, revision: 1, people: [person('E1', 'Ann One'), person('E2', 'Bob Two')] };
+    site.change(1, { people: [person('E1', 'Ann One'), person('E2', 'Bob Two')] });
     await pass();
     expect(directory.listed().map((p) => p.key).sort()).toEqual(['E1', 'E2']);
     const before = events();
     // A row written at the site by hand, past the site's own checks: a bidi override in a name, and a contact that is no address.
-    site.snapshotNow = { ...site.snapshotNow, revision: 2, people: [person('E1', 'Ann One', { department: 'Legal' }), person('E2', 'Bob\u202Eowt')], departments: [{ name: 'Legal', contacts: [{ name: 'Lea', email: 'lea@example.org' }] }] };
+    site.change(2, { people: [person('E1', 'Ann One', { department: 'Legal' }), person('E2', 'Bob\u202Eowt')], departments: [{ name: 'Legal', contacts: [{ name: 'Lea', email: 'lea@example.org' }] }] });
     await pass();
     await pass();
     expect(events()).toBe(before);
@@ -73,12 +82,12 @@ describe("the station's copy of the site directory", () => {
     // The same revision is not read again while it is the newest.
     expect(site.snapshots).toBe(2);
 
-    site.snapshotNow = { ...site.snapshotNow, revision: 3, people: [person('E1', 'Ann One', { department: 'Legal' })], departments: [{ name: 'Legal', contacts: [{ name: 'Lea', email: 'not an address' }] }] };
+    site.change(3, { people: [person('E1', 'Ann One', { department: 'Legal' })], departments: [{ name: 'Legal', contacts: [{ name: 'Lea', email: 'not an address' }] }] });
     await pass();
     expect(siteDirectoryRevision(store)).toBe(1);
     expect(lines.join('\n')).toMatch(/revision 3 is not applied here: a contact of the site's department "Legal" cannot be applied here: "not an address" is not an e-mail address/);
 
-    site.snapshotNow = { ...site.snapshotNow, revision: 4, departments: [{ name: 'Legal', contacts: [{ name: 'Lea', email: 'lea@example.org' }] }], proxies: [{ personKey: 'E1', proxyKey: 'E9' }] };
+    site.change(4, { departments: [{ name: 'Legal', contacts: [{ name: 'Lea', email: 'lea@example.org' }] }], proxies: [{ personKey: 'E1', proxyKey: 'E9' }] });
     await pass();
     expect(siteDirectoryRevision(store)).toBe(4);
     expect(directory.byKey('E2')).toMatchObject({ active: false });
@@ -90,16 +99,16 @@ describe("the station's copy of the site directory", () => {
 
   it('a badge that moved from an LDAP person to a CSV person between two revisions applies (the sources in the order that frees it first)', async () => {
     const { store, site, pass, directory, sync } = harness();
-    site.snapshotNow = { ...site.snapshotNow, revision: 1, people: [person('L1', 'Lars Ldap', { source: 'ldap', badge: 'B-7' }), person('C1', 'Cora Csv')] };
+    site.change(1, { people: [person('L1', 'Lars Ldap', { source: 'ldap', badge: 'B-7' }), person('C1', 'Cora Csv')] });
     await pass();
     expect(directory.byBadge('B-7')).toMatchObject({ key: 'L1' });
-    site.snapshotNow = { ...site.snapshotNow, revision: 2, people: [person('C1', 'Cora Csv', { badge: 'B-7' })] };
+    site.change(2, { people: [person('C1', 'Cora Csv', { badge: 'B-7' })] });
     await pass();
     expect(siteDirectoryRevision(store)).toBe(2);
     expect(directory.byBadge('B-7')).toMatchObject({ key: 'C1' });
     expect(directory.byKey('L1')).toMatchObject({ active: false });
     // And back the other way.
-    site.snapshotNow = { ...site.snapshotNow, revision: 3, people: [person('L1', 'Lars Ldap', { source: 'ldap', badge: 'B-7' }), person('C1', 'Cora Csv')] };
+    site.change(3, { people: [person('L1', 'Lars Ldap', { source: 'ldap', badge: 'B-7' }), person('C1', 'Cora Csv')] });
     await pass();
     expect(siteDirectoryRevision(store)).toBe(3);
     expect(directory.byBadge('B-7')).toMatchObject({ key: 'L1' });
@@ -107,22 +116,44 @@ describe("the station's copy of the site directory", () => {
     await sync.stop();
   });
 
-  it("a site with no directory yet leaves the station's own; its first revision replaces it (all of it: the site's is the whole truth)", async () => {
+  it("a site with no people yet leaves the station's own; its first import replaces them (all of them: the site's is the whole truth)", async () => {
     const { store, site, pass, directory, sync } = harness();
     applyDirectory(store, [person('OWN', 'Olga Own')], 'csv', { actor: 'cli:test', mode: 'live', fileName: 'own.csv', sha256: null });
     applyDirectory(store, [person('OWNL', 'Olaf Ldap')], 'ldap', { actor: 'station', mode: 'live', fileName: null, sha256: null });
     await pass();
     expect(directory.listed().map((p) => p.key).sort()).toEqual(['OWN', 'OWNL']);
     expect(siteDirectoryRevision(store)).toBe(0);
-    site.snapshotNow = { ...site.snapshotNow, revision: 1, people: [person('E1', 'Ann One')] };
+    // The site's first revision gives a department's contacts only: the station's people stay.
+    site.change(1, { departments: [{ name: 'Legal', contacts: [{ name: 'Lea', email: 'lea@example.org' }] }] });
+    await pass();
+    expect(siteDirectoryRevision(store)).toBe(1);
+    expect(directory.listed().map((p) => p.key).sort()).toEqual(['OWN', 'OWNL']);
+    expect(directory.departmentContacts('Legal')).toEqual([{ name: 'Lea', email: 'lea@example.org' }]);
+    site.change(2, { people: [person('E1', 'Ann One')] });
     await pass();
     expect(directory.listed().map((p) => p.key)).toEqual(['E1']);
     await sync.stop();
   });
 
+  it('a revision of contacts or proxies alone does not send the people again', async () => {
+    const { store, site, pass, directory, sync, events } = harness();
+    site.change(1, { people: [person('E1', 'Ann One'), person('E2', 'Bob Two')] });
+    await pass();
+    expect(site.peopleSent).toBe(1);
+    const before = events();
+    site.change(2, { proxies: [{ personKey: 'E1', proxyKey: 'E2' }] });
+    await pass();
+    expect(siteDirectoryRevision(store)).toBe(2);
+    expect(site.peopleSent).toBe(1);
+    expect(directory.proxiesOf('E1')).toEqual(['E2']);
+    // One event: the proxy. No import of unchanged people.
+    expect(events()).toBe(before + 1);
+    await sync.stop();
+  });
+
   it("the directory changed behind the copy's back is made the site's again at the next pass", async () => {
     const { store, site, pass, directory, sync } = harness();
-    site.snapshotNow = { ...site.snapshotNow, revision: 1, people: [person('E1', 'Ann One', { email: 'ann@example.org' })] };
+    site.change(1, { people: [person('E1', 'Ann One', { email: 'ann@example.org' })] });
     await pass();
     // Someone with the database applies a change of their own (the station's own code, so its event is there too).
     applyDirectory(store, [person('E1', 'Ann One', { email: 'mallory@evil.example' })], 'csv', { actor: 'cli:someone', mode: 'live', fileName: null, sha256: null });
@@ -134,7 +165,7 @@ describe("the station's copy of the site directory", () => {
 
   it('keeps its copy while the site is not reached, says so once, and never joins a transaction held open', async () => {
     const { store, site, lines, pass, directory, sync } = harness();
-    site.snapshotNow = { ...site.snapshotNow, revision: 1, people: [person('E1', 'Ann One')] };
+    site.change(1, { people: [person('E1', 'Ann One')] });
     site.reachable = false;
     await pass();
     await pass();

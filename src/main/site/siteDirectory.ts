@@ -23,8 +23,14 @@ export interface SiteDirectorySnapshot {
   revision: number;
   /** The PostgreSQL role that made that revision (the station's events name it: `site:<role>`). */
   by: string;
-  /** The people listed now (the removed ones are not given: a station marks them removed too). */
-  people: SiteDirectoryPerson[];
+  /** The newest revision that changed the people (an import or sync; 0: none yet). */
+  peopleRevision: number;
+  /**
+   * The people listed now (the removed ones are not given: a station marks them removed too), or
+   * null when the station asked with the people revision it holds and that is still the newest:
+   * a revision of contacts or proxies does not send 100,000 people again.
+   */
+  people: SiteDirectoryPerson[] | null;
   /** Every department with key contacts (a department the site no longer has contacts for is not given). */
   departments: Array<{ name: string; contacts: DepartmentContact[] }>;
   /** Every standing proxy: proxyKey may collect personKey's items. */
@@ -36,7 +42,7 @@ export interface SiteDirectorySnapshot {
 export interface SiteDirectory {
   /** The site's newest revision (0: the site has no directory yet). Cheap: asked at every pass. */
   revision(): Promise<number>;
-  /** The whole directory at its newest revision, read in one snapshot. */
-  snapshot(): Promise<SiteDirectorySnapshot>;
+  /** The whole directory at its newest revision, read in one snapshot; its people only if they changed after `peopleRevisionHere` (null: always). */
+  snapshot(peopleRevisionHere: number | null): Promise<SiteDirectorySnapshot>;
   close(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import type { RecordMode } from '../../shared/contract/index.ts';
 import { applyDirectory, DirectoryRefused, entryProblems, isEmailAddress, previewDirectory, type DirectoryEntry, type DirectoryPreview } from '../notify/index.ts';
 import { DirectoryRepository, SiteDirectoryCopy, type DepartmentContact, type DirectorySource, type Store } from '../store/index.ts';
-import type { SiteDirectorySnapshot } from './siteDirectory.ts';
+import type { SiteDirectoryPerson, SiteDirectorySnapshot } from './siteDirectory.ts';
 
 /** A site revision this station does not apply (an entry its rules refuse): it keeps its last copy and says why. */
 export class SiteDirectoryNotApplied extends Error {
@@ -29,6 +29,11 @@ export function siteDirectoryDiverged(store: Store): boolean {
   return copy.revision() > 0 && copy.generation() !== new DirectoryRepository(store.db).generation();
 }
 
+/** The people revision to ask the site with: the one held here, or null to have the people sent whatever it is (the copy changed behind its back). */
+export function sitePeopleRevisionHere(store: Store): number | null {
+  return siteDirectoryDiverged(store) ? null : new SiteDirectoryCopy(store.db).peopleRevision();
+}
+
 const SOURCES: readonly DirectorySource[] = ['csv', 'ldap'];
 
 const entryOf = ({ key, name, email, department, location, employeeId, badge }: DirectoryEntry): DirectoryEntry => ({ key, name, email, department, location, employeeId, badge });
@@ -49,9 +54,9 @@ function refusalWords(preview: DirectoryPreview): string {
  * source's person would still hold it, so the other order is tried (each attempt a savepoint: a
  * refused one leaves nothing).
  */
-function applyPeople(store: Store, snapshot: SiteDirectorySnapshot, actor: string, mode: RecordMode): Pick<SiteDirectoryApplied, 'added' | 'changed' | 'removed'> {
+function applyPeople(store: Store, people: readonly SiteDirectoryPerson[], snapshot: SiteDirectorySnapshot, actor: string, mode: RecordMode): Pick<SiteDirectoryApplied, 'added' | 'changed' | 'removed'> {
   const directory = new DirectoryRepository(store.db);
-  const entries = (source: DirectorySource) => snapshot.people.filter((person) => person.source === source).map(entryOf);
+  const entries = (source: DirectorySource) => people.filter((person) => person.source === source).map(entryOf);
   const attempt = (order: readonly DirectorySource[]) =>
     store.transaction(() => {
       const counts = { added: 0, changed: 0, removed: 0 };
@@ -142,10 +147,13 @@ function applyProxies(store: Store, snapshot: SiteDirectorySnapshot, actor: stri
 export function applySiteDirectory(store: Store, snapshot: SiteDirectorySnapshot, { mode }: { mode: RecordMode }): SiteDirectoryApplied {
   const actor = `site:${snapshot.by}`;
   return store.transaction(() => {
-    const people = applyPeople(store, snapshot, actor, mode);
+    const copy = new SiteDirectoryCopy(store.db);
+    // No people sent: the site's are those this station holds (the site's people revision is the one held here).
+    if (snapshot.people === null && snapshot.peopleRevision !== copy.peopleRevision()) throw new Error('the site sent no people for a people revision this station does not hold');
+    const people = snapshot.people === null ? { added: 0, changed: 0, removed: 0 } : applyPeople(store, snapshot.people, snapshot, actor, mode);
     const departments = applyDepartments(store, snapshot, actor, mode);
     const proxies = applyProxies(store, snapshot, actor, mode);
-    new SiteDirectoryCopy(store.db).applied(snapshot.revision, new DirectoryRepository(store.db).generation());
+    copy.applied(snapshot.revision, snapshot.peopleRevision, new DirectoryRepository(store.db).generation());
     return { revision: snapshot.revision, ...people, departments, proxies };
   });
 }

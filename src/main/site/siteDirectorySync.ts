@@ -2,7 +2,7 @@ import type { RecordMode } from '../../shared/contract/index.ts';
 import type { Log } from '../log.ts';
 import type { Store } from '../store/index.ts';
 import type { SiteDirectory } from './siteDirectory.ts';
-import { applySiteDirectory, siteDirectoryDiverged, siteDirectoryRevision, SiteDirectoryNotApplied, type SiteDirectoryApplied } from './siteDirectoryApply.ts';
+import { applySiteDirectory, siteDirectoryDiverged, siteDirectoryRevision, SiteDirectoryNotApplied, sitePeopleRevisionHere, type SiteDirectoryApplied } from './siteDirectoryApply.ts';
 
 export interface SiteDirectorySyncOptions {
   store: Store;
@@ -82,7 +82,7 @@ export class SiteDirectorySync {
       // Revision 0: the site has no directory yet, and the station keeps its own until it has.
       if (this.#stopped || revision === 0 || revision === this.#refused) return;
       if (revision === siteDirectoryRevision(store) && !siteDirectoryDiverged(store)) return;
-      const snapshot = await this.#o.directory.snapshot();
+      const snapshot = await this.#o.directory.snapshot(sitePeopleRevisionHere(store));
       if (this.#stopped || store.db.inTransaction) return;
       try {
         const applied = applySiteDirectory(store, snapshot, { mode: this.#o.mode });

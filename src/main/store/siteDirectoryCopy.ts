@@ -5,6 +5,8 @@ import type { DepartmentContact } from './directory.ts';
 export const SITE_DIRECTORY_REVISION_KEY = 'site_directory_revision';
 /** The directory's generation (directory_people's newest change) once that revision was applied: a local change since moves it. */
 const SITE_DIRECTORY_GENERATION_KEY = 'site_directory_generation';
+/** The site revision that last changed the people this station holds (an import or sync at the site). */
+const SITE_DIRECTORY_PEOPLE_KEY = 'site_directory_people_revision';
 
 /**
  * The station's bookkeeping of its copy of the site's directory, in station_meta, and what the
@@ -37,8 +39,14 @@ export class SiteDirectoryCopy {
     return this.#number(SITE_DIRECTORY_GENERATION_KEY);
   }
 
-  applied(revision: number, generation: number): void {
+  /** The site revision whose people this station holds (0: none yet). */
+  peopleRevision(): number {
+    return this.#number(SITE_DIRECTORY_PEOPLE_KEY);
+  }
+
+  applied(revision: number, peopleRevision: number, generation: number): void {
     this.#set.run(SITE_DIRECTORY_REVISION_KEY, String(revision));
+    this.#set.run(SITE_DIRECTORY_PEOPLE_KEY, String(peopleRevision));
     this.#set.run(SITE_DIRECTORY_GENERATION_KEY, String(generation));
   }
 

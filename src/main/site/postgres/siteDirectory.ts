@@ -60,11 +60,16 @@ const maybeText = (value: unknown): string | null => (typeof value === 'string' 
  * `readSiteDirectory` does), so the people, contacts and proxies are those of that revision: a
  * change committed meanwhile is the next revision, read at the next pass.
  */
-async function snapshotIn(client: pg.ClientBase): Promise<SiteDirectorySnapshot> {
+async function snapshotIn(client: pg.ClientBase, peopleRevisionHere: number | null): Promise<SiteDirectorySnapshot> {
   const head = await siteDirectoryHead(client);
-  const people: SiteDirectoryPerson[] = [];
-  for await (const rows of peoplePages(client, true)) {
-    for (const row of rows) people.push({ key: row.key, name: row.name, email: row.email, department: row.department, location: row.location, employeeId: row.employee_id, badge: row.badge, source: sourceOf(row.source) });
+  const { rows: imported } = await client.query<{ revision: string | null }>("SELECT max(revision) AS revision FROM site_directory_revisions WHERE change = 'import'");
+  const peopleRevision = Number(imported[0]?.revision ?? 0);
+  let people: SiteDirectoryPerson[] | null = null;
+  if (peopleRevision !== peopleRevisionHere) {
+    people = [];
+    for await (const rows of peoplePages(client, true)) {
+      for (const row of rows) people.push({ key: row.key, name: row.name, email: row.email, department: row.department, location: row.location, employeeId: row.employee_id, badge: row.badge, source: sourceOf(row.source) });
+    }
   }
   const departments = (await client.query<{ name: string; contacts: unknown }>('SELECT name, contacts FROM site_directory_departments ORDER BY name')).rows
     // The contacts as the site holds them; a station checks each (an e-mail address, a name) before it applies them.
@@ -76,14 +81,14 @@ async function snapshotIn(client: pg.ClientBase): Promise<SiteDirectorySnapshot>
     "SELECT DISTINCT ON (details->>'source') details FROM site_directory_revisions WHERE change = 'import' ORDER BY details->>'source', revision DESC",
   );
   for (const { details } of importRows) imports[sourceOf(text(details.source))] = { fileName: maybeText(details.fileName), sha256: maybeText(details.sha256) };
-  return { revision: head.revision, by: head.by, people, departments, proxies, imports };
+  return { revision: head.revision, by: head.by, peopleRevision, people, departments, proxies, imports };
 }
 
 /** The whole directory at its newest revision, in one read-only snapshot (any role that reads it: a station's, the console's, the admin's). */
-export async function readSiteDirectory(client: pg.ClientBase): Promise<SiteDirectorySnapshot> {
+export async function readSiteDirectory(client: pg.ClientBase, peopleRevisionHere: number | null = null): Promise<SiteDirectorySnapshot> {
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   try {
-    const snapshot = await snapshotIn(client);
+    const snapshot = await snapshotIn(client, peopleRevisionHere);
     await client.query('COMMIT');
     return snapshot;
   } catch (error) {
@@ -112,8 +117,8 @@ export class PostgresSiteDirectory implements SiteDirectory {
     }
   }
 
-  async snapshot(): Promise<SiteDirectorySnapshot> {
-    return await withPooledClient(this.#pool, this.#connectionString, async (client) => await readSiteDirectory(client));
+  async snapshot(peopleRevisionHere: number | null): Promise<SiteDirectorySnapshot> {
+    return await withPooledClient(this.#pool, this.#connectionString, async (client) => await readSiteDirectory(client, peopleRevisionHere));
   }
 
   async close(): Promise<void> {
