@@ -3,6 +3,7 @@ import { addConsole, addStation, applySiteSchema, connectSite, redactedError, si
 import { projectionCommand } from './siteProjectionCommand.ts';
 import { printJson, printText, UsageError } from './output.ts';
 import { siteRosterCommand } from './siteRosterCommand.ts';
+import { siteDirectoryCommand } from './siteDirectoryCommand.ts';
 
 export const SITE_HELP = `usage: npm run -s cli -- site init --postgres <admin connection string>
        npm run -s cli -- site add-station <station id> --postgres <admin connection string>
@@ -10,6 +11,7 @@ export const SITE_HELP = `usage: npm run -s cli -- site init --postgres <admin c
        npm run -s cli -- site rebuild --postgres <admin connection string>
        npm run -s cli -- site project [--follow | --release <station id>] --postgres <admin connection string>
        npm run -s cli -- site roster <list|add|pin|role|deactivate|reactivate|unlock|training|import> … (site roster --help)
+       npm run -s cli -- site directory <import|sync|contacts|proxy|status> … (site directory --help)
 
 init          makes or updates the site database's schema (idempotent; versions in site_schema_migrations)
 add-station   makes the station's own PostgreSQL role, which may only add its own station's rows
@@ -20,6 +22,7 @@ project       brings the projections up to date with the events that arrived (--
               doing so every second until stopped); --release <station id>: the station's chain
               alarms so far are dealt with, its projection goes on past them
 roster        the operators of every station, managed once here (docs/site.md, "Operators across the site")
+directory     the recipient directory of every station, managed once here (docs/site.md, "The directory at the site")
 
 The admin connection string names a role that owns the database and may create roles, e.g.
 postgres://mailscreen_admin@db.site.example/mailscreen?sslmode=verify-full&sslrootcert=/etc/mailscreen/site-ca.pem
@@ -43,6 +46,7 @@ function connectionFor(adminUrl: string, login: NewLogin): string | null {
 /** `site init | add-station <id> | add-console <name> --postgres <admin url>`. */
 export async function siteCommand(argv: string[]): Promise<number> {
   if (argv[0] === 'roster') return await siteRosterCommand(argv.slice(1));
+  if (argv[0] === 'directory') return await siteDirectoryCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     options: { postgres: { type: 'string' }, help: { type: 'boolean' }, follow: { type: 'boolean' }, release: { type: 'string' } },

@@ -9,7 +9,7 @@ import type { StationEndpoint } from './connection.ts';
 import { Station } from './station.ts';
 import { loadStationConfig, StationConfigInvalid } from './stationConfig.ts';
 import { fileInFolder, readSiteFileSync, siteFileText } from '../../hardware/index.ts';
-import { onSiteRoster, PostgresSiteLink, PostgresSiteRoster, redactSecrets, RosterSync, type SiteConnection, type SiteLink, type SiteRoster } from '../site/index.ts';
+import { onSiteRoster, PostgresSiteDirectory, PostgresSiteLink, PostgresSiteRoster, redactSecrets, RosterSync, SiteDirectorySync, type SiteConnection, type SiteDirectory, type SiteLink, type SiteRoster } from '../site/index.ts';
 import { secureDataFolder } from './ownerOnly.ts';
 import { SopLibrary } from './sopLibrary.ts';
 import { demoControls } from './demoControls.ts';
@@ -40,6 +40,8 @@ export interface StartStationOptions {
    * own; none with a test's fake link unless the test gives one too).
    */
   openSiteRoster?: ((site: SiteConnection) => SiteRoster) | undefined;
+  /** Opens the site's recipient directory (as the roster: the PostgreSQL one unless the host gives its own link). */
+  openSiteDirectory?: ((site: SiteConnection) => SiteDirectory) | undefined;
 }
 
 export interface RunningStation {
@@ -85,6 +87,14 @@ function siteRosterSync(station: Station, roster: SiteRoster, redact: (text: str
   return sync;
 }
 
+/** The site directory's copy at this station: its directory is the site's, revisions applied as they come, local changes refused. */
+function siteDirectorySync(station: Station, directory: SiteDirectory, redact: (text: string) => string, mode: 'demo' | 'live', log: ReturnType<typeof stderrLog>): SiteDirectorySync {
+  station.directory.manageAtSite();
+  const sync = new SiteDirectorySync({ store: station.store, directory, mode, log: log.as('site directory'), redact });
+  sync.start();
+  return sync;
+}
+
 /**
  * Opens the store, starts the devices (or their simulators) and returns the endpoint the hosts
  * connect screens to. The files and folders come from the data folder; the station itself is
@@ -98,6 +108,7 @@ export async function startStation(options: StartStationOptions): Promise<Runnin
   const rig = options.demo ? await DemoRig.start() : null;
   let store: Store | null = null;
   let rosterSync: RosterSync | null = null;
+  let directorySync: SiteDirectorySync | null = null;
   try {
     const { reserveBytes, ...diskWatch } = options.disk ?? {};
     const dbFile = path.resolve(options.dbPath ?? path.join(options.dataDir, 'mailscreen.sqlite'));
@@ -123,7 +134,8 @@ export async function startStation(options: StartStationOptions): Promise<Runnin
       simulatedDevices: options.demo,
       scanTerminator: config.wedge.terminator,
       webhooks: config.webhooks,
-      ...(config.directory?.ldap ? { directorySync: { settings: config.directory.ldap, dataFolder: options.dataDir } } : {}),
+      // With a site, the directory is the site's (its LDAP sync runs there: site directory sync).
+      ...(config.directory?.ldap && !site ? { directorySync: { settings: config.directory.ldap, dataFolder: options.dataDir } } : {}),
       ...(config.notices ? { notices: { settings: config.notices, ca: noticeCa(options.dataDir, config.notices.smtp.caFile) } } : {}),
       validateContract: process.env.MAILSCREEN_VALIDATE_RESPONSES === '1' || process.env.NODE_ENV === 'development',
       devices: { config: rig ? rig.config : config.devices, configFile, simulated: options.demo, manager: { imageStore }, demo: rig ? demoControls(rig) : null },
@@ -141,6 +153,10 @@ export async function startStation(options: StartStationOptions): Promise<Runnin
     const openSiteRoster = options.openSiteRoster ?? (options.openSiteLink ? null : (connection: SiteConnection) => new PostgresSiteRoster(connection.postgres, { applicationName: `mailscreen-station ${store?.stationId ?? ''} roster`.trim() }));
     rosterSync = site && openSiteRoster ? siteRosterSync(station, openSiteRoster(site), (text) => redactSecrets(text, site.postgres), mode, log) : null;
     const openRosterSync = rosterSync;
+    const openSiteDirectory = options.openSiteDirectory ?? (options.openSiteLink ? null : (connection: SiteConnection) => new PostgresSiteDirectory(connection.postgres, { applicationName: `mailscreen-station ${store?.stationId ?? ''} directory`.trim() }));
+    if (site && config.directory?.ldap) log.as('site directory').warn('station.json\'s directory.ldap is not used by a station in a site: the directory is the site\'s, synced there (site directory sync)');
+    directorySync = site && openSiteDirectory ? siteDirectorySync(station, openSiteDirectory(site), (text) => redactSecrets(text, site.postgres), mode, log) : null;
+    const openDirectorySync = directorySync;
     const schedule = config.backup;
     const openStore = store;
     const scheduler = schedule
@@ -188,12 +204,14 @@ export async function startStation(options: StartStationOptions): Promise<Runnin
         chainWatch.stop();
         scheduler?.stop();
         await openRosterSync?.stop();
+        await openDirectorySync?.stop();
         await station.shutdown();
         await rig?.stop();
       },
     };
   } catch (error) {
     await rosterSync?.stop();
+    await directorySync?.stop();
     store?.close();
     await rig?.stop();
     throw error;

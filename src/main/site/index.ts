@@ -7,3 +7,6 @@ export * from './postgres/index.ts';
 export { type RosterChange, type RosterOperator, type SiteRoster } from './roster.ts';
 export { applyRosterChange, onSiteRoster, rosterCursor, type RosterOutcome } from './rosterApply.ts';
 export { RosterSync, type RosterSyncOptions } from './rosterSync.ts';
+export type { SiteDirectory, SiteDirectoryImport, SiteDirectoryPerson, SiteDirectorySnapshot } from './siteDirectory.ts';
+export { applySiteDirectory, siteDirectoryRevision, SiteDirectoryNotApplied, type SiteDirectoryApplied } from './siteDirectoryApply.ts';
+export { SiteDirectorySync, type SiteDirectorySyncOptions } from './siteDirectorySync.ts';

@@ -77,3 +77,4 @@ export { SiteSettingsRepository } from './siteSettings.ts';
 export { TrainingRepository } from './training.ts';
 export { tablesOf } from './verifyStore.ts';
 export { RosterCopy, ROSTER_CURSOR_KEY } from './rosterCopy.ts';
+export { SiteDirectoryCopy, SITE_DIRECTORY_REVISION_KEY } from './siteDirectoryCopy.ts';

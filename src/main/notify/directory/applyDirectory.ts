@@ -73,12 +73,15 @@ function differences(person: DirectoryPerson, entry: DirectoryEntry): Pick<Perso
   return Object.keys(set).length > 0 ? { set, was } : null;
 }
 
+/** Everyone a directory holds, listed or removed, by key: the station's tables, or the site's (site/postgres). */
+export type DirectoryPeople = Pick<DirectoryRepository, 'everyone'>;
+
 /**
  * What applying `entries` as the whole of `source` would do to the directory now: who is added,
  * changed (field by field), removed, unchanged, and which entries cannot be applied (a problem of
  * their own, a key or badge given twice, a badge a person of the other source holds).
  */
-export function previewDirectory(directory: DirectoryRepository, entries: readonly DirectoryEntry[], source: DirectorySource): DirectoryPreview {
+export function previewDirectory(directory: DirectoryPeople, entries: readonly DirectoryEntry[], source: DirectorySource): DirectoryPreview {
   const everyone = directory.everyone();
   const problems: EntryProblem[] = [];
   const keys = new Map<string, number>();
@@ -125,6 +128,24 @@ export function previewDirectory(directory: DirectoryRepository, entries: readon
 }
 
 /**
+ * Why a preview is not applied, or null when it may be: an entry with a problem, or a removal of
+ * everyone its source lists that was not asked for in so many words. The site's directory
+ * (site/postgres) applies by the same rule.
+ */
+export function directoryRefusal(preview: DirectoryPreview, allowRemovingAll: boolean): string | null {
+  if (preview.problems.length > 0) {
+    return `${preview.problems.length} ${preview.problems.length === 1 ? 'entry has a problem' : 'entries have problems'}: nothing was applied. Correct them and import again.`;
+  }
+  if (preview.removesEveryone && !allowRemovingAll) {
+    return (
+      `This would remove all ${preview.removed.length} people the ${preview.source === 'ldap' ? 'LDAP directory' : 'CSV import'} gave (none of them is in it): nothing was applied. ` +
+      'If that is meant, apply it with --allow-removing-all.'
+    );
+  }
+  return null;
+}
+
+/**
  * Applies `entries` as the whole of `source`, in one transaction with an audit event per person
  * added, changed or removed and one for the import: the preview is made again inside it, so what
  * is applied is what the directory holds at that moment. Refused whole (DirectoryRefused) while an
@@ -134,16 +155,8 @@ export function applyDirectory(store: Store, entries: readonly DirectoryEntry[],
   const directory = new DirectoryRepository(store.db);
   return store.transaction(() => {
     const preview = previewDirectory(directory, entries, source);
-    if (preview.problems.length > 0) {
-      throw new DirectoryRefused(`${preview.problems.length} ${preview.problems.length === 1 ? 'entry has a problem' : 'entries have problems'}: nothing was applied. Correct them and import again.`, preview);
-    }
-    if (preview.removesEveryone && !options.allowRemovingAll) {
-      throw new DirectoryRefused(
-        `This would remove all ${preview.removed.length} people the ${source === 'ldap' ? 'LDAP directory' : 'CSV import'} gave (none of them is in it): nothing was applied. ` +
-          'If that is meant, apply it with --allow-removing-all.',
-        preview,
-      );
-    }
+    const refusal = directoryRefusal(preview, options.allowRemovingAll === true);
+    if (refusal !== null) throw new DirectoryRefused(refusal, preview);
     const at = { actor: options.actor, mode: options.mode, subjectType: 'person' as const };
     for (const person of preview.removed) {
       const event = store.audit.append({ ...at, kind: 'directory.personRemoved', subjectId: person.key, payload: { source } });

@@ -34,35 +34,49 @@ export interface DirectoryImportOptions {
   mode: RecordMode;
 }
 
-/**
- * A directory export (its bytes, read as a site file by the caller) previewed against the
- * directory, and applied when asked: the whole file or nothing. A bad row, named by its line,
- * keeps the whole file from applying: applying the rest would mark the person on that row removed.
- * A file that cannot be read as a CSV throws DirectoryCsvRefused.
- */
-export function importDirectoryCsv(store: Store, bytes: Buffer, fileName: string, options: DirectoryImportOptions): DirectoryImport {
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const csv = readDirectoryCsv(siteFileText(bytes));
-  const linesOf = (preview: DirectoryPreview): RowProblem[] =>
-    preview.problems.map((p) => ({ line: csv.lines[p.index] ?? 0, key: p.key, problem: p.problem })).sort((a, b) => a.line - b.line);
-  const result = (preview: DirectoryPreview, applied: boolean, refusal: string | null): DirectoryImport => ({
+/** A directory export's bytes read as a CSV (DirectoryCsvRefused when they are not one), with their SHA-256. */
+export interface DirectoryExport {
+  sha256: string;
+  csv: DirectoryCsv;
+}
+
+export function readDirectoryExport(bytes: Buffer): DirectoryExport {
+  return { sha256: createHash('sha256').update(bytes).digest('hex'), csv: readDirectoryCsv(siteFileText(bytes)) };
+}
+
+/** What an import of `read` found and did, its entries' problems named by their lines in the file. */
+export function directoryImportOutcome(fileName: string, read: DirectoryExport, preview: DirectoryPreview, applied: boolean, refusal: string | null): DirectoryImport {
+  const { csv } = read;
+  return {
     file: fileName,
-    sha256,
+    sha256: read.sha256,
     delimiter: csv.delimiter,
     rows: csv.entries.length,
     columns: csv.columns,
     ignoredColumns: csv.ignoredColumns,
-    problems: linesOf(preview),
+    problems: preview.problems.map((p) => ({ line: csv.lines[p.index] ?? 0, key: p.key, problem: p.problem })).sort((a, b) => a.line - b.line),
     preview,
     applied,
     refusal,
-  });
-  if (!options.apply) return result(previewDirectory(new DirectoryRepository(store.db), csv.entries, 'csv'), false, null);
+  };
+}
+
+/**
+ * A directory export (its bytes, read as a site file by the caller) previewed against the
+ * directory, and applied when asked: the whole file or nothing. A bad row, named by its line,
+ * keeps the whole file from applying: applying the rest would mark the person on that row removed.
+ * A file that cannot be read as a CSV throws DirectoryCsvRefused. The site's directory imports a
+ * file by the same steps (site/postgres/siteDirectoryAdmin.ts).
+ */
+export function importDirectoryCsv(store: Store, bytes: Buffer, fileName: string, options: DirectoryImportOptions): DirectoryImport {
+  const read = readDirectoryExport(bytes);
+  const { csv } = read;
+  if (!options.apply) return directoryImportOutcome(fileName, read, previewDirectory(new DirectoryRepository(store.db), csv.entries, 'csv'), false, null);
   try {
-    const preview = applyDirectory(store, csv.entries, 'csv', { actor: options.actor, mode: options.mode, fileName, sha256, allowRemovingAll: options.allowRemovingAll });
-    return result(preview, true, null);
+    const preview = applyDirectory(store, csv.entries, 'csv', { actor: options.actor, mode: options.mode, fileName, sha256: read.sha256, allowRemovingAll: options.allowRemovingAll });
+    return directoryImportOutcome(fileName, read, preview, true, null);
   } catch (error) {
-    if (error instanceof DirectoryRefused) return result(error.preview, false, error.message);
+    if (error instanceof DirectoryRefused) return directoryImportOutcome(fileName, read, error.preview, false, error.message);
     throw error;
   }
 }

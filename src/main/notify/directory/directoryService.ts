@@ -36,6 +36,7 @@ export class DirectoryService {
   readonly #chosen: ItemRecipientRepository;
   readonly #returnAfterDays: number;
   #index: { generation: number; index: DirectoryIndex } | null = null;
+  #managedAtSite = false;
 
   constructor({ store, mode, now, returnAfterDays }: DirectoryServiceOptions) {
     this.#store = store;
@@ -46,6 +47,21 @@ export class DirectoryService {
     this.#chosen = new ItemRecipientRepository(store.db);
     this.recipients = new DirectoryRecipients(store);
     this.alerts = new SecurityAlerts(store);
+  }
+
+  /**
+   * With a site, the directory is the site's (site/siteDirectorySync.ts keeps this station's copy):
+   * an import, a department's contacts or a proxy made here would be undone by the next revision,
+   * so they are refused here and made at the site.
+   */
+  manageAtSite(): void {
+    this.#managedAtSite = true;
+  }
+
+  #refuseAtSite(what: string, command: string): void {
+    if (this.#managedAtSite) {
+      throw new StationFailure('FORBIDDEN', `This station is in a site: its directory is the site's, and ${what} is done by the site admin (npm run -s cli -- site directory ${command} …), which reaches every station.`);
+    }
   }
 
   /** The index of the people listed now: rebuilt only when the directory changed since it was made. */
@@ -105,6 +121,7 @@ export class DirectoryService {
   }
 
   importCsv({ fileName, csv, apply, allowRemovingAll }: CommandArgs<'directory.import'>, actor: string): CommandResponse<'directory.import'> {
+    this.#refuseAtSite('importing the directory', 'import <file.csv>');
     let outcome;
     try {
       outcome = importDirectoryCsv(this.#store, Buffer.from(csv, 'utf8'), fileName, { apply, allowRemovingAll: allowRemovingAll === true, actor, mode: this.#mode });
@@ -131,6 +148,7 @@ export class DirectoryService {
   }
 
   setDepartmentContacts({ department, contacts }: CommandArgs<'directory.setDepartmentContacts'>, actor: string): { ok: true } {
+    this.#refuseAtSite("setting a department's contacts", 'contacts');
     for (const contact of contacts) {
       if (!isEmailAddress(contact.email)) throw new StationFailure('INVALID_ARGUMENTS', `${JSON.stringify(contact.email)} is not an e-mail address: correct it and save again.`);
       const problem = entryProblems({ key: department, name: contact.name, email: null, department, location: null, employeeId: null, badge: null })[0];
@@ -144,6 +162,7 @@ export class DirectoryService {
   }
 
   setProxy({ personKey, proxyKey, allowed }: CommandArgs<'directory.setProxy'>, actor: string): { ok: true } {
+    this.#refuseAtSite('giving or withdrawing a standing proxy', 'proxy');
     if (personKey === proxyKey) throw new StationFailure('INVALID_ARGUMENTS', 'A person collects their own items: choose someone else as their proxy.');
     this.#store.transaction(() => {
       for (const key of [personKey, proxyKey]) {

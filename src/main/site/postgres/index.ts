@@ -10,3 +10,6 @@ export { PROJECTION_TABLES } from './projectionSchema.ts';
 export { PROJECTED, type ProjectionTable } from './projectionTables.ts';
 export { addRosterOperator, changeRosterOperator, PostgresSiteRoster, recordRosterTraining, RosterRefused, rosterChangesAfter, rosterNow, rosterOperator, unlockRosterOperator, type RosterEntry } from './siteRoster.ts';
 export { ROSTER_LOCK } from './siteRosterSchema.ts';
+export { PostgresSiteDirectory, readSiteDirectory, siteDirectoryHead } from './siteDirectory.ts';
+export { applySiteDirectoryEntries, importSiteDirectoryCsv, setSiteDepartmentContacts, setSiteProxy, siteDirectoryRevisions, SiteDirectoryRefused } from './siteDirectoryAdmin.ts';
+export { DIRECTORY_LOCK } from './siteDirectorySchema.ts';

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { PROJECTION_MIGRATION } from './projectionSchema.ts';
 import { rosterMigration } from './siteRosterSchema.ts';
+import { SITE_DIRECTORY_MIGRATION } from './siteDirectorySchema.ts';
 import { CONSOLE_GROUP, STATION_GROUP, type SiteMigration } from './siteSchemaParts.ts';
 
 export { CONSOLE_GROUP, STATION_GROUP, type SiteMigration } from './siteSchemaParts.ts';
@@ -169,6 +170,7 @@ export const SITE_MIGRATIONS: readonly SiteMigration[] = [
   },
   PROJECTION_MIGRATION,
   rosterMigration(),
+  SITE_DIRECTORY_MIGRATION,
 ];
 
 export interface SchemaApplied {
