@@ -12,6 +12,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   'scale-latency': scaleLatencyBench,
   'scan-to-screen': async () => (await import('./scan-to-screen.bench.ts')).scanToScreenBench(),
   records: recordsBench,
+  chain: async () => (await import('./chain.bench.ts')).chainBench(),
   'web-load': async () => (await import('./web-load.bench.ts')).webLoadBench(),
   'station-rss': async () => (await import('./station-rss.bench.ts')).stationRssBench(),
   'directory-search': async () => (await import('./directory-search.bench.ts')).directorySearchBench(),
