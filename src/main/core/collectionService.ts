@@ -10,7 +10,7 @@ import {
   type ProofRequirement,
 } from '../../shared/contract/index.ts';
 import type { CollectionRepository} from '../store/index.ts';
-import { DirectoryRepository, type CollectionProof, type DirectoryPerson } from '../store/index.ts';
+import { DirectoryRepository, idNumberHmac, newIdNumberSalt, type CollectionProof, type DirectoryPerson } from '../store/index.ts';
 import { photoBytes, signatureRecord, type SignatureRecord } from './collectionProof.ts';
 import type { CollectionReceipts } from './collectionReceipt.ts';
 import type { DomainEvent } from './domainEvents.ts';
@@ -101,7 +101,7 @@ export class CollectionService {
   }
 
   /** Who collects and on whose word, as the record keeps it; refused when the policy asks for an authorisation that is not there. */
-  #collector(recipient: DirectoryPerson, collector: CommandArgs<'collection.handOver'>['collector'], policy: CollectionPolicy): Omit<CollectionProof, 'kind' | 'collectionId' | 'idNumber' | 'signatureSha256' | 'photoSha256'> {
+  #collector(recipient: DirectoryPerson, collector: CommandArgs<'collection.handOver'>['collector'], policy: CollectionPolicy): Omit<CollectionProof, 'kind' | 'collectionId' | 'idNumberHmac' | 'signatureSha256' | 'photoSha256'> {
     const base = { recipientKey: recipient.key, recipientName: recipient.name };
     if (collector.kind === 'recipient') return { ...base, collector: 'recipient', proxyKey: null, proxyName: null, authority: null, authorisedBy: null };
     if ((collector.proxyKey === undefined) === (collector.proxyName === undefined)) {
@@ -138,6 +138,8 @@ export class CollectionService {
     const signed: SignatureRecord | null = signature ? signatureRecord(signature) : null;
     const ctx = this.#ctx;
     const collectionId = randomUUID();
+    // The chain gets the number's hash under this hand-over's salt; the number and the salt stay in its rows, which retention may clear.
+    const idNumberSalt = idNumber !== undefined ? newIdNumberSalt() : null;
     const at = ctx.nowIso();
     const happened: DomainEvent[] = [];
     const handedOver: Item[] = [];
@@ -148,7 +150,7 @@ export class CollectionService {
         kind: 'collection',
         collectionId,
         ...this.#collector(recipient, collector, policy),
-        idNumber: idNumber ?? null,
+        idNumberHmac: idNumber !== undefined && idNumberSalt !== null ? idNumberHmac(idNumberSalt, idNumber) : null,
         signatureSha256: signed?.sha256 ?? null,
         photoSha256: photo?.sha256 ?? null,
       };
@@ -175,7 +177,7 @@ export class CollectionService {
           mode: item.mode,
           payload: { ...disposition, from: item.state, to: next },
         });
-        this.#collections.add({ ...proof, custodyId, operatorId: operator.id, at });
+        this.#collections.add({ ...proof, custodyId, operatorId: operator.id, at, idNumber: idNumber ?? null, idNumberSalt });
         const event: DomainEvent = { kind: 'item.delivered', custodyId, mode: item.mode, operator };
         ctx.domainEvents.recording(event);
         happened.push(event);
@@ -186,7 +188,7 @@ export class CollectionService {
       if (receipts) {
         // In a savepoint of its own: a receipt that cannot be queued is reported, and never undoes the hand-over.
         try {
-          ctx.store.transaction(() => receipts.queue({ proof, items: handedOver, at, mode: handedOver[0]!.mode, signatureSvg: signed?.svg ?? null }));
+          ctx.store.transaction(() => receipts.queue({ proof, idNumber: idNumber ?? null, items: handedOver, at, mode: handedOver[0]!.mode, signatureSvg: signed?.svg ?? null }));
         } catch (error) {
           this.#report(`the receipt of collection ${collectionId} was not queued: ${(error as Error).message}`);
         }

@@ -183,7 +183,8 @@ export class PurgeRepository {
     // number, the strokes, the SVG, the JPEG and the finished notices (addressees, message, the
     // receipt's signature attachment) go. A notice still queued or sending is still being handled.
     this.#removeRecipientData = {
-      idNumbers: db.prepare(`UPDATE collections SET id_number = NULL WHERE custody_id ${IN_IDS} AND id_number IS NOT NULL`),
+      // The salt goes with the number: the hash in the chain then names no number at all.
+      idNumbers: db.prepare(`UPDATE collections SET id_number = NULL, id_number_salt = NULL WHERE custody_id ${IN_IDS} AND id_number IS NOT NULL`),
       notices: db.prepare(`DELETE FROM notice_jobs WHERE custody_id ${IN_IDS} AND ${FINISHED_NOTICE}`),
       signatures: db.prepare(`UPDATE signatures SET strokes = '', svg = '', purged_at = @at WHERE sha256 IN (${purgeableProof('signatures', 'signature_sha256', IN_IDS)}) RETURNING sha256`).pluck(),
       photos: db.prepare(`UPDATE collection_photos SET jpeg = x'', purged_at = @at WHERE sha256 IN (${purgeableProof('collection_photos', 'photo_sha256', IN_IDS)}) RETURNING sha256`).pluck(),
