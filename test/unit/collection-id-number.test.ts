@@ -3,8 +3,10 @@
 // purge. So the chain holds the number's HMAC under a salt of the hand-over's own, kept in the
 // purgeable collections row with the number; the retention clears both. Attacks: the chain's events
 // of a hand-over hold no part of the number; after the purge the number is nowhere in the database
-// file; an edited number or salt is caught by verify; a store with hand-overs of before (the number in
-// plain in their events) and of now still verifies, from the genesis hash, before and after the purge.
+// file and no one can check a document against it; an edited number or salt is caught by verify; a
+// store with hand-overs of before (the number in plain in their events) and of now still verifies,
+// from the genesis hash, before and after the purge. Until the purge a coordinator (not a screener)
+// checks the document in hand against the hash (collection.checkIdNumber).
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Station } from '../../src/main/core/station.ts';
@@ -87,6 +89,18 @@ const deliveredProof = (s: Station, custodyId: string) =>
 const rowOf = (s: Station, custodyId: string) => s.store.db.prepare('SELECT id_number, id_number_salt FROM collections WHERE custody_id = ?').get(custodyId) as { id_number: string | null; id_number_salt: string | null };
 
 /**
+ * The bytes of the database file and of its write-ahead log, as whoever copies the data folder gets
+ * them, hold none of these texts (in UTF-8 or UTF-16).
+ */
+function expectNowhereInTheFiles(dbPath: string, texts: readonly string[]): void {
+  const bytes = Buffer.concat([dbPath, `${dbPath}-wal`].filter((file) => existsSync(file)).map((file) => readFileSync(file)));
+  for (const text of texts) {
+    expect(bytes.includes(Buffer.from(text, 'utf8')), `"${text}" in the database files`).toBe(false);
+    expect(bytes.includes(Buffer.from(text, 'utf16le')), `"${text}" in the database files (UTF-16)`).toBe(false);
+  }
+}
+
+/**
  * A hand-over as the station recorded it before this change (the item.delivered event and the row
  * holding the number in plain text, no salt): what a store of before holds.
  */
@@ -140,6 +154,15 @@ describe("a hand-over's ID document number", () => {
     expect(row.id_number_salt).toMatch(/^[0-9a-f]{64}$/);
     expect(idNumberHmac(row.id_number_salt!, 'xk-7q9z2w')).toBe(proof.idNumberHmac);
     expect(idNumberHmac(row.id_number_salt!, 'XK 7Q9Z2V')).not.toBe(proof.idNumberHmac);
+    // A coordinator with the document in hand checks it through the station: read again another way, it matches; another does not.
+    expect(ok(await screen.call('collection.checkIdNumber', { custodyId: second, idNumber: 'xk-7q9z2w' }), 'check')).toEqual({ matches: true });
+    expect(ok(await screen.call('collection.checkIdNumber', { custodyId: second, idNumber: 'XK 7Q9Z2V' }), 'check')).toEqual({ matches: false });
+    // A screener cannot probe numbers against a hand-over.
+    await addOperator(s, 'screener', 'SCREENER-1');
+    const screener = s.connect();
+    ok(await screener.call('session.login', { badge: 'SCREENER-1', pin: '2468' }), 'screener login');
+    const refused = await screener.call('collection.checkIdNumber', { custodyId: second, idNumber: NUMBER });
+    expect(refused.ok ? null : refused.error.code).toBe('FORBIDDEN');
 
     // verify compares the row's number, through its salt, with the chain's hash.
     expect(verifyStore(s.store.db).problems).toEqual([]);
@@ -165,18 +188,29 @@ describe("a hand-over's ID document number", () => {
 
     expect(rowOf(s, item)).toEqual({ id_number: null, id_number_salt: null });
     expect(deliveredProof(s, item).idNumberHmac).toBe(hash);
+    // Nobody can check a document against it any more: that is what the purge is for.
+    const check = await screen.call('collection.checkIdNumber', { custodyId: item, idNumber: NUMBER });
+    expect(check.ok ? null : check.error.message).toMatch(/removed under the recipients retention: it can no longer be checked/);
     expect(verifyStore(s.store.db).problems).toEqual([]);
     expect((await verifyStoreParallel(s.store.db, { sinceCheckpoint: false })).problems).toEqual([]);
 
+    // The e-mailed receipt named its last three characters: the purge took that notice too.
+    expectNowhereInTheFiles(dbPath, [NUMBER, NUMBER.replace(/\s/g, ''), NUMBER.slice(-3)]);
     s.close();
     station = undefined;
-    // The file's bytes, as whoever copies the data folder gets them (and a write-ahead log, if one is left).
-    const bytes = Buffer.concat([readFileSync(dbPath), ...(existsSync(`${dbPath}-wal`) ? [readFileSync(`${dbPath}-wal`)] : [])]);
-    // The e-mailed receipt named its last three characters: the purge took that notice too.
-    for (const form of [NUMBER, NUMBER.replace(/\s/g, ''), NUMBER.slice(-3)]) {
-      expect(bytes.includes(Buffer.from(form, 'utf8')), `"${form}" in the database file`).toBe(false);
-      expect(bytes.includes(Buffer.from(form, 'utf16le')), `"${form}" in the database file (UTF-16)`).toBe(false);
-    }
+    expectNowhereInTheFiles(dbPath, [NUMBER, NUMBER.replace(/\s/g, ''), NUMBER.slice(-3)]);
+  });
+
+  it('is nowhere in the database file once the item is purged whole under the items retention', async () => {
+    const { s, screen, admin } = await counter();
+    const dbPath = s.store.db.name;
+    const item = await cleared(screen);
+    ok(await screen.call('collection.handOver', { personKey: 'E1', custodyIds: [item], collector: { kind: 'recipient' }, idNumber: NUMBER }), 'hand over');
+    await waitFor('the notices sent', () => noticesDone(s, item), 60_000);
+    ok(await admin.call('records.retention', { action: 'set', policy: { items: 1 } }), 'retention');
+    expect(purge(s.store, { by: 'cli:test', imageStore: null, dryRun: false, now: LATER() })).toMatchObject({ items: 1, personal: { idNumbers: 1 } });
+    expect(verifyStore(s.store.db).problems).toEqual([]);
+    expectNowhereInTheFiles(dbPath, [NUMBER, NUMBER.replace(/\s/g, ''), NUMBER.slice(-3)]);
   });
 
   it('verify --full passes on a store with hand-overs of before (the number in their events) and of now, before and after the purge', async () => {
@@ -186,6 +220,9 @@ describe("a hand-over's ID document number", () => {
     const now = await cleared(screen);
     ok(await screen.call('collection.handOver', { personKey: 'E1', custodyIds: [now], collector: { kind: 'recipient' }, idNumber: NUMBER }), 'hand over');
     expect(deliveredProof(s, before).idNumber).toBe('P OLD 1');
+    // A hand-over of before is checked against the number its event holds.
+    expect(ok(await screen.call('collection.checkIdNumber', { custodyId: before, idNumber: 'p-old-1' }), 'check')).toEqual({ matches: true });
+    expect(ok(await screen.call('collection.checkIdNumber', { custodyId: before, idNumber: 'P OLD 2' }), 'check')).toEqual({ matches: false });
     expect(verifyStore(s.store.db).problems).toEqual([]);
     expect((await verifyStoreParallel(s.store.db, { sinceCheckpoint: false })).problems).toEqual([]);
     // An edited number of before is still caught, by the number its event holds.

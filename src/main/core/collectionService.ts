@@ -10,7 +10,7 @@ import {
   type ProofRequirement,
 } from '../../shared/contract/index.ts';
 import type { CollectionRepository} from '../store/index.ts';
-import { DirectoryRepository, idNumberHmac, newIdNumberSalt, type CollectionProof, type DirectoryPerson } from '../store/index.ts';
+import { DirectoryRepository, idNumberHmac, idNumberPlain, newIdNumberSalt, type CollectionProof, type DirectoryPerson } from '../store/index.ts';
 import { photoBytes, signatureRecord, type SignatureRecord } from './collectionProof.ts';
 import type { CollectionReceipts } from './collectionReceipt.ts';
 import type { DomainEvent } from './domainEvents.ts';
@@ -204,6 +204,26 @@ export class CollectionService {
       }
     }
     return { collectionId, delivered: custodyIds, signatureSha256: signed?.sha256 ?? null, photoSha256: photo?.sha256 ?? null };
+  }
+
+  /**
+   * Whether the ID document in hand is the one recorded at the item's hand-over: its number checked
+   * against the hash in the item.delivered event, under the salt the hand-over's row keeps (a
+   * hand-over of before recorded the number itself). Once the recipients retention has removed the
+   * salt nobody can check it: that is what the purge is for.
+   */
+  checkIdNumber({ custodyId, idNumber }: CommandArgs<'collection.checkIdNumber'>): CommandResponse<'collection.checkIdNumber'> {
+    this.#ctx.item(custodyId);
+    const delivered = this.#ctx.store.audit.eventsFor('item', custodyId).filter((event) => event.kind === 'item.delivered').at(-1);
+    const proof = (delivered?.payload as { receivedBy?: Record<string, unknown> } | undefined)?.receivedBy;
+    if (!proof || proof.kind !== 'collection') throw new StationFailure('NOT_FOUND', `Item ${custodyId} was not handed over at the collection counter: there is no ID number to check.`);
+    if (typeof proof.idNumber === 'string') return { matches: idNumberPlain(proof.idNumber) === idNumberPlain(idNumber) };
+    if (typeof proof.idNumberHmac !== 'string') throw new StationFailure('NOT_FOUND', `No ID document number was recorded when item ${custodyId} was handed over.`);
+    const salt = this.#collections.forItem(custodyId)?.idNumberSalt ?? null;
+    if (salt === null) {
+      throw new StationFailure('INVALID_STATE', `The ID number of item ${custodyId}'s hand-over was removed under the recipients retention: it can no longer be checked.`);
+    }
+    return { matches: idNumberHmac(salt, idNumber) === proof.idNumberHmac };
   }
 
   signature({ sha256 }: CommandArgs<'collection.signature'>): CommandResponse<'collection.signature'> {

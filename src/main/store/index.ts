@@ -52,6 +52,7 @@ export { asStandaloneDatabase, describeDatabaseCopy, holdDatabaseFile, openResto
 export {
   CollectionRepository,
   idNumberHmac,
+  idNumberPlain,
   newIdNumberSalt,
   type CollectionProof,
   type CollectionRow,

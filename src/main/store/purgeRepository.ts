@@ -246,13 +246,20 @@ export class PurgeRepository {
     const params = { ids: JSON.stringify(custodyIds), incidents: JSON.stringify(incidentIds) };
     const idNumbers = Number(this.#personalOfItems.idNumbers.get({ ids: params.ids }) ?? 0);
     const notices = Number(this.#personalOfItems.notices.get({ ids: params.ids }) ?? 0);
-    for (const statement of this.#deleteItemRecords) statement.run(params);
-    return {
-      idNumbers,
-      notices,
-      signatures: this.#deleteUnnamedProof.signatures.all({ ids: JSON.stringify(proof.signatures) }),
-      photos: this.#deleteUnnamedProof.photos.all({ ids: JSON.stringify(proof.photos) }),
-    };
+    // As for the recipients class: what is deleted is overwritten with zeros, not left in free pages.
+    const secure = this.#db.pragma('secure_delete', { simple: true }) as number;
+    this.#db.pragma('secure_delete = ON');
+    try {
+      for (const statement of this.#deleteItemRecords) statement.run(params);
+      return {
+        idNumbers,
+        notices,
+        signatures: this.#deleteUnnamedProof.signatures.all({ ids: JSON.stringify(proof.signatures) }),
+        photos: this.#deleteUnnamedProof.photos.all({ ids: JSON.stringify(proof.photos) }),
+      };
+    } finally {
+      this.#db.pragma(`secure_delete = ${secure ? 'ON' : 'OFF'}`);
+    }
   }
 
   /** The recipients' personal data that purging these items whole would take with them (a dry run). */
@@ -307,6 +314,15 @@ export class PurgeRepository {
     } finally {
       this.#db.pragma(`secure_delete = ${secure ? 'ON' : 'OFF'}`);
     }
+  }
+
+  /**
+   * After a purge: the write-ahead log copied into the database file and cut to nothing, so the pages
+   * as they were before it (what the purge removed) are in neither file. A reader in the middle of a
+   * long read keeps the log from being cut: its old pages are then overwritten as the station writes.
+   */
+  truncateWriteAheadLog(): void {
+    this.#db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   /** Whether any scan still names an image with this content (shared content stays on disk). */

@@ -52,9 +52,11 @@ export const newIdNumberSalt = (): string => randomBytes(32).toString('hex');
  * another way), so the number read again from the document in hand matches.
  */
 export function idNumberHmac(salt: string, idNumber: string): string {
-  const plain = idNumber.normalize('NFKC').toUpperCase().replace(/[\s./-]/g, '');
-  return createHmac('sha256', Buffer.from(salt, 'hex')).update(`mailscreen-id-number\n${plain}`).digest('hex');
+  return createHmac('sha256', Buffer.from(salt, 'hex')).update(`mailscreen-id-number\n${idNumberPlain(idNumber)}`).digest('hex');
 }
+
+/** The number as it is compared: without case, spaces, dots, dashes or slashes. */
+export const idNumberPlain = (idNumber: string): string => idNumber.normalize('NFKC').toUpperCase().replace(/[\s./-]/g, '');
 
 // The id_number cell as verify compares it: an event with the hash expects this text, which the row's
 // number and salt must give; an event of before kept the number itself.
