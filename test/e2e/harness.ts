@@ -9,11 +9,23 @@ import { afterAll, beforeAll, expect } from 'vitest';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 export const SCREENSHOTS = path.join(ROOT, 'test-results');
 
-/** Debian's Chromium, as root in a container with no network: no sandbox, no GPU, nothing fetched in the background. */
-export async function launchChromium(): Promise<Browser> {
+/**
+ * Debian's Chromium, as root in a container with no network: no sandbox, no GPU, nothing fetched in
+ * the background. `fakeCamera`: a fake video device that needs no click to allow (the counter's photo).
+ */
+export async function launchChromium({ fakeCamera = false }: { fakeCamera?: boolean } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      ...(fakeCamera ? ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] : []),
+    ],
   });
 }
 

@@ -170,6 +170,11 @@ export async function raiseIncidentByKeyboard(page: Page, code: string, type: st
   await expect.poll(() => count(page, 'item-arrival')).toBe(1);
   await setDetailsByKeyboard(page, 'letter', 'Executive office');
   await weighByHandByKeyboard(page, '35', 'Do not move a suspect item');
+  await markSuspectByKeyboard(page, type, reason);
+}
+
+/** At the inspection: F2, the incident type and its reason: incident mode, its first step focused. */
+export async function markSuspectByKeyboard(page: Page, type: string, reason: string): Promise<void> {
   await expectFocus(page, 'H2@inspect-step');
   await page.keyboard.press('F2');
   await expectFocus(page, 'H2@suspect-panel');

@@ -96,6 +96,7 @@ const VALID_ARGS: Record<CommandName, unknown> = {
   'directory.setProxy': { personKey: 'E1', proxyKey: 'E2', allowed: true },
   'collection.waiting': { personKey: 'E1' },
   'collection.handOver': { personKey: 'E1', custodyIds: [ITEM.custodyId], collector: { kind: 'recipient' } },
+  'collection.checkIdNumber': { ...ITEM, idNumber: 'P 1234567' },
   'collection.signature': { sha256: 'a'.repeat(64) },
   'notices.returnToSender': {},
   'notices.securityAlerts': {},

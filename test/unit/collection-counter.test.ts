@@ -110,10 +110,11 @@ describe('the collection counter', () => {
       collectionId: done.collectionId,
       recipientKey: 'E1',
       collector: 'recipient',
-      idNumber: 'P 1234567',
+      idNumberHmac: expect.stringMatching(/^[0-9a-f]{64}$/),
       signatureSha256: done.signatureSha256,
       photoSha256: done.photoSha256,
     });
+    expect(events[0]!.payload).not.toContain('1234567');
     expect(rows(s, 'collections')).toBe(2);
     expect(rows(s, 'signatures')).toBe(1);
     expect(rows(s, 'collection_photos')).toBe(1);
@@ -121,8 +122,12 @@ describe('the collection counter', () => {
     expect(svg).toContain('<polyline points="10,10 50,60 120,40"/>');
     // The collections table is what the events say: verify finds nothing, and catches an edited proof.
     expect(verifyStore(s.store.db).problems).toEqual([]);
+    // (The chain holds the ID number's salted hash, no longer the number: an edited number is named by that hash.)
+    const idNumberHmac = String(JSON.parse(events[0]!.payload).receivedBy.idNumberHmac);
     s.store.db.prepare("UPDATE collections SET id_number = 'X 999' WHERE custody_id = ?").run(first);
-    expect(verifyStore(s.store.db).problems).toContainEqual(expect.objectContaining({ table: 'collections', column: 'id_number', expected: 'P 1234567', found: 'X 999' }));
+    expect(verifyStore(s.store.db).problems).toContainEqual(
+      expect.objectContaining({ table: 'collections', column: 'id_number', expected: `hmac-sha256:${idNumberHmac}`, found: expect.not.stringContaining(idNumberHmac) }),
+    );
     expect(ok<{ items: unknown[] }>(await screen.call('collection.waiting', { personKey: 'E1' }), 'waiting').items).toEqual([]);
     // The custody form shows the hand-over and its signature.
     const form = pdfText((await s.reports.custodyForm(second, { actor: 'operator:t', name: 'Test' })).bytes);
@@ -299,7 +304,7 @@ describe('the printed receipt', () => {
     proxyName: 'A Courier',
     authority: 'departmentContact' as const,
     authorisedBy: 'boss@example.org',
-    idNumber: 'P 1234567',
+    idNumberHmac: 'h'.repeat(64),
     signatureSha256: 's'.repeat(64),
     photoSha256: 'p'.repeat(64),
   };
@@ -316,6 +321,8 @@ describe('the printed receipt', () => {
     expect(zpl).toContain('0HZ-PHR-8DD  9400111206206406260787');
     expect(zpl).toContain('A Courier for Ann _5EXZ Smith, authorised by boss@example.org');
     expect(zpl).toContain('photo taken at the counter');
+    // The print job is kept past the recipients retention: it says an ID number was recorded, never any of it.
+    expect(zpl).toContain('ID document number recorded');
     // The two diagonals lean each their way; the level stroke is a box.
     expect(zpl).toMatch(/\^GD\d+,\d+,\d+,B,L\^FS/);
     expect(zpl).toMatch(/\^GD\d+,\d+,\d+,B,R\^FS/);

@@ -2,9 +2,12 @@
 // the notice job queue (queued in the hand-over's transaction), received by a real SMTP server over
 // TLS: it names the items and who collected, attaches the signature's SVG and mentions the photo.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { purge } from '../../src/main/records/index.ts';
 import { applyDirectory } from '../../src/main/notify/directory/applyDirectory.ts';
 import { NoticeSettings } from '../../src/main/notify/index.ts';
 import { DEFAULT_COLLECTION_POLICY, type CommandResult } from '../../src/shared/contract/index.ts';
+import type { Station } from '../../src/main/core/station.ts';
+import type { StationConnection } from '../../src/main/core/connection.ts';
 import { addOperator, coordinatorScreen, makeStation } from '../helpers/station.ts';
 import { startTestSmtp, type TestSmtpServer } from '../helpers/smtpServer.ts';
 import { tinyJpeg } from '../helpers/jpeg.ts';
@@ -23,37 +26,49 @@ function ok<T>(result: CommandResult<unknown>, what: string): T {
   return result.value as T;
 }
 
+/** A station with notices to the test SMTP server, Ann Smith in the directory, the counter's policy asking for a photo, and a coordinator's screen. */
+async function counterStation(): Promise<{ station: Station; screen: StationConnection; admin: StationConnection }> {
+  const station = makeStation({
+    notices: { settings: NoticeSettings.parse({ smtp: { host: '127.0.0.1', port: smtp.port, from: 'mailroom@example.org' }, collectAt: 'Mailroom, building A' }), ca: smtp.ca },
+  });
+  station.start();
+  applyDirectory(station.store, [{ key: 'E1', name: 'Ann Smith', email: 'ann@example.org', department: null, location: null, employeeId: 'E1', badge: 'B-1' }], 'csv', {
+    actor: 't',
+    mode: 'live',
+    fileName: null,
+    sha256: null,
+  });
+  await addOperator(station, 'admin', 'ADMIN-1');
+  const admin = station.connect();
+  ok(await admin.call('session.login', { badge: 'ADMIN-1', pin: '2468' }), 'admin');
+  ok(await admin.call('site.update', { collection: { ...DEFAULT_COLLECTION_POLICY, photo: 'required' } }), 'policy');
+  return { station, screen: await coordinatorScreen(station), admin };
+}
+
+/** A letter for Ann Smith taken in and cleared: its custody ID. */
+async function clearedLetter(screen: StationConnection, code: string): Promise<string> {
+  const custodyId = ok<{ item: { custodyId: string } }>(await screen.call('intake.scan', { code }), 'scan').item.custodyId;
+  ok(await screen.call('item.setDetails', { custodyId, itemType: 'letter' }), 'details');
+  ok(await screen.call('item.chooseRecipient', { custodyId, personKey: 'E1' }), 'recipient');
+  ok(await screen.call('item.enterWeight', { custodyId, grams: 21, reason: 'Scale out for service' }), 'weigh');
+  ok(await screen.call('item.inspect', { custodyId, indicators: [], notes: '' }), 'inspect');
+  ok(await screen.call('item.skipStep', { custodyId, step: 'xray', reason: 'Letters are not X-rayed at medium risk' }), 'skip');
+  ok(await screen.call('item.clear', { custodyId }), 'clear');
+  return custodyId;
+}
+
+const signature = { width: 300, height: 100, strokes: [[[5, 5], [295, 95]]] };
+
 describe('the receipt of a hand-over', () => {
   it('is e-mailed to the recipient with the signature attached and the photo mentioned, once the items are handed over', async () => {
-    const station = makeStation({
-      notices: { settings: NoticeSettings.parse({ smtp: { host: '127.0.0.1', port: smtp.port, from: 'mailroom@example.org' }, collectAt: 'Mailroom, building A' }), ca: smtp.ca },
-    });
+    const { station, screen } = await counterStation();
     try {
-      station.start();
-      applyDirectory(station.store, [{ key: 'E1', name: 'Ann Smith', email: 'ann@example.org', department: null, location: null, employeeId: 'E1', badge: 'B-1' }], 'csv', {
-        actor: 't',
-        mode: 'live',
-        fileName: null,
-        sha256: null,
-      });
-      await addOperator(station, 'admin', 'ADMIN-1');
-      const admin = station.connect();
-      ok(await admin.call('session.login', { badge: 'ADMIN-1', pin: '2468' }), 'admin');
-      ok(await admin.call('site.update', { collection: { ...DEFAULT_COLLECTION_POLICY, photo: 'required' } }), 'policy');
-      const screen = await coordinatorScreen(station);
-      const custodyId = ok<{ item: { custodyId: string } }>(await screen.call('intake.scan', { code: '9400111206206406260787' }), 'scan').item.custodyId;
-      ok(await screen.call('item.setDetails', { custodyId, itemType: 'letter' }), 'details');
-      ok(await screen.call('item.chooseRecipient', { custodyId, personKey: 'E1' }), 'recipient');
-      ok(await screen.call('item.enterWeight', { custodyId, grams: 21, reason: 'Scale out for service' }), 'weigh');
-      ok(await screen.call('item.inspect', { custodyId, indicators: [], notes: '' }), 'inspect');
-      ok(await screen.call('item.skipStep', { custodyId, step: 'xray', reason: 'Letters are not X-rayed at medium risk' }), 'skip');
-      ok(await screen.call('item.clear', { custodyId }), 'clear');
-      const signature = { width: 300, height: 100, strokes: [[[5, 5], [295, 95]]] };
+      const custodyId = await clearedLetter(screen, '9400111206206406260787');
       ok(
         await screen.call('collection.handOver', { personKey: 'E1', custodyIds: [custodyId], collector: { kind: 'recipient' }, signature, photoJpegBase64: tinyJpeg().toString('base64') }),
         'hand over',
       );
-      const receipt = await waitFor('the receipt', () => smtp.received.find((mail) => /Subject: Receipt/.test(mail.raw)), 60_000);
+      const receipt = await waitFor('the receipt', () => smtp.received.find((mail) => /Subject: Receipt/.test(mail.raw) && mail.raw.includes(custodyId)), 60_000);
       expect(receipt.to).toEqual(['ann@example.org']);
       expect(receipt.secure).toBe(true);
       expect(receipt.raw).toContain(custodyId);
@@ -68,4 +83,63 @@ describe('the receipt of a hand-over', () => {
       station.close();
     }
   });
+
+  it("of several items is one e-mail naming them all, on each item's history", async () => {
+    const { station, screen } = await counterStation();
+    try {
+      const first = await clearedLetter(screen, 'EE123456785US');
+      const second = await clearedLetter(screen, 'RB123456785GB');
+      ok(
+        await screen.call('collection.handOver', { personKey: 'E1', custodyIds: [first, second], collector: { kind: 'recipient' }, signature, photoJpegBase64: tinyJpeg().toString('base64') }),
+        'hand over',
+      );
+      await waitFor('the receipt', () => smtp.received.find((mail) => /Subject: Receipt/.test(mail.raw) && mail.raw.includes(second)), 60_000);
+      expect(smtp.received.filter((mail) => /Subject: Receipt/.test(mail.raw) && (mail.raw.includes(first) || mail.raw.includes(second)))).toHaveLength(1);
+      const receiptsOn = async (custodyId: string) =>
+        ok<{ events: Array<{ kind: string; payload: { notice?: string } }> }>(await screen.call('item.history', { custodyId }), 'history').events.filter((e) => e.kind === 'notice.queued' && e.payload.notice === 'receipt');
+      // The same notice (one e-mail) on the history of both items handed over, not the first alone.
+      const onFirst = await receiptsOn(first);
+      const onSecond = await receiptsOn(second);
+      expect(onFirst).toHaveLength(1);
+      expect(onSecond).toEqual(onFirst);
+      // Closed once every notice has had its fate (the queue is not cut off mid-send).
+      await waitFor('every notice sent', () => allSent(station), 60_000);
+    } finally {
+      station.close();
+    }
+  });
+
+  it('stays while another item of the hand-over keeps its recipient data (attack: the first item past retention, the second on legal hold)', async () => {
+    const { station, screen, admin } = await counterStation();
+    try {
+      const first = await clearedLetter(screen, 'EE123456785US');
+      const second = await clearedLetter(screen, 'RB123456785GB');
+      ok(await screen.call('collection.handOver', { personKey: 'E1', custodyIds: [first, second], collector: { kind: 'recipient' }, signature, photoJpegBase64: tinyJpeg().toString('base64') }), 'hand over');
+      await waitFor('every notice sent', () => allSent(station), 60_000);
+      const receiptJob = () => station.store.db.prepare("SELECT id FROM notice_jobs WHERE notice = 'receipt'").pluck().get() as number | undefined;
+      expect(receiptJob()).toBeDefined();
+      const hold = ok<{ holds: Array<{ id: number }> }>(await admin.call('records.legalHold', { action: 'place', subject: { type: 'item', custodyId: second }, reason: 'Court order 12' }), 'hold').holds[0]!;
+      ok(await admin.call('records.retention', { action: 'set', policy: { recipients: 1 } }), 'retention');
+      const later = new Date(Date.now() + 10 * 86_400_000);
+
+      // The first item's ready notice goes; the receipt is the held item's too, and stays on its history.
+      expect(purge(station.store, { by: 'cli:test', imageStore: null, dryRun: true, now: later })).toMatchObject({ recipients: 1, personal: { notices: 1 } });
+      expect(purge(station.store, { by: 'cli:test', imageStore: null, dryRun: false, now: later })).toMatchObject({ recipients: 1, personal: { notices: 1 } });
+      expect(station.store.db.prepare('SELECT notice FROM notice_jobs WHERE custody_id = ?').pluck().all(first)).toEqual(['receipt']);
+      const history = ok<{ events: Array<{ kind: string; payload: { notice?: string } }> }>(await screen.call('item.history', { custodyId: second }), 'history').events;
+      expect(history.filter((e) => e.kind === 'notice.queued').map((e) => e.payload.notice)).toEqual(['ready', 'receipt']);
+      // A second run takes nothing more while the hold stands; released, the receipt goes with the rest.
+      expect(purge(station.store, { by: 'cli:test', imageStore: null, dryRun: false, now: later })).toMatchObject({ recipients: 0 });
+      ok(await admin.call('records.legalHold', { action: 'release', holdId: hold.id, reason: 'Case closed' }), 'release');
+      expect(purge(station.store, { by: 'cli:test', imageStore: null, dryRun: false, now: later })).toMatchObject({ recipients: 2, personal: { notices: 2 } });
+      expect(receiptJob()).toBeUndefined();
+      expect(station.store.db.prepare('SELECT count(*) FROM notice_jobs').pluck().get()).toBe(0);
+    } finally {
+      station.close();
+    }
+  });
 });
+
+/** true once every notice the station queued has had its fate; undefined until then. */
+const allSent = (station: Station): true | undefined =>
+  station.store.db.prepare("SELECT count(*) FROM notice_jobs WHERE state NOT IN ('done', 'failed')").pluck().get() === 0 ? true : undefined;

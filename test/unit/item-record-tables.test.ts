@@ -177,6 +177,7 @@ describe('a purge removes an item with its rows in every item record table', () 
             authority: null,
             authorisedBy: null,
             idNumber: null,
+            idNumberSalt: null,
             signatureSha256: null,
             photoSha256: null,
             operatorId: 't',

@@ -5,6 +5,8 @@ import type { CollectionProof } from '../store/index.ts';
 /** A hand-over as its receipt tells it. */
 export interface CollectionReceiptFacts {
   proof: CollectionProof;
+  /** The ID document's number as typed (the proof holds only its hash), or null. */
+  idNumber: string | null;
   items: readonly Item[];
   at: string;
   mode: RecordMode;
@@ -12,12 +14,17 @@ export interface CollectionReceiptFacts {
   signatureSvg: string | null;
 }
 
-/** What the receipt says of the proof, in words: the signature (attached), the photo (mentioned, never sent), the ID number. */
-export function proofWords(proof: CollectionProof): string {
+/**
+ * What the receipt says of the proof, in words: the signature (attached), the photo (mentioned, never
+ * sent), the ID number's last three characters when `idNumber` is given (the e-mail, which the
+ * recipients retention purges), else only that one was recorded (the printed receipt, whose print job
+ * it does not).
+ */
+export function proofWords(proof: CollectionProof, idNumber: string | null = null): string {
   const parts = [
     proof.signatureSha256 ? 'signature (attached)' : null,
     proof.photoSha256 ? `photo taken at the counter (kept at the mail center, fingerprint ${proof.photoSha256.slice(0, 12)})` : null,
-    proof.idNumber ? `ID document number ending ${proof.idNumber.slice(-3)}` : null,
+    idNumber ? `ID document number ending ${idNumber.slice(-3)}` : proof.idNumberHmac ? 'ID document number recorded' : null,
   ].filter((part): part is string => part !== null);
   return parts.length > 0 ? parts.join('; ') : 'none asked by the site';
 }
@@ -48,7 +55,7 @@ export class CollectionReceipts {
   }
 
   /** Call inside the hand-over's transaction. */
-  queue({ proof, items, at, mode, signatureSvg }: CollectionReceiptFacts): void {
+  queue({ proof, idNumber, items, at, mode, signatureSvg }: CollectionReceiptFacts): void {
     const first = items[0];
     if (!first) return;
     const recipient = this.#recipients.forItem(first.custodyId);
@@ -68,7 +75,7 @@ export class CollectionReceipts {
       incidentType: '',
       collectedBy: collectorWords(proof),
       items: items.map((item) => `${item.custodyId}${item.trackingNumber ? ` (${item.trackingNumber})` : ''}`).join(', '),
-      proof: proofWords(proof),
+      proof: proofWords(proof, idNumber),
       collectedAt: at.replace('T', ' ').slice(0, 16) + ' UTC',
     });
     const attachments = signatureSvg ? [{ filename: 'signature.svg', contentType: 'image/svg+xml' as const, content: signatureSvg }] : [];

@@ -10,7 +10,7 @@ import {
   type ProofRequirement,
 } from '../../shared/contract/index.ts';
 import type { CollectionRepository} from '../store/index.ts';
-import { DirectoryRepository, type CollectionProof, type DirectoryPerson } from '../store/index.ts';
+import { DirectoryRepository, idNumberHmac, idNumberPlain, newIdNumberSalt, type CollectionProof, type DirectoryPerson } from '../store/index.ts';
 import { photoBytes, signatureRecord, type SignatureRecord } from './collectionProof.ts';
 import type { CollectionReceipts } from './collectionReceipt.ts';
 import type { DomainEvent } from './domainEvents.ts';
@@ -101,7 +101,7 @@ export class CollectionService {
   }
 
   /** Who collects and on whose word, as the record keeps it; refused when the policy asks for an authorisation that is not there. */
-  #collector(recipient: DirectoryPerson, collector: CommandArgs<'collection.handOver'>['collector'], policy: CollectionPolicy): Omit<CollectionProof, 'kind' | 'collectionId' | 'idNumber' | 'signatureSha256' | 'photoSha256'> {
+  #collector(recipient: DirectoryPerson, collector: CommandArgs<'collection.handOver'>['collector'], policy: CollectionPolicy): Omit<CollectionProof, 'kind' | 'collectionId' | 'idNumberHmac' | 'signatureSha256' | 'photoSha256'> {
     const base = { recipientKey: recipient.key, recipientName: recipient.name };
     if (collector.kind === 'recipient') return { ...base, collector: 'recipient', proxyKey: null, proxyName: null, authority: null, authorisedBy: null };
     if ((collector.proxyKey === undefined) === (collector.proxyName === undefined)) {
@@ -138,6 +138,8 @@ export class CollectionService {
     const signed: SignatureRecord | null = signature ? signatureRecord(signature) : null;
     const ctx = this.#ctx;
     const collectionId = randomUUID();
+    // The chain gets the number's hash under this hand-over's salt; the number and the salt stay in its rows, which retention may clear.
+    const idNumberSalt = idNumber !== undefined ? newIdNumberSalt() : null;
     const at = ctx.nowIso();
     const happened: DomainEvent[] = [];
     const handedOver: Item[] = [];
@@ -148,7 +150,7 @@ export class CollectionService {
         kind: 'collection',
         collectionId,
         ...this.#collector(recipient, collector, policy),
-        idNumber: idNumber ?? null,
+        idNumberHmac: idNumber !== undefined && idNumberSalt !== null ? idNumberHmac(idNumberSalt, idNumber) : null,
         signatureSha256: signed?.sha256 ?? null,
         photoSha256: photo?.sha256 ?? null,
       };
@@ -175,7 +177,7 @@ export class CollectionService {
           mode: item.mode,
           payload: { ...disposition, from: item.state, to: next },
         });
-        this.#collections.add({ ...proof, custodyId, operatorId: operator.id, at });
+        this.#collections.add({ ...proof, custodyId, operatorId: operator.id, at, idNumber: idNumber ?? null, idNumberSalt });
         const event: DomainEvent = { kind: 'item.delivered', custodyId, mode: item.mode, operator };
         ctx.domainEvents.recording(event);
         happened.push(event);
@@ -186,7 +188,7 @@ export class CollectionService {
       if (receipts) {
         // In a savepoint of its own: a receipt that cannot be queued is reported, and never undoes the hand-over.
         try {
-          ctx.store.transaction(() => receipts.queue({ proof, items: handedOver, at, mode: handedOver[0]!.mode, signatureSvg: signed?.svg ?? null }));
+          ctx.store.transaction(() => receipts.queue({ proof, idNumber: idNumber ?? null, items: handedOver, at, mode: handedOver[0]!.mode, signatureSvg: signed?.svg ?? null }));
         } catch (error) {
           this.#report(`the receipt of collection ${collectionId} was not queued: ${(error as Error).message}`);
         }
@@ -202,6 +204,26 @@ export class CollectionService {
       }
     }
     return { collectionId, delivered: custodyIds, signatureSha256: signed?.sha256 ?? null, photoSha256: photo?.sha256 ?? null };
+  }
+
+  /**
+   * Whether the ID document in hand is the one recorded at the item's hand-over: its number checked
+   * against the hash in the item.delivered event, under the salt the hand-over's row keeps (a
+   * hand-over of before recorded the number itself). Once the recipients retention has removed the
+   * salt nobody can check it: that is what the purge is for.
+   */
+  checkIdNumber({ custodyId, idNumber }: CommandArgs<'collection.checkIdNumber'>): CommandResponse<'collection.checkIdNumber'> {
+    this.#ctx.item(custodyId);
+    const delivered = this.#ctx.store.audit.eventsFor('item', custodyId).filter((event) => event.kind === 'item.delivered').at(-1);
+    const proof = (delivered?.payload as { receivedBy?: Record<string, unknown> } | undefined)?.receivedBy;
+    if (!proof || proof.kind !== 'collection') throw new StationFailure('NOT_FOUND', `Item ${custodyId} was not handed over at the collection counter: there is no ID number to check.`);
+    if (typeof proof.idNumber === 'string') return { matches: idNumberPlain(proof.idNumber) === idNumberPlain(idNumber) };
+    if (typeof proof.idNumberHmac !== 'string') throw new StationFailure('NOT_FOUND', `No ID document number was recorded when item ${custodyId} was handed over.`);
+    const salt = this.#collections.forItem(custodyId)?.idNumberSalt ?? null;
+    if (salt === null) {
+      throw new StationFailure('INVALID_STATE', `The ID number of item ${custodyId}'s hand-over was removed under the recipients retention: it can no longer be checked.`);
+    }
+    return { matches: idNumberHmac(salt, idNumber) === proof.idNumberHmac };
   }
 
   signature({ sha256 }: CommandArgs<'collection.signature'>): CommandResponse<'collection.signature'> {

@@ -204,5 +204,7 @@ export function purge(store: Store, options: PurgeOptions): PurgeReport {
     report.auditSeqs.push(done.seq);
     options.onBatch?.({ recordClass: 'recipients', dryRun: false, custodyIds: [], incidents: [], images: [], recipients: done.ids, personal: done.personal, auditSeq: done.seq });
   }
+  // The write-ahead log still holds the pages as they were before each batch (ID numbers, strokes, notices).
+  if (!options.dryRun && report.items + report.recipients > 0) queries.truncateWriteAheadLog();
   return report;
 }

@@ -51,6 +51,9 @@ export { PurgeRepository, type PersonalDataPurged, type PurgeCutoffs, type Purge
 export { asStandaloneDatabase, describeDatabaseCopy, holdDatabaseFile, openRestoredDatabase, type DatabaseCopyFacts, type HeldDatabaseFile, type RestoredDatabase } from './backupCopy.ts';
 export {
   CollectionRepository,
+  idNumberHmac,
+  idNumberPlain,
+  newIdNumberSalt,
   type CollectionProof,
   type CollectionRow,
   type StoredSignature,

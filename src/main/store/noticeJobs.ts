@@ -11,7 +11,7 @@ export class NoticeReadModel {
   readonly #queued: Database.Statement<[string, string], { one: number }>;
   readonly #dueAfter: Database.Statement<{ ready: string; next: string; before: string; mode: string }, { custody_id: string; told_at: string }>;
   readonly #waiting: Database.Statement<{ before: string; mode: string }, { custody_id: string; since: string }>;
-  readonly #ofItem: Database.Statement<[string], number>;
+  readonly #ofItem: Database.Statement<{ item: string }, number>;
 
   constructor(db: Database.Database) {
     this.#queued = db.prepare('SELECT 1 AS one FROM notice_jobs WHERE custody_id = ? AND notice = ? LIMIT 1');
@@ -21,13 +21,24 @@ export class NoticeReadModel {
       WHERE told.notice = @ready AND told.created_at <= @before AND items.state = 'CLEARED' AND items.mode = @mode
         AND NOT EXISTS (SELECT 1 FROM notice_jobs AS later WHERE later.custody_id = told.custody_id AND later.notice = @next)
       GROUP BY told.custody_id ORDER BY told_at`);
-    this.#ofItem = db.prepare<[string], number>('SELECT id FROM notice_jobs WHERE custody_id = ? ORDER BY id').pluck();
+    // A hand-over's receipt is one e-mail, filed under its first item: it is every item's of the hand-over.
+    this.#ofItem = db
+      .prepare<{ item: string }, number>(
+        `SELECT id FROM notice_jobs WHERE custody_id = @item
+         UNION
+         SELECT j.id FROM notice_jobs j
+         WHERE j.notice = 'receipt' AND j.custody_id IN (
+           SELECT handed.custody_id FROM collections handed
+           WHERE handed.collection_id IN (SELECT collection_id FROM collections WHERE custody_id = @item))
+         ORDER BY id`,
+      )
+      .pluck();
     this.#waiting = db.prepare(`SELECT custody_id, updated_at AS since FROM items WHERE state = 'CLEARED' AND mode = @mode AND updated_at <= @before ORDER BY updated_at`);
   }
 
-  /** The item's notices (the audit log's subject ids of their events), oldest first. */
+  /** The item's notices (the audit log's subject ids of their events), oldest first, with the receipt of its hand-over. */
   noticesOf(custodyId: string): number[] {
-    return this.#ofItem.all(custodyId);
+    return this.#ofItem.all({ item: custodyId });
   }
 
   /** Whether a notice of this kind was queued for the item (sent, waiting or failed). */

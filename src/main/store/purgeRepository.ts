@@ -57,6 +57,19 @@ const purgeableProof = (table: 'signatures' | 'collection_photos', column: 'sign
 
 const FINISHED_NOTICE = `state IN ('done', 'failed')`;
 
+/**
+ * A hand-over's receipt is one notice, filed under its first item (notice_jobs.custody_id), but it
+ * is each of its items' (their history shows it): it stays while another item of the hand-over keeps
+ * its recipient data (within retention, on hold, in a kept incident). `job` is the notice_jobs row.
+ */
+const receiptKeptByAnotherItem = (job: string) =>
+  `(${job}.notice = 'receipt' AND EXISTS (SELECT 1 FROM collections mine
+    JOIN collections other ON other.collection_id = mine.collection_id AND other.custody_id <> mine.custody_id
+    JOIN items ON items.custody_id = other.custody_id
+    WHERE mine.custody_id = ${job}.custody_id AND NOT ${RECIPIENT_DATA_PAST}))`;
+/** A finished notice of `job`'s item that the recipients class may remove. */
+const purgeableNotice = (job: string) => `${job}.${FINISHED_NOTICE} AND NOT ${receiptKeptByAnotherItem(job)}`;
+
 /** Items past the recipients retention, not protected, that still hold some of their recipient's personal data. */
 function purgeableRecipientDataSql(extra = ''): string {
   const hasProof = (table: 'signatures' | 'collection_photos', column: 'signature_sha256' | 'photo_sha256') =>
@@ -65,7 +78,7 @@ function purgeableRecipientDataSql(extra = ''): string {
   return `SELECT items.custody_id FROM items
   WHERE ${RECIPIENT_DATA_PAST} AND (
     EXISTS (SELECT 1 FROM collections c WHERE c.custody_id = items.custody_id AND c.id_number IS NOT NULL)
-    OR EXISTS (SELECT 1 FROM notice_jobs j WHERE j.custody_id = items.custody_id AND j.${FINISHED_NOTICE})
+    OR EXISTS (SELECT 1 FROM notice_jobs j WHERE j.custody_id = items.custody_id AND ${purgeableNotice('j')})
     OR ${hasProof('signatures', 'signature_sha256')}
     OR ${hasProof('collection_photos', 'photo_sha256')}) ${extra}
   ORDER BY items.updated_at, items.custody_id`;
@@ -175,7 +188,7 @@ export class PurgeRepository {
     this.#recheckRecipientData = db.prepare(purgeableRecipientDataSql(`AND items.custody_id ${IN_IDS}`)).pluck();
     this.#countRecipientData = {
       idNumbers: db.prepare(`SELECT count(*) FROM collections WHERE custody_id ${IN_IDS} AND id_number IS NOT NULL`).pluck(),
-      notices: db.prepare(`SELECT count(*) FROM notice_jobs WHERE custody_id ${IN_IDS} AND ${FINISHED_NOTICE}`).pluck(),
+      notices: db.prepare(`SELECT count(*) FROM notice_jobs WHERE custody_id ${IN_IDS} AND ${purgeableNotice('notice_jobs')}`).pluck(),
       signatures: db.prepare(purgeableProof('signatures', 'signature_sha256', IN_IDS)).pluck(),
       photos: db.prepare(purgeableProof('collection_photos', 'photo_sha256', IN_IDS)).pluck(),
     };
@@ -183,8 +196,9 @@ export class PurgeRepository {
     // number, the strokes, the SVG, the JPEG and the finished notices (addressees, message, the
     // receipt's signature attachment) go. A notice still queued or sending is still being handled.
     this.#removeRecipientData = {
-      idNumbers: db.prepare(`UPDATE collections SET id_number = NULL WHERE custody_id ${IN_IDS} AND id_number IS NOT NULL`),
-      notices: db.prepare(`DELETE FROM notice_jobs WHERE custody_id ${IN_IDS} AND ${FINISHED_NOTICE}`),
+      // The salt goes with the number: the hash in the chain then names no number at all.
+      idNumbers: db.prepare(`UPDATE collections SET id_number = NULL, id_number_salt = NULL WHERE custody_id ${IN_IDS} AND id_number IS NOT NULL`),
+      notices: db.prepare(`DELETE FROM notice_jobs WHERE custody_id ${IN_IDS} AND ${purgeableNotice('notice_jobs')}`),
       signatures: db.prepare(`UPDATE signatures SET strokes = '', svg = '', purged_at = @at WHERE sha256 IN (${purgeableProof('signatures', 'signature_sha256', IN_IDS)}) RETURNING sha256`).pluck(),
       photos: db.prepare(`UPDATE collection_photos SET jpeg = x'', purged_at = @at WHERE sha256 IN (${purgeableProof('collection_photos', 'photo_sha256', IN_IDS)}) RETURNING sha256`).pluck(),
     };
@@ -232,13 +246,20 @@ export class PurgeRepository {
     const params = { ids: JSON.stringify(custodyIds), incidents: JSON.stringify(incidentIds) };
     const idNumbers = Number(this.#personalOfItems.idNumbers.get({ ids: params.ids }) ?? 0);
     const notices = Number(this.#personalOfItems.notices.get({ ids: params.ids }) ?? 0);
-    for (const statement of this.#deleteItemRecords) statement.run(params);
-    return {
-      idNumbers,
-      notices,
-      signatures: this.#deleteUnnamedProof.signatures.all({ ids: JSON.stringify(proof.signatures) }),
-      photos: this.#deleteUnnamedProof.photos.all({ ids: JSON.stringify(proof.photos) }),
-    };
+    // As for the recipients class: what is deleted is overwritten with zeros, not left in free pages.
+    const secure = this.#db.pragma('secure_delete', { simple: true }) as number;
+    this.#db.pragma('secure_delete = ON');
+    try {
+      for (const statement of this.#deleteItemRecords) statement.run(params);
+      return {
+        idNumbers,
+        notices,
+        signatures: this.#deleteUnnamedProof.signatures.all({ ids: JSON.stringify(proof.signatures) }),
+        photos: this.#deleteUnnamedProof.photos.all({ ids: JSON.stringify(proof.photos) }),
+      };
+    } finally {
+      this.#db.pragma(`secure_delete = ${secure ? 'ON' : 'OFF'}`);
+    }
   }
 
   /** The recipients' personal data that purging these items whole would take with them (a dry run). */
@@ -293,6 +314,15 @@ export class PurgeRepository {
     } finally {
       this.#db.pragma(`secure_delete = ${secure ? 'ON' : 'OFF'}`);
     }
+  }
+
+  /**
+   * After a purge: the write-ahead log copied into the database file and cut to nothing, so the pages
+   * as they were before it (what the purge removed) are in neither file. A reader in the middle of a
+   * long read keeps the log from being cut: its old pages are then overwritten as the station writes.
+   */
+  truncateWriteAheadLog(): void {
+    this.#db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   /** Whether any scan still names an image with this content (shared content stays on disk). */

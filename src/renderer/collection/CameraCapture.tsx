@@ -15,6 +15,16 @@ export function CameraCapture({ photo, onPhoto }: { photo: string | null; onPhot
   const video = useRef<HTMLVideoElement>(null);
   const stream = useRef<MediaStream | null>(null);
   const [state, setState] = useState<CameraState>({ kind: 'off' });
+  const takeButton = useRef<HTMLButtonElement>(null);
+  const startButton = useRef<HTMLButtonElement>(null);
+  const wasLive = useRef(false);
+  // Each button takes the other's place: the focus goes to the one that comes, so a keyboard user
+  // does not fall out of the page between "Start the camera", "Take the photo" and "Take it again".
+  useEffect(() => {
+    if (state.kind === 'live') takeButton.current?.focus();
+    else if (wasLive.current) startButton.current?.focus();
+    wasLive.current = state.kind === 'live';
+  }, [state.kind]);
 
   const stop = () => {
     for (const track of stream.current?.getTracks() ?? []) track.stop();
@@ -62,11 +72,11 @@ export function CameraCapture({ photo, onPhoto }: { photo: string | null; onPhot
       )}
       <div className="form-actions">
         {state.kind === 'live' ? (
-          <button type="button" className="button button-primary" onClick={take} data-testid="camera-take">
+          <button type="button" className="button button-primary" ref={takeButton} onClick={take} data-testid="camera-take">
             Take the photo
           </button>
         ) : (
-          <button type="button" className="button" onClick={() => void start()} disabled={state.kind === 'starting'} data-testid="camera-start">
+          <button type="button" className="button" ref={startButton} onClick={() => void start()} disabled={state.kind === 'starting'} data-testid="camera-start">
             {photo === null ? 'Start the camera' : 'Take it again'}
           </button>
         )}

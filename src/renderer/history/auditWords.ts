@@ -21,11 +21,11 @@ const roleName = (value: unknown): string => {
   return role === 'screener' || role === 'coordinator' || role === 'admin' ? ROLE_NAMES[role] : role;
 };
 
-/** A hand-over at the collection counter: who took it, on whose word, and the proof recorded. */
+/** A hand-over at the collection counter: who took it, on whose word, and the proof recorded (a hand-over of before kept the ID number itself). */
 function collectionWords(proof: Readonly<Record<string, unknown>>): string {
   const authority = proof.authority === 'standingProxy' ? ' (standing proxy)' : proof.authority === 'departmentContact' ? ` (authorised by ${str(proof.authorisedBy)})` : '';
   const who = proof.collector === 'proxy' ? `${str(proof.proxyName)} for ${str(proof.recipientName)}${authority}` : str(proof.recipientName);
-  const kept = [proof.signatureSha256 ? 'signature' : '', proof.photoSha256 ? 'photo' : '', proof.idNumber ? `ID ${str(proof.idNumber)}` : ''].filter((part) => part !== '');
+  const kept = [proof.signatureSha256 ? 'signature' : '', proof.photoSha256 ? 'photo' : '', proof.idNumber ? `ID ${str(proof.idNumber)}` : proof.idNumberHmac ? 'ID document number' : ''].filter((part) => part !== '');
   return `Handed over at the counter to ${who}${kept.length > 0 ? ` — proof: ${kept.join(', ')}` : ''}`;
 }
 

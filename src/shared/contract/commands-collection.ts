@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { command, ALL_ROLES } from './commandSpec.ts';
+import { command, ALL_ROLES, SUPERVISORS } from './commandSpec.ts';
 import { CustodyId, Item } from './item.ts';
 import { DirectoryPersonMatch } from './commands-directory.ts';
 
@@ -135,6 +135,13 @@ export const collectionCommands = {
       photoSha256: z.string().nullable(),
     }),
     roles: ALL_ROLES,
+  }),
+  'collection.checkIdNumber': command({
+    summary:
+      "Whether an ID document's number, read from the document in hand, is the one recorded at an item's hand-over at the counter (case, spaces, dots, dashes and slashes aside): checked against the salted hash its audit event holds, until the recipients retention removes the salt.",
+    request: z.object({ custodyId: CustodyId, idNumber: IdNumber }).strict(),
+    response: z.object({ matches: z.boolean() }),
+    roles: SUPERVISORS,
   }),
   'collection.signature': command({
     summary: 'The signature image (SVG) recorded at a hand-over, by its SHA-256, for the receipt and the custody form.',

@@ -1,3 +1,4 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { CataloguedAuditEvent } from '../../../shared/contract/index.ts';
 import { operatorIdOf, PerItemRecords, text, NOT_RECORDED, type ExpectedCell, type ExpectedRow } from '../replay/index.ts';
@@ -18,7 +19,15 @@ const COLUMNS = [
   'operator_id',
 ] as const;
 
-/** The part of an item.delivered event's receivedBy that a hand-over at the counter writes (kind 'collection'). */
+/**
+ * The part of an item.delivered event's receivedBy that a hand-over at the counter writes (kind
+ * 'collection'). The ID document's number is not in it: the chain cannot be edited, so what it holds
+ * outlives every retention. It holds `idNumberHmac`, the number's HMAC under a salt of the
+ * hand-over's own that stays in the collections row beside the number and goes with it when the
+ * recipients retention purges them: from then on the hash names no number, not even to whoever
+ * holds the database and tries every possible one. (Events written before kept `idNumber` in plain
+ * text; the chain keeps them as they are.)
+ */
 export type CollectionProof = {
   kind: 'collection';
   collectionId: string;
@@ -29,11 +38,47 @@ export type CollectionProof = {
   proxyName: string | null;
   authority: 'standingProxy' | 'departmentContact' | null;
   authorisedBy: string | null;
-  idNumber: string | null;
+  idNumberHmac: string | null;
   signatureSha256: string | null;
   photoSha256: string | null;
 };
 
+/** A new hand-over's salt for its ID number: 32 random bytes, hex. */
+export const newIdNumberSalt = (): string => randomBytes(32).toString('hex');
+
+/**
+ * The ID number as the chain records it: HMAC-SHA256 keyed by the hand-over's salt over the number
+ * without case, spaces, dots, dashes or slashes ("p 123-4567" is the document "P1234567" typed
+ * another way), so the number read again from the document in hand matches.
+ */
+export function idNumberHmac(salt: string, idNumber: string): string {
+  return createHmac('sha256', Buffer.from(salt, 'hex')).update(`mailscreen-id-number\n${idNumberPlain(idNumber)}`).digest('hex');
+}
+
+/** The number as it is compared: without case, spaces, dots, dashes or slashes. */
+export const idNumberPlain = (idNumber: string): string => idNumber.normalize('NFKC').toUpperCase().replace(/[\s./-]/g, '');
+
+// The id_number cell as verify compares it: an event with the hash expects this text, which the row's
+// number and salt must give; an event of before kept the number itself.
+const HASHED = 'hmac-sha256:';
+
+/** The id_number cell of a row: its number's hash under its salt, or (a row of before, without a salt) the number as it is. */
+function idNumberCell(row: Record<string, unknown>): string | null {
+  const number = row.id_number;
+  if (number === null || number === undefined) return null;
+  const salt = row.id_number_salt;
+  if (typeof salt === 'string' && /^[0-9a-f]{64}$/.test(salt)) return HASHED + idNumberHmac(salt, String(number));
+  // A hash copied into the number with the salt taken away is not the number the chain names.
+  return String(number).startsWith(HASHED) ? `${String(number)} (without its salt)` : String(number);
+}
+
+/** The id_number cell an event expects: the hash it recorded, or (an event of before) the number. */
+function expectedIdNumber(proof: Readonly<Record<string, unknown>>): ExpectedCell {
+  if (Object.hasOwn(proof, 'idNumberHmac')) return typeof proof.idNumberHmac === 'string' ? HASHED + proof.idNumberHmac : null;
+  return Object.hasOwn(proof, 'idNumber') ? (text(proof.idNumber) as ExpectedCell) : NOT_RECORDED;
+}
+
+/** The event's field of each column; null for those the replay works out otherwise (the operator, the ID number). */
 const FIELD_OF: Readonly<Record<(typeof COLUMNS)[number], keyof CollectionProof | null>> = {
   collection_id: 'collectionId',
   recipient_key: 'recipientKey',
@@ -43,7 +88,7 @@ const FIELD_OF: Readonly<Record<(typeof COLUMNS)[number], keyof CollectionProof 
   proxy_name: 'proxyName',
   authority: 'authority',
   authorised_by: 'authorisedBy',
-  id_number: 'idNumber',
+  id_number: null,
   signature_sha256: 'signatureSha256',
   photo_sha256: 'photoSha256',
   operator_id: null,
@@ -61,7 +106,8 @@ export class CollectionsReplay extends PerItemRecords {
     const row: ExpectedRow = {};
     for (const column of COLUMNS) {
       const field = FIELD_OF[column];
-      row[column] = field === null ? operatorIdOf(event.actor) : Object.hasOwn(proof, field) ? (text(proof[field]) as ExpectedCell) : NOT_RECORDED;
+      row[column] =
+        column === 'id_number' ? expectedIdNumber(proof) : field === null ? operatorIdOf(event.actor) : Object.hasOwn(proof, field) ? (text(proof[field]) as ExpectedCell) : NOT_RECORDED;
     }
     return row;
   }
@@ -87,10 +133,13 @@ export interface StoredSignature {
   svgSha256: string;
 }
 
-export type CollectionRow = CollectionProof & {
+/** A hand-over's row: the proof the chain holds, but the ID number itself and its salt (which a purge may remove) for its hash. */
+export type CollectionRow = Omit<CollectionProof, 'idNumberHmac'> & {
   custodyId: string;
   operatorId: string;
   at: string;
+  idNumber: string | null;
+  idNumberSalt: string | null;
 };
 
 /** The counter's records: each item handed over, its signature and photo, and the items waiting for a person. */
@@ -105,9 +154,9 @@ export class CollectionRepository {
     this.#db
       .prepare(
         `INSERT INTO collections (collection_id, custody_id, recipient_key, recipient_name, collector, proxy_key, proxy_name, authority, authorised_by,
-          id_number, signature_sha256, photo_sha256, operator_id, at)
+          id_number, id_number_salt, signature_sha256, photo_sha256, operator_id, at)
          VALUES (@collectionId, @custodyId, @recipientKey, @recipientName, @collector, @proxyKey, @proxyName, @authority, @authorisedBy,
-          @idNumber, @signatureSha256, @photoSha256, @operatorId, @at)`,
+          @idNumber, @idNumberSalt, @signatureSha256, @photoSha256, @operatorId, @at)`,
       )
       .run({ ...row });
   }
@@ -142,7 +191,7 @@ export class CollectionRepository {
     const row = this.#db
       .prepare(
         `SELECT collection_id, custody_id, recipient_key, recipient_name, collector, proxy_key, proxy_name, authority, authorised_by, id_number,
-          signature_sha256, photo_sha256, operator_id, at FROM collections WHERE custody_id = ? ORDER BY id DESC LIMIT 1`,
+          id_number_salt, signature_sha256, photo_sha256, operator_id, at FROM collections WHERE custody_id = ? ORDER BY id DESC LIMIT 1`,
       )
       .get(custodyId) as Record<string, string | null> | undefined;
     if (!row) return null;
@@ -158,6 +207,7 @@ export class CollectionRepository {
       authority: row.authority === 'standingProxy' || row.authority === 'departmentContact' ? row.authority : null,
       authorisedBy: row.authorised_by ?? null,
       idNumber: row.id_number ?? null,
+      idNumberSalt: row.id_number_salt ?? null,
       signatureSha256: row.signature_sha256 ?? null,
       photoSha256: row.photo_sha256 ?? null,
       operatorId: String(row.operator_id),
@@ -190,12 +240,13 @@ export const COLLECTIONS = {
   replay: () => new CollectionsReplay(),
   rows: {
     sql: `SELECT custody_id || '/' || ROW_NUMBER() OVER (PARTITION BY custody_id ORDER BY id) AS key, id AS row_id, custody_id AS subject, id AS ordinal,
-      ${COLUMNS.join(', ')} FROM collections ORDER BY id`,
+      ${COLUMNS.join(', ')}, id_number_salt FROM collections ORDER BY id`,
+    derive: { id_number: idNumberCell },
   },
   purge: `DELETE FROM collections WHERE custody_id ${OF_PURGED_ITEMS}`,
   verifyHelp: {
-    checks: 'each hand-over at the counter: the collection, recipient, collector, proxy and authority, ID number, signature and photo fingerprints, the operator',
-    unchecked: "a hand-over's at; the signature and photo rows themselves (by fingerprint)",
+    checks: 'each hand-over at the counter: the collection, recipient, collector, proxy and authority, the ID number (by its salted hash), signature and photo fingerprints, the operator',
+    unchecked: "a hand-over's at; the ID number's salt (only what the number and it give); the signature and photo rows themselves (by fingerprint)",
   },
   repository: (db) => new CollectionRepository(db),
 } as const satisfies ItemRecordTable<'collections', CollectionRepository>;

@@ -11,7 +11,7 @@ import { WEIGHINGS } from './weighings.ts';
 import { XRAY_SCANS } from './xrayScans.ts';
 
 export { OF_PURGED_ITEMS, type ItemRecordTable, type RecordedImages } from './itemRecordTable.ts';
-export { CollectionRepository, type CollectionProof, type CollectionRow, type StoredSignature } from './collections.ts';
+export { CollectionRepository, idNumberHmac, idNumberPlain, newIdNumberSalt, type CollectionProof, type CollectionRow, type StoredSignature } from './collections.ts';
 export { CustodyRepository, type NewCustodyTransfer } from './custodyTransfers.ts';
 export { InspectionRepository } from './inspections.ts';
 export { ItemRecipientRepository, type ChosenRecipient } from './itemRecipients.ts';

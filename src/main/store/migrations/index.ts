@@ -14,6 +14,7 @@ import { outboundJobs } from './011-outbound-jobs.ts';
 import { recipientDirectory } from './012-recipient-directory.ts';
 import { collections } from './013-collections.ts';
 import { recipientRetention } from './014-recipient-retention.ts';
+import { idNumberSalt } from './015-id-number-salt.ts';
 
 export type { Migration } from './types.ts';
 export const MIGRATIONS: readonly Migration[] = [
@@ -31,4 +32,5 @@ export const MIGRATIONS: readonly Migration[] = [
   recipientDirectory,
   collections,
   recipientRetention,
+  idNumberSalt,
 ];
