@@ -3,7 +3,7 @@ import type { WorkflowContext } from './workflowContext.ts';
 import { itemDetail } from './itemDetail.ts';
 import type { IncidentService } from './incidentService.ts';
 import type { Sessions } from './sessions.ts';
-import { attachXrayImage, stepHandlers, type CabinetControl, type ScaleSource } from './steps/index.ts';
+import { attachXrayImage, remoteSecondReview, stepHandlers, type CabinetControl, type RemoteReviewOrigin, type ScaleSource, type StepPorts } from './steps/index.ts';
 
 export type { CabinetControl, ScaleSource } from './steps/index.ts';
 
@@ -31,14 +31,19 @@ export class ScreeningService {
 
   /** The handlers of every screening step's commands; each makes its item the station's work in progress. */
   stepHandlers(sessions: Pick<Sessions, 'noteWorkOn'>) {
-    return stepHandlers({
-      ctx: this.#ctx,
-      scales: this.#scales,
-      cabinets: this.#cabinets,
-      incidents: this.#incidents,
-      detail: (custodyId) => this.detail(custodyId),
-      workOn: (custodyId) => sessions.noteWorkOn(custodyId),
-    });
+    return stepHandlers(this.#ports((custodyId) => sessions.noteWorkOn(custodyId)));
+  }
+
+  #ports(workOn: (custodyId: string) => string): StepPorts {
+    return { ctx: this.#ctx, scales: this.#scales, cabinets: this.#cabinets, incidents: this.#incidents, detail: (custodyId) => this.detail(custodyId), workOn };
+  }
+
+  /**
+   * A second review answered through the site, written here as this station's own (the same checks
+   * as one made here); it makes no screen's work in progress. Throws the station's refusal.
+   */
+  remoteSecondReview(review: { custodyId: string; scanRef: string; operator: Operator; verdict: 'clear' | 'suspect'; notes: string; incidentType?: IncidentType; origin: RemoteReviewOrigin }): void {
+    remoteSecondReview(this.#ports((custodyId) => custodyId), review);
   }
 
   markSuspect(custodyId: string, operator: Operator, incidentType: IncidentType, reason: string, indicators: string[]) {

@@ -7,3 +7,5 @@ export * from './postgres/index.ts';
 export { type RosterChange, type RosterOperator, type SiteRoster } from './roster.ts';
 export { applyRosterChange, onSiteRoster, rosterCursor, type RosterOutcome } from './rosterApply.ts';
 export { RosterSync, type RosterSyncOptions } from './rosterSync.ts';
+export { type DecidedAnswer, type NewReviewAnswer, type RemoteVerdict, type ReviewAnswer, type ReviewOutcome, type ReviewScan, type SiteReviewAnswers, type SiteReviewDesk, type SiteReviews } from './remoteReview.ts';
+export { RemoteReviewFollower, type RemoteReviewFollowerOptions } from './remoteReviewFollower.ts';

@@ -10,3 +10,4 @@ export { PROJECTION_TABLES } from './projectionSchema.ts';
 export { PROJECTED, type ProjectionTable } from './projectionTables.ts';
 export { addRosterOperator, changeRosterOperator, PostgresSiteRoster, recordRosterTraining, RosterRefused, rosterChangesAfter, rosterNow, rosterOperator, unlockRosterOperator, type RosterEntry } from './siteRoster.ts';
 export { ROSTER_LOCK } from './siteRosterSchema.ts';
+export { PostgresSiteReviews, recordReviewAnswer, reviewAnswers, ReviewAnswerRefused, reviewImage, reviewQueue } from './siteReviews.ts';
