@@ -211,7 +211,7 @@ describe('the remote second review', () => {
     await close(stationB);
   }, 240_000);
 
-  it('A offline: the answers wait at the site; back, the first is written and a console\'s later disagreeing answer is dissent, shown to A\'s coordinator', async () => {
+  it('A offline: the answers wait at the site; back, the first is written; a console\'s later suspect answer is dissent and, a person\'s judgment being enough, makes the item suspect; A\'s coordinator sees it', async () => {
     let stationA = await open(A);
     const stationB = await open(B);
     const ana = await screenAs(stationA, 'SITE-ANA');
@@ -224,10 +224,11 @@ describe('the remote second review', () => {
     // The console answers too (its own role, no station): Cy says suspect.
     const consoleClient = new pg.Client({ connectionString: consoleUrl });
     await consoleClient.connect();
+    let second: { id: number };
     try {
       expect((await reviewQueue(consoleClient, ['live', 'drill'])).find((s) => s.custodyId === custodyId)).toBeUndefined();
-      const second = await recordReviewAnswer(consoleClient, { station: A.stationId, verdictSeq: scan.verdictSeq, custodyId, scanRef, reviewerId: ids.cy, reviewerName: 'Cy Other', verdict: 'suspect', incidentType: 'possibleExplosive', notes: 'Wires?', byStation: null });
-      expect(second).toMatchObject({ byStation: null, byRole: expect.stringMatching(/^mailscreen_console_office$/) });
+      second = await recordReviewAnswer(consoleClient, { station: A.stationId, verdictSeq: scan.verdictSeq, custodyId, scanRef, reviewerId: ids.cy, reviewerName: 'Cy Other', verdict: 'suspect', incidentType: 'possibleExplosive', notes: 'Wires?', byStation: null });
+      expect(second).toMatchObject({ byStation: null, byRole: 'mailscreen_console_office' });
     } finally {
       await consoleClient.end();
     }
@@ -236,32 +237,73 @@ describe('the remote second review', () => {
     const rows = (await outcomes()).filter((row) => row.custody_id === custodyId);
     expect(rows).toMatchObject([
       { id: first.answer.id, by_station: B.stationId, outcome: 'written' },
-      { by_station: null, verdict: 'suspect', outcome: 'dissent', reason: expect.stringMatching(/Already reviewed by Ben Remote: clear; this answer says suspect/) },
+      { id: second.id, by_station: null, verdict: 'suspect', outcome: 'dissent', reason: expect.stringMatching(/Already reviewed by Ben Remote: clear; this answer says suspect\. The item was made suspect on this judgment/) },
     ]);
-    expect(stationA.store.items.byCustodyId(custodyId)!.state).toBe('SCREENED');
+    // The review stays B's clear; the dissent opened the incident in Cy's name, saying where it came from.
+    expect(stationA.workflow.records.xray_scans.forItem(custodyId).at(-1)).toMatchObject({ secondVerdict: 'clear', secondReviewerId: ids.ben });
+    expect(stationA.store.items.byCustodyId(custodyId)!.state).toBe('SUSPECT');
+    const suspect = itemEvents(stationA, custodyId).find((event) => event.kind === 'item.markedSuspect')!;
+    expect(suspect).toMatchObject({ actor: `operator:${ids.cy}`, payload: { remote: { answer: second.id, station: null, by: 'mailscreen_console_office' } } });
+    expect(rows[1]!.station_seq).toBe(String(suspect.seq));
+    expect(checkStateHere(stationA.store.db, undefined, null).state.problems).toEqual([]);
     const cora = await screenAs(stationA, 'SITE-CORA');
     const dissent = must<{ unavailable: string | null; dissent: Array<{ custodyId: string; reviewerName: string; verdict: string; byStation: string | null }> }>(await cora.call('review.siteDissent', {}), 'dissent');
     expect(dissent.dissent).toContainEqual(expect.objectContaining({ custodyId, reviewerName: 'Cy Other', verdict: 'suspect', byStation: null }));
+
+    // A restarted before telling the site would find the incident in its chain, not open a second one.
+    const events = itemEvents(stationA, custodyId).length;
+    await close(stationA);
+    stationA = await open(A);
+    expect(itemEvents(stationA, custodyId)).toHaveLength(events);
     await close(stationA);
     await close(stationB);
   }, 240_000);
 
-  it('a review made at A before the site\'s answer is applied is the review; the answer is dissent', async () => {
+  it('a review made at A before the site\'s answer is applied is the review; the answer agreeing with it is kept as agreement, nothing written', async () => {
     const stationA = await open(A);
     const stationB = await open(B);
     const ana = await screenAs(stationA, 'SITE-ANA');
     const { custodyId, scanRef } = await inconclusiveParcel(stationA, ana, 'REMOTE-3');
     const ben = await screenAs(stationB, 'SITE-BEN');
     const scan = await waitFor('the scan in B\'s queue', () => queued(ben, custodyId), 30_000);
-    must(await ben.call('review.answerSite', { station: A.stationId, verdictSeq: scan.verdictSeq, custodyId, scanRef, verdict: 'suspect', incidentType: 'possibleExplosive', notes: 'Looks like wires' }), 'answer');
+    must(await ben.call('review.answerSite', { station: A.stationId, verdictSeq: scan.verdictSeq, custodyId, scanRef, verdict: 'clear', notes: 'Books too' }), 'answer');
     // Cy, at A, reviews it locally first.
     const cy = await screenAs(stationA, 'SITE-CY');
     must(await cy.call('xray.secondReview', { custodyId, verdict: 'clear', notes: 'Books' }), 'local review');
+    const events = itemEvents(stationA, custodyId).length;
     stationA.remoteReviews!.wake();
     await stationA.remoteReviews!.idle();
-    expect((await outcomes()).filter((row) => row.custody_id === custodyId)).toMatchObject([{ outcome: 'dissent', reason: expect.stringMatching(/Already reviewed by Cy Other: clear; this answer says suspect/) }]);
+    expect((await outcomes()).filter((row) => row.custody_id === custodyId)).toMatchObject([{ outcome: 'dissent', station_seq: null, reason: 'Already reviewed by Cy Other: clear (the same verdict).' }]);
     expect(stationA.workflow.records.xray_scans.forItem(custodyId).at(-1)).toMatchObject({ secondVerdict: 'clear', secondReviewerId: ids.cy });
+    expect(itemEvents(stationA, custodyId)).toHaveLength(events);
     expect(stationA.store.items.byCustodyId(custodyId)!.state).toBe('SCREENED');
+    await close(stationA);
+    await close(stationB);
+  }, 240_000);
+
+  it('a suspect answer written first opens the incident at A; a later clear answer is dissent and clears nothing', async () => {
+    const stationA = await open(A);
+    const stationB = await open(B);
+    const ana = await screenAs(stationA, 'SITE-ANA');
+    const { custodyId, scanRef } = await inconclusiveParcel(stationA, ana, 'REMOTE-6');
+    const ben = await screenAs(stationB, 'SITE-BEN');
+    const scan = await waitFor('the scan in B\'s queue', () => queued(ben, custodyId), 30_000);
+    const suspect = must<{ answer: { id: number } }>(await ben.call('review.answerSite', { station: A.stationId, verdictSeq: scan.verdictSeq, custodyId, scanRef, verdict: 'suspect', incidentType: 'possibleExplosive', notes: 'Wires and a battery' }), 'answer');
+    const cyAtB = await screenAs(stationB, 'SITE-CY');
+    // Answered already: the queue no longer offers it, but a screen that still shows it may send an answer.
+    expect(await queued(cyAtB, custodyId)).toBeUndefined();
+    must(await cyAtB.call('review.answerSite', { station: A.stationId, verdictSeq: scan.verdictSeq, custodyId, scanRef, verdict: 'clear', notes: 'Just a radio' }), 'second answer');
+    stationA.remoteReviews!.wake();
+    await stationA.remoteReviews!.idle();
+    expect(stationA.store.items.byCustodyId(custodyId)!.state).toBe('SUSPECT');
+    expect(stationA.workflow.records.xray_scans.forItem(custodyId).at(-1)).toMatchObject({ secondVerdict: 'suspect', secondReviewerId: ids.ben });
+    const marked = itemEvents(stationA, custodyId).filter((event) => event.kind === 'item.markedSuspect');
+    expect(marked).toEqual([expect.objectContaining({ actor: `operator:${ids.ben}`, payload: expect.objectContaining({ xray: expect.objectContaining({ review: 'second', verdict: 'suspect', remote: { answer: suspect.answer.id, station: B.stationId, by: `mailscreen_station_${B.stationId}` } }) }) })]);
+    expect((await outcomes()).filter((row) => row.custody_id === custodyId)).toMatchObject([
+      { id: suspect.answer.id, outcome: 'written', station_seq: String(marked[0]!.seq) },
+      { outcome: 'dissent', reason: 'Already reviewed by Ben Remote: suspect; this answer says clear.' },
+    ]);
+    expect(checkStateHere(stationA.store.db, undefined, null).state.problems).toEqual([]);
     await close(stationA);
     await close(stationB);
   }, 240_000);

@@ -1,9 +1,9 @@
-import type { IncidentType, ItemDetail, Operator } from '../../shared/contract/index.ts';
+import type { IncidentType, ItemDetail, Operator, RemoteReviewOrigin } from '../../shared/contract/index.ts';
 import type { WorkflowContext } from './workflowContext.ts';
 import { itemDetail } from './itemDetail.ts';
 import type { IncidentService } from './incidentService.ts';
 import type { Sessions } from './sessions.ts';
-import { attachXrayImage, remoteSecondReview, stepHandlers, type CabinetControl, type RemoteReviewOrigin, type ScaleSource, type StepPorts } from './steps/index.ts';
+import { attachXrayImage, remoteSecondReview, stepHandlers, type CabinetControl, type ScaleSource, type StepPorts } from './steps/index.ts';
 
 export type { CabinetControl, ScaleSource } from './steps/index.ts';
 
@@ -48,6 +48,15 @@ export class ScreeningService {
 
   markSuspect(custodyId: string, operator: Operator, incidentType: IncidentType, reason: string, indicators: string[]) {
     return this.#incidents.openForItem(custodyId, operator, incidentType, reason, { indicators });
+  }
+
+  /**
+   * A second reviewer's suspect judgment that reached this station after the scan was cleared by
+   * another review: a person's judgment is enough to call an item suspect (DESIGN.md, invariant 7),
+   * so it opens the incident when the item's state still allows it. The scan's review stays as written.
+   */
+  suspectFromSiteDissent(custodyId: string, operator: Operator, incidentType: IncidentType, reason: string, origin: RemoteReviewOrigin) {
+    return this.#incidents.openForItem(custodyId, operator, incidentType, reason, { remote: origin });
   }
 
   /** The cabinet's image for a pending scan: tied to the item by its scan reference, with its SHA-256. */

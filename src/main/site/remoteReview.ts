@@ -53,8 +53,11 @@ export interface ReviewAnswer {
 export type ReviewOutcome =
   /** Written in its chain: the review (seq of the event that records it). */
   | { outcome: 'written'; stationSeq: number }
-  /** The scan was reviewed already (locally or by an earlier answer): kept as dissent (or agreement). */
-  | { outcome: 'dissent'; reason: string }
+  /**
+   * The scan was reviewed already (locally or by an earlier answer): kept as dissent (or agreement).
+   * `stationSeq`: a suspect judgment after a clear review made the item suspect (that event).
+   */
+  | { outcome: 'dissent'; reason: string; stationSeq?: number }
   /** Refused, with the station's reason; `scanWaits`: the scan still waits for a second review. */
   | { outcome: 'refused'; reason: string; scanWaits: boolean };
 

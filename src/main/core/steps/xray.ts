@@ -3,6 +3,7 @@ import {
   StationFailure,
   xrayContract,
   type IncidentType,
+  type RemoteReviewOrigin,
   type Operator,
   type SuspectXrayReview,
   type XrayFinding,
@@ -83,16 +84,6 @@ function recordXray(ports: StepPorts, custodyId: string, operator: Operator, ver
     payload: () => ({ verdict, findings, notes, scanRef: scan?.scanRef ?? null }),
     write: () => ctx.records.xray_scans.recordVerdict(scan!.id, { verdict, findings, notes, reviewerId: operator.id }),
   });
-}
-
-/** Who answered a second review at another station or the site's console (the site's answer): recorded with it. */
-export interface RemoteReviewOrigin {
-  /** The site's number of the answer. */
-  answer: number;
-  /** The answering station; null for a console. */
-  station: string | null;
-  /** The PostgreSQL role that sent it to the site. */
-  by: string;
 }
 
 function secondReview(ports: StepPorts, custodyId: string, operator: Operator, verdict: 'clear' | 'suspect', notes: string, incidentType?: IncidentType, remote?: { scanRef: string; origin: RemoteReviewOrigin }): void {

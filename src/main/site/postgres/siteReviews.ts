@@ -73,7 +73,7 @@ function decidedOf(row: DecidedRow): DecidedAnswer {
     row.outcome === 'written'
       ? { outcome: 'written', stationSeq: Number(row.station_seq ?? 0), at }
       : row.outcome === 'dissent'
-        ? { outcome: 'dissent', reason: row.reason ?? '', at }
+        ? { outcome: 'dissent', reason: row.reason ?? '', ...(row.station_seq === null ? {} : { stationSeq: Number(row.station_seq) }), at }
         : row.outcome === 'refused'
           ? { outcome: 'refused', reason: row.reason ?? '', scanWaits: row.scan_waits === true, at }
           : null;
@@ -179,7 +179,7 @@ export class PostgresSiteReviews implements SiteReviews {
           outcome.outcome,
           outcome.outcome === 'refused' && outcome.scanWaits,
           outcome.outcome === 'written' ? null : outcome.reason.slice(0, 2000),
-          outcome.outcome === 'written' ? outcome.stationSeq : null,
+          outcome.outcome === 'refused' ? null : (outcome.stationSeq ?? null),
         ],
       );
     });

@@ -9,6 +9,7 @@ import { ItemRef, Notes, stepCommand, stepContract } from './stepContract.ts';
 
 /** Where a second review answered through the site came from: the site's answer number, the answering station (null: a console), the role that sent it. */
 export const RemoteReviewOrigin = z.object({ answer: z.number().int().positive(), station: z.string().nullable(), by: z.string() }).strict();
+export type RemoteReviewOrigin = z.infer<typeof RemoteReviewOrigin>;
 
 export const XrayScanRecord = z.object({
   id: z.number().int(),
