@@ -29,7 +29,7 @@ const view = (answer: DecidedAnswer): RemoteReviewAnswer => ({
   reason: answer.outcome && answer.outcome.outcome !== 'written' ? answer.outcome.reason : null,
 });
 
-const NO_SITE = 'This station is not joined to a site: the remote review needs one (station.json "site").';
+const NO_SITE = 'The site\'s review queue is not open at this station: it needs the station joined to a site (station.json "site").';
 
 /** The site unreachable is said in a line; anything else is the station's own failure. */
 function unavailable(error: unknown): string {
