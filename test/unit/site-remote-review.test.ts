@@ -24,7 +24,9 @@ import {
   recordReviewAnswer,
   recordRosterTraining,
   reviewQueue,
+  reviewImage,
   RosterSync,
+  type SiteReviews,
 } from '../../src/main/site/index.ts';
 import { Store } from '../../src/main/store/index.ts';
 import { checkStateHere } from '../../src/main/store/verifyStore.ts';
@@ -69,7 +71,7 @@ async function joined(): Promise<Joined> {
 }
 
 /** A station of the site (its publisher, its reviews follower asked by the test only: a pass at start, then wake()). */
-async function open(at: Joined): Promise<Station> {
+async function open(at: Joined, wrap: (reviews: SiteReviews) => SiteReviews = (reviews) => reviews): Promise<Station> {
   const station = makeStation({
     dbPath: at.dbPath,
     imageStore: at.imageStore,
@@ -77,7 +79,7 @@ async function open(at: Joined): Promise<Station> {
     site: {
       link: new PostgresSiteLink(at.url),
       redact: (text) => text,
-      reviews: new PostgresSiteReviews(at.url, at.stationId),
+      reviews: wrap(new PostgresSiteReviews(at.url, at.stationId)),
       reviewPollMs: 3_600_000,
       tuning: { pollMs: 200, retry: { firstMs: 100, maxMs: 500 } },
     },
@@ -381,5 +383,75 @@ describe('the remote second review', () => {
       await client.end();
     }
     await close(stationA);
+  }, 240_000);
+
+  it('A stopped between writing an answer and telling the site: the next pass finds it in A\'s chain and tells the site, never writing it twice', async () => {
+    let failNextDecide = false;
+    // The site goes away exactly between A's transaction and the outcome (a wrapper of the real one).
+    const flaky = (reviews: SiteReviews): SiteReviews =>
+      Object.assign(Object.create(reviews) as SiteReviews, {
+        undecided: (limit: number) => reviews.undecided(limit),
+        decide: async (...args: Parameters<SiteReviews['decide']>) => {
+          if (failNextDecide) {
+            failNextDecide = false;
+            throw new Error('Connection terminated unexpectedly');
+          }
+          return await reviews.decide(...args);
+        },
+        close: () => reviews.close(),
+      });
+    const stationA = await open(A, flaky);
+    const stationB = await open(B);
+    const ana = await screenAs(stationA, 'SITE-ANA');
+    const { custodyId, scanRef } = await inconclusiveParcel(stationA, ana, 'REMOTE-7');
+    const ben = await screenAs(stationB, 'SITE-BEN');
+    const scan = await waitFor('the scan in B\'s queue', () => queued(ben, custodyId), 30_000);
+    const { answer } = must<{ answer: { id: number } }>(await ben.call('review.answerSite', { station: A.stationId, verdictSeq: scan.verdictSeq, custodyId, scanRef, verdict: 'clear', notes: 'Fine' }), 'answer');
+    failNextDecide = true;
+    stationA.remoteReviews!.wake();
+    await stationA.remoteReviews!.idle();
+    expect(stationA.workflow.records.xray_scans.forItem(custodyId).at(-1)!.secondVerdict).toBe('clear');
+    expect((await outcomes()).find((row) => row.id === answer.id)).toMatchObject({ outcome: null });
+    stationA.remoteReviews!.wake();
+    await stationA.remoteReviews!.idle();
+    const reviews = itemEvents(stationA, custodyId).filter((event) => event.kind === 'xray.secondReview');
+    expect(reviews).toHaveLength(1);
+    expect((await outcomes()).find((row) => row.id === answer.id)).toMatchObject({ outcome: 'written', station_seq: String(reviews[0]!.seq) });
+    await close(stationA);
+    await close(stationB);
+  }, 240_000);
+
+  it('what another station published reaches this one bounded: long notes cut, an image over the limit not sent', async () => {
+    const stationA = await open(A);
+    const stationB = await open(B);
+    const ana = await screenAs(stationA, 'SITE-ANA');
+    const custodyId = must<{ item: { custodyId: string } }>(await ana.call('intake.scan', { code: 'REMOTE-8' }), 'scan').item.custodyId;
+    must(await ana.call('item.setDetails', { custodyId, itemType: 'parcel', recipient: 'Lab 2' }), 'details');
+    stationA.scales.report({ deviceId: 'scale-1', condition: 'stable', value: '1.31', unit: 'kg', resolution: '0.01', grams: 1310, at: new Date().toISOString() });
+    must(await ana.call('item.captureWeight', { custodyId }), 'weigh');
+    must(await ana.call('item.inspect', { custodyId, indicators: [], notes: '' }), 'inspect');
+    must(await ana.call('xray.requestScan', { custodyId }), 'request scan');
+    const scanRef = stationA.workflow.records.xray_scans.forItem(custodyId).at(-1)!.scanRef;
+    const file = path.join(A.imageStore, 'big.png');
+    writeFileSync(file, IMAGE);
+    stationA.screening.attachImage(scanRef, createHash('sha256').update(IMAGE).digest('hex'), file);
+    must(await ana.call('xray.recordVerdict', { custodyId, verdict: 'inconclusive', findings: [], notes: 'x'.repeat(4000) }), 'verdict');
+    await published(stationA);
+    const ben = await screenAs(stationB, 'SITE-BEN');
+    const scan = await waitFor('the scan in B\'s queue', () => queued(ben, custodyId), 30_000);
+    const queue = must<{ scans: Array<{ custodyId: string; notes: string }> }>(await ben.call('review.siteQueue', {}), 'queue');
+    expect(queue.scans.find((s) => s.custodyId === custodyId)!.notes.length).toBeLessThanOrEqual(2000);
+    const client = new pg.Client({ connectionString: B.url });
+    await client.connect();
+    try {
+      expect(await reviewImage(client, A.stationId, scan.scanRef, IMAGE.length)).toMatchObject({ sha256: scan.imageSha256 });
+      await expect(reviewImage(client, A.stationId, scan.scanRef, IMAGE.length - 1)).rejects.toThrow(/more than \d+: it is not sent here/);
+      // Only an inconclusive scan's image: a scan reference the queue does not hold gives nothing.
+      expect(await reviewImage(client, A.stationId, 'no-such-scan')).toBeNull();
+    } finally {
+      await client.end();
+    }
+    await close(stationA);
+    await close(stationB);
   }, 240_000);
 });

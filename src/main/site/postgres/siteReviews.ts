@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { RecordMode } from '../../../shared/contract/index.ts';
+import { HOT_FOLDER_MAX_MEGABYTES_LIMIT, type RecordMode } from '../../../shared/contract/index.ts';
 import type { DecidedAnswer, NewReviewAnswer, ReviewAnswer, ReviewOutcome, ReviewScan, SiteReviews } from '../remoteReview.ts';
 import { sitePool, withPooledClient } from './siteConnection.ts';
 
@@ -80,29 +80,45 @@ function decidedOf(row: DecidedRow): DecidedAnswer {
   return { ...answerOf(row), outcome };
 }
 
+/** The longest text of another station's event the queue passes on: a station's own chain may hold anything. */
+const MAX_QUEUE_TEXT = 2000;
+const bounded = (text: string, max = 200) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
 /** Inconclusive scans waiting for a second review, of every station but the caller's (a console sees all). */
 export async function reviewQueue(client: pg.ClientBase, modes: readonly RecordMode[], limit = 200): Promise<ReviewScan[]> {
   const { rows } = await client.query<QueueRow>('SELECT * FROM site_review_queue($1::text[], $2)', [[...modes], limit]);
+  // Each field as another station published it, bounded: the queue is shown on every other station's screen.
   return rows.map((row) => ({
     station: row.station,
     verdictSeq: Number(row.verdict_seq),
-    custodyId: row.custody_id,
-    scanRef: row.scan_ref,
-    at: row.at,
+    custodyId: bounded(row.custody_id, 40),
+    scanRef: bounded(row.scan_ref),
+    at: bounded(row.at, 40),
     mode: row.mode,
-    firstReviewer: row.first_reviewer,
-    findings: Array.isArray(row.findings) ? row.findings.filter((f): f is string => typeof f === 'string') : [],
-    notes: row.notes,
-    imageSha256: row.image_sha256,
+    firstReviewer: bounded(row.first_reviewer),
+    findings: Array.isArray(row.findings) ? row.findings.filter((f): f is string => typeof f === 'string').slice(0, 10).map((f) => bounded(f, 100)) : [],
+    notes: bounded(row.notes, MAX_QUEUE_TEXT),
+    imageSha256: row.image_sha256 !== null && /^[0-9a-f]{64}$/.test(row.image_sha256) ? row.image_sha256 : null,
     refused: row.refused,
   }));
 }
 
-/** The image of an inconclusive scan, as the site holds it (its SHA-256 checked by the site's CHECK on arrival). */
-export async function reviewImage(client: pg.ClientBase, station: string, scanRef: string): Promise<{ sha256: string; bytes: Uint8Array } | null> {
-  const { rows } = await client.query<{ sha256: string; bytes: Buffer }>('SELECT sha256, bytes FROM site_review_image($1, $2)', [station, scanRef]);
+/** An image larger than this is not sent over (the largest a station's hot folder may ever take). */
+export const MAX_REVIEW_IMAGE_BYTES = HOT_FOLDER_MAX_MEGABYTES_LIMIT * 1024 * 1024;
+
+/**
+ * The image of an inconclusive scan, as the site holds it (its SHA-256 checked by the site's CHECK
+ * on arrival). One larger than `maxBytes` stays at the site: ReviewAnswerRefused says so.
+ */
+export async function reviewImage(client: pg.ClientBase, station: string, scanRef: string, maxBytes = MAX_REVIEW_IMAGE_BYTES): Promise<{ sha256: string; bytes: Uint8Array } | null> {
+  const { rows } = await client.query<{ sha256: string; size: number; bytes: Buffer | null }>(
+    'SELECT sha256, octet_length(bytes) AS size, CASE WHEN octet_length(bytes) <= $3 THEN bytes END AS bytes FROM site_review_image($1, $2)',
+    [station, scanRef, maxBytes],
+  );
   const row = rows[0];
-  return row ? { sha256: row.sha256, bytes: new Uint8Array(row.bytes) } : null;
+  if (!row) return null;
+  if (row.bytes === null) throw new ReviewAnswerRefused(`the image of scan ${scanRef} at the site is ${row.size} bytes, more than ${maxBytes}: it is not sent here`);
+  return { sha256: row.sha256, bytes: new Uint8Array(row.bytes) };
 }
 
 /**
