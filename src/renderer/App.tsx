@@ -10,6 +10,7 @@ import { IncidentMode } from './incident/index.ts';
 import { ItemWorkspace } from './item/index.ts';
 import { MainNav } from './screens/index.ts';
 import { RecordsScreen } from './records/index.ts';
+import { SiteReviewScreen } from './review/index.ts';
 import { NewItemNotice, type NewItem } from './scan/index.ts';
 import { useDraftOnScreen, useScanTarget } from './scan/index.ts';
 import { PrintJobsProvider } from './site/index.ts';
@@ -41,6 +42,7 @@ type View =
   | { screen: 'history'; custodyId: string }
   | { screen: 'incidents' }
   | { screen: 'records' }
+  | { screen: 'siteReview' }
   | { screen: 'dashboard' }
   | { screen: 'admin' };
 
@@ -248,6 +250,7 @@ export function App() {
                 <MainNav
                   current={view.screen === 'item' || view.screen === 'history' ? null : view.screen}
                   role={operator.role}
+                  refreshKey={sessionGeneration}
                   onGo={(screen) => {
                     setScanRefusal(null);
                     setIncoming(null);
@@ -295,6 +298,8 @@ export function App() {
             onHistory={(custodyId) => setView({ screen: 'history', custodyId })}
           />
         );
+      case 'siteReview':
+        return <SiteReviewScreen refreshKey={sessionGeneration} />;
       case 'dashboard':
         return current.role === 'screener' ? null : <LazyDashboard stationMode={stationInfo.mode} />;
       case 'admin':

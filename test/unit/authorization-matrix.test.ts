@@ -101,6 +101,10 @@ const VALID_ARGS: Record<CommandName, unknown> = {
   'notices.returnToSender': {},
   'notices.securityAlerts': {},
   'notices.acknowledgeAlert': { incidentId: 1 },
+  'review.siteQueue': {},
+  'review.siteImage': { station: 'ST-OTHER', scanRef: 'X:1' },
+  'review.answerSite': { station: 'ST-OTHER', verdictSeq: 1, ...ITEM, scanRef: 'X:1', verdict: 'clear' },
+  'review.siteDissent': {},
 };
 
 let station: Station;

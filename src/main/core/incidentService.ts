@@ -12,6 +12,7 @@ import {
   type AuditKind,
   type AuditPayload,
   type PersonInvolvement,
+  type RemoteReviewOrigin,
   type SuspectXrayReview,
 } from '../../shared/contract/index.ts';
 import { newCustodyId } from '../../shared/domain/index.ts';
@@ -53,7 +54,7 @@ export class IncidentService {
     operator: Operator,
     type: IncidentType,
     reason: string,
-    options: { indicators?: string[]; write?: () => void; xray?: SuspectXrayReview } = {},
+    options: { indicators?: string[]; write?: () => void; xray?: SuspectXrayReview; remote?: RemoteReviewOrigin } = {},
   ): { detail: ReturnType<typeof itemDetail>; incident: IncidentView } {
     const ctx = this.#ctx;
     const protocol = this.#protocols.protocolFor(type);
@@ -75,7 +76,7 @@ export class IncidentService {
         subjectId: custodyId,
         mode: item.mode,
         // An X-ray verdict that makes the item suspect is recorded here, with its findings: it has no event of its own.
-        payload: { from: item.state, to: decision.next, incidentNumber: number, reason, indicators: options.indicators ?? [], ...(options.xray ? { xray: options.xray } : {}) },
+        payload: { from: item.state, to: decision.next, incidentNumber: number, reason, indicators: options.indicators ?? [], ...(options.xray ? { xray: options.xray } : {}), ...(options.remote ? { remote: options.remote } : {}) },
       });
       ctx.store.audit.append({
         actor,

@@ -9,7 +9,7 @@ import type { StationEndpoint } from './connection.ts';
 import { Station } from './station.ts';
 import { loadStationConfig, StationConfigInvalid } from './stationConfig.ts';
 import { fileInFolder, readSiteFileSync, siteFileText } from '../../hardware/index.ts';
-import { onSiteRoster, PostgresSiteDirectory, PostgresSiteLink, PostgresSiteRoster, redactSecrets, RosterSync, SiteDirectorySync, type SiteConnection, type SiteDirectory, type SiteLink, type SiteRoster } from '../site/index.ts';
+import { onSiteRoster, PostgresSiteDirectory, PostgresSiteLink, PostgresSiteReviews, PostgresSiteRoster, redactSecrets, RosterSync, SiteDirectorySync, type SiteConnection, type SiteDirectory, type SiteLink, type SiteReviews, type SiteRoster } from '../site/index.ts';
 import { secureDataFolder } from './ownerOnly.ts';
 import { SopLibrary } from './sopLibrary.ts';
 import { demoControls } from './demoControls.ts';
@@ -42,6 +42,8 @@ export interface StartStationOptions {
   openSiteRoster?: ((site: SiteConnection) => SiteRoster) | undefined;
   /** Opens the site's recipient directory (as the roster: the PostgreSQL one unless the host gives its own link). */
   openSiteDirectory?: ((site: SiteConnection) => SiteDirectory) | undefined;
+  /** Opens the site's remote second reviews (the PostgreSQL ones when the host gives no site link of its own). */
+  openSiteReviews?: ((site: SiteConnection, stationId: string) => SiteReviews) | undefined;
 }
 
 export interface RunningStation {
@@ -126,6 +128,7 @@ export async function startStation(options: StartStationOptions): Promise<Runnin
     const site = config.site ?? null;
     // The site's PostgreSQL database, unless the host gives another link (a test's fake).
     const openSiteLink = options.openSiteLink ?? ((connection: SiteConnection) => new PostgresSiteLink(connection.postgres, { applicationName: `mailscreen-station ${store?.stationId ?? ''}`.trim() }));
+    const openSiteReviews = options.openSiteReviews ?? (options.openSiteLink ? null : (connection: SiteConnection, stationId: string) => new PostgresSiteReviews(connection.postgres, stationId));
     const station = new Station({
       store,
       protocols,
@@ -140,7 +143,7 @@ export async function startStation(options: StartStationOptions): Promise<Runnin
       validateContract: process.env.MAILSCREEN_VALIDATE_RESPONSES === '1' || process.env.NODE_ENV === 'development',
       devices: { config: rig ? rig.config : config.devices, configFile, simulated: options.demo, manager: { imageStore }, demo: rig ? demoControls(rig) : null },
       imageStore,
-      site: site ? { link: openSiteLink(site), redact: (text) => redactSecrets(text, site.postgres) } : null,
+      site: site ? { link: openSiteLink(site), redact: (text) => redactSecrets(text, site.postgres), reviews: openSiteReviews ? openSiteReviews(site, store.stationId) : null } : null,
       backupTarget: () => (config.backup ? { folder: config.backup.folder, keep: config.backup.keep, verifyChain: config.backup.verifyChain } : null),
       log,
       // The reserve sits beside the database: it is that disk whose filling must not lock people out.

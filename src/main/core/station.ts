@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { events, type CabinetStatus, type EventName, type RecordMode, type StationInfo } from '../../shared/contract/index.ts';
-import { Publisher, type PublisherOptions, type SiteLink } from '../site/index.ts';
+import { Publisher, RemoteReviewFollower, type PublisherOptions, type SiteLink, type SiteReviews } from '../site/index.ts';
 import type { ScanTerminator } from '../../shared/domain/index.ts';
 import type { DeviceManagerOptions, DevicesConfig } from '../../hardware/index.ts';
 import type { Session } from '../commands/index.ts';
@@ -44,6 +44,7 @@ import { itemDetail } from './itemDetail.ts';
 import { reportSources } from './reportSources.ts';
 import type { DemoControls } from './demoControls.ts';
 import { DiskSpace, GB, refuseOnFullDisk, type DiskSpaceOptions } from './diskSpace.ts';
+import { applyRemoteReview } from './remoteReview.ts';
 
 /** The station's devices, real or simulated. Without them the station runs with none (tests, benchmarks). */
 export interface StationDevices {
@@ -66,6 +67,10 @@ export interface StationSite {
   redact: (text: string) => string;
   /** The publisher's batch size, waits and timeouts (tests); its defaults otherwise. */
   tuning?: Partial<Pick<PublisherOptions, 'batchSize' | 'retry' | 'callTimeoutMs' | 'pollMs' | 'statusEveryMs'>>;
+  /** The site's remote second reviews (answers to this station's inconclusive scans, the queue for its reviewers); none when not given. The station closes it. */
+  reviews?: SiteReviews | null;
+  /** How often answers to this station's scans are read (5 s). */
+  reviewPollMs?: number;
 }
 
 export interface StationOptions {
@@ -159,6 +164,8 @@ export class Station implements StationEndpoint {
   readonly demo: DemoControls | null;
   /** Sends the record to the site; null for a station alone. */
   readonly publisher: Publisher | null;
+  /** Writes the second reviews answered through the site for this station's scans; null without the site's reviews. */
+  readonly remoteReviews: RemoteReviewFollower | null;
   readonly #info: Omit<StationInfo, 'needsSetup'>;
   readonly #scans: ScanRouting;
   readonly #dispatch: Dispatch;
@@ -282,6 +289,19 @@ export class Station implements StationEndpoint {
       : null;
     // Owned after the store: the publisher stops (and closes its link) before the store closes.
     if (publisher) owned.add(() => publisher.stop());
+    // The remote second review: answers to this station's scans are written through its own core.
+    const reviews = siteOptions?.reviews ?? null;
+    const remoteReviews = reviews
+      ? new RemoteReviewFollower({
+          answers: reviews,
+          apply: (answer) => applyRemoteReview({ store, workflow, screening }, answer),
+          inTransaction: () => store.db.inTransaction,
+          log: log.as('site reviews'),
+          redact: siteOptions!.redact,
+          ...(siteOptions?.reviewPollMs ? { pollMs: siteOptions.reviewPollMs } : {}),
+        })
+      : null;
+    if (remoteReviews) owned.add(() => remoteReviews.stop());
 
     const scans = scanRouting({ sessions, intake, registry: devices, bus });
     const deviceWiring: DeviceWiringPorts = {
@@ -316,6 +336,7 @@ export class Station implements StationEndpoint {
       custody,
       site,
       siteLink: publisher ? () => publisher.status() : null,
+      siteReviews: reviews,
       protocols: options.protocols,
       registry: devices,
       scales,
@@ -379,6 +400,7 @@ export class Station implements StationEndpoint {
     this.deviceSupervisor = supervisor;
     this.demo = demo;
     this.publisher = publisher;
+    this.remoteReviews = remoteReviews;
     this.#info = info;
     this.#scans = scans;
     this.#dispatch = dispatch;
@@ -402,6 +424,7 @@ export class Station implements StationEndpoint {
       this.#owned.add(this.store.watchAppends(() => publisher.wake()));
       publisher.start();
     }
+    this.remoteReviews?.start();
     if (supervisor) {
       supervisor.start();
       this.#owned.add(() => supervisor.stop());

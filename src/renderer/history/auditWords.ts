@@ -16,6 +16,13 @@ function verdict(value: string | undefined): string {
   return v === 'clear' || v === 'suspect' || v === 'inconclusive' ? XRAY_VERDICT_NAMES[v] : v;
 }
 
+/** Where a second review answered through the site came from (its `remote`), or nothing. */
+function remoteWords(remote: unknown): string {
+  if (typeof remote !== 'object' || remote === null) return '';
+  const { station, by } = remote as { station?: unknown; by?: unknown };
+  return typeof station === 'string' && station !== '' ? ` (answered through the site, at station ${station})` : ` (answered through the site, at its console${typeof by === 'string' && by !== '' ? ` ${by}` : ''})`;
+}
+
 const roleName = (value: unknown): string => {
   const role = str(value);
   return role === 'screener' || role === 'coordinator' || role === 'admin' ? ROLE_NAMES[role] : role;
@@ -62,12 +69,12 @@ const WORDS: Words = {
   'xray.scanRefused': (p) => `X-ray scan refused by the cabinet: ${str(p.reason)}`,
   'xray.imageCaptured': (p) => `X-ray image received (SHA-256 ${str(p.sha256).slice(0, 12)}…)`,
   'xray.verdictRecorded': (p) => `X-ray verdict: ${verdict(p.verdict)}${list(p.findings).length > 0 ? ` (${list(p.findings).join(', ')})` : ''}`,
-  'xray.secondReview': (p) => `Second X-ray review: ${verdict(p.verdict)}`,
+  'xray.secondReview': (p) => `Second X-ray review: ${verdict(p.verdict)}${remoteWords(p.remote)}`,
   'item.cleared': () => 'Cleared; clearance label queued',
   'item.delivered': (p) => (p.receivedBy?.kind === 'collection' ? collectionWords(p.receivedBy) : `Delivered to ${str(p.receivedBy?.name) || str(p.receivedBy?.badge)}`),
   'item.returned': (p) => `Returned: ${str(p.reason)}`,
   'item.voided': (p) => `Voided (taken in by mistake): ${str(p.reason)}`,
-  'item.markedSuspect': (p) => `Marked SUSPECT — incident ${str(p.incidentNumber)}: ${str(p.reason)}`,
+  'item.markedSuspect': (p) => `Marked SUSPECT — incident ${str(p.incidentNumber)}: ${str(p.reason)}${remoteWords(p.remote ?? p.xray?.remote)}`,
   'custody.quarantined': (p) => `Quarantined at ${str(p.location)}${list(p.sealNumbers).length > 0 ? `, seals ${list(p.sealNumbers).join(', ')}` : ''}`,
   'custody.transferred': () => 'Custody transferred to another operator',
   'custody.handedOver': (p) => `Handed over to ${str(p.receivedBy?.name)} (${str(p.receivedBy?.agency)}, badge ${str(p.receivedBy?.badgeNumber)})`,

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import type { ItemDetail } from '../../shared/contract/index.ts';
 import { useAction } from '../hooks/index.ts';
 import { useSite } from '../site/index.ts';
+import { useSiteLinkStatus } from '../siteLink/index.ts';
 import { useStation } from '../station/index.ts';
 import { ErrorNotice } from '../ui/index.ts';
 import { Icon } from '../ui/index.ts';
@@ -26,6 +27,8 @@ export function XrayStep({ detail, onDone }: { detail: ItemDetail; onDone(detail
   const station = useStation();
   const { operator } = useSite();
   const cabinet = useCabinetStatus();
+  // At a station of a site, an inconclusive scan is in the site's review queue too.
+  const siteJoined = useSiteLinkStatus() !== null;
   const request = useAction();
   const next = detail.nextSteps[0];
   const scan = detail.xrayScans.at(-1) ?? null;
@@ -88,6 +91,11 @@ export function XrayStep({ detail, onDone }: { detail: ItemDetail; onDone(detail
                 {scan.findings.length > 0 && ` — ${scan.findings.map((finding) => XRAY_FINDING_NAMES[finding]).join(', ')}`}
                 {scan.notes !== '' && `. Notes: ${scan.notes}`}
               </p>
+              {siteJoined && (
+                <p className="notice-next" data-testid="second-review-site">
+                  It is in the site’s review queue too: a trained reviewer at another station may answer, and the first second review written here counts.
+                </p>
+              )}
             </div>
           </div>
           {scan.reviewerId === operator.id ? (

@@ -1,5 +1,6 @@
 // What src/renderer/item/ offers the rest of the renderer.
 export { IncidentTypeChoice } from './IncidentTypeChoice.tsx';
+export { XrayViewer } from './XrayViewer.tsx';
 export { ItemWorkspace } from './ItemWorkspace.tsx';
 export { LazyLabelPanel } from './LazyLabelPanel.tsx';
 export { allows } from './allows.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AuditEvent } from './audit.ts';
 import { auditSpec as spec, maybeText, sha256, step, text, type AuditSpec as Spec } from './auditSpec.ts';
-import { STEP_AUDIT_EVENTS } from './steps/index.ts';
+import { RemoteReviewOrigin, STEP_AUDIT_EVENTS } from './steps/index.ts';
 
 // The catalog of audit event kinds: for each, the subject it is about and its payload's schema.
 // `AuditLog.append` is typed from it (a payload that does not fit its kind does not compile) and
@@ -87,6 +87,8 @@ export const auditEventCatalog = {
       indicators: z.array(text),
       /** An X-ray verdict that made the item suspect (it has no event of its own); since issue 10. */
       xray: xrayReview.optional(),
+      /** A second reviewer's suspect judgment answered through the site after the scan was cleared (a clear does not outvote it); since issue 13. */
+      remote: RemoteReviewOrigin.optional(),
     }),
   ),
 

@@ -26,5 +26,6 @@ export * from './commands-labels.ts';
 export * from './commands-dashboard.ts';
 export * from './commands-directory.ts';
 export * from './commands-collection.ts';
+export * from './commands-review.ts';
 export * from './auditEvents.ts';
 export * from './steps/index.ts';

@@ -14,6 +14,7 @@ import { intakeHandlers, type IntakeHandlerPorts } from './intake.ts';
 import { itemHandlers, type ItemHandlerPorts } from './item.ts';
 import { labelHandlers, type LabelHandlerPorts } from './labels.ts';
 import { operatorHandlers, type OperatorHandlerPorts } from './operators.ts';
+import { reviewHandlers, type ReviewHandlerPorts } from './review.ts';
 import { sessionHandlers, type SessionHandlerPorts } from './session.ts';
 import { siteHandlers, type SiteHandlerPorts } from './site.ts';
 import { sopHandlers, type SopHandlerPorts } from './sop.ts';
@@ -31,7 +32,8 @@ export type HandlerPorts = StationHandlerPorts &
   DeviceHandlerPorts &
   LabelHandlerPorts &
   DashboardHandlerPorts &
-  CollectionHandlerPorts & { reports: ReportService; records: RecordsService; directory: DirectoryService };
+  CollectionHandlerPorts &
+  ReviewHandlerPorts & { reports: ReportService; records: RecordsService; directory: DirectoryService };
 
 /** Each contract command mapped to the service that carries it out: the compiler checks that every command has one. */
 export function commandHandlers(ports: HandlerPorts): CommandHandlers {
@@ -52,5 +54,6 @@ export function commandHandlers(ports: HandlerPorts): CommandHandlers {
     ...dashboardHandlers(ports),
     ...directoryCommandHandlers(ports.directory),
     ...collectionHandlers(ports),
+    ...reviewHandlers(ports),
   };
 }

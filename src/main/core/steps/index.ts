@@ -41,6 +41,6 @@ export function stepReportFields(detail: Parameters<NonNullable<Step['report']>>
   return SCREENING_STEPS.flatMap((step) => ('report' in step && step.report ? step.report(detail) : []));
 }
 
-export { attachXrayImage } from './xray.ts';
+export { attachXrayImage, remoteSecondReview } from './xray.ts';
 export { stepRegistryProblems, type StepModuleView, type StepTargets } from './registryCheck.ts';
 export type { CabinetControl, ItemStepRequest, ScaleSource, ScreeningStepModule, StepContext, StepPorts, SuspectIncidents } from './screeningStep.ts';

@@ -3,6 +3,7 @@ import {
   StationFailure,
   xrayContract,
   type IncidentType,
+  type RemoteReviewOrigin,
   type Operator,
   type SuspectXrayReview,
   type XrayFinding,
@@ -85,10 +86,12 @@ function recordXray(ports: StepPorts, custodyId: string, operator: Operator, ver
   });
 }
 
-function secondReview(ports: StepPorts, custodyId: string, operator: Operator, verdict: 'clear' | 'suspect', notes: string, incidentType?: IncidentType): void {
+function secondReview(ports: StepPorts, custodyId: string, operator: Operator, verdict: 'clear' | 'suspect', notes: string, incidentType?: IncidentType, remote?: { scanRef: string; origin: RemoteReviewOrigin }): void {
   const { ctx } = ports;
   requireXrayQualified(ctx, operator);
   const scan = ctx.records.xray_scans.forItem(custodyId).at(-1);
+  // An answer from the site names its scan: a newer scan of the item is not the one that was reviewed.
+  if (remote && scan?.scanRef !== remote.scanRef) throw new StationFailure('INVALID_STATE', `The scan reviewed (${remote.scanRef}) is not the item's latest X-ray scan.`);
   if (scan && scan.reviewerId === operator.id) {
     throw new StationFailure('FORBIDDEN', 'The second review must be done by another operator than the first reviewer.');
   }
@@ -96,9 +99,10 @@ function secondReview(ports: StepPorts, custodyId: string, operator: Operator, v
     if (!scan || scan.verdict !== 'inconclusive' || scan.secondVerdict) throw new StationFailure('INVALID_STATE', 'Only an inconclusive X-ray waits for a second reviewer.');
     ctx.records.xray_scans.recordSecondReview(scan.id, { verdict, notes, reviewerId: operator.id });
   };
+  const origin = remote ? { remote: remote.origin } : {};
   if (verdict === 'suspect') {
-    const xray: SuspectXrayReview = { review: 'second', scanRef: scan?.scanRef ?? null, verdict, notes };
-    suspectFromXray(ports, custodyId, operator, incidentType, `Second X-ray review: suspect. ${notes}`.trim(), xray, write);
+    const xray: SuspectXrayReview = { review: 'second', scanRef: scan?.scanRef ?? null, verdict, notes, ...origin };
+    suspectFromXray(ports, custodyId, operator, incidentType, `Second X-ray review${remote ? ' (remote)' : ''}: suspect. ${notes}`.trim(), xray, write);
     return;
   }
   ctx.itemStep({
@@ -106,9 +110,20 @@ function secondReview(ports: StepPorts, custodyId: string, operator: Operator, v
     operator,
     next: { kind: 'secondReview', verdict },
     kind: 'xray.secondReview',
-    payload: () => ({ verdict, notes, scanRef: scan?.scanRef ?? null, firstReviewer: scan?.reviewerId ?? null }),
+    payload: () => ({ verdict, notes, scanRef: scan?.scanRef ?? null, firstReviewer: scan?.reviewerId ?? null, ...origin }),
     write,
   });
+}
+
+/**
+ * A second review answered through the site (at another station or the console), written here as
+ * this station's own: the same checks as a review at this station (the reviewer's X-ray training
+ * here, not the first reviewer, the scan still waiting, the item's state), and the scan named by
+ * the answer must be the item's latest. The reviewer is the operator (of the site's roster) who
+ * answered; the event says where the answer came from.
+ */
+export function remoteSecondReview(ports: StepPorts, review: { custodyId: string; scanRef: string; operator: Operator; verdict: 'clear' | 'suspect'; notes: string; incidentType?: IncidentType; origin: RemoteReviewOrigin }): void {
+  secondReview(ports, review.custodyId, review.operator, review.verdict, review.notes, review.incidentType, { scanRef: review.scanRef, origin: review.origin });
 }
 
 /** The latest scan's standing: its verdict, or the second reviewer's where there was one. */

@@ -13,3 +13,4 @@ export { ROSTER_LOCK } from './siteRosterSchema.ts';
 export { PostgresSiteDirectory, readSiteDirectory, siteDirectoryHead } from './siteDirectory.ts';
 export { applySiteDirectoryEntries, importSiteDirectoryCsv, setSiteDepartmentContacts, setSiteProxy, siteDirectoryRevisions, SiteDirectoryRefused } from './siteDirectoryAdmin.ts';
 export { DIRECTORY_LOCK } from './siteDirectorySchema.ts';
+export { PostgresSiteReviews, recordReviewAnswer, reviewAnswers, ReviewAnswerRefused, reviewImage, reviewQueue } from './siteReviews.ts';

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { PROJECTION_MIGRATION } from './projectionSchema.ts';
+import { reviewMigration } from './siteReviewSchema.ts';
 import { rosterMigration } from './siteRosterSchema.ts';
 import { SITE_DIRECTORY_MIGRATION } from './siteDirectorySchema.ts';
 import { CONSOLE_GROUP, STATION_GROUP, type SiteMigration } from './siteSchemaParts.ts';
@@ -170,6 +171,7 @@ export const SITE_MIGRATIONS: readonly SiteMigration[] = [
   },
   PROJECTION_MIGRATION,
   rosterMigration(),
+  reviewMigration(),
   SITE_DIRECTORY_MIGRATION,
 ];
 

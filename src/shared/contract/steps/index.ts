@@ -34,6 +34,6 @@ export { detailsContract, ItemDetailsInput } from './details.ts';
 export { weighContract, WeightFlag, WeightRecord } from './weigh.ts';
 export { skipContract, StepSkip } from './skip.ts';
 export { inspectContract, InspectionRecord } from './inspect.ts';
-export { xrayContract, XrayScanRecord } from './xray.ts';
+export { RemoteReviewOrigin, xrayContract, XrayScanRecord } from './xray.ts';
 export { clearContract, ScreenedRecord } from './clear.ts';
 export { dispositionContract, Recipient } from './disposition.ts';

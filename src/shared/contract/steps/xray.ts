@@ -7,6 +7,10 @@ import { ItemRef, Notes, stepCommand, stepContract } from './stepContract.ts';
 
 // The X-ray: a scan asked of the cabinet, its image, the verdict and, when inconclusive, a second review.
 
+/** Where a second review answered through the site came from: the site's answer number, the answering station (null: a console), the role that sent it. */
+export const RemoteReviewOrigin = z.object({ answer: z.number().int().positive(), station: z.string().nullable(), by: z.string() }).strict();
+export type RemoteReviewOrigin = z.infer<typeof RemoteReviewOrigin>;
+
 export const XrayScanRecord = z.object({
   id: z.number().int(),
   deviceId: z.string(),
@@ -54,7 +58,8 @@ export const xrayContract = stepContract({
     'xray.scanRefused': auditSpec(['item'], z.object({ scanRef: text, reason: text })),
     'xray.imageCaptured': auditSpec(['item'], z.object({ scanRef: text, sha256, file: text })),
     'xray.verdictRecorded': auditSpec(['item'], z.object({ ...step, verdict: text, findings: z.array(text), notes: z.string(), scanRef: maybeText })),
-    'xray.secondReview': auditSpec(['item'], z.object({ ...step, verdict: text, notes: z.string(), scanRef: maybeText, firstReviewer: maybeText })),
+    // remote: answered through the site, at another station or the console (since issue 13).
+    'xray.secondReview': auditSpec(['item'], z.object({ ...step, verdict: text, notes: z.string(), scanRef: maybeText, firstReviewer: maybeText, remote: RemoteReviewOrigin.optional() })),
   },
   detail: {
     xrayScans: z.array(XrayScanRecord),

@@ -1,0 +1,104 @@
+import type { Log } from '../log.ts';
+import type { ReviewAnswer, ReviewOutcome, SiteReviewAnswers } from './remoteReview.ts';
+
+export interface RemoteReviewFollowerOptions {
+  answers: SiteReviewAnswers;
+  /**
+   * What this station does with an answer to one of its scans (the core, in one transaction:
+   * written in its chain, or why not). Idempotent per answer: asked again after a restart, an
+   * answer already written is found in the chain, not written twice.
+   */
+  apply: (answer: ReviewAnswer) => ReviewOutcome;
+  /** Whether someone holds the station's database in a transaction (then applying now would join it: next pass). */
+  inTransaction: () => boolean;
+  log: Log;
+  redact: (text: string) => string;
+  /** How often the site is asked for answers (5 s). */
+  pollMs?: number;
+  /** Answers read per call (100). */
+  batchSize?: number;
+  /** Told after an answer was written here (the screens hear of the item through the step itself). */
+  onWritten?: (answer: ReviewAnswer, outcome: ReviewOutcome) => void;
+}
+
+/**
+ * The scan's station side of the remote second review: every few seconds, and at start, reads the
+ * answers to its own scans that it has not decided, applies each through its own core (written in
+ * its chain, dissent, refused) and tells the site the outcome. While the site is not reached the
+ * answers wait there; a station offline gets them when it is back. An answer whose outcome could
+ * not be told (the site gone in between) is applied again next time and found in the chain.
+ */
+export class RemoteReviewFollower {
+  readonly #o: Required<Omit<RemoteReviewFollowerOptions, 'onWritten'>> & Pick<RemoteReviewFollowerOptions, 'onWritten'>;
+  #timer: NodeJS.Timeout | null = null;
+  #pass: Promise<void> = Promise.resolve();
+  #running = false;
+  #stopped = true;
+  #reachable: boolean | null = null;
+
+  constructor(options: RemoteReviewFollowerOptions) {
+    this.#o = { pollMs: 5_000, batchSize: 100, ...options };
+  }
+
+  start(): void {
+    if (!this.#stopped) return;
+    this.#stopped = false;
+    this.#timer = setInterval(() => this.wake(), this.#o.pollMs);
+    this.#timer.unref();
+    this.wake();
+  }
+
+  /** A pass now (unless one is under way). */
+  wake(): void {
+    if (this.#stopped || this.#running) return;
+    this.#running = true;
+    this.#pass = this.#follow().finally(() => {
+      this.#running = false;
+    });
+  }
+
+  /** The pass under way, or the last one. */
+  idle(): Promise<void> {
+    return this.#pass;
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+    let wait: NodeJS.Timeout | undefined;
+    await Promise.race([this.#pass, new Promise<void>((resolve) => (wait = setTimeout(resolve, 5_000)))]);
+    clearTimeout(wait);
+    await this.#o.answers.close();
+  }
+
+  async #follow(): Promise<void> {
+    try {
+      for (;;) {
+        if (this.#o.inTransaction()) return;
+        const answers = await this.#o.answers.undecided(this.#o.batchSize);
+        if (this.#reachable === false) this.#o.log.info('the site\'s review answers are read again');
+        this.#reachable = true;
+        for (const answer of answers) {
+          if (this.#stopped || this.#o.inTransaction()) return;
+          let outcome: ReviewOutcome;
+          try {
+            outcome = this.#o.apply(answer);
+          } catch (error) {
+            // Not the station's refusal but a fault: the answer stays undecided at the site, tried again next pass.
+            this.#o.log.error(`the site's review answer ${answer.id} could not be applied: ${error instanceof Error ? error.message : String(error)}`);
+            continue;
+          }
+          await this.#o.answers.decide(answer.id, outcome);
+          this.#o.log.info(`review answer ${answer.id} (item ${answer.custodyId}, ${answer.verdict} by ${answer.reviewerName} at ${answer.byStation ?? `console ${answer.byRole}`}): ${outcome.outcome}${outcome.outcome === 'written' ? ` at event ${outcome.stationSeq}` : `: ${outcome.reason}`}`);
+          if (outcome.outcome === 'written') this.#o.onWritten?.(answer, outcome);
+        }
+        if (answers.length < this.#o.batchSize) break;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } catch (error) {
+      if (this.#reachable !== false) this.#o.log.warn(this.#o.redact(`the site's review answers are not read now (they wait at the site): ${error instanceof Error ? error.message : String(error)}`));
+      this.#reachable = false;
+    }
+  }
+}

@@ -1,0 +1,218 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { IncidentType, RemoteReviewAnswer, RemoteReviewScan } from '../../shared/contract/index.ts';
+import { useAction, useStationQuery } from '../hooks/index.ts';
+import { IncidentTypeChoice, XrayViewer } from '../item/index.ts';
+import { useSite } from '../site/index.ts';
+import { StationRequestError, toStationRequestError, useStation } from '../station/index.ts';
+import { Choice, CustodyId, ErrorNotice, ListTable, TextAreaField, XRAY_FINDING_NAMES, formatReceivedTime } from '../ui/index.ts';
+
+/** Another station's work changes without an event here: the queue is read again this often. */
+const RECHECK_MS = 10_000;
+
+const OUTCOME_WORDS: Record<NonNullable<RemoteReviewAnswer['outcome']>, string> = {
+  written: 'Written at its station: this is the review',
+  dissent: 'Kept as dissent (the scan was reviewed already)',
+  refused: 'Refused by its station',
+};
+
+const findingWords = (finding: string) => (Object.hasOwn(XRAY_FINDING_NAMES, finding) ? XRAY_FINDING_NAMES[finding as keyof typeof XRAY_FINDING_NAMES] : finding);
+const scanKey = (scan: Pick<RemoteReviewScan, 'station' | 'scanRef'>) => `${scan.station}/${scan.scanRef}`;
+
+/**
+ * The site's review queue at this station: inconclusive X-ray scans of the other stations waiting
+ * for a second reviewer. A trained reviewer of the site roster opens one, sees its image (from the
+ * site, checked against its fingerprint) and records clear or suspect; the scan's own station writes
+ * it in its record (it stays the authority: a scan reviewed there meanwhile keeps that review).
+ * A coordinator also sees the answers to this station's scans kept as dissent.
+ */
+export function SiteReviewScreen({ refreshKey }: { refreshKey: number }) {
+  const { operator } = useSite();
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    const timer = window.setInterval(() => setTick((n) => n + 1), RECHECK_MS);
+    return () => window.clearInterval(timer);
+  }, []);
+  const queue = useStationQuery('review.siteQueue', {}, `${refreshKey}:${tick}`);
+  const [open, setOpen] = useState<RemoteReviewScan | null>(null);
+  const scans = queue.value?.scans ?? [];
+  const given = queue.value?.given ?? [];
+
+  return (
+    <section className="site-review-screen" aria-labelledby="site-review-title" data-testid="site-review-screen">
+      <h1 id="site-review-title">Site review</h1>
+      <ErrorNotice error={queue.error} />
+      {queue.value?.unavailable && (
+        <p className="notice" role="status" data-testid="site-review-unavailable">
+          {queue.value.unavailable}
+        </p>
+      )}
+      {open ? (
+        <RemoteReview
+          scan={open}
+          onBack={() => setOpen(null)}
+          onDone={() => {
+            setOpen(null);
+            void queue.reload();
+          }}
+        />
+      ) : (
+        <>
+          <h2>Inconclusive X-rays at other stations</h2>
+          <ListTable testId="site-review-queue" columns={['Item', 'Station', 'First verdict', 'Findings', '']} count={scans.length} empty="No X-ray waits for a second reviewer at the other stations." regionLabel="Site review queue">
+            {scans.map((scan) => (
+              <tr key={scanKey(scan)} data-testid="site-review-row" data-custody-id={scan.custodyId} data-station={scan.station}>
+                <th scope="row">
+                  <CustodyId value={scan.custodyId} />
+                  {scan.mode !== 'live' && <span className="tag tag-mode">{scan.mode.toUpperCase()}</span>}
+                </th>
+                <td>{scan.station}</td>
+                <td>Inconclusive, {formatReceivedTime(scan.at)}{scan.refused > 0 ? ` (${scan.refused} answer${scan.refused === 1 ? '' : 's'} refused)` : ''}</td>
+                <td>{scan.findings.length ? scan.findings.map(findingWords).join(', ') : '—'}</td>
+                <td>
+                  <button type="button" className="button button-primary" onClick={() => setOpen(scan)} data-testid="site-review-open">
+                    Review
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </ListTable>
+          <h2>Answers from this station</h2>
+          <AnswerList answers={given} testId="site-review-given" empty="No answers from this station yet." />
+          {operator.role !== 'screener' && <DissentList refreshKey={`${refreshKey}:${tick}`} />}
+        </>
+      )}
+    </section>
+  );
+}
+
+function AnswerList({ answers, testId, empty }: { answers: readonly RemoteReviewAnswer[]; testId: string; empty: string }) {
+  return (
+    <ListTable testId={testId} columns={['Item', 'Station', 'Reviewer', 'Verdict', 'Its station']} count={answers.length} empty={empty} regionLabel="Answers">
+      {answers.map((answer) => (
+        <tr key={answer.id} data-testid="site-review-answer" data-custody-id={answer.custodyId} data-outcome={answer.outcome ?? 'waiting'}>
+          <th scope="row">
+            <CustodyId value={answer.custodyId} />
+          </th>
+          <td>{answer.station}</td>
+          <td>
+            {answer.reviewerName} ({answer.byStation ?? 'the console'}), {formatReceivedTime(answer.at)}
+          </td>
+          <td>{answer.verdict === 'suspect' ? 'Suspect' : 'Clear'}{answer.notes ? `: ${answer.notes}` : ''}</td>
+          <td>
+            {answer.outcome === null ? 'Waiting for its station' : OUTCOME_WORDS[answer.outcome]}
+            {answer.reason !== null && <span className="hint"> — {answer.reason}</span>}
+          </td>
+        </tr>
+      ))}
+    </ListTable>
+  );
+}
+
+/** A coordinator's view of reviewers who disagreed with the review written here. */
+function DissentList({ refreshKey }: { refreshKey: string }) {
+  const list = useStationQuery('review.siteDissent', {}, refreshKey);
+  const dissent = list.value?.dissent ?? [];
+  return (
+    <>
+      <h2>Dissent on this station’s X-rays</h2>
+      <ErrorNotice error={list.error} />
+      <AnswerList answers={dissent} testId="site-review-dissent" empty="No reviewer at another station disagreed with a review here." />
+    </>
+  );
+}
+
+/** One queued scan: its image from the site and the second reviewer's verdict. */
+function RemoteReview({ scan, onBack, onDone }: { scan: RemoteReviewScan; onBack(): void; onDone(answer: RemoteReviewAnswer): void }) {
+  const station = useStation();
+  const action = useAction();
+  const [image, setImage] = useState<{ src: string | null; sha256: string | null; error: StationRequestError | null }>({ src: null, sha256: null, error: null });
+  const [verdict, setVerdict] = useState<'clear' | 'suspect' | null>(null);
+  const [incidentType, setIncidentType] = useState<IncidentType | null>(null);
+  const [notes, setNotes] = useState('');
+
+  useEffect(() => {
+    let cancelled = false;
+    if (scan.imageSha256 === null) {
+      setImage({ src: null, sha256: null, error: new StationRequestError('NOT_FOUND', 'Its station has not sent the image of this scan to the site.') });
+      return;
+    }
+    station.call('review.siteImage', { station: scan.station, scanRef: scan.scanRef }).then(
+      ({ dataUrl, sha256 }) => {
+        if (cancelled) return;
+        // The image must be the one the scan's record names: a swapped image is never shown as this scan's.
+        if (sha256.toLowerCase() !== scan.imageSha256?.toLowerCase()) setImage({ src: null, sha256, error: new StationRequestError('CONFLICT', 'The image the site sent is not the one recorded for this scan, so it is not shown.') });
+        else setImage({ src: dataUrl, sha256, error: null });
+      },
+      (caught: unknown) => {
+        if (!cancelled) setImage({ src: null, sha256: null, error: toStationRequestError(caught) });
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [station, scan]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (action.busy) return;
+    if (verdict === null) {
+      action.setError(new StationRequestError('INVALID_ARGUMENTS', 'Choose a verdict.'));
+      return;
+    }
+    if (verdict === 'suspect' && incidentType === null) {
+      action.setError(new StationRequestError('INVALID_ARGUMENTS', 'Choose what kind of threat the image suggests: its station opens the protocol.'));
+      return;
+    }
+    const result = await action.run(() =>
+      station.call('review.answerSite', {
+        station: scan.station,
+        verdictSeq: scan.verdictSeq,
+        custodyId: scan.custodyId,
+        scanRef: scan.scanRef,
+        verdict,
+        notes: notes.trim(),
+        ...(verdict === 'suspect' && incidentType !== null ? { incidentType } : {}),
+      }),
+    );
+    if (result) onDone(result.answer);
+  };
+
+  return (
+    <div className="remote-review" data-testid="site-review-scan" data-custody-id={scan.custodyId}>
+      <h2>
+        Second review of <CustodyId value={scan.custodyId} /> at station {scan.station}
+      </h2>
+      <p>
+        First verdict: inconclusive, {formatReceivedTime(scan.at)}. {scan.findings.length ? `Findings: ${scan.findings.map(findingWords).join(', ')}.` : ''} {scan.notes}
+      </p>
+      <XrayViewer src={image.src} caption={`X-ray of ${scan.custodyId} (station ${scan.station})`} sha256={image.sha256} error={image.error} loading={image.src === null && image.error === null} />
+      <form className="subform" onSubmit={submit} noValidate data-testid="site-review-form">
+        <Choice
+          legend="Verdict"
+          name="site-review-verdict"
+          options={[
+            { value: 'clear' as const, label: 'Clear', detail: 'Nothing of concern in the image.' },
+            { value: 'suspect' as const, label: 'Suspect', detail: 'Its station opens the incident protocol.' },
+          ]}
+          value={verdict}
+          onValue={setVerdict}
+          testId="site-review-verdict"
+        />
+        {verdict === 'suspect' && <IncidentTypeChoice value={incidentType} onValue={setIncidentType} suggested={new Set()} testId="site-review-incident-type" />}
+        <TextAreaField label="Notes" value={notes} onValue={setNotes} testId="site-review-notes" />
+        <ErrorNotice
+          error={action.error}
+          next={{ FORBIDDEN: 'Only an operator of the site roster with a current X-ray qualification reviews other stations’ scans.', INVALID_STATE: 'Go back to the queue: it shows what still waits.' }}
+        />
+        <div className="form-actions">
+          <button type="button" className="button" onClick={onBack} data-testid="site-review-back">
+            Back to the queue
+          </button>
+          <button type="submit" className={verdict === 'suspect' ? 'button button-danger button-large' : 'button button-primary button-large'} disabled={action.busy} data-testid="site-review-submit">
+            {verdict === 'suspect' ? 'Record SUSPECT for its station' : 'Record second review'}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}

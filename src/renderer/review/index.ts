@@ -1,0 +1,2 @@
+// What src/renderer/review/ offers the rest of the renderer: the site's review queue (remote second review).
+export { SiteReviewScreen } from './SiteReviewScreen.tsx';
