@@ -3,6 +3,7 @@ import { addConsole, addStation, applySiteSchema, connectSite, redactedError, si
 import { projectionCommand } from './siteProjectionCommand.ts';
 import { printJson, printText, UsageError } from './output.ts';
 import { siteRosterCommand } from './siteRosterCommand.ts';
+import { siteServeCommand } from './siteServeCommand.ts';
 
 export const SITE_HELP = `usage: npm run -s cli -- site init --postgres <admin connection string>
        npm run -s cli -- site add-station <station id> --postgres <admin connection string>
@@ -10,6 +11,7 @@ export const SITE_HELP = `usage: npm run -s cli -- site init --postgres <admin c
        npm run -s cli -- site rebuild --postgres <admin connection string>
        npm run -s cli -- site project [--follow | --release <station id>] --postgres <admin connection string>
        npm run -s cli -- site roster <list|add|pin|role|deactivate|reactivate|unlock|training|import> … (site roster --help)
+       npm run -s cli -- site serve --postgres <console connection string> [--port n]
 
 init          makes or updates the site database's schema (idempotent; versions in site_schema_migrations)
 add-station   makes the station's own PostgreSQL role, which may only add its own station's rows
@@ -20,6 +22,9 @@ project       brings the projections up to date with the events that arrived (--
               doing so every second until stopped); --release <station id>: the station's chain
               alarms so far are dealt with, its projection goes on past them
 roster        the operators of every station, managed once here (docs/site.md, "Operators across the site")
+serve         the security office's console: every station's status, incidents and items across
+              stations, in a browser on this machine (prints its URL; reads only; run site project
+              --follow beside it to keep the site's views current)
 
 The admin connection string names a role that owns the database and may create roles, e.g.
 postgres://mailscreen_admin@db.site.example/mailscreen?sslmode=verify-full&sslrootcert=/etc/mailscreen/site-ca.pem
@@ -43,6 +48,7 @@ function connectionFor(adminUrl: string, login: NewLogin): string | null {
 /** `site init | add-station <id> | add-console <name> --postgres <admin url>`. */
 export async function siteCommand(argv: string[]): Promise<number> {
   if (argv[0] === 'roster') return await siteRosterCommand(argv.slice(1));
+  if (argv[0] === 'serve') return await siteServeCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     options: { postgres: { type: 'string' }, help: { type: 'boolean' }, follow: { type: 'boolean' }, release: { type: 'string' } },
@@ -56,7 +62,7 @@ export async function siteCommand(argv: string[]): Promise<number> {
   const [action, name, ...extra] = positionals;
   if (action === 'rebuild' || action === 'project') return await projectionCommand(action, positionals.slice(1), values);
   if (values.follow || values.release !== undefined) throw new UsageError(`site ${action ?? ''}: --follow and --release are options of site project`);
-  if (!action || !['init', 'add-station', 'add-console'].includes(action)) throw new UsageError(`site takes init, add-station <id>, add-console <name>, rebuild or project, not ${JSON.stringify(action ?? '')} (site --help)`);
+  if (!action || !['init', 'add-station', 'add-console'].includes(action)) throw new UsageError(`site takes init, add-station <id>, add-console <name>, rebuild, project, roster or serve, not ${JSON.stringify(action ?? '')} (site --help)`);
   if (extra.length > 0) throw new UsageError(`site ${action}: unexpected ${JSON.stringify(extra[0])}`);
   if (action !== 'init' && !name) throw new UsageError(`site ${action} needs a ${action === 'add-station' ? 'station id (the station\'s own, ST-…, as its database holds it)' : 'console name'}`);
   if (action === 'init' && name) throw new UsageError(`site init takes no name (${JSON.stringify(name)})`);

@@ -28,3 +28,4 @@ export * from './commands-directory.ts';
 export * from './commands-collection.ts';
 export * from './auditEvents.ts';
 export * from './steps/index.ts';
+export * from './commands-console.ts';

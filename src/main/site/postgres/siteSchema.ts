@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { CONSOLE_MIGRATION } from './consoleSchema.ts';
 import { PROJECTION_MIGRATION } from './projectionSchema.ts';
 import { rosterMigration } from './siteRosterSchema.ts';
 import { CONSOLE_GROUP, STATION_GROUP, type SiteMigration } from './siteSchemaParts.ts';
@@ -169,6 +170,7 @@ export const SITE_MIGRATIONS: readonly SiteMigration[] = [
   },
   PROJECTION_MIGRATION,
   rosterMigration(),
+  CONSOLE_MIGRATION,
 ];
 
 export interface SchemaApplied {
