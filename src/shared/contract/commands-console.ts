@@ -91,6 +91,8 @@ export const ConsoleItem = z.object({
   station: z.string(),
   custodyId: z.string(),
   trackingNumber: z.string().nullable(),
+  /** The code as it was scanned or typed at the station. */
+  scannedCode: z.string().nullable(),
   carrier: z.string().nullable(),
   state: z.string().nullable(),
   mode: z.string().nullable(),

@@ -177,13 +177,14 @@ export async function readIncident(client: pg.ClientBase, args: ConsoleArgs<'con
   return { incident, steps, events };
 }
 
-const ITEM_COLUMNS = 'station, custody_id, tracking_number, carrier, state, mode, item_type, recipient, incident_number, updated_at';
+const ITEM_COLUMNS = 'station, custody_id, tracking_number, scanned_code, carrier, state, mode, item_type, recipient, incident_number, updated_at';
 
 function itemOf(row: Row): ConsoleItem {
   return {
     station: String(row.station),
     custodyId: String(row.custody_id),
     trackingNumber: text(row.tracking_number),
+    scannedCode: text(row.scanned_code),
     carrier: text(row.carrier),
     state: text(row.state),
     mode: text(row.mode),
