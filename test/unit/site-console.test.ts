@@ -17,8 +17,10 @@ import { BAD_TOKEN_CLOSE_CODE, type CommandResult, type ConsoleResponse } from '
 import type { ThrowawayPostgres } from '../helpers/postgres.ts';
 import { startSiteDatabase } from '../helpers/siteDatabase.ts';
 import { publishedEvents } from '../helpers/siteEvents.ts';
-import { coordinatorScreen, makeStation, tempDir } from '../helpers/station.ts';
+import { makeStation, tempDir } from '../helpers/station.ts';
+import { pdfText } from '../helpers/pdfText.ts';
 import { StationSocket } from '../helpers/stationSocket.ts';
+import { localToday } from '../helpers/wait.ts';
 
 let site: ThrowawayPostgres;
 let admin: pg.Client;
@@ -63,7 +65,10 @@ async function joinedStation(): Promise<Joined> {
   const login = await addStation(admin, id);
   const link = new PostgresSiteLink(site.url(login.role, login.password));
   cleanups.push(() => link.close());
-  const screen = await coordinatorScreen(station);
+  // The station's first admin, made as a real one is (operator.created with the name): the names on papers come from the events.
+  const screen = station.connect();
+  const setup = await screen.call('session.setup', { badge: 'ADMIN-1', name: 'Ada Admin', pin: '480351' });
+  if (!setup.ok) throw new Error(`setup refused: ${setup.error.message}`);
   const publish = async () => {
     const head = (await link.head(id))?.seq ?? 0;
     const events = publishedEvents(station.store).filter((event) => event.seq > head);
@@ -188,9 +193,37 @@ describe('the site console reads the site', () => {
     expect(history.events.map((e) => e.seq)).toEqual([...history.events.map((e) => e.seq)].sort((x, y) => x - y));
   });
 
+  it('the daily log from the site’s record, by the station’s own builder: one station’s as PDF or CSV, the whole site’s as one CSV', async () => {
+    await projector.project();
+    const today = localToday();
+    const csvA = await read<ConsoleResponse<'console.dailyLog'>>(screen, 'console.dailyLog', { date: today, station: a.id, format: 'csv' });
+    expect(csvA).toMatchObject({ mimeType: 'text/csv', stations: 1, items: 4, fileName: `daily-log-${today}-${a.id}.csv` });
+    const rowsA = Buffer.from(csvA.contentBase64, 'base64').toString('utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(rowsA[0]).toMatch(/^date,station,custody_id,/);
+    expect(rowsA.slice(1).every((row) => row.startsWith(`${today},${a.id},`))).toBe(true);
+    // The same file the station makes of its own database, byte for byte.
+    const own = await a.station.reports.dailyLog(today, 'csv', { actor: 'cli:test', name: 'test' });
+    expect(Buffer.from(csvA.contentBase64, 'base64').toString('utf8')).toBe(own.bytes.toString('utf8'));
+
+    const site = await read<ConsoleResponse<'console.dailyLog'>>(screen, 'console.dailyLog', { date: today, format: 'csv' });
+    const rows = Buffer.from(site.contentBase64, 'base64').toString('utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(site).toMatchObject({ stations: 2, items: 8, fileName: `daily-log-${today}-site.csv` });
+    expect(rows.filter((row) => row.startsWith('date,'))).toHaveLength(1);
+    expect(new Set(rows.slice(1).map((row) => row.split(',')[1]))).toEqual(new Set([a.id, b.id]));
+
+    const pdf = await read<ConsoleResponse<'console.dailyLog'>>(screen, 'console.dailyLog', { date: today, station: b.id, format: 'pdf' });
+    const text = pdfText(Buffer.from(pdf.contentBase64, 'base64'));
+    expect(text).toContain(`Daily screening log`);
+    expect(text).toContain(b.id);
+    expect(text).toContain('the site console (mailscreen_console_office)');
+
+    expect(await screen.call('console.dailyLog', { date: today, format: 'pdf' })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENTS' } });
+    expect(await screen.call('console.dailyLog', { date: today, station: 'ST-NOSUCH', format: 'csv' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
   it('a chain alarm shows at its station, and the views say where they stopped', async () => {
-    const events = publishedEvents(a.station.store);
-    const forged = { ...events.at(-1)!, hash: '0'.repeat(64) };
+    const held = (await a.link.head(a.id))!.seq;
+    const forged = { ...publishedEvents(a.station.store).find((event) => event.seq === held)!, hash: '0'.repeat(64) };
     await expect(a.link.publish(a.id, [forged])).rejects.toBeInstanceOf(SiteChainRefused);
     await projector.project();
     const row = (await read<{ stations: Stations }>(screen, 'console.stations')).stations.find((s) => s.station === a.id)!;

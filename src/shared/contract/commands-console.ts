@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Empty } from './commandSpec.ts';
+import { IsoDate } from './workflow.ts';
 import type { CommandSpec } from './commandSpec.ts';
 
 // The site console's commands (issue 13 point 5): what the security office's screen asks of the
@@ -159,6 +160,15 @@ export const consoleCommands = {
     summary: 'One item of one station and its events, oldest first.',
     request: z.object({ station: StationId, custodyId: z.string().min(1).max(64) }).strict(),
     response: z.object({ item: ConsoleItem, events: z.array(ConsoleEvent) }),
+  }),
+  'console.dailyLog': consoleCommand({
+    summary:
+      'The daily screening log of a date from the site’s record: one station’s as PDF or CSV, or the whole site’s as one CSV (a station column in each row). Made by the station’s own log builder; not recorded in any station’s chain (the console writes nothing).',
+    request: z
+      .object({ date: IsoDate, station: StationId.optional(), format: z.enum(['pdf', 'csv']), mode: z.enum(['live', 'training']).optional() })
+      .strict()
+      .refine((r) => r.station !== undefined || r.format === 'csv', { message: 'The whole site’s daily log is a CSV: choose a station for a PDF', path: ['format'] }),
+    response: z.object({ fileName: z.string(), contentBase64: z.string(), mimeType: z.enum(['application/pdf', 'text/csv']), stations: z.number().int(), items: z.number().int() }),
   }),
 } as const;
 

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { consoleCommands, isConsoleCommandName, StationFailure, type CommandResult, type ConsoleCommandName, type EventName, type StationError } from '../../../shared/contract/index.ts';
 import { stderrLog, type Log } from '../../log.ts';
 import { redactedError, siteAddress, sitePool, SiteUnreachable, withPooledClient } from '../postgres/index.ts';
+import { consoleDailyLog } from './consoleDailyLog.ts';
 import { readIncident, readIncidents, readInfo, readItemHistory, readStations, searchItems } from './consoleReads.ts';
 
 export interface SiteConsoleOptions {
@@ -56,6 +57,7 @@ export class SiteConsole {
       'console.incident': async (client, args) => await readIncident(client, args as never),
       'console.search': async (client, args) => await searchItems(client, args as never),
       'console.itemHistory': async (client, args) => await readItemHistory(client, args as never),
+      'console.dailyLog': async (client, args) => await consoleDailyLog(client, args as never, { name: `Site ${siteAddress(options.connectionString)}`, now: now() }),
     };
   }
 
