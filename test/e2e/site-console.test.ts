@@ -1,8 +1,8 @@
 // The site console in Chromium: `site serve` (the CLI, as the README gives it) over a real site
 // database that two real stations publish to, the projector run beside it. The security office
 // sees both stations' status and station A's incident with its protocol progress; a new incident at
-// station B appears without a reload; hostile text a station recorded shows as text; the screens
-// fit 1366×768 and pass axe.
+// station B appears without a reload; an item found across stations; station A's daily log saved;
+// hostile text a station recorded shows as text; the screens fit 1366×768 and pass axe.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -164,6 +164,17 @@ describe('the site console', () => {
     await expect.poll(() => page.getByTestId('console-event').count()).toBeGreaterThan(1);
     expect(await fitsWidth()).toBe(true);
     await expectAccessible(page, 'the console’s items');
+
+    // Station A's daily log, from the site's record.
+    await page.getByTestId('console-nav-reports').click();
+    await page.getByTestId('console-report-station').selectOption(a.id);
+    const saved = page.waitForEvent('download');
+    await page.getByTestId('console-report-make').click();
+    expect((await saved).suggestedFilename()).toMatch(new RegExp(`^daily-log-\\d{4}-\\d\\d-\\d\\d-${a.id}\\.pdf$`));
+    await page.getByTestId('console-report-saved').waitFor();
+    expect(await fitsWidth()).toBe(true);
+    await expectAccessible(page, 'the console’s daily log');
+    await screenshot(page, 'ui-site-console-daily-log');
     expect(problems).toEqual([]);
   });
 

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { SiteIncidentsScreen } from './SiteIncidentsScreen.tsx';
+import { SiteReportsScreen } from './SiteReportsScreen.tsx';
 import { SiteSearchScreen } from './SiteSearchScreen.tsx';
 import { StationsScreen } from './StationsScreen.tsx';
 
@@ -18,4 +19,5 @@ export const CONSOLE_SCREENS: readonly ConsoleScreen[] = [
   { id: 'stations', label: 'Stations', render: () => <StationsScreen /> },
   { id: 'incidents', label: 'Incidents', render: () => <SiteIncidentsScreen /> },
   { id: 'items', label: 'Items', render: () => <SiteSearchScreen /> },
+  { id: 'reports', label: 'Daily log', render: () => <SiteReportsScreen /> },
 ];
