@@ -1,4 +1,5 @@
-import { ErrorNotice, formatReceivedTime } from '../ui/index.ts';
+import { ErrorNotice, formatReceivedTime, INCIDENT_TYPE_NAMES } from '../ui/index.ts';
+import { wordsFor } from './consoleWords.ts';
 import { useConsoleQuery } from './ConsoleContext.tsx';
 import { EventList } from './EventList.tsx';
 
@@ -20,7 +21,7 @@ export function IncidentDetail({ station, number, onClose }: { station: string; 
       {detail !== null && (
         <>
           <p data-testid="console-incident-reason">
-            {detail.incident.type ?? 'Incident'} — item {detail.incident.custodyId ?? '—'}: {detail.incident.reason ?? 'no reason recorded'}
+            {wordsFor(INCIDENT_TYPE_NAMES, detail.incident.type)} — item {detail.incident.custodyId ?? '—'}: {detail.incident.reason ?? 'no reason recorded'}
           </p>
           <ol className="console-steps" data-testid="console-incident-steps">
             {detail.steps.map((step) => (

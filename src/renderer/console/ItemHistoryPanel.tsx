@@ -1,4 +1,5 @@
-import { ErrorNotice } from '../ui/index.ts';
+import { ErrorNotice, ITEM_STATE_NAMES } from '../ui/index.ts';
+import { wordsFor } from './consoleWords.ts';
 import { useConsoleQuery } from './ConsoleContext.tsx';
 import { EventList } from './EventList.tsx';
 
@@ -20,7 +21,7 @@ export function ItemHistoryPanel({ station, custodyId, onClose }: { station: str
       {history !== null && (
         <>
           <p data-testid="console-item-state">
-            {history.item.state ?? 'State unknown'}
+            {history.item.state === null ? 'State unknown' : wordsFor(ITEM_STATE_NAMES, history.item.state)}
             {history.item.incidentNumber !== null && ` — incident ${history.item.incidentNumber}`}
           </p>
           <EventList events={history.events} label={`Events of ${custodyId}`} />

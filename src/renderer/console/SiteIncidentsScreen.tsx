@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ConsoleIncident } from '../../shared/contract/index.ts';
-import { ErrorNotice, formatReceivedTime, ListTable } from '../ui/index.ts';
+import { ErrorNotice, formatReceivedTime, INCIDENT_OUTCOME_NAMES, INCIDENT_TYPE_NAMES, ListTable } from '../ui/index.ts';
+import { wordsFor } from './consoleWords.ts';
 import { IncidentDetail } from './IncidentDetail.tsx';
 import { usePagedConsoleList } from './usePagedConsoleList.ts';
 
@@ -36,14 +37,14 @@ export function SiteIncidentsScreen() {
                 </button>
                 {incident.mode !== null && incident.mode !== 'live' && <span className="tag tag-mode">{incident.mode.toUpperCase()}</span>}
               </th>
-              <td>{incident.type ?? '—'}</td>
+              <td>{wordsFor(INCIDENT_TYPE_NAMES, incident.type)}</td>
               <td>{incident.custodyId ?? '—'}</td>
               <td>{incident.openedAt === null ? '—' : formatReceivedTime(incident.openedAt)}</td>
               <td data-testid="console-incident-progress">
                 {incident.steps.total === null ? `${incident.steps.done} steps done` : `${incident.steps.done} / ${incident.steps.total} steps`}
                 {incident.protocolTitle !== null && <span className="console-sub"> {incident.protocolTitle}</span>}
               </td>
-              <td>{incident.closed ? <span className="tag">Closed{incident.outcome !== null && `: ${incident.outcome}`}</span> : <span className="tag tag-alert">⚠ Open</span>}</td>
+              <td>{incident.closed ? <span className="tag">Closed{incident.outcome !== null && `: ${wordsFor(INCIDENT_OUTCOME_NAMES, incident.outcome)}`}</span> : <span className="tag tag-alert">⚠ Open</span>}</td>
             </tr>
           ))}
         </ListTable>

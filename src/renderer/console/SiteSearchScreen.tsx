@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { ConsoleItem } from '../../shared/contract/index.ts';
-import { ErrorNotice, formatReceivedTime, ListTable } from '../ui/index.ts';
+import { ErrorNotice, formatReceivedTime, ITEM_STATE_NAMES, ITEM_TYPE_NAMES, ListTable } from '../ui/index.ts';
+import { wordsFor } from './consoleWords.ts';
 import { ItemHistoryPanel } from './ItemHistoryPanel.tsx';
 import { usePagedConsoleList } from './usePagedConsoleList.ts';
 
@@ -46,8 +47,8 @@ export function SiteSearchScreen() {
                 </button>
               </th>
               <td>{item.trackingNumber ?? item.scannedCode ?? '—'}</td>
-              <td>{item.state ?? '—'}</td>
-              <td>{item.itemType ?? '—'}</td>
+              <td>{wordsFor(ITEM_STATE_NAMES, item.state)}</td>
+              <td>{wordsFor(ITEM_TYPE_NAMES, item.itemType)}</td>
               <td>{item.recipient ?? '—'}</td>
               <td>{formatReceivedTime(item.updatedAt)}</td>
             </tr>

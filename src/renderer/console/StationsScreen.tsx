@@ -22,7 +22,7 @@ export function StationsScreen() {
   );
 }
 
-function StationCard({ station, now }: { station: ConsoleStation; now: Date }) {
+export function StationCard({ station, now }: { station: ConsoleStation; now: Date }) {
   const health = stationHealth(station);
   return (
     <article className={`panel console-card console-${health}`} aria-labelledby={`station-${station.station}`} data-testid="console-station" data-station={station.station} data-health={health}>

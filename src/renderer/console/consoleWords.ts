@@ -42,3 +42,9 @@ export function lagWords(station: ConsoleStation): string {
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 }
+
+/** A code the station recorded (an incident type, an item state) in the station's words; an unknown one as it came. */
+export function wordsFor(names: Readonly<Record<string, string>>, code: string | null): string {
+  if (code === null) return '—';
+  return Object.hasOwn(names, code) ? names[code]! : code;
+}
