@@ -9,11 +9,12 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StationConnection } from '../../src/main/core/connection.ts';
 import { argumentsRefusal } from '../../src/main/core/index.ts';
+import { FIELD_WORDS } from '../../src/main/core/refusalWords.ts';
 import type { Station } from '../../src/main/core/station.ts';
 import { startWebHost } from '../../src/main/hosts/web/index.ts';
 import { lineLog } from '../../src/main/log.ts';
 import { addConsole, addStation, PostgresSiteLink, SiteChainRefused, SiteConsole, SiteProjector, type ConsoleConnection } from '../../src/main/site/index.ts';
-import { BAD_TOKEN_CLOSE_CODE, type CommandResult, type ConsoleResponse } from '../../src/shared/contract/index.ts';
+import { BAD_TOKEN_CLOSE_CODE, consoleCommands, type CommandResult, type ConsoleResponse } from '../../src/shared/contract/index.ts';
 import type { ThrowawayPostgres } from '../helpers/postgres.ts';
 import { startSiteDatabase } from '../helpers/siteDatabase.ts';
 import { publishedEvents } from '../helpers/siteEvents.ts';
@@ -247,6 +248,26 @@ describe('what the console refuses', () => {
       const result = await screen.call(command, args);
       expect(result).toMatchObject({ ok: false, error: { code: 'UNKNOWN_COMMAND' } });
       if (!result.ok) expect(result.error.message).toMatch(/This is the site console: it reads the site's record/);
+    }
+  });
+
+  it('the console’s commands are not a station’s: a station refuses them, and every field they take has words for a refusal', async () => {
+    const station = makeStation();
+    cleanups.push(() => station.shutdown());
+    expect(await station.connect().call('console.stations', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_COMMAND' } });
+    const fields = Object.values(consoleCommands).flatMap((spec) => Object.keys((spec.request as unknown as { shape?: Record<string, unknown> }).shape ?? {}));
+    expect(fields.length).toBeGreaterThan(5);
+    expect(fields.filter((field) => !Object.hasOwn(FIELD_WORDS, field))).toEqual([]);
+    // Hostile values in each field: refused in words, never zod's or the schema's.
+    const screen = siteConsole().connect();
+    for (const [name, spec] of Object.entries(consoleCommands)) {
+      for (const field of Object.keys((spec.request as unknown as { shape?: Record<string, unknown> }).shape ?? {})) {
+        for (const hostile of ['x'.repeat(20_000), -1e15, 0.5, null, {}, [], true]) {
+          const result = await screen.call(name, { [field]: hostile });
+          if (result.ok) continue;
+          expect(result.error.message, `${name} ${field}=${JSON.stringify(hostile).slice(0, 20)}`).not.toMatch(/Invalid (input|option|type)|Too (big|small)|expected (string|number|boolean|array|object)|Unrecognized key/);
+        }
+      }
     }
   });
 
