@@ -4,6 +4,7 @@
 // progress, search with keyset pages, an item's history. Attack tests: a station's command sent to
 // the console is refused before anything is looked at, bad arguments and forged page cursors are
 // refused in words, the web host in front of it wants the token.
+import { writeFileSync } from 'node:fs';
 import type pg from 'pg';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +20,7 @@ import type { ThrowawayPostgres } from '../helpers/postgres.ts';
 import { startSiteDatabase } from '../helpers/siteDatabase.ts';
 import { publishedEvents } from '../helpers/siteEvents.ts';
 import { makeStation, tempDir } from '../helpers/station.ts';
+import { runCli } from '../helpers/cli.ts';
 import { pdfText } from '../helpers/pdfText.ts';
 import { StationSocket } from '../helpers/stationSocket.ts';
 import { localToday } from '../helpers/wait.ts';
@@ -305,9 +307,24 @@ describe('what the console refuses', () => {
     }
   });
 
+  it('site serve says in one line, exit 2, what it lacks: a connection string, a reachable site (no password shown), a port', () => {
+    const renderer = tempDir();
+    writeFileSync(`${renderer}/index.html`, '<!doctype html><title>Mailscreen</title>');
+    const none = runCli(['site', 'serve', '--renderer', renderer]);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toMatch(/site serve needs --postgres <console connection string>/);
+    const down = runCli(['site', 'serve', '--renderer', renderer, '--postgres', 'postgres://mailscreen_console_office:s3cret-pw@127.0.0.1:1/postgres']);
+    expect(down.status).toBe(2);
+    expect(down.stderr.trim().split('\n')).toHaveLength(1);
+    expect(down.stderr).toMatch(/the site database at 127\.0\.0\.1:1\/postgres cannot be used now/);
+    expect(down.stderr + down.stdout).not.toContain('s3cret-pw');
+    const port = runCli(['site', 'serve', '--port', '70000', '--postgres', 'postgres://x@127.0.0.1:1/x']);
+    expect(port.status).toBe(2);
+    expect(port.stderr).toMatch(/--port must be 0-65535/);
+  });
+
   it('behind the web host: the token is required, and with it the console answers its commands and refuses the station’s', async () => {
     const renderer = tempDir();
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(`${renderer}/index.html`, '<!doctype html><title>Mailscreen</title>');
     const host = await startWebHost({ endpoint: siteConsole(), rendererDir: renderer, port: 0, log: () => undefined });
     cleanups.push(() => host.close());

@@ -13,7 +13,8 @@ import './console.css';
  */
 export function ConsoleApp() {
   const connection = useConnection();
-  const info = useConsoleQuery('console.info', {}, 0);
+  // Asked again like the screens: a console started while the site was down comes up when it is back.
+  const info = useConsoleQuery('console.info', {});
   const [screenId, setScreenId] = useState(CONSOLE_SCREENS[0]!.id);
   const screen = CONSOLE_SCREENS.find((candidate) => candidate.id === screenId) ?? CONSOLE_SCREENS[0]!;
 
