@@ -297,6 +297,14 @@ describe('what the console refuses', () => {
     expect(Number(rows[0]!.n)).toBe(8);
   });
 
+  it('a screen that floods the console gets BUSY past 8 calls at once, every call is answered, and the next ones run', async () => {
+    const screen = siteConsole().connect();
+    const answers = await Promise.all(Array.from({ length: 30 }, () => screen.call('console.stations', {})));
+    expect(answers.filter((answer) => answer.ok)).toHaveLength(8);
+    expect(answers.filter((answer) => !answer.ok && answer.error.code === 'BUSY')).toHaveLength(22);
+    expect(await screen.call('console.stations', {})).toMatchObject({ ok: true });
+  });
+
   it('a site that cannot be reached is UNAVAILABLE in one line with no password, and the console stays up', async () => {
     const unreachable = siteConsole('postgres://mailscreen_console_office:s3cret-pw@127.0.0.1:1/postgres').connect();
     const result = await unreachable.call('console.stations', {});
