@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { z } from 'zod';
-import { consoleCommands, isConsoleCommandName, StationFailure, type CommandResult, type ConsoleCommandName, type EventName, type StationError } from '../../../shared/contract/index.ts';
+import { consoleCommands, isConsoleCommandName, StationFailure, type CommandResult, type ConsoleArgs, type ConsoleCommandName, type ConsoleResponse, type EventName, type StationError } from '../../../shared/contract/index.ts';
 import { stderrLog, type Log } from '../../log.ts';
 import { redactedError, siteAddress, sitePool, SiteUnreachable, withPooledClient } from '../postgres/index.ts';
 import { consoleDailyLog } from './consoleDailyLog.ts';
@@ -29,7 +29,8 @@ export interface ConsoleConnection {
 
 const refusal = (code: StationError['code'], message: string): CommandResult<never> => ({ ok: false, error: { code, message } });
 
-type Handler = (client: pg.ClientBase, args: unknown) => Promise<unknown>;
+/** Each console command's reader: the compiler checks that every command has one, with its own arguments and answer. */
+type Handlers = { [N in ConsoleCommandName]: (client: pg.ClientBase, args: ConsoleArgs<N>) => Promise<ConsoleResponse<N>> };
 
 /**
  * The site console's endpoint: the web host's StationEndpoint backed by the site database instead
@@ -42,7 +43,7 @@ export class SiteConsole {
   readonly #options: SiteConsoleOptions;
   readonly #pool: pg.Pool;
   readonly #log: Log;
-  readonly #handlers: Record<ConsoleCommandName, Handler>;
+  readonly #handlers: Handlers;
   #closed = false;
 
   constructor(options: SiteConsoleOptions) {
@@ -53,11 +54,11 @@ export class SiteConsole {
     this.#handlers = {
       'console.info': async (client) => ({ console: true, version: options.version, site: siteAddress(options.connectionString), schema: await readInfo(client) }),
       'console.stations': async (client) => await readStations(client, now()),
-      'console.incidents': async (client, args) => await readIncidents(client, args as never),
-      'console.incident': async (client, args) => await readIncident(client, args as never),
-      'console.search': async (client, args) => await searchItems(client, args as never),
-      'console.itemHistory': async (client, args) => await readItemHistory(client, args as never),
-      'console.dailyLog': async (client, args) => await consoleDailyLog(client, args as never, { name: `Site ${siteAddress(options.connectionString)}`, now: now() }),
+      'console.incidents': async (client, args) => await readIncidents(client, args),
+      'console.incident': async (client, args) => await readIncident(client, args),
+      'console.search': async (client, args) => await searchItems(client, args),
+      'console.itemHistory': async (client, args) => await readItemHistory(client, args),
+      'console.dailyLog': async (client, args) => await consoleDailyLog(client, args, { name: `Site ${siteAddress(options.connectionString)}`, now: now() }),
     };
   }
 
@@ -91,7 +92,8 @@ export class SiteConsole {
     const spec = consoleCommands[command];
     const parsed = spec.request.safeParse(rawArgs ?? {});
     if (!parsed.success) return refusal('INVALID_ARGUMENTS', this.#options.argumentsRefusal(parsed.error, rawArgs ?? {}));
-    const handler = this.#handlers[command];
+    // The parsed arguments are the command's own (its schema just said so).
+    const handler = this.#handlers[command] as (client: pg.ClientBase, args: unknown) => Promise<unknown>;
     try {
       const value = await withPooledClient(this.#pool, this.#options.connectionString, async (client) => {
         await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
