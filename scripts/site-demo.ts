@@ -1,12 +1,15 @@
 // `npm run site:demo`: a site on one machine, for trying it. A throwaway PostgreSQL in a temporary
 // folder (the tests' cluster: test/helpers/postgres.ts), `site init`, two demo stations (each
 // `serve --demo` with its own data folder, port and "site" in its station.json, joined with
-// `site add-station`), and a read-only console role for looking at the site with psql. Prints one
-// JSON line per station ({"station", "id", "url"}) and one for the site ({"site", "console",
-// "folder"}); Ctrl-C (or SIGTERM) stops the stations, then PostgreSQL, and removes the folder.
+// `site add-station`), a read-only console role, the follower that keeps the site's views current
+// (`site project --follow`, as the site admin) and the security office's console (`site serve`,
+// as the console role). Prints one JSON line per station ({"station", "id", "url"}), one for the
+// site ({"site", "console": the console role's connection string for psql, "folder"}) and one for
+// the console's screens ({"consoleUrl"}); Ctrl-C (or SIGTERM) stops the console, the follower and
+// the stations, then PostgreSQL, and removes the folder.
 //
-// Options: --port <n> (the first station's port, the second's is n + 1; 0, the default: any free
-// port), --renderer <dir> (built screens elsewhere than out/renderer).
+// Options: --port <n> (the first station's port, the second's is n + 1, the console's n + 2; 0, the
+// default: any free port), --renderer <dir> (built screens elsewhere than out/renderer).
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,8 +26,8 @@ const run = promisify(execFile);
 
 const { values } = parseArgs({ options: { port: { type: 'string', default: '0' }, renderer: { type: 'string' } }, strict: true });
 const firstPort = Number(values.port);
-if (!Number.isInteger(firstPort) || firstPort < 0 || firstPort > 65534) {
-  process.stderr.write(`site:demo: --port is 0 (any free port) or 1-65534 (the second station takes the next one), not ${values.port}\n`);
+if (!Number.isInteger(firstPort) || firstPort < 0 || firstPort > 65533) {
+  process.stderr.write(`site:demo: --port is 0 (any free port) or 1-65533 (the second station takes the next one, the console the one after), not ${values.port}\n`);
   process.exit(2);
 }
 
@@ -57,26 +60,34 @@ async function joinSite(folder: string, name: string, adminUrl: string): Promise
   return { dataDir, id };
 }
 
+const rendererArgs = values.renderer ? ['--renderer', path.resolve(values.renderer)] : [];
+
 /** `serve --demo` on the data folder; resolves once it prints its URL. Its log lines go to stderr, named. */
 async function serve(name: string, id: string, dataDir: string, port: number): Promise<DemoStation> {
-  const args = [CLI, 'serve', '--demo', '--data', dataDir, '--port', String(port), ...(values.renderer ? ['--renderer', path.resolve(values.renderer)] : [])];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  return await served(name, id, [CLI, 'serve', '--demo', '--data', dataDir, '--port', String(port), ...rendererArgs]);
+}
+
+/** A CLI child that prints its URL as its first line (serve, site serve); its log lines go to stderr, named. */
+async function served(name: string, id: string, args: string[], env: NodeJS.ProcessEnv = process.env, track?: ChildProcess[]): Promise<DemoStation> {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+  // Tracked from its start: a Ctrl-C while it starts stops it too.
+  track?.push(child);
   createInterface({ input: child.stderr! }).on('line', (line) => process.stderr.write(`[${name}] ${line}\n`));
   const lines = createInterface({ input: child.stdout! });
   const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code, signal) => reject(new Error(`station ${name} stopped (${code ?? signal}) before it served: see its lines above`)));
+    child.once('exit', (code, signal) => reject(new Error(`${name} stopped (${code ?? signal}) before it served: see its lines above`)));
     lines.once('line', (line) => {
       try {
         resolve((JSON.parse(line) as { url: string }).url);
       } catch {
-        reject(new Error(`station ${name} printed ${line}, not its URL`));
+        reject(new Error(`${name} printed ${line}, not its URL`));
       }
     });
   });
   return { name, id, child, url };
 }
 
-/** SIGINT to a station (it closes its database), SIGKILL if it has not gone in 30 s. */
+/** SIGINT to a child (a station closes its database), SIGKILL if it has not gone in 30 s. */
 async function stopStation(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   await new Promise<void>((resolve) => {
@@ -91,12 +102,15 @@ async function stopStation(child: ChildProcess): Promise<void> {
 
 const folder = mkdtempSync(path.join(tmpdir(), 'mailscreen-site-demo-'));
 const stations: DemoStation[] = [];
+/** The follower and the console: stopped before the stations and the database. */
+const siteChildren: ChildProcess[] = [];
 let site: ThrowawayPostgres | undefined;
 let stopping: Promise<void> | undefined;
 
 function stopAll(code: number): Promise<void> {
   stopping ??= (async () => {
-    say('stopping the stations, then the site database');
+    say('stopping the console, the follower and the stations, then the site database');
+    await Promise.all(siteChildren.map((child) => stopStation(child)));
     await Promise.all(stations.map((station) => stopStation(station.child)));
     await site?.stop().catch((error: unknown) => say(`PostgreSQL did not stop cleanly: ${(error as Error).message}`));
     rmSync(folder, { recursive: true, force: true });
@@ -130,7 +144,24 @@ try {
     process.stdout.write(`${JSON.stringify({ station: station.name, id: station.id, url: served.url })}\n`);
   }
   process.stdout.write(`${JSON.stringify({ site: `127.0.0.1:${site.port}`, console: consoleLogin.connection, folder })}\n`);
-  say('two demo stations publish to the site database; open their URLs in a browser. The site console (issue 13 point 5) is not built yet: look at the site with psql "<console>" (read-only). Ctrl-C stops everything.');
+  if (!stopping) {
+    // The follower keeps the site's views current (as the site admin, which the console is not).
+    const follower = spawn(process.execPath, [CLI, 'site', 'project', '--follow'], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, MAILSCREEN_SITE_ADMIN: site.adminUrl } });
+    siteChildren.push(follower);
+    createInterface({ input: follower.stderr! }).on('line', (line) => process.stderr.write(`[site project] ${line}\n`));
+    const consoleScreens = await served('site console', 'console', [CLI, 'site', 'serve', '--port', String(firstPort === 0 ? 0 : firstPort + 2), ...rendererArgs], { ...process.env, MAILSCREEN_SITE_CONSOLE: String(consoleLogin.connection) }, siteChildren);
+    // Either stopping on its own ends the demo, as a station does.
+    for (const [child, name] of [[follower, 'the follower (site project --follow)'], [consoleScreens.child, 'the site console']] as const) {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} stopped (${child.exitCode ?? child.signalCode})`);
+      child.once('exit', (code, signal) => {
+        if (stopping) return;
+        say(`${name} stopped (${code ?? signal})`);
+        void stopAll(1);
+      });
+    }
+    process.stdout.write(`${JSON.stringify({ consoleUrl: consoleScreens.url })}\n`);
+  }
+  say('two demo stations publish to the site database, the follower keeps its views current; open the stations\' URLs and the console\'s (consoleUrl) in a browser, or look at the site with psql "<console>" (read-only). Ctrl-C stops everything.');
 } catch (error) {
   say(`could not start: ${(error as Error).message}`);
   await stopAll(1);

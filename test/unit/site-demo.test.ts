@@ -1,5 +1,6 @@
 // `npm run site:demo` as a user runs it: a throwaway PostgreSQL, two demo stations publishing to
-// it, their URLs printed; Ctrl-C stops the stations and the database and removes the folder.
+// it, the follower and the site console, their URLs printed; Ctrl-C stops them all and the database
+// and removes the folder.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -7,6 +8,7 @@ import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/station.ts';
+import { StationSocket } from '../helpers/stationSocket.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -15,6 +17,9 @@ interface StationLine {
   station: string;
   id: string;
   url: string;
+}
+interface ConsoleLine {
+  consoleUrl: string;
 }
 interface SiteLine {
   site: string;
@@ -37,7 +42,7 @@ async function connectAs(url: string): Promise<pg.Client> {
 }
 
 describe('npm run site:demo', () => {
-  it('starts a site database and two stations that publish to it, prints their URLs, and stops it all on Ctrl-C', { timeout: 400_000 }, async () => {
+  it('starts a site database, two stations that publish to it and the console that shows them, prints their URLs, and stops it all on Ctrl-C', { timeout: 400_000 }, async () => {
     // serve wants built screens; this test looks at the site, so a page is enough.
     const renderer = tempDir();
     mkdirSync(renderer, { recursive: true });
@@ -53,7 +58,7 @@ describe('npm run site:demo', () => {
     createInterface({ input: child.stdout! }).on('line', (line) => lines.push(line));
 
     await Promise.race([
-      waitFor('the demo to print two stations and the site', () => lines.length >= 3, 300_000),
+      waitFor('the demo to print two stations, the site and its console', () => lines.length >= 4, 300_000),
       exited.then((code) => {
         throw new Error(`site:demo exited (${code}) before it was ready:\n${stderr}`);
       }),
@@ -67,6 +72,8 @@ describe('npm run site:demo', () => {
     }
     expect(new Set(stations.map((s) => new URL(s.url).port)).size).toBe(2);
     expect(existsSync(site.folder)).toBe(true);
+    const { consoleUrl } = JSON.parse(lines[3]!) as ConsoleLine;
+    expect(consoleUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[^&]+&mode=site$/);
 
     // Both stations' records reach the site: the console's read-only role sees each one's chain from its genesis event.
     const console = await connectAs(site.console);
@@ -81,6 +88,20 @@ describe('npm run site:demo', () => {
       );
       expect(published.map((row) => row.station).sort()).toEqual(stations.map((s) => s.id).sort());
       expect(published.every((row) => row.kind === 'station.initialized')).toBe(true);
+      // The site console (site serve) shows both stations, their events in its views (the follower runs).
+      const screen = await StationSocket.open(consoleUrl);
+      try {
+        await waitFor(
+          'the console to show both stations with their events in the site\'s views',
+          async () => {
+            const answer = await screen.call<{ stations: Array<{ station: string; siteSeq: number; projectedSeq: number }> }>('console.stations');
+            return answer.ok && answer.value.stations.length === 2 && answer.value.stations.every((s) => s.siteSeq > 0 && s.projectedSeq === s.siteSeq);
+          },
+          120_000,
+        );
+      } finally {
+        screen.close();
+      }
       // The console's role reads; it writes nothing.
       await expect(console.query("INSERT INTO site_alarms (station, kind, details) VALUES ('x', 'x', '{}')")).rejects.toThrow(/permission denied|row-level security/);
     } finally {
@@ -92,6 +113,6 @@ describe('npm run site:demo', () => {
     expect(await exited).toBe(0);
     expect(existsSync(site.folder)).toBe(false);
     await expect(connectAs(site.console)).rejects.toThrow(/ECONNREFUSED|connect/);
-    for (const station of stations) await expect(fetch(new URL(station.url).origin)).rejects.toThrow();
+    for (const url of [...stations.map((s) => s.url), consoleUrl]) await expect(fetch(new URL(url).origin)).rejects.toThrow();
   });
 });

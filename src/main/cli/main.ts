@@ -27,7 +27,7 @@ const COMMANDS: Record<string, { run: Run; usage: string }> = {
   purge: { run: lazy(() => import('./purgeCommand.ts'), 'purgeCommand'), usage: 'purge --db <file> [--images <dir>] [--dry-run]   remove what is past retention (audited)' },
   unlock: { run: lazy(() => import('./unlockCommand.ts'), 'unlockCommand'), usage: 'unlock --badge <badge> --db <file>     clear a badge\'s PIN lockout from the station itself (audited)' },
   operator: { run: lazy(() => import('./operatorCommand.ts'), 'operatorCommand'), usage: 'operator list --db <file> | operator reset-pin --badge <badge> --db <file>   operators; a forgotten PIN reset (new PIN on stdin, changed at next login; audited)' },
-  site: { run: lazy(() => import('./siteCommand.ts'), 'siteCommand'), usage: 'site init | add-station <id> | add-console <name> | rebuild | project --postgres <admin connection string>   the site database: schema, station and console roles, projections (site --help)' },
+  site: { run: lazy(() => import('./siteCommand.ts'), 'siteCommand'), usage: 'site init | add-station <id> | add-console <name> | rebuild | project | roster | directory | serve --postgres <connection string>   the site database: schema, roles, projections, roster, directory, the console (site --help)' },
   directory: { run: lazy(() => import('./directoryCommand.ts'), 'directoryCommand'), usage: 'directory import <file.csv> --db <file> [--apply [--allow-removing-all]]   preview a directory export (CSV), apply it with --apply (audited)' },
   search: { run: lazy(() => import('./searchCommand.ts'), 'searchCommand'), usage: 'search --db <file> [<text>] [--tracking n] [--custody id] [--recipient w] [--from d] [--to d] [--state S]... [--limit n] [--cursor c]' },
 };

@@ -4,6 +4,7 @@ import { projectionCommand } from './siteProjectionCommand.ts';
 import { printJson, printText, UsageError } from './output.ts';
 import { siteRosterCommand } from './siteRosterCommand.ts';
 import { siteDirectoryCommand } from './siteDirectoryCommand.ts';
+import { siteServeCommand } from './siteServeCommand.ts';
 
 export const SITE_HELP = `usage: npm run -s cli -- site init --postgres <admin connection string>
        npm run -s cli -- site add-station <station id> --postgres <admin connection string>
@@ -12,6 +13,7 @@ export const SITE_HELP = `usage: npm run -s cli -- site init --postgres <admin c
        npm run -s cli -- site project [--follow | --release <station id>] --postgres <admin connection string>
        npm run -s cli -- site roster <list|add|pin|role|deactivate|reactivate|unlock|training|import> … (site roster --help)
        npm run -s cli -- site directory <import|sync|contacts|proxy|status> … (site directory --help)
+       npm run -s cli -- site serve --postgres <console connection string> [--port n]
 
 init          makes or updates the site database's schema (idempotent; versions in site_schema_migrations)
 add-station   makes the station's own PostgreSQL role, which may only add its own station's rows
@@ -23,6 +25,9 @@ project       brings the projections up to date with the events that arrived (--
               alarms so far are dealt with, its projection goes on past them
 roster        the operators of every station, managed once here (docs/site.md, "Operators across the site")
 directory     the recipient directory of every station, managed once here (docs/site.md, "The directory at the site")
+serve         the security office's console: every station's status, incidents and items across
+              stations, in a browser on this machine (prints its URL; reads only; run site project
+              --follow beside it to keep the site's views current)
 
 The admin connection string names a role that owns the database and may create roles, e.g.
 postgres://mailscreen_admin@db.site.example/mailscreen?sslmode=verify-full&sslrootcert=/etc/mailscreen/site-ca.pem
@@ -47,6 +52,7 @@ function connectionFor(adminUrl: string, login: NewLogin): string | null {
 export async function siteCommand(argv: string[]): Promise<number> {
   if (argv[0] === 'roster') return await siteRosterCommand(argv.slice(1));
   if (argv[0] === 'directory') return await siteDirectoryCommand(argv.slice(1));
+  if (argv[0] === 'serve') return await siteServeCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     options: { postgres: { type: 'string' }, help: { type: 'boolean' }, follow: { type: 'boolean' }, release: { type: 'string' } },
@@ -60,7 +66,7 @@ export async function siteCommand(argv: string[]): Promise<number> {
   const [action, name, ...extra] = positionals;
   if (action === 'rebuild' || action === 'project') return await projectionCommand(action, positionals.slice(1), values);
   if (values.follow || values.release !== undefined) throw new UsageError(`site ${action ?? ''}: --follow and --release are options of site project`);
-  if (!action || !['init', 'add-station', 'add-console'].includes(action)) throw new UsageError(`site takes init, add-station <id>, add-console <name>, rebuild or project, not ${JSON.stringify(action ?? '')} (site --help)`);
+  if (!action || !['init', 'add-station', 'add-console'].includes(action)) throw new UsageError(`site takes init, add-station <id>, add-console <name>, rebuild, project, roster or serve, not ${JSON.stringify(action ?? '')} (site --help)`);
   if (extra.length > 0) throw new UsageError(`site ${action}: unexpected ${JSON.stringify(extra[0])}`);
   if (action !== 'init' && !name) throw new UsageError(`site ${action} needs a ${action === 'add-station' ? 'station id (the station\'s own, ST-…, as its database holds it)' : 'console name'}`);
   if (action === 'init' && name) throw new UsageError(`site init takes no name (${JSON.stringify(name)})`);

@@ -6,6 +6,7 @@ export type { DemoControls } from './demoControls.ts';
 export { startStation, type StartStationOptions, type RunningStation } from './startStation.ts';
 export type { StationConnection, StationEndpoint } from './connection.ts';
 export { createDispatcher, type Dispatch } from './dispatcher.ts';
+export { argumentsRefusal } from './refusalWords.ts';
 export { openReportsOnFile } from './reportsOnFile.ts';
 export { StationConfigInvalid, loadStationConfig, siteConnectionOf, type StationConfig } from './stationConfig.ts';
 export { hashPin } from './pin.ts';

@@ -145,6 +145,9 @@ export const FIELD_WORDS: Readonly<Record<string, string>> = {
   signature: 'The signature',
   strokes: 'The signature',
   width: 'The signature pad’s width',
+  // The site console's (commands-console.ts).
+  number: 'The incident number',
+  open: 'The open-incidents filter',
 };
 
 // Fields whose words are plural ("The seal numbers are missing").

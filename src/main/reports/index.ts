@@ -5,3 +5,5 @@ export { verifyAuditExport, buildAuditExport, type ExportHead } from './auditExp
 export { checkOutputFile, writeOutputFile, withdrawOutputFile, outputDelivery, OutputRefused, type OutputTarget } from './outputFile.ts';
 export { localDayRange } from './format.ts';
 export type { IncidentItemField } from './incidentReport.ts';
+export { collectDailyLog, dailyLogCsv, renderDailyLog, type DailyLog } from './dailyLog.ts';
+export type { ReportContext } from './reportContext.ts';

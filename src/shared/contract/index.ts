@@ -29,3 +29,4 @@ export * from './commands-collection.ts';
 export * from './commands-review.ts';
 export * from './auditEvents.ts';
 export * from './steps/index.ts';
+export * from './commands-console.ts';

@@ -2,7 +2,7 @@
 // `verify --site` compares.
 export { applySiteSchema, CHAIN_REFUSED_SQLSTATE, CONSOLE_GROUP, SITE_MIGRATIONS, STATION_GROUP, type SchemaApplied, type SiteMigration } from './siteSchema.ts';
 export { addConsole, addStation, consoleRoleName, scramVerifier, SiteRoleRefused, STATION_ID, stationRoleName, type NewLogin } from './siteRoles.ts';
-export { connectSite, redactConnectionString, redactedError, siteAddress, sitePoolConfig, SiteUnreachable } from './siteConnection.ts';
+export { connectSite, redactConnectionString, redactedError, siteAddress, sitePool, sitePoolConfig, SiteUnreachable, withPooledClient } from './siteConnection.ts';
 export { PostgresSiteLink, type ChainAlarmKind } from './postgresSiteLink.ts';
 export { compareWithSite, type ChainSide, type SiteComparison, type SiteStanding } from './siteComparison.ts';
 export { ProjectionFailed, SiteProjector, type ProjectionPass, type StationProjected } from './projection.ts';
@@ -14,3 +14,4 @@ export { PostgresSiteDirectory, readSiteDirectory, siteDirectoryHead } from './s
 export { applySiteDirectoryEntries, importSiteDirectoryCsv, setSiteDepartmentContacts, setSiteProxy, siteDirectoryRevisions, SiteDirectoryRefused } from './siteDirectoryAdmin.ts';
 export { DIRECTORY_LOCK } from './siteDirectorySchema.ts';
 export { PostgresSiteReviews, recordReviewAnswer, reviewAnswers, ReviewAnswerRefused, reviewImage, reviewQueue } from './siteReviews.ts';
+export { CONSOLE_MIGRATION } from './consoleSchema.ts';

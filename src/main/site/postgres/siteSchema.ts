@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { CONSOLE_MIGRATION } from './consoleSchema.ts';
 import { PROJECTION_MIGRATION } from './projectionSchema.ts';
 import { reviewMigration } from './siteReviewSchema.ts';
 import { rosterMigration } from './siteRosterSchema.ts';
@@ -171,6 +172,7 @@ export const SITE_MIGRATIONS: readonly SiteMigration[] = [
   },
   PROJECTION_MIGRATION,
   rosterMigration(),
+  CONSOLE_MIGRATION,
   reviewMigration(),
   SITE_DIRECTORY_MIGRATION,
 ];
