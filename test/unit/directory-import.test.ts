@@ -164,7 +164,9 @@ describe('the admin screen’s preview is the CLI’s', () => {
         applied: false,
       });
       expect((shown.value as { problems: unknown }).problems).toEqual([{ line: 4, key: 'E104', problem: 'no name' }]);
-      expect(shown.value).toMatchObject({ added: 2, changed: 1, removed: 2 });
+      // The row without a name is a bad row, not also a person added (issue 14 point 1, third defect).
+      expect(shown.value).toMatchObject({ added: 1, changed: 1, removed: 2, badRows: cli.badRows });
+      expect(cli.badRows).toBe(1);
     } finally {
       station.close();
     }
@@ -197,6 +199,49 @@ describe('a CSV import: bad rows by line, never applied', () => {
     ]);
     expect(new DirectoryRepository(store.db).everyone().size).toBe(0);
     expect([...store.audit.events()].map((e) => e.kind)).toEqual(['station.initialized']);
+  });
+
+  it('a row with a problem is counted once, as bad, by its line: not also as added, changed or unchanged (the CLI, the screen and the refusal alike)', async () => {
+    const text = [
+      HEADER,
+      'Zoë Müller,zoe.muller@example.org,Finance,B2-114,E100,BADGE-100',
+      ',ana.ruiz@example.org,Legal,A1-010,E101,',
+      'Tom Lee,not-an-address,Finance,B2-120,E102,BADGE-102',
+      ',,IT,,,',
+      'Kim Park,kim@example.org,IT,,E103,',
+      ',nobody@example.org,IT,,E104,',
+    ].join('\n');
+    const station = makeStation();
+    try {
+      importDirectoryCsv(station.store, Buffer.from(THREE), 'three.csv', cliOptions);
+      const preview = importDirectoryCsv(station.store, Buffer.from(text), 'next.csv', { ...cliOptions, apply: false });
+      // A person already listed whose row has no name, or a bad e-mail, is not "changed"; a new one without a name is not "added".
+      expect(preview.preview.added.map((e) => e.key)).toEqual(['E103']);
+      expect(preview.preview.changed).toEqual([]);
+      expect(preview.preview.unchanged).toBe(1);
+      expect(preview.preview.removed).toEqual([]);
+      expect(preview.rows).toBe(6);
+      expect(preview.problems.map((p) => [p.line, p.problem])).toEqual([
+        [3, 'no name'],
+        [4, 'the e-mail "not-an-address" is not an e-mail address'],
+        [5, 'no name'],
+        [5, 'no employee ID, e-mail or badge to know the person by at the next import'],
+        [7, 'no name'],
+      ]);
+      // Line 5 has two problems and is one bad row.
+      expect(preview.badRows).toBe(4);
+      const refused = importDirectoryCsv(station.store, Buffer.from(text), 'next.csv', cliOptions);
+      expect(refused).toMatchObject({ applied: false, badRows: 4 });
+      expect(refused.refusal).toMatch(/^4 entries have problems: nothing was applied/);
+
+      const admin = await addOperator(station, 'admin', 'ADM-1', '739154');
+      const screen = station.connect();
+      expect((await screen.call('session.login', { badge: admin.badge, pin: '739154' })).ok).toBe(true);
+      const shown = await screen.call('directory.import', { fileName: 'next.csv', csv: text, apply: false });
+      expect(shown).toMatchObject({ ok: true, value: { rows: 6, added: 1, changed: 0, unchanged: 1, badRows: 4, addedPeople: [{ key: 'E103', name: 'Kim Park' }], changedPeople: [] } });
+    } finally {
+      station.close();
+    }
   });
 
   it('a formula cell (=cmd…) is stored as the text it is, and a CSV the station writes escapes it', () => {
@@ -292,5 +337,20 @@ describe('directory import (CLI)', { timeout: 120_000 }, () => {
     expect(result.status).toBe(2);
     expect(JSON.parse(result.stdout.split('\n')[0]!)).toEqual({ problem: 'no name', line: 3, key: 'E2' });
     expect(result.stderr).toMatch(/nothing was applied/);
+  });
+
+  it('a preview counts a row with two problems as one bad row, and not as a person added', () => {
+    const { dir, db } = freshStore();
+    store!.close();
+    store = undefined;
+    const file = path.join(dir, 'bad.csv');
+    writeFileSync(file, `${HEADER}\nAnn,ann@example.org,,,E1,\n,,IT,,,\n`);
+    const result = runCli(['directory', 'import', file, '--db', db]);
+    expect(result.status).toBe(2);
+    const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.filter((l) => l.problem !== undefined).map((l) => l.line)).toEqual([3, 3]);
+    expect(lines.filter((l) => l.change === 'added').map((l) => l.key)).toEqual(['E1']);
+    expect(lines.at(-1)).toMatchObject({ rows: 2, problems: 2, badRows: 1, added: 1 });
+    expect(result.stderr).toMatch(/: 1 row cannot be applied \(listed above by line\)/);
   });
 });

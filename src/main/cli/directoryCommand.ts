@@ -49,7 +49,9 @@ export function directoryCommand(argv: string[]): number {
     }
     printDirectoryImport(outcome);
     if (outcome.refusal) throw new UsageError(`directory import: ${outcome.refusal}`);
-    if (!values.apply && outcome.problems.length > 0) throw new UsageError(`directory import: ${outcome.problems.length} rows cannot be applied (listed above by line): correct them before --apply`);
+    if (!values.apply && outcome.badRows > 0) {
+      throw new UsageError(`directory import: ${outcome.badRows} ${outcome.badRows === 1 ? 'row' : 'rows'} cannot be applied (listed above by line): correct them before --apply`);
+    }
     return 0;
   } finally {
     store.close();
@@ -87,6 +89,7 @@ export function printDirectoryImport(outcome: DirectoryImport, more: Record<stri
     columns: outcome.columns,
     ignoredColumns: outcome.ignoredColumns,
     problems: outcome.problems.length,
+    badRows: outcome.badRows,
     added: preview.added.length,
     changed: preview.changed.length,
     removed: preview.removed.length,

@@ -87,9 +87,10 @@ export function DirectoryPanel() {
         {done}
       </p>
       {preview !== null && (
-        <div data-testid="directory-preview" data-added={preview.added} data-changed={preview.changed} data-removed={preview.removed} data-problems={preview.problems.length}>
+        <div data-testid="directory-preview" data-added={preview.added} data-changed={preview.changed} data-removed={preview.removed} data-problems={preview.problems.length} data-bad-rows={preview.badRows}>
           <p data-testid="directory-summary">
-            {preview.applied ? 'Applied' : 'If applied'}: {plural(preview.added, 'person', 'people')} added, {preview.changed} changed, {preview.removed} removed, {preview.unchanged} unchanged ({plural(preview.rows, 'row')}).
+            {preview.applied ? 'Applied' : 'If applied'}: {plural(preview.added, 'person', 'people')} added, {preview.changed} changed, {preview.removed} removed, {preview.unchanged} unchanged ({plural(preview.rows, 'row')}
+            {preview.badRows > 0 ? `, ${preview.badRows} that cannot be applied` : ''}).
           </p>
           {preview.refusal !== null && (
             <p className="notice notice-error" role="alert" data-testid="directory-refusal">
@@ -98,7 +99,7 @@ export function DirectoryPanel() {
           )}
           {preview.problems.length > 0 && (
             <div role="alert">
-              <p className="notice-title">{plural(preview.problems.length, 'row')} cannot be applied: correct the file and choose it again.</p>
+              <p className="notice-title">{plural(preview.badRows, 'row')} cannot be applied: correct the file and choose it again.</p>
               <ul className="directory-problems" data-testid="directory-problems" tabIndex={0} aria-label="Rows that cannot be applied">
                 {preview.problems.map((problem) => (
                   <li key={`${problem.line}-${problem.key}`} data-testid="directory-problem" data-line={problem.line}>

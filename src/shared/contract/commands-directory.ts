@@ -74,6 +74,8 @@ export const directoryCommands = {
       rows: z.number().int(),
       /** Up to 200 rows that cannot be applied, by line. */
       problems: z.array(z.object({ line: z.number().int(), key: z.string(), problem: z.string() })),
+      /** The rows with a problem, all of them (a row with two problems is one): none is counted as added, changed or unchanged. */
+      badRows: z.number().int(),
       /** Up to 200 of each change, for the admin to check. */
       addedPeople: z.array(z.object({ key: z.string(), name: z.string() })),
       changedPeople: z.array(z.object({ key: z.string(), name: z.string(), fields: z.array(z.string()) })),

@@ -22,7 +22,7 @@ export interface EntryProblem {
 /** What applying a source's entries does, before it does it. */
 export interface DirectoryPreview {
   source: DirectorySource;
-  /** New people, and removed ones the source lists again. */
+  /** New people, and removed ones the source lists again (never an entry with a problem: that is only in `problems`). */
   added: DirectoryEntry[];
   changed: PersonChange[];
   /** Listed people of this source it no longer lists: marked removed, never deleted. */
@@ -104,10 +104,13 @@ export function previewDirectory(directory: DirectoryPeople, entries: readonly D
     if (index !== undefined) problems.push({ key: entries[index]!.key, index, problem: `the badge is already ${person.name}'s (from the ${person.source === 'ldap' ? 'LDAP directory' : 'CSV import'})` });
   }
 
+  // An entry with a problem is counted once, as that: not also as a person it would add or change.
+  const bad = new Set(problems.map((problem) => problem.index));
   const added: DirectoryEntry[] = [];
   const changed: PersonChange[] = [];
   let unchanged = 0;
-  for (const entry of entries) {
+  for (const [index, entry] of entries.entries()) {
+    if (bad.has(index)) continue;
     const person = everyone.get(entry.key);
     if (!person || !person.active) {
       added.push(entry);
@@ -134,7 +137,8 @@ export function previewDirectory(directory: DirectoryPeople, entries: readonly D
  */
 export function directoryRefusal(preview: DirectoryPreview, allowRemovingAll: boolean): string | null {
   if (preview.problems.length > 0) {
-    return `${preview.problems.length} ${preview.problems.length === 1 ? 'entry has a problem' : 'entries have problems'}: nothing was applied. Correct them and import again.`;
+    const entries = new Set(preview.problems.map((problem) => problem.index)).size;
+    return `${entries} ${entries === 1 ? 'entry has a problem' : 'entries have problems'}: nothing was applied. Correct them and import again.`;
   }
   if (preview.removesEveryone && !allowRemovingAll) {
     return (

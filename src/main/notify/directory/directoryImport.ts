@@ -21,6 +21,8 @@ export interface DirectoryImport {
   columns: DirectoryCsv['columns'];
   ignoredColumns: string[];
   problems: RowProblem[];
+  /** The rows with a problem (a row with two problems is one row), none of them counted as added, changed or unchanged. */
+  badRows: number;
   preview: DirectoryPreview;
   applied: boolean;
   /** Why it was asked to apply and did not; null when it applied or was only a preview. */
@@ -47,6 +49,7 @@ export function readDirectoryExport(bytes: Buffer): DirectoryExport {
 /** What an import of `read` found and did, its entries' problems named by their lines in the file. */
 export function directoryImportOutcome(fileName: string, read: DirectoryExport, preview: DirectoryPreview, applied: boolean, refusal: string | null): DirectoryImport {
   const { csv } = read;
+  const problems = preview.problems.map((p) => ({ line: csv.lines[p.index] ?? 0, key: p.key, problem: p.problem })).sort((a, b) => a.line - b.line);
   return {
     file: fileName,
     sha256: read.sha256,
@@ -54,7 +57,8 @@ export function directoryImportOutcome(fileName: string, read: DirectoryExport, 
     rows: csv.entries.length,
     columns: csv.columns,
     ignoredColumns: csv.ignoredColumns,
-    problems: preview.problems.map((p) => ({ line: csv.lines[p.index] ?? 0, key: p.key, problem: p.problem })).sort((a, b) => a.line - b.line),
+    problems,
+    badRows: new Set(preview.problems.map((p) => p.index)).size,
     preview,
     applied,
     refusal,

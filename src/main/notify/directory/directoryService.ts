@@ -138,6 +138,7 @@ export class DirectoryService {
       removed: preview.removed.length,
       unchanged: preview.unchanged,
       problems: outcome.problems.slice(0, LISTED),
+      badRows: outcome.badRows,
       addedPeople: preview.added.slice(0, LISTED).map((e) => ({ key: e.key, name: e.name })),
       changedPeople: preview.changed.slice(0, LISTED).map((c) => ({ key: c.key, name: c.name, fields: Object.keys(c.set) })),
       removedPeople: preview.removed.slice(0, LISTED),
