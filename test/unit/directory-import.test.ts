@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyDirectory, previewDirectory } from '../../src/main/notify/directory/applyDirectory.ts';
+import { applyDirectory, previewDirectory, REMOVE_EVERYONE_WITH_CLI_FLAG } from '../../src/main/notify/directory/applyDirectory.ts';
 import type { DirectoryEntry } from '../../src/main/notify/directory/directoryEntry.ts';
 import { readDirectoryCsv } from '../../src/main/notify/directory/directoryCsv.ts';
 import { importDirectoryCsv } from '../../src/main/notify/directory/directoryImport.ts';
@@ -30,7 +30,7 @@ function freshStore(): { store: Store; dir: string; db: string } {
 const HEADER = 'displayName,mail,department,physicalDeliveryOfficeName,employeeID,badge';
 const THREE = [HEADER, 'Zoë Müller,zoe.muller@example.org,Finance,B2-114,E100,BADGE-100', 'Ana Ruiz,ana.ruiz@example.org,Legal,A1-010,E101,', 'Tom Lee,tom.lee@example.org,Finance,B2-120,E102,BADGE-102'].join('\r\n');
 
-const cliOptions = { apply: true, allowRemovingAll: false, actor: 'cli:test', mode: 'live' } as const;
+const cliOptions = { apply: true, allowRemovingAll: false, toRemoveEveryone: REMOVE_EVERYONE_WITH_CLI_FLAG, actor: 'cli:test', mode: 'live' } as const;
 
 function entry(key: string, name: string, more: Partial<DirectoryEntry> = {}): DirectoryEntry {
   return { key, name, email: null, department: null, location: null, employeeId: key, badge: null, ...more };
@@ -132,6 +132,32 @@ describe('directory.import from the admin screen', () => {
       expect(imported).toMatchObject({ actor: `operator:${admin.id}`, payload: { fileName: 'people.csv', rows: 3 } });
       const broken = await screen.call('directory.import', { fileName: 'x.csv', csv: 'displayName\n"never closed', apply: true });
       expect(broken).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENTS', message: expect.stringMatching(/line 2: a quoted field is never closed/) } });
+    } finally {
+      station.close();
+    }
+  });
+});
+
+describe('an import that would remove everyone, refused where it is asked', () => {
+  it('on the admin screen the refusal says to tick the screen’s own box, never the CLI’s flag; ticked, it applies', async () => {
+    const station = makeStation();
+    try {
+      const admin = await addOperator(station, 'admin', 'ADM-1', '739154');
+      const screen = station.connect();
+      expect((await screen.call('session.login', { badge: admin.badge, pin: '739154' })).ok).toBe(true);
+      expect(await screen.call('directory.import', { fileName: 'three.csv', csv: THREE, apply: true })).toMatchObject({ ok: true, value: { applied: true } });
+      const others = `${HEADER}\nNew Person,new@example.org,IT,,X1,\n`;
+      const refused = await screen.call('directory.import', { fileName: 'others.csv', csv: others, apply: true });
+      if (!refused.ok) throw new Error(refused.error.message);
+      const { refusal } = refused.value as { refusal: string | null };
+      expect(refused.value).toMatchObject({ applied: false, removesEveryone: true });
+      expect(refusal).toBe(
+        'This would remove all 3 people the CSV import gave (none of them is in it): nothing was applied. If that is meant, tick “Yes, remove everyone from the directory” and apply again.',
+      );
+      expect(refusal).not.toMatch(/--/);
+      expect(new DirectoryRepository(station.store.db).listed()).toHaveLength(3);
+      const ticked = await screen.call('directory.import', { fileName: 'others.csv', csv: others, apply: true, allowRemovingAll: true });
+      expect(ticked).toMatchObject({ ok: true, value: { applied: true, removed: 3, refusal: null } });
     } finally {
       station.close();
     }
@@ -337,6 +363,25 @@ describe('directory import (CLI)', { timeout: 120_000 }, () => {
     expect(result.status).toBe(2);
     expect(JSON.parse(result.stdout.split('\n')[0]!)).toEqual({ problem: 'no name', line: 3, key: 'E2' });
     expect(result.stderr).toMatch(/nothing was applied/);
+  });
+
+  it('an import that would remove everyone: the CLI names its flag, and applies with it', () => {
+    const { dir, db } = freshStore();
+    store!.close();
+    store = undefined;
+    const three = path.join(dir, 'three.csv');
+    writeFileSync(three, THREE);
+    expect(runCli(['directory', 'import', three, '--db', db, '--apply']).status).toBe(0);
+    const others = path.join(dir, 'others.csv');
+    writeFileSync(others, `${HEADER}\nNew Person,new@example.org,IT,,X1,\n`);
+    const refused = runCli(['directory', 'import', others, '--db', db, '--apply']);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr.trim()).toBe(
+      'mailscreen: directory import: This would remove all 3 people the CSV import gave (none of them is in it): nothing was applied. If that is meant, apply it with --allow-removing-all.',
+    );
+    const allowed = runCli(['directory', 'import', others, '--db', db, '--apply', '--allow-removing-all']);
+    expect(allowed.status).toBe(0);
+    expect(JSON.parse(allowed.stdout.trim().split('\n').at(-1)!)).toMatchObject({ removed: 3, added: 1, applied: true });
   });
 
   it('a preview counts a row with two problems as one bad row, and not as a person added', () => {

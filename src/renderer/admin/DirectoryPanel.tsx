@@ -1,5 +1,5 @@
 import { useId, useState, type ChangeEvent } from 'react';
-import { MAX_DIRECTORY_CSV_CHARS, type CommandResponse } from '../../shared/contract/index.ts';
+import { MAX_DIRECTORY_CSV_CHARS, REMOVE_EVERYONE_CONFIRMATION, type CommandResponse } from '../../shared/contract/index.ts';
 import { useAction } from '../hooks/index.ts';
 import { StationRequestError, useStation } from '../station/index.ts';
 import { Check, ErrorNotice } from '../ui/index.ts';
@@ -116,7 +116,7 @@ export function DirectoryPanel() {
             <ChangeList title="Removed" testId="directory-removed" people={preview.removedPeople.map((p) => `${p.name} (${p.key})`)} />
           </div>
           {!preview.applied && preview.removesEveryone && (
-            <Check label="Yes, remove everyone from the directory" checked={removeAll} onChecked={setRemoveAll} testId="directory-remove-all" />
+            <Check label={REMOVE_EVERYONE_CONFIRMATION} checked={removeAll} onChecked={setRemoveAll} testId="directory-remove-all" />
           )}
           {!preview.applied && chosen !== null && (
             <div className="form-actions">

@@ -8,6 +8,9 @@ import { CustodyId, Item } from './item.ts';
 /** The largest CSV the admin screen sends in one call (the web host takes 1 MB a message); bigger exports go through the CLI. */
 export const MAX_DIRECTORY_CSV_CHARS = 900_000;
 
+/** The admin screen's box that says yes to an import removing everyone (the command's allowRemovingAll); a refusal names it. */
+export const REMOVE_EVERYONE_CONFIRMATION = 'Yes, remove everyone from the directory';
+
 /** A person as the picker shows them: enough to tell two Ann Smiths apart, nothing more (no e-mail, no badge). */
 export const DirectoryPersonMatch = z.object({
   key: z.string(),

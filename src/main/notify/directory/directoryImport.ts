@@ -32,6 +32,8 @@ export interface DirectoryImport {
 export interface DirectoryImportOptions {
   apply: boolean;
   allowRemovingAll: boolean;
+  /** What a refusal of removing everyone tells to do where it is read ("apply it with --allow-removing-all", the screen's own box). */
+  toRemoveEveryone: string;
   actor: string;
   mode: RecordMode;
 }
@@ -77,7 +79,7 @@ export function importDirectoryCsv(store: Store, bytes: Buffer, fileName: string
   const { csv } = read;
   if (!options.apply) return directoryImportOutcome(fileName, read, previewDirectory(new DirectoryRepository(store.db), csv.entries, 'csv'), false, null);
   try {
-    const preview = applyDirectory(store, csv.entries, 'csv', { actor: options.actor, mode: options.mode, fileName, sha256: read.sha256, allowRemovingAll: options.allowRemovingAll });
+    const preview = applyDirectory(store, csv.entries, 'csv', { actor: options.actor, mode: options.mode, fileName, sha256: read.sha256, allowRemovingAll: options.allowRemovingAll, toRemoveEveryone: options.toRemoveEveryone });
     return directoryImportOutcome(fileName, read, preview, true, null);
   } catch (error) {
     if (error instanceof DirectoryRefused) return directoryImportOutcome(fileName, read, error.preview, false, error.message);

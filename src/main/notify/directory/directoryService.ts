@@ -1,4 +1,4 @@
-import { ITEM_STAGE, StationFailure, type CommandArgs, type CommandResponse, type DirectoryPersonMatch, type ItemRecipientView, type Operator, type RecordMode } from '../../../shared/contract/index.ts';
+import { ITEM_STAGE, REMOVE_EVERYONE_CONFIRMATION, StationFailure, type CommandArgs, type CommandResponse, type DirectoryPersonMatch, type ItemRecipientView, type Operator, type RecordMode } from '../../../shared/contract/index.ts';
 import type { RecipientLookup } from '../recipientLookup.ts';
 import { DirectoryRecipients } from './directoryRecipients.ts';
 import { DirectoryRepository, ItemRecipientRepository, type DirectoryPerson, type Store } from '../../store/index.ts';
@@ -124,7 +124,14 @@ export class DirectoryService {
     this.#refuseAtSite('importing the directory', 'import <file.csv>');
     let outcome;
     try {
-      outcome = importDirectoryCsv(this.#store, Buffer.from(csv, 'utf8'), fileName, { apply, allowRemovingAll: allowRemovingAll === true, actor, mode: this.#mode });
+      outcome = importDirectoryCsv(this.#store, Buffer.from(csv, 'utf8'), fileName, {
+        apply,
+        allowRemovingAll: allowRemovingAll === true,
+        // Read on the admin screen, whose own box says yes (the CLI's flag means nothing there).
+        toRemoveEveryone: `tick “${REMOVE_EVERYONE_CONFIRMATION}” and apply again`,
+        actor,
+        mode: this.#mode,
+      });
     } catch (error) {
       if (error instanceof DirectoryCsvRefused) throw new StationFailure('INVALID_ARGUMENTS', error.message);
       throw error;
