@@ -5,12 +5,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MAX_DIRECTORY_SCREEN_BYTES } from '../../src/shared/contract/index.ts';
 import { applyDirectory, previewDirectory, REMOVE_EVERYONE_WITH_CLI_FLAG } from '../../src/main/notify/directory/applyDirectory.ts';
 import type { DirectoryEntry } from '../../src/main/notify/directory/directoryEntry.ts';
 import { readDirectoryCsv } from '../../src/main/notify/directory/directoryCsv.ts';
 import { importDirectoryCsv } from '../../src/main/notify/directory/directoryImport.ts';
 import { DirectoryRepository, Store, verifyStore } from '../../src/main/store/index.ts';
 import { csvField } from '../../src/main/reports/csv.ts';
+import { readDirectoryFile } from '../../src/renderer/admin/directoryFile.ts';
 import { runCli } from '../helpers/cli.ts';
 import { addOperator, makeStation, tempDir } from '../helpers/station.ts';
 
@@ -29,6 +31,9 @@ function freshStore(): { store: Store; dir: string; db: string } {
 
 const HEADER = 'displayName,mail,department,physicalDeliveryOfficeName,employeeID,badge';
 const THREE = [HEADER, 'Zoë Müller,zoe.muller@example.org,Finance,B2-114,E100,BADGE-100', 'Ana Ruiz,ana.ruiz@example.org,Legal,A1-010,E101,', 'Tom Lee,tom.lee@example.org,Finance,B2-120,E102,BADGE-102'].join('\r\n');
+
+/** A file's bytes as the admin screen sends them. */
+const base64 = (text: string): string => Buffer.from(text).toString('base64');
 
 const cliOptions = { apply: true, allowRemovingAll: false, toRemoveEveryone: REMOVE_EVERYONE_WITH_CLI_FLAG, actor: 'cli:test', mode: 'live' } as const;
 
@@ -123,15 +128,72 @@ describe('directory.import from the admin screen', () => {
       const screen = station.connect();
       const login = await screen.call('session.login', { badge: admin.badge, pin: '739154' });
       expect(login.ok).toBe(true);
-      const preview = await screen.call('directory.import', { fileName: 'people.csv', csv: THREE, apply: false });
+      const preview = await screen.call('directory.import', { fileName: 'people.csv', csvBase64: base64(THREE), apply: false });
       expect(preview).toMatchObject({ ok: true, value: { rows: 3, added: 3, applied: false, addedPeople: [{ key: 'E100', name: 'Zoë Müller' }, { key: 'E101' }, { key: 'E102' }] } });
       expect(new DirectoryRepository(station.store.db).everyone().size).toBe(0);
-      const applied = await screen.call('directory.import', { fileName: 'people.csv', csv: THREE, apply: true });
+      const applied = await screen.call('directory.import', { fileName: 'people.csv', csvBase64: base64(THREE), apply: true });
       expect(applied).toMatchObject({ ok: true, value: { added: 3, applied: true, refusal: null } });
       const imported = [...station.store.audit.events()].find((e) => e.kind === 'directory.imported')!;
       expect(imported).toMatchObject({ actor: `operator:${admin.id}`, payload: { fileName: 'people.csv', rows: 3 } });
-      const broken = await screen.call('directory.import', { fileName: 'x.csv', csv: 'displayName\n"never closed', apply: true });
+      const broken = await screen.call('directory.import', { fileName: 'x.csv', csvBase64: base64('displayName\n"never closed'), apply: true });
       expect(broken).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENTS', message: expect.stringMatching(/line 2: a quoted field is never closed/) } });
+    } finally {
+      station.close();
+    }
+  });
+});
+
+describe('one file, one SHA-256: the admin screen and the CLI record the digest of the file’s bytes', { timeout: 120_000 }, () => {
+  it('a CSV with a byte-order mark (and a byte that is not UTF-8) gives sha256sum’s digest in directory.imported both ways', async () => {
+    const { dir, db } = freshStore();
+    store!.close();
+    store = undefined;
+    // The BOM a spreadsheet's "CSV UTF-8" writes, and a Latin-1 é in a department: a browser reading
+    // the file as text drops the one and replaces the other, so its text is not the file's bytes.
+    const bytes = Buffer.concat([Buffer.from(`\ufeff${THREE}\r\n`), Buffer.from('Ida Roy,ida@example.org,R'), Buffer.from([0xe9]), Buffer.from('seau,,E103,\r\n')]);
+    const file = path.join(dir, 'people.csv');
+    writeFileSync(file, bytes);
+    const sha256sum = execFileSync('sha256sum', [file], { encoding: 'utf8' }).split(' ')[0];
+
+    expect(runCli(['directory', 'import', file, '--db', db, '--apply']).status).toBe(0);
+    store = Store.open(db);
+    const byCli = [...store.audit.events()].find((e) => e.kind === 'directory.imported')!;
+
+    const station = makeStation();
+    try {
+      const admin = await addOperator(station, 'admin', 'ADM-1', '739154');
+      const screen = station.connect();
+      expect((await screen.call('session.login', { badge: admin.badge, pin: '739154' })).ok).toBe(true);
+      // What the panel sends for the file chosen (its reader, run here on the same bytes).
+      const chosen = await readDirectoryFile(new File([bytes], 'people.csv', { type: 'text/csv' }));
+      const preview = await screen.call('directory.import', { ...chosen, apply: false });
+      expect(preview).toMatchObject({ ok: true, value: { sha256: sha256sum, rows: 4, added: 4, badRows: 0 } });
+      const applied = await screen.call('directory.import', { ...chosen, apply: true });
+      expect(applied).toMatchObject({ ok: true, value: { sha256: sha256sum, applied: true } });
+      const byScreen = [...station.store.audit.events()].find((e) => e.kind === 'directory.imported')!;
+      expect(byScreen.payload).toMatchObject({ fileName: 'people.csv', sha256: sha256sum, rows: 4, added: 4 });
+      expect(byCli.payload).toMatchObject({ fileName: 'people.csv', sha256: sha256sum, rows: 4, added: 4 });
+      // The same people too: the station read the bytes as the CLI did.
+      const people = (s: Store) => new DirectoryRepository(s.db).listed().map((p) => [p.key, p.name, p.department]).sort();
+      expect(people(station.store)).toEqual(people(store));
+    } finally {
+      station.close();
+    }
+  });
+
+  it('the screen’s reader refuses a file too big to send before reading it; the station refuses what is not base64', async () => {
+    const big = new File([new Uint8Array(MAX_DIRECTORY_SCREEN_BYTES + 1)], 'big.csv');
+    await expect(readDirectoryFile(big)).rejects.toThrow(/too big to send from the screen.*CLI/);
+    const station = makeStation();
+    try {
+      const admin = await addOperator(station, 'admin', 'ADM-1', '739154');
+      const screen = station.connect();
+      expect((await screen.call('session.login', { badge: admin.badge, pin: '739154' })).ok).toBe(true);
+      for (const csvBase64 of ['displayName\nAnn', 'QUJD=', 'QUJD\nRA==', 'A'.repeat(Math.ceil(MAX_DIRECTORY_SCREEN_BYTES / 3) * 4 + 4)]) {
+        const refused = await screen.call('directory.import', { fileName: 'x.csv', csvBase64, apply: true });
+        expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENTS', message: expect.stringMatching(/did not arrive whole|too big to send from the screen/) } });
+      }
+      expect([...station.store.audit.events()].filter((e) => e.kind.startsWith('directory.'))).toEqual([]);
     } finally {
       station.close();
     }
@@ -145,9 +207,9 @@ describe('an import that would remove everyone, refused where it is asked', () =
       const admin = await addOperator(station, 'admin', 'ADM-1', '739154');
       const screen = station.connect();
       expect((await screen.call('session.login', { badge: admin.badge, pin: '739154' })).ok).toBe(true);
-      expect(await screen.call('directory.import', { fileName: 'three.csv', csv: THREE, apply: true })).toMatchObject({ ok: true, value: { applied: true } });
+      expect(await screen.call('directory.import', { fileName: 'three.csv', csvBase64: base64(THREE), apply: true })).toMatchObject({ ok: true, value: { applied: true } });
       const others = `${HEADER}\nNew Person,new@example.org,IT,,X1,\n`;
-      const refused = await screen.call('directory.import', { fileName: 'others.csv', csv: others, apply: true });
+      const refused = await screen.call('directory.import', { fileName: 'others.csv', csvBase64: base64(others), apply: true });
       if (!refused.ok) throw new Error(refused.error.message);
       const { refusal } = refused.value as { refusal: string | null };
       expect(refused.value).toMatchObject({ applied: false, removesEveryone: true });
@@ -156,7 +218,7 @@ describe('an import that would remove everyone, refused where it is asked', () =
       );
       expect(refusal).not.toMatch(/--/);
       expect(new DirectoryRepository(station.store.db).listed()).toHaveLength(3);
-      const ticked = await screen.call('directory.import', { fileName: 'others.csv', csv: others, apply: true, allowRemovingAll: true });
+      const ticked = await screen.call('directory.import', { fileName: 'others.csv', csvBase64: base64(others), apply: true, allowRemovingAll: true });
       expect(ticked).toMatchObject({ ok: true, value: { applied: true, removed: 3, refusal: null } });
     } finally {
       station.close();
@@ -174,7 +236,7 @@ describe('the admin screen’s preview is the CLI’s', () => {
       expect((await screen.call('session.login', { badge: admin.badge, pin: '739154' })).ok).toBe(true);
       const next = [HEADER, 'Zoë Müller,zoe@example.org,Finance,B2-114,E100,BADGE-100', 'Kim Park,kim@example.org,IT,,E103,', ',x@example.org,IT,,E104,'].join('\n');
       const cli = importDirectoryCsv(station.store, Buffer.from(next), 'next.csv', { ...cliOptions, apply: false });
-      const shown = await screen.call('directory.import', { fileName: 'next.csv', csv: next, apply: false });
+      const shown = await screen.call('directory.import', { fileName: 'next.csv', csvBase64: base64(next), apply: false });
       if (!shown.ok) throw new Error(shown.error.message);
       expect(shown.value).toMatchObject({
         sha256: cli.sha256,
@@ -263,7 +325,7 @@ describe('a CSV import: bad rows by line, never applied', () => {
       const admin = await addOperator(station, 'admin', 'ADM-1', '739154');
       const screen = station.connect();
       expect((await screen.call('session.login', { badge: admin.badge, pin: '739154' })).ok).toBe(true);
-      const shown = await screen.call('directory.import', { fileName: 'next.csv', csv: text, apply: false });
+      const shown = await screen.call('directory.import', { fileName: 'next.csv', csvBase64: base64(text), apply: false });
       expect(shown).toMatchObject({ ok: true, value: { rows: 6, added: 1, changed: 0, unchanged: 1, badRows: 4, addedPeople: [{ key: 'E103', name: 'Kim Park' }], changedPeople: [] } });
     } finally {
       station.close();

@@ -120,11 +120,16 @@ export class DirectoryService {
     });
   }
 
-  importCsv({ fileName, csv, apply, allowRemovingAll }: CommandArgs<'directory.import'>, actor: string): CommandResponse<'directory.import'> {
+  /**
+   * The admin screen's import: the file's own bytes (the contract checked them as base64), so the
+   * SHA-256 recorded is the file's, as the CLI records it and as sha256sum gives it, a byte-order
+   * mark and all, and the rows are read by the same code.
+   */
+  importCsv({ fileName, csvBase64, apply, allowRemovingAll }: CommandArgs<'directory.import'>, actor: string): CommandResponse<'directory.import'> {
     this.#refuseAtSite('importing the directory', 'import <file.csv>');
     let outcome;
     try {
-      outcome = importDirectoryCsv(this.#store, Buffer.from(csv, 'utf8'), fileName, {
+      outcome = importDirectoryCsv(this.#store, Buffer.from(csvBase64, 'base64'), fileName, {
         apply,
         allowRemovingAll: allowRemovingAll === true,
         // Read on the admin screen, whose own box says yes (the CLI's flag means nothing there).
