@@ -148,7 +148,8 @@ export function directoryRefusal(preview: DirectoryPreview, allowRemovingAll: bo
   }
   if (preview.removesEveryone && !allowRemovingAll) {
     return (
-      `This would remove all ${preview.removed.length} people the ${preview.source === 'ldap' ? 'LDAP directory' : 'CSV import'} gave (none of them is in it): nothing was applied. ` +
+      `This would remove ${preview.removed.length === 1 ? 'the one person' : `all ${preview.removed.length} people`} the ${preview.source === 'ldap' ? 'LDAP directory' : 'CSV import'} gave ` +
+      `(${preview.removed.length === 1 ? 'who is not' : 'none of them is'} in it): nothing was applied. ` +
       `If that is meant, ${toRemoveEveryone}.`
     );
   }
