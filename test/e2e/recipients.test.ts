@@ -2,12 +2,17 @@
 // what changes, bad rows by line, then applied), the screener picks an item's recipient by part of
 // their name typed with an accent missing and a typo, or by scanning their badge, and the security
 // coordinator's screen alerts them of a suspect item until they acknowledge it.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createOperator, logIn, screenshot, setUpAdmin, typeAsScanner, useKiosk } from './harness.ts';
 import { expectFocus, raiseIncidentByKeyboard, typeByHand } from './keyboard.ts';
 import { ADMIN, COORDINATOR } from './people.ts';
+import { runCli } from '../helpers/cli.ts';
 
 const VIEWPORT = { width: 1366, height: 768 };
 const kiosk = useKiosk({ demo: true, viewport: VIEWPORT });
@@ -25,8 +30,10 @@ function query<T>(sql: string, ...params: unknown[]): T[] {
   }
 }
 
-async function chooseFile(page: Page, name: string, lines: string[]): Promise<void> {
-  await page.getByTestId('directory-file').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(lines.join('\r\n'), 'utf8') });
+async function chooseFile(page: Page, name: string, lines: string[], bom = ''): Promise<Buffer> {
+  const buffer = Buffer.from(`${bom}${lines.join('\r\n')}`, 'utf8');
+  await page.getByTestId('directory-file').setInputFiles({ name, mimeType: 'text/csv', buffer });
+  return buffer;
 }
 
 async function receive(page: Page, code: string): Promise<string> {
@@ -55,6 +62,10 @@ describe('recipients on screen (issue 14, points 1–2)', () => {
     await chooseFile(page, 'people-bad.csv', BAD);
     const preview = page.getByTestId('directory-preview');
     await expect.poll(() => preview.getAttribute('data-problems'), { timeout: 15_000 }).toBe('2');
+    // A bad row is counted once, as bad: the row without a name is not also a person added.
+    expect(await preview.getAttribute('data-added')).toBe('3');
+    expect(await preview.getAttribute('data-bad-rows')).toBe('2');
+    expect(await page.getByTestId('directory-summary').textContent()).toMatch(/If applied: 3 people added, 0 changed, 0 removed, 0 unchanged \(5 rows, 2 that cannot be applied\)/);
     expect(await page.getByTestId('directory-problem').evaluateAll((rows) => rows.map((row) => [row.getAttribute('data-line'), row.textContent]))).toEqual([
       ['5', 'Line 5 (E103): no name'],
       ['6', 'Line 6 (E104): the e-mail "not-an-address" is not an e-mail address'],
@@ -62,7 +73,8 @@ describe('recipients on screen (issue 14, points 1–2)', () => {
     expect(await page.getByTestId('directory-apply').isDisabled()).toBe(true);
     await screenshot(page, 'recipients-01-import-bad-rows');
 
-    await chooseFile(page, 'people.csv', PEOPLE);
+    // With the byte-order mark a spreadsheet's "CSV UTF-8" writes: the screen sends the file's bytes, so the digest recorded is sha256sum's.
+    const bytes = await chooseFile(page, 'people.csv', PEOPLE, '\ufeff');
     await expect.poll(() => preview.getAttribute('data-problems'), { timeout: 15_000 }).toBe('0');
     expect(await preview.getAttribute('data-added')).toBe('3');
     expect(await page.getByTestId('directory-summary').textContent()).toMatch(/If applied: 3 people added, 0 changed, 0 removed/);
@@ -74,7 +86,32 @@ describe('recipients on screen (issue 14, points 1–2)', () => {
     await page.getByTestId('directory-apply').click();
     await expect.poll(() => page.getByTestId('directory-done').textContent(), { timeout: 15_000 }).toMatch(/Applied people.csv: 3 people added/);
     expect(query<{ key: string }>('SELECT key FROM directory_people ORDER BY key').map((row) => row.key)).toEqual(['E100', 'E101', 'E102']);
-    expect(query<{ actor: string }>("SELECT actor FROM audit_events WHERE kind = 'directory.imported'")).toHaveLength(1);
+    const imported = query<{ payload: string }>("SELECT payload FROM audit_events WHERE kind = 'directory.imported'");
+    expect(imported).toHaveLength(1);
+    expect(JSON.parse(imported[0]!.payload)).toMatchObject({ fileName: 'people.csv', sha256: createHash('sha256').update(bytes).digest('hex'), rows: 3 });
+  });
+
+  it('an import that would remove everyone once the directory changed behind the preview: refused in the screen’s words (its own box, no CLI flag), applied once ticked', async () => {
+    const page = kiosk.page;
+    await chooseFile(page, 'people-more.csv', [...PEOPLE, 'Kim Park,kim.park@example.org,IT,C3-001,E105,']);
+    const preview = page.getByTestId('directory-preview');
+    await expect.poll(() => preview.getAttribute('data-added'), { timeout: 15_000 }).toBe('1');
+    expect(await page.getByTestId('directory-remove-all').count()).toBe(0);
+    // Meanwhile the CLI imports another export: none of the people previewed is listed any more.
+    const dir = mkdtempSync(path.join(tmpdir(), 'recipients-'));
+    const others = path.join(dir, 'others.csv');
+    writeFileSync(others, `${HEADER}\nNew Person,new.person@example.org,IT,,X1,\n`);
+    expect(runCli(['directory', 'import', others, '--db', kiosk.station.dbPath, '--apply', '--allow-removing-all']).status).toBe(0);
+
+    await page.getByTestId('directory-apply').click();
+    const refusal = page.getByTestId('directory-refusal');
+    await expect.poll(() => refusal.textContent(), { timeout: 15_000 }).toMatch(/This would remove the one person the CSV import gave \(who is not in it\): nothing was applied\. If that is meant, tick “Yes, remove everyone from the directory” and apply again\./);
+    expect(await refusal.textContent()).not.toMatch(/--/);
+    expect(query('SELECT key FROM directory_people WHERE active = 1')).toEqual([{ key: 'X1' }]);
+    await screenshot(page, 'recipients-02b-import-removes-everyone');
+    await page.getByTestId('directory-remove-all').check();
+    await page.getByTestId('directory-apply').click();
+    await expect.poll(() => page.getByTestId('directory-done').textContent(), { timeout: 15_000 }).toMatch(/Applied people-more.csv: 4 people added, 0 changed, 1 removed/);
   });
 
   it('the picker: part of a name typed without its accent and with a typo lists the person; arrows and Enter pick them, recorded as the item’s recipient', async () => {

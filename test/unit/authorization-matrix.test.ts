@@ -91,7 +91,7 @@ const VALID_ARGS: Record<CommandName, unknown> = {
   'demo.plug': { deviceId: 'scale-sim', plugged: true },
   'directory.search': { query: 'smith' },
   'item.chooseRecipient': { ...ITEM, typedName: 'Ann Smith' },
-  'directory.import': { fileName: 'people.csv', csv: 'name\nAnn', apply: false },
+  'directory.import': { fileName: 'people.csv', csvBase64: Buffer.from('name\nAnn').toString('base64'), apply: false },
   'directory.setDepartmentContacts': { department: 'Finance', contacts: [] },
   'directory.setProxy': { personKey: 'E1', proxyKey: 'E2', allowed: true },
   'collection.waiting': { personKey: 'E1' },

@@ -5,12 +5,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyDirectory, previewDirectory } from '../../src/main/notify/directory/applyDirectory.ts';
+import { MAX_DIRECTORY_SCREEN_BYTES } from '../../src/shared/contract/index.ts';
+import { applyDirectory, previewDirectory, REMOVE_EVERYONE_WITH_CLI_FLAG } from '../../src/main/notify/directory/applyDirectory.ts';
 import type { DirectoryEntry } from '../../src/main/notify/directory/directoryEntry.ts';
 import { readDirectoryCsv } from '../../src/main/notify/directory/directoryCsv.ts';
 import { importDirectoryCsv } from '../../src/main/notify/directory/directoryImport.ts';
 import { DirectoryRepository, Store, verifyStore } from '../../src/main/store/index.ts';
 import { csvField } from '../../src/main/reports/csv.ts';
+import { readDirectoryFile } from '../../src/renderer/admin/directoryFile.ts';
 import { runCli } from '../helpers/cli.ts';
 import { addOperator, makeStation, tempDir } from '../helpers/station.ts';
 
@@ -30,7 +32,10 @@ function freshStore(): { store: Store; dir: string; db: string } {
 const HEADER = 'displayName,mail,department,physicalDeliveryOfficeName,employeeID,badge';
 const THREE = [HEADER, 'Zoë Müller,zoe.muller@example.org,Finance,B2-114,E100,BADGE-100', 'Ana Ruiz,ana.ruiz@example.org,Legal,A1-010,E101,', 'Tom Lee,tom.lee@example.org,Finance,B2-120,E102,BADGE-102'].join('\r\n');
 
-const cliOptions = { apply: true, allowRemovingAll: false, actor: 'cli:test', mode: 'live' } as const;
+/** A file's bytes as the admin screen sends them. */
+const base64 = (text: string): string => Buffer.from(text).toString('base64');
+
+const cliOptions = { apply: true, allowRemovingAll: false, toRemoveEveryone: REMOVE_EVERYONE_WITH_CLI_FLAG, actor: 'cli:test', mode: 'live' } as const;
 
 function entry(key: string, name: string, more: Partial<DirectoryEntry> = {}): DirectoryEntry {
   return { key, name, email: null, department: null, location: null, employeeId: key, badge: null, ...more };
@@ -123,15 +128,98 @@ describe('directory.import from the admin screen', () => {
       const screen = station.connect();
       const login = await screen.call('session.login', { badge: admin.badge, pin: '739154' });
       expect(login.ok).toBe(true);
-      const preview = await screen.call('directory.import', { fileName: 'people.csv', csv: THREE, apply: false });
+      const preview = await screen.call('directory.import', { fileName: 'people.csv', csvBase64: base64(THREE), apply: false });
       expect(preview).toMatchObject({ ok: true, value: { rows: 3, added: 3, applied: false, addedPeople: [{ key: 'E100', name: 'Zoë Müller' }, { key: 'E101' }, { key: 'E102' }] } });
       expect(new DirectoryRepository(station.store.db).everyone().size).toBe(0);
-      const applied = await screen.call('directory.import', { fileName: 'people.csv', csv: THREE, apply: true });
+      const applied = await screen.call('directory.import', { fileName: 'people.csv', csvBase64: base64(THREE), apply: true });
       expect(applied).toMatchObject({ ok: true, value: { added: 3, applied: true, refusal: null } });
       const imported = [...station.store.audit.events()].find((e) => e.kind === 'directory.imported')!;
       expect(imported).toMatchObject({ actor: `operator:${admin.id}`, payload: { fileName: 'people.csv', rows: 3 } });
-      const broken = await screen.call('directory.import', { fileName: 'x.csv', csv: 'displayName\n"never closed', apply: true });
+      const broken = await screen.call('directory.import', { fileName: 'x.csv', csvBase64: base64('displayName\n"never closed'), apply: true });
       expect(broken).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENTS', message: expect.stringMatching(/line 2: a quoted field is never closed/) } });
+    } finally {
+      station.close();
+    }
+  });
+});
+
+describe('one file, one SHA-256: the admin screen and the CLI record the digest of the file’s bytes', { timeout: 120_000 }, () => {
+  it('a CSV with a byte-order mark (and a byte that is not UTF-8) gives sha256sum’s digest in directory.imported both ways', async () => {
+    const { dir, db } = freshStore();
+    store!.close();
+    store = undefined;
+    // The BOM a spreadsheet's "CSV UTF-8" writes, and a Latin-1 é in a department: a browser reading
+    // the file as text drops the one and replaces the other, so its text is not the file's bytes.
+    const bytes = Buffer.concat([Buffer.from(`\ufeff${THREE}\r\n`), Buffer.from('Ida Roy,ida@example.org,R'), Buffer.from([0xe9]), Buffer.from('seau,,E103,\r\n')]);
+    const file = path.join(dir, 'people.csv');
+    writeFileSync(file, bytes);
+    const sha256sum = execFileSync('sha256sum', [file], { encoding: 'utf8' }).split(' ')[0];
+
+    expect(runCli(['directory', 'import', file, '--db', db, '--apply']).status).toBe(0);
+    store = Store.open(db);
+    const byCli = [...store.audit.events()].find((e) => e.kind === 'directory.imported')!;
+
+    const station = makeStation();
+    try {
+      const admin = await addOperator(station, 'admin', 'ADM-1', '739154');
+      const screen = station.connect();
+      expect((await screen.call('session.login', { badge: admin.badge, pin: '739154' })).ok).toBe(true);
+      // What the panel sends for the file chosen (its reader, run here on the same bytes).
+      const chosen = await readDirectoryFile(new File([bytes], 'people.csv', { type: 'text/csv' }));
+      const preview = await screen.call('directory.import', { ...chosen, apply: false });
+      expect(preview).toMatchObject({ ok: true, value: { sha256: sha256sum, rows: 4, added: 4, badRows: 0 } });
+      const applied = await screen.call('directory.import', { ...chosen, apply: true });
+      expect(applied).toMatchObject({ ok: true, value: { sha256: sha256sum, applied: true } });
+      const byScreen = [...station.store.audit.events()].find((e) => e.kind === 'directory.imported')!;
+      expect(byScreen.payload).toMatchObject({ fileName: 'people.csv', sha256: sha256sum, rows: 4, added: 4 });
+      expect(byCli.payload).toMatchObject({ fileName: 'people.csv', sha256: sha256sum, rows: 4, added: 4 });
+      // The same people too: the station read the bytes as the CLI did.
+      const people = (s: Store) => new DirectoryRepository(s.db).listed().map((p) => [p.key, p.name, p.department]).sort();
+      expect(people(station.store)).toEqual(people(store));
+    } finally {
+      station.close();
+    }
+  });
+
+  it('the screen’s reader refuses a file too big to send before reading it; the station refuses what is not base64', async () => {
+    const big = new File([new Uint8Array(MAX_DIRECTORY_SCREEN_BYTES + 1)], 'big.csv');
+    await expect(readDirectoryFile(big)).rejects.toThrow(/too big to send from the screen.*CLI/);
+    const station = makeStation();
+    try {
+      const admin = await addOperator(station, 'admin', 'ADM-1', '739154');
+      const screen = station.connect();
+      expect((await screen.call('session.login', { badge: admin.badge, pin: '739154' })).ok).toBe(true);
+      for (const csvBase64 of ['displayName\nAnn', 'QUJD=', 'QUJD\nRA==', 'A'.repeat(Math.ceil(MAX_DIRECTORY_SCREEN_BYTES / 3) * 4 + 4)]) {
+        const refused = await screen.call('directory.import', { fileName: 'x.csv', csvBase64, apply: true });
+        expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENTS', message: expect.stringMatching(/did not arrive whole|too big to send from the screen/) } });
+      }
+      expect([...station.store.audit.events()].filter((e) => e.kind.startsWith('directory.'))).toEqual([]);
+    } finally {
+      station.close();
+    }
+  });
+});
+
+describe('an import that would remove everyone, refused where it is asked', () => {
+  it('on the admin screen the refusal says to tick the screen’s own box, never the CLI’s flag; ticked, it applies', async () => {
+    const station = makeStation();
+    try {
+      const admin = await addOperator(station, 'admin', 'ADM-1', '739154');
+      const screen = station.connect();
+      expect((await screen.call('session.login', { badge: admin.badge, pin: '739154' })).ok).toBe(true);
+      expect(await screen.call('directory.import', { fileName: 'three.csv', csvBase64: base64(THREE), apply: true })).toMatchObject({ ok: true, value: { applied: true } });
+      const others = `${HEADER}\nNew Person,new@example.org,IT,,X1,\n`;
+      const refused = await screen.call('directory.import', { fileName: 'others.csv', csvBase64: base64(others), apply: true });
+      if (!refused.ok) throw new Error(refused.error.message);
+      const { refusal } = refused.value as { refusal: string | null };
+      expect(refused.value).toMatchObject({ applied: false, removesEveryone: true });
+      expect(refusal).toBe(
+        'This would remove all 3 people the CSV import gave (none of them is in it): nothing was applied. If that is meant, tick “Yes, remove everyone from the directory” and apply again.',
+      );
+      expect(refusal).not.toMatch(/--/);
+      expect(new DirectoryRepository(station.store.db).listed()).toHaveLength(3);
+      const ticked = await screen.call('directory.import', { fileName: 'others.csv', csvBase64: base64(others), apply: true, allowRemovingAll: true });
+      expect(ticked).toMatchObject({ ok: true, value: { applied: true, removed: 3, refusal: null } });
     } finally {
       station.close();
     }
@@ -148,7 +236,7 @@ describe('the admin screen’s preview is the CLI’s', () => {
       expect((await screen.call('session.login', { badge: admin.badge, pin: '739154' })).ok).toBe(true);
       const next = [HEADER, 'Zoë Müller,zoe@example.org,Finance,B2-114,E100,BADGE-100', 'Kim Park,kim@example.org,IT,,E103,', ',x@example.org,IT,,E104,'].join('\n');
       const cli = importDirectoryCsv(station.store, Buffer.from(next), 'next.csv', { ...cliOptions, apply: false });
-      const shown = await screen.call('directory.import', { fileName: 'next.csv', csv: next, apply: false });
+      const shown = await screen.call('directory.import', { fileName: 'next.csv', csvBase64: base64(next), apply: false });
       if (!shown.ok) throw new Error(shown.error.message);
       expect(shown.value).toMatchObject({
         sha256: cli.sha256,
@@ -164,7 +252,9 @@ describe('the admin screen’s preview is the CLI’s', () => {
         applied: false,
       });
       expect((shown.value as { problems: unknown }).problems).toEqual([{ line: 4, key: 'E104', problem: 'no name' }]);
-      expect(shown.value).toMatchObject({ added: 2, changed: 1, removed: 2 });
+      // The row without a name is a bad row, not also a person added (issue 14 point 1, third defect).
+      expect(shown.value).toMatchObject({ added: 1, changed: 1, removed: 2, badRows: cli.badRows });
+      expect(cli.badRows).toBe(1);
     } finally {
       station.close();
     }
@@ -197,6 +287,49 @@ describe('a CSV import: bad rows by line, never applied', () => {
     ]);
     expect(new DirectoryRepository(store.db).everyone().size).toBe(0);
     expect([...store.audit.events()].map((e) => e.kind)).toEqual(['station.initialized']);
+  });
+
+  it('a row with a problem is counted once, as bad, by its line: not also as added, changed or unchanged (the CLI, the screen and the refusal alike)', async () => {
+    const text = [
+      HEADER,
+      'Zoë Müller,zoe.muller@example.org,Finance,B2-114,E100,BADGE-100',
+      ',ana.ruiz@example.org,Legal,A1-010,E101,',
+      'Tom Lee,not-an-address,Finance,B2-120,E102,BADGE-102',
+      ',,IT,,,',
+      'Kim Park,kim@example.org,IT,,E103,',
+      ',nobody@example.org,IT,,E104,',
+    ].join('\n');
+    const station = makeStation();
+    try {
+      importDirectoryCsv(station.store, Buffer.from(THREE), 'three.csv', cliOptions);
+      const preview = importDirectoryCsv(station.store, Buffer.from(text), 'next.csv', { ...cliOptions, apply: false });
+      // A person already listed whose row has no name, or a bad e-mail, is not "changed"; a new one without a name is not "added".
+      expect(preview.preview.added.map((e) => e.key)).toEqual(['E103']);
+      expect(preview.preview.changed).toEqual([]);
+      expect(preview.preview.unchanged).toBe(1);
+      expect(preview.preview.removed).toEqual([]);
+      expect(preview.rows).toBe(6);
+      expect(preview.problems.map((p) => [p.line, p.problem])).toEqual([
+        [3, 'no name'],
+        [4, 'the e-mail "not-an-address" is not an e-mail address'],
+        [5, 'no name'],
+        [5, 'no employee ID, e-mail or badge to know the person by at the next import'],
+        [7, 'no name'],
+      ]);
+      // Line 5 has two problems and is one bad row.
+      expect(preview.badRows).toBe(4);
+      const refused = importDirectoryCsv(station.store, Buffer.from(text), 'next.csv', cliOptions);
+      expect(refused).toMatchObject({ applied: false, badRows: 4 });
+      expect(refused.refusal).toMatch(/^4 entries have problems: nothing was applied/);
+
+      const admin = await addOperator(station, 'admin', 'ADM-1', '739154');
+      const screen = station.connect();
+      expect((await screen.call('session.login', { badge: admin.badge, pin: '739154' })).ok).toBe(true);
+      const shown = await screen.call('directory.import', { fileName: 'next.csv', csvBase64: base64(text), apply: false });
+      expect(shown).toMatchObject({ ok: true, value: { rows: 6, added: 1, changed: 0, unchanged: 1, badRows: 4, addedPeople: [{ key: 'E103', name: 'Kim Park' }], changedPeople: [] } });
+    } finally {
+      station.close();
+    }
   });
 
   it('a formula cell (=cmd…) is stored as the text it is, and a CSV the station writes escapes it', () => {
@@ -292,5 +425,39 @@ describe('directory import (CLI)', { timeout: 120_000 }, () => {
     expect(result.status).toBe(2);
     expect(JSON.parse(result.stdout.split('\n')[0]!)).toEqual({ problem: 'no name', line: 3, key: 'E2' });
     expect(result.stderr).toMatch(/nothing was applied/);
+  });
+
+  it('an import that would remove everyone: the CLI names its flag, and applies with it', () => {
+    const { dir, db } = freshStore();
+    store!.close();
+    store = undefined;
+    const three = path.join(dir, 'three.csv');
+    writeFileSync(three, THREE);
+    expect(runCli(['directory', 'import', three, '--db', db, '--apply']).status).toBe(0);
+    const others = path.join(dir, 'others.csv');
+    writeFileSync(others, `${HEADER}\nNew Person,new@example.org,IT,,X1,\n`);
+    const refused = runCli(['directory', 'import', others, '--db', db, '--apply']);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr.trim()).toBe(
+      'mailscreen: directory import: This would remove all 3 people the CSV import gave (none of them is in it): nothing was applied. If that is meant, apply it with --allow-removing-all.',
+    );
+    const allowed = runCli(['directory', 'import', others, '--db', db, '--apply', '--allow-removing-all']);
+    expect(allowed.status).toBe(0);
+    expect(JSON.parse(allowed.stdout.trim().split('\n').at(-1)!)).toMatchObject({ removed: 3, added: 1, applied: true });
+  });
+
+  it('a preview counts a row with two problems as one bad row, and not as a person added', () => {
+    const { dir, db } = freshStore();
+    store!.close();
+    store = undefined;
+    const file = path.join(dir, 'bad.csv');
+    writeFileSync(file, `${HEADER}\nAnn,ann@example.org,,,E1,\n,,IT,,,\n`);
+    const result = runCli(['directory', 'import', file, '--db', db]);
+    expect(result.status).toBe(2);
+    const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.filter((l) => l.problem !== undefined).map((l) => l.line)).toEqual([3, 3]);
+    expect(lines.filter((l) => l.change === 'added').map((l) => l.key)).toEqual(['E1']);
+    expect(lines.at(-1)).toMatchObject({ rows: 2, problems: 2, badRows: 1, added: 1 });
+    expect(result.stderr).toMatch(/: 1 row cannot be applied \(listed above by line\)/);
   });
 });

@@ -184,7 +184,7 @@ describe('directory.search and item.chooseRecipient at the station', () => {
 
   it('the admin commands are the admin’s: a screener cannot import or set proxies', async () => {
     const { screen } = await stationWithDirectory();
-    expect(await screen.call('directory.import', { fileName: 'x.csv', csv: 'name\nX', apply: true })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await screen.call('directory.import', { fileName: 'x.csv', csvBase64: Buffer.from('name\nX').toString('base64'), apply: true })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await screen.call('directory.setProxy', { personKey: 'E1', proxyKey: 'E2', allowed: true })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 

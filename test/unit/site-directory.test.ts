@@ -172,7 +172,7 @@ describe('the directory at the site', () => {
 
     // A station in a site refuses a local import, contacts and proxies, naming the site command.
     const screen = stationA.station.directory;
-    expect(() => screen.importCsv({ fileName: 'local.csv', csv: `${HEADER}\nLou Local,lou@example.org,,,E500,\n`, apply: true }, 'operator:x')).toThrow(/site directory import/);
+    expect(() => screen.importCsv({ fileName: 'local.csv', csvBase64: Buffer.from(`${HEADER}\nLou Local,lou@example.org,,,E500,\n`).toString('base64'), apply: true }, 'operator:x')).toThrow(/site directory import/);
     expect(() => screen.setDepartmentContacts({ department: 'Legal', contacts: [] }, 'operator:x')).toThrow(/site directory contacts/);
     expect(() => screen.setProxy({ personKey: 'E101', proxyKey: 'E100', allowed: true }, 'operator:x')).toThrow(/site directory proxy/);
     const local = cli(['directory', 'import', first, '--db', path.join(b.dataDir, 'mailscreen.sqlite'), '--apply']);

@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { printableFileName, readSiteFileSync } from '../../hardware/index.ts';
 // Until src/main/notify/index.ts (the lead's branch) re-exports the directory: then import it from there.
-import { DirectoryCsvRefused, importDirectoryCsv, MAX_DIRECTORY_CSV_BYTES, type DirectoryImport } from '../notify/index.ts';
+import { DirectoryCsvRefused, importDirectoryCsv, MAX_DIRECTORY_CSV_BYTES, REMOVE_EVERYONE_WITH_CLI_FLAG, type DirectoryImport } from '../notify/index.ts';
 import { siteConnectionOf, StationConfigInvalid } from '../core/index.ts';
 import { cliActor } from '../records/index.ts';
 import { Store } from '../store/index.ts';
@@ -40,6 +40,7 @@ export function directoryCommand(argv: string[]): number {
       outcome = importDirectoryCsv(store, bytes, path.basename(file), {
         apply: values.apply === true,
         allowRemovingAll: values['allow-removing-all'] === true,
+        toRemoveEveryone: REMOVE_EVERYONE_WITH_CLI_FLAG,
         actor: cliActor(),
         mode: 'live',
       });
@@ -49,7 +50,9 @@ export function directoryCommand(argv: string[]): number {
     }
     printDirectoryImport(outcome);
     if (outcome.refusal) throw new UsageError(`directory import: ${outcome.refusal}`);
-    if (!values.apply && outcome.problems.length > 0) throw new UsageError(`directory import: ${outcome.problems.length} rows cannot be applied (listed above by line): correct them before --apply`);
+    if (!values.apply && outcome.badRows > 0) {
+      throw new UsageError(`directory import: ${outcome.badRows} ${outcome.badRows === 1 ? 'row' : 'rows'} cannot be applied (listed above by line): correct them before --apply`);
+    }
     return 0;
   } finally {
     store.close();
@@ -87,6 +90,7 @@ export function printDirectoryImport(outcome: DirectoryImport, more: Record<stri
     columns: outcome.columns,
     ignoredColumns: outcome.ignoredColumns,
     problems: outcome.problems.length,
+    badRows: outcome.badRows,
     added: preview.added.length,
     changed: preview.changed.length,
     removed: preview.removed.length,

@@ -122,7 +122,7 @@ export const FIELD_WORDS: Readonly<Record<string, string>> = {
   allowed: 'The proxy setting',
   apply: 'The apply setting',
   contacts: 'The department contacts',
-  csv: 'The directory file',
+  csvBase64: 'The directory file',
   department: 'The department',
   email: 'The e-mail address',
   fileName: 'The file name',

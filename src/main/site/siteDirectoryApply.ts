@@ -38,7 +38,8 @@ const SOURCES: readonly DirectorySource[] = ['csv', 'ldap'];
 
 const entryOf = ({ key, name, email, department, location, employeeId, badge }: DirectoryEntry): DirectoryEntry => ({ key, name, email, department, location, employeeId, badge });
 
-const changes = (preview: DirectoryPreview): number => preview.added.length + preview.changed.length + preview.removed.length;
+// An entry with a problem is in none of added, changed or removed, and still keeps the revision from applying.
+const changes = (preview: DirectoryPreview): number => preview.added.length + preview.changed.length + preview.removed.length + preview.problems.length;
 
 function refusalWords(preview: DirectoryPreview): string {
   const first = preview.problems[0];

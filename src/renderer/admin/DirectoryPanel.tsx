@@ -1,31 +1,12 @@
 import { useId, useState, type ChangeEvent } from 'react';
-import { MAX_DIRECTORY_CSV_CHARS, type CommandResponse } from '../../shared/contract/index.ts';
+import { MAX_DIRECTORY_SCREEN_BYTES, REMOVE_EVERYONE_CONFIRMATION, type CommandResponse } from '../../shared/contract/index.ts';
 import { useAction } from '../hooks/index.ts';
-import { StationRequestError, useStation } from '../station/index.ts';
+import { useStation } from '../station/index.ts';
 import { Check, ErrorNotice } from '../ui/index.ts';
+import { readDirectoryFile, type DirectoryFile } from './directoryFile.ts';
 import './directory.css';
 
 type DirectoryImport = CommandResponse<'directory.import'>;
-
-/** The web host takes one message of 1 MiB: the file, as JSON text, must fit in one with room to spare. */
-const MAX_MESSAGE_BYTES = 1_000_000;
-const TOO_BIG = 'This file is too big to send from the screen: import it with the CLI (mailscreen directory import).';
-
-interface Chosen {
-  fileName: string;
-  csv: string;
-}
-
-/** Reads the chosen file in the renderer, bounded before it is read: the station never sees more than one message's worth. */
-async function readChosen(file: File): Promise<Chosen> {
-  // A UTF-8 character is at least a byte: a file of at most that many bytes has at most that many characters.
-  if (file.size > MAX_DIRECTORY_CSV_CHARS) throw new StationRequestError('INVALID_ARGUMENTS', TOO_BIG);
-  const csv = await file.text();
-  if (csv.length > MAX_DIRECTORY_CSV_CHARS || new TextEncoder().encode(JSON.stringify(csv)).length > MAX_MESSAGE_BYTES) {
-    throw new StationRequestError('INVALID_ARGUMENTS', TOO_BIG);
-  }
-  return { fileName: file.name.slice(0, 255) || 'directory.csv', csv };
-}
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -38,7 +19,7 @@ export function DirectoryPanel() {
   const station = useStation();
   const action = useAction();
   const fileId = useId();
-  const [chosen, setChosen] = useState<Chosen | null>(null);
+  const [chosen, setChosen] = useState<DirectoryFile | null>(null);
   const [preview, setPreview] = useState<DirectoryImport | null>(null);
   const [removeAll, setRemoveAll] = useState(false);
   const [done, setDone] = useState<string | null>(null);
@@ -50,7 +31,7 @@ export function DirectoryPanel() {
     setDone(null);
     setRemoveAll(false);
     if (!file) return;
-    const read = await action.run(() => readChosen(file));
+    const read = await action.run(() => readDirectoryFile(file));
     if (!read) return;
     const result = await action.run(() => station.call('directory.import', { ...read, apply: false }));
     if (!result) return;
@@ -75,7 +56,7 @@ export function DirectoryPanel() {
     <section className="panel admin-panel directory-panel" aria-labelledby="directory-title" data-testid="directory-panel">
       <h2 id="directory-title">Recipient directory</h2>
       <p className="field-hint">
-        Import the directory export (CSV, up to {Math.floor(MAX_DIRECTORY_CSV_CHARS / 1000)} kB). You see what would change before anything is applied. Bigger files: the CLI
+        Import the directory export (CSV, up to {Math.floor(MAX_DIRECTORY_SCREEN_BYTES / 1024)} KB). You see what would change before anything is applied. Bigger files: the CLI
         (directory import).
       </p>
       <label className="field-label" htmlFor={fileId}>
@@ -87,9 +68,10 @@ export function DirectoryPanel() {
         {done}
       </p>
       {preview !== null && (
-        <div data-testid="directory-preview" data-added={preview.added} data-changed={preview.changed} data-removed={preview.removed} data-problems={preview.problems.length}>
+        <div data-testid="directory-preview" data-added={preview.added} data-changed={preview.changed} data-removed={preview.removed} data-problems={preview.problems.length} data-bad-rows={preview.badRows}>
           <p data-testid="directory-summary">
-            {preview.applied ? 'Applied' : 'If applied'}: {plural(preview.added, 'person', 'people')} added, {preview.changed} changed, {preview.removed} removed, {preview.unchanged} unchanged ({plural(preview.rows, 'row')}).
+            {preview.applied ? 'Applied' : 'If applied'}: {plural(preview.added, 'person', 'people')} added, {preview.changed} changed, {preview.removed} removed, {preview.unchanged} unchanged ({plural(preview.rows, 'row')}
+            {preview.badRows > 0 ? `, ${preview.badRows} that cannot be applied` : ''}).
           </p>
           {preview.refusal !== null && (
             <p className="notice notice-error" role="alert" data-testid="directory-refusal">
@@ -98,7 +80,7 @@ export function DirectoryPanel() {
           )}
           {preview.problems.length > 0 && (
             <div role="alert">
-              <p className="notice-title">{plural(preview.problems.length, 'row')} cannot be applied: correct the file and choose it again.</p>
+              <p className="notice-title">{plural(preview.badRows, 'row')} cannot be applied: correct the file and choose it again.</p>
               <ul className="directory-problems" data-testid="directory-problems" tabIndex={0} aria-label="Rows that cannot be applied">
                 {preview.problems.map((problem) => (
                   <li key={`${problem.line}-${problem.key}`} data-testid="directory-problem" data-line={problem.line}>
@@ -115,7 +97,7 @@ export function DirectoryPanel() {
             <ChangeList title="Removed" testId="directory-removed" people={preview.removedPeople.map((p) => `${p.name} (${p.key})`)} />
           </div>
           {!preview.applied && preview.removesEveryone && (
-            <Check label="Yes, remove everyone from the directory" checked={removeAll} onChecked={setRemoveAll} testId="directory-remove-all" />
+            <Check label={REMOVE_EVERYONE_CONFIRMATION} checked={removeAll} onChecked={setRemoveAll} testId="directory-remove-all" />
           )}
           {!preview.applied && chosen !== null && (
             <div className="form-actions">

@@ -5,8 +5,17 @@ import { CustodyId, Item } from './item.ts';
 // The recipient directory: the screener's search (typed part of a name, or a scanned badge), the
 // item's recipient chosen from it or typed by hand, and the admin's import and upkeep.
 
-/** The largest CSV the admin screen sends in one call (the web host takes 1 MB a message); bigger exports go through the CLI. */
-export const MAX_DIRECTORY_CSV_CHARS = 900_000;
+/**
+ * The largest directory export the admin screen sends in one call: its bytes as base64 (a third more)
+ * in one message of the web host's 1 MiB, with room for the rest. Bigger exports go through the CLI.
+ */
+export const MAX_DIRECTORY_SCREEN_BYTES = 720 * 1024;
+const MAX_DIRECTORY_BASE64 = Math.ceil(MAX_DIRECTORY_SCREEN_BYTES / 3) * 4;
+/** Base64 as the screen writes it: whole groups of four, padded; nothing else (a stray character is a file that did not arrive whole). */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** The admin screen's box that says yes to an import removing everyone (the command's allowRemovingAll); a refusal names it. */
+export const REMOVE_EVERYONE_CONFIRMATION = 'Yes, remove everyone from the directory';
 
 /** A person as the picker shows them: enough to tell two Ann Smiths apart, nothing more (no e-mail, no badge). */
 export const DirectoryPersonMatch = z.object({
@@ -60,20 +69,26 @@ export const directoryCommands = {
   }),
   'directory.import': command({
     summary:
-      'A directory export (CSV text, as read from the file chosen) previewed against the directory; applied whole when apply is set and no row has a problem. Removing everyone needs allowRemovingAll.',
+      "A directory export (the chosen file's bytes, base64, read by the station as the CLI reads the file: the same SHA-256, recorded in directory.imported) previewed against the directory; applied whole when apply is set and no row has a problem. Removing everyone needs allowRemovingAll.",
     request: z
       .object({
         fileName: z.string().trim().min(1).max(255),
-        csv: z.string().max(MAX_DIRECTORY_CSV_CHARS, 'This file is too big to send from the screen: import it with the CLI (directory import)'),
+        csvBase64: z
+          .string()
+          .max(MAX_DIRECTORY_BASE64, 'This file is too big to send from the screen: import it with the CLI (directory import)')
+          .regex(BASE64, 'The file did not arrive whole: choose it again'),
         apply: z.boolean(),
         allowRemovingAll: z.boolean().optional(),
       })
       .strict(),
     response: Counts.extend({
+      /** The SHA-256 of the file's bytes, as sha256sum gives it (and the CLI's import of the same file). */
       sha256: z.string(),
       rows: z.number().int(),
       /** Up to 200 rows that cannot be applied, by line. */
       problems: z.array(z.object({ line: z.number().int(), key: z.string(), problem: z.string() })),
+      /** The rows with a problem, all of them (a row with two problems is one): none is counted as added, changed or unchanged. */
+      badRows: z.number().int(),
       /** Up to 200 of each change, for the admin to check. */
       addedPeople: z.array(z.object({ key: z.string(), name: z.string() })),
       changedPeople: z.array(z.object({ key: z.string(), name: z.string(), fields: z.array(z.string()) })),

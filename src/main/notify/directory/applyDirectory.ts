@@ -22,7 +22,7 @@ export interface EntryProblem {
 /** What applying a source's entries does, before it does it. */
 export interface DirectoryPreview {
   source: DirectorySource;
-  /** New people, and removed ones the source lists again. */
+  /** New people, and removed ones the source lists again (never an entry with a problem: that is only in `problems`). */
   added: DirectoryEntry[];
   changed: PersonChange[];
   /** Listed people of this source it no longer lists: marked removed, never deleted. */
@@ -43,7 +43,12 @@ export interface ApplyOptions {
   sha256: string | null;
   /** Apply even when it removes every person of the source (an export of nobody is usually a mistake). */
   allowRemovingAll?: boolean;
+  /** What the refusal of removing everyone tells the one applying to do, where they are (the CLI's flag when not given). */
+  toRemoveEveryone?: string;
 }
+
+/** How the CLI's `directory import` and `site directory import` are told to remove everyone. */
+export const REMOVE_EVERYONE_WITH_CLI_FLAG = 'apply it with --allow-removing-all';
 
 /** Why an apply did nothing: the entries' problems, or a removal of everyone not asked for. */
 export class DirectoryRefused extends Error {
@@ -104,10 +109,13 @@ export function previewDirectory(directory: DirectoryPeople, entries: readonly D
     if (index !== undefined) problems.push({ key: entries[index]!.key, index, problem: `the badge is already ${person.name}'s (from the ${person.source === 'ldap' ? 'LDAP directory' : 'CSV import'})` });
   }
 
+  // An entry with a problem is counted once, as that: not also as a person it would add or change.
+  const bad = new Set(problems.map((problem) => problem.index));
   const added: DirectoryEntry[] = [];
   const changed: PersonChange[] = [];
   let unchanged = 0;
-  for (const entry of entries) {
+  for (const [index, entry] of entries.entries()) {
+    if (bad.has(index)) continue;
     const person = everyone.get(entry.key);
     if (!person || !person.active) {
       added.push(entry);
@@ -129,17 +137,20 @@ export function previewDirectory(directory: DirectoryPeople, entries: readonly D
 
 /**
  * Why a preview is not applied, or null when it may be: an entry with a problem, or a removal of
- * everyone its source lists that was not asked for in so many words. The site's directory
+ * everyone its source lists that was not asked for in so many words (`toRemoveEveryone` says how
+ * to ask, where the refusal is read: a CLI flag, a box on the screen). The site's directory
  * (site/postgres) applies by the same rule.
  */
-export function directoryRefusal(preview: DirectoryPreview, allowRemovingAll: boolean): string | null {
+export function directoryRefusal(preview: DirectoryPreview, allowRemovingAll: boolean, toRemoveEveryone: string = REMOVE_EVERYONE_WITH_CLI_FLAG): string | null {
   if (preview.problems.length > 0) {
-    return `${preview.problems.length} ${preview.problems.length === 1 ? 'entry has a problem' : 'entries have problems'}: nothing was applied. Correct them and import again.`;
+    const entries = new Set(preview.problems.map((problem) => problem.index)).size;
+    return `${entries} ${entries === 1 ? 'entry has a problem' : 'entries have problems'}: nothing was applied. Correct them and import again.`;
   }
   if (preview.removesEveryone && !allowRemovingAll) {
     return (
-      `This would remove all ${preview.removed.length} people the ${preview.source === 'ldap' ? 'LDAP directory' : 'CSV import'} gave (none of them is in it): nothing was applied. ` +
-      'If that is meant, apply it with --allow-removing-all.'
+      `This would remove ${preview.removed.length === 1 ? 'the one person' : `all ${preview.removed.length} people`} the ${preview.source === 'ldap' ? 'LDAP directory' : 'CSV import'} gave ` +
+      `(${preview.removed.length === 1 ? 'who is not' : 'none of them is'} in it): nothing was applied. ` +
+      `If that is meant, ${toRemoveEveryone}.`
     );
   }
   return null;
@@ -155,7 +166,7 @@ export function applyDirectory(store: Store, entries: readonly DirectoryEntry[],
   const directory = new DirectoryRepository(store.db);
   return store.transaction(() => {
     const preview = previewDirectory(directory, entries, source);
-    const refusal = directoryRefusal(preview, options.allowRemovingAll === true);
+    const refusal = directoryRefusal(preview, options.allowRemovingAll === true, options.toRemoveEveryone);
     if (refusal !== null) throw new DirectoryRefused(refusal, preview);
     const at = { actor: options.actor, mode: options.mode, subjectType: 'person' as const };
     for (const person of preview.removed) {

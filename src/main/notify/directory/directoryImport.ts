@@ -21,6 +21,8 @@ export interface DirectoryImport {
   columns: DirectoryCsv['columns'];
   ignoredColumns: string[];
   problems: RowProblem[];
+  /** The rows with a problem (a row with two problems is one row), none of them counted as added, changed or unchanged. */
+  badRows: number;
   preview: DirectoryPreview;
   applied: boolean;
   /** Why it was asked to apply and did not; null when it applied or was only a preview. */
@@ -30,6 +32,8 @@ export interface DirectoryImport {
 export interface DirectoryImportOptions {
   apply: boolean;
   allowRemovingAll: boolean;
+  /** What a refusal of removing everyone tells to do where it is read ("apply it with --allow-removing-all", the screen's own box). */
+  toRemoveEveryone: string;
   actor: string;
   mode: RecordMode;
 }
@@ -47,6 +51,7 @@ export function readDirectoryExport(bytes: Buffer): DirectoryExport {
 /** What an import of `read` found and did, its entries' problems named by their lines in the file. */
 export function directoryImportOutcome(fileName: string, read: DirectoryExport, preview: DirectoryPreview, applied: boolean, refusal: string | null): DirectoryImport {
   const { csv } = read;
+  const problems = preview.problems.map((p) => ({ line: csv.lines[p.index] ?? 0, key: p.key, problem: p.problem })).sort((a, b) => a.line - b.line);
   return {
     file: fileName,
     sha256: read.sha256,
@@ -54,7 +59,8 @@ export function directoryImportOutcome(fileName: string, read: DirectoryExport, 
     rows: csv.entries.length,
     columns: csv.columns,
     ignoredColumns: csv.ignoredColumns,
-    problems: preview.problems.map((p) => ({ line: csv.lines[p.index] ?? 0, key: p.key, problem: p.problem })).sort((a, b) => a.line - b.line),
+    problems,
+    badRows: new Set(preview.problems.map((p) => p.index)).size,
     preview,
     applied,
     refusal,
@@ -73,7 +79,7 @@ export function importDirectoryCsv(store: Store, bytes: Buffer, fileName: string
   const { csv } = read;
   if (!options.apply) return directoryImportOutcome(fileName, read, previewDirectory(new DirectoryRepository(store.db), csv.entries, 'csv'), false, null);
   try {
-    const preview = applyDirectory(store, csv.entries, 'csv', { actor: options.actor, mode: options.mode, fileName, sha256: read.sha256, allowRemovingAll: options.allowRemovingAll });
+    const preview = applyDirectory(store, csv.entries, 'csv', { actor: options.actor, mode: options.mode, fileName, sha256: read.sha256, allowRemovingAll: options.allowRemovingAll, toRemoveEveryone: options.toRemoveEveryone });
     return directoryImportOutcome(fileName, read, preview, true, null);
   } catch (error) {
     if (error instanceof DirectoryRefused) return directoryImportOutcome(fileName, read, error.preview, false, error.message);

@@ -1,4 +1,4 @@
-import { ITEM_STAGE, StationFailure, type CommandArgs, type CommandResponse, type DirectoryPersonMatch, type ItemRecipientView, type Operator, type RecordMode } from '../../../shared/contract/index.ts';
+import { ITEM_STAGE, REMOVE_EVERYONE_CONFIRMATION, StationFailure, type CommandArgs, type CommandResponse, type DirectoryPersonMatch, type ItemRecipientView, type Operator, type RecordMode } from '../../../shared/contract/index.ts';
 import type { RecipientLookup } from '../recipientLookup.ts';
 import { DirectoryRecipients } from './directoryRecipients.ts';
 import { DirectoryRepository, ItemRecipientRepository, type DirectoryPerson, type Store } from '../../store/index.ts';
@@ -120,11 +120,23 @@ export class DirectoryService {
     });
   }
 
-  importCsv({ fileName, csv, apply, allowRemovingAll }: CommandArgs<'directory.import'>, actor: string): CommandResponse<'directory.import'> {
+  /**
+   * The admin screen's import: the file's own bytes (the contract checked them as base64), so the
+   * SHA-256 recorded is the file's, as the CLI records it and as sha256sum gives it, a byte-order
+   * mark and all, and the rows are read by the same code.
+   */
+  importCsv({ fileName, csvBase64, apply, allowRemovingAll }: CommandArgs<'directory.import'>, actor: string): CommandResponse<'directory.import'> {
     this.#refuseAtSite('importing the directory', 'import <file.csv>');
     let outcome;
     try {
-      outcome = importDirectoryCsv(this.#store, Buffer.from(csv, 'utf8'), fileName, { apply, allowRemovingAll: allowRemovingAll === true, actor, mode: this.#mode });
+      outcome = importDirectoryCsv(this.#store, Buffer.from(csvBase64, 'base64'), fileName, {
+        apply,
+        allowRemovingAll: allowRemovingAll === true,
+        // Read on the admin screen, whose own box says yes (the CLI's flag means nothing there).
+        toRemoveEveryone: `tick “${REMOVE_EVERYONE_CONFIRMATION}” and apply again`,
+        actor,
+        mode: this.#mode,
+      });
     } catch (error) {
       if (error instanceof DirectoryCsvRefused) throw new StationFailure('INVALID_ARGUMENTS', error.message);
       throw error;
@@ -138,6 +150,7 @@ export class DirectoryService {
       removed: preview.removed.length,
       unchanged: preview.unchanged,
       problems: outcome.problems.slice(0, LISTED),
+      badRows: outcome.badRows,
       addedPeople: preview.added.slice(0, LISTED).map((e) => ({ key: e.key, name: e.name })),
       changedPeople: preview.changed.slice(0, LISTED).map((c) => ({ key: c.key, name: c.name, fields: Object.keys(c.set) })),
       removedPeople: preview.removed.slice(0, LISTED),
