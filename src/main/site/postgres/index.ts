@@ -10,3 +10,5 @@ export { PROJECTION_TABLES } from './projectionSchema.ts';
 export { PROJECTED, type ProjectionTable } from './projectionTables.ts';
 export { addRosterOperator, changeRosterOperator, PostgresSiteRoster, recordRosterTraining, RosterRefused, rosterChangesAfter, rosterNow, rosterOperator, unlockRosterOperator, type RosterEntry } from './siteRoster.ts';
 export { ROSTER_LOCK } from './siteRosterSchema.ts';
+export { exactOf, NUL_STAND_IN, siteEventOf, SITE_EVENT_COLUMNS, storableText, type SiteEventRow } from './exactText.ts';
+export { EXACT_TEXT_MIGRATION } from './siteExactTextSchema.ts';
