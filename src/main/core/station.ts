@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { events, type CabinetStatus, type EventName, type RecordMode, type StationInfo } from '../../shared/contract/index.ts';
-import { Publisher, type PublisherOptions, type SiteLink } from '../site/index.ts';
+import { Publisher, type PublisherOptions, type SiteCustody, type SiteLink } from '../site/index.ts';
 import type { ScanTerminator } from '../../shared/domain/index.ts';
 import type { DeviceManagerOptions, DevicesConfig } from '../../hardware/index.ts';
 import type { Session } from '../commands/index.ts';
@@ -23,6 +23,7 @@ import { WorkflowContext } from './workflowContext.ts';
 import { ScreeningService, type CabinetControl } from './screeningService.ts';
 import { IncidentService, type ProtocolSource } from './incidentService.ts';
 import { CustodyService } from './custodyService.ts';
+import { StationTransfers } from './custodyBetweenStations.ts';
 import { CollectionService } from './collectionService.ts';
 import { CollectionReceipts } from './collectionReceipt.ts';
 import { collectionReceiptZpl } from './collectionLabel.ts';
@@ -64,6 +65,8 @@ export interface StationSite {
   link: SiteLink;
   /** Takes the site's password out of a line before it is logged or shown. */
   redact: (text: string) => string;
+  /** The site's custody pairs (custody between stations); none: hand-overs to another station are recorded, receipts are taken from the paperwork. */
+  custody?: SiteCustody;
   /** The publisher's batch size, waits and timeouts (tests); its defaults otherwise. */
   tuning?: Partial<Pick<PublisherOptions, 'batchSize' | 'retry' | 'callTimeoutMs' | 'pollMs' | 'statusEveryMs'>>;
 }
@@ -243,7 +246,7 @@ export class Station implements StationEndpoint {
       scales,
       cabinets: options.cabinets ?? (deviceOptions ? cabinetControl(manager) : NO_CABINET),
     });
-    const custody = new CustodyService(workflow, secondPerson);
+    const custody = new CustodyService(workflow, secondPerson, { joinedSite: options.site != null });
     const reports = new ReportService(reportSources(workflow), incidents);
     const records = new RecordsService({
       store,
@@ -282,6 +285,15 @@ export class Station implements StationEndpoint {
       : null;
     // Owned after the store: the publisher stops (and closes its link) before the store closes.
     if (publisher) owned.add(() => publisher.stop());
+    const siteCustody = siteOptions?.custody ?? null;
+    if (siteCustody) owned.add(() => siteCustody.close());
+    const stationTransfers = new StationTransfers({
+      store,
+      mode,
+      nowIso: () => workflow.nowIso(),
+      site: siteCustody,
+      report: (message) => log.error(siteOptions ? siteOptions.redact(message) : message),
+    });
 
     const scans = scanRouting({ sessions, intake, registry: devices, bus });
     const deviceWiring: DeviceWiringPorts = {
@@ -314,6 +326,7 @@ export class Station implements StationEndpoint {
       workflow,
       incidents,
       custody,
+      stationTransfers,
       site,
       siteLink: publisher ? () => publisher.status() : null,
       protocols: options.protocols,

@@ -7,3 +7,4 @@ export * from './postgres/index.ts';
 export { type RosterChange, type RosterOperator, type SiteRoster } from './roster.ts';
 export { applyRosterChange, onSiteRoster, rosterCursor, type RosterOutcome } from './rosterApply.ts';
 export { RosterSync, type RosterSyncOptions } from './rosterSync.ts';
+export * from './custody/index.ts';

@@ -12,6 +12,7 @@ import { labelCommands } from './commands-labels.ts';
 import { dashboardCommands } from './commands-dashboard.ts';
 import { directoryCommands } from './commands-directory.ts';
 import { collectionCommands } from './commands-collection.ts';
+import { custodyBetweenStationsCommands } from './custodyBetweenStations.ts';
 
 export type { CommandSpec } from './commandSpec.ts';
 
@@ -132,6 +133,7 @@ export const commands = {
   ...dashboardCommands,
   ...directoryCommands,
   ...collectionCommands,
+  ...custodyBetweenStationsCommands,
 } as const;
 
 export type Commands = typeof commands;

@@ -27,4 +27,6 @@ export * from './commands-dashboard.ts';
 export * from './commands-directory.ts';
 export * from './commands-collection.ts';
 export * from './auditEvents.ts';
+export * from './siteStation.ts';
+export * from './custodyBetweenStations.ts';
 export * from './steps/index.ts';

@@ -1,7 +1,5 @@
-import type { SiteMigration } from './siteSchemaParts.ts';
-
 /**
- * Site schema version 6: an event holding a NUL is kept whole. PostgreSQL's text cannot hold the
+ * Site schema step 6, its first part: an event holding a NUL is kept whole. PostgreSQL's text cannot hold the
  * NUL character and jsonb refuses the escape \u0000, so such an event (anyone can type a NUL into
  * a sender or a note) was refused, and its station's publishing stopped there for ever.
  *
@@ -15,10 +13,7 @@ import type { SiteMigration } from './siteSchemaParts.ts';
  * `DROP EXPRESSION` keeps the column, its values and any index on it, and rewrites nothing; the
  * CHECK is NOT VALID (no row held before this step has `exact`): neither reads the table.
  */
-export const EXACT_TEXT_MIGRATION: SiteMigration = {
-  version: 6,
-  name: 'events holding a NUL: exact column values beside storable ones; payload_json reads \\u0000 as U+2400',
-  sql: `
+export const EXACT_TEXT_SQL = `
     -- JSONB of a JSON text, a \\u0000 escape read as U+2400. Backslash pairs are set aside first
     -- (as chr(1), which JSON text never holds raw) so that an escaped backslash followed by
     -- "u0000" stays text. Text without \\u0000, or holding chr(1), is cast as it is. No SET
@@ -56,5 +51,4 @@ export const EXACT_TEXT_MIGRATION: SiteMigration = {
       AS $f$ BEGIN NEW.payload_json := site_json_for_query(NEW.payload); RETURN NEW; END $f$;
     CREATE TRIGGER station_events_payload_json BEFORE INSERT ON station_events
       FOR EACH ROW EXECUTE FUNCTION site_station_events_query_copy();
-  `,
-};
+`;

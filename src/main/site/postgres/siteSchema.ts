@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { PROJECTION_MIGRATION } from './projectionSchema.ts';
-import { EXACT_TEXT_MIGRATION } from './siteExactTextSchema.ts';
+import { SITE_STEP_6 } from './siteStep6.ts';
 import { rosterMigration } from './siteRosterSchema.ts';
 import { CONSOLE_GROUP, STATION_GROUP, type SiteMigration } from './siteSchemaParts.ts';
 
@@ -170,7 +170,7 @@ export const SITE_MIGRATIONS: readonly SiteMigration[] = [
   },
   PROJECTION_MIGRATION,
   rosterMigration(),
-  EXACT_TEXT_MIGRATION,
+  SITE_STEP_6,
 ];
 
 export interface SchemaApplied {
