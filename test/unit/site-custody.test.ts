@@ -250,6 +250,38 @@ describe('custody between stations', () => {
     expect((await call<{ transfers: unknown[] }>(c.screen, 'custody.waitingHere', {})).transfers).toEqual([]);
   });
 
+  it('a half the site cannot read (typed into the chain by hand with a station role) is not paired, and never stops the station\'s publishing', async () => {
+    const c = await joinedStation({ start: false });
+    await c.station.publisher?.stop();
+    const link = new PostgresSiteLink(c.url);
+    cleanups.push(() => link.close());
+    await link.publish(c.id, publishedEvents(c.station.store));
+    const [head] = await admin<{ seq: string; hash: string }>('SELECT seq, hash FROM station_heads WHERE station = $1', [c.id]);
+    const hostile = [
+      ['custody.receivedFromStation', 'station', { fromStation: 5, custodyId: null }],
+      ['custody.handedOver', 'item', { receivedBy: { kind: 'station', station: {} }, sealNumbers: [1, {}] }],
+      ['custody.receivedFromStation', 'station', { fromStation: 'ST-X', custodyId: 'ABC-DEF-GH0', sealNumbers: [1], sealIntact: 'yes', note: 5 }],
+      ['custody.handedOver', 'item', 'not an object'],
+    ] as const;
+    let seq = Number(head!.seq);
+    let prev = head!.hash;
+    for (const [kind, subjectType, payload] of hostile) {
+      seq += 1;
+      const hash = String(seq).padStart(64, 'c');
+      await query(
+        c.url,
+        `INSERT INTO station_events (station, seq, at, actor, kind, subject_type, subject_id, mode, payload, prev_hash, hash)
+         VALUES ($1, $2, '2026-01-01T00:00:00.000Z', 'operator:x', $3, $4, 'X', 'live', $5, $6, $7)`,
+        [c.id, seq, kind, subjectType, JSON.stringify(payload), prev, hash],
+      );
+      prev = hash;
+    }
+    expect(Number((await admin<{ seq: string }>('SELECT seq FROM station_heads WHERE station = $1', [c.id]))[0]!.seq)).toBe(seq);
+    expect(await admin('SELECT half, from_station, custody_id, seal_numbers, seal_intact, note FROM site_custody_halves WHERE station = $1', [c.id])).toEqual([
+      { half: 'receipt', from_station: 'ST-X', custody_id: 'ABC-DEF-GH0', seal_numbers: [], seal_intact: null, note: null },
+    ]);
+  });
+
   it('refuses what cannot be a transfer between stations: to itself, from itself, at a station alone', async () => {
     const a = await joinedStation();
     const { custodyId } = await quarantinedSuspectParcel(a.screen);
