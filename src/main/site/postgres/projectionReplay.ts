@@ -1,9 +1,9 @@
 import { GENESIS_HASH, type AuditEvent, type AuditSubjectType } from '../../../shared/contract/index.ts';
 import { contentHash, StateReplay, type RawAuditRow, type TableReplay } from '../../store/index.ts';
 import { siteEventOf, type SiteEventRow } from './exactText.ts';
+import { DeviceWarningsReplay, PROJECTED, type ProjectedRow, type ProjectionTable } from './projectionTables.ts';
 
 export type { SiteEventRow } from './exactText.ts';
-import { DeviceWarningsReplay, PROJECTED, type ProjectedRow, type ProjectionTable } from './projectionTables.ts';
 
 /** Why a station's events cannot be projected past one of them. */
 export class ProjectionHeld extends Error {
