@@ -1,5 +1,5 @@
 // The site bench's baseline: the same audit rows a station publishes, written to a CSV file the
-// server reads and loaded with one bare COPY into a table of the same shape (columns, the payload's
+// server reads and loaded with one bare COPY into a table of the same shape (columns, generated
 // JSONB, CHECKs, primary key), with no chain check, no trigger, no row-level security: what
 // PostgreSQL itself takes at most on this machine.
 import { closeSync, openSync, writeSync } from 'node:fs';
@@ -38,15 +38,9 @@ export function exportEventsCsv(db: Database.Database, file: string, afterSeq: n
   return count;
 }
 
-/**
- * A table shaped as station_events (LIKE … INCLUDING ALL: CHECKs, primary key; no trigger, no
- * policy), its payload_json made by PostgreSQL from the payload as station_events' is (there by a
- * trigger since site schema 6, here generated: the same JSONB parse, without the trigger).
- */
+/** A table shaped as station_events (LIKE … INCLUDING ALL: generated column, CHECKs, primary key; no trigger, no policy). */
 export async function createBareTable(admin: pg.ClientBase, name: string): Promise<void> {
-  const table = admin.escapeIdentifier(name);
-  await admin.query(`CREATE TABLE ${table} (LIKE station_events INCLUDING ALL)`);
-  await admin.query(`ALTER TABLE ${table} DROP COLUMN payload_json, ADD COLUMN payload_json jsonb GENERATED ALWAYS AS (site_json_for_query(payload)) STORED`);
+  await admin.query(`CREATE TABLE ${admin.escapeIdentifier(name)} (LIKE station_events INCLUDING ALL)`);
 }
 
 /** One server-side COPY of the CSV into `table` (as the superuser: the server reads the file itself). */

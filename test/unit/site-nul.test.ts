@@ -7,7 +7,7 @@ import path from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Station } from '../../src/main/core/station.ts';
-import { addStation, PostgresSiteLink, SiteProjector, siteEventOf, type PublishedEvent, type SiteEventRow } from '../../src/main/site/index.ts';
+import { addStation, PostgresSiteLink, SiteProjector, siteEventOf, storableJson, type PublishedEvent, type SiteEventRow } from '../../src/main/site/index.ts';
 import { contentHash, type RawAuditRow } from '../../src/main/store/index.ts';
 import { runCli } from '../helpers/cli.ts';
 import type { ThrowawayPostgres } from '../helpers/postgres.ts';
@@ -91,10 +91,13 @@ describe('an event holding a NUL', () => {
       const raw: RawAuditRow = [event.seq, event.at, event.actor, event.station, event.kind, event.subjectType, event.subjectId, event.mode, event.payload, event.prevHash, event.hash];
       expect(contentHash(raw, JSON.parse(event.payload) as Record<string, unknown>)).toBe(event.hash);
     }
-    // The query copies: what PostgreSQL can hold, a NUL shown as ␀ (U+2400).
+    // The query copy: what PostgreSQL can hold, a NUL shown as ␀ (U+2400).
     const detailsRow = rows.find((row) => row.kind === 'item.detailsRecorded')!;
     const { rows: query } = await admin.query("SELECT payload_json->>'sender' AS sender, payload_json->>'recipient' AS recipient FROM station_events WHERE station = $1 AND seq = $2", [id, detailsRow.seq]);
     expect(query[0]).toEqual({ sender: 'ACME\u2400 Corp \\u0000 not a NUL', recipient: '\u2400' });
+    // The payload column holds it as jsonb can take it; the exact text beside it.
+    expect(detailsRow.payload).not.toContain('\\u0000 Corp');
+    expect(JSON.parse(detailsRow.exact!)).toEqual({ payload: local.find((e) => e.kind === 'item.detailsRecorded')!.payload });
     const deviceRow = rows.find((row) => row.kind === 'xray.scan-failed')!;
     expect(deviceRow).toMatchObject({ actor: 'dev\u2400ice', subject_id: 'xray-\u2400-1' });
 
@@ -115,11 +118,12 @@ describe('an event holding a NUL', () => {
     expect(JSON.parse(verdict.stdout)).toMatchObject({ ok: true, site: { standing: 'same' } });
   });
 
-  it("the query copy reads every \\u0000 escape as ␀ and nothing else: escaped backslashes, runs of NULs, keys", async () => {
+  it("the storable payload reads every \\u0000 escape as ␀ and nothing else (escaped backslashes, runs of NULs, keys), at the station and at the site alike", async () => {
     const values: unknown[] = [{ a: '\u0000\u0000' }, { '\u0000key': '\\\u0000' }, ['\\u0000', '\\\\u0000', '\\\\\u0000'], { n: 1, s: 'plain ünïcode \u2400' }];
     for (const value of values) {
       const text = JSON.stringify(value);
-      const { rows } = await admin.query<{ copy: unknown }>('SELECT site_json_for_query($1) AS copy', [text]);
+      const { rows } = await admin.query<{ copy: unknown }>('SELECT site_storable_json($1)::jsonb AS copy', [text]);
+      expect(storableJson(text)).toBe((await admin.query<{ t: string }>('SELECT site_storable_json($1) AS t', [text])).rows[0]!.t);
       expect(rows[0]!.copy).toEqual(shown(value));
     }
   });
@@ -141,5 +145,12 @@ describe('an event holding a NUL', () => {
       [id, next.seq, next.at, next.kind, next.subjectType, next.subjectId, next.mode, next.payload, next.prevHash, next.hash, JSON.stringify({ actor: 'bob\u0000' })],
     );
     await expect(forged).rejects.toThrow(/station_events_exact/);
+    // Nor a payload column that says one thing and an exact payload another.
+    const payloads = client.query(
+      `INSERT INTO station_events (station, seq, at, actor, kind, subject_type, subject_id, mode, payload, prev_hash, hash, exact)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [id, next.seq, next.at, next.actor, next.kind, next.subjectType, next.subjectId, next.mode, '{"sender":"alice"}', next.prevHash, next.hash, JSON.stringify({ payload: '{"sender":"bob\\u0000"}' })],
+    );
+    await expect(payloads).rejects.toThrow(/station_events_exact/);
   });
 });

@@ -10,7 +10,7 @@ export { PROJECTION_TABLES } from './projectionSchema.ts';
 export { PROJECTED, type ProjectionTable } from './projectionTables.ts';
 export { addRosterOperator, changeRosterOperator, PostgresSiteRoster, recordRosterTraining, RosterRefused, rosterChangesAfter, rosterNow, rosterOperator, unlockRosterOperator, type RosterEntry } from './siteRoster.ts';
 export { ROSTER_LOCK } from './siteRosterSchema.ts';
-export { exactOf, NUL_STAND_IN, siteEventOf, SITE_EVENT_COLUMNS, storableText, type SiteEventRow } from './exactText.ts';
+export { exactOf, NUL_STAND_IN, siteEventOf, SITE_EVENT_COLUMNS, storableEvent, storableJson, storableText, type SiteEventRow } from './exactText.ts';
 export { SITE_STEP_6 } from './siteStep6.ts';
 export { CUSTODY_BETWEEN_STATIONS_SQL, HAND_OVER_KIND, RECEIPT_KIND } from './siteCustodySchema.ts';
 export { PostgresSiteCustody } from './postgresSiteCustody.ts';

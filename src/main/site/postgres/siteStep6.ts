@@ -2,13 +2,9 @@ import { CUSTODY_BETWEEN_STATIONS_SQL } from './siteCustodySchema.ts';
 import { EXACT_TEXT_SQL } from './siteExactTextSchema.ts';
 import type { SiteMigration } from './siteSchemaParts.ts';
 
-/**
- * Site schema step 6: events holding a NUL kept whole (siteExactTextSchema.ts, which must come
- * first: the custody halves read the payload's query copy it sets), and custody between stations
- * (siteCustodySchema.ts).
- */
+/** Site schema step 6: events holding a NUL kept whole (siteExactTextSchema.ts), and custody between stations (siteCustodySchema.ts). */
 export const SITE_STEP_6: SiteMigration = {
   version: 6,
-  name: 'events holding a NUL kept whole (exact column values, payload_json reading \\u0000 as U+2400); custody between stations (halves, pairs)',
+  name: 'events holding a NUL kept whole (storable columns, their exact values in station_events.exact); custody between stations (halves, pairs)',
   sql: EXACT_TEXT_SQL + CUSTODY_BETWEEN_STATIONS_SQL,
 };
