@@ -8,7 +8,7 @@ export interface StationTransfersOptions {
   nowIso: () => string;
   /** The site's custody pairs; null for a station alone. */
   site: SiteCustody | null;
-  /** How long the site may take to answer a screen before it counts as not reached (5 s). */
+  /** How long the site may take to answer a screen before it counts as not reached (10 s). */
   timeoutMs?: number;
   /** Why the site was not reached, for the log (never shown to the operator with its password). */
   report?: (message: string) => void;
@@ -43,7 +43,7 @@ export class StationTransfers {
     if (!site) return null;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<null>((resolve) => {
-      timer = setTimeout(() => resolve(null), this.#o.timeoutMs ?? 5_000);
+      timer = setTimeout(() => resolve(null), this.#o.timeoutMs ?? 10_000);
     });
     try {
       return await Promise.race([question(site), late]);
