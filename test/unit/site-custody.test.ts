@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StationConnection } from '../../src/main/core/connection.ts';
 import type { Station } from '../../src/main/core/station.ts';
 import { addStation, PostgresSiteCustody, PostgresSiteLink, SiteProjector } from '../../src/main/site/index.ts';
+import { runCli } from '../helpers/cli.ts';
 import type { ThrowawayPostgres } from '../helpers/postgres.ts';
 import { startSiteDatabase } from '../helpers/siteDatabase.ts';
 import { publishedEvents } from '../helpers/siteEvents.ts';
@@ -164,6 +165,11 @@ describe('custody between stations', () => {
     expect(heads.map((h) => h.held_at_seq)).toEqual([null, null]);
     const [transfer] = await admin<{ received_by: string }>("SELECT received_by FROM site_custody_transfers WHERE station = $1 AND custody_id = $2 AND kind = 'handOver'", [a.id, custodyId]);
     expect(JSON.parse(transfer!.received_by)).toEqual({ kind: 'station', name: `station ${b.id}`, station: b.id });
+    // And each station's own verify replays its tables from its chain, both halves in it.
+    for (const joined of [a, b]) {
+      const verified = runCli(['verify', '--db', joined.station.store.db.name, '--full']);
+      expect(verified.status, verified.stdout + verified.stderr).toBe(0);
+    }
   });
 
   it('the halves arrive later: A hands over and B receives from the paperwork while the site is down; the receipt first, then the hand-over, make one received pair', async () => {
