@@ -6,7 +6,9 @@ export interface StationTransfersOptions {
   store: Store;
   mode: RecordMode;
   nowIso: () => string;
-  /** The site's custody pairs; null for a station alone. */
+  /** Whether this station is joined to a site (station.json "site"). */
+  joinedSite: boolean;
+  /** The site's custody pairs; null for a station alone, or when the host gives none (then the site counts as not reached). */
   site: SiteCustody | null;
   /** How long the site may take to answer a screen before it counts as not reached (10 s). */
   timeoutMs?: number;
@@ -62,7 +64,7 @@ export class StationTransfers {
 
   /** The hand-overs to this station still waiting, as the site shows them, less those received here and not yet published. */
   async waitingHere(): Promise<{ site: 'online' | 'offline' | 'none'; transfers: StationTransfer[] }> {
-    if (!this.#o.site) return { site: 'none', transfers: [] };
+    if (!this.#o.joinedSite) return { site: 'none', transfers: [] };
     const waiting = await this.#ask((site) => site.waitingAt(this.#o.store.stationId));
     if (waiting === null) return { site: 'offline', transfers: [] };
     return {
@@ -75,7 +77,7 @@ export class StationTransfers {
 
   async receive(operator: Operator, request: { fromStation: string; custodyId: string; sealNumbers: string[]; sealIntact: boolean; note: string | null }): Promise<StationReceipt> {
     const { store } = this.#o;
-    if (!this.#o.site) throw new StationFailure('INVALID_ARGUMENTS', 'This station is not joined to a site: a receipt from another station needs one (station.json "site").');
+    if (!this.#o.joinedSite) throw new StationFailure('INVALID_ARGUMENTS', 'This station is not joined to a site: a receipt from another station needs one (station.json "site").');
     if (request.fromStation === store.stationId) throw new StationFailure('INVALID_ARGUMENTS', `${request.fromStation} is this station: give the ID of the station that handed the item over (on its label or custody form).`);
     if (this.#received(request.fromStation, request.custodyId)) {
       throw new StationFailure('CONFLICT', `This station has recorded its receipt of ${request.custodyId} from ${request.fromStation} already: see the item's history.`);

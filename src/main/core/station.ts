@@ -291,6 +291,7 @@ export class Station implements StationEndpoint {
       store,
       mode,
       nowIso: () => workflow.nowIso(),
+      joinedSite: siteOptions !== null,
       site: siteCustody,
       report: (message) => log.error(siteOptions ? siteOptions.redact(message) : message),
     });
