@@ -62,6 +62,8 @@ const VALID_ARGS: Record<CommandName, unknown> = {
   'custody.transfer': { ...ITEM, receivedBy: { kind: 'external', name: 'Officer', agency: 'PD', badgeNumber: '1', identityChecked: true }, reason: 'hand over', sealNumbers: [], sealIntact: true },
   'custody.release': { ...ITEM, reason: 'benign', secondOperator: SECOND, sealIntact: true },
   'custody.destroy': { ...ITEM, reason: 'destroyed', secondOperator: SECOND },
+  'custody.waitingHere': {},
+  'custody.receiveFromStation': { fromStation: 'ST-OTHER', custodyId: ITEM.custodyId, sealNumbers: ['S-1'], sealIntact: true },
   'drill.start': { scenario: 'other' },
   'search.items': { query: 'smith', limit: 10 },
   'dashboard.stats': { from: '2026-11-01', to: '2026-11-28' },

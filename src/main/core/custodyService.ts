@@ -22,9 +22,13 @@ export class CustodyService {
   readonly #ctx: WorkflowContext;
   readonly #secondPerson: SecondPersonCheck;
 
-  constructor(ctx: WorkflowContext, secondPerson: SecondPersonCheck) {
+  /** Whether this station is joined to a site (station.json "site"): a hand-over to another station needs one. */
+  readonly #joinedSite: boolean;
+
+  constructor(ctx: WorkflowContext, secondPerson: SecondPersonCheck, options: { joinedSite?: boolean } = {}) {
     this.#ctx = ctx;
     this.#secondPerson = secondPerson;
+    this.#joinedSite = options.joinedSite ?? false;
   }
 
   #party(operator: Operator): CustodyParty {
@@ -96,10 +100,35 @@ export class CustodyService {
           location: null,
           secondBy: null,
         });
-      // A receiver of a new kind (another station, say) must choose its lifecycle action here, not fall into a hand-over.
+      case 'station':
+        return this.#toStation(custodyId, operator, releasedBy, receiver.station, reason, sealNumbers, sealIntact);
+      // A receiver of a new kind must choose its lifecycle action here, not fall into a hand-over.
       default:
         return assertNever(receiver, 'custody receiver');
     }
+  }
+
+  /**
+   * The item leaves this station for another of the site (or the security office's): the sending
+   * half of the transfer, in this station's chain; the receiving station records the other half
+   * (custody.receivedFromStation) and the site matches them. HANDED_OVER is final here, so this
+   * station and the custody ID name the transfer.
+   */
+  #toStation(custodyId: string, operator: Operator, releasedBy: CustodyParty, station: string, reason: string, sealNumbers: string[], sealIntact: boolean): ItemDetail {
+    if (!this.#joinedSite) {
+      throw new StationFailure('INVALID_ARGUMENTS', 'This station is not joined to a site: a hand-over to another station needs one (station.json "site"). Hand the item to a responder or an operator here instead.');
+    }
+    if (station === this.#ctx.store.stationId) throw new StationFailure('INVALID_ARGUMENTS', `${station} is this station: give the ID of the station that receives the item.`);
+    return this.#transition(custodyId, operator, { kind: 'handOver' }, 'custody.handedOver', {
+      kind: 'handOver',
+      releasedBy,
+      receivedBy: { kind: 'station', station, name: `station ${station}` },
+      reason,
+      sealNumbers,
+      sealIntact,
+      location: null,
+      secondBy: null,
+    });
   }
 
   async release(custodyId: string, operator: Operator, reason: string, second: { badge: string; pin: string }, sealIntact: boolean): Promise<ItemDetail> {

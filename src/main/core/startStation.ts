@@ -9,7 +9,7 @@ import type { StationEndpoint } from './connection.ts';
 import { Station } from './station.ts';
 import { loadStationConfig, StationConfigInvalid } from './stationConfig.ts';
 import { fileInFolder, readSiteFileSync, siteFileText } from '../../hardware/index.ts';
-import { onSiteRoster, PostgresSiteDirectory, PostgresSiteLink, PostgresSiteReviews, PostgresSiteRoster, redactSecrets, RosterSync, SiteDirectorySync, type SiteConnection, type SiteDirectory, type SiteLink, type SiteReviews, type SiteRoster } from '../site/index.ts';
+import { onSiteRoster, PostgresSiteCustody, PostgresSiteDirectory, PostgresSiteLink, PostgresSiteReviews, PostgresSiteRoster, redactSecrets, RosterSync, SiteDirectorySync, type SiteConnection, type SiteDirectory, type SiteLink, type SiteReviews, type SiteRoster } from '../site/index.ts';
 import { secureDataFolder } from './ownerOnly.ts';
 import { SopLibrary } from './sopLibrary.ts';
 import { demoControls } from './demoControls.ts';
@@ -143,7 +143,15 @@ export async function startStation(options: StartStationOptions): Promise<Runnin
       validateContract: process.env.MAILSCREEN_VALIDATE_RESPONSES === '1' || process.env.NODE_ENV === 'development',
       devices: { config: rig ? rig.config : config.devices, configFile, simulated: options.demo, manager: { imageStore }, demo: rig ? demoControls(rig) : null },
       imageStore,
-      site: site ? { link: openSiteLink(site), redact: (text) => redactSecrets(text, site.postgres), reviews: openSiteReviews ? openSiteReviews(site, store.stationId) : null } : null,
+      site: site
+        ? {
+            link: openSiteLink(site),
+            redact: (text) => redactSecrets(text, site.postgres),
+            reviews: openSiteReviews ? openSiteReviews(site, store.stationId) : null,
+            // The site's custody pairs, on the site's PostgreSQL database (none when the host gives another link: a test's fake).
+            ...(options.openSiteLink ? {} : { custody: new PostgresSiteCustody(site.postgres, { applicationName: `mailscreen-station ${store?.stationId ?? ''} custody`.trim() }) }),
+          }
+        : null,
       backupTarget: () => (config.backup ? { folder: config.backup.folder, keep: config.backup.keep, verifyChain: config.backup.verifyChain } : null),
       log,
       // The reserve sits beside the database: it is that disk whose filling must not lock people out.

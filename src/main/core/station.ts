@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { events, type CabinetStatus, type EventName, type RecordMode, type StationInfo } from '../../shared/contract/index.ts';
-import { Publisher, RemoteReviewFollower, type PublisherOptions, type SiteLink, type SiteReviews } from '../site/index.ts';
+import { Publisher, RemoteReviewFollower, type PublisherOptions, type SiteCustody, type SiteLink, type SiteReviews } from '../site/index.ts';
 import type { ScanTerminator } from '../../shared/domain/index.ts';
 import type { DeviceManagerOptions, DevicesConfig } from '../../hardware/index.ts';
 import type { Session } from '../commands/index.ts';
@@ -23,6 +23,7 @@ import { WorkflowContext } from './workflowContext.ts';
 import { ScreeningService, type CabinetControl } from './screeningService.ts';
 import { IncidentService, type ProtocolSource } from './incidentService.ts';
 import { CustodyService } from './custodyService.ts';
+import { StationTransfers } from './custodyBetweenStations.ts';
 import { CollectionService } from './collectionService.ts';
 import { CollectionReceipts } from './collectionReceipt.ts';
 import { collectionReceiptZpl } from './collectionLabel.ts';
@@ -65,6 +66,8 @@ export interface StationSite {
   link: SiteLink;
   /** Takes the site's password out of a line before it is logged or shown. */
   redact: (text: string) => string;
+  /** The site's custody pairs (custody between stations); none: hand-overs to another station are recorded, receipts are taken from the paperwork. */
+  custody?: SiteCustody;
   /** The publisher's batch size, waits and timeouts (tests); its defaults otherwise. */
   tuning?: Partial<Pick<PublisherOptions, 'batchSize' | 'retry' | 'callTimeoutMs' | 'pollMs' | 'statusEveryMs'>>;
   /** The site's remote second reviews (answers to this station's inconclusive scans, the queue for its reviewers); none when not given. The station closes it. */
@@ -250,7 +253,7 @@ export class Station implements StationEndpoint {
       scales,
       cabinets: options.cabinets ?? (deviceOptions ? cabinetControl(manager) : NO_CABINET),
     });
-    const custody = new CustodyService(workflow, secondPerson);
+    const custody = new CustodyService(workflow, secondPerson, { joinedSite: options.site != null });
     const reports = new ReportService(reportSources(workflow), incidents);
     const records = new RecordsService({
       store,
@@ -302,6 +305,16 @@ export class Station implements StationEndpoint {
         })
       : null;
     if (remoteReviews) owned.add(() => remoteReviews.stop());
+    const siteCustody = siteOptions?.custody ?? null;
+    if (siteCustody) owned.add(() => siteCustody.close());
+    const stationTransfers = new StationTransfers({
+      store,
+      mode,
+      nowIso: () => workflow.nowIso(),
+      joinedSite: siteOptions !== null,
+      site: siteCustody,
+      report: (message) => log.error(siteOptions ? siteOptions.redact(message) : message),
+    });
 
     const scans = scanRouting({ sessions, intake, registry: devices, bus });
     const deviceWiring: DeviceWiringPorts = {
@@ -334,6 +347,7 @@ export class Station implements StationEndpoint {
       workflow,
       incidents,
       custody,
+      stationTransfers,
       site,
       siteLink: publisher ? () => publisher.status() : null,
       siteReviews: reviews,

@@ -42,5 +42,7 @@ export function partyText(party: CustodyParty): string {
       return `${party.name}, ${party.agency} (badge ${party.badgeNumber})`;
     case 'place':
       return party.name;
+    case 'station':
+      return `${party.name} (another station of the site)`;
   }
 }

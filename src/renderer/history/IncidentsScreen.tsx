@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { IncidentType } from '../../shared/contract/index.ts';
 import { useFormSubmit } from '../hooks/index.ts';
+import { ArrivingTransfers } from '../incident/index.ts';
 import { IncidentTypeChoice } from '../item/index.ts';
 import { ReportButton } from '../reports/index.ts';
 import { useSite } from '../site/index.ts';
@@ -27,6 +28,7 @@ export function IncidentsScreen({ onOpen, refreshKey }: { onOpen(incidentId: num
   return (
     <section className="incidents-screen" aria-labelledby="incidents-title" data-testid="incidents-screen">
       <h1 id="incidents-title">Incidents</h1>
+      <ArrivingTransfers refreshKey={refreshKey} />
       <ErrorNotice error={list.error} />
       <ListTable
         testId="incident-list"

@@ -77,9 +77,14 @@ const WORDS: Words = {
   'item.markedSuspect': (p) => `Marked SUSPECT — incident ${str(p.incidentNumber)}: ${str(p.reason)}${remoteWords(p.remote ?? p.xray?.remote)}`,
   'custody.quarantined': (p) => `Quarantined at ${str(p.location)}${list(p.sealNumbers).length > 0 ? `, seals ${list(p.sealNumbers).join(', ')}` : ''}`,
   'custody.transferred': () => 'Custody transferred to another operator',
-  'custody.handedOver': (p) => `Handed over to ${str(p.receivedBy?.name)} (${str(p.receivedBy?.agency)}, badge ${str(p.receivedBy?.badgeNumber)})`,
+  'custody.handedOver': (p) =>
+    p.receivedBy?.kind === 'station'
+      ? `Handed over to station ${str(p.receivedBy.station)} (it records its receipt)`
+      : `Handed over to ${str(p.receivedBy?.name)} (${str(p.receivedBy?.agency)}, badge ${str(p.receivedBy?.badgeNumber)})`,
   'custody.released': (p) => `Released from quarantine (two people): ${str(p.reason)}`,
   'custody.destroyed': (p) => `Recorded destroyed (two people): ${str(p.reason)}`,
+  'custody.receivedFromStation': (p) =>
+    `Received ${str(p.custodyId)} from station ${str(p.fromStation)}: seals ${list(p.sealNumbers).join(', ') || 'none'} ${p.sealIntact ? 'intact' : 'NOT intact'}${p.handOverSeen ? '' : ' (the hand-over was not at the site yet)'}`,
   'incident.opened': (p) => `Incident opened: ${str(p.type)}`,
   'incident.stepAcknowledged': (p) => `Protocol step acknowledged: ${str(p.title) || str(p.stepId)}`,
   'incident.personRecorded': (p) => `Person recorded: ${str(p.name)}`,

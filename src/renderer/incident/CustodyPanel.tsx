@@ -3,6 +3,7 @@ import type { IncidentView, ItemDetail } from '../../shared/contract/index.ts';
 import { useAction } from '../hooks/index.ts';
 import { useItemDetail } from '../item/index.ts';
 import { useSite } from '../site/index.ts';
+import { useSiteLinkStatus } from '../siteLink/index.ts';
 import { StationRequestError, useStation } from '../station/index.ts';
 import { useScanTarget } from '../scan/index.ts';
 import { ErrorNotice } from '../ui/index.ts';
@@ -20,12 +21,14 @@ const seals = (text: string) =>
     .map((seal) => seal.trim())
     .filter((seal) => seal !== '');
 
-type Move = 'handOver' | 'transfer' | 'release' | 'destroy';
+type Move = 'handOver' | 'toStation' | 'transfer' | 'release' | 'destroy';
 
 /** Custody of the suspect item: quarantine it, then hand it over, transfer, release or destroy it. */
 export function CustodyPanel({ incident }: { incident: IncidentView }) {
   const { detail, setDetail } = useItemDetail(incident.custodyId, 0);
   const { operator } = useSite();
+  // Another station is a receiver only for a station joined to a site.
+  const joinedSite = useSiteLinkStatus() !== null;
   const [move, setMove] = useState<Move>('handOver');
   const headingRef = useRef<HTMLHeadingElement>(null);
   // A recorded move removes its form (and the focused button with it): the heading, which now
@@ -38,6 +41,7 @@ export function CustodyPanel({ incident }: { incident: IncidentView }) {
   const coordinator = operator.role === 'coordinator';
   const moves: ReadonlyArray<{ value: Move; label: string }> = [
     { value: 'handOver', label: 'Hand over to responders' },
+    ...(joinedSite ? [{ value: 'toStation' as const, label: 'Hand over to another station or the security office' }] : []),
     { value: 'transfer', label: 'Transfer to another operator' },
     ...(coordinator
       ? [
@@ -62,6 +66,7 @@ export function CustodyPanel({ incident }: { incident: IncidentView }) {
           <Choice legend="Next custody step" name="custody-move" options={moves} value={move} onValue={setMove} testId="custody-move" />
           {!coordinator && <p className="field-hint">Release and destruction need the coordinator and a second person.</p>}
           {move === 'handOver' && <HandOverForm detail={detail} onDone={moved} />}
+          {move === 'toStation' && <ToStationForm detail={detail} onDone={moved} />}
           {move === 'transfer' && <TransferForm detail={detail} onDone={moved} />}
           {(move === 'release' || move === 'destroy') && <ReleaseDestroyForm key={move} detail={detail} destroy={move === 'destroy'} onDone={moved} />}
         </>
@@ -164,6 +169,40 @@ function HandOverForm({ detail, onDone }: { detail: ItemDetail; onDone(detail: I
       <ErrorNotice error={action.error} />
       <button type="submit" className="button button-primary" disabled={action.busy} data-testid="handover-submit">
         Record hand-over
+      </button>
+    </form>
+  );
+}
+
+/** The item leaves this station for another of the site: that station records its receipt, the site pairs the two. */
+function ToStationForm({ detail, onDone }: { detail: ItemDetail; onDone(detail: ItemDetail): void }) {
+  const station = useStation();
+  const action = useAction();
+  const [to, setTo] = useState('');
+  const [sealText, setSealText] = useState(lastSeals(detail));
+  const [sealIntact, setSealIntact] = useState(false);
+  const [reason, setReason] = useState('Sent to the security office');
+  useScanTarget({ waitingFor: 'seal', words: 'a seal number', onScan: ({ code }) => setSealText((text) => withSeal(text, code)) });
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (action.busy) return;
+    if (to.trim() === '') return action.setError(new StationRequestError('INVALID_ARGUMENTS', 'Type the receiving station’s ID (ST-…), as its screen shows it.'));
+    const result = await action.run(() =>
+      station.call('custody.transfer', { custodyId: detail.item.custodyId, receivedBy: { kind: 'station', station: to.trim() }, reason: reason.trim(), sealNumbers: seals(sealText), sealIntact }),
+    );
+    if (result) onDone(result.detail);
+  };
+  return (
+    <form className="subform" onSubmit={submit} noValidate data-testid="to-station-form">
+      <h4>Hand over to another station</h4>
+      <p className="field-hint">The item leaves this station. The receiving station records its receipt and the seals as they arrive; the site matches the two.</p>
+      <TextField label="Receiving station’s ID" hint="ST-…, as that station’s screen shows it (the security office’s station too)." value={to} onValue={setTo} testId="to-station-id" />
+      <TextField label="Seal numbers" value={sealText} onValue={setSealText} testId="to-station-seals" />
+      <Check label="The seals are intact" checked={sealIntact} onChecked={setSealIntact} testId="to-station-seal-intact" />
+      <TextField label="Reason" value={reason} onValue={setReason} testId="to-station-reason" />
+      <ErrorNotice error={action.error} />
+      <button type="submit" className="button button-primary" disabled={action.busy} data-testid="to-station-submit">
+        Record hand-over to the station
       </button>
     </form>
   );

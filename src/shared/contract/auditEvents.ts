@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AuditEvent } from './audit.ts';
 import { auditSpec as spec, maybeText, sha256, step, text, type AuditSpec as Spec } from './auditSpec.ts';
+import { custodyBetweenStationsAudit } from './custodyBetweenStations.ts';
 import { RemoteReviewOrigin, STEP_AUDIT_EVENTS } from './steps/index.ts';
 
 // The catalog of audit event kinds: for each, the subject it is about and its payload's schema.
@@ -98,6 +99,7 @@ export const auditEventCatalog = {
   'custody.handedOver': spec(['item'], custodyTransfer),
   'custody.released': spec(['item'], custodyTransfer),
   'custody.destroyed': spec(['item'], custodyTransfer),
+  ...custodyBetweenStationsAudit,
 
   // ---- incidents ----------------------------------------------------------------------------
   'incident.opened': spec(

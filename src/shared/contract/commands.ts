@@ -13,6 +13,7 @@ import { dashboardCommands } from './commands-dashboard.ts';
 import { directoryCommands } from './commands-directory.ts';
 import { collectionCommands } from './commands-collection.ts';
 import { reviewCommands } from './commands-review.ts';
+import { custodyBetweenStationsCommands } from './custodyBetweenStations.ts';
 
 export type { CommandSpec } from './commandSpec.ts';
 
@@ -134,6 +135,7 @@ export const commands = {
   ...directoryCommands,
   ...collectionCommands,
   ...reviewCommands,
+  ...custodyBetweenStationsCommands,
 } as const;
 
 export type Commands = typeof commands;

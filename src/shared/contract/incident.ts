@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { IncidentOutcome, IncidentType, SealNumber } from './workflow.ts';
 import { Badge } from './operator.ts';
 import { RecordMode } from './item.ts';
+import { SiteStationId } from './siteStation.ts';
 
 /** One protocol step as the station shows it: from the incident's SOP, with its acknowledgement. */
 export const IncidentStepView = z.object({
@@ -63,6 +64,8 @@ export const CustodyParty = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('operator'), operatorId: z.string(), name: z.string() }),
   z.object({ kind: z.literal('external'), name: z.string(), agency: z.string(), badgeNumber: z.string(), confirmedBy: z.string() }),
   z.object({ kind: z.literal('place'), name: z.string() }),
+  /** Another station of the site (or the security office's): its receipt is in its own chain (custodyBetweenStations.ts). */
+  z.object({ kind: z.literal('station'), station: z.string(), name: z.string() }),
 ]);
 export type CustodyParty = z.infer<typeof CustodyParty>;
 
@@ -127,6 +130,8 @@ export const CustodyReceiver = z.discriminatedUnion('kind', [
       identityChecked: z.literal(true, 'Confirm that you checked the responder’s identification'),
     })
     .strict(),
+  /** Another station of the site: the item leaves this station, the receiving station records its receipt. */
+  z.object({ kind: z.literal('station'), station: SiteStationId }).strict(),
 ]);
 export type CustodyReceiver = z.infer<typeof CustodyReceiver>;
 

@@ -28,5 +28,7 @@ export * from './commands-directory.ts';
 export * from './commands-collection.ts';
 export * from './commands-review.ts';
 export * from './auditEvents.ts';
+export * from './siteStation.ts';
+export * from './custodyBetweenStations.ts';
 export * from './steps/index.ts';
 export * from './commands-console.ts';

@@ -15,3 +15,7 @@ export { applySiteDirectoryEntries, importSiteDirectoryCsv, setSiteDepartmentCon
 export { DIRECTORY_LOCK } from './siteDirectorySchema.ts';
 export { PostgresSiteReviews, recordReviewAnswer, reviewAnswers, ReviewAnswerRefused, reviewImage, reviewQueue } from './siteReviews.ts';
 export { CONSOLE_MIGRATION } from './consoleSchema.ts';
+export { exactOf, NUL_STAND_IN, siteEventOf, SITE_EVENT_COLUMNS, storableEvent, storableJson, storableText, type SiteEventRow } from './exactText.ts';
+export { SITE_STEP_6 } from './siteStep6.ts';
+export { CUSTODY_BETWEEN_STATIONS_SQL, HAND_OVER_KIND, RECEIPT_KIND } from './siteCustodySchema.ts';
+export { PostgresSiteCustody } from './postgresSiteCustody.ts';

@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { AuditSubjectType, GENESIS_HASH, RecordMode } from '../../../shared/contract/index.ts';
 import { contentHash, type RawAuditRow } from '../../store/index.ts';
 import { SiteChainRefused, type PublishedEvent, type PublishedFile, type SiteHead, type SiteLink } from '../siteLink.ts';
+import { exactOf, storableEvent } from './exactText.ts';
 import { sitePool, withPooledClient } from './siteConnection.ts';
 import { CHAIN_REFUSED_SQLSTATE } from './siteSchema.ts';
 
@@ -193,23 +194,29 @@ export class PostgresSiteLink implements SiteLink {
   }
 }
 
-/** The batch's new events in one INSERT: one array per column, unnested by PostgreSQL (no limit on the number of rows from bind parameters). */
+/**
+ * The batch's new events in one INSERT: one array per column, unnested by PostgreSQL (no limit on
+ * the number of rows from bind parameters). An event holding a NUL goes as PostgreSQL can hold it,
+ * with its exact values in `exact` (exactText.ts).
+ */
 async function insertEvents(client: pg.ClientBase, events: readonly PublishedEvent[]): Promise<void> {
+  const stored = events.map(storableEvent);
   await client.query(
-    `INSERT INTO station_events (station, seq, at, actor, kind, subject_type, subject_id, mode, payload, prev_hash, hash)
-     SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])`,
+    `INSERT INTO station_events (station, seq, at, actor, kind, subject_type, subject_id, mode, payload, prev_hash, hash, exact)
+     SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])`,
     [
-      events.map((e) => e.station),
-      events.map((e) => e.seq),
-      events.map((e) => e.at),
-      events.map((e) => e.actor),
-      events.map((e) => e.kind),
-      events.map((e) => e.subjectType),
-      events.map((e) => e.subjectId),
-      events.map((e) => e.mode),
-      events.map((e) => e.payload),
-      events.map((e) => e.prevHash),
-      events.map((e) => e.hash),
+      stored.map((e) => e.station),
+      stored.map((e) => e.seq),
+      stored.map((e) => e.at),
+      stored.map((e) => e.actor),
+      stored.map((e) => e.kind),
+      stored.map((e) => e.subjectType),
+      stored.map((e) => e.subjectId),
+      stored.map((e) => e.mode),
+      stored.map((e) => e.payload),
+      stored.map((e) => e.prevHash),
+      stored.map((e) => e.hash),
+      events.map((e) => exactOf(e)),
     ],
   );
 }

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { GENESIS_HASH } from '../../../shared/contract/index.ts';
+import { SITE_EVENT_COLUMNS, storableCell, storableText } from './exactText.ts';
 import { ProjectionHeld, StationReplay, type SiteEventRow, type TableChange } from './projectionReplay.ts';
 import { PROJECTION_TABLES } from './projectionSchema.ts';
 import { inTransaction, sitePool, withPooledClient } from './siteConnection.ts';
@@ -26,9 +27,8 @@ const PAGE = 5000;
 // One projection writer at a time, site-wide (the follower, a rebuild, a second follower started by mistake).
 const LOCK = "SELECT pg_advisory_xact_lock(hashtext('mailscreen-site-projection'))";
 
-const EVENT_COLUMNS = 'seq, at, actor, station, kind, subject_type, subject_id, mode, payload, prev_hash, hash';
-
-const cell = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+// A cell as PostgreSQL's text can hold it (a NUL someone typed shown as ␀: exactText.ts).
+const cell = (value: unknown): string | null => (typeof value === 'string' ? storableText(value) : null);
 
 /** What a held projection says of why, at most this long (an alarm's message is the station's to write). */
 const REASON_CHARS = 500;
@@ -259,7 +259,7 @@ export class SiteProjector {
   /** Folds the station's events after the replay's seq up to `through`, read a page at a time. */
   async #fold(client: pg.ClientBase, replay: StationReplay, through: number): Promise<void> {
     while (replay.seq < through) {
-      const { rows } = await client.query<SiteEventRow>(`SELECT ${EVENT_COLUMNS} FROM station_events WHERE station = $1 AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT $4`, [
+      const { rows } = await client.query<SiteEventRow>(`SELECT ${SITE_EVENT_COLUMNS} FROM station_events WHERE station = $1 AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT $4`, [
         replay.station,
         replay.seq,
         through,
@@ -273,7 +273,8 @@ export class SiteProjector {
 
 /** The touched subjects' rows: the old ones deleted, the replay's inserted (one statement each, arrays unnested). */
 async function writeChange(client: pg.ClientBase, station: string, change: TableChange): Promise<void> {
-  const { table, columns, subjects, rows } = change;
+  const { table, columns, rows } = change;
+  const subjects = change.subjects.map(storableText);
   const [subjectColumn] = table.keyColumns;
   await client.query(`DELETE FROM ${table.sqlTable} WHERE station = $1 AND ${subjectColumn!.name} = ANY($2::text[])`, [station, subjects]);
   if (rows.length === 0) return;
@@ -282,10 +283,10 @@ async function writeChange(client: pg.ClientBase, station: string, change: Table
   const aliases = [...keys.map((_, i) => `k${i}`), ...columns.map((_, i) => `c${i}`), 'useq', 'uat'];
   const selects = [...keys.map((k) => k.select), ...columns.map((_, i) => `u.c${i}`), 'u.useq::bigint', 'u.uat'];
   const arrays = [
-    ...table.keyColumns.map((_, i) => rows.map((r) => r.key[i] ?? null)),
+    ...table.keyColumns.map((_, i) => rows.map((r) => storableCell(r.key[i] ?? null))),
     ...columns.map((column) => rows.map((r) => cell(r.row[column]))),
     rows.map((r) => String(r.seq)),
-    rows.map((r) => r.at),
+    rows.map((r) => storableText(r.at)),
   ];
   await client.query(
     `INSERT INTO ${table.sqlTable} (station, ${names.join(', ')})

@@ -1,21 +1,9 @@
 import { GENESIS_HASH, type AuditEvent, type AuditSubjectType } from '../../../shared/contract/index.ts';
 import { contentHash, StateReplay, type RawAuditRow, type TableReplay } from '../../store/index.ts';
+import { siteEventOf, type SiteEventRow } from './exactText.ts';
 import { DeviceWarningsReplay, PROJECTED, type ProjectedRow, type ProjectionTable } from './projectionTables.ts';
 
-/** A station_events row as PostgreSQL gives it. */
-export interface SiteEventRow {
-  seq: string | number;
-  at: string;
-  actor: string;
-  station: string;
-  kind: string;
-  subject_type: string;
-  subject_id: string;
-  mode: string;
-  payload: string;
-  prev_hash: string;
-  hash: string;
-}
+export type { SiteEventRow } from './exactText.ts';
 
 /** Why a station's events cannot be projected past one of them. */
 export class ProjectionHeld extends Error {
@@ -76,9 +64,11 @@ export class StationReplay {
   }
 
   /** Folds the next event, or throws ProjectionHeld (and folds nothing) when it does not continue the chain. */
-  fold(row: SiteEventRow): void {
-    const seq = Number(row.seq);
-    if (seq !== this.seq + 1 || row.prev_hash !== this.hash) throw new ProjectionHeld(`event ${seq} does not follow event ${this.seq} of the chain projected`, seq);
+  fold(stored: SiteEventRow): void {
+    // The event as the station made it (a NUL where the row shows ␀): what its hash covers.
+    const row = siteEventOf(stored);
+    const seq = row.seq;
+    if (seq !== this.seq + 1 || row.prevHash !== this.hash) throw new ProjectionHeld(`event ${seq} does not follow event ${this.seq} of the chain projected`, seq);
     let payload: unknown;
     try {
       payload = JSON.parse(row.payload);
@@ -86,7 +76,7 @@ export class StationReplay {
       throw new ProjectionHeld(`event ${seq}'s payload is not JSON`, seq);
     }
     if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) throw new ProjectionHeld(`event ${seq}'s payload is not a JSON object`, seq);
-    const raw: RawAuditRow = [seq, row.at, row.actor, row.station, row.kind, row.subject_type, row.subject_id, row.mode, row.payload, row.prev_hash, row.hash];
+    const raw: RawAuditRow = [seq, row.at, row.actor, row.station, row.kind, row.subjectType, row.subjectId, row.mode, row.payload, row.prevHash, row.hash];
     let hash: string | null;
     try {
       hash = contentHash(raw, payload as Record<string, unknown>);
@@ -94,7 +84,7 @@ export class StationReplay {
       hash = null;
     }
     if (hash !== row.hash || row.station !== this.station) throw new ProjectionHeld(`event ${seq} does not hash to the hash it carries: it is not an event the station made`, seq);
-    const event = { seq, at: row.at, actor: row.actor, station: row.station, kind: row.kind, subjectType: row.subject_type as AuditSubjectType, subjectId: row.subject_id, mode: row.mode, payload, prevHash: row.prev_hash, hash: row.hash } as AuditEvent;
+    const event = { ...row, subjectType: row.subjectType as AuditSubjectType, payload } as AuditEvent;
     const reading = this.replay.fold(event);
     const touch: Touch = { seq, at: row.at };
     for (const table of PROJECTED) {

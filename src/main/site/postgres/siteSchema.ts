@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { CONSOLE_MIGRATION } from './consoleSchema.ts';
 import { PROJECTION_MIGRATION } from './projectionSchema.ts';
 import { reviewMigration } from './siteReviewSchema.ts';
+import { SITE_STEP_6 } from './siteStep6.ts';
 import { rosterMigration } from './siteRosterSchema.ts';
 import { SITE_DIRECTORY_MIGRATION } from './siteDirectorySchema.ts';
 import { CONSOLE_GROUP, STATION_GROUP, type SiteMigration } from './siteSchemaParts.ts';
@@ -174,6 +175,7 @@ export const SITE_MIGRATIONS: readonly SiteMigration[] = [
   rosterMigration(),
   CONSOLE_MIGRATION,
   reviewMigration(),
+  SITE_STEP_6,
   SITE_DIRECTORY_MIGRATION,
 ];
 

@@ -12,6 +12,8 @@ export interface RecordLookups {
   chainHashesAt(seqs: readonly number[]): Map<number, string>;
   /** Items whose tracking number or scanned code (as intake keys it) is `code`. */
   custodyIdsByCode(code: string): string[];
+  /** Whether `station` (this one) recorded its receipt of `custodyId` handed over by `fromStation` (custody between stations). */
+  stationReceiptRecorded(station: string, fromStation: string, custodyId: string): boolean;
 }
 
 export class SqliteRecordLookups implements RecordLookups {
@@ -19,6 +21,18 @@ export class SqliteRecordLookups implements RecordLookups {
 
   constructor(db: Database.Database) {
     this.#db = db;
+  }
+
+  stationReceiptRecorded(station: string, fromStation: string, custodyId: string): boolean {
+    // The receipts are events about this station (the subject index finds them among its few).
+    return (
+      this.#db
+        .prepare<[string, string, string]>(
+          `SELECT 1 FROM audit_events WHERE subject_type = 'station' AND subject_id = ? AND kind = 'custody.receivedFromStation'
+             AND json_extract(payload, '$.fromStation') = ? AND json_extract(payload, '$.custodyId') = ? LIMIT 1`,
+        )
+        .get(station, fromStation, custodyId) !== undefined
+    );
   }
 
   incidentExists(incidentId: number): boolean {

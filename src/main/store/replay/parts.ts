@@ -73,7 +73,8 @@ const NOWHERE: EventRoute = Object.freeze({ items: false, station: false, owner:
 /**
  * How an event is routed, from its stored kind, subject type and its subject's part alone (before its
  * payload is parsed, which is most of the cost of skipping it). The item tables react only to
- * events about an item (the catalog admits an item.* or custody.* kind about nothing else) and to
+ * events about an item (the catalog admits an item.* or custody.* kind about nothing else, but
+ * custody.receivedFromStation, about the receiving station: the subject type is asked first) and to
  * `records.purged`; the station-wide tables to everything else, and of an item's events to its
  * X-ray scans' (xray.*, item.markedSuspect) and the records.* ones (legal holds), never to the
  * other item.* and custody.* kinds, which are most of the log.

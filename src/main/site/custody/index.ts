@@ -1,0 +1,3 @@
+// Custody between stations: what a station asks the site (the PostgreSQL answer and the schema
+// part are in ../postgres/: postgresSiteCustody.ts, siteCustodySchema.ts).
+export type { SiteCustody, SiteHandOver } from './siteCustody.ts';
