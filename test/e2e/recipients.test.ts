@@ -157,6 +157,54 @@ describe('recipients on screen (issue 14, points 1–2)', () => {
     await screenshot(page, 'recipients-04-picker-badge');
   });
 
+  it('the picker: an answer that lands between ↓ and Enter keeps the person chosen, so Enter picks them (not the name as typed)', async () => {
+    // A second screen whose WebSocket passes through the test: the answer to one search is held
+    // until the operator has chosen in the list shown, as a busy station would answer it late.
+    const page = await kiosk.browser.newPage({ viewport: VIEWPORT });
+    const heldQuery = 'zoe mule';
+    const heldIds = new Set<number>();
+    const heldReplies: string[] = [];
+    let release: ((reply: string) => void) | null = null;
+    await page.routeWebSocket(/\/station$/, (ws) => {
+      const server = ws.connectToServer();
+      release = (reply) => ws.send(reply);
+      ws.onMessage((message) => {
+        const call = JSON.parse(String(message)) as { type: string; id?: number; command?: string; args?: { query?: string } };
+        if (call.type === 'call' && call.command === 'directory.search' && call.args?.query === heldQuery) heldIds.add(call.id!);
+        server.send(message);
+      });
+      server.onMessage((message) => {
+        const reply = JSON.parse(String(message)) as { type: string; id?: number };
+        if (reply.type === 'result' && heldIds.has(reply.id!)) heldReplies.push(String(message));
+        else ws.send(message);
+      });
+    });
+    try {
+      await page.goto(kiosk.station.url);
+      await logIn(page, ADMIN.badge, ADMIN.pin);
+      const custodyId = await receive(page, 'EE123456785US');
+      await page.getByTestId('item-type-letter').check();
+      await page.getByTestId('details-recipient').focus();
+      await typeByHand(page, 'zoe mul');
+      const options = page.getByTestId('details-recipient-option');
+      await expect.poll(() => options.first().getAttribute('data-key'), { timeout: 10_000 }).toBe('E100');
+      await page.keyboard.press('ArrowDown');
+      await expect.poll(() => options.first().getAttribute('aria-selected')).toBe('true');
+      // One more letter: its search is asked, and its answer held.
+      await typeByHand(page, 'e');
+      await expect.poll(() => heldReplies.length, { timeout: 15_000 }).toBe(1);
+      release!(heldReplies[0]!);
+      // The answer handled and drawn before the next key (a frame, then a task after it).
+      await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+      expect(await options.first().getAttribute('aria-selected')).toBe('true');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByTestId('details-recipient').inputValue(), { timeout: 10_000 }).toBe('Zoë Müller');
+      await expect.poll(() => query<{ recipient: string }>('SELECT recipient FROM items WHERE custody_id = ?', custodyId)).toEqual([{ recipient: 'Zoë Müller' }]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('a suspect item alerts the logged-in coordinator on screen until they acknowledge it, over a reload', async () => {
     const page = kiosk.page;
     await page.getByTestId('nav-admin').click();

@@ -171,10 +171,16 @@ describe('site projections', () => {
       await s.publish(4, async () => {
         // Whatever the follower has committed so far: its head and its rows agree (every item it
         // names up to its head is there, none from beyond it).
-        const { rows } = await admin.query<{ seq: string }>('SELECT seq FROM site_projection_heads WHERE station = $1', [s.id]);
-        const seq = Number(rows[0]?.seq ?? 0);
-        const beyond = await admin.query('SELECT 1 FROM site_items WHERE station = $1 AND updated_seq > $2', [s.id, seq]);
-        expect(beyond.rowCount).toBe(0);
+        // Both read in one snapshot: two statements apart would see a pass committed between them.
+        await admin.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        try {
+          const { rows } = await admin.query<{ seq: string }>('SELECT seq FROM site_projection_heads WHERE station = $1', [s.id]);
+          const seq = Number(rows[0]?.seq ?? 0);
+          const beyond = await admin.query('SELECT 1 FROM site_items WHERE station = $1 AND updated_seq > $2', [s.id, seq]);
+          expect(beyond.rowCount).toBe(0);
+        } finally {
+          await admin.query('COMMIT');
+        }
       });
       const last = publishedEvents(s.station.store).at(-1)!;
       await waitFor(

@@ -40,6 +40,7 @@ export const FIELD_WORDS: Readonly<Record<string, string>> = {
   findings: 'The X-ray findings',
   format: 'The format',
   from: 'The start date',
+  fromStation: 'The station that sent it',
   grams: 'The weight in grams',
   headOpen: 'The printer head setting',
   holdId: 'The legal hold',
