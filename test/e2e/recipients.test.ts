@@ -179,30 +179,29 @@ describe('recipients on screen (issue 14, points 1–2)', () => {
         else ws.send(message);
       });
     });
-    try {
-      await page.goto(kiosk.station.url);
-      await logIn(page, ADMIN.badge, ADMIN.pin);
-      const custodyId = await receive(page, 'EE123456785US');
-      await page.getByTestId('item-type-letter').check();
-      await page.getByTestId('details-recipient').focus();
-      await typeByHand(page, 'zoe mul');
-      const options = page.getByTestId('details-recipient-option');
-      await expect.poll(() => options.first().getAttribute('data-key'), { timeout: 10_000 }).toBe('E100');
-      await page.keyboard.press('ArrowDown');
-      await expect.poll(() => options.first().getAttribute('aria-selected')).toBe('true');
-      // One more letter: its search is asked, and its answer held.
-      await typeByHand(page, 'e');
-      await expect.poll(() => heldReplies.length, { timeout: 15_000 }).toBe(1);
-      release!(heldReplies[0]!);
-      // The answer handled and drawn before the next key (a frame, then a task after it).
-      await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
-      expect(await options.first().getAttribute('aria-selected')).toBe('true');
-      await page.keyboard.press('Enter');
-      await expect.poll(() => page.getByTestId('details-recipient').inputValue(), { timeout: 10_000 }).toBe('Zoë Müller');
-      await expect.poll(() => query<{ recipient: string }>('SELECT recipient FROM items WHERE custody_id = ?', custodyId)).toEqual([{ recipient: 'Zoë Müller' }]);
-    } finally {
-      await page.close();
-    }
+    await page.goto(kiosk.station.url);
+    await logIn(page, ADMIN.badge, ADMIN.pin);
+    const custodyId = await receive(page, 'EE123456785US');
+    await page.getByTestId('item-type-letter').check();
+    await page.getByTestId('details-recipient').focus();
+    await typeByHand(page, 'zoe mul');
+    const options = page.getByTestId('details-recipient-option');
+    await expect.poll(() => options.first().getAttribute('data-key'), { timeout: 10_000 }).toBe('E100');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => options.first().getAttribute('aria-selected')).toBe('true');
+    // One more letter: its search is asked, and its answer held.
+    await typeByHand(page, 'e');
+    await expect.poll(() => heldReplies.length, { timeout: 15_000 }).toBe(1);
+    release!(heldReplies[0]!);
+    // The answer handled and drawn before the next key (a frame, then a task after it).
+    await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+    expect(await options.first().getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('details-recipient').inputValue(), { timeout: 10_000 }).toBe('Zoë Müller');
+    await expect.poll(() => query<{ recipient: string }>('SELECT recipient FROM items WHERE custody_id = ?', custodyId)).toEqual([{ recipient: 'Zoë Müller' }]);
+    await page.close();
+    // The admin's login there logged the kiosk's screen out ('elsewhere'): back in for the next test.
+    await logIn(kiosk.page, ADMIN.badge, ADMIN.pin);
   });
 
   it('a suspect item alerts the logged-in coordinator on screen until they acknowledge it, over a reload', async () => {

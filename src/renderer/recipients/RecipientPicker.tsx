@@ -47,6 +47,9 @@ export function RecipientPicker({ label, hint, value, onValue, onPick, onTypedNa
   const [badgeError, setBadgeError] = useState<StationRequestError | null>(null);
   const asked = useRef(0);
   const query = value.trim();
+  /** The key of the person chosen in the list now (not the typed-name option), for an answer that lands after the choice. */
+  const chosenKey = useRef<string | null>(null);
+  chosenKey.current = active >= 0 && active < people.length ? people[active]!.key : null;
 
   // The matches for what is typed now: an answer to older text is dropped.
   useEffect(() => {
@@ -60,8 +63,12 @@ export function RecipientPicker({ label, hint, value, onValue, onPick, onTypedNa
       station.call('directory.search', { query: query.slice(0, 100), limit: 8 }).then(
         ({ people: found }) => {
           if (ask !== asked.current) return;
+          // The person the operator chose in the list shown so far stays chosen if the new answer
+          // lists them too: an answer landing between ↓ and Enter must not turn the Enter into the
+          // form's (the name as typed) under the operator's eyes. Anyone else: nothing chosen.
+          const chosen = chosenKey.current;
           setPeople(found);
-          setActive(-1);
+          setActive(chosen === null ? -1 : found.findIndex((person) => person.key === chosen));
           setError(null);
         },
         (caught: unknown) => {
