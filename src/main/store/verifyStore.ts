@@ -201,7 +201,8 @@ function walkEvents(db: Database.Database, anchor: ChainAnchor | undefined, hash
   let chainBadSeq: number | null = null;
   // A part of a split replay reads its events (and part 0 every event's bookkeeping), each with its item part last.
   const split = part.count > 1;
-  const statement = db.prepare<[], RawAuditRow>(split ? eventsOfPart(RAW_AUDIT_COLUMNS, part) : `SELECT ${RAW_AUDIT_COLUMNS} FROM audit_events ORDER BY seq`).raw();
+  const columns = walkColumns(hashChain, bookkeeping);
+  const statement = db.prepare<[], RawAuditRow>(split ? eventsOfPart(columns, part) : `SELECT ${columns} FROM audit_events ORDER BY seq`).raw();
   for (const row of statement.iterate()) {
     // Routed by its stored kind and subject before its payload is parsed.
     const route = routeEvent(row[4], row[5], split ? (row as unknown as number[])[11]! : 0, part);
@@ -248,6 +249,18 @@ function walkEvents(db: Database.Database, anchor: ChainAnchor | undefined, hash
     walk.chain = { events, ok: chainBadSeq === null, firstBadSeq: chainBadSeq };
   }
   return walk;
+}
+
+/**
+ * The stored columns a walk reads, in RAW_AUDIT_COLUMNS' places: all of them when it hashes the
+ * chain; else not the previous hash (no fold reads it), and in a part that keeps no bookkeeping not
+ * the time, station or hash either (the folds read the kind, subject, actor, mode and payload):
+ * strings made for every event for nothing (issue 15).
+ */
+function walkColumns(hashChain: boolean, bookkeeping: boolean): string {
+  if (hashChain) return RAW_AUDIT_COLUMNS;
+  if (bookkeeping) return 'seq, at, actor, station, kind, subject_type, subject_id, mode, payload, NULL AS prev_hash, hash';
+  return 'seq, NULL AS at, actor, NULL AS station, kind, subject_type, subject_id, mode, payload, NULL AS prev_hash, NULL AS hash';
 }
 
 /** The walk's bookkeeping of one event, from its stored columns: where it is, the anchor's hash, a second genesis. */
