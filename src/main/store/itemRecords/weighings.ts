@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { ScaleReading, type CataloguedAuditEvent, type WeightRecord } from '../../../shared/contract/index.ts';
-import { carried, NOT_RECORDED, operatorIdOf, payloadJson, PerItemRecords, type ExpectedRow } from '../replay/index.ts';
+import { canonicalJson } from '../canonicalJson.ts';
+import { carried, NOT_RECORDED, operatorIdOf, PerItemRecords, type ExpectedRow } from '../replay/index.ts';
 import { parseStoredJsonOrNull } from '../storedJson.ts';
 import { OF_PURGED_ITEMS, numberedRowKey, type ItemRecordTable } from './itemRecordTable.ts';
 
@@ -8,7 +9,7 @@ import { OF_PURGED_ITEMS, numberedRowKey, type ItemRecordTable } from './itemRec
 export function readingSummary(reading: unknown): string | null {
   if (typeof reading !== 'object' || reading === null) return null;
   const r = reading as Record<string, unknown>;
-  return payloadJson({ deviceId: r.deviceId ?? null, value: r.value ?? null, unit: r.unit ?? null, resolution: r.resolution ?? null });
+  return canonicalJson({ deviceId: r.deviceId ?? null, value: r.value ?? null, unit: r.unit ?? null, resolution: r.resolution ?? null });
 }
 
 /** weighings: each `item.weighed`. The reading's own time and condition and the row's `at` are not compared. */

@@ -2,13 +2,13 @@ import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { XrayFinding, type CataloguedAuditEvent, type XrayScanRecord, type XrayVerdict } from '../../../shared/contract/index.ts';
 import { canonicalJson } from '../canonicalJson.ts';
-import { carried, ItemsReplay, operatorIdOf, payloadJson, ROW_CODEC, SpillingMap, STRINGS_CODEC, text, type ExpectedCell, type ExpectedRow, type ExpectedRows, type TableReplay } from '../replay/index.ts';
+import { carried, ItemsReplay, operatorIdOf, ROW_CODEC, SpillingMap, STRINGS_CODEC, text, type ExpectedCell, type ExpectedRow, type ExpectedRows, type TableReplay } from '../replay/index.ts';
 import { parseStoredJson } from '../storedJson.ts';
 import { OF_PURGED_ITEMS, type ItemRecordTable } from './itemRecordTable.ts';
 
 const StoredFindings = z.array(XrayFinding);
 
-const json = (v: unknown): ExpectedCell => (v === null || v === undefined ? null : payloadJson(v));
+const json = (v: unknown): ExpectedCell => (v === null || v === undefined ? null : canonicalJson(v));
 
 /**
  * xray_scans, by scan reference: requested (`xray.scanRequested`), its image's SHA-256

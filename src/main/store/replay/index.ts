@@ -6,7 +6,6 @@ export { IncidentsReplay, protocolCell, protocolSummary, sopFingerprint } from '
 export { ItemsReplay } from './items.ts';
 export { LegalHoldsReplay } from './legalHolds.ts';
 export { OperatorsReplay, pinRecordFingerprint } from './operators.ts';
-export { payloadJson } from './payloadJson.ts';
 export { PerItemRecords } from './perItemRecords.ts';
 export { RetentionPolicyReplay, SiteSettingsReplay, TrainingRecordsReplay } from './stationRecords.ts';
 export { replayMemory, ROW_CODEC, ROWS_CODEC, SpillingMap, STRINGS_CODEC, type SpillCodec } from './spillingMap.ts';
