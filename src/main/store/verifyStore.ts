@@ -89,6 +89,8 @@ export interface WalkSummary {
 
 interface Walk extends WalkSummary {
   replay: StateReplay;
+  /** The bookkeeping met the anchor's event (its hash then read at the end, when the walk read no hashes). */
+  anchorSeen: boolean;
 }
 
 /** What the replay side of a check found, wherever it ran: the walk's bookkeeping and the state tables' comparison. */
@@ -125,7 +127,7 @@ function compareCapped(db: Database.Database, replay: StateReplay): StateCompari
  * state worker runs; the whole check is the one part of WHOLE.
  */
 export function checkStatePart(db: Database.Database, anchor: ChainAnchor | undefined, from: Checkpoint | null, part: StatePart = WHOLE): StatePartCheck {
-  const { replay, ...walk } = walkEvents(db, anchor, false, from, part);
+  const { replay, anchorSeen: _anchorSeen, ...walk } = walkEvents(db, anchor, false, from, part);
   return { walk, tables: compareFindings(db, replay) };
 }
 
@@ -173,6 +175,7 @@ export async function checkStateAside(db: Database.Database, anchor: ChainAnchor
 function walkEvents(db: Database.Database, anchor: ChainAnchor | undefined, hashChain: boolean, from: Checkpoint | null = null, part: StatePart = WHOLE): Walk {
   const walk: Walk = {
     replay: new StateReplay(part),
+    anchorSeen: false,
     first: null,
     last: null,
     anchorHash: null,
@@ -244,6 +247,12 @@ function walkEvents(db: Database.Database, anchor: ChainAnchor | undefined, hash
       expectedSeq += 1;
     }
   }
+  if (!hashChain && bookkeeping) {
+    // The hashes the bookkeeping keeps, read once at the end rather than for every event (an event's hash never changes).
+    const hashOf = db.prepare<[number], string | null>('SELECT hash FROM audit_events WHERE seq = ?').pluck();
+    if (walk.last) walk.last = { seq: walk.last.seq, hash: hashOf.get(walk.last.seq) as string };
+    if (walk.anchorSeen && anchor) walk.anchorHash = hashOf.get(anchor.seq) ?? null;
+  }
   if (hashChain) {
     const events = walk.unreadableSeq !== null ? walk.read - 1 : walk.read;
     walk.chain = { events, ok: chainBadSeq === null, firstBadSeq: chainBadSeq };
@@ -259,7 +268,7 @@ function walkEvents(db: Database.Database, anchor: ChainAnchor | undefined, hash
  */
 function walkColumns(hashChain: boolean, bookkeeping: boolean): string {
   if (hashChain) return RAW_AUDIT_COLUMNS;
-  if (bookkeeping) return 'seq, at, actor, station, kind, subject_type, subject_id, mode, payload, NULL AS prev_hash, hash';
+  if (bookkeeping) return 'seq, at, actor, station, kind, subject_type, subject_id, mode, payload, NULL AS prev_hash, NULL AS hash';
   return 'seq, NULL AS at, actor, NULL AS station, kind, subject_type, subject_id, mode, payload, NULL AS prev_hash, NULL AS hash';
 }
 
@@ -267,7 +276,10 @@ function walkColumns(hashChain: boolean, bookkeeping: boolean): string {
 function bookkeep(walk: Walk, row: RawAuditRow, anchor: ChainAnchor | undefined): void {
   const seq = row[0];
   const kind = row[4];
-  if (anchor && seq === anchor.seq) walk.anchorHash = row[10];
+  if (anchor && seq === anchor.seq) {
+    walk.anchorHash = row[10];
+    walk.anchorSeen = true;
+  }
   if (kind === GENESIS_KIND && seq !== 1) {
     walk.laterGenesis = true;
     if (walk.problems.length < MAX_PROBLEMS) walk.problems.push(`event ${seq} is a second genesis event: a store has one, first`);
