@@ -2,12 +2,15 @@
 // replays every event of a store (the given file, else the cached bench store of BENCH_ITEMS items) and
 // compares the tables, printing each phase's time and CPU, the peak resident set and the V8 heap's peak;
 // read the profile with bench/cpuprofile-top.ts. PART=k/n profiles instead part k of the replay split
-// in n (what one state worker of verify --full does), walk and comparison together.
+// in n (what one state worker of verify --full does), walk and comparison together. ASIDE=1 times instead
+// the hash check (chain workers) and then the replay as verify --full makes it (state workers), in one
+// run, with the replay's wall and CPU time, its ratio to the hash check and the phase's peak resident set.
 import Database from 'better-sqlite3';
 import { rowToAuditEvent, type AuditRow } from '../src/main/store/auditLog.ts';
 import { StateReplay } from '../src/main/store/stateReplay.ts';
 import { compareState } from '../src/main/store/stateCheck.ts';
-import { checkStatePart } from '../src/main/store/verifyStore.ts';
+import { checkChainParallel } from '../src/main/store/verify/index.ts';
+import { checkStateAside, checkStatePart } from '../src/main/store/verifyStore.ts';
 import { generatedStore } from './generate-store.ts';
 import { MemoryPhases } from './memory.ts';
 
@@ -25,6 +28,21 @@ const sample = () => {
 };
 let cpu = process.cpuUsage();
 let t0 = performance.now();
+if (process.env.ASIDE === '1') {
+  memory.phase('open');
+  const hashCpu = process.cpuUsage();
+  const hashT0 = performance.now();
+  const chain = await checkChainParallel(db, {});
+  const hash = { ms: Math.round(performance.now() - hashT0), cpuMs: Math.round((process.cpuUsage(hashCpu).user + process.cpuUsage(hashCpu).system) / 1000), events: chain.events, memory: memory.phase('hash') };
+  const stats = { inWorker: 0, inThisThread: 0 };
+  const replayCpu = process.cpuUsage();
+  const replayT0 = performance.now();
+  const checked = await checkStateAside(db, undefined, null, stats);
+  const replay = { ms: Math.round(performance.now() - replayT0), cpuMs: Math.round((process.cpuUsage(replayCpu).user + process.cpuUsage(replayCpu).system) / 1000), problems: checked.state.count, inWorker: stats.inWorker === 1, memory: memory.phase('replay') };
+  process.stdout.write(`${JSON.stringify({ hash, replay, replayToHash: Math.round((100 * replay.ms) / hash.ms) / 100, replayToHashCpu: Math.round((100 * replay.cpuMs) / hash.cpuMs) / 100 })}\n`);
+  db.close();
+  process.exit(0);
+}
 const part = /^(\d+)\/(\d+)$/.exec(process.env.PART ?? '');
 if (part) {
   const checked = checkStatePart(db, undefined, null, { index: Number(part[1]), count: Number(part[2]) });

@@ -92,6 +92,43 @@ function take(expected: ExpectedRows, key: string): ExpectedRow | undefined {
   return row;
 }
 
+/** How verify numbers an item's records (for the tests: false counts every row in SQL). */
+export const rowNumbering = { asRead: true };
+
+/**
+ * Names the rows of a numbered source (rowSource.ts), `<custody ID>/<n>`, as they are read in id
+ * order: a row of an item the replay still holds rows of is its first row not yet compared (n is
+ * where that row comes), each earlier row of the item having taken the one before it. A row of an
+ * item with none left, or one read out of id order, or whose custody ID is not plain text (not
+ * text, or text SQLite and JavaScript may not see alike: U+FFFD stands in for bytes not UTF-8, a NUL) is
+ * counted in SQL as the key always was.
+ */
+class RowNumbering {
+  readonly #keyOf: Database.Statement<[unknown], unknown>;
+  readonly #expected: ExpectedRows;
+  #lastId = -Infinity;
+  #inOrder = true;
+
+  constructor(db: Database.Database, numbered: string, expected: ExpectedRows) {
+    this.#keyOf = db.prepare<[unknown], unknown>(numbered).pluck();
+    this.#expected = expected;
+  }
+
+  /** The row's key, and its expected row (taken) or undefined when the replay has none by that key. */
+  take(row: Record<string, unknown>): { key: string; row: ExpectedRow | undefined } {
+    const subject = row.key;
+    const id = row.row_id;
+    if (this.#inOrder && (typeof id !== 'number' || !(id > this.#lastId))) this.#inOrder = false;
+    if (typeof id === 'number') this.#lastId = id;
+    if (rowNumbering.asRead && this.#inOrder && typeof subject === 'string' && !subject.includes('\uFFFD') && !subject.includes('\0') && this.#expected.takeNext) {
+      const next = this.#expected.takeNext(subject);
+      if (next) return { key: `${subject}/${next.n}`, row: next.row };
+    }
+    const key = String(this.#keyOf.get(id));
+    return { key, row: take(this.#expected, key) };
+  }
+}
+
 function tableExists(db: Database.Database, table: string): boolean {
   return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
 }
@@ -137,11 +174,13 @@ export function compareState(
       }
       // Where the row comes among the table's rows: its position, or in a part its ordinal (the table's order).
       let at = -1;
+      const numbering = source.numbered ? new RowNumbering(db, source.numbered, expected) : null;
       for (const row of statement.iterate() as Iterable<Record<string, unknown>>) {
         at = itemKey !== null && of ? Number(row.ordinal) : at + 1;
-        const key = String(row.key);
+        const numbered = numbering?.take(row);
+        const key = numbered ? numbered.key : String(row.key);
         const label = row.row_id === undefined ? key : `${key} (row id ${String(row.row_id)})`;
-        const want = take(expected, key);
+        const want = numbered ? numbered.row : take(expected, key);
         if (!want) {
           report({ table: replay.table, key: label, problem: 'row not explained by any audit event' }, at);
           continue;

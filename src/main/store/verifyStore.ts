@@ -89,6 +89,8 @@ export interface WalkSummary {
 
 interface Walk extends WalkSummary {
   replay: StateReplay;
+  /** The bookkeeping met the anchor's event (its hash then read at the end, when the walk read no hashes). */
+  anchorSeen: boolean;
 }
 
 /** What the replay side of a check found, wherever it ran: the walk's bookkeeping and the state tables' comparison. */
@@ -125,7 +127,7 @@ function compareCapped(db: Database.Database, replay: StateReplay): StateCompari
  * state worker runs; the whole check is the one part of WHOLE.
  */
 export function checkStatePart(db: Database.Database, anchor: ChainAnchor | undefined, from: Checkpoint | null, part: StatePart = WHOLE): StatePartCheck {
-  const { replay, ...walk } = walkEvents(db, anchor, false, from, part);
+  const { replay, anchorSeen: _anchorSeen, ...walk } = walkEvents(db, anchor, false, from, part);
   return { walk, tables: compareFindings(db, replay) };
 }
 
@@ -173,6 +175,7 @@ export async function checkStateAside(db: Database.Database, anchor: ChainAnchor
 function walkEvents(db: Database.Database, anchor: ChainAnchor | undefined, hashChain: boolean, from: Checkpoint | null = null, part: StatePart = WHOLE): Walk {
   const walk: Walk = {
     replay: new StateReplay(part),
+    anchorSeen: false,
     first: null,
     last: null,
     anchorHash: null,
@@ -201,7 +204,8 @@ function walkEvents(db: Database.Database, anchor: ChainAnchor | undefined, hash
   let chainBadSeq: number | null = null;
   // A part of a split replay reads its events (and part 0 every event's bookkeeping), each with its item part last.
   const split = part.count > 1;
-  const statement = db.prepare<[], RawAuditRow>(split ? eventsOfPart(RAW_AUDIT_COLUMNS, part) : `SELECT ${RAW_AUDIT_COLUMNS} FROM audit_events ORDER BY seq`).raw();
+  const columns = walkColumns(hashChain, bookkeeping);
+  const statement = db.prepare<[], RawAuditRow>(split ? eventsOfPart(columns, part) : `SELECT ${columns} FROM audit_events ORDER BY seq`).raw();
   for (const row of statement.iterate()) {
     // Routed by its stored kind and subject before its payload is parsed.
     const route = routeEvent(row[4], row[5], split ? (row as unknown as number[])[11]! : 0, part);
@@ -243,6 +247,12 @@ function walkEvents(db: Database.Database, anchor: ChainAnchor | undefined, hash
       expectedSeq += 1;
     }
   }
+  if (!hashChain && bookkeeping) {
+    // The hashes the bookkeeping keeps, read once at the end rather than for every event (an event's hash never changes).
+    const hashOf = db.prepare<[number], string | null>('SELECT hash FROM audit_events WHERE seq = ?').pluck();
+    if (walk.last) walk.last = { seq: walk.last.seq, hash: hashOf.get(walk.last.seq) as string };
+    if (walk.anchorSeen && anchor) walk.anchorHash = hashOf.get(anchor.seq) ?? null;
+  }
   if (hashChain) {
     const events = walk.unreadableSeq !== null ? walk.read - 1 : walk.read;
     walk.chain = { events, ok: chainBadSeq === null, firstBadSeq: chainBadSeq };
@@ -250,11 +260,26 @@ function walkEvents(db: Database.Database, anchor: ChainAnchor | undefined, hash
   return walk;
 }
 
+/**
+ * The stored columns a walk reads, in RAW_AUDIT_COLUMNS' places: all of them when it hashes the
+ * chain; else not the previous hash (no fold reads it), and in a part that keeps no bookkeeping not
+ * the time, station or hash either (the folds read the kind, subject, actor, mode and payload):
+ * strings made for every event for nothing (issue 15).
+ */
+function walkColumns(hashChain: boolean, bookkeeping: boolean): string {
+  if (hashChain) return RAW_AUDIT_COLUMNS;
+  if (bookkeeping) return 'seq, at, actor, station, kind, subject_type, subject_id, mode, payload, NULL AS prev_hash, NULL AS hash';
+  return 'seq, NULL AS at, actor, NULL AS station, kind, subject_type, subject_id, mode, payload, NULL AS prev_hash, NULL AS hash';
+}
+
 /** The walk's bookkeeping of one event, from its stored columns: where it is, the anchor's hash, a second genesis. */
 function bookkeep(walk: Walk, row: RawAuditRow, anchor: ChainAnchor | undefined): void {
   const seq = row[0];
   const kind = row[4];
-  if (anchor && seq === anchor.seq) walk.anchorHash = row[10];
+  if (anchor && seq === anchor.seq) {
+    walk.anchorHash = row[10];
+    walk.anchorSeen = true;
+  }
   if (kind === GENESIS_KIND && seq !== 1) {
     walk.laterGenesis = true;
     if (walk.problems.length < MAX_PROBLEMS) walk.problems.push(`event ${seq} is a second genesis event: a store has one, first`);

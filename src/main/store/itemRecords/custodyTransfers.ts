@@ -4,7 +4,7 @@ import { CustodyParty, type CataloguedAuditEvent, type CustodyTransferView } fro
 import { canonicalJson } from '../canonicalJson.ts';
 import { carried, ItemsReplay, operatorIdOf, SequencedRows, type ExpectedCell, type TableReplay } from '../replay/index.ts';
 import { parseStoredJson } from '../storedJson.ts';
-import { OF_PURGED_ITEMS, type ItemRecordTable } from './itemRecordTable.ts';
+import { OF_PURGED_ITEMS, numberedRowKey, type ItemRecordTable } from './itemRecordTable.ts';
 
 const COLUMNS = ['incident_number', 'kind', 'released_by', 'received_by', 'reason', 'seal_numbers', 'seal_intact', 'location', 'second_by', 'recorded_by'] as const;
 
@@ -132,9 +132,10 @@ export const CUSTODY_TRANSFERS = {
   table: 'custody_transfers',
   replay: () => new CustodyTransfersReplay(),
   rows: {
-    sql: `SELECT t.custody_id || '/' || (SELECT count(*) FROM custody_transfers o WHERE o.custody_id = t.custody_id AND o.id <= t.id) AS key, t.id AS row_id, t.custody_id AS subject, t.id AS ordinal,
+    sql: `SELECT t.custody_id AS key, t.id AS row_id, t.custody_id AS subject, t.id AS ordinal,
       n.number AS incident_number, t.kind, t.released_by, t.received_by, t.reason, t.seal_numbers, t.seal_intact, t.location,
       t.second_by, t.recorded_by FROM custody_transfers t LEFT JOIN incidents n ON n.id = t.incident_id ORDER BY t.id`,
+    numbered: numberedRowKey('custody_transfers'),
     json: ['released_by', 'received_by', 'seal_numbers'],
   },
   // A transfer recorded under a purged incident goes with the incident too.

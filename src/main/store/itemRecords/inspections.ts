@@ -4,7 +4,7 @@ import type { CataloguedAuditEvent, InspectionRecord } from '../../../shared/con
 import { canonicalJson } from '../canonicalJson.ts';
 import { carried, operatorIdOf, PerItemRecords, type ExpectedCell, type ExpectedRow } from '../replay/index.ts';
 import { parseStoredJson } from '../storedJson.ts';
-import { OF_PURGED_ITEMS, type ItemRecordTable } from './itemRecordTable.ts';
+import { OF_PURGED_ITEMS, numberedRowKey, type ItemRecordTable } from './itemRecordTable.ts';
 
 const StoredIndicators = z.array(z.string());
 
@@ -50,8 +50,9 @@ export const INSPECTIONS = {
   table: 'inspections',
   replay: () => new InspectionsReplay(),
   rows: {
-    sql: `SELECT r.custody_id || '/' || (SELECT count(*) FROM inspections o WHERE o.custody_id = r.custody_id AND o.id <= r.id) AS key, r.id AS row_id, r.custody_id AS subject, r.id AS ordinal,
+    sql: `SELECT r.custody_id AS key, r.id AS row_id, r.custody_id AS subject, r.id AS ordinal,
       indicators, notes, operator_id FROM inspections r ORDER BY r.id`,
+    numbered: numberedRowKey('inspections'),
     json: ['indicators'],
   },
   purge: `DELETE FROM inspections WHERE custody_id ${OF_PURGED_ITEMS}`,

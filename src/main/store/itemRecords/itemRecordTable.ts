@@ -6,6 +6,15 @@ import type { RowSource } from '../rowSource.ts';
 export const OF_PURGED_ITEMS = 'IN (SELECT value FROM json_each(@ids))';
 
 /**
+ * A row's key as verify names an item's n-th record, `<custody ID>/<n>` (n counts the item's rows by
+ * id), from its row id: the query a numbered row source (rowSource.ts) asks for a row it cannot
+ * number as it reads.
+ */
+export function numberedRowKey(table: string): string {
+  return `SELECT r.custody_id || '/' || (SELECT count(*) FROM ${table} o WHERE o.custody_id = r.custody_id AND o.id <= r.id) FROM ${table} r WHERE r.id = ?`;
+}
+
+/**
  * Image files in the image store that a table's rows name (an X-ray scan's picture). A purge of the
  * items lists them before it deletes the rows and removes the files after its transaction commits
  * (a rolled-back purge must not have lost evidence), but never a file whose content another row

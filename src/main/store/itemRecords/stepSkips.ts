@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { CataloguedAuditEvent, ScreeningStep, StepSkip } from '../../../shared/contract/index.ts';
 import { carried, operatorIdOf, PerItemRecords, type ExpectedRow } from '../replay/index.ts';
-import { OF_PURGED_ITEMS, type ItemRecordTable } from './itemRecordTable.ts';
+import { OF_PURGED_ITEMS, numberedRowKey, type ItemRecordTable } from './itemRecordTable.ts';
 
 /** step_skips: each `item.stepSkipped`. */
 export class StepSkipsReplay extends PerItemRecords {
@@ -41,8 +41,9 @@ export const STEP_SKIPS = {
   table: 'step_skips',
   replay: () => new StepSkipsReplay(),
   rows: {
-    sql: `SELECT r.custody_id || '/' || (SELECT count(*) FROM step_skips o WHERE o.custody_id = r.custody_id AND o.id <= r.id) AS key, r.id AS row_id, r.custody_id AS subject, r.id AS ordinal,
+    sql: `SELECT r.custody_id AS key, r.id AS row_id, r.custody_id AS subject, r.id AS ordinal,
       step, reason, operator_id FROM step_skips r ORDER BY r.id`,
+    numbered: numberedRowKey('step_skips'),
   },
   purge: `DELETE FROM step_skips WHERE custody_id ${OF_PURGED_ITEMS}`,
   verifyHelp: { checks: 'each in order: step, reason, operator', unchecked: "a skip's at" },

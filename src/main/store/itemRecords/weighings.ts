@@ -3,7 +3,7 @@ import { ScaleReading, type CataloguedAuditEvent, type WeightRecord } from '../.
 import { canonicalJson } from '../canonicalJson.ts';
 import { carried, NOT_RECORDED, operatorIdOf, PerItemRecords, type ExpectedRow } from '../replay/index.ts';
 import { parseStoredJsonOrNull } from '../storedJson.ts';
-import { OF_PURGED_ITEMS, type ItemRecordTable } from './itemRecordTable.ts';
+import { OF_PURGED_ITEMS, numberedRowKey, type ItemRecordTable } from './itemRecordTable.ts';
 
 /** What of a scale reading the weighing's event keeps: the device and the value as the scale sent it. */
 export function readingSummary(reading: unknown): string | null {
@@ -70,8 +70,9 @@ export const WEIGHINGS = {
   table: 'weighings',
   replay: () => new WeighingsReplay(),
   rows: {
-    sql: `SELECT r.custody_id || '/' || (SELECT count(*) FROM weighings o WHERE o.custody_id = r.custody_id AND o.id <= r.id) AS key, r.id AS row_id, r.custody_id AS subject, r.id AS ordinal,
+    sql: `SELECT r.custody_id AS key, r.id AS row_id, r.custody_id AS subject, r.id AS ordinal,
       grams, source, reading, manual_reason, operator_id FROM weighings r ORDER BY r.id`,
+    numbered: numberedRowKey('weighings'),
     summarise: { reading: readingSummary },
   },
   purge: `DELETE FROM weighings WHERE custody_id ${OF_PURGED_ITEMS}`,

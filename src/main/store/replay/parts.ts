@@ -70,6 +70,12 @@ export interface EventRoute {
 
 const NOWHERE: EventRoute = Object.freeze({ items: false, station: false, owner: false });
 
+/** Every route there is, made once (an event of millions is routed without a new object each): ROUTES[items][station][owner]. */
+const ROUTES: ReadonlyArray<ReadonlyArray<readonly EventRoute[]>> = [false, true].map((items) =>
+  [false, true].map((station) => [false, true].map((owner) => Object.freeze({ items, station, owner }))),
+);
+const route = (items: boolean, station: boolean, owner: boolean): EventRoute => ROUTES[Number(items)]![Number(station)]![Number(owner)]!;
+
 /**
  * How an event is routed, from its stored kind, subject type and its subject's part alone (before its
  * payload is parsed, which is most of the cost of skipping it). The item tables react only to
@@ -80,15 +86,15 @@ const NOWHERE: EventRoute = Object.freeze({ items: false, station: false, owner:
  * other item.* and custody.* kinds, which are most of the log.
  */
 export function routeEvent(kind: string, subjectType: string, itemPart: number, part: StatePart): EventRoute {
-  if (part.count <= 1) return { items: true, station: true, owner: true };
+  if (part.count <= 1) return route(true, true, true);
   const purge = kind === 'records.purged';
   if (subjectType !== 'item') {
-    if (part.index === 0) return { items: true, station: true, owner: true };
-    return purge ? { items: true, station: false, owner: false } : NOWHERE;
+    if (part.index === 0) return route(true, true, true);
+    return purge ? route(true, false, false) : NOWHERE;
   }
   const mine = itemPart === part.index;
   // As ITEM_ONLY says in SQL.
   const station = part.index === 0 && (kind === 'item.markedSuspect' || !(kind.startsWith('item.') || kind.startsWith('custody.')));
   const items = mine || purge;
-  return items || station ? { items, station, owner: mine } : NOWHERE;
+  return items || station ? route(items, station, mine) : NOWHERE;
 }

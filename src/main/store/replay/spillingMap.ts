@@ -19,24 +19,60 @@ export interface SpillCodec<V> {
   fromPlain(plain: unknown): V;
 }
 
-type PlainRow = Record<string, string | null | 0>;
+/** A written row: the number of its columns' list (COLUMN_LISTS), then its cells in that order. */
+type PlainRow = [columns: number, ...cells: Array<string | null | 0>];
+
+/**
+ * The column lists of the rows written, each once: a row is written as its cells alone (the
+ * names of its columns, repeated in every row, were most of a spill file: issue 15). A table's
+ * rows share a list; the lists are as few as the replayed tables' row shapes.
+ */
+const COLUMN_LISTS: string[][] = [];
+const LIST_NUMBERS = new Map<string, number>();
+let lastList = -1;
+
+function listOf(row: ExpectedRow): number {
+  const last = COLUMN_LISTS[lastList];
+  if (last) {
+    let i = 0;
+    let same = true;
+    for (const column in row) {
+      if (last[i] !== column) {
+        same = false;
+        break;
+      }
+      i += 1;
+    }
+    if (same && i === last.length) return lastList;
+  }
+  const columns = Object.keys(row);
+  const name = JSON.stringify(columns);
+  let number = LIST_NUMBERS.get(name);
+  if (number === undefined) {
+    number = COLUMN_LISTS.push(columns) - 1;
+    LIST_NUMBERS.set(name, number);
+  }
+  lastList = number;
+  return number;
+}
 
 // A cell is text or null, never a number: 0 stands for NOT_RECORDED in a written row, and for the
 // hole a compared row leaves in a written array of rows.
 function rowToPlain(row: ExpectedRow): PlainRow {
-  const plain: PlainRow = {};
+  const plain: PlainRow = [listOf(row)];
   for (const column in row) {
     const cell = row[column];
-    plain[column] = cell === NOT_RECORDED ? 0 : (cell ?? null);
+    plain.push(cell === NOT_RECORDED ? 0 : (cell ?? null));
   }
   return plain;
 }
 
 function rowFromPlain(plain: PlainRow): ExpectedRow {
+  const columns = COLUMN_LISTS[plain[0]]!;
   const row: ExpectedRow = {};
-  for (const column in plain) {
-    const cell = plain[column]!;
-    row[column] = cell === 0 ? NOT_RECORDED : cell;
+  for (let i = 0; i < columns.length; i += 1) {
+    const cell = plain[i + 1] as string | null | 0;
+    row[columns[i]!] = cell === 0 ? NOT_RECORDED : cell;
   }
   return row;
 }

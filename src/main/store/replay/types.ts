@@ -27,6 +27,12 @@ export interface ExpectedRows {
   keys(): Iterable<string>;
   /** The row, removed (one lookup where get and delete make two; a spilled row is found once). */
   take?(key: string): ExpectedRow | undefined;
+  /**
+   * For rows keyed `<subject>/<n>`: the subject's first row not yet taken and its n, removed. When
+   * the subject's stored rows are read in order, each taking its row, that is the row the next one
+   * must match.
+   */
+  takeNext?(subject: string): { n: number; row: ExpectedRow } | undefined;
 }
 
 /**
@@ -82,6 +88,17 @@ export class SequencedRows implements ExpectedRows {
     if (at.rows.every((r) => r === undefined)) this.#bySubject.delete(at.subject);
     else this.#bySubject.put(at.subject, at.rows);
     return row;
+  }
+
+  takeNext(subject: string): { n: number; row: ExpectedRow } | undefined {
+    const rows = this.#bySubject.peek(subject);
+    const index = rows ? rows.findIndex((r) => r !== undefined) : -1;
+    if (!rows || index < 0) return undefined;
+    const row = rows[index]!;
+    rows[index] = undefined;
+    if (index === rows.length - 1) this.#bySubject.delete(subject);
+    else this.#bySubject.put(subject, rows);
+    return { n: index + 1, row };
   }
 
   *keys(): Generator<string> {
