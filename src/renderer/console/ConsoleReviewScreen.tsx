@@ -22,8 +22,12 @@ const scanKey = (scan: Pick<RemoteReviewScan, 'station' | 'scanRef'>) => `${scan
  */
 export function ConsoleReviewScreen() {
   const queue = useConsoleQuery('console.reviewQueue', {});
-  const [open, setOpen] = useState<RemoteReviewScan | null>(null);
+  // The scan open, as the queue's latest read gives it (its image may reach the site after its
+  // verdict); as it was when opened once it has left the queue (answered meanwhile).
+  const [opened, setOpened] = useState<RemoteReviewScan | null>(null);
   const scans = queue.value?.scans ?? [];
+  const open = opened === null ? null : (scans.find((scan) => scanKey(scan) === scanKey(opened)) ?? opened);
+  const setOpen = setOpened;
   const answers = queue.value?.answers ?? [];
   return (
     <section className="console-screen" aria-labelledby="console-review-title" data-testid="console-review-screen">
@@ -102,17 +106,18 @@ function ConsoleReview({ scan, onBack, onDone }: { scan: RemoteReviewScan; onBac
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<StationRequestError | null>(null);
 
+  const { station, scanRef, imageSha256 } = scan;
   useEffect(() => {
     let cancelled = false;
-    if (scan.imageSha256 === null) {
+    if (imageSha256 === null) {
       setImage({ src: null, sha256: null, error: new StationRequestError('NOT_FOUND', 'Its station has not sent the image of this scan to the site.') });
       return;
     }
-    client.call('console.reviewImage', { station: scan.station, scanRef: scan.scanRef }).then(
+    client.call('console.reviewImage', { station, scanRef }).then(
       ({ dataUrl, sha256 }) => {
         if (cancelled) return;
         // The image must be the one the scan's record names: a swapped image is never shown as this scan's.
-        if (sha256.toLowerCase() !== scan.imageSha256?.toLowerCase()) setImage({ src: null, sha256, error: new StationRequestError('CONFLICT', 'The image the site sent is not the one recorded for this scan, so it is not shown.') });
+        if (sha256.toLowerCase() !== imageSha256.toLowerCase()) setImage({ src: null, sha256, error: new StationRequestError('CONFLICT', 'The image the site sent is not the one recorded for this scan, so it is not shown.') });
         else setImage({ src: dataUrl, sha256, error: null });
       },
       (caught: unknown) => {
@@ -122,7 +127,7 @@ function ConsoleReview({ scan, onBack, onDone }: { scan: RemoteReviewScan; onBac
     return () => {
       cancelled = true;
     };
-  }, [client, scan]);
+  }, [client, station, scanRef, imageSha256]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
