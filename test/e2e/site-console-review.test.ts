@@ -153,6 +153,11 @@ describe('the remote second review at the site console', () => {
     // Station A: its follower writes the review through A's own core; the item moves on to clearance.
     await pageA.getByTestId('clear-step').waitFor({ timeout: 90_000 });
     await screenshot(pageA, 'ui-site-console-review-a-reviewed');
+    // A's item history says where the review came from: the site's console.
+    await pageA.getByTestId('open-history').click();
+    await pageA.getByTestId('item-history').waitFor();
+    expect(await pageA.getByTestId('timeline').textContent()).toContain('Second X-ray review: Clear (answered through the site, at its console mailscreen_console_office)');
+    await pageA.keyboard.press('Escape');
     const stationA = station.station;
     expect(stationA.workflow.records.xray_scans.forItem(custodyId).at(-1)).toMatchObject({
       verdict: 'inconclusive',
