@@ -7,7 +7,8 @@ import { IncidentType, IsoDate } from './workflow.ts';
 import type { CommandSpec } from './commandSpec.ts';
 
 // The site console's commands (issue 13 point 5): what the security office's screen asks of the
-// site database, every one a read. They are a contract of their own, not part of the station's
+// site database, every one a read but console.reviewAnswer (a second review, signed with badge and
+// PIN checked inside the site). They are a contract of their own, not part of the station's
 // `commands`: a station does not answer them (UNKNOWN_COMMAND), and the console answers nothing
 // else, so a station command sent to the console is refused before anything is looked at. The
 // console has no operator login: its per-start token (in the address fragment, like the web host's)
