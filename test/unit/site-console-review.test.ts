@@ -33,7 +33,7 @@ let ana: StationConnection;
 const folders: string[] = [];
 const PIN = '739154';
 const IMAGE = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
-const ids: Record<'ana' | 'cy' | 'cora' | 'dan' | 'eve', string> = { ana: '', cy: '', cora: '', dan: '', eve: '' };
+const ids: Record<'ana' | 'cy' | 'cora' | 'dan' | 'eve' | 'fay', string> = { ana: '', cy: '', cora: '', dan: '', eve: '', fay: '' };
 let stationId = '';
 let imageStore = '';
 /** Each parcel weighs its own: the scale refuses a weight already recorded for another item. */
@@ -116,7 +116,7 @@ beforeAll(async () => {
 
   const pin = await hashPin(PIN);
   const nextYear = `${Number(localToday().slice(0, 4)) + 1}${localToday().slice(4)}`;
-  for (const [key, badge, name] of [['ana', 'SITE-ANA', 'Ana First'], ['cy', 'SITE-CY', 'Cy Office'], ['cora', 'SITE-CORA', 'Cora Untrained'], ['dan', 'SITE-DAN', 'Dan Guessed'], ['eve', 'SITE-EVE', 'Eve Parallel']] as const) {
+  for (const [key, badge, name] of [['ana', 'SITE-ANA', 'Ana First'], ['cy', 'SITE-CY', 'Cy Office'], ['cora', 'SITE-CORA', 'Cora Untrained'], ['dan', 'SITE-DAN', 'Dan Guessed'], ['eve', 'SITE-EVE', 'Eve Parallel'], ['fay', 'SITE-FAY', 'Fay Raced']] as const) {
     const { operator } = await addRosterOperator(admin, { badge, name, role: 'screener', pinSalt: pin.salt, pinHash: pin.hash });
     ids[key] = operator.id;
     if (key !== 'cora') await recordRosterTraining(admin, badge, { kind: 'xrayOperator', completedOn: localToday(), expiresOn: nextYear, trainer: 'Vendor' });
@@ -197,6 +197,41 @@ describe('the remote second review at the site console', () => {
     // Another reviewer is not locked by Dan's lock.
     must(await screen.call('console.reviewAnswer', answerArgs(scan, 'SITE-EVE', PIN)), 'Eve answers');
   }, 240_000);
+
+  it('wrong keys sent at once on seven connections of the console role are counted one after the other: five, then locked', async () => {
+    const scan = await inconclusiveParcel('CONSOLE-6');
+    const salt = await asConsole(async (client) => (await client.query<{ salt: string }>('SELECT site_console_pin_salt($1) AS salt', ['SITE-FAY'])).rows[0]!.salt);
+    const keys = await Promise.all(['111111', '222222', '333333', '444444', '555555', '666666', '777777'].map((pin) => pinKey(pin, salt)));
+    const clients = await Promise.all(keys.map(async () => {
+      const client = new pg.Client({ connectionString: consoleUrl });
+      await client.connect();
+      return client;
+    }));
+    try {
+      const guess = (client: pg.Client, key: string) =>
+        client.query<{ status: string; detail: string }>('SELECT * FROM site_console_review_answer($1, $2, $3, $4, $5, $6, $7, NULL, $8)', ['SITE-FAY', key, stationId, scan.verdictSeq, scan.custodyId, scan.scanRef, 'clear', '']);
+      // The first guess's transaction stays open while the six others are sent: each must wait for
+      // it (and for each other), not count from what it cannot see yet.
+      const [holder, ...others] = clients;
+      await holder!.query('BEGIN');
+      const first = await guess(holder!, keys[0]!);
+      let settled = 0;
+      const rest = others.map((client, i) => guess(client, keys[i + 1]!).finally(() => (settled += 1)));
+      await waitFor('the six others waiting for the first, or done', async () => {
+        if (settled === others.length) return true;
+        const { rows } = await admin.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted");
+        return rows[0]!.n === others.length;
+      }, 60_000);
+      await holder!.query('COMMIT');
+      const answers = [first, ...(await Promise.all(rest))];
+      expect(answers.map((a) => a.rows[0]!.status)).toEqual(Array(7).fill('refused'));
+      expect(answers.filter((a) => /locked at the console/.test(a.rows[0]!.detail))).toHaveLength(2);
+    } finally {
+      await Promise.all(clients.map((client) => client.end()));
+    }
+    const { rows } = await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM site_console_pin_checks WHERE operator_id = $1 AND NOT ok', [ids.fay]);
+    expect(rows[0]!.n).toBe(5);
+  }, 120_000);
 
   it('a lockout a station published on the roster is honoured at the console', async () => {
     const scan = await inconclusiveParcel('CONSOLE-4');
