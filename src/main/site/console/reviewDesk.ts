@@ -29,16 +29,16 @@ const view = (answer: DecidedAnswer): RemoteReviewAnswer => ({
   reason: answer.outcome && answer.outcome.outcome !== 'written' ? answer.outcome.reason : null,
 });
 
-const OLD_SCHEMA = 'The site database is older than this console (no review by badge and PIN): the site admin runs `npm run -s cli -- site init` to update it.';
+const OLD_SCHEMA = 'The site database is older than this console (no second review from the console yet): the site admin runs `npm run -s cli -- site init` to update it.';
 
-/** 42883: a function the site's schema does not have yet (before version 8). */
+/** 42883: a function the site's schema does not have yet (the queue's before version 5, the answer's before 8). */
 function orOldSchema(error: unknown): never {
   if ((error as { code?: unknown }).code === '42883') throw new StationFailure('UNAVAILABLE', OLD_SCHEMA);
   throw error;
 }
 
 export async function readReviewQueue(client: pg.ClientBase): Promise<ConsoleResponse<'console.reviewQueue'>> {
-  const scans = await reviewQueue(client, CONSOLE_MODES, 200);
+  const scans = await reviewQueue(client, CONSOLE_MODES, 200).catch(orOldSchema);
   const answers = await reviewAnswers(client, {}, 50);
   return { scans, answers: answers.map(view) };
 }
@@ -49,7 +49,7 @@ export async function readReviewImage(client: pg.ClientBase, { station, scanRef 
     image = await reviewImage(client, station, scanRef);
   } catch (error) {
     if (error instanceof ReviewAnswerRefused) throw new StationFailure('CONFLICT', `${error.message}.`);
-    throw error;
+    orOldSchema(error);
   }
   if (!image) throw new StationFailure('NOT_FOUND', `The site holds no image of scan ${scanRef} of station ${station}: review it from the cabinet's screen at that station.`);
   const bytes = Buffer.from(image.bytes);
