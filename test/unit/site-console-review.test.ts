@@ -14,7 +14,7 @@ import { argumentsRefusal } from '../../src/main/core/index.ts';
 import { hashPin, NO_OPERATOR_PIN, pinKey } from '../../src/main/core/pin.ts';
 import type { Station } from '../../src/main/core/station.ts';
 import { lineLog } from '../../src/main/log.ts';
-import { addConsole, addRosterOperator, addStation, PostgresSiteLink, PostgresSiteReviews, PostgresSiteRoster, recordRosterTraining, RosterSync, SiteConsole, type ConsoleConnection } from '../../src/main/site/index.ts';
+import { addConsole, addRosterOperator, addStation, PostgresSiteLink, PostgresSiteReviews, PostgresSiteRoster, recordRosterTraining, RosterSync, SiteConsole, unlockRosterOperator, type ConsoleConnection } from '../../src/main/site/index.ts';
 import { Store } from '../../src/main/store/index.ts';
 import type { CommandResult, ConsoleResponse } from '../../src/shared/contract/index.ts';
 import type { ThrowawayPostgres } from '../helpers/postgres.ts';
@@ -196,6 +196,10 @@ describe('the remote second review at the site console', () => {
     expect(await answersTo(scan.custodyId)).toBe(0);
     // Another reviewer is not locked by Dan's lock.
     must(await screen.call('console.reviewAnswer', answerArgs(scan, 'SITE-EVE', PIN)), 'Eve answers');
+    // `site roster unlock` lifts the console's lock too: Dan's right PIN is taken.
+    await unlockRosterOperator(admin, 'SITE-DAN');
+    const other = await inconclusiveParcel('CONSOLE-7');
+    must(await screen.call('console.reviewAnswer', answerArgs(other, 'SITE-DAN', PIN)), 'Dan answers once unlocked');
   }, 240_000);
 
   it('wrong keys sent at once on seven connections of the console role are counted one after the other: five, then locked', async () => {
