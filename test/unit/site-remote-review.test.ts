@@ -11,17 +11,17 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StationConnection } from '../../src/main/core/connection.ts';
-import { hashPin } from '../../src/main/core/pin.ts';
+import { hashPin, pinKey } from '../../src/main/core/pin.ts';
 import type { Station } from '../../src/main/core/station.ts';
 import { lineLog } from '../../src/main/log.ts';
 import {
   addConsole,
+  recordConsoleAnswer,
   addRosterOperator,
   addStation,
   PostgresSiteLink,
   PostgresSiteReviews,
   PostgresSiteRoster,
-  recordReviewAnswer,
   recordRosterTraining,
   reviewQueue,
   reviewImage,
@@ -229,8 +229,9 @@ describe('the remote second review', () => {
     let second: { id: number };
     try {
       expect((await reviewQueue(consoleClient, ['live', 'drill'])).find((s) => s.custodyId === custodyId)).toBeUndefined();
-      second = await recordReviewAnswer(consoleClient, { station: A.stationId, verdictSeq: scan.verdictSeq, custodyId, scanRef, reviewerId: ids.cy, reviewerName: 'Cy Other', verdict: 'suspect', incidentType: 'possibleExplosive', notes: 'Wires?', byStation: null });
-      expect(second).toMatchObject({ byStation: null, byRole: 'mailscreen_console_office' });
+      // Since site schema 8 the console names its reviewer by badge and PIN, checked at the site.
+      second = (await recordConsoleAnswer(consoleClient, { badge: 'SITE-CY', pin: PIN, station: A.stationId, verdictSeq: scan.verdictSeq, custodyId, scanRef, verdict: 'suspect', incidentType: 'possibleExplosive', notes: 'Wires?' }, (pin, salt) => pinKey(pin, salt!))).answer;
+      expect(second).toMatchObject({ byStation: null, reviewerName: 'Cy Other' });
     } finally {
       await consoleClient.end();
     }
@@ -371,8 +372,8 @@ describe('the remote second review', () => {
     expect(await asRole(B.url, 'DELETE FROM site_review_answers WHERE id = $1', [id])).toMatch(/permission denied/);
     expect(await asRole(B.url, "INSERT INTO site_review_outcomes (answer_id, station, outcome) VALUES ($1, $2, 'refused')", [id, A.stationId])).toMatch(/row-level security/);
     expect(await asRole(B.url, "INSERT INTO site_review_outcomes (answer_id, station, outcome) VALUES ($1, $2, 'refused')", [id, B.stationId])).toMatch(/is not to a scan of station/);
-    // The console reads, and answers only as no station.
-    expect(await asRole(consoleUrl, insert, [A.stationId, verdictSeq, custodyId, scanRef, B.stationId, ids.cy, 'Cy Other', 'clear', ''])).toMatch(/row-level security/);
+    // The console reads, and answers only through site_console_review_answer (badge and PIN, site schema 8): no INSERT of its own.
+    expect(await asRole(consoleUrl, insert, [A.stationId, verdictSeq, custodyId, scanRef, B.stationId, ids.cy, 'Cy Other', 'clear', ''])).toMatch(/permission denied/);
     // A station cannot read another's events to find scans: only the queue function shows them.
     expect(await asRole(B.url, 'SELECT 1 FROM station_events WHERE station = $1', [A.stationId])).toBeNull();
     const client = new pg.Client({ connectionString: B.url });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CONSOLE_MODE_KEY, CONSOLE_MODE_VALUE } from '../../shared/contract/index.ts';
-import { argumentsRefusal } from '../core/index.ts';
+import { argumentsRefusal, NO_OPERATOR_PIN, pinKey } from '../core/index.ts';
 import { startWebHost } from '../hosts/web/index.ts';
 import { CONSOLE_MIGRATION, SITE_MIGRATIONS, SiteConsole } from '../site/index.ts';
 import { stderrLog } from '../log.ts';
@@ -12,6 +12,9 @@ import { printJson, UsageError } from './output.ts';
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 /** The console reads through the indexes of this site schema version. */
 const CONSOLE_SCHEMA = CONSOLE_MIGRATION.version;
+
+/** A console reviewer's PIN as the stations hash it; an unknown badge costs the same scrypt as a known one. */
+const consolePinKey = (pin: string, salt: string | null) => pinKey(pin, salt ?? NO_OPERATOR_PIN.salt);
 
 function packageVersion(): string {
   try {
@@ -47,7 +50,7 @@ export async function siteServeCommand(argv: string[]): Promise<number> {
 
   const log = stderrLog('mailscreen-console');
   process.on('unhandledRejection', (reason) => log.error('unhandled rejection (console kept running):', reason));
-  const siteConsole = new SiteConsole({ connectionString, version: packageVersion(), argumentsRefusal, log, validateResponses: process.env.MAILSCREEN_VALIDATE_RESPONSES === '1' });
+  const siteConsole = new SiteConsole({ connectionString, version: packageVersion(), argumentsRefusal, pinKey: consolePinKey, log, validateResponses: process.env.MAILSCREEN_VALIDATE_RESPONSES === '1' });
   // The site is asked once before serving: a console that cannot read it says so now, in one line.
   const info = await siteConsole.connect().call('console.info', {});
   if (!info.ok) {

@@ -9,4 +9,4 @@ export { createDispatcher, type Dispatch } from './dispatcher.ts';
 export { argumentsRefusal } from './refusalWords.ts';
 export { openReportsOnFile } from './reportsOnFile.ts';
 export { StationConfigInvalid, loadStationConfig, siteConnectionOf, type StationConfig } from './stationConfig.ts';
-export { hashPin } from './pin.ts';
+export { hashPin, NO_OPERATOR_PIN, pinKey } from './pin.ts';

@@ -19,6 +19,11 @@ export async function hashPin(pin: string): Promise<PinHash> {
   return { salt: salt.toString('base64'), hash: key.toString('base64') };
 }
 
+/** The key a PIN gives with a stored salt (base64, as hashes are stored): what the site console sends to be compared at the site. */
+export async function pinKey(pin: string, salt: string): Promise<string> {
+  return (await scryptAsync(pin, Buffer.from(salt, 'base64'), KEY_LENGTH, PARAMS)).toString('base64');
+}
+
 export async function pinMatches(pin: string, stored: PinHash): Promise<boolean> {
   const key = await scryptAsync(pin, Buffer.from(stored.salt, 'base64'), KEY_LENGTH, PARAMS);
   const expected = Buffer.from(stored.hash, 'base64');

@@ -12,5 +12,5 @@ export { applySiteDirectory, siteDirectoryRevision, SiteDirectoryNotApplied, typ
 export { SiteDirectorySync, type SiteDirectorySyncOptions } from './siteDirectorySync.ts';
 export { type DecidedAnswer, type NewReviewAnswer, type RemoteVerdict, type ReviewAnswer, type ReviewOutcome, type ReviewScan, type SiteReviewAnswers, type SiteReviewDesk, type SiteReviews } from './remoteReview.ts';
 export { RemoteReviewFollower, type RemoteReviewFollowerOptions } from './remoteReviewFollower.ts';
-export { SiteConsole, type ConsoleConnection, type SiteConsoleOptions } from './console/index.ts';
+export { recordConsoleAnswer, SiteConsole, type ConsoleConnection, type SiteConsoleOptions } from './console/index.ts';
 export * from './custody/index.ts';

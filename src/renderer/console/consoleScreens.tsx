@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { ConsoleReviewScreen } from './ConsoleReviewScreen.tsx';
 import { SiteIncidentsScreen } from './SiteIncidentsScreen.tsx';
 import { SiteReportsScreen } from './SiteReportsScreen.tsx';
 import { SiteSearchScreen } from './SiteSearchScreen.tsx';
@@ -19,5 +20,6 @@ export const CONSOLE_SCREENS: readonly ConsoleScreen[] = [
   { id: 'stations', label: 'Stations', render: () => <StationsScreen /> },
   { id: 'incidents', label: 'Incidents', render: () => <SiteIncidentsScreen /> },
   { id: 'items', label: 'Items', render: () => <SiteSearchScreen /> },
+  { id: 'review', label: 'Second review', render: () => <ConsoleReviewScreen /> },
   { id: 'reports', label: 'Daily log', render: () => <SiteReportsScreen /> },
 ];

@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import { Empty } from './commandSpec.ts';
-import { IsoDate } from './workflow.ts';
+import { RemoteReviewAnswer, RemoteReviewScan } from './commands-review.ts';
+import { CustodyId } from './item.ts';
+import { Badge, Pin } from './operator.ts';
+import { IncidentType, IsoDate } from './workflow.ts';
 import type { CommandSpec } from './commandSpec.ts';
 
 // The site console's commands (issue 13 point 5): what the security office's screen asks of the
-// site database, every one a read. They are a contract of their own, not part of the station's
+// site database, every one a read but console.reviewAnswer (a second review, signed with badge and
+// PIN checked inside the site). They are a contract of their own, not part of the station's
 // `commands`: a station does not answer them (UNKNOWN_COMMAND), and the console answers nothing
 // else, so a station command sent to the console is refused before anything is looked at. The
 // console has no operator login: its per-start token (in the address fragment, like the web host's)
@@ -169,6 +173,35 @@ export const consoleCommands = {
       .strict()
       .refine((r) => r.station !== undefined || r.format === 'csv', { message: 'The whole site’s daily log is a CSV: choose a station for a PDF', path: ['format'] }),
     response: z.object({ fileName: z.string(), contentBase64: z.string(), mimeType: z.enum(['application/pdf', 'text/csv']), stations: z.number().int(), items: z.number().int() }),
+  }),
+  'console.reviewQueue': consoleCommand({
+    summary: 'The site’s review queue: every station’s inconclusive X-ray scans waiting for a second review (live and drill records), and the latest answers with what their station did.',
+    request: Empty,
+    response: z.object({ scans: z.array(RemoteReviewScan), answers: z.array(RemoteReviewAnswer) }),
+  }),
+  'console.reviewImage': consoleCommand({
+    summary: 'The image of a queued scan, from the site, checked against the SHA-256 its record names.',
+    request: z.object({ station: StationId, scanRef: z.string().min(1).max(200) }).strict(),
+    response: z.object({ dataUrl: z.string(), sha256: z.string() }),
+  }),
+  'console.reviewAnswer': consoleCommand({
+    summary:
+      'A trained reviewer at the console records the second review of a queued scan, identified by badge and PIN (checked inside the site database: the console never reads a PIN hash). Its station writes it in its own record. The console’s only write.',
+    request: z
+      .object({
+        badge: Badge,
+        pin: Pin,
+        station: StationId,
+        verdictSeq: z.number().int().positive(),
+        custodyId: CustodyId,
+        scanRef: z.string().min(1).max(200),
+        verdict: z.enum(['clear', 'suspect']),
+        notes: z.string().trim().max(2000).default(''),
+        incidentType: IncidentType.optional(),
+      })
+      .strict()
+      .refine((r) => r.verdict !== 'suspect' || r.incidentType !== undefined, { message: 'Choose what kind of threat the image suggests: its station opens the protocol', path: ['incidentType'] }),
+    response: z.object({ answer: RemoteReviewAnswer }),
   }),
 } as const;
 

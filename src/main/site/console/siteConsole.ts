@@ -5,6 +5,7 @@ import { stderrLog, type Log } from '../../log.ts';
 import { redactedError, siteAddress, sitePool, SiteUnreachable, withPooledClient } from '../postgres/index.ts';
 import { consoleDailyLog } from './consoleDailyLog.ts';
 import { readIncident, readIncidents, readInfo, readItemHistory, readStations, searchItems } from './consoleReads.ts';
+import { readReviewImage, readReviewQueue, recordConsoleAnswer } from './reviewDesk.ts';
 
 export interface SiteConsoleOptions {
   /** The console's connection string: a console role's (reads only) is enough and is the one to use. */
@@ -16,6 +17,12 @@ export interface SiteConsoleOptions {
   validateResponses?: boolean;
   log?: Log;
   now?: () => Date;
+  /**
+   * A PIN's scrypt key with a roster salt, as the stations compute it (null: a badge the site does
+   * not know: the same work with a salt no PIN matches). Given by whoever starts the console; without
+   * it, console.reviewAnswer is refused.
+   */
+  pinKey?: (pin: string, salt: string | null) => Promise<string>;
   /** Calls one screen may have running at once; more are refused BUSY (default 8). */
   maxCallsPerScreen?: number;
 }
@@ -28,6 +35,9 @@ export interface ConsoleConnection {
 }
 
 const refusal = (code: StationError['code'], message: string): CommandResult<never> => ({ ok: false, error: { code, message } });
+
+/** Commands that write (through the site's own functions): not in a READ ONLY transaction. */
+const WRITES: ReadonlySet<ConsoleCommandName> = new Set(['console.reviewAnswer']);
 
 /** Each console command's reader: the compiler checks that every command has one, with its own arguments and answer. */
 type Handlers = { [N in ConsoleCommandName]: (client: pg.ClientBase, args: ConsoleArgs<N>) => Promise<ConsoleResponse<N>> };
@@ -59,6 +69,12 @@ export class SiteConsole {
       'console.search': async (client, args) => await searchItems(client, args),
       'console.itemHistory': async (client, args) => await readItemHistory(client, args),
       'console.dailyLog': async (client, args) => await consoleDailyLog(client, args, { name: `Site ${siteAddress(options.connectionString)}`, now: now() }),
+      'console.reviewQueue': async (client) => await readReviewQueue(client),
+      'console.reviewImage': async (client, args) => await readReviewImage(client, args),
+      'console.reviewAnswer': async (client, args) => {
+        if (!options.pinKey) throw new StationFailure('UNAVAILABLE', 'This console was started without the PIN check: it cannot record a review. Start it with `site serve`.');
+        return await recordConsoleAnswer(client, args, options.pinKey);
+      },
     };
   }
 
@@ -96,6 +112,8 @@ export class SiteConsole {
     const handler = this.#handlers[command] as (client: pg.ClientBase, args: unknown) => Promise<unknown>;
     try {
       const value = await withPooledClient(this.#pool, this.#options.connectionString, async (client) => {
+        // The console's one write (a reviewer's answer, by badge and PIN) is one statement of its own.
+        if (WRITES.has(command)) return await handler(client, parsed.data);
         await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
         try {
           return await handler(client, parsed.data);

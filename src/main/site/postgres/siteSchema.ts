@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { consoleReviewMigration } from './consoleReviewSchema.ts';
 import { CONSOLE_MIGRATION } from './consoleSchema.ts';
 import { PROJECTION_MIGRATION } from './projectionSchema.ts';
 import { reviewMigration } from './siteReviewSchema.ts';
@@ -177,6 +178,7 @@ export const SITE_MIGRATIONS: readonly SiteMigration[] = [
   reviewMigration(),
   SITE_STEP_6,
   SITE_DIRECTORY_MIGRATION,
+  consoleReviewMigration(),
 ];
 
 export interface SchemaApplied {

@@ -1,0 +1,202 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { IncidentType, RemoteReviewAnswer, RemoteReviewScan } from '../../shared/contract/index.ts';
+import { IncidentTypeChoice, XrayViewer } from '../item/index.ts';
+import { StationRequestError, toStationRequestError } from '../station/index.ts';
+import { Choice, CustodyId, ErrorNotice, ListTable, TextAreaField, TextField, XRAY_FINDING_NAMES, formatReceivedTime } from '../ui/index.ts';
+import { useConsole, useConsoleQuery } from './ConsoleContext.tsx';
+
+const OUTCOME_WORDS: Record<NonNullable<RemoteReviewAnswer['outcome']>, string> = {
+  written: 'Written at its station: this is the review',
+  dissent: 'Kept as dissent (the scan was reviewed already)',
+  refused: 'Refused by its station',
+};
+
+const findingWords = (finding: string) => (Object.hasOwn(XRAY_FINDING_NAMES, finding) ? XRAY_FINDING_NAMES[finding as keyof typeof XRAY_FINDING_NAMES] : finding);
+const scanKey = (scan: Pick<RemoteReviewScan, 'station' | 'scanRef'>) => `${scan.station}/${scan.scanRef}`;
+
+/**
+ * The site's review queue at the console: every station's inconclusive X-ray scans waiting for a
+ * second reviewer. A trained reviewer of the site roster opens one, sees its image (checked against
+ * the SHA-256 its record names), gives badge and PIN (checked at the site: the console reads no PIN
+ * hash) and records clear or suspect; the scan's station writes it in its own record.
+ */
+export function ConsoleReviewScreen() {
+  const queue = useConsoleQuery('console.reviewQueue', {});
+  // The scan open, as the queue's latest read gives it (its image may reach the site after its
+  // verdict); as it was when opened once it has left the queue (answered meanwhile).
+  const [opened, setOpened] = useState<RemoteReviewScan | null>(null);
+  const scans = queue.value?.scans ?? [];
+  const open = opened === null ? null : (scans.find((scan) => scanKey(scan) === scanKey(opened)) ?? opened);
+  const setOpen = setOpened;
+  const answers = queue.value?.answers ?? [];
+  return (
+    <section className="console-screen" aria-labelledby="console-review-title" data-testid="console-review-screen">
+      <h1 id="console-review-title">Second review</h1>
+      <ErrorNotice error={queue.error} />
+      {open ? (
+        <ConsoleReview
+          scan={open}
+          onBack={() => setOpen(null)}
+          onDone={() => {
+            setOpen(null);
+            void queue.reload();
+          }}
+        />
+      ) : (
+        <>
+          <h2>Inconclusive X-rays waiting at the stations</h2>
+          <ListTable testId="console-review-queue" columns={['Item', 'Station', 'First verdict', 'Findings', '']} count={scans.length} empty="No X-ray waits for a second reviewer." regionLabel="Review queue">
+            {scans.map((scan) => (
+              <tr key={scanKey(scan)} data-testid="console-review-row" data-custody-id={scan.custodyId} data-station={scan.station}>
+                <th scope="row">
+                  <CustodyId value={scan.custodyId} />
+                  {scan.mode !== 'live' && <span className="tag tag-mode">{scan.mode.toUpperCase()}</span>}
+                </th>
+                <td>{scan.station}</td>
+                <td>
+                  Inconclusive, {formatReceivedTime(scan.at)}
+                  {scan.refused > 0 ? ` (${scan.refused} answer${scan.refused === 1 ? '' : 's'} refused)` : ''}
+                </td>
+                <td>{scan.findings.length ? scan.findings.map(findingWords).join(', ') : '—'}</td>
+                <td>
+                  <button type="button" className="button button-primary" onClick={() => setOpen(scan)} data-testid="console-review-open">
+                    Review
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </ListTable>
+          <h2>Latest answers</h2>
+          <ListTable testId="console-review-answers" columns={['Item', 'Station', 'Reviewer', 'Verdict', 'Its station']} count={answers.length} empty="No answers yet." regionLabel="Answers">
+            {answers.map((answer) => (
+              <tr key={answer.id} data-testid="console-review-answer" data-custody-id={answer.custodyId} data-outcome={answer.outcome ?? 'waiting'}>
+                <th scope="row">
+                  <CustodyId value={answer.custodyId} />
+                </th>
+                <td>{answer.station}</td>
+                <td>
+                  {answer.reviewerName} ({answer.byStation ?? 'the console'}), {formatReceivedTime(answer.at)}
+                </td>
+                <td>
+                  {answer.verdict === 'suspect' ? 'Suspect' : 'Clear'}
+                  {answer.notes ? `: ${answer.notes}` : ''}
+                </td>
+                <td>
+                  {answer.outcome === null ? 'Waiting for its station' : OUTCOME_WORDS[answer.outcome]}
+                  {answer.reason !== null && <span className="hint"> — {answer.reason}</span>}
+                </td>
+              </tr>
+            ))}
+          </ListTable>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** One queued scan: its image from the site, and the reviewer's badge, PIN and verdict. */
+function ConsoleReview({ scan, onBack, onDone }: { scan: RemoteReviewScan; onBack(): void; onDone(answer: RemoteReviewAnswer): void }) {
+  const client = useConsole();
+  const [image, setImage] = useState<{ src: string | null; sha256: string | null; error: StationRequestError | null }>({ src: null, sha256: null, error: null });
+  const [badge, setBadge] = useState('');
+  const [pin, setPin] = useState('');
+  const [verdict, setVerdict] = useState<'clear' | 'suspect' | null>(null);
+  const [incidentType, setIncidentType] = useState<IncidentType | null>(null);
+  const [notes, setNotes] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<StationRequestError | null>(null);
+
+  const { station, scanRef, imageSha256 } = scan;
+  useEffect(() => {
+    let cancelled = false;
+    if (imageSha256 === null) {
+      setImage({ src: null, sha256: null, error: new StationRequestError('NOT_FOUND', 'Its station has not sent the image of this scan to the site.') });
+      return;
+    }
+    client.call('console.reviewImage', { station, scanRef }).then(
+      ({ dataUrl, sha256 }) => {
+        if (cancelled) return;
+        // The image must be the one the scan's record names: a swapped image is never shown as this scan's.
+        if (sha256.toLowerCase() !== imageSha256.toLowerCase()) setImage({ src: null, sha256, error: new StationRequestError('CONFLICT', 'The image the site sent is not the one recorded for this scan, so it is not shown.') });
+        else setImage({ src: dataUrl, sha256, error: null });
+      },
+      (caught: unknown) => {
+        if (!cancelled) setImage({ src: null, sha256: null, error: toStationRequestError(caught) });
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [client, station, scanRef, imageSha256]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    if (badge.trim() === '' || pin === '') return setError(new StationRequestError('INVALID_ARGUMENTS', 'Scan or type your badge and enter your PIN: the site checks who records the review.'));
+    if (verdict === null) return setError(new StationRequestError('INVALID_ARGUMENTS', 'Choose a verdict.'));
+    if (verdict === 'suspect' && incidentType === null) return setError(new StationRequestError('INVALID_ARGUMENTS', 'Choose what kind of threat the image suggests: its station opens the protocol.'));
+    setBusy(true);
+    try {
+      const { answer } = await client.call('console.reviewAnswer', {
+        badge: badge.trim(),
+        pin,
+        station: scan.station,
+        verdictSeq: scan.verdictSeq,
+        custodyId: scan.custodyId,
+        scanRef: scan.scanRef,
+        verdict,
+        notes: notes.trim(),
+        ...(verdict === 'suspect' && incidentType !== null ? { incidentType } : {}),
+      });
+      setError(null);
+      onDone(answer);
+    } catch (caught) {
+      setError(toStationRequestError(caught));
+    } finally {
+      // The PIN is typed again for every answer: it never stays on the screen.
+      setPin('');
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="remote-review" data-testid="console-review-scan" data-custody-id={scan.custodyId}>
+      <h2>
+        Second review of <CustodyId value={scan.custodyId} /> at station {scan.station}
+      </h2>
+      <p>
+        First verdict: inconclusive, {formatReceivedTime(scan.at)}. {scan.findings.length ? `Findings: ${scan.findings.map(findingWords).join(', ')}.` : ''} {scan.notes}
+      </p>
+      <XrayViewer src={image.src} caption={`X-ray of ${scan.custodyId} (station ${scan.station})`} sha256={image.sha256} error={image.error} loading={image.src === null && image.error === null} />
+      <form className="subform" onSubmit={submit} noValidate data-testid="console-review-form">
+        <TextField label="Reviewer’s badge" value={badge} onValue={setBadge} testId="console-review-badge" />
+        <TextField label="PIN" type="password" inputMode="numeric" autoComplete="off" value={pin} onValue={setPin} testId="console-review-pin" hint="Checked by the site against the roster; five wrong PINs lock the badge here for a while." />
+        <Choice
+          legend="Verdict"
+          name="console-review-verdict"
+          options={[
+            { value: 'clear' as const, label: 'Clear', detail: 'Nothing of concern in the image.' },
+            { value: 'suspect' as const, label: 'Suspect', detail: 'Its station opens the incident protocol.' },
+          ]}
+          value={verdict}
+          onValue={setVerdict}
+          testId="console-review-verdict"
+        />
+        {verdict === 'suspect' && <IncidentTypeChoice value={incidentType} onValue={setIncidentType} suggested={new Set()} testId="console-review-incident-type" />}
+        <TextAreaField label="Notes" value={notes} onValue={setNotes} testId="console-review-notes" />
+        <ErrorNotice
+          error={error}
+          next={{ FORBIDDEN: 'Only an active operator of the site roster with a current X-ray qualification records a second review, with their own badge and PIN.', INVALID_STATE: 'Go back to the queue: it shows what still waits.' }}
+        />
+        <div className="form-actions">
+          <button type="button" className="button" onClick={onBack} data-testid="console-review-back">
+            Back to the queue
+          </button>
+          <button type="submit" className={verdict === 'suspect' ? 'button button-danger button-large' : 'button button-primary button-large'} disabled={busy} data-testid="console-review-submit">
+            {verdict === 'suspect' ? 'Record SUSPECT for its station' : 'Record second review'}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,176 @@
+// The remote second review at the site console, in Chromium: a demo station A of one site (a
+// throwaway PostgreSQL) behind its web host, and the console (`site serve`, as the README gives it)
+// with the console's role. At A a screener's X-ray is inconclusive; at the console a trained
+// reviewer finds it in the site's queue, sees its image, gives a wrong PIN (refused), then badge and
+// PIN and records the second review; A's screen then shows the item reviewed (written in A's own
+// chain by A's core, the console named as where it came from) and moves on to clearance.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPin } from '../../src/main/core/pin.ts';
+import { startStation, type RunningStation } from '../../src/main/core/startStation.ts';
+import { startWebHost, type RunningWebHost } from '../../src/main/hosts/web/index.ts';
+import { addConsole, addRosterOperator, addStation, recordRosterTraining } from '../../src/main/site/index.ts';
+import { Store } from '../../src/main/store/index.ts';
+import { startSiteDatabase, type SiteDatabase } from '../helpers/siteDatabase.ts';
+import { waitFor } from '../helpers/wait.ts';
+import { expectAccessible, launchChromium, logIn, screenshot, watchPageErrors } from './harness.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const ANA = { badge: 'SITE-ANA-01', name: 'Ana Quartey', pin: '739154' };
+const CY = { badge: 'SITE-CY-03', name: 'Cy Okafor', pin: '482913' };
+
+let siteDb: SiteDatabase;
+let serveConsole: ChildProcess | undefined;
+let consoleUrl: string;
+const folders: string[] = [];
+let station: RunningStation;
+let host: RunningWebHost;
+let browser: Browser;
+let pageA: Page;
+let pageConsole: Page;
+let problems: string[] = [];
+
+beforeAll(async () => {
+  siteDb = await startSiteDatabase();
+  const today = new Date().toISOString().slice(0, 10);
+  const nextYear = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
+  for (const person of [ANA, CY]) {
+    const pin = await hashPin(person.pin);
+    await addRosterOperator(siteDb.admin, { badge: person.badge, name: person.name, role: 'screener', pinSalt: pin.salt, pinHash: pin.hash });
+    await recordRosterTraining(siteDb.admin, person.badge, { kind: 'xrayOperator', completedOn: today, expiresOn: nextYear, trainer: 'Vendor' });
+  }
+  // Station A, a demo station joined to the site with its own role.
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'mailscreen-e2e-console-review-'));
+  folders.push(dataDir);
+  const store = Store.open(path.join(dataDir, 'mailscreen.sqlite'));
+  const stationId = store.stationId;
+  store.close();
+  const login = await addStation(siteDb.admin, stationId);
+  writeFileSync(path.join(dataDir, 'station.json'), JSON.stringify({ site: { postgres: siteDb.site.url(login.role, login.password) } }));
+  chmodSync(path.join(dataDir, 'station.json'), 0o600);
+  station = await startStation({ dataDir, demo: true, version: 'e2e' });
+  host = await startWebHost({ endpoint: station.endpoint, rendererDir: path.join(ROOT, 'out/renderer'), port: 0, log: () => undefined });
+  await waitFor('the site roster at the station', () => station.station.store.operators.byBadge(ANA.badge) !== null, 30_000);
+
+  // The console, as the README starts it: its connection string from the environment.
+  const office = await addConsole(siteDb.admin, 'office');
+  const child = spawn(process.execPath, [path.join(ROOT, 'src/main/cli/main.ts'), 'site', 'serve', '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, MAILSCREEN_SITE_CONSOLE: siteDb.site.url(office.role, office.password) },
+  });
+  serveConsole = child;
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  consoleUrl = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`site serve exited (${code}):\n${stderr}`)));
+    createInterface({ input: child.stdout! }).once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
+  });
+
+  browser = await launchChromium();
+  pageA = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  pageConsole = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  problems = [...watchPageErrors(pageA), ...watchPageErrors(pageConsole)];
+  await pageA.goto(host.url);
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (serveConsole && serveConsole.exitCode === null) {
+    const exited = new Promise((resolve) => serveConsole!.once('exit', resolve));
+    serveConsole.kill('SIGINT');
+    await exited;
+  }
+  await host?.close().catch(() => undefined);
+  await station?.close().catch(() => undefined);
+  await siteDb?.stop();
+  for (const dir of folders) rmSync(dir, { recursive: true, force: true });
+}, 180_000);
+
+describe('the remote second review at the site console', () => {
+  it('A\'s inconclusive X-ray is reviewed at the console by badge and PIN; A shows the review written in its record', { timeout: 300_000 }, async () => {
+    // Station A: the X-ray is inconclusive.
+    await logIn(pageA, ANA.badge, ANA.pin);
+    await pageA.getByTestId('scan-input').fill('9400111899223397621346');
+    await pageA.getByTestId('scan-input').press('Enter');
+    const workspace = pageA.getByTestId('item-workspace');
+    await workspace.waitFor();
+    await expect.poll(() => workspace.getAttribute('data-custody-id')).toMatch(/^[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}$/);
+    const custodyId = (await workspace.getAttribute('data-custody-id'))!;
+    await pageA.getByTestId('details-step').waitFor();
+    await pageA.getByTestId('item-type-parcel').check();
+    await pageA.getByTestId('details-recipient').fill('Mailroom');
+    await pageA.getByTestId('details-submit').click();
+    await pageA.getByTestId('weigh-step').waitFor();
+    await pageA.getByTestId('manual-weight-open').click();
+    await pageA.getByTestId('manual-weight-value').fill('800');
+    await pageA.getByTestId('manual-weight-reason').fill('Test parcel');
+    await pageA.getByTestId('manual-weight-submit').click();
+    await pageA.getByTestId('inspect-submit').click();
+    await pageA.getByTestId('xray-request').click();
+    await pageA.getByTestId('verdict-form').waitFor({ timeout: 30_000 });
+    await pageA.getByTestId('verdict-inconclusive').check();
+    await pageA.getByTestId('verdict-notes').fill('Dense mass top left, cannot tell');
+    await pageA.getByTestId('verdict-submit').click();
+    await pageA.getByTestId('needs-second-reviewer').waitFor();
+
+    // The console: the queue (asked again every 5 s; A publishes within seconds), the image.
+    await pageConsole.goto(consoleUrl);
+    await pageConsole.getByTestId('console-nav-review').click();
+    await pageConsole.getByTestId('console-review-screen').waitFor();
+    const row = pageConsole.locator(`[data-testid="console-review-row"][data-custody-id="${custodyId}"]`);
+    await row.waitFor({ timeout: 60_000 });
+    await expectAccessible(pageConsole, 'the console’s review queue');
+    await screenshot(pageConsole, 'ui-site-console-review-queue');
+    await row.getByTestId('console-review-open').click();
+    const scan = pageConsole.getByTestId('console-review-scan');
+    await scan.waitFor();
+    // The image may reach the site a batch after the verdict: the open scan follows the queue's next read.
+    await expect.poll(() => scan.getByTestId('xray-viewer').getAttribute('data-has-image'), { timeout: 60_000 }).toBe('true');
+    expect(await pageConsole.getByTestId('xray-fingerprint').getAttribute('data-sha256')).toMatch(/^[0-9a-f]{64}$/);
+
+    // A wrong PIN is refused by the site, and the PIN field is emptied.
+    await pageConsole.getByTestId('console-review-badge').fill(CY.badge);
+    await pageConsole.getByTestId('console-review-pin').fill('111111');
+    await pageConsole.getByTestId('console-review-verdict-clear').check();
+    await pageConsole.getByTestId('console-review-notes').fill('Books and a charger cable, seen at the office');
+    await pageConsole.getByTestId('console-review-submit').click();
+    await expect.poll(() => scan.textContent(), { timeout: 30_000 }).toContain('do not match an active operator');
+    expect(await pageConsole.getByTestId('console-review-pin').inputValue()).toBe('');
+
+    await pageConsole.getByTestId('console-review-pin').fill(CY.pin);
+    await screenshot(pageConsole, 'ui-site-console-review-scan');
+    await expectAccessible(pageConsole, 'the console’s review of a scan');
+    await pageConsole.getByTestId('console-review-submit').click();
+    const answer = pageConsole.locator(`[data-testid="console-review-answer"][data-custody-id="${custodyId}"]`);
+    await answer.waitFor({ timeout: 30_000 });
+    expect(await answer.textContent()).toContain(`${CY.name} (the console)`);
+
+    // Station A: its follower writes the review through A's own core; the item moves on to clearance.
+    await pageA.getByTestId('clear-step').waitFor({ timeout: 90_000 });
+    await screenshot(pageA, 'ui-site-console-review-a-reviewed');
+    // A's item history says where the review came from: the site's console.
+    await pageA.getByTestId('open-history').click();
+    await pageA.getByTestId('item-history').waitFor();
+    expect(await pageA.getByTestId('timeline').textContent()).toContain('Second X-ray review: Clear (answered through the site, at its console mailscreen_console_office)');
+    await pageA.keyboard.press('Escape');
+    const stationA = station.station;
+    expect(stationA.workflow.records.xray_scans.forItem(custodyId).at(-1)).toMatchObject({
+      verdict: 'inconclusive',
+      secondVerdict: 'clear',
+      secondNotes: 'Books and a charger cable, seen at the office',
+      secondReviewerId: stationA.store.operators.byBadge(CY.badge)!.id,
+    });
+    expect(stationA.store.audit.eventsFor('item', custodyId).find((event) => event.kind === 'xray.secondReview')?.payload).toMatchObject({ remote: { station: null, by: 'mailscreen_console_office' } });
+
+    // The console: the answer written at A (the queue is read again every 5 s).
+    await expect.poll(() => answer.getAttribute('data-outcome'), { timeout: 60_000 }).toBe('written');
+    expect(await pageConsole.locator(`[data-testid="console-review-row"][data-custody-id="${custodyId}"]`).count()).toBe(0);
+    await screenshot(pageConsole, 'ui-site-console-review-written');
+    expect(problems).toEqual([]);
+  });
+});
