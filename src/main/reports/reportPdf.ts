@@ -40,6 +40,10 @@ const TOP = 64;
 const BOTTOM = 72;
 const GREY = '#555555';
 const RULE = '#999999';
+/** A page's content writes joined into one buffer every this many (see ReportPdf's #packAsWritten). */
+const PACK_EVERY = 64;
+/** Word layouts a font keeps (a few MB) before they are dropped and laid out again as needed. */
+const LAYOUTS_KEPT = 2000;
 
 /**
  * A small layout layer over pdfkit: headings, label/value fields and tables that break across
@@ -75,22 +79,45 @@ export class ReportPdf {
     this.doc.registerFont('bold', REPORT_FONTS.bold);
     this.doc.font('regular').fontSize(10).fillColor('black');
     this.#drawOnlyWhatTheFontHas();
-    this.doc.on('pageAdded', () => this.#packPagesDone());
+    this.#packAsWritten();
+    this.doc.on('pageAdded', () => {
+      this.#packPagesDone();
+      this.#packAsWritten();
+    });
   }
 
   /**
-   * The pages are kept until the end (the furniture needs the page count), each page's drawing as
-   * pdfkit wrote it: one small buffer per operator, some 200 bytes apiece in the heap for 20 of
-   * content, 35 MB for a daily log of 1,400 items. When a page is added, the pages before it
-   * have their content joined into one buffer (the same bytes: the furniture is appended after
-   * them at the end), and the fonts' layout caches are emptied: pdfkit keeps every word it ever
-   * laid out, a custody ID and a tracking number per row, for as long as the document lives.
-   * A page's words are laid out again at most once per page.
+   * The pages are kept until the end (the furniture needs the page count), and pdfkit keeps each
+   * page's drawing as one small buffer per operator it wrote: some 200 bytes of heap for 20 of
+   * content, 35 MB for a daily log of 1,400 items, each living long enough to be moved to V8's
+   * old generation and stay there as garbage until its next full collection (the heap of a
+   * station answering such a log went from 40 to 110 MB). So the current page's writes are
+   * joined every PACK_EVERY as they come, each page's into one buffer once the next page is
+   * added, and the fonts' word layouts are dropped when they pass LAYOUTS_KEPT: pdfkit keeps
+   * every word it ever laid out (a custody ID and a tracking number per row) for as long as the
+   * document lives. The bytes are the same, in the same order: the paper is unchanged.
    */
+  #packAsWritten(): void {
+    const content = (this.doc.page as unknown as { content?: { buffer?: unknown; write?: (chunk: unknown) => void } }).content;
+    const write = content?.write;
+    if (!content || typeof write !== 'function') return;
+    let packed = 0;
+    content.write = (chunk: unknown) => {
+      write.call(content, chunk);
+      const buffer = content.buffer;
+      if (Array.isArray(buffer) && buffer.length - packed >= PACK_EVERY) {
+        const block = Buffer.concat(buffer.splice(packed) as Uint8Array[]);
+        buffer.push(block);
+        packed += 1;
+      }
+    };
+  }
+
+  /** The pages before the current one: each page's content as one buffer (see #packAsWritten). */
   #packPagesDone(): void {
     const internals = this.doc as unknown as {
       _pageBuffer?: Array<{ content?: { buffer?: unknown } }>;
-      _fontFamilies?: Record<string, { layoutCache?: unknown }>;
+      _fontFamilies?: Record<string, { layoutCache?: object }>;
     };
     const pages = internals._pageBuffer ?? [];
     for (let n = this.#pagesPacked; n < pages.length - 1; n += 1) {
@@ -98,7 +125,9 @@ export class ReportPdf {
       if (content && Array.isArray(content.buffer) && content.buffer.length > 1) content.buffer = [Buffer.concat(content.buffer as Uint8Array[])];
     }
     this.#pagesPacked = Math.max(this.#pagesPacked, pages.length - 1);
-    for (const font of Object.values(internals._fontFamilies ?? {})) if (font.layoutCache) font.layoutCache = Object.create(null);
+    for (const font of Object.values(internals._fontFamilies ?? {})) {
+      if (font.layoutCache && Object.keys(font.layoutCache).length > LAYOUTS_KEPT) font.layoutCache = Object.create(null) as object;
+    }
   }
 
   /** Pages before this one have had their content joined (see #packPagesDone). */
@@ -111,19 +140,23 @@ export class ReportPdf {
    */
   #drawOnlyWhatTheFontHas(): void {
     const doc = this.doc;
-    const glyphs = new Map<string, boolean>();
+    // Per font name, per code point (numbers: a key made per character would itself be most of
+    // what measuring a long table allocates).
+    const glyphs = new Map<string, Map<number, boolean>>();
     // pdfkit keeps the current fontkit font on `_font.font`; it has no public way to ask for a glyph.
     const hasGlyph = (cp: number) => {
       const font = (doc as unknown as { _font?: { name?: string; font?: { hasGlyphForCodePoint?(cp: number): boolean } } })._font;
       const check = font?.font?.hasGlyphForCodePoint;
       if (check === undefined) return true;
-      const key = `${font?.name ?? ''}:${cp}`;
-      let known = glyphs.get(key);
-      if (known === undefined) {
-        known = check.call(font!.font, cp);
-        glyphs.set(key, known);
+      const name = font?.name ?? '';
+      let known = glyphs.get(name);
+      if (!known) glyphs.set(name, (known = new Map()));
+      let has = known.get(cp);
+      if (has === undefined) {
+        has = check.call(font!.font, cp);
+        known.set(cp, has);
       }
-      return known;
+      return has;
     };
     const drawable = (text: unknown) => (typeof text === 'string' ? drawableText(text, hasGlyph) : text);
     const text = doc.text.bind(doc) as (...args: unknown[]) => PDFKit.PDFDocument;
