@@ -9,8 +9,8 @@ export function sha256OfName(name: string): string | null {
   return /^[0-9a-f]{64}$/.test(stem) ? stem : null;
 }
 
-/** How much of a file is read at a time to hash it: large reads, few system calls. */
-const HASH_CHUNK = 8 << 20;
+/** How much of a file is read at a time to hash it: large reads, few system calls, two of them in memory. */
+const HASH_CHUNK = 2 << 20;
 
 /**
  * The SHA-256 of a file and its size. `firstChunk`: what the file's first bytes are taken to be
