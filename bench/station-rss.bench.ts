@@ -19,6 +19,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { StationSocket, okValue } from '../test/helpers/stationSocket.ts';
 import { generatedStore } from './generate-store.ts';
+import { residentByKind } from './memory.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 1_000_000);
@@ -324,6 +325,7 @@ export async function stationRssBench(): Promise<Record<string, unknown>> {
     const settleS = await settled(station);
     const openPeakMb = procMemory(station.pid).hwmMb;
     const idle = station.sample(t0);
+    const idleResident = residentByKind(station.pid);
     resetPeak(station.pid);
 
     const admin = await StationSocket.open(url);
@@ -364,6 +366,7 @@ export async function stationRssBench(): Promise<Record<string, unknown>> {
     }
     const workPeakMb = procMemory(station.pid).hwmMb;
     const end = station.sample(t0);
+    const endResident = residentByKind(station.pid);
     samples.push(end);
 
     // The curve by minute of work (the last sample in each minute), and the growth rate.
@@ -400,6 +403,11 @@ export async function stationRssBench(): Promise<Record<string, unknown>> {
         peakMb: openPeakMb,
       },
       baseline: { what: 'the same station process idle after opening, before any screen', rssMb: idle.rssMb, heapUsedMb: idle.heapUsedMb },
+      resident: {
+        what: 'where the resident set is, MB (bench/memory.ts residentByKind: mapped files, the main malloc heap, other threads\' malloc arenas, other anonymous memory: V8\'s heap pages, big malloc blocks, stacks)',
+        idle: idleResident,
+        end: endResident,
+      },
       rss: { startMb: workStart.rssMb, peakMb: workPeakMb, endMb: end.rssMb, growthMbPerMinute: rate(points), growthMbPerMinuteSecondHalf: rate(secondHalf) },
       heap: { startMb: workStart.heapUsedMb, endMb: end.heapUsedMb, endTotalMb: end.heapTotalMb, growthMbPerMinute: rate(heapPoints), growthMbPerMinuteSecondHalf: rate(heapSecondHalf) },
       curve: [...byMinute.entries()].map(([minute, s]) => ({ minute, rssMb: s.rssMb, heapUsedMb: s.heapUsedMb, heapTotalMb: s.heapTotalMb, externalMb: s.externalMb })),
