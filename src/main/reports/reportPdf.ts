@@ -42,8 +42,6 @@ const GREY = '#555555';
 const RULE = '#999999';
 /** A page's content writes joined into one buffer every this many (see ReportPdf's #packAsWritten). */
 const PACK_EVERY = 64;
-/** Word layouts a font keeps (a few MB) before they are dropped and laid out again as needed. */
-const LAYOUTS_KEPT = 2000;
 
 /**
  * A small layout layer over pdfkit: headings, label/value fields and tables that break across
@@ -61,6 +59,11 @@ export class ReportPdf {
       size: 'LETTER',
       margins: { top: TOP, bottom: BOTTOM, left: MARGIN, right: MARGIN },
       bufferPages: true,
+      // pdfkit would keep every word it lays out for as long as the document lives (a custody ID
+      // and a tracking number per row of a daily log): kept, each word's glyph positions outlive
+      // V8's young generation and end as old garbage. Laying words out again costs a 1,400-item
+      // daily log about a second of CPU and saves it 16 MB of heap at its peak (58 -> 42 MB).
+      fontLayoutCache: false,
       compress: options.compress ?? true,
       info: {
         Title: options.title,
@@ -92,10 +95,8 @@ export class ReportPdf {
    * content, 35 MB for a daily log of 1,400 items, each living long enough to be moved to V8's
    * old generation and stay there as garbage until its next full collection (the heap of a
    * station answering such a log went from 40 to 110 MB). So the current page's writes are
-   * joined every PACK_EVERY as they come, each page's into one buffer once the next page is
-   * added, and the fonts' word layouts are dropped when they pass LAYOUTS_KEPT: pdfkit keeps
-   * every word it ever laid out (a custody ID and a tracking number per row) for as long as the
-   * document lives. The bytes are the same, in the same order: the paper is unchanged.
+   * joined every PACK_EVERY as they come, and each page's into one buffer once the next page is
+   * added. The bytes are the same, in the same order: the paper is unchanged.
    */
   #packAsWritten(): void {
     const content = (this.doc.page as unknown as { content?: { buffer?: unknown; write?: (chunk: unknown) => void } }).content;
@@ -115,19 +116,12 @@ export class ReportPdf {
 
   /** The pages before the current one: each page's content as one buffer (see #packAsWritten). */
   #packPagesDone(): void {
-    const internals = this.doc as unknown as {
-      _pageBuffer?: Array<{ content?: { buffer?: unknown } }>;
-      _fontFamilies?: Record<string, { layoutCache?: object }>;
-    };
-    const pages = internals._pageBuffer ?? [];
+    const pages = (this.doc as unknown as { _pageBuffer?: Array<{ content?: { buffer?: unknown } }> })._pageBuffer ?? [];
     for (let n = this.#pagesPacked; n < pages.length - 1; n += 1) {
       const content = pages[n]?.content;
       if (content && Array.isArray(content.buffer) && content.buffer.length > 1) content.buffer = [Buffer.concat(content.buffer as Uint8Array[])];
     }
     this.#pagesPacked = Math.max(this.#pagesPacked, pages.length - 1);
-    for (const font of Object.values(internals._fontFamilies ?? {})) {
-      if (font.layoutCache && Object.keys(font.layoutCache).length > LAYOUTS_KEPT) font.layoutCache = Object.create(null) as object;
-    }
   }
 
   /** Pages before this one have had their content joined (see #packPagesDone). */
