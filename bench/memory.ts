@@ -52,11 +52,11 @@ export interface ResidentByKind {
   anonymous: number;
 }
 
-/** Null where /proc cannot tell. */
-export function residentByKind(): ResidentByKind | null {
+/** Null where /proc cannot tell. `pid`: another process's (one this user started), by default this one's. */
+export function residentByKind(pid: number | 'self' = 'self'): ResidentByKind | null {
   let text: string;
   try {
-    text = readFileSync('/proc/self/smaps', 'utf8');
+    text = readFileSync(`/proc/${pid}/smaps`, 'utf8');
   } catch {
     return null;
   }

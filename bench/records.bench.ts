@@ -1,7 +1,7 @@
 // Records at scale: search, daily log, chain verify, backup, startup and peak RSS on a generated
 // store of BENCH_ITEMS items (default 1,000,000; cached under bench/.cache/), each next to a bare
 // baseline measured in the same run on the same data.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, copyFileSync, fsyncSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -244,14 +244,62 @@ export async function recordsBenchHere(): Promise<Record<string, unknown>> {
 
 const BACKUP_ROUNDS = Number(process.env.BENCH_BACKUP_ROUNDS ?? 2);
 
+/** The file's pages the kernel has in its page cache, MB (util-linux fincore), or null where it cannot tell. */
+function cachedMb(file: string): number | null {
+  const run = spawnSync('fincore', ['--bytes', '--noheadings', '--output', 'RES', file], { encoding: 'utf8' });
+  const bytes = run.status === 0 ? Number(run.stdout.trim()) : Number.NaN;
+  return Number.isFinite(bytes) ? Math.round(bytes / 1_048_576) : null;
+}
+
+/**
+ * Drops a file from the page cache: its dirty pages written first (fsync), then the kernel told to
+ * forget the rest (posix_fadvise DONTNEED, which Node does not expose: GNU dd's iflag=nocache with
+ * count=0 does it for the whole file). False where dd cannot.
+ */
+function dropFromCache(file: string): boolean {
+  const fd = openSync(file, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  return spawnSync('dd', [`if=${file}`, 'iflag=nocache', 'count=0', 'status=none']).status === 0;
+}
+
+/** Reads a whole file into the page cache (through dd: nothing of it passes through this process's memory). */
+function warmUp(file: string): void {
+  spawnSync('dd', [`if=${file}`, 'of=/dev/null', 'bs=8M', 'status=none']);
+}
+
+/** The middle value (the mean of the two middle ones for an even count). */
+function middle(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const half = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[half]! : (sorted[half - 1]! + sorted[half]!) / 2;
+}
+
+type Temperature = 'cold' | 'warm';
+interface BackupRound {
+  temperature: Temperature;
+  /** Which ran first in the round (they alternate). */
+  first: 'copy' | 'backup';
+  backupMs: number;
+  copyMs: number;
+  copyFsyncMs: number;
+  /** The database's pages in the page cache just before each side started, MB (null: fincore not here). */
+  cachedBeforeCopyMb: number | null;
+  cachedBeforeBackupMb: number | null;
+}
+
 /**
  * Online backup (database + image store + manifest + audit event) vs copying the database file,
  * on a copy of the cached store (a backup appends its audit event: the cache is never written).
- * The file is read once first (its plain SHA-256, what a version-1 manifest carried, and its tree
- * digest alone), so every copy reads it warm. Then, BENCH_BACKUP_ROUNDS times, the plain copy
- * (the baseline, its fsync timed apart: a backup must be on disk before it is named, a plain copy
- * only in the page cache) and the backup, one after the other, each removed after: the machine
- * is shared, so each round is a same-moment pair, and every round is reported.
+ * A fair pair starts from the same page cache: cold (the database dropped from the page cache
+ * before each side: posix_fadvise DONTNEED through dd) and warm (read whole into it before each
+ * side), BENCH_BACKUP_ROUNDS rounds of each, the two sides alternating which goes first; the plain
+ * copy's fsync is timed apart (a backup must be on disk before it is named, a plain copy only in
+ * the page cache). Each round is reported, and the median ratio of each temperature. Before them,
+ * the file's plain SHA-256 (what a version-1 manifest carried) and its tree digest alone.
  */
 export async function backupBench(dbPath: string, imageStore: string, tmp: string) {
   const fileShaMs = await timeAsyncMs(() => sha256File(dbPath));
@@ -260,47 +308,90 @@ export async function backupBench(dbPath: string, imageStore: string, tmp: strin
   copyFileSync(dbPath, station);
   const plain = path.join(tmp, 'plain-copy.sqlite');
   const store = new Store(openDatabase(station));
-  const rounds: Array<{ backupMs: number; copyMs: number; copyFsyncMs: number }> = [];
+  const canDrop = dropFromCache(station);
+  const temperatures: Temperature[] = canDrop ? ['cold', 'warm'] : ['warm'];
+  const rounds: BackupRound[] = [];
+  const ready = (temperature: Temperature) => {
+    if (temperature === 'cold') dropFromCache(station);
+    else warmUp(station);
+    return cachedMb(station);
+  };
   try {
-    for (let round = 0; round < BACKUP_ROUNDS; round += 1) {
-      const copyMs = timeMs(() => copyFileSync(station, plain));
-      const copyFsyncMs = timeMs(() => {
-        const fd = openSync(plain, 'r');
-        try {
-          fsyncSync(fd);
-        } finally {
-          closeSync(fd);
+    for (const temperature of temperatures) {
+      for (let round = 0; round < BACKUP_ROUNDS; round += 1) {
+        const first = round % 2 === 0 ? 'copy' : 'backup';
+        const measured: Partial<BackupRound> = { temperature, first };
+        const copySide = () => {
+          measured.cachedBeforeCopyMb = ready(temperature);
+          measured.copyMs = timeMs(() => copyFileSync(station, plain));
+          measured.copyFsyncMs = timeMs(() => {
+            const fd = openSync(plain, 'r');
+            try {
+              fsyncSync(fd);
+            } finally {
+              closeSync(fd);
+            }
+          });
+          rmSync(plain);
+        };
+        const backupSide = async () => {
+          measured.cachedBeforeBackupMb = ready(temperature);
+          let folder = '';
+          measured.backupMs = await timeAsyncMs(async () => (folder = (await backup({ store, imageStore, to: path.join(tmp, 'backups'), by: 'bench' })).folder));
+          rmSync(folder, { recursive: true, force: true });
+        };
+        if (first === 'copy') {
+          copySide();
+          await backupSide();
+        } else {
+          await backupSide();
+          copySide();
         }
-      });
-      rmSync(plain);
-      let folder = '';
-      const backupMs = await timeAsyncMs(async () => (folder = (await backup({ store, imageStore, to: path.join(tmp, 'backups'), by: 'bench' })).folder));
-      rmSync(folder, { recursive: true, force: true });
-      rounds.push({ backupMs, copyMs, copyFsyncMs });
+        rounds.push(measured as BackupRound);
+      }
     }
   } finally {
     store.close();
   }
-  const [first] = rounds;
+  const summary = (temperature: Temperature) => {
+    const these = rounds.filter((r) => r.temperature === temperature);
+    if (these.length === 0) return null;
+    return {
+      backupMs: Math.round(middle(these.map((r) => r.backupMs))),
+      copyMs: Math.round(middle(these.map((r) => r.copyMs))),
+      copyFsyncMs: Math.round(middle(these.map((r) => r.copyFsyncMs))),
+      ratio: middle(these.map((r) => ratio(r.backupMs, r.copyMs))),
+      toDurableCopy: middle(these.map((r) => ratio(r.backupMs, r.copyMs + r.copyFsyncMs))),
+    };
+  };
+  const cold = summary('cold');
+  const warm = summary('warm');
+  const headline = cold ?? warm;
   return {
     figures: {
-      ms: Math.round(first?.backupMs ?? 0),
-      what: 'backup of the database (held file copied by the kernel while tree-hashed on both cores, fsynced), its images, manifest and audit event',
-      baselineWhat: 'copyFile of the database (to the page cache, not fsynced), just before it',
-      baselineMs: Math.round(first?.copyMs ?? 0),
+      ms: headline?.backupMs ?? 0,
+      what: 'backup of the database (held file copied by the kernel while tree-hashed on both cores, fsynced), its images, manifest and audit event; the median of its rounds, cold where the page cache could be dropped',
+      baselineWhat: 'copyFile of the database (to the page cache, not fsynced), from the same page cache as the backup beside it',
+      baselineMs: headline?.copyMs ?? 0,
       copyFsyncWhat: 'the fsync of that copy, after it',
-      copyFsyncMs: Math.round(first?.copyFsyncMs ?? 0),
-      rounds: rounds.map((r) => ({ backupMs: Math.round(r.backupMs), copyMs: Math.round(r.copyMs), copyFsyncMs: Math.round(r.copyFsyncMs), ratio: ratio(r.backupMs, r.copyMs) })),
+      copyFsyncMs: headline?.copyFsyncMs ?? 0,
+      coldWhat: canDrop ? 'the database dropped from the page cache before each side (fsync, then posix_fadvise DONTNEED via dd iflag=nocache)' : 'not measured: dd could not drop the file from the page cache here',
+      cold,
+      warmWhat: 'the database read whole into the page cache before each side',
+      warm,
+      rounds: rounds.map((r) => ({ ...r, backupMs: Math.round(r.backupMs), copyMs: Math.round(r.copyMs), copyFsyncMs: Math.round(r.copyFsyncMs), ratio: ratio(r.backupMs, r.copyMs) })),
       hashWhat: 'SHA-256 of the database file alone, one thread (what a version-1 manifest carried)',
       hashMs: Math.round(fileShaMs),
-      treeHashWhat: 'the tree digest of the database file alone (8 MiB chunks on both cores: what the manifest carries)',
+      treeHashWhat: 'the tree digest of the database file alone (8 MiB chunks read in 2 MiB pieces on both cores: what the manifest carries)',
       treeHashMs: Math.round(treeMs),
     },
     ratios: {
-      backup: ratio(first?.backupMs ?? 0, first?.copyMs ?? 1),
+      backup: headline?.ratio ?? null,
+      backupCold: cold?.ratio ?? null,
+      backupWarm: warm?.ratio ?? null,
       backupRounds: rounds.map((r) => ratio(r.backupMs, r.copyMs)),
-      backupToDurableCopy: ratio(first?.backupMs ?? 0, (first?.copyMs ?? 0) + (first?.copyFsyncMs ?? 1)),
-      backupToFileHash: ratio(first?.backupMs ?? 0, fileShaMs),
+      backupToDurableCopy: headline?.toDurableCopy ?? null,
+      backupToFileHash: ratio(headline?.backupMs ?? 0, fileShaMs),
       treeHashToFileHash: ratio(treeMs, fileShaMs),
     },
   };

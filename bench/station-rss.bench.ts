@@ -19,6 +19,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { StationSocket, okValue } from '../test/helpers/stationSocket.ts';
 import { generatedStore } from './generate-store.ts';
+import { residentByKind } from './memory.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 1_000_000);
@@ -36,6 +37,13 @@ const REOPEN = process.env.BENCH_STATION_REOPEN !== '0';
 /** 1: the station as it was before issue 15 (no relaunch with its memory settings), for a comparison. */
 const UNTUNED = process.env.BENCH_STATION_UNTUNED === '1';
 const MiB = 1 << 20;
+/**
+ * Node options for the measured station only, to see where its memory goes, e.g.
+ * `--heap-prof --heap-prof-dir=/tmp/prof` or `--heapsnapshot-signal=SIGUSR2` (space-separated).
+ */
+const STATION_NODE_ARGS = (process.env.BENCH_STATION_NODE_ARGS ?? '').split(/\s+/).filter((arg) => arg !== '');
+/** A file: the measured station's allocations during the run, sampled by its probe (bench/memory-probe.ts; read with bench/heapprofile-top.ts). */
+const ALLOCATIONS = process.env.BENCH_STATION_ALLOCATIONS;
 
 type Who = { badge: string; pin: string };
 const ADMIN: Who = { badge: 'ADMIN-1', pin: '739154' };
@@ -93,13 +101,13 @@ class StationProcess {
   stderr = '';
   readonly #probeFile: string;
 
-  constructor(dbPath: string, dataDir: string, rendererDir: string, probeFile: string) {
+  constructor(dbPath: string, dataDir: string, rendererDir: string, probeFile: string, nodeArgs: readonly string[] = [], allocations?: string) {
     this.#probeFile = probeFile;
     // As a site starts it: serve relaunches itself (same pid) with its memory settings.
     this.child = spawn(
       process.execPath,
-      ['--import', path.join(ROOT, 'bench/memory-probe.ts'), path.join(ROOT, 'src/main/cli/main.ts'), 'serve', '--demo', '--db', dbPath, '--data', dataDir, '--renderer', rendererDir],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MAILSCREEN_MEMORY_PROBE_FILE: probeFile, ...(UNTUNED ? { MAILSCREEN_STATION_TUNED: 'untuned by the bench' } : {}) } },
+      [...nodeArgs, '--import', path.join(ROOT, 'bench/memory-probe.ts'), path.join(ROOT, 'src/main/cli/main.ts'), 'serve', '--demo', '--db', dbPath, '--data', dataDir, '--renderer', rendererDir],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MAILSCREEN_MEMORY_PROBE_FILE: probeFile, ...(allocations ? { MAILSCREEN_MEMORY_PROBE_ALLOCATIONS: path.resolve(allocations) } : {}), ...(UNTUNED ? { MAILSCREEN_STATION_TUNED: 'untuned by the bench' } : {}) } },
     );
     this.child.stderr!.on('data', (chunk: Buffer) => {
       this.stderr = (this.stderr + chunk.toString()).slice(-4000);
@@ -190,17 +198,29 @@ async function screen(url: string, who: Who, sockets: StationSocket[]): Promise<
 }
 
 interface WorkCounts {
+  /** The station process: each call's effect on its peak resident set is noted. */
+  pid: number;
   items: number;
   calls: number;
   refused: Record<string, number>;
   /** What the station said the first time, per refusal. */
   firstWords: Record<string, string>;
+  /** Per command: by how many MB its calls raised the station's peak resident set (what set the peak, and when). */
+  peakRaisedMb: Record<string, { mb: number; calls: number; lastAtS: number }>;
 }
 
 /** Counts a call; a refusal is counted by its code (normal work has a few: a scale still settling). */
 async function call(counts: WorkCounts, socket: StationSocket, command: string, args: unknown): Promise<unknown> {
   counts.calls += 1;
+  const peakBefore = procMemory(counts.pid).hwmMb;
   const result = await socket.call(command, args);
+  const raised = procMemory(counts.pid).hwmMb - peakBefore;
+  if (raised > 0) {
+    const noted = (counts.peakRaisedMb[command] ??= { mb: 0, calls: 0, lastAtS: 0 });
+    noted.mb += raised;
+    noted.calls += 1;
+    noted.lastAtS = Math.round(performance.now() / 1000);
+  }
   if (result.ok) return result.value;
   const key = `${command}: ${result.error.code}`;
   counts.refused[key] = (counts.refused[key] ?? 0) + 1;
@@ -296,7 +316,7 @@ export async function stationRssBench(): Promise<Record<string, unknown>> {
       await first.stop();
     }
     const t0 = performance.now();
-    station = new StationProcess(dbPath, dataDir, rendererDir, path.join(dir, 'memory.json'));
+    station = new StationProcess(dbPath, dataDir, rendererDir, path.join(dir, 'memory.json'), STATION_NODE_ARGS, ALLOCATIONS);
     const url = await station.url();
     const servingS = Math.round((performance.now() - t0) / 1000);
     const settings = station.settings();
@@ -305,6 +325,7 @@ export async function stationRssBench(): Promise<Record<string, unknown>> {
     const settleS = await settled(station);
     const openPeakMb = procMemory(station.pid).hwmMb;
     const idle = station.sample(t0);
+    const idleResident = residentByKind(station.pid);
     resetPeak(station.pid);
 
     const admin = await StationSocket.open(url);
@@ -314,7 +335,7 @@ export async function stationRssBench(): Promise<Record<string, unknown>> {
     okValue(await admin.call('training.record', { operatorId: created.operator.id, kind: 'xrayOperator', completedOn: '2026-01-10', expiresOn: '2099-01-10', trainer: 'Vendor course' }), 'training');
     const cora = await screen(url, CORA, sockets);
 
-    const counts: WorkCounts = { items: 0, calls: 0, refused: {}, firstWords: {} };
+    const counts: WorkCounts = { pid: station.pid, items: 0, calls: 0, refused: {}, firstWords: {}, peakRaisedMb: {} };
     const workStarted = performance.now();
     const workStart = station.sample(t0);
     const samples: Sample[] = [workStart];
@@ -345,6 +366,7 @@ export async function stationRssBench(): Promise<Record<string, unknown>> {
     }
     const workPeakMb = procMemory(station.pid).hwmMb;
     const end = station.sample(t0);
+    const endResident = residentByKind(station.pid);
     samples.push(end);
 
     // The curve by minute of work (the last sample in each minute), and the growth rate.
@@ -368,6 +390,10 @@ export async function stationRssBench(): Promise<Record<string, unknown>> {
       cycleMs: CYCLE_MS,
       station: { untuned: UNTUNED, ...settings },
       work: { itemsThroughEveryStep: counts.items, calls: counts.calls, refused: counts.refused, firstWords: counts.firstWords },
+      peakRaisedBy: {
+        what: "per command: by how many MB its calls raised the station's peak resident set during the work, in how many calls, the last one at which second of the bench",
+        ...Object.fromEntries(Object.entries(counts.peakRaisedMb).sort(([, a], [, b]) => b.mb - a.mb)),
+      },
       firstOpening,
       open: {
         what: `serve --demo on a copy of the store${REOPEN ? ', opened before' : ''}: from spawn to its URL, then until its CPU was idle (the start-up chain check done)`,
@@ -377,6 +403,11 @@ export async function stationRssBench(): Promise<Record<string, unknown>> {
         peakMb: openPeakMb,
       },
       baseline: { what: 'the same station process idle after opening, before any screen', rssMb: idle.rssMb, heapUsedMb: idle.heapUsedMb },
+      resident: {
+        what: 'where the resident set is, MB (bench/memory.ts residentByKind: mapped files, the main malloc heap, other threads\' malloc arenas, other anonymous memory: V8\'s heap pages, big malloc blocks, stacks)',
+        idle: idleResident,
+        end: endResident,
+      },
       rss: { startMb: workStart.rssMb, peakMb: workPeakMb, endMb: end.rssMb, growthMbPerMinute: rate(points), growthMbPerMinuteSecondHalf: rate(secondHalf) },
       heap: { startMb: workStart.heapUsedMb, endMb: end.heapUsedMb, endTotalMb: end.heapTotalMb, growthMbPerMinute: rate(heapPoints), growthMbPerMinuteSecondHalf: rate(heapSecondHalf) },
       curve: [...byMinute.entries()].map(([minute, s]) => ({ minute, rssMb: s.rssMb, heapUsedMb: s.heapUsedMb, heapTotalMb: s.heapTotalMb, externalMb: s.externalMb })),

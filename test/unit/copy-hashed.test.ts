@@ -56,6 +56,29 @@ describe('copyHashed over many chunks', () => {
     expect((await sha256File(source, (chunk) => chunk.fill(0, 0, 16))).sha256).toBe(sha256(expected));
   });
 
+  it('reads at most largestRead at a time (images are copied eight at once, each through three buffers)', async () => {
+    const dest = path.join(work, 'small-reads.bin');
+    const handle = await open(source, 'r');
+    const reads: number[] = [];
+    // The very handle, its reads noted: how much the copy asked for at once is what it held per buffer.
+    const noted = new Proxy(handle, {
+      get(target, key) {
+        if (key === 'read') return (buffer: Buffer, offset: number, length: number, position: number | null) => (reads.push(length), target.read(buffer, offset, length, position));
+        const value = Reflect.get(target, key, target) as unknown;
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    try {
+      const copied = await copyHashed(noted, dest, undefined, undefined, undefined, 256 << 10);
+      expect(copied).toEqual({ sha256: sha256(content), bytes: SIZE });
+      expect(readFileSync(dest).equals(content)).toBe(true);
+    } finally {
+      await handle.close();
+    }
+    expect(reads.length).toBeGreaterThan(SIZE / (256 << 10));
+    expect(Math.max(...reads)).toBe(256 << 10);
+  });
+
   it('refuses a source past its limit, and never writes over an existing file', async () => {
     await expect(copy(path.join(work, 'over.bin'), 10 << 20)).rejects.toBeInstanceOf(CopyOverrun);
     const existing = path.join(work, 'existing.bin');

@@ -5,9 +5,10 @@
 // a change).
 import { createHash, randomBytes } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sha256Digest, treeDigest, treeHashFile } from '../../src/main/records/treeHash.ts';
+import { sha256Digest, TREE_PIECE_BYTES, treeDigest, treeHashFile } from '../../src/main/records/treeHash.ts';
 import { tempDir } from '../helpers/station.ts';
 
 const work = tempDir('mailscreen-tree-hash-');
@@ -80,5 +81,34 @@ describe('the tree digest', () => {
     expected.fill(0, 0, 16);
     expect(calls).toBe(1);
     expect(hashed.sha256).toBe(definition(expected, CHUNK));
+  });
+
+  it('is the definition when the chunks are read in pieces that do not divide them, the header taken from the first piece', async () => {
+    const piece = 24 * 1024 + 1;
+    for (const size of [piece - 1, piece, CHUNK + piece, 4 * CHUNK + 7]) {
+      const bytes = randomBytes(size);
+      const file = path.join(work, `pieces${size}.bin`);
+      writeFileSync(file, bytes);
+      const hashed = await treeHashFile(file, { chunkBytes: CHUNK, pieceBytes: piece, firstChunk: (first) => first.fill(0, 0, 16) });
+      const expected = Buffer.from(bytes);
+      expected.fill(0, 0, Math.min(16, size));
+      expect(hashed).toEqual({ sha256: definition(expected, CHUNK), bytes: size });
+    }
+  });
+
+  it('holds a piece per lane, not a chunk: two lanes per hasher, whatever the chunk size', async () => {
+    // A database of gigabytes was read 8 MiB chunk by 8 MiB chunk into two buffers per core, held
+    // through the whole backup: 32 MB of the station's memory on two cores.
+    const chunkBytes = 2 * TREE_PIECE_BYTES;
+    const size = 3 * chunkBytes + 12_345;
+    const bytes = randomBytes(size);
+    const file = path.join(work, 'big.bin');
+    writeFileSync(file, bytes);
+    const stats = { bufferBytes: 0 };
+    expect(await treeHashFile(file, { chunkBytes, stats })).toEqual({ sha256: definition(bytes, chunkBytes), bytes: size });
+    const lanes = 2 * Math.min(availableParallelism(), 4);
+    expect(stats.bufferBytes).toBeGreaterThan(0);
+    expect(stats.bufferBytes).toBeLessThanOrEqual(lanes * TREE_PIECE_BYTES);
+    rmSync(file);
   });
 });

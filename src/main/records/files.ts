@@ -9,8 +9,8 @@ export function sha256OfName(name: string): string | null {
   return /^[0-9a-f]{64}$/.test(stem) ? stem : null;
 }
 
-/** How much of a file is read at a time to hash it: large reads, few system calls. */
-const HASH_CHUNK = 8 << 20;
+/** How much of a file is read at a time to hash it: large reads, few system calls, two of them in memory. */
+const HASH_CHUNK = 2 << 20;
 
 /**
  * The SHA-256 of a file and its size. `firstChunk`: what the file's first bytes are taken to be
@@ -81,7 +81,8 @@ async function writeAll(out: FileHandle, chunk: Buffer): Promise<void> {
  *
  * Each chunk is read once: while this thread hashes it, it is written out and the next chunk is
  * read (both in libuv's thread pool), through three buffers taken in turn, so the disk's work and
- * the hash overlap instead of taking turns.
+ * the hash overlap instead of taking turns. `largestRead` bounds those buffers: copies made
+ * several at a time pass less than the default.
  */
 export async function copyHashed(
   source: FileHandle,
@@ -89,11 +90,12 @@ export async function copyHashed(
   maxBytes = Number.MAX_SAFE_INTEGER,
   firstChunk?: (chunk: Buffer) => void,
   digest: StreamDigest = sha256Digest(),
+  largestRead = COPY_CHUNK,
 ): Promise<{ sha256: string; bytes: number }> {
   const hash = digest;
   let bytes = 0;
   // An image is a few MB: its buffers are its size, not the database's.
-  const chunkSize = Math.max(64 << 10, Math.min(COPY_CHUNK, (await source.stat()).size + 1));
+  const chunkSize = Math.max(64 << 10, Math.min(largestRead, (await source.stat()).size + 1));
   const buffers = [Buffer.allocUnsafe(chunkSize), Buffer.allocUnsafe(chunkSize), Buffer.allocUnsafe(chunkSize)];
   const out = await open(dest, CREATE_NEW, 0o600);
   let reading: Promise<{ bytesRead: number }> | null = null;

@@ -40,6 +40,8 @@ const TOP = 64;
 const BOTTOM = 72;
 const GREY = '#555555';
 const RULE = '#999999';
+/** A page's content writes joined into one buffer every this many (see ReportPdf's #packAsWritten). */
+const PACK_EVERY = 64;
 
 /**
  * A small layout layer over pdfkit: headings, label/value fields and tables that break across
@@ -57,6 +59,11 @@ export class ReportPdf {
       size: 'LETTER',
       margins: { top: TOP, bottom: BOTTOM, left: MARGIN, right: MARGIN },
       bufferPages: true,
+      // pdfkit would keep every word it lays out for as long as the document lives (a custody ID
+      // and a tracking number per row of a daily log): kept, each word's glyph positions outlive
+      // V8's young generation and end as old garbage. Laying words out again costs a 1,400-item
+      // daily log about a second of CPU and saves it 16 MB of heap at its peak (58 -> 42 MB).
+      fontLayoutCache: false,
       compress: options.compress ?? true,
       info: {
         Title: options.title,
@@ -75,7 +82,50 @@ export class ReportPdf {
     this.doc.registerFont('bold', REPORT_FONTS.bold);
     this.doc.font('regular').fontSize(10).fillColor('black');
     this.#drawOnlyWhatTheFontHas();
+    this.#packAsWritten();
+    this.doc.on('pageAdded', () => {
+      this.#packPagesDone();
+      this.#packAsWritten();
+    });
   }
+
+  /**
+   * The pages are kept until the end (the furniture needs the page count), and pdfkit keeps each
+   * page's drawing as one small buffer per operator it wrote: some 200 bytes of heap for 20 of
+   * content, 35 MB for a daily log of 1,400 items, each living long enough to be moved to V8's
+   * old generation and stay there as garbage until its next full collection (the heap of a
+   * station answering such a log went from 40 to 110 MB). So the current page's writes are
+   * joined every PACK_EVERY as they come, and each page's into one buffer once the next page is
+   * added. The bytes are the same, in the same order: the paper is unchanged.
+   */
+  #packAsWritten(): void {
+    const content = (this.doc.page as unknown as { content?: { buffer?: unknown; write?: (chunk: unknown) => void } }).content;
+    const write = content?.write;
+    if (!content || typeof write !== 'function') return;
+    let packed = 0;
+    content.write = (chunk: unknown) => {
+      write.call(content, chunk);
+      const buffer = content.buffer;
+      if (Array.isArray(buffer) && buffer.length - packed >= PACK_EVERY) {
+        const block = Buffer.concat(buffer.splice(packed) as Uint8Array[]);
+        buffer.push(block);
+        packed += 1;
+      }
+    };
+  }
+
+  /** The pages before the current one: each page's content as one buffer (see #packAsWritten). */
+  #packPagesDone(): void {
+    const pages = (this.doc as unknown as { _pageBuffer?: Array<{ content?: { buffer?: unknown } }> })._pageBuffer ?? [];
+    for (let n = this.#pagesPacked; n < pages.length - 1; n += 1) {
+      const content = pages[n]?.content;
+      if (content && Array.isArray(content.buffer) && content.buffer.length > 1) content.buffer = [Buffer.concat(content.buffer as Uint8Array[])];
+    }
+    this.#pagesPacked = Math.max(this.#pagesPacked, pages.length - 1);
+  }
+
+  /** Pages before this one have had their content joined (see #packPagesDone). */
+  #pagesPacked = 0;
 
   /**
    * Every string this layer lays out or measures goes through the document's text, heightOfString
@@ -84,19 +134,23 @@ export class ReportPdf {
    */
   #drawOnlyWhatTheFontHas(): void {
     const doc = this.doc;
-    const glyphs = new Map<string, boolean>();
+    // Per font name, per code point (numbers: a key made per character would itself be most of
+    // what measuring a long table allocates).
+    const glyphs = new Map<string, Map<number, boolean>>();
     // pdfkit keeps the current fontkit font on `_font.font`; it has no public way to ask for a glyph.
     const hasGlyph = (cp: number) => {
       const font = (doc as unknown as { _font?: { name?: string; font?: { hasGlyphForCodePoint?(cp: number): boolean } } })._font;
       const check = font?.font?.hasGlyphForCodePoint;
       if (check === undefined) return true;
-      const key = `${font?.name ?? ''}:${cp}`;
-      let known = glyphs.get(key);
-      if (known === undefined) {
-        known = check.call(font!.font, cp);
-        glyphs.set(key, known);
+      const name = font?.name ?? '';
+      let known = glyphs.get(name);
+      if (!known) glyphs.set(name, (known = new Map()));
+      let has = known.get(cp);
+      if (has === undefined) {
+        has = check.call(font!.font, cp);
+        known.set(cp, has);
       }
-      return known;
+      return has;
     };
     const drawable = (text: unknown) => (typeof text === 'string' ? drawableText(text, hasGlyph) : text);
     const text = doc.text.bind(doc) as (...args: unknown[]) => PDFKit.PDFDocument;
