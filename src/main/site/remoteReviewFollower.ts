@@ -1,5 +1,6 @@
 import type { Log } from '../log.ts';
 import type { ReviewAnswer, ReviewOutcome, SiteReviewAnswers } from './remoteReview.ts';
+import { SitePoll } from './sitePoll.ts';
 
 export interface RemoteReviewFollowerOptions {
   answers: SiteReviewAnswers;
@@ -30,46 +31,30 @@ export interface RemoteReviewFollowerOptions {
  */
 export class RemoteReviewFollower {
   readonly #o: Required<Omit<RemoteReviewFollowerOptions, 'onWritten'>> & Pick<RemoteReviewFollowerOptions, 'onWritten'>;
-  #timer: NodeJS.Timeout | null = null;
-  #pass: Promise<void> = Promise.resolve();
-  #running = false;
-  #stopped = true;
+  readonly #poll: SitePoll;
   #reachable: boolean | null = null;
 
   constructor(options: RemoteReviewFollowerOptions) {
     this.#o = { pollMs: 5_000, batchSize: 100, ...options };
+    this.#poll = new SitePoll(() => this.#follow(), this.#o.pollMs, () => this.#o.answers.close());
   }
 
   start(): void {
-    if (!this.#stopped) return;
-    this.#stopped = false;
-    this.#timer = setInterval(() => this.wake(), this.#o.pollMs);
-    this.#timer.unref();
-    this.wake();
+    this.#poll.start();
   }
 
   /** A pass now (unless one is under way). */
   wake(): void {
-    if (this.#stopped || this.#running) return;
-    this.#running = true;
-    this.#pass = this.#follow().finally(() => {
-      this.#running = false;
-    });
+    this.#poll.wake();
   }
 
   /** The pass under way, or the last one. */
   idle(): Promise<void> {
-    return this.#pass;
+    return this.#poll.idle();
   }
 
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = null;
-    let wait: NodeJS.Timeout | undefined;
-    await Promise.race([this.#pass, new Promise<void>((resolve) => (wait = setTimeout(resolve, 5_000)))]);
-    clearTimeout(wait);
-    await this.#o.answers.close();
+  stop(): Promise<void> {
+    return this.#poll.stop();
   }
 
   async #follow(): Promise<void> {
@@ -80,7 +65,7 @@ export class RemoteReviewFollower {
         if (this.#reachable === false) this.#o.log.info('the site\'s review answers are read again');
         this.#reachable = true;
         for (const answer of answers) {
-          if (this.#stopped || this.#o.inTransaction()) return;
+          if (this.#poll.stopped || this.#o.inTransaction()) return;
           let outcome: ReviewOutcome;
           try {
             outcome = this.#o.apply(answer);

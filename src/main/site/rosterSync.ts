@@ -3,6 +3,7 @@ import type { Log } from '../log.ts';
 import type { Store } from '../store/index.ts';
 import type { SiteRoster } from './roster.ts';
 import { applyRosterChange, rosterCursor } from './rosterApply.ts';
+import { SitePoll } from './sitePoll.ts';
 
 export interface RosterSyncOptions {
   store: Store;
@@ -28,47 +29,30 @@ export interface RosterSyncOptions {
  */
 export class RosterSync {
   readonly #o: Required<Omit<RosterSyncOptions, 'onApplied'>> & Pick<RosterSyncOptions, 'onApplied'>;
-  #timer: NodeJS.Timeout | null = null;
-  #pass: Promise<void> = Promise.resolve();
-  #running = false;
-  #stopped = true;
+  readonly #poll: SitePoll;
   #reachable: boolean | null = null;
 
   constructor(options: RosterSyncOptions) {
     this.#o = { now: () => new Date(), pollMs: 5_000, batchSize: 500, ...options };
+    this.#poll = new SitePoll(() => this.#sync(), this.#o.pollMs, () => this.#o.roster.close());
   }
 
   start(): void {
-    if (!this.#stopped) return;
-    this.#stopped = false;
-    this.#timer = setInterval(() => this.wake(), this.#o.pollMs);
-    this.#timer.unref();
-    this.wake();
+    this.#poll.start();
   }
 
   /** A pass now (unless one is under way). */
   wake(): void {
-    if (this.#stopped || this.#running) return;
-    this.#running = true;
-    this.#pass = this.#sync().finally(() => {
-      this.#running = false;
-    });
+    this.#poll.wake();
   }
 
   /** The pass under way, or the last one. */
   idle(): Promise<void> {
-    return this.#pass;
+    return this.#poll.idle();
   }
 
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = null;
-    // A pass waiting on a site that does not answer is not waited for long: once stopped, it applies nothing.
-    let wait: NodeJS.Timeout | undefined;
-    await Promise.race([this.#pass, new Promise<void>((resolve) => (wait = setTimeout(resolve, 5_000)))]);
-    clearTimeout(wait);
-    await this.#o.roster.close();
+  stop(): Promise<void> {
+    return this.#poll.stop();
   }
 
   async #sync(): Promise<void> {
@@ -80,9 +64,9 @@ export class RosterSync {
         const changes = await this.#o.roster.changesAfter(rosterCursor(this.#o.store), this.#o.batchSize);
         if (!this.#reachable) this.#o.log.info(`the site roster is read${this.#reachable === false ? ' again' : ''}`);
         this.#reachable = true;
-        if (this.#stopped) return;
+        if (this.#poll.stopped) return;
         for (const change of changes) {
-          if (this.#stopped || this.#o.store.db.inTransaction) return;
+          if (this.#poll.stopped || this.#o.store.db.inTransaction) return;
           // A change applied by another process meanwhile (the cursor moved) is not applied twice.
           if (change.seq <= rosterCursor(this.#o.store)) continue;
           const outcome = applyRosterChange(this.#o.store, change, { stationId: this.#o.store.stationId, mode: this.#o.mode, now: this.#o.now });

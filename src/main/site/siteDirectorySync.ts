@@ -3,6 +3,7 @@ import type { Log } from '../log.ts';
 import type { Store } from '../store/index.ts';
 import type { SiteDirectory } from './siteDirectory.ts';
 import { applySiteDirectory, siteDirectoryDiverged, siteDirectoryRevision, SiteDirectoryNotApplied, sitePeopleRevisionHere, type SiteDirectoryApplied } from './siteDirectoryApply.ts';
+import { SitePoll } from './sitePoll.ts';
 
 export interface SiteDirectorySyncOptions {
   store: Store;
@@ -26,49 +27,32 @@ export interface SiteDirectorySyncOptions {
  */
 export class SiteDirectorySync {
   readonly #o: Required<Omit<SiteDirectorySyncOptions, 'onApplied'>> & Pick<SiteDirectorySyncOptions, 'onApplied'>;
-  #timer: NodeJS.Timeout | null = null;
-  #pass: Promise<void> = Promise.resolve();
-  #running = false;
-  #stopped = true;
+  readonly #poll: SitePoll;
   #reachable: boolean | null = null;
   /** The revision last refused here: said once, tried again only when the site has a newer one. */
   #refused: number | null = null;
 
   constructor(options: SiteDirectorySyncOptions) {
     this.#o = { pollMs: 10_000, ...options };
+    this.#poll = new SitePoll(() => this.#sync(), this.#o.pollMs, () => this.#o.directory.close());
   }
 
   start(): void {
-    if (!this.#stopped) return;
-    this.#stopped = false;
-    this.#timer = setInterval(() => this.wake(), this.#o.pollMs);
-    this.#timer.unref();
-    this.wake();
+    this.#poll.start();
   }
 
   /** A pass now (unless one is under way). */
   wake(): void {
-    if (this.#stopped || this.#running) return;
-    this.#running = true;
-    this.#pass = this.#sync().finally(() => {
-      this.#running = false;
-    });
+    this.#poll.wake();
   }
 
   /** The pass under way, or the last one. */
   idle(): Promise<void> {
-    return this.#pass;
+    return this.#poll.idle();
   }
 
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = null;
-    // A pass waiting on a site that does not answer is not waited for long: once stopped, it applies nothing.
-    let wait: NodeJS.Timeout | undefined;
-    await Promise.race([this.#pass, new Promise<void>((resolve) => (wait = setTimeout(resolve, 5_000)))]);
-    clearTimeout(wait);
-    await this.#o.directory.close();
+  stop(): Promise<void> {
+    return this.#poll.stop();
   }
 
   async #sync(): Promise<void> {
@@ -80,10 +64,10 @@ export class SiteDirectorySync {
       if (!this.#reachable) log.info(`the site directory is read${this.#reachable === false ? ' again' : ''}`);
       this.#reachable = true;
       // Revision 0: the site has no directory yet, and the station keeps its own until it has.
-      if (this.#stopped || revision === 0 || revision === this.#refused) return;
+      if (this.#poll.stopped || revision === 0 || revision === this.#refused) return;
       if (revision === siteDirectoryRevision(store) && !siteDirectoryDiverged(store)) return;
       const snapshot = await this.#o.directory.snapshot(sitePeopleRevisionHere(store));
-      if (this.#stopped || store.db.inTransaction) return;
+      if (this.#poll.stopped || store.db.inTransaction) return;
       try {
         const applied = applySiteDirectory(store, snapshot, { mode: this.#o.mode });
         this.#refused = null;
