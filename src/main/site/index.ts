@@ -11,6 +11,7 @@ export type { SiteDirectory, SiteDirectoryImport, SiteDirectoryPerson, SiteDirec
 export { applySiteDirectory, siteDirectoryRevision, SiteDirectoryNotApplied, type SiteDirectoryApplied } from './siteDirectoryApply.ts';
 export { SiteDirectorySync, type SiteDirectorySyncOptions } from './siteDirectorySync.ts';
 export { type DecidedAnswer, type NewReviewAnswer, type RemoteVerdict, type ReviewAnswer, type ReviewOutcome, type ReviewScan, type SiteReviewAnswers, type SiteReviewDesk, type SiteReviews } from './remoteReview.ts';
+export { answerView, reviewImageView } from './reviewViews.ts';
 export { RemoteReviewFollower, type RemoteReviewFollowerOptions } from './remoteReviewFollower.ts';
 export { recordConsoleAnswer, SiteConsole, type ConsoleConnection, type SiteConsoleOptions } from './console/index.ts';
 export * from './custody/index.ts';

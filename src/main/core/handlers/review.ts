@@ -1,8 +1,6 @@
-import { createHash } from 'node:crypto';
-import { StationFailure, type RecordMode, type RemoteReviewAnswer } from '../../../shared/contract/index.ts';
-import { IMAGE_MIME, IMAGE_SNIFF_BYTES, isViewable, sniffImageFormat } from '../../../hardware/index.ts';
+import { StationFailure, type RecordMode } from '../../../shared/contract/index.ts';
 import { operatorOf, type AreaHandlers } from '../../commands/index.ts';
-import { onSiteRoster, ReviewAnswerRefused, SiteUnreachable, type DecidedAnswer, type SiteReviewDesk } from '../../site/index.ts';
+import { answerView, onSiteRoster, ReviewAnswerRefused, reviewImageView, SiteUnreachable, type SiteReviewDesk } from '../../site/index.ts';
 import type { Store, TrainingRepository } from '../../store/index.ts';
 
 export interface ReviewHandlerPorts {
@@ -14,20 +12,6 @@ export interface ReviewHandlerPorts {
 
 /** The records a reviewer at this station may review: live and drill at a live station, demo at a demo one. */
 const modesFor = (mode: RecordMode): RecordMode[] => (mode === 'demo' ? ['demo'] : ['live', 'drill']);
-
-const view = (answer: DecidedAnswer): RemoteReviewAnswer => ({
-  id: answer.id,
-  station: answer.station,
-  custodyId: answer.custodyId,
-  scanRef: answer.scanRef,
-  byStation: answer.byStation,
-  reviewerName: answer.reviewerName,
-  verdict: answer.verdict,
-  notes: answer.notes,
-  at: answer.at,
-  outcome: answer.outcome?.outcome ?? null,
-  reason: answer.outcome && answer.outcome.outcome !== 'written' ? answer.outcome.reason : null,
-});
 
 const NO_SITE = 'The site\'s review queue is not open at this station: it needs the station joined to a site (station.json "site").';
 
@@ -54,7 +38,7 @@ export function reviewHandlers({ siteReviews, store, workflow }: ReviewHandlerPo
       if (!siteReviews) return { unavailable: NO_SITE, scans: [], given: [] };
       try {
         const [scans, given] = [await siteReviews.queue(modesFor(workflow.mode), 200), await siteReviews.given(50)];
-        return { unavailable: null, scans, given: given.map(view) };
+        return { unavailable: null, scans, given: given.map(answerView) };
       } catch (error) {
         return { unavailable: unavailable(error), scans: [], given: [] };
       }
@@ -62,13 +46,7 @@ export function reviewHandlers({ siteReviews, store, workflow }: ReviewHandlerPo
     'review.siteImage': async ({ station, scanRef }) => {
       if (!siteReviews) throw new StationFailure('UNAVAILABLE', NO_SITE);
       const image = await orUnavailable(() => siteReviews.image(station, scanRef));
-      if (!image) throw new StationFailure('NOT_FOUND', `The site holds no image of scan ${scanRef} of station ${station}: review it from the cabinet's screen at that station.`);
-      const bytes = Buffer.from(image.bytes);
-      const sha256 = createHash('sha256').update(bytes).digest('hex');
-      if (sha256 !== image.sha256) throw new StationFailure('CONFLICT', 'The image the site sent does not match its fingerprint: it is not shown. Call the site admin.');
-      const format = sniffImageFormat(bytes.subarray(0, IMAGE_SNIFF_BYTES));
-      if (!isViewable(format)) throw new StationFailure('CONFLICT', 'The image is in a format the viewer cannot show.');
-      return { dataUrl: `data:${IMAGE_MIME[format]};base64,${bytes.toString('base64')}`, sha256 };
+      return reviewImageView(station, scanRef, image);
     },
     'review.answerSite': async ({ station, verdictSeq, custodyId, scanRef, verdict, notes, incidentType }, { session }) => {
       if (!siteReviews) throw new StationFailure('UNAVAILABLE', NO_SITE);
@@ -83,12 +61,12 @@ export function reviewHandlers({ siteReviews, store, workflow }: ReviewHandlerPo
       const answer = await orUnavailable(() =>
         siteReviews.answer({ station, verdictSeq, custodyId, scanRef, reviewerId: operator.id, reviewerName: operator.name, verdict, incidentType: incidentType ?? null, notes }),
       );
-      return { answer: view({ ...answer, outcome: null }) };
+      return { answer: answerView({ ...answer, outcome: null }) };
     },
     'review.siteDissent': async () => {
       if (!siteReviews) return { unavailable: NO_SITE, dissent: [] };
       try {
-        return { unavailable: null, dissent: (await siteReviews.dissent(50)).map(view) };
+        return { unavailable: null, dissent: (await siteReviews.dissent(50)).map(answerView) };
       } catch (error) {
         return { unavailable: unavailable(error), dissent: [] };
       }

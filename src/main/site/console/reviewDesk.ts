@@ -1,9 +1,7 @@
-import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import { StationFailure, type ConsoleArgs, type ConsoleResponse, type RecordMode, type RemoteReviewAnswer } from '../../../shared/contract/index.ts';
-import { IMAGE_MIME, IMAGE_SNIFF_BYTES, isViewable, sniffImageFormat } from '../../../hardware/index.ts';
+import { StationFailure, type ConsoleArgs, type ConsoleResponse, type RecordMode } from '../../../shared/contract/index.ts';
 import { ReviewAnswerRefused, reviewAnswers, reviewImage, reviewQueue } from '../postgres/index.ts';
-import type { DecidedAnswer } from '../remoteReview.ts';
+import { answerView, reviewImageView } from '../reviewViews.ts';
 
 // The remote second review at the site console: the site's queue (every station's inconclusive
 // scans), a queued scan's image, and a trained reviewer's answer. The console has no login and its
@@ -14,20 +12,6 @@ import type { DecidedAnswer } from '../remoteReview.ts';
 
 /** The console shows every station's scans, each with its mode (a demo site's stations are demo). */
 const CONSOLE_MODES: readonly RecordMode[] = ['live', 'drill', 'demo'];
-
-const view = (answer: DecidedAnswer): RemoteReviewAnswer => ({
-  id: answer.id,
-  station: answer.station,
-  custodyId: answer.custodyId,
-  scanRef: answer.scanRef,
-  byStation: answer.byStation,
-  reviewerName: answer.reviewerName,
-  verdict: answer.verdict,
-  notes: answer.notes,
-  at: answer.at,
-  outcome: answer.outcome?.outcome ?? null,
-  reason: answer.outcome && answer.outcome.outcome !== 'written' ? answer.outcome.reason : null,
-});
 
 const OLD_SCHEMA = 'The site database is older than this console (no second review from the console yet): the site admin runs `npm run -s cli -- site init` to update it.';
 
@@ -40,7 +24,7 @@ function orOldSchema(error: unknown): never {
 export async function readReviewQueue(client: pg.ClientBase): Promise<ConsoleResponse<'console.reviewQueue'>> {
   const scans = await reviewQueue(client, CONSOLE_MODES, 200).catch(orOldSchema);
   const answers = await reviewAnswers(client, {}, 50);
-  return { scans, answers: answers.map(view) };
+  return { scans, answers: answers.map(answerView) };
 }
 
 export async function readReviewImage(client: pg.ClientBase, { station, scanRef }: ConsoleArgs<'console.reviewImage'>): Promise<ConsoleResponse<'console.reviewImage'>> {
@@ -51,14 +35,7 @@ export async function readReviewImage(client: pg.ClientBase, { station, scanRef 
     if (error instanceof ReviewAnswerRefused) throw new StationFailure('CONFLICT', `${error.message}.`);
     orOldSchema(error);
   }
-  if (!image) throw new StationFailure('NOT_FOUND', `The site holds no image of scan ${scanRef} of station ${station}: review it from the cabinet's screen at that station.`);
-  const bytes = Buffer.from(image.bytes);
-  // The site's CHECK held when the file arrived; checked again here, where it is shown.
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  if (sha256 !== image.sha256) throw new StationFailure('CONFLICT', 'The image the site sent does not match its fingerprint: it is not shown. Call the site admin.');
-  const format = sniffImageFormat(bytes.subarray(0, IMAGE_SNIFF_BYTES));
-  if (!isViewable(format)) throw new StationFailure('CONFLICT', 'The image is in a format the viewer cannot show.');
-  return { dataUrl: `data:${IMAGE_MIME[format]};base64,${bytes.toString('base64')}`, sha256 };
+  return reviewImageView(station, scanRef, image);
 }
 
 interface AnswerStatus {
