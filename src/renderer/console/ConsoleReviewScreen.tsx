@@ -1,6 +1,7 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import type { IncidentType, RemoteReviewAnswer, RemoteReviewScan } from '../../shared/contract/index.ts';
 import { IncidentTypeChoice, XrayViewer } from '../item/index.ts';
+import { latestOf, useQueuedScanImage } from '../review/index.ts';
 import { StationRequestError, toStationRequestError } from '../station/index.ts';
 import { Choice, CustodyId, ErrorNotice, ListTable, TextAreaField, TextField, XRAY_FINDING_NAMES, formatReceivedTime } from '../ui/index.ts';
 import { useConsole, useConsoleQuery } from './ConsoleContext.tsx';
@@ -24,10 +25,9 @@ export function ConsoleReviewScreen() {
   const queue = useConsoleQuery('console.reviewQueue', {});
   // The scan open, as the queue's latest read gives it (its image may reach the site after its
   // verdict); as it was when opened once it has left the queue (answered meanwhile).
-  const [opened, setOpened] = useState<RemoteReviewScan | null>(null);
+  const [opened, setOpen] = useState<RemoteReviewScan | null>(null);
   const scans = queue.value?.scans ?? [];
-  const open = opened === null ? null : (scans.find((scan) => scanKey(scan) === scanKey(opened)) ?? opened);
-  const setOpen = setOpened;
+  const open = latestOf(opened, scans);
   const answers = queue.value?.answers ?? [];
   return (
     <section className="console-screen" aria-labelledby="console-review-title" data-testid="console-review-screen">
@@ -97,7 +97,6 @@ export function ConsoleReviewScreen() {
 /** One queued scan: its image from the site, and the reviewer's badge, PIN and verdict. */
 function ConsoleReview({ scan, onBack, onDone }: { scan: RemoteReviewScan; onBack(): void; onDone(answer: RemoteReviewAnswer): void }) {
   const client = useConsole();
-  const [image, setImage] = useState<{ src: string | null; sha256: string | null; error: StationRequestError | null }>({ src: null, sha256: null, error: null });
   const [badge, setBadge] = useState('');
   const [pin, setPin] = useState('');
   const [verdict, setVerdict] = useState<'clear' | 'suspect' | null>(null);
@@ -106,28 +105,8 @@ function ConsoleReview({ scan, onBack, onDone }: { scan: RemoteReviewScan; onBac
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<StationRequestError | null>(null);
 
-  const { station, scanRef, imageSha256 } = scan;
-  useEffect(() => {
-    let cancelled = false;
-    if (imageSha256 === null) {
-      setImage({ src: null, sha256: null, error: new StationRequestError('NOT_FOUND', 'Its station has not sent the image of this scan to the site.') });
-      return;
-    }
-    client.call('console.reviewImage', { station, scanRef }).then(
-      ({ dataUrl, sha256 }) => {
-        if (cancelled) return;
-        // The image must be the one the scan's record names: a swapped image is never shown as this scan's.
-        if (sha256.toLowerCase() !== imageSha256.toLowerCase()) setImage({ src: null, sha256, error: new StationRequestError('CONFLICT', 'The image the site sent is not the one recorded for this scan, so it is not shown.') });
-        else setImage({ src: dataUrl, sha256, error: null });
-      },
-      (caught: unknown) => {
-        if (!cancelled) setImage({ src: null, sha256: null, error: toStationRequestError(caught) });
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [client, station, scanRef, imageSha256]);
+  const loadImage = useCallback((station: string, scanRef: string) => client.call('console.reviewImage', { station, scanRef }), [client]);
+  const image = useQueuedScanImage(scan, loadImage);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

@@ -1,9 +1,10 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { IncidentType, RemoteReviewAnswer, RemoteReviewScan } from '../../shared/contract/index.ts';
 import { useAction, useStationQuery } from '../hooks/index.ts';
 import { IncidentTypeChoice, XrayViewer } from '../item/index.ts';
 import { useSite } from '../site/index.ts';
-import { StationRequestError, toStationRequestError, useStation } from '../station/index.ts';
+import { StationRequestError, useStation } from '../station/index.ts';
+import { latestOf, useQueuedScanImage } from './useQueuedScanImage.ts';
 import { Choice, CustodyId, ErrorNotice, ListTable, TextAreaField, XRAY_FINDING_NAMES, formatReceivedTime } from '../ui/index.ts';
 
 /** Another station's work changes without an event here: the queue is read again this often. */
@@ -33,8 +34,10 @@ export function SiteReviewScreen({ refreshKey }: { refreshKey: number }) {
     return () => window.clearInterval(timer);
   }, []);
   const queue = useStationQuery('review.siteQueue', {}, `${refreshKey}:${tick}`);
-  const [open, setOpen] = useState<RemoteReviewScan | null>(null);
+  // The scan open, as the queue's latest read gives it (its image may reach the site after its verdict).
+  const [opened, setOpen] = useState<RemoteReviewScan | null>(null);
   const scans = queue.value?.scans ?? [];
+  const open = latestOf(opened, scans);
   const given = queue.value?.given ?? [];
 
   return (
@@ -125,32 +128,12 @@ function DissentList({ refreshKey }: { refreshKey: string }) {
 function RemoteReview({ scan, onBack, onDone }: { scan: RemoteReviewScan; onBack(): void; onDone(answer: RemoteReviewAnswer): void }) {
   const station = useStation();
   const action = useAction();
-  const [image, setImage] = useState<{ src: string | null; sha256: string | null; error: StationRequestError | null }>({ src: null, sha256: null, error: null });
   const [verdict, setVerdict] = useState<'clear' | 'suspect' | null>(null);
   const [incidentType, setIncidentType] = useState<IncidentType | null>(null);
   const [notes, setNotes] = useState('');
 
-  useEffect(() => {
-    let cancelled = false;
-    if (scan.imageSha256 === null) {
-      setImage({ src: null, sha256: null, error: new StationRequestError('NOT_FOUND', 'Its station has not sent the image of this scan to the site.') });
-      return;
-    }
-    station.call('review.siteImage', { station: scan.station, scanRef: scan.scanRef }).then(
-      ({ dataUrl, sha256 }) => {
-        if (cancelled) return;
-        // The image must be the one the scan's record names: a swapped image is never shown as this scan's.
-        if (sha256.toLowerCase() !== scan.imageSha256?.toLowerCase()) setImage({ src: null, sha256, error: new StationRequestError('CONFLICT', 'The image the site sent is not the one recorded for this scan, so it is not shown.') });
-        else setImage({ src: dataUrl, sha256, error: null });
-      },
-      (caught: unknown) => {
-        if (!cancelled) setImage({ src: null, sha256: null, error: toStationRequestError(caught) });
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [station, scan]);
+  const loadImage = useCallback((from: string, scanRef: string) => station.call('review.siteImage', { station: from, scanRef }), [station]);
+  const image = useQueuedScanImage(scan, loadImage);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
