@@ -26,8 +26,11 @@ interface ChangeBase {
 
 export type RosterChange =
   | (ChangeBase & { change: 'operator'; operator: RosterOperator })
-  /** A station locked the badge after too many wrong PINs (its `operator.lockedOut` event, seq `stationSeq` of its chain). */
-  | (ChangeBase & { change: 'lockedOut'; operatorId: string; station: string; stationSeq: number | null; lockedUntil: string })
+  /**
+   * The badge locked after too many wrong PINs: at a station (its `operator.lockedOut` event, seq
+   * `stationSeq` of its chain) or at the site's console (`atConsole`, no station; `by` is the console's role).
+   */
+  | (ChangeBase & { change: 'lockedOut'; operatorId: string; station: string | null; atConsole: boolean; stationSeq: number | null; lockedUntil: string })
   | (ChangeBase & { change: 'unlocked'; operatorId: string })
   | (ChangeBase & { change: 'training'; operatorId: string; training: { kind: TrainingKind; completedOn: string; expiresOn: string; trainer: string | null } })
   /** A change this version cannot read (a newer Mailscreen wrote it): passed over, so the ones after it still come. */

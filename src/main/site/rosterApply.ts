@@ -46,12 +46,12 @@ function applyOne(store: Store, change: RosterChange, { stationId, mode, now }: 
   if (!local) return { skipped: `operator ${change.operatorId} is not at this station` };
   switch (change.change) {
     case 'lockedOut': {
-      if (change.station === stationId) return { skipped: 'this station\'s own lockout' };
+      if (!change.atConsole && change.station === stationId) return { skipped: 'this station\'s own lockout' };
       const until = new Date(change.lockedUntil);
       if (Number.isNaN(until.getTime()) || until <= now()) return { skipped: 'the lockout has ended' };
       if (local.lockedUntil && new Date(local.lockedUntil) >= until) return { skipped: 'locked here as long already' };
       const locked = store.operators.lockOut(local.id, until.toISOString());
-      record('operator.lockedOut', local.id, { lockedUntil: until.toISOString(), failedAttempts: 0, purpose: `locked out at station ${change.station}`, consecutiveLockouts: locked.consecutiveLockouts });
+      record('operator.lockedOut', local.id, { lockedUntil: until.toISOString(), failedAttempts: 0, purpose: lockoutPlace(change), consecutiveLockouts: locked.consecutiveLockouts });
       break;
     }
     case 'unlocked':
@@ -67,6 +67,11 @@ function applyOne(store: Store, change: RosterChange, { stationId, mode, now }: 
     }
   }
   return { applied };
+}
+
+/** Where a lockout from the roster happened, as the station's event says it. */
+function lockoutPlace(change: Extract<RosterChange, { change: 'lockedOut' }>): string {
+  return change.atConsole ? `locked out at the site console (${change.by})` : `locked out at station ${change.station ?? 'unknown'}`;
 }
 
 /** The operator's state from the roster: created here, or each difference recorded as its own event. Returns why it was skipped, or null. */

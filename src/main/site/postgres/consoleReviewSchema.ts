@@ -120,3 +120,77 @@ export function consoleReviewMigration(): SiteMigration {
     `,
   };
 }
+
+/**
+ * Site schema version 12, the console's part: one lockout across the site. The console's fifth
+ * wrong key in a row is a `lockedOut` change of the roster (`at_console`, no station; `by_role` the
+ * console's login role), so it reaches every station as a station's lockout does, and `site roster
+ * unlock` lifts it everywhere. The console refuses a badge while any lockout on the roster (a
+ * station's or its own) has not ended and no `unlocked` came after it; wrong keys count again
+ * after a lockout, a right PIN here, an unlock or a change of the operator; and each lockout in a
+ * row (a station's too, since the last unlock, change of the operator or right PIN here) doubles
+ * the next one here: 15 minutes, 30, … at most a day, the stations' rule.
+ */
+export const CONSOLE_LOCKOUT_ON_ROSTER_SQL = `
+    CREATE OR REPLACE FUNCTION site_console_review_answer(badge text, pin_key text, scan_station text, scan_verdict_seq bigint, scan_custody_id text,
+                                                          scan_scan_ref text, answer_verdict text, answer_incident_type text, answer_notes text)
+      RETURNS TABLE (status text, detail text, answer_id bigint)
+      LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp
+      AS $f$
+      DECLARE
+        op record; held record; lifted bigint; last_ok timestamptz; since timestamptz; misses integer; lockouts integer; new_id bigint;
+      BEGIN
+        SELECT * INTO op FROM site_console_operator(badge);
+        IF NOT FOUND THEN
+          RETURN QUERY SELECT 'refused'::text, 'This badge and PIN do not match an active operator of the site roster.'::text, NULL::bigint;
+          RETURN;
+        END IF;
+        -- One check of a badge at a time: parallel guesses are counted one after the other.
+        PERFORM pg_advisory_xact_lock(hashtext('mailscreen-console-pin:' || op.operator_id));
+        -- The roster's lockouts not lifted since (an unlock lifts them; as at the stations, a change of
+        -- the operator does not): a station's or the console's, the one that ends last.
+        lifted := coalesce((SELECT max(u.seq) FROM site_roster u WHERE u.operator_id = op.operator_id AND u.change = 'unlocked'), 0);
+        SELECT r.station, r.at_console, (r.body->>'lockedUntil')::timestamptz AS until INTO held
+          FROM site_roster r
+         WHERE r.operator_id = op.operator_id AND r.change = 'lockedOut' AND r.seq > lifted AND (r.body->>'lockedUntil')::timestamptz > now()
+         ORDER BY 3 DESC LIMIT 1;
+        IF FOUND THEN
+          RETURN QUERY SELECT 'refused'::text,
+            format('This badge is locked %s until %s UTC. Ask the coordinator or admin.',
+                   CASE WHEN held.at_console THEN 'at the console after too many wrong PINs' ELSE format('after too many wrong PINs at station %s', held.station) END,
+                   to_char(held.until AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')), NULL::bigint;
+          RETURN;
+        END IF;
+        -- Wrong keys in a row: since the last right one here, the last lockout, unlock or change of the operator.
+        last_ok := (SELECT max(k.at) FROM site_console_pin_checks k WHERE k.operator_id = op.operator_id AND k.ok);
+        since := greatest((SELECT max(r.at) FROM site_roster r WHERE r.operator_id = op.operator_id AND r.change IN ('unlocked', 'operator', 'lockedOut')), last_ok);
+        SELECT count(*) INTO misses FROM site_console_pin_checks k
+         WHERE k.operator_id = op.operator_id AND NOT k.ok AND (since IS NULL OR k.at > since);
+        IF pin_key IS NULL OR op.pin_hash IS NULL OR pin_key <> op.pin_hash THEN
+          INSERT INTO site_console_pin_checks (operator_id, ok) VALUES (op.operator_id, false);
+          IF misses + 1 >= ${CONSOLE_MAX_FAILED_PINS} THEN
+            -- Lockouts in a row, wherever they happened: since the last unlock or change of the operator, or right PIN here.
+            SELECT count(*) INTO lockouts FROM site_roster r
+             WHERE r.operator_id = op.operator_id AND r.change = 'lockedOut'
+               AND r.seq > coalesce((SELECT max(u.seq) FROM site_roster u WHERE u.operator_id = op.operator_id AND u.change IN ('unlocked', 'operator')), 0)
+               AND (last_ok IS NULL OR r.at > last_ok);
+            INSERT INTO site_roster (operator_id, change, at_console, body)
+            VALUES (op.operator_id, 'lockedOut', true, jsonb_build_object('lockedUntil',
+              to_char((now() + least(${CONSOLE_LOCKOUT_MINUTES} * 2 ^ least(lockouts, 10), 1440) * interval '1 minute') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')));
+          END IF;
+          RETURN QUERY SELECT 'refused'::text, 'This badge and PIN do not match an active operator of the site roster.'::text, NULL::bigint;
+          RETURN;
+        END IF;
+        INSERT INTO site_console_pin_checks (operator_id, ok) VALUES (op.operator_id, true);
+        IF NOT EXISTS (SELECT FROM site_roster t WHERE t.operator_id = op.operator_id AND t.change = 'training' AND t.body->>'kind' = 'xrayOperator'
+                         AND t.body->>'completedOn' <= to_char(current_date, 'YYYY-MM-DD') AND t.body->>'expiresOn' >= to_char(current_date, 'YYYY-MM-DD')) THEN
+          RETURN QUERY SELECT 'refused'::text, format('%s has no current X-ray operator qualification on the site roster. Ask a qualified reviewer, or record the training first (site roster training).', op.name), NULL::bigint;
+          RETURN;
+        END IF;
+        INSERT INTO site_review_answers (station, verdict_seq, custody_id, scan_ref, by_station, reviewer_id, reviewer_name, verdict, incident_type, notes)
+        VALUES (scan_station, scan_verdict_seq, scan_custody_id, scan_scan_ref, NULL, op.operator_id, op.name, answer_verdict, answer_incident_type, coalesce(answer_notes, ''))
+        RETURNING id INTO new_id;
+        RETURN QUERY SELECT 'answered'::text, op.name, new_id;
+      END
+      $f$;
+`;

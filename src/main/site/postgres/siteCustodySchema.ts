@@ -111,3 +111,86 @@ export const CUSTODY_BETWEEN_STATIONS_SQL = `
   GRANT SELECT ON site_custody_halves TO ${CONSOLE_GROUP};
   CREATE POLICY console_reads ON site_custody_halves FOR SELECT TO ${CONSOLE_GROUP} USING (true);
 `;
+
+/** Set (transaction-local) by `site_custody_halves_rebuild` only: the one time the halves may be emptied. */
+const REBUILDING = 'mailscreen.custody_halves_rebuild';
+
+/**
+ * Site schema version 12, custody's part: the halves are rebuilt from the events like the other
+ * projections (`site rebuild`). What one event makes is one function, `site_custody_half_of`,
+ * used by the publish trigger as each half arrives and by `site_custody_halves_rebuild()`, which
+ * empties the table and makes it again from every published event (the caller's transaction: the
+ * site rebuild's). Nothing else may remove or change a half: the guard refuses UPDATE, TRUNCATE and
+ * any DELETE outside that function (only the site's administrator holds DELETE at all).
+ */
+export const CUSTODY_HALVES_REBUILD_SQL = `
+  CREATE FUNCTION site_custody_half_of(e_station text, e_seq bigint, e_kind text, e_subject_type text, e_subject_id text, e_payload jsonb, e_at text)
+    RETURNS TABLE (station text, seq bigint, half text, from_station text, custody_id text, to_station text, party jsonb,
+                   seal_numbers jsonb, seal_intact boolean, note text, at text)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $f$
+      SELECT e_station, e_seq, h.half, h.from_station, h.custody_id, h.to_station, h.party,
+             CASE WHEN jsonb_typeof(e_payload->'sealNumbers') = 'array'
+                   AND NOT EXISTS (SELECT FROM jsonb_array_elements(e_payload->'sealNumbers') e WHERE jsonb_typeof(e) <> 'string')
+                  THEN e_payload->'sealNumbers' ELSE '[]'::jsonb END,
+             CASE WHEN jsonb_typeof(e_payload->'sealIntact') = 'boolean' THEN (e_payload->'sealIntact') = 'true'::jsonb END,
+             CASE WHEN jsonb_typeof(e_payload->h.note_field) = 'string' THEN e_payload->>h.note_field END,
+             e_at
+      FROM (
+        SELECT 'handOver' AS half, e_station AS from_station, e_subject_id AS custody_id, e_payload->'receivedBy'->>'station' AS to_station,
+               e_payload->'releasedBy' AS party, 'reason' AS note_field
+        WHERE e_kind = '${HAND_OVER_KIND}' AND e_subject_type = 'item' AND jsonb_typeof(e_payload) = 'object'
+          AND jsonb_typeof(e_payload->'receivedBy') = 'object' AND e_payload->'receivedBy'->>'kind' = 'station'
+          AND jsonb_typeof(e_payload->'receivedBy'->'station') = 'string'
+        UNION ALL
+        SELECT 'receipt', e_payload->>'fromStation', e_payload->>'custodyId', NULL, e_payload->'receivedBy', 'note'
+        WHERE e_kind = '${RECEIPT_KIND}' AND jsonb_typeof(e_payload) = 'object'
+          AND jsonb_typeof(e_payload->'fromStation') = 'string' AND jsonb_typeof(e_payload->'custodyId') = 'string'
+      ) AS h
+    $f$;
+  REVOKE ALL ON FUNCTION site_custody_half_of(text, bigint, text, text, text, jsonb, text) FROM PUBLIC;
+
+  CREATE OR REPLACE FUNCTION site_custody_halves_add() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
+    AS $f$
+    BEGIN
+      INSERT INTO site_custody_halves (station, seq, half, from_station, custody_id, to_station, party, seal_numbers, seal_intact, note, at)
+      SELECT h.* FROM added a
+      CROSS JOIN LATERAL site_custody_half_of(a.station, a.seq, a.kind, a.subject_type, a.subject_id, a.payload_json, a.at) AS h
+      WHERE a.kind IN ('${HAND_OVER_KIND}', '${RECEIPT_KIND}');
+      RETURN NULL;
+    END
+    $f$;
+
+  CREATE FUNCTION site_custody_halves_rebuild() RETURNS bigint
+    LANGUAGE plpgsql SET search_path = public, pg_temp
+    AS $f$
+    DECLARE made bigint;
+    BEGIN
+      PERFORM set_config('${REBUILDING}', 'on', true);
+      DELETE FROM site_custody_halves;
+      PERFORM set_config('${REBUILDING}', 'off', true);
+      INSERT INTO site_custody_halves (station, seq, half, from_station, custody_id, to_station, party, seal_numbers, seal_intact, note, at)
+      SELECT h.* FROM station_events a
+      CROSS JOIN LATERAL site_custody_half_of(a.station, a.seq, a.kind, a.subject_type, a.subject_id, a.payload_json, a.at) AS h
+      WHERE a.kind IN ('${HAND_OVER_KIND}', '${RECEIPT_KIND}')
+      ORDER BY a.station, a.seq;
+      GET DIAGNOSTICS made = ROW_COUNT;
+      RETURN made;
+    END
+    $f$;
+  REVOKE ALL ON FUNCTION site_custody_halves_rebuild() FROM PUBLIC;
+
+  CREATE FUNCTION site_custody_halves_guard() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = public, pg_temp
+    AS $f$
+    BEGIN
+      IF TG_OP = 'DELETE' AND current_setting('${REBUILDING}', true) = 'on' THEN RETURN OLD; END IF;
+      RAISE EXCEPTION '% is made from the published events only: site rebuild makes it again, nothing else changes or removes a half', TG_TABLE_NAME;
+    END
+    $f$;
+  DROP TRIGGER site_custody_halves_append_only ON site_custody_halves;
+  DROP TRIGGER site_custody_halves_no_truncate ON site_custody_halves;
+  CREATE TRIGGER site_custody_halves_guard BEFORE UPDATE OR DELETE ON site_custody_halves FOR EACH ROW EXECUTE FUNCTION site_custody_halves_guard();
+  CREATE TRIGGER site_custody_halves_no_truncate BEFORE TRUNCATE ON site_custody_halves FOR EACH STATEMENT EXECUTE FUNCTION site_custody_halves_guard();
+`;

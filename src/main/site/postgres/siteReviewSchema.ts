@@ -182,3 +182,13 @@ export function reviewMigration(): SiteMigration {
     `,
   };
 }
+
+/**
+ * Site schema version 12, the review's part: an answer that agrees with the review the scan's
+ * station had already written is `concurring`, not dissent (dissent only when the verdict differs).
+ */
+export const CONCURRING_ANSWERS_SQL = `
+    ALTER TABLE site_review_outcomes DROP CONSTRAINT site_review_outcomes_outcome_check;
+    ALTER TABLE site_review_outcomes ADD CONSTRAINT site_review_outcomes_outcome_check
+      CHECK (outcome IN ('written', 'dissent', 'concurring', 'refused'));
+`;

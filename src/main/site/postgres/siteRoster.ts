@@ -15,6 +15,8 @@ interface RosterRow {
   by_role: string;
   station: string | null;
   station_seq: string | null;
+  /** Site schema 12: a lockout at the console (no station). Absent before it. */
+  at_console?: boolean;
   operator_id: string;
   change: string;
   pin_salt: string | null;
@@ -39,7 +41,7 @@ function knownChange(row: RosterRow): RosterChange | null {
       return { ...base, change: 'operator', operator: { id: row.operator_id, badge: str(b.badge), name: str(b.name), role: role.data, pinSalt: row.pin_salt, pinHash: row.pin_hash, active: b.active === true } };
     }
     case 'lockedOut':
-      return { ...base, change: 'lockedOut', operatorId: row.operator_id, station: row.station ?? '', stationSeq: row.station_seq === null ? null : Number(row.station_seq), lockedUntil: str(b.lockedUntil) };
+      return { ...base, change: 'lockedOut', operatorId: row.operator_id, station: row.station, atConsole: row.at_console === true, stationSeq: row.station_seq === null ? null : Number(row.station_seq), lockedUntil: str(b.lockedUntil) };
     case 'unlocked':
       return { ...base, change: 'unlocked', operatorId: row.operator_id };
     case 'training': {

@@ -102,3 +102,66 @@ export function rosterMigration(): SiteMigration {
   `,
   };
 }
+
+/**
+ * Site schema version 12, the roster's part: a lockout names where it happened, a station or the
+ * console, so the console's lockout (counted by `site_console_review_answer`, consoleReviewSchema.ts)
+ * goes to every station through the roster like a station's. `at_console` is true on the console's
+ * lockouts only, whose `station` is null; a lockout names exactly one of the two. The console's
+ * role still inserts nothing here: only the console's SECURITY DEFINER function adds its lockout, and
+ * a station's lockouts still enter only from its own published events, always in its own name.
+ *
+ * The lockout trigger reads the payload's query copy (`payload_json`, made once by PostgreSQL;
+ * a payload with NUL stand-ins is as castable as any) and never casts what may fail: a
+ * `lockedUntil` that is not a readable time (a NUL, a month 13) makes no roster row, and never
+ * stops the station's publishing, which a cast failing inside the publish transaction did.
+ */
+export const SITE_WIDE_LOCKOUTS_SQL = `
+    ALTER TABLE site_roster ADD COLUMN at_console boolean NOT NULL DEFAULT false;
+    DO $$
+    DECLARE c text;
+    BEGIN
+      SELECT conname INTO c FROM pg_constraint
+       WHERE conrelid = 'site_roster'::regclass AND contype = 'c'
+         AND pg_get_constraintdef(oid) LIKE '%lockedOut%' AND pg_get_constraintdef(oid) LIKE '%station IS NOT NULL%';
+      IF c IS NULL THEN RAISE EXCEPTION 'site_roster has no lockout check to replace: this site database was not made by site init'; END IF;
+      EXECUTE format('ALTER TABLE site_roster DROP CONSTRAINT %I', c);
+    END $$;
+    ALTER TABLE site_roster ADD CONSTRAINT site_roster_lockout_where
+      CHECK (change <> 'lockedOut' OR ((station IS NOT NULL) <> at_console AND jsonb_typeof(body->'lockedUntil') = 'string'));
+    ALTER TABLE site_roster ADD CONSTRAINT site_roster_console_lockouts_only CHECK (NOT at_console OR change = 'lockedOut');
+
+    -- A lockout's end as the roster writes it (UTC, milliseconds), or null when it is not a time.
+    CREATE FUNCTION site_lockout_end(value jsonb) RETURNS text
+      LANGUAGE plpgsql STABLE STRICT SET search_path = public, pg_temp
+      AS $f$
+      DECLARE t timestamptz;
+      BEGIN
+        IF jsonb_typeof(value) <> 'string'
+           OR (value #>> '{}') !~ '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?(Z|[+-]\\d{2}:\\d{2})$' THEN
+          RETURN NULL;
+        END IF;
+        t := (value #>> '{}')::timestamptz;
+        RETURN to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
+      EXCEPTION WHEN others THEN
+        RETURN NULL;
+      END
+      $f$;
+    REVOKE ALL ON FUNCTION site_lockout_end(jsonb) FROM PUBLIC;
+
+    CREATE OR REPLACE FUNCTION site_roster_lockouts() RETURNS trigger
+      LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
+      AS $f$
+      BEGIN
+        INSERT INTO site_roster (station, station_seq, operator_id, change, body)
+        SELECT a.station, a.seq, a.subject_id, 'lockedOut', jsonb_build_object('lockedUntil', l.until)
+        FROM added a
+        CROSS JOIN LATERAL (SELECT site_lockout_end(CASE WHEN a.kind = 'operator.lockedOut' THEN a.payload_json->'lockedUntil' END) AS until) l
+        WHERE a.kind = 'operator.lockedOut' AND a.actor = 'station' AND a.subject_type = 'operator'
+          AND a.subject_id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+          AND l.until IS NOT NULL
+        ORDER BY a.station, a.seq;
+        RETURN NULL;
+      END
+      $f$;
+`;

@@ -4,6 +4,7 @@ import { CONSOLE_MIGRATION } from './consoleSchema.ts';
 import { PROJECTION_MIGRATION } from './projectionSchema.ts';
 import { reviewMigration } from './siteReviewSchema.ts';
 import { SITE_STEP_6 } from './siteStep6.ts';
+import { SITE_STEP_12 } from './siteStep12.ts';
 import { rosterMigration } from './siteRosterSchema.ts';
 import { SITE_DIRECTORY_MIGRATION } from './siteDirectorySchema.ts';
 import { CONSOLE_GROUP, STATION_GROUP, type SiteMigration } from './siteSchemaParts.ts';
@@ -179,6 +180,7 @@ export const SITE_MIGRATIONS: readonly SiteMigration[] = [
   SITE_STEP_6,
   SITE_DIRECTORY_MIGRATION,
   consoleReviewMigration(),
+  SITE_STEP_12,
 ];
 
 export interface SchemaApplied {
