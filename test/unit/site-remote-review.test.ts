@@ -262,21 +262,25 @@ describe('the remote second review', () => {
     await close(stationB);
   }, 240_000);
 
-  it('a review made at A before the site\'s answer is applied is the review; the answer agreeing with it is kept as agreement, nothing written', async () => {
+  it('a review made at A before the site\'s answer is applied is the review; the answer agreeing with it is filed as concurring (not dissent), nothing written, and A\'s coordinator sees it so', async () => {
     const stationA = await open(A);
     const stationB = await open(B);
     const ana = await screenAs(stationA, 'SITE-ANA');
     const { custodyId, scanRef } = await inconclusiveParcel(stationA, ana, 'REMOTE-3');
     const ben = await screenAs(stationB, 'SITE-BEN');
     const scan = await waitFor('the scan in B\'s queue', () => queued(ben, custodyId), 30_000);
-    must(await ben.call('review.answerSite', { station: A.stationId, verdictSeq: scan.verdictSeq, custodyId, scanRef, verdict: 'clear', notes: 'Books too' }), 'answer');
+    const agreeing = must<{ answer: { id: number } }>(await ben.call('review.answerSite', { station: A.stationId, verdictSeq: scan.verdictSeq, custodyId, scanRef, verdict: 'clear', notes: 'Books too' }), 'answer');
     // Cy, at A, reviews it locally first.
     const cy = await screenAs(stationA, 'SITE-CY');
     must(await cy.call('xray.secondReview', { custodyId, verdict: 'clear', notes: 'Books' }), 'local review');
     const events = itemEvents(stationA, custodyId).length;
     stationA.remoteReviews!.wake();
     await stationA.remoteReviews!.idle();
-    expect((await outcomes()).filter((row) => row.custody_id === custodyId)).toMatchObject([{ outcome: 'dissent', station_seq: null, reason: 'Already reviewed by Cy Other: clear (the same verdict).' }]);
+    // Site schema 12: the same verdict is concurring; before it, this was filed as dissent.
+    expect((await outcomes()).filter((row) => row.custody_id === custodyId)).toMatchObject([{ outcome: 'concurring', station_seq: null, reason: 'Already reviewed by Cy Other: clear (the same verdict).' }]);
+    const cora = await screenAs(stationA, 'SITE-CORA');
+    const later = must<{ dissent: Array<{ id: number; outcome: string | null; verdict: string }> }>(await cora.call('review.siteDissent', {}), 'later answers');
+    expect(later.dissent.filter((answer) => answer.id === agreeing.answer.id)).toEqual([expect.objectContaining({ outcome: 'concurring', verdict: 'clear' })]);
     expect(stationA.workflow.records.xray_scans.forItem(custodyId).at(-1)).toMatchObject({ secondVerdict: 'clear', secondReviewerId: ids.cy });
     expect(itemEvents(stationA, custodyId)).toHaveLength(events);
     expect(stationA.store.items.byCustodyId(custodyId)!.state).toBe('SCREENED');
@@ -306,6 +310,10 @@ describe('the remote second review', () => {
       { id: suspect.answer.id, outcome: 'written', station_seq: String(marked[0]!.seq) },
       { outcome: 'dissent', reason: 'Already reviewed by Ben Remote: suspect; this answer says clear.' },
     ]);
+    // Another verdict than the review's: dissent, and A's coordinator sees it as such.
+    const cora = await screenAs(stationA, 'SITE-CORA');
+    const later = must<{ dissent: Array<{ custodyId: string; outcome: string | null; verdict: string }> }>(await cora.call('review.siteDissent', {}), 'later answers');
+    expect(later.dissent.filter((answer) => answer.custodyId === custodyId)).toEqual([expect.objectContaining({ outcome: 'dissent', verdict: 'clear' })]);
     expect(checkStateHere(stationA.store.db, undefined, null).state.problems).toEqual([]);
     await close(stationA);
     await close(stationB);

@@ -31,8 +31,8 @@ const MADE_SUSPECT = 'The item was made suspect on this judgment (a clear does n
 /**
  * What this station (the scan's, the authority for its item) does with a second review answered
  * through the site: written in its own chain as the review, through the same step as a review made
- * here; kept at the site as dissent when the scan was reviewed already (here, or by an earlier
- * answer: the first written is the review); refused with the station's reason otherwise. Idempotent
+ * here; kept at the site as dissent when the scan was reviewed already with another verdict (here,
+ * or by an earlier answer: the first written is the review), as concurring with the same; refused with the station's reason otherwise. Idempotent
  * per answer: one already written (the station stopped before telling the site) is found in the
  * chain and told again, never written twice.
  */
@@ -61,7 +61,9 @@ export function applyRemoteReview(ports: { store: Store; workflow: WorkflowConte
     const by = store.operators.byId(scan.secondReviewerId ?? '')?.name ?? scan.secondReviewerId ?? 'someone';
     const agrees = scan.secondVerdict === answer.verdict;
     const reason = `Already reviewed by ${by}: ${scan.secondVerdict}${agrees ? ' (the same verdict)' : `; this answer says ${answer.verdict}`}.`;
-    if (agrees || answer.verdict !== 'suspect') return { outcome: 'dissent', reason };
+    // The same verdict is not dissent: it concurs with the review written (site schema 12).
+    if (agrees) return { outcome: 'concurring', reason };
+    if (answer.verdict !== 'suspect') return { outcome: 'dissent', reason };
     // A person's judgment is enough to call an item suspect (DESIGN.md, invariant 7): a later suspect
     // answer after a clear review opens the incident, while the item's state still allows it.
     if (!operator || !incidentType) return { outcome: 'dissent', reason: `${reason} Not made suspect here: ${operator ? 'the answer names no incident type this station knows' : `${answer.reviewerName} is not an active operator at this station`}; the coordinator decides.` };

@@ -54,10 +54,12 @@ export type ReviewOutcome =
   /** Written in its chain: the review (seq of the event that records it). */
   | { outcome: 'written'; stationSeq: number }
   /**
-   * The scan was reviewed already (locally or by an earlier answer): kept as dissent (or agreement).
+   * The scan was reviewed already (locally or by an earlier answer) with another verdict: kept as dissent.
    * `stationSeq`: a suspect judgment after a clear review made the item suspect (that event).
    */
   | { outcome: 'dissent'; reason: string; stationSeq?: number }
+  /** The scan was reviewed already with the same verdict: a concurring answer (nothing written). */
+  | { outcome: 'concurring'; reason: string }
   /** Refused, with the station's reason; `scanWaits`: the scan still waits for a second review. */
   | { outcome: 'refused'; reason: string; scanWaits: boolean };
 
@@ -95,7 +97,7 @@ export interface SiteReviewDesk {
   answer(answer: NewReviewAnswer): Promise<ReviewAnswer>;
   /** This station's answers, newest first, with what their scan's station did. */
   given(limit: number): Promise<DecidedAnswer[]>;
-  /** Answers to this station's scans kept as dissent, newest first: shown to its coordinator. */
+  /** Answers to this station's scans that came after its review (dissent or concurring), newest first: shown to its coordinator. */
   dissent(limit: number): Promise<DecidedAnswer[]>;
 }
 

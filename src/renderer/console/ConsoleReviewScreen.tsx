@@ -8,7 +8,8 @@ import { useConsole, useConsoleQuery } from './ConsoleContext.tsx';
 
 const OUTCOME_WORDS: Record<NonNullable<RemoteReviewAnswer['outcome']>, string> = {
   written: 'Written at its station: this is the review',
-  dissent: 'Kept as dissent (the scan was reviewed already)',
+  dissent: 'Kept as dissent (the scan was reviewed already, with another verdict)',
+  concurring: 'Concurring (the scan was reviewed already, with the same verdict)',
   refused: 'Refused by its station',
 };
 

@@ -12,7 +12,8 @@ const RECHECK_MS = 10_000;
 
 const OUTCOME_WORDS: Record<NonNullable<RemoteReviewAnswer['outcome']>, string> = {
   written: 'Written at its station: this is the review',
-  dissent: 'Kept as dissent (the scan was reviewed already)',
+  dissent: 'Kept as dissent (the scan was reviewed already, with another verdict)',
+  concurring: 'Concurring (the scan was reviewed already, with the same verdict)',
   refused: 'Refused by its station',
 };
 
@@ -111,15 +112,15 @@ function AnswerList({ answers, testId, empty }: { answers: readonly RemoteReview
   );
 }
 
-/** A coordinator's view of reviewers who disagreed with the review written here. */
+/** A coordinator's view of reviewers who answered after the review written here: dissent or concurring, each said. */
 function DissentList({ refreshKey }: { refreshKey: string }) {
   const list = useStationQuery('review.siteDissent', {}, refreshKey);
   const dissent = list.value?.dissent ?? [];
   return (
     <>
-      <h2>Dissent on this station’s X-rays</h2>
+      <h2>Later answers to this station’s X-rays (dissent or concurring)</h2>
       <ErrorNotice error={list.error} />
-      <AnswerList answers={dissent} testId="site-review-dissent" empty="No reviewer at another station disagreed with a review here." />
+      <AnswerList answers={dissent} testId="site-review-dissent" empty="No reviewer at another station answered a scan here after its review." />
     </>
   );
 }

@@ -38,8 +38,9 @@ export const RemoteReviewAnswer = z.object({
   verdict: z.enum(['clear', 'suspect']),
   notes: z.string(),
   at: z.string(),
-  outcome: z.enum(['written', 'dissent', 'refused']).nullable(),
-  /** The station's reason (dissent, refused), or null. */
+  /** `concurring`: the scan was reviewed already with the same verdict (site schema 12); `dissent`: with another. */
+  outcome: z.enum(['written', 'dissent', 'concurring', 'refused']).nullable(),
+  /** The station's reason (dissent, concurring, refused), or null. */
   reason: z.string().nullable(),
 });
 export type RemoteReviewAnswer = z.infer<typeof RemoteReviewAnswer>;
@@ -77,7 +78,7 @@ export const reviewCommands = {
     roles: ALL_ROLES,
   }),
   'review.siteDissent': command({
-    summary: 'Second reviews of this station\'s scans answered through the site after the scan was reviewed: kept as dissent, for the coordinator.',
+    summary: 'Second reviews of this station\'s scans answered through the site after the scan was reviewed: dissent (another verdict) or concurring (the same), for the coordinator.',
     request: Empty,
     response: z.object({ unavailable: Unavailable, dissent: z.array(RemoteReviewAnswer) }),
     roles: SUPERVISORS,

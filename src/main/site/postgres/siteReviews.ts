@@ -44,7 +44,7 @@ interface AnswerRow {
 }
 
 interface DecidedRow extends AnswerRow {
-  outcome: 'written' | 'dissent' | 'refused' | null;
+  outcome: 'written' | 'dissent' | 'concurring' | 'refused' | null;
   reason: string | null;
   scan_waits: boolean | null;
   station_seq: string | null;
@@ -74,7 +74,9 @@ function decidedOf(row: DecidedRow): DecidedAnswer {
       ? { outcome: 'written', stationSeq: Number(row.station_seq ?? 0), at }
       : row.outcome === 'dissent'
         ? { outcome: 'dissent', reason: row.reason ?? '', ...(row.station_seq === null ? {} : { stationSeq: Number(row.station_seq) }), at }
-        : row.outcome === 'refused'
+        : row.outcome === 'concurring'
+          ? { outcome: 'concurring', reason: row.reason ?? '', at }
+          : row.outcome === 'refused'
           ? { outcome: 'refused', reason: row.reason ?? '', scanWaits: row.scan_waits === true, at }
           : null;
   return { ...answerOf(row), outcome };
@@ -148,12 +150,13 @@ const DECIDED = `SELECT a.*, o.outcome, o.reason, o.scan_waits, o.station_seq, o
   FROM site_review_answers a LEFT JOIN site_review_outcomes o ON o.answer_id = a.id`;
 
 /** Answers with what their scan's station did: by the answering station, to a scan's station, or of one outcome; newest first. */
-export async function reviewAnswers(client: pg.ClientBase, filter: { station?: string; byStation?: string; outcome?: 'written' | 'dissent' | 'refused' | 'undecided' }, limit = 200): Promise<DecidedAnswer[]> {
+export async function reviewAnswers(client: pg.ClientBase, filter: { station?: string; byStation?: string; outcome?: 'written' | 'dissent' | 'concurring' | 'refused' | 'undecided' | 'afterReview' }, limit = 200): Promise<DecidedAnswer[]> {
   const where: string[] = [];
   const params: unknown[] = [];
   if (filter.station !== undefined) where.push(`a.station = $${params.push(filter.station)}`);
   if (filter.byStation !== undefined) where.push(`a.by_station = $${params.push(filter.byStation)}`);
   if (filter.outcome === 'undecided') where.push('o.answer_id IS NULL');
+  else if (filter.outcome === 'afterReview') where.push("o.outcome IN ('dissent', 'concurring')");
   else if (filter.outcome !== undefined) where.push(`o.outcome = $${params.push(filter.outcome)}`);
   const { rows } = await client.query<DecidedRow>(`${DECIDED} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY a.id DESC LIMIT $${params.push(Math.max(1, Math.min(limit, 1000)))}`, params);
   return rows.map(decidedOf);
@@ -195,7 +198,7 @@ export class PostgresSiteReviews implements SiteReviews {
           outcome.outcome,
           outcome.outcome === 'refused' && outcome.scanWaits,
           outcome.outcome === 'written' ? null : outcome.reason.slice(0, 2000),
-          outcome.outcome === 'refused' ? null : (outcome.stationSeq ?? null),
+          outcome.outcome === 'dissent' || outcome.outcome === 'written' ? (outcome.stationSeq ?? null) : null,
         ],
       );
     });
@@ -218,7 +221,7 @@ export class PostgresSiteReviews implements SiteReviews {
   }
 
   async dissent(limit: number): Promise<DecidedAnswer[]> {
-    return await this.#with((client) => reviewAnswers(client, { station: this.#station, outcome: 'dissent' }, limit));
+    return await this.#with((client) => reviewAnswers(client, { station: this.#station, outcome: 'afterReview' }, limit));
   }
 
   async close(): Promise<void> {
