@@ -306,4 +306,54 @@ describe('custody between stations', () => {
     expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENTS' } });
     expect(await screen.call('custody.waitingHere', {})).toMatchObject({ ok: true, value: { site: 'none', transfers: [] } });
   });
+  it('site rebuild makes the halves again from the events alone: the same rows, whichever half arrived first; nothing else removes or changes one', async () => {
+    const b = await joinedStation();
+    // Hand-over first: A online.
+    const a = await joinedStation();
+    const first = await handedOver(a, b.id);
+    await published(a);
+    await call(b.screen, 'custody.receiveFromStation', { fromStation: a.id, custodyId: first, sealNumbers: ['S-1'], sealIntact: true, note: 'listed' });
+    await published(b);
+    // Receipt first: C offline while B records the receipt from the label, then C's hand-over.
+    const c = await joinedStation({ start: false });
+    const second = await handedOver(c, b.id, ['S-7', 'S-8']);
+    await call(b.screen, 'custody.receiveFromStation', { fromStation: c.id, custodyId: second, sealNumbers: ['S-8', 'S-7'], sealIntact: true, note: 'from the label' });
+    await published(b);
+    expect(await pairs(site.adminUrl, second)).toMatchObject([{ status: 'receipt-only' }]);
+    c.start();
+    await published(c);
+    for (const custodyId of [first, second]) expect(await pairs(site.adminUrl, custodyId)).toMatchObject([{ status: 'received' }]);
+
+    const HALVES = 'SELECT * FROM site_custody_halves ORDER BY station, seq';
+    const kept = await admin(HALVES);
+    expect(kept.filter((row) => [first, second].includes(String(row.custody_id))).map((row) => [row.station, row.half])).toEqual(
+      expect.arrayContaining([[a.id, 'handOver'], [b.id, 'receipt'], [c.id, 'handOver'], [b.id, 'receipt']]),
+    );
+    // Nobody removes or changes a half, the administrator included, but the rebuild.
+    for (const sql of ['DELETE FROM site_custody_halves', "UPDATE site_custody_halves SET note = 'changed'", 'TRUNCATE site_custody_halves']) {
+      await expect(admin(sql)).rejects.toThrow(/append-only: its halves are made from the published events only/);
+    }
+    // Dropped (emptied as only the rebuild may) and made again from the events: the same rows.
+    const client = new pg.Client({ connectionString: site.adminUrl });
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query("SELECT set_config('mailscreen.custody_halves_rebuild', 'on', true)");
+      await client.query('DELETE FROM site_custody_halves');
+      expect((await client.query(HALVES)).rows).toEqual([]);
+      const made = await client.query<{ made: string }>('SELECT site_custody_halves_rebuild() AS made');
+      expect(Number(made.rows[0]!.made)).toBe(kept.length);
+      expect((await client.query(HALVES)).rows).toEqual(kept);
+      await client.query('COMMIT');
+    } finally {
+      await client.end();
+    }
+    // site rebuild does it with the projections, in one transaction.
+    const projector = new SiteProjector(site.adminUrl);
+    cleanups.push(() => projector.close());
+    const rebuilt = await projector.rebuild();
+    expect(rebuilt.custodyHalves).toBe(kept.length);
+    expect(await admin(HALVES)).toEqual(kept);
+    for (const custodyId of [first, second]) expect(await pairs(site.adminUrl, custodyId)).toMatchObject([{ status: 'received' }]);
+  }, 240_000);
 });

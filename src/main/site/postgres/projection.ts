@@ -19,6 +19,8 @@ export interface ProjectionPass {
   stations: StationProjected[];
   /** Events folded into the projection in this pass (a rebuild: all of them). */
   events: number;
+  /** A rebuild only: the custody halves made again from the events (site_custody_halves). */
+  custodyHalves?: number;
 }
 
 /** One transaction per page of events: the projection head and its rows move together. */
@@ -41,6 +43,17 @@ export class ProjectionFailed extends Error {
   constructor(message: string, pass: ProjectionPass) {
     super(message);
     this.pass = pass;
+  }
+}
+
+/** Makes site_custody_halves again from the events (site schema 12's function); how many halves. */
+async function rebuildCustodyHalves(client: pg.ClientBase): Promise<number> {
+  try {
+    const { rows } = await client.query<{ made: string }>('SELECT site_custody_halves_rebuild() AS made');
+    return Number(rows[0]!.made);
+  } catch (error) {
+    if ((error as { code?: unknown }).code === '42883') throw new Error('the site database\'s schema has no rebuild of the custody halves (before version 12): run site init first', { cause: error });
+    throw error;
   }
 }
 
@@ -112,6 +125,8 @@ export class SiteProjector {
   /**
    * Empties the projection tables and projects every station's events again, from the events
    * alone, in ONE transaction: the console sees the old projection until the new one is whole.
+   * The custody halves (which the publish trigger makes as each half arrives) are made again in
+   * the same transaction, by the function that trigger uses (site schema 12).
    */
   async rebuild(): Promise<ProjectionPass> {
     return await this.#withClient(async (client) => {
@@ -121,7 +136,7 @@ export class SiteProjector {
         for (const table of PROJECTION_TABLES) await client.query(`DELETE FROM ${table}`);
         await client.query('UPDATE site_projection_heads SET seq = 0, hash = $1, held_at_seq = NULL, held_reason = NULL, projected_at = now()', [GENESIS_HASH]);
         const { rows } = await client.query<{ station: string }>('SELECT station FROM station_heads ORDER BY station');
-        const pass: ProjectionPass = { stations: [], events: 0 };
+        const pass: ProjectionPass = { stations: [], events: 0, custodyHalves: await rebuildCustodyHalves(client) };
         for (const { station } of rows) {
           for (;;) {
             const step = await this.#advance(client, station, this.#page);

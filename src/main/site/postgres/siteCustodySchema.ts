@@ -186,7 +186,7 @@ export const CUSTODY_HALVES_REBUILD_SQL = `
     AS $f$
     BEGIN
       IF TG_OP = 'DELETE' AND current_setting('${REBUILDING}', true) = 'on' THEN RETURN OLD; END IF;
-      RAISE EXCEPTION '% is made from the published events only: site rebuild makes it again, nothing else changes or removes a half', TG_TABLE_NAME;
+      RAISE EXCEPTION '% is append-only: its halves are made from the published events only, and site rebuild alone makes them again', TG_TABLE_NAME;
     END
     $f$;
   DROP TRIGGER site_custody_halves_append_only ON site_custody_halves;
