@@ -288,6 +288,30 @@ describe('the remote second review', () => {
     await close(stationB);
   }, 240_000);
 
+  it('on a site before schema 12 (no concurring outcome), an agreeing answer is recorded as dissent, as it was then, not held up', async () => {
+    const stationA = await open(A);
+    const stationB = await open(B);
+    const ana = await screenAs(stationA, 'SITE-ANA');
+    const { custodyId, scanRef } = await inconclusiveParcel(stationA, ana, 'REMOTE-OLD-SITE');
+    const ben = await screenAs(stationB, 'SITE-BEN');
+    const scan = await waitFor('the scan in B\'s queue', () => queued(ben, custodyId), 30_000);
+    must(await ben.call('review.answerSite', { station: A.stationId, verdictSeq: scan.verdictSeq, custodyId, scanRef, verdict: 'clear', notes: 'Books too' }), 'answer');
+    const cy = await screenAs(stationA, 'SITE-CY');
+    must(await cy.call('xray.secondReview', { custodyId, verdict: 'clear', notes: 'Books' }), 'local review');
+    const CHECK = 'ALTER TABLE site_review_outcomes DROP CONSTRAINT site_review_outcomes_outcome_check, ADD CONSTRAINT site_review_outcomes_outcome_check CHECK';
+    // The check as site schema 5 made it (NOT VALID: the concurring outcomes recorded above stay).
+    await admin.query(`${CHECK} (outcome IN ('written', 'dissent', 'refused')) NOT VALID`);
+    try {
+      stationA.remoteReviews!.wake();
+      await stationA.remoteReviews!.idle();
+    } finally {
+      await admin.query(`${CHECK} (outcome IN ('written', 'dissent', 'concurring', 'refused'))`);
+    }
+    expect((await outcomes()).filter((row) => row.custody_id === custodyId)).toMatchObject([{ outcome: 'dissent', reason: 'Already reviewed by Cy Other: clear (the same verdict).' }]);
+    await close(stationA);
+    await close(stationB);
+  }, 240_000);
+
   it('a suspect answer written first opens the incident at A; a later clear answer is dissent and clears nothing', async () => {
     const stationA = await open(A);
     const stationB = await open(B);

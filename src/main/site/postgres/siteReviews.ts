@@ -189,6 +189,17 @@ export class PostgresSiteReviews implements SiteReviews {
   }
 
   async decide(answerId: number, outcome: ReviewOutcome): Promise<void> {
+    try {
+      await this.#decide(answerId, outcome);
+    } catch (error) {
+      // A site before schema 12 knows no concurring outcome: recorded as dissent, as it was then,
+      // rather than holding up every answer after this one until the site is brought up to date.
+      if (outcome.outcome !== 'concurring' || (error as { code?: unknown }).code !== '23514') throw error;
+      await this.#decide(answerId, { outcome: 'dissent', reason: outcome.reason });
+    }
+  }
+
+  async #decide(answerId: number, outcome: ReviewOutcome): Promise<void> {
     await this.#with(async (client) => {
       await client.query(
         `INSERT INTO site_review_outcomes (answer_id, station, outcome, scan_waits, reason, station_seq) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (answer_id) DO NOTHING`,
