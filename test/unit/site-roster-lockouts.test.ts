@@ -14,7 +14,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPin, pinKey } from '../../src/main/core/pin.ts';
 import { startStation, type RunningStation } from '../../src/main/core/startStation.ts';
-import { addConsole, addRosterOperator, addStation, PostgresSiteLink, PostgresSiteRoster, unlockRosterOperator } from '../../src/main/site/index.ts';
+import { addConsole, addRosterOperator, addStation, changeRosterOperator, PostgresSiteLink, PostgresSiteRoster, unlockRosterOperator } from '../../src/main/site/index.ts';
 import { Store } from '../../src/main/store/index.ts';
 import type { ThrowawayPostgres } from '../helpers/postgres.ts';
 import { startSiteDatabase } from '../helpers/siteDatabase.ts';
@@ -233,6 +233,15 @@ describe('one lockout across the site', () => {
     const { rows: checks } = await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM site_console_pin_checks WHERE operator_id = $1', [mo]);
     expect(checks[0]!.n).toBe(0);
     expect(lockedUntil(stationC, mo)).not.toBeNull();
+    // What lifts a lock at a station lifts it at the console, and nothing else: a new role does not, a new PIN does.
+    await changeRosterOperator(admin, 'LOCK-0002', { role: 'coordinator' });
+    await waitFor('the new role at station C', () => stationC.station.store.operators.byId(mo)?.role === 'coordinator', 60_000);
+    expect(lockedUntil(stationC, mo)).not.toBeNull();
+    expect(await atConsole('LOCK-0002', PIN)).toMatchObject({ status: 'refused', detail: expect.stringMatching(/locked after too many wrong PINs at station/) });
+    const newPin = await hashPin('864213');
+    await changeRosterOperator(admin, 'LOCK-0002', { pinSalt: newPin.salt, pinHash: newPin.hash });
+    await waitFor('the new PIN at station C, which lifts its lock', () => lockedUntil(stationC, mo) === null, 60_000);
+    expect(await atConsole('LOCK-0002', '864213')).toMatchObject({ status: 'refused', detail: expect.stringMatching(/no current X-ray operator qualification/) });
 
     // A lockout at station C that has ended (written as the trigger writes one, its end in the past,
     // for the time a test cannot wait), then five wrong PINs at the console: 30 minutes, not 15.

@@ -126,10 +126,10 @@ export function consoleReviewMigration(): SiteMigration {
  * wrong key in a row is a `lockedOut` change of the roster (`at_console`, no station; `by_role` the
  * console's login role), so it reaches every station as a station's lockout does, and `site roster
  * unlock` lifts it everywhere. The console refuses a badge while any lockout on the roster (a
- * station's or its own) has not ended and no `unlocked` came after it; wrong keys count again
- * after a lockout, a right PIN here, an unlock or a change of the operator; and each lockout in a
- * row (a station's too, since the last unlock, change of the operator or right PIN here) doubles
- * the next one here: 15 minutes, 30, … at most a day, the stations' rule.
+ * station's or its own) has not ended and no unlock or new PIN came after it (what lifts one at a
+ * station); wrong keys count again after a lockout, a right PIN here, an unlock or a change of the
+ * operator; and each lockout in a row (a station's too, since the last unlock, new PIN or right PIN
+ * here) doubles the next one here: 15 minutes, 30, … at most a day, the stations' rule.
  */
 export const CONSOLE_LOCKOUT_ON_ROSTER_SQL = `
     CREATE OR REPLACE FUNCTION site_console_review_answer(badge text, pin_key text, scan_station text, scan_verdict_seq bigint, scan_custody_id text,
@@ -147,9 +147,12 @@ export const CONSOLE_LOCKOUT_ON_ROSTER_SQL = `
         END IF;
         -- One check of a badge at a time: parallel guesses are counted one after the other.
         PERFORM pg_advisory_xact_lock(hashtext('mailscreen-console-pin:' || op.operator_id));
-        -- The roster's lockouts not lifted since (an unlock lifts them; as at the stations, a change of
-        -- the operator does not): a station's or the console's, the one that ends last.
-        lifted := coalesce((SELECT max(u.seq) FROM site_roster u WHERE u.operator_id = op.operator_id AND u.change = 'unlocked'), 0);
+        -- The roster's lockouts not lifted since, a station's or the console's, the one that ends last.
+        -- As at the stations, an unlock or a new PIN lifts them; another change of the operator does not.
+        lifted := coalesce((SELECT max(x.seq) FROM (
+                      SELECT u.seq, u.change, u.pin_hash, lag(u.pin_hash) OVER (PARTITION BY u.change ORDER BY u.seq) AS pin_before
+                        FROM site_roster u WHERE u.operator_id = op.operator_id AND u.change IN ('unlocked', 'operator')) x
+                    WHERE x.change = 'unlocked' OR x.pin_hash IS DISTINCT FROM x.pin_before), 0);
         SELECT r.station, r.at_console, (r.body->>'lockedUntil')::timestamptz AS until INTO held
           FROM site_roster r
          WHERE r.operator_id = op.operator_id AND r.change = 'lockedOut' AND r.seq > lifted AND (r.body->>'lockedUntil')::timestamptz > now()
@@ -169,10 +172,9 @@ export const CONSOLE_LOCKOUT_ON_ROSTER_SQL = `
         IF pin_key IS NULL OR op.pin_hash IS NULL OR pin_key <> op.pin_hash THEN
           INSERT INTO site_console_pin_checks (operator_id, ok) VALUES (op.operator_id, false);
           IF misses + 1 >= ${CONSOLE_MAX_FAILED_PINS} THEN
-            -- Lockouts in a row, wherever they happened: since the last unlock or change of the operator, or right PIN here.
+            -- Lockouts in a row, wherever they happened: since the last unlock, new PIN or right PIN here.
             SELECT count(*) INTO lockouts FROM site_roster r
-             WHERE r.operator_id = op.operator_id AND r.change = 'lockedOut'
-               AND r.seq > coalesce((SELECT max(u.seq) FROM site_roster u WHERE u.operator_id = op.operator_id AND u.change IN ('unlocked', 'operator')), 0)
+             WHERE r.operator_id = op.operator_id AND r.change = 'lockedOut' AND r.seq > lifted
                AND (last_ok IS NULL OR r.at > last_ok);
             INSERT INTO site_roster (operator_id, change, at_console, body)
             VALUES (op.operator_id, 'lockedOut', true, jsonb_build_object('lockedUntil',
