@@ -14,7 +14,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPin, pinKey } from '../../src/main/core/pin.ts';
 import { startStation, type RunningStation } from '../../src/main/core/startStation.ts';
-import { addConsole, addRosterOperator, addStation, changeRosterOperator, PostgresSiteLink, PostgresSiteRoster, unlockRosterOperator } from '../../src/main/site/index.ts';
+import { addConsole, addRosterOperator, addStation, changeRosterOperator, PostgresSiteLink, PostgresSiteRoster, rosterNow, unlockRosterOperator } from '../../src/main/site/index.ts';
 import { Store } from '../../src/main/store/index.ts';
 import type { ThrowawayPostgres } from '../helpers/postgres.ts';
 import { startSiteDatabase } from '../helpers/siteDatabase.ts';
@@ -238,8 +238,10 @@ describe('one lockout across the site', () => {
     await waitFor('the new role at station C', () => stationC.station.store.operators.byId(mo)?.role === 'coordinator', 60_000);
     expect(lockedUntil(stationC, mo)).not.toBeNull();
     expect(await atConsole('LOCK-0002', PIN)).toMatchObject({ status: 'refused', detail: expect.stringMatching(/locked after too many wrong PINs at station/) });
+    expect((await rosterNow(admin)).find((entry) => entry.id === mo)?.lockedUntil).not.toBeNull();
     const newPin = await hashPin('864213');
     await changeRosterOperator(admin, 'LOCK-0002', { pinSalt: newPin.salt, pinHash: newPin.hash });
+    expect((await rosterNow(admin)).find((entry) => entry.id === mo)?.lockedUntil).toBeNull();
     await waitFor('the new PIN at station C, which lifts its lock', () => lockedUntil(stationC, mo) === null, 60_000);
     expect(await atConsole('LOCK-0002', '864213')).toMatchObject({ status: 'refused', detail: expect.stringMatching(/no current X-ray operator qualification/) });
 

@@ -68,14 +68,18 @@ export interface RosterEntry extends Omit<RosterOperator, 'pinSalt' | 'pinHash'>
 
 export async function rosterNow(client: pg.ClientBase, now = new Date()): Promise<RosterEntry[]> {
   const entries = new Map<string, RosterEntry>();
+  const pinHashes = new Map<string, string>();
   for (let after = 0; ; ) {
     const changes = await rosterChangesAfter(client, after, 5000);
     if (changes.length === 0) break;
     for (const change of changes) {
       after = change.seq;
       if (change.change === 'operator') {
-        const { pinSalt: _salt, pinHash: _hash, ...operator } = change.operator;
-        entries.set(operator.id, { ...operator, lockedUntil: entries.get(operator.id)?.lockedUntil ?? null, lastChange: change.seq });
+        const { pinSalt: _salt, pinHash, ...operator } = change.operator;
+        // A new PIN lifts a lock, as at the stations (and at the console); another change does not.
+        const lockedUntil = pinHashes.get(operator.id) === pinHash ? (entries.get(operator.id)?.lockedUntil ?? null) : null;
+        pinHashes.set(operator.id, pinHash);
+        entries.set(operator.id, { ...operator, lockedUntil, lastChange: change.seq });
         continue;
       }
       if (change.change === 'unreadable') continue;
