@@ -112,7 +112,10 @@ export const CUSTODY_BETWEEN_STATIONS_SQL = `
   CREATE POLICY console_reads ON site_custody_halves FOR SELECT TO ${CONSOLE_GROUP} USING (true);
 `;
 
-/** Set (transaction-local) by `site_custody_halves_rebuild` only: the one time the halves may be emptied. */
+/**
+ * Set (transaction-local) by `site_custody_halves_rebuild`: the one time the halves may be emptied. Only the
+ * site's administrator holds DELETE on them at all, and could set it by hand as they could drop the trigger.
+ */
 const REBUILDING = 'mailscreen.custody_halves_rebuild';
 
 /**
@@ -121,7 +124,7 @@ const REBUILDING = 'mailscreen.custody_halves_rebuild';
  * used by the publish trigger as each half arrives and by `site_custody_halves_rebuild()`, which
  * empties the table and makes it again from every published event (the caller's transaction: the
  * site rebuild's). Nothing else may remove or change a half: the guard refuses UPDATE, TRUNCATE and
- * any DELETE outside that function (only the site's administrator holds DELETE at all).
+ * any DELETE without that function's flag.
  */
 export const CUSTODY_HALVES_REBUILD_SQL = `
   CREATE FUNCTION site_custody_half_of(e_station text, e_seq bigint, e_kind text, e_subject_type text, e_subject_id text, e_payload jsonb, e_at text)
