@@ -29,7 +29,8 @@ export function SiteStationChoice({ value, onValue }: { value: StationChoice; on
   const others = (known?.stations ?? []).filter((entry) => entry.station !== known?.here);
   const typed = value.station.trim();
   const listed = others.some((entry) => entry.station === typed);
-  const choosing = !typing && others.length > 0;
+  // An ID typed before the list came (or not on it) stays in its field, never hidden behind the list.
+  const choosing = !typing && others.length > 0 && (typed === '' || listed);
   const unlistedWarning = typed !== '' && !listed && known !== null && known.readAt !== null;
 
   return (

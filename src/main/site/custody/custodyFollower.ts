@@ -29,8 +29,9 @@ export interface CustodyFollowerOptions {
 export class CustodyFollower {
   readonly #o: CustodyFollowerOptions;
   readonly #poll: SitePoll;
-  /** The waiting hand-overs' keys at the last pass (null before the first). */
+  /** The waiting hand-overs' keys at the last pass that read them (null before the first), and how many. */
   #waiting: string | null = null;
+  #arriving = 0;
   #reachable: boolean | null = null;
 
   constructor(options: CustodyFollowerOptions) {
@@ -75,7 +76,8 @@ export class CustodyFollower {
       const keys = JSON.stringify(waiting.value.map((h) => `${h.fromStation}/${h.custodyId}`));
       arrivingChanged = this.#waiting !== null && keys !== this.#waiting;
       this.#waiting = keys;
+      this.#arriving = waiting.value.length;
     }
-    if (arrivingChanged || stationsChanged) o.onChange({ arriving: waiting.status === 'fulfilled' ? waiting.value.length : 0, stationsChanged });
+    if (arrivingChanged || stationsChanged) o.onChange({ arriving: this.#arriving, stationsChanged });
   }
 }
