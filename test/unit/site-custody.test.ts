@@ -3,7 +3,7 @@
 // chain, and the site matches the pair (site_custody_pairs), whichever half arrives first. Two
 // (three) real stations publishing to a throwaway PostgreSQL through their own roles.
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { StationConnection } from '../../src/main/core/connection.ts';
 import type { Station } from '../../src/main/core/station.ts';
 import { addStation, nameStation, PostgresSiteCustody, PostgresSiteLink, SiteProjector, SiteRoleRefused } from '../../src/main/site/index.ts';
@@ -20,6 +20,10 @@ const cleanups: Array<() => Promise<void> | void> = [];
 
 beforeAll(async () => {
   ({ site, stop: stopSite } = await startSiteDatabase());
+}, 180_000);
+// Each test's stations closed after it: each holds connections to the site (publishing, custody), and the throwaway server takes 40.
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 }, 180_000);
 afterAll(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -323,6 +327,14 @@ describe('custody between stations', () => {
       // A name is one printable line: refused by the command and by PostgreSQL itself.
       await expect(nameStation(adminClient, b.id, 'Office\n<script>')).rejects.toThrow(SiteRoleRefused);
       await expect(nameStation(adminClient, b.id, 'x'.repeat(81))).rejects.toThrow(SiteRoleRefused);
+      // Invisible characters that would make one name look like another in a list: a bidi override, a zero-width space.
+      await expect(nameStation(adminClient, b.id, 'Security \u202Eeciffo')).rejects.toThrow(SiteRoleRefused);
+      await expect(nameStation(adminClient, b.id, 'Security\u200Boffice')).rejects.toThrow(SiteRoleRefused);
+      await expect(adminClient.query('UPDATE site_stations SET name = $2 WHERE station = $1', [b.id, 'Security \u202Eeciffo'])).rejects.toThrow(/site_stations_name/);
+      await expect(adminClient.query('UPDATE site_stations SET name = $2 WHERE station = $1', [b.id, 'Mailroom\uFEFF'])).rejects.toThrow(/site_stations_name/);
+      // Printable text of any script, and markup as text, are names like any other.
+      expect((await nameStation(adminClient, b.id, 'Poste de sécurité <B>')).name).toBe('Poste de sécurité <B>');
+      await nameStation(adminClient, b.id, 'Security office');
       await expect(nameStation(adminClient, 'ST-NOWHERE', 'Ghost')).rejects.toThrow(/not part of this site/);
       await expect(adminClient.query("UPDATE site_stations SET name = E'Office\\u0007bell' WHERE station = $1", [b.id])).rejects.toThrow(/site_stations_name/);
     } finally {

@@ -3,6 +3,14 @@ import { SitePoll } from '../sitePoll.ts';
 import type { SiteCustody } from './siteCustody.ts';
 import type { SiteStationsCopy } from '../../store/index.ts';
 
+async function settled<T>(answer: Promise<T>): Promise<PromiseSettledResult<T>> {
+  try {
+    return { status: 'fulfilled', value: await answer };
+  } catch (reason) {
+    return { status: 'rejected', reason };
+  }
+}
+
 export interface CustodyFollowerOptions {
   /** This station's ID at the site. */
   station: string;
@@ -59,8 +67,10 @@ export class CustodyFollower {
   async #follow(): Promise<void> {
     const o = this.#o;
     // Two questions, each on its own: a site whose schema has no list of stations yet (before
-    // version 11) still shows the hand-overs arriving.
-    const [stations, waiting] = await Promise.allSettled([o.site.stations(), o.site.waitingAt(o.station)]);
+    // version 11) still shows the hand-overs arriving. One after the other: one connection of the
+    // custody pool stays open for the follower, not two.
+    const stations = await settled(o.site.stations());
+    const waiting = await settled(o.site.waitingAt(o.station));
     if (this.#poll.stopped) return;
     const failed = [stations, waiting].find((answer): answer is PromiseRejectedResult => answer.status === 'rejected');
     if (failed) {

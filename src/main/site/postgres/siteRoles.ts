@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { GENESIS_HASH } from '../../../shared/contract/index.ts';
 import { inTransaction } from './siteConnection.ts';
 import { CONSOLE_GROUP, STATION_GROUP } from './siteSchema.ts';
-import { STATION_NAME_MAX } from './siteStationListSchema.ts';
+import { STATION_NAME_MAX, UNPRINTABLE_NAME } from './siteStationListSchema.ts';
 
 /** A station's id as the site takes it: the station's own (ST-…), or a name the site chose. */
 export const STATION_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
@@ -75,8 +75,8 @@ export async function addStation(client: pg.ClientBase, station: string, options
 /** A station's name as the site keeps it (site schema 11): one line of printable characters, at most 80. */
 export function stationName(name: string): string {
   const trimmed = name.trim();
-  if (trimmed === '' || trimmed.length > STATION_NAME_MAX || /\p{Cc}/u.test(trimmed)) {
-    throw new SiteRoleRefused(`a station's name is one line of 1 to ${STATION_NAME_MAX} printable characters (what the other stations' screens show beside its ID), not ${JSON.stringify(name.slice(0, 100))}`);
+  if (trimmed === '' || [...trimmed].length > STATION_NAME_MAX || UNPRINTABLE_NAME.test(trimmed)) {
+    throw new SiteRoleRefused(`a station's name is one line of 1 to ${STATION_NAME_MAX} printable characters, none invisible (what the other stations' screens show beside its ID), not ${JSON.stringify(name.slice(0, 100))}`);
   }
   return trimmed;
 }
