@@ -3,10 +3,13 @@
 // `serve --demo` with its own data folder, port and "site" in its station.json, joined with
 // `site add-station`), a read-only console role, the follower that keeps the site's views current
 // (`site project --follow`, as the site admin) and the security office's console (`site serve`,
-// as the console role). Prints one JSON line per station ({"station", "id", "url"}), one for the
-// site ({"site", "console": the console role's connection string for psql, "folder"}) and one for
-// the console's screens ({"consoleUrl"}); Ctrl-C (or SIGTERM) stops the console, the follower and
-// the stations, then PostgreSQL, and removes the folder.
+// as the console role). The site's roster has a demo admin and two screeners trained for X-ray
+// (`site roster add` and `site roster training`), so both stations log them in and the remote
+// second review has reviewers. Prints one JSON line per station ({"station", "id", "name", "url"}),
+// one for the site ({"site", "console": the console role's connection string for psql, "folder"}),
+// one for the console's screens ({"consoleUrl"}) and one with who to log in as ({"logIn": [{"badge",
+// "pin", "name", "role", "trained"}]}); Ctrl-C (or SIGTERM) stops the console, the follower and the
+// stations, then PostgreSQL, and removes the folder.
 //
 // Options: --port <n> (the first station's port, the second's is n + 1, the console's n + 2; 0, the
 // default: any free port), --renderer <dir> (built screens elsewhere than out/renderer).
@@ -33,10 +36,40 @@ if (!Number.isInteger(firstPort) || firstPort < 0 || firstPort > 65533) {
 
 const say = (line: string) => process.stderr.write(`site:demo: ${line}\n`);
 
-/** A site command, as the README gives it; the admin's connection string through the environment, never the command line. */
+/** A site command, as the README gives it; the admin's connection string through the environment, never the command line; `stdin`: a PIN. */
 async function siteCommand(adminUrl: string, ...args: string[]): Promise<Record<string, unknown>> {
-  const { stdout } = await run(process.execPath, [CLI, 'site', ...args], { env: { ...process.env, MAILSCREEN_SITE_ADMIN: adminUrl }, timeout: 120_000 });
+  return await siteCommandWith(adminUrl, '', ...args);
+}
+
+async function siteCommandWith(adminUrl: string, stdin: string, ...args: string[]): Promise<Record<string, unknown>> {
+  const pending = run(process.execPath, [CLI, 'site', ...args], { env: { ...process.env, MAILSCREEN_SITE_ADMIN: adminUrl }, timeout: 120_000 });
+  pending.child.stdin?.end(stdin);
+  const { stdout } = await pending;
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
+}
+
+/**
+ * Who logs in at the demo stations: the site roster's operators (managed at the site, they reach
+ * both stations). Two screeners trained for X-ray, so one records an inconclusive scan and the
+ * other reviews it at the other station or at the console. Demo PINs, printed on purpose.
+ */
+const DEMO_OPERATORS = [
+  { badge: 'DEMO-ADMIN', pin: '739154', name: 'Ada Admin', role: 'admin' },
+  { badge: 'DEMO-SAM', pin: '4826', name: 'Sam Screener', role: 'screener' },
+  { badge: 'DEMO-RITA', pin: '5937', name: 'Rita Reviewer', role: 'screener' },
+] as const;
+
+const isoDay = (day: Date) => `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, '0')}-${String(day.getDate()).padStart(2, '0')}`;
+
+/** The roster's demo operators, each trained for X-ray from yesterday (the site database's day may be behind this machine's) for a year. */
+async function demoRoster(adminUrl: string): Promise<void> {
+  const now = new Date();
+  const completed = isoDay(new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1));
+  const expires = isoDay(new Date(now.getFullYear() + 1, now.getMonth(), now.getDate()));
+  for (const person of DEMO_OPERATORS) {
+    await siteCommandWith(adminUrl, `${person.pin}\n`, 'roster', 'add', '--badge', person.badge, '--name', person.name, '--role', person.role);
+    await siteCommand(adminUrl, 'roster', 'training', '--badge', person.badge, '--kind', 'xrayOperator', '--completed', completed, '--expires', expires, '--trainer', 'Demo vendor');
+  }
 }
 
 interface DemoStation {
@@ -47,17 +80,18 @@ interface DemoStation {
 }
 
 /** A demo station's data folder: its database made (so its id is known), its role at the site, its station.json naming the site. */
-async function joinSite(folder: string, name: string, adminUrl: string): Promise<{ dataDir: string; id: string }> {
+async function joinSite(folder: string, name: string, siteName: string, adminUrl: string): Promise<{ dataDir: string; id: string; siteName: string }> {
   const dataDir = path.join(folder, name);
   const dbPath = path.join(dataDir, 'mailscreen.sqlite');
   secureDataFolder(dataDir, dbPath, say);
   const store = Store.open(dbPath);
   const id = store.stationId;
   store.close();
-  const joined = await siteCommand(adminUrl, 'add-station', id);
+  // Named at the site: the other station's custody hand-over lists it so.
+  const joined = await siteCommand(adminUrl, 'add-station', id, '--name', siteName);
   // The station's password is in this file: owner-only, as the station requires.
   writeFileSync(path.join(dataDir, 'station.json'), `${JSON.stringify({ site: { postgres: joined.connection } }, null, 2)}\n`, { mode: 0o600 });
-  return { dataDir, id };
+  return { dataDir, id, siteName };
 }
 
 const rendererArgs = values.renderer ? ['--renderer', path.resolve(values.renderer)] : [];
@@ -126,9 +160,10 @@ try {
   say('starting a throwaway PostgreSQL');
   site = await startThrowawayPostgres();
   await siteCommand(site.adminUrl, 'init');
+  await demoRoster(site.adminUrl);
   const demo = [
-    { name: 'station-a', ...(await joinSite(folder, 'station-a', site.adminUrl)) },
-    { name: 'station-b', ...(await joinSite(folder, 'station-b', site.adminUrl)) },
+    { name: 'station-a', ...(await joinSite(folder, 'station-a', 'Mailroom A', site.adminUrl)) },
+    { name: 'station-b', ...(await joinSite(folder, 'station-b', 'Security office', site.adminUrl)) },
   ];
   const consoleLogin = await siteCommand(site.adminUrl, 'add-console', 'demo');
   for (const [i, station] of demo.entries()) {
@@ -141,7 +176,7 @@ try {
       say(`station ${station.name} stopped (${code ?? signal})`);
       void stopAll(1);
     });
-    process.stdout.write(`${JSON.stringify({ station: station.name, id: station.id, url: served.url })}\n`);
+    process.stdout.write(`${JSON.stringify({ station: station.name, id: station.id, name: station.siteName, url: served.url })}\n`);
   }
   process.stdout.write(`${JSON.stringify({ site: `127.0.0.1:${site.port}`, console: consoleLogin.connection, folder })}\n`);
   if (!stopping) {
@@ -160,8 +195,10 @@ try {
       });
     }
     process.stdout.write(`${JSON.stringify({ consoleUrl: consoleScreens.url })}\n`);
+    process.stdout.write(`${JSON.stringify({ logIn: DEMO_OPERATORS.map((person) => ({ ...person, trained: ['xrayOperator'] })) })}\n`);
   }
   say('two demo stations publish to the site database, the follower keeps its views current; open the stations\' URLs and the console\'s (consoleUrl) in a browser, or look at the site with psql "<console>" (read-only). Ctrl-C stops everything.');
+  say(`log in at either station as ${DEMO_OPERATORS.map((person) => `${person.name} (${person.role}, badge ${person.badge}, PIN ${person.pin})`).join(', ')}: the site's roster, all trained for X-ray. An inconclusive X-ray by Sam at one station is reviewed by Rita at the other station's Site review tab, or at the console with her badge and PIN.`);
 } catch (error) {
   say(`could not start: ${(error as Error).message}`);
   await stopAll(1);

@@ -1,7 +1,8 @@
 // Custody between stations in Chromium: two stations of one site (a throwaway PostgreSQL, each
-// station with its own role). At station A the custody panel hands a quarantined item over to
-// station B; B's incidents screen lists it as arriving and records its receipt with the seals as
-// they arrived; the site pairs the two halves.
+// station with its own role). At station A the custody panel offers the site's stations by name
+// (an ID typed that is not on the list is said so) and hands a quarantined item over to station B;
+// B's incidents screen, open all along, lists it as arriving without a reload and records its
+// receipt with the seals as they arrived; the site pairs the two halves.
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StationConnection } from '../../src/main/core/connection.ts';
 import { startStation, type RunningStation } from '../../src/main/core/startStation.ts';
 import { startWebHost, type RunningWebHost } from '../../src/main/hosts/web/index.ts';
-import { addStation } from '../../src/main/site/index.ts';
+import { addStation, nameStation } from '../../src/main/site/index.ts';
 import { Store } from '../../src/main/store/index.ts';
 import type { ThrowawayPostgres } from '../helpers/postgres.ts';
 import { startSiteDatabase, type SiteDatabase } from '../helpers/siteDatabase.ts';
@@ -80,6 +81,11 @@ describe('custody between stations, on the screens', () => {
   it('A hands the item over to B on its custody panel; B sees it arriving and records its receipt; the site pairs them', { timeout: 180_000 }, async () => {
     const a = await siteStation();
     const b = await siteStation();
+    await nameStation(database.admin, b.id, 'Security office');
+
+    // B's incidents screen is open before anything is on its way: the list updates there by itself.
+    await b.page.getByTestId('nav-incidents').click();
+    await expect.poll(() => b.page.getByTestId('arriving-transfers').textContent()).toContain('No item is on its way to this station.');
 
     // A suspect parcel at A, quarantined under seal S-77 (by a coordinator's screen of A).
     const screen: StationConnection = await coordinatorScreen(a.running.station);
@@ -94,18 +100,31 @@ describe('custody between stations, on the screens', () => {
     // An open incident takes over the station's screen: its custody section.
     await a.page.getByTestId('incident-section-custody').click();
     await a.page.getByTestId('custody-move-toStation').check();
-    await a.page.getByTestId('to-station-id').fill(b.id);
+    // The site's stations, by name: A itself is not among them.
+    const list = a.page.getByTestId('to-station-list');
+    await expect.poll(() => list.locator('option').allTextContents()).toContain(`Security office — ${b.id}`);
+    expect((await list.locator('option').allTextContents()).join()).not.toContain(a.id);
+    // An ID typed that is not on the list: said in words, and sent only if confirmed.
+    await a.page.getByTestId('to-station-type').click();
+    await a.page.getByTestId('to-station-id').fill(`${b.id}X`);
+    await a.page.getByTestId('to-station-unlisted').waitFor();
+    expect(await a.page.getByTestId('to-station-unlisted').textContent()).toContain(`${b.id}X is not one of the site’s stations`);
+    await expectAccessible(a.page, 'a hand-over to a station not on the list');
+    await screenshot(a.page, 'ui-custody-to-station-unlisted');
+    await a.page.getByTestId('to-station-choose').click();
+    await list.selectOption(b.id);
+    expect(await a.page.getByTestId('to-station-unlisted').count()).toBe(0);
+    await screenshot(a.page, 'ui-custody-to-station-list');
     expect(await a.page.getByTestId('to-station-seals').inputValue()).toBe('S-77');
     await a.page.getByTestId('to-station-seal-intact').check();
     await a.page.getByTestId('to-station-submit').click();
     await expect.poll(() => a.page.getByTestId('custody-item-state').first().textContent()).toMatch(/handed over/i);
-    await expect.poll(() => a.page.getByTestId('custody-chain').first().textContent()).toContain(`station ${b.id}`);
+    await expect.poll(() => a.page.getByTestId('custody-chain').first().textContent()).toContain(`Security office (station ${b.id})`);
     await publishedAll(a);
 
-    // B's screen: arriving from A, received with the seal as read off the item.
-    await b.page.getByTestId('nav-incidents').click();
+    // B's screen, not reloaded: arriving from A, received with the seal as read off the item.
     const arriving = b.page.getByTestId('arriving-transfer');
-    await arriving.first().waitFor();
+    await arriving.first().waitFor({ timeout: 60_000 });
     expect(await arriving.count()).toBe(1);
     expect(await arriving.textContent()).toContain(custodyId);
     expect(await arriving.textContent()).toContain(`from station ${a.id}`);

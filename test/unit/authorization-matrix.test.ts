@@ -63,6 +63,7 @@ const VALID_ARGS: Record<CommandName, unknown> = {
   'custody.release': { ...ITEM, reason: 'benign', secondOperator: SECOND, sealIntact: true },
   'custody.destroy': { ...ITEM, reason: 'destroyed', secondOperator: SECOND },
   'custody.waitingHere': {},
+  'custody.siteStations': {},
   'custody.receiveFromStation': { fromStation: 'ST-OTHER', custodyId: ITEM.custodyId, sealNumbers: ['S-1'], sealIntact: true },
   'drill.start': { scenario: 'other' },
   'search.items': { query: 'smith', limit: 10 },

@@ -3,10 +3,10 @@
 // chain, and the site matches the pair (site_custody_pairs), whichever half arrives first. Two
 // (three) real stations publishing to a throwaway PostgreSQL through their own roles.
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { StationConnection } from '../../src/main/core/connection.ts';
 import type { Station } from '../../src/main/core/station.ts';
-import { addStation, PostgresSiteCustody, PostgresSiteLink, SiteProjector } from '../../src/main/site/index.ts';
+import { addStation, nameStation, PostgresSiteCustody, PostgresSiteLink, SiteProjector, SiteRoleRefused } from '../../src/main/site/index.ts';
 import { runCli } from '../helpers/cli.ts';
 import type { ThrowawayPostgres } from '../helpers/postgres.ts';
 import { startSiteDatabase } from '../helpers/siteDatabase.ts';
@@ -20,6 +20,10 @@ const cleanups: Array<() => Promise<void> | void> = [];
 
 beforeAll(async () => {
   ({ site, stop: stopSite } = await startSiteDatabase());
+}, 180_000);
+// Each test's stations closed after it: each holds connections to the site (publishing, custody), and the throwaway server takes 40.
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 }, 180_000);
 afterAll(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -50,7 +54,7 @@ interface Joined {
 }
 
 /** A real station joined to the site, with its own role; publishing at once unless `start` is false. */
-async function joinedStation(options: { start?: boolean } = {}): Promise<Joined> {
+async function joinedStation(options: { start?: boolean; custodyPollMs?: number } = {}): Promise<Joined> {
   const probe = makeStation();
   const id = probe.store.stationId;
   const file = probe.store.db.name;
@@ -62,7 +66,13 @@ async function joinedStation(options: { start?: boolean } = {}): Promise<Joined>
   const url = site.url(login.role, login.password);
   const station = makeStation({
     dbPath: file,
-    site: { link: new PostgresSiteLink(url), custody: new PostgresSiteCustody(url), redact: (text) => text, tuning: { retry: { firstMs: 50, maxMs: 300 }, pollMs: 200 } },
+    site: {
+      link: new PostgresSiteLink(url),
+      custody: new PostgresSiteCustody(url),
+      redact: (text) => text,
+      tuning: { retry: { firstMs: 50, maxMs: 300 }, pollMs: 200 },
+      ...(options.custodyPollMs ? { custodyPollMs: options.custodyPollMs } : {}),
+    },
   });
   cleanups.push(() => station.shutdown());
   const screen = await coordinatorScreen(station);
@@ -356,4 +366,114 @@ describe('custody between stations', () => {
     expect(await admin(HALVES)).toEqual(kept);
     for (const custodyId of [first, second]) expect(await pairs(site.adminUrl, custodyId)).toMatchObject([{ status: 'received' }]);
   }, 240_000);
+
+  it('the site\'s stations for a hand-over: IDs and names from the site, kept for when it is not reached; an ID not on the list refused in words, sent only when confirmed; a station\'s role learns nothing more of the stations', async () => {
+    const a = await joinedStation();
+    const b = await joinedStation();
+    const adminClient = new pg.Client({ connectionString: site.adminUrl });
+    await adminClient.connect();
+    try {
+      expect(await nameStation(adminClient, b.id, '  Security office  ')).toEqual({ station: b.id, name: 'Security office' });
+      // A name is one printable line: refused by the command and by PostgreSQL itself.
+      await expect(nameStation(adminClient, b.id, 'Office\n<script>')).rejects.toThrow(SiteRoleRefused);
+      await expect(nameStation(adminClient, b.id, 'x'.repeat(81))).rejects.toThrow(SiteRoleRefused);
+      // Invisible characters that would make one name look like another in a list: a bidi override, a zero-width space.
+      await expect(nameStation(adminClient, b.id, 'Security \u202Eeciffo')).rejects.toThrow(SiteRoleRefused);
+      await expect(nameStation(adminClient, b.id, 'Security\u200Boffice')).rejects.toThrow(SiteRoleRefused);
+      await expect(adminClient.query('UPDATE site_stations SET name = $2 WHERE station = $1', [b.id, 'Security \u202Eeciffo'])).rejects.toThrow(/site_stations_name/);
+      await expect(adminClient.query('UPDATE site_stations SET name = $2 WHERE station = $1', [b.id, 'Mailroom\uFEFF'])).rejects.toThrow(/site_stations_name/);
+      // Printable text of any script, and markup as text, are names like any other.
+      expect((await nameStation(adminClient, b.id, 'Poste de sécurité <B>')).name).toBe('Poste de sécurité <B>');
+      await nameStation(adminClient, b.id, 'Security office');
+      await expect(nameStation(adminClient, 'ST-NOWHERE', 'Ghost')).rejects.toThrow(/not part of this site/);
+      await expect(adminClient.query("UPDATE site_stations SET name = E'Office\\u0007bell' WHERE station = $1", [b.id])).rejects.toThrow(/site_stations_name/);
+    } finally {
+      await adminClient.end();
+    }
+
+    // A's screen: the site's stations, names beside their IDs.
+    const listed = await call<{ site: string; here: string; readAt: string | null; stations: Array<{ station: string; name: string | null }> }>(a.screen, 'custody.siteStations', {});
+    expect(listed).toMatchObject({ site: 'online', here: a.id });
+    expect(listed.readAt).not.toBeNull();
+    expect(listed.stations).toContainEqual({ station: b.id, name: 'Security office' });
+    expect(listed.stations).toContainEqual({ station: a.id, name: null });
+    // A station's role: the IDs and names through site_station_list(), nothing else of site_stations (its roles, when they joined).
+    const fields = await query<Record<string, unknown>>(a.url, 'SELECT * FROM site_station_list()');
+    expect(Object.keys(fields[0]!).sort()).toEqual(['name', 'station']);
+    await expect(query(a.url, 'SELECT role_name FROM site_stations')).rejects.toThrow(/permission denied/);
+
+    // A mistyped ID: refused in words, nothing recorded, the item still here.
+    const typo = await quarantined(a.screen, ['S-7']);
+    const events = publishedEvents(a.station.store).length;
+    const refused = await a.screen.call('custody.transfer', { custodyId: typo, receivedBy: { kind: 'station', station: `${b.id}X` }, reason: 'typo', sealNumbers: ['S-7'], sealIntact: true });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENTS' } });
+    expect((refused as { error: { message: string } }).error.message).toMatch(new RegExp(`^${b.id}X is not one of the site's stations as this station last read them .*choose the receiving station from the list`));
+    expect(publishedEvents(a.station.store).length).toBe(events);
+    expect((await call<{ detail: { item: { state: string } } }>(a.screen, 'item.get', { custodyId: typo })).detail.item.state).toBe('QUARANTINED');
+    // Confirmed on purpose (a station that joined since the list was read): sent, addressed by its ID alone.
+    await call(a.screen, 'custody.transfer', { custodyId: typo, receivedBy: { kind: 'station', station: `${b.id}X`, unlisted: true }, reason: 'joined since', sealNumbers: ['S-7'], sealIntact: true });
+    // A listed station: the hand-over names it as the site does.
+    const named = await handedOver(a, b.id);
+    const { detail } = await call<{ detail: { custody: Array<{ receivedBy: { name?: string; station?: string } }> } }>(a.screen, 'item.get', { custodyId: named });
+    expect(detail.custody.at(-1)!.receivedBy).toMatchObject({ station: b.id, name: `Security office (station ${b.id})` });
+
+    // A station that joins: on the site's list at once, before A's kept copy is read again.
+    const c = await joinedStation();
+    await handedOver(a, c.id);
+
+    // The site not reached: the list kept at A is used, and still checked against.
+    await site.stopServer();
+    let restarted = false;
+    try {
+      const kept = await call<{ site: string; readAt: string | null; stations: Array<{ station: string }> }>(a.screen, 'custody.siteStations', {});
+      expect(kept.site).toBe('offline');
+      expect(kept.readAt).not.toBeNull();
+      expect(kept.stations.map((s) => s.station)).toEqual(expect.arrayContaining([a.id, b.id, c.id]));
+      const offline = await quarantined(a.screen, ['S-8']);
+      const stillRefused = await a.screen.call('custody.transfer', { custodyId: offline, receivedBy: { kind: 'station', station: 'ST-NOTHERE' }, reason: 'typo offline', sealNumbers: ['S-8'], sealIntact: true });
+      expect(stillRefused).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENTS' } });
+      await call(a.screen, 'custody.transfer', { custodyId: offline, receivedBy: { kind: 'station', station: b.id }, reason: 'offline to the office', sealNumbers: ['S-8'], sealIntact: true });
+      await site.startServer();
+      restarted = true;
+    } finally {
+      if (!restarted) await site.startServer();
+    }
+  });
+
+  it('B\'s screens are told when a hand-over to B reaches the site, and when it is received, without asking', async () => {
+    const a = await joinedStation();
+    const b = await joinedStation({ custodyPollMs: 100 });
+    const heard: Array<{ arriving: number }> = [];
+    const unsubscribe = b.screen.onEvent((event, payload) => {
+      if (event === 'custody.arriving') heard.push(payload as { arriving: number });
+    });
+    try {
+      await b.station.custodyFollower!.idle();
+      const custodyId = await handedOver(a, b.id);
+      await published(a);
+      await waitFor('B told of the hand-over arriving', () => heard.some((told) => told.arriving === 1), 30_000);
+      await call(b.screen, 'custody.receiveFromStation', { fromStation: a.id, custodyId, sealNumbers: ['S-1'], sealIntact: true });
+      await published(b);
+      await waitFor('B told it is no longer waiting', () => heard.at(-1)?.arriving === 0, 30_000);
+    } finally {
+      unsubscribe();
+    }
+  });
+
+  it('site add-station --name and site name-station give a station the name the others\' lists show; a name that is not one printable line is refused in one line', async () => {
+    const added = runCli(['site', 'add-station', 'ST-NAMED1', '--name', 'Mailroom B', '--postgres', site.adminUrl]);
+    expect(added.status, added.stderr).toBe(0);
+    expect(await admin('SELECT station, name FROM site_station_list() WHERE station = $1', ['ST-NAMED1'])).toEqual([{ station: 'ST-NAMED1', name: 'Mailroom B' }]);
+    const renamed = runCli(['site', 'name-station', 'ST-NAMED1', '--name', 'Security office', '--postgres', site.adminUrl]);
+    expect(renamed.status, renamed.stderr).toBe(0);
+    expect(JSON.parse(renamed.stdout)).toEqual({ station: 'ST-NAMED1', name: 'Security office' });
+    const hostile = runCli(['site', 'name-station', 'ST-NAMED1', '--name', 'Office\u001b[2J', '--postgres', site.adminUrl]);
+    expect(hostile.status).toBe(2);
+    expect(hostile.stderr.trim().split('\n')).toHaveLength(1);
+    expect(hostile.stderr).toMatch(/one line of 1 to 80 printable characters/);
+    const noName = runCli(['site', 'name-station', 'ST-NAMED1', '--postgres', site.adminUrl]);
+    expect(noName.status).toBe(2);
+    expect(noName.stderr).toMatch(/needs --name/);
+    expect(await admin('SELECT name FROM site_stations WHERE station = $1', ['ST-NAMED1'])).toEqual([{ name: 'Security office' }]);
+  });
 });

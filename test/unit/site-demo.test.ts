@@ -16,7 +16,11 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 interface StationLine {
   station: string;
   id: string;
+  name: string;
   url: string;
+}
+interface LogInLine {
+  logIn: Array<{ badge: string; pin: string; name: string; role: string; trained: string[] }>;
 }
 interface ConsoleLine {
   consoleUrl: string;
@@ -58,7 +62,7 @@ describe('npm run site:demo', () => {
     createInterface({ input: child.stdout! }).on('line', (line) => lines.push(line));
 
     await Promise.race([
-      waitFor('the demo to print two stations, the site and its console', () => lines.length >= 4, 300_000),
+      waitFor('the demo to print two stations, the site, its console and who to log in as', () => lines.length >= 5, 300_000),
       exited.then((code) => {
         throw new Error(`site:demo exited (${code}) before it was ready:\n${stderr}`);
       }),
@@ -74,6 +78,34 @@ describe('npm run site:demo', () => {
     expect(existsSync(site.folder)).toBe(true);
     const { consoleUrl } = JSON.parse(lines[3]!) as ConsoleLine;
     expect(consoleUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[^&]+&mode=site$/);
+    expect(stations.map((s) => s.name)).toEqual(['Mailroom A', 'Security office']);
+    // Who to log in as: the site roster's operators, at both stations, trained for X-ray; the remote review tabs have reviewers.
+    const { logIn } = JSON.parse(lines[4]!) as LogInLine;
+    expect(logIn.map((person) => person.role).sort()).toEqual(['admin', 'screener', 'screener']);
+    expect(logIn.every((person) => person.trained.includes('xrayOperator'))).toBe(true);
+    expect(stderr).toContain(`badge ${logIn[1]!.badge}, PIN ${logIn[1]!.pin}`);
+    for (const station of stations) {
+      const screen = await StationSocket.open(station.url);
+      try {
+        for (const person of logIn) {
+          // The roster reaches the station within seconds of its start.
+          const loggedIn = await waitFor(
+            `${person.name} logs in at ${station.station}`,
+            async () => {
+              const answer = await screen.call<{ operator: { name: string } }>('session.login', { badge: person.badge, pin: person.pin });
+              return answer.ok ? answer.value : undefined;
+            },
+            60_000,
+          );
+          expect(loggedIn.operator.name).toBe(person.name);
+          const queue = await screen.call<{ unavailable: unknown }>('review.siteQueue', {});
+          expect(queue.ok, JSON.stringify(queue)).toBe(true);
+          await screen.call('session.logout', {});
+        }
+      } finally {
+        screen.close();
+      }
+    }
 
     // Both stations' records reach the site: the console's read-only role sees each one's chain from its genesis event.
     const console = await connectAs(site.console);
@@ -88,6 +120,11 @@ describe('npm run site:demo', () => {
       );
       expect(published.map((row) => row.station).sort()).toEqual(stations.map((s) => s.id).sort());
       expect(published.every((row) => row.kind === 'station.initialized')).toBe(true);
+      // Each demo operator's X-ray training is on the site's roster; the stations are named there.
+      const { rows: training } = await console.query<{ badge: string }>("SELECT r.body->>'badge' AS badge FROM site_roster t JOIN site_roster r ON r.operator_id = t.operator_id AND r.change = 'operator' WHERE t.change = 'training' AND t.body->>'kind' = 'xrayOperator'");
+      expect(new Set(training.map((row) => row.badge))).toEqual(new Set(logIn.map((person) => person.badge)));
+      const { rows: named } = await console.query<{ station: string; name: string }>('SELECT station, name FROM site_station_list() ORDER BY name');
+      expect(named.map((row) => row.name)).toEqual(['Mailroom A', 'Security office']);
       // The site console (site serve) shows both stations, their events in its views (the follower runs).
       const screen = await StationSocket.open(consoleUrl);
       try {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { addConsole, addStation, applySiteSchema, connectSite, redactedError, siteAddress, SiteRoleRefused, type NewLogin } from '../site/index.ts';
+import { addConsole, addStation, applySiteSchema, connectSite, nameStation, redactedError, siteAddress, SiteRoleRefused, type NewLogin } from '../site/index.ts';
 import { projectionCommand } from './siteProjectionCommand.ts';
 import { printJson, printText, UsageError } from './output.ts';
 import { siteRosterCommand } from './siteRosterCommand.ts';
@@ -7,7 +7,8 @@ import { siteDirectoryCommand } from './siteDirectoryCommand.ts';
 import { siteServeCommand } from './siteServeCommand.ts';
 
 export const SITE_HELP = `usage: npm run -s cli -- site init --postgres <admin connection string>
-       npm run -s cli -- site add-station <station id> --postgres <admin connection string>
+       npm run -s cli -- site add-station <station id> [--name <name>] --postgres <admin connection string>
+       npm run -s cli -- site name-station <station id> --name <name> --postgres <admin connection string>
        npm run -s cli -- site add-console <name> --postgres <admin connection string>
        npm run -s cli -- site rebuild --postgres <admin connection string>
        npm run -s cli -- site project [--follow | --release <station id>] --postgres <admin connection string>
@@ -16,7 +17,9 @@ export const SITE_HELP = `usage: npm run -s cli -- site init --postgres <admin c
        npm run -s cli -- site serve --postgres <console connection string> [--port n]
 
 init          makes or updates the site database's schema (idempotent; versions in site_schema_migrations)
-add-station   makes the station's own PostgreSQL role, which may only add its own station's rows
+add-station   makes the station's own PostgreSQL role, which may only add its own station's rows;
+              --name: what the other stations' hand-over lists show beside its ID ("Security office")
+name-station  gives a station of the site its name, or a new one (one line, at most 80 characters)
 add-console   makes a read-only role for a security-office console
 rebuild       empties the site's projections (site_items, site_incidents, …) and makes them again
               from every station's published events alone, in one transaction
@@ -55,7 +58,7 @@ export async function siteCommand(argv: string[]): Promise<number> {
   if (argv[0] === 'serve') return await siteServeCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { postgres: { type: 'string' }, help: { type: 'boolean' }, follow: { type: 'boolean' }, release: { type: 'string' } },
+    options: { postgres: { type: 'string' }, help: { type: 'boolean' }, follow: { type: 'boolean' }, release: { type: 'string' }, name: { type: 'string' } },
     allowPositionals: true,
     strict: true,
   });
@@ -66,9 +69,11 @@ export async function siteCommand(argv: string[]): Promise<number> {
   const [action, name, ...extra] = positionals;
   if (action === 'rebuild' || action === 'project') return await projectionCommand(action, positionals.slice(1), values);
   if (values.follow || values.release !== undefined) throw new UsageError(`site ${action ?? ''}: --follow and --release are options of site project`);
-  if (!action || !['init', 'add-station', 'add-console'].includes(action)) throw new UsageError(`site takes init, add-station <id>, add-console <name>, rebuild, project, roster or serve, not ${JSON.stringify(action ?? '')} (site --help)`);
+  if (!action || !['init', 'add-station', 'name-station', 'add-console'].includes(action)) throw new UsageError(`site takes init, add-station <id>, name-station <id>, add-console <name>, rebuild, project, roster, directory or serve, not ${JSON.stringify(action ?? '')} (site --help)`);
+  if (values.name !== undefined && action !== 'add-station' && action !== 'name-station') throw new UsageError(`site ${action}: --name is an option of site add-station and site name-station`);
+  if (action === 'name-station' && values.name === undefined) throw new UsageError('site name-station needs --name <name> (what the other stations\' hand-over lists show beside its ID)');
   if (extra.length > 0) throw new UsageError(`site ${action}: unexpected ${JSON.stringify(extra[0])}`);
-  if (action !== 'init' && !name) throw new UsageError(`site ${action} needs a ${action === 'add-station' ? 'station id (the station\'s own, ST-…, as its database holds it)' : 'console name'}`);
+  if (action !== 'init' && !name) throw new UsageError(`site ${action} needs a ${action === 'add-console' ? 'console name' : 'station id (the station\'s own, ST-…, as its database holds it)'}`);
   if (action === 'init' && name) throw new UsageError(`site init takes no name (${JSON.stringify(name)})`);
   const adminUrl = values.postgres ?? process.env.MAILSCREEN_SITE_ADMIN;
   if (!adminUrl) throw new UsageError(`site ${action} needs --postgres <admin connection string> (or MAILSCREEN_SITE_ADMIN); the password from PGPASSWORD or ~/.pgpass`);
@@ -78,13 +83,18 @@ export async function siteCommand(argv: string[]): Promise<number> {
       printJson({ site: siteAddress(adminUrl), schema: await applySiteSchema(client) });
       return 0;
     }
-    const login = action === 'add-station' ? await addStation(client, name!) : await addConsole(client, name!);
+    if (action === 'name-station') {
+      printJson(await nameStation(client, name!, values.name!));
+      return 0;
+    }
+    const login = action === 'add-station' ? await addStation(client, name!, values.name !== undefined ? { name: values.name } : {}) : await addConsole(client, name!);
     printJson({ ...login, connection: connectionFor(adminUrl, login) });
     process.stderr.write(`mailscreen: the password of ${login.role} is shown this once: Mailscreen keeps no copy. Put the connection string in the ${action === 'add-station' ? 'station' : 'console'}'s configuration (owner-only) now.\n`);
     return 0;
   } catch (error) {
     if (error instanceof SiteRoleRefused) throw new UsageError(`site ${action}: ${error.message}`);
     if ((error as { code?: unknown }).code === '42P01') throw new UsageError(`site ${action}: the site database has no Mailscreen schema yet: run site init first`);
+    if ((error as { code?: unknown }).code === '42703') throw new UsageError(`site ${action}: the site database's schema has no stations' names yet (version 11): run site init first`);
     if ((error as { code?: unknown }).code === '42501') throw new UsageError(`site ${action}: the role in the connection string may not do this (${redactedError(error, adminUrl).message}): use the database's owner, with CREATEROLE`);
     throw redactedError(error, adminUrl);
   } finally {

@@ -1,6 +1,6 @@
-import { StationFailure, type Operator, type RecordMode, type StationReceipt, type StationTransfer } from '../../shared/contract/index.ts';
+import { StationFailure, type Operator, type RecordMode, type SiteStationEntry, type StationReceipt, type StationTransfer } from '../../shared/contract/index.ts';
 import type { SiteCustody, SiteHandOver } from '../site/index.ts';
-import type { Store } from '../store/index.ts';
+import { SiteStationsCopy, type Store } from '../store/index.ts';
 
 export interface StationTransfersOptions {
   store: Store;
@@ -34,9 +34,54 @@ function releasedByText(party: unknown): string {
  */
 export class StationTransfers {
   readonly #o: StationTransfersOptions;
+  /** The site's stations as this station last read them (station_meta): a hand-over is checked against it, offline too. */
+  readonly stationsCopy: SiteStationsCopy;
 
   constructor(options: StationTransfersOptions) {
     this.#o = options;
+    this.stationsCopy = new SiteStationsCopy(options.store.db);
+  }
+
+  /**
+   * The site's stations to hand an item over to: asked now (and kept), or the last list kept here
+   * when the site is not reached. The station's role reads only their IDs and names.
+   */
+  async siteStations(): Promise<{ site: 'online' | 'offline' | 'none'; here: string; readAt: string | null; stations: SiteStationEntry[] }> {
+    const here = this.#o.store.stationId;
+    if (!this.#o.joinedSite) return { site: 'none', here, readAt: null, stations: [] };
+    const stations = await this.#ask((site) => site.stations());
+    if (stations !== null) {
+      const readAt = new Date(this.#o.nowIso());
+      if (!this.#o.store.db.inTransaction) this.stationsCopy.save(stations, readAt);
+      return { site: 'online', here, readAt: readAt.toISOString(), stations };
+    }
+    const kept = this.stationsCopy.read();
+    return { site: 'offline', here, readAt: kept?.readAt ?? null, stations: kept?.stations ?? [] };
+  }
+
+  /** When `station` is not on the list kept here, the site's list is read again (and kept) before a hand-over is checked against it. */
+  async knowStation(station: string): Promise<void> {
+    if (!this.#o.joinedSite || this.stationsCopy.read()?.stations.some((known) => known.station === station)) return;
+    await this.siteStations();
+  }
+
+  /**
+   * Whom a hand-over to `station` is addressed to, in words (the hand-over records it), checked
+   * against the site's list as this station last read it: an ID not on it is refused unless the
+   * operator confirmed it on purpose (`unlisted`: a station that joined since the list was read).
+   * A mistyped ID would otherwise stay pending at the site, addressed to no one.
+   */
+  addressee(station: string, unlisted: boolean): string {
+    const kept = this.stationsCopy.read();
+    const listed = kept?.stations.find((known) => known.station === station);
+    if (listed) return listed.name !== null ? `${listed.name} (station ${station})` : `station ${station}`;
+    if (kept !== null && !unlisted) {
+      throw new StationFailure(
+        'INVALID_ARGUMENTS',
+        `${station} is not one of the site's stations as this station last read them (${kept.readAt}): choose the receiving station from the list, or check its ID on its screen and confirm that you send to an ID not on the list.`,
+      );
+    }
+    return `station ${station}`;
   }
 
   /** The site's answer within the time a screen waits, or null when it was not reached. */

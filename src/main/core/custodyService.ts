@@ -25,10 +25,14 @@ export class CustodyService {
   /** Whether this station is joined to a site (station.json "site"): a hand-over to another station needs one. */
   readonly #joinedSite: boolean;
 
-  constructor(ctx: WorkflowContext, secondPerson: SecondPersonCheck, options: { joinedSite?: boolean } = {}) {
+  /** Whom a hand-over to another station is addressed to, checked against the site's list of stations (StationTransfers.addressee). */
+  readonly #addressee: (station: string, unlisted: boolean) => string;
+
+  constructor(ctx: WorkflowContext, secondPerson: SecondPersonCheck, options: { joinedSite?: boolean; addressee?: (station: string, unlisted: boolean) => string } = {}) {
     this.#ctx = ctx;
     this.#secondPerson = secondPerson;
     this.#joinedSite = options.joinedSite ?? false;
+    this.#addressee = options.addressee ?? ((station) => `station ${station}`);
   }
 
   #party(operator: Operator): CustodyParty {
@@ -101,7 +105,7 @@ export class CustodyService {
           secondBy: null,
         });
       case 'station':
-        return this.#toStation(custodyId, operator, releasedBy, receiver.station, reason, sealNumbers, sealIntact);
+        return this.#toStation(custodyId, operator, releasedBy, receiver.station, receiver.unlisted === true, reason, sealNumbers, sealIntact);
       // A receiver of a new kind must choose its lifecycle action here, not fall into a hand-over.
       default:
         return assertNever(receiver, 'custody receiver');
@@ -114,15 +118,16 @@ export class CustodyService {
    * (custody.receivedFromStation) and the site matches them. HANDED_OVER is final here, so this
    * station and the custody ID name the transfer.
    */
-  #toStation(custodyId: string, operator: Operator, releasedBy: CustodyParty, station: string, reason: string, sealNumbers: string[], sealIntact: boolean): ItemDetail {
+  #toStation(custodyId: string, operator: Operator, releasedBy: CustodyParty, station: string, unlisted: boolean, reason: string, sealNumbers: string[], sealIntact: boolean): ItemDetail {
     if (!this.#joinedSite) {
       throw new StationFailure('INVALID_ARGUMENTS', 'This station is not joined to a site: a hand-over to another station needs one (station.json "site"). Hand the item to a responder or an operator here instead.');
     }
     if (station === this.#ctx.store.stationId) throw new StationFailure('INVALID_ARGUMENTS', `${station} is this station: give the ID of the station that receives the item.`);
+    const name = this.#addressee(station, unlisted);
     return this.#transition(custodyId, operator, { kind: 'handOver' }, 'custody.handedOver', {
       kind: 'handOver',
       releasedBy,
-      receivedBy: { kind: 'station', station, name: `station ${station}` },
+      receivedBy: { kind: 'station', station, name },
       reason,
       sealNumbers,
       sealIntact,

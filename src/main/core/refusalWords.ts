@@ -114,6 +114,7 @@ export const FIELD_WORDS: Readonly<Record<string, string>> = {
   trackingNumber: 'The tracking number',
   trainer: 'The trainer',
   type: 'The type',
+  unlisted: 'The confirmation that you send to a station ID not on the site’s list',
   verdict: 'The verdict',
   verdictSeq: 'The scan’s verdict (its event at its station)',
   waitingFor: 'What the screen waits for',

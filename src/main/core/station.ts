@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { events, type CabinetStatus, type EventName, type RecordMode, type StationInfo } from '../../shared/contract/index.ts';
-import { Publisher, RemoteReviewFollower, type PublisherOptions, type SiteCustody, type SiteLink, type SiteReviews } from '../site/index.ts';
+import { CustodyFollower, Publisher, RemoteReviewFollower, type PublisherOptions, type SiteCustody, type SiteLink, type SiteReviews } from '../site/index.ts';
 import type { ScanTerminator } from '../../shared/domain/index.ts';
 import type { DeviceManagerOptions, DevicesConfig } from '../../hardware/index.ts';
 import type { Session } from '../commands/index.ts';
@@ -74,6 +74,8 @@ export interface StationSite {
   reviews?: SiteReviews | null;
   /** How often answers to this station's scans are read (5 s). */
   reviewPollMs?: number;
+  /** How often the site's stations and the hand-overs arriving here are read (5 s). */
+  custodyPollMs?: number;
 }
 
 export interface StationOptions {
@@ -169,6 +171,8 @@ export class Station implements StationEndpoint {
   readonly publisher: Publisher | null;
   /** Writes the second reviews answered through the site for this station's scans; null without the site's reviews. */
   readonly remoteReviews: RemoteReviewFollower | null;
+  /** Reads the site's stations and the hand-overs arriving here; null without the site's custody pairs. */
+  readonly custodyFollower: CustodyFollower | null;
   readonly #info: Omit<StationInfo, 'needsSetup'>;
   readonly #scans: ScanRouting;
   readonly #dispatch: Dispatch;
@@ -253,7 +257,8 @@ export class Station implements StationEndpoint {
       scales,
       cabinets: options.cabinets ?? (deviceOptions ? cabinetControl(manager) : NO_CABINET),
     });
-    const custody = new CustodyService(workflow, secondPerson, { joinedSite: options.site != null });
+    // A hand-over to another station is checked against the site's list of stations (made below, asked only when one is recorded).
+    const custody = new CustodyService(workflow, secondPerson, { joinedSite: options.site != null, addressee: (to, unlisted) => stationTransfers.addressee(to, unlisted) });
     const reports = new ReportService(reportSources(workflow), incidents);
     const records = new RecordsService({
       store,
@@ -315,6 +320,20 @@ export class Station implements StationEndpoint {
       site: siteCustody,
       report: (message) => log.error(siteOptions ? siteOptions.redact(message) : message),
     });
+    // The site's stations kept for offline hand-overs, and the arriving list pushed to the screens as it changes at the site.
+    const custodyFollower = siteCustody
+      ? new CustodyFollower({
+          station: store.stationId,
+          site: siteCustody,
+          copy: stationTransfers.stationsCopy,
+          inTransaction: () => store.db.inTransaction,
+          onChange: (what) => bus.publish('custody.arriving', what),
+          log: log.as('site custody'),
+          redact: siteOptions!.redact,
+          ...(siteOptions?.custodyPollMs ? { pollMs: siteOptions.custodyPollMs } : {}),
+        })
+      : null;
+    if (custodyFollower) owned.add(() => custodyFollower.stop());
 
     const scans = scanRouting({ sessions, intake, registry: devices, bus });
     const deviceWiring: DeviceWiringPorts = {
@@ -415,6 +434,7 @@ export class Station implements StationEndpoint {
     this.demo = demo;
     this.publisher = publisher;
     this.remoteReviews = remoteReviews;
+    this.custodyFollower = custodyFollower;
     this.#info = info;
     this.#scans = scans;
     this.#dispatch = dispatch;
@@ -439,6 +459,7 @@ export class Station implements StationEndpoint {
       publisher.start();
     }
     this.remoteReviews?.start();
+    this.custodyFollower?.start();
     if (supervisor) {
       supervisor.start();
       this.#owned.add(() => supervisor.stop());

@@ -46,7 +46,7 @@ export function ConsoleReviewScreen() {
       ) : (
         <>
           <h2>Inconclusive X-rays waiting at the stations</h2>
-          <ListTable testId="console-review-queue" columns={['Item', 'Station', 'First verdict', 'Findings', '']} count={scans.length} empty="No X-ray waits for a second reviewer." regionLabel="Review queue">
+          <ListTable testId="console-review-queue" columns={['Item', 'Station', 'First verdict', 'Findings', '']} count={scans.length} empty="No X-ray waits for a second reviewer." regionLabel="Review queue" regionClassName="console-review-list">
             {scans.map((scan) => (
               <tr key={scanKey(scan)} data-testid="console-review-row" data-custody-id={scan.custodyId} data-station={scan.station}>
                 <th scope="row">
@@ -68,7 +68,7 @@ export function ConsoleReviewScreen() {
             ))}
           </ListTable>
           <h2>Latest answers</h2>
-          <ListTable testId="console-review-answers" columns={['Item', 'Station', 'Reviewer', 'Verdict', 'Its station']} count={answers.length} empty="No answers yet." regionLabel="Answers">
+          <ListTable testId="console-review-answers" columns={['Item', 'Station', 'Reviewer', 'Verdict', 'Its station']} count={answers.length} empty="No answers yet." regionLabel="Answers" regionClassName="console-review-list">
             {answers.map((answer) => (
               <tr key={answer.id} data-testid="console-review-answer" data-custody-id={answer.custodyId} data-outcome={answer.outcome ?? 'waiting'}>
                 <th scope="row">
@@ -140,15 +140,20 @@ function ConsoleReview({ scan, onBack, onDone }: { scan: RemoteReviewScan; onBac
   };
 
   return (
-    <div className="remote-review" data-testid="console-review-scan" data-custody-id={scan.custodyId}>
-      <h2>
-        Second review of <CustodyId value={scan.custodyId} /> at station {scan.station}
-      </h2>
-      <p>
-        First verdict: inconclusive, {formatReceivedTime(scan.at)}. {scan.findings.length ? `Findings: ${scan.findings.map(findingWords).join(', ')}.` : ''} {scan.notes}
-      </p>
-      <XrayViewer src={image.src} caption={`X-ray of ${scan.custodyId} (station ${scan.station})`} sha256={image.sha256} error={image.error} loading={image.src === null && image.error === null} />
-      <form className="subform" onSubmit={submit} noValidate data-testid="console-review-form">
+    // The image beside the form: at 1366×768 both are in view, and the form's buttons stay at its foot while its fields scroll.
+    <div className="remote-review console-review-scan" data-testid="console-review-scan" data-custody-id={scan.custodyId}>
+      <div className="console-review-about">
+        <h2>
+          Second review of <CustodyId value={scan.custodyId} /> at station {scan.station}
+        </h2>
+        <p>
+          First verdict: inconclusive, {formatReceivedTime(scan.at)}. {scan.findings.length ? `Findings: ${scan.findings.map(findingWords).join(', ')}.` : ''} {scan.notes}
+        </p>
+      </div>
+      <div className="console-review-image">
+        <XrayViewer src={image.src} caption={`X-ray of ${scan.custodyId} (station ${scan.station})`} sha256={image.sha256} error={image.error} loading={image.src === null && image.error === null} />
+      </div>
+      <form className="subform console-review-form" onSubmit={submit} noValidate data-testid="console-review-form">
         <TextField label="Reviewer’s badge" value={badge} onValue={setBadge} testId="console-review-badge" />
         <TextField label="PIN" type="password" inputMode="numeric" autoComplete="off" value={pin} onValue={setPin} testId="console-review-pin" hint="Checked by the site against the roster; five wrong PINs lock the badge here for a while." />
         <Choice
@@ -168,7 +173,7 @@ function ConsoleReview({ scan, onBack, onDone }: { scan: RemoteReviewScan; onBac
           error={error}
           next={{ FORBIDDEN: 'Only an active operator of the site roster with a current X-ray qualification records a second review, with their own badge and PIN.', INVALID_STATE: 'Go back to the queue: it shows what still waits.' }}
         />
-        <div className="form-actions">
+        <div className="form-actions console-review-actions">
           <button type="button" className="button" onClick={onBack} data-testid="console-review-back">
             Back to the queue
           </button>

@@ -23,24 +23,28 @@ export function IncidentDetail({ station, number, onClose }: { station: string; 
           <p data-testid="console-incident-reason">
             {wordsFor(INCIDENT_TYPE_NAMES, detail.incident.type)} — item {detail.incident.custodyId ?? '—'}: {detail.incident.reason ?? 'no reason recorded'}
           </p>
-          <ol className="console-steps" data-testid="console-incident-steps">
-            {detail.steps.map((step) => (
-              <li key={step.stepId} data-testid="console-step" data-done={step.acknowledgedBy !== null}>
-                <span className={step.acknowledgedBy !== null ? 'tag' : 'tag tag-alert'}>{step.acknowledgedBy !== null ? '✓ Done' : 'Waiting'}</span> {step.title}
-                {step.acknowledgedBy !== null && (
-                  <span className="console-sub">
-                    {' '}
-                    by {step.acknowledgedBy}
-                    {step.secondBy !== null && ` and ${step.secondBy}`}
-                    {step.at !== null && `, ${formatReceivedTime(step.at)}`}
-                    {step.note !== null && ` — ${step.note}`}
-                    {step.couldNotBecause !== null && ` (no record: ${step.couldNotBecause})`}
-                  </span>
-                )}
-              </li>
-            ))}
-          </ol>
-          <EventList events={detail.events} label={`Events of incident ${number}`} />
+          <div className="console-detail-body">
+            <div className="console-steps-region" role="region" aria-label={`Protocol steps of incident ${number}`} tabIndex={0}>
+              <ol className="console-steps" data-testid="console-incident-steps">
+                {detail.steps.map((step) => (
+                  <li key={step.stepId} data-testid="console-step" data-done={step.acknowledgedBy !== null}>
+                    <span className={step.acknowledgedBy !== null ? 'tag' : 'tag tag-alert'}>{step.acknowledgedBy !== null ? '✓ Done' : 'Waiting'}</span> {step.title}
+                    {step.acknowledgedBy !== null && (
+                      <span className="console-sub">
+                        {' '}
+                        by {step.acknowledgedBy}
+                        {step.secondBy !== null && ` and ${step.secondBy}`}
+                        {step.at !== null && `, ${formatReceivedTime(step.at)}`}
+                        {step.note !== null && ` — ${step.note}`}
+                        {step.couldNotBecause !== null && ` (no record: ${step.couldNotBecause})`}
+                      </span>
+                    )}
+                  </li>
+                ))}
+              </ol>
+            </div>
+            <EventList events={detail.events} label={`Events of incident ${number}`} />
+          </div>
         </>
       )}
     </section>

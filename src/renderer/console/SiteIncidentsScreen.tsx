@@ -14,10 +14,12 @@ export function SiteIncidentsScreen() {
   const list = usePagedConsoleList('console.incidents', openOnly ? { open: true } : {}, keyOf);
   return (
     <section className="console-screen" aria-labelledby="console-incidents-title" data-testid="console-incidents">
-      <h1 id="console-incidents-title">Incidents across stations</h1>
-      <label className="console-filter">
-        <input type="checkbox" checked={openOnly} onChange={(event) => setOpenOnly(event.target.checked)} data-testid="console-incidents-open" /> Open incidents only
-      </label>
+      <div className="console-screen-head">
+        <h1 id="console-incidents-title">Incidents across stations</h1>
+        <label className="console-filter">
+          <input type="checkbox" checked={openOnly} onChange={(event) => setOpenOnly(event.target.checked)} data-testid="console-incidents-open" /> Open incidents only
+        </label>
+      </div>
       <ErrorNotice error={list.error} />
       {list.loaded && (
         <ListTable
@@ -50,7 +52,7 @@ export function SiteIncidentsScreen() {
         </ListTable>
       )}
       {list.more && (
-        <button type="button" className="button" onClick={list.loadMore} data-testid="console-incidents-more">
+        <button type="button" className="button button-small console-more" onClick={list.loadMore} data-testid="console-incidents-more">
           Show older incidents
         </button>
       )}

@@ -20,14 +20,16 @@ export function SiteSearchScreen() {
   };
   return (
     <section className="console-screen" aria-labelledby="console-search-title" data-testid="console-search">
-      <h1 id="console-search-title">Items across stations</h1>
-      <form className="console-search-form" onSubmit={search} role="search">
-        <label htmlFor="console-search-input">Custody ID or tracking number</label>
-        <input id="console-search-input" className="text-input" value={draft} maxLength={128} onChange={(event) => setDraft(event.target.value)} data-testid="console-search-input" />
-        <button type="submit" className="button" data-testid="console-search-submit">
-          Search
-        </button>
-      </form>
+      <div className="console-screen-head">
+        <h1 id="console-search-title">Items across stations</h1>
+        <form className="console-search-form" onSubmit={search} role="search">
+          <label htmlFor="console-search-input">Custody ID or tracking number</label>
+          <input id="console-search-input" className="text-input" value={draft} maxLength={128} onChange={(event) => setDraft(event.target.value)} data-testid="console-search-input" />
+          <button type="submit" className="button" data-testid="console-search-submit">
+            Search
+          </button>
+        </form>
+      </div>
       <ErrorNotice error={list.error} />
       {list.loaded && (
         <ListTable
@@ -56,7 +58,7 @@ export function SiteSearchScreen() {
         </ListTable>
       )}
       {list.more && (
-        <button type="button" className="button" onClick={list.loadMore} data-testid="console-items-more">
+        <button type="button" className="button button-small console-more" onClick={list.loadMore} data-testid="console-items-more">
           Show more items
         </button>
       )}

@@ -13,7 +13,8 @@ export function StationsScreen() {
       <h1 id="console-stations-title">Stations</h1>
       <ErrorNotice error={query.error} />
       {query.value !== null && stations.length === 0 && <p className="empty">No station has joined the site yet (site add-station).</p>}
-      <div className="console-cards">
+      {/* Many stations scroll here, under the screen's title and tabs (a region, so the keyboard scrolls it too). */}
+      <div className="console-cards" role="region" aria-label="Stations of the site" tabIndex={0} data-testid="console-station-list">
         {stations.map((station) => (
           <StationCard key={station.station} station={station} now={now} />
         ))}

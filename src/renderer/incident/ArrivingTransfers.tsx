@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { StationReceipt, StationTransfer } from '../../shared/contract/index.ts';
 import { useAction, useStationQuery } from '../hooks/index.ts';
-import { StationRequestError, useStation } from '../station/index.ts';
+import { StationRequestError, useStation, useStationEvent } from '../station/index.ts';
 import { Check, CustodyId, ErrorNotice, formatReceivedTime, TextField } from '../ui/index.ts';
 
 const seals = (text: string) =>
@@ -24,6 +24,8 @@ function receiptWords(receipt: StationReceipt): string {
 export function ArrivingTransfers({ refreshKey }: { refreshKey: number }) {
   const list = useStationQuery('custody.waitingHere', {}, refreshKey);
   const [done, setDone] = useState<StationReceipt | null>(null);
+  // Live: the station follows the site and says when the hand-overs to it changed (one arrived, one was received elsewhere).
+  useStationEvent('custody.arriving', () => void list.reload());
   if (list.value?.site === 'none') return null;
   const transfers = list.value?.transfers ?? [];
   const received = (receipt: StationReceipt) => {

@@ -13,6 +13,7 @@ import { EMPTY_SECOND, SECOND_PERSON_ADVICE, SecondOperatorFields } from '../ui/
 import { LazyLabelPanel } from '../item/index.ts';
 import { allows } from '../item/index.ts';
 import { CustodyChain } from './CustodyChain.tsx';
+import { SiteStationChoice, type StationChoice } from './SiteStationChoice.tsx';
 import { ReportButton } from '../reports/index.ts';
 
 const seals = (text: string) =>
@@ -178,7 +179,7 @@ function HandOverForm({ detail, onDone }: { detail: ItemDetail; onDone(detail: I
 function ToStationForm({ detail, onDone }: { detail: ItemDetail; onDone(detail: ItemDetail): void }) {
   const station = useStation();
   const action = useAction();
-  const [to, setTo] = useState('');
+  const [to, setTo] = useState<StationChoice>({ station: '', unlisted: false });
   const [sealText, setSealText] = useState(lastSeals(detail));
   const [sealIntact, setSealIntact] = useState(false);
   const [reason, setReason] = useState('Sent to the security office');
@@ -186,17 +187,16 @@ function ToStationForm({ detail, onDone }: { detail: ItemDetail; onDone(detail: 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (action.busy) return;
-    if (to.trim() === '') return action.setError(new StationRequestError('INVALID_ARGUMENTS', 'Type the receiving station’s ID (ST-…), as its screen shows it.'));
-    const result = await action.run(() =>
-      station.call('custody.transfer', { custodyId: detail.item.custodyId, receivedBy: { kind: 'station', station: to.trim() }, reason: reason.trim(), sealNumbers: seals(sealText), sealIntact }),
-    );
+    if (to.station.trim() === '') return action.setError(new StationRequestError('INVALID_ARGUMENTS', 'Choose the receiving station, or type its ID (ST-…) as its screen shows it.'));
+    const receivedBy = { kind: 'station' as const, station: to.station.trim(), ...(to.unlisted ? { unlisted: true as const } : {}) };
+    const result = await action.run(() => station.call('custody.transfer', { custodyId: detail.item.custodyId, receivedBy, reason: reason.trim(), sealNumbers: seals(sealText), sealIntact }));
     if (result) onDone(result.detail);
   };
   return (
     <form className="subform" onSubmit={submit} noValidate data-testid="to-station-form">
       <h4>Hand over to another station</h4>
       <p className="field-hint">The item leaves this station. The receiving station records its receipt and the seals as they arrive; the site matches the two.</p>
-      <TextField label="Receiving station’s ID" hint="ST-…, as that station’s screen shows it (the security office’s station too)." value={to} onValue={setTo} testId="to-station-id" />
+      <SiteStationChoice value={to} onValue={setTo} />
       <TextField label="Seal numbers" value={sealText} onValue={setSealText} testId="to-station-seals" />
       <Check label="The seals are intact" checked={sealIntact} onChecked={setSealIntact} testId="to-station-seal-intact" />
       <TextField label="Reason" value={reason} onValue={setReason} testId="to-station-reason" />

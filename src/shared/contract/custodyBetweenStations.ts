@@ -57,7 +57,18 @@ export const StationReceipt = z.object({
 });
 export type StationReceipt = z.infer<typeof StationReceipt>;
 
+/** A station of the site, as a hand-over may be addressed to it: its ID, and the name the site's administrator gave it. */
+export const SiteStationEntry = z.object({ station: z.string(), name: z.string().nullable() });
+export type SiteStationEntry = z.infer<typeof SiteStationEntry>;
+
 export const custodyBetweenStationsCommands = {
+  'custody.siteStations': command({
+    summary: 'The site’s stations (IDs and names) to hand an item over to: as the site gives them now, or the last list this station read when the site is not reached.',
+    request: Empty,
+    // site: 'online' (read now), 'offline' (the last list kept here, read at readAt; none if never read), 'none' (a station alone).
+    response: z.object({ site: z.enum(['online', 'offline', 'none']), here: z.string(), readAt: z.string().nullable(), stations: z.array(SiteStationEntry) }),
+    roles: ALL_ROLES,
+  }),
   'custody.waitingHere': command({
     summary: 'The hand-overs from other stations to this one that it has not received yet, as the site shows them.',
     request: Empty,

@@ -35,6 +35,8 @@ export const events = {
   /** The link to the site database changed state, or how many events wait moved (at most about once a second). */
   'site.link': event({ payload: SiteLinkStatus, audience: 'operator' }),
   'incident.changed': event({ payload: z.object({ incident: IncidentSummary }), audience: 'operator' }),
+  /** The hand-overs from other stations waiting here changed at the site (one arrived, one was received), or the site's list of stations did: the screens ask again. `arriving`: how many waited at the last read. */
+  'custody.arriving': event({ payload: z.object({ arriving: z.number().int().min(0), stationsChanged: z.boolean() }), audience: 'operator' }),
   'scale.reading': event({ payload: ScaleReading, audience: 'operator' }),
   'cabinet.status': event({ payload: CabinetStatus, audience: 'operator' }),
   'print.job': event({ payload: PrintJob, audience: 'operator' }),

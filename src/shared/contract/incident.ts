@@ -131,7 +131,14 @@ export const CustodyReceiver = z.discriminatedUnion('kind', [
     })
     .strict(),
   /** Another station of the site: the item leaves this station, the receiving station records its receipt. */
-  z.object({ kind: z.literal('station'), station: SiteStationId }).strict(),
+  z
+    .object({
+      kind: z.literal('station'),
+      station: SiteStationId,
+      /** The operator sends to an ID not on the site's list of stations as this station last read it (a station that joined since): confirmed on purpose. */
+      unlisted: z.literal(true).optional(),
+    })
+    .strict(),
 ]);
 export type CustodyReceiver = z.infer<typeof CustodyReceiver>;
 

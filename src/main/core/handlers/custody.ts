@@ -19,13 +19,17 @@ export function custodyHandlers({ custody, stationTransfers, sessions }: Custody
   const on = (custodyId: string) => sessions.noteWorkOn(custodyId);
   return {
     'custody.quarantine': ({ custodyId, location, sealNumbers, reason }, { session }) => detail(custody.quarantine(on(custodyId), operatorOf(session), location, sealNumbers, reason)),
-    'custody.transfer': async ({ custodyId, receivedBy, reason, sealNumbers, sealIntact }, ctx) =>
-      detail(await secondPin(ctx, receivedBy.kind === 'operator', () => custody.transfer(on(custodyId), operatorOf(ctx.session), receivedBy, reason, sealNumbers, sealIntact))),
+    'custody.transfer': async ({ custodyId, receivedBy, reason, sealNumbers, sealIntact }, ctx) => {
+      // An ID not on the kept list: the site is asked first (a station that joined in the last seconds is on its list).
+      if (receivedBy.kind === 'station' && receivedBy.unlisted !== true) await stationTransfers.knowStation(receivedBy.station);
+      return detail(await secondPin(ctx, receivedBy.kind === 'operator', () => custody.transfer(on(custodyId), operatorOf(ctx.session), receivedBy, reason, sealNumbers, sealIntact)));
+    },
     'custody.release': async ({ custodyId, reason, secondOperator, sealIntact }, ctx) =>
       detail(await secondPin(ctx, true, () => custody.release(on(custodyId), operatorOf(ctx.session), reason, secondOperator, sealIntact))),
     'custody.destroy': async ({ custodyId, reason, secondOperator }, ctx) =>
       detail(await secondPin(ctx, true, () => custody.destroy(on(custodyId), operatorOf(ctx.session), reason, secondOperator))),
     'custody.waitingHere': async () => await stationTransfers.waitingHere(),
+    'custody.siteStations': async () => await stationTransfers.siteStations(),
     'custody.receiveFromStation': async (request, { session }) => ({ receipt: await stationTransfers.receive(operatorOf(session), request) }),
   };
 }

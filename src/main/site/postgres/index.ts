@@ -1,7 +1,7 @@
 // The site database on PostgreSQL: its schema and roles, the station's link to it, and what
 // `verify --site` compares.
 export { applySiteSchema, CHAIN_REFUSED_SQLSTATE, CONSOLE_GROUP, SITE_MIGRATIONS, STATION_GROUP, type SchemaApplied, type SiteMigration } from './siteSchema.ts';
-export { addConsole, addStation, consoleRoleName, scramVerifier, SiteRoleRefused, STATION_ID, stationRoleName, type NewLogin } from './siteRoles.ts';
+export { addConsole, addStation, consoleRoleName, nameStation, scramVerifier, SiteRoleRefused, STATION_ID, stationName, stationRoleName, type NewLogin } from './siteRoles.ts';
 export { connectSite, redactConnectionString, redactedError, siteAddress, sitePool, sitePoolConfig, SiteUnreachable, withPooledClient } from './siteConnection.ts';
 export { PostgresSiteLink, type ChainAlarmKind } from './postgresSiteLink.ts';
 export { compareWithSite, type ChainSide, type SiteComparison, type SiteStanding } from './siteComparison.ts';

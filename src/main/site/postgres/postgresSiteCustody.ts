@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { SiteCustody, SiteHandOver } from '../custody/index.ts';
+import type { SiteCustody, SiteHandOver, SiteStation } from '../custody/index.ts';
 import { sitePool, withPooledClient } from './siteConnection.ts';
 
 interface PairRow {
@@ -13,6 +13,9 @@ interface PairRow {
 }
 
 const COLUMNS = 'from_station, custody_id, to_station, handed_over_at, released_by, sent_seals, reason';
+
+/** At most this many stations are listed (a site of hundreds still fits; a screen's choice, not a report). */
+const STATIONS_LIMIT = 2000;
 
 /** At most this many waiting hand-overs are listed (a station's screen, not a report). */
 const WAITING_LIMIT = 200;
@@ -30,6 +33,14 @@ export class PostgresSiteCustody implements SiteCustody {
   constructor(connectionString: string, options: { applicationName?: string } = {}) {
     this.#connectionString = connectionString;
     this.#pool = sitePool(connectionString, options.applicationName ?? 'mailscreen-station custody');
+  }
+
+  /** Through site_station_list() (site schema 11): a station's role reads the stations' IDs and names, nothing else of them. */
+  async stations(): Promise<SiteStation[]> {
+    return await withPooledClient(this.#pool, this.#connectionString, async (client) => {
+      const { rows } = await client.query<SiteStation>(`SELECT station, name FROM site_station_list() LIMIT ${STATIONS_LIMIT}`);
+      return rows.map((row) => ({ station: row.station, name: row.name }));
+    });
   }
 
   async waitingAt(station: string): Promise<SiteHandOver[]> {

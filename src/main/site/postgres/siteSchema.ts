@@ -7,6 +7,7 @@ import { SITE_STEP_6 } from './siteStep6.ts';
 import { SITE_STEP_12 } from './siteStep12.ts';
 import { rosterMigration } from './siteRosterSchema.ts';
 import { SITE_DIRECTORY_MIGRATION } from './siteDirectorySchema.ts';
+import { stationListMigration } from './siteStationListSchema.ts';
 import { CONSOLE_GROUP, STATION_GROUP, type SiteMigration } from './siteSchemaParts.ts';
 
 export { CONSOLE_GROUP, STATION_GROUP, type SiteMigration } from './siteSchemaParts.ts';
@@ -180,6 +181,7 @@ export const SITE_MIGRATIONS: readonly SiteMigration[] = [
   SITE_STEP_6,
   SITE_DIRECTORY_MIGRATION,
   consoleReviewMigration(),
+  stationListMigration(),
   SITE_STEP_12,
 ];
 
