@@ -138,6 +138,39 @@ describe('the receipt of a hand-over', () => {
       station.close();
     }
   });
+
+  it('stays, filed under the hand-over, when its first item is purged whole while another is held (attack: it went with the first item)', async () => {
+    const { station, screen, admin } = await counterStation();
+    try {
+      const first = await clearedLetter(screen, 'EE123456785US');
+      const second = await clearedLetter(screen, 'RB123456785GB');
+      ok(await screen.call('collection.handOver', { personKey: 'E1', custodyIds: [first, second], collector: { kind: 'recipient' }, signature, photoJpegBase64: tinyJpeg().toString('base64') }), 'hand over');
+      await waitFor('every notice sent', () => allSent(station), 60_000);
+      const receipts = () => station.store.db.prepare("SELECT id, custody_id AS custodyId FROM notice_jobs WHERE notice = 'receipt'").all() as Array<{ id: number; custodyId: string }>;
+      const [receipt] = receipts();
+      expect(receipt).toMatchObject({ custodyId: first });
+      ok(await admin.call('records.legalHold', { action: 'place', subject: { type: 'item', custodyId: second }, reason: 'Court order 12' }), 'hold');
+      ok(await admin.call('records.retention', { action: 'set', policy: { items: 1 } }), 'retention');
+      const later = new Date(Date.now() + 10 * 86_400_000);
+
+      // The first item goes whole with its own ready notice; the receipt is the held item's too.
+      expect(purge(station.store, { by: 'cli:test', imageStore: null, dryRun: true, now: later })).toMatchObject({ items: 1, personal: { notices: 1 } });
+      expect(purge(station.store, { by: 'cli:test', imageStore: null, dryRun: false, now: later })).toMatchObject({ items: 1, personal: { notices: 1 } });
+      expect(station.store.db.prepare('SELECT count(*) FROM items WHERE custody_id = ?').pluck().get(first)).toBe(0);
+      expect(receipts()).toEqual([{ id: receipt!.id, custodyId: second }]);
+      const history = ok<{ events: Array<{ kind: string; payload: { notice?: string } }> }>(await screen.call('item.history', { custodyId: second }), 'history').events;
+      expect(history.filter((e) => e.kind === 'notice.queued').map((e) => e.payload.notice)).toEqual(['ready', 'receipt']);
+      // The record still verifies whole (notice_jobs is operational: re-filing it edits no replayed row).
+      expect(station.store.audit.verify()).toMatchObject({ ok: true });
+      // Re-filing is the one change a notice takes: not its message, not to an item outside the hand-over.
+      const edit = (sql: string) => () => station.store.db.prepare(`UPDATE notice_jobs SET payload = ${sql} WHERE id = ?`).run(receipt!.id);
+      expect(edit(`json_set(payload, '$.text', 'Collected by someone else')`)).toThrow(/a notice's content is fixed/);
+      expect(edit(`json_set(payload, '$.custodyId', 'MS-NOT-HANDED-OVER')`)).toThrow(/a notice's content is fixed/);
+      expect(edit(`json_set(payload, '$.custodyId', '${second}', '$.to', json_array('mallory@example.org'))`)).toThrow(/a notice's content is fixed/);
+    } finally {
+      station.close();
+    }
+  });
 });
 
 /** true once every notice the station queued has had its fate; undefined until then. */
