@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StationSocket } from '../helpers/stationSocket.ts';
-import { launchChromium, logIn, screenshot, serveStation, setUpAdmin, typeAsScanner, walkLetterToDeliver, watchPageErrors, type ServedStation } from './harness.ts';
+import { expectAccessible, launchChromium, logIn, screenshot, serveStation, setUpAdmin, typeAsScanner, walkLetterToDeliver, watchPageErrors, type ServedStation } from './harness.ts';
 import { ADMIN, SCREENER } from './people.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -132,6 +132,7 @@ describe('the collection counter in Chromium (issue 14, point 4)', () => {
     await expect
       .poll(async () => (await page.getByTestId('timeline-entry').allTextContents()).filter((entry) => entry.includes('ID document checked against the hand-over')))
       .toEqual([expect.stringMatching(/the number matches the one recorded.*Ada Okafor/), expect.stringMatching(/the number does NOT match the one recorded.*Ada Okafor/)]);
+    await expectAccessible(page, 'the ID document check on the history');
     await screenshot(page, 'collection-03-id-number-check');
     expect(problems).toEqual([]);
   });
@@ -164,6 +165,7 @@ describe('the collection counter in Chromium (issue 14, point 4)', () => {
     // Still incident mode: no way to intake from here.
     expect(await page.getByTestId('nav-intake').count()).toBe(0);
     await expect.poll(() => page.getByTestId('scan-waiting').getAttribute('data-waiting-for')).toBe('badge');
+    await expectAccessible(page, 'the collection counter during an incident');
     await screenshot(page, 'collection-04-counter-during-incident');
     await page.getByTestId('incident-counter-back').click();
     await toCounter.waitFor();
