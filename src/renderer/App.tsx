@@ -63,7 +63,13 @@ export function App() {
   // snapshots on this, not on the raw link, so they never ask a new link before its session is known.
   const [sessionGeneration, setSessionGeneration] = useState(0);
   const [view, setView] = useState<View>({ screen: 'intake' });
-  const [incidentId, setIncidentId] = useState<number | null>(null);
+  const [incidentId, setIncidentIdNow] = useState<number | null>(null);
+  // In incident mode, at the collection counter: the incident stays the screen's mode (no new mail).
+  const [counterInIncident, setCounterInIncident] = useState(false);
+  const setIncidentId = useCallback((id: number | null) => {
+    setCounterInIncident(false);
+    setIncidentIdNow(id);
+  }, []);
   const [lastCustodyId, setLastCustodyId] = useState<string | null>(null);
   const [scanRefusal, setScanRefusal] = useState<StationRequestError | null>(null);
   const [incoming, setIncoming] = useState<NewItem | null>(null);
@@ -232,13 +238,27 @@ export function App() {
       ),
       body: (
         <SiteProvider operator={operator} refreshKey={sessionGeneration} onSettings={onSettings}>
-          {incidentId !== null ? (
-            // Incident mode: full screen, no navigation; only the protocol (or a closed incident) leads out.
+          {incidentId !== null && counterInIncident ? (
+            // Incident mode at the counter: mail already cleared is handed over; nothing new comes in.
+            <div className="workspace">
+              <main className="main" data-testid="incident-counter-view">
+                <p className="notice notice-warn" role="status" data-testid="incident-counter-bar">
+                  An incident is open at this station: no new mail is taken in. The counter hands over mail already cleared.{' '}
+                  <button type="button" className="button button-small" onClick={() => setCounterInIncident(false)} data-testid="incident-counter-back">
+                    Back to the incident
+                  </button>
+                </p>
+                <CollectionScreen />
+              </main>
+            </div>
+          ) : incidentId !== null ? (
+            // Incident mode: full screen, no navigation but the counter; only the protocol (or a closed incident) leads out.
             <IncidentMode
               key={incidentId}
               incidentId={incidentId}
               refreshKey={sessionGeneration}
               onSwitch={setIncidentId}
+              onCounter={() => setCounterInIncident(true)}
               onExit={() => {
                 setIncidentId(null);
                 setView({ screen: 'intake' });

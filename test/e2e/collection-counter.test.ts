@@ -9,8 +9,8 @@ import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StationSocket } from '../helpers/stationSocket.ts';
-import { launchChromium, logIn, screenshot, serveStation, setUpAdmin, typeAsScanner, walkLetterToDeliver, watchPageErrors, type ServedStation } from './harness.ts';
-import { ADMIN } from './people.ts';
+import { expectAccessible, launchChromium, logIn, screenshot, serveStation, setUpAdmin, typeAsScanner, walkLetterToDeliver, watchPageErrors, type ServedStation } from './harness.ts';
+import { ADMIN, SCREENER } from './people.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 let station: ServedStation;
@@ -115,6 +115,60 @@ describe('the collection counter in Chromium (issue 14, point 4)', () => {
     await expect.poll(() => page.getByTestId('item-workspace').getAttribute('data-custody-id')).toBe(custodyId);
     await page.getByTestId('open-history').click();
     await expect.poll(() => page.getByTestId('timeline').textContent()).toContain('Handed over at the counter to Ann Smith — proof: signature, photo, ID document number');
+    expect(problems).toEqual([]);
+  });
+
+  it('on that history an admin checks the ID document in hand against the hand-over: the answer on screen, the check recorded in the history', async () => {
+    const check = page.getByTestId('id-number-check');
+    await check.waitFor();
+    await page.getByTestId('id-number-check-input').fill('p-1234567');
+    await page.getByTestId('id-number-check-submit').click();
+    await expect.poll(() => page.getByTestId('id-number-check-result').textContent()).toBe('It matches the number recorded at the hand-over.');
+    // The number leaves the screen once checked.
+    expect(await page.getByTestId('id-number-check-input').inputValue()).toBe('');
+    await page.getByTestId('id-number-check-input').fill('P 1234568');
+    await page.getByTestId('id-number-check-submit').click();
+    await expect.poll(() => page.getByTestId('id-number-check-result').textContent()).toBe('It does NOT match the number recorded at the hand-over.');
+    await expect
+      .poll(async () => (await page.getByTestId('timeline-entry').allTextContents()).filter((entry) => entry.includes('ID document checked against the hand-over')))
+      .toEqual([expect.stringMatching(/the number matches the one recorded.*Ada Okafor/), expect.stringMatching(/the number does NOT match the one recorded.*Ada Okafor/)]);
+    await expectAccessible(page, 'the ID document check on the history');
+    await screenshot(page, 'collection-03-id-number-check');
+    expect(problems).toEqual([]);
+  });
+
+  it('a counter clerk who logs in while an incident is open lands in incident mode and still reaches the collection counter; no new mail comes in there', async () => {
+    const socket = await StationSocket.open(station.url);
+    try {
+      expect((await socket.send('session.login', { badge: ADMIN.badge, pin: ADMIN.pin }).answer).ok).toBe(true);
+      expect((await socket.send('operator.create', { badge: SCREENER.badge, name: SCREENER.name, role: 'screener', pin: SCREENER.pin }).answer).ok).toBe(true);
+      // A suspect parcel: the station's work in progress is now its open incident.
+      const scanned = await socket.send('intake.scan', { code: '1Z999AA10123456784' }).answer;
+      expect(scanned.ok).toBe(true);
+      const custodyId = (scanned as { value: { item: { custodyId: string } } }).value.item.custodyId;
+      const suspect = await socket.send('item.markSuspect', { custodyId, incidentType: 'suspiciousSubstance', reason: 'White powder leaking from a corner' }).answer;
+      expect(suspect.ok, JSON.stringify(suspect)).toBe(true);
+      await socket.send('session.logout').answer;
+    } finally {
+      socket.ws.close();
+    }
+    // The admin's login on the socket locked this screen (one operator at a time), as in the walk above.
+    await logIn(page, SCREENER.badge, SCREENER.pin);
+
+    // Incident mode: the protocol, no navigation; the counter is the one way out while it is open.
+    const toCounter = page.getByTestId('incident-to-collection');
+    await toCounter.waitFor();
+    expect(await page.getByTestId('nav-collection').count()).toBe(0);
+    await toCounter.click();
+    await page.getByTestId('collection-screen').waitFor();
+    await expect.poll(() => page.getByTestId('incident-counter-bar').textContent()).toContain('no new mail is taken in');
+    // Still incident mode: no way to intake from here.
+    expect(await page.getByTestId('nav-intake').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('scan-waiting').getAttribute('data-waiting-for')).toBe('badge');
+    await expectAccessible(page, 'the collection counter during an incident');
+    await screenshot(page, 'collection-04-counter-during-incident');
+    await page.getByTestId('incident-counter-back').click();
+    await toCounter.waitFor();
     expect(problems).toEqual([]);
   });
 });

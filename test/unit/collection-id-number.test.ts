@@ -176,6 +176,29 @@ describe("a hand-over's ID document number", () => {
     expect(verifyStore(s.store.db).problems).toContainEqual(expect.objectContaining({ table: 'collections', key: expect.stringContaining(`${first}/1`), column: 'id_number' }));
   });
 
+  it('each check is recorded on the item: who, which hand-over, match or not, never the number; on its history; verify --full passes', async () => {
+    const { s, screen } = await counter();
+    const item = await cleared(screen);
+    const handedOver = ok<{ collectionId: string }>(await screen.call('collection.handOver', { personKey: 'E1', custodyIds: [item], collector: { kind: 'recipient' }, idNumber: NUMBER }), 'hand over');
+    await waitFor('the notices sent', () => noticesDone(s, item), 60_000);
+    expect(ok(await screen.call('collection.checkIdNumber', { custodyId: item, idNumber: 'xk 7q9z2w' }), 'check')).toEqual({ matches: true });
+    expect(ok(await screen.call('collection.checkIdNumber', { custodyId: item, idNumber: 'XK 7Q9Z2V' }), 'check')).toEqual({ matches: false });
+
+    const checks = s.store.audit.eventsFor('item', item).filter((event) => event.kind === 'collection.idNumberChecked');
+    expect(checks.map(({ actor, payload }) => ({ actor, payload }))).toEqual([
+      { actor: 'operator:op-coordinator-COORD-1', payload: { collectionId: handedOver.collectionId, matches: true } },
+      { actor: 'operator:op-coordinator-COORD-1', payload: { collectionId: handedOver.collectionId, matches: false } },
+    ]);
+    // Neither the number checked nor the one tried: no piece of either in the chain.
+    const chain = chainText(s);
+    expect([...PIECES, 'Q9Z2V', '7Q9Z2'].filter((piece) => chain.toUpperCase().includes(piece))).toEqual([]);
+    // Where a coordinator looks for it: the item's history, in words, with who checked.
+    const history = ok<{ events: Array<{ kind: string; actorName: string | null }> }>(await screen.call('item.history', { custodyId: item }), 'history').events;
+    expect(history.filter((event) => event.kind === 'collection.idNumberChecked').map((event) => event.actorName)).toEqual(['Test coordinator', 'Test coordinator']);
+    expect(verifyStore(s.store.db).problems).toEqual([]);
+    expect((await verifyStoreParallel(s.store.db, { sinceCheckpoint: false })).problems).toEqual([]);
+  });
+
   it('is nowhere in the database file once the recipients retention has purged it; the hand-over and its hash stay, and verify --full still passes', async () => {
     const { s, screen, admin } = await counter();
     const dbPath = s.store.db.name;

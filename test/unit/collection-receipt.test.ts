@@ -59,6 +59,20 @@ async function clearedLetter(screen: StationConnection, code: string): Promise<s
 
 const signature = { width: 300, height: 100, strokes: [[[5, 5], [295, 95]]] };
 
+/**
+ * Two letters handed over at once with a signature and a photo, every notice sent, the second item
+ * put on legal hold, and the retention `policy` set: ten days on (`later`) both are past it.
+ */
+async function twoHandedOverSecondHeld({ station, screen, admin }: Awaited<ReturnType<typeof counterStation>>, policy: { recipients?: number; items?: number }) {
+  const first = await clearedLetter(screen, 'EE123456785US');
+  const second = await clearedLetter(screen, 'RB123456785GB');
+  ok(await screen.call('collection.handOver', { personKey: 'E1', custodyIds: [first, second], collector: { kind: 'recipient' }, signature, photoJpegBase64: tinyJpeg().toString('base64') }), 'hand over');
+  await waitFor('every notice sent', () => allSent(station), 60_000);
+  const hold = ok<{ holds: Array<{ id: number }> }>(await admin.call('records.legalHold', { action: 'place', subject: { type: 'item', custodyId: second }, reason: 'Court order 12' }), 'hold').holds[0]!;
+  ok(await admin.call('records.retention', { action: 'set', policy }), 'retention');
+  return { first, second, hold, later: new Date(Date.now() + 10 * 86_400_000) };
+}
+
 describe('the receipt of a hand-over', () => {
   it('is e-mailed to the recipient with the signature attached and the photo mentioned, once the items are handed over', async () => {
     const { station, screen } = await counterStation();
@@ -110,17 +124,12 @@ describe('the receipt of a hand-over', () => {
   });
 
   it('stays while another item of the hand-over keeps its recipient data (attack: the first item past retention, the second on legal hold)', async () => {
-    const { station, screen, admin } = await counterStation();
+    const counter = await counterStation();
+    const { station, screen, admin } = counter;
     try {
-      const first = await clearedLetter(screen, 'EE123456785US');
-      const second = await clearedLetter(screen, 'RB123456785GB');
-      ok(await screen.call('collection.handOver', { personKey: 'E1', custodyIds: [first, second], collector: { kind: 'recipient' }, signature, photoJpegBase64: tinyJpeg().toString('base64') }), 'hand over');
-      await waitFor('every notice sent', () => allSent(station), 60_000);
+      const { first, second, hold, later } = await twoHandedOverSecondHeld(counter, { recipients: 1 });
       const receiptJob = () => station.store.db.prepare("SELECT id FROM notice_jobs WHERE notice = 'receipt'").pluck().get() as number | undefined;
       expect(receiptJob()).toBeDefined();
-      const hold = ok<{ holds: Array<{ id: number }> }>(await admin.call('records.legalHold', { action: 'place', subject: { type: 'item', custodyId: second }, reason: 'Court order 12' }), 'hold').holds[0]!;
-      ok(await admin.call('records.retention', { action: 'set', policy: { recipients: 1 } }), 'retention');
-      const later = new Date(Date.now() + 10 * 86_400_000);
 
       // The first item's ready notice goes; the receipt is the held item's too, and stays on its history.
       expect(purge(station.store, { by: 'cli:test', imageStore: null, dryRun: true, now: later })).toMatchObject({ recipients: 1, personal: { notices: 1 } });
@@ -134,6 +143,34 @@ describe('the receipt of a hand-over', () => {
       expect(purge(station.store, { by: 'cli:test', imageStore: null, dryRun: false, now: later })).toMatchObject({ recipients: 2, personal: { notices: 2 } });
       expect(receiptJob()).toBeUndefined();
       expect(station.store.db.prepare('SELECT count(*) FROM notice_jobs').pluck().get()).toBe(0);
+    } finally {
+      station.close();
+    }
+  });
+
+  it('stays, filed under the hand-over, when its first item is purged whole while another is held (attack: it went with the first item)', async () => {
+    const counter = await counterStation();
+    const { station, screen } = counter;
+    try {
+      const { first, second, later } = await twoHandedOverSecondHeld(counter, { items: 1 });
+      const receipts = () => station.store.db.prepare("SELECT id, custody_id AS custodyId FROM notice_jobs WHERE notice = 'receipt'").all() as Array<{ id: number; custodyId: string }>;
+      const [receipt] = receipts();
+      expect(receipt).toMatchObject({ custodyId: first });
+
+      // The first item goes whole with its own ready notice; the receipt is the held item's too.
+      expect(purge(station.store, { by: 'cli:test', imageStore: null, dryRun: true, now: later })).toMatchObject({ items: 1, personal: { notices: 1 } });
+      expect(purge(station.store, { by: 'cli:test', imageStore: null, dryRun: false, now: later })).toMatchObject({ items: 1, personal: { notices: 1 } });
+      expect(station.store.db.prepare('SELECT count(*) FROM items WHERE custody_id = ?').pluck().get(first)).toBe(0);
+      expect(receipts()).toEqual([{ id: receipt!.id, custodyId: second }]);
+      const history = ok<{ events: Array<{ kind: string; payload: { notice?: string } }> }>(await screen.call('item.history', { custodyId: second }), 'history').events;
+      expect(history.filter((e) => e.kind === 'notice.queued').map((e) => e.payload.notice)).toEqual(['ready', 'receipt']);
+      // The record still verifies whole (notice_jobs is operational: re-filing it edits no replayed row).
+      expect(station.store.audit.verify()).toMatchObject({ ok: true });
+      // Re-filing is the one change a notice takes: not its message, not to an item outside the hand-over.
+      const edit = (sql: string) => () => station.store.db.prepare(`UPDATE notice_jobs SET payload = ${sql} WHERE id = ?`).run(receipt!.id);
+      expect(edit(`json_set(payload, '$.text', 'Collected by someone else')`)).toThrow(/a notice's content is fixed/);
+      expect(edit(`json_set(payload, '$.custodyId', 'MS-NOT-HANDED-OVER')`)).toThrow(/a notice's content is fixed/);
+      expect(edit(`json_set(payload, '$.custodyId', '${second}', '$.to', json_array('mallory@example.org'))`)).toThrow(/a notice's content is fixed/);
     } finally {
       station.close();
     }

@@ -8,6 +8,9 @@ import type { DirectoryEntry } from '../../src/main/notify/directory/directoryEn
 import { LdapDirectorySettings } from '../../src/main/notify/directory/ldapSettings.ts';
 import { LdapSyncFailed, readLdapDirectory } from '../../src/main/notify/directory/ldapSource.ts';
 import { syncDirectory, type DirectorySyncResult } from '../../src/main/notify/directory/ldapSync.ts';
+import { directorySyncScheduler } from '../../src/main/core/directorySync.ts';
+import { memoryLog } from '../../src/main/log.ts';
+import { DirectoryRepository, Store } from '../../src/main/store/index.ts';
 import { startSlapd, type Slapd, type TestPerson } from '../helpers/slapd.ts';
 
 // The directory sync against a real OpenLDAP (Debian's slapd) holding a directory in Active
@@ -195,6 +198,58 @@ describe('reading the directory from a real slapd', () => {
   it('stops at maxPeople instead of applying a truncated directory', async () => {
     const error = await failure(readLdapDirectory(settings({ maxPeople: 3 }), { dataFolder }));
     expect(error.problem).toBe('too-many');
+  });
+});
+
+describe("the station's scheduled sync: removing everyone the directory gave", () => {
+  /** One sync as the station's scheduler runs it (its read, its apply, its record of a failure). */
+  async function stationSync(store: Store, ldap: LdapDirectorySettings): Promise<{ ok: boolean; reason?: string }> {
+    const scheduler = directorySyncScheduler({ store, mode: 'live', settings: ldap, dataFolder, log: memoryLog() });
+    const result = (await scheduler.runNow()) as DirectorySyncResult<unknown>;
+    return result.ok ? { ok: true } : { ok: false, reason: result.reason };
+  }
+  const activeKeys = (store: Store) =>
+    new DirectoryRepository(store.db)
+      .listed()
+      .filter((person) => person.active)
+      .map((person) => person.key)
+      .sort();
+
+  it('a read with every key new is refused, saying the setting to use (no CLI flag there); applied with "allowRemovingAll"', async () => {
+    const store = Store.open(path.join(mkdtempSync(path.join(tmpdir(), 'mailscreen-ldap-store-')), 'station.sqlite'));
+    try {
+      expect(await stationSync(store, settings())).toEqual({ ok: true });
+      const before = activeKeys(store);
+      expect(before).toHaveLength(5);
+
+      // The key attribute changed (employee ID instead of the GUID): everyone would be removed and added again.
+      const refused = await stationSync(store, settings({ attributes: { key: 'employeeID', badge: 'employeeNumber' } }));
+      expect(refused.ok).toBe(false);
+      expect(refused.reason).toContain('This would remove all 5 people the LDAP directory gave');
+      expect(refused.reason).toContain('If that is meant, set "allowRemovingAll": true in directory.ldap of station.json for the next sync');
+      expect(refused.reason).not.toContain('--allow-removing-all');
+      expect(activeKeys(store)).toEqual(before);
+
+      const allowed = await stationSync(store, settings({ attributes: { key: 'employeeID', badge: 'employeeNumber' }, allowRemovingAll: true }));
+      expect(allowed).toEqual({ ok: true });
+      expect(activeKeys(store)).toEqual(['E100', 'E101', 'E102', 'E103', 'E104', 'E105']);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('a read of no one with "allowEmpty" empties the directory, as that setting says (it was refused as removing everyone)', async () => {
+    const store = Store.open(path.join(mkdtempSync(path.join(tmpdir(), 'mailscreen-ldap-store-')), 'station.sqlite'));
+    try {
+      expect(await stationSync(store, settings())).toEqual({ ok: true });
+      const nobody = { filter: '(employeeID=nobody-has-this)' };
+      expect(await stationSync(store, settings(nobody))).toMatchObject({ ok: false, reason: expect.stringContaining('set "allowEmpty": true to empty it on purpose') });
+      expect(activeKeys(store)).toHaveLength(5);
+      expect(await stationSync(store, settings({ ...nobody, allowEmpty: true }))).toEqual({ ok: true });
+      expect(activeKeys(store)).toEqual([]);
+    } finally {
+      store.close();
+    }
   });
 });
 

@@ -41,8 +41,8 @@ const Webhook = z.object({ url: z.string().url(), body: z.object({ custodyId: z.
 type Webhook = z.infer<typeof Webhook>;
 
 /** The standard job table (see JobTable), as a kind's migration would create it. */
-function webhookJobs(db: Database.Database): JobStore<Webhook, string> {
-  db.exec(`CREATE TABLE courier_jobs (
+function webhookJobs(db: Database.Database, create = true): JobStore<Webhook, string> {
+  if (create) db.exec(`CREATE TABLE courier_jobs (
     id INTEGER PRIMARY KEY, lane TEXT NOT NULL, payload TEXT NOT NULL,
     state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed')),
     attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0), last_error TEXT,
@@ -274,6 +274,49 @@ describe('JobQueue', () => {
     r.queue.stop();
     expect(r.timers.waiting).toBe(0);
     expect(r.queue.status()).toMatchObject({ running: false, lanes: [{ retryAt: null }] });
+  });
+
+  it('stop waits for the attempt in progress to be recorded; one that outlasts the wait and ends on a closed store is not recorded, says nothing, and is done again at the next start', async () => {
+    const r = rig();
+    let answer: (() => void) | null = null;
+    r.endpoint.perform = (job: { work: Webhook }) =>
+      new Promise<void>((resolve) => {
+        answer = () => {
+          r.endpoint.sent.push(job.work);
+          resolve();
+        };
+      });
+    r.queue.start();
+    const first = r.clear('GGG-GGG-GGG');
+    await waitFor('the first attempt under way', () => answer !== null);
+    let stopped = false;
+    const stopping = r.queue.stop(60_000).then(() => (stopped = true));
+    await settle();
+    expect(stopped).toBe(false);
+    answer!();
+    await stopping;
+    // Recorded before stop() settled: the store may close now.
+    expect(r.queue.get(first.id)?.state).toBe('done');
+
+    // A target that never answers within the wait: stop settles anyway, the store closes, and the late answer changes nothing.
+    answer = null;
+    r.queue.start();
+    const second = r.clear('HHH-HHH-HHH');
+    await waitFor('the second attempt under way', () => answer !== null);
+    await r.queue.stop(50);
+    const dbFile = r.store.db.name;
+    r.store.close();
+    answer!();
+    await settle();
+    expect(r.errors).toEqual([]);
+    const reopened = Store.open(dbFile);
+    closers.push(() => reopened.close());
+    const queue = new JobQueue({ store: reopened, jobs: webhookJobs(reopened.db, false), kind: WEBHOOK, targets: () => new FakeEndpoint() }, { onError: (err) => r.errors.push(err) });
+    closers.push(() => void queue.stop());
+    expect(queue.get(second.id)?.state).toBe('running');
+    queue.start();
+    await waitFor('done again', () => queue.get(second.id)?.state === 'done');
+    expect(r.errors).toEqual([]);
   });
 });
 

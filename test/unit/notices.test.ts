@@ -1,6 +1,7 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startStation } from '../../src/main/core/startStation.ts';
 import { StationConfigInvalid } from '../../src/main/core/stationConfig.ts';
 import type { CommandResult } from '../../src/shared/contract/index.ts';
@@ -194,6 +195,34 @@ describe('when the mail server will not take a notice', () => {
     await until(() => s.notices()[0]?.state === 'failed');
     expect(s.notices()[0]).toMatchObject({ attempts: 2 });
     expect(s.notices()[0]!.lastError).toMatch(/mail server/);
+  });
+
+  it('a station closed mid-send closes cleanly: the send ends and is recorded before the database closes, nothing on stderr', async () => {
+    const server = await smtp({ silent: true });
+    const s = await noticeStation(server);
+    const dbFile = s.station.store.db.name;
+    await s.clear(await s.scan('9400111206206406260787'));
+    await until(() => s.notices()[0]?.state === 'running');
+    const written: string[] = [];
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      // The silent server keeps the send waiting for its 1.5 s timeout: the close waits for it.
+      await s.station.shutdown();
+      const db = new Database(dbFile, { readonly: true });
+      try {
+        const job = db.prepare('SELECT state, attempts, last_error AS lastError FROM notice_jobs').get() as { state: string; attempts: number; lastError: string | null };
+        // Its failed attempt was recorded (queued for a retry at the next start), not left running.
+        expect(job).toMatchObject({ state: 'queued', attempts: 1, lastError: expect.stringMatching(/mail server/) });
+      } finally {
+        db.close();
+      }
+    } finally {
+      stderr.mockRestore();
+    }
+    expect(written.join('')).not.toMatch(/not open|notice queue/);
   });
 });
 

@@ -48,9 +48,9 @@ function folder(prefix: string): string {
 }
 
 /** The site admin's folder: a station.json with the LDAP settings, and the bind password in its own file. */
-function adminFolder(password: string): string {
+function adminFolder(password: string, overrides: Record<string, unknown> = {}): string {
   const dir = folder('mailscreen-sitedir-ldap-');
-  const ldap = { url: slapd.url, bindDN: slapd.bindDN, passwordFile: 'ldap-password', baseDN: slapd.baseDN, filter: '(objectClass=inetOrgPerson)', attributes: { key: 'employeeID', badge: 'employeeNumber' } };
+  const ldap = { url: slapd.url, bindDN: slapd.bindDN, passwordFile: 'ldap-password', baseDN: slapd.baseDN, filter: '(objectClass=inetOrgPerson)', attributes: { key: 'employeeID', badge: 'employeeNumber' }, ...overrides };
   writeFileSync(path.join(dir, 'station.json'), JSON.stringify({ directory: { ldap } }));
   writeFileSync(path.join(dir, 'ldap-password'), `${password}\n`, { mode: 0o600 });
   return dir;
@@ -120,5 +120,25 @@ describe("the site's LDAP sync", () => {
     const missing = sync(none);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/has no directory\.ldap settings/);
+  }, 240_000);
+
+  it('a sync that would remove everyone it gave says the setting to use there (it has no --allow-removing-all), and applies with it', async () => {
+    const revision = await siteRevision();
+    const active = (await sitePeople()).filter((p) => p.active).map((p) => p.key);
+    expect(active.length).toBeGreaterThan(0);
+    // The key mapped to the e-mail address instead: every person the sync gave would be new.
+    const newKeys = { attributes: { key: 'mail', badge: 'employeeNumber' } };
+    const refused = sync(adminFolder(slapd.password, newKeys));
+    expect(refused.status).toBe(2);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toMatch(/This would remove all \d+ people the LDAP directory gave .*If that is meant, set "allowRemovingAll": true in directory\.ldap of station\.json for the next sync/);
+    expect(refused.stderr).not.toContain('--allow-removing-all');
+    expect(await siteRevision()).toBe(revision);
+    expect((await sitePeople()).filter((p) => p.active).map((p) => p.key)).toEqual(active);
+
+    const allowed = sync(adminFolder(slapd.password, { ...newKeys, allowRemovingAll: true }));
+    expect(allowed.status, allowed.stderr).toBe(0);
+    expect(JSON.parse(allowed.stdout)).toMatchObject({ removed: active.length, revision: revision + 1 });
+    expect((await sitePeople()).filter((p) => p.active).map((p) => p.key)).toEqual(['ada@example.org', 'grace@example.org']);
   }, 240_000);
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { printableFileName, readSiteFileSync } from '../../hardware/index.ts';
 import { loadStationConfig, StationConfigInvalid } from '../core/index.ts';
-import { DirectoryCsvRefused, MAX_DIRECTORY_CSV_BYTES, readLdapDirectory, syncDirectory } from '../notify/index.ts';
+import { DirectoryCsvRefused, MAX_DIRECTORY_CSV_BYTES, ldapRemovingAll, readLdapDirectory, syncDirectory } from '../notify/index.ts';
 import {
   applySiteDirectoryEntries,
   connectSite,
@@ -138,7 +138,7 @@ async function ldapSync(client: Awaited<ReturnType<typeof connectSite>>, folder:
   const result = await syncDirectory(
     () => readLdapDirectory(ldap, { dataFolder: folder }),
     async (entries) => {
-      const applied = await applySiteDirectoryEntries(client, entries, 'ldap', { apply: true, allowRemovingAll: false, fileName: null, sha256: null });
+      const applied = await applySiteDirectoryEntries(client, entries, 'ldap', { apply: true, fileName: null, sha256: null, ...ldapRemovingAll(ldap, entries.length) });
       if (applied.refusal !== null) throw new Error(applied.refusal);
       return applied;
     },

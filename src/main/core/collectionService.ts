@@ -210,10 +210,21 @@ export class CollectionService {
    * Whether the ID document in hand is the one recorded at the item's hand-over: its number checked
    * against the hash in the item.delivered event, under the salt the hand-over's row keeps (a
    * hand-over of before recorded the number itself). Once the recipients retention has removed the
-   * salt nobody can check it: that is what the purge is for.
+   * salt nobody can check it: that is what the purge is for. Each check is an access to the
+   * recipient's personal data: recorded on the item (collection.idNumberChecked: who, which
+   * hand-over, whether it matched; never the number typed).
    */
-  checkIdNumber({ custodyId, idNumber }: CommandArgs<'collection.checkIdNumber'>): CommandResponse<'collection.checkIdNumber'> {
-    this.#ctx.item(custodyId);
+  checkIdNumber({ custodyId, idNumber }: CommandArgs<'collection.checkIdNumber'>, operator: Operator): CommandResponse<'collection.checkIdNumber'> {
+    const item = this.#ctx.item(custodyId);
+    const { matches } = this.#idNumberMatches(custodyId, idNumber);
+    const collectionId = this.#collections.forItem(custodyId)?.collectionId ?? null;
+    this.#ctx.store.transaction(() =>
+      this.#ctx.store.audit.append({ actor: this.#ctx.actor(operator), kind: 'collection.idNumberChecked', subjectType: 'item', subjectId: custodyId, mode: item.mode, payload: { collectionId, matches } }),
+    );
+    return { matches };
+  }
+
+  #idNumberMatches(custodyId: string, idNumber: string): { matches: boolean } {
     const delivered = this.#ctx.store.audit.eventsFor('item', custodyId).filter((event) => event.kind === 'item.delivered').at(-1);
     const proof = (delivered?.payload as { receivedBy?: Record<string, unknown> } | undefined)?.receivedBy;
     if (!proof || proof.kind !== 'collection') throw new StationFailure('NOT_FOUND', `Item ${custodyId} was not handed over at the collection counter: there is no ID number to check.`);

@@ -1,6 +1,6 @@
 import type { RecordMode } from '../../shared/contract/index.ts';
 import type { Log } from '../log.ts';
-import { applyDirectory, DirectorySyncScheduler, readLdapDirectory, syncDirectory, type LdapDirectorySettings } from '../notify/index.ts';
+import { applyDirectory, DirectorySyncScheduler, ldapRemovingAll, readLdapDirectory, syncDirectory, type LdapDirectorySettings } from '../notify/index.ts';
 import type { Store } from '../store/index.ts';
 
 /**
@@ -17,7 +17,7 @@ export function directorySyncScheduler(deps: { store: Store; mode: RecordMode; s
     sync: () =>
       syncDirectory(
         () => readLdapDirectory(settings, { dataFolder }),
-        (entries) => applyDirectory(store, entries, 'ldap', { actor: 'station', mode, fileName: null, sha256: null }),
+        (entries) => applyDirectory(store, entries, 'ldap', { actor: 'station', mode, fileName: null, sha256: null, ...ldapRemovingAll(settings, entries.length) }),
         (result) => {
           if (result.ok) {
             log.info(`directory sync: ${result.applied.added.length} added, ${result.applied.changed.length} changed, ${result.applied.removed.length} removed`);

@@ -170,9 +170,9 @@ export class PrintQueue {
     this.#jobs.start();
   }
 
-  /** Stops starting new attempts and cancels retries. A print in progress finishes and is recorded. */
-  stop(): void {
-    this.#jobs.stop();
+  /** Stops starting new attempts and cancels retries. A print in progress finishes and is recorded (the promise settles then, at most a few seconds later). */
+  stop(): Promise<void> {
+    return this.#jobs.stop();
   }
 
   /**

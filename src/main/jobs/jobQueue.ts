@@ -76,6 +76,8 @@ export const DEFAULT_MAX_ATTEMPTS = 5;
 export class JobRefused extends Error {
   override name = 'JobRefused';
 }
+/** How long a stop waits for an attempt in progress (an SMTP send, a print) to end and be recorded. */
+const STOP_WAIT_MS = 5_000;
 const DEFAULT_RETRY: BackoffOptions = { initialMs: 1000, maxMs: 30_000 };
 const REAL_TIMERS: JobTimers = {
   setTimeout: (run, ms) => setTimeout(run, ms),
@@ -140,6 +142,8 @@ export class JobQueue<T, P = unknown> {
    */
   readonly #announced = new Set<number>();
   #running = false;
+  /** Who waits in stop() for the attempts in progress to be recorded. */
+  #whenIdle: Array<() => void> = [];
 
   constructor(
     deps: {
@@ -187,8 +191,15 @@ export class JobQueue<T, P = unknown> {
     for (const lane of new Set(pending.map((job) => job.lane))) this.#kick(lane);
   }
 
-  /** Stops starting new attempts and cancels retries. An attempt in progress finishes and is recorded. */
-  stop(): void {
+  /**
+   * Stops starting new attempts and cancels retries. An attempt in progress finishes and is
+   * recorded: the promise settles once it is (the station closes its database only then, or an
+   * attempt ending on a closed store said "database connection is not open" on stderr), or after
+   * `waitMs` at most, so a target that never answers cannot hold a close. An attempt that ends
+   * after the store closed anyway is not recorded: it stays running and start() does it again, as
+   * after a crash.
+   */
+  stop(waitMs = STOP_WAIT_MS): Promise<void> {
     this.#running = false;
     for (const lane of this.#lanes.values()) {
       if (lane.retryTimer !== null) this.#timers.clearTimeout(lane.retryTimer);
@@ -197,6 +208,19 @@ export class JobQueue<T, P = unknown> {
       lane.unsubscribe?.();
       lane.unsubscribe = null;
     }
+    if (this.#idle()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, waitMs);
+      timer.unref();
+      this.#whenIdle.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  #idle(): boolean {
+    return [...this.#lanes.values()].every((lane) => !lane.busy);
   }
 
   /**
@@ -292,6 +316,7 @@ export class JobQueue<T, P = unknown> {
     } finally {
       lane.busy = false;
       if (lane.again && this.#running && lane.retryTimer === null) this.#kick(name);
+      if (!this.#running && this.#idle()) for (const settle of this.#whenIdle.splice(0)) settle();
     }
   }
 
@@ -319,6 +344,8 @@ export class JobQueue<T, P = unknown> {
     } catch (err) {
       failure = err ?? new Error('no reason was given');
     }
+    // The station closed without waiting for it (see stop()): it stays running, done again at the next start.
+    if (!this.#store.db.open) return false;
     if (failure === null) {
       this.#transition(running, 'done', attempt, null, kinds.done, { attempt });
       lane.backoff.reset();

@@ -12,8 +12,9 @@ export abstract class QueuedDeliveries<W> {
     this.jobs.start();
   }
 
-  stop(): void {
-    this.jobs.stop();
+  /** Settles once a send in progress is recorded (at most a few seconds): the station closes its database after. */
+  stop(): Promise<void> {
+    return this.jobs.stop();
   }
 
   status(): JobQueueStatus {

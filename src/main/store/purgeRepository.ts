@@ -112,6 +112,17 @@ const toScan = (r: ScanRow): PurgeScan => ({ id: r.id, custodyId: r.custody_id, 
 const IN_IDS = 'IN (SELECT value FROM json_each(@ids))';
 
 /**
+ * An item purged whole takes its notices, but a hand-over's receipt, filed under its first item,
+ * is the hand-over's: while another of its items stays (held, in a kept incident, within
+ * retention) the receipt is filed under that one instead (the lowest custody ID), so it stays on
+ * the kept item's history and goes with that item's recipient data. `job` is the notice_jobs row.
+ */
+const keptItemOfReceipt = (job: string) =>
+  `(SELECT min(other.custody_id) FROM collections mine JOIN collections other ON other.collection_id = mine.collection_id
+    WHERE mine.custody_id = ${job}.custody_id AND other.custody_id NOT ${IN_IDS})`;
+const receiptStaysWithHandOver = (job: string) => `(${job}.notice = 'receipt' AND ${keptItemOfReceipt(job)} IS NOT NULL)`;
+
+/**
  * The queries of one purge run, prepared once for these cutoffs. The purge decides what to do and
  * in which transaction; every row it reads or removes goes through here.
  */
@@ -123,6 +134,7 @@ export class PurgeRepository {
   readonly #incidentsOf: Database.Statement<{ ids: string }, { id: number; number: string }>;
   readonly #imagesOf: Array<Database.Statement<{ ids: string }, ScanRow>>;
   readonly #deleteItemRecords: Database.Statement[];
+  readonly #refileReceipts: Database.Statement;
   readonly #stillNamed: Database.Statement[];
   readonly #images: Database.Statement<Record<string, unknown>, ScanRow>;
   readonly #recheckImages: Database.Statement<Record<string, unknown>, ScanRow>;
@@ -154,6 +166,11 @@ export class PurgeRepository {
       `DELETE FROM incidents WHERE id IN (SELECT value FROM json_each(@incidents))`,
       `DELETE FROM items WHERE custody_id ${IN_IDS}`,
     ].map((sql) => db.prepare(sql));
+    // custody_id is generated from the payload's custodyId: the receipt is re-filed there (the message and its hash are untouched).
+    this.#refileReceipts = db.prepare(
+      `UPDATE notice_jobs SET payload = json_set(payload, '$.custodyId', ${keptItemOfReceipt('notice_jobs')})
+       WHERE custody_id ${IN_IDS} AND ${receiptStaysWithHandOver('notice_jobs')}`,
+    );
     this.#stillNamed = withImages.map((images) => db.prepare(images.stillNamed).pluck());
     this.#images = db.prepare<Record<string, unknown>, ScanRow>(purgeableImagesSql());
     this.#recheckImages = db.prepare<Record<string, unknown>, ScanRow>(purgeableImagesSql(`AND x.id ${IN_IDS}`));
@@ -179,7 +196,7 @@ export class PurgeRepository {
         AND NOT EXISTS (SELECT 1 FROM collections o WHERE o.${column} = c.${column} AND o.custody_id NOT ${IN_IDS})`;
     this.#personalOfItems = {
       idNumbers: db.prepare(`SELECT count(*) FROM collections WHERE custody_id ${IN_IDS} AND id_number IS NOT NULL`).pluck(),
-      notices: db.prepare(`SELECT count(*) FROM notice_jobs WHERE custody_id ${IN_IDS}`).pluck(),
+      notices: db.prepare(`SELECT count(*) FROM notice_jobs WHERE custody_id ${IN_IDS} AND NOT ${receiptStaysWithHandOver('notice_jobs')}`).pluck(),
       signatures: db.prepare(onlyOf('signature_sha256')).pluck(),
       photos: db.prepare(onlyOf('photo_sha256')).pluck(),
     };
@@ -250,6 +267,8 @@ export class PurgeRepository {
     const secure = this.#db.pragma('secure_delete', { simple: true }) as number;
     this.#db.pragma('secure_delete = ON');
     try {
+      // Before the hand-overs' rows go: they say which item keeps the receipt.
+      this.#refileReceipts.run({ ids: params.ids });
       for (const statement of this.#deleteItemRecords) statement.run(params);
       return {
         idNumbers,

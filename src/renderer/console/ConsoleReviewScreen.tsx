@@ -1,9 +1,8 @@
-import { useCallback, useState, type FormEvent } from 'react';
-import type { IncidentType, RemoteReviewAnswer, RemoteReviewScan } from '../../shared/contract/index.ts';
-import { IncidentTypeChoice, XrayViewer } from '../item/index.ts';
-import { latestOf, useQueuedScanImage } from '../review/index.ts';
-import { StationRequestError, toStationRequestError } from '../station/index.ts';
-import { Choice, CustodyId, ErrorNotice, ListTable, TextAreaField, TextField, XRAY_FINDING_NAMES, formatReceivedTime } from '../ui/index.ts';
+import { useCallback, useState } from 'react';
+import type { RemoteReviewAnswer, RemoteReviewScan } from '../../shared/contract/index.ts';
+import { findingWords, latestOf, RemoteReviewForm, useQueuedScanImage, type SecondReview } from '../review/index.ts';
+import { toStationRequestError, type StationRequestError } from '../station/index.ts';
+import { CustodyId, ErrorNotice, ListTable, TextField, formatReceivedTime } from '../ui/index.ts';
 import { useConsole, useConsoleQuery } from './ConsoleContext.tsx';
 
 const OUTCOME_WORDS: Record<NonNullable<RemoteReviewAnswer['outcome']>, string> = {
@@ -13,7 +12,6 @@ const OUTCOME_WORDS: Record<NonNullable<RemoteReviewAnswer['outcome']>, string> 
   refused: 'Refused by its station',
 };
 
-const findingWords = (finding: string) => (Object.hasOwn(XRAY_FINDING_NAMES, finding) ? XRAY_FINDING_NAMES[finding as keyof typeof XRAY_FINDING_NAMES] : finding);
 const scanKey = (scan: Pick<RemoteReviewScan, 'station' | 'scanRef'>) => `${scan.station}/${scan.scanRef}`;
 
 /**
@@ -100,36 +98,26 @@ function ConsoleReview({ scan, onBack, onDone }: { scan: RemoteReviewScan; onBac
   const client = useConsole();
   const [badge, setBadge] = useState('');
   const [pin, setPin] = useState('');
-  const [verdict, setVerdict] = useState<'clear' | 'suspect' | null>(null);
-  const [incidentType, setIncidentType] = useState<IncidentType | null>(null);
-  const [notes, setNotes] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<StationRequestError | null>(null);
 
   const loadImage = useCallback((station: string, scanRef: string) => client.call('console.reviewImage', { station, scanRef }), [client]);
   const image = useQueuedScanImage(scan, loadImage);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (busy) return;
-    if (badge.trim() === '' || pin === '') return setError(new StationRequestError('INVALID_ARGUMENTS', 'Scan or type your badge and enter your PIN: the site checks who records the review.'));
-    if (verdict === null) return setError(new StationRequestError('INVALID_ARGUMENTS', 'Choose a verdict.'));
-    if (verdict === 'suspect' && incidentType === null) return setError(new StationRequestError('INVALID_ARGUMENTS', 'Choose what kind of threat the image suggests: its station opens the protocol.'));
+  const answer = async (review: SecondReview) => {
     setBusy(true);
     try {
-      const { answer } = await client.call('console.reviewAnswer', {
+      const { answer: recorded } = await client.call('console.reviewAnswer', {
         badge: badge.trim(),
         pin,
         station: scan.station,
         verdictSeq: scan.verdictSeq,
         custodyId: scan.custodyId,
         scanRef: scan.scanRef,
-        verdict,
-        notes: notes.trim(),
-        ...(verdict === 'suspect' && incidentType !== null ? { incidentType } : {}),
+        ...review,
       });
       setError(null);
-      onDone(answer);
+      onDone(recorded);
     } catch (caught) {
       setError(toStationRequestError(caught));
     } finally {
@@ -140,48 +128,25 @@ function ConsoleReview({ scan, onBack, onDone }: { scan: RemoteReviewScan; onBac
   };
 
   return (
-    // The image beside the form: at 1366×768 both are in view, and the form's buttons stay at its foot while its fields scroll.
-    <div className="remote-review console-review-scan" data-testid="console-review-scan" data-custody-id={scan.custodyId}>
-      <div className="console-review-about">
-        <h2>
-          Second review of <CustodyId value={scan.custodyId} /> at station {scan.station}
-        </h2>
-        <p>
-          First verdict: inconclusive, {formatReceivedTime(scan.at)}. {scan.findings.length ? `Findings: ${scan.findings.map(findingWords).join(', ')}.` : ''} {scan.notes}
-        </p>
-      </div>
-      <div className="console-review-image">
-        <XrayViewer src={image.src} caption={`X-ray of ${scan.custodyId} (station ${scan.station})`} sha256={image.sha256} error={image.error} loading={image.src === null && image.error === null} />
-      </div>
-      <form className="subform console-review-form" onSubmit={submit} noValidate data-testid="console-review-form">
-        <TextField label="Reviewer’s badge" value={badge} onValue={setBadge} testId="console-review-badge" />
-        <TextField label="PIN" type="password" inputMode="numeric" autoComplete="off" value={pin} onValue={setPin} testId="console-review-pin" hint="Checked by the site against the roster; five wrong PINs lock the badge here for a while." />
-        <Choice
-          legend="Verdict"
-          name="console-review-verdict"
-          options={[
-            { value: 'clear' as const, label: 'Clear', detail: 'Nothing of concern in the image.' },
-            { value: 'suspect' as const, label: 'Suspect', detail: 'Its station opens the incident protocol.' },
-          ]}
-          value={verdict}
-          onValue={setVerdict}
-          testId="console-review-verdict"
-        />
-        {verdict === 'suspect' && <IncidentTypeChoice value={incidentType} onValue={setIncidentType} suggested={new Set()} testId="console-review-incident-type" />}
-        <TextAreaField label="Notes" value={notes} onValue={setNotes} testId="console-review-notes" />
-        <ErrorNotice
-          error={error}
-          next={{ FORBIDDEN: 'Only an active operator of the site roster with a current X-ray qualification records a second review, with their own badge and PIN.', INVALID_STATE: 'Go back to the queue: it shows what still waits.' }}
-        />
-        <div className="form-actions console-review-actions">
-          <button type="button" className="button" onClick={onBack} data-testid="console-review-back">
-            Back to the queue
-          </button>
-          <button type="submit" className={verdict === 'suspect' ? 'button button-danger button-large' : 'button button-primary button-large'} disabled={busy} data-testid="console-review-submit">
-            {verdict === 'suspect' ? 'Record SUSPECT for its station' : 'Record second review'}
-          </button>
-        </div>
-      </form>
-    </div>
+    // The image beside the form (console.css): at 1366×768 both are in view, and the form's buttons stay at its foot while its fields scroll.
+    <RemoteReviewForm
+      scan={scan}
+      image={image}
+      testIdPrefix="console-review"
+      layoutPrefix="console-review"
+      identity={
+        <>
+          <TextField label="Reviewer’s badge" value={badge} onValue={setBadge} testId="console-review-badge" />
+          <TextField label="PIN" type="password" inputMode="numeric" autoComplete="off" value={pin} onValue={setPin} testId="console-review-pin" hint="Checked by the site against the roster; five wrong PINs lock the badge here for a while." />
+        </>
+      }
+      precheck={() => (badge.trim() === '' || pin === '' ? 'Scan or type your badge and enter your PIN: the site checks who records the review.' : null)}
+      busy={busy}
+      error={error}
+      next={{ FORBIDDEN: 'Only an active operator of the site roster with a current X-ray qualification records a second review, with their own badge and PIN.', INVALID_STATE: 'Go back to the queue: it shows what still waits.' }}
+      onRefused={setError}
+      onAnswer={(review) => void answer(review)}
+      onBack={onBack}
+    />
   );
 }

@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'react';
 import type { CommandResponse, IncidentSummary } from '../../shared/contract/index.ts';
 import { INCIDENT_OUTCOME_NAMES } from '../../shared/words/index.ts';
-import { useDisplayUnit } from '../site/index.ts';
+import { useDisplayUnit, useSite } from '../site/index.ts';
 import { toStationRequestError, useStation, type StationRequestError } from '../station/index.ts';
 import { CustodyId } from '../ui/index.ts';
 import { ErrorNotice } from '../ui/index.ts';
 import { formatReceivedTime } from '../ui/index.ts';
 import { describeAuditEvent } from './auditWords.ts';
+import { IdNumberCheck } from './IdNumberCheck.tsx';
 
 type HistoryEvent = CommandResponse<'item.history'>['events'][number];
 
@@ -18,10 +19,20 @@ function actorWords(event: HistoryEvent): string {
   return 'an operator no longer on record';
 }
 
+/** Whether the item's last hand-over was at the counter with an ID document number recorded (a hash, or the number itself before). */
+function handedOverWithIdNumber(events: readonly HistoryEvent[]): boolean {
+  const delivered = events.findLast((event) => event.kind === 'item.delivered');
+  const proof = (delivered?.payload as { receivedBy?: { kind?: unknown; idNumberHmac?: unknown; idNumber?: unknown } } | undefined)?.receivedBy;
+  return proof?.kind === 'collection' && (typeof proof.idNumberHmac === 'string' || typeof proof.idNumber === 'string');
+}
+
 /** An item's timeline from its audit events, oldest first: what, who, when; and the way to its incident, if it has one. */
 export function ItemHistory({ custodyId, onBack, onIncident }: { custodyId: string; onBack(): void; onIncident(incidentId: number): void }) {
   const station = useStation();
   const unit = useDisplayUnit();
+  const { operator } = useSite();
+  const mayCheckIdNumber = operator.role === 'coordinator' || operator.role === 'admin';
+  const [reloads, setReloads] = useState(0);
   const [events, setEvents] = useState<HistoryEvent[] | null>(null);
   const [error, setError] = useState<StationRequestError | null>(null);
   const [incident, setIncident] = useState<IncidentSummary | null>(null);
@@ -39,7 +50,7 @@ export function ItemHistory({ custodyId, onBack, onIncident }: { custodyId: stri
     return () => {
       cancelled = true;
     };
-  }, [station, custodyId]);
+  }, [station, custodyId, reloads]);
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
@@ -66,6 +77,7 @@ export function ItemHistory({ custodyId, onBack, onIncident }: { custodyId: stri
         )}
       </div>
       <ErrorNotice error={error} />
+      {mayCheckIdNumber && events !== null && handedOverWithIdNumber(events) && <IdNumberCheck custodyId={custodyId} onChecked={() => setReloads((n) => n + 1)} />}
       {events !== null && (
         <ol className="timeline" data-testid="timeline">
           {events.map((event) => (

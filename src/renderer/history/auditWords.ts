@@ -162,6 +162,7 @@ const WORDS: Words = {
   'directory.departmentContactsSet': (p) => `Department contacts set: ${(p.contacts ?? []).map((c) => str(c.name)).join(', ') || 'none'}`,
   'directory.proxySet': (p) => (p.allowed === false ? 'Standing proxy withdrawn' : 'Standing proxy given'),
   'item.recipientChosen': (p) => `Recipient: ${str(p.name)}${p.personKey ? '' : ' (typed, not in the directory)'}`,
+  'collection.idNumberChecked': (p) => `ID document checked against the hand-over: the number ${p.matches === true ? 'matches' : 'does NOT match'} the one recorded`,
   'incident.alertAcknowledged': () => 'Security alert acknowledged on a coordinator’s screen',
 };
 

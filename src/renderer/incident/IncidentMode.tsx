@@ -23,6 +23,12 @@ interface IncidentModeProps {
   /** Only offered once the incident is closed: nothing else leads out of incident mode. */
   onExit(): void;
   onSwitch(incidentId: number): void;
+  /**
+   * To the collection counter while the incident stays open: handing over mail already cleared is
+   * not taking new mail in, and a counter clerk who logs in at a station in incident mode must
+   * still reach it.
+   */
+  onCounter(): void;
 }
 
 /**
@@ -30,7 +36,7 @@ interface IncidentModeProps {
  * There is no navigation away while the incident is open; a coordinator may switch between open
  * incidents.
  */
-export function IncidentMode({ incidentId, refreshKey, onExit, onSwitch }: IncidentModeProps) {
+export function IncidentMode({ incidentId, refreshKey, onExit, onSwitch, onCounter }: IncidentModeProps) {
   const station = useStation();
   const { operator } = useSite();
   const { incident, setIncident, loadError } = useIncident(incidentId, refreshKey);
@@ -125,6 +131,13 @@ export function IncidentMode({ incidentId, refreshKey, onExit, onSwitch }: Incid
         <p className="incident-standoff" data-testid="incident-standoff">
           Keep everyone at least {incident.evacuationDistanceMeters} m away
           {incident.noRadioWithinMeters !== null && ` · no radios or mobile phones within ${incident.noRadioWithinMeters} m`}
+        </p>
+      )}
+      {!closed && (
+        <p className="incident-counter">
+          <button type="button" className="button button-light button-small" onClick={onCounter} data-testid="incident-to-collection">
+            Collection counter (the incident stays open)
+          </button>
         </p>
       )}
       {operator.role === 'coordinator' && openIncidents.filter((known) => known.id !== incident.id).length > 0 && (

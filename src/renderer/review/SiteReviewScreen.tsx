@@ -1,11 +1,11 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { IncidentType, RemoteReviewAnswer, RemoteReviewScan } from '../../shared/contract/index.ts';
+import { useCallback, useEffect, useState } from 'react';
+import type { RemoteReviewAnswer, RemoteReviewScan } from '../../shared/contract/index.ts';
 import { useAction, useStationQuery } from '../hooks/index.ts';
-import { IncidentTypeChoice, XrayViewer } from '../item/index.ts';
 import { useSite } from '../site/index.ts';
-import { StationRequestError, useStation } from '../station/index.ts';
+import { useStation } from '../station/index.ts';
+import { findingWords, RemoteReviewForm, type SecondReview } from './RemoteReviewForm.tsx';
 import { latestOf, useQueuedScanImage } from './useQueuedScanImage.ts';
-import { Choice, CustodyId, ErrorNotice, ListTable, TextAreaField, XRAY_FINDING_NAMES, formatReceivedTime } from '../ui/index.ts';
+import { CustodyId, ErrorNotice, ListTable, formatReceivedTime } from '../ui/index.ts';
 
 /** Another station's work changes without an event here: the queue is read again this often. */
 const RECHECK_MS = 10_000;
@@ -17,7 +17,6 @@ const OUTCOME_WORDS: Record<NonNullable<RemoteReviewAnswer['outcome']>, string> 
   refused: 'Refused by its station',
 };
 
-const findingWords = (finding: string) => (Object.hasOwn(XRAY_FINDING_NAMES, finding) ? XRAY_FINDING_NAMES[finding as keyof typeof XRAY_FINDING_NAMES] : finding);
 const scanKey = (scan: Pick<RemoteReviewScan, 'station' | 'scanRef'>) => `${scan.station}/${scan.scanRef}`;
 
 /**
@@ -125,78 +124,30 @@ function DissentList({ refreshKey }: { refreshKey: string }) {
   );
 }
 
-/** One queued scan: its image from the site and the second reviewer's verdict. */
+/** One queued scan: its image from the site and the second reviewer's verdict, given as the operator logged in here. */
 function RemoteReview({ scan, onBack, onDone }: { scan: RemoteReviewScan; onBack(): void; onDone(answer: RemoteReviewAnswer): void }) {
   const station = useStation();
   const action = useAction();
-  const [verdict, setVerdict] = useState<'clear' | 'suspect' | null>(null);
-  const [incidentType, setIncidentType] = useState<IncidentType | null>(null);
-  const [notes, setNotes] = useState('');
 
   const loadImage = useCallback((from: string, scanRef: string) => station.call('review.siteImage', { station: from, scanRef }), [station]);
   const image = useQueuedScanImage(scan, loadImage);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (action.busy) return;
-    if (verdict === null) {
-      action.setError(new StationRequestError('INVALID_ARGUMENTS', 'Choose a verdict.'));
-      return;
-    }
-    if (verdict === 'suspect' && incidentType === null) {
-      action.setError(new StationRequestError('INVALID_ARGUMENTS', 'Choose what kind of threat the image suggests: its station opens the protocol.'));
-      return;
-    }
-    const result = await action.run(() =>
-      station.call('review.answerSite', {
-        station: scan.station,
-        verdictSeq: scan.verdictSeq,
-        custodyId: scan.custodyId,
-        scanRef: scan.scanRef,
-        verdict,
-        notes: notes.trim(),
-        ...(verdict === 'suspect' && incidentType !== null ? { incidentType } : {}),
-      }),
-    );
+  const answer = async (review: SecondReview) => {
+    const result = await action.run(() => station.call('review.answerSite', { station: scan.station, verdictSeq: scan.verdictSeq, custodyId: scan.custodyId, scanRef: scan.scanRef, ...review }));
     if (result) onDone(result.answer);
   };
 
   return (
-    <div className="remote-review" data-testid="site-review-scan" data-custody-id={scan.custodyId}>
-      <h2>
-        Second review of <CustodyId value={scan.custodyId} /> at station {scan.station}
-      </h2>
-      <p>
-        First verdict: inconclusive, {formatReceivedTime(scan.at)}. {scan.findings.length ? `Findings: ${scan.findings.map(findingWords).join(', ')}.` : ''} {scan.notes}
-      </p>
-      <XrayViewer src={image.src} caption={`X-ray of ${scan.custodyId} (station ${scan.station})`} sha256={image.sha256} error={image.error} loading={image.src === null && image.error === null} />
-      <form className="subform" onSubmit={submit} noValidate data-testid="site-review-form">
-        <Choice
-          legend="Verdict"
-          name="site-review-verdict"
-          options={[
-            { value: 'clear' as const, label: 'Clear', detail: 'Nothing of concern in the image.' },
-            { value: 'suspect' as const, label: 'Suspect', detail: 'Its station opens the incident protocol.' },
-          ]}
-          value={verdict}
-          onValue={setVerdict}
-          testId="site-review-verdict"
-        />
-        {verdict === 'suspect' && <IncidentTypeChoice value={incidentType} onValue={setIncidentType} suggested={new Set()} testId="site-review-incident-type" />}
-        <TextAreaField label="Notes" value={notes} onValue={setNotes} testId="site-review-notes" />
-        <ErrorNotice
-          error={action.error}
-          next={{ FORBIDDEN: 'Only an operator of the site roster with a current X-ray qualification reviews other stations’ scans.', INVALID_STATE: 'Go back to the queue: it shows what still waits.' }}
-        />
-        <div className="form-actions">
-          <button type="button" className="button" onClick={onBack} data-testid="site-review-back">
-            Back to the queue
-          </button>
-          <button type="submit" className={verdict === 'suspect' ? 'button button-danger button-large' : 'button button-primary button-large'} disabled={action.busy} data-testid="site-review-submit">
-            {verdict === 'suspect' ? 'Record SUSPECT for its station' : 'Record second review'}
-          </button>
-        </div>
-      </form>
-    </div>
+    <RemoteReviewForm
+      scan={scan}
+      image={image}
+      testIdPrefix="site-review"
+      busy={action.busy}
+      error={action.error}
+      next={{ FORBIDDEN: 'Only an operator of the site roster with a current X-ray qualification reviews other stations’ scans.', INVALID_STATE: 'Go back to the queue: it shows what still waits.' }}
+      onRefused={action.setError}
+      onAnswer={(review) => void answer(review)}
+      onBack={onBack}
+    />
   );
 }

@@ -250,6 +250,12 @@ export const auditEventCatalog = {
   'directory.proxySet': spec(['person'], z.object({ proxyKey: text, allowed: z.boolean() })),
   /** The item's recipient: a directory person (personKey) or a name typed by the screener (personKey null). */
   'item.recipientChosen': spec(['item'], z.object({ personKey: maybeText, name: text })),
+  /**
+   * An ID document's number checked against the item's hand-over at the counter (an access to the
+   * recipient's personal data): by whom (the actor), which hand-over, whether it matched. Never
+   * the number typed: the chain is kept past every retention.
+   */
+  'collection.idNumberChecked': spec(['item'], z.object({ collectionId: maybeText, matches: z.boolean() })),
   /** A suspect item's alert acknowledged on a security coordinator's screen (the actor): it stays on their screens until then. */
   'incident.alertAcknowledged': spec(['incident'], z.object({ custodyId: text })),
 

@@ -10,7 +10,7 @@ export function collectionHandlers({ collection }: CollectionHandlerPorts): Area
   return {
     'collection.waiting': (args) => collection.waiting(args),
     'collection.handOver': (args, { session }) => collection.handOver(args, operatorOf(session)),
-    'collection.checkIdNumber': (args) => collection.checkIdNumber(args),
+    'collection.checkIdNumber': (args, { session }) => collection.checkIdNumber(args, operatorOf(session)),
     'collection.signature': (args) => collection.signature(args),
   };
 }

@@ -50,6 +50,10 @@ export interface ApplyOptions {
 /** How the CLI's `directory import` and `site directory import` are told to remove everyone. */
 export const REMOVE_EVERYONE_WITH_CLI_FLAG = 'apply it with --allow-removing-all';
 
+/** How an LDAP sync (the station's scheduled one, `site directory sync`) is told to: in its settings, the only thing it reads. */
+export const REMOVE_EVERYONE_IN_LDAP_SETTINGS =
+  'set "allowRemovingAll": true in directory.ldap of station.json for the next sync, then take it out again; if not, check "key" (a person\'s key must never change), "baseDN" and "filter" there';
+
 /** Why an apply did nothing: the entries' problems, or a removal of everyone not asked for. */
 export class DirectoryRefused extends Error {
   readonly preview: DirectoryPreview;

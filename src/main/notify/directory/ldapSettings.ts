@@ -103,6 +103,12 @@ export const LdapDirectorySettings = z
     maxMinutes: z.number().min(0.01).max(24 * 60).default(30),
     /** A sync that finds no one normally means a wrong filter: it is applied (emptying the directory) only when this is true. */
     allowEmpty: z.boolean().default(false),
+    /**
+     * A read that would remove every person the directory gave (every key new: usually a changed
+     * "key" attribute, base DN or filter) is refused unless this is true: the sync's own answer
+     * to the CLI's --allow-removing-all, which neither the scheduled sync nor `site directory sync` has.
+     */
+    allowRemovingAll: z.boolean().default(false),
   })
   .strict()
   .superRefine((settings, context) => {

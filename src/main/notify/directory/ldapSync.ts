@@ -1,4 +1,6 @@
+import { REMOVE_EVERYONE_IN_LDAP_SETTINGS } from './applyDirectory.ts';
 import type { DirectoryEntry } from './directoryEntry.ts';
+import type { LdapDirectorySettings } from './ldapSettings.ts';
 import { LdapSyncFailed, type DirectoryRead } from './ldapSource.ts';
 
 // One sync is read-then-apply: the reader only reads, and the apply function (the directory's, one
@@ -13,6 +15,16 @@ export type DirectorySyncResult<Applied> =
 export interface DirectorySyncOptions {
   /** Apply a read that found no one (emptying the directory); false unless the site says so. */
   allowEmpty: boolean;
+}
+
+/**
+ * Whether an LDAP sync's apply may remove every person the directory gave, from the settings (the
+ * only thing the scheduled sync and `site directory sync` read): with "allowRemovingAll", and for
+ * a read of no one with "allowEmpty" (emptying is what that setting allows). A refusal names the
+ * setting, not the CLI's --allow-removing-all, which neither of them has.
+ */
+export function ldapRemovingAll(settings: Pick<LdapDirectorySettings, 'allowEmpty' | 'allowRemovingAll'>, peopleRead: number): { allowRemovingAll: boolean; toRemoveEveryone: string } {
+  return { allowRemovingAll: settings.allowRemovingAll || (peopleRead === 0 && settings.allowEmpty), toRemoveEveryone: REMOVE_EVERYONE_IN_LDAP_SETTINGS };
 }
 
 /**

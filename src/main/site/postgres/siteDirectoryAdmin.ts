@@ -53,7 +53,7 @@ export async function applySiteDirectoryEntries(
   client: pg.ClientBase,
   entries: readonly DirectoryEntry[],
   source: DirectorySource,
-  options: { apply: boolean; allowRemovingAll: boolean; fileName: string | null; sha256: string | null },
+  options: { apply: boolean; allowRemovingAll: boolean; fileName: string | null; sha256: string | null; toRemoveEveryone?: string },
 ): Promise<SiteImportApplied> {
   if (!options.apply) {
     const everyone = await siteDirectoryEveryone(client);
@@ -63,7 +63,7 @@ export async function applySiteDirectoryEntries(
     await lockDirectory(client);
     const everyone = await siteDirectoryEveryone(client);
     const preview = previewDirectory({ everyone: () => everyone }, entries, source);
-    const refusal = directoryRefusal(preview, options.allowRemovingAll);
+    const refusal = directoryRefusal(preview, options.allowRemovingAll, options.toRemoveEveryone);
     if (refusal !== null) return { preview, revision: null, refusal };
     if (preview.added.length + preview.changed.length + preview.removed.length === 0) return { preview, revision: null, refusal: null };
     const revision = await newRevision(client, 'import', {
