@@ -5,14 +5,16 @@
 // two figures only a station holds, which the site gives as null, never as a zero); for the site,
 // the stations' sums. Attack tests: forged and unknown station IDs, hostile periods, a station's
 // command sent to the console, figures that never run ahead of the views.
-import type pg from 'pg';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StationConnection } from '../../src/main/core/connection.ts';
 import { argumentsRefusal } from '../../src/main/core/index.ts';
 import type { Station } from '../../src/main/core/station.ts';
 import { lineLog } from '../../src/main/log.ts';
 import { addConsole, addStation, PostgresSiteLink, SiteConsole, SiteProjector, type ConsoleConnection } from '../../src/main/site/index.ts';
-import type { CommandResult, ConsoleResponse, DashboardStats, SiteDashboardStats } from '../../src/shared/contract/index.ts';
+import { siteCustodyFormInput } from '../../src/main/site/console/consoleCustodyForm.ts';
+import type { CommandResult, ConsoleResponse, DashboardStats, IncidentView, ItemDetail, SiteDashboardStats } from '../../src/shared/contract/index.ts';
+import { pdfText } from '../helpers/pdfText.ts';
 import type { ThrowawayPostgres } from '../helpers/postgres.ts';
 import { startSiteDatabase } from '../helpers/siteDatabase.ts';
 import { publishedEvents } from '../helpers/siteEvents.ts';
@@ -216,5 +218,125 @@ describe('the dashboard at the console', () => {
     expect((await read<Dashboard>(adminScreen, 'console.dashboard', { from: today, to: today })).stations).toHaveLength(2);
     const { rows: after } = await admin.query<{ n: string }>('SELECT count(*) AS n FROM site_items');
     expect(after).toEqual(before);
+  });
+});
+
+describe('the custody form at the console', () => {
+  let a: Joined;
+  let b: Joined;
+  let screen: ConsoleConnection;
+  let projector: SiteProjector;
+  let evidence: string;
+  let handedOver: string;
+
+  beforeAll(async () => {
+    a = await joinedStation();
+    b = await joinedStation();
+    // Evidence: weighed, marked suspect, quarantined under seal, handed to a responder with the seal checked.
+    const { item } = await ok<{ item: { custodyId: string } }>(a.screen.call('intake.scan', { code: 'SUSPECT-FORM-1' }));
+    evidence = item.custodyId;
+    await ok(a.screen.call('item.setDetails', { custodyId: evidence, itemType: 'parcel', recipient: 'Zoë Ørsted, Payroll', sender: 'No return address', dimensions: { lengthMm: 300, widthMm: 200, thicknessMm: 80 } }));
+    await ok(a.screen.call('item.enterWeight', { custodyId: evidence, grams: 1234, reason: 'Scale out for service' }));
+    await ok(a.screen.call('item.markSuspect', { custodyId: evidence, incidentType: 'suspiciousSubstance', reason: 'Powder leaking from a corner' }));
+    await ok(a.screen.call('custody.quarantine', { custodyId: evidence, location: 'Isolation room 2', sealNumbers: ['S-100', 'S-101'], reason: 'Isolate' }));
+    await ok(
+      a.screen.call('custody.transfer', {
+        custodyId: evidence,
+        receivedBy: { kind: 'external', name: 'Officer Dana Reyes', agency: 'City Hazmat', badgeNumber: 'HZ-4471', identityChecked: true },
+        reason: 'To the lab',
+        sealNumbers: ['S-100', 'S-101'],
+        sealIntact: true,
+      }),
+    );
+    handedOver = await clearedLetter(a, 'LETTER-FORM-1');
+    await ok(a.screen.call('item.deliver', { custodyId: handedOver, recipient: { kind: 'name', name: 'Zoë Martínez' }, confirmed: true }));
+    await a.publish();
+    await b.publish();
+    projector = new SiteProjector(site.adminUrl, { page: 50 });
+    cleanups.push(() => projector.close());
+    await projector.project();
+    screen = siteConsole().connect();
+  }, 180_000);
+
+  /** The station's own views of the item: what its custody form is made from (ReportService.custodyForm). */
+  async function stationInput(custodyId: string) {
+    const { detail } = await ok<{ detail: ItemDetail }>(a.screen.call('item.get', { custodyId }));
+    const { incident } = await ok<{ incident: IncidentView }>(a.screen.call('incident.get', { incidentId: detail.incident!.id }));
+    return { detail, incident };
+  }
+
+  /** Two clocks stamp a station's row and its event, milliseconds apart: the site's time of a row is its event's. */
+  const near = (site: string, station: string) => Math.abs(Date.parse(site) - Date.parse(station)) < 2_000;
+
+  it('the form’s facts from the site equal the station’s own views, field for field', async () => {
+    const own = await stationInput(evidence);
+    const client = new pg.Client({ connectionString: consoleUrl });
+    await client.connect();
+    cleanups.push(() => client.end());
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const { input, head } = await siteCustodyFormInput(client, a.id, evidence);
+    await client.query('ROLLBACK');
+    expect(head.seq).toBe(publishedEvents(a.station.store).at(-1)!.seq);
+
+    const { receivedAt, updatedAt, ...item } = input.detail.item;
+    const { receivedAt: ownReceivedAt, updatedAt: _ownUpdated, ...ownItem } = own.detail.item;
+    expect(item).toEqual(ownItem);
+    expect(near(receivedAt, ownReceivedAt)).toBe(true);
+    expect(updatedAt).toMatch(/^\d{4}-/);
+    expect(input.detail.custody).toHaveLength(2);
+    input.detail.custody.forEach((transfer, i) => {
+      const { id: _id, at, ...rest } = transfer;
+      const { id: _ownId, at: ownAt, ...ownRest } = own.detail.custody[i]!;
+      expect(rest).toEqual(ownRest);
+      expect(near(at, ownAt)).toBe(true);
+    });
+    expect({ recipient: input.detail.recipient, sender: input.detail.sender, dimensions: input.detail.dimensions }).toEqual({
+      recipient: own.detail.recipient,
+      sender: own.detail.sender,
+      dimensions: own.detail.dimensions,
+    });
+    expect(input.detail.weights.map((w) => w.grams)).toEqual(own.detail.weights.map((w) => w.grams));
+    const { openedAt, ...incident } = input.incident!;
+    expect(incident).toEqual({ number: own.incident.number, type: own.incident.type, openedBy: own.incident.openedBy, details: own.incident.details });
+    expect(near(openedAt, own.incident.openedAt)).toBe(true);
+  });
+
+  it('the console’s PDF says what the station’s says, by the same builder: only who made it, when and from which position differ', async () => {
+    const atSite = await read<ConsoleResponse<'console.custodyForm'>>(screen, 'console.custodyForm', { station: a.id, custodyId: evidence });
+    expect(atSite).toMatchObject({ fileName: `custody-${evidence}.pdf`, mimeType: 'application/pdf' });
+    const own = await ok<{ pdfBase64: string }>(a.screen.call('report.custodyForm', { custodyId: evidence }));
+    // Times to the second may differ by a clock tick (see above); the furniture names the paper's
+    // maker, its site and the chain position it was read at: all else is the same text.
+    const body = (base64: string) => {
+      const text = pdfText(Buffer.from(base64, 'base64'));
+      const siteName = /^CHAIN OF CUSTODY — EVIDENCE (.+?) · station /.exec(text)![1]!;
+      return text
+        .replaceAll(siteName, '<site>')
+        .replace(/Generated .+? Audit chain head at generation: seq \d+ · SHA-256 [0-9a-f]{64}/g, '<made>')
+        .replace(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/g, '<time>');
+    };
+    const siteText = pdfText(Buffer.from(atSite.contentBase64, 'base64'));
+    expect(siteText).toContain('the site console (mailscreen_console_office)');
+    expect(siteText).toContain(evidence);
+    expect(siteText).toContain('S-100, S-101');
+    expect(siteText).toContain('City Hazmat');
+    expect(siteText).toContain('Cora Coordinator');
+    expect(siteText).toContain('1234 g');
+    expect(body(atSite.contentBase64)).toContain('Recorded transfers');
+    expect(body(atSite.contentBase64)).toBe(body(own.pdfBase64));
+  });
+
+  it('refuses what it cannot make whole, unknown and forged items, another station’s item, and hostile arguments', async () => {
+    const delivered = await screen.call('console.custodyForm', { station: a.id, custodyId: handedOver });
+    expect(delivered).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringContaining(`its signature is kept at station ${a.id}`) } });
+    // A's item asked of station B: B holds no such item.
+    expect(await screen.call('console.custodyForm', { station: b.id, custodyId: evidence })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await screen.call('console.custodyForm', { station: 'ST-NOSUCH', custodyId: evidence })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: 'No station ST-NOSUCH has joined this site.' } });
+    expect(await screen.call('console.custodyForm', { station: a.id, custodyId: 'ZZZ-ZZZ-ZZZ' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    for (const custodyId of ["' OR 1=1 --", 'x'.repeat(100_000), '', 42, null]) {
+      expect(await screen.call('console.custodyForm', { station: a.id, custodyId })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENTS' } });
+    }
+    expect(await screen.call('console.custodyForm', { station: a.id, custodyId: evidence, extra: true })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENTS' } });
+    expect(await screen.call('report.custodyForm', { custodyId: evidence })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_COMMAND' } });
   });
 });

@@ -8,3 +8,4 @@ export type { IncidentItemField } from './incidentReport.ts';
 export { collectDailyLog, dailyLogCsv, renderDailyLog, type DailyLog } from './dailyLog.ts';
 export type { ReportContext } from './reportContext.ts';
 export { dashboardBounds, dashboardStats, deviceUptime, recordedDashboardStats } from './dashboardStats.ts';
+export { renderCustodyForm, type CustodyFormInput } from './custodyForm.ts';

@@ -185,6 +185,12 @@ export const consoleCommands = {
       stations: z.array(z.object({ station: z.string(), upToSeq: z.number().int() })),
     }),
   }),
+  'console.custodyForm': consoleCommand({
+    summary:
+      'The chain-of-custody form of an item of a station, from the site’s record, made by the station’s own form builder; not recorded in any station’s chain (the console writes nothing). Refused when the site cannot make it whole (a counter hand-over’s signature is kept at the station).',
+    request: z.object({ station: StationId, custodyId: CustodyId }).strict(),
+    response: z.object({ fileName: z.string(), contentBase64: z.string(), mimeType: z.literal('application/pdf') }),
+  }),
   'console.reviewQueue': consoleCommand({
     summary: 'The site’s review queue: every station’s inconclusive X-ray scans waiting for a second review (live and drill records), and the latest answers with what their station did.',
     request: Empty,
