@@ -2,7 +2,7 @@
 // site database two real stations publish to, the projector run beside it. Station A records an
 // incident; the console's Dashboard shows it for the whole site and for station A alone, with the
 // same figures A's own dashboard gives, and says which figures are station-only instead of drawing
-// a zero. The screen fits 1366×768 (checked, and a screenshot looked at) and passes axe.
+// a zero; the incident's item's custody form is saved from the incident. The screen fits 1366×768 (checked, and a screenshot looked at) and passes axe.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -135,6 +135,21 @@ describe('the dashboard at the console', () => {
     expect(await fitsWidth()).toBe(true);
     await expectAccessible(page, 'the console’s dashboard');
     await screenshot(page, 'ui-site-console-dashboard');
+
+    // The incident's item: its custody form, made from the site's record, saved from the incident.
+    await page.getByTestId('console-nav-incidents').click();
+    const row = page.locator(`[data-testid="console-incident-row"][data-station="${a.id}"]`);
+    await row.waitFor();
+    await row.getByTestId('console-incident-open').click();
+    const detail = page.getByTestId('console-incident');
+    await detail.getByTestId('console-custody-form-make').waitFor();
+    const saved = page.waitForEvent('download');
+    await detail.getByTestId('console-custody-form-make').click();
+    expect((await saved).suggestedFilename()).toBe(`custody-${item.custodyId}.pdf`);
+    await detail.getByTestId('console-custody-form-saved').waitFor();
+    expect(await fitsWidth()).toBe(true);
+    await expectAccessible(page, 'the console’s incident with its custody form');
+    await screenshot(page, 'ui-site-console-custody-form');
     expect(problems).toEqual([]);
   });
 });
