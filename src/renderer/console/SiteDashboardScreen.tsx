@@ -6,6 +6,8 @@ import { useConsole, useConsoleQuery } from './ConsoleContext.tsx';
 const WHOLE_SITE = '';
 /** The figures are asked again now and then: the site's views move as stations publish. */
 const REFRESH_MS = 30_000;
+/** Stations named one by one in the line saying how far the figures go. */
+const MAX_NAMED = 6;
 
 /**
  * The dashboard from the site's record: one station's or the whole site's, the same figures and
@@ -17,7 +19,7 @@ export function SiteDashboardScreen() {
   const client = useConsole();
   const stations = useConsoleQuery('console.stations', {}, 0);
   const [station, setStation] = useState(WHOLE_SITE);
-  const [counted, setCounted] = useState<ConsoleResponse<'console.dashboard'>['stations']>([]);
+  const [counted, setCounted] = useState<ConsoleResponse<'console.dashboard'>['stations'] | null>(null);
   // Only the latest answer names what was counted (an earlier one may land after it).
   const asked = useRef(0);
   const load = useCallback(
@@ -42,9 +44,9 @@ export function SiteDashboardScreen() {
       </select>
     </label>
   );
-  const note = (
+  const note = counted !== null && (
     <p className="field-hint" data-testid="console-dashboard-counted">
-      From the site’s record{counted.length > 0 ? `, each station up to its views: ${counted.map((s) => `${s.station} event ${s.upToSeq}`).join(', ')}` : ''}. Live records only; drills are counted apart.
+      From the site’s record, {countedWords(counted)}. Live records only; drills are counted apart.
     </p>
   );
   return (
@@ -52,4 +54,11 @@ export function SiteDashboardScreen() {
       <LazyDashboardView load={load} controls={controls} note={note} refreshMs={REFRESH_MS} />
     </div>
   );
+}
+
+/** Up to which event each station was counted; a site of many stations points at the Stations screen instead of a line of hundreds. */
+function countedWords(counted: ConsoleResponse<'console.dashboard'>['stations']): string {
+  if (counted.length === 0) return 'no station yet';
+  if (counted.length > MAX_NAMED) return `each of its ${counted.length} stations up to its views (the Stations screen says how far each is)`;
+  return `each station up to its views: ${counted.map((s) => `${s.station} event ${s.upToSeq}`).join(', ')}`;
 }
