@@ -12,9 +12,13 @@ export interface CounterHandOver {
   signature: { width: number; height: number; strokes: Array<Array<[number, number]>> } | null;
 }
 
+/**
+ * What the form prints of the item and its incident: the station gives its whole views; the site
+ * console gives the same fields from the site's record (src/main/site/console/consoleCustodyForm.ts).
+ */
 export interface CustodyFormInput {
-  detail: ItemDetail;
-  incident: IncidentView | null;
+  detail: Pick<ItemDetail, 'item' | 'custody' | 'recipient' | 'sender' | 'dimensions'> & { weights: ReadonlyArray<{ grams: number }> };
+  incident: Pick<IncidentView, 'number' | 'type' | 'openedAt' | 'openedBy' | 'details'> | null;
   handOver?: CounterHandOver | null;
 }
 

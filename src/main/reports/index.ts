@@ -7,3 +7,5 @@ export { localDayRange } from './format.ts';
 export type { IncidentItemField } from './incidentReport.ts';
 export { collectDailyLog, dailyLogCsv, renderDailyLog, type DailyLog } from './dailyLog.ts';
 export type { ReportContext } from './reportContext.ts';
+export { dashboardBounds, dashboardStats, deviceUptime, recordedDashboardStats } from './dashboardStats.ts';
+export { renderCustodyForm, type CustodyFormInput } from './custodyForm.ts';

@@ -1,4 +1,5 @@
 import { ErrorNotice, formatReceivedTime, INCIDENT_TYPE_NAMES } from '../ui/index.ts';
+import { ConsoleCustodyForm } from './ConsoleCustodyForm.tsx';
 import { wordsFor } from './consoleWords.ts';
 import { useConsoleQuery } from './ConsoleContext.tsx';
 import { EventList } from './EventList.tsx';
@@ -23,6 +24,7 @@ export function IncidentDetail({ station, number, onClose }: { station: string; 
           <p data-testid="console-incident-reason">
             {wordsFor(INCIDENT_TYPE_NAMES, detail.incident.type)} — item {detail.incident.custodyId ?? '—'}: {detail.incident.reason ?? 'no reason recorded'}
           </p>
+          {detail.incident.custodyId !== null && <ConsoleCustodyForm station={station} custodyId={detail.incident.custodyId} />}
           <div className="console-detail-body">
             <div className="console-steps-region" role="region" aria-label={`Protocol steps of incident ${number}`} tabIndex={0}>
               <ol className="console-steps" data-testid="console-incident-steps">

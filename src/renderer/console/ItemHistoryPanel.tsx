@@ -1,4 +1,5 @@
 import { ErrorNotice, ITEM_STATE_NAMES } from '../ui/index.ts';
+import { ConsoleCustodyForm } from './ConsoleCustodyForm.tsx';
 import { wordsFor } from './consoleWords.ts';
 import { useConsoleQuery } from './ConsoleContext.tsx';
 import { EventList } from './EventList.tsx';
@@ -24,6 +25,7 @@ export function ItemHistoryPanel({ station, custodyId, onClose }: { station: str
             {history.item.state === null ? 'State unknown' : wordsFor(ITEM_STATE_NAMES, history.item.state)}
             {history.item.incidentNumber !== null && ` — incident ${history.item.incidentNumber}`}
           </p>
+          <ConsoleCustodyForm station={station} custodyId={custodyId} />
           <EventList events={history.events} label={`Events of ${custodyId}`} />
         </>
       )}

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { ConsoleReviewScreen } from './ConsoleReviewScreen.tsx';
+import { SiteDashboardScreen } from './SiteDashboardScreen.tsx';
 import { SiteIncidentsScreen } from './SiteIncidentsScreen.tsx';
 import { SiteReportsScreen } from './SiteReportsScreen.tsx';
 import { SiteSearchScreen } from './SiteSearchScreen.tsx';
@@ -21,5 +22,6 @@ export const CONSOLE_SCREENS: readonly ConsoleScreen[] = [
   { id: 'incidents', label: 'Incidents', render: () => <SiteIncidentsScreen /> },
   { id: 'items', label: 'Items', render: () => <SiteSearchScreen /> },
   { id: 'review', label: 'Second review', render: () => <ConsoleReviewScreen /> },
+  { id: 'dashboard', label: 'Dashboard', render: () => <SiteDashboardScreen /> },
   { id: 'reports', label: 'Daily log', render: () => <SiteReportsScreen /> },
 ];

@@ -1,6 +1,6 @@
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Bar, BarChart, CartesianGrid, LabelList, Legend, Tooltip, XAxis, YAxis } from 'recharts';
-import type { DashboardStats, RecordMode } from '../../shared/contract/index.ts';
+import type { DashboardStats, RecordMode, SiteDashboardStats } from '../../shared/contract/index.ts';
 import { toStationRequestError, useStation, type StationRequestError } from '../station/index.ts';
 import { formatLongDate, formatShortDate, localIsoDate } from '../ui/index.ts';
 import { ErrorNotice } from '../ui/index.ts';
@@ -38,6 +38,9 @@ function AlertHatch() {
   );
 }
 
+/** Figures as a station gives them, or as the site does (null where a figure is station-only). */
+export type AnyDashboardStats = DashboardStats | SiteDashboardStats;
+
 /**
  * The station's figures for a period (coordinators and admins): items per day, where the period's
  * items stand, incidents, device uptime. Each chart has its figures as a table beside it, for
@@ -45,20 +48,55 @@ function AlertHatch() {
  */
 export function DashboardScreen({ stationMode }: { stationMode: RecordMode }) {
   const station = useStation();
+  const load = useCallback((from: string, to: string) => station.call('dashboard.stats', { from, to }), [station]);
+  return (
+    <DashboardView
+      load={load}
+      note={
+        stationMode !== 'live' && (
+          <p className="notice notice-info dashboard-mode" data-testid="dashboard-mode-note">
+            This station runs in {stationMode} mode. The figures count live records only: the items made here in {stationMode} mode do not appear, and drills are counted apart.
+          </p>
+        )
+      }
+    />
+  );
+}
+
+export interface DashboardViewProps {
+  /** The figures of a period, from wherever this dashboard reads them (a new function: asked again). */
+  load(from: string, to: string): Promise<AnyDashboardStats>;
+  /** Controls beside the period picker (the console's station choice). */
+  controls?: ReactNode;
+  /** Said above the figures. */
+  note?: ReactNode;
+  /** Asks again every so often while shown (0: only when the period or the source changes). */
+  refreshMs?: number;
+}
+
+/** The dashboard's period picker and figures, whatever they are read from: the station's screen and the console's. */
+export function DashboardView({ load, controls, note, refreshMs = 0 }: DashboardViewProps) {
   const [period, setPeriod] = useState<Period>({ kind: 'last7' });
-  const [stats, setStats] = useState<DashboardStats | null>(null);
+  const [stats, setStats] = useState<AnyDashboardStats | null>(null);
   const [error, setError] = useState<StationRequestError | null>(null);
   const [loading, setLoading] = useState(false);
+  const [tick, setTick] = useState(0);
   const today = localIsoDate(new Date());
   const dates = periodDates(period, today);
   const from = 'from' in dates ? dates.from : null;
   const to = 'to' in dates ? dates.to : null;
 
   useEffect(() => {
+    if (refreshMs <= 0) return;
+    const timer = setInterval(() => setTick((n) => n + 1), refreshMs);
+    return () => clearInterval(timer);
+  }, [refreshMs]);
+
+  useEffect(() => {
     if (from === null || to === null) return;
     let cancelled = false;
     setLoading(true);
-    station.call('dashboard.stats', { from, to }).then(
+    load(from, to).then(
       (result) => {
         if (cancelled) return;
         setStats(result);
@@ -74,32 +112,30 @@ export function DashboardScreen({ stationMode }: { stationMode: RecordMode }) {
     return () => {
       cancelled = true;
     };
-  }, [station, from, to]);
+  }, [load, from, to, tick]);
 
   return (
     <section className="dashboard-screen" aria-labelledby="dashboard-title" data-testid="dashboard-screen" aria-busy={loading} data-loaded={stats !== null && !loading ? `${stats.from}..${stats.to}` : undefined}>
       <div className="dashboard-head">
         <h1 id="dashboard-title">Dashboard</h1>
+        {controls}
         <PeriodPicker period={period} today={today} onPeriod={setPeriod} problem={'problem' in dates ? dates.problem : null} />
       </div>
-      {stationMode !== 'live' && (
-        <p className="notice notice-info dashboard-mode" data-testid="dashboard-mode-note">
-          This station runs in {stationMode} mode. The figures count live records only: the items made here in {stationMode} mode do not appear, and drills are counted apart.
-        </p>
-      )}
+      {note}
       <ErrorNotice error={error} />
-      {stats !== null && <Figures stats={stats} />}
+      {stats !== null && <DashboardFigures stats={stats} />}
     </section>
   );
 }
 
-function Figures({ stats }: { stats: DashboardStats }) {
+/** The figures of a period; a station-only figure (null: the site does not hold it) is said to be so, never drawn as zero. */
+export function DashboardFigures({ stats }: { stats: AnyDashboardStats }) {
   const sums = useMemo(() => totals(stats), [stats]);
   const days = useMemo(() => stats.itemsPerDay.map((day) => ({ ...day, label: formatShortDate(day.date) })), [stats]);
   const outcomes = useMemo(() => outcomeRows(stats), [stats]);
   const incidents = useMemo(() => incidentRows(stats), [stats]);
   const incidentOutcomes = useMemo(() => outcomeOfIncidentRows(stats), [stats]);
-  const devices = useMemo(() => uptimeRows(stats), [stats]);
+  const devices = useMemo(() => (stats.deviceUptime === null ? null : uptimeRows({ deviceUptime: stats.deviceUptime })), [stats]);
   const periodWords = stats.from === stats.to ? formatLongDate(stats.from) : `${formatLongDate(stats.from)} to ${formatLongDate(stats.to)}`;
 
   return (
@@ -206,7 +242,11 @@ function Figures({ stats }: { stats: DashboardStats }) {
         <AfterClearanceCard figures={stats.afterClearance} />
 
         <ChartCard title="Device uptime" detail="Share of the time each device reported, online, in fault or offline." id="chart-devices" testId="chart-devices" wide>
-          {devices.length === 0 ? (
+          {devices === null ? (
+            <p className="dashboard-note" data-testid="device-uptime-station-only">
+              <strong>Station-only.</strong> A station’s device health is kept at the station, not in its record, so the site does not hold it: open the dashboard at the station. The Stations screen shows each station’s X-ray warnings as its record holds them.
+            </p>
+          ) : devices.length === 0 ? (
             <p className="empty">No device reported in the period.</p>
           ) : (
             <BarChart data={devices} layout="vertical" responsive accessibilityLayer={false} style={CHART_SIZE} margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
@@ -221,7 +261,7 @@ function Figures({ stats }: { stats: DashboardStats }) {
               <Bar dataKey="offline" name="Offline" stackId="uptime" fill={COLOURS.offline} isAnimationActive={false} />
             </BarChart>
           )}
-          {devices.length > 0 && (
+          {devices !== null && devices.length > 0 && (
             <FigureTable caption="Device uptime" testId="table-devices" head={['Device', 'Online', 'Fault', 'Offline', 'Changes']}>
               {devices.map((row) => (
                 <tr key={row.deviceId} data-testid="table-devices-row" data-device-id={row.deviceId}>
@@ -241,7 +281,7 @@ function Figures({ stats }: { stats: DashboardStats }) {
 }
 
 /** Hand-overs and notices in the period, and the cleared items still waiting for their recipient now, by age. */
-function AfterClearanceCard({ figures }: { figures: DashboardStats['afterClearance'] }) {
+function AfterClearanceCard({ figures }: { figures: AnyDashboardStats['afterClearance'] }) {
   const { notices, waiting } = figures;
   const longest = waiting.oldestSince === null ? null : Math.floor((Date.now() - Date.parse(waiting.oldestSince)) / 86_400_000);
   return (
@@ -265,7 +305,7 @@ function AfterClearanceCard({ figures }: { figures: DashboardStats['afterClearan
           </tr>
           <tr>
             <th scope="row">Notices waiting to be sent now</th>
-            <td data-testid="cell-notices-pending">{notices.pending}</td>
+            <td data-testid="cell-notices-pending">{notices.pending === null ? <span className="muted">station-only (the site does not hold a station’s send queue)</span> : notices.pending}</td>
           </tr>
         </tbody>
       </table>

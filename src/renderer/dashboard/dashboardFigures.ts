@@ -25,7 +25,7 @@ export interface Totals {
   drills: number;
 }
 
-export function totals(stats: DashboardStats): Totals {
+export function totals(stats: Pick<DashboardStats, 'itemsPerDay' | 'incidents'>): Totals {
   const sum = (pick: (day: DashboardStats['itemsPerDay'][number]) => number) => stats.itemsPerDay.reduce((n, day) => n + pick(day), 0);
   return {
     received: sum((day) => day.received),
@@ -44,7 +44,7 @@ export interface OutcomeRow {
 }
 
 /** Where the period's items stand, in the lifecycle's order; states with none are left out. */
-export function outcomeRows(stats: DashboardStats): OutcomeRow[] {
+export function outcomeRows(stats: Pick<DashboardStats, 'outcomes'>): OutcomeRow[] {
   const known = ItemState.options.filter((state) => (stats.outcomes[state] ?? 0) > 0).map((state) => ({ state, name: ITEM_STATE_NAMES[state], count: stats.outcomes[state]! }));
   const other = Object.entries(stats.outcomes)
     .filter(([state, count]) => !(ItemState.options as readonly string[]).includes(state) && count > 0)
@@ -60,14 +60,14 @@ export interface IncidentRow {
 }
 
 /** Every incident type, so the chart keeps its shape from one period to the next. */
-export function incidentRows(stats: DashboardStats): IncidentRow[] {
+export function incidentRows(stats: Pick<DashboardStats, 'incidents'>): IncidentRow[] {
   return IncidentType.options.map((type) => {
     const row = stats.incidents.byType.find((known) => known.type === type);
     return { type, name: INCIDENT_TYPE_NAMES[type], open: row?.open ?? 0, closed: row?.closed ?? 0 };
   });
 }
 
-export function outcomeOfIncidentRows(stats: DashboardStats): Array<{ outcome: string; name: string; count: number }> {
+export function outcomeOfIncidentRows(stats: Pick<DashboardStats, 'incidents'>): Array<{ outcome: string; name: string; count: number }> {
   return Object.entries(stats.incidents.byOutcome)
     .filter(([, count]) => count > 0)
     .map(([outcome, count]) => ({ outcome, name: outcome in INCIDENT_OUTCOME_NAMES ? INCIDENT_OUTCOME_NAMES[outcome as keyof typeof INCIDENT_OUTCOME_NAMES] : outcome, count }));
@@ -88,7 +88,7 @@ export interface UptimeRow {
 const percent = (share: number) => Math.round(share * 1000) / 10;
 
 /** Online, fault and the rest (offline) as percentages of the time the device reported. */
-export function uptimeRows(stats: DashboardStats): UptimeRow[] {
+export function uptimeRows(stats: Pick<DashboardStats, 'deviceUptime'>): UptimeRow[] {
   return stats.deviceUptime.map((device) => {
     const label = `${DEVICE_CLASS_NAMES[device.deviceClass] ?? device.deviceClass} (${device.deviceId})`;
     if (device.online === null || device.fault === null) return { deviceId: device.deviceId, label, online: null, fault: null, offline: null, changes: device.changes };

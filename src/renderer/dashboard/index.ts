@@ -1,2 +1,2 @@
 // What src/renderer/dashboard/ offers the rest of the renderer.
-export { LazyDashboard } from './LazyDashboard.tsx';
+export { LazyDashboard, LazyDashboardView } from './LazyDashboard.tsx';

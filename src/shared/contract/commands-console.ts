@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Empty } from './commandSpec.ts';
+import { dashboardPeriod, SiteDashboardStats } from './commands-dashboard.ts';
 import { RemoteReviewAnswer, RemoteReviewScan } from './commands-review.ts';
 import { CustodyId } from './item.ts';
 import { Badge, Pin } from './operator.ts';
@@ -173,6 +174,22 @@ export const consoleCommands = {
       .strict()
       .refine((r) => r.station !== undefined || r.format === 'csv', { message: 'The whole site’s daily log is a CSV: choose a station for a PDF', path: ['format'] }),
     response: z.object({ fileName: z.string(), contentBase64: z.string(), mimeType: z.enum(['application/pdf', 'text/csv']), stations: z.number().int(), items: z.number().int() }),
+  }),
+  'console.dashboard': consoleCommand({
+    summary:
+      'The dashboard of a period from the site’s record: one station’s or the whole site’s, the station’s own figures made by its own builder, each station up to its projection head; null where a figure is station-only (notices waiting now, device uptime).',
+    request: dashboardPeriod(z.object({ from: IsoDate, to: IsoDate, station: StationId.optional() }).strict()),
+    response: z.object({
+      stats: SiteDashboardStats,
+      /** Each station counted and the last event of its chain the figures include (its projection head). */
+      stations: z.array(z.object({ station: z.string(), upToSeq: z.number().int() })),
+    }),
+  }),
+  'console.custodyForm': consoleCommand({
+    summary:
+      'The chain-of-custody form of an item of a station, from the site’s record, made by the station’s own form builder; not recorded in any station’s chain (the console writes nothing). Refused when the site cannot make it whole (a counter hand-over’s signature is kept at the station).',
+    request: z.object({ station: StationId, custodyId: CustodyId }).strict(),
+    response: z.object({ fileName: z.string(), contentBase64: z.string(), mimeType: z.literal('application/pdf') }),
   }),
   'console.reviewQueue': consoleCommand({
     summary: 'The site’s review queue: every station’s inconclusive X-ray scans waiting for a second review (live and drill records), and the latest answers with what their station did.',

@@ -40,14 +40,31 @@ export const DashboardStats = z.object({
 });
 export type DashboardStats = z.infer<typeof DashboardStats>;
 
+/** The dashboard's period: local days, both inclusive, at most about a year (the station's and the console's alike). */
+export function dashboardPeriod<T extends z.ZodType<{ from: string; to: string }>>(request: T) {
+  return request
+    .refine((r) => r.from <= r.to, { message: 'The period must start on or before its end', path: ['to'] })
+    .refine((r) => Date.parse(r.to) - Date.parse(r.from) <= 400 * 86_400_000, { message: 'At most about a year at a time', path: ['to'] });
+}
+
+/**
+ * The dashboard as the site can give it (the console): the station's figures, made by the same
+ * builder from the site's record, but with null where the figure is station-only: the notices
+ * waiting to be sent now (a station's send queue, not in its chain) and device uptime (a station's
+ * device health log, operational, not in its chain). Null, never a zero the site cannot know.
+ */
+export const SiteDashboardStats = DashboardStats.extend({
+  afterClearance: DashboardStats.shape.afterClearance.extend({
+    notices: DashboardStats.shape.afterClearance.shape.notices.extend({ pending: z.null() }),
+  }),
+  deviceUptime: z.null(),
+});
+export type SiteDashboardStats = z.infer<typeof SiteDashboardStats>;
+
 export const dashboardCommands = {
   'dashboard.stats': command({
     summary: 'Figures for the dashboard: items per day (the station\'s local days, as in the daily log), screening outcomes, incidents, hand-overs, notices and items waiting for their recipient, device uptime.',
-    request: z
-      .object({ from: IsoDate, to: IsoDate })
-      .strict()
-      .refine((r) => r.from <= r.to, { message: 'The period must start on or before its end', path: ['to'] })
-      .refine((r) => Date.parse(r.to) - Date.parse(r.from) <= 400 * 86_400_000, { message: 'At most about a year at a time', path: ['to'] }),
+    request: dashboardPeriod(z.object({ from: IsoDate, to: IsoDate }).strict()),
     response: DashboardStats,
     roles: SUPERVISORS,
   }),

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { StationFailure, type ConsoleArgs, type ConsoleResponse } from '../../../shared/contract/index.ts';
 import { collectDailyLog, dailyLogCsv, localDayRange, renderDailyLog, type DailyLog, type ReportContext } from '../../reports/index.ts';
 import type { DailyLogEventRow } from '../../store/index.ts';
+import { consolePaperMaker, operatorNamesAt } from './consolePaper.ts';
 
 // The daily log at the console: the station's own builder (collectDailyLog, its CSV and PDF) fed
 // from the site's record instead of the station's database: a station's item events of the day
@@ -53,27 +54,20 @@ async function stationLog(client: pg.ClientBase, station: string, date: string, 
   const kinds = ['item.received', 'item.cleared', 'item.markedSuspect', 'custody.quarantined', 'item.voided'];
   fetched = await dayRows(client, station, startIso, endIso, kinds, includeDemo ? ['live', 'demo'] : ['live'], head.seq);
   const log = collectDailyLog(read, { date, station, includeDemo });
-  const { rows: operators } = await client.query<Row>('SELECT operator_id, name FROM site_operators WHERE station = $1', [station]);
-  const names = new Map(operators.map((row) => [String(row.operator_id), String(row.name ?? row.operator_id)]));
   const context: ReportContext = {
     siteName: site.name,
     stationId: station,
     generatedAt: site.now.toISOString(),
     generatedBy: site.by,
     chainHead: head,
-    operatorName: (idOrActor) => {
-      if (!idOrActor) return '—';
-      const id = idOrActor.startsWith('operator:') ? idOrActor.slice('operator:'.length) : idOrActor;
-      return names.get(id) ?? idOrActor;
-    },
+    operatorName: await operatorNamesAt(client, station),
   };
   return { log, context };
 }
 
 export async function consoleDailyLog(client: pg.ClientBase, args: ConsoleArgs<'console.dailyLog'>, site: { name: string; now: Date }): Promise<ConsoleResponse<'console.dailyLog'>> {
   const includeDemo = args.mode === 'training';
-  const { rows: who } = await client.query<Row>('SELECT current_user AS role');
-  const by = `the site console (${String(who[0]?.role ?? 'unknown role')})`;
+  const by = await consolePaperMaker(client);
   const { rows: known } = await client.query<Row>('SELECT station FROM site_stations ORDER BY station');
   const stations = known.map((row) => String(row.station));
   if (args.station !== undefined && !stations.includes(args.station)) throw new StationFailure('NOT_FOUND', `No station ${args.station} has joined this site.`);

@@ -4,6 +4,9 @@ import { consoleCommands, isConsoleCommandName, StationFailure, type CommandResu
 import { stderrLog, type Log } from '../../log.ts';
 import { redactedError, siteAddress, sitePool, SiteUnreachable, withPooledClient } from '../postgres/index.ts';
 import { consoleDailyLog } from './consoleDailyLog.ts';
+import { consoleCustodyForm } from './consoleCustodyForm.ts';
+import { consoleDashboard } from './consoleDashboard.ts';
+import { consolePaperMaker, operatorNamesAt } from './consolePaper.ts';
 import { readIncident, readIncidents, readInfo, readItemHistory, readStations, searchItems } from './consoleReads.ts';
 import { readReviewImage, readReviewQueue, recordConsoleAnswer } from './reviewDesk.ts';
 
@@ -69,6 +72,14 @@ export class SiteConsole {
       'console.search': async (client, args) => await searchItems(client, args),
       'console.itemHistory': async (client, args) => await readItemHistory(client, args),
       'console.dailyLog': async (client, args) => await consoleDailyLog(client, args, { name: `Site ${siteAddress(options.connectionString)}`, now: now() }),
+      'console.dashboard': async (client, args) => await consoleDashboard(client, args, now()),
+      'console.custodyForm': async (client, args) =>
+        await consoleCustodyForm(client, args, {
+          name: `Site ${siteAddress(options.connectionString)}`,
+          now: now(),
+          by: await consolePaperMaker(client),
+          operatorNames: async (station) => await operatorNamesAt(client, station),
+        }),
       'console.reviewQueue': async (client) => await readReviewQueue(client),
       'console.reviewImage': async (client, args) => await readReviewImage(client, args),
       'console.reviewAnswer': async (client, args) => {

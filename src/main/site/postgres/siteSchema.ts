@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { consoleReviewMigration } from './consoleReviewSchema.ts';
+import { CONSOLE_DASHBOARD_MIGRATION } from './consoleDashboardSchema.ts';
 import { CONSOLE_MIGRATION } from './consoleSchema.ts';
 import { PROJECTION_MIGRATION } from './projectionSchema.ts';
 import { reviewMigration } from './siteReviewSchema.ts';
@@ -181,6 +182,7 @@ export const SITE_MIGRATIONS: readonly SiteMigration[] = [
   SITE_STEP_6,
   SITE_DIRECTORY_MIGRATION,
   consoleReviewMigration(),
+  CONSOLE_DASHBOARD_MIGRATION,
   stationListMigration(),
   SITE_STEP_12,
 ];

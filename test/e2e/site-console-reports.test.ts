@@ -1,0 +1,155 @@
+// The console's dashboard in Chromium: `site serve` (the CLI, as the README gives it) over a real
+// site database two real stations publish to, the projector run beside it. Station A records an
+// incident; the console's Dashboard shows it for the whole site and for station A alone, with the
+// same figures A's own dashboard gives, and says which figures are station-only instead of drawing
+// a zero; the incident's item's custody form is saved from the incident. The screen fits 1366×768 (checked, and a screenshot looked at) and passes axe.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StationConnection } from '../../src/main/core/connection.ts';
+import type { Station } from '../../src/main/core/station.ts';
+import { addConsole, addStation, PostgresSiteLink, SiteProjector } from '../../src/main/site/index.ts';
+import type { DashboardStats } from '../../src/shared/contract/index.ts';
+import { startSiteDatabase, type SiteDatabase } from '../helpers/siteDatabase.ts';
+import { publishedEvents } from '../helpers/siteEvents.ts';
+import { coordinatorScreen, makeStation } from '../helpers/station.ts';
+import { localToday } from '../helpers/wait.ts';
+import { expectAccessible, launchChromium, screenshot, watchPageErrors } from './harness.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+let db: SiteDatabase;
+let projector: SiteProjector;
+let serve: ChildProcess | undefined;
+let consoleUrl: string;
+let browser: Browser;
+let page: Page;
+let problems: string[];
+const cleanups: Array<() => Promise<void> | void> = [];
+
+interface Joined {
+  station: Station;
+  id: string;
+  screen: StationConnection;
+  publish(): Promise<void>;
+}
+
+async function joinedStation(): Promise<Joined> {
+  const station = makeStation();
+  cleanups.push(() => station.shutdown());
+  const id = station.store.stationId;
+  const login = await addStation(db.admin, id);
+  const link = new PostgresSiteLink(db.site.url(login.role, login.password));
+  cleanups.push(() => link.close());
+  const screen = await coordinatorScreen(station);
+  const publish = async () => {
+    const head = (await link.head(id))?.seq ?? 0;
+    const events = publishedEvents(station.store).filter((event) => event.seq > head);
+    for (let i = 0; i < events.length; i += 100) await link.publish(id, events.slice(i, i + 100));
+    await projector.project();
+  };
+  return { station, id, screen, publish };
+}
+
+async function value<T>(call: Promise<{ ok: boolean }>): Promise<T> {
+  const result = (await call) as { ok: true; value: T } | { ok: false; error: { message: string } };
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value;
+}
+
+beforeAll(async () => {
+  db = await startSiteDatabase();
+  projector = new SiteProjector(db.site.adminUrl, { page: 500 });
+  cleanups.push(() => projector.close());
+  const login = await addConsole(db.admin, 'office');
+  const child = spawn(process.execPath, [path.join(ROOT, 'src/main/cli/main.ts'), 'site', 'serve', '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, MAILSCREEN_SITE_CONSOLE: db.site.url(login.role, login.password) },
+  });
+  serve = child;
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  consoleUrl = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`site serve exited (${code}):\n${stderr}`)));
+    createInterface({ input: child.stdout! }).once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
+  });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  problems = watchPageErrors(page);
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (serve && serve.exitCode === null) {
+    const exited = new Promise((resolve) => serve!.once('exit', resolve));
+    serve.kill('SIGINT');
+    await exited;
+  }
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  await db?.stop();
+}, 120_000);
+
+async function fitsWidth(): Promise<boolean> {
+  return await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+}
+
+const total = async (testId: string) => await page.getByTestId(testId).getAttribute('data-value');
+
+describe('the dashboard at the console', () => {
+  it('shows station A’s incident for the site and for A alone, with A’s own figures, and says which figures are station-only', { timeout: 240_000 }, async () => {
+    const a = await joinedStation();
+    const b = await joinedStation();
+    for (const code of ['1ZA0000000000001', '1ZA0000000000002']) await value(a.screen.call('intake.scan', { code }));
+    const { item } = await value<{ item: { custodyId: string } }>(a.screen.call('intake.scan', { code: 'SUSPECT-A-1' }));
+    await value(a.screen.call('item.markSuspect', { custodyId: item.custodyId, incidentType: 'suspiciousSubstance', reason: 'Powder leaking from a corner' }));
+    await value(b.screen.call('intake.scan', { code: 'RB123456785GB' }));
+    await a.publish();
+    await b.publish();
+
+    await page.goto(consoleUrl);
+    await page.getByTestId('console-stations').waitFor();
+    await page.getByTestId('console-nav-dashboard').click();
+    await page.getByTestId('console-dashboard').waitFor();
+    // The whole site: A's three items and B's one; A's incident open.
+    await expect.poll(() => total('total-received'), { timeout: 30_000 }).toBe('4');
+    expect(await total('total-suspect')).toBe('1');
+    expect(await total('total-incidents-open')).toBe('1');
+    expect(await page.getByTestId('cell-notices-pending').textContent()).toContain('station-only');
+    await page.getByTestId('device-uptime-station-only').waitFor();
+    expect(await page.getByTestId('console-dashboard-counted').textContent()).toContain(`${a.id} event`);
+
+    // Station A alone: the figures A's own dashboard gives.
+    await page.getByTestId('console-dashboard-station').selectOption(a.id);
+    await expect.poll(() => total('total-received'), { timeout: 30_000 }).toBe('3');
+    const today = localToday();
+    const own = await value<DashboardStats>(a.screen.call('dashboard.stats', { from: new Date(Date.now() - 6 * 86_400_000).toLocaleDateString('sv-SE'), to: today }));
+    const days = own.itemsPerDay.reduce((sum, day) => sum + day.received, 0);
+    expect(await total('total-received')).toBe(String(days));
+    expect(await total('total-incidents-open')).toBe('1');
+    const todayRow = page.locator(`[data-testid="table-items-row"][data-date="${today}"]`);
+    expect(await todayRow.getByTestId('cell-suspect').textContent()).toBe('1');
+    expect(await page.getByTestId('console-dashboard-counted').textContent()).not.toContain(b.id);
+
+    expect(await fitsWidth()).toBe(true);
+    await expectAccessible(page, 'the console’s dashboard');
+    await screenshot(page, 'ui-site-console-dashboard');
+
+    // The incident's item: its custody form, made from the site's record, saved from the incident.
+    await page.getByTestId('console-nav-incidents').click();
+    const row = page.locator(`[data-testid="console-incident-row"][data-station="${a.id}"]`);
+    await row.waitFor();
+    await row.getByTestId('console-incident-open').click();
+    const detail = page.getByTestId('console-incident');
+    await detail.getByTestId('console-custody-form-make').waitFor();
+    const saved = page.waitForEvent('download');
+    await detail.getByTestId('console-custody-form-make').click();
+    expect((await saved).suggestedFilename()).toBe(`custody-${item.custodyId}.pdf`);
+    await detail.getByTestId('console-custody-form-saved').waitFor();
+    expect(await fitsWidth()).toBe(true);
+    await expectAccessible(page, 'the console’s incident with its custody form');
+    await screenshot(page, 'ui-site-console-custody-form');
+    expect(problems).toEqual([]);
+  });
+});
