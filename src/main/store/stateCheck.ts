@@ -1,8 +1,7 @@
 import type Database from 'better-sqlite3';
-import { canonicalJson } from './canonicalJson.ts';
 import { DIRECTORY_ROW_SOURCES } from './directoryReplay.ts';
 import { ITEM_RECORD_TABLES } from './itemRecords/index.ts';
-import { NOT_RECORDED, pinRecordFingerprint, protocolCell, subjectPartSql, type ExpectedCell, type ExpectedRow, type ExpectedRows, type StatePart, type TableReplay } from './replay/index.ts';
+import { canonicalCell, NOT_RECORDED, pinRecordFingerprint, protocolCell, subjectPartSql, type ExpectedCell, type ExpectedRow, type ExpectedRows, type StatePart, type TableReplay } from './replay/index.ts';
 import type { RowSource } from './rowSource.ts';
 import type { ItemKey } from './stateReplay.ts';
 
@@ -77,7 +76,7 @@ function actualCell(value: unknown, column: string, source: RowSource, expected:
   if (!summarise && (raw === expected || !source.json?.includes(column))) return raw;
   try {
     const parsed: unknown = JSON.parse(raw);
-    return summarise ? summarise(parsed, expected) : canonicalJson(parsed);
+    return summarise ? summarise(parsed, expected) : canonicalCell(parsed);
   } catch {
     // Not JSON any more: cannot equal what an event recorded, and is shown as found.
     return raw;
