@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandResult } from '../../src/shared/contract/index.ts';
 import { openDatabase } from '../../src/main/store/database.ts';
 import { checkStateAside, checkStateHere, checkStatePart, mergeStateParts } from '../../src/main/store/verifyStore.ts';
-import { partOfSubject, replayMemory } from '../../src/main/store/replay/index.ts';
+import { partOfSubject, replayMemory, subjectPartSql } from '../../src/main/store/replay/index.ts';
 import { buildScenario, CORA, type Scenario } from '../fixtures/reports/scenario.ts';
 import { tempDir } from '../helpers/station.ts';
 
@@ -72,7 +72,7 @@ const splitHere = (db: Database.Database, count: number) => mergeStateParts(Arra
 describe('the state check split by item', { timeout: 180_000 }, () => {
   it('puts a custody ID in the same part in SQL (the events) as here (the rows)', () => {
     const sql = new Database(':memory:');
-    const part = sql.prepare<[string], number>('SELECT coalesce(unicode(substr(?, -1)), 0) % 2').pluck();
+    const part = sql.prepare<[string], number>(`SELECT ${subjectPartSql('?', 2)}`).pluck();
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 12 }), (id) => {
         expect(part.get(id)).toBe(partOfSubject(id, 2));
@@ -80,6 +80,14 @@ describe('the state check split by item', { timeout: 180_000 }, () => {
       { numRuns: 2000 },
     );
     sql.close();
+  });
+
+  it('gives part 0, which also replays the station-wide tables, 2 of 5 slices: 13 of the 32 last characters a custody ID can have', () => {
+    const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+    const inPart0 = [...crockford].filter((c) => partOfSubject(`000-000-00${c}`, 2) === 0);
+    expect(inPart0).toHaveLength(13);
+    // Three parts (not used by verify, still exact): one slice each.
+    expect([...crockford].map((c) => partOfSubject(c, 3))).toEqual([...crockford].map((c) => c.codePointAt(0)! % 3));
   });
 
   it('has items in both parts (else this test proves nothing)', () => {

@@ -1,8 +1,7 @@
 import type Database from 'better-sqlite3';
-import { canonicalJson } from './canonicalJson.ts';
 import { DIRECTORY_ROW_SOURCES } from './directoryReplay.ts';
 import { ITEM_RECORD_TABLES } from './itemRecords/index.ts';
-import { NOT_RECORDED, pinRecordFingerprint, protocolCell, type ExpectedCell, type ExpectedRow, type ExpectedRows, type StatePart, type TableReplay } from './replay/index.ts';
+import { canonicalCell, NOT_RECORDED, pinRecordFingerprint, protocolCell, subjectPartSql, type ExpectedCell, type ExpectedRow, type ExpectedRows, type StatePart, type TableReplay } from './replay/index.ts';
 import type { RowSource } from './rowSource.ts';
 import type { ItemKey } from './stateReplay.ts';
 
@@ -77,7 +76,7 @@ function actualCell(value: unknown, column: string, source: RowSource, expected:
   if (!summarise && (raw === expected || !source.json?.includes(column))) return raw;
   try {
     const parsed: unknown = JSON.parse(raw);
-    return summarise ? summarise(parsed, expected) : canonicalJson(parsed);
+    return summarise ? summarise(parsed, expected) : canonicalCell(parsed);
   } catch {
     // Not JSON any more: cannot equal what an event recorded, and is shown as found.
     return raw;
@@ -141,7 +140,7 @@ export interface ComparedPart {
 
 /** A split replay's part reads the rows of its items only: SQLite picks them as it routed their events (replay/parts.ts). */
 function partRows(sql: string, part: StatePart): string {
-  return `SELECT * FROM (${sql}) WHERE coalesce(unicode(substr(subject, -1)), 0) % ${part.count} = ${part.index}`;
+  return `SELECT * FROM (${sql}) WHERE ${subjectPartSql('subject', part.count)} = ${part.index}`;
 }
 
 /**

@@ -1,14 +1,13 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { CustodyParty, type CataloguedAuditEvent, type CustodyTransferView } from '../../../shared/contract/index.ts';
-import { canonicalJson } from '../canonicalJson.ts';
-import { carried, ItemsReplay, operatorIdOf, SequencedRows, type ExpectedCell, type TableReplay } from '../replay/index.ts';
+import { canonicalCell, carried, ItemsReplay, operatorIdOf, SequencedRows, type ExpectedCell, type TableReplay } from '../replay/index.ts';
 import { parseStoredJson } from '../storedJson.ts';
 import { OF_PURGED_ITEMS, numberedRowKey, type ItemRecordTable } from './itemRecordTable.ts';
 
 const COLUMNS = ['incident_number', 'kind', 'released_by', 'received_by', 'reason', 'seal_numbers', 'seal_intact', 'location', 'second_by', 'recorded_by'] as const;
 
-const json = (v: unknown): ExpectedCell => (v === null || v === undefined ? null : canonicalJson(v));
+const json = (v: unknown): ExpectedCell => (v === null || v === undefined ? null : canonicalCell(v));
 const flag = (v: unknown): ExpectedCell => (v === null || v === undefined ? null : v ? '1' : '0');
 
 /**

@@ -1,14 +1,13 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import type { CataloguedAuditEvent, InspectionRecord } from '../../../shared/contract/index.ts';
-import { canonicalJson } from '../canonicalJson.ts';
-import { carried, operatorIdOf, PerItemRecords, type ExpectedCell, type ExpectedRow } from '../replay/index.ts';
+import { canonicalCell, carried, operatorIdOf, PerItemRecords, type ExpectedCell, type ExpectedRow } from '../replay/index.ts';
 import { parseStoredJson } from '../storedJson.ts';
 import { OF_PURGED_ITEMS, numberedRowKey, type ItemRecordTable } from './itemRecordTable.ts';
 
 const StoredIndicators = z.array(z.string());
 
-const json = (v: unknown): ExpectedCell => (v === null || v === undefined ? null : canonicalJson(v));
+const json = (v: unknown): ExpectedCell => (v === null || v === undefined ? null : canonicalCell(v));
 
 /** inspections: each `item.inspected` (a re-inspection is a new row). */
 export class InspectionsReplay extends PerItemRecords {

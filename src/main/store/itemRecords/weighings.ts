@@ -1,7 +1,6 @@
 import type Database from 'better-sqlite3';
 import { ScaleReading, type CataloguedAuditEvent, type WeightRecord } from '../../../shared/contract/index.ts';
-import { canonicalJson } from '../canonicalJson.ts';
-import { carried, NOT_RECORDED, operatorIdOf, PerItemRecords, type ExpectedRow } from '../replay/index.ts';
+import { canonicalCell, carried, NOT_RECORDED, operatorIdOf, PerItemRecords, type ExpectedRow } from '../replay/index.ts';
 import { parseStoredJsonOrNull } from '../storedJson.ts';
 import { OF_PURGED_ITEMS, numberedRowKey, type ItemRecordTable } from './itemRecordTable.ts';
 
@@ -9,7 +8,8 @@ import { OF_PURGED_ITEMS, numberedRowKey, type ItemRecordTable } from './itemRec
 export function readingSummary(reading: unknown): string | null {
   if (typeof reading !== 'object' || reading === null) return null;
   const r = reading as Record<string, unknown>;
-  return canonicalJson({ deviceId: r.deviceId ?? null, value: r.value ?? null, unit: r.unit ?? null, resolution: r.resolution ?? null });
+  // Built in canonical key order: serialized in one go.
+  return canonicalCell({ deviceId: r.deviceId ?? null, resolution: r.resolution ?? null, unit: r.unit ?? null, value: r.value ?? null });
 }
 
 /** weighings: each `item.weighed`. The reading's own time and condition and the row's `at` are not compared. */

@@ -1,14 +1,13 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { XrayFinding, type CataloguedAuditEvent, type XrayScanRecord, type XrayVerdict } from '../../../shared/contract/index.ts';
-import { canonicalJson } from '../canonicalJson.ts';
-import { carried, ItemsReplay, operatorIdOf, ROW_CODEC, SpillingMap, STRINGS_CODEC, text, type ExpectedCell, type ExpectedRow, type ExpectedRows, type TableReplay } from '../replay/index.ts';
+import { canonicalCell, carried, ItemsReplay, operatorIdOf, ROW_CODEC, SpillingMap, STRINGS_CODEC, text, type ExpectedCell, type ExpectedRow, type ExpectedRows, type TableReplay } from '../replay/index.ts';
 import { parseStoredJson } from '../storedJson.ts';
 import { OF_PURGED_ITEMS, type ItemRecordTable } from './itemRecordTable.ts';
 
 const StoredFindings = z.array(XrayFinding);
 
-const json = (v: unknown): ExpectedCell => (v === null || v === undefined ? null : canonicalJson(v));
+const json = (v: unknown): ExpectedCell => (v === null || v === undefined ? null : canonicalCell(v));
 
 /**
  * xray_scans, by scan reference: requested (`xray.scanRequested`), its image's SHA-256
@@ -43,7 +42,7 @@ export class XrayScansReplay implements TableReplay {
         requested_by: operatorIdOf(event.actor),
         image_sha256: null,
         verdict: null,
-        findings: canonicalJson([]),
+        findings: canonicalCell([]),
         notes: '',
         reviewer_id: null,
         second_verdict: null,

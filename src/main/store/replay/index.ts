@@ -9,4 +9,5 @@ export { OperatorsReplay, pinRecordFingerprint } from './operators.ts';
 export { PerItemRecords } from './perItemRecords.ts';
 export { RetentionPolicyReplay, SiteSettingsReplay, TrainingRecordsReplay } from './stationRecords.ts';
 export { replayMemory, ROW_CODEC, ROWS_CODEC, SpillingMap, STRINGS_CODEC, type SpillCodec } from './spillingMap.ts';
-export { eventsOfPart, partOfSubject, routeEvent, subjectOfKey, WHOLE, type EventRoute, type StatePart } from './parts.ts';
+export { canonicalCell } from './canonicalCell.ts';
+export { eventsOfPart, partOfSubject, routeEvent, subjectOfKey, subjectPartSql, WHOLE, type EventRoute, type StatePart } from './parts.ts';

@@ -1,5 +1,5 @@
 import type { CataloguedAuditEvent } from '../../../shared/contract/index.ts';
-import { canonicalJson } from '../canonicalJson.ts';
+import { canonicalCell } from './canonicalCell.ts';
 import { ROW_CODEC, SpillingMap } from './spillingMap.ts';
 import { carried, NOT_RECORDED, text, type ExpectedRow, type ExpectedRows, type TableReplay } from './types.ts';
 
@@ -21,7 +21,7 @@ const COLUMNS = [
   'disposition',
 ] as const;
 
-const json = (v: unknown) => (v === null || v === undefined ? null : canonicalJson(v));
+const json = (v: unknown) => (v === null || v === undefined ? null : canonicalCell(v));
 
 /**
  * items, by custody ID. `item.received` (intake) and `drill.started` create a row; every lifecycle
