@@ -9,7 +9,7 @@ import { hash as sha256 } from 'node:crypto';
 import { loadavg } from 'node:os';
 import Database from 'better-sqlite3';
 import { checkChainParallel } from '../src/main/store/verify/parallelChain.ts';
-import { checkStretch, stretchRows } from '../src/main/store/verify/chainStretch.ts';
+import { checkStretch, checkStretchInDb, stretchRows } from '../src/main/store/verify/chainStretch.ts';
 import { ROW_VOCABULARY, seqRange } from '../src/main/store/verify/chainJoin.ts';
 import type { RawAuditRow } from '../src/main/store/verify/chainRow.ts';
 import { generatedStore } from './generate-store.ts';
@@ -58,7 +58,8 @@ export async function chainBench(): Promise<Record<string, unknown>> {
       for (const chunk of stretchRows(db, from, to)) for (const row of chunk) if (uncheckedHash(row) === row[10]) matching += 1;
       return matching;
     });
-    const checkHere = perEvent(sample, () => checkStretch(stretchRows(db, from, to), ROW_VOCABULARY));
+    const rowByRow = perEvent(sample, () => checkStretch(stretchRows(db, from, to), ROW_VOCABULARY));
+    const checkHere = perEvent(sample, () => checkStretchInDb(db, from, to, ROW_VOCABULARY));
 
     const runs = [];
     for (let i = 0; i < WORKER_RUNS; i += 1) {
@@ -91,7 +92,8 @@ export async function chainBench(): Promise<Record<string, unknown>> {
       oneThread: {
         what: `${sample} events from the middle of the log in this thread (thread CPU per event)`,
         events: sample,
-        check: { what: 'checkStretch over the rows, as a worker runs it', cpuUsPerEvent: checkHere.cpuUsPerEvent, ok: checkHere.result.bad === null && checkHere.result.thrown === null && checkHere.result.rows === sample },
+        check: { what: 'checkStretchInDb, as a worker runs it (windows of events as one string of bytes)', cpuUsPerEvent: checkHere.cpuUsPerEvent, ok: checkHere.result.bad === null && checkHere.result.thrown === null && checkHere.result.rows === sample },
+        rowByRow: { what: 'checkStretch over the rows read one by one (the way a window not of the usual form goes)', cpuUsPerEvent: rowByRow.cpuUsPerEvent, ok: rowByRow.result.bad === null && rowByRow.result.thrown === null && rowByRow.result.rows === sample },
         readOnly: { what: 'the same rows read (stretchRows, 11 columns, .raw(), 1024 a call) and nothing else', cpuUsPerEvent: readOnly.cpuUsPerEvent },
         readAndHash: { what: 'the same rows read, each event text built and hashed (crypto.hash) with no check: the floor of this design', cpuUsPerEvent: readAndHash.cpuUsPerEvent, matching: readAndHash.result },
         onFreeCores: {
@@ -103,6 +105,7 @@ export async function chainBench(): Promise<Record<string, unknown>> {
       ratio: {
         checkToFloor: r3(checkHere.cpuUsPerEvent / readAndHash.cpuUsPerEvent),
         checkToRead: r3(checkHere.cpuUsPerEvent / readOnly.cpuUsPerEvent),
+        checkToRowByRow: r3(checkHere.cpuUsPerEvent / rowByRow.cpuUsPerEvent),
       },
     };
   } finally {
