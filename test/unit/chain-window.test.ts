@@ -217,6 +217,17 @@ describe('a window of events read as one string of bytes', () => {
     expect(expectSerialVerdict(db)).toMatchObject({ ok: false, firstBadSeq: 3 });
   });
 
+  it('leaves a store whose text is UTF-16 to the row-by-row check (its bytes are not what was hashed)', () => {
+    const rows = usualRows(10);
+    const db = new Database(':memory:');
+    db.pragma("encoding = 'UTF-16le'");
+    db.exec(`CREATE TABLE audit_events (seq INTEGER PRIMARY KEY, at, actor, station, kind, subject_type, subject_id, mode, payload, prev_hash, hash)`);
+    const insert = db.prepare('INSERT INTO audit_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const row of rows) insert.run(...row);
+    expect(windowStatement(db)).toBeNull();
+    expect(expectSerialVerdict(db)).toEqual({ events: 10, ok: true, firstBadSeq: null });
+  });
+
   it('gives the serial walk’s verdict for any rows, in any window size', () => {
     type Field = string | number | null | Buffer;
     const hostileText = fc.string({ unit: fc.constantFrom('a', 'Z', '0', ' ', '-', ':', '"', '\\', '\n', '\u0000', '\u0001', '\u0002', '\u001f', '\u007f', 'é', '€', '\u2028', '\ud800', '\udc00', '\ud83d\ude00', '{', '}', ',', '[', ']') });

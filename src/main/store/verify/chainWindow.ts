@@ -37,10 +37,20 @@ const BODY = `'{"actor":', json_quote(actor), ',"at":', json_quote(at), ',"kind"
 
 export type WindowStatement = Database.Statement<[number, number], [number, Buffer | null]>;
 
-/** The window statement, or null when the store's text is not UTF-8 (then its bytes are not what is hashed). */
+/**
+ * The window statement, or null when the store's text is not UTF-8 (then its bytes are not what is
+ * hashed) or this SQLite cannot prepare it (concat() is 3.44's): then every event goes row by row.
+ */
 export function windowStatement(db: Database.Database): WindowStatement | null {
-  const encoding = db.pragma('encoding', { simple: true });
-  if (encoding !== 'UTF-8') return null;
+  try {
+    if (db.pragma('encoding', { simple: true }) !== 'UTF-8') return null;
+    return prepareWindow(db);
+  } catch {
+    return null;
+  }
+}
+
+function prepareWindow(db: Database.Database): WindowStatement {
   return db
     .prepare<[number, number], [number, Buffer | null]>(
       // No subquery (it would copy every column of every row once more): the seq range is the window,
