@@ -274,7 +274,7 @@ describe('a window of events read as one string of bytes', () => {
           db.close();
         }
       }),
-      { numRuns: 2_000 },
+      { numRuns: 1_000 },
     );
   });
 });
