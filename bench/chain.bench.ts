@@ -5,20 +5,24 @@
 // those rows read, each event's text built and hashed with no check at all. Per-event figures are CPU
 // time (this thread's, or every thread's for the workers): on a shared machine the wall time says
 // more about the other work running than about the check.
+import { spawn } from 'node:child_process';
 import { hash as sha256 } from 'node:crypto';
 import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { checkChainParallel } from '../src/main/store/verify/parallelChain.ts';
-import { checkStretch, stretchRows } from '../src/main/store/verify/chainStretch.ts';
+import { checkStretch, checkStretchInDb, stretchRows } from '../src/main/store/verify/chainStretch.ts';
 import { ROW_VOCABULARY, seqRange } from '../src/main/store/verify/chainJoin.ts';
 import type { RawAuditRow } from '../src/main/store/verify/chainRow.ts';
 import { generatedStore } from './generate-store.ts';
+import { STATION_ENV, STATION_TUNED_MARK, stationRelaunch } from '../src/main/stationMemory.ts';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 1_000_000);
 /** Events in the stretch the one-thread phases read (from the middle of the log). */
 const SAMPLE = Number(process.env.BENCH_CHAIN_SAMPLE ?? 1_000_000);
 const WORKER_RUNS = Number(process.env.BENCH_CHAIN_RUNS ?? 2);
 const WORKERS = Number(process.env.BENCH_CHAIN_WORKERS ?? 2);
+const UNTUNED = process.env.BENCH_CHAIN_UNTUNED === '1';
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
@@ -36,7 +40,30 @@ function uncheckedHash(row: RawAuditRow): string {
   return sha256('sha256', `${prevHash}{"actor":"${actor}","at":"${at}","kind":"${kind}","mode":"${mode}","payload":${payloadText},"seq":${seq},"station":"${station}","subjectId":"${subjectId}","subjectType":"${subjectType}"}`, 'hex');
 }
 
+/**
+ * The chain bench, in a process with the station's memory settings (src/main/stationMemory.ts:
+ * glibc's arenas and thresholds, V8's young generation), as the records bench runs: verify runs in
+ * the station's process, and glibc's settings apply to its worker threads too (without them the
+ * check used ~15% less CPU: the two benches' figures differed by that). BENCH_CHAIN_UNTUNED=1 runs
+ * it in this process as it was started, for a comparison.
+ */
 export async function chainBench(): Promise<Record<string, unknown>> {
+  await generatedStore(ITEMS);
+  const relaunch = UNTUNED ? null : stationRelaunch({ execPath: process.execPath, execArgv: [], argv: [process.execPath, fileURLToPath(import.meta.url)], env: process.env });
+  if (!relaunch) return chainBenchHere();
+  const [file, ...args] = relaunch.args;
+  const output = await new Promise<string>((resolve, reject) => {
+    const child = spawn(file!, args, { env: relaunch.env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const out: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.once('error', reject);
+    child.once('exit', (code, signal) => (code === 0 ? resolve(Buffer.concat(out).toString('utf8')) : reject(new Error(`chain bench: its process ended with ${signal ?? `exit ${code}`}`))));
+  });
+  return JSON.parse(output) as Record<string, unknown>;
+}
+
+/** The chain bench in this process, on the cached store. */
+export async function chainBenchHere(): Promise<Record<string, unknown>> {
   const gen = await generatedStore(ITEMS);
   const db = new Database(gen.dbPath, { readonly: true, fileMustExist: true });
   try {
@@ -58,7 +85,8 @@ export async function chainBench(): Promise<Record<string, unknown>> {
       for (const chunk of stretchRows(db, from, to)) for (const row of chunk) if (uncheckedHash(row) === row[10]) matching += 1;
       return matching;
     });
-    const checkHere = perEvent(sample, () => checkStretch(stretchRows(db, from, to), ROW_VOCABULARY));
+    const rowByRow = perEvent(sample, () => checkStretch(stretchRows(db, from, to), ROW_VOCABULARY));
+    const checkHere = perEvent(sample, () => checkStretchInDb(db, from, to, ROW_VOCABULARY));
 
     const runs = [];
     for (let i = 0; i < WORKER_RUNS; i += 1) {
@@ -85,13 +113,19 @@ export async function chainBench(): Promise<Record<string, unknown>> {
     return {
       bench: 'chain',
       items: gen.items,
+      process: {
+        stationTuned: process.env[STATION_TUNED_MARK] !== undefined,
+        nodeFlags: process.execArgv.filter((arg) => arg.startsWith('--max-')),
+        malloc: Object.fromEntries(Object.keys(STATION_ENV).map((key) => [key, process.env[key] ?? null])),
+      },
       auditEvents: gen.auditEvents,
       what: "the audit chain's hash check (verify --full's chain part): the whole log in worker threads, and a stretch of it in one thread next to its floors",
       workers: { what: `the whole chain, checkChainParallel on ${WORKERS} workers; CPU of every thread (worker start-up included)`, runs },
       oneThread: {
         what: `${sample} events from the middle of the log in this thread (thread CPU per event)`,
         events: sample,
-        check: { what: 'checkStretch over the rows, as a worker runs it', cpuUsPerEvent: checkHere.cpuUsPerEvent, ok: checkHere.result.bad === null && checkHere.result.thrown === null && checkHere.result.rows === sample },
+        check: { what: 'checkStretchInDb, as a worker runs it (windows of events as one string of bytes)', cpuUsPerEvent: checkHere.cpuUsPerEvent, ok: checkHere.result.bad === null && checkHere.result.thrown === null && checkHere.result.rows === sample },
+        rowByRow: { what: 'checkStretch over the rows read one by one (the way a window not of the usual form goes)', cpuUsPerEvent: rowByRow.cpuUsPerEvent, ok: rowByRow.result.bad === null && rowByRow.result.thrown === null && rowByRow.result.rows === sample },
         readOnly: { what: 'the same rows read (stretchRows, 11 columns, .raw(), 1024 a call) and nothing else', cpuUsPerEvent: readOnly.cpuUsPerEvent },
         readAndHash: { what: 'the same rows read, each event text built and hashed (crypto.hash) with no check: the floor of this design', cpuUsPerEvent: readAndHash.cpuUsPerEvent, matching: readAndHash.result },
         onFreeCores: {
@@ -103,9 +137,12 @@ export async function chainBench(): Promise<Record<string, unknown>> {
       ratio: {
         checkToFloor: r3(checkHere.cpuUsPerEvent / readAndHash.cpuUsPerEvent),
         checkToRead: r3(checkHere.cpuUsPerEvent / readOnly.cpuUsPerEvent),
+        checkToRowByRow: r3(checkHere.cpuUsPerEvent / rowByRow.cpuUsPerEvent),
       },
     };
   } finally {
     db.close();
   }
 }
+
+if (import.meta.main) process.stdout.write(`${JSON.stringify(await chainBenchHere())}\n`);

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { AuditSubjectType, GENESIS_HASH, RecordMode } from '../../../shared/contract/index.ts';
 import type { ChainVerdict } from '../auditChain.ts';
 import type { RowVocabulary } from './chainRow.ts';
-import { checkStretch, stretchRows, type StretchReport } from './chainStretch.ts';
+import { checkStretchInDb, type StretchReport } from './chainStretch.ts';
 
 /** This version's subject types and modes: a row with another cannot be read as an event. */
 export const ROW_VOCABULARY: RowVocabulary = { subjectTypes: AuditSubjectType.options, modes: RecordMode.options };
@@ -54,5 +54,5 @@ export function checkChainHere(db: Database.Database, start: ChainStart = FROM_G
   const range = seqRange(db);
   if (!range) return { events: 0, ok: true, firstBadSeq: null };
   const from = start.seq === 0 ? range.min : start.seq + 1;
-  return joinStretches([checkStretch(stretchRows(db, from, range.max), ROW_VOCABULARY)], start);
+  return joinStretches([checkStretchInDb(db, from, range.max, ROW_VOCABULARY)], start);
 }

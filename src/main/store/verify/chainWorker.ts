@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { RowVocabulary } from './chainRow.ts';
-import { checkStretch, stretchRows } from './chainStretch.ts';
+import { checkStretchInDb } from './chainStretch.ts';
 
 /** The worker connection's page cache, in KiB as SQLite counts a negative cache_size (better-sqlite3's default is 16 MB). */
 const CHAIN_WORKER_CACHE_KIB = -2048;
@@ -15,7 +15,7 @@ try {
     db.pragma('busy_timeout = 5000');
     // Each page of the stretch is read once, in order: a cache bigger than the B-tree's inner pages holds only pages already done.
     db.pragma(`cache_size = ${CHAIN_WORKER_CACHE_KIB}`);
-    parentPort!.postMessage({ report: checkStretch(stretchRows(db, from, to), vocabulary) });
+    parentPort!.postMessage({ report: checkStretchInDb(db, from, to, vocabulary) });
   } finally {
     db.close();
   }

@@ -3,7 +3,7 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import type { ChainVerdict } from '../auditChain.ts';
 import { checkChainHere, FROM_GENESIS, joinStretches, ROW_VOCABULARY, seqRange, type ChainStart } from './chainJoin.ts';
-import { checkStretch, stretchRows, type StretchReport } from './chainStretch.ts';
+import { checkStretchInDb, type StretchReport } from './chainStretch.ts';
 
 export interface ParallelChainOptions {
   /** Where to start: the genesis (default) or a checkpoint already verified. */
@@ -53,7 +53,7 @@ export function workerFile(moduleUrl: string = import.meta.url): URL {
 function stretchInWorker(db: Database.Database, file: string, from: number, to: number, stats: ParallelChainOptions['stats'], onLimits?: ParallelChainOptions['onWorkerLimits']): Promise<StretchReport> {
   const here = () => {
     if (stats) stats.inThisThread += 1;
-    return checkStretch(stretchRows(db, from, to), ROW_VOCABULARY);
+    return checkStretchInDb(db, from, to, ROW_VOCABULARY);
   };
   return new Promise((resolve, reject) => {
     let worker: Worker;

@@ -1,0 +1,280 @@
+// The hash check reads a window of events as one string of bytes SQLite builds (chainWindow.ts) and
+// accepts it only when every byte is what the row-by-row path would hash; any other window goes row
+// by row. Whatever the rows hold (odd characters in every column, a number, NULL or BLOB where text
+// belongs, a NUL, bytes that are not UTF-8, a payload or field laid out to pass for the layout's own
+// bytes, a gap, a fork), the verdict must be the serial walk's, for any window size (issue 15, point 1).
+import { hash as sha256 } from 'node:crypto';
+import Database from 'better-sqlite3';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { GENESIS_HASH, type AuditEvent } from '../../src/shared/contract/index.ts';
+import { auditHash, verifyEvents, type ChainVerdict } from '../../src/main/store/auditChain.ts';
+import { rowToAuditEvent } from '../../src/main/store/auditLog.ts';
+import { canonicalJson } from '../../src/main/store/canonicalJson.ts';
+import { FROM_GENESIS, joinStretches, ROW_VOCABULARY } from '../../src/main/store/verify/chainJoin.ts';
+import { checkStretchInDb } from '../../src/main/store/verify/chainStretch.ts';
+import { rowSets, type RawAuditRow } from '../../src/main/store/verify/chainRow.ts';
+import { windowHolds, windowStatement, wordBytes } from '../../src/main/store/verify/chainWindow.ts';
+
+afterEach(() => vi.restoreAllMocks());
+
+const COLUMNS = 'seq, at, actor, station, kind, subject_type, subject_id, mode, payload, prev_hash, hash';
+
+function asEvent(row: readonly unknown[]): AuditEvent {
+  const [seq, at, actor, station, kind, subjectType, subjectId, mode, payload, prevHash, hash] = row as [number, string, string, string, string, string, string, string, string, string, string];
+  return rowToAuditEvent({ seq, at, actor, station, kind, subject_type: subjectType, subject_id: subjectId, mode, payload, prev_hash: prevHash, hash });
+}
+
+/** The serial walk over the rows as the store reads them back: an unreadable row ends it as a bad event. */
+function serialWalk(rows: readonly RawAuditRow[]): ChainVerdict {
+  let unreadableSeq: number | null = null;
+  let read = 0;
+  function* events(): Generator<AuditEvent> {
+    for (const row of rows) {
+      read += 1;
+      try {
+        yield asEvent(row);
+      } catch {
+        unreadableSeq = row[0];
+        return;
+      }
+    }
+  }
+  const verdict = verifyEvents(events(), FROM_GENESIS);
+  if (unreadableSeq !== null && verdict.ok) return { events: read, ok: false, firstBadSeq: unreadableSeq };
+  return verdict;
+}
+
+function outcome(f: () => ChainVerdict): ChainVerdict | string {
+  try {
+    return f();
+  } catch (error) {
+    return `threw ${(error as Error).message}`;
+  }
+}
+
+/** The digest of the fields put between quotes as they are (what a check that trusted them would compute). */
+function rawTemplateHash(row: readonly unknown[]): string {
+  const [seq, at, actor, station, kind, subjectType, subjectId, mode, payload, prevHash] = row.map((v) => (Buffer.isBuffer(v) ? v.toString('latin1') : String(v)));
+  return sha256('sha256', `${prevHash}{"actor":"${actor}","at":"${at}","kind":"${kind}","mode":"${mode}","payload":${payload},"seq":${seq},"station":"${station}","subjectId":"${subjectId}","subjectType":"${subjectType}"}`, 'hex');
+}
+
+function trueHash(row: readonly unknown[]): string | null {
+  try {
+    const { prevHash, hash: _hash, ...body } = asEvent(row);
+    return auditHash(prevHash, body);
+  } catch {
+    return null;
+  }
+}
+
+/** A log with no column types (a store someone rewrote can hold anything), with `rows` in it. */
+function logOf(rows: readonly unknown[][]): Database.Database {
+  const db = new Database(':memory:');
+  db.exec(`CREATE TABLE audit_events (seq INTEGER PRIMARY KEY, at, actor, station, kind, subject_type, subject_id, mode, payload, prev_hash, hash)`);
+  const insert = db.prepare('INSERT INTO audit_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  for (const row of rows) insert.run(...row);
+  return db;
+}
+
+function readBack(db: Database.Database): RawAuditRow[] {
+  return db.prepare<[], RawAuditRow>(`SELECT ${COLUMNS} FROM audit_events ORDER BY seq`).raw().all();
+}
+
+/** The verdict of the windowed check over the whole log, in windows of `size` events. */
+function windowed(db: Database.Database, size: number): ChainVerdict {
+  const range = db.prepare<[], { min: number | null; max: number | null }>('SELECT min(seq) AS min, max(seq) AS max FROM audit_events').get()!;
+  if (range.min === null || range.max === null) return { events: 0, ok: true, firstBadSeq: null };
+  return joinStretches([checkStretchInDb(db, range.min, range.max, ROW_VOCABULARY, size)], FROM_GENESIS);
+}
+
+/** The serial walk's verdict and the windowed check's, for windows of 1, 2, 3 and 64 events. */
+function expectSerialVerdict(db: Database.Database, label = ''): ChainVerdict | string {
+  const serial = outcome(() => serialWalk(readBack(db)));
+  for (const size of [1, 2, 3, 64]) expect(outcome(() => windowed(db, size)), `${label} windows of ${size}`).toEqual(serial);
+  return serial;
+}
+
+/** A chain of `n` events as the station writes them. */
+function usualRows(n: number, fields: (seq: number) => Partial<Record<'at' | 'actor' | 'station' | 'kind' | 'subjectId' | 'payload', string>> = () => ({})): unknown[][] {
+  const rows: unknown[][] = [];
+  let prev = GENESIS_HASH;
+  for (let seq = 1; seq <= n; seq += 1) {
+    const f = fields(seq);
+    const row: unknown[] = [seq, f.at ?? '2026-01-02T03:04:05.678Z', f.actor ?? 'operator:op-1', f.station ?? 'ST-1', f.kind ?? 'item.weighed', 'item', f.subjectId ?? `MS-${seq}`, 'live', f.payload ?? canonicalJson({ grams: seq, recipient: 'Zoë 😀', to: 'WEIGHED' }), prev, ''];
+    row[10] = trueHash(row);
+    rows.push(row);
+    prev = row[10] as string;
+  }
+  return rows;
+}
+
+/** Rehashes every row from index `from` on, each linked to the one before (a consistent rewrite). */
+function rehashFrom(rows: unknown[][], from: number, hashOf: (row: unknown[]) => string | null = trueHash): void {
+  for (let i = from; i < rows.length; i += 1) {
+    if (i > 0) rows[i]![9] = rows[i - 1]![10];
+    rows[i]![10] = hashOf(rows[i]!) ?? rawTemplateHash(rows[i]!);
+  }
+}
+
+describe('a window of events read as one string of bytes', () => {
+  it('holds for a chain as the station writes it (odd but plain characters included) and is what the check reads', () => {
+    const rows = usualRows(40, (seq) => (seq % 3 === 0 ? { actor: "operator:O'Brien Zoë 😀 \u2028 \u007f", payload: canonicalJson({ 'ключ': 'значение', a: [1, -2, true, null, { b: 'é' }] }) } : {}));
+    const db = logOf(rows);
+    const windows = windowStatement(db)!;
+    const sets = rowSets(ROW_VOCABULARY);
+    const [count, bytes] = windows.get(1, 40)!;
+    expect(windowHolds(bytes!, count, { rows: 0, prevSeq: 0, prevHash: '' }, wordBytes(sets.plainSubjectTypes), wordBytes(sets.plainModes))).toMatchObject({ events: 40, firstSeq: 1, firstPrevHash: GENESIS_HASH, lastSeq: 40, lastHash: rows[39]![10] });
+    // The rows are never read one by one: no row's payload is parsed, no row hashed from its fields.
+    const parse = vi.spyOn(JSON, 'parse');
+    expect(windowed(db, 8)).toEqual({ events: 40, ok: true, firstBadSeq: null });
+    expect(parse).not.toHaveBeenCalled();
+    expectSerialVerdict(db);
+  });
+
+  it('finds a changed field, a changed hash, a gap and a fork where the serial walk does', () => {
+    const damage: Array<[string, (rows: unknown[][]) => void, number]> = [
+      ['a field changed', (rows) => (rows[20]![2] = 'operator:mallory'), 21],
+      ['a payload changed', (rows) => (rows[20]![8] = canonicalJson({ grams: 1 })), 21],
+      ['a hash changed', (rows) => (rows[20]![10] = 'e'.repeat(64)), 21],
+      ['a hash in capitals', (rows) => (rows[20]![10] = (rows[20]![10] as string).toUpperCase()), 21],
+      ['an event removed (a gap)', (rows) => rows.splice(20, 1), 22],
+      ['a fork: an event rewritten and the rest rehashed, linked to the old one', (rows) => {
+        rows[20]![2] = 'operator:mallory';
+        rehashFrom(rows, 20);
+        rows[21]![9] = 'f'.repeat(64);
+      }, 22],
+      ['every event after one rewritten consistently but the first link', (rows) => {
+        rows[20]![2] = 'operator:mallory';
+        rows[20]![10] = trueHash(rows[20]!);
+      }, 22],
+    ];
+    for (const [what, change, bad] of damage) {
+      const rows = usualRows(40);
+      change(rows);
+      const serial = expectSerialVerdict(logOf(rows), what);
+      expect(serial, what).toMatchObject({ ok: false, firstBadSeq: bad });
+    }
+  });
+
+  it('passes no row whose stored hash is over its bytes as they are when the row, read, hashes otherwise', () => {
+    // Each row below is hashed as the bytes SQLite would lay out (a check that trusted the layout would pass it).
+    const blob = (s: string) => Buffer.from(s, 'utf8');
+    const hostile: Array<[string, number, unknown]> = [
+      ['a quote in a field', 2, 'operator:"a"'],
+      ['a backslash', 2, 'back\\slash'],
+      ['a tab', 1, 'tab\there'],
+      ['a NUL in a field', 3, 'ST\u0000-1'],
+      ['a NUL in the payload', 8, '{"a":"x\u0000"}'],
+      ['fields run together', 4, 'x","at":"y'],
+      ['a number where text belongs', 1, 20260102],
+      ['a real where text belongs', 3, 1.5],
+      ['NULL where text belongs', 2, null],
+      ['a BLOB with the text’s bytes (actor)', 2, blob('operator:op-1')],
+      // (The serial walk reads a BLOB payload as its text: this one it passes, and so must the check.)
+      ['a BLOB with the text’s bytes (payload)', 8, blob('{"a":1}')],
+      ['a BLOB with the text’s bytes (hash)', 10, 'HASH-AS-BLOB'],
+      ['a BLOB with the text’s bytes (prev_hash)', 9, 'PREV-AS-BLOB'],
+      ['a payload with a space', 8, '{"a": 1}'],
+      ['a payload with its keys out of order', 8, '{"b":1,"a":2}'],
+      ['a payload that is not an object', 8, '[1]'],
+      ['a payload that closes early and carries a tail', 8, '{},"seq":1,"station":"S","subjectId":"I","subjectType":"item"}'],
+      ['a payload left open for the tail to close', 8, '{"a":1'],
+      ['a subject type that carries a tail', 5, 'item"},"seq":1,"station":"S","subjectId":"I","subjectType":"item'],
+      ['a mode not of this version', 7, 'LIVE'],
+    ];
+    for (const [what, column, value] of hostile) {
+      const rows = usualRows(6);
+      const row = rows[2]!;
+      row[column] = value;
+      if (value === 'HASH-AS-BLOB') row[10] = blob(rawTemplateHash(row));
+      else if (value === 'PREV-AS-BLOB') row[9] = blob(row[9] as string);
+      else row[10] = rawTemplateHash(row);
+      if (value !== 'HASH-AS-BLOB') rehashFrom(rows, 3, (r) => trueHash(r));
+      const serial = expectSerialVerdict(logOf(rows), what);
+      if (column !== 8 || !Buffer.isBuffer(value)) expect(serial, what).not.toMatchObject({ ok: true });
+    }
+  });
+
+  it('passes no prev_hash that carries a body of its own (the hashed bytes would be the same run)', () => {
+    const rows = usualRows(6);
+    const row = rows[2]!;
+    // prev_hash = the right hash followed by a body whose payload swallows the real fields.
+    row[9] = `${rows[1]![10] as string}{"actor":"x","at":"y","kind":"k","mode":"live","payload":{"a":`;
+    row[8] = '{}}';
+    row[10] = rawTemplateHash(row);
+    rehashFrom(rows, 3);
+    expect(expectSerialVerdict(logOf(rows))).toMatchObject({ ok: false, firstBadSeq: 3 });
+  });
+
+  it('passes no text that is not UTF-8 (JS reads it as U+FFFD: what the station hashed is not these bytes)', () => {
+    const rows = usualRows(6);
+    const db = logOf(rows);
+    // The bytes of the hash text as SQLite would lay them out, with the actor's 0xFF byte as is.
+    db.prepare(`UPDATE audit_events SET actor = CAST(x'6f703aff' AS TEXT) WHERE seq = 3`).run();
+    const laidOut = Buffer.concat([Buffer.from(rows[1]![10] as string), Buffer.from('{"actor":"op:'), Buffer.from([0xff]), Buffer.from(`","at":"2026-01-02T03:04:05.678Z","kind":"item.weighed","mode":"live","payload":${rows[2]![8] as string},"seq":3,"station":"ST-1","subjectId":"MS-3","subjectType":"item"}`)]);
+    db.prepare('UPDATE audit_events SET hash = ? WHERE seq = 3').run(sha256('sha256', laidOut, 'hex'));
+    expect(expectSerialVerdict(db)).toMatchObject({ ok: false, firstBadSeq: 3 });
+  });
+
+  it('leaves a store whose text is UTF-16 to the row-by-row check (its bytes are not what was hashed)', () => {
+    const rows = usualRows(10);
+    const db = new Database(':memory:');
+    db.pragma("encoding = 'UTF-16le'");
+    db.exec(`CREATE TABLE audit_events (seq INTEGER PRIMARY KEY, at, actor, station, kind, subject_type, subject_id, mode, payload, prev_hash, hash)`);
+    const insert = db.prepare('INSERT INTO audit_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const row of rows) insert.run(...row);
+    expect(windowStatement(db)).toBeNull();
+    expect(expectSerialVerdict(db)).toEqual({ events: 10, ok: true, firstBadSeq: null });
+  });
+
+  it('gives the serial walk’s verdict for any rows, in any window size', () => {
+    type Field = string | number | null | Buffer;
+    const hostileText = fc.string({ unit: fc.constantFrom('a', 'Z', '0', ' ', '-', ':', '"', '\\', '\n', '\u0000', '\u0001', '\u0002', '\u001f', '\u007f', 'é', '€', '\u2028', '\ud800', '\udc00', '\ud83d\ude00', '{', '}', ',', '[', ']') });
+    const plainText = fc.string({ unit: fc.constantFrom('a', 'Z', '0', ' ', '-', ':', '.', 'é', '€', '\ud83d\ude00', '\uffff', '\ue000') });
+    const field: fc.Arbitrary<Field> = fc.oneof(
+      { weight: 8, arbitrary: plainText },
+      { weight: 3, arbitrary: hostileText },
+      { weight: 1, arbitrary: fc.integer() },
+      { weight: 1, arbitrary: fc.double() },
+      { weight: 1, arbitrary: fc.constant(null) },
+      { weight: 1, arbitrary: plainText.map((s) => Buffer.from(s)) },
+    );
+    const word = (words: readonly string[]): fc.Arbitrary<Field> => fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...words) }, { weight: 1, arbitrary: fc.constantFrom('parcel', 'LIVE', 'item ', '') }, { weight: 1, arbitrary: fc.constant(Buffer.from('item')) });
+    const narrowPayload = fc.dictionary(plainText, fc.oneof(plainText, fc.integer(), fc.boolean(), fc.constant(null)), { maxKeys: 4 }).map(canonicalJson);
+    const payloadText: fc.Arbitrary<Field> = fc.oneof(
+      { weight: 6, arbitrary: narrowPayload },
+      { weight: 2, arbitrary: fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 3 }).map(canonicalJson) },
+      { weight: 1, arbitrary: fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 3 }).map((v) => JSON.stringify(Object.fromEntries(Object.entries(v).reverse()))) },
+      { weight: 1, arbitrary: fc.constantFrom('{"b":1,"a":2}', '{"a":1,"a":2}', '{"a":-0}', '{"a":1.0}', '{"a":"\\u0041"}', '{ "a":1}', '[1]', 'null', '{}}', '{"a":1', '{"\ue000":1,"\ud83d\ude00":2}', '{"\ud83d\ude00":1,"\ue000":2}', '{"a":"\u0002"}') },
+      { weight: 1, arbitrary: fc.constant(Buffer.from('{"a":1}')) },
+    );
+    const eventFields = fc.oneof(
+      { weight: 3, arbitrary: fc.tuple(plainText, plainText, plainText, plainText, fc.constantFrom(...ROW_VOCABULARY.subjectTypes), plainText, fc.constantFrom(...ROW_VOCABULARY.modes), narrowPayload) },
+      { weight: 1, arbitrary: fc.tuple(field, field, field, field, word(ROW_VOCABULARY.subjectTypes), field, word(ROW_VOCABULARY.modes), payloadText) },
+    );
+    const spec = fc.tuple(eventFields, fc.constantFrom('linked', 'linked', 'linked', 'linked', 'linked', 'linked', 'broken', 'blob'), fc.constantFrom('true', 'true', 'true', 'true', 'raw', 'other', 'blob'), fc.constantFrom('next', 'next', 'next', 'next', 'next', 'next', 'skip'));
+    fc.assert(
+      fc.property(fc.array(spec, { minLength: 1, maxLength: 12 }), (specs) => {
+        const rows: unknown[][] = [];
+        let prev = GENESIS_HASH;
+        let seq = 0;
+        for (const [[at, actor, station, kind, subjectType, subjectId, mode, payload], link, hashKind, seqKind] of specs) {
+          seq += seqKind === 'next' ? 1 : 2;
+          const row: unknown[] = [seq, at, actor, station, kind, subjectType, subjectId, mode, payload, link === 'linked' ? prev : link === 'blob' ? Buffer.from(prev) : 'f'.repeat(64), ''];
+          const digest = hashKind === 'raw' || hashKind === 'blob' ? rawTemplateHash(row) : hashKind === 'true' ? (trueHash(row) ?? rawTemplateHash(row)) : 'e'.repeat(64);
+          row[10] = hashKind === 'blob' ? Buffer.from(digest) : digest;
+          rows.push(row);
+          prev = digest;
+        }
+        const db = logOf(rows);
+        try {
+          expectSerialVerdict(db);
+        } finally {
+          db.close();
+        }
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+});
