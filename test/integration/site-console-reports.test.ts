@@ -369,6 +369,7 @@ describe('the incident report at the console', () => {
   let incident: { id: number; number: string };
   let sopSha256: string;
   let unpublished: { id: number; number: string };
+  let drill: { id: number; number: string };
   let firstStep: string;
 
   beforeAll(async () => {
@@ -394,11 +395,23 @@ describe('the incident report at the console', () => {
     await ok(a.screen.call('incident.addWitnessStatement', { incidentId: incident.id, witnessName: 'Ben Bystander', statement: 'I saw powder on the bench.' }));
     await ok(a.screen.call('incident.recordResponders', { incidentId: incident.id, agency: 'City Hazmat', names: 'Officer Dana Reyes' }));
     await ok(a.screen.call('custody.quarantine', { custodyId, location: 'Isolation room 2', sealNumbers: ['S-200'], reason: 'Isolate' }));
+    await ok(
+      a.screen.call('custody.transfer', {
+        custodyId,
+        receivedBy: { kind: 'external', name: 'Officer Dana Reyes', agency: 'City Hazmat', badgeNumber: 'HZ-4471', identityChecked: true },
+        reason: 'To the lab',
+        sealNumbers: ['S-200'],
+        sealIntact: true,
+      }),
+    );
     await ok(a.screen.call('incident.setOutcome', { incidentId: incident.id, outcome: 'hoax', labReference: 'LAB-77', correctiveActions: 'Train the mailroom again.' }));
     // A second incident at A whose SOP never reaches the site (as one opened before stations published them).
     const other = await ok<{ item: { custodyId: string } }>(a.screen.call('intake.scan', { code: 'SUSPECT-REPORT-2' }));
     ({ incident: unpublished } = await ok<{ incident: { id: number; number: string } }>(a.screen.call('item.markSuspect', { custodyId: other.item.custodyId, incidentType: 'other', reason: 'Ticking' })));
     sopSha256 = await a.publishSop(incident.number);
+    ({ incident: drill } = await ok<{ incident: { id: number; number: string } }>(a.screen.call('drill.start', { scenario: 'possibleExplosive', description: 'Quarterly drill' })));
+    await ok(a.screen.call('incident.addPerson', { incidentId: drill.id, name: 'Drill Runner', involvement: 'present' }));
+    await a.publishSop(drill.number);
     await a.publish();
     await b.publish();
     projector = new SiteProjector(site.adminUrl, { page: 50 });
@@ -425,10 +438,19 @@ describe('the incident report at the console', () => {
     const own = await ok<{ pdfBase64: string }>(a.screen.call('report.incident', { incidentId: incident.id }));
     const siteText = pdfText(Buffer.from(atSite.contentBase64, 'base64'));
     expect(siteText).toContain('the site console (mailscreen_console_office)');
-    for (const fact of ['Ana Handler', 'Ben Bystander', 'CAD-5521', 'I saw powder on the bench.', 'Officer Dana Reyes', 'S-200', 'LAB-77', 'Train the mailroom again.', 'Mailroom bench 3', 'Cora Coordinator', 'Done at once']) {
+    for (const fact of ['Ana Handler', 'Ben Bystander', 'CAD-5521', 'I saw powder on the bench.', 'Officer Dana Reyes', 'HZ-4471', 'S-200', 'LAB-77', '987', 'Train the mailroom again.', 'Mailroom bench 3', 'Cora Coordinator', 'Done at once']) {
       expect(siteText).toContain(fact);
     }
     expect(siteText).toContain('NOT ACKNOWLEDGED');
+    expect(body(atSite.contentBase64)).toBe(body(own.pdfBase64));
+  });
+
+  it('makes a drill’s report as the station does, its drill banner and watermark included', async () => {
+    const atSite = await read<ConsoleResponse<'console.incidentReport'>>(screen, 'console.incidentReport', { station: a.id, number: drill.number });
+    const own = await ok<{ pdfBase64: string }>(a.screen.call('report.incident', { incidentId: drill.id }));
+    expect(drill.number).toMatch(/^DRILL-/);
+    expect(body(atSite.contentBase64)).toContain('DRILL — EXERCISE ONLY');
+    expect(body(atSite.contentBase64)).toContain('Drill Runner');
     expect(body(atSite.contentBase64)).toBe(body(own.pdfBase64));
   });
 
