@@ -468,6 +468,10 @@ describe('the incident report at the console', () => {
       await admin.query(`UPDATE site_files SET bytes = convert_to('{"title":"A gentler SOP"}', 'UTF8') WHERE sha256 = $1`, [sopSha256]);
       const forged = await screen.call('console.incidentReport', { station: a.id, number: incident.number });
       expect(forged).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: expect.stringContaining('is not that SOP') } });
+      // A file far larger than any SOP under that name is refused by its size, never read whole.
+      await admin.query(`UPDATE site_files SET bytes = convert_to(repeat('x', 3 * 1024 * 1024), 'UTF8') WHERE sha256 = $1`, [sopSha256]);
+      const huge = await screen.call('console.incidentReport', { station: a.id, number: incident.number });
+      expect(huge).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: expect.stringContaining('larger than any SOP a station takes') } });
     } finally {
       const row = a.station.store.db.prepare('SELECT protocol FROM incidents WHERE number = ?').get(incident.number) as { protocol: string };
       await admin.query('UPDATE site_files SET bytes = $2 WHERE sha256 = $1', [sopSha256, Buffer.from(canonicalJson(JSON.parse(row.protocol)), 'utf8')]);

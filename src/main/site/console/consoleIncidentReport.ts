@@ -20,6 +20,9 @@ type Row = Record<string, unknown>;
 /** Makes the views the report is built from, from an incident's and its item's events and its SOP. */
 export type IncidentViewsOfEvents = (number: string, events: readonly AuditEvent[], protocol: unknown) => Omit<IncidentReportInput, 'events'>;
 
+/** An SOP file's bytes at most: a station reads none larger (sopLibrary's cap); canonical JSON is never longer than its source by much. */
+const MAX_SOP_BYTES = 1024 * 1024;
+
 /** A subject's events read at most: an incident and its item have tens; a record with more is not one a report is made of here. */
 const MAX_SUBJECT_EVENTS = 5000;
 
@@ -42,7 +45,14 @@ async function protocolOf(client: pg.ClientBase, station: string, opened: AuditE
   if (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256)) {
     throw new StationFailure('UNAVAILABLE', `Incident ${opened.subjectId} was opened before stations named the SOP in force by its SHA-256: the site cannot print its steps; ${atStation}.`);
   }
-  const { rows } = await client.query<Row>('SELECT bytes FROM site_files WHERE sha256 = $1', [sha256]);
+  // A station's role may add any file under its own SHA-256: the size is asked first, so a huge one is never read.
+  const { rows } = await client.query<Row>(
+    `SELECT octet_length(bytes) AS size, CASE WHEN octet_length(bytes) <= ${MAX_SOP_BYTES} THEN bytes END AS bytes FROM site_files WHERE sha256 = $1`,
+    [sha256],
+  );
+  if (rows[0] && Number(rows[0].size) > MAX_SOP_BYTES) {
+    throw new StationFailure('INTERNAL', `The site's file named as the SOP of incident ${opened.subjectId} is larger than any SOP a station takes (${MAX_SOP_BYTES} bytes): check the site with verify --site; ${atStation}.`);
+  }
   const bytes = rows[0]?.bytes;
   if (!Buffer.isBuffer(bytes)) {
     throw new StationFailure('UNAVAILABLE', `The SOP incident ${opened.subjectId} was opened under (SHA-256 ${sha256.slice(0, 12)}…) is not at the site: station ${station} publishes it with the incident from this version on; ${atStation}.`);
