@@ -41,6 +41,7 @@ function upTo(model: PublishingReadModel, lastSeq: number): PublishingReadModel 
     chainHead: () => model.linkAt(lastSeq),
     linkAt: (seq) => (seq <= lastSeq ? model.linkAt(seq) : null),
     eventsAfter: (seq, limit) => model.eventsAfter(seq, Math.max(0, Math.min(limit, lastSeq - seq))),
+    incidentProtocol: (number) => model.incidentProtocol(number),
   };
 }
 

@@ -2,8 +2,9 @@
 // site database two real stations publish to, the projector run beside it. Station A records an
 // incident; the console's Dashboard shows it for the whole site and for station A alone, with the
 // same figures A's own dashboard gives, and says which figures are station-only instead of drawing
-// a zero; the incident's item's custody form is saved from the incident. The screen fits 1366×768 (checked, and a screenshot looked at) and passes axe.
+// a zero; the incident's item's custody form and the incident's report are saved from the incident. The screen fits 1366×768 (checked, and a screenshot looked at) and passes axe.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Browser, Page } from 'playwright-core';
@@ -11,7 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StationConnection } from '../../src/main/core/connection.ts';
 import type { Station } from '../../src/main/core/station.ts';
 import { addConsole, addStation, PostgresSiteLink, SiteProjector } from '../../src/main/site/index.ts';
+import { canonicalJson } from '../../src/main/store/index.ts';
 import type { DashboardStats } from '../../src/shared/contract/index.ts';
+import { pdfText } from '../helpers/pdfText.ts';
 import { startSiteDatabase, type SiteDatabase } from '../helpers/siteDatabase.ts';
 import { publishedEvents } from '../helpers/siteEvents.ts';
 import { coordinatorScreen, makeStation } from '../helpers/station.ts';
@@ -34,6 +37,8 @@ interface Joined {
   id: string;
   screen: StationConnection;
   publish(): Promise<void>;
+  /** What the station's publisher sends before an incident.opened: the SOP under the SHA-256 the event carries. */
+  publishSop(number: string): Promise<void>;
 }
 
 async function joinedStation(): Promise<Joined> {
@@ -50,7 +55,12 @@ async function joinedStation(): Promise<Joined> {
     for (let i = 0; i < events.length; i += 100) await link.publish(id, events.slice(i, i + 100));
     await projector.project();
   };
-  return { station, id, screen, publish };
+  const publishSop = async (number: string) => {
+    const opened = [...station.store.audit.events()].find((event) => event.kind === 'incident.opened' && event.subjectId === number)!;
+    const row = station.store.db.prepare('SELECT protocol FROM incidents WHERE number = ?').get(number) as { protocol: string };
+    await link.publishFile(id, { sha256: String(opened.payload.protocolSha256), bytes: Buffer.from(canonicalJson(JSON.parse(row.protocol)), 'utf8') });
+  };
+  return { station, id, screen, publish, publishSop };
 }
 
 async function value<T>(call: Promise<{ ok: boolean }>): Promise<T> {
@@ -103,7 +113,10 @@ describe('the dashboard at the console', () => {
     const b = await joinedStation();
     for (const code of ['1ZA0000000000001', '1ZA0000000000002']) await value(a.screen.call('intake.scan', { code }));
     const { item } = await value<{ item: { custodyId: string } }>(a.screen.call('intake.scan', { code: 'SUSPECT-A-1' }));
-    await value(a.screen.call('item.markSuspect', { custodyId: item.custodyId, incidentType: 'suspiciousSubstance', reason: 'Powder leaking from a corner' }));
+    const { incident } = await value<{ incident: { number: string } }>(
+      a.screen.call('item.markSuspect', { custodyId: item.custodyId, incidentType: 'suspiciousSubstance', reason: 'Powder leaking from a corner' }),
+    );
+    await a.publishSop(incident.number);
     await value(b.screen.call('intake.scan', { code: 'RB123456785GB' }));
     await a.publish();
     await b.publish();
@@ -150,6 +163,21 @@ describe('the dashboard at the console', () => {
     expect(await fitsWidth()).toBe(true);
     await expectAccessible(page, 'the console’s incident with its custody form');
     await screenshot(page, 'ui-site-console-custody-form');
+
+    // The incident's report, made from the site's record by the station's own builder, with its SOP.
+    const report = page.waitForEvent('download');
+    await detail.getByTestId('console-incident-report-make').click();
+    const download = await report;
+    expect(download.suggestedFilename()).toBe(`${incident.number}-incident-report.pdf`);
+    await detail.getByTestId('console-incident-report-saved').waitFor();
+    const text = pdfText(readFileSync((await download.path())!));
+    expect(text).toContain(`Incident report ${incident.number}`);
+    expect(text).toContain('the site console (mailscreen_console_office)');
+    expect(text).toContain('Powder leaking from a corner');
+    expect(text).toContain('NOT ACKNOWLEDGED');
+    expect(await fitsWidth()).toBe(true);
+    await expectAccessible(page, 'the console’s incident with its report saved');
+    await screenshot(page, 'ui-site-console-incident-report');
     expect(problems).toEqual([]);
   });
 });

@@ -5,12 +5,14 @@
 // two figures only a station holds, which the site gives as null, never as a zero); for the site,
 // the stations' sums. Attack tests: forged and unknown station IDs, hostile periods, a station's
 // command sent to the console, figures that never run ahead of the views.
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StationConnection } from '../../src/main/core/connection.ts';
-import { argumentsRefusal } from '../../src/main/core/index.ts';
+import { argumentsRefusal, incidentViewsOfEvents } from '../../src/main/core/index.ts';
 import type { Station } from '../../src/main/core/station.ts';
 import { lineLog } from '../../src/main/log.ts';
+import { canonicalJson } from '../../src/main/store/index.ts';
 import { addConsole, addStation, PostgresSiteLink, SiteConsole, SiteProjector, type ConsoleConnection } from '../../src/main/site/index.ts';
 import { siteCustodyFormInput } from '../../src/main/site/console/consoleCustodyForm.ts';
 import type { CommandResult, ConsoleResponse, DashboardStats, IncidentView, ItemDetail, SiteDashboardStats } from '../../src/shared/contract/index.ts';
@@ -38,7 +40,7 @@ afterAll(async () => {
 }, 180_000);
 
 function siteConsole(connectionString = consoleUrl): SiteConsole {
-  const made = new SiteConsole({ connectionString, version: 'test', argumentsRefusal, validateResponses: true, log: lineLog('console', () => undefined) });
+  const made = new SiteConsole({ connectionString, version: 'test', argumentsRefusal, incidentViews: incidentViewsOfEvents, validateResponses: true, log: lineLog('console', () => undefined) });
   cleanups.push(() => made.close());
   return made;
 }
@@ -60,6 +62,8 @@ interface Joined {
   id: string;
   screen: StationConnection;
   publish(): Promise<void>;
+  /** What the station's publisher sends before an incident.opened: the SOP's canonical JSON under the SHA-256 the event carries. */
+  publishSop(number: string): Promise<string>;
 }
 
 async function joinedStation(): Promise<Joined> {
@@ -80,7 +84,16 @@ async function joinedStation(): Promise<Joined> {
     const events = publishedEvents(station.store).filter((event) => event.seq > head);
     for (let i = 0; i < events.length; i += 50) await link.publish(id, events.slice(i, i + 50));
   };
-  return { station, id, screen, publish };
+  const publishSop = async (number: string) => {
+    const opened = [...station.store.audit.events()].find((event) => event.kind === 'incident.opened' && event.subjectId === number)!;
+    const row = station.store.db.prepare('SELECT protocol FROM incidents WHERE number = ?').get(number) as { protocol: string };
+    const bytes = Buffer.from(canonicalJson(JSON.parse(row.protocol)), 'utf8');
+    const sha256 = String(opened.payload.protocolSha256);
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(sha256);
+    await link.publishFile(id, { sha256, bytes });
+    return sha256;
+  };
+  return { station, id, screen, publish, publishSop };
 }
 
 /** A letter taken in and screened to CLEARED (it then waits for its recipient). */
@@ -345,5 +358,146 @@ describe('the custody form at the console', () => {
     }
     expect(await screen.call('console.custodyForm', { station: a.id, custodyId: evidence, extra: true })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENTS' } });
     expect(await screen.call('report.custodyForm', { custodyId: evidence })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_COMMAND' } });
+  });
+});
+
+describe('the incident report at the console', () => {
+  let a: Joined;
+  let b: Joined;
+  let screen: ConsoleConnection;
+  let projector: SiteProjector;
+  let incident: { id: number; number: string };
+  let sopSha256: string;
+  let unpublished: { id: number; number: string };
+  let drill: { id: number; number: string };
+  let firstStep: string;
+
+  beforeAll(async () => {
+    a = await joinedStation();
+    b = await joinedStation();
+    // An incident worked through: details, two steps (one done without its record), a person, a
+    // notification, a witness, responders, quarantine and a hand-over, the outcome, closed.
+    const { item } = await ok<{ item: { custodyId: string } }>(a.screen.call('intake.scan', { code: 'SUSPECT-REPORT-1' }));
+    const custodyId = item.custodyId;
+    await ok(a.screen.call('item.setDetails', { custodyId, itemType: 'parcel', recipient: 'Zoë Ørsted, Payroll', sender: 'No return address' }));
+    await ok(a.screen.call('item.enterWeight', { custodyId, grams: 987, reason: 'Scale out for service' }));
+    await ok(a.screen.call('item.inspect', { custodyId, indicators: [], notes: 'Oily stain' }));
+    ({ incident } = await ok<{ incident: { id: number; number: string } }>(a.screen.call('item.markSuspect', { custodyId, incidentType: 'suspiciousSubstance', reason: 'Powder leaking from a corner' })));
+    const view = await ok<{ incident: IncidentView }>(a.screen.call('incident.get', { incidentId: incident.id }));
+    firstStep = view.incident.steps[0]!.id;
+    await ok(a.screen.call('incident.recordDetails', { incidentId: incident.id, details: { location: 'Mailroom bench 3', substanceDescription: 'White powder' } }));
+    await ok(a.screen.call('incident.acknowledgeStep', { incidentId: incident.id, stepId: firstStep, note: 'Done at once' }));
+    const record = view.incident.steps.find((step) => step.kind === 'record' && step.records.length > 0);
+    if (record) await ok(a.screen.call('incident.acknowledgeStep', { incidentId: incident.id, stepId: record.id, note: '', couldNotBecause: 'Everyone had left the room' }));
+    await ok(a.screen.call('incident.addPerson', { incidentId: incident.id, name: 'Ana Handler', involvement: 'handled', contact: 'ext 201' }));
+    await ok(a.screen.call('incident.addPerson', { incidentId: incident.id, name: 'Ben Bystander', involvement: 'present' }));
+    await ok(a.screen.call('incident.addNotification', { incidentId: incident.id, agency: 'Police (911)', reference: 'CAD-5521', notes: 'Units on the way' }));
+    await ok(a.screen.call('incident.addWitnessStatement', { incidentId: incident.id, witnessName: 'Ben Bystander', statement: 'I saw powder on the bench.' }));
+    await ok(a.screen.call('incident.recordResponders', { incidentId: incident.id, agency: 'City Hazmat', names: 'Officer Dana Reyes' }));
+    await ok(a.screen.call('custody.quarantine', { custodyId, location: 'Isolation room 2', sealNumbers: ['S-200'], reason: 'Isolate' }));
+    await ok(
+      a.screen.call('custody.transfer', {
+        custodyId,
+        receivedBy: { kind: 'external', name: 'Officer Dana Reyes', agency: 'City Hazmat', badgeNumber: 'HZ-4471', identityChecked: true },
+        reason: 'To the lab',
+        sealNumbers: ['S-200'],
+        sealIntact: true,
+      }),
+    );
+    await ok(a.screen.call('incident.setOutcome', { incidentId: incident.id, outcome: 'hoax', labReference: 'LAB-77', correctiveActions: 'Train the mailroom again.' }));
+    // A second incident at A whose SOP never reaches the site (as one opened before stations published them).
+    const other = await ok<{ item: { custodyId: string } }>(a.screen.call('intake.scan', { code: 'SUSPECT-REPORT-2' }));
+    ({ incident: unpublished } = await ok<{ incident: { id: number; number: string } }>(a.screen.call('item.markSuspect', { custodyId: other.item.custodyId, incidentType: 'other', reason: 'Ticking' })));
+    sopSha256 = await a.publishSop(incident.number);
+    ({ incident: drill } = await ok<{ incident: { id: number; number: string } }>(a.screen.call('drill.start', { scenario: 'possibleExplosive', description: 'Quarterly drill' })));
+    await ok(a.screen.call('incident.addPerson', { incidentId: drill.id, name: 'Drill Runner', involvement: 'present' }));
+    await a.publishSop(drill.number);
+    await a.publish();
+    await b.publish();
+    projector = new SiteProjector(site.adminUrl, { page: 50 });
+    cleanups.push(() => projector.close());
+    await projector.project();
+    screen = siteConsole().connect();
+  }, 180_000);
+
+  /** The report's text but what differs by who, where and when it was made (see the custody form's test). */
+  const body = (base64: string) =>
+    pdfText(Buffer.from(base64, 'base64'))
+      // The station's site name, the console's (its site's address).
+      .replace(/Mail center|Site 127\.0\.0\.1:\d+\/[\w-]+/g, '<site>')
+      .replace(/Generated .+? Audit chain head at generation: seq \d+ · SHA-256 [0-9a-f]{64}/g, '<made>')
+      .replace(/\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)?/g, '<time>')
+      .replace(/(\d{2}:\d{2}):\d{2}/g, '$1')
+      // A step's seconds are the difference of two such readings: they may round a second apart.
+      .replace(/(<time> Cora Coordinator) \d+\b/g, '$1 <seconds>');
+
+
+  it('says what the station’s own report says, by the same builder from the same views: only who made it, where, when and from which position differ', async () => {
+    const atSite = await read<ConsoleResponse<'console.incidentReport'>>(screen, 'console.incidentReport', { station: a.id, number: incident.number });
+    expect(atSite).toMatchObject({ fileName: `${incident.number}-incident-report.pdf`, mimeType: 'application/pdf' });
+    const own = await ok<{ pdfBase64: string }>(a.screen.call('report.incident', { incidentId: incident.id }));
+    const siteText = pdfText(Buffer.from(atSite.contentBase64, 'base64'));
+    expect(siteText).toContain('the site console (mailscreen_console_office)');
+    for (const fact of ['Ana Handler', 'Ben Bystander', 'CAD-5521', 'I saw powder on the bench.', 'Officer Dana Reyes', 'HZ-4471', 'S-200', 'LAB-77', '987', 'Train the mailroom again.', 'Mailroom bench 3', 'Cora Coordinator', 'Done at once']) {
+      expect(siteText).toContain(fact);
+    }
+    expect(siteText).toContain('NOT ACKNOWLEDGED');
+    expect(body(atSite.contentBase64)).toBe(body(own.pdfBase64));
+  });
+
+  it('makes a drill’s report as the station does, its drill banner and watermark included', async () => {
+    const atSite = await read<ConsoleResponse<'console.incidentReport'>>(screen, 'console.incidentReport', { station: a.id, number: drill.number });
+    const own = await ok<{ pdfBase64: string }>(a.screen.call('report.incident', { incidentId: drill.id }));
+    expect(drill.number).toMatch(/^DRILL-/);
+    expect(body(atSite.contentBase64)).toContain('DRILL — EXERCISE ONLY');
+    expect(body(atSite.contentBase64)).toContain('Drill Runner');
+    expect(body(atSite.contentBase64)).toBe(body(own.pdfBase64));
+  });
+
+  it('refuses an incident whose SOP is not at the site, or not the SOP its chain names, rather than print less', async () => {
+    const missing = await screen.call('console.incidentReport', { station: a.id, number: unpublished.number });
+    expect(missing).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringContaining(`is not at the site`) } });
+    expect(missing).toMatchObject({ ok: false, error: { message: expect.stringContaining(`print the incident report at station ${a.id}`) } });
+    // Someone with the administrator's rights puts other bytes under the SOP's name (the CHECK taken off first).
+    const { rows: checks } = await admin.query<{ name: string; definition: string }>(
+      "SELECT conname AS name, pg_get_constraintdef(oid) AS definition FROM pg_constraint WHERE conrelid = 'site_files'::regclass AND contype = 'c'",
+    );
+    for (const check of checks) await admin.query(`ALTER TABLE site_files DROP CONSTRAINT ${check.name}`);
+    await admin.query('ALTER TABLE site_files DISABLE TRIGGER site_files_append_only');
+    try {
+      await admin.query(`UPDATE site_files SET bytes = convert_to('{"title":"A gentler SOP"}', 'UTF8') WHERE sha256 = $1`, [sopSha256]);
+      const forged = await screen.call('console.incidentReport', { station: a.id, number: incident.number });
+      expect(forged).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: expect.stringContaining('is not that SOP') } });
+      // A file far larger than any SOP under that name is refused by its size, never read whole.
+      await admin.query(`UPDATE site_files SET bytes = convert_to(repeat('x', 3 * 1024 * 1024), 'UTF8') WHERE sha256 = $1`, [sopSha256]);
+      const huge = await screen.call('console.incidentReport', { station: a.id, number: incident.number });
+      expect(huge).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: expect.stringContaining('larger than any SOP a station takes') } });
+    } finally {
+      const row = a.station.store.db.prepare('SELECT protocol FROM incidents WHERE number = ?').get(incident.number) as { protocol: string };
+      await admin.query('UPDATE site_files SET bytes = $2 WHERE sha256 = $1', [sopSha256, Buffer.from(canonicalJson(JSON.parse(row.protocol)), 'utf8')]);
+      await admin.query('ALTER TABLE site_files ENABLE TRIGGER site_files_append_only');
+      for (const check of checks) await admin.query(`ALTER TABLE site_files ADD CONSTRAINT ${check.name} ${check.definition}`);
+    }
+    expect(await screen.call('console.incidentReport', { station: a.id, number: incident.number })).toMatchObject({ ok: true });
+  });
+
+  it('refuses unknown and forged incidents, another station’s incident, hostile arguments and a station’s command', async () => {
+    // A's incident asked of station B: B holds no such incident.
+    expect(await screen.call('console.incidentReport', { station: b.id, number: incident.number })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await screen.call('console.incidentReport', { station: 'ST-NOSUCH', number: incident.number })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: 'No station ST-NOSUCH has joined this site.' } });
+    expect(await screen.call('console.incidentReport', { station: a.id, number: 'INC-1999-0001' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    for (const number of ["' OR 1=1 --", 'INC-2026-0001/../x', 'x'.repeat(100_000), '', 42, null]) {
+      expect(await screen.call('console.incidentReport', { station: a.id, number })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENTS' } });
+    }
+    for (const station of ["ST-'; DROP TABLE site_files; --", 'x'.repeat(10_000), 7]) {
+      expect(await screen.call('console.incidentReport', { station, number: incident.number })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENTS' } });
+    }
+    expect(await screen.call('console.incidentReport', { station: a.id, number: incident.number, extra: true })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENTS' } });
+    // A station's report command is refused before its arguments are looked at.
+    expect(await screen.call('report.incident', { incidentId: 'not even a number' })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_COMMAND' } });
+    // A console started without the station's views says so instead of printing less.
+    const bare = new SiteConsole({ connectionString: consoleUrl, version: 'test', argumentsRefusal, validateResponses: true, log: lineLog('console', () => undefined) });
+    cleanups.push(() => bare.close());
+    expect(await bare.connect().call('console.incidentReport', { station: a.id, number: incident.number })).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
   });
 });

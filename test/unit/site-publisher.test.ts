@@ -10,9 +10,9 @@ import type { StationConnection } from '../../src/main/core/connection.ts';
 import { memoryLog } from '../../src/main/log.ts';
 import { SiteChainRefused, type PublishedEvent, type SiteHead } from '../../src/main/site/index.ts';
 import { readAuditEvent, type SiteLinkStatus } from '../../src/shared/contract/index.ts';
-import { verifyStore } from '../../src/main/store/index.ts';
+import { canonicalJson, verifyStore } from '../../src/main/store/index.ts';
 import { FakeSiteLink } from '../helpers/fakeSiteLink.ts';
-import { addOperator, auditCount, makeStation, tempDir } from '../helpers/station.ts';
+import { addOperator, auditCount, coordinatorScreen, makeStation, quarantinedSuspectParcel, tempDir } from '../helpers/station.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const cleanups: Array<() => void | Promise<void>> = [];
@@ -237,6 +237,31 @@ describe('publishing the record', () => {
     const said = made.log.lines.join('\n');
     expect(said).toMatch(/secret\.png\) is not sent to the site: it is missing from the image store/);
     expect(said).toMatch(/altered\.png\) is not sent to the site: it does not match the SHA-256/);
+  });
+
+  it('sends the SOP an incident was opened under before its event, under the SHA-256 the event carries; a row that does not match it is not sent', async () => {
+    const made = publishingStation(new FakeSiteLink(), { start: false });
+    const screen = await coordinatorScreen(made.station);
+    const { incidentId } = await quarantinedSuspectParcel(screen);
+    const opened = [...made.station.store.audit.events()].find((event) => event.kind === 'incident.opened')!;
+    const sha256 = String(opened.payload.protocolSha256);
+    const stored = (made.station.store.db.prepare('SELECT protocol FROM incidents WHERE id = ?').get(incidentId) as { protocol: string }).protocol;
+    // A second incident whose row was edited after its event: its SOP is not the one the chain names.
+    const second = await screen.call('intake.scan', { code: 'SECOND-PARCEL' });
+    const secondId = (second as { value: { item: { custodyId: string } } }).value.item.custodyId;
+    await screen.call('item.markSuspect', { custodyId: secondId, incidentType: 'other', reason: 'Leaking' });
+    const edited = [...made.station.store.audit.events()].filter((event) => event.kind === 'incident.opened')[1]!;
+    made.station.store.db.prepare("UPDATE incidents SET protocol = json_set(protocol, '$.title', 'Edited') WHERE number = ?").run(edited.subjectId);
+    made.station.start();
+    await caughtUp(made);
+    expect(made.site.files.has(sha256)).toBe(true);
+    expect(Buffer.from(made.site.files.get(sha256)!).toString('utf8')).toBe(canonicalJson(JSON.parse(stored)));
+    expect([...made.site.files.keys()]).toEqual([sha256]);
+    const fileCall = made.site.calls.findIndex((call) => call.call === 'publishFile' && call.sha256 === sha256);
+    const eventCall = made.site.calls.findIndex((call) => call.call === 'publish' && call.first <= opened.seq && call.last >= opened.seq);
+    expect(fileCall).toBeGreaterThanOrEqual(0);
+    expect(fileCall).toBeLessThan(eventCall);
+    expect(made.log.lines.join('\n')).toContain(`the SOP of incident ${edited.subjectId} (event ${edited.seq}) is not sent to the site: its row does not match the SHA-256 its event recorded`);
   });
 
   it('counts a site that answers with a head short of the batch as not right, and does not loop on it', async () => {

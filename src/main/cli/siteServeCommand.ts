@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CONSOLE_MODE_KEY, CONSOLE_MODE_VALUE } from '../../shared/contract/index.ts';
-import { argumentsRefusal, NO_OPERATOR_PIN, pinKey } from '../core/index.ts';
+import { argumentsRefusal, incidentViewsOfEvents, NO_OPERATOR_PIN, pinKey } from '../core/index.ts';
 import { startWebHost } from '../hosts/web/index.ts';
 import { CONSOLE_MIGRATION, SITE_MIGRATIONS, SiteConsole } from '../site/index.ts';
 import { stderrLog } from '../log.ts';
@@ -50,7 +50,7 @@ export async function siteServeCommand(argv: string[]): Promise<number> {
 
   const log = stderrLog('mailscreen-console');
   process.on('unhandledRejection', (reason) => log.error('unhandled rejection (console kept running):', reason));
-  const siteConsole = new SiteConsole({ connectionString, version: packageVersion(), argumentsRefusal, pinKey: consolePinKey, log, validateResponses: process.env.MAILSCREEN_VALIDATE_RESPONSES === '1' });
+  const siteConsole = new SiteConsole({ connectionString, version: packageVersion(), argumentsRefusal, pinKey: consolePinKey, incidentViews: incidentViewsOfEvents, log, validateResponses: process.env.MAILSCREEN_VALIDATE_RESPONSES === '1' });
   // The site is asked once before serving: a console that cannot read it says so now, in one line.
   const info = await siteConsole.connect().call('console.info', {});
   if (!info.ok) {

@@ -8,5 +8,6 @@ export type { StationConnection, StationEndpoint } from './connection.ts';
 export { createDispatcher, type Dispatch } from './dispatcher.ts';
 export { argumentsRefusal } from './refusalWords.ts';
 export { openReportsOnFile } from './reportsOnFile.ts';
+export { incidentViewsOfEvents, type IncidentReportViews } from './incidentViewsOfEvents.ts';
 export { StationConfigInvalid, loadStationConfig, siteConnectionOf, type StationConfig } from './stationConfig.ts';
 export { hashPin, NO_OPERATOR_PIN, pinKey } from './pin.ts';

@@ -4,7 +4,7 @@ export { reportCommandHandlers, type ReportCommandHandlers } from './reportHandl
 export { verifyAuditExport, buildAuditExport, type ExportHead } from './auditExport.ts';
 export { checkOutputFile, writeOutputFile, withdrawOutputFile, outputDelivery, OutputRefused, type OutputTarget } from './outputFile.ts';
 export { localDayRange } from './format.ts';
-export type { IncidentItemField } from './incidentReport.ts';
+export { renderIncidentReport, type IncidentItemField, type IncidentReportInput } from './incidentReport.ts';
 export { collectDailyLog, dailyLogCsv, renderDailyLog, type DailyLog } from './dailyLog.ts';
 export type { ReportContext } from './reportContext.ts';
 export { dashboardBounds, dashboardStats, deviceUptime, recordedDashboardStats } from './dashboardStats.ts';

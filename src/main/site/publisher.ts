@@ -3,7 +3,7 @@ import path from 'node:path';
 import { HOT_FOLDER_MAX_MEGABYTES_LIMIT, type SiteLinkState, type SiteLinkStatus } from '../../shared/contract/index.ts';
 import { fileInFolder, printableFileName, readSiteFile, SiteFileRefused } from '../../hardware/index.ts';
 import type { Log } from '../log.ts';
-import type { PublishingReadModel, StoredAuditRow } from '../store/index.ts';
+import { canonicalJson, type PublishingReadModel, type StoredAuditRow } from '../store/index.ts';
 import { SiteChainRefused, type SiteHead, type SiteLink } from './siteLink.ts';
 
 /** What the station's chain has that the site's does not fit: the alarm at the station. */
@@ -226,6 +226,8 @@ export class Publisher {
       const rows = this.#o.events.eventsAfter(from, this.#o.batchSize);
       await this.#sendImages(rows);
       if (this.#stopped) return;
+      await this.#sendProtocols(rows);
+      if (this.#stopped) return;
       const head = await this.#call(this.#o.link.publish(this.#o.station, rows), 'adding events');
       if (this.#stopped) return;
       // A head short of the batch would send it again and again: count it as a site that is not right.
@@ -274,6 +276,40 @@ export class Publisher {
       const bytes = await this.#imageBytes(row.seq, named);
       if (this.#stopped) return;
       if (bytes) await this.#call(this.#o.link.publishFile(this.#o.station, { sha256: named.sha256, bytes }), 'adding an image');
+    }
+  }
+
+  /**
+   * The SOP each `incident.opened` of a batch was opened under, sent before the event as a site file
+   * named by the SHA-256 the event carries (`protocolSha256`: of the SOP's canonical JSON), so the
+   * site holds the steps' titles and what each asks for, and can check them against the chain. A
+   * row that no longer matches its event (edited, or purged) is not sent: said in the log; the event
+   * goes all the same (verify reports the row at the station).
+   */
+  async #sendProtocols(rows: readonly StoredAuditRow[]): Promise<void> {
+    for (const row of rows) {
+      if (row.kind !== 'incident.opened' || row.subjectType !== 'incident') continue;
+      const named = protocolNamed(row.payload);
+      if (!named) continue;
+      const problem = (why: string) => this.#o.log.warn(`the SOP of incident ${printableFileName(row.subjectId)} (event ${row.seq}) is not sent to the site: ${why}`);
+      const stored = this.#o.events.incidentProtocol(row.subjectId);
+      if (stored === null) {
+        problem('the incident is no longer in this station\'s database');
+        continue;
+      }
+      let bytes: Buffer;
+      try {
+        bytes = Buffer.from(canonicalJson(JSON.parse(stored)), 'utf8');
+      } catch {
+        problem('its row does not hold JSON');
+        continue;
+      }
+      if (createHash('sha256').update(bytes).digest('hex') !== named) {
+        problem('its row does not match the SHA-256 its event recorded');
+        continue;
+      }
+      await this.#call(this.#o.link.publishFile(this.#o.station, { sha256: named, bytes }), 'adding an SOP');
+      if (this.#stopped) return;
     }
   }
 
@@ -395,6 +431,15 @@ function imageNamed(payload: string): { sha256: string; file: string } | null {
   try {
     const value = JSON.parse(payload) as { sha256?: unknown; file?: unknown };
     return typeof value.sha256 === 'string' && typeof value.file === 'string' ? { sha256: value.sha256, file: value.file } : null;
+  } catch {
+    return null;
+  }
+}
+
+function protocolNamed(payload: string): string | null {
+  try {
+    const value = JSON.parse(payload) as { protocolSha256?: unknown };
+    return typeof value.protocolSha256 === 'string' && /^[0-9a-f]{64}$/.test(value.protocolSha256) ? value.protocolSha256 : null;
   } catch {
     return null;
   }

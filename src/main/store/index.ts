@@ -82,3 +82,4 @@ export { tablesOf } from './verifyStore.ts';
 export { RosterCopy, ROSTER_CURSOR_KEY } from './rosterCopy.ts';
 export { SiteStationsCopy, SITE_STATIONS_KEY, type KnownSiteStations } from './siteStationsCopy.ts';
 export { SiteDirectoryCopy, SITE_DIRECTORY_REVISION_KEY } from './siteDirectoryCopy.ts';
+export { incidentStoreOfEvents, type IncidentStoreOfEvents } from './incidentStoreOfEvents.ts';

@@ -1,5 +1,6 @@
 import { ErrorNotice, formatReceivedTime, INCIDENT_TYPE_NAMES } from '../ui/index.ts';
 import { ConsoleCustodyForm } from './ConsoleCustodyForm.tsx';
+import { ConsoleIncidentReport } from './ConsoleIncidentReport.tsx';
 import { wordsFor } from './consoleWords.ts';
 import { useConsoleQuery } from './ConsoleContext.tsx';
 import { EventList } from './EventList.tsx';
@@ -24,7 +25,10 @@ export function IncidentDetail({ station, number, onClose }: { station: string; 
           <p data-testid="console-incident-reason">
             {wordsFor(INCIDENT_TYPE_NAMES, detail.incident.type)} — item {detail.incident.custodyId ?? '—'}: {detail.incident.reason ?? 'no reason recorded'}
           </p>
-          {detail.incident.custodyId !== null && <ConsoleCustodyForm station={station} custodyId={detail.incident.custodyId} />}
+          <div className="console-papers">
+            <ConsoleIncidentReport station={station} number={number} />
+            {detail.incident.custodyId !== null && <ConsoleCustodyForm station={station} custodyId={detail.incident.custodyId} />}
+          </div>
           <div className="console-detail-body">
             <div className="console-steps-region" role="region" aria-label={`Protocol steps of incident ${number}`} tabIndex={0}>
               <ol className="console-steps" data-testid="console-incident-steps">

@@ -191,6 +191,12 @@ export const consoleCommands = {
     request: z.object({ station: StationId, custodyId: CustodyId }).strict(),
     response: z.object({ fileName: z.string(), contentBase64: z.string(), mimeType: z.literal('application/pdf') }),
   }),
+  'console.incidentReport': consoleCommand({
+    summary:
+      'The incident report of an incident of a station, from the site’s record, made by the station’s own report builder with the SOP the station published under the SHA-256 its chain names; not recorded in any station’s chain (the console writes nothing). Refused when the site cannot make it whole (the SOP not at the site, or not the one the chain names).',
+    request: z.object({ station: StationId, number: z.string().regex(/^(INC|DRILL|DEMO)-\d{4}-\d{4,9}$/) }).strict(),
+    response: z.object({ fileName: z.string(), contentBase64: z.string(), mimeType: z.literal('application/pdf') }),
+  }),
   'console.reviewQueue': consoleCommand({
     summary: 'The site’s review queue: every station’s inconclusive X-ray scans waiting for a second review (live and drill records), and the latest answers with what their station did.',
     request: Empty,

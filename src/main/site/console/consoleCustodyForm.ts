@@ -42,7 +42,7 @@ const json = <T>(schema: z.ZodType<T>, cell: unknown, what: string): T => {
 const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 
 /** The station's projection head: what the form is made from, printed as its chain head. */
-async function projectionHead(client: pg.ClientBase, station: string): Promise<{ seq: number; hash: string }> {
+export async function projectionHead(client: pg.ClientBase, station: string): Promise<{ seq: number; hash: string }> {
   const { rows } = await client.query<Row>('SELECT p.seq, p.hash FROM site_stations s LEFT JOIN site_projection_heads p ON p.station = s.station WHERE s.station = $1', [station]);
   if (rows.length === 0) throw new StationFailure('NOT_FOUND', `No station ${station} has joined this site.`);
   return rows[0]!.seq === null ? { seq: 0, hash: '0'.repeat(64) } : { seq: Number(rows[0]!.seq), hash: String(rows[0]!.hash) };

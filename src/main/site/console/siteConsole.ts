@@ -6,6 +6,7 @@ import { redactedError, siteAddress, sitePool, SiteUnreachable, withPooledClient
 import { consoleDailyLog } from './consoleDailyLog.ts';
 import { consoleCustodyForm } from './consoleCustodyForm.ts';
 import { consoleDashboard } from './consoleDashboard.ts';
+import { consoleIncidentReport, type IncidentViewsOfEvents } from './consoleIncidentReport.ts';
 import { consolePaperMaker, operatorNamesAt } from './consolePaper.ts';
 import { readIncident, readIncidents, readInfo, readItemHistory, readStations, searchItems } from './consoleReads.ts';
 import { readReviewImage, readReviewQueue, recordConsoleAnswer } from './reviewDesk.ts';
@@ -26,6 +27,12 @@ export interface SiteConsoleOptions {
    * it, console.reviewAnswer is refused.
    */
   pinKey?: (pin: string, salt: string | null) => Promise<string>;
+  /**
+   * The station's own views of an incident made from its events and its SOP (the core's
+   * incidentViewsOfEvents, given by whoever starts the console: the site does not import the core);
+   * without it, console.incidentReport is refused.
+   */
+  incidentViews?: IncidentViewsOfEvents;
   /** Calls one screen may have running at once; more are refused BUSY (default 8). */
   maxCallsPerScreen?: number;
 }
@@ -79,6 +86,14 @@ export class SiteConsole {
           now: now(),
           by: await consolePaperMaker(client),
           operatorNames: async (station) => await operatorNamesAt(client, station),
+        }),
+      'console.incidentReport': async (client, args) =>
+        await consoleIncidentReport(client, args, {
+          name: `Site ${siteAddress(options.connectionString)}`,
+          now: now(),
+          by: await consolePaperMaker(client),
+          operatorNames: async (station) => await operatorNamesAt(client, station),
+          views: options.incidentViews,
         }),
       'console.reviewQueue': async (client) => await readReviewQueue(client),
       'console.reviewImage': async (client, args) => await readReviewImage(client, args),

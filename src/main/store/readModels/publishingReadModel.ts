@@ -25,6 +25,8 @@ export interface PublishingReadModel {
   chainHead(): ChainLink | null;
   linkAt(seq: number): ChainLink | null;
   eventsAfter(seq: number, limit: number): StoredAuditRow[];
+  /** The SOP an incident was opened under, as its row keeps it (JSON text); null when the row is gone (purged). */
+  incidentProtocol(number: string): string | null;
 }
 
 export class SqlitePublishingReadModel implements PublishingReadModel {
@@ -33,6 +35,7 @@ export class SqlitePublishingReadModel implements PublishingReadModel {
     head: Database.Statement<[], ChainLink>;
     link: Database.Statement<[number], ChainLink>;
     after: Database.Statement<[number, number], StoredAuditRow>;
+    protocol: Database.Statement<[string], { protocol: string }>;
   } | null = null;
 
   constructor(db: Database.Database) {
@@ -46,6 +49,7 @@ export class SqlitePublishingReadModel implements PublishingReadModel {
       link: this.#db.prepare('SELECT seq, hash FROM audit_events WHERE seq = ?'),
       after: this.#db.prepare(`SELECT seq, at, actor, station, kind, subject_type AS subjectType, subject_id AS subjectId, mode, payload,
         prev_hash AS prevHash, hash FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?`),
+      protocol: this.#db.prepare('SELECT protocol FROM incidents WHERE number = ?'),
     };
     return this.#statements;
   }
@@ -60,5 +64,9 @@ export class SqlitePublishingReadModel implements PublishingReadModel {
 
   eventsAfter(seq: number, limit: number): StoredAuditRow[] {
     return this.#sql.after.all(seq, limit);
+  }
+
+  incidentProtocol(number: string): string | null {
+    return this.#sql.protocol.get(number)?.protocol ?? null;
   }
 }
