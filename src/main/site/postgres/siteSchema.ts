@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { consoleReviewMigration } from './consoleReviewSchema.ts';
 import { CONSOLE_MIGRATION } from './consoleSchema.ts';
+import { CONSOLE_SCALE_MIGRATION } from './consoleScaleSchema.ts';
 import { PROJECTION_MIGRATION } from './projectionSchema.ts';
 import { reviewMigration } from './siteReviewSchema.ts';
 import { SITE_STEP_6 } from './siteStep6.ts';
@@ -179,6 +180,7 @@ export const SITE_MIGRATIONS: readonly SiteMigration[] = [
   SITE_STEP_6,
   SITE_DIRECTORY_MIGRATION,
   consoleReviewMigration(),
+  CONSOLE_SCALE_MIGRATION,
 ];
 
 export interface SchemaApplied {
