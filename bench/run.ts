@@ -17,6 +17,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   'station-rss': async () => (await import('./station-rss.bench.ts')).stationRssBench(),
   'directory-search': async () => (await import('./directory-search.bench.ts')).directorySearchBench(),
   'site-publish': async () => (await import('./site-publish.bench.ts')).sitePublishBench(),
+  'site-console': async () => (await import('./site-console.bench.ts')).siteConsoleBench(),
 };
 
 const only = process.argv.slice(2);
