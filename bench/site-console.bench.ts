@@ -8,7 +8,9 @@
 //
 // `npm run bench -- site-console`; BENCH_ITEMS=100000 for a quick run; BENCH_SITE_QUERIES (calls
 // per kind and round, 200), BENCH_SITE_ROUNDS (2), BENCH_SITE_PLANS=<file> writes each kind's plans
-// (EXPLAIN ANALYZE), BENCH_SITE_CHECK=1 checks the bulk projection against `site rebuild`'s.
+// (EXPLAIN ANALYZE), BENCH_SITE_CHECK=1 checks the bulk projection against `site rebuild`'s,
+// BENCH_SITE_PROJECTOR_ROUNDS=n times `site rebuild` with and without site schema 10's indexes (n
+// each, alternating: what they cost the follower; a quick run only, it rebuilds A's whole chain).
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -18,7 +20,7 @@ import { SiteConsole } from '../src/main/site/console/siteConsole.ts';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../test/helpers/postgres.ts';
 import { generatedStore } from './generate-store.ts';
 import { consoleQueries, type KindFigures } from './site-console-queries.ts';
-import { checkAgainstRebuild, loadSite } from './site-load.ts';
+import { checkAgainstRebuild, loadSite, projectorIndexCost } from './site-load.ts';
 import { SERVER_SETTINGS } from './site-publish.bench.ts';
 import { ratio } from './stats.ts';
 
@@ -27,6 +29,7 @@ const QUERIES = Number(process.env.BENCH_SITE_QUERIES ?? 200);
 const ROUNDS = Number(process.env.BENCH_SITE_ROUNDS ?? 2);
 const CHECK = process.env.BENCH_SITE_CHECK === '1';
 const PLANS = process.env.BENCH_SITE_PLANS;
+const PROJECTOR_COST = Number(process.env.BENCH_SITE_PROJECTOR_ROUNDS ?? 0);
 
 async function connected(url: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url });
@@ -59,18 +62,20 @@ export async function siteConsoleBench(): Promise<Record<string, unknown>> {
     const loaded = await loadSite(admin, db, station, ITEMS, path.dirname(site.dataDir), (line) => process.stderr.write(`${JSON.stringify(line)}\n`));
     process.stderr.write(`${JSON.stringify({ loaded })}\n`);
     const adminUrl = site.adminUrl;
-    const check = CHECK
-      ? await checkAgainstRebuild(admin, station, async () => {
-          const projector = new SiteProjector(adminUrl);
-          try {
-            return await projector.rebuild();
-          } finally {
-            await projector.close();
-          }
-        })
-      : null;
+    const rebuild = async () => {
+      const projector = new SiteProjector(adminUrl);
+      try {
+        return await projector.rebuild();
+      } finally {
+        await projector.close();
+      }
+    };
+    const check = CHECK ? await checkAgainstRebuild(admin, station, rebuild) : null;
     if (check) process.stderr.write(`${JSON.stringify({ check })}\n`);
     if (check && !check.equal) throw new Error(`the bulk projection differs from site rebuild's: ${JSON.stringify(check.differences)}`);
+    // The rebuild holds B, C and D at their first event (see checkAgainstRebuild): A's projection is what it times.
+    const projectorCost = PROJECTOR_COST > 0 ? await projectorIndexCost(admin, rebuild, PROJECTOR_COST) : null;
+    if (projectorCost) process.stderr.write(`${JSON.stringify({ projectorCost })}\n`);
 
     const login = await addConsole(admin, 'bench');
     const consoleUrl = site.url(login.role, login.password);
@@ -99,6 +104,7 @@ export async function siteConsoleBench(): Promise<Record<string, unknown>> {
       incidents: Number((await admin.query<{ n: string }>('SELECT count(*) AS n FROM site_incidents')).rows[0]!.n),
       load: { seconds: loaded.seconds, cut: loaded.cut, head: loaded.head },
       check,
+      projectorCost,
       tableMB: Object.fromEntries(sizes.map((row) => [row.name, Number(row.mb)])),
       loadAverage: { start: loadAtStart, queries: loadBefore, end: load() },
       worst: rounds.map(worst),

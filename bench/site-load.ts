@@ -173,26 +173,61 @@ export async function loadSite(admin: pg.ClientBase, db: Database.Database, stat
  * bulk rows are A's at the cut, written at a page boundary exactly as A's own first page is.
  */
 export async function checkAgainstRebuild(admin: pg.ClientBase, station: string, rebuild: () => Promise<unknown>): Promise<{ equal: boolean; rebuildSeconds: number; differences: Record<string, number> }> {
+  return await keepingProjection(admin, async (tables) => {
+    const t = performance.now();
+    await rebuild();
+    const rebuildSeconds = seconds(performance.now() - t);
+    const differences: Record<string, number> = {};
+    const only = `WHERE station = ${admin.escapeLiteral(station)}`;
+    for (const table of tables) {
+      const columns = table === 'site_projection_heads' ? 'station, seq, hash' : '*';
+      const ours = `SELECT ${columns} FROM bulk_${table} ${only}`;
+      const theirs = `SELECT ${columns} FROM ${table} ${only}`;
+      const { rows } = await admin.query<{ n: string }>(`SELECT (SELECT count(*) FROM (${ours} EXCEPT ALL ${theirs}) a) + (SELECT count(*) FROM (${theirs} EXCEPT ALL ${ours}) b) AS n`);
+      differences[table] = Number(rows[0]!.n);
+    }
+    return { equal: Object.values(differences).every((n) => n === 0), rebuildSeconds, differences };
+  });
+}
+
+/** `work` with a copy of the bulk projection kept as bulk_<table>, put back whole after (a rebuild leaves B, C and D held at their first event). */
+async function keepingProjection<T>(admin: pg.ClientBase, work: (tables: readonly string[]) => Promise<T>): Promise<T> {
   const tables = [...PROJECTED.map((table) => table.sqlTable), 'site_projection_heads'];
   for (const table of tables) await admin.query(`CREATE TABLE ${admin.escapeIdentifier(`bulk_${table}`)} AS SELECT * FROM ${admin.escapeIdentifier(table)}`);
-  const t = performance.now();
-  await rebuild();
-  const rebuildSeconds = seconds(performance.now() - t);
-  const differences: Record<string, number> = {};
-  const only = `WHERE station = ${admin.escapeLiteral(station)}`;
-  for (const table of tables) {
-    const columns = table === 'site_projection_heads' ? 'station, seq, hash' : '*';
-    const ours = `SELECT ${columns} FROM bulk_${table} ${only}`;
-    const theirs = `SELECT ${columns} FROM ${table} ${only}`;
-    const { rows } = await admin.query<{ n: string }>(`SELECT (SELECT count(*) FROM (${ours} EXCEPT ALL ${theirs}) a) + (SELECT count(*) FROM (${theirs} EXCEPT ALL ${ours}) b) AS n`);
-    differences[table] = Number(rows[0]!.n);
-  }
-  // The bulk projection back whole (the rebuild left B, C and D held at their first event).
+  const result = await work(tables);
   for (const table of tables) {
     await admin.query(`DELETE FROM ${table}`);
     await admin.query(`INSERT INTO ${table} SELECT * FROM bulk_${table}`);
     await admin.query(`DROP TABLE bulk_${table}`);
   }
   await admin.query('VACUUM ANALYZE');
-  return { equal: Object.values(differences).every((n) => n === 0), rebuildSeconds, differences };
+  return result;
+}
+
+/**
+ * What site schema 10's indexes cost the follower, which writes the tables they index (publishing
+ * writes station_events, which they are not on): `site rebuild` timed with them and without them,
+ * alternating, `rounds` times each. Leaves them in place.
+ */
+export async function projectorIndexCost(admin: pg.ClientBase, rebuild: () => Promise<unknown>, rounds: number): Promise<{ withSeconds: number[]; withoutSeconds: number[]; ratio: number }> {
+  const { rows } = await admin.query<{ indexname: string; indexdef: string }>(
+    "SELECT indexname, indexdef FROM pg_indexes WHERE indexname IN ('site_items_station_changed', 'site_incidents_station_changed', 'site_incidents_open_changed')",
+  );
+  const withSeconds: number[] = [];
+  const withoutSeconds: number[] = [];
+  const timed = async () => {
+    const t = performance.now();
+    await rebuild();
+    return seconds(performance.now() - t);
+  };
+  await keepingProjection(admin, async () => {
+    for (let round = 0; round < rounds; round += 1) {
+      withSeconds.push(await timed());
+      for (const index of rows) await admin.query(`DROP INDEX ${admin.escapeIdentifier(index.indexname)}`);
+      withoutSeconds.push(await timed());
+      for (const index of rows) await admin.query(index.indexdef);
+    }
+  });
+  const sum = (list: number[]) => list.reduce((a, b) => a + b, 0);
+  return { withSeconds, withoutSeconds, ratio: Math.round((sum(withSeconds) / sum(withoutSeconds)) * 100) / 100 };
 }
