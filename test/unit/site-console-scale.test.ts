@@ -16,7 +16,7 @@ import { startSiteDatabase } from '../helpers/siteDatabase.ts';
 const BUSY = 'ST-BUSY';
 const QUIET = 'ST-QUIET';
 const BUSY_ITEMS = 30_000;
-const QUIET_ITEMS = 3000;
+const QUIET_ITEMS = 10_000;
 
 let site: ThrowawayPostgres;
 let admin: pg.Client;
@@ -29,18 +29,16 @@ beforeAll(async () => {
   const login = await addConsole(admin, 'office');
   siteConsole = new SiteConsole({ connectionString: site.url(login.role, login.password), version: 'test', argumentsRefusal, validateResponses: true, log: lineLog('console', () => undefined) });
   screen = siteConsole.connect();
-  // The busy station's items all changed after the quiet station's last one (a mailroom closed for a month).
+  // The busy station's items all changed after the quiet station's last one (a mailroom closed for a
+  // while), the rows of both stored interleaved, as the follower writes them.
   await admin.query(
     `INSERT INTO site_items (station, custody_id, tracking_number, state, updated_seq, updated_at)
-     SELECT $1, 'B-' || lpad(n::text, 6, '0'), 'TB' || n, 'CLEARED', n, to_char('2026-06-01T00:00:00Z'::timestamptz + n * interval '1 minute', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
-       FROM generate_series(1, $2::int) n`,
-    [BUSY, BUSY_ITEMS],
-  );
-  await admin.query(
-    `INSERT INTO site_items (station, custody_id, tracking_number, state, updated_seq, updated_at)
-     SELECT $1, 'Q-' || lpad(n::text, 6, '0'), 'TQ' || n, 'CLEARED', n, to_char('2026-01-01T00:00:00Z'::timestamptz + n * interval '1 hour', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
-       FROM generate_series(1, $2::int) n`,
-    [QUIET, QUIET_ITEMS],
+     SELECT station, id, 'T' || id, 'CLEARED', n, to_char(at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') FROM (
+       SELECT $1 AS station, 'B-' || lpad(n::text, 6, '0') AS id, n, '2026-06-01T00:00:00Z'::timestamptz + n * interval '1 minute' AS at FROM generate_series(1, $2::int) n
+       UNION ALL
+       SELECT $3, 'Q-' || lpad(n::text, 6, '0'), n, '2026-01-01T00:00:00Z'::timestamptz + n * interval '1 minute' FROM generate_series(1, $4::int) n
+     ) x ORDER BY md5(id)`,
+    [BUSY, BUSY_ITEMS, QUIET, QUIET_ITEMS],
   );
   // Thousands of closed incidents, a few open ones at the quiet station, long ago.
   await admin.query(
@@ -114,11 +112,11 @@ describe('the console at a site with a busy and a quiet station', () => {
     const first = await read<Search>('console.search', { station: QUIET });
     expect(first.items).toHaveLength(50);
     expect(first.items.every((item) => item.station === QUIET)).toBe(true);
-    expect(first.items[0]!.custodyId).toBe('Q-003000');
-    expect(first.items[49]!.custodyId).toBe('Q-002951');
+    expect(first.items[0]!.custodyId).toBe('Q-010000');
+    expect(first.items[49]!.custodyId).toBe('Q-009951');
     const second = await read<Search>('console.search', { station: QUIET, cursor: first.next });
-    expect(second.items.map((item) => item.custodyId)).toEqual(Array.from({ length: 50 }, (_, i) => `Q-${String(2950 - i).padStart(6, '0')}`));
-    const last = await read<Search>('console.search', { station: QUIET, cursor: encodeCursor({ updatedAt: '2026-01-01T11:00:00.000Z', station: QUIET, key: 'Q-000011' }) });
+    expect(second.items.map((item) => item.custodyId)).toEqual(Array.from({ length: 50 }, (_, i) => `Q-${String(9950 - i).padStart(6, '0')}`));
+    const last = await read<Search>('console.search', { station: QUIET, cursor: encodeCursor({ updatedAt: '2026-01-01T00:11:00.000Z', station: QUIET, key: 'Q-000011' }) });
     expect(last.items.map((item) => item.custodyId)).toEqual(Array.from({ length: 10 }, (_, i) => `Q-${String(10 - i).padStart(6, '0')}`));
     expect(last.next).toBeNull();
     // Every station: the busy station's newest first, then on down to the quiet one's.
@@ -138,12 +136,13 @@ describe('the console at a site with a busy and a quiet station', () => {
 
   it("reads the quiet station's first and deep pages as an index range, not past the busy station's rows", async () => {
     const first = await read<Search>('console.search', { station: QUIET });
-    for (const args of [{ station: QUIET }, { station: QUIET, cursor: first.next }, { station: QUIET, query: 'TQ7' }]) {
+    for (const args of [{ station: QUIET }, { station: QUIET, cursor: first.next }, { station: QUIET, query: 'TQ-000007' }]) {
       const statements = await statementsOf(searchItems, args);
       expect(statements).toHaveLength(1);
-      // An index range of 51 rows is a handful of pages; walking 30,000 newer rows of the busy
-      // station (or reading the table) is hundreds.
-      expect(await blocksRead(statements[0]!, 'site_items')).toBeLessThan(40);
+      // An index range of 51 rows is a few index pages and at most 51 table pages (the rows lie
+      // scattered, as the follower writes them); walking 30,000 newer rows of the busy station, or
+      // reading the table, is hundreds.
+      expect(await blocksRead(statements[0]!, 'site_items')).toBeLessThan(80);
     }
   });
 
