@@ -18,6 +18,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   'directory-search': async () => (await import('./directory-search.bench.ts')).directorySearchBench(),
   'site-publish': async () => (await import('./site-publish.bench.ts')).sitePublishBench(),
   'site-dashboard': async () => (await import('./site-dashboard.bench.ts')).siteDashboardBench(),
+  'site-console': async () => (await import('./site-console.bench.ts')).siteConsoleBench(),
 };
 
 const only = process.argv.slice(2);

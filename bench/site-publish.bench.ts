@@ -31,7 +31,7 @@ const EVENTS = Number(process.env.BENCH_SITE_EVENTS ?? Number.MAX_SAFE_INTEGER);
 const SEGMENT = Number(process.env.BENCH_SITE_SEGMENT ?? 250_000);
 
 /** A site database as a site would run it, on this small machine: durable, a real cache, room for WAL between checkpoints. */
-const SERVER_SETTINGS = { fsync: 'on', synchronous_commit: 'on', shared_buffers: '256MB', max_wal_size: '4GB', checkpoint_timeout: '15min', work_mem: '32MB', maintenance_work_mem: '256MB' };
+export const SERVER_SETTINGS = { fsync: 'on', synchronous_commit: 'on', shared_buffers: '256MB', max_wal_size: '4GB', checkpoint_timeout: '15min', work_mem: '32MB', maintenance_work_mem: '256MB' };
 
 const quiet: Log = { component: 'bench', info: () => undefined, warn: () => undefined, error: () => undefined, as: () => quiet };
 

@@ -287,7 +287,7 @@ export class SiteProjector {
 }
 
 /** The touched subjects' rows: the old ones deleted, the replay's inserted (one statement each, arrays unnested). */
-async function writeChange(client: pg.ClientBase, station: string, change: TableChange): Promise<void> {
+export async function writeChange(client: pg.ClientBase, station: string, change: TableChange): Promise<void> {
   const { table, columns, rows } = change;
   const subjects = change.subjects.map(storableText);
   const [subjectColumn] = table.keyColumns;

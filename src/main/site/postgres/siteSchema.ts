@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { consoleReviewMigration } from './consoleReviewSchema.ts';
 import { CONSOLE_DASHBOARD_MIGRATION } from './consoleDashboardSchema.ts';
 import { CONSOLE_MIGRATION } from './consoleSchema.ts';
+import { CONSOLE_SCALE_MIGRATION } from './consoleScaleSchema.ts';
 import { PROJECTION_MIGRATION } from './projectionSchema.ts';
 import { reviewMigration } from './siteReviewSchema.ts';
 import { SITE_STEP_6 } from './siteStep6.ts';
@@ -183,6 +184,7 @@ export const SITE_MIGRATIONS: readonly SiteMigration[] = [
   SITE_DIRECTORY_MIGRATION,
   consoleReviewMigration(),
   CONSOLE_DASHBOARD_MIGRATION,
+  CONSOLE_SCALE_MIGRATION,
   stationListMigration(),
   SITE_STEP_12,
 ];
