@@ -7,7 +7,8 @@
 import { writeFileSync } from 'node:fs';
 import type pg from 'pg';
 import type { ConsoleCommandName } from '../src/shared/contract/index.ts';
-import { encodeCursor, readIncident, readIncidents, readItemHistory, readStations, searchItems } from '../src/main/site/console/consoleReads.ts';
+import { encodeCursor, readIncident, readIncidents, readItemHistory, readStations } from '../src/main/site/console/consoleReads.ts';
+import { searchBinding, searchItems } from '../src/main/site/console/consoleSearch.ts';
 import type { ConsoleConnection } from '../src/main/site/console/siteConsole.ts';
 import { rng } from './seededRandom.ts';
 import { percentile, ratio } from './stats.ts';
@@ -76,7 +77,8 @@ async function mix(admin: pg.ClientBase, stations: readonly string[], n: number)
   const times = <T>(make: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => make(i));
   const search = (args: Record<string, unknown>) => ({ command: 'console.search' as const, args });
   const incidentsPage = (args: Record<string, unknown>) => ({ command: 'console.incidents' as const, args });
-  const itemCursor = (item: Item) => encodeCursor({ updatedAt: item.updated_at, station: item.station, key: item.custody_id });
+  // A search's cursor is bound to its search (its filters): made for the arguments it pages.
+  const itemCursor = (item: Item, args: Record<string, unknown> = {}) => encodeCursor({ updatedAt: item.updated_at, station: item.station, key: item.custody_id }, searchBinding(args));
   const incidentCursor = (incident: Incident) => encodeCursor({ updatedAt: incident.updated_at, station: incident.station, key: incident.number });
   return {
     'search: custody ID, every station': items.map((item) => search({ query: item.custody_id })),
@@ -87,7 +89,7 @@ async function mix(admin: pg.ClientBase, stations: readonly string[], n: number)
     'latest items, every station: first page': times(() => search({})),
     'latest items, every station: a deep page (keyset)': items.map((item) => search({ cursor: itemCursor(item) })),
     'latest items, one station: first page': times(() => search({ station: pick(stations) })),
-    'latest items, one station: a deep page (keyset)': items.map((item) => search({ station: item.station, cursor: itemCursor(item) })),
+    'latest items, one station: a deep page (keyset)': items.map((item) => search({ station: item.station, cursor: itemCursor(item, { station: item.station }) })),
     'latest items, one station: 200 a page': times(() => search({ station: pick(stations), limit: 200 })),
     'item history (item and its events)': items.map((item) => ({ command: 'console.itemHistory', args: { station: item.station, custodyId: item.custody_id } })),
     'incidents open, every station': times(() => incidentsPage({ open: true })),

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { argumentsRefusal } from '../../src/main/core/index.ts';
 import { lineLog } from '../../src/main/log.ts';
 import { addConsole, SiteConsole, type ConsoleConnection } from '../../src/main/site/index.ts';
-import { encodeCursor, readIncidents, searchItems } from '../../src/main/site/console/consoleReads.ts';
+import { encodeCursor, readIncidents } from '../../src/main/site/console/consoleReads.ts';
+import { searchBinding, searchItems } from '../../src/main/site/console/consoleSearch.ts';
 import type { ConsoleResponse } from '../../src/shared/contract/index.ts';
 import type { ThrowawayPostgres } from '../helpers/postgres.ts';
 import { startSiteDatabase } from '../helpers/siteDatabase.ts';
@@ -116,7 +117,7 @@ describe('the console at a site with a busy and a quiet station', () => {
     expect(first.items[49]!.custodyId).toBe('Q-009951');
     const second = await read<Search>('console.search', { station: QUIET, cursor: first.next });
     expect(second.items.map((item) => item.custodyId)).toEqual(Array.from({ length: 50 }, (_, i) => `Q-${String(9950 - i).padStart(6, '0')}`));
-    const last = await read<Search>('console.search', { station: QUIET, cursor: encodeCursor({ updatedAt: '2026-01-01T00:11:00.000Z', station: QUIET, key: 'Q-000011' }) });
+    const last = await read<Search>('console.search', { station: QUIET, cursor: encodeCursor({ updatedAt: '2026-01-01T00:11:00.000Z', station: QUIET, key: 'Q-000011' }, searchBinding({ station: QUIET })) });
     expect(last.items.map((item) => item.custodyId)).toEqual(Array.from({ length: 10 }, (_, i) => `Q-${String(10 - i).padStart(6, '0')}`));
     expect(last.next).toBeNull();
     // Every station: the busy station's newest first, then on down to the quiet one's.

@@ -16,6 +16,8 @@ export const FIELD_WORDS: Readonly<Record<string, string>> = {
   autoLockMinutes: 'The auto-lock time',
   badge: 'The badge',
   badgeNumber: 'The responder’s badge number',
+  changedFrom: 'The "changed from" date',
+  changedTo: 'The "changed up to" date',
   code: 'The scanned code',
   completedOn: 'The date the training was completed',
   confirmed: 'The confirmation',

@@ -3,6 +3,7 @@ import { Empty } from './commandSpec.ts';
 import { dashboardPeriod, SiteDashboardStats } from './commands-dashboard.ts';
 import { RemoteReviewAnswer, RemoteReviewScan } from './commands-review.ts';
 import { CustodyId } from './item.ts';
+import { ItemState } from './lifecycle.ts';
 import { Badge, Pin } from './operator.ts';
 import { IncidentType, IsoDate } from './workflow.ts';
 import type { CommandSpec } from './commandSpec.ts';
@@ -24,6 +25,16 @@ const StationId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, 'A stati
 /** An opaque page cursor the console gave with a page: the next page starts after it. */
 const Cursor = z.string().min(1).max(400);
 const Limit = z.number().int().min(1).max(200);
+/** A date (2026-03-14) or an ISO date-time with its zone: what the station's search takes for its range. */
+const ChangedAt = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/, 'Give a date as 2026-03-14 or a time as 2026-03-14T09:30:00Z')
+  .refine((value) => {
+    // Date parses 2026-02-30 as 2 March: a day that is not in its month is refused, not moved.
+    const day = new Date(`${value.slice(0, 10)}T00:00:00Z`);
+    return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === value.slice(0, 10) && !Number.isNaN(new Date(value).getTime());
+  }, 'That date does not exist: give it as 2026-03-14');
 
 export const ConsoleAlarm = z.object({
   id: z.number().int(),
@@ -157,8 +168,24 @@ export const consoleCommands = {
     response: z.object({ incident: ConsoleIncident, steps: z.array(ConsoleIncidentStep), events: z.array(ConsoleEvent) }),
   }),
   'console.search': consoleCommand({
-    summary: 'Items across stations by custody ID or tracking number (or every item), last changed first; a page at a time.',
-    request: z.object({ query: z.string().trim().max(128).optional(), station: StationId.optional(), cursor: Cursor.optional(), limit: Limit.optional() }).strict(),
+    summary:
+      'Items across stations (or at one), as a station searches its own: free text (custody ID, tracking number or code as scanned, recipient words), recipient words, state(s), when last changed; last changed first, a page at a time (a cursor is good for its own search only).',
+    request: z
+      .object({
+        /** Free text: a custody ID (typed loosely), a tracking number or code as scanned, or words starting words of the recipient. */
+        query: z.string().trim().max(128).optional(),
+        /** Words of the recipient, each the start of a word of it, any case (the station's recipient search). */
+        recipient: z.string().trim().max(200).optional(),
+        states: z.array(ItemState).min(1).max(ItemState.options.length).optional(),
+        /** Last changed at or after: 2026-03-14 (that day's start, UTC) or an ISO date-time. */
+        changedFrom: ChangedAt.optional(),
+        /** Last changed before: 2026-03-14 includes that whole day (UTC), or an ISO date-time. */
+        changedTo: ChangedAt.optional(),
+        station: StationId.optional(),
+        cursor: Cursor.optional(),
+        limit: Limit.optional(),
+      })
+      .strict(),
     response: z.object({ items: z.array(ConsoleItem), next: z.string().nullable() }),
   }),
   'console.itemHistory': consoleCommand({

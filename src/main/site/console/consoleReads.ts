@@ -5,31 +5,35 @@ import { StationFailure, type ConsoleArgs, type ConsoleEvent, type ConsoleIncide
 // reads everything and writes nothing). Every screen is an index lookup or an index-ordered page
 // (site schema version 4), never a scan of station_events: a site holds millions of events.
 
-const DEFAULT_PAGE = 50;
+export const DEFAULT_PAGE = 50;
 const MAX_EVENTS = 1000;
 const PAYLOAD_CHARS = 2000;
 
-type Row = Record<string, unknown>;
+export type Row = Record<string, unknown>;
 
 const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 const int = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
 const iso = (value: unknown): string | null => (value instanceof Date ? value.toISOString() : text(value));
 
 /**
- * A keyset page's cursor: the last row's (updated_at, station, key), opaque to the screen. One
- * that does not decode to that is refused, not guessed at.
+ * A keyset page's cursor: the last row's (updated_at, station, key), opaque to the screen, and for
+ * a search the fingerprint of the search it pages (`bound`), so a cursor is good for that search
+ * only. One that does not decode to that, or pages another search, is refused, not guessed at.
  */
-export function encodeCursor(row: { updatedAt: string; station: string; key: string }): string {
-  return Buffer.from(JSON.stringify([row.updatedAt, row.station, row.key])).toString('base64url');
+export function encodeCursor(row: { updatedAt: string; station: string; key: string }, bound?: string): string {
+  return Buffer.from(JSON.stringify(bound === undefined ? [row.updatedAt, row.station, row.key] : [row.updatedAt, row.station, row.key, bound])).toString('base64url');
 }
 
 const cursorRefused = () => new StationFailure('INVALID_ARGUMENTS', 'The page of results is not one this console gave: search again from the first page.');
 
-function decodeCursor(cursor: string | undefined): [string, string, string] | null {
+export function decodeCursor(cursor: string | undefined, bound?: string): [string, string, string] | null {
   if (cursor === undefined) return null;
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 3 && parsed.every((part) => typeof part === 'string')) return parsed as [string, string, string];
+    const parts = bound === undefined ? 3 : 4;
+    if (Array.isArray(parsed) && parsed.length === parts && parsed.every((part) => typeof part === 'string') && (bound === undefined || parsed[3] === bound)) {
+      return [parsed[0], parsed[1], parsed[2]] as [string, string, string];
+    }
   } catch {
     // refused below
   }
@@ -48,7 +52,7 @@ function decodeCursor(cursor: string | undefined): [string, string, string] | nu
  * is only ever compared within that list. A cursor from another station's list is not one this
  * list gave. Placeholders come from `param`: no text of the caller's is put in the SQL.
  */
-function keysetPage(alias: string, key: string, station: string | undefined, after: [string, string, string] | null, param: (value: unknown) => string): { where: string[]; order: string } {
+export function keysetPage(alias: string, key: string, station: string | undefined, after: [string, string, string] | null, param: (value: unknown) => string): { where: string[]; order: string } {
   const column = (name: string) => `${alias}${name}`;
   if (station === undefined) {
     return {
@@ -65,7 +69,7 @@ function keysetPage(alias: string, key: string, station: string | undefined, aft
 }
 
 /** Numbered placeholders for a statement's parameters, in the order they are asked for. */
-function parameters(): { values: unknown[]; param: (value: unknown) => string } {
+export function parameters(): { values: unknown[]; param: (value: unknown) => string } {
   const values: unknown[] = [];
   return { values, param: (value) => `$${values.push(value)}` };
 }
@@ -216,9 +220,9 @@ export async function readIncident(client: pg.ClientBase, args: ConsoleArgs<'con
   return { incident, steps, events };
 }
 
-const ITEM_COLUMNS = 'station, custody_id, tracking_number, scanned_code, carrier, state, mode, item_type, recipient, incident_number, updated_at';
+export const ITEM_COLUMNS = 'station, custody_id, tracking_number, scanned_code, carrier, state, mode, item_type, recipient, incident_number, updated_at';
 
-function itemOf(row: Row): ConsoleItem {
+export function itemOf(row: Row): ConsoleItem {
   return {
     station: String(row.station),
     custodyId: String(row.custody_id),
@@ -232,32 +236,6 @@ function itemOf(row: Row): ConsoleItem {
     incidentNumber: text(row.incident_number),
     updatedAt: String(row.updated_at),
   };
-}
-
-export async function searchItems(client: pg.ClientBase, args: ConsoleArgs<'console.search'>): Promise<ConsoleResponse<'console.search'>> {
-  const after = decodeCursor(args.cursor);
-  const limit = args.limit ?? DEFAULT_PAGE;
-  const query = args.query === undefined || args.query === '' ? null : args.query;
-  const { values, param } = parameters();
-  // A code as printed or as scanned: the custody ID, the tracking number, or its match key (the
-  // station's: upper case, no spaces).
-  const code: string[] = [];
-  if (query !== null) {
-    const q = param(query);
-    code.push(`(custody_id = ${q} OR tracking_number = ${q} OR match_key = upper(replace(${q}, ' ', '')))`);
-  }
-  const page = keysetPage('', 'custody_id', args.station, after, param);
-  const where = [...code, ...page.where];
-  const { rows } = await client.query<Row>(
-    `SELECT ${ITEM_COLUMNS} FROM site_items
-      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY ${page.order}
-      LIMIT ${param(limit + 1)}`,
-    values,
-  );
-  const items = rows.slice(0, limit).map(itemOf);
-  const last = items.at(-1);
-  return { items, next: rows.length > limit && last ? encodeCursor({ updatedAt: last.updatedAt, station: last.station, key: last.custodyId }) : null };
 }
 
 export async function readItemHistory(client: pg.ClientBase, args: ConsoleArgs<'console.itemHistory'>): Promise<ConsoleResponse<'console.itemHistory'>> {

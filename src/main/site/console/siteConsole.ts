@@ -8,7 +8,8 @@ import { consoleCustodyForm } from './consoleCustodyForm.ts';
 import { consoleDashboard } from './consoleDashboard.ts';
 import { consoleIncidentReport, type IncidentViewsOfEvents } from './consoleIncidentReport.ts';
 import { consolePaperMaker, operatorNamesAt } from './consolePaper.ts';
-import { readIncident, readIncidents, readInfo, readItemHistory, readStations, searchItems } from './consoleReads.ts';
+import { readIncident, readIncidents, readInfo, readItemHistory, readStations } from './consoleReads.ts';
+import { searchItems } from './consoleSearch.ts';
 import { readReviewImage, readReviewQueue, recordConsoleAnswer } from './reviewDesk.ts';
 
 export interface SiteConsoleOptions {

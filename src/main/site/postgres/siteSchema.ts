@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { consoleReviewMigration } from './consoleReviewSchema.ts';
 import { CONSOLE_DASHBOARD_MIGRATION } from './consoleDashboardSchema.ts';
 import { CONSOLE_MIGRATION } from './consoleSchema.ts';
+import { CONSOLE_SEARCH_MIGRATION } from './consoleSearchSchema.ts';
 import { CONSOLE_SCALE_MIGRATION } from './consoleScaleSchema.ts';
 import { PROJECTION_MIGRATION } from './projectionSchema.ts';
 import { reviewMigration } from './siteReviewSchema.ts';
@@ -187,6 +188,7 @@ export const SITE_MIGRATIONS: readonly SiteMigration[] = [
   CONSOLE_SCALE_MIGRATION,
   stationListMigration(),
   SITE_STEP_12,
+  CONSOLE_SEARCH_MIGRATION,
 ];
 
 export interface SchemaApplied {

@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+import type { ConsoleArgs, ConsoleResponse } from '../../../shared/contract/index.ts';
+import { parseCustodyId } from '../../../shared/domain/index.ts';
+import { DEFAULT_PAGE, decodeCursor, encodeCursor, ITEM_COLUMNS, itemOf, keysetPage, parameters, type Row } from './consoleReads.ts';
+
+// The console's item search, as a station searches its own items (src/main/records/search.ts),
+// across stations or at one: free text, recipient words, state(s) and a time range, each narrowing
+// (AND), last changed first, paged by key. Every filter is an index range or an index lookup (site
+// schema 10 and 13, consoleSearchSchema.ts); no text of the caller's is put in the SQL.
+
+type SearchArgs = ConsoleArgs<'console.search'>;
+
+/**
+ * The recipient as the search index holds it: its punctuation made spaces, so its words are the
+ * words the station's full-text index makes (unicode61: a word is letters and digits), then
+ * PostgreSQL's `simple` configuration (lower case, no stemming, no stop words). The index of site
+ * schema 13 is on exactly this expression; a query spelled otherwise would not use it.
+ */
+export const RECIPIENT_WORDS = `to_tsvector('simple', regexp_replace(coalesce(recipient, ''), '[[:punct:]]+', ' ', 'g'))`;
+
+/**
+ * Typed recipient words as a tsquery: every word must start a word of the recipient (`'w':*`),
+ * as the station's FTS5 `"w"*`. A word is letters and digits only, so nothing typed is read as
+ * tsquery syntax, and `%` or `_` are no wildcard: they are not part of any word. Null when
+ * nothing searchable was typed (the search finds nothing, as the station's does).
+ */
+export function recipientQuery(text: string): string | null {
+  const words = text.normalize('NFKC').match(/[\p{L}\p{N}]+/gu);
+  if (!words) return null;
+  return words.map((word) => `'${word}':*`).join(' & ');
+}
+
+/** A tracking number or code the way intake keys it (the station's match key): no spaces, upper case. */
+const matchKey = (text: string): string => text.replace(/\s+/g, '').toUpperCase();
+
+/** A range's end as the projection's times are written (ISO, UTC, milliseconds): a date means its day's start, or (`end`) the next day's. */
+function boundary(text: string, end: boolean): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+    const day = new Date(`${text}T00:00:00.000Z`);
+    if (end) day.setUTCDate(day.getUTCDate() + 1);
+    return day.toISOString();
+  }
+  return new Date(text).toISOString();
+}
+
+interface Filters {
+  query: string | null;
+  recipient: string | null;
+  states: string[] | null;
+  from: string | null;
+  to: string | null;
+  station: string | null;
+}
+
+function filtersOf(args: SearchArgs): Filters {
+  const given = (value: string | undefined) => (value === undefined || value === '' ? null : value);
+  return {
+    query: given(args.query),
+    recipient: given(args.recipient),
+    states: args.states ? [...new Set(args.states)].sort() : null,
+    from: args.changedFrom ? boundary(args.changedFrom, false) : null,
+    to: args.changedTo ? boundary(args.changedTo, true) : null,
+    station: args.station ?? null,
+  };
+}
+
+/**
+ * What a search's cursor is bound to: the fingerprint of its filters as they are applied (a date
+ * and that day's start are one search). A cursor of another search, or one's own cursor after a
+ * filter changed, is refused; the screen starts again from the first page.
+ */
+export function searchBinding(args: SearchArgs): string {
+  const filters = filtersOf(args);
+  return createHash('sha256').update(JSON.stringify(filters)).digest('base64url').slice(0, 16);
+}
+
+/**
+ * The search. Free text is what the station's free text is: a custody ID (typed loosely, as the
+ * station reads one), a tracking number, the code as scanned (its match key), or recipient words;
+ * any of them (OR: each an index lookup, site schema 4 and 2 and 13's recipient index). Recipient
+ * words are ANDed with the rest. States: with no narrower filter, one ordered walk of (state,
+ * last changed) per state (site schema 13), merged by PostgreSQL (as the station merges its
+ * per-state walks): `state = ANY(…)` would gather and sort every match of the common states. The
+ * time range is on when the item was last changed (`updated_at`): the projection has no received
+ * time (its item.received event is not in the row), and `updated_at` is what every list orders by,
+ * so the range is the same index range as the page.
+ */
+export async function searchItems(client: pg.ClientBase, args: SearchArgs): Promise<ConsoleResponse<'console.search'>> {
+  const bound = searchBinding(args);
+  const after = decodeCursor(args.cursor, bound);
+  const limit = args.limit ?? DEFAULT_PAGE;
+  const filters = filtersOf(args);
+  const { values, param } = parameters();
+  const station = filters.station ?? undefined;
+  // One station's list compares times byte by byte (COLLATE "C"), as its index does (consoleReads' keysetPage).
+  const changed = station === undefined ? 'updated_at' : 'updated_at COLLATE "C"';
+
+  const narrow: string[] = [];
+  if (filters.query !== null) {
+    const q = param(filters.query);
+    const either = [`custody_id = ${q}`, `tracking_number = ${q}`, `match_key = ${param(matchKey(filters.query))}`];
+    const custodyId = parseCustodyId(filters.query);
+    if (custodyId !== null && custodyId !== filters.query) either.push(`custody_id = ${param(custodyId)}`);
+    const words = recipientQuery(filters.query);
+    if (words !== null) either.push(`${RECIPIENT_WORDS} @@ to_tsquery('simple', ${param(words)})`);
+    narrow.push(`(${either.join(' OR ')})`);
+  }
+  if (filters.recipient !== null) {
+    const words = recipientQuery(filters.recipient);
+    if (words === null) return { items: [], next: null };
+    narrow.push(`${RECIPIENT_WORDS} @@ to_tsquery('simple', ${param(words)})`);
+  }
+  const range: string[] = [];
+  if (filters.from !== null) range.push(`${changed} >= ${param(filters.from)}`);
+  if (filters.to !== null) range.push(`${changed} < ${param(filters.to)}`);
+
+  const page = keysetPage('', 'custody_id', station, after, param);
+  const walk = (state: string[] | null) => {
+    const where = [...narrow, ...range, ...page.where];
+    if (state !== null) where.push(state.length === 1 ? `state = ${param(state[0])}` : `state = ANY(${param(state)})`);
+    return `SELECT ${ITEM_COLUMNS} FROM site_items ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${page.order}`;
+  };
+  const take = param(limit + 1);
+  let sql: string;
+  if (filters.states !== null && filters.states.length > 1 && narrow.length === 0) {
+    const walks = filters.states.map((state) => `(${walk([state])} LIMIT ${take})`);
+    sql = `SELECT * FROM (${walks.join(' UNION ALL ')}) walks ORDER BY ${page.order} LIMIT ${take}`;
+  } else {
+    sql = `${walk(filters.states)} LIMIT ${take}`;
+  }
+  const { rows } = await client.query<Row>(sql, values);
+  const items = rows.slice(0, limit).map(itemOf);
+  const last = items.at(-1);
+  return { items, next: rows.length > limit && last ? encodeCursor({ updatedAt: last.updatedAt, station: last.station, key: last.custodyId }, bound) : null };
+}
