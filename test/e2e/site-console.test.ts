@@ -165,6 +165,23 @@ describe('the site console', () => {
     expect(await fitsWidth()).toBe(true);
     await expectAccessible(page, 'the console’s items');
 
+    // A filtered search, as a station searches: every station's items still received (B's parcel,
+    // not the suspect ones), then one station's suspect items; the cursor and page are the console's.
+    await page.getByTestId('console-search-input').fill('');
+    await page.getByTestId('console-search-narrow').click();
+    await page.getByTestId('console-search-state-RECEIVED').check();
+    await page.getByTestId('console-search-submit').click();
+    await expect.poll(async () => (await found.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-station')))).join(',')).toBe(b.id);
+    await page.getByTestId('console-search-state-RECEIVED').uncheck();
+    await page.getByTestId('console-search-state-SUSPECT').check();
+    await page.getByTestId('console-search-station').selectOption(a.id);
+    await page.getByTestId('console-search-submit').click();
+    await expect.poll(async () => (await found.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-station')))).join(',')).toBe(a.id);
+    expect(await found.first().getByTestId('console-item-open').textContent()).toBe(atA.custodyId);
+    expect(await fitsWidth()).toBe(true);
+    await expectAccessible(page, 'the console’s filtered search');
+    await screenshot(page, 'ui-site-console-search-filtered');
+
     // Station A's daily log, from the site's record.
     await page.getByTestId('console-nav-reports').click();
     await page.getByTestId('console-report-station').selectOption(a.id);
