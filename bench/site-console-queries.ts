@@ -58,6 +58,8 @@ interface Item {
   custody_id: string;
   tracking_number: string | null;
   match_key: string | null;
+  recipient: string | null;
+  state: string | null;
   updated_at: string;
 }
 
@@ -70,7 +72,7 @@ interface Incident {
 /** The mix: each kind a list of (command, arguments), from items and incidents drawn at random over every station. */
 async function mix(admin: pg.ClientBase, stations: readonly string[], n: number): Promise<Record<string, Array<{ command: ConsoleCommandName; args: Record<string, unknown> }>>> {
   await admin.query('SELECT setseed(0.13)');
-  const { rows: items } = await admin.query<Item>('SELECT station, custody_id, tracking_number, match_key, updated_at FROM site_items ORDER BY random() LIMIT $1', [n]);
+  const { rows: items } = await admin.query<Item>('SELECT station, custody_id, tracking_number, match_key, recipient, state, updated_at FROM site_items ORDER BY random() LIMIT $1', [n]);
   const { rows: incidents } = await admin.query<Incident>('SELECT station, number, updated_at FROM site_incidents ORDER BY random() LIMIT $1', [n]);
   const random = rng(9);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
@@ -80,6 +82,9 @@ async function mix(admin: pg.ClientBase, stations: readonly string[], n: number)
   // A search's cursor is bound to its search (its filters): made for the arguments it pages.
   const itemCursor = (item: Item, args: Record<string, unknown> = {}) => encodeCursor({ updatedAt: item.updated_at, station: item.station, key: item.custody_id }, searchBinding(args));
   const incidentCursor = (incident: Incident) => encodeCursor({ updatedAt: incident.updated_at, station: incident.station, key: incident.number });
+  const withRecipient = items.filter((item) => item.recipient !== null && /\p{L}{3}/u.test(item.recipient));
+  const withState = items.filter((item) => item.state !== null);
+  const firstLetters = (item: Item) => item.recipient!.match(/\p{L}{3,}/u)![0].slice(0, 3);
   return {
     'search: custody ID, every station': items.map((item) => search({ query: item.custody_id })),
     'search: custody ID, its station': items.map((item) => search({ query: item.custody_id, station: item.station })),
@@ -91,6 +96,18 @@ async function mix(admin: pg.ClientBase, stations: readonly string[], n: number)
     'latest items, one station: first page': times(() => search({ station: pick(stations) })),
     'latest items, one station: a deep page (keyset)': items.map((item) => search({ station: item.station, cursor: itemCursor(item, { station: item.station }) })),
     'latest items, one station: 200 a page': times(() => search({ station: pick(stations), limit: 200 })),
+    // The station's filters across stations (site schema 13): a recipient's word by its first
+    // letters, a state (one, or three merged), the day an item last changed, free text.
+    'search: recipient, 3 letters of a word, every station': withRecipient.map((item) => search({ recipient: firstLetters(item) })),
+    'search: recipient, 3 letters of a word, its station': withRecipient.map((item) => search({ recipient: firstLetters(item), station: item.station })),
+    'search: recipient, two words, every station': withRecipient.map((item) => search({ recipient: item.recipient! })),
+    'search: free text, a recipient word, every station': withRecipient.map((item) => search({ query: item.recipient!.split(' ').at(-1)! })),
+    'search: a state, every station: first page': withState.map((item) => search({ states: [item.state!] })),
+    'search: a state, every station: a deep page (keyset)': withState.map((item) => search({ states: [item.state!], cursor: itemCursor(item, { states: [item.state!] }) })),
+    'search: a state, one station: first page': withState.map((item) => search({ states: [item.state!], station: item.station })),
+    'search: three states merged, every station': times(() => search({ states: ['SUSPECT', 'RETURNED', 'QUARANTINED'] })),
+    'search: changed on a day, every station': items.map((item) => search({ changedFrom: item.updated_at.slice(0, 10), changedTo: item.updated_at.slice(0, 10) })),
+    'search: changed on a day, a state, one station': withState.map((item) => search({ changedFrom: item.updated_at.slice(0, 10), changedTo: item.updated_at.slice(0, 10), states: [item.state!], station: item.station })),
     'item history (item and its events)': items.map((item) => ({ command: 'console.itemHistory', args: { station: item.station, custodyId: item.custody_id } })),
     'incidents open, every station': times(() => incidentsPage({ open: true })),
     'incidents all, every station: first page': times(() => incidentsPage({})),
