@@ -42,7 +42,7 @@ beforeAll(async () => {
   const started = await startSiteDatabase();
   ({ admin, stop: stopSite } = started);
   const login = await addConsole(admin, 'office');
-  // 60 items at two stations, a minute apart over two days (2026-03-14 and -15), every recipient and state in turn.
+  // 60 items at two stations (and one more below), a minute apart over two days (2026-03-14 and -15), every recipient and state in turn.
   for (let n = 0; n < 60; n += 1) {
     ROWS.push({
       station: n % 3 === 0 ? B : A,
@@ -53,6 +53,9 @@ beforeAll(async () => {
       at: new Date(Date.parse('2026-03-14T23:30:00.000Z') + n * 60_000).toISOString(),
     });
   }
+  // A recipient whose words are the parts of another item's custody ID: text that reads as a custody ID is that ID, not a name.
+  const [first, second, third] = ROWS[7]!.custodyId.split('-');
+  ROWS.push({ ...ROWS[8]!, custodyId: newCustodyId((bytes) => randomBytes(bytes)), tracking: '1Z0999', recipient: `${first} ${second}, ${third} Desk` });
   for (const row of ROWS) {
     await admin.query(
       `INSERT INTO site_items (station, custody_id, tracking_number, match_key, recipient, state, updated_seq, updated_at)

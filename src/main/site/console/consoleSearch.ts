@@ -77,8 +77,9 @@ export function searchBinding(args: SearchArgs): string {
 
 /**
  * The search. Free text is what the station's free text is: a custody ID (typed loosely, as the
- * station reads one), a tracking number, the code as scanned (its match key), or recipient words;
- * any of them (OR: each an index lookup, site schema 4 and 2 and 13's recipient index). Recipient
+ * station reads one), a tracking number, the code as scanned (its match key), or recipient words
+ * (unless it reads as a custody ID); any of them (OR: each an index lookup, site schema 4 and 2 and
+ * 13's recipient index). Recipient
  * words are ANDed with the rest. States: with no narrower filter, one ordered walk of (state,
  * last changed) per state (site schema 13), merged by PostgreSQL (as the station merges its
  * per-state walks): `state = ANY(…)` would gather and sort every match of the common states. The
@@ -102,7 +103,8 @@ export async function searchItems(client: pg.ClientBase, args: SearchArgs): Prom
     const either = [`custody_id = ${q}`, `tracking_number = ${q}`, `match_key = ${param(matchKey(filters.query))}`];
     const custodyId = parseCustodyId(filters.query);
     if (custodyId !== null && custodyId !== filters.query) either.push(`custody_id = ${param(custodyId)}`);
-    const words = recipientQuery(filters.query);
+    // Text that reads as a custody ID is not a name, as at the station: its recipient words are not looked for.
+    const words = custodyId === null ? recipientQuery(filters.query) : null;
     if (words !== null) either.push(`${RECIPIENT_WORDS} @@ to_tsquery('simple', ${param(words)})`);
     narrow.push(`(${either.join(' OR ')})`);
   }
