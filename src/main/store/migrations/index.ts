@@ -15,6 +15,7 @@ import { recipientDirectory } from './012-recipient-directory.ts';
 import { collections } from './013-collections.ts';
 import { recipientRetention } from './014-recipient-retention.ts';
 import { idNumberSalt } from './015-id-number-salt.ts';
+import { countedEventsIndex } from './016-counted-events-index.ts';
 
 export type { Migration } from './types.ts';
 export const MIGRATIONS: readonly Migration[] = [
@@ -33,4 +34,5 @@ export const MIGRATIONS: readonly Migration[] = [
   collections,
   recipientRetention,
   idNumberSalt,
+  countedEventsIndex,
 ];

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { COUNTED_EVENTS_TERMS } from './countedEvents.ts';
 
 /** Item events of one kind recorded on one local day. */
 export interface ItemEventsOnDay {
@@ -33,11 +34,11 @@ export class SqliteDashboardReadModel implements DashboardReadModel {
   }
 
   itemEventsPerDay(fromIso: string, toIso: string): ItemEventsOnDay[] {
-    // `+subject_type`: one period's events through the time index, not every item event ever.
+    // Read off the counted events' index alone (not the period's audit rows, payloads and all).
     return this.#db
       .prepare(
         `SELECT date(at, 'localtime') AS day, kind, count(*) AS n FROM audit_events
-        WHERE at >= ? AND at < ? AND +subject_type = 'item' AND mode = 'live'
+        WHERE at >= ? AND at < ? AND ${COUNTED_EVENTS_TERMS} AND +subject_type = 'item'
           AND kind IN ('item.received', 'item.cleared', 'item.markedSuspect')
         GROUP BY day, kind`,
       )
