@@ -1,6 +1,8 @@
 // What serve relaunches itself with to keep its memory small (issue 15), and what it leaves alone.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { STATION_TUNED_MARK, stationRelaunch, type StationProcessFacts } from '../../src/main/stationMemory.ts';
+import { STATION_TUNED_MARK, stationFlagsInProcess, stationRelaunch, type StationProcessFacts } from '../../src/main/stationMemory.ts';
 
 const facts = (over: Partial<StationProcessFacts> = {}): StationProcessFacts => ({
   execPath: '/usr/bin/node',
@@ -14,7 +16,7 @@ describe('serve relaunched with its memory settings', () => {
   it("runs the same command with the V8 flag first, the node flags it had, and glibc's malloc settings in the environment", () => {
     expect(stationRelaunch(facts())).toEqual({
       file: '/usr/bin/node',
-      args: ['/usr/bin/node', '--max-semi-space-size=4', '--import', '/x/probe.ts', '/repo/src/main/cli/main.ts', 'serve', '--demo', '--db', 'a b.sqlite'],
+      args: ['/usr/bin/node', '--max-semi-space-size=4', '--heap-growing-percent=50', '--import', '/x/probe.ts', '/repo/src/main/cli/main.ts', 'serve', '--demo', '--db', 'a b.sqlite'],
       env: { PATH: '/bin', HOME: '/home/op', MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_TRIM_THRESHOLD_: '131072', [STATION_TUNED_MARK]: '1' },
     });
   });
@@ -23,14 +25,55 @@ describe('serve relaunched with its memory settings', () => {
     expect(stationRelaunch(facts({ env: { [STATION_TUNED_MARK]: '1' } }))).toBeNull();
   });
 
-  it("keeps the site's own choices: a semi-space size on the command line or in NODE_OPTIONS (either spelling), a MALLOC_ARENA_MAX", () => {
+  it("keeps the site's own choices: a semi-space size or heap growing on the command line or in NODE_OPTIONS (either spelling), a MALLOC_ARENA_MAX", () => {
     const chosen = stationRelaunch(facts({ execArgv: ['--max-semi-space-size=64'] }));
-    expect(chosen?.args).toEqual(['/usr/bin/node', '--max-semi-space-size=64', '/repo/src/main/cli/main.ts', 'serve', '--demo', '--db', 'a b.sqlite']);
-    expect(stationRelaunch(facts({ env: { NODE_OPTIONS: '--inspect --max_semi_space_size=8', MALLOC_ARENA_MAX: '8', MALLOC_MMAP_THRESHOLD_: '65536', MALLOC_TRIM_THRESHOLD_: '0' } }))).toBeNull();
+    expect(chosen?.args).toEqual(['/usr/bin/node', '--heap-growing-percent=50', '--max-semi-space-size=64', '/repo/src/main/cli/main.ts', 'serve', '--demo', '--db', 'a b.sqlite']);
+    expect(stationRelaunch(facts({ env: { NODE_OPTIONS: '--inspect --max_semi_space_size=8 --heap_growing_percent=100', MALLOC_ARENA_MAX: '8', MALLOC_MMAP_THRESHOLD_: '65536', MALLOC_TRIM_THRESHOLD_: '0' } }))).toBeNull();
     expect(stationRelaunch(facts({ env: { MALLOC_ARENA_MAX: '8' } }))?.env.MALLOC_ARENA_MAX).toBe('8');
   });
 
   it('does not take a longer flag for the one it sets', () => {
     expect(stationRelaunch(facts({ execArgv: ['--max-semi-space-size-extra=1'] }))?.args).toContain('--max-semi-space-size=4');
+  });
+});
+
+describe("the station's V8 flags set inside a process started without them (a kiosk's Electron main process)", () => {
+  it('sets the heap growing, and keeps the young generation from growing in place of its cap', () => {
+    const set: string[] = [];
+    expect(stationFlagsInProcess('', (flag) => set.push(flag))).toEqual(['--semi-space-growth-factor=1', '--heap-growing-percent=50']);
+    expect(set).toEqual(['--semi-space-growth-factor=1', '--heap-growing-percent=50']);
+  });
+
+  it('keeps the flags the process was started with (either spelling)', () => {
+    const set: string[] = [];
+    expect(stationFlagsInProcess(' --max_semi_space_size=8  --heap-growing-percent=80 ', (flag) => set.push(flag))).toEqual([]);
+    expect(stationFlagsInProcess('--semi-space-growth-factor=2 --expose-gc', (flag) => set.push(flag))).toEqual(['--heap-growing-percent=50']);
+    expect(set).toEqual(['--heap-growing-percent=50']);
+  });
+
+  // What a running V8 takes: its young generation's cap is fixed when the heap is made (setting
+  // --max-semi-space-size now changes nothing), its growth is not. Measured in a process of its own.
+  it("keeps a running V8 isolate's young generation small, where setting its cap in the running process does not", () => {
+    const youngMb = (how: 'in-process' | 'cap-at-runtime' | 'none'): { after: number } => {
+      const script = `
+        import v8 from 'node:v8';
+        import { stationFlagsInProcess } from ${JSON.stringify(path.resolve('src/main/stationMemory.ts'))};
+        const young = () => v8.getHeapSpaceStatistics().find((space) => space.space_name === 'new_space').space_size / 1048576;
+        if (${JSON.stringify(how)} === 'in-process') stationFlagsInProcess('', (flag) => v8.setFlagsFromString(flag));
+        if (${JSON.stringify(how)} === 'cap-at-runtime') v8.setFlagsFromString('--max-semi-space-size=1');
+        let kept = [];
+        for (let i = 0; i < 2_000_000; i += 1) { kept.push({ i, s: 'x' + i }); if (kept.length > 200_000) kept = []; }
+        process.stdout.write(JSON.stringify({ after: young() }));`;
+      const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+      expect(run.stderr).toBe('');
+      return JSON.parse(run.stdout) as { after: number };
+    };
+    // Left alone, V8 grows it to what this machine's memory allows (far more than 16 MB here).
+    const none = youngMb('none');
+    expect(none.after).toBeGreaterThan(16);
+    expect(youngMb('cap-at-runtime').after).toBeGreaterThan(16);
+    // Set in the process before it grew: it stays near its starting size (the command line's cap lets it reach 8 MB).
+    const inProcess = youngMb('in-process');
+    expect(inProcess.after).toBeLessThanOrEqual(4);
   });
 });
