@@ -1,8 +1,10 @@
 // What serve relaunches itself with to keep its memory small (issue 15), and what it leaves alone.
 import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { STATION_TUNED_MARK, stationFlagsInProcess, stationRelaunch, type StationProcessFacts } from '../../src/main/stationMemory.ts';
+import { compileCacheFolder, STATION_TUNED_MARK, stationFlagsInProcess, stationRelaunch, type StationProcessFacts } from '../../src/main/stationMemory.ts';
+import { tempDir } from '../helpers/station.ts';
 
 const facts = (over: Partial<StationProcessFacts> = {}): StationProcessFacts => ({
   execPath: '/usr/bin/node',
@@ -75,5 +77,55 @@ describe("the station's V8 flags set inside a process started without them (a ki
     // Set in the process before it grew: it stays near its starting size (the command line's cap lets it reach 8 MB).
     const inProcess = youngMb('in-process');
     expect(inProcess.after).toBeLessThanOrEqual(4);
+  });
+});
+
+describe("serve's compile cache (its TypeScript not stripped again at each start)", () => {
+  it('is given to the relaunched process, unless NODE_COMPILE_CACHE is already set', () => {
+    expect(stationRelaunch(facts(), '/repo/.cache/node-compile')?.env.NODE_COMPILE_CACHE).toBe('/repo/.cache/node-compile');
+    expect(stationRelaunch(facts({ env: { NODE_COMPILE_CACHE: '/site/cache' } }), '/repo/.cache/node-compile')?.env.NODE_COMPILE_CACHE).toBe('/site/cache');
+    expect(stationRelaunch(facts())?.env.NODE_COMPILE_CACHE).toBeUndefined();
+  });
+
+  it("is a folder of the checkout's that only this user can write, made so if missing", () => {
+    const checkout = tempDir();
+    expect(compileCacheFolder(checkout)).toEqual({ folder: path.join(checkout, '.cache', 'node-compile') });
+    expect(statSync(path.join(checkout, '.cache', 'node-compile')).mode & 0o777).toBe(0o700);
+    expect(compileCacheFolder(checkout)).toEqual({ folder: path.join(checkout, '.cache', 'node-compile') });
+  });
+
+  // Whatever is in the folder runs as the station: refused unless it is this user's alone.
+  it('is refused as a symbolic link, writable by others, or of another user (serve then strips its TypeScript at each start)', () => {
+    const linked = tempDir();
+    const elsewhere = tempDir();
+    symlinkSync(elsewhere, path.join(linked, '.cache'));
+    expect(compileCacheFolder(linked)).toEqual({ refused: `${path.join(linked, '.cache')} is not a folder (a symbolic link?)` });
+
+    const open = tempDir();
+    mkdirSync(path.join(open, '.cache', 'node-compile'), { recursive: true });
+    chmodSync(path.join(open, '.cache', 'node-compile'), 0o777);
+    expect(compileCacheFolder(open)).toEqual({ refused: `${path.join(open, '.cache', 'node-compile')} can be written by others (chmod go-w)` });
+    chmodSync(path.join(open, '.cache', 'node-compile'), 0o700);
+    chmodSync(path.join(open, '.cache'), 0o775);
+    expect(compileCacheFolder(open)).toEqual({ refused: `${path.join(open, '.cache')} can be written by others (chmod go-w)` });
+
+    const theirs = tempDir();
+    expect(compileCacheFolder(theirs, (process.getuid?.() ?? 0) + 1)).toEqual({ refused: `${path.join(theirs, '.cache')} belongs to another user` });
+
+    const file = tempDir();
+    writeFileSync(path.join(file, '.cache'), '');
+    expect('refused' in compileCacheFolder(file)).toBe(true);
+  });
+
+  it("spares the next start Node's TypeScript stripper (a WebAssembly module that stays loaded): measured in processes of their own", () => {
+    const folder = (compileCacheFolder(tempDir()) as { folder: string }).folder;
+    const module = path.join(tempDir(), 'station.ts');
+    writeFileSync(module, "const stripped: string = process.moduleLoadList.filter((m) => m.includes('amaro')).join(',');\nprocess.stdout.write(stripped === '' ? 'no stripper' : 'stripper loaded');\n");
+    const run = () => spawnSync(process.execPath, [module], { encoding: 'utf8', env: { ...process.env, NODE_COMPILE_CACHE: folder } }).stdout;
+    expect(run()).toBe('stripper loaded');
+    expect(run()).toBe('no stripper');
+    // A changed file is stripped again, not taken from the cache.
+    writeFileSync(module, "const changed: number = 1;\nprocess.stdout.write(process.moduleLoadList.some((m) => m.includes('amaro')) ? 'stripped again ' + changed : 'stale');\n");
+    expect(run()).toBe('stripped again 1');
   });
 });
