@@ -1,18 +1,19 @@
 import { IncidentType, type DashboardStats } from '../../shared/contract/index.ts';
 import type { DeviceHealthLog, HealthChange } from '../store/index.ts';
-import type { AfterClearanceReadModel, DashboardReadModel } from '../store/index.ts';
+import type { AfterClearanceReadModel, DashboardReadModel, LocalDay } from '../store/index.ts';
 import { localDayRange } from '../reports/index.ts';
 
 /**
  * The period in the station's local days, inclusive of `to` — the same days as the daily log and
  * the audit export, so the dashboard and the papers never disagree about what "Tuesday" held.
  */
-function bounds(from: string, to: string): { fromIso: string; toIso: string; days: string[] } {
+function bounds(from: string, to: string): { fromIso: string; toIso: string; days: LocalDay[] } {
   const { startIso, endIso } = localDayRange(from, to);
-  const days: string[] = [];
+  const days: LocalDay[] = [];
   const [y, m, d] = from.split('-').map(Number) as [number, number, number];
   for (let day = new Date(y, m - 1, d); day.toISOString() < endIso; day = new Date(day.getFullYear(), day.getMonth(), day.getDate() + 1)) {
-    days.push(`${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, '0')}-${String(day.getDate()).padStart(2, '0')}`);
+    const name = `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, '0')}-${String(day.getDate()).padStart(2, '0')}`;
+    days.push({ day: name, ...localDayRange(name) });
   }
   return { fromIso: startIso, toIso: endIso, days };
 }
@@ -56,14 +57,7 @@ export function deviceUptime(initial: HealthChange[], changes: HealthChange[], f
 /** The dashboard's figures for a period, from the records. Live records only; drills counted apart. */
 export function dashboardStats(read: DashboardReadModel, afterClearance: AfterClearanceReadModel, health: Pick<DeviceHealthLog, 'period'>, from: string, to: string, now: Date): DashboardStats {
   const { fromIso, toIso, days } = bounds(from, to);
-  const perDay = new Map(days.map((d) => [d, { date: d, received: 0, cleared: 0, suspect: 0 }]));
-  for (const row of read.itemEventsPerDay(fromIso, toIso)) {
-    const entry = perDay.get(row.day);
-    if (!entry) continue;
-    if (row.kind === 'item.received') entry.received += row.n;
-    if (row.kind === 'item.cleared') entry.cleared += row.n;
-    if (row.kind === 'item.markedSuspect') entry.suspect += row.n;
-  }
+  const itemsPerDay = read.itemEventsPerDay(days).map(({ day, received, cleared, suspect }) => ({ date: day, received, cleared, suspect }));
   const outcomes: Record<string, number> = {};
   for (const row of read.itemStates(fromIso, toIso)) {
     outcomes[row.state] = row.n;
@@ -86,7 +80,7 @@ export function dashboardStats(read: DashboardReadModel, afterClearance: AfterCl
   return {
     from,
     to,
-    itemsPerDay: [...perDay.values()],
+    itemsPerDay,
     outcomes,
     incidents: { byType: [...byType.values()], byOutcome, drills },
     afterClearance: { delivered: handed.delivered, notices: { ...handed.notices, pending: afterClearance.noticesPending() }, waiting: afterClearance.waiting(now) },
