@@ -54,9 +54,10 @@ export interface StationRelaunch {
  * process of a kiosk not started by scripts/start-electron.ts: Chromium reads --js-flags for the main
  * process from the command line only). `given`: the V8 flags it was started with (its --js-flags), each
  * kept. The heap's growing is read at each collection, so it is set as is. The young generation's cap
- * is fixed when the heap is made; in its place the young generation is kept from growing
- * (`--semi-space-growth-factor=1`: it stays at the size V8 started it with, 1 MB semi-spaces, smaller
- * than the cap), which holds only if set before it has grown: so this runs first thing in the process.
+ * is fixed when the heap is made; in its place the young generation is kept from growing further
+ * (`--semi-space-growth-factor=1`: it stays at about the size it has when this runs, 1 MB semi-spaces
+ * at the start of a process), which helps only if set before it has grown: so this runs before the
+ * station's code is loaded.
  * Returns the flags set, in order.
  */
 export function stationFlagsInProcess(given: string, setFlag: (flag: string) => void): string[] {

@@ -36,7 +36,7 @@ describe("the Electron main process's own V8 flags", () => {
     expect(await flagsSetBy('--max-semi-space-size=16')).toEqual({ returned: ['--heap-growing-percent=50'], set: ['--heap-growing-percent=50'] });
   });
 
-  it('come before anything else the main process loads (the young generation grows as code loads)', () => {
+  it("come before the station's own code is loaded (the young generation grows as code loads)", () => {
     const main = readFileSync(path.resolve('src/main/hosts/electron/main.ts'), 'utf8');
     const imports = main.split('\n').filter((line) => line.startsWith('import '));
     expect(imports[0]).toBe("import './earlyFlags.ts';");
