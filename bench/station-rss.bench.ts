@@ -14,7 +14,7 @@
 // per minute and the growth per minute (a leak shows as steady growth).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { StationSocket, okValue } from '../test/helpers/stationSocket.ts';
@@ -124,13 +124,14 @@ class StationProcess {
   }
 
   /** What the running station was started with, as the kernel sees it (after serve's relaunch). */
-  settings(): { v8Flags: string[]; nodeOptions: string | null; malloc: string[] } {
+  settings(): { v8Flags: string[]; nodeOptions: string | null; malloc: string[]; compileCache: string | null } {
     const cmdline = readFileSync(`/proc/${this.pid}/cmdline`, 'utf8').split('\0');
     const environ = readFileSync(`/proc/${this.pid}/environ`, 'utf8').split('\0');
     return {
       v8Flags: cmdline.filter((arg) => arg.startsWith('--') && !arg.startsWith('--import') && !['--demo', '--db', '--data', '--renderer'].includes(arg)),
       nodeOptions: environ.find((v) => v.startsWith('NODE_OPTIONS='))?.slice('NODE_OPTIONS='.length) ?? null,
       malloc: environ.filter((v) => v.startsWith('MALLOC_')),
+      compileCache: environ.find((v) => v.startsWith('NODE_COMPILE_CACHE='))?.slice('NODE_COMPILE_CACHE='.length) ?? null,
     };
   }
 
@@ -336,6 +337,7 @@ export async function stationRssBench(): Promise<Record<string, unknown>> {
     const cora = await screen(url, CORA, sockets);
 
     const counts: WorkCounts = { pid: station.pid, items: 0, calls: 0, refused: {}, firstWords: {}, peakRaisedMb: {} };
+    const loadAtStart = loadavg().map(round1);
     const workStarted = performance.now();
     const workStart = station.sample(t0);
     const samples: Sample[] = [workStart];
@@ -358,7 +360,7 @@ export async function stationRssBench(): Promise<Record<string, unknown>> {
         // A line a minute on stderr: an hour's run shows its curve as it goes (and keeps it if it stops).
         if (Math.floor(workS(sample) / 60) > reportedMinute) {
           reportedMinute = Math.floor(workS(sample) / 60);
-          process.stderr.write(`station-rss: minute ${reportedMinute}: ${JSON.stringify({ ...sample, items: counts.items, hwmMb: procMemory(station.pid).hwmMb })}\n`);
+          process.stderr.write(`station-rss: minute ${reportedMinute}: ${JSON.stringify({ ...sample, items: counts.items, calls: counts.calls, hwmMb: procMemory(station.pid).hwmMb, load1: round1(loadavg()[0]!) })}\n`);
         }
       }
       const rest = CYCLE_MS - (performance.now() - cycleStarted);
@@ -388,6 +390,7 @@ export async function stationRssBench(): Promise<Record<string, unknown>> {
       storeReused: gen.reused,
       minutes: MINUTES,
       cycleMs: CYCLE_MS,
+      load: { what: 'the machine\'s load average (1, 5, 15 min) as the work started and as it ended', atStart: loadAtStart, atEnd: loadavg().map(round1) },
       station: { untuned: UNTUNED, ...settings },
       work: { itemsThroughEveryStep: counts.items, calls: counts.calls, refused: counts.refused, firstWords: counts.firstWords },
       peakRaisedBy: {

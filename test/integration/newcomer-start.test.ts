@@ -102,7 +102,7 @@ describe('npm start without Electron\'s binary', () => {
     });
     expect(result.stderr).toBe('');
     // The station's memory settings for Electron's main process come first (issue 15).
-    expect(readFileSync(launched, 'utf8')).toBe('--js-flags=--max-semi-space-size=4 . --demo\nMALLOC_ARENA_MAX=2\n');
+    expect(readFileSync(launched, 'utf8')).toBe('--js-flags=--max-semi-space-size=4 --heap-growing-percent=50 . --demo\nMALLOC_ARENA_MAX=2\n');
     expect(result.status).toBe(7);
   });
 });

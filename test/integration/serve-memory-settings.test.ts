@@ -41,10 +41,10 @@ function serveAndLook(env: NodeJS.ProcessEnv): Promise<{ pid: number; cmdline: s
 }
 
 describe.runIf(linuxWithExecve)('serve with its memory settings', () => {
-  it("runs with --max-semi-space-size=4 and glibc's malloc settings in the process that was started, serves once, and closes cleanly on SIGTERM", async () => {
-    const { cmdline, environ, url, status, stderr } = await serveAndLook({ ...process.env, MALLOC_ARENA_MAX: undefined, MALLOC_MMAP_THRESHOLD_: undefined, MALLOC_TRIM_THRESHOLD_: undefined, MAILSCREEN_STATION_TUNED: undefined });
-    expect(cmdline).toContain('--max-semi-space-size=4');
-    expect(environ).toEqual(expect.arrayContaining(['MALLOC_ARENA_MAX=2', 'MALLOC_MMAP_THRESHOLD_=131072', 'MALLOC_TRIM_THRESHOLD_=131072']));
+  it("runs with --max-semi-space-size=4, --heap-growing-percent=50, glibc's malloc settings and the checkout's compile cache in the process that was started, serves once, and closes cleanly on SIGTERM", async () => {
+    const { cmdline, environ, url, status, stderr } = await serveAndLook({ ...process.env, MALLOC_ARENA_MAX: undefined, MALLOC_MMAP_THRESHOLD_: undefined, MALLOC_TRIM_THRESHOLD_: undefined, MAILSCREEN_STATION_TUNED: undefined, NODE_COMPILE_CACHE: undefined });
+    expect(cmdline).toEqual(expect.arrayContaining(['--max-semi-space-size=4', '--heap-growing-percent=50']));
+    expect(environ).toEqual(expect.arrayContaining(['MALLOC_ARENA_MAX=2', 'MALLOC_MMAP_THRESHOLD_=131072', 'MALLOC_TRIM_THRESHOLD_=131072', `NODE_COMPILE_CACHE=${path.join(ROOT, '.cache', 'node-compile')}`]));
     expect(JSON.parse(url)).toHaveProperty('url');
     expect(status).toBe(0);
     // Said once (by the relaunched process; the first one relaunches before it says anything).

@@ -301,7 +301,7 @@ describe('the kiosk window', () => {
 
   it("gives Chromium the station's V8 flags (a smaller young generation) before 'ready', so the kiosk's renderer starts with them", async () => {
     await startHost();
-    expect(fakes.app.commandLine.appendSwitch).toHaveBeenCalledWith('js-flags', '--max-semi-space-size=4');
+    expect(fakes.app.commandLine.appendSwitch).toHaveBeenCalledWith('js-flags', '--max-semi-space-size=4 --heap-growing-percent=50');
     expect(fakes.app.commandLine.appendSwitch.mock.invocationCallOrder[0]).toBeLessThan(fakes.app.whenReady.mock.invocationCallOrder[0]!);
   });
 

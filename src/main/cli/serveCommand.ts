@@ -8,7 +8,8 @@ import { StationConfigInvalid } from '../core/index.ts';
 import { startWebHost } from '../hosts/web/index.ts';
 import { printableFileName } from '../../hardware/index.ts';
 import { printJson, UsageError } from './output.ts';
-import { relaunchWithStationMemory } from '../stationMemory.ts';
+import { flushCompileCache } from 'node:module';
+import { compileCacheFolder, relaunchWithStationMemory, STATION_TUNED_MARK } from '../stationMemory.ts';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -43,7 +44,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
     throw new UsageError(`serve: the screens are not built (${rendererDir}/index.html is missing). Run: npm run build`);
   }
   // Before anything is opened or said: the relaunched process starts over with the same arguments.
-  const notRelaunched = relaunchWithStationMemory();
+  const compileCache = process.env[STATION_TUNED_MARK] === undefined && process.env.NODE_COMPILE_CACHE === undefined ? compileCacheFolder(REPO_ROOT) : null;
+  if (compileCache && 'refused' in compileCache) process.stderr.write(`mailscreen: serve runs without its compile cache (its TypeScript stripped at each start, ~15 MB more): ${compileCache.refused}\n`);
+  const notRelaunched = relaunchWithStationMemory(process, compileCache && 'folder' in compileCache ? compileCache.folder : undefined);
   if (notRelaunched) process.stderr.write(`${notRelaunched}\n`);
   const dbPath = values.db ? path.resolve(values.db) : undefined;
   const dataDir = path.resolve(values.data ?? (dbPath ? path.dirname(dbPath) : path.join(REPO_ROOT, 'data')));
@@ -78,6 +81,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
   });
   try {
     printJson({ url: host.url });
+    // The compile cache is otherwise written only as the process exits: a station that is killed
+    // would strip its TypeScript again at the next start.
+    flushCompileCache();
   } catch (error) {
     // Nobody can read the URL (its reader has gone): a station nobody can open is closed again.
     await host.close();

@@ -1,6 +1,6 @@
 import { IncidentType, type DashboardStats, type SiteDashboardStats } from '../../shared/contract/index.ts';
 import type { DeviceHealthLog, HealthChange } from '../store/index.ts';
-import type { AfterClearanceReadModel, DashboardReadModel } from '../store/index.ts';
+import type { AfterClearanceReadModel, DashboardReadModel, LocalDay } from '../store/index.ts';
 import { localDayRange } from './format.ts';
 
 // The dashboard's figures: one builder, two sources. A station feeds it its own database; the
@@ -60,14 +60,9 @@ export function deviceUptime(initial: HealthChange[], changes: HealthChange[], f
 /** The figures every source has: items, outcomes, incidents, hand-overs and notices sent, items waiting. */
 function recordedFigures(read: DashboardReadModel, afterClearance: Omit<AfterClearanceReadModel, 'noticesPending'>, from: string, to: string, now: Date) {
   const { fromIso, toIso, days } = dashboardBounds(from, to);
-  const perDay = new Map(days.map((d) => [d, { date: d, received: 0, cleared: 0, suspect: 0 }]));
-  for (const row of read.itemEventsPerDay(fromIso, toIso)) {
-    const entry = perDay.get(row.day);
-    if (!entry) continue;
-    if (row.kind === 'item.received') entry.received += row.n;
-    if (row.kind === 'item.cleared') entry.cleared += row.n;
-    if (row.kind === 'item.markedSuspect') entry.suspect += row.n;
-  }
+  // Each local day with the daily log's own bounds, so the dashboard and the papers agree on "Tuesday".
+  const localDays: LocalDay[] = days.map((day) => ({ day, ...localDayRange(day) }));
+  const itemsPerDay = read.itemEventsPerDay(localDays).map(({ day, received, cleared, suspect }) => ({ date: day, received, cleared, suspect }));
   const outcomes: Record<string, number> = {};
   for (const row of read.itemStates(fromIso, toIso)) {
     outcomes[row.state] = (outcomes[row.state] ?? 0) + row.n;
@@ -92,7 +87,7 @@ function recordedFigures(read: DashboardReadModel, afterClearance: Omit<AfterCle
     figures: {
       from,
       to,
-      itemsPerDay: [...perDay.values()],
+      itemsPerDay,
       outcomes,
       incidents: { byType: [...byType.values()], byOutcome, drills },
     },

@@ -17,6 +17,7 @@ export { readerOf, type StoreReader } from './readModels/index.ts';
 export type {
   DashboardReadModel,
   ItemEventsOnDay,
+  LocalDay,
   IncidentCount,
   DailyLogReadModel,
   DailyLogEventRow,

@@ -1,5 +1,7 @@
 // Entry of the Electron main process, bundled to out/main/electron.cjs (CommonJS, so __dirname is
 // the bundle's folder, out/main). Only wiring: the behaviour lives in host.ts and its helpers.
+// First: the station's V8 flags, before anything else is loaded (earlyFlags.ts).
+import './earlyFlags.ts';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
 import { startStation } from '../../core/index.ts';

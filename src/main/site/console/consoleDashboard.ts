@@ -130,7 +130,11 @@ export async function consoleDashboard(client: pg.ClientBase, args: ConsoleArgs<
     now,
   );
   const dashboard: DashboardReadModel = {
-    itemEventsPerDay: () => read.perDay.map((row): ItemEventsOnDay => ({ day: String(row.day), kind: String(row.kind), n: Number(row.n) })),
+    itemEventsPerDay: (days) =>
+      days.map(({ day }): ItemEventsOnDay => {
+        const n = (kind: string) => read.perDay.filter((row) => String(row.day) === day && row.kind === kind).reduce((sum, row) => sum + Number(row.n), 0);
+        return { day, received: n('item.received'), cleared: n('item.cleared'), suspect: n('item.markedSuspect') };
+      }),
     itemStates: () => read.states.map((row) => ({ state: String(row.state), n: Number(row.n) })),
     incidentCounts: () =>
       read.incidents.map((row): IncidentCount => ({ type: String(row.type), mode: String(row.mode), outcome: (row.outcome as string | null) ?? null, open: row.open === true, n: Number(row.n) })),

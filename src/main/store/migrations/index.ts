@@ -15,6 +15,7 @@ import { recipientDirectory } from './012-recipient-directory.ts';
 import { collections } from './013-collections.ts';
 import { recipientRetention } from './014-recipient-retention.ts';
 import { idNumberSalt } from './015-id-number-salt.ts';
+import { countedEventsIndex } from './016-counted-events-index.ts';
 import { receiptFiledUnderHandOver } from './017-receipt-filed-under-hand-over.ts';
 
 export type { Migration } from './types.ts';
@@ -34,5 +35,6 @@ export const MIGRATIONS: readonly Migration[] = [
   collections,
   recipientRetention,
   idNumberSalt,
+  countedEventsIndex,
   receiptFiledUnderHandOver,
 ];

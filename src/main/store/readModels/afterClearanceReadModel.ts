@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { COUNTED_EVENTS_TERMS } from './countedEvents.ts';
 
 /** What happened after clearance in a period: items handed over, and the fate of the notices sent. */
 export interface AfterClearanceCounts {
@@ -36,11 +37,11 @@ export class SqliteAfterClearanceReadModel implements AfterClearanceReadModel {
   }
 
   counts(fromIso: string, toIso: string, station?: string): AfterClearanceCounts {
-    // `+subject_type`: one period's events through the time index, as the dashboard's other counts.
+    // Read off the counted events' index alone, as the dashboard's other counts.
     const rows = this.#db
       .prepare(
         `SELECT kind, count(*) AS n FROM audit_events
-          WHERE at >= ? AND at < ? AND mode = 'live' AND +subject_type IN ('item', 'notice')
+          WHERE at >= ? AND at < ? AND ${COUNTED_EVENTS_TERMS} AND +subject_type IN ('item', 'notice')
             AND kind IN ('item.delivered', 'notice.sent', 'notice.bounced', 'notice.failed')
             AND (? IS NULL OR station = ?)
           GROUP BY kind`,

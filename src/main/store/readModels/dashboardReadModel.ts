@@ -1,10 +1,19 @@
 import type Database from 'better-sqlite3';
+import { COUNTED_EVENTS_TERMS } from './countedEvents.ts';
 
-/** Item events of one kind recorded on one local day. */
+/** Items received, cleared and marked suspect on one local day. */
 export interface ItemEventsOnDay {
   day: string;
-  kind: string;
-  n: number;
+  received: number;
+  cleared: number;
+  suspect: number;
+}
+
+/** One local day and where it starts and ends in UTC (the daily log's own bounds). */
+export interface LocalDay {
+  day: string;
+  startIso: string;
+  endIso: string;
 }
 
 export interface IncidentCount {
@@ -17,8 +26,8 @@ export interface IncidentCount {
 
 /** What the dashboard counts, for a period [fromIso, toIso). Reads only. */
 export interface DashboardReadModel {
-  /** Live items received, cleared and marked suspect, per local day. */
-  itemEventsPerDay(fromIso: string, toIso: string): ItemEventsOnDay[];
+  /** Live items received, cleared and marked suspect, on each of these local days. */
+  itemEventsPerDay(days: readonly LocalDay[]): ItemEventsOnDay[];
   /** Live items received in the period, by the state they are in now. */
   itemStates(fromIso: string, toIso: string): Array<{ state: string; n: number }>;
   /** Incidents opened in the period, by type, mode, outcome and whether still open. */
@@ -32,16 +41,20 @@ export class SqliteDashboardReadModel implements DashboardReadModel {
     this.#db = db;
   }
 
-  itemEventsPerDay(fromIso: string, toIso: string): ItemEventsOnDay[] {
-    // `+subject_type`: one period's events through the time index, not every item event ever.
-    return this.#db
-      .prepare(
-        `SELECT date(at, 'localtime') AS day, kind, count(*) AS n FROM audit_events
-        WHERE at >= ? AND at < ? AND +subject_type = 'item' AND mode = 'live'
-          AND kind IN ('item.received', 'item.cleared', 'item.markedSuspect')
-        GROUP BY day, kind`,
-      )
-      .all(fromIso, toIso) as ItemEventsOnDay[];
+  itemEventsPerDay(days: readonly LocalDay[]): ItemEventsOnDay[] {
+    // A count per day, each read off the counted events' index alone: no local date worked out per
+    // event and no grouping (a month at 1M items: ~120,000 events), and the day's bounds are the
+    // daily log's, so the dashboard and the papers never disagree about what "Tuesday" held.
+    const count = this.#db.prepare<[string, string], { received: number | null; cleared: number | null; suspect: number | null }>(
+      `SELECT sum(kind = 'item.received') AS received, sum(kind = 'item.cleared') AS cleared, sum(kind = 'item.markedSuspect') AS suspect
+         FROM audit_events
+        WHERE at >= ? AND at < ? AND ${COUNTED_EVENTS_TERMS} AND +subject_type = 'item'
+          AND kind IN ('item.received', 'item.cleared', 'item.markedSuspect')`,
+    );
+    return days.map(({ day, startIso, endIso }) => {
+      const row = count.get(startIso, endIso);
+      return { day, received: row?.received ?? 0, cleared: row?.cleared ?? 0, suspect: row?.suspect ?? 0 };
+    });
   }
 
   itemStates(fromIso: string, toIso: string): Array<{ state: string; n: number }> {

@@ -3,7 +3,7 @@
 export type { AfterClearanceCounts, AfterClearanceReadModel, WaitingItems } from './afterClearanceReadModel.ts';
 export type { AuditExportReadModel, ChainLink } from './auditExportReadModel.ts';
 export type { DailyLogEventRow, DailyLogQuery, DailyLogReadModel } from './dailyLogReadModel.ts';
-export type { DashboardReadModel, IncidentCount, ItemEventsOnDay } from './dashboardReadModel.ts';
+export type { DashboardReadModel, IncidentCount, ItemEventsOnDay, LocalDay } from './dashboardReadModel.ts';
 export type { PublishingReadModel, StoredAuditRow } from './publishingReadModel.ts';
 export type { RecordLookups } from './recordLookups.ts';
 export type { FoundItem, ItemFilter, ItemQuery, SearchPosition, SearchReadModel } from './searchReadModel.ts';
