@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { useDownload } from '../reports/index.ts';
 import { ErrorNotice, localIsoDate } from '../ui/index.ts';
 import { useConsole, useConsoleQuery } from './ConsoleContext.tsx';
+import { ConsolePaperSaved, useConsolePaper } from './ConsolePaper.tsx';
 
 const WHOLE_SITE = '';
 
@@ -13,7 +13,7 @@ const WHOLE_SITE = '';
 export function SiteReportsScreen() {
   const client = useConsole();
   const stations = useConsoleQuery('console.stations', {}, 0);
-  const { busy, error, file, download } = useDownload();
+  const { busy, error, file, save } = useConsolePaper();
   const [date, setDate] = useState(() => localIsoDate(new Date()));
   const [station, setStation] = useState(WHOLE_SITE);
   const [format, setFormat] = useState<'pdf' | 'csv'>('pdf');
@@ -23,10 +23,7 @@ export function SiteReportsScreen() {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void download(
-      () => client.call('console.dailyLog', { date, format: chosenFormat, ...(wholeSite ? {} : { station }), ...(training ? { mode: 'training' as const } : {}) }),
-      (made) => ({ fileName: made.fileName, base64: made.contentBase64, mimeType: made.mimeType }),
-    );
+    save(() => client.call('console.dailyLog', { date, format: chosenFormat, ...(wholeSite ? {} : { station }), ...(training ? { mode: 'training' as const } : {}) }));
   };
 
   return (
@@ -65,15 +62,7 @@ export function SiteReportsScreen() {
         </button>
       </form>
       <ErrorNotice error={error ?? stations.error} />
-      {file !== null && (
-        <p role="status" data-testid="console-report-saved">
-          <strong>Saved</strong>{' '}
-          <a href={file.url} download={file.fileName} className="download-link">
-            {file.fileName}
-          </a>{' '}
-          — made from the site’s record; not recorded at any station.
-        </p>
-      )}
+      <ConsolePaperSaved file={file} testId="console-report-saved" />
     </section>
   );
 }
