@@ -3,26 +3,24 @@
 // waiting for a second review): the page itself never scrolls, each screen's primary actions are in
 // the window and uncovered, and the long lists scroll inside their own panel. A screenshot of each
 // (the window as the officer sees it) is kept in test-results/.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StationConnection } from '../../src/main/core/connection.ts';
 import { hashPin } from '../../src/main/core/pin.ts';
 import type { Station } from '../../src/main/core/station.ts';
 import { lineLog } from '../../src/main/log.ts';
-import { addConsole, addRosterOperator, addStation, PostgresSiteLink, PostgresSiteReviews, PostgresSiteRoster, recordRosterTraining, RosterSync, SiteProjector } from '../../src/main/site/index.ts';
+import { addRosterOperator, addStation, PostgresSiteLink, PostgresSiteReviews, PostgresSiteRoster, recordRosterTraining, RosterSync, SiteProjector } from '../../src/main/site/index.ts';
 import { Store } from '../../src/main/store/index.ts';
 import type { CommandResult } from '../../src/shared/contract/index.ts';
 import { startSiteDatabase, type SiteDatabase } from '../helpers/siteDatabase.ts';
 import { makeStation, tempDir } from '../helpers/station.ts';
 import { localToday, waitFor } from '../helpers/wait.ts';
+import { serveSiteConsole, type ServedConsole } from './helpers/siteConsole.ts';
 import { expectAccessible, launchChromium, SCREENSHOTS, watchPageErrors } from './harness.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const PIN = '739154';
 const IMAGE = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const INCIDENTS = 60;
@@ -33,7 +31,7 @@ let db: SiteDatabase;
 let station: Station;
 let stationId = '';
 let screen: StationConnection;
-let serve: ChildProcess | undefined;
+let serve: ServedConsole | undefined;
 let consoleUrl: string;
 let browser: Browser;
 let page: Page;
@@ -116,18 +114,8 @@ beforeAll(async () => {
     await projector.close();
   }
 
-  const office = await addConsole(db.admin, 'office');
-  const child = spawn(process.execPath, [path.join(ROOT, 'src/main/cli/main.ts'), 'site', 'serve', '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, MAILSCREEN_SITE_CONSOLE: db.site.url(office.role, office.password) },
-  });
-  serve = child;
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  consoleUrl = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`site serve exited (${code}):\n${stderr}`)));
-    createInterface({ input: child.stdout! }).once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
-  });
+  serve = await serveSiteConsole(db);
+  consoleUrl = serve.url;
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
   problems = watchPageErrors(page);
@@ -136,11 +124,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  if (serve && serve.exitCode === null) {
-    const exited = new Promise((resolve) => serve!.once('exit', resolve));
-    serve.kill('SIGINT');
-    await exited;
-  }
+  await serve?.stop();
   await station?.shutdown().catch(() => undefined);
   await db?.stop();
   for (const dir of folders) rmSync(dir, { recursive: true, force: true });
