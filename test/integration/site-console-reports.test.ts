@@ -13,12 +13,12 @@ import { argumentsRefusal, incidentViewsOfEvents } from '../../src/main/core/ind
 import type { Station } from '../../src/main/core/station.ts';
 import { lineLog } from '../../src/main/log.ts';
 import { canonicalJson } from '../../src/main/store/index.ts';
-import { addConsole, addStation, PostgresSiteLink, SiteConsole, SiteProjector, type ConsoleConnection } from '../../src/main/site/index.ts';
+import { addStation, PostgresSiteLink, SiteConsole, SiteProjector, type ConsoleConnection } from '../../src/main/site/index.ts';
 import { siteCustodyFormInput } from '../../src/main/site/console/consoleCustodyForm.ts';
-import type { CommandResult, ConsoleResponse, DashboardStats, IncidentView, ItemDetail, SiteDashboardStats } from '../../src/shared/contract/index.ts';
+import type { ConsoleResponse, DashboardStats, IncidentView, ItemDetail, SiteDashboardStats } from '../../src/shared/contract/index.ts';
 import { pdfText } from '../helpers/pdfText.ts';
 import type { ThrowawayPostgres } from '../helpers/postgres.ts';
-import { startSiteDatabase } from '../helpers/siteDatabase.ts';
+import { ok, openSiteConsole, publishNew, read, startConsoleSite } from '../helpers/consoleSite.ts';
 import { publishedEvents } from '../helpers/siteEvents.ts';
 import { makeStation } from '../helpers/station.ts';
 import { localToday } from '../helpers/wait.ts';
@@ -30,32 +30,15 @@ let consoleUrl: string;
 const cleanups: Array<() => Promise<void> | void> = [];
 
 beforeAll(async () => {
-  ({ site, admin, stop: stopSite } = await startSiteDatabase());
-  const login = await addConsole(admin, 'office');
-  consoleUrl = site.url(login.role, login.password);
+  ({ site, admin, stop: stopSite, consoleUrl } = await startConsoleSite());
 }, 180_000);
 afterAll(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   await stopSite?.();
 }, 180_000);
 
-function siteConsole(connectionString = consoleUrl): SiteConsole {
-  const made = new SiteConsole({ connectionString, version: 'test', argumentsRefusal, incidentViews: incidentViewsOfEvents, validateResponses: true, log: lineLog('console', () => undefined) });
-  cleanups.push(() => made.close());
-  return made;
-}
+const siteConsole = (connectionString = consoleUrl): SiteConsole => openSiteConsole(connectionString, cleanups, { incidentViews: incidentViewsOfEvents });
 
-async function read<T>(screen: ConsoleConnection, command: string, args: unknown = {}): Promise<T> {
-  const result = await screen.call(command, args);
-  if (!result.ok) throw new Error(`${command} refused: ${result.error.code} ${result.error.message}`);
-  return result.value as T;
-}
-
-async function ok<T>(result: Promise<CommandResult<unknown>>): Promise<T> {
-  const answer = await result;
-  if (!answer.ok) throw new Error(`${answer.error.code}: ${answer.error.message}`);
-  return answer.value as T;
-}
 
 interface Joined {
   station: Station;
@@ -79,11 +62,7 @@ async function joinedStation(): Promise<Joined> {
   await ok(setup.call('operator.create', { badge: 'COORD-1', name: 'Cora Coordinator', role: 'coordinator', pin: '592714' }));
   const screen = station.connect();
   await ok(screen.call('session.login', { badge: 'COORD-1', pin: '592714' }));
-  const publish = async () => {
-    const head = (await link.head(id))?.seq ?? 0;
-    const events = publishedEvents(station.store).filter((event) => event.seq > head);
-    for (let i = 0; i < events.length; i += 50) await link.publish(id, events.slice(i, i + 50));
-  };
+  const publish = () => publishNew(station, link, id);
   const publishSop = async (number: string) => {
     const opened = [...station.store.audit.events()].find((event) => event.kind === 'incident.opened' && event.subjectId === number)!;
     const row = station.store.db.prepare('SELECT protocol FROM incidents WHERE number = ?').get(number) as { protocol: string };
@@ -430,7 +409,6 @@ describe('the incident report at the console', () => {
       .replace(/(\d{2}:\d{2}):\d{2}/g, '$1')
       // A step's seconds are the difference of two such readings: they may round a second apart.
       .replace(/(<time> Cora Coordinator) \d+\b/g, '$1 <seconds>');
-
 
   it('says what the station’s own report says, by the same builder from the same views: only who made it, where, when and from which position differ', async () => {
     const atSite = await read<ConsoleResponse<'console.incidentReport'>>(screen, 'console.incidentReport', { station: a.id, number: incident.number });
