@@ -4,42 +4,27 @@
 // same figures A's own dashboard gives, and says which figures are station-only instead of drawing
 // a zero; the incident's item's custody form and the incident's report are saved from the incident. The screen fits 1366×768 (checked, and a screenshot looked at) and passes axe.
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SiteProjector } from '../../src/main/site/index.ts';
 import type { DashboardStats } from '../../src/shared/contract/index.ts';
 import { pdfText } from '../helpers/pdfText.ts';
-import { startSiteDatabase, type SiteDatabase } from '../helpers/siteDatabase.ts';
 import { localToday } from '../helpers/wait.ts';
-import { joinedStation, serveSiteConsole, value, type ServedConsole } from './helpers/siteConsole.ts';
-import { expectAccessible, launchChromium, screenshot, watchPageErrors } from './harness.ts';
+import { startConsoleRun, value, type ConsoleRun } from './helpers/siteConsole.ts';
+import { expectAccessible, screenshot } from './harness.ts';
 
-
-let db: SiteDatabase;
-let projector: SiteProjector;
-let serve: ServedConsole | undefined;
+let run: ConsoleRun | undefined;
 let consoleUrl: string;
-let browser: Browser;
 let page: Page;
 let problems: string[];
-const cleanups: Array<() => Promise<void> | void> = [];
 
 beforeAll(async () => {
-  db = await startSiteDatabase();
-  projector = new SiteProjector(db.site.adminUrl, { page: 500 });
-  cleanups.push(() => projector.close());
-  serve = await serveSiteConsole(db);
-  consoleUrl = serve.url;
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-  problems = watchPageErrors(page);
+  run = await startConsoleRun();
+  ({ page, problems } = run);
+  consoleUrl = run.console.url;
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await serve?.stop();
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  await db?.stop();
+  await run?.stop();
 }, 120_000);
 
 async function fitsWidth(): Promise<boolean> {
@@ -50,8 +35,8 @@ const total = async (testId: string) => await page.getByTestId(testId).getAttrib
 
 describe('the dashboard at the console', () => {
   it('shows station A’s incident for the site and for A alone, with A’s own figures, and says which figures are station-only', { timeout: 240_000 }, async () => {
-    const a = await joinedStation(db, projector, cleanups);
-    const b = await joinedStation(db, projector, cleanups);
+    const a = await run!.joinedStation();
+    const b = await run!.joinedStation();
     for (const code of ['1ZA0000000000001', '1ZA0000000000002']) await value(a.screen.call('intake.scan', { code }));
     const { item } = await value<{ item: { custodyId: string } }>(a.screen.call('intake.scan', { code: 'SUSPECT-A-1' }));
     const { incident } = await value<{ incident: { number: string } }>(

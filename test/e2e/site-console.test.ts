@@ -3,23 +3,17 @@
 // sees both stations' status and station A's incident with its protocol progress; a new incident at
 // station B appears without a reload; an item found across stations; station A's daily log saved;
 // hostile text a station recorded shows as text; the screens fit 1366×768 and pass axe.
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SiteProjector } from '../../src/main/site/index.ts';
-import { startSiteDatabase, type SiteDatabase } from '../helpers/siteDatabase.ts';
-import { joinedStation, serveSiteConsole, value, type JoinedStation, type ServedConsole } from './helpers/siteConsole.ts';
-import { expectAccessible, launchChromium, screenshot, watchPageErrors } from './harness.ts';
+import { startConsoleRun, value, type ConsoleRun, type JoinedStation } from './helpers/siteConsole.ts';
+import { expectAccessible, screenshot } from './harness.ts';
 
 const HOSTILE = '<img src=x onerror="window.__consolePwned=1">Leaking </td> powder';
 
-let db: SiteDatabase;
-let projector: SiteProjector;
-let serve: ServedConsole | undefined;
+let run: ConsoleRun | undefined;
 let consoleUrl: string;
-let browser: Browser;
 let page: Page;
 let problems: string[];
-const cleanups: Array<() => Promise<void> | void> = [];
 
 /** A suspect parcel at the station: its incident open, the first step of its protocol acknowledged. */
 async function suspectParcel(s: JoinedStation, code: string, reason: string): Promise<{ custodyId: string; number: string }> {
@@ -31,21 +25,13 @@ async function suspectParcel(s: JoinedStation, code: string, reason: string): Pr
 }
 
 beforeAll(async () => {
-  db = await startSiteDatabase();
-  projector = new SiteProjector(db.site.adminUrl, { page: 500 });
-  cleanups.push(() => projector.close());
-  serve = await serveSiteConsole(db);
-  consoleUrl = serve.url;
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-  problems = watchPageErrors(page);
+  run = await startConsoleRun();
+  ({ page, problems } = run);
+  consoleUrl = run.console.url;
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await serve?.stop();
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  await db?.stop();
+  await run?.stop();
 }, 120_000);
 
 async function fitsWidth(): Promise<boolean> {
@@ -55,8 +41,8 @@ async function fitsWidth(): Promise<boolean> {
 describe('the site console', () => {
   it('shows both stations’ status, and station A’s incident live with its protocol progress; hostile text stays text', { timeout: 240_000 }, async () => {
     expect(consoleUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[^&]+&mode=site$/);
-    const a = await joinedStation(db, projector, cleanups);
-    const b = await joinedStation(db, projector, cleanups);
+    const a = await run!.joinedStation();
+    const b = await run!.joinedStation();
     const atA = await suspectParcel(a, 'SUSPECT-A-1', HOSTILE);
     await value(b.screen.call('intake.scan', { code: 'RB123456785GB' }));
     await a.publish();
@@ -146,7 +132,7 @@ describe('the site console', () => {
   it('the console’s address without its token shows the page that asks for it, and no record', { timeout: 60_000 }, async () => {
     const bare = new URL(consoleUrl);
     bare.hash = 'mode=site';
-    const other = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    const other = await run!.browser.newPage({ viewport: { width: 1366, height: 768 } });
     try {
       await other.goto(bare.toString());
       await other.getByTestId('no-token-screen').waitFor();

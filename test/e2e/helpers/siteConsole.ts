@@ -3,13 +3,15 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import type { Browser, Page } from 'playwright-core';
 import type { StationConnection } from '../../../src/main/core/connection.ts';
 import type { Station } from '../../../src/main/core/station.ts';
-import { addConsole, addStation, PostgresSiteLink, type SiteProjector } from '../../../src/main/site/index.ts';
+import { addConsole, addStation, PostgresSiteLink, SiteProjector } from '../../../src/main/site/index.ts';
 import { canonicalJson } from '../../../src/main/store/index.ts';
-import type { SiteDatabase } from '../../helpers/siteDatabase.ts';
+import { startSiteDatabase, type SiteDatabase } from '../../helpers/siteDatabase.ts';
 import { publishedEvents } from '../../helpers/siteEvents.ts';
 import { coordinatorScreen, makeStation } from '../../helpers/station.ts';
+import { launchChromium, watchPageErrors } from '../harness.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 
@@ -81,4 +83,48 @@ export async function value<T>(call: Promise<{ ok: boolean }>): Promise<T> {
   const result = (await call) as { ok: true; value: T } | { ok: false; error: { message: string } };
   if (!result.ok) throw new Error(result.error.message);
   return result.value;
+}
+
+/** A site, its projector and `site serve`, with a Chromium page (1366×768) watched for errors. */
+export interface ConsoleRun {
+  db: SiteDatabase;
+  projector: SiteProjector;
+  console: ServedConsole;
+  browser: Browser;
+  page: Page;
+  /** The page's errors and failed requests so far. */
+  problems: string[];
+  /** A station joined to this site, closed by `stop`. */
+  joinedStation(): Promise<JoinedStation>;
+  /** Closes the browser, `site serve`, the stations joined and the projector, then the site. */
+  stop(): Promise<void>;
+}
+
+/** The console e2e files' start-up; what started before a failure is stopped again. */
+export async function startConsoleRun(): Promise<ConsoleRun> {
+  const cleanups: Array<() => Promise<void> | void> = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  };
+  try {
+    const db = await startSiteDatabase();
+    cleanups.push(() => db.stop());
+    const projector = new SiteProjector(db.site.adminUrl, { page: 500 });
+    cleanups.push(() => projector.close());
+    // Stations joined later are closed before the projector and the site (the cleanups run newest first).
+    const stations: Array<() => Promise<void> | void> = [];
+    cleanups.push(async () => {
+      for (const cleanup of stations.splice(0).reverse()) await cleanup();
+    });
+    const served = await serveSiteConsole(db);
+    cleanups.push(() => served.stop());
+    const browser = await launchChromium();
+    cleanups.push(() => browser.close());
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    const problems = watchPageErrors(page);
+    return { db, projector, console: served, browser, page, problems, joinedStation: () => joinedStation(db, projector, stations), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
