@@ -2,8 +2,9 @@ import { useState, type FormEvent } from 'react';
 import { ErrorNotice, localIsoDate } from '../ui/index.ts';
 import { useConsole, useConsoleQuery } from './ConsoleContext.tsx';
 import { ConsolePaperSaved, useConsolePaper } from './ConsolePaper.tsx';
+import { ALL_STATIONS, ConsoleStationSelect } from './ConsoleStationSelect.tsx';
 
-const WHOLE_SITE = '';
+const WHOLE_SITE = ALL_STATIONS;
 
 /**
  * The daily screening log from the site's record: one station's (PDF or CSV), or the whole site's
@@ -37,14 +38,7 @@ export function SiteReportsScreen() {
           </label>
           <label>
             <span className="field-label">Station</span>
-            <select className="text-input" value={station} onChange={(e) => setStation(e.target.value)} data-testid="console-report-station">
-              <option value={WHOLE_SITE}>The whole site (CSV)</option>
-              {(stations.value?.stations ?? []).map((known) => (
-                <option key={known.station} value={known.station}>
-                  {known.station}
-                </option>
-              ))}
-            </select>
+            <ConsoleStationSelect value={station} onChange={setStation} stations={stations.value?.stations} allLabel="The whole site (CSV)" testId="console-report-station" />
           </label>
           <label>
             <span className="field-label">Format</span>
