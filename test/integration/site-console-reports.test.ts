@@ -75,6 +75,15 @@ async function joinedStation(): Promise<Joined> {
   return { station, id, screen, publish, publishSop };
 }
 
+/** What the stations recorded published and projected (in pages of 50), and the console opened on the site. */
+async function publishedToConsole(...stations: Joined[]): Promise<{ projector: SiteProjector; screen: ConsoleConnection }> {
+  for (const s of stations) await s.publish();
+  const projector = new SiteProjector(site.adminUrl, { page: 50 });
+  cleanups.push(() => projector.close());
+  await projector.project();
+  return { projector, screen: siteConsole().connect() };
+}
+
 /** A letter taken in and screened to CLEARED (it then waits for its recipient). */
 async function clearedLetter(s: Joined, code: string): Promise<string> {
   const { item } = await ok<{ item: { custodyId: string } }>(s.screen.call('intake.scan', { code }));
@@ -132,12 +141,7 @@ describe('the dashboard at the console', () => {
     b = await joinedStation();
     await screeningDay(a, 'A', 3);
     await screeningDay(b, 'B', 1);
-    await a.publish();
-    await b.publish();
-    projector = new SiteProjector(site.adminUrl, { page: 50 });
-    cleanups.push(() => projector.close());
-    await projector.project();
-    screen = siteConsole().connect();
+    ({ projector, screen } = await publishedToConsole(a, b));
   }, 180_000);
 
   it('one station’s figures are the ones its own dashboard shows, by the same builder, but for the station-only ones, which are null', async () => {
@@ -224,7 +228,6 @@ describe('the custody form at the console', () => {
   let a: Joined;
   let b: Joined;
   let screen: ConsoleConnection;
-  let projector: SiteProjector;
   let evidence: string;
   let handedOver: string;
 
@@ -249,12 +252,7 @@ describe('the custody form at the console', () => {
     );
     handedOver = await clearedLetter(a, 'LETTER-FORM-1');
     await ok(a.screen.call('item.deliver', { custodyId: handedOver, recipient: { kind: 'name', name: 'Zoë Martínez' }, confirmed: true }));
-    await a.publish();
-    await b.publish();
-    projector = new SiteProjector(site.adminUrl, { page: 50 });
-    cleanups.push(() => projector.close());
-    await projector.project();
-    screen = siteConsole().connect();
+    ({ screen } = await publishedToConsole(a, b));
   }, 180_000);
 
   /** The station's own views of the item: what its custody form is made from (ReportService.custodyForm). */
@@ -344,7 +342,6 @@ describe('the incident report at the console', () => {
   let a: Joined;
   let b: Joined;
   let screen: ConsoleConnection;
-  let projector: SiteProjector;
   let incident: { id: number; number: string };
   let sopSha256: string;
   let unpublished: { id: number; number: string };
@@ -391,12 +388,7 @@ describe('the incident report at the console', () => {
     ({ incident: drill } = await ok<{ incident: { id: number; number: string } }>(a.screen.call('drill.start', { scenario: 'possibleExplosive', description: 'Quarterly drill' })));
     await ok(a.screen.call('incident.addPerson', { incidentId: drill.id, name: 'Drill Runner', involvement: 'present' }));
     await a.publishSop(drill.number);
-    await a.publish();
-    await b.publish();
-    projector = new SiteProjector(site.adminUrl, { page: 50 });
-    cleanups.push(() => projector.close());
-    await projector.project();
-    screen = siteConsole().connect();
+    ({ screen } = await publishedToConsole(a, b));
   }, 180_000);
 
   /** The report's text but what differs by who, where and when it was made (see the custody form's test). */
