@@ -3,28 +3,25 @@
 // waiting for a second review): the page itself never scrolls, each screen's primary actions are in
 // the window and uncovered, and the long lists scroll inside their own panel. A screenshot of each
 // (the window as the officer sees it) is kept in test-results/.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StationConnection } from '../../src/main/core/connection.ts';
 import { hashPin } from '../../src/main/core/pin.ts';
 import type { Station } from '../../src/main/core/station.ts';
 import { lineLog } from '../../src/main/log.ts';
-import { addConsole, addRosterOperator, addStation, PostgresSiteLink, PostgresSiteReviews, PostgresSiteRoster, recordRosterTraining, RosterSync, SiteProjector } from '../../src/main/site/index.ts';
+import { addRosterOperator, addStation, PostgresSiteLink, PostgresSiteReviews, PostgresSiteRoster, recordRosterTraining, RosterSync, SiteProjector } from '../../src/main/site/index.ts';
 import { Store } from '../../src/main/store/index.ts';
 import type { CommandResult } from '../../src/shared/contract/index.ts';
 import { startSiteDatabase, type SiteDatabase } from '../helpers/siteDatabase.ts';
 import { makeStation, tempDir } from '../helpers/station.ts';
 import { localToday, waitFor } from '../helpers/wait.ts';
+import { inconclusiveXrayWithImage } from '../helpers/xrayImage.ts';
+import { serveSiteConsole, type ServedConsole } from './helpers/siteConsole.ts';
 import { expectAccessible, launchChromium, SCREENSHOTS, watchPageErrors } from './harness.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const PIN = '739154';
-const IMAGE = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const INCIDENTS = 60;
 const SCANS = 24;
 const OTHER_STATIONS = 15;
@@ -33,7 +30,7 @@ let db: SiteDatabase;
 let station: Station;
 let stationId = '';
 let screen: StationConnection;
-let serve: ChildProcess | undefined;
+let serve: ServedConsole | undefined;
 let consoleUrl: string;
 let browser: Browser;
 let page: Page;
@@ -56,18 +53,7 @@ async function suspectParcel(n: number): Promise<void> {
 
 /** A parcel whose X-ray is inconclusive, with its image: the site's review queue holds it. */
 async function inconclusiveParcel(n: number, imageStore: string): Promise<void> {
-  const custodyId = must<{ item: { custodyId: string } }>(await screen.call('intake.scan', { code: `FIT-XRAY-${n}` }), 'scan').item.custodyId;
-  must(await screen.call('item.setDetails', { custodyId, itemType: 'parcel', recipient: 'Lab 2' }), 'details');
-  const grams = 1000 + (parcels += 1) * 130;
-  station.scales.report({ deviceId: 'scale-1', condition: 'stable', value: (grams / 1000).toFixed(2), unit: 'kg', resolution: '0.01', grams, at: new Date().toISOString() });
-  must(await screen.call('item.captureWeight', { custodyId }), 'weigh');
-  must(await screen.call('item.inspect', { custodyId, indicators: [], notes: '' }), 'inspect');
-  must(await screen.call('xray.requestScan', { custodyId }), 'request scan');
-  const scanRef = station.workflow.records.xray_scans.forItem(custodyId).at(-1)!.scanRef;
-  const file = path.join(imageStore, `${scanRef.replace(':', '-')}.png`);
-  writeFileSync(file, IMAGE);
-  expect(station.screening.attachImage(scanRef, createHash('sha256').update(IMAGE).digest('hex'), file)).toBe(true);
-  must(await screen.call('xray.recordVerdict', { custodyId, verdict: 'inconclusive', findings: ['denseOrganicMass'], notes: 'Dense mass top left, cannot tell' }), 'verdict');
+  await inconclusiveXrayWithImage(station, screen, `FIT-XRAY-${n}`, { grams: 1000 + (parcels += 1) * 130, imageStore, notes: 'Dense mass top left, cannot tell' });
 }
 
 beforeAll(async () => {
@@ -116,18 +102,8 @@ beforeAll(async () => {
     await projector.close();
   }
 
-  const office = await addConsole(db.admin, 'office');
-  const child = spawn(process.execPath, [path.join(ROOT, 'src/main/cli/main.ts'), 'site', 'serve', '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, MAILSCREEN_SITE_CONSOLE: db.site.url(office.role, office.password) },
-  });
-  serve = child;
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  consoleUrl = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`site serve exited (${code}):\n${stderr}`)));
-    createInterface({ input: child.stdout! }).once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
-  });
+  serve = await serveSiteConsole(db);
+  consoleUrl = serve.url;
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
   problems = watchPageErrors(page);
@@ -136,11 +112,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  if (serve && serve.exitCode === null) {
-    const exited = new Promise((resolve) => serve!.once('exit', resolve));
-    serve.kill('SIGINT');
-    await exited;
-  }
+  await serve?.stop();
   await station?.shutdown().catch(() => undefined);
   await db?.stop();
   for (const dir of folders) rmSync(dir, { recursive: true, force: true });

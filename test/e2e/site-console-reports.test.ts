@@ -3,102 +3,28 @@
 // incident; the console's Dashboard shows it for the whole site and for station A alone, with the
 // same figures A's own dashboard gives, and says which figures are station-only instead of drawing
 // a zero; the incident's item's custody form and the incident's report are saved from the incident. The screen fits 1366×768 (checked, and a screenshot looked at) and passes axe.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StationConnection } from '../../src/main/core/connection.ts';
-import type { Station } from '../../src/main/core/station.ts';
-import { addConsole, addStation, PostgresSiteLink, SiteProjector } from '../../src/main/site/index.ts';
-import { canonicalJson } from '../../src/main/store/index.ts';
 import type { DashboardStats } from '../../src/shared/contract/index.ts';
 import { pdfText } from '../helpers/pdfText.ts';
-import { startSiteDatabase, type SiteDatabase } from '../helpers/siteDatabase.ts';
-import { publishedEvents } from '../helpers/siteEvents.ts';
-import { coordinatorScreen, makeStation } from '../helpers/station.ts';
 import { localToday } from '../helpers/wait.ts';
-import { expectAccessible, launchChromium, screenshot, watchPageErrors } from './harness.ts';
+import { startConsoleRun, value, type ConsoleRun } from './helpers/siteConsole.ts';
+import { expectAccessible, screenshot } from './harness.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-
-let db: SiteDatabase;
-let projector: SiteProjector;
-let serve: ChildProcess | undefined;
+let run: ConsoleRun | undefined;
 let consoleUrl: string;
-let browser: Browser;
 let page: Page;
 let problems: string[];
-const cleanups: Array<() => Promise<void> | void> = [];
-
-interface Joined {
-  station: Station;
-  id: string;
-  screen: StationConnection;
-  publish(): Promise<void>;
-  /** What the station's publisher sends before an incident.opened: the SOP under the SHA-256 the event carries. */
-  publishSop(number: string): Promise<void>;
-}
-
-async function joinedStation(): Promise<Joined> {
-  const station = makeStation();
-  cleanups.push(() => station.shutdown());
-  const id = station.store.stationId;
-  const login = await addStation(db.admin, id);
-  const link = new PostgresSiteLink(db.site.url(login.role, login.password));
-  cleanups.push(() => link.close());
-  const screen = await coordinatorScreen(station);
-  const publish = async () => {
-    const head = (await link.head(id))?.seq ?? 0;
-    const events = publishedEvents(station.store).filter((event) => event.seq > head);
-    for (let i = 0; i < events.length; i += 100) await link.publish(id, events.slice(i, i + 100));
-    await projector.project();
-  };
-  const publishSop = async (number: string) => {
-    const opened = [...station.store.audit.events()].find((event) => event.kind === 'incident.opened' && event.subjectId === number)!;
-    const row = station.store.db.prepare('SELECT protocol FROM incidents WHERE number = ?').get(number) as { protocol: string };
-    await link.publishFile(id, { sha256: String(opened.payload.protocolSha256), bytes: Buffer.from(canonicalJson(JSON.parse(row.protocol)), 'utf8') });
-  };
-  return { station, id, screen, publish, publishSop };
-}
-
-async function value<T>(call: Promise<{ ok: boolean }>): Promise<T> {
-  const result = (await call) as { ok: true; value: T } | { ok: false; error: { message: string } };
-  if (!result.ok) throw new Error(result.error.message);
-  return result.value;
-}
 
 beforeAll(async () => {
-  db = await startSiteDatabase();
-  projector = new SiteProjector(db.site.adminUrl, { page: 500 });
-  cleanups.push(() => projector.close());
-  const login = await addConsole(db.admin, 'office');
-  const child = spawn(process.execPath, [path.join(ROOT, 'src/main/cli/main.ts'), 'site', 'serve', '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, MAILSCREEN_SITE_CONSOLE: db.site.url(login.role, login.password) },
-  });
-  serve = child;
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  consoleUrl = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`site serve exited (${code}):\n${stderr}`)));
-    createInterface({ input: child.stdout! }).once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
-  });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-  problems = watchPageErrors(page);
+  run = await startConsoleRun();
+  ({ page, problems } = run);
+  consoleUrl = run.console.url;
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  if (serve && serve.exitCode === null) {
-    const exited = new Promise((resolve) => serve!.once('exit', resolve));
-    serve.kill('SIGINT');
-    await exited;
-  }
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  await db?.stop();
+  await run?.stop();
 }, 120_000);
 
 async function fitsWidth(): Promise<boolean> {
@@ -109,8 +35,8 @@ const total = async (testId: string) => await page.getByTestId(testId).getAttrib
 
 describe('the dashboard at the console', () => {
   it('shows station A’s incident for the site and for A alone, with A’s own figures, and says which figures are station-only', { timeout: 240_000 }, async () => {
-    const a = await joinedStation();
-    const b = await joinedStation();
+    const a = await run!.joinedStation();
+    const b = await run!.joinedStation();
     for (const code of ['1ZA0000000000001', '1ZA0000000000002']) await value(a.screen.call('intake.scan', { code }));
     const { item } = await value<{ item: { custodyId: string } }>(a.screen.call('intake.scan', { code: 'SUSPECT-A-1' }));
     const { incident } = await value<{ incident: { number: string } }>(

@@ -4,25 +4,21 @@
 // reviewer finds it in the site's queue, sees its image, gives a wrong PIN (refused), then badge and
 // PIN and records the second review; A's screen then shows the item reviewed (written in A's own
 // chain by A's core, the console named as where it came from) and moves on to clearance.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningStation } from '../../src/main/core/startStation.ts';
 import type { RunningWebHost } from '../../src/main/hosts/web/index.ts';
-import { addConsole } from '../../src/main/site/index.ts';
 import { startSiteDatabase, type SiteDatabase } from '../helpers/siteDatabase.ts';
 import { expectAccessible, launchChromium, logIn, screenshot, watchPageErrors } from './harness.ts';
+import { serveSiteConsole, type ServedConsole } from './helpers/siteConsole.ts';
 import { addTrainedReviewers, inconclusiveXray, serveJoinedStation } from './helpers/siteReview.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const ANA = { badge: 'SITE-ANA-01', name: 'Ana Quartey', pin: '739154' };
 const CY = { badge: 'SITE-CY-03', name: 'Cy Okafor', pin: '482913' };
 
 let siteDb: SiteDatabase;
-let serveConsole: ChildProcess | undefined;
+let serveConsole: ServedConsole | undefined;
 let consoleUrl: string;
 const folders: string[] = [];
 let station: RunningStation;
@@ -39,18 +35,8 @@ beforeAll(async () => {
   ({ station, host } = await serveJoinedStation(siteDb, [ANA], folders));
 
   // The console, as the README starts it: its connection string from the environment.
-  const office = await addConsole(siteDb.admin, 'office');
-  const child = spawn(process.execPath, [path.join(ROOT, 'src/main/cli/main.ts'), 'site', 'serve', '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, MAILSCREEN_SITE_CONSOLE: siteDb.site.url(office.role, office.password) },
-  });
-  serveConsole = child;
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  consoleUrl = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`site serve exited (${code}):\n${stderr}`)));
-    createInterface({ input: child.stdout! }).once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
-  });
+  serveConsole = await serveSiteConsole(siteDb);
+  consoleUrl = serveConsole.url;
 
   browser = await launchChromium();
   pageA = await browser.newPage({ viewport: { width: 1366, height: 900 } });
@@ -61,11 +47,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  if (serveConsole && serveConsole.exitCode === null) {
-    const exited = new Promise((resolve) => serveConsole!.once('exit', resolve));
-    serveConsole.kill('SIGINT');
-    await exited;
-  }
+  await serveConsole?.stop();
   await host?.close().catch(() => undefined);
   await station?.close().catch(() => undefined);
   await siteDb?.stop();

@@ -3,63 +3,20 @@
 // sees both stations' status and station A's incident with its protocol progress; a new incident at
 // station B appears without a reload; an item found across stations; station A's daily log saved;
 // hostile text a station recorded shows as text; the screens fit 1366×768 and pass axe.
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StationConnection } from '../../src/main/core/connection.ts';
-import type { Station } from '../../src/main/core/station.ts';
-import { addConsole, addStation, PostgresSiteLink, SiteProjector } from '../../src/main/site/index.ts';
-import { startSiteDatabase, type SiteDatabase } from '../helpers/siteDatabase.ts';
-import { publishedEvents } from '../helpers/siteEvents.ts';
-import { coordinatorScreen, makeStation } from '../helpers/station.ts';
-import { expectAccessible, launchChromium, screenshot, watchPageErrors } from './harness.ts';
+import { startConsoleRun, value, type ConsoleRun, type JoinedStation } from './helpers/siteConsole.ts';
+import { expectAccessible, screenshot } from './harness.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const HOSTILE = '<img src=x onerror="window.__consolePwned=1">Leaking </td> powder';
 
-let db: SiteDatabase;
-let projector: SiteProjector;
-let serve: ChildProcess | undefined;
+let run: ConsoleRun | undefined;
 let consoleUrl: string;
-let browser: Browser;
 let page: Page;
 let problems: string[];
-const cleanups: Array<() => Promise<void> | void> = [];
-
-interface Joined {
-  station: Station;
-  id: string;
-  screen: StationConnection;
-  publish(): Promise<void>;
-}
-
-async function joinedStation(): Promise<Joined> {
-  const station = makeStation();
-  cleanups.push(() => station.shutdown());
-  const id = station.store.stationId;
-  const login = await addStation(db.admin, id);
-  const link = new PostgresSiteLink(db.site.url(login.role, login.password));
-  cleanups.push(() => link.close());
-  const screen = await coordinatorScreen(station);
-  const publish = async () => {
-    const head = (await link.head(id))?.seq ?? 0;
-    const events = publishedEvents(station.store).filter((event) => event.seq > head);
-    for (let i = 0; i < events.length; i += 100) await link.publish(id, events.slice(i, i + 100));
-    await projector.project();
-  };
-  return { station, id, screen, publish };
-}
-
-async function value<T>(call: Promise<{ ok: boolean }>): Promise<T> {
-  const result = (await call) as { ok: true; value: T } | { ok: false; error: { message: string } };
-  if (!result.ok) throw new Error(result.error.message);
-  return result.value;
-}
 
 /** A suspect parcel at the station: its incident open, the first step of its protocol acknowledged. */
-async function suspectParcel(s: Joined, code: string, reason: string): Promise<{ custodyId: string; number: string }> {
+async function suspectParcel(s: JoinedStation, code: string, reason: string): Promise<{ custodyId: string; number: string }> {
   const { item } = await value<{ item: { custodyId: string } }>(s.screen.call('intake.scan', { code }));
   const { incident } = await value<{ incident: { id: number } }>(s.screen.call('item.markSuspect', { custodyId: item.custodyId, incidentType: 'suspiciousSubstance', reason }));
   const detail = await value<{ incident: { number: string; steps: Array<{ id: string }> } }>(s.screen.call('incident.get', { incidentId: incident.id }));
@@ -68,36 +25,13 @@ async function suspectParcel(s: Joined, code: string, reason: string): Promise<{
 }
 
 beforeAll(async () => {
-  db = await startSiteDatabase();
-  projector = new SiteProjector(db.site.adminUrl, { page: 500 });
-  cleanups.push(() => projector.close());
-  const login = await addConsole(db.admin, 'office');
-  // `site serve` as the README gives it: the console's connection string from the environment.
-  const child = spawn(process.execPath, [path.join(ROOT, 'src/main/cli/main.ts'), 'site', 'serve', '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, MAILSCREEN_SITE_CONSOLE: db.site.url(login.role, login.password) },
-  });
-  serve = child;
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  consoleUrl = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`site serve exited (${code}):\n${stderr}`)));
-    createInterface({ input: child.stdout! }).once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
-  });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-  problems = watchPageErrors(page);
+  run = await startConsoleRun();
+  ({ page, problems } = run);
+  consoleUrl = run.console.url;
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  if (serve && serve.exitCode === null) {
-    const exited = new Promise((resolve) => serve!.once('exit', resolve));
-    serve.kill('SIGINT');
-    await exited;
-  }
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  await db?.stop();
+  await run?.stop();
 }, 120_000);
 
 async function fitsWidth(): Promise<boolean> {
@@ -107,8 +41,8 @@ async function fitsWidth(): Promise<boolean> {
 describe('the site console', () => {
   it('shows both stations’ status, and station A’s incident live with its protocol progress; hostile text stays text', { timeout: 240_000 }, async () => {
     expect(consoleUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[^&]+&mode=site$/);
-    const a = await joinedStation();
-    const b = await joinedStation();
+    const a = await run!.joinedStation();
+    const b = await run!.joinedStation();
     const atA = await suspectParcel(a, 'SUSPECT-A-1', HOSTILE);
     await value(b.screen.call('intake.scan', { code: 'RB123456785GB' }));
     await a.publish();
@@ -198,7 +132,7 @@ describe('the site console', () => {
   it('the console’s address without its token shows the page that asks for it, and no record', { timeout: 60_000 }, async () => {
     const bare = new URL(consoleUrl);
     bare.hash = 'mode=site';
-    const other = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    const other = await run!.browser.newPage({ viewport: { width: 1366, height: 768 } });
     try {
       await other.goto(bare.toString());
       await other.getByTestId('no-token-screen').waitFor();

@@ -13,12 +13,12 @@ import { argumentsRefusal, incidentViewsOfEvents } from '../../src/main/core/ind
 import type { Station } from '../../src/main/core/station.ts';
 import { lineLog } from '../../src/main/log.ts';
 import { canonicalJson } from '../../src/main/store/index.ts';
-import { addConsole, addStation, PostgresSiteLink, SiteConsole, SiteProjector, type ConsoleConnection } from '../../src/main/site/index.ts';
+import { addStation, PostgresSiteLink, SiteConsole, SiteProjector, type ConsoleConnection } from '../../src/main/site/index.ts';
 import { siteCustodyFormInput } from '../../src/main/site/console/consoleCustodyForm.ts';
-import type { CommandResult, ConsoleResponse, DashboardStats, IncidentView, ItemDetail, SiteDashboardStats } from '../../src/shared/contract/index.ts';
+import type { ConsoleResponse, DashboardStats, IncidentView, ItemDetail, SiteDashboardStats } from '../../src/shared/contract/index.ts';
 import { pdfText } from '../helpers/pdfText.ts';
 import type { ThrowawayPostgres } from '../helpers/postgres.ts';
-import { startSiteDatabase } from '../helpers/siteDatabase.ts';
+import { ok, openSiteConsole, publishNew, read, startConsoleSite } from '../helpers/consoleSite.ts';
 import { publishedEvents } from '../helpers/siteEvents.ts';
 import { makeStation } from '../helpers/station.ts';
 import { localToday } from '../helpers/wait.ts';
@@ -30,32 +30,15 @@ let consoleUrl: string;
 const cleanups: Array<() => Promise<void> | void> = [];
 
 beforeAll(async () => {
-  ({ site, admin, stop: stopSite } = await startSiteDatabase());
-  const login = await addConsole(admin, 'office');
-  consoleUrl = site.url(login.role, login.password);
+  ({ site, admin, stop: stopSite, consoleUrl } = await startConsoleSite());
 }, 180_000);
 afterAll(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   await stopSite?.();
 }, 180_000);
 
-function siteConsole(connectionString = consoleUrl): SiteConsole {
-  const made = new SiteConsole({ connectionString, version: 'test', argumentsRefusal, incidentViews: incidentViewsOfEvents, validateResponses: true, log: lineLog('console', () => undefined) });
-  cleanups.push(() => made.close());
-  return made;
-}
+const siteConsole = (connectionString = consoleUrl): SiteConsole => openSiteConsole(connectionString, cleanups, { incidentViews: incidentViewsOfEvents });
 
-async function read<T>(screen: ConsoleConnection, command: string, args: unknown = {}): Promise<T> {
-  const result = await screen.call(command, args);
-  if (!result.ok) throw new Error(`${command} refused: ${result.error.code} ${result.error.message}`);
-  return result.value as T;
-}
-
-async function ok<T>(result: Promise<CommandResult<unknown>>): Promise<T> {
-  const answer = await result;
-  if (!answer.ok) throw new Error(`${answer.error.code}: ${answer.error.message}`);
-  return answer.value as T;
-}
 
 interface Joined {
   station: Station;
@@ -79,11 +62,7 @@ async function joinedStation(): Promise<Joined> {
   await ok(setup.call('operator.create', { badge: 'COORD-1', name: 'Cora Coordinator', role: 'coordinator', pin: '592714' }));
   const screen = station.connect();
   await ok(screen.call('session.login', { badge: 'COORD-1', pin: '592714' }));
-  const publish = async () => {
-    const head = (await link.head(id))?.seq ?? 0;
-    const events = publishedEvents(station.store).filter((event) => event.seq > head);
-    for (let i = 0; i < events.length; i += 50) await link.publish(id, events.slice(i, i + 50));
-  };
+  const publish = () => publishNew(station, link, id);
   const publishSop = async (number: string) => {
     const opened = [...station.store.audit.events()].find((event) => event.kind === 'incident.opened' && event.subjectId === number)!;
     const row = station.store.db.prepare('SELECT protocol FROM incidents WHERE number = ?').get(number) as { protocol: string };
@@ -94,6 +73,15 @@ async function joinedStation(): Promise<Joined> {
     return sha256;
   };
   return { station, id, screen, publish, publishSop };
+}
+
+/** What the stations recorded published and projected (in pages of 50), and the console opened on the site. */
+async function publishedToConsole(...stations: Joined[]): Promise<{ projector: SiteProjector; screen: ConsoleConnection }> {
+  for (const s of stations) await s.publish();
+  const projector = new SiteProjector(site.adminUrl, { page: 50 });
+  cleanups.push(() => projector.close());
+  await projector.project();
+  return { projector, screen: siteConsole().connect() };
 }
 
 /** A letter taken in and screened to CLEARED (it then waits for its recipient). */
@@ -153,12 +141,7 @@ describe('the dashboard at the console', () => {
     b = await joinedStation();
     await screeningDay(a, 'A', 3);
     await screeningDay(b, 'B', 1);
-    await a.publish();
-    await b.publish();
-    projector = new SiteProjector(site.adminUrl, { page: 50 });
-    cleanups.push(() => projector.close());
-    await projector.project();
-    screen = siteConsole().connect();
+    ({ projector, screen } = await publishedToConsole(a, b));
   }, 180_000);
 
   it('one station’s figures are the ones its own dashboard shows, by the same builder, but for the station-only ones, which are null', async () => {
@@ -245,7 +228,6 @@ describe('the custody form at the console', () => {
   let a: Joined;
   let b: Joined;
   let screen: ConsoleConnection;
-  let projector: SiteProjector;
   let evidence: string;
   let handedOver: string;
 
@@ -270,12 +252,7 @@ describe('the custody form at the console', () => {
     );
     handedOver = await clearedLetter(a, 'LETTER-FORM-1');
     await ok(a.screen.call('item.deliver', { custodyId: handedOver, recipient: { kind: 'name', name: 'Zoë Martínez' }, confirmed: true }));
-    await a.publish();
-    await b.publish();
-    projector = new SiteProjector(site.adminUrl, { page: 50 });
-    cleanups.push(() => projector.close());
-    await projector.project();
-    screen = siteConsole().connect();
+    ({ screen } = await publishedToConsole(a, b));
   }, 180_000);
 
   /** The station's own views of the item: what its custody form is made from (ReportService.custodyForm). */
@@ -365,7 +342,6 @@ describe('the incident report at the console', () => {
   let a: Joined;
   let b: Joined;
   let screen: ConsoleConnection;
-  let projector: SiteProjector;
   let incident: { id: number; number: string };
   let sopSha256: string;
   let unpublished: { id: number; number: string };
@@ -412,12 +388,7 @@ describe('the incident report at the console', () => {
     ({ incident: drill } = await ok<{ incident: { id: number; number: string } }>(a.screen.call('drill.start', { scenario: 'possibleExplosive', description: 'Quarterly drill' })));
     await ok(a.screen.call('incident.addPerson', { incidentId: drill.id, name: 'Drill Runner', involvement: 'present' }));
     await a.publishSop(drill.number);
-    await a.publish();
-    await b.publish();
-    projector = new SiteProjector(site.adminUrl, { page: 50 });
-    cleanups.push(() => projector.close());
-    await projector.project();
-    screen = siteConsole().connect();
+    ({ screen } = await publishedToConsole(a, b));
   }, 180_000);
 
   /** The report's text but what differs by who, where and when it was made (see the custody form's test). */
@@ -430,7 +401,6 @@ describe('the incident report at the console', () => {
       .replace(/(\d{2}:\d{2}):\d{2}/g, '$1')
       // A step's seconds are the difference of two such readings: they may round a second apart.
       .replace(/(<time> Cora Coordinator) \d+\b/g, '$1 <seconds>');
-
 
   it('says what the station’s own report says, by the same builder from the same views: only who made it, where, when and from which position differ', async () => {
     const atSite = await read<ConsoleResponse<'console.incidentReport'>>(screen, 'console.incidentReport', { station: a.id, number: incident.number });

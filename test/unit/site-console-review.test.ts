@@ -5,7 +5,7 @@
 // badge are refused; wrong PINs are counted even in parallel; the console's role cannot name a
 // reviewer without the PIN any more, nor read the hashes or the PIN checks' counters' inputs.
 import { createHash } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +21,7 @@ import type { ThrowawayPostgres } from '../helpers/postgres.ts';
 import { startSiteDatabase } from '../helpers/siteDatabase.ts';
 import { makeStation, tempDir } from '../helpers/station.ts';
 import { localToday, waitFor } from '../helpers/wait.ts';
+import { inconclusiveXrayWithImage, XRAY_IMAGE } from '../helpers/xrayImage.ts';
 
 let site: ThrowawayPostgres;
 let admin: pg.Client;
@@ -32,7 +33,6 @@ let station: Station;
 let ana: StationConnection;
 const folders: string[] = [];
 const PIN = '739154';
-const IMAGE = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const ids: Record<'ana' | 'cy' | 'cora' | 'dan' | 'eve' | 'fay', string> = { ana: '', cy: '', cora: '', dan: '', eve: '', fay: '' };
 let stationId = '';
 let imageStore = '';
@@ -50,18 +50,7 @@ function refusal(result: CommandResult<unknown>): { code: string; message: strin
 }
 
 async function inconclusiveParcel(code: string): Promise<{ custodyId: string; scanRef: string; verdictSeq: number }> {
-  const custodyId = must<{ item: { custodyId: string } }>(await ana.call('intake.scan', { code }), 'scan').item.custodyId;
-  must(await ana.call('item.setDetails', { custodyId, itemType: 'parcel', recipient: 'Lab 2' }), 'details');
-  const grams = 1000 + (parcels += 1) * 130;
-  station.scales.report({ deviceId: 'scale-1', condition: 'stable', value: (grams / 1000).toFixed(2), unit: 'kg', resolution: '0.01', grams, at: new Date().toISOString() });
-  must(await ana.call('item.captureWeight', { custodyId }), 'weigh');
-  must(await ana.call('item.inspect', { custodyId, indicators: [], notes: '' }), 'inspect');
-  must(await ana.call('xray.requestScan', { custodyId }), 'request scan');
-  const scanRef = station.workflow.records.xray_scans.forItem(custodyId).at(-1)!.scanRef;
-  const file = path.join(imageStore, `${scanRef.replace(':', '-')}.png`);
-  writeFileSync(file, IMAGE);
-  expect(station.screening.attachImage(scanRef, createHash('sha256').update(IMAGE).digest('hex'), file)).toBe(true);
-  must(await ana.call('xray.recordVerdict', { custodyId, verdict: 'inconclusive', findings: ['denseOrganicMass'], notes: 'Dense mass' }), 'verdict');
+  const { custodyId, scanRef } = await inconclusiveXrayWithImage(station, ana, code, { grams: 1000 + (parcels += 1) * 130, imageStore, notes: 'Dense mass' });
   const head = (station.store.db.prepare('SELECT max(seq) AS seq FROM audit_events').get() as { seq: number }).seq;
   await waitFor('the station published', async () => {
     const { rows } = await admin.query<{ seq: string }>('SELECT seq FROM station_heads WHERE station = $1', [stationId]);
@@ -153,9 +142,9 @@ describe('the remote second review at the site console', () => {
   it('the queue and the image; a trained reviewer answers by badge and PIN; station A writes it in its own chain', async () => {
     const scan = await inconclusiveParcel('CONSOLE-1');
     const queue = must<ConsoleResponse<'console.reviewQueue'>>(await screen.call('console.reviewQueue', {}), 'queue');
-    expect(queue.scans.find((s) => s.custodyId === scan.custodyId)).toMatchObject({ station: stationId, scanRef: scan.scanRef, mode: 'live', imageSha256: createHash('sha256').update(IMAGE).digest('hex') });
+    expect(queue.scans.find((s) => s.custodyId === scan.custodyId)).toMatchObject({ station: stationId, scanRef: scan.scanRef, mode: 'live', imageSha256: createHash('sha256').update(XRAY_IMAGE).digest('hex') });
     const image = must<ConsoleResponse<'console.reviewImage'>>(await screen.call('console.reviewImage', { station: stationId, scanRef: scan.scanRef }), 'image');
-    expect(image).toEqual({ dataUrl: `data:image/png;base64,${IMAGE.toString('base64')}`, sha256: createHash('sha256').update(IMAGE).digest('hex') });
+    expect(image).toEqual({ dataUrl: `data:image/png;base64,${XRAY_IMAGE.toString('base64')}`, sha256: createHash('sha256').update(XRAY_IMAGE).digest('hex') });
 
     const answered = must<ConsoleResponse<'console.reviewAnswer'>>(await screen.call('console.reviewAnswer', answerArgs(scan, 'SITE-CY', PIN)), 'answer');
     expect(answered.answer).toMatchObject({ byStation: null, reviewerName: 'Cy Office', verdict: 'clear', outcome: null });

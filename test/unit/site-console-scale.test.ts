@@ -11,6 +11,7 @@ import { addConsole, SiteConsole, type ConsoleConnection } from '../../src/main/
 import { encodeCursor, readIncidents } from '../../src/main/site/console/consoleReads.ts';
 import { searchBinding, searchItems } from '../../src/main/site/console/consoleSearch.ts';
 import type { ConsoleResponse } from '../../src/shared/contract/index.ts';
+import { statementsOf, tableReading } from '../helpers/consolePlans.ts';
 import type { ThrowawayPostgres } from '../helpers/postgres.ts';
 import { startSiteDatabase } from '../helpers/siteDatabase.ts';
 
@@ -69,42 +70,6 @@ async function read<T>(command: string, args: unknown): Promise<T> {
   return answer.value as T;
 }
 
-interface Statement {
-  text: string;
-  values: unknown[];
-}
-
-/** The statements a console reader runs for these arguments (run as the administrator: the same SQL). */
-async function statementsOf(reader: (client: pg.ClientBase, args: never) => Promise<unknown>, args: unknown): Promise<Statement[]> {
-  const statements: Statement[] = [];
-  const client = {
-    query: async (text: string, values?: unknown[]) => {
-      statements.push({ text, values: values ?? [] });
-      return await admin.query(text, values);
-    },
-  } as unknown as pg.ClientBase;
-  await reader(client, args as never);
-  return statements;
-}
-
-interface PlanNode {
-  'Relation Name'?: string;
-  'Shared Hit Blocks': number;
-  'Shared Read Blocks': number;
-  Plans?: PlanNode[];
-}
-
-/**
- * The blocks (shared buffers hit or read) the statement's scans of `table` touched, as EXPLAIN
- * ANALYZE counts them: the list's own reading, apart from the per-row lookups of the page it shows.
- */
-async function blocksRead(statement: Statement, table: string): Promise<number> {
-  const { rows } = await admin.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${statement.text}`, statement.values);
-  const scans = (node: PlanNode): number =>
-    (node['Relation Name'] === table ? node['Shared Hit Blocks'] + node['Shared Read Blocks'] : 0) + (node.Plans ?? []).reduce((sum, child) => sum + scans(child), 0);
-  return scans(rows[0]!['QUERY PLAN'][0]!.Plan);
-}
-
 type Search = ConsoleResponse<'console.search'>;
 type Incidents = ConsoleResponse<'console.incidents'>;
 
@@ -138,12 +103,12 @@ describe('the console at a site with a busy and a quiet station', () => {
   it("reads the quiet station's first and deep pages as an index range, not past the busy station's rows", async () => {
     const first = await read<Search>('console.search', { station: QUIET });
     for (const args of [{ station: QUIET }, { station: QUIET, cursor: first.next }, { station: QUIET, query: 'TQ-000007' }]) {
-      const statements = await statementsOf(searchItems, args);
+      const statements = await statementsOf(admin, searchItems, args);
       expect(statements).toHaveLength(1);
       // An index range of 51 rows is a few index pages and at most 51 table pages (the rows lie
       // scattered, as the follower writes them); walking 30,000 newer rows of the busy station, or
       // reading the table, is hundreds.
-      expect(await blocksRead(statements[0]!, 'site_items')).toBeLessThan(80);
+      expect((await tableReading(admin, statements[0]!, 'site_items')).blocks).toBeLessThan(80);
     }
   });
 
@@ -155,8 +120,8 @@ describe('the console at a site with a busy and a quiet station', () => {
     const later = await read<Incidents>('console.incidents', { station: QUIET, limit: 10, cursor: quiet.next });
     expect(later.incidents[0]!.number).toBe('INC-Q-00050');
     for (const args of [{ open: true }, { station: QUIET }, { station: QUIET, cursor: quiet.next }, { open: true, station: QUIET }]) {
-      const statements = await statementsOf(readIncidents, args);
-      expect(await blocksRead(statements[0]!, 'site_incidents')).toBeLessThan(40);
+      const statements = await statementsOf(admin, readIncidents, args);
+      expect((await tableReading(admin, statements[0]!, 'site_incidents')).blocks).toBeLessThan(40);
     }
   });
 });

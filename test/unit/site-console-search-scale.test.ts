@@ -10,6 +10,7 @@ import { lineLog } from '../../src/main/log.ts';
 import { addConsole, SiteConsole, type ConsoleConnection } from '../../src/main/site/index.ts';
 import { searchItems } from '../../src/main/site/console/consoleSearch.ts';
 import type { ConsoleResponse } from '../../src/shared/contract/index.ts';
+import { statementsOf, tableReading } from '../helpers/consolePlans.ts';
 import { startSiteDatabase } from '../helpers/siteDatabase.ts';
 
 const BUSY = 'ST-BUSY';
@@ -58,44 +59,6 @@ async function search(args: Record<string, unknown>): Promise<Search> {
   return answer.value as Search;
 }
 
-interface Statement {
-  text: string;
-  values: unknown[];
-}
-
-/** The statements the console's search runs for these arguments (run as the administrator: the same SQL). */
-async function statementsOf(args: unknown): Promise<Statement[]> {
-  const statements: Statement[] = [];
-  const client = {
-    query: async (text: string, values?: unknown[]) => {
-      statements.push({ text, values: values ?? [] });
-      return await admin.query(text, values);
-    },
-  } as unknown as pg.ClientBase;
-  await searchItems(client, args as never);
-  return statements;
-}
-
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Shared Hit Blocks': number;
-  'Shared Read Blocks': number;
-  Plans?: PlanNode[];
-}
-
-/** The blocks the statement's scans of site_items touched (EXPLAIN ANALYZE, BUFFERS), and whether any scan read the table whole. */
-async function reading(statement: Statement): Promise<{ blocks: number; seqScan: boolean }> {
-  const { rows } = await admin.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${statement.text}`, statement.values);
-  let seqScan = false;
-  const scans = (node: PlanNode): number => {
-    if (node['Node Type'] === 'Seq Scan') seqScan = true;
-    return (node['Relation Name'] === 'site_items' ? node['Shared Hit Blocks'] + node['Shared Read Blocks'] : 0) + (node.Plans ?? []).reduce((sum, child) => sum + scans(child), 0);
-  };
-  const blocks = scans(rows[0]!['QUERY PLAN'][0]!.Plan);
-  return { blocks, seqScan };
-}
-
 describe('the console searches a site of 40,000 items by index', () => {
   it('answers each filtered search in order, a page at a time', async () => {
     const returned = await search({ states: ['RETURNED'], station: QUIET, limit: 3 });
@@ -128,9 +91,9 @@ describe('the console searches a site of 40,000 items by index', () => {
       { changedFrom: '2026-01-03', states: ['RETURNED'], station: QUIET },
     ];
     for (const args of cases) {
-      const statements = await statementsOf(args);
+      const statements = await statementsOf(admin, searchItems, args);
       expect(statements).toHaveLength(1);
-      const { blocks, seqScan } = await reading(statements[0]!);
+      const { blocks, seqScan } = await tableReading(admin, statements[0]!, 'site_items');
       // A page of 51 rows is a few index pages and at most 51 table pages per state walked (the rows
       // lie scattered); gathering a state's 5,000 items, or reading the table (~450 blocks), is hundreds.
       expect(seqScan, JSON.stringify(args)).toBe(false);

@@ -9,15 +9,13 @@ import type pg from 'pg';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StationConnection } from '../../src/main/core/connection.ts';
-import { argumentsRefusal } from '../../src/main/core/index.ts';
 import { FIELD_WORDS } from '../../src/main/core/refusalWords.ts';
 import type { Station } from '../../src/main/core/station.ts';
 import { startWebHost } from '../../src/main/hosts/web/index.ts';
-import { lineLog } from '../../src/main/log.ts';
-import { addConsole, addStation, PostgresSiteLink, SiteChainRefused, SiteConsole, SiteProjector, type ConsoleConnection } from '../../src/main/site/index.ts';
-import { BAD_TOKEN_CLOSE_CODE, consoleCommands, type CommandResult, type ConsoleResponse } from '../../src/shared/contract/index.ts';
+import { addStation, PostgresSiteLink, SiteChainRefused, SiteProjector, type ConsoleConnection, type SiteConsole } from '../../src/main/site/index.ts';
+import { BAD_TOKEN_CLOSE_CODE, consoleCommands, type ConsoleResponse } from '../../src/shared/contract/index.ts';
 import type { ThrowawayPostgres } from '../helpers/postgres.ts';
-import { startSiteDatabase } from '../helpers/siteDatabase.ts';
+import { ok, openSiteConsole, publishNew, read, startConsoleSite } from '../helpers/consoleSite.ts';
 import { publishedEvents } from '../helpers/siteEvents.ts';
 import { makeStation, tempDir } from '../helpers/station.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -32,26 +30,14 @@ let consoleUrl: string;
 const cleanups: Array<() => Promise<void> | void> = [];
 
 beforeAll(async () => {
-  ({ site, admin, stop: stopSite } = await startSiteDatabase());
-  const login = await addConsole(admin, 'office');
-  consoleUrl = site.url(login.role, login.password);
+  ({ site, admin, stop: stopSite, consoleUrl } = await startConsoleSite());
 }, 180_000);
 afterAll(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   await stopSite?.();
 }, 180_000);
 
-function siteConsole(connectionString = consoleUrl): SiteConsole {
-  const made = new SiteConsole({ connectionString, version: 'test', argumentsRefusal, validateResponses: true, log: lineLog('console', () => undefined) });
-  cleanups.push(() => made.close());
-  return made;
-}
-
-async function read<T>(screen: ConsoleConnection, command: string, args: unknown = {}): Promise<T> {
-  const result = await screen.call(command, args);
-  if (!result.ok) throw new Error(`${command} refused: ${result.error.code} ${result.error.message}`);
-  return result.value as T;
-}
+const siteConsole = (connectionString = consoleUrl): SiteConsole => openSiteConsole(connectionString, cleanups);
 
 interface Joined {
   station: Station;
@@ -72,18 +58,8 @@ async function joinedStation(): Promise<Joined> {
   const screen = station.connect();
   const setup = await screen.call('session.setup', { badge: 'ADMIN-1', name: 'Ada Admin', pin: '480351' });
   if (!setup.ok) throw new Error(`setup refused: ${setup.error.message}`);
-  const publish = async () => {
-    const head = (await link.head(id))?.seq ?? 0;
-    const events = publishedEvents(station.store).filter((event) => event.seq > head);
-    for (let i = 0; i < events.length; i += 50) await link.publish(id, events.slice(i, i + 50));
-  };
+  const publish = () => publishNew(station, link, id);
   return { station, id, link, screen, publish };
-}
-
-async function ok<T>(result: Promise<CommandResult<unknown>>): Promise<T> {
-  const answer = await result;
-  if (!answer.ok) throw new Error(`${answer.error.code}: ${answer.error.message}`);
-  return answer.value as T;
 }
 
 /** Parcels in, one suspect with its incident (a step acknowledged), a device warning at the station. */

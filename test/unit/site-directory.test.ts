@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStation, type RunningStation } from '../../src/main/core/startStation.ts';
 import { addConsole, addStation, setSiteDepartmentContacts, setSiteProxy, siteDirectoryRevision } from '../../src/main/site/index.ts';
@@ -15,6 +15,7 @@ import { checkStateHere } from '../../src/main/store/verifyStore.ts';
 import { DirectoryRepository, Store } from '../../src/main/store/index.ts';
 import type { ThrowawayPostgres } from '../helpers/postgres.ts';
 import { startSiteDatabase } from '../helpers/siteDatabase.ts';
+import { asRole, refusal } from '../helpers/siteRoles.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 let site: ThrowawayPostgres;
@@ -61,19 +62,6 @@ async function stop(station: RunningStation): Promise<void> {
   running.splice(running.indexOf(station), 1);
   await station.close();
 }
-
-async function asRole<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-const refusal = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => (error as Error).message);
 
 const CLI = path.join(import.meta.dirname, '../../src/main/cli/main.ts');
 function cli(args: string[]): { status: number | null; stdout: string; stderr: string } {

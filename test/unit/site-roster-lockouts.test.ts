@@ -10,7 +10,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPin, pinKey } from '../../src/main/core/pin.ts';
 import { startStation, type RunningStation } from '../../src/main/core/startStation.ts';
@@ -18,6 +18,7 @@ import { addConsole, addRosterOperator, addStation, changeRosterOperator, Postgr
 import { Store } from '../../src/main/store/index.ts';
 import type { ThrowawayPostgres } from '../helpers/postgres.ts';
 import { startSiteDatabase } from '../helpers/siteDatabase.ts';
+import { asRole, refusal } from '../helpers/siteRoles.ts';
 import { publishedEvents } from '../helpers/siteEvents.ts';
 import { waitFor } from '../helpers/wait.ts';
 
@@ -126,19 +127,6 @@ async function start(dataDir: string, reads = { failed: 0, read: 0 }): Promise<R
   running.push(station);
   return station;
 }
-
-async function asRole<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-const refusal = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => (error as Error).message);
 
 /** A PIN tried at the console as the console does it: the badge's salt, scrypt here, the key checked inside the site. */
 async function atConsole(badge: string, pin: string): Promise<{ status: string; detail: string }> {

@@ -18,6 +18,7 @@ import { checkStateHere } from '../../src/main/store/verifyStore.ts';
 import { Store, TrainingRepository } from '../../src/main/store/index.ts';
 import type { ThrowawayPostgres } from '../helpers/postgres.ts';
 import { startSiteDatabase } from '../helpers/siteDatabase.ts';
+import { asRole, refusal } from '../helpers/siteRoles.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 let site: ThrowawayPostgres;
@@ -54,19 +55,6 @@ async function start(dataDir: string): Promise<RunningStation> {
   running.push(station);
   return station;
 }
-
-async function asRole<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-const refusal = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => (error as Error).message);
 
 function lockedUntil(station: RunningStation, operatorId: string): string | null {
   return station.station.store.operators.byId(operatorId)?.lockedUntil ?? null;

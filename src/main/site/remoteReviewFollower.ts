@@ -1,6 +1,6 @@
 import type { Log } from '../log.ts';
 import type { ReviewAnswer, ReviewOutcome, SiteReviewAnswers } from './remoteReview.ts';
-import { SitePoll } from './sitePoll.ts';
+import { SiteFollower } from './sitePoll.ts';
 
 export interface RemoteReviewFollowerOptions {
   answers: SiteReviewAnswers;
@@ -29,32 +29,17 @@ export interface RemoteReviewFollowerOptions {
  * answers wait there; a station offline gets them when it is back. An answer whose outcome could
  * not be told (the site gone in between) is applied again next time and found in the chain.
  */
-export class RemoteReviewFollower {
+export class RemoteReviewFollower extends SiteFollower {
   readonly #o: Required<Omit<RemoteReviewFollowerOptions, 'onWritten'>> & Pick<RemoteReviewFollowerOptions, 'onWritten'>;
-  readonly #poll: SitePoll;
   #reachable: boolean | null = null;
 
   constructor(options: RemoteReviewFollowerOptions) {
+    super(options.pollMs ?? 5_000, () => options.answers.close());
     this.#o = { pollMs: 5_000, batchSize: 100, ...options };
-    this.#poll = new SitePoll(() => this.#follow(), this.#o.pollMs, () => this.#o.answers.close());
   }
 
-  start(): void {
-    this.#poll.start();
-  }
-
-  /** A pass now (unless one is under way). */
-  wake(): void {
-    this.#poll.wake();
-  }
-
-  /** The pass under way, or the last one. */
-  idle(): Promise<void> {
-    return this.#poll.idle();
-  }
-
-  stop(): Promise<void> {
-    return this.#poll.stop();
+  protected pass(): Promise<void> {
+    return this.#follow();
   }
 
   async #follow(): Promise<void> {
@@ -65,7 +50,7 @@ export class RemoteReviewFollower {
         if (this.#reachable === false) this.#o.log.info('the site\'s review answers are read again');
         this.#reachable = true;
         for (const answer of answers) {
-          if (this.#poll.stopped || this.#o.inTransaction()) return;
+          if (this.stopped || this.#o.inTransaction()) return;
           let outcome: ReviewOutcome;
           try {
             outcome = this.#o.apply(answer);

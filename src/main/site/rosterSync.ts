@@ -3,7 +3,7 @@ import type { Log } from '../log.ts';
 import type { Store } from '../store/index.ts';
 import type { SiteRoster } from './roster.ts';
 import { applyRosterChange, rosterCursor } from './rosterApply.ts';
-import { SitePoll } from './sitePoll.ts';
+import { SiteFollower } from './sitePoll.ts';
 
 export interface RosterSyncOptions {
   store: Store;
@@ -27,32 +27,17 @@ export interface RosterSyncOptions {
  * the site. A change it cannot apply here (a badge another local operator holds) is logged and
  * passed over: each roster change carries the operator's whole state, so the next one tries again.
  */
-export class RosterSync {
+export class RosterSync extends SiteFollower {
   readonly #o: Required<Omit<RosterSyncOptions, 'onApplied'>> & Pick<RosterSyncOptions, 'onApplied'>;
-  readonly #poll: SitePoll;
   #reachable: boolean | null = null;
 
   constructor(options: RosterSyncOptions) {
+    super(options.pollMs ?? 5_000, () => options.roster.close());
     this.#o = { now: () => new Date(), pollMs: 5_000, batchSize: 500, ...options };
-    this.#poll = new SitePoll(() => this.#sync(), this.#o.pollMs, () => this.#o.roster.close());
   }
 
-  start(): void {
-    this.#poll.start();
-  }
-
-  /** A pass now (unless one is under way). */
-  wake(): void {
-    this.#poll.wake();
-  }
-
-  /** The pass under way, or the last one. */
-  idle(): Promise<void> {
-    return this.#poll.idle();
-  }
-
-  stop(): Promise<void> {
-    return this.#poll.stop();
+  protected pass(): Promise<void> {
+    return this.#sync();
   }
 
   async #sync(): Promise<void> {
@@ -64,9 +49,9 @@ export class RosterSync {
         const changes = await this.#o.roster.changesAfter(rosterCursor(this.#o.store), this.#o.batchSize);
         if (!this.#reachable) this.#o.log.info(`the site roster is read${this.#reachable === false ? ' again' : ''}`);
         this.#reachable = true;
-        if (this.#poll.stopped) return;
+        if (this.stopped) return;
         for (const change of changes) {
-          if (this.#poll.stopped || this.#o.store.db.inTransaction) return;
+          if (this.stopped || this.#o.store.db.inTransaction) return;
           // A change applied by another process meanwhile (the cursor moved) is not applied twice.
           if (change.seq <= rosterCursor(this.#o.store)) continue;
           const outcome = applyRosterChange(this.#o.store, change, { stationId: this.#o.store.stationId, mode: this.#o.mode, now: this.#o.now });

@@ -3,7 +3,7 @@ import type { Log } from '../log.ts';
 import type { Store } from '../store/index.ts';
 import type { SiteDirectory } from './siteDirectory.ts';
 import { applySiteDirectory, siteDirectoryDiverged, siteDirectoryRevision, SiteDirectoryNotApplied, sitePeopleRevisionHere, type SiteDirectoryApplied } from './siteDirectoryApply.ts';
-import { SitePoll } from './sitePoll.ts';
+import { SiteFollower } from './sitePoll.ts';
 
 export interface SiteDirectorySyncOptions {
   store: Store;
@@ -25,34 +25,19 @@ export interface SiteDirectorySyncOptions {
  * for several revisions applies the newest one alone: the site's directory at that revision is
  * the whole truth, whatever came between.
  */
-export class SiteDirectorySync {
+export class SiteDirectorySync extends SiteFollower {
   readonly #o: Required<Omit<SiteDirectorySyncOptions, 'onApplied'>> & Pick<SiteDirectorySyncOptions, 'onApplied'>;
-  readonly #poll: SitePoll;
   #reachable: boolean | null = null;
   /** The revision last refused here: said once, tried again only when the site has a newer one. */
   #refused: number | null = null;
 
   constructor(options: SiteDirectorySyncOptions) {
+    super(options.pollMs ?? 10_000, () => options.directory.close());
     this.#o = { pollMs: 10_000, ...options };
-    this.#poll = new SitePoll(() => this.#sync(), this.#o.pollMs, () => this.#o.directory.close());
   }
 
-  start(): void {
-    this.#poll.start();
-  }
-
-  /** A pass now (unless one is under way). */
-  wake(): void {
-    this.#poll.wake();
-  }
-
-  /** The pass under way, or the last one. */
-  idle(): Promise<void> {
-    return this.#poll.idle();
-  }
-
-  stop(): Promise<void> {
-    return this.#poll.stop();
+  protected pass(): Promise<void> {
+    return this.#sync();
   }
 
   async #sync(): Promise<void> {
@@ -64,10 +49,10 @@ export class SiteDirectorySync {
       if (!this.#reachable) log.info(`the site directory is read${this.#reachable === false ? ' again' : ''}`);
       this.#reachable = true;
       // Revision 0: the site has no directory yet, and the station keeps its own until it has.
-      if (this.#poll.stopped || revision === 0 || revision === this.#refused) return;
+      if (this.stopped || revision === 0 || revision === this.#refused) return;
       if (revision === siteDirectoryRevision(store) && !siteDirectoryDiverged(store)) return;
       const snapshot = await this.#o.directory.snapshot(sitePeopleRevisionHere(store));
-      if (this.#poll.stopped || store.db.inTransaction) return;
+      if (this.stopped || store.db.inTransaction) return;
       try {
         const applied = applySiteDirectory(store, snapshot, { mode: this.#o.mode });
         this.#refused = null;

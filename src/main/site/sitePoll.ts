@@ -57,3 +57,42 @@ export class SitePoll {
     await this.#close();
   }
 }
+
+/**
+ * A station's follower of the site: its pass runs on a {@link SitePoll} (at start, every `pollMs`,
+ * when woken, one at a time); what the pass reads and applies is the follower's.
+ */
+export abstract class SiteFollower {
+  readonly #poll: SitePoll;
+
+  /** `close` ends the follower's hold on the site (its pool), once stopped. */
+  constructor(pollMs: number, close: () => Promise<void>) {
+    this.#poll = new SitePoll(() => this.pass(), pollMs, close);
+  }
+
+  /** One pass over the site: what the follower reads and applies. */
+  protected abstract pass(): Promise<void>;
+
+  /** Stopped (or not started): a pass under way applies nothing more. */
+  protected get stopped(): boolean {
+    return this.#poll.stopped;
+  }
+
+  start(): void {
+    this.#poll.start();
+  }
+
+  /** A pass now (unless one is under way). */
+  wake(): void {
+    this.#poll.wake();
+  }
+
+  /** The pass under way, or the last one. */
+  idle(): Promise<void> {
+    return this.#poll.idle();
+  }
+
+  stop(): Promise<void> {
+    return this.#poll.stop();
+  }
+}

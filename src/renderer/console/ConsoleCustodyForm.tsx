@@ -1,5 +1,4 @@
-import { useDownload } from '../reports/index.ts';
-import { ErrorNotice } from '../ui/index.ts';
+import { ConsolePaperButton } from './ConsolePaper.tsx';
 import { useConsole } from './ConsoleContext.tsx';
 
 /**
@@ -9,27 +8,12 @@ import { useConsole } from './ConsoleContext.tsx';
  */
 export function ConsoleCustodyForm({ station, custodyId }: { station: string; custodyId: string }) {
   const client = useConsole();
-  const { busy, error, file, download } = useDownload();
-  const save = () =>
-    void download(
-      () => client.call('console.custodyForm', { station, custodyId }),
-      (made) => ({ fileName: made.fileName, base64: made.contentBase64, mimeType: made.mimeType }),
-    );
   return (
-    <div data-testid="console-custody-form">
-      <button type="button" className="button button-small" disabled={busy} onClick={save} data-testid="console-custody-form-make">
-        {busy ? 'Making the custody form…' : 'Save the custody form'}
-      </button>
-      <ErrorNotice error={error} />
-      {file !== null && (
-        <p role="status" data-testid="console-custody-form-saved">
-          <strong>Saved</strong>{' '}
-          <a href={file.url} download={file.fileName} className="download-link">
-            {file.fileName}
-          </a>{' '}
-          — made from the site’s record; not recorded at any station.
-        </p>
-      )}
-    </div>
+    <ConsolePaperButton
+      testId="console-custody-form"
+      label="Save the custody form"
+      making="Making the custody form…"
+      make={() => client.call('console.custodyForm', { station, custodyId })}
+    />
   );
 }

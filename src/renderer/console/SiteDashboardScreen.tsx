@@ -2,8 +2,9 @@ import { useCallback, useRef, useState } from 'react';
 import type { ConsoleResponse } from '../../shared/contract/index.ts';
 import { LazyDashboardView } from '../dashboard/index.ts';
 import { useConsole, useConsoleQuery } from './ConsoleContext.tsx';
+import { ALL_STATIONS, ConsoleStationSelect } from './ConsoleStationSelect.tsx';
 
-const WHOLE_SITE = '';
+const WHOLE_SITE = ALL_STATIONS;
 /** The figures are asked again now and then: the site's views move as stations publish. */
 const REFRESH_MS = 30_000;
 /** Stations named one by one in the line saying how far the figures go. */
@@ -34,14 +35,7 @@ export function SiteDashboardScreen() {
   const controls = (
     <label className="console-dashboard-station">
       <span className="field-label">Station</span>
-      <select className="text-input" value={station} onChange={(e) => setStation(e.target.value)} data-testid="console-dashboard-station">
-        <option value={WHOLE_SITE}>The whole site</option>
-        {(stations.value?.stations ?? []).map((known) => (
-          <option key={known.station} value={known.station}>
-            {known.station}
-          </option>
-        ))}
-      </select>
+      <ConsoleStationSelect value={station} onChange={setStation} stations={stations.value?.stations} allLabel="The whole site" testId="console-dashboard-station" />
     </label>
   );
   const note = counted !== null && (

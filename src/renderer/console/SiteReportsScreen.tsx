@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { useDownload } from '../reports/index.ts';
 import { ErrorNotice, localIsoDate } from '../ui/index.ts';
 import { useConsole, useConsoleQuery } from './ConsoleContext.tsx';
+import { ConsolePaperSaved, useConsolePaper } from './ConsolePaper.tsx';
+import { ALL_STATIONS, ConsoleStationSelect } from './ConsoleStationSelect.tsx';
 
-const WHOLE_SITE = '';
+const WHOLE_SITE = ALL_STATIONS;
 
 /**
  * The daily screening log from the site's record: one station's (PDF or CSV), or the whole site's
@@ -13,7 +14,7 @@ const WHOLE_SITE = '';
 export function SiteReportsScreen() {
   const client = useConsole();
   const stations = useConsoleQuery('console.stations', {}, 0);
-  const { busy, error, file, download } = useDownload();
+  const { busy, error, file, save } = useConsolePaper();
   const [date, setDate] = useState(() => localIsoDate(new Date()));
   const [station, setStation] = useState(WHOLE_SITE);
   const [format, setFormat] = useState<'pdf' | 'csv'>('pdf');
@@ -23,10 +24,7 @@ export function SiteReportsScreen() {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void download(
-      () => client.call('console.dailyLog', { date, format: chosenFormat, ...(wholeSite ? {} : { station }), ...(training ? { mode: 'training' as const } : {}) }),
-      (made) => ({ fileName: made.fileName, base64: made.contentBase64, mimeType: made.mimeType }),
-    );
+    save(() => client.call('console.dailyLog', { date, format: chosenFormat, ...(wholeSite ? {} : { station }), ...(training ? { mode: 'training' as const } : {}) }));
   };
 
   return (
@@ -40,14 +38,7 @@ export function SiteReportsScreen() {
           </label>
           <label>
             <span className="field-label">Station</span>
-            <select className="text-input" value={station} onChange={(e) => setStation(e.target.value)} data-testid="console-report-station">
-              <option value={WHOLE_SITE}>The whole site (CSV)</option>
-              {(stations.value?.stations ?? []).map((known) => (
-                <option key={known.station} value={known.station}>
-                  {known.station}
-                </option>
-              ))}
-            </select>
+            <ConsoleStationSelect value={station} onChange={setStation} stations={stations.value?.stations} allLabel="The whole site (CSV)" testId="console-report-station" />
           </label>
           <label>
             <span className="field-label">Format</span>
@@ -65,15 +56,7 @@ export function SiteReportsScreen() {
         </button>
       </form>
       <ErrorNotice error={error ?? stations.error} />
-      {file !== null && (
-        <p role="status" data-testid="console-report-saved">
-          <strong>Saved</strong>{' '}
-          <a href={file.url} download={file.fileName} className="download-link">
-            {file.fileName}
-          </a>{' '}
-          — made from the site’s record; not recorded at any station.
-        </p>
-      )}
+      <ConsolePaperSaved file={file} testId="console-report-saved" />
     </section>
   );
 }

@@ -5,9 +5,10 @@ import { useConsoleQuery } from './ConsoleContext.tsx';
 import { wordsFor } from './consoleWords.ts';
 import { ItemHistoryPanel } from './ItemHistoryPanel.tsx';
 import { usePagedConsoleList } from './usePagedConsoleList.ts';
+import { ALL_STATIONS, ConsoleStationSelect } from './ConsoleStationSelect.tsx';
 
 const keyOf = (item: ConsoleItem) => `${item.station}/${item.custodyId}`;
-const EVERY_STATION = '';
+const EVERY_STATION = ALL_STATIONS;
 
 interface Filters {
   query: string;
@@ -94,14 +95,7 @@ export function SiteSearchScreen() {
             <div className="console-search-fields">
               <label>
                 <span className="field-label">Station</span>
-                <select className="text-input" value={draft.station} onChange={(event) => set({ station: event.target.value })} data-testid="console-search-station">
-                  <option value={EVERY_STATION}>Every station</option>
-                  {(stations.value?.stations ?? []).map((known) => (
-                    <option key={known.station} value={known.station}>
-                      {known.station}
-                    </option>
-                  ))}
-                </select>
+                <ConsoleStationSelect value={draft.station} onChange={(station) => set({ station })} stations={stations.value?.stations} allLabel="Every station" testId="console-search-station" />
               </label>
               <label>
                 <span className="field-label">Recipient</span>

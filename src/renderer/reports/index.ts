@@ -1,4 +1,4 @@
 // What src/renderer/reports/ offers the rest of the renderer.
 export { DownloadStatus } from './DownloadStatus.tsx';
 export { ReportButton } from './ReportButton.tsx';
-export { useDownload } from './useDownload.ts';
+export { useDownload, type DownloadedFile } from './useDownload.ts';

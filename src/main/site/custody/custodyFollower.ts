@@ -1,5 +1,5 @@
 import type { Log } from '../../log.ts';
-import { SitePoll } from '../sitePoll.ts';
+import { SiteFollower } from '../sitePoll.ts';
 import type { SiteCustody } from './siteCustody.ts';
 import type { SiteStationsCopy } from '../../store/index.ts';
 
@@ -34,34 +34,21 @@ export interface CustodyFollowerOptions {
  * the hand-overs waiting for this station; when either changed, the screens are told, and the
  * arriving list updates without a reload. The site is only read: nothing here is recorded.
  */
-export class CustodyFollower {
+export class CustodyFollower extends SiteFollower {
   readonly #o: CustodyFollowerOptions;
-  readonly #poll: SitePoll;
   /** The waiting hand-overs' keys at the last pass that read them (null before the first), and how many. */
   #waiting: string | null = null;
   #arriving = 0;
   #reachable: boolean | null = null;
 
   constructor(options: CustodyFollowerOptions) {
-    this.#o = options;
     // The site's custody connection is the station's to close (it also answers the screens), not this follower's.
-    this.#poll = new SitePoll(() => this.#follow(), options.pollMs ?? 5_000, async () => undefined);
+    super(options.pollMs ?? 5_000, async () => undefined);
+    this.#o = options;
   }
 
-  start(): void {
-    this.#poll.start();
-  }
-
-  wake(): void {
-    this.#poll.wake();
-  }
-
-  idle(): Promise<void> {
-    return this.#poll.idle();
-  }
-
-  stop(): Promise<void> {
-    return this.#poll.stop();
+  protected pass(): Promise<void> {
+    return this.#follow();
   }
 
   async #follow(): Promise<void> {
@@ -71,7 +58,7 @@ export class CustodyFollower {
     // custody pool stays open for the follower, not two.
     const stations = await settled(o.site.stations());
     const waiting = await settled(o.site.waitingAt(o.station));
-    if (this.#poll.stopped) return;
+    if (this.stopped) return;
     const failed = [stations, waiting].find((answer): answer is PromiseRejectedResult => answer.status === 'rejected');
     if (failed) {
       if (this.#reachable !== false) o.log.warn(o.redact(`the site is not read now for custody between stations (the last list of its stations is used): ${failed.reason instanceof Error ? failed.reason.message : String(failed.reason)}`));
