@@ -5,7 +5,6 @@
 // those rows read, each event's text built and hashed with no check at all. Per-event figures are CPU
 // time (this thread's, or every thread's for the workers): on a shared machine the wall time says
 // more about the other work running than about the check.
-import { spawn } from 'node:child_process';
 import { hash as sha256 } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +14,8 @@ import { checkStretch, checkStretchInDb, stretchRows } from '../src/main/store/v
 import { ROW_VOCABULARY, seqRange } from '../src/main/store/verify/chainJoin.ts';
 import type { RawAuditRow } from '../src/main/store/verify/chainRow.ts';
 import { generatedStore } from './generate-store.ts';
-import { STATION_ENV, STATION_TUNED_MARK, stationRelaunch } from '../src/main/stationMemory.ts';
+import { inStationProcess } from './stationProcess.ts';
+import { STATION_ENV, STATION_TUNED_MARK } from '../src/main/stationMemory.ts';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 1_000_000);
 /** Events in the stretch the one-thread phases read (from the middle of the log). */
@@ -49,17 +49,7 @@ function uncheckedHash(row: RawAuditRow): string {
  */
 export async function chainBench(): Promise<Record<string, unknown>> {
   await generatedStore(ITEMS);
-  const relaunch = UNTUNED ? null : stationRelaunch({ execPath: process.execPath, execArgv: [], argv: [process.execPath, fileURLToPath(import.meta.url)], env: process.env });
-  if (!relaunch) return chainBenchHere();
-  const [file, ...args] = relaunch.args;
-  const output = await new Promise<string>((resolve, reject) => {
-    const child = spawn(file!, args, { env: relaunch.env, stdio: ['ignore', 'pipe', 'inherit'] });
-    const out: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.once('error', reject);
-    child.once('exit', (code, signal) => (code === 0 ? resolve(Buffer.concat(out).toString('utf8')) : reject(new Error(`chain bench: its process ended with ${signal ?? `exit ${code}`}`))));
-  });
-  return JSON.parse(output) as Record<string, unknown>;
+  return inStationProcess('chain', fileURLToPath(import.meta.url), UNTUNED, chainBenchHere);
 }
 
 /** The chain bench in this process, on the cached store. */

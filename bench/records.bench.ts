@@ -1,7 +1,7 @@
 // Records at scale: search, daily log, chain verify, backup, startup and peak RSS on a generated
 // store of BENCH_ITEMS items (default 1,000,000; cached under bench/.cache/), each next to a bare
 // baseline measured in the same run on the same data.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { hash as sha256 } from 'node:crypto';
 import { closeSync, copyFileSync, fsyncSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,9 +22,10 @@ import { sha256File } from '../src/main/records/files.ts';
 import { treeHashFile } from '../src/main/records/treeHash.ts';
 import { collectDailyLog } from '../src/main/reports/dailyLog.ts';
 import { generatedStore } from './generate-store.ts';
+import { inStationProcess } from './stationProcess.ts';
 import { MemoryPhases } from './memory.ts';
 import { lastResortCollector } from '../src/main/core/memoryRelease.ts';
-import { STATION_ENV, STATION_TUNED_MARK, stationRelaunch } from '../src/main/stationMemory.ts';
+import { STATION_ENV, STATION_TUNED_MARK } from '../src/main/stationMemory.ts';
 import { ratio } from './stats.ts';
 import { searchBench } from './records-search.ts';
 
@@ -57,17 +58,7 @@ const r3 = (x: number) => Math.round(x * 1000) / 1000;
  */
 export async function recordsBench(): Promise<Record<string, unknown>> {
   await generatedStore(ITEMS);
-  const relaunch = UNTUNED ? null : stationRelaunch({ execPath: process.execPath, execArgv: [], argv: [process.execPath, fileURLToPath(import.meta.url)], env: process.env });
-  if (!relaunch) return recordsBenchHere();
-  const [file, ...args] = relaunch.args;
-  const output = await new Promise<string>((resolve, reject) => {
-    const child = spawn(file!, args, { env: relaunch.env, stdio: ['ignore', 'pipe', 'inherit'] });
-    const out: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.once('error', reject);
-    child.once('exit', (code, signal) => (code === 0 ? resolve(Buffer.concat(out).toString('utf8')) : reject(new Error(`records bench: its process ended with ${signal ?? `exit ${code}`}`))));
-  });
-  return JSON.parse(output) as Record<string, unknown>;
+  return inStationProcess('records', fileURLToPath(import.meta.url), UNTUNED, recordsBenchHere);
 }
 
 /** The settings this process runs with, as the bench reports them. */

@@ -1,3 +1,5 @@
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, DIGIT_0, DIGIT_1, DIGIT_9, MAX_DEPTH, MAX_INTEGER_DIGITS, MINUS, OPEN_BRACE, OPEN_BRACKET, QUOTE } from './jsonCodes.ts';
+
 /**
  * `isCanonicalObjectText` (canonicalText.ts) over UTF-8 bytes, for an object that starts at `i`
  * and is followed by more bytes: where it ends (after its closing brace), or -1 when it is not of
@@ -78,24 +80,10 @@ export function canonicalObjectEnd(t: Uint8Array, start: number, end: number): n
   }
 }
 
-const MAX_DEPTH = 32;
-const MAX_INTEGER_DIGITS = 15;
 const inArray = new Uint8Array(MAX_DEPTH);
 const lastKeyStart = new Int32Array(MAX_DEPTH);
 const lastKeyEnd = new Int32Array(MAX_DEPTH);
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const MINUS = 0x2d;
-const DIGIT_0 = 0x30;
-const DIGIT_1 = 0x31;
-const DIGIT_9 = 0x39;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
 /** The first UTF-8 lead byte of U+E000 and above: where byte order and UTF-16 order may part. */
 const ORDER_UNSURE = 0xee;
 const TRUE = [0x74, 0x72, 0x75, 0x65];

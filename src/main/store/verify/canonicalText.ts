@@ -1,3 +1,5 @@
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, DIGIT_0, DIGIT_1, DIGIT_9, MAX_DEPTH, MAX_INTEGER_DIGITS, MINUS, OPEN_BRACE, OPEN_BRACKET, QUOTE } from './jsonCodes.ts';
+
 /**
  * Whether `text` is a JSON object written exactly as `canonicalJson(JSON.parse(text))` writes it
  * back, judged by reading it once, without parsing it into values (a parse costs verify more than
@@ -89,25 +91,11 @@ export function isCanonicalObjectText(text: string): boolean {
   }
 }
 
-const MAX_DEPTH = 32;
-const MAX_INTEGER_DIGITS = 15;
 // Per open container: whether it is an array, and (for an object) where its last key's text is.
 const inArray = new Uint8Array(MAX_DEPTH);
 const lastKeyStart = new Int32Array(MAX_DEPTH);
 const lastKeyEnd = new Int32Array(MAX_DEPTH);
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const MINUS = 0x2d;
-const DIGIT_0 = 0x30;
-const DIGIT_1 = 0x31;
-const DIGIT_9 = 0x39;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
 const HIGH_SURROGATE_FIRST = 0xd800;
 const LOW_SURROGATE_FIRST = 0xdc00;
 const SURROGATE_LAST = 0xdfff;
