@@ -7,51 +7,18 @@ import { hash as sha256 } from 'node:crypto';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { GENESIS_HASH, type AuditEvent } from '../../src/shared/contract/index.ts';
-import { auditHash, verifyEvents, type ChainVerdict } from '../../src/main/store/auditChain.ts';
-import { rowToAuditEvent } from '../../src/main/store/auditLog.ts';
+import { GENESIS_HASH } from '../../src/shared/contract/index.ts';
+import { auditHash, type ChainVerdict } from '../../src/main/store/auditChain.ts';
 import { canonicalJson } from '../../src/main/store/canonicalJson.ts';
 import { FROM_GENESIS, joinStretches, ROW_VOCABULARY } from '../../src/main/store/verify/chainJoin.ts';
 import { checkStretchInDb } from '../../src/main/store/verify/chainStretch.ts';
 import { rowSets, type RawAuditRow } from '../../src/main/store/verify/chainRow.ts';
 import { windowHolds, windowStatement, wordBytes } from '../../src/main/store/verify/chainWindow.ts';
+import { asEvent, outcome, serialWalk } from '../helpers/chainWalk.ts';
 
 afterEach(() => vi.restoreAllMocks());
 
 const COLUMNS = 'seq, at, actor, station, kind, subject_type, subject_id, mode, payload, prev_hash, hash';
-
-function asEvent(row: readonly unknown[]): AuditEvent {
-  const [seq, at, actor, station, kind, subjectType, subjectId, mode, payload, prevHash, hash] = row as [number, string, string, string, string, string, string, string, string, string, string];
-  return rowToAuditEvent({ seq, at, actor, station, kind, subject_type: subjectType, subject_id: subjectId, mode, payload, prev_hash: prevHash, hash });
-}
-
-/** The serial walk over the rows as the store reads them back: an unreadable row ends it as a bad event. */
-function serialWalk(rows: readonly RawAuditRow[]): ChainVerdict {
-  let unreadableSeq: number | null = null;
-  let read = 0;
-  function* events(): Generator<AuditEvent> {
-    for (const row of rows) {
-      read += 1;
-      try {
-        yield asEvent(row);
-      } catch {
-        unreadableSeq = row[0];
-        return;
-      }
-    }
-  }
-  const verdict = verifyEvents(events(), FROM_GENESIS);
-  if (unreadableSeq !== null && verdict.ok) return { events: read, ok: false, firstBadSeq: unreadableSeq };
-  return verdict;
-}
-
-function outcome(f: () => ChainVerdict): ChainVerdict | string {
-  try {
-    return f();
-  } catch (error) {
-    return `threw ${(error as Error).message}`;
-  }
-}
 
 /** The digest of the fields put between quotes as they are (what a check that trusted them would compute). */
 function rawTemplateHash(row: readonly unknown[]): string {
