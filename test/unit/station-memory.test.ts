@@ -74,9 +74,10 @@ describe("the station's V8 flags set inside a process started without them (a ki
     const none = youngMb('none');
     expect(none.after).toBeGreaterThan(16);
     expect(youngMb('cap-at-runtime').after).toBeGreaterThan(16);
-    // Set in the process before it grew: it stays near its starting size (the command line's cap lets it reach 8 MB).
+    // Set in the process before it grew: it stays near its starting size, within what the command
+    // line's cap lets it reach (8 MB); a busy machine saw 5.75 MB once, never the >16 MB of the others.
     const inProcess = youngMb('in-process');
-    expect(inProcess.after).toBeLessThanOrEqual(4);
+    expect(inProcess.after).toBeLessThanOrEqual(8);
   });
 });
 
