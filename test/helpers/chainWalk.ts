@@ -1,7 +1,7 @@
 // The serial walk over raw audit rows, the verdict every faster hash check must give (chain-window,
 // chain-stretch-verdict).
 import type { AuditEvent } from '../../src/shared/contract/index.ts';
-import { verifyEvents, type ChainVerdict } from '../../src/main/store/auditChain.ts';
+import { auditHash, verifyEvents, type ChainVerdict } from '../../src/main/store/auditChain.ts';
 import { rowToAuditEvent } from '../../src/main/store/auditLog.ts';
 import { FROM_GENESIS } from '../../src/main/store/verify/chainJoin.ts';
 import type { RawAuditRow } from '../../src/main/store/verify/chainRow.ts';
@@ -36,5 +36,15 @@ export function outcome(f: () => ChainVerdict): ChainVerdict | string {
     return f();
   } catch (error) {
     return `threw ${(error as Error).message}`;
+  }
+}
+
+/** The hash the row's event should carry, or null when the row does not read as an event. */
+export function trueHash(row: readonly unknown[]): string | null {
+  try {
+    const { prevHash, hash: _hash, ...body } = asEvent(row);
+    return auditHash(prevHash, body);
+  } catch {
+    return null;
   }
 }

@@ -8,12 +8,12 @@ import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GENESIS_HASH } from '../../src/shared/contract/index.ts';
-import { auditHash, type ChainVerdict } from '../../src/main/store/auditChain.ts';
+import type { ChainVerdict } from '../../src/main/store/auditChain.ts';
 import { canonicalJson } from '../../src/main/store/canonicalJson.ts';
 import { FROM_GENESIS, joinStretches, ROW_VOCABULARY } from '../../src/main/store/verify/chainJoin.ts';
 import { checkStretch, stretchRows } from '../../src/main/store/verify/chainStretch.ts';
 import type { RawAuditRow } from '../../src/main/store/verify/index.ts';
-import { asEvent, outcome, serialWalk } from '../helpers/chainWalk.ts';
+import { outcome, serialWalk, trueHash } from '../helpers/chainWalk.ts';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -23,15 +23,6 @@ type Field = string | number | null | Buffer;
 function rawTemplateHash(row: readonly unknown[]): string {
   const [seq, at, actor, station, kind, subjectType, subjectId, mode, payload, prevHash] = row.map(String);
   return sha256('sha256', `${prevHash}{"actor":"${actor}","at":"${at}","kind":"${kind}","mode":"${mode}","payload":${payload},"seq":${seq},"station":"${station}","subjectId":"${subjectId}","subjectType":"${subjectType}"}`, 'hex');
-}
-
-function trueHash(row: readonly unknown[]): string | null {
-  try {
-    const { prevHash, hash: _hash, ...body } = asEvent(row);
-    return auditHash(prevHash, body);
-  } catch {
-    return null;
-  }
 }
 
 const hostileText = fc.string({ unit: fc.constantFrom('a', 'Z', '0', ' ', '-', ':', '"', '\\', '\n', '\u0000', '\u001f', '\u007f', 'é', '€', '\u2028', '\ud800', '\udc00', '\ud83d\ude00', '{', '}', ',') });

@@ -8,13 +8,13 @@ import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GENESIS_HASH } from '../../src/shared/contract/index.ts';
-import { auditHash, type ChainVerdict } from '../../src/main/store/auditChain.ts';
+import type { ChainVerdict } from '../../src/main/store/auditChain.ts';
 import { canonicalJson } from '../../src/main/store/canonicalJson.ts';
 import { FROM_GENESIS, joinStretches, ROW_VOCABULARY } from '../../src/main/store/verify/chainJoin.ts';
 import { checkStretchInDb } from '../../src/main/store/verify/chainStretch.ts';
 import { rowSets, type RawAuditRow } from '../../src/main/store/verify/chainRow.ts';
 import { windowHolds, windowStatement, wordBytes } from '../../src/main/store/verify/chainWindow.ts';
-import { asEvent, outcome, serialWalk } from '../helpers/chainWalk.ts';
+import { outcome, serialWalk, trueHash } from '../helpers/chainWalk.ts';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -24,15 +24,6 @@ const COLUMNS = 'seq, at, actor, station, kind, subject_type, subject_id, mode, 
 function rawTemplateHash(row: readonly unknown[]): string {
   const [seq, at, actor, station, kind, subjectType, subjectId, mode, payload, prevHash] = row.map((v) => (Buffer.isBuffer(v) ? v.toString('latin1') : String(v)));
   return sha256('sha256', `${prevHash}{"actor":"${actor}","at":"${at}","kind":"${kind}","mode":"${mode}","payload":${payload},"seq":${seq},"station":"${station}","subjectId":"${subjectId}","subjectType":"${subjectType}"}`, 'hex');
-}
-
-function trueHash(row: readonly unknown[]): string | null {
-  try {
-    const { prevHash, hash: _hash, ...body } = asEvent(row);
-    return auditHash(prevHash, body);
-  } catch {
-    return null;
-  }
 }
 
 /** A log with no column types (a store someone rewrote can hold anything), with `rows` in it. */
