@@ -61,9 +61,14 @@ export function sitePoolConfig(connectionString: string, applicationName: string
 }
 
 /**
- * A pool whose idle connections' errors (the site restarting) are absorbed: a dead connection is
- * dropped by the pool and the next call opens a new one; without this listener the error would end
- * the station's process.
+ * A pool whose connections' errors (the site restarting) are absorbed: a dead connection is
+ * dropped by the pool and the next call opens a new one; without these listeners the error would
+ * end the station's process. The pool listens to a connection only while it is idle, and the caller
+ * of `pool.connect()` can listen only once its await resumes: a new backend's ReadyForQuery and a
+ * FATAL read in one packet (the site stopped as the connection opened) fall between the two, so
+ * every connection gets a listener of its own the moment it is made (site-connection-dies test).
+ * Its error still reaches whoever uses it: the connection is no longer queryable, its next query
+ * fails, and `withPooledClient` does not give it back.
  */
 export function sitePool(connectionString: string, applicationName: string): pg.Pool {
   let pool: pg.Pool;
@@ -73,6 +78,7 @@ export function sitePool(connectionString: string, applicationName: string): pg.
     throw redactedError(error, connectionString);
   }
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 
