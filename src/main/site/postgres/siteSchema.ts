@@ -8,6 +8,7 @@ import { PROJECTION_MIGRATION } from './projectionSchema.ts';
 import { reviewMigration } from './siteReviewSchema.ts';
 import { SITE_STEP_6 } from './siteStep6.ts';
 import { SITE_STEP_12 } from './siteStep12.ts';
+import { SITE_STEP_14 } from './siteStep14.ts';
 import { rosterMigration } from './siteRosterSchema.ts';
 import { SITE_DIRECTORY_MIGRATION } from './siteDirectorySchema.ts';
 import { stationListMigration } from './siteStationListSchema.ts';
@@ -189,6 +190,7 @@ export const SITE_MIGRATIONS: readonly SiteMigration[] = [
   stationListMigration(),
   SITE_STEP_12,
   CONSOLE_SEARCH_MIGRATION,
+  SITE_STEP_14,
 ];
 
 export interface SchemaApplied {
