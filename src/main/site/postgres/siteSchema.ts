@@ -198,6 +198,8 @@ export interface SchemaApplied {
   from: number;
   to: number;
   applied: number[];
+  /** What to do now, said by the steps applied to a site that was in use (none on a new site). */
+  afterwards: string[];
 }
 
 /**
@@ -227,7 +229,8 @@ export async function applySiteSchema(client: pg.ClientBase): Promise<SchemaAppl
     }
     await client.query(`GRANT SELECT ON site_schema_migrations TO ${CONSOLE_GROUP}`);
     await client.query('COMMIT');
-    return { from, to: Math.max(from, ...applied), applied };
+    const afterwards = from === 0 ? [] : SITE_MIGRATIONS.flatMap((m) => (applied.includes(m.version) && m.afterUpgrade ? [m.afterUpgrade] : []));
+    return { from, to: Math.max(from, ...applied), applied, afterwards };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
