@@ -169,5 +169,18 @@ describe('site schema 14 on a site at 13', () => {
     expect(rows[0]!.received_at).toBe(rows[0]!.at);
     expect(rows[0]!.updated_at > rows[0]!.received_at).toBe(true);
     expect(await found({ receivedFrom: between, station: id })).toEqual([next]);
+    // A drill's parcel is received by its drill.started (a coordinator starts drills).
+    await ok(screen.call('operator.create', { badge: 'COORD-1', name: 'Cora Coordinator', role: 'coordinator', pin: '592714' }));
+    const coordinator = station.connect();
+    await ok(coordinator.call('session.login', { badge: 'COORD-1', pin: '592714' }));
+    const drill = await ok<{ detail: { item: { custodyId: string } } }>(coordinator.call('drill.start', { scenario: 'other', description: 'Q4 drill' }));
+    await publishNew(station, link, id);
+    await projector.project();
+    const { rows: drilled } = await admin.query<{ received_at: string; at: string }>(
+      "SELECT i.received_at, e.at FROM site_items i JOIN station_events e ON e.station = i.station AND e.subject_id = i.custody_id AND e.kind = 'drill.started' WHERE i.station = $1 AND i.custody_id = $2",
+      [id, drill.detail.item.custodyId],
+    );
+    expect(drilled).toHaveLength(1);
+    expect(drilled[0]!.received_at).toBe(drilled[0]!.at);
   }, 240_000);
 });
