@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { consoleSearchRequest } from '../../src/renderer/console/SiteSearchScreen.tsx';
 import { consoleCommands } from '../../src/shared/contract/index.ts';
 
-const EMPTY = { query: '', station: '', recipient: '', from: '', to: '', states: new Set<never>() };
+const EMPTY = { query: '', station: '', recipient: '', from: '', to: '', receivedFrom: '', receivedTo: '', states: new Set<never>() };
 
 describe('the console’s item search request', () => {
   it('sends only what was filled in', () => {
@@ -23,5 +23,12 @@ describe('the console’s item search request', () => {
       states: ['RECEIVED', 'SUSPECT'],
     });
     expect(consoleCommands['console.search'].request.safeParse(request).success).toBe(true);
+  });
+
+  it('the days it was received, as the station offers them, apart from the days it last changed', () => {
+    const request = consoleSearchRequest({ ...EMPTY, receivedFrom: '2026-03-14', receivedTo: '2026-03-14', to: '2026-03-20' });
+    expect(request).toEqual({ receivedFrom: new Date(2026, 2, 14).toISOString(), receivedTo: new Date(2026, 2, 15).toISOString(), changedTo: new Date(2026, 2, 21).toISOString() });
+    expect(consoleCommands['console.search'].request.safeParse(request).success).toBe(true);
+    expect(consoleSearchRequest({ ...EMPTY, receivedFrom: 'yesterday' })).toEqual({});
   });
 });

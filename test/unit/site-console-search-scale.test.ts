@@ -33,11 +33,11 @@ beforeAll(async () => {
   // recipient of the same few hundred names, one rare (Zebedee, 40 items); the rows of both stations
   // stored interleaved, as the follower writes them.
   await admin.query(
-    `INSERT INTO site_items (station, custody_id, tracking_number, match_key, recipient, state, updated_seq, updated_at)
+    `INSERT INTO site_items (station, custody_id, tracking_number, match_key, recipient, state, updated_seq, updated_at, received_at)
      SELECT station, id, 'T' || id, 'T' || id,
             CASE WHEN n % 1000 = 7 THEN 'Zebedee Quill' ELSE 'Person ' || (n % 300) || ' Mailroom' END,
             CASE WHEN n % 8 = 1 THEN 'RETURNED' WHEN n % 8 = 2 THEN 'SUSPECT' WHEN n % 8 = 3 THEN 'RECEIVED' ELSE 'CLEARED' END,
-            n, to_char(at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') FROM (
+            n, to_char(at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), to_char(at - interval '1 hour', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') FROM (
        SELECT $1 AS station, 'B-' || lpad(n::text, 6, '0') AS id, n, '2026-06-01T00:00:00Z'::timestamptz + n * interval '1 minute' AS at FROM generate_series(1, $2::int) n
        UNION ALL
        SELECT $3, 'Q-' || lpad(n::text, 6, '0'), n, '2026-01-01T00:00:00Z'::timestamptz + n * interval '1 minute' FROM generate_series(1, $4::int) n
@@ -72,6 +72,9 @@ describe('the console searches a site of 40,000 items by index', () => {
     expect(zebedee.items.every((item) => item.recipient === 'Zebedee Quill')).toBe(true);
     const window = await search({ changedFrom: '2026-01-03T00:00:00Z', changedTo: '2026-01-03T00:10:00Z' });
     expect(window.items.map((item) => item.updatedAt)).toEqual(Array.from({ length: 10 }, (_, i) => `2026-01-03T00:${String(9 - i).padStart(2, '0')}:00.000Z`));
+    // Received an hour before each last change, here: the same ten items, by their received time.
+    const received = await search({ receivedFrom: '2026-01-02T23:00:00Z', receivedTo: '2026-01-02T23:10:00Z', station: QUIET });
+    expect(received.items.map((item) => item.custodyId)).toEqual(window.items.map((item) => item.custodyId));
   });
 
   it("reads an index range for each of the station's searches, never the table", async () => {
@@ -89,6 +92,11 @@ describe('the console searches a site of 40,000 items by index', () => {
       { changedFrom: '2026-01-03', changedTo: '2026-01-03', station: QUIET },
       { changedFrom: '2026-01-03', changedTo: '2026-01-03' },
       { changedFrom: '2026-01-03', states: ['RETURNED'], station: QUIET },
+      // Received (site schema 14): its own index range, every station's or one station's; the rows of the range are gathered and put in the page's order.
+      { receivedFrom: '2026-01-03T00:00:00Z', receivedTo: '2026-01-03T00:30:00Z' },
+      { receivedFrom: '2026-01-03T00:00:00Z', receivedTo: '2026-01-03T00:30:00Z', station: QUIET },
+      { receivedFrom: '2026-06-10T00:00:00Z', receivedTo: '2026-06-10T00:30:00Z', states: ['SUSPECT', 'RETURNED'], station: BUSY },
+      { receivedFrom: '2026-06-10T00:00:00Z', recipient: 'zebedee' },
     ];
     for (const args of cases) {
       const statements = await statementsOf(admin, searchItems, args);

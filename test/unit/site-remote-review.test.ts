@@ -423,7 +423,7 @@ describe('the remote second review', () => {
     // The site goes away exactly between A's transaction and the outcome (a wrapper of the real one).
     const flaky = (reviews: SiteReviews): SiteReviews =>
       Object.assign(Object.create(reviews) as SiteReviews, {
-        undecided: (limit: number) => reviews.undecided(limit),
+        undecided: (...args: Parameters<SiteReviews['undecided']>) => reviews.undecided(...args),
         decide: async (...args: Parameters<SiteReviews['decide']>) => {
           if (failNextDecide) {
             failNextDecide = false;

@@ -80,7 +80,9 @@ export async function siteCommand(argv: string[]): Promise<number> {
   const client = await connectSite(adminUrl, 'mailscreen-site-admin');
   try {
     if (action === 'init') {
-      printJson({ site: siteAddress(adminUrl), schema: await applySiteSchema(client) });
+      const schema = await applySiteSchema(client);
+      printJson({ site: siteAddress(adminUrl), schema });
+      for (const next of schema.afterwards) process.stderr.write(`mailscreen: ${next}.\n`);
       return 0;
     }
     if (action === 'name-station') {

@@ -86,6 +86,8 @@ export const FIELD_WORDS: Readonly<Record<string, string>> = {
   query: 'The search text',
   reason: 'The reason',
   receivedBy: 'The person receiving the item',
+  receivedFrom: 'The "received from" date',
+  receivedTo: 'The "received up to" date',
   recipient: 'The recipient',
   recipients: 'The recipient data retention',
   reference: 'The reference number',

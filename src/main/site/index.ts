@@ -10,7 +10,7 @@ export { RosterSync, type RosterSyncOptions } from './rosterSync.ts';
 export type { SiteDirectory, SiteDirectoryImport, SiteDirectoryPerson, SiteDirectorySnapshot } from './siteDirectory.ts';
 export { applySiteDirectory, siteDirectoryRevision, SiteDirectoryNotApplied, type SiteDirectoryApplied } from './siteDirectoryApply.ts';
 export { SiteDirectorySync, type SiteDirectorySyncOptions } from './siteDirectorySync.ts';
-export { type DecidedAnswer, type NewReviewAnswer, type RemoteVerdict, type ReviewAnswer, type ReviewOutcome, type ReviewScan, type SiteReviewAnswers, type SiteReviewDesk, type SiteReviews } from './remoteReview.ts';
+export { ReviewOutcomeRefused, type DecidedAnswer, type NewReviewAnswer, type RemoteVerdict, type ReviewAnswer, type ReviewOutcome, type ReviewScan, type SiteReviewAnswers, type SiteReviewDesk, type SiteReviews } from './remoteReview.ts';
 export { answerView, reviewImageView } from './reviewViews.ts';
 export { RemoteReviewFollower, type RemoteReviewFollowerOptions } from './remoteReviewFollower.ts';
 export { recordConsoleAnswer, SiteConsole, type ConsoleConnection, type SiteConsoleOptions } from './console/index.ts';

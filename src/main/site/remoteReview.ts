@@ -78,11 +78,22 @@ export interface NewReviewAnswer {
   notes: string;
 }
 
+/**
+ * The site refused to record one outcome (its own answer to that statement, not a connection
+ * lost): that answer stays undecided at the site, the others are not held up by it.
+ */
+export class ReviewOutcomeRefused extends Error {
+  override name = 'ReviewOutcomeRefused';
+}
+
 /** What the scan's own station needs: the answers to its scans it has not decided, and recording each decision. */
 export interface SiteReviewAnswers {
-  /** Answers to this station's scans with no outcome yet, oldest first. */
-  undecided(limit: number): Promise<ReviewAnswer[]>;
-  /** Records what this station did with an answer; a second record of the same answer is a no-op. */
+  /** Answers to this station's scans with no outcome yet, oldest first; those after answer `after` (an id) when given. */
+  undecided(limit: number, after?: number): Promise<ReviewAnswer[]>;
+  /**
+   * Records what this station did with an answer; a second record of the same answer is a no-op.
+   * ReviewOutcomeRefused when the site refuses this one record; any other failure: the site is not reached.
+   */
   decide(answerId: number, outcome: ReviewOutcome): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import type { Log } from '../log.ts';
-import type { ReviewAnswer, ReviewOutcome, SiteReviewAnswers } from './remoteReview.ts';
+import { ReviewOutcomeRefused, type ReviewAnswer, type ReviewOutcome, type SiteReviewAnswers } from './remoteReview.ts';
 import { SiteFollower } from './sitePoll.ts';
 
 export interface RemoteReviewFollowerOptions {
@@ -28,6 +28,11 @@ export interface RemoteReviewFollowerOptions {
  * its chain, dissent, refused) and tells the site the outcome. While the site is not reached the
  * answers wait there; a station offline gets them when it is back. An answer whose outcome could
  * not be told (the site gone in between) is applied again next time and found in the chain.
+ *
+ * One answer that fails (its station's core throws, or the site refuses to record its outcome)
+ * holds back no other: it is told to the log, left undecided at the site, and the pass goes on
+ * with the answers after it (read on past it by id, so a page of failing answers cannot be read
+ * again and again); the next pass tries it again. Only the site itself not answering ends a pass.
  */
 export class RemoteReviewFollower extends SiteFollower {
   readonly #o: Required<Omit<RemoteReviewFollowerOptions, 'onWritten'>> & Pick<RemoteReviewFollowerOptions, 'onWritten'>;
@@ -44,13 +49,15 @@ export class RemoteReviewFollower extends SiteFollower {
 
   async #follow(): Promise<void> {
     try {
+      let after = 0;
       for (;;) {
         if (this.#o.inTransaction()) return;
-        const answers = await this.#o.answers.undecided(this.#o.batchSize);
+        const answers = await this.#o.answers.undecided(this.#o.batchSize, after);
         if (this.#reachable === false) this.#o.log.info('the site\'s review answers are read again');
         this.#reachable = true;
         for (const answer of answers) {
           if (this.stopped || this.#o.inTransaction()) return;
+          after = Math.max(after, answer.id);
           let outcome: ReviewOutcome;
           try {
             outcome = this.#o.apply(answer);
@@ -59,7 +66,14 @@ export class RemoteReviewFollower extends SiteFollower {
             this.#o.log.error(`the site's review answer ${answer.id} could not be applied: ${error instanceof Error ? error.message : String(error)}`);
             continue;
           }
-          await this.#o.answers.decide(answer.id, outcome);
+          try {
+            await this.#o.answers.decide(answer.id, outcome);
+          } catch (error) {
+            if (!(error instanceof ReviewOutcomeRefused)) throw error;
+            // Written here (or refused here) all the same: the next pass finds it in the chain and tells the site again.
+            this.#o.log.error(this.#o.redact(`the site's review answer ${answer.id} (item ${answer.custodyId}): what this station did with it (${outcome.outcome}) is not recorded at the site, tried again at the next pass: ${error.message}`));
+            continue;
+          }
           this.#o.log.info(`review answer ${answer.id} (item ${answer.custodyId}, ${answer.verdict} by ${answer.reviewerName} at ${answer.byStation ?? `console ${answer.byRole}`}): ${outcome.outcome}${outcome.outcome === 'written' ? ` at event ${outcome.stationSeq}` : `: ${outcome.reason}`}`);
           if (outcome.outcome === 'written') this.#o.onWritten?.(answer, outcome);
         }

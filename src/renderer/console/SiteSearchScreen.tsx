@@ -14,12 +14,16 @@ interface Filters {
   query: string;
   station: string;
   recipient: string;
+  /** Days it last changed. */
   from: string;
   to: string;
+  /** Days it was received (as the station's own search). */
+  receivedFrom: string;
+  receivedTo: string;
   states: ReadonlySet<ItemState>;
 }
 
-const EMPTY: Filters = { query: '', station: EVERY_STATION, recipient: '', from: '', to: '', states: new Set() };
+const EMPTY: Filters = { query: '', station: EVERY_STATION, recipient: '', from: '', to: '', receivedFrom: '', receivedTo: '', states: new Set() };
 
 /** The start of a day of the console machine's calendar (one site, one time zone), as an ISO time. */
 const startOfLocalDay = (date: string, after = 0): string => {
@@ -35,16 +39,20 @@ export function consoleSearchRequest(filters: Filters): ConsoleRequest<'console.
   if (filters.recipient.trim() !== '') request.recipient = filters.recipient.trim();
   if (/^\d{4}-\d{2}-\d{2}$/.test(filters.from)) request.changedFrom = startOfLocalDay(filters.from);
   if (/^\d{4}-\d{2}-\d{2}$/.test(filters.to)) request.changedTo = startOfLocalDay(filters.to, 1);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(filters.receivedFrom)) request.receivedFrom = startOfLocalDay(filters.receivedFrom);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(filters.receivedTo)) request.receivedTo = startOfLocalDay(filters.receivedTo, 1);
   if (filters.states.size > 0) request.states = ItemState.options.filter((state) => filters.states.has(state));
   return request;
 }
 
 /** How many of the folded filters narrow a search (the button says so while they are folded away). */
-const narrowCount = (filters: Filters) => [filters.station !== EVERY_STATION, filters.recipient.trim() !== '', filters.from !== '', filters.to !== '', filters.states.size > 0].filter(Boolean).length;
+const narrowCount = (filters: Filters) =>
+  [filters.station !== EVERY_STATION, filters.recipient.trim() !== '', filters.from !== '', filters.to !== '', filters.receivedFrom !== '', filters.receivedTo !== '', filters.states.size > 0].filter(Boolean).length;
 
 /**
  * Items across stations (or at one), found as a station finds its own: custody ID, tracking number
- * or recipient words as free text, and narrowed by recipient, state and the days it last changed;
+ * or recipient words as free text, and narrowed by recipient, state, the days it was received and
+ * the days it last changed;
  * or every item, last changed first. An item's history beside.
  */
 export function SiteSearchScreen() {
@@ -100,6 +108,14 @@ export function SiteSearchScreen() {
               <label>
                 <span className="field-label">Recipient</span>
                 <input className="text-input" value={draft.recipient} maxLength={200} onChange={(event) => set({ recipient: event.target.value })} aria-describedby="console-search-hint" data-testid="console-search-recipient" />
+              </label>
+              <label>
+                <span className="field-label">Received from</span>
+                <input type="date" className="text-input" value={draft.receivedFrom} onChange={(event) => set({ receivedFrom: event.target.value })} aria-describedby="console-search-hint" data-testid="console-search-received-from" />
+              </label>
+              <label>
+                <span className="field-label">Received up to</span>
+                <input type="date" className="text-input" value={draft.receivedTo} onChange={(event) => set({ receivedTo: event.target.value })} aria-describedby="console-search-hint" data-testid="console-search-received-to" />
               </label>
               <label>
                 <span className="field-label">Changed from</span>

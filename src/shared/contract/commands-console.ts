@@ -169,7 +169,7 @@ export const consoleCommands = {
   }),
   'console.search': consoleCommand({
     summary:
-      'Items across stations (or at one), as a station searches its own: free text (custody ID, tracking number or code as scanned, recipient words), recipient words, state(s), when last changed; last changed first, a page at a time (a cursor is good for its own search only).',
+      'Items across stations (or at one), as a station searches its own: free text (custody ID, tracking number or code as scanned, recipient words), recipient words, state(s), when last changed, when received; last changed first, a page at a time (a cursor is good for its own search only).',
     request: z
       .object({
         /** Free text: a custody ID (typed loosely), a tracking number or code as scanned, or words starting words of the recipient. */
@@ -181,6 +181,10 @@ export const consoleCommands = {
         changedFrom: ChangedAt.optional(),
         /** Last changed before: 2026-03-14 includes that whole day (UTC), or an ISO date-time. */
         changedTo: ChangedAt.optional(),
+        /** Received at or after (its intake event's time; site schema 14): as changedFrom. */
+        receivedFrom: ChangedAt.optional(),
+        /** Received before: as changedTo. */
+        receivedTo: ChangedAt.optional(),
         station: StationId.optional(),
         cursor: Cursor.optional(),
         limit: Limit.optional(),

@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { StationFailure, type AuditEvent, type AuditSubjectType, type ConsoleArgs, type ConsoleResponse } from '../../../shared/contract/index.ts';
-import { Sop } from '../../../shared/domain/index.ts';
 import { renderIncidentReport, type IncidentReportInput, type ReportContext } from '../../reports/index.ts';
 import { siteEventOf, SITE_EVENT_COLUMNS, type SiteEventRow } from '../postgres/index.ts';
 import { projectionHead } from './consoleCustodyForm.ts';
+import { MAX_SOP_BYTES, publishedSop } from './consoleSop.ts';
 
 // The incident report at the console: the station's own report builder (renderIncidentReport) fed
 // the station's own views (IncidentView, ItemDetail, the steps' report lines), made from the
@@ -19,9 +18,6 @@ type Row = Record<string, unknown>;
 
 /** Makes the views the report is built from, from an incident's and its item's events and its SOP. */
 export type IncidentViewsOfEvents = (number: string, events: readonly AuditEvent[], protocol: unknown) => Omit<IncidentReportInput, 'events'>;
-
-/** An SOP file's bytes at most: a station reads none larger (sopLibrary's cap); canonical JSON is never longer than its source by much. */
-const MAX_SOP_BYTES = 1024 * 1024;
 
 /** A subject's events read at most: an incident and its item have tens; a record with more is not one a report is made of here. */
 const MAX_SUBJECT_EVENTS = 5000;
@@ -42,34 +38,20 @@ async function subjectEvents(client: pg.ClientBase, station: string, subjectType
 async function protocolOf(client: pg.ClientBase, station: string, opened: AuditEvent): Promise<unknown> {
   const sha256 = opened.payload.protocolSha256;
   const atStation = `print the incident report at station ${station}`;
-  if (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256)) {
-    throw new StationFailure('UNAVAILABLE', `Incident ${opened.subjectId} was opened before stations named the SOP in force by its SHA-256: the site cannot print its steps; ${atStation}.`);
+  const published = await publishedSop(client, sha256);
+  if (published.found) return published.protocol;
+  switch (published.problem) {
+    case 'none':
+      throw new StationFailure('UNAVAILABLE', `Incident ${opened.subjectId} was opened before stations named the SOP in force by its SHA-256: the site cannot print its steps; ${atStation}.`);
+    case 'tooLarge':
+      throw new StationFailure('INTERNAL', `The site's file named as the SOP of incident ${opened.subjectId} is larger than any SOP a station takes (${MAX_SOP_BYTES} bytes): check the site with verify --site; ${atStation}.`);
+    case 'absent':
+      throw new StationFailure('UNAVAILABLE', `The SOP incident ${opened.subjectId} was opened under (SHA-256 ${String(sha256).slice(0, 12)}…) is not at the site: station ${station} publishes it with the incident from this version on; ${atStation}.`);
+    case 'otherBytes':
+      throw new StationFailure('INTERNAL', `The site's file named as the SOP of incident ${opened.subjectId} is not that SOP (its bytes have another SHA-256): check the site with verify --site; ${atStation}.`);
+    case 'unreadable':
+      throw new StationFailure('INTERNAL', `The SOP of incident ${opened.subjectId} at the site is not one this console can read: ${atStation}.`);
   }
-  // A station's role may add any file under its own SHA-256: the size is asked first, so a huge one is never read.
-  const { rows } = await client.query<Row>(
-    `SELECT octet_length(bytes) AS size, CASE WHEN octet_length(bytes) <= ${MAX_SOP_BYTES} THEN bytes END AS bytes FROM site_files WHERE sha256 = $1`,
-    [sha256],
-  );
-  if (rows[0] && Number(rows[0].size) > MAX_SOP_BYTES) {
-    throw new StationFailure('INTERNAL', `The site's file named as the SOP of incident ${opened.subjectId} is larger than any SOP a station takes (${MAX_SOP_BYTES} bytes): check the site with verify --site; ${atStation}.`);
-  }
-  const bytes = rows[0]?.bytes;
-  if (!Buffer.isBuffer(bytes)) {
-    throw new StationFailure('UNAVAILABLE', `The SOP incident ${opened.subjectId} was opened under (SHA-256 ${sha256.slice(0, 12)}…) is not at the site: station ${station} publishes it with the incident from this version on; ${atStation}.`);
-  }
-  if (createHash('sha256').update(bytes).digest('hex') !== sha256) {
-    throw new StationFailure('INTERNAL', `The site's file named as the SOP of incident ${opened.subjectId} is not that SOP (its bytes have another SHA-256): check the site with verify --site; ${atStation}.`);
-  }
-  const parsed = (() => {
-    try {
-      return Sop.safeParse(JSON.parse(bytes.toString('utf8')));
-    } catch {
-      return null;
-    }
-  })();
-  if (!parsed?.success) throw new StationFailure('INTERNAL', `The SOP of incident ${opened.subjectId} at the site is not one this console can read: ${atStation}.`);
-  // The station's own form of it (the same canonical text): what its incident row holds.
-  return JSON.parse(bytes.toString('utf8')) as unknown;
 }
 
 export async function consoleIncidentReport(

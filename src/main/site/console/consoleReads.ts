@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { StationFailure, type ConsoleArgs, type ConsoleEvent, type ConsoleIncident, type ConsoleIncidentStep, type ConsoleItem, type ConsoleResponse, type ConsoleStation } from '../../../shared/contract/index.ts';
+import { publishedSop } from './consoleSop.ts';
 
 // What the site console reads, as SQL on the site database through the console's own role (it
 // reads everything and writes nothing). Every screen is an index lookup or an index-ordered page
@@ -187,29 +188,33 @@ export async function readIncident(client: pg.ClientBase, args: ConsoleArgs<'con
   );
   const events = await subjectEvents(client, args.station, 'incident', args.number);
   const { rows: opened } = await client.query<Row>(
-    `SELECT payload_json->'protocol'->'steps' AS steps FROM station_events
+    `SELECT payload_json->'protocol'->'steps' AS steps, payload_json->'protocolSha256' AS sha256 FROM station_events
       WHERE station = $1 AND subject_type = 'incident' AND subject_id = $2 AND kind = 'incident.opened' ORDER BY seq LIMIT 1`,
     [args.station, args.number],
   );
   // The protocol's steps in its order (as opened), then any step acknowledged that it did not list.
   const order: string[] = Array.isArray(opened[0]?.steps) ? (opened[0].steps as unknown[]).map(String) : [];
   for (const row of acknowledged) if (!order.includes(String(row.step_id))) order.push(String(row.step_id));
-  const acknowledgement = new Map<string, { title: string; at: string }>();
-  for (const event of events) {
-    if (event.kind !== 'incident.stepAcknowledged') continue;
-    try {
-      const payload = JSON.parse(event.payload) as { stepId?: unknown; title?: unknown };
-      if (typeof payload.stepId === 'string') acknowledgement.set(payload.stepId, { title: typeof payload.title === 'string' ? payload.title : payload.stepId, at: event.at });
-    } catch {
-      // a payload cut at PAYLOAD_CHARS: the step shows by its id
-    }
-  }
+  // Each step's acknowledgement (its time, the title the station showed) from the whole event, never
+  // from the events listed below, whose payloads are cut at PAYLOAD_CHARS (a long note would lose the
+  // step its time) and which stop at MAX_EVENTS. The last acknowledgement of a step is the one its
+  // row holds (the station's replay keeps the last).
+  const { rows: acknowledgements } = await client.query<Row>(
+    `SELECT at, payload_json->>'stepId' AS step_id, payload_json->>'title' AS title FROM station_events
+      WHERE station = $1 AND subject_type = 'incident' AND subject_id = $2 AND kind = 'incident.stepAcknowledged' ORDER BY seq`,
+    [args.station, args.number],
+  );
+  const acknowledgement = new Map<string, { title: string | null; at: string }>();
+  for (const row of acknowledgements) if (typeof row.step_id === 'string') acknowledgement.set(row.step_id, { title: text(row.title), at: String(row.at) });
+  // A step not acknowledged yet is titled from the SOP its station published (checked: consoleSop.ts), when the site has it.
+  const published = await publishedSop(client, opened[0]?.sha256);
+  const sopTitles = new Map(published.found ? published.sop.steps.map((step) => [step.id, step.title]) : []);
   const steps: ConsoleIncidentStep[] = order.map((stepId) => {
     const row = acknowledged.find((candidate) => candidate.step_id === stepId);
     const seen = acknowledgement.get(stepId);
     return {
       stepId,
-      title: seen?.title ?? stepId,
+      title: seen?.title ?? sopTitles.get(stepId) ?? stepId,
       acknowledgedBy: row ? (text(row.acknowledged_by) ?? '—') : null,
       secondBy: row ? text(row.second_by) : null,
       note: row ? text(row.note) : null,

@@ -1,23 +1,28 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import type { ConsoleArgs, ConsoleResponse } from '../../../shared/contract/index.ts';
+import { StationFailure, type ConsoleArgs, type ConsoleResponse } from '../../../shared/contract/index.ts';
 import { parseCustodyId } from '../../../shared/domain/index.ts';
+import { RECIPIENT_FOLDED_WORDS } from '../postgres/index.ts';
 import { DEFAULT_PAGE, decodeCursor, encodeCursor, ITEM_COLUMNS, itemOf, keysetPage, parameters, type Row } from './consoleReads.ts';
 
 // The console's item search, as a station searches its own items (src/main/records/search.ts),
 // across stations or at one: free text, recipient words, state(s) and a time range, each narrowing
 // (AND), last changed first, paged by key. Every filter is an index range or an index lookup (site
-// schema 10 and 13, consoleSearchSchema.ts); no text of the caller's is put in the SQL.
+// schema 10, 13 and 14: consoleSearchSchema.ts, siteStep14.ts); no text of the caller's is put in the SQL.
 
 type SearchArgs = ConsoleArgs<'console.search'>;
 
 /**
- * The recipient as the search index holds it: its punctuation made spaces, so its words are the
- * words the station's full-text index makes (unicode61: a word is letters and digits), then
- * PostgreSQL's `simple` configuration (lower case, no stemming, no stop words). The index of site
- * schema 13 is on exactly this expression; a query spelled otherwise would not use it.
+ * The recipient as the search index holds it (site schema 14, siteStep14.ts): its accents folded
+ * as the station's full-text index folds them (site_folded: `zoe` finds "Zoë"), its punctuation
+ * made spaces, so its words are the words the station's index makes (unicode61: a word is letters
+ * and digits), then PostgreSQL's `simple` configuration (lower case, no stemming, no stop words).
+ * The index is on exactly this expression; a query spelled otherwise would not use it.
  */
-export const RECIPIENT_WORDS = `to_tsvector('simple', regexp_replace(coalesce(recipient, ''), '[[:punct:]]+', ' ', 'g'))`;
+export const RECIPIENT_WORDS = RECIPIENT_FOLDED_WORDS;
+
+/** Typed words matched against RECIPIENT_WORDS: folded by the same function, in the database, so both sides fold alike. */
+const recipientMatches = (words: string) => `${RECIPIENT_WORDS} @@ to_tsquery('simple', site_folded(${words}))`;
 
 /**
  * Typed recipient words as a tsquery: every word must start a word of the recipient (`'w':*`),
@@ -29,6 +34,13 @@ export function recipientQuery(text: string): string | null {
   const words = text.normalize('NFKC').match(/[\p{L}\p{N}]+/gu);
   if (!words) return null;
   return words.map((word) => `'${word}':*`).join(' & ');
+}
+
+/** The site's schema before version 14 has no folded recipient words (nor received times): its administrator runs `site init`. */
+function olderSchema(error: unknown): StationFailure | null {
+  const code = (error as { code?: unknown }).code;
+  if (code !== '42883' && code !== '42703') return null;
+  return new StationFailure('UNAVAILABLE', "The site database's schema is older than this console's search (version 14): the site's administrator runs site init, then site rebuild.");
 }
 
 /** A tracking number or code the way intake keys it (the station's match key): no spaces, upper case. */
@@ -50,6 +62,8 @@ interface Filters {
   states: string[] | null;
   from: string | null;
   to: string | null;
+  receivedFrom: string | null;
+  receivedTo: string | null;
   station: string | null;
 }
 
@@ -61,6 +75,8 @@ function filtersOf(args: SearchArgs): Filters {
     states: args.states ? [...new Set(args.states)].sort() : null,
     from: args.changedFrom ? boundary(args.changedFrom, false) : null,
     to: args.changedTo ? boundary(args.changedTo, true) : null,
+    receivedFrom: args.receivedFrom ? boundary(args.receivedFrom, false) : null,
+    receivedTo: args.receivedTo ? boundary(args.receivedTo, true) : null,
     station: args.station ?? null,
   };
 }
@@ -82,10 +98,11 @@ export function searchBinding(args: SearchArgs): string {
  * 13's recipient index). Recipient
  * words are ANDed with the rest. States: with no narrower filter, one ordered walk of (state,
  * last changed) per state (site schema 13), merged by PostgreSQL (as the station merges its
- * per-state walks): `state = ANY(…)` would gather and sort every match of the common states. The
- * time range is on when the item was last changed (`updated_at`): the projection has no received
- * time (its item.received event is not in the row), and `updated_at` is what every list orders by,
- * so the range is the same index range as the page.
+ * per-state walks): `state = ANY(…)` would gather and sort every match of the common states. Two
+ * time ranges: when the item last changed (`updated_at`, what every list orders by, so that range
+ * is the page's own index range) and when it was received (`received_at`, site schema 14: its
+ * intake event's time, what the station's own range is on). The page's order is last changed
+ * first either way.
  */
 export async function searchItems(client: pg.ClientBase, args: SearchArgs): Promise<ConsoleResponse<'console.search'>> {
   const bound = searchBinding(args);
@@ -105,14 +122,22 @@ export async function searchItems(client: pg.ClientBase, args: SearchArgs): Prom
     if (custodyId !== null && custodyId !== filters.query) either.push(`custody_id = ${param(custodyId)}`);
     // Text that reads as a custody ID is not a name, as at the station: its recipient words are not looked for.
     const words = custodyId === null ? recipientQuery(filters.query) : null;
-    if (words !== null) either.push(`${RECIPIENT_WORDS} @@ to_tsquery('simple', ${param(words)})`);
+    if (words !== null) either.push(recipientMatches(param(words)));
     narrow.push(`(${either.join(' OR ')})`);
   }
   if (filters.recipient !== null) {
     const words = recipientQuery(filters.recipient);
     if (words === null) return { items: [], next: null };
-    narrow.push(`${RECIPIENT_WORDS} @@ to_tsquery('simple', ${param(words)})`);
+    narrow.push(recipientMatches(param(words)));
   }
+  // When it was received (site schema 14: its intake event's time), as the station's own range: an
+  // index range of its own (every station's, or one station's in byte order), narrow enough that
+  // the states are a filter on it rather than one walk each. An item the site holds from before
+  // version 14, not written again since (`site rebuild` writes every one), has no received time
+  // and is not found by it.
+  const received = station === undefined ? 'received_at' : 'received_at COLLATE "C"';
+  if (filters.receivedFrom !== null) narrow.push(`${received} >= ${param(filters.receivedFrom)}`);
+  if (filters.receivedTo !== null) narrow.push(`${received} < ${param(filters.receivedTo)}`);
   const range: string[] = [];
   if (filters.from !== null) range.push(`${changed} >= ${param(filters.from)}`);
   if (filters.to !== null) range.push(`${changed} < ${param(filters.to)}`);
@@ -131,7 +156,9 @@ export async function searchItems(client: pg.ClientBase, args: SearchArgs): Prom
   } else {
     sql = `${walk(filters.states)} LIMIT ${take}`;
   }
-  const { rows } = await client.query<Row>(sql, values);
+  const { rows } = await client.query<Row>(sql, values).catch((error: unknown) => {
+    throw olderSchema(error) ?? error;
+  });
   const items = rows.slice(0, limit).map(itemOf);
   const last = items.at(-1);
   return { items, next: rows.length > limit && last ? encodeCursor({ updatedAt: last.updatedAt, station: last.station, key: last.custodyId }, bound) : null };

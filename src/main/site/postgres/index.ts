@@ -17,5 +17,6 @@ export { PostgresSiteReviews, recordReviewAnswer, reviewAnswers, ReviewAnswerRef
 export { CONSOLE_MIGRATION } from './consoleSchema.ts';
 export { exactOf, NUL_STAND_IN, siteEventOf, SITE_EVENT_COLUMNS, storableEvent, storableJson, storableText, type SiteEventRow } from './exactText.ts';
 export { SITE_STEP_6 } from './siteStep6.ts';
+export { RECIPIENT_FOLDED_WORDS } from './siteStep14.ts';
 export { CUSTODY_BETWEEN_STATIONS_SQL, HAND_OVER_KIND, RECEIPT_KIND } from './siteCustodySchema.ts';
 export { PostgresSiteCustody } from './postgresSiteCustody.ts';

@@ -294,18 +294,27 @@ export async function writeChange(client: pg.ClientBase, station: string, change
   await client.query(`DELETE FROM ${table.sqlTable} WHERE station = $1 AND ${subjectColumn!.name} = ANY($2::text[])`, [station, subjects]);
   if (rows.length === 0) return;
   const keys = table.keyColumns.map((key, i) => ({ name: key.name, select: key.type === 'integer' ? `u.k${i}::integer` : `u.k${i}` }));
-  const names = [...keys.map((k) => k.name), ...columns, 'updated_seq', 'updated_at'];
+  const derived = table.derived ?? [];
+  const names = [...keys.map((k) => k.name), ...columns, 'updated_seq', 'updated_at', ...derived.map((d) => d.column)];
   const aliases = [...keys.map((_, i) => `k${i}`), ...columns.map((_, i) => `c${i}`), 'useq', 'uat'];
-  const selects = [...keys.map((k) => k.select), ...columns.map((_, i) => `u.c${i}`), 'u.useq::bigint', 'u.uat'];
+  const selects = [...keys.map((k) => k.select), ...columns.map((_, i) => `u.c${i}`), 'u.useq::bigint', 'u.uat', ...derived.map((d) => d.select)];
   const arrays = [
     ...table.keyColumns.map((_, i) => rows.map((r) => storableCell(r.key[i] ?? null))),
     ...columns.map((column) => rows.map((r) => cell(r.row[column]))),
     rows.map((r) => String(r.seq)),
     rows.map((r) => storableText(r.at)),
   ];
-  await client.query(
-    `INSERT INTO ${table.sqlTable} (station, ${names.join(', ')})
-     SELECT $1, ${selects.join(', ')} FROM unnest(${arrays.map((_, i) => `$${i + 2}::text[]`).join(', ')}) AS u(${aliases.join(', ')})`,
-    [station, ...arrays],
-  );
+  await client
+    .query(
+      `INSERT INTO ${table.sqlTable} (station, ${names.join(', ')})
+       SELECT $1, ${selects.join(', ')} FROM unnest(${arrays.map((_, i) => `$${i + 2}::text[]`).join(', ')}) AS u(${aliases.join(', ')})`,
+      [station, ...arrays],
+    )
+    .catch((error: unknown) => {
+      // A follower or rebuild of this version on a site not brought up to date: said, not a bare "column does not exist".
+      if (derived.length > 0 && (error as { code?: unknown }).code === '42703') {
+        throw new Error(`the site database's schema has no ${derived.map((d) => `${table.sqlTable}.${d.column}`).join(', ')} (before version 14): run site init first`, { cause: error });
+      }
+      throw error;
+    });
 }

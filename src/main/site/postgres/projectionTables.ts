@@ -55,6 +55,12 @@ export interface ProjectionTable {
   purged(event: CataloguedAuditEvent): readonly string[];
   /** The rows the replay holds for the subject. */
   rowsOf(rows: ExpectedRows, subject: string): ProjectedRow[];
+  /**
+   * Columns the site adds that the station's table does not have, each an SQL expression over the
+   * row being written (`u.k0`: its subject; `u.useq`: the last event that touched it, text; `$1`:
+   * its station), made in the INSERT that writes the row, by the follower and by `site rebuild` alike.
+   */
+  readonly derived?: ReadonlyArray<{ column: string; select: string }>;
 }
 
 const bySubject = (rows: ExpectedRows, subject: string): ProjectedRow[] => {
@@ -86,8 +92,28 @@ const underSubject = (rows: ExpectedRows, subject: string): ProjectedRow[] => {
 
 const none = (): readonly string[] => [];
 
+/**
+ * An item's received time (site schema 14): the `at` of the event that made its row, its intake
+ * (`item.received`, or `drill.started` for a drill's parcel), as the station's `items.received_at`
+ * is that moment (the station's row time is its service clock's, a few milliseconds off; the
+ * event's is what the site holds). One index lookup (station_events_subject, version 4): the
+ * item's events in seq order, the first of them being its intake, up to the event the row is
+ * written for (never an event the projection has not reached).
+ */
+const RECEIVED_AT = `(SELECT e.at FROM station_events e
+    WHERE e.station = $1 AND e.subject_type = 'item' AND e.subject_id = u.k0 AND e.seq <= u.useq::bigint AND e.kind IN ('item.received', 'drill.started')
+    ORDER BY e.seq LIMIT 1)`;
+
 export const PROJECTED: readonly ProjectionTable[] = [
-  { sqlTable: 'site_items', replayTable: 'items', subjectType: 'item', keyColumns: [{ name: 'custody_id', type: 'text' }], purged: ItemsReplay.purgedItems, rowsOf: bySubject },
+  {
+    sqlTable: 'site_items',
+    replayTable: 'items',
+    subjectType: 'item',
+    keyColumns: [{ name: 'custody_id', type: 'text' }],
+    purged: ItemsReplay.purgedItems,
+    rowsOf: bySubject,
+    derived: [{ column: 'received_at', select: RECEIVED_AT }],
+  },
   {
     sqlTable: 'site_custody_transfers',
     replayTable: 'custody_transfers',

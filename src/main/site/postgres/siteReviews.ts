@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { HOT_FOLDER_MAX_MEGABYTES_LIMIT, type RecordMode } from '../../../shared/contract/index.ts';
-import type { DecidedAnswer, NewReviewAnswer, ReviewAnswer, ReviewOutcome, ReviewScan, SiteReviews } from '../remoteReview.ts';
+import { ReviewOutcomeRefused, type DecidedAnswer, type NewReviewAnswer, type ReviewAnswer, type ReviewOutcome, type ReviewScan, type SiteReviews } from '../remoteReview.ts';
 import { sitePool, withPooledClient } from './siteConnection.ts';
 
 // The remote second review at the site (schema version 5, siteReviewSchema.ts). The functions take
@@ -178,11 +178,11 @@ export class PostgresSiteReviews implements SiteReviews {
     return withPooledClient(this.#pool, this.#connectionString, work, (error) => error instanceof ReviewAnswerRefused);
   }
 
-  async undecided(limit: number): Promise<ReviewAnswer[]> {
+  async undecided(limit: number, after = 0): Promise<ReviewAnswer[]> {
     return await this.#with(async (client) => {
       const { rows } = await client.query<AnswerRow>(
-        `SELECT a.* FROM site_review_answers a WHERE a.station = $1 AND NOT EXISTS (SELECT FROM site_review_outcomes o WHERE o.answer_id = a.id) ORDER BY a.id LIMIT $2`,
-        [this.#station, limit],
+        `SELECT a.* FROM site_review_answers a WHERE a.station = $1 AND a.id > $3 AND NOT EXISTS (SELECT FROM site_review_outcomes o WHERE o.answer_id = a.id) ORDER BY a.id LIMIT $2`,
+        [this.#station, limit, after],
       );
       return rows.map(answerOf);
     });
@@ -190,12 +190,20 @@ export class PostgresSiteReviews implements SiteReviews {
 
   async decide(answerId: number, outcome: ReviewOutcome): Promise<void> {
     try {
-      await this.#decide(answerId, outcome);
+      try {
+        await this.#decide(answerId, outcome);
+      } catch (error) {
+        // A site before schema 12 knows no concurring outcome: recorded as dissent, as it was then,
+        // rather than holding up every answer after this one until the site is brought up to date.
+        if (outcome.outcome !== 'concurring' || (error as { code?: unknown }).code !== '23514') throw error;
+        await this.#decide(answerId, { outcome: 'dissent', reason: outcome.reason });
+      }
     } catch (error) {
-      // A site before schema 12 knows no concurring outcome: recorded as dissent, as it was then,
-      // rather than holding up every answer after this one until the site is brought up to date.
-      if (outcome.outcome !== 'concurring' || (error as { code?: unknown }).code !== '23514') throw error;
-      await this.#decide(answerId, { outcome: 'dissent', reason: outcome.reason });
+      // The site's own answer to this one statement (a SQLSTATE, not of a connection, the server
+      // shutting down or running out): this record is refused, the next one may well be taken.
+      const code = String((error as { code?: unknown }).code ?? '');
+      if (/^[0-9A-Z]{5}$/.test(code) && !/^(08|53|57|58)/.test(code)) throw new ReviewOutcomeRefused(`the site refused to record it (${code}): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw error;
     }
   }
 

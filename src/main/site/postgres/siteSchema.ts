@@ -8,6 +8,7 @@ import { PROJECTION_MIGRATION } from './projectionSchema.ts';
 import { reviewMigration } from './siteReviewSchema.ts';
 import { SITE_STEP_6 } from './siteStep6.ts';
 import { SITE_STEP_12 } from './siteStep12.ts';
+import { SITE_STEP_14 } from './siteStep14.ts';
 import { rosterMigration } from './siteRosterSchema.ts';
 import { SITE_DIRECTORY_MIGRATION } from './siteDirectorySchema.ts';
 import { stationListMigration } from './siteStationListSchema.ts';
@@ -189,6 +190,7 @@ export const SITE_MIGRATIONS: readonly SiteMigration[] = [
   stationListMigration(),
   SITE_STEP_12,
   CONSOLE_SEARCH_MIGRATION,
+  SITE_STEP_14,
 ];
 
 export interface SchemaApplied {
@@ -196,6 +198,8 @@ export interface SchemaApplied {
   from: number;
   to: number;
   applied: number[];
+  /** What to do now, said by the steps applied to a site that was in use (none on a new site). */
+  afterwards: string[];
 }
 
 /**
@@ -225,7 +229,8 @@ export async function applySiteSchema(client: pg.ClientBase): Promise<SchemaAppl
     }
     await client.query(`GRANT SELECT ON site_schema_migrations TO ${CONSOLE_GROUP}`);
     await client.query('COMMIT');
-    return { from, to: Math.max(from, ...applied), applied };
+    const afterwards = from === 0 ? [] : SITE_MIGRATIONS.flatMap((m) => (applied.includes(m.version) && m.afterUpgrade ? [m.afterUpgrade] : []));
+    return { from, to: Math.max(from, ...applied), applied, afterwards };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;

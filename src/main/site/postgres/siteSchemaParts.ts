@@ -6,6 +6,8 @@ export interface SiteMigration {
   version: number;
   name: string;
   sql: string;
+  /** What the site's administrator does once this step is applied to a site that was in use (`site init` says it). */
+  afterUpgrade?: string;
 }
 
 /** The group roles every station's and console's login role is made a member of (cluster-wide names). */
