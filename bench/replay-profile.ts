@@ -5,6 +5,8 @@
 // in n (what one state worker of verify --full does), walk and comparison together. ASIDE=1 times instead
 // the hash check (chain workers) and then the replay as verify --full makes it (state workers), in one
 // run, with the replay's wall and CPU time, its ratio to the hash check and the phase's peak resident set.
+// STATION=1 runs it with the station's memory settings (glibc arenas, V8 flags: src/main/stationMemory.ts),
+// as the records bench runs: the resident set it reports is then the one the records bench's phases see.
 import Database from 'better-sqlite3';
 import { rowToAuditEvent, type AuditRow } from '../src/main/store/auditLog.ts';
 import { StateReplay } from '../src/main/store/stateReplay.ts';
@@ -13,6 +15,9 @@ import { checkChainParallel } from '../src/main/store/verify/index.ts';
 import { checkStateAside, checkStatePart } from '../src/main/store/verifyStore.ts';
 import { generatedStore } from './generate-store.ts';
 import { MemoryPhases } from './memory.ts';
+import { relaunchWithStationMemory } from '../src/main/stationMemory.ts';
+
+if (process.env.STATION === '1') relaunchWithStationMemory();
 
 const dbPath = process.argv[2] ?? (await generatedStore(Number(process.env.BENCH_ITEMS ?? 1_000_000))).dbPath;
 const db = new Database(dbPath, { readonly: true });
