@@ -111,24 +111,40 @@ export class ReportPdf {
   readonly #pageNumbers: Array<{ form: PDFKit.PDFKitReference; page: number; left: number; top: number; width: number }> = [];
 
   /**
-   * pdfkit keeps a page's drawing as one small buffer per operator it wrote until the page is
-   * written: some 200 bytes of heap for 20 of content, each living long enough to be moved to V8's
-   * old generation and stay there as garbage until its next full collection. So the current page's
-   * writes are joined every PACK_EVERY as they come. The bytes are the same, in the same order.
+   * pdfkit turns each operator a page is drawn with into a small buffer of its own (some 200 bytes
+   * of heap for 20 of content) and keeps it until the page is written, long enough to be moved to
+   * V8's old generation and stay there as garbage until its next full collection. So the current
+   * page's operators are kept as the text they come as and turned into bytes PACK_EVERY at a time
+   * (and the rest before the page is written). The bytes are the same, in the same order.
    */
   #packAsWritten(): void {
-    const content = (this.doc.page as unknown as { content?: { buffer?: unknown; write?: (chunk: unknown) => void } }).content;
+    const content = (this.doc.page as unknown as { content?: { write?: (chunk: unknown) => void; end?: (chunk?: unknown) => void } }).content;
     const write = content?.write;
-    if (!content || typeof write !== 'function') return;
-    let packed = 0;
+    const end = content?.end;
+    if (!content || typeof write !== 'function' || typeof end !== 'function') return;
+    const pending: string[] = [];
+    const flush = () => {
+      if (pending.length === 0) return;
+      // As pdfkit writes an operator: its text and a line feed, each character's low byte.
+      const text = `${pending.join('\n')}\n`;
+      pending.length = 0;
+      const bytes = new Uint8Array(text.length);
+      for (let i = 0; i < text.length; i += 1) bytes[i] = text.charCodeAt(i) & 0xff;
+      write.call(content, bytes);
+    };
     content.write = (chunk: unknown) => {
-      write.call(content, chunk);
-      const buffer = content.buffer;
-      if (Array.isArray(buffer) && buffer.length - packed >= PACK_EVERY) {
-        const block = Buffer.concat(buffer.splice(packed) as Uint8Array[]);
-        buffer.push(block);
-        packed += 1;
+      if (typeof chunk !== 'string') {
+        flush();
+        write.call(content, chunk);
+        return;
       }
+      pending.push(chunk);
+      if (pending.length >= PACK_EVERY) flush();
+    };
+    content.end = (chunk?: unknown) => {
+      if (chunk !== undefined && chunk !== null) content.write!(chunk);
+      flush();
+      end.call(content);
     };
   }
 
