@@ -3,13 +3,14 @@ import { recordCheckpoint, verifySinceCheckpointParallel, type IncrementalVerdic
 import type { ParallelChainOptions } from './parallelChain.ts';
 
 /**
- * The station's own check hashes in one worker thread, not one per core. Each worker costs some
- * 35 MB while it runs (its V8 isolate and Node environment, its heap, its SQLite connection, the
- * windows of rows it has read and not yet collected): with two, the first opening of a store never
- * checked before (the whole chain: 6.8 million events for a million items) peaked at 201-208 MB,
- * past the station's 200 MB (issue 15). One worker takes about twice as long, in the background,
- * and leaves the other core to the screens; what it checks and its verdict are the same.
- * `verify` from the CLI still uses every core.
+ * The station's own check hashes in one worker thread, not one per core. A worker costs some 25-35
+ * MB while it runs (its V8 isolate and Node environment ~12, its heap ~12, the windows of rows it
+ * has read and not yet collected up to ~10, its SQLite connection ~2): with two, the first opening
+ * of a store never checked before (the whole chain: 6.8 million events for a million items) peaked
+ * at 196-208 MB, at or past the station's 200 MB (issue 15); with one, 161-175 MB, and it settled
+ * no later on a busy 2-core machine (64-83 s against 89-97 s: the screens and the other helpers of
+ * the machine keep the other core). What it checks and its verdict are the same. `verify` from the
+ * CLI still uses every core.
  */
 const STATION_CHECK: Omit<ParallelChainOptions, 'start'> = Object.freeze({ workers: 1, offThread: true });
 
