@@ -15,6 +15,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   chain: async () => (await import('./chain.bench.ts')).chainBench(),
   'web-load': async () => (await import('./web-load.bench.ts')).webLoadBench(),
   'station-rss': async () => (await import('./station-rss.bench.ts')).stationRssBench(),
+  'daily-log-pdf': async () => (await import('./daily-log-pdf.bench.ts')).dailyLogPdfBench(),
   'directory-search': async () => (await import('./directory-search.bench.ts')).directorySearchBench(),
   'site-publish': async () => (await import('./site-publish.bench.ts')).sitePublishBench(),
   'site-dashboard': async () => (await import('./site-dashboard.bench.ts')).siteDashboardBench(),

@@ -29,6 +29,19 @@ export class Disposables {
     return disposer;
   }
 
+  /**
+   * Cleanups that need nothing of one another, run at the same time when their turn comes: the
+   * close waits for the slowest, not for the sum. Each failure goes to `onError`, the others still
+   * run to their end, and what was added before them is undone only after all have ended.
+   */
+  addTogether(disposers: readonly Disposer[]): void {
+    if (disposers.length === 0) return;
+    const all = [...disposers];
+    this.add(async () => {
+      await Promise.all(all.map((disposer) => this.#run(disposer)));
+    });
+  }
+
   /** A repeating timer owned here: it does not keep the process alive and stops with the owner. */
   interval(run: () => void, ms: number): void {
     const timer = setInterval(run, ms);

@@ -132,6 +132,18 @@ describe('checkpoints and the everyday check', { timeout: 180_000 }, () => {
     store.close();
   });
 
+  it("the station's check hashes a long stretch in one worker thread (a second one's memory took a first opening past 200 MB), not in the station's own thread", async () => {
+    const file = path.join(tempDir(), 'station.sqlite');
+    const store = Store.open(file);
+    append(store, 2, 40);
+    const stats = { workers: 0, inThisThread: 0 };
+    const watch = new ChainWatch({ db: store.db, parallel: { minEventsPerWorker: 10, stats }, onResult: () => undefined, onError: (e) => { throw e; } });
+    expect(await watch.checkNow()).toMatchObject({ ok: true, events: 40, head: { seq: 40 } });
+    expect(stats).toEqual({ workers: 1, inThisThread: 0 });
+    expect(latestCheckpoint(store.db)).toMatchObject({ seq: 40 });
+    store.close();
+  });
+
   it('--full is for a database only', () => {
     const result = runCli(['verify', '--export', path.join(work, 'x.jsonl'), '--full']);
     expect(result.status).toBe(2);

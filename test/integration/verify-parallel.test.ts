@@ -169,6 +169,24 @@ describe('the chain checked in stretches by worker threads', { timeout: 120_000 
     });
   }
 
+  it("one worker, never this thread (the station's own check): the serial walk's verdict in every case", async () => {
+    for (const [name, change, firstBadSeq] of cases) {
+      const db = tampered(change);
+      const stats = { workers: 0, inThisThread: 0 };
+      const verdict = await checkChainParallel(db, { workers: 1, offThread: true, minEventsPerWorker: 1, stats });
+      expect(verdict, name).toEqual(serialWalk(db));
+      expect(verdict.firstBadSeq, name).toBe(firstBadSeq);
+      expect(stats, name).toEqual({ workers: 1, inThisThread: 0 });
+    }
+  });
+
+  it('one worker allowed and the stretch shorter than a worker is worth: this thread, as before', async () => {
+    const db = tampered(() => undefined);
+    const stats = { workers: 0, inThisThread: 0 };
+    expect(await checkChainParallel(db, { workers: 1, offThread: true, minEventsPerWorker: EVENTS + 1, stats })).toEqual({ events: EVENTS, ok: true, firstBadSeq: null });
+    expect(stats).toEqual({ workers: 0, inThisThread: 1 });
+  });
+
   it('verify --db in parallel gives exactly the serial verdict, problems and warnings included', async () => {
     for (const [name, change] of cases) {
       const db = tampered(change);

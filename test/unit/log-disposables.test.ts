@@ -49,6 +49,38 @@ describe('Disposables', () => {
     expect(owner.closed).toBe(true);
   });
 
+  it('runs cleanups added together at the same time: each failure is told, the others end, what came before waits for all', async () => {
+    const done: string[] = [];
+    const failures: unknown[] = [];
+    const owner = new Disposables((error) => failures.push(error));
+    owner.add(() => void done.push('store'));
+    let releaseSlow = () => undefined as void;
+    owner.addTogether([
+      async () => {
+        done.push('slow asked');
+        await new Promise<void>((resolve) => (releaseSlow = resolve));
+        done.push('slow stopped');
+      },
+      () => {
+        done.push('failing asked');
+        throw new Error('already stopped');
+      },
+      async () => {
+        done.push('quick asked');
+        await Promise.resolve();
+        done.push('quick stopped');
+      },
+    ]);
+    owner.addTogether([]);
+    const closing = owner.close();
+    for (let tick = 0; tick < 10; tick += 1) await new Promise((resolve) => setImmediate(resolve));
+    expect(done).toEqual(['slow asked', 'failing asked', 'quick asked', 'quick stopped']);
+    releaseSlow();
+    await closing;
+    expect(done.slice(4)).toEqual(['slow stopped', 'store']);
+    expect(failures).toEqual([new Error('already stopped')]);
+  });
+
   it('runs a cleanup added after the close at once, and stops its timers', async () => {
     const owner = new Disposables(() => undefined);
     let ticks = 0;

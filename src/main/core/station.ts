@@ -464,21 +464,20 @@ export class Station implements StationEndpoint {
       supervisor.start();
       this.#owned.add(() => supervisor.stop());
     }
-    if (printQueue) {
-      printQueue.start();
-      this.#owned.add(() => printQueue.stop());
-    }
-    if (webhooks) {
-      webhooks.start();
-      this.#owned.add(() => webhooks.stop());
-    }
+    printQueue?.start();
+    webhooks?.start();
+    notices?.deliveries.start();
+    // The job queues stop together: each waits up to a few seconds for an attempt in progress (a
+    // print, a webhook, an SMTP send) to be recorded, and none needs another stopped first, so a
+    // close waits for the slowest, not for the sum. Added after the devices, they stop before them
+    // (the printer stays up for a print in progress), and before the store closes.
+    const queues = [printQueue, webhooks, notices?.deliveries].filter((queue) => queue !== null && queue !== undefined);
+    this.#owned.addTogether(queues.map((queue) => () => queue.stop()));
     if (directorySync) {
       directorySync.start();
       this.#owned.add(() => directorySync.stop());
     }
     if (notices) {
-      notices.deliveries.start();
-      this.#owned.add(() => notices.deliveries.stop());
       notices.reactions.runSchedule();
       this.#owned.interval(() => notices.reactions.runSchedule(), NOTICE_SCHEDULE_MS);
     }
@@ -539,7 +538,7 @@ export class Station implements StationEndpoint {
     return session.operator !== null;
   }
 
-  /** Stops what start() started (the print queue, then the devices, waited for), then the timers, the disk watch and the store. */
+  /** Stops what start() started (the job queues together, then the devices, waited for), then the timers, the disk watch and the store. */
   async shutdown(): Promise<void> {
     await this.#owned.close();
   }

@@ -222,7 +222,6 @@ export function renderDailyLog(log: DailyLog, context: ReportContext): Promise<B
   }
 
   pdf.heading(`Items (${log.items.length})`);
-  const time = (iso: string | undefined) => (iso ? formatInstant(iso, false).slice(11) : '');
   pdf.table(
     [
       // Wide enough for the widest custody ID on one line: an ID split across lines is misread.
@@ -235,27 +234,36 @@ export function renderDailyLog(log: DailyLog, context: ReportContext): Promise<B
       { header: 'Outcome today', weight: 1.7 },
       { header: 'State now', weight: 1.1 },
     ],
-    log.items.map((item) => {
-      const a = item.actions;
-      const outcome = [
-        a.cleared ? `Cleared ${time(a.cleared.at)} ${name(a.cleared.actor)}` : null,
-        a.suspect ? `SUSPECT ${time(a.suspect.at)} ${name(a.suspect.actor)}` : null,
-        a.quarantined ? `Quarantined ${time(a.quarantined.at)} ${name(a.quarantined.actor)}` : null,
-        a.voided ? `Voided ${time(a.voided.at)} ${name(a.voided.actor)}` : null,
-        item.incidentNumber ? `Incident ${item.incidentNumber}` : null,
-      ].filter(Boolean);
-      return [
-        `${item.custodyId}${item.mode === 'demo' ? '\n(DEMO)' : ''}`,
-        [item.carrier === null ? null : carrierNameOf(item.carrier), item.trackingNumber].filter(Boolean).join(' ') || '—',
-        item.itemType === null ? '—' : itemTypeName(item.itemType),
-        item.recipient ?? '—',
-        a.received ? `${time(a.received.at)} ${name(a.received.actor)}` : 'earlier day',
-        outcome.join('\n') || '—',
-        itemStateName(item.state),
-      ];
-    }),
+    // Each row made as it is drawn: a busy day's table is not held as text for its length.
+    (function* rows() {
+      for (const item of log.items) yield itemRow(item, name);
+    })(),
     { fontSize: 7.5, emptyText: 'No item was handled on this day.' },
   );
   pdf.signatureLines(['Reviewed by — name, signature, date']);
   return pdf.finish();
+}
+
+/** Hours, minutes and seconds of an instant, local: the day is the log's. */
+const time = (iso: string | undefined) => (iso ? formatInstant(iso, false).slice(11) : '');
+
+/** One item's row of the log's table, in the words of the paper. */
+function itemRow(item: DailyLogItem, name: (actor: string) => string): string[] {
+  const a = item.actions;
+  const outcome = [
+    a.cleared ? `Cleared ${time(a.cleared.at)} ${name(a.cleared.actor)}` : null,
+    a.suspect ? `SUSPECT ${time(a.suspect.at)} ${name(a.suspect.actor)}` : null,
+    a.quarantined ? `Quarantined ${time(a.quarantined.at)} ${name(a.quarantined.actor)}` : null,
+    a.voided ? `Voided ${time(a.voided.at)} ${name(a.voided.actor)}` : null,
+    item.incidentNumber ? `Incident ${item.incidentNumber}` : null,
+  ].filter(Boolean);
+  return [
+    `${item.custodyId}${item.mode === 'demo' ? '\n(DEMO)' : ''}`,
+    [item.carrier === null ? null : carrierNameOf(item.carrier), item.trackingNumber].filter(Boolean).join(' ') || '—',
+    item.itemType === null ? '—' : itemTypeName(item.itemType),
+    item.recipient ?? '—',
+    a.received ? `${time(a.received.at)} ${name(a.received.actor)}` : 'earlier day',
+    outcome.join('\n') || '—',
+    itemStateName(item.state),
+  ];
 }

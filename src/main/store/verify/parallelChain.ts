@@ -12,6 +12,11 @@ export interface ParallelChainOptions {
   workers?: number;
   /** A stretch shorter than this many events is checked in this thread: a worker costs a start-up. */
   minEventsPerWorker?: number;
+  /**
+   * A stretch long enough for one worker is hashed in a worker thread even when only one is
+   * allowed (`workers: 1`), never in this one: the station's own check, whose thread serves the screens.
+   */
+  offThread?: boolean;
   /** Counts what ran where (for tests and the bench: a worker that could not start falls back to this thread). */
   stats?: { workers: number; inThisThread: number };
   /** Told the heap limits each worker runs with, once it runs (for tests). */
@@ -100,7 +105,8 @@ export async function checkChainParallel(db: Database.Database, options: Paralle
   const span = range.max - from + 1;
   const minPer = options.minEventsPerWorker ?? MIN_EVENTS_PER_WORKER;
   const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), Math.floor(span / Math.max(1, minPer))));
-  if (workers <= 1 || db.memory || db.name === '') {
+  const oneWorker = options.offThread === true && span >= minPer;
+  if ((workers <= 1 && !oneWorker) || db.memory || db.name === '') {
     if (options.stats) options.stats.inThisThread += 1;
     return checkChainHere(db, start);
   }
