@@ -215,25 +215,41 @@ export async function setUpAdmin(page: Page, url: string, admin: { badge: string
   await page.getByTestId('intake-screen').waitFor();
 }
 
+/** How far ahead of the clock a scanner's keys are stamped, and how far apart (see typeAsScanner). */
+const SCAN_AHEAD_MS = 800;
+const SCAN_KEY_MS = 4;
+
 /**
  * A keyboard-wedge scanner: the code's keys and its Enter as one USB keyboard burst. The key events
- * are sent through the debugging protocol without waiting between them, so they arrive a few
- * milliseconds apart however busy the test machine is (keyboard.type waits for each key's round trip).
+ * are sent through the debugging protocol without waiting between them, each stamped with the time a
+ * scanner would have typed it (`timestamp`, which Chromium gives the page as `event.timeStamp`): a
+ * busy test machine can hold one key back for a quarter of a second between sends, which the station
+ * rightly reads as a stalled scan and discards (CI saw it). The stamps start a little ahead of the
+ * clock, so that the station's own silence timer (real time past the last key's stamp) cannot fire
+ * between two keys that are merely late; the call returns once the clock has passed the last stamp,
+ * so keys typed afterwards come after it.
  */
 export async function typeAsScanner(page: Page, code: string): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
+  const start = Date.now() + SCAN_AHEAD_MS;
+  let key = 0;
+  const stamp = () => (start + SCAN_KEY_MS * key++) / 1000;
   try {
     const sent: Array<Promise<unknown>> = [];
     for (const ch of code) {
-      sent.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: ch, text: ch, unmodifiedText: ch }));
-      sent.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: ch }));
+      const timestamp = stamp();
+      sent.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: ch, text: ch, unmodifiedText: ch, timestamp }));
+      sent.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: ch, timestamp }));
     }
-    sent.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13, text: '\r', unmodifiedText: '\r' }));
-    sent.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13 }));
+    const timestamp = stamp();
+    sent.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13, text: '\r', unmodifiedText: '\r', timestamp }));
+    sent.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13, timestamp }));
     await Promise.all(sent);
   } finally {
     await cdp.detach();
   }
+  const ahead = start + SCAN_KEY_MS * key + 20 - Date.now();
+  if (ahead > 0) await new Promise((resolve) => setTimeout(resolve, ahead));
 }
 
 /**
