@@ -109,22 +109,10 @@ export function SiteSearchScreen() {
                 <span className="field-label">Recipient</span>
                 <input className="text-input" value={draft.recipient} maxLength={200} onChange={(event) => set({ recipient: event.target.value })} aria-describedby="console-search-hint" data-testid="console-search-recipient" />
               </label>
-              <label>
-                <span className="field-label">Received from</span>
-                <input type="date" className="text-input" value={draft.receivedFrom} onChange={(event) => set({ receivedFrom: event.target.value })} aria-describedby="console-search-hint" data-testid="console-search-received-from" />
-              </label>
-              <label>
-                <span className="field-label">Received up to</span>
-                <input type="date" className="text-input" value={draft.receivedTo} onChange={(event) => set({ receivedTo: event.target.value })} aria-describedby="console-search-hint" data-testid="console-search-received-to" />
-              </label>
-              <label>
-                <span className="field-label">Changed from</span>
-                <input type="date" className="text-input" value={draft.from} onChange={(event) => set({ from: event.target.value })} aria-describedby="console-search-hint" data-testid="console-search-from" />
-              </label>
-              <label>
-                <span className="field-label">Changed up to</span>
-                <input type="date" className="text-input" value={draft.to} onChange={(event) => set({ to: event.target.value })} aria-describedby="console-search-hint" data-testid="console-search-to" />
-              </label>
+              <DayField label="Received from" value={draft.receivedFrom} onChange={(receivedFrom) => set({ receivedFrom })} testId="console-search-received-from" />
+              <DayField label="Received up to" value={draft.receivedTo} onChange={(receivedTo) => set({ receivedTo })} testId="console-search-received-to" />
+              <DayField label="Changed from" value={draft.from} onChange={(from) => set({ from })} testId="console-search-from" />
+              <DayField label="Changed up to" value={draft.to} onChange={(to) => set({ to })} testId="console-search-to" />
               <button type="button" className="button button-small" onClick={() => setDraft(EMPTY)} data-testid="console-search-clear">
                 Clear the filters
               </button>
@@ -178,5 +166,15 @@ export function SiteSearchScreen() {
       )}
       {shown !== null && <ItemHistoryPanel key={`${shown.station}/${shown.custodyId}`} station={shown.station} custodyId={shown.custodyId} onClose={() => setShown(null)} />}
     </section>
+  );
+}
+
+/** One end of a day range in the Narrow filters (the hint below them says whose days they are). */
+function DayField({ label, value, onChange, testId }: { label: string; value: string; onChange: (day: string) => void; testId: string }) {
+  return (
+    <label>
+      <span className="field-label">{label}</span>
+      <input type="date" className="text-input" value={value} onChange={(event) => onChange(event.target.value)} aria-describedby="console-search-hint" data-testid={testId} />
+    </label>
   );
 }
