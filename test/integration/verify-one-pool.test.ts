@@ -14,6 +14,8 @@ import { verifyStore, verifyStoreParallel } from '../../src/main/store/index.ts'
 import { checkStatePart } from '../../src/main/store/verifyStore.ts';
 import { checkStretchInDb, ROW_VOCABULARY } from '../../src/main/store/verify/index.ts';
 import { replayMemory } from '../../src/main/store/replay/index.ts';
+import { STATE_PART_LIMITS } from '../../src/main/store/stateWorkerThread.ts';
+import { CHAIN_WORKER_LIMITS } from '../../src/main/store/verify/index.ts';
 import { makeStation, tempDir } from '../helpers/station.ts';
 
 // Every worker thread the code under test starts, by the file it runs.
@@ -97,6 +99,17 @@ describe('verify --full on one set of workers', { timeout: 120_000 }, () => {
     expect(verdict.ok).toBe(false);
     expect(verdict.problems).toEqual([expect.objectContaining({ table: 'weighings', column: 'grams', found: '999' })]);
     expect(verdict).toEqual(verifyStore(db));
+  });
+
+  it("a worker that hashes and replays runs within the replay part's heap limits, which hold a chain worker's; one that only hashes, within the chain worker's", async () => {
+    const db = copyOf();
+    const limits: Array<Record<string, unknown>> = [];
+    await verifyStoreParallel(db, { workers: 3, minEventsPerWorker: 1, sinceCheckpoint: false, onWorkerLimits: (l) => limits.push({ ...l }) });
+    expect(STATE_PART_LIMITS.maxOldGenerationSizeMb).toBeGreaterThanOrEqual(CHAIN_WORKER_LIMITS.maxOldGenerationSizeMb);
+    expect(STATE_PART_LIMITS.maxYoungGenerationSizeMb).toBeGreaterThanOrEqual(CHAIN_WORKER_LIMITS.maxYoungGenerationSizeMb);
+    const sorted = limits.map((l) => l.maxOldGenerationSizeMb).sort();
+    expect(sorted).toEqual([CHAIN_WORKER_LIMITS.maxOldGenerationSizeMb, STATE_PART_LIMITS.maxOldGenerationSizeMb, STATE_PART_LIMITS.maxOldGenerationSizeMb].sort());
+    for (const l of limits) expect(l.maxYoungGenerationSizeMb).toBe(STATE_PART_LIMITS.maxYoungGenerationSizeMb);
   });
 
   it('finds a broken chain and tampered rows as the serial walk does, with every table spilled', async () => {
