@@ -195,7 +195,7 @@ export async function recordsBenchHere(): Promise<Record<string, unknown>> {
         replayParts: stateParts(),
         replayInWorker: replayStats.inWorker === 1,
         replayProblems,
-        fullWhat: 'verify --full: chain in workers while the replay runs and the tables are compared',
+        fullWhat: 'verify --full: each worker hashes its stretch of the chain, then replays its part and compares the tables',
         fullMs: Math.round(fullVerifyMs),
         fullChainOk: (storeVerdict as StoreVerdict | null)?.firstBadSeq === null && ((storeVerdict as StoreVerdict | null)?.events ?? 0) > 0,
         fullProblems: ((storeVerdict as StoreVerdict | null)?.problems.length ?? 0) + ((storeVerdict as StoreVerdict | null)?.moreProblems ?? 0),

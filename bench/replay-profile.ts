@@ -7,12 +7,14 @@
 // run, with the replay's wall and CPU time, its ratio to the hash check and the phase's peak resident set.
 // STATION=1 runs it with the station's memory settings (glibc arenas, V8 flags: src/main/stationMemory.ts),
 // as the records bench runs: the resident set it reports is then the one the records bench's phases see.
+// FULL=1 times the hash check (chain workers) and then the whole verify --full (verifyStoreParallel: hash
+// check and replay together, as the records bench's verifyFull phase after its verifyChainWorkers phase).
 import Database from 'better-sqlite3';
 import { rowToAuditEvent, type AuditRow } from '../src/main/store/auditLog.ts';
 import { StateReplay } from '../src/main/store/stateReplay.ts';
 import { compareState } from '../src/main/store/stateCheck.ts';
 import { checkChainParallel } from '../src/main/store/verify/index.ts';
-import { checkStateAside, checkStatePart } from '../src/main/store/verifyStore.ts';
+import { checkStateAside, checkStatePart, verifyStoreParallel } from '../src/main/store/verifyStore.ts';
 import { generatedStore } from './generate-store.ts';
 import { MemoryPhases } from './memory.ts';
 import { relaunchWithStationMemory } from '../src/main/stationMemory.ts';
@@ -45,6 +47,22 @@ if (process.env.ASIDE === '1') {
   const checked = await checkStateAside(db, undefined, null, stats);
   const replay = { ms: Math.round(performance.now() - replayT0), cpuMs: Math.round((process.cpuUsage(replayCpu).user + process.cpuUsage(replayCpu).system) / 1000), problems: checked.state.count, inWorker: stats.inWorker === 1, memory: memory.phase('replay') };
   process.stdout.write(`${JSON.stringify({ hash, replay, replayToHash: Math.round((100 * replay.ms) / hash.ms) / 100, replayToHashCpu: Math.round((100 * replay.cpuMs) / hash.cpuMs) / 100 })}\n`);
+  db.close();
+  process.exit(0);
+}
+if (process.env.FULL === '1') {
+  memory.phase('open');
+  const cpuMs = (since: NodeJS.CpuUsage) => Math.round((process.cpuUsage(since).user + process.cpuUsage(since).system) / 1000);
+  const hashCpu = process.cpuUsage();
+  const hashT0 = performance.now();
+  const chain = await checkChainParallel(db, {});
+  const hash = { ms: Math.round(performance.now() - hashT0), cpuMs: cpuMs(hashCpu), events: chain.events, memory: memory.phase('hash') };
+  const stats = { inWorker: 0, inThisThread: 0 };
+  const fullCpu = process.cpuUsage();
+  const fullT0 = performance.now();
+  const verdict = await verifyStoreParallel(db, { sinceCheckpoint: false, stateStats: stats });
+  const full = { ms: Math.round(performance.now() - fullT0), cpuMs: cpuMs(fullCpu), ok: verdict.ok, events: verdict.events, problems: verdict.problems.length, stateInWorker: stats.inWorker === 1, memory: memory.phase('verifyFull') };
+  process.stdout.write(`${JSON.stringify({ hash, full })}\n`);
   db.close();
   process.exit(0);
 }

@@ -1,6 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
+import type { StatePart } from './replay/index.ts';
+import { CHAIN_WORKER_LIMITS, checkStretchInDb, type RowVocabulary, type StretchReport } from './verify/index.ts';
 
 /**
  * The state worker's heap: the replay keeps a bounded number of rows as objects (the rest spill to
@@ -111,4 +113,130 @@ export async function inStateWorkers<T>(db: Database.Database, parts: number, da
   }
   if (stats) stats.inWorker += 1;
   return answers as T[];
+}
+
+/** The chain's stretches a set of verify workers hashes first (verify/parallelChain.ts planChain), and what to tell of them. */
+export interface WorkerStretches {
+  stretches: ReadonlyArray<readonly [number, number]>;
+  vocabulary: RowVocabulary;
+  /** The chain check's counts: a stretch hashed by a worker, or in this thread when its worker could not. */
+  stats?: { workers: number; inThisThread: number };
+  onLimits?: (limits: ResourceLimits) => void;
+}
+
+/**
+ * verify --full on one set of workers (issue 15, point 3): worker i hashes stretch i of the chain,
+ * answers it, and then, in the same isolate and heap, replays part i of the state (as
+ * inStateWorkers' workers do); a core beyond the replay's parts only hashes, a part beyond the
+ * stretches only replays. So the code is loaded once per core and one heap per core serves both
+ * halves, instead of a chain worker and a state worker each. A stretch whose worker could not
+ * start, or ended before answering it, is hashed in this thread (as checkChainParallel does); a
+ * worker that could not read the log fails its stretch (the caller then makes the serial walk);
+ * when any part could not answer (its worker failed, or outgrew its heap), `answers` is null and
+ * the caller makes the whole replay in this thread, as inStateWorkers' callers do.
+ */
+export function inVerifyWorkers<T>(
+  db: Database.Database,
+  parts: number,
+  data: Record<string, unknown> & { hotEntries: number },
+  chain: WorkerStretches,
+  stats?: StateWorkerStats,
+): { stretches: Array<Promise<StretchReport>>; answers: Promise<T[] | null> } {
+  const share = { ...data, hotEntries: Math.max(1, Math.floor(data.hotEntries / parts)) };
+  const workers = Math.max(parts, chain.stretches.length);
+  const stretches: Array<Promise<StretchReport>> = [];
+  const answers: Array<Promise<T | typeof NO_ANSWER>> = [];
+  for (let index = 0; index < workers; index += 1) {
+    const stretch = chain.stretches[index];
+    const part: StatePart | undefined = index < parts ? { index, count: parts } : undefined;
+    // The part's limits hold the hash too: a chain worker holds one row at a time, within CHAIN_WORKER_LIMITS, which these exceed.
+    const limits = part ? (parts > 1 ? STATE_PART_LIMITS : STATE_WORKER_LIMITS) : CHAIN_WORKER_LIMITS;
+    const job = verifyWorker<T>(db, { ...share, ...(part ? { part } : { hashOnly: true }), ...(stretch ? { stretch: { from: stretch[0], to: stretch[1], vocabulary: chain.vocabulary } } : {}) }, limits, stretch, chain);
+    if (job.stretch) stretches.push(job.stretch);
+    if (part) answers.push(job.answer);
+  }
+  const answered = Promise.all(answers).then((all) => {
+    if (all.some((answer) => answer === NO_ANSWER)) {
+      if (stats) stats.inThisThread += 1;
+      return null;
+    }
+    if (stats) stats.inWorker += 1;
+    return all as T[];
+  });
+  return { stretches, answers: answered };
+}
+
+/** One verify worker: its stretch's report (null without a stretch) and its part's answer (NO_ANSWER without one, or when it could not answer). */
+function verifyWorker<T>(
+  db: Database.Database,
+  data: Record<string, unknown>,
+  limits: ResourceLimits,
+  stretch: readonly [number, number] | undefined,
+  chain: WorkerStretches,
+): { stretch: Promise<StretchReport> | null; answer: Promise<T | typeof NO_ANSWER> } {
+  let reported: (report: StretchReport) => void = () => undefined;
+  let failed: (error: Error) => void = () => undefined;
+  let answered: (answer: T | typeof NO_ANSWER) => void = () => undefined;
+  const stretchPromise = stretch
+    ? new Promise<StretchReport>((resolve, reject) => {
+        reported = resolve;
+        failed = reject;
+      })
+    : null;
+  const answer = new Promise<T | typeof NO_ANSWER>((resolve) => (answered = resolve));
+  let stretchSettled = stretch === undefined;
+  let answerSettled = false;
+  const settleStretch = (how: () => void) => {
+    if (stretchSettled) return;
+    stretchSettled = true;
+    how();
+  };
+  // A stretch its worker did not answer: this thread hashes it (a failure to read the log fails it the same way).
+  const stretchHere = () =>
+    settleStretch(() => {
+      if (chain.stats) chain.stats.inThisThread += 1;
+      try {
+        reported(checkStretchInDb(db, stretch![0], stretch![1], chain.vocabulary));
+      } catch (error) {
+        failed(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+  const noAnswer = () => {
+    if (answerSettled) return;
+    answerSettled = true;
+    answered(NO_ANSWER);
+  };
+  let worker: Worker;
+  try {
+    worker = new Worker(stateWorkerFile(), { workerData: { ...data, file: db.name }, resourceLimits: limits });
+  } catch {
+    stretchHere();
+    noAnswer();
+    return { stretch: stretchPromise, answer };
+  }
+  if (stretch && chain.onLimits) {
+    const onLimits = chain.onLimits;
+    worker.once('online', () => onLimits(worker.resourceLimits ?? {}));
+  }
+  worker.on('message', (message: { stretch?: StretchReport; stretchError?: string; answer?: T; error?: string }) => {
+    if (message.stretch) {
+      settleStretch(() => {
+        if (chain.stats) chain.stats.workers += 1;
+        reported(message.stretch!);
+      });
+    } else if (message.stretchError !== undefined || message.error !== undefined) {
+      settleStretch(() => failed(new Error(`verify: a worker could not read the audit log (${message.stretchError ?? message.error})`)));
+      noAnswer();
+    } else if (message.answer !== undefined && !answerSettled) {
+      answerSettled = true;
+      answered(message.answer);
+    }
+  });
+  const ended = () => {
+    stretchHere();
+    noAnswer();
+  };
+  worker.once('error', ended);
+  worker.once('exit', ended);
+  return { stretch: stretchPromise, answer };
 }

@@ -3,11 +3,11 @@ import { GENESIS_HASH, type AuditEvent } from '../../shared/contract/index.ts';
 import { rowToAuditEvent } from './auditLog.ts';
 import { GENESIS_KIND, type ChainVerdict } from './auditChain.ts';
 import { contentHash, RAW_AUDIT_COLUMNS, type RawAuditRow } from './verify/index.ts';
-import { checkChainParallel, checkpointProblem, latestCheckpoint, type Checkpoint, type ParallelChainOptions } from './verify/index.ts';
+import { checkpointProblem, joinStretches, latestCheckpoint, planChain, ROW_VOCABULARY, type ChainPlan, type Checkpoint, type ParallelChainOptions } from './verify/index.ts';
 import { StateReplay } from './stateReplay.ts';
 import { compareState, mergeFindings, StateFindings, type StateComparison, type StateProblem, type TableFindings } from './stateCheck.ts';
 import { eventsOfPart, replayMemory, routeEvent, WHOLE, type StatePart } from './replay/index.ts';
-import { inStateWorkers, stateParts, type StateWorkerStats } from './stateWorkerThread.ts';
+import { inStateWorkers, inVerifyWorkers, stateParts, type StateWorkerStats } from './stateWorkerThread.ts';
 
 export type { StateComparison } from './stateCheck.ts';
 
@@ -327,19 +327,35 @@ export function verifyStore(db: Database.Database, options: VerifyOptions = {}):
 
 /**
  * The same check and the same verdict as `verifyStore`, faster and in bounded memory on a big log:
- * worker threads hash the chain in stretches (store/verify) while a state worker replays the events
- * and compares the state tables (this thread when no worker can run). Should the chain not hold,
- * the serial walk is made again, so the problems it lists are exactly the serial walk's (which
- * events were read and folded before the break).
+ * one set of worker threads, one per core, each hashes a stretch of the chain (store/verify) and then
+ * replays its part of the state tables and compares them (stateWorkerThread.ts inVerifyWorkers;
+ * this thread hashes a log too short for workers, and then the state workers replay it; this thread
+ * replays when no worker can). Should the chain not hold, the serial walk is made again, so the
+ * problems it lists are exactly the serial walk's (which events were read and folded before the break).
  */
 export async function verifyStoreParallel(db: Database.Database, options: VerifyOptions & Omit<ParallelChainOptions, 'start'> & { stateStats?: StateWorkerStats } = {}): Promise<StoreVerdict> {
   if (!tableExists(db, 'audit_events')) return NO_AUDIT_LOG;
   const { anchor, sinceCheckpoint: _since, stateStats, ...parallel } = options;
   const { from, problem } = startingPoint(db, options);
   const serial = () => withCheckpointProblem(verifyStore(db, { ...(anchor ? { anchor } : {}), sinceCheckpoint: from !== null }), problem);
-  // Both started first: the chain workers hash while the state worker replays.
-  const hashed = checkChainParallel(db, { ...parallel, ...(from ? { start: from } : {}) });
-  const replayed = checkStateAside(db, anchor, from, stateStats);
+  let plan: ChainPlan;
+  try {
+    plan = planChain(db, { ...parallel, ...(from ? { start: from } : {}) });
+  } catch {
+    // What hashing threw, the serial walk throws at the same event (or finds the chain broken before it).
+    return serial();
+  }
+  let hashed: Promise<ChainVerdict>;
+  let replayed: Promise<StateCheck>;
+  if ('verdict' in plan) {
+    hashed = Promise.resolve(plan.verdict);
+    replayed = checkStateAside(db, anchor, from, stateStats);
+  } else {
+    const { start } = plan;
+    const workers = inVerifyWorkers<StatePartCheck>(db, stateParts(), { anchor, from, hotEntries: replayMemory.hotEntries }, { stretches: plan.stretches, vocabulary: ROW_VOCABULARY, ...(parallel.stats ? { stats: parallel.stats } : {}), ...(parallel.onWorkerLimits ? { onLimits: parallel.onWorkerLimits } : {}) }, stateStats);
+    hashed = Promise.all(workers.stretches).then((reports) => joinStretches(reports, start));
+    replayed = workers.answers.then((answers) => (answers ? mergeStateParts(answers) : checkStateHere(db, anchor, from)));
+  }
   // Whichever throws first leaves the other's answer unread; it must not become an unhandled rejection.
   hashed.catch(() => undefined);
   replayed.catch(() => undefined);

@@ -92,24 +92,38 @@ function stretchInWorker(db: Database.Database, file: string, from: number, to: 
 }
 
 /**
- * The hash chain from `start` to the last event, in stretches checked in parallel by worker
- * threads (each opens the database read-only and streams its own stretch); the stretches'
- * joins are checked here. Same verdict as the serial walk, whatever the cut.
+ * How the chain from `start` to the last event is checked: a verdict already (no event to check, or
+ * too few for workers: checked here, now), or the stretches the workers take and their joins' start.
+ * checkChainParallel hands the stretches to chain workers; verify --full to its verify workers, each
+ * of which hashes its stretch and then replays its part of the state (stateWorkerThread.ts).
  */
-export async function checkChainParallel(db: Database.Database, options: ParallelChainOptions = {}): Promise<ChainVerdict> {
+export type ChainPlan = { verdict: ChainVerdict } | { stretches: Array<[number, number]>; start: ChainStart };
+
+export function planChain(db: Database.Database, options: ParallelChainOptions = {}): ChainPlan {
   const start = options.start ?? FROM_GENESIS;
   const range = seqRange(db);
-  if (!range) return { events: 0, ok: true, firstBadSeq: null };
+  if (!range) return { verdict: { events: 0, ok: true, firstBadSeq: null } };
   const from = start.seq === 0 ? range.min : start.seq + 1;
-  if (from > range.max) return { events: 0, ok: true, firstBadSeq: null };
+  if (from > range.max) return { verdict: { events: 0, ok: true, firstBadSeq: null } };
   const span = range.max - from + 1;
   const minPer = options.minEventsPerWorker ?? MIN_EVENTS_PER_WORKER;
   const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), Math.floor(span / Math.max(1, minPer))));
   const oneWorker = options.offThread === true && span >= minPer;
   if ((workers <= 1 && !oneWorker) || db.memory || db.name === '') {
     if (options.stats) options.stats.inThisThread += 1;
-    return checkChainHere(db, start);
+    return { verdict: checkChainHere(db, start) };
   }
-  const reports = await Promise.all(splitRange(from, range.max, workers).map(([lo, hi]) => stretchInWorker(db, db.name, lo, hi, options.stats, options.onWorkerLimits)));
-  return joinStretches(reports, start);
+  return { stretches: splitRange(from, range.max, workers), start };
+}
+
+/**
+ * The hash chain from `start` to the last event, in stretches checked in parallel by worker
+ * threads (each opens the database read-only and streams its own stretch); the stretches'
+ * joins are checked here. Same verdict as the serial walk, whatever the cut.
+ */
+export async function checkChainParallel(db: Database.Database, options: ParallelChainOptions = {}): Promise<ChainVerdict> {
+  const plan = planChain(db, options);
+  if ('verdict' in plan) return plan.verdict;
+  const reports = await Promise.all(plan.stretches.map(([lo, hi]) => stretchInWorker(db, db.name, lo, hi, options.stats, options.onWorkerLimits)));
+  return joinStretches(reports, plan.start);
 }

@@ -1,0 +1,159 @@
+// verify --full on one set of workers (issue 15, point 3): each worker hashes its stretch of the chain
+// and then replays its part of the state in the same isolate, so no more workers start than the
+// check's stretches or the replay's parts (before: a chain worker per stretch and a state worker per
+// part, each loading its code and growing a heap of its own), and the verdict is the serial walk's,
+// on an untouched store, tampered rows, a broken chain, and from the bundle the Electron station runs.
+import { copyFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import type * as WorkerThreads from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { CommandResult } from '../../src/shared/contract/index.ts';
+import { openDatabase } from '../../src/main/store/database.ts';
+import { verifyStore, verifyStoreParallel } from '../../src/main/store/index.ts';
+import { checkStatePart } from '../../src/main/store/verifyStore.ts';
+import { checkStretchInDb, ROW_VOCABULARY } from '../../src/main/store/verify/index.ts';
+import { replayMemory } from '../../src/main/store/replay/index.ts';
+import { STATE_PART_LIMITS } from '../../src/main/store/stateWorkerThread.ts';
+import { CHAIN_WORKER_LIMITS } from '../../src/main/store/verify/index.ts';
+import { makeStation, tempDir } from '../helpers/station.ts';
+
+// Every worker thread the code under test starts, by the file it runs.
+const started = vi.hoisted(() => [] as string[]);
+vi.mock('node:worker_threads', async (original) => {
+  const actual = await original<typeof WorkerThreads>();
+  class CountedWorker extends actual.Worker {
+    constructor(file: string | URL, options?: WorkerThreads.WorkerOptions) {
+      super(file, options);
+      started.push(String(file).split('/').pop()!);
+    }
+  }
+  return { ...actual, Worker: CountedWorker };
+});
+
+const work = tempDir('mailscreen-verify-one-pool-');
+const dbPath = path.join(work, 'station.sqlite');
+const custodyIds: string[] = [];
+
+function must<T>(result: CommandResult<unknown>, what: string): T {
+  if (!result.ok) throw new Error(`${what}: ${result.error.code} ${result.error.message}`);
+  return result.value as T;
+}
+
+beforeAll(async () => {
+  const station = makeStation({ dbPath });
+  const admin = station.connect();
+  must(await admin.call('session.setup', { badge: 'ADM-1', name: 'Ada Admin', pin: '135791' }), 'setup');
+  must(await admin.call('operator.create', { badge: 'SCR-A', name: 'Ana Screener', role: 'screener', pin: '864202' }), 'operator');
+  const ana = station.connect();
+  must(await ana.call('session.login', { badge: 'SCR-A', pin: '864202' }), 'login');
+  for (let i = 0; i < 8; i += 1) {
+    const custodyId = must<{ item: { custodyId: string } }>(await ana.call('intake.scan', { code: `POOL-${1000 + i}` }), 'scan').item.custodyId;
+    custodyIds.push(custodyId);
+    must(await ana.call('item.setDetails', { custodyId, itemType: 'letter', recipient: `Recipient ${i}` }), 'details');
+    must(await ana.call('item.enterWeight', { custodyId, grams: 20 + i, reason: 'Scale out for service' }), 'weigh');
+  }
+  station.close();
+}, 120_000);
+
+const opened: Database.Database[] = [];
+afterAll(() => {
+  for (const db of opened) db.close();
+});
+
+let copies = 0;
+function copyOf(edit: (db: Database.Database) => void = () => undefined): Database.Database {
+  const file = path.join(work, `copy-${(copies += 1)}.sqlite`);
+  copyFileSync(dbPath, file);
+  const writable = new Database(file);
+  edit(writable);
+  writable.close();
+  const db = openDatabase(file, { readonly: true });
+  opened.push(db);
+  return db;
+}
+
+describe('verify --full on one set of workers', { timeout: 120_000 }, () => {
+  it('starts one worker per stretch of the chain, each of which also replays its part: not a chain worker and a state worker each', async () => {
+    const db = copyOf();
+    started.length = 0;
+    const stats = { workers: 0, inThisThread: 0 };
+    const stateStats = { inWorker: 0, inThisThread: 0 };
+    const verdict = await verifyStoreParallel(db, { workers: 2, minEventsPerWorker: 1, sinceCheckpoint: false, stats, stateStats });
+    expect(started).toEqual(['stateWorker.ts', 'stateWorker.ts']);
+    expect(stats).toEqual({ workers: 2, inThisThread: 0 });
+    expect(stateStats).toEqual({ inWorker: 1, inThisThread: 0 });
+    expect(verdict.ok).toBe(true);
+    expect(verdict).toEqual(verifyStore(db));
+  });
+
+  it('with more stretches than the replay has parts, the extra worker only hashes: as many workers as stretches', async () => {
+    const db = copyOf((w) => w.prepare('UPDATE weighings SET grams = 999 WHERE custody_id = ?').run(custodyIds[5]));
+    started.length = 0;
+    const stats = { workers: 0, inThisThread: 0 };
+    const stateStats = { inWorker: 0, inThisThread: 0 };
+    const verdict = await verifyStoreParallel(db, { workers: 3, minEventsPerWorker: 1, sinceCheckpoint: false, stats, stateStats });
+    expect(started).toEqual(['stateWorker.ts', 'stateWorker.ts', 'stateWorker.ts']);
+    expect(stats).toEqual({ workers: 3, inThisThread: 0 });
+    expect(stateStats).toEqual({ inWorker: 1, inThisThread: 0 });
+    expect(verdict.ok).toBe(false);
+    expect(verdict.problems).toEqual([expect.objectContaining({ table: 'weighings', column: 'grams', found: '999' })]);
+    expect(verdict).toEqual(verifyStore(db));
+  });
+
+  it("a worker that hashes and replays runs within the replay part's heap limits, which hold a chain worker's; one that only hashes, within the chain worker's", async () => {
+    const db = copyOf();
+    const limits: Array<Record<string, unknown>> = [];
+    await verifyStoreParallel(db, { workers: 3, minEventsPerWorker: 1, sinceCheckpoint: false, onWorkerLimits: (l) => limits.push({ ...l }) });
+    expect(STATE_PART_LIMITS.maxOldGenerationSizeMb).toBeGreaterThanOrEqual(CHAIN_WORKER_LIMITS.maxOldGenerationSizeMb);
+    expect(STATE_PART_LIMITS.maxYoungGenerationSizeMb).toBeGreaterThanOrEqual(CHAIN_WORKER_LIMITS.maxYoungGenerationSizeMb);
+    const sorted = limits.map((l) => l.maxOldGenerationSizeMb).sort();
+    expect(sorted).toEqual([CHAIN_WORKER_LIMITS.maxOldGenerationSizeMb, STATE_PART_LIMITS.maxOldGenerationSizeMb, STATE_PART_LIMITS.maxOldGenerationSizeMb].sort());
+    for (const l of limits) expect(l.maxYoungGenerationSizeMb).toBe(STATE_PART_LIMITS.maxYoungGenerationSizeMb);
+  });
+
+  it('finds a broken chain and tampered rows as the serial walk does, with every table spilled', async () => {
+    const db = copyOf((w) => {
+      w.prepare('UPDATE items SET state = ? WHERE custody_id = ?').run('CLEARED', custodyIds[2]);
+      w.prepare("UPDATE operators SET role = 'admin' WHERE badge = 'SCR-A'").run();
+    });
+    const broken = copyOf((w) => {
+      w.exec('DROP TRIGGER audit_events_no_update');
+      w.prepare('UPDATE audit_events SET actor = ? WHERE seq = 9').run('someone');
+    });
+    const usual = replayMemory.hotEntries;
+    try {
+      replayMemory.hotEntries = 1;
+      const rows = await verifyStoreParallel(db, { workers: 2, minEventsPerWorker: 1, sinceCheckpoint: false });
+      const chain = await verifyStoreParallel(broken, { workers: 2, minEventsPerWorker: 1, sinceCheckpoint: false });
+      replayMemory.hotEntries = usual;
+      expect(rows.problems).toHaveLength(2);
+      expect(rows).toEqual(verifyStore(db));
+      expect(chain.ok).toBe(false);
+      expect(chain.firstBadSeq).toBe(9);
+      expect(chain).toEqual(verifyStore(broken));
+    } finally {
+      replayMemory.hotEntries = usual;
+    }
+  });
+
+  describe('the bundle the Electron station runs', () => {
+    const bundled = path.resolve(import.meta.dirname, '../../out/main/stateWorker.cjs');
+
+    it('stateWorker.cjs hashes its stretch and then replays its part, answering each as this thread does', async () => {
+      expect(existsSync(bundled), 'out/main/stateWorker.cjs: run `npm run build` first').toBe(true);
+      const db = copyOf((w) => w.prepare('UPDATE items SET recipient = ? WHERE custody_id = ?').run('Someone else', custodyIds[1]));
+      const { Worker } = await import('node:worker_threads');
+      const last = db.prepare('SELECT max(seq) FROM audit_events').pluck().get() as number;
+      const part = { index: 1, count: 2 };
+      const messages = await new Promise<Array<Record<string, unknown>>>((resolve, reject) => {
+        const got: Array<Record<string, unknown>> = [];
+        const worker = new Worker(bundled, { workerData: { file: db.name, anchor: undefined, from: null, hotEntries: replayMemory.hotEntries, part, stretch: { from: 3, to: last, vocabulary: ROW_VOCABULARY } } });
+        worker.on('message', (m: Record<string, unknown>) => got.push(m));
+        worker.once('error', reject);
+        worker.once('exit', () => resolve(got));
+      });
+      expect(messages).toEqual([{ stretch: checkStretchInDb(db, 3, last, ROW_VOCABULARY) }, { answer: checkStatePart(db, undefined, null, part) }]);
+    });
+  });
+});
