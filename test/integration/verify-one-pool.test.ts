@@ -8,7 +8,6 @@ import path from 'node:path';
 import type * as WorkerThreads from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { CommandResult } from '../../src/shared/contract/index.ts';
 import { openDatabase } from '../../src/main/store/database.ts';
 import { verifyStore, verifyStoreParallel } from '../../src/main/store/index.ts';
 import { checkStatePart } from '../../src/main/store/verifyStore.ts';
@@ -17,6 +16,7 @@ import { replayMemory } from '../../src/main/store/replay/index.ts';
 import { STATE_PART_LIMITS } from '../../src/main/store/stateWorkerThread.ts';
 import { CHAIN_WORKER_LIMITS } from '../../src/main/store/verify/index.ts';
 import { makeStation, tempDir } from '../helpers/station.ts';
+import { screenerAna, weighedLetters } from '../helpers/verifyStation.ts';
 
 // Every worker thread the code under test starts, by the file it runs.
 const started = vi.hoisted(() => [] as string[]);
@@ -35,24 +35,9 @@ const work = tempDir('mailscreen-verify-one-pool-');
 const dbPath = path.join(work, 'station.sqlite');
 const custodyIds: string[] = [];
 
-function must<T>(result: CommandResult<unknown>, what: string): T {
-  if (!result.ok) throw new Error(`${what}: ${result.error.code} ${result.error.message}`);
-  return result.value as T;
-}
-
 beforeAll(async () => {
   const station = makeStation({ dbPath });
-  const admin = station.connect();
-  must(await admin.call('session.setup', { badge: 'ADM-1', name: 'Ada Admin', pin: '135791' }), 'setup');
-  must(await admin.call('operator.create', { badge: 'SCR-A', name: 'Ana Screener', role: 'screener', pin: '864202' }), 'operator');
-  const ana = station.connect();
-  must(await ana.call('session.login', { badge: 'SCR-A', pin: '864202' }), 'login');
-  for (let i = 0; i < 8; i += 1) {
-    const custodyId = must<{ item: { custodyId: string } }>(await ana.call('intake.scan', { code: `POOL-${1000 + i}` }), 'scan').item.custodyId;
-    custodyIds.push(custodyId);
-    must(await ana.call('item.setDetails', { custodyId, itemType: 'letter', recipient: `Recipient ${i}` }), 'details');
-    must(await ana.call('item.enterWeight', { custodyId, grams: 20 + i, reason: 'Scale out for service' }), 'weigh');
-  }
+  custodyIds.push(...(await weighedLetters(await screenerAna(station), 'POOL', 8)));
   station.close();
 }, 120_000);
 

@@ -5,11 +5,11 @@ import { copyFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandResult } from '../../src/shared/contract/index.ts';
 import { openDatabase } from '../../src/main/store/database.ts';
 import { verifyStore, verifyStoreParallel } from '../../src/main/store/index.ts';
 import { replayMemory } from '../../src/main/store/replay/index.ts';
 import { makeStation, tempDir } from '../helpers/station.ts';
+import { must, screenerAna } from '../helpers/verifyStation.ts';
 
 const work = tempDir('mailscreen-verify-spilled-');
 const dbPath = path.join(work, 'station.sqlite');
@@ -17,18 +17,9 @@ const ITEMS = 24;
 const custodyIds: string[] = [];
 const usual = replayMemory.hotEntries;
 
-function must<T>(result: CommandResult<unknown>, what: string): T {
-  if (!result.ok) throw new Error(`${what}: ${result.error.code} ${result.error.message}`);
-  return result.value as T;
-}
-
 beforeAll(async () => {
   const station = makeStation({ dbPath });
-  const admin = station.connect();
-  must(await admin.call('session.setup', { badge: 'ADM-1', name: 'Ada Admin', pin: '135791' }), 'setup');
-  must(await admin.call('operator.create', { badge: 'SCR-A', name: 'Ana Screener', role: 'screener', pin: '864202' }), 'operator');
-  const ana = station.connect();
-  must(await ana.call('session.login', { badge: 'SCR-A', pin: '864202' }), 'login');
+  const ana = await screenerAna(station);
   for (let i = 0; i < ITEMS; i += 1) {
     const custodyId = must<{ item: { custodyId: string } }>(await ana.call('intake.scan', { code: `SPILL-${1000 + i}` }), 'scan').item.custodyId;
     custodyIds.push(custodyId);

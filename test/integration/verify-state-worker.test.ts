@@ -6,36 +6,21 @@ import { copyFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandResult } from '../../src/shared/contract/index.ts';
 import { openDatabase } from '../../src/main/store/database.ts';
 import { verifyStore, verifyStoreParallel } from '../../src/main/store/index.ts';
 import { checkStateHere } from '../../src/main/store/verifyStore.ts';
 import { inStateWorker, STATE_WORKER_LIMITS } from '../../src/main/store/stateWorkerThread.ts';
 import { replayMemory } from '../../src/main/store/replay/index.ts';
 import { makeStation, tempDir } from '../helpers/station.ts';
+import { screenerAna, weighedLetters } from '../helpers/verifyStation.ts';
 
 const work = tempDir('mailscreen-verify-state-worker-');
 const dbPath = path.join(work, 'station.sqlite');
 const custodyIds: string[] = [];
 
-function must<T>(result: CommandResult<unknown>, what: string): T {
-  if (!result.ok) throw new Error(`${what}: ${result.error.code} ${result.error.message}`);
-  return result.value as T;
-}
-
 beforeAll(async () => {
   const station = makeStation({ dbPath });
-  const admin = station.connect();
-  must(await admin.call('session.setup', { badge: 'ADM-1', name: 'Ada Admin', pin: '135791' }), 'setup');
-  must(await admin.call('operator.create', { badge: 'SCR-A', name: 'Ana Screener', role: 'screener', pin: '864202' }), 'operator');
-  const ana = station.connect();
-  must(await ana.call('session.login', { badge: 'SCR-A', pin: '864202' }), 'login');
-  for (let i = 0; i < 6; i += 1) {
-    const custodyId = must<{ item: { custodyId: string } }>(await ana.call('intake.scan', { code: `WORKER-${1000 + i}` }), 'scan').item.custodyId;
-    custodyIds.push(custodyId);
-    must(await ana.call('item.setDetails', { custodyId, itemType: 'letter', recipient: `Recipient ${i}` }), 'details');
-    must(await ana.call('item.enterWeight', { custodyId, grams: 20 + i, reason: 'Scale out for service' }), 'weigh');
-  }
+  custodyIds.push(...(await weighedLetters(await screenerAna(station), 'WORKER', 6)));
   station.close();
 }, 120_000);
 
