@@ -1,7 +1,11 @@
 // The small station verify's integration tests replay: an admin, a screener logged in, letters
 // received, detailed and weighed by hand.
+import { copyFileSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import type { StationConnection } from '../../src/main/core/connection.ts';
 import type { Station } from '../../src/main/core/station.ts';
+import { openDatabase } from '../../src/main/store/database.ts';
 import type { CommandResult } from '../../src/shared/contract/index.ts';
 
 /** The command's value, or a thrown error naming `what` failed and why. */
@@ -30,4 +34,28 @@ export async function weighedLetters(ana: StationConnection, prefix: string, cou
     must(await ana.call('item.enterWeight', { custodyId, grams: 20 + i, reason: 'Scale out for service' }), 'weigh');
   }
   return custodyIds;
+}
+
+/**
+ * Copies of the station's database at `dbPath`, each edited behind the station's back and then
+ * opened read-only as verify opens it; `close()` closes every copy opened.
+ */
+export function tamperedCopies(dbPath: string): { copyOf(edit?: (db: Database.Database) => void): { db: Database.Database; file: string }; close(): void } {
+  const opened: Database.Database[] = [];
+  let copies = 0;
+  return {
+    copyOf(edit = () => undefined) {
+      const file = path.join(path.dirname(dbPath), `copy-${(copies += 1)}.sqlite`);
+      copyFileSync(dbPath, file);
+      const writable = new Database(file);
+      edit(writable);
+      writable.close();
+      const db = openDatabase(file, { readonly: true });
+      opened.push(db);
+      return { db, file };
+    },
+    close() {
+      for (const db of opened.splice(0)) db.close();
+    },
+  };
 }

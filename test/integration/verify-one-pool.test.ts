@@ -3,12 +3,11 @@
 // check's stretches or the replay's parts (before: a chain worker per stretch and a state worker per
 // part, each loading its code and growing a heap of its own), and the verdict is the serial walk's,
 // on an untouched store, tampered rows, a broken chain, and from the bundle the Electron station runs.
-import { copyFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type * as WorkerThreads from 'node:worker_threads';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { openDatabase } from '../../src/main/store/database.ts';
 import { verifyStore, verifyStoreParallel } from '../../src/main/store/index.ts';
 import { checkStatePart } from '../../src/main/store/verifyStore.ts';
 import { checkStretchInDb, ROW_VOCABULARY } from '../../src/main/store/verify/index.ts';
@@ -16,7 +15,7 @@ import { replayMemory } from '../../src/main/store/replay/index.ts';
 import { STATE_PART_LIMITS } from '../../src/main/store/stateWorkerThread.ts';
 import { CHAIN_WORKER_LIMITS } from '../../src/main/store/verify/index.ts';
 import { makeStation, tempDir } from '../helpers/station.ts';
-import { screenerAna, weighedLetters } from '../helpers/verifyStation.ts';
+import { screenerAna, tamperedCopies, weighedLetters } from '../helpers/verifyStation.ts';
 
 // Every worker thread the code under test starts, by the file it runs.
 const started = vi.hoisted(() => [] as string[]);
@@ -41,22 +40,9 @@ beforeAll(async () => {
   station.close();
 }, 120_000);
 
-const opened: Database.Database[] = [];
-afterAll(() => {
-  for (const db of opened) db.close();
-});
-
-let copies = 0;
-function copyOf(edit: (db: Database.Database) => void = () => undefined): Database.Database {
-  const file = path.join(work, `copy-${(copies += 1)}.sqlite`);
-  copyFileSync(dbPath, file);
-  const writable = new Database(file);
-  edit(writable);
-  writable.close();
-  const db = openDatabase(file, { readonly: true });
-  opened.push(db);
-  return db;
-}
+const copies = tamperedCopies(dbPath);
+afterAll(() => copies.close());
+const copyOf = (edit?: (db: Database.Database) => void): Database.Database => copies.copyOf(edit).db;
 
 describe('verify --full on one set of workers', { timeout: 120_000 }, () => {
   it('starts one worker per stretch of the chain, each of which also replays its part: not a chain worker and a state worker each', async () => {

@@ -1,15 +1,13 @@
 // verify's replay with its expected rows spilled to a file (a 1M-item store's do not fit in
 // memory, issue 15, point 3) gives the verdict it gives with every row in memory: on an untouched
 // database, and with rows edited, removed and added behind the station's back.
-import { copyFileSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/main/store/database.ts';
 import { verifyStore, verifyStoreParallel } from '../../src/main/store/index.ts';
 import { replayMemory } from '../../src/main/store/replay/index.ts';
 import { makeStation, tempDir } from '../helpers/station.ts';
-import { must, screenerAna } from '../helpers/verifyStation.ts';
+import { must, screenerAna, tamperedCopies } from '../helpers/verifyStation.ts';
 
 const work = tempDir('mailscreen-verify-spilled-');
 const dbPath = path.join(work, 'station.sqlite');
@@ -39,22 +37,9 @@ afterEach(() => {
   replayMemory.hotEntries = usual;
 });
 
-const opened: Database.Database[] = [];
-afterAll(() => {
-  for (const db of opened) db.close();
-});
-
-let copies = 0;
-function tampered(edit: (db: Database.Database) => void): Database.Database {
-  const copy = path.join(work, `copy-${(copies += 1)}.sqlite`);
-  copyFileSync(dbPath, copy);
-  const writable = new Database(copy);
-  edit(writable);
-  writable.close();
-  const db = openDatabase(copy, { readonly: true });
-  opened.push(db);
-  return db;
-}
+const copies = tamperedCopies(dbPath);
+afterAll(() => copies.close());
+const tampered = (edit: (db: Database.Database) => void): Database.Database => copies.copyOf(edit).db;
 
 /** The verdict with every row in memory, and with at most one row of each table in memory. */
 async function bothWays(db: Database.Database) {

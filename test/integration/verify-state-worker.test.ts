@@ -2,17 +2,16 @@
 // point 3): its verdict is the one this thread gives, on an untouched database and on tampered
 // rows of every partition of the work (an item, an item's record, a station-wide table), and a
 // worker that cannot open the file leaves the check to this thread with the same verdict.
-import { copyFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/main/store/database.ts';
 import { verifyStore, verifyStoreParallel } from '../../src/main/store/index.ts';
 import { checkStateHere } from '../../src/main/store/verifyStore.ts';
 import { inStateWorker, STATE_WORKER_LIMITS } from '../../src/main/store/stateWorkerThread.ts';
 import { replayMemory } from '../../src/main/store/replay/index.ts';
 import { makeStation, tempDir } from '../helpers/station.ts';
-import { screenerAna, weighedLetters } from '../helpers/verifyStation.ts';
+import { screenerAna, tamperedCopies, weighedLetters } from '../helpers/verifyStation.ts';
 
 const work = tempDir('mailscreen-verify-state-worker-');
 const dbPath = path.join(work, 'station.sqlite');
@@ -24,22 +23,9 @@ beforeAll(async () => {
   station.close();
 }, 120_000);
 
-const opened: Database.Database[] = [];
-afterAll(() => {
-  for (const db of opened) db.close();
-});
-
-let copies = 0;
-function copyOf(edit: (db: Database.Database) => void = () => undefined): { db: Database.Database; file: string } {
-  const file = path.join(work, `copy-${(copies += 1)}.sqlite`);
-  copyFileSync(dbPath, file);
-  const writable = new Database(file);
-  edit(writable);
-  writable.close();
-  const db = openDatabase(file, { readonly: true });
-  opened.push(db);
-  return { db, file };
-}
+const copies = tamperedCopies(dbPath);
+afterAll(() => copies.close());
+const copyOf = (edit?: (db: Database.Database) => void) => copies.copyOf(edit);
 
 describe('the state check in a worker thread', { timeout: 120_000 }, () => {
   it('runs in the worker, within its heap limits, and answers what this thread answers', async () => {
