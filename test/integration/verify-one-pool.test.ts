@@ -17,14 +17,32 @@ import { CHAIN_WORKER_LIMITS } from '../../src/main/store/verify/index.ts';
 import { makeStation, tempDir } from '../helpers/station.ts';
 import { screenerAna, tamperedCopies, weighedLetters } from '../helpers/verifyStation.ts';
 
-// Every worker thread the code under test starts, by the file it runs.
+// Every worker thread the code under test starts, by the file it runs; and, when a test asks, the
+// first worker ended as one that outgrows its heap ends: at start, or once it has answered its stretch.
 const started = vi.hoisted(() => [] as string[]);
+const dying = vi.hoisted(() => ({ first: null as null | 'at-start' | 'after-its-stretch' }));
 vi.mock('node:worker_threads', async (original) => {
   const actual = await original<typeof WorkerThreads>();
   class CountedWorker extends actual.Worker {
+    /** `dead`: ended, and nothing it posted after that reaches the code under test, as from a worker that died. */
+    life: 'alive' | 'dies-after-its-first-message' | 'dead' = 'alive';
     constructor(file: string | URL, options?: WorkerThreads.WorkerOptions) {
       super(file, options);
-      started.push(String(file).split('/').pop()!);
+      const index = started.push(String(file).split('/').pop()!) - 1;
+      if (index !== 0 || dying.first === null) return;
+      if (dying.first === 'after-its-stretch') this.life = 'dies-after-its-first-message';
+      else this.#die();
+    }
+    #die(): void {
+      this.life = 'dead';
+      void this.terminate();
+    }
+    override emit(event: string | symbol, ...args: unknown[]): boolean {
+      if (event !== 'message' || this.life === 'alive') return super.emit(event, ...args);
+      if (this.life === 'dead') return false;
+      const delivered = super.emit(event, ...args);
+      this.#die();
+      return delivered;
     }
   }
   return { ...actual, Worker: CountedWorker };
@@ -105,6 +123,26 @@ describe('verify --full on one set of workers', { timeout: 120_000 }, () => {
       expect(chain).toEqual(verifyStore(broken));
     } finally {
       replayMemory.hotEntries = usual;
+    }
+  });
+
+  it('a worker that ends before it answers (as one that outgrows its heap does): its stretch is hashed here if it had not answered it, the whole replay is made here, the verdict is the serial walk\'s', async () => {
+    const db = copyOf((w) => w.prepare('UPDATE weighings SET grams = 999 WHERE custody_id = ?').run(custodyIds[5]));
+    try {
+      for (const when of ['at-start', 'after-its-stretch'] as const) {
+        dying.first = when;
+        started.length = 0;
+        const stats = { workers: 0, inThisThread: 0 };
+        const stateStats = { inWorker: 0, inThisThread: 0 };
+        const verdict = await verifyStoreParallel(db, { workers: 2, minEventsPerWorker: 1, sinceCheckpoint: false, stats, stateStats });
+        expect(started).toHaveLength(2);
+        expect(stats).toEqual(when === 'at-start' ? { workers: 1, inThisThread: 1 } : { workers: 2, inThisThread: 0 });
+        expect(stateStats).toEqual({ inWorker: 0, inThisThread: 1 });
+        expect(verdict.problems).toHaveLength(1);
+        expect(verdict).toEqual(verifyStore(db));
+      }
+    } finally {
+      dying.first = null;
     }
   });
 
