@@ -230,8 +230,10 @@ describe('the console searches items as a station does', () => {
     expect(await refusal({ changedTo: '2026-03-14T09:30:00' })).toMatch(/changed up to/);
     expect(await refusal({ recipient: 'a'.repeat(201) })).toMatch(/recipient/i);
     expect(await refusal({ query: 'a '.repeat(100) })).toMatch(/search|query|text/i);
-    // The longest allowed: 100 one-letter words, each a prefix; found or not, answered.
-    expect((await search({ recipient: 'q '.repeat(100) })).items).toEqual([]);
+    // The longest allowed: 100 one-letter words, each a prefix; found or not, answered. No recipient
+    // word here starts with u (nor can a custody ID's part: Crockford's alphabet has no U); q could
+    // (the recipient made of another item's custody ID parts once drew Q6Z).
+    expect((await search({ recipient: 'u '.repeat(100) })).items).toEqual([]);
     expect((await search({ recipient: 'j '.repeat(100) })).items.every((item) => item.recipient === 'Jane Smith')).toBe(true);
   });
 });
