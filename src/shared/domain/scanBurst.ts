@@ -176,6 +176,8 @@ export function createBurstClassifier(options: Partial<BurstOptions> = {}): Burs
    * its own after a silence, or two fast ones (a person typing at their pace is neither).
    */
   let headAt = -Infinity;
+  /** The head was more than one lone key (two keys as fast as a scanner's, or a scan cut by a stall). */
+  let headFast = false;
 
   const text = (): string => held.map((h) => h.ch).join('');
   const inDataMode = (): boolean => {
@@ -202,6 +204,7 @@ export function createBurstClassifier(options: Partial<BurstOptions> = {}): Burs
     if (first !== undefined && last !== undefined) {
       out.typed += text();
       headAt = held.length >= 2 || first.at - typedAt > ISOLATED_MS ? last.at : -Infinity;
+      headFast = held.length >= 2;
       typedAt = last.at;
     }
     reset();
@@ -212,9 +215,10 @@ export function createBurstClassifier(options: Partial<BurstOptions> = {}): Burs
     // keys are already in the field, so what is held is only the rest of the code. A stall there is
     // not bounded by the stall limit (the keys before it were already given back): a busy machine
     // held a scanner's first keys 250+ ms once in CI and the rest was recorded as a new item. Up to
-    // a second after such a head, a scan is discarded; the cost is "scan again" for someone who
-    // pressed a key and scanned within that second.
-    if (startedAt - headAt <= Math.max(o.stallMs, ISOLATED_MS)) out.discarded.push({ length: held.length, reason: 'after-typing', startedAt, endedAt: lastAt });
+    // a second after a head no person types (two keys a scanner's speed apart, or a scan cut by a
+    // stall), a scan is discarded; after one lone key (Space on a tick box, then a scan), only
+    // within the stall limit, as before.
+    if (startedAt - headAt <= (headFast ? Math.max(o.stallMs, ISOLATED_MS) : o.stallMs)) out.discarded.push({ length: held.length, reason: 'after-typing', startedAt, endedAt: lastAt });
     else out.scans.push({ data, terminator, startedAt, endedAt: lastAt });
     reset();
   };
@@ -224,7 +228,10 @@ export function createBurstClassifier(options: Partial<BurstOptions> = {}): Burs
     if (latched) {
       out.discarded.push({ length: held.length, reason, startedAt: held[0]?.at ?? lastAt, endedAt: lastAt });
       // A scan cut by a stall: what comes next soon may be its rest, which must not pass for a code.
-      if (reason === 'no-terminator') headAt = lastAt;
+      if (reason === 'no-terminator') {
+        headAt = lastAt;
+        headFast = true;
+      }
       reset();
     } else giveBack(out);
   };
