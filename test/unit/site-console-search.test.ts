@@ -228,6 +228,9 @@ describe('the console searches items as a station does', () => {
     expect(await refusal({ changedFrom: '2026-02-30' })).toMatch(/changed from/);
     expect(await refusal({ changedTo: 'yesterday' })).toMatch(/changed up to/);
     expect(await refusal({ changedTo: '2026-03-14T09:30:00' })).toMatch(/changed up to/);
+    expect(await refusal({ receivedFrom: '2026-02-30' })).toMatch(/received from/);
+    expect(await refusal({ receivedTo: "2026-03-14' OR 1=1" })).toMatch(/received up to/);
+    expect(await refusal({ receivedFrom: '2'.repeat(100_000) })).toMatch(/received from/);
     expect(await refusal({ recipient: 'a'.repeat(201) })).toMatch(/recipient/i);
     expect(await refusal({ query: 'a '.repeat(100) })).toMatch(/search|query|text/i);
     // The longest allowed: 100 one-letter words, each a prefix; found or not, answered. No recipient
