@@ -68,6 +68,7 @@ function processSettings() {
     nodeFlags: process.execArgv.filter((arg) => arg.startsWith('--max-')),
     malloc: Object.fromEntries(Object.keys(STATION_ENV).map((key) => [key, process.env[key] ?? null])),
     releaseBetweenPhases: RELEASE,
+    compileCache: process.env.NODE_COMPILE_CACHE !== undefined,
   };
 }
 
@@ -136,16 +137,17 @@ export async function recordsBenchHere(): Promise<Record<string, unknown>> {
     let serialVerdict: ChainVerdict | null = null;
     const serialVerifyMs = timeMs(() => (serialVerdict = new AuditLog(db, 'bench', () => new Date()).verify()));
     await phase('verifyChainSerial');
-    // The replay as verify --full makes it: every event folded and the tables compared, in the state worker.
+    // The replay as verify --full makes it: every event folded and the tables compared, split by item,
+    // this thread making the first part as the verify command's does (oneShot), a state worker the other.
     const replayStats = { inWorker: 0, inThisThread: 0 };
     let replayProblems = -1;
     const replayCpu = process.cpuUsage();
-    const replayMs = await timeAsyncMs(async () => (replayProblems = (await checkStateAside(db, undefined, null, replayStats)).state.count));
+    const replayMs = await timeAsyncMs(async () => (replayProblems = (await checkStateAside(db, undefined, null, replayStats, stateParts(), true)).state.count));
     const replayCpuUsed = process.cpuUsage(replayCpu);
     const replayCpuMs = (replayCpuUsed.user + replayCpuUsed.system) / 1000;
     await phase('replayAlone');
     let storeVerdict: StoreVerdict | null = null;
-    const fullVerifyMs = await timeAsyncMs(async () => (storeVerdict = await verifyStoreParallel(db, { sinceCheckpoint: false })));
+    const fullVerifyMs = await timeAsyncMs(async () => (storeVerdict = await verifyStoreParallel(db, { sinceCheckpoint: false, oneShot: true })));
     await phase('verifyFull');
     let bytes = 0;
     // Every row read once, in order: a small page cache, like verify's workers.
@@ -189,13 +191,13 @@ export async function recordsBenchHere(): Promise<Record<string, unknown>> {
         ok: (verdict as ChainVerdict | null)?.ok ?? false,
         serialMs: Math.round(serialVerifyMs),
         serialOk: (serialVerdict as ChainVerdict | null)?.ok ?? false,
-        replayWhat: "verify's state check alone: every event replayed into the state tables and the tables compared (split by item over the state workers)",
+        replayWhat: "verify's state check alone: every event replayed into the state tables and the tables compared (split by item: this thread makes part 0, as the verify command's does, state workers the others)",
         replayMs: Math.round(replayMs),
         replayCpuMs: Math.round(replayCpuMs),
         replayParts: stateParts(),
         replayInWorker: replayStats.inWorker === 1,
         replayProblems,
-        fullWhat: 'verify --full: each worker hashes its stretch of the chain, then replays its part and compares the tables',
+        fullWhat: "verify --full as the verify command makes it: each worker (this thread the first) hashes its stretch of the chain, then replays its part and compares the tables",
         fullMs: Math.round(fullVerifyMs),
         fullChainOk: (storeVerdict as StoreVerdict | null)?.firstBadSeq === null && ((storeVerdict as StoreVerdict | null)?.events ?? 0) > 0,
         fullProblems: ((storeVerdict as StoreVerdict | null)?.problems.length ?? 0) + ((storeVerdict as StoreVerdict | null)?.moreProblems ?? 0),

@@ -7,6 +7,7 @@
 // run, with the replay's wall and CPU time, its ratio to the hash check and the phase's peak resident set.
 // STATION=1 runs it with the station's memory settings (glibc arenas, V8 flags: src/main/stationMemory.ts),
 // as the records bench runs: the resident set it reports is then the one the records bench's phases see.
+// ASIDE and FULL run as the verify command does (this thread one of the workers); ONE_SHOT=0 with workers only.
 // FULL=1 times the hash check (chain workers) and then the whole verify --full (verifyStoreParallel: hash
 // check and replay together, as the records bench's verifyFull phase after its verifyChainWorkers phase).
 import Database from 'better-sqlite3';
@@ -18,8 +19,11 @@ import { checkStateAside, checkStatePart, verifyStoreParallel } from '../src/mai
 import { generatedStore } from './generate-store.ts';
 import { MemoryPhases } from './memory.ts';
 import { relaunchWithStationMemory } from '../src/main/stationMemory.ts';
+import { replayMemory } from '../src/main/store/replay/index.ts';
 
 if (process.env.STATION === '1') relaunchWithStationMemory();
+// HOT=n: the replay's hot entries (replay/spillingMap.ts; a part of a split replay gets its share of them).
+if (process.env.HOT) replayMemory.hotEntries = Number(process.env.HOT);
 
 const dbPath = process.argv[2] ?? (await generatedStore(Number(process.env.BENCH_ITEMS ?? 1_000_000))).dbPath;
 const db = new Database(dbPath, { readonly: true });
@@ -44,7 +48,7 @@ if (process.env.ASIDE === '1') {
   const stats = { inWorker: 0, inThisThread: 0 };
   const replayCpu = process.cpuUsage();
   const replayT0 = performance.now();
-  const checked = await checkStateAside(db, undefined, null, stats);
+  const checked = await checkStateAside(db, undefined, null, stats, undefined, process.env.ONE_SHOT !== '0');
   const replay = { ms: Math.round(performance.now() - replayT0), cpuMs: Math.round((process.cpuUsage(replayCpu).user + process.cpuUsage(replayCpu).system) / 1000), problems: checked.state.count, inWorker: stats.inWorker === 1, memory: memory.phase('replay') };
   process.stdout.write(`${JSON.stringify({ hash, replay, replayToHash: Math.round((100 * replay.ms) / hash.ms) / 100, replayToHashCpu: Math.round((100 * replay.cpuMs) / hash.cpuMs) / 100 })}\n`);
   db.close();
@@ -60,7 +64,7 @@ if (process.env.FULL === '1') {
   const stats = { inWorker: 0, inThisThread: 0 };
   const fullCpu = process.cpuUsage();
   const fullT0 = performance.now();
-  const verdict = await verifyStoreParallel(db, { sinceCheckpoint: false, stateStats: stats });
+  const verdict = await verifyStoreParallel(db, { sinceCheckpoint: false, stateStats: stats, oneShot: process.env.ONE_SHOT !== '0' });
   const full = { ms: Math.round(performance.now() - fullT0), cpuMs: cpuMs(fullCpu), ok: verdict.ok, events: verdict.events, problems: verdict.problems.length, stateInWorker: stats.inWorker === 1, memory: memory.phase('verifyFull') };
   process.stdout.write(`${JSON.stringify({ hash, full })}\n`);
   db.close();

@@ -136,7 +136,7 @@ type Execve = (file: string, args: string[], env: Record<string, string>) => nev
  * the station then runs as it was started, with more memory; when the exec itself failed, it
  * returns why (one line for the log: the station still starts).
  */
-export function relaunchWithStationMemory(proc: NodeJS.Process = process, compileCache?: string): string | null {
+export function relaunchWithStationMemory(proc: NodeJS.Process = process, compileCache?: string, command = 'serve'): string | null {
   const execve = (proc as NodeJS.Process & { execve?: Execve }).execve;
   if (typeof execve !== 'function') return null;
   const relaunch = stationRelaunch({ execPath: proc.execPath, execArgv: proc.execArgv, argv: proc.argv, env: proc.env }, compileCache);
@@ -144,7 +144,7 @@ export function relaunchWithStationMemory(proc: NodeJS.Process = process, compil
   try {
     execve.call(proc, relaunch.file, relaunch.args, relaunch.env);
   } catch (error) {
-    return `mailscreen: serve runs without its memory settings (${[...STATION_NODE_FLAGS, ...Object.keys(STATION_ENV)].join(' ')}): relaunching failed (${error instanceof Error ? error.message : String(error)})`;
+    return `mailscreen: ${command} runs without its memory settings (${[...STATION_NODE_FLAGS, ...Object.keys(STATION_ENV)].join(' ')}): relaunching failed (${error instanceof Error ? error.message : String(error)})`;
   }
   return null;
 }

@@ -1,10 +1,11 @@
-// serve runs with its memory settings (issue 15): relaunched in place, same pid and streams, so
-// whoever started it (a service manager, a test, the bench) waits on and signals the same process.
-import { spawn } from 'node:child_process';
+// serve and verify run with the station's memory settings (issue 15): relaunched in place, same pid
+// and streams, so whoever started them (a service manager, a test, the bench) waits on and signals
+// the same process.
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers/station.ts';
+import { makeStation, tempDir } from '../helpers/station.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const CLI = path.join(ROOT, 'src/main/cli/main.ts');
@@ -56,4 +57,46 @@ describe.runIf(linuxWithExecve)('serve with its memory settings', () => {
     expect(cmdline).not.toContain('--max-semi-space-size=4');
     expect(environ).toContain('MALLOC_ARENA_MAX=4');
   }, 90_000);
+});
+
+/**
+ * Runs `verify` on a station's store with a probe loaded in every process it becomes (`--import`
+ * is kept by the relaunch), which says at exit what its process ran with.
+ */
+function verifyAndLook(env: NodeJS.ProcessEnv, ...args: string[]): { pid: number; status: number | null; stdout: string; probes: Array<{ pid: number; execArgv: string[]; env: Record<string, string | null> }>; stderr: string } {
+  const folder = tempDir('mailscreen-verify-memory-');
+  const dbPath = path.join(folder, 'station.sqlite');
+  makeStation({ dbPath }).close();
+  const probe = path.join(folder, 'probe.mjs');
+  writeFileSync(
+    probe,
+    // The main thread's only: --import is loaded in every worker thread too.
+    `import { isMainThread } from 'node:worker_threads';\nif (isMainThread) process.on('exit', () => process.stderr.write('PROBE ' + JSON.stringify({ pid: process.pid, execArgv: process.execArgv, env: Object.fromEntries(${JSON.stringify(['MALLOC_ARENA_MAX', 'MALLOC_TRIM_THRESHOLD_', 'NODE_COMPILE_CACHE', 'MAILSCREEN_STATION_TUNED'])}.map((k) => [k, process.env[k] ?? null])) }) + '\\n'));\n`,
+  );
+  const run = spawnSync(process.execPath, ['--import', probe, CLI, 'verify', '--db', dbPath, ...args], { encoding: 'utf8', env, timeout: 120_000 });
+  const probes = run.stderr
+    .split('\n')
+    .filter((line) => line.startsWith('PROBE '))
+    .map((line) => JSON.parse(line.slice('PROBE '.length)) as { pid: number; execArgv: string[]; env: Record<string, string | null> });
+  return { pid: run.pid, status: run.status, stdout: run.stdout, probes, stderr: run.stderr };
+}
+
+describe.runIf(linuxWithExecve)('verify with the station\'s memory settings (its full check of a 1M-item store took 710 MB without them, 310 with)', () => {
+  it('checks the store in a process relaunched in place with the V8 flags, glibc\'s malloc settings and the compile cache, and gives its verdict as before', () => {
+    const { pid, status, stdout, probes, stderr } = verifyAndLook({ ...process.env, MALLOC_ARENA_MAX: undefined, MALLOC_TRIM_THRESHOLD_: undefined, MAILSCREEN_STATION_TUNED: undefined, NODE_COMPILE_CACHE: undefined }, '--full');
+    expect(status, stderr).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ ok: true, problems: [] });
+    // One process ended, the relaunched one: the first was replaced in place before it opened anything.
+    expect(probes).toHaveLength(1);
+    expect(probes[0]!.pid).toBe(pid);
+    expect(probes[0]!.execArgv).toEqual(expect.arrayContaining(['--max-semi-space-size=4', '--heap-growing-percent=50']));
+    expect(probes[0]!.env).toEqual({ MALLOC_ARENA_MAX: '2', MALLOC_TRIM_THRESHOLD_: '131072', NODE_COMPILE_CACHE: path.join(ROOT, '.cache', 'node-compile'), MAILSCREEN_STATION_TUNED: '1' });
+  }, 120_000);
+
+  it("keeps a site's own MALLOC_ARENA_MAX", () => {
+    const { probes } = verifyAndLook({ ...process.env, MALLOC_ARENA_MAX: '4', MAILSCREEN_STATION_TUNED: undefined });
+    expect(probes).toHaveLength(1);
+    expect(probes[0]!.env.MALLOC_ARENA_MAX).toBe('4');
+    expect(probes[0]!.env.MAILSCREEN_STATION_TUNED).toBe('1');
+  }, 120_000);
 });

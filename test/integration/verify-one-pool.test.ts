@@ -9,7 +9,7 @@ import type * as WorkerThreads from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verifyStore, verifyStoreParallel } from '../../src/main/store/index.ts';
-import { checkStatePart } from '../../src/main/store/verifyStore.ts';
+import { checkStateAside, checkStateHere, checkStatePart } from '../../src/main/store/verifyStore.ts';
 import { checkStretchInDb, ROW_VOCABULARY } from '../../src/main/store/verify/index.ts';
 import { replayMemory } from '../../src/main/store/replay/index.ts';
 import { STATE_PART_LIMITS } from '../../src/main/store/stateWorkerThread.ts';
@@ -144,6 +144,86 @@ describe('verify --full on one set of workers', { timeout: 120_000 }, () => {
     } finally {
       dying.first = null;
     }
+  });
+
+  describe('as the verify command makes it (oneShot): this thread is the first worker', () => {
+    it('hashes the first stretch and replays the first part itself: one worker started for two stretches and two parts, the verdict the serial walk\'s', async () => {
+      const db = copyOf((w) => w.prepare('UPDATE weighings SET grams = 999 WHERE custody_id = ?').run(custodyIds[5]));
+      started.length = 0;
+      const stats = { workers: 0, inThisThread: 0 };
+      const stateStats = { inWorker: 0, inThisThread: 0 };
+      const usual = replayMemory.hotEntries;
+      const verdict = await verifyStoreParallel(db, { workers: 2, minEventsPerWorker: 1, sinceCheckpoint: false, stats, stateStats, oneShot: true });
+      expect(started).toEqual(['stateWorker.ts']);
+      expect(stats).toEqual({ workers: 1, inThisThread: 1 });
+      expect(stateStats).toEqual({ inWorker: 1, inThisThread: 0 });
+      expect(verdict.problems).toEqual([expect.objectContaining({ table: 'weighings', column: 'grams', found: '999' })]);
+      expect(verdict).toEqual(verifyStore(db));
+      // This thread's part took a part's share of the hot entries, and gave the setting back.
+      expect(replayMemory.hotEntries).toBe(usual);
+    });
+
+    it('finds a broken chain and tampered rows as the serial walk does, with every table spilled, and with three stretches', async () => {
+      const db = copyOf((w) => {
+        w.prepare('UPDATE items SET state = ? WHERE custody_id = ?').run('CLEARED', custodyIds[2]);
+        w.prepare("UPDATE operators SET role = 'admin' WHERE badge = 'SCR-A'").run();
+      });
+      const broken = copyOf((w) => {
+        w.exec('DROP TRIGGER audit_events_no_update');
+        w.prepare('UPDATE audit_events SET actor = ? WHERE seq = 9').run('someone');
+      });
+      const usual = replayMemory.hotEntries;
+      try {
+        replayMemory.hotEntries = 1;
+        for (const workers of [2, 3]) {
+          started.length = 0;
+          const rows = await verifyStoreParallel(db, { workers, minEventsPerWorker: 1, sinceCheckpoint: false, oneShot: true });
+          expect(started).toHaveLength(workers - 1);
+          const chain = await verifyStoreParallel(broken, { workers, minEventsPerWorker: 1, sinceCheckpoint: false, oneShot: true });
+          replayMemory.hotEntries = usual;
+          expect(rows.problems).toHaveLength(2);
+          expect(rows).toEqual(verifyStore(db));
+          expect(chain.ok).toBe(false);
+          expect(chain.firstBadSeq).toBe(9);
+          expect(chain).toEqual(verifyStore(broken));
+          replayMemory.hotEntries = 1;
+        }
+      } finally {
+        replayMemory.hotEntries = usual;
+      }
+    });
+
+    it('the other worker ends before it answers: its stretch is hashed here, the whole replay made here, the verdict the serial walk\'s', async () => {
+      const db = copyOf((w) => w.prepare('UPDATE weighings SET grams = 999 WHERE custody_id = ?').run(custodyIds[5]));
+      try {
+        dying.first = 'at-start';
+        started.length = 0;
+        const stats = { workers: 0, inThisThread: 0 };
+        const stateStats = { inWorker: 0, inThisThread: 0 };
+        const verdict = await verifyStoreParallel(db, { workers: 2, minEventsPerWorker: 1, sinceCheckpoint: false, stats, stateStats, oneShot: true });
+        expect(started).toHaveLength(1);
+        expect(stats).toEqual({ workers: 0, inThisThread: 2 });
+        expect(stateStats).toEqual({ inWorker: 0, inThisThread: 1 });
+        expect(verdict.problems).toHaveLength(1);
+        expect(verdict).toEqual(verifyStore(db));
+      } finally {
+        dying.first = null;
+      }
+    });
+
+    it('the state check alone (a log too short for chain workers): this thread makes part 0, one state worker part 1, the findings the whole check\'s', async () => {
+      const db = copyOf((w) => {
+        w.prepare('UPDATE items SET recipient = ? WHERE custody_id = ?').run('Someone else', custodyIds[1]);
+        w.prepare('UPDATE weighings SET grams = 998 WHERE custody_id = ?').run(custodyIds[6]);
+      });
+      started.length = 0;
+      const stats = { inWorker: 0, inThisThread: 0 };
+      const checked = await checkStateAside(db, undefined, null, stats, 2, true);
+      expect(started).toEqual(['stateWorker.ts']);
+      expect(stats).toEqual({ inWorker: 1, inThisThread: 0 });
+      expect(checked.state.count).toBe(2);
+      expect(checked).toEqual(checkStateHere(db, undefined, null));
+    });
   });
 
   describe('the bundle the Electron station runs', () => {

@@ -9,7 +9,7 @@ import { startWebHost } from '../hosts/web/index.ts';
 import { printableFileName } from '../../hardware/index.ts';
 import { printJson, UsageError } from './output.ts';
 import { flushCompileCache } from 'node:module';
-import { compileCacheFolder, relaunchWithStationMemory, STATION_TUNED_MARK } from '../stationMemory.ts';
+import { runWithStationSettings } from './stationSettings.ts';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -44,10 +44,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     throw new UsageError(`serve: the screens are not built (${rendererDir}/index.html is missing). Run: npm run build`);
   }
   // Before anything is opened or said: the relaunched process starts over with the same arguments.
-  const compileCache = process.env[STATION_TUNED_MARK] === undefined && process.env.NODE_COMPILE_CACHE === undefined ? compileCacheFolder(REPO_ROOT) : null;
-  if (compileCache && 'refused' in compileCache) process.stderr.write(`mailscreen: serve runs without its compile cache (its TypeScript stripped at each start, ~15 MB more): ${compileCache.refused}\n`);
-  const notRelaunched = relaunchWithStationMemory(process, compileCache && 'folder' in compileCache ? compileCache.folder : undefined);
-  if (notRelaunched) process.stderr.write(`${notRelaunched}\n`);
+  runWithStationSettings('serve');
   const dbPath = values.db ? path.resolve(values.db) : undefined;
   const dataDir = path.resolve(values.data ?? (dbPath ? path.dirname(dbPath) : path.join(REPO_ROOT, 'data')));
   // Not silently: the data folder holds more than the database, and --db alone chooses it.

@@ -6,6 +6,7 @@ import { ITEM_RECORD_TABLES, tablesOf, verifyStoreParallel, type StoreVerdict } 
 import { compareWithSite, PostgresSiteLink, redactConnectionString, SiteUnreachable } from '../site/index.ts';
 import { verifyAuditExport } from '../reports/index.ts';
 import { siteConnectionOf } from '../core/index.ts';
+import { runWithStationSettings } from './stationSettings.ts';
 import { parseHeadArgument, readChainAnchor } from './chainAnchor.ts';
 import { printJson, printText, UsageError } from './output.ts';
 
@@ -148,6 +149,8 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   if (!values.db) throw new UsageError('verify needs --db <file> (the station database) or --export <file> (an audit export); --help says what it checks');
   if (!existsSync(values.db)) throw new UsageError(`verify: no database at ${values.db}`);
   const anchor = values.head ? parseHeadArgument(values.head) : values.against ? readChainAnchor(values.against) : undefined;
+  // A station's whole store is read: with the station's memory settings, before it is opened.
+  runWithStationSettings('verify');
   let db: ReturnType<typeof openDatabase>;
   let tables: Set<string>;
   try {
@@ -162,7 +165,8 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   }
   try {
     if (values.site !== undefined) return await verifyAgainstSite(db, values.site === '' ? siteOfDataFolder(values.db) : values.site);
-    const verdict = await verifyStoreParallel(db, { ...(anchor ? { anchor } : {}), sinceCheckpoint: !values.full });
+    // A one-shot command: its own thread is one of the workers (one isolate fewer in memory).
+    const verdict = await verifyStoreParallel(db, { ...(anchor ? { anchor } : {}), sinceCheckpoint: !values.full, oneShot: true });
     printJson(verdict);
     return verdict.ok ? 0 : 1;
   } finally {
@@ -201,7 +205,7 @@ async function verifyAgainstSite(db: ReturnType<typeof openDatabase>, connection
       if (error instanceof SiteUnreachable) throw new UsageError(`verify --site: ${error.message}`);
       throw new UsageError(`verify --site: the site database did not answer for station ${station}: ${redactConnectionString(error instanceof Error ? error.message : String(error))}`);
     }
-    const verdict: StoreVerdict = await verifyStoreParallel(db, { sinceCheckpoint: false });
+    const verdict: StoreVerdict = await verifyStoreParallel(db, { sinceCheckpoint: false, oneShot: true });
     const lookups = readerOf(db).lookups;
     const site = await compareWithSite(station, { head: verdict.chainHead, hashesAt: (seqs) => lookups.chainHashesAt(seqs) }, { head: siteHead, hashesAt: (seqs) => link.hashesAt(station, seqs) });
     printJson({ ...verdict, ok: verdict.ok && site.ok, problems: [...site.problems, ...verdict.problems], site });

@@ -5,15 +5,10 @@
 // first: one module load and one heap per core serve both halves of the check (issue 15: each
 // isolate cost 23-33 MB before it read a row).
 import { parentPort, workerData } from 'node:worker_threads';
-import Database from 'better-sqlite3';
 import { replayMemory, type StatePart } from './replay/index.ts';
+import { cacheFor, STATE_CACHE_KIB, STRETCH_CACHE_KIB, withStateConnection } from './stateConnection.ts';
 import { checkStretchInDb, type Checkpoint, type RowVocabulary } from './verify/index.ts';
 import { checkStateHere, checkStatePart, type ChainAnchor } from './verifyStore.ts';
-
-/** The connection's page cache, in KiB as SQLite counts a negative cache_size (better-sqlite3's default is 16 MB): the events and rows are each read once, in order. */
-const STATE_WORKER_CACHE_KIB = -4096;
-/** While it hashes its stretch, the chain worker's cache (chainWorker.ts): each page is read once, in order. */
-const STRETCH_CACHE_KIB = -2048;
 
 interface StateWorkerData {
   file: string;
@@ -31,11 +26,9 @@ const { file, anchor, from, hotEntries, part, stretch, hashOnly } = workerData a
 try {
   // The caller's setting (the tests make every table spill).
   replayMemory.hotEntries = hotEntries;
-  const db = new Database(file, { readonly: true, fileMustExist: true });
-  try {
-    db.pragma('busy_timeout = 5000');
+  withStateConnection(file, (db) => {
     if (stretch) {
-      db.pragma(`cache_size = ${STRETCH_CACHE_KIB}`);
+      cacheFor(db, STRETCH_CACHE_KIB);
       let report;
       try {
         report = checkStretchInDb(db, stretch.from, stretch.to, stretch.vocabulary);
@@ -47,13 +40,11 @@ try {
       parentPort!.postMessage({ stretch: report });
     }
     if (!hashOnly) {
-      db.pragma(`cache_size = ${STATE_WORKER_CACHE_KIB}`);
+      cacheFor(db, STATE_CACHE_KIB);
       // A part answers what it found; a worker of the whole replay, the whole check.
       parentPort!.postMessage({ answer: part ? checkStatePart(db, anchor, from, part) : checkStateHere(db, anchor, from) });
     }
-  } finally {
-    db.close();
-  }
+  });
 } catch (error) {
   parentPort!.postMessage({ error: error instanceof Error ? error.message : String(error) });
 }

@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
-import type { StatePart } from './replay/index.ts';
+import { replayMemory, type StatePart } from './replay/index.ts';
+import { cacheFor, STRETCH_CACHE_KIB, withStateConnection } from './stateConnection.ts';
 import { CHAIN_WORKER_LIMITS, checkStretchInDb, type RowVocabulary, type StretchReport } from './verify/index.ts';
 
 /**
@@ -94,19 +95,54 @@ export function stateParts(): number {
 const NO_ANSWER: unique symbol = Symbol('no answer');
 
 /**
+ * Part 0 made in this thread, for a caller whose thread has nothing else to do meanwhile (a one-shot
+ * command: `verify`): one worker fewer, and one isolate fewer loading the code and growing a heap
+ * (issue 15: each cost 23-33 MB before it read a row, ~50 MB when the code is run from its sources).
+ * Never in the station, whose thread serves the screens. `part`: what a state worker makes of it, on
+ * a connection of its own as a worker's (stateConnection.ts).
+ */
+export type PartHere<T> = (part: StatePart) => T;
+
+/** Part `part` made in this thread, with the share of the hot entries a worker of it gets; NO_ANSWER when it fails (as a worker that fails). */
+function partHere<T>(here: PartHere<T>, part: StatePart, hotEntries: number): T | typeof NO_ANSWER {
+  const whole = replayMemory.hotEntries;
+  replayMemory.hotEntries = hotEntries;
+  try {
+    return here(part);
+  } catch {
+    return NO_ANSWER;
+  } finally {
+    replayMemory.hotEntries = whole;
+  }
+}
+
+/**
  * Runs each of `parts` parts of the replay (what stateWorker.ts does with `data` and its part) in a
  * worker of its own, at once, and resolves with their answers in part order; null when the
  * database has no file or any part could not answer (the caller then makes the whole check in this
- * thread, as before workers existed).
+ * thread, as before workers existed). With `here` (a one-shot command: PartHere), this thread makes
+ * part 0 itself once the workers of the others are started.
  */
-export async function inStateWorkers<T>(db: Database.Database, parts: number, data: Record<string, unknown> & { hotEntries: number }, stats?: StateWorkerStats, onLimits?: (limits: ResourceLimits) => void): Promise<T[] | null> {
+export async function inStateWorkers<T>(
+  db: Database.Database,
+  parts: number,
+  data: Record<string, unknown> & { hotEntries: number },
+  stats?: StateWorkerStats,
+  onLimits?: (limits: ResourceLimits) => void,
+  here?: PartHere<T>,
+): Promise<T[] | null> {
   const noAnswer = (): T | typeof NO_ANSWER => NO_ANSWER;
   const limits = parts > 1 ? STATE_PART_LIMITS : STATE_WORKER_LIMITS;
   const share = { ...data, hotEntries: Math.max(1, Math.floor(data.hotEntries / parts)) };
-  const answers =
-    db.memory || db.name === ''
-      ? [NO_ANSWER]
-      : await Promise.all(Array.from({ length: parts }, (_, index) => inStateWorker<T | typeof NO_ANSWER>(db, { ...share, part: { index, count: parts } }, noAnswer, undefined, onLimits, limits)));
+  let answers: Array<T | typeof NO_ANSWER>;
+  if (db.memory || db.name === '') answers = [NO_ANSWER];
+  else {
+    // Every worker started first, so that they work while this thread makes part 0.
+    const first = here ? 1 : 0;
+    const inWorkers = Array.from({ length: parts - first }, (_, i) => inStateWorker<T | typeof NO_ANSWER>(db, { ...share, part: { index: i + first, count: parts } }, noAnswer, undefined, onLimits, limits));
+    const mine: Array<T | typeof NO_ANSWER> = here ? [partHere(here, { index: 0, count: parts }, share.hotEntries)] : [];
+    answers = [...mine, ...(await Promise.all(inWorkers))];
+  }
   if (answers.some((answer) => answer === NO_ANSWER)) {
     if (stats) stats.inThisThread += 1;
     return null;
@@ -119,7 +155,7 @@ export async function inStateWorkers<T>(db: Database.Database, parts: number, da
 export interface WorkerStretches {
   stretches: ReadonlyArray<readonly [number, number]>;
   vocabulary: RowVocabulary;
-  /** The chain check's counts: a stretch hashed by a worker, or in this thread when its worker could not. */
+  /** The chain check's counts: a stretch hashed by a worker, or in this thread (its worker could not, or this thread is worker 0). */
   stats?: { workers: number; inThisThread: number };
   onLimits?: (limits: ResourceLimits) => void;
 }
@@ -133,7 +169,9 @@ export interface WorkerStretches {
  * start, or ended before answering it, is hashed in this thread (as checkChainParallel does); a
  * worker that could not read the log fails its stretch (the caller then makes the serial walk);
  * when any part could not answer (its worker failed, or outgrew its heap), `answers` is null and
- * the caller makes the whole replay in this thread, as inStateWorkers' callers do.
+ * the caller makes the whole replay in this thread, as inStateWorkers' callers do. With `here` (a
+ * one-shot command: PartHere), this thread is worker 0: it hashes stretch 0 and then makes part 0
+ * itself, once the other workers are started.
  */
 export function inVerifyWorkers<T>(
   db: Database.Database,
@@ -141,12 +179,14 @@ export function inVerifyWorkers<T>(
   data: Record<string, unknown> & { hotEntries: number },
   chain: WorkerStretches,
   stats?: StateWorkerStats,
+  here?: PartHere<T>,
 ): { stretches: Array<Promise<StretchReport>>; answers: Promise<T[] | null> } {
   const share = { ...data, hotEntries: Math.max(1, Math.floor(data.hotEntries / parts)) };
   const workers = Math.max(parts, chain.stretches.length);
   const stretches: Array<Promise<StretchReport>> = [];
   const answers: Array<Promise<T | typeof NO_ANSWER>> = [];
-  for (let index = 0; index < workers; index += 1) {
+  // With `here`, this thread is worker 0: started last, once the others work.
+  for (let index = here ? 1 : 0; index < workers; index += 1) {
     const stretch = chain.stretches[index];
     const part: StatePart | undefined = index < parts ? { index, count: parts } : undefined;
     // The part's limits hold the hash too: a chain worker holds one row at a time, within CHAIN_WORKER_LIMITS, which these exceed.
@@ -154,6 +194,26 @@ export function inVerifyWorkers<T>(
     const job = verifyWorker<T>(db, { ...share, ...(part ? { part } : { hashOnly: true }), ...(stretch ? { stretch: { from: stretch[0], to: stretch[1], vocabulary: chain.vocabulary } } : {}) }, limits, stretch, chain);
     if (job.stretch) stretches.push(job.stretch);
     if (part) answers.push(job.answer);
+  }
+  if (here) {
+    const stretch = chain.stretches[0];
+    // As a worker: its stretch hashed first (a failure to read the log fails it), then its part.
+    if (stretch) {
+      if (chain.stats) chain.stats.inThisThread += 1;
+      let report: Promise<StretchReport>;
+      try {
+        report = Promise.resolve(
+          withStateConnection(db.name, (own) => {
+            cacheFor(own, STRETCH_CACHE_KIB);
+            return checkStretchInDb(own, stretch[0], stretch[1], chain.vocabulary);
+          }),
+        );
+      } catch (error) {
+        report = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+      stretches.unshift(report);
+    }
+    answers.unshift(Promise.resolve(partHere(here, { index: 0, count: parts }, share.hotEntries)));
   }
   const answered = Promise.all(answers).then((all) => {
     if (all.some((answer) => answer === NO_ANSWER)) {

@@ -8,6 +8,7 @@ import { StateReplay } from './stateReplay.ts';
 import { compareState, mergeFindings, StateFindings, type StateComparison, type StateProblem, type TableFindings } from './stateCheck.ts';
 import { eventsOfPart, replayMemory, routeEvent, WHOLE, type StatePart } from './replay/index.ts';
 import { inStateWorkers, inVerifyWorkers, stateParts, type StateWorkerStats } from './stateWorkerThread.ts';
+import { cacheFor, STATE_CACHE_KIB, withStateConnection } from './stateConnection.ts';
 
 export type { StateComparison } from './stateCheck.ts';
 
@@ -153,6 +154,15 @@ export function mergeStateParts(parts: readonly StatePartCheck[]): StateCheck {
   return { walk, state: mergeFindings(parts.map((p) => p.tables), StateReplay.tableOrder(), MAX_PROBLEMS) };
 }
 
+/** A part made in this thread as a state worker makes it (a one-shot command's: PartHere): on a connection of its own to the file. */
+function partAsAWorker(db: Database.Database, anchor: ChainAnchor | undefined, from: Checkpoint | null): (part: StatePart) => StatePartCheck {
+  return (part) =>
+    withStateConnection(db.name, (own) => {
+      cacheFor(own, STATE_CACHE_KIB);
+      return checkStatePart(own, anchor, from, part);
+    });
+}
+
 /** The replay side of a check in this thread, whole. */
 export function checkStateHere(db: Database.Database, anchor: ChainAnchor | undefined, from: Checkpoint | null): StateCheck {
   return mergeStateParts([checkStatePart(db, anchor, from)]);
@@ -162,8 +172,9 @@ export function checkStateHere(db: Database.Database, anchor: ChainAnchor | unde
  * The replay side of a check split by item over state workers, one per part, each with a bounded
  * heap (this thread, whole, when they cannot all answer). `parts` defaults to one per core, at most two.
  */
-export async function checkStateAside(db: Database.Database, anchor: ChainAnchor | undefined, from: Checkpoint | null, stats?: StateWorkerStats, parts: number = stateParts()): Promise<StateCheck> {
-  const answers = await inStateWorkers<StatePartCheck>(db, parts, { anchor, from, hotEntries: replayMemory.hotEntries }, stats);
+export async function checkStateAside(db: Database.Database, anchor: ChainAnchor | undefined, from: Checkpoint | null, stats?: StateWorkerStats, parts: number = stateParts(), oneShot = false): Promise<StateCheck> {
+  const here = oneShot ? partAsAWorker(db, anchor, from) : undefined;
+  const answers = await inStateWorkers<StatePartCheck>(db, parts, { anchor, from, hotEntries: replayMemory.hotEntries }, stats, undefined, here);
   return answers ? mergeStateParts(answers) : checkStateHere(db, anchor, from);
 }
 
@@ -332,11 +343,14 @@ export function verifyStore(db: Database.Database, options: VerifyOptions = {}):
  * this thread hashes a log too short for workers, and then the state workers replay it; this thread
  * replays when no worker can). Should the chain not hold, the serial walk is made again, so the
  * problems it lists are exactly the serial walk's (which events were read and folded before the break).
+ * `oneShot`: the caller is a one-shot command (`verify`) whose thread has nothing else to do
+ * meanwhile, so it is one of the workers (the first stretch and part): one isolate fewer in memory.
  */
-export async function verifyStoreParallel(db: Database.Database, options: VerifyOptions & Omit<ParallelChainOptions, 'start'> & { stateStats?: StateWorkerStats } = {}): Promise<StoreVerdict> {
+export async function verifyStoreParallel(db: Database.Database, options: VerifyOptions & Omit<ParallelChainOptions, 'start'> & { stateStats?: StateWorkerStats; oneShot?: boolean } = {}): Promise<StoreVerdict> {
   if (!tableExists(db, 'audit_events')) return NO_AUDIT_LOG;
-  const { anchor, sinceCheckpoint: _since, stateStats, ...parallel } = options;
+  const { anchor, sinceCheckpoint: _since, stateStats, oneShot = false, ...parallel } = options;
   const { from, problem } = startingPoint(db, options);
+  const here = oneShot ? partAsAWorker(db, anchor, from) : undefined;
   const serial = () => withCheckpointProblem(verifyStore(db, { ...(anchor ? { anchor } : {}), sinceCheckpoint: from !== null }), problem);
   let plan: ChainPlan;
   try {
@@ -349,10 +363,10 @@ export async function verifyStoreParallel(db: Database.Database, options: Verify
   let replayed: Promise<StateCheck>;
   if ('verdict' in plan) {
     hashed = Promise.resolve(plan.verdict);
-    replayed = checkStateAside(db, anchor, from, stateStats);
+    replayed = checkStateAside(db, anchor, from, stateStats, stateParts(), oneShot);
   } else {
     const { start } = plan;
-    const workers = inVerifyWorkers<StatePartCheck>(db, stateParts(), { anchor, from, hotEntries: replayMemory.hotEntries }, { stretches: plan.stretches, vocabulary: ROW_VOCABULARY, ...(parallel.stats ? { stats: parallel.stats } : {}), ...(parallel.onWorkerLimits ? { onLimits: parallel.onWorkerLimits } : {}) }, stateStats);
+    const workers = inVerifyWorkers<StatePartCheck>(db, stateParts(), { anchor, from, hotEntries: replayMemory.hotEntries }, { stretches: plan.stretches, vocabulary: ROW_VOCABULARY, ...(parallel.stats ? { stats: parallel.stats } : {}), ...(parallel.onWorkerLimits ? { onLimits: parallel.onWorkerLimits } : {}) }, stateStats, here);
     hashed = Promise.all(workers.stretches).then((reports) => joinStretches(reports, start));
     replayed = workers.answers.then((answers) => (answers ? mergeStateParts(answers) : checkStateHere(db, anchor, from)));
   }
