@@ -5,8 +5,13 @@
 // sized for screens, is left as it was).
 import Database from 'better-sqlite3';
 
-/** While it replays its part and compares the tables (better-sqlite3's default is 16 MB), KiB as SQLite counts a negative cache_size. */
-export const STATE_CACHE_KIB = -4096;
+/**
+ * While it replays its part and compares the tables (better-sqlite3's default is 16 MB), KiB as
+ * SQLite counts a negative cache_size: the events and the stored rows are each read once, in
+ * order. 1 MB, not 4: with the spill files' 256 KB, 12-17 MB less at the replay's peak on the 1M
+ * store, the same CPU within the runs' spread (issue 15, docs/replay.md).
+ */
+export const STATE_CACHE_KIB = -1024;
 /** While it hashes its stretch of the chain (chainWorker.ts's). */
 export const STRETCH_CACHE_KIB = -2048;
 

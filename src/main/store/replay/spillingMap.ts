@@ -192,7 +192,8 @@ class SpillFile {
   constructor() {
     this.db.pragma('journal_mode = OFF');
     this.db.pragma('synchronous = OFF');
-    this.db.pragma('cache_size = -1024');
+    // Written a batch at a time and read back by id: its pages need no cache to speak of (one per spilling table, so it adds up).
+    this.db.pragma('cache_size = -256');
     this.db.exec('CREATE TABLE spill (id INTEGER PRIMARY KEY, entries TEXT NOT NULL)');
     this.insert = this.db.prepare<[string]>('INSERT INTO spill (entries) VALUES (?)');
     this.read = this.db.prepare<[number], string>('SELECT entries FROM spill WHERE id = ?').pluck();
