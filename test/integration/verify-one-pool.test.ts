@@ -62,6 +62,32 @@ const copies = tamperedCopies(dbPath);
 afterAll(() => copies.close());
 const copyOf = (edit?: (db: Database.Database) => void): Database.Database => copies.copyOf(edit).db;
 
+/** verify --full with `options`, every table spilled, on tampered rows and on a broken chain: the serial walk's verdicts. */
+async function spilledAndBroken(options: { workers: number; oneShot?: boolean }): Promise<void> {
+  const db = copyOf((w) => {
+    w.prepare('UPDATE items SET state = ? WHERE custody_id = ?').run('CLEARED', custodyIds[2]);
+    w.prepare("UPDATE operators SET role = 'admin' WHERE badge = 'SCR-A'").run();
+  });
+  const broken = copyOf((w) => {
+    w.exec('DROP TRIGGER audit_events_no_update');
+    w.prepare('UPDATE audit_events SET actor = ? WHERE seq = 9').run('someone');
+  });
+  const usual = replayMemory.hotEntries;
+  try {
+    replayMemory.hotEntries = 1;
+    const rows = await verifyStoreParallel(db, { ...options, minEventsPerWorker: 1, sinceCheckpoint: false });
+    const chain = await verifyStoreParallel(broken, { ...options, minEventsPerWorker: 1, sinceCheckpoint: false });
+    replayMemory.hotEntries = usual;
+    expect(rows.problems).toHaveLength(2);
+    expect(rows).toEqual(verifyStore(db));
+    expect(chain.ok).toBe(false);
+    expect(chain.firstBadSeq).toBe(9);
+    expect(chain).toEqual(verifyStore(broken));
+  } finally {
+    replayMemory.hotEntries = usual;
+  }
+}
+
 describe('verify --full on one set of workers', { timeout: 120_000 }, () => {
   it('starts one worker per stretch of the chain, each of which also replays its part: not a chain worker and a state worker each', async () => {
     const db = copyOf();
@@ -102,28 +128,7 @@ describe('verify --full on one set of workers', { timeout: 120_000 }, () => {
   });
 
   it('finds a broken chain and tampered rows as the serial walk does, with every table spilled', async () => {
-    const db = copyOf((w) => {
-      w.prepare('UPDATE items SET state = ? WHERE custody_id = ?').run('CLEARED', custodyIds[2]);
-      w.prepare("UPDATE operators SET role = 'admin' WHERE badge = 'SCR-A'").run();
-    });
-    const broken = copyOf((w) => {
-      w.exec('DROP TRIGGER audit_events_no_update');
-      w.prepare('UPDATE audit_events SET actor = ? WHERE seq = 9').run('someone');
-    });
-    const usual = replayMemory.hotEntries;
-    try {
-      replayMemory.hotEntries = 1;
-      const rows = await verifyStoreParallel(db, { workers: 2, minEventsPerWorker: 1, sinceCheckpoint: false });
-      const chain = await verifyStoreParallel(broken, { workers: 2, minEventsPerWorker: 1, sinceCheckpoint: false });
-      replayMemory.hotEntries = usual;
-      expect(rows.problems).toHaveLength(2);
-      expect(rows).toEqual(verifyStore(db));
-      expect(chain.ok).toBe(false);
-      expect(chain.firstBadSeq).toBe(9);
-      expect(chain).toEqual(verifyStore(broken));
-    } finally {
-      replayMemory.hotEntries = usual;
-    }
+    await spilledAndBroken({ workers: 2 });
   });
 
   it('a worker that ends before it answers (as one that outgrows its heap does): its stretch is hashed here if it had not answered it, the whole replay is made here, the verdict is the serial walk\'s', async () => {
@@ -164,32 +169,10 @@ describe('verify --full on one set of workers', { timeout: 120_000 }, () => {
     });
 
     it('finds a broken chain and tampered rows as the serial walk does, with every table spilled, and with three stretches', async () => {
-      const db = copyOf((w) => {
-        w.prepare('UPDATE items SET state = ? WHERE custody_id = ?').run('CLEARED', custodyIds[2]);
-        w.prepare("UPDATE operators SET role = 'admin' WHERE badge = 'SCR-A'").run();
-      });
-      const broken = copyOf((w) => {
-        w.exec('DROP TRIGGER audit_events_no_update');
-        w.prepare('UPDATE audit_events SET actor = ? WHERE seq = 9').run('someone');
-      });
-      const usual = replayMemory.hotEntries;
-      try {
-        replayMemory.hotEntries = 1;
-        for (const workers of [2, 3]) {
-          started.length = 0;
-          const rows = await verifyStoreParallel(db, { workers, minEventsPerWorker: 1, sinceCheckpoint: false, oneShot: true });
-          expect(started).toHaveLength(workers - 1);
-          const chain = await verifyStoreParallel(broken, { workers, minEventsPerWorker: 1, sinceCheckpoint: false, oneShot: true });
-          replayMemory.hotEntries = usual;
-          expect(rows.problems).toHaveLength(2);
-          expect(rows).toEqual(verifyStore(db));
-          expect(chain.ok).toBe(false);
-          expect(chain.firstBadSeq).toBe(9);
-          expect(chain).toEqual(verifyStore(broken));
-          replayMemory.hotEntries = 1;
-        }
-      } finally {
-        replayMemory.hotEntries = usual;
+      for (const workers of [2, 3]) {
+        started.length = 0;
+        await spilledAndBroken({ workers, oneShot: true });
+        expect(started).toHaveLength(2 * (workers - 1));
       }
     });
 
