@@ -5,6 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { verifyCommand } from '../../src/main/cli/verifyCommand.ts';
 import { makeStation, tempDir } from '../helpers/station.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -91,6 +92,21 @@ describe.runIf(linuxWithExecve)('verify with the station\'s memory settings (its
     expect(probes[0]!.pid).toBe(pid);
     expect(probes[0]!.execArgv).toEqual(expect.arrayContaining(['--max-semi-space-size=4', '--heap-growing-percent=50']));
     expect(probes[0]!.env).toEqual({ MALLOC_ARENA_MAX: '2', MALLOC_TRIM_THRESHOLD_: '131072', NODE_COMPILE_CACHE: path.join(ROOT, '.cache', 'node-compile'), MAILSCREEN_STATION_TUNED: '1' });
+  }, 120_000);
+
+  it('run inside another process (verifyCommand called as a function), it leaves that process as it is: only the CLI\'s own process is relaunched', async () => {
+    const dbPath = path.join(tempDir('mailscreen-verify-in-process-'), 'station.sqlite');
+    makeStation({ dbPath }).close();
+    const tuned = process.env.MAILSCREEN_STATION_TUNED;
+    const write = process.stdout.write;
+    process.stdout.write = (() => true) as typeof process.stdout.write;
+    try {
+      // Were it relaunched, this test's own process would be replaced and never see the answer.
+      expect(await verifyCommand(['--db', dbPath, '--full'])).toBe(0);
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(process.env.MAILSCREEN_STATION_TUNED).toBe(tuned);
   }, 120_000);
 
   it("keeps a site's own MALLOC_ARENA_MAX", () => {

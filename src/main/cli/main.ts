@@ -15,7 +15,7 @@ function lazy<K extends string>(load: () => Promise<Record<K, Run>>, name: K): R
 
 const COMMANDS: Record<string, { run: Run; usage: string }> = {
   serve: { run: lazy(() => import('./serveCommand.ts'), 'serveCommand'), usage: 'serve [--demo] [--db <file>] [--data <dir>] [--port <n>]   the station for a browser on 127.0.0.1; data folder: --data, else the folder of --db' },
-  verify: { run: lazy(() => import('./verifyCommand.ts'), 'verifyCommand'), usage: 'verify --db <file> [--full] [--head <seq>:<sha256> | --against <file>] | --export <file>   the chain and state tables (verify --help)' },
+  verify: { run: lazy(() => import('./verifyCommand.ts'), 'verifyInItsOwnProcess'), usage: 'verify --db <file> [--full] [--head <seq>:<sha256> | --against <file>] | --export <file>   the chain and state tables (verify --help)' },
   export: { run: lazy(() => import('./exportCommand.ts'), 'exportCommand'), usage: 'export --db <file> --from <date> --to <date> --out <file> [--by <badge>]   audit events of a period' },
   report: { run: lazy(() => import('./reportCommand.ts'), 'reportCommand'), usage: 'report incident|custody|daily --db <file> --out <file> (--incident <n> | --item <custody ID or tracking n> | --date YYYY-MM-DD)' },
   history: { run: lazy(() => import('./historyCommand.ts'), 'historyCommand'), usage: 'history --db <file> [--item <custody ID or tracking n>]   audit events, oldest first' },

@@ -126,7 +126,7 @@ verify --export <file> checks an audit export on its own, with no database.`;
  * or all of it), the genesis, an outside head and the state tables against the events; `verify --export <file>`: the chain of an audit export alone.
  * Exit 0 when everything holds, 1 when not, 2 for usage.
  */
-export async function verifyCommand(argv: string[]): Promise<number> {
+export async function verifyCommand(argv: string[], options: { ownProcess?: boolean } = {}): Promise<number> {
   const { values } = parseArgs({
     // `--site` alone (last, or before another option): the site of station.json in the database's folder.
     args: argv.map((arg, i) => (arg === '--site' && (argv[i + 1] === undefined || argv[i + 1]!.startsWith('--')) ? '--site=' : arg)),
@@ -149,8 +149,9 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   if (!values.db) throw new UsageError('verify needs --db <file> (the station database) or --export <file> (an audit export); --help says what it checks');
   if (!existsSync(values.db)) throw new UsageError(`verify: no database at ${values.db}`);
   const anchor = values.head ? parseHeadArgument(values.head) : values.against ? readChainAnchor(values.against) : undefined;
-  // A station's whole store is read: with the station's memory settings, before it is opened.
-  runWithStationSettings('verify');
+  // A station's whole store is read: with the station's memory settings, before it is opened. Only
+  // in the CLI's own process: relaunching replaces the whole process, whoever else runs in it.
+  if (options.ownProcess) runWithStationSettings('verify');
   let db: ReturnType<typeof openDatabase>;
   let tables: Set<string>;
   try {
@@ -213,4 +214,9 @@ async function verifyAgainstSite(db: ReturnType<typeof openDatabase>, connection
   } finally {
     await link.close();
   }
+}
+
+/** `verify` as the CLI's own process runs it (main.ts): relaunched with the station's memory settings first. */
+export function verifyInItsOwnProcess(argv: string[]): Promise<number> {
+  return verifyCommand(argv, { ownProcess: true });
 }
