@@ -11,9 +11,10 @@ import { compileCacheFolder, stationRelaunch } from '../src/main/stationMemory.t
  * returns the one JSON object it prints on stdout; `untuned` runs `here` in this process instead.
  */
 export async function inStationProcess(name: string, benchFile: string, untuned: boolean, here: () => Promise<Record<string, unknown>>): Promise<Record<string, unknown>> {
+  if (untuned) return here();
   // serve's compile cache too (its TypeScript not stripped again in the process and in each worker thread: ~15 MB each).
   const cache = compileCacheFolder(path.resolve(import.meta.dirname, '..'));
-  const relaunch = untuned ? null : stationRelaunch({ execPath: process.execPath, execArgv: [], argv: [process.execPath, benchFile], env: process.env }, 'folder' in cache ? cache.folder : undefined);
+  const relaunch = stationRelaunch({ execPath: process.execPath, execArgv: [], argv: [process.execPath, benchFile], env: process.env }, 'folder' in cache ? cache.folder : undefined);
   if (!relaunch) return here();
   const [file, ...args] = relaunch.args;
   const output = await new Promise<string>((resolve, reject) => {

@@ -200,18 +200,17 @@ export function inVerifyWorkers<T>(
     // As a worker: its stretch hashed first (a failure to read the log fails it), then its part.
     if (stretch) {
       if (chain.stats) chain.stats.inThisThread += 1;
-      let report: Promise<StretchReport>;
-      try {
-        report = Promise.resolve(
-          withStateConnection(db.name, (own) => {
-            cacheFor(own, STRETCH_CACHE_KIB);
-            return checkStretchInDb(own, stretch[0], stretch[1], chain.vocabulary);
-          }),
-        );
-      } catch (error) {
-        report = Promise.reject(error instanceof Error ? error : new Error(String(error)));
-      }
-      stretches.unshift(report);
+      // Made now, in this thread; what it throws rejects the stretch.
+      stretches.unshift(
+        new Promise<StretchReport>((resolve) =>
+          resolve(
+            withStateConnection(db.name, (own) => {
+              cacheFor(own, STRETCH_CACHE_KIB);
+              return checkStretchInDb(own, stretch[0], stretch[1], chain.vocabulary);
+            }),
+          ),
+        ),
+      );
     }
     answers.unshift(Promise.resolve(partHere(here, { index: 0, count: parts }, share.hotEntries)));
   }
