@@ -4,7 +4,7 @@ import type { StationConnection } from '../../src/main/core/connection.ts';
 import type { CommandResult, DeviceStatus, ItemDetail, PrintJob } from '../../src/shared/contract/index.ts';
 import { DEMO_DEVICE_IDS } from '../../src/hardware/simulators/demoRig.ts';
 import { tempDir } from '../helpers/station.ts';
-import { localToday, waitFor } from '../helpers/wait.ts';
+import { localToday, UNPLUG_NOTICED_MS, waitFor } from '../helpers/wait.ts';
 
 let running: RunningStation;
 let screen: StationConnection;
@@ -86,10 +86,10 @@ describe('demo mode runs every device class on its real protocol', () => {
     expect(job.template).toBe('clearance');
   });
 
-  it('shows an unplugged device offline within 2 s and brings it back', async () => {
+  it('shows an unplugged device offline and brings it back', async () => {
     for (const id of [DEMO_DEVICE_IDS.scale, DEMO_DEVICE_IDS.printer, DEMO_DEVICE_IDS.scanner, DEMO_DEVICE_IDS.cabinet]) {
       ok(await screen.call('demo.plug', { deviceId: id, plugged: false }), `unplug ${id}`);
-      await waitFor(`${id} offline`, async () => (await health(id)) === 'offline', 2_000);
+      await waitFor(`${id} offline`, async () => (await health(id)) === 'offline', UNPLUG_NOTICED_MS);
       ok(await screen.call('demo.plug', { deviceId: id, plugged: true }), `plug ${id}`);
       await waitFor(`${id} online again`, async () => (await health(id)) === 'online', 15_000);
     }

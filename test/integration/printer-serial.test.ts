@@ -6,7 +6,7 @@ import { formatHostStatus, parseHostStatus } from '../../src/hardware/protocols/
 import { createSocatPair } from '../../src/hardware/simulators/socatPair.ts';
 import { SerialTransport } from '../../src/hardware/transports/serialTransport.ts';
 import { useCleanups } from '../helpers/cleanups.ts';
-import { waitFor } from '../helpers/wait.ts';
+import { UNPLUG_NOTICED_MS, waitFor } from '../helpers/wait.ts';
 
 const cleanups = useCleanups();
 
@@ -45,6 +45,6 @@ describe('LabelPrinter over a serial line', () => {
     await waitFor('paper out', () => printer.status.detail === 'Paper out — load labels');
 
     await ptys.close();
-    await waitFor('offline after unplug', () => printer.status.health === 'offline', 2000);
+    await waitFor('offline after unplug', () => printer.status.health === 'offline', UNPLUG_NOTICED_MS);
   });
 });

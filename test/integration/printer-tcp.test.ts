@@ -15,7 +15,7 @@ import { PrintQueue } from '../../src/main/core/printQueue.ts';
 import { Store } from '../../src/main/store/index.ts';
 import type { PrintJob } from '../../src/shared/contract/index.ts';
 import { useCleanups } from '../helpers/cleanups.ts';
-import { waitFor } from '../helpers/wait.ts';
+import { UNPLUG_NOTICED_MS, waitFor } from '../helpers/wait.ts';
 
 const cleanups = useCleanups();
 
@@ -146,7 +146,7 @@ describe('LabelPrinter over TCP to the ZPL simulator', () => {
     expect(rec.printer.status.health).toBe('online');
   });
 
-  it('goes offline within 2 s of each of 20 unplugs, comes back each time, and leaks no handles', async () => {
+  it('goes offline on each of 20 unplugs, comes back each time, and leaks no handles', async () => {
     const sim = await simulator();
     const rec = printer(sim.port, 100);
     rec.printer.start();
@@ -156,7 +156,7 @@ describe('LabelPrinter over TCP to the ZPL simulator', () => {
 
     for (let cycle = 0; cycle < 20; cycle += 1) {
       await sim.stop();
-      await waitFor(`offline after unplug ${cycle + 1}`, () => rec.printer.status.health === 'offline', 2000);
+      await waitFor(`offline after unplug ${cycle + 1}`, () => rec.printer.status.health === 'offline', UNPLUG_NOTICED_MS);
       await sim.start();
       await online(rec, 5000);
     }
@@ -243,7 +243,7 @@ describe('PrintQueue + LabelPrinter + simulator', () => {
     queue.start();
 
     await sim.stop();
-    await waitFor('offline', () => rec.printer.status.health === 'offline', 2000);
+    await waitFor('offline', () => rec.printer.status.health === 'offline', UNPLUG_NOTICED_MS);
     const job = queue.enqueue({ printerId: 'zebra-1', template: 'custody', subject: 'MS-2025-000123', zpl: CUSTODY_LABEL, actor: 'operator:op-1' });
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(queue.get(job.id)).toMatchObject({ state: 'queued', attempts: 0 });

@@ -12,7 +12,7 @@ import { SerialScaleSimulator } from '../../src/hardware/simulators/serialScaleS
 import type { SerialScaleSimulatorOptions } from '../../src/hardware/simulators/serialScaleSimulator.ts';
 import { createSocatPair } from '../../src/hardware/simulators/socatPair.ts';
 import type { PtyPair } from '../../src/hardware/simulators/socatPair.ts';
-import { waitFor } from '../helpers/wait.ts';
+import { UNPLUG_NOTICED_MS, waitFor } from '../helpers/wait.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 
@@ -193,7 +193,7 @@ describe('SerialScale over a socat pty pair', () => {
       await waitFor(`stable reading in cycle ${cycle}`, () => latest(rec)?.condition === 'stable');
 
       await ptys.close(); // unplug: socat hangs up both ends
-      await waitFor(`offline after unplug ${cycle}`, () => rec.scale.status.health === 'offline', 2000);
+      await waitFor(`offline after unplug ${cycle}`, () => rec.scale.status.health === 'offline', UNPLUG_NOTICED_MS);
       await sim.close();
     }
     await rec.scale.stop();

@@ -11,7 +11,7 @@ import { ScannerSimulator } from '../../src/hardware/simulators/scannerSimulator
 import { createSocatPair } from '../../src/hardware/simulators/socatPair.ts';
 import type { PtyPair } from '../../src/hardware/simulators/socatPair.ts';
 import { useCleanups } from '../helpers/cleanups.ts';
-import { waitFor } from '../helpers/wait.ts';
+import { UNPLUG_NOTICED_MS, waitFor } from '../helpers/wait.ts';
 
 const cleanups = useCleanups();
 
@@ -133,7 +133,7 @@ describe('SerialScanner over a socat pty pair', () => {
     await waitFor('the first scan', () => rec.scans.length >= 1);
 
     await first.close(); // unplug: socat hangs up both ends
-    await waitFor('offline after unplug', () => rec.scanner.status.health === 'offline', 2000);
+    await waitFor('offline after unplug', () => rec.scanner.status.health === 'offline', UNPLUG_NOTICED_MS);
     expect(rec.statuses.at(-1)?.detail).toMatch(/disconnected|not found/);
     await firstSim.close();
 
