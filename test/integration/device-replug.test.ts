@@ -84,7 +84,7 @@ function noMoreThan(baseline: Counts): () => true | undefined {
 
 async function expectSteady(what: string, baseline: Counts): Promise<void> {
   // Polled, not sampled once: a socket or a timer being torn down at this instant is not a leak.
-  await waitFor(what, noMoreThan(baseline), 2000).catch(() => {
+  await waitFor(what, noMoreThan(baseline), 10_000).catch(() => {
     throw new Error(`${what}: handles before ${JSON.stringify(baseline)}, now ${JSON.stringify(resourceCounts())}`);
   });
 }
