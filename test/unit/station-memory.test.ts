@@ -74,10 +74,12 @@ describe("the station's V8 flags set inside a process started without them (a ki
     const none = youngMb('none');
     expect(none.after).toBeGreaterThan(16);
     expect(youngMb('cap-at-runtime').after).toBeGreaterThan(16);
-    // Set in the process before it grew: it stays near its starting size, within what the command
-    // line's cap lets it reach (8 MB); a busy machine saw 5.75 MB once, never the >16 MB of the others.
+    // Set in the process before it grew: it stays near its starting size, never the >16 MB of the
+    // others (1-8 MB when idle; a busy machine has seen 5.75 and 9.25 MB, V8 sizing it by how much
+    // survived each scavenge, which timing affects: the bound is the line between the two behaviours).
     const inProcess = youngMb('in-process');
-    expect(inProcess.after).toBeLessThanOrEqual(8);
+    expect(inProcess.after).toBeLessThanOrEqual(16);
+    expect(inProcess.after).toBeLessThan(none.after);
   });
 });
 
