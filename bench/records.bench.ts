@@ -138,11 +138,11 @@ export async function recordsBenchHere(): Promise<Record<string, unknown>> {
     const serialVerifyMs = timeMs(() => (serialVerdict = new AuditLog(db, 'bench', () => new Date()).verify()));
     await phase('verifyChainSerial');
     // The replay as verify --full makes it: every event folded and the tables compared, split by item,
-    // this thread making the first part as the verify command's does (oneShot), a state worker the other.
+    // this thread making the parts one after the other as the verify command's does (oneShot).
     const replayStats = { inWorker: 0, inThisThread: 0 };
     let replayProblems = -1;
     const replayCpu = process.cpuUsage();
-    const replayMs = await timeAsyncMs(async () => (replayProblems = (await checkStateAside(db, undefined, null, replayStats, stateParts(), true)).state.count));
+    const replayMs = await timeAsyncMs(async () => (replayProblems = (await checkStateAside(db, undefined, null, replayStats, stateParts(true), true)).state.count));
     const replayCpuUsed = process.cpuUsage(replayCpu);
     const replayCpuMs = (replayCpuUsed.user + replayCpuUsed.system) / 1000;
     await phase('replayAlone');
@@ -191,13 +191,13 @@ export async function recordsBenchHere(): Promise<Record<string, unknown>> {
         ok: (verdict as ChainVerdict | null)?.ok ?? false,
         serialMs: Math.round(serialVerifyMs),
         serialOk: (serialVerdict as ChainVerdict | null)?.ok ?? false,
-        replayWhat: "verify's state check alone: every event replayed into the state tables and the tables compared (split by item: this thread makes part 0, as the verify command's does, state workers the others)",
+        replayWhat: "verify's state check alone: every event replayed into the state tables and the tables compared (split by item: this thread makes the parts one after the other, as the verify command's does)",
         replayMs: Math.round(replayMs),
         replayCpuMs: Math.round(replayCpuMs),
-        replayParts: stateParts(),
+        replayParts: stateParts(true),
         replayInWorker: replayStats.inWorker === 1,
         replayProblems,
-        fullWhat: "verify --full as the verify command makes it: each worker (this thread the first) hashes its stretch of the chain, then replays its part and compares the tables",
+        fullWhat: "verify --full as the verify command makes it: this thread and a worker each hash a stretch of the chain, then this thread replays the parts one after the other and compares the tables",
         fullMs: Math.round(fullVerifyMs),
         fullChainOk: (storeVerdict as StoreVerdict | null)?.firstBadSeq === null && ((storeVerdict as StoreVerdict | null)?.events ?? 0) > 0,
         fullProblems: ((storeVerdict as StoreVerdict | null)?.problems.length ?? 0) + ((storeVerdict as StoreVerdict | null)?.moreProblems ?? 0),

@@ -7,7 +7,8 @@
 // run, with the replay's wall and CPU time, its ratio to the hash check and the phase's peak resident set.
 // STATION=1 runs it with the station's memory settings (glibc arenas, V8 flags: src/main/stationMemory.ts),
 // as the records bench runs: the resident set it reports is then the one the records bench's phases see.
-// ASIDE and FULL run as the verify command does (this thread one of the workers); ONE_SHOT=0 with workers only.
+// ASIDE and FULL run as the verify command does (this thread hashes a stretch, then makes the parts one after the other);
+// ONE_SHOT=0 with a state worker per part, side by side. PARTS=n (ASIDE): the replay split in n parts.
 // FULL=1 times the hash check (chain workers) and then the whole verify --full (verifyStoreParallel: hash
 // check and replay together, as the records bench's verifyFull phase after its verifyChainWorkers phase).
 import Database from 'better-sqlite3';
@@ -48,7 +49,7 @@ if (process.env.ASIDE === '1') {
   const stats = { inWorker: 0, inThisThread: 0 };
   const replayCpu = process.cpuUsage();
   const replayT0 = performance.now();
-  const checked = await checkStateAside(db, undefined, null, stats, undefined, process.env.ONE_SHOT !== '0');
+  const checked = await checkStateAside(db, undefined, null, stats, process.env.PARTS ? Number(process.env.PARTS) : undefined, process.env.ONE_SHOT !== '0');
   const replay = { ms: Math.round(performance.now() - replayT0), cpuMs: Math.round((process.cpuUsage(replayCpu).user + process.cpuUsage(replayCpu).system) / 1000), problems: checked.state.count, inWorker: stats.inWorker === 1, memory: memory.phase('replay') };
   process.stdout.write(`${JSON.stringify({ hash, replay, replayToHash: Math.round((100 * replay.ms) / hash.ms) / 100, replayToHashCpu: Math.round((100 * replay.cpuMs) / hash.cpuMs) / 100 })}\n`);
   db.close();

@@ -3,7 +3,7 @@
 // check's stretches or the replay's parts (before: a chain worker per stretch and a state worker per
 // part, each loading its code and growing a heap of its own), and the verdict is the serial walk's,
 // on an untouched store, tampered rows, a broken chain, and from the bundle the Electron station runs.
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type * as WorkerThreads from 'node:worker_threads';
 import type Database from 'better-sqlite3';
@@ -151,15 +151,17 @@ describe('verify --full on one set of workers', { timeout: 120_000 }, () => {
     }
   });
 
-  describe('as the verify command makes it (oneShot): this thread is the first worker', () => {
-    it('hashes the first stretch and replays the first part itself: one worker started for two stretches and two parts, the verdict the serial walk\'s', async () => {
+  describe('as the verify command makes it (oneShot): this thread hashes the first stretch and replays the parts one after the other', () => {
+    it('one worker started for two stretches and two parts, which only hashes (within a chain worker\'s limits); the verdict the serial walk\'s', async () => {
       const db = copyOf((w) => w.prepare('UPDATE weighings SET grams = 999 WHERE custody_id = ?').run(custodyIds[5]));
       started.length = 0;
       const stats = { workers: 0, inThisThread: 0 };
       const stateStats = { inWorker: 0, inThisThread: 0 };
+      const limits: Array<Record<string, unknown>> = [];
       const usual = replayMemory.hotEntries;
-      const verdict = await verifyStoreParallel(db, { workers: 2, minEventsPerWorker: 1, sinceCheckpoint: false, stats, stateStats, oneShot: true });
+      const verdict = await verifyStoreParallel(db, { workers: 2, minEventsPerWorker: 1, sinceCheckpoint: false, stats, stateStats, oneShot: true, onWorkerLimits: (l) => limits.push({ ...l }) });
       expect(started).toEqual(['stateWorker.ts']);
+      expect(limits.map((l) => l.maxOldGenerationSizeMb)).toEqual([CHAIN_WORKER_LIMITS.maxOldGenerationSizeMb]);
       expect(stats).toEqual({ workers: 1, inThisThread: 1 });
       expect(stateStats).toEqual({ inWorker: 1, inThisThread: 0 });
       expect(verdict.problems).toEqual([expect.objectContaining({ table: 'weighings', column: 'grams', found: '999' })]);
@@ -172,11 +174,12 @@ describe('verify --full on one set of workers', { timeout: 120_000 }, () => {
       for (const workers of [2, 3]) {
         started.length = 0;
         await spilledAndBroken({ workers, oneShot: true });
+        // This thread takes stretch 0 and both parts: a worker for each other stretch, in each of the two checks.
         expect(started).toHaveLength(2 * (workers - 1));
       }
     });
 
-    it('the other worker ends before it answers: its stretch is hashed here, the whole replay made here, the verdict the serial walk\'s', async () => {
+    it('the other worker ends before it answers: its stretch is hashed here, the replay (made here in parts) is not disturbed, the verdict the serial walk\'s', async () => {
       const db = copyOf((w) => w.prepare('UPDATE weighings SET grams = 999 WHERE custody_id = ?').run(custodyIds[5]));
       try {
         dying.first = 'at-start';
@@ -186,7 +189,7 @@ describe('verify --full on one set of workers', { timeout: 120_000 }, () => {
         const verdict = await verifyStoreParallel(db, { workers: 2, minEventsPerWorker: 1, sinceCheckpoint: false, stats, stateStats, oneShot: true });
         expect(started).toHaveLength(1);
         expect(stats).toEqual({ workers: 0, inThisThread: 2 });
-        expect(stateStats).toEqual({ inWorker: 0, inThisThread: 1 });
+        expect(stateStats).toEqual({ inWorker: 1, inThisThread: 0 });
         expect(verdict.problems).toHaveLength(1);
         expect(verdict).toEqual(verifyStore(db));
       } finally {
@@ -194,7 +197,7 @@ describe('verify --full on one set of workers', { timeout: 120_000 }, () => {
       }
     });
 
-    it('the state check alone (a log too short for chain workers): this thread makes part 0, one state worker part 1, the findings the whole check\'s', async () => {
+    it('the state check alone (a log too short for chain workers): this thread makes both parts, no worker started, the findings the whole check\'s', async () => {
       const db = copyOf((w) => {
         w.prepare('UPDATE items SET recipient = ? WHERE custody_id = ?').run('Someone else', custodyIds[1]);
         w.prepare('UPDATE weighings SET grams = 998 WHERE custody_id = ?').run(custodyIds[6]);
@@ -202,10 +205,22 @@ describe('verify --full on one set of workers', { timeout: 120_000 }, () => {
       started.length = 0;
       const stats = { inWorker: 0, inThisThread: 0 };
       const checked = await checkStateAside(db, undefined, null, stats, 2, true);
-      expect(started).toEqual(['stateWorker.ts']);
+      expect(started).toEqual([]);
       expect(stats).toEqual({ inWorker: 1, inThisThread: 0 });
       expect(checked.state.count).toBe(2);
       expect(checked).toEqual(checkStateHere(db, undefined, null));
+    });
+    it('a part this thread cannot make (its own connection refused: the file gone from under it): the whole replay made here, the findings the whole check\'s', async () => {
+      const db = copyOf((w) => w.prepare('UPDATE weighings SET grams = 997 WHERE custody_id = ?').run(custodyIds[4]));
+      const whole = checkStateHere(db, undefined, null);
+      rmSync(db.name);
+      started.length = 0;
+      const stats = { inWorker: 0, inThisThread: 0 };
+      const checked = await checkStateAside(db, undefined, null, stats, 2, true);
+      expect(started).toEqual([]);
+      expect(stats).toEqual({ inWorker: 0, inThisThread: 1 });
+      expect(checked.state.count).toBe(1);
+      expect(checked).toEqual(whole);
     });
   });
 

@@ -23,7 +23,9 @@ export const STATE_PART_LIMITS = Object.freeze({ maxYoungGenerationSizeMb: 8, ma
 
 /** Where the state check ran (for tests and the bench). */
 export interface StateWorkerStats {
+  /** Checks made in parts: by state workers, or by a one-shot command's thread one part after another (PartHere). */
   inWorker: number;
+  /** Checks made whole in this thread, when a part could not answer. */
   inThisThread: number;
 }
 
@@ -87,21 +89,51 @@ export function inStateWorker<T>(
   });
 }
 
-/** How many parts the replay is split in: one per core, at most two (the chain's workers hash on the same cores meanwhile). */
-export function stateParts(): number {
+/**
+ * Parts of a replay made one after the other in one thread (PartHere). Only one part's rows, spill
+ * index and heap are held at a time, and a part beyond the first reads only its own events, so more
+ * parts cost memory less and CPU about nothing (1M items, the state check alone in the station's
+ * settings, peak resident set / CPU: 2 parts 212 MB / 93 s, 3: 211 / 85, 4: 199 / 85, 6: 192 /
+ * 88; the records bench with 4: 232 MB, with 2: 251). Part 0 keeps the station-wide tables and the
+ * X-ray scans whatever the count, which is why the gain flattens.
+ */
+export const ONE_SHOT_PARTS = 4;
+
+/**
+ * How many parts the replay is split in: side by side in workers, one per core, at most two (the
+ * chain's workers hash on the same cores meanwhile); one after the other in a one-shot command's
+ * thread (`oneShot`), ONE_SHOT_PARTS.
+ */
+export function stateParts(oneShot = false): number {
+  if (oneShot) return ONE_SHOT_PARTS;
   return Math.max(1, Math.min(2, availableParallelism()));
 }
 
 const NO_ANSWER: unique symbol = Symbol('no answer');
 
 /**
- * Part 0 made in this thread, for a caller whose thread has nothing else to do meanwhile (a one-shot
- * command: `verify`): one worker fewer, and one isolate fewer loading the code and growing a heap
- * (issue 15: each cost 23-33 MB before it read a row, ~50 MB when the code is run from its sources).
- * Never in the station, whose thread serves the screens. `part`: what a state worker makes of it, on
- * a connection of its own as a worker's (stateConnection.ts).
+ * The replay's parts made in this thread, one after the other, for a caller whose thread has nothing
+ * else to do meanwhile (a one-shot command: `verify`). Never in the station, whose thread serves the
+ * screens. `part`: what a state worker makes of it, on a connection of its own as a worker's
+ * (stateConnection.ts).
+ *
+ * One part at a time, in one isolate, is the replay's memory (issue 15, point 3): the parts side by
+ * side held two parts' heaps and spill indexes and a worker's isolate at once (1M items: the replay's
+ * peak 286 MB; one after the other here, 201), for the same CPU; the wall time is the parts' sum,
+ * while the hash check's other stretches run in workers beside them (docs/replay.md).
  */
 export type PartHere<T> = (part: StatePart) => T;
+
+/** Every part made here, in order, with the share of the hot entries a worker of it gets; NO_ANSWER as soon as one fails (the caller then replays whole). */
+function partsHere<T>(here: PartHere<T>, parts: number, hotEntries: number): Array<T | typeof NO_ANSWER> {
+  const answers: Array<T | typeof NO_ANSWER> = [];
+  for (let index = 0; index < parts; index += 1) {
+    const answer = partHere(here, { index, count: parts }, hotEntries);
+    answers.push(answer);
+    if (answer === NO_ANSWER) break;
+  }
+  return answers;
+}
 
 /** Part `part` made in this thread, with the share of the hot entries a worker of it gets; NO_ANSWER when it fails (as a worker that fails). */
 function partHere<T>(here: PartHere<T>, part: StatePart, hotEntries: number): T | typeof NO_ANSWER {
@@ -121,7 +153,7 @@ function partHere<T>(here: PartHere<T>, part: StatePart, hotEntries: number): T 
  * worker of its own, at once, and resolves with their answers in part order; null when the
  * database has no file or any part could not answer (the caller then makes the whole check in this
  * thread, as before workers existed). With `here` (a one-shot command: PartHere), this thread makes
- * part 0 itself once the workers of the others are started.
+ * every part itself, one after the other, and no worker is started.
  */
 export async function inStateWorkers<T>(
   db: Database.Database,
@@ -137,11 +169,9 @@ export async function inStateWorkers<T>(
   let answers: Array<T | typeof NO_ANSWER>;
   if (db.memory || db.name === '') answers = [NO_ANSWER];
   else {
-    // Every worker started first, so that they work while this thread makes part 0.
-    const first = here ? 1 : 0;
-    const inWorkers = Array.from({ length: parts - first }, (_, i) => inStateWorker<T | typeof NO_ANSWER>(db, { ...share, part: { index: i + first, count: parts } }, noAnswer, undefined, onLimits, limits));
-    const mine: Array<T | typeof NO_ANSWER> = here ? [partHere(here, { index: 0, count: parts }, share.hotEntries)] : [];
-    answers = [...mine, ...(await Promise.all(inWorkers))];
+    answers = here
+      ? partsHere(here, parts, share.hotEntries)
+      : await Promise.all(Array.from({ length: parts }, (_, index) => inStateWorker<T | typeof NO_ANSWER>(db, { ...share, part: { index, count: parts } }, noAnswer, undefined, onLimits, limits)));
   }
   if (answers.some((answer) => answer === NO_ANSWER)) {
     if (stats) stats.inThisThread += 1;
@@ -170,8 +200,8 @@ export interface WorkerStretches {
  * worker that could not read the log fails its stretch (the caller then makes the serial walk);
  * when any part could not answer (its worker failed, or outgrew its heap), `answers` is null and
  * the caller makes the whole replay in this thread, as inStateWorkers' callers do. With `here` (a
- * one-shot command: PartHere), this thread is worker 0: it hashes stretch 0 and then makes part 0
- * itself, once the other workers are started.
+ * one-shot command: PartHere), this thread hashes stretch 0 and then makes every part, one after the
+ * other, once the workers of the other stretches (which only hash) are started.
  */
 export function inVerifyWorkers<T>(
   db: Database.Database,
@@ -182,13 +212,13 @@ export function inVerifyWorkers<T>(
   here?: PartHere<T>,
 ): { stretches: Array<Promise<StretchReport>>; answers: Promise<T[] | null> } {
   const share = { ...data, hotEntries: Math.max(1, Math.floor(data.hotEntries / parts)) };
-  const workers = Math.max(parts, chain.stretches.length);
+  // With `here`, the workers only hash (this thread makes the parts), and this thread hashes stretch 0.
+  const workers = here ? chain.stretches.length : Math.max(parts, chain.stretches.length);
   const stretches: Array<Promise<StretchReport>> = [];
   const answers: Array<Promise<T | typeof NO_ANSWER>> = [];
-  // With `here`, this thread is worker 0: started last, once the others work.
   for (let index = here ? 1 : 0; index < workers; index += 1) {
     const stretch = chain.stretches[index];
-    const part: StatePart | undefined = index < parts ? { index, count: parts } : undefined;
+    const part: StatePart | undefined = !here && index < parts ? { index, count: parts } : undefined;
     // The part's limits hold the hash too: a chain worker holds one row at a time, within CHAIN_WORKER_LIMITS, which these exceed.
     const limits = part ? (parts > 1 ? STATE_PART_LIMITS : STATE_WORKER_LIMITS) : CHAIN_WORKER_LIMITS;
     const job = verifyWorker<T>(db, { ...share, ...(part ? { part } : { hashOnly: true }), ...(stretch ? { stretch: { from: stretch[0], to: stretch[1], vocabulary: chain.vocabulary } } : {}) }, limits, stretch, chain);
@@ -197,7 +227,7 @@ export function inVerifyWorkers<T>(
   }
   if (here) {
     const stretch = chain.stretches[0];
-    // As a worker: its stretch hashed first (a failure to read the log fails it), then its part.
+    // Its stretch hashed first (a failure to read the log fails it), then the parts.
     if (stretch) {
       if (chain.stats) chain.stats.inThisThread += 1;
       // Made now, in this thread; what it throws rejects the stretch.
@@ -212,7 +242,7 @@ export function inVerifyWorkers<T>(
         ),
       );
     }
-    answers.unshift(Promise.resolve(partHere(here, { index: 0, count: parts }, share.hotEntries)));
+    answers.push(...partsHere(here, parts, share.hotEntries).map((answer) => Promise.resolve(answer)));
   }
   const answered = Promise.all(answers).then((all) => {
     if (all.some((answer) => answer === NO_ANSWER)) {

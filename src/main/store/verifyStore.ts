@@ -170,11 +170,12 @@ export function checkStateHere(db: Database.Database, anchor: ChainAnchor | unde
 
 /**
  * The replay side of a check split by item over state workers, one per part, each with a bounded
- * heap (this thread, whole, when they cannot all answer). `parts` defaults to one per core, at most two.
+ * heap (this thread, whole, when they cannot all answer). `oneShot` (the verify command): the parts
+ * made in this thread, one after the other. `parts` defaults to stateParts(oneShot).
  */
-export async function checkStateAside(db: Database.Database, anchor: ChainAnchor | undefined, from: Checkpoint | null, stats?: StateWorkerStats, parts: number = stateParts(), oneShot = false): Promise<StateCheck> {
+export async function checkStateAside(db: Database.Database, anchor: ChainAnchor | undefined, from: Checkpoint | null, stats?: StateWorkerStats, parts?: number, oneShot = false): Promise<StateCheck> {
   const here = oneShot ? partAsAWorker(db, anchor, from) : undefined;
-  const answers = await inStateWorkers<StatePartCheck>(db, parts, { anchor, from, hotEntries: replayMemory.hotEntries }, stats, undefined, here);
+  const answers = await inStateWorkers<StatePartCheck>(db, parts ?? stateParts(oneShot), { anchor, from, hotEntries: replayMemory.hotEntries }, stats, undefined, here);
   return answers ? mergeStateParts(answers) : checkStateHere(db, anchor, from);
 }
 
@@ -344,7 +345,8 @@ export function verifyStore(db: Database.Database, options: VerifyOptions = {}):
  * replays when no worker can). Should the chain not hold, the serial walk is made again, so the
  * problems it lists are exactly the serial walk's (which events were read and folded before the break).
  * `oneShot`: the caller is a one-shot command (`verify`) whose thread has nothing else to do
- * meanwhile, so it is one of the workers (the first stretch and part): one isolate fewer in memory.
+ * meanwhile: it hashes the first stretch and then replays the parts one after the other, while the
+ * workers only hash (stateWorkerThread.ts PartHere: one part's memory at a time, no state isolate).
  */
 export async function verifyStoreParallel(db: Database.Database, options: VerifyOptions & Omit<ParallelChainOptions, 'start'> & { stateStats?: StateWorkerStats; oneShot?: boolean } = {}): Promise<StoreVerdict> {
   if (!tableExists(db, 'audit_events')) return NO_AUDIT_LOG;
@@ -363,10 +365,10 @@ export async function verifyStoreParallel(db: Database.Database, options: Verify
   let replayed: Promise<StateCheck>;
   if ('verdict' in plan) {
     hashed = Promise.resolve(plan.verdict);
-    replayed = checkStateAside(db, anchor, from, stateStats, stateParts(), oneShot);
+    replayed = checkStateAside(db, anchor, from, stateStats, stateParts(oneShot), oneShot);
   } else {
     const { start } = plan;
-    const workers = inVerifyWorkers<StatePartCheck>(db, stateParts(), { anchor, from, hotEntries: replayMemory.hotEntries }, { stretches: plan.stretches, vocabulary: ROW_VOCABULARY, ...(parallel.stats ? { stats: parallel.stats } : {}), ...(parallel.onWorkerLimits ? { onLimits: parallel.onWorkerLimits } : {}) }, stateStats, here);
+    const workers = inVerifyWorkers<StatePartCheck>(db, stateParts(oneShot), { anchor, from, hotEntries: replayMemory.hotEntries }, { stretches: plan.stretches, vocabulary: ROW_VOCABULARY, ...(parallel.stats ? { stats: parallel.stats } : {}), ...(parallel.onWorkerLimits ? { onLimits: parallel.onWorkerLimits } : {}) }, stateStats, here);
     hashed = Promise.all(workers.stretches).then((reports) => joinStretches(reports, start));
     replayed = workers.answers.then((answers) => (answers ? mergeStateParts(answers) : checkStateHere(db, anchor, from)));
   }
