@@ -1,7 +1,6 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { fileInFolder, printableFileName, readSiteFileSync, SiteFileRefused, siteFileText } from '../../hardware/index.ts';
-import { verifyAuditExport } from '../reports/index.ts';
 import type { ChainAnchor } from '../store/index.ts';
 import { UsageError } from './output.ts';
 
@@ -51,7 +50,10 @@ function fromPdf(bytes: Buffer, source: string): ChainAnchor {
   return { seq: Number(seq), hash, source };
 }
 
-function fromExport(content: string, source: string): ChainAnchor {
+async function fromExport(content: string, source: string): Promise<ChainAnchor> {
+  // The reports' code (PDF and all) only when an export is given: the verify command of a big
+  // store keeps its resident set for the check itself (issue 15).
+  const { verifyAuditExport } = await import('../reports/index.ts');
   const verdict = verifyAuditExport(content);
   if (!verdict.ok) refuse(source, `is not an intact audit export (it breaks at event ${verdict.firstBadSeq}): it cannot anchor the database`);
   const lines = content.split(/\r?\n/).filter((l) => l.trim() !== '');
@@ -66,7 +68,7 @@ function fromExport(content: string, source: string): ChainAnchor {
  * an audit export (JSON lines, verified on its own first) or a report PDF the station made.
  * Anything else, or a file that cannot be read, is a usage error naming the file.
  */
-export function readChainAnchor(target: string): ChainAnchor {
+export async function readChainAnchor(target: string): Promise<ChainAnchor> {
   const source = path.basename(path.resolve(target)) || target;
   let bytes: Buffer;
   try {

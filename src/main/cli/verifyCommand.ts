@@ -1,11 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import path from 'node:path';
-import { openDatabase, readerOf, stationIdOf } from '../store/index.ts';
-import { ITEM_RECORD_TABLES, tablesOf, verifyStoreParallel, type StoreVerdict } from '../store/index.ts';
-import { compareWithSite, PostgresSiteLink, redactConnectionString, SiteUnreachable } from '../site/index.ts';
-import { verifyAuditExport } from '../reports/index.ts';
-import { siteConnectionOf } from '../core/index.ts';
+// The store's code only, at the start: the reports (an export given) and the site (--site) are
+// loaded when asked for, so that the check of a big store has the resident set to itself (the rest
+// was ~40 MB before a row was read; issue 15).
+import { openDatabase, tablesOf, verifyStoreParallel, ITEM_RECORD_TABLES } from '../store/index.ts';
 import { runWithStationSettings } from './stationSettings.ts';
 import { parseHeadArgument, readChainAnchor } from './chainAnchor.ts';
 import { printJson, printText, UsageError } from './output.ts';
@@ -142,13 +140,14 @@ export async function verifyCommand(argv: string[], options: { ownProcess?: bool
   if (values.export) {
     if (values.head || values.against || values.site !== undefined || values.full) throw new UsageError('--head, --against, --site and --full check a database: use them with --db');
     if (!existsSync(values.export)) throw new UsageError(`verify: no export at ${values.export}`);
+    const { verifyAuditExport } = await import('../reports/index.ts');
     const verdict = verifyAuditExport(readFileSync(values.export, 'utf8'));
     printJson(verdict);
     return verdict.ok ? 0 : 1;
   }
   if (!values.db) throw new UsageError('verify needs --db <file> (the station database) or --export <file> (an audit export); --help says what it checks');
   if (!existsSync(values.db)) throw new UsageError(`verify: no database at ${values.db}`);
-  const anchor = values.head ? parseHeadArgument(values.head) : values.against ? readChainAnchor(values.against) : undefined;
+  const anchor = values.head ? parseHeadArgument(values.head) : values.against ? await readChainAnchor(values.against) : undefined;
   // A station's whole store is read: with the station's memory settings, before it is opened. Only
   // in the CLI's own process: relaunching replaces the whole process, whoever else runs in it.
   if (options.ownProcess) runWithStationSettings('verify');
@@ -165,54 +164,16 @@ export async function verifyCommand(argv: string[], options: { ownProcess?: bool
     throw new UsageError(`verify: ${values.db} is an SQLite database but not a Mailscreen station's (it has neither station_meta nor audit_events)`);
   }
   try {
-    if (values.site !== undefined) return await verifyAgainstSite(db, values.site === '' ? siteOfDataFolder(values.db) : values.site);
-    // A one-shot command: its own thread is one of the workers (one isolate fewer in memory).
+    if (values.site !== undefined) {
+      const { siteOfDataFolder, verifyAgainstSite } = await import('./verifySite.ts');
+      return await verifyAgainstSite(db, values.site === '' ? siteOfDataFolder(values.db) : values.site);
+    }
+    // A one-shot command: its own thread hashes a stretch and then makes the replay's parts, one after the other.
     const verdict = await verifyStoreParallel(db, { ...(anchor ? { anchor } : {}), sinceCheckpoint: !values.full, oneShot: true });
     printJson(verdict);
     return verdict.ok ? 0 : 1;
   } finally {
     db.close();
-  }
-}
-
-/** `--site` without a connection string: station.json's `"site"` in the database's folder (its data folder). */
-function siteOfDataFolder(dbFile: string): string {
-  const dataDir = path.dirname(path.resolve(dbFile));
-  let site;
-  try {
-    site = siteConnectionOf(dataDir);
-  } catch (error) {
-    throw new UsageError(`verify --site: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  if (!site) throw new UsageError(`verify --site: ${path.join(dataDir, 'station.json')} names no site; give --site <connection string>`);
-  return site.postgres;
-}
-
-/** `verify --db F --site <url>`: the whole chain and the state tables, then the chain against the site's copy. */
-async function verifyAgainstSite(db: ReturnType<typeof openDatabase>, connectionString: string): Promise<number> {
-  const station = stationIdOf(db);
-  if (station === 'unknown') throw new UsageError('verify --site: this database has no station id (station_meta), so the site cannot say which chain is its');
-  const link = new PostgresSiteLink(connectionString, { applicationName: 'mailscreen-verify' });
-  try {
-    let siteHead;
-    try {
-      // A station the site does not show this login is not "nothing published yet": the string is another station's, or the station never joined.
-      if (!(await link.knowsStation(station))) {
-        throw new UsageError(`verify --site: the site shows this login no station ${station}: either the station is not part of the site, or the connection string is another station's (use this station's own, or a console's)`);
-      }
-      siteHead = await link.head(station);
-    } catch (error) {
-      if (error instanceof UsageError) throw error;
-      if (error instanceof SiteUnreachable) throw new UsageError(`verify --site: ${error.message}`);
-      throw new UsageError(`verify --site: the site database did not answer for station ${station}: ${redactConnectionString(error instanceof Error ? error.message : String(error))}`);
-    }
-    const verdict: StoreVerdict = await verifyStoreParallel(db, { sinceCheckpoint: false, oneShot: true });
-    const lookups = readerOf(db).lookups;
-    const site = await compareWithSite(station, { head: verdict.chainHead, hashesAt: (seqs) => lookups.chainHashesAt(seqs) }, { head: siteHead, hashesAt: (seqs) => link.hashesAt(station, seqs) });
-    printJson({ ...verdict, ok: verdict.ok && site.ok, problems: [...site.problems, ...verdict.problems], site });
-    return verdict.ok && site.ok ? 0 : 1;
-  } finally {
-    await link.close();
   }
 }
 
