@@ -72,22 +72,27 @@ const splitHere = (db: Database.Database, count: number) => mergeStateParts(Arra
 describe('the state check split by item', { timeout: 180_000 }, () => {
   it('puts a custody ID in the same part in SQL (the events) as here (the rows)', () => {
     const sql = new Database(':memory:');
-    const part = sql.prepare<[string], number>(`SELECT ${subjectPartSql('?', 2)}`).pluck();
-    fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 12 }), (id) => {
-        expect(part.get(id)).toBe(partOfSubject(id, 2));
-      }),
-      { numRuns: 2000 },
-    );
+    for (const count of [2, 3, 5]) {
+      const part = sql.prepare<[string], number>(`SELECT ${subjectPartSql('?', count)}`).pluck();
+      fc.assert(
+        fc.property(fc.string({ unit: 'binary', maxLength: 12 }), (id) => {
+          expect(part.get(id)).toBe(partOfSubject(id, count));
+        }),
+        { numRuns: 2000 },
+      );
+      expect(part.get('')).toBe(partOfSubject('', count));
+    }
     sql.close();
   });
 
-  it('gives part 0, which also replays the station-wide tables, 2 of 5 slices: 13 of the 32 last characters a custody ID can have', () => {
+  it('gives part 0, which also replays the station-wide tables, 2 of 5 slices of a split in two (13 of the 32 last characters a custody ID can have), none of a split in more', () => {
     const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
     const inPart0 = [...crockford].filter((c) => partOfSubject(`000-000-00${c}`, 2) === 0);
     expect(inPart0).toHaveLength(13);
-    // Three parts (not used by verify, still exact): one slice each.
-    expect([...crockford].map((c) => partOfSubject(c, 3))).toEqual([...crockford].map((c) => c.codePointAt(0)! % 3));
+    // Three or more parts (made one after the other): part 0 no items, each other part one slice.
+    expect([...crockford].map((c) => partOfSubject(c, 3))).toEqual([...crockford].map((c) => 1 + (c.codePointAt(0)! % 2)));
+    const ofFive = [...crockford].map((c) => partOfSubject(`000-000-00${c}`, 5));
+    expect([0, 1, 2, 3, 4].map((index) => ofFive.filter((p) => p === index).length)).toEqual([0, 8, 8, 9, 7]);
   });
 
   it('has items in both parts (else this test proves nothing)', () => {

@@ -94,10 +94,10 @@ export function inStateWorker<T>(
  * index and heap are held at a time, and a part beyond the first reads only its own events, so more
  * parts cost memory less and CPU about nothing (1M items, the state check alone in the station's
  * settings, peak resident set / CPU: 2 parts 212 MB / 93 s, 3: 211 / 85, 4: 199 / 85, 6: 192 /
- * 88; the records bench with 4: 232 MB, with 2: 251). Part 0 keeps the station-wide tables and the
- * X-ray scans whatever the count, which is why the gain flattens.
+ * 88; the records bench with 4: 232-245 MB, with 2: 251). Part 0 keeps the station-wide tables and
+ * the X-ray scans whatever the count, so it takes no items (parts.ts) and four parts share them.
  */
-export const ONE_SHOT_PARTS = 4;
+export const ONE_SHOT_PARTS = 5;
 
 /**
  * How many parts the replay is split in: side by side in workers, one per core, at most two (the
