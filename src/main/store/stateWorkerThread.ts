@@ -118,9 +118,9 @@ const NO_ANSWER: unique symbol = Symbol('no answer');
  * (stateConnection.ts).
  *
  * One part at a time, in one isolate, is the replay's memory (issue 15, point 3): the parts side by
- * side held two parts' heaps and spill indexes and a worker's isolate at once (1M items: the replay's
- * peak 286 MB; one after the other here, 201), for the same CPU; the wall time is the parts' sum,
- * while the hash check's other stretches run in workers beside them (docs/replay.md).
+ * side held two parts' heaps and spill indexes and a worker's isolate at once (1M items: the records
+ * bench's peak 315 MB; one after the other here, 233), for the same CPU; the wall time is the parts'
+ * sum, while the hash check's other stretches run in workers beside them (docs/replay.md).
  */
 export type PartHere<T> = (part: StatePart) => T;
 
