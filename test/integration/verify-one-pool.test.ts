@@ -9,7 +9,7 @@ import type * as WorkerThreads from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verifyStore, verifyStoreParallel } from '../../src/main/store/index.ts';
-import { checkStateAside, checkStateHere, checkStatePart } from '../../src/main/store/verifyStore.ts';
+import { checkStateAside, checkStateHere, checkStatePart, type StateCheck } from '../../src/main/store/verifyStore.ts';
 import { checkStretchInDb, ROW_VOCABULARY } from '../../src/main/store/verify/index.ts';
 import { replayMemory } from '../../src/main/store/replay/index.ts';
 import { STATE_PART_LIMITS } from '../../src/main/store/stateWorkerThread.ts';
@@ -197,27 +197,31 @@ describe('verify --full on one set of workers', { timeout: 120_000 }, () => {
       }
     });
 
-    it('the state check alone (a log too short for chain workers): this thread makes both parts, no worker started, the findings the whole check\'s', async () => {
+    /** The state check as the verify command makes it (ONE_SHOT_PARTS parts, one after the other, here): never a worker. */
+    async function asideOneShot(db: Database.Database): Promise<{ checked: StateCheck; stats: { inWorker: number; inThisThread: number } }> {
+      started.length = 0;
+      const stats = { inWorker: 0, inThisThread: 0 };
+      const checked = await checkStateAside(db, undefined, null, stats, undefined, true);
+      expect(started).toEqual([]);
+      return { checked, stats };
+    }
+
+    it('the state check alone (a log too short for chain workers): this thread makes every part, no worker started, the findings the whole check\'s', async () => {
       const db = copyOf((w) => {
         w.prepare('UPDATE items SET recipient = ? WHERE custody_id = ?').run('Someone else', custodyIds[1]);
         w.prepare('UPDATE weighings SET grams = 998 WHERE custody_id = ?').run(custodyIds[6]);
       });
-      started.length = 0;
-      const stats = { inWorker: 0, inThisThread: 0 };
-      const checked = await checkStateAside(db, undefined, null, stats, 2, true);
-      expect(started).toEqual([]);
+      const { checked, stats } = await asideOneShot(db);
       expect(stats).toEqual({ inWorker: 1, inThisThread: 0 });
       expect(checked.state.count).toBe(2);
       expect(checked).toEqual(checkStateHere(db, undefined, null));
     });
+
     it('a part this thread cannot make (its own connection refused: the file gone from under it): the whole replay made here, the findings the whole check\'s', async () => {
       const db = copyOf((w) => w.prepare('UPDATE weighings SET grams = 997 WHERE custody_id = ?').run(custodyIds[4]));
       const whole = checkStateHere(db, undefined, null);
       rmSync(db.name);
-      started.length = 0;
-      const stats = { inWorker: 0, inThisThread: 0 };
-      const checked = await checkStateAside(db, undefined, null, stats, 2, true);
-      expect(started).toEqual([]);
+      const { checked, stats } = await asideOneShot(db);
       expect(stats).toEqual({ inWorker: 0, inThisThread: 1 });
       expect(checked.state.count).toBe(1);
       expect(checked).toEqual(whole);
