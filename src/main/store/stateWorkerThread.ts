@@ -124,28 +124,23 @@ const NO_ANSWER: unique symbol = Symbol('no answer');
  */
 export type PartHere<T> = (part: StatePart) => T;
 
-/** Every part made here, in order, with the share of the hot entries a worker of it gets; NO_ANSWER as soon as one fails (the caller then replays whole). */
+/**
+ * Every part made here, in order, each with the share of the hot entries a worker of it gets (the
+ * setting given back after); ends with NO_ANSWER at the first that fails, as a worker that fails
+ * (the caller then replays whole).
+ */
 function partsHere<T>(here: PartHere<T>, parts: number, hotEntries: number): Array<T | typeof NO_ANSWER> {
-  const answers: Array<T | typeof NO_ANSWER> = [];
-  for (let index = 0; index < parts; index += 1) {
-    const answer = partHere(here, { index, count: parts }, hotEntries);
-    answers.push(answer);
-    if (answer === NO_ANSWER) break;
-  }
-  return answers;
-}
-
-/** Part `part` made in this thread, with the share of the hot entries a worker of it gets; NO_ANSWER when it fails (as a worker that fails). */
-function partHere<T>(here: PartHere<T>, part: StatePart, hotEntries: number): T | typeof NO_ANSWER {
   const whole = replayMemory.hotEntries;
   replayMemory.hotEntries = hotEntries;
+  const answers: Array<T | typeof NO_ANSWER> = [];
   try {
-    return here(part);
+    for (let index = 0; index < parts; index += 1) answers.push(here({ index, count: parts }));
   } catch {
-    return NO_ANSWER;
+    answers.push(NO_ANSWER);
   } finally {
     replayMemory.hotEntries = whole;
   }
+  return answers;
 }
 
 /**
