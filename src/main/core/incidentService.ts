@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   StationFailure,
   type CustodyTransferView,
@@ -15,7 +14,7 @@ import {
   type RemoteReviewOrigin,
   type SuspectXrayReview,
 } from '../../shared/contract/index.ts';
-import { newCustodyId } from '../../shared/domain/index.ts';
+import { unusedCustodyId } from './custodyIds.ts';
 import { ITEM_STATE_NAMES } from '../../shared/words/index.ts';
 import type { SopLibrary } from './sopLibrary.ts';
 import { decide, missingStepRecords, type IncidentRecordSoFar } from '../workflow/index.ts';
@@ -101,8 +100,7 @@ export class IncidentService {
     const ctx = this.#ctx;
     const custodyId = ctx.store.transaction(() => {
       const at = ctx.nowIso();
-      let id = newCustodyId((n) => randomBytes(n));
-      while (ctx.store.items.exists(id)) id = newCustodyId((n) => randomBytes(n));
+      const id = unusedCustodyId((custodyId) => ctx.store.items.exists(custodyId));
       const item: Item = {
         custodyId: id,
         trackingNumber: null,

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { MAX_SCANNED_CODE_LENGTH, SCANNED_CODE_TOO_LONG, StationFailure, type Item, type RecordMode } from '../../shared/contract/index.ts';
-import { newCustodyId, parseCustodyId, printedCustodyId, recognizeTrackingNumber, type TrackingRecognition } from '../../shared/domain/index.ts';
+import { parseCustodyId, printedCustodyId, recognizeTrackingNumber, type TrackingRecognition } from '../../shared/domain/index.ts';
 import type { Store } from '../store/index.ts';
 import type { EventBus } from './eventBus.ts';
 import type { DomainEventSink } from './domainEvents.ts';
+import { unusedCustodyId } from './custodyIds.ts';
 
 export interface ScanInput {
   code: string;
@@ -80,7 +80,7 @@ export class IntakeService {
       }
       const at = this.#now().toISOString();
       const item: Item = {
-        custodyId: this.#uniqueCustodyId(),
+        custodyId: unusedCustodyId((id) => this.#store.items.exists(id)),
         trackingNumber,
         carrier: tracking.valid ? tracking.carrier : null,
         scannedCode: code,
@@ -140,12 +140,4 @@ export class IntakeService {
     return this.#store.items.open(limit);
   }
 
-  #uniqueCustodyId(): string {
-    // 40 random bits: a collision is rare but possible over years of mail, so check before use.
-    for (let attempt = 0; attempt < 8; attempt += 1) {
-      const id = newCustodyId((n) => randomBytes(n));
-      if (!this.#store.items.exists(id)) return id;
-    }
-    throw new Error('could not draw an unused custody ID');
-  }
 }
