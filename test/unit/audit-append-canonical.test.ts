@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import canonicalize from 'canonicalize';
 import { Store } from '../../src/main/store/index.ts';
 import { auditHash } from '../../src/main/store/auditChain.ts';
 import { canonicalJson, canonicalJsonOfMembers } from '../../src/main/store/canonicalJson.ts';
@@ -47,5 +48,45 @@ describe('an audit event is made canonical once (intake profile, issue 15 point 
       expect(canonicalJson(event.payload)).toBe(canonicalJson(payloads[i]));
     });
     expect(s.audit.verify()).toEqual({ events: payloads.length + 1, ok: true, firstBadSeq: null });
+  });
+});
+
+describe('canonicalJson without the general walk (intake profile, issue 15 point 4)', () => {
+  /** Members of every kind the short way takes, and of the kinds it must hand to canonicalize. */
+  const flatValue = fc.oneof(
+    fc.string(),
+    fc.string({ unit: 'binary' }),
+    fc.double(),
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constantFrom(-0, 1e21, 1e-7, Number.NaN, Number.POSITIVE_INFINITY, undefined, '\uD800', 'a\uDC00b'),
+    fc.constantFrom({ toJSON: () => 'x' }, [1, 'a'], { nested: true }),
+  );
+  const outcome = (f: () => string | undefined) => {
+    try {
+      return { text: f() };
+    } catch {
+      return { refused: true };
+    }
+  };
+
+  it('gives canonicalize’s text, or refuses what it refuses, for any object of members and any string', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.oneof(awkwardKey, fc.string({ unit: 'binary' })), flatValue), (object) => {
+        expect(outcome(() => canonicalJson(object))).toEqual(outcome(() => canonicalize(object)));
+      }),
+      { numRuns: 2000 },
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        expect(outcome(() => canonicalJson(text))).toEqual(outcome(() => canonicalize(text)));
+      }),
+      { numRuns: 2000 },
+    );
+    // An object not made by {} (a class instance, no prototype) goes the general way, as before.
+    const bare = Object.assign(Object.create(null) as Record<string, unknown>, { b: 1, a: 'x' });
+    expect(canonicalJson(bare)).toBe('{"a":"x","b":1}');
+    expect(outcome(() => canonicalJson({ a: '\uD800' }))).toEqual({ refused: true });
   });
 });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { AuditEvent, AuditKind } from '../../shared/contract/index.ts';
 import { canonicalJson } from './canonicalJson.ts';
 
@@ -14,7 +14,9 @@ export function auditHash(prevHash: string, body: AuditEventBody): string {
 
 /** auditHash over the body's canonical JSON made already (appending composes it, see AuditLog.append). */
 export function auditHashOfCanonicalBody(prevHash: string, canonicalBody: string): string {
-  return createHash('sha256').update(prevHash).update(canonicalBody).digest('hex');
+  // One call over the joined text: the same UTF-8 bytes as hashing the two in turn (the body starts
+  // with "{", so no surrogate pair spans the join), at about half the cost of createHash's three calls.
+  return hash('sha256', prevHash + canonicalBody, 'hex');
 }
 
 export interface ChainVerdict {
