@@ -68,7 +68,21 @@ export interface ItemExtras {
   disposition: Record<string, unknown> | null;
 }
 
-type InsertRow = Pick<ItemRow, 'custody_id' | 'tracking_number' | 'carrier' | 'scanned_code' | 'match_key' | 'symbology' | 'state' | 'mode' | 'received_at' | 'updated_at' | 'received_by' | 'item_type'>;
+/** An item's insert, its values in the statement's column order (bound by position: named values cost ~1.5 µs more a scan). */
+type InsertRow = [
+  custodyId: string,
+  trackingNumber: string | null,
+  carrier: string | null,
+  scannedCode: string,
+  matchKey: string,
+  symbology: string | null,
+  state: string,
+  mode: string,
+  receivedAt: string,
+  updatedAt: string,
+  receivedBy: string,
+  itemType: string | null,
+];
 
 /**
  * The incident's number as a scalar subquery, not a LEFT JOIN. Where the planner weighs other plans
@@ -115,7 +129,7 @@ export class ItemRepository {
     };
     this.#insert = db.prepare(`INSERT INTO items
       (custody_id, tracking_number, carrier, scanned_code, match_key, symbology, state, mode, received_at, updated_at, received_by, item_type)
-      VALUES (@custody_id, @tracking_number, @carrier, @scanned_code, @match_key, @symbology, @state, @mode, @received_at, @updated_at, @received_by, @item_type)`);
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.#byCustodyId = db.prepare(`${SELECT_ITEMS} WHERE items.custody_id = ?`);
     this.#exists = db.prepare('SELECT 1 AS found FROM items WHERE custody_id = ?');
     // `= +?`: the same plan (items_match_key), but a value behind a unary + is no planner hint, so
@@ -131,20 +145,20 @@ export class ItemRepository {
   }
 
   insert({ item, matchKey }: NewItem): void {
-    this.#insert.run({
-      item_type: item.itemType,
-      custody_id: item.custodyId,
-      tracking_number: item.trackingNumber,
-      carrier: item.carrier,
-      scanned_code: item.scannedCode,
-      match_key: matchKey,
-      symbology: item.symbology,
-      state: item.state,
-      mode: item.mode,
-      received_at: item.receivedAt,
-      updated_at: item.updatedAt,
-      received_by: item.receivedBy,
-    });
+    this.#insert.run(
+      item.custodyId,
+      item.trackingNumber,
+      item.carrier,
+      item.scannedCode,
+      matchKey,
+      item.symbology,
+      item.state,
+      item.mode,
+      item.receivedAt,
+      item.updatedAt,
+      item.receivedBy,
+      item.itemType,
+    );
   }
 
   /**
