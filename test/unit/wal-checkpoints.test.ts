@@ -112,7 +112,7 @@ describe('WAL checkpoints at idle moments', () => {
     }
   });
 
-  it('keeps SQLite’s own checkpoint as a backstop, at a size where it writes each page once for many commits', () => {
+  it('keeps SQLite’s own checkpoint as a backstop for a flood', () => {
     const file = path.join(tempDir(), 'wal.sqlite');
     store = openWithFiller(file);
     expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(BACKSTOP_CHECKPOINT_PAGES);
