@@ -54,23 +54,28 @@ interface Side {
   close(): void;
 }
 
-/** Scan received -> validated -> authorized -> item + audit event committed, through the dispatcher. */
-async function stationSide(dir: string, scans: string[]): Promise<Side> {
-  const store = Store.open(path.join(dir, 'station.sqlite'));
-  const s = new Station({ store, mode: 'live', version: 'bench', simulatedDevices: false, validateContract: false, protocols: new SopLibrary({ dataDir: dir }), idleCheckMs: 0 });
+/** A live station on `store` with a screener signed in (badge `badge`, made here): the bench's scans go through its dispatcher. */
+export async function signedInStation(store: Store, dir: string, badge = 'BENCH-1'): Promise<{ station: Station; connection: ReturnType<Station['connect']> }> {
+  const station = new Station({ store, mode: 'live', version: 'bench', simulatedDevices: false, validateContract: false, protocols: new SopLibrary({ dataDir: dir }), idleCheckMs: 0 });
   const pin = await hashPin('2468');
   store.transaction(() => {
-    store.operators.insert({ id: 'op', badge: 'BENCH-1', name: 'Bench', role: 'screener', pinSalt: pin.salt, pinHash: pin.hash, failedAttempts: 0, lockedUntil: null, createdAt: new Date().toISOString() });
-    store.audit.append({ actor: 'bench', kind: 'operator.created', subjectType: 'operator', subjectId: 'op', mode: 'live', payload: { badge: 'BENCH-1', name: 'Bench', role: 'screener', via: 'bench' } });
+    store.operators.insert({ id: badge, badge, name: 'Bench', role: 'screener', pinSalt: pin.salt, pinHash: pin.hash, failedAttempts: 0, lockedUntil: null, createdAt: new Date().toISOString() });
+    store.audit.append({ actor: 'bench', kind: 'operator.created', subjectType: 'operator', subjectId: badge, mode: 'live', payload: { badge, name: 'Bench', role: 'screener', via: 'bench' } });
   });
-  const connection = s.connect();
-  await connection.call('session.login', { badge: 'BENCH-1', pin: '2468' });
+  const connection = station.connect();
+  await connection.call('session.login', { badge, pin: '2468' });
+  return { station, connection };
+}
+
+/** Scan received -> validated -> authorized -> item + audit event committed, through the dispatcher. */
+async function stationSide(dir: string, scans: string[]): Promise<Side> {
+  const { station, connection } = await signedInStation(Store.open(path.join(dir, 'station.sqlite')), dir);
   return {
     scan: async (i) => {
       const result = await connection.call('intake.scan', { code: scans[i]! });
       if (!result.ok) throw new Error(result.error.message);
     },
-    close: () => s.close(),
+    close: () => station.close(),
   };
 }
 
