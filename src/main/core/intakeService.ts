@@ -139,5 +139,4 @@ export class IntakeService {
   openItems(limit: number): Item[] {
     return this.#store.items.open(limit);
   }
-
 }
