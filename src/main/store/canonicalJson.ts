@@ -5,14 +5,9 @@ import canonicalize from 'canonicalize';
  * whatever order its keys were built in, so a hash over it can be recomputed anywhere.
  */
 export function canonicalJson(value: unknown): string {
-  // Most calls are for one string (an audit event's fields): its canonical form is JSON.stringify's
-  // (RFC 8785 3.2.2.2 takes ECMAScript's), refused when not well formed as canonicalize refuses it.
-  if (typeof value === 'string') {
-    if (!value.isWellFormed()) throw new TypeError('canonicalJson: a string with a lone surrogate has no canonical form');
-    return JSON.stringify(value);
-  }
-  const flat = typeof value === 'object' && value !== null ? flatCanonicalJson(value) : undefined;
-  if (flat !== undefined) return flat;
+  // Most calls are for one string (an audit event's fields) or a flat payload: the short way.
+  const short = typeof value === 'object' && value !== null ? flatCanonicalJson(value) : primitiveJson(value);
+  if (short !== undefined) return short;
   const text = canonicalize(value);
   if (text === undefined) throw new TypeError('canonicalJson: value has no JSON form');
   return text;
@@ -33,29 +28,29 @@ export function canonicalJsonOfMembers(members: Readonly<Record<string, string>>
 }
 
 /**
- * The canonical JSON of a plain object whose members are all strings, finite numbers, booleans or
- * null (most audit payloads, an intake's every time), made without the general walk; undefined for
- * anything else (nesting, a toJSON, a lone surrogate, an undefined member), which canonicalize then
- * serializes or refuses. Each member is what canonicalize writes for it: JSON.stringify's text.
+ * What canonicalize writes for a well-formed string, a finite number, a boolean or null (JSON.stringify's
+ * text: RFC 8785 takes ECMAScript's); undefined for anything else, which canonicalize then refuses or walks.
+ */
+function primitiveJson(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.isWellFormed() ? JSON.stringify(value) : undefined;
+  if (typeof value === 'number') return Number.isFinite(value) ? JSON.stringify(value) : undefined;
+  if (typeof value === 'boolean' || value === null) return JSON.stringify(value);
+  return undefined;
+}
+
+/**
+ * The canonical JSON of a plain object whose members are all primitiveJson's (most audit payloads,
+ * an intake's every time), made without the general walk; undefined for anything else (nesting, a
+ * toJSON, a lone surrogate, an undefined member), which canonicalize then serializes or refuses.
  */
 function flatCanonicalJson(value: object): string | undefined {
   if (Object.getPrototypeOf(value) !== Object.prototype) return undefined;
-  const members = value as Record<string, unknown>;
-  let text = '';
-  for (const key of Object.keys(members).sort()) {
-    const member = members[key];
-    let json: string;
-    if (typeof member === 'string') {
-      if (!member.isWellFormed()) return undefined;
-      json = JSON.stringify(member);
-    } else if (typeof member === 'number') {
-      if (!Number.isFinite(member)) return undefined;
-      json = JSON.stringify(member);
-    } else if (typeof member === 'boolean') json = member ? 'true' : 'false';
-    else if (member === null) json = 'null';
-    else return undefined;
-    if (!key.isWellFormed()) return undefined;
-    text += `${text === '' ? '{' : ','}${JSON.stringify(key)}:${json}`;
+  // No prototype: a member named __proto__ is a member like any other.
+  const members = Object.create(null) as Record<string, string>;
+  for (const [key, member] of Object.entries(value)) {
+    const json = primitiveJson(member);
+    if (json === undefined || !key.isWellFormed()) return undefined;
+    members[key] = json;
   }
-  return text === '' ? '{}' : `${text}}`;
+  return canonicalJsonOfMembers(members);
 }
