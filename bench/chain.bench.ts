@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { checkChainParallel } from '../src/main/store/verify/parallelChain.ts';
 import { checkStretch, checkStretchInDb, stretchRows } from '../src/main/store/verify/chainStretch.ts';
+import { loadChainExtension, nativeExtensionFile, nativeUsesShaInstructions } from '../src/main/store/verify/nativeWindow.ts';
 import { ROW_VOCABULARY, seqRange } from '../src/main/store/verify/chainJoin.ts';
 import type { RawAuditRow } from '../src/main/store/verify/chainRow.ts';
 import { generatedStore } from './generate-store.ts';
@@ -76,19 +77,25 @@ export async function chainBenchHere(): Promise<Record<string, unknown>> {
       return matching;
     });
     const rowByRow = perEvent(sample, () => checkStretch(stretchRows(db, from, to), ROW_VOCABULARY));
+    const checkHereJs = perEvent(sample, () => checkStretchInDb(db, from, to, ROW_VOCABULARY, undefined, false));
+    const native = { file: nativeExtensionFile(), loaded: loadChainExtension(db), shaInstructions: false };
+    native.shaInstructions = nativeUsesShaInstructions(db);
     const checkHere = perEvent(sample, () => checkStretchInDb(db, from, to, ROW_VOCABULARY));
 
+    // Alternating, each run in SQLite (the extension, where built) then in JavaScript: the baseline in the same minutes.
     const runs = [];
-    for (let i = 0; i < WORKER_RUNS; i += 1) {
+    for (let i = 0; i < WORKER_RUNS * 2; i += 1) {
+      const inSqlite = i % 2 === 0;
       const load = loadavg()[0]!;
       const stats = { workers: 0, inThisThread: 0 };
       const cpu = process.cpuUsage();
       const t0 = performance.now();
-      const verdict = await checkChainParallel(db, { workers: WORKERS, stats });
+      const verdict = await checkChainParallel(db, { workers: WORKERS, stats, native: inSqlite });
       const ms = performance.now() - t0;
       const used = process.cpuUsage(cpu);
       const cpuMs = (used.user + used.system) / 1000;
       runs.push({
+        windows: inSqlite && native.loaded ? 'in SQLite (the extension)' : 'in JavaScript',
         ms: Math.round(ms),
         events: verdict.events,
         ok: verdict.ok,
@@ -110,22 +117,26 @@ export async function chainBenchHere(): Promise<Record<string, unknown>> {
       },
       auditEvents: gen.auditEvents,
       what: "the audit chain's hash check (verify --full's chain part): the whole log in worker threads, and a stretch of it in one thread next to its floors",
+      native,
       workers: { what: `the whole chain, checkChainParallel on ${WORKERS} workers; CPU of every thread (worker start-up included)`, runs },
       oneThread: {
         what: `${sample} events from the middle of the log in this thread (thread CPU per event)`,
         events: sample,
-        check: { what: 'checkStretchInDb, as a worker runs it (windows of events as one string of bytes)', cpuUsPerEvent: checkHere.cpuUsPerEvent, ok: checkHere.result.bad === null && checkHere.result.thrown === null && checkHere.result.rows === sample },
+        check: { what: `checkStretchInDb, as a worker runs it (${native.loaded ? `windows checked and hashed in SQLite by the extension${native.shaInstructions ? ', SHA instructions' : ''}` : 'the extension is not built: windows in JavaScript'})`, cpuUsPerEvent: checkHere.cpuUsPerEvent, ok: checkHere.result.bad === null && checkHere.result.thrown === null && checkHere.result.rows === sample },
+        checkInJs: { what: 'checkStretchInDb without the extension (windows of events as one string of bytes, checked in JavaScript)', cpuUsPerEvent: checkHereJs.cpuUsPerEvent, ok: checkHereJs.result.bad === null && checkHereJs.result.thrown === null && checkHereJs.result.rows === sample },
         rowByRow: { what: 'checkStretch over the rows read one by one (the way a window not of the usual form goes)', cpuUsPerEvent: rowByRow.cpuUsPerEvent, ok: rowByRow.result.bad === null && rowByRow.result.thrown === null && rowByRow.result.rows === sample },
         readOnly: { what: 'the same rows read (stretchRows, 11 columns, .raw(), 1024 a call) and nothing else', cpuUsPerEvent: readOnly.cpuUsPerEvent },
         readAndHash: { what: 'the same rows read, each event text built and hashed (crypto.hash) with no check: the floor of this design', cpuUsPerEvent: readAndHash.cpuUsPerEvent, matching: readAndHash.result },
         onFreeCores: {
           what: `events/s if each of the ${WORKERS} workers had a core to itself (${WORKERS} / CPU µs per event): an upper bound, not a measurement`,
           check: Math.round((WORKERS * 1e6) / checkHere.cpuUsPerEvent),
+          checkInJs: Math.round((WORKERS * 1e6) / checkHereJs.cpuUsPerEvent),
           readAndHash: Math.round((WORKERS * 1e6) / readAndHash.cpuUsPerEvent),
         },
       },
       ratio: {
         checkToFloor: r3(checkHere.cpuUsPerEvent / readAndHash.cpuUsPerEvent),
+        checkToCheckInJs: r3(checkHere.cpuUsPerEvent / checkHereJs.cpuUsPerEvent),
         checkToRead: r3(checkHere.cpuUsPerEvent / readOnly.cpuUsPerEvent),
         checkToRowByRow: r3(checkHere.cpuUsPerEvent / rowByRow.cpuUsPerEvent),
       },

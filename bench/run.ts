@@ -1,6 +1,8 @@
 // `npm run bench`: every benchmark prints one JSON line, with ratios against a baseline measured
 // in the same run on the same machine (absolute times on a shared CI machine mean little).
 // `npm run bench -- decoders` runs only the named benchmarks.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { decodersBench } from './decoders.bench.ts';
 import { intakeBench } from './intake.bench.ts';
 import { recordsBench } from './records.bench.ts';
@@ -21,6 +23,10 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   'site-dashboard': async () => (await import('./site-dashboard.bench.ts')).siteDashboardBench(),
   'site-console': async () => (await import('./site-console.bench.ts')).siteConsoleBench(),
 };
+
+// The SQLite extension verify hashes with (scripts/build-native.sh), built as `npm run build` builds
+// it, so that the benches measure the sources they run; without a C compiler the script says so.
+execFileSync('sh', ['scripts/build-native.sh'], { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: 'inherit' });
 
 const only = process.argv.slice(2);
 for (const name of only) {

@@ -2,20 +2,27 @@
 // accepts it only when every byte is what the row-by-row path would hash; any other window goes row
 // by row. Whatever the rows hold (odd characters in every column, a number, NULL or BLOB where text
 // belongs, a NUL, bytes that are not UTF-8, a payload or field laid out to pass for the layout's own
-// bytes, a gap, a fork), the verdict must be the serial walk's, for any window size (issue 15, point 1).
+// bytes, a gap, a fork), the verdict must be the serial walk's, for any window size (issue 15, point 1),
+// with the station's SQLite extension (nativeWindow.ts) and without it; and the extension must say of
+// every window exactly what the JavaScript window says.
 import { hash as sha256 } from 'node:crypto';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GENESIS_HASH } from '../../src/shared/contract/index.ts';
 import type { ChainVerdict } from '../../src/main/store/auditChain.ts';
 import { canonicalJson } from '../../src/main/store/canonicalJson.ts';
 import { FROM_GENESIS, joinStretches, ROW_VOCABULARY } from '../../src/main/store/verify/chainJoin.ts';
 import { checkStretchInDb } from '../../src/main/store/verify/chainStretch.ts';
 import { rowSets, type RawAuditRow } from '../../src/main/store/verify/chainRow.ts';
-import { windowHolds, windowStatement, wordBytes } from '../../src/main/store/verify/chainWindow.ts';
+import { windowHolds, windowStatement, wordBytes, type HeldWindow, type WindowWalk } from '../../src/main/store/verify/chainWindow.ts';
+import { nativeWindowCheck } from '../../src/main/store/verify/nativeWindow.ts';
 import { outcome, serialWalk, trueHash } from '../helpers/chainWalk.ts';
+import { builtChainExtension } from '../helpers/nativeChain.ts';
 
+beforeAll(() => {
+  builtChainExtension();
+});
 afterEach(() => vi.restoreAllMocks());
 
 const COLUMNS = 'seq, at, actor, station, kind, subject_type, subject_id, mode, payload, prev_hash, hash';
@@ -39,17 +46,65 @@ function readBack(db: Database.Database): RawAuditRow[] {
   return db.prepare<[], RawAuditRow>(`SELECT ${COLUMNS} FROM audit_events ORDER BY seq`).raw().all();
 }
 
-/** The verdict of the windowed check over the whole log, in windows of `size` events. */
-function windowed(db: Database.Database, size: number): ChainVerdict {
-  const range = db.prepare<[], { min: number | null; max: number | null }>('SELECT min(seq) AS min, max(seq) AS max FROM audit_events').get()!;
-  if (range.min === null || range.max === null) return { events: 0, ok: true, firstBadSeq: null };
-  return joinStretches([checkStretchInDb(db, range.min, range.max, ROW_VOCABULARY, size)], FROM_GENESIS);
+function seqRangeOf(db: Database.Database): { min: number | null; max: number | null } {
+  return db.prepare<[], { min: number | null; max: number | null }>('SELECT min(seq) AS min, max(seq) AS max FROM audit_events').get()!;
 }
 
-/** The serial walk's verdict and the windowed check's, for windows of 1, 2, 3 and 64 events. */
+/** The verdict of the windowed check over the whole log, in windows of `size` events, with the extension or without. */
+function windowed(db: Database.Database, size: number, native = true): ChainVerdict {
+  const range = seqRangeOf(db);
+  if (range.min === null || range.max === null) return { events: 0, ok: true, firstBadSeq: null };
+  return joinStretches([checkStretchInDb(db, range.min, range.max, ROW_VOCABULARY, size, native)], FROM_GENESIS);
+}
+
+/**
+ * The log's windows of `size` events, in order as the check meets them, each told by the JavaScript
+ * window and by the extension (fastest SHA-256 and portable): the three must say the same, a held
+ * window as a no. The walk goes on through what the JavaScript window held (then it starts again at
+ * the next window, as the check does after reading one row by row).
+ */
+function expectNativeAsJs(db: Database.Database, size: number, label: string): void {
+  const range = seqRangeOf(db);
+  if (range.min === null || range.max === null) return;
+  const sets = rowSets(ROW_VOCABULARY);
+  const windows = windowStatement(db);
+  const native = nativeWindowCheck(db, sets.plainSubjectTypes, sets.plainModes);
+  const portable = nativeWindowCheck(db, sets.plainSubjectTypes, sets.plainModes, { portable: true });
+  if (!windows) {
+    // A store whose text is not UTF-8: neither window is made.
+    expect(native ?? portable, 'no window in SQLite either').toBeNull();
+    return;
+  }
+  expect(native && portable, 'the extension loads').toBeTruthy();
+  const inJs = (walk: WindowWalk, from: number, to: number): HeldWindow | null => {
+    let window: [number, Buffer | null];
+    try {
+      window = windows!.get(from, to)!;
+    } catch {
+      return null;
+    }
+    return window[0] === to - from + 1 && window[1] ? windowHolds(window[1], window[0], walk, wordBytes(sets.plainSubjectTypes), wordBytes(sets.plainModes)) : null;
+  };
+  let walk: WindowWalk = { rows: 0, prevSeq: 0, prevHash: '' };
+  for (let from = range.min; from + size - 1 <= range.max; from += size) {
+    const to = from + size - 1;
+    const js = inJs(walk, from, to);
+    const held = js && js.events === size && js.firstSeq === from && js.lastSeq === to ? js : null;
+    const said = (h: HeldWindow | null) => (h && h.events === size && h.firstSeq === from && h.lastSeq === to ? h : null);
+    expect(said(native!(walk, from, to)), `${label} [${from}, ${to}] in SQLite`).toEqual(held);
+    expect(said(portable!(walk, from, to)), `${label} [${from}, ${to}] in SQLite, portable SHA-256`).toEqual(held);
+    walk = held ? { rows: walk.rows + size, prevSeq: held.lastSeq, prevHash: held.lastHash } : { rows: 0, prevSeq: 0, prevHash: '' };
+  }
+}
+
+/** The serial walk's verdict and the windowed check's, for windows of 1, 2, 3 and 64 events, with the extension and without. */
 function expectSerialVerdict(db: Database.Database, label = ''): ChainVerdict | string {
   const serial = outcome(() => serialWalk(readBack(db)));
-  for (const size of [1, 2, 3, 64]) expect(outcome(() => windowed(db, size)), `${label} windows of ${size}`).toEqual(serial);
+  for (const size of [1, 2, 3, 64]) {
+    expect(outcome(() => windowed(db, size)), `${label} windows of ${size}`).toEqual(serial);
+    expect(outcome(() => windowed(db, size, false)), `${label} windows of ${size}, in JavaScript`).toEqual(serial);
+    expectNativeAsJs(db, size, `${label} windows of ${size}:`);
+  }
   return serial;
 }
 
@@ -140,15 +195,21 @@ describe('a window of events read as one string of bytes', () => {
       ['a payload left open for the tail to close', 8, '{"a":1'],
       ['a subject type that carries a tail', 5, 'item"},"seq":1,"station":"S","subjectId":"I","subjectType":"item'],
       ['a mode not of this version', 7, 'LIVE'],
+      ['an integer of 17 digits (JSON reads it rounded)', 8, '{"a":12345678901234567}'],
+      ['an integer with a leading zero', 8, '{"a":01}'],
+      ['a payload with a brace after its close', 8, '{"a":1}}'],
+      ['a payload with text after its close', 8, '{"a":1}x'],
+      ['a hash with a byte more', 10, 'HASH-PLUS-ONE'],
     ];
     for (const [what, column, value] of hostile) {
       const rows = usualRows(6);
       const row = rows[2]!;
       row[column] = value;
       if (value === 'HASH-AS-BLOB') row[10] = blob(rawTemplateHash(row));
+      else if (value === 'HASH-PLUS-ONE') row[10] = `${rawTemplateHash(row)}0`;
       else if (value === 'PREV-AS-BLOB') row[9] = blob(row[9] as string);
       else row[10] = rawTemplateHash(row);
-      if (value !== 'HASH-AS-BLOB') rehashFrom(rows, 3, (r) => trueHash(r));
+      if (value !== 'HASH-AS-BLOB' && value !== 'HASH-PLUS-ONE') rehashFrom(rows, 3, (r) => trueHash(r));
       const serial = expectSerialVerdict(logOf(rows), what);
       if (column !== 8 || !Buffer.isBuffer(value)) expect(serial, what).not.toMatchObject({ ok: true });
     }
@@ -166,13 +227,42 @@ describe('a window of events read as one string of bytes', () => {
   });
 
   it('passes no text that is not UTF-8 (JS reads it as U+FFFD: what the station hashed is not these bytes)', () => {
-    const rows = usualRows(6);
-    const db = logOf(rows);
-    // The bytes of the hash text as SQLite would lay them out, with the actor's 0xFF byte as is.
-    db.prepare(`UPDATE audit_events SET actor = CAST(x'6f703aff' AS TEXT) WHERE seq = 3`).run();
-    const laidOut = Buffer.concat([Buffer.from(rows[1]![10] as string), Buffer.from('{"actor":"op:'), Buffer.from([0xff]), Buffer.from(`","at":"2026-01-02T03:04:05.678Z","kind":"item.weighed","mode":"live","payload":${rows[2]![8] as string},"seq":3,"station":"ST-1","subjectId":"MS-3","subjectType":"item"}`)]);
-    db.prepare('UPDATE audit_events SET hash = ? WHERE seq = 3').run(sha256('sha256', laidOut, 'hex'));
-    expect(expectSerialVerdict(db)).toMatchObject({ ok: false, firstBadSeq: 3 });
+    // Each, as the actor's bytes: a byte no UTF-8 has, a surrogate, overlong forms, past U+10FFFF,
+    // a sequence cut short, a continuation byte alone; and one valid four-byte character to show the way holds.
+    const forms: Array<[string, string, boolean]> = [
+      ['0xFF', 'ff', false],
+      ['a surrogate (U+D800 written as UTF-8)', 'eda080', false],
+      ['the other surrogate end (U+DFFF)', 'edbfbf', false],
+      ['an overlong slash (2 bytes)', 'c0af', false],
+      ['an overlong (3 bytes)', 'e080af', false],
+      ['an overlong (4 bytes)', 'f0808080', false],
+      ['past U+10FFFF', 'f4908080', false],
+      ['a lead byte past F4', 'f5808080', false],
+      ['a sequence cut short', 'e282', false],
+      ['a continuation byte alone', '80', false],
+      ['U+10FFFF itself', 'f48fbfbf', true],
+      ['U+FFFF', 'efbfbf', true],
+    ];
+    for (const [what, hex, valid] of forms) {
+      const rows = usualRows(6);
+      const db = logOf(rows);
+      db.prepare(`UPDATE audit_events SET actor = CAST(x'6f703a${hex}' AS TEXT) WHERE seq = 3`).run();
+      // The bytes of the hash text as SQLite would lay them out, with the actor's bytes as they are.
+      const laidOut = Buffer.concat([Buffer.from(rows[1]![10] as string), Buffer.from('{"actor":"op:'), Buffer.from(hex, 'hex'), Buffer.from(`","at":"2026-01-02T03:04:05.678Z","kind":"item.weighed","mode":"live","payload":${rows[2]![8] as string},"seq":3,"station":"ST-1","subjectId":"MS-3","subjectType":"item"}`)]);
+      db.prepare('UPDATE audit_events SET hash = ? WHERE seq = 3').run(sha256('sha256', laidOut, 'hex'));
+      // The rest relinked, so that the row itself is the only question.
+      const later = db.prepare<[], RawAuditRow>(`SELECT ${COLUMNS} FROM audit_events WHERE seq > 3 ORDER BY seq`).raw().all();
+      let prev = sha256('sha256', laidOut, 'hex');
+      for (const row of later) {
+        const relinked: unknown[] = [...row];
+        relinked[9] = prev;
+        relinked[10] = trueHash(relinked);
+        db.prepare('UPDATE audit_events SET prev_hash = ?, hash = ? WHERE seq = ?').run(relinked[9], relinked[10], row[0]);
+        prev = relinked[10] as string;
+      }
+      const verdict = expectSerialVerdict(db, what);
+      expect(verdict, what).toMatchObject(valid ? { ok: true } : { ok: false, firstBadSeq: 3 });
+    }
   });
 
   it('leaves a store whose text is UTF-16 to the row-by-row check (its bytes are not what was hashed)', () => {

@@ -9,11 +9,13 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { nativeExtensionFile } from '../../src/main/store/verify/nativeWindow.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 interface BuilderConfig {
   files?: string[];
+  asarUnpack?: string[];
   mac?: unknown;
   win?: unknown;
   linux?: { target?: Array<string | { target: string }> };
@@ -48,6 +50,11 @@ beforeAll(async () => {
 });
 
 describe('electron-builder.yml', () => {
+  it("unpacks the chain extension beside app.asar, where the bundles look for it (a file inside app.asar cannot be dlopen'd)", () => {
+    expect(config.asarUnpack).toContain('out/native/**');
+    expect(nativeExtensionFile('file:///opt/Mailscreen/resources/app.asar/out/main/chainWorker.cjs')).toBe('/opt/Mailscreen/resources/app.asar.unpacked/out/native/mailscreen_chain.so');
+  });
+
   it('builds for Linux only', () => {
     expect(config.mac).toBeUndefined();
     expect(config.win).toBeUndefined();

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { contentHash, plainRowHash, RAW_AUDIT_COLUMNS, readablePayload, rowSets, type RawAuditRow, type RowSets, type RowVocabulary } from './chainRow.ts';
-import { WINDOW_ROWS, windowHolds, windowStatement, wordBytes } from './chainWindow.ts';
+import { WINDOW_ROWS, windowHolds, windowStatement, wordBytes, type HeldWindow, type WindowWalk } from './chainWindow.ts';
+import { nativeWindowCheck } from './nativeWindow.ts';
 
 /**
  * What one stretch of the log (the events with seq in [from, to], in order) says on its own:
@@ -95,15 +96,15 @@ export function checkStretch(chunks: Iterable<readonly RawAuditRow[]>, vocabular
 
 /**
  * Checks the stretch [from, to] of the log in `db`, in one read transaction: a window of events at
- * a time as one string of bytes (chainWindow.ts: no per-row cost, no string per field), and a
- * window that is not all of the usual form, or does not hold, row by row (`holds`), which gives
- * the exact verdict. Same report as `checkStretch(stretchRows(db, from, to))`.
+ * a time, by the station's SQLite extension where it is built (nativeWindow.ts: the rows' columns
+ * checked and hashed inside SQLite), else as one string of bytes (chainWindow.ts: no per-row cost,
+ * no string per field); a window that is not all of the usual form, or does not hold, row by row
+ * (`holds`), which gives the exact verdict. Same report as `checkStretch(stretchRows(db, from, to))`.
+ * `native: false` leaves the extension out (tests and the bench hold the two ways to each other).
  */
-export function checkStretchInDb(db: Database.Database, from: number, to: number, vocabulary: RowVocabulary, windowRows = WINDOW_ROWS): StretchReport {
+export function checkStretchInDb(db: Database.Database, from: number, to: number, vocabulary: RowVocabulary, windowRows = WINDOW_ROWS, native = true): StretchReport {
   const walk = newWalk(vocabulary);
-  const windows = windowStatement(db);
-  const subjectTypes = wordBytes(walk.sets.plainSubjectTypes);
-  const modes = wordBytes(walk.sets.plainModes);
+  const windowHeld = windowCheck(db, walk.sets, native);
   const chunk = chunkStatement(db);
   const begun = !db.inTransaction;
   if (begun) db.exec('BEGIN');
@@ -112,16 +113,9 @@ export function checkStretchInDb(db: Database.Database, from: number, to: number
     for (;;) {
       // A window is the seqs [next, next + windowRows - 1]: all there (a gap, or the end, goes row by row).
       const windowEnd = next + windowRows - 1;
-      if (windows && windowEnd <= to && Number.isSafeInteger(windowEnd)) {
-        let window: [number, Buffer | null] | undefined;
-        try {
-          window = windows.get(next, windowEnd);
-        } catch {
-          // A field SQLite cannot quote (a BLOB): the rows say what it is.
-          window = undefined;
-        }
-        const held = window && window[0] === windowRows && window[1] ? windowHolds(window[1], window[0], { rows: walk.report.rows, prevSeq: walk.prevSeq, prevHash: walk.prevHash }, subjectTypes, modes) : null;
-        if (held && held.firstSeq === next && held.lastSeq === windowEnd) {
+      if (windowHeld && windowEnd <= to && Number.isSafeInteger(windowEnd)) {
+        const held = windowHeld({ rows: walk.report.rows, prevSeq: walk.prevSeq, prevHash: walk.prevHash }, next, windowEnd);
+        if (held && held.events === windowRows && held.firstSeq === next && held.lastSeq === windowEnd) {
           if (walk.report.rows === 0) walk.report.first = { seq: held.firstSeq, prevHash: held.firstPrevHash };
           walk.report.rows += held.events;
           walk.prevSeq = held.lastSeq;
@@ -147,6 +141,31 @@ export function checkStretchInDb(db: Database.Database, from: number, to: number
   } finally {
     if (begun && db.inTransaction) db.exec('COMMIT');
   }
+}
+
+/**
+ * How a window [from, to] is checked on `db`: by the extension, and where it says no (or is not
+ * there) by the JavaScript window; null when neither can be made (every event goes row by row).
+ * A window neither holds is read row by row by the caller, so a no costs time, never a verdict.
+ */
+function windowCheck(db: Database.Database, sets: RowSets, native: boolean): ((walk: WindowWalk, from: number, to: number) => HeldWindow | null) | null {
+  const inSqlite = native ? nativeWindowCheck(db, sets.plainSubjectTypes, sets.plainModes) : null;
+  const windows = windowStatement(db);
+  const subjectTypes = wordBytes(sets.plainSubjectTypes);
+  const modes = wordBytes(sets.plainModes);
+  const inJs = (walk: WindowWalk, from: number, to: number): HeldWindow | null => {
+    if (!windows) return null;
+    let window: [number, Buffer | null] | undefined;
+    try {
+      window = windows.get(from, to);
+    } catch {
+      // A field SQLite cannot quote (a BLOB): the rows say what it is.
+      return null;
+    }
+    return window && window[0] === to - from + 1 && window[1] ? windowHolds(window[1], window[0], walk, subjectTypes, modes) : null;
+  };
+  if (!inSqlite) return windows ? inJs : null;
+  return (walk, from, to) => inSqlite(walk, from, to) ?? inJs(walk, from, to);
 }
 
 function newWalk(vocabulary: RowVocabulary): StretchWalk {

@@ -8,14 +8,14 @@ import { checkStretchInDb } from './chainStretch.ts';
 /** The worker connection's page cache, in KiB as SQLite counts a negative cache_size (better-sqlite3's default is 16 MB). */
 const CHAIN_WORKER_CACHE_KIB = -2048;
 
-const { file, from, to, vocabulary } = workerData as { file: string; from: number; to: number; vocabulary: RowVocabulary };
+const { file, from, to, vocabulary, native } = workerData as { file: string; from: number; to: number; vocabulary: RowVocabulary; native?: boolean };
 try {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
     // Each page of the stretch is read once, in order: a cache bigger than the B-tree's inner pages holds only pages already done.
     db.pragma(`cache_size = ${CHAIN_WORKER_CACHE_KIB}`);
-    parentPort!.postMessage({ report: checkStretchInDb(db, from, to, vocabulary) });
+    parentPort!.postMessage({ report: checkStretchInDb(db, from, to, vocabulary, undefined, native !== false) });
   } finally {
     db.close();
   }

@@ -21,6 +21,8 @@ export interface ParallelChainOptions {
   stats?: { workers: number; inThisThread: number };
   /** Told the heap limits each worker runs with, once it runs (for tests). */
   onWorkerLimits?: (limits: ResourceLimits) => void;
+  /** false: the windows checked in JavaScript even where the station's SQLite extension is built (the bench's baseline). */
+  native?: boolean;
 }
 
 const MIN_EVENTS_PER_WORKER = 100_000;
@@ -55,15 +57,16 @@ export function workerFile(moduleUrl: string = import.meta.url): URL {
 }
 
 /** One stretch checked by a worker thread; a worker that cannot run leaves it to this thread. */
-function stretchInWorker(db: Database.Database, file: string, from: number, to: number, stats: ParallelChainOptions['stats'], onLimits?: ParallelChainOptions['onWorkerLimits']): Promise<StretchReport> {
+function stretchInWorker(db: Database.Database, file: string, from: number, to: number, options: ParallelChainOptions): Promise<StretchReport> {
+  const { stats, onWorkerLimits: onLimits, native = true } = options;
   const here = () => {
     if (stats) stats.inThisThread += 1;
-    return checkStretchInDb(db, from, to, ROW_VOCABULARY);
+    return checkStretchInDb(db, from, to, ROW_VOCABULARY, undefined, native);
   };
   return new Promise((resolve, reject) => {
     let worker: Worker;
     try {
-      worker = new Worker(workerFile(), { workerData: { file, from, to, vocabulary: ROW_VOCABULARY }, resourceLimits: CHAIN_WORKER_LIMITS });
+      worker = new Worker(workerFile(), { workerData: { file, from, to, vocabulary: ROW_VOCABULARY, native }, resourceLimits: CHAIN_WORKER_LIMITS });
     } catch {
       resolve(here());
       return;
@@ -124,6 +127,6 @@ export function planChain(db: Database.Database, options: ParallelChainOptions =
 export async function checkChainParallel(db: Database.Database, options: ParallelChainOptions = {}): Promise<ChainVerdict> {
   const plan = planChain(db, options);
   if ('verdict' in plan) return plan.verdict;
-  const reports = await Promise.all(plan.stretches.map(([lo, hi]) => stretchInWorker(db, db.name, lo, hi, options.stats, options.onWorkerLimits)));
+  const reports = await Promise.all(plan.stretches.map(([lo, hi]) => stretchInWorker(db, db.name, lo, hi, options)));
   return joinStretches(reports, plan.start);
 }

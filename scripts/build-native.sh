@@ -1,0 +1,20 @@
+#!/bin/sh
+# Builds the station's SQLite extension (the hash check of a window of audit events inside SQLite:
+# src/main/store/verify/native/mailscreen_chain.c) into out/native/, against the SQLite headers
+# better-sqlite3 ships (the SQLite it loads into). Part of `npm run build`; electron-builder unpacks
+# out/native/ beside app.asar. Without a C compiler the station still runs and checks the chain the
+# same way in JavaScript, about 2.5x slower: this says so and stops without an error. CC picks the
+# compiler (default cc: gcc on Debian, `apt-get install gcc`).
+set -eu
+cd "$(dirname "$0")/.."
+cc="${CC:-cc}"
+source_file=src/main/store/verify/native/mailscreen_chain.c
+target=out/native/mailscreen_chain.so
+if ! command -v "$cc" >/dev/null 2>&1; then
+  echo "build:native: no C compiler ($cc): the audit chain is checked in JavaScript (install gcc for the faster check)" >&2
+  exit 0
+fi
+mkdir -p out/native
+# Written beside and renamed: a station checking its chain meanwhile never loads half a file.
+"$cc" -O2 -fPIC -shared -fvisibility=hidden -Wall -Wextra -Werror -I node_modules/better-sqlite3/deps/sqlite3 -o "$target.tmp" "$source_file"
+mv -f "$target.tmp" "$target"
