@@ -17,6 +17,7 @@ import type { ChainVerdict } from '../src/main/store/auditChain.ts';
 import { checkStateAside } from '../src/main/store/verifyStore.ts';
 import { stateParts } from '../src/main/store/stateWorkerThread.ts';
 import { checkChainParallel, verifyStoreParallel, type StoreVerdict } from '../src/main/store/index.ts';
+import { loadChainExtension, nativeUsesShaInstructions } from '../src/main/store/verify/nativeWindow.ts';
 import { backup, RecordsService } from '../src/main/records/index.ts';
 import { sha256File } from '../src/main/records/files.ts';
 import { treeHashFile } from '../src/main/records/treeHash.ts';
@@ -134,6 +135,15 @@ export async function recordsBenchHere(): Promise<Record<string, unknown>> {
     const verifyCpuUsed = process.cpuUsage(verifyCpu);
     const verifyCpuMs = (verifyCpuUsed.user + verifyCpuUsed.system) / 1000;
     await phase('verifyChainWorkers');
+    // The same check with the windows in JavaScript (the station's SQLite extension left out): the
+    // hash check's figure where the extension is not built, measured in the same run.
+    let jsVerdict: ChainVerdict | null = null;
+    const jsCpu = process.cpuUsage();
+    const jsVerifyMs = await timeAsyncMs(async () => (jsVerdict = await checkChainParallel(db, { native: false })));
+    const jsCpuUsed = process.cpuUsage(jsCpu);
+    const jsVerifyCpuMs = (jsCpuUsed.user + jsCpuUsed.system) / 1000;
+    await phase('verifyChainWorkersJs');
+    const inSqlite = loadChainExtension(db) ? (nativeUsesShaInstructions(db) ? 'the extension, SHA instructions' : 'the extension, portable SHA-256') : 'not built: windows in JavaScript';
     let serialVerdict: ChainVerdict | null = null;
     const serialVerifyMs = timeMs(() => (serialVerdict = new AuditLog(db, 'bench', () => new Date()).verify()));
     await phase('verifyChainSerial');
@@ -189,6 +199,14 @@ export async function recordsBenchHere(): Promise<Record<string, unknown>> {
         eventsPerCpuSecond: Math.round(chainEvents / (verifyCpuMs / 1000)),
         workers: chainStats.workers,
         ok: (verdict as ChainVerdict | null)?.ok ?? false,
+        inSqlite,
+        inJs: {
+          what: 'the same, the windows checked in JavaScript (the extension left out)',
+          ms: Math.round(jsVerifyMs),
+          eventsPerSecond: Math.round(chainEvents / (jsVerifyMs / 1000)),
+          cpuMs: Math.round(jsVerifyCpuMs),
+          ok: (jsVerdict as ChainVerdict | null)?.ok ?? false,
+        },
         serialMs: Math.round(serialVerifyMs),
         serialOk: (serialVerdict as ChainVerdict | null)?.ok ?? false,
         replayWhat: "verify's state check alone: every event replayed into the state tables and the tables compared (split by item: this thread makes the parts one after the other, as the verify command's does)",
@@ -226,6 +244,8 @@ export async function recordsBenchHere(): Promise<Record<string, unknown>> {
         verifySerial: ratio(serialVerifyMs, shaMs),
         replayToHash: ratio(replayMs, verifyMs),
         replayToHashCpu: ratio(replayCpuMs, verifyCpuMs),
+        replayToHashInJsCpu: ratio(replayCpuMs, jsVerifyCpuMs),
+        verifyToVerifyInJs: ratio(verifyMs, jsVerifyMs),
         fullVerify: ratio(fullVerifyMs, shaMs),
         ...backupFigures.ratios,
         startup: ratio(median(startup), median(bareStartup)),
