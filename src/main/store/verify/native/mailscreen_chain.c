@@ -397,8 +397,6 @@ static void append(uint8_t *buf, size_t *at, const void *s, size_t n) {
   *at += n;
 }
 
-#define LIT(s) s, sizeof(s) - 1
-
 static int begin(Window *w, sqlite3_value **argv) {
   w->begun = 1;
   size_t types_n = 0, modes_n = 0, prev_n = 0;
@@ -455,33 +453,37 @@ static int row_holds(Window *w, sha256_blocks blocks, sqlite3_value **argv) {
   if (!plain_text(subject_type, subject_type_n) || !plain_text(mode, mode_n)) return 0;
   if (!canonical_object(payload, payload_n)) return 0;
 
-  /* prev_hash, then the body, as plainRowHash writes it. */
+  /* prev_hash, then the body, as plainRowHash writes it: each field after the text before it. */
   char seq_text[24];
-  const int seq_n = sqlite3_snprintf(sizeof seq_text, seq_text, "%lld", seq) ? (int)strlen(seq_text) : 0;
-  const size_t n = row_prev_n + actor_n + at_n + kind_n + mode_n + payload_n + (size_t)seq_n + station_n + subject_id_n + subject_type_n + 128;
+  sqlite3_snprintf(sizeof seq_text, seq_text, "%lld", seq);
+  const struct {
+    const char *before;
+    const uint8_t *field;
+    size_t n;
+  } body[] = {
+      {"", row_prev, row_prev_n},
+      {"{\"actor\":\"", actor, actor_n},
+      {"\",\"at\":\"", at, at_n},
+      {"\",\"kind\":\"", kind, kind_n},
+      {"\",\"mode\":\"", mode, mode_n},
+      {"\",\"payload\":", payload, payload_n},
+      {",\"seq\":", (const uint8_t *)seq_text, strlen(seq_text)},
+      {",\"station\":\"", station, station_n},
+      {"\",\"subjectId\":\"", subject_id, subject_id_n},
+      {"\",\"subjectType\":\"", subject_type, subject_type_n},
+      {"\"}", (const uint8_t *)"", 0},
+  };
+  const size_t parts = sizeof body / sizeof body[0];
+  size_t n = 0;
+  for (size_t i = 0; i < parts; i += 1) n += strlen(body[i].before) + body[i].n;
+  /* Room for SHA-256's padding after the text (sha256_in_place writes it there). */
   if (!ensure(w, n + 72)) return 0;
   uint8_t *b = w->buf;
   size_t k = 0;
-  append(b, &k, row_prev, row_prev_n);
-  append(b, &k, LIT("{\"actor\":\""));
-  append(b, &k, actor, actor_n);
-  append(b, &k, LIT("\",\"at\":\""));
-  append(b, &k, at, at_n);
-  append(b, &k, LIT("\",\"kind\":\""));
-  append(b, &k, kind, kind_n);
-  append(b, &k, LIT("\",\"mode\":\""));
-  append(b, &k, mode, mode_n);
-  append(b, &k, LIT("\",\"payload\":"));
-  append(b, &k, payload, payload_n);
-  append(b, &k, LIT(",\"seq\":"));
-  append(b, &k, seq_text, (size_t)seq_n);
-  append(b, &k, LIT(",\"station\":\""));
-  append(b, &k, station, station_n);
-  append(b, &k, LIT("\",\"subjectId\":\""));
-  append(b, &k, subject_id, subject_id_n);
-  append(b, &k, LIT("\",\"subjectType\":\""));
-  append(b, &k, subject_type, subject_type_n);
-  append(b, &k, LIT("\"}"));
+  for (size_t i = 0; i < parts; i += 1) {
+    append(b, &k, body[i].before, strlen(body[i].before));
+    append(b, &k, body[i].field, body[i].n);
+  }
   uint8_t digest[32];
   sha256_in_place(blocks, b, k, digest);
   static const char hex[] = "0123456789abcdef";
