@@ -375,7 +375,8 @@ static uint8_t *copy_of(const uint8_t *s, size_t n) {
 /* Whether s[0, n) is one of the '\n'-separated words in list[0, len). */
 static int is_word(const uint8_t *list, size_t len, const uint8_t *s, size_t n) {
   size_t i = 0;
-  while (i <= len) {
+  /* i < len: an empty list holds no word, not the empty one. */
+  while (i < len) {
     size_t j = i;
     while (j < len && list[j] != '\n') j += 1;
     if (j - i == n && memcmp(list + i, s, n) == 0) return 1;
@@ -387,9 +388,10 @@ static int is_word(const uint8_t *list, size_t len, const uint8_t *s, size_t n) 
 /* A TEXT argument's bytes, or NULL when it is not TEXT. */
 static const uint8_t *text_of(sqlite3_value *v, size_t *n) {
   if (sqlite3_value_type(v) != SQLITE_TEXT) return NULL;
+  /* The text first, then its length (SQLite's rule); NULL only when SQLite ran out of memory. */
   const uint8_t *s = sqlite3_value_text(v);
   *n = (size_t)sqlite3_value_bytes(v);
-  return s ? s : (const uint8_t *)"";
+  return s;
 }
 
 static void append(uint8_t *buf, size_t *at, const void *s, size_t n) {
