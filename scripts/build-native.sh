@@ -15,6 +15,9 @@ if ! command -v "$cc" >/dev/null 2>&1; then
   exit 0
 fi
 mkdir -p out/native
-# Written beside and renamed: a station checking its chain meanwhile never loads half a file.
-"$cc" -O2 -fPIC -shared -fvisibility=hidden -Wall -Wextra -Werror -I node_modules/better-sqlite3/deps/sqlite3 -o "$target.tmp" "$source_file"
-mv -f "$target.tmp" "$target"
+# Written beside under a name of its own and renamed: a station (or a test) checking its chain
+# meanwhile never loads half a file, and two builds at once never write the same file.
+partial="$target.$$.tmp"
+trap 'rm -f "$partial"' EXIT
+"$cc" -O2 -fPIC -shared -fvisibility=hidden -Wall -Wextra -Werror -I node_modules/better-sqlite3/deps/sqlite3 -o "$partial" "$source_file"
+mv -f "$partial" "$target"
