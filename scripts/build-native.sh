@@ -11,9 +11,10 @@ cd "$(dirname "$0")/.."
 cc="${CC:-cc}"
 source_file=src/main/store/verify/native/mailscreen_chain.c
 target=out/native/mailscreen_chain.so
-# An extension left from an earlier source is never loaded beside this one's code: it goes first.
-rm -f "$target"
+# Where it cannot be built, an extension left from an earlier source goes too: it is never loaded
+# beside code it was not built with.
 if ! command -v "$cc" >/dev/null 2>&1; then
+  rm -f "$target"
   echo "build:native: no C compiler ($cc): the audit chain is checked in JavaScript (install gcc for the faster check)" >&2
   exit 0
 fi
@@ -24,6 +25,7 @@ partial="$target.$$.tmp"
 trap 'rm -f "$partial"' EXIT
 # Warnings are shown, not fatal: another compiler's new warning must not stop a station's build.
 if ! "$cc" -O2 -fPIC -shared -fvisibility=hidden -Wall -Wextra -I node_modules/better-sqlite3/deps/sqlite3 -o "$partial" "$source_file"; then
+  rm -f "$target"
   echo "build:native: $cc could not build $source_file (above): the audit chain is checked in JavaScript (Debian: apt-get install gcc libc6-dev)" >&2
   exit 0
 fi
