@@ -15,6 +15,7 @@ import { checkChainParallel, splitRange } from '../../src/main/store/verify/inde
 import { workerFile } from '../../src/main/store/verify/parallelChain.ts';
 import { ROW_VOCABULARY } from '../../src/main/store/verify/chainJoin.ts';
 import { tempDir } from '../helpers/station.ts';
+import { builtChainExtension } from '../helpers/nativeChain.ts';
 
 const EVENTS = 60;
 const work = tempDir('mailscreen-verify-parallel-');
@@ -203,14 +204,17 @@ describe('the worker in the packaged app', { timeout: 120_000 }, () => {
     expect(workerFile('file:///work/src/main/store/verify/parallelChain.ts').href).toBe('file:///work/src/main/store/verify/chainWorker.ts');
   });
 
-  it('checks a stretch from the bundle `npm run build` writes (a worker that cannot start would leave the check to the main thread)', async () => {
+  it('checks a stretch from the bundle `npm run build` writes, in SQLite by the extension beside it (a worker that cannot start would leave the check to the main thread)', async () => {
     expect(existsSync(bundled), 'out/main/chainWorker.cjs: run `npm run build` first').toBe(true);
-    const report = await new Promise<{ report?: { rows: number; bad: unknown; last: { seq: number } | null }; error?: string }>((resolve, reject) => {
+    builtChainExtension();
+    const report = await new Promise<{ report?: { rows: number; bad: unknown; last: { seq: number } | null }; inSqlite?: boolean; error?: string }>((resolve, reject) => {
       const worker = new Worker(bundled, { workerData: { file: original, from: 1, to: EVENTS, vocabulary: ROW_VOCABULARY } });
       worker.once('message', resolve);
       worker.once('error', reject);
     });
     expect(report.error).toBeUndefined();
     expect(report.report).toMatchObject({ rows: EVENTS, bad: null, last: { seq: EVENTS } });
+    // The bundle in out/main found out/native/mailscreen_chain.so (nativeExtensionFile from a .cjs).
+    expect(report.inSqlite).toBe(true);
   });
 });

@@ -40,6 +40,11 @@ export function loadChainExtension(db: Database.Database, file: string = nativeE
   return true;
 }
 
+/** Whether the extension is loaded into `db` (the windows checked on it were checked in SQLite). */
+export function chainExtensionLoaded(db: Database.Database): boolean {
+  return loaded.has(db);
+}
+
 /** Checks the window [from, to] continuing `walk`: what held, or null (the caller reads it as before). */
 export type NativeWindowCheck = (walk: WindowWalk, from: number, to: number) => HeldWindow | null;
 
@@ -91,6 +96,6 @@ export function nativeWindowCheck(db: Database.Database, subjectTypes: Iterable<
 
 /** Whether the extension on `db` hashes with the CPU's SHA instructions (false too when it is not loaded). */
 export function nativeUsesShaInstructions(db: Database.Database): boolean {
-  if (!loaded.has(db)) return false;
+  if (!chainExtensionLoaded(db)) return false;
   return db.prepare<[], number>('SELECT mailscreen_chain_sha_ni()').pluck().get() === 1;
 }
