@@ -17,6 +17,7 @@ import type { ChainVerdict } from '../src/main/store/auditChain.ts';
 import { checkStateAside } from '../src/main/store/verifyStore.ts';
 import { stateParts } from '../src/main/store/stateWorkerThread.ts';
 import { checkChainParallel, verifyStoreParallel, type StoreVerdict } from '../src/main/store/index.ts';
+import type { ParallelChainOptions } from '../src/main/store/verify/index.ts';
 import { loadChainExtension, nativeUsesShaInstructions } from '../src/main/store/verify/nativeWindow.ts';
 import { backup, RecordsService } from '../src/main/records/index.ts';
 import { sha256File } from '../src/main/records/files.ts';
@@ -50,6 +51,20 @@ async function timeAsyncMs(work: () => Promise<unknown>): Promise<number> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
+
+/** The whole chain checked by verify's worker threads: its verdict, wall time and CPU time (every thread). */
+async function timedChainCheck(db: Database.Database, options: ParallelChainOptions): Promise<{ verdict: ChainVerdict; ms: number; cpuMs: number }> {
+  let verdict: ChainVerdict | null = null;
+  // Its CPU time too: on a shared machine the wall time says how busy the others were.
+  const cpu = process.cpuUsage();
+  const ms = await timeAsyncMs(async () => (verdict = await checkChainParallel(db, options)));
+  const used = process.cpuUsage(cpu);
+  return { verdict: verdict!, ms, cpuMs: (used.user + used.system) / 1000 };
+}
+
+function chainFigures(check: { verdict: ChainVerdict; ms: number; cpuMs: number }): Record<string, unknown> {
+  return { ms: Math.round(check.ms), eventsPerSecond: Math.round(check.verdict.events / (check.ms / 1000)), cpuMs: Math.round(check.cpuMs), ok: check.verdict.ok };
+}
 
 /**
  * The records bench. The store is generated first if need be (in a process of its own), then the
@@ -128,27 +143,15 @@ export async function recordsBenchHere(): Promise<Record<string, unknown>> {
     // one thread, the state replay alone (it must stay within 2x the hash check), the whole
     // verify --full (both at once), vs SHA-256 alone over the same stored bytes in one thread.
     const chainStats = { workers: 0, inThisThread: 0 };
-    let verdict: ChainVerdict | null = null;
-    // Its CPU time too (all threads): on a shared machine the wall time says how busy the others were.
-    const verifyCpu = process.cpuUsage();
-    const verifyMs = await timeAsyncMs(async () => (verdict = await checkChainParallel(db, { stats: chainStats })));
-    const verifyCpuUsed = process.cpuUsage(verifyCpu);
-    const verifyCpuMs = (verifyCpuUsed.user + verifyCpuUsed.system) / 1000;
+    const { verdict, ms: verifyMs, cpuMs: verifyCpuMs } = await timedChainCheck(db, { stats: chainStats });
     await phase('verifyChainWorkers');
     // The same check with the windows in JavaScript (the station's SQLite extension left out): the
     // hash check's figure where the extension is not built, measured in the same run.
-    let jsVerdict: ChainVerdict | null = null;
-    const jsCpu = process.cpuUsage();
-    const jsVerifyMs = await timeAsyncMs(async () => (jsVerdict = await checkChainParallel(db, { native: false })));
-    const jsCpuUsed = process.cpuUsage(jsCpu);
-    const jsVerifyCpuMs = (jsCpuUsed.user + jsCpuUsed.system) / 1000;
+    const inJs = await timedChainCheck(db, { native: false });
     await phase('verifyChainWorkersJs');
     // And the extension's again, the store's pages now in the OS's cache as they were for the
     // JavaScript run (the first run above read many of them from the disk).
-    const warmCpu = process.cpuUsage();
-    let warmVerdict: ChainVerdict | null = null;
-    const warmVerifyMs = await timeAsyncMs(async () => (warmVerdict = await checkChainParallel(db)));
-    const warmCpuUsed = process.cpuUsage(warmCpu);
+    const warm = await timedChainCheck(db, {});
     await phase('verifyChainWorkersWarm');
     const inSqlite = loadChainExtension(db) ? (nativeUsesShaInstructions(db) ? 'the extension, SHA instructions' : 'the extension, portable SHA-256') : 'not built: windows in JavaScript';
     let serialVerdict: ChainVerdict | null = null;
@@ -179,7 +182,7 @@ export async function recordsBenchHere(): Promise<Record<string, unknown>> {
       }
     });
     await phase('sha256Baseline');
-    const chainEvents = (verdict as ChainVerdict | null)?.events ?? 0;
+    const chainEvents = verdict.events;
 
     db.close();
     shaSource.close();
@@ -205,22 +208,10 @@ export async function recordsBenchHere(): Promise<Record<string, unknown>> {
         cpuMs: Math.round(verifyCpuMs),
         eventsPerCpuSecond: Math.round(chainEvents / (verifyCpuMs / 1000)),
         workers: chainStats.workers,
-        ok: (verdict as ChainVerdict | null)?.ok ?? false,
+        ok: verdict.ok,
         inSqlite,
-        warm: {
-          what: 'the same again after the JavaScript run (the pages it reads in the OS cache)',
-          ms: Math.round(warmVerifyMs),
-          eventsPerSecond: Math.round(chainEvents / (warmVerifyMs / 1000)),
-          cpuMs: Math.round((warmCpuUsed.user + warmCpuUsed.system) / 1000),
-          ok: (warmVerdict as ChainVerdict | null)?.ok ?? false,
-        },
-        inJs: {
-          what: 'the same, the windows checked in JavaScript (the extension left out)',
-          ms: Math.round(jsVerifyMs),
-          eventsPerSecond: Math.round(chainEvents / (jsVerifyMs / 1000)),
-          cpuMs: Math.round(jsVerifyCpuMs),
-          ok: (jsVerdict as ChainVerdict | null)?.ok ?? false,
-        },
+        warm: { what: 'the same again after the JavaScript run (the pages it reads in the OS cache)', ...chainFigures(warm) },
+        inJs: { what: 'the same, the windows checked in JavaScript (the extension left out)', ...chainFigures(inJs) },
         serialMs: Math.round(serialVerifyMs),
         serialOk: (serialVerdict as ChainVerdict | null)?.ok ?? false,
         replayWhat: "verify's state check alone: every event replayed into the state tables and the tables compared (split by item: this thread makes the parts one after the other, as the verify command's does)",
@@ -258,8 +249,8 @@ export async function recordsBenchHere(): Promise<Record<string, unknown>> {
         verifySerial: ratio(serialVerifyMs, shaMs),
         replayToHash: ratio(replayMs, verifyMs),
         replayToHashCpu: ratio(replayCpuMs, verifyCpuMs),
-        replayToHashInJsCpu: ratio(replayCpuMs, jsVerifyCpuMs),
-        verifyToVerifyInJs: ratio(verifyMs, jsVerifyMs),
+        replayToHashInJsCpu: ratio(replayCpuMs, inJs.cpuMs),
+        verifyToVerifyInJs: ratio(verifyMs, inJs.ms),
         fullVerify: ratio(fullVerifyMs, shaMs),
         ...backupFigures.ratios,
         startup: ratio(median(startup), median(bareStartup)),
