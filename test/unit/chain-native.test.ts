@@ -16,8 +16,9 @@ import { canonicalJson } from '../../src/main/store/canonicalJson.ts';
 import { ROW_VOCABULARY } from '../../src/main/store/verify/chainJoin.ts';
 import { rowSets } from '../../src/main/store/verify/chainRow.ts';
 import { checkStretchInDb } from '../../src/main/store/verify/chainStretch.ts';
+import { checkChainParallel } from '../../src/main/store/verify/parallelChain.ts';
 import { windowHolds, windowStatement, wordBytes } from '../../src/main/store/verify/chainWindow.ts';
-import { loadChainExtension, nativeExtensionFile, nativeUsesShaInstructions, nativeWindowCheck } from '../../src/main/store/verify/nativeWindow.ts';
+import { chainExtensionLoaded, loadChainExtension, nativeExtensionFile, nativeUsesShaInstructions, nativeWindowCheck } from '../../src/main/store/verify/nativeWindow.ts';
 import { trueHash } from '../helpers/chainWalk.ts';
 import { builtChainExtension } from '../helpers/nativeChain.ts';
 
@@ -123,6 +124,15 @@ describe("the chain's SQLite extension", () => {
     db.exec(`CREATE VIEW forged AS SELECT mailscreen_chain_window(1, 0, '', 'item', 'live', hash, prev_hash, actor, at, kind, mode, payload, seq, station, subject_id, subject_type) AS held FROM audit_events`);
     expect(loadChainExtension(db)).toBe(true);
     expect(() => db.prepare('SELECT held FROM forged').get()).toThrow(/unsafe use of mailscreen_chain_window/);
+    db.close();
+  });
+
+  it('is left out when asked (the benches\' baseline), also for a chain short enough to be checked in this thread', async () => {
+    const { db } = logOfLengths(20);
+    expect(await checkChainParallel(db, { native: false })).toEqual({ events: 20, ok: true, firstBadSeq: null });
+    expect(chainExtensionLoaded(db)).toBe(false);
+    expect(await checkChainParallel(db)).toEqual({ events: 20, ok: true, firstBadSeq: null });
+    expect(chainExtensionLoaded(db)).toBe(true);
     db.close();
   });
 

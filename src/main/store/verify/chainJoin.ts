@@ -49,10 +49,10 @@ export function seqRange(db: Database.Database): { min: number; max: number } | 
   return row && row.min !== null && row.max !== null ? { min: row.min, max: row.max } : null;
 }
 
-/** The chain from `start` to the end, in this thread: one stretch. */
-export function checkChainHere(db: Database.Database, start: ChainStart = FROM_GENESIS): ChainVerdict {
+/** The chain from `start` to the end, in this thread: one stretch (`native` as checkStretchInDb's). */
+export function checkChainHere(db: Database.Database, start: ChainStart = FROM_GENESIS, native = true): ChainVerdict {
   const range = seqRange(db);
   if (!range) return { events: 0, ok: true, firstBadSeq: null };
   const from = start.seq === 0 ? range.min : start.seq + 1;
-  return joinStretches([checkStretchInDb(db, from, range.max, ROW_VOCABULARY)], start);
+  return joinStretches([checkStretchInDb(db, from, range.max, ROW_VOCABULARY, undefined, native)], start);
 }

@@ -114,7 +114,7 @@ export function planChain(db: Database.Database, options: ParallelChainOptions =
   const oneWorker = options.offThread === true && span >= minPer;
   if ((workers <= 1 && !oneWorker) || db.memory || db.name === '') {
     if (options.stats) options.stats.inThisThread += 1;
-    return { verdict: checkChainHere(db, start) };
+    return { verdict: checkChainHere(db, start, options.native) };
   }
   return { stretches: splitRange(from, range.max, workers), start };
 }
