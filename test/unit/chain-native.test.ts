@@ -17,7 +17,7 @@ import { ROW_VOCABULARY } from '../../src/main/store/verify/chainJoin.ts';
 import { rowSets } from '../../src/main/store/verify/chainRow.ts';
 import { checkStretchInDb } from '../../src/main/store/verify/chainStretch.ts';
 import { checkChainParallel } from '../../src/main/store/verify/parallelChain.ts';
-import { windowHolds, windowStatement, wordBytes } from '../../src/main/store/verify/chainWindow.ts';
+import { jsWindowCheck } from '../../src/main/store/verify/chainWindow.ts';
 import { chainExtensionLoaded, loadChainExtension, nativeExtensionFile, nativeUsesShaInstructions, nativeWindowCheck } from '../../src/main/store/verify/nativeWindow.ts';
 import { trueHash } from '../helpers/chainWalk.ts';
 import { builtChainExtension } from '../helpers/nativeChain.ts';
@@ -96,7 +96,7 @@ describe("the chain's SQLite extension", () => {
     const db = new Database(':memory:');
     db.exec('CREATE TABLE audit_events (seq INTEGER PRIMARY KEY, at, actor, station, kind, subject_type, subject_id, mode, payload, prev_hash, hash)');
     const insert = db.prepare(`INSERT INTO audit_events VALUES (1, '2026-01-02T03:04:05.678Z', CAST(? AS TEXT), 'ST-1', 'item.weighed', 'item', 'MS-1', 'live', CAST(? AS TEXT), ?, ?)`);
-    const windows = windowStatement(db)!;
+    const inJs = jsWindowCheck(db, SETS.plainSubjectTypes, SETS.plainModes)!;
     const native = nativeWindowCheck(db, SETS.plainSubjectTypes, SETS.plainModes)!;
     const start = { rows: 0, prevSeq: 0, prevHash: '' };
     let held = 0;
@@ -106,11 +106,9 @@ describe("the chain's SQLite extension", () => {
         // Hashed over the bytes as laid out: were they accepted, the hash would hold.
         const laidOut = Buffer.concat([Buffer.from(`${GENESIS_HASH}{"actor":"`), actor, Buffer.from('","at":"2026-01-02T03:04:05.678Z","kind":"item.weighed","mode":"live","payload":'), payload, Buffer.from(',"seq":1,"station":"ST-1","subjectId":"MS-1","subjectType":"item"}')]);
         insert.run(actor, payload, GENESIS_HASH, sha256('sha256', laidOut, 'hex'));
-        const [count, window] = windows.get(1, 1)!;
-        const inJs = window ? windowHolds(window, count, start, wordBytes(SETS.plainSubjectTypes), wordBytes(SETS.plainModes)) : null;
         const inSqlite = native(start, 1, 1);
         if (inSqlite) held += 1;
-        expect(inSqlite).toEqual(inJs);
+        expect(inSqlite).toEqual(inJs(start, 1, 1));
       }),
       { numRuns: 3_000 },
     );

@@ -12,10 +12,10 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GENESIS_HASH } from '../../src/shared/contract/index.ts';
 import type { ChainVerdict } from '../../src/main/store/auditChain.ts';
 import { canonicalJson } from '../../src/main/store/canonicalJson.ts';
-import { FROM_GENESIS, joinStretches, ROW_VOCABULARY } from '../../src/main/store/verify/chainJoin.ts';
+import { FROM_GENESIS, joinStretches, ROW_VOCABULARY, seqRange } from '../../src/main/store/verify/chainJoin.ts';
 import { checkStretchInDb } from '../../src/main/store/verify/chainStretch.ts';
 import { rowSets, type RawAuditRow } from '../../src/main/store/verify/chainRow.ts';
-import { windowHolds, windowStatement, wordBytes, type HeldWindow, type WindowWalk } from '../../src/main/store/verify/chainWindow.ts';
+import { jsWindowCheck, windowHolds, windowStatement, wordBytes, type HeldWindow, type WindowWalk } from '../../src/main/store/verify/chainWindow.ts';
 import { nativeWindowCheck } from '../../src/main/store/verify/nativeWindow.ts';
 import { outcome, serialWalk, trueHash } from '../helpers/chainWalk.ts';
 import { builtChainExtension } from '../helpers/nativeChain.ts';
@@ -46,14 +46,10 @@ function readBack(db: Database.Database): RawAuditRow[] {
   return db.prepare<[], RawAuditRow>(`SELECT ${COLUMNS} FROM audit_events ORDER BY seq`).raw().all();
 }
 
-function seqRangeOf(db: Database.Database): { min: number | null; max: number | null } {
-  return db.prepare<[], { min: number | null; max: number | null }>('SELECT min(seq) AS min, max(seq) AS max FROM audit_events').get()!;
-}
-
 /** The verdict of the windowed check over the whole log, in windows of `size` events, with the extension or without. */
 function windowed(db: Database.Database, size: number, native = true): ChainVerdict {
-  const range = seqRangeOf(db);
-  if (range.min === null || range.max === null) return { events: 0, ok: true, firstBadSeq: null };
+  const range = seqRange(db);
+  if (!range) return { events: 0, ok: true, firstBadSeq: null };
   return joinStretches([checkStretchInDb(db, range.min, range.max, ROW_VOCABULARY, size, native)], FROM_GENESIS);
 }
 
@@ -64,35 +60,25 @@ function windowed(db: Database.Database, size: number, native = true): ChainVerd
  * the next window, as the check does after reading one row by row).
  */
 function expectNativeAsJs(db: Database.Database, size: number, label: string): void {
-  const range = seqRangeOf(db);
-  if (range.min === null || range.max === null) return;
+  const range = seqRange(db);
+  if (!range) return;
   const sets = rowSets(ROW_VOCABULARY);
-  const windows = windowStatement(db);
+  const inJs = jsWindowCheck(db, sets.plainSubjectTypes, sets.plainModes);
   const native = nativeWindowCheck(db, sets.plainSubjectTypes, sets.plainModes);
   const portable = nativeWindowCheck(db, sets.plainSubjectTypes, sets.plainModes, { portable: true });
-  if (!windows) {
+  if (!inJs) {
     // A store whose text is not UTF-8: neither window is made.
     expect(native ?? portable, 'no window in SQLite either').toBeNull();
     return;
   }
   expect(native && portable, 'the extension loads').toBeTruthy();
-  const inJs = (walk: WindowWalk, from: number, to: number): HeldWindow | null => {
-    let window: [number, Buffer | null];
-    try {
-      window = windows!.get(from, to)!;
-    } catch {
-      return null;
-    }
-    return window[0] === to - from + 1 && window[1] ? windowHolds(window[1], window[0], walk, wordBytes(sets.plainSubjectTypes), wordBytes(sets.plainModes)) : null;
-  };
   let walk: WindowWalk = { rows: 0, prevSeq: 0, prevHash: '' };
   for (let from = range.min; from + size - 1 <= range.max; from += size) {
     const to = from + size - 1;
-    const js = inJs(walk, from, to);
-    const held = js && js.events === size && js.firstSeq === from && js.lastSeq === to ? js : null;
-    const said = (h: HeldWindow | null) => (h && h.events === size && h.firstSeq === from && h.lastSeq === to ? h : null);
-    expect(said(native!(walk, from, to)), `${label} [${from}, ${to}] in SQLite`).toEqual(held);
-    expect(said(portable!(walk, from, to)), `${label} [${from}, ${to}] in SQLite, portable SHA-256`).toEqual(held);
+    const whole = (h: HeldWindow | null) => (h && h.events === size && h.firstSeq === from && h.lastSeq === to ? h : null);
+    const held = whole(inJs(walk, from, to));
+    expect(whole(native!(walk, from, to)), `${label} [${from}, ${to}] in SQLite`).toEqual(held);
+    expect(whole(portable!(walk, from, to)), `${label} [${from}, ${to}] in SQLite, portable SHA-256`).toEqual(held);
     walk = held ? { rows: walk.rows + size, prevSeq: held.lastSeq, prevHash: held.lastHash } : { rows: 0, prevSeq: 0, prevHash: '' };
   }
 }

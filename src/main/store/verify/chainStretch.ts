@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { contentHash, plainRowHash, RAW_AUDIT_COLUMNS, readablePayload, rowSets, type RawAuditRow, type RowSets, type RowVocabulary } from './chainRow.ts';
-import { WINDOW_ROWS, windowHolds, windowStatement, wordBytes, type HeldWindow, type WindowWalk } from './chainWindow.ts';
+import { jsWindowCheck, WINDOW_ROWS, type WindowCheck } from './chainWindow.ts';
 import { nativeWindowCheck } from './nativeWindow.ts';
 
 /**
@@ -148,23 +148,10 @@ export function checkStretchInDb(db: Database.Database, from: number, to: number
  * there) by the JavaScript window; null when neither can be made (every event goes row by row).
  * A window neither holds is read row by row by the caller, so a no costs time, never a verdict.
  */
-function windowCheck(db: Database.Database, sets: RowSets, native: boolean): ((walk: WindowWalk, from: number, to: number) => HeldWindow | null) | null {
+function windowCheck(db: Database.Database, sets: RowSets, native: boolean): WindowCheck | null {
   const inSqlite = native ? nativeWindowCheck(db, sets.plainSubjectTypes, sets.plainModes) : null;
-  const windows = windowStatement(db);
-  const subjectTypes = wordBytes(sets.plainSubjectTypes);
-  const modes = wordBytes(sets.plainModes);
-  const inJs = (walk: WindowWalk, from: number, to: number): HeldWindow | null => {
-    if (!windows) return null;
-    let window: [number, Buffer | null] | undefined;
-    try {
-      window = windows.get(from, to);
-    } catch {
-      // A field SQLite cannot quote (a BLOB): the rows say what it is.
-      return null;
-    }
-    return window && window[0] === to - from + 1 && window[1] ? windowHolds(window[1], window[0], walk, subjectTypes, modes) : null;
-  };
-  if (!inSqlite) return windows ? inJs : null;
+  const inJs = jsWindowCheck(db, sets.plainSubjectTypes, sets.plainModes);
+  if (!inSqlite || !inJs) return inSqlite ?? inJs;
   return (walk, from, to) => inSqlite(walk, from, to) ?? inJs(walk, from, to);
 }
 

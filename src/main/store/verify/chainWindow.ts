@@ -77,6 +77,30 @@ export interface HeldWindow {
   lastHash: string;
 }
 
+/** Checks the window [from, to] continuing `walk`: what held, or null (the caller reads it row by row). Made in JavaScript (jsWindowCheck) or in SQLite (nativeWindow.ts). */
+export type WindowCheck = (walk: WindowWalk, from: number, to: number) => HeldWindow | null;
+
+/**
+ * The window check in JavaScript on `db` (the window laid out by SQLite, checked by windowHolds), or
+ * null when no window can be made there (windowStatement). `subjectTypes` and `modes`: the plain words.
+ */
+export function jsWindowCheck(db: Database.Database, subjectTypes: Iterable<unknown>, modes: Iterable<unknown>): WindowCheck | null {
+  const windows = windowStatement(db);
+  if (!windows) return null;
+  const typeBytes = wordBytes(subjectTypes);
+  const modeBytes = wordBytes(modes);
+  return (walk, from, to) => {
+    let window: [number, Buffer | null] | undefined;
+    try {
+      window = windows.get(from, to);
+    } catch {
+      // A field SQLite cannot quote (a BLOB): the rows say what it is.
+      return null;
+    }
+    return window && window[0] === to - from + 1 && window[1] ? windowHolds(window[1], window[0], walk, typeBytes, modeBytes) : null;
+  };
+}
+
 /** This version's words for a field, as bytes, to compare in place. */
 export function wordBytes(words: Iterable<unknown>): Uint8Array[] {
   return [...words].filter((w): w is string => typeof w === 'string').map((w) => Buffer.from(w, 'utf8'));

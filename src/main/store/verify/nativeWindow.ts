@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3';
-import type { HeldWindow, WindowWalk } from './chainWindow.ts';
+import type { WindowCheck } from './chainWindow.ts';
 
 /**
  * The hash check of a window inside SQLite, by the station's own extension
@@ -45,9 +45,6 @@ export function chainExtensionLoaded(db: Database.Database): boolean {
   return loaded.has(db);
 }
 
-/** Checks the window [from, to] continuing `walk`: what held, or null (the caller reads it as before). */
-export type NativeWindowCheck = (walk: WindowWalk, from: number, to: number) => HeldWindow | null;
-
 export interface NativeWindowOptions {
   /** The extension file (tests); default: the station's own build. */
   file?: string;
@@ -61,7 +58,7 @@ const words = (set: Iterable<unknown>): string => [...set].filter((w): w is stri
  * The native window check on `db`, or null when the extension is not there. `subjectTypes` and
  * `modes` are the plain words of this version (a word holds no control character, so '\n' parts them).
  */
-export function nativeWindowCheck(db: Database.Database, subjectTypes: Iterable<unknown>, modes: Iterable<unknown>, options: NativeWindowOptions = {}): NativeWindowCheck | null {
+export function nativeWindowCheck(db: Database.Database, subjectTypes: Iterable<unknown>, modes: Iterable<unknown>, options: NativeWindowOptions = {}): WindowCheck | null {
   // As the JavaScript window: a store whose text is not UTF-8 goes row by row (SQLite would convert
   // it for the extension, and what a conversion makes of a lone surrogate is not a question worth a
   // fast way for a store the station never writes).
